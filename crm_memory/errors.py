@@ -1,0 +1,17 @@
+"""Errors raised by CRM memory; drivers' errors are converted where they enter our code."""
+
+
+class CrmError(Exception):
+    """Root of every error raised by ``crm_memory``."""
+
+
+class StoreUnavailable(CrmError):
+    """A database or Redis server cannot be reached or refused the operation."""
+
+
+class NotFound(CrmError):
+    """The customer, case or record asked for does not exist."""
+
+
+class InvalidIdentity(CrmError):
+    """A channel identity string is not of the form ``channel:id``."""

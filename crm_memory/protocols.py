@@ -1,0 +1,268 @@
+"""The roles CRM memory plays, as Protocols; implementations are named by technology."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from typing import Protocol
+
+from crm_memory.types import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    ChannelIdentity,
+    ChatOwner,
+    Customer,
+    CustomerContext,
+    Direction,
+    Fact,
+    Feedback,
+    Message,
+    Priority,
+    Sender,
+    SurveyResponse,
+)
+
+
+class CustomerStore(Protocol):
+    """Customers, the identities channels know them by, and the facts they told us."""
+
+    async def get_or_create(
+        self, identity: ChannelIdentity, *, display_name: str, language: str | None = None
+    ) -> tuple[Customer, bool]:
+        """Return the customer behind ``identity``, creating it; the flag is True when new."""
+        ...
+
+    async def find(self, identity: ChannelIdentity) -> Customer | None:
+        """The customer behind ``identity``, or None."""
+        ...
+
+    async def get(self, customer_id: int) -> Customer:
+        """A customer by id. Raises NotFound."""
+        ...
+
+    async def identities(self, customer_id: int) -> list[ChannelIdentity]:
+        """Every identity of a customer."""
+        ...
+
+    async def link_identity(self, customer_id: int, identity: ChannelIdentity) -> None:
+        """Attach another channel identity to an existing customer."""
+        ...
+
+    async def update(
+        self,
+        customer_id: int,
+        *,
+        display_name: str | None = None,
+        language: str | None = None,
+        tags: Sequence[str] | None = None,
+        segment: str | None = None,
+        tier: str | None = None,
+        email: str | None = None,
+        unreachable: bool | None = None,
+    ) -> Customer:
+        """Change the given profile fields, leaving the others. Raises NotFound."""
+        ...
+
+    async def remember(self, customer_id: int, kind: str, value: str) -> Fact:
+        """Remember a fact; seeing it again refreshes when it was learned."""
+        ...
+
+    async def facts(self, customer_id: int) -> list[Fact]:
+        """A customer's facts, most recently learned first."""
+        ...
+
+    async def context(self, customer_id: int, *, recent: int = 20) -> CustomerContext:
+        """Profile, facts, open cases, the last ``recent`` messages and the last rating."""
+        ...
+
+
+class MessageStore(Protocol):
+    """Every message exchanged with customers, grouped in conversations."""
+
+    async def record(
+        self,
+        *,
+        customer_id: int,
+        channel: str,
+        direction: Direction,
+        sender: Sender,
+        text: str,
+        external_id: str | None = None,
+        agent: str | None = None,
+        intent: str | None = None,
+        confidence: float | None = None,
+    ) -> tuple[Message, bool]:
+        """Store a message; the flag is False when (channel, direction, external_id) was seen."""
+        ...
+
+    async def annotate(self, message_id: int, *, intent: str, confidence: float) -> None:
+        """Attach what NLU understood to a stored inbound message."""
+        ...
+
+    async def mark_sent(self, message_id: int, *, external_id: str | None = None) -> None:
+        """Mark an outbound message as delivered to the channel."""
+        ...
+
+    async def unsent(self, *, older_than: datetime | None = None) -> list[Message]:
+        """Outbound messages recorded but never marked sent, oldest first."""
+        ...
+
+    async def history(self, customer_id: int, *, limit: int = 50) -> list[Message]:
+        """The customer's last ``limit`` messages, oldest first."""
+        ...
+
+
+class CaseStore(Protocol):
+    """Numbered cases and what happens to them."""
+
+    async def open(
+        self,
+        *,
+        customer_id: int,
+        kind: CaseKind,
+        priority: Priority,
+        reason: str,
+        summary: str = "",
+    ) -> Case:
+        """Open a case and give it its number."""
+        ...
+
+    async def get(self, number: int) -> Case:
+        """A case by number. Raises NotFound."""
+        ...
+
+    async def for_customer(self, customer_id: int, *, open_only: bool = False) -> list[Case]:
+        """A customer's cases, newest first."""
+        ...
+
+    async def list(self, *, status: CaseStatus | None = None, limit: int = 200) -> list[Case]:
+        """Cases, newest first, optionally of one status."""
+        ...
+
+    async def update(
+        self,
+        number: int,
+        *,
+        priority: Priority | None = None,
+        summary: str | None = None,
+        reason: str | None = None,
+    ) -> Case:
+        """Change a case's priority, summary or reason. Raises NotFound."""
+        ...
+
+    async def assign(self, number: int, owner: str) -> Case:
+        """Give the case to an agent. Raises NotFound."""
+        ...
+
+    async def record_response(self, number: int) -> Case:
+        """Note an agent's answer; the first one sets the first-response time."""
+        ...
+
+    async def close(self, number: int) -> Case:
+        """Close a case (closing twice keeps the first close time). Raises NotFound."""
+        ...
+
+
+class FeedbackStore(Protocol):
+    """Praise and criticism, and whether we acted on it."""
+
+    async def add(
+        self, *, customer_id: int, text: str, sentiment: float, topic: str | None = None
+    ) -> Feedback:
+        """Store one piece of feedback."""
+        ...
+
+    async def list(self, *, acted_on: bool | None = None, limit: int = 200) -> list[Feedback]:
+        """Feedback, newest first, optionally filtered by whether it was acted on."""
+        ...
+
+    async def mark_acted_on(self, feedback_id: int, note: str) -> Feedback:
+        """Say what was done about a piece of feedback. Raises NotFound."""
+        ...
+
+
+class SurveyStore(Protocol):
+    """Satisfaction ratings."""
+
+    async def rate(
+        self,
+        *,
+        customer_id: int,
+        rating: int,
+        case_number: int | None = None,
+        comment: str | None = None,
+    ) -> SurveyResponse | None:
+        """Store a 1-5 rating; None when the case was already rated (one survey per case)."""
+        ...
+
+    async def comment(self, response_id: int, comment: str) -> None:
+        """Attach the optional comment to a rating."""
+        ...
+
+    async def for_customer(self, customer_id: int) -> list[SurveyResponse]:
+        """A customer's ratings, newest first."""
+        ...
+
+
+class ConversationState(Protocol):
+    """Short-lived state shared by bot workers: chat owner, locks, counters, idempotency."""
+
+    async def owner(self, chat: str) -> ChatOwner:
+        """Who answers the chat now."""
+        ...
+
+    async def claim(self, chat: str, owner: ChatOwner, *, force: bool = False) -> bool:
+        """Give the chat to an agent if the bot has it (or always, with ``force``)."""
+        ...
+
+    async def release(self, chat: str) -> None:
+        """Give the chat back to the bot."""
+        ...
+
+    def lock(self, chat: str, *, wait: float = 10.0) -> AbstractAsyncContextManager[None]:
+        """Serialise work on one chat across workers."""
+        ...
+
+    async def get(self, chat: str, key: str) -> str | None:
+        """A value of the chat's conversation state, or None when absent or expired."""
+        ...
+
+    async def set(self, chat: str, key: str, value: str, *, ttl: float) -> None:
+        """Store a value of the chat's conversation state for ``ttl`` seconds."""
+        ...
+
+    async def delete(self, chat: str, key: str) -> None:
+        """Remove one value of the chat's conversation state."""
+        ...
+
+    async def hit(self, counter: str, *, window: float) -> int:
+        """Count one event in a fixed window of ``window`` seconds; returns the count so far."""
+        ...
+
+    async def first_time(self, key: str, *, ttl: float) -> bool:
+        """True the first time ``key`` is seen within ``ttl`` seconds (idempotency keys)."""
+        ...
+
+    async def forget_chat(self, chat: str) -> None:
+        """Erase everything held about a chat."""
+        ...
+
+    async def ping(self) -> None:
+        """Raise StoreUnavailable when the backing server cannot be reached."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections."""
+        ...
+
+
+__all__ = [
+    "CaseStore",
+    "ConversationState",
+    "CustomerStore",
+    "FeedbackStore",
+    "MessageStore",
+    "SurveyStore",
+]

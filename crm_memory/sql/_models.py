@@ -1,0 +1,195 @@
+"""SQLAlchemy ORM models; private to crm_memory, which hands out domain dataclasses instead."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names so Alembic migrations match on SQLite and PostgreSQL alike.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only autoincrements INTEGER primary keys; PostgreSQL gets BIGINT.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use datetime.now(UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def now() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class CustomerRow(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str | None] = mapped_column(String(16))
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    segment: Mapped[str] = mapped_column(String(32), default="new")
+    tier: Mapped[str] = mapped_column(String(32), default="standard")
+    email: Mapped[str | None] = mapped_column(String(320))
+    external_ref: Mapped[str | None] = mapped_column(String(200))
+    unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class IdentityRow(Base):
+    __tablename__ = "channel_identities"
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_identity"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+
+class FactRow(Base):
+    __tablename__ = "facts"
+    __table_args__ = (UniqueConstraint("customer_id", "kind", "value", name="uq_fact"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(String(320))
+    learned_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+
+class ConversationRow(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_customer_last", "customer_id", "last_message_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    last_message_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        # Idempotent ingest: a channel's message or update id is stored once per direction.
+        UniqueConstraint("channel", "direction", "external_id", name="uq_message_external"),
+        # A customer's recent history: newest first by id within one customer.
+        Index("ix_messages_customer_id_id", "customer_id", "id"),
+        Index("ix_messages_conversation", "conversation_id"),
+        Index("ix_messages_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE")
+    )
+    direction: Mapped[str] = mapped_column(String(3))
+    sender: Mapped[str] = mapped_column(String(16))
+    agent: Mapped[str | None] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str | None] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text, default="")
+    intent: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_customer_status", "customer_id", "status"),
+        Index("ix_cases_status", "status"),
+    )
+
+    number: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str | None] = mapped_column(String(100))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    first_response_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    csat: Mapped[int | None] = mapped_column(Integer)
+
+
+class FeedbackRow(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    sentiment: Mapped[float] = mapped_column(Float, default=0.0)
+    topic: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    acted_on_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    action_note: Mapped[str | None] = mapped_column(Text)
+
+
+class SurveyRow(Base):
+    __tablename__ = "survey_responses"
+    __table_args__ = (UniqueConstraint("case_number", name="uq_survey_case"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    case_number: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.number", ondelete="CASCADE")
+    )
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)

@@ -1,0 +1,144 @@
+"""The SQL database: engine, sessions, migrations, and the stores built on them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from crm_memory.errors import CrmError, StoreUnavailable
+from crm_memory.sql.stores import (
+    SqlCaseStore,
+    SqlCustomerStore,
+    SqlFeedbackStore,
+    SqlMessageStore,
+    SqlSurveyStore,
+)
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+# Errors that mean "the server is not there or not usable", as opposed to a bug in a query.
+_UNAVAILABLE = (OperationalError, InterfaceError, OSError, ConnectionError, TimeoutError)
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic configuration for our migration chain, pointed at ``url``."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+class SqlDatabase:
+    """One SQL database holding CRM memory, with a store object per role.
+
+    Args:
+        url: SQLAlchemy async URL, ``sqlite+aiosqlite:///data/crm.db`` or
+            ``postgresql+asyncpg://user:pass@host/db``.
+        conversation_gap: silence after which the next message starts a new conversation.
+        pool_size: connections kept open (PostgreSQL).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        conversation_gap: timedelta = timedelta(minutes=30),
+        pool_size: int = 5,
+    ) -> None:
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise CrmError(f"not a database URL: {exc}") from exc
+        self.url = url
+        self.dialect = parsed.get_backend_name()
+        kwargs: dict[str, Any] = {}
+        if self.dialect == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs["pool_size"] = pool_size
+            kwargs["pool_pre_ping"] = True
+        try:
+            self.engine = create_async_engine(url, **kwargs)
+        except (ArgumentError, ImportError) as exc:
+            raise CrmError(f"cannot use database URL {parsed!r}: {exc}") from exc
+        if self.dialect == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.customers = SqlCustomerStore(self)
+        self.messages = SqlMessageStore(self, conversation_gap=conversation_gap)
+        self.cases = SqlCaseStore(self)
+        self.feedback = SqlFeedbackStore(self)
+        self.surveys = SqlSurveyStore(self)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session whose driver errors surface as StoreUnavailable."""
+        try:
+            async with self._sessions() as session:
+                yield session
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"database {self.dialect} unavailable: {exc}") from exc
+        except DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise StoreUnavailable(f"database connection lost: {exc}") from exc
+            raise
+
+    async def ping(self) -> None:
+        """Raise StoreUnavailable unless the database answers."""
+        async with self.session() as session:
+            await session.execute(text("SELECT 1"))
+
+    async def upgrade(self, revision: str = "head") -> None:
+        """Apply the Alembic migration chain up to ``revision``."""
+        cfg = alembic_config(self.url)
+
+        def run(connection: Connection) -> None:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, revision)
+
+        try:
+            async with self.engine.begin() as conn:
+                await conn.run_sync(run)
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"database {self.dialect} unavailable: {exc}") from exc
+
+    async def pending_migrations(self) -> bool:
+        """True when the schema is behind the newest migration."""
+        head = ScriptDirectory.from_config(alembic_config(self.url)).get_current_head()
+
+        def current(connection: Connection) -> str | None:
+            return MigrationContext.configure(connection).get_current_revision()
+
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(current) != head
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers (reports, CLI) work while the bot writes; foreign keys make
+    # ON DELETE CASCADE erase a customer everywhere, as on PostgreSQL.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

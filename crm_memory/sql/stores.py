@@ -1,0 +1,618 @@
+"""SQL stores: each Protocol of crm_memory.protocols implemented over one SqlDatabase."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm_memory.errors import NotFound
+from crm_memory.sql._models import (
+    CaseRow,
+    ConversationRow,
+    CustomerRow,
+    FactRow,
+    FeedbackRow,
+    IdentityRow,
+    MessageRow,
+    SurveyRow,
+    now,
+)
+from crm_memory.types import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    ChannelIdentity,
+    Customer,
+    CustomerContext,
+    Direction,
+    Fact,
+    Feedback,
+    Message,
+    Priority,
+    Sender,
+    SurveyResponse,
+)
+
+if TYPE_CHECKING:
+    from crm_memory.sql.database import SqlDatabase
+
+
+def _customer(row: CustomerRow) -> Customer:
+    return Customer(
+        id=row.id,
+        display_name=row.display_name,
+        language=row.language,
+        tags=tuple(row.tags or ()),
+        segment=row.segment,
+        tier=row.tier,
+        email=row.email,
+        external_ref=row.external_ref,
+        unreachable=row.unreachable,
+        created_at=row.created_at,
+        last_seen_at=row.last_seen_at,
+    )
+
+
+def _message(row: MessageRow) -> Message:
+    return Message(
+        id=row.id,
+        customer_id=row.customer_id,
+        conversation_id=row.conversation_id,
+        direction=Direction(row.direction),
+        sender=Sender(row.sender),
+        text=row.text,
+        channel=row.channel,
+        created_at=row.created_at,
+        intent=row.intent,
+        confidence=row.confidence,
+        external_id=row.external_id,
+        agent=row.agent,
+        sent_at=row.sent_at,
+    )
+
+
+def _case(row: CaseRow) -> Case:
+    return Case(
+        number=row.number,
+        customer_id=row.customer_id,
+        kind=CaseKind(row.kind),
+        status=CaseStatus(row.status),
+        priority=Priority(row.priority),
+        reason=row.reason,
+        summary=row.summary,
+        owner=row.owner,
+        opened_at=row.opened_at,
+        first_response_at=row.first_response_at,
+        closed_at=row.closed_at,
+        csat=row.csat,
+    )
+
+
+def _fact(row: FactRow) -> Fact:
+    return Fact(kind=row.kind, value=row.value, learned_at=row.learned_at)
+
+
+def _feedback(row: FeedbackRow) -> Feedback:
+    return Feedback(
+        id=row.id,
+        customer_id=row.customer_id,
+        text=row.text,
+        sentiment=row.sentiment,
+        topic=row.topic,
+        created_at=row.created_at,
+        acted_on_at=row.acted_on_at,
+        action_note=row.action_note,
+    )
+
+
+def _survey(row: SurveyRow) -> SurveyResponse:
+    return SurveyResponse(
+        id=row.id,
+        customer_id=row.customer_id,
+        case_number=row.case_number,
+        rating=row.rating,
+        comment=row.comment,
+        created_at=row.created_at,
+    )
+
+
+async def _customer_row(session: AsyncSession, customer_id: int) -> CustomerRow:
+    row = await session.get(CustomerRow, customer_id)
+    if row is None:
+        raise NotFound(f"no customer with id {customer_id}")
+    return row
+
+
+async def _case_row(session: AsyncSession, number: int) -> CaseRow:
+    row = await session.get(CaseRow, number)
+    if row is None:
+        raise NotFound(f"no case #{number}")
+    return row
+
+
+def _identity_query(identity: ChannelIdentity):  # type: ignore[no-untyped-def]
+    return (
+        select(CustomerRow)
+        .join(IdentityRow, IdentityRow.customer_id == CustomerRow.id)
+        .where(
+            IdentityRow.channel == identity.channel,
+            IdentityRow.external_id == identity.external_id,
+        )
+    )
+
+
+class SqlCustomerStore:
+    """Customers, identities and facts in SQL."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self._db = db
+
+    async def get_or_create(
+        self, identity: ChannelIdentity, *, display_name: str, language: str | None = None
+    ) -> tuple[Customer, bool]:
+        async with self._db.session() as s:
+            row = await s.scalar(_identity_query(identity))
+            if row is not None:
+                return _customer(row), False
+            row = CustomerRow(display_name=display_name, language=language, tags=[])
+            s.add(row)
+            await s.flush()
+            s.add(
+                IdentityRow(
+                    customer_id=row.id,
+                    channel=identity.channel,
+                    external_id=identity.external_id,
+                )
+            )
+            try:
+                await s.commit()
+            except IntegrityError:
+                # Another worker created the same identity first: use theirs.
+                await s.rollback()
+                row = await s.scalar(_identity_query(identity))
+                if row is None:
+                    raise
+                return _customer(row), False
+            return _customer(row), True
+
+    async def find(self, identity: ChannelIdentity) -> Customer | None:
+        async with self._db.session() as s:
+            row = await s.scalar(_identity_query(identity))
+            return _customer(row) if row is not None else None
+
+    async def get(self, customer_id: int) -> Customer:
+        async with self._db.session() as s:
+            return _customer(await _customer_row(s, customer_id))
+
+    async def identities(self, customer_id: int) -> list[ChannelIdentity]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(IdentityRow)
+                .where(IdentityRow.customer_id == customer_id)
+                .order_by(IdentityRow.id)
+            )
+            return [ChannelIdentity(r.channel, r.external_id) for r in rows]
+
+    async def link_identity(self, customer_id: int, identity: ChannelIdentity) -> None:
+        async with self._db.session() as s:
+            await _customer_row(s, customer_id)
+            s.add(
+                IdentityRow(
+                    customer_id=customer_id,
+                    channel=identity.channel,
+                    external_id=identity.external_id,
+                )
+            )
+            await s.commit()
+
+    async def update(
+        self,
+        customer_id: int,
+        *,
+        display_name: str | None = None,
+        language: str | None = None,
+        tags: Sequence[str] | None = None,
+        segment: str | None = None,
+        tier: str | None = None,
+        email: str | None = None,
+        unreachable: bool | None = None,
+    ) -> Customer:
+        async with self._db.session() as s:
+            row = await _customer_row(s, customer_id)
+            if display_name is not None:
+                row.display_name = display_name
+            if language is not None:
+                row.language = language
+            if tags is not None:
+                row.tags = list(tags)
+            if segment is not None:
+                row.segment = segment
+            if tier is not None:
+                row.tier = tier
+            if email is not None:
+                row.email = email
+            if unreachable is not None:
+                row.unreachable = unreachable
+            await s.commit()
+            return _customer(row)
+
+    async def remember(self, customer_id: int, kind: str, value: str) -> Fact:
+        async with self._db.session() as s:
+            await _customer_row(s, customer_id)
+            row = await s.scalar(
+                select(FactRow).where(
+                    FactRow.customer_id == customer_id,
+                    FactRow.kind == kind,
+                    FactRow.value == value,
+                )
+            )
+            if row is None:
+                row = FactRow(customer_id=customer_id, kind=kind, value=value, learned_at=now())
+                s.add(row)
+            else:
+                row.learned_at = now()
+            await s.commit()
+            return _fact(row)
+
+    async def facts(self, customer_id: int) -> list[Fact]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(FactRow)
+                .where(FactRow.customer_id == customer_id)
+                .order_by(FactRow.learned_at.desc(), FactRow.id.desc())
+            )
+            return [_fact(r) for r in rows]
+
+    async def context(self, customer_id: int, *, recent: int = 20) -> CustomerContext:
+        async with self._db.session() as s:
+            customer = await _customer_row(s, customer_id)
+            facts = await s.scalars(
+                select(FactRow)
+                .where(FactRow.customer_id == customer_id)
+                .order_by(FactRow.learned_at.desc(), FactRow.id.desc())
+            )
+            cases = await s.scalars(
+                select(CaseRow)
+                .where(
+                    CaseRow.customer_id == customer_id,
+                    CaseRow.status != CaseStatus.CLOSED.value,
+                )
+                .order_by(CaseRow.number.desc())
+            )
+            messages = await s.scalars(
+                select(MessageRow)
+                .where(MessageRow.customer_id == customer_id)
+                .order_by(MessageRow.id.desc())
+                .limit(recent)
+            )
+            last_csat = await s.scalar(
+                select(SurveyRow.rating)
+                .where(SurveyRow.customer_id == customer_id)
+                .order_by(SurveyRow.id.desc())
+                .limit(1)
+            )
+            return CustomerContext(
+                customer=_customer(customer),
+                facts=tuple(_fact(f) for f in facts),
+                open_cases=tuple(_case(c) for c in cases),
+                recent=tuple(reversed([_message(m) for m in messages])),
+                last_csat=last_csat,
+            )
+
+
+class SqlMessageStore:
+    """Messages and conversations in SQL."""
+
+    def __init__(self, db: SqlDatabase, *, conversation_gap: timedelta) -> None:
+        self._db = db
+        self._gap = conversation_gap
+
+    async def record(
+        self,
+        *,
+        customer_id: int,
+        channel: str,
+        direction: Direction,
+        sender: Sender,
+        text: str,
+        external_id: str | None = None,
+        agent: str | None = None,
+        intent: str | None = None,
+        confidence: float | None = None,
+    ) -> tuple[Message, bool]:
+        async with self._db.session() as s:
+            if external_id is not None:
+                existing = await s.scalar(self._by_external(channel, direction, external_id))
+                if existing is not None:
+                    return _message(existing), False
+            customer = await _customer_row(s, customer_id)
+            at = now()
+            conversation = await s.scalar(
+                select(ConversationRow)
+                .where(
+                    ConversationRow.customer_id == customer_id,
+                    ConversationRow.last_message_at >= at - self._gap,
+                )
+                .order_by(ConversationRow.last_message_at.desc())
+                .limit(1)
+            )
+            if conversation is None:
+                conversation = ConversationRow(
+                    customer_id=customer_id, channel=channel, started_at=at, last_message_at=at
+                )
+                s.add(conversation)
+                await s.flush()
+            else:
+                conversation.last_message_at = at
+            if direction is Direction.IN:
+                customer.last_seen_at = at
+            row = MessageRow(
+                customer_id=customer_id,
+                conversation_id=conversation.id,
+                direction=direction.value,
+                sender=sender.value,
+                agent=agent,
+                channel=channel,
+                external_id=external_id,
+                text=text,
+                intent=intent,
+                confidence=confidence,
+                created_at=at,
+            )
+            s.add(row)
+            try:
+                await s.commit()
+            except IntegrityError:
+                # The same update arrived twice at once: keep the one stored first.
+                await s.rollback()
+                if external_id is None:
+                    raise
+                existing = await s.scalar(self._by_external(channel, direction, external_id))
+                if existing is None:
+                    raise
+                return _message(existing), False
+            return _message(row), True
+
+    @staticmethod
+    def _by_external(channel: str, direction: Direction, external_id: str):  # type: ignore[no-untyped-def]
+        return select(MessageRow).where(
+            MessageRow.channel == channel,
+            MessageRow.direction == direction.value,
+            MessageRow.external_id == external_id,
+        )
+
+    async def annotate(self, message_id: int, *, intent: str, confidence: float) -> None:
+        async with self._db.session() as s:
+            await s.execute(
+                update(MessageRow)
+                .where(MessageRow.id == message_id)
+                .values(intent=intent, confidence=confidence)
+            )
+            await s.commit()
+
+    async def mark_sent(self, message_id: int, *, external_id: str | None = None) -> None:
+        values: dict[str, object] = {"sent_at": now()}
+        if external_id is not None:
+            values["external_id"] = external_id
+        async with self._db.session() as s:
+            await s.execute(update(MessageRow).where(MessageRow.id == message_id).values(values))
+            await s.commit()
+
+    async def unsent(self, *, older_than: datetime | None = None) -> list[Message]:
+        query = select(MessageRow).where(
+            MessageRow.direction == Direction.OUT.value, MessageRow.sent_at.is_(None)
+        )
+        if older_than is not None:
+            query = query.where(MessageRow.created_at < older_than)
+        async with self._db.session() as s:
+            return [_message(r) for r in await s.scalars(query.order_by(MessageRow.id))]
+
+    async def history(self, customer_id: int, *, limit: int = 50) -> list[Message]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(MessageRow)
+                .where(MessageRow.customer_id == customer_id)
+                .order_by(MessageRow.id.desc())
+                .limit(limit)
+            )
+            return list(reversed([_message(r) for r in rows]))
+
+
+class SqlCaseStore:
+    """Cases in SQL; a case's number is its primary key."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self._db = db
+
+    async def open(
+        self,
+        *,
+        customer_id: int,
+        kind: CaseKind,
+        priority: Priority,
+        reason: str,
+        summary: str = "",
+    ) -> Case:
+        async with self._db.session() as s:
+            await _customer_row(s, customer_id)
+            row = CaseRow(
+                customer_id=customer_id,
+                kind=kind.value,
+                status=CaseStatus.OPEN.value,
+                priority=priority.value,
+                reason=reason,
+                summary=summary,
+                opened_at=now(),
+            )
+            s.add(row)
+            await s.commit()
+            return _case(row)
+
+    async def get(self, number: int) -> Case:
+        async with self._db.session() as s:
+            return _case(await _case_row(s, number))
+
+    async def for_customer(self, customer_id: int, *, open_only: bool = False) -> list[Case]:
+        query = select(CaseRow).where(CaseRow.customer_id == customer_id)
+        if open_only:
+            query = query.where(CaseRow.status != CaseStatus.CLOSED.value)
+        async with self._db.session() as s:
+            return [_case(r) for r in await s.scalars(query.order_by(CaseRow.number.desc()))]
+
+    async def list(self, *, status: CaseStatus | None = None, limit: int = 200) -> list[Case]:
+        query = select(CaseRow)
+        if status is not None:
+            query = query.where(CaseRow.status == status.value)
+        async with self._db.session() as s:
+            rows = await s.scalars(query.order_by(CaseRow.number.desc()).limit(limit))
+            return [_case(r) for r in rows]
+
+    async def update(
+        self,
+        number: int,
+        *,
+        priority: Priority | None = None,
+        summary: str | None = None,
+        reason: str | None = None,
+    ) -> Case:
+        async with self._db.session() as s:
+            row = await _case_row(s, number)
+            if priority is not None:
+                row.priority = priority.value
+            if summary is not None:
+                row.summary = summary
+            if reason is not None:
+                row.reason = reason
+            await s.commit()
+            return _case(row)
+
+    async def assign(self, number: int, owner: str) -> Case:
+        async with self._db.session() as s:
+            row = await _case_row(s, number)
+            row.owner = owner
+            if row.status != CaseStatus.CLOSED.value:
+                row.status = CaseStatus.ASSIGNED.value
+            await s.commit()
+            return _case(row)
+
+    async def record_response(self, number: int) -> Case:
+        async with self._db.session() as s:
+            row = await _case_row(s, number)
+            if row.first_response_at is None:
+                row.first_response_at = now()
+                await s.commit()
+            return _case(row)
+
+    async def close(self, number: int) -> Case:
+        async with self._db.session() as s:
+            row = await _case_row(s, number)
+            if row.status != CaseStatus.CLOSED.value:
+                row.status = CaseStatus.CLOSED.value
+                row.closed_at = now()
+                await s.commit()
+            return _case(row)
+
+
+class SqlFeedbackStore:
+    """Feedback in SQL."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self._db = db
+
+    async def add(
+        self, *, customer_id: int, text: str, sentiment: float, topic: str | None = None
+    ) -> Feedback:
+        async with self._db.session() as s:
+            await _customer_row(s, customer_id)
+            row = FeedbackRow(
+                customer_id=customer_id,
+                text=text,
+                sentiment=sentiment,
+                topic=topic,
+                created_at=now(),
+            )
+            s.add(row)
+            await s.commit()
+            return _feedback(row)
+
+    async def list(self, *, acted_on: bool | None = None, limit: int = 200) -> list[Feedback]:
+        query = select(FeedbackRow)
+        if acted_on is True:
+            query = query.where(FeedbackRow.acted_on_at.is_not(None))
+        elif acted_on is False:
+            query = query.where(FeedbackRow.acted_on_at.is_(None))
+        async with self._db.session() as s:
+            rows = await s.scalars(query.order_by(FeedbackRow.id.desc()).limit(limit))
+            return [_feedback(r) for r in rows]
+
+    async def mark_acted_on(self, feedback_id: int, note: str) -> Feedback:
+        async with self._db.session() as s:
+            row = await s.get(FeedbackRow, feedback_id)
+            if row is None:
+                raise NotFound(f"no feedback with id {feedback_id}")
+            row.acted_on_at = now()
+            row.action_note = note
+            await s.commit()
+            return _feedback(row)
+
+
+class SqlSurveyStore:
+    """Satisfaction ratings in SQL; a case's rating is also kept on the case."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self._db = db
+
+    async def rate(
+        self,
+        *,
+        customer_id: int,
+        rating: int,
+        case_number: int | None = None,
+        comment: str | None = None,
+    ) -> SurveyResponse | None:
+        if not 1 <= rating <= 5:
+            raise ValueError(f"a rating is 1 to 5, not {rating}")
+        async with self._db.session() as s:
+            await _customer_row(s, customer_id)
+            case = await _case_row(s, case_number) if case_number is not None else None
+            if case is not None and case.csat is not None:
+                return None
+            row = SurveyRow(
+                customer_id=customer_id,
+                case_number=case_number,
+                rating=rating,
+                comment=comment,
+                created_at=now(),
+            )
+            s.add(row)
+            if case is not None:
+                case.csat = rating
+            try:
+                await s.commit()
+            except IntegrityError:
+                await s.rollback()
+                return None
+            return _survey(row)
+
+    async def comment(self, response_id: int, comment: str) -> None:
+        async with self._db.session() as s:
+            row = await s.get(SurveyRow, response_id)
+            if row is None:
+                raise NotFound(f"no survey response {response_id}")
+            row.comment = comment
+            await s.commit()
+
+    async def for_customer(self, customer_id: int) -> list[SurveyResponse]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(SurveyRow)
+                .where(SurveyRow.customer_id == customer_id)
+                .order_by(SurveyRow.id.desc())
+            )
+            return [_survey(r) for r in rows]
+

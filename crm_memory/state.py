@@ -1,0 +1,246 @@
+"""Short-lived state shared between bot workers: in Redis, or in-process for one worker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+
+import redis.asyncio as redis
+from redis.exceptions import LockError, RedisError
+
+from crm_memory.errors import StoreUnavailable
+from crm_memory.types import ChatOwner
+
+logger = logging.getLogger(__name__)
+
+
+def _encode_owner(owner: ChatOwner) -> str:
+    return json.dumps({"agent": owner.agent, "case": owner.case_number})
+
+
+def _decode_owner(raw: str | bytes | None) -> ChatOwner:
+    if raw is None:
+        return ChatOwner()
+    data = json.loads(raw)
+    return ChatOwner(agent=data.get("agent"), case_number=data.get("case"))
+
+
+@dataclass(slots=True)
+class _Entry:
+    value: str
+    expires: float
+
+
+class MemoryConversationState:
+    """In-process stand-in for Redis: right for one worker, lost on restart.
+
+    Args:
+        clock: monotonic seconds; tests pass a fake one to move time.
+    """
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._owners: dict[str, ChatOwner] = {}
+        self._values: dict[tuple[str, str], _Entry] = {}
+        self._counters: dict[str, _Entry] = {}
+        self._keys: dict[str, float] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def owner(self, chat: str) -> ChatOwner:
+        return self._owners.get(chat, ChatOwner())
+
+    async def claim(self, chat: str, owner: ChatOwner, *, force: bool = False) -> bool:
+        if owner.is_bot:
+            raise ValueError("claim a chat for an agent; use release() to give it to the bot")
+        if chat in self._owners and not force:
+            return False
+        self._owners[chat] = owner
+        return True
+
+    async def release(self, chat: str) -> None:
+        self._owners.pop(chat, None)
+
+    @asynccontextmanager
+    async def lock(self, chat: str, *, wait: float = 10.0) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(chat, asyncio.Lock())
+        try:
+            async with asyncio.timeout(wait):
+                await lock.acquire()
+        except TimeoutError as exc:
+            raise StoreUnavailable(f"chat {chat} stayed locked for {wait}s") from exc
+        try:
+            yield
+        finally:
+            lock.release()
+            if not lock.locked() and self._locks.get(chat) is lock:
+                del self._locks[chat]
+
+    async def get(self, chat: str, key: str) -> str | None:
+        entry = self._values.get((chat, key))
+        if entry is None:
+            return None
+        if entry.expires <= self._clock():
+            del self._values[(chat, key)]
+            return None
+        return entry.value
+
+    async def set(self, chat: str, key: str, value: str, *, ttl: float) -> None:
+        self._values[(chat, key)] = _Entry(value, self._clock() + ttl)
+
+    async def delete(self, chat: str, key: str) -> None:
+        self._values.pop((chat, key), None)
+
+    async def hit(self, counter: str, *, window: float) -> int:
+        at = self._clock()
+        entry = self._counters.get(counter)
+        if entry is None or entry.expires <= at:
+            entry = _Entry("0", at + window)
+            self._counters[counter] = entry
+        entry.value = str(int(entry.value) + 1)
+        return int(entry.value)
+
+    async def first_time(self, key: str, *, ttl: float) -> bool:
+        at = self._clock()
+        if self._keys.get(key, 0.0) > at:
+            return False
+        self._keys[key] = at + ttl
+        if len(self._keys) > 100_000:  # keep the stand-in bounded on a long run
+            self._keys = {k: t for k, t in self._keys.items() if t > at}
+        return True
+
+    async def forget_chat(self, chat: str) -> None:
+        self._owners.pop(chat, None)
+        for key in [k for k in self._values if k[0] == chat]:
+            del self._values[key]
+        for counter in [c for c in self._counters if c.startswith(f"{chat}:")]:
+            del self._counters[counter]
+
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+class RedisConversationState:
+    """Conversation state in Redis, shared by every bot worker.
+
+    Args:
+        url: ``redis://host:port/db``.
+        prefix: prepended to every key, so several bots can share one Redis.
+    """
+
+    def __init__(self, url: str, *, prefix: str = "crmbot:") -> None:
+        self._redis = redis.Redis.from_url(
+            url, decode_responses=True, socket_connect_timeout=3, socket_timeout=5
+        )
+        self._p = prefix
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except RedisError as exc:
+            raise StoreUnavailable(f"redis unavailable: {exc}") from exc
+
+    def _owner_key(self, chat: str) -> str:
+        return f"{self._p}owner:{chat}"
+
+    def _value_key(self, chat: str, key: str) -> str:
+        return f"{self._p}state:{chat}:{key}"
+
+    async def owner(self, chat: str) -> ChatOwner:
+        with self._guard():
+            return _decode_owner(await self._redis.get(self._owner_key(chat)))
+
+    async def claim(self, chat: str, owner: ChatOwner, *, force: bool = False) -> bool:
+        if owner.is_bot:
+            raise ValueError("claim a chat for an agent; use release() to give it to the bot")
+        with self._guard():
+            done = await self._redis.set(
+                self._owner_key(chat), _encode_owner(owner), nx=not force
+            )
+            return bool(done)
+
+    async def release(self, chat: str) -> None:
+        with self._guard():
+            await self._redis.delete(self._owner_key(chat))
+
+    @asynccontextmanager
+    async def lock(self, chat: str, *, wait: float = 10.0) -> AsyncIterator[None]:
+        # The lock expires on its own after `wait`, so a crashed worker cannot wedge a chat.
+        lock = self._redis.lock(
+            f"{self._p}lock:{chat}", timeout=wait, blocking_timeout=wait, sleep=0.005
+        )
+        with self._guard():
+            acquired = await lock.acquire()
+        if not acquired:
+            raise StoreUnavailable(f"chat {chat} stayed locked for {wait}s")
+        try:
+            yield
+        finally:
+            try:
+                await lock.release()
+            except LockError:
+                logger.warning("lock on chat %s expired before release", chat)
+            except RedisError as exc:
+                raise StoreUnavailable(f"redis unavailable: {exc}") from exc
+
+    async def get(self, chat: str, key: str) -> str | None:
+        with self._guard():
+            value = await self._redis.get(self._value_key(chat, key))
+            return None if value is None else str(value)
+
+    async def set(self, chat: str, key: str, value: str, *, ttl: float) -> None:
+        with self._guard():
+            await self._redis.set(self._value_key(chat, key), value, px=max(1, int(ttl * 1000)))
+
+    async def delete(self, chat: str, key: str) -> None:
+        with self._guard():
+            await self._redis.delete(self._value_key(chat, key))
+
+    async def hit(self, counter: str, *, window: float) -> int:
+        key = f"{self._p}hit:{counter}"
+        with self._guard():
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.pexpire(key, max(1, int(window * 1000)), nx=True)
+                count, _ = await pipe.execute()
+            return int(count)
+
+    async def first_time(self, key: str, *, ttl: float) -> bool:
+        with self._guard():
+            done = await self._redis.set(
+                f"{self._p}once:{key}", "1", nx=True, px=max(1, int(ttl * 1000))
+            )
+            return bool(done)
+
+    async def forget_chat(self, chat: str) -> None:
+        with self._guard():
+            keys = [self._owner_key(chat)]
+            async for key in self._redis.scan_iter(match=f"{self._p}state:{chat}:*"):
+                keys.append(key)
+            async for key in self._redis.scan_iter(match=f"{self._p}hit:{chat}:*"):
+                keys.append(key)
+            await self._redis.delete(*keys)
+
+    async def ping(self) -> None:
+        with self._guard():
+            await self._redis.ping()
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def open_state(
+    url: str | None, *, prefix: str = "crmbot:"
+) -> MemoryConversationState | RedisConversationState:
+    """Redis when a URL is given, else the in-process stand-in."""
+    if url:
+        return RedisConversationState(url, prefix=prefix)
+    return MemoryConversationState()

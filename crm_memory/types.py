@@ -1,0 +1,199 @@
+"""Domain records of CRM memory: frozen dataclasses and enums, free of SQLAlchemy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from crm_memory.errors import InvalidIdentity
+
+
+class Direction(StrEnum):
+    """Whether a message came from the customer's side or went to it."""
+
+    IN = "in"
+    OUT = "out"
+
+
+class Sender(StrEnum):
+    """Who wrote a message."""
+
+    CUSTOMER = "customer"
+    BOT = "bot"
+    AGENT = "agent"
+
+
+class CaseKind(StrEnum):
+    """Why a case exists."""
+
+    COMPLAINT = "complaint"
+    ESCALATION = "escalation"
+    INQUIRY = "inquiry"
+
+
+class CaseStatus(StrEnum):
+    """Where a case is in its life: waiting, with an agent, or done."""
+
+    OPEN = "open"
+    ASSIGNED = "assigned"
+    CLOSED = "closed"
+
+
+class Priority(StrEnum):
+    """How urgently a case needs attention, lowest first."""
+
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+    @property
+    def rank(self) -> int:
+        """Order of urgency: 0 for low up to 3 for urgent."""
+        return list(Priority).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelIdentity:
+    """How one channel knows a customer, written ``channel:external_id`` (``telegram:42``)."""
+
+    channel: str
+    external_id: str
+
+    @classmethod
+    def parse(cls, text: str) -> ChannelIdentity:
+        """Parse ``channel:external_id``.
+
+        Raises:
+            InvalidIdentity: when either part is missing.
+        """
+        channel, sep, external_id = text.strip().partition(":")
+        if not sep or not channel or not external_id:
+            raise InvalidIdentity(
+                f"{text!r} is not an identity; write it as channel:id, e.g. telegram:42"
+            )
+        return cls(channel=channel.lower(), external_id=external_id)
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.external_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Something a customer told us once and we remember, such as an order number."""
+
+    kind: str
+    value: str
+    learned_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """A customer's profile."""
+
+    id: int
+    display_name: str
+    language: str | None
+    tags: tuple[str, ...]
+    segment: str
+    tier: str
+    email: str | None
+    external_ref: str | None
+    unreachable: bool
+    created_at: datetime
+    last_seen_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message of a customer's history, inbound or outbound."""
+
+    id: int
+    customer_id: int
+    conversation_id: int
+    direction: Direction
+    sender: Sender
+    text: str
+    channel: str
+    created_at: datetime
+    intent: str | None = None
+    confidence: float | None = None
+    external_id: str | None = None
+    agent: str | None = None
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A numbered case (#N): a complaint or an escalation that someone must resolve."""
+
+    number: int
+    customer_id: int
+    kind: CaseKind
+    status: CaseStatus
+    priority: Priority
+    reason: str
+    summary: str
+    owner: str | None
+    opened_at: datetime
+    first_response_at: datetime | None
+    closed_at: datetime | None
+    csat: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """Praise or criticism a customer gave, with its sentiment in [-1, 1]."""
+
+    id: int
+    customer_id: int
+    text: str
+    sentiment: float
+    topic: str | None
+    created_at: datetime
+    acted_on_at: datetime | None
+    action_note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyResponse:
+    """A satisfaction rating (1-5) for a closed case or for a bot-only conversation."""
+
+    id: int
+    customer_id: int
+    case_number: int | None
+    rating: int
+    comment: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ChatOwner:
+    """Who answers a chat: the bot (``agent is None``) or a named agent working a case."""
+
+    agent: str | None = None
+    case_number: int | None = None
+
+    @property
+    def is_bot(self) -> bool:
+        """True when no agent owns the chat."""
+        return self.agent is None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerContext:
+    """Everything a handler needs to know about a customer to answer one message."""
+
+    customer: Customer
+    facts: tuple[Fact, ...]
+    open_cases: tuple[Case, ...]
+    recent: tuple[Message, ...]
+    last_csat: int | None = None
+    owner: ChatOwner = field(default_factory=ChatOwner)
+    is_new: bool = False
+
+    def fact(self, kind: str) -> Fact | None:
+        """The most recently learned fact of a kind, if any."""
+        found = [f for f in self.facts if f.kind == kind]
+        return max(found, key=lambda f: f.learned_at) if found else None

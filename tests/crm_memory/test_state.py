@@ -1,0 +1,92 @@
+"""Contract tests for ConversationState: the in-process stand-in and (when set) Redis."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from crm_memory import ChatOwner, MemoryConversationState, RedisConversationState, StoreUnavailable
+
+State = MemoryConversationState | RedisConversationState
+
+
+class TestConversationState:
+    async def test_owner_defaults_to_bot(self, state: State) -> None:
+        assert (await state.owner("telegram:1")).is_bot
+
+    async def test_claim_is_exclusive_until_released(self, state: State) -> None:
+        maria = ChatOwner(agent="maria", case_number=7)
+        assert await state.claim("telegram:1", maria)
+        assert not await state.claim("telegram:1", ChatOwner(agent="tom", case_number=7))
+        assert await state.owner("telegram:1") == maria
+        assert await state.claim("telegram:1", ChatOwner(agent="tom", case_number=7), force=True)
+        assert (await state.owner("telegram:1")).agent == "tom"
+        await state.release("telegram:1")
+        assert (await state.owner("telegram:1")).is_bot
+        assert (await state.owner("telegram:2")).is_bot
+
+    async def test_claim_for_bot_is_refused(self, state: State) -> None:
+        with pytest.raises(ValueError, match="release"):
+            await state.claim("telegram:1", ChatOwner())
+
+    async def test_concurrent_claims_have_one_winner(self, state: State) -> None:
+        wins = await asyncio.gather(
+            *(state.claim("c", ChatOwner(agent=f"a{i}", case_number=1)) for i in range(10))
+        )
+        assert sum(wins) == 1
+
+    async def test_values_expire(self, state: State) -> None:
+        await state.set("c", "fallbacks", "1", ttl=0.2)
+        await state.set("c", "lang", "zh", ttl=60)
+        assert await state.get("c", "fallbacks") == "1"
+        await asyncio.sleep(0.35)
+        assert await state.get("c", "fallbacks") is None
+        assert await state.get("c", "lang") == "zh"
+        await state.delete("c", "lang")
+        assert await state.get("c", "lang") is None
+
+    async def test_hit_counts_within_a_window(self, state: State) -> None:
+        counts = [await state.hit("c:flood", window=0.3) for _ in range(3)]
+        assert counts == [1, 2, 3]
+        await asyncio.sleep(0.45)
+        assert await state.hit("c:flood", window=0.3) == 1
+
+    async def test_first_time_is_idempotency(self, state: State) -> None:
+        assert await state.first_time("update:1", ttl=60)
+        assert not await state.first_time("update:1", ttl=60)
+        assert await state.first_time("update:2", ttl=60)
+
+    async def test_lock_serialises_one_chat(self, state: State) -> None:
+        order: list[str] = []
+
+        async def work(name: str) -> None:
+            async with state.lock("c"):
+                order.append(f"{name}-in")
+                await asyncio.sleep(0.05)
+                order.append(f"{name}-out")
+
+        await asyncio.gather(work("a"), work("b"))
+        assert order in (["a-in", "a-out", "b-in", "b-out"], ["b-in", "b-out", "a-in", "a-out"])
+
+    async def test_lock_times_out(self, state: State) -> None:
+        async with state.lock("c", wait=5):
+            with pytest.raises(StoreUnavailable, match="locked"):
+                async with state.lock("c", wait=0.2):
+                    pass
+
+    async def test_forget_chat_erases_everything(self, state: State) -> None:
+        await state.claim("c", ChatOwner(agent="maria", case_number=1))
+        await state.set("c", "lang", "en", ttl=60)
+        await state.set("other", "lang", "zh", ttl=60)
+        await state.forget_chat("c")
+        assert (await state.owner("c")).is_bot
+        assert await state.get("c", "lang") is None
+        assert await state.get("other", "lang") == "zh"
+
+
+async def test_unreachable_redis_raises_store_unavailable() -> None:
+    state = RedisConversationState("redis://127.0.0.1:1/0")
+    with pytest.raises(StoreUnavailable, match="redis unavailable"):
+        await state.ping()
+    await state.close()

@@ -1,0 +1,330 @@
+"""Contract tests for the SQL stores: the same tests on SQLite and (when set) PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from crm_memory import (
+    CaseKind,
+    CaseStatus,
+    ChannelIdentity,
+    Direction,
+    NotFound,
+    Priority,
+    Sender,
+    SqlDatabase,
+)
+from crm_memory.errors import InvalidIdentity
+
+ALICE = ChannelIdentity("telegram", "1001")
+
+
+async def _customer_id(db: SqlDatabase, identity: ChannelIdentity = ALICE) -> int:
+    customer, _ = await db.customers.get_or_create(identity, display_name="Alice", language="en")
+    return customer.id
+
+
+class TestChannelIdentity:
+    def test_parse_and_format(self) -> None:
+        identity = ChannelIdentity.parse("Telegram:42")
+        assert identity == ChannelIdentity("telegram", "42")
+        assert str(identity) == "telegram:42"
+        assert ChannelIdentity.parse("console:bob lee").external_id == "bob lee"
+
+    @pytest.mark.parametrize("bad", ["", "42", ":42", "telegram:"])
+    def test_rejects_malformed(self, bad: str) -> None:
+        with pytest.raises(InvalidIdentity, match="channel:id"):
+            ChannelIdentity.parse(bad)
+
+
+class TestCustomerStore:
+    async def test_get_or_create_is_stable(self, db: SqlDatabase) -> None:
+        first, created = await db.customers.get_or_create(ALICE, display_name="Alice")
+        again, created_again = await db.customers.get_or_create(ALICE, display_name="Other")
+        assert created and not created_again
+        assert again.id == first.id
+        assert again.display_name == "Alice"
+        assert again.segment == "new" and again.tier == "standard"
+        assert first.created_at.tzinfo is not None
+
+    async def test_concurrent_creation_makes_one_customer(self, db: SqlDatabase) -> None:
+        results = await asyncio.gather(
+            *(db.customers.get_or_create(ALICE, display_name="Alice") for _ in range(5))
+        )
+        assert len({c.id for c, _ in results}) == 1
+        assert sum(created for _, created in results) == 1
+
+    async def test_find_and_identities(self, db: SqlDatabase) -> None:
+        assert await db.customers.find(ALICE) is None
+        cid = await _customer_id(db)
+        console = ChannelIdentity("console", "alice")
+        await db.customers.link_identity(cid, console)
+        found = await db.customers.find(console)
+        assert found is not None and found.id == cid
+        assert await db.customers.identities(cid) == [ALICE, console]
+
+    async def test_update_changes_only_given_fields(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        updated = await db.customers.update(cid, tier="vip", tags=["wholesale", "berlin"])
+        assert updated.tier == "vip"
+        assert updated.tags == ("wholesale", "berlin")
+        assert updated.display_name == "Alice" and updated.language == "en"
+
+    async def test_unknown_customer(self, db: SqlDatabase) -> None:
+        with pytest.raises(NotFound):
+            await db.customers.get(999)
+        with pytest.raises(NotFound):
+            await db.customers.update(999, tier="vip")
+
+    async def test_facts_remembered_once_and_refreshed(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        first = await db.customers.remember(cid, "order_number", "A-1001")
+        await db.customers.remember(cid, "email", "alice@example.com")
+        again = await db.customers.remember(cid, "order_number", "A-1001")
+        facts = await db.customers.facts(cid)
+        assert [(f.kind, f.value) for f in facts] == [
+            ("order_number", "A-1001"),
+            ("email", "alice@example.com"),
+        ]
+        assert again.learned_at >= first.learned_at
+
+    async def test_context_holds_profile_facts_cases_history_and_rating(
+        self, db: SqlDatabase
+    ) -> None:
+        cid = await _customer_id(db)
+        await db.customers.remember(cid, "order_number", "A-1")
+        await db.customers.remember(cid, "order_number", "A-2")
+        for i in range(25):
+            await db.messages.record(
+                customer_id=cid,
+                channel="telegram",
+                direction=Direction.IN if i % 2 == 0 else Direction.OUT,
+                sender=Sender.CUSTOMER if i % 2 == 0 else Sender.BOT,
+                text=f"message {i}",
+            )
+        closed = await db.cases.open(
+            customer_id=cid, kind=CaseKind.COMPLAINT, priority=Priority.HIGH, reason="late"
+        )
+        await db.cases.close(closed.number)
+        await db.surveys.rate(customer_id=cid, rating=2, case_number=closed.number)
+        still_open = await db.cases.open(
+            customer_id=cid, kind=CaseKind.ESCALATION, priority=Priority.NORMAL, reason="human"
+        )
+        ctx = await db.customers.context(cid, recent=20)
+        assert ctx.customer.display_name == "Alice"
+        assert [c.number for c in ctx.open_cases] == [still_open.number]
+        assert [m.text for m in ctx.recent] == [f"message {i}" for i in range(5, 25)]
+        assert ctx.last_csat == 2
+        fact = ctx.fact("order_number")
+        assert fact is not None and fact.value == "A-2"
+        assert ctx.owner.is_bot
+
+
+class TestMessageStore:
+    async def test_record_is_idempotent_on_external_id(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        kwargs = dict(
+            customer_id=cid,
+            channel="telegram",
+            direction=Direction.IN,
+            sender=Sender.CUSTOMER,
+            text="where is my parcel?",
+            external_id="update:77",
+        )
+        first, created = await db.messages.record(**kwargs)  # type: ignore[arg-type]
+        second, created_again = await db.messages.record(**kwargs)  # type: ignore[arg-type]
+        assert created and not created_again
+        assert second.id == first.id
+        assert len(await db.messages.history(cid)) == 1
+
+    async def test_concurrent_duplicates_store_once(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        results = await asyncio.gather(
+            *(
+                db.messages.record(
+                    customer_id=cid,
+                    channel="telegram",
+                    direction=Direction.IN,
+                    sender=Sender.CUSTOMER,
+                    text="hi",
+                    external_id="update:5",
+                )
+                for _ in range(4)
+            )
+        )
+        assert len({m.id for m, _ in results}) == 1
+        assert len(await db.messages.history(cid)) == 1
+
+    async def test_same_external_id_other_direction_is_distinct(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        for direction, sender in ((Direction.IN, Sender.CUSTOMER), (Direction.OUT, Sender.BOT)):
+            _, created = await db.messages.record(
+                customer_id=cid,
+                channel="telegram",
+                direction=direction,
+                sender=sender,
+                text="x",
+                external_id="9",
+            )
+            assert created
+
+    async def test_history_oldest_first_with_fields(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        await db.messages.record(
+            customer_id=cid,
+            channel="telegram",
+            direction=Direction.IN,
+            sender=Sender.CUSTOMER,
+            text="my order A-1 is late",
+            intent="ask_order_status",
+            confidence=0.91,
+        )
+        await db.messages.record(
+            customer_id=cid,
+            channel="telegram",
+            direction=Direction.OUT,
+            sender=Sender.AGENT,
+            agent="maria",
+            text="I'm on it",
+        )
+        history = await db.messages.history(cid)
+        assert [(m.direction, m.sender, m.text) for m in history] == [
+            (Direction.IN, Sender.CUSTOMER, "my order A-1 is late"),
+            (Direction.OUT, Sender.AGENT, "I'm on it"),
+        ]
+        assert history[0].intent == "ask_order_status"
+        assert history[0].confidence == pytest.approx(0.91)
+        assert history[1].agent == "maria"
+        assert history[0].conversation_id == history[1].conversation_id
+        assert len(await db.messages.history(cid, limit=1)) == 1
+
+    async def test_annotate_and_sent_tracking(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        inbound, _ = await db.messages.record(
+            customer_id=cid,
+            channel="telegram",
+            direction=Direction.IN,
+            sender=Sender.CUSTOMER,
+            text="hello",
+        )
+        await db.messages.annotate(inbound.id, intent="greet", confidence=0.99)
+        reply, _ = await db.messages.record(
+            customer_id=cid,
+            channel="telegram",
+            direction=Direction.OUT,
+            sender=Sender.BOT,
+            text="Hi!",
+        )
+        assert [m.id for m in await db.messages.unsent()] == [reply.id]
+        await db.messages.mark_sent(reply.id, external_id="chat1:55")
+        assert await db.messages.unsent() == []
+        history = await db.messages.history(cid)
+        assert history[0].intent == "greet"
+        assert history[1].sent_at is not None and history[1].external_id == "chat1:55"
+
+    async def test_unknown_customer_is_refused(self, db: SqlDatabase) -> None:
+        with pytest.raises(NotFound):
+            await db.messages.record(
+                customer_id=404,
+                channel="telegram",
+                direction=Direction.IN,
+                sender=Sender.CUSTOMER,
+                text="x",
+            )
+
+
+class TestCaseStore:
+    async def test_lifecycle(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        case = await db.cases.open(
+            customer_id=cid,
+            kind=CaseKind.COMPLAINT,
+            priority=Priority.HIGH,
+            reason="broken item",
+            summary="kettle arrived broken",
+        )
+        assert case.status is CaseStatus.OPEN and case.owner is None
+        assigned = await db.cases.assign(case.number, "maria")
+        assert assigned.status is CaseStatus.ASSIGNED and assigned.owner == "maria"
+        first = await db.cases.record_response(case.number)
+        second = await db.cases.record_response(case.number)
+        assert first.first_response_at is not None
+        assert second.first_response_at == first.first_response_at
+        closed = await db.cases.close(case.number)
+        again = await db.cases.close(case.number)
+        assert closed.status is CaseStatus.CLOSED and closed.closed_at is not None
+        assert again.closed_at == closed.closed_at
+
+    async def test_numbers_increase_and_lists_filter(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        bob = await _customer_id(db, ChannelIdentity("console", "bob"))
+        numbers = []
+        for customer in (cid, bob, cid):
+            case = await db.cases.open(
+                customer_id=customer,
+                kind=CaseKind.ESCALATION,
+                priority=Priority.NORMAL,
+                reason="asked for a human",
+            )
+            numbers.append(case.number)
+        assert numbers == sorted(numbers) and len(set(numbers)) == 3
+        await db.cases.close(numbers[0])
+        assert [c.number for c in await db.cases.list(status=CaseStatus.OPEN)] == [
+            numbers[2],
+            numbers[1],
+        ]
+        assert [c.number for c in await db.cases.for_customer(cid)] == [numbers[2], numbers[0]]
+        assert [c.number for c in await db.cases.for_customer(cid, open_only=True)] == [
+            numbers[2]
+        ]
+
+    async def test_update_and_unknown(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        case = await db.cases.open(
+            customer_id=cid, kind=CaseKind.COMPLAINT, priority=Priority.LOW, reason="r"
+        )
+        changed = await db.cases.update(case.number, priority=Priority.URGENT, summary="more")
+        assert changed.priority is Priority.URGENT and changed.summary == "more"
+        with pytest.raises(NotFound, match="#999"):
+            await db.cases.get(999)
+
+
+class TestFeedbackStore:
+    async def test_add_list_and_act(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        good = await db.feedback.add(customer_id=cid, text="great app", sentiment=0.8)
+        bad = await db.feedback.add(
+            customer_id=cid, text="checkout is slow", sentiment=-0.6, topic="checkout"
+        )
+        assert [f.id for f in await db.feedback.list()] == [bad.id, good.id]
+        acted = await db.feedback.mark_acted_on(bad.id, "checkout is twice as fast now")
+        assert acted.acted_on_at is not None
+        assert [f.id for f in await db.feedback.list(acted_on=True)] == [bad.id]
+        assert [f.id for f in await db.feedback.list(acted_on=False)] == [good.id]
+        with pytest.raises(NotFound):
+            await db.feedback.mark_acted_on(999, "x")
+
+
+class TestSurveyStore:
+    async def test_one_rating_per_case_kept_on_the_case(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        case = await db.cases.open(
+            customer_id=cid, kind=CaseKind.COMPLAINT, priority=Priority.NORMAL, reason="r"
+        )
+        response = await db.surveys.rate(customer_id=cid, rating=4, case_number=case.number)
+        assert response is not None and response.rating == 4
+        assert await db.surveys.rate(customer_id=cid, rating=1, case_number=case.number) is None
+        assert (await db.cases.get(case.number)).csat == 4
+        await db.surveys.comment(response.id, "quick and kind")
+        bot_rating = await db.surveys.rate(customer_id=cid, rating=5)
+        assert bot_rating is not None and bot_rating.case_number is None
+        ratings = await db.surveys.for_customer(cid)
+        assert [(r.rating, r.comment) for r in ratings] == [(5, None), (4, "quick and kind")]
+
+    @pytest.mark.parametrize("rating", [0, 6, -1])
+    async def test_rating_out_of_range(self, db: SqlDatabase, rating: int) -> None:
+        cid = await _customer_id(db)
+        with pytest.raises(ValueError, match="1 to 5"):
+            await db.surveys.rate(customer_id=cid, rating=rating)
