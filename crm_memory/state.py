@@ -162,9 +162,7 @@ class RedisConversationState:
         if owner.is_bot:
             raise ValueError("claim a chat for an agent; use release() to give it to the bot")
         with self._guard():
-            done = await self._redis.set(
-                self._owner_key(chat), _encode_owner(owner), nx=not force
-            )
+            done = await self._redis.set(self._owner_key(chat), _encode_owner(owner), nx=not force)
             return bool(done)
 
     async def release(self, chat: str) -> None:

@@ -128,9 +128,7 @@ class MessageRow(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
-    conversation_id: Mapped[int] = mapped_column(
-        ForeignKey("conversations.id", ondelete="CASCADE")
-    )
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     direction: Mapped[str] = mapped_column(String(3))
     sender: Mapped[str] = mapped_column(String(16))
     agent: Mapped[str | None] = mapped_column(String(100))
@@ -187,9 +185,7 @@ class SurveyRow(Base):
     customer_id: Mapped[int] = mapped_column(
         ForeignKey("customers.id", ondelete="CASCADE"), index=True
     )
-    case_number: Mapped[int | None] = mapped_column(
-        ForeignKey("cases.number", ondelete="CASCADE")
-    )
+    case_number: Mapped[int | None] = mapped_column(ForeignKey("cases.number", ondelete="CASCADE"))
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)

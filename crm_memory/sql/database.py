@@ -7,12 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
@@ -27,6 +23,9 @@ from crm_memory.sql.stores import (
     SqlSurveyStore,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -37,6 +36,9 @@ _UNAVAILABLE = (OperationalError, InterfaceError, OSError, ConnectionError, Time
 
 def alembic_config(url: str) -> Config:
     """An Alembic configuration for our migration chain, pointed at ``url``."""
+    # Alembic is imported here, not at module level: it costs half a second of start-up.
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -107,6 +109,8 @@ class SqlDatabase:
 
     async def upgrade(self, revision: str = "head") -> None:
         """Apply the Alembic migration chain up to ``revision``."""
+        from alembic import command
+
         cfg = alembic_config(self.url)
 
         def run(connection: Connection) -> None:
@@ -121,6 +125,9 @@ class SqlDatabase:
 
     async def pending_migrations(self) -> bool:
         """True when the schema is behind the newest migration."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         head = ScriptDirectory.from_config(alembic_config(self.url)).get_current_head()
 
         def current(connection: Connection) -> str | None:

@@ -615,4 +615,3 @@ class SqlSurveyStore:
                 .order_by(SurveyRow.id.desc())
             )
             return [_survey(r) for r in rows]
-

@@ -276,9 +276,7 @@ class TestCaseStore:
             numbers[1],
         ]
         assert [c.number for c in await db.cases.for_customer(cid)] == [numbers[2], numbers[0]]
-        assert [c.number for c in await db.cases.for_customer(cid, open_only=True)] == [
-            numbers[2]
-        ]
+        assert [c.number for c in await db.cases.for_customer(cid, open_only=True)] == [numbers[2]]
 
     async def test_update_and_unknown(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)

@@ -1,0 +1,287 @@
+"""Command line: run the bot, chat in the terminal, migrate, and read CRM memory."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Coroutine
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.app import Stores, open_stores
+from bot.config import ConfigError, Settings, load_settings
+from crm_memory import CaseStatus, ChannelIdentity, CrmError, Customer
+from crm_memory.errors import InvalidIdentity
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    help="Customer-service chat bot with CRM memory.", no_args_is_help=True, add_completion=False
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+crm_app = typer.Typer(help="Read CRM memory: customers, histories, cases.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(crm_app, name="crm")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON and nothing else.")]
+
+
+class UserError(Exception):
+    """A mistake on the command line: printed without a traceback, exit status 1."""
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a command's coroutine; user and config errors end it with a clear message."""
+    try:
+        return asyncio.run(coro)
+    except ConfigError as exc:
+        err.print(f"[bold red]config error[/] {exc}", markup=True)
+        raise typer.Exit(2) from None
+    except (UserError, InvalidIdentity) as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="YAML settings file (default ./config.yml).")
+    ] = None,
+) -> None:
+    try:
+        settings = load_settings(config)
+    except ConfigError as exc:
+        err.print(f"[bold red]config error[/] {exc}", markup=True)
+        raise typer.Exit(2) from None
+    logging.basicConfig(
+        level=settings.logging.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Migrations report each step at INFO; users need only to hear about problems.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    ctx.obj = settings
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Apply the database migrations (also done automatically by `run`)."""
+
+    async def go() -> None:
+        async with open_stores(_settings(ctx), migrate=True):
+            pass
+
+    _run(go())
+    out.print("database is up to date")
+
+
+# --- crm ---------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: _jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(_jsonable(value), ensure_ascii=False, indent=2))
+
+
+async def _customer(stores: Stores, identity: str) -> Customer:
+    customer = await stores.db.customers.find(ChannelIdentity.parse(identity))
+    if customer is None:
+        raise UserError(f"no customer with identity {identity} (try `crmbot crm cases`)")
+    return customer
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+@crm_app.command("history")
+def crm_history(
+    ctx: typer.Context,
+    identity: Annotated[str, typer.Argument(help="channel:id, e.g. telegram:42")],
+    limit: Annotated[int, typer.Option(min=1, max=10000, help="Last N messages.")] = 50,
+    as_json: JsonFlag = False,
+) -> None:
+    """A customer's messages, oldest first."""
+
+    async def go() -> None:
+        async with open_stores(_settings(ctx)) as stores:
+            customer = await _customer(stores, identity)
+            messages = await stores.db.messages.history(customer.id, limit=limit)
+        if as_json:
+            _print_json(
+                [
+                    {
+                        "id": m.id,
+                        "direction": m.direction,
+                        "sender": m.sender,
+                        "agent": m.agent,
+                        "text": m.text,
+                        "intent": m.intent,
+                        "confidence": m.confidence,
+                        "channel": m.channel,
+                        "created_at": m.created_at,
+                    }
+                    for m in messages
+                ]
+            )
+            return
+        table = Table(title=f"{customer.display_name} ({identity})")
+        for column in ("when", "from", "text", "intent"):
+            table.add_column(column)
+        for m in messages:
+            who = f"agent {m.agent}" if m.agent else m.sender.value
+            table.add_row(_when(m.created_at), who, m.text, m.intent or "")
+        out.print(table if messages else "no messages yet")
+
+    _run(go())
+
+
+@crm_app.command("cases")
+def crm_cases(
+    ctx: typer.Context,
+    status: Annotated[
+        CaseStatus | None, typer.Option(help="Only cases of this status.", case_sensitive=False)
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 200,
+    as_json: JsonFlag = False,
+) -> None:
+    """Cases, newest first."""
+
+    async def go() -> None:
+        async with open_stores(_settings(ctx)) as stores:
+            cases = await stores.db.cases.list(status=status, limit=limit)
+            names = {c.customer_id: await stores.db.customers.get(c.customer_id) for c in cases}
+        rows = [
+            {
+                "id": c.number,
+                "customer": names[c.customer_id].display_name,
+                "customer_id": c.customer_id,
+                "kind": c.kind,
+                "status": c.status,
+                "priority": c.priority,
+                "reason": c.reason,
+                "owner": c.owner,
+                "csat": c.csat,
+                "opened_at": c.opened_at,
+                "closed_at": c.closed_at,
+            }
+            for c in cases
+        ]
+        if as_json:
+            _print_json(rows)
+            return
+        table = Table(title="cases")
+        for column in ("#", "customer", "kind", "status", "priority", "reason", "owner", "csat"):
+            table.add_column(column)
+        for r in rows:
+            table.add_row(
+                f"#{r['id']}",
+                str(r["customer"]),
+                str(r["kind"]),
+                str(r["status"]),
+                str(r["priority"]),
+                str(r["reason"]),
+                str(r["owner"] or "-"),
+                str(r["csat"] or "-"),
+            )
+        out.print(table if rows else "no cases")
+
+    _run(go())
+
+
+@crm_app.command("customer")
+def crm_customer(
+    ctx: typer.Context,
+    identity: Annotated[str, typer.Argument(help="channel:id, e.g. telegram:42")],
+    as_json: JsonFlag = False,
+) -> None:
+    """A customer's profile, identities, remembered facts, segment and cases."""
+
+    async def go() -> None:
+        async with open_stores(_settings(ctx)) as stores:
+            customer = await _customer(stores, identity)
+            identities = await stores.db.customers.identities(customer.id)
+            facts = await stores.db.customers.facts(customer.id)
+            cases = await stores.db.cases.for_customer(customer.id)
+            ratings = await stores.db.surveys.for_customer(customer.id)
+        data = {
+            **_jsonable(customer),
+            "identities": [str(i) for i in identities],
+            "facts": facts,
+            "cases": [
+                {
+                    "id": c.number,
+                    "kind": c.kind,
+                    "status": c.status,
+                    "priority": c.priority,
+                    "reason": c.reason,
+                    "csat": c.csat,
+                    "opened_at": c.opened_at,
+                }
+                for c in cases
+            ],
+            "ratings": ratings,
+        }
+        if as_json:
+            _print_json(data)
+            return
+        names = ", ".join(data["identities"])
+        out.print(f"[bold]{customer.display_name}[/]  #{customer.id}  {names}")
+        out.print(
+            f"language {customer.language or '-'} · segment {customer.segment} · "
+            f"tier {customer.tier} · tags {', '.join(customer.tags) or '-'} · "
+            f"last seen {_when(customer.last_seen_at)}"
+        )
+        if facts:
+            table = Table(title="remembered facts")
+            table.add_column("kind")
+            table.add_column("value")
+            table.add_column("learned")
+            for f in facts:
+                table.add_row(f.kind, f.value, _when(f.learned_at))
+            out.print(table)
+        for c in cases:
+            out.print(
+                f"#{c.number} {c.kind.value} {c.status.value} {c.priority.value} — {c.reason}"
+                + (f" (rated {c.csat}/5)" if c.csat else "")
+            )
+
+    _run(go())
+
+
+def main() -> None:
+    """Run the command line (the ``crmbot`` script and ``python -m bot``)."""
+    try:
+        app()
+    except CrmError as exc:  # a store failing mid-command: no traceback for the user
+        err.print(f"error: {exc}", markup=False)
+        raise SystemExit(2) from None

@@ -1,0 +1,179 @@
+"""Settings: config.yml, overridden by CRMBOT_<SECTION>__<KEY> environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
+
+DEFAULT_CONFIG = Path("config.yml")
+
+
+class ConfigError(Exception):
+    """A setting is wrong: which key, why, and how to fix it."""
+
+    def __init__(self, key: str, reason: str, fix: str) -> None:
+        super().__init__(f"{key}: {reason}")
+        self.key = key
+        self.reason = reason
+        self.fix = fix
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.reason}\n  fix: {self.fix}"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TelegramSettings(_Section):
+    token: SecretStr | None = None
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+
+    @field_validator("base_url", "base_file_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+
+class AgentsSettings(_Section):
+    chat_id: int | None = None
+    user_ids: list[int] = Field(default_factory=list)
+    use_topics: bool = False
+
+
+class StorageSettings(_Section):
+    database_url: str = "sqlite+aiosqlite:///data/crm.db"
+    redis_url: str = ""
+    redis_prefix: str = "crmbot:"
+    conversation_gap_minutes: int = Field(default=30, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        # Accept the URLs people copy from hosting panels, and use the async drivers.
+        for plain, driver in (
+            ("postgres://", "postgresql+asyncpg://"),
+            ("postgresql://", "postgresql+asyncpg://"),
+            ("sqlite://", "sqlite+aiosqlite://"),
+        ):
+            if value.startswith(plain):
+                return driver + value[len(plain) :]
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must be sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER:PASS@HOST/DB"
+            )
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str) -> str:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be empty (in-process stand-in) or redis://HOST:PORT/DB")
+        return value
+
+
+class NluSettings(_Section):
+    backend: Literal["builtin", "rasa"] = "builtin"
+    data: list[str] = Field(default_factory=list)
+    model_dir: str = "data/nlu-model"
+    fallback_threshold: float = Field(default=0.35, ge=0.0, le=1.0)
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout: float = Field(default=2.0, gt=0)
+    rasa_fallback_to_builtin: bool = True
+
+
+class ConversationSettings(_Section):
+    default_language: Literal["en", "zh"] = "en"
+    responses: str = ""
+    fallback_memory_minutes: int = Field(default=10, ge=1)
+
+
+class LoggingSettings(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot, one section per package or concern."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CRMBOT_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    telegram: TelegramSettings = TelegramSettings()
+    agents: AgentsSettings = AgentsSettings()
+    storage: StorageSettings = StorageSettings()
+    nlu: NluSettings = NluSettings()
+    conversation: ConversationSettings = ConversationSettings()
+    logging: LoggingSettings = LoggingSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment wins over the file's values, which arrive as init arguments.
+        return (env_settings, init_settings)
+
+
+def _env_name(loc: tuple[int | str, ...]) -> str:
+    return "CRMBOT_" + "__".join(str(part).upper() for part in loc[:2])
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read and validate the configuration once.
+
+    Args:
+        path: a YAML file; None reads ``config.yml`` in the working directory if it exists.
+
+    Raises:
+        ConfigError: naming the key, the reason and the fix.
+    """
+    explicit = path is not None
+    path = path or DEFAULT_CONFIG
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise ConfigError(str(path), f"not valid YAML: {exc}", "correct the file") from exc
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(str(path), "must be a mapping of sections", "see config.yml")
+        data = loaded or {}
+    elif explicit:
+        raise ConfigError("--config", f"{path} does not exist", "give the path of a YAML file")
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        key = ".".join(str(p) for p in loc)
+        if error["type"] == "extra_forbidden":
+            raise ConfigError(
+                key, "is not a setting", f"remove it or check the spelling in {path}"
+            ) from exc
+        raise ConfigError(
+            key,
+            error["msg"],
+            f"change {key} in {path} or set {_env_name(loc)}",
+        ) from exc
+    except SettingsError as exc:
+        names = ", ".join(sorted(k for k in os.environ if k.startswith("CRMBOT_"))) or "none"
+        raise ConfigError(
+            "environment",
+            f"{exc} ({exc.__cause__})",
+            f"lists and objects are JSON, e.g. CRMBOT_AGENTS__USER_IDS='[123, 456]'; "
+            f"CRMBOT_ variables set: {names}",
+        ) from exc

@@ -1,0 +1,69 @@
+"""Settings: file values, environment overrides with the documented names, and errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_shipped_config_is_valid() -> None:
+    settings = load_settings(ROOT / "config.yml")
+    assert settings.storage.database_url == "sqlite+aiosqlite:///data/crm.db"
+    assert settings.storage.redis_url == ""
+    assert settings.telegram.base_url == "https://api.telegram.org/bot"
+    assert settings.telegram.token is None
+
+
+def test_documented_environment_names_override_the_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    cfg = tmp_path / "c.yml"
+    cfg.write_text("agents:\n  chat_id: 5\n  use_topics: true\n", encoding="utf-8")
+    monkeypatch.setenv("CRMBOT_TELEGRAM__TOKEN", "123:abc")
+    monkeypatch.setenv("CRMBOT_TELEGRAM__BASE_URL", "http://127.0.0.1:8081/bot/")
+    monkeypatch.setenv("CRMBOT_AGENTS__CHAT_ID", "-100200")
+    monkeypatch.setenv("CRMBOT_AGENTS__USER_IDS", "[11, 12]")
+    monkeypatch.setenv("CRMBOT_STORAGE__DATABASE_URL", "postgresql://u:p@db/crm")
+    monkeypatch.setenv("CRMBOT_STORAGE__REDIS_URL", "redis://127.0.0.1:6379/1")
+    settings = load_settings(cfg)
+    assert settings.telegram.token is not None
+    assert settings.telegram.token.get_secret_value() == "123:abc"
+    assert settings.telegram.base_url == "http://127.0.0.1:8081/bot"
+    assert settings.agents.chat_id == -100200
+    assert settings.agents.use_topics is True
+    assert settings.agents.user_ids == [11, 12]
+    assert settings.storage.database_url == "postgresql+asyncpg://u:p@db/crm"
+    assert settings.storage.redis_url == "redis://127.0.0.1:6379/1"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "key"),
+    [
+        ("storage:\n  database_url: mysql://x\n", "storage.database_url"),
+        ("storage:\n  redis_url: localhost:6379\n", "storage.redis_url"),
+        ("telegram:\n  base_url: api.telegram.org\n", "telegram.base_url"),
+        ("nlu:\n  backend: spacy\n", "nlu.backend"),
+        ("storage:\n  databse_url: x\n", "storage.databse_url"),
+        ("- just\n- a list\n", "c.yml"),
+        ("storage: [unclosed\n", "c.yml"),
+    ],
+)
+def test_invalid_values_name_the_key(tmp_path: Path, yaml_text: str, key: str) -> None:
+    cfg = tmp_path / "c.yml"
+    cfg.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(cfg)
+    assert info.value.key.endswith(key)
+    assert info.value.fix
+
+
+def test_bad_json_in_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CRMBOT_AGENTS__USER_IDS", "1,2")
+    with pytest.raises(ConfigError, match="agents") as info:
+        load_settings()
+    assert "CRMBOT_AGENTS__USER_IDS='[123, 456]'" in info.value.fix
