@@ -1,0 +1,62 @@
+"""What NLU hands to the rest of the bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+FALLBACK = "nlu_fallback"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A piece of information found in a message, with its character offsets."""
+
+    kind: str
+    value: str
+    start: int
+    end: int
+    text: str
+    source: str = "regex"
+
+
+@dataclass(frozen=True, slots=True)
+class IntentScore:
+    """One intent and how confident the engine is in it."""
+
+    name: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """The meaning of one message.
+
+    ``intent`` is ``nlu_fallback`` when the best intent's confidence is under the threshold;
+    ``ranking`` still lists every intent, best first. ``sentiment`` is in [-1, 1].
+    """
+
+    text: str
+    intent: str
+    confidence: float
+    ranking: tuple[IntentScore, ...]
+    entities: tuple[Entity, ...]
+    sentiment: float
+    language: str
+
+    @property
+    def understood(self) -> bool:
+        """False when the engine fell back."""
+        return self.intent != FALLBACK
+
+    def entity(self, kind: str) -> Entity | None:
+        """The first entity of a kind, if any."""
+        return next((e for e in self.entities if e.kind == kind), None)
+
+
+class NluEngine(Protocol):
+    """Anything that turns text into a ParseResult."""
+
+    async def parse(self, text: str) -> ParseResult:
+        """Understand one message."""
+        ...

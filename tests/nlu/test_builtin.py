@@ -1,0 +1,131 @@
+"""The built-in engine: intents in both languages, entities, fallback, sentiment, model cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlu import FALLBACK, BuiltinEngine, load_training_data
+from nlu.sentiment import sentiment
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("hello there", "greet"),
+        ("where is my order A-1001?", "ask_order_status"),
+        ("how much is shipping to france", "ask_delivery"),
+        ("I want to return these headphones", "ask_returns_refunds"),
+        ("can I pay with paypal", "ask_payment"),
+        ("i forgot my password", "ask_account"),
+        ("are you open on sunday", "ask_opening_hours"),
+        ("my kettle arrived broken, this is unacceptable", "complaint"),
+        ("let me talk to a human", "request_human"),
+        ("我的订单到哪了", "ask_order_status"),
+        ("转人工", "request_human"),
+        ("怎么退货", "ask_returns_refunds"),
+        ("谢谢", "thanks"),
+    ],
+)
+async def test_intents(engine: BuiltinEngine, text: str, intent: str) -> None:
+    result = await engine.parse(text)
+    assert result.intent == intent
+    assert result.ranking[0].name == intent
+    assert result.confidence == result.ranking[0].confidence
+
+
+def test_ranking_is_complete_and_sums_to_one(engine: BuiltinEngine) -> None:
+    result = engine.parse_sync("where is my parcel")
+    assert {s.name for s in result.ranking} == set(engine.intents)
+    assert [s.confidence for s in result.ranking] == sorted(
+        (s.confidence for s in result.ranking), reverse=True
+    )
+    assert sum(s.confidence for s in result.ranking) == pytest.approx(1.0, abs=0.01)
+
+
+def test_gibberish_falls_back_but_keeps_ranking(engine: BuiltinEngine) -> None:
+    result = engine.parse_sync("qwzx vbnm")
+    assert result.intent == FALLBACK and not result.understood
+    assert result.confidence < 0.35
+    assert len(result.ranking) == len(engine.intents)
+
+
+def test_threshold_is_configurable(engine: BuiltinEngine) -> None:
+    strict = BuiltinEngine(engine._model, threshold=0.999)
+    assert strict.parse_sync("where is my order").intent == FALLBACK
+    lenient = BuiltinEngine(engine._model, threshold=0.0)
+    assert lenient.parse_sync("qwzx vbnm").intent != FALLBACK
+
+
+def test_entities_with_offsets(engine: BuiltinEngine) -> None:
+    text = "order A-1001 for the smartwatch, mail me at li.wei@example.cn or +44 7700 900123"
+    found = {(e.kind, e.value) for e in engine.parse_sync(text).entities}
+    assert found == {
+        ("order_number", "A-1001"),
+        ("product", "smart watch"),  # synonym
+        ("email", "li.wei@example.cn"),
+        ("phone", "+44 7700 900123"),
+    }
+    for entity in engine.parse_sync(text).entities:
+        assert text[entity.start : entity.end] == entity.text
+
+
+def test_entities_in_chinese(engine: BuiltinEngine) -> None:
+    result = engine.parse_sync("订单A-1001的蓝牙耳机坏了，电话13812345678")
+    assert [(e.kind, e.value) for e in result.entities] == [
+        ("order_number", "A-1001"),
+        ("product", "headphones"),
+        ("phone", "13812345678"),
+    ]
+
+
+def test_language_is_detected(engine: BuiltinEngine) -> None:
+    assert engine.parse_sync("我想退货").language == "zh"
+    assert engine.parse_sync("I want to return this").language == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("this is terrible, worst service ever!!!", -1.0, -0.6),
+        ("I'm furious, I will call my lawyer", -1.0, -0.5),
+        ("great service, thank you so much", 0.4, 1.0),
+        ("not bad at all", -0.1, 1.0),
+        ("where is my order", -0.1, 0.1),
+        ("太差了，气死我了", -1.0, -0.5),
+        ("服务很好，非常满意", 0.5, 1.0),
+        ("没问题", 0.0, 1.0),
+    ],
+)
+def test_sentiment(text: str, low: float, high: float) -> None:
+    assert low <= sentiment(text) <= high
+
+
+def test_model_is_cached_until_data_changes(tmp_path: Path) -> None:
+    data = tmp_path / "data.yml"
+    data.write_text(
+        "nlu:\n- intent: greet\n  examples: |\n    - hi\n    - hello\n"
+        "- intent: goodbye\n  examples: |\n    - bye\n    - see you\n",
+        encoding="utf-8",
+    )
+    models = tmp_path / "models"
+    _, trained = BuiltinEngine.load_or_train(data_paths=[data], model_dir=models, threshold=0.3)
+    engine, trained_again = BuiltinEngine.load_or_train(
+        data_paths=[data], model_dir=models, threshold=0.3
+    )
+    assert trained and not trained_again
+    assert engine.parse_sync("hello").intent == "greet"
+    data.write_text(data.read_text() + "- intent: thanks\n  examples: |\n    - thanks\n")
+    engine, retrained = BuiltinEngine.load_or_train(
+        data_paths=[data], model_dir=models, threshold=0.3
+    )
+    assert retrained and "thanks" in engine.intents
+    assert len(list(models.glob("*.pkl"))) == 2
+
+
+def test_training_needs_two_intents() -> None:
+    data = load_training_data()
+    one = type(data)(examples=tuple(e for e in data.examples if e.intent == "greet"))
+    with pytest.raises(ValueError, match="two intents"):
+        BuiltinEngine.train(one, threshold=0.3)
