@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from bot.config import ConfigError, Settings
 from crm_memory import CrmError, SqlDatabase, StoreUnavailable, open_state
 from crm_memory.protocols import ConversationState
+from handlers.dispatcher import Dispatcher
+from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup
+from handlers.responses import Responses, ResponsesError
+from handlers.turn import Deps
+from nlu import BuiltinEngine, DataError, NluEngine
 
 logger = logging.getLogger(__name__)
 
@@ -68,3 +74,73 @@ _DB_FIX = (
 
 def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:300]
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything a channel needs: the stores and the dispatcher built on them."""
+
+    stores: Stores
+    dispatcher: Dispatcher
+
+
+def build_nlu(settings: Settings, *, progress: Callable[[str], None] | None = None) -> NluEngine:
+    """The configured NLU engine, trained or loaded from its cache.
+
+    Raises:
+        ConfigError: when the training data is malformed.
+    """
+    cfg = settings.nlu
+    try:
+        engine, trained = BuiltinEngine.load_or_train(
+            data_paths=[Path(p) for p in cfg.data],
+            model_dir=Path(cfg.model_dir),
+            threshold=cfg.fallback_threshold,
+            progress=progress,
+        )
+    except DataError as exc:
+        raise ConfigError("nlu.data", str(exc), "correct the training file") from exc
+    if trained:
+        logger.info("trained the NLU model (%d intents)", len(engine.intents))
+    return engine
+
+
+def build_dispatcher(settings: Settings, stores: Stores, nlu: NluEngine) -> Dispatcher:
+    """The dispatcher with its behaviours' dependencies.
+
+    Raises:
+        ConfigError: when the responses or orders file is unusable.
+    """
+    cfg = settings.conversation
+    try:
+        responses = Responses.load(
+            Path(cfg.responses) if cfg.responses else None, default_language=cfg.default_language
+        )
+    except ResponsesError as exc:
+        raise ConfigError("conversation.responses", str(exc), "correct the responses file") from exc
+    orders_path = Path(cfg.orders_csv) if cfg.orders_csv else SAMPLE_ORDERS
+    try:
+        orders = CsvOrderLookup(orders_path)
+    except (OSError, ValueError) as exc:
+        raise ConfigError("conversation.orders_csv", str(exc), "give a readable CSV file") from exc
+    deps = Deps(
+        customers=stores.db.customers,
+        messages=stores.db.messages,
+        cases=stores.db.cases,
+        feedback=stores.db.feedback,
+        surveys=stores.db.surveys,
+        state=stores.state,
+        responses=responses,
+        orders=orders,
+        company=cfg.company,
+        fallback_ttl=cfg.fallback_memory_minutes * 60.0,
+    )
+    return Dispatcher(deps=deps, nlu=nlu, default_language=cfg.default_language)
+
+
+@asynccontextmanager
+async def open_services(settings: Settings) -> AsyncIterator[Services]:
+    """Stores, NLU and dispatcher, ready for a channel."""
+    nlu = build_nlu(settings)
+    async with open_stores(settings) as stores:
+        yield Services(stores=stores, dispatcher=build_dispatcher(settings, stores, nlu))

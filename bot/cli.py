@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 from collections.abc import Coroutine
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
@@ -16,7 +17,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.app import Stores, open_stores
+from bot import console as console_channel
+from bot.app import Stores, open_services, open_stores
 from bot.config import ConfigError, Settings, load_settings
 from crm_memory import CaseStatus, ChannelIdentity, CrmError, Customer
 from crm_memory.errors import InvalidIdentity
@@ -77,6 +79,40 @@ def _main(
     # Migrations report each step at INFO; users need only to hear about problems.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     ctx.obj = settings
+
+
+def _default_name() -> str:
+    return (os.environ.get("USER") or os.environ.get("USERNAME") or "guest").strip() or "guest"
+
+
+async def _console(settings: Settings, name: str) -> None:
+    async with open_services(settings) as services:
+        await console_channel.chat(services.dispatcher, name=name, console=out)
+
+
+@app.command()
+def run(ctx: typer.Context) -> None:
+    """Start the bot: Telegram when a token is configured, else the console chat."""
+    settings = _settings(ctx)
+    if settings.telegram.token is None:
+        err.print(
+            "No Telegram token (set CRMBOT_TELEGRAM__TOKEN); opening the console chat instead."
+        )
+        _run(_console(settings, _default_name()))
+        return
+    err.print("The Telegram channel is not built yet; use `python -m bot chat`.")
+    raise typer.Exit(2)
+
+
+@app.command()
+def chat(
+    ctx: typer.Context,
+    as_name: Annotated[
+        str | None, typer.Option("--as", help="Whom to chat as (default: your user name).")
+    ] = None,
+) -> None:
+    """Chat with the bot in this terminal, with the same behaviour and store as Telegram."""
+    _run(_console(_settings(ctx), (as_name or _default_name()).strip() or "guest"))
 
 
 @db_app.command("upgrade")

@@ -92,8 +92,10 @@ class NluSettings(_Section):
 
 
 class ConversationSettings(_Section):
+    company: str = "Acme Home"
     default_language: Literal["en", "zh"] = "en"
     responses: str = ""
+    orders_csv: str = ""
     fallback_memory_minutes: int = Field(default=10, ge=1)
 
 

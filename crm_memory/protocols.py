@@ -113,6 +113,10 @@ class MessageStore(Protocol):
         """The customer's last ``limit`` messages, oldest first."""
         ...
 
+    async def count(self, customer_id: int) -> int:
+        """How many messages a customer's history holds."""
+        ...
+
 
 class CaseStore(Protocol):
     """Numbered cases and what happens to them."""

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from crm_memory import MemoryConversationState, RedisConversationState, SqlDatabase
 from crm_memory.sql._models import Base
+from nlu import BuiltinEngine, load_training_data
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
@@ -104,3 +105,9 @@ async def state(
     _backends_run.add(request.param)
     yield store
     await store.close()
+
+
+@pytest.fixture(scope="session")
+def engine() -> BuiltinEngine:
+    """The built-in engine trained once on the shipped data (training takes seconds)."""
+    return BuiltinEngine.train(load_training_data(), threshold=0.35)

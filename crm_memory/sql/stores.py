@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -421,6 +421,11 @@ class SqlMessageStore:
                 .limit(limit)
             )
             return list(reversed([_message(r) for r in rows]))
+
+    async def count(self, customer_id: int) -> int:
+        async with self._db.session() as s:
+            query = select(func.count()).where(MessageRow.customer_id == customer_id)
+            return int(await s.scalar(query) or 0)
 
 
 class SqlCaseStore:

@@ -199,6 +199,7 @@ class TestMessageStore:
         assert history[1].agent == "maria"
         assert history[0].conversation_id == history[1].conversation_id
         assert len(await db.messages.history(cid, limit=1)) == 1
+        assert await db.messages.count(cid) == 2
 
     async def test_annotate_and_sent_tracking(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)

@@ -1,0 +1,223 @@
+"""The conversation flow every channel shares: record, remember, understand, answer, record."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from crm_memory import ChatOwner, Customer, Direction, Sender
+from handlers import complaint as complaints
+from handlers import escalation, feedback, greeting, inquiry, privacy
+from handlers.orders import normalise_order_number
+from handlers.turn import Deps, Turn
+from handlers.types import ContentKind, InboundMessage, Reply
+from nlu import FALLBACK, IntentScore, NluEngine, ParseResult
+from nlu.language import detect_language, is_cjk
+from nlu.sentiment import sentiment
+
+logger = logging.getLogger(__name__)
+
+Behaviour = Callable[[Turn], Awaitable[list[Reply]]]
+
+LANGUAGES = ("en", "zh")
+REMEMBERED = ("order_number", "email", "phone", "product")
+
+ROUTES: dict[str, Behaviour] = {
+    "greet": greeting.greet,
+    "goodbye": greeting.goodbye,
+    "thanks": greeting.thanks,
+    "affirm": greeting.affirm,
+    "deny": greeting.deny,
+    "ask_order_status": inquiry.order_status,
+    **dict.fromkeys(inquiry.ANSWERED, inquiry.answer),
+    "complaint": complaints.complaint,
+    "feedback_positive": feedback.feedback,
+    "feedback_negative": feedback.feedback,
+    "request_human": escalation.request_human,
+    "out_of_scope": escalation.out_of_scope,
+    "ask_my_data": privacy.my_data,
+    FALLBACK: escalation.fallback,
+}
+COMMANDS = {
+    "/start": "greet",
+    "/help": "help",
+    "/mydata": "ask_my_data",
+    "/agent": "request_human",
+}
+BUTTONS: dict[str, Behaviour] = {
+    escalation.HUMAN: escalation.request_human,
+    feedback.FOLLOW_UP: lambda turn: escalation.request_human(turn, reason="feedback follow-up"),
+    "dismiss": greeting.deny,
+}
+
+
+def language_code(code: str | None) -> str | None:
+    """``zh-hans`` -> ``zh``; unsupported languages -> None."""
+    if not code:
+        return None
+    base = code.split("-")[0].split("_")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def written_language(text: str) -> str | None:
+    """The language of the text when it tells clearly: any Chinese, or a few English words."""
+    if any(is_cjk(c) for c in text):
+        return "zh"
+    letters = sum(1 for c in text if c.isascii() and c.isalpha())
+    return detect_language(text) if letters >= 4 else None
+
+
+class Dispatcher:
+    """Turns one inbound message into the replies to send, recording both.
+
+    Args:
+        deps: the stores and services behaviours use.
+        nlu: the engine that understands text.
+        default_language: for customers whose language nothing tells.
+    """
+
+    def __init__(self, *, deps: Deps, nlu: NluEngine, default_language: str = "en") -> None:
+        self.deps = deps
+        self._nlu = nlu
+        self._default_language = default_language
+
+    async def handle(self, message: InboundMessage) -> list[Reply]:
+        """Record the message, answer it unless an agent owns the chat, record the answers.
+
+        A message whose channel id was already recorded gets no second answer.
+        """
+        deps = self.deps
+        customer, created = await deps.customers.get_or_create(
+            message.identity,
+            display_name=message.display_name or message.user_id,
+            language=language_code(message.language_code),
+        )
+        chat = str(message.identity)
+        async with deps.state.lock(chat):
+            text = message.text.strip()
+            stored, fresh = await deps.messages.record(
+                customer_id=customer.id,
+                channel=message.channel,
+                direction=Direction.IN,
+                sender=Sender.CUSTOMER,
+                # Nothing is lost: stickers, photos and blanks are kept as a marker.
+                text=text or f"[{'blank' if message.kind is ContentKind.TEXT else message.kind}]",
+                external_id=message.message_id,
+            )
+            if not fresh:
+                logger.info("message %s on %s already handled", message.message_id, chat)
+                return []
+            owner = await deps.state.owner(chat)
+            if not owner.is_bot:
+                return []
+            turn = await self._turn(message, customer, created, owner)
+            if turn.parse.intent and message.kind is ContentKind.TEXT:
+                await deps.messages.annotate(
+                    stored.id, intent=turn.parse.intent, confidence=turn.parse.confidence
+                )
+            replies = await self._answer(turn)
+            return [await self._record(turn, reply) for reply in replies]
+
+    def apology(self, message: InboundMessage) -> str:
+        """What a channel says when handling failed: in the customer's language if known."""
+        language = written_language(message.text) or language_code(message.language_code)
+        return self.deps.responses.render("error", language or self._default_language)
+
+    async def mark_sent(self, reply: Reply, *, external_id: str | None = None) -> None:
+        """The channel delivered a reply."""
+        if reply.record_id is not None:
+            await self.deps.messages.mark_sent(reply.record_id, external_id=external_id)
+
+    async def _turn(
+        self, message: InboundMessage, customer: Customer, created: bool, owner: ChatOwner
+    ) -> Turn:
+        deps = self.deps
+        text = message.text.strip()
+        if message.kind is ContentKind.TEXT and text:
+            parse = await self._nlu.parse(text)
+        else:
+            parse = _synthetic(text, self._intent_for(message))
+        written = written_language(text) if message.kind is ContentKind.TEXT else None
+        if written is not None and written != customer.language:
+            customer = await deps.customers.update(customer.id, language=written)
+        for entity in parse.entities:
+            if entity.kind in REMEMBERED:
+                value = entity.value
+                if entity.kind == "order_number":
+                    value = normalise_order_number(value)
+                await deps.customers.remember(customer.id, entity.kind, value)
+        context = await deps.customers.context(customer.id)
+        context = replace(context, owner=owner, is_new=created)
+        language = written or customer.language or self._default_language
+        return Turn(message=message, context=context, parse=parse, language=language, deps=deps)
+
+    def _intent_for(self, message: InboundMessage) -> str:
+        text = message.text.strip()
+        if message.kind is ContentKind.COMMAND:
+            return COMMANDS.get(text.split()[0].split("@")[0].lower() if text else "", "help")
+        if message.kind is ContentKind.BUTTON and text.startswith("intent:"):
+            return text.removeprefix("intent:")
+        if message.kind is ContentKind.BUTTON:
+            return f"button:{text}"
+        return "unsupported"
+
+    async def _answer(self, turn: Turn) -> list[Reply]:
+        intent = turn.parse.intent
+        if intent == "unsupported":
+            return [turn.reply("unsupported")]
+        if intent == "help":
+            return await greeting.help_(turn)
+        if intent.startswith("button:"):
+            behaviour = BUTTONS.get(intent.removeprefix("button:"))
+            return await behaviour(turn) if behaviour else [turn.reply("help")]
+        await escalation.understood(turn)
+        awaited = await self._awaited_order(turn)
+        if awaited is not None:
+            return awaited
+        behaviour = ROUTES.get(intent)
+        if behaviour is None:
+            # An intent from custom training data: a template named answer_<intent>, if any.
+            if f"answer_{intent}" in turn.deps.responses:
+                return await inquiry.answer(turn)
+            return await escalation.fallback(turn)
+        return await behaviour(turn)
+
+    async def _awaited_order(self, turn: Turn) -> list[Reply] | None:
+        """An order number we asked for arrives: use it for what we asked it for."""
+        entity = turn.parse.entity("order_number")
+        if entity is None:
+            return None
+        waiting = await turn.deps.state.get(turn.chat, inquiry.AWAITING_ORDER)
+        if waiting is None:
+            return None
+        await turn.deps.state.delete(turn.chat, inquiry.AWAITING_ORDER)
+        if waiting.startswith("case:"):
+            order = normalise_order_number(entity.value)
+            return await complaints.attach_order(turn, int(waiting.removeprefix("case:")), order)
+        if turn.parse.intent in ("complaint", "request_human"):
+            return None
+        return await inquiry.order_status(turn)
+
+    async def _record(self, turn: Turn, reply: Reply) -> Reply:
+        stored, _ = await self.deps.messages.record(
+            customer_id=turn.customer_id,
+            channel=turn.message.channel,
+            direction=Direction.OUT,
+            sender=Sender.BOT,
+            text=reply.text,
+        )
+        return replace(reply, record_id=stored.id)
+
+
+def _synthetic(text: str, intent: str) -> ParseResult:
+    """What a command or a button press means, without asking the NLU engine."""
+    return ParseResult(
+        text=text,
+        intent=intent,
+        confidence=1.0,
+        ranking=(IntentScore(intent, 1.0),),
+        entities=(),
+        sentiment=sentiment(text),
+        language="",
+    )

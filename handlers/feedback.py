@@ -1,0 +1,52 @@
+"""Feedback: stored with sentiment and topic; negative feedback offers a human follow-up."""
+
+from __future__ import annotations
+
+from handlers.turn import Turn
+from handlers.types import Reply
+
+FOLLOW_UP = "followup"
+
+# Topic words, checked in order; the first that matches names the feedback's topic.
+TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("delivery", ("deliver", "courier", "shipping", "parcel", "快递", "配送", "物流", "运费")),
+    ("app", ("app", "crash", "dark mode", "应用", "闪退", "界面")),
+    ("website", ("website", "site", "search", "popup", "font", "网站", "搜索", "字")),
+    ("checkout", ("checkout", "payment", "pay", "结账", "付款")),
+    ("support", ("support", "agent", "bot", "hold music", "team", "客服", "机器人")),
+    ("price", ("price", "expensive", "cheap", "价格", "贵")),
+    ("product", ("quality", "product", "packaging", "质量", "包装", "东西")),
+)
+
+
+def topic_of(text: str, product: str | None = None) -> str | None:
+    """The first topic whose words appear in the text, else the product named."""
+    lowered = text.lower()
+    for topic, words in TOPICS:
+        if any(w in lowered for w in words):
+            return topic
+    return f"product:{product}" if product else None
+
+
+async def feedback(turn: Turn) -> list[Reply]:
+    """Store the feedback and thank the customer; offer a follow-up when it is negative."""
+    product = turn.parse.entity("product")
+    positive = turn.parse.intent == "feedback_positive"
+    # The intent says which way it goes; the lexicon says how strongly.
+    strength = max(abs(turn.parse.sentiment), 0.3)
+    await turn.deps.feedback.add(
+        customer_id=turn.customer_id,
+        text=turn.message.text,
+        sentiment=strength if positive else -strength,
+        topic=topic_of(turn.message.text, product.value if product else None),
+    )
+    if positive:
+        return [turn.reply("feedback_thanks_positive", name=turn.name)]
+    return [
+        turn.reply(
+            "feedback_thanks_negative",
+            turn.button("button_yes", FOLLOW_UP),
+            turn.button("button_no", "dismiss"),
+            name=turn.name,
+        )
+    ]

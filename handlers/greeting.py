@@ -1,0 +1,55 @@
+"""Greetings, goodbyes, thanks and yes/no: personal, from the customer's history."""
+
+from __future__ import annotations
+
+from crm_memory import Case, CaseStatus
+from handlers.turn import Turn
+from handlers.types import Reply
+
+LOW_RATING = 2
+
+
+def case_status_line(turn: Turn, case: Case) -> str:
+    """``Your case #7 (damaged kettle) is being handled by Maria.``"""
+    if case.status is CaseStatus.ASSIGNED:
+        status = turn.say("status_assigned", agent=case.owner or "")
+    else:
+        status = turn.say(f"status_{case.status.value}")
+    return turn.say("open_case_status", number=case.number, reason=case.reason, status=status)
+
+
+def is_returning(turn: Turn) -> bool:
+    """True when the customer wrote to us before this message."""
+    return not turn.context.is_new and len(turn.context.recent) > 1
+
+
+async def greet(turn: Turn) -> list[Reply]:
+    """Welcome new customers with what the bot can do; welcome back returning ones by name,
+    with their open cases' status and an apology after a low rating."""
+    if not is_returning(turn):
+        return [Reply(turn.say("greet_new", name=turn.name, company=turn.deps.company))]
+    low = turn.context.last_csat is not None and turn.context.last_csat <= LOW_RATING
+    lines = [turn.say("greet_back_sorry" if low else "greet_back", name=turn.name)]
+    lines += [case_status_line(turn, case) for case in turn.context.open_cases]
+    lines.append(turn.say("how_can_i_help"))
+    return [Reply("\n".join(lines))]
+
+
+async def help_(turn: Turn) -> list[Reply]:
+    return [turn.reply("help")]
+
+
+async def goodbye(turn: Turn) -> list[Reply]:
+    return [turn.reply("goodbye", name=turn.name)]
+
+
+async def thanks(turn: Turn) -> list[Reply]:
+    return [turn.reply("thanks_reply")]
+
+
+async def affirm(turn: Turn) -> list[Reply]:
+    return [turn.reply("affirm_ack")]
+
+
+async def deny(turn: Turn) -> list[Reply]:
+    return [turn.reply("deny_ack")]

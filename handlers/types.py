@@ -1,0 +1,59 @@
+"""What channels hand to the dispatcher and get back, free of any channel's types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from crm_memory import ChannelIdentity
+
+
+class ContentKind(StrEnum):
+    """What a customer sent."""
+
+    TEXT = "text"
+    COMMAND = "command"
+    BUTTON = "button"
+    STICKER = "sticker"
+    PHOTO = "photo"
+    VOICE = "voice"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    """One message from a customer, as any channel adapter converts it.
+
+    ``message_id`` is the channel's id for this message or update; the same id arriving
+    twice is stored and answered once.
+    """
+
+    channel: str
+    user_id: str
+    text: str
+    display_name: str = ""
+    language_code: str | None = None
+    message_id: str | None = None
+    kind: ContentKind = ContentKind.TEXT
+
+    @property
+    def identity(self) -> ChannelIdentity:
+        """The customer's identity on this channel."""
+        return ChannelIdentity(self.channel, self.user_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A choice shown under a reply; pressing it sends ``payload`` back as a BUTTON message."""
+
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message the bot sends; ``record_id`` is its row in the history once recorded."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    record_id: int | None = None

@@ -1,0 +1,187 @@
+"""Scripted conversations through the real dispatcher, checking replies and the store."""
+
+from __future__ import annotations
+
+from crm_memory import CaseKind, CaseStatus, ChannelIdentity, Direction, Priority, Sender
+from handlers.dispatcher import Dispatcher
+from handlers.turn import Deps
+from handlers.types import ContentKind, InboundMessage
+from tests.handlers.conftest import Say, make_say
+
+ANNA = ChannelIdentity("telegram", "100")
+
+
+async def _anna_id(deps: Deps) -> int:
+    customer = await deps.customers.find(ANNA)
+    assert customer is not None
+    return customer.id
+
+
+async def test_new_then_returning_customer(anna: Say, deps: Deps, dispatcher: Dispatcher) -> None:
+    # A new customer is welcomed and told what the bot can do.
+    (welcome,) = await anna("hi")
+    assert "Hi Anna" in welcome.text and "Acme Home" in welcome.text
+    assert "orders" in welcome.text
+
+    # An order number is looked up, and remembered.
+    (status,) = await anna("where is my order A-1001?")
+    assert "A-1001" in status.text and "DHL" in status.text and "JD014600003828" in status.text
+
+    # A complaint without an order number opens a case and asks for it.
+    opened, ask = await anna("my kettle arrived broken, I want a refund")
+    cid = await _anna_id(deps)
+    (case,) = await deps.cases.for_customer(cid)
+    assert f"#{case.number}" in opened.text and "sorry" in opened.text.lower()
+    assert case.kind is CaseKind.COMPLAINT and case.status is CaseStatus.OPEN
+    assert case.priority is Priority.HIGH  # serious words: broken, refund
+    assert "kettle" in case.reason
+    assert f"#{case.number}" in ask.text and "order number" in ask.text
+
+    (noted,) = await anna("it's B-2231")
+    assert "B-2231" in noted.text and f"#{case.number}" in noted.text
+    assert "order: B-2231" in (await deps.cases.get(case.number)).summary
+
+    # A second complaint adds to the open case instead of opening another.
+    (added,) = await anna("and the box was completely crushed, this is terrible")
+    assert f"#{case.number}" in added.text
+    assert len(await deps.cases.for_customer(cid)) == 1
+    assert "crushed" in (await deps.cases.get(case.number)).summary
+
+    # Feedback is stored with sentiment and topic; negative feedback offers a follow-up.
+    (thanks,) = await anna("your app is really slow and confusing")
+    assert [b.payload for b in thanks.buttons] == ["followup", "dismiss"]
+    (fb,) = await deps.feedback.list()
+    assert fb.sentiment < 0 and fb.topic == "app"
+
+    # Everything was recorded, in order, with intents on the inbound messages.
+    history = await deps.messages.history(cid, limit=100)
+    inbound = [m for m in history if m.direction is Direction.IN]
+    assert [m.text for m in inbound][:2] == ["hi", "where is my order A-1001?"]
+    assert inbound[1].intent == "ask_order_status"
+    assert all(m.sender is Sender.BOT for m in history if m.direction is Direction.OUT)
+    assert len(history) == 2 * len(inbound) + 1  # the complaint got two replies
+    facts = {(f.kind, f.value) for f in await deps.customers.facts(cid)}
+    assert {("order_number", "A-1001"), ("order_number", "B-2231"), ("product", "kettle")} <= facts
+
+    # The case is closed and rated low; next time Anna is welcomed back with an apology.
+    await deps.cases.close(case.number)
+    await deps.surveys.rate(customer_id=cid, rating=1, case_number=case.number)
+    second_case = await deps.cases.open(
+        customer_id=cid, kind=CaseKind.ESCALATION, priority=Priority.NORMAL, reason="refund"
+    )
+    (back,) = await anna("hello again")
+    assert "Welcome back, Anna" in back.text and "sorry" in back.text.lower()
+    assert f"#{second_case.number}" in back.text and "waiting for our team" in back.text
+
+    # "Any news on my order?" answers about the order she gave most recently.
+    (news,) = await anna("any news on my order?")
+    assert "B-2231" in news.text and "SF Express" in news.text
+
+
+async def test_order_number_asked_for_then_used(anna: Say) -> None:
+    (ask,) = await anna("where is my order")
+    assert "order number" in ask.text
+    (status,) = await anna("A-1002")
+    assert "A-1002" in status.text and "prepared" in status.text
+    (unknown,) = await anna("what about order Z-9999")
+    assert "can't find" in unknown.text
+
+
+async def test_inquiries_answered(anna: Say) -> None:
+    (delivery,) = await anna("how long does delivery take to germany")
+    assert "working days" in delivery.text
+    (returns,) = await anna("what's your return policy")
+    assert "30 days" in returns.text
+    (hours,) = await anna("are you open on saturday")
+    assert "Saturday" in hours.text
+
+
+async def test_two_stage_fallback_then_human(anna: Say, deps: Deps) -> None:
+    (first,) = await anna("qwzx vbnm")
+    assert "another way" in first.text
+    assert len(first.buttons) == 2
+    assert all(b.payload.startswith("intent:") for b in first.buttons)
+    (second,) = await anna("blorp zzz")
+    assert "person" in second.text
+    assert [b.payload for b in second.buttons] == ["human", "dismiss"]
+    (handed,) = await anna("human", ContentKind.BUTTON)
+    (case,) = await deps.cases.list()
+    assert case.kind is CaseKind.ESCALATION and f"#{case.number}" in handed.text
+
+
+async def test_understood_message_resets_the_fallback_count(anna: Say) -> None:
+    await anna("qwzx vbnm")
+    await anna("hi")
+    (again,) = await anna("blorp zzz")
+    assert "another way" in again.text
+
+
+async def test_topic_button_answers_that_topic(anna: Say) -> None:
+    (answer,) = await anna("intent:ask_payment", ContentKind.BUTTON)
+    assert "PayPal" in answer.text
+
+
+async def test_unsupported_input_is_answered_and_recorded(anna: Say, deps: Deps) -> None:
+    (sticker,) = await anna("", ContentKind.STICKER)
+    assert "text" in sticker.text
+    (blank,) = await anna("   ")
+    assert "text" in blank.text
+    history = await deps.messages.history(await _anna_id(deps))
+    assert [m.text for m in history if m.direction is Direction.IN] == ["[sticker]", "[blank]"]
+
+
+async def test_chinese_customer_gets_chinese_replies(dispatcher: Dispatcher, deps: Deps) -> None:
+    wang = make_say(dispatcher, "200", "王伟", language="zh-hans")
+    (welcome,) = await wang("你好")
+    assert "您好" in welcome.text
+    (status,) = await wang("我的订单A-1003到哪了")
+    assert "订单 A-1003" in status.text and "签收" in status.text
+    opened, _ = await wang("我收到的电水壶是坏的，太差了")
+    assert "工单 #" in opened.text
+    customer = await deps.customers.find(ChannelIdentity("telegram", "200"))
+    assert customer is not None and customer.language == "zh"
+
+
+async def test_language_follows_what_the_customer_writes(dispatcher: Dispatcher) -> None:
+    # Telegram says English, but the customer writes Chinese.
+    li = make_say(dispatcher, "300", "Li", language="en")
+    (reply,) = await li("怎么退货")
+    assert "退货" in reply.text
+
+
+async def test_my_data_and_commands(anna: Say) -> None:
+    await anna("my email is anna@example.com, order A-1001")
+    (data,) = await anna("/mydata", ContentKind.COMMAND)
+    assert "anna@example.com" in data.text and "A-1001" in data.text
+    (help_,) = await anna("/help", ContentKind.COMMAND)
+    assert "/agent" in help_.text
+
+
+async def test_duplicate_delivery_is_stored_and_answered_once(
+    dispatcher: Dispatcher, deps: Deps
+) -> None:
+    message = InboundMessage(channel="telegram", user_id="9", text="hi", message_id="update:1")
+    assert len(await dispatcher.handle(message)) == 1
+    assert await dispatcher.handle(message) == []
+    customer = await deps.customers.find(ChannelIdentity("telegram", "9"))
+    assert customer is not None
+    assert await deps.messages.count(customer.id) == 2
+
+
+async def test_replies_are_recorded_before_sending(
+    anna: Say, deps: Deps, dispatcher: Dispatcher
+) -> None:
+    (reply,) = await anna("hi")
+    assert reply.record_id is not None
+    assert [m.id for m in await deps.messages.unsent()] == [reply.record_id]
+    await dispatcher.mark_sent(reply, external_id="chat:1")
+    assert await deps.messages.unsent() == []
+
+
+async def test_bot_is_silent_while_an_agent_owns_the_chat(anna: Say, deps: Deps) -> None:
+    from crm_memory import ChatOwner
+
+    await deps.state.claim("telegram:100", ChatOwner(agent="maria", case_number=1))
+    assert await anna("hello?") == []
+    history = await deps.messages.history(await _anna_id(deps))
+    assert [m.text for m in history] == ["hello?"]
