@@ -4,7 +4,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run chat test lint typecheck pytest bench bench-quick clean
+RASA_PYTHON ?= $(shell ls /root/.pyenv/versions/3.10.13/bin/python 2>/dev/null || command -v python3.10)
+RASA_VENV ?= .venv-rasa
+RASA_PORT ?= 5005
+RASA_EPOCHS ?=
+
+.PHONY: install run chat test lint typecheck pytest bench bench-quick clean rasa rasa-install rasa-train
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +35,23 @@ pytest: install
 	$(VENV)/bin/pytest
 
 test: lint typecheck pytest
+
+# The Rasa backend: its own Python 3.10 venv (Rasa 3.6 pins SQLAlchemy < 1.5 and redis < 5).
+$(RASA_VENV)/.installed:
+	@test -n "$(RASA_PYTHON)" || { echo "Rasa 3.6 needs Python 3.10 (python3.10 on PATH)"; exit 1; }
+	$(RASA_PYTHON) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install --quiet "pip<24"
+	$(RASA_VENV)/bin/pip install --quiet "rasa==3.6.21"
+	@touch $@
+
+rasa-install: $(RASA_VENV)/.installed
+
+rasa-train: install rasa-install
+	$(PY) -m bot nlu train --backend rasa $(if $(RASA_EPOCHS),--epochs $(RASA_EPOCHS))
+
+rasa: rasa-train
+	RASA_TELEMETRY_ENABLED=false $(RASA_VENV)/bin/rasa run --enable-api \
+		-m data/rasa-models/crmbot.tar.gz -i 127.0.0.1 -p $(RASA_PORT)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -16,7 +16,8 @@ from handlers.dispatcher import Dispatcher
 from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup
 from handlers.responses import Responses, ResponsesError
 from handlers.turn import Deps
-from nlu import BuiltinEngine, DataError, NluEngine
+from nlu import BuiltinEngine, DataError, NluEngine, NluUnavailable
+from nlu.rasa import RasaEngine
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +85,10 @@ class Services:
     dispatcher: Dispatcher
 
 
-def build_nlu(settings: Settings, *, progress: Callable[[str], None] | None = None) -> NluEngine:
-    """The configured NLU engine, trained or loaded from its cache.
+def build_builtin(
+    settings: Settings, *, progress: Callable[[str], None] | None = None
+) -> BuiltinEngine:
+    """The built-in engine, trained or loaded from its cache.
 
     Raises:
         ConfigError: when the training data is malformed.
@@ -102,6 +105,39 @@ def build_nlu(settings: Settings, *, progress: Callable[[str], None] | None = No
         raise ConfigError("nlu.data", str(exc), "correct the training file") from exc
     if trained:
         logger.info("trained the NLU model (%d intents)", len(engine.intents))
+    return engine
+
+
+async def build_nlu(settings: Settings) -> NluEngine:
+    """The configured NLU engine: built-in, or a Rasa server (checked now) with the
+    built-in engine as its stand-in when configured so.
+
+    Raises:
+        ConfigError: bad training data, or a Rasa server that is down with no stand-in.
+    """
+    cfg = settings.nlu
+    if cfg.backend == "builtin":
+        return build_builtin(settings)
+    fallback = build_builtin(settings) if cfg.rasa_fallback_to_builtin else None
+    engine = RasaEngine(
+        cfg.rasa_url,
+        timeout=cfg.rasa_timeout,
+        threshold=cfg.fallback_threshold,
+        fallback=fallback,
+    )
+    try:
+        version = await engine.check()
+        logger.info("using the Rasa %s server at %s", version, cfg.rasa_url)
+    except NluUnavailable as exc:
+        if fallback is None:
+            await engine.close()
+            raise ConfigError(
+                "nlu.rasa_url",
+                str(exc),
+                "start it with `make rasa`, or set nlu.rasa_fallback_to_builtin: true "
+                "or nlu.backend: builtin",
+            ) from exc
+        logger.warning("%s; the built-in engine answers until it is back", exc)
     return engine
 
 
@@ -141,6 +177,6 @@ def build_dispatcher(settings: Settings, stores: Stores, nlu: NluEngine) -> Disp
 @asynccontextmanager
 async def open_services(settings: Settings) -> AsyncIterator[Services]:
     """Stores, NLU and dispatcher, ready for a channel."""
-    nlu = build_nlu(settings)
+    nlu = await build_nlu(settings)
     async with open_stores(settings) as stores:
         yield Services(stores=stores, dispatcher=build_dispatcher(settings, stores, nlu))

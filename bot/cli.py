@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
 import os
-from collections.abc import Coroutine
-from dataclasses import asdict, is_dataclass
 from datetime import datetime
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from bot import console as console_channel
 from bot.app import Stores, open_services, open_stores
+from bot.cli_support import (
+    JsonFlag,
+    UserError,
+    err,
+    jsonable,
+    out,
+    print_json,
+    run_async,
+    settings_of,
+)
 from bot.config import ConfigError, Settings, load_settings
+from bot.nlu_cli import nlu_app
 from crm_memory import CaseStatus, ChannelIdentity, CrmError, Customer
-from crm_memory.errors import InvalidIdentity
-
-T = TypeVar("T")
 
 app = typer.Typer(
     help="Customer-service chat bot with CRM memory.", no_args_is_help=True, add_completion=False
@@ -32,33 +34,7 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 crm_app = typer.Typer(help="Read CRM memory: customers, histories, cases.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(crm_app, name="crm")
-
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON and nothing else.")]
-
-
-class UserError(Exception):
-    """A mistake on the command line: printed without a traceback, exit status 1."""
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    settings = ctx.obj
-    assert isinstance(settings, Settings)
-    return settings
-
-
-def _run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a command's coroutine; user and config errors end it with a clear message."""
-    try:
-        return asyncio.run(coro)
-    except ConfigError as exc:
-        err.print(f"[bold red]config error[/] {exc}", markup=True)
-        raise typer.Exit(2) from None
-    except (UserError, InvalidIdentity) as exc:
-        err.print(str(exc), markup=False)
-        raise typer.Exit(1) from None
+app.add_typer(nlu_app, name="nlu")
 
 
 @app.callback()
@@ -93,12 +69,12 @@ async def _console(settings: Settings, name: str) -> None:
 @app.command()
 def run(ctx: typer.Context) -> None:
     """Start the bot: Telegram when a token is configured, else the console chat."""
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     if settings.telegram.token is None:
         err.print(
             "No Telegram token (set CRMBOT_TELEGRAM__TOKEN); opening the console chat instead."
         )
-        _run(_console(settings, _default_name()))
+        run_async(_console(settings, _default_name()))
         return
     err.print("The Telegram channel is not built yet; use `python -m bot chat`.")
     raise typer.Exit(2)
@@ -112,7 +88,7 @@ def chat(
     ] = None,
 ) -> None:
     """Chat with the bot in this terminal, with the same behaviour and store as Telegram."""
-    _run(_console(_settings(ctx), (as_name or _default_name()).strip() or "guest"))
+    run_async(_console(settings_of(ctx), (as_name or _default_name()).strip() or "guest"))
 
 
 @db_app.command("upgrade")
@@ -120,32 +96,14 @@ def db_upgrade(ctx: typer.Context) -> None:
     """Apply the database migrations (also done automatically by `run`)."""
 
     async def go() -> None:
-        async with open_stores(_settings(ctx), migrate=True):
+        async with open_stores(settings_of(ctx), migrate=True):
             pass
 
-    _run(go())
+    run_async(go())
     out.print("database is up to date")
 
 
 # --- crm ---------------------------------------------------------------------------------
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if is_dataclass(value) and not isinstance(value, type):
-        return {k: _jsonable(v) for k, v in asdict(value).items()}
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _print_json(value: Any) -> None:
-    print(json.dumps(_jsonable(value), ensure_ascii=False, indent=2))
 
 
 async def _customer(stores: Stores, identity: str) -> Customer:
@@ -169,11 +127,11 @@ def crm_history(
     """A customer's messages, oldest first."""
 
     async def go() -> None:
-        async with open_stores(_settings(ctx)) as stores:
+        async with open_stores(settings_of(ctx)) as stores:
             customer = await _customer(stores, identity)
             messages = await stores.db.messages.history(customer.id, limit=limit)
         if as_json:
-            _print_json(
+            print_json(
                 [
                     {
                         "id": m.id,
@@ -198,7 +156,7 @@ def crm_history(
             table.add_row(_when(m.created_at), who, m.text, m.intent or "")
         out.print(table if messages else "no messages yet")
 
-    _run(go())
+    run_async(go())
 
 
 @crm_app.command("cases")
@@ -213,7 +171,7 @@ def crm_cases(
     """Cases, newest first."""
 
     async def go() -> None:
-        async with open_stores(_settings(ctx)) as stores:
+        async with open_stores(settings_of(ctx)) as stores:
             cases = await stores.db.cases.list(status=status, limit=limit)
             names = {c.customer_id: await stores.db.customers.get(c.customer_id) for c in cases}
         rows = [
@@ -233,7 +191,7 @@ def crm_cases(
             for c in cases
         ]
         if as_json:
-            _print_json(rows)
+            print_json(rows)
             return
         table = Table(title="cases")
         for column in ("#", "customer", "kind", "status", "priority", "reason", "owner", "csat"):
@@ -251,7 +209,7 @@ def crm_cases(
             )
         out.print(table if rows else "no cases")
 
-    _run(go())
+    run_async(go())
 
 
 @crm_app.command("customer")
@@ -263,14 +221,14 @@ def crm_customer(
     """A customer's profile, identities, remembered facts, segment and cases."""
 
     async def go() -> None:
-        async with open_stores(_settings(ctx)) as stores:
+        async with open_stores(settings_of(ctx)) as stores:
             customer = await _customer(stores, identity)
             identities = await stores.db.customers.identities(customer.id)
             facts = await stores.db.customers.facts(customer.id)
             cases = await stores.db.cases.for_customer(customer.id)
             ratings = await stores.db.surveys.for_customer(customer.id)
         data = {
-            **_jsonable(customer),
+            **jsonable(customer),
             "identities": [str(i) for i in identities],
             "facts": facts,
             "cases": [
@@ -288,7 +246,7 @@ def crm_customer(
             "ratings": ratings,
         }
         if as_json:
-            _print_json(data)
+            print_json(data)
             return
         names = ", ".join(data["identities"])
         out.print(f"[bold]{customer.display_name}[/]  #{customer.id}  {names}")
@@ -311,7 +269,7 @@ def crm_customer(
                 + (f" (rated {c.csat}/5)" if c.csat else "")
             )
 
-    _run(go())
+    run_async(go())
 
 
 def main() -> None:

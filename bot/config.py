@@ -89,6 +89,7 @@ class NluSettings(_Section):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout: float = Field(default=2.0, gt=0)
     rasa_fallback_to_builtin: bool = True
+    rasa_venv: str = ".venv-rasa"
 
 
 class ConversationSettings(_Section):

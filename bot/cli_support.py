@@ -1,0 +1,64 @@
+"""What the command modules share: consoles, JSON output, running coroutines, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Coroutine
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from bot.config import ConfigError, Settings
+from crm_memory.errors import InvalidIdentity
+
+T = TypeVar("T")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON and nothing else.")]
+
+
+class UserError(Exception):
+    """A mistake on the command line: printed without a traceback, exit status 1."""
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    settings = ctx.obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a command's coroutine; user and config errors end it with a clear message."""
+    try:
+        return asyncio.run(coro)
+    except ConfigError as exc:
+        err.print(f"[bold red]config error[/] {exc}", markup=True)
+        raise typer.Exit(2) from None
+    except (UserError, InvalidIdentity) as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(1) from None
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(jsonable(value), ensure_ascii=False, indent=2))

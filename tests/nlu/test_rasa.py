@@ -1,0 +1,132 @@
+"""The Rasa backend: mapping and failure handling with a stand-in transport, and the real
+server when TEST_RASA_URL is set (CI trains and starts one)."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import httpx
+import pytest
+
+from nlu import FALLBACK, BuiltinEngine, NluUnavailable
+from nlu.data import load_training_data
+from nlu.rasa import RasaEngine, write_rasa_yaml
+
+RASA_URL = os.environ.get("TEST_RASA_URL", "")
+
+ANSWER: dict[str, Any] = {
+    "text": "where is my order A-1001",
+    "intent": {"name": "ask_order_status", "confidence": 0.93},
+    "entities": [
+        {
+            "entity": "order_number",
+            "start": 18,
+            "end": 24,
+            "value": "A-1001",
+            "extractor": "RegexEntityExtractor",
+        }
+    ],
+    "intent_ranking": [
+        {"name": "ask_order_status", "confidence": 0.93},
+        {"name": "ask_delivery", "confidence": 0.05},
+    ],
+}
+
+
+def transport(status: int = 200, body: dict[str, Any] | None = None) -> httpx.MockTransport:
+    def handle(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/model/parse"
+        assert json.loads(request.content) == {"text": "where is my order A-1001"}
+        return httpx.Response(status, json=body if body is not None else ANSWER)
+
+    return httpx.MockTransport(handle)
+
+
+def refusing() -> httpx.MockTransport:
+    def handle(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    return httpx.MockTransport(handle)
+
+
+async def test_answer_is_mapped_to_parse_result() -> None:
+    engine = RasaEngine("http://rasa", timeout=1, threshold=0.35, transport=transport())
+    result = await engine.parse("where is my order A-1001")
+    assert result.intent == "ask_order_status" and result.confidence == 0.93
+    assert [s.name for s in result.ranking] == ["ask_order_status", "ask_delivery"]
+    (entity,) = result.entities
+    assert (entity.kind, entity.value, entity.text, entity.source) == (
+        "order_number",
+        "A-1001",
+        "A-1001",
+        "rasa",
+    )
+    assert result.language == "en"
+
+
+async def test_low_confidence_and_rasa_fallback_become_nlu_fallback() -> None:
+    low = {
+        **ANSWER,
+        "intent": {"name": "ask_order_status", "confidence": 0.2},
+        "intent_ranking": [{"name": "ask_order_status", "confidence": 0.2}],
+    }
+    engine = RasaEngine("http://rasa", timeout=1, threshold=0.35, transport=transport(body=low))
+    assert (await engine.parse("where is my order A-1001")).intent == FALLBACK
+    rasa_fb = {**ANSWER, "intent": {"name": "nlu_fallback", "confidence": 0.35}}
+    engine = RasaEngine("http://rasa", timeout=1, threshold=0.35, transport=transport(body=rasa_fb))
+    result = await engine.parse("where is my order A-1001")
+    assert result.intent == FALLBACK
+    assert result.ranking[0].name == "ask_order_status"
+
+
+async def test_server_down_without_stand_in_is_a_clear_error() -> None:
+    engine = RasaEngine("http://rasa:5005", timeout=1, threshold=0.35, transport=refusing())
+    with pytest.raises(NluUnavailable, match="make rasa"):
+        await engine.parse("where is my order A-1001")
+    with pytest.raises(NluUnavailable, match="not reachable"):
+        await engine.check()
+
+
+async def test_server_down_or_broken_falls_back_to_builtin(engine: BuiltinEngine) -> None:
+    for broken in (refusing(), transport(status=500), transport(body={"nonsense": True})):
+        rasa = RasaEngine(
+            "http://rasa", timeout=1, threshold=0.35, fallback=engine, transport=broken
+        )
+        result = await rasa.parse("where is my order A-1001")
+        assert result.intent == "ask_order_status"
+        assert result.entities[0].source == "regex"  # the built-in engine answered
+
+
+def test_csv_examples_become_rasa_yaml(tmp_path: Any) -> None:
+    source = tmp_path / "t.csv"
+    source.write_text('text,category\n"card [lost]",lost_card\nhello,greet\n', encoding="utf-8")
+    target = tmp_path / "t.yml"
+    write_rasa_yaml(load_training_data([source]), target)
+    data = load_training_data([target])
+    assert [(e.text, e.intent) for e in data.examples] == [
+        ("hello", "greet"),
+        ("card (lost)", "lost_card"),
+    ]
+
+
+@pytest.mark.skipif(
+    not RASA_URL,
+    reason="Rasa server: `make rasa` (needs Python 3.10), then TEST_RASA_URL=http://127.0.0.1:5005",
+)
+class TestRealRasaServer:
+    async def test_parses_like_the_builtin_engine(self) -> None:
+        engine = RasaEngine(RASA_URL, timeout=30, threshold=0.35)
+        try:
+            assert (await engine.check()).startswith("3.6")
+            result = await engine.parse("where is my order A-1001?")
+            assert result.intent == "ask_order_status"
+            assert ("order_number", "A-1001") in {(e.kind, e.value) for e in result.entities}
+            assert len(result.ranking) >= 5
+            zh = await engine.parse("我要转人工")
+            assert zh.intent == "request_human" and zh.language == "zh"
+            angry = await engine.parse("this is terrible, my kettle arrived broken!!!")
+            assert angry.intent == "complaint" and angry.sentiment < -0.5
+        finally:
+            await engine.close()
