@@ -13,6 +13,7 @@ from bot.config import ConfigError, Settings
 from crm_memory import CrmError, SqlDatabase, StoreUnavailable, open_state
 from crm_memory.protocols import ConversationState
 from handlers.dispatcher import Dispatcher
+from handlers.knowledge import SHIPPED_FAQ, KnowledgeBase, KnowledgeBaseError
 from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup
 from handlers.responses import Responses, ResponsesError
 from handlers.turn import Deps
@@ -154,6 +155,12 @@ def build_dispatcher(settings: Settings, stores: Stores, nlu: NluEngine) -> Disp
         )
     except ResponsesError as exc:
         raise ConfigError("conversation.responses", str(exc), "correct the responses file") from exc
+    try:
+        knowledge = KnowledgeBase.load(
+            Path(cfg.knowledge_base) if cfg.knowledge_base else SHIPPED_FAQ
+        )
+    except KnowledgeBaseError as exc:
+        raise ConfigError("conversation.knowledge_base", str(exc), "correct the FAQ file") from exc
     orders_path = Path(cfg.orders_csv) if cfg.orders_csv else SAMPLE_ORDERS
     try:
         orders = CsvOrderLookup(orders_path)
@@ -167,6 +174,7 @@ def build_dispatcher(settings: Settings, stores: Stores, nlu: NluEngine) -> Disp
         surveys=stores.db.surveys,
         state=stores.state,
         responses=responses,
+        knowledge=knowledge,
         orders=orders,
         company=cfg.company,
         fallback_ttl=cfg.fallback_memory_minutes * 60.0,

@@ -96,6 +96,7 @@ class ConversationSettings(_Section):
     company: str = "Acme Home"
     default_language: Literal["en", "zh"] = "en"
     responses: str = ""
+    knowledge_base: str = ""
     orders_csv: str = ""
     fallback_memory_minutes: int = Field(default=10, ge=1)
 

@@ -177,8 +177,8 @@ class Dispatcher:
             return awaited
         behaviour = ROUTES.get(intent)
         if behaviour is None:
-            # An intent from custom training data: a template named answer_<intent>, if any.
-            if f"answer_{intent}" in turn.deps.responses:
+            # An intent from custom training data: answered from the knowledge base, if it can.
+            if inquiry.knows(turn, intent):
                 return await inquiry.answer(turn)
             return await escalation.fallback(turn)
         return await behaviour(turn)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crm_memory import CaseKind, Priority
+from handlers import inquiry
 from handlers.turn import Turn
 from handlers.types import Reply
 from nlu import FALLBACK
@@ -38,7 +39,12 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
 
 
 async def fallback(turn: Turn) -> list[Reply]:
-    """First miss: ask to rephrase with the two likeliest topics; second in a row: offer a human."""
+    """First miss: ask to rephrase with the two likeliest topics; second in a row: offer a human.
+
+    A message we don't understand but that names an order is taken as a question about it.
+    """
+    if turn.parse.entity("order_number") is not None:
+        return await inquiry.order_status(turn)
     state = turn.deps.state
     misses = int(await state.get(turn.chat, FALLBACKS) or 0) + 1
     await state.set(turn.chat, FALLBACKS, str(misses), ttl=turn.deps.fallback_ttl)

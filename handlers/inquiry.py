@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from crm_memory import Direction
 from handlers.orders import OrderLookupError, normalise_order_number
 from handlers.turn import Turn
-from handlers.types import Reply
+from handlers.types import ContentKind, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +31,27 @@ def order_number(turn: Turn) -> str | None:
     return fact.value if fact is not None else None
 
 
+def knows(turn: Turn, intent: str) -> bool:
+    """True when the knowledge base has entries for the intent."""
+    return any(entry.intent == intent for entry in turn.deps.knowledge.entries)
+
+
+def question(turn: Turn) -> str:
+    """What the customer asked: this text, or for a pressed topic button the last text they
+    wrote (only typed messages carry an intent in the history)."""
+    if turn.message.kind is ContentKind.TEXT:
+        return turn.message.text
+    typed = [
+        m.text for m in turn.context.recent if m.direction is Direction.IN and m.intent is not None
+    ]
+    return typed[-1] if typed else ""
+
+
 async def answer(turn: Turn) -> list[Reply]:
-    """A standing answer for the intent; with an order number, that order's status too."""
-    replies = [turn.reply(f"answer_{turn.parse.intent}")]
+    """The knowledge-base entry closest to the question among the intent's entries; with an
+    order number in a delivery question, that order's status too."""
+    entry = turn.deps.knowledge.find(question(turn), intent=turn.parse.intent)
+    replies = [Reply(entry.answer(turn.language))] if entry else [turn.reply("help")]
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
         replies += await order_status(turn)
     return replies

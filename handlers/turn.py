@@ -13,6 +13,7 @@ from crm_memory.protocols import (
     MessageStore,
     SurveyStore,
 )
+from handlers.knowledge import KnowledgeBase
 from handlers.orders import OrderLookup
 from handlers.responses import Responses
 from handlers.types import Button, InboundMessage, Reply
@@ -30,6 +31,7 @@ class Deps:
     surveys: SurveyStore
     state: ConversationState
     responses: Responses
+    knowledge: KnowledgeBase
     orders: OrderLookup | None = None
     company: str = "our shop"
     fallback_ttl: float = 600.0

@@ -8,6 +8,7 @@ import pytest
 
 from crm_memory import MemoryConversationState, SqlDatabase
 from handlers.dispatcher import Dispatcher
+from handlers.knowledge import KnowledgeBase
 from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup
 from handlers.responses import Responses
 from handlers.turn import Deps
@@ -27,6 +28,7 @@ def deps(sqlite_db: SqlDatabase) -> Deps:
         surveys=sqlite_db.surveys,
         state=MemoryConversationState(),
         responses=Responses.load(),
+        knowledge=KnowledgeBase.load(),
         orders=CsvOrderLookup(SAMPLE_ORDERS),
         company="Acme Home",
     )

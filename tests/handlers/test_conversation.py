@@ -121,6 +121,23 @@ async def test_topic_button_answers_that_topic(anna: Say) -> None:
     assert "PayPal" in answer.text
 
 
+async def test_topic_button_answers_the_question_asked_before(anna: Say) -> None:
+    await anna("pending charge on my card, why")
+    (answer,) = await anna("intent:ask_payment", ContentKind.BUTTON)
+    assert "pending authorisation" in answer.text
+
+
+async def test_knowledge_base_picks_the_closest_entry(anna: Say) -> None:
+    (cost,) = await anna("how much is shipping, is it free?")
+    assert "$50" in cost.text
+    (abroad,) = await anna("do you deliver to canada")
+    assert "Canada" in abroad.text
+    (swap,) = await anna("can I exchange it for another size")
+    assert "Exchange" in swap.text
+    (zh,) = await anna("运费多少")
+    assert "包邮" in zh.text
+
+
 async def test_unsupported_input_is_answered_and_recorded(anna: Say, deps: Deps) -> None:
     (sticker,) = await anna("", ContentKind.STICKER)
     assert "text" in sticker.text
