@@ -14,7 +14,7 @@ from crm_memory import CrmError, SqlDatabase, StoreUnavailable, open_state
 from crm_memory.protocols import ConversationState
 from handlers.dispatcher import Dispatcher
 from handlers.knowledge import SHIPPED_FAQ, KnowledgeBase, KnowledgeBaseError
-from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup
+from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup, HttpOrderLookup, OrderLookup
 from handlers.responses import Responses, ResponsesError
 from handlers.turn import Deps
 from nlu import BuiltinEngine, DataError, NluEngine, NluUnavailable
@@ -161,11 +161,22 @@ def build_dispatcher(settings: Settings, stores: Stores, nlu: NluEngine) -> Disp
         )
     except KnowledgeBaseError as exc:
         raise ConfigError("conversation.knowledge_base", str(exc), "correct the FAQ file") from exc
-    orders_path = Path(cfg.orders_csv) if cfg.orders_csv else SAMPLE_ORDERS
-    try:
-        orders = CsvOrderLookup(orders_path)
-    except (OSError, ValueError) as exc:
-        raise ConfigError("conversation.orders_csv", str(exc), "give a readable CSV file") from exc
+    orders: OrderLookup
+    if cfg.orders_url:
+        try:
+            orders = HttpOrderLookup(cfg.orders_url, timeout=cfg.orders_timeout)
+        except ValueError as exc:
+            raise ConfigError(
+                "conversation.orders_url", str(exc), "e.g. https://shop.example/orders/{order}"
+            ) from exc
+    else:
+        orders_path = Path(cfg.orders_csv) if cfg.orders_csv else SAMPLE_ORDERS
+        try:
+            orders = CsvOrderLookup(orders_path)
+        except (OSError, ValueError) as exc:
+            raise ConfigError(
+                "conversation.orders_csv", str(exc), "give a readable CSV file"
+            ) from exc
     deps = Deps(
         customers=stores.db.customers,
         messages=stores.db.messages,

@@ -98,6 +98,8 @@ class ConversationSettings(_Section):
     responses: str = ""
     knowledge_base: str = ""
     orders_csv: str = ""
+    orders_url: str = ""
+    orders_timeout: float = Field(default=3.0, gt=0)
     fallback_memory_minutes: int = Field(default=10, ge=1)
 
 

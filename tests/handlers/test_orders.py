@@ -1,0 +1,97 @@
+"""Order look-up from the CSV file and from a real local HTTP order API."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from handlers.orders import (
+    SAMPLE_ORDERS,
+    CsvOrderLookup,
+    HttpOrderLookup,
+    OrderLookupError,
+    normalise_order_number,
+)
+
+ORDERS = {"A-1001": {"status": "shipped", "carrier": "DHL", "tracking": "T1", "eta": "2026-12-01"}}
+
+
+class _Api(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        number = self.path.rsplit("/", 1)[-1]
+        if number == "SLOW":
+            threading.Event().wait(2)
+        if number == "BROKEN":
+            body, status = b"<html>oops</html>", 200
+        elif number in ORDERS:
+            body, status = json.dumps(ORDERS[number]).encode(), 200
+        else:
+            body, status = b'{"error": "not found"}', 404
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@pytest.fixture
+def api() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Api)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/orders/{{order}}"
+    server.shutdown()
+    server.server_close()
+
+
+async def test_csv_lookup() -> None:
+    orders = CsvOrderLookup(SAMPLE_ORDERS)
+    found = await orders.find("#a1001")
+    assert found is not None and found.status == "shipped" and found.carrier == "DHL"
+    assert await orders.find("Z-0000") is None
+
+
+def test_csv_rejects_bad_rows(tmp_path: Path) -> None:
+    bad = tmp_path / "o.csv"
+    bad.write_text("order_number,status\nA-1,lost\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=":2: need order_number and a status"):
+        CsvOrderLookup(bad)
+
+
+async def test_http_lookup(api: str) -> None:
+    orders = HttpOrderLookup(api, timeout=1)
+    try:
+        found = await orders.find("a-1001")
+        assert found is not None
+        assert (found.number, found.status, found.tracking) == ("A-1001", "shipped", "T1")
+        assert await orders.find("A-9999") is None
+        with pytest.raises(OrderLookupError, match="BROKEN"):
+            await orders.find("BROKEN")
+        with pytest.raises(OrderLookupError, match="SLOW"):
+            await orders.find("SLOW")
+    finally:
+        await orders.close()
+
+
+async def test_http_lookup_server_down() -> None:
+    orders = HttpOrderLookup("http://127.0.0.1:1/orders/{order}", timeout=1)
+    with pytest.raises(OrderLookupError):
+        await orders.find("A-1001")
+    await orders.close()
+
+
+def test_template_needs_placeholder() -> None:
+    with pytest.raises(ValueError, match=r"\{order\}"):
+        HttpOrderLookup("http://shop/orders", timeout=1)
+
+
+def test_normalise() -> None:
+    assert normalise_order_number(" #a-1001 ") == "A-1001"
