@@ -25,7 +25,7 @@ from bot.cli_support import (
 )
 from bot.config import ConfigError, Settings, load_settings
 from bot.nlu_cli import nlu_app
-from crm_memory import CaseStatus, ChannelIdentity, CrmError, Customer
+from crm_memory import CaseStatus, ChannelIdentity, CrmError, Customer, NotFound
 
 app = typer.Typer(
     help="Customer-service chat bot with CRM memory.", no_args_is_help=True, add_completion=False
@@ -172,7 +172,7 @@ def crm_cases(
 
     async def go() -> None:
         async with open_stores(settings_of(ctx)) as stores:
-            cases = await stores.db.cases.list(status=status, limit=limit)
+            cases = await stores.db.cases.all(status=status, limit=limit)
             names = {c.customer_id: await stores.db.customers.get(c.customer_id) for c in cases}
         rows = [
             {
@@ -268,6 +268,64 @@ def crm_customer(
                 f"#{c.number} {c.kind.value} {c.status.value} {c.priority.value} — {c.reason}"
                 + (f" (rated {c.csat}/5)" if c.csat else "")
             )
+
+    run_async(go())
+
+
+feedback_app = typer.Typer(help="Customer feedback and closing the loop.", no_args_is_help=True)
+crm_app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("list")
+def feedback_list(
+    ctx: typer.Context,
+    open_only: Annotated[bool, typer.Option("--open", help="Only feedback not acted on.")] = False,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 200,
+    as_json: JsonFlag = False,
+) -> None:
+    """Feedback, newest first, with sentiment, topic and what was done about it."""
+
+    async def go() -> None:
+        async with open_stores(settings_of(ctx)) as stores:
+            items = await stores.db.feedback.all(acted_on=False if open_only else None, limit=limit)
+        if as_json:
+            print_json(items)
+            return
+        table = Table(title="feedback")
+        for column in ("id", "when", "sentiment", "topic", "text", "acted on"):
+            table.add_column(column)
+        for f in items:
+            table.add_row(
+                str(f.id),
+                _when(f.created_at),
+                f"{f.sentiment:+.2f}",
+                f.topic or "-",
+                f.text,
+                f.action_note or "-",
+            )
+        out.print(table if items else "no feedback")
+
+    run_async(go())
+
+
+@feedback_app.command("done")
+def feedback_done(
+    ctx: typer.Context,
+    feedback_id: Annotated[int, typer.Argument(help="The feedback's id (see `list`).")],
+    note: Annotated[str, typer.Argument(help="What changed; the customer is told this.")],
+) -> None:
+    """Mark feedback as acted on; the bot tells the customer what changed when they next write."""
+    if not note.strip():
+        err.print("say what changed: the customer will read it")
+        raise typer.Exit(1)
+
+    async def go() -> None:
+        async with open_stores(settings_of(ctx)) as stores:
+            try:
+                await stores.db.feedback.mark_acted_on(feedback_id, note.strip())
+            except NotFound as exc:
+                raise UserError(str(exc)) from exc
+        out.print(f"feedback {feedback_id} marked as acted on")
 
     run_async(go())
 

@@ -141,7 +141,7 @@ class CaseStore(Protocol):
         """A customer's cases, newest first."""
         ...
 
-    async def list(self, *, status: CaseStatus | None = None, limit: int = 200) -> list[Case]:
+    async def all(self, *, status: CaseStatus | None = None, limit: int = 200) -> list[Case]:
         """Cases, newest first, optionally of one status."""
         ...
 
@@ -178,12 +178,20 @@ class FeedbackStore(Protocol):
         """Store one piece of feedback."""
         ...
 
-    async def list(self, *, acted_on: bool | None = None, limit: int = 200) -> list[Feedback]:
+    async def all(self, *, acted_on: bool | None = None, limit: int = 200) -> list[Feedback]:
         """Feedback, newest first, optionally filtered by whether it was acted on."""
         ...
 
     async def mark_acted_on(self, feedback_id: int, note: str) -> Feedback:
         """Say what was done about a piece of feedback. Raises NotFound."""
+        ...
+
+    async def to_notify(self, customer_id: int) -> list[Feedback]:
+        """The customer's feedback that was acted on but not yet reported back to them."""
+        ...
+
+    async def mark_notified(self, feedback_id: int) -> None:
+        """The customer was told what changed. Raises NotFound."""
         ...
 
 

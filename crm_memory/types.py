@@ -154,6 +154,7 @@ class Feedback:
     created_at: datetime
     acted_on_at: datetime | None
     action_note: str | None
+    notified_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

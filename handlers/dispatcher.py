@@ -116,7 +116,7 @@ class Dispatcher:
                 await deps.messages.annotate(
                     stored.id, intent=turn.parse.intent, confidence=turn.parse.confidence
                 )
-            replies = await self._answer(turn)
+            replies = await self._answer(turn) + await feedback.closing_the_loop(turn)
             return [await self._record(turn, reply) for reply in replies]
 
     def apology(self, message: InboundMessage) -> str:

@@ -50,3 +50,14 @@ async def feedback(turn: Turn) -> list[Reply]:
             name=turn.name,
         )
     ]
+
+
+async def closing_the_loop(turn: Turn) -> list[Reply]:
+    """Tell the customer what changed because of feedback they gave, once per change."""
+    replies = []
+    for item in await turn.deps.feedback.to_notify(turn.customer_id):
+        said = " ".join(item.text.split())
+        said = said if len(said) <= 80 else said[:77] + "..."
+        replies.append(turn.reply("feedback_loop_closed", feedback=said, note=item.action_note))
+        await turn.deps.feedback.mark_notified(item.id)
+    return replies

@@ -175,6 +175,8 @@ class FeedbackRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     acted_on_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     action_note: Mapped[str | None] = mapped_column(Text)
+    # When the customer was told what changed (closing the loop).
+    notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class SurveyRow(Base):

@@ -107,6 +107,7 @@ def _feedback(row: FeedbackRow) -> Feedback:
         created_at=row.created_at,
         acted_on_at=row.acted_on_at,
         action_note=row.action_note,
+        notified_at=row.notified_at,
     )
 
 
@@ -469,7 +470,7 @@ class SqlCaseStore:
         async with self._db.session() as s:
             return [_case(r) for r in await s.scalars(query.order_by(CaseRow.number.desc()))]
 
-    async def list(self, *, status: CaseStatus | None = None, limit: int = 200) -> list[Case]:
+    async def all(self, *, status: CaseStatus | None = None, limit: int = 200) -> list[Case]:
         query = select(CaseRow)
         if status is not None:
             query = query.where(CaseRow.status == status.value)
@@ -545,7 +546,7 @@ class SqlFeedbackStore:
             await s.commit()
             return _feedback(row)
 
-    async def list(self, *, acted_on: bool | None = None, limit: int = 200) -> list[Feedback]:
+    async def all(self, *, acted_on: bool | None = None, limit: int = 200) -> list[Feedback]:
         query = select(FeedbackRow)
         if acted_on is True:
             query = query.where(FeedbackRow.acted_on_at.is_not(None))
@@ -557,13 +558,38 @@ class SqlFeedbackStore:
 
     async def mark_acted_on(self, feedback_id: int, note: str) -> Feedback:
         async with self._db.session() as s:
-            row = await s.get(FeedbackRow, feedback_id)
-            if row is None:
-                raise NotFound(f"no feedback with id {feedback_id}")
+            row = await self._row(s, feedback_id)
             row.acted_on_at = now()
             row.action_note = note
+            row.notified_at = None  # a new note is news for the customer again
             await s.commit()
             return _feedback(row)
+
+    async def to_notify(self, customer_id: int) -> list[Feedback]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(FeedbackRow)
+                .where(
+                    FeedbackRow.customer_id == customer_id,
+                    FeedbackRow.acted_on_at.is_not(None),
+                    FeedbackRow.notified_at.is_(None),
+                )
+                .order_by(FeedbackRow.id)
+            )
+            return [_feedback(r) for r in rows]
+
+    async def mark_notified(self, feedback_id: int) -> None:
+        async with self._db.session() as s:
+            row = await self._row(s, feedback_id)
+            row.notified_at = now()
+            await s.commit()
+
+    @staticmethod
+    async def _row(session: AsyncSession, feedback_id: int) -> FeedbackRow:
+        row = await session.get(FeedbackRow, feedback_id)
+        if row is None:
+            raise NotFound(f"no feedback with id {feedback_id}")
+        return row
 
 
 class SqlSurveyStore:

@@ -140,3 +140,26 @@ def test_unreachable_redis_exits_2(env: dict[str, str]) -> None:
     )
     assert result.exit_code == 2
     assert "storage.redis_url" in result.stderr
+
+
+def test_feedback_list_and_done(env: dict[str, str]) -> None:
+    async def add() -> None:
+        db = SqlDatabase(env["CRMBOT_STORAGE__DATABASE_URL"])
+        await db.upgrade()
+        alice, _ = await db.customers.get_or_create(
+            ChannelIdentity("telegram", "42"), display_name="Alice"
+        )
+        await db.feedback.add(
+            customer_id=alice.id, text="no dark mode", sentiment=-0.4, topic="app"
+        )
+        await db.dispose()
+
+    asyncio.run(add())
+    listed = json.loads(runner.invoke(app, ["crm", "feedback", "list", "--json"], env=env).stdout)
+    assert [(f["id"], f["text"], f["topic"]) for f in listed] == [(1, "no dark mode", "app")]
+    done = runner.invoke(app, ["crm", "feedback", "done", "1", "dark mode shipped"], env=env)
+    assert done.exit_code == 0, done.output
+    still_open = runner.invoke(app, ["crm", "feedback", "list", "--open", "--json"], env=env)
+    assert json.loads(still_open.stdout) == []
+    missing = runner.invoke(app, ["crm", "feedback", "done", "9", "x"], env=env)
+    assert missing.exit_code == 1 and "no feedback with id 9" in missing.stderr

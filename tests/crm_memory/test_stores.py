@@ -272,7 +272,7 @@ class TestCaseStore:
             numbers.append(case.number)
         assert numbers == sorted(numbers) and len(set(numbers)) == 3
         await db.cases.close(numbers[0])
-        assert [c.number for c in await db.cases.list(status=CaseStatus.OPEN)] == [
+        assert [c.number for c in await db.cases.all(status=CaseStatus.OPEN)] == [
             numbers[2],
             numbers[1],
         ]
@@ -297,13 +297,31 @@ class TestFeedbackStore:
         bad = await db.feedback.add(
             customer_id=cid, text="checkout is slow", sentiment=-0.6, topic="checkout"
         )
-        assert [f.id for f in await db.feedback.list()] == [bad.id, good.id]
+        assert [f.id for f in await db.feedback.all()] == [bad.id, good.id]
         acted = await db.feedback.mark_acted_on(bad.id, "checkout is twice as fast now")
         assert acted.acted_on_at is not None
-        assert [f.id for f in await db.feedback.list(acted_on=True)] == [bad.id]
-        assert [f.id for f in await db.feedback.list(acted_on=False)] == [good.id]
+        assert [f.id for f in await db.feedback.all(acted_on=True)] == [bad.id]
+        assert [f.id for f in await db.feedback.all(acted_on=False)] == [good.id]
         with pytest.raises(NotFound):
             await db.feedback.mark_acted_on(999, "x")
+
+    async def test_closing_the_loop(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        other = await _customer_id(db, ChannelIdentity("console", "bob"))
+        fb = await db.feedback.add(customer_id=cid, text="no dark mode", sentiment=-0.4)
+        await db.feedback.add(customer_id=other, text="slow", sentiment=-0.4)
+        assert await db.feedback.to_notify(cid) == []
+        await db.feedback.mark_acted_on(fb.id, "dark mode is in the app since 2.3")
+        (pending,) = await db.feedback.to_notify(cid)
+        assert pending.action_note == "dark mode is in the app since 2.3"
+        assert await db.feedback.to_notify(other) == []
+        await db.feedback.mark_notified(fb.id)
+        assert await db.feedback.to_notify(cid) == []
+        await db.feedback.mark_acted_on(fb.id, "and it follows the system setting now")
+        assert [f.id for f in await db.feedback.to_notify(cid)] == [fb.id]
+
+    async def test_schema_is_at_the_newest_migration(self, db: SqlDatabase) -> None:
+        assert not await db.pending_migrations()
 
 
 class TestSurveyStore:

@@ -50,7 +50,7 @@ async def test_new_then_returning_customer(anna: Say, deps: Deps, dispatcher: Di
     # Feedback is stored with sentiment and topic; negative feedback offers a follow-up.
     (thanks,) = await anna("your app is really slow and confusing")
     assert [b.payload for b in thanks.buttons] == ["followup", "dismiss"]
-    (fb,) = await deps.feedback.list()
+    (fb,) = await deps.feedback.all()
     assert fb.sentiment < 0 and fb.topic == "app"
 
     # Everything was recorded, in order, with intents on the inbound messages.
@@ -105,7 +105,7 @@ async def test_two_stage_fallback_then_human(anna: Say, deps: Deps) -> None:
     assert "person" in second.text
     assert [b.payload for b in second.buttons] == ["human", "dismiss"]
     (handed,) = await anna("human", ContentKind.BUTTON)
-    (case,) = await deps.cases.list()
+    (case,) = await deps.cases.all()
     assert case.kind is CaseKind.ESCALATION and f"#{case.number}" in handed.text
 
 
@@ -202,3 +202,13 @@ async def test_bot_is_silent_while_an_agent_owns_the_chat(anna: Say, deps: Deps)
     assert await anna("hello?") == []
     history = await deps.messages.history(await _anna_id(deps))
     assert [m.text for m in history] == ["hello?"]
+
+
+async def test_feedback_acted_on_is_reported_back_once(anna: Say, deps: Deps) -> None:
+    await anna("your app is really slow and confusing")
+    (fb,) = await deps.feedback.all()
+    await deps.feedback.mark_acted_on(fb.id, "the new app version opens twice as fast")
+    replies = await anna("hi")
+    assert "Welcome back, Anna" in replies[0].text
+    assert "slow and confusing" in replies[1].text and "twice as fast" in replies[1].text
+    assert len(await anna("thanks")) == 1
