@@ -120,7 +120,8 @@ class RasaEngine:
 
 def rasa_executable(venv: Path) -> Path:
     """``.venv-rasa/bin/rasa``. Raises NluError when Rasa is not installed there."""
-    path = venv / "bin" / "rasa"
+    # Absolute: training runs Rasa from a temporary working directory.
+    path = (venv / "bin" / "rasa").absolute()
     if not path.exists():
         raise NluError(f"no Rasa in {venv}; run `make rasa-install` (needs Python 3.10)")
     return path

@@ -130,3 +130,11 @@ class TestRealRasaServer:
             assert angry.intent == "complaint" and angry.sentiment < -0.5
         finally:
             await engine.close()
+
+
+def test_missing_rasa_venv_is_a_clear_error(tmp_path: Any) -> None:
+    from nlu import NluError
+    from nlu.rasa import rasa_executable
+
+    with pytest.raises(NluError, match="make rasa-install"):
+        rasa_executable(tmp_path / "no-venv")
