@@ -52,8 +52,9 @@ def _main(
     logging.basicConfig(
         level=settings.logging.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # Migrations report each step at INFO; users need only to hear about problems.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # Migrations and HTTP clients report each step at INFO; users need only hear of problems.
+    for chatty in ("alembic", "httpx"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     ctx.obj = settings
 
 

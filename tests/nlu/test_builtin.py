@@ -129,3 +129,19 @@ def test_training_needs_two_intents() -> None:
     one = type(data)(examples=tuple(e for e in data.examples if e.intent == "greet"))
     with pytest.raises(ValueError, match="two intents"):
         BuiltinEngine.train(one, threshold=0.3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where is my order A-1001?",
+        "I   want\tto return   these HEADPHONES!!",
+        "我的订单到哪了",
+        "a",
+        "",
+        "qwzx vbnm",
+        "refund refund refund, the kettle is broken broken",
+    ],
+)
+def test_fast_path_equals_scikit_learn(engine: BuiltinEngine, text: str) -> None:
+    assert engine.probabilities(text) == pytest.approx(engine.scores([text])[0], abs=1e-5)
