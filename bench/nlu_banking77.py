@@ -60,11 +60,15 @@ def accuracy(engine: BuiltinEngine, data: TrainingData) -> float:
 
 def tune(train: TrainingData, quick: bool) -> tuple[Hyperparameters, list[dict[str, object]]]:
     fit, val = split(train, 0.15)
-    grid = [Hyperparameters()] if quick else [
-        Hyperparameters(c=c, char_ngrams=ng)
-        for c in (5.0, 20.0, 50.0)
-        for ng in ((1, 4), (2, 5))
-    ]
+    grid = (
+        [Hyperparameters()]
+        if quick
+        else [
+            Hyperparameters(c=c, char_ngrams=ng)
+            for c in (5.0, 20.0, 50.0)
+            for ng in ((1, 4), (2, 5))
+        ]
+    )
     rows = []
     for params in grid:
         engine = BuiltinEngine.train(fit, threshold=0.0, params=params)
@@ -86,19 +90,29 @@ def fallback_curve(train: TrainingData, params: Hyperparameters) -> dict[str, ob
     best = probs.max(axis=1)
     predicted = [engine.intents[i] for i in probs.argmax(axis=1)]
     is_oos = np.array([e.intent in oos for e in val.examples])
-    correct = np.array(
-        [p == e.intent for p, e in zip(predicted, val.examples, strict=True)]
-    )
+    correct = np.array([p == e.intent for p, e in zip(predicted, val.examples, strict=True)])
     curve = []
     for threshold in [round(t, 2) for t in np.arange(0.05, 0.95, 0.05)]:
         falls = best < threshold
         in_scope_acc = float(np.mean(correct[~is_oos] & ~falls[~is_oos]))
         oos_recall = float(np.mean(falls[is_oos]))
-        curve.append({"threshold": threshold, "in_scope_accuracy": round(in_scope_acc, 4),
-                      "oos_recall": round(oos_recall, 4)})
+        curve.append(
+            {
+                "threshold": threshold,
+                "in_scope_accuracy": round(in_scope_acc, 4),
+                "oos_recall": round(oos_recall, 4),
+            }
+        )
     # The threshold that best balances the two (harmonic mean), chosen on validation only.
-    chosen = max(curve, key=lambda r: 2 * r["in_scope_accuracy"] * r["oos_recall"]
-                 / max(r["in_scope_accuracy"] + r["oos_recall"], 1e-9))
+    chosen = max(
+        curve,
+        key=lambda r: (
+            2
+            * r["in_scope_accuracy"]
+            * r["oos_recall"]
+            / max(r["in_scope_accuracy"] + r["oos_recall"], 1e-9)
+        ),
+    )
     return {"held_out_intents": sorted(oos), "curve": curve, "chosen": chosen}
 
 
@@ -106,8 +120,9 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def builtin_side(train: TrainingData, test: TrainingData, params: Hyperparameters,
-                       threshold: float) -> dict[str, object]:
+async def builtin_side(
+    train: TrainingData, test: TrainingData, params: Hyperparameters, threshold: float
+) -> dict[str, object]:
     gc.collect()
     before = rss_mb()
     started = time.perf_counter()
@@ -120,8 +135,11 @@ async def builtin_side(train: TrainingData, test: TrainingData, params: Hyperpar
         engine.save(Path(tmp) / "m.pkl")
         size = (Path(tmp) / "m.pkl").stat().st_size / 1e6
     return {
-        **{k: v for k, v in asdict(replace(plain, train_seconds=round(seconds, 2))).items()
-           if k != "per_intent"},
+        **{
+            k: v
+            for k, v in asdict(replace(plain, train_seconds=round(seconds, 2))).items()
+            if k != "per_intent"
+        },
         "accuracy_with_fallback": result.accuracy,
         "fallback_rate_at_threshold": result.fallback_rate,
         "model_mb": round(size, 1),
@@ -142,8 +160,11 @@ async def rasa_side(train_csv: Path, test: TrainingData, epochs: int) -> dict[st
             finally:
                 await engine.close()
     return {
-        **{k: v for k, v in asdict(replace(result, train_seconds=round(seconds, 1))).items()
-           if k != "per_intent"},
+        **{
+            k: v
+            for k, v in asdict(replace(result, train_seconds=round(seconds, 1))).items()
+            if k != "per_intent"
+        },
         "epochs": epochs,
     }
 
@@ -165,7 +186,7 @@ async def main() -> None:
     report: dict[str, object] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {platform.processor() or '?'}, "
-                   f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}",
+        f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}",
         "chosen_params": asdict(params),
         "tuning": grid,
         "fallback_curve": curve,
@@ -178,8 +199,11 @@ async def main() -> None:
             report["rasa"] = await rasa_side(csv, test, args.rasa_epochs)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(json.dumps({k: report[k] for k in ("chosen_params", "builtin", "rasa") if k in report},
-                     indent=2))
+    print(
+        json.dumps(
+            {k: report[k] for k in ("chosen_params", "builtin", "rasa") if k in report}, indent=2
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -196,7 +196,8 @@ _ZH_NEGATORS = ("不", "没", "没有", "别", "未", "无")
 _ZH_BOOST = {"很": 1.4, "非常": 1.6, "太": 1.5, "真": 1.3, "特别": 1.5, "超": 1.5, "极": 1.8}
 
 _WORD = re.compile(r"[a-z']+")
-_ZH_TERMS = sorted(_ZH, key=len, reverse=True)
+# Longest terms first, so the alternation prefers 不错 over 错 and 太差 over 差.
+_ZH_TERMS = re.compile("|".join(re.escape(t) for t in sorted(_ZH, key=len, reverse=True)))
 
 
 def sentiment(text: str) -> float:
@@ -226,19 +227,13 @@ def sentiment(text: str) -> float:
 
 def _chinese(text: str) -> float:
     total = 0.0
-    pos = 0
-    while pos < len(text):
-        term = next((t for t in _ZH_TERMS if text.startswith(t, pos)), None)
-        if term is None:
-            pos += 1
-            continue
-        weight = _ZH[term]
-        before = text[max(0, pos - 2) : pos]
+    for match in _ZH_TERMS.finditer(text):
+        weight = _ZH[match.group()]
+        before = text[max(0, match.start() - 2) : match.start()]
         if any(before.endswith(n) for n in _ZH_NEGATORS):
             weight = -weight * 0.7
         for boost, factor in _ZH_BOOST.items():
             if before.endswith(boost):
                 weight *= factor
         total += weight
-        pos += len(term)
     return total
