@@ -18,6 +18,7 @@ from crm_memory.types import (
     Direction,
     Fact,
     Feedback,
+    InboxItem,
     Message,
     Priority,
     Sender,
@@ -218,6 +219,26 @@ class SurveyStore(Protocol):
         ...
 
 
+class InboxStore(Protocol):
+    """The transactional inbox: updates are stored before they are acknowledged."""
+
+    async def put(self, channel: str, update_id: int, payload: str) -> bool:
+        """Store an update; False when it was stored before (a redelivery)."""
+        ...
+
+    async def pending(self, channel: str, *, limit: int = 100) -> list[InboxItem]:
+        """Stored but unprocessed updates, oldest first."""
+        ...
+
+    async def done(self, channel: str, update_id: int) -> None:
+        """The update was processed."""
+        ...
+
+    async def last_update_id(self, channel: str) -> int | None:
+        """The highest update id stored for the channel: polling resumes after it."""
+        ...
+
+
 class ConversationState(Protocol):
     """Short-lived state shared by bot workers: chat owner, locks, counters, idempotency."""
 
@@ -275,6 +296,7 @@ __all__ = [
     "ConversationState",
     "CustomerStore",
     "FeedbackStore",
+    "InboxStore",
     "MessageStore",
     "SurveyStore",
 ]

@@ -170,6 +170,17 @@ class SurveyResponse:
 
 
 @dataclass(frozen=True, slots=True)
+class InboxItem:
+    """One update a channel delivered, kept until it has been processed."""
+
+    channel: str
+    update_id: int
+    payload: str
+    received_at: datetime
+    processed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ChatOwner:
     """Who answers a chat: the bot (``agent is None``) or a named agent working a case."""
 

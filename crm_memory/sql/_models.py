@@ -191,3 +191,16 @@ class SurveyRow(Base):
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+
+class InboxRow(Base):
+    """Updates as received from a channel, stored before they are acknowledged."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_pending", "channel", "processed_at", "update_id"),)
+
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

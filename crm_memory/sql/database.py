@@ -19,6 +19,7 @@ from crm_memory.sql.stores import (
     SqlCaseStore,
     SqlCustomerStore,
     SqlFeedbackStore,
+    SqlInboxStore,
     SqlMessageStore,
     SqlSurveyStore,
 )
@@ -88,6 +89,7 @@ class SqlDatabase:
         self.cases = SqlCaseStore(self)
         self.feedback = SqlFeedbackStore(self)
         self.surveys = SqlSurveyStore(self)
+        self.inbox = SqlInboxStore(self)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -18,6 +18,7 @@ from crm_memory.sql._models import (
     FactRow,
     FeedbackRow,
     IdentityRow,
+    InboxRow,
     MessageRow,
     SurveyRow,
     now,
@@ -32,6 +33,7 @@ from crm_memory.types import (
     Direction,
     Fact,
     Feedback,
+    InboxItem,
     Message,
     Priority,
     Sender,
@@ -646,3 +648,53 @@ class SqlSurveyStore:
                 .order_by(SurveyRow.id.desc())
             )
             return [_survey(r) for r in rows]
+
+
+class SqlInboxStore:
+    """The transactional inbox in SQL."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self._db = db
+
+    async def put(self, channel: str, update_id: int, payload: str) -> bool:
+        async with self._db.session() as s:
+            if await s.get(InboxRow, (channel, update_id)) is not None:
+                return False
+            s.add(
+                InboxRow(channel=channel, update_id=update_id, payload=payload, received_at=now())
+            )
+            try:
+                await s.commit()
+            except IntegrityError:
+                await s.rollback()
+                return False
+            return True
+
+    async def pending(self, channel: str, *, limit: int = 100) -> list[InboxItem]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(InboxRow)
+                .where(InboxRow.channel == channel, InboxRow.processed_at.is_(None))
+                .order_by(InboxRow.update_id)
+                .limit(limit)
+            )
+            return [
+                InboxItem(r.channel, r.update_id, r.payload, r.received_at, r.processed_at)
+                for r in rows
+            ]
+
+    async def done(self, channel: str, update_id: int) -> None:
+        async with self._db.session() as s:
+            await s.execute(
+                update(InboxRow)
+                .where(InboxRow.channel == channel, InboxRow.update_id == update_id)
+                .values(processed_at=now())
+            )
+            await s.commit()
+
+    async def last_update_id(self, channel: str) -> int | None:
+        async with self._db.session() as s:
+            value = await s.scalar(
+                select(func.max(InboxRow.update_id)).where(InboxRow.channel == channel)
+            )
+            return int(value) if value is not None else None

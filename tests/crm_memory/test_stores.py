@@ -345,3 +345,28 @@ class TestSurveyStore:
         cid = await _customer_id(db)
         with pytest.raises(ValueError, match="1 to 5"):
             await db.surveys.rate(customer_id=cid, rating=rating)
+
+
+class TestInboxStore:
+    async def test_put_is_idempotent_and_pending_is_ordered(self, db: SqlDatabase) -> None:
+        assert await db.inbox.last_update_id("telegram") is None
+        assert await db.inbox.put("telegram", 12, '{"update_id": 12}')
+        assert await db.inbox.put("telegram", 11, '{"update_id": 11}')
+        assert not await db.inbox.put("telegram", 12, '{"update_id": 12}')
+        assert await db.inbox.put("web", 12, "{}")
+        pending = await db.inbox.pending("telegram")
+        assert [i.update_id for i in pending] == [11, 12]
+        assert pending[0].payload == '{"update_id": 11}'
+        assert await db.inbox.last_update_id("telegram") == 12
+
+    async def test_done_leaves_pending(self, db: SqlDatabase) -> None:
+        for update_id in (1, 2, 3):
+            await db.inbox.put("telegram", update_id, "{}")
+        await db.inbox.done("telegram", 2)
+        assert [i.update_id for i in await db.inbox.pending("telegram")] == [1, 3]
+        assert [i.update_id for i in await db.inbox.pending("telegram", limit=1)] == [1]
+        assert await db.inbox.last_update_id("telegram") == 3
+
+    async def test_concurrent_puts_store_once(self, db: SqlDatabase) -> None:
+        results = await asyncio.gather(*(db.inbox.put("telegram", 7, "{}") for _ in range(5)))
+        assert sum(results) == 1
