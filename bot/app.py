@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -9,7 +10,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from telegram.error import InvalidToken, NetworkError
+
 from bot.config import ConfigError, Settings
+from bot.telegram_channel import TelegramChannel
 from crm_memory import CrmError, SqlDatabase, StoreUnavailable, open_state
 from crm_memory.protocols import ConversationState
 from handlers.dispatcher import Dispatcher
@@ -199,3 +203,58 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
     nlu = await build_nlu(settings)
     async with open_stores(settings) as stores:
         yield Services(stores=stores, dispatcher=build_dispatcher(settings, stores, nlu))
+
+
+def build_telegram(
+    settings: Settings, services: Services, *, poll_timeout: int = 30
+) -> TelegramChannel:
+    """The Telegram channel on the given services (needs ``telegram.token``)."""
+    token = settings.telegram.token
+    if token is None:
+        raise ConfigError("telegram.token", "is not set", "set CRMBOT_TELEGRAM__TOKEN")
+    db = services.stores.db
+    return TelegramChannel(
+        token=token.get_secret_value(),
+        base_url=settings.telegram.base_url,
+        base_file_url=settings.telegram.base_file_url,
+        dispatcher=services.dispatcher,
+        inbox=db.inbox,
+        customers=db.customers,
+        messages=db.messages,
+        state=services.stores.state,
+        poll_timeout=poll_timeout,
+    )
+
+
+async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
+    """Run the Telegram channel until ``stop`` is set.
+
+    Raises:
+        ConfigError: a token Telegram refuses, or a Bot API server that cannot be reached.
+    """
+    async with open_services(settings) as services:
+        channel = build_telegram(settings, services, poll_timeout=settings.telegram.poll_timeout)
+        try:
+            await channel.start()
+        except InvalidToken as exc:
+            raise ConfigError(
+                "telegram.token", "Telegram refused the token", "copy it again from @BotFather"
+            ) from exc
+        except NetworkError as exc:
+            raise ConfigError(
+                "telegram.base_url",
+                f"cannot reach the Bot API: {exc}",
+                "check the network or CRMBOT_TELEGRAM__BASE_URL",
+            ) from exc
+        logger.info("serving Telegram through %s", settings.telegram.base_url)
+        poller = asyncio.create_task(channel.run(stop))
+        stopper = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({poller, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            # Cancelling mid-poll is safe: what was not stored is redelivered, what was stored
+            # and not processed is resumed from the inbox at the next start.
+            for task in (poller, stopper):
+                task.cancel()
+            await asyncio.gather(poller, stopper, return_exceptions=True)
+            await channel.stop()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import signal
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +14,7 @@ import typer
 from rich.table import Table
 
 from bot import console as console_channel
-from bot.app import Stores, open_services, open_stores
+from bot.app import Stores, open_services, open_stores, serve_telegram
 from bot.cli_support import (
     JsonFlag,
     UserError,
@@ -77,8 +79,15 @@ def run(ctx: typer.Context) -> None:
         )
         run_async(_console(settings, _default_name()))
         return
-    err.print("The Telegram channel is not built yet; use `python -m bot chat`.")
-    raise typer.Exit(2)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await serve_telegram(settings, stop)
+
+    run_async(serve())
 
 
 @app.command()

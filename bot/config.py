@@ -35,6 +35,7 @@ class TelegramSettings(_Section):
     token: SecretStr | None = None
     base_url: str = "https://api.telegram.org/bot"
     base_file_url: str = "https://api.telegram.org/file/bot"
+    poll_timeout: int = Field(default=30, ge=0, le=50)
 
     @field_validator("base_url", "base_file_url")
     @classmethod

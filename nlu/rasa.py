@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import shutil
 import socket
 import subprocess
@@ -196,7 +195,7 @@ def train_rasa(
             name,
         ]
         result = subprocess.run(
-            command, capture_output=True, text=True, env=_quiet_env(), cwd=work, check=False
+            QUIET + command, capture_output=True, text=True, cwd=work, check=False
         )
         if result.returncode != 0:
             raise NluError(f"rasa train failed: {result.stderr[-2000:] or result.stdout[-2000:]}")
@@ -221,6 +220,7 @@ def serve_rasa(
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [
+                *QUIET,
                 str(rasa),
                 "run",
                 "--enable-api",
@@ -233,7 +233,6 @@ def serve_rasa(
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=_quiet_env(),
         )
         try:
             _wait_ready(process, url, log, startup_timeout)
@@ -262,8 +261,5 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str, log: IO[bytes], time
         time.sleep(0.5)
 
 
-def _quiet_env() -> dict[str, str]:
-    env = dict(os.environ)
-    # Rasa phones home and TensorFlow is chatty; neither helps here.
-    env.update(RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
-    return env
+# Rasa phones home and TensorFlow is chatty; `env` quiets both for the child alone.
+QUIET = ["env", "RASA_TELEMETRY_ENABLED=false", "TF_CPP_MIN_LOG_LEVEL=2"]

@@ -1,0 +1,290 @@
+"""The Telegram channel: converts updates to InboundMessage, sends the dispatcher's replies.
+
+Updates reach the bot through a transactional inbox: each is stored before the next
+``getUpdates`` call confirms it to Telegram, processed from the inbox, and marked done, so a
+crash loses nothing and a restart resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import timedelta
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import MessageLimit
+from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from crm_memory import ChannelIdentity
+from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
+from handlers.dispatcher import Dispatcher
+from handlers.types import ContentKind, InboundMessage, Reply
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+COMMANDS = (
+    ("start", "Start or restart the conversation"),
+    ("help", "What I can do"),
+    ("agent", "Talk to a person"),
+    ("mydata", "What we store about you"),
+)
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
+MAX_SEND_ATTEMPTS = 5
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Split a long reply into messages Telegram accepts, at line or word breaks."""
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    chunks.append(rest)
+    return [c for c in chunks if c] or [""]
+
+
+def to_inbound(message: Message) -> InboundMessage:
+    """What a customer's Telegram message means to the dispatcher."""
+    user = message.from_user
+    text = message.text or message.caption or ""
+    if message.text is not None:
+        kind = ContentKind.COMMAND if message.text.startswith("/") else ContentKind.TEXT
+    elif message.caption:
+        kind = ContentKind.TEXT
+    elif message.sticker is not None:
+        kind = ContentKind.STICKER
+    elif message.photo:
+        kind = ContentKind.PHOTO
+    elif message.voice is not None or message.audio is not None:
+        kind = ContentKind.VOICE
+    else:
+        kind = ContentKind.OTHER
+    return InboundMessage(
+        channel=CHANNEL,
+        user_id=str(user.id if user else message.chat.id),
+        text=text,
+        display_name=(user.full_name if user else "") or "",
+        language_code=user.language_code if user else None,
+        message_id=f"{message.chat.id}:{message.message_id}",
+        kind=kind,
+    )
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """A reply's buttons as an inline keyboard, one button a row."""
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.payload)] for b in reply.buttons]
+    )
+
+
+def _seconds(value: int | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class TelegramChannel:
+    """A PTB Application fed from the inbox, answering through the shared dispatcher.
+
+    Args:
+        token: the bot's token.
+        base_url: the Bot API server (``.../bot``); a local or self-hosted one in tests.
+        dispatcher: the conversation logic.
+        inbox: where updates wait until processed.
+        customers: to mark customers who blocked the bot as unreachable.
+        messages: to find replies recorded but never sent, after a crash.
+        state: so that only one worker re-sends each of those.
+        poll_timeout: seconds a ``getUpdates`` long poll may wait.
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        base_url: str,
+        base_file_url: str,
+        dispatcher: Dispatcher,
+        inbox: InboxStore,
+        customers: CustomerStore,
+        messages: MessageStore,
+        state: ConversationState,
+        poll_timeout: int = 30,
+    ) -> None:
+        self.app: Application = (  # type: ignore[type-arg]
+            ApplicationBuilder()
+            .token(token)
+            .base_url(base_url)
+            .base_file_url(base_file_url)
+            .updater(None)
+            .build()
+        )
+        self._dispatcher = dispatcher
+        self._inbox = inbox
+        self._customers = customers
+        self._messages = messages
+        self._state = state
+        self._poll_timeout = poll_timeout
+        self._offset: int | None = None
+        private = filters.ChatType.PRIVATE
+        self.app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, self._on_message))
+        self.app.add_handler(CallbackQueryHandler(self._on_button))
+        self.app.add_error_handler(self._on_error)
+
+    async def start(self) -> None:
+        """Connect, publish the command menu, and deliver replies a crash left unsent."""
+        await self.app.initialize()
+        await self.app.start()
+        await self.app.bot.delete_webhook(drop_pending_updates=False)
+        await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+        last = await self._inbox.last_update_id(CHANNEL)
+        self._offset = last + 1 if last is not None else None
+        await self.resend_unsent()
+        await self.drain()
+
+    async def stop(self) -> None:
+        await self.app.stop()
+        await self.app.shutdown()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until ``stop`` is set; network trouble is logged and retried."""
+        while not stop.is_set():
+            try:
+                await self.poll_once()
+            except TelegramError as exc:
+                logger.warning("getUpdates failed (%s); retrying", exc)
+                await asyncio.sleep(1)
+
+    async def poll_once(self) -> int:
+        """One long poll: store the updates, then process what the inbox holds."""
+        updates = await self.app.bot.get_updates(
+            offset=self._offset,
+            timeout=self._poll_timeout,
+            allowed_updates=list(ALLOWED_UPDATES),
+            read_timeout=self._poll_timeout + 10,
+        )
+        for update in updates:
+            # Stored before the next getUpdates (with a higher offset) confirms it.
+            await self._inbox.put(CHANNEL, update.update_id, json.dumps(update.to_dict()))
+        if updates:
+            self._offset = updates[-1].update_id + 1
+        await self.drain()
+        return len(updates)
+
+    async def drain(self) -> None:
+        """Process every pending inbox row, oldest first."""
+        while items := await self._inbox.pending(CHANNEL, limit=100):
+            for item in items:
+                update = Update.de_json(json.loads(item.payload), self.app.bot)
+                await self.app.process_update(update)
+                await self._inbox.done(CHANNEL, item.update_id)
+
+    async def resend_unsent(self) -> None:
+        """Send replies that were recorded but not confirmed sent (a crash in between)."""
+        for message in await self._messages.unsent():
+            if message.channel != CHANNEL:
+                continue
+            if not await self._state.first_time(f"resend:{message.id}", ttl=3600):
+                continue  # another worker has it
+            identities = await self._customers.identities(message.customer_id)
+            chat = next((i for i in identities if i.channel == CHANNEL), None)
+            if chat is None:
+                continue
+            await self.send(int(chat.external_id), Reply(message.text, record_id=message.id))
+
+    async def send(self, chat_id: int, reply: Reply) -> None:
+        """Send one reply (split when too long), then mark it sent in the history."""
+        last: Message | None = None
+        chunks = split_text(reply.text)
+        for number, chunk in enumerate(chunks, start=1):
+            markup = keyboard(reply) if number == len(chunks) else None
+            last = await self._send_chunk(chat_id, chunk, markup)
+            if last is None:
+                return
+        if last is not None:
+            await self._dispatcher.mark_sent(reply, external_id=f"{chat_id}:{last.message_id}")
+
+    async def _send_chunk(
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
+    ) -> Message | None:
+        for _ in range(MAX_SEND_ATTEMPTS):
+            try:
+                sent: Message = await self.app.bot.send_message(chat_id, text, reply_markup=markup)
+                return sent
+            except RetryAfter as exc:
+                logger.warning("Telegram asks to wait %ss", _seconds(exc.retry_after))
+                await asyncio.sleep(_seconds(exc.retry_after))
+            except Forbidden:
+                # The customer blocked the bot: keep the reply unsent, stop trying.
+                logger.info("chat %s blocked the bot; marking the customer unreachable", chat_id)
+                customer = await self._customers.find(ChannelIdentity(CHANNEL, str(chat_id)))
+                if customer is not None:
+                    await self._customers.update(customer.id, unreachable=True)
+                return None
+        logger.error("giving up sending to chat %s after %d attempts", chat_id, MAX_SEND_ATTEMPTS)
+        return None
+
+    async def _on_message(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        await self._answer(message.chat.id, to_inbound(message))
+
+    async def _on_button(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or query.message is None:
+            return
+        await query.answer()
+        user = query.from_user
+        inbound = InboundMessage(
+            channel=CHANNEL,
+            user_id=str(user.id),
+            text=query.data or "",
+            display_name=user.full_name or "",
+            language_code=user.language_code,
+            message_id=f"callback:{query.id}",
+            kind=ContentKind.BUTTON,
+        )
+        await self._answer(query.message.chat.id, inbound)
+
+    async def _answer(self, chat_id: int, inbound: InboundMessage) -> None:
+        for reply in await self._dispatcher.handle(inbound):
+            await self.send(chat_id, reply)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # The one place that catches everything: the message is already in the history.
+        logger.error("handling an update failed", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            user = update.effective_user
+            inbound = InboundMessage(
+                channel=CHANNEL,
+                user_id=str(user.id if user else update.effective_chat.id),
+                text=update.effective_message.text or "" if update.effective_message else "",
+                language_code=user.language_code if user else None,
+            )
+            try:
+                await self.app.bot.send_message(
+                    update.effective_chat.id, self._dispatcher.apology(inbound)
+                )
+            except TelegramError:
+                logger.warning("could not apologise to chat %s", update.effective_chat.id)

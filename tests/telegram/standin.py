@@ -1,0 +1,253 @@
+"""A local stand-in for the Telegram Bot API: the real PTB Application talks to it over HTTP.
+
+Tests inject customer and agent updates, read what the bot sent, and make the next calls
+fail the way Telegram does (429 with retry_after, 403 for a blocked bot).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import socket
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 777000
+
+
+@dataclass
+class Sent:
+    method: str
+    chat_id: int
+    text: str
+    message_id: int
+    reply_markup: dict[str, Any] | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class BotApiStandIn:
+    """Serves ``/bot<token>/<method>`` on 127.0.0.1 like api.telegram.org."""
+
+    def __init__(self, token: str = "123:TEST") -> None:
+        self.token = token
+        self.updates: list[dict[str, Any]] = []
+        self.sent: list[Sent] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.callback_answers: list[dict[str, Any]] = []
+        self.failures: dict[str, list[tuple[int, str, int | None]]] = {}
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._new_update = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._closing = False
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        await site.start()
+
+    async def stop(self) -> None:
+        self._closing = True
+        self._new_update.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- what tests do ------------------------------------------------------------------
+
+    def fail_next(
+        self, method: str, code: int, description: str, retry_after: int | None = None
+    ) -> None:
+        self.failures.setdefault(method, []).append((code, description, retry_after))
+
+    def _user(self, user_id: int, name: str, language: str | None) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": name}
+        if language:
+            user["language_code"] = language
+        return user
+
+    def push(self, update: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        self.updates.append({"update_id": update_id, **update})
+        self._new_update.set()
+        return update_id
+
+    def customer_says(
+        self, user_id: int, text: str, *, name: str = "Anna", language: str | None = "en"
+    ) -> int:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private", "first_name": name},
+            "from": self._user(user_id, name, language),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return self.push({"message": message})
+
+    def customer_sends_sticker(self, user_id: int, *, name: str = "Anna") -> int:
+        return self.push(
+            {
+                "message": {
+                    "message_id": next(self._message_ids),
+                    "date": int(time.time()),
+                    "chat": {"id": user_id, "type": "private", "first_name": name},
+                    "from": self._user(user_id, name, "en"),
+                    "sticker": {
+                        "file_id": "s1",
+                        "file_unique_id": "u1",
+                        "width": 512,
+                        "height": 512,
+                        "is_animated": False,
+                        "is_video": False,
+                        "type": "regular",
+                    },
+                }
+            }
+        )
+
+    def customer_presses(self, user_id: int, sent: Sent, data: str, *, name: str = "Anna") -> int:
+        return self.push(
+            {
+                "callback_query": {
+                    "id": f"cb{next(self._message_ids)}",
+                    "from": self._user(user_id, name, "en"),
+                    "chat_instance": "ci",
+                    "data": data,
+                    "message": {
+                        "message_id": sent.message_id,
+                        "date": int(time.time()),
+                        "chat": {"id": user_id, "type": "private", "first_name": name},
+                        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Bot"},
+                        "text": sent.text,
+                    },
+                }
+            }
+        )
+
+    def to(self, chat_id: int) -> list[Sent]:
+        return [s for s in self.sent if s.chat_id == chat_id]
+
+    async def wait_for(self, predicate: Any, within: float = 10.0) -> None:
+        deadline = time.monotonic() + within
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out; sent so far: {[s.text for s in self.sent]}")
+            await asyncio.sleep(0.02)
+
+    # --- the Bot API --------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return self._error(401, "Unauthorized")
+        method = request.match_info["method"]
+        params = dict(await request.post()) if request.can_read_body else {}
+        decoded = {k: _decode(v) for k, v in params.items() if isinstance(v, str)}
+        self.calls.append((method, decoded))
+        failures = self.failures.get(method)
+        if failures:
+            code, description, retry_after = failures.pop(0)
+            return self._error(code, description, retry_after)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return self._ok(True)
+        result = await handler(decoded)
+        return self._ok(result)
+
+    def _ok(self, result: Any) -> web.Response:
+        return web.json_response({"ok": True, "result": result})
+
+    def _error(self, code: int, description: str, retry_after: int | None = None) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+        if retry_after is not None:
+            body["parameters"] = {"retry_after": retry_after}
+        return web.json_response(body, status=code)
+
+    async def _api_getMe(self, _: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Acme",
+            "username": "acme_bot",
+            "can_join_groups": True,
+            "can_read_all_group_messages": True,
+            "supports_inline_queries": False,
+        }
+
+    async def _api_getUpdates(self, p: dict[str, Any]) -> list[dict[str, Any]]:  # noqa: N802
+        offset = int(p.get("offset") or 0)
+        # Telegram forgets updates below the offset: they are confirmed.
+        self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        timeout = float(p.get("timeout") or 0)
+        deadline = time.monotonic() + timeout
+        while not self.updates and not self._closing and time.monotonic() < deadline:
+            self._new_update.clear()
+            try:
+                async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                    await self._new_update.wait()
+            except TimeoutError:
+                break
+        limit = int(p.get("limit") or 100)
+        return self.updates[:limit]
+
+    async def _api_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        message_id = next(self._message_ids)
+        chat_id = int(p["chat_id"])
+        self.sent.append(
+            Sent("sendMessage", chat_id, str(p["text"]), message_id, p.get("reply_markup"), p)
+        )
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Acme"},
+            "text": p["text"],
+        }
+
+    async def _api_editMessageText(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        chat_id = int(p["chat_id"])
+        self.sent.append(
+            Sent(
+                "editMessageText",
+                chat_id,
+                str(p["text"]),
+                int(p["message_id"]),
+                p.get("reply_markup"),
+                p,
+            )
+        )
+        return {
+            "message_id": int(p["message_id"]),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "text": p["text"],
+        }
+
+    async def _api_answerCallbackQuery(self, p: dict[str, Any]) -> bool:  # noqa: N802
+        self.callback_answers.append(p)
+        return True
+
+
+def _decode(value: str) -> Any:
+    # PTB sends non-string values JSON-encoded in form fields.
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value

@@ -1,0 +1,48 @@
+"""`python -m bot run` serving Telegram customers through a Bot API at telegram.base_url."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tests.telegram.standin import BotApiStandIn
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_run_serves_customers_and_stops_on_sigterm(tmp_path: Path) -> None:
+    api = BotApiStandIn()
+    await api.start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMBOT_")}
+    env.update(
+        CRMBOT_TELEGRAM__TOKEN=api.token,
+        CRMBOT_TELEGRAM__BASE_URL=api.base_url,
+        CRMBOT_TELEGRAM__POLL_TIMEOUT="1",
+        CRMBOT_STORAGE__DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'crm.db'}",
+        CRMBOT_NLU__MODEL_DIR=str(tmp_path / "model"),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        api.customer_says(42, "hello", name="Wei")
+        api.customer_says(42, "我的订单A-1003到哪了", name="Wei", language="zh")
+        await api.wait_for(lambda: len(api.to(42)) == 2, within=60)
+        assert api.to(42)[0].text.startswith("Hi Wei")
+        assert "订单 A-1003" in api.to(42)[1].text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = await asyncio.wait_for(process.communicate(), 30)
+        await api.stop()
+    assert process.returncode == 0, output.decode()[-2000:]
+    assert b"Traceback" not in output
