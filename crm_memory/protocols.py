@@ -157,6 +157,10 @@ class CaseStore(Protocol):
         """Change a case's priority, summary or reason. Raises NotFound."""
         ...
 
+    async def escalate(self, number: int, reason: str) -> tuple[Case, bool]:
+        """Hand the case to people; False (and no change) when it already was. Raises NotFound."""
+        ...
+
     async def assign(self, number: int, owner: str) -> Case:
         """Give the case to an agent. Raises NotFound."""
         ...

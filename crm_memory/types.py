@@ -140,6 +140,8 @@ class Case:
     first_response_at: datetime | None
     closed_at: datetime | None
     csat: int | None
+    escalated_at: datetime | None = None
+    escalation_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from crm_memory import Case, CaseKind, Priority
+from handlers import escalation
 from handlers.inquiry import AWAITING_ORDER
 from handlers.orders import normalise_order_number
 from handlers.turn import Turn
@@ -96,7 +97,22 @@ async def complaint(turn: Turn) -> list[Reply]:
     if order is None:
         await turn.deps.state.set(turn.chat, AWAITING_ORDER, f"case:{case.number}", ttl=1800)
         replies.append(turn.reply("complaint_ask_order", number=case.number))
+    reason = escalation_reason(
+        case, tier=turn.context.customer.tier, at=turn.deps.escalate_priority
+    )
+    if reason is not None:
+        await escalation.escalate(turn, reason=reason, case=case)
+        replies.append(turn.reply("escalated_notice", number=case.number))
     return replies
+
+
+def escalation_reason(case: Case, *, tier: str, at: Priority) -> str | None:
+    """Why a new complaint goes straight to people, if it does."""
+    if case.priority.rank >= at.rank:
+        return "high-priority complaint"
+    if tier.lower() in VIP_TIERS:
+        return "VIP complaint"
+    return None
 
 
 async def attach_order(turn: Turn, number: int, order: str) -> list[Reply]:

@@ -46,7 +46,7 @@ COMMANDS = {
     "/agent": "request_human",
 }
 BUTTONS: dict[str, Behaviour] = {
-    escalation.HUMAN: escalation.request_human,
+    escalation.HUMAN: lambda turn: escalation.request_human(turn, reason="not understood twice"),
     feedback.FOLLOW_UP: lambda turn: escalation.request_human(turn, reason="feedback follow-up"),
     "dismiss": greeting.deny,
 }
@@ -110,6 +110,14 @@ class Dispatcher:
                 return []
             owner = await deps.state.owner(chat)
             if not owner.is_bot:
+                # An agent has the chat: they see the message, the bot keeps quiet.
+                if deps.desk is not None:
+                    await deps.desk.customer_wrote(
+                        case_number=owner.case_number,
+                        customer=customer,
+                        identity=message.identity,
+                        text=text or f"[{message.kind}]",
+                    )
                 return []
             turn = await self._turn(message, customer, created, owner)
             if turn.parse.intent and message.kind is ContentKind.TEXT:
@@ -178,10 +186,11 @@ class Dispatcher:
         behaviour = ROUTES.get(intent)
         if behaviour is None:
             # An intent from custom training data: answered from the knowledge base, if it can.
-            if inquiry.knows(turn, intent):
-                return await inquiry.answer(turn)
-            return await escalation.fallback(turn)
-        return await behaviour(turn)
+            behaviour = inquiry.answer if inquiry.knows(turn, intent) else escalation.fallback
+        replies = await behaviour(turn)
+        if intent not in ("complaint", "request_human"):
+            replies += await escalation.strongly_negative(turn)
+        return replies
 
     async def _awaited_order(self, turn: Turn) -> list[Reply] | None:
         """An order number we asked for arrives: use it for what we asked it for."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from crm_memory import CaseKind, Priority
+from crm_memory import Case, CaseKind, Direction, Message, Priority
 from handlers import inquiry
 from handlers.turn import Turn
-from handlers.types import Reply
+from handlers.types import Handoff, Reply
 from nlu import FALLBACK
+from nlu.sentiment import sentiment
 
 FALLBACKS = "fallbacks"
 HUMAN = "human"
@@ -24,18 +25,62 @@ TOPICS = (
 )
 
 
+def _line(message: Message) -> str:
+    who = f"agent {message.agent}" if message.agent else message.sender.value
+    text = " ".join(message.text.split())
+    return f"{who}: {text if len(text) <= 120 else text[:117] + '...'}"
+
+
+async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tuple[Case, bool]:
+    """Hand the customer to people: the given case, the open one, or a new escalation case.
+
+    The reason is recorded on the case and the agents' desk gets the case with its context.
+
+    Returns:
+        The case, and False when it had already been handed over.
+    """
+    cases = turn.deps.cases
+    if case is None:
+        case = turn.context.open_cases[0] if turn.context.open_cases else None
+    if case is None:
+        case = await cases.open(
+            customer_id=turn.customer_id,
+            kind=CaseKind.ESCALATION,
+            priority=Priority.NORMAL,
+            reason=reason,
+            summary=turn.message.text,
+        )
+    case, fresh = await cases.escalate(case.number, reason)
+    if fresh and turn.deps.desk is not None:
+        recent = turn.context.recent[-10:]
+        inbound = [m.text for m in turn.context.recent if m.direction is Direction.IN][-5:]
+        past = await cases.for_customer(turn.customer_id)
+        await turn.deps.desk.case_escalated(
+            Handoff(
+                case=case,
+                customer=turn.context.customer,
+                identity=turn.message.identity,
+                reason=reason,
+                recent=tuple(_line(m) for m in recent),
+                sentiment_trend=tuple(round(sentiment(t), 2) for t in inbound),
+                past_cases=tuple(c for c in past if c.number != case.number),
+            )
+        )
+    return case, fresh
+
+
 async def request_human(turn: Turn, *, reason: str = "asked for a human") -> list[Reply]:
-    """Open an escalation case, or point to the case the team already has."""
-    if turn.context.open_cases:
-        return [turn.reply("human_already", number=turn.context.open_cases[0].number)]
-    case = await turn.deps.cases.open(
-        customer_id=turn.customer_id,
-        kind=CaseKind.ESCALATION,
-        priority=Priority.NORMAL,
-        reason=reason,
-        summary=turn.message.text,
-    )
-    return [turn.reply("human_requested", number=case.number)]
+    """Escalate to people; a customer whose case is already with them is told so."""
+    case, fresh = await escalate(turn, reason=reason)
+    return [turn.reply("human_requested" if fresh else "human_already", number=case.number)]
+
+
+async def strongly_negative(turn: Turn) -> list[Reply]:
+    """A very unhappy customer is handed to people whatever they asked."""
+    if turn.parse.sentiment > turn.deps.negative_sentiment:
+        return []
+    case, fresh = await escalate(turn, reason="strongly negative sentiment")
+    return [turn.reply("escalated_notice", number=case.number)] if fresh else []
 
 
 async def fallback(turn: Turn) -> list[Reply]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm_memory import CustomerContext
+from crm_memory import CustomerContext, Priority
 from crm_memory.protocols import (
     CaseStore,
     ConversationState,
@@ -13,6 +13,7 @@ from crm_memory.protocols import (
     MessageStore,
     SurveyStore,
 )
+from handlers.desk import AgentDesk
 from handlers.knowledge import KnowledgeBase
 from handlers.orders import OrderLookup
 from handlers.responses import Responses
@@ -33,8 +34,12 @@ class Deps:
     responses: Responses
     knowledge: KnowledgeBase
     orders: OrderLookup | None = None
+    desk: AgentDesk | None = None
     company: str = "our shop"
     fallback_ttl: float = 600.0
+    # Escalation thresholds: sentiment at or below this, complaints at or above this priority.
+    negative_sentiment: float = -0.7
+    escalate_priority: Priority = Priority.HIGH
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from crm_memory import ChannelIdentity
+from crm_memory import Case, ChannelIdentity, Customer
 
 
 class ContentKind(StrEnum):
@@ -57,3 +57,16 @@ class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
     record_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """A case handed to people, with what they need to not ask the customer again."""
+
+    case: Case
+    customer: Customer
+    identity: ChannelIdentity
+    reason: str
+    recent: tuple[str, ...]
+    sentiment_trend: tuple[float, ...]
+    past_cases: tuple[Case, ...]

@@ -160,6 +160,9 @@ class CaseRow(Base):
     first_response_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     csat: Mapped[int | None] = mapped_column(Integer)
+    # Handed to people: when and why (a complaint's own reason stays in `reason`).
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    escalation_reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class FeedbackRow(Base):

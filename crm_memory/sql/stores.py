@@ -92,6 +92,8 @@ def _case(row: CaseRow) -> Case:
         first_response_at=row.first_response_at,
         closed_at=row.closed_at,
         csat=row.csat,
+        escalated_at=row.escalated_at,
+        escalation_reason=row.escalation_reason,
     )
 
 
@@ -498,6 +500,16 @@ class SqlCaseStore:
                 row.reason = reason
             await s.commit()
             return _case(row)
+
+    async def escalate(self, number: int, reason: str) -> tuple[Case, bool]:
+        async with self._db.session() as s:
+            row = await _case_row(s, number)
+            if row.escalated_at is not None:
+                return _case(row), False
+            row.escalated_at = now()
+            row.escalation_reason = reason
+            await s.commit()
+            return _case(row), True
 
     async def assign(self, number: int, owner: str) -> Case:
         async with self._db.session() as s:

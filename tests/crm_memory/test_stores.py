@@ -279,6 +279,18 @@ class TestCaseStore:
         assert [c.number for c in await db.cases.for_customer(cid)] == [numbers[2], numbers[0]]
         assert [c.number for c in await db.cases.for_customer(cid, open_only=True)] == [numbers[2]]
 
+    async def test_escalate_once(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        case = await db.cases.open(
+            customer_id=cid, kind=CaseKind.COMPLAINT, priority=Priority.HIGH, reason="broken"
+        )
+        escalated, first = await db.cases.escalate(case.number, "high-priority complaint")
+        again, second = await db.cases.escalate(case.number, "asked for a human")
+        assert first and not second
+        assert escalated.escalated_at is not None and again.escalated_at == escalated.escalated_at
+        assert again.escalation_reason == "high-priority complaint"
+        assert again.reason == "broken"
+
     async def test_update_and_unknown(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)
         case = await db.cases.open(

@@ -28,9 +28,12 @@ async def test_new_then_returning_customer(anna: Say, deps: Deps, dispatcher: Di
     assert "A-1001" in status.text and "DHL" in status.text and "JD014600003828" in status.text
 
     # A complaint without an order number opens a case and asks for it.
-    opened, ask = await anna("my kettle arrived broken, I want a refund")
+    opened, ask, escalated = await anna("my kettle arrived broken, I want a refund")
     cid = await _anna_id(deps)
     (case,) = await deps.cases.for_customer(cid)
+    # High priority goes straight to people.
+    assert f"#{case.number}" in escalated.text and "take over" in escalated.text
+    assert case.escalation_reason == "high-priority complaint"
     assert f"#{case.number}" in opened.text and "sorry" in opened.text.lower()
     assert case.kind is CaseKind.COMPLAINT and case.status is CaseStatus.OPEN
     assert case.priority is Priority.HIGH  # serious words: broken, refund
@@ -59,7 +62,7 @@ async def test_new_then_returning_customer(anna: Say, deps: Deps, dispatcher: Di
     assert [m.text for m in inbound][:2] == ["hi", "where is my order A-1001?"]
     assert inbound[1].intent == "ask_order_status"
     assert all(m.sender is Sender.BOT for m in history if m.direction is Direction.OUT)
-    assert len(history) == 2 * len(inbound) + 1  # the complaint got two replies
+    assert len(history) == 2 * len(inbound) + 2  # the complaint got three replies
     facts = {(f.kind, f.value) for f in await deps.customers.facts(cid)}
     assert {("order_number", "A-1001"), ("order_number", "B-2231"), ("product", "kettle")} <= facts
 
@@ -153,7 +156,7 @@ async def test_chinese_customer_gets_chinese_replies(dispatcher: Dispatcher, dep
     assert "您好" in welcome.text
     (status,) = await wang("我的订单A-1003到哪了")
     assert "订单 A-1003" in status.text and "签收" in status.text
-    opened, _ = await wang("我收到的电水壶是坏的，太差了")
+    opened, *_ = await wang("我收到的电水壶是坏的，太差了")
     assert "工单 #" in opened.text
     customer = await deps.customers.find(ChannelIdentity("telegram", "200"))
     assert customer is not None and customer.language == "zh"

@@ -1,0 +1,34 @@
+"""Where escalated cases go, and how agents' words reach customers: seams channels implement."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from crm_memory import ChannelIdentity, Customer
+from handlers.types import Handoff, Reply
+
+
+class AgentDesk(Protocol):
+    """Where agents work: the Telegram agents' group, later a browser desk."""
+
+    async def case_escalated(self, handoff: Handoff) -> None:
+        """Show agents a newly escalated case with its context."""
+        ...
+
+    async def customer_wrote(
+        self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
+    ) -> None:
+        """Relay what a customer wrote while an agent owns the chat."""
+        ...
+
+    async def alert(self, text: str, *, case_number: int | None = None) -> None:
+        """Tell agents something needs attention (a low rating, an unanswered case)."""
+        ...
+
+
+class Outbox(Protocol):
+    """Delivers a message to a customer on their channel, outside a reply to them."""
+
+    async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
+        """Send, then mark the recorded message sent."""
+        ...

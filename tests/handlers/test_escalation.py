@@ -1,0 +1,109 @@
+"""Escalation triggers, each recorded as the case's reason, and the handoff agents see."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from crm_memory import ChannelIdentity, ChatOwner, Customer
+from handlers.dispatcher import Dispatcher
+from handlers.turn import Deps
+from handlers.types import ContentKind, Handoff
+from nlu import BuiltinEngine
+from tests.handlers.conftest import Say, make_say
+
+
+class FakeDesk:
+    """Records what the dispatcher hands to agents."""
+
+    def __init__(self) -> None:
+        self.handoffs: list[Handoff] = []
+        self.relayed: list[tuple[int | None, str]] = []
+        self.alerts: list[str] = []
+
+    async def case_escalated(self, handoff: Handoff) -> None:
+        self.handoffs.append(handoff)
+
+    async def customer_wrote(
+        self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
+    ) -> None:
+        self.relayed.append((case_number, text))
+
+    async def alert(self, text: str, *, case_number: int | None = None) -> None:
+        self.alerts.append(text)
+
+
+@pytest.fixture
+def desk() -> FakeDesk:
+    return FakeDesk()
+
+
+@pytest.fixture
+def say(deps: Deps, engine: BuiltinEngine, desk: FakeDesk) -> Say:
+    return make_say(Dispatcher(deps=replace(deps, desk=desk), nlu=engine), "100", "Anna")
+
+
+async def test_asking_for_a_human(say: Say, desk: FakeDesk, deps: Deps) -> None:
+    await say("where is my order A-1001?")
+    (reply,) = await say("I want to talk to a real person")
+    (handoff,) = desk.handoffs
+    assert handoff.reason == "asked for a human"
+    assert f"#{handoff.case.number}" in reply.text
+    assert handoff.identity == ChannelIdentity("telegram", "100")
+    assert handoff.recent[0] == "customer: where is my order A-1001?"
+    assert any(line.startswith("bot: Order A-1001") for line in handoff.recent)
+    assert len(handoff.sentiment_trend) == 2
+    case = await deps.cases.get(handoff.case.number)
+    assert case.escalation_reason == "asked for a human" and case.escalated_at is not None
+    # Asking again points to the same case; the desk is not told twice.
+    (again,) = await say("/agent", ContentKind.COMMAND)
+    assert f"#{handoff.case.number}" in again.text and "already" in again.text
+    assert len(desk.handoffs) == 1
+
+
+async def test_two_misses_then_yes(say: Say, desk: FakeDesk) -> None:
+    await say("qwzx vbnm")
+    await say("blorp zzz")
+    await say("human", ContentKind.BUTTON)
+    assert desk.handoffs[0].reason == "not understood twice"
+
+
+async def test_high_priority_complaint(say: Say, desk: FakeDesk) -> None:
+    await say("I will call my lawyer, order A-1001 arrived broken")
+    (handoff,) = desk.handoffs
+    assert handoff.reason == "high-priority complaint"
+    assert handoff.case.kind.value == "complaint"
+
+
+async def test_vip_complaint(say: Say, desk: FakeDesk, deps: Deps) -> None:
+    await say("hello")
+    customer = await deps.customers.find(ChannelIdentity("telegram", "100"))
+    assert customer is not None
+    await deps.customers.update(customer.id, tier="gold")
+    await say("I want to make a complaint about the colour of order A-1001")
+    reasons = [h.reason for h in desk.handoffs]
+    assert reasons in (["VIP complaint"], ["high-priority complaint"])
+
+
+async def test_normal_complaint_stays_with_the_bot(say: Say, desk: FakeDesk) -> None:
+    await say("I want to make a complaint about order A-1001, the colour is a bit off")
+    assert desk.handoffs == []
+
+
+async def test_strongly_negative_sentiment(say: Say, desk: FakeDesk) -> None:
+    replies = await say("what are your opening hours?? this is ridiculous, terrible, awful!!!")
+    (handoff,) = desk.handoffs
+    assert handoff.reason == "strongly negative sentiment"
+    assert "Monday" in replies[0].text  # the question is still answered
+    assert "take over" in replies[-1].text
+    assert handoff.sentiment_trend[-1] <= -0.7
+
+
+async def test_customer_messages_are_relayed_while_an_agent_owns_the_chat(
+    say: Say, desk: FakeDesk, deps: Deps
+) -> None:
+    await deps.state.claim("telegram:100", ChatOwner(agent="maria", case_number=3))
+    assert await say("are you there?") == []
+    assert await say("", ContentKind.PHOTO) == []
+    assert desk.relayed == [(3, "are you there?"), (3, "[photo]")]
