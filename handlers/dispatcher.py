@@ -8,7 +8,9 @@ from dataclasses import replace
 
 from crm_memory import ChatOwner, Customer, Direction, Sender
 from handlers import complaint as complaints
-from handlers import escalation, feedback, greeting, inquiry, privacy
+from handlers import escalation, feedback, greeting, inquiry, privacy, survey
+from handlers.agents import RATE
+from handlers.desk import AgentDesk
 from handlers.orders import normalise_order_number
 from handlers.turn import Deps, Turn
 from handlers.types import ContentKind, InboundMessage, Reply
@@ -37,6 +39,7 @@ ROUTES: dict[str, Behaviour] = {
     "request_human": escalation.request_human,
     "out_of_scope": escalation.out_of_scope,
     "ask_my_data": privacy.my_data,
+    "rate": survey.rate,
     FALLBACK: escalation.fallback,
 }
 COMMANDS = {
@@ -127,6 +130,10 @@ class Dispatcher:
             replies = await self._answer(turn) + await feedback.closing_the_loop(turn)
             return [await self._record(turn, reply) for reply in replies]
 
+    def attach_desk(self, desk: AgentDesk) -> None:
+        """Where escalations go; set by the wiring once the channel that hosts it exists."""
+        self.deps = replace(self.deps, desk=desk)
+
     def apology(self, message: InboundMessage) -> str:
         """What a channel says when handling failed: in the customer's language if known."""
         language = written_language(message.text) or language_code(message.language_code)
@@ -166,6 +173,8 @@ class Dispatcher:
             return COMMANDS.get(text.split()[0].split("@")[0].lower() if text else "", "help")
         if message.kind is ContentKind.BUTTON and text.startswith("intent:"):
             return text.removeprefix("intent:")
+        if message.kind is ContentKind.BUTTON and text.startswith(f"{RATE}:"):
+            return "rate"
         if message.kind is ContentKind.BUTTON:
             return f"button:{text}"
         return "unsupported"
@@ -180,6 +189,9 @@ class Dispatcher:
             behaviour = BUTTONS.get(intent.removeprefix("button:"))
             return await behaviour(turn) if behaviour else [turn.reply("help")]
         await escalation.understood(turn)
+        commented = await survey.comment(turn)
+        if commented is not None:
+            return commented
         awaited = await self._awaited_order(turn)
         if awaited is not None:
             return awaited

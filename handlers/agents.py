@@ -1,0 +1,137 @@
+"""What agents do with cases — take, reply, note, hand back, close — on any desk."""
+
+from __future__ import annotations
+
+import logging
+
+from crm_memory import Case, CaseStatus, ChannelIdentity, ChatOwner, Direction, NotFound, Sender
+from handlers.desk import Outbox
+from handlers.turn import Deps
+from handlers.types import Button, Reply
+
+logger = logging.getLogger(__name__)
+
+RATE = "rate"
+
+
+class AgentError(Exception):
+    """An agent's action cannot be done; the message says why, for the agent to read."""
+
+
+def survey_buttons(number: int) -> tuple[Button, ...]:
+    """1-5 buttons whose payload names the case: ``rate:<case>:<rating>``."""
+    return tuple(Button(f"{'⭐' * r}", f"{RATE}:{number}:{r}") for r in range(1, 6))
+
+
+class AgentService:
+    """Agents' actions on cases, the same from the Telegram group or any other desk.
+
+    Args:
+        deps: the stores and templates.
+        outbox: delivers agents' words and surveys to the customer's channel.
+    """
+
+    def __init__(self, *, deps: Deps, outbox: Outbox) -> None:
+        self._deps = deps
+        self._outbox = outbox
+
+    async def case(self, number: int) -> Case:
+        """A case, or an AgentError naming the number."""
+        try:
+            return await self._deps.cases.get(number)
+        except NotFound as exc:
+            raise AgentError(f"there is no case #{number}") from exc
+
+    async def identity(self, case: Case) -> ChannelIdentity:
+        """Where the customer of a case is reached: the channel they last wrote on."""
+        identities = await self._deps.customers.identities(case.customer_id)
+        if not identities:
+            raise AgentError(f"case #{case.number} has no reachable customer")
+        last = await self._deps.messages.history(case.customer_id, limit=1)
+        channel = last[0].channel if last else identities[0].channel
+        return next((i for i in identities if i.channel == channel), identities[0])
+
+    async def _open(self, number: int) -> Case:
+        case = await self.case(number)
+        if case.status is CaseStatus.CLOSED:
+            raise AgentError(f"case #{number} is closed")
+        return case
+
+    async def take(self, number: int, agent: str) -> Case:
+        """The agent owns the case and the customer's chat; the bot goes quiet there."""
+        case = await self._open(number)
+        chat = str(await self.identity(case))
+        await self._deps.state.claim(chat, ChatOwner(agent=agent, case_number=number), force=True)
+        return await self._deps.cases.assign(number, agent)
+
+    async def reply(self, number: int, agent: str, text: str) -> Case:
+        """Send the agent's words to the customer (taking the case first if needed)."""
+        if not text.strip():
+            raise AgentError("nothing to send")
+        case = await self._open(number)
+        identity = await self.identity(case)
+        owner = await self._deps.state.owner(str(identity))
+        if case.owner != agent or owner.agent != agent:
+            case = await self.take(number, agent)
+        stored, _ = await self._deps.messages.record(
+            customer_id=case.customer_id,
+            channel=identity.channel,
+            direction=Direction.OUT,
+            sender=Sender.AGENT,
+            agent=agent,
+            text=text.strip(),
+        )
+        await self._outbox.deliver(identity, Reply(text.strip(), record_id=stored.id))
+        return await self._deps.cases.record_response(number)
+
+    async def note(self, number: int, agent: str, text: str) -> Case:
+        """An internal note on the case; the customer never sees it."""
+        if not text.strip():
+            raise AgentError("write the note after /note")
+        case = await self.case(number)
+        summary = f"{case.summary}\n[note by {agent}] {text.strip()}".strip()
+        return await self._deps.cases.update(number, summary=summary)
+
+    async def handback(self, number: int, agent: str) -> Case:
+        """The bot answers the customer again; the case stays open."""
+        case = await self._open(number)
+        identity = await self.identity(case)
+        await self._deps.state.release(str(identity))
+        await self._tell(case, identity, "handed_back")
+        return case
+
+    async def close(self, number: int, agent: str) -> Case:
+        """Close the case, give the chat back to the bot, and ask the customer for a rating."""
+        case = await self.case(number)
+        if case.status is CaseStatus.CLOSED:
+            raise AgentError(f"case #{number} is already closed")
+        identity = await self.identity(case)
+        closed = await self._deps.cases.close(number)
+        await self._deps.state.release(str(identity))
+        await self._tell(case, identity, "survey", buttons=survey_buttons(number))
+        return closed
+
+    async def queue(self) -> list[Case]:
+        """Open and assigned cases, most urgent first, oldest first within a priority."""
+        cases = [
+            c
+            for status in (CaseStatus.OPEN, CaseStatus.ASSIGNED)
+            for c in await self._deps.cases.all(status=status)
+        ]
+        return sorted(cases, key=lambda c: (-c.priority.rank, c.opened_at))
+
+    async def _tell(
+        self, case: Case, identity: ChannelIdentity, key: str, *, buttons: tuple[Button, ...] = ()
+    ) -> None:
+        customer = await self._deps.customers.get(case.customer_id)
+        text = self._deps.responses.render(
+            key, customer.language or self._deps.responses.default_language, number=case.number
+        )
+        stored, _ = await self._deps.messages.record(
+            customer_id=case.customer_id,
+            channel=identity.channel,
+            direction=Direction.OUT,
+            sender=Sender.BOT,
+            text=text,
+        )
+        await self._outbox.deliver(identity, Reply(text, buttons=buttons, record_id=stored.id))

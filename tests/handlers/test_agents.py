@@ -1,0 +1,164 @@
+"""Agents take over, reply, note, hand back and close; the customer rates; through the
+real dispatcher and stores, with a fake outbox and desk."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from crm_memory import CaseKind, CaseStatus, ChannelIdentity, Direction, Priority, Sender
+from handlers.agents import AgentError, AgentService
+from handlers.dispatcher import Dispatcher
+from handlers.turn import Deps
+from handlers.types import ContentKind, Reply
+from nlu import BuiltinEngine
+from tests.handlers.conftest import Say, make_say
+from tests.handlers.test_escalation import FakeDesk
+
+ANNA = ChannelIdentity("telegram", "100")
+
+
+class FakeOutbox:
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self.delivered: list[tuple[ChannelIdentity, Reply]] = []
+
+    async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
+        self.delivered.append((identity, reply))
+        if reply.record_id is not None:
+            await self.deps.messages.mark_sent(reply.record_id)
+
+
+@pytest.fixture
+def desk() -> FakeDesk:
+    return FakeDesk()
+
+
+@pytest.fixture
+def dispatcher_with_desk(deps: Deps, engine: BuiltinEngine, desk: FakeDesk) -> Dispatcher:
+    return Dispatcher(deps=replace(deps, desk=desk), nlu=engine)
+
+
+@pytest.fixture
+def say(dispatcher_with_desk: Dispatcher) -> Say:
+    return make_say(dispatcher_with_desk, "100", "Anna")
+
+
+@pytest.fixture
+def outbox(deps: Deps) -> FakeOutbox:
+    return FakeOutbox(deps)
+
+
+@pytest.fixture
+def agents(dispatcher_with_desk: Dispatcher, outbox: FakeOutbox) -> AgentService:
+    return AgentService(deps=dispatcher_with_desk.deps, outbox=outbox)
+
+
+async def test_full_case(
+    say: Say, agents: AgentService, outbox: FakeOutbox, desk: FakeDesk, deps: Deps
+) -> None:
+    await say("I need to talk to a person about order A-1001")
+    number = desk.handoffs[0].case.number
+
+    # The agent replies: the case is taken, the bot goes quiet, the words reach Anna.
+    case = await agents.reply(number, "Maria", "Hi Anna, I'm Maria. Let me check A-1001.")
+    assert case.owner == "Maria" and case.status is CaseStatus.ASSIGNED
+    assert case.first_response_at is not None
+    assert outbox.delivered[-1] == (ANNA, outbox.delivered[-1][1])
+    assert outbox.delivered[-1][1].text.startswith("Hi Anna, I'm Maria")
+    assert (await deps.state.owner("telegram:100")).agent == "Maria"
+
+    assert await say("thank you, it's urgent") == []
+    assert desk.relayed == [(number, "thank you, it's urgent")]
+
+    await agents.note(number, "Maria", "customer prefers e-mail")
+    assert "[note by Maria] customer prefers e-mail" in (await deps.cases.get(number)).summary
+
+    closed = await agents.close(number, "Maria")
+    assert closed.status is CaseStatus.CLOSED
+    assert (await deps.state.owner("telegram:100")).is_bot
+    survey = outbox.delivered[-1][1]
+    assert f"#{number}" in survey.text
+    assert [b.payload for b in survey.buttons] == [f"rate:{number}:{r}" for r in range(1, 6)]
+
+    # Anna rates 2: stored on the case, agents alerted, then her comment is kept.
+    (thanks,) = await say(f"rate:{number}:2", ContentKind.BUTTON)
+    assert "Thank you for your rating" in thanks.text
+    assert (await deps.cases.get(number)).csat == 2
+    assert desk.alerts == [f"⚠️ Case #{number} was rated 2/5 by Anna"]
+    (noted,) = await say("the wait was far too long")
+    assert "comment" in noted.text
+    customer = await deps.customers.find(ANNA)
+    assert customer is not None
+    (rating,) = await deps.surveys.for_customer(customer.id)
+    assert (rating.rating, rating.comment) == (2, "the wait was far too long")
+
+    # One survey per case: a second press is ignored quietly.
+    assert await say(f"rate:{number}:5", ContentKind.BUTTON) == []
+
+    history = await deps.messages.history(customer.id, limit=100)
+    agent_lines = [m for m in history if m.sender is Sender.AGENT]
+    assert [(m.direction, m.agent) for m in agent_lines] == [(Direction.OUT, "Maria")]
+    delivered = {reply.record_id for _, reply in outbox.delivered}
+    assert all(m.sent_at is not None for m in history if m.id in delivered)
+
+
+async def test_handback_returns_the_chat_to_the_bot(
+    say: Say, agents: AgentService, desk: FakeDesk, deps: Deps
+) -> None:
+    await say("/agent", ContentKind.COMMAND)
+    number = desk.handoffs[0].case.number
+    await agents.take(number, "Tom")
+    assert await say("hello?") == []
+    await agents.handback(number, "Tom")
+    (answer,) = await say("what are your opening hours")
+    assert "Monday" in answer.text
+    assert (await deps.cases.get(number)).status is CaseStatus.ASSIGNED
+
+
+async def test_forged_and_stale_ratings_are_ignored(
+    say: Say, agents: AgentService, desk: FakeDesk, dispatcher_with_desk: Dispatcher
+) -> None:
+    await say("/agent", ContentKind.COMMAND)
+    number = desk.handoffs[0].case.number
+    # Not closed yet: no rating.
+    assert await say(f"rate:{number}:5", ContentKind.BUTTON) == []
+    await agents.close(number, "Tom")
+    bob = make_say(dispatcher_with_desk, "200", "Bob")
+    for forged in (f"rate:{number}:1", "rate:999:5", f"rate:{number}:9", "rate:x:y", "rate:"):
+        assert await bob(forged, ContentKind.BUTTON) == []
+    assert desk.alerts == []
+
+
+async def test_agent_errors(say: Say, agents: AgentService, desk: FakeDesk) -> None:
+    with pytest.raises(AgentError, match="no case #42"):
+        await agents.take(42, "Tom")
+    await say("/agent", ContentKind.COMMAND)
+    number = desk.handoffs[0].case.number
+    with pytest.raises(AgentError, match="nothing to send"):
+        await agents.reply(number, "Tom", "  ")
+    await agents.close(number, "Tom")
+    with pytest.raises(AgentError, match="closed"):
+        await agents.reply(number, "Tom", "hello")
+    with pytest.raises(AgentError, match="already closed"):
+        await agents.close(number, "Tom")
+
+
+async def test_queue_is_most_urgent_first(say: Say, agents: AgentService, deps: Deps) -> None:
+    await say("/agent", ContentKind.COMMAND)
+    await make_say_other(say, deps)
+    queue = await agents.queue()
+    assert [c.priority.rank for c in queue] == sorted(
+        (c.priority.rank for c in queue), reverse=True
+    )
+    assert len(queue) == 2
+
+
+async def make_say_other(say: Say, deps: Deps) -> None:
+    customer = await deps.customers.find(ANNA)
+    assert customer is not None
+
+    await deps.cases.open(
+        customer_id=customer.id, kind=CaseKind.COMPLAINT, priority=Priority.URGENT, reason="x"
+    )
