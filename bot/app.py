@@ -12,10 +12,12 @@ from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
+from bot.agent_desk import TelegramAgentDesk
 from bot.config import ConfigError, Settings
 from bot.telegram_channel import TelegramChannel
 from crm_memory import CrmError, SqlDatabase, StoreUnavailable, open_state
 from crm_memory.protocols import ConversationState
+from handlers.agents import AgentService
 from handlers.dispatcher import Dispatcher
 from handlers.knowledge import SHIPPED_FAQ, KnowledgeBase, KnowledgeBaseError
 from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup, HttpOrderLookup, OrderLookup
@@ -213,7 +215,7 @@ def build_telegram(
     if token is None:
         raise ConfigError("telegram.token", "is not set", "set CRMBOT_TELEGRAM__TOKEN")
     db = services.stores.db
-    return TelegramChannel(
+    channel = TelegramChannel(
         token=token.get_secret_value(),
         base_url=settings.telegram.base_url,
         base_file_url=settings.telegram.base_file_url,
@@ -224,6 +226,25 @@ def build_telegram(
         state=services.stores.state,
         poll_timeout=poll_timeout,
     )
+    agents = settings.agents
+    if agents.chat_id is not None:
+        if not agents.user_ids:
+            logger.warning("agents.user_ids is empty: nobody in the agents' chat can act")
+        desk = TelegramAgentDesk(
+            bot=channel.app.bot,
+            chat_id=agents.chat_id,
+            agent_ids=agents.user_ids,
+            use_topics=agents.use_topics,
+            service=AgentService(deps=services.dispatcher.deps, outbox=channel),
+            customers=db.customers,
+            messages=db.messages,
+            state=services.stores.state,
+        )
+        channel.add_agents_chat(agents.chat_id, desk.on_group_message)
+        services.dispatcher.attach_desk(desk)
+    else:
+        logger.warning("agents.chat_id is not set: escalated cases wait in `crm cases`")
+    return channel
 
 
 async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:

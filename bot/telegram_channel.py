@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
+from typing import Any
 
 from telegram import (
     BotCommand,
@@ -32,12 +34,14 @@ from telegram.ext import (
 
 from crm_memory import ChannelIdentity
 from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
+from handlers.agents import RATE
 from handlers.dispatcher import Dispatcher
 from handlers.types import ContentKind, InboundMessage, Reply
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
+AgentsHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 COMMANDS = (
     ("start", "Start or restart the conversation"),
     ("help", "What I can do"),
@@ -212,6 +216,18 @@ class TelegramChannel:
                 continue
             await self.send(int(chat.external_id), Reply(message.text, record_id=message.id))
 
+    def add_agents_chat(self, chat_id: int, handler: AgentsHandler) -> None:
+        """Route messages in the agents' group to the desk."""
+        self.app.add_handler(
+            MessageHandler(filters.Chat(chat_id) & ~filters.UpdateType.EDITED, handler), group=1
+        )
+
+    async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
+        """Outbox: send to a Telegram customer outside a reply (agents' words, surveys)."""
+        if identity.channel != CHANNEL:
+            raise ValueError(f"{identity} is not a Telegram identity")
+        await self.send(int(identity.external_id), reply)
+
     async def send(self, chat_id: int, reply: Reply) -> None:
         """Send one reply (split when too long), then mark it sent in the history."""
         last: Message | None = None
@@ -256,6 +272,7 @@ class TelegramChannel:
             return
         await query.answer()
         user = query.from_user
+        chat_id = query.message.chat.id
         inbound = InboundMessage(
             channel=CHANNEL,
             user_id=str(user.id),
@@ -265,7 +282,16 @@ class TelegramChannel:
             message_id=f"callback:{query.id}",
             kind=ContentKind.BUTTON,
         )
-        await self._answer(query.message.chat.id, inbound)
+        replies = await self._dispatcher.handle(inbound)
+        if replies and (query.data or "").startswith(f"{RATE}:"):
+            # The survey message itself turns into the thank-you, without its buttons.
+            first, *replies = replies
+            edited = await query.edit_message_text(first.text)
+            message_id = edited.message_id if isinstance(edited, Message) else None
+            # The survey message already holds chat:message_id; the edit is recorded beside it.
+            await self._dispatcher.mark_sent(first, external_id=f"{chat_id}:{message_id}:edited")
+        for reply in replies:
+            await self.send(chat_id, reply)
 
     async def _answer(self, chat_id: int, inbound: InboundMessage) -> None:
         for reply in await self._dispatcher.handle(inbound):

@@ -39,6 +39,7 @@ class BotApiStandIn:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.callback_answers: list[dict[str, Any]] = []
         self.failures: dict[str, list[tuple[int, str, int | None]]] = {}
+        self.topics: dict[int, str] = {}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._new_update = asyncio.Event()
@@ -142,6 +143,57 @@ class BotApiStandIn:
             }
         )
 
+    def agent_says(
+        self,
+        user_id: int,
+        chat_id: int,
+        text: str,
+        *,
+        name: str = "Maria",
+        reply_to: Sent | None = None,
+        thread: int | None = None,
+    ) -> int:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {
+                "id": chat_id,
+                "type": "supergroup",
+                "title": "Agents",
+                "is_forum": thread is not None,
+            },
+            "from": self._user(user_id, name, "en"),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if reply_to is not None:
+            message["reply_to_message"] = {
+                "message_id": reply_to.message_id,
+                "date": int(time.time()),
+                "chat": message["chat"],
+                "text": reply_to.text,
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Acme"},
+            }
+        if thread is not None:
+            message["message_thread_id"] = thread
+            message["is_topic_message"] = True
+            topic = self.topics[thread]
+            message.setdefault(
+                "reply_to_message",
+                {
+                    "message_id": thread,
+                    "date": int(time.time()),
+                    "chat": message["chat"],
+                    "from": {"id": BOT_ID, "is_bot": True, "first_name": "Acme"},
+                    "forum_topic_created": {"name": topic, "icon_color": 7322096},
+                    "message_thread_id": thread,
+                    "is_topic_message": True,
+                },
+            )
+        return self.push({"message": message})
+
     def to(self, chat_id: int) -> list[Sent]:
         return [s for s in self.sent if s.chat_id == chat_id]
 
@@ -239,6 +291,11 @@ class BotApiStandIn:
             "chat": {"id": chat_id, "type": "private"},
             "text": p["text"],
         }
+
+    async def _api_createForumTopic(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        thread = next(self._message_ids)
+        self.topics[thread] = str(p["name"])
+        return {"message_thread_id": thread, "name": p["name"], "icon_color": 7322096}
 
     async def _api_answerCallbackQuery(self, p: dict[str, Any]) -> bool:  # noqa: N802
         self.callback_answers.append(p)

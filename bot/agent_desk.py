@@ -1,0 +1,206 @@
+"""The agents' desk in a Telegram group: cases posted with context, agents act by replying."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from telegram import Bot, Message, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from crm_memory import Case, ChannelIdentity, Customer
+from crm_memory.protocols import ConversationState, CustomerStore, MessageStore
+from handlers.agents import AgentError, AgentService
+from handlers.types import Handoff
+
+logger = logging.getLogger(__name__)
+
+CASE_REF = re.compile(r"#(\d+)")
+THREAD_TTL = 90 * 24 * 3600.0
+AGENT_COMMANDS = ("take", "close", "handback", "note", "cases", "customer")
+
+
+def case_post(handoff: Handoff) -> str:
+    """What agents see about a new case, so nobody asks the customer to repeat themselves."""
+    case, customer = handoff.case, handoff.customer
+    trend = " → ".join(f"{s:+.1f}" for s in handoff.sentiment_trend) or "-"
+    lines = [
+        f"🆘 Case #{case.number} · {case.priority.value} · {handoff.reason}",
+        f"Customer: {customer.display_name} ({handoff.identity}) · segment {customer.segment}"
+        f" · tier {customer.tier} · language {customer.language or '-'}",
+        f"Case: {case.kind.value} — {case.reason}",
+        f"Sentiment trend: {trend}",
+    ]
+    if handoff.past_cases:
+        past = ", ".join(
+            f"#{c.number} {c.status.value}" + (f" ({c.csat}/5)" if c.csat else "")
+            for c in handoff.past_cases[:5]
+        )
+        lines.append(f"Other cases: {past}")
+    if handoff.recent:
+        lines.append("Recent messages:")
+        lines += [f"  {line}" for line in handoff.recent]
+    lines.append("Reply to this message to answer the customer; /take /note /handback /close.")
+    return "\n".join(lines)
+
+
+class TelegramAgentDesk:
+    """Posts cases to ``chat_id`` and turns agents' messages there into AgentService calls.
+
+    Args:
+        bot: the bot that posts.
+        chat_id: the agents' group.
+        agent_ids: Telegram user ids allowed to act; anyone else is ignored.
+        use_topics: the group is a forum: each case gets its own topic.
+    """
+
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        chat_id: int,
+        agent_ids: Sequence[int],
+        use_topics: bool,
+        service: AgentService,
+        customers: CustomerStore,
+        messages: MessageStore,
+        state: ConversationState,
+    ) -> None:
+        self._bot = bot
+        self.chat_id = chat_id
+        self._agents = set(agent_ids)
+        self._topics = use_topics
+        self._service = service
+        self._customers = customers
+        self._messages = messages
+        self._state = state
+
+    # --- the dispatcher's side (AgentDesk) ----------------------------------------------
+
+    async def case_escalated(self, handoff: Handoff) -> None:
+        thread = None
+        if self._topics:
+            name = f"#{handoff.case.number} {handoff.customer.display_name}"[:128]
+            topic = await self._bot.create_forum_topic(self.chat_id, name)
+            thread = topic.message_thread_id
+            await self._state.set(
+                f"case:{handoff.case.number}", "thread", str(thread), ttl=THREAD_TTL
+            )
+        await self._post(case_post(handoff), thread)
+
+    async def customer_wrote(
+        self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
+    ) -> None:
+        ref = f"#{case_number} " if case_number is not None else ""
+        await self._post(
+            f"💬 {ref}{customer.display_name}: {text}", await self._thread(case_number)
+        )
+
+    async def alert(self, text: str, *, case_number: int | None = None) -> None:
+        await self._post(text, await self._thread(case_number))
+
+    async def _thread(self, case_number: int | None) -> int | None:
+        if not self._topics or case_number is None:
+            return None
+        value = await self._state.get(f"case:{case_number}", "thread")
+        return int(value) if value else None
+
+    async def _post(self, text: str, thread: int | None = None) -> Message | None:
+        try:
+            message: Message = await self._bot.send_message(
+                self.chat_id, text[:4096], message_thread_id=thread
+            )
+            return message
+        except TelegramError as exc:
+            # The case is stored either way; the queue (/cases) and reminders still show it.
+            logger.error("could not post to the agents' chat: %s", exc)
+            return None
+
+    # --- the agents' side ---------------------------------------------------------------
+
+    async def on_group_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        user = update.effective_user
+        if message is None or user is None or user.is_bot:
+            return
+        if user.id not in self._agents:
+            logger.warning("ignored a message from non-agent %s in the agents' chat", user.id)
+            return
+        agent = user.full_name or user.username or str(user.id)
+        text = (message.text or "").strip()
+        thread = message.message_thread_id if message.is_topic_message else None
+        command, _, rest = text.partition(" ") if text.startswith("/") else ("", "", text)
+        command = command.lstrip("/").split("@")[0].lower()
+        try:
+            answer = await self._act(command, rest.strip(), message, agent)
+        except AgentError as exc:
+            answer = f"⚠️ {exc}"
+        if answer:
+            await self._post(answer, thread)
+
+    async def _case_number(self, message: Message, args: str) -> int | None:
+        found = CASE_REF.search(args)
+        if found:
+            return int(found.group(1))
+        replied = message.reply_to_message
+        if replied is not None:
+            source = replied.text or ""
+            if replied.forum_topic_created is not None:
+                source = replied.forum_topic_created.name
+            found = CASE_REF.search(source)
+            if found:
+                return int(found.group(1))
+        return None
+
+    async def _act(self, command: str, args: str, message: Message, agent: str) -> str | None:
+        if command == "cases":
+            queue = await self._service.queue()
+            if not queue:
+                return "No open cases."
+            return "Open cases:\n" + "\n".join(
+                f"#{c.number} · {c.priority.value} · {c.status.value}"
+                f" · {c.owner or 'unassigned'} · {c.escalation_reason or c.reason}"
+                for c in queue[:50]
+            )
+        if command and command not in AGENT_COMMANDS:
+            return None  # another bot's command, or a typo: stay out of the way
+        number = await self._case_number(message, args)
+        if number is None:
+            if not command:
+                return None  # ordinary talk among agents
+            raise AgentError(f"which case? reply to its post or write /{command} #N")
+        rest = CASE_REF.sub("", args, count=1).strip()
+        if command == "take":
+            await self._service.take(number, agent)
+            return f"✅ #{number} taken by {agent}; the bot is quiet in that chat."
+        if command == "close":
+            await self._service.close(number, agent)
+            return f"✅ #{number} closed by {agent}; the customer was asked for a rating."
+        if command == "handback":
+            await self._service.handback(number, agent)
+            return f"↩️ #{number} handed back to the bot by {agent}."
+        if command == "note":
+            await self._service.note(number, agent, rest)
+            return f"📝 note added to #{number}."
+        if command == "customer":
+            return await self._customer_card(await self._service.case(number))
+        await self._service.reply(number, agent, rest)
+        return None
+
+    async def _customer_card(self, case: Case) -> str:
+        customer = await self._customers.get(case.customer_id)
+        identities = ", ".join(str(i) for i in await self._customers.identities(customer.id))
+        facts = ", ".join(f"{f.kind} {f.value}" for f in await self._customers.facts(customer.id))
+        history = await self._messages.history(customer.id, limit=15)
+        lines = [
+            f"👤 {customer.display_name} ({identities})",
+            f"segment {customer.segment} · tier {customer.tier} · language "
+            f"{customer.language or '-'} · facts: {facts or '-'}",
+        ]
+        lines += [
+            f"  {m.created_at:%m-%d %H:%M} {m.agent or m.sender.value}: {m.text[:150]}"
+            for m in history
+        ]
+        return "\n".join(lines)
