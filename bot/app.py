@@ -15,7 +15,7 @@ from telegram.error import InvalidToken, NetworkError
 from bot.agent_desk import TelegramAgentDesk
 from bot.config import ConfigError, Settings
 from bot.telegram_channel import TelegramChannel
-from crm_memory import CrmError, SqlDatabase, StoreUnavailable, open_state
+from crm_memory import CrmError, Priority, SqlDatabase, StoreUnavailable, open_state
 from crm_memory.protocols import ConversationState
 from handlers.agents import AgentService
 from handlers.dispatcher import Dispatcher
@@ -195,6 +195,10 @@ def build_dispatcher(settings: Settings, stores: Stores, nlu: NluEngine) -> Disp
         orders=orders,
         company=cfg.company,
         fallback_ttl=cfg.fallback_memory_minutes * 60.0,
+        negative_sentiment=settings.escalation.negative_sentiment,
+        escalate_priority=Priority(settings.escalation.complaint_priority),
+        flood_limit=cfg.flood_limit,
+        flood_window=cfg.flood_window_seconds,
     )
     return Dispatcher(deps=deps, nlu=nlu, default_language=cfg.default_language)
 

@@ -102,6 +102,13 @@ class ConversationSettings(_Section):
     orders_url: str = ""
     orders_timeout: float = Field(default=3.0, gt=0)
     fallback_memory_minutes: int = Field(default=10, ge=1)
+    flood_limit: int = Field(default=8, ge=1)
+    flood_window_seconds: float = Field(default=10.0, gt=0)
+
+
+class EscalationSettings(_Section):
+    negative_sentiment: float = Field(default=-0.7, ge=-1.0, le=0.0)
+    complaint_priority: Literal["normal", "high", "urgent"] = "high"
 
 
 class LoggingSettings(_Section):
@@ -120,6 +127,7 @@ class Settings(BaseSettings):
     storage: StorageSettings = StorageSettings()
     nlu: NluSettings = NluSettings()
     conversation: ConversationSettings = ConversationSettings()
+    escalation: EscalationSettings = EscalationSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod

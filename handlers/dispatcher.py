@@ -111,6 +111,9 @@ class Dispatcher:
             if not fresh:
                 logger.info("message %s on %s already handled", message.message_id, chat)
                 return []
+            flooding = await self._flooding(chat, message, customer)
+            if flooding is not None:
+                return flooding
             owner = await deps.state.owner(chat)
             if not owner.is_bot:
                 # An agent has the chat: they see the message, the bot keeps quiet.
@@ -129,6 +132,27 @@ class Dispatcher:
                 )
             replies = await self._answer(turn) + await feedback.closing_the_loop(turn)
             return [await self._record(turn, reply) for reply in replies]
+
+    async def _flooding(
+        self, chat: str, message: InboundMessage, customer: Customer
+    ) -> list[Reply] | None:
+        """None normally; past the limit, one 'slow down' and then silence for the window."""
+        deps = self.deps
+        count = await deps.state.hit(f"{chat}:flood", window=deps.flood_window)
+        if count <= deps.flood_limit:
+            return None
+        if count > deps.flood_limit + 1:
+            return []
+        language = written_language(message.text) or customer.language or self._default_language
+        text = deps.responses.render("slow_down", language)
+        stored, _ = await deps.messages.record(
+            customer_id=customer.id,
+            channel=message.channel,
+            direction=Direction.OUT,
+            sender=Sender.BOT,
+            text=text,
+        )
+        return [Reply(text, record_id=stored.id)]
 
     def attach_desk(self, desk: AgentDesk) -> None:
         """Where escalations go; set by the wiring once the channel that hosts it exists."""

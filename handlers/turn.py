@@ -40,6 +40,9 @@ class Deps:
     # Escalation thresholds: sentiment at or below this, complaints at or above this priority.
     negative_sentiment: float = -0.7
     escalate_priority: Priority = Priority.HIGH
+    # More than flood_limit messages within flood_window seconds: recorded, not answered.
+    flood_limit: int = 8
+    flood_window: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)

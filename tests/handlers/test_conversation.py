@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from crm_memory import CaseKind, CaseStatus, ChannelIdentity, Direction, Priority, Sender
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from handlers.types import ContentKind, InboundMessage
+from nlu import BuiltinEngine
 from tests.handlers.conftest import Say, make_say
 
 ANNA = ChannelIdentity("telegram", "100")
@@ -215,3 +218,20 @@ async def test_feedback_acted_on_is_reported_back_once(anna: Say, deps: Deps) ->
     assert "Welcome back, Anna" in replies[0].text
     assert "slow and confusing" in replies[1].text and "twice as fast" in replies[1].text
     assert len(await anna("thanks")) == 1
+
+
+async def test_flood_is_recorded_but_throttled(deps: Deps, engine: BuiltinEngine) -> None:
+    tight = Dispatcher(deps=replace(deps, flood_limit=3, flood_window=60), nlu=engine)
+    spammer = make_say(tight, "666", "Spam")
+    answered = [await spammer(f"hello {i}") for i in range(6)]
+    assert [len(r) for r in answered] == [1, 1, 1, 1, 0, 0]
+    assert "faster than I can answer" in answered[3][0].text
+    # Another customer is not affected.
+    other = make_say(tight, "777", "Calm")
+    assert len(await other("hi")) == 1
+    customer = await deps.customers.find(ChannelIdentity("telegram", "666"))
+    assert customer is not None
+    history = await deps.messages.history(customer.id, limit=50)
+    assert [m.text for m in history if m.direction is Direction.IN] == [
+        f"hello {i}" for i in range(6)
+    ]
