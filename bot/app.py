@@ -18,7 +18,9 @@ from bot.telegram_channel import TelegramChannel
 from crm_memory import CrmError, Priority, SqlDatabase, StoreUnavailable, open_state
 from crm_memory.protocols import ConversationState
 from handlers.agents import AgentService
+from handlers.desk import AgentDesk
 from handlers.dispatcher import Dispatcher
+from handlers.hours import BusinessHours, HoursError
 from handlers.knowledge import SHIPPED_FAQ, KnowledgeBase, KnowledgeBaseError
 from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup, HttpOrderLookup, OrderLookup
 from handlers.responses import Responses, ResponsesError
@@ -183,6 +185,12 @@ def build_dispatcher(settings: Settings, stores: Stores, nlu: NluEngine) -> Disp
             raise ConfigError(
                 "conversation.orders_csv", str(exc), "give a readable CSV file"
             ) from exc
+    try:
+        hours = BusinessHours.parse(settings.agents.hours, settings.agents.timezone)
+    except HoursError as exc:
+        raise ConfigError(
+            "agents.hours", str(exc), 'e.g. ["Mon-Fri 09:00-18:00"] and timezone Europe/Berlin'
+        ) from exc
     deps = Deps(
         customers=stores.db.customers,
         messages=stores.db.messages,
@@ -199,6 +207,7 @@ def build_dispatcher(settings: Settings, stores: Stores, nlu: NluEngine) -> Disp
         escalate_priority=Priority(settings.escalation.complaint_priority),
         flood_limit=cfg.flood_limit,
         flood_window=cfg.flood_window_seconds,
+        hours=hours,
     )
     return Dispatcher(deps=deps, nlu=nlu, default_language=cfg.default_language)
 
@@ -234,18 +243,20 @@ def build_telegram(
     if agents.chat_id is not None:
         if not agents.user_ids:
             logger.warning("agents.user_ids is empty: nobody in the agents' chat can act")
+        service = AgentService(deps=services.dispatcher.deps, outbox=channel)
         desk = TelegramAgentDesk(
             bot=channel.app.bot,
             chat_id=agents.chat_id,
             agent_ids=agents.user_ids,
             use_topics=agents.use_topics,
-            service=AgentService(deps=services.dispatcher.deps, outbox=channel),
+            service=service,
             customers=db.customers,
             messages=db.messages,
             state=services.stores.state,
         )
         channel.add_agents_chat(agents.chat_id, desk.on_group_message)
         services.dispatcher.attach_desk(desk)
+        channel.reminders = (service, desk, timedelta(minutes=agents.reminder_minutes))
     else:
         logger.warning("agents.chat_id is not set: escalated cases wait in `crm cases`")
     return channel
@@ -272,14 +283,27 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
                 "check the network or CRMBOT_TELEGRAM__BASE_URL",
             ) from exc
         logger.info("serving Telegram through %s", settings.telegram.base_url)
-        poller = asyncio.create_task(channel.run(stop))
-        stopper = asyncio.create_task(stop.wait())
+        tasks = {asyncio.create_task(channel.run(stop)), asyncio.create_task(stop.wait())}
+        if channel.reminders is not None:
+            tasks.add(asyncio.create_task(_remind_forever(*channel.reminders)))
         try:
-            await asyncio.wait({poller, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
             # Cancelling mid-poll is safe: what was not stored is redelivered, what was stored
             # and not processed is resumed from the inbox at the next start.
-            for task in (poller, stopper):
+            for task in tasks:
                 task.cancel()
-            await asyncio.gather(poller, stopper, return_exceptions=True)
+            await asyncio.gather(*tasks, return_exceptions=True)
             await channel.stop()
+
+
+async def _remind_forever(
+    service: AgentService, desk: AgentDesk, waiting: timedelta, *, every: float = 60.0
+) -> None:
+    """Bring unanswered cases up again in the agents' chat, every minute, forever."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await service.remind(desk, waiting=waiting)
+        except CrmError as exc:
+            logger.warning("reminders skipped: %s", exc)

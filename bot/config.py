@@ -49,6 +49,9 @@ class AgentsSettings(_Section):
     chat_id: int | None = None
     user_ids: list[int] = Field(default_factory=list)
     use_topics: bool = False
+    hours: list[str] = Field(default_factory=list)
+    timezone: str = "UTC"
+    reminder_minutes: int = Field(default=10, ge=1)
 
 
 class StorageSettings(_Section):

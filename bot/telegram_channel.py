@@ -34,7 +34,8 @@ from telegram.ext import (
 
 from crm_memory import ChannelIdentity
 from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
-from handlers.agents import RATE
+from handlers.agents import RATE, AgentService
+from handlers.desk import AgentDesk
 from handlers.dispatcher import Dispatcher
 from handlers.types import ContentKind, InboundMessage, Reply
 
@@ -150,6 +151,8 @@ class TelegramChannel:
         self._state = state
         self._poll_timeout = poll_timeout
         self._offset: int | None = None
+        # Set by the wiring when an agents' chat exists: (service, desk, waiting time).
+        self.reminders: tuple[AgentService, AgentDesk, timedelta] | None = None
         private = filters.ChatType.PRIVATE
         self.app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, self._on_message))
         self.app.add_handler(CallbackQueryHandler(self._on_button))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from crm_memory import Case, CaseStatus, ChannelIdentity, ChatOwner, Direction, NotFound, Sender
-from handlers.desk import Outbox
+from handlers.desk import AgentDesk, Outbox
 from handlers.turn import Deps
 from handlers.types import Button, Reply
 
@@ -110,6 +111,37 @@ class AgentService:
         await self._deps.state.release(str(identity))
         await self._tell(case, identity, "survey", buttons=survey_buttons(number))
         return closed
+
+    async def unanswered(self, *, waiting: timedelta) -> list[Case]:
+        """Escalated, still open cases no agent has answered for at least ``waiting``."""
+        cutoff = self._deps.clock() - waiting
+        return [
+            c
+            for c in await self._deps.cases.all(status=CaseStatus.OPEN)
+            if c.escalated_at is not None
+            and c.first_response_at is None
+            and c.escalated_at <= cutoff
+        ]
+
+    async def remind(self, desk: AgentDesk, *, waiting: timedelta) -> list[int]:
+        """Alert the desk once about each case left unanswered, during business hours."""
+        hours = self._deps.hours
+        now = self._deps.clock()
+        if hours is not None and not hours.is_open(now):
+            return []
+        reminded = []
+        for case in await self.unanswered(waiting=waiting):
+            if not await self._deps.state.first_time(f"reminded:{case.number}", ttl=86400):
+                continue
+            assert case.escalated_at is not None
+            minutes = int((now - case.escalated_at).total_seconds() // 60)
+            await desk.alert(
+                f"⏰ Case #{case.number} ({case.escalation_reason}) has waited {minutes} min "
+                "without an answer",
+                case_number=case.number,
+            )
+            reminded.append(case.number)
+        return reminded
 
     async def queue(self) -> list[Case]:
         """Open and assigned cases, most urgent first, oldest first within a priority."""

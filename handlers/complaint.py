@@ -103,6 +103,7 @@ async def complaint(turn: Turn) -> list[Reply]:
     if reason is not None:
         await escalation.escalate(turn, reason=reason, case=case)
         replies.append(turn.reply("escalated_notice", number=case.number))
+        replies += escalation.after_hours(turn)
     return replies
 
 

@@ -69,10 +69,28 @@ async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tupl
     return case, fresh
 
 
+WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+
+
+def after_hours(turn: Turn) -> list[Reply]:
+    """Outside business hours: when the team is back; the case waits in their queue."""
+    hours = turn.deps.hours
+    now = turn.deps.clock()
+    if hours is None or hours.is_open(now):
+        return []
+    back = hours.next_open(now)
+    day = WEEKDAYS.get(turn.language, WEEKDAYS["en"])[back.weekday()]
+    return [turn.reply("outside_hours", when=f"{day} {back:%H:%M}")]
+
+
 async def request_human(turn: Turn, *, reason: str = "asked for a human") -> list[Reply]:
     """Escalate to people; a customer whose case is already with them is told so."""
     case, fresh = await escalate(turn, reason=reason)
-    return [turn.reply("human_requested" if fresh else "human_already", number=case.number)]
+    key = "human_requested" if fresh else "human_already"
+    return [turn.reply(key, number=case.number), *after_hours(turn)]
 
 
 async def strongly_negative(turn: Turn) -> list[Reply]:
@@ -80,7 +98,9 @@ async def strongly_negative(turn: Turn) -> list[Reply]:
     if turn.parse.sentiment > turn.deps.negative_sentiment:
         return []
     case, fresh = await escalate(turn, reason="strongly negative sentiment")
-    return [turn.reply("escalated_notice", number=case.number)] if fresh else []
+    if not fresh:
+        return []
+    return [turn.reply("escalated_notice", number=case.number), *after_hours(turn)]
 
 
 async def fallback(turn: Turn) -> list[Reply]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from crm_memory import CustomerContext, Priority
 from crm_memory.protocols import (
@@ -14,6 +16,7 @@ from crm_memory.protocols import (
     SurveyStore,
 )
 from handlers.desk import AgentDesk
+from handlers.hours import BusinessHours
 from handlers.knowledge import KnowledgeBase
 from handlers.orders import OrderLookup
 from handlers.responses import Responses
@@ -43,6 +46,8 @@ class Deps:
     # More than flood_limit messages within flood_window seconds: recorded, not answered.
     flood_limit: int = 8
     flood_window: float = 10.0
+    hours: BusinessHours | None = None
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ real dispatcher and stores, with a fake outbox and desk."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
@@ -162,3 +163,46 @@ async def make_say_other(say: Say, deps: Deps) -> None:
     await deps.cases.open(
         customer_id=customer.id, kind=CaseKind.COMPLAINT, priority=Priority.URGENT, reason="x"
     )
+
+
+async def test_after_hours_the_customer_hears_when_the_team_is_back(
+    deps: Deps, engine: BuiltinEngine, desk: FakeDesk
+) -> None:
+    from datetime import UTC, datetime
+
+    from handlers.hours import BusinessHours
+
+    sunday = datetime(2026, 11, 29, 11, 0, tzinfo=UTC)
+    hours = BusinessHours.parse(["Mon-Fri 09:00-18:00"], "Europe/Berlin")
+    closed = Dispatcher(
+        deps=replace(deps, desk=desk, hours=hours, clock=lambda: sunday), nlu=engine
+    )
+    requested, later = await make_say(closed, "100", "Anna")("/agent", ContentKind.COMMAND)
+    assert "#1" in requested.text
+    assert "back Monday 09:00" in later.text
+    assert len(desk.handoffs) == 1  # the case is in the queue all the same
+
+
+async def test_unanswered_cases_are_brought_up_once(
+    say: Say, agents: AgentService, desk: FakeDesk, deps: Deps, dispatcher_with_desk: Dispatcher
+) -> None:
+    from datetime import timedelta
+
+    await say("/agent", ContentKind.COMMAND)
+    number = desk.handoffs[0].case.number
+    assert await agents.remind(desk, waiting=timedelta(minutes=10)) == []
+    later = AgentService(
+        deps=replace(dispatcher_with_desk.deps, clock=lambda: _in(minutes=11)),
+        outbox=FakeOutbox(deps),
+    )
+    assert await later.remind(desk, waiting=timedelta(minutes=10)) == [number]
+    assert desk.alerts[-1].startswith(f"⏰ Case #{number} (asked for a human) has waited 1")
+    assert await later.remind(desk, waiting=timedelta(minutes=10)) == []
+    await agents.reply(number, "Maria", "hello")
+    assert await later.unanswered(waiting=timedelta(minutes=10)) == []
+
+
+def _in(*, minutes: int) -> datetime:
+    from datetime import UTC, timedelta
+
+    return datetime.now(UTC) + timedelta(minutes=minutes)

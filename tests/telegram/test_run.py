@@ -23,6 +23,8 @@ async def test_run_serves_customers_and_stops_on_sigterm(tmp_path: Path) -> None
         CRMBOT_TELEGRAM__POLL_TIMEOUT="1",
         CRMBOT_STORAGE__DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'crm.db'}",
         CRMBOT_NLU__MODEL_DIR=str(tmp_path / "model"),
+        CRMBOT_AGENTS__CHAT_ID="-100500",
+        CRMBOT_AGENTS__USER_IDS="[9001]",
     )
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -40,6 +42,11 @@ async def test_run_serves_customers_and_stops_on_sigterm(tmp_path: Path) -> None
         await api.wait_for(lambda: len(api.to(42)) == 2, within=60)
         assert api.to(42)[0].text.startswith("Hi Wei")
         assert "订单 A-1003" in api.to(42)[1].text
+        api.customer_says(42, "/agent", name="Wei")
+        await api.wait_for(lambda: len(api.to(-100500)) == 1, within=30)
+        assert api.to(-100500)[0].text.startswith("🆘 Case #1")
+        api.agent_says(9001, -100500, "您好，我是 Maria", reply_to=api.to(-100500)[0])
+        await api.wait_for(lambda: api.to(42)[-1].text == "您好，我是 Maria", within=30)
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), 30)
