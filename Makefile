@@ -53,5 +53,14 @@ rasa: rasa-train
 	RASA_TELEMETRY_ENABLED=false $(RASA_VENV)/bin/rasa run --enable-api \
 		-m data/rasa-models/crmbot.tar.gz -i 127.0.0.1 -p $(RASA_PORT)
 
+# Benchmarks: figures go to bench/results/*.json; BENCHMARKS.md records them with the machine.
+bench: install
+	$(PY) bench/nlu_banking77.py
+	$(PY) bench/crm_context.py
+
+bench-quick: install
+	$(PY) bench/nlu_banking77.py --quick
+	$(PY) bench/crm_context.py --customers 10000 --messages 100000 --samples 500
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
