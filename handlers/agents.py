@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 from crm_memory import Case, CaseStatus, ChannelIdentity, ChatOwner, Direction, NotFound, Sender
@@ -74,15 +75,7 @@ class AgentService:
         owner = await self._deps.state.owner(str(identity))
         if case.owner != agent or owner.agent != agent:
             case = await self.take(number, agent)
-        stored, _ = await self._deps.messages.record(
-            customer_id=case.customer_id,
-            channel=identity.channel,
-            direction=Direction.OUT,
-            sender=Sender.AGENT,
-            agent=agent,
-            text=text.strip(),
-        )
-        await self._outbox.deliver(identity, Reply(text.strip(), record_id=stored.id))
+        await self._send(case, identity, Reply(text.strip()), agent=agent)
         return await self._deps.cases.record_response(number)
 
     async def note(self, number: int, agent: str, text: str) -> Case:
@@ -159,11 +152,18 @@ class AgentService:
         text = self._deps.responses.render(
             key, customer.language or self._deps.responses.default_language, number=case.number
         )
+        await self._send(case, identity, Reply(text, buttons=buttons))
+
+    async def _send(
+        self, case: Case, identity: ChannelIdentity, reply: Reply, *, agent: str | None = None
+    ) -> None:
+        """Record the message in the customer's history, then deliver it."""
         stored, _ = await self._deps.messages.record(
             customer_id=case.customer_id,
             channel=identity.channel,
             direction=Direction.OUT,
-            sender=Sender.BOT,
-            text=text,
+            sender=Sender.AGENT if agent else Sender.BOT,
+            agent=agent,
+            text=reply.text,
         )
-        await self._outbox.deliver(identity, Reply(text, buttons=buttons, record_id=stored.id))
+        await self._outbox.deliver(identity, replace(reply, record_id=stored.id))

@@ -12,17 +12,7 @@ from nlu.sentiment import sentiment
 FALLBACKS = "fallbacks"
 HUMAN = "human"
 # Intents worth offering as "did you mean" buttons.
-TOPICS = (
-    "ask_order_status",
-    "ask_delivery",
-    "ask_returns_refunds",
-    "ask_payment",
-    "ask_account",
-    "ask_opening_hours",
-    "ask_product_info",
-    "complaint",
-    "request_human",
-)
+TOPICS = ("ask_order_status", *inquiry.ANSWERED, "complaint", "request_human")
 
 
 def _line(message: Message) -> str:

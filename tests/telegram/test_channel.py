@@ -17,14 +17,6 @@ from tests.telegram.standin import BotApiStandIn
 ANNA = 501
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[BotApiStandIn]:
-    standin = BotApiStandIn()
-    await standin.start()
-    yield standin
-    await standin.stop()
-
-
 def make_channel(api: BotApiStandIn, dispatcher: Dispatcher, db: SqlDatabase) -> TelegramChannel:
     return TelegramChannel(
         token=api.token,

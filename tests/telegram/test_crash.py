@@ -4,15 +4,14 @@ and nothing is recorded twice."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from pathlib import Path
 
 from crm_memory import ChannelIdentity, Direction, SqlDatabase
+from tests.telegram.conftest import ROOT, bot_env
 from tests.telegram.standin import BotApiStandIn
 
-ROOT = Path(__file__).resolve().parents[2]
 CUSTOMERS = range(1001, 1011)
 QUESTIONS = ("hello", "what are your opening hours", "how do I reset my password", "thanks")
 
@@ -33,15 +32,8 @@ async def _start(env: dict[str, str]) -> asyncio.subprocess.Process:
 async def test_kill_9_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
     api = BotApiStandIn()
     await api.start()
-    url = f"sqlite+aiosqlite:///{tmp_path / 'crm.db'}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMBOT_")}
-    env.update(
-        CRMBOT_TELEGRAM__TOKEN=api.token,
-        CRMBOT_TELEGRAM__BASE_URL=api.base_url,
-        CRMBOT_TELEGRAM__POLL_TIMEOUT="1",
-        CRMBOT_STORAGE__DATABASE_URL=url,
-        CRMBOT_NLU__MODEL_DIR=str(tmp_path / "model"),
-    )
+    env = bot_env(api, tmp_path)
+    url = env["CRMBOT_STORAGE__DATABASE_URL"]
     for question in QUESTIONS:
         for user in CUSTOMERS:
             api.customer_says(user, question, name=f"C{user}")

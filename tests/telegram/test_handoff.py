@@ -20,14 +20,6 @@ ANNA, MARIA, STRANGER = 501, 9001, 6666
 AGENTS = -100500
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[BotApiStandIn]:
-    standin = BotApiStandIn()
-    await standin.start()
-    yield standin
-    await standin.stop()
-
-
 def settings(api: BotApiStandIn, *, topics: bool = False) -> Settings:
     return Settings(
         telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_url},

@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from pathlib import Path
 
+from tests.telegram.conftest import ROOT, bot_env
 from tests.telegram.standin import BotApiStandIn
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_run_serves_customers_and_stops_on_sigterm(tmp_path: Path) -> None:
     api = BotApiStandIn()
     await api.start()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMBOT_")}
-    env.update(
-        CRMBOT_TELEGRAM__TOKEN=api.token,
-        CRMBOT_TELEGRAM__BASE_URL=api.base_url,
-        CRMBOT_TELEGRAM__POLL_TIMEOUT="1",
-        CRMBOT_STORAGE__DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'crm.db'}",
-        CRMBOT_NLU__MODEL_DIR=str(tmp_path / "model"),
-        CRMBOT_AGENTS__CHAT_ID="-100500",
-        CRMBOT_AGENTS__USER_IDS="[9001]",
-    )
+    env = bot_env(api, tmp_path, CRMBOT_AGENTS__CHAT_ID="-100500", CRMBOT_AGENTS__USER_IDS="[9001]")
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
