@@ -37,6 +37,7 @@ from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, M
 from handlers.agents import RATE, AgentService
 from handlers.desk import AgentDesk
 from handlers.dispatcher import Dispatcher
+from handlers.survey import BOT_RATE
 from handlers.types import ContentKind, InboundMessage, Reply
 
 logger = logging.getLogger(__name__)
@@ -286,7 +287,7 @@ class TelegramChannel:
             kind=ContentKind.BUTTON,
         )
         replies = await self._dispatcher.handle(inbound)
-        if replies and (query.data or "").startswith(f"{RATE}:"):
+        if replies and (query.data or "").startswith((f"{RATE}:", f"{BOT_RATE}:")):
             # The survey message itself turns into the thank-you, without its buttons.
             first, *replies = replies
             edited = await query.edit_message_text(first.text)

@@ -40,6 +40,7 @@ ROUTES: dict[str, Behaviour] = {
     "out_of_scope": escalation.out_of_scope,
     "ask_my_data": privacy.my_data,
     "rate": survey.rate,
+    "rate_bot": survey.rate_bot,
     FALLBACK: escalation.fallback,
 }
 COMMANDS = {
@@ -199,6 +200,8 @@ class Dispatcher:
             return text.removeprefix("intent:")
         if message.kind is ContentKind.BUTTON and text.startswith(f"{RATE}:"):
             return "rate"
+        if message.kind is ContentKind.BUTTON and text.startswith(f"{survey.BOT_RATE}:"):
+            return "rate_bot"
         if message.kind is ContentKind.BUTTON:
             return f"button:{text}"
         return "unsupported"

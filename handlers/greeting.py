@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crm_memory import Case, CaseStatus
+from handlers import survey
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -40,11 +41,11 @@ async def help_(turn: Turn) -> list[Reply]:
 
 
 async def goodbye(turn: Turn) -> list[Reply]:
-    return [turn.reply("goodbye", name=turn.name)]
+    return [turn.reply("goodbye", name=turn.name), *await survey.offer_bot_rating(turn)]
 
 
 async def thanks(turn: Turn) -> list[Reply]:
-    return [turn.reply("thanks_reply")]
+    return [turn.reply("thanks_reply"), *await survey.offer_bot_rating(turn)]
 
 
 async def affirm(turn: Turn) -> list[Reply]:

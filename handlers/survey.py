@@ -5,9 +5,11 @@ from __future__ import annotations
 from crm_memory import CaseStatus, NotFound
 from handlers.agents import RATE
 from handlers.turn import Turn
-from handlers.types import ContentKind, Reply
+from handlers.types import Button, ContentKind, Reply
 
 COMMENT = "awaiting_comment"
+BOT_RATE = "botrate"
+OFFERED = "bot_survey_offered"
 LOW = 2
 # What a customer writes after rating counts as the comment unless it asks something new.
 COMMENT_INTENTS = {
@@ -21,6 +23,32 @@ COMMENT_INTENTS = {
     "out_of_scope",
     "nlu_fallback",
 }
+
+
+def bot_survey_buttons() -> tuple[Button, ...]:
+    """One tap to rate a conversation the bot handled alone: ``botrate:<rating>``."""
+    return tuple(Button("⭐" * r, f"{BOT_RATE}:{r}") for r in range(1, 6))
+
+
+async def offer_bot_rating(turn: Turn) -> list[Reply]:
+    """At the end of a conversation nobody escalated, ask once for a one-tap rating."""
+    state = turn.deps.state
+    if any(c.escalated_at is not None for c in turn.context.open_cases):
+        return []
+    if not await state.first_time(f"{turn.chat}:{OFFERED}", ttl=turn.deps.fallback_ttl * 3):
+        return []
+    return [turn.reply("bot_survey", *bot_survey_buttons())]
+
+
+async def rate_bot(turn: Turn) -> list[Reply]:
+    """A rating of the bot alone: once per offer, stored without a case."""
+    _, _, value = turn.message.text.partition(":")
+    if not value.isdigit() or not 1 <= int(value) <= 5:
+        return []
+    if not await turn.deps.state.first_time(f"{turn.chat}:bot_rated", ttl=3600):
+        return []
+    await turn.deps.surveys.rate(customer_id=turn.customer_id, rating=int(value))
+    return [turn.reply("bot_survey_thanks")]
 
 
 def _parse(payload: str) -> tuple[int, int] | None:

@@ -217,7 +217,7 @@ async def test_feedback_acted_on_is_reported_back_once(anna: Say, deps: Deps) ->
     replies = await anna("hi")
     assert "Welcome back, Anna" in replies[0].text
     assert "slow and confusing" in replies[1].text and "twice as fast" in replies[1].text
-    assert len(await anna("thanks")) == 1
+    assert not any("twice as fast" in r.text for r in await anna("thanks"))
 
 
 async def test_flood_is_recorded_but_throttled(deps: Deps, engine: BuiltinEngine) -> None:
@@ -235,3 +235,19 @@ async def test_flood_is_recorded_but_throttled(deps: Deps, engine: BuiltinEngine
     assert [m.text for m in history if m.direction is Direction.IN] == [
         f"hello {i}" for i in range(6)
     ]
+
+
+async def test_bot_only_conversation_gets_a_one_tap_rating(anna: Say, deps: Deps) -> None:
+    await anna("what are your opening hours?")
+    thanks, offer = await anna("thanks!")
+    assert "welcome" in thanks.text
+    assert [b.payload for b in offer.buttons] == [f"botrate:{r}" for r in range(1, 6)]
+    (rated,) = await anna("botrate:4", ContentKind.BUTTON)
+    assert "Thank you" in rated.text
+    assert await anna("botrate:1", ContentKind.BUTTON) == []  # once
+    customer = await deps.customers.find(ANNA)
+    assert customer is not None
+    (rating,) = await deps.surveys.for_customer(customer.id)
+    assert (rating.rating, rating.case_number) == (4, None)
+    # Offered once per conversation.
+    assert len(await anna("bye")) == 1

@@ -136,11 +136,11 @@ async def test_crash_after_storing_updates_loses_nothing_and_doubles_nothing(
     await restarted.poll_once()  # Telegram redelivers the unconfirmed batch: ignored
     await restarted.stop()
     texts = [s.text for s in api.to(ANNA)]
-    assert len(texts) == 3
+    assert len(texts) == 4  # "thanks" is answered and offered a one-tap rating
     assert texts[0].startswith("Hi Anna") and "A-1001" in texts[1]
     customer = await sqlite_db.customers.find(ChannelIdentity("telegram", str(ANNA)))
     assert customer is not None
-    assert await sqlite_db.messages.count(customer.id) == 6
+    assert await sqlite_db.messages.count(customer.id) == 7
 
 
 async def test_reply_recorded_but_not_sent_is_sent_after_restart(

@@ -13,7 +13,12 @@ from tests.telegram.conftest import ROOT, bot_env
 from tests.telegram.standin import BotApiStandIn
 
 CUSTOMERS = range(1001, 1011)
-QUESTIONS = ("hello", "what are your opening hours", "how do I reset my password", "thanks")
+QUESTIONS = (
+    "hello",
+    "what are your opening hours",
+    "how do I reset my password",
+    "how much is shipping",
+)
 
 
 async def _start(env: dict[str, str]) -> asyncio.subprocess.Process:
