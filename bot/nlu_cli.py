@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import asdict, replace
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -17,7 +17,6 @@ from bot.cli_support import JsonFlag, err, out, print_json, run_async, settings_
 from bot.config import ConfigError
 from nlu import BuiltinEngine, NluError, load_training_data
 from nlu.builtin import Hyperparameters, model_key
-from nlu.evaluate import Evaluation, evaluate
 from nlu.rasa import RasaEngine, serve_rasa, train_rasa
 
 nlu_app = typer.Typer(help="Train, try and evaluate the NLU engines.", no_args_is_help=True)
@@ -151,6 +150,9 @@ def evaluate_cmd(
         err.print(f"data error: {exc}")
         raise typer.Exit(1) from None
 
+    # Imported here: evaluation needs scikit-learn's metrics, slow to import for other commands.
+    from nlu.evaluate import Evaluation, evaluate
+
     async def go() -> Evaluation:
         if backend == "builtin":
             started = time.perf_counter()
@@ -206,5 +208,5 @@ def evaluate_cmd(
     out.print(table)
 
 
-def _fields(result: Evaluation) -> dict[str, object]:
-    return {name: getattr(result, name) for name in Evaluation.__dataclass_fields__}
+def _fields(result: object) -> dict[str, object]:
+    return {f.name: getattr(result, f.name) for f in fields(result)}  # type: ignore[arg-type]

@@ -9,15 +9,13 @@ import pickle
 import re
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sklearn
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from nlu.data import SHIPPED_DATA, TrainingData, load_training_data, training_files
 from nlu.entities import EntityExtractor
@@ -25,30 +23,53 @@ from nlu.language import detect_language
 from nlu.sentiment import sentiment
 from nlu.types import FALLBACK, IntentScore, ParseResult
 
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
 logger = logging.getLogger(__name__)
 
 # Bump when features or the classifier change, so cached models are retrained.
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "3"
 
 
 @dataclass(frozen=True, slots=True)
 class Hyperparameters:
     """What a training run is configured with (part of the model cache key)."""
 
-    c: float = 20.0
+    c: float = 50.0
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (1, 4)
     max_iter: int = 2000
 
 
 @dataclass(slots=True)
+class _Block:
+    """One fitted TF-IDF vectorizer, reduced to what scoring needs (no scikit-learn)."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    ngrams: tuple[int, int]
+
+
+@dataclass(slots=True)
 class _Model:
-    word: TfidfVectorizer
-    char: TfidfVectorizer
+    word: _Block
+    char: _Block
     weights: np.ndarray  # features x intents
     bias: np.ndarray
     intents: tuple[str, ...]
     extractor: EntityExtractor
+    # The fitted scikit-learn vectorizers, kept after training for batch scoring and tests;
+    # never saved, so loading a cached model does not import scikit-learn (about 2 s).
+    vectorizers: tuple[TfidfVectorizer, TfidfVectorizer] | None = None
+
+
+def _block(vectorizer: TfidfVectorizer) -> _Block:
+    return _Block(
+        vocabulary={str(k): int(v) for k, v in vectorizer.vocabulary_.items()},
+        idf=np.asarray(vectorizer.idf_, dtype=np.float64),
+        ngrams=(int(vectorizer.ngram_range[0]), int(vectorizer.ngram_range[1])),
+    )
 
 
 def _normalise(text: str) -> str:
@@ -56,6 +77,11 @@ def _normalise(text: str) -> str:
 
 
 def _fit(data: TrainingData, params: Hyperparameters, step: Callable[[str], None]) -> _Model:
+    # Imported here: only training needs scikit-learn, and it is slow to import.
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     texts = [_normalise(e.text) for e in data.examples]
     labels = [e.intent for e in data.examples]
     step("word n-grams")
@@ -80,12 +106,13 @@ def _fit(data: TrainingData, params: Hyperparameters, step: Callable[[str], None
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         bias = np.array([-bias[0] / 2, bias[0] / 2], dtype=np.float32)
     return _Model(
-        word=word,
-        char=char,
+        word=_block(word),
+        char=_block(char),
         weights=np.ascontiguousarray(coef.T),
         bias=bias,
         intents=intents,
         extractor=EntityExtractor(data),
+        vectorizers=(word, char),
     )
 
 
@@ -124,21 +151,20 @@ class _FastScorer:
     """
 
     def __init__(self, model: _Model) -> None:
-        split = len(model.word.vocabulary_)
+        split = len(model.word.vocabulary)
+        word, char = model.word, model.char
         self._blocks = (
             (
-                model.word.vocabulary_,
-                model.word.idf_,
+                word.vocabulary,
+                word.idf,
                 model.weights[:split],
-                partial(_word_grams, low=model.word.ngram_range[0], high=model.word.ngram_range[1]),
+                partial(_word_grams, low=word.ngrams[0], high=word.ngrams[1]),
             ),
             (
-                model.char.vocabulary_,
-                model.char.idf_,
+                char.vocabulary,
+                char.idf,
                 model.weights[split:],
-                partial(
-                    _char_wb_grams, low=model.char.ngram_range[0], high=model.char.ngram_range[1]
-                ),
+                partial(_char_wb_grams, low=char.ngrams[0], high=char.ngrams[1]),
             ),
         )
         self._bias = model.bias
@@ -230,15 +256,25 @@ class BuiltinEngine:
         """Write the model atomically, so a crash never leaves half a file."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        slim = replace(self._model, vectorizers=None)
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(self._model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(slim, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Intent probabilities for many texts at once (rows follow ``intents``)."""
-        normal = [_normalise(t) for t in texts]
+        """Intent probabilities for many texts at once (rows follow ``intents``).
+
+        Through scikit-learn right after training; one by one on the fast path for a model
+        loaded from the cache.
+        """
         m = self._model
-        features = sparse.hstack([m.word.transform(normal), m.char.transform(normal)]).tocsr()
+        if m.vectorizers is None:
+            return np.vstack([self.probabilities(t) for t in texts])
+        from scipy import sparse
+
+        normal = [_normalise(t) for t in texts]
+        word, char = m.vectorizers
+        features = sparse.hstack([word.transform(normal), char.transform(normal)]).tocsr()
         logits = np.asarray(features @ m.weights) + m.bias
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
@@ -279,7 +315,7 @@ class BuiltinEngine:
 def model_key(data_paths: Sequence[Path], params: Hyperparameters) -> str:
     """A hash of the training files' bytes, the settings and the library versions."""
     digest = hashlib.sha256()
-    digest.update(f"{ENGINE_VERSION}|{sklearn.__version__}|{params}".encode())
+    digest.update(f"{ENGINE_VERSION}|{version('scikit-learn')}|{params}".encode())
     for path in training_files(data_paths or [SHIPPED_DATA]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.is_file() else b"")
