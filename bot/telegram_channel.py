@@ -49,6 +49,7 @@ COMMANDS = (
     ("help", "What I can do"),
     ("agent", "Talk to a person"),
     ("mydata", "What we store about you"),
+    ("forget", "Erase what we store about you"),
 )
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 MAX_SEND_ATTEMPTS = 5

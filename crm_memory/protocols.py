@@ -74,6 +74,10 @@ class CustomerStore(Protocol):
         """A customer's facts, most recently learned first."""
         ...
 
+    async def forget(self, customer_id: int) -> bool:
+        """Erase the customer and everything stored about them; False if there was none."""
+        ...
+
     async def context(self, customer_id: int, *, recent: int = 20) -> CustomerContext:
         """Profile, facts, open cases, the last ``recent`` messages and the last rating."""
         ...

@@ -40,6 +40,7 @@ ROUTES: dict[str, Behaviour] = {
     "out_of_scope": escalation.out_of_scope,
     "ask_my_data": privacy.my_data,
     "rate": survey.rate,
+    "forget_request": privacy.forget_request,
     "rate_bot": survey.rate_bot,
     FALLBACK: escalation.fallback,
 }
@@ -48,11 +49,13 @@ COMMANDS = {
     "/help": "help",
     "/mydata": "ask_my_data",
     "/agent": "request_human",
+    "/forget": "forget_request",
 }
 BUTTONS: dict[str, Behaviour] = {
     escalation.HUMAN: lambda turn: escalation.request_human(turn, reason="not understood twice"),
     feedback.FOLLOW_UP: lambda turn: escalation.request_human(turn, reason="feedback follow-up"),
     "dismiss": greeting.deny,
+    privacy.FORGET: privacy.forget,
 }
 
 
@@ -248,6 +251,8 @@ class Dispatcher:
         return await inquiry.order_status(turn)
 
     async def _record(self, turn: Turn, reply: Reply) -> Reply:
+        if reply.ephemeral:
+            return reply
         stored, _ = await self.deps.messages.record(
             customer_id=turn.customer_id,
             channel=turn.message.channel,

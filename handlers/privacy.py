@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from handlers.turn import Turn
 from handlers.types import Reply
+
+FORGET = "forget:yes"
 
 
 async def my_data(turn: Turn) -> list[Reply]:
@@ -22,3 +26,21 @@ async def my_data(turn: Turn) -> list[Reply]:
         facts=facts,
     )
     return [turn.reply("my_data", name=turn.name, summary=summary)]
+
+
+async def forget_request(turn: Turn) -> list[Reply]:
+    """Erasing is final: ask first."""
+    return [
+        turn.reply(
+            "forget_confirm",
+            turn.button("forget_button", FORGET),
+            turn.button("button_no", "dismiss"),
+        )
+    ]
+
+
+async def forget(turn: Turn) -> list[Reply]:
+    """Erase the customer everywhere we store them: history, cases, ratings, state."""
+    await turn.deps.customers.forget(turn.customer_id)
+    await turn.deps.state.forget_chat(turn.chat)
+    return [replace(turn.reply("forgotten"), ephemeral=True)]

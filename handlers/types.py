@@ -52,11 +52,16 @@ class Button:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One message the bot sends; ``record_id`` is its row in the history once recorded."""
+    """One message the bot sends; ``record_id`` is its row in the history once recorded.
+
+    ``ephemeral`` replies are sent but not recorded: the last words to a customer who has
+    just been erased.
+    """
 
     text: str
     buttons: tuple[Button, ...] = ()
     record_id: int | None = None
+    ephemeral: bool = False
 
 
 @dataclass(frozen=True, slots=True)

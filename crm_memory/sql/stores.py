@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -272,6 +272,14 @@ class SqlCustomerStore:
                 .order_by(FactRow.learned_at.desc(), FactRow.id.desc())
             )
             return [_fact(r) for r in rows]
+
+    async def forget(self, customer_id: int) -> bool:
+        # Foreign keys cascade: identities, facts, conversations, messages, cases, feedback
+        # and ratings go with the customer, on SQLite (foreign_keys=ON) and PostgreSQL.
+        async with self._db.session() as s:
+            result = await s.execute(delete(CustomerRow).where(CustomerRow.id == customer_id))
+            await s.commit()
+            return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def context(self, customer_id: int, *, recent: int = 20) -> CustomerContext:
         async with self._db.session() as s:
@@ -700,7 +708,9 @@ class SqlInboxStore:
             await s.execute(
                 update(InboxRow)
                 .where(InboxRow.channel == channel, InboxRow.update_id == update_id)
-                .values(processed_at=now())
+                # The id stays (redeliveries are still recognised); the words do not: they
+                # live in the customer's history, which can be erased.
+                .values(processed_at=now(), payload="")
             )
             await s.commit()
 

@@ -122,6 +122,46 @@ class TestCustomerStore:
         assert ctx.owner.is_bot
 
 
+class TestForget:
+    async def test_forget_erases_every_row_of_the_customer(self, db: SqlDatabase) -> None:
+        from sqlalchemy import text
+
+        cid = await _customer_id(db)
+        bob = await _customer_id(db, ChannelIdentity("console", "bob"))
+        await db.customers.remember(cid, "email", "alice@example.com")
+        await db.messages.record(
+            customer_id=cid,
+            channel="telegram",
+            direction=Direction.IN,
+            sender=Sender.CUSTOMER,
+            text="secret",
+        )
+        case = await db.cases.open(
+            customer_id=cid, kind=CaseKind.COMPLAINT, priority=Priority.HIGH, reason="r"
+        )
+        await db.cases.close(case.number)
+        await db.surveys.rate(customer_id=cid, rating=3, case_number=case.number)
+        await db.feedback.add(customer_id=cid, text="meh", sentiment=-0.2)
+        assert await db.customers.forget(cid)
+        assert not await db.customers.forget(cid)
+        assert await db.customers.find(ALICE) is None
+        async with db.engine.connect() as conn:
+            for table in (
+                "channel_identities",
+                "facts",
+                "conversations",
+                "messages",
+                "cases",
+                "feedback",
+                "survey_responses",
+            ):
+                count = await conn.scalar(
+                    text(f"SELECT count(*) FROM {table} WHERE customer_id = :c"), {"c": cid}
+                )
+                assert count == 0, table
+        assert (await db.customers.get(bob)).id == bob
+
+
 class TestMessageStore:
     async def test_record_is_idempotent_on_external_id(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)
@@ -376,6 +416,7 @@ class TestInboxStore:
             await db.inbox.put("telegram", update_id, "{}")
         await db.inbox.done("telegram", 2)
         assert [i.update_id for i in await db.inbox.pending("telegram")] == [1, 3]
+        assert not await db.inbox.put("telegram", 2, "{}")  # still known after processing
         assert [i.update_id for i in await db.inbox.pending("telegram", limit=1)] == [1]
         assert await db.inbox.last_update_id("telegram") == 3
 

@@ -251,3 +251,18 @@ async def test_bot_only_conversation_gets_a_one_tap_rating(anna: Say, deps: Deps
     assert (rating.rating, rating.case_number) == (4, None)
     # Offered once per conversation.
     assert len(await anna("bye")) == 1
+
+
+async def test_forget_with_confirmation_erases_everything(anna: Say, deps: Deps) -> None:
+    await anna("my email is anna@example.com and my order A-1001 is late")
+    (ask,) = await anna("/forget", ContentKind.COMMAND)
+    assert "cannot be undone" in ask.text
+    assert [b.payload for b in ask.buttons] == ["forget:yes", "dismiss"]
+    assert await deps.customers.find(ANNA) is not None  # nothing erased before the yes
+    (done,) = await anna("forget:yes", ContentKind.BUTTON)
+    assert "erased" in done.text and done.ephemeral and done.record_id is None
+    assert await deps.customers.find(ANNA) is None
+    assert await deps.state.get("telegram:100", "fallbacks") is None
+    # Writing again starts from scratch.
+    (hello,) = await anna("hi")
+    assert hello.text.startswith("Hi Anna")
