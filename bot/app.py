@@ -269,9 +269,11 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
         ConfigError: a token Telegram refuses, or a Bot API server that cannot be reached.
     """
     async with open_services(settings) as services:
-        channel = build_telegram(settings, services, poll_timeout=settings.telegram.poll_timeout)
+        cfg = settings.telegram
+        channel = build_telegram(settings, services, poll_timeout=cfg.poll_timeout)
+        webhook = cfg.mode == "webhook"
         try:
-            await channel.start()
+            await channel.start(webhook=webhook)
         except InvalidToken as exc:
             raise ConfigError(
                 "telegram.token", "Telegram refused the token", "copy it again from @BotFather"
@@ -283,7 +285,18 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
                 "check the network or CRMBOT_TELEGRAM__BASE_URL",
             ) from exc
         logger.info("serving Telegram through %s", settings.telegram.base_url)
-        tasks = {asyncio.create_task(channel.run(stop)), asyncio.create_task(stop.wait())}
+        if webhook:
+            secret = cfg.webhook_secret.get_secret_value() if cfg.webhook_secret else None
+            receiving = channel.serve_webhook(
+                url=cfg.webhook_url,
+                listen=cfg.webhook_listen,
+                port=cfg.webhook_port,
+                secret=secret,
+                stop=stop,
+            )
+        else:
+            receiving = channel.run(stop)
+        tasks = {asyncio.create_task(receiving), asyncio.create_task(stop.wait())}
         if channel.reminders is not None:
             tasks.add(asyncio.create_task(_remind_forever(*channel.reminders)))
         try:

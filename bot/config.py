@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
@@ -36,6 +44,17 @@ class TelegramSettings(_Section):
     base_url: str = "https://api.telegram.org/bot"
     base_file_url: str = "https://api.telegram.org/file/bot"
     poll_timeout: int = Field(default=30, ge=0, le=50)
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> TelegramSettings:
+        if self.mode == "webhook" and not self.webhook_url.startswith("https://"):
+            raise ValueError("webhook mode needs webhook_url, the public https:// address")
+        return self
 
     @field_validator("base_url", "base_file_url")
     @classmethod

@@ -13,7 +13,9 @@ import logging
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from aiohttp import web
 from telegram import (
     BotCommand,
     InlineKeyboardButton,
@@ -160,11 +162,12 @@ class TelegramChannel:
         self.app.add_handler(CallbackQueryHandler(self._on_button))
         self.app.add_error_handler(self._on_error)
 
-    async def start(self) -> None:
+    async def start(self, *, webhook: bool = False) -> None:
         """Connect, publish the command menu, and deliver replies a crash left unsent."""
         await self.app.initialize()
         await self.app.start()
-        await self.app.bot.delete_webhook(drop_pending_updates=False)
+        if not webhook:
+            await self.app.bot.delete_webhook(drop_pending_updates=False)
         await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
         last = await self._inbox.last_update_id(CHANNEL)
         self._offset = last + 1 if last is not None else None
@@ -183,6 +186,61 @@ class TelegramChannel:
             except TelegramError as exc:
                 logger.warning("getUpdates failed (%s); retrying", exc)
                 await asyncio.sleep(1)
+
+    async def serve_webhook(
+        self,
+        *,
+        url: str,
+        listen: str,
+        port: int,
+        secret: str | None,
+        stop: asyncio.Event,
+    ) -> None:
+        """Receive updates over HTTPS from Telegram (through your proxy) until ``stop``.
+
+        Each update is stored in the inbox before the 200 answer, so Telegram redelivers
+        anything we did not store; a worker processes the inbox.
+        """
+        wake = asyncio.Event()
+
+        async def receive(request: web.Request) -> web.Response:
+            given = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
+            if secret is not None and given != secret:
+                logger.warning("webhook call with a wrong secret token from %s", request.remote)
+                return web.Response(status=403)
+            try:
+                data = await request.json()
+                update_id = int(data["update_id"])
+            except (ValueError, KeyError, TypeError):
+                return web.Response(status=400, text="not a Telegram update")
+            await self._inbox.put(CHANNEL, update_id, json.dumps(data))
+            wake.set()
+            return web.Response(status=200)
+
+        async def work() -> None:
+            while True:
+                await wake.wait()
+                wake.clear()
+                await self.drain()
+
+        app = web.Application()
+        path = urlsplit(url).path or "/"
+        app.router.add_post(path, receive)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, listen, port)
+        await site.start()
+        await self.app.bot.set_webhook(
+            url, secret_token=secret, allowed_updates=list(ALLOWED_UPDATES)
+        )
+        logger.info("webhook at %s (listening on %s:%s%s)", url, listen, port, path)
+        worker = asyncio.create_task(work())
+        try:
+            await stop.wait()
+        finally:
+            worker.cancel()
+            await asyncio.gather(worker, return_exceptions=True)
+            await runner.cleanup()
 
     async def poll_once(self) -> int:
         """One long poll: store the updates, then process what the inbox holds."""

@@ -48,6 +48,8 @@ def test_documented_environment_names_override_the_file(
         ("storage:\n  redis_url: localhost:6379\n", "storage.redis_url"),
         ("telegram:\n  base_url: api.telegram.org\n", "telegram.base_url"),
         ("nlu:\n  backend: spacy\n", "nlu.backend"),
+        ("telegram:\n  mode: webhook\n", "telegram"),
+        ("agents:\n  user_ids: [me]\n", "agents.user_ids.0"),
         ("storage:\n  databse_url: x\n", "storage.databse_url"),
         ("- just\n- a list\n", "c.yml"),
         ("storage: [unclosed\n", "c.yml"),

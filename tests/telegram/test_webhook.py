@@ -1,0 +1,86 @@
+"""Webhook mode: Telegram POSTs updates; each is stored before the 200, then answered."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+
+import httpx
+
+from bot.telegram_channel import CHANNEL
+from crm_memory import SqlDatabase
+from handlers.dispatcher import Dispatcher
+from tests.telegram.standin import BotApiStandIn
+from tests.telegram.test_channel import make_channel
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _update(update_id: int, text: str) -> dict[str, object]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": 77, "type": "private", "first_name": "Li"},
+            "from": {"id": 77, "is_bot": False, "first_name": "Li", "language_code": "en"},
+        },
+    }
+
+
+async def test_webhook_stores_then_acknowledges_then_answers(
+    api: BotApiStandIn, dispatcher: Dispatcher, sqlite_db: SqlDatabase
+) -> None:
+    channel = make_channel(api, dispatcher, sqlite_db)
+    await channel.start(webhook=True)
+    port, stop = _port(), asyncio.Event()
+    server = asyncio.create_task(
+        channel.serve_webhook(
+            url="https://bot.example.com/tg/hook",
+            listen="127.0.0.1",
+            port=port,
+            secret="s3cret",
+            stop=stop,
+        )
+    )
+    url = f"http://127.0.0.1:{port}/tg/hook"
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(100):  # until the server listens
+                try:
+                    await client.get(f"http://127.0.0.1:{port}/")
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.05)
+            header = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+            wrong = await client.post(
+                url, json=_update(1, "hi"), headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}
+            )
+            assert wrong.status_code == 403
+            bad = await client.post(url, content=b"not json", headers=header)
+            assert bad.status_code == 400
+            assert await sqlite_db.inbox.last_update_id(CHANNEL) is None
+
+            ok = await client.post(url, json=_update(5, "hi"), headers=header)
+            assert ok.status_code == 200
+            assert await sqlite_db.inbox.last_update_id(CHANNEL) == 5  # stored before the 200
+            again = await client.post(url, json=_update(5, "hi"), headers=header)
+            assert again.status_code == 200  # a redelivery is acknowledged, not stored twice
+        await api.wait_for(lambda: len(api.to(77)) == 1)
+        assert api.to(77)[0].text.startswith("Hi Li")
+        (hook,) = [p for m, p in api.calls if m == "setWebhook"]
+        assert hook["url"] == "https://bot.example.com/tg/hook"
+        assert hook["secret_token"] == "s3cret"
+        assert not [m for m, _ in api.calls if m == "getUpdates"]
+    finally:
+        stop.set()
+        await server
+        await channel.stop()
+    await asyncio.sleep(0.1)
+    assert len(api.to(77)) == 1
