@@ -162,3 +162,22 @@ async def test_reply_recorded_but_not_sent_is_sent_after_restart(
     await restarted.stop()
     assert [s.text for s in api.to(ANNA)][0].startswith("Hi Anna")
     assert await sqlite_db.messages.unsent() == []
+
+
+async def test_flood_is_kept_but_throttled_and_others_are_served(
+    api: BotApiStandIn, channel: TelegramChannel, sqlite_db: SqlDatabase
+) -> None:
+    for i in range(12):
+        api.customer_says(ANNA, f"hello {i}")
+    api.customer_says(502, "hi", name="Bob")
+    await channel.poll_once()
+    to_anna = [s.text for s in api.to(ANNA)]
+    assert len(to_anna) == 9  # eight answers, then one request to slow down
+    assert "faster than I can answer" in to_anna[-1]
+    assert api.to(502)[0].text.startswith("Hi Bob")
+    customer = await sqlite_db.customers.find(ChannelIdentity("telegram", str(ANNA)))
+    assert customer is not None
+    history = await sqlite_db.messages.history(customer.id, limit=100)
+    assert [m.text for m in history if m.direction is Direction.IN] == [
+        f"hello {i}" for i in range(12)
+    ]
