@@ -94,7 +94,7 @@ async def test_429_waits_retry_after_then_sends(
     api.customer_says(ANNA, "hi")
     started = asyncio.get_running_loop().time()
     await channel.poll_once()
-    assert asyncio.get_running_loop().time() - started >= 1.0
+    assert asyncio.get_running_loop().time() - started >= 0.95  # waited retry_after (1 s)
     assert len(api.to(ANNA)) == 1
 
 
