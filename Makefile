@@ -56,10 +56,12 @@ rasa: rasa-train
 # Benchmarks: figures go to bench/results/*.json; BENCHMARKS.md records them with the machine.
 bench: install
 	$(PY) bench/nlu_banking77.py
+	$(PY) bench/nlu_threshold.py
 	$(PY) bench/crm_context.py
 
 bench-quick: install
 	$(PY) bench/nlu_banking77.py --quick
+	$(PY) bench/nlu_threshold.py --no-banking77
 	$(PY) bench/crm_context.py --customers 10000 --messages 100000 --samples 500
 
 clean:
