@@ -135,7 +135,7 @@ class Dispatcher:
                     stored.id, intent=turn.parse.intent, confidence=turn.parse.confidence
                 )
             replies = await self._answer(turn) + await feedback.closing_the_loop(turn)
-            return [await self._record(turn, reply) for reply in replies]
+            return [await self._record(customer.id, message.channel, reply) for reply in replies]
 
     async def _flooding(
         self, chat: str, message: InboundMessage, customer: Customer
@@ -148,15 +148,8 @@ class Dispatcher:
         if count > deps.flood_limit + 1:
             return []
         language = written_language(message.text) or customer.language or self._default_language
-        text = deps.responses.render("slow_down", language)
-        stored, _ = await deps.messages.record(
-            customer_id=customer.id,
-            channel=message.channel,
-            direction=Direction.OUT,
-            sender=Sender.BOT,
-            text=text,
-        )
-        return [Reply(text, record_id=stored.id)]
+        notice = Reply(deps.responses.render("slow_down", language))
+        return [await self._record(customer.id, message.channel, notice)]
 
     def attach_desk(self, desk: AgentDesk) -> None:
         """Where escalations go; set by the wiring once the channel that hosts it exists."""
@@ -250,12 +243,13 @@ class Dispatcher:
             return None
         return await inquiry.order_status(turn)
 
-    async def _record(self, turn: Turn, reply: Reply) -> Reply:
+    async def _record(self, customer_id: int, channel: str, reply: Reply) -> Reply:
+        """Record a bot reply before it is sent (ephemeral ones excepted)."""
         if reply.ephemeral:
             return reply
         stored, _ = await self.deps.messages.record(
-            customer_id=turn.customer_id,
-            channel=turn.message.channel,
+            customer_id=customer_id,
+            channel=channel,
             direction=Direction.OUT,
             sender=Sender.BOT,
             text=reply.text,
