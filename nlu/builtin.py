@@ -129,7 +129,7 @@ def _word_grams(text: str, low: int, high: int) -> list[str]:
     return grams
 
 
-def _char_wb_grams(text: str, low: int, high: int) -> list[str]:
+def char_wb_grams(text: str, low: int, high: int) -> list[str]:
     # The same n-grams as TfidfVectorizer(analyzer="char_wb"): within padded words.
     grams = []
     for word in _SPACES.sub(" ", text).split():
@@ -164,7 +164,7 @@ class _FastScorer:
                 char.vocabulary,
                 char.idf,
                 model.weights[split:],
-                partial(_char_wb_grams, low=char.ngrams[0], high=char.ngrams[1]),
+                partial(char_wb_grams, low=char.ngrams[0], high=char.ngrams[1]),
             ),
         )
         self._bias = model.bias

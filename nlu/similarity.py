@@ -8,13 +8,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nlu.builtin import _char_wb_grams
+from nlu.builtin import char_wb_grams
 
 NGRAMS = (1, 3)
 
 
 def _grams(text: str) -> Counter[str]:
-    return Counter(_char_wb_grams(" ".join(text.lower().split()), *NGRAMS))
+    return Counter(char_wb_grams(" ".join(text.lower().split()), *NGRAMS))
 
 
 class SimilarityIndex:
