@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from crm_memory import Case, ChannelIdentity, Customer
-from crm_memory.protocols import ConversationState, CustomerStore, MessageStore
+from crm_memory import Case, ChannelIdentity, Customer, DeskPost
+from crm_memory.protocols import ConversationState, CustomerStore, DeskPostStore, MessageStore
 from handlers.agents import AgentError, AgentService
 from handlers.types import Handoff
 
@@ -20,6 +20,41 @@ logger = logging.getLogger(__name__)
 CASE_REF = re.compile(r"#(\d+)")
 THREAD_TTL = 90 * 24 * 3600.0
 AGENT_COMMANDS = ("take", "close", "handback", "note", "cases", "customer")
+ERASED = "[erased]"
+
+
+async def erase_posts(bot: Bot, posts: Iterable[DeskPost]) -> int:
+    """Edit each post to "[erased]" and rename case topics; returns how many posts were edited.
+
+    A post that cannot be edited (deleted by an admin, too old for Telegram) is logged by id.
+    """
+    edited = 0
+    renamed: set[tuple[int, int]] = set()
+    for post in posts:
+        try:
+            await bot.edit_message_text(ERASED, chat_id=post.chat_id, message_id=post.message_id)
+            edited += 1
+        except TelegramError as exc:
+            logger.warning("could not erase agents' chat post %s: %s", post.message_id, exc)
+        if post.thread_id is not None and (post.chat_id, post.thread_id) not in renamed:
+            renamed.add((post.chat_id, post.thread_id))
+            name = f"#{post.case_number} {ERASED}" if post.case_number else ERASED
+            try:
+                await bot.edit_forum_topic(post.chat_id, post.thread_id, name=name)
+            except TelegramError as exc:
+                logger.warning("could not rename topic %s: %s", post.thread_id, exc)
+    return edited
+
+
+class TelegramPostEraser:
+    """Erases posts in the agents' chat with a bot of its own (for `crm forget`)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def erase(self, posts: Sequence[DeskPost]) -> int:
+        async with self._bot:
+            return await erase_posts(self._bot, posts)
 
 
 def case_post(handoff: Handoff) -> str:
@@ -67,8 +102,10 @@ class TelegramAgentDesk:
         customers: CustomerStore,
         messages: MessageStore,
         state: ConversationState,
+        posts: DeskPostStore | None = None,
     ) -> None:
         self._bot = bot
+        self._posts = posts
         self.chat_id = chat_id
         self._agents = set(agent_ids)
         self._topics = use_topics
@@ -88,18 +125,40 @@ class TelegramAgentDesk:
             await self._state.set(
                 f"case:{handoff.case.number}", "thread", str(thread), ttl=THREAD_TTL
             )
-        await self._post(case_post(handoff), thread)
+        await self._post(
+            case_post(handoff),
+            thread,
+            customer_id=handoff.customer.id,
+            case_number=handoff.case.number,
+        )
 
     async def customer_wrote(
         self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
     ) -> None:
         ref = f"#{case_number} " if case_number is not None else ""
         await self._post(
-            f"💬 {ref}{customer.display_name}: {text}", await self._thread(case_number)
+            f"💬 {ref}{customer.display_name}: {text}",
+            await self._thread(case_number),
+            customer_id=customer.id,
+            case_number=case_number,
         )
 
     async def alert(self, text: str, *, case_number: int | None = None) -> None:
-        await self._post(text, await self._thread(case_number))
+        customer_id = None
+        if case_number is not None:
+            try:
+                customer_id = (await self._service.case(case_number)).customer_id
+            except AgentError:
+                customer_id = None
+        await self._post(
+            text,
+            await self._thread(case_number),
+            customer_id=customer_id,
+            case_number=case_number,
+        )
+
+    async def erase(self, posts: Sequence[DeskPost]) -> int:
+        return await erase_posts(self._bot, posts)
 
     async def _thread(self, case_number: int | None) -> int | None:
         if not self._topics or case_number is None:
@@ -107,16 +166,34 @@ class TelegramAgentDesk:
         value = await self._state.get(f"case:{case_number}", "thread")
         return int(value) if value else None
 
-    async def _post(self, text: str, thread: int | None = None) -> Message | None:
+    async def _post(
+        self,
+        text: str,
+        thread: int | None = None,
+        *,
+        customer_id: int | None = None,
+        case_number: int | None = None,
+    ) -> Message | None:
+        """Post in the agents' chat; a post about a customer is remembered for erasure."""
         try:
             message: Message = await self._bot.send_message(
                 self.chat_id, text[:4096], message_thread_id=thread
             )
-            return message
         except TelegramError as exc:
             # The case is stored either way; the queue (/cases) and reminders still show it.
             logger.error("could not post to the agents' chat: %s", exc)
             return None
+        if customer_id is not None and self._posts is not None:
+            await self._posts.add(
+                DeskPost(
+                    customer_id=customer_id,
+                    chat_id=self.chat_id,
+                    message_id=message.message_id,
+                    case_number=case_number,
+                    thread_id=thread,
+                )
+            )
+        return message
 
     # --- the agents' side ---------------------------------------------------------------
 
@@ -185,7 +262,14 @@ class TelegramAgentDesk:
             await self._service.note(number, agent, rest)
             return f"📝 note added to #{number}."
         if command == "customer":
-            return await self._customer_card(await self._service.case(number))
+            case = await self._service.case(number)
+            await self._post(
+                await self._customer_card(case),
+                message.message_thread_id if message.is_topic_message else None,
+                customer_id=case.customer_id,
+                case_number=number,
+            )
+            return None
         await self._service.reply(number, agent, rest)
         return None
 

@@ -24,6 +24,7 @@ from handlers.hours import BusinessHours, HoursError
 from handlers.knowledge import SHIPPED_FAQ, KnowledgeBase, KnowledgeBaseError
 from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup, HttpOrderLookup, OrderLookup
 from handlers.responses import Responses, ResponsesError
+from handlers.segments import Segmenter, SegmentRules, TierRule
 from handlers.turn import Deps
 from nlu import BuiltinEngine, DataError, NluEngine, NluUnavailable
 from nlu.rasa import RasaEngine
@@ -150,11 +151,33 @@ async def build_nlu(settings: Settings) -> NluEngine:
     return engine
 
 
+def segment_rules(settings: Settings) -> SegmentRules:
+    """The lifecycle thresholds and tier rules of ``crm`` in config.yml."""
+    cfg = settings.crm
+    return SegmentRules(
+        new_days=cfg.new_days,
+        new_conversations=cfg.new_conversations,
+        recent_days=cfg.recent_days,
+        quiet_days=cfg.quiet_days,
+        churned_days=cfg.churned_days,
+        tiers=tuple(
+            TierRule(tier=t.tier, min_lifetime_value=t.min_lifetime_value, tag=t.tag)
+            for t in cfg.tiers
+        ),
+    )
+
+
 def build_dispatcher(settings: Settings, stores: Stores, nlu: NluEngine) -> Dispatcher:
-    """The dispatcher with its behaviours' dependencies.
+    """The dispatcher with its behaviours' dependencies."""
+    language = settings.conversation.default_language
+    return Dispatcher(deps=build_deps(settings, stores), nlu=nlu, default_language=language)
+
+
+def build_deps(settings: Settings, stores: Stores) -> Deps:
+    """What behaviours, agents' actions and privacy requests work with.
 
     Raises:
-        ConfigError: when the responses or orders file is unusable.
+        ConfigError: when the responses, FAQ or orders file or the hours are unusable.
     """
     cfg = settings.conversation
     try:
@@ -191,7 +214,7 @@ def build_dispatcher(settings: Settings, stores: Stores, nlu: NluEngine) -> Disp
         raise ConfigError(
             "agents.hours", str(exc), 'e.g. ["Mon-Fri 09:00-18:00"] and timezone Europe/Berlin'
         ) from exc
-    deps = Deps(
+    return Deps(
         customers=stores.db.customers,
         messages=stores.db.messages,
         cases=stores.db.cases,
@@ -208,8 +231,9 @@ def build_dispatcher(settings: Settings, stores: Stores, nlu: NluEngine) -> Disp
         flood_limit=cfg.flood_limit,
         flood_window=cfg.flood_window_seconds,
         hours=hours,
+        posts=stores.db.posts,
+        segments=Segmenter(stores.db.customers, segment_rules(settings)),
     )
-    return Dispatcher(deps=deps, nlu=nlu, default_language=cfg.default_language)
 
 
 @asynccontextmanager
@@ -253,6 +277,7 @@ def build_telegram(
             customers=db.customers,
             messages=db.messages,
             state=services.stores.state,
+            posts=db.posts,
         )
         channel.add_agents_chat(agents.chat_id, desk.on_group_message)
         services.dispatcher.attach_desk(desk)

@@ -133,6 +133,29 @@ class EscalationSettings(_Section):
     complaint_priority: Literal["normal", "high", "urgent"] = "high"
 
 
+class TierRuleSettings(_Section):
+    tier: str = Field(min_length=1)
+    min_lifetime_value: float | None = None
+    tag: str | None = None
+
+
+class CrmSettings(_Section):
+    # Message texts older than this many days are deleted (0 keeps them); counts stay.
+    retention_days: int = Field(default=0, ge=0)
+    new_days: int = Field(default=14, ge=1)
+    new_conversations: int = Field(default=2, ge=1)
+    recent_days: int = Field(default=30, ge=1)
+    quiet_days: int = Field(default=45, ge=1)
+    churned_days: int = Field(default=90, ge=1)
+    tiers: list[TierRuleSettings] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CrmSettings:
+        if self.quiet_days >= self.churned_days:
+            raise ValueError("quiet_days must be below churned_days")
+        return self
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -150,6 +173,7 @@ class Settings(BaseSettings):
     nlu: NluSettings = NluSettings()
     conversation: ConversationSettings = ConversationSettings()
     escalation: EscalationSettings = EscalationSettings()
+    crm: CrmSettings = CrmSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod

@@ -5,6 +5,7 @@ from crm_memory.protocols import (
     CaseStore,
     ConversationState,
     CustomerStore,
+    DeskPostStore,
     FeedbackStore,
     InboxStore,
     MessageStore,
@@ -13,6 +14,7 @@ from crm_memory.protocols import (
 from crm_memory.sql import SqlDatabase
 from crm_memory.state import MemoryConversationState, RedisConversationState, open_state
 from crm_memory.types import (
+    Activity,
     Case,
     CaseKind,
     CaseStatus,
@@ -20,6 +22,8 @@ from crm_memory.types import (
     ChatOwner,
     Customer,
     CustomerContext,
+    CustomerExport,
+    DeskPost,
     Direction,
     Fact,
     Feedback,
@@ -31,6 +35,10 @@ from crm_memory.types import (
 )
 
 __all__ = [
+    "DeskPostStore",
+    "DeskPost",
+    "CustomerExport",
+    "Activity",
     "Case",
     "CaseKind",
     "CaseStatus",

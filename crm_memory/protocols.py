@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from crm_memory.types import (
+    Activity,
     Case,
     CaseKind,
     CaseStatus,
@@ -15,6 +16,7 @@ from crm_memory.types import (
     ChatOwner,
     Customer,
     CustomerContext,
+    DeskPost,
     Direction,
     Fact,
     Feedback,
@@ -62,8 +64,38 @@ class CustomerStore(Protocol):
         tier: str | None = None,
         email: str | None = None,
         unreachable: bool | None = None,
+        external_ref: str | None = None,
+        lifetime_value: float | None = None,
+        tier_source: str = "import",
     ) -> Customer:
-        """Change the given profile fields, leaving the others. Raises NotFound."""
+        """Change the given profile fields, leaving the others. Raises NotFound.
+
+        A tier given here is kept by the segment rules unless ``tier_source`` is ``"rule"``.
+        """
+        ...
+
+    async def create(
+        self, *, display_name: str, identity: ChannelIdentity | None = None
+    ) -> Customer:
+        """A new customer, reachable through ``identity`` when given (imports)."""
+        ...
+
+    async def find_by(
+        self, *, email: str | None = None, external_ref: str | None = None
+    ) -> Customer | None:
+        """The customer with this external reference, else this e-mail (any case), or None."""
+        ...
+
+    async def all_customers(self) -> list[Customer]:
+        """Every customer not erased, oldest first."""
+        ...
+
+    async def activity(self, customer_id: int, *, since: datetime) -> Activity:
+        """How a customer's contact went, counting complaints and ratings since ``since``."""
+        ...
+
+    async def activities(self, *, since: datetime) -> dict[int, Activity]:
+        """``activity`` for every customer not erased, in a few grouped queries."""
         ...
 
     async def remember(self, customer_id: int, kind: str, value: str) -> Fact:
@@ -75,7 +107,9 @@ class CustomerStore(Protocol):
         ...
 
     async def forget(self, customer_id: int) -> bool:
-        """Erase the customer and everything stored about them; False if there was none."""
+        """Erase the customer: identities, facts, profile and every word they or anyone wrote
+        in their history go; an anonymous row keeps the counts reports need (when messages
+        came, intents, case status and times, ratings). False if there was none to erase."""
         ...
 
     async def context(self, customer_id: int, *, recent: int = 20) -> CustomerContext:
@@ -122,6 +156,16 @@ class MessageStore(Protocol):
         """How many messages a customer's history holds."""
         ...
 
+    async def all_for(self, customer_id: int) -> list[Message]:
+        """A customer's whole history, oldest first (export)."""
+        ...
+
+    async def purge_texts(self, *, older_than: datetime) -> int:
+        """Retention: replace the words of messages, feedback, comments and case summaries
+        older than ``older_than`` with a marker, keeping everything reports count.
+        Returns how many messages lost their text."""
+        ...
+
 
 class CaseStore(Protocol):
     """Numbered cases and what happens to them."""
@@ -134,6 +178,7 @@ class CaseStore(Protocol):
         priority: Priority,
         reason: str,
         summary: str = "",
+        topic: str | None = None,
     ) -> Case:
         """Open a case and give it its number."""
         ...
@@ -191,6 +236,10 @@ class FeedbackStore(Protocol):
         """Feedback, newest first, optionally filtered by whether it was acted on."""
         ...
 
+    async def for_customer(self, customer_id: int) -> list[Feedback]:
+        """A customer's feedback, newest first."""
+        ...
+
     async def mark_acted_on(self, feedback_id: int, note: str) -> Feedback:
         """Say what was done about a piece of feedback. Raises NotFound."""
         ...
@@ -224,6 +273,18 @@ class SurveyStore(Protocol):
 
     async def for_customer(self, customer_id: int) -> list[SurveyResponse]:
         """A customer's ratings, newest first."""
+        ...
+
+
+class DeskPostStore(Protocol):
+    """The bot's posts about customers in the agents' chat (edited when a customer is erased)."""
+
+    async def add(self, post: DeskPost) -> None:
+        """Remember a post."""
+        ...
+
+    async def for_customer(self, customer_id: int) -> list[DeskPost]:
+        """A customer's posts, oldest first; erasing the customer drops them."""
         ...
 
 
@@ -303,6 +364,7 @@ __all__ = [
     "CaseStore",
     "ConversationState",
     "CustomerStore",
+    "DeskPostStore",
     "FeedbackStore",
     "InboxStore",
     "MessageStore",

@@ -119,6 +119,8 @@ class MemoryConversationState:
             del self._values[key]
         for counter in [c for c in self._counters if c.startswith(f"{chat}:")]:
             del self._counters[counter]
+        for once in [k for k in self._keys if k.startswith(f"{chat}:")]:
+            del self._keys[once]
 
     async def ping(self) -> None:
         return None
@@ -223,8 +225,9 @@ class RedisConversationState:
             keys = [self._owner_key(chat)]
             async for key in self._redis.scan_iter(match=f"{self._p}state:{chat}:*"):
                 keys.append(key)
-            async for key in self._redis.scan_iter(match=f"{self._p}hit:{chat}:*"):
-                keys.append(key)
+            for kind in ("hit", "once"):
+                async for key in self._redis.scan_iter(match=f"{self._p}{kind}:{chat}:*"):
+                    keys.append(key)
             await self._redis.delete(*keys)
 
     async def ping(self) -> None:

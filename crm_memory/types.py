@@ -103,6 +103,9 @@ class Customer:
     unreachable: bool
     created_at: datetime
     last_seen_at: datetime | None
+    lifetime_value: float | None = None
+    tier_source: str = "rule"
+    erased: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +145,7 @@ class Case:
     csat: int | None
     escalated_at: datetime | None = None
     escalation_reason: str | None = None
+    topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +173,45 @@ class SurveyResponse:
     rating: int
     comment: str | None
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DeskPost:
+    """A message the bot posted about a customer in the agents' chat."""
+
+    customer_id: int
+    chat_id: int
+    message_id: int
+    case_number: int | None = None
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """What segmenting a customer looks at: how recently and often they wrote, and how it went."""
+
+    customer_id: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    conversations: int
+    recent_conversations: int
+    open_complaints: int
+    recent_complaints: int
+    recent_low_ratings: int
+    recent_negative_feedback: int
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerExport:
+    """Everything stored about one customer (``crm export``)."""
+
+    customer: Customer
+    identities: tuple[ChannelIdentity, ...]
+    facts: tuple[Fact, ...]
+    messages: tuple[Message, ...]
+    cases: tuple[Case, ...]
+    ratings: tuple[SurveyResponse, ...]
+    feedback: tuple[Feedback, ...]
 
 
 @dataclass(frozen=True, slots=True)

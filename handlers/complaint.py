@@ -6,8 +6,10 @@ import re
 
 from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
+from handlers.feedback import topic_of
 from handlers.inquiry import AWAITING_ORDER
 from handlers.orders import normalise_order_number
+from handlers.segments import AT_RISK
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -23,9 +25,11 @@ SERIOUS_WORDS = re.compile(
 VIP_TIERS = {"vip", "gold", "platinum"}
 
 
-def complaint_priority(*, text: str, sentiment: float, repeat: bool, tier: str) -> Priority:
+def complaint_priority(
+    *, text: str, sentiment: float, repeat: bool, tier: str, segment: str = ""
+) -> Priority:
     """Normal, raised by strong negative sentiment, serious or legal words, a repeat
-    complaint and a VIP customer; capped at urgent."""
+    complaint, a VIP customer and a customer at risk of leaving; capped at urgent."""
     level = Priority.NORMAL.rank
     if sentiment <= -0.75:
         level += 1
@@ -36,6 +40,8 @@ def complaint_priority(*, text: str, sentiment: float, repeat: bool, tier: str) 
     if repeat:
         level += 1
     if tier.lower() in VIP_TIERS:
+        level += 1
+    if segment == AT_RISK:
         level += 1
     return list(Priority)[min(level, Priority.URGENT.rank)]
 
@@ -75,16 +81,23 @@ async def complaint(turn: Turn) -> list[Reply]:
 
     past = await cases.for_customer(turn.customer_id)
     repeat = any(c.kind is CaseKind.COMPLAINT for c in past)
+    customer = turn.context.customer
     priority = complaint_priority(
-        text=line, sentiment=turn.parse.sentiment, repeat=repeat, tier=turn.context.customer.tier
+        text=line,
+        sentiment=turn.parse.sentiment,
+        repeat=repeat,
+        tier=customer.tier,
+        segment=customer.segment,
     )
     summary = line if order is None else f"{line}\norder: {order}"
+    product = turn.parse.entity("product")
     case = await cases.open(
         customer_id=turn.customer_id,
         kind=CaseKind.COMPLAINT,
         priority=priority,
         reason=_reason(turn),
         summary=summary,
+        topic=topic_of(line, product.value if product else None) or "other",
     )
     replies = [
         turn.reply(

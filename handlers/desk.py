@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
-from crm_memory import ChannelIdentity, Customer
+from crm_memory import ChannelIdentity, Customer, DeskPost
 from handlers.types import Handoff, Reply
 
 
-class AgentDesk(Protocol):
+class PostEraser(Protocol):
+    """Takes an erased customer out of what agents were shown."""
+
+    async def erase(self, posts: Sequence[DeskPost]) -> int:
+        """Replace the text of these posts with "[erased]"; returns how many were edited."""
+        ...
+
+
+class AgentDesk(PostEraser, Protocol):
     """Where agents work: the Telegram agents' group, later a browser desk."""
 
     async def case_escalated(self, handoff: Handoff) -> None:

@@ -183,6 +183,9 @@ class Dispatcher:
                 if entity.kind == "order_number":
                     value = normalise_order_number(value)
                 await deps.customers.remember(customer.id, entity.kind, value)
+        if deps.segments is not None:
+            # Stage and tier as of this message: handlers pick priority and tone from them.
+            await deps.segments.refresh(customer, now=deps.clock())
         context = await deps.customers.context(customer.id)
         context = replace(context, owner=owner, is_new=created)
         language = written or customer.language or self._default_language

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crm_memory import Case, CaseStatus
 from handlers import survey
+from handlers.segments import AT_RISK
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -29,8 +30,15 @@ async def greet(turn: Turn) -> list[Reply]:
     with their open cases' status and an apology after a low rating."""
     if not is_returning(turn):
         return [Reply(turn.say("greet_new", name=turn.name, company=turn.deps.company))]
+    # A softer welcome after a bad rating, or for anyone whose recent contact went badly.
     low = turn.context.last_csat is not None and turn.context.last_csat <= LOW_RATING
-    lines = [turn.say("greet_back_sorry" if low else "greet_back", name=turn.name)]
+    if low:
+        key = "greet_back_sorry"
+    elif turn.context.customer.segment == AT_RISK:
+        key = "greet_back_at_risk"
+    else:
+        key = "greet_back"
+    lines = [turn.say(key, name=turn.name)]
     lines += [case_status_line(turn, case) for case in turn.context.open_cases]
     lines.append(turn.say("how_can_i_help"))
     return [Reply("\n".join(lines))]

@@ -1,13 +1,63 @@
-"""What we store about a customer, told to the customer on request."""
+"""What we store about a customer: shown, exported and erased on request."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import logging
+from dataclasses import dataclass, replace
 
-from handlers.turn import Turn
+from crm_memory import CustomerExport
+from handlers.desk import PostEraser
+from handlers.turn import Deps, Turn
 from handlers.types import Reply
 
+logger = logging.getLogger(__name__)
+
 FORGET = "forget:yes"
+
+
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    """What erasing a customer touched."""
+
+    erased: bool
+    chats: int
+    posts: int
+    posts_edited: int
+
+
+async def export_customer(deps: Deps, customer_id: int) -> CustomerExport:
+    """Everything stored about a customer. Raises NotFound."""
+    customer = await deps.customers.get(customer_id)
+    return CustomerExport(
+        customer=customer,
+        identities=tuple(await deps.customers.identities(customer_id)),
+        facts=tuple(await deps.customers.facts(customer_id)),
+        messages=tuple(await deps.messages.all_for(customer_id)),
+        cases=tuple(await deps.cases.for_customer(customer_id)),
+        ratings=tuple(await deps.surveys.for_customer(customer_id)),
+        feedback=tuple(await deps.feedback.for_customer(customer_id)),
+    )
+
+
+async def erase_customer(
+    deps: Deps, customer_id: int, *, eraser: PostEraser | None = None
+) -> Erasure:
+    """Erase a customer from every store: the SQL rows (anonymised so reports keep their
+    counts), each chat's conversation state, and the agents' chat posts about them."""
+    identities = await deps.customers.identities(customer_id)
+    posts = await deps.posts.for_customer(customer_id) if deps.posts is not None else []
+    erased = await deps.customers.forget(customer_id)
+    for identity in identities:
+        await deps.state.forget_chat(str(identity))
+    edited = await eraser.erase(posts) if eraser is not None and posts else 0
+    if edited < len(posts):
+        logger.warning(
+            "customer %s erased; %d of %d agents' chat posts could not be edited",
+            customer_id,
+            len(posts) - edited,
+            len(posts),
+        )
+    return Erasure(erased=erased, chats=len(identities), posts=len(posts), posts_edited=edited)
 
 
 async def my_data(turn: Turn) -> list[Reply]:
@@ -40,7 +90,6 @@ async def forget_request(turn: Turn) -> list[Reply]:
 
 
 async def forget(turn: Turn) -> list[Reply]:
-    """Erase the customer everywhere we store them: history, cases, ratings, state."""
-    await turn.deps.customers.forget(turn.customer_id)
-    await turn.deps.state.forget_chat(turn.chat)
+    """Erase the customer everywhere we store them: history, cases, ratings, state, posts."""
+    await erase_customer(turn.deps, turn.customer_id, eraser=turn.deps.desk)
     return [replace(turn.reply("forgotten"), ephemeral=True)]

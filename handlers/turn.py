@@ -11,6 +11,7 @@ from crm_memory.protocols import (
     CaseStore,
     ConversationState,
     CustomerStore,
+    DeskPostStore,
     FeedbackStore,
     MessageStore,
     SurveyStore,
@@ -20,6 +21,7 @@ from handlers.hours import BusinessHours
 from handlers.knowledge import KnowledgeBase
 from handlers.orders import OrderLookup
 from handlers.responses import Responses
+from handlers.segments import Segmenter
 from handlers.types import Button, InboundMessage, Reply
 from nlu import ParseResult
 
@@ -48,6 +50,8 @@ class Deps:
     flood_window: float = 10.0
     hours: BusinessHours | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    posts: DeskPostStore | None = None
+    segments: Segmenter | None = None
 
 
 @dataclass(frozen=True, slots=True)

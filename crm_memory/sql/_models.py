@@ -77,6 +77,12 @@ class CustomerRow(Base):
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    lifetime_value: Mapped[float | None] = mapped_column(Float)
+    # "rule": the tier follows the configured rules; "import": someone set it, rules leave it.
+    tier_source: Mapped[str] = mapped_column(String(16), default="rule", server_default="rule")
+    # Erased customers stay as an anonymous row so the reports' counts stay right.
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    segment_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class IdentityRow(Base):
@@ -105,7 +111,10 @@ class FactRow(Base):
 
 class ConversationRow(Base):
     __tablename__ = "conversations"
-    __table_args__ = (Index("ix_conversations_customer_last", "customer_id", "last_message_at"),)
+    __table_args__ = (
+        Index("ix_conversations_customer_last", "customer_id", "last_message_at"),
+        Index("ix_conversations_started_at", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
@@ -146,6 +155,7 @@ class CaseRow(Base):
     __table_args__ = (
         Index("ix_cases_customer_status", "customer_id", "status"),
         Index("ix_cases_status", "status"),
+        Index("ix_cases_opened_at", "opened_at"),
     )
 
     number: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -163,6 +173,8 @@ class CaseRow(Base):
     # Handed to people: when and why (a complaint's own reason stays in `reason`).
     escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     escalation_reason: Mapped[str | None] = mapped_column(String(200))
+    # What a complaint is about (delivery, product, ...): kept when the customer is erased.
+    topic: Mapped[str | None] = mapped_column(String(64))
 
 
 class FeedbackRow(Base):
@@ -184,7 +196,10 @@ class FeedbackRow(Base):
 
 class SurveyRow(Base):
     __tablename__ = "survey_responses"
-    __table_args__ = (UniqueConstraint("case_number", name="uq_survey_case"),)
+    __table_args__ = (
+        UniqueConstraint("case_number", name="uq_survey_case"),
+        Index("ix_survey_responses_created_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     customer_id: Mapped[int] = mapped_column(
@@ -193,6 +208,22 @@ class SurveyRow(Base):
     case_number: Mapped[int | None] = mapped_column(ForeignKey("cases.number", ondelete="CASCADE"))
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+
+class DeskPostRow(Base):
+    """A message the bot posted about a customer in the agents' chat (edited on erasure)."""
+
+    __tablename__ = "desk_posts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    case_number: Mapped[int | None] = mapped_column(BigInteger)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 
 

@@ -18,6 +18,7 @@ from crm_memory.errors import CrmError, StoreUnavailable
 from crm_memory.sql.stores import (
     SqlCaseStore,
     SqlCustomerStore,
+    SqlDeskPostStore,
     SqlFeedbackStore,
     SqlInboxStore,
     SqlMessageStore,
@@ -90,6 +91,7 @@ class SqlDatabase:
         self.feedback = SqlFeedbackStore(self)
         self.surveys = SqlSurveyStore(self)
         self.inbox = SqlInboxStore(self)
+        self.posts = SqlDeskPostStore(self)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from crm_memory.errors import NotFound
 from crm_memory.sql._models import (
     CaseRow,
     ConversationRow,
     CustomerRow,
+    DeskPostRow,
     FactRow,
     FeedbackRow,
     IdentityRow,
@@ -24,12 +26,14 @@ from crm_memory.sql._models import (
     now,
 )
 from crm_memory.types import (
+    Activity,
     Case,
     CaseKind,
     CaseStatus,
     ChannelIdentity,
     Customer,
     CustomerContext,
+    DeskPost,
     Direction,
     Fact,
     Feedback,
@@ -57,6 +61,9 @@ def _customer(row: CustomerRow) -> Customer:
         unreachable=row.unreachable,
         created_at=row.created_at,
         last_seen_at=row.last_seen_at,
+        lifetime_value=row.lifetime_value,
+        tier_source=row.tier_source or "rule",
+        erased=row.erased_at is not None,
     )
 
 
@@ -94,6 +101,7 @@ def _case(row: CaseRow) -> Case:
         csat=row.csat,
         escalated_at=row.escalated_at,
         escalation_reason=row.escalation_reason,
+        topic=row.topic,
     )
 
 
@@ -138,6 +146,14 @@ async def _case_row(session: AsyncSession, number: int) -> CaseRow:
     if row is None:
         raise NotFound(f"no case #{number}")
     return row
+
+
+ERASED = "[erased]"
+EXPIRED = "[expired]"
+
+
+def _complaints(customer_id: int) -> tuple[ColumnElement[bool], ...]:
+    return (CaseRow.customer_id == customer_id, CaseRow.kind == CaseKind.COMPLAINT.value)
 
 
 def _identity_query(identity: ChannelIdentity):  # type: ignore[no-untyped-def]
@@ -226,6 +242,9 @@ class SqlCustomerStore:
         tier: str | None = None,
         email: str | None = None,
         unreachable: bool | None = None,
+        external_ref: str | None = None,
+        lifetime_value: float | None = None,
+        tier_source: str = "import",
     ) -> Customer:
         async with self._db.session() as s:
             row = await _customer_row(s, customer_id)
@@ -237,14 +256,152 @@ class SqlCustomerStore:
                 row.tags = list(tags)
             if segment is not None:
                 row.segment = segment
+                row.segment_at = now()
             if tier is not None:
                 row.tier = tier
+                row.tier_source = tier_source
             if email is not None:
                 row.email = email
             if unreachable is not None:
                 row.unreachable = unreachable
+            if external_ref is not None:
+                row.external_ref = external_ref
+            if lifetime_value is not None:
+                row.lifetime_value = lifetime_value
             await s.commit()
             return _customer(row)
+
+    async def create(
+        self, *, display_name: str, identity: ChannelIdentity | None = None
+    ) -> Customer:
+        async with self._db.session() as s:
+            row = CustomerRow(display_name=display_name, tags=[])
+            s.add(row)
+            await s.flush()
+            if identity is not None:
+                s.add(
+                    IdentityRow(
+                        customer_id=row.id,
+                        channel=identity.channel,
+                        external_id=identity.external_id,
+                    )
+                )
+            await s.commit()
+            return _customer(row)
+
+    async def find_by(
+        self, *, email: str | None = None, external_ref: str | None = None
+    ) -> Customer | None:
+        if external_ref:
+            where = CustomerRow.external_ref == external_ref
+        elif email:
+            where = func.lower(CustomerRow.email) == email.lower()
+        else:
+            return None
+        async with self._db.session() as s:
+            row = await s.scalar(
+                select(CustomerRow)
+                .where(where, CustomerRow.erased_at.is_(None))
+                .order_by(CustomerRow.id)
+                .limit(1)
+            )
+            return _customer(row) if row is not None else None
+
+    async def all_customers(self) -> list[Customer]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(CustomerRow)
+                .where(CustomerRow.erased_at.is_(None))
+                .order_by(CustomerRow.id)
+            )
+            return [_customer(r) for r in rows]
+
+    async def activity(self, customer_id: int, *, since: datetime) -> Activity:
+        # One round trip: every count is a scalar subquery of one SELECT.
+        c = customer_id
+        conversations = select(func.count()).where(ConversationRow.customer_id == c)
+        query = select(
+            CustomerRow.created_at,
+            CustomerRow.last_seen_at,
+            conversations.scalar_subquery(),
+            conversations.where(ConversationRow.started_at >= since).scalar_subquery(),
+            select(func.count())
+            .where(*_complaints(c), CaseRow.status != CaseStatus.CLOSED.value)
+            .scalar_subquery(),
+            select(func.count())
+            .where(*_complaints(c), CaseRow.opened_at >= since)
+            .scalar_subquery(),
+            select(func.count())
+            .where(
+                SurveyRow.customer_id == c, SurveyRow.rating <= 2, SurveyRow.created_at >= since
+            )
+            .scalar_subquery(),
+            select(func.count())
+            .where(
+                FeedbackRow.customer_id == c,
+                FeedbackRow.sentiment < 0,
+                FeedbackRow.created_at >= since,
+            )
+            .scalar_subquery(),
+        ).where(CustomerRow.id == c)
+        async with self._db.session() as s:
+            row = (await s.execute(query)).one_or_none()
+        if row is None:
+            raise NotFound(f"no customer with id {customer_id}")
+        return Activity(
+            customer_id=c,
+            first_seen=row[0],
+            last_seen=row[1],
+            conversations=int(row[2]),
+            recent_conversations=int(row[3]),
+            open_complaints=int(row[4]),
+            recent_complaints=int(row[5]),
+            recent_low_ratings=int(row[6]),
+            recent_negative_feedback=int(row[7]),
+        )
+
+    async def activities(self, *, since: datetime) -> dict[int, Activity]:
+        complaint = CaseRow.kind == CaseKind.COMPLAINT.value
+        counts: dict[str, dict[int, int]] = {}
+        grouped = {
+            "conversations": select(ConversationRow.customer_id, func.count()).group_by(
+                ConversationRow.customer_id
+            ),
+            "recent_conversations": select(ConversationRow.customer_id, func.count())
+            .where(ConversationRow.started_at >= since)
+            .group_by(ConversationRow.customer_id),
+            "open_complaints": select(CaseRow.customer_id, func.count())
+            .where(complaint, CaseRow.status != CaseStatus.CLOSED.value)
+            .group_by(CaseRow.customer_id),
+            "recent_complaints": select(CaseRow.customer_id, func.count())
+            .where(complaint, CaseRow.opened_at >= since)
+            .group_by(CaseRow.customer_id),
+            "recent_low_ratings": select(SurveyRow.customer_id, func.count())
+            .where(SurveyRow.rating <= 2, SurveyRow.created_at >= since)
+            .group_by(SurveyRow.customer_id),
+            "recent_negative_feedback": select(FeedbackRow.customer_id, func.count())
+            .where(FeedbackRow.sentiment < 0, FeedbackRow.created_at >= since)
+            .group_by(FeedbackRow.customer_id),
+        }
+        async with self._db.session() as s:
+            for name, query in grouped.items():
+                counts[name] = {int(k): int(v) for k, v in (await s.execute(query)).all()}
+            seen = (
+                await s.execute(
+                    select(CustomerRow.id, CustomerRow.created_at, CustomerRow.last_seen_at).where(
+                        CustomerRow.erased_at.is_(None)
+                    )
+                )
+            ).all()
+        return {
+            cid: Activity(
+                customer_id=cid,
+                first_seen=first,
+                last_seen=last,
+                **{name: counts[name].get(cid, 0) for name in grouped},
+            )
+            for cid, first, last in seen
+        }
 
     async def remember(self, customer_id: int, kind: str, value: str) -> Fact:
         async with self._db.session() as s:
@@ -274,12 +431,44 @@ class SqlCustomerStore:
             return [_fact(r) for r in rows]
 
     async def forget(self, customer_id: int) -> bool:
-        # Foreign keys cascade: identities, facts, conversations, messages, cases, feedback
-        # and ratings go with the customer, on SQLite (foreign_keys=ON) and PostgreSQL.
+        # What identifies the customer or was written by them goes; an anonymous row and the
+        # shape of their history (times, intents, case status, ratings) stay for the reports.
         async with self._db.session() as s:
-            result = await s.execute(delete(CustomerRow).where(CustomerRow.id == customer_id))
+            row = await s.get(CustomerRow, customer_id)
+            if row is None or row.erased_at is not None:
+                return False
+            row.display_name = ERASED
+            row.email = row.external_ref = row.language = row.lifetime_value = None
+            row.tags = []
+            row.erased_at = now()
+            for table in (IdentityRow, FactRow, DeskPostRow):
+                await s.execute(delete(table).where(table.customer_id == customer_id))
+            await s.execute(
+                update(MessageRow)
+                .where(MessageRow.customer_id == customer_id)
+                .values(text=ERASED, external_id=None)
+            )
+            await s.execute(
+                update(CaseRow)
+                .where(CaseRow.customer_id == customer_id)
+                .values(reason=ERASED, summary="")
+            )
+            await s.execute(
+                update(FeedbackRow)
+                .where(FeedbackRow.customer_id == customer_id)
+                .values(text=ERASED, action_note=None)
+            )
+            # Nothing is left to tell them about what changed.
+            await s.execute(
+                update(FeedbackRow)
+                .where(FeedbackRow.customer_id == customer_id, FeedbackRow.notified_at.is_(None))
+                .values(notified_at=now())
+            )
+            await s.execute(
+                update(SurveyRow).where(SurveyRow.customer_id == customer_id).values(comment=None)
+            )
             await s.commit()
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return True
 
     async def context(self, customer_id: int, *, recent: int = 20) -> CustomerContext:
         async with self._db.session() as s:
@@ -435,6 +624,40 @@ class SqlMessageStore:
             )
             return list(reversed([_message(r) for r in rows]))
 
+    async def all_for(self, customer_id: int) -> list[Message]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(MessageRow)
+                .where(MessageRow.customer_id == customer_id)
+                .order_by(MessageRow.id)
+            )
+            return [_message(r) for r in rows]
+
+    async def purge_texts(self, *, older_than: datetime) -> int:
+        async with self._db.session() as s:
+            result = await s.execute(
+                update(MessageRow)
+                .where(MessageRow.created_at < older_than, MessageRow.text != EXPIRED)
+                .values(text=EXPIRED)
+            )
+            await s.execute(
+                update(FeedbackRow)
+                .where(FeedbackRow.created_at < older_than, FeedbackRow.text != EXPIRED)
+                .values(text=EXPIRED)
+            )
+            await s.execute(
+                update(SurveyRow)
+                .where(SurveyRow.created_at < older_than, SurveyRow.comment.is_not(None))
+                .values(comment=None)
+            )
+            await s.execute(
+                update(CaseRow)
+                .where(CaseRow.opened_at < older_than, CaseRow.summary != "")
+                .values(summary="")
+            )
+            await s.commit()
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def count(self, customer_id: int) -> int:
         async with self._db.session() as s:
             query = select(func.count()).where(MessageRow.customer_id == customer_id)
@@ -455,6 +678,7 @@ class SqlCaseStore:
         priority: Priority,
         reason: str,
         summary: str = "",
+        topic: str | None = None,
     ) -> Case:
         async with self._db.session() as s:
             await _customer_row(s, customer_id)
@@ -466,6 +690,7 @@ class SqlCaseStore:
                 reason=reason,
                 summary=summary,
                 opened_at=now(),
+                topic=topic,
             )
             s.add(row)
             await s.commit()
@@ -578,6 +803,15 @@ class SqlFeedbackStore:
             rows = await s.scalars(query.order_by(FeedbackRow.id.desc()).limit(limit))
             return [_feedback(r) for r in rows]
 
+    async def for_customer(self, customer_id: int) -> list[Feedback]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(FeedbackRow)
+                .where(FeedbackRow.customer_id == customer_id)
+                .order_by(FeedbackRow.id.desc())
+            )
+            return [_feedback(r) for r in rows]
+
     async def mark_acted_on(self, feedback_id: int, note: str) -> Feedback:
         async with self._db.session() as s:
             row = await self._row(s, feedback_id)
@@ -668,6 +902,39 @@ class SqlSurveyStore:
                 .order_by(SurveyRow.id.desc())
             )
             return [_survey(r) for r in rows]
+
+
+class SqlDeskPostStore:
+    """Where the bot posted about a customer in the agents' chat, so erasure can edit it."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self._db = db
+
+    async def add(self, post: DeskPost) -> None:
+        async with self._db.session() as s:
+            s.add(
+                DeskPostRow(
+                    customer_id=post.customer_id,
+                    case_number=post.case_number,
+                    chat_id=post.chat_id,
+                    message_id=post.message_id,
+                    thread_id=post.thread_id,
+                    created_at=now(),
+                )
+            )
+            await s.commit()
+
+    async def for_customer(self, customer_id: int) -> list[DeskPost]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(DeskPostRow)
+                .where(DeskPostRow.customer_id == customer_id)
+                .order_by(DeskPostRow.id)
+            )
+            return [
+                DeskPost(r.customer_id, r.chat_id, r.message_id, r.case_number, r.thread_id)
+                for r in rows
+            ]
 
 
 class SqlInboxStore:

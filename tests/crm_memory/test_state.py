@@ -79,9 +79,13 @@ class TestConversationState:
         await state.claim("c", ChatOwner(agent="maria", case_number=1))
         await state.set("c", "lang", "en", ttl=60)
         await state.set("other", "lang", "zh", ttl=60)
+        await state.hit("c:flood", window=60)
+        assert await state.first_time("c:offered", ttl=60)
         await state.forget_chat("c")
         assert (await state.owner("c")).is_bot
         assert await state.get("c", "lang") is None
+        assert await state.hit("c:flood", window=60) == 1
+        assert await state.first_time("c:offered", ttl=60)
         assert await state.get("other", "lang") == "zh"
 
 

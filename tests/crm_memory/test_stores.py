@@ -10,6 +10,7 @@ from crm_memory import (
     CaseKind,
     CaseStatus,
     ChannelIdentity,
+    DeskPost,
     Direction,
     NotFound,
     Priority,
@@ -123,43 +124,70 @@ class TestCustomerStore:
 
 
 class TestForget:
-    async def test_forget_erases_every_row_of_the_customer(self, db: SqlDatabase) -> None:
+    async def test_forget_erases_what_identifies_and_keeps_the_counts(
+        self, db: SqlDatabase
+    ) -> None:
         from sqlalchemy import text
 
         cid = await _customer_id(db)
         bob = await _customer_id(db, ChannelIdentity("console", "bob"))
+        await db.customers.update(cid, email="alice@example.com", tags=["berlin"])
         await db.customers.remember(cid, "email", "alice@example.com")
         await db.messages.record(
             customer_id=cid,
             channel="telegram",
             direction=Direction.IN,
             sender=Sender.CUSTOMER,
-            text="secret",
+            text="secret words",
+            external_id="42:7",
         )
         case = await db.cases.open(
-            customer_id=cid, kind=CaseKind.COMPLAINT, priority=Priority.HIGH, reason="r"
+            customer_id=cid,
+            kind=CaseKind.COMPLAINT,
+            priority=Priority.HIGH,
+            reason="secret reason",
+            summary="secret summary",
+            topic="delivery",
         )
         await db.cases.close(case.number)
-        await db.surveys.rate(customer_id=cid, rating=3, case_number=case.number)
-        await db.feedback.add(customer_id=cid, text="meh", sentiment=-0.2)
+        rating = await db.surveys.rate(customer_id=cid, rating=3, case_number=case.number)
+        assert rating is not None
+        await db.surveys.comment(rating.id, "secret comment")
+        await db.feedback.add(customer_id=cid, text="secret feedback", sentiment=-0.2)
+        await db.posts.add(DeskPost(customer_id=cid, chat_id=-100, message_id=5))
+
         assert await db.customers.forget(cid)
         assert not await db.customers.forget(cid)
         assert await db.customers.find(ALICE) is None
+        assert await db.posts.for_customer(cid) == []
+        erased = await db.customers.get(cid)
+        assert erased.erased and erased.display_name == "[erased]" and erased.email is None
         async with db.engine.connect() as conn:
-            for table in (
-                "channel_identities",
-                "facts",
-                "conversations",
-                "messages",
-                "cases",
-                "feedback",
-                "survey_responses",
-            ):
+            for table in ("channel_identities", "facts", "desk_posts"):
                 count = await conn.scalar(
                     text(f"SELECT count(*) FROM {table} WHERE customer_id = :c"), {"c": cid}
                 )
                 assert count == 0, table
-        assert (await db.customers.get(bob)).id == bob
+            # Every text column of every table: none holds what the customer gave us.
+            for table, column in [
+                ("customers", "display_name"),
+                ("customers", "email"),
+                ("messages", "text"),
+                ("messages", "external_id"),
+                ("cases", "reason"),
+                ("cases", "summary"),
+                ("feedback", "text"),
+                ("survey_responses", "comment"),
+            ]:
+                values = await conn.scalars(text(f"SELECT {column} FROM {table}"))
+                leaked = [v for v in values if v and ("secret" in v or "alice" in v or v == "42:7")]
+                assert leaked == [], (table, column)
+            # What reports count stays: one message, one closed complaint rated 3, one feedback.
+            assert await conn.scalar(text("SELECT count(*) FROM messages")) == 1
+            row = (await conn.execute(text("SELECT status, topic, csat FROM cases"))).one()
+            assert tuple(row) == ("closed", "delivery", 3)
+            assert await conn.scalar(text("SELECT sentiment FROM feedback")) == -0.2
+        assert not (await db.customers.get(bob)).erased
 
 
 class TestMessageStore:
