@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
 
+from crm_memory.reports import Report
 from crm_memory.types import (
     Activity,
     Case,
@@ -288,6 +289,16 @@ class DeskPostStore(Protocol):
         ...
 
 
+class ReportStore(Protocol):
+    """The figures the support lead reads, aggregated by the store."""
+
+    async def report(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> Report:
+        """The report for ``[since, until)``; None leaves that side open."""
+        ...
+
+
 class InboxStore(Protocol):
     """The transactional inbox: updates are stored before they are acknowledged."""
 
@@ -368,5 +379,6 @@ __all__ = [
     "FeedbackStore",
     "InboxStore",
     "MessageStore",
+    "ReportStore",
     "SurveyStore",
 ]

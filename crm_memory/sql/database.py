@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, Operationa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from crm_memory.errors import CrmError, StoreUnavailable
+from crm_memory.sql.reports import SqlReports
 from crm_memory.sql.stores import (
     SqlCaseStore,
     SqlCustomerStore,
@@ -92,6 +93,7 @@ class SqlDatabase:
         self.surveys = SqlSurveyStore(self)
         self.inbox = SqlInboxStore(self)
         self.posts = SqlDeskPostStore(self)
+        self.reports = SqlReports(self)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -741,6 +741,17 @@ class SqlCaseStore:
                 return _case(row), False
             row.escalated_at = now()
             row.escalation_reason = reason
+            # The customer's current conversation was handed to people: not contained.
+            current = (
+                select(ConversationRow.id)
+                .where(ConversationRow.customer_id == row.customer_id)
+                .order_by(ConversationRow.last_message_at.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
+            await s.execute(
+                update(ConversationRow).where(ConversationRow.id == current).values(escalated=True)
+            )
             await s.commit()
             return _case(row), True
 
