@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 FALLBACK_INTENT = "nlu_fallback"
 # Inline, not a bound parameter: PostgreSQL must see the same expression in SELECT and GROUP BY.
-OTHER = literal_column("'other'")
+OTHER: ColumnElement[str] = literal_column("'other'")
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
