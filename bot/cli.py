@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from bot import console as console_channel
+from bot import crm_cli
 from bot.app import Stores, open_services, open_stores, serve_telegram
 from bot.cli_support import (
     JsonFlag,
@@ -338,6 +339,17 @@ def feedback_done(
         out.print(f"feedback {feedback_id} marked as acted on")
 
     run_async(go())
+
+
+for _name, _command in (
+    ("report", crm_cli.report),
+    ("segments", crm_cli.segments),
+    ("import", crm_cli.import_),
+    ("export", crm_cli.export),
+    ("forget", crm_cli.forget),
+    ("purge", crm_cli.purge),
+):
+    crm_app.command(_name)(_command)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from handlers.dispatcher import Dispatcher
 from handlers.knowledge import KnowledgeBase
 from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup
 from handlers.responses import Responses
+from handlers.segments import Segmenter, SegmentRules
 from handlers.turn import Deps
 from handlers.types import ContentKind, InboundMessage, Reply
 from nlu import BuiltinEngine
@@ -31,6 +32,8 @@ def deps(sqlite_db: SqlDatabase) -> Deps:
         knowledge=KnowledgeBase.load(),
         orders=CsvOrderLookup(SAMPLE_ORDERS),
         company="Acme Home",
+        posts=sqlite_db.posts,
+        segments=Segmenter(sqlite_db.customers, SegmentRules()),
     )
 
 

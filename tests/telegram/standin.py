@@ -40,6 +40,8 @@ class BotApiStandIn:
         self.callback_answers: list[dict[str, Any]] = []
         self.failures: dict[str, list[tuple[int, str, int | None]]] = {}
         self.topics: dict[int, str] = {}
+        # What each message the bot sent reads now, after edits: (chat_id, message_id) -> text.
+        self.current: dict[tuple[int, int], str] = {}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._new_update = asyncio.Event()
@@ -194,6 +196,10 @@ class BotApiStandIn:
             )
         return self.push({"message": message})
 
+    def reads_now(self, chat_id: int) -> list[str]:
+        """What every message the bot sent to a chat reads now, edits applied."""
+        return [text for (chat, _), text in self.current.items() if chat == chat_id]
+
     def to(self, chat_id: int) -> list[Sent]:
         return [s for s in self.sent if s.chat_id == chat_id]
 
@@ -265,6 +271,7 @@ class BotApiStandIn:
         self.sent.append(
             Sent("sendMessage", chat_id, str(p["text"]), message_id, p.get("reply_markup"), p)
         )
+        self.current[(chat_id, message_id)] = str(p["text"])
         return {
             "message_id": message_id,
             "date": int(time.time()),
@@ -275,6 +282,7 @@ class BotApiStandIn:
 
     async def _api_editMessageText(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         chat_id = int(p["chat_id"])
+        self.current[(chat_id, int(p["message_id"]))] = str(p["text"])
         self.sent.append(
             Sent(
                 "editMessageText",
@@ -296,6 +304,10 @@ class BotApiStandIn:
         thread = next(self._message_ids)
         self.topics[thread] = str(p["name"])
         return {"message_thread_id": thread, "name": p["name"], "icon_color": 7322096}
+
+    async def _api_editForumTopic(self, p: dict[str, Any]) -> bool:  # noqa: N802
+        self.topics[int(p["message_thread_id"])] = str(p["name"])
+        return True
 
     async def _api_answerCallbackQuery(self, p: dict[str, Any]) -> bool:  # noqa: N802
         self.callback_answers.append(p)

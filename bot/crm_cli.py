@@ -1,0 +1,300 @@
+"""`crm` commands for the support lead: report, segments, import, export, forget, purge."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from telegram import Bot
+
+from bot.app import build_deps, open_stores
+from bot.cli_support import JsonFlag, UserError, err, jsonable, out, print_json, run_async
+from bot.cli_support import settings_of as _settings
+from bot.report_html import render
+from crm_memory import ChannelIdentity, Customer, CustomerExport, SqlDatabase
+from crm_memory.reports import Report
+from handlers.desk import PostEraser
+from handlers.imports import ImportFileError, ImportResult, import_customers
+from handlers.privacy import Erasure, erase_customer, export_customer
+
+
+def parse_day(value: str | None, *, option: str, end: bool = False) -> datetime | None:
+    """``2026-11-01`` (a whole day, UTC) or an ISO time; ``--until DAY`` includes that day."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"{option} {value!r}: write a date as YYYY-MM-DD") from None
+    whole_day = len(value.strip()) == 10
+    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return parsed + timedelta(days=1) if end and whole_day else parsed
+
+
+async def _customer(db: SqlDatabase, identity: str) -> Customer:
+    customer = await db.customers.find(ChannelIdentity.parse(identity))
+    if customer is None:
+        raise UserError(f"no customer with identity {identity} (try `crmbot crm cases`)")
+    return customer
+
+
+def _minutes(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds / 60:.1f} min"
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def _counts(title: str, counts: dict[str, int]) -> Table:
+    table = Table(title=title)
+    table.add_column(title.split()[-1])
+    table.add_column("count", justify="right")
+    for key, value in counts.items():
+        table.add_row(key, str(value))
+    return table
+
+
+def _print_report(report: Report) -> None:
+    since = report.since.strftime("%Y-%m-%d") if report.since else "the beginning"
+    until = (report.until - timedelta(seconds=1)).strftime("%Y-%m-%d") if report.until else "now"
+    out.print(f"[bold]Support report[/] {since} – {until}")
+    summary = Table(show_header=False)
+    summary.add_column()
+    summary.add_column(justify="right")
+    rows = [
+        ("conversations", str(report.conversations)),
+        ("contained by the bot", f"{report.contained_conversations} "
+         f"({_pct(report.containment_rate)})"),
+        ("escalated to people", f"{report.escalated_conversations} "
+         f"({_pct(report.escalation_rate)})"),
+        ("customers who wrote", str(report.customers)),
+        ("messages", ", ".join(f"{k} {v}" for k, v in report.messages_by_sender.items()) or "0"),
+        ("cases opened", str(report.cases_opened)),
+        ("first response median / p90", f"{_minutes(report.first_response.median_seconds)} / "
+         f"{_minutes(report.first_response.p90_seconds)}"),
+        ("resolution median / p90", f"{_minutes(report.resolution.median_seconds)} / "
+         f"{_minutes(report.resolution.p90_seconds)}"),
+        ("CSAT", "-" if report.csat_average is None else
+         f"{report.csat_average:.2f}/5 from {report.csat_responses}"),
+        ("CSAT bot / people", f"{report.csat_bot.average or '-'} / "
+         f"{report.csat_human.average or '-'}"),
+        ("survey response rate", _pct(report.csat_response_rate)),
+        ("not understood", _pct(report.fallback_rate)),
+        ("feedback (+ / - )", f"{report.feedback.positive} / {report.feedback.negative}"),
+    ]
+    for key, value in rows:
+        summary.add_row(key, value)
+    out.print(summary)
+    for title, counts in (
+        ("escalation reasons", report.escalation_reasons),
+        ("top intents", report.top_intents),
+        ("complaint topics", report.complaint_topics),
+        ("cases by priority", report.cases_by_priority),
+        ("customers by stage", report.segments),
+        ("customers by tier", report.tiers),
+    ):
+        if counts:
+            out.print(_counts(title, counts))
+    if report.csat_by_agent:
+        table = Table(title="CSAT per agent")
+        for column in ("agent", "average", "responses"):
+            table.add_column(column)
+        for agent, csat in report.csat_by_agent.items():
+            average = f"{csat.average:.2f}" if csat.average else "-"
+            table.add_row(agent, average, str(csat.responses))
+        out.print(table)
+
+
+def report(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="From this day (YYYY-MM-DD, UTC).")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Up to and including this day (YYYY-MM-DD, UTC).")
+    ] = None,
+    as_json: JsonFlag = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write a page with charts to FILE.")
+    ] = None,
+) -> None:
+    """Where customers are happy and where not: containment, escalations, CSAT, times."""
+    settings = _settings(ctx)
+    start = parse_day(since, option="--since")
+    end = parse_day(until, option="--until", end=True)
+    if start and end and start >= end:
+        raise UserError("--since must come before --until")
+
+    async def go() -> Report:
+        async with open_stores(settings) as stores:
+            return await stores.db.reports.report(since=start, until=end)
+
+    result = run_async(go())
+    if html is not None:
+        page = render(result, company=settings.conversation.company, generated=datetime.now(UTC))
+        try:
+            html.write_text(page, encoding="utf-8")
+        except OSError as exc:
+            err.print(f"cannot write {html}: {exc.strerror}")
+            raise typer.Exit(1) from None
+    if as_json:
+        print_json(result)
+    else:
+        _print_report(result)
+        if html is not None:
+            out.print(f"report page written to {html}")
+
+
+def segments(
+    ctx: typer.Context,
+    recompute: Annotated[
+        bool, typer.Option("--recompute", help="Recompute every customer's stage and tier first.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """How many customers are new, active, at risk or churned (and in each tier)."""
+    settings = _settings(ctx)
+
+    async def go() -> tuple[dict[str, int], dict[str, int]]:
+        async with open_stores(settings) as stores:
+            deps = build_deps(settings, stores)
+            if recompute:
+                assert deps.segments is not None
+                await deps.segments.recompute_all(now=datetime.now(UTC))
+            result = await stores.db.reports.report(since=datetime.now(UTC))
+            return result.segments, result.tiers
+
+    stages, tiers = run_async(go())
+    if as_json:
+        print_json({"segments": stages, "tiers": tiers})
+        return
+    out.print(_counts("customers by stage", stages))
+    out.print(_counts("customers by tier", tiers))
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV: identity,external_id,email,name,tier,"
+                                              "lifetime_value,tags (any order).")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row and say what would change.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import or update customers' attributes; bad rows are listed and never stop good ones."""
+    settings = _settings(ctx)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {file}: {exc}") from None
+
+    async def go() -> ImportResult:
+        async with open_stores(settings) as stores:
+            deps = build_deps(settings, stores)
+            try:
+                result = await import_customers(deps.customers, text, dry_run=dry_run)
+            except ImportFileError as exc:
+                raise UserError(f"{file}: {exc}") from None
+            if deps.segments is not None:
+                now = datetime.now(UTC)
+                for cid in result.customer_ids:
+                    await deps.segments.refresh(await deps.customers.get(cid), now=now)
+            return result
+
+    result = run_async(go())
+    if as_json:
+        print_json(result)
+    else:
+        verb = "would be" if dry_run else "were"
+        out.print(f"{result.created} customers {verb} created, {result.updated} updated")
+        for error in result.errors:
+            err.print(f"{file}:{error.line}: {error.reason}", markup=False)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def export(
+    ctx: typer.Context,
+    identity: Annotated[str, typer.Argument(help="channel:id, e.g. telegram:42")],
+    output: Annotated[
+        Path | None, typer.Option("--out", help="Write to FILE instead of the terminal.")
+    ] = None,
+) -> None:
+    """Everything stored about a customer, as JSON (a subject access request)."""
+    settings = _settings(ctx)
+
+    async def go() -> CustomerExport:
+        async with open_stores(settings) as stores:
+            customer = await _customer(stores.db, identity)
+            return await export_customer(build_deps(settings, stores), customer.id)
+
+    data = jsonable(run_async(go()))
+    if output is None:
+        print_json(data)
+        return
+    output.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    out.print(f"everything stored about {identity} written to {output}")
+
+
+def forget(
+    ctx: typer.Context,
+    identity: Annotated[str, typer.Argument(help="channel:id, e.g. telegram:42")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase a customer everywhere: database, conversation state, agents' chat posts."""
+    settings = _settings(ctx)
+    ChannelIdentity.parse(identity)
+    if not yes and not typer.confirm(f"Erase everything about {identity}? This cannot be undone"):
+        raise typer.Exit(1)
+    eraser: PostEraser | None = None
+    token = settings.telegram.token
+    if token is not None:
+        from bot.agent_desk import TelegramPostEraser
+
+        eraser = TelegramPostEraser(
+            Bot(
+                token.get_secret_value(),
+                base_url=settings.telegram.base_url,
+                base_file_url=settings.telegram.base_file_url,
+            )
+        )
+
+    async def go() -> Erasure:
+        async with open_stores(settings) as stores:
+            customer = await _customer(stores.db, identity)
+            return await erase_customer(build_deps(settings, stores), customer.id, eraser=eraser)
+
+    done = run_async(go())
+    out.print(
+        f"erased {identity}: {done.chats} chat(s) cleared, "
+        f"{done.posts_edited} of {done.posts} agents' chat post(s) edited"
+    )
+    if done.posts_edited < done.posts:
+        reason = "no Telegram token is set" if eraser is None else "see the warnings above"
+        err.print(f"{done.posts - done.posts_edited} post(s) still show the customer: {reason}")
+        raise typer.Exit(1)
+
+
+def purge(
+    ctx: typer.Context,
+    days: Annotated[
+        int | None, typer.Option(min=1, help="Override crm.retention_days for this run.")
+    ] = None,
+) -> None:
+    """Retention: delete message texts older than crm.retention_days (counts stay)."""
+    settings = _settings(ctx)
+    keep = days or settings.crm.retention_days
+    if not keep:
+        raise UserError("crm.retention_days is 0 (keep forever); set it or pass --days N")
+
+    async def go() -> int:
+        async with open_stores(settings) as stores:
+            older = datetime.now(UTC) - timedelta(days=keep)
+            return await stores.db.messages.purge_texts(older_than=older)
+
+    count = run_async(go())
+    out.print(f"{count} message text(s) older than {keep} days deleted")
+
