@@ -8,7 +8,7 @@ from collections.abc import Coroutine
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -26,6 +26,12 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON and nothing e
 
 class UserError(Exception):
     """A mistake on the command line: printed without a traceback, exit status 1."""
+
+
+def fail(message: str) -> NoReturn:
+    """End a command over a user's mistake: the message, no traceback, exit status 1."""
+    err.print(message, markup=False)
+    raise typer.Exit(1)
 
 
 def settings_of(ctx: typer.Context) -> Settings:

@@ -12,10 +12,20 @@ from rich.table import Table
 from telegram import Bot
 
 from bot.app import build_deps, open_stores
-from bot.cli_support import JsonFlag, UserError, err, jsonable, out, print_json, run_async
+from bot.cli_support import (
+    JsonFlag,
+    UserError,
+    err,
+    fail,
+    jsonable,
+    out,
+    print_json,
+    run_async,
+)
 from bot.cli_support import settings_of as _settings
 from bot.report_html import render
 from crm_memory import ChannelIdentity, Customer, CustomerExport, SqlDatabase
+from crm_memory.errors import InvalidIdentity
 from crm_memory.reports import Report
 from handlers.desk import PostEraser
 from handlers.imports import ImportFileError, ImportResult, import_customers
@@ -123,10 +133,13 @@ def report(
 ) -> None:
     """Where customers are happy and where not: containment, escalations, CSAT, times."""
     settings = _settings(ctx)
-    start = parse_day(since, option="--since")
-    end = parse_day(until, option="--until", end=True)
+    try:
+        start = parse_day(since, option="--since")
+        end = parse_day(until, option="--until", end=True)
+    except UserError as exc:
+        fail(str(exc))
     if start and end and start >= end:
-        raise UserError("--since must come before --until")
+        fail("--since must come before --until")
 
     async def go() -> Report:
         async with open_stores(settings) as stores:
@@ -138,8 +151,7 @@ def report(
         try:
             html.write_text(page, encoding="utf-8")
         except OSError as exc:
-            err.print(f"cannot write {html}: {exc.strerror}")
-            raise typer.Exit(1) from None
+            fail(f"cannot write {html}: {exc.strerror}")
     if as_json:
         print_json(result)
     else:
@@ -189,7 +201,7 @@ def import_(
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read {file}: {exc}") from None
+        fail(f"cannot read {file}: {exc}")
 
     async def go() -> ImportResult:
         async with open_stores(settings) as stores:
@@ -246,7 +258,10 @@ def forget(
 ) -> None:
     """Erase a customer everywhere: database, conversation state, agents' chat posts."""
     settings = _settings(ctx)
-    ChannelIdentity.parse(identity)
+    try:
+        ChannelIdentity.parse(identity)
+    except InvalidIdentity as exc:
+        fail(str(exc))
     if not yes and not typer.confirm(f"Erase everything about {identity}? This cannot be undone"):
         raise typer.Exit(1)
     eraser: PostEraser | None = None
@@ -288,7 +303,7 @@ def purge(
     settings = _settings(ctx)
     keep = days or settings.crm.retention_days
     if not keep:
-        raise UserError("crm.retention_days is 0 (keep forever); set it or pass --days N")
+        fail("crm.retention_days is 0 (keep forever); set it or pass --days N")
 
     async def go() -> int:
         async with open_stores(settings) as stores:

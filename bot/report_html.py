@@ -118,7 +118,8 @@ def render(report: Report, *, company: str, generated: datetime) -> str:
             "CSAT",
             "–" if report.csat_average is None else f"{report.csat_average:.2f} / 5",
         ),
-        ("CSAT responses", f"{report.csat_responses} ({_pct(report.csat_response_rate)})"),
+        ("CSAT responses (rate on closed cases)",
+         f"{report.csat_responses} ({_pct(report.csat_response_rate)})"),
         ("Fallback rate", _pct(report.fallback_rate)),
     ]
     card_html = "".join(

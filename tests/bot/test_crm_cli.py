@@ -1,0 +1,269 @@
+"""The support lead's commands through the real Typer app: report, segments, import, export."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.cli_support import UserError
+from bot.crm_cli import parse_day
+from crm_memory import ChannelIdentity, SqlDatabase
+from tests.crm_memory.report_fixture import fill
+
+runner = CliRunner()
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"CRMBOT_STORAGE__DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"}
+
+
+@pytest.fixture
+def filled(env: dict[str, str]) -> dict[str, str]:
+    async def go() -> None:
+        db = SqlDatabase(env["CRMBOT_STORAGE__DATABASE_URL"])
+        await db.upgrade()
+        await fill(db)
+        await db.dispose()
+
+    asyncio.run(go())
+    return env
+
+
+def _db(env: dict[str, str]) -> SqlDatabase:
+    return SqlDatabase(env["CRMBOT_STORAGE__DATABASE_URL"])
+
+
+def test_parse_day() -> None:
+    since = parse_day("2026-11-01", option="--since")
+    until = parse_day("2026-11-30", option="--until", end=True)
+    assert since is not None and since.isoformat() == "2026-11-01T00:00:00+00:00"
+    assert until is not None and until.isoformat() == "2026-12-01T00:00:00+00:00"
+    assert parse_day(None, option="--since") is None
+    with pytest.raises(UserError, match="YYYY-MM-DD"):
+        parse_day("last tuesday", option="--since")
+
+
+def test_report_json_has_the_documented_keys(filled: dict[str, str]) -> None:
+    args = ["crm", "report", "--since", "2026-11-01", "--until", "2026-11-30", "--json"]
+    result = runner.invoke(app, args, env=filled)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["csat_average"] == pytest.approx(3.667, abs=1e-3)
+    assert data["csat_responses"] == 3
+    assert data["containment_rate"] == 0.5
+    assert data["escalations"] == 2
+    assert data["escalation_reasons"] == {"high priority complaint": 1, "asked for a human": 1}
+    assert data["first_response"] == {"count": 2, "median_seconds": 450.0, "p90_seconds": 570.0}
+    assert data["csat_by_agent"]["Maria"]["average"] == 2.0
+    assert data["since"].startswith("2026-11-01") and data["until"].startswith("2026-12-01")
+
+
+def test_report_text_and_bad_dates(filled: dict[str, str]) -> None:
+    result = runner.invoke(app, ["crm", "report"], env=filled)
+    assert result.exit_code == 0, result.output
+    assert "contained by the bot" in result.stdout and "high priority complaint" in result.stdout
+    bad = runner.invoke(app, ["crm", "report", "--since", "yesterday"], env=filled)
+    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.stderr
+    backwards = runner.invoke(
+        app, ["crm", "report", "--since", "2026-11-30", "--until", "2026-11-01"], env=filled
+    )
+    assert backwards.exit_code == 1 and "before --until" in backwards.stderr
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium: apt-get install chromium")
+def test_report_page_renders_its_charts_in_chromium(
+    filled: dict[str, str], tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    result = runner.invoke(
+        app, ["crm", "report", "--since", "2026-11-01", "--html", str(page)], env=filled
+    )
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "http://" not in html and "https://" not in html  # self-contained
+    assert CHROMIUM is not None
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    dom = subprocess.run(
+        [CHROMIUM, *flags, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    # The page's script counts the charts the browser laid out with a real width.
+    drawn = re.search(r'data-charts-drawn="(\d+)"', dom)
+    assert drawn is not None, dom[:500]
+    assert int(drawn.group(1)) == 5
+    for chart in ("chart-csat", "chart-intents", "chart-escalations", "chart-response-times"):
+        assert f'id="{chart}"' in dom
+    assert dom.count('class="point"') == 2  # CSAT on 10 and 11 November
+    assert dom.count('class="bar"') >= 5 + 2 + 4  # intents, reasons, times
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1200,1400", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert shot.stat().st_size > 20_000  # a page with charts, not a blank one
+
+
+def test_import_dry_run_errors_and_updates(env: dict[str, str], tmp_path: Path) -> None:
+    csv_file = tmp_path / "customers.csv"
+    csv_file.write_text(
+        "identity,external_id,email,name,tier,lifetime_value,tags\n"
+        "telegram:42,C-1,alice@example.com,Alice Smith,,1500,wholesale;berlin\n"
+        ",C-2,bob@example.com,Bob,vip,,\n"
+        "telegram:43,,not-an-email,Carl,,,\n"
+        ",,,Nobody,,,\n"
+        "console:dora,C-4,,Dora,,lots,\n"
+        "console:emil,C-5,,Emil,,,,extra\n",
+        encoding="utf-8",
+    )
+    dry = runner.invoke(app, ["crm", "import", str(csv_file), "--dry-run", "--json"], env=env)
+    assert dry.exit_code == 1  # some rows are bad
+    report = json.loads(dry.stdout)
+    assert (report["created"], report["updated"], report["dry_run"]) == (2, 0, True)
+    assert [(e["line"], e["reason"][:20]) for e in report["errors"]] == [
+        (4, "'not-an-email' is no"),
+        (5, "no identity, externa"),
+        (6, "lifetime_value 'lots"),
+        (7, "8 fields; the header"),
+    ]
+
+    async def count() -> int:
+        db = _db(env)
+        await db.upgrade()
+        n = len(await db.customers.all_customers())
+        await db.dispose()
+        return n
+
+    assert asyncio.run(count()) == 0  # a dry run changes nothing
+
+    real = runner.invoke(app, ["crm", "import", str(csv_file)], env=env)
+    assert real.exit_code == 1
+    assert "2 customers were created, 0 updated" in real.stdout
+    assert f"{csv_file}:4: 'not-an-email' is not an e-mail address" in real.stderr
+
+    again = tmp_path / "again.csv"
+    again.write_text("email,tier\nALICE@example.com,platinum\n", encoding="utf-8")
+    result = runner.invoke(app, ["crm", "import", str(again)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "0 customers were created, 1 updated" in result.stdout
+
+    async def check() -> None:
+        db = _db(env)
+        alice = await db.customers.find(ChannelIdentity("telegram", "42"))
+        assert alice is not None
+        assert (alice.display_name, alice.external_ref, alice.lifetime_value) == (
+            "Alice Smith",
+            "C-1",
+            1500.0,
+        )
+        assert alice.tags == ("wholesale", "berlin")
+        assert (alice.tier, alice.tier_source) == ("platinum", "import")
+        bob = await db.customers.find_by(external_ref="C-2")
+        assert bob is not None and bob.tier == "vip" and await db.customers.identities(bob.id) == []
+        await db.dispose()
+
+    asyncio.run(check())
+
+
+def test_import_tier_from_rules_and_bad_files(env: dict[str, str], tmp_path: Path) -> None:
+    csv_file = tmp_path / "values.csv"
+    csv_file.write_text(
+        "identity,lifetime_value\ntelegram:1,6000\ntelegram:2,1200\ntelegram:3,10\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["crm", "import", str(csv_file)], env=env)
+    assert result.exit_code == 0, result.output
+    tiers = runner.invoke(app, ["crm", "segments", "--json"], env=env)
+    # The shipped config.yml rules: platinum from 5000, gold from 1000, else standard.
+    assert json.loads(tiers.stdout)["tiers"] == {"gold": 1, "platinum": 1, "standard": 1}
+
+    no_key = tmp_path / "nokey.csv"
+    no_key.write_text("name,tier\nAnna,gold\n", encoding="utf-8")
+    bad = runner.invoke(app, ["crm", "import", str(no_key)], env=env)
+    assert bad.exit_code == 1 and "no column says who the customer is" in bad.stderr
+    missing = runner.invoke(app, ["crm", "import", str(tmp_path / "nope.csv")], env=env)
+    assert missing.exit_code == 1 and "cannot read" in missing.stderr
+
+
+def test_segments_recompute(filled: dict[str, str]) -> None:
+    result = runner.invoke(app, ["crm", "segments", "--recompute", "--json"], env=filled)
+    assert result.exit_code == 0, result.output
+    # Against today: everyone in the fixture wrote in 2026-10/11, long enough ago to be
+    # quiet or churned depending on today's date, and Ben rated 2 (at risk if recent).
+    stages = json.loads(result.stdout)["segments"]
+    assert sum(stages.values()) == 5
+    assert set(stages) <= {"new", "active", "at-risk", "churned"}
+
+
+def test_export_writes_everything_stored(filled: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "ben.json"
+    result = runner.invoke(app, ["crm", "export", "telegram:2", "--out", str(out)], env=filled)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["customer"]["display_name"] == "Ben"
+    assert data["identities"] == [{"channel": "telegram", "external_id": "2"}]
+    assert [m["text"] for m in data["messages"]] == [
+        "my parcel never came, refund now",
+        "So sorry, Ben, refund is on its way.",
+    ]
+    assert [(c["number"], c["topic"], c["csat"]) for c in data["cases"]] == [(1, "delivery", 2)]
+    assert [r["rating"] for r in data["ratings"]] == [2]
+    assert data["feedback"] == []
+    stdout = runner.invoke(app, ["crm", "export", "telegram:3"], env=filled)
+    assert json.loads(stdout.stdout)["feedback"][0]["text"] == "love the new app"
+    unknown = runner.invoke(app, ["crm", "export", "telegram:999"], env=filled)
+    assert unknown.exit_code == 1 and "no customer with identity telegram:999" in unknown.stderr
+
+
+def test_forget_needs_confirmation_then_erases(filled: dict[str, str]) -> None:
+    refused = runner.invoke(app, ["crm", "forget", "telegram:2"], env=filled, input="n\n")
+    assert refused.exit_code == 1
+    assert runner.invoke(app, ["crm", "export", "telegram:2"], env=filled).exit_code == 0
+    done = runner.invoke(app, ["crm", "forget", "telegram:2", "--yes"], env=filled)
+    assert done.exit_code == 0, done.output
+    assert "erased telegram:2: 1 chat(s) cleared" in done.stdout
+    gone = runner.invoke(app, ["crm", "export", "telegram:2"], env=filled)
+    assert gone.exit_code == 1
+    report = json.loads(runner.invoke(app, ["crm", "report", "--json"], env=filled).stdout)
+    assert report["escalations"] == 2 and report["csat_responses"] == 4
+
+
+def test_purge_keeps_counts(filled: dict[str, str]) -> None:
+    off = runner.invoke(app, ["crm", "purge"], env=filled)
+    assert off.exit_code == 1 and "retention_days is 0" in off.stderr
+    before = json.loads(runner.invoke(app, ["crm", "report", "--json"], env=filled).stdout)
+    result = runner.invoke(
+        app, ["crm", "purge"], env={**filled, "CRMBOT_CRM__RETENTION_DAYS": "1"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "11 message text(s) older than 1 days deleted" in result.stdout
+    history = json.loads(
+        runner.invoke(app, ["crm", "history", "telegram:1", "--json"], env=filled).stdout
+    )
+    assert {m["text"] for m in history} == {"[expired]"}
+    after = json.loads(runner.invoke(app, ["crm", "report", "--json"], env=filled).stdout)
+    assert after == before
