@@ -119,7 +119,9 @@ class Segmenter:
         tier = tier_for(customer, self.rules.tiers)
         if stage == customer.segment and (tier is None or tier == customer.tier):
             return customer
-        return await self._customers.update(customer.id, segment=stage, tier=tier)
+        return await self._customers.update(
+            customer.id, segment=stage, tier=tier, tier_source="rule"
+        )
 
     async def recompute_all(self, *, now: datetime) -> dict[str, int]:
         """Recompute every customer; returns how many are in each stage afterwards."""
