@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
@@ -16,7 +16,7 @@ from bot.agent_desk import TelegramAgentDesk
 from bot.config import ConfigError, Settings
 from bot.telegram_channel import TelegramChannel
 from crm_memory import CrmError, Priority, SqlDatabase, StoreUnavailable, open_state
-from crm_memory.protocols import ConversationState
+from crm_memory.protocols import ConversationState, MessageStore
 from handlers.agents import AgentService
 from handlers.desk import AgentDesk
 from handlers.dispatcher import Dispatcher
@@ -50,7 +50,10 @@ async def open_stores(settings: Settings, *, migrate: bool = True) -> AsyncItera
     cfg = settings.storage
     try:
         db = SqlDatabase(
-            cfg.database_url, conversation_gap=timedelta(minutes=cfg.conversation_gap_minutes)
+            cfg.database_url,
+            conversation_gap=timedelta(minutes=cfg.conversation_gap_minutes),
+            # Errors carry their query's parameters, i.e. customers' words, into the logs.
+            hide_parameters=settings.logging.level != "DEBUG",
         )
     except CrmError as exc:
         raise ConfigError("storage.database_url", str(exc), _DB_FIX) from exc
@@ -322,6 +325,12 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
         else:
             receiving = channel.run(stop)
         tasks = {asyncio.create_task(receiving), asyncio.create_task(stop.wait())}
+        if settings.crm.retention_days:
+            tasks.add(
+                asyncio.create_task(
+                    _purge_forever(services.stores.db.messages, settings.crm.retention_days)
+                )
+            )
         if channel.reminders is not None:
             tasks.add(asyncio.create_task(_remind_forever(*channel.reminders)))
         try:
@@ -333,6 +342,29 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await channel.stop()
+
+
+async def purge_expired(messages: MessageStore, retention_days: int) -> int:
+    """Retention: delete the words of messages older than ``retention_days``; counts stay."""
+    older = datetime.now(UTC) - timedelta(days=retention_days)
+    count = await messages.purge_texts(older_than=older)
+    if count:
+        logger.info(
+            "retention: deleted the text of %d messages older than %d days", count, retention_days
+        )
+    return count
+
+
+async def _purge_forever(
+    messages: MessageStore, retention_days: int, *, every: float = 3600.0
+) -> None:
+    """Apply retention now and then every hour, forever."""
+    while True:
+        try:
+            await purge_expired(messages, retention_days)
+        except CrmError as exc:
+            logger.warning("retention skipped: %s", exc)
+        await asyncio.sleep(every)
 
 
 async def _remind_forever(

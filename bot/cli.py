@@ -15,7 +15,7 @@ from rich.table import Table
 
 from bot import console as console_channel
 from bot import crm_cli
-from bot.app import Stores, open_services, open_stores, serve_telegram
+from bot.app import Stores, open_services, open_stores, purge_expired, serve_telegram
 from bot.cli_support import (
     JsonFlag,
     UserError,
@@ -67,6 +67,8 @@ def _default_name() -> str:
 
 async def _console(settings: Settings, name: str) -> None:
     async with open_services(settings) as services:
+        if settings.crm.retention_days:
+            await purge_expired(services.stores.db.messages, settings.crm.retention_days)
         await console_channel.chat(services.dispatcher, name=name, console=out)
 
 

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from telegram import Bot
 
-from bot.app import build_deps, open_stores
+from bot.app import build_deps, open_stores, purge_expired
 from bot.cli_support import (
     JsonFlag,
     UserError,
@@ -307,8 +307,7 @@ def purge(
 
     async def go() -> int:
         async with open_stores(settings) as stores:
-            older = datetime.now(UTC) - timedelta(days=keep)
-            return await stores.db.messages.purge_texts(older_than=older)
+            return await purge_expired(stores.db.messages, keep)
 
     count = run_async(go())
     out.print(f"{count} message text(s) older than {keep} days deleted")

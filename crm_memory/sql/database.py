@@ -56,6 +56,8 @@ class SqlDatabase:
             ``postgresql+asyncpg://user:pass@host/db``.
         conversation_gap: silence after which the next message starts a new conversation.
         pool_size: connections kept open (PostgreSQL).
+        hide_parameters: keep query parameters (customers' words, e-mail addresses) out of
+            error messages, which end up in logs; False only for DEBUG logging.
     """
 
     def __init__(
@@ -64,6 +66,7 @@ class SqlDatabase:
         *,
         conversation_gap: timedelta = timedelta(minutes=30),
         pool_size: int = 5,
+        hide_parameters: bool = True,
     ) -> None:
         try:
             parsed = make_url(url)
@@ -71,7 +74,7 @@ class SqlDatabase:
             raise CrmError(f"not a database URL: {exc}") from exc
         self.url = url
         self.dialect = parsed.get_backend_name()
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"hide_parameters": hide_parameters}
         if self.dialect == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

@@ -190,6 +190,15 @@ class TestForget:
         assert not (await db.customers.get(bob)).erased
 
 
+async def test_errors_do_not_carry_customers_words(db: SqlDatabase) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    cid = await _customer_id(db)
+    with pytest.raises(IntegrityError) as caught:
+        await db.customers.link_identity(cid, ALICE)  # already hers: a duplicate
+    assert "1001" not in str(caught.value) and "hidden" in str(caught.value)
+
+
 class TestMessageStore:
     async def test_record_is_idempotent_on_external_id(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)

@@ -39,6 +39,30 @@ async def test_run_serves_customers_and_stops_on_sigterm(tmp_path: Path) -> None
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), 30)
+    try:
+        # `crm forget` from another process edits the case post through the Bot API too.
+        forget = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "crm",
+            "forget",
+            "telegram:42",
+            "--yes",
+            cwd=ROOT,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        said, _ = await asyncio.wait_for(forget.communicate(), 60)
+        assert forget.returncode == 0, said.decode()
+        assert "1 of 1 agents' chat post(s) edited" in said.decode()
+        assert api.reads_now(-100500)[0] == "[erased]"
+    finally:
         await api.stop()
     assert process.returncode == 0, output.decode()[-2000:]
     assert b"Traceback" not in output
+    # Logs at the default level name no customer and quote nobody's words.
+    log = output.decode()
+    for trace in ("Wei", "A-1003", "订单", "Maria", "您好"):
+        assert trace not in log, trace
