@@ -1,9 +1,10 @@
-"""CRM memory at scale: a customer's context with a million messages stored, and ingest rate.
+"""CRM memory at scale: a customer's context with a million messages stored, ingest, report.
 
 Generates customers and messages with bulk inserts, then times (a) the store's
 ``context()`` (profile, facts, open cases, last 20 messages, last rating) against the same
-four reads written as plain indexed SQL on the same connection pool, and (b) ``record()``
-one message at a time against a raw bulk insert.
+four reads written as plain indexed SQL on the same connection pool, (b) ``record()``
+one message at a time against a raw bulk insert, and (c) the support lead's report
+(``crm report``) over everything and over the last 30 days.
 
     python bench/crm_context.py [--customers 100000] [--messages 1000000] [--url URL] [--out FILE]
 """
@@ -31,6 +32,7 @@ from crm_memory.sql._models import (
     FactRow,
     IdentityRow,
     MessageRow,
+    SurveyRow,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +50,9 @@ WORDS = [
     "thanks",
     "delivery",
 ]
+
+
+INTENTS = ["greet", "ask_order_status", "ask_delivery", "complaint", "thanks", "nlu_fallback"]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -131,6 +136,14 @@ async def generate(db: SqlDatabase, customers: int, messages: int) -> float:
                     if i % 10 == 0
                 ],
             )
+            await conn.execute(
+                insert(SurveyRow),
+                [
+                    {"customer_id": i, "rating": 1 + i % 5, "created_at": start}
+                    for i in ids
+                    if i % 5 == 0
+                ],
+            )
         batch = []
         for n in range(messages):
             cid = rng.randint(1, customers)
@@ -142,6 +155,7 @@ async def generate(db: SqlDatabase, customers: int, messages: int) -> float:
                     "sender": "customer" if n % 2 == 0 else "bot",
                     "channel": "telegram",
                     "text": " ".join(rng.choices(WORDS, k=8)),
+                    "intent": rng.choice(INTENTS) if n % 2 == 0 else None,
                     "created_at": start + timedelta(seconds=n * 30),
                 }
             )
@@ -218,6 +232,20 @@ async def time_ingest(db: SqlDatabase, customers: int, count: int) -> dict[str, 
     return {"record_per_s": round(one_by_one), "bulk_insert_per_s": round(bulk)}
 
 
+async def time_report(db: SqlDatabase, runs: int = 5) -> dict[str, float]:
+    """The report over everything and over the last 30 days: best and median of ``runs``."""
+    result: dict[str, float] = {}
+    for name, since in (("all", None), ("30d", datetime.now(UTC) - timedelta(days=30))):
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            await db.reports.report(since=since)
+            times.append(time.perf_counter() - t)
+        result[f"report_{name}_s_median"] = round(statistics.median(times), 3)
+        result[f"report_{name}_s_best"] = round(min(times), 3)
+    return result
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=100_000)
@@ -256,6 +284,7 @@ async def main() -> None:
             "generate_seconds": round(seconds, 1),
             **await time_context(db, args.customers, args.samples),
             **await time_ingest(db, args.customers, 2000),
+            **await time_report(db),
         }
         await db.dispose()
     args.out.parent.mkdir(parents=True, exist_ok=True)

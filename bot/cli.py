@@ -265,7 +265,9 @@ def crm_customer(
         out.print(f"[bold]{customer.display_name}[/]  #{customer.id}  {names}")
         out.print(
             f"language {customer.language or '-'} · segment {customer.segment} · "
-            f"tier {customer.tier} · tags {', '.join(customer.tags) or '-'} · "
+            f"tier {customer.tier} ({customer.tier_source}) · lifetime value "
+            f"{customer.lifetime_value if customer.lifetime_value is not None else '-'} · "
+            f"tags {', '.join(customer.tags) or '-'} · "
             f"last seen {_when(customer.last_seen_at)}"
         )
         if facts:

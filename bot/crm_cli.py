@@ -176,8 +176,7 @@ def segments(
             if recompute:
                 assert deps.segments is not None
                 await deps.segments.recompute_all(now=datetime.now(UTC))
-            result = await stores.db.reports.report(since=datetime.now(UTC))
-            return result.segments, result.tiers
+            return await stores.db.reports.segments()
 
     stages, tiers = run_async(go())
     if as_json:

@@ -298,6 +298,10 @@ class ReportStore(Protocol):
         """The report for ``[since, until)``; None leaves that side open."""
         ...
 
+    async def segments(self) -> tuple[dict[str, int], dict[str, int]]:
+        """How many customers are in each lifecycle stage, and in each tier."""
+        ...
+
 
 class InboxStore(Protocol):
     """The transactional inbox: updates are stored before they are acknowledged."""

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 # Stable constraint names so Alembic migrations match on SQLite and PostgreSQL alike.
 NAMING = {
@@ -122,6 +123,8 @@ class ConversationRow(Base):
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     last_message_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A person wrote in it: with `escalated`, what the report's containment rate excludes.
+    agent_wrote: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class MessageRow(Base):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, case, exists, func, literal_column, or_, select, true
+from sqlalchemy import Select, and_, case, func, literal_column, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -19,7 +19,7 @@ from crm_memory.sql._models import (
     MessageRow,
     SurveyRow,
 )
-from crm_memory.types import CaseKind, Direction, Sender
+from crm_memory.types import CaseKind, Sender
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import InstrumentedAttribute
@@ -69,11 +69,26 @@ def _csat(rows: Sequence[Any]) -> Csat:
     )
 
 
+async def _segments(s: AsyncSession) -> tuple[dict[str, int], dict[str, int]]:
+    """Customers (not erased) by lifecycle stage and by tier, as they are now."""
+    alive = CustomerRow.erased_at.is_(None)
+    counts = []
+    for column in (CustomerRow.segment, CustomerRow.tier):
+        rows = await s.execute(select(column, func.count()).where(alive).group_by(column))
+        counts.append({str(k): int(v) for k, v in rows.all()})
+    return counts[0], counts[1]
+
+
 class SqlReports:
     """Builds the report for a period from the SQL store."""
 
     def __init__(self, db: SqlDatabase) -> None:
         self._db = db
+
+    async def segments(self) -> tuple[dict[str, int], dict[str, int]]:
+        """How many customers are in each lifecycle stage, and in each tier."""
+        async with self._db.session() as s:
+            return await _segments(s)
 
     async def report(
         self, *, since: datetime | None = None, until: datetime | None = None
@@ -105,43 +120,36 @@ class SqlReports:
         async def scalar(query: Select[int]) -> int:
             return int(await s.scalar(query) or 0)
 
-        # Conversations and containment.
+        # Conversations and containment (both flags are kept on the conversation as it goes).
         in_period = within(ConversationRow.started_at)
-        agent_wrote = exists().where(
-            MessageRow.conversation_id == ConversationRow.id,
-            MessageRow.sender == Sender.AGENT.value,
-        )
         count_conversations = select(func.count()).select_from(ConversationRow)
         conversations = await scalar(count_conversations.where(in_period))
         handled = await scalar(
             count_conversations.where(
-                in_period, or_(ConversationRow.escalated.is_(True), agent_wrote)
+                in_period,
+                or_(ConversationRow.escalated.is_(True), ConversationRow.agent_wrote.is_(True)),
             )
         )
         escalated = await scalar(
             count_conversations.where(in_period, ConversationRow.escalated.is_(True))
         )
-
-        # Messages.
-        messages_in = within(MessageRow.created_at)
-        by_sender = await grouped(
-            select(MessageRow.sender, func.count()).where(messages_in).group_by(MessageRow.sender)
-        )
         customers = await scalar(
-            select(func.count(func.distinct(MessageRow.customer_id))).where(
-                messages_in, MessageRow.direction == Direction.IN.value
-            )
+            select(func.count(func.distinct(ConversationRow.customer_id))).where(in_period)
         )
-        intents = await grouped(
-            select(MessageRow.intent, func.count())
-            .where(
-                messages_in,
-                MessageRow.direction == Direction.IN.value,
-                MessageRow.intent.is_not(None),
-            )
-            .group_by(MessageRow.intent)
-            .order_by(func.count().desc(), MessageRow.intent)
+
+        # Messages by sender and, for customers' messages, by intent: one scan.
+        by_sender: dict[str, int] = {}
+        intents: dict[str, int] = {}
+        rows = await s.execute(
+            select(MessageRow.sender, MessageRow.intent, func.count())
+            .where(within(MessageRow.created_at))
+            .group_by(MessageRow.sender, MessageRow.intent)
         )
+        for sender, intent, count in rows.all():
+            by_sender[sender] = by_sender.get(sender, 0) + int(count)
+            if sender == Sender.CUSTOMER.value and intent is not None:
+                intents[intent] = int(count)
+        intents = dict(sorted(intents.items(), key=lambda kv: (-kv[1], kv[0])))
         understood = sum(intents.values())
         top_intents = {k: v for k, v in intents.items() if k != FALLBACK_INTENT}
 
@@ -255,14 +263,7 @@ class SqlReports:
             )
         ).all()
 
-        # Segments now (not per period): who the customers are.
-        alive = CustomerRow.erased_at.is_(None)
-        segments = await grouped(
-            select(CustomerRow.segment, func.count()).where(alive).group_by(CustomerRow.segment)
-        )
-        tiers = await grouped(
-            select(CustomerRow.tier, func.count()).where(alive).group_by(CustomerRow.tier)
-        )
+        segments, tiers = await _segments(s)
 
         return Report(
             since=since,

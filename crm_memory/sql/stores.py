@@ -553,6 +553,8 @@ class SqlMessageStore:
                 conversation.last_message_at = at
             if direction is Direction.IN:
                 customer.last_seen_at = at
+            if sender is Sender.AGENT:
+                conversation.agent_wrote = True
             row = MessageRow(
                 customer_id=customer_id,
                 conversation_id=conversation.id,

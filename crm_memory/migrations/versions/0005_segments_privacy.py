@@ -45,7 +45,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('topic', sa.String(length=64), nullable=True))
         batch_op.create_index('ix_cases_opened_at', ['opened_at'], unique=False)
     with op.batch_alter_table('conversations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('agent_wrote', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.create_index('ix_conversations_started_at', ['started_at'], unique=False)
+    op.execute(
+        "UPDATE conversations SET agent_wrote = TRUE WHERE EXISTS (SELECT 1 FROM messages"
+        " WHERE messages.conversation_id = conversations.id AND messages.sender = 'agent')"
+    )
     with op.batch_alter_table('survey_responses', schema=None) as batch_op:
         batch_op.create_index('ix_survey_responses_created_at', ['created_at'], unique=False)
 
@@ -55,6 +60,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_survey_responses_created_at')
     with op.batch_alter_table('conversations', schema=None) as batch_op:
         batch_op.drop_index('ix_conversations_started_at')
+        batch_op.drop_column('agent_wrote')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_opened_at')
         batch_op.drop_column('topic')
