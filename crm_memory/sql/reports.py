@@ -137,19 +137,22 @@ class SqlReports:
             select(func.count(func.distinct(ConversationRow.customer_id))).where(in_period)
         )
 
-        # Messages by sender and, for customers' messages, by intent: one scan.
-        by_sender: dict[str, int] = {}
-        intents: dict[str, int] = {}
-        rows = await s.execute(
-            select(MessageRow.sender, MessageRow.intent, func.count())
-            .where(within(MessageRow.created_at))
-            .group_by(MessageRow.sender, MessageRow.intent)
+        # Messages by sender, and customers' messages by intent. (Two scans: SQLite sorts a
+        # GROUP BY of both columns more slowly than it runs the two.)
+        messages_in = within(MessageRow.created_at)
+        by_sender = await grouped(
+            select(MessageRow.sender, func.count()).where(messages_in).group_by(MessageRow.sender)
         )
-        for sender, intent, count in rows.all():
-            by_sender[sender] = by_sender.get(sender, 0) + int(count)
-            if sender == Sender.CUSTOMER.value and intent is not None:
-                intents[intent] = int(count)
-        intents = dict(sorted(intents.items(), key=lambda kv: (-kv[1], kv[0])))
+        intents = await grouped(
+            select(MessageRow.intent, func.count())
+            .where(
+                messages_in,
+                MessageRow.sender == Sender.CUSTOMER.value,
+                MessageRow.intent.is_not(None),
+            )
+            .group_by(MessageRow.intent)
+            .order_by(func.count().desc(), MessageRow.intent)
+        )
         understood = sum(intents.values())
         top_intents = {k: v for k, v in intents.items() if k != FALLBACK_INTENT}
 

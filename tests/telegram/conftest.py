@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 from tests.handlers.conftest import deps, dispatcher
 from tests.telegram.standin import BotApiStandIn
 
-__all__ = ["api", "bot_env", "deps", "dispatcher"]
+__all__ = ["api", "bot_env", "deps", "dispatcher", "start_bot"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,3 +38,21 @@ def bot_env(api: BotApiStandIn, tmp_path: Path, **extra: str) -> dict[str, str]:
         **extra,
     )
     return env
+
+
+async def start_bot(
+    env: dict[str, str], *args: str, output: bool = True
+) -> asyncio.subprocess.Process:
+    """``python -m bot ARGS`` in the repository; its stdout and stderr are read as one, or
+    dropped when ``output`` is False."""
+    stream = asyncio.subprocess.PIPE if output else asyncio.subprocess.DEVNULL
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=ROOT,
+        env=env,
+        stdout=stream,
+        stderr=asyncio.subprocess.STDOUT if output else asyncio.subprocess.DEVNULL,
+    )

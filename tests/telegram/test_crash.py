@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 from pathlib import Path
 
 from crm_memory import ChannelIdentity, Direction, SqlDatabase
-from tests.telegram.conftest import ROOT, bot_env
+from tests.telegram.conftest import bot_env, start_bot
 from tests.telegram.standin import BotApiStandIn
 
 CUSTOMERS = range(1001, 1011)
@@ -22,16 +21,7 @@ QUESTIONS = (
 
 
 async def _start(env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    return await start_bot(env, "run", output=False)
 
 
 async def test_kill_9_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:

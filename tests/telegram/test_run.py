@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 from pathlib import Path
 
-from tests.telegram.conftest import ROOT, bot_env
+from tests.telegram.conftest import bot_env, start_bot
 from tests.telegram.standin import BotApiStandIn
 
 
@@ -15,16 +14,7 @@ async def test_run_serves_customers_and_stops_on_sigterm(tmp_path: Path) -> None
     api = BotApiStandIn()
     await api.start()
     env = bot_env(api, tmp_path, CRMBOT_AGENTS__CHAT_ID="-100500", CRMBOT_AGENTS__USER_IDS="[9001]")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    process = await start_bot(env, "run")
     try:
         api.customer_says(42, "hello", name="Wei")
         api.customer_says(42, "我的订单A-1003到哪了", name="Wei", language="zh")
@@ -41,19 +31,7 @@ async def test_run_serves_customers_and_stops_on_sigterm(tmp_path: Path) -> None
         output, _ = await asyncio.wait_for(process.communicate(), 30)
     try:
         # `crm forget` from another process edits the case post through the Bot API too.
-        forget = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "crm",
-            "forget",
-            "telegram:42",
-            "--yes",
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
+        forget = await start_bot(env, "crm", "forget", "telegram:42", "--yes")
         said, _ = await asyncio.wait_for(forget.communicate(), 60)
         assert forget.returncode == 0, said.decode()
         assert "1 of 1 agents' chat post(s) edited" in said.decode()
