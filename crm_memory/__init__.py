@@ -1,6 +1,6 @@
 """CRM memory: customers, their history, cases and ratings, and short-lived conversation state."""
 
-from crm_memory.errors import CrmError, NotFound, StoreUnavailable
+from crm_memory.errors import AlreadyExists, CrmError, NotFound, StoreUnavailable
 from crm_memory.protocols import (
     CaseStore,
     ConversationState,
@@ -15,6 +15,9 @@ from crm_memory.sql import SqlDatabase
 from crm_memory.state import MemoryConversationState, RedisConversationState, open_state
 from crm_memory.types import (
     Activity,
+    AgentAccount,
+    ApiToken,
+    AuditEntry,
     Case,
     CaseKind,
     CaseStatus,
@@ -30,11 +33,17 @@ from crm_memory.types import (
     InboxItem,
     Message,
     Priority,
+    Role,
     Sender,
     SurveyResponse,
 )
 
 __all__ = [
+    "AlreadyExists",
+    "Role",
+    "AuditEntry",
+    "ApiToken",
+    "AgentAccount",
     "DeskPostStore",
     "DeskPost",
     "CustomerExport",

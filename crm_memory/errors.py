@@ -15,3 +15,7 @@ class NotFound(CrmError):
 
 class InvalidIdentity(CrmError):
     """A channel identity string is not of the form ``channel:id``."""
+
+
+class AlreadyExists(CrmError):
+    """A record with that unique name exists already."""

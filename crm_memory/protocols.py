@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
@@ -87,6 +87,13 @@ class CustomerStore(Protocol):
         """The customer with this external reference, else this e-mail (any case), or None."""
         ...
 
+    async def search(
+        self, *, text: str = "", tag: str = "", limit: int = 50, offset: int = 0
+    ) -> list[Customer]:
+        """Customers (not erased) whose name, e-mail, external id or identity contains
+        ``text`` (any case), carrying ``tag`` when given; oldest first."""
+        ...
+
     async def all_customers(self) -> list[Customer]:
         """Every customer not erased, oldest first."""
         ...
@@ -149,8 +156,10 @@ class MessageStore(Protocol):
         """Outbound messages recorded but never marked sent, oldest first."""
         ...
 
-    async def history(self, customer_id: int, *, limit: int = 50) -> list[Message]:
-        """The customer's last ``limit`` messages, oldest first."""
+    async def history(
+        self, customer_id: int, *, limit: int = 50, before: int | None = None
+    ) -> list[Message]:
+        """The customer's last ``limit`` messages (with ids below ``before``), oldest first."""
         ...
 
     async def count(self, customer_id: int) -> int:
@@ -192,8 +201,16 @@ class CaseStore(Protocol):
         """A customer's cases, newest first."""
         ...
 
-    async def all(self, *, status: CaseStatus | None = None, limit: int = 200) -> list[Case]:
-        """Cases, newest first, optionally of one status."""
+    async def all(
+        self,
+        *,
+        status: CaseStatus | None = None,
+        limit: int = 200,
+        priority: Priority | None = None,
+        owner: str | None = None,
+        offset: int = 0,
+    ) -> list[Case]:
+        """Cases, newest first, optionally of one status, priority or owner."""
         ...
 
     async def update(
@@ -364,6 +381,14 @@ class ConversationState(Protocol):
 
     async def forget_chat(self, chat: str) -> None:
         """Erase everything held about a chat."""
+        ...
+
+    async def publish(self, topic: str, data: str) -> None:
+        """Tell every subscriber of ``topic``, in any worker (desk live updates)."""
+        ...
+
+    def subscribe(self, topic: str) -> AsyncIterator[str]:
+        """What is published on ``topic`` from now on, until the iterator is closed."""
         ...
 
     async def ping(self) -> None:

@@ -50,6 +50,7 @@ class MemoryConversationState:
         self._counters: dict[str, _Entry] = {}
         self._keys: dict[str, float] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._subscribers: dict[str, set[asyncio.Queue[str]]] = {}
 
     async def owner(self, chat: str) -> ChatOwner:
         return self._owners.get(chat, ChatOwner())
@@ -121,6 +122,19 @@ class MemoryConversationState:
             del self._counters[counter]
         for once in [k for k in self._keys if k.startswith(f"{chat}:")]:
             del self._keys[once]
+
+    async def publish(self, topic: str, data: str) -> None:
+        for queue in self._subscribers.get(topic, set()):
+            queue.put_nowait(data)
+
+    async def subscribe(self, topic: str) -> AsyncIterator[str]:
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        self._subscribers.setdefault(topic, set()).add(queue)
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            self._subscribers[topic].discard(queue)
 
     async def ping(self) -> None:
         return None
@@ -229,6 +243,23 @@ class RedisConversationState:
                 async for key in self._redis.scan_iter(match=f"{self._p}{kind}:{chat}:*"):
                     keys.append(key)
             await self._redis.delete(*keys)
+
+    async def publish(self, topic: str, data: str) -> None:
+        with self._guard():
+            await self._redis.publish(f"{self._p}topic:{topic}", data)
+
+    async def subscribe(self, topic: str) -> AsyncIterator[str]:
+        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        with self._guard():
+            await pubsub.subscribe(f"{self._p}topic:{topic}")
+        try:
+            while True:
+                with self._guard():
+                    message = await pubsub.get_message(timeout=30.0)
+                if message is not None and message.get("type") == "message":
+                    yield str(message["data"])
+        finally:
+            await pubsub.aclose()  # type: ignore[no-untyped-call]
 
     async def ping(self) -> None:
         with self._guard():

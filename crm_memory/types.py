@@ -254,3 +254,51 @@ class CustomerContext:
         """The most recently learned fact of a kind, if any."""
         found = [f for f in self.facts if f.kind == kind]
         return max(found, key=lambda f: f.learned_at) if found else None
+
+
+class Role(StrEnum):
+    """What a desk user may do: agents work cases; leads also read reports and export;
+    admins also manage accounts and tokens and may erase customers."""
+
+    AGENT = "agent"
+    LEAD = "lead"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class AgentAccount:
+    """Someone who signs in to the web desk."""
+
+    id: int
+    name: str
+    role: Role
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ApiToken:
+    """A token for another system; ``scope`` is read or write."""
+
+    id: int
+    name: str
+    scope: str
+    created_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One view, export or erasure of a customer's data, or an account change."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    customer_id: int | None
+    detail: str

@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, Operationa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from crm_memory.errors import CrmError, StoreUnavailable
+from crm_memory.sql.accounts import SqlAccountStore, SqlAuditLog
 from crm_memory.sql.reports import SqlReports
 from crm_memory.sql.stores import (
     SqlCaseStore,
@@ -97,6 +98,8 @@ class SqlDatabase:
         self.inbox = SqlInboxStore(self)
         self.posts = SqlDeskPostStore(self)
         self.reports = SqlReports(self)
+        self.accounts = SqlAccountStore(self)
+        self.audit = SqlAuditLog(self)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

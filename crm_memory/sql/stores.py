@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import String, cast, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -306,6 +306,32 @@ class SqlCustomerStore:
                 .limit(1)
             )
             return _customer(row) if row is not None else None
+
+    async def search(
+        self, *, text: str = "", tag: str = "", limit: int = 50, offset: int = 0
+    ) -> list[Customer]:
+        query = select(CustomerRow).where(CustomerRow.erased_at.is_(None))
+        if text.strip():
+            like = f"%{text.strip().lower()}%"
+            identity = (
+                select(IdentityRow.customer_id)
+                .where(func.lower(IdentityRow.channel + ":" + IdentityRow.external_id).like(like))
+                .scalar_subquery()
+            )
+            query = query.where(
+                or_(
+                    func.lower(CustomerRow.display_name).like(like),
+                    func.lower(CustomerRow.email).like(like),
+                    func.lower(CustomerRow.external_ref).like(like),
+                    CustomerRow.id.in_(identity),
+                )
+            )
+        if tag.strip():
+            # Tags are a JSON list: match the quoted tag in its text on every backend.
+            query = query.where(cast(CustomerRow.tags, String).like(f'%"{tag.strip().lower()}"%'))
+        async with self._db.session() as s:
+            rows = await s.scalars(query.order_by(CustomerRow.id).limit(limit).offset(offset))
+            return [_customer(r) for r in rows]
 
     async def all_customers(self) -> list[Customer]:
         async with self._db.session() as s:
@@ -616,14 +642,14 @@ class SqlMessageStore:
         async with self._db.session() as s:
             return [_message(r) for r in await s.scalars(query.order_by(MessageRow.id))]
 
-    async def history(self, customer_id: int, *, limit: int = 50) -> list[Message]:
+    async def history(
+        self, customer_id: int, *, limit: int = 50, before: int | None = None
+    ) -> list[Message]:
+        query = select(MessageRow).where(MessageRow.customer_id == customer_id)
+        if before is not None:
+            query = query.where(MessageRow.id < before)
         async with self._db.session() as s:
-            rows = await s.scalars(
-                select(MessageRow)
-                .where(MessageRow.customer_id == customer_id)
-                .order_by(MessageRow.id.desc())
-                .limit(limit)
-            )
+            rows = await s.scalars(query.order_by(MessageRow.id.desc()).limit(limit))
             return list(reversed([_message(r) for r in rows]))
 
     async def all_for(self, customer_id: int) -> list[Message]:
@@ -709,12 +735,26 @@ class SqlCaseStore:
         async with self._db.session() as s:
             return [_case(r) for r in await s.scalars(query.order_by(CaseRow.number.desc()))]
 
-    async def all(self, *, status: CaseStatus | None = None, limit: int = 200) -> list[Case]:
+    async def all(
+        self,
+        *,
+        status: CaseStatus | None = None,
+        limit: int = 200,
+        priority: Priority | None = None,
+        owner: str | None = None,
+        offset: int = 0,
+    ) -> list[Case]:
         query = select(CaseRow)
         if status is not None:
             query = query.where(CaseRow.status == status.value)
+        if priority is not None:
+            query = query.where(CaseRow.priority == priority.value)
+        if owner is not None:
+            query = query.where(CaseRow.owner == owner)
         async with self._db.session() as s:
-            rows = await s.scalars(query.order_by(CaseRow.number.desc()).limit(limit))
+            rows = await s.scalars(
+                query.order_by(CaseRow.number.desc()).limit(limit).offset(offset)
+            )
             return [_case(r) for r in rows]
 
     async def update(

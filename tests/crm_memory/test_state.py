@@ -75,6 +75,27 @@ class TestConversationState:
                 async with state.lock("c", wait=0.2):
                     pass
 
+    async def test_publish_reaches_subscribers_of_the_topic(self, state: State) -> None:
+        received: list[str] = []
+        ready = asyncio.Event()
+
+        async def listen() -> None:
+            stream = state.subscribe("desk")
+            waiting = asyncio.ensure_future(anext(stream))
+            await asyncio.sleep(0.2)  # the subscription is in place
+            ready.set()
+            received.append(await waiting)
+            received.append(await anext(stream))
+            await stream.aclose()  # type: ignore[attr-defined]
+
+        task = asyncio.create_task(listen())
+        await ready.wait()
+        await state.publish("other", "not for us")
+        await state.publish("desk", "case:1")
+        await state.publish("desk", "case:2")
+        await asyncio.wait_for(task, 5)
+        assert received == ["case:1", "case:2"]
+
     async def test_forget_chat_erases_everything(self, state: State) -> None:
         await state.claim("c", ChatOwner(agent="maria", case_number=1))
         await state.set("c", "lang", "en", ttl=60)
