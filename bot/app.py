@@ -10,15 +10,26 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from fastapi import FastAPI
 from telegram.error import InvalidToken, NetworkError
 
 from bot.agent_desk import TelegramAgentDesk
 from bot.config import ConfigError, Settings
 from bot.telegram_channel import TelegramChannel
-from crm_memory import CrmError, Priority, SqlDatabase, StoreUnavailable, open_state
+from bot.web.app import WebContext, create_app
+from bot.web.auth import Authenticator
+from bot.web.events import WebDesk
+from crm_memory import (
+    ChannelIdentity,
+    CrmError,
+    Priority,
+    SqlDatabase,
+    StoreUnavailable,
+    open_state,
+)
 from crm_memory.protocols import ConversationState, MessageStore
-from handlers.agents import AgentService
-from handlers.desk import AgentDesk
+from handlers.agents import AgentError, AgentService
+from handlers.desk import AgentDesk, Desks, Outbox, PostEraser
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours, HoursError
 from handlers.knowledge import SHIPPED_FAQ, KnowledgeBase, KnowledgeBaseError
@@ -26,6 +37,7 @@ from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup, HttpOrderLookup, Orde
 from handlers.responses import Responses, ResponsesError
 from handlers.segments import Segmenter, SegmentRules, TierRule
 from handlers.turn import Deps
+from handlers.types import Reply
 from nlu import BuiltinEngine, DataError, NluEngine, NluUnavailable
 from nlu.rasa import RasaEngine
 
@@ -290,6 +302,82 @@ def build_telegram(
     return channel
 
 
+class NotConnected:
+    """The outbox of a desk running without Telegram: replies are stored (sent later by
+    `run`, which resends what was recorded but never sent) and the agent is told."""
+
+    async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
+        raise AgentError(
+            f"stored, not sent yet: no channel reaches {identity.channel} from this process; "
+            "`python -m bot run` sends it when it starts"
+        )
+
+
+def build_web(
+    settings: Settings, services: Services, *, outbox: Outbox, eraser: PostEraser | None = None
+) -> tuple[FastAPI, WebDesk]:
+    """The desk and REST API on the services, and the desk that publishes live updates."""
+    deps = services.dispatcher.deps
+    stores = services.stores
+    events = WebDesk(stores.state)
+    auth = Authenticator(
+        accounts=stores.db.accounts,
+        state=stores.state,
+        session_hours=settings.web.session_hours,
+        attempts=settings.web.login_attempts,
+    )
+    context = WebContext(
+        db=stores.db,
+        state=stores.state,
+        deps=deps,
+        agents=AgentService(deps=deps, outbox=outbox),
+        auth=auth,
+        events=events,
+        company=settings.conversation.company,
+        secure_cookies=settings.web.secure_cookies,
+        eraser=eraser,
+    )
+    return create_app(context), events
+
+
+async def serve_web(settings: Settings, app: FastAPI, stop: asyncio.Event) -> None:
+    """Serve the desk with uvicorn until ``stop`` is set."""
+    import uvicorn
+
+    cfg = settings.web
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=cfg.listen, port=cfg.port, log_level="warning", lifespan="off")
+    )
+    task = asyncio.create_task(server.serve())
+    logger.info("desk and API at http://%s:%d", cfg.listen, cfg.port)
+    try:
+        await asyncio.wait(
+            {task, asyncio.create_task(stop.wait())}, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def serve_desk(settings: Settings, stop: asyncio.Event) -> None:
+    """`python -m bot web`: the desk alone; with a token, agents' replies go out on Telegram."""
+    async with open_services(settings) as services:
+        outbox: Outbox = NotConnected()
+        eraser: PostEraser | None = None
+        channel = None
+        if settings.telegram.token is not None:
+            channel = build_telegram(settings, services, poll_timeout=0)
+            await channel.app.initialize()  # to send; `run` receives
+            outbox = channel
+            eraser = services.dispatcher.deps.desk
+        app, _ = build_web(settings, services, outbox=outbox, eraser=eraser)
+        try:
+            await serve_web(settings, app, stop)
+        finally:
+            if channel is not None:
+                await channel.app.shutdown()
+
+
 async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
     """Run the Telegram channel until ``stop`` is set.
 
@@ -325,6 +413,11 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
         else:
             receiving = channel.run(stop)
         tasks = {asyncio.create_task(receiving), asyncio.create_task(stop.wait())}
+        if settings.web.enabled:
+            deps = services.dispatcher.deps
+            app, events = build_web(settings, services, outbox=channel, eraser=deps.desk)
+            services.dispatcher.attach_desk(Desks(deps.desk, events) if deps.desk else events)
+            tasks.add(asyncio.create_task(serve_web(settings, app, stop)))
         if settings.crm.retention_days:
             tasks.add(
                 asyncio.create_task(

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from bot import accounts_cli, crm_cli
 from bot import console as console_channel
-from bot import crm_cli
 from bot.app import Stores, open_services, open_stores, purge_expired, serve_telegram
 from bot.cli_support import (
     JsonFlag,
@@ -345,6 +345,10 @@ def feedback_done(
     run_async(go())
 
 
+app.add_typer(accounts_cli.agents_app, name="agents")
+app.add_typer(accounts_cli.tokens_app, name="tokens")
+app.command("web")(accounts_cli.web)
+crm_app.command("audit")(accounts_cli.audit)
 for _name, _command in (
     ("report", crm_cli.report),
     ("segments", crm_cli.segments),

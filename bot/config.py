@@ -156,6 +156,18 @@ class CrmSettings(_Section):
         return self
 
 
+class WebSettings(_Section):
+    # The agents' desk and REST API: inside `run` when enabled, or alone with `python -m bot web`.
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    # Serve behind HTTPS in production and set this: cookies then travel only over HTTPS.
+    secure_cookies: bool = False
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    # Failed logins allowed per address (and per name) in 15 minutes before a pause.
+    login_attempts: int = Field(default=5, ge=1)
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -174,6 +186,7 @@ class Settings(BaseSettings):
     conversation: ConversationSettings = ConversationSettings()
     escalation: EscalationSettings = EscalationSettings()
     crm: CrmSettings = CrmSettings()
+    web: WebSettings = WebSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod

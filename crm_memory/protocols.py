@@ -90,8 +90,9 @@ class CustomerStore(Protocol):
     async def search(
         self, *, text: str = "", tag: str = "", limit: int = 50, offset: int = 0
     ) -> list[Customer]:
-        """Customers (not erased) whose name, e-mail, external id or identity contains
-        ``text`` (any case), carrying ``tag`` when given; oldest first."""
+        """Customers (not erased) whose name, e-mail, external id, identity or a remembered
+        fact (e-mail, phone, order number) contains ``text`` (any case), carrying ``tag``
+        when given; oldest first."""
         ...
 
     async def all_customers(self) -> list[Customer]:

@@ -20,6 +20,10 @@ class AgentError(Exception):
     """An agent's action cannot be done; the message says why, for the agent to read."""
 
 
+class UnknownCase(AgentError):
+    """There is no case with that number."""
+
+
 def survey_buttons(number: int) -> tuple[Button, ...]:
     """1-5 buttons whose payload names the case: ``rate:<case>:<rating>``."""
     return tuple(Button(f"{'⭐' * r}", f"{RATE}:{number}:{r}") for r in range(1, 6))
@@ -42,7 +46,7 @@ class AgentService:
         try:
             return await self._deps.cases.get(number)
         except NotFound as exc:
-            raise AgentError(f"there is no case #{number}") from exc
+            raise UnknownCase(f"there is no case #{number}") from exc
 
     async def identity(self, case: Case) -> ChannelIdentity:
         """Where the customer of a case is reached: the channel they last wrote on."""

@@ -41,3 +41,29 @@ class Outbox(Protocol):
     async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
         """Send, then mark the recorded message sent."""
         ...
+
+
+class Desks:
+    """Several desks as one (the Telegram group and the browser desk): each hears everything."""
+
+    def __init__(self, *desks: AgentDesk) -> None:
+        self.desks = desks
+
+    async def case_escalated(self, handoff: Handoff) -> None:
+        for desk in self.desks:
+            await desk.case_escalated(handoff)
+
+    async def customer_wrote(
+        self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
+    ) -> None:
+        for desk in self.desks:
+            await desk.customer_wrote(
+                case_number=case_number, customer=customer, identity=identity, text=text
+            )
+
+    async def alert(self, text: str, *, case_number: int | None = None) -> None:
+        for desk in self.desks:
+            await desk.alert(text, case_number=case_number)
+
+    async def erase(self, posts: Sequence[DeskPost]) -> int:
+        return sum([await desk.erase(posts) for desk in self.desks])

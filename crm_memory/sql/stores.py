@@ -318,12 +318,18 @@ class SqlCustomerStore:
                 .where(func.lower(IdentityRow.channel + ":" + IdentityRow.external_id).like(like))
                 .scalar_subquery()
             )
+            told = (  # e-mail addresses, phones and order numbers they told the bot
+                select(FactRow.customer_id)
+                .where(func.lower(FactRow.value).like(like))
+                .scalar_subquery()
+            )
             query = query.where(
                 or_(
                     func.lower(CustomerRow.display_name).like(like),
                     func.lower(CustomerRow.email).like(like),
                     func.lower(CustomerRow.external_ref).like(like),
                     CustomerRow.id.in_(identity),
+                    CustomerRow.id.in_(told),
                 )
             )
         if tag.strip():

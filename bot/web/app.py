@@ -1,0 +1,432 @@
+"""The ASGI app: REST API under /api (OpenAPI at /openapi.json) and the desk pages."""
+
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+
+from bot.cli_support import jsonable
+from bot.report_html import render
+from bot.web.auth import COOKIE, CSRF_HEADER, Authenticator, Principal, csrf_ok
+from bot.web.events import TOPIC, WebDesk
+from crm_memory import CaseStatus, Customer, NotFound, Priority, Role, SqlDatabase
+from crm_memory.protocols import ConversationState
+from handlers.agents import AgentError, AgentService, UnknownCase
+from handlers.desk import PostEraser
+from handlers.privacy import erase_customer, export_customer
+from handlers.turn import Deps
+from nlu.sentiment import sentiment
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class WebContext:
+    """What the web app works with, built by bot/app.py."""
+
+    db: SqlDatabase
+    state: ConversationState
+    deps: Deps
+    agents: AgentService
+    auth: Authenticator
+    events: WebDesk
+    company: str
+    secure_cookies: bool = False
+    eraser: PostEraser | None = None
+
+
+class TextBody(BaseModel):
+    text: str = Field(min_length=1, max_length=4096, description="What to send or note.")
+
+
+class NoteBody(BaseModel):
+    note: str = Field(min_length=1, max_length=2000, description="What changed, for the customer.")
+
+
+class Unauthorized(Exception):
+    """No valid session or token: 401 for the API, the login page for the desk."""
+
+
+def create_app(ctx: WebContext) -> FastAPI:
+    """The desk and API on the given stores and services."""
+    app = FastAPI(
+        title="crmbot",
+        description="Customers, their history, cases, feedback and reports. Authenticate with "
+        "`Authorization: Bearer <token>` (`python -m bot tokens create`) or a desk session.",
+        version="1",
+    )
+
+    # --- who is asking -------------------------------------------------------------------
+
+    async def principal(request: Request) -> Principal:
+        who = await ctx.auth.from_bearer(request.headers.get("authorization"))
+        if who is None:
+            who = await ctx.auth.from_cookie(request.cookies.get(COOKIE))
+        if who is None:
+            raise Unauthorized
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            if not who.can_write:
+                raise HTTPException(403, "this token may only read")
+            sent = request.headers.get(CSRF_HEADER)
+            if sent is None and request.headers.get("content-type", "").startswith(
+                "application/x-www-form-urlencoded"
+            ):
+                sent = str((await request.form()).get("csrf") or "") or None
+            if not csrf_ok(who, sent):
+                raise HTTPException(403, "missing or wrong CSRF token; reload the page")
+        return who
+
+    def role(minimum: Role) -> Callable[[Principal], Awaitable[Principal]]:
+        async def check(who: Annotated[Principal, Depends(principal)]) -> Principal:
+            if not who.at_least(minimum):
+                raise HTTPException(403, f"this needs the {minimum.value} role")
+            return who
+
+        return check
+
+    Agent = Annotated[Principal, Depends(role(Role.AGENT))]
+    Lead = Annotated[Principal, Depends(role(Role.LEAD))]
+    Admin = Annotated[Principal, Depends(role(Role.ADMIN))]
+
+    @app.exception_handler(Unauthorized)
+    async def _unauthorized(request: Request, _: Unauthorized) -> Any:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "sign in or send a valid token"}, status_code=401)
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(UnknownCase)
+    async def _no_case(_: Request, exc: UnknownCase) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(AgentError)
+    async def _conflict(_: Request, exc: AgentError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors()
+        ]
+        return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
+
+    async def audit(who: Principal, action: str, customer_id: int | None, detail: str = "") -> None:
+        await ctx.db.audit.write(
+            actor=who.name, action=action, customer_id=customer_id, detail=detail
+        )
+
+    async def customer(customer_id: int) -> Customer:
+        found = await ctx.db.customers.get(customer_id)
+        if found.erased:
+            raise NotFound(f"no customer with id {customer_id}")
+        return found
+
+    async def case_changed(number: int) -> None:
+        case = await ctx.deps.cases.get(number)
+        await ctx.events.event("case", case=number, customer=case.customer_id)
+
+    # --- REST API ------------------------------------------------------------------------
+
+    @app.get("/api/customers", tags=["customers"])
+    async def list_customers(
+        who: Agent,
+        q: Annotated[str, Query(max_length=200, description="name, e-mail, id or identity")] = "",
+        tag: Annotated[str, Query(max_length=64)] = "",
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> list[dict[str, Any]]:
+        found = await ctx.db.customers.search(text=q, tag=tag, limit=limit, offset=offset)
+        await audit(who, "search", None, f"q={q!r} tag={tag!r} -> {len(found)}")
+        return [jsonable(c) for c in found]
+
+    async def profile(customer_id: int) -> dict[str, Any]:
+        found = await customer(customer_id)
+        cases = await ctx.deps.cases.for_customer(customer_id)
+        ratings = await ctx.deps.surveys.for_customer(customer_id)
+        recent = await ctx.deps.messages.history(customer_id, limit=50)
+        trend = [round(sentiment(m.text), 2) for m in recent if m.sender.value == "customer"][-10:]
+        return {
+            **jsonable(found),
+            "identities": [str(i) for i in await ctx.deps.customers.identities(customer_id)],
+            "facts": jsonable(await ctx.deps.customers.facts(customer_id)),
+            "cases": jsonable(cases),
+            "csat_history": [
+                {"rating": r.rating, "case": r.case_number, "at": r.created_at.isoformat()}
+                for r in ratings
+            ],
+            "sentiment_trend": trend,
+        }
+
+    @app.get("/api/customers/{customer_id}", tags=["customers"])
+    async def get_customer(customer_id: int, who: Agent) -> dict[str, Any]:
+        data = await profile(customer_id)
+        await audit(who, "view", customer_id, "profile")
+        return data
+
+    @app.get("/api/customers/{customer_id}/history", tags=["customers"])
+    async def history(
+        customer_id: int,
+        who: Agent,
+        before: Annotated[int | None, Query(ge=1, description="messages with ids below")] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    ) -> dict[str, Any]:
+        await customer(customer_id)
+        messages = await ctx.deps.messages.history(customer_id, limit=limit, before=before)
+        await audit(who, "view", customer_id, "history")
+        return {
+            "messages": jsonable(messages),
+            "next_before": messages[0].id if len(messages) == limit else None,
+        }
+
+    @app.get("/api/customers/{customer_id}/export", tags=["privacy"])
+    async def export(customer_id: int, who: Lead) -> dict[str, Any]:
+        await customer(customer_id)
+        data = jsonable(await export_customer(ctx.deps, customer_id))
+        await audit(who, "export", customer_id)
+        return dict(data)
+
+    @app.post("/api/customers/{customer_id}/forget", tags=["privacy"])
+    async def forget(customer_id: int, who: Admin) -> dict[str, Any]:
+        await customer(customer_id)
+        done = await erase_customer(ctx.deps, customer_id, eraser=ctx.eraser)
+        await audit(who, "erase", customer_id, f"{done.posts_edited}/{done.posts} posts edited")
+        return dict(jsonable(done))
+
+    @app.get("/api/cases", tags=["cases"])
+    async def list_cases(
+        who: Agent,
+        status: CaseStatus | None = None,
+        priority: Priority | None = None,
+        owner: Annotated[str | None, Query(max_length=100)] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> list[dict[str, Any]]:
+        cases = await ctx.deps.cases.all(
+            status=status, priority=priority, owner=owner, limit=limit, offset=offset
+        )
+        return [jsonable(c) for c in cases]
+
+    @app.get("/api/cases/{number}", tags=["cases"])
+    async def get_case(number: int, who: Agent) -> dict[str, Any]:
+        return dict(jsonable(await ctx.agents.case(number)))
+
+    def action(
+        name: str, act: Callable[[int, str, str], Awaitable[Any]], *, body: bool = False
+    ) -> None:
+        if body:
+
+            async def with_text(number: int, payload: TextBody, who: Agent) -> dict[str, Any]:
+                case = await act(number, who.name, payload.text)
+                await case_changed(number)
+                return dict(jsonable(case))
+
+            app.post(f"/api/cases/{{number}}/{name}", tags=["cases"], name=name)(with_text)
+        else:
+
+            async def without(number: int, who: Agent) -> dict[str, Any]:
+                case = await act(number, who.name, "")
+                await case_changed(number)
+                return dict(jsonable(case))
+
+            app.post(f"/api/cases/{{number}}/{name}", tags=["cases"], name=name)(without)
+
+    action("take", lambda n, a, _: ctx.agents.take(n, a))
+    action("reply", ctx.agents.reply, body=True)
+    action("note", ctx.agents.note, body=True)
+    action("handback", lambda n, a, _: ctx.agents.handback(n, a))
+    action("close", lambda n, a, _: ctx.agents.close(n, a))
+
+    @app.get("/api/feedback", tags=["feedback"])
+    async def list_feedback(
+        who: Agent,
+        open_only: Annotated[bool, Query(alias="open")] = False,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    ) -> list[dict[str, Any]]:
+        items = await ctx.deps.feedback.all(acted_on=False if open_only else None, limit=limit)
+        return [jsonable(f) for f in items]
+
+    @app.post("/api/feedback/{feedback_id}/done", tags=["feedback"])
+    async def feedback_done(feedback_id: int, payload: NoteBody, who: Agent) -> dict[str, Any]:
+        done = await ctx.deps.feedback.mark_acted_on(feedback_id, payload.note.strip())
+        return dict(jsonable(done))
+
+    @app.get("/api/reports", tags=["reports"])
+    async def report(
+        who: Lead,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> dict[str, Any]:
+        result = await ctx.db.reports.report(since=_utc(since), until=_utc(until))
+        return dict(jsonable(result))
+
+    @app.get("/api/events", tags=["desk"], response_class=StreamingResponse)
+    async def events(request: Request, who: Agent) -> StreamingResponse:
+        """Server-sent events: `case`, `message`, `alert`, each with case and customer ids."""
+
+        async def stream() -> AsyncIterator[str]:
+            yield "retry: 2000\n\n"
+            source = ctx.state.subscribe(TOPIC)
+            try:
+                while not await request.is_disconnected():
+                    try:
+                        data = await asyncio.wait_for(anext(source), timeout=15)
+                    except TimeoutError:
+                        yield ": keep-alive\n\n"
+                        continue
+                    yield f"data: {data}\n\n"
+            finally:
+                await source.aclose()  # type: ignore[attr-defined]
+
+        return StreamingResponse(stream(), media_type="text/event-stream")
+
+    # --- desk pages ----------------------------------------------------------------------
+
+    def page(request: Request, name: str, who: Principal | None, **values: Any) -> HTMLResponse:
+        return TEMPLATES.TemplateResponse(
+            request, name, {"who": who, "company": ctx.company, **values}
+        )
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    async def login_page(request: Request) -> HTMLResponse:
+        return page(request, "login.html", None, error=None)
+
+    @app.post("/login", include_in_schema=False)
+    async def login(
+        request: Request,
+        name: Annotated[str, Form(max_length=100)],
+        password: Annotated[str, Form(max_length=200)],
+    ) -> Any:
+        address = request.client.host if request.client else "?"
+        if await ctx.auth.login_blocked(name, address):
+            refused = page(request, "login.html", None, error="Too many attempts; wait 15 minutes.")
+            refused.status_code = 429
+            return refused
+        done = await ctx.auth.login(name, password, address)
+        if done is None:
+            wrong = page(request, "login.html", None, error="Wrong name or password.")
+            wrong.status_code = 401
+            return wrong
+        cookie, who = done
+        await ctx.db.audit.write(actor=who.name, action="login")
+        response = RedirectResponse("/desk", status_code=303)
+        response.set_cookie(
+            COOKIE,
+            cookie,
+            httponly=True,
+            samesite="strict",
+            secure=ctx.secure_cookies,
+            max_age=None,
+            path="/",
+        )
+        return response
+
+    @app.post("/logout", include_in_schema=False)
+    async def logout(who: Agent) -> RedirectResponse:
+        await ctx.auth.logout(who)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> RedirectResponse:
+        return RedirectResponse("/desk", status_code=303)
+
+    async def inbox_rows() -> list[dict[str, Any]]:
+        now = datetime.now(UTC)
+        rows = []
+        for case in await ctx.agents.queue():
+            person = await ctx.db.customers.get(case.customer_id)
+            since = case.escalated_at or case.opened_at
+            rows.append(
+                {
+                    "case": case,
+                    "customer": person.display_name,
+                    "waiting": int((now - since).total_seconds() // 60),
+                }
+            )
+        return sorted(rows, key=lambda r: r["case"].number, reverse=True)
+
+    @app.get("/desk", response_class=HTMLResponse, include_in_schema=False)
+    async def inbox(request: Request, who: Agent) -> HTMLResponse:
+        return page(request, "inbox.html", who, rows=await inbox_rows())
+
+    @app.get("/desk/inbox-rows", response_class=HTMLResponse, include_in_schema=False)
+    async def inbox_part(request: Request, who: Agent) -> HTMLResponse:
+        return page(request, "inbox_rows.html", who, rows=await inbox_rows())
+
+    @app.get("/desk/cases/{number}", response_class=HTMLResponse, include_in_schema=False)
+    async def case_page(request: Request, number: int, who: Agent) -> HTMLResponse:
+        case = await ctx.agents.case(number)
+        data = await profile(case.customer_id)
+        messages = await ctx.deps.messages.history(case.customer_id, limit=100)
+        await audit(who, "view", case.customer_id, f"case #{number}")
+        return page(
+            request,
+            "case.html",
+            who,
+            case=case,
+            person=data,
+            messages=messages,
+            notes=[n for n in case.summary.splitlines() if n.startswith("[note by ")],
+        )
+
+    @app.get("/desk/cases/{number}/messages", response_class=HTMLResponse, include_in_schema=False)
+    async def case_messages(request: Request, number: int, who: Agent) -> HTMLResponse:
+        case = await ctx.agents.case(number)
+        messages = await ctx.deps.messages.history(case.customer_id, limit=100)
+        return page(request, "messages.html", who, messages=messages)
+
+    @app.post("/desk/cases/{number}/{verb}", include_in_schema=False)
+    async def case_form(
+        number: int,
+        verb: str,
+        who: Agent,
+        text: Annotated[str, Form(max_length=4096)] = "",
+    ) -> RedirectResponse:
+        acts: dict[str, Callable[[], Awaitable[Any]]] = {
+            "take": lambda: ctx.agents.take(number, who.name),
+            "reply": lambda: ctx.agents.reply(number, who.name, text),
+            "note": lambda: ctx.agents.note(number, who.name, text),
+            "handback": lambda: ctx.agents.handback(number, who.name),
+            "close": lambda: ctx.agents.close(number, who.name),
+        }
+        if verb not in acts:
+            raise HTTPException(404, f"no action {verb!r}")
+        await acts[verb]()
+        await case_changed(number)
+        return RedirectResponse(f"/desk/cases/{number}", status_code=303)
+
+    @app.get("/desk/customers", response_class=HTMLResponse, include_in_schema=False)
+    async def customers_page(
+        request: Request, who: Agent, q: Annotated[str, Query(max_length=200)] = ""
+    ) -> HTMLResponse:
+        found = await ctx.db.customers.search(text=q, limit=50) if q else []
+        if q:
+            await audit(who, "search", None, f"q={q!r} -> {len(found)}")
+        return page(request, "customers.html", who, q=q, found=found)
+
+    @app.get("/desk/report", response_class=HTMLResponse, include_in_schema=False)
+    async def report_page(who: Lead) -> HTMLResponse:
+        result = await ctx.db.reports.report()
+        return HTMLResponse(render(result, company=ctx.company, generated=datetime.now(UTC)))
+
+    return app
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

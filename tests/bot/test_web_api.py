@@ -1,0 +1,241 @@
+"""The REST API and desk auth through httpx against the ASGI app: every refusal, then the work."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+
+from bot.web.app import WebContext, create_app
+from bot.web.auth import Authenticator, hash_password, new_token, token_hash
+from bot.web.events import WebDesk
+from crm_memory import ChannelIdentity, Role, SqlDatabase
+from handlers.agents import AgentService
+from handlers.dispatcher import Dispatcher
+from handlers.types import Reply
+from tests.handlers.conftest import Say, make_say
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class RecordingOutbox:
+    """Delivers to a list (the browser test delivers through the Telegram stand-in)."""
+
+    sent: list[tuple[str, str]] = field(default_factory=list)
+
+    async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
+        self.sent.append((str(identity), reply.text))
+
+
+@dataclass
+class Desk:
+    client: httpx.AsyncClient
+    db: SqlDatabase
+    outbox: RecordingOutbox
+    anna: Say
+
+
+@pytest.fixture
+async def desk(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[Desk]:
+    deps = dispatcher.deps
+    outbox = RecordingOutbox()
+    auth = Authenticator(accounts=sqlite_db.accounts, state=deps.state, attempts=3)
+    app = create_app(
+        WebContext(
+            db=sqlite_db,
+            state=deps.state,
+            deps=deps,
+            agents=AgentService(deps=deps, outbox=outbox),
+            auth=auth,
+            events=WebDesk(deps.state),
+            company="Acme Home",
+        )
+    )
+    for name, role in (("maria", Role.AGENT), ("lee", Role.LEAD), ("ada", Role.ADMIN)):
+        await sqlite_db.accounts.add_agent(name, password_hash=hash_password(PASSWORD), role=role)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://desk.test") as client:
+        yield Desk(client, sqlite_db, outbox, make_say(dispatcher, "100", "Anna"))
+
+
+async def _login(desk: Desk, name: str) -> str:
+    """Sign in as ``name``; returns the session's CSRF token (cookies stay in the client)."""
+    response = await desk.client.post("/login", data={"name": name, "password": PASSWORD})
+    assert response.status_code == 303, response.text
+    page = await desk.client.get("/desk")
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+async def _token(desk: Desk, scope: str) -> dict[str, str]:
+    token = new_token("crm_")
+    await desk.db.accounts.add_token("shop", token_hash=token_hash(token), scope=scope)
+    return {"authorization": f"Bearer {token}"}
+
+
+PROTECTED = [
+    ("GET", "/api/customers"),
+    ("GET", "/api/customers/1"),
+    ("GET", "/api/customers/1/history"),
+    ("GET", "/api/customers/1/export"),
+    ("POST", "/api/customers/1/forget"),
+    ("GET", "/api/cases"),
+    ("GET", "/api/cases/1"),
+    ("POST", "/api/cases/1/take"),
+    ("POST", "/api/cases/1/reply"),
+    ("POST", "/api/cases/1/close"),
+    ("GET", "/api/feedback"),
+    ("POST", "/api/feedback/1/done"),
+    ("GET", "/api/reports"),
+    ("GET", "/api/events"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECTED)
+async def test_no_credentials_no_data(desk: Desk, method: str, path: str) -> None:
+    await desk.anna("my kettle arrived broken, order A-1001")
+    strangers = ({}, {"authorization": "Bearer crm_nope"}, {"cookie": "crmbot_session=x"})
+    for headers in strangers:
+        response = await desk.client.request(method, path, headers=headers, json={"text": "x"})
+        assert response.status_code == 401, (method, path, headers)
+        assert response.json() == {"detail": "sign in or send a valid token"}
+        assert "Anna" not in response.text and "kettle" not in response.text
+
+
+async def test_desk_pages_send_strangers_to_login(desk: Desk) -> None:
+    for path in ("/desk", "/desk/cases/1", "/desk/customers", "/desk/report", "/"):
+        response = await desk.client.get(path)
+        assert response.status_code == 303
+    assert (await desk.client.get("/desk")).headers["location"] == "/login"
+
+
+async def test_login_reveals_nothing_and_pauses_after_failures(desk: Desk) -> None:
+    unknown = await desk.client.post("/login", data={"name": "nobody", "password": PASSWORD})
+    wrong = await desk.client.post("/login", data={"name": "maria", "password": "nope nope nope"})
+    assert unknown.status_code == wrong.status_code == 401
+    assert "Wrong name or password." in unknown.text and "Wrong name or password." in wrong.text
+    # Three failures from this address (attempts=3): even the right password waits.
+    await desk.client.post("/login", data={"name": "maria", "password": "still wrong!!"})
+    paused = await desk.client.post("/login", data={"name": "maria", "password": PASSWORD})
+    assert paused.status_code == 429 and "Too many attempts" in paused.text
+    assert "crmbot_session" not in paused.headers.get("set-cookie", "")
+
+
+async def test_session_cookie_is_httponly_and_samesite(desk: Desk) -> None:
+    response = await desk.client.post("/login", data={"name": "maria", "password": PASSWORD})
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
+
+
+async def test_forms_and_api_calls_from_a_session_need_the_csrf_token(desk: Desk) -> None:
+    await desk.anna("I want to talk to a human")
+    csrf = await _login(desk, "maria")
+    forged = await desk.client.post("/api/cases/1/take")
+    assert forged.status_code == 403 and "CSRF" in forged.json()["detail"]
+    forged_form = await desk.client.post("/desk/cases/1/take", data={"csrf": "guess"})
+    assert forged_form.status_code == 403
+    taken = await desk.client.post("/api/cases/1/take", headers={"x-csrf-token": csrf})
+    assert taken.status_code == 200 and taken.json()["owner"] == "maria"
+    form = await desk.client.post("/desk/cases/1/reply", data={"csrf": csrf, "text": "Hi Anna!"})
+    assert form.status_code == 303
+    assert desk.outbox.sent[-1] == ("telegram:100", "Hi Anna!")
+    # Signing out ends the session on the server, not only in the browser.
+    await desk.client.post("/logout", data={"csrf": csrf})
+    assert (await desk.client.get("/api/cases")).status_code == 401
+
+
+async def test_roles(desk: Desk) -> None:
+    await desk.anna("I want to talk to a human")
+    customer = await desk.db.customers.find(ChannelIdentity("telegram", "100"))
+    assert customer is not None
+    csrf = await _login(desk, "maria")
+    headers = {"x-csrf-token": csrf}
+    assert (await desk.client.get("/api/reports")).status_code == 403
+    assert (await desk.client.get(f"/api/customers/{customer.id}/export")).status_code == 403
+    refused = await desk.client.post(f"/api/customers/{customer.id}/forget", headers=headers)
+    assert refused.status_code == 403 and "admin" in refused.json()["detail"]
+    assert (await desk.client.get("/desk/report")).status_code == 403
+    desk.client.cookies.clear()
+    await _login(desk, "lee")
+    assert (await desk.client.get("/api/reports")).json()["escalations"] == 1
+    exported = await desk.client.get(f"/api/customers/{customer.id}/export")
+    assert exported.json()["messages"][0]["text"] == "I want to talk to a human"
+    desk.client.cookies.clear()
+    csrf = await _login(desk, "ada")
+    erased = await desk.client.post(
+        f"/api/customers/{customer.id}/forget", headers={"x-csrf-token": csrf}
+    )
+    assert erased.status_code == 200 and erased.json()["erased"] is True
+    assert (await desk.client.get(f"/api/customers/{customer.id}")).status_code == 404
+    actions = [(e.actor, e.action) for e in await desk.db.audit.entries(customer_id=customer.id)]
+    assert actions == [("ada", "erase"), ("lee", "export")]
+
+
+async def test_tokens_read_and_write(desk: Desk) -> None:
+    await desk.anna("I want to talk to a human")
+    read = await _token(desk, "read")
+    assert (await desk.client.get("/api/cases", headers=read)).status_code == 200
+    refused = await desk.client.post("/api/cases/1/reply", headers=read, json={"text": "hi"})
+    assert refused.status_code == 403 and "only read" in refused.json()["detail"]
+    write = await _token(desk, "write")
+    done = await desk.client.post(
+        "/api/cases/1/reply", headers=write, json={"text": "Hello from the shop"}
+    )
+    assert done.status_code == 200 and done.json()["owner"] == "api:shop"
+    assert desk.outbox.sent[-1] == ("telegram:100", "Hello from the shop")
+    history = await desk.db.messages.history(1, limit=1)
+    assert (history[-1].sender.value, history[-1].agent) == ("agent", "api:shop")
+    (token,) = [t for t in await desk.db.accounts.tokens() if t.scope == "write"]
+    await desk.db.accounts.revoke_token(token.id)
+    assert (await desk.client.get("/api/cases", headers=write)).status_code == 401
+
+
+async def test_bad_input_gets_clear_4xx(desk: Desk) -> None:
+    await desk.anna("I want to talk to a human")
+    headers = await _token(desk, "write")
+    empty = await desk.client.post("/api/cases/1/reply", headers=headers, json={"text": ""})
+    assert empty.status_code == 422 and "text" in empty.json()["detail"]
+    missing = await desk.client.post("/api/cases/1/reply", headers=headers, json={})
+    assert missing.status_code == 422
+    unknown = await desk.client.get("/api/cases/999", headers=headers)
+    assert unknown.status_code == 404 and unknown.json()["detail"] == "there is no case #999"
+    assert (await desk.client.get("/api/customers/999", headers=headers)).status_code == 404
+    too_many = await desk.client.get("/api/cases?limit=1000", headers=headers)
+    assert too_many.status_code == 422 and "limit" in too_many.json()["detail"]
+    closed = await desk.client.post("/api/cases/1/close", headers=headers)
+    assert closed.status_code == 200
+    again = await desk.client.post("/api/cases/1/close", headers=headers)
+    assert again.status_code == 409 and "already closed" in again.json()["detail"]
+
+
+async def test_customers_history_feedback_and_openapi(desk: Desk) -> None:
+    await desk.anna("my email is anna@example.com")
+    await desk.anna("the new app is lovely")
+    for n in range(3):
+        await desk.anna(f"where is my order A-100{n}")
+    headers = await _token(desk, "write")
+    found = (await desk.client.get("/api/customers?q=ANNA@", headers=headers)).json()
+    assert [c["display_name"] for c in found] == ["Anna"]
+    assert (await desk.client.get("/api/customers?q=telegram:100", headers=headers)).json()
+    cid = found[0]["id"]
+    profile = (await desk.client.get(f"/api/customers/{cid}", headers=headers)).json()
+    assert profile["identities"] == ["telegram:100"] and profile["segment"] == "new"
+    first = (await desk.client.get(f"/api/customers/{cid}/history?limit=4", headers=headers)).json()
+    assert len(first["messages"]) == 4 and first["next_before"] is not None
+    rest = await desk.client.get(
+        f"/api/customers/{cid}/history?limit=50&before={first['next_before']}", headers=headers
+    )
+    texts = [m["text"] for m in rest.json()["messages"]] + [m["text"] for m in first["messages"]]
+    assert texts[0] == "my email is anna@example.com" and len(texts) == 10
+    (item,) = (await desk.client.get("/api/feedback?open=true", headers=headers)).json()
+    done = await desk.client.post(
+        f"/api/feedback/{item['id']}/done", headers=headers, json={"note": "dark mode shipped"}
+    )
+    assert done.json()["action_note"] == "dark mode shipped"
+    spec = (await desk.client.get("/openapi.json")).json()
+    assert "/api/cases/{number}/reply" in spec["paths"] and "/api/reports" in spec["paths"]
