@@ -239,3 +239,16 @@ async def test_customers_history_feedback_and_openapi(desk: Desk) -> None:
     assert done.json()["action_note"] == "dark mode shipped"
     spec = (await desk.client.get("/openapi.json")).json()
     assert "/api/cases/{number}/reply" in spec["paths"] and "/api/reports" in spec["paths"]
+
+
+async def test_desk_search_and_report_pages(desk: Desk) -> None:
+    await desk.anna("my email is anna@example.com")
+    await _login(desk, "maria")
+    found = await desk.client.get("/desk/customers?q=anna@example")
+    assert found.status_code == 200 and "<td>Anna</td>" in found.text
+    nobody = await desk.client.get("/desk/customers?q=zzz")
+    assert "No one matches." in nobody.text
+    desk.client.cookies.clear()
+    await _login(desk, "lee")
+    report = await desk.client.get("/desk/report")
+    assert report.status_code == 200 and 'id="chart-csat"' in report.text
