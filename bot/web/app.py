@@ -1,12 +1,11 @@
 """The ASGI app: REST API under /api (OpenAPI at /openapi.json) and the desk pages."""
 
-
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,9 +15,18 @@ from pydantic import BaseModel, Field
 
 from bot.cli_support import jsonable
 from bot.report_html import render
-from bot.web.auth import COOKIE, CSRF_HEADER, Authenticator, Principal, csrf_ok
+from bot.web.auth import (
+    COOKIE,
+    CSRF_HEADER,
+    Authenticator,
+    Principal,
+    csrf_ok,
+    hash_password,
+    new_token,
+    token_hash,
+)
 from bot.web.events import TOPIC, WebDesk
-from crm_memory import CaseStatus, Customer, NotFound, Priority, Role, SqlDatabase
+from crm_memory import AlreadyExists, CaseStatus, Customer, NotFound, Priority, Role, SqlDatabase
 from crm_memory.protocols import ConversationState
 from handlers.agents import AgentError, AgentService, UnknownCase
 from handlers.desk import PostEraser
@@ -53,6 +61,17 @@ class NoteBody(BaseModel):
     note: str = Field(min_length=1, max_length=2000, description="What changed, for the customer.")
 
 
+class NewAgent(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=10, max_length=200)
+    role: Role = Role.AGENT
+
+
+class NewToken(BaseModel):
+    name: str = Field(min_length=1, max_length=100, description="Which system uses it.")
+    scope: Literal["read", "write"] = "read"
+
+
 class Unauthorized(Exception):
     """No valid session or token: 401 for the API, the login page for the desk."""
 
@@ -69,8 +88,11 @@ def create_app(ctx: WebContext) -> FastAPI:
     # --- who is asking -------------------------------------------------------------------
 
     async def principal(request: Request) -> Principal:
-        who = await ctx.auth.from_bearer(request.headers.get("authorization"))
-        if who is None:
+        header = request.headers.get("authorization")
+        # A credential that was sent and fails is refused, never replaced by the cookie.
+        if header is not None:
+            who = await ctx.auth.from_bearer(header)
+        else:
             who = await ctx.auth.from_cookie(request.cookies.get(COOKIE))
         if who is None:
             raise Unauthorized
@@ -291,6 +313,51 @@ def create_app(ctx: WebContext) -> FastAPI:
                 await source.aclose()  # type: ignore[attr-defined]
 
         return StreamingResponse(stream(), media_type="text/event-stream")
+
+    # --- accounts and tokens (admins) ----------------------------------------------------
+
+    @app.get("/api/agents", tags=["admin"])
+    async def list_agents(who: Admin) -> list[dict[str, Any]]:
+        return [jsonable(a) for a in await ctx.db.accounts.agents()]
+
+    @app.post("/api/agents", tags=["admin"], status_code=201)
+    async def add_agent(payload: NewAgent, who: Admin) -> dict[str, Any]:
+        try:
+            account = await ctx.db.accounts.add_agent(
+                payload.name.strip(),
+                password_hash=hash_password(payload.password),
+                role=payload.role,
+            )
+        except AlreadyExists as exc:
+            raise HTTPException(409, str(exc)) from None
+        await audit(who, "agent added", None, account.name)
+        return dict(jsonable(account))
+
+    @app.post("/api/agents/{name}/disable", tags=["admin"])
+    async def disable_agent(name: str, who: Admin) -> dict[str, str]:
+        await ctx.db.accounts.deactivate(name)
+        await audit(who, "agent disabled", None, name)
+        return {"disabled": name}
+
+    @app.get("/api/tokens", tags=["admin"])
+    async def list_tokens(who: Admin) -> list[dict[str, Any]]:
+        return [jsonable(t) for t in await ctx.db.accounts.tokens()]
+
+    @app.post("/api/tokens", tags=["admin"], status_code=201)
+    async def create_token(payload: NewToken, who: Admin) -> dict[str, Any]:
+        """The token is in this answer only; the store keeps its hash."""
+        token = new_token("crm_")
+        created = await ctx.db.accounts.add_token(
+            payload.name, token_hash=token_hash(token), scope=payload.scope
+        )
+        await audit(who, "token created", None, payload.name)
+        return {**jsonable(created), "token": token}
+
+    @app.post("/api/tokens/{token_id}/revoke", tags=["admin"])
+    async def revoke_token(token_id: int, who: Admin) -> dict[str, int]:
+        await ctx.db.accounts.revoke_token(token_id)
+        await audit(who, "token revoked", None, str(token_id))
+        return {"revoked": token_id}
 
     # --- desk pages ----------------------------------------------------------------------
 

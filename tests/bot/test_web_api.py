@@ -93,6 +93,8 @@ PROTECTED = [
     ("POST", "/api/feedback/1/done"),
     ("GET", "/api/reports"),
     ("GET", "/api/events"),
+    ("GET", "/api/agents"),
+    ("POST", "/api/tokens"),
 ]
 
 
@@ -252,3 +254,39 @@ async def test_desk_search_and_report_pages(desk: Desk) -> None:
     await _login(desk, "lee")
     report = await desk.client.get("/desk/report")
     assert report.status_code == 200 and 'id="chart-csat"' in report.text
+
+
+async def test_admins_manage_agents_and_tokens(desk: Desk) -> None:
+    await _login(desk, "lee")
+    refused = await desk.client.get("/api/agents")
+    assert refused.status_code == 403 and "admin" in refused.json()["detail"]
+    desk.client.cookies.clear()
+    headers = {"x-csrf-token": await _login(desk, "ada")}
+    weak = await desk.client.post(
+        "/api/agents", headers=headers, json={"name": "li", "password": "short"}
+    )
+    assert weak.status_code == 422 and "password" in weak.json()["detail"]
+    made = await desk.client.post(
+        "/api/agents", headers=headers, json={"name": "li", "password": PASSWORD, "role": "agent"}
+    )
+    assert made.status_code == 201 and made.json()["role"] == "agent"
+    twice = await desk.client.post(
+        "/api/agents", headers=headers, json={"name": "li", "password": PASSWORD}
+    )
+    assert twice.status_code == 409
+    names = [a["name"] for a in (await desk.client.get("/api/agents")).json()]
+    assert names == ["ada", "lee", "li", "maria"]
+    token = await desk.client.post(
+        "/api/tokens", headers=headers, json={"name": "crm-sync", "scope": "read"}
+    )
+    assert token.status_code == 201
+    bearer = {"authorization": f"Bearer {token.json()['token']}"}
+    assert (await desk.client.get("/api/cases", headers=bearer)).status_code == 200
+    listed = (await desk.client.get("/api/tokens")).json()
+    assert "token" not in listed[0] and listed[0]["name"] == "crm-sync"
+    await desk.client.post(f"/api/tokens/{listed[0]['id']}/revoke", headers=headers)
+    assert (await desk.client.get("/api/cases", headers=bearer)).status_code == 401
+    await desk.client.post("/api/agents/li/disable", headers=headers)
+    desk.client.cookies.clear()
+    gone = await desk.client.post("/login", data={"name": "li", "password": PASSWORD})
+    assert gone.status_code == 401

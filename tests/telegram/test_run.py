@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 from pathlib import Path
+
+import httpx
 
 from tests.telegram.conftest import bot_env, start_bot
 from tests.telegram.standin import BotApiStandIn
@@ -13,7 +16,17 @@ from tests.telegram.standin import BotApiStandIn
 async def test_run_serves_customers_and_stops_on_sigterm(tmp_path: Path) -> None:
     api = BotApiStandIn()
     await api.start()
-    env = bot_env(api, tmp_path, CRMBOT_AGENTS__CHAT_ID="-100500", CRMBOT_AGENTS__USER_IDS="[9001]")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        web_port = probe.getsockname()[1]
+    env = bot_env(
+        api,
+        tmp_path,
+        CRMBOT_AGENTS__CHAT_ID="-100500",
+        CRMBOT_AGENTS__USER_IDS="[9001]",
+        CRMBOT_WEB__ENABLED="true",
+        CRMBOT_WEB__PORT=str(web_port),
+    )
     process = await start_bot(env, "run")
     try:
         api.customer_says(42, "hello", name="Wei")
@@ -26,6 +39,10 @@ async def test_run_serves_customers_and_stops_on_sigterm(tmp_path: Path) -> None
         assert api.to(-100500)[0].text.startswith("🆘 Case #1")
         api.agent_says(9001, -100500, "您好，我是 Maria", reply_to=api.to(-100500)[0])
         await api.wait_for(lambda: api.to(42)[-1].text == "您好，我是 Maria", within=30)
+        # web.enabled: the desk and API are served by the same process.
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{web_port}") as desk:
+            assert (await desk.get("/login")).status_code == 200
+            assert (await desk.get("/api/cases")).status_code == 401
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), 30)
