@@ -10,6 +10,8 @@ from typing import Protocol
 from crm_memory.reports import Report
 from crm_memory.types import (
     Activity,
+    AgentAccount,
+    ApiToken,
     Case,
     CaseKind,
     CaseStatus,
@@ -24,6 +26,7 @@ from crm_memory.types import (
     InboxItem,
     Message,
     Priority,
+    Role,
     Sender,
     SurveyResponse,
 )
@@ -321,6 +324,60 @@ class ReportStore(Protocol):
         ...
 
 
+class AccountStore(Protocol):
+    """Desk accounts (password hashes, never passwords), API tokens (hashes) and sessions."""
+
+    async def add_agent(self, name: str, *, password_hash: str, role: Role) -> AgentAccount:
+        """Create an account. Raises AlreadyExists."""
+        ...
+
+    async def agent(self, name: str) -> tuple[AgentAccount, str] | None:
+        """The account and its password hash, or None."""
+        ...
+
+    async def agents(self) -> list[AgentAccount]:
+        """Every account, by name."""
+        ...
+
+    async def set_password(self, name: str, password_hash: str) -> None:
+        """Raises NotFound."""
+        ...
+
+    async def deactivate(self, name: str) -> None:
+        """No more sign-ins; open sessions end. Raises NotFound."""
+        ...
+
+    async def add_token(self, name: str, *, token_hash: str, scope: str) -> ApiToken:
+        """Store a new token's hash."""
+        ...
+
+    async def token(self, token_hash: str) -> ApiToken | None:
+        """The live token with this hash (its use is noted), or None."""
+        ...
+
+    async def tokens(self) -> list[ApiToken]:
+        """Every token, revoked ones too."""
+        ...
+
+    async def revoke_token(self, token_id: int) -> None:
+        """Raises NotFound."""
+        ...
+
+    async def start_session(
+        self, agent_id: int, *, token_hash: str, csrf: str, expires_at: datetime
+    ) -> None:
+        """Remember a signed-in browser by its cookie's hash."""
+        ...
+
+    async def session(self, token_hash: str) -> tuple[AgentAccount, str] | None:
+        """The account and CSRF token of a live session, or None."""
+        ...
+
+    async def end_session(self, token_hash: str) -> None:
+        """Sign out."""
+        ...
+
+
 class InboxStore(Protocol):
     """The transactional inbox: updates are stored before they are acknowledged."""
 
@@ -402,6 +459,7 @@ class ConversationState(Protocol):
 
 
 __all__ = [
+    "AccountStore",
     "CaseStore",
     "ConversationState",
     "CustomerStore",

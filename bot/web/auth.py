@@ -12,8 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from crm_memory import AgentAccount, Role
-from crm_memory.protocols import ConversationState
-from crm_memory.sql.accounts import SqlAccountStore
+from crm_memory.protocols import AccountStore, ConversationState
 
 COOKIE = "crmbot_session"
 CSRF_HEADER = "x-csrf-token"
@@ -81,7 +80,7 @@ class Authenticator:
     def __init__(
         self,
         *,
-        accounts: SqlAccountStore,
+        accounts: AccountStore,
         state: ConversationState,
         session_hours: int = 12,
         attempts: int = 5,
