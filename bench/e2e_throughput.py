@@ -1,0 +1,177 @@
+"""End to end: the real bot (`python -m bot run`) against the local Bot API stand-in, beside
+a bare python-telegram-bot echo bot against the same stand-in, in one run.
+
+N customers each send M messages, all at once; we measure messages answered per second and,
+per message, the time from the update being available to its reply arriving at the stand-in.
+
+    python bench/e2e_throughput.py [--customers 50] [--messages 10] [--database-url URL]
+        [--redis-url URL] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.telegram.standin import BotApiStandIn  # noqa: E402
+
+TEXT = "where is my order A-1001"
+
+
+class TimedStandIn(BotApiStandIn):
+    """The stand-in, noting when each update was pushed and each reply arrived, per chat."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pushed: dict[int, list[float]] = {}
+        self.replied: dict[int, list[float]] = {}
+
+    def push(self, update: dict[str, Any]) -> int:
+        chat = update["message"]["chat"]["id"]
+        self.pushed.setdefault(chat, []).append(time.perf_counter())
+        return super().push(update)
+
+    async def _api_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        self.replied.setdefault(int(p["chat_id"]), []).append(time.perf_counter())
+        return await super()._api_sendMessage(p)
+
+    def answered(self) -> int:
+        return sum(len(v) for v in self.replied.values())
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+async def run_once(
+    name: str,
+    command: list[str],
+    env: dict[str, str],
+    api: TimedStandIn,
+    customers: int,
+    messages: int,
+    warmup: float,
+) -> dict[str, float]:
+    process = await asyncio.create_subprocess_exec(
+        *command,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        # Warm up: one message, answered, so start-up (model load, migrations) is not timed.
+        api.customer_says(1, TEXT, name="Warm")
+        await api.wait_for(lambda: api.answered() >= 1, within=120)
+        await asyncio.sleep(warmup)
+        api.pushed.clear()
+        api.replied.clear()
+        start = time.perf_counter()
+        for _ in range(messages):
+            for c in range(customers):
+                api.customer_says(1000 + c, TEXT, name=f"Customer {c}")
+        total = customers * messages
+        await api.wait_for(lambda: api.answered() >= total, within=600)
+        seconds = time.perf_counter() - start
+    finally:
+        process.terminate()
+        _, err = await process.communicate()
+    latencies = [
+        (reply - pushed) * 1000
+        for chat, pushes in api.pushed.items()
+        for pushed, reply in zip(pushes, api.replied.get(chat, []), strict=False)
+    ]
+    if process.returncode not in (0, -15):
+        print(err.decode()[-2000:], file=sys.stderr)
+    return {
+        f"{name}_messages_per_s": round(total / seconds, 1),
+        f"{name}_seconds": round(seconds, 2),
+        f"{name}_latency_ms_p50": round(statistics.median(latencies), 1),
+        f"{name}_latency_ms_p99": round(percentile(latencies, 99), 1),
+    }
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=50)
+    parser.add_argument("--messages", type=int, default=10)
+    parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
+    parser.add_argument("--redis-url", default="", help="default: the in-process stand-in")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "e2e.json")
+    args = parser.parse_args()
+    result: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+        "customers": args.customers,
+        "messages_each": args.messages,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        echo_api = TimedStandIn()
+        await echo_api.start()
+        try:
+            env = {k: v for k, v in os.environ.items() if not k.startswith("CRMBOT_")}
+            result.update(
+                await run_once(
+                    "echo",
+                    [sys.executable, "bench/echo_bot.py", echo_api.token, echo_api.base_url],
+                    env,
+                    echo_api,
+                    args.customers,
+                    args.messages,
+                    warmup=0.5,
+                )
+            )
+        finally:
+            await echo_api.stop()
+        api = TimedStandIn()
+        await api.start()
+        try:
+            database = args.database_url or f"sqlite+aiosqlite:///{tmp}/e2e.db"
+            env.update(
+                CRMBOT_TELEGRAM__TOKEN=api.token,
+                CRMBOT_TELEGRAM__BASE_URL=api.base_url,
+                CRMBOT_TELEGRAM__POLL_TIMEOUT="1",
+                CRMBOT_STORAGE__DATABASE_URL=database,
+                CRMBOT_STORAGE__REDIS_URL=args.redis_url,
+                # Every message answered: the flood limit is for people, not for a benchmark.
+                CRMBOT_CONVERSATION__FLOOD_LIMIT="100000",
+                CRMBOT_LOGGING__LEVEL="WARNING",
+            )
+            result["backend"] = "postgresql" if "postgresql" in database else "sqlite"
+            result["state"] = "redis" if args.redis_url else "in-process"
+            result.update(
+                await run_once(
+                    "bot",
+                    [sys.executable, "-m", "bot", "run"],
+                    env,
+                    api,
+                    args.customers,
+                    args.messages,
+                    warmup=1.0,
+                )
+            )
+        finally:
+            await api.stop()
+    result["ratio"] = round(result["bot_messages_per_s"] / result["echo_messages_per_s"], 3)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
