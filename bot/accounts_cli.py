@@ -8,10 +8,18 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from bot.app import open_stores, serve_desk
-from bot.cli_support import JsonFlag, UserError, fail, out, print_json, run_async, settings_of
+from bot.cli_support import (
+    JsonFlag,
+    UserError,
+    fail,
+    out,
+    print_json,
+    run_async,
+    settings_of,
+    table,
+)
 from bot.web.auth import SCOPES, hash_password, new_token, token_hash
 from crm_memory import (
     AgentAccount,
@@ -99,12 +107,9 @@ def agents_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(accounts)
         return
-    table = Table(title="agents")
-    for column in ("name", "role", "active"):
-        table.add_column(column)
-    for a in accounts:
-        table.add_row(a.name, a.role.value, "yes" if a.active else "no")
-    out.print(table if accounts else "no agents yet: `python -m bot agents add NAME`")
+    rows = [(a.name, a.role.value, "yes" if a.active else "no") for a in accounts]
+    shown = table("agents", ("name", "role", "active"), rows)
+    out.print(shown if accounts else "no agents yet: `python -m bot agents add NAME`")
 
 
 @agents_app.command("disable")
@@ -179,11 +184,8 @@ def tokens_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(tokens)
         return
-    table = Table(title="API tokens")
-    for column in ("id", "name", "scope", "created", "last used", "revoked"):
-        table.add_column(column)
-    for t in tokens:
-        table.add_row(
+    rows = [
+        (
             str(t.id),
             t.name,
             t.scope,
@@ -191,7 +193,9 @@ def tokens_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "-",
             f"{t.revoked_at:%Y-%m-%d}" if t.revoked_at else "-",
         )
-    out.print(table)
+        for t in tokens
+    ]
+    out.print(table("API tokens", ("id", "name", "scope", "created", "last used", "revoked"), rows))
 
 
 @tokens_app.command("revoke")
@@ -236,11 +240,8 @@ def audit(
     if as_json:
         print_json(entries)
         return
-    table = Table(title="audit log")
-    for column in ("when", "who", "what", "customer", "detail"):
-        table.add_column(column)
-    for e in entries:
-        table.add_row(
-            f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, e.action, str(e.customer_id or "-"), e.detail
-        )
-    out.print(table)
+    rows = [
+        (f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, e.action, str(e.customer_id or "-"), e.detail)
+        for e in entries
+    ]
+    out.print(table("audit log", ("when", "who", "what", "customer", "detail"), rows))

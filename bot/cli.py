@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from bot import accounts_cli, crm_cli
 from bot import console as console_channel
@@ -25,6 +24,7 @@ from bot.cli_support import (
     print_json,
     run_async,
     settings_of,
+    table,
 )
 from bot.config import ConfigError, Settings, load_settings
 from bot.nlu_cli import nlu_app
@@ -161,13 +161,19 @@ def crm_history(
                 ]
             )
             return
-        table = Table(title=f"{customer.display_name} ({identity})")
-        for column in ("when", "from", "text", "intent"):
-            table.add_column(column)
-        for m in messages:
-            who = f"agent {m.agent}" if m.agent else m.sender.value
-            table.add_row(_when(m.created_at), who, m.text, m.intent or "")
-        out.print(table if messages else "no messages yet")
+        rows = [
+            (
+                _when(m.created_at),
+                f"agent {m.agent}" if m.agent else m.sender.value,
+                m.text,
+                m.intent or "",
+            )
+            for m in messages
+        ]
+        shown = table(
+            f"{customer.display_name} ({identity})", ("when", "from", "text", "intent"), rows
+        )
+        out.print(shown if messages else "no messages yet")
 
     run_async(go())
 
@@ -206,21 +212,24 @@ def crm_cases(
         if as_json:
             print_json(rows)
             return
-        table = Table(title="cases")
-        for column in ("#", "customer", "kind", "status", "priority", "reason", "owner", "csat"):
-            table.add_column(column)
-        for r in rows:
-            table.add_row(
-                f"#{r['id']}",
-                str(r["customer"]),
-                str(r["kind"]),
-                str(r["status"]),
-                str(r["priority"]),
-                str(r["reason"]),
-                str(r["owner"] or "-"),
-                str(r["csat"] or "-"),
-            )
-        out.print(table if rows else "no cases")
+        shown = table(
+            "cases",
+            ("#", "customer", "kind", "status", "priority", "reason", "owner", "csat"),
+            [
+                (
+                    f"#{r['id']}",
+                    str(r["customer"]),
+                    str(r["kind"]),
+                    str(r["status"]),
+                    str(r["priority"]),
+                    str(r["reason"]),
+                    str(r["owner"] or "-"),
+                    str(r["csat"] or "-"),
+                )
+                for r in rows
+            ],
+        )
+        out.print(shown if rows else "no cases")
 
     run_async(go())
 
@@ -271,13 +280,8 @@ def crm_customer(
             f"last seen {_when(customer.last_seen_at)}"
         )
         if facts:
-            table = Table(title="remembered facts")
-            table.add_column("kind")
-            table.add_column("value")
-            table.add_column("learned")
-            for f in facts:
-                table.add_row(f.kind, f.value, _when(f.learned_at))
-            out.print(table)
+            rows = [(f.kind, f.value, _when(f.learned_at)) for f in facts]
+            out.print(table("remembered facts", ("kind", "value", "learned"), rows))
         for c in cases:
             out.print(
                 f"#{c.number} {c.kind.value} {c.status.value} {c.priority.value} — {c.reason}"
@@ -306,11 +310,8 @@ def feedback_list(
         if as_json:
             print_json(items)
             return
-        table = Table(title="feedback")
-        for column in ("id", "when", "sentiment", "topic", "text", "acted on"):
-            table.add_column(column)
-        for f in items:
-            table.add_row(
+        rows = [
+            (
                 str(f.id),
                 _when(f.created_at),
                 f"{f.sentiment:+.2f}",
@@ -318,7 +319,10 @@ def feedback_list(
                 f.text,
                 f.action_note or "-",
             )
-        out.print(table if items else "no feedback")
+            for f in items
+        ]
+        shown = table("feedback", ("id", "when", "sentiment", "topic", "text", "acted on"), rows)
+        out.print(shown if items else "no feedback")
 
     run_async(go())
 

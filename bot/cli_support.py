@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from enum import Enum
@@ -12,6 +12,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from bot.config import ConfigError, Settings
 from crm_memory.errors import InvalidIdentity
@@ -64,6 +65,16 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
     return value
+
+
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
+    """A Rich table with a title, a header of ``columns`` and the given rows."""
+    result = Table(title=title)
+    for column in columns:
+        result.add_column(column)
+    for row in rows:
+        result.add_row(*row)
+    return result
 
 
 def print_json(value: Any) -> None:

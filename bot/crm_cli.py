@@ -21,6 +21,7 @@ from bot.cli_support import (
     out,
     print_json,
     run_async,
+    table,
 )
 from bot.cli_support import settings_of as _settings
 from bot.report_html import render
@@ -61,12 +62,7 @@ def _pct(value: float | None) -> str:
 
 
 def _counts(title: str, counts: dict[str, int]) -> Table:
-    table = Table(title=title)
-    table.add_column(title.split()[-1])
-    table.add_column("count", justify="right")
-    for key, value in counts.items():
-        table.add_row(key, str(value))
-    return table
+    return table(title, (title.split()[-1], "count"), [(k, str(v)) for k, v in counts.items()])
 
 
 def _print_report(report: Report) -> None:
@@ -78,21 +74,37 @@ def _print_report(report: Report) -> None:
     summary.add_column(justify="right")
     rows = [
         ("conversations", str(report.conversations)),
-        ("contained by the bot", f"{report.contained_conversations} "
-         f"({_pct(report.containment_rate)})"),
-        ("escalated to people", f"{report.escalated_conversations} "
-         f"({_pct(report.escalation_rate)})"),
+        (
+            "contained by the bot",
+            f"{report.contained_conversations} ({_pct(report.containment_rate)})",
+        ),
+        (
+            "escalated to people",
+            f"{report.escalated_conversations} ({_pct(report.escalation_rate)})",
+        ),
         ("customers who wrote", str(report.customers)),
         ("messages", ", ".join(f"{k} {v}" for k, v in report.messages_by_sender.items()) or "0"),
         ("cases opened", str(report.cases_opened)),
-        ("first response median / p90", f"{_minutes(report.first_response.median_seconds)} / "
-         f"{_minutes(report.first_response.p90_seconds)}"),
-        ("resolution median / p90", f"{_minutes(report.resolution.median_seconds)} / "
-         f"{_minutes(report.resolution.p90_seconds)}"),
-        ("CSAT", "-" if report.csat_average is None else
-         f"{report.csat_average:.2f}/5 from {report.csat_responses}"),
-        ("CSAT bot / people", f"{report.csat_bot.average or '-'} / "
-         f"{report.csat_human.average or '-'}"),
+        (
+            "first response median / p90",
+            f"{_minutes(report.first_response.median_seconds)} / "
+            f"{_minutes(report.first_response.p90_seconds)}",
+        ),
+        (
+            "resolution median / p90",
+            f"{_minutes(report.resolution.median_seconds)} / "
+            f"{_minutes(report.resolution.p90_seconds)}",
+        ),
+        (
+            "CSAT",
+            "-"
+            if report.csat_average is None
+            else f"{report.csat_average:.2f}/5 from {report.csat_responses}",
+        ),
+        (
+            "CSAT bot / people",
+            f"{report.csat_bot.average or '-'} / {report.csat_human.average or '-'}",
+        ),
         ("survey response rate", _pct(report.csat_response_rate)),
         ("not understood", _pct(report.fallback_rate)),
         ("feedback (+ / - )", f"{report.feedback.positive} / {report.feedback.negative}"),
@@ -111,13 +123,11 @@ def _print_report(report: Report) -> None:
         if counts:
             out.print(_counts(title, counts))
     if report.csat_by_agent:
-        table = Table(title="CSAT per agent")
-        for column in ("agent", "average", "responses"):
-            table.add_column(column)
-        for agent, csat in report.csat_by_agent.items():
-            average = f"{csat.average:.2f}" if csat.average else "-"
-            table.add_row(agent, average, str(csat.responses))
-        out.print(table)
+        per_agent = [
+            (agent, f"{c.average:.2f}" if c.average else "-", str(c.responses))
+            for agent, c in report.csat_by_agent.items()
+        ]
+        out.print(table("CSAT per agent", ("agent", "average", "responses"), per_agent))
 
 
 def report(
@@ -188,8 +198,12 @@ def segments(
 
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV: identity,external_id,email,name,tier,"
-                                              "lifetime_value,tags (any order).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: identity,external_id,email,name,tier,lifetime_value,tags (any order)."
+        ),
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check every row and say what would change.")
     ] = False,
@@ -310,4 +324,3 @@ def purge(
 
     count = run_async(go())
     out.print(f"{count} message text(s) older than {keep} days deleted")
-
