@@ -36,6 +36,7 @@ from nlu.sentiment import sentiment
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 MAX_PAGE = 200
+KEEP_ALIVE = 15.0  # seconds between SSE comments, so proxies keep the stream open
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,15 +302,18 @@ def create_app(ctx: WebContext) -> FastAPI:
         async def stream() -> AsyncIterator[str]:
             yield "retry: 2000\n\n"
             source = ctx.state.subscribe(TOPIC)
+            # One read stays pending across keep-alives: cancelling it would end the source.
+            pending: asyncio.Future[str] = asyncio.ensure_future(anext(source))
             try:
                 while not await request.is_disconnected():
-                    try:
-                        data = await asyncio.wait_for(anext(source), timeout=15)
-                    except TimeoutError:
+                    done, _ = await asyncio.wait({pending}, timeout=KEEP_ALIVE)
+                    if not done:
                         yield ": keep-alive\n\n"
                         continue
-                    yield f"data: {data}\n\n"
+                    yield f"data: {pending.result()}\n\n"
+                    pending = asyncio.ensure_future(anext(source))
             finally:
+                pending.cancel()
                 await source.aclose()  # type: ignore[attr-defined]
 
         return StreamingResponse(stream(), media_type="text/event-stream")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from bot.web.app import WebContext, create_app
 from bot.web.auth import Authenticator, hash_password, new_token, token_hash
@@ -37,6 +41,8 @@ class Desk:
     db: SqlDatabase
     outbox: RecordingOutbox
     anna: Say
+    app: FastAPI
+    events: WebDesk
 
 
 @pytest.fixture
@@ -44,6 +50,7 @@ async def desk(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[
     deps = dispatcher.deps
     outbox = RecordingOutbox()
     auth = Authenticator(accounts=sqlite_db.accounts, state=deps.state, attempts=3)
+    events = WebDesk(deps.state)
     app = create_app(
         WebContext(
             db=sqlite_db,
@@ -51,7 +58,7 @@ async def desk(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[
             deps=deps,
             agents=AgentService(deps=deps, outbox=outbox),
             auth=auth,
-            events=WebDesk(deps.state),
+            events=events,
             company="Acme Home",
         )
     )
@@ -59,7 +66,7 @@ async def desk(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[
         await sqlite_db.accounts.add_agent(name, password_hash=hash_password(PASSWORD), role=role)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://desk.test") as client:
-        yield Desk(client, sqlite_db, outbox, make_say(dispatcher, "100", "Anna"))
+        yield Desk(client, sqlite_db, outbox, make_say(dispatcher, "100", "Anna"), app, events)
 
 
 async def _login(desk: Desk, name: str) -> str:
@@ -290,3 +297,43 @@ async def test_admins_manage_agents_and_tokens(desk: Desk) -> None:
     desk.client.cookies.clear()
     gone = await desk.client.post("/login", data={"name": "li", "password": PASSWORD})
     assert gone.status_code == 401
+
+
+async def test_events_stream_survives_quiet_spells(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    import bot.web.app as web_app
+
+    monkeypatch.setattr(web_app, "KEEP_ALIVE", 0.1)
+    headers = await _token(desk, "read")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(desk.app, port=port, log_level="warning"))
+    serving = asyncio.create_task(server.serve())
+    try:
+        for _ in range(250):
+            if server.started:
+                break
+            await asyncio.sleep(0.02)
+        async with (
+            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client,
+            client.stream("GET", "/api/events", headers=headers) as stream,
+        ):
+            lines = stream.aiter_lines()
+            seen = []
+            while len([x for x in seen if x.startswith(": keep-alive")]) < 3:
+                seen.append(await asyncio.wait_for(anext(lines), 5))
+            await desk.events.event("case", case=7, customer=3)
+            while not seen[-1].startswith("data:"):
+                seen.append(await asyncio.wait_for(anext(lines), 5))
+        assert json.loads(seen[-1].removeprefix("data: ")) == {
+            "type": "case",
+            "case": 7,
+            "customer": 3,
+        }
+    finally:
+        server.should_exit = True
+        await serving
