@@ -11,6 +11,7 @@ from crm_memory.reports import Report
 from crm_memory.types import (
     Activity,
     AgentAccount,
+    Annotation,
     ApiToken,
     Case,
     CaseKind,
@@ -124,8 +125,23 @@ class CustomerStore(Protocol):
         came, intents, case status and times, ratings). False if there was none to erase."""
         ...
 
-    async def context(self, customer_id: int, *, recent: int = 20) -> CustomerContext:
-        """Profile, facts, open cases, the last ``recent`` messages and the last rating."""
+    async def context(
+        self,
+        customer_id: int,
+        *,
+        recent: int = 20,
+        annotate: Annotation | None = None,
+        facts: Sequence[tuple[str, str]] = (),
+        activity_since: datetime | None = None,
+    ) -> CustomerContext:
+        """Profile, facts, open cases, the last ``recent`` messages, the last rating and the
+        feedback whose outcome the customer has not heard yet.
+
+        A turn's writes come along, in one unit of work before the reads: ``annotate``
+        stores what NLU understood of the inbound message, ``facts`` are remembered as by
+        ``remember``, and with ``activity_since`` the context carries the customer's
+        activity for segmenting. Raises NotFound.
+        """
         ...
 
 
@@ -270,8 +286,9 @@ class FeedbackStore(Protocol):
         """The customer's feedback that was acted on but not yet reported back to them."""
         ...
 
-    async def mark_notified(self, feedback_id: int) -> None:
-        """The customer was told what changed. Raises NotFound."""
+    async def mark_notified(self, feedback_id: int) -> bool:
+        """Note that the customer is being told what changed; False when that was already
+        noted (told before, by another worker, or the customer was erased). Raises NotFound."""
         ...
 
 

@@ -239,6 +239,15 @@ class ChatOwner:
 
 
 @dataclass(frozen=True, slots=True)
+class Annotation:
+    """What NLU understood of a stored inbound message."""
+
+    message_id: int
+    intent: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
 class CustomerContext:
     """Everything a handler needs to know about a customer to answer one message."""
 
@@ -249,6 +258,9 @@ class CustomerContext:
     last_csat: int | None = None
     owner: ChatOwner = field(default_factory=ChatOwner)
     is_new: bool = False
+    # Asked for by the turn that loads the context (see CustomerStore.context).
+    activity: Activity | None = None
+    news: tuple[Feedback, ...] = ()
 
     def fact(self, kind: str) -> Fact | None:
         """The most recently learned fact of a kind, if any."""

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from crm_memory import ChatOwner, Customer, Direction, Sender
+from crm_memory.types import Annotation
 from handlers import complaint as complaints
 from handlers import escalation, feedback, greeting, inquiry, privacy, survey
 from handlers.agents import RATE
@@ -129,11 +130,7 @@ class Dispatcher:
                         text=text or f"[{message.kind}]",
                     )
                 return []
-            turn = await self._turn(message, customer, created, owner)
-            if turn.parse.intent and message.kind is ContentKind.TEXT:
-                await deps.messages.annotate(
-                    stored.id, intent=turn.parse.intent, confidence=turn.parse.confidence
-                )
+            turn = await self._turn(message, stored.id, customer, created, owner)
             replies = await self._answer(turn) + await feedback.closing_the_loop(turn)
             return [await self._record(customer.id, message.channel, reply) for reply in replies]
 
@@ -166,7 +163,12 @@ class Dispatcher:
             await self.deps.messages.mark_sent(reply.record_id, external_id=external_id)
 
     async def _turn(
-        self, message: InboundMessage, customer: Customer, created: bool, owner: ChatOwner
+        self,
+        message: InboundMessage,
+        stored_id: int,
+        customer: Customer,
+        created: bool,
+        owner: ChatOwner,
     ) -> Turn:
         deps = self.deps
         text = message.text.strip()
@@ -177,16 +179,27 @@ class Dispatcher:
         written = written_language(text) if message.kind is ContentKind.TEXT else None
         if written is not None and written != customer.language:
             customer = await deps.customers.update(customer.id, language=written)
-        for entity in parse.entities:
-            if entity.kind in REMEMBERED:
-                value = entity.value
-                if entity.kind == "order_number":
-                    value = normalise_order_number(value)
-                await deps.customers.remember(customer.id, entity.kind, value)
-        if deps.segments is not None:
+        now = deps.clock()
+        # One unit of work: what NLU understood, the facts to remember, and the context
+        # with the customer's activity (profiling showed each in its own session dominated).
+        context = await deps.customers.context(
+            customer.id,
+            annotate=(
+                Annotation(stored_id, parse.intent, parse.confidence)
+                if parse.intent and message.kind is ContentKind.TEXT
+                else None
+            ),
+            facts=[
+                (e.kind, normalise_order_number(e.value) if e.kind == "order_number" else e.value)
+                for e in parse.entities
+                if e.kind in REMEMBERED
+            ],
+            activity_since=deps.segments.since(now) if deps.segments is not None else None,
+        )
+        if deps.segments is not None and context.activity is not None:
             # Stage and tier as of this message: handlers pick priority and tone from them.
-            await deps.segments.refresh(customer, now=deps.clock())
-        context = await deps.customers.context(customer.id)
+            updated = await deps.segments.apply(context.customer, context.activity, now=now)
+            context = replace(context, customer=updated)
         context = replace(context, owner=owner, is_new=created)
         language = written or customer.language or self._default_language
         return Turn(message=message, context=context, parse=parse, language=language, deps=deps)

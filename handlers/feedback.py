@@ -55,9 +55,10 @@ async def feedback(turn: Turn) -> list[Reply]:
 async def closing_the_loop(turn: Turn) -> list[Reply]:
     """Tell the customer what changed because of feedback they gave, once per change."""
     replies = []
-    for item in await turn.deps.feedback.to_notify(turn.customer_id):
+    for item in turn.context.news:  # read with the context, before this turn's answer
+        if not await turn.deps.feedback.mark_notified(item.id):
+            continue  # told meanwhile, or the customer was erased in this very turn
         said = " ".join(item.text.split())
         said = said if len(said) <= 80 else said[:77] + "..."
         replies.append(turn.reply("feedback_loop_closed", feedback=said, note=item.action_note))
-        await turn.deps.feedback.mark_notified(item.id)
     return replies

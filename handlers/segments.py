@@ -106,15 +106,17 @@ class Segmenter:
         self._customers = customers
         self.rules = rules
 
-    def _since(self, now: datetime) -> datetime:
+    def since(self, now: datetime) -> datetime:
+        """The start of the window recent complaints, ratings and feedback count in."""
         return now - timedelta(days=self.rules.recent_days)
 
     async def refresh(self, customer: Customer, *, now: datetime) -> Customer:
         """Recompute one customer (on each exchange); writes only when something changed."""
-        activity = await self._customers.activity(customer.id, since=self._since(now))
-        return await self._apply(customer, activity, now)
+        activity = await self._customers.activity(customer.id, since=self.since(now))
+        return await self.apply(customer, activity, now=now)
 
-    async def _apply(self, customer: Customer, activity: Activity, now: datetime) -> Customer:
+    async def apply(self, customer: Customer, activity: Activity, *, now: datetime) -> Customer:
+        """Store the stage and tier this activity gives, when they differ from the stored."""
         stage = lifecycle(activity, now=now, rules=self.rules)
         tier = tier_for(customer, self.rules.tiers)
         if stage == customer.segment and (tier is None or tier == customer.tier):
@@ -126,7 +128,7 @@ class Segmenter:
     async def recompute_all(self, *, now: datetime) -> dict[str, int]:
         """Recompute every customer; returns how many are in each stage afterwards."""
         counts = dict.fromkeys(STAGES, 0)
-        activities = await self._customers.activities(since=self._since(now))
+        activities = await self._customers.activities(since=self.since(now))
         for customer in await self._customers.all_customers():
             activity = activities.get(customer.id) or Activity(
                 customer_id=customer.id,
@@ -139,6 +141,6 @@ class Segmenter:
                 recent_low_ratings=0,
                 recent_negative_feedback=0,
             )
-            updated = await self._apply(customer, activity, now)
+            updated = await self.apply(customer, activity, now=now)
             counts[updated.segment] = counts.get(updated.segment, 0) + 1
         return counts

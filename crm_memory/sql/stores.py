@@ -27,6 +27,7 @@ from crm_memory.sql._models import (
 )
 from crm_memory.types import (
     Activity,
+    Annotation,
     Case,
     CaseKind,
     CaseStatus,
@@ -164,6 +165,78 @@ def _identity_query(identity: ChannelIdentity):  # type: ignore[no-untyped-def]
             IdentityRow.channel == identity.channel,
             IdentityRow.external_id == identity.external_id,
         )
+    )
+
+
+async def _activity(s: AsyncSession, customer_id: int, since: datetime) -> Activity:
+    """One round trip: every count is a scalar subquery of one SELECT."""
+    c = customer_id
+    conversations = select(func.count()).where(ConversationRow.customer_id == c)
+    query = select(
+        CustomerRow.created_at,
+        CustomerRow.last_seen_at,
+        conversations.scalar_subquery(),
+        conversations.where(ConversationRow.started_at >= since).scalar_subquery(),
+        select(func.count())
+        .where(*_complaints(c), CaseRow.status != CaseStatus.CLOSED.value)
+        .scalar_subquery(),
+        select(func.count())
+        .where(*_complaints(c), CaseRow.opened_at >= since)
+        .scalar_subquery(),
+        select(func.count())
+        .where(
+            SurveyRow.customer_id == c, SurveyRow.rating <= 2, SurveyRow.created_at >= since
+        )
+        .scalar_subquery(),
+        select(func.count())
+        .where(
+            FeedbackRow.customer_id == c,
+            FeedbackRow.sentiment < 0,
+            FeedbackRow.created_at >= since,
+        )
+        .scalar_subquery(),
+    ).where(CustomerRow.id == c)
+    row = (await s.execute(query)).one_or_none()
+    if row is None:
+        raise NotFound(f"no customer with id {customer_id}")
+    return Activity(
+        customer_id=c,
+        first_seen=row[0],
+        last_seen=row[1],
+        conversations=int(row[2]),
+        recent_conversations=int(row[3]),
+        open_complaints=int(row[4]),
+        recent_complaints=int(row[5]),
+        recent_low_ratings=int(row[6]),
+        recent_negative_feedback=int(row[7]),
+    )
+
+
+async def _remember(s: AsyncSession, customer_id: int, kind: str, value: str) -> FactRow:
+    """Add a fact, or refresh when it was learned if it is known."""
+    row = await s.scalar(
+        select(FactRow).where(
+            FactRow.customer_id == customer_id, FactRow.kind == kind, FactRow.value == value
+        )
+    )
+    if row is None:
+        row = FactRow(customer_id=customer_id, kind=kind, value=value, learned_at=now())
+        s.add(row)
+    else:
+        row.learned_at = now()
+    return row
+
+
+def _news(customer_id: int):  # type: ignore[no-untyped-def]
+    """Feedback acted on but not yet reported back to the customer."""
+    return (
+        select(FeedbackRow)
+        .where(
+            FeedbackRow.customer_id == customer_id,
+            FeedbackRow.acted_on_at.is_not(None),
+            FeedbackRow.notified_at.is_(None),
+        )
+        .order_by(FeedbackRow.id)
     )
 
 
@@ -349,48 +422,8 @@ class SqlCustomerStore:
             return [_customer(r) for r in rows]
 
     async def activity(self, customer_id: int, *, since: datetime) -> Activity:
-        # One round trip: every count is a scalar subquery of one SELECT.
-        c = customer_id
-        conversations = select(func.count()).where(ConversationRow.customer_id == c)
-        query = select(
-            CustomerRow.created_at,
-            CustomerRow.last_seen_at,
-            conversations.scalar_subquery(),
-            conversations.where(ConversationRow.started_at >= since).scalar_subquery(),
-            select(func.count())
-            .where(*_complaints(c), CaseRow.status != CaseStatus.CLOSED.value)
-            .scalar_subquery(),
-            select(func.count())
-            .where(*_complaints(c), CaseRow.opened_at >= since)
-            .scalar_subquery(),
-            select(func.count())
-            .where(
-                SurveyRow.customer_id == c, SurveyRow.rating <= 2, SurveyRow.created_at >= since
-            )
-            .scalar_subquery(),
-            select(func.count())
-            .where(
-                FeedbackRow.customer_id == c,
-                FeedbackRow.sentiment < 0,
-                FeedbackRow.created_at >= since,
-            )
-            .scalar_subquery(),
-        ).where(CustomerRow.id == c)
         async with self._db.session() as s:
-            row = (await s.execute(query)).one_or_none()
-        if row is None:
-            raise NotFound(f"no customer with id {customer_id}")
-        return Activity(
-            customer_id=c,
-            first_seen=row[0],
-            last_seen=row[1],
-            conversations=int(row[2]),
-            recent_conversations=int(row[3]),
-            open_complaints=int(row[4]),
-            recent_complaints=int(row[5]),
-            recent_low_ratings=int(row[6]),
-            recent_negative_feedback=int(row[7]),
-        )
+            return await _activity(s, customer_id, since)
 
     async def activities(self, *, since: datetime) -> dict[int, Activity]:
         complaint = CaseRow.kind == CaseKind.COMPLAINT.value
@@ -438,18 +471,7 @@ class SqlCustomerStore:
     async def remember(self, customer_id: int, kind: str, value: str) -> Fact:
         async with self._db.session() as s:
             await _customer_row(s, customer_id)
-            row = await s.scalar(
-                select(FactRow).where(
-                    FactRow.customer_id == customer_id,
-                    FactRow.kind == kind,
-                    FactRow.value == value,
-                )
-            )
-            if row is None:
-                row = FactRow(customer_id=customer_id, kind=kind, value=value, learned_at=now())
-                s.add(row)
-            else:
-                row.learned_at = now()
+            row = await _remember(s, customer_id, kind, value)
             await s.commit()
             return _fact(row)
 
@@ -502,10 +524,29 @@ class SqlCustomerStore:
             await s.commit()
             return True
 
-    async def context(self, customer_id: int, *, recent: int = 20) -> CustomerContext:
+    async def context(
+        self,
+        customer_id: int,
+        *,
+        recent: int = 20,
+        annotate: Annotation | None = None,
+        facts: Sequence[tuple[str, str]] = (),
+        activity_since: datetime | None = None,
+    ) -> CustomerContext:
+        # One session and at most one commit for everything a turn needs before answering.
         async with self._db.session() as s:
             customer = await _customer_row(s, customer_id)
-            facts = await s.scalars(
+            if annotate is not None:
+                await s.execute(
+                    update(MessageRow)
+                    .where(MessageRow.id == annotate.message_id)
+                    .values(intent=annotate.intent, confidence=annotate.confidence)
+                )
+            for kind, value in dict.fromkeys(facts):
+                await _remember(s, customer_id, kind, value)
+            if annotate is not None or facts:
+                await s.commit()
+            known = await s.scalars(
                 select(FactRow)
                 .where(FactRow.customer_id == customer_id)
                 .order_by(FactRow.learned_at.desc(), FactRow.id.desc())
@@ -530,12 +571,18 @@ class SqlCustomerStore:
                 .order_by(SurveyRow.id.desc())
                 .limit(1)
             )
+            activity = (
+                await _activity(s, customer_id, activity_since) if activity_since else None
+            )
+            news = tuple(_feedback(f) for f in await s.scalars(_news(customer_id)))
             return CustomerContext(
                 customer=_customer(customer),
-                facts=tuple(_fact(f) for f in facts),
+                facts=tuple(_fact(f) for f in known),
                 open_cases=tuple(_case(c) for c in cases),
                 recent=tuple(reversed([_message(m) for m in messages])),
                 last_csat=last_csat,
+                activity=activity,
+                news=news,
             )
 
 
@@ -882,22 +929,18 @@ class SqlFeedbackStore:
 
     async def to_notify(self, customer_id: int) -> list[Feedback]:
         async with self._db.session() as s:
-            rows = await s.scalars(
-                select(FeedbackRow)
-                .where(
-                    FeedbackRow.customer_id == customer_id,
-                    FeedbackRow.acted_on_at.is_not(None),
-                    FeedbackRow.notified_at.is_(None),
-                )
-                .order_by(FeedbackRow.id)
-            )
-            return [_feedback(r) for r in rows]
+            return [_feedback(r) for r in await s.scalars(_news(customer_id))]
 
-    async def mark_notified(self, feedback_id: int) -> None:
+    async def mark_notified(self, feedback_id: int) -> bool:
         async with self._db.session() as s:
-            row = await self._row(s, feedback_id)
-            row.notified_at = now()
+            await self._row(s, feedback_id)
+            result = await s.execute(
+                update(FeedbackRow)
+                .where(FeedbackRow.id == feedback_id, FeedbackRow.notified_at.is_(None))
+                .values(notified_at=now())
+            )
             await s.commit()
+            return bool(result.rowcount)  # type: ignore[attr-defined]
 
     @staticmethod
     async def _row(session: AsyncSession, feedback_id: int) -> FeedbackRow:

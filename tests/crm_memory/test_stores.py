@@ -123,6 +123,40 @@ class TestCustomerStore:
         assert ctx.owner.is_bot
 
 
+async def test_context_carries_a_turns_writes_in_one_unit(db: SqlDatabase) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from crm_memory.types import Annotation
+
+    cid = await _customer_id(db)
+    stored, _ = await db.messages.record(
+        customer_id=cid,
+        channel="telegram",
+        direction=Direction.IN,
+        sender=Sender.CUSTOMER,
+        text="where is A-7, mail me at a@example.com",
+    )
+    feedback = await db.feedback.add(customer_id=cid, text="slow", sentiment=-0.5)
+    await db.feedback.mark_acted_on(feedback.id, "faster now")
+    context = await db.customers.context(
+        cid,
+        annotate=Annotation(stored.id, "ask_order_status", 0.9),
+        facts=[("order_number", "A-7"), ("email", "a@example.com"), ("order_number", "A-7")],
+        activity_since=datetime.now(UTC) - timedelta(days=30),
+    )
+    assert {(f.kind, f.value) for f in context.facts} == {
+        ("order_number", "A-7"),
+        ("email", "a@example.com"),
+    }
+    assert (context.recent[-1].intent, context.recent[-1].confidence) == ("ask_order_status", 0.9)
+    assert context.activity is not None and context.activity.recent_negative_feedback == 1
+    assert [n.action_note for n in context.news] == ["faster now"]
+    plain = await db.customers.context(cid)
+    assert plain.activity is None and len(plain.facts) == 2
+    with pytest.raises(NotFound):
+        await db.customers.context(999, facts=[("email", "x@example.com")])
+
+
 class TestForget:
     async def test_forget_erases_what_identifies_and_keeps_the_counts(
         self, db: SqlDatabase
@@ -404,7 +438,8 @@ class TestFeedbackStore:
         (pending,) = await db.feedback.to_notify(cid)
         assert pending.action_note == "dark mode is in the app since 2.3"
         assert await db.feedback.to_notify(other) == []
-        await db.feedback.mark_notified(fb.id)
+        assert await db.feedback.mark_notified(fb.id)
+        assert not await db.feedback.mark_notified(fb.id)  # once
         assert await db.feedback.to_notify(cid) == []
         await db.feedback.mark_acted_on(fb.id, "and it follows the system setting now")
         assert [f.id for f in await db.feedback.to_notify(cid)] == [fb.id]

@@ -266,3 +266,16 @@ async def test_forget_with_confirmation_erases_everything(anna: Say, deps: Deps)
     # Writing again starts from scratch.
     (hello,) = await anna("hi")
     assert hello.text.startswith("Hi Anna")
+
+
+async def test_forget_is_not_followed_by_news_of_erased_feedback(anna: Say, deps: Deps) -> None:
+    await anna("the app keeps crashing, please fix it")
+    await anna("/forget", ContentKind.COMMAND)
+    # The team acts on the feedback now: the news is due with the very message that erases.
+    (item,) = await deps.feedback.all()
+    await deps.feedback.mark_acted_on(item.id, "version 2.4 fixes the crash")
+    replies = await anna("forget:yes", ContentKind.BUTTON)
+    assert [r.text for r in replies if "2.4" in r.text] == []
+    assert "erased" in replies[-1].text
+    (erased,) = await deps.feedback.all()
+    assert erased.text == "[erased]"
