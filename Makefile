@@ -59,6 +59,9 @@ bench: install
 	$(PY) bench/nlu_threshold.py
 	$(PY) bench/crm_context.py
 	$(PY) bench/e2e_throughput.py
+	@if [ -n "$(BENCH_DATABASE_URL)" ] && [ -n "$(BENCH_REDIS_URL)" ]; then \
+		$(PY) bench/scale_out.py --database-url "$(BENCH_DATABASE_URL)" --redis-url "$(BENCH_REDIS_URL)"; \
+	else echo "scale-out skipped: set BENCH_DATABASE_URL (a PostgreSQL it may wipe) and BENCH_REDIS_URL"; fi
 
 bench-quick: install
 	$(PY) bench/nlu_banking77.py --quick

@@ -199,9 +199,12 @@ class TelegramChannel:
         """Receive updates over HTTPS from Telegram (through your proxy) until ``stop``.
 
         Each update is stored in the inbox before the 200 answer, so Telegram redelivers
-        anything we did not store; a worker processes the inbox.
+        anything we did not store. This worker then processes the updates it received, in
+        the order it received them: several workers behind one address each do their own
+        share (route a chat to one worker to keep its order); what a crashed worker stored
+        but did not process is taken up by the next ``start``.
         """
-        wake = asyncio.Event()
+        received: asyncio.Queue[tuple[int, dict[str, object]]] = asyncio.Queue()
 
         async def receive(request: web.Request) -> web.Response:
             given = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
@@ -213,15 +216,15 @@ class TelegramChannel:
                 update_id = int(data["update_id"])
             except (ValueError, KeyError, TypeError):
                 return web.Response(status=400, text="not a Telegram update")
-            await self._inbox.put(CHANNEL, update_id, json.dumps(data))
-            wake.set()
+            if await self._inbox.put(CHANNEL, update_id, json.dumps(data)):
+                received.put_nowait((update_id, data))  # a redelivery is queued already
             return web.Response(status=200)
 
         async def work() -> None:
             while True:
-                await wake.wait()
-                wake.clear()
-                await self.drain()
+                update_id, data = await received.get()
+                await self.app.process_update(Update.de_json(data, self.app.bot))
+                await self._inbox.done(CHANNEL, update_id)
 
         app = web.Application()
         path = urlsplit(url).path or "/"

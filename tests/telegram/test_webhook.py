@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import time
 
@@ -21,15 +22,15 @@ def _port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _update(update_id: int, text: str) -> dict[str, object]:
+def _update(update_id: int, text: str, chat: int = 77) -> dict[str, object]:
     return {
         "update_id": update_id,
         "message": {
             "message_id": update_id,
             "date": int(time.time()),
             "text": text,
-            "chat": {"id": 77, "type": "private", "first_name": "Li"},
-            "from": {"id": 77, "is_bot": False, "first_name": "Li", "language_code": "en"},
+            "chat": {"id": chat, "type": "private", "first_name": "Li"},
+            "from": {"id": chat, "is_bot": False, "first_name": "Li", "language_code": "en"},
         },
     }
 
@@ -66,6 +67,9 @@ async def test_webhook_stores_then_acknowledges_then_answers(
             bad = await client.post(url, content=b"not json", headers=header)
             assert bad.status_code == 400
             assert await sqlite_db.inbox.last_update_id(CHANNEL) is None
+            # Another worker behind the same address stored this one and will answer it.
+            theirs = json.dumps(_update(4, "hello", chat=88))
+            await sqlite_db.inbox.put(CHANNEL, 4, theirs)
 
             ok = await client.post(url, json=_update(5, "hi"), headers=header)
             assert ok.status_code == 200
@@ -78,6 +82,14 @@ async def test_webhook_stores_then_acknowledges_then_answers(
         assert hook["url"] == "https://bot.example.com/tg/hook"
         assert hook["secret_token"] == "s3cret"
         assert not [m for m, _ in api.calls if m == "getUpdates"]
+        # Each worker answers what it received: the other worker's update is left to it.
+        for _ in range(100):  # the row is marked done just after the reply is sent
+            pending = [i.update_id for i in await sqlite_db.inbox.pending(CHANNEL)]
+            if pending == [4]:
+                break
+            await asyncio.sleep(0.05)
+        assert pending == [4]
+        assert api.to(88) == []
     finally:
         stop.set()
         await server
