@@ -66,7 +66,7 @@ bench: install
 bench-quick: install
 	$(PY) bench/nlu_banking77.py --quick
 	$(PY) bench/nlu_threshold.py --no-banking77
-	$(PY) bench/crm_context.py --customers 10000 --messages 100000 --samples 500
+	$(PY) bench/crm_context.py --customers 10000 --messages 100000 --samples 500 --ingest 500
 	$(PY) bench/e2e_throughput.py --customers 10 --messages 5
 
 clean:

@@ -251,6 +251,7 @@ async def main() -> None:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=2000)
+    parser.add_argument("--ingest", type=int, default=2000, help="messages recorded one by one")
     parser.add_argument("--url", default="", help="database URL (default: a fresh SQLite file)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "crm.json")
     args = parser.parse_args()
@@ -283,7 +284,7 @@ async def main() -> None:
             "messages": args.messages,
             "generate_seconds": round(seconds, 1),
             **await time_context(db, args.customers, args.samples),
-            **await time_ingest(db, args.customers, 2000),
+            **await time_ingest(db, args.customers, args.ingest),
             **await time_report(db),
         }
         await db.dispose()
