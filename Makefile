@@ -54,20 +54,15 @@ rasa: rasa-train
 		-m data/rasa-models/crmbot.tar.gz -i 127.0.0.1 -p $(RASA_PORT)
 
 # Benchmarks: figures go to bench/results/*.json; BENCHMARKS.md records them with the machine.
+# The full run installs Rasa (when Python 3.10 is here) and starts throwaway PostgreSQL and
+# Redis servers when Debian's packages are installed (or uses BENCH_DATABASE_URL/BENCH_REDIS_URL).
 bench: install
-	$(PY) bench/nlu_banking77.py
-	$(PY) bench/nlu_threshold.py
-	$(PY) bench/crm_context.py
-	$(PY) bench/e2e_throughput.py
-	@if [ -n "$(BENCH_DATABASE_URL)" ] && [ -n "$(BENCH_REDIS_URL)" ]; then \
-		$(PY) bench/scale_out.py --database-url "$(BENCH_DATABASE_URL)" --redis-url "$(BENCH_REDIS_URL)"; \
-	else echo "scale-out skipped: set BENCH_DATABASE_URL (a PostgreSQL it may wipe) and BENCH_REDIS_URL"; fi
+	@if [ -n "$(RASA_PYTHON)" ]; then $(MAKE) --no-print-directory rasa-install; \
+	else echo "no Python 3.10: the Rasa side of the NLU benchmark is skipped"; fi
+	bench/all.sh
 
 bench-quick: install
-	$(PY) bench/nlu_banking77.py --quick
-	$(PY) bench/nlu_threshold.py --no-banking77
-	$(PY) bench/crm_context.py --customers 10000 --messages 100000 --samples 500 --ingest 500
-	$(PY) bench/e2e_throughput.py --customers 10 --messages 5
+	bench/all.sh --quick
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

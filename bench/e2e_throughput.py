@@ -31,6 +31,26 @@ from tests.telegram.standin import BotApiStandIn  # noqa: E402
 TEXT = "where is my order A-1001"
 
 
+async def reset(database_url: str, redis_url: str = "") -> None:
+    """Empty a PostgreSQL database (schema dropped, migrations applied) and the Redis db."""
+    from sqlalchemy import text
+
+    from crm_memory import SqlDatabase
+
+    db = SqlDatabase(database_url)
+    async with db.engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await db.upgrade()
+    await db.dispose()
+    if redis_url:
+        import redis.asyncio as redis
+
+        client = redis.Redis.from_url(redis_url)
+        await client.flushdb()
+        await client.aclose()
+
+
 class TimedStandIn(BotApiStandIn):
     """The stand-in, noting when each update was pushed and each reply arrived, per chat."""
 
@@ -109,7 +129,9 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=50)
     parser.add_argument("--messages", type=int, default=10)
-    parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
+    parser.add_argument(
+        "--database-url", default="", help="a PostgreSQL it may wipe (default: a fresh SQLite file)"
+    )
     parser.add_argument("--redis-url", default="", help="default: the in-process stand-in")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "e2e.json")
     args = parser.parse_args()
@@ -142,6 +164,8 @@ async def main() -> None:
         await api.start()
         try:
             database = args.database_url or f"sqlite+aiosqlite:///{tmp}/e2e.db"
+            if args.database_url:  # a PostgreSQL it may wipe: start from an empty one
+                await reset(args.database_url, args.redis_url)
             env.update(
                 CRMBOT_TELEGRAM__TOKEN=api.token,
                 CRMBOT_TELEGRAM__BASE_URL=api.base_url,

@@ -30,7 +30,7 @@ from aiohttp import ClientError, ClientSession, web
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from e2e_throughput import TEXT, TimedStandIn  # noqa: E402
+from e2e_throughput import TEXT, TimedStandIn, reset  # noqa: E402
 
 from crm_memory import Direction, SqlDatabase  # noqa: E402
 
@@ -41,22 +41,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-async def reset(database_url: str, redis_url: str) -> None:
-    from sqlalchemy import text
-
-    db = SqlDatabase(database_url)
-    async with db.engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await db.upgrade()
-    await db.dispose()
-    import redis.asyncio as redis
-
-    client = redis.Redis.from_url(redis_url)
-    await client.flushdb()
-    await client.aclose()
 
 
 async def proxy(ports: list[int]) -> tuple[web.AppRunner, int]:

@@ -174,8 +174,8 @@ def evaluate_cmd(
             except NluError as exc:
                 raise ConfigError("nlu.rasa_venv", str(exc), "run `make rasa-install`") from exc
             seconds = time.perf_counter() - started
-            with serve_rasa(venv=venv, model=model) as url:
-                rasa = RasaEngine(url, timeout=30, threshold=threshold)
+            with serve_rasa(venv=venv, model=model) as server:
+                rasa = RasaEngine(server.url, timeout=30, threshold=threshold)
                 try:
                     result = await evaluate(rasa, test_data)
                 finally:

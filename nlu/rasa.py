@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -209,11 +210,32 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass(frozen=True, slots=True)
+class RasaServer:
+    """A running ``rasa run --enable-api``: where it answers, and its process."""
+
+    url: str
+    pid: int
+
+    def memory_mb(self) -> tuple[float, float]:
+        """Resident memory now and at its peak (MB), from /proc; (0, 0) where there is none."""
+        try:
+            status = Path(f"/proc/{self.pid}/status").read_text(encoding="utf-8")
+        except OSError:
+            return 0.0, 0.0
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+
+        def mb(key: str) -> float:
+            return int(fields.get(key, "0 kB").split()[0]) / 1024
+
+        return round(mb("VmRSS"), 1), round(mb("VmHWM"), 1)
+
+
 @contextlib.contextmanager
 def serve_rasa(
     *, venv: Path, model: Path, port: int | None = None, startup_timeout: float = 300.0
-) -> Iterator[str]:
-    """Run ``rasa run --enable-api`` on 127.0.0.1 until the block ends; yields its URL."""
+) -> Iterator[RasaServer]:
+    """Run ``rasa run --enable-api`` on 127.0.0.1 until the block ends."""
     rasa = rasa_executable(venv)
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
@@ -236,7 +258,7 @@ def serve_rasa(
         )
         try:
             _wait_ready(process, url, log, startup_timeout)
-            yield url
+            yield RasaServer(url=url, pid=process.pid)  # `env` execs Rasa: the same process
         finally:
             process.terminate()
             try:

@@ -12,7 +12,7 @@ import pytest
 
 from nlu import FALLBACK, BuiltinEngine, NluUnavailable
 from nlu.data import load_training_data
-from nlu.rasa import RasaEngine, write_rasa_yaml
+from nlu.rasa import RasaEngine, RasaServer, write_rasa_yaml
 
 RASA_URL = os.environ.get("TEST_RASA_URL", "")
 
@@ -138,3 +138,11 @@ def test_missing_rasa_venv_is_a_clear_error(tmp_path: Any) -> None:
 
     with pytest.raises(NluError, match="make rasa-install"):
         rasa_executable(tmp_path / "no-venv")
+
+
+def test_server_memory_is_read_from_proc() -> None:
+    # The benchmark reports a Rasa server's memory this way; here, this test's own process.
+    now, peak = RasaServer(url="http://127.0.0.1:1", pid=os.getpid()).memory_mb()
+    assert 10 < now <= peak
+    # A server that has gone has no memory to report, and saying so is not an error.
+    assert RasaServer(url="http://127.0.0.1:1", pid=2**22 + 1).memory_mb() == (0.0, 0.0)
