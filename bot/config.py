@@ -108,7 +108,7 @@ class NluSettings(_Section):
     backend: Literal["builtin", "rasa"] = "builtin"
     data: list[str] = Field(default_factory=list)
     model_dir: str = "data/nlu-model"
-    fallback_threshold: float = Field(default=0.35, ge=0.0, le=1.0)
+    fallback_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout: float = Field(default=2.0, gt=0)
     rasa_fallback_to_builtin: bool = True

@@ -110,4 +110,4 @@ async def state(
 @pytest.fixture(scope="session")
 def engine() -> BuiltinEngine:
     """The built-in engine trained once on the shipped data (training takes seconds)."""
-    return BuiltinEngine.train(load_training_data(), threshold=0.35)
+    return BuiltinEngine.train(load_training_data(), threshold=0.45)
