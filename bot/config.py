@@ -113,6 +113,8 @@ class NluSettings(_Section):
     rasa_timeout: float = Field(default=2.0, gt=0)
     rasa_fallback_to_builtin: bool = True
     rasa_venv: str = ".venv-rasa"
+    # "" or "minilm": sentence embeddings beside the n-grams (needs the `encoder` extra).
+    encoder: Literal["", "minilm"] = ""
 
 
 class ConversationSettings(_Section):

