@@ -26,13 +26,14 @@ trap cleanup EXIT
 
 pg=${BENCH_DATABASE_URL:-}
 redis=${BENCH_REDIS_URL:-}
-if [ -z "$pg" ] || [ -z "$redis" ]; then
+if [ "$quick" = 0 ] && { [ -z "$pg" ] || [ -z "$redis" ]; }; then
     if eval "$(bench/services.sh start "$TMP/services" 2>"$TMP/services.log")"; then
         started_services=1
         pg=$DATABASE_URL
         redis=$REDIS_URL
         echo "bench: throwaway PostgreSQL and Redis started for this run"
     else
+        bench/services.sh stop "$TMP/services" >/dev/null 2>&1 || true  # whatever half-started
         echo "bench: PostgreSQL + Redis figures skipped ($(tail -n 1 "$TMP/services.log"));" \
             "install redis-server and postgresql, or set BENCH_DATABASE_URL and BENCH_REDIS_URL"
         pg=""
@@ -52,7 +53,9 @@ step() {
 }
 
 rasa=()
-if [ -x .venv-rasa/bin/rasa ]; then
+if [ "$quick" = 1 ]; then
+    :  # the quick run leaves Rasa, PostgreSQL and Redis out
+elif [ -x .venv-rasa/bin/rasa ]; then
     rasa=(--rasa)
 else
     echo "bench: Rasa side skipped (make rasa-install creates .venv-rasa)"
