@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, Operationa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from crm_memory.errors import CrmError, StoreUnavailable
+from crm_memory.sql import inline_sqlite
 from crm_memory.sql.accounts import SqlAccountStore, SqlAuditLog
 from crm_memory.sql.reports import SqlReports
 from crm_memory.sql.stores import (
@@ -80,6 +81,12 @@ class SqlDatabase:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": 30}
+            if parsed.database and parsed.database != ":memory:":
+                # One connection: SQLite has one writer at a time, and connections waiting on
+                # its lock sleep in its busy handler; queueing for the connection is far
+                # cheaper, and it lets chats handled side by side share it in turn.
+                kwargs["pool_size"] = 1
+                kwargs["max_overflow"] = 0
         else:
             kwargs["pool_size"] = pool_size
             kwargs["pool_pre_ping"] = True
@@ -88,6 +95,7 @@ class SqlDatabase:
         except (ArgumentError, ImportError) as exc:
             raise CrmError(f"cannot use database URL {parsed!r}: {exc}") from exc
         if self.dialect == "sqlite":
+            event.listen(self.engine.sync_engine, "do_connect", _inline_sqlite)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.customers = SqlCustomerStore(self)
@@ -151,6 +159,11 @@ class SqlDatabase:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+
+
+def _inline_sqlite(dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> Any:
+    # The dialect's own URL handling builds the arguments; only the connection differs.
+    return dialect.dbapi.connect(*cargs, async_creator_fn=inline_sqlite.connect, **cparams)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
