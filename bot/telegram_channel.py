@@ -253,21 +253,47 @@ class TelegramChannel:
             allowed_updates=list(ALLOWED_UPDATES),
             read_timeout=self._poll_timeout + 10,
         )
-        for update in updates:
-            # Stored before the next getUpdates (with a higher offset) confirms it.
-            await self._inbox.put(CHANNEL, update.update_id, json.dumps(update.to_dict()))
+        # Stored in one transaction before the next getUpdates (with a higher offset)
+        # confirms them to Telegram.
+        await self._inbox.put_many(
+            CHANNEL, [(u.update_id, json.dumps(u.to_dict())) for u in updates]
+        )
         if updates:
             self._offset = updates[-1].update_id + 1
         await self.drain()
         return len(updates)
 
     async def drain(self) -> None:
-        """Process every pending inbox row, oldest first."""
+        """Process every pending inbox row: each chat in order, different chats at once.
+
+        Customers' chats are independent, so their updates are handled side by side (the
+        database and Telegram round trips of one overlap with the work of another); an update
+        from a group (the agents' chat) waits for everything before it and holds back
+        everything after it, so an agent's action and a customer's message keep their order.
+        """
         while items := await self._inbox.pending(CHANNEL, limit=100):
+            lanes: dict[int, list[Update]] = {}
             for item in items:
                 update = Update.de_json(json.loads(item.payload), self.app.bot)
+                chat = update.effective_chat
+                if chat is not None and chat.type != chat.PRIVATE:
+                    await self._run_lanes(lanes)
+                    lanes = {}
+                    await self.app.process_update(update)
+                else:
+                    lanes.setdefault(chat.id if chat else update.update_id, []).append(update)
+            await self._run_lanes(lanes)
+            # Marked in one statement; a crash before it only repeats work the history
+            # recognises (a recorded message is not answered twice, a recorded reply is
+            # re-sent only if it was never marked sent).
+            await self._inbox.done(CHANNEL, *(item.update_id for item in items))
+
+    async def _run_lanes(self, lanes: dict[int, list[Update]]) -> None:
+        async def in_order(updates: list[Update]) -> None:
+            for update in updates:
                 await self.app.process_update(update)
-                await self._inbox.done(CHANNEL, item.update_id)
+
+        await asyncio.gather(*(in_order(updates) for updates in lanes.values()))
 
     async def resend_unsent(self) -> None:
         """Send replies that were recorded but not confirmed sent (a crash in between)."""

@@ -172,6 +172,10 @@ class MessageStore(Protocol):
         """Mark an outbound message as delivered to the channel."""
         ...
 
+    async def answered_after(self, message: Message) -> bool:
+        """True when something was recorded for the customer to read after ``message``."""
+        ...
+
     async def unsent(self, *, older_than: datetime | None = None) -> list[Message]:
         """Outbound messages recorded but never marked sent, oldest first."""
         ...
@@ -406,8 +410,12 @@ class InboxStore(Protocol):
         """Stored but unprocessed updates, oldest first."""
         ...
 
-    async def done(self, channel: str, update_id: int) -> None:
-        """The update was processed."""
+    async def put_many(self, channel: str, updates: Sequence[tuple[int, str]]) -> list[int]:
+        """Store ``(update_id, payload)`` pairs in one transaction; the ids that were new."""
+        ...
+
+    async def done(self, channel: str, *update_ids: int) -> None:
+        """The updates were processed."""
         ...
 
     async def last_update_id(self, channel: str) -> int | None:

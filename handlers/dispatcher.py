@@ -93,7 +93,9 @@ class Dispatcher:
     async def handle(self, message: InboundMessage) -> list[Reply]:
         """Record the message, answer it unless an agent owns the chat, record the answers.
 
-        A message whose channel id was already recorded gets no second answer.
+        A message whose channel id was already recorded gets no second answer, unless
+        nothing was recorded for the customer after it: then the worker stopped mid-turn, and
+        the redelivered message is answered now.
         """
         deps = self.deps
         customer, created = await deps.customers.get_or_create(
@@ -114,8 +116,14 @@ class Dispatcher:
                 external_id=message.message_id,
             )
             if not fresh:
-                logger.info("message %s on %s already handled", message.message_id, chat)
-                return []
+                if await deps.messages.answered_after(stored):
+                    logger.info("message %s on %s already handled", message.message_id, chat)
+                    return []
+                # Stored, then the worker stopped before it answered (a crash mid-turn): the
+                # channel hands it over again, and this time it gets its answer.
+                logger.info(
+                    "message %s on %s was not answered: answering now", message.message_id, chat
+                )
             flooding = await self._flooding(chat, message, customer)
             if flooding is not None:
                 return flooding

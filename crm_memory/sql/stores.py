@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, cast, delete, func, or_, select, update
+from sqlalchemy import String, Table, bindparam, cast, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from crm_memory.errors import NotFound
 from crm_memory.sql._models import (
+    Base,
     CaseRow,
     ConversationRow,
     CustomerRow,
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
     from crm_memory.sql.database import SqlDatabase
 
 
-def _customer(row: CustomerRow) -> Customer:
+def _customer(row: CustomerRow | Any) -> Customer:
     return Customer(
         id=row.id,
         display_name=row.display_name,
@@ -68,7 +70,7 @@ def _customer(row: CustomerRow) -> Customer:
     )
 
 
-def _message(row: MessageRow) -> Message:
+def _message(row: MessageRow | Any) -> Message:
     return Message(
         id=row.id,
         customer_id=row.customer_id,
@@ -86,7 +88,7 @@ def _message(row: MessageRow) -> Message:
     )
 
 
-def _case(row: CaseRow) -> Case:
+def _case(row: CaseRow | Any) -> Case:
     return Case(
         number=row.number,
         customer_id=row.customer_id,
@@ -106,11 +108,11 @@ def _case(row: CaseRow) -> Case:
     )
 
 
-def _fact(row: FactRow) -> Fact:
+def _fact(row: FactRow | Any) -> Fact:
     return Fact(kind=row.kind, value=row.value, learned_at=row.learned_at)
 
 
-def _feedback(row: FeedbackRow) -> Feedback:
+def _feedback(row: FeedbackRow | Any) -> Feedback:
     return Feedback(
         id=row.id,
         customer_id=row.customer_id,
@@ -157,50 +159,134 @@ def _complaints(customer_id: int) -> tuple[ColumnElement[bool], ...]:
     return (CaseRow.customer_id == customer_id, CaseRow.kind == CaseKind.COMPLAINT.value)
 
 
-def _identity_query(identity: ChannelIdentity):  # type: ignore[no-untyped-def]
-    return (
-        select(CustomerRow)
-        .join(IdentityRow, IdentityRow.customer_id == CustomerRow.id)
-        .where(
-            IdentityRow.channel == identity.channel,
-            IdentityRow.external_id == identity.external_id,
-        )
+# The statements of every turn, built once: building a SQLAlchemy expression costs more than
+# SQLite takes to run it (profiled), and plain rows cost less to read than ORM objects.
+def _table(entity: type[Base]) -> Table:
+    table = entity.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+_CID: BindParameter[int] = bindparam("cid")
+_SINCE: BindParameter[datetime] = bindparam("since")
+_CUSTOMERS = _table(CustomerRow)
+_BY_IDENTITY = (
+    select(*_CUSTOMERS.c)
+    .join(IdentityRow, IdentityRow.customer_id == CustomerRow.id)
+    .where(
+        IdentityRow.channel == bindparam("channel"),
+        IdentityRow.external_id == bindparam("external_id"),
     )
+)
+_CUSTOMER = select(*_CUSTOMERS.c).where(CustomerRow.id == _CID)
+_CUSTOMER_EXISTS = select(CustomerRow.id).where(CustomerRow.id == _CID)
+_SEEN = update(_CUSTOMERS).where(CustomerRow.id == _CID).values(last_seen_at=bindparam("at"))
+_FACTS = (
+    select(*_table(FactRow).c)
+    .where(FactRow.customer_id == _CID)
+    .order_by(FactRow.learned_at.desc(), FactRow.id.desc())
+)
+_FACT_MATCH = (
+    FactRow.customer_id == _CID,
+    FactRow.kind == bindparam("fact_kind"),
+    FactRow.value == bindparam("fact_value"),
+)
+_REFRESH_FACT = update(_table(FactRow)).where(*_FACT_MATCH).values(learned_at=bindparam("at"))
+_ADD_FACT = insert(_table(FactRow)).values(
+    customer_id=_CID,
+    kind=bindparam("fact_kind"),
+    value=bindparam("fact_value"),
+    learned_at=bindparam("at"),
+)
+_OPEN_CASES = (
+    select(*_table(CaseRow).c)
+    .where(CaseRow.customer_id == _CID, CaseRow.status != CaseStatus.CLOSED.value)
+    .order_by(CaseRow.number.desc())
+)
+_RECENT = (
+    select(*_table(MessageRow).c)
+    .where(MessageRow.customer_id == _CID)
+    .order_by(MessageRow.id.desc())
+    .limit(bindparam("recent"))
+)
+_LAST_CSAT = (
+    select(SurveyRow.rating)
+    .where(SurveyRow.customer_id == _CID)
+    .order_by(SurveyRow.id.desc())
+    .limit(1)
+)
+_ANNOTATE = (
+    update(_table(MessageRow))
+    .where(MessageRow.id == bindparam("message_id"))
+    .values(intent=bindparam("new_intent"), confidence=bindparam("new_confidence"))
+)
+_BY_EXTERNAL = select(*_table(MessageRow).c).where(
+    MessageRow.channel == bindparam("channel"),
+    MessageRow.direction == bindparam("direction"),
+    MessageRow.external_id == bindparam("external_id"),
+)
+_CURRENT_CONVERSATION = (
+    select(ConversationRow.id)
+    .where(
+        ConversationRow.customer_id == _CID,
+        ConversationRow.last_message_at >= bindparam("after"),
+    )
+    .order_by(ConversationRow.last_message_at.desc())
+    .limit(1)
+)
+_NEW_CONVERSATION = insert(_table(ConversationRow)).returning(ConversationRow.id)
+_TOUCH_CONVERSATION = (
+    update(_table(ConversationRow))
+    .where(ConversationRow.id == bindparam("conversation_id"))
+    .values(last_message_at=bindparam("at"))
+)
+_AGENT_WROTE = (
+    update(_table(ConversationRow))
+    .where(ConversationRow.id == bindparam("conversation_id"))
+    .values(agent_wrote=True)
+)
+_NEW_MESSAGE = insert(_table(MessageRow)).returning(MessageRow.id)
+
+
+def _identity(identity: ChannelIdentity) -> dict[str, str]:
+    return {"channel": identity.channel, "external_id": identity.external_id}
+
+
+def _missing(customer_id: int) -> NotFound:
+    return NotFound(f"no customer with id {customer_id}")
+
+
+_COMPLAINTS = (CaseRow.customer_id == _CID, CaseRow.kind == CaseKind.COMPLAINT.value)
+_CONVERSATIONS = select(func.count()).where(ConversationRow.customer_id == _CID)
+_ACTIVITY = select(
+    CustomerRow.created_at,
+    CustomerRow.last_seen_at,
+    _CONVERSATIONS.scalar_subquery(),
+    _CONVERSATIONS.where(ConversationRow.started_at >= _SINCE).scalar_subquery(),
+    select(func.count())
+    .where(*_COMPLAINTS, CaseRow.status != CaseStatus.CLOSED.value)
+    .scalar_subquery(),
+    select(func.count()).where(*_COMPLAINTS, CaseRow.opened_at >= _SINCE).scalar_subquery(),
+    select(func.count())
+    .where(SurveyRow.customer_id == _CID, SurveyRow.rating <= 2, SurveyRow.created_at >= _SINCE)
+    .scalar_subquery(),
+    select(func.count())
+    .where(
+        FeedbackRow.customer_id == _CID,
+        FeedbackRow.sentiment < 0,
+        FeedbackRow.created_at >= _SINCE,
+    )
+    .scalar_subquery(),
+).where(CustomerRow.id == _CID)
 
 
 async def _activity(s: AsyncSession, customer_id: int, since: datetime) -> Activity:
     """One round trip: every count is a scalar subquery of one SELECT."""
-    c = customer_id
-    conversations = select(func.count()).where(ConversationRow.customer_id == c)
-    query = select(
-        CustomerRow.created_at,
-        CustomerRow.last_seen_at,
-        conversations.scalar_subquery(),
-        conversations.where(ConversationRow.started_at >= since).scalar_subquery(),
-        select(func.count())
-        .where(*_complaints(c), CaseRow.status != CaseStatus.CLOSED.value)
-        .scalar_subquery(),
-        select(func.count())
-        .where(*_complaints(c), CaseRow.opened_at >= since)
-        .scalar_subquery(),
-        select(func.count())
-        .where(
-            SurveyRow.customer_id == c, SurveyRow.rating <= 2, SurveyRow.created_at >= since
-        )
-        .scalar_subquery(),
-        select(func.count())
-        .where(
-            FeedbackRow.customer_id == c,
-            FeedbackRow.sentiment < 0,
-            FeedbackRow.created_at >= since,
-        )
-        .scalar_subquery(),
-    ).where(CustomerRow.id == c)
-    row = (await s.execute(query)).one_or_none()
+    row = (await s.execute(_ACTIVITY, {"cid": customer_id, "since": since})).one_or_none()
     if row is None:
-        raise NotFound(f"no customer with id {customer_id}")
+        raise _missing(customer_id)
     return Activity(
-        customer_id=c,
+        customer_id=customer_id,
         first_seen=row[0],
         last_seen=row[1],
         conversations=int(row[2]),
@@ -212,32 +298,26 @@ async def _activity(s: AsyncSession, customer_id: int, since: datetime) -> Activ
     )
 
 
-async def _remember(s: AsyncSession, customer_id: int, kind: str, value: str) -> FactRow:
+async def _remember(s: AsyncSession, customer_id: int, kind: str, value: str) -> Fact:
     """Add a fact, or refresh when it was learned if it is known."""
-    row = await s.scalar(
-        select(FactRow).where(
-            FactRow.customer_id == customer_id, FactRow.kind == kind, FactRow.value == value
-        )
-    )
-    if row is None:
-        row = FactRow(customer_id=customer_id, kind=kind, value=value, learned_at=now())
-        s.add(row)
-    else:
-        row.learned_at = now()
-    return row
+    at = now()
+    params = {"cid": customer_id, "fact_kind": kind, "fact_value": value, "at": at}
+    refreshed = await s.execute(_REFRESH_FACT, params)
+    if refreshed.rowcount == 0:  # type: ignore[attr-defined]
+        await s.execute(_ADD_FACT, params)
+    return Fact(kind=kind, value=value, learned_at=at)
 
 
-def _news(customer_id: int):  # type: ignore[no-untyped-def]
-    """Feedback acted on but not yet reported back to the customer."""
-    return (
-        select(FeedbackRow)
-        .where(
-            FeedbackRow.customer_id == customer_id,
-            FeedbackRow.acted_on_at.is_not(None),
-            FeedbackRow.notified_at.is_(None),
-        )
-        .order_by(FeedbackRow.id)
+_NEWS = (
+    select(*_table(FeedbackRow).c)
+    .where(
+        FeedbackRow.customer_id == _CID,
+        FeedbackRow.acted_on_at.is_not(None),
+        FeedbackRow.notified_at.is_(None),
     )
+    .order_by(FeedbackRow.id)
+)
+"""Feedback acted on but not yet reported back to the customer."""
 
 
 class SqlCustomerStore:
@@ -250,9 +330,9 @@ class SqlCustomerStore:
         self, identity: ChannelIdentity, *, display_name: str, language: str | None = None
     ) -> tuple[Customer, bool]:
         async with self._db.session() as s:
-            row = await s.scalar(_identity_query(identity))
-            if row is not None:
-                return _customer(row), False
+            found = (await s.execute(_BY_IDENTITY, _identity(identity))).one_or_none()
+            if found is not None:
+                return _customer(found), False
             row = CustomerRow(display_name=display_name, language=language, tags=[])
             s.add(row)
             await s.flush()
@@ -268,16 +348,16 @@ class SqlCustomerStore:
             except IntegrityError:
                 # Another worker created the same identity first: use theirs.
                 await s.rollback()
-                row = await s.scalar(_identity_query(identity))
-                if row is None:
+                found = (await s.execute(_BY_IDENTITY, _identity(identity))).one_or_none()
+                if found is None:
                     raise
-                return _customer(row), False
+                return _customer(found), False
             return _customer(row), True
 
     async def find(self, identity: ChannelIdentity) -> Customer | None:
         async with self._db.session() as s:
-            row = await s.scalar(_identity_query(identity))
-            return _customer(row) if row is not None else None
+            found = (await s.execute(_BY_IDENTITY, _identity(identity))).one_or_none()
+            return _customer(found) if found is not None else None
 
     async def get(self, customer_id: int) -> Customer:
         async with self._db.session() as s:
@@ -415,9 +495,7 @@ class SqlCustomerStore:
     async def all_customers(self) -> list[Customer]:
         async with self._db.session() as s:
             rows = await s.scalars(
-                select(CustomerRow)
-                .where(CustomerRow.erased_at.is_(None))
-                .order_by(CustomerRow.id)
+                select(CustomerRow).where(CustomerRow.erased_at.is_(None)).order_by(CustomerRow.id)
             )
             return [_customer(r) for r in rows]
 
@@ -471,18 +549,13 @@ class SqlCustomerStore:
     async def remember(self, customer_id: int, kind: str, value: str) -> Fact:
         async with self._db.session() as s:
             await _customer_row(s, customer_id)
-            row = await _remember(s, customer_id, kind, value)
+            fact = await _remember(s, customer_id, kind, value)
             await s.commit()
-            return _fact(row)
+            return fact
 
     async def facts(self, customer_id: int) -> list[Fact]:
         async with self._db.session() as s:
-            rows = await s.scalars(
-                select(FactRow)
-                .where(FactRow.customer_id == customer_id)
-                .order_by(FactRow.learned_at.desc(), FactRow.id.desc())
-            )
-            return [_fact(r) for r in rows]
+            return [_fact(r) for r in await s.execute(_FACTS, {"cid": customer_id})]
 
     async def forget(self, customer_id: int) -> bool:
         # What identifies the customer or was written by them goes; an anonymous row and the
@@ -534,47 +607,30 @@ class SqlCustomerStore:
         activity_since: datetime | None = None,
     ) -> CustomerContext:
         # One session and at most one commit for everything a turn needs before answering.
+        params = {"cid": customer_id}
         async with self._db.session() as s:
-            customer = await _customer_row(s, customer_id)
+            customer = (await s.execute(_CUSTOMER, params)).one_or_none()
+            if customer is None:
+                raise _missing(customer_id)
             if annotate is not None:
                 await s.execute(
-                    update(MessageRow)
-                    .where(MessageRow.id == annotate.message_id)
-                    .values(intent=annotate.intent, confidence=annotate.confidence)
+                    _ANNOTATE,
+                    {
+                        "message_id": annotate.message_id,
+                        "new_intent": annotate.intent,
+                        "new_confidence": annotate.confidence,
+                    },
                 )
             for kind, value in dict.fromkeys(facts):
                 await _remember(s, customer_id, kind, value)
             if annotate is not None or facts:
                 await s.commit()
-            known = await s.scalars(
-                select(FactRow)
-                .where(FactRow.customer_id == customer_id)
-                .order_by(FactRow.learned_at.desc(), FactRow.id.desc())
-            )
-            cases = await s.scalars(
-                select(CaseRow)
-                .where(
-                    CaseRow.customer_id == customer_id,
-                    CaseRow.status != CaseStatus.CLOSED.value,
-                )
-                .order_by(CaseRow.number.desc())
-            )
-            messages = await s.scalars(
-                select(MessageRow)
-                .where(MessageRow.customer_id == customer_id)
-                .order_by(MessageRow.id.desc())
-                .limit(recent)
-            )
-            last_csat = await s.scalar(
-                select(SurveyRow.rating)
-                .where(SurveyRow.customer_id == customer_id)
-                .order_by(SurveyRow.id.desc())
-                .limit(1)
-            )
-            activity = (
-                await _activity(s, customer_id, activity_since) if activity_since else None
-            )
-            news = tuple(_feedback(f) for f in await s.scalars(_news(customer_id)))
+            known = await s.execute(_FACTS, params)
+            cases = await s.execute(_OPEN_CASES, params)
+            messages = await s.execute(_RECENT, {"cid": customer_id, "recent": recent})
+            last_csat = await s.scalar(_LAST_CSAT, params)
+            activity = await _activity(s, customer_id, activity_since) if activity_since else None
+            news = tuple(_feedback(f) for f in await s.execute(_NEWS, params))
             return CustomerContext(
                 customer=_customer(customer),
                 facts=tuple(_fact(f) for f in known),
@@ -608,66 +664,72 @@ class SqlMessageStore:
     ) -> tuple[Message, bool]:
         async with self._db.session() as s:
             if external_id is not None:
-                existing = await s.scalar(self._by_external(channel, direction, external_id))
+                existing = await self._by_external(s, channel, direction, external_id)
                 if existing is not None:
-                    return _message(existing), False
-            customer = await _customer_row(s, customer_id)
+                    return existing, False
             at = now()
-            conversation = await s.scalar(
-                select(ConversationRow)
-                .where(
-                    ConversationRow.customer_id == customer_id,
-                    ConversationRow.last_message_at >= at - self._gap,
-                )
-                .order_by(ConversationRow.last_message_at.desc())
-                .limit(1)
-            )
-            if conversation is None:
-                conversation = ConversationRow(
-                    customer_id=customer_id, channel=channel, started_at=at, last_message_at=at
-                )
-                s.add(conversation)
-                await s.flush()
-            else:
-                conversation.last_message_at = at
             if direction is Direction.IN:
-                customer.last_seen_at = at
-            if sender is Sender.AGENT:
-                conversation.agent_wrote = True
-            row = MessageRow(
-                customer_id=customer_id,
-                conversation_id=conversation.id,
-                direction=direction.value,
-                sender=sender.value,
-                agent=agent,
-                channel=channel,
-                external_id=external_id,
-                text=text,
-                intent=intent,
-                confidence=confidence,
-                created_at=at,
+                seen = await s.execute(_SEEN, {"cid": customer_id, "at": at})
+                known = seen.rowcount > 0  # type: ignore[attr-defined]
+            else:
+                known = await s.scalar(_CUSTOMER_EXISTS, {"cid": customer_id}) is not None
+            if not known:
+                raise _missing(customer_id)
+            conversation_id = await s.scalar(
+                _CURRENT_CONVERSATION, {"cid": customer_id, "after": at - self._gap}
             )
-            s.add(row)
+            if conversation_id is None:
+                conversation_id = await s.scalar(
+                    _NEW_CONVERSATION,
+                    {
+                        "customer_id": customer_id,
+                        "channel": channel,
+                        "started_at": at,
+                        "last_message_at": at,
+                    },
+                )
+            else:
+                await s.execute(_TOUCH_CONVERSATION, {"conversation_id": conversation_id, "at": at})
+            if sender is Sender.AGENT:
+                await s.execute(_AGENT_WROTE, {"conversation_id": conversation_id})
+            values = {
+                "customer_id": customer_id,
+                "conversation_id": conversation_id,
+                "direction": direction.value,
+                "sender": sender.value,
+                "agent": agent,
+                "channel": channel,
+                "external_id": external_id,
+                "text": text,
+                "intent": intent,
+                "confidence": confidence,
+                "created_at": at,
+            }
             try:
+                message_id = await s.scalar(_NEW_MESSAGE, values)
                 await s.commit()
             except IntegrityError:
                 # The same update arrived twice at once: keep the one stored first.
                 await s.rollback()
                 if external_id is None:
                     raise
-                existing = await s.scalar(self._by_external(channel, direction, external_id))
+                existing = await self._by_external(s, channel, direction, external_id)
                 if existing is None:
                     raise
-                return _message(existing), False
-            return _message(row), True
+                return existing, False
+            return _message(SimpleNamespace(id=message_id, sent_at=None, **values)), True
 
     @staticmethod
-    def _by_external(channel: str, direction: Direction, external_id: str):  # type: ignore[no-untyped-def]
-        return select(MessageRow).where(
-            MessageRow.channel == channel,
-            MessageRow.direction == direction.value,
-            MessageRow.external_id == external_id,
-        )
+    async def _by_external(
+        s: AsyncSession, channel: str, direction: Direction, external_id: str
+    ) -> Message | None:
+        found = (
+            await s.execute(
+                _BY_EXTERNAL,
+                {"channel": channel, "direction": direction.value, "external_id": external_id},
+            )
+        ).one_or_none()
+        return _message(found) if found is not None else None
 
     async def annotate(self, message_id: int, *, intent: str, confidence: float) -> None:
         async with self._db.session() as s:
@@ -677,6 +739,19 @@ class SqlMessageStore:
                 .values(intent=intent, confidence=confidence)
             )
             await s.commit()
+
+    async def answered_after(self, message: Message) -> bool:
+        async with self._db.session() as s:
+            later = await s.scalar(
+                select(MessageRow.id)
+                .where(
+                    MessageRow.customer_id == message.customer_id,
+                    MessageRow.id > message.id,
+                    MessageRow.direction == Direction.OUT.value,
+                )
+                .limit(1)
+            )
+            return later is not None
 
     async def mark_sent(self, message_id: int, *, external_id: str | None = None) -> None:
         values: dict[str, object] = {"sent_at": now()}
@@ -929,7 +1004,7 @@ class SqlFeedbackStore:
 
     async def to_notify(self, customer_id: int) -> list[Feedback]:
         async with self._db.session() as s:
-            return [_feedback(r) for r in await s.scalars(_news(customer_id))]
+            return [_feedback(r) for r in await s.execute(_NEWS, {"cid": customer_id})]
 
     async def mark_notified(self, feedback_id: int) -> bool:
         async with self._db.session() as s:
@@ -1046,18 +1121,38 @@ class SqlInboxStore:
         self._db = db
 
     async def put(self, channel: str, update_id: int, payload: str) -> bool:
+        return bool(await self.put_many(channel, [(update_id, payload)]))
+
+    async def put_many(self, channel: str, updates: Sequence[tuple[int, str]]) -> list[int]:
+        ids = [update_id for update_id, _ in updates]
+        if not ids:
+            return []
         async with self._db.session() as s:
-            if await s.get(InboxRow, (channel, update_id)) is not None:
-                return False
-            s.add(
-                InboxRow(channel=channel, update_id=update_id, payload=payload, received_at=now())
+            known = set(
+                await s.scalars(
+                    select(InboxRow.update_id).where(
+                        InboxRow.channel == channel, InboxRow.update_id.in_(ids)
+                    )
+                )
+            )
+            fresh: dict[int, str] = {}
+            for update_id, payload in updates:
+                if update_id not in known:
+                    fresh.setdefault(update_id, payload)
+            at = now()
+            s.add_all(
+                InboxRow(channel=channel, update_id=u, payload=p, received_at=at)
+                for u, p in fresh.items()
             )
             try:
                 await s.commit()
             except IntegrityError:
+                # Another worker stored some of them at the same moment: one at a time.
                 await s.rollback()
-                return False
-            return True
+                if len(updates) == 1:
+                    return []
+                return [u for u, p in fresh.items() if await self.put(channel, u, p)]
+            return list(fresh)
 
     async def pending(self, channel: str, *, limit: int = 100) -> list[InboxItem]:
         async with self._db.session() as s:
@@ -1072,11 +1167,13 @@ class SqlInboxStore:
                 for r in rows
             ]
 
-    async def done(self, channel: str, update_id: int) -> None:
+    async def done(self, channel: str, *update_ids: int) -> None:
+        if not update_ids:
+            return
         async with self._db.session() as s:
             await s.execute(
                 update(InboxRow)
-                .where(InboxRow.channel == channel, InboxRow.update_id == update_id)
+                .where(InboxRow.channel == channel, InboxRow.update_id.in_(update_ids))
                 # The id stays (redeliveries are still recognised); the words do not: they
                 # live in the customer's history, which can be erased.
                 .values(processed_at=now(), payload="")

@@ -12,6 +12,7 @@ from crm_memory import (
     ChannelIdentity,
     DeskPost,
     Direction,
+    Message,
     NotFound,
     Priority,
     Sender,
@@ -249,6 +250,61 @@ class TestMessageStore:
         assert created and not created_again
         assert second.id == first.id
         assert len(await db.messages.history(cid)) == 1
+
+    async def test_recorded_message_reads_back_the_same(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        inbound, _ = await db.messages.record(
+            customer_id=cid,
+            channel="telegram",
+            direction=Direction.IN,
+            sender=Sender.CUSTOMER,
+            text="hi",
+            external_id="1001:1",
+        )
+        reply, _ = await db.messages.record(
+            customer_id=cid,
+            channel="telegram",
+            direction=Direction.OUT,
+            sender=Sender.AGENT,
+            agent="Dana",
+            text="Hello, Dana here",
+            intent="agent_reply",
+            confidence=1.0,
+        )
+        assert await db.messages.history(cid) == [inbound, reply]
+        assert reply.conversation_id == inbound.conversation_id and reply.sent_at is None
+        customer = await db.customers.get(cid)
+        assert customer.last_seen_at == inbound.created_at  # inbound messages only
+        for direction in Direction:
+            with pytest.raises(NotFound):
+                await db.messages.record(
+                    customer_id=999,
+                    channel="telegram",
+                    direction=direction,
+                    sender=Sender.CUSTOMER,
+                    text="?",
+                )
+
+    async def test_answered_after(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        other = await _customer_id(db, ChannelIdentity("telegram", "2002"))
+
+        async def record(customer: int, direction: Direction, text: str) -> Message:
+            message, _ = await db.messages.record(
+                customer_id=customer,
+                channel="telegram",
+                direction=direction,
+                sender=Sender.CUSTOMER if direction is Direction.IN else Sender.BOT,
+                text=text,
+            )
+            return message
+
+        question = await record(cid, Direction.IN, "where is my order?")
+        assert not await db.messages.answered_after(question)
+        await record(other, Direction.OUT, "someone else's answer")
+        assert not await db.messages.answered_after(question)
+        await record(cid, Direction.OUT, "it ships today")
+        assert await db.messages.answered_after(question)
 
     async def test_concurrent_duplicates_store_once(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)
@@ -491,6 +547,22 @@ class TestInboxStore:
         assert not await db.inbox.put("telegram", 2, "{}")  # still known after processing
         assert [i.update_id for i in await db.inbox.pending("telegram", limit=1)] == [1]
         assert await db.inbox.last_update_id("telegram") == 3
+
+    async def test_put_many_stores_a_page_once(self, db: SqlDatabase) -> None:
+        await db.inbox.put("telegram", 2, '{"update_id": 2}')
+        page = [(1, '{"update_id": 1}'), (2, '{"update_id": 2}'), (3, '{"update_id": 3}')]
+        assert await db.inbox.put_many("telegram", page) == [1, 3]  # 2 was stored before
+        assert await db.inbox.put_many("telegram", page) == []
+        assert await db.inbox.put_many("telegram", []) == []
+        assert [i.payload for i in await db.inbox.pending("telegram")] == [p for _, p in page]
+        await db.inbox.done("telegram", 1, 3)
+        assert [i.update_id for i in await db.inbox.pending("telegram")] == [2]
+        await db.inbox.done("telegram")  # nothing to mark
+
+    async def test_concurrent_pages_store_each_update_once(self, db: SqlDatabase) -> None:
+        pages = [[(u, "{}") for u in range(start, start + 5)] for start in (1, 3, 5)]
+        stored = await asyncio.gather(*(db.inbox.put_many("telegram", p) for p in pages))
+        assert sorted(u for page in stored for u in page) == list(range(1, 10))
 
     async def test_concurrent_puts_store_once(self, db: SqlDatabase) -> None:
         results = await asyncio.gather(*(db.inbox.put("telegram", 7, "{}") for _ in range(5)))

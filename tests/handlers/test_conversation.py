@@ -191,6 +191,36 @@ async def test_duplicate_delivery_is_stored_and_answered_once(
     assert await deps.messages.count(customer.id) == 2
 
 
+async def test_a_message_stored_by_a_worker_that_died_mid_turn_is_answered_once(
+    dispatcher: Dispatcher, deps: Deps
+) -> None:
+    # The worker stored the message, then stopped before answering (kill -9, power cut).
+    customer, _ = await deps.customers.get_or_create(
+        ChannelIdentity("telegram", "9"), display_name="Wei"
+    )
+    await deps.messages.record(
+        customer_id=customer.id,
+        channel="telegram",
+        direction=Direction.IN,
+        sender=Sender.CUSTOMER,
+        text="what are your opening hours",
+        external_id="update:1",
+    )
+    # The inbox hands the update over again after the restart: now it is answered ...
+    message = InboundMessage(
+        channel="telegram",
+        user_id="9",
+        text="what are your opening hours",
+        message_id="update:1",
+    )
+    (answer,) = await dispatcher.handle(message)
+    assert "Monday to Friday" in answer.text
+    # ... once, and the message itself is still stored once.
+    assert await dispatcher.handle(message) == []
+    history = await deps.messages.history(customer.id)
+    assert [m.direction for m in history] == [Direction.IN, Direction.OUT]
+
+
 async def test_replies_are_recorded_before_sending(
     anna: Say, deps: Deps, dispatcher: Dispatcher
 ) -> None:
