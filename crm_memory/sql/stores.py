@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, Table, bindparam, cast, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from crm_memory.errors import NotFound
@@ -280,7 +280,7 @@ _ACTIVITY = select(
 ).where(CustomerRow.id == _CID)
 
 
-async def _activity(s: AsyncSession, customer_id: int, since: datetime) -> Activity:
+async def _activity(s: AsyncConnection, customer_id: int, since: datetime) -> Activity:
     """One round trip: every count is a scalar subquery of one SELECT."""
     row = (await s.execute(_ACTIVITY, {"cid": customer_id, "since": since})).one_or_none()
     if row is None:
@@ -298,7 +298,9 @@ async def _activity(s: AsyncSession, customer_id: int, since: datetime) -> Activ
     )
 
 
-async def _remember(s: AsyncSession, customer_id: int, kind: str, value: str) -> Fact:
+async def _remember(
+    s: AsyncConnection | AsyncSession, customer_id: int, kind: str, value: str
+) -> Fact:
     """Add a fact, or refresh when it was learned if it is known."""
     at = now()
     params = {"cid": customer_id, "fact_kind": kind, "fact_value": value, "at": at}
@@ -329,10 +331,11 @@ class SqlCustomerStore:
     async def get_or_create(
         self, identity: ChannelIdentity, *, display_name: str, language: str | None = None
     ) -> tuple[Customer, bool]:
-        async with self._db.session() as s:
-            found = (await s.execute(_BY_IDENTITY, _identity(identity))).one_or_none()
+        async with self._db.connection() as c:
+            found = (await c.execute(_BY_IDENTITY, _identity(identity))).one_or_none()
             if found is not None:
                 return _customer(found), False
+        async with self._db.session() as s:
             row = CustomerRow(display_name=display_name, language=language, tags=[])
             s.add(row)
             await s.flush()
@@ -355,7 +358,7 @@ class SqlCustomerStore:
             return _customer(row), True
 
     async def find(self, identity: ChannelIdentity) -> Customer | None:
-        async with self._db.session() as s:
+        async with self._db.connection() as s:
             found = (await s.execute(_BY_IDENTITY, _identity(identity))).one_or_none()
             return _customer(found) if found is not None else None
 
@@ -500,7 +503,7 @@ class SqlCustomerStore:
             return [_customer(r) for r in rows]
 
     async def activity(self, customer_id: int, *, since: datetime) -> Activity:
-        async with self._db.session() as s:
+        async with self._db.connection() as s:
             return await _activity(s, customer_id, since)
 
     async def activities(self, *, since: datetime) -> dict[int, Activity]:
@@ -608,7 +611,7 @@ class SqlCustomerStore:
     ) -> CustomerContext:
         # One session and at most one commit for everything a turn needs before answering.
         params = {"cid": customer_id}
-        async with self._db.session() as s:
+        async with self._db.connection() as s:
             customer = (await s.execute(_CUSTOMER, params)).one_or_none()
             if customer is None:
                 raise _missing(customer_id)
@@ -662,7 +665,7 @@ class SqlMessageStore:
         intent: str | None = None,
         confidence: float | None = None,
     ) -> tuple[Message, bool]:
-        async with self._db.session() as s:
+        async with self._db.connection() as s:
             if external_id is not None:
                 existing = await self._by_external(s, channel, direction, external_id)
                 if existing is not None:
@@ -670,7 +673,7 @@ class SqlMessageStore:
             at = now()
             if direction is Direction.IN:
                 seen = await s.execute(_SEEN, {"cid": customer_id, "at": at})
-                known = seen.rowcount > 0  # type: ignore[attr-defined]
+                known = seen.rowcount > 0
             else:
                 known = await s.scalar(_CUSTOMER_EXISTS, {"cid": customer_id}) is not None
             if not known:
@@ -721,7 +724,7 @@ class SqlMessageStore:
 
     @staticmethod
     async def _by_external(
-        s: AsyncSession, channel: str, direction: Direction, external_id: str
+        s: AsyncConnection, channel: str, direction: Direction, external_id: str
     ) -> Message | None:
         found = (
             await s.execute(
@@ -741,7 +744,7 @@ class SqlMessageStore:
             await s.commit()
 
     async def answered_after(self, message: Message) -> bool:
-        async with self._db.session() as s:
+        async with self._db.connection() as s:
             later = await s.scalar(
                 select(MessageRow.id)
                 .where(
@@ -757,7 +760,7 @@ class SqlMessageStore:
         values: dict[str, object] = {"sent_at": now()}
         if external_id is not None:
             values["external_id"] = external_id
-        async with self._db.session() as s:
+        async with self._db.connection() as s:
             await s.execute(update(MessageRow).where(MessageRow.id == message_id).values(values))
             await s.commit()
 
@@ -1127,7 +1130,7 @@ class SqlInboxStore:
         ids = [update_id for update_id, _ in updates]
         if not ids:
             return []
-        async with self._db.session() as s:
+        async with self._db.connection() as s:
             known = set(
                 await s.scalars(
                     select(InboxRow.update_id).where(
@@ -1140,24 +1143,27 @@ class SqlInboxStore:
                 if update_id not in known:
                     fresh.setdefault(update_id, payload)
             at = now()
-            s.add_all(
-                InboxRow(channel=channel, update_id=u, payload=p, received_at=at)
+            rows = [
+                {"channel": channel, "update_id": u, "payload": p, "received_at": at}
                 for u, p in fresh.items()
-            )
+            ]
             try:
+                if rows:
+                    await s.execute(insert(_table(InboxRow)), rows)
                 await s.commit()
+                return list(fresh)
             except IntegrityError:
-                # Another worker stored some of them at the same moment: one at a time.
                 await s.rollback()
-                if len(updates) == 1:
-                    return []
-                return [u for u, p in fresh.items() if await self.put(channel, u, p)]
-            return list(fresh)
+        # Another worker stored some of them at the same moment: one at a time (outside the
+        # connection above, so a pool of one connection is not waited on by its holder).
+        if len(updates) == 1:
+            return []
+        return [u for u, p in fresh.items() if await self.put(channel, u, p)]
 
     async def pending(self, channel: str, *, limit: int = 100) -> list[InboxItem]:
-        async with self._db.session() as s:
-            rows = await s.scalars(
-                select(InboxRow)
+        async with self._db.connection() as s:
+            rows = await s.execute(
+                select(*_table(InboxRow).c)
                 .where(InboxRow.channel == channel, InboxRow.processed_at.is_(None))
                 .order_by(InboxRow.update_id)
                 .limit(limit)
@@ -1170,7 +1176,7 @@ class SqlInboxStore:
     async def done(self, channel: str, *update_ids: int) -> None:
         if not update_ids:
             return
-        async with self._db.session() as s:
+        async with self._db.connection() as s:
             await s.execute(
                 update(InboxRow)
                 .where(InboxRow.channel == channel, InboxRow.update_id.in_(update_ids))

@@ -41,6 +41,23 @@ async def channel(
     await ch.stop()
 
 
+async def test_chats_side_by_side_each_in_order(
+    api: BotApiStandIn, channel: TelegramChannel, sqlite_db: SqlDatabase
+) -> None:
+    orders = ["A-1001", "A-1002", "A-1003", "B-2231", "B-2232", "C-7781"]
+    customers = range(601, 609)
+    for order in orders:  # one page: every customer's messages interleaved
+        for user in customers:
+            api.customer_says(user, f"where is my order {order}?", name=f"C{user}")
+    await channel.poll_once()
+    for user in customers:
+        replies = [s.text for s in api.to(user)]
+        assert len(replies) == len(orders)
+        # Each customer's answers come back in the order the questions were asked.
+        assert [next(o for o in orders if o in r) for r in replies] == orders
+    assert await sqlite_db.inbox.pending(CHANNEL) == []
+
+
 async def test_start_publishes_the_command_menu(
     api: BotApiStandIn, channel: TelegramChannel
 ) -> None:
