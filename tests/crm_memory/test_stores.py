@@ -28,6 +28,21 @@ async def _customer_id(db: SqlDatabase, identity: ChannelIdentity = ALICE) -> in
     return customer.id
 
 
+async def _record(
+    db: SqlDatabase, customer_id: int, text: str, direction: Direction = Direction.IN, **extra: str
+) -> Message:
+    """A customer's message (inbound) or the bot's (outbound), on Telegram."""
+    message, _ = await db.messages.record(
+        customer_id=customer_id,
+        channel="telegram",
+        direction=direction,
+        sender=Sender.CUSTOMER if direction is Direction.IN else Sender.BOT,
+        text=text,
+        **extra,  # type: ignore[arg-type]
+    )
+    return message
+
+
 class TestChannelIdentity:
     def test_parse_and_format(self) -> None:
         identity = ChannelIdentity.parse("Telegram:42")
@@ -253,14 +268,7 @@ class TestMessageStore:
 
     async def test_recorded_message_reads_back_the_same(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)
-        inbound, _ = await db.messages.record(
-            customer_id=cid,
-            channel="telegram",
-            direction=Direction.IN,
-            sender=Sender.CUSTOMER,
-            text="hi",
-            external_id="1001:1",
-        )
+        inbound = await _record(db, cid, "hi", external_id="1001:1")
         reply, _ = await db.messages.record(
             customer_id=cid,
             channel="telegram",
@@ -277,33 +285,16 @@ class TestMessageStore:
         assert customer.last_seen_at == inbound.created_at  # inbound messages only
         for direction in Direction:
             with pytest.raises(NotFound):
-                await db.messages.record(
-                    customer_id=999,
-                    channel="telegram",
-                    direction=direction,
-                    sender=Sender.CUSTOMER,
-                    text="?",
-                )
+                await _record(db, 999, "?", direction)
 
     async def test_answered_after(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)
         other = await _customer_id(db, ChannelIdentity("telegram", "2002"))
-
-        async def record(customer: int, direction: Direction, text: str) -> Message:
-            message, _ = await db.messages.record(
-                customer_id=customer,
-                channel="telegram",
-                direction=direction,
-                sender=Sender.CUSTOMER if direction is Direction.IN else Sender.BOT,
-                text=text,
-            )
-            return message
-
-        question = await record(cid, Direction.IN, "where is my order?")
+        question = await _record(db, cid, "where is my order?")
         assert not await db.messages.answered_after(question)
-        await record(other, Direction.OUT, "someone else's answer")
+        await _record(db, other, "someone else's answer", Direction.OUT)
         assert not await db.messages.answered_after(question)
-        await record(cid, Direction.OUT, "it ships today")
+        await _record(db, cid, "it ships today", Direction.OUT)
         assert await db.messages.answered_after(question)
 
     async def test_concurrent_duplicates_store_once(self, db: SqlDatabase) -> None:
