@@ -66,11 +66,13 @@ if [ "$quick" = 1 ]; then
     step nlu-threshold "$PY" bench/nlu_threshold.py --no-banking77
     step crm-sqlite "$PY" bench/crm_context.py --customers 10000 --messages 100000 \
         --samples 500 --ingest 500
+    step turn-sqlite "$PY" bench/dispatcher_turn.py --customers 10 --messages 5
     step e2e-sqlite "$PY" bench/e2e_throughput.py --customers 10 --messages 5
 else
     step nlu "$PY" bench/nlu_banking77.py "${rasa[@]}"
     step nlu-threshold "$PY" bench/nlu_threshold.py
     step crm-sqlite "$PY" bench/crm_context.py
+    step turn-sqlite "$PY" bench/dispatcher_turn.py
     step e2e-sqlite "$PY" bench/e2e_throughput.py
     if [ -n "$pg" ]; then
         step crm-postgresql "$PY" bench/crm_context.py --url "$pg" --out bench/results/crm-pg.json

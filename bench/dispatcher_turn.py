@@ -1,0 +1,112 @@
+"""One turn through the real Dispatcher, without Telegram: time and SQL statements per turn.
+
+N customers each send M messages ("where is my order A-1001"), one at a time, through
+``Dispatcher.handle`` and ``mark_sent`` as the channel calls them, on the configured stores
+(a fresh SQLite file by default). Counts what reaches the database driver per turn.
+
+    python bench/dispatcher_turn.py [--customers 50] [--messages 8] [--database-url URL]
+        [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import event  # noqa: E402
+
+from bot.app import build_dispatcher, build_nlu, open_stores  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from handlers.types import InboundMessage  # noqa: E402
+
+TEXT = "where is my order A-1001"
+
+
+async def measure(database_url: str, customers: int, messages: int) -> dict[str, Any]:
+    os.environ["CRMBOT_STORAGE__DATABASE_URL"] = database_url
+    os.environ["CRMBOT_CONVERSATION__FLOOD_LIMIT"] = "100000"  # every message answered
+    settings = load_settings()
+    async with open_stores(settings) as stores:
+        dispatcher = build_dispatcher(settings, stores, await build_nlu(settings))
+        counts: collections.Counter[str] = collections.Counter()
+
+        @event.listens_for(stores.db.engine.sync_engine, "before_cursor_execute")
+        def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+            counts[sql.split()[0].upper()] += 1
+
+        @event.listens_for(stores.db.engine.sync_engine, "commit")
+        def commit(_conn: Any) -> None:
+            counts["COMMIT"] += 1
+
+        async def turn(customer: int, number: int) -> float:
+            started = time.perf_counter()
+            message = InboundMessage(
+                channel="telegram",
+                user_id=str(1000 + customer),
+                text=TEXT,
+                display_name=f"Customer {customer}",
+                language_code="en",
+                message_id=f"{customer}:{number}",
+            )
+            for reply in await dispatcher.handle(message):
+                await dispatcher.mark_sent(reply, external_id=f"{customer}:{number}:reply")
+            return (time.perf_counter() - started) * 1000
+
+        for customer in range(customers):  # each customer's first turn creates them
+            await turn(customer, 0)
+        counts.clear()
+        started = time.perf_counter()
+        times = [
+            await turn(customer, number)
+            for number in range(1, messages + 1)
+            for customer in range(customers)
+        ]
+        seconds = time.perf_counter() - started
+    n = len(times)
+    ordered = sorted(times)
+    return {
+        "turns": n,
+        "turns_per_s": round(n / seconds, 1),
+        "turn_ms_p50": round(statistics.median(times), 2),
+        "turn_ms_p99": round(ordered[min(n - 1, round(0.99 * (n - 1)))], 2),
+        "per_turn": {kind: round(count / n, 2) for kind, count in counts.most_common()},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=50)
+    parser.add_argument("--messages", type=int, default=8)
+    parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "turn.json")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite+aiosqlite:///{tmp}/turns.db"
+        result = {
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}",
+            "backend": "postgresql" if "postgresql" in url else "sqlite",
+            **asyncio.run(measure(url, args.customers, args.messages)),
+        }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
