@@ -113,8 +113,9 @@ class NluSettings(_Section):
     rasa_timeout: float = Field(default=2.0, gt=0)
     rasa_fallback_to_builtin: bool = True
     rasa_venv: str = ".venv-rasa"
-    # "" or "minilm": sentence embeddings beside the n-grams (needs the `encoder` extra).
-    encoder: Literal["", "minilm"] = ""
+    # "", "minilm" or "minilm-static": sentence embeddings beside the n-grams (training needs
+    # the `encoder` extra; "minilm-static" parses without it, in NumPy).
+    encoder: Literal["", "minilm", "minilm-static"] = ""
 
 
 class ConversationSettings(_Section):

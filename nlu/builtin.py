@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nlu.data import SHIPPED_DATA, TrainingData, load_training_data, training_files
-from nlu.encoder import sentence_encoder
+from nlu.encoder import StaticEmbeddings, distil_static, sentence_encoder
 from nlu.entities import EntityExtractor
 from nlu.language import detect_language
 from nlu.sentiment import sentiment
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Bump when features or the classifier change, so cached models are retrained.
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +62,11 @@ class _Model:
     bias: np.ndarray
     intents: tuple[str, ...]
     extractor: EntityExtractor
-    # With a sentence encoder: its name and the weights of its dimensions (dims x intents).
+    # With a sentence encoder: its name and the weights of its dimensions (dims x intents);
+    # for a distilled one ("<name>-static") also its token table.
     encoder: str = ""
     dense: np.ndarray | None = None
+    static: StaticEmbeddings | None = None
     # The fitted scikit-learn vectorizers, kept after training for batch scoring and tests;
     # never saved, so loading a cached model does not import scikit-learn (about 2 s).
     vectorizers: tuple[TfidfVectorizer, TfidfVectorizer] | None = None
@@ -101,7 +103,12 @@ def _fit(data: TrainingData, params: Hyperparameters, step: Callable[[str], None
     )
     xc = char.fit_transform(texts)
     blocks = [xw, xc]
-    if params.encoder:
+    static = None
+    if params.encoder.endswith("-static"):
+        step("sentence embeddings (distilling the encoder)")
+        static = distil_static(texts, name=params.encoder.removesuffix("-static"))
+        blocks.append(sparse.csr_matrix(static.encode(texts)))
+    elif params.encoder:
         step("sentence embeddings")
         blocks.append(sparse.csr_matrix(sentence_encoder(params.encoder).encode(texts)))
     features = sparse.hstack(blocks).tocsr()
@@ -126,6 +133,7 @@ def _fit(data: TrainingData, params: Hyperparameters, step: Callable[[str], None
         extractor=EntityExtractor(data),
         encoder=params.encoder,
         dense=weights[sparse_rows:] if params.encoder else None,
+        static=static,
         vectorizers=(word, char),
     )
 
@@ -183,12 +191,18 @@ class _FastScorer:
         )
         self._bias = model.bias
         self._dense = model.dense
-        self._encoder = sentence_encoder(model.encoder) if model.encoder else None
+        self._static = model.static
+        self._encoder = (
+            sentence_encoder(model.encoder) if model.encoder and model.static is None else None
+        )
 
     def logits(self, text: str) -> np.ndarray:
         logits = self._bias.astype(np.float64)
-        if self._encoder is not None and self._dense is not None:
-            logits += self._encoder.encode([text])[0] @ self._dense
+        if self._dense is not None:
+            if self._static is not None:
+                logits += self._static.encode_one(text) @ self._dense
+            elif self._encoder is not None:
+                logits += self._encoder.encode([text])[0] @ self._dense
         for vocabulary, idf, weights, grams in self._blocks:
             counts: dict[int, int] = {}
             for gram in grams(text):
@@ -294,8 +308,11 @@ class BuiltinEngine:
         word, char = m.vectorizers
         features = sparse.hstack([word.transform(normal), char.transform(normal)]).tocsr()
         logits = np.asarray(features @ m.weights) + m.bias
-        if m.encoder and m.dense is not None:
-            logits += sentence_encoder(m.encoder).encode(normal) @ m.dense
+        if m.dense is not None:
+            if m.static is not None:
+                logits += m.static.encode(normal) @ m.dense
+            elif m.encoder:
+                logits += sentence_encoder(m.encoder).encode(normal) @ m.dense
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         probs: np.ndarray = exp / exp.sum(axis=1, keepdims=True)

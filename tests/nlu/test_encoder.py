@@ -14,7 +14,7 @@ from bot.app import build_builtin
 from bot.config import ConfigError, NluSettings, Settings
 from nlu import BuiltinEngine, NluError, load_training_data
 from nlu.builtin import Hyperparameters, model_key
-from nlu.encoder import SentenceEncoder, sentence_encoder
+from nlu.encoder import SentenceEncoder, StaticEmbeddings, distil_static, sentence_encoder
 
 INSTALLED = all(
     importlib.util.find_spec(name) is not None
@@ -89,3 +89,64 @@ def test_saved_model_leaves_the_encoder_in_its_package(
         loaded = BuiltinEngine(pickle.load(handle), threshold=0.45)
     text = "where is my order A-1001"
     assert np.allclose(loaded.probabilities(text), with_encoder.probabilities(text), atol=1e-5)
+
+
+# The distilled encoder ("minilm-static"): the transformer at training time only.
+
+
+@pytest.fixture(scope="module")
+def with_static() -> BuiltinEngine:
+    return BuiltinEngine.train(
+        load_training_data(), threshold=0.45, params=Hyperparameters(encoder="minilm-static")
+    )
+
+
+def test_static_embeddings_are_a_table_look_up() -> None:
+    vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "parcel", "late", "##ly", "is"]
+    table = np.zeros((len(vocabulary), 2))
+    table[2] = table[3] = [1.0, 0.0]  # [CLS] and [SEP]
+    table[4] = [0.0, 4.0]  # parcel
+    table[1] = [0.0, -4.0]  # [UNK]
+    static = StaticEmbeddings(vocabulary, table, weight=3.0)
+    # [CLS] parcel [SEP]: mean (2/3, 4/3), scaled to length 3.
+    expected = np.array([2 / 3, 4 / 3]) * 3.0 / np.hypot(2 / 3, 4 / 3)
+    assert np.allclose(static.encode_one("parcel"), expected)
+    assert static.encode(["parcel", "zzz"]).shape == (2, 2)
+    assert static.encode([]).shape == (0, 2)
+    # Only NumPy in the pickle: it loads and encodes the same.
+    again = pickle.loads(pickle.dumps(static))
+    assert np.allclose(again.encode_one("parcel is late"), static.encode_one("parcel is late"))
+
+
+def test_an_unknown_static_encoder_is_a_clear_error() -> None:
+    with pytest.raises(NluError, match="unknown sentence encoder"):
+        distil_static(["hello"], name="bert-huge")
+
+
+@needs_encoder
+def test_static_engine_understands_and_scores_alike(with_static: BuiltinEngine) -> None:
+    texts = ["has my parcel been dispatched yet", "can I pay by card", "i want a real person"]
+    batch = with_static.scores(texts)
+    one_by_one = np.vstack([with_static.probabilities(t) for t in texts])
+    assert np.allclose(batch, one_by_one, atol=1e-6)
+    assert with_static.parse_sync(texts[0]).intent == "ask_order_status"
+    assert with_static.parse_sync(texts[2]).intent == "request_human"
+    assert with_static.parse_sync("我的订单到哪了").intent == "ask_order_status"
+
+
+@needs_encoder
+def test_static_model_parses_without_pytorch(
+    with_static: BuiltinEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "model.pkl"
+    with_static.save(path)
+    assert path.stat().st_size < 40_000_000  # a half-precision table, not the transformer
+    for name in ("torch", "sentence_transformers", "transformers"):
+        monkeypatch.setitem(sys.modules, name, None)  # any import of them now fails
+    sentence_encoder.cache_clear()
+    with path.open("rb") as handle:
+        loaded = BuiltinEngine(pickle.load(handle), threshold=0.45)
+    text = "where is my order A-1001"
+    assert np.allclose(loaded.probabilities(text), with_static.probabilities(text), atol=1e-6)
+    assert loaded.parse_sync(text).intent == "ask_order_status"
+    sentence_encoder.cache_clear()
