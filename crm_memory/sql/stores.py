@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import String, Table, bindparam, cast, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-from sqlalchemy.sql.elements import BindParameter, ColumnElement
+from sqlalchemy.sql.elements import BindParameter
 
 from crm_memory.errors import NotFound
 from crm_memory.sql._models import (
@@ -137,10 +137,14 @@ def _survey(row: SurveyRow) -> SurveyResponse:
     )
 
 
+def _missing(customer_id: int) -> NotFound:
+    return NotFound(f"no customer with id {customer_id}")
+
+
 async def _customer_row(session: AsyncSession, customer_id: int) -> CustomerRow:
     row = await session.get(CustomerRow, customer_id)
     if row is None:
-        raise NotFound(f"no customer with id {customer_id}")
+        raise _missing(customer_id)
     return row
 
 
@@ -153,10 +157,6 @@ async def _case_row(session: AsyncSession, number: int) -> CaseRow:
 
 ERASED = "[erased]"
 EXPIRED = "[expired]"
-
-
-def _complaints(customer_id: int) -> tuple[ColumnElement[bool], ...]:
-    return (CaseRow.customer_id == customer_id, CaseRow.kind == CaseKind.COMPLAINT.value)
 
 
 # The statements of every turn, built once: building a SQLAlchemy expression costs more than
@@ -220,6 +220,13 @@ _ANNOTATE = (
     .where(MessageRow.id == bindparam("message_id"))
     .values(intent=bindparam("new_intent"), confidence=bindparam("new_confidence"))
 )
+
+
+async def _annotate(s: AsyncConnection, message_id: int, intent: str, confidence: float) -> None:
+    params = {"message_id": message_id, "new_intent": intent, "new_confidence": confidence}
+    await s.execute(_ANNOTATE, params)
+
+
 _BY_EXTERNAL = select(*_table(MessageRow).c).where(
     MessageRow.channel == bindparam("channel"),
     MessageRow.direction == bindparam("direction"),
@@ -250,10 +257,6 @@ _NEW_MESSAGE = insert(_table(MessageRow)).returning(MessageRow.id)
 
 def _identity(identity: ChannelIdentity) -> dict[str, str]:
     return {"channel": identity.channel, "external_id": identity.external_id}
-
-
-def _missing(customer_id: int) -> NotFound:
-    return NotFound(f"no customer with id {customer_id}")
 
 
 _COMPLAINTS = (CaseRow.customer_id == _CID, CaseRow.kind == CaseKind.COMPLAINT.value)
@@ -616,14 +619,7 @@ class SqlCustomerStore:
             if customer is None:
                 raise _missing(customer_id)
             if annotate is not None:
-                await s.execute(
-                    _ANNOTATE,
-                    {
-                        "message_id": annotate.message_id,
-                        "new_intent": annotate.intent,
-                        "new_confidence": annotate.confidence,
-                    },
-                )
+                await _annotate(s, annotate.message_id, annotate.intent, annotate.confidence)
             for kind, value in dict.fromkeys(facts):
                 await _remember(s, customer_id, kind, value)
             if annotate is not None or facts:
@@ -735,12 +731,8 @@ class SqlMessageStore:
         return _message(found) if found is not None else None
 
     async def annotate(self, message_id: int, *, intent: str, confidence: float) -> None:
-        async with self._db.session() as s:
-            await s.execute(
-                update(MessageRow)
-                .where(MessageRow.id == message_id)
-                .values(intent=intent, confidence=confidence)
-            )
+        async with self._db.connection() as s:
+            await _annotate(s, message_id, intent, confidence)
             await s.commit()
 
     async def answered_after(self, message: Message) -> bool:
