@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nlu.data import SHIPPED_DATA, TrainingData, load_training_data, training_files
-from nlu.encoder import StaticEmbeddings, distil_static, sentence_encoder
+from nlu.encoder import Encoder, StaticEmbeddings, distil_static, sentence_encoder
 from nlu.entities import EntityExtractor
 from nlu.language import detect_language
 from nlu.sentiment import sentiment
@@ -103,14 +103,16 @@ def _fit(data: TrainingData, params: Hyperparameters, step: Callable[[str], None
     )
     xc = char.fit_transform(texts)
     blocks = [xw, xc]
+    encoder: Encoder | None = None
     static = None
     if params.encoder.endswith("-static"):
         step("sentence embeddings (distilling the encoder)")
-        static = distil_static(texts, name=params.encoder.removesuffix("-static"))
-        blocks.append(sparse.csr_matrix(static.encode(texts)))
+        encoder = static = distil_static(texts, name=params.encoder.removesuffix("-static"))
     elif params.encoder:
         step("sentence embeddings")
-        blocks.append(sparse.csr_matrix(sentence_encoder(params.encoder).encode(texts)))
+        encoder = sentence_encoder(params.encoder)
+    if encoder is not None:
+        blocks.append(sparse.csr_matrix(encoder.encode(texts)))
     features = sparse.hstack(blocks).tocsr()
     step("classifier")
     classifier = LogisticRegression(C=params.c, max_iter=params.max_iter)
@@ -136,6 +138,13 @@ def _fit(data: TrainingData, params: Hyperparameters, step: Callable[[str], None
         static=static,
         vectorizers=(word, char),
     )
+
+
+def _encoder_of(model: _Model) -> Encoder | None:
+    """The model's own distilled table, else the named transformer (loaded once), else none."""
+    if model.static is not None:
+        return model.static
+    return sentence_encoder(model.encoder) if model.encoder else None
 
 
 _TOKEN = re.compile(r"(?u)\b\w+\b")
@@ -191,18 +200,12 @@ class _FastScorer:
         )
         self._bias = model.bias
         self._dense = model.dense
-        self._static = model.static
-        self._encoder = (
-            sentence_encoder(model.encoder) if model.encoder and model.static is None else None
-        )
+        self._encoder = _encoder_of(model)
 
     def logits(self, text: str) -> np.ndarray:
         logits = self._bias.astype(np.float64)
-        if self._dense is not None:
-            if self._static is not None:
-                logits += self._static.encode_one(text) @ self._dense
-            elif self._encoder is not None:
-                logits += self._encoder.encode([text])[0] @ self._dense
+        if self._encoder is not None and self._dense is not None:
+            logits += self._encoder.encode([text])[0] @ self._dense
         for vocabulary, idf, weights, grams in self._blocks:
             counts: dict[int, int] = {}
             for gram in grams(text):
@@ -308,11 +311,9 @@ class BuiltinEngine:
         word, char = m.vectorizers
         features = sparse.hstack([word.transform(normal), char.transform(normal)]).tocsr()
         logits = np.asarray(features @ m.weights) + m.bias
-        if m.dense is not None:
-            if m.static is not None:
-                logits += m.static.encode(normal) @ m.dense
-            elif m.encoder:
-                logits += sentence_encoder(m.encoder).encode(normal) @ m.dense
+        encoder = _encoder_of(m)
+        if encoder is not None and m.dense is not None:
+            logits += encoder.encode(normal) @ m.dense
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         probs: np.ndarray = exp / exp.sum(axis=1, keepdims=True)

