@@ -33,7 +33,13 @@ from handlers.desk import AgentDesk, Desks, Outbox, PostEraser
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours, HoursError
 from handlers.knowledge import SHIPPED_FAQ, KnowledgeBase, KnowledgeBaseError
-from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup, HttpOrderLookup, OrderLookup
+from handlers.orders import (
+    SAMPLE_ORDERS,
+    CsvOrderLookup,
+    HttpOrderLookup,
+    OrderLookup,
+    OrderNumbers,
+)
 from handlers.responses import Responses, ResponsesError
 from handlers.segments import Segmenter, SegmentRules, TierRule
 from handlers.turn import Deps
@@ -229,6 +235,12 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
                 "conversation.orders_csv", str(exc), "give a readable CSV file"
             ) from exc
     try:
+        order_numbers = OrderNumbers(cfg.order_patterns)
+    except ValueError as exc:
+        raise ConfigError(
+            "conversation.order_patterns", str(exc), r"e.g. ['SO-\d{6}'] (a Python regex)"
+        ) from exc
+    try:
         hours = BusinessHours.parse(settings.agents.hours, settings.agents.timezone)
     except HoursError as exc:
         raise ConfigError(
@@ -253,6 +265,8 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         hours=hours,
         posts=stores.db.posts,
         segments=Segmenter(stores.db.customers, segment_rules(settings)),
+        conversation_ttl=settings.storage.conversation_gap_minutes * 60.0,
+        order_numbers=order_numbers,
     )
 
 

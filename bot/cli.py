@@ -27,6 +27,7 @@ from bot.cli_support import (
     table,
 )
 from bot.config import ConfigError, Settings, load_settings
+from bot.conversation_cli import test_app
 from bot.nlu_cli import nlu_app
 from crm_memory import CaseStatus, ChannelIdentity, CrmError, Customer, NotFound
 
@@ -38,6 +39,7 @@ crm_app = typer.Typer(help="Read CRM memory: customers, histories, cases.", no_a
 app.add_typer(db_app, name="db")
 app.add_typer(crm_app, name="crm")
 app.add_typer(nlu_app, name="nlu")
+app.add_typer(test_app, name="test")
 
 
 @app.callback()

@@ -129,6 +129,8 @@ class ConversationSettings(_Section):
     fallback_memory_minutes: int = Field(default=10, ge=1)
     flood_limit: int = Field(default=8, ge=1)
     flood_window_seconds: float = Field(default=10.0, gt=0)
+    # The shop's own order-number shapes (regexes), beside the usual ones.
+    order_patterns: list[str] = Field(default_factory=list)
 
 
 class EscalationSettings(_Section):

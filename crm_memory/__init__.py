@@ -1,5 +1,6 @@
 """CRM memory: customers, their history, cases and ratings, and short-lived conversation state."""
 
+from crm_memory.clock import use_clock
 from crm_memory.errors import AlreadyExists, CrmError, NotFound, StoreUnavailable
 from crm_memory.protocols import (
     CaseStore,
@@ -74,6 +75,7 @@ __all__ = [
     "Sender",
     "SqlDatabase",
     "StoreUnavailable",
+    "use_clock",
     "SurveyResponse",
     "SurveyStore",
     "open_state",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from crm_memory import Case, CaseKind, Priority
+from crm_memory import Case, CaseKind, CaseStatus, Priority
 from handlers import escalation
+from handlers.context import DEFECT
+from handlers.dialogue import Asked, Purpose, Question
 from handlers.feedback import topic_of
-from handlers.inquiry import AWAITING_ORDER
-from handlers.orders import normalise_order_number
 from handlers.segments import AT_RISK
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -46,26 +46,51 @@ def complaint_priority(
     return list(Priority)[min(level, Priority.URGENT.rank)]
 
 
-def _open_complaint(turn: Turn) -> Case | None:
-    return next((c for c in turn.context.open_cases if c.kind is CaseKind.COMPLAINT), None)
+async def open_case_of(turn: Turn) -> Case | None:
+    """The customer's open case a new complaint belongs to: one this very message opened (an
+    earlier request in it), the one in play, else the newest."""
+    if turn.outcome.case is not None:
+        case = await turn.deps.cases.get(turn.outcome.case)
+        if case.status is not CaseStatus.CLOSED:
+            return case
+    cases = sorted(turn.context.open_cases, key=lambda c: c.opened_at, reverse=True)
+    in_play = turn.dialogue.case
+    return next((c for c in cases if c.number == in_play), cases[0] if cases else None)
 
 
-def _reason(turn: Turn) -> str:
+def _reason(turn: Turn, line: str) -> str:
     product = turn.parse.entity("product")
-    text = " ".join(turn.message.text.split())
+    text = " ".join(line.split())
     short = text if len(text) <= 60 else text[:57] + "..."
     return f"{product.value}: {short}" if product else short
 
 
-async def complaint(turn: Turn) -> list[Reply]:
-    """Open a case (or add to the open one) and ask for the order number when missing."""
+def _with_order(summary: str, order: str | None) -> str:
+    if order is None or f"order: {order}" in summary:
+        return summary
+    return f"{summary}\norder: {order}".strip()
+
+
+def _defect_path(turn: Turn, line: str) -> list[Reply]:
+    """For a faulty, damaged, wrong or incomplete item: how the return or replacement goes."""
+    return [turn.reply("complaint_replacement")] if DEFECT.search(line) else []
+
+
+async def complaint(
+    turn: Turn, *, line: str | None = None, order: str | None = None
+) -> list[Reply]:
+    """Open a case (or add to the open one) with the order in play; ask for it when missing.
+
+    Args:
+        line: what the case is about, when not the customer's words (an accepted offer).
+        order: the order the case is about, when not the one in the conversation.
+    """
     cases = turn.deps.cases
-    entity = turn.parse.entity("order_number")
-    order = normalise_order_number(entity.value) if entity else None
-    line = turn.message.text.strip()
-    existing = _open_complaint(turn)
+    line = (line or turn.message.text).strip()
+    order = order or turn.order_in_play
+    existing = await open_case_of(turn)
     if existing is not None:
-        summary = f"{existing.summary}\n{line}".strip()
+        turn.outcome.case = existing.number
         priority = complaint_priority(
             text=line,
             sentiment=turn.parse.sentiment,
@@ -74,10 +99,10 @@ async def complaint(turn: Turn) -> list[Reply]:
         )
         await cases.update(
             existing.number,
-            summary=summary,
+            summary=_with_order(f"{existing.summary}\n{line}".strip(), order),
             priority=priority if priority.rank > existing.priority.rank else None,
         )
-        return [turn.reply("complaint_added", number=existing.number)]
+        return [turn.reply("complaint_added", number=existing.number), *_defect_path(turn, line)]
 
     past = await cases.for_customer(turn.customer_id)
     repeat = any(c.kind is CaseKind.COMPLAINT for c in past)
@@ -89,48 +114,66 @@ async def complaint(turn: Turn) -> list[Reply]:
         tier=customer.tier,
         segment=customer.segment,
     )
-    summary = line if order is None else f"{line}\norder: {order}"
     product = turn.parse.entity("product")
     case = await cases.open(
         customer_id=turn.customer_id,
         kind=CaseKind.COMPLAINT,
         priority=priority,
-        reason=_reason(turn),
-        summary=summary,
+        reason=_reason(turn, line),
+        summary=_with_order(line, order),
         topic=topic_of(line, product.value if product else None) or "other",
     )
+    turn.outcome.case = case.number
+    key = "complaint_opened_order" if order else "complaint_opened"
     replies = [
         turn.reply(
-            "complaint_opened",
+            key,
             name=turn.name,
             number=case.number,
+            order=order or "",
             priority=turn.say(f"priority_{priority.value}"),
-        )
+        ),
+        *_defect_path(turn, line),
     ]
     if order is None:
-        await turn.deps.state.set(turn.chat, AWAITING_ORDER, f"case:{case.number}", ttl=1800)
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.COMPLAINT, case=case.number))
         replies.append(turn.reply("complaint_ask_order", number=case.number))
     reason = escalation_reason(
         case, tier=turn.context.customer.tier, at=turn.deps.escalate_priority
     )
     if reason is not None:
         await escalation.escalate(turn, reason=reason, case=case)
-        replies.append(turn.reply("escalated_notice", number=case.number))
-        replies += escalation.after_hours(turn)
+        replies.append(escalation.handed_over(turn, "escalated_notice", case.number))
     return replies
 
 
 def escalation_reason(case: Case, *, tier: str, at: Priority) -> str | None:
-    """Why a new complaint goes straight to people, if it does."""
-    if case.priority.rank >= at.rank:
-        return "high-priority complaint"
+    """Why a new complaint goes straight to people, if it does: a VIP's complaint is named
+    as such even when the tier also raised its priority."""
     if tier.lower() in VIP_TIERS:
         return "VIP complaint"
+    if case.priority.rank >= at.rank:
+        return "high-priority complaint"
     return None
 
 
 async def attach_order(turn: Turn, number: int, order: str) -> list[Reply]:
     """The order number the customer sent after we asked for it goes onto the case."""
     case = await turn.deps.cases.get(number)
-    await turn.deps.cases.update(number, summary=f"{case.summary}\norder: {order}".strip())
+    turn.outcome.case = number
+    await turn.deps.cases.update(number, summary=_with_order(case.summary, order))
     return [turn.reply("complaint_order_noted", order=order, number=number)]
+
+
+async def without_order(turn: Turn, number: int | None) -> list[Reply]:
+    """Asked for the order number of a case, the customer has none at hand: carry on."""
+    if number is None:
+        return [turn.reply("no_order_ok")]
+    turn.outcome.case = number
+    return [turn.reply("complaint_no_order", number=number)]
+
+
+async def accept_case_offer(turn: Turn, order: str | None) -> list[Reply]:
+    """The customer said yes to a case about a late order."""
+    line = turn.say("case_late_order", order=order or "?")
+    return await complaint(turn, line=line, order=order)

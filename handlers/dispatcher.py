@@ -6,16 +6,28 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from crm_memory import ChatOwner, Customer, Direction, Sender
+from crm_memory import ChatOwner, Customer, Direction, Message, Sender
 from crm_memory.types import Annotation
+from handlers import (
+    cases,
+    context,
+    dialogue,
+    escalation,
+    feedback,
+    greeting,
+    inquiry,
+    privacy,
+    survey,
+)
 from handlers import complaint as complaints
-from handlers import escalation, feedback, greeting, inquiry, privacy, survey
 from handlers.agents import RATE
+from handlers.clauses import MAX_REQUESTS, clauses, is_rant, strip_greeting
 from handlers.desk import AgentDesk
-from handlers.orders import normalise_order_number
-from handlers.turn import Deps, Turn
-from handlers.types import ContentKind, InboundMessage, Reply
-from nlu import FALLBACK, IntentScore, NluEngine, ParseResult
+from handlers.dialogue import Dialogue, Purpose, Question
+from handlers.orders import OrderLookupError
+from handlers.turn import DISMISS, HUMAN, Deps, Turn
+from handlers.types import Button, ContentKind, InboundMessage, Reply
+from nlu import FALLBACK, Entity, IntentScore, NluEngine, ParseResult
 from nlu.language import detect_language, is_cjk
 from nlu.sentiment import sentiment
 
@@ -30,7 +42,7 @@ ROUTES: dict[str, Behaviour] = {
     "greet": greeting.greet,
     "goodbye": greeting.goodbye,
     "thanks": greeting.thanks,
-    "affirm": greeting.affirm,
+    "affirm": greeting.acknowledge,
     "deny": greeting.deny,
     "ask_order_status": inquiry.order_status,
     **dict.fromkeys(inquiry.ANSWERED, inquiry.answer),
@@ -43,7 +55,17 @@ ROUTES: dict[str, Behaviour] = {
     "rate": survey.rate,
     "forget_request": privacy.forget_request,
     "rate_bot": survey.rate_bot,
+    context.CASE_STATUS: cases.case_status,
     FALLBACK: escalation.fallback,
+}
+# Intents that set the topic follow-ups are read against ("how long?", "why?").
+SMALL_TALK = {
+    "greet",
+    "goodbye",
+    "thanks",
+    "affirm",
+    "deny",
+    FALLBACK,
 }
 COMMANDS = {
     "/start": "greet",
@@ -53,11 +75,26 @@ COMMANDS = {
     "/forget": "forget_request",
 }
 BUTTONS: dict[str, Behaviour] = {
-    escalation.HUMAN: lambda turn: escalation.request_human(turn, reason="not understood twice"),
+    HUMAN: lambda turn: escalation.request_human(turn, reason=_human_reason(turn)),
     feedback.FOLLOW_UP: lambda turn: escalation.request_human(turn, reason="feedback follow-up"),
-    "dismiss": greeting.deny,
+    inquiry.OPEN_CASE: lambda turn: complaints.accept_case_offer(turn, _offered_order(turn)),
+    DISMISS: greeting.deny,
     privacy.FORGET: privacy.forget,
 }
+
+
+def _human_reason(turn: Turn) -> str:
+    if turn.dialogue.misses >= 2:
+        return "not understood twice"
+    asked = turn.dialogue.asked
+    if asked is not None and asked.question is Question.OPEN_CASE:
+        return "late order"
+    return "asked for a human"
+
+
+def _offered_order(turn: Turn) -> str | None:
+    asked = turn.dialogue.asked
+    return asked.order if asked is not None and asked.order else turn.order_in_play
 
 
 def language_code(code: str | None) -> str | None:
@@ -138,8 +175,12 @@ class Dispatcher:
                         text=text or f"[{message.kind}]",
                     )
                 return []
-            turn = await self._turn(message, stored.id, customer, created, owner)
+            turn = await self._turn(message, stored, customer, created, owner)
             replies = await self._answer(turn) + await feedback.closing_the_loop(turn)
+            if not turn.outcome.erased:
+                await dialogue.save(
+                    deps.state, chat, _next_dialogue(turn), ttl=deps.conversation_ttl
+                )
             return [await self._record(customer.id, message.channel, reply) for reply in replies]
 
     async def _flooding(
@@ -173,15 +214,22 @@ class Dispatcher:
     async def _turn(
         self,
         message: InboundMessage,
-        stored_id: int,
+        stored: Message,
         customer: Customer,
         created: bool,
         owner: ChatOwner,
     ) -> Turn:
         deps = self.deps
         text = message.text.strip()
+        chat = str(message.identity)
+        so_far = await dialogue.load(deps.state, chat)
+        if so_far.conversation not in (None, stored.conversation_id):
+            so_far = Dialogue()  # the customer went quiet: a new conversation starts afresh
         if message.kind is ContentKind.TEXT and text:
             parse = await self._nlu.parse(text)
+            asked = so_far.asked
+            expected = asked is not None and asked.question is Question.ORDER_NUMBER
+            parse = await self._with_orders(parse, expected=expected)
         else:
             parse = _synthetic(text, self._intent_for(message))
         written = written_language(text) if message.kind is ContentKind.TEXT else None
@@ -193,15 +241,11 @@ class Dispatcher:
         context = await deps.customers.context(
             customer.id,
             annotate=(
-                Annotation(stored_id, parse.intent, parse.confidence)
+                Annotation(stored.id, parse.intent, parse.confidence)
                 if parse.intent and message.kind is ContentKind.TEXT
                 else None
             ),
-            facts=[
-                (e.kind, normalise_order_number(e.value) if e.kind == "order_number" else e.value)
-                for e in parse.entities
-                if e.kind in REMEMBERED
-            ],
+            facts=[(e.kind, e.value) for e in parse.entities if e.kind in REMEMBERED],
             activity_since=deps.segments.since(now) if deps.segments is not None else None,
         )
         if deps.segments is not None and context.activity is not None:
@@ -210,7 +254,52 @@ class Dispatcher:
             context = replace(context, customer=updated)
         context = replace(context, owner=owner, is_new=created)
         language = written or customer.language or self._default_language
-        return Turn(message=message, context=context, parse=parse, language=language, deps=deps)
+        return Turn(
+            message=message,
+            context=context,
+            parse=parse,
+            language=language,
+            deps=deps,
+            dialogue=replace(so_far, turn=so_far.turn + 1, conversation=stored.conversation_id),
+            message_record=stored.id,
+            conversation_id=stored.conversation_id,
+        )
+
+    async def _with_orders(self, parse: ParseResult, *, expected: bool) -> ParseResult:
+        """Order numbers as shops number them, in place of what the NLU engine found.
+
+        A candidate only the shape suggests (``RTX4090``) counts when the shop knows it; a
+        bare number counts when the bot has just asked for an order number.
+        """
+        deps = self.deps
+        mentions = deps.order_numbers.mentions(parse.text, expected=expected)
+        found: list[Entity] = []
+        for mention in mentions:
+            if not mention.certain:
+                try:
+                    known = deps.orders is not None and await deps.orders.find(mention.value)
+                except OrderLookupError:
+                    known = False
+                if not known:
+                    continue
+            found.append(
+                Entity(
+                    "order_number",
+                    mention.value,
+                    mention.start,
+                    mention.end,
+                    parse.text[mention.start : mention.end],
+                    source="orders",
+                )
+            )
+        kept = tuple(
+            e
+            for e in parse.entities
+            if e.kind != "order_number"
+            and not (e.kind == "phone" and any(f.start < e.end and e.start < f.end for f in found))
+        )
+        entities = tuple(sorted((*kept, *found), key=lambda e: e.start))
+        return replace(parse, entities=entities)
 
     def _intent_for(self, message: InboundMessage) -> str:
         text = message.text.strip()
@@ -234,38 +323,109 @@ class Dispatcher:
             return await greeting.help_(turn)
         if intent.startswith("button:"):
             behaviour = BUTTONS.get(intent.removeprefix("button:"))
+            turn.outcome.intents.append(intent)
             return await behaviour(turn) if behaviour else [turn.reply("help")]
-        await escalation.understood(turn)
         commented = await survey.comment(turn)
         if commented is not None:
             return commented
-        awaited = await self._awaited_order(turn)
-        if awaited is not None:
-            return awaited
+        if turn.message.kind is not ContentKind.TEXT:
+            turn.outcome.intents.append(intent)
+            return await self._act(turn, context.Reading(intent))
+        requests = await self._requests(turn)
+        answers = []
+        for request in requests:
+            reading = context.read(request, has_open_case=bool(turn.context.open_cases))
+            turn.outcome.intents.append(reading.intent)
+            answers.append(await self._act(request, reading))
+        if not HANDED_OVER.intersection(turn.outcome.intents):
+            # A very unhappy customer goes to people, once per message whatever it asked.
+            answers.append(await escalation.strongly_negative(turn))
+        answers = [a for a in answers if a]
+        if len(answers) <= 1:
+            return answers[0] if answers else []
+        # Several requests: one reply answering each in order.
+        texts = [r.text for replies in answers for r in replies]
+        buttons = tuple(b for replies in answers for r in replies for b in r.buttons)
+        return [Reply("\n\n".join(texts), buttons=_unique(buttons))]
+
+    async def _requests(self, turn: Turn) -> list[Turn]:
+        """The requests in one message, each with its own parse: a greeting before a question
+        is dropped, up to three distinct requests are kept; one request keeps the whole text."""
+        greeted, rest = strip_greeting(turn.message.text.strip())
+        parts = clauses(rest)
+        if len(parts) <= 1 and not greeted:
+            return [turn]
+        parsed = []
+        for part in parts:
+            parse = await self._nlu.parse(part)
+            parse = await self._with_orders(parse, expected=False)
+            parsed.append((part, parse))
+        requests: list[tuple[str, ParseResult]] = []
+        for part, parse in parsed:
+            weak = (
+                not parse.understood
+                or parse.confidence < SPLIT_CONFIDENCE
+                or (is_rant(part) and len(parsed) > 1)
+            )
+            if requests and (weak or parse.intent == requests[-1][1].intent):
+                # Not a request of its own: more words for the one before.
+                text = f"{requests[-1][0]} {part}"
+                requests[-1] = (text, requests[-1][1])
+                continue
+            requests.append((part, parse))
+        if len(requests) > 1 and is_rant(requests[0][0]):
+            # Venting first, then the request: the words go with the request.
+            rant, (text, parse) = requests[0][0], requests[1]
+            requests[:2] = [(f"{rant} {text}", parse)]
+        if not greeted and len(requests) <= 1:
+            return [turn]
+        if greeted and len(requests) == 1:
+            text = requests[0][0]
+            parse = await self._with_orders(await self._nlu.parse(text), expected=False)
+            if parse.intent == "greet" or (not parse.understood and not _substantial(text)):
+                return [turn]  # "hello again": a greeting all the same
+            requests = [(text, parse)]
+        whole = turn.parse.entities
+        out = []
+        for text, parse in requests[:MAX_REQUESTS]:
+            if parse.entity("order_number") is None and turn.parse.entity("order_number"):
+                # An order named anywhere in the message belongs to every request in it.
+                order = [e for e in whole if e.kind == "order_number"]
+                parse = replace(parse, entities=(*parse.entities, *order))
+            parse = replace(parse, sentiment=turn.parse.sentiment)
+            out.append(replace(turn, message=replace(turn.message, text=text), parse=parse))
+        return out
+
+    async def _act(self, turn: Turn, reading: context.Reading) -> list[Reply]:
+        """Run the behaviour for what the message means in its context."""
+        intent = reading.intent
+        asked = turn.dialogue.asked
+        if reading.accepted and asked is not None:
+            if asked.question is Question.OPEN_CASE and intent == "complaint":
+                return await complaints.accept_case_offer(turn, _offered_order(turn))
+            reason = "feedback follow-up" if asked.question is Question.FOLLOW_UP else None
+            return await escalation.request_human(turn, reason=reason or _human_reason(turn))
+        if intent == context.NO_ORDER:
+            if asked is not None and asked.purpose is Purpose.ORDER_STATUS:
+                return await inquiry.no_order_number(turn)
+            return await complaints.without_order(turn, asked.case if asked else None)
+        if (
+            asked is not None
+            and asked.question is Question.ORDER_NUMBER
+            and asked.case is not None
+            and intent in ("complaint", "ask_order_status")
+            and turn.parse.entity("order_number") is not None
+            and turn.order_in_play is not None
+        ):
+            # The order number we asked for to go on a case: put it there.
+            return await complaints.attach_order(turn, asked.case, turn.order_in_play)
+        if reading.question is not None:
+            return await inquiry.answer(turn, asked=reading.question)
         behaviour = ROUTES.get(intent)
         if behaviour is None:
             # An intent from custom training data: answered from the knowledge base, if it can.
             behaviour = inquiry.answer if inquiry.knows(turn, intent) else escalation.fallback
-        replies = await behaviour(turn)
-        if intent not in ("complaint", "request_human"):
-            replies += await escalation.strongly_negative(turn)
-        return replies
-
-    async def _awaited_order(self, turn: Turn) -> list[Reply] | None:
-        """An order number we asked for arrives: use it for what we asked it for."""
-        entity = turn.parse.entity("order_number")
-        if entity is None:
-            return None
-        waiting = await turn.deps.state.get(turn.chat, inquiry.AWAITING_ORDER)
-        if waiting is None:
-            return None
-        await turn.deps.state.delete(turn.chat, inquiry.AWAITING_ORDER)
-        if waiting.startswith("case:"):
-            order = normalise_order_number(entity.value)
-            return await complaints.attach_order(turn, int(waiting.removeprefix("case:")), order)
-        if turn.parse.intent in ("complaint", "request_human"):
-            return None
-        return await inquiry.order_status(turn)
+        return await behaviour(turn)
 
     async def _record(self, customer_id: int, channel: str, reply: Reply) -> Reply:
         """Record a bot reply before it is sent (ephemeral ones excepted)."""
@@ -279,6 +439,53 @@ class Dispatcher:
             text=reply.text,
         )
         return replace(reply, record_id=stored.id)
+
+
+SPLIT_CONFIDENCE = 0.55
+# Requests that already bring people in, or say where the case stands.
+HANDED_OVER = {"complaint", "request_human", context.CASE_STATUS}
+
+
+def _substantial(text: str) -> bool:
+    """More than a word or two: worth answering even when not understood."""
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return len(text.split()) >= 3 or cjk >= 4 or any(c.isdigit() for c in text)
+
+
+def _unique(buttons: tuple[Button, ...]) -> tuple[Button, ...]:
+    unique: dict[str, Button] = {}
+    for button in buttons:
+        unique.setdefault(button.payload, button)
+    return tuple(unique.values())
+
+
+def _next_dialogue(turn: Turn) -> Dialogue:
+    """The conversation state after this turn: what it asked, its topic, entities in play."""
+    so_far, outcome = turn.dialogue, turn.outcome
+    topical = [i for i in outcome.intents if i not in SMALL_TALK and not i.startswith("button:")]
+    topic = topical[-1] if topical else so_far.topic
+    asked = outcome.asked
+    if asked is None and so_far.asked is not None and outcome.intents == [FALLBACK]:
+        # Not understood: the question still stands for one more message.
+        asked = so_far.asked if so_far.turn - so_far.asked.turn <= 2 else None
+    if asked is not None and asked.turn == 0:
+        asked = replace(asked, turn=so_far.turn)
+    next_ = replace(
+        so_far,
+        topic=topic,
+        asked=asked,
+        case=outcome.case or so_far.case,
+        misses=so_far.misses + 1 if escalation.missed(turn) else 0,
+        unresolved=so_far.unresolved or bool(outcome.unresolved),
+        intents=tuple(outcome.intents),
+        language=turn.language,
+    )
+    for entity in turn.parse.entities:
+        if entity.kind in ("order_number", "product", "email"):
+            next_ = next_.with_slot(entity.kind, entity.value)
+    for key, index in outcome.said.items():
+        next_ = next_.with_said(key, index)
+    return next_
 
 
 def _synthetic(text: str, intent: str) -> ParseResult:

@@ -9,8 +9,6 @@ from handlers.types import Handoff, Reply
 from nlu import FALLBACK
 from nlu.sentiment import sentiment
 
-FALLBACKS = "fallbacks"
-HUMAN = "human"
 # Intents worth offering as "did you mean" buttons.
 TOPICS = ("ask_order_status", *inquiry.ANSWERED, "complaint", "request_human")
 
@@ -30,6 +28,8 @@ async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tupl
         The case, and False when it had already been handed over.
     """
     cases = turn.deps.cases
+    if case is None and turn.outcome.case is not None:
+        case = await cases.get(turn.outcome.case)  # opened by an earlier request this turn
     if case is None:
         case = turn.context.open_cases[0] if turn.context.open_cases else None
     if case is None:
@@ -65,22 +65,42 @@ WEEKDAYS = {
 }
 
 
-def after_hours(turn: Turn) -> list[Reply]:
-    """Outside business hours: when the team is back; the case waits in their queue."""
+def team_away(turn: Turn) -> bool:
+    """True outside the agents' business hours."""
+    hours = turn.deps.hours
+    return hours is not None and not hours.is_open(turn.deps.clock())
+
+
+def back_at(turn: Turn) -> str:
+    """When the team is next at work, in the customer's language: ``Monday 09:00``."""
     hours = turn.deps.hours
     now = turn.deps.clock()
-    if hours is None or hours.is_open(now):
-        return []
-    back = hours.next_open(now)
+    back = (hours.next_open(now) if hours is not None else now).astimezone(
+        hours.zone if hours is not None else None
+    )
     day = WEEKDAYS.get(turn.language, WEEKDAYS["en"])[back.weekday()]
-    return [turn.reply("outside_hours", when=f"{day} {back:%H:%M}")]
+    return f"{day} {back:%H:%M}"
+
+
+def handed_over(turn: Turn, key: str, number: int) -> Reply:
+    """The hand-off notice: people write "right here" in hours; out of hours, when they're back."""
+    if team_away(turn):
+        return turn.reply(f"{key}_away", number=number, when=back_at(turn))
+    return turn.reply(key, number=number)
+
+
+def after_hours(turn: Turn) -> list[Reply]:
+    """Outside business hours: when the team is back; the case waits in their queue."""
+    if not team_away(turn):
+        return []
+    return [turn.reply("outside_hours", when=back_at(turn))]
 
 
 async def request_human(turn: Turn, *, reason: str = "asked for a human") -> list[Reply]:
     """Escalate to people; a customer whose case is already with them is told so."""
     case, fresh = await escalate(turn, reason=reason)
-    key = "human_requested" if fresh else "human_already"
-    return [turn.reply(key, number=case.number), *after_hours(turn)]
+    turn.outcome.case = case.number
+    return [handed_over(turn, "human_requested" if fresh else "human_already", case.number)]
 
 
 async def strongly_negative(turn: Turn) -> list[Reply]:
@@ -90,7 +110,8 @@ async def strongly_negative(turn: Turn) -> list[Reply]:
     case, fresh = await escalate(turn, reason="strongly negative sentiment")
     if not fresh:
         return []
-    return [turn.reply("escalated_notice", number=case.number), *after_hours(turn)]
+    turn.outcome.case = case.number
+    return [handed_over(turn, "escalated_notice", case.number)]
 
 
 async def fallback(turn: Turn) -> list[Reply]:
@@ -100,17 +121,12 @@ async def fallback(turn: Turn) -> list[Reply]:
     """
     if turn.parse.entity("order_number") is not None:
         return await inquiry.order_status(turn)
-    state = turn.deps.state
-    misses = int(await state.get(turn.chat, FALLBACKS) or 0) + 1
-    await state.set(turn.chat, FALLBACKS, str(misses), ttl=turn.deps.fallback_ttl)
-    if misses >= 2:
-        return [
-            turn.reply(
-                "fallback_human",
-                turn.button("button_yes", HUMAN),
-                turn.button("button_no", "dismiss"),
-            )
-        ]
+    turn.outcome.unresolved = True
+    if turn.dialogue.misses + 1 >= 2:
+        if any(c.escalated_at is not None for c in turn.context.open_cases):
+            case = turn.context.open_cases[0]
+            return [handed_over(turn, "fallback_with_team", case.number)]
+        return [turn.offer_human("fallback_human")]
     likely = [s.name for s in turn.parse.ranking if s.name in TOPICS][:2]
     buttons = [turn.button(f"topic_{name}", f"intent:{name}") for name in likely]
     return [turn.reply("fallback_rephrase", *buttons)]
@@ -120,7 +136,6 @@ async def out_of_scope(turn: Turn) -> list[Reply]:
     return [turn.reply("out_of_scope")]
 
 
-async def understood(turn: Turn) -> None:
-    """A message was understood: the fallback count starts again."""
-    if turn.parse.intent != FALLBACK:
-        await turn.deps.state.delete(turn.chat, FALLBACKS)
+def missed(turn: Turn) -> bool:
+    """True when this turn ended not understood (the dispatcher counts misses in a row)."""
+    return bool(turn.outcome.intents) and all(i == FALLBACK for i in turn.outcome.intents)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.turn import Turn
+from handlers.dialogue import Asked, Question
+from handlers.turn import DISMISS, Turn
 from handlers.types import Reply
 
 FOLLOW_UP = "followup"
@@ -42,11 +43,12 @@ async def feedback(turn: Turn) -> list[Reply]:
     )
     if positive:
         return [turn.reply("feedback_thanks_positive", name=turn.name)]
+    turn.ask(Asked(Question.FOLLOW_UP))
     return [
         turn.reply(
             "feedback_thanks_negative",
             turn.button("button_yes", FOLLOW_UP),
-            turn.button("button_no", "dismiss"),
+            turn.button("button_no", DISMISS),
             name=turn.name,
         )
     ]

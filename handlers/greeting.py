@@ -25,9 +25,22 @@ def is_returning(turn: Turn) -> bool:
     return not turn.context.is_new and len(turn.context.recent) > 1
 
 
+def in_conversation(turn: Turn) -> bool:
+    """True when this message continues a conversation already going on (no welcome then)."""
+    if turn.context.is_new:
+        return False
+    current = turn.conversation_id
+    return current is not None and any(
+        m.conversation_id == current and m.id != turn.message_record for m in turn.context.recent
+    )
+
+
 async def greet(turn: Turn) -> list[Reply]:
     """Welcome new customers with what the bot can do; welcome back returning ones by name,
-    with their open cases' status and an apology after a low rating."""
+    with their open cases' status and an apology after a low rating. Inside a conversation,
+    a short hello: no second welcome."""
+    if in_conversation(turn):
+        return [turn.reply("greet_again", name=turn.name)]
     if not is_returning(turn):
         return [Reply(turn.say("greet_new", name=turn.name, company=turn.deps.company))]
     # A softer welcome after a bad rating, or for anyone whose recent contact went badly.
@@ -56,8 +69,9 @@ async def thanks(turn: Turn) -> list[Reply]:
     return [turn.reply("thanks_reply"), *await survey.offer_bot_rating(turn)]
 
 
-async def affirm(turn: Turn) -> list[Reply]:
-    return [turn.reply("affirm_ack")]
+async def acknowledge(turn: Turn) -> list[Reply]:
+    """ "ok", "k", "好的" after an answer, with nothing asked: a short nod, not a new topic."""
+    return [turn.reply("ack")]
 
 
 async def deny(turn: Turn) -> list[Reply]:

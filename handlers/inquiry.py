@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from crm_memory import Direction
-from handlers.orders import OrderLookupError, normalise_order_number
-from handlers.turn import Turn
-from handlers.types import ContentKind, Reply
+from handlers.dialogue import Asked, Purpose, Question
+from handlers.orders import OrderLookupError
+from handlers.turn import HUMAN, Turn
+from handlers.types import Button, ContentKind, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -19,14 +20,14 @@ ANSWERED = (
     "ask_opening_hours",
     "ask_product_info",
 )
-AWAITING_ORDER = "awaiting_order_for"
+OPEN_CASE = "opencase"
 
 
 def order_number(turn: Turn) -> str | None:
-    """The order number in this message, else the one the customer gave most recently."""
-    entity = turn.parse.entity("order_number")
-    if entity is not None:
-        return normalise_order_number(entity.value)
+    """The order number in this message or the conversation, else the one remembered."""
+    in_play = turn.order_in_play
+    if in_play is not None:
+        return in_play
     fact = turn.context.fact("order_number")
     return fact.value if fact is not None else None
 
@@ -47,21 +48,35 @@ def question(turn: Turn) -> str:
     return typed[-1] if typed else ""
 
 
-async def answer(turn: Turn) -> list[Reply]:
+async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
     """The knowledge-base entry closest to the question among the intent's entries; with an
-    order number in a delivery question, that order's status too."""
-    entry = turn.deps.knowledge.find(question(turn), intent=turn.parse.intent)
+    order number in a delivery question, that order's status too.
+
+    ``asked``: the question to look up instead of the words written (a follow-up such as
+    "how long?" read against the conversation's topic).
+    """
+    entry = turn.deps.knowledge.find(asked or question(turn), intent=turn.parse.intent)
     replies = [Reply(entry.answer(turn.language))] if entry else [turn.reply("help")]
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
         replies += await order_status(turn)
     return replies
 
 
+async def no_order_number(turn: Turn) -> list[Reply]:
+    """Asked for an order number to look an order up, the customer has none at hand."""
+    turn.outcome.unresolved = True
+    return [turn.offer_human("order_no_number")]
+
+
 async def order_status(turn: Turn) -> list[Reply]:
-    """Look the order up; reuse a remembered order number; ask for one when none is known."""
+    """Look the order up; reuse a remembered order number; ask for one when none is known.
+
+    An order past its ETA is said to be late, with an apology and an offer of a case or a
+    person.
+    """
     number = order_number(turn)
     if number is None:
-        await turn.deps.state.set(turn.chat, AWAITING_ORDER, "order_status", ttl=600)
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS))
         return [turn.reply("order_ask_number")]
     orders = turn.deps.orders
     if orders is None:
@@ -72,7 +87,22 @@ async def order_status(turn: Turn) -> list[Reply]:
         logger.warning("order look-up failed: %s", exc)
         return [turn.reply("order_lookup_failed", order=number)]
     if order is None:
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS))
         return [turn.reply("order_unknown", order=number)]
+    if order.is_late(turn.deps.clock().date()):
+        turn.outcome.unresolved = True
+        turn.ask(Asked(Question.OPEN_CASE, order=order.number))
+        return [
+            turn.reply(
+                f"order_late_{order.status}",
+                Button(turn.say("button_open_case"), OPEN_CASE),
+                Button(turn.say("button_person"), HUMAN),
+                order=order.number,
+                eta=order.eta,
+                carrier=order.carrier or "-",
+                tracking=order.tracking or "-",
+            )
+        ]
     detail = turn.say(
         f"order_{order.status}",
         eta=order.eta or "-",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
@@ -29,10 +32,91 @@ class Order:
     eta: str = ""
     items: str = ""
 
+    def eta_date(self) -> date | None:
+        """The ETA as a date, when the shop gave one in ISO form."""
+        try:
+            return date.fromisoformat(self.eta.strip()[:10])
+        except ValueError:
+            return None
+
+    def is_late(self, today: date) -> bool:
+        """Not yet delivered (nor cancelled) and its ETA has passed."""
+        eta = self.eta_date()
+        return self.status in ("processing", "shipped") and eta is not None and eta < today
+
 
 def normalise_order_number(text: str) -> str:
     """``a1001`` and ``#A-1001`` both become ``A-1001`` style: upper case, no ``#``."""
-    return text.strip().lstrip("#").upper()
+    return text.strip().lstrip("#").strip().upper()
+
+
+# An order number introduced by order words, in English or Chinese: "order no. 88231",
+# "order #88231", "订单号 1234567890123", "单号88231".
+_INTRODUCED = re.compile(
+    r"(?:\border(?:\s*(?:no\.?|nr\.?|num(?:ber)?|id|#))?|订单(?:号|编号)?|单号)"
+    r"\s*(?:is|was|:|：|是|为|#)?\s*#?\s*(\d{5,20}|[A-Za-z]{1,3}-?\d{4,12})(?![A-Za-z0-9_-])",
+    re.IGNORECASE,
+)
+_AMAZON = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
+_HASHED = re.compile(r"(?<![\w#])#\s?(\d{4,20})(?!\d)")
+# Letter-prefixed numbers (A-1001, a1001, SO12345): an order only if the shop knows it or it
+# was introduced as one; "RTX4090" in a product question is not.
+_PREFIXED = re.compile(r"(?<![A-Za-z0-9_#@.-])[A-Za-z]{1,3}-?\d{4,12}(?![A-Za-z0-9_@-])")
+# A bare number is an order number only when the bot has just asked for one.
+_BARE = re.compile(r"(?<![\d+-])\d{4,20}(?![\d-])")
+
+
+@dataclass(frozen=True, slots=True)
+class OrderMention:
+    """An order number found in a message: where, and whether the wording makes it certain."""
+
+    value: str
+    start: int
+    end: int
+    certain: bool
+
+
+class OrderNumbers:
+    """Finds order numbers the way shops number them, plus the shop's own patterns.
+
+    Args:
+        patterns: regexes for the shop's numbers (config ``conversation.order_patterns``); a
+            group, if any, is the number.
+    """
+
+    def __init__(self, patterns: Sequence[str] = ()) -> None:
+        try:
+            self._own = [re.compile(p) for p in patterns]
+        except re.error as exc:
+            raise ValueError(f"order pattern {exc.pattern!r}: {exc}") from exc
+
+    def mentions(self, text: str, *, expected: bool = False) -> list[OrderMention]:
+        """Every order-number candidate in ``text``, in order, without overlaps.
+
+        ``expected``: the bot asked for an order number, so a bare number is a candidate.
+        """
+        found: list[OrderMention] = []
+
+        def add(match: re.Match[str], certain: bool) -> None:
+            group = 1 if match.re.groups else 0
+            start, end = match.span(group)
+            if any(m.start < end and start < m.end for m in found):
+                return
+            value = normalise_order_number(match.group(group))
+            found.append(OrderMention(value, start, end, certain))
+
+        for pattern in self._own:
+            for match in pattern.finditer(text):
+                add(match, True)
+        for pattern, certain in ((_INTRODUCED, True), (_AMAZON, True), (_HASHED, True)):
+            for match in pattern.finditer(text):
+                add(match, certain)
+        for match in _PREFIXED.finditer(text):
+            add(match, expected)
+        if expected:
+            for match in _BARE.finditer(text):
+                add(match, True)
+        return sorted(found, key=lambda m: m.start)
 
 
 class OrderLookup(Protocol):
@@ -47,10 +131,23 @@ class OrderLookup(Protocol):
         ...
 
 
-class CsvOrderLookup:
-    """Orders from a CSV export (``order_number,status,carrier,tracking,eta,items``)."""
+def resolve_eta(value: str, today: date) -> str:
+    """An ETA as written, or for ``+2d`` / ``-3d`` (days from today: demo and test data that
+    stays current) the ISO date it stands for."""
+    match = re.fullmatch(r"\s*([+-]\d{1,4})\s*d\s*", value)
+    if match is None:
+        return value.strip()
+    return (today + timedelta(days=int(match.group(1)))).isoformat()
 
-    def __init__(self, path: Path) -> None:
+
+class CsvOrderLookup:
+    """Orders from a CSV export (``order_number,status,carrier,tracking,eta,items``).
+
+    An ETA may be relative (``+2d``: two days after ``today``), so the demo orders stay current.
+    """
+
+    def __init__(self, path: Path, *, today: date | None = None) -> None:
+        day = today or datetime.now(UTC).date()
         self._orders: dict[str, Order] = {}
         with path.open(encoding="utf-8", newline="") as handle:
             for line, row in enumerate(csv.DictReader(handle), start=2):
@@ -64,7 +161,7 @@ class CsvOrderLookup:
                     status=status,
                     carrier=(row.get("carrier") or "").strip(),
                     tracking=(row.get("tracking") or "").strip(),
-                    eta=(row.get("eta") or "").strip(),
+                    eta=resolve_eta(row.get("eta") or "", day),
                     items=(row.get("items") or "").strip(),
                 )
 

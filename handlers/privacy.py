@@ -92,4 +92,5 @@ async def forget_request(turn: Turn) -> list[Reply]:
 async def forget(turn: Turn) -> list[Reply]:
     """Erase the customer everywhere we store them: history, cases, ratings, state, posts."""
     await erase_customer(turn.deps, turn.customer_id, eraser=turn.deps.desk)
+    turn.outcome.erased = True  # nothing of this conversation is kept either
     return [replace(turn.reply("forgotten"), ephemeral=True)]

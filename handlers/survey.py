@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from crm_memory import CaseStatus, NotFound
 from handlers.agents import RATE
+from handlers.dialogue import Asked, Question
 from handlers.turn import Turn
 from handlers.types import Button, ContentKind, Reply
 
-COMMENT = "awaiting_comment"
 BOT_RATE = "botrate"
 OFFERED = "bot_survey_offered"
 LOW = 2
@@ -22,6 +22,8 @@ COMMENT_INTENTS = {
     "deny",
     "out_of_scope",
     "nlu_fallback",
+    "request_human",
+    "ask_case_status",
 }
 
 
@@ -31,9 +33,10 @@ def bot_survey_buttons() -> tuple[Button, ...]:
 
 
 async def offer_bot_rating(turn: Turn) -> list[Reply]:
-    """At the end of a conversation nobody escalated, ask once for a one-tap rating."""
+    """At the end of a conversation the bot handled well, ask once for a one-tap rating:
+    not while a case is open, nor after a conversation that left the problem unsolved."""
     state = turn.deps.state
-    if any(c.escalated_at is not None for c in turn.context.open_cases):
+    if turn.context.open_cases or turn.dialogue.unresolved or turn.outcome.unresolved:
         return []
     if not await state.first_time(f"{turn.chat}:{OFFERED}", ttl=turn.deps.fallback_ttl * 3):
         return []
@@ -47,7 +50,11 @@ async def rate_bot(turn: Turn) -> list[Reply]:
         return []
     if not await turn.deps.state.first_time(f"{turn.chat}:bot_rated", ttl=3600):
         return []
-    await turn.deps.surveys.rate(customer_id=turn.customer_id, rating=int(value))
+    rating = int(value)
+    response = await turn.deps.surveys.rate(customer_id=turn.customer_id, rating=rating)
+    if rating <= LOW and response is not None:
+        turn.ask(Asked(Question.COMMENT, survey=response.id))
+        return [turn.reply("survey_low_ask")]
     return [turn.reply("bot_survey_thanks")]
 
 
@@ -77,24 +84,27 @@ async def rate(turn: Turn) -> list[Reply]:
     )
     if response is None:  # one survey per case
         return []
-    await deps.state.set(turn.chat, COMMENT, str(response.id), ttl=900)
-    if rating <= LOW and deps.desk is not None:
-        await deps.desk.alert(
-            f"⚠️ Case #{number} was rated {rating}/5 by {turn.context.customer.display_name}",
-            case_number=number,
-        )
+    turn.ask(Asked(Question.COMMENT, survey=response.id, case=number))
+    if rating <= LOW:
+        if deps.desk is not None:
+            await deps.desk.alert(
+                f"⚠️ Case #{number} was rated {rating}/5 by {turn.context.customer.display_name}",
+                case_number=number,
+            )
+        # Not just "thank you": ask what went wrong; the answer is stored as the comment.
+        return [turn.reply("survey_low_ask")]
     return [turn.reply("survey_thanks")]
 
 
 async def comment(turn: Turn) -> list[Reply] | None:
     """The comment after a rating, if this message is one; None to answer it normally."""
-    if turn.message.kind is not ContentKind.TEXT:
+    asked = turn.dialogue.asked
+    if turn.message.kind is not ContentKind.TEXT or asked is None:
         return None
-    pending = await turn.deps.state.get(turn.chat, COMMENT)
-    if pending is None:
+    if asked.question is not Question.COMMENT or asked.survey is None:
         return None
-    await turn.deps.state.delete(turn.chat, COMMENT)
-    if turn.parse.intent not in COMMENT_INTENTS:
+    if turn.parse.intent not in COMMENT_INTENTS and turn.parse.confidence >= 0.6:
         return None
-    await turn.deps.surveys.comment(int(pending), turn.message.text.strip())
+    await turn.deps.surveys.comment(asked.survey, turn.message.text.strip())
+    turn.outcome.intents.append("survey_comment")
     return [turn.reply("survey_comment_thanks")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from crm_memory import CustomerContext, Priority
@@ -17,13 +17,18 @@ from crm_memory.protocols import (
     SurveyStore,
 )
 from handlers.desk import AgentDesk
+from handlers.dialogue import Asked, Dialogue, Outcome, Question
 from handlers.hours import BusinessHours
 from handlers.knowledge import KnowledgeBase
-from handlers.orders import OrderLookup
+from handlers.orders import OrderLookup, OrderNumbers
 from handlers.responses import Responses
 from handlers.segments import Segmenter
 from handlers.types import Button, InboundMessage, Reply
 from nlu import ParseResult
+
+# Button payloads: bring in a person, or leave it.
+HUMAN = "human"
+DISMISS = "dismiss"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +57,29 @@ class Deps:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     posts: DeskPostStore | None = None
     segments: Segmenter | None = None
+    # How long a quiet conversation keeps its context (the conversation gap).
+    conversation_ttl: float = 1800.0
+    order_numbers: OrderNumbers = field(default_factory=OrderNumbers)
 
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """A customer's message with everything known about them, ready for a behaviour."""
+    """A customer's message with everything known about them, ready for a behaviour.
+
+    ``dialogue`` is the conversation so far (read it); what a behaviour decides for the next
+    turn (a question asked, a case used, a problem left unsolved) goes into ``outcome``.
+    """
 
     message: InboundMessage
     context: CustomerContext
     parse: ParseResult
     language: str
     deps: Deps
+    dialogue: Dialogue = field(default_factory=Dialogue)
+    outcome: Outcome = field(default_factory=Outcome)
+    # The recorded message's row and the conversation it belongs to.
+    message_record: int | None = None
+    conversation_id: int | None = None
 
     @property
     def chat(self) -> str:
@@ -80,8 +97,35 @@ class Turn:
         return name or ("朋友" if self.language == "zh" else "there")
 
     def say(self, key: str, /, **values: object) -> str:
-        """A template in the customer's language."""
-        return self.deps.responses.render(key, self.language, **values)
+        """A template in the customer's language, in a different wording from last time."""
+        responses = self.deps.responses
+        count = responses.wordings(key, self.language)
+        index = 0
+        if count > 1:
+            last = self.outcome.said.get(key, self.dialogue.variant(key))
+            index = 0 if last is None else (last + 1) % count
+            self.outcome.said[key] = index
+        return responses.render(key, self.language, variant=index, **values)
+
+    def offer_human(self, key: str, /, **values: object) -> Reply:
+        """A reply that offers a person, with yes/no buttons; a typed "yes" accepts it too."""
+        self.ask(Asked(Question.HUMAN))
+        return self.reply(
+            key, self.button("button_yes", HUMAN), self.button("button_no", DISMISS), **values
+        )
+
+    def ask(self, asked: Asked) -> None:
+        """The bot asks the customer something; the next message is read against it."""
+        self.outcome.asked = asked
+
+    @property
+    def order_in_play(self) -> str | None:
+        """An order number from this message or the last few turns of the conversation."""
+        entity = self.parse.entity("order_number")
+        if entity is not None:
+            return entity.value
+        slot = self.dialogue.slot("order_number")
+        return slot.value if slot is not None else None
 
     def reply(self, key: str, /, *buttons: Button, **values: object) -> Reply:
         """A reply from one template, with optional buttons."""

@@ -23,6 +23,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql.expression import false
 
+from crm_memory.clock import current_time
+
 # Stable constraint names so Alembic migrations match on SQLite and PostgreSQL alike.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -56,8 +58,8 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 def now() -> datetime:
-    """The current time in UTC."""
-    return datetime.now(UTC)
+    """The current time in UTC (or the clock set with ``crm_memory.use_clock``)."""
+    return current_time()
 
 
 class Base(DeclarativeBase):

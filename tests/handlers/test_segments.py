@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from crm_memory import CaseKind, ChannelIdentity, Priority, SqlDatabase
+from crm_memory import CaseKind, ChannelIdentity, Priority, SqlDatabase, use_clock
 from crm_memory.sql._models import CustomerRow
 from crm_memory.types import Activity, Customer
 from handlers.complaint import complaint_priority
@@ -158,7 +158,8 @@ async def test_each_exchange_updates_the_stage_and_the_tone(anna: Say, deps: Dep
     customer = await deps.customers.find(ChannelIdentity("telegram", "100"))
     assert customer is not None and customer.segment == NEW
     await anna("my kettle arrived broken, order A-1001")
-    (welcome,) = await anna("hello")
+    with use_clock(lambda: datetime.now(UTC) + timedelta(hours=2)):  # a new conversation
+        (welcome,) = await anna("hello")
     # An open complaint: at risk, welcomed back more gently.
     customer = await deps.customers.get(customer.id)
     assert customer.segment == AT_RISK

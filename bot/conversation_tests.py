@@ -1,0 +1,584 @@
+"""Conversation tests: YAML conversations replayed through the real Dispatcher, turn by turn."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from crm_memory import (
+    Case,
+    CaseStatus,
+    ChannelIdentity,
+    Customer,
+    DeskPost,
+    MemoryConversationState,
+    Priority,
+    SqlDatabase,
+    use_clock,
+)
+from handlers import dialogue
+from handlers.agents import AgentError, AgentService
+from handlers.dispatcher import Dispatcher
+from handlers.hours import BusinessHours, HoursError
+from handlers.knowledge import KnowledgeBase
+from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup, Order, OrderLookup, resolve_eta
+from handlers.responses import Responses
+from handlers.segments import Segmenter, SegmentRules
+from handlers.turn import Deps
+from handlers.types import ContentKind, Handoff, InboundMessage, Reply
+from nlu import NluEngine
+
+DEFAULT_START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday morning
+CHANNEL = "telegram"
+USER = "4242"
+EXPECTATIONS = {
+    "intent",
+    "intents",
+    "contains",
+    "not_contains",
+    "case",
+    "cases",
+    "priority",
+    "order",
+    "buttons",
+    "no_buttons",
+    "language",
+    "silent",
+    "replies",
+    "rating",
+    "comment",
+}
+CASE_EFFECTS = {"none", "opened", "updated", "escalated", "closed"}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+
+
+class ConversationFileError(ValueError):
+    """A conversation file is malformed: which file, where and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    """One turn of a conversation: what was said or done, what the bot sent, what was wrong."""
+
+    session: int
+    index: int
+    said: str
+    replies: tuple[str, ...]
+    checked: bool
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationResult:
+    """A whole conversation file's run."""
+
+    path: str
+    name: str
+    turns: tuple[TurnResult, ...]
+
+    @property
+    def checked(self) -> int:
+        return sum(1 for t in self.turns if t.checked)
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for t in self.turns if t.checked and t.ok)
+
+    @property
+    def ok(self) -> bool:
+        return all(t.ok for t in self.turns)
+
+
+def duration(value: object, where: str) -> timedelta:
+    """``90s`` / ``45m`` / ``2h`` / ``3d`` (or 0)."""
+    if value in (0, "0", None):
+        return timedelta()
+    match = _DURATION.match(str(value))
+    if match is None:
+        raise ConversationFileError(f"{where}: {value!r} is not a duration like 90s, 45m, 2h, 3d")
+    amount, unit = float(match.group(1)), match.group(2)
+    return timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[unit]: amount})
+
+
+def conversation_files(paths: Sequence[Path]) -> list[Path]:
+    """The ``*.yml`` / ``*.yaml`` files named, or found under the folders named, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ConversationFileError(f"{path}: no such file or folder")
+    return found
+
+
+class _Clock:
+    """The conversation's fixed clock, moved on by the replay."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.now.timestamp()
+
+
+class _Orders:
+    """The orders a conversation file declares."""
+
+    def __init__(self, orders: dict[str, Order]) -> None:
+        self._orders = orders
+
+    async def find(self, number: str) -> Order | None:
+        key = number.strip().lstrip("#").upper().replace("-", "")
+        return self._orders.get(key)
+
+
+class _Desk:
+    """Agents' side of the replay: records hand-offs and relayed words."""
+
+    def __init__(self) -> None:
+        self.handoffs: list[Handoff] = []
+        self.relayed: list[str] = []
+        self.alerts: list[str] = []
+
+    async def case_escalated(self, handoff: Handoff) -> None:
+        self.handoffs.append(handoff)
+
+    async def customer_wrote(
+        self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
+    ) -> None:
+        self.relayed.append(text)
+
+    async def alert(self, text: str, *, case_number: int | None = None) -> None:
+        self.alerts.append(text)
+
+    async def erase(self, posts: Sequence[DeskPost]) -> int:
+        return 0
+
+
+class _Outbox:
+    """What agents' actions deliver to the customer."""
+
+    def __init__(self) -> None:
+        self.delivered: list[Reply] = []
+
+    async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
+        self.delivered.append(reply)
+
+
+def _orders_of(spec: dict[str, Any], start: date, where: str) -> OrderLookup:
+    raw = spec.get("orders")
+    if raw is None:
+        return CsvOrderLookup(SAMPLE_ORDERS, today=start)
+    if not isinstance(raw, list):
+        raise ConversationFileError(f"{where}: orders must be a list")
+    orders: dict[str, Order] = {}
+    for item in raw:
+        if not isinstance(item, dict) or "number" not in item or "status" not in item:
+            raise ConversationFileError(f"{where}: each order needs number and status")
+        number = str(item["number"]).strip().upper()
+        orders[number.replace("-", "")] = Order(
+            number=number,
+            status=str(item["status"]),
+            carrier=str(item.get("carrier") or ""),
+            tracking=str(item.get("tracking") or ""),
+            eta=resolve_eta(str(item.get("eta") or ""), start),
+            items=str(item.get("items") or ""),
+        )
+    return _Orders(orders)
+
+
+def _start(spec: dict[str, Any], where: str) -> datetime:
+    value = spec.get("start")
+    if value is None:
+        return DEFAULT_START
+    when = value if isinstance(value, datetime) else None
+    if when is None:
+        try:
+            when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ConversationFileError(f"{where}: start {value!r} is not an ISO time") from exc
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _words(value: object) -> list[str | list[str]]:
+    items = value if isinstance(value, list) else [value]
+    return [[str(i) for i in item] if isinstance(item, list) else str(item) for item in items]
+
+
+def _language_of(text: str) -> str:
+    return "zh" if any("\u4e00" <= c <= "\u9fff" for c in text) else "en"
+
+
+def _fill(text: str, case: Case | None, name: str) -> str:
+    return text.replace("{case}", str(case.number) if case else "?").replace("{name}", name)
+
+
+@dataclass
+class _Snapshot:
+    cases: dict[int, Case] = field(default_factory=dict)
+
+
+class Replay:
+    """One conversation file replayed on a fresh database with a fixed clock.
+
+    Args:
+        spec: the parsed YAML.
+        path: where it came from (for messages).
+        nlu: the engine to understand the customer with.
+        workdir: where the throwaway SQLite database goes.
+    """
+
+    def __init__(self, spec: dict[str, Any], *, path: str, nlu: NluEngine, workdir: Path) -> None:
+        self.spec = spec
+        self.path = path
+        self.nlu = nlu
+        self.workdir = workdir
+        self.language = str(spec.get("language") or "en")
+        customer = spec.get("customer") or {}
+        if not isinstance(customer, dict):
+            raise ConversationFileError(f"{path}: customer must be a mapping")
+        self.customer_spec = customer
+        self.name = str(customer.get("name") or "Alex")
+        self.clock = _Clock(_start(spec, path))
+        self.last_replies: list[Reply] = []
+        self.counter = 0
+
+    async def run(self, template: Path | None = None) -> ConversationResult:
+        """Replay the file; ``template``: an empty migrated database to start from a copy of."""
+        path = self.workdir / "crm.db"
+        if template is not None:
+            shutil.copyfile(template, path)
+        db = SqlDatabase(f"sqlite+aiosqlite:///{path}")
+        try:
+            with use_clock(self.clock):
+                if template is None:
+                    await db.upgrade()
+                return await self._run(db)
+        finally:
+            await db.dispose()
+
+    async def _run(self, db: SqlDatabase) -> ConversationResult:
+        spec, path = self.spec, self.path
+        hours = None
+        if spec.get("hours"):
+            try:
+                hours = BusinessHours.parse(
+                    [str(h) for h in spec["hours"]], str(spec.get("timezone") or "UTC")
+                )
+            except HoursError as exc:
+                raise ConversationFileError(f"{path}: {exc}") from exc
+        self.desk = _Desk()
+        self.outbox = _Outbox()
+        deps = Deps(
+            customers=db.customers,
+            messages=db.messages,
+            cases=db.cases,
+            feedback=db.feedback,
+            surveys=db.surveys,
+            state=MemoryConversationState(clock=self.clock.monotonic),
+            responses=Responses.load(default_language=self.language),
+            knowledge=KnowledgeBase.load(),
+            orders=_orders_of(spec, self.clock.now.date(), path),
+            desk=self.desk,
+            hours=hours,
+            clock=self.clock,
+            company=str(spec.get("company") or "Acme Home"),
+            posts=db.posts,
+            segments=Segmenter(db.customers, SegmentRules()),
+        )
+        self.deps = deps
+        self.dispatcher = Dispatcher(deps=deps, nlu=self.nlu, default_language=self.language)
+        self.agents = AgentService(deps=deps, outbox=self.outbox)
+        self.customer = await self._customer(db)
+        sessions = spec.get("sessions")
+        if not isinstance(sessions, list) or not sessions:
+            raise ConversationFileError(f"{path}: needs sessions, a list of visits with turns")
+        results: list[TurnResult] = []
+        for s_index, session in enumerate(sessions, start=1):
+            where = f"{path} session {s_index}"
+            if not isinstance(session, dict) or not isinstance(session.get("turns"), list):
+                raise ConversationFileError(f"{where}: needs turns, a list")
+            if s_index > 1:
+                self.clock.now += duration(session.get("after", "1d"), where)
+            for t_index, step in enumerate(session["turns"], start=1):
+                if not isinstance(step, dict):
+                    raise ConversationFileError(f"{where} turn {t_index}: must be a mapping")
+                results.append(await self._step(step, s_index, t_index, f"{where} turn {t_index}"))
+        return ConversationResult(path, str(spec.get("name") or Path(path).stem), tuple(results))
+
+    async def _customer(self, db: SqlDatabase) -> Customer:
+        spec = self.customer_spec
+        code = spec.get("language_code", self.language)
+        customer, _ = await db.customers.get_or_create(
+            ChannelIdentity(CHANNEL, USER), display_name=self.name, language=None
+        )
+        self.language_code = str(code) if code else None
+        changes: dict[str, Any] = {}
+        if spec.get("tier"):
+            changes["tier"] = str(spec["tier"])
+        if spec.get("tags"):
+            changes["tags"] = [str(t) for t in spec["tags"]]
+        if spec.get("email"):
+            changes["email"] = str(spec["email"])
+        if spec.get("lifetime_value") is not None:
+            changes["lifetime_value"] = float(spec["lifetime_value"])
+        if changes:
+            customer = await db.customers.update(customer.id, **changes)
+        return customer
+
+    async def _cases(self) -> dict[int, Case]:
+        return {c.number: c for c in await self.deps.cases.for_customer(self.customer.id)}
+
+    async def _step(self, step: dict[str, Any], session: int, index: int, where: str) -> TurnResult:
+        before = await self._cases()
+        said, replies = await self._act(step, where)
+        self.clock.now += timedelta(seconds=20)
+        after = await self._cases()
+        expect = step.get("expect")
+        if expect is None:
+            return TurnResult(session, index, said, tuple(r.text for r in replies), False)
+        if not isinstance(expect, dict):
+            raise ConversationFileError(f"{where}: expect must be a mapping")
+        unknown = set(expect) - EXPECTATIONS
+        if unknown:
+            raise ConversationFileError(
+                f"{where}: unknown expectation {', '.join(sorted(unknown))}"
+            )
+        problems = await self._check(expect, replies, before, after, where)
+        return TurnResult(
+            session, index, said, tuple(r.text for r in replies), True, tuple(problems)
+        )
+
+    async def _act(self, step: dict[str, Any], where: str) -> tuple[str, list[Reply]]:
+        self.intents: tuple[str, ...] = ()
+        if "customer" in step:
+            text = str(step["customer"])
+            replies = await self._send(text, ContentKind.TEXT)
+            return text, replies
+        if "press" in step:
+            latest = max((await self._cases()).values(), key=lambda c: c.number, default=None)
+            payload = _fill(str(step["press"]), latest, self.name)
+            offered = [b.payload for r in self.last_replies for b in r.buttons]
+            if payload not in offered:
+                replies = [Reply(f"(no button {payload!r} was offered; offered: {offered})")]
+                self.intents = ("<not offered>",)
+                return f"[press {payload}]", replies
+            return f"[press {payload}]", await self._send(payload, ContentKind.BUTTON)
+        if "agent" in step:
+            return await self._agent(step, where)
+        if "wait" in step:
+            self.clock.now += duration(step["wait"], where)
+            return f"[wait {step['wait']}]", []
+        raise ConversationFileError(f"{where}: a turn is customer, press, agent or wait")
+
+    async def _send(self, text: str, kind: ContentKind) -> list[Reply]:
+        self.counter += 1
+        replies = await self.dispatcher.handle(
+            InboundMessage(
+                channel=CHANNEL,
+                user_id=USER,
+                text=text,
+                display_name=self.name,
+                language_code=self.language_code,
+                message_id=f"{USER}:{self.counter}",
+                kind=kind,
+            )
+        )
+        self.intents = (await dialogue.load(self.deps.state, f"{CHANNEL}:{USER}")).intents
+        if replies:
+            self.last_replies = replies
+        return replies
+
+    async def _agent(self, step: dict[str, Any], where: str) -> tuple[str, list[Reply]]:
+        action = str(step["agent"])
+        name = str(step.get("name") or "Maria")
+        cases = [c for c in (await self._cases()).values() if c.status is not CaseStatus.CLOSED]
+        if not cases:
+            return f"[agent {action}]", [Reply("(no open case for the agent to act on)")]
+        number = max(cases, key=lambda c: c.number).number
+        start = len(self.outbox.delivered)
+        try:
+            if action == "take":
+                await self.agents.take(number, name)
+            elif action == "reply":
+                await self.agents.reply(number, name, str(step.get("text") or ""))
+            elif action == "note":
+                await self.agents.note(number, name, str(step.get("text") or ""))
+            elif action == "handback":
+                await self.agents.handback(number, name)
+            elif action == "close":
+                await self.agents.close(number, name)
+            else:
+                raise ConversationFileError(
+                    f"{where}: agent is take, reply, note, handback or close"
+                )
+        except AgentError as exc:
+            return f"[agent {action}]", [Reply(f"(the agent could not {action}: {exc})")]
+        delivered = self.outbox.delivered[start:]
+        if delivered:
+            self.last_replies = delivered
+        return f"[agent {name} {action} #{number}]", delivered
+
+    async def _check(
+        self,
+        expect: dict[str, Any],
+        replies: list[Reply],
+        before: dict[int, Case],
+        after: dict[int, Case],
+        where: str,
+    ) -> list[str]:
+        problems: list[str] = []
+        latest = max(after.values(), key=lambda c: c.number, default=None)
+        text = "\n".join(r.text for r in replies)
+        lowered = text.lower()
+        payloads = [b.payload for r in replies for b in r.buttons]
+
+        if "intent" in expect:
+            wanted = {str(i) for i in _listed(expect["intent"])}
+            if not wanted.intersection(self.intents):
+                problems.append(f"intent: wanted {sorted(wanted)}, acted on {list(self.intents)}")
+        if "intents" in expect:
+            wanted_seq = [str(i) for i in _listed(expect["intents"])]
+            if not _subsequence(wanted_seq, list(self.intents)):
+                problems.append(f"intents: wanted {wanted_seq} in order, got {list(self.intents)}")
+        for item in _words(expect.get("contains", [])):
+            options = item if isinstance(item, list) else [item]
+            options = [_fill(o, latest, self.name).lower() for o in options]
+            if not any(o in lowered for o in options):
+                problems.append(f"contains: none of {options}")
+        for item in _words(expect.get("not_contains", [])):
+            options = item if isinstance(item, list) else [item]
+            for option in options:
+                if _fill(option, latest, self.name).lower() in lowered:
+                    problems.append(f"not_contains: {option!r} is there")
+        if "case" in expect:
+            effect = str(expect["case"])
+            if effect not in CASE_EFFECTS:
+                raise ConversationFileError(f"{where}: case is one of {sorted(CASE_EFFECTS)}")
+            happened = _effects(before, after)
+            if effect == "none" and happened:
+                problems.append(f"case: wanted none, got {sorted(happened)}")
+            elif effect != "none" and effect not in happened:
+                problems.append(f"case: wanted {effect}, got {sorted(happened) or ['none']}")
+        if "cases" in expect and len(after) != int(expect["cases"]):
+            problems.append(f"cases: wanted {expect['cases']}, the customer has {len(after)}")
+        if "priority" in expect:
+            wanted_priority = Priority(str(expect["priority"]))
+            if latest is None or latest.priority.rank < wanted_priority.rank:
+                got = latest.priority.value if latest else "no case"
+                problems.append(f"priority: wanted at least {wanted_priority.value}, got {got}")
+        if "order" in expect:
+            order = str(expect["order"]).strip().upper()
+            summary = (latest.summary if latest else "").upper().replace("-", "")
+            if f"ORDER: {order.replace('-', '')}" not in summary:
+                problems.append(f"order: {order} is not on the latest case")
+        for prefix in _listed(expect.get("buttons", [])):
+            wanted_payload = _fill(str(prefix), latest, self.name)
+            if not any(p.startswith(wanted_payload) for p in payloads):
+                problems.append(f"buttons: no {wanted_payload!r} among {payloads}")
+        for prefix in _listed(expect.get("no_buttons", [])):
+            unwanted = _fill(str(prefix), latest, self.name)
+            if any(p.startswith(unwanted) for p in payloads):
+                problems.append(f"no_buttons: {unwanted!r} was offered")
+        if replies and expect.get("silent") is not True:
+            language = str(expect.get("language") or self.language)
+            if _language_of(text) != language:
+                problems.append(f"language: wanted {language}, the reply is {_language_of(text)}")
+        if expect.get("silent") is True and replies:
+            problems.append(f"silent: the bot sent {len(replies)} message(s)")
+        if expect.get("silent") is False and not replies:
+            problems.append("silent: the bot sent nothing")
+        if "replies" in expect and len(replies) != int(expect["replies"]):
+            problems.append(f"replies: wanted {expect['replies']}, got {len(replies)}")
+        if "rating" in expect or "comment" in expect:
+            ratings = await self.deps.surveys.for_customer(self.customer.id)
+            last = max(ratings, key=lambda r: r.id, default=None)
+            if "rating" in expect and (last is None or last.rating != int(expect["rating"])):
+                problems.append(f"rating: wanted {expect['rating']}, got {last and last.rating}")
+            for word in _words(expect.get("comment", [])):
+                options = word if isinstance(word, list) else [word]
+                comment = (last.comment or "").lower() if last else ""
+                if not any(o.lower() in comment for o in options):
+                    problems.append(f"comment: none of {options} in {comment!r}")
+        return problems
+
+
+def _listed(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _subsequence(wanted: list[str], got: list[str]) -> bool:
+    position = 0
+    for intent in got:
+        if position < len(wanted) and intent == wanted[position]:
+            position += 1
+    return position == len(wanted)
+
+
+def _effects(before: dict[int, Case], after: dict[int, Case]) -> set[str]:
+    happened: set[str] = set()
+    for number, case in after.items():
+        old = before.get(number)
+        if old is None:
+            happened.add("opened")
+            if case.escalated_at is not None:
+                happened.add("escalated")
+            continue
+        if old.escalated_at is None and case.escalated_at is not None:
+            happened.add("escalated")
+        if old.status is not CaseStatus.CLOSED and case.status is CaseStatus.CLOSED:
+            happened.add("closed")
+        if case.summary != old.summary or case.priority is not old.priority:
+            happened.add("updated")
+    return happened
+
+
+def load(path: Path) -> dict[str, Any]:
+    """A conversation file's YAML, checked to be a mapping."""
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConversationFileError(f"{path}: {exc}") from exc
+    if not isinstance(spec, dict):
+        raise ConversationFileError(f"{path}: a conversation is a mapping with sessions")
+    return spec
+
+
+async def run_conversation(
+    path: Path, nlu: NluEngine, *, template: Path | None = None
+) -> ConversationResult:
+    """Replay one file on its own throwaway database (a copy of ``template`` if given)."""
+    spec = load(path)
+    with tempfile.TemporaryDirectory(prefix="crmbot-conv-") as workdir:
+        replay = Replay(spec, path=str(path), nlu=nlu, workdir=Path(workdir))
+        return await replay.run(template)
+
+
+async def run_conversations(paths: Sequence[Path], nlu: NluEngine) -> list[ConversationResult]:
+    """Replay every conversation file under ``paths``, each on a fresh database."""
+    files = conversation_files(paths)
+    with tempfile.TemporaryDirectory(prefix="crmbot-conv-") as workdir:
+        template = Path(workdir) / "template.db"
+        db = SqlDatabase(f"sqlite+aiosqlite:///{template}")
+        try:
+            await db.upgrade()  # migrating is the slow part: once, then copies
+        finally:
+            await db.dispose()
+        return [await run_conversation(path, nlu, template=template) for path in files]

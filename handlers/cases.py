@@ -1,0 +1,64 @@
+"""Customers asking about their own case: its number, status, owner, what happens next, when."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from crm_memory import Case, CaseStatus
+from handlers import escalation
+from handlers.greeting import case_status_line
+from handlers.turn import Turn
+from handlers.types import Reply
+
+
+def ago(delta: timedelta, language: str) -> str:
+    """``25 minutes`` / ``3 hours`` / ``2 days`` (``25 分钟`` ...): how long a case has waited."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 60:
+        amount, unit = max(minutes, 1), ("minute", "分钟")
+    elif minutes < 48 * 60:
+        amount, unit = minutes // 60, ("hour", "小时")
+    else:
+        amount, unit = minutes // (24 * 60), ("day", "天")
+    if language == "zh":
+        return f"{amount} {unit[1]}"
+    return f"{amount} {unit[0]}{'' if amount == 1 else 's'}"
+
+
+def current_case(turn: Turn) -> Case | None:
+    """The open case the conversation is about: the one in play, else the newest open one."""
+    cases = sorted(turn.context.open_cases, key=lambda c: c.opened_at, reverse=True)
+    in_play = turn.outcome.case or turn.dialogue.case
+    return next((c for c in cases if c.number == in_play), cases[0] if cases else None)
+
+
+async def case_status(turn: Turn) -> list[Reply]:
+    """The case's number, status and age, and what happens next, from the case itself."""
+    case = current_case(turn)
+    if case is None:
+        past = [
+            c
+            for c in await turn.deps.cases.for_customer(turn.customer_id)
+            if c.status is CaseStatus.CLOSED
+        ]
+        if past:
+            last = max(past, key=lambda c: c.opened_at)
+            return [turn.reply("case_none_open_last", number=last.number, reason=last.reason)]
+        return [turn.reply("case_none")]
+    turn.outcome.case = case.number
+    now = turn.deps.clock()
+    lines = [
+        case_status_line(turn, case),
+        turn.say("case_age", ago=ago(now - case.opened_at, turn.language)),
+    ]
+    if case.status is CaseStatus.ASSIGNED:
+        lines.append(turn.say("case_next_assigned", agent=case.owner or ""))
+    elif case.escalated_at is not None:
+        hours = turn.deps.hours
+        if hours is not None and not hours.is_open(now):
+            lines.append(turn.say("case_next_closed", when=escalation.back_at(turn)))
+        else:
+            lines.append(turn.say("case_next_waiting"))
+    else:
+        lines.append(turn.say("case_next_review"))
+    return [Reply("\n".join(lines))]

@@ -1,0 +1,127 @@
+"""Splitting a message into the requests it holds: a greeting, then up to three questions."""
+
+from __future__ import annotations
+
+import re
+
+MAX_REQUESTS = 3
+
+# A greeting at the start of a message that goes on to ask something.
+_GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|heya|yo|good\s+(?:morning|afternoon|evening)|greetings|"
+    r"hi there|hello there|hey there|dear\s+\w+|亲爱的|亲|您好|你好|哈喽|哈啰|嗨|喂|在吗|在不在|"
+    r"在么|有人吗|有人在吗|客服|客服你好|早上好|下午好|晚上好|早)"
+    r"(?:\s+(?:there|team|guys|support|all))?[\s,，.。!！~～?？]*)+",
+    re.IGNORECASE,
+)
+# Where one request ends and another begins. Sentence ends; English connectors before a new
+# question ("... and when do I get my refund"); Chinese connectors (还有, 另外, 顺便, 再问下).
+_SPLIT = re.compile(
+    r"(?<=[!?。！？；;])\s*|\n+|"
+    r"(?-i:(?<![A-Z][a-z])(?<![A-Z]))(?<!\bno)(?<!\bnr)(?<!\bvs)(?<!\d)\.\s+|"
+    r"[,，]?\s+(?:and\s+)?also[,]?\s+|"
+    r"[,，]?\s+(?:and|plus|btw|oh and|and btw|by the way)\s+"
+    r"(?=(?:when|how|where|what|which|why|can|could|do|does|did|is|are|will|would|my|pls|"
+    r"please|i\s+(?:want|need|would like|also))\b)|"
+    r"[，,\s]*(?:还有就是|还有|另外|顺便问一下|顺便问下|顺便|再问一下|再问下|对了)[，,：:\s]*",
+    re.IGNORECASE,
+)
+
+
+def strip_greeting(text: str) -> tuple[bool, str]:
+    """(True, the rest) when the message opens with a greeting and goes on; else (False, text)."""
+    match = _GREETING.match(text)
+    if match is None:
+        return False, text
+    rest = text[match.end() :].strip()
+    # "hi" alone, or "hi there" — a greeting and nothing else.
+    if len(rest) < 2:
+        return False, text
+    return True, rest
+
+
+def clauses(text: str) -> list[str]:
+    """The parts of a message that may each be a request, in order; empty parts dropped."""
+    parts = [_LEAD.sub("", p.strip(" ,，.。;；")) for p in _SPLIT.split(text) if p]
+    return [p for p in parts if p and any(c.isalnum() for c in p)]
+
+
+_LEAD = re.compile(r"^(?:and also|also|and|plus|btw|oh and)\s+", re.IGNORECASE)
+
+
+_RANT = {
+    *[
+        "ridiculous",
+        "terrible",
+        "awful",
+        "unacceptable",
+        "insane",
+        "crazy",
+        "pathetic",
+        "useless",
+        "horrible",
+        "disgusting",
+    ],
+    *[
+        "outrageous",
+        "joke",
+        "shocking",
+        "appalling",
+        "annoying",
+        "frustrating",
+        "rubbish",
+        "bad",
+        "poor",
+        "worst",
+        "wtf",
+        "omg",
+    ],
+    *[
+        "ugh",
+        "seriously",
+        "unbelievable",
+        "disappointing",
+        "disappointed",
+        "angry",
+        "furious",
+        "fed",
+        "up",
+        "sick",
+        "tired",
+    ],
+}
+_FILLER = {
+    *[
+        "this",
+        "is",
+        "it's",
+        "its",
+        "that's",
+        "thats",
+        "so",
+        "really",
+        "absolutely",
+        "just",
+        "a",
+        "the",
+        "and",
+        "very",
+        "totally",
+        "such",
+    ],
+    *["what", "i'm", "im", "am", "completely", "utterly", "of", "up", "with", "it", "all"],
+}
+_RANT_ZH = re.compile(
+    r"^(?:太差了|太差|真差|无语|无语了|气死了|气死|垃圾|服了|呵呵|离谱|太离谱了|"
+    r"什么玩意|什么鬼|坑人|坑爹|过分|太过分了|真是|简直|了|啊|吧|！|!|，|,|\s)+$"
+)
+
+
+def is_rant(clause: str) -> bool:
+    """True for a clause that only vents ("this is ridiculous, terrible!!!", "太差了 无语"):
+    tone for the request beside it, not a request of its own."""
+    if _RANT_ZH.match(clause):
+        return True
+    words = [w.lower() for w in re.findall(r"[A-Za-z']+", clause)]
+    content = [w for w in words if w not in _RANT and w not in _FILLER]
+    return bool(words) and not content and any(w in _RANT for w in words)

@@ -1,0 +1,269 @@
+"""Reading a message in its context: answers to the bot's question, follow-ups, case questions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from handlers.dialogue import Purpose, Question
+from handlers.turn import Turn
+from nlu import FALLBACK
+
+# What the bot does with a message read in context, beyond the NLU intents.
+NO_ORDER = "no_order"  # asked for an order number, the customer does not have it
+CASE_STATUS = "ask_case_status"
+
+_YES = re.compile(
+    r"^(?:y|ya|yes|yep|yeah|yup|yea|sure|ok|okay|k|kk|pls|please|yes please|yes pls|go ahead|"
+    r"do it|please do|sounds good|alright|fine|why not|ok do it|ok please|absolutely|"
+    r"好|好的|好吧|好啊|行|行吧|可以|可以的|要|要的|嗯|嗯嗯|是|是的|对|对的|麻烦了|麻烦你了|"
+    r"转吧|转人工|开吧|需要|那好吧|ok吧)[\s.!！。~～,，]*"
+    r"(?:please|pls|thanks|thank you|谢谢|吧|呀|啊)?[\s.!！。~～]*$",
+    re.IGNORECASE,
+)
+_NO = re.compile(
+    r"^(?:n|no|nope|nah|no thanks|no thank you|not now|not yet|don'?t|never ?mind|no need|"
+    r"i'?m good|all good|不|不用|不用了|不要|不需要|算了|没事|没事了|不用谢|先不用)"
+    r"[\s.!！。~～,，]*(?:thanks|thank you|谢谢|了)?[\s.!！。~～]*$",
+    re.IGNORECASE,
+)
+_ACK = re.compile(
+    r"^(?:k|kk|ok|okay|okey|okie|oki|cool|got it|gotcha|alright|right|i see|ah ok|oh ok|ok cool|"
+    r"noted|fine|great|perfect|good|nice|👍|👌|好|好的|好滴|好嘞|好吧|嗯|嗯嗯|哦|哦哦|噢|明白|"
+    r"明白了|知道了|了解|收到|行|行吧|ok的)[\s.!！。~～,，]*$",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(
+    r"^(?:ta|thx|thanx|thanks|thank you|thank u|ty|tysm|cheers|many thanks|thanks a lot|"
+    r"谢谢|谢了|谢啦|多谢|感谢|3q)(?:\s+(?:so much|a lot|mate|again|你|您|啦|哈))?"
+    r"[\s.!！。~～,，]*$|^(?:ok|okay|k|好|好的|行|嗯)[\s,，]*(?:thanks|thx|ta|谢谢|谢了|谢啦|多谢)",
+    re.IGNORECASE,
+)
+_NO_ORDER = re.compile(
+    r"(?:don'?t|do not|dont|can'?t|cannot|cant|couldn'?t)\s+(?:have|find|remember|see|locate|"
+    r"recall|know)\b.*|not\s+(?:handy|on me|with me|sure what it is)|no idea|"
+    r"(?:lost|deleted|forgot|forgotten)\b.*(?:number|email|e-mail|it|receipt)|"
+    r"where (?:do|can) i find (?:it|the number)|i (?:don'?t|dont) know (?:it|the number)|"
+    r"忘了|忘记|不记得|找不到|没有订单号|没订单号|不知道订单号|不知道单号|不知道|查不到|删了|记不清",
+    re.IGNORECASE,
+)
+# A question about the customer's own case.
+_CASE = re.compile(
+    r"\b(?:case|ticket|complaint|claim)\b.*\b(?:update|status|news|number|progress|going|"
+    r"happening|look(?:ing|ed)? at|handl|who|when|how long)|"
+    r"\b(?:update|status|news|progress)\b.*\b(?:case|ticket|complaint|claim|issue|problem)\b|"
+    r"\bany (?:update|news|progress)\b|what(?:'s| is| happens) (?:happening|next|now)|"
+    r"what happens now|what now|so what now|"
+    r"what(?:'s| is) (?:my|the) (?:case|ticket) (?:number|no)|"
+    r"anyone (?:looking|working) (?:at|on)|(?:heard|hear) back|"
+    r"who(?:'s| is) (?:handling|dealing|looking)|"
+    r"工单|投诉.*(?:进度|进展|怎么样|结果|处理)|处理得?怎么样|处理到哪|进展|进度|有结果|有消息|说法|"
+    r"什么时候(?:处理|解决|回复|给我答复)|多久(?:处理|解决|回复)|谁在处理|谁处理|"
+    r"现在(?:咋办|怎么办|怎么样)|"
+    r"接下来(?:呢|怎么办|咋办)|然后呢|有人管吗|有人处理吗",
+    re.IGNORECASE,
+)
+# A short follow-up on the current topic: time, reason, what next.
+_HOW_LONG = re.compile(
+    r"^(?:so\s+|and\s+|ok\s+|okay\s+)?(?:how long|how many days|when|by when|how soon|"
+    r"when will|how much longer|eta)\b|"
+    r"多久|几天|多长时间|什么时候|啥时候|哪天|还要等",
+    re.IGNORECASE,
+)
+# "any news on my order?" is about the parcel, not the case, unless it names the case.
+_PARCEL = re.compile(
+    r"\b(?:order|parcel|package|delivery|shipment|tracking)\b|订单|快递|包裹|物流", re.I
+)
+_CASE_NOUN = re.compile(r"\b(?:case|ticket|complaint|claim)\b|工单|投诉", re.I)
+_WHAT_ABOUT = re.compile(
+    r"^(?:and |ok |so )?(?:what about|how about|and|what of|also|the other one|"
+    r"and the other)\b|^(?:那|那个|还有|另一个|另外一个)|呢[?？]?$",
+    re.IGNORECASE,
+)
+_WHY = re.compile(
+    r"^(?:but\s+|and\s+|so\s+)?why\b|^how come|为什么|为啥|咋回事|怎么回事|怎么会", re.I
+)
+# Words that name a topic of their own: the message is not a bare follow-up.
+_TOPIC_WORDS = re.compile(
+    r"deliver|shipping|ship\b|postage|refund|money back|my money|return|exchange|pay|charge|"
+    r"account|password|退钱|"
+    r"open(?:ing)? hours|store|warranty|"
+    r"运费|快递|配送|发货|退款|退货|换货|支付|付款|账户|账号|密码|营业|保修|门店",
+    re.IGNORECASE,
+)
+# A product problem: defective, damaged, wrong item, missing parts.
+DEFECT = re.compile(
+    r"\b(?:broken|broke|damaged|defective|faulty|cracked|dented|smashed|shattered|"
+    r"leak(?:s|ing|y)?|doesn'?t work|does not work|dont work|don'?t work|not working|"
+    r"stopped working|won'?t (?:turn on|start|charge|work)|dead on arrival|doa|"
+    r"wrong (?:item|size|colou?r|model|product|one)|"
+    r"missing (?:parts?|pieces?|items?|the|a)|(?:part|piece)s? (?:is |are )?missing|"
+    r"not what i ordered|burn(?:t|ed|ing) smell|sparks?|overheat(?:s|ing)?|no sound|scratched)\b|"
+    r"坏了|坏的|损坏|破损|破了|碎了|裂了|漏水|漏电|不工作|用不了|不能用|开不了机|不开机|充不进电|"
+    r"发错|错发|寄错|少了|少发|缺了|缺少|配件不全|没声音|有划痕|划痕|冒烟|烧焦|质量问题|"
+    r"异响|咔咔响|有毛病|关不严|关不上|噪音|掉漆|变形|\b(?:scratch(?:es)?|rattl\w*|"
+    r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*)\b",
+    re.IGNORECASE,
+)
+_DEFECT_INTENTS = (
+    "ask_order_status",
+    "ask_delivery",
+    "ask_product_info",
+    "ask_returns_refunds",
+    "feedback_negative",
+    "request_human",
+    FALLBACK,
+)
+KNOWLEDGE_TOPICS = (
+    "ask_delivery",
+    "ask_returns_refunds",
+    "ask_payment",
+    "ask_account",
+    "ask_opening_hours",
+    "ask_product_info",
+)
+_QUESTION = re.compile(
+    r"\?|？|^(?:and |so |but |ok |what |how |when |where |which |can |could |do |does |is |are "
+    r"|will |if )|what if|how (?:much|long|about)|吗|呢|多少|多久|怎么|咋|几|哪|什么|啥|能不能|"
+    r"可以|行不行|是不是|有没有",
+    re.IGNORECASE,
+)
+_WANTS_PERSON = re.compile(
+    r"\b(?:real|actual|human|live)\s+(?:person|human|agent|being)|"
+    r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a |an |someone|somebody|a real|your )?"
+    r"(?:person|human|agent|someone|somebody|manager|supervisor|staff)|"
+    r"\bi want (?:someone|somebody|a person|a human)|get me (?:a|someone|a person|a human)|"
+    r"转人工|人工客服|找人工|要人工|真人|找个人|活人|叫你们(?:经理|主管|负责人)",
+    re.IGNORECASE,
+)
+_OPEN_A_CASE = re.compile(
+    r"\b(?:open|create|file|raise|log|start)\s+(?:a |an |the )?(?:case|ticket|complaint|claim)|"
+    r"(?:开|建|创建|提交|提)(?:个|一个)?(?:工单|投诉)|给我(?:开|建)",
+    re.IGNORECASE,
+)
+# What a few common messages mean when the engine is unsure, in so many words.
+_SAFETY_NET = (
+    (
+        re.compile(
+            r"where(?:'s| is| are)? my (?:order|parcel|package|stuff|delivery)|"
+            r"到哪(?:了|儿|里)|怎么还没(?:到|发货|收到)|还没(?:到|收到|发货)|物流.*(?:没|不)更新|"
+            r"(?:hasn'?t|has not|haven'?t|not) (?:arrived|come|shipped|been delivered)|"
+            r"still (?:waiting|not here)|没收到",
+            re.IGNORECASE,
+        ),
+        "ask_order_status",
+    ),
+    (DEFECT, "complaint"),
+)
+_REFUND_TIME = {"en": "How long do refunds take?", "zh": "退款多久到账"}
+_DELIVERY_TIME = {"en": "How long does delivery take?", "zh": "几天能到"}
+_PURPOSE_INTENTS = {
+    Purpose.ORDER_STATUS: "ask_order_status",
+    Purpose.COMPLAINT: "complaint",
+    Purpose.PAYMENT: "complaint",
+    Purpose.RETURN: "ask_returns_refunds",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What to do with a message: the intent to act on, and for a knowledge answer the
+    question to look up instead of the words written (a follow-up such as "how long")."""
+
+    intent: str
+    question: str | None = None
+    accepted: bool = False  # yes to the bot's offer (of a case, a person, a follow-up)
+
+
+def _short(text: str) -> bool:
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    words = len(re.findall(r"[A-Za-z0-9']+", text))
+    return words + cjk // 2 <= 9
+
+
+def _purpose_intent(purpose: Purpose | None) -> str:
+    return _PURPOSE_INTENTS.get(purpose, "ask_order_status") if purpose else "ask_order_status"
+
+
+def read(turn: Turn, *, has_open_case: bool) -> Reading:
+    """The intent to act on, given the question the bot asked and the conversation so far."""
+    text = turn.message.text.strip()
+    intent = turn.parse.intent
+    asked = turn.dialogue.asked
+    has_order = turn.parse.entity("order_number") is not None
+
+    if asked is not None:
+        if asked.question is Question.ORDER_NUMBER:
+            if has_order:
+                return Reading(_purpose_intent(asked.purpose))
+            if _NO_ORDER.search(text) and _short(text):
+                return Reading(NO_ORDER)
+        elif asked.question in (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP):
+            if _YES.match(text) or (intent == "affirm" and _short(text)):
+                accepted = "complaint" if asked.question is Question.OPEN_CASE else "request_human"
+                return Reading(accepted, accepted=True)
+            if _NO.match(text) or (intent == "deny" and _short(text)):
+                return Reading("deny")
+
+    if _WANTS_PERSON.search(text):
+        return Reading("request_human")
+    if _OPEN_A_CASE.search(text):
+        return Reading("complaint")
+
+    topic = turn.dialogue.topic
+    if (
+        intent == CASE_STATUS
+        and not has_open_case
+        and topic in KNOWLEDGE_TOPICS
+        and _short(text)
+        and not _CASE_NOUN.search(text)
+    ):
+        intent = FALLBACK  # no case to ask about: a follow-up on the topic, read below
+    case_words = _CASE.search(text) and (has_open_case or intent in (CASE_STATUS, FALLBACK))
+    about_parcel = _PARCEL.search(text) and not _CASE_NOUN.search(text)
+    if case_words and not about_parcel and (not DEFECT.search(text) or intent == CASE_STATUS):
+        return Reading(CASE_STATUS)
+    if intent == CASE_STATUS:
+        return Reading(CASE_STATUS)
+
+    if (
+        topic == "ask_order_status"
+        and has_order
+        and _WHAT_ABOUT.search(text)
+        and _short(text)
+        and not DEFECT.search(text)
+    ):
+        return Reading("ask_order_status")  # "what about order B-2231?" after a status check
+    follow_up = _short(text) and not _TOPIC_WORDS.search(text) and not has_order
+    if follow_up and (_HOW_LONG.search(text) or _WHY.search(text)):
+        if topic in ("ask_order_status",) and turn.order_in_play:
+            return Reading("ask_order_status")
+        if topic == "ask_returns_refunds" and _HOW_LONG.search(text):
+            return Reading("ask_returns_refunds", question=_REFUND_TIME[turn.language])
+        if topic == "ask_delivery" and _HOW_LONG.search(text):
+            return Reading("ask_delivery", question=_DELIVERY_TIME[turn.language])
+        if has_open_case:
+            return Reading(CASE_STATUS)
+
+    # A product problem is a complaint whatever else it mentions (a return question about a
+    # faulty item too, once an order is known); a high-priority one still brings in a person.
+    if (
+        DEFECT.search(text)
+        and intent in _DEFECT_INTENTS
+        and (intent != "ask_returns_refunds" or has_order or turn.order_in_play)
+    ):
+        return Reading("complaint")
+
+    if _THANKS.match(text):
+        return Reading("thanks")
+    if asked is None and _ACK.match(text) and intent in ("affirm", "thanks", FALLBACK, "greet"):
+        return Reading("affirm")
+    if intent == FALLBACK or (intent != "complaint" and turn.parse.confidence < 0.5):
+        # Not understood on its own: a short question on the topic of the conversation, or
+        # one of the few things customers say in so many words.
+        if topic in KNOWLEDGE_TOPICS and _short(text) and _QUESTION.search(text):
+            return Reading(topic, question=text)
+        for pattern, meant in _SAFETY_NET:
+            if pattern.search(text):
+                return Reading(meant)
+    return Reading(intent)

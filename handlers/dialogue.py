@@ -1,0 +1,179 @@
+"""The conversation state of one chat: topic, the open question, entities in play, wordings used."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
+
+from crm_memory import StoreUnavailable
+from crm_memory.protocols import ConversationState
+
+logger = logging.getLogger(__name__)
+
+KEY = "dialogue"
+# Entities older than this many turns are no longer "in play" (still remembered as facts).
+ENTITY_TURNS = 8
+
+
+class Question(StrEnum):
+    """What the bot asked and is waiting for an answer to."""
+
+    ORDER_NUMBER = "order_number"  # ``purpose`` says what the number is for
+    HUMAN = "human"  # shall I bring in a person?
+    OPEN_CASE = "open_case"  # shall I open a case (about ``order``)?
+    COMMENT = "comment"  # a rating's comment; ``survey`` is the response id
+    FOLLOW_UP = "follow_up"  # negative feedback: shall someone follow up?
+
+
+class Purpose(StrEnum):
+    """What an order number the bot asked for will be used for."""
+
+    ORDER_STATUS = "order_status"
+    COMPLAINT = "complaint"  # attach to ``case``
+    PAYMENT = "payment"
+    RETURN = "return"
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """The question the bot is waiting on, and what the answer is for."""
+
+    question: Question
+    purpose: Purpose | None = None
+    case: int | None = None
+    order: str | None = None
+    survey: int | None = None
+    turn: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """An entity in play: what it is, its value and the turn it came from."""
+
+    kind: str
+    value: str
+    turn: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dialogue:
+    """Everything the bot keeps about the conversation going on in one chat.
+
+    ``turn`` counts the customer's messages in this conversation (0 before the first);
+    ``topic`` is the intent last answered; ``said`` the wording index last used per reply key;
+    ``misses`` the messages not understood in a row; ``unresolved`` a problem left unsolved
+    in this conversation (no rating is offered then); ``intents`` what the last turn answered;
+    ``conversation`` the recorded conversation it belongs to (a new one starts afresh).
+    """
+
+    turn: int = 0
+    topic: str | None = None
+    asked: Asked | None = None
+    slots: tuple[Slot, ...] = ()
+    case: int | None = None
+    said: tuple[tuple[str, int], ...] = ()
+    misses: int = 0
+    unresolved: bool = False
+    intents: tuple[str, ...] = ()
+    language: str | None = None
+    conversation: int | None = None
+
+    def slot(self, kind: str) -> Slot | None:
+        """The most recent entity of a kind still in play."""
+        found = [s for s in self.slots if s.kind == kind and self.turn - s.turn <= ENTITY_TURNS]
+        return found[-1] if found else None
+
+    def with_slot(self, kind: str, value: str) -> Dialogue:
+        """This dialogue with an entity put in play at the current turn."""
+        kept = tuple(s for s in self.slots if not (s.kind == kind and s.value == value))
+        return replace(self, slots=(*kept, Slot(kind, value, self.turn))[-12:])
+
+    def variant(self, key: str) -> int | None:
+        """The wording index last used for a reply key, if any."""
+        return next((i for k, i in self.said if k == key), None)
+
+    def with_said(self, key: str, index: int) -> Dialogue:
+        kept = tuple((k, i) for k, i in self.said if k != key)
+        return replace(self, said=(*kept, (key, index))[-40:])
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str) -> Dialogue:
+        data = json.loads(raw)
+        asked = data.get("asked")
+        return cls(
+            turn=int(data.get("turn", 0)),
+            topic=data.get("topic"),
+            asked=_asked(asked) if isinstance(asked, dict) else None,
+            slots=tuple(
+                Slot(str(s["kind"]), str(s["value"]), int(s["turn"])) for s in data.get("slots", ())
+            ),
+            case=data.get("case"),
+            said=tuple((str(k), int(i)) for k, i in data.get("said", ())),
+            misses=int(data.get("misses", 0)),
+            unresolved=bool(data.get("unresolved", False)),
+            intents=tuple(str(i) for i in data.get("intents", ())),
+            language=data.get("language"),
+            conversation=_int(data.get("conversation")),
+        )
+
+
+def _asked(data: dict[str, object]) -> Asked:
+    purpose = data.get("purpose")
+    return Asked(
+        question=Question(str(data["question"])),
+        purpose=Purpose(str(purpose)) if purpose else None,
+        case=_int(data.get("case")),
+        order=str(data["order"]) if data.get("order") else None,
+        survey=_int(data.get("survey")),
+        turn=_int(data.get("turn")) or 0,
+    )
+
+
+def _int(value: object) -> int | None:
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What behaviours decide during one turn, folded into the next Dialogue by the dispatcher.
+
+    Behaviours set ``asked`` when they ask the customer something, ``case`` when a case is
+    opened or used, ``unresolved`` when the customer's problem is left unsolved, ``erased``
+    when the customer was erased (then no state is kept).
+    """
+
+    asked: Asked | None = None
+    case: int | None = None
+    unresolved: bool | None = None
+    intents: list[str] = field(default_factory=list)
+    said: dict[str, int] = field(default_factory=dict)
+    erased: bool = False
+
+
+async def load(state: ConversationState, chat: str) -> Dialogue:
+    """The chat's dialogue; a fresh one when none is kept, it expired, or the store is away."""
+    try:
+        raw = await state.get(chat, KEY)
+    except StoreUnavailable:
+        logger.debug("conversation state unavailable: starting the turn without context")
+        return Dialogue()
+    if raw is None:
+        return Dialogue()
+    try:
+        return Dialogue.from_json(raw)
+    except (ValueError, KeyError, TypeError, AssertionError):
+        logger.warning("unreadable dialogue state for a chat; starting afresh")
+        return Dialogue()
+
+
+async def save(state: ConversationState, chat: str, dialogue: Dialogue, *, ttl: float) -> None:
+    """Keep the dialogue until the conversation goes quiet for ``ttl`` seconds."""
+    try:
+        await state.set(chat, KEY, dialogue.to_json(), ttl=ttl)
+    except StoreUnavailable:
+        logger.debug("conversation state unavailable: this turn's context is not kept")
