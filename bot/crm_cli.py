@@ -25,7 +25,7 @@ from bot.cli_support import (
 )
 from bot.cli_support import settings_of as _settings
 from bot.report_html import render
-from crm_memory import ChannelIdentity, Customer, CustomerExport, SqlDatabase
+from crm_memory import ChannelIdentity, Customer, CustomerExport, SqlDatabase, current_time
 from crm_memory.errors import InvalidIdentity
 from crm_memory.reports import Report
 from handlers.desk import PostEraser
@@ -185,7 +185,7 @@ def segments(
             deps = build_deps(settings, stores)
             if recompute:
                 assert deps.segments is not None
-                await deps.segments.recompute_all(now=datetime.now(UTC))
+                await deps.segments.recompute_all(now=current_time())
             return await stores.db.reports.segments()
 
     stages, tiers = run_async(go())

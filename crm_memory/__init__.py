@@ -1,6 +1,6 @@
 """CRM memory: customers, their history, cases and ratings, and short-lived conversation state."""
 
-from crm_memory.clock import use_clock
+from crm_memory.clock import current_time, use_clock
 from crm_memory.errors import AlreadyExists, CrmError, NotFound, StoreUnavailable
 from crm_memory.protocols import (
     CaseStore,
@@ -75,6 +75,7 @@ __all__ = [
     "Sender",
     "SqlDatabase",
     "StoreUnavailable",
+    "current_time",
     "use_clock",
     "SurveyResponse",
     "SurveyStore",

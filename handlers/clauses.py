@@ -17,7 +17,7 @@ _GREETING = re.compile(
 # Where one request ends and another begins. Sentence ends; English connectors before a new
 # question ("... and when do I get my refund"); Chinese connectors (还有, 另外, 顺便, 再问下).
 _SPLIT = re.compile(
-    r"(?<=[!?。！？；;])\s*|\n+|"
+    r"(?<=[!?。！？；;，])\s*|\n+|"
     r"(?-i:(?<![A-Z][a-z])(?<![A-Z]))(?<!\bno)(?<!\bnr)(?<!\bvs)(?<!\d)\.\s+|"
     r"[,，]?\s+(?:and\s+)?also[,]?\s+|"
     r"[,，]?\s+(?:and|plus|btw|oh and|and btw|by the way)\s+"

@@ -17,8 +17,8 @@ _YES = re.compile(
     r"^(?:y|ya|yes|yep|yeah|yup|yea|sure|ok|okay|k|kk|pls|please|yes please|yes pls|go ahead|"
     r"do it|please do|sounds good|alright|fine|why not|ok do it|ok please|absolutely|"
     r"好|好的|好吧|好啊|行|行吧|可以|可以的|要|要的|嗯|嗯嗯|是|是的|对|对的|麻烦了|麻烦你了|"
-    r"转吧|转人工|开吧|需要|那好吧|ok吧)[\s.!！。~～,，]*"
-    r"(?:please|pls|thanks|thank you|谢谢|吧|呀|啊)?[\s.!！。~～]*$",
+    r"转吧|转人工|开吧|需要|那好吧|ok吧|开|开一个|开个)[\s.!！。~～,，]*"
+    r"(?:please|pls|asap|now|quickly|吧|呀|啊|赶紧的|赶紧|快点|尽快|麻烦了)?[\s.!！。~～]*$",
     re.IGNORECASE,
 )
 _NO = re.compile(
@@ -66,7 +66,8 @@ _CASE = re.compile(
 # A short follow-up on the current topic: time, reason, what next.
 _HOW_LONG = re.compile(
     r"^(?:so\s+|and\s+|ok\s+|okay\s+)?(?:how long|how many days|when|by when|how soon|"
-    r"when will|how much longer|eta)\b|"
+    r"when will|how much longer|eta)\b|\b(?:will|would|does|is) it (?:come|arrive|get here|"
+    r"be here|ship|be delivered|be coming)|"
     r"多久|几天|多长时间|什么时候|啥时候|哪天|还要等",
     re.IGNORECASE,
 )
@@ -85,7 +86,7 @@ _WHY = re.compile(
 )
 # Words that name a topic of their own: the message is not a bare follow-up.
 _TOPIC_WORDS = re.compile(
-    r"deliver|shipping|ship\b|postage|refund|money back|my money|return|exchange|pay|charge|"
+    r"deliver|shipping|postage|refund|money back|my money|return|exchange|pay|charge|"
     r"account|password|退钱|"
     r"open(?:ing)? hours|store|warranty|"
     r"运费|快递|配送|发货|退款|退货|换货|支付|付款|账户|账号|密码|营业|保修|门店",
@@ -102,7 +103,9 @@ DEFECT = re.compile(
     r"坏了|坏的|损坏|破损|破了|碎了|裂了|漏水|漏电|不工作|用不了|不能用|开不了机|不开机|充不进电|"
     r"发错|错发|寄错|少了|少发|缺了|缺少|配件不全|没声音|有划痕|划痕|冒烟|烧焦|质量问题|"
     r"异响|咔咔响|有毛病|关不严|关不上|噪音|掉漆|变形|\b(?:scratch(?:es)?|rattl\w*|"
-    r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*)\b",
+    r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|(?:arrived|came)(?: \w+)? without|"
+    r"instead of|you sent me|stopped (?:heating|charging|spinning)|(?:doesn'?t|won'?t) heat)\b|"
+    r"不加热|不制热|不出水|不转了|不亮了|失灵|没反应|渗水|漏油|用不了",
     re.IGNORECASE,
 )
 _DEFECT_INTENTS = (
@@ -155,6 +158,11 @@ _SAFETY_NET = (
     ),
     (DEFECT, "complaint"),
 )
+_MY_ORDER = re.compile(
+    r"\b(?:check|track|trace|find|chase)\b.{0,12}\bmy (?:order|delivery|parcel|package)|"
+    r"(?:查|查查|查一下|看看|看一下)(?:我的)?(?:订单|快递|包裹|物流)",
+    re.IGNORECASE,
+)
 _REFUND_TIME = {"en": "How long do refunds take?", "zh": "退款多久到账"}
 _DELIVERY_TIME = {"en": "How long does delivery take?", "zh": "几天能到"}
 _PURPOSE_INTENTS = {
@@ -196,9 +204,15 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         if asked.question is Question.ORDER_NUMBER:
             if has_order:
                 return Reading(_purpose_intent(asked.purpose))
-            if _NO_ORDER.search(text) and _short(text):
+            if _NO_ORDER.search(text):
                 return Reading(NO_ORDER)
         elif asked.question in (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP):
+            if _WANTS_PERSON.search(text):
+                return Reading("request_human", accepted=asked.question is not Question.OPEN_CASE)
+            if _THANKS.match(text):
+                return Reading("thanks")  # "ok thanks": a closing, not a yes
+            if asked.question is Question.OPEN_CASE and _OPEN_A_CASE.search(text):
+                return Reading("complaint", accepted=True)
             if _YES.match(text) or (intent == "affirm" and _short(text)):
                 accepted = "complaint" if asked.question is Question.OPEN_CASE else "request_human"
                 return Reading(accepted, accepted=True)
@@ -263,7 +277,11 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         # one of the few things customers say in so many words.
         if topic in KNOWLEDGE_TOPICS and _short(text) and _QUESTION.search(text):
             return Reading(topic, question=text)
+        if has_order:
+            return Reading("ask_order_status")  # a bare order number means "where is it?"
         for pattern, meant in _SAFETY_NET:
             if pattern.search(text):
                 return Reading(meant)
+    if intent == "ask_delivery" and _MY_ORDER.search(text):
+        return Reading("ask_order_status")  # "can you check on my delivery": that order
     return Reading(intent)

@@ -341,6 +341,17 @@ class Dispatcher:
             # A very unhappy customer goes to people, once per message whatever it asked.
             answers.append(await escalation.strongly_negative(turn))
         answers = [a for a in answers if a]
+        if (
+            answers
+            and requests[0] is not turn
+            and strip_greeting(turn.message.text.strip())[0]
+            and greeting.is_returning(turn)
+            and not greeting.in_conversation(turn)
+        ):
+            # "hi, any news?" from a returning customer: welcomed back, then answered.
+            first = answers[0][0]
+            hello = turn.say("greet_back", name=turn.name)
+            answers[0] = [replace(first, text=f"{hello}\n{first.text}"), *answers[0][1:]]
         if len(answers) <= 1:
             return answers[0] if answers else []
         # Several requests: one reply answering each in order.

@@ -38,7 +38,7 @@ async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tupl
             kind=CaseKind.ESCALATION,
             priority=Priority.NORMAL,
             reason=reason,
-            summary=turn.message.text,
+            summary=_with_order(turn.message.text, turn.order_in_play),
         )
     case, fresh = await cases.escalate(case.number, reason)
     if fresh and turn.deps.desk is not None:
@@ -57,6 +57,10 @@ async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tupl
             )
         )
     return case, fresh
+
+
+def _with_order(summary: str, order: str | None) -> str:
+    return summary if order is None else f"{summary}\norder: {order}"
 
 
 WEEKDAYS = {

@@ -8,16 +8,19 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.cli_support import UserError
 from bot.crm_cli import parse_day
-from crm_memory import ChannelIdentity, SqlDatabase
-from tests.crm_memory.report_fixture import fill
+from crm_memory import ChannelIdentity, SqlDatabase, use_clock
+from crm_memory.sql._models import CustomerRow
+from tests.crm_memory.report_fixture import at, fill
 
 runner = CliRunner()
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -81,9 +84,7 @@ def test_report_text_and_bad_dates(filled: dict[str, str]) -> None:
     assert backwards.exit_code == 1 and "before --until" in backwards.stderr
 
 
-def test_report_page_renders_its_charts_in_chromium(
-    filled: dict[str, str], tmp_path: Path
-) -> None:
+def test_report_page_renders_its_charts_in_chromium(filled: dict[str, str], tmp_path: Path) -> None:
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("CI must run this: .ci/run installs chromium")
@@ -213,14 +214,43 @@ def test_import_tier_from_rules_and_bad_files(env: dict[str, str], tmp_path: Pat
     assert missing.exit_code == 1 and "cannot read" in missing.stderr
 
 
-def test_segments_recompute(filled: dict[str, str]) -> None:
-    result = runner.invoke(app, ["crm", "segments", "--recompute", "--json"], env=filled)
+def test_segments_recompute(env: dict[str, str]) -> None:
+    async def fill_then(read: bool) -> dict[str, str]:
+        db = _db(env)
+        if not read:
+            await db.upgrade()
+            ids = await fill(db)  # every customer starts "new"
+            # The fixture dates messages; date the customers' first and last contact alike.
+            seen = {
+                cid: (at(8, month=10, day=1) if name == "emil" else at(8))
+                for name, cid in ids.items()
+            }
+            async with db.engine.begin() as conn:
+                for cid, when in seen.items():
+                    await conn.execute(
+                        update(CustomerRow)
+                        .where(CustomerRow.id == cid)
+                        .values(created_at=when, last_seen_at=when)
+                    )
+        stages = {c.display_name: c.segment for c in await db.customers.all_customers()}
+        await db.dispose()
+        return stages
+
+    with use_clock(lambda: datetime(2026, 11, 10, 8, tzinfo=UTC)):
+        before = asyncio.run(fill_then(read=False))
+    assert set(before.values()) == {"new"}
+    # Ten days after the fixture's November conversations, by the shipped config.yml rules.
+    with use_clock(lambda: datetime(2026, 11, 20, 12, tzinfo=UTC)):
+        result = runner.invoke(app, ["crm", "segments", "--recompute", "--json"], env=env)
     assert result.exit_code == 0, result.output
-    # Against today: everyone in the fixture wrote in 2026-10/11, long enough ago to be
-    # quiet or churned depending on today's date, and Ben rated 2 (at risk if recent).
-    stages = json.loads(result.stdout)["segments"]
-    assert sum(stages.values()) == 5
-    assert set(stages) <= {"new", "active", "at-risk", "churned"}
+    assert asyncio.run(fill_then(read=True)) == {
+        "Anna": "new",  # first contact 10 days ago, one conversation, rated the bot 5
+        "Ben": "at-risk",  # rated his case 2 within 30 days
+        "Chen": "new",  # rated 4, praised the app
+        "Dora": "at-risk",  # negative feedback within 30 days
+        "Emil": "at-risk",  # 50 days quiet (over 45), not yet 90
+    }
+    assert json.loads(result.stdout)["segments"] == {"new": 2, "at-risk": 3}
 
 
 def test_export_writes_everything_stored(filled: dict[str, str], tmp_path: Path) -> None:
@@ -260,9 +290,7 @@ def test_purge_keeps_counts(filled: dict[str, str]) -> None:
     off = runner.invoke(app, ["crm", "purge"], env=filled)
     assert off.exit_code == 1 and "retention_days is 0" in off.stderr
     before = json.loads(runner.invoke(app, ["crm", "report", "--json"], env=filled).stdout)
-    result = runner.invoke(
-        app, ["crm", "purge"], env={**filled, "CRMBOT_CRM__RETENTION_DAYS": "1"}
-    )
+    result = runner.invoke(app, ["crm", "purge"], env={**filled, "CRMBOT_CRM__RETENTION_DAYS": "1"})
     assert result.exit_code == 0, result.output
     assert "11 message text(s) older than 1 days deleted" in result.stdout
     history = json.loads(

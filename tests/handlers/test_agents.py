@@ -8,7 +8,15 @@ from datetime import datetime
 
 import pytest
 
-from crm_memory import CaseKind, CaseStatus, ChannelIdentity, Direction, Priority, Sender
+from crm_memory import (
+    CaseKind,
+    CaseStatus,
+    ChannelIdentity,
+    Direction,
+    Priority,
+    Sender,
+    use_clock,
+)
 from handlers.agents import AgentError, AgentService
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
@@ -146,23 +154,22 @@ async def test_agent_errors(say: Say, agents: AgentService, desk: FakeDesk) -> N
         await agents.close(number, "Tom")
 
 
-async def test_queue_is_most_urgent_first(say: Say, agents: AgentService, deps: Deps) -> None:
-    await say("/agent", ContentKind.COMMAND)
-    await make_say_other(say, deps)
-    queue = await agents.queue()
-    assert [c.priority.rank for c in queue] == sorted(
-        (c.priority.rank for c in queue), reverse=True
-    )
-    assert len(queue) == 2
-
-
-async def make_say_other(say: Say, deps: Deps) -> None:
-    customer = await deps.customers.find(ANNA)
-    assert customer is not None
-
-    await deps.cases.open(
-        customer_id=customer.id, kind=CaseKind.COMPLAINT, priority=Priority.URGENT, reason="x"
-    )
+async def test_queue_is_most_urgent_first(agents: AgentService, deps: Deps) -> None:
+    customer, _ = await deps.customers.get_or_create(ANNA, display_name="Anna")
+    opened = []
+    for minute, priority in enumerate(
+        (Priority.URGENT, Priority.NORMAL, Priority.NORMAL, Priority.HIGH)
+    ):
+        with use_clock(lambda minute=minute: _in(minutes=minute)):
+            opened.append(
+                await deps.cases.open(
+                    customer_id=customer.id, kind=CaseKind.COMPLAINT, priority=priority, reason="x"
+                )
+            )
+    urgent, first_normal, second_normal, high = (c.number for c in opened)
+    # The urgent case is the oldest (newest-first sorting would put it last); within a
+    # priority, the case waiting longest comes first.
+    assert [c.number for c in await agents.queue()] == [urgent, high, first_normal, second_normal]
 
 
 async def test_after_hours_the_customer_hears_when_the_team_is_back(

@@ -89,12 +89,12 @@ async def test_escalate_reply_close_rate(
     buttons = [row[0]["callback_data"] for row in survey.reply_markup["inline_keyboard"]]
     assert buttons == [f"rate:1:{r}" for r in range(1, 6)]
 
-    # Anna rates 1: the survey message becomes the thank-you; agents are alerted.
+    # Anna rates 1: the survey message asks what went wrong; agents are alerted.
     api.customer_presses(ANNA, survey, "rate:1:1")
     await channel.poll_once()
     edited = api.sent[-2] if api.sent[-1].chat_id == AGENTS else api.sent[-1]
     assert edited.method == "editMessageText" and edited.message_id == survey.message_id
-    assert "Thank you for your rating" in edited.text
+    assert "What went wrong" in edited.text
     assert api.to(AGENTS)[-1].text == "⚠️ Case #1 was rated 1/5 by Anna"
     assert (await sqlite_db.cases.get(1)).csat == 1
     # A forged press for the same case changes nothing and gets no answer.
