@@ -60,7 +60,8 @@ _CASE = re.compile(
     r"工单|投诉.*(?:进度|进展|怎么样|结果|处理)|处理得?怎么样|处理到哪|进展|进度|有结果|有消息|说法|"
     r"什么时候(?:处理|解决|回复|给我答复)|多久(?:处理|解决|回复)|谁在处理|谁处理|"
     r"现在(?:咋办|怎么办|怎么样)|"
-    r"接下来(?:呢|怎么办|咋办)|然后呢|有人管吗|有人处理吗",
+    r"接下来(?:呢|怎么办|咋办)|然后呢|有人管吗|有人处理吗|排(?:到|队)|第几个|前面还有|"
+    r"\bwhere am i in the queue|\bhow many (?:people|customers) (?:are )?(?:ahead|before)",
     re.IGNORECASE,
 )
 # A short follow-up on the current topic: time, reason, what next.
@@ -252,7 +253,7 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     if follow_up and (_HOW_LONG.search(text) or _WHY.search(text)):
         if topic in ("ask_order_status",) and turn.order_in_play:
             return Reading("ask_order_status")
-        if topic == "ask_returns_refunds" and _HOW_LONG.search(text):
+        if topic == "ask_returns_refunds":
             return Reading("ask_returns_refunds", question=_REFUND_TIME[turn.language])
         if topic == "ask_delivery" and _HOW_LONG.search(text):
             return Reading("ask_delivery", question=_DELIVERY_TIME[turn.language])

@@ -198,3 +198,29 @@ async def test_flood_is_kept_but_throttled_and_others_are_served(
     assert [m.text for m in history if m.direction is Direction.IN] == [
         f"hello {i}" for i in range(12)
     ]
+
+
+async def test_a_conversation_in_context_on_telegram(
+    api: BotApiStandIn, channel: TelegramChannel, sqlite_db: SqlDatabase
+) -> None:
+    # A late order: an apology with two inline buttons, one of them opens a case.
+    api.customer_says(ANNA, "hi, where is my order A-1005??", name="Anna")
+    await channel.poll_once()
+    late = api.to(ANNA)[-1]
+    assert "A-1005" in late.text and "sorry" in late.text.lower() and "late" in late.text
+    assert late.reply_markup is not None
+    payloads = [b["callback_data"] for row in late.reply_markup["inline_keyboard"] for b in row]
+    assert payloads == ["opencase", "human"]
+    # A typed "yes pls" accepts the offer: the case is about the order given two turns ago.
+    api.customer_says(ANNA, "yes pls")
+    await channel.poll_once()
+    customer = await sqlite_db.customers.find(ChannelIdentity("telegram", str(ANNA)))
+    assert customer is not None
+    (case,) = await sqlite_db.cases.for_customer(customer.id)
+    assert "order: A-1005" in case.summary and f"#{case.number}" in api.to(ANNA)[-1].text
+    # A follow-up in Chinese about the case: its status, in Chinese, no second case.
+    api.customer_says(ANNA, "我的工单处理得怎么样了")
+    await channel.poll_once()
+    status = api.to(ANNA)[-1].text
+    assert f"#{case.number}" in status and "等待" in status
+    assert len(await sqlite_db.cases.for_customer(customer.id)) == 1

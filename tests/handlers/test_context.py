@@ -1,0 +1,110 @@
+"""The pieces that read a message in context: order numbers, requests, the dialogue state."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from handlers.clauses import clauses, is_rant, strip_greeting
+from handlers.dialogue import Asked, Dialogue, Purpose, Question
+from handlers.orders import Order, OrderNumbers, resolve_eta
+from handlers.responses import Responses, ResponsesError
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "found"),
+    [
+        ("where is my order 88231", False, ["88231"]),
+        ("order no. 5530012 pls", False, ["5530012"]),
+        ("my order # 88231", False, ["88231"]),
+        ("订单号 1234567890123", False, ["1234567890123"]),
+        ("单号88231怎么还没到", False, ["88231"]),
+        ("112-1234567-1234567 never came", False, ["112-1234567-1234567"]),
+        ("is the RTX4090 in stock", False, []),  # only the shape: not certain, checked later
+        ("call me on 5551234567", False, []),  # digits without order words are not orders
+        ("5551234567", True, ["5551234567"]),  # unless the bot asked for the number
+        ("it's a1001", True, ["A1001"]),
+    ],
+)
+def test_order_numbers_as_shops_write_them(text: str, expected: bool, found: list[str]) -> None:
+    mentions = OrderNumbers().mentions(text, expected=expected)
+    assert [m.value for m in mentions if m.certain] == found
+
+
+def test_the_shops_own_pattern_and_a_bad_one() -> None:
+    assert [m.value for m in OrderNumbers([r"SO-\d{6}"]).mentions("SO-123456 pls")] == ["SO-123456"]
+    with pytest.raises(ValueError, match="order pattern"):
+        OrderNumbers(["SO-(\\d"])
+
+
+def test_late_orders_and_relative_etas() -> None:
+    today = date(2026, 11, 23)
+    assert resolve_eta("-2d", today) == "2026-11-21" and resolve_eta("+3d", today) == "2026-11-26"
+    assert Order("A", "shipped", eta="2026-11-21").is_late(today)
+    assert Order("A", "processing", eta="2026-11-22").is_late(today)
+    assert not Order("A", "delivered", eta="2026-11-21").is_late(today)
+    assert not Order("A", "shipped", eta="2026-11-23").is_late(today)
+    assert not Order("A", "shipped", eta="soon").is_late(today)
+
+
+@pytest.mark.parametrize(
+    ("text", "greeted", "parts"),
+    [
+        ("亲 在吗 我想问下支持7天无理由退货吗", True, ["我想问下支持7天无理由退货吗"]),
+        (
+            "I want to return the headphones and when do I get my refund for order A-1004",
+            False,
+            ["I want to return the headphones", "when do I get my refund for order A-1004"],
+        ),
+        ("运费多少 还有几天能到", False, ["运费多少", "几天能到"]),
+        (
+            "hi! where is my order? also how much is shipping",
+            True,
+            ["where is my order?", "how much is shipping"],
+        ),
+        (
+            "Mr. Smith here, order no. 5530012 pls",
+            False,
+            ["Mr. Smith here", "order no. 5530012 pls"],
+        ),
+        ("hello", False, ["hello"]),
+    ],
+)
+def test_a_message_split_into_its_requests(text: str, greeted: bool, parts: list[str]) -> None:
+    was_greeted, rest = strip_greeting(text)
+    assert was_greeted is greeted
+    assert clauses(rest) == parts
+
+
+def test_venting_is_tone_not_a_request() -> None:
+    assert is_rant("this is ridiculous, terrible, awful!!!") and is_rant("太差了 无语")
+    assert not is_rant("the delivery guy was rude") and not is_rant("my kettle leaks")
+
+
+def test_the_dialogue_survives_its_store() -> None:
+    dialogue = (
+        Dialogue(
+            turn=3,
+            topic="ask_order_status",
+            asked=Asked(Question.ORDER_NUMBER, purpose=Purpose.COMPLAINT, case=7, turn=3),
+            case=7,
+            misses=1,
+            conversation=12,
+        )
+        .with_slot("order_number", "A-1001")
+        .with_said("greet_again", 2)
+    )
+    again = Dialogue.from_json(dialogue.to_json())
+    assert again == dialogue
+    assert again.slot("order_number") is not None and again.variant("greet_again") == 2
+    # Entities from long ago are no longer in play.
+    assert Dialogue(turn=20, slots=dialogue.slots).slot("order_number") is None
+
+
+def test_several_wordings_per_reply_with_the_same_fields() -> None:
+    responses = Responses({"hi": {"en": ["Hi {name}", "Hello {name}"], "zh": "你好{name}"}})
+    assert responses.wordings("hi", "en") == 2 and responses.wordings("hi", "zh") == 1
+    assert responses.render("hi", "en", variant=1, name="A") == "Hello A"
+    with pytest.raises(ResponsesError, match="different fields"):
+        Responses({"hi": {"en": ["Hi {name}", "Hello"], "zh": "你好{name}"}})
