@@ -66,7 +66,7 @@ def test_late_orders_and_relative_etas() -> None:
         (
             "Mr. Smith here, order no. 5530012 pls",
             False,
-            ["Mr. Smith here", "order no. 5530012 pls"],
+            ["Mr. Smith here, order no. 5530012 pls"],  # abbreviations do not end a sentence
         ),
         ("hello", False, ["hello"]),
     ],
