@@ -10,6 +10,8 @@ from handlers.greeting import case_status_line
 from handlers.turn import Turn
 from handlers.types import Reply
 
+CASE_STATUS = "ask_case_status"
+
 
 def ago(delta: timedelta, language: str) -> str:
     """``25 minutes`` / ``3 hours`` / ``2 days`` (``25 分钟`` ...): how long a case has waited."""
@@ -47,6 +49,12 @@ async def case_status(turn: Turn) -> list[Reply]:
         return [turn.reply("case_none")]
     turn.outcome.case = case.number
     now = turn.deps.clock()
+    if CASE_STATUS in turn.dialogue.intents:
+        # Asked again straight after the answer ("why is it taking so long?"): not the same
+        # block again, an apology and the next step.
+        if case.escalated_at is None and case.status is not CaseStatus.ASSIGNED:
+            return [turn.offer_human("case_still_waiting_offer", number=case.number)]
+        return [turn.reply("case_still_waiting", number=case.number)]
     lines = [
         case_status_line(turn, case),
         turn.say("case_age", ago=ago(now - case.opened_at, turn.language)),

@@ -10,7 +10,9 @@ MAX_REQUESTS = 3
 _GREETING = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|heya|yo|good\s+(?:morning|afternoon|evening)|greetings|"
     r"hi there|hello there|hey there|dear\s+\w+|亲爱的|亲|您好|你好|哈喽|哈啰|嗨|喂|在吗|在不在|"
-    r"在么|有人吗|有人在吗|客服|客服你好|早上好|下午好|晚上好|早)"
+    r"在么|有人吗|有人在吗|客服|客服你好|早上好|下午好|晚上好|早|"
+    r"(?:is |are )?(?:any(?:one|body)|some(?:one|body)) (?:there|here|around|home)|"
+    r"(?:are )?(?:you|u) there)"
     r"(?:\s+(?:there|team|guys|support|all))?[\s,，.。!！~～?？]*)+",
     re.IGNORECASE,
 )
@@ -38,6 +40,12 @@ def strip_greeting(text: str) -> tuple[bool, str]:
     if len(rest) < 2:
         return False, text
     return True, rest
+
+
+def only_greeting(text: str) -> bool:
+    """True when the whole message is a greeting ("hello is anyone there??", "亲 在吗")."""
+    match = _GREETING.match(text.strip())
+    return match is not None and match.end() == len(text.strip())
 
 
 def clauses(text: str) -> list[str]:

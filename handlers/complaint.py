@@ -23,6 +23,7 @@ SERIOUS_WORDS = re.compile(
     re.I,
 )
 VIP_TIERS = {"vip", "gold", "platinum"}
+REPLACEMENT = "complaint_replacement"
 
 
 def complaint_priority(
@@ -72,8 +73,14 @@ def _with_order(summary: str, order: str | None) -> str:
 
 
 def _defect_path(turn: Turn, line: str) -> list[Reply]:
-    """For a faulty, damaged, wrong or incomplete item: how the return or replacement goes."""
-    return [turn.reply("complaint_replacement")] if DEFECT.search(line) else []
+    """For a faulty, damaged, wrong or incomplete item: how the return or replacement goes
+    (once a conversation: the customer has read it)."""
+    told = turn.dialogue.variant(REPLACEMENT) is not None or REPLACEMENT in turn.outcome.said
+    if told or not DEFECT.search(line):
+        return []
+    reply = turn.reply(REPLACEMENT)
+    turn.outcome.said.setdefault(REPLACEMENT, 0)
+    return [reply]
 
 
 async def complaint(
@@ -170,7 +177,19 @@ async def without_order(turn: Turn, number: int | None) -> list[Reply]:
     if number is None:
         return [turn.reply("no_order_ok")]
     turn.outcome.case = number
+    # Still welcome later ("found it: 88231"): the question stays open, unasked.
+    turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.COMPLAINT, case=number))
     return [turn.reply("complaint_no_order", number=number)]
+
+
+async def add_detail(turn: Turn, case: Case) -> list[Reply]:
+    """What the customer adds while a case is open goes on it, with any order named."""
+    turn.outcome.case = case.number
+    line = turn.message.text.strip()
+    await turn.deps.cases.update(
+        case.number, summary=_with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play)
+    )
+    return [turn.reply("complaint_added", number=case.number), *_defect_path(turn, line)]
 
 
 async def accept_case_offer(turn: Turn, order: str | None) -> list[Reply]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handlers.clauses import only_greeting
 from handlers.dialogue import Purpose, Question
 from handlers.turn import Turn
 from nlu import FALLBACK
@@ -87,7 +88,7 @@ _WHY = re.compile(
 )
 # Words that name a topic of their own: the message is not a bare follow-up.
 _TOPIC_WORDS = re.compile(
-    r"deliver|shipping|postage|refund|money back|my money|return|exchange|pay|charge|"
+    r"deliver|shipping|postage|refund|money back|my money|return|exchange|replac|pay|charge|"
     r"account|password|退钱|"
     r"open(?:ing)? hours|store|warranty|"
     r"运费|快递|配送|发货|退款|退货|换货|支付|付款|账户|账号|密码|营业|保修|门店",
@@ -99,12 +100,13 @@ DEFECT = re.compile(
     r"leak(?:s|ing|y)?|doesn'?t work|does not work|dont work|don'?t work|not working|"
     r"stopped working|won'?t (?:turn on|start|charge|work)|dead on arrival|doa|"
     r"wrong (?:item|size|colou?r|model|product|one)|"
-    r"missing (?:parts?|pieces?|items?|the|a)|(?:part|piece)s? (?:is |are )?missing|"
+    r"missing \w+|\w+ (?:is|are|was|were) missing|"
     r"not what i ordered|burn(?:t|ed|ing) smell|sparks?|overheat(?:s|ing)?|no sound|scratched)\b|"
     r"坏了|坏的|损坏|破损|破了|碎了|裂了|漏水|漏电|不工作|用不了|不能用|开不了机|不开机|充不进电|"
     r"发错|错发|寄错|少了|少发|缺了|缺少|配件不全|没声音|有划痕|划痕|冒烟|烧焦|质量问题|"
     r"异响|咔咔响|有毛病|关不严|关不上|噪音|掉漆|变形|\b(?:scratch(?:es)?|rattl\w*|"
-    r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|(?:arrived|came)(?: \w+)? without|"
+    r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|"
+    r"(?:arrived|came)(?: \w+)? without|"
     r"instead of|you sent me|stopped (?:heating|charging|spinning)|(?:doesn'?t|won'?t) heat)\b|"
     r"不加热|不制热|不出水|不转了|不亮了|失灵|没反应|渗水|漏油|用不了",
     re.IGNORECASE,
@@ -128,8 +130,8 @@ KNOWLEDGE_TOPICS = (
 )
 _QUESTION = re.compile(
     r"\?|？|^(?:and |so |but |ok |what |how |when |where |which |can |could |do |does |is |are "
-    r"|will |if )|what if|how (?:much|long|about)|吗|呢|多少|多久|怎么|咋|几|哪|什么|啥|能不能|"
-    r"可以|行不行|是不是|有没有",
+    r"|will |if |who |have |has |did |was |were |any )|what if|how (?:much|long|about)|"
+    r"吗|呢|多少|多久|怎么|咋|几|哪|什么|啥|谁|能不能|可以|行不行|是不是|有没有",
     re.IGNORECASE,
 )
 _WANTS_PERSON = re.compile(
@@ -142,7 +144,8 @@ _WANTS_PERSON = re.compile(
 )
 _OPEN_A_CASE = re.compile(
     r"\b(?:open|create|file|raise|log|start)\s+(?:a |an |the )?(?:case|ticket|complaint|claim)|"
-    r"(?:开|建|创建|提交|提)(?:个|一个)?(?:工单|投诉)|给我(?:开|建)",
+    r"(?:开|建|创建|提交|提)(?:个|一个)?(?:工单|投诉)|给我(?:开|建)|登记|帮我(?:催|跟进)|"
+    r"\bopen (?:one|it)\b",
     re.IGNORECASE,
 )
 # What a few common messages mean when the engine is unsure, in so many words.
@@ -158,6 +161,12 @@ _SAFETY_NET = (
         "ask_order_status",
     ),
     (DEFECT, "complaint"),
+)
+_LATE = re.compile(
+    r"supposed to|should have|still (?:not|hasn'?t|haven'?t)|(?:hasn'?t|has not|never) "
+    r"(?:arrived|come|shipped)|not (?:arrived|here|shipped) yet|\blate\b|delayed|ages|"
+    r"还没到|没到|还没发|没发货|延误|太慢|这么慢|说好",
+    re.IGNORECASE,
 )
 _MY_ORDER = re.compile(
     r"\b(?:check|track|trace|find|chase)\b.{0,12}\bmy (?:order|delivery|parcel|package)|"
@@ -182,6 +191,12 @@ class Reading:
     intent: str
     question: str | None = None
     accepted: bool = False  # yes to the bot's offer (of a case, a person, a follow-up)
+    follow_up: bool = False  # "how long?", "why?" about what was just said
+
+
+def is_question(text: str) -> bool:
+    """True when the message asks something (a question mark or question words)."""
+    return _QUESTION.search(text) is not None
 
 
 def _short(text: str) -> bool:
@@ -220,6 +235,8 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
             if _NO.match(text) or (intent == "deny" and _short(text)):
                 return Reading("deny")
 
+    if only_greeting(text):
+        return Reading("greet")
     if _WANTS_PERSON.search(text):
         return Reading("request_human")
     if _OPEN_A_CASE.search(text):
@@ -237,6 +254,8 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     case_words = _CASE.search(text) and (has_open_case or intent in (CASE_STATUS, FALLBACK))
     about_parcel = _PARCEL.search(text) and not _CASE_NOUN.search(text)
     if case_words and not about_parcel and (not DEFECT.search(text) or intent == CASE_STATUS):
+        if not has_open_case and turn.order_in_play is None and turn.context.fact("order_number"):
+            return Reading("ask_order_status")  # "any news?" with no case: their last order
         return Reading(CASE_STATUS)
     if intent == CASE_STATUS:
         return Reading(CASE_STATUS)
@@ -252,7 +271,7 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     follow_up = _short(text) and not _TOPIC_WORDS.search(text) and not has_order
     if follow_up and (_HOW_LONG.search(text) or _WHY.search(text)):
         if topic in ("ask_order_status",) and turn.order_in_play:
-            return Reading("ask_order_status")
+            return Reading("ask_order_status", follow_up=True)
         if topic == "ask_returns_refunds":
             return Reading("ask_returns_refunds", question=_REFUND_TIME[turn.language])
         if topic == "ask_delivery" and _HOW_LONG.search(text):
@@ -260,6 +279,10 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         if has_open_case:
             return Reading(CASE_STATUS)
 
+    if intent == "complaint" and has_order and not DEFECT.search(text) and _LATE.search(text):
+        # "order 55123 was supposed to come 3 days ago": first where it is (late, with an
+        # apology and the offer of a case), not a case opened blind.
+        return Reading("ask_order_status")
     # A product problem is a complaint whatever else it mentions (a return question about a
     # faulty item too, once an order is known); a high-priority one still brings in a person.
     if (

@@ -376,15 +376,17 @@ class Dispatcher:
             weak = (
                 not parse.understood
                 or parse.confidence < SPLIT_CONFIDENCE
-                or (is_rant(part) and len(parsed) > 1)
+                or (len(parsed) > 1 and (is_rant(part) or parse.intent in SMALL_TALK))
             )
-            if requests and (weak or parse.intent == requests[-1][1].intent):
+            # Two questions of one kind ("return X and when's my refund") are two answers.
+            same = bool(requests) and parse.intent == requests[-1][1].intent
+            if requests and (weak or (same and parse.intent not in context.KNOWLEDGE_TOPICS)):
                 # Not a request of its own: more words for the one before.
                 text = f"{requests[-1][0]} {part}"
                 requests[-1] = (text, requests[-1][1])
                 continue
             requests.append((part, parse))
-        if len(requests) > 1 and is_rant(requests[0][0]):
+        if len(requests) > 1 and (is_rant(requests[0][0]) or requests[0][1].intent in SMALL_TALK):
             # Venting first, then the request: the words go with the request.
             rant, (text, parse) = requests[0][0], requests[1]
             requests[:2] = [(f"{rant} {text}", parse)]
@@ -399,7 +401,11 @@ class Dispatcher:
         whole = turn.parse.entities
         out = []
         for text, parse in requests[:MAX_REQUESTS]:
-            if parse.entity("order_number") is None and turn.parse.entity("order_number"):
+            if (
+                parse.entity("order_number") is None
+                and turn.parse.entity("order_number")
+                and parse.intent in ORDER_INTENTS
+            ):
                 # An order named anywhere in the message belongs to every request in it.
                 order = [e for e in whole if e.kind == "order_number"]
                 parse = replace(parse, entities=(*parse.entities, *order))
@@ -432,6 +438,24 @@ class Dispatcher:
             return await complaints.attach_order(turn, asked.case, turn.order_in_play)
         if reading.question is not None:
             return await inquiry.answer(turn, asked=reading.question)
+        if intent == "ask_order_status" and reading.follow_up:
+            return await inquiry.order_status(turn, follow_up=True)
+        case = await complaints.open_case_of(turn)
+        if case is not None and intent == FALLBACK and _substantial(turn.message.text):
+            # Not understood, but a case is open: a question is about it, anything else is
+            # more for it. Either beats "I didn't get that".
+            if context.is_question(turn.message.text):
+                return await cases.case_status(turn)
+            return await complaints.add_detail(turn, case)
+        if (
+            case is not None
+            and intent == "request_human"
+            and case.escalated_at is not None
+            and (turn.parse.entity("order_number") or context.DEFECT.search(turn.message.text))
+        ):
+            # Already with the team, and the customer says more: it goes on the case too.
+            added = await complaints.add_detail(turn, case)
+            return [*added[1:], *await escalation.request_human(turn)]
         behaviour = ROUTES.get(intent)
         if behaviour is None:
             # An intent from custom training data: answered from the knowledge base, if it can.
@@ -453,6 +477,8 @@ class Dispatcher:
 
 
 SPLIT_CONFIDENCE = 0.55
+# Requests an order named elsewhere in the same message belongs to.
+ORDER_INTENTS = {"ask_order_status", "complaint", "request_human", "ask_returns_refunds"}
 # Requests that already bring people in, or say where the case stands.
 HANDED_OVER = {"complaint", "request_human", context.CASE_STATUS}
 

@@ -40,6 +40,9 @@ async def greet(turn: Turn) -> list[Reply]:
     with their open cases' status and an apology after a low rating. Inside a conversation,
     a short hello: no second welcome."""
     if in_conversation(turn):
+        if turn.context.open_cases:  # "hello??" while waiting: where the case stands
+            lines = [case_status_line(turn, case) for case in turn.context.open_cases]
+            return [Reply("\n".join(lines))]
         return [turn.reply("greet_again", name=turn.name)]
     if not is_returning(turn):
         return [Reply(turn.say("greet_new", name=turn.name, company=turn.deps.company))]

@@ -55,6 +55,14 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
     ``asked``: the question to look up instead of the words written (a follow-up such as
     "how long?" read against the conversation's topic).
     """
+    if turn.parse.intent == "ask_returns_refunds" and turn.order_in_play and turn.deps.orders:
+        # "where's my refund?" about a cancelled order: that order's refund, not the policy.
+        try:
+            order = await turn.deps.orders.find(turn.order_in_play)
+        except OrderLookupError:
+            order = None
+        if order is not None and order.status == "cancelled":
+            return await order_status(turn)
     entry = turn.deps.knowledge.find(asked or question(turn), intent=turn.parse.intent)
     replies = [Reply(entry.answer(turn.language))] if entry else [turn.reply("help")]
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
@@ -68,7 +76,7 @@ async def no_order_number(turn: Turn) -> list[Reply]:
     return [turn.offer_human("order_no_number")]
 
 
-async def order_status(turn: Turn) -> list[Reply]:
+async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     """Look the order up; reuse a remembered order number; ask for one when none is known.
 
     An order past its ETA is said to be late, with an apology and an offer of a case or a
@@ -92,9 +100,11 @@ async def order_status(turn: Turn) -> list[Reply]:
     if order.is_late(turn.deps.clock().date()):
         turn.outcome.unresolved = True
         turn.ask(Asked(Question.OPEN_CASE, order=order.number))
+        # "how long?" / "why?" after hearing it is late: what we know, not the same words.
+        key = "order_late_follow_up" if follow_up else f"order_late_{order.status}"
         return [
             turn.reply(
-                f"order_late_{order.status}",
+                key,
                 Button(turn.say("button_open_case"), OPEN_CASE),
                 Button(turn.say("button_person"), HUMAN),
                 order=order.number,
@@ -103,6 +113,9 @@ async def order_status(turn: Turn) -> list[Reply]:
                 tracking=order.tracking or "-",
             )
         ]
+    if follow_up and order.status in ("processing", "shipped"):
+        # "when will it arrive?" right after the status: the date, not the same sentence.
+        return [turn.reply(f"order_eta_{order.status}", order=order.number, eta=order.eta or "-")]
     detail = turn.say(
         f"order_{order.status}",
         eta=order.eta or "-",
