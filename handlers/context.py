@@ -61,7 +61,7 @@ _CASE = re.compile(
     r"工单|投诉.*(?:进度|进展|怎么样|结果|处理)|处理得?怎么样|处理到哪|进展|进度|有结果|有消息|说法|"
     r"什么时候(?:处理|解决|回复|给我答复)|多久(?:处理|解决|回复)|谁在处理|谁处理|"
     r"现在(?:咋办|怎么办|怎么样)|"
-    r"接下来(?:呢|怎么办|咋办)|然后呢|有人管吗|有人处理吗|排(?:到|队)|第几个|前面还有|"
+    r"接下来(?:呢|怎么办|咋办)|然后呢|有人管|有人处理|排(?:到|队)|第几个|前面还有|"
     r"\bwhere am i in the queue|\bhow many (?:people|customers) (?:are )?(?:ahead|before)",
     re.IGNORECASE,
 )
@@ -131,7 +131,7 @@ KNOWLEDGE_TOPICS = (
 _QUESTION = re.compile(
     r"\?|？|^(?:and |so |but |ok |what |how |when |where |which |can |could |do |does |is |are "
     r"|will |if |who |have |has |did |was |were |any )|what if|how (?:much|long|about)|"
-    r"吗|呢|多少|多久|怎么|咋|几|哪|什么|啥|谁|能不能|可以|行不行|是不是|有没有",
+    r"吗|呢|多少|多久|怎么|咋|几|哪|什么|啥|谁|能不能|可以|行不行|是不是|有没有|没[?？]*$",
     re.IGNORECASE,
 )
 _WANTS_PERSON = re.compile(
@@ -163,9 +163,10 @@ _SAFETY_NET = (
     (DEFECT, "complaint"),
 )
 _LATE = re.compile(
-    r"supposed to|should have|still (?:not|hasn'?t|haven'?t)|(?:hasn'?t|has not|never) "
-    r"(?:arrived|come|shipped)|not (?:arrived|here|shipped) yet|\blate\b|delayed|ages|"
-    r"还没到|没到|还没发|没发货|延误|太慢|这么慢|说好",
+    r"(?:supposed to|should have) (?:come|arrived?|be here|been here|be delivered|been "
+    r"delivered|ship(?:ped)?)|still (?:not|hasn'?t|haven'?t) (?:arrived|come|here|shipped)|"
+    r"(?:hasn'?t|has not|never) (?:arrived|come|shipped)|not (?:arrived|here|shipped) yet|"
+    r"\blate\b|delayed|for ages|\bcancel|还没到|没到|还没发|没发货|延误|太慢|这么慢|说好.*到|取消",
     re.IGNORECASE,
 )
 _MY_ORDER = re.compile(

@@ -445,7 +445,9 @@ class Dispatcher:
             # Not understood, but a case is open: a question is about it, anything else is
             # more for it. Either beats "I didn't get that".
             if context.is_question(turn.message.text):
+                turn.outcome.intents[-1] = context.CASE_STATUS
                 return await cases.case_status(turn)
+            turn.outcome.intents[-1] = "complaint"  # more detail for the case
             return await complaints.add_detail(turn, case)
         if (
             case is not None
