@@ -54,7 +54,11 @@ def clauses(text: str) -> list[str]:
     return [p for p in parts if p and any(c.isalnum() for c in p)]
 
 
-_LEAD = re.compile(r"^(?:and also|also|and|plus|btw|oh and)\s+", re.IGNORECASE)
+_LEAD = re.compile(
+    r"^(?:(?:and also|also|and|plus|btw|oh and)\s+|(?:哈哈+|呵呵+|嘿嘿+|lol|haha+|hehe+)"
+    r"(?:\s*(?:开玩笑的|开个玩笑|just kidding|jk))?[\s,，!！。.~～]*)",
+    re.IGNORECASE,
+)
 
 
 _RANT = {

@@ -67,7 +67,8 @@ _CASE = re.compile(
 )
 # A short follow-up on the current topic: time, reason, what next.
 _HOW_LONG = re.compile(
-    r"^(?:so\s+|and\s+|ok\s+|okay\s+)?(?:how long|how many days|when|by when|how soon|"
+    r"^(?:(?:so|and|ok|okay|but|then|hmm|um|right)[\s,.]+)*(?:how long|how many days|when|"
+    r"by when|how soon|"
     r"when will|how much longer|eta)\b|\b(?:will|would|does|is) it (?:come|arrive|get here|"
     r"be here|ship|be delivered|be coming)|"
     r"多久|几天|多长时间|什么时候|啥时候|哪天|还要等",

@@ -21,13 +21,13 @@ from handlers import (
 )
 from handlers import complaint as complaints
 from handlers.agents import RATE
-from handlers.clauses import MAX_REQUESTS, clauses, is_rant, strip_greeting
+from handlers.clauses import strip_greeting
 from handlers.desk import AgentDesk
 from handlers.dialogue import Dialogue, Purpose, Question
-from handlers.orders import OrderLookupError
+from handlers.requests import SMALL_TALK, split_requests, substantial, with_orders
 from handlers.turn import DISMISS, HUMAN, Deps, Turn
 from handlers.types import Button, ContentKind, InboundMessage, Reply
-from nlu import FALLBACK, Entity, IntentScore, NluEngine, ParseResult
+from nlu import FALLBACK, IntentScore, NluEngine, ParseResult
 from nlu.language import detect_language, is_cjk
 from nlu.sentiment import sentiment
 
@@ -57,15 +57,6 @@ ROUTES: dict[str, Behaviour] = {
     "rate_bot": survey.rate_bot,
     context.CASE_STATUS: cases.case_status,
     FALLBACK: escalation.fallback,
-}
-# Intents that set the topic follow-ups are read against ("how long?", "why?").
-SMALL_TALK = {
-    "greet",
-    "goodbye",
-    "thanks",
-    "affirm",
-    "deny",
-    FALLBACK,
 }
 COMMANDS = {
     "/start": "greet",
@@ -229,7 +220,7 @@ class Dispatcher:
             parse = await self._nlu.parse(text)
             asked = so_far.asked
             expected = asked is not None and asked.question is Question.ORDER_NUMBER
-            parse = await self._with_orders(parse, expected=expected)
+            parse = await with_orders(parse, deps, expected=expected)
         else:
             parse = _synthetic(text, self._intent_for(message))
         written = written_language(text) if message.kind is ContentKind.TEXT else None
@@ -265,42 +256,6 @@ class Dispatcher:
             conversation_id=stored.conversation_id,
         )
 
-    async def _with_orders(self, parse: ParseResult, *, expected: bool) -> ParseResult:
-        """Order numbers as shops number them, in place of what the NLU engine found.
-
-        A candidate only the shape suggests (``RTX4090``) counts when the shop knows it; a
-        bare number counts when the bot has just asked for an order number.
-        """
-        deps = self.deps
-        mentions = deps.order_numbers.mentions(parse.text, expected=expected)
-        found: list[Entity] = []
-        for mention in mentions:
-            if not mention.certain:
-                try:
-                    known = deps.orders is not None and await deps.orders.find(mention.value)
-                except OrderLookupError:
-                    known = False
-                if not known:
-                    continue
-            found.append(
-                Entity(
-                    "order_number",
-                    mention.value,
-                    mention.start,
-                    mention.end,
-                    parse.text[mention.start : mention.end],
-                    source="orders",
-                )
-            )
-        kept = tuple(
-            e
-            for e in parse.entities
-            if e.kind != "order_number"
-            and not (e.kind == "phone" and any(f.start < e.end and e.start < f.end for f in found))
-        )
-        entities = tuple(sorted((*kept, *found), key=lambda e: e.start))
-        return replace(parse, entities=entities)
-
     def _intent_for(self, message: InboundMessage) -> str:
         text = message.text.strip()
         if message.kind is ContentKind.COMMAND:
@@ -331,7 +286,7 @@ class Dispatcher:
         if turn.message.kind is not ContentKind.TEXT:
             turn.outcome.intents.append(intent)
             return await self._act(turn, context.Reading(intent))
-        requests = await self._requests(turn)
+        requests = await split_requests(turn, self._nlu)
         answers = []
         for request in requests:
             reading = context.read(request, has_open_case=bool(turn.context.open_cases))
@@ -358,60 +313,6 @@ class Dispatcher:
         texts = [r.text for replies in answers for r in replies]
         buttons = tuple(b for replies in answers for r in replies for b in r.buttons)
         return [Reply("\n\n".join(texts), buttons=_unique(buttons))]
-
-    async def _requests(self, turn: Turn) -> list[Turn]:
-        """The requests in one message, each with its own parse: a greeting before a question
-        is dropped, up to three distinct requests are kept; one request keeps the whole text."""
-        greeted, rest = strip_greeting(turn.message.text.strip())
-        parts = clauses(rest)
-        if len(parts) <= 1 and not greeted:
-            return [turn]
-        parsed = []
-        for part in parts:
-            parse = await self._nlu.parse(part)
-            parse = await self._with_orders(parse, expected=False)
-            parsed.append((part, parse))
-        requests: list[tuple[str, ParseResult]] = []
-        for part, parse in parsed:
-            weak = (
-                not parse.understood
-                or parse.confidence < SPLIT_CONFIDENCE
-                or (len(parsed) > 1 and (is_rant(part) or parse.intent in SMALL_TALK))
-            )
-            # Two questions of one kind ("return X and when's my refund") are two answers.
-            same = bool(requests) and parse.intent == requests[-1][1].intent
-            if requests and (weak or (same and parse.intent not in context.KNOWLEDGE_TOPICS)):
-                # Not a request of its own: more words for the one before.
-                text = f"{requests[-1][0]} {part}"
-                requests[-1] = (text, requests[-1][1])
-                continue
-            requests.append((part, parse))
-        if len(requests) > 1 and (is_rant(requests[0][0]) or requests[0][1].intent in SMALL_TALK):
-            # Venting first, then the request: the words go with the request.
-            rant, (text, parse) = requests[0][0], requests[1]
-            requests[:2] = [(f"{rant} {text}", parse)]
-        if not greeted and len(requests) <= 1:
-            return [turn]
-        if greeted and len(requests) == 1:
-            text = requests[0][0]
-            parse = await self._with_orders(await self._nlu.parse(text), expected=False)
-            if parse.intent == "greet" or (not parse.understood and not _substantial(text)):
-                return [turn]  # "hello again": a greeting all the same
-            requests = [(text, parse)]
-        whole = turn.parse.entities
-        out = []
-        for text, parse in requests[:MAX_REQUESTS]:
-            if (
-                parse.entity("order_number") is None
-                and turn.parse.entity("order_number")
-                and parse.intent in ORDER_INTENTS
-            ):
-                # An order named anywhere in the message belongs to every request in it.
-                order = [e for e in whole if e.kind == "order_number"]
-                parse = replace(parse, entities=(*parse.entities, *order))
-            parse = replace(parse, sentiment=turn.parse.sentiment)
-            out.append(replace(turn, message=replace(turn.message, text=text), parse=parse))
-        return out
 
     async def _act(self, turn: Turn, reading: context.Reading) -> list[Reply]:
         """Run the behaviour for what the message means in its context."""
@@ -441,7 +342,7 @@ class Dispatcher:
         if intent == "ask_order_status" and reading.follow_up:
             return await inquiry.order_status(turn, follow_up=True)
         case = await complaints.open_case_of(turn)
-        if case is not None and intent == FALLBACK and _substantial(turn.message.text):
+        if case is not None and intent == FALLBACK and substantial(turn.message.text):
             # Not understood, but a case is open: a question is about it, anything else is
             # more for it. Either beats "I didn't get that".
             if context.is_question(turn.message.text):
@@ -478,17 +379,9 @@ class Dispatcher:
         return replace(reply, record_id=stored.id)
 
 
-SPLIT_CONFIDENCE = 0.55
-# Requests an order named elsewhere in the same message belongs to.
-ORDER_INTENTS = {"ask_order_status", "complaint", "request_human", "ask_returns_refunds"}
 # Requests that already bring people in, or say where the case stands.
-HANDED_OVER = {"complaint", "request_human", context.CASE_STATUS}
-
-
-def _substantial(text: str) -> bool:
-    """More than a word or two: worth answering even when not understood."""
-    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    return len(text.split()) >= 3 or cjk >= 4 or any(c.isdigit() for c in text)
+# Negative feedback offers its own follow-up.
+HANDED_OVER = {"complaint", "request_human", context.CASE_STATUS, "feedback_negative"}
 
 
 def _unique(buttons: tuple[Button, ...]) -> tuple[Button, ...]:

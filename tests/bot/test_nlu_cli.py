@@ -95,7 +95,7 @@ def test_evaluate_bad_file(tmp_path: Path, env: dict[str, str]) -> None:
 def test_train_then_parse(env: dict[str, str]) -> None:
     trained = runner.invoke(app, ["nlu", "train"], env=env)
     assert trained.exit_code == 0, trained.output
-    assert "19 intents" in trained.stdout
+    assert "20 intents" in trained.stdout
     parsed = runner.invoke(app, ["nlu", "parse", "where is my order A-1001?", "--json"], env=env)
     assert parsed.exit_code == 0, parsed.output
     result = json.loads(parsed.stdout)

@@ -1,0 +1,125 @@
+"""The requests in one message, each with its own parse, and order numbers as shops write them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from handlers import context
+from handlers.clauses import MAX_REQUESTS, clauses, is_rant, strip_greeting
+from handlers.orders import OrderLookupError
+from handlers.turn import Deps, Turn
+from nlu import FALLBACK, Entity, NluEngine, ParseResult
+
+# Intents that set the topic follow-ups are read against ("how long?", "why?").
+SMALL_TALK = {
+    "greet",
+    "goodbye",
+    "thanks",
+    "affirm",
+    "deny",
+    FALLBACK,
+}
+SPLIT_CONFIDENCE = 0.45
+# Requests an order named elsewhere in the same message belongs to.
+ORDER_INTENTS = {"ask_order_status", "complaint", "request_human", "ask_returns_refunds"}
+
+
+def substantial(text: str) -> bool:
+    """More than a word or two: worth answering even when not understood."""
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return len(text.split()) >= 3 or cjk >= 4 or any(c.isdigit() for c in text)
+
+
+async def with_orders(parse: ParseResult, deps: Deps, *, expected: bool) -> ParseResult:
+    """Order numbers as shops number them, in place of what the NLU engine found.
+
+    A candidate only the shape suggests (``RTX4090``) counts when the shop knows it; a
+    bare number counts when the bot has just asked for an order number.
+    """
+    mentions = deps.order_numbers.mentions(parse.text, expected=expected)
+    found: list[Entity] = []
+    for mention in mentions:
+        if not mention.certain:
+            try:
+                known = deps.orders is not None and await deps.orders.find(mention.value)
+            except OrderLookupError:
+                known = False
+            if not known:
+                continue
+        found.append(
+            Entity(
+                "order_number",
+                mention.value,
+                mention.start,
+                mention.end,
+                parse.text[mention.start : mention.end],
+                source="orders",
+            )
+        )
+    kept = tuple(
+        e
+        for e in parse.entities
+        if e.kind != "order_number"
+        and not (e.kind == "phone" and any(f.start < e.end and e.start < f.end for f in found))
+    )
+    entities = tuple(sorted((*kept, *found), key=lambda e: e.start))
+    return replace(parse, entities=entities)
+
+
+async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
+    """The requests in one message, each with its own parse: a greeting before a question
+    is dropped, up to three distinct requests are kept; one request keeps the whole text."""
+    greeted, rest = strip_greeting(turn.message.text.strip())
+    parts = clauses(rest)
+    untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
+    if (untouched or not parts) and not greeted:
+        return [turn]
+    parsed = []
+    for part in parts:
+        parse = await nlu.parse(part)
+        parse = await with_orders(parse, turn.deps, expected=False)
+        parsed.append((part, parse))
+    requests: list[tuple[str, ParseResult]] = []
+    for part, parse in parsed:
+        weak = (
+            not parse.understood
+            or parse.confidence < SPLIT_CONFIDENCE
+            or (len(parsed) > 1 and (is_rant(part) or parse.intent in SMALL_TALK))
+        )
+        # Two questions of one kind ("return X and when's my refund") are two answers.
+        same = bool(requests) and parse.intent == requests[-1][1].intent
+        if requests and (weak or (same and parse.intent not in context.KNOWLEDGE_TOPICS)):
+            # Not a request of its own: more words for the one before.
+            text = f"{requests[-1][0]} {part}"
+            requests[-1] = (text, requests[-1][1])
+            continue
+        requests.append((part, parse))
+    if len(requests) > 1 and (is_rant(requests[0][0]) or requests[0][1].intent in SMALL_TALK):
+        # Venting first, then the request: the words go with the request.
+        rant, (text, parse) = requests[0][0], requests[1]
+        requests[:2] = [(f"{rant} {text}", parse)]
+    if not greeted and len(requests) <= 1:
+        if requests and requests[0][1].understood and not turn.parse.understood:
+            # "好的 那顺便问下发票在哪开": the question, understood once the "ok" is off.
+            return [replace(turn, parse=replace(requests[0][1], text=turn.parse.text))]
+        return [turn]
+    if greeted and len(requests) == 1:
+        text = requests[0][0]
+        parse = await with_orders(await nlu.parse(text), turn.deps, expected=False)
+        if parse.intent == "greet" or (not parse.understood and not substantial(text)):
+            return [turn]  # "hello again": a greeting all the same
+        requests = [(text, parse)]
+    whole = turn.parse.entities
+    out = []
+    for text, parse in requests[:MAX_REQUESTS]:
+        if (
+            parse.entity("order_number") is None
+            and turn.parse.entity("order_number")
+            and parse.intent in ORDER_INTENTS
+        ):
+            # An order named anywhere in the message belongs to every request in it.
+            order = [e for e in whole if e.kind == "order_number"]
+            parse = replace(parse, entities=(*parse.entities, *order))
+        parse = replace(parse, sentiment=turn.parse.sentiment)
+        out.append(replace(turn, message=replace(turn.message, text=text), parse=parse))
+    return out
