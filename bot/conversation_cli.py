@@ -19,7 +19,8 @@ from bot.cli_support import (
     settings_of,
 )
 from bot.config import Settings
-from bot.conversation_tests import ConversationFileError, ConversationResult, run_conversations
+from bot.conversation_checks import ConversationFileError
+from bot.conversation_tests import ConversationResult, run_conversations
 
 test_app = typer.Typer(help="Check the bot's behaviour.", no_args_is_help=True)
 

@@ -67,6 +67,10 @@ async def case_status(turn: Turn) -> list[Reply]:
             lines.append(turn.say("case_next_closed", when=escalation.back_at(turn)))
         else:
             lines.append(turn.say("case_next_waiting"))
+    elif now - case.opened_at > timedelta(days=1):
+        # Past the one working day we promise: say so, and offer a person now.
+        lines.append(turn.say("case_next_overdue"))
+        return [turn.offer_human("case_status_lines", lines="\n".join(lines))]
     else:
         lines.append(turn.say("case_next_review"))
     return [Reply("\n".join(lines))]

@@ -13,7 +13,7 @@ _GREETING = re.compile(
     r"在么|有人吗|有人在吗|客服|客服你好|早上好|下午好|晚上好|早|"
     r"(?:is |are )?(?:any(?:one|body)|some(?:one|body)) (?:there|here|around|home)|"
     r"(?:are )?(?:you|u) there)"
-    r"(?:\s+(?:there|team|guys|support|all))?[\s,，.。!！~～?？]*)+",
+    r"(?:\s+(?:there|team|guys|support|all))?[呀啊哈嘛么呢]?[\s,，.。!！~～?？]*)+",
     re.IGNORECASE,
 )
 # Where one request ends and another begins. Sentence ends; English connectors before a new

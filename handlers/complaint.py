@@ -19,7 +19,7 @@ URGENT_WORDS = re.compile(
 )
 SERIOUS_WORDS = re.compile(
     r"refund|money back|broken|damaged|faulty|missing|never (?:came|arrived)|charged twice|"
-    r"dangerous|退款|坏|损坏|丢|少发|扣了两次",
+    r"dangerous|urgent|asap|leak|fire|smoke|退款|坏|损坏|丢|少发|扣了两次|紧急|着急|漏|冒烟",
     re.I,
 )
 VIP_TIERS = {"vip", "gold", "platinum"}

@@ -13,6 +13,8 @@ from nlu import FALLBACK
 # What the bot does with a message read in context, beyond the NLU intents.
 NO_ORDER = "no_order"  # asked for an order number, the customer does not have it
 CASE_STATUS = "ask_case_status"
+OFFER_AGAIN = "offer_again"  # the customer neither took nor refused the bot's offer
+BOT_IDENTITY = "ask_bot_identity"  # "are you a bot?"
 
 _YES = re.compile(
     r"^(?:y|ya|yes|yep|yeah|yup|yea|sure|ok|okay|k|kk|pls|please|yes please|yes pls|go ahead|"
@@ -37,7 +39,8 @@ _ACK = re.compile(
 _THANKS = re.compile(
     r"^(?:ta|thx|thanx|thanks|thank you|thank u|ty|tysm|cheers|many thanks|thanks a lot|"
     r"谢谢|谢了|谢啦|多谢|感谢|3q)(?:\s+(?:so much|a lot|mate|again|你|您|啦|哈))?"
-    r"[\s.!！。~～,，]*$|^(?:ok|okay|k|好|好的|行|嗯)[\s,，]*(?:thanks|thx|ta|谢谢|谢了|谢啦|多谢)",
+    r"[\s.!！。~～,，]*$|^(?:ok|okay|k|cool|great|好|好的|好滴|好嘞|好哒|行|行吧|嗯|嗯嗯)[\s,，]*"
+    r"(?:thanks|thank you|thx|ta|cheers|谢谢|谢了|谢啦|多谢)",
     re.IGNORECASE,
 )
 _NO_ORDER = re.compile(
@@ -60,7 +63,7 @@ _CASE = re.compile(
     r"who(?:'s| is) (?:handling|dealing|looking)|"
     r"工单|投诉.*(?:进度|进展|怎么样|结果|处理)|处理得?怎么样|处理到哪|进展|进度|有结果|有消息|说法|"
     r"什么时候(?:处理|解决|回复|给我答复)|多久(?:处理|解决|回复)|谁在处理|谁处理|"
-    r"现在(?:咋办|怎么办|怎么样)|"
+    r"现在(?:咋办|怎么办|怎么样)|那我.{0,6}(?:咋办|怎么办)|"
     r"接下来(?:呢|怎么办|咋办)|然后呢|有人管|有人处理|排(?:到|队)|第几个|前面还有|"
     r"\bwhere am i in the queue|\bhow many (?:people|customers) (?:are )?(?:ahead|before)",
     re.IGNORECASE,
@@ -175,6 +178,36 @@ _MY_ORDER = re.compile(
     r"(?:查|查查|查一下|看看|看一下)(?:我的)?(?:订单|快递|包裹|物流)",
     re.IGNORECASE,
 )
+# "yes open something", "ok do that", "好 帮我开一个": a yes that goes on to say what to do.
+_YES_FIRST = re.compile(
+    r"^(?:yes|yeah|yep|yup|sure|absolutely|definitely|please)\b(?![\s,.!]*(?:but|no\b|not))|"
+    r"^(?:需要|要的|可以的|麻烦)(?!.*(?:不|算了))|"
+    r"^(?:ok|okay|k|alright|fine)\b[\s,.!]*(?:please |pls )?"
+    r"(?:open|do|go|bring|get|make|create|file|raise|start|put)\b|"
+    r"^(?:好|好的|行|要|可以|嗯)[\s,，!！]*(?:帮我|给我|麻烦)?(?:开|建|转|登记|处理|催|弄)",
+    re.IGNORECASE,
+)
+_ARE_YOU_A_BOT = re.compile(
+    r"\bare (?:you|u) (?:a |an )?(?:bot|robot|human|real (?:person|human)|person|ai|machine)\b|"
+    r"\bis this (?:a )?(?:bot|robot|real person|human)|(?:你|您)是(?:真人|机器人|人|ai|AI|人工)吗|"
+    r"是机器人吗|是真人吗|是不是机器人|是不是真人",
+    re.IGNORECASE,
+)
+# Wanting to cancel (not asking why an order was cancelled).
+_CANCEL = re.compile(
+    r"\b(?:can|could|want to|wanna|how (?:do|can) i|how to|please|pls|i'?d like to|need to|"
+    r"let me)\b.{0,12}\bcanc[el]{2}\b|^canc[el]{2}\b|想取消|要取消|怎么取消|能(?:不能)?取消|"
+    r"可以取消|取消(?:一下|订单吧)|帮我取消",
+    re.IGNORECASE,
+)
+_CANCEL_QUESTION = {"en": "How do I cancel my order?", "zh": "怎么取消订单"}
+_PREFERENCE = re.compile(
+    r"\b(?:i'?d|i would|would) (?:prefer|rather|like)\b.*\b(?:replacement|refund|repair|new one|"
+    r"exchange)|\binstead of (?:a )?(?:refund|replacement)|\bnot a (?:refund|replacement)\b|"
+    r"不要退款|要换新|重新发|换个新的|给我换|不要换货|要退款不要",
+    re.IGNORECASE,
+)
+_RETURN = re.compile(r"\b(?:send (?:it )?back|return(?:ing)?|ship (?:it )?back)\b|退货|寄回", re.I)
 _REFUND_TIME = {"en": "How long do refunds take?", "zh": "退款多久到账"}
 _DELIVERY_TIME = {"en": "How long does delivery take?", "zh": "几天能到"}
 _PURPOSE_INTENTS = {
@@ -196,9 +229,16 @@ class Reading:
     follow_up: bool = False  # "how long?", "why?" about what was just said
 
 
-def is_question(text: str) -> bool:
-    """True when the message asks something (a question mark or question words)."""
-    return _QUESTION.search(text) is not None
+def about_the_case(text: str) -> bool:
+    """True when a message not understood still asks after the case: when, why, done yet."""
+    return bool(
+        _CASE.search(text)
+        or re.search(r"how long|when will|by when|多久|几天|什么时候|啥时候", text, re.I)
+        or _WHY.search(text)
+        or re.search(
+            r"\b(?:yet|already|done|sent|fixed|sorted)\b|了吗|好了没|没有[?？]*$", text, re.I
+        )
+    )
 
 
 def _short(text: str) -> bool:
@@ -231,19 +271,45 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
                 return Reading("thanks")  # "ok thanks": a closing, not a yes
             if asked.question is Question.OPEN_CASE and _OPEN_A_CASE.search(text):
                 return Reading("complaint", accepted=True)
-            if _YES.match(text) or (intent == "affirm" and _short(text)):
+            # A yes in so many words: "k cool" or "行吧" after an offer is not a yes.
+            if _YES.match(text) or _YES_FIRST.match(text):
                 accepted = "complaint" if asked.question is Question.OPEN_CASE else "request_human"
                 return Reading(accepted, accepted=True)
             if _NO.match(text) or (intent == "deny" and _short(text)):
                 return Reading("deny")
+            if (
+                intent in (FALLBACK, "feedback_negative", "out_of_scope")
+                and _short(text)
+                and not has_order
+                and not _HOW_LONG.search(text)
+            ):
+                # "seriously? what am I supposed to do now": the offer again, with an apology.
+                return Reading(OFFER_AGAIN)
 
     if only_greeting(text):
         return Reading("greet")
+    if _ARE_YOU_A_BOT.search(text):
+        return Reading(BOT_IDENTITY)
     if _WANTS_PERSON.search(text):
         return Reading("request_human")
     if _OPEN_A_CASE.search(text):
         return Reading("complaint")
 
+    if _CANCEL.search(text) and intent in (*_DEFECT_INTENTS, "complaint", "ask_payment"):
+        return Reading("ask_returns_refunds", question=_CANCEL_QUESTION[turn.language])
+    if has_open_case and _PREFERENCE.search(text):
+        return Reading("complaint")  # "I'd rather have a replacement": goes on the case
+    if intent == "feedback_positive" and (
+        DEFECT.search(text) or (has_order and _LATE.search(text))
+    ):
+        intent = "ask_order_status" if not DEFECT.search(text) else "complaint"  # sarcasm
+    if (
+        intent == "complaint"
+        and not DEFECT.search(text)
+        and _RETURN.search(text)
+        and turn.parse.sentiment > -0.5
+    ):
+        intent = "ask_returns_refunds"  # "I want to send back the coffee machine from A-1003"
     topic = turn.dialogue.topic
     if (
         intent == CASE_STATUS
@@ -256,7 +322,12 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     case_words = _CASE.search(text) and (has_open_case or intent in (CASE_STATUS, FALLBACK))
     about_parcel = _PARCEL.search(text) and not _CASE_NOUN.search(text)
     if case_words and not about_parcel and (not DEFECT.search(text) or intent == CASE_STATUS):
-        if not has_open_case and turn.order_in_play is None and turn.context.fact("order_number"):
+        if (
+            not has_open_case
+            and not _CASE_NOUN.search(text)
+            and turn.order_in_play is None
+            and turn.context.fact("order_number")
+        ):
             return Reading("ask_order_status")  # "any news?" with no case: their last order
         return Reading(CASE_STATUS)
     if intent == CASE_STATUS:

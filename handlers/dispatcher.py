@@ -23,7 +23,7 @@ from handlers import complaint as complaints
 from handlers.agents import RATE
 from handlers.clauses import strip_greeting
 from handlers.desk import AgentDesk
-from handlers.dialogue import Dialogue, Purpose, Question
+from handlers.dialogue import Asked, Dialogue, Purpose, Question
 from handlers.requests import SMALL_TALK, split_requests, substantial, with_orders
 from handlers.turn import DISMISS, HUMAN, Deps, Turn
 from handlers.types import Button, ContentKind, InboundMessage, Reply
@@ -56,6 +56,7 @@ ROUTES: dict[str, Behaviour] = {
     "forget_request": privacy.forget_request,
     "rate_bot": survey.rate_bot,
     context.CASE_STATUS: cases.case_status,
+    context.BOT_IDENTITY: greeting.bot_identity,
     FALLBACK: escalation.fallback,
 }
 COMMANDS = {
@@ -72,6 +73,21 @@ BUTTONS: dict[str, Behaviour] = {
     DISMISS: greeting.deny,
     privacy.FORGET: privacy.forget,
 }
+
+
+def _offer_again(turn: Turn, asked: Asked) -> Reply:
+    """The customer neither took nor refused what the bot offered: sorry, and the offer again."""
+    turn.ask(replace(asked, turn=0))
+    if asked.question is Question.OPEN_CASE:
+        return turn.reply(
+            "offer_again_case",
+            Button(turn.say("button_open_case"), inquiry.OPEN_CASE),
+            Button(turn.say("button_person"), HUMAN),
+        )
+    payload = feedback.FOLLOW_UP if asked.question is Question.FOLLOW_UP else HUMAN
+    return turn.reply(
+        "offer_again_human", turn.button("button_yes", payload), turn.button("button_no", DISMISS)
+    )
 
 
 def _human_reason(turn: Turn) -> str:
@@ -323,6 +339,8 @@ class Dispatcher:
                 return await complaints.accept_case_offer(turn, _offered_order(turn))
             reason = "feedback follow-up" if asked.question is Question.FOLLOW_UP else None
             return await escalation.request_human(turn, reason=reason or _human_reason(turn))
+        if intent == context.OFFER_AGAIN and asked is not None:
+            return [_offer_again(turn, asked)]
         if intent == context.NO_ORDER:
             if asked is not None and asked.purpose is Purpose.ORDER_STATUS:
                 return await inquiry.no_order_number(turn)
@@ -345,7 +363,7 @@ class Dispatcher:
         if case is not None and intent == FALLBACK and substantial(turn.message.text):
             # Not understood, but a case is open: a question is about it, anything else is
             # more for it. Either beats "I didn't get that".
-            if context.is_question(turn.message.text):
+            if context.about_the_case(turn.message.text):
                 turn.outcome.intents[-1] = context.CASE_STATUS
                 return await cases.case_status(turn)
             turn.outcome.intents[-1] = "complaint"  # more detail for the case

@@ -60,6 +60,11 @@ async def greet(turn: Turn) -> list[Reply]:
     return [Reply("\n".join(lines))]
 
 
+async def bot_identity(turn: Turn) -> list[Reply]:
+    """ "Are you a bot?": yes, and a person is one message away."""
+    return [turn.reply("bot_identity", company=turn.deps.company)]
+
+
 async def help_(turn: Turn) -> list[Reply]:
     return [turn.reply("help")]
 

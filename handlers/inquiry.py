@@ -64,7 +64,22 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
         if order is not None and order.status == "cancelled":
             return await order_status(turn)
     entry = turn.deps.knowledge.find(asked or question(turn), intent=turn.parse.intent)
-    replies = [Reply(entry.answer(turn.language))] if entry else [turn.reply("help")]
+    if entry is None:
+        return [turn.reply("help")]
+    said = f"faq:{entry.id}"
+    # The same answer as a moment ago, in the same language, would not help: the question
+    # goes beyond what the FAQ says. (A pressed topic button asks for the answer itself.)
+    again = (
+        turn.message.kind is ContentKind.TEXT
+        and turn.dialogue.variant(said) == turn.dialogue.turn - 1
+        and turn.dialogue.language == turn.language
+        and said not in turn.outcome.said
+    )
+    if again:
+        turn.outcome.unresolved = True
+        return [turn.offer_human("faq_again")]
+    turn.outcome.said[said] = turn.dialogue.turn  # when it was given
+    replies = [Reply(entry.answer(turn.language))]
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
         replies += await order_status(turn)
     return replies

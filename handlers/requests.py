@@ -24,6 +24,17 @@ SPLIT_CONFIDENCE = 0.45
 ORDER_INTENTS = {"ask_order_status", "complaint", "request_human", "ask_returns_refunds"}
 
 
+def _aside(part: str, parse: ParseResult) -> bool:
+    """A "complaint" clause beside other requests that names no problem ("the oven is like
+    600"): more words for its neighbour, not a case to open."""
+    return (
+        parse.intent == "complaint"
+        and parse.entity("order_number") is None
+        and not context.DEFECT.search(part)
+        and parse.sentiment > -0.3
+    )
+
+
 def substantial(text: str) -> bool:
     """More than a word or two: worth answering even when not understood."""
     cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
@@ -85,6 +96,7 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             not parse.understood
             or parse.confidence < SPLIT_CONFIDENCE
             or (len(parsed) > 1 and (is_rant(part) or parse.intent in SMALL_TALK))
+            or (len(parsed) > 1 and _aside(part, parse))
         )
         # Two questions of one kind ("return X and when's my refund") are two answers.
         same = bool(requests) and parse.intent == requests[-1][1].intent

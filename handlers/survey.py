@@ -93,7 +93,7 @@ async def rate(turn: Turn) -> list[Reply]:
             )
         # Not just "thank you": ask what went wrong; the answer is stored as the comment.
         return [turn.reply("survey_low_ask")]
-    return [turn.reply("survey_thanks")]
+    return [turn.reply("survey_thanks" if rating < 4 else "survey_thanks_high")]
 
 
 async def comment(turn: Turn) -> list[Reply] | None:

@@ -102,4 +102,4 @@ def test_train_then_parse(env: dict[str, str]) -> None:
     assert result["intent"] == "ask_order_status"
     assert result["entities"][0]["value"] == "A-1001"
     assert result["entities"][0]["start"] == 18
-    assert len(result["ranking"]) == 18
+    assert len(result["ranking"]) == 20
