@@ -310,15 +310,11 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         and turn.parse.sentiment > -0.5
     ):
         intent = "ask_returns_refunds"  # "I want to send back the coffee machine from A-1003"
-    topic = turn.dialogue.topic
-    if (
-        intent == CASE_STATUS
-        and not has_open_case
-        and topic in KNOWLEDGE_TOPICS
-        and _short(text)
-        and not _CASE_NOUN.search(text)
-    ):
-        intent = FALLBACK  # no case to ask about: a follow-up on the topic, read below
+    # With no case open and no case named, "how long?" is about the topic, not a case; asked
+    # in so many words, it still gets "you have no open case" (below).
+    case_by_nlu = intent == CASE_STATUS
+    if case_by_nlu and not has_open_case and _short(text) and not _CASE_NOUN.search(text):
+        intent = FALLBACK
     case_words = _CASE.search(text) and (has_open_case or intent in (CASE_STATUS, FALLBACK))
     about_parcel = _PARCEL.search(text) and not _CASE_NOUN.search(text)
     if case_words and not about_parcel and (not DEFECT.search(text) or intent == CASE_STATUS):
@@ -333,6 +329,18 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     if intent == CASE_STATUS:
         return Reading(CASE_STATUS)
 
+    reading = _follow_up(turn, text, intent, has_order=has_order, has_open_case=has_open_case)
+    if reading is not None:
+        return reading
+    return Reading(CASE_STATUS) if case_by_nlu else Reading(intent)
+
+
+def _follow_up(
+    turn: Turn, text: str, intent: str, *, has_order: bool, has_open_case: bool
+) -> Reading | None:
+    """What a message means as a follow-up on the conversation, if it is one."""
+    topic = turn.dialogue.topic
+    asked = turn.dialogue.asked
     if (
         topic == "ask_order_status"
         and has_order
@@ -381,4 +389,4 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
                 return Reading(meant)
     if intent == "ask_delivery" and _MY_ORDER.search(text):
         return Reading("ask_order_status")  # "can you check on my delivery": that order
-    return Reading(intent)
+    return None if intent == FALLBACK else Reading(intent)
