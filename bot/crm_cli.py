@@ -425,4 +425,7 @@ def inbox_retry(
     count = run_async(go())
     if update_id is not None and not count:
         fail(f"update {update_id} is not among the failed ones (`crm inbox --failed`)")
-    out.print(f"{count} update(s) pending again; the bot answers them at its next poll")
+    out.print(
+        f"{count} update(s) pending again; the bot answers them at its next poll "
+        "(in webhook mode, at its next start)"
+    )

@@ -48,7 +48,7 @@ class Outage:
             self._delay = self._first
             # One line, no traceback: the reason says which server and how it failed.
             logger.warning(
-                "%s unavailable (%s); %s until it is back", self._store, reason, self._doing
+                "%s is unavailable (%s); %s until it is back", self._store, reason, self._doing
             )
             return self._delay
         self._delay = min(self._delay * 2, self._max)

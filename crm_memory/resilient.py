@@ -74,7 +74,7 @@ class ResilientConversationState:
         if self._down_since is None:
             self._down_since = now
             logger.warning(
-                "%s unavailable (%s): in-process state until it is back", self._name, exc
+                "%s is unavailable (%s): in-process state until it is back", self._name, exc
             )
 
     def _came_back(self) -> None:

@@ -91,7 +91,7 @@ async def test_serves_through_an_outage_and_says_so_once(
         pass
     assert resilient.degraded
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 1 and "Redis unavailable" in warnings[0].getMessage()
+    assert len(warnings) == 1 and "Redis is unavailable" in warnings[0].getMessage()
     assert not any(r.exc_info for r in caplog.records)
 
     flaky.down = False

@@ -59,6 +59,6 @@ async def test_redis_and_postgresql_outages_lose_nothing_and_double_nothing(
         # Said once each, no tracebacks.
         warnings = [w for w in result["log_warnings"] if "agents.chat_id" not in w]
         assert len(warnings) == 2, warnings
-        assert "Redis unavailable" in warnings[0] and "database unavailable" in warnings[1]
+        assert "Redis is unavailable" in warnings[0] and "database is unavailable" in warnings[1]
         assert len(result["log_back"]) == 2, result["log_back"]
         assert result["log_tracebacks"] == 0, mode

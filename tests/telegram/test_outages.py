@@ -218,7 +218,7 @@ async def test_polling_waits_out_a_database_outage(
     assert [d for d, _, _ in history] == [Direction.IN, Direction.OUT] * 2  # each once
     assert all(sent for d, _, sent in history if d is Direction.OUT)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 1 and warnings[0].startswith("the database unavailable")
+    assert len(warnings) == 1 and warnings[0].startswith("the database is unavailable")
     infos = [r.getMessage() for r in caplog.records if "is back after" in r.getMessage()]
     assert len(infos) == 1
     assert not any(r.exc_info for r in caplog.records)
