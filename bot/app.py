@@ -23,6 +23,7 @@ from crm_memory import (
     ChannelIdentity,
     CrmError,
     Priority,
+    ResilientConversationState,
     SqlDatabase,
     StoreUnavailable,
     open_state,
@@ -52,6 +53,10 @@ from nlu.rasa import RasaEngine
 logger = logging.getLogger(__name__)
 
 
+class Unrecoverable(Exception):
+    """A serving loop ended by an error it cannot wait out: the process exits non-zero."""
+
+
 @dataclass(frozen=True, slots=True)
 class Stores:
     """The opened CRM stores."""
@@ -77,7 +82,10 @@ async def open_stores(settings: Settings, *, migrate: bool = True) -> AsyncItera
         )
     except CrmError as exc:
         raise ConfigError("storage.database_url", str(exc), _DB_FIX) from exc
-    state = open_state(cfg.redis_url, prefix=cfg.redis_prefix)
+    # Redis (or its stand-in) coordinates and caches; chat owners are read from SQL.
+    state = ResilientConversationState(
+        open_state(cfg.redis_url, prefix=cfg.redis_prefix), owners=db.owners
+    )
     try:
         try:
             await db.ping()
@@ -296,6 +304,8 @@ def build_telegram(
         messages=db.messages,
         state=services.stores.state,
         poll_timeout=poll_timeout,
+        max_attempts=settings.telegram.max_attempts,
+        retry_seconds=settings.telegram.retry_seconds,
     )
     agents = settings.agents
     if agents.chat_id is not None:
@@ -446,7 +456,7 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
         if channel.reminders is not None:
             tasks.add(asyncio.create_task(_remind_forever(*channel.reminders)))
         try:
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            finished, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
             # Cancelling mid-poll is safe: what was not stored is redelivered, what was stored
             # and not processed is resumed from the inbox at the next start.
@@ -454,6 +464,13 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await channel.stop()
+        if not stop.is_set():
+            # A loop that should run until stopped ended: the process must not exit 0, or a
+            # process manager restarting on failure would not restart it.
+            failed = next((t for t in finished if not t.cancelled() and t.exception()), None)
+            if failed is not None:
+                raise Unrecoverable(str(failed.exception())) from failed.exception()
+            raise Unrecoverable("a serving loop ended on its own")
 
 
 async def purge_expired(messages: MessageStore, retention_days: int) -> int:

@@ -14,7 +14,14 @@ import typer
 
 from bot import accounts_cli, crm_cli
 from bot import console as console_channel
-from bot.app import Stores, open_services, open_stores, purge_expired, serve_telegram
+from bot.app import (
+    Stores,
+    Unrecoverable,
+    open_services,
+    open_stores,
+    purge_expired,
+    serve_telegram,
+)
 from bot.cli_support import (
     JsonFlag,
     UserError,
@@ -30,6 +37,8 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.conversation_cli import test_app
 from bot.nlu_cli import nlu_app
 from crm_memory import CaseStatus, ChannelIdentity, CrmError, Customer, NotFound
+
+logger = logging.getLogger(__name__)
 
 app = typer.Typer(
     help="Customer-service chat bot with CRM memory.", no_args_is_help=True, add_completion=False
@@ -92,7 +101,13 @@ def run(ctx: typer.Context) -> None:
             loop.add_signal_handler(signum, stop.set)
         await serve_telegram(settings, stop)
 
-    run_async(serve())
+    try:
+        run_async(serve())
+    except Unrecoverable as exc:
+        # One line for the operator; the traceback only when asked for (DEBUG).
+        logger.critical("the bot stopped: %s; exiting with status 1", exc)
+        logger.debug("why it stopped", exc_info=exc.__cause__ or exc)
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -355,6 +370,7 @@ app.add_typer(accounts_cli.agents_app, name="agents")
 app.add_typer(accounts_cli.tokens_app, name="tokens")
 app.command("web")(accounts_cli.web)
 crm_app.command("audit")(accounts_cli.audit)
+crm_app.add_typer(crm_cli.inbox_app, name="inbox")
 for _name, _command in (
     ("report", crm_cli.report),
     ("segments", crm_cli.segments),

@@ -49,6 +49,8 @@ class TelegramSettings(_Section):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    max_attempts: int = Field(default=5, ge=1, le=100)
+    retry_seconds: float = Field(default=1.0, gt=0, le=600)
 
     @model_validator(mode="after")
     def _webhook_needs_url(self) -> TelegramSettings:

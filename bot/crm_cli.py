@@ -1,4 +1,4 @@
-"""`crm` commands for the support lead: report, segments, import, export, forget, purge."""
+"""`crm` commands for the support lead: report, segments, import, export, forget, purge, inbox."""
 
 from __future__ import annotations
 
@@ -25,7 +25,14 @@ from bot.cli_support import (
 )
 from bot.cli_support import settings_of as _settings
 from bot.report_html import render
-from crm_memory import ChannelIdentity, Customer, CustomerExport, SqlDatabase, current_time
+from crm_memory import (
+    ChannelIdentity,
+    Customer,
+    CustomerExport,
+    InboxItem,
+    SqlDatabase,
+    current_time,
+)
 from crm_memory.errors import InvalidIdentity
 from crm_memory.reports import Report
 from handlers.desk import PostEraser
@@ -324,3 +331,101 @@ def purge(
 
     count = run_async(go())
     out.print(f"{count} message text(s) older than {keep} days deleted")
+
+
+inbox_app = typer.Typer(
+    help="Updates waiting in the inbox, and those parked after failing.",
+    invoke_without_command=True,
+)
+INBOX_CHANNELS = ("telegram",)
+
+
+@inbox_app.callback()
+def inbox(
+    ctx: typer.Context,
+    failed: Annotated[
+        bool, typer.Option("--failed", help="List the parked updates with their reason.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """How many updates wait; with --failed, the parked ones (`crm inbox retry` retries)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = _settings(ctx)
+
+    async def go() -> tuple[dict[str, int], list[InboxItem]]:
+        async with open_stores(settings, migrate=False) as stores:
+            waiting = {
+                c: len(await stores.db.inbox.pending(c, limit=1_000_000)) for c in INBOX_CHANNELS
+            }
+            return waiting, await stores.db.inbox.failed()
+
+    waiting, parked = run_async(go())
+    if as_json:
+        if failed:
+            print_json([_parked(item) for item in parked])
+        else:
+            print_json({"waiting": waiting, "failed": len(parked)})
+        return
+    if not failed:
+        for channel, count in waiting.items():
+            out.print(f"{channel}: {count} waiting")
+        hint = " (`crm inbox --failed` lists them)" if parked else ""
+        out.print(f"{len(parked)} failed{hint}")
+        return
+    if not parked:
+        out.print("no failed updates")
+        return
+    out.print(
+        table(
+            "Failed updates",
+            ("channel", "update", "received", "failed", "attempts", "reason"),
+            (
+                (
+                    i.channel,
+                    str(i.update_id),
+                    f"{i.received_at:%Y-%m-%d %H:%M:%S}",
+                    f"{i.failed_at:%Y-%m-%d %H:%M:%S}" if i.failed_at else "",
+                    str(i.attempts),
+                    (i.error or "").splitlines()[0][:80] if i.error else "",
+                )
+                for i in parked
+            ),
+        )
+    )
+    out.print("`crm inbox retry` retries them all, `crm inbox retry ID` one")
+
+
+def _parked(item: InboxItem) -> dict[str, object]:
+    # The payload holds the customer's words: not printed.
+    return {
+        "channel": item.channel,
+        "update_id": item.update_id,
+        "received_at": jsonable(item.received_at),
+        "failed_at": jsonable(item.failed_at),
+        "attempts": item.attempts,
+        "error": item.error,
+    }
+
+
+@inbox_app.command("retry")
+def inbox_retry(
+    ctx: typer.Context,
+    update_id: Annotated[
+        int | None, typer.Argument(help="The update to retry (default: every failed one).")
+    ] = None,
+) -> None:
+    """Make parked updates pending again; the running bot answers them in order."""
+    settings = _settings(ctx)
+
+    async def go() -> int:
+        async with open_stores(settings, migrate=False) as stores:
+            return await stores.db.inbox.retry(update_id=update_id)
+
+    count = run_async(go())
+    if update_id is not None and not count:
+        fail(f"update {update_id} is not among the failed ones (`crm inbox --failed`)")
+    out.print(
+        f"{count} update(s) pending again; the bot answers them at its next poll "
+        "(in webhook mode, at its next start)"
+    )

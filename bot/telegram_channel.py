@@ -8,8 +8,12 @@ crash loses nothing and a restart resumes where it stopped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import enum
 import json
 import logging
+import math
+import time
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -24,7 +28,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import MessageLimit
-from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram.error import Forbidden, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -34,7 +38,8 @@ from telegram.ext import (
     filters,
 )
 
-from crm_memory import ChannelIdentity
+from bot.outage import Outage
+from crm_memory import ChannelIdentity, ChatBusy, InboxItem, StoreUnavailable
 from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
 from handlers.agents import RATE, AgentService
 from handlers.desk import AgentDesk
@@ -55,6 +60,14 @@ COMMANDS = (
 )
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 MAX_SEND_ATTEMPTS = 5
+
+
+class Outcome(enum.Enum):
+    """What became of one attempt at an inbox row."""
+
+    DONE = "done"  # the turn completed
+    RETRY = "retry"  # it failed and is tried again after a pause, before the chat's next row
+    PARKED = "parked"  # it failed too often: kept as failed with its reason, the chat goes on
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -113,6 +126,21 @@ def _seconds(value: int | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+class _Page:
+    """What became of one page of inbox rows while it is drained."""
+
+    __slots__ = ("done", "parked")
+
+    def __init__(self) -> None:
+        self.done: list[int] = []
+        self.parked = 0
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+
+
 class TelegramChannel:
     """A PTB Application fed from the inbox, answering through the shared dispatcher.
 
@@ -125,6 +153,8 @@ class TelegramChannel:
         messages: to find replies recorded but never sent, after a crash.
         state: so that only one worker re-sends each of those.
         poll_timeout: seconds a ``getUpdates`` long poll may wait.
+        max_attempts: tries of a failing turn before its update is parked as failed.
+        retry_seconds: pause after the first failure, doubled after each further one.
     """
 
     def __init__(
@@ -139,6 +169,8 @@ class TelegramChannel:
         messages: MessageStore,
         state: ConversationState,
         poll_timeout: int = 30,
+        max_attempts: int = 5,
+        retry_seconds: float = 1.0,
     ) -> None:
         self.app: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
@@ -154,7 +186,17 @@ class TelegramChannel:
         self._messages = messages
         self._state = state
         self._poll_timeout = poll_timeout
+        self._max_attempts = max_attempts
+        self._retry_seconds = retry_seconds
         self._offset: int | None = None
+        # The error of each update whose handling failed, as PTB's error handler saw it.
+        self._errors: dict[int, BaseException] = {}
+        # Rows that failed and wait for their retry: update id -> monotonic time.
+        self._not_before: dict[int, float] = {}
+        # Replies sent while the database could not mark them: record id -> external id.
+        self._unmarked: dict[int, str | None] = {}
+        self.database = Outage("the database", doing="updates are not confirmed")
+        self.telegram = Outage("the Bot API", doing="getUpdates is retried", max_delay=5.0)
         # Set by the wiring when an agents' chat exists: (service, desk, waiting time).
         self.reminders: tuple[AgentService, AgentDesk, timedelta] | None = None
         private = filters.ChatType.PRIVATE
@@ -172,20 +214,44 @@ class TelegramChannel:
         last = await self._inbox.last_update_id(CHANNEL)
         self._offset = last + 1 if last is not None else None
         await self.resend_unsent()
-        await self.drain()
+        try:
+            await self.drain()
+        except StoreUnavailable as exc:
+            self.database.went_away(exc)  # `run` or the webhook worker resumes it
 
     async def stop(self) -> None:
         await self.app.stop()
         await self.app.shutdown()
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll until ``stop`` is set; network trouble is logged and retried."""
+        """Poll until ``stop`` is set; network trouble and store outages are waited out.
+
+        While the database is away no ``getUpdates`` confirms anything (Telegram keeps the
+        updates); the loop retries within seconds and resumes when it is back.
+        """
         while not stop.is_set():
             try:
+                if self.database.away:
+                    await self.recover()
                 await self.poll_once()
+                self.telegram.came_back()
+            except InvalidToken:
+                raise  # revoked: waiting does not help
             except TelegramError as exc:
-                logger.warning("getUpdates failed (%s); retrying", exc)
-                await asyncio.sleep(1)
+                await _sleep_or_stop(stop, self.telegram.went_away(exc))
+            except StoreUnavailable as exc:
+                await _sleep_or_stop(stop, self.database.went_away(exc))
+
+    async def recover(self) -> None:
+        """After an outage: mark what was sent meanwhile, then send what was left unsent.
+
+        Raises:
+            StoreUnavailable: when the database is still away.
+        """
+        await self._inbox.last_update_id(CHANNEL)  # the cheapest question: is it back?
+        await self._mark_unmarked()
+        if self.database.came_back():
+            await self.resend_unsent()
 
     async def serve_webhook(
         self,
@@ -216,15 +282,20 @@ class TelegramChannel:
                 update_id = int(data["update_id"])
             except (ValueError, KeyError, TypeError):
                 return web.Response(status=400, text="not a Telegram update")
-            if await self._inbox.put(CHANNEL, update_id, json.dumps(data)):
+            try:
+                fresh = await self._inbox.put(CHANNEL, update_id, json.dumps(data))
+            except StoreUnavailable as exc:
+                # Not stored, so not acknowledged: Telegram delivers it again later.
+                self.database.went_away(exc)
+                return web.Response(status=503, text="storage unavailable; retry later")
+            if fresh:
                 received.put_nowait((update_id, data))  # a redelivery is queued already
             return web.Response(status=200)
 
         async def work() -> None:
             while True:
                 update_id, data = await received.get()
-                await self.app.process_update(Update.de_json(data, self.app.bot))
-                await self._inbox.done(CHANNEL, update_id)
+                await self._settle(update_id, Update.de_json(data, self.app.bot))
 
         app = web.Application()
         path = urlsplit(url).path or "/"
@@ -238,20 +309,48 @@ class TelegramChannel:
         )
         logger.info("webhook at %s (listening on %s:%s%s)", url, listen, port, path)
         worker = asyncio.create_task(work())
+        stopping = asyncio.create_task(stop.wait())
         try:
-            await stop.wait()
+            await asyncio.wait({worker, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if worker.done():
+                worker.result()  # the worker died: its error ends the process
         finally:
-            worker.cancel()
-            await asyncio.gather(worker, return_exceptions=True)
+            for task in (worker, stopping):
+                task.cancel()
+            await asyncio.gather(worker, stopping, return_exceptions=True)
             await runner.cleanup()
+
+    async def _settle(self, update_id: int, update: Update) -> None:
+        """Webhook worker: process one update until it is done or parked, however long the
+        database is away meanwhile; failed turns are retried after their pause."""
+        while True:
+            try:
+                if self.database.away:
+                    await self.recover()
+                wait = self._not_before.get(update_id, 0.0) - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                outcome = await self._attempt(update_id, update)
+                if outcome is Outcome.RETRY:
+                    continue
+                if outcome is Outcome.DONE:
+                    await self._inbox.done(CHANNEL, update_id)
+                return
+            except StoreUnavailable as exc:
+                await asyncio.sleep(self.database.went_away(exc))
 
     async def poll_once(self) -> int:
         """One long poll: store the updates, then process what the inbox holds."""
+        timeout = self._poll_timeout
+        if self._not_before:
+            # A failed turn is due for its retry: poll no longer than until then.
+            due = min(self._not_before.values()) - time.monotonic()
+            timeout = min(timeout, max(0, math.ceil(due)))
         updates = await self.app.bot.get_updates(
             offset=self._offset,
-            timeout=self._poll_timeout,
+            timeout=timeout,
             allowed_updates=list(ALLOWED_UPDATES),
-            read_timeout=self._poll_timeout + 10,
+            read_timeout=timeout + 10,
         )
         # Stored in one transaction before the next getUpdates (with a higher offset)
         # confirms them to Telegram.
@@ -270,36 +369,117 @@ class TelegramChannel:
         database and Telegram round trips of one overlap with the work of another); an update
         from a group (the agents' chat) waits for everything before it and holds back
         everything after it, so an agent's action and a customer's message keep their order.
+        A row is done only when its turn completed: a failed turn holds its chat back until
+        its retry, and after ``max_attempts`` it is parked as failed and the chat goes on.
+
+        Raises:
+            StoreUnavailable: the database went away; what completed so far is marked done
+                if it still can be, the rest is processed again (the history recognises it).
         """
         while items := await self._inbox.pending(CHANNEL, limit=100):
-            lanes: dict[int, list[Update]] = {}
-            for item in items:
-                update = Update.de_json(json.loads(item.payload), self.app.bot)
-                chat = update.effective_chat
-                if chat is not None and chat.type != chat.PRIVATE:
-                    await self._run_lanes(lanes)
-                    lanes = {}
-                    await self.app.process_update(update)
-                else:
-                    lanes.setdefault(chat.id if chat else update.update_id, []).append(update)
-            await self._run_lanes(lanes)
-            # Marked in one statement; a crash before it only repeats work the history
-            # recognises (a recorded message is not answered twice, a recorded reply is
-            # re-sent only if it was never marked sent).
-            await self._inbox.done(CHANNEL, *(item.update_id for item in items))
+            page = _Page()
+            try:
+                await self._drain_page(items, page)
+            finally:
+                # Marked in one statement; a crash before it only repeats work the history
+                # recognises (a recorded message is not answered twice, a recorded reply is
+                # re-sent only if it was never marked sent).
+                if page.done:
+                    await self._inbox.done(CHANNEL, *page.done)
+            if not page.done and not page.parked:
+                return  # what is left waits for its retry
 
-    async def _run_lanes(self, lanes: dict[int, list[Update]]) -> None:
-        async def in_order(updates: list[Update]) -> None:
-            for update in updates:
-                await self.app.process_update(update)
+    async def _drain_page(self, items: list[InboxItem], page: _Page) -> None:
+        lanes: dict[int, list[tuple[int, Update]]] = {}
+        for item in items:
+            update = Update.de_json(json.loads(item.payload), self.app.bot)
+            chat = update.effective_chat
+            if chat is not None and chat.type != chat.PRIVATE:
+                held = await self._run_lanes(lanes, page)
+                lanes = {}
+                if held or await self._try(item.update_id, update, page):
+                    # An earlier turn waits for its retry, or this one does: nothing after
+                    # an agents' chat update may overtake it.
+                    return
+            else:
+                lane = lanes.setdefault(chat.id if chat else item.update_id, [])
+                lane.append((item.update_id, update))
+        await self._run_lanes(lanes, page)
 
-        await asyncio.gather(*(in_order(updates) for updates in lanes.values()))
+    async def _run_lanes(self, lanes: dict[int, list[tuple[int, Update]]], page: _Page) -> bool:
+        """Each chat's rows in order, the chats side by side; True when any chat is held."""
+
+        async def in_order(lane: list[tuple[int, Update]]) -> bool:
+            for update_id, update in lane:
+                if await self._try(update_id, update, page):
+                    return True
+            return False
+
+        results = await asyncio.gather(
+            *(in_order(lane) for lane in lanes.values()), return_exceptions=True
+        )
+        # Every chat finished its turn before an outage is reported: none is cut mid-turn.
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        return any(results)
+
+    async def _try(self, update_id: int, update: Update, page: _Page) -> bool:
+        """One row of a lane; True when it holds its chat back (waiting for a retry)."""
+        if self._not_before.get(update_id, 0.0) > time.monotonic():
+            return True
+        outcome = await self._attempt(update_id, update)
+        if outcome is Outcome.DONE:
+            page.done.append(update_id)
+        elif outcome is Outcome.PARKED:
+            page.parked += 1
+        return outcome is Outcome.RETRY
+
+    async def _attempt(self, update_id: int, update: Update) -> Outcome:
+        """Process one update once and record what became of it.
+
+        Raises:
+            StoreUnavailable: the database is away; the row stays pending, no attempt counted.
+        """
+        await self.app.process_update(update)
+        error = self._errors.pop(update.update_id, None)
+        if error is None:
+            self._not_before.pop(update_id, None)
+            return Outcome.DONE
+        if isinstance(error, StoreUnavailable) and not isinstance(error, ChatBusy):
+            raise error
+        reason = f"{type(error).__name__}: {error}"
+        attempts = await self._inbox.fail(
+            CHANNEL, update_id, reason, max_attempts=self._max_attempts
+        )
+        if attempts >= self._max_attempts:
+            self._not_before.pop(update_id, None)
+            logger.error(
+                "update %s parked as failed after %d attempts (`crm inbox --failed`)",
+                update_id,
+                attempts,
+                exc_info=error,
+            )
+            await self._apologise(update)
+            return Outcome.PARKED
+        delay = self._retry_seconds * 2 ** (attempts - 1)
+        self._not_before[update_id] = time.monotonic() + delay
+        # The reason is kept with the row; the log names only its kind (no customer words).
+        logger.warning(
+            "update %s failed (attempt %d of %d, %s); retrying in %.1f s",
+            update_id,
+            attempts,
+            self._max_attempts,
+            type(error).__name__,
+            delay,
+        )
+        return Outcome.RETRY
 
     async def resend_unsent(self) -> None:
         """Send replies that were recorded but not confirmed sent (a crash in between)."""
         for message in await self._messages.unsent():
-            if message.channel != CHANNEL:
-                continue
+            if message.channel != CHANNEL or message.id in self._unmarked:
+                continue  # another channel's, or sent and waiting to be marked
             if not await self._state.first_time(f"resend:{message.id}", ttl=3600):
                 continue  # another worker has it
             identities = await self._customers.identities(message.customer_id)
@@ -330,7 +510,21 @@ class TelegramChannel:
             if last is None:
                 return
         if last is not None:
-            await self._dispatcher.mark_sent(reply, external_id=f"{chat_id}:{last.message_id}")
+            external_id = f"{chat_id}:{last.message_id}"
+            try:
+                await self._dispatcher.mark_sent(reply, external_id=external_id)
+            except StoreUnavailable as exc:
+                # Delivered: remembered here and marked when the database is back, so that
+                # `resend_unsent` does not send it a second time.
+                if reply.record_id is not None:
+                    self._unmarked[reply.record_id] = external_id
+                self.database.went_away(exc)
+
+    async def _mark_unmarked(self) -> None:
+        """Mark the replies delivered while the database was away (raises while it still is)."""
+        for record_id, external_id in list(self._unmarked.items()):
+            await self._messages.mark_sent(record_id, external_id=external_id)
+            del self._unmarked[record_id]
 
     async def _send_chunk(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
@@ -390,19 +584,27 @@ class TelegramChannel:
             await self.send(chat_id, reply)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        # The one place that catches everything: the message is already in the history.
-        logger.error("handling an update failed", exc_info=context.error)
-        if isinstance(update, Update) and update.effective_chat is not None:
-            user = update.effective_user
-            inbound = InboundMessage(
-                channel=CHANNEL,
-                user_id=str(user.id if user else update.effective_chat.id),
-                text=update.effective_message.text or "" if update.effective_message else "",
-                language_code=user.language_code if user else None,
-            )
-            try:
-                await self.app.bot.send_message(
-                    update.effective_chat.id, self._dispatcher.apology(inbound)
-                )
-            except TelegramError:
-                logger.warning("could not apologise to chat %s", update.effective_chat.id)
+        # The one place that catches everything: the inbox row decides what happens next
+        # (retried, parked, or waiting for the database), so nothing is said or logged here.
+        if isinstance(update, Update) and context.error is not None:
+            self._errors[update.update_id] = context.error
+        else:
+            logger.error("handling %r failed", type(update).__name__, exc_info=context.error)
+
+    async def _apologise(self, update: Update) -> None:
+        """Tell the customer their message could not be answered (it is parked, not lost)."""
+        chat = update.effective_chat
+        if chat is None or chat.type != chat.PRIVATE:
+            return
+        user = update.effective_user
+        message = update.effective_message
+        inbound = InboundMessage(
+            channel=CHANNEL,
+            user_id=str(user.id if user else chat.id),
+            text=(message.text or "") if message else "",
+            language_code=user.language_code if user else None,
+        )
+        try:
+            await self.app.bot.send_message(chat.id, self._dispatcher.apology(inbound))
+        except TelegramError:
+            logger.warning("could not apologise to chat %s", chat.id)

@@ -1,9 +1,10 @@
 """CRM memory: customers, their history, cases and ratings, and short-lived conversation state."""
 
 from crm_memory.clock import current_time, use_clock
-from crm_memory.errors import AlreadyExists, CrmError, NotFound, StoreUnavailable
+from crm_memory.errors import AlreadyExists, ChatBusy, CrmError, NotFound, StoreUnavailable
 from crm_memory.protocols import (
     CaseStore,
+    ChatOwnerStore,
     ConversationState,
     CustomerStore,
     DeskPostStore,
@@ -12,6 +13,7 @@ from crm_memory.protocols import (
     MessageStore,
     SurveyStore,
 )
+from crm_memory.resilient import ResilientConversationState
 from crm_memory.sql import SqlDatabase
 from crm_memory.state import MemoryConversationState, RedisConversationState, open_state
 from crm_memory.types import (
@@ -54,7 +56,9 @@ __all__ = [
     "CaseStatus",
     "CaseStore",
     "ChannelIdentity",
+    "ChatBusy",
     "ChatOwner",
+    "ChatOwnerStore",
     "ConversationState",
     "CrmError",
     "Customer",
@@ -72,6 +76,7 @@ __all__ = [
     "NotFound",
     "Priority",
     "RedisConversationState",
+    "ResilientConversationState",
     "Sender",
     "SqlDatabase",
     "StoreUnavailable",

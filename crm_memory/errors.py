@@ -9,6 +9,10 @@ class StoreUnavailable(CrmError):
     """A database or Redis server cannot be reached or refused the operation."""
 
 
+class ChatBusy(StoreUnavailable):
+    """Another worker held a chat's lock for longer than we were willing to wait."""
+
+
 class NotFound(CrmError):
     """The customer, case or record asked for does not exist."""
 

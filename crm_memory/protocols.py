@@ -422,6 +422,36 @@ class InboxStore(Protocol):
         """The highest update id stored for the channel: polling resumes after it."""
         ...
 
+    async def fail(self, channel: str, update_id: int, error: str, *, max_attempts: int) -> int:
+        """A turn on the update failed: count the attempt and keep the reason. At
+        ``max_attempts`` the update is parked: not pending, listed by ``failed``, until
+        ``retry``. Returns the attempts so far. Raises NotFound."""
+        ...
+
+    async def failed(self, channel: str | None = None) -> list[InboxItem]:
+        """The parked updates, oldest first (of one channel, or of all)."""
+        ...
+
+    async def retry(self, channel: str | None = None, update_id: int | None = None) -> int:
+        """Make parked updates pending again with a fresh count; how many there were."""
+        ...
+
+
+class ChatOwnerStore(Protocol):
+    """Who answers each chat, kept in SQL so that a Redis restart and other processes agree."""
+
+    async def owner(self, chat: str) -> ChatOwner:
+        """Who answers the chat now; the bot when nobody claimed it."""
+        ...
+
+    async def claim(self, chat: str, owner: ChatOwner, *, force: bool = False) -> bool:
+        """Give the chat to an agent if the bot has it (or always, with ``force``)."""
+        ...
+
+    async def release(self, chat: str) -> None:
+        """Give the chat back to the bot."""
+        ...
+
 
 class ConversationState(Protocol):
     """Short-lived state shared by bot workers: chat owner, locks, counters, idempotency."""
@@ -486,6 +516,7 @@ class ConversationState(Protocol):
 __all__ = [
     "AccountStore",
     "CaseStore",
+    "ChatOwnerStore",
     "ConversationState",
     "CustomerStore",
     "DeskPostStore",

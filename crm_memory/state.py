@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import redis.asyncio as redis
 from redis.exceptions import LockError, RedisError
 
-from crm_memory.errors import StoreUnavailable
+from crm_memory.errors import ChatBusy, StoreUnavailable
 from crm_memory.types import ChatOwner
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class MemoryConversationState:
             async with asyncio.timeout(wait):
                 await lock.acquire()
         except TimeoutError as exc:
-            raise StoreUnavailable(f"chat {chat} stayed locked for {wait}s") from exc
+            raise ChatBusy(f"chat {chat} stayed locked for {wait}s") from exc
         try:
             yield
         finally:
@@ -194,7 +194,7 @@ class RedisConversationState:
         with self._guard():
             acquired = await lock.acquire()
         if not acquired:
-            raise StoreUnavailable(f"chat {chat} stayed locked for {wait}s")
+            raise ChatBusy(f"chat {chat} stayed locked for {wait}s")
         try:
             yield
         finally:

@@ -223,6 +223,9 @@ class InboxItem:
     payload: str
     received_at: datetime
     processed_at: datetime | None = None
+    attempts: int = 0
+    failed_at: datetime | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,9 +137,10 @@ class Dispatcher:
     async def handle(self, message: InboundMessage) -> list[Reply]:
         """Record the message, answer it unless an agent owns the chat, record the answers.
 
-        A message whose channel id was already recorded gets no second answer, unless
-        nothing was recorded for the customer after it: then the worker stopped mid-turn, and
-        the redelivered message is answered now.
+        The message is recorded before the chat is locked or its state read, so it is kept
+        even when the conversation state store is away. A message whose channel id was
+        already recorded gets no second answer, unless nothing was recorded for the customer
+        after it: then the worker stopped mid-turn, and the redelivered message is answered now.
         """
         deps = self.deps
         customer, created = await deps.customers.get_or_create(
@@ -148,17 +149,19 @@ class Dispatcher:
             language=language_code(message.language_code),
         )
         chat = str(message.identity)
+        text = message.text.strip()
+        # Recorded first, before anything touches the conversation state: SQL is the source
+        # of truth, and the message is kept whatever happens to Redis or to the turn.
+        stored, fresh = await deps.messages.record(
+            customer_id=customer.id,
+            channel=message.channel,
+            direction=Direction.IN,
+            sender=Sender.CUSTOMER,
+            # Nothing is lost: stickers, photos and blanks are kept as a marker.
+            text=text or f"[{'blank' if message.kind is ContentKind.TEXT else message.kind}]",
+            external_id=message.message_id,
+        )
         async with deps.state.lock(chat):
-            text = message.text.strip()
-            stored, fresh = await deps.messages.record(
-                customer_id=customer.id,
-                channel=message.channel,
-                direction=Direction.IN,
-                sender=Sender.CUSTOMER,
-                # Nothing is lost: stickers, photos and blanks are kept as a marker.
-                text=text or f"[{'blank' if message.kind is ContentKind.TEXT else message.kind}]",
-                external_id=message.message_id,
-            )
             if not fresh:
                 if await deps.messages.answered_after(stored):
                     logger.info("message %s on %s already handled", message.message_id, chat)

@@ -244,6 +244,21 @@ class InboxRow(Base):
     payload: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Failed turns: how often it was tried, and once parked (no more retries), when and why.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ChatOwnerRow(Base):
+    """Which agent answers a chat, for which case; no row means the bot answers."""
+
+    __tablename__ = "chat_owners"
+
+    chat: Mapped[str] = mapped_column(String(200), primary_key=True)
+    agent: Mapped[str] = mapped_column(String(100))
+    case_number: Mapped[int | None] = mapped_column(BigInteger)
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 
 
 class AgentAccountRow(Base):

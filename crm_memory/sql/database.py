@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 from crm_memory.errors import CrmError, StoreUnavailable
 from crm_memory.sql import inline_sqlite
 from crm_memory.sql.accounts import SqlAccountStore, SqlAuditLog
+from crm_memory.sql.owners import SqlChatOwnerStore
 from crm_memory.sql.reports import SqlReports
 from crm_memory.sql.stores import (
     SqlCaseStore,
@@ -110,6 +111,7 @@ class SqlDatabase:
         self.surveys = SqlSurveyStore(self)
         self.inbox = SqlInboxStore(self)
         self.posts = SqlDeskPostStore(self)
+        self.owners = SqlChatOwnerStore(self)
         self.reports = SqlReports(self)
         self.accounts = SqlAccountStore(self)
         self.audit = SqlAuditLog(self)
@@ -134,7 +136,7 @@ class SqlDatabase:
         except _UNAVAILABLE as exc:
             raise StoreUnavailable(f"database {self.dialect} unavailable: {exc}") from exc
         except DBAPIError as exc:
-            if exc.connection_invalidated:
+            if exc.connection_invalidated or _server_gone(exc):
                 raise StoreUnavailable(f"database connection lost: {exc}") from exc
             raise
 
@@ -175,6 +177,24 @@ class SqlDatabase:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+
+
+# SQLSTATE classes that mean the server is not usable now, not that the query is wrong:
+# connection exceptions (08...), and shutting down or starting up (57P01..57P03).
+_GONE_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def _server_gone(exc: DBAPIError) -> bool:
+    """True for a driver error that says the server is away (PostgreSQL shutting down, say)."""
+    cause: BaseException | None = exc.orig
+    while cause is not None:
+        state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+        if isinstance(state, str) and state.startswith(_GONE_STATES):
+            return True
+        if isinstance(cause, OSError | ConnectionError):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 def _inline_sqlite(dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> Any:

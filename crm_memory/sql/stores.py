@@ -1156,14 +1156,15 @@ class SqlInboxStore:
         async with self._db.connection() as s:
             rows = await s.execute(
                 select(*_table(InboxRow).c)
-                .where(InboxRow.channel == channel, InboxRow.processed_at.is_(None))
+                .where(
+                    InboxRow.channel == channel,
+                    InboxRow.processed_at.is_(None),
+                    InboxRow.failed_at.is_(None),
+                )
                 .order_by(InboxRow.update_id)
                 .limit(limit)
             )
-            return [
-                InboxItem(r.channel, r.update_id, r.payload, r.received_at, r.processed_at)
-                for r in rows
-            ]
+            return [_inbox_item(r) for r in rows]
 
     async def done(self, channel: str, *update_ids: int) -> None:
         if not update_ids:
@@ -1184,3 +1185,51 @@ class SqlInboxStore:
                 select(func.max(InboxRow.update_id)).where(InboxRow.channel == channel)
             )
             return int(value) if value is not None else None
+
+    async def fail(self, channel: str, update_id: int, error: str, *, max_attempts: int) -> int:
+        where = (InboxRow.channel == channel, InboxRow.update_id == update_id)
+        async with self._db.connection() as s:
+            await s.execute(
+                update(InboxRow)
+                .where(*where)
+                .values(attempts=InboxRow.attempts + 1, error=error[:2000])
+            )
+            attempts = await s.scalar(select(InboxRow.attempts).where(*where))
+            if attempts is None:
+                raise NotFound(f"no update {update_id} on {channel} in the inbox")
+            if attempts >= max_attempts:
+                await s.execute(update(InboxRow).where(*where).values(failed_at=now()))
+            await s.commit()
+            return int(attempts)
+
+    async def failed(self, channel: str | None = None) -> list[InboxItem]:
+        query = select(*_table(InboxRow).c).where(InboxRow.failed_at.is_not(None))
+        if channel is not None:
+            query = query.where(InboxRow.channel == channel)
+        async with self._db.connection() as s:
+            rows = await s.execute(query.order_by(InboxRow.channel, InboxRow.update_id))
+            return [_inbox_item(r) for r in rows]
+
+    async def retry(self, channel: str | None = None, update_id: int | None = None) -> int:
+        query = update(InboxRow).where(InboxRow.failed_at.is_not(None))
+        if channel is not None:
+            query = query.where(InboxRow.channel == channel)
+        if update_id is not None:
+            query = query.where(InboxRow.update_id == update_id)
+        async with self._db.connection() as s:
+            result = await s.execute(query.values(failed_at=None, attempts=0))
+            await s.commit()
+            return int(result.rowcount)
+
+
+def _inbox_item(row: Any) -> InboxItem:
+    return InboxItem(
+        row.channel,
+        row.update_id,
+        row.payload,
+        row.received_at,
+        row.processed_at,
+        attempts=row.attempts,
+        failed_at=row.failed_at,
+        error=row.error,
+    )

@@ -10,6 +10,7 @@ from crm_memory import (
     CaseKind,
     CaseStatus,
     ChannelIdentity,
+    ChatOwner,
     DeskPost,
     Direction,
     Message,
@@ -558,3 +559,69 @@ class TestInboxStore:
     async def test_concurrent_puts_store_once(self, db: SqlDatabase) -> None:
         results = await asyncio.gather(*(db.inbox.put("telegram", 7, "{}") for _ in range(5)))
         assert sum(results) == 1
+
+    async def test_failed_turns_are_counted_then_parked_then_retried(
+        self, db: SqlDatabase
+    ) -> None:
+        for update_id in (1, 2):
+            await db.inbox.put("telegram", update_id, f'{{"update_id": {update_id}}}')
+        assert await db.inbox.fail("telegram", 1, "ValueError: first", max_attempts=2) == 1
+        pending = await db.inbox.pending("telegram")
+        assert [(i.update_id, i.attempts, i.error) for i in pending] == [
+            (1, 1, "ValueError: first"),
+            (2, 0, None),
+        ]
+        assert await db.inbox.failed() == []
+        assert await db.inbox.fail("telegram", 1, "ValueError: second", max_attempts=2) == 2
+        assert [i.update_id for i in await db.inbox.pending("telegram")] == [2]
+        (parked,) = await db.inbox.failed()
+        assert (parked.update_id, parked.attempts, parked.error) == (1, 2, "ValueError: second")
+        assert parked.failed_at is not None and parked.payload == '{"update_id": 1}'
+        assert await db.inbox.failed("web") == []
+        with pytest.raises(NotFound):
+            await db.inbox.fail("telegram", 99, "gone", max_attempts=2)
+        assert await db.inbox.retry("telegram", 2) == 0  # not parked
+        assert await db.inbox.retry(update_id=1) == 1
+        assert await db.inbox.failed() == []
+        again = await db.inbox.pending("telegram")
+        assert [(i.update_id, i.attempts) for i in again] == [(1, 0), (2, 0)]
+
+
+class TestChatOwnerStore:
+    async def test_owner_defaults_to_bot(self, db: SqlDatabase) -> None:
+        assert (await db.owners.owner("telegram:1")).is_bot
+
+    async def test_claim_is_exclusive_until_released(self, db: SqlDatabase) -> None:
+        maria = ChatOwner(agent="maria", case_number=7)
+        assert await db.owners.claim("telegram:1", maria)
+        assert not await db.owners.claim("telegram:1", ChatOwner(agent="tom", case_number=7))
+        assert await db.owners.owner("telegram:1") == maria
+        tom = ChatOwner(agent="tom", case_number=8)
+        assert await db.owners.claim("telegram:1", tom, force=True)
+        assert await db.owners.owner("telegram:1") == tom
+        assert await db.owners.claim("telegram:2", maria, force=True)  # force on a free chat
+        await db.owners.release("telegram:1")
+        await db.owners.release("telegram:3")  # nobody had it: nothing happens
+        assert (await db.owners.owner("telegram:1")).is_bot
+        assert await db.owners.owner("telegram:2") == maria
+
+    async def test_claim_for_bot_is_refused(self, db: SqlDatabase) -> None:
+        with pytest.raises(ValueError, match="release"):
+            await db.owners.claim("telegram:1", ChatOwner())
+
+    async def test_concurrent_claims_have_one_winner(self, db: SqlDatabase) -> None:
+        wins = await asyncio.gather(
+            *(db.owners.claim("c", ChatOwner(agent=f"a{i}", case_number=1)) for i in range(10))
+        )
+        assert sum(wins) == 1
+
+    async def test_another_process_sees_the_owner(self, db: SqlDatabase) -> None:
+        # The desk run as its own process opens its own SqlDatabase on the same URL.
+        other = SqlDatabase(db.url)
+        try:
+            await db.owners.claim("telegram:5", ChatOwner(agent="maria", case_number=3))
+            assert (await other.owners.owner("telegram:5")).agent == "maria"
+            await other.owners.release("telegram:5")
+            assert (await db.owners.owner("telegram:5")).is_bot
+        finally:
+            await other.dispose()

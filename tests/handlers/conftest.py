@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from crm_memory import MemoryConversationState, SqlDatabase
+from crm_memory import MemoryConversationState, ResilientConversationState, SqlDatabase
 from handlers.dispatcher import Dispatcher
 from handlers.knowledge import KnowledgeBase
 from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup
@@ -27,7 +27,7 @@ def deps(sqlite_db: SqlDatabase) -> Deps:
         cases=sqlite_db.cases,
         feedback=sqlite_db.feedback,
         surveys=sqlite_db.surveys,
-        state=MemoryConversationState(),
+        state=ResilientConversationState(MemoryConversationState(), owners=sqlite_db.owners),
         responses=Responses.load(),
         knowledge=KnowledgeBase.load(),
         orders=CsvOrderLookup(SAMPLE_ORDERS),

@@ -1,0 +1,418 @@
+"""Outage drill: the real bot (`python -m bot run`, PostgreSQL + Redis) while Redis, then
+PostgreSQL, goes away and comes back; prints what was sent, stored, duplicated and answered.
+
+Customers write every ``--interval`` seconds (each) through the local Bot API stand-in
+(polling) or straight to the bot's webhook, retried until answered 200 as Telegram does.
+Phases: steady; Redis stopped ``--outage`` seconds; Redis started again, empty; PostgreSQL
+stopped (``pg_ctl -m fast``) ``--outage`` seconds; PostgreSQL started again; then the
+customers stop and the bot gets ``--settle`` seconds to answer the rest. One more chat is
+owned by an agent throughout: the bot must stay quiet there, and the agent keep it.
+
+    python bench/outage_drill.py [--mode polling|webhook|both] [--outage 20] [--interval 0.3]
+        [--customers 3] [--phase 10] [--json FILE]
+
+Needs Debian's postgresql and redis-server (bench/services.sh starts throwaway ones).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from aiohttp import ClientError, ClientSession
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.telegram.standin import BotApiStandIn  # noqa: E402
+
+SERVICES = ROOT / "bench" / "services.sh"
+QUESTIONS = (
+    "what are your opening hours",
+    "how much is shipping",
+    "how do I reset my password",
+)
+AGENT_CHAT = 4000
+SECRET = "drill-secret"
+
+
+@dataclass
+class Phase:
+    """One stretch of the drill and what became of the messages sent in it."""
+
+    name: str
+    start: float = 0.0
+    end: float = 0.0
+    # When the store came back (the phase after an outage starts with it).
+    restored_at: float | None = None
+    sent: int = 0
+    stored: int = 0
+    duplicated: int = 0
+    answered: int = 0
+    answered_twice: int = 0
+    # Replies that reached customers while the phase lasted (during an outage: served or not).
+    replies_in_phase: int = 0
+    resume_seconds: float | None = None
+    message_ids: list[tuple[int, int]] = field(default_factory=list)  # (chat, message id)
+
+
+class TimedStandIn(BotApiStandIn):
+    """The stand-in, noting when each reply arrived (monotonic), per chat."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reply_times: list[tuple[int, float]] = []
+
+    async def _api_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        self.reply_times.append((int(p["chat_id"]), time.monotonic()))
+        return await super()._api_sendMessage(p)
+
+
+class Customers:
+    """Customers writing in turn; each message is remembered with the phase it was sent in."""
+
+    def __init__(self, api: TimedStandIn, webhook: str | None, chats: list[int]) -> None:
+        self.api = api
+        self.webhook = webhook
+        self.chats = chats
+        self.delivered: dict[int, float] = {}  # update id -> when first answered 200
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._session: ClientSession | None = None
+        self._pending: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    def _update(self, chat: int, text: str) -> dict[str, Any]:
+        user = {"id": chat, "is_bot": False, "first_name": f"C{chat}", "language_code": "en"}
+        return {
+            "update_id": next(self._update_ids),
+            "message": {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": {"id": chat, "type": "private", "first_name": f"C{chat}"},
+                "from": user,
+                "text": text,
+            },
+        }
+
+    def say(self, chat: int, text: str) -> int:
+        """One message; returns its Telegram message id."""
+        if self.webhook is None:
+            self.api.customer_says(chat, text, name=f"C{chat}")
+            return int(self.api.updates[-1]["message"]["message_id"])
+        update = self._update(chat, text)
+        self._pending.put_nowait(update)
+        return int(update["message"]["message_id"])
+
+    async def deliver_forever(self) -> None:
+        """Webhook mode: POST each update in order, retrying until it is acknowledged."""
+        assert self.webhook is not None
+        async with ClientSession() as session:
+            while True:
+                update = await self._pending.get()
+                while True:
+                    try:
+                        async with session.post(
+                            self.webhook,
+                            json=update,
+                            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+                        ) as answer:
+                            if answer.status == 200:
+                                self.delivered[update["update_id"]] = time.monotonic()
+                                break
+                    except ClientError:
+                        pass
+                    await asyncio.sleep(0.5)  # Telegram retries what was not acknowledged
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def services(command: str, directory: Path) -> str:
+    done = subprocess.run(
+        [str(SERVICES), command, str(directory)], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+async def prepare(database_url: str, redis_url: str) -> None:
+    """An empty, migrated database and an empty Redis; the agent-owned chat claimed in SQL."""
+    import redis.asyncio as redis
+    from sqlalchemy import text
+
+    from crm_memory import ChannelIdentity, ChatOwner, SqlDatabase
+
+    db = SqlDatabase(database_url)
+    async with db.engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await db.upgrade()
+    await db.customers.get_or_create(
+        ChannelIdentity("telegram", str(AGENT_CHAT)), display_name="Owned"
+    )
+    await db.owners.claim(f"telegram:{AGENT_CHAT}", ChatOwner(agent="Maria", case_number=1))
+    await db.dispose()
+    client = redis.Redis.from_url(redis_url)
+    await client.flushdb()
+    await client.aclose()
+
+
+async def count(database_url: str, phases: list[Phase], api: TimedStandIn) -> dict[str, Any]:
+    """Fill each phase's stored / duplicated / answered from the database and the stand-in."""
+    from crm_memory import ChannelIdentity, Direction, SqlDatabase
+
+    db = SqlDatabase(database_url)
+    try:
+        inbound: dict[tuple[int, int], int] = {}
+        answered: dict[tuple[int, int], int] = {}
+        chats = {chat for phase in phases for chat, _ in phase.message_ids}
+        for chat in chats:
+            customer = await db.customers.find(ChannelIdentity("telegram", str(chat)))
+            if customer is None:
+                continue
+            history = await db.messages.history(customer.id, limit=100_000)
+            last: tuple[int, int] | None = None
+            for message in history:
+                if message.direction is Direction.IN and message.external_id:
+                    key = (chat, int(message.external_id.split(":")[1]))
+                    inbound[key] = inbound.get(key, 0) + 1
+                    last = key
+                elif message.direction is Direction.OUT and last and message.sent_at:
+                    answered[last] = answered.get(last, 0) + 1
+        replies_recorded = sum(answered.values())
+        owner = await db.owners.owner(f"telegram:{AGENT_CHAT}")
+        pending = len(await db.inbox.pending("telegram", limit=100_000))
+        failed = len(await db.inbox.failed())
+    finally:
+        await db.dispose()
+    for phase in phases:
+        keys = phase.message_ids
+        phase.sent = len(keys)
+        phase.stored = sum(1 for k in keys if inbound.get(k, 0) >= 1)
+        phase.duplicated = sum(1 for k in keys if inbound.get(k, 0) > 1)
+        phase.answered = sum(1 for k in keys if answered.get(k, 0) >= 1)
+        phase.answered_twice = sum(1 for k in keys if answered.get(k, 0) > 1)
+    customer_chats = chats - {AGENT_CHAT}
+    delivered = sum(len(api.to(chat)) for chat in customer_chats)
+    return {
+        "replies_recorded": replies_recorded,
+        "replies_delivered": delivered,
+        # A reply delivered twice shows as more deliveries than recorded replies.
+        "replies_delivered_twice": max(0, delivered - replies_recorded),
+        "bot_messages_to_agent_owned_chat": len(api.to(AGENT_CHAT)),
+        "agent_still_owns_chat": owner.agent == "Maria",
+        "inbox_pending": pending,
+        "inbox_failed": failed,
+    }
+
+
+async def drill(
+    mode: str, args: argparse.Namespace, workdir: Path, svc: Path, env_lines: str
+) -> dict[str, Any]:
+    """One run of the drill in ``mode`` against the servers of ``svc``, emptied first."""
+    urls = dict(re.findall(r"export (\w+)=(\S+)", env_lines))
+    database_url, redis_url = urls["DATABASE_URL"], urls["REDIS_URL"]
+    api = TimedStandIn()
+    await api.start()
+    port = free_port()
+    customers = list(range(1001, 1001 + args.customers))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMBOT_")}
+    env.update(
+        CRMBOT_TELEGRAM__TOKEN=api.token,
+        CRMBOT_TELEGRAM__BASE_URL=api.base_url,
+        CRMBOT_TELEGRAM__POLL_TIMEOUT="1",
+        CRMBOT_STORAGE__DATABASE_URL=database_url,
+        CRMBOT_STORAGE__REDIS_URL=redis_url,
+        # Three customers every 0.3 s would be "flooding" by the default limit.
+        CRMBOT_CONVERSATION__FLOOD_LIMIT="100000",
+        CRMBOT_LOGGING__LEVEL="INFO",
+    )
+    webhook = None
+    if mode == "webhook":
+        env.update(
+            CRMBOT_TELEGRAM__MODE="webhook",
+            CRMBOT_TELEGRAM__WEBHOOK_URL="https://bot.example/hook",
+            CRMBOT_TELEGRAM__WEBHOOK_LISTEN="127.0.0.1",
+            CRMBOT_TELEGRAM__WEBHOOK_PORT=str(port),
+            CRMBOT_TELEGRAM__WEBHOOK_SECRET=SECRET,
+        )
+        webhook = f"http://127.0.0.1:{port}/hook"
+    await prepare(database_url, redis_url)
+    log_path = workdir / f"bot-{mode}.log"
+    log = log_path.open("wb")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stdout=log, stderr=log
+    )
+    people = Customers(api, webhook, customers)
+    delivering = asyncio.create_task(people.deliver_forever()) if webhook else None
+    phases: list[Phase] = []
+    questions = itertools.cycle(QUESTIONS)
+    try:
+        # Warm-up: the bot is up and answering (model loaded, connections open).
+        for chat in customers:
+            people.say(chat, next(questions))
+        await api.wait_for(lambda: all(api.to(c) for c in customers), within=180)
+
+        async def write_for(seconds: float, current: Phase) -> None:
+            current.start = time.monotonic()
+            end = current.start + seconds
+            while time.monotonic() < end:
+                for chat in customers:
+                    current.message_ids.append((chat, people.say(chat, next(questions))))
+                people.say(AGENT_CHAT, "hello? is anyone there")
+                if process.returncode is not None:
+                    return  # the bot exited: reported below
+                await asyncio.sleep(args.interval)
+            current.end = time.monotonic()
+
+        plan: list[tuple[str, float, str | None]] = [
+            ("steady", args.phase, "stop-redis"),
+            ("Redis down", args.outage, "start-redis"),
+            ("Redis back (empty)", args.phase, "stop-pg"),
+            ("PostgreSQL down", args.outage, "start-pg"),
+            ("PostgreSQL back", args.phase, None),
+        ]
+        restored: float | None = None
+        for name, seconds, then in plan:
+            current = Phase(name, restored_at=restored)
+            phases.append(current)
+            await write_for(seconds, current)
+            restored = None
+            if then is not None:
+                await asyncio.to_thread(services, then, svc)
+                if then.startswith("start"):
+                    restored = time.monotonic()
+        # Everyone stops writing; the bot answers the rest.
+        expected = sum(len(p.message_ids) for p in phases) + len(customers)
+        with contextlib.suppress(AssertionError):  # counted below either way
+            await api.wait_for(
+                lambda: sum(len(api.to(c)) for c in customers) >= expected, within=args.settle
+            )
+        await asyncio.sleep(args.linger)  # anything sent twice would arrive now
+        alive = process.returncode is None
+    finally:
+        if delivering is not None:
+            delivering.cancel()
+        if process.returncode is None:
+            process.terminate()
+        await process.wait()
+        log.close()
+        await api.stop()
+    # Resume: from the store's return to the first answer to a customer after it.
+    for current in phases:
+        current.replies_in_phase = sum(
+            1
+            for chat, t in api.reply_times
+            if chat in customers and current.start <= t < current.end
+        )
+        if current.restored_at is not None:
+            after = [t for chat, t in api.reply_times if chat in customers]
+            after = [t for t in after if t >= current.restored_at]
+            current.resume_seconds = round(after[0] - current.restored_at, 2) if after else None
+    summary = await count(database_url, phases, api)
+    text = log_path.read_text(errors="replace")
+    if args.json:
+        args.json.with_suffix(f".{mode}.log").write_text(text)
+    if not alive:
+        print(text[-3000:], file=sys.stderr)
+    lines = text.splitlines()
+    return {
+        "mode": mode,
+        "phases": [
+            {k: v for k, v in asdict(p).items() if k not in ("message_ids", "start", "end")}
+            | {"seconds": round(p.end - p.start, 1)}
+            for p in phases
+        ],
+        **summary,
+        "process_alive_at_end": alive,
+        "exit_status": process.returncode,
+        "log_warnings": [ln for ln in lines if " WARNING " in ln],
+        "log_back": [ln for ln in lines if "is back after" in ln],
+        "log_tracebacks": text.count("Traceback"),
+        "log_lines": len(lines),
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    rows = [
+        f"| {p['name']} | {p['seconds']} | {p['sent']} | {p['stored']} | {p['duplicated']} | "
+        f"{p['answered']} | {p['answered_twice']} | {p['replies_in_phase']} | "
+        f"{'' if p['resume_seconds'] is None else p['resume_seconds']} |"
+        for p in result["phases"]
+    ]
+    head = (
+        f"**{result['mode']}**\n\n"
+        "| phase | s | sent | stored | duplicated | answered | answered twice | "
+        "replies during phase | resume s |\n"
+        "|---|---|---|---|---|---|---|---|---|"
+    )
+    tail = (
+        f"\nreplies delivered {result['replies_delivered']} / recorded "
+        f"{result['replies_recorded']} (delivered twice: {result['replies_delivered_twice']}); "
+        f"bot messages to the agent-owned chat: {result['bot_messages_to_agent_owned_chat']}; "
+        f"agent still owns it: {result['agent_still_owns_chat']}; inbox pending "
+        f"{result['inbox_pending']}, failed {result['inbox_failed']}; process alive: "
+        f"{result['process_alive_at_end']}; log: {len(result['log_warnings'])} WARNING, "
+        f"{len(result['log_back'])} 'back after', {result['log_tracebacks']} tracebacks, "
+        f"{result['log_lines']} lines"
+    )
+    return "\n".join([head, *rows, tail])
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=("polling", "webhook", "both"), default="both")
+    parser.add_argument("--outage", type=float, default=20.0)
+    parser.add_argument("--phase", type=float, default=10.0)
+    parser.add_argument("--interval", type=float, default=0.3)
+    parser.add_argument("--customers", type=int, default=3)
+    parser.add_argument("--settle", type=float, default=60.0)
+    parser.add_argument("--linger", type=float, default=2.0)
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args()
+    modes = ("polling", "webhook") if args.mode == "both" else (args.mode,)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="outage-drill-") as tmp:
+        workdir = Path(tmp)
+        os.chmod(workdir, 0o755)  # PostgreSQL runs as its own user and must reach it
+        svc = workdir / "services"
+        env_lines = services("start", svc)
+        try:
+            for mode in modes:
+                result = await drill(mode, args, workdir, svc, env_lines)
+                results.append(result)
+                print(table(result), flush=True)
+                print(flush=True)
+        finally:
+            services("stop", svc)
+    meta = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+    }
+    if args.json:
+        args.json.write_text(json.dumps({**meta, "results": results}, indent=2))
+    print(f"{meta['date']} on {meta['machine']}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

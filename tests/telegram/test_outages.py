@@ -1,0 +1,381 @@
+"""The channel's loops with fakes: failing turns retried in order then parked, a database that
+goes away and comes back, replies delivered while it could not mark them, and the order the
+inbox promises (an agent's action keeps its place, chats run side by side)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from bot.app import Services, Stores, build_telegram
+from bot.config import Settings
+from bot.telegram_channel import CHANNEL, TelegramChannel
+from crm_memory import (
+    ChannelIdentity,
+    Direction,
+    MemoryConversationState,
+    ResilientConversationState,
+    Sender,
+    SqlDatabase,
+    StoreUnavailable,
+)
+from handlers.dispatcher import Dispatcher
+from handlers.turn import Deps
+from handlers.types import InboundMessage, Reply
+from nlu import BuiltinEngine
+from tests.telegram.standin import BotApiStandIn
+from tests.telegram.test_webhook import _port, _update
+
+ANNA, BORIS = 301, 302
+MARIA, AGENTS = 9001, -100500
+
+
+class FlakyDatabase(SqlDatabase):
+    """A real SQLite database whose every statement fails while ``down``, as a stopped
+    PostgreSQL server makes them fail (StoreUnavailable, converted where it enters)."""
+
+    down = False
+
+    def _check(self) -> None:
+        if self.down:
+            raise StoreUnavailable("database postgresql unavailable: connection refused")
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        self._check()
+        async with super().session() as session:
+            yield session
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        self._check()
+        async with super().connection() as connection:
+            yield connection
+
+
+class ScriptedDispatcher(Dispatcher):
+    """The real dispatcher, but a text can be made to fail, or each turn to take a while."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.failures: dict[str, int] = {}  # text -> times it still fails (-1: always)
+        self.pause = 0.0
+        self.turns: list[tuple[str, str, float, float]] = []  # (chat, text, start, end)
+
+    async def handle(self, message: InboundMessage) -> list[Reply]:
+        left = self.failures.get(message.text, 0)
+        if left:
+            self.failures[message.text] = left - 1
+            raise RuntimeError("the order service answered nonsense")
+        start = time.monotonic()
+        await asyncio.sleep(self.pause)
+        replies = await super().handle(message)
+        self.turns.append((message.user_id, message.text, start, time.monotonic()))
+        return replies
+
+
+def _deps(deps: Deps, db: SqlDatabase) -> Deps:
+    return replace(
+        deps,
+        customers=db.customers,
+        messages=db.messages,
+        cases=db.cases,
+        feedback=db.feedback,
+        surveys=db.surveys,
+        posts=db.posts,
+        state=ResilientConversationState(MemoryConversationState(), owners=db.owners),
+    )
+
+
+@pytest.fixture
+async def flaky_db(tmp_path: Path) -> AsyncIterator[FlakyDatabase]:
+    database = FlakyDatabase(f"sqlite+aiosqlite:///{tmp_path / 'flaky.db'}")
+    await database.upgrade()
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def scripted(deps: Deps, engine: BuiltinEngine, flaky_db: FlakyDatabase) -> ScriptedDispatcher:
+    return ScriptedDispatcher(deps=_deps(deps, flaky_db), nlu=engine)
+
+
+def _channel(
+    api: BotApiStandIn, dispatcher: Dispatcher, db: SqlDatabase, **telegram: Any
+) -> TelegramChannel:
+    """Wired by build_telegram exactly as `python -m bot run` wires it, agents' chat included."""
+    settings = Settings(
+        telegram={
+            "token": api.token,
+            "base_url": api.base_url,
+            "base_file_url": api.base_url,
+            "max_attempts": 3,
+            "retry_seconds": 0.05,
+            **telegram,
+        },
+        agents={"chat_id": AGENTS, "user_ids": [MARIA]},
+    )
+    services = Services(stores=Stores(db=db, state=dispatcher.deps.state), dispatcher=dispatcher)
+    return build_telegram(settings, services, poll_timeout=0)
+
+
+@asynccontextmanager
+async def running(channel: TelegramChannel) -> AsyncIterator[asyncio.Task[None]]:
+    """``channel.run`` in the background, stopped (and checked to be alive) at the end."""
+    await channel.start()
+    stop = asyncio.Event()
+    loop = asyncio.create_task(channel.run(stop))
+    try:
+        yield loop
+        assert not loop.done(), "the polling loop ended on its own"
+    finally:
+        stop.set()
+        await asyncio.wait_for(loop, 10)
+        await channel.stop()
+
+
+async def _history(db: SqlDatabase, user: int) -> list[tuple[Direction, str, bool]]:
+    customer = await db.customers.find(ChannelIdentity(CHANNEL, str(user)))
+    assert customer is not None
+    return [
+        (m.direction, m.text, m.sent_at is not None)
+        for m in await db.messages.history(customer.id, limit=100)
+    ]
+
+
+async def test_a_failing_turn_is_retried_in_order_then_parked(
+    api: BotApiStandIn,
+    scripted: ScriptedDispatcher,
+    flaky_db: FlakyDatabase,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    scripted.failures = {"where is my order A-1001?": 2, "boom": -1}
+    channel = _channel(api, scripted, flaky_db)
+    async with running(channel):
+        api.customer_says(ANNA, "where is my order A-1001?")  # fails twice, then answered
+        api.customer_says(ANNA, "what are your opening hours?")  # waits for the one before
+        api.customer_says(BORIS, "boom", name="Boris")  # fails every time: parked
+        api.customer_says(BORIS, "hello", name="Boris")  # answered once boom is parked
+        await api.wait_for(lambda: len(api.to(ANNA)) == 2 and len(api.to(BORIS)) == 2, 10)
+        anna = [s.text for s in api.to(ANNA)]
+        assert "A-1001" in anna[0] and "Monday" in anna[1]  # in the order asked
+        boris = [s.text for s in api.to(BORIS)]
+        # What Boris is told is true: nothing claims the message was answered or retried.
+        assert boris[0] == scripted.apology(InboundMessage(CHANNEL, str(BORIS), "boom"))
+        assert boris[1].startswith("Hi Boris")
+    (parked,) = await flaky_db.inbox.failed()
+    assert parked.attempts == 3 and parked.error is not None
+    assert parked.error.startswith("RuntimeError: the order service")
+    assert await flaky_db.inbox.pending(CHANNEL) == []
+    retries = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(retries) == 4  # A-1001 twice, boom twice; then boom is parked
+    assert not any(r.exc_info for r in retries)  # no traceback per retry
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and "parked" in errors[0].getMessage()
+    assert "boom" not in caplog.text and "A-1001" not in caplog.text  # no customer words
+    # `crm inbox retry` makes it pending again: tried again, in order.
+    scripted.failures["boom"] = 0
+    assert await flaky_db.inbox.retry(CHANNEL, parked.update_id) == 1
+    await channel.start()  # a restart drains the inbox
+    await channel.stop()
+    assert [t for u, t, *_ in scripted.turns if u == str(BORIS)] == ["hello", "boom"]
+
+
+async def test_polling_waits_out_a_database_outage(
+    api: BotApiStandIn,
+    scripted: ScriptedDispatcher,
+    flaky_db: FlakyDatabase,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    channel = _channel(api, scripted, flaky_db)
+    async with running(channel):
+        api.customer_says(ANNA, "hello")
+        await api.wait_for(lambda: len(api.to(ANNA)) == 1)
+        flaky_db.down = True
+        api.customer_says(ANNA, "what are your opening hours?")
+        first_unstored = api.customer_says(BORIS, "hello", name="Boris")
+        await asyncio.sleep(1.0)
+        # Nothing stored, nothing confirmed: Telegram still holds both updates.
+        assert len(api.updates) >= 2 and api.updates[-1]["update_id"] == first_unstored
+        assert len(api.to(ANNA)) == 1 and api.to(BORIS) == []
+        flaky_db.down = False
+        back = time.monotonic()
+        await api.wait_for(lambda: len(api.to(ANNA)) == 2 and len(api.to(BORIS)) == 1, 10)
+        assert time.monotonic() - back < 5
+    history = await _history(flaky_db, ANNA)
+    assert [d for d, _, _ in history] == [Direction.IN, Direction.OUT] * 2  # each once
+    assert all(sent for d, _, sent in history if d is Direction.OUT)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and warnings[0].startswith("the database is unavailable")
+    infos = [r.getMessage() for r in caplog.records if "is back after" in r.getMessage()]
+    assert len(infos) == 1
+    assert not any(r.exc_info for r in caplog.records)
+
+
+async def test_a_turn_cut_by_the_outage_is_answered_once_it_is_back(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
+) -> None:
+    channel = _channel(api, scripted, flaky_db)
+    await channel.start()
+    try:
+        api.customer_says(ANNA, "hello")
+        api.customer_says(ANNA, "what are your opening hours?")
+        original = scripted.handle
+
+        async def cut(message: InboundMessage) -> list[Reply]:
+            if "hours" in message.text:
+                flaky_db.down = True  # the database goes away in the middle of this turn
+            return await original(message)
+
+        scripted.handle = cut  # type: ignore[method-assign]
+        with pytest.raises(StoreUnavailable):
+            await channel.poll_once()
+        assert len(api.to(ANNA)) == 1
+        flaky_db.down = False
+        scripted.handle = original  # type: ignore[method-assign]
+        await channel.recover()
+        await channel.drain()
+        assert [s.text.startswith("Hi") for s in api.to(ANNA)] == [True, False]
+        assert "Monday" in api.to(ANNA)[1].text
+        assert await flaky_db.inbox.failed() == []  # an outage is not a failed attempt
+        assert await flaky_db.inbox.pending(CHANNEL) == []
+    finally:
+        await channel.stop()
+
+
+async def test_a_reply_delivered_while_the_database_was_away_is_not_sent_twice(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
+) -> None:
+    channel = _channel(api, scripted, flaky_db)
+    await channel.start()
+    try:
+        customer, _ = await flaky_db.customers.get_or_create(
+            ChannelIdentity(CHANNEL, str(ANNA)), display_name="Anna"
+        )
+        stored, _ = await flaky_db.messages.record(
+            customer_id=customer.id,
+            channel=CHANNEL,
+            direction=Direction.OUT,
+            sender=Sender.BOT,
+            text="Your parcel left the warehouse.",
+        )
+        flaky_db.down = True
+        await channel.send(ANNA, Reply(stored.text, record_id=stored.id))  # delivered
+        assert len(api.to(ANNA)) == 1
+        flaky_db.down = False
+        await channel.resend_unsent()  # still unmarked in the database: not sent again
+        assert len(api.to(ANNA)) == 1
+        await channel.recover()  # marks it
+        assert await flaky_db.messages.unsent() == []
+        await channel.resend_unsent()
+        assert len(api.to(ANNA)) == 1
+    finally:
+        await channel.stop()
+
+
+async def test_webhook_answers_503_while_the_database_is_away(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
+) -> None:
+    channel = _channel(api, scripted, flaky_db)
+    await channel.start(webhook=True)
+    port, stop = _port(), asyncio.Event()
+    server = asyncio.create_task(
+        channel.serve_webhook(
+            url="https://bot.example.com/hook",
+            listen="127.0.0.1",
+            port=port,
+            secret=None,
+            stop=stop,
+        )
+    )
+    url = f"http://127.0.0.1:{port}/hook"
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(100):
+                try:
+                    await client.get(f"http://127.0.0.1:{port}/")
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.05)
+            assert (await client.post(url, json=_update(1, "hello", ANNA))).status_code == 200
+            await api.wait_for(lambda: len(api.to(ANNA)) == 1)
+            flaky_db.down = True
+            update = _update(2, "what are your opening hours?", ANNA)
+            assert (await client.post(url, json=update)).status_code == 503
+            assert (await client.post(url, json=update)).status_code == 503
+            flaky_db.down = False
+            assert (await client.post(url, json=update)).status_code == 200  # Telegram retried
+            await api.wait_for(lambda: len(api.to(ANNA)) == 2)
+            assert (await client.post(url, json=update)).status_code == 200  # a redelivery
+            await asyncio.sleep(0.3)
+        assert "Monday" in api.to(ANNA)[1].text and len(api.to(ANNA)) == 2
+        assert not server.done()
+    finally:
+        stop.set()
+        await server
+        await channel.stop()
+
+
+async def test_an_agents_close_keeps_its_place_among_customer_messages(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
+) -> None:
+    channel = _channel(api, scripted, flaky_db)
+    await channel.start()
+    try:
+        api.customer_says(ANNA, "I want to talk to a human")
+        await channel.poll_once()
+        (post,) = api.to(AGENTS)
+        api.agent_says(MARIA, AGENTS, "Hi Anna, Maria here.", reply_to=post)
+        await channel.poll_once()
+        before = len(api.to(ANNA))
+        scripted.pause = 0.2  # customers' turns take a while: an overtaking close would win
+        # One page: Anna writes, Maria closes the case, Anna writes again.
+        api.customer_says(ANNA, "thanks, when will it arrive?")
+        api.agent_says(MARIA, AGENTS, "/close", reply_to=post)
+        api.customer_says(ANNA, "what are your opening hours?")
+        await channel.poll_once()
+        # Before the close, the agent owned the chat: the words went to the agents.
+        assert "💬 #1 Anna: thanks, when will it arrive?" in [s.text for s in api.to(AGENTS)]
+        after = [s.text for s in api.to(ANNA)[before:]]
+        # Then the close (its survey), then the bot answers again.
+        assert len(after) == 2 and "How satisfied" in after[0] and "Monday" in after[1]
+    finally:
+        await channel.stop()
+
+
+async def test_two_chats_turns_overlap(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
+) -> None:
+    channel = _channel(api, scripted, flaky_db)
+    await channel.start()
+    try:
+        scripted.pause = 0.3
+        for text in ("hello", "what are your opening hours?"):
+            api.customer_says(ANNA, text)
+            api.customer_says(BORIS, text, name="Boris")
+        await channel.poll_once()
+        anna = [(t, s, e) for u, t, s, e in scripted.turns if u == str(ANNA)]
+        boris = [(t, s, e) for u, t, s, e in scripted.turns if u == str(BORIS)]
+        assert [t for t, _, _ in anna] == [t for t, _, _ in boris] == [
+            "hello",
+            "what are your opening hours?",
+        ]
+        # Each chat in order; the two chats side by side (their first turns overlap).
+        assert anna[0][2] <= anna[1][1] and boris[0][2] <= boris[1][1]
+        assert anna[0][1] < boris[0][2] and boris[0][1] < anna[0][2]
+    finally:
+        await channel.stop()
+
+
