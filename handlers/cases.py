@@ -50,8 +50,11 @@ async def case_status(turn: Turn) -> list[Reply]:
     turn.outcome.case = case.number
     now = turn.deps.clock()
     if CASE_STATUS in turn.dialogue.intents:
-        # Asked again straight after the answer ("why is it taking so long?"): not the same
-        # block again, an apology and the next step.
+        # Asked again straight after the answer: not the same block again. A young case
+        # gets what happens next; one that has waited, an apology and the next step.
+        if now - case.opened_at < timedelta(hours=1):
+            key = "case_next_waiting" if case.escalated_at is not None else "case_next_review"
+            return [Reply(f"{turn.say('case_ref', number=case.number)} {turn.say(key)}")]
         if case.escalated_at is None and case.status is not CaseStatus.ASSIGNED:
             return [turn.offer_human("case_still_waiting_offer", number=case.number)]
         return [turn.reply("case_still_waiting", number=case.number)]

@@ -164,6 +164,12 @@ _SAFETY_NET = (
         ),
         "ask_order_status",
     ),
+    (
+        re.compile(
+            r"see (?:the|my) money|money back|get my money|refund|退款|钱.{0,4}(?:退|回来)", re.I
+        ),
+        "ask_returns_refunds",
+    ),
     (DEFECT, "complaint"),
 )
 _LATE = re.compile(
@@ -194,6 +200,11 @@ _ARE_YOU_A_BOT = re.compile(
     re.IGNORECASE,
 )
 # Wanting to cancel (not asking why an order was cancelled).
+_HYPOTHETICAL = re.compile(
+    r"\bwhat if\b|\bif it (?:breaks|stops|gets)|in case it|after (?:the )?warranty|"
+    r"out of warranty|过了保修|保修期(?:外|过了)|如果坏了|要是坏了|万一",
+    re.IGNORECASE,
+)
 _CANCEL = re.compile(
     r"\b(?:can|could|want to|wanna|how (?:do|can) i|how to|please|pls|i'?d like to|need to|"
     r"let me)\b.{0,12}\bcanc[el]{2}\b|^canc[el]{2}\b|想取消|要取消|怎么取消|能(?:不能)?取消|"
@@ -303,8 +314,10 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         DEFECT.search(text) or (has_order and _LATE.search(text))
     ):
         intent = "ask_order_status" if not DEFECT.search(text) else "complaint"  # sarcasm
+    if _HYPOTHETICAL.search(text) and DEFECT.search(text):
+        return Reading("ask_product_info", question=text)  # "what if it breaks after warranty?"
     if (
-        intent == "complaint"
+        intent in ("complaint", "ask_order_status")
         and not DEFECT.search(text)
         and _RETURN.search(text)
         and turn.parse.sentiment > -0.5

@@ -358,6 +358,16 @@ class Dispatcher:
         ):
             # The order number we asked for to go on a case: put it there.
             return await complaints.attach_order(turn, asked.case, turn.order_in_play)
+        if (
+            asked is not None
+            and asked.purpose is Purpose.PAYMENT
+            and asked.case is None
+            and turn.order_in_play is not None
+            and intent == "complaint"
+        ):
+            # The order number the payment answer asked for: a case for the payments team.
+            line = turn.say("case_payment_check", order=turn.order_in_play)
+            return await complaints.complaint(turn, line=line, order=turn.order_in_play)
         if reading.question is not None:
             return await inquiry.answer(turn, asked=reading.question)
         if intent == "ask_order_status" and reading.follow_up:

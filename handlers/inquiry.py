@@ -21,6 +21,9 @@ ANSWERED = (
     "ask_product_info",
 )
 OPEN_CASE = "opencase"
+ADDRESS = "delivery-address"
+# FAQ answers that end by asking for the order number (a payment the team must check).
+ASKS_FOR_ORDER = ("payment-problem",)
 
 
 def order_number(turn: Turn) -> str | None:
@@ -61,7 +64,9 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
             order = await turn.deps.orders.find(turn.order_in_play)
         except OrderLookupError:
             order = None
-        if order is not None and order.status == "cancelled":
+        told = turn.dialogue.variant(f"order:{order.number}") if order else None
+        if order is not None and order.status == "cancelled" and told != turn.dialogue.turn - 1:
+            turn.outcome.said[f"order:{order.number}"] = turn.dialogue.turn
             return await order_status(turn)
     entry = turn.deps.knowledge.find(asked or question(turn), intent=turn.parse.intent)
     if entry is None:
@@ -70,7 +75,8 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
     # The same answer as a moment ago, in the same language, would not help: the question
     # goes beyond what the FAQ says. (A pressed topic button asks for the answer itself.)
     again = (
-        turn.message.kind is ContentKind.TEXT
+        asked is not None  # read as a follow-up on the topic, and it gives the same answer
+        and turn.message.kind is ContentKind.TEXT
         and turn.dialogue.variant(said) == turn.dialogue.turn - 1
         and turn.dialogue.language == turn.language
         and said not in turn.outcome.said
@@ -79,10 +85,36 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
         turn.outcome.unresolved = True
         return [turn.offer_human("faq_again")]
     turn.outcome.said[said] = turn.dialogue.turn  # when it was given
+    in_play = turn.order_in_play
+    if entry.id == ADDRESS and in_play is not None:
+        return await _new_address(turn, in_play) or [Reply(entry.answer(turn.language))]
+    if entry.id in ASKS_FOR_ORDER and in_play is None:
+        # The answer ends "send me the order number": read the number as meant for that.
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.PAYMENT))
     replies = [Reply(entry.answer(turn.language))]
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
         replies += await order_status(turn)
     return replies
+
+
+async def _new_address(turn: Turn, number: str) -> list[Reply] | None:
+    """A new delivery address for the order in play: how, given where the order is."""
+    if turn.deps.orders is None:
+        return None
+    try:
+        order = await turn.deps.orders.find(number)
+    except OrderLookupError:
+        return None
+    if order is None or order.status not in ("processing", "shipped"):
+        return None
+    return [
+        turn.reply(
+            f"address_{order.status}",
+            order=order.number,
+            carrier=order.carrier or "-",
+            tracking=order.tracking or "-",
+        )
+    ]
 
 
 async def no_order_number(turn: Turn) -> list[Reply]:
