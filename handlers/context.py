@@ -65,6 +65,8 @@ _CASE = re.compile(
     r"什么时候(?:处理|解决|回复|给我答复)|多久(?:处理|解决|回复)|谁在处理|谁处理|"
     r"现在(?:咋办|怎么办|怎么样)|那我.{0,6}(?:咋办|怎么办)|"
     r"接下来(?:呢|怎么办|咋办)|然后呢|有人管|有人处理|排(?:到|队)|第几个|前面还有|"
+    r"\b(?:nobody|no one|no-one) (?:has )?(?:contacted|called|replied|answered|got back|wrote)|"
+    r"没人(?:联系|理|回|管)|"
     r"\bwhere am i in the queue|\bhow many (?:people|customers) (?:are )?(?:ahead|before)",
     re.IGNORECASE,
 )
@@ -138,6 +140,11 @@ _QUESTION = re.compile(
     r"吗|呢|多少|多久|怎么|咋|几|哪|什么|啥|谁|能不能|可以|行不行|是不是|有没有|没[?？]*$",
     re.IGNORECASE,
 )
+_REAL_QUESTION = re.compile(
+    r"\?|？|\b(?:where|what|how|when|which|why|who|can|could|do|does|is|are|will)\b|"
+    r"吗|呢|多少|多久|怎么|哪|什么|啥|几",
+    re.IGNORECASE,
+)
 _WANTS_PERSON = re.compile(
     r"\b(?:real|actual|human|live)\s+(?:person|human|agent|being)|"
     r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a |an |someone|somebody|a real|your )?"
@@ -176,7 +183,8 @@ _LATE = re.compile(
     r"(?:supposed to|should have) (?:come|arrived?|be here|been here|be delivered|been "
     r"delivered|ship(?:ped)?)|still (?:not|hasn'?t|haven'?t) (?:arrived|come|here|shipped)|"
     r"(?:hasn'?t|has not|never) (?:arrived|come|shipped)|not (?:arrived|here|shipped) yet|"
-    r"\blate\b|delayed|for ages|\bcancel|还没到|没到|还没发|没发货|延误|太慢|这么慢|说好.*到|取消",
+    r"\blate\b|delayed|for ages|\bcancel|still no\b|still waiting|another week|"
+    r"还没到|没到|还没发|没发货|延误|太慢|这么慢|说好.*到|取消|一个礼拜|一周了",
     re.IGNORECASE,
 )
 _MY_ORDER = re.compile(
@@ -219,6 +227,7 @@ _PREFERENCE = re.compile(
     re.IGNORECASE,
 )
 _RETURN = re.compile(r"\b(?:send (?:it )?back|return(?:ing)?|ship (?:it )?back)\b|退货|寄回", re.I)
+_OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
 _REFUND_TIME = {"en": "How long do refunds take?", "zh": "退款多久到账"}
 _DELIVERY_TIME = {"en": "How long does delivery take?", "zh": "几天能到"}
 _PURPOSE_INTENTS = {
@@ -238,6 +247,11 @@ class Reading:
     question: str | None = None
     accepted: bool = False  # yes to the bot's offer (of a case, a person, a follow-up)
     follow_up: bool = False  # "how long?", "why?" about what was just said
+
+
+def is_question(text: str) -> bool:
+    """True when the message asks something."""
+    return _REAL_QUESTION.search(text) is not None
 
 
 def about_the_case(text: str) -> bool:
@@ -288,14 +302,6 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
                 return Reading(accepted, accepted=True)
             if _NO.match(text) or (intent == "deny" and _short(text)):
                 return Reading("deny")
-            if (
-                intent in (FALLBACK, "feedback_negative", "out_of_scope")
-                and _short(text)
-                and not has_order
-                and not _HOW_LONG.search(text)
-            ):
-                # "seriously? what am I supposed to do now": the offer again, with an apology.
-                return Reading(OFFER_AGAIN)
 
     if only_greeting(text):
         return Reading("greet")
@@ -306,7 +312,7 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     if _OPEN_A_CASE.search(text):
         return Reading("complaint")
 
-    if _CANCEL.search(text) and intent in (*_DEFECT_INTENTS, "complaint", "ask_payment"):
+    if _CANCEL.search(text) and intent not in (CASE_STATUS, "request_human"):
         return Reading("ask_returns_refunds", question=_CANCEL_QUESTION[turn.language])
     if has_open_case and _PREFERENCE.search(text):
         return Reading("complaint")  # "I'd rather have a replacement": goes on the case
@@ -343,9 +349,18 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading(CASE_STATUS)
 
     reading = _follow_up(turn, text, intent, has_order=has_order, has_open_case=has_open_case)
-    if reading is not None:
-        return reading
-    return Reading(CASE_STATUS) if case_by_nlu else Reading(intent)
+    if reading is None:
+        reading = Reading(CASE_STATUS) if case_by_nlu else Reading(intent)
+    offered = asked is not None and asked.question in _OFFERS
+    if (
+        offered
+        and reading.intent in (FALLBACK, "feedback_negative", "out_of_scope")
+        and _short(text)
+        and not (_ACK.match(text) or _THANKS.match(text) or _HOW_LONG.search(text))
+    ):
+        # "seriously? what am I supposed to do now": the offer again, with an apology.
+        return Reading(OFFER_AGAIN)
+    return reading
 
 
 def _follow_up(
@@ -353,7 +368,8 @@ def _follow_up(
 ) -> Reading | None:
     """What a message means as a follow-up on the conversation, if it is one."""
     topic = turn.dialogue.topic
-    asked = turn.dialogue.asked
+    if intent in ("affirm", "deny") and _REAL_QUESTION.search(text) and not _ACK.match(text):
+        intent = FALLBACK  # "where exactly do I find it?" is a question, not an "ok"
     if (
         topic == "ask_order_status"
         and has_order
@@ -388,7 +404,7 @@ def _follow_up(
 
     if _THANKS.match(text):
         return Reading("thanks")
-    if asked is None and _ACK.match(text) and intent in ("affirm", "thanks", FALLBACK, "greet"):
+    if _ACK.match(text) and intent in ("affirm", "thanks", FALLBACK, "greet"):
         return Reading("affirm")
     if intent == FALLBACK or (intent != "complaint" and turn.parse.confidence < 0.5):
         # Not understood on its own: a short question on the topic of the conversation, or

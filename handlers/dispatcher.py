@@ -329,7 +329,7 @@ class Dispatcher:
         if len(answers) <= 1:
             return answers[0] if answers else []
         # Several requests: one reply answering each in order.
-        texts = [r.text for replies in answers for r in replies]
+        texts = list(dict.fromkeys(r.text for replies in answers for r in replies))
         buttons = tuple(b for replies in answers for r in replies for b in r.buttons)
         return [Reply("\n\n".join(texts), buttons=_unique(buttons))]
 
@@ -379,6 +379,11 @@ class Dispatcher:
             if context.about_the_case(turn.message.text):
                 turn.outcome.intents[-1] = context.CASE_STATUS
                 return await cases.case_status(turn)
+            entry = turn.deps.knowledge.find(turn.message.text)
+            if entry is not None and context.is_question(turn.message.text):
+                # "运费谁出" while a case is open: the FAQ knows, the case needn't.
+                turn.outcome.intents[-1] = entry.intent
+                return [Reply(entry.answer(turn.language))]
             turn.outcome.intents[-1] = "complaint"  # more detail for the case
             return await complaints.add_detail(turn, case)
         if (

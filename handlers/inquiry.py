@@ -69,6 +69,10 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
             turn.outcome.said[f"order:{order.number}"] = turn.dialogue.turn
             return await order_status(turn)
     entry = turn.deps.knowledge.find(asked or question(turn), intent=turn.parse.intent)
+    if entry is None and asked is not None:
+        # A follow-up the FAQ has nothing for: say so and offer a person, not the help menu.
+        turn.outcome.unresolved = True
+        return [turn.offer_human("faq_again")]
     if entry is None:
         return [turn.reply("help")]
     said = f"faq:{entry.id}"
@@ -82,8 +86,8 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
         and said not in turn.outcome.said
     )
     if again:
-        turn.outcome.unresolved = True
-        return [turn.offer_human("faq_again")]
+        # Asked again straight away: the same facts, not word for word the same message.
+        return [turn.reply("faq_repeat", answer=entry.answer(turn.language))]
     turn.outcome.said[said] = turn.dialogue.turn  # when it was given
     in_play = turn.order_in_play
     if entry.id == ADDRESS and in_play is not None:

@@ -111,7 +111,14 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         rant, (text, parse) = requests[0][0], requests[1]
         requests[:2] = [(f"{rant} {text}", parse)]
     if not greeted and len(requests) <= 1:
-        if requests and requests[0][1].understood and not turn.parse.understood:
+        whole_is_small_talk = turn.parse.intent in SMALL_TALK and turn.parse.intent != FALLBACK
+        single = requests[0][1] if requests else None
+        if (
+            single is not None
+            and single.understood
+            and single.intent not in SMALL_TALK
+            and (not turn.parse.understood or whole_is_small_talk)
+        ):
             # "好的 那顺便问下发票在哪开": the question, understood once the "ok" is off.
             return [replace(turn, parse=replace(requests[0][1], text=turn.parse.text))]
         return [turn]
