@@ -195,8 +195,9 @@ class MessageStore(Protocol):
         ...
 
     async def purge_texts(self, *, older_than: datetime) -> int:
-        """Retention: replace the words of messages, feedback, comments and case summaries
-        older than ``older_than`` with a marker, keeping everything reports count.
+        """Retention: replace the words of messages, feedback and its notes, comments, case
+        reasons and summaries older than ``older_than`` with a marker, drop facts not heard of
+        since and what staff's searches typed, keeping everything reports count.
         Returns how many messages lost their text."""
         ...
 

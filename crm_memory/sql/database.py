@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -174,6 +176,45 @@ class SqlDatabase:
         async with self.engine.connect() as conn:
             return await conn.run_sync(current) != head
 
+    async def scrub(self, *tables: str) -> bool:
+        """Take words just erased out of the database's files, as far as the backend can.
+
+        SQLite (with ``secure_delete``, which zeroes freed space in the database file) copies
+        its write-ahead log, which still holds the pages as they were, into the database and
+        truncates it. PostgreSQL vacuums ``tables`` so the old row versions are pruned; their
+        bytes may stay in free space, the WAL and backups until overwritten (see README).
+
+        Returns:
+            False when it could not finish (another process kept reading the SQLite log for
+            seconds, or the server went away); the erasure itself is committed either way.
+        """
+        try:
+            if self.dialect == "sqlite":
+                return await self._checkpoint()
+            async with self.engine.connect() as conn:
+                # VACUUM cannot run inside a transaction block.
+                auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                await auto.exec_driver_sql(f"VACUUM {', '.join(tables)}")
+            return True
+        except (*_UNAVAILABLE, DBAPIError) as exc:
+            logger.warning("could not scrub the database after an erasure: %s", type(exc).__name__)
+            return False
+
+    async def _checkpoint(self, *, within: float = 5.0) -> bool:
+        deadline = time.monotonic() + within
+        wait = 0.01
+        while True:
+            async with self.engine.connect() as conn:
+                auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                row = (await auto.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+            if row[0] == 0:  # not busy: every frame is in the database, the log is empty
+                return True
+            if time.monotonic() >= deadline:
+                logger.warning("SQLite log not checkpointed: another connection kept reading it")
+                return False
+            await asyncio.sleep(wait)  # a reader in another process: let it finish
+            wait = min(wait * 2, 0.2)
+
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
@@ -204,9 +245,11 @@ def _inline_sqlite(dialect: Any, _record: Any, cargs: list[Any], cparams: dict[s
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers (reports, CLI) work while the bot writes; foreign keys make
-    # ON DELETE CASCADE erase a customer everywhere, as on PostgreSQL.
+    # ON DELETE CASCADE erase a customer everywhere, as on PostgreSQL; secure_delete zeroes
+    # what a DELETE or an UPDATE frees, so erased words do not linger in free space.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from crm_memory.errors import NotFound
 from crm_memory.sql._models import (
+    AuditRow,
     Base,
     CaseRow,
     ConversationRow,
@@ -157,6 +158,47 @@ async def _case_row(session: AsyncSession, number: int) -> CaseRow:
 
 ERASED = "[erased]"
 EXPIRED = "[expired]"
+# The audit log's action whose detail holds what staff typed (a name, an e-mail address).
+SEARCH = "search"
+# Where a customer's words live: vacuumed (PostgreSQL) after an erasure or a purge.
+_ERASED_TABLES = (
+    "customers",
+    "channel_identities",
+    "facts",
+    "messages",
+    "cases",
+    "feedback",
+    "survey_responses",
+    "desk_posts",
+    "audit_log",
+)
+# Shorter identifiers (a two-letter name) would match unrelated searches.
+_SHORTEST_IDENTIFIER = 4
+
+
+async def _identifiers(s: AsyncSession, row: CustomerRow) -> set[str]:
+    """What staff may have typed to find this customer: name, e-mail, ids, told facts."""
+    found = {row.display_name, row.email or "", row.external_ref or ""}
+    facts = await s.scalars(select(FactRow.value).where(FactRow.customer_id == row.id))
+    ids = await s.scalars(select(IdentityRow.external_id).where(IdentityRow.customer_id == row.id))
+    found.update(facts)
+    found.update(ids)
+    return {value.strip() for value in found if len(value.strip()) >= _SHORTEST_IDENTIFIER}
+
+
+async def _redact_searches(s: AsyncSession, needles: set[str], marker: str) -> None:
+    """Replace the detail of audit entries for searches that named any of ``needles``."""
+    if not needles:
+        return
+    detail = func.lower(AuditRow.detail)
+    await s.execute(
+        update(AuditRow)
+        .where(
+            AuditRow.action == SEARCH,
+            or_(*(detail.contains(n.lower(), autoescape=True) for n in needles)),
+        )
+        .values(detail=marker)
+    )
 
 
 # The statements of every turn, built once: building a SQLAlchemy expression costs more than
@@ -570,6 +612,7 @@ class SqlCustomerStore:
             row = await s.get(CustomerRow, customer_id)
             if row is None or row.erased_at is not None:
                 return False
+            await _redact_searches(s, await _identifiers(s, row), ERASED)
             row.display_name = ERASED
             row.email = row.external_ref = row.language = row.lifetime_value = None
             row.tags = []
@@ -601,7 +644,8 @@ class SqlCustomerStore:
                 update(SurveyRow).where(SurveyRow.customer_id == customer_id).values(comment=None)
             )
             await s.commit()
-            return True
+        await self._db.scrub(*_ERASED_TABLES)
+        return True
 
     async def context(
         self,
@@ -802,12 +846,35 @@ class SqlMessageStore:
                 .values(comment=None)
             )
             await s.execute(
+                update(FeedbackRow)
+                .where(FeedbackRow.created_at < older_than, FeedbackRow.action_note.is_not(None))
+                .values(action_note=None)
+            )
+            # A complaint's reason is the start of the customer's own sentence.
+            await s.execute(
                 update(CaseRow)
-                .where(CaseRow.opened_at < older_than, CaseRow.summary != "")
-                .values(summary="")
+                .where(
+                    CaseRow.opened_at < older_than,
+                    or_(CaseRow.summary != "", CaseRow.reason != EXPIRED),
+                )
+                .values(summary="", reason=EXPIRED)
+            )
+            # Facts are words the customer said (e-mail, phone, order); seeing one again
+            # refreshes when it was learned, so only those not heard of since go.
+            await s.execute(delete(FactRow).where(FactRow.learned_at < older_than))
+            # Staff's searches name customers (an e-mail address, a phone number).
+            await s.execute(
+                update(AuditRow)
+                .where(
+                    AuditRow.at < older_than,
+                    AuditRow.action == SEARCH,
+                    AuditRow.detail != EXPIRED,
+                )
+                .values(detail=EXPIRED)
             )
             await s.commit()
-            return int(result.rowcount)  # type: ignore[attr-defined]
+        await self._db.scrub(*_ERASED_TABLES)
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def count(self, customer_id: int) -> int:
         async with self._db.session() as s:
