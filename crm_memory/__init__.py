@@ -12,6 +12,7 @@ from crm_memory.protocols import (
     InboxStore,
     MessageStore,
     SurveyStore,
+    WorkloadStore,
 )
 from crm_memory.resilient import ResilientConversationState
 from crm_memory.sql import SqlDatabase
@@ -39,6 +40,7 @@ from crm_memory.types import (
     Role,
     Sender,
     SurveyResponse,
+    Workload,
 )
 
 __all__ = [
@@ -84,5 +86,7 @@ __all__ = [
     "use_clock",
     "SurveyResponse",
     "SurveyStore",
+    "Workload",
+    "WorkloadStore",
     "open_state",
 ]

@@ -6,7 +6,17 @@ class CrmError(Exception):
 
 
 class StoreUnavailable(CrmError):
-    """A database or Redis server cannot be reached or refused the operation."""
+    """A database or Redis server cannot be reached or refused the operation.
+
+    Args:
+        message: what failed, without customers' data.
+        store: which store: ``"database"`` (SQL) or ``"state"`` (conversation state),
+            the label of the store-error metric.
+    """
+
+    def __init__(self, message: str, *, store: str = "unknown") -> None:
+        super().__init__(message)
+        self.store = store
 
 
 class ChatBusy(StoreUnavailable):

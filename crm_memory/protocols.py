@@ -30,6 +30,7 @@ from crm_memory.types import (
     Role,
     Sender,
     SurveyResponse,
+    Workload,
 )
 
 
@@ -454,6 +455,14 @@ class ChatOwnerStore(Protocol):
         ...
 
 
+class WorkloadStore(Protocol):
+    """Figures for health checks and metrics, read in a few aggregate queries."""
+
+    async def workload(self) -> Workload:
+        """The inbox's backlog, open and assigned cases, and escalations so far."""
+        ...
+
+
 class ConversationState(Protocol):
     """Short-lived state shared by bot workers: chat owner, locks, counters, idempotency."""
 
@@ -526,4 +535,5 @@ __all__ = [
     "MessageStore",
     "ReportStore",
     "SurveyStore",
+    "WorkloadStore",
 ]

@@ -73,7 +73,7 @@ class MemoryConversationState:
             async with asyncio.timeout(wait):
                 await lock.acquire()
         except TimeoutError as exc:
-            raise ChatBusy(f"chat {chat} stayed locked for {wait}s") from exc
+            raise ChatBusy(f"chat {chat} stayed locked for {wait}s", store="state") from exc
         try:
             yield
         finally:
@@ -162,7 +162,7 @@ class RedisConversationState:
         try:
             yield
         except RedisError as exc:
-            raise StoreUnavailable(f"redis unavailable: {exc}") from exc
+            raise StoreUnavailable(f"redis unavailable: {exc}", store="state") from exc
 
     def _owner_key(self, chat: str) -> str:
         return f"{self._p}owner:{chat}"
@@ -194,7 +194,7 @@ class RedisConversationState:
         with self._guard():
             acquired = await lock.acquire()
         if not acquired:
-            raise ChatBusy(f"chat {chat} stayed locked for {wait}s")
+            raise ChatBusy(f"chat {chat} stayed locked for {wait}s", store="state")
         try:
             yield
         finally:
@@ -203,7 +203,7 @@ class RedisConversationState:
             except LockError:
                 logger.warning("lock on chat %s expired before release", chat)
             except RedisError as exc:
-                raise StoreUnavailable(f"redis unavailable: {exc}") from exc
+                raise StoreUnavailable(f"redis unavailable: {exc}", store="state") from exc
 
     async def get(self, chat: str, key: str) -> str | None:
         with self._guard():

@@ -229,6 +229,22 @@ class InboxItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Workload:
+    """What operators watch in the database: the inbox's backlog and cases with people.
+
+    ``inbox_failed`` is None while the inbox has no failed state to count (updates are
+    either pending or done).
+    """
+
+    inbox_pending: int
+    inbox_oldest_pending_at: datetime | None
+    inbox_failed: int | None
+    open_cases: int
+    assigned_cases: int
+    escalations: int
+
+
+@dataclass(frozen=True, slots=True)
 class ChatOwner:
     """Who answers a chat: the bot (``agent is None``) or a named agent working a case."""
 

@@ -35,6 +35,7 @@ from crm_memory.sql.stores import (
     SqlMessageStore,
     SqlSurveyStore,
 )
+from crm_memory.sql.workload import SqlWorkloadStore
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -117,6 +118,7 @@ class SqlDatabase:
         self.reports = SqlReports(self)
         self.accounts = SqlAccountStore(self)
         self.audit = SqlAuditLog(self)
+        self.workload = SqlWorkloadStore(self)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -136,10 +138,14 @@ class SqlDatabase:
         try:
             yield
         except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"database {self.dialect} unavailable: {exc}") from exc
+            raise StoreUnavailable(
+                f"database {self.dialect} unavailable: {exc}", store="database"
+            ) from exc
         except DBAPIError as exc:
             if exc.connection_invalidated or _server_gone(exc):
-                raise StoreUnavailable(f"database connection lost: {exc}") from exc
+                raise StoreUnavailable(
+                    f"database connection lost: {exc}", store="database"
+                ) from exc
             raise
 
     async def ping(self) -> None:
@@ -161,7 +167,9 @@ class SqlDatabase:
             async with self.engine.begin() as conn:
                 await conn.run_sync(run)
         except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"database {self.dialect} unavailable: {exc}") from exc
+            raise StoreUnavailable(
+                f"database {self.dialect} unavailable: {exc}", store="database"
+            ) from exc
 
     async def pending_migrations(self) -> bool:
         """True when the schema is behind the newest migration."""
