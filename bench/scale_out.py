@@ -131,6 +131,7 @@ async def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
                     "CRMBOT_TELEGRAM__WEBHOOK_URL": "https://bot.example/hook",
                     "CRMBOT_TELEGRAM__WEBHOOK_LISTEN": "127.0.0.1",
                     "CRMBOT_TELEGRAM__WEBHOOK_PORT": str(port),
+                    "CRMBOT_WEB__PORT": str(free_port()),  # each worker's health checks
                     "CRMBOT_TELEGRAM__WEBHOOK_SECRET": SECRET,
                     "CRMBOT_STORAGE__DATABASE_URL": args.database_url,
                     "CRMBOT_STORAGE__REDIS_URL": args.redis_url,

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from fastapi import FastAPI
 from telegram.error import InvalidToken, NetworkError
 
 from bot.agent_desk import TelegramAgentDesk
 from bot.config import ConfigError, Settings
+from bot.health import Monitor, Readiness, health_app, health_router
+from bot.metrics import Metrics
 from bot.telegram_channel import TelegramChannel
 from bot.web.app import WebContext, create_app
 from bot.web.auth import Authenticator
@@ -369,16 +373,85 @@ def build_web(
     return create_app(context), events
 
 
-async def serve_web(settings: Settings, app: FastAPI, stop: asyncio.Event) -> None:
-    """Serve the desk with uvicorn until ``stop`` is set."""
+def build_monitor(
+    settings: Settings, stores: Stores, *, channel: Literal["polling", "webhook"] | None
+) -> Monitor:
+    """Health checks and metrics over the stores; ``channel`` when this process receives."""
+    cfg = settings.health
+    return Monitor(
+        database=stores.db,
+        state=stores.state,
+        workload=stores.db.workload,
+        metrics=Metrics(),
+        channel=channel,
+        max_poll_age=cfg.max_poll_age_seconds,
+        max_backlog_age=cfg.max_backlog_age_seconds,
+        timeout=cfg.check_timeout_seconds,
+    )
+
+
+async def check_here(settings: Settings) -> Readiness:
+    """Readiness as this process sees it: the stores and the workload, no channel."""
+    cfg = settings.storage
+    try:
+        db = SqlDatabase(cfg.database_url)
+    except CrmError as exc:
+        raise ConfigError("storage.database_url", str(exc), _DB_FIX) from exc
+    state = open_state(cfg.redis_url, prefix=cfg.redis_prefix)
+    try:
+        return await build_monitor(settings, Stores(db=db, state=state), channel=None).readiness()
+    finally:
+        await state.close()
+        await db.dispose()
+
+
+def web_url(settings: Settings, path: str = "") -> str:
+    """Where this machine reaches the web port (a wildcard ``listen`` means loopback)."""
+    cfg = settings.web
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(cfg.listen, cfg.listen)
+    return f"http://{f'[{host}]' if ':' in host else host}:{cfg.port}{path}"
+
+
+def listen(settings: Settings) -> socket.socket:
+    """The web port's socket, bound now so that a port in use stops start-up clearly.
+
+    Raises:
+        ConfigError: when ``web.listen:web.port`` cannot be bound.
+    """
+    cfg = settings.web
+    family = socket.AF_INET6 if ":" in cfg.listen else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((cfg.listen, cfg.port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(
+            "web.port",
+            f"cannot listen on {cfg.listen}:{cfg.port}: {exc.strerror or exc}",
+            "stop what uses the port, or give this process another (CRMBOT_WEB__PORT)",
+        ) from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+async def serve_web(
+    settings: Settings,
+    app: FastAPI,
+    stop: asyncio.Event,
+    sock: socket.socket | None = None,
+    *,
+    what: str = "desk and API",
+) -> None:
+    """Serve ``app`` with uvicorn on ``sock`` (else web.listen:web.port) until ``stop``."""
     import uvicorn
 
     cfg = settings.web
     server = uvicorn.Server(
         uvicorn.Config(app, host=cfg.listen, port=cfg.port, log_level="warning", lifespan="off")
     )
-    task = asyncio.create_task(server.serve())
-    logger.info("desk and API at http://%s:%d", cfg.listen, cfg.port)
+    task = asyncio.create_task(server.serve(sockets=[sock] if sock is not None else None))
+    logger.info("%s at http://%s:%d", what, cfg.listen, cfg.port)
     try:
         await asyncio.wait(
             {task, asyncio.create_task(stop.wait())}, return_when=asyncio.FIRST_COMPLETED
@@ -400,8 +473,9 @@ async def serve_desk(settings: Settings, stop: asyncio.Event) -> None:
             outbox = channel
             eraser = services.dispatcher.deps.desk
         app, _ = build_web(settings, services, outbox=outbox, eraser=eraser)
+        app.include_router(health_router(build_monitor(settings, services.stores, channel=None)))
         try:
-            await serve_web(settings, app, stop)
+            await serve_web(settings, app, stop, listen(settings))
         finally:
             if channel is not None:
                 await channel.app.shutdown()
@@ -417,18 +491,28 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
         cfg = settings.telegram
         channel = build_telegram(settings, services, poll_timeout=cfg.poll_timeout)
         webhook = cfg.mode == "webhook"
+        monitor = build_monitor(settings, services.stores, channel=cfg.mode)
+        channel.events = monitor
+        # The web port serves /healthz, /readyz and /metrics whether or not the desk is on.
+        if settings.web.enabled:
+            deps = services.dispatcher.deps
+            web_app, events = build_web(settings, services, outbox=channel, eraser=deps.desk)
+            web_app.include_router(health_router(monitor))
+            services.dispatcher.attach_desk(Desks(deps.desk, events) if deps.desk else events)
+        else:
+            web_app = health_app(monitor)
+        what = "desk, API and health checks" if settings.web.enabled else "health checks"
+        # Served from before the channel connects: /readyz says why it is not ready yet.
+        serving = asyncio.create_task(
+            serve_web(settings, web_app, stop, listen(settings), what=what)
+        )
         try:
-            await channel.start(webhook=webhook)
-        except InvalidToken as exc:
-            raise ConfigError(
-                "telegram.token", "Telegram refused the token", "copy it again from @BotFather"
-            ) from exc
-        except NetworkError as exc:
-            raise ConfigError(
-                "telegram.base_url",
-                f"cannot reach the Bot API: {exc}",
-                "check the network or CRMBOT_TELEGRAM__BASE_URL",
-            ) from exc
+            await _connect(channel, webhook=webhook)
+        except BaseException:
+            serving.cancel()
+            await asyncio.gather(serving, return_exceptions=True)
+            raise
+        monitor.polled()  # connected: Telegram answered
         logger.info("serving Telegram through %s", settings.telegram.base_url)
         if webhook:
             secret = cfg.webhook_secret.get_secret_value() if cfg.webhook_secret else None
@@ -441,12 +525,7 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
             )
         else:
             receiving = channel.run(stop)
-        tasks = {asyncio.create_task(receiving), asyncio.create_task(stop.wait())}
-        if settings.web.enabled:
-            deps = services.dispatcher.deps
-            app, events = build_web(settings, services, outbox=channel, eraser=deps.desk)
-            services.dispatcher.attach_desk(Desks(deps.desk, events) if deps.desk else events)
-            tasks.add(asyncio.create_task(serve_web(settings, app, stop)))
+        tasks = {asyncio.create_task(receiving), asyncio.create_task(stop.wait()), serving}
         if settings.crm.retention_days:
             tasks.add(
                 asyncio.create_task(
@@ -471,6 +550,22 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
             if failed is not None:
                 raise Unrecoverable(str(failed.exception())) from failed.exception()
             raise Unrecoverable("a serving loop ended on its own")
+
+
+async def _connect(channel: TelegramChannel, *, webhook: bool) -> None:
+    """Start the channel; Telegram's refusals become configuration errors."""
+    try:
+        await channel.start(webhook=webhook)
+    except InvalidToken as exc:
+        raise ConfigError(
+            "telegram.token", "Telegram refused the token", "copy it again from @BotFather"
+        ) from exc
+    except NetworkError as exc:
+        raise ConfigError(
+            "telegram.base_url",
+            f"cannot reach the Bot API: {exc}",
+            "check the network or CRMBOT_TELEGRAM__BASE_URL",
+        ) from exc
 
 
 async def purge_expired(messages: MessageStore, retention_days: int) -> int:

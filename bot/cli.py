@@ -8,8 +8,9 @@ import os
 import signal
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import httpx
 import typer
 
 from bot import accounts_cli, crm_cli
@@ -17,10 +18,12 @@ from bot import console as console_channel
 from bot.app import (
     Stores,
     Unrecoverable,
+    check_here,
     open_services,
     open_stores,
     purge_expired,
     serve_telegram,
+    web_url,
 )
 from bot.cli_support import (
     JsonFlag,
@@ -108,6 +111,54 @@ def run(ctx: typer.Context) -> None:
         logger.critical("the bot stopped: %s; exiting with status 1", exc)
         logger.debug("why it stopped", exc_info=exc.__cause__ or exc)
         raise typer.Exit(1) from None
+
+
+@app.command()
+def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Is the bot ready? Asks the running bot's /readyz (on web.listen:web.port); with no bot
+    answering there, checks the stores from here. Exit status 0 only when ready."""
+    settings = settings_of(ctx)
+    url = web_url(settings, "/readyz")
+    timeout = settings.health.check_timeout_seconds * 2 + 2
+
+    async def go() -> dict[str, Any]:
+        try:
+            async with httpx.AsyncClient(timeout=timeout) as client:
+                answer = await client.get(url)
+            body: dict[str, Any] = answer.json()
+            if answer.status_code not in (200, 503) or "ready" not in body:
+                raise UserError(f"{url} answered {answer.status_code}: not a crmbot")
+            return body
+        except (httpx.TransportError, ValueError):
+            here = (await check_here(settings)).to_json()
+            here["ready"] = False
+            here["reasons"].insert(0, f"no bot answers at {url}")
+            return here
+
+    body = run_async(go())
+    if as_json:
+        print_json(body)
+    else:
+        _print_status(body)
+    raise typer.Exit(0 if body["ready"] else 1)
+
+
+def _print_status(body: dict[str, Any]) -> None:
+    out.print(f"ready: {'yes' if body['ready'] else 'NO'}")
+    for reason in body["reasons"]:
+        out.print(f"  - {reason}", markup=False)
+    for name, store in body["stores"].items():
+        said = "ok" if store["ok"] else f"unavailable: {store['error']}"
+        out.print(f"{name:<9} {said} ({store['seconds'] * 1000:.0f} ms)", markup=False)
+    inbox, cases = body["inbox"], body["cases"]
+    if inbox["pending"] is not None:
+        oldest = inbox["oldest_pending_seconds"]
+        failed = inbox["failed"] if inbox["failed"] is not None else "-"
+        waited = f", the oldest waiting {oldest:.0f} s" if oldest is not None else ""
+        out.print(f"inbox     {inbox['pending']} pending{waited}; failed {failed}")
+        out.print(f"cases     {cases['open']} open, {cases['assigned']} with an agent")
+    ago = body["last_poll_seconds_ago"]
+    out.print(f"last poll {f'{ago:.0f} s ago' if ago is not None else '-'}")
 
 
 @app.command()

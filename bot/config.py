@@ -175,6 +175,13 @@ class WebSettings(_Section):
     login_attempts: int = Field(default=5, ge=1)
 
 
+class HealthSettings(_Section):
+    # /readyz (and `status`) turns "not ready" past these limits; see README, Operations.
+    max_poll_age_seconds: float = Field(default=120.0, gt=0)
+    max_backlog_age_seconds: float = Field(default=300.0, gt=0)
+    check_timeout_seconds: float = Field(default=3.0, gt=0)
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -194,6 +201,7 @@ class Settings(BaseSettings):
     escalation: EscalationSettings = EscalationSettings()
     crm: CrmSettings = CrmSettings()
     web: WebSettings = WebSettings()
+    health: HealthSettings = HealthSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod

@@ -38,6 +38,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.observe import ChannelEvents, Unobserved
 from bot.outage import Outage
 from crm_memory import ChannelIdentity, ChatBusy, InboxItem, StoreUnavailable
 from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
@@ -199,6 +200,8 @@ class TelegramChannel:
         self.telegram = Outage("the Bot API", doing="getUpdates is retried", max_delay=5.0)
         # Set by the wiring when an agents' chat exists: (service, desk, waiting time).
         self.reminders: tuple[AgentService, AgentDesk, timedelta] | None = None
+        # Set by the wiring: health checks and metrics hear of polls, turns, replies, errors.
+        self.events: ChannelEvents = Unobserved()
         private = filters.ChatType.PRIVATE
         self.app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, self._on_message))
         self.app.add_handler(CallbackQueryHandler(self._on_button))
@@ -290,6 +293,7 @@ class TelegramChannel:
                 return web.Response(status=503, text="storage unavailable; retry later")
             if fresh:
                 received.put_nowait((update_id, data))  # a redelivery is queued already
+            self.events.polled()
             return web.Response(status=200)
 
         async def work() -> None:
@@ -357,6 +361,7 @@ class TelegramChannel:
         await self._inbox.put_many(
             CHANNEL, [(u.update_id, json.dumps(u.to_dict())) for u in updates]
         )
+        self.events.polled()
         if updates:
             self._offset = updates[-1].update_id + 1
         await self.drain()
@@ -511,6 +516,7 @@ class TelegramChannel:
                 return
         if last is not None:
             external_id = f"{chat_id}:{last.message_id}"
+            self.events.sent(CHANNEL)
             try:
                 await self._dispatcher.mark_sent(reply, external_id=external_id)
             except StoreUnavailable as exc:
@@ -568,7 +574,8 @@ class TelegramChannel:
             message_id=f"callback:{query.id}",
             kind=ContentKind.BUTTON,
         )
-        replies = await self._dispatcher.handle(inbound)
+        with self.events.turn(CHANNEL):
+            replies = await self._dispatcher.handle(inbound)
         if replies and (query.data or "").startswith((f"{RATE}:", f"{BOT_RATE}:")):
             # The survey message itself turns into the thank-you, without its buttons.
             first, *replies = replies
@@ -580,12 +587,15 @@ class TelegramChannel:
             await self.send(chat_id, reply)
 
     async def _answer(self, chat_id: int, inbound: InboundMessage) -> None:
-        for reply in await self._dispatcher.handle(inbound):
+        with self.events.turn(CHANNEL):
+            replies = await self._dispatcher.handle(inbound)
+        for reply in replies:
             await self.send(chat_id, reply)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # The one place that catches everything: the inbox row decides what happens next
         # (retried, parked, or waiting for the database), so nothing is said or logged here.
+        self.events.failed(CHANNEL, context.error)
         if isinstance(update, Update) and context.error is not None:
             self._errors[update.update_id] = context.error
         else:

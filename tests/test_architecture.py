@@ -26,6 +26,7 @@ OWNED = {
     "asyncpg": "crm_memory",
     "aiosqlite": "crm_memory",
     "sklearn": "nlu",
+    "prometheus_client": "bot",
 }
 
 
@@ -56,6 +57,18 @@ def test_import_arrows(package: str) -> None:
             if owner is not None and owner != package:
                 wrong.append(f"{path.relative_to(ROOT)} imports {name} (only {owner}/ may)")
     assert not wrong, "\n".join(wrong)
+
+
+def test_metrics_are_defined_in_one_module() -> None:
+    # Channels and the wiring report through bot/observe.py; only bot/metrics.py knows
+    # Prometheus, so the metric names live in one place.
+    importing = [
+        str(path.relative_to(ROOT))
+        for package in ALLOWED
+        for path in sources(package)
+        if "prometheus_client" in imports(path)
+    ]
+    assert importing == ["bot/metrics.py"]
 
 
 def test_nothing_below_bot_reads_the_environment() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from tests.handlers.conftest import deps, dispatcher
 from tests.telegram.standin import BotApiStandIn
 
-__all__ = ["api", "bot_env", "deps", "dispatcher", "start_bot"]
+__all__ = ["api", "bot_env", "deps", "dispatcher", "free_port", "start_bot"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,9 +36,18 @@ def bot_env(api: BotApiStandIn, tmp_path: Path, **extra: str) -> dict[str, str]:
         CRMBOT_TELEGRAM__POLL_TIMEOUT="1",
         CRMBOT_STORAGE__DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'crm.db'}",
         CRMBOT_NLU__MODEL_DIR=str(tmp_path / "model"),
-        **extra,
+        # `run` always serves its health checks on the web port: one of its own per bot.
+        CRMBOT_WEB__PORT=str(free_port()),
     )
+    env.update(extra)
     return env
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 async def start_bot(
