@@ -161,7 +161,9 @@ async def test_purge_leaves_no_word_in_any_text_column(db: SqlDatabase) -> None:
 async def test_purge_keeps_what_is_newer_than_the_limit(db: SqlDatabase) -> None:
     await _seed(db)
     earlier = datetime.now(UTC) - timedelta(days=1)
+    vacuums = await _vacuums(db)
     assert await db.messages.purge_texts(older_than=earlier) == 0
+    assert _vacuumed(vacuums, await _vacuums(db)) == set()  # nothing changed, nothing to vacuum
     places = {leak.split(":")[0] for leak in await _leaks(db, WORDS)}
     assert {"messages.text", "cases.reason", "facts.value", "audit_log.detail"} <= places
 
