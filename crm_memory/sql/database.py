@@ -107,6 +107,8 @@ class SqlDatabase:
             event.listen(self.engine.sync_engine, "do_connect", _inline_sqlite)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Set by an erasure, cleared by the next inbox update marked done (see scrub).
+        self.scrub_after_inbox = False
         self.customers = SqlCustomerStore(self)
         self.messages = SqlMessageStore(self, conversation_gap=conversation_gap)
         self.cases = SqlCaseStore(self)

@@ -645,6 +645,9 @@ class SqlCustomerStore:
             )
             await s.commit()
         await self._db.scrub(*_ERASED_TABLES)
+        # The update that asked for this (and any of theirs waiting with it) still holds
+        # their name in the inbox until it is marked done: scrub again then.
+        self._db.scrub_after_inbox = True
         return True
 
     async def context(
@@ -1238,6 +1241,9 @@ class SqlInboxStore:
                 .values(processed_at=now(), payload="")
             )
             await s.commit()
+        if self._db.scrub_after_inbox:  # a customer was erased while these were in flight
+            self._db.scrub_after_inbox = False
+            await self._db.scrub("inbox")
 
     async def last_update_id(self, channel: str) -> int | None:
         async with self._db.session() as s:
