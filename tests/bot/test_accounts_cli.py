@@ -126,6 +126,11 @@ async def test_web_serves_the_desk_until_sigterm(tmp_path: Path) -> None:
             assert (await client.get("/api/cases")).status_code == 401
             spec = (await client.get("/openapi.json")).json()
             assert spec["info"]["title"] == "crmbot"
+            # The desk alone has its health checks too; no channel to wait for.
+            assert (await client.get("/healthz")).status_code == 200
+            ready = await client.get("/readyz")
+            assert ready.status_code == 200 and ready.json()["last_poll_at"] is None
+            assert "crmbot_store_up" in (await client.get("/metrics")).text
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), 30)
