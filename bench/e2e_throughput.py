@@ -15,6 +15,7 @@ import asyncio
 import json
 import os
 import platform
+import socket
 import statistics
 import sys
 import tempfile
@@ -29,6 +30,13 @@ sys.path.insert(0, str(ROOT))
 from tests.telegram.standin import BotApiStandIn  # noqa: E402
 
 TEXT = "where is my order A-1001"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 async def reset(database_url: str, redis_url: str = "") -> None:
@@ -175,6 +183,7 @@ async def main() -> None:
                 # Every message answered: the flood limit is for people, not for a benchmark.
                 CRMBOT_CONVERSATION__FLOOD_LIMIT="100000",
                 CRMBOT_LOGGING__LEVEL="WARNING",
+                CRMBOT_WEB__PORT=str(free_port()),  # the bot's health checks, off 8080
             )
             result["backend"] = "postgresql" if "postgresql" in database else "sqlite"
             result["state"] = "redis" if args.redis_url else "in-process"

@@ -152,7 +152,7 @@ async def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
                 try:
                     await telegram.send(session, warm)
                     break
-                except OSError:
+                except (OSError, RuntimeError):  # not listening yet, or 502 for 5 s: starting
                     await asyncio.sleep(0.2)
             await api.wait_for(lambda: api.answered() >= workers, within=120)
             api.pushed.clear()
