@@ -232,8 +232,8 @@ class InboxItem:
 class Workload:
     """What operators watch in the database: the inbox's backlog and cases with people.
 
-    ``inbox_failed`` is None while the inbox has no failed state to count (updates are
-    either pending or done).
+    ``inbox_failed`` counts updates parked after their last attempt (None from an inbox that
+    cannot park updates).
     """
 
     inbox_pending: int

@@ -203,7 +203,17 @@ async def test_endpoints_answer_as_operators_expect() -> None:
             "crmbot_escalations_total 7.0",
         ):
             assert line in text.splitlines(), line
-        # No failed state in this inbox: the gauge is absent, not a made-up zero.
+        # This inbox cannot park updates: the gauge is absent, not a made-up zero.
         assert "crmbot_inbox_failed" not in text
+        rig.work.seen = Workload(
+            inbox_pending=0,
+            inbox_oldest_pending_at=None,
+            inbox_failed=2,
+            open_cases=0,
+            assigned_cases=0,
+            escalations=0,
+        )
+        parked = (await client.get("/metrics")).text.splitlines()
+        assert "crmbot_inbox_failed 2.0" in parked
         # The desk is off: nothing else is served.
         assert (await client.get("/login")).status_code == 404
