@@ -66,7 +66,7 @@ class Metrics:
         r = self.registry
         self.messages_in = Counter(
             "crmbot_messages_in",
-            "Inbound messages handed to the dispatcher.",
+            "Inbound messages handed to the dispatcher (a retried turn counts again).",
             ["channel"],
             registry=r,
         )
@@ -82,7 +82,7 @@ class Metrics:
         )
         self.turns_failed = Counter(
             "crmbot_turns_failed",
-            "Updates whose handling raised (the adapter's error handler apologised).",
+            "Attempts at an update that raised (retried, parked, or waiting for a store).",
             ["channel"],
             registry=r,
         )

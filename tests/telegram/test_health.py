@@ -83,14 +83,19 @@ async def test_the_channel_reports_polls_turns_replies_and_failures(
     assert registry.get_sample_value("crmbot_turn_seconds_count", telegram) == 2
     assert registry.get_sample_value("crmbot_last_poll_timestamp_seconds") is not None
 
-    state.down = True  # Redis goes away: the turn fails, the error handler apologises
+    state.down = True  # the store goes away mid-turn: the update waits in the inbox
     api.customer_says(701, "hello again")
-    await channel.poll_once()
+    with pytest.raises(StoreUnavailable):
+        await channel.poll_once()
     assert registry.get_sample_value("crmbot_turns_failed_total", telegram) == 1
     assert registry.get_sample_value("crmbot_store_errors_total", {"store": "state"}) == 1
     assert not (await monitor.readiness()).ready
     state.down = False
     assert (await monitor.readiness()).ready
+    answered = len(api.to(701))
+    await channel.poll_once()  # back: the waiting update gets its answer
+    assert len(api.to(701)) > answered
+    assert registry.get_sample_value("crmbot_messages_out_total", telegram) == len(api.to(701))
 
 
 # --- `python -m bot run` with a real Redis that is stopped and started --------------------
