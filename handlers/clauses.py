@@ -12,7 +12,7 @@ _GREETING = re.compile(
     r"hi there|hello there|hey there|dear\s+\w+|亲爱的|亲|您好|你好|哈喽|哈啰|嗨|喂|在吗|在不在|"
     r"在么|有人吗|有人在吗|客服|客服你好|早上好|下午好|晚上好|早|"
     r"(?:is |are )?(?:any(?:one|body)|some(?:one|body)) (?:there|here|around|home)|"
-    r"(?:are )?(?:you|u) there)"
+    r"(?:are )?(?:you|u) there)(?![A-Za-z'])"
     r"(?:\s+(?:there|team|guys|support|all))?[呀啊哈嘛么呢]?[\s,，.。!！~～?？]*)+",
     re.IGNORECASE,
 )

@@ -15,6 +15,8 @@ NO_ORDER = "no_order"  # asked for an order number, the customer does not have i
 CASE_STATUS = "ask_case_status"
 OFFER_AGAIN = "offer_again"  # the customer neither took nor refused the bot's offer
 BOT_IDENTITY = "ask_bot_identity"  # "are you a bot?"
+CHITCHAT = "chitchat"  # "how's your day?", "you're not bad"
+DETAIL = "detail_after_answer"  # a detail the customer adds after an FAQ answer
 
 _YES = re.compile(
     r"^(?:y|ya|yes|yep|yeah|yup|yea|sure|ok|okay|k|kk|pls|please|yes please|yes pls|go ahead|"
@@ -204,13 +206,30 @@ _YES_FIRST = re.compile(
 _ARE_YOU_A_BOT = re.compile(
     r"\bare (?:you|u) (?:a |an )?(?:bot|robot|human|real (?:person|human)|person|ai|machine)\b|"
     r"\bis this (?:a )?(?:bot|robot|real person|human)|(?:你|您)是(?:真人|机器人|人|ai|AI|人工)吗|"
-    r"是机器人吗|是真人吗|是不是机器人|是不是真人",
+    r"是机器人吗|是真人吗|是不是机器人|是不是真人|真人还是机器人|机器人还是真人|是人还是机器",
     re.IGNORECASE,
 )
 # Wanting to cancel (not asking why an order was cancelled).
 _HYPOTHETICAL = re.compile(
     r"\bwhat if\b|\bif it (?:breaks|stops|gets)|in case it|after (?:the )?warranty|"
     r"out of warranty|过了保修|保修期(?:外|过了)|如果坏了|要是坏了|万一",
+    re.IGNORECASE,
+)
+_SARCASTIC_THANKS = re.compile(
+    r"\b(?:wow|oh|yeah) (?:so|very|really) (?:helpful|useful)|thanks for nothing|"
+    r"(?:great|big) help,? (?:thanks|really)|(?:so|very) helpful,? not|"
+    r"^呵呵.{0,8}(?:谢谢|太好了|真棒)|真是谢谢你们|谢谢你们啊?[，,]?真是|帮大忙了呵呵",
+    re.IGNORECASE,
+)
+_NEVER_MIND = re.compile(
+    r"^(?:lol |haha |ok |okay |fine |哈哈)*(?:nvm|never ?mind|forget it|no worries|"
+    r"我再看看|再看看吧?|算了吧?|先这样吧?|没事了?|好吧 ?我再看看)[\s.!！。~～]*$",
+    re.IGNORECASE,
+)
+_SMALL_TALK = re.compile(
+    r"\bhow(?:'s| is| are) (?:your day|you|it going|things)\b|\bhow are u\b|"
+    r"\byou(?:'re| are) (?:actually )?(?:not bad|good|great|funny|helpful|smart|cute)|"
+    r"你好吗|吃(?:饭)?了(?:吗|没)|在干嘛|你(?:还)?挺(?:聪明|好|厉害)|你真(?:棒|聪明)|辛苦了",
     re.IGNORECASE,
 )
 _CANCEL = re.compile(
@@ -307,6 +326,12 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("greet")
     if _ARE_YOU_A_BOT.search(text):
         return Reading(BOT_IDENTITY)
+    if _SARCASTIC_THANKS.search(text):
+        return Reading("feedback_negative")  # "wow so helpful, thanks a lot bot"
+    if _NEVER_MIND.match(text):
+        return Reading("deny")
+    if _SMALL_TALK.search(text) and _short(text) and not has_order:
+        return Reading(CHITCHAT)
     if _WANTS_PERSON.search(text):
         return Reading("request_human")
     if _OPEN_A_CASE.search(text):
@@ -411,6 +436,8 @@ def _follow_up(
         # one of the few things customers say in so many words.
         if topic in KNOWLEDGE_TOPICS and _short(text) and _QUESTION.search(text):
             return Reading(topic, question=text)
+        if topic in KNOWLEDGE_TOPICS and _short(text) and not has_order:
+            return Reading(DETAIL)  # "it should be in the name of Brightline Ltd"
         if has_order:
             return Reading("ask_order_status")  # a bare order number means "where is it?"
         for pattern, meant in _SAFETY_NET:

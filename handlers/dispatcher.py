@@ -57,6 +57,8 @@ ROUTES: dict[str, Behaviour] = {
     "rate_bot": survey.rate_bot,
     context.CASE_STATUS: cases.case_status,
     context.BOT_IDENTITY: greeting.bot_identity,
+    context.CHITCHAT: greeting.chitchat,
+    context.DETAIL: greeting.detail_after_answer,
     FALLBACK: escalation.fallback,
 }
 COMMANDS = {

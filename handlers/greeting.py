@@ -65,6 +65,18 @@ async def bot_identity(turn: Turn) -> list[Reply]:
     return [turn.reply("bot_identity", company=turn.deps.company)]
 
 
+async def chitchat(turn: Turn) -> list[Reply]:
+    """Small talk: a friendly word, then back to what the bot is for."""
+    return [turn.reply("chitchat")]
+
+
+async def detail_after_answer(turn: Turn) -> list[Reply]:
+    """A detail after an answer ("the new one is anna@example.com") the bot cannot act on:
+    where the customer does it, or a person who will."""
+    turn.outcome.unresolved = True
+    return [turn.offer_human("detail_after_answer")]
+
+
 async def help_(turn: Turn) -> list[Reply]:
     return [turn.reply("help")]
 

@@ -108,3 +108,10 @@ def test_several_wordings_per_reply_with_the_same_fields() -> None:
     assert responses.render("hi", "en", variant=1, name="A") == "Hello A"
     with pytest.raises(ResponsesError, match="different fields"):
         Responses({"hi": {"en": ["Hi {name}", "Hello"], "zh": "你好{name}"}})
+
+
+def test_a_greeting_word_inside_a_word_is_not_a_greeting() -> None:
+    # "yo" in "you're", "hi" in "history": the message stays whole.
+    assert strip_greeting("you're actually not bad") == (False, "you're actually not bad")
+    assert strip_greeting("history of my order") == (False, "history of my order")
+    assert strip_greeting("yo where is my order") == (True, "where is my order")
