@@ -29,7 +29,15 @@ from handlers.agents import AgentError, AgentService
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours, HoursError
 from handlers.knowledge import KnowledgeBase
-from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup, Order, OrderLookup, resolve_eta
+from handlers.orders import (
+    SAMPLE_ORDERS,
+    CsvOrderLookup,
+    Order,
+    OrderLookup,
+    normalise_order_number,
+    order_key,
+    resolve_eta,
+)
 from handlers.responses import Responses
 from handlers.segments import Segmenter, SegmentRules
 from handlers.turn import Deps
@@ -140,8 +148,7 @@ class _Orders:
         self._orders = orders
 
     async def find(self, number: str) -> Order | None:
-        key = number.strip().lstrip("#").upper().replace("-", "")
-        return self._orders.get(key)
+        return self._orders.get(order_key(number))
 
 
 class _Desk:
@@ -187,8 +194,8 @@ def _orders_of(spec: dict[str, Any], start: date, where: str) -> OrderLookup:
     for item in raw:
         if not isinstance(item, dict) or "number" not in item or "status" not in item:
             raise ConversationFileError(f"{where}: each order needs number and status")
-        number = str(item["number"]).strip().upper()
-        orders[number.replace("-", "")] = Order(
+        number = normalise_order_number(str(item["number"]))
+        orders[order_key(number)] = Order(
             number=number,
             status=str(item["status"]),
             carrier=str(item.get("carrier") or ""),

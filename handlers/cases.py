@@ -27,16 +27,21 @@ def ago(delta: timedelta, language: str) -> str:
     return f"{amount} {unit[0]}{'' if amount == 1 else 's'}"
 
 
-def current_case(turn: Turn) -> Case | None:
-    """The open case the conversation is about: the one in play, else the newest open one."""
+async def current_case(turn: Turn) -> Case | None:
+    """The open case the conversation is about: one this very message opened (an earlier
+    request in it), the one in play, else the newest open one."""
+    if turn.outcome.case is not None:
+        case = await turn.deps.cases.get(turn.outcome.case)
+        if case.status is not CaseStatus.CLOSED:
+            return case
     cases = sorted(turn.context.open_cases, key=lambda c: c.opened_at, reverse=True)
-    in_play = turn.outcome.case or turn.dialogue.case
+    in_play = turn.dialogue.case
     return next((c for c in cases if c.number == in_play), cases[0] if cases else None)
 
 
 async def case_status(turn: Turn) -> list[Reply]:
     """The case's number, status and age, and what happens next, from the case itself."""
-    case = current_case(turn)
+    case = await current_case(turn)
     if case is None:
         past = [
             c

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-from crm_memory import Case, CaseKind, CaseStatus, Priority
+from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
+from handlers.cases import current_case
 from handlers.context import DEFECT
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.feedback import topic_of
+from handlers.orders import with_order
 from handlers.segments import AT_RISK
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -47,29 +49,11 @@ def complaint_priority(
     return list(Priority)[min(level, Priority.URGENT.rank)]
 
 
-async def open_case_of(turn: Turn) -> Case | None:
-    """The customer's open case a new complaint belongs to: one this very message opened (an
-    earlier request in it), the one in play, else the newest."""
-    if turn.outcome.case is not None:
-        case = await turn.deps.cases.get(turn.outcome.case)
-        if case.status is not CaseStatus.CLOSED:
-            return case
-    cases = sorted(turn.context.open_cases, key=lambda c: c.opened_at, reverse=True)
-    in_play = turn.dialogue.case
-    return next((c for c in cases if c.number == in_play), cases[0] if cases else None)
-
-
 def _reason(turn: Turn, line: str) -> str:
     product = turn.parse.entity("product")
     text = " ".join(line.split())
     short = text if len(text) <= 60 else text[:57] + "..."
     return f"{product.value}: {short}" if product else short
-
-
-def _with_order(summary: str, order: str | None) -> str:
-    if order is None or f"order: {order}" in summary:
-        return summary
-    return f"{summary}\norder: {order}".strip()
 
 
 def _defect_path(turn: Turn, line: str) -> list[Reply]:
@@ -95,7 +79,7 @@ async def complaint(
     cases = turn.deps.cases
     line = (line or turn.message.text).strip()
     order = order or turn.order_in_play
-    existing = await open_case_of(turn)
+    existing = await current_case(turn)
     if existing is not None:
         turn.outcome.case = existing.number
         priority = complaint_priority(
@@ -106,7 +90,7 @@ async def complaint(
         )
         await cases.update(
             existing.number,
-            summary=_with_order(f"{existing.summary}\n{line}".strip(), order),
+            summary=with_order(f"{existing.summary}\n{line}".strip(), order),
             priority=priority if priority.rank > existing.priority.rank else None,
         )
         return [turn.reply("complaint_added", number=existing.number), *_defect_path(turn, line)]
@@ -127,7 +111,7 @@ async def complaint(
         kind=CaseKind.COMPLAINT,
         priority=priority,
         reason=_reason(turn, line),
-        summary=_with_order(line, order),
+        summary=with_order(line, order),
         topic=topic_of(line, product.value if product else None) or "other",
     )
     turn.outcome.case = case.number
@@ -168,7 +152,7 @@ async def attach_order(turn: Turn, number: int, order: str) -> list[Reply]:
     """The order number the customer sent after we asked for it goes onto the case."""
     case = await turn.deps.cases.get(number)
     turn.outcome.case = number
-    await turn.deps.cases.update(number, summary=_with_order(case.summary, order))
+    await turn.deps.cases.update(number, summary=with_order(case.summary, order))
     return [turn.reply("complaint_order_noted", order=order, number=number)]
 
 
@@ -187,7 +171,7 @@ async def add_detail(turn: Turn, case: Case) -> list[Reply]:
     turn.outcome.case = case.number
     line = turn.message.text.strip()
     await turn.deps.cases.update(
-        case.number, summary=_with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play)
+        case.number, summary=with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play)
     )
     return [turn.reply("complaint_added", number=case.number), *_defect_path(turn, line)]
 

@@ -209,7 +209,6 @@ _ARE_YOU_A_BOT = re.compile(
     r"是机器人吗|是真人吗|是不是机器人|是不是真人|真人还是机器人|机器人还是真人|是人还是机器",
     re.IGNORECASE,
 )
-# Wanting to cancel (not asking why an order was cancelled).
 _HYPOTHETICAL = re.compile(
     r"\bwhat if\b|\bif it (?:breaks|stops|gets)|in case it|after (?:the )?warranty|"
     r"out of warranty|过了保修|保修期(?:外|过了)|如果坏了|要是坏了|万一",
@@ -232,6 +231,7 @@ _SMALL_TALK = re.compile(
     r"你好吗|吃(?:饭)?了(?:吗|没)|在干嘛|你(?:还)?挺(?:聪明|好|厉害)|你真(?:棒|聪明)|辛苦了",
     re.IGNORECASE,
 )
+# Wanting to cancel (not asking why an order was cancelled).
 _CANCEL = re.compile(
     r"\b(?:can|could|want to|wanna|how (?:do|can) i|how to|please|pls|i'?d like to|need to|"
     r"let me)\b.{0,12}\bcanc[el]{2}\b|^canc[el]{2}\b|想取消|要取消|怎么取消|能(?:不能)?取消|"

@@ -374,7 +374,7 @@ class Dispatcher:
             return await inquiry.answer(turn, asked=reading.question)
         if intent == "ask_order_status" and reading.follow_up:
             return await inquiry.order_status(turn, follow_up=True)
-        case = await complaints.open_case_of(turn)
+        case = await cases.current_case(turn)
         if case is not None and intent == FALLBACK and substantial(turn.message.text):
             # Not understood, but a case is open: a question is about it, anything else is
             # more for it. Either beats "I didn't get that".

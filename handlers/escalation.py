@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crm_memory import Case, CaseKind, Direction, Message, Priority
 from handlers import inquiry
+from handlers.orders import with_order
 from handlers.turn import Turn
 from handlers.types import Handoff, Reply
 from nlu import FALLBACK
@@ -38,7 +39,7 @@ async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tupl
             kind=CaseKind.ESCALATION,
             priority=Priority.NORMAL,
             reason=reason,
-            summary=_with_order(turn.message.text, turn.order_in_play),
+            summary=with_order(turn.message.text, turn.order_in_play),
         )
     case, fresh = await cases.escalate(case.number, reason)
     if fresh and turn.deps.desk is not None:
@@ -57,10 +58,6 @@ async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tupl
             )
         )
     return case, fresh
-
-
-def _with_order(summary: str, order: str | None) -> str:
-    return summary if order is None else f"{summary}\norder: {order}"
 
 
 WEEKDAYS = {

@@ -50,6 +50,18 @@ def normalise_order_number(text: str) -> str:
     return text.strip().lstrip("#").strip().upper()
 
 
+def order_key(number: str) -> str:
+    """How orders are indexed: ``#a-1001``, ``A1001`` and ``A-1001`` are the same order."""
+    return normalise_order_number(number).replace("-", "")
+
+
+def with_order(summary: str, order: str | None) -> str:
+    """A case summary with an ``order: N`` line for the order, unless it is already there."""
+    if order is None or f"order: {order}" in summary:
+        return summary
+    return f"{summary}\norder: {order}".strip()
+
+
 # An order number introduced by order words, in English or Chinese: "order no. 88231",
 # "order #88231", "订单号 1234567890123", "单号88231".
 _INTRODUCED = re.compile(
@@ -156,7 +168,7 @@ class CsvOrderLookup:
                 if not number or status not in STATUSES:
                     raise ValueError(f"{path}:{line}: need order_number and a status {STATUSES}")
                 # Indexed without dashes: customers write A1001 as often as A-1001.
-                self._orders[number.replace("-", "")] = Order(
+                self._orders[order_key(number)] = Order(
                     number=number,
                     status=status,
                     carrier=(row.get("carrier") or "").strip(),
@@ -166,7 +178,7 @@ class CsvOrderLookup:
                 )
 
     async def find(self, number: str) -> Order | None:
-        return self._orders.get(normalise_order_number(number).replace("-", ""))
+        return self._orders.get(order_key(number))
 
 
 class HttpOrderLookup:

@@ -41,16 +41,22 @@ def substantial(text: str) -> bool:
     return len(text.split()) >= 3 or cjk >= 4 or any(c.isdigit() for c in text)
 
 
-async def with_orders(parse: ParseResult, deps: Deps, *, expected: bool) -> ParseResult:
+async def with_orders(
+    parse: ParseResult, deps: Deps, *, expected: bool, checked: frozenset[str] | None = None
+) -> ParseResult:
     """Order numbers as shops number them, in place of what the NLU engine found.
 
     A candidate only the shape suggests (``RTX4090``) counts when the shop knows it; a
-    bare number counts when the bot has just asked for an order number.
+    bare number counts when the bot has just asked for an order number. ``checked``: the
+    orders already found in the whole message, so a part of it asks the shop nothing again.
     """
     mentions = deps.order_numbers.mentions(parse.text, expected=expected)
     found: list[Entity] = []
     for mention in mentions:
-        if not mention.certain:
+        if not mention.certain and checked is not None:
+            if mention.value not in checked:
+                continue
+        elif not mention.certain:
             try:
                 known = deps.orders is not None and await deps.orders.find(mention.value)
             except OrderLookupError:
@@ -85,10 +91,11 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
     if (untouched or not parts) and not greeted:
         return [turn]
+    checked = frozenset(e.value for e in turn.parse.entities if e.kind == "order_number")
     parsed = []
     for part in parts:
         parse = await nlu.parse(part)
-        parse = await with_orders(parse, turn.deps, expected=False)
+        parse = await with_orders(parse, turn.deps, expected=False, checked=checked)
         parsed.append((part, parse))
     requests: list[tuple[str, ParseResult]] = []
     for part, parse in parsed:
@@ -124,7 +131,7 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if greeted and len(requests) == 1:
         text = requests[0][0]
-        parse = await with_orders(await nlu.parse(text), turn.deps, expected=False)
+        parse = await with_orders(await nlu.parse(text), turn.deps, expected=False, checked=checked)
         if parse.intent == "greet" or (not parse.understood and not substantial(text)):
             return [turn]  # "hello again": a greeting all the same
         requests = [(text, parse)]
