@@ -42,6 +42,11 @@ def strip_greeting(text: str) -> tuple[bool, str]:
     return True, rest
 
 
+def ideographs(text: str) -> int:
+    """How many Chinese characters the text has (a measure of its length beside words)."""
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+
+
 def only_greeting(text: str) -> bool:
     """True when the whole message is a greeting ("hello is anyone there??", "亲 在吗")."""
     match = _GREETING.match(text.strip())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handlers.clauses import only_greeting
+from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import Purpose, Question
 from handlers.turn import Turn
 from nlu import FALLBACK
@@ -286,7 +286,7 @@ def about_the_case(text: str) -> bool:
 
 
 def _short(text: str) -> bool:
-    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    cjk = ideographs(text)
     words = len(re.findall(r"[A-Za-z0-9']+", text))
     return words + cjk // 2 <= 9
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from handlers import context
-from handlers.clauses import MAX_REQUESTS, clauses, is_rant, strip_greeting
+from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
 from handlers.orders import OrderLookupError
 from handlers.turn import Deps, Turn
 from nlu import FALLBACK, Entity, NluEngine, ParseResult
@@ -37,7 +37,7 @@ def _aside(part: str, parse: ParseResult) -> bool:
 
 def substantial(text: str) -> bool:
     """More than a word or two: worth answering even when not understood."""
-    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    cjk = ideographs(text)
     return len(text.split()) >= 3 or cjk >= 4 or any(c.isdigit() for c in text)
 
 
