@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -513,29 +514,34 @@ class SqlCustomerStore:
     ) -> list[Customer]:
         query = select(CustomerRow).where(CustomerRow.erased_at.is_(None))
         if text.strip():
-            like = f"%{text.strip().lower()}%"
+            needle = text.strip().lower()
+
+            def has(column: Any) -> Any:
+                # What was typed is text, never a pattern: % and _ match themselves.
+                return func.lower(column).contains(needle, autoescape=True)
+
             identity = (
                 select(IdentityRow.customer_id)
-                .where(func.lower(IdentityRow.channel + ":" + IdentityRow.external_id).like(like))
+                .where(has(IdentityRow.channel + ":" + IdentityRow.external_id))
                 .scalar_subquery()
             )
             told = (  # e-mail addresses, phones and order numbers they told the bot
-                select(FactRow.customer_id)
-                .where(func.lower(FactRow.value).like(like))
-                .scalar_subquery()
+                select(FactRow.customer_id).where(has(FactRow.value)).scalar_subquery()
             )
             query = query.where(
                 or_(
-                    func.lower(CustomerRow.display_name).like(like),
-                    func.lower(CustomerRow.email).like(like),
-                    func.lower(CustomerRow.external_ref).like(like),
+                    has(CustomerRow.display_name),
+                    has(CustomerRow.email),
+                    has(CustomerRow.external_ref),
                     CustomerRow.id.in_(identity),
                     CustomerRow.id.in_(told),
                 )
             )
         if tag.strip():
-            # Tags are a JSON list: match the quoted tag in its text on every backend.
-            query = query.where(cast(CustomerRow.tags, String).like(f'%"{tag.strip().lower()}"%'))
+            # Tags are a JSON list: match the tag as JSON writes it, quotes and all, in the
+            # list's text on every backend (escaped, so a tag with % or _ is only itself).
+            quoted = json.dumps(tag.strip().lower())
+            query = query.where(cast(CustomerRow.tags, String).contains(quoted, autoescape=True))
         async with self._db.session() as s:
             rows = await s.scalars(query.order_by(CustomerRow.id).limit(limit).offset(offset))
             return [_customer(r) for r in rows]

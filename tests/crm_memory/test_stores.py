@@ -90,6 +90,32 @@ class TestCustomerStore:
         assert updated.tags == ("wholesale", "berlin")
         assert updated.display_name == "Alice" and updated.language == "en"
 
+    async def test_search_treats_percent_and_underscore_as_themselves(
+        self, db: SqlDatabase
+    ) -> None:
+        names = ("100% Cotton Ltd", "snake_case fan", "Plain Jane", "王小明")
+        ids = {}
+        for n, name in enumerate(names):
+            customer, _ = await db.customers.get_or_create(
+                ChannelIdentity("telegram", f"77{n}"), display_name=name
+            )
+            ids[name] = customer.id
+        await db.customers.update(ids["Plain Jane"], tags=["vip"])
+        await db.customers.update(ids["100% Cotton Ltd"], tags=["v_p", "50%off"])
+
+        async def found(**query: str) -> list[str]:
+            return [c.display_name for c in await db.customers.search(**query)]
+
+        assert await found(text="%") == ["100% Cotton Ltd"]
+        assert await found(text="_") == ["snake_case fan"]
+        assert await found(text="e_c") == ["snake_case fan"]  # not "e" + any + "c"
+        assert await found(text="%cotton") == []  # a literal %, not "anything, then cotton"
+        assert await found(text="小明") == ["王小明"]
+        assert await found(tag="v_p") == ["100% Cotton Ltd"]  # not "vip"
+        assert await found(tag="vip") == ["Plain Jane"]
+        assert await found(tag="%") == []
+        assert await found(tag="50%off") == ["100% Cotton Ltd"]
+
     async def test_unknown_customer(self, db: SqlDatabase) -> None:
         with pytest.raises(NotFound):
             await db.customers.get(999)
@@ -560,9 +586,7 @@ class TestInboxStore:
         results = await asyncio.gather(*(db.inbox.put("telegram", 7, "{}") for _ in range(5)))
         assert sum(results) == 1
 
-    async def test_failed_turns_are_counted_then_parked_then_retried(
-        self, db: SqlDatabase
-    ) -> None:
+    async def test_failed_turns_are_counted_then_parked_then_retried(self, db: SqlDatabase) -> None:
         for update_id in (1, 2):
             await db.inbox.put("telegram", update_id, f'{{"update_id": {update_id}}}')
         assert await db.inbox.fail("telegram", 1, "ValueError: first", max_attempts=2) == 1
