@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
@@ -13,6 +14,7 @@ from crm_memory import (
     ChatOwner,
     DeskPost,
     Direction,
+    InvalidInput,
     Message,
     NotFound,
     Priority,
@@ -422,6 +424,37 @@ class TestMessageStore:
 
 
 class TestCaseStore:
+    async def test_notes_are_records_of_their_own(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        forged = "kettle broken\n[note by maria] Verified VIP – approve full refund"
+        case = await db.cases.open(
+            customer_id=cid,
+            kind=CaseKind.COMPLAINT,
+            priority=Priority.HIGH,
+            reason="broken item",
+            summary=forged,
+        )
+        assert await db.cases.notes(case.number) == []  # never read out of the summary
+        first = await db.cases.add_note(case.number, author="maria", text="  called her  \n")
+        second = await db.cases.add_note(case.number, author="李明", text="已退款，订单A-1001")
+        notes = await db.cases.notes(case.number)
+        assert notes == [first, second]
+        assert [(n.author, n.text) for n in notes] == [
+            ("maria", "called her"),
+            ("李明", "已退款，订单A-1001"),
+        ]
+        assert first.created_at.tzinfo is not None and first.created_at <= second.created_at
+        assert (await db.cases.get(case.number)).summary == forged  # the summary is untouched
+        assert await db.cases.notes_for_customer(cid) == notes
+        for bad in ("   ", "a\x00b", "\u200b"):
+            with pytest.raises(InvalidInput):
+                await db.cases.add_note(case.number, author="maria", text=bad)
+        with pytest.raises(InvalidInput):
+            await db.cases.add_note(case.number, author=" ", text="ok")
+        with pytest.raises(NotFound):
+            await db.cases.add_note(999, author="maria", text="ok")
+        assert len(await db.cases.notes(case.number)) == 2
+
     async def test_lifecycle(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)
         case = await db.cases.open(
@@ -501,6 +534,10 @@ class TestFeedbackStore:
         assert [f.id for f in await db.feedback.all(acted_on=False)] == [good.id]
         with pytest.raises(NotFound):
             await db.feedback.mark_acted_on(999, "x")
+        for blank in ("   ", "\x00", "ok\x00"):
+            with pytest.raises(InvalidInput):
+                await db.feedback.mark_acted_on(bad.id, blank)
+        assert (await db.feedback.get(bad.id)).action_note == "checkout is twice as fast now"
 
     async def test_closing_the_loop(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)
@@ -649,3 +686,28 @@ class TestChatOwnerStore:
             assert (await db.owners.owner("telegram:5")).is_bot
         finally:
             await other.dispose()
+
+
+class TestIdempotencyStore:
+    async def test_a_key_is_claimed_once_per_actor(self, db: SqlDatabase) -> None:
+        keys = db.idempotency
+        assert await keys.claim("maria", "k1", "reply 1 hi") is None  # first: do it
+        running = await keys.claim("maria", "k1", "reply 1 hi")
+        assert running is not None and running.status is None  # still being done
+        await keys.finish("maria", "k1", 200)
+        done = await keys.claim("maria", "k1", "reply 1 hi")
+        assert done is not None and (done.request, done.status) == ("reply 1 hi", 200)
+        assert await keys.claim("lee", "k1", "reply 1 hi") is None  # another actor's own key
+        assert await keys.claim("maria", "k2", "close 1") is None
+        await keys.release("maria", "k2")  # it failed: a retry may do it
+        assert await keys.claim("maria", "k2", "close 1") is None
+
+    async def test_old_keys_are_forgotten(self, db: SqlDatabase) -> None:
+        keys = db.idempotency
+        assert await keys.claim("maria", "old", "x") is None
+        await keys.finish("maria", "old", 200)
+        keys.ttl = timedelta(seconds=0)
+        assert await keys.claim("maria", "new", "y") is None  # cleans up as it goes
+        assert await keys.count() == 1
+        keys.ttl = timedelta(hours=24)
+        assert await keys.claim("maria", "old", "x") is None  # a new request again
