@@ -287,4 +287,8 @@ class TelegramAgentDesk:
             f"  {m.created_at:%m-%d %H:%M} {m.agent or m.sender.value}: {m.text[:150]}"
             for m in history
         ]
+        notes = await self._service.notes(case.number)
+        if notes:
+            lines.append(f"Notes on #{case.number} (internal):")
+            lines += [f"  📝 {n.created_at:%m-%d %H:%M} {n.author}: {n.text[:300]}" for n in notes]
         return "\n".join(lines)

@@ -36,6 +36,7 @@ async def export_customer(deps: Deps, customer_id: int) -> CustomerExport:
         cases=tuple(await deps.cases.for_customer(customer_id)),
         ratings=tuple(await deps.surveys.for_customer(customer_id)),
         feedback=tuple(await deps.feedback.for_customer(customer_id)),
+        notes=tuple(await deps.cases.notes_for_customer(customer_id)),
     )
 
 
