@@ -278,11 +278,14 @@ def create_app(ctx: WebContext) -> FastAPI:
         cases = await ctx.deps.cases.all(
             status=status, priority=priority, owner=owner, limit=limit, offset=offset
         )
+        await audit(who, "view", None, f"cases -> {len(cases)}")
         return [jsonable(c) for c in cases]
 
     @app.get("/api/cases/{number}", tags=["cases"])
     async def get_case(number: int, who: Agent) -> dict[str, Any]:
-        return await case_out(await ctx.agents.case(number))
+        case = await ctx.agents.case(number)
+        await audit(who, "view", case.customer_id, f"case #{number}")
+        return await case_out(case)
 
     def action(
         name: str, act: Callable[[int, str, str], Awaitable[Any]], *, body: bool = False
@@ -331,6 +334,7 @@ def create_app(ctx: WebContext) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     ) -> list[dict[str, Any]]:
         items = await ctx.deps.feedback.all(acted_on=False if open_only else None, limit=limit)
+        await audit(who, "view", None, f"feedback -> {len(items)}")
         return [jsonable(f) for f in items]
 
     @app.post("/api/feedback/{feedback_id}/done", tags=["feedback"])
@@ -521,6 +525,7 @@ def create_app(ctx: WebContext) -> FastAPI:
     async def case_messages(request: Request, number: int, who: Agent) -> HTMLResponse:
         case = await ctx.agents.case(number)
         messages = await ctx.deps.messages.history(case.customer_id, limit=100)
+        await audit(who, "view", case.customer_id, f"case #{number} messages")
         return page(request, "messages.html", who, messages=messages)
 
     @app.post("/desk/cases/{number}/{verb}", include_in_schema=False)

@@ -488,3 +488,37 @@ async def test_feedback_done_twice_with_one_key_tells_the_customer_once(desk: De
     again = await desk.client.post(url, headers=headers, json={"note": "dark mode shipped"})
     assert again.json()["acted_on_at"] == first.json()["acted_on_at"]
     assert again.json()["notified_at"] is not None  # not news again
+
+
+async def test_every_read_search_export_and_erasure_through_the_api_is_audited(
+    desk: Desk,
+) -> None:
+    await desk.anna("I want to talk to a human")
+    customer = await desk.db.customers.find(ChannelIdentity("telegram", "100"))
+    assert customer is not None
+    cid = customer.id
+    csrf = await _login(desk, "ada")
+    calls = [
+        ("GET", "/api/customers?q=anna", ("search", None)),
+        ("GET", f"/api/customers/{cid}", ("view", cid)),
+        ("GET", f"/api/customers/{cid}/history", ("view", cid)),
+        ("GET", "/api/cases", ("view", None)),
+        ("GET", "/api/cases/1", ("view", cid)),
+        ("GET", "/api/feedback", ("view", None)),
+        ("GET", "/desk/cases/1", ("view", cid)),
+        ("GET", "/desk/cases/1/messages", ("view", cid)),
+        ("GET", "/desk/customers?q=anna", ("search", None)),
+        ("GET", f"/api/customers/{cid}/export", ("export", cid)),
+        ("POST", f"/api/customers/{cid}/forget", ("erase", cid)),
+    ]
+    for method, path, (action, customer_id) in calls:
+        before = len(await desk.db.audit.entries(limit=1000))
+        response = await desk.client.request(method, path, headers={"x-csrf-token": csrf})
+        assert response.status_code == 200, path
+        entries = await desk.db.audit.entries(limit=1000)
+        assert len(entries) == before + 1, path
+        assert (entries[0].actor, entries[0].action, entries[0].customer_id) == (
+            "ada",
+            action,
+            customer_id,
+        ), path
