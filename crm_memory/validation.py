@@ -16,10 +16,11 @@ _INVISIBLE = frozenset({"Cf"})
 
 
 def normalise_name(name: str) -> str:
-    """An agent's (or token's) name as stored, looked up and counted: Unicode NFC, outer
-    whitespace stripped, inner runs of whitespace one space. Never raises: the login
+    """An agent's (or token's) name as stored, looked up and counted: Unicode NFKC (a
+    full-width "ｍaria" is "maria", an e and a combining accent one é), outer whitespace
+    stripped, inner runs of whitespace one space; case kept. Never raises: the login
     counter keys on it for whatever was typed; ``check_name`` says whether it is valid."""
-    return " ".join(unicodedata.normalize("NFC", name).split())
+    return " ".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _is_blank(value: str) -> bool:

@@ -47,6 +47,8 @@ class TestAccountStore:
         # One form of the same letters: an é typed as e + accent is the é stored.
         rene = await db.accounts.add_agent("Rene\u0301", password_hash="h", role=Role.AGENT)
         assert rene.name == "René" and await db.accounts.agent("René") is not None
+        fullwidth = await db.accounts.agent("Ｌｉ　Ｗｅｉ")  # typed with a Chinese IME
+        assert fullwidth is not None and fullwidth[0].id == li.id
         await db.accounts.deactivate(" Li Wei")
         assert [a.active for a in await db.accounts.agents() if a.name == "Li Wei"] == [False]
 
