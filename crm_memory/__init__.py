@@ -10,6 +10,7 @@ from crm_memory.errors import (
     StoreUnavailable,
 )
 from crm_memory.protocols import (
+    AuditLog,
     CaseStore,
     ChatOwnerStore,
     ConversationState,
@@ -62,6 +63,7 @@ __all__ = [
     "normalise_name",
     "Role",
     "AuditEntry",
+    "AuditLog",
     "ApiToken",
     "AgentAccount",
     "DeskPostStore",

@@ -365,6 +365,16 @@ class ReportStore(Protocol):
         ...
 
 
+class AuditLog(Protocol):
+    """Who looked at, exported or erased which customer's data: append-only."""
+
+    async def write(
+        self, *, actor: str, action: str, customer_id: int | None = None, detail: str = ""
+    ) -> None:
+        """Record one access: ``view``, ``search``, ``export``, ``erase``, ..."""
+        ...
+
+
 class AccountStore(Protocol):
     """Desk accounts (password hashes, never passwords), API tokens (hashes) and sessions."""
 

@@ -93,5 +93,9 @@ async def forget_request(turn: Turn) -> list[Reply]:
 async def forget(turn: Turn) -> list[Reply]:
     """Erase the customer everywhere we store them: history, cases, ratings, state, posts."""
     await erase_customer(turn.deps, turn.customer_id, eraser=turn.deps.desk)
+    if turn.deps.audit is not None:  # the customer, on their own request; no identity kept
+        await turn.deps.audit.write(
+            actor="customer", action="erase", customer_id=turn.customer_id, detail="/forget"
+        )
     turn.outcome.erased = True  # nothing of this conversation is kept either
     return [replace(turn.reply("forgotten"), ephemeral=True)]

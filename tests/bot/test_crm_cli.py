@@ -254,6 +254,12 @@ def test_segments_recompute(env: dict[str, str]) -> None:
 
 
 def test_export_writes_everything_stored(filled: dict[str, str], tmp_path: Path) -> None:
+    async def note() -> None:
+        db = _db(filled)
+        await db.cases.add_note(1, author="Maria", text="refund approved, 退款已批准")
+        await db.dispose()
+
+    asyncio.run(note())
     out = tmp_path / "ben.json"
     result = runner.invoke(app, ["crm", "export", "telegram:2", "--out", str(out)], env=filled)
     assert result.exit_code == 0, result.output
@@ -266,6 +272,9 @@ def test_export_writes_everything_stored(filled: dict[str, str], tmp_path: Path)
     ]
     assert [(c["number"], c["topic"], c["csat"]) for c in data["cases"]] == [(1, "delivery", 2)]
     assert [r["rating"] for r in data["ratings"]] == [2]
+    assert [(n["case_number"], n["author"], n["text"]) for n in data["notes"]] == [
+        (1, "Maria", "refund approved, 退款已批准")
+    ]
     assert data["feedback"] == []
     stdout = runner.invoke(app, ["crm", "export", "telegram:3"], env=filled)
     assert json.loads(stdout.stdout)["feedback"][0]["text"] == "love the new app"
