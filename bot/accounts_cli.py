@@ -13,6 +13,7 @@ from bot.app import open_stores, serve_desk
 from bot.cli_support import (
     JsonFlag,
     UserError,
+    actor_of,
     fail,
     out,
     print_json,
@@ -27,8 +28,10 @@ from crm_memory import (
     ApiToken,
     AuditEntry,
     ChannelIdentity,
+    InvalidInput,
     NotFound,
     Role,
+    check_name,
 )
 
 agents_app = typer.Typer(help="Accounts for the web desk and their roles.", no_args_is_help=True)
@@ -76,22 +79,24 @@ def agents_add(
     """Create a desk account (agent: works cases; lead: also reports and export; admin: also
     accounts, tokens and erasure)."""
     settings = settings_of(ctx)
-    if not name.strip() or len(name) > 100:
-        fail("give a name of 1 to 100 characters")
+    try:
+        name = check_name(name, field="NAME")  # the desk's and the API's rule
+    except InvalidInput as exc:
+        fail(str(exc))
     password = _password(password_stdin)
 
     async def go() -> None:
         async with open_stores(settings) as stores:
             try:
                 await stores.db.accounts.add_agent(
-                    name.strip(), password_hash=hash_password(password), role=role
+                    name, password_hash=hash_password(password), role=role
                 )
             except AlreadyExists as exc:
                 raise UserError(str(exc)) from None
-            await stores.db.audit.write(actor="cli", action="agent added", detail=name.strip())
+            await stores.db.audit.write(actor=actor_of(ctx), action="agent added", detail=name)
 
     run_async(go())
-    out.print(f"agent {name.strip()} ({role.value}) can now sign in")
+    out.print(f"agent {name} ({role.value}) can now sign in")
 
 
 @agents_app.command("list")
@@ -123,7 +128,7 @@ def agents_disable(ctx: typer.Context, name: str) -> None:
                 await stores.db.accounts.deactivate(name)
             except NotFound as exc:
                 raise UserError(str(exc)) from None
-            await stores.db.audit.write(actor="cli", action="agent disabled", detail=name)
+            await stores.db.audit.write(actor=actor_of(ctx), action="agent disabled", detail=name)
 
     run_async(go())
     out.print(f"agent {name} disabled")
@@ -156,6 +161,10 @@ def tokens_create(
     settings = settings_of(ctx)
     if scope not in SCOPES:
         fail(f"--scope is read or write, not {scope!r}")
+    try:
+        name = check_name(name, field="NAME")
+    except InvalidInput as exc:
+        fail(str(exc))
     token = new_token("crm_")
 
     async def go() -> int:
@@ -163,7 +172,7 @@ def tokens_create(
             created = await stores.db.accounts.add_token(
                 name, token_hash=token_hash(token), scope=scope
             )
-            await stores.db.audit.write(actor="cli", action="token created", detail=name)
+            await stores.db.audit.write(actor=actor_of(ctx), action="token created", detail=name)
             return created.id
 
     token_id = run_async(go())
@@ -209,7 +218,9 @@ def tokens_revoke(ctx: typer.Context, token_id: int) -> None:
                 await stores.db.accounts.revoke_token(token_id)
             except NotFound as exc:
                 raise UserError(str(exc)) from None
-            await stores.db.audit.write(actor="cli", action="token revoked", detail=str(token_id))
+            await stores.db.audit.write(
+                actor=actor_of(ctx), action="token revoked", detail=str(token_id)
+            )
 
     run_async(go())
     out.print(f"token {token_id} revoked")

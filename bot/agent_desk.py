@@ -11,7 +11,13 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from crm_memory import Case, ChannelIdentity, Customer, DeskPost
-from crm_memory.protocols import ConversationState, CustomerStore, DeskPostStore, MessageStore
+from crm_memory.protocols import (
+    AuditLog,
+    ConversationState,
+    CustomerStore,
+    DeskPostStore,
+    MessageStore,
+)
 from handlers.agents import AgentError, AgentService
 from handlers.types import Handoff
 
@@ -103,8 +109,10 @@ class TelegramAgentDesk:
         messages: MessageStore,
         state: ConversationState,
         posts: DeskPostStore | None = None,
+        audit: AuditLog | None = None,
     ) -> None:
         self._bot = bot
+        self._audit = audit
         self._posts = posts
         self.chat_id = chat_id
         self._agents = set(agent_ids)
@@ -263,6 +271,13 @@ class TelegramAgentDesk:
             return f"📝 note added to #{number}."
         if command == "customer":
             case = await self._service.case(number)
+            if self._audit is not None:
+                await self._audit.write(
+                    actor=agent,
+                    action="view",
+                    customer_id=case.customer_id,
+                    detail=f"customer card, case #{number} (agents' group)",
+                )
             await self._post(
                 await self._customer_card(case),
                 message.message_thread_id if message.is_topic_message else None,
@@ -287,4 +302,8 @@ class TelegramAgentDesk:
             f"  {m.created_at:%m-%d %H:%M} {m.agent or m.sender.value}: {m.text[:150]}"
             for m in history
         ]
+        notes = await self._service.notes(case.number)
+        if notes:
+            lines.append(f"Notes on #{case.number} (internal):")
+            lines += [f"  📝 {n.created_at:%m-%d %H:%M} {n.author}: {n.text[:300]}" for n in notes]
         return "\n".join(lines)

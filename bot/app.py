@@ -276,6 +276,7 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         flood_window=cfg.flood_window_seconds,
         hours=hours,
         posts=stores.db.posts,
+        audit=stores.db.audit,
         segments=Segmenter(stores.db.customers, segment_rules(settings)),
         conversation_ttl=settings.storage.conversation_gap_minutes * 60.0,
         order_numbers=order_numbers,
@@ -326,6 +327,7 @@ def build_telegram(
             messages=db.messages,
             state=services.stores.state,
             posts=db.posts,
+            audit=db.audit,
         )
         channel.add_agents_chat(agents.chat_id, desk.on_group_message)
         services.dispatcher.attach_desk(desk)

@@ -26,8 +26,10 @@ from bot.app import (
     web_url,
 )
 from bot.cli_support import (
+    ACTOR,
     JsonFlag,
     UserError,
+    actor_of,
     err,
     jsonable,
     out,
@@ -39,7 +41,16 @@ from bot.cli_support import (
 from bot.config import ConfigError, Settings, load_settings
 from bot.conversation_cli import test_app
 from bot.nlu_cli import nlu_app
-from crm_memory import CaseStatus, ChannelIdentity, CrmError, Customer, NotFound
+from crm_memory import (
+    CaseStatus,
+    ChannelIdentity,
+    CrmError,
+    Customer,
+    InvalidInput,
+    NotFound,
+    check_name,
+    check_text,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +71,20 @@ def _main(
     config: Annotated[
         Path | None, typer.Option("--config", help="YAML settings file (default ./config.yml).")
     ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="Who you are, for the audit log (default: your OS user); written as cli:NAME.",
+        ),
+    ] = None,
 ) -> None:
+    if actor is not None:
+        try:
+            ctx.meta[ACTOR] = check_name(actor, field="--as")
+        except InvalidInput as exc:
+            err.print(str(exc), markup=False)
+            raise typer.Exit(2) from None
     try:
         settings = load_settings(config)
     except ConfigError as exc:
@@ -211,6 +235,9 @@ def crm_history(
         async with open_stores(settings_of(ctx)) as stores:
             customer = await _customer(stores, identity)
             messages = await stores.db.messages.history(customer.id, limit=limit)
+            await stores.db.audit.write(
+                actor=actor_of(ctx), action="view", customer_id=customer.id, detail="history"
+            )
         if as_json:
             print_json(
                 [
@@ -261,6 +288,9 @@ def crm_cases(
         async with open_stores(settings_of(ctx)) as stores:
             cases = await stores.db.cases.all(status=status, limit=limit)
             names = {c.customer_id: await stores.db.customers.get(c.customer_id) for c in cases}
+            await stores.db.audit.write(
+                actor=actor_of(ctx), action="view", detail=f"cases -> {len(cases)}"
+            )
         rows = [
             {
                 "id": c.number,
@@ -317,6 +347,9 @@ def crm_customer(
             facts = await stores.db.customers.facts(customer.id)
             cases = await stores.db.cases.for_customer(customer.id)
             ratings = await stores.db.surveys.for_customer(customer.id)
+            await stores.db.audit.write(
+                actor=actor_of(ctx), action="view", customer_id=customer.id, detail="profile"
+            )
         data = {
             **jsonable(customer),
             "identities": [str(i) for i in identities],
@@ -375,6 +408,9 @@ def feedback_list(
     async def go() -> None:
         async with open_stores(settings_of(ctx)) as stores:
             items = await stores.db.feedback.all(acted_on=False if open_only else None, limit=limit)
+            await stores.db.audit.write(
+                actor=actor_of(ctx), action="view", detail=f"feedback -> {len(items)}"
+            )
         if as_json:
             print_json(items)
             return
@@ -402,14 +438,16 @@ def feedback_done(
     note: Annotated[str, typer.Argument(help="What changed; the customer is told this.")],
 ) -> None:
     """Mark feedback as acted on; the bot tells the customer what changed when they next write."""
-    if not note.strip():
-        err.print("say what changed: the customer will read it")
-        raise typer.Exit(1)
+    try:
+        note = check_text(note, field="NOTE", max_length=2000)
+    except InvalidInput as exc:
+        err.print(f"{exc} (say what changed: the customer will read it)", markup=False)
+        raise typer.Exit(1) from None
 
     async def go() -> None:
         async with open_stores(settings_of(ctx)) as stores:
             try:
-                await stores.db.feedback.mark_acted_on(feedback_id, note.strip())
+                await stores.db.feedback.mark_acted_on(feedback_id, note)
             except NotFound as exc:
                 raise UserError(str(exc)) from exc
         out.print(f"feedback {feedback_id} marked as acted on")

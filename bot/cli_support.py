@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 import json
 from collections.abc import Coroutine, Iterable, Sequence
 from dataclasses import asdict, is_dataclass
@@ -33,6 +34,26 @@ def fail(message: str) -> NoReturn:
     """End a command over a user's mistake: the message, no traceback, exit status 1."""
     err.print(message, markup=False)
     raise typer.Exit(1)
+
+
+ACTOR = "crmbot.actor"
+
+
+def actor_of(ctx: typer.Context) -> str:
+    """Who runs this command, for the audit log: ``cli:`` and the OS user, or ``--as NAME``."""
+    name = ctx.meta.get(ACTOR)
+    if not isinstance(name, str):
+        name = who_runs()
+    return f"cli:{name}"
+
+
+def who_runs() -> str:
+    """The OS user running the command (``getpass``: LOGNAME, USER, ... then the password
+    database), or ``unknown`` in a container that has none."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
 
 
 def settings_of(ctx: typer.Context) -> Settings:

@@ -15,6 +15,7 @@ from bot.app import build_deps, open_stores, purge_expired
 from bot.cli_support import (
     JsonFlag,
     UserError,
+    actor_of,
     err,
     fail,
     jsonable,
@@ -261,7 +262,11 @@ def export(
     async def go() -> CustomerExport:
         async with open_stores(settings) as stores:
             customer = await _customer(stores.db, identity)
-            return await export_customer(build_deps(settings, stores), customer.id)
+            data = await export_customer(build_deps(settings, stores), customer.id)
+            await stores.db.audit.write(
+                actor=actor_of(ctx), action="export", customer_id=customer.id
+            )
+            return data
 
     data = jsonable(run_async(go()))
     if output is None:
@@ -300,7 +305,14 @@ def forget(
     async def go() -> Erasure:
         async with open_stores(settings) as stores:
             customer = await _customer(stores.db, identity)
-            return await erase_customer(build_deps(settings, stores), customer.id, eraser=eraser)
+            done = await erase_customer(build_deps(settings, stores), customer.id, eraser=eraser)
+            await stores.db.audit.write(
+                actor=actor_of(ctx),
+                action="erase",
+                customer_id=customer.id,
+                detail=f"{done.posts_edited}/{done.posts} posts edited",
+            )
+            return done
 
     done = run_async(go())
     out.print(

@@ -1,8 +1,16 @@
 """CRM memory: customers, their history, cases and ratings, and short-lived conversation state."""
 
 from crm_memory.clock import current_time, use_clock
-from crm_memory.errors import AlreadyExists, ChatBusy, CrmError, NotFound, StoreUnavailable
+from crm_memory.errors import (
+    AlreadyExists,
+    ChatBusy,
+    CrmError,
+    InvalidInput,
+    NotFound,
+    StoreUnavailable,
+)
 from crm_memory.protocols import (
+    AuditLog,
     CaseStore,
     ChatOwnerStore,
     ConversationState,
@@ -24,6 +32,7 @@ from crm_memory.types import (
     AuditEntry,
     Case,
     CaseKind,
+    CaseNote,
     CaseStatus,
     ChannelIdentity,
     ChatOwner,
@@ -35,6 +44,7 @@ from crm_memory.types import (
     Fact,
     Feedback,
     InboxItem,
+    KeyedRequest,
     Message,
     Priority,
     Role,
@@ -42,11 +52,18 @@ from crm_memory.types import (
     SurveyResponse,
     Workload,
 )
+from crm_memory.validation import check_name, check_query, check_text, normalise_name
 
 __all__ = [
     "AlreadyExists",
+    "InvalidInput",
+    "check_name",
+    "check_query",
+    "check_text",
+    "normalise_name",
     "Role",
     "AuditEntry",
+    "AuditLog",
     "ApiToken",
     "AgentAccount",
     "DeskPostStore",
@@ -54,6 +71,7 @@ __all__ = [
     "CustomerExport",
     "Activity",
     "Case",
+    "CaseNote",
     "CaseKind",
     "CaseStatus",
     "CaseStore",
@@ -71,6 +89,7 @@ __all__ = [
     "Feedback",
     "FeedbackStore",
     "InboxItem",
+    "KeyedRequest",
     "InboxStore",
     "MemoryConversationState",
     "Message",

@@ -33,3 +33,19 @@ class InvalidIdentity(CrmError):
 
 class AlreadyExists(CrmError):
     """A record with that unique name exists already."""
+
+
+class InvalidInput(CrmError, ValueError):
+    """A value someone typed is blank, too long or holds control characters.
+
+    A ValueError too, so pydantic validators can raise it and name the field.
+
+    Args:
+        field: which field, as the caller named it (``name``, ``text``, ``note``).
+        reason: what is wrong, for the person who typed it.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason

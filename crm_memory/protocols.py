@@ -15,6 +15,7 @@ from crm_memory.types import (
     ApiToken,
     Case,
     CaseKind,
+    CaseNote,
     CaseStatus,
     ChannelIdentity,
     ChatOwner,
@@ -266,6 +267,19 @@ class CaseStore(Protocol):
         """Close a case (closing twice keeps the first close time). Raises NotFound."""
         ...
 
+    async def add_note(self, number: int, *, author: str, text: str) -> CaseNote:
+        """An internal note on a case, stored as its own record. Raises NotFound, or
+        InvalidInput for a blank text or one with control characters."""
+        ...
+
+    async def notes(self, number: int) -> list[CaseNote]:
+        """A case's notes, oldest first."""
+        ...
+
+    async def notes_for_customer(self, customer_id: int) -> list[CaseNote]:
+        """The notes on all of a customer's cases, oldest first (for an export)."""
+        ...
+
 
 class FeedbackStore(Protocol):
     """Praise and criticism, and whether we acted on it."""
@@ -282,6 +296,10 @@ class FeedbackStore(Protocol):
 
     async def for_customer(self, customer_id: int) -> list[Feedback]:
         """A customer's feedback, newest first."""
+        ...
+
+    async def get(self, feedback_id: int) -> Feedback:
+        """One piece of feedback. Raises NotFound."""
         ...
 
     async def mark_acted_on(self, feedback_id: int, note: str) -> Feedback:
@@ -344,6 +362,16 @@ class ReportStore(Protocol):
 
     async def segments(self) -> tuple[dict[str, int], dict[str, int]]:
         """How many customers are in each lifecycle stage, and in each tier."""
+        ...
+
+
+class AuditLog(Protocol):
+    """Who looked at, exported or erased which customer's data: append-only."""
+
+    async def write(
+        self, *, actor: str, action: str, customer_id: int | None = None, detail: str = ""
+    ) -> None:
+        """Record one access: ``view``, ``search``, ``export``, ``erase``, ..."""
         ...
 
 

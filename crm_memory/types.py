@@ -149,6 +149,28 @@ class Case:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseNote:
+    """An internal note on a case: its own record with who wrote it and when, never part of
+    the case's summary (which holds the customer's words), so no one can write one but staff.
+    """
+
+    id: int
+    case_number: int
+    author: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedRequest:
+    """The request first sent with an idempotency key: its fingerprint, and its answer's
+    status code (None while it is still being done)."""
+
+    request: str
+    status: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Feedback:
     """Praise or criticism a customer gave, with its sentiment in [-1, 1]."""
 
@@ -212,6 +234,7 @@ class CustomerExport:
     cases: tuple[Case, ...]
     ratings: tuple[SurveyResponse, ...]
     feedback: tuple[Feedback, ...]
+    notes: tuple[CaseNote, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

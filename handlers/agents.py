@@ -6,7 +6,16 @@ import logging
 from dataclasses import replace
 from datetime import timedelta
 
-from crm_memory import Case, CaseStatus, ChannelIdentity, ChatOwner, Direction, NotFound, Sender
+from crm_memory import (
+    Case,
+    CaseNote,
+    CaseStatus,
+    ChannelIdentity,
+    ChatOwner,
+    Direction,
+    NotFound,
+    Sender,
+)
 from handlers.desk import AgentDesk, Outbox
 from handlers.turn import Deps
 from handlers.types import Button, Reply
@@ -48,6 +57,11 @@ class AgentService:
         except NotFound as exc:
             raise UnknownCase(f"there is no case #{number}") from exc
 
+    async def notes(self, number: int) -> list[CaseNote]:
+        """A case's internal notes, oldest first, each with its author and time."""
+        await self.case(number)
+        return await self._deps.cases.notes(number)
+
     async def identity(self, case: Case) -> ChannelIdentity:
         """Where the customer of a case is reached: the channel they last wrote on."""
         identities = await self._deps.customers.identities(case.customer_id)
@@ -83,12 +97,14 @@ class AgentService:
         return await self._deps.cases.record_response(number)
 
     async def note(self, number: int, agent: str, text: str) -> Case:
-        """An internal note on the case; the customer never sees it."""
+        """An internal note on the case, stored as its own record with the agent and the time
+        (never appended to the summary, which holds the customer's words); the customer
+        never sees it."""
         if not text.strip():
             raise AgentError("write the note after /note")
         case = await self.case(number)
-        summary = f"{case.summary}\n[note by {agent}] {text.strip()}".strip()
-        return await self._deps.cases.update(number, summary=summary)
+        await self._deps.cases.add_note(number, author=agent, text=text)
+        return case
 
     async def handback(self, number: int, agent: str) -> Case:
         """The bot answers the customer again; the case stays open."""

@@ -36,6 +36,7 @@ async def export_customer(deps: Deps, customer_id: int) -> CustomerExport:
         cases=tuple(await deps.cases.for_customer(customer_id)),
         ratings=tuple(await deps.surveys.for_customer(customer_id)),
         feedback=tuple(await deps.feedback.for_customer(customer_id)),
+        notes=tuple(await deps.cases.notes_for_customer(customer_id)),
     )
 
 
@@ -92,5 +93,9 @@ async def forget_request(turn: Turn) -> list[Reply]:
 async def forget(turn: Turn) -> list[Reply]:
     """Erase the customer everywhere we store them: history, cases, ratings, state, posts."""
     await erase_customer(turn.deps, turn.customer_id, eraser=turn.deps.desk)
+    if turn.deps.audit is not None:  # the customer, on their own request; no identity kept
+        await turn.deps.audit.write(
+            actor="customer", action="erase", customer_id=turn.customer_id, detail="/forget"
+        )
     turn.outcome.erased = True  # nothing of this conversation is kept either
     return [replace(turn.reply("forgotten"), ephemeral=True)]

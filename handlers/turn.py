@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from crm_memory import CustomerContext, Priority
 from crm_memory.protocols import (
+    AuditLog,
     CaseStore,
     ConversationState,
     CustomerStore,
@@ -56,6 +57,8 @@ class Deps:
     hours: BusinessHours | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     posts: DeskPostStore | None = None
+    # Where reads, exports and erasures of customers' data are recorded (None: nowhere).
+    audit: AuditLog | None = None
     segments: Segmenter | None = None
     # How long a quiet conversation keeps its context (the conversation gap).
     conversation_ttl: float = 1800.0

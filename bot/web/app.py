@@ -1,13 +1,14 @@
 """The ASGI app: REST API under /api (OpenAPI at /openapi.json) and the desk pages."""
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, Form, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
@@ -26,7 +27,21 @@ from bot.web.auth import (
     token_hash,
 )
 from bot.web.events import TOPIC, WebDesk
-from crm_memory import AlreadyExists, CaseStatus, Customer, NotFound, Priority, Role, SqlDatabase
+from bot.web.fields import Name, Note, Search, Text, checked
+from bot.web.idempotency import HEADER, MAX_KEY, Once
+from crm_memory import (
+    AlreadyExists,
+    Case,
+    CaseStatus,
+    Customer,
+    InvalidInput,
+    NotFound,
+    Priority,
+    Role,
+    SqlDatabase,
+    check_name,
+    check_text,
+)
 from crm_memory.protocols import ConversationState
 from handlers.agents import AgentError, AgentService, UnknownCase
 from handlers.desk import PostEraser
@@ -55,22 +70,33 @@ class WebContext:
 
 
 class TextBody(BaseModel):
-    text: str = Field(min_length=1, max_length=4096, description="What to send or note.")
+    text: Text
 
 
 class NoteBody(BaseModel):
-    note: str = Field(min_length=1, max_length=2000, description="What changed, for the customer.")
+    note: Note
 
 
 class NewAgent(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: Name
     password: str = Field(min_length=10, max_length=200)
     role: Role = Role.AGENT
 
 
 class NewToken(BaseModel):
-    name: str = Field(min_length=1, max_length=100, description="Which system uses it.")
+    name: Annotated[Name, Field(description="Which system uses it.")]
     scope: Literal["read", "write"] = "read"
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias=HEADER,
+        max_length=MAX_KEY,
+        description="Sent again with the same request (by the same agent or token), the "
+        "action is not done twice: the answer is the resource as it is now.",
+    ),
+]
 
 
 class Unauthorized(Exception):
@@ -139,6 +165,10 @@ def create_app(ctx: WebContext) -> FastAPI:
     async def _conflict(_: Request, exc: AgentError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=409)
 
+    @app.exception_handler(InvalidInput)
+    async def _refused(_: Request, exc: InvalidInput) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
@@ -157,6 +187,12 @@ def create_app(ctx: WebContext) -> FastAPI:
             raise NotFound(f"no customer with id {customer_id}")
         return found
 
+    async def case_out(case: Case) -> dict[str, Any]:
+        """A case as the API shows it, with its notes (each with author and time)."""
+        return {**jsonable(case), "notes": jsonable(await ctx.deps.cases.notes(case.number))}
+
+    once = Once(ctx.db.idempotency)
+
     async def case_changed(number: int) -> None:
         case = await ctx.deps.cases.get(number)
         await ctx.events.event("case", case=number, customer=case.customer_id)
@@ -166,8 +202,10 @@ def create_app(ctx: WebContext) -> FastAPI:
     @app.get("/api/customers", tags=["customers"])
     async def list_customers(
         who: Agent,
-        q: Annotated[str, Query(max_length=200, description="name, e-mail, id or identity")] = "",
-        tag: Annotated[str, Query(max_length=64)] = "",
+        q: Annotated[
+            str, Query(max_length=200, description="name, e-mail, id or identity"), Search
+        ] = "",
+        tag: Annotated[str, Query(max_length=64), Search] = "",
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> list[dict[str, Any]]:
@@ -233,36 +271,53 @@ def create_app(ctx: WebContext) -> FastAPI:
         who: Agent,
         status: CaseStatus | None = None,
         priority: Priority | None = None,
-        owner: Annotated[str | None, Query(max_length=100)] = None,
+        owner: Annotated[str | None, Query(max_length=100), Search] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> list[dict[str, Any]]:
         cases = await ctx.deps.cases.all(
             status=status, priority=priority, owner=owner, limit=limit, offset=offset
         )
+        await audit(who, "view", None, f"cases -> {len(cases)}")
         return [jsonable(c) for c in cases]
 
     @app.get("/api/cases/{number}", tags=["cases"])
     async def get_case(number: int, who: Agent) -> dict[str, Any]:
-        return dict(jsonable(await ctx.agents.case(number)))
+        case = await ctx.agents.case(number)
+        await audit(who, "view", case.customer_id, f"case #{number}")
+        return await case_out(case)
 
     def action(
         name: str, act: Callable[[int, str, str], Awaitable[Any]], *, body: bool = False
     ) -> None:
+        async def done(number: int, who: Principal, text: str, key: str | None) -> dict[str, Any]:
+            async def first() -> dict[str, Any]:
+                case = await act(number, who.name, text)
+                await case_changed(number)
+                return await case_out(case)
+
+            async def repeat() -> dict[str, Any]:
+                return await case_out(await ctx.agents.case(number))
+
+            request = f"case {number} {name} {text}"
+            return await once.run(
+                actor=who.name, key=key, request=request, act=first, repeat=repeat
+            )
+
         if body:
 
-            async def with_text(number: int, payload: TextBody, who: Agent) -> dict[str, Any]:
-                case = await act(number, who.name, payload.text)
-                await case_changed(number)
-                return dict(jsonable(case))
+            async def with_text(
+                number: int, payload: TextBody, who: Agent, key: IdempotencyKey = None
+            ) -> dict[str, Any]:
+                return await done(number, who, payload.text, key)
 
             app.post(f"/api/cases/{{number}}/{name}", tags=["cases"], name=name)(with_text)
         else:
 
-            async def without(number: int, who: Agent) -> dict[str, Any]:
-                case = await act(number, who.name, "")
-                await case_changed(number)
-                return dict(jsonable(case))
+            async def without(
+                number: int, who: Agent, key: IdempotencyKey = None
+            ) -> dict[str, Any]:
+                return await done(number, who, "", key)
 
             app.post(f"/api/cases/{{number}}/{name}", tags=["cases"], name=name)(without)
 
@@ -279,12 +334,21 @@ def create_app(ctx: WebContext) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     ) -> list[dict[str, Any]]:
         items = await ctx.deps.feedback.all(acted_on=False if open_only else None, limit=limit)
+        await audit(who, "view", None, f"feedback -> {len(items)}")
         return [jsonable(f) for f in items]
 
     @app.post("/api/feedback/{feedback_id}/done", tags=["feedback"])
-    async def feedback_done(feedback_id: int, payload: NoteBody, who: Agent) -> dict[str, Any]:
-        done = await ctx.deps.feedback.mark_acted_on(feedback_id, payload.note.strip())
-        return dict(jsonable(done))
+    async def feedback_done(
+        feedback_id: int, payload: NoteBody, who: Agent, key: IdempotencyKey = None
+    ) -> dict[str, Any]:
+        async def first() -> dict[str, Any]:
+            return dict(jsonable(await ctx.deps.feedback.mark_acted_on(feedback_id, payload.note)))
+
+        async def repeat() -> dict[str, Any]:
+            return dict(jsonable(await ctx.deps.feedback.get(feedback_id)))
+
+        request = f"feedback {feedback_id} done {payload.note}"
+        return await once.run(actor=who.name, key=key, request=request, act=first, repeat=repeat)
 
     @app.get("/api/reports", tags=["reports"])
     async def report(
@@ -328,7 +392,7 @@ def create_app(ctx: WebContext) -> FastAPI:
     async def add_agent(payload: NewAgent, who: Admin) -> dict[str, Any]:
         try:
             account = await ctx.db.accounts.add_agent(
-                payload.name.strip(),
+                payload.name,
                 password_hash=hash_password(payload.password),
                 role=payload.role,
             )
@@ -338,7 +402,9 @@ def create_app(ctx: WebContext) -> FastAPI:
         return dict(jsonable(account))
 
     @app.post("/api/agents/{name}/disable", tags=["admin"])
-    async def disable_agent(name: str, who: Admin) -> dict[str, str]:
+    async def disable_agent(
+        name: Annotated[str, checked(check_name)], who: Admin
+    ) -> dict[str, str]:
         await ctx.db.accounts.deactivate(name)
         await audit(who, "agent disabled", None, name)
         return {"disabled": name}
@@ -448,16 +514,18 @@ def create_app(ctx: WebContext) -> FastAPI:
             request,
             "case.html",
             who,
+            new_key=lambda: secrets.token_urlsafe(18),  # one per form, per page shown
             case=case,
             person=data,
             messages=messages,
-            notes=[n for n in case.summary.splitlines() if n.startswith("[note by ")],
+            notes=await ctx.deps.cases.notes(number),
         )
 
     @app.get("/desk/cases/{number}/messages", response_class=HTMLResponse, include_in_schema=False)
     async def case_messages(request: Request, number: int, who: Agent) -> HTMLResponse:
         case = await ctx.agents.case(number)
         messages = await ctx.deps.messages.history(case.customer_id, limit=100)
+        await audit(who, "view", case.customer_id, f"case #{number} messages")
         return page(request, "messages.html", who, messages=messages)
 
     @app.post("/desk/cases/{number}/{verb}", include_in_schema=False)
@@ -466,6 +534,8 @@ def create_app(ctx: WebContext) -> FastAPI:
         verb: str,
         who: Agent,
         text: Annotated[str, Form(max_length=4096)] = "",
+        form_key: Annotated[str | None, Form(alias="idempotency_key", max_length=MAX_KEY)] = None,
+        header_key: IdempotencyKey = None,
     ) -> RedirectResponse:
         acts: dict[str, Callable[[], Awaitable[Any]]] = {
             "take": lambda: ctx.agents.take(number, who.name),
@@ -476,13 +546,28 @@ def create_app(ctx: WebContext) -> FastAPI:
         }
         if verb not in acts:
             raise HTTPException(404, f"no action {verb!r}")
-        await acts[verb]()
-        await case_changed(number)
+        if verb in ("reply", "note"):
+            text = check_text(text)  # the same 422 as the API's, naming the field
+
+        async def first() -> None:
+            await acts[verb]()
+            await case_changed(number)
+
+        async def repeat() -> None:
+            return None  # a double click: the first submit did it; show the case
+
+        await once.run(
+            actor=who.name,
+            key=header_key or form_key,
+            request=f"case {number} {verb} {text}",
+            act=first,
+            repeat=repeat,
+        )
         return RedirectResponse(f"/desk/cases/{number}", status_code=303)
 
     @app.get("/desk/customers", response_class=HTMLResponse, include_in_schema=False)
     async def customers_page(
-        request: Request, who: Agent, q: Annotated[str, Query(max_length=200)] = ""
+        request: Request, who: Agent, q: Annotated[str, Query(max_length=200), Search] = ""
     ) -> HTMLResponse:
         found = await ctx.db.customers.search(text=q, limit=50) if q else []
         if q:

@@ -183,6 +183,20 @@ class CaseRow(Base):
     topic: Mapped[str | None] = mapped_column(String(64))
 
 
+class CaseNoteRow(Base):
+    """An agent's internal note on a case (its author is staff, its words may name the
+    customer: erased and expired like the case's other text)."""
+
+    __tablename__ = "case_notes"
+    __table_args__ = (Index("ix_case_notes_case", "case_number", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_number: Mapped[int] = mapped_column(ForeignKey("cases.number", ondelete="CASCADE"))
+    author: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+
 class FeedbackRow(Base):
     __tablename__ = "feedback"
 
@@ -300,6 +314,24 @@ class WebSessionRow(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class IdempotencyRow(Base):
+    """A request someone marked with an ``Idempotency-Key``: its repeat is answered, not done.
+
+    No response body is kept (it would hold customers' words outside erasure's reach); a
+    repeat is answered with the resource as it is now. ``status`` is None while the first
+    request runs.
+    """
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (Index("ix_idempotency_keys_created_at", "created_at"),)
+
+    actor: Mapped[str] = mapped_column(String(120), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    request: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
 
 
 class AuditRow(Base):

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from crm_memory.errors import AlreadyExists, NotFound
+from crm_memory.errors import AlreadyExists, InvalidInput, NotFound
 from crm_memory.sql._models import AgentAccountRow, ApiTokenRow, AuditRow, WebSessionRow, now
 from crm_memory.types import AgentAccount, ApiToken, AuditEntry, Role
+from crm_memory.validation import check_name
 
 if TYPE_CHECKING:
     from crm_memory.sql.database import SqlDatabase
@@ -31,6 +32,9 @@ class SqlAccountStore:
         self._db = db
 
     async def add_agent(self, name: str, *, password_hash: str, role: Role) -> AgentAccount:
+        """Raises InvalidInput for a blank name or one with control characters (stored as
+        ``normalise_name`` gives it), AlreadyExists when it is taken."""
+        name = check_name(name)
         async with self._db.session() as s:
             row = AgentAccountRow(
                 name=name,
@@ -47,7 +51,11 @@ class SqlAccountStore:
             return _account(row)
 
     async def agent(self, name: str) -> tuple[AgentAccount, str] | None:
-        """The account and its password hash, or None."""
+        """The account and its password hash, or None (also for a name no account can have)."""
+        try:
+            name = check_name(name)
+        except InvalidInput:
+            return None
         async with self._db.session() as s:
             row = await s.scalar(select(AgentAccountRow).where(AgentAccountRow.name == name))
             return (_account(row), row.password_hash) if row is not None else None
@@ -58,6 +66,7 @@ class SqlAccountStore:
             return [_account(r) for r in rows]
 
     async def set_password(self, name: str, password_hash: str) -> None:
+        name = check_name(name)
         async with self._db.session() as s:
             result = await s.execute(
                 update(AgentAccountRow)
@@ -70,6 +79,7 @@ class SqlAccountStore:
 
     async def deactivate(self, name: str) -> None:
         """The agent can no longer sign in; their sessions end."""
+        name = check_name(name)
         async with self._db.session() as s:
             row = await s.scalar(select(AgentAccountRow).where(AgentAccountRow.name == name))
             if row is None:
@@ -79,6 +89,7 @@ class SqlAccountStore:
             await s.commit()
 
     async def add_token(self, name: str, *, token_hash: str, scope: str) -> ApiToken:
+        name = check_name(name)
         async with self._db.session() as s:
             row = ApiTokenRow(name=name, token_hash=token_hash, scope=scope, created_at=now())
             s.add(row)

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 from crm_memory.errors import CrmError, StoreUnavailable
 from crm_memory.sql import inline_sqlite
 from crm_memory.sql.accounts import SqlAccountStore, SqlAuditLog
+from crm_memory.sql.idempotency import SqlIdempotencyStore
 from crm_memory.sql.owners import SqlChatOwnerStore
 from crm_memory.sql.reports import SqlReports
 from crm_memory.sql.stores import (
@@ -121,6 +122,7 @@ class SqlDatabase:
         self.accounts = SqlAccountStore(self)
         self.audit = SqlAuditLog(self)
         self.workload = SqlWorkloadStore(self)
+        self.idempotency = SqlIdempotencyStore(self)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

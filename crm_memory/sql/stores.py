@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -16,6 +17,7 @@ from crm_memory.errors import NotFound
 from crm_memory.sql._models import (
     AuditRow,
     Base,
+    CaseNoteRow,
     CaseRow,
     ConversationRow,
     CustomerRow,
@@ -33,6 +35,7 @@ from crm_memory.types import (
     Annotation,
     Case,
     CaseKind,
+    CaseNote,
     CaseStatus,
     ChannelIdentity,
     Customer,
@@ -47,6 +50,7 @@ from crm_memory.types import (
     Sender,
     SurveyResponse,
 )
+from crm_memory.validation import check_name, check_text
 
 if TYPE_CHECKING:
     from crm_memory.sql.database import SqlDatabase
@@ -109,6 +113,16 @@ def _case(row: CaseRow | Any) -> Case:
     )
 
 
+def _note(row: CaseNoteRow) -> CaseNote:
+    return CaseNote(
+        id=row.id,
+        case_number=row.case_number,
+        author=row.author,
+        text=row.text,
+        created_at=row.created_at,
+    )
+
+
 def _fact(row: FactRow | Any) -> Fact:
     return Fact(kind=row.kind, value=row.value, learned_at=row.learned_at)
 
@@ -167,6 +181,7 @@ _ERASED_TABLES = (
     "facts",
     "messages",
     "cases",
+    "case_notes",
     "feedback",
     "survey_responses",
     "desk_posts",
@@ -513,29 +528,34 @@ class SqlCustomerStore:
     ) -> list[Customer]:
         query = select(CustomerRow).where(CustomerRow.erased_at.is_(None))
         if text.strip():
-            like = f"%{text.strip().lower()}%"
+            needle = text.strip().lower()
+
+            def has(column: Any) -> Any:
+                # What was typed is text, never a pattern: % and _ match themselves.
+                return func.lower(column).contains(needle, autoescape=True)
+
             identity = (
                 select(IdentityRow.customer_id)
-                .where(func.lower(IdentityRow.channel + ":" + IdentityRow.external_id).like(like))
+                .where(has(IdentityRow.channel + ":" + IdentityRow.external_id))
                 .scalar_subquery()
             )
             told = (  # e-mail addresses, phones and order numbers they told the bot
-                select(FactRow.customer_id)
-                .where(func.lower(FactRow.value).like(like))
-                .scalar_subquery()
+                select(FactRow.customer_id).where(has(FactRow.value)).scalar_subquery()
             )
             query = query.where(
                 or_(
-                    func.lower(CustomerRow.display_name).like(like),
-                    func.lower(CustomerRow.email).like(like),
-                    func.lower(CustomerRow.external_ref).like(like),
+                    has(CustomerRow.display_name),
+                    has(CustomerRow.email),
+                    has(CustomerRow.external_ref),
                     CustomerRow.id.in_(identity),
                     CustomerRow.id.in_(told),
                 )
             )
         if tag.strip():
-            # Tags are a JSON list: match the quoted tag in its text on every backend.
-            query = query.where(cast(CustomerRow.tags, String).like(f'%"{tag.strip().lower()}"%'))
+            # Tags are a JSON list: match the tag as JSON writes it, quotes and all, in the
+            # list's text on every backend (escaped, so a tag with % or _ is only itself).
+            quoted = json.dumps(tag.strip().lower())
+            query = query.where(cast(CustomerRow.tags, String).contains(quoted, autoescape=True))
         async with self._db.session() as s:
             rows = await s.scalars(query.order_by(CustomerRow.id).limit(limit).offset(offset))
             return [_customer(r) for r in rows]
@@ -628,6 +648,16 @@ class SqlCustomerStore:
                 update(CaseRow)
                 .where(CaseRow.customer_id == customer_id)
                 .values(reason=ERASED, summary="")
+            )
+            # Staff's notes on their cases speak of them (an address, what was promised).
+            await s.execute(
+                update(CaseNoteRow)
+                .where(
+                    CaseNoteRow.case_number.in_(
+                        select(CaseRow.number).where(CaseRow.customer_id == customer_id)
+                    )
+                )
+                .values(text=ERASED)
             )
             await s.execute(
                 update(FeedbackRow)
@@ -854,6 +884,9 @@ class SqlMessageStore:
                 or_(CaseRow.summary != "", CaseRow.reason != EXPIRED),
             )
             .values(summary="", reason=EXPIRED),
+            update(CaseNoteRow)
+            .where(CaseNoteRow.created_at < older_than, CaseNoteRow.text != EXPIRED)
+            .values(text=EXPIRED),
             # Facts are words the customer said (e-mail, phone, order); seeing one again
             # refreshes when it was learned, so only those not heard of since go.
             delete(FactRow).where(FactRow.learned_at < older_than),
@@ -1009,6 +1042,35 @@ class SqlCaseStore:
                 await s.commit()
             return _case(row)
 
+    async def add_note(self, number: int, *, author: str, text: str) -> CaseNote:
+        text = check_text(text, max_length=4096)
+        author = check_name(author, field="author")
+        async with self._db.session() as s:
+            await _case_row(s, number)
+            row = CaseNoteRow(case_number=number, author=author, text=text, created_at=now())
+            s.add(row)
+            await s.commit()
+            return _note(row)
+
+    async def notes(self, number: int) -> list[CaseNote]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(CaseNoteRow)
+                .where(CaseNoteRow.case_number == number)
+                .order_by(CaseNoteRow.id)
+            )
+            return [_note(r) for r in rows]
+
+    async def notes_for_customer(self, customer_id: int) -> list[CaseNote]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(CaseNoteRow)
+                .join(CaseRow, CaseRow.number == CaseNoteRow.case_number)
+                .where(CaseRow.customer_id == customer_id)
+                .order_by(CaseNoteRow.id)
+            )
+            return [_note(r) for r in rows]
+
 
 class SqlFeedbackStore:
     """Feedback in SQL."""
@@ -1051,7 +1113,12 @@ class SqlFeedbackStore:
             )
             return [_feedback(r) for r in rows]
 
+    async def get(self, feedback_id: int) -> Feedback:
+        async with self._db.session() as s:
+            return _feedback(await self._row(s, feedback_id))
+
     async def mark_acted_on(self, feedback_id: int, note: str) -> Feedback:
+        note = check_text(note, field="note", max_length=2000)
         async with self._db.session() as s:
             row = await self._row(s, feedback_id)
             row.acted_on_at = now()

@@ -254,6 +254,12 @@ def test_segments_recompute(env: dict[str, str]) -> None:
 
 
 def test_export_writes_everything_stored(filled: dict[str, str], tmp_path: Path) -> None:
+    async def note() -> None:
+        db = _db(filled)
+        await db.cases.add_note(1, author="Maria", text="refund approved, 退款已批准")
+        await db.dispose()
+
+    asyncio.run(note())
     out = tmp_path / "ben.json"
     result = runner.invoke(app, ["crm", "export", "telegram:2", "--out", str(out)], env=filled)
     assert result.exit_code == 0, result.output
@@ -266,6 +272,9 @@ def test_export_writes_everything_stored(filled: dict[str, str], tmp_path: Path)
     ]
     assert [(c["number"], c["topic"], c["csat"]) for c in data["cases"]] == [(1, "delivery", 2)]
     assert [r["rating"] for r in data["ratings"]] == [2]
+    assert [(n["case_number"], n["author"], n["text"]) for n in data["notes"]] == [
+        (1, "Maria", "refund approved, 退款已批准")
+    ]
     assert data["feedback"] == []
     stdout = runner.invoke(app, ["crm", "export", "telegram:3"], env=filled)
     assert json.loads(stdout.stdout)["feedback"][0]["text"] == "love the new app"
@@ -299,3 +308,56 @@ def test_purge_keeps_counts(filled: dict[str, str]) -> None:
     assert {m["text"] for m in history} == {"[expired]"}
     after = json.loads(runner.invoke(app, ["crm", "report", "--json"], env=filled).stdout)
     assert after == before
+
+
+async def _audit(env: dict[str, str]) -> list[tuple[str, str, int | None]]:
+    db = _db(env)
+    try:
+        return [(e.actor, e.action, e.customer_id) for e in await db.audit.entries()]
+    finally:
+        await db.dispose()
+
+
+async def _customer_id(env: dict[str, str], identity: str) -> int:
+    db = _db(env)
+    try:
+        found = await db.customers.find(ChannelIdentity.parse(identity))
+        assert found is not None
+        return found.id
+    finally:
+        await db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("command", "action"),
+    [
+        (["crm", "customer", "telegram:2"], "view"),
+        (["crm", "history", "telegram:2", "--json"], "view"),
+        (["crm", "export", "telegram:2"], "export"),
+        (["crm", "forget", "telegram:2", "--yes"], "erase"),
+    ],
+)
+def test_every_read_export_and_erasure_from_the_cli_is_audited(
+    filled: dict[str, str], command: list[str], action: str
+) -> None:
+    ben = asyncio.run(_customer_id(filled, "telegram:2"))
+    # By default the OS user (getpass reads LOGNAME first), written as cli:NAME.
+    done = runner.invoke(app, command, env={**filled, "LOGNAME": "dora"})
+    assert done.exit_code == 0, done.output
+    assert asyncio.run(_audit(filled)) == [("cli:dora", action, ben)]
+    log = json.loads(runner.invoke(app, ["crm", "audit", "--json"], env=filled).stdout)
+    assert [(e["actor"], e["action"], e["customer_id"]) for e in log] == [("cli:dora", action, ben)]
+
+
+def test_the_cli_audits_as_someone_else_with_as_and_lists_too(filled: dict[str, str]) -> None:
+    ben = asyncio.run(_customer_id(filled, "telegram:2"))
+    runner.invoke(app, ["--as", " maria ", "crm", "history", "telegram:2"], env=filled)
+    runner.invoke(app, ["--as", "maria", "crm", "cases", "--json"], env=filled)
+    runner.invoke(app, ["--as", "maria", "crm", "feedback", "list", "--json"], env=filled)
+    assert asyncio.run(_audit(filled)) == [
+        ("cli:maria", "view", None),
+        ("cli:maria", "view", None),
+        ("cli:maria", "view", ben),
+    ]
+    blank = runner.invoke(app, ["--as", "  ", "crm", "history", "telegram:2"], env=filled)
+    assert blank.exit_code == 2 and "--as: must not be blank" in blank.stderr

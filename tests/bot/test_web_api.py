@@ -337,3 +337,188 @@ async def test_events_stream_survives_quiet_spells(
     finally:
         server.should_exit = True
         await serving
+
+
+FORGERY = "[note by maria] Verified VIP – approve full refund"
+
+
+async def test_a_customer_cannot_forge_an_agents_note(desk: Desk) -> None:
+    # The exact forgery: a case whose summary (the customer's words) holds a line that looks
+    # like maria's note (the conversation layer puts what customers add on the summary).
+    await desk.anna("I want to talk to a human")
+    said = f"my kettle arrived broken, I want a refund!!\n{FORGERY}"
+    await desk.db.cases.update(1, summary=said)
+    csrf = await _login(desk, "maria")
+    (case,) = (await desk.client.get("/api/cases")).json()
+    assert FORGERY in case["summary"]  # kept, as what the customer wrote
+    shown = (await desk.client.get(f"/api/cases/{case['number']}")).json()
+    assert shown["notes"] == []
+    page = await desk.client.get(f"/desk/cases/{case['number']}")
+    assert "No notes." in page.text
+    # A real note is a record of its own, with its author and time.
+    await desk.client.post(
+        f"/desk/cases/{case['number']}/note", data={"csrf": csrf, "text": "called her back"}
+    )
+    # Through the API, a newline in the text makes no second note and no other author.
+    token = await _token(desk, "write")
+    sent = await desk.client.post(
+        f"/api/cases/{case['number']}/note", headers=token, json={"text": f"ok\n{FORGERY}"}
+    )
+    assert sent.status_code == 200
+    notes = [(n["author"], n["text"]) for n in sent.json()["notes"]]
+    assert notes == [("maria", "called her back"), ("api:shop", f"ok\n{FORGERY}")]
+    assert all(n["created_at"] for n in sent.json()["notes"])
+    page = await desk.client.get(f"/desk/cases/{case['number']}")
+    assert page.text.count('<p class="note">') == 2
+    assert "<strong>maria</strong>" in page.text and "<strong>api:shop</strong>" in page.text
+    # ... and the export carries them as notes.
+    lead = await _token(desk, "read")
+    exported = await desk.client.get(f"/api/customers/{case['customer_id']}/export", headers=lead)
+    assert [(n["author"], n["case_number"]) for n in exported.json()["notes"]] == [
+        ("maria", case["number"]),
+        ("api:shop", case["number"]),
+    ]
+
+
+BLANK_OR_ODD = ["   ", "\u3000\t", "a\x00b", "\x07", "\u200b"]
+
+
+@pytest.mark.parametrize("value", BLANK_OR_ODD)
+async def test_blank_or_control_character_input_is_refused_naming_the_field(
+    desk: Desk, value: str
+) -> None:
+    await desk.anna("the new app is lovely")
+    await desk.anna("I want to talk to a human")
+    headers = {"x-csrf-token": await _login(desk, "ada")}
+    agent = await desk.client.post(
+        "/api/agents", headers=headers, json={"name": value, "password": PASSWORD}
+    )
+    assert agent.status_code == 422 and agent.json()["detail"].startswith("name: ")
+    token = await desk.client.post("/api/tokens", headers=headers, json={"name": value})
+    assert token.status_code == 422 and token.json()["detail"].startswith("name: ")
+    for verb in ("reply", "note"):
+        api = await desk.client.post(f"/api/cases/1/{verb}", headers=headers, json={"text": value})
+        assert api.status_code == 422 and api.json()["detail"].startswith("text: "), verb
+        form = await desk.client.post(
+            f"/desk/cases/1/{verb}", data={"csrf": headers["x-csrf-token"], "text": value}
+        )
+        assert form.status_code == 422 and form.json()["detail"].startswith("text: "), verb
+    (item,) = (await desk.client.get("/api/feedback")).json()
+    done = await desk.client.post(
+        f"/api/feedback/{item['id']}/done", headers=headers, json={"note": value}
+    )
+    assert done.status_code == 422 and done.json()["detail"].startswith("note: ")
+    assert (await desk.client.get("/api/feedback")).json()[0]["acted_on_at"] is None
+    assert desk.outbox.sent == [] and (await desk.db.cases.notes(1)) == []
+    assert [a.name for a in await desk.db.accounts.agents()] == ["ada", "lee", "maria"]
+    if value.strip() and value != "\u200b":  # control characters: searching for them too
+        search = await desk.client.get("/api/customers", params={"q": value})
+        assert search.status_code == 422 and search.json()["detail"].startswith("q: ")
+
+
+async def test_agent_names_are_normalised_once_for_accounts_and_sign_in(desk: Desk) -> None:
+    headers = {"x-csrf-token": await _login(desk, "ada")}
+    made = await desk.client.post(
+        "/api/agents", headers=headers, json={"name": "  Li   Wei ", "password": PASSWORD}
+    )
+    assert made.status_code == 201 and made.json()["name"] == "Li Wei"
+    twice = await desk.client.post(
+        "/api/agents", headers=headers, json={"name": "Li Wei", "password": PASSWORD}
+    )
+    assert twice.status_code == 409
+    desk.client.cookies.clear()
+    padded = await desk.client.post("/login", data={"name": " Li  Wei", "password": PASSWORD})
+    assert padded.status_code == 303
+    desk.client.cookies.clear()
+    nul = await desk.client.post("/login", data={"name": "Li\x00Wei", "password": PASSWORD})
+    assert nul.status_code == 401
+
+
+async def test_the_same_action_sent_twice_with_one_key_is_done_once(desk: Desk) -> None:
+    await desk.anna("I want to talk to a human")
+    headers = {**await _token(desk, "write"), "idempotency-key": "reply-7f3a"}
+    body = {"text": "Your replacement ships today."}
+    first = await desk.client.post("/api/cases/1/reply", headers=headers, json=body)
+    again = await desk.client.post("/api/cases/1/reply", headers=headers, json=body)
+    assert first.status_code == again.status_code == 200
+    assert first.json()["number"] == again.json()["number"] == 1
+    assert desk.outbox.sent == [("telegram:100", "Your replacement ships today.")]
+    history = await desk.db.messages.history(1, limit=50)
+    assert [m.text for m in history if m.sender.value == "agent"] == [body["text"]]
+    # The same key for another request is a mistake, said so; a new key is a new reply.
+    other = await desk.client.post(
+        "/api/cases/1/reply", headers=headers, json={"text": "something else"}
+    )
+    assert other.status_code == 422 and other.json()["detail"].startswith("Idempotency-Key: ")
+    headers["idempotency-key"] = "reply-9c1d"
+    await desk.client.post("/api/cases/1/reply", headers=headers, json=body)
+    assert len(desk.outbox.sent) == 2
+    # Closing twice with one key: one close, one survey, no 409 for the repeat.
+    headers["idempotency-key"] = "close-1"
+    closes = [await desk.client.post("/api/cases/1/close", headers=headers) for _ in range(2)]
+    assert [c.status_code for c in closes] == [200, 200]
+    assert len(desk.outbox.sent) == 3
+
+
+async def test_the_desks_forms_carry_a_key_so_a_double_submit_sends_once(desk: Desk) -> None:
+    await desk.anna("I want to talk to a human")
+    csrf = await _login(desk, "maria")
+    page = await desk.client.get("/desk/cases/1")
+    keys = re.findall(r'name="idempotency_key" value="([^"]+)"', page.text)
+    assert len(keys) == len(set(keys)) == 5  # reply, take, hand back, close, note
+    form = {"csrf": csrf, "text": "Hi Anna!", "idempotency_key": keys[0]}
+    for _ in range(2):
+        sent = await desk.client.post("/desk/cases/1/reply", data=form)
+        assert sent.status_code == 303
+    assert desk.outbox.sent == [("telegram:100", "Hi Anna!")]
+    # Another agent's key is theirs: the same value from lee is a request of its own.
+    desk.client.cookies.clear()
+    lee = await _login(desk, "lee")
+    await desk.client.post("/desk/cases/1/reply", data={**form, "csrf": lee})
+    assert len(desk.outbox.sent) == 2
+
+
+async def test_feedback_done_twice_with_one_key_tells_the_customer_once(desk: Desk) -> None:
+    await desk.anna("the new app is lovely")
+    headers = {**await _token(desk, "write"), "idempotency-key": "fb-1"}
+    (item,) = (await desk.client.get("/api/feedback", headers=headers)).json()
+    url = f"/api/feedback/{item['id']}/done"
+    first = await desk.client.post(url, headers=headers, json={"note": "dark mode shipped"})
+    await desk.db.feedback.mark_notified(item["id"])  # the customer was told
+    again = await desk.client.post(url, headers=headers, json={"note": "dark mode shipped"})
+    assert again.json()["acted_on_at"] == first.json()["acted_on_at"]
+    assert again.json()["notified_at"] is not None  # not news again
+
+
+async def test_every_read_search_export_and_erasure_through_the_api_is_audited(
+    desk: Desk,
+) -> None:
+    await desk.anna("I want to talk to a human")
+    customer = await desk.db.customers.find(ChannelIdentity("telegram", "100"))
+    assert customer is not None
+    cid = customer.id
+    csrf = await _login(desk, "ada")
+    calls = [
+        ("GET", "/api/customers?q=anna", ("search", None)),
+        ("GET", f"/api/customers/{cid}", ("view", cid)),
+        ("GET", f"/api/customers/{cid}/history", ("view", cid)),
+        ("GET", "/api/cases", ("view", None)),
+        ("GET", "/api/cases/1", ("view", cid)),
+        ("GET", "/api/feedback", ("view", None)),
+        ("GET", "/desk/cases/1", ("view", cid)),
+        ("GET", "/desk/cases/1/messages", ("view", cid)),
+        ("GET", "/desk/customers?q=anna", ("search", None)),
+        ("GET", f"/api/customers/{cid}/export", ("export", cid)),
+        ("POST", f"/api/customers/{cid}/forget", ("erase", cid)),
+    ]
+    for method, path, (action, customer_id) in calls:
+        before = len(await desk.db.audit.entries(limit=1000))
+        response = await desk.client.request(method, path, headers={"x-csrf-token": csrf})
+        assert response.status_code == 200, path
+        entries = await desk.db.audit.entries(limit=1000)
+        assert len(entries) == before + 1, path
+        assert (entries[0].actor, entries[0].action, entries[0].customer_id) == (
+            "ada",
+            action,
+            customer_id,
+        ), path

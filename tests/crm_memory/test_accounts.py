@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crm_memory import AlreadyExists, NotFound, Role, SqlDatabase
+from crm_memory import AlreadyExists, InvalidInput, NotFound, Role, SqlDatabase
 
 
 class TestAccountStore:
@@ -23,6 +23,34 @@ class TestAccountStore:
             await db.accounts.set_password("nobody", "h")
         with pytest.raises(NotFound):
             await db.accounts.deactivate("nobody")
+
+    @pytest.mark.parametrize("bad", ["   ", "li\x00wei", "li\nwei", "\u200b", "x" * 101])
+    async def test_a_blank_or_odd_name_is_refused_and_finds_no_one(
+        self, db: SqlDatabase, bad: str
+    ) -> None:
+        # PostgreSQL refuses NUL in text: the same InvalidInput on both, never a driver error.
+        with pytest.raises(InvalidInput) as refused:
+            await db.accounts.add_agent(bad, password_hash="h", role=Role.AGENT)
+        assert refused.value.field == "name"
+        with pytest.raises(InvalidInput):
+            await db.accounts.add_token(bad, token_hash="t", scope="read")
+        assert await db.accounts.agent(bad) is None
+        assert await db.accounts.agents() == []
+
+    async def test_names_are_normalised_once(self, db: SqlDatabase) -> None:
+        li = await db.accounts.add_agent("  Li \u3000 Wei ", password_hash="h", role=Role.AGENT)
+        assert li.name == "Li Wei"
+        found = await db.accounts.agent("Li  Wei ")
+        assert found is not None and found[0].id == li.id
+        with pytest.raises(AlreadyExists):
+            await db.accounts.add_agent("Li Wei", password_hash="h", role=Role.AGENT)
+        # One form of the same letters: an é typed as e + accent is the é stored.
+        rene = await db.accounts.add_agent("Rene\u0301", password_hash="h", role=Role.AGENT)
+        assert rene.name == "René" and await db.accounts.agent("René") is not None
+        fullwidth = await db.accounts.agent("Ｌｉ　Ｗｅｉ")  # typed with a Chinese IME
+        assert fullwidth is not None and fullwidth[0].id == li.id
+        await db.accounts.deactivate(" Li Wei")
+        assert [a.active for a in await db.accounts.agents() if a.name == "Li Wei"] == [False]
 
     async def test_sessions_end_on_expiry_and_deactivation(self, db: SqlDatabase) -> None:
         maria = await db.accounts.add_agent("maria", password_hash="h", role=Role.AGENT)

@@ -58,6 +58,7 @@ async def _seed(db: SqlDatabase, *, profile_email: str | None = None) -> int:
         summary=said,
         topic="product",
     )
+    await db.cases.add_note(case.number, author="Maria", text=f"zorblax refund; mailed {EMAIL}")
     await db.cases.escalate(case.number, "high-priority complaint")
     await db.cases.close(case.number)
     rating = await db.surveys.rate(customer_id=cid, rating=2, case_number=case.number)
@@ -103,6 +104,7 @@ async def test_the_scan_sees_every_place_words_are_kept(db: SqlDatabase) -> None
         "facts.value",
         "cases.reason",
         "cases.summary",
+        "case_notes.text",
         "feedback.text",
         "feedback.action_note",
         "survey_responses.comment",
@@ -144,6 +146,9 @@ async def test_purge_leaves_no_word_in_any_text_column(db: SqlDatabase) -> None:
     assert await _leaks(db, WORDS) == []
     # Counts, ratings, status and topic stay for the reports; the profile stays too.
     (case,) = await db.cases.for_customer(cid)
+    assert [(n.author, n.text) for n in await db.cases.notes(case.number)] == [
+        ("Maria", "[expired]")  # who wrote a note, and when, stay
+    ]
     assert (case.status, case.topic, case.csat, case.escalation_reason) == (
         "closed",
         "product",
@@ -166,6 +171,7 @@ async def test_purge_keeps_what_is_newer_than_the_limit(db: SqlDatabase) -> None
     assert _vacuumed(vacuums, await _vacuums(db)) == set()  # nothing changed, nothing to vacuum
     places = {leak.split(":")[0] for leak in await _leaks(db, WORDS)}
     assert {"messages.text", "cases.reason", "facts.value", "audit_log.detail"} <= places
+    assert "case_notes.text" in places
 
 
 def _raw(path: Path) -> bytes:

@@ -33,6 +33,7 @@ def deps(sqlite_db: SqlDatabase) -> Deps:
         orders=CsvOrderLookup(SAMPLE_ORDERS),
         company="Acme Home",
         posts=sqlite_db.posts,
+        audit=sqlite_db.audit,
         segments=Segmenter(sqlite_db.customers, SegmentRules()),
     )
 

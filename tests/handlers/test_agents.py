@@ -82,7 +82,9 @@ async def test_full_case(
     assert desk.relayed == [(number, "thank you, it's urgent")]
 
     await agents.note(number, "Maria", "customer prefers e-mail")
-    assert "[note by Maria] customer prefers e-mail" in (await deps.cases.get(number)).summary
+    (note,) = await agents.notes(number)
+    assert (note.author, note.text) == ("Maria", "customer prefers e-mail")
+    assert "customer prefers e-mail" not in (await deps.cases.get(number)).summary
 
     closed = await agents.close(number, "Maria")
     assert closed.status is CaseStatus.CLOSED

@@ -77,11 +77,14 @@ async def test_escalate_reply_close_rate(
     assert api.to(ANNA)[-1].text.startswith("Hi Anna, Maria")
 
     api.agent_says(MARIA, AGENTS, "/note #1 asked about the ETA")
+    api.agent_says(MARIA, AGENTS, "/customer #1")
     api.agent_says(MARIA, AGENTS, "/cases")
     api.agent_says(MARIA, AGENTS, "/close", reply_to=post)
     await channel.poll_once()
     group = [s.text for s in api.to(AGENTS)]
     assert "📝 note added to #1." in group
+    (card,) = [t for t in group if t.startswith("👤")]
+    assert "Notes on #1 (internal):" in card and "Maria: asked about the ETA" in card
     assert any(t.startswith("Open cases:\n#1") for t in group)
     assert any(t.startswith("✅ #1 closed by Maria") for t in group)
     survey = api.to(ANNA)[-1]

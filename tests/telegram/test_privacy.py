@@ -102,6 +102,10 @@ async def test_forget_erases_the_customer_from_every_store(
     now = api.reads_now(AGENTS)
     assert [t for t in now if any(trace in t for trace in TRACES)] == []
     assert sum(t == "[erased]" for t in now) >= len(about_anna)
-    # The case stays, anonymous, for the reports.
+    # Both are in the audit log: the agent who saw her card, and her own erasure.
     case = await sqlite_db.cases.get(1)
+    log = [(e.action, e.customer_id) for e in await sqlite_db.audit.entries()]
+    assert log == [("erase", case.customer_id), ("view", case.customer_id)]
+    assert (await sqlite_db.audit.entries())[0].actor == "customer"
+    # The case stays, anonymous, for the reports.
     assert case.escalation_reason == "high-priority complaint" and case.reason == "[erased]"
