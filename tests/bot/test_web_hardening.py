@@ -151,7 +151,8 @@ async def test_an_event_stream_disconnect_logs_no_error(
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(desk.app, port=port, log_level="info"))
+    # log_config=None: uvicorn's own config stops its loggers propagating to caplog.
+    server = uvicorn.Server(uvicorn.Config(desk.app, port=port, log_config=None))
     serving = asyncio.create_task(server.serve())
     caplog.set_level(logging.INFO)
     try:
