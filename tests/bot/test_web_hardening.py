@@ -8,6 +8,7 @@ import logging
 import re
 import socket
 from collections.abc import AsyncIterator
+from unittest.mock import ANY
 
 import httpx
 import pytest
@@ -208,10 +209,14 @@ async def test_openapi_declares_every_status_with_one_error_shape(desk: Desk) ->
     assert "HTTPValidationError" not in spec["components"]["schemas"]
     problem = spec["components"]["schemas"]["Problem"]
     assert problem["required"] == ["detail"] and problem["properties"]["detail"]["type"] == "string"
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["token"] == {"type": "http", "scheme": "bearer", "description": ANY}
+    assert schemes["session"]["in"] == "cookie" and schemes["session"]["name"] == "crmbot_session"
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             declared = operation["responses"]
             assert "401" in declared, (method, path)
+            assert {"token": []} in operation["security"], (method, path)
             for status, response in declared.items():
                 if status.startswith(("4", "5")):
                     schema = response["content"]["application/json"]["schema"]
