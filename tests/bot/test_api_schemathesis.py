@@ -37,7 +37,7 @@ from crm_memory import CaseKind, ChannelIdentity, Direction, Priority, Role, Sen
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN, PASSWORD = "ada", "correct horse battery"
-EXAMPLES = 30  # per operation, credential and mode: ~20 x 2 x 2 x 30 requests, a few minutes
+EXAMPLES = 20  # per operation, credential and mode: ~20 x 2 x 2 x 20 requests, a few minutes
 CHECKS = [
     not_a_server_error,
     response_schema_conformance,
