@@ -21,7 +21,7 @@ from bot.cli_support import (
     settings_of,
     table,
 )
-from bot.web.auth import SCOPES, hash_password, new_token, token_hash
+from bot.web.auth import SCOPES, account_name, hash_password, new_token, token_hash
 from crm_memory import (
     AgentAccount,
     AlreadyExists,
@@ -121,6 +121,7 @@ def agents_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 def agents_disable(ctx: typer.Context, name: str) -> None:
     """The agent can no longer sign in; open sessions end."""
     settings = settings_of(ctx)
+    name = account_name(name)
 
     async def go() -> None:
         async with open_stores(settings) as stores:
@@ -138,6 +139,7 @@ def agents_disable(ctx: typer.Context, name: str) -> None:
 def agents_password(ctx: typer.Context, name: str, password_stdin: PasswordStdin = False) -> None:
     """Set a new password."""
     settings = settings_of(ctx)
+    name = account_name(name)
     password = _password(password_stdin)
 
     async def go() -> None:

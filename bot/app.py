@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fastapi import FastAPI
 from telegram.error import InvalidToken, NetworkError
@@ -53,6 +53,9 @@ from nlu import BuiltinEngine, DataError, NluEngine, NluError, NluUnavailable
 from nlu.builtin import Hyperparameters
 from nlu.encoder import INSTALL
 from nlu.rasa import RasaEngine
+
+if TYPE_CHECKING:
+    import uvicorn
 
 logger = logging.getLogger(__name__)
 
@@ -371,6 +374,7 @@ def build_web(
         company=settings.conversation.company,
         secure_cookies=settings.web.secure_cookies,
         eraser=eraser,
+        max_body_bytes=settings.web.max_body_bytes,
     )
     return create_app(context), events
 
@@ -437,6 +441,24 @@ def listen(settings: Settings) -> socket.socket:
     return sock
 
 
+def uvicorn_config(settings: Settings, app: FastAPI) -> uvicorn.Config:
+    """uvicorn's settings for the web port: forwarded headers believed only from
+    ``web.trusted_proxies`` (uvicorn would trust 127.0.0.1 by default, so anything on the
+    machine could claim any client address and step around the login pause)."""
+    import uvicorn
+
+    cfg = settings.web
+    return uvicorn.Config(
+        app,
+        host=cfg.listen,
+        port=cfg.port,
+        log_level="warning",
+        lifespan="off",
+        proxy_headers=bool(cfg.trusted_proxies),
+        forwarded_allow_ips=list(cfg.trusted_proxies),
+    )
+
+
 async def serve_web(
     settings: Settings,
     app: FastAPI,
@@ -448,12 +470,9 @@ async def serve_web(
     """Serve ``app`` with uvicorn on ``sock`` (else web.listen:web.port) until ``stop``."""
     import uvicorn
 
-    cfg = settings.web
-    server = uvicorn.Server(
-        uvicorn.Config(app, host=cfg.listen, port=cfg.port, log_level="warning", lifespan="off")
-    )
+    server = uvicorn.Server(uvicorn_config(settings, app))
     task = asyncio.create_task(server.serve(sockets=[sock] if sock is not None else None))
-    logger.info("%s at http://%s:%d", what, cfg.listen, cfg.port)
+    logger.info("%s at http://%s:%d", what, settings.web.listen, settings.web.port)
     try:
         await asyncio.wait(
             {task, asyncio.create_task(stop.wait())}, return_when=asyncio.FIRST_COMPLETED

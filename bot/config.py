@@ -173,6 +173,11 @@ class WebSettings(_Section):
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     # Failed logins allowed per address (and per name) in 15 minutes before a pause.
     login_attempts: int = Field(default=5, ge=1)
+    # Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (e.g.
+    # ["127.0.0.1"] behind a local nginx). Empty: the client is the TCP peer, whatever it sends.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # Larger request bodies are refused with 413 before they are read.
+    max_body_bytes: int = Field(default=1 << 20, ge=1024, le=1 << 30)
 
 
 class HealthSettings(_Section):

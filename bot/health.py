@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from bot.metrics import CONTENT_TYPE, Metrics
 from crm_memory import CrmError, StoreUnavailable, Workload
@@ -226,13 +226,22 @@ def health_router(monitor: Monitor) -> APIRouter:
         """The process is alive and serving HTTP (no store is asked)."""
         return {"status": "alive"}
 
-    @router.get("/readyz")
+    @router.get(
+        "/readyz",
+        responses={
+            503: {
+                "description": "Not ready; the body says which check failed.",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        },
+    )
     async def readyz() -> JSONResponse:
         """200 when the stores answer, the inbox keeps up and Telegram is polled; else 503."""
         seen = await monitor.readiness()
         return JSONResponse(seen.to_json(), status_code=200 if seen.ready else 503)
 
-    @router.get("/metrics")
+    # Declared as text/plain, as it answers (the API's contract test checks content types).
+    @router.get("/metrics", response_class=PlainTextResponse)
     async def metrics() -> Response:
         """Prometheus metrics."""
         return Response(await monitor.exposition(), media_type=CONTENT_TYPE)

@@ -108,8 +108,10 @@ def _period(report: Report) -> str:
     return f"{day(report.since, 'the beginning')} – {day(report.until, 'now')}"
 
 
-def render(report: Report, *, company: str, generated: datetime) -> str:
-    """The whole page."""
+def render(report: Report, *, company: str, generated: datetime, nonce: str = "") -> str:
+    """The whole page; ``nonce`` marks its inline style and script for a page served under a
+    Content-Security-Policy (a file written to disk needs none)."""
+    mark = f' nonce="{escape(nonce)}"' if nonce else ""
     cards = [
         ("Conversations", str(report.conversations)),
         ("Containment", _pct(report.containment_rate)),
@@ -202,7 +204,7 @@ def render(report: Report, *, company: str, generated: datetime) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{escape(company)} support report</title>
-<style>
+<style{mark}>
 body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 1200px; }}
 h1 {{ margin-bottom: 0; }} .period {{ color: #666; margin-top: .2rem; }}
 .cards {{ display: flex; flex-wrap: wrap; gap: 1rem; margin: 1.5rem 0; }}
@@ -227,7 +229,7 @@ th {{ font-weight: normal; color: #555; }} .empty {{ color: #888; }}
 {_table("Feedback", feedback_rows)}
 {_table("Customers", segments)}
 </div>
-<script>
+<script{mark}>
 // Lets a headless browser (and the tests) tell that every chart was laid out.
 document.body.dataset.chartsDrawn = [...document.querySelectorAll("figure.chart svg")]
   .filter((svg) => svg.getBoundingClientRect().width > 0).length;

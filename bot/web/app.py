@@ -1,24 +1,41 @@
 """The ASGI app: REST API under /api (OpenAPI at /openapi.json) and the desk pages."""
 
 import asyncio
+import contextlib
+import hmac
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Form, Header, HTTPException, Query, Request
+from fastapi import (
+    Depends,
+    FastAPI,
+    Form,
+    Header,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    Security,
+)
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
+from fastapi.routing import APIRoute
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.cli_support import jsonable
 from bot.report_html import render
 from bot.web.auth import (
     COOKIE,
     CSRF_HEADER,
+    LOGIN_COOKIE,
     Authenticator,
     Principal,
     csrf_ok,
@@ -26,9 +43,21 @@ from bot.web.auth import (
     new_token,
     token_hash,
 )
+from bot.web.contract import (
+    Before,
+    CaseNumber,
+    CustomerId,
+    FeedbackId,
+    IsoDateTime,
+    Limit,
+    Offset,
+    TokenId,
+    errors,
+)
 from bot.web.events import TOPIC, WebDesk
 from bot.web.fields import Name, Note, Search, Text, checked
 from bot.web.idempotency import HEADER, MAX_KEY, Once
+from bot.web.security import NONCE, BodyLimit, Hardening
 from crm_memory import (
     AlreadyExists,
     Case,
@@ -50,8 +79,16 @@ from handlers.turn import Deps
 from nlu.sentiment import sentiment
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-MAX_PAGE = 200
 KEEP_ALIVE = 15.0  # seconds between SSE comments, so proxies keep the stream open
+BEARER = HTTPBearer(
+    auto_error=False, scheme_name="token", description="`python -m bot tokens create`"
+)
+SESSION = APIKeyCookie(
+    name=COOKIE,
+    auto_error=False,
+    scheme_name="session",
+    description="A desk session (sign in at /login); changes also send `X-CSRF-Token`.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +104,7 @@ class WebContext:
     company: str
     secure_cookies: bool = False
     eraser: PostEraser | None = None
+    max_body_bytes: int = 1 << 20
 
 
 class TextBody(BaseModel):
@@ -108,13 +146,21 @@ def create_app(ctx: WebContext) -> FastAPI:
     app = FastAPI(
         title="crmbot",
         description="Customers, their history, cases, feedback and reports. Authenticate with "
-        "`Authorization: Bearer <token>` (`python -m bot tokens create`) or a desk session.",
+        "`Authorization: Bearer <token>` (`python -m bot tokens create`) or a desk session "
+        "(its cookie, and its CSRF token in `X-CSRF-Token` on every change). Every error "
+        "answers `{\"detail\": \"...\"}`.",
         version="1",
     )
+    # Outermost last: the headers go on every answer, the 413 of the body limit included.
+    app.add_middleware(BodyLimit, limit=ctx.max_body_bytes)
+    app.add_middleware(Hardening, hsts=ctx.secure_cookies)
 
     # --- who is asking -------------------------------------------------------------------
 
     async def principal(request: Request) -> Principal:
+        known: Principal | None = getattr(request.state, "principal", None)
+        if known is not None:
+            return known
         header = request.headers.get("authorization")
         # A credential that was sent and fails is refused, never replaced by the cookie.
         if header is not None:
@@ -133,15 +179,50 @@ def create_app(ctx: WebContext) -> FastAPI:
                 sent = str((await request.form()).get("csrf") or "") or None
             if not csrf_ok(who, sent):
                 raise HTTPException(403, "missing or wrong CSRF token; reload the page")
+        request.state.principal = who
         return who
 
-    def role(minimum: Role) -> Callable[[Principal], Awaitable[Principal]]:
-        async def check(who: Annotated[Principal, Depends(principal)]) -> Principal:
+    minimum_of: dict[Callable[..., Any], Role] = {}
+
+    def role(minimum: Role) -> Callable[..., Awaitable[Principal]]:
+        async def check(
+            who: Annotated[Principal, Depends(principal)],
+            # Declared for the OpenAPI document (its security schemes); principal() decides.
+            _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)] = None,
+            _session: Annotated[str | None, Security(SESSION)] = None,
+        ) -> Principal:
             if not who.at_least(minimum):
                 raise HTTPException(403, f"this needs the {minimum.value} role")
             return who
 
+        minimum_of[check] = minimum
         return check
+
+    class AuthFirst(APIRoute):
+        """Checks who is asking before FastAPI reads the body or validates parameters, so a
+        stranger's malformed request gets 401, not 422 (and learns nothing of the schema)."""
+
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handler = super().get_route_handler()
+            needed = _needed_role(self.dependant, minimum_of)
+            if needed is None:
+                return handler
+
+            async def checked(request: Request) -> Response:
+                who = await principal(request)
+                if not who.at_least(needed):
+                    raise HTTPException(403, f"this needs the {needed.value} role")
+                try:
+                    return await handler(request)
+                except StarletteHTTPException as exc:
+                    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+                        # JSON is UTF-8: a body that is not is invalid input like any bad JSON.
+                        raise HTTPException(422, "body: not valid JSON (UTF-8)") from None
+                    raise
+
+            return checked
+
+    app.router.route_class = AuthFirst
 
     Agent = Annotated[Principal, Depends(role(Role.AGENT))]
     Lead = Annotated[Principal, Depends(role(Role.LEAD))]
@@ -176,6 +257,16 @@ def create_app(ctx: WebContext) -> FastAPI:
         ]
         return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route on the path; every method is the truth.
+            headers["Allow"] = ", ".join(_allowed(app, request.url.path))
+        if exc.status_code == 304 or exc.status_code < 200:
+            return Response(status_code=exc.status_code, headers=headers)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
     async def audit(who: Principal, action: str, customer_id: int | None, detail: str = "") -> None:
         await ctx.db.audit.write(
             actor=who.name, action=action, customer_id=customer_id, detail=detail
@@ -199,15 +290,15 @@ def create_app(ctx: WebContext) -> FastAPI:
 
     # --- REST API ------------------------------------------------------------------------
 
-    @app.get("/api/customers", tags=["customers"])
+    @app.get("/api/customers", tags=["customers"], responses=errors(401, 422))
     async def list_customers(
         who: Agent,
         q: Annotated[
             str, Query(max_length=200, description="name, e-mail, id or identity"), Search
         ] = "",
         tag: Annotated[str, Query(max_length=64), Search] = "",
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> list[dict[str, Any]]:
         found = await ctx.db.customers.search(text=q, tag=tag, limit=limit, offset=offset)
         await audit(who, "search", None, f"q={q!r} tag={tag!r} -> {len(found)}")
@@ -231,18 +322,20 @@ def create_app(ctx: WebContext) -> FastAPI:
             "sentiment_trend": trend,
         }
 
-    @app.get("/api/customers/{customer_id}", tags=["customers"])
-    async def get_customer(customer_id: int, who: Agent) -> dict[str, Any]:
+    @app.get("/api/customers/{customer_id}", tags=["customers"], responses=errors(401, 404, 422))
+    async def get_customer(customer_id: CustomerId, who: Agent) -> dict[str, Any]:
         data = await profile(customer_id)
         await audit(who, "view", customer_id, "profile")
         return data
 
-    @app.get("/api/customers/{customer_id}/history", tags=["customers"])
+    @app.get(
+        "/api/customers/{customer_id}/history", tags=["customers"], responses=errors(401, 404, 422)
+    )
     async def history(
-        customer_id: int,
+        customer_id: CustomerId,
         who: Agent,
-        before: Annotated[int | None, Query(ge=1, description="messages with ids below")] = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        before: Before = None,
+        limit: Limit = 50,
     ) -> dict[str, Any]:
         await customer(customer_id)
         messages = await ctx.deps.messages.history(customer_id, limit=limit, before=before)
@@ -252,28 +345,36 @@ def create_app(ctx: WebContext) -> FastAPI:
             "next_before": messages[0].id if len(messages) == limit else None,
         }
 
-    @app.get("/api/customers/{customer_id}/export", tags=["privacy"])
-    async def export(customer_id: int, who: Lead) -> dict[str, Any]:
+    @app.get(
+        "/api/customers/{customer_id}/export",
+        tags=["privacy"],
+        responses=errors(401, 403, 404, 422),
+    )
+    async def export(customer_id: CustomerId, who: Lead) -> dict[str, Any]:
         await customer(customer_id)
         data = jsonable(await export_customer(ctx.deps, customer_id))
         await audit(who, "export", customer_id)
         return dict(data)
 
-    @app.post("/api/customers/{customer_id}/forget", tags=["privacy"])
-    async def forget(customer_id: int, who: Admin) -> dict[str, Any]:
+    @app.post(
+        "/api/customers/{customer_id}/forget",
+        tags=["privacy"],
+        responses=errors(401, 403, 404, 422),
+    )
+    async def forget(customer_id: CustomerId, who: Admin) -> dict[str, Any]:
         await customer(customer_id)
         done = await erase_customer(ctx.deps, customer_id, eraser=ctx.eraser)
         await audit(who, "erase", customer_id, f"{done.posts_edited}/{done.posts} posts edited")
         return dict(jsonable(done))
 
-    @app.get("/api/cases", tags=["cases"])
+    @app.get("/api/cases", tags=["cases"], responses=errors(401, 422))
     async def list_cases(
         who: Agent,
         status: CaseStatus | None = None,
         priority: Priority | None = None,
         owner: Annotated[str | None, Query(max_length=100), Search] = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> list[dict[str, Any]]:
         cases = await ctx.deps.cases.all(
             status=status, priority=priority, owner=owner, limit=limit, offset=offset
@@ -281,8 +382,8 @@ def create_app(ctx: WebContext) -> FastAPI:
         await audit(who, "view", None, f"cases -> {len(cases)}")
         return [jsonable(c) for c in cases]
 
-    @app.get("/api/cases/{number}", tags=["cases"])
-    async def get_case(number: int, who: Agent) -> dict[str, Any]:
+    @app.get("/api/cases/{number}", tags=["cases"], responses=errors(401, 404, 422))
+    async def get_case(number: CaseNumber, who: Agent) -> dict[str, Any]:
         case = await ctx.agents.case(number)
         await audit(who, "view", case.customer_id, f"case #{number}")
         return await case_out(case)
@@ -290,6 +391,9 @@ def create_app(ctx: WebContext) -> FastAPI:
     def action(
         name: str, act: Callable[[int, str, str], Awaitable[Any]], *, body: bool = False
     ) -> None:
+        route: dict[str, Any] = {"path": f"/api/cases/{{number}}/{name}", "tags": ["cases"]}
+        route["name"] = name
+
         async def done(number: int, who: Principal, text: str, key: str | None) -> dict[str, Any]:
             async def first() -> dict[str, Any]:
                 case = await act(number, who.name, text)
@@ -307,19 +411,19 @@ def create_app(ctx: WebContext) -> FastAPI:
         if body:
 
             async def with_text(
-                number: int, payload: TextBody, who: Agent, key: IdempotencyKey = None
+                number: CaseNumber, payload: TextBody, who: Agent, key: IdempotencyKey = None
             ) -> dict[str, Any]:
                 return await done(number, who, payload.text, key)
 
-            app.post(f"/api/cases/{{number}}/{name}", tags=["cases"], name=name)(with_text)
+            app.post(**route, responses=errors(401, 403, 404, 409, 413, 422))(with_text)
         else:
 
             async def without(
-                number: int, who: Agent, key: IdempotencyKey = None
+                number: CaseNumber, who: Agent, key: IdempotencyKey = None
             ) -> dict[str, Any]:
                 return await done(number, who, "", key)
 
-            app.post(f"/api/cases/{{number}}/{name}", tags=["cases"], name=name)(without)
+            app.post(**route, responses=errors(401, 403, 404, 409, 422))(without)
 
     action("take", lambda n, a, _: ctx.agents.take(n, a))
     action("reply", ctx.agents.reply, body=True)
@@ -327,19 +431,23 @@ def create_app(ctx: WebContext) -> FastAPI:
     action("handback", lambda n, a, _: ctx.agents.handback(n, a))
     action("close", lambda n, a, _: ctx.agents.close(n, a))
 
-    @app.get("/api/feedback", tags=["feedback"])
+    @app.get("/api/feedback", tags=["feedback"], responses=errors(401, 422))
     async def list_feedback(
         who: Agent,
         open_only: Annotated[bool, Query(alias="open")] = False,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        limit: Limit = 50,
     ) -> list[dict[str, Any]]:
         items = await ctx.deps.feedback.all(acted_on=False if open_only else None, limit=limit)
         await audit(who, "view", None, f"feedback -> {len(items)}")
         return [jsonable(f) for f in items]
 
-    @app.post("/api/feedback/{feedback_id}/done", tags=["feedback"])
+    @app.post(
+        "/api/feedback/{feedback_id}/done",
+        tags=["feedback"],
+        responses=errors(401, 403, 404, 409, 413, 422),
+    )
     async def feedback_done(
-        feedback_id: int, payload: NoteBody, who: Agent, key: IdempotencyKey = None
+        feedback_id: FeedbackId, payload: NoteBody, who: Agent, key: IdempotencyKey = None
     ) -> dict[str, Any]:
         async def first() -> dict[str, Any]:
             return dict(jsonable(await ctx.deps.feedback.mark_acted_on(feedback_id, payload.note)))
@@ -350,16 +458,21 @@ def create_app(ctx: WebContext) -> FastAPI:
         request = f"feedback {feedback_id} done {payload.note}"
         return await once.run(actor=who.name, key=key, request=request, act=first, repeat=repeat)
 
-    @app.get("/api/reports", tags=["reports"])
+    @app.get("/api/reports", tags=["reports"], responses=errors(401, 403, 422))
     async def report(
         who: Lead,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        since: Annotated[IsoDateTime | None, Query(description="ISO date or date-time")] = None,
+        until: Annotated[IsoDateTime | None, Query(description="ISO date or date-time")] = None,
     ) -> dict[str, Any]:
-        result = await ctx.db.reports.report(since=_utc(since), until=_utc(until))
+        result = await ctx.db.reports.report(since=since, until=until)
         return dict(jsonable(result))
 
-    @app.get("/api/events", tags=["desk"], response_class=StreamingResponse)
+    @app.get(
+        "/api/events",
+        tags=["desk"],
+        response_class=StreamingResponse,
+        responses={200: {"content": {"text/event-stream": {}}}, **errors(401)},
+    )
     async def events(request: Request, who: Agent) -> StreamingResponse:
         """Server-sent events: `case`, `message`, `alert`, each with case and customer ids."""
 
@@ -377,18 +490,25 @@ def create_app(ctx: WebContext) -> FastAPI:
                     yield f"data: {pending.result()}\n\n"
                     pending = asyncio.ensure_future(anext(source))
             finally:
+                # The pending read runs the source's generator: let its cancellation finish
+                # before closing, or aclose() finds it still running and raises (and logs).
                 pending.cancel()
+                await asyncio.wait({pending})
+                with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                    pending.exception()
                 await source.aclose()  # type: ignore[attr-defined]
 
         return StreamingResponse(stream(), media_type="text/event-stream")
 
     # --- accounts and tokens (admins) ----------------------------------------------------
 
-    @app.get("/api/agents", tags=["admin"])
+    @app.get("/api/agents", tags=["admin"], responses=errors(401, 403))
     async def list_agents(who: Admin) -> list[dict[str, Any]]:
         return [jsonable(a) for a in await ctx.db.accounts.agents()]
 
-    @app.post("/api/agents", tags=["admin"], status_code=201)
+    @app.post(
+        "/api/agents", tags=["admin"], status_code=201, responses=errors(401, 403, 409, 413, 422)
+    )
     async def add_agent(payload: NewAgent, who: Admin) -> dict[str, Any]:
         try:
             account = await ctx.db.accounts.add_agent(
@@ -401,7 +521,7 @@ def create_app(ctx: WebContext) -> FastAPI:
         await audit(who, "agent added", None, account.name)
         return dict(jsonable(account))
 
-    @app.post("/api/agents/{name}/disable", tags=["admin"])
+    @app.post("/api/agents/{name}/disable", tags=["admin"], responses=errors(401, 403, 404, 422))
     async def disable_agent(
         name: Annotated[str, checked(check_name)], who: Admin
     ) -> dict[str, str]:
@@ -409,11 +529,13 @@ def create_app(ctx: WebContext) -> FastAPI:
         await audit(who, "agent disabled", None, name)
         return {"disabled": name}
 
-    @app.get("/api/tokens", tags=["admin"])
+    @app.get("/api/tokens", tags=["admin"], responses=errors(401, 403))
     async def list_tokens(who: Admin) -> list[dict[str, Any]]:
         return [jsonable(t) for t in await ctx.db.accounts.tokens()]
 
-    @app.post("/api/tokens", tags=["admin"], status_code=201)
+    @app.post(
+        "/api/tokens", tags=["admin"], status_code=201, responses=errors(401, 403, 413, 422)
+    )
     async def create_token(payload: NewToken, who: Admin) -> dict[str, Any]:
         """The token is in this answer only; the store keeps its hash."""
         token = new_token("crm_")
@@ -423,8 +545,10 @@ def create_app(ctx: WebContext) -> FastAPI:
         await audit(who, "token created", None, payload.name)
         return {**jsonable(created), "token": token}
 
-    @app.post("/api/tokens/{token_id}/revoke", tags=["admin"])
-    async def revoke_token(token_id: int, who: Admin) -> dict[str, int]:
+    @app.post(
+        "/api/tokens/{token_id}/revoke", tags=["admin"], responses=errors(401, 403, 404, 422)
+    )
+    async def revoke_token(token_id: TokenId, who: Admin) -> dict[str, int]:
         await ctx.db.accounts.revoke_token(token_id)
         await audit(who, "token revoked", None, str(token_id))
         return {"revoked": token_id}
@@ -432,33 +556,52 @@ def create_app(ctx: WebContext) -> FastAPI:
     # --- desk pages ----------------------------------------------------------------------
 
     def page(request: Request, name: str, who: Principal | None, **values: Any) -> HTMLResponse:
+        nonce = request.scope.get("state", {}).get(NONCE, "")
         return TEMPLATES.TemplateResponse(
-            request, name, {"who": who, "company": ctx.company, **values}
+            request, name, {"who": who, "company": ctx.company, "nonce": nonce, **values}
         )
+
+    def login_form(request: Request, error: str | None, status: int = 200) -> HTMLResponse:
+        # Login CSRF: the form's token must match this cookie, which only our page sets and
+        # SameSite=Strict keeps from other sites' posts (no signing in as someone else).
+        token = new_token()
+        shown = page(request, "login.html", None, error=error, csrf=token)
+        shown.status_code = status
+        shown.set_cookie(
+            LOGIN_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=ctx.secure_cookies,
+            max_age=3600,
+            path="/login",
+        )
+        return shown
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     async def login_page(request: Request) -> HTMLResponse:
-        return page(request, "login.html", None, error=None)
+        return login_form(request, None)
 
     @app.post("/login", include_in_schema=False)
     async def login(
         request: Request,
         name: Annotated[str, Form(max_length=100)],
         password: Annotated[str, Form(max_length=200)],
+        csrf: Annotated[str, Form(max_length=200)] = "",
     ) -> Any:
+        expected = request.cookies.get(LOGIN_COOKIE) or ""
+        if not (csrf and expected and hmac.compare_digest(csrf, expected)):
+            return login_form(request, "The sign-in form expired; please sign in again.", 403)
         address = request.client.host if request.client else "?"
         if await ctx.auth.login_blocked(name, address):
-            refused = page(request, "login.html", None, error="Too many attempts; wait 15 minutes.")
-            refused.status_code = 429
-            return refused
+            return login_form(request, "Too many attempts; wait 15 minutes.", 429)
         done = await ctx.auth.login(name, password, address)
         if done is None:
-            wrong = page(request, "login.html", None, error="Wrong name or password.")
-            wrong.status_code = 401
-            return wrong
+            return login_form(request, "Wrong name or password.", 401)
         cookie, who = done
         await ctx.db.audit.write(actor=who.name, action="login")
         response = RedirectResponse("/desk", status_code=303)
+        response.delete_cookie(LOGIN_COOKIE, path="/login")
         response.set_cookie(
             COOKIE,
             cookie,
@@ -505,7 +648,7 @@ def create_app(ctx: WebContext) -> FastAPI:
         return page(request, "inbox_rows.html", who, rows=await inbox_rows())
 
     @app.get("/desk/cases/{number}", response_class=HTMLResponse, include_in_schema=False)
-    async def case_page(request: Request, number: int, who: Agent) -> HTMLResponse:
+    async def case_page(request: Request, number: CaseNumber, who: Agent) -> HTMLResponse:
         case = await ctx.agents.case(number)
         data = await profile(case.customer_id)
         messages = await ctx.deps.messages.history(case.customer_id, limit=100)
@@ -522,7 +665,7 @@ def create_app(ctx: WebContext) -> FastAPI:
         )
 
     @app.get("/desk/cases/{number}/messages", response_class=HTMLResponse, include_in_schema=False)
-    async def case_messages(request: Request, number: int, who: Agent) -> HTMLResponse:
+    async def case_messages(request: Request, number: CaseNumber, who: Agent) -> HTMLResponse:
         case = await ctx.agents.case(number)
         messages = await ctx.deps.messages.history(case.customer_id, limit=100)
         await audit(who, "view", case.customer_id, f"case #{number} messages")
@@ -530,7 +673,7 @@ def create_app(ctx: WebContext) -> FastAPI:
 
     @app.post("/desk/cases/{number}/{verb}", include_in_schema=False)
     async def case_form(
-        number: int,
+        number: CaseNumber,
         verb: str,
         who: Agent,
         text: Annotated[str, Form(max_length=4096)] = "",
@@ -575,14 +718,39 @@ def create_app(ctx: WebContext) -> FastAPI:
         return page(request, "customers.html", who, q=q, found=found)
 
     @app.get("/desk/report", response_class=HTMLResponse, include_in_schema=False)
-    async def report_page(who: Lead) -> HTMLResponse:
+    async def report_page(request: Request, who: Lead) -> HTMLResponse:
         result = await ctx.db.reports.report()
-        return HTMLResponse(render(result, company=ctx.company, generated=datetime.now(UTC)))
+        nonce = request.scope.get("state", {}).get(NONCE, "")
+        return HTMLResponse(
+            render(result, company=ctx.company, generated=datetime.now(UTC), nonce=nonce)
+        )
+
+    # OPTIONS names every method of a path (Starlette would answer 405 naming the first route's).
+    async def options(request: Request) -> Response:
+        allow = ", ".join(_allowed(app, request.url.path))
+        return Response(status_code=204, headers={"Allow": allow})
+
+    for path in sorted({r.path for r in app.routes if isinstance(r, APIRoute)}):
+        app.add_api_route(path, options, methods=["OPTIONS"], include_in_schema=False)
 
     return app
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+def _needed_role(dependant: Dependant, minimum_of: dict[Callable[..., Any], Role]) -> Role | None:
+    """The role an operation's dependencies ask for (None: open to anyone)."""
+    for dependency in dependant.dependencies:
+        if dependency.call in minimum_of:
+            return minimum_of[dependency.call]
+        found = _needed_role(dependency, minimum_of)
+        if found is not None:
+            return found
+    return None
+
+
+def _allowed(app: FastAPI, path: str) -> list[str]:
+    """Every method some route answers on ``path`` (for ``Allow``)."""
+    methods = {"OPTIONS"}
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path_regex.match(path):
+            methods |= route.methods or set()
+    return sorted(methods)

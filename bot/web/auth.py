@@ -11,15 +11,23 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from crm_memory import AgentAccount, Role
+from crm_memory import AgentAccount, Role, normalise_name
 from crm_memory.protocols import AccountStore, ConversationState
 
 COOKIE = "crmbot_session"
+LOGIN_COOKIE = "crmbot_login"  # the login form's CSRF token, before there is a session
 CSRF_HEADER = "x-csrf-token"
 SCOPES = ("read", "write")
 _hasher = PasswordHasher()
 # Verified against when the name is unknown, so both answers take as long (no enumeration).
 _DUMMY = _hasher.hash("not a password anyone has")
+
+
+def account_name(raw: str) -> str:
+    """The one form of an agent's name (``crm_memory.normalise_name``): adding an agent,
+    looking one up and counting failed logins all use it, so "  maria", "maria " and a
+    full-width "ｍaria" are one account and one failure counter."""
+    return normalise_name(raw)
 
 
 def hash_password(password: str) -> str:
@@ -91,7 +99,7 @@ class Authenticator:
         self._attempts = attempts
 
     async def login_blocked(self, name: str, address: str) -> bool:
-        for key in (f"ip:{address}", f"name:{name.lower()}"):
+        for key in (f"ip:{address}", f"name:{account_name(name)}"):
             if await self._state.get("login", f"block:{key}") is not None:
                 return True
         return False
@@ -99,7 +107,7 @@ class Authenticator:
     async def login(self, name: str, password: str, address: str) -> tuple[str, Principal] | None:
         """A new session cookie value and who it is, or None (same answer for a wrong name
         and a wrong password); failures count towards a pause."""
-        found = await self._accounts.agent(name.strip())
+        found = await self._accounts.agent(account_name(name))
         if found is None or not found[0].active:
             verify_password(_DUMMY, password)
             await self._failed(name, address)
@@ -119,7 +127,7 @@ class Authenticator:
         return cookie, _principal(account, csrf, token_hash(cookie))
 
     async def _failed(self, name: str, address: str) -> None:
-        for key in (f"ip:{address}", f"name:{name.lower()}"):
+        for key in (f"ip:{address}", f"name:{account_name(name)}"):
             count = await self._state.hit(f"login:{key}", window=self.WINDOW)
             if count >= self._attempts:
                 await self._state.set("login", f"block:{key}", "1", ttl=self.WINDOW)

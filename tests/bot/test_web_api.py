@@ -69,9 +69,20 @@ async def desk(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[
         yield Desk(client, sqlite_db, outbox, make_say(dispatcher, "100", "Anna"), app, events)
 
 
+async def _sign_in(
+    desk: Desk, name: str, password: str = PASSWORD, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    """Post the login form as a browser does: the form's CSRF token with its cookie."""
+    form = await desk.client.get("/login")
+    found = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert found is not None, form.text
+    data = {"name": name, "password": password, "csrf": found.group(1)}
+    return await desk.client.post("/login", data=data, headers=headers)
+
+
 async def _login(desk: Desk, name: str) -> str:
     """Sign in as ``name``; returns the session's CSRF token (cookies stay in the client)."""
-    response = await desk.client.post("/login", data={"name": name, "password": PASSWORD})
+    response = await _sign_in(desk, name)
     assert response.status_code == 303, response.text
     page = await desk.client.get("/desk")
     found = re.search(r'name="csrf" value="([^"]+)"', page.text)
@@ -124,19 +135,19 @@ async def test_desk_pages_send_strangers_to_login(desk: Desk) -> None:
 
 
 async def test_login_reveals_nothing_and_pauses_after_failures(desk: Desk) -> None:
-    unknown = await desk.client.post("/login", data={"name": "nobody", "password": PASSWORD})
-    wrong = await desk.client.post("/login", data={"name": "maria", "password": "nope nope nope"})
+    unknown = await _sign_in(desk, "nobody")
+    wrong = await _sign_in(desk, "maria", "nope nope nope")
     assert unknown.status_code == wrong.status_code == 401
     assert "Wrong name or password." in unknown.text and "Wrong name or password." in wrong.text
     # Three failures from this address (attempts=3): even the right password waits.
-    await desk.client.post("/login", data={"name": "maria", "password": "still wrong!!"})
-    paused = await desk.client.post("/login", data={"name": "maria", "password": PASSWORD})
+    await _sign_in(desk, "maria", "still wrong!!")
+    paused = await _sign_in(desk, "maria")
     assert paused.status_code == 429 and "Too many attempts" in paused.text
     assert "crmbot_session" not in paused.headers.get("set-cookie", "")
 
 
 async def test_session_cookie_is_httponly_and_samesite(desk: Desk) -> None:
-    response = await desk.client.post("/login", data={"name": "maria", "password": PASSWORD})
+    response = await _sign_in(desk, "maria")
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
 
@@ -295,7 +306,7 @@ async def test_admins_manage_agents_and_tokens(desk: Desk) -> None:
     assert (await desk.client.get("/api/cases", headers=bearer)).status_code == 401
     await desk.client.post("/api/agents/li/disable", headers=headers)
     desk.client.cookies.clear()
-    gone = await desk.client.post("/login", data={"name": "li", "password": PASSWORD})
+    gone = await _sign_in(desk, "li")
     assert gone.status_code == 401
 
 
@@ -427,10 +438,10 @@ async def test_agent_names_are_normalised_once_for_accounts_and_sign_in(desk: De
     )
     assert twice.status_code == 409
     desk.client.cookies.clear()
-    padded = await desk.client.post("/login", data={"name": " Li  Wei", "password": PASSWORD})
+    padded = await _sign_in(desk, " Li  Wei")
     assert padded.status_code == 303
     desk.client.cookies.clear()
-    nul = await desk.client.post("/login", data={"name": "Li\x00Wei", "password": PASSWORD})
+    nul = await _sign_in(desk, "Li\x00Wei")
     assert nul.status_code == 401
 
 

@@ -19,7 +19,7 @@ from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup
 from handlers.responses import Responses
 from handlers.turn import Deps
 from nlu import BuiltinEngine
-from tests.bot.test_web_api import PASSWORD, Desk, RecordingOutbox, _login
+from tests.bot.test_web_api import PASSWORD, Desk, RecordingOutbox, _login, _sign_in
 from tests.handlers.conftest import make_say
 
 
@@ -88,6 +88,6 @@ async def test_a_nul_anywhere_is_a_422_naming_the_field_on_every_backend(any_des
         assert response.json()["detail"].startswith(f"{field}: "), (path, response.text)
     # A NUL typed into the sign-in form is a wrong name, not a server error.
     desk.client.cookies.clear()
-    login = await desk.client.post("/login", data={"name": "ada\x00", "password": PASSWORD})
+    login = await _sign_in(desk, "ada\x00")
     assert login.status_code == 401
     assert desk.outbox.sent == [] and await desk.db.cases.notes(number) == []
