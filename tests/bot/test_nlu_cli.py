@@ -82,6 +82,37 @@ def test_evaluate_json(tmp_path: Path, env: dict[str, str]) -> None:
     assert report["accuracy"] == pytest.approx(correct / 5, abs=1e-3)
 
 
+@pytest.mark.parametrize(
+    ("threshold", "in_scope", "oos_recall"),
+    # Everything falls back: every oos row is caught and no in-scope row is right. Nothing
+    # falls back: the model knows no oos intent, so no oos row is caught.
+    [("0.999", 0.0, 1.0), ("0.0", None, 0.0)],
+)
+def test_evaluate_counts_oos_rows(
+    tmp_path: Path,
+    env: dict[str, str],
+    threshold: str,
+    in_scope: float | None,
+    oos_recall: float,
+) -> None:
+    train, test = tmp_path / "train.csv", tmp_path / "test.csv"
+    train.write_text(TRAIN, encoding="utf-8")
+    test.write_text(TEST, encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["nlu", "evaluate", "--train", str(train), "--test", str(test)],
+        env={**env, "CRMBOT_NLU__FALLBACK_THRESHOLD": threshold},
+    )
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.stdout.splitlines() if x.startswith("in-scope accuracy"))
+    figures = dict(part.rsplit(" ", 1) for part in line.split(", "))
+    assert float(figures["OOS recall"]) == oos_recall
+    if in_scope is not None:
+        assert float(figures["in-scope accuracy"]) == in_scope
+    else:  # three plain in-scope sentences, nothing falling back: most are right
+        assert float(figures["in-scope accuracy"]) >= 2 / 3
+
+
 def test_evaluate_bad_file(tmp_path: Path, env: dict[str, str]) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("words\nhello\n", encoding="utf-8")
