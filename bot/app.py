@@ -34,6 +34,7 @@ from crm_memory import (
 )
 from crm_memory.protocols import ConversationState, MessageStore
 from handlers.agents import AgentError, AgentService
+from handlers.catalogue import SAMPLE_CATALOGUE, Catalogue, CsvCatalogue, HttpCatalogue
 from handlers.desk import AgentDesk, Desks, Outbox, PostEraser
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours, HoursError
@@ -249,6 +250,7 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
             raise ConfigError(
                 "conversation.orders_csv", str(exc), "give a readable CSV file"
             ) from exc
+    catalogue = build_catalogue(settings)
     try:
         order_numbers = OrderNumbers(cfg.order_patterns)
     except ValueError as exc:
@@ -283,7 +285,34 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         segments=Segmenter(stores.db.customers, segment_rules(settings)),
         conversation_ttl=settings.storage.conversation_gap_minutes * 60.0,
         order_numbers=order_numbers,
+        catalogue=catalogue,
     )
+
+
+def build_catalogue(settings: Settings) -> Catalogue:
+    """The product catalogue: the shop's API when ``catalogue.url`` is set, else the CSV file
+    (the demo file when none is given).
+
+    Raises:
+        ConfigError: when the file is unreadable or malformed, or the URL lacks ``{query}``.
+    """
+    cfg = settings.catalogue
+    if cfg.url:
+        try:
+            return HttpCatalogue(cfg.url, timeout=cfg.timeout)
+        except ValueError as exc:
+            raise ConfigError(
+                "catalogue.url", str(exc), "e.g. https://shop.example/api/products?q={query}"
+            ) from exc
+    path = Path(cfg.csv) if cfg.csv else SAMPLE_CATALOGUE
+    try:
+        return CsvCatalogue(path)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(
+            "catalogue.csv",
+            str(exc),
+            "give a readable CSV file (sku,name,name_zh,aliases,price,currency,stock)",
+        ) from exc
 
 
 @asynccontextmanager

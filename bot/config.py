@@ -135,6 +135,21 @@ class ConversationSettings(_Section):
     order_patterns: list[str] = Field(default_factory=list)
 
 
+class CatalogueSettings(_Section):
+    # The products the bot can say it sells, with price and stock: a CSV file
+    # (sku,name,aliases,price,currency,stock), or the shop's API, which takes precedence.
+    csv: str = ""
+    url: str = ""
+    timeout: float = Field(default=3.0, gt=0)
+
+    @field_validator("url")
+    @classmethod
+    def _query_placeholder(cls, value: str) -> str:
+        if value and "{query}" not in value:
+            raise ValueError("needs {query} where the product name goes")
+        return value
+
+
 class EscalationSettings(_Section):
     negative_sentiment: float = Field(default=-0.7, ge=-1.0, le=0.0)
     complaint_priority: Literal["normal", "high", "urgent"] = "high"
@@ -203,6 +218,7 @@ class Settings(BaseSettings):
     storage: StorageSettings = StorageSettings()
     nlu: NluSettings = NluSettings()
     conversation: ConversationSettings = ConversationSettings()
+    catalogue: CatalogueSettings = CatalogueSettings()
     escalation: EscalationSettings = EscalationSettings()
     crm: CrmSettings = CrmSettings()
     web: WebSettings = WebSettings()
@@ -249,7 +265,7 @@ def load_settings(path: Path | None = None) -> Settings:
     elif explicit:
         raise ConfigError("--config", f"{path} does not exist", "give the path of a YAML file")
     try:
-        return Settings(**data)
+        settings = Settings(**data)
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
@@ -271,3 +287,4 @@ def load_settings(path: Path | None = None) -> Settings:
             f"lists and objects are JSON, e.g. CRMBOT_AGENTS__USER_IDS='[123, 456]'; "
             f"CRMBOT_ variables set: {names}",
         ) from exc
+    return settings

@@ -22,6 +22,7 @@ REQUIRED = {
     "ask_account",
     "ask_opening_hours",
     "ask_product_info",
+    "ask_product_availability",
     "complaint",
     "feedback_positive",
     "feedback_negative",
