@@ -287,4 +287,58 @@ def load_settings(path: Path | None = None) -> Settings:
             f"lists and objects are JSON, e.g. CRMBOT_AGENTS__USER_IDS='[123, 456]'; "
             f"CRMBOT_ variables set: {names}",
         ) from exc
-    return settings
+    # Relative paths mean the same thing whatever the working directory of the command, or
+    # of a subprocess it starts (Rasa trains in a temporary directory): the config's folder.
+    return resolve_paths(settings, path.resolve().parent)
+
+
+def _absolute(value: str, base: Path) -> str:
+    """``value`` as an absolute path, relative ones taken from ``base``; "" stays ""."""
+    if not value:
+        return value
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else base / path)
+
+
+def _sqlite_absolute(url: str, base: Path) -> str:
+    """A SQLite URL whose file is relative (``sqlite+aiosqlite:///data/crm.db``) made absolute;
+    other databases, in-memory SQLite and absolute files are left as they are."""
+    prefix = "sqlite+aiosqlite:///"
+    if not url.startswith(prefix):
+        return url
+    file, sep, query = url[len(prefix) :].partition("?")
+    if not file or file == ":memory:" or file.startswith("/"):
+        return url
+    return f"{prefix}{_absolute(file, base)}{sep}{query}"
+
+
+def resolve_paths(settings: Settings, base: Path) -> Settings:
+    """Every file or folder setting as an absolute path, relative ones against ``base``.
+
+    The one place that knows which settings are paths: the database file, the NLU data,
+    model and Rasa folders, the responses, knowledge base, orders and catalogue files.
+    """
+    nlu, conversation = settings.nlu, settings.conversation
+    return settings.model_copy(
+        update={
+            "storage": settings.storage.model_copy(
+                update={"database_url": _sqlite_absolute(settings.storage.database_url, base)}
+            ),
+            "nlu": nlu.model_copy(
+                update={
+                    "data": [_absolute(p, base) for p in nlu.data],
+                    "model_dir": _absolute(nlu.model_dir, base),
+                    "rasa_venv": _absolute(nlu.rasa_venv, base),
+                }
+            ),
+            "conversation": conversation.model_copy(
+                update={
+                    key: _absolute(getattr(conversation, key), base)
+                    for key in ("responses", "knowledge_base", "orders_csv")
+                }
+            ),
+            "catalogue": settings.catalogue.model_copy(
+                update={"csv": _absolute(settings.catalogue.csv, base)}
+            ),
+        }
+    )
