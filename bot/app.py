@@ -149,7 +149,7 @@ def build_builtin(
             model_dir=Path(cfg.model_dir),
             threshold=cfg.fallback_threshold,
             params=Hyperparameters(encoder=cfg.encoder),
-            progress=progress,
+            progress=progress or _log_training,
         )
     except DataError as exc:
         raise ConfigError("nlu.data", str(exc), "correct the training file") from exc
@@ -160,17 +160,30 @@ def build_builtin(
     return engine
 
 
-async def build_nlu(settings: Settings) -> NluEngine:
+def _log_training(step: str) -> None:
+    # Without a console to show progress on (Telegram, the desk), the log says why start-up
+    # pauses, and that it happens once.
+    logger.info("training the language model (once, then cached in nlu.model_dir): %s", step)
+
+
+async def build_nlu(
+    settings: Settings, *, progress: Callable[[str], None] | None = None
+) -> NluEngine:
     """The configured NLU engine: built-in, or a Rasa server (checked now) with the
     built-in engine as its stand-in when configured so.
+
+    Args:
+        settings: the configuration.
+        progress: hears each training step when the built-in model has to be trained (a
+            first start, or new data); None logs them.
 
     Raises:
         ConfigError: bad training data, or a Rasa server that is down with no stand-in.
     """
     cfg = settings.nlu
     if cfg.backend == "builtin":
-        return build_builtin(settings)
-    fallback = build_builtin(settings) if cfg.rasa_fallback_to_builtin else None
+        return build_builtin(settings, progress=progress)
+    fallback = build_builtin(settings, progress=progress) if cfg.rasa_fallback_to_builtin else None
     engine = RasaEngine(
         cfg.rasa_url,
         timeout=cfg.rasa_timeout,
@@ -316,9 +329,11 @@ def build_catalogue(settings: Settings) -> Catalogue:
 
 
 @asynccontextmanager
-async def open_services(settings: Settings) -> AsyncIterator[Services]:
-    """Stores, NLU and dispatcher, ready for a channel."""
-    nlu = await build_nlu(settings)
+async def open_services(
+    settings: Settings, *, progress: Callable[[str], None] | None = None
+) -> AsyncIterator[Services]:
+    """Stores, NLU and dispatcher, ready for a channel (``progress``: see build_nlu)."""
+    nlu = await build_nlu(settings, progress=progress)
     async with open_stores(settings) as stores:
         yield Services(stores=stores, dispatcher=build_dispatcher(settings, stores, nlu))
 

@@ -73,6 +73,10 @@ def test_run_without_token_opens_the_console_chat(env: dict[str, str], tmp_path:
     term = Terminal([sys.executable, "-m", "bot", "run"], env, ROOT)
     try:
         term.expect(r"No Telegram token .* opening the console chat")
+        # A first start trains the language model: it says so, and that it happens once.
+        term.expect(r"Training the language model for the first time \(once", timeout=120)
+        term.expect(r"1\. \S.*\(\d+ s\)", timeout=120)
+        term.expect(r"ready in \d+ s; saved for next time", timeout=180)
         term.expect(r"Chatting as tester")
         term.send("hi")
         term.expect(r"bot> Hi tester! I'm the Acme Home assistant")
@@ -86,6 +90,14 @@ def test_run_without_token_opens_the_console_chat(env: dict[str, str], tmp_path:
         term.expect("bye")
     finally:
         assert term.close() == 0
+    # The next start loads the saved model: no training, no notice.
+    again = Terminal([sys.executable, "-m", "bot", "run"], env, ROOT)
+    try:
+        assert "Training" not in again.expect(r"Chatting as tester")
+        again.send("/quit")
+        again.expect("bye")
+    finally:
+        assert again.close() == 0
 
 
 def test_numbers_press_buttons_and_slashes_are_commands() -> None:
