@@ -192,6 +192,11 @@ _EN_PATTERNS = (
     r"\b(?:do|does|d|did)\s*(?:you|u|ya|y'?all|your shop|the shop)\s*(?:guys\s*|still\s*)?"
     r"(?:sell|have|carry|stock|offer|got|do)\s+(?:any\s+|a\s+|an\s+|the\s+|some\s+)?(?P<p>.+)",
     r"\b(?:got|have you got|you got|any)\s+(?:any\s+)?(?P<p>.+?)\s+(?:for sale|in stock)",
+    r"^(?:and\s+|so\s+|hi\s+|hey\s+)?(?:you|u|ya)\s+(?:guys\s+)?(?:have|got)\s+"
+    r"(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
+    r"\b(?:you|u|ya)\s+(?:guys\s+)?(?:sell|carry|stock)\s+(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
+    r"\bwhat\s+(?:does|do|would|will)\s+(?:the|a|an|your|ur)?\s*(?P<p>.+?)\s+"
+    r"(?:cost|go for|sell for|set me back)",
     r"\bhow\s*much\s+(?:is|are|r|does|do|for|'s|s)?\s*(?:the|a|an|your|ur|one|that)?\s*(?P<p>.+)",
     r"\b(?:price|cost)\s+(?:of|for|on)\s+(?:the|a|an|your|ur)?\s*(?P<p>.+)",
     r"\b(?:is|are|r)\s+(?:the|your|ur|a|an)?\s*(?P<p>.+?)\s+"
@@ -201,15 +206,15 @@ _EN_PATTERNS = (
     r"(?:a|an|the|some)?\s*(?P<p>.+)",
 )
 _EN_TAIL = re.compile(
-    r"(?:\s*[?!.,;]|\s+(?:cost|costs|go for|sell for|right now|at all|anymore|any more|in stock|"
-    r"there|here|pls|please|plz|now|online|atm|currently|available|today|on your site|in your shop|"
-    r"or not|by any chance|thanks|thx|ty|too|also)\b).*$",
+    r"(?:\s*[?!.,;]|\s+(?:cost|costs|go for|sell for|for sale|right now|at all|anymore|any more|"
+    r"in stock|there|here|pls|please|plz|now|online|atm|currently|available|today|"
+    r"on your site|in your shop|or not|by any chance|thanks|thx|ty|too|also)\b).*$",
     re.IGNORECASE,
 )
 _ZH_NAME = r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 ]+?)"
 _ZH_PATTERNS = (
     # "空气炸锅多少钱", "洗碗机有货吗": the name, then the question.
-    _ZH_NAME + r"(?:现在|目前|还)?(?:多少钱|几多钱|什么价|啥价|啥价格|价格|价钱|"
+    _ZH_NAME + r"(?:现在|目前|还)?(?:卖|要|得)?(?:多少钱|几多钱|什么价|啥价|啥价格|价格|价钱|"
     r"咋卖|怎么卖|多少米|有货|有没有货|还有吗|有吗|卖吗|没货|缺货|到货)",
     # "有没有卖洗碗机", "你们卖不卖吸尘器": the question, then the name.
     r"(?:有没有|有木有|有无|卖不卖|卖没卖|有|卖)(?:在)?(?:卖|售|出售|销售)?"
@@ -217,7 +222,7 @@ _ZH_PATTERNS = (
     + r"(?:吗|嘛|么|呀|啊|呢|卖吗|的吗|卖的吗|\?|？|$)",
 )
 _ZH_STRIP = re.compile(
-    r"^(?:亲|亲亲|请问|问一下|问下|想问|你好|您好|你们|您们|这边|店里|店铺|家|那个|这个|这款|那款|"
+    r"^(?:亲|亲亲|请问|问一下|问下|想问|你好|您好|你们|您们|这边|店里|店铺|家|那个|这个|这款|那款|那|"
     r"你家|你们家|咱们|咱家|一下|还|现在|目前|在|的|个|台|款|种)+|"
     r"(?:的|呢|呀|啊|吗|嘛|么|那种|这种)+$"
 )

@@ -95,14 +95,14 @@ def test_evaluate_bad_file(tmp_path: Path, env: dict[str, str]) -> None:
 def test_train_then_parse(env: dict[str, str]) -> None:
     trained = runner.invoke(app, ["nlu", "train"], env=env)
     assert trained.exit_code == 0, trained.output
-    assert "21 intents" in trained.stdout
+    assert "22 intents" in trained.stdout
     parsed = runner.invoke(app, ["nlu", "parse", "where is my order A-1001?", "--json"], env=env)
     assert parsed.exit_code == 0, parsed.output
     result = json.loads(parsed.stdout)
     assert result["intent"] == "ask_order_status"
     assert result["entities"][0]["value"] == "A-1001"
     assert result["entities"][0]["start"] == 18
-    assert len(result["ranking"]) == 21
+    assert len(result["ranking"]) == 22
 
 
 @pytest.fixture(scope="module")
