@@ -16,6 +16,7 @@ import os
 import platform
 import pty
 import re
+import resource
 import select
 import shlex
 import shutil
@@ -43,6 +44,7 @@ def measure(repo: Path, command: str, cold: bool, timeout: float) -> dict[str, A
             TERM="xterm",
         )
         master, slave = pty.openpty()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         proc = subprocess.Popen(
             shlex.split(command), stdin=slave, stdout=slave, stderr=slave, cwd=repo, env=env
@@ -75,12 +77,17 @@ def measure(repo: Path, command: str, cold: bool, timeout: float) -> dict[str, A
             except subprocess.TimeoutExpired:
                 proc.kill()
             os.close(master)
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU time of the whole run (to /quit): on a loaded machine, closer to what an idle one
+    # would take than the wall clock.
+    cpu_seconds = cpu.ru_utime + cpu.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime
     return {
         "command": command,
         "cold": cold,
         "trained_at_start": "training" in marks,
         "seconds_to_chat": marks.get("chat_open"),
         "seconds_to_first_answer": marks.get("answered"),
+        "cpu_seconds_whole_run": round(cpu_seconds, 2),
         "screen_tail": ANSI.sub("", screen)[-600:],
     }
 
