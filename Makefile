@@ -17,6 +17,10 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
+	@# The language model is trained once, here, so that the first `make run` answers at once
+	@# (later data changes retrain at start-up, saying so). A failure is not fatal: `run` trains.
+	@echo "Training the language model once (~20 s), so the first start answers at once…"
+	@$(PY) -m bot nlu train || echo "(the language model will be trained at the first start)"
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -34,6 +34,7 @@ from crm_memory import (
 )
 from crm_memory.protocols import ConversationState, MessageStore
 from handlers.agents import AgentError, AgentService
+from handlers.catalogue import SAMPLE_CATALOGUE, Catalogue, CsvCatalogue, HttpCatalogue
 from handlers.desk import AgentDesk, Desks, Outbox, PostEraser
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours, HoursError
@@ -148,7 +149,7 @@ def build_builtin(
             model_dir=Path(cfg.model_dir),
             threshold=cfg.fallback_threshold,
             params=Hyperparameters(encoder=cfg.encoder),
-            progress=progress,
+            progress=progress or _log_training,
         )
     except DataError as exc:
         raise ConfigError("nlu.data", str(exc), "correct the training file") from exc
@@ -159,17 +160,30 @@ def build_builtin(
     return engine
 
 
-async def build_nlu(settings: Settings) -> NluEngine:
+def _log_training(step: str) -> None:
+    # Without a console to show progress on (Telegram, the desk), the log says why start-up
+    # pauses, and that it happens once.
+    logger.info("training the language model (once, then cached in nlu.model_dir): %s", step)
+
+
+async def build_nlu(
+    settings: Settings, *, progress: Callable[[str], None] | None = None
+) -> NluEngine:
     """The configured NLU engine: built-in, or a Rasa server (checked now) with the
     built-in engine as its stand-in when configured so.
+
+    Args:
+        settings: the configuration.
+        progress: hears each training step when the built-in model has to be trained (a
+            first start, or new data); None logs them.
 
     Raises:
         ConfigError: bad training data, or a Rasa server that is down with no stand-in.
     """
     cfg = settings.nlu
     if cfg.backend == "builtin":
-        return build_builtin(settings)
-    fallback = build_builtin(settings) if cfg.rasa_fallback_to_builtin else None
+        return build_builtin(settings, progress=progress)
+    fallback = build_builtin(settings, progress=progress) if cfg.rasa_fallback_to_builtin else None
     engine = RasaEngine(
         cfg.rasa_url,
         timeout=cfg.rasa_timeout,
@@ -249,6 +263,7 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
             raise ConfigError(
                 "conversation.orders_csv", str(exc), "give a readable CSV file"
             ) from exc
+    catalogue = build_catalogue(settings)
     try:
         order_numbers = OrderNumbers(cfg.order_patterns)
     except ValueError as exc:
@@ -283,13 +298,42 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         segments=Segmenter(stores.db.customers, segment_rules(settings)),
         conversation_ttl=settings.storage.conversation_gap_minutes * 60.0,
         order_numbers=order_numbers,
+        catalogue=catalogue,
     )
 
 
+def build_catalogue(settings: Settings) -> Catalogue:
+    """The product catalogue: the shop's API when ``catalogue.url`` is set, else the CSV file
+    (the demo file when none is given).
+
+    Raises:
+        ConfigError: when the file is unreadable or malformed, or the URL lacks ``{query}``.
+    """
+    cfg = settings.catalogue
+    if cfg.url:
+        try:
+            return HttpCatalogue(cfg.url, timeout=cfg.timeout)
+        except ValueError as exc:
+            raise ConfigError(
+                "catalogue.url", str(exc), "e.g. https://shop.example/api/products?q={query}"
+            ) from exc
+    path = Path(cfg.csv) if cfg.csv else SAMPLE_CATALOGUE
+    try:
+        return CsvCatalogue(path)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(
+            "catalogue.csv",
+            str(exc),
+            "give a readable CSV file (sku,name,name_zh,aliases,price,currency,stock)",
+        ) from exc
+
+
 @asynccontextmanager
-async def open_services(settings: Settings) -> AsyncIterator[Services]:
-    """Stores, NLU and dispatcher, ready for a channel."""
-    nlu = await build_nlu(settings)
+async def open_services(
+    settings: Settings, *, progress: Callable[[str], None] | None = None
+) -> AsyncIterator[Services]:
+    """Stores, NLU and dispatcher, ready for a channel (``progress``: see build_nlu)."""
+    nlu = await build_nlu(settings, progress=progress)
     async with open_stores(settings) as stores:
         yield Services(stores=stores, dispatcher=build_dispatcher(settings, stores, nlu))
 

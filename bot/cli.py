@@ -28,6 +28,7 @@ from bot.app import (
 from bot.cli_support import (
     ACTOR,
     JsonFlag,
+    TrainingNotice,
     UserError,
     actor_of,
     err,
@@ -104,7 +105,9 @@ def _default_name() -> str:
 
 
 async def _console(settings: Settings, name: str) -> None:
-    async with open_services(settings) as services:
+    notice = TrainingNotice()
+    async with open_services(settings, progress=notice) as services:
+        notice.finish()
         if settings.crm.retention_days:
             await purge_expired(services.stores.db.messages, settings.crm.retention_days)
         await console_channel.chat(services.dispatcher, name=name, console=out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
+import time
 from collections.abc import Coroutine, Iterable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
@@ -96,6 +97,39 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> 
     for row in rows:
         result.add_row(*row)
     return result
+
+
+class TrainingNotice:
+    """Tells the person at the terminal what a first start is doing while the language model
+    trains (it is trained once, then loaded from its cache), step by step, on stderr.
+
+    Pass it as ``progress`` to ``build_nlu``/``open_services``; it says nothing when the
+    cached model is loaded. ``finish`` says how long it took.
+    """
+
+    def __init__(self, console: Console | None = None) -> None:
+        self._console = console or err
+        self._started: float | None = None
+        self._steps = 0
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        if self._started is None:
+            self._started = now
+            self._console.print(
+                "Training the language model for the first time (once, ~20 s; later starts "
+                "load it)…",
+                markup=False,
+            )
+        self._steps += 1
+        self._console.print(f"  {self._steps}. {step} ({now - self._started:.0f} s)", markup=False)
+
+    def finish(self) -> None:
+        """Say the training is over, if there was any."""
+        if self._started is not None:
+            seconds = time.perf_counter() - self._started
+            self._console.print(f"  ready in {seconds:.0f} s; saved for next time.", markup=False)
+            self._started = None
 
 
 def print_json(value: Any) -> None:

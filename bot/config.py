@@ -135,6 +135,21 @@ class ConversationSettings(_Section):
     order_patterns: list[str] = Field(default_factory=list)
 
 
+class CatalogueSettings(_Section):
+    # The products the bot can say it sells, with price and stock: a CSV file
+    # (sku,name,aliases,price,currency,stock), or the shop's API, which takes precedence.
+    csv: str = ""
+    url: str = ""
+    timeout: float = Field(default=3.0, gt=0)
+
+    @field_validator("url")
+    @classmethod
+    def _query_placeholder(cls, value: str) -> str:
+        if value and "{query}" not in value:
+            raise ValueError("needs {query} where the product name goes")
+        return value
+
+
 class EscalationSettings(_Section):
     negative_sentiment: float = Field(default=-0.7, ge=-1.0, le=0.0)
     complaint_priority: Literal["normal", "high", "urgent"] = "high"
@@ -203,6 +218,7 @@ class Settings(BaseSettings):
     storage: StorageSettings = StorageSettings()
     nlu: NluSettings = NluSettings()
     conversation: ConversationSettings = ConversationSettings()
+    catalogue: CatalogueSettings = CatalogueSettings()
     escalation: EscalationSettings = EscalationSettings()
     crm: CrmSettings = CrmSettings()
     web: WebSettings = WebSettings()
@@ -249,7 +265,7 @@ def load_settings(path: Path | None = None) -> Settings:
     elif explicit:
         raise ConfigError("--config", f"{path} does not exist", "give the path of a YAML file")
     try:
-        return Settings(**data)
+        settings = Settings(**data)
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
@@ -271,3 +287,58 @@ def load_settings(path: Path | None = None) -> Settings:
             f"lists and objects are JSON, e.g. CRMBOT_AGENTS__USER_IDS='[123, 456]'; "
             f"CRMBOT_ variables set: {names}",
         ) from exc
+    # Relative paths mean the same thing whatever the working directory of the command, or
+    # of a subprocess it starts (Rasa trains in a temporary directory): the config's folder.
+    return resolve_paths(settings, path.resolve().parent)
+
+
+def _absolute(value: str, base: Path) -> str:
+    """``value`` as an absolute path, relative ones taken from ``base``; "" stays ""."""
+    if not value:
+        return value
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else base / path)
+
+
+def _sqlite_absolute(url: str, base: Path) -> str:
+    """A SQLite URL whose file is relative (``sqlite+aiosqlite:///data/crm.db``) made absolute;
+    other databases, in-memory SQLite and absolute files are left as they are."""
+    prefix = "sqlite+aiosqlite:///"
+    if not url.startswith(prefix):
+        return url
+    file, sep, query = url[len(prefix) :].partition("?")
+    if not file or file == ":memory:" or file.startswith("/"):
+        return url
+    return f"{prefix}{_absolute(file, base)}{sep}{query}"
+
+
+def resolve_paths(settings: Settings, base: Path) -> Settings:
+    """Every file or folder setting as an absolute path, relative ones against ``base``.
+
+    The one place that knows which settings are paths: the database file, the NLU data,
+    model and Rasa folders, the responses, knowledge base, orders and catalogue files.
+    """
+    nlu, conversation = settings.nlu, settings.conversation
+    return settings.model_copy(
+        update={
+            "storage": settings.storage.model_copy(
+                update={"database_url": _sqlite_absolute(settings.storage.database_url, base)}
+            ),
+            "nlu": nlu.model_copy(
+                update={
+                    "data": [_absolute(p, base) for p in nlu.data],
+                    "model_dir": _absolute(nlu.model_dir, base),
+                    "rasa_venv": _absolute(nlu.rasa_venv, base),
+                }
+            ),
+            "conversation": conversation.model_copy(
+                update={
+                    key: _absolute(getattr(conversation, key), base)
+                    for key in ("responses", "knowledge_base", "orders_csv")
+                }
+            ),
+            "catalogue": settings.catalogue.model_copy(
+                update={"csv": _absolute(settings.catalogue.csv, base)}
+            ),
+        }
+    )

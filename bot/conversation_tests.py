@@ -26,6 +26,7 @@ from crm_memory import (
 )
 from handlers import dialogue
 from handlers.agents import AgentError, AgentService
+from handlers.catalogue import SAMPLE_CATALOGUE, CsvCatalogue
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours, HoursError
 from handlers.knowledge import KnowledgeBase
@@ -280,6 +281,7 @@ class Replay:
             responses=Responses.load(default_language=self.language),
             knowledge=KnowledgeBase.load(),
             orders=_orders_of(spec, self.clock.now.date(), path),
+            catalogue=CsvCatalogue(SAMPLE_CATALOGUE),
             desk=self.desk,
             hours=hours,
             clock=self.clock,

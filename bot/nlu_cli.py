@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import sys
 import time
 from dataclasses import asdict, fields, replace
 from pathlib import Path
@@ -13,9 +15,18 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bot.app import build_nlu
-from bot.cli_support import JsonFlag, err, out, print_json, run_async, settings_of
+from bot.cli_support import (
+    JsonFlag,
+    TrainingNotice,
+    err,
+    fail,
+    out,
+    print_json,
+    run_async,
+    settings_of,
+)
 from bot.config import ConfigError
-from nlu import BuiltinEngine, NluError, load_training_data
+from nlu import BuiltinEngine, NluError, ParseResult, load_training_data
 from nlu.builtin import Hyperparameters, model_key
 from nlu.rasa import RasaEngine, serve_rasa, train_rasa
 
@@ -95,42 +106,121 @@ def train(
 @nlu_app.command("parse")
 def parse(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="The message to understand.")],
+    text: Annotated[
+        str | None, typer.Argument(help="The message to understand (or use --file).")
+    ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option(
+            "--file",
+            help="A UTF-8 text file, one message a line ('-' reads standard input); blank lines "
+            "are skipped. With --json, one JSON object a line.",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Understand one message with the configured engine."""
+    """Understand one message, or every line of a file (a shop's chat log, say)."""
     settings = settings_of(ctx)
+    if (text is None) == (file is None):
+        fail("give a message, or --file FILE (one message a line; - for standard input)")
+    lines = [(0, text or "")] if file is None else _read_lines(file)
 
     async def go() -> None:
-        engine = await build_nlu(settings)
+        notice = TrainingNotice()
+        engine = await build_nlu(settings, progress=notice)
+        notice.finish()
         try:
-            result = await engine.parse(text)
+            for number, line in lines:
+                result = await engine.parse(line)
+                if as_json:
+                    if file is None:
+                        row = parsed_json(result)
+                    else:
+                        row = {"line": number, **parsed_json(result, top=3)}
+                    # One object a line when reading a file: easy to stream, grep and join.
+                    indent = None if file else 2
+                    sys.stdout.write(json.dumps(row, ensure_ascii=False, indent=indent) + "\n")
+                    sys.stdout.flush()
+                elif file is not None:
+                    # Tab-separated, one message a line: for cut, awk and spreadsheets.
+                    fields = (number, result.intent, f"{result.confidence:.2f}")
+                    tail = (sentiment_label(result), result.text)
+                    sys.stdout.write("\t".join(str(f) for f in (*fields, *tail)) + "\n")
+                else:
+                    _print_parse(result)
         finally:
             if isinstance(engine, RasaEngine):
                 await engine.close()
-        if as_json:
-            print_json(
-                {
-                    "text": result.text,
-                    "intent": result.intent,
-                    "confidence": result.confidence,
-                    "ranking": [asdict(r) for r in result.ranking],
-                    "entities": [asdict(e) for e in result.entities],
-                    "sentiment": result.sentiment,
-                    "language": result.language,
-                }
-            )
-            return
-        out.print(
-            f"[bold]{result.intent}[/] ({result.confidence:.2f})  sentiment "
-            f"{result.sentiment:+.2f}  language {result.language or '-'}"
-        )
-        for score in result.ranking[:5]:
-            out.print(f"  {score.name:24} {score.confidence:.3f}")
-        for entity in result.entities:
-            out.print(f"  {entity.kind} = {entity.value!r} [{entity.start}:{entity.end}]")
 
     run_async(go())
+
+
+def _read_lines(name: str) -> list[tuple[int, str]]:
+    """The non-blank lines of a UTF-8 file (or standard input), numbered from 1.
+
+    A file that is not UTF-8 is refused whole, naming the first bad line, before anything
+    is parsed: a half-read log would look complete.
+    """
+    try:
+        raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        fail(f"cannot read {name}: {exc.strerror or exc}")
+    where = "standard input" if name == "-" else name
+    lines: list[tuple[int, str]] = []
+    for number, chunk in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        try:
+            line = chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            convert = (
+                "iconv -f GB18030 -t UTF-8 | python -m bot nlu parse --file -"
+                if name == "-"
+                else f"iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"
+            )
+            fail(
+                f"{where}: line {number} is not UTF-8 (byte 0x{chunk[exc.start]:02x} at column "
+                f"{exc.start + 1}); nothing was parsed. Convert it first, e.g. {convert}"
+            )
+        line = line.rstrip("\r")
+        if line.strip():
+            lines.append((number, line))
+    return lines
+
+
+def sentiment_label(result: ParseResult) -> str:
+    """negative / neutral / positive, as the reports count them (score below, at, above 0).
+
+    The one place to switch to the label ``nlu.sentiment`` gives once ``ParseResult`` has it.
+    """
+    if result.sentiment > 0:
+        return "positive"
+    return "negative" if result.sentiment < 0 else "neutral"
+
+
+def parsed_json(result: ParseResult, *, top: int | None = None) -> dict[str, object]:
+    """What ``nlu parse --json`` prints for one message; ``top``: how much of the ranking."""
+    return {
+        "text": result.text,
+        "intent": result.intent,
+        "confidence": round(result.confidence, 4),
+        "ranking": [
+            {"name": r.name, "confidence": round(r.confidence, 4)} for r in result.ranking[:top]
+        ],
+        "entities": [asdict(e) for e in result.entities],
+        "sentiment": round(result.sentiment, 4),
+        "sentiment_label": sentiment_label(result),
+        "language": result.language,
+    }
+
+
+def _print_parse(result: ParseResult) -> None:
+    out.print(
+        f"[bold]{result.intent}[/] ({result.confidence:.2f})  sentiment "
+        f"{result.sentiment:+.2f} {sentiment_label(result)}  language {result.language or '-'}"
+    )
+    for score in result.ranking[:5]:
+        out.print(f"  {score.name:24} {score.confidence:.3f}")
+    for entity in result.entities:
+        out.print(f"  {entity.kind} = {entity.value!r} [{entity.start}:{entity.end}]")
 
 
 @nlu_app.command("evaluate")

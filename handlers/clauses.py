@@ -25,7 +25,9 @@ _SPLIT = re.compile(
     r"[,，]?\s+(?:and|plus|btw|oh and|and btw|by the way)\s+"
     r"(?=(?:when|how|where|what|which|why|can|could|do|does|did|is|are|will|would|my|pls|"
     r"please|i\s+(?:want|need|would like|also))\b)|"
-    r"[，,\s]*(?:还有就是|还有|另外|顺便问一下|顺便问下|顺便|再问一下|再问下|对了)[，,：:\s]*",
+    # 还有 is "also", except in "还有货吗" / "还有吗" (still in stock?).
+    r"[，,\s]*(?:还有就是|还有(?![货吗么没嘛的卖现库])|另外|顺便问一下|顺便问下|顺便|再问一下|再问下|对了)"
+    r"[，,：:\s]*",
     re.IGNORECASE,
 )
 

@@ -17,6 +17,7 @@ from handlers import (
     greeting,
     inquiry,
     privacy,
+    products,
     survey,
 )
 from handlers import complaint as complaints
@@ -46,6 +47,7 @@ ROUTES: dict[str, Behaviour] = {
     "deny": greeting.deny,
     "ask_order_status": inquiry.order_status,
     **dict.fromkeys(inquiry.ANSWERED, inquiry.answer),
+    products.INTENT: products.availability,
     "complaint": complaints.complaint,
     "feedback_positive": feedback.feedback,
     "feedback_negative": feedback.feedback,

@@ -17,6 +17,7 @@ from crm_memory.protocols import (
     MessageStore,
     SurveyStore,
 )
+from handlers.catalogue import Catalogue
 from handlers.desk import AgentDesk
 from handlers.dialogue import Asked, Dialogue, Outcome, Question
 from handlers.hours import BusinessHours
@@ -63,6 +64,8 @@ class Deps:
     # How long a quiet conversation keeps its context (the conversation gap).
     conversation_ttl: float = 1800.0
     order_numbers: OrderNumbers = field(default_factory=OrderNumbers)
+    # Products, prices and stock for "do you sell ..." / "how much is ...".
+    catalogue: Catalogue | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,6 +162,9 @@ def train_rasa(
         The model archive.
     """
     rasa = rasa_executable(venv)
+    # Rasa runs in a temporary directory: a relative folder would put the model there, and
+    # it would be deleted with it.
+    out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -200,7 +203,10 @@ def train_rasa(
         )
         if result.returncode != 0:
             raise NluError(f"rasa train failed: {result.stderr[-2000:] or result.stdout[-2000:]}")
-    return out_dir / f"{name}.tar.gz"
+    model = out_dir / f"{name}.tar.gz"
+    if not model.is_file():
+        raise NluError(f"rasa train wrote no model at {model}: {result.stdout[-2000:]}")
+    return model
 
 
 def free_port() -> int:
@@ -235,8 +241,16 @@ class RasaServer:
 def serve_rasa(
     *, venv: Path, model: Path, port: int | None = None, startup_timeout: float = 300.0
 ) -> Iterator[RasaServer]:
-    """Run ``rasa run --enable-api`` on 127.0.0.1 until the block ends."""
+    """Run ``rasa run --enable-api`` on 127.0.0.1 until the block ends.
+
+    Raises:
+        NluError: when the model file is missing (Rasa would wait for it without end), or the
+            server does not answer within ``startup_timeout`` seconds.
+    """
     rasa = rasa_executable(venv)
+    if not model.is_file():
+        raise NluError(f"no Rasa model at {model}: train one first (`make rasa-train`)")
+    model = model.resolve()
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:

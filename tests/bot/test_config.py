@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings, resolve_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_shipped_config_is_valid() -> None:
     settings = load_settings(ROOT / "config.yml")
-    assert settings.storage.database_url == "sqlite+aiosqlite:///data/crm.db"
+    # The shipped relative file, anchored at the config's folder.
+    assert settings.storage.database_url == f"sqlite+aiosqlite:///{ROOT}/data/crm.db"
     assert settings.storage.redis_url == ""
     assert settings.telegram.base_url == "https://api.telegram.org/bot"
     assert settings.telegram.token is None
@@ -69,3 +70,44 @@ def test_bad_json_in_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     with pytest.raises(ConfigError, match="agents") as info:
         load_settings()
     assert "CRMBOT_AGENTS__USER_IDS='[123, 456]'" in info.value.fix
+
+
+def test_relative_paths_are_anchored_at_the_config_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Read from another working directory: the paths still mean files beside the config.
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (shop / "bot.yml").write_text(
+        "nlu:\n  model_dir: models/nlu\n  data: [train/extra.yml, /abs/other.csv]\n"
+        "  rasa_venv: ../rasa-env\n"
+        "conversation:\n  orders_csv: orders.csv\n  knowledge_base: faq.yml\n"
+        "catalogue:\n  csv: products.csv\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("CRMBOT_STORAGE__DATABASE_URL", "sqlite:///state/crm.db?timeout=5")
+    settings = load_settings(Path("../shop/bot.yml"))
+    assert settings.nlu.model_dir == str(shop / "models" / "nlu")
+    assert settings.nlu.data == [str(shop / "train" / "extra.yml"), "/abs/other.csv"]
+    assert settings.nlu.rasa_venv == str(shop / ".." / "rasa-env")
+    assert settings.conversation.orders_csv == str(shop / "orders.csv")
+    assert settings.conversation.knowledge_base == str(shop / "faq.yml")
+    assert settings.conversation.responses == ""  # unset stays unset: the shipped file
+    assert settings.catalogue.csv == str(shop / "products.csv")
+    assert settings.storage.database_url == f"sqlite+aiosqlite:///{shop}/state/crm.db?timeout=5"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite+aiosqlite:///:memory:",
+        "sqlite+aiosqlite:////var/lib/crm.db",
+        "postgresql+asyncpg://u:p@db/crm",
+    ],
+)
+def test_urls_without_a_relative_file_are_kept(tmp_path: Path, url: str) -> None:
+    settings = resolve_paths(Settings(storage={"database_url": url}), tmp_path)
+    assert settings.storage.database_url == url

@@ -126,11 +126,115 @@ def test_evaluate_bad_file(tmp_path: Path, env: dict[str, str]) -> None:
 def test_train_then_parse(env: dict[str, str]) -> None:
     trained = runner.invoke(app, ["nlu", "train"], env=env)
     assert trained.exit_code == 0, trained.output
-    assert "20 intents" in trained.stdout
+    assert "22 intents" in trained.stdout
     parsed = runner.invoke(app, ["nlu", "parse", "where is my order A-1001?", "--json"], env=env)
     assert parsed.exit_code == 0, parsed.output
     result = json.loads(parsed.stdout)
     assert result["intent"] == "ask_order_status"
     assert result["entities"][0]["value"] == "A-1001"
     assert result["entities"][0]["start"] == 18
-    assert len(result["ranking"]) == 20
+    assert len(result["ranking"]) == 22
+
+
+@pytest.fixture(scope="module")
+def shared_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One trained model for the parse --file tests (training takes seconds each time)."""
+    root = tmp_path_factory.mktemp("parse-file")
+    return {
+        "CRMBOT_STORAGE__DATABASE_URL": f"sqlite+aiosqlite:///{root / 'cli.db'}",
+        "CRMBOT_NLU__MODEL_DIR": str(root / "model"),
+    }
+
+
+# Not training sentences: how a shop's log reads, blank lines and Windows line ends included.
+LOG = (
+    "hey do u guys sell dishwashers??\r\n"
+    "\r\n"
+    "   \n"
+    "订单 A-1001 到哪了 急死了\n"
+    "thank you so much, the kettle is lovely\n"
+)
+
+
+def test_parse_file_gives_one_json_object_per_message(
+    tmp_path: Path, shared_env: dict[str, str]
+) -> None:
+    log = tmp_path / "log.txt"
+    log.write_bytes(LOG.encode("utf-8"))
+    result = runner.invoke(app, ["nlu", "parse", "--file", str(log), "--json"], env=shared_env)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    # Blank lines are skipped; each row says which line of the file it is.
+    assert [r["line"] for r in rows] == [1, 4, 5]
+    assert rows[0]["text"] == "hey do u guys sell dishwashers??"
+    assert rows[0]["intent"] == "ask_product_availability"
+    for row in rows:
+        assert set(row) == {
+            "line",
+            "text",
+            "intent",
+            "confidence",
+            "ranking",
+            "entities",
+            "sentiment",
+            "sentiment_label",
+            "language",
+        }
+        assert len(row["ranking"]) == 3
+        assert row["ranking"][0]["confidence"] >= row["ranking"][1]["confidence"]
+        assert -1 <= row["sentiment"] <= 1
+    assert [r["language"] for r in rows] == ["en", "zh", "en"]
+    assert rows[1]["entities"][0]["kind"] == "order_number"
+    assert rows[1]["entities"][0]["value"] == "A-1001"
+    assert rows[2]["sentiment_label"] == "positive" and rows[2]["sentiment"] > 0
+
+
+def test_parse_file_reads_standard_input(shared_env: dict[str, str]) -> None:
+    result = runner.invoke(
+        app,
+        ["nlu", "parse", "--file", "-"],
+        input="where is my parcel\n\n空气炸锅多少钱\n",
+        env=shared_env,
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("1\task_order_status\t")
+    assert lines[1].startswith("3\task_product_availability\t")
+
+
+@pytest.mark.parametrize("label_of", [(0.4, "positive"), (0.0, "neutral"), (-0.1, "negative")])
+def test_sentiment_label_follows_the_reports(label_of: tuple[float, str]) -> None:
+    from bot.nlu_cli import sentiment_label
+    from nlu import ParseResult
+
+    score, label = label_of
+    result = ParseResult("x", "greet", 1.0, (), (), sentiment=score, language="en")
+    assert sentiment_label(result) == label
+
+
+def test_parse_file_refuses_a_file_that_is_not_utf8(
+    tmp_path: Path, shared_env: dict[str, str]
+) -> None:
+    log = tmp_path / "gbk.txt"
+    log.write_bytes(b"where is my order\n" + "我的订单到哪了\n".encode("gbk"))
+    result = runner.invoke(app, ["nlu", "parse", "--file", str(log), "--json"], env=shared_env)
+    assert result.exit_code == 1
+    assert result.stdout == ""  # nothing half-done
+    assert "gbk.txt: line 2 is not UTF-8" in result.stderr and "iconv" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nlu", "parse", "--file", "/no/such/file.txt"], "cannot read /no/such/file.txt"),
+        (["nlu", "parse"], "give a message, or --file"),
+        (["nlu", "parse", "hi", "--file", "x.txt"], "give a message, or --file"),
+    ],
+)
+def test_parse_needs_a_message_or_a_readable_file(
+    shared_env: dict[str, str], args: list[str], message: str
+) -> None:
+    result = runner.invoke(app, args, env=shared_env)
+    assert result.exit_code == 1
+    assert message in result.stderr

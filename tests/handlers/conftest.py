@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from crm_memory import MemoryConversationState, ResilientConversationState, SqlDatabase
+from handlers.catalogue import SAMPLE_CATALOGUE, CsvCatalogue
 from handlers.dispatcher import Dispatcher
 from handlers.knowledge import KnowledgeBase
 from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup
@@ -31,6 +32,7 @@ def deps(sqlite_db: SqlDatabase) -> Deps:
         responses=Responses.load(),
         knowledge=KnowledgeBase.load(),
         orders=CsvOrderLookup(SAMPLE_ORDERS),
+        catalogue=CsvCatalogue(SAMPLE_CATALOGUE),
         company="Acme Home",
         posts=sqlite_db.posts,
         audit=sqlite_db.audit,

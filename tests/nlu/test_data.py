@@ -22,6 +22,8 @@ REQUIRED = {
     "ask_account",
     "ask_opening_hours",
     "ask_product_info",
+    "ask_product_availability",
+    "ask_bot_identity",
     "complaint",
     "feedback_positive",
     "feedback_negative",

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from nlu import FALLBACK, BuiltinEngine, NluUnavailable
+from nlu import FALLBACK, BuiltinEngine, NluError, NluUnavailable
 from nlu.data import load_training_data
-from nlu.rasa import RasaEngine, RasaServer, write_rasa_yaml
+from nlu.rasa import RasaEngine, RasaServer, serve_rasa, train_rasa, write_rasa_yaml
 
 RASA_URL = os.environ.get("TEST_RASA_URL", "")
 
@@ -146,3 +147,47 @@ def test_server_memory_is_read_from_proc() -> None:
     assert 10 < now <= peak
     # A server that has gone has no memory to report, and saying so is not an error.
     assert RasaServer(url="http://127.0.0.1:1", pid=2**22 + 1).memory_mb() == (0.0, 0.0)
+
+
+# A stand-in for `rasa train nlu`: like Rasa, it writes the model to --out relative to the
+# working directory it was started in.
+FAKE_RASA = """#!/bin/sh
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$2"; shift;;
+    --fixed-model-name) name="$2"; shift;;
+  esac
+  shift
+done
+mkdir -p "$out" && echo model > "$out/$name.tar.gz"
+"""
+
+
+def fake_venv(root: Path) -> Path:
+    venv = root / "venv"
+    (venv / "bin").mkdir(parents=True)
+    rasa = venv / "bin" / "rasa"
+    rasa.write_text(FAKE_RASA, encoding="utf-8")
+    rasa.chmod(0o755)
+    return venv
+
+
+def test_training_into_a_relative_folder_keeps_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rasa trains in a temporary directory: a relative --out used to land there and vanish,
+    # and `rasa run` then waited 300 s for a model that did not exist.
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "train.yml"
+    data.write_text('version: "3.1"\nnlu: []\n', encoding="utf-8")
+    model = train_rasa(venv=fake_venv(tmp_path), data_paths=[data], out_dir=Path("models"))
+    assert model == tmp_path / "models" / "crmbot.tar.gz"
+    assert model.is_file()
+
+
+def test_serving_a_missing_model_fails_at_once(tmp_path: Path) -> None:
+    with (
+        pytest.raises(NluError, match="no Rasa model"),
+        serve_rasa(venv=fake_venv(tmp_path), model=tmp_path / "none.tar.gz"),
+    ):
+        pass

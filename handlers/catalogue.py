@@ -1,0 +1,266 @@
+"""The product catalogue: whether the shop sells something, its price and stock (CSV or API)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import quote
+
+import httpx
+
+SAMPLE_CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.csv"
+COLUMNS = ("sku", "name", "name_zh", "aliases", "price", "currency", "stock")
+
+
+class CatalogueError(Exception):
+    """The catalogue could not be asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """One product the shop sells: its names, price and how many are in stock.
+
+    ``stock`` None means the shop does not say; ``price`` None means no price is published.
+    """
+
+    sku: str
+    name: str
+    name_zh: str = ""
+    aliases: tuple[str, ...] = ()
+    price: float | None = None
+    currency: str = "USD"
+    stock: int | None = None
+
+    def title(self, language: str) -> str:
+        """The product's name in ``language``, else its English name."""
+        return self.name_zh if language == "zh" and self.name_zh else self.name
+
+    def price_text(self) -> str:
+        """``$89.00``, or ``89.00 EUR`` for currencies without a sign here; "" when unknown."""
+        if self.price is None:
+            return ""
+        sign = {"USD": "$", "GBP": "£", "EUR": "€"}.get(self.currency.upper())
+        return f"{sign}{self.price:.2f}" if sign else f"{self.price:.2f} {self.currency}"
+
+
+class Catalogue(Protocol):
+    """Finds products by what a customer calls them."""
+
+    async def search(self, query: str) -> list[Product]:
+        """Products matching the words (best first); empty when the shop does not sell it.
+
+        Raises:
+            CatalogueError: when the catalogue cannot be reached.
+        """
+        ...
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words with a plural ``s``/``es`` taken off, so "dishwashers" finds
+    "dishwasher"; every Chinese character is a word of its own."""
+    words = re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", text.lower().replace("-", " "))
+    return [_singular(w) for w in words]
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith(("shes", "ches", "xes", "sses")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+class CsvCatalogue:
+    """Products from a CSV export (``sku,name,name_zh,aliases,price,currency,stock``;
+    aliases separated by ``|``; an empty price or stock means not published)."""
+
+    def __init__(self, path: Path) -> None:
+        self._products: list[Product] = []
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in ("sku", "name") if c not in (reader.fieldnames or [])]
+            if missing:
+                raise ValueError(f"{path}: needs the columns {', '.join(COLUMNS)}")
+            for line, row in enumerate(reader, start=2):
+                self._products.append(_row(row, f"{path}:{line}"))
+        if not self._products:
+            raise ValueError(f"{path}: no products")
+
+    async def search(self, query: str) -> list[Product]:
+        words = _words(query)
+        scored: list[tuple[int, Product]] = []
+        for product in self._products:
+            names = (product.name, product.name_zh, *product.aliases)
+            # The longest name the question contains: "robot vacuum" beats "vacuum".
+            best = max((len(_words(n)) for n in names if _contains(words, _words(n))), default=0)
+            if best:
+                scored.append((best, product))
+        top = max((score for score, _ in scored), default=0)
+        return [product for score, product in scored if score == top]
+
+
+def _row(row: dict[str, str | None], where: str) -> Product:
+    def cell(name: str) -> str:
+        return (row.get(name) or "").strip()
+
+    if not cell("sku") or not cell("name"):
+        raise ValueError(f"{where}: needs sku and name")
+    try:
+        price = float(cell("price")) if cell("price") else None
+        stock = int(cell("stock")) if cell("stock") else None
+    except ValueError as exc:
+        raise ValueError(f"{where}: price must be a number and stock a whole number") from exc
+    return Product(
+        sku=cell("sku"),
+        name=cell("name"),
+        name_zh=cell("name_zh"),
+        aliases=tuple(a.strip() for a in cell("aliases").split("|") if a.strip()),
+        price=price,
+        currency=cell("currency") or "USD",
+        stock=stock,
+    )
+
+
+class HttpCatalogue:
+    """Products from the shop's search API: GET a URL template such as
+    ``https://shop.example/api/products?q={query}``; the JSON body is a list of products (or
+    ``{"products": [...]}``) with ``sku``, ``name`` and optionally ``name_zh``, ``price``,
+    ``currency``, ``stock``; an empty list or 404 means the shop does not sell it.
+
+    Args:
+        url_template: with ``{query}`` where the customer's words go.
+        timeout: seconds for the whole request.
+        headers: sent with every request, e.g. an API key.
+        transport: for tests, an httpx transport standing in for the network.
+    """
+
+    def __init__(
+        self,
+        url_template: str,
+        *,
+        timeout: float,
+        headers: dict[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        if "{query}" not in url_template:
+            raise ValueError("the catalogue URL template needs {query} where the words go")
+        self._template = url_template
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout), headers=headers, transport=transport
+        )
+
+    async def search(self, query: str) -> list[Product]:
+        url = self._template.format(query=quote(query.strip(), safe=""))
+        try:
+            response = await self._client.get(url)
+            if response.status_code == 404:
+                return []
+            response.raise_for_status()
+            body = response.json()
+            items = body.get("products", []) if isinstance(body, dict) else body
+            if not isinstance(items, list):
+                raise TypeError("expected a list of products")
+            return [
+                Product(
+                    sku=str(item["sku"]),
+                    name=str(item["name"]),
+                    name_zh=str(item.get("name_zh") or ""),
+                    price=float(item["price"]) if item.get("price") is not None else None,
+                    currency=str(item.get("currency") or "USD"),
+                    stock=int(item["stock"]) if item.get("stock") is not None else None,
+                )
+                for item in items
+            ]
+        except (httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise CatalogueError(f"catalogue API failed: {exc!r}") from exc
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+# What the customer asks about, when the question names a product: "do you sell dishwashers",
+# "how much is the air fryer", "is the toaster in stock", "有没有卖洗碗机", "空气炸锅多少钱".
+_EN_PATTERNS = (
+    r"\b(?:do|does|d|did)\s*(?:you|u|ya|y'?all|your shop|the shop)\s*(?:guys\s*|still\s*)?"
+    r"(?:sell|have|carry|stock|offer|got|do)\s+(?:any\s+|a\s+|an\s+|the\s+|some\s+)?(?P<p>.+)",
+    r"\b(?:got|have you got|you got|any)\s+(?:any\s+)?(?P<p>.+?)\s+(?:for sale|in stock)",
+    r"^(?:and\s+|so\s+|hi\s+|hey\s+)?(?:you|u|ya)\s+(?:guys\s+)?(?:have|got)\s+"
+    r"(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
+    r"\b(?:you|u|ya)\s+(?:guys\s+)?(?:sell|carry|stock)\s+(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
+    r"\bwhat\s+(?:does|do|would|will)\s+(?:the|a|an|your|ur)?\s*(?P<p>.+?)\s+"
+    r"(?:cost|go for|sell for|set me back)",
+    r"\bhow\s*much\s+(?:is|are|r|does|do|for|'s|s)?\s*(?:the|a|an|your|ur|one|that)?\s*(?P<p>.+)",
+    r"\b(?:price|cost)\s+(?:of|for|on)\s+(?:the|a|an|your|ur)?\s*(?P<p>.+)",
+    r"\b(?:is|are|r)\s+(?:the|your|ur|a|an)?\s*(?P<p>.+?)\s+"
+    r"(?:in stock|available|back in stock|sold out|out of stock|still available|for sale)",
+    r"\bwhat(?:'s| is|s)?\s+(?:the\s+)?(?:price|cost)\s+(?:of|for|on)?\s*(?:the|a|an)?\s*(?P<p>.+)",
+    r"\b(?:looking for|searching for|want to buy|wanna buy|need to buy|want|need)\s+"
+    r"(?:a|an|the|some)?\s*(?P<p>.+)",
+)
+_EN_TAIL = re.compile(
+    r"(?:\s*[?!.,;]|\s+(?:cost|costs|go for|sell for|for sale|right now|at all|anymore|any more|"
+    r"in stock|there|here|pls|please|plz|now|online|atm|currently|available|today|"
+    r"on your site|in your shop|or not|by any chance|thanks|thx|ty|too|also)\b).*$",
+    re.IGNORECASE,
+)
+_ZH_NAME = r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 ]+?)"
+_ZH_PATTERNS = (
+    # "空气炸锅多少钱", "洗碗机有货吗": the name, then the question.
+    _ZH_NAME + r"(?:现在|目前|还)?(?:卖|要|得)?(?:多少钱|几多钱|什么价|啥价|啥价格|价格|价钱|"
+    r"咋卖|怎么卖|多少米|有货|有没有货|还有吗|有吗|卖吗|没货|缺货|到货)",
+    # "有没有卖洗碗机", "你们卖不卖吸尘器": the question, then the name.
+    r"(?:有没有|有木有|有无|卖不卖|卖没卖|有|卖)(?:在)?(?:卖|售|出售|销售)?"
+    + _ZH_NAME
+    + r"(?:吗|嘛|么|呀|啊|呢|卖吗|的吗|卖的吗|\?|？|$)",
+)
+_ZH_STRIP = re.compile(
+    r"^(?:亲|亲亲|请问|问一下|问下|想问|你好|您好|你们|您们|这边|店里|店铺|家|那个|这个|这款|那款|那|"
+    r"你家|你们家|咱们|咱家|一下|还|现在|目前|在|的|个|台|款|种)+|"
+    r"(?:的|呢|呀|啊|吗|嘛|么|那种|这种)+$"
+)
+
+
+# Words that make a "how much is ..." question about something other than a product.
+_NOT_PRODUCTS = frozenset(
+    _singular(w)
+    for w in [
+        *("shipping", "delivery", "postage", "express", "return", "returns", "refund", "fee"),
+        *("fees", "tax", "vat", "duty", "duties", "it", "this", "that", "these", "those"),
+        *("them", "one", "order", "parcel", "package", "warranty", "membership"),
+    ]
+)
+
+_ZH_NOT_PRODUCTS = (
+    *("运费", "邮费", "快递", "退", "会员", "发票"),
+    *("订单", "包裹", "这个", "那个", "问题"),
+)
+
+
+def product_phrase(text: str) -> str | None:
+    """The product a price or availability question names, as the customer wrote it, or
+    None when it names none ("how much is shipping" is not about a product: the caller
+    checks the catalogue and the knowledge base for that)."""
+    lowered = " ".join(text.lower().split())
+    for pattern in _ZH_PATTERNS:
+        for match in re.finditer(pattern, lowered):
+            phrase = _ZH_STRIP.sub("", match.group("p").strip()).strip()
+            phrase = _ZH_STRIP.sub("", phrase).strip()
+            chinese = any("\u4e00" <= c <= "\u9fff" for c in phrase)
+            if chinese and len(phrase) <= 12 and not any(w in phrase for w in _ZH_NOT_PRODUCTS):
+                return phrase
+    for pattern in _EN_PATTERNS:
+        found = re.search(pattern, lowered)
+        if found is None:
+            continue
+        phrase = _EN_TAIL.sub("", found.group("p")).strip(" '\"")
+        if phrase and len(phrase.split()) <= 5 and not _NOT_PRODUCTS.intersection(_words(phrase)):
+            return phrase
+    return None
