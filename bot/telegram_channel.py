@@ -40,6 +40,7 @@ from telegram.ext import (
 
 from bot.observe import ChannelEvents, Unobserved
 from bot.outage import Outage
+from bot.sent_journal import SentJournal
 from crm_memory import ChannelIdentity, ChatBusy, InboxItem, StoreUnavailable
 from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
 from handlers.agents import RATE, AgentService
@@ -156,6 +157,8 @@ class TelegramChannel:
         poll_timeout: seconds a ``getUpdates`` long poll may wait.
         max_attempts: tries of a failing turn before its update is parked as failed.
         retry_seconds: pause after the first failure, doubled after each further one.
+        journal: where replies delivered while the database was away are kept until they
+            are marked, so that a crash meanwhile does not send them again.
     """
 
     def __init__(
@@ -172,6 +175,7 @@ class TelegramChannel:
         poll_timeout: int = 30,
         max_attempts: int = 5,
         retry_seconds: float = 1.0,
+        journal: SentJournal | None = None,
     ) -> None:
         self.app: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
@@ -196,6 +200,7 @@ class TelegramChannel:
         self._not_before: dict[int, float] = {}
         # Replies sent while the database could not mark them: record id -> external id.
         self._unmarked: dict[int, str | None] = {}
+        self._journal = journal
         self.database = Outage("the database", doing="updates are not confirmed")
         self.telegram = Outage("the Bot API", doing="getUpdates is retried", max_delay=5.0)
         # Set by the wiring when an agents' chat exists: (service, desk, waiting time).
@@ -216,6 +221,10 @@ class TelegramChannel:
         await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
         last = await self._inbox.last_update_id(CHANNEL)
         self._offset = last + 1 if last is not None else None
+        if self._journal is not None:
+            # Delivered before a crash but never marked: marked now, not sent again.
+            self._unmarked.update(self._journal.take_over())
+            await self._mark_unmarked()
         await self.resend_unsent()
         try:
             await self.drain()
@@ -524,13 +533,19 @@ class TelegramChannel:
                 # `resend_unsent` does not send it a second time.
                 if reply.record_id is not None:
                     self._unmarked[reply.record_id] = external_id
+                    if self._journal is not None:
+                        self._journal.add(reply.record_id, external_id)
                 self.database.went_away(exc)
 
     async def _mark_unmarked(self) -> None:
         """Mark the replies delivered while the database was away (raises while it still is)."""
+        if not self._unmarked:
+            return
         for record_id, external_id in list(self._unmarked.items()):
             await self._messages.mark_sent(record_id, external_id=external_id)
             del self._unmarked[record_id]
+        if self._journal is not None:
+            self._journal.clear()
 
     async def _send_chunk(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None

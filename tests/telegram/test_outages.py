@@ -285,6 +285,41 @@ async def test_a_reply_delivered_while_the_database_was_away_is_not_sent_twice(
         await channel.stop()
 
 
+async def test_a_reply_delivered_while_the_database_was_away_survives_a_kill_9(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase, tmp_path: Path
+) -> None:
+    journal = str(tmp_path / "journal")
+    first = _channel(api, scripted, flaky_db, sent_journal=journal)
+    await first.start()
+    customer, _ = await flaky_db.customers.get_or_create(
+        ChannelIdentity(CHANNEL, str(ANNA)), display_name="Anna"
+    )
+    stored, _ = await flaky_db.messages.record(
+        customer_id=customer.id,
+        channel=CHANNEL,
+        direction=Direction.OUT,
+        sender=Sender.BOT,
+        text="Your parcel left the warehouse.",
+    )
+    flaky_db.down = True
+    await first.send(ANNA, Reply(stored.text, record_id=stored.id))  # delivered, not marked
+    assert len(api.to(ANNA)) == 1
+    # kill -9: the first process is gone with its memory (no stop, no recover); the database
+    # comes back and the process manager starts a new one.
+    flaky_db.down = False
+    second = _channel(api, scripted, flaky_db, sent_journal=journal)
+    await second.start()
+    try:
+        assert len(api.to(ANNA)) == 1  # not sent again
+        (marked,) = [m for m in await flaky_db.messages.history(customer.id) if m.id == stored.id]
+        assert marked.sent_at is not None
+        assert marked.external_id == f"{ANNA}:{api.to(ANNA)[0].message_id}"
+        assert list((tmp_path / "journal").iterdir()) == []  # all marked: nothing kept
+    finally:
+        await second.stop()
+        await first.stop()
+
+
 async def test_webhook_answers_503_while_the_database_is_away(
     api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
 ) -> None:
