@@ -115,6 +115,15 @@ def to_inbound(message: Message) -> InboundMessage:
     )
 
 
+def sender_of(update: Update) -> str | None:
+    """Who wrote an update, as the customer's Telegram identity names them (see to_inbound)."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is not None:
+        return str(user.id)
+    return str(chat.id) if chat is not None else None
+
+
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """A reply's buttons as an inline keyboard, one button a row."""
     if not reply.buttons:
@@ -295,7 +304,13 @@ class TelegramChannel:
             except (ValueError, KeyError, TypeError):
                 return web.Response(status=400, text="not a Telegram update")
             try:
-                fresh = await self._inbox.put(CHANNEL, update_id, json.dumps(data))
+                sender = sender_of(Update.de_json(data, self.app.bot))
+            except (ValueError, KeyError, TypeError):
+                sender = None  # stored all the same; its turn says what is wrong with it
+            try:
+                fresh = await self._inbox.put(
+                    CHANNEL, update_id, json.dumps(data), sender=sender
+                )
             except StoreUnavailable as exc:
                 # Not stored, so not acknowledged: Telegram delivers it again later.
                 self.database.went_away(exc)
@@ -368,7 +383,9 @@ class TelegramChannel:
         # Stored in one transaction before the next getUpdates (with a higher offset)
         # confirms them to Telegram.
         await self._inbox.put_many(
-            CHANNEL, [(u.update_id, json.dumps(u.to_dict())) for u in updates]
+            CHANNEL,
+            [(u.update_id, json.dumps(u.to_dict())) for u in updates],
+            senders={u.update_id: s for u in updates if (s := sender_of(u)) is not None},
         )
         self.events.polled()
         if updates:

@@ -5,6 +5,7 @@ inbox promises (an agent's action keeps its place, chats run side by side)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -15,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.app import Services, Stores, build_telegram
@@ -29,6 +31,7 @@ from crm_memory import (
     SqlDatabase,
     StoreUnavailable,
 )
+from crm_memory.sql._models import InboxRow
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from handlers.types import InboundMessage, Reply
@@ -190,6 +193,40 @@ async def test_a_failing_turn_is_retried_in_order_then_parked(
     await channel.start()  # a restart drains the inbox
     await channel.stop()
     assert [t for u, t, *_ in scripted.turns if u == str(BORIS)] == ["hello", "boom"]
+
+
+async def test_erasure_drops_the_customers_parked_and_waiting_updates(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
+) -> None:
+    scripted.failures = {"my zorblax code is 8812": -1}
+    channel = _channel(api, scripted, flaky_db)
+    async with running(channel):
+        api.customer_says(ANNA, "hello")
+        api.customer_says(ANNA, "my zorblax code is 8812")  # fails every time: parked
+        api.customer_says(BORIS, "hello", name="Boris")
+        await api.wait_for(lambda: len(api.to(ANNA)) == 2 and len(api.to(BORIS)) == 1, 10)
+    assert len(await flaky_db.inbox.failed()) == 1
+    # Stored since, not processed yet (the bot is stopped): theirs too.
+    api.customer_says(ANNA, "zorblax? anyone?")
+    await channel.app.initialize()
+    updates = await channel.app.bot.get_updates(timeout=0)
+    await flaky_db.inbox.put_many(
+        CHANNEL,
+        [(u.update_id, json.dumps(u.to_dict())) for u in updates],
+        senders={u.update_id: str(ANNA) for u in updates},
+    )
+    await channel.app.shutdown()
+
+    anna = await flaky_db.customers.find(ChannelIdentity(CHANNEL, str(ANNA)))
+    assert anna is not None
+    assert await flaky_db.customers.forget(anna.id)
+    assert await flaky_db.inbox.failed() == [] and await flaky_db.inbox.pending(CHANNEL) == []
+    async with flaky_db.engine.connect() as conn:
+        rows = (await conn.execute(select(InboxRow.payload, InboxRow.sender, InboxRow.error))).all()
+    kept = " ".join(f"{p} {s} {e}" for p, s, e in rows)
+    assert "zorblax" not in kept and str(ANNA) not in kept and "Anna" not in kept
+    # Boris's update is his: the channel noted who sent each while polling.
+    assert (None, str(BORIS)) in {(e, s) for _, s, e in rows}
 
 
 async def test_polling_waits_out_a_database_outage(
