@@ -124,6 +124,7 @@ def _channel(
             "base_file_url": api.base_url,
             "max_attempts": 3,
             "retry_seconds": 0.05,
+            "sent_journal": "",  # kept in memory only, unless a test gives a directory
             **telegram,
         },
         agents={"chat_id": AGENTS, "user_ids": [MARIA]},
