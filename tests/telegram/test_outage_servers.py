@@ -34,7 +34,7 @@ def drill(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, bool], di
             sys.executable,
             str(ROOT / "bench" / "outage_drill.py"),
             *("--mode", "both", "--kill", "also"),
-            *("--outage", "3", "--phase", "2", "--settle", "60", "--linger", "1"),
+            *("--outage", "3", "--phase", "2", "--settle", "120", "--linger", "1"),
             *("--json", str(out)),
         ],
         cwd=ROOT,
