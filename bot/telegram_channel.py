@@ -308,9 +308,7 @@ class TelegramChannel:
             except (ValueError, KeyError, TypeError):
                 sender = None  # stored all the same; its turn says what is wrong with it
             try:
-                fresh = await self._inbox.put(
-                    CHANNEL, update_id, json.dumps(data), sender=sender
-                )
+                fresh = await self._inbox.put(CHANNEL, update_id, json.dumps(data), sender=sender)
             except StoreUnavailable as exc:
                 # Not stored, so not acknowledged: Telegram delivers it again later.
                 self.database.went_away(exc)
@@ -321,6 +319,7 @@ class TelegramChannel:
             return web.Response(status=200)
 
         async def work() -> None:
+            await self._catch_up()
             while True:
                 update_id, data = await received.get()
                 await self._settle(update_id, Update.de_json(data, self.app.bot))
@@ -347,6 +346,17 @@ class TelegramChannel:
                 task.cancel()
             await asyncio.gather(worker, stopping, return_exceptions=True)
             await runner.cleanup()
+
+    async def _catch_up(self) -> None:
+        """Webhook worker: when ``start`` could not drain the inbox (the database went away),
+        drain it once the database is back, before anything received since; polling does
+        this on its next poll, but a webhook may receive nothing new for a long while."""
+        while self.database.away:
+            try:
+                await self.recover()
+                await self.drain()
+            except StoreUnavailable as exc:
+                await asyncio.sleep(self.database.went_away(exc))
 
     async def _settle(self, update_id: int, update: Update) -> None:
         """Webhook worker: process one update until it is done or parked, however long the

@@ -401,6 +401,61 @@ async def test_webhook_answers_503_while_the_database_is_away(
         await channel.stop()
 
 
+async def test_webhook_drains_what_start_could_not_once_the_database_is_back(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
+) -> None:
+    # Stored by a worker killed before it answered; the next start drains the inbox, and
+    # the database goes away in the middle of that turn.
+    await flaky_db.inbox.put(
+        CHANNEL, 1, json.dumps(_update(1, "what are your opening hours?", ANNA))
+    )
+    answer = scripted.handle
+
+    async def cut(message: InboundMessage) -> list[Reply]:
+        scripted.handle = answer  # type: ignore[method-assign]
+        flaky_db.down = True
+        raise StoreUnavailable("database postgresql unavailable: connection refused")
+
+    scripted.handle = cut  # type: ignore[method-assign]
+    channel = _channel(api, scripted, flaky_db)
+    await channel.start(webhook=True)
+    assert channel.database.away and [i.update_id for i in await _pending(flaky_db)] == [1]
+    stop = asyncio.Event()
+    server = asyncio.create_task(
+        channel.serve_webhook(
+            url="https://bot.example.com/hook",
+            listen="127.0.0.1",
+            port=_port(),
+            secret=None,
+            stop=stop,
+        )
+    )
+    try:
+        await asyncio.sleep(0.5)
+        assert api.to(ANNA) == []
+        flaky_db.down = False  # back; Telegram has nothing new to deliver
+        await api.wait_for(lambda: len(api.to(ANNA)) == 1, 10)
+        assert "Monday" in api.to(ANNA)[0].text
+        for _ in range(100):  # the row is marked done just after the reply is sent
+            if not await flaky_db.inbox.pending(CHANNEL):
+                break
+            await asyncio.sleep(0.05)
+        assert await flaky_db.inbox.pending(CHANNEL) == []
+        assert not server.done()
+    finally:
+        stop.set()
+        await server
+        await channel.stop()
+
+
+async def _pending(db: FlakyDatabase) -> list[Any]:
+    down, db.down = db.down, False
+    try:
+        return list(await db.inbox.pending(CHANNEL))
+    finally:
+        db.down = down
+
+
 async def test_an_agents_close_keeps_its_place_among_customer_messages(
     api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
 ) -> None:
