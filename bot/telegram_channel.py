@@ -230,9 +230,15 @@ class TelegramChannel:
         await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
         last = await self._inbox.last_update_id(CHANNEL)
         self._offset = last + 1 if last is not None else None
-        if self._journal is not None:
-            # Delivered before a crash but never marked: marked now, not sent again.
-            self._unmarked.update(self._journal.take_over())
+        if self._journal is not None and (noted := self._journal.take_over()):
+            # Delivered before a crash but never marked: marked now, not sent again. (Lines
+            # of replies marked since stay until the file empties: skipped.)
+            unsent = {m.id for m in await self._messages.unsent()}
+            for record_id, external_id in noted.items():
+                if record_id in unsent:
+                    self._unmarked[record_id] = external_id
+                else:
+                    self._journal.settled(record_id)
             await self._mark_unmarked()
         await self.resend_unsent()
         try:
@@ -553,6 +559,11 @@ class TelegramChannel:
         if last is not None:
             external_id = f"{chat_id}:{last.message_id}"
             self.events.sent(CHANNEL)
+            journal = self._journal if reply.record_id is not None else None
+            if journal is not None and reply.record_id is not None:
+                # Delivered: noted before the database is asked, so that a kill -9 while
+                # it answers does not have the next start send it again.
+                journal.add(reply.record_id, external_id, sync=False)
             try:
                 await self._dispatcher.mark_sent(reply, external_id=external_id)
             except StoreUnavailable as exc:
@@ -560,9 +571,12 @@ class TelegramChannel:
                 # `resend_unsent` does not send it a second time.
                 if reply.record_id is not None:
                     self._unmarked[reply.record_id] = external_id
-                    if self._journal is not None:
-                        self._journal.add(reply.record_id, external_id)
+                    if journal is not None:
+                        journal.add(reply.record_id, external_id)  # synced: it may be long
                 self.database.went_away(exc)
+            else:
+                if journal is not None and reply.record_id is not None:
+                    journal.settled(reply.record_id)
 
     async def _mark_unmarked(self) -> None:
         """Mark the replies delivered while the database was away (raises while it still is)."""
@@ -571,8 +585,8 @@ class TelegramChannel:
         for record_id, external_id in list(self._unmarked.items()):
             await self._messages.mark_sent(record_id, external_id=external_id)
             del self._unmarked[record_id]
-        if self._journal is not None:
-            self._journal.clear()
+            if self._journal is not None:
+                self._journal.settled(record_id)
 
     async def _send_chunk(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None

@@ -43,3 +43,15 @@ def test_a_journal_that_cannot_be_written_does_not_stop_the_reply(tmp_path: Path
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
     SentJournal(blocked / "journal").add(1, "1:1")  # logged, not raised
+
+
+def test_the_file_empties_once_every_noted_reply_is_settled(tmp_path: Path) -> None:
+    journal = SentJournal(tmp_path)
+    journal.add(1, "9:1", sync=False)
+    journal.add(2, "9:2", sync=False)
+    journal.settled(1)
+    # Settled lines stay until the file empties (no rewrite per reply); the channel marks
+    # only those still unsent in the database.
+    assert SentJournal(tmp_path).take_over() == {1: "9:1", 2: "9:2"}
+    journal.settled(2)
+    assert list(tmp_path.iterdir()) == []

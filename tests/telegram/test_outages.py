@@ -358,6 +358,41 @@ async def test_a_reply_delivered_while_the_database_was_away_survives_a_kill_9(
         await first.stop()
 
 
+async def test_a_kill_9_while_the_database_marks_a_delivered_reply_does_not_repeat_it(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase, tmp_path: Path
+) -> None:
+    journal = str(tmp_path / "journal")
+    first = _channel(api, scripted, flaky_db, sent_journal=journal)
+    await first.start()
+    customer, _ = await flaky_db.customers.get_or_create(
+        ChannelIdentity(CHANNEL, str(ANNA)), display_name="Anna"
+    )
+    stored, _ = await flaky_db.messages.record(
+        customer_id=customer.id,
+        channel=CHANNEL,
+        direction=Direction.OUT,
+        sender=Sender.BOT,
+        text="Your parcel left the warehouse.",
+    )
+
+    async def slow_mark(reply: Reply, *, external_id: str | None = None) -> None:
+        await asyncio.Event().wait()  # the database has not answered yet
+
+    scripted.mark_sent = slow_mark  # type: ignore[method-assign]
+    sending = asyncio.create_task(first.send(ANNA, Reply(stored.text, record_id=stored.id)))
+    await api.wait_for(lambda: len(api.to(ANNA)) == 1)
+    sending.cancel()  # kill -9 here: delivered, never marked
+    del scripted.mark_sent
+    second = _channel(api, scripted, flaky_db, sent_journal=journal)
+    await second.start()
+    try:
+        assert len(api.to(ANNA)) == 1  # not sent again
+        assert await flaky_db.messages.unsent() == []
+    finally:
+        await second.stop()
+        await first.stop()
+
+
 async def test_webhook_answers_503_while_the_database_is_away(
     api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
 ) -> None:
