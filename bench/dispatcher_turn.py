@@ -5,7 +5,7 @@ N customers each send M messages ("where is my order A-1001"), one at a time, th
 (a fresh SQLite file by default). Counts what reaches the database driver per turn.
 
     python bench/dispatcher_turn.py [--customers 50] [--messages 8] [--database-url URL]
-        [--out FILE]
+        [--redis-url URL] [--out FILE]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,11 @@ from handlers.types import InboundMessage  # noqa: E402
 TEXT = "where is my order A-1001"
 
 
-async def measure(database_url: str, customers: int, messages: int) -> dict[str, Any]:
+async def measure(
+    database_url: str, customers: int, messages: int, redis_url: str = ""
+) -> dict[str, Any]:
     os.environ["CRMBOT_STORAGE__DATABASE_URL"] = database_url
+    os.environ["CRMBOT_STORAGE__REDIS_URL"] = redis_url
     os.environ["CRMBOT_CONVERSATION__FLOOD_LIMIT"] = "100000"  # every message answered
     settings = load_settings()
     async with open_stores(settings) as stores:
@@ -47,6 +51,8 @@ async def measure(database_url: str, customers: int, messages: int) -> dict[str,
         @event.listens_for(stores.db.engine.sync_engine, "before_cursor_execute")
         def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
             counts[sql.split()[0].upper()] += 1
+            if "chat_owners" in sql:
+                counts["of which chat_owners"] += 1
 
         @event.listens_for(stores.db.engine.sync_engine, "commit")
         def commit(_conn: Any) -> None:
@@ -76,6 +82,15 @@ async def measure(database_url: str, customers: int, messages: int) -> dict[str,
             for customer in range(customers)
         ]
         seconds = time.perf_counter() - started
+        per_turn = {kind: round(count / len(times), 2) for kind, count in counts.most_common()}
+        # What a Redis cache of the owner could save per turn: the owner read from SQL (as
+        # every turn does) against one Redis GET (what a cache hit would cost instead).
+        owner_ms = await _p50_ms(lambda: stores.state.owner("telegram:1001"))
+        redis_ms = (
+            await _p50_ms(lambda: stores.state.get("telegram:1001", "owner-probe"))
+            if settings.storage.redis_url
+            else None
+        )
     n = len(times)
     ordered = sorted(times)
     return {
@@ -83,8 +98,19 @@ async def measure(database_url: str, customers: int, messages: int) -> dict[str,
         "turns_per_s": round(n / seconds, 1),
         "turn_ms_p50": round(statistics.median(times), 2),
         "turn_ms_p99": round(ordered[min(n - 1, round(0.99 * (n - 1)))], 2),
-        "per_turn": {kind: round(count / n, 2) for kind, count in counts.most_common()},
+        "per_turn": per_turn,
+        "owner_from_sql_ms_p50": owner_ms,
+        "redis_get_ms_p50": redis_ms,
     }
+
+
+async def _p50_ms(call: Callable[[], Awaitable[object]], times: int = 500) -> float:
+    taken = []
+    for _ in range(times):
+        started = time.perf_counter()
+        await call()
+        taken.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(taken), 3)
 
 
 def main() -> None:
@@ -92,6 +118,7 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=50)
     parser.add_argument("--messages", type=int, default=8)
     parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
+    parser.add_argument("--redis-url", default="", help="default: no Redis (in-process state)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "turn.json")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,7 +128,8 @@ def main() -> None:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}",
             "backend": "postgresql" if "postgresql" in url else "sqlite",
-            **asyncio.run(measure(url, args.customers, args.messages)),
+            "redis": bool(args.redis_url),
+            **asyncio.run(measure(url, args.customers, args.messages, args.redis_url)),
         }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")

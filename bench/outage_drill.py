@@ -8,8 +8,13 @@ stopped (``pg_ctl -m fast``) ``--outage`` seconds; PostgreSQL started again; the
 customers stop and the bot gets ``--settle`` seconds to answer the rest. One more chat is
 owned by an agent throughout: the bot must stay quiet there, and the agent keep it.
 
-    python bench/outage_drill.py [--mode polling|webhook|both] [--outage 20] [--interval 0.3]
-        [--customers 3] [--phase 10] [--json FILE]
+With ``--kill each`` the bot is killed (SIGKILL) halfway through each outage and started
+again as soon as the store is back, so what it held in memory (replies delivered but not
+yet marked sent, updates taken but not done) is lost with it; ``--kill also`` runs each mode
+both ways.
+
+    python bench/outage_drill.py [--mode polling|webhook|both] [--kill none|each|also]
+        [--outage 20] [--interval 0.3] [--customers 3] [--phase 10] [--json FILE]
 
 Needs Debian's postgresql and redis-server (bench/services.sh starts throwaway ones).
 """
@@ -68,6 +73,10 @@ class Phase:
     # Replies that reached customers while the phase lasted (during an outage: served or not).
     replies_in_phase: int = 0
     resume_seconds: float | None = None
+    # After a kill -9: seconds from the new process's start to its /healthz answering.
+    startup_seconds: float | None = None
+    # --kill each: the bot was killed -9 in this phase (and started again when it ended).
+    killed: bool = False
     message_ids: list[tuple[int, int]] = field(default_factory=list)  # (chat, message id)
 
 
@@ -223,10 +232,74 @@ async def count(database_url: str, phases: list[Phase], api: TimedStandIn) -> di
     }
 
 
+class Bot:
+    """``python -m bot run``, started again after a deliberate kill -9; one log for all."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env = env
+        self.log = log.open("ab")
+        self.process: asyncio.subprocess.Process | None = None
+        self.kills = 0
+        self.starts = 0
+        # Seconds from each start to its /healthz answering (imports, stores, NLU model).
+        self.startup_seconds: list[float | None] = []
+        self._watch: asyncio.Task[None] | None = None
+
+    async def _time_startup(self, index: int, started: float) -> None:
+        url = f"http://127.0.0.1:{self.env['CRMBOT_WEB__PORT']}/healthz"
+        async with ClientSession() as session:
+            while self.process is not None and self.process.returncode is None:
+                with contextlib.suppress(ClientError):
+                    async with session.get(url) as answer:
+                        if answer.status == 200:
+                            self.startup_seconds[index] = round(time.monotonic() - started, 2)
+                            return
+                await asyncio.sleep(0.1)
+
+    async def start(self) -> None:
+        self.starts += 1
+        self.startup_seconds.append(None)
+        started = time.monotonic()
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=self.log,
+        )
+        self._watch = asyncio.create_task(self._time_startup(self.starts - 1, started))
+
+    async def kill(self) -> None:
+        assert self.process is not None
+        self.process.kill()  # SIGKILL: no shutdown, no flush, no goodbye
+        await self.process.wait()
+        self.kills += 1
+
+    @property
+    def exited(self) -> bool:
+        """True when the bot ended by itself (a deliberate kill does not count)."""
+        return self.process is not None and self.process.returncode is not None
+
+    async def stop(self) -> int | None:
+        if self.process is None:
+            return None
+        if self.process.returncode is None:
+            self.process.terminate()
+        status = await self.process.wait()
+        if self._watch is not None:
+            self._watch.cancel()
+        self.log.close()
+        return status
+
+
 async def drill(
-    mode: str, args: argparse.Namespace, workdir: Path, svc: Path, env_lines: str
+    mode: str, kill: bool, args: argparse.Namespace, workdir: Path, svc: Path, env_lines: str
 ) -> dict[str, Any]:
-    """One run of the drill in ``mode`` against the servers of ``svc``, emptied first."""
+    """One run of the drill in ``mode`` against the servers of ``svc``, emptied first; with
+    ``kill``, the bot is killed -9 halfway through each outage and restarted after it."""
     urls = dict(re.findall(r"export (\w+)=(\S+)", env_lines))
     database_url, redis_url = urls["DATABASE_URL"], urls["REDIS_URL"]
     api = TimedStandIn()
@@ -243,6 +316,9 @@ async def drill(
         # Three customers every 0.3 s would be "flooding" by the default limit.
         CRMBOT_CONVERSATION__FLOOD_LIMIT="100000",
         CRMBOT_LOGGING__LEVEL="INFO",
+        CRMBOT_WEB__PORT=str(free_port()),  # health checks: a port of its own
+        # Replies delivered but not yet marked, kept across a kill -9 (not in the repository).
+        CRMBOT_TELEGRAM__SENT_JOURNAL=str(workdir / f"journal-{mode}-{int(kill)}"),
     )
     webhook = None
     if mode == "webhook":
@@ -255,11 +331,11 @@ async def drill(
         )
         webhook = f"http://127.0.0.1:{port}/hook"
     await prepare(database_url, redis_url)
-    log_path = workdir / f"bot-{mode}.log"
-    log = log_path.open("wb")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stdout=log, stderr=log
-    )
+    label = f"{mode}, kill -9" if kill else mode
+    log_path = workdir / f"bot-{mode}{'-kill' if kill else ''}.log"
+    log_path.write_bytes(b"")
+    bot = Bot(env, log_path)
+    await bot.start()
     people = Customers(api, webhook, customers)
     delivering = asyncio.create_task(people.deliver_forever()) if webhook else None
     phases: list[Phase] = []
@@ -270,17 +346,28 @@ async def drill(
             people.say(chat, next(questions))
         await api.wait_for(lambda: all(api.to(c) for c in customers), within=180)
 
-        async def write_for(seconds: float, current: Phase) -> None:
+        def resumed(since: float) -> bool:
+            return any(c in customers and t >= since for c, t in api.reply_times)
+
+        async def write_for(seconds: float, current: Phase, kill_at: float | None) -> None:
             current.start = time.monotonic()
             end = current.start + seconds
             while time.monotonic() < end:
                 for chat in customers:
                     current.message_ids.append((chat, people.say(chat, next(questions))))
                 people.say(AGENT_CHAT, "hello? is anyone there")
-                if process.returncode is not None:
-                    return  # the bot exited: reported below
+                if kill_at is not None and time.monotonic() >= current.start + kill_at:
+                    await bot.kill()
+                    current.killed, kill_at = True, None
+                elif bot.exited and not current.killed:
+                    return  # the bot exited by itself: reported below
                 await asyncio.sleep(args.interval)
             current.end = time.monotonic()
+            if kill and current.restored_at is not None:
+                # The restarted bot must be answering before the next outage (it may take
+                # a while to start on a loaded machine), or the next kill finds it starting.
+                with contextlib.suppress(AssertionError):
+                    await api.wait_for(lambda: resumed(current.restored_at), within=args.settle)
 
         plan: list[tuple[str, float, str | None]] = [
             ("steady", args.phase, "stop-redis"),
@@ -290,15 +377,20 @@ async def drill(
             ("PostgreSQL back", args.phase, None),
         ]
         restored: float | None = None
+        restarted: list[int] = []
         for name, seconds, then in plan:
             current = Phase(name, restored_at=restored)
             phases.append(current)
-            await write_for(seconds, current)
+            outage = then is not None and then.startswith("start")
+            await write_for(seconds, current, seconds / 2 if kill and outage else None)
             restored = None
             if then is not None:
                 await asyncio.to_thread(services, then, svc)
-                if then.startswith("start"):
+                if outage:
                     restored = time.monotonic()
+                if current.killed:
+                    await bot.start()  # as a process manager would, once the store is back
+                    restarted.append(len(phases))  # the next phase starts with it
         # Everyone stops writing; the bot answers the rest.
         expected = sum(len(p.message_ids) for p in phases) + len(customers)
         with contextlib.suppress(AssertionError):  # counted below either way
@@ -306,15 +398,15 @@ async def drill(
                 lambda: sum(len(api.to(c)) for c in customers) >= expected, within=args.settle
             )
         await asyncio.sleep(args.linger)  # anything sent twice would arrive now
-        alive = process.returncode is None
+        alive = not bot.exited
     finally:
         if delivering is not None:
             delivering.cancel()
-        if process.returncode is None:
-            process.terminate()
-        await process.wait()
-        log.close()
+        status = await bot.stop()
         await api.stop()
+    for index, startup in zip(restarted, bot.startup_seconds[1:], strict=False):
+        if index < len(phases):
+            phases[index].startup_seconds = startup
     # Resume: from the store's return to the first answer to a customer after it.
     for current in phases:
         current.replies_in_phase = sum(
@@ -329,12 +421,14 @@ async def drill(
     summary = await count(database_url, phases, api)
     text = log_path.read_text(errors="replace")
     if args.json:
-        args.json.with_suffix(f".{mode}.log").write_text(text)
+        args.json.with_suffix(f".{log_path.stem}.log").write_text(text)
     if not alive:
         print(text[-3000:], file=sys.stderr)
     lines = text.splitlines()
     return {
         "mode": mode,
+        "kill": kill,
+        "label": label,
         "phases": [
             {k: v for k, v in asdict(p).items() if k not in ("message_ids", "start", "end")}
             | {"seconds": round(p.end - p.start, 1)}
@@ -342,7 +436,9 @@ async def drill(
         ],
         **summary,
         "process_alive_at_end": alive,
-        "exit_status": process.returncode,
+        "exit_status": status,
+        "kills": bot.kills,
+        "starts": bot.starts,
         "log_warnings": [ln for ln in lines if " WARNING " in ln],
         "log_back": [ln for ln in lines if "is back after" in ln],
         "log_tracebacks": text.count("Traceback"),
@@ -351,17 +447,21 @@ async def drill(
 
 
 def table(result: dict[str, Any]) -> str:
+    killing = bool(result["kill"])
     rows = [
         f"| {p['name']} | {p['seconds']} | {p['sent']} | {p['stored']} | {p['duplicated']} | "
         f"{p['answered']} | {p['answered_twice']} | {p['replies_in_phase']} | "
         f"{'' if p['resume_seconds'] is None else p['resume_seconds']} |"
+        + (f" {'' if p['startup_seconds'] is None else p['startup_seconds']} |" if killing else "")
         for p in result["phases"]
     ]
     head = (
-        f"**{result['mode']}**\n\n"
+        f"**{result['label']}**\n\n"
         "| phase | s | sent | stored | duplicated | answered | answered twice | "
-        "replies during phase | resume s |\n"
-        "|---|---|---|---|---|---|---|---|---|"
+        "replies during phase | resume s |"
+        + (" of which start-up s |" if killing else "")
+        + "\n|---|---|---|---|---|---|---|---|---|"
+        + ("---|" if killing else "")
     )
     tail = (
         f"\nreplies delivered {result['replies_delivered']} / recorded "
@@ -369,7 +469,8 @@ def table(result: dict[str, Any]) -> str:
         f"bot messages to the agent-owned chat: {result['bot_messages_to_agent_owned_chat']}; "
         f"agent still owns it: {result['agent_still_owns_chat']}; inbox pending "
         f"{result['inbox_pending']}, failed {result['inbox_failed']}; process alive: "
-        f"{result['process_alive_at_end']}; log: {len(result['log_warnings'])} WARNING, "
+        f"{result['process_alive_at_end']} ({result['kills']} killed -9, "
+        f"{result['starts']} started); log: {len(result['log_warnings'])} WARNING, "
         f"{len(result['log_back'])} 'back after', {result['log_tracebacks']} tracebacks, "
         f"{result['log_lines']} lines"
     )
@@ -379,6 +480,12 @@ def table(result: dict[str, Any]) -> str:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=("polling", "webhook", "both"), default="both")
+    parser.add_argument(
+        "--kill",
+        choices=("none", "each", "also"),
+        default="none",
+        help="kill -9 the bot halfway through each outage (each), or run both ways (also)",
+    )
     parser.add_argument("--outage", type=float, default=20.0)
     parser.add_argument("--phase", type=float, default=10.0)
     parser.add_argument("--interval", type=float, default=0.3)
@@ -388,6 +495,7 @@ async def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     modes = ("polling", "webhook") if args.mode == "both" else (args.mode,)
+    kills = {"none": (False,), "each": (True,), "also": (False, True)}[args.kill]
     results = []
     with tempfile.TemporaryDirectory(prefix="outage-drill-") as tmp:
         workdir = Path(tmp)
@@ -395,8 +503,8 @@ async def main() -> None:
         svc = workdir / "services"
         env_lines = services("start", svc)
         try:
-            for mode in modes:
-                result = await drill(mode, args, workdir, svc, env_lines)
+            for mode, kill in itertools.product(modes, kills):
+                result = await drill(mode, kill, args, workdir, svc, env_lines)
                 results.append(result)
                 print(table(result), flush=True)
                 print(flush=True)

@@ -19,6 +19,7 @@ from bot.agent_desk import TelegramAgentDesk
 from bot.config import ConfigError, Settings
 from bot.health import Monitor, Readiness, health_app, health_router
 from bot.metrics import Metrics
+from bot.sent_journal import SentJournal
 from bot.telegram_channel import TelegramChannel
 from bot.web.app import WebContext, create_app
 from bot.web.auth import Authenticator
@@ -358,6 +359,7 @@ def build_telegram(
         poll_timeout=poll_timeout,
         max_attempts=settings.telegram.max_attempts,
         retry_seconds=settings.telegram.retry_seconds,
+        journal=SentJournal(Path(journal)) if (journal := settings.telegram.sent_journal) else None,
     )
     agents = settings.agents
     if agents.chat_id is not None:

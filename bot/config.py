@@ -51,6 +51,8 @@ class TelegramSettings(_Section):
     webhook_secret: SecretStr | None = None
     max_attempts: int = Field(default=5, ge=1, le=100)
     retry_seconds: float = Field(default=1.0, gt=0, le=600)
+    # Replies delivered and not yet marked sent, kept on disk until they are ("": off).
+    sent_journal: str = "data/sent-journal"
 
     @model_validator(mode="after")
     def _webhook_needs_url(self) -> TelegramSettings:

@@ -40,6 +40,7 @@ from telegram.ext import (
 
 from bot.observe import ChannelEvents, Unobserved
 from bot.outage import Outage
+from bot.sent_journal import SentJournal
 from crm_memory import ChannelIdentity, ChatBusy, InboxItem, StoreUnavailable
 from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
 from handlers.agents import RATE, AgentService
@@ -114,6 +115,15 @@ def to_inbound(message: Message) -> InboundMessage:
     )
 
 
+def sender_of(update: Update) -> str | None:
+    """Who wrote an update, as the customer's Telegram identity names them (see to_inbound)."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is not None:
+        return str(user.id)
+    return str(chat.id) if chat is not None else None
+
+
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """A reply's buttons as an inline keyboard, one button a row."""
     if not reply.buttons:
@@ -156,6 +166,8 @@ class TelegramChannel:
         poll_timeout: seconds a ``getUpdates`` long poll may wait.
         max_attempts: tries of a failing turn before its update is parked as failed.
         retry_seconds: pause after the first failure, doubled after each further one.
+        journal: where replies delivered while the database was away are kept until they
+            are marked, so that a crash meanwhile does not send them again.
     """
 
     def __init__(
@@ -172,6 +184,7 @@ class TelegramChannel:
         poll_timeout: int = 30,
         max_attempts: int = 5,
         retry_seconds: float = 1.0,
+        journal: SentJournal | None = None,
     ) -> None:
         self.app: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
@@ -196,6 +209,7 @@ class TelegramChannel:
         self._not_before: dict[int, float] = {}
         # Replies sent while the database could not mark them: record id -> external id.
         self._unmarked: dict[int, str | None] = {}
+        self._journal = journal
         self.database = Outage("the database", doing="updates are not confirmed")
         self.telegram = Outage("the Bot API", doing="getUpdates is retried", max_delay=5.0)
         # Set by the wiring when an agents' chat exists: (service, desk, waiting time).
@@ -216,6 +230,16 @@ class TelegramChannel:
         await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
         last = await self._inbox.last_update_id(CHANNEL)
         self._offset = last + 1 if last is not None else None
+        if self._journal is not None and (noted := self._journal.take_over()):
+            # Delivered before a crash but never marked: marked now, not sent again. (Lines
+            # of replies marked since stay until the file empties: skipped.)
+            unsent = {m.id for m in await self._messages.unsent()}
+            for record_id, external_id in noted.items():
+                if record_id in unsent:
+                    self._unmarked[record_id] = external_id
+                else:
+                    self._journal.settled(record_id)
+            await self._mark_unmarked()
         await self.resend_unsent()
         try:
             await self.drain()
@@ -286,7 +310,11 @@ class TelegramChannel:
             except (ValueError, KeyError, TypeError):
                 return web.Response(status=400, text="not a Telegram update")
             try:
-                fresh = await self._inbox.put(CHANNEL, update_id, json.dumps(data))
+                sender = sender_of(Update.de_json(data, self.app.bot))
+            except (ValueError, KeyError, TypeError):
+                sender = None  # stored all the same; its turn says what is wrong with it
+            try:
+                fresh = await self._inbox.put(CHANNEL, update_id, json.dumps(data), sender=sender)
             except StoreUnavailable as exc:
                 # Not stored, so not acknowledged: Telegram delivers it again later.
                 self.database.went_away(exc)
@@ -297,6 +325,7 @@ class TelegramChannel:
             return web.Response(status=200)
 
         async def work() -> None:
+            await self._catch_up()
             while True:
                 update_id, data = await received.get()
                 await self._settle(update_id, Update.de_json(data, self.app.bot))
@@ -323,6 +352,17 @@ class TelegramChannel:
                 task.cancel()
             await asyncio.gather(worker, stopping, return_exceptions=True)
             await runner.cleanup()
+
+    async def _catch_up(self) -> None:
+        """Webhook worker: when ``start`` could not drain the inbox (the database went away),
+        drain it once the database is back, before anything received since; polling does
+        this on its next poll, but a webhook may receive nothing new for a long while."""
+        while self.database.away:
+            try:
+                await self.recover()
+                await self.drain()
+            except StoreUnavailable as exc:
+                await asyncio.sleep(self.database.went_away(exc))
 
     async def _settle(self, update_id: int, update: Update) -> None:
         """Webhook worker: process one update until it is done or parked, however long the
@@ -359,7 +399,9 @@ class TelegramChannel:
         # Stored in one transaction before the next getUpdates (with a higher offset)
         # confirms them to Telegram.
         await self._inbox.put_many(
-            CHANNEL, [(u.update_id, json.dumps(u.to_dict())) for u in updates]
+            CHANNEL,
+            [(u.update_id, json.dumps(u.to_dict())) for u in updates],
+            senders={u.update_id: s for u in updates if (s := sender_of(u)) is not None},
         )
         self.events.polled()
         if updates:
@@ -517,6 +559,11 @@ class TelegramChannel:
         if last is not None:
             external_id = f"{chat_id}:{last.message_id}"
             self.events.sent(CHANNEL)
+            journal = self._journal if reply.record_id is not None else None
+            if journal is not None and reply.record_id is not None:
+                # Delivered: noted before the database is asked, so that a kill -9 while
+                # it answers does not have the next start send it again.
+                journal.add(reply.record_id, external_id, sync=False)
             try:
                 await self._dispatcher.mark_sent(reply, external_id=external_id)
             except StoreUnavailable as exc:
@@ -524,13 +571,22 @@ class TelegramChannel:
                 # `resend_unsent` does not send it a second time.
                 if reply.record_id is not None:
                     self._unmarked[reply.record_id] = external_id
+                    if journal is not None:
+                        journal.add(reply.record_id, external_id)  # synced: it may be long
                 self.database.went_away(exc)
+            else:
+                if journal is not None and reply.record_id is not None:
+                    journal.settled(reply.record_id)
 
     async def _mark_unmarked(self) -> None:
         """Mark the replies delivered while the database was away (raises while it still is)."""
+        if not self._unmarked:
+            return
         for record_id, external_id in list(self._unmarked.items()):
             await self._messages.mark_sent(record_id, external_id=external_id)
             del self._unmarked[record_id]
+            if self._journal is not None:
+                self._journal.settled(record_id)
 
     async def _send_chunk(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None

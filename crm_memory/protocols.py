@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
@@ -432,16 +432,26 @@ class AccountStore(Protocol):
 class InboxStore(Protocol):
     """The transactional inbox: updates are stored before they are acknowledged."""
 
-    async def put(self, channel: str, update_id: int, payload: str) -> bool:
-        """Store an update; False when it was stored before (a redelivery)."""
+    async def put(
+        self, channel: str, update_id: int, payload: str, *, sender: str | None = None
+    ) -> bool:
+        """Store an update (from ``sender``, the channel's id for who wrote it); False when
+        it was stored before (a redelivery)."""
         ...
 
     async def pending(self, channel: str, *, limit: int = 100) -> list[InboxItem]:
         """Stored but unprocessed updates, oldest first."""
         ...
 
-    async def put_many(self, channel: str, updates: Sequence[tuple[int, str]]) -> list[int]:
-        """Store ``(update_id, payload)`` pairs in one transaction; the ids that were new."""
+    async def put_many(
+        self,
+        channel: str,
+        updates: Sequence[tuple[int, str]],
+        *,
+        senders: Mapping[int, str] | None = None,
+    ) -> list[int]:
+        """Store ``(update_id, payload)`` pairs in one transaction, with who sent each
+        (``senders``, by update id); the ids that were new."""
         ...
 
     async def done(self, channel: str, *update_ids: int) -> None:

@@ -251,7 +251,10 @@ class InboxRow(Base):
     """Updates as received from a channel, stored before they are acknowledged."""
 
     __tablename__ = "inbox"
-    __table_args__ = (Index("ix_inbox_pending", "channel", "processed_at", "update_id"),)
+    __table_args__ = (
+        Index("ix_inbox_pending", "channel", "processed_at", "update_id"),
+        Index("ix_inbox_sender", "channel", "sender"),
+    )
 
     channel: Mapped[str] = mapped_column(String(32), primary_key=True)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
@@ -262,6 +265,9 @@ class InboxRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     error: Mapped[str | None] = mapped_column(Text)
+    # Who sent it (the channel's id for the customer, as in channel_identities), so that an
+    # erasure finds the customer's updates still waiting or parked here.
+    sender: Mapped[str | None] = mapped_column(String(200))
 
 
 class ChatOwnerRow(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import String, Table, bindparam, cast, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
 
 from crm_memory.errors import NotFound
@@ -176,6 +177,7 @@ EXPIRED = "[expired]"
 SEARCH = "search"
 # Where a customer's words live: vacuumed (PostgreSQL) after an erasure or a purge.
 _ERASED_TABLES = (
+    "inbox",
     "customers",
     "channel_identities",
     "facts",
@@ -187,6 +189,8 @@ _ERASED_TABLES = (
     "desk_posts",
     "audit_log",
 )
+# Another look at the inbox, for each channel's newest update (retention keeps it).
+_NEWEST = aliased(InboxRow)
 # Shorter identifiers (a two-letter name) would match unrelated searches.
 _SHORTEST_IDENTIFIER = 4
 
@@ -199,6 +203,29 @@ async def _identifiers(s: AsyncSession, row: CustomerRow) -> set[str]:
     found.update(facts)
     found.update(ids)
     return {value.strip() for value in found if len(value.strip()) >= _SHORTEST_IDENTIFIER}
+
+
+async def _drop_inbox_of(s: AsyncSession, customer_id: int) -> None:
+    """The customer's updates in the inbox lose their words and who sent them. Those still
+    waiting or parked are dropped unanswered (marked done, with ERASED as the reason): they
+    asked to be forgotten, so nothing they wrote is recorded or answered after it."""
+    identities = (
+        await s.execute(
+            select(IdentityRow.channel, IdentityRow.external_id).where(
+                IdentityRow.customer_id == customer_id
+            )
+        )
+    ).all()
+    for channel, external_id in identities:
+        theirs = (InboxRow.channel == channel, InboxRow.sender == external_id)
+        await s.execute(
+            update(InboxRow)
+            .where(*theirs, InboxRow.processed_at.is_(None))
+            .values(processed_at=now(), failed_at=None, payload="", sender=None, error=ERASED)
+        )
+        # Done ones keep their id (a redelivery is still recognised); a failed attempt's
+        # reason may quote them.
+        await s.execute(update(InboxRow).where(*theirs).values(payload="", sender=None, error=None))
 
 
 async def _redact_searches(s: AsyncSession, needles: set[str], marker: str) -> None:
@@ -637,6 +664,7 @@ class SqlCustomerStore:
             row.email = row.external_ref = row.language = row.lifetime_value = None
             row.tags = []
             row.erased_at = now()
+            await _drop_inbox_of(s, customer_id)
             for table in (IdentityRow, FactRow, DeskPostRow):
                 await s.execute(delete(table).where(table.customer_id == customer_id))
             await s.execute(
@@ -894,6 +922,30 @@ class SqlMessageStore:
             update(AuditRow)
             .where(AuditRow.at < older_than, AuditRow.action == SEARCH, AuditRow.detail != EXPIRED)
             .values(detail=EXPIRED),
+            # The inbox: updates never answered (parked, or waiting since before the limit)
+            # are given up with their words; done ones go, but for each channel's newest,
+            # which polling resumes after.
+            delete(InboxRow).where(
+                InboxRow.received_at < older_than,
+                InboxRow.processed_at.is_not(None),
+                InboxRow.update_id
+                < select(func.max(_NEWEST.update_id))
+                .where(_NEWEST.channel == InboxRow.channel)
+                .scalar_subquery(),
+            ),
+            update(InboxRow)
+            .where(InboxRow.received_at < older_than, InboxRow.processed_at.is_(None))
+            .values(processed_at=now(), failed_at=None, payload="", sender=None, error=EXPIRED),
+            update(InboxRow)
+            .where(
+                InboxRow.received_at < older_than,
+                or_(
+                    InboxRow.payload != "",
+                    InboxRow.sender.is_not(None),
+                    InboxRow.error != EXPIRED,
+                ),
+            )
+            .values(payload="", sender=None, error=None),
         )
         async with self._db.session() as s:
             messages = int((await s.execute(expire_messages)).rowcount)  # type: ignore[attr-defined]
@@ -1245,11 +1297,21 @@ class SqlInboxStore:
     def __init__(self, db: SqlDatabase) -> None:
         self._db = db
 
-    async def put(self, channel: str, update_id: int, payload: str) -> bool:
-        return bool(await self.put_many(channel, [(update_id, payload)]))
+    async def put(
+        self, channel: str, update_id: int, payload: str, *, sender: str | None = None
+    ) -> bool:
+        senders = {update_id: sender} if sender is not None else None
+        return bool(await self.put_many(channel, [(update_id, payload)], senders=senders))
 
-    async def put_many(self, channel: str, updates: Sequence[tuple[int, str]]) -> list[int]:
+    async def put_many(
+        self,
+        channel: str,
+        updates: Sequence[tuple[int, str]],
+        *,
+        senders: Mapping[int, str] | None = None,
+    ) -> list[int]:
         ids = [update_id for update_id, _ in updates]
+        who = senders or {}
         if not ids:
             return []
         async with self._db.connection() as s:
@@ -1266,7 +1328,13 @@ class SqlInboxStore:
                     fresh.setdefault(update_id, payload)
             at = now()
             rows = [
-                {"channel": channel, "update_id": u, "payload": p, "received_at": at}
+                {
+                    "channel": channel,
+                    "update_id": u,
+                    "payload": p,
+                    "received_at": at,
+                    "sender": who.get(u),
+                }
                 for u, p in fresh.items()
             ]
             try:
@@ -1280,7 +1348,7 @@ class SqlInboxStore:
         # connection above, so a pool of one connection is not waited on by its holder).
         if len(updates) == 1:
             return []
-        return [u for u, p in fresh.items() if await self.put(channel, u, p)]
+        return [u for u, p in fresh.items() if await self.put(channel, u, p, sender=who.get(u))]
 
     async def pending(self, channel: str, *, limit: int = 100) -> list[InboxItem]:
         async with self._db.connection() as s:

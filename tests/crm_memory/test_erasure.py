@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,14 @@ QUENTIN = ChannelIdentity("telegram", "4242424242")
 EMAIL = "quentin.zed@example.com"
 # What the customer wrote: each word is rare enough to be found only where it was stored.
 WORDS = ("zorblax", "+49 1512 3456789", EMAIL, "A-97531")
+
+
+def _update(update_id: int, text: str) -> str:
+    """A Telegram update from Quentin, as the inbox stores it."""
+    user = {"id": int(QUENTIN.external_id), "is_bot": False, "first_name": "Quentin"}
+    chat = {"id": int(QUENTIN.external_id), "type": "private", "first_name": "Quentin"}
+    message = {"message_id": update_id, "date": 0, "chat": chat, "from": user, "text": text}
+    return json.dumps({"update_id": update_id, "message": message})
 
 
 async def _seed(db: SqlDatabase, *, profile_email: str | None = None) -> int:
@@ -69,8 +78,13 @@ async def _seed(db: SqlDatabase, *, profile_email: str | None = None) -> int:
     )
     await db.feedback.mark_acted_on(feedback.id, "a sturdier zorblax lid ships now")
     await db.posts.add(DeskPost(customer_id=cid, chat_id=-100, message_id=7, case_number=1))
-    await db.inbox.put("telegram", 991, f'{{"message": {{"text": "{said}"}}}}')
+    await db.inbox.put("telegram", 991, _update(991, said), sender=QUENTIN.external_id)
     await db.inbox.done("telegram", 991)
+    # Still waiting when the erasure or the purge runs, and parked after failing (its reason
+    # quotes them): the raw updates hold their words, name and id.
+    await db.inbox.put("telegram", 992, _update(992, "zorblax again?"), sender=QUENTIN.external_id)
+    await db.inbox.put("telegram", 993, _update(993, said), sender=QUENTIN.external_id)
+    await db.inbox.fail("telegram", 993, "ValueError: no order 'A-97531'", max_attempts=1)
     await db.audit.write(actor="maria", action="search", detail=f"q={EMAIL!r} -> 1")
     await db.audit.write(actor="maria", action="view", customer_id=cid, detail="profile")
     return cid
@@ -109,6 +123,8 @@ async def test_the_scan_sees_every_place_words_are_kept(db: SqlDatabase) -> None
         "feedback.action_note",
         "survey_responses.comment",
         "audit_log.detail",
+        "inbox.payload",
+        "inbox.error",
     }
 
 
@@ -120,6 +136,11 @@ async def test_forget_leaves_no_word_in_any_text_column(db: SqlDatabase) -> None
     # What the audit needs stays: who did what, when; only what was typed is gone.
     actions = [(e.actor, e.action) for e in await db.audit.entries()]
     assert actions == [("maria", "view"), ("maria", "search")]
+    # Their waiting and parked updates are dropped unanswered; every id stays known, so a
+    # redelivery is not taken for a new update.
+    assert await db.inbox.pending("telegram") == [] and await db.inbox.failed() == []
+    for update_id in (991, 992, 993):
+        assert not await db.inbox.put("telegram", update_id, "{}")
     if db.dialect == "postgresql":  # the old row versions are pruned
         vacuumed = _vacuumed(vacuums, await _vacuums(db))
         assert vacuumed >= {"messages", "cases", "feedback", "facts", "audit_log"}
@@ -158,7 +179,13 @@ async def test_purge_leaves_no_word_in_any_text_column(db: SqlDatabase) -> None:
     assert (await db.customers.get(cid)).display_name == "Quentin Zed"
     assert await db.messages.count(cid) == 2
     if db.dialect == "postgresql":
-        assert "messages" in _vacuumed(vacuums, await _vacuums(db))
+        assert {"messages", "inbox"} <= _vacuumed(vacuums, await _vacuums(db))
+    # Parked and waiting updates are given up; done ones go, but for the newest, which
+    # polling resumes after.
+    assert await db.inbox.pending("telegram") == [] and await db.inbox.failed() == []
+    assert await db.inbox.last_update_id("telegram") == 993
+    assert not await db.inbox.put("telegram", 993, "{}")
+    assert await db.inbox.put("telegram", 991, "{}")  # forgotten: older than the limit
     # Recent words are kept: a purge with an older limit touches nothing more.
     assert await db.messages.purge_texts(older_than=later - timedelta(days=1)) == 0
 
@@ -172,6 +199,8 @@ async def test_purge_keeps_what_is_newer_than_the_limit(db: SqlDatabase) -> None
     places = {leak.split(":")[0] for leak in await _leaks(db, WORDS)}
     assert {"messages.text", "cases.reason", "facts.value", "audit_log.detail"} <= places
     assert "case_notes.text" in places
+    assert {"inbox.payload", "inbox.error"} <= places
+    assert [i.update_id for i in await db.inbox.pending("telegram")] == [992]
 
 
 def _raw(path: Path) -> bytes:

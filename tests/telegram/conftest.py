@@ -38,6 +38,7 @@ def bot_env(api: BotApiStandIn, tmp_path: Path, **extra: str) -> dict[str, str]:
         CRMBOT_NLU__MODEL_DIR=str(tmp_path / "model"),
         # `run` always serves its health checks on the web port: one of its own per bot.
         CRMBOT_WEB__PORT=str(free_port()),
+        CRMBOT_TELEGRAM__SENT_JOURNAL=str(tmp_path / "sent-journal"),
     )
     env.update(extra)
     return env

@@ -5,6 +5,7 @@ inbox promises (an agent's action keeps its place, chats run side by side)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -15,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.app import Services, Stores, build_telegram
@@ -29,6 +31,7 @@ from crm_memory import (
     SqlDatabase,
     StoreUnavailable,
 )
+from crm_memory.sql._models import InboxRow
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from handlers.types import InboundMessage, Reply
@@ -121,6 +124,7 @@ def _channel(
             "base_file_url": api.base_url,
             "max_attempts": 3,
             "retry_seconds": 0.05,
+            "sent_journal": "",  # kept in memory only, unless a test gives a directory
             **telegram,
         },
         agents={"chat_id": AGENTS, "user_ids": [MARIA]},
@@ -190,6 +194,40 @@ async def test_a_failing_turn_is_retried_in_order_then_parked(
     await channel.start()  # a restart drains the inbox
     await channel.stop()
     assert [t for u, t, *_ in scripted.turns if u == str(BORIS)] == ["hello", "boom"]
+
+
+async def test_erasure_drops_the_customers_parked_and_waiting_updates(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
+) -> None:
+    scripted.failures = {"my zorblax code is 8812": -1}
+    channel = _channel(api, scripted, flaky_db)
+    async with running(channel):
+        api.customer_says(ANNA, "hello")
+        api.customer_says(ANNA, "my zorblax code is 8812")  # fails every time: parked
+        api.customer_says(BORIS, "hello", name="Boris")
+        await api.wait_for(lambda: len(api.to(ANNA)) == 2 and len(api.to(BORIS)) == 1, 10)
+    assert len(await flaky_db.inbox.failed()) == 1
+    # Stored since, not processed yet (the bot is stopped): theirs too.
+    api.customer_says(ANNA, "zorblax? anyone?")
+    await channel.app.initialize()
+    updates = await channel.app.bot.get_updates(timeout=0)
+    await flaky_db.inbox.put_many(
+        CHANNEL,
+        [(u.update_id, json.dumps(u.to_dict())) for u in updates],
+        senders={u.update_id: str(ANNA) for u in updates},
+    )
+    await channel.app.shutdown()
+
+    anna = await flaky_db.customers.find(ChannelIdentity(CHANNEL, str(ANNA)))
+    assert anna is not None
+    assert await flaky_db.customers.forget(anna.id)
+    assert await flaky_db.inbox.failed() == [] and await flaky_db.inbox.pending(CHANNEL) == []
+    async with flaky_db.engine.connect() as conn:
+        rows = (await conn.execute(select(InboxRow.payload, InboxRow.sender, InboxRow.error))).all()
+    kept = " ".join(f"{p} {s} {e}" for p, s, e in rows)
+    assert "zorblax" not in kept and str(ANNA) not in kept and "Anna" not in kept
+    # Boris's update is his: the channel noted who sent each while polling.
+    assert (None, str(BORIS)) in {(e, s) for _, s, e in rows}
 
 
 async def test_polling_waits_out_a_database_outage(
@@ -285,6 +323,76 @@ async def test_a_reply_delivered_while_the_database_was_away_is_not_sent_twice(
         await channel.stop()
 
 
+async def test_a_reply_delivered_while_the_database_was_away_survives_a_kill_9(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase, tmp_path: Path
+) -> None:
+    journal = str(tmp_path / "journal")
+    first = _channel(api, scripted, flaky_db, sent_journal=journal)
+    await first.start()
+    customer, _ = await flaky_db.customers.get_or_create(
+        ChannelIdentity(CHANNEL, str(ANNA)), display_name="Anna"
+    )
+    stored, _ = await flaky_db.messages.record(
+        customer_id=customer.id,
+        channel=CHANNEL,
+        direction=Direction.OUT,
+        sender=Sender.BOT,
+        text="Your parcel left the warehouse.",
+    )
+    flaky_db.down = True
+    await first.send(ANNA, Reply(stored.text, record_id=stored.id))  # delivered, not marked
+    assert len(api.to(ANNA)) == 1
+    # kill -9: the first process is gone with its memory (no stop, no recover); the database
+    # comes back and the process manager starts a new one.
+    flaky_db.down = False
+    second = _channel(api, scripted, flaky_db, sent_journal=journal)
+    await second.start()
+    try:
+        assert len(api.to(ANNA)) == 1  # not sent again
+        (marked,) = [m for m in await flaky_db.messages.history(customer.id) if m.id == stored.id]
+        assert marked.sent_at is not None
+        assert marked.external_id == f"{ANNA}:{api.to(ANNA)[0].message_id}"
+        assert list((tmp_path / "journal").iterdir()) == []  # all marked: nothing kept
+    finally:
+        await second.stop()
+        await first.stop()
+
+
+async def test_a_kill_9_while_the_database_marks_a_delivered_reply_does_not_repeat_it(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase, tmp_path: Path
+) -> None:
+    journal = str(tmp_path / "journal")
+    first = _channel(api, scripted, flaky_db, sent_journal=journal)
+    await first.start()
+    customer, _ = await flaky_db.customers.get_or_create(
+        ChannelIdentity(CHANNEL, str(ANNA)), display_name="Anna"
+    )
+    stored, _ = await flaky_db.messages.record(
+        customer_id=customer.id,
+        channel=CHANNEL,
+        direction=Direction.OUT,
+        sender=Sender.BOT,
+        text="Your parcel left the warehouse.",
+    )
+
+    async def slow_mark(reply: Reply, *, external_id: str | None = None) -> None:
+        await asyncio.Event().wait()  # the database has not answered yet
+
+    scripted.mark_sent = slow_mark  # type: ignore[method-assign]
+    sending = asyncio.create_task(first.send(ANNA, Reply(stored.text, record_id=stored.id)))
+    await api.wait_for(lambda: len(api.to(ANNA)) == 1)
+    sending.cancel()  # kill -9 here: delivered, never marked
+    del scripted.mark_sent
+    second = _channel(api, scripted, flaky_db, sent_journal=journal)
+    await second.start()
+    try:
+        assert len(api.to(ANNA)) == 1  # not sent again
+        assert await flaky_db.messages.unsent() == []
+    finally:
+        await second.stop()
+        await first.stop()
+
+
 async def test_webhook_answers_503_while_the_database_is_away(
     api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
 ) -> None:
@@ -326,6 +434,61 @@ async def test_webhook_answers_503_while_the_database_is_away(
         stop.set()
         await server
         await channel.stop()
+
+
+async def test_webhook_drains_what_start_could_not_once_the_database_is_back(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
+) -> None:
+    # Stored by a worker killed before it answered; the next start drains the inbox, and
+    # the database goes away in the middle of that turn.
+    await flaky_db.inbox.put(
+        CHANNEL, 1, json.dumps(_update(1, "what are your opening hours?", ANNA))
+    )
+    answer = scripted.handle
+
+    async def cut(message: InboundMessage) -> list[Reply]:
+        scripted.handle = answer  # type: ignore[method-assign]
+        flaky_db.down = True
+        raise StoreUnavailable("database postgresql unavailable: connection refused")
+
+    scripted.handle = cut  # type: ignore[method-assign]
+    channel = _channel(api, scripted, flaky_db)
+    await channel.start(webhook=True)
+    assert channel.database.away and [i.update_id for i in await _pending(flaky_db)] == [1]
+    stop = asyncio.Event()
+    server = asyncio.create_task(
+        channel.serve_webhook(
+            url="https://bot.example.com/hook",
+            listen="127.0.0.1",
+            port=_port(),
+            secret=None,
+            stop=stop,
+        )
+    )
+    try:
+        await asyncio.sleep(0.5)
+        assert api.to(ANNA) == []
+        flaky_db.down = False  # back; Telegram has nothing new to deliver
+        await api.wait_for(lambda: len(api.to(ANNA)) == 1, 10)
+        assert "Monday" in api.to(ANNA)[0].text
+        for _ in range(100):  # the row is marked done just after the reply is sent
+            if not await flaky_db.inbox.pending(CHANNEL):
+                break
+            await asyncio.sleep(0.05)
+        assert await flaky_db.inbox.pending(CHANNEL) == []
+        assert not server.done()
+    finally:
+        stop.set()
+        await server
+        await channel.stop()
+
+
+async def _pending(db: FlakyDatabase) -> list[Any]:
+    down, db.down = db.down, False
+    try:
+        return list(await db.inbox.pending(CHANNEL))
+    finally:
+        db.down = down
 
 
 async def test_an_agents_close_keeps_its_place_among_customer_messages(

@@ -8,9 +8,11 @@ import socket
 import time
 
 import httpx
+from sqlalchemy import select
 
 from bot.telegram_channel import CHANNEL
 from crm_memory import SqlDatabase
+from crm_memory.sql._models import InboxRow
 from handlers.dispatcher import Dispatcher
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_channel import make_channel
@@ -74,6 +76,11 @@ async def test_webhook_stores_then_acknowledges_then_answers(
             ok = await client.post(url, json=_update(5, "hi"), headers=header)
             assert ok.status_code == 200
             assert await sqlite_db.inbox.last_update_id(CHANNEL) == 5  # stored before the 200
+            async with sqlite_db.engine.connect() as conn:
+                sender = await conn.scalar(
+                    select(InboxRow.sender).where(InboxRow.update_id == 5)
+                )
+            assert sender == "77"  # whose it is, for an erasure
             again = await client.post(url, json=_update(5, "hi"), headers=header)
             assert again.status_code == 200  # a redelivery is acknowledged, not stored twice
         await api.wait_for(lambda: len(api.to(77)) == 1)
