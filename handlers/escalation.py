@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crm_memory import Case, CaseKind, Direction, Message, Priority
 from handlers import inquiry
+from handlers.hours import back_at as hours_back_at
 from handlers.orders import with_order
 from handlers.turn import Turn
 from handlers.types import Handoff, Reply
@@ -60,12 +61,6 @@ async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tupl
     return case, fresh
 
 
-WEEKDAYS = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-}
-
-
 def team_away(turn: Turn) -> bool:
     """True outside the agents' business hours."""
     hours = turn.deps.hours
@@ -74,13 +69,7 @@ def team_away(turn: Turn) -> bool:
 
 def back_at(turn: Turn) -> str:
     """When the team is next at work, in the customer's language: ``Monday 09:00``."""
-    hours = turn.deps.hours
-    now = turn.deps.clock()
-    back = (hours.next_open(now) if hours is not None else now).astimezone(
-        hours.zone if hours is not None else None
-    )
-    day = WEEKDAYS.get(turn.language, WEEKDAYS["en"])[back.weekday()]
-    return f"{day} {back:%H:%M}"
+    return hours_back_at(turn.deps.hours, turn.deps.clock(), turn.language)
 
 
 def handed_over(turn: Turn, key: str, number: int) -> Reply:

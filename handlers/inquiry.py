@@ -6,6 +6,7 @@ import logging
 
 from crm_memory import Direction
 from handlers.dialogue import Asked, Purpose, Question
+from handlers.hours import back_at, closed_days, describe
 from handlers.orders import OrderLookupError
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
@@ -22,6 +23,7 @@ ANSWERED = (
 )
 OPEN_CASE = "opencase"
 ADDRESS = "delivery-address"
+HOURS = "opening-hours"
 # FAQ answers that end by asking for the order number (a payment the team must check).
 ASKS_FOR_ORDER = ("payment-problem",)
 
@@ -89,6 +91,8 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
         # Asked again straight away: the same facts, not word for word the same message.
         return [turn.reply("faq_repeat", answer=entry.answer(turn.language))]
     turn.outcome.said[said] = turn.dialogue.turn  # when it was given
+    if entry.id == HOURS and turn.deps.hours is not None:
+        return [Reply(opening_hours(turn))]
     in_play = turn.order_in_play
     if entry.id == ADDRESS and in_play is not None:
         return await _new_address(turn, in_play) or [Reply(entry.answer(turn.language))]
@@ -99,6 +103,27 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
         replies += await order_status(turn)
     return replies
+
+
+def opening_hours(turn: Turn) -> str:
+    """The team's hours from the configuration (not a fixed FAQ text), and whether they
+    are in now or when they are back."""
+    hours = turn.deps.hours
+    if hours is None or not hours.windows:  # no hours configured: people are always there
+        return turn.say("hours_always")
+    now = turn.deps.clock()
+    if hours.is_open(now):
+        state = turn.say("hours_now_open")
+    else:
+        state = turn.say("hours_now_closed", when=back_at(turn.deps.hours, now, turn.language))
+    closed = closed_days(hours, turn.language)
+    return turn.say(
+        "hours_answer" if closed else "hours_answer_all_week",
+        hours=describe(hours, turn.language),
+        zone=hours.zone.key,
+        closed=closed,
+        now=state,
+    )
 
 
 async def _new_address(turn: Turn, number: str) -> list[Reply] | None:
