@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from crm_memory import Case, CaseStatus
 from handlers import escalation
-from handlers.greeting import case_about, case_status_line
+from handlers.greeting import case_about, case_kind, case_status_line
 from handlers.hours import when_words
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -113,4 +113,7 @@ def estimate(turn: Turn, case: Case) -> list[Reply]:
     if due <= now:
         return [turn.offer_human("case_eta_overdue", number=case.number, ago=waited)]
     when = when_words(hours, due, now, turn.language)
-    return [turn.reply("case_eta", number=case.number, when=when, ago=waited)]
+    replies = [turn.reply("case_eta", number=case.number, when=when, ago=waited)]
+    if case_kind(case) == "payment":
+        replies.append(turn.reply("payment_check_next"))  # and how the money comes back
+    return replies

@@ -129,3 +129,22 @@ async def out_of_scope(turn: Turn) -> list[Reply]:
 def missed(turn: Turn) -> bool:
     """True when this turn ended not understood (the dispatcher counts misses in a row)."""
     return bool(turn.outcome.intents) and all(i == FALLBACK for i in turn.outcome.intents)
+
+
+async def new_address(turn: Turn) -> list[Reply]:
+    """The new delivery address the bot asked for: a case for the team, who change it before
+    the order ships, with the address and the order on it."""
+    asked = turn.dialogue.asked
+    order = asked.order if asked is not None and asked.order else turn.order_in_play
+    text = " ".join(turn.message.text.split())
+    case = await turn.deps.cases.open(
+        customer_id=turn.customer_id,
+        kind=CaseKind.INQUIRY,
+        priority=Priority.HIGH,  # it must be done before the parcel leaves
+        reason="address change",
+        summary=with_order(f"New delivery address: {text}", order),
+    )
+    case, _ = await escalate(turn, reason="address change before shipping", case=case)
+    turn.outcome.case = case.number
+    key = "address_passed_away" if team_away(turn) else "address_passed"
+    return [turn.reply(key, order=order or "-", number=case.number, when=back_at(turn))]

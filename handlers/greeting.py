@@ -53,14 +53,19 @@ _CASE_KINDS = (
 _ORDER_LINE = re.compile(r"^order: (\S+)$", re.M)
 
 
-def case_about(turn: Turn, case: Case) -> str:
-    """What the case is about, in the customer's language (never their own words echoed
-    back in the other language): ``faulty item, order A-1001`` / ``商品故障，订单 A-1001``."""
+def case_kind(case: Case) -> str:
+    """What a case is about: wrong, missing, payment, faulty, late, person or other."""
     text = f"{case.reason}\n{case.summary}"
     kind = next((k for k, pattern in _CASE_KINDS if pattern.search(text)), None)
     if kind is None:
         kind = "person" if case.kind is CaseKind.ESCALATION else "other"
-    about = turn.say(f"case_about_{kind}")
+    return kind
+
+
+def case_about(turn: Turn, case: Case) -> str:
+    """What the case is about, in the customer's language (never their own words echoed
+    back in the other language): ``faulty item, order A-1001`` / ``商品故障，订单 A-1001``."""
+    about = turn.say(f"case_about_{case_kind(case)}")
     order = _ORDER_LINE.search(case.summary)
     return turn.say("case_about_order", about=about, order=order.group(1)) if order else about
 
