@@ -25,6 +25,8 @@ OPEN_CASE = "opencase"
 ADDRESS = "delivery-address"
 HOURS = "opening-hours"
 CANCEL = "order-cancel"
+# An intent this sure answers with its nearest entry even when the words differ a lot.
+SURE = 0.8
 # FAQ answers that end by asking for the order number (a payment the team must check).
 ASKS_FOR_ORDER = ("payment-problem",)
 
@@ -78,9 +80,12 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         if order is not None and order.status == "cancelled" and told != turn.dialogue.turn - 1:
             turn.outcome.said[f"order:{order.number}"] = turn.dialogue.turn
             return await order_status(turn)
-    # Right after an answer, a question the FAQ does not cover ("do you pick it up from my
-    # house?" after the returns answer) must not get the nearest answer of the topic.
-    strict = asked is not None or just_answered(turn)
+    # A typed question the FAQ may not cover must not get the nearest answer of the topic:
+    # a follow-up ("do you pick it up from my house?" after the returns answer), or one the
+    # NLU engine is unsure of. A pressed topic button asks for the topic's answer itself.
+    strict = turn.message.kind is ContentKind.TEXT and (
+        asked is not None or just_answered(turn) or turn.parse.confidence < SURE
+    )
     entry = turn.deps.knowledge.find(
         asked or question(turn), intent=intent or turn.parse.intent, strict=strict
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,15 @@ class KnowledgeBase:
                 self._owner.append(position)
         self._index = SimilarityIndex(texts)
         self._min = min_similarity
+        # What each entry is about, and in how many entries each word appears: a word most
+        # entries have ("return", "订单") says little about which one a question is for.
+        self._about = [
+            _content(" ".join((*e.questions, *(a for _, a in e.answers)))) for e in entries
+        ]
+        self._df: dict[str, int] = {}
+        for about in self._about:
+            for token in about:
+                self._df[token] = self._df.get(token, 0) + 1
 
     @classmethod
     def load(cls, path: Path = SHIPPED_FAQ) -> KnowledgeBase:
@@ -103,6 +113,29 @@ class KnowledgeBase:
             )
         return cls(entries)
 
+    def covers(self, position: int, text: str) -> bool:
+        """Whether an entry can answer the text: the text names one of its keywords, or most
+        of what the text is about (weighing rare words above common ones) is in the entry's
+        questions and answers. A text with nothing to go on ("how much is that?") is given
+        the benefit of the doubt."""
+        entry = self.entries[position]
+        if entry.named_in(text):
+            return True
+        asked = _content(text)
+        if not asked:
+            return True
+        count = len(self.entries)
+
+        def weight(token: str) -> float:
+            # A word no entry has may be a typo ("hwo") or a name ("ireland"): it counts
+            # a little above a common word, neither for nor much against.
+            df = self._df.get(token, 0)
+            return math.log((count + 1) / (df + 1)) + 1 if df else UNKNOWN_WEIGHT
+
+        total = sum(weight(t) for t in asked)
+        found = sum(weight(t) for t in asked if t in self._about[position])
+        return found / total >= COVERED
+
     def named(self, text: str) -> FaqEntry | None:
         """The entry whose keywords the text has (the closest, when several have), if any."""
         candidates = [e for e in self.entries if e.named_in(text)]
@@ -130,30 +163,29 @@ class KnowledgeBase:
                 best_by_entry[position] = best_by_entry.get(position, 0.0) + KEYWORD_BONUS
         ranked = sorted(best_by_entry.items(), key=lambda kv: -kv[1])
         of_intent = [(i, s) for i, s in ranked if self.entries[i].intent == intent]
-        if of_intent:
-            # The intent is already known: the closest of its entries answers, unless
-            # another intent's entry matches the words far better.
-            overall, top = ranked[0]
-            first = ranked[0] if top > of_intent[0][1] + 0.3 else of_intent[0]
-            candidates = [first, *(c for c in of_intent if c != first)]
-            if not strict:
-                return self.entries[first[0]]
-        else:
-            candidates = ranked
-            if not strict:
-                overall, top = ranked[0]
-                return self.entries[overall] if top >= self._min else None
-        # Strictly: the closest entry that covers the question, if any is close enough.
-        for position, score in candidates:
-            if score >= self._min and covers(self.entries[position], text):
+        if not strict:
+            if of_intent:
+                # The intent is already known: the closest of its entries answers, unless
+                # another intent's entry matches the words far better.
+                top = ranked[0]
+                return self.entries[(top if top[1] > of_intent[0][1] + 0.3 else of_intent[0])[0]]
+            overall, score = ranked[0]
+            return self.entries[overall] if score >= self._min else None
+        # Strictly: an entry the question names by keyword, else the intent's closest, else
+        # any close one, as long as it covers the question.
+        named = [c for c in ranked if self.entries[c[0]].named_in(text)]
+        for position, score in dict.fromkeys([*named, *of_intent, *ranked]):
+            if score >= self._min and self.covers(position, text):
                 return self.entries[position]
         return None
 
 
 # How much closer a question that names an entry's keyword is to it (similarities are 0-1).
 KEYWORD_BONUS = 0.4
-# The share of a question's content words an entry's text must have to cover it.
-COVERED = 0.34
+# The share of a question's content (words and Chinese characters, weighed by how rare they
+# are among the entries) an entry's text must have to cover it.
+COVERED = 0.5
+UNKNOWN_WEIGHT = 1.5
 
 
 _STOP = frozenset(
@@ -182,17 +214,3 @@ def _content(text: str) -> set[str]:
     words = {w.rstrip("s") for w in _WORD.findall(lowered) if w not in _STOP and len(w) > 2}
     han = {c for c in lowered if "\u4e00" <= c <= "\u9fff" and c not in _ZH_FILLER}
     return words | han
-
-
-def covers(entry: FaqEntry, text: str) -> bool:
-    """Whether the entry can answer the text: it names one of the entry's keywords, or a
-    good part of what the text is about appears in the entry's questions or answers (a text
-    with nothing to go on, such as "how much is that", is given the benefit of the doubt)."""
-    if entry.named_in(text):
-        return True
-    asked = _content(text)
-    if not asked:
-        return True
-    known = " ".join((*entry.questions, *(a for _, a in entry.answers))).lower()
-    found = sum(1 for token in asked if token in known)
-    return found / len(asked) >= COVERED
