@@ -75,11 +75,12 @@ _CASE = re.compile(
 )
 # A short follow-up on the current topic: time, reason, what next.
 _HOW_LONG = re.compile(
-    r"^(?:(?:so|and|ok|okay|but|then|hmm|um|right)[\s,.]+)*(?:how long|how many days|when|"
+    r"^(?:(?:so|and|ok|okay|but|then|hmm|um|right|ugh|fine|well|alright)[\s,.]+)*"
+    r"(?:how long|how many days|when|"
     r"by when|how soon|"
     r"when will|how much longer|eta)\b|\b(?:will|would|does|is) it (?:come|arrive|get here|"
     r"be here|ship|be delivered|be coming)|"
-    r"多久|几天|多长时间|什么时候|啥时候|哪天|还要等",
+    r"多久|几天|几号|多长时间|什么时候|啥时候|哪天|还要等",
     re.IGNORECASE,
 )
 # "any news on my order?" is about the parcel, not the case, unless it names the case.
@@ -138,15 +139,16 @@ KNOWLEDGE_TOPICS = (
     "ask_product_info",
 )
 _QUESTION = re.compile(
-    r"\?|？|^(?:and |so |but |ok |what |how |when |where |which |can |could |do |does |is |are "
+    r"\?|？|^(?:and |so |but |ok |what |whats |how |when |where |wheres |which |can |could |do |"
+    r"does |is |are "
     r"|will |if |who |have |has |did |was |were |any )|what if|how (?:much|long|about)|"
     r"吗|呢|多少|多久|怎么|咋|几|哪|什么|啥|谁|能不能|可以|行不行|是不是|有没有|没[?？]*$|"
     r"[\u4e00-\u9fff]不[?？]*$",
     re.IGNORECASE,
 )
 _REAL_QUESTION = re.compile(
-    r"\?|？|\b(?:where|what|how|when|which|why|who|can|could|do|does|is|are|will)\b|"
-    r"吗|呢|多少|多久|怎么|哪|什么|啥|几",
+    r"\?|？|\b(?:where|what|whats|how|when|which|why|who|can|could|do|does|is|are|will)\b|"
+    r"吗|呢|多少|多久|怎么|哪|什么|啥|几|[\u4e00-\u9fff]不(?:[?？\s]|$)",
     re.IGNORECASE,
 )
 _WANTS_PERSON = re.compile(
@@ -185,6 +187,15 @@ _SAFETY_NET = (
         "ask_returns_refunds",
     ),
     (DEFECT, "complaint"),
+    (
+        re.compile(
+            r"(?:says|shows|showing|marked(?: as)?) (?:it was |it's |as )?delivered\b.*"
+            r"(?:nothing|not here|never|didn'?t|did not|no parcel|no package)|"
+            r"显示(?:已)?签收.{0,12}(?:没|没有)收到|签收了.{0,8}(?:没|没有)收到",
+            re.IGNORECASE,
+        ),
+        "complaint",
+    ),
 )
 _LATE = re.compile(
     r"(?:supposed to|should have) (?:come|arrived?|be here|been here|be delivered|been "
@@ -259,7 +270,7 @@ _PREFERENCE = re.compile(
 # Changing where an order goes: answered from where that order is.
 _CHANGE_ADDRESS = re.compile(
     r"\b(?:change|update|correct|fix|edit)\b.{0,20}\baddress\b|\bnew address\b|"
-    r"\bwrong address\b|改(?:一下|下)?(?:收货)?地址|(?:收货)?地址.{0,4}(?:改|换|写错|填错)|"
+    r"\bwrong address\b|改.{0,16}地址|(?:收货)?地址.{0,4}(?:改|换|写错|填错)|"
     r"换(?:个)?地址",
     re.IGNORECASE,
 )
@@ -428,6 +439,17 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     return reading
 
 
+def _asks_more_than_the_order(turn: Turn, text: str) -> bool:
+    """True when, the order number aside, the message asks something of its own."""
+    order = turn.parse.entity("order_number")
+    rest = text.replace(order.text, " ") if order is not None and order.text else text
+    return (
+        not _SAFETY_NET[0][0].search(rest)
+        and not _LATE.search(rest)
+        and (len(re.findall(r"[A-Za-z]{3,}", rest)) >= 3 or ideographs(rest) >= 5)
+    )
+
+
 def _follow_up(
     turn: Turn, text: str, intent: str, *, has_order: bool, has_open_case: bool
 ) -> Reading | None:
@@ -476,13 +498,17 @@ def _follow_up(
         # parcel locker, a pick-up), a short question on the topic of the conversation, or
         # one of the few things customers say in so many words.
         named = turn.deps.knowledge.named(text)
-        if named is not None and (is_question(text) or topic in KNOWLEDGE_TOPICS):
+        if named is not None and (is_question(text) or topic is not None):
             return Reading(named.intent, question=text)
         if topic in KNOWLEDGE_TOPICS and _short(text) and _QUESTION.search(text):
             return Reading(topic, question=text)
         if topic in KNOWLEDGE_TOPICS and _short(text) and not has_order:
             return Reading(DETAIL)  # "it should be in the name of Brightline Ltd"
         if has_order:
+            entry = turn.deps.knowledge.find(text, strict=True)
+            if entry is not None and _asks_more_than_the_order(turn, text):
+                # "我要给A-1003开个增值税专票": the invoice for that order, not where it is.
+                return Reading(entry.intent, question=text)
             return Reading("ask_order_status")  # a bare order number means "where is it?"
         for pattern, meant in _SAFETY_NET:
             if pattern.search(text):

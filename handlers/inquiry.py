@@ -83,8 +83,9 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
     # A typed question the FAQ may not cover must not get the nearest answer of the topic:
     # a follow-up ("do you pick it up from my house?" after the returns answer), or one the
     # NLU engine is unsure of. A pressed topic button asks for the topic's answer itself.
+    same_topic = (intent or turn.parse.intent) == turn.dialogue.topic
     strict = turn.message.kind is ContentKind.TEXT and (
-        asked is not None or just_answered(turn) or turn.parse.confidence < SURE
+        asked is not None or (just_answered(turn) and same_topic) or turn.parse.confidence < SURE
     )
     entry = turn.deps.knowledge.find(
         asked or question(turn), intent=intent or turn.parse.intent, strict=strict

@@ -134,7 +134,9 @@ class KnowledgeBase:
 
         total = sum(weight(t) for t in asked)
         found = sum(weight(t) for t in asked if t in self._about[position])
-        return found / total >= COVERED
+        # Chinese is counted by characters, which say less each than English words do.
+        chinese = any("\u4e00" <= c <= "\u9fff" for c in text)
+        return found / total >= (COVERED_ZH if chinese else COVERED)
 
     def named(self, text: str) -> FaqEntry | None:
         """The entry whose keywords the text has (the closest, when several have), if any."""
@@ -175,7 +177,9 @@ class KnowledgeBase:
         # any close one, as long as it covers the question.
         named = [c for c in ranked if self.entries[c[0]].named_in(text)]
         for position, score in dict.fromkeys([*named, *of_intent, *ranked]):
-            if score >= self._min and self.covers(position, text):
+            # The intent's own entries need only cover the question; others must be close.
+            close = score >= self._min or self.entries[position].intent == intent
+            if close and self.covers(position, text):
                 return self.entries[position]
         return None
 
@@ -185,6 +189,7 @@ KEYWORD_BONUS = 0.4
 # The share of a question's content (words and Chinese characters, weighed by how rare they
 # are among the entries) an entry's text must have to cover it.
 COVERED = 0.5
+COVERED_ZH = 0.4
 UNKNOWN_WEIGHT = 1.5
 
 

@@ -113,6 +113,13 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             or (len(parsed) > 1 and parse.intent == "out_of_scope" and not substantial(part))
             or (len(parsed) > 1 and _aside(part, parse))
         )
+        if weak and len(parsed) > 1 and context.is_question(part) and not is_rant(part):
+            # "how long does it usually take" beside "do you ship to ireland": a question
+            # the engine missed that the FAQ answers is a request of its own.
+            entry = turn.deps.knowledge.find(part, strict=True)
+            if entry is not None:
+                parse = replace(parse, intent=entry.intent, confidence=SPLIT_CONFIDENCE)
+                weak = False
         # Two questions of one kind ("return X and when's my refund") are two answers.
         same = bool(requests) and parse.intent == requests[-1][1].intent
         if requests and (weak or (same and parse.intent not in context.KNOWLEDGE_TOPICS)):
