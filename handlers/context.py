@@ -70,6 +70,9 @@ _CASE = re.compile(
     r"接下来(?:呢|怎么办|咋办)|然后呢|有人管|有人处理|排(?:到|队)|第几个|前面还有|"
     r"\b(?:nobody|no one|no-one) (?:has )?(?:contacted|called|replied|answered|got back|wrote)|"
     r"没人(?:联系|理|回|管|处理|跟进)|还没(?:有)?人?(?:处理|跟进|回复)|"
+    r"\b(?:let me know|tell me|e-?mail me|notify me|update me|keep me (?:posted|updated))\b"
+    r".{0,20}\b(?:when|once)\b.{0,12}\b(?:done|sorted|fixed|ready|finished|resolved)|"
+    r"(?:处理|解决|弄)好了?(?:能|会)?(?:告诉|通知|联系)我|"
     r"\bwhere am i in the queue|\bhow many (?:people|customers) (?:are )?(?:ahead|before)",
     re.IGNORECASE,
 )

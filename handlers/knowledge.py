@@ -165,23 +165,25 @@ class KnowledgeBase:
                 best_by_entry[position] = best_by_entry.get(position, 0.0) + KEYWORD_BONUS
         ranked = sorted(best_by_entry.items(), key=lambda kv: -kv[1])
         of_intent = [(i, s) for i, s in ranked if self.entries[i].intent == intent]
-        if not strict:
-            if of_intent:
-                # The intent is already known: the closest of its entries answers, unless
-                # another intent's entry matches the words far better.
-                top = ranked[0]
-                return self.entries[(top if top[1] > of_intent[0][1] + 0.3 else of_intent[0])[0]]
-            overall, score = ranked[0]
-            return self.entries[overall] if score >= self._min else None
-        # Strictly: an entry the question names by keyword, else the intent's closest, else
-        # any close one, as long as it covers the question.
+        # An entry the question names by keyword, else the intent's closest, else any close
+        # one, that covers the question.
         named = [c for c in ranked if self.entries[c[0]].named_in(text)]
-        for position, score in dict.fromkeys([*named, *of_intent, *ranked]):
+        # Not strictly, with the intent known, another intent's entry only by the rule below.
+        others = ranked if strict or not of_intent else []
+        for position, score in dict.fromkeys([*named, *of_intent, *others]):
             # The intent's own entries need only cover the question; others must be close.
             close = score >= self._min or self.entries[position].intent == intent
             if close and self.covers(position, text):
                 return self.entries[position]
-        return None
+        if strict:
+            return None
+        # None covers it: the nearest will do. With the intent known, the closest of its
+        # entries, unless another intent's entry matches the words far better.
+        if of_intent:
+            top = ranked[0]
+            return self.entries[(top if top[1] > of_intent[0][1] + 0.3 else of_intent[0])[0]]
+        overall, score = ranked[0]
+        return self.entries[overall] if score >= self._min else None
 
 
 # How much closer a question that names an entry's keyword is to it (similarities are 0-1).

@@ -77,7 +77,7 @@ def test_keywords_name_the_entry(question: str, intent: str | None, entry: str) 
         ("will the drivers carry it up to the 4th floor, theres no lift", "ask_delivery"),
         ("送货师傅给搬上六楼不 没电梯", "ask_delivery"),
         ("包安装吗", "ask_delivery"),
-        ("货到付款可以吗", "ask_payment"),
+        ("上门安装要钱吗", "ask_delivery"),
         ("does that cover the motor too", "ask_product_info"),
     ],
 )
@@ -92,7 +92,8 @@ def test_strictly_a_question_no_entry_covers_finds_nothing(question: str, intent
     [
         ("那运费谁出", "ask_returns_refunds", "returns-policy"),
         ("hwo long til i get my refund", "ask_returns_refunds", "refund-timing"),  # a typo
-        ("can i pay with klarna", "ask_payment", "payment-methods"),  # a name no entry has
+        ("can i pay with klarna", "ask_payment", "payment-methods"),
+        ("货到付款可以吗", "ask_payment", "payment-methods"),  # not a failed payment
         ("how much is that", "ask_delivery", "delivery-cost"),  # nothing to judge it by
         ("优惠券一直用不了 咋回事", "ask_payment", "discount-codes"),
     ],
