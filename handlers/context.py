@@ -427,6 +427,18 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     if intent == CASE_STATUS:
         return Reading(CASE_STATUS)
 
+    if (
+        intent == "complaint"
+        and turn.dialogue.topic in KNOWLEDGE_TOPICS
+        and is_question(text)
+        and not has_order
+        and not DEFECT.search(text)
+        and not _LATE.search(text)
+        and turn.parse.sentiment > -0.3
+    ):
+        # "will the driver carry the box down 4 floors?" after an answer: a question on the
+        # topic that names no problem, not a case to open.
+        intent = FALLBACK
     reading = _follow_up(turn, text, intent, has_order=has_order, has_open_case=has_open_case)
     if reading is None:
         reading = Reading(CASE_STATUS) if case_by_nlu else Reading(intent)
@@ -460,6 +472,7 @@ def _follow_up(
     topic = turn.dialogue.topic
     if intent in ("affirm", "deny") and _REAL_QUESTION.search(text) and not _ACK.match(text):
         intent = FALLBACK  # "where exactly do I find it?" is a question, not an "ok"
+
     if (
         topic == "ask_order_status"
         and has_order
@@ -503,7 +516,10 @@ def _follow_up(
         named = turn.deps.knowledge.named(text)
         if named is not None and (is_question(text) or topic is not None):
             return Reading(named.intent, question=text)
-        if topic in KNOWLEDGE_TOPICS and _short(text) and _QUESTION.search(text):
+        if topic in KNOWLEDGE_TOPICS and (
+            (_short(text) and _QUESTION.search(text)) or (is_question(text) and not has_order)
+        ):
+            # Looked up strictly: what the FAQ does not cover is said so, not guessed.
             return Reading(topic, question=text)
         if topic in KNOWLEDGE_TOPICS and _short(text) and not has_order:
             return Reading(DETAIL)  # "it should be in the name of Brightline Ltd"
