@@ -154,6 +154,12 @@ _REAL_QUESTION = re.compile(
     r"吗|呢|多少|多久|怎么|哪|什么|啥|几|[\u4e00-\u9fff]不(?:[?？\s]|$)",
     re.IGNORECASE,
 )
+# A question in its form: a question mark, a question word first, a Chinese question particle.
+_ASKS = re.compile(
+    r"\?|？|^(?:(?:and|so|but|ok|also|hmm)[\s,]+)*(?:what|whats|how|when|where|which|why|who|"
+    r"can|could|do|does|did|is|are|will|would|should)\b|吗|呢|么[?？]*$",
+    re.IGNORECASE,
+)
 _WANTS_PERSON = re.compile(
     r"\b(?:real|actual|human|live)\s+(?:person|human|agent|being)|"
     r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a |an |someone|somebody|a real|your )?"
@@ -517,7 +523,7 @@ def _follow_up(
         if named is not None and (is_question(text) or topic is not None):
             return Reading(named.intent, question=text)
         if topic in KNOWLEDGE_TOPICS and (
-            (_short(text) and _QUESTION.search(text)) or (is_question(text) and not has_order)
+            (_short(text) and _QUESTION.search(text)) or (_ASKS.search(text) and not has_order)
         ):
             # Looked up strictly: what the FAQ does not cover is said so, not guessed.
             return Reading(topic, question=text)
