@@ -92,7 +92,8 @@ class AgentService:
         before = await self._deps.state.owner(chat)
         await self._deps.state.claim(chat, ChatOwner(agent=agent, case_number=number), force=True)
         taken = await self._deps.cases.assign(number, agent)
-        if before.agent != agent:
+        if before.agent != agent and ":" not in agent:
+            # A person joined (an API client, "api:shop", is no one to introduce).
             await self._tell(case, identity, "agent_joined", agent=display_name(agent))
         return taken
 
