@@ -38,6 +38,12 @@ def survey_buttons(number: int) -> tuple[Button, ...]:
     return tuple(Button(f"{'⭐' * r}", f"{RATE}:{number}:{r}") for r in range(1, 6))
 
 
+def display_name(agent: str) -> str:
+    """How the customer sees an agent's name: ``maria`` -> ``Maria``, ``@lena_k`` -> ``Lena_k``."""
+    name = agent.strip().lstrip("@")
+    return name[:1].upper() + name[1:] if name else "A colleague"
+
+
 class AgentService:
     """Agents' actions on cases, the same from the Telegram group or any other desk.
 
@@ -78,11 +84,18 @@ class AgentService:
         return case
 
     async def take(self, number: int, agent: str) -> Case:
-        """The agent owns the case and the customer's chat; the bot goes quiet there."""
+        """The agent owns the case and the customer's chat; the bot goes quiet there, and the
+        customer is told who joined (once: not again when the same agent already has it)."""
         case = await self._open(number)
-        chat = str(await self.identity(case))
+        identity = await self.identity(case)
+        chat = str(identity)
+        before = await self._deps.state.owner(chat)
         await self._deps.state.claim(chat, ChatOwner(agent=agent, case_number=number), force=True)
-        return await self._deps.cases.assign(number, agent)
+        taken = await self._deps.cases.assign(number, agent)
+        if before.agent != agent and ":" not in agent:
+            # A person joined (an API client, "api:shop", is no one to introduce).
+            await self._tell(case, identity, "agent_joined", agent=display_name(agent))
+        return taken
 
     async def reply(self, number: int, agent: str, text: str) -> Case:
         """Send the agent's words to the customer (taking the case first if needed)."""
@@ -166,11 +179,20 @@ class AgentService:
         return sorted(cases, key=lambda c: (-c.priority.rank, c.opened_at))
 
     async def _tell(
-        self, case: Case, identity: ChannelIdentity, key: str, *, buttons: tuple[Button, ...] = ()
+        self,
+        case: Case,
+        identity: ChannelIdentity,
+        key: str,
+        *,
+        buttons: tuple[Button, ...] = (),
+        agent: str = "",
     ) -> None:
         customer = await self._deps.customers.get(case.customer_id)
         text = self._deps.responses.render(
-            key, customer.language or self._deps.responses.default_language, number=case.number
+            key,
+            customer.language or self._deps.responses.default_language,
+            number=case.number,
+            agent=agent,
         )
         await self._send(case, identity, Reply(text, buttons=buttons))
 

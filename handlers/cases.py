@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from crm_memory import Case, CaseStatus
 from handlers import escalation
-from handlers.greeting import case_status_line
+from handlers.greeting import case_about, case_kind, case_status_line
+from handlers.hours import when_words
 from handlers.turn import Turn
 from handlers.types import Reply
 
 CASE_STATUS = "ask_case_status"
+# "how much longer?", "还要多久": the customer wants a time, not the status again.
+HOW_LONG = re.compile(
+    r"how (?:much )?long|how much longer|\bwhen\b|how soon|\beta\b|what time|"
+    r"多久|多长时间|什么时候|啥时候|几点|几天|还要等|要等到",
+    re.IGNORECASE,
+)
 
 
 def ago(delta: timedelta, language: str) -> str:
@@ -50,10 +58,13 @@ async def case_status(turn: Turn) -> list[Reply]:
         ]
         if past:
             last = max(past, key=lambda c: c.opened_at)
-            return [turn.reply("case_none_open_last", number=last.number, reason=last.reason)]
+            about = case_about(turn, last)
+            return [turn.reply("case_none_open_last", number=last.number, reason=about)]
         return [turn.reply("case_none")]
     turn.outcome.case = case.number
     now = turn.deps.clock()
+    if HOW_LONG.search(turn.message.text):
+        return estimate(turn, case)
     if CASE_STATUS in turn.dialogue.intents:
         # Asked again straight after the answer: not the same block again. A young case
         # gets what happens next; one that has waited, an apology and the next step.
@@ -82,3 +93,27 @@ async def case_status(turn: Turn) -> list[Reply]:
     else:
         lines.append(turn.say("case_next_review"))
     return [Reply("\n".join(lines))]
+
+
+def estimate(turn: Turn, case: Case) -> list[Reply]:
+    """How much longer: from the business hours and how long the case has waited, not the
+    status again. A case past the one working day we aim for gets an apology and a person."""
+    now, hours = turn.deps.clock(), turn.deps.hours
+    waited = ago(now - case.opened_at, turn.language)
+    ref = turn.say("case_ref", number=case.number)
+    if case.status is CaseStatus.ASSIGNED:
+        return [Reply(f"{ref} {turn.say('case_next_assigned', agent=case.owner or '')}")]
+    if case.escalated_at is not None:
+        if hours is not None and not hours.is_open(now):
+            when = when_words(hours, hours.next_open(now), now, turn.language)
+            return [turn.reply("case_eta_away", number=case.number, when=when, ago=waited)]
+        return [turn.reply("case_eta_queue", number=case.number, ago=waited)]
+    day = hours.working_day() if hours is not None else timedelta(days=1)
+    due = hours.after_working(case.opened_at, day) if hours is not None else case.opened_at + day
+    if due <= now:
+        return [turn.offer_human("case_eta_overdue", number=case.number, ago=waited)]
+    when = when_words(hours, due, now, turn.language)
+    replies = [turn.reply("case_eta", number=case.number, when=when, ago=waited)]
+    if case_kind(case) == "payment":
+        replies.append(turn.reply("payment_check_next"))  # and how the money comes back
+    return replies

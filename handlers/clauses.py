@@ -24,10 +24,12 @@ _SPLIT = re.compile(
     r"[,，]?\s+(?:and\s+)?also[,]?\s+|"
     r"[,，]?\s+(?:and|plus|btw|oh and|and btw|by the way)\s+"
     r"(?=(?:when|how|where|what|which|why|can|could|do|does|did|is|are|will|would|my|pls|"
-    r"please|i\s+(?:want|need|would like|also))\b)|"
+    r"please|whats|wheres|hows|whens|wat|cn|i\s+(?:want|need|would like|also))\b)|"
     # 还有 is "also", except in "还有货吗" / "还有吗" (still in stock?).
     r"[，,\s]*(?:还有就是|还有(?![货吗么没嘛的卖现库])|另外|顺便问一下|顺便问下|顺便|再问一下|再问下|对了)"
-    r"[，,：:\s]*",
+    r"[，,：:\s]*|"
+    # A second question straight after a first ("到哪了能改地址吗").
+    r"(?<=[了吗呢])(?=(?:能不能|能|可以|可不可以|怎么|咋)[\u4e00-\u9fff])",
     re.IGNORECASE,
 )
 
@@ -58,7 +60,20 @@ def only_greeting(text: str) -> bool:
 def clauses(text: str) -> list[str]:
     """The parts of a message that may each be a request, in order; empty parts dropped."""
     parts = [_LEAD.sub("", p.strip(" ,，.。;；")) for p in _SPLIT.split(text) if p]
-    return [p for p in parts if p and any(c.isalnum() for c in p)]
+    return [p for part in parts for p in _spaced(part) if p and any(c.isalnum() for c in p)]
+
+
+# Chinese written with spaces for commas: "我想取消A-1002这个单 还没发货吧".
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def _spaced(part: str) -> list[str]:
+    """A Chinese part split where a space stands for a comma, when every piece says
+    something (three characters or more): "行 我等着" stays one."""
+    pieces = [p.strip() for p in _CJK_SPACE.split(part)]
+    if len(pieces) > 1 and all(ideographs(p) >= 3 for p in pieces):
+        return pieces
+    return [part]
 
 
 _LEAD = re.compile(

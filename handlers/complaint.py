@@ -24,6 +24,14 @@ SERIOUS_WORDS = re.compile(
     r"dangerous|urgent|asap|leak|fire|smoke|退款|坏|损坏|丢|少发|扣了两次|紧急|着急|漏|冒烟",
     re.I,
 )
+# A charge to check: twice, too much, or money taken with no order.
+PAYMENT_PROBLEM = re.compile(
+    r"charged (?:me )?(?:twice|two times|double|2x|too much)|double[- ]charged|"
+    r"charged .{0,30}twice|two (?:charges|payments)|duplicate (?:charge|payment)|"
+    r"paid twice|taken twice|"
+    r"扣了?(?:我)?两次|扣(?:了)?两(?:次|遍)|重复扣|多扣|扣款两次|付了两次|两笔扣款|扣了.{0,6}两次",
+    re.I,
+)
 VIP_TIERS = {"vip", "gold", "platinum"}
 REPLACEMENT = "complaint_replacement"
 
@@ -105,6 +113,9 @@ async def complaint(
         tier=customer.tier,
         segment=customer.segment,
     )
+    payment = PAYMENT_PROBLEM.search(line) is not None
+    if payment and order is not None:
+        line = f"{turn.say('case_payment_check', order=order)}: {line}"
     product = turn.parse.entity("product")
     case = await cases.open(
         customer_id=turn.customer_id,
@@ -126,8 +137,12 @@ async def complaint(
         ),
         *_defect_path(turn, line),
     ]
+    if payment:
+        # Charged twice: the same in any language, the payments team checks the charge.
+        replies.append(turn.reply("payment_check_next"))
     if order is None:
-        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.COMPLAINT, case=case.number))
+        purpose = Purpose.PAYMENT if payment else Purpose.COMPLAINT
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=purpose, case=case.number))
         replies.append(turn.reply("complaint_ask_order", number=case.number))
     reason = escalation_reason(
         case, tier=turn.context.customer.tier, at=turn.deps.escalate_priority

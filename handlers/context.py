@@ -17,6 +17,7 @@ OFFER_AGAIN = "offer_again"  # the customer neither took nor refused the bot's o
 BOT_IDENTITY = "ask_bot_identity"  # "are you a bot?"
 CHITCHAT = "chitchat"  # "how's your day?", "you're not bad"
 DETAIL = "detail_after_answer"  # a detail the customer adds after an FAQ answer
+NEW_ADDRESS = "new_address"  # the delivery address the bot asked for
 
 _YES = re.compile(
     r"^(?:y|ya|yes|yep|yeah|yup|yea|sure|ok|okay|k|kk|pls|please|yes please|yes pls|go ahead|"
@@ -68,17 +69,21 @@ _CASE = re.compile(
     r"现在(?:咋办|怎么办|怎么样)|那我.{0,6}(?:咋办|怎么办)|"
     r"接下来(?:呢|怎么办|咋办)|然后呢|有人管|有人处理|排(?:到|队)|第几个|前面还有|"
     r"\b(?:nobody|no one|no-one) (?:has )?(?:contacted|called|replied|answered|got back|wrote)|"
-    r"没人(?:联系|理|回|管)|"
+    r"没人(?:联系|理|回|管|处理|跟进)|还没(?:有)?人?(?:处理|跟进|回复)|"
+    r"\b(?:let me know|tell me|e-?mail me|notify me|update me|keep me (?:posted|updated))\b"
+    r".{0,20}\b(?:when|once)\b.{0,12}\b(?:done|sorted|fixed|ready|finished|resolved)|"
+    r"(?:处理|解决|弄)好了?(?:能|会)?(?:告诉|通知|联系)我|"
     r"\bwhere am i in the queue|\bhow many (?:people|customers) (?:are )?(?:ahead|before)",
     re.IGNORECASE,
 )
 # A short follow-up on the current topic: time, reason, what next.
 _HOW_LONG = re.compile(
-    r"^(?:(?:so|and|ok|okay|but|then|hmm|um|right)[\s,.]+)*(?:how long|how many days|when|"
+    r"^(?:(?:so|and|ok|okay|but|then|hmm|um|right|ugh|fine|well|alright)[\s,.]+)*"
+    r"(?:how long|how many days|when|"
     r"by when|how soon|"
     r"when will|how much longer|eta)\b|\b(?:will|would|does|is) it (?:come|arrive|get here|"
     r"be here|ship|be delivered|be coming)|"
-    r"多久|几天|多长时间|什么时候|啥时候|哪天|还要等",
+    r"多久|几天|几号|多长时间|什么时候|啥时候|哪天|还要等",
     re.IGNORECASE,
 )
 # "any news on my order?" is about the parcel, not the case, unless it names the case.
@@ -97,7 +102,7 @@ _WHY = re.compile(
 # Words that name a topic of their own: the message is not a bare follow-up.
 _TOPIC_WORDS = re.compile(
     r"deliver|shipping|postage|refund|money back|my money|return|exchange|replac|pay|charge|"
-    r"account|password|退钱|"
+    r"account|password|\bmoney\b|退钱|钱|"
     r"open(?:ing)? hours|store|warranty|"
     r"运费|快递|配送|发货|退款|退货|换货|支付|付款|账户|账号|密码|营业|保修|门店",
     re.IGNORECASE,
@@ -137,14 +142,22 @@ KNOWLEDGE_TOPICS = (
     "ask_product_info",
 )
 _QUESTION = re.compile(
-    r"\?|？|^(?:and |so |but |ok |what |how |when |where |which |can |could |do |does |is |are "
+    r"\?|？|^(?:and |so |but |ok |what |whats |how |when |where |wheres |which |can |could |do |"
+    r"does |is |are "
     r"|will |if |who |have |has |did |was |were |any )|what if|how (?:much|long|about)|"
-    r"吗|呢|多少|多久|怎么|咋|几|哪|什么|啥|谁|能不能|可以|行不行|是不是|有没有|没[?？]*$",
+    r"吗|呢|多少|多久|怎么|咋|几|哪|什么|啥|谁|能不能|可以|行不行|是不是|有没有|没[?？]*$|"
+    r"[\u4e00-\u9fff]不[?？]*$",
     re.IGNORECASE,
 )
 _REAL_QUESTION = re.compile(
-    r"\?|？|\b(?:where|what|how|when|which|why|who|can|could|do|does|is|are|will)\b|"
-    r"吗|呢|多少|多久|怎么|哪|什么|啥|几",
+    r"\?|？|\b(?:where|what|whats|how|when|which|why|who|can|could|do|does|is|are|will)\b|"
+    r"吗|呢|多少|多久|怎么|哪|什么|啥|几|[\u4e00-\u9fff]不(?:[?？\s]|$)",
+    re.IGNORECASE,
+)
+# A question in its form: a question mark, a question word first, a Chinese question particle.
+_ASKS = re.compile(
+    r"\?|？|^(?:(?:and|so|but|ok|also|hmm)[\s,]+)*(?:what|whats|how|when|where|which|why|who|"
+    r"can|could|do|does|did|is|are|will|would|should)\b|吗|呢|么[?？]*$",
     re.IGNORECASE,
 )
 _WANTS_PERSON = re.compile(
@@ -152,7 +165,10 @@ _WANTS_PERSON = re.compile(
     r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a |an |someone|somebody|a real|your )?"
     r"(?:person|human|agent|someone|somebody|manager|supervisor|staff)|"
     r"\bi want (?:someone|somebody|a person|a human)|get me (?:a|someone|a person|a human)|"
-    r"转人工|人工客服|找人工|要人工|真人|找个人|活人|叫你们(?:经理|主管|负责人)",
+    r"\b(?:can|could|will|would) (?:someone|somebody|a person|an agent|you(?: guys)?) "
+    r"(?:please )?(?:call|ring|phone) me\b|\bcall me back\b|"
+    r"转人工|人工客服|找人工|要人工|真人|找个人|活人|叫你们(?:经理|主管|负责人)|"
+    r"(?:给我|帮我)?(?:打个?电话给我|给我打(?:个)?电话|回(?:个)?电话)",
     re.IGNORECASE,
 )
 _OPEN_A_CASE = re.compile(
@@ -180,6 +196,15 @@ _SAFETY_NET = (
         "ask_returns_refunds",
     ),
     (DEFECT, "complaint"),
+    (
+        re.compile(
+            r"(?:says|shows|showing|marked(?: as)?) (?:it was |it's |as )?delivered\b.*"
+            r"(?:nothing|not here|never|didn'?t|did not|no parcel|no package)|"
+            r"显示(?:已)?签收.{0,12}(?:没|没有)收到|签收了.{0,8}(?:没|没有)收到",
+            re.IGNORECASE,
+        ),
+        "complaint",
+    ),
 )
 _LATE = re.compile(
     r"(?:supposed to|should have) (?:come|arrived?|be here|been here|be delivered|been "
@@ -205,8 +230,13 @@ _YES_FIRST = re.compile(
 )
 _ARE_YOU_A_BOT = re.compile(
     r"\bare (?:you|u) (?:a |an )?(?:bot|robot|human|real (?:person|human)|person|ai|machine)\b|"
-    r"\bis this (?:a )?(?:bot|robot|real person|human)|(?:你|您)是(?:真人|机器人|人|ai|AI|人工)吗|"
-    r"是机器人吗|是真人吗|是不是机器人|是不是真人|真人还是机器人|机器人还是真人|是人还是机器",
+    r"\bis (?:this|that|it) (?:a |an )?(?:bot|robot|real person|human|person|ai|machine)\b|"
+    r"\bam i (?:talking|chatting|speaking|writing) (?:to|with) (?:a |an )?(?:real |actual )?"
+    r"(?:person|human|bot|robot|machine|ai)\b|"
+    r"\b(?:person|human|people) or (?:a |an )?(?:bot|robot|machine|ai)\b|"
+    r"\b(?:bot|robot|machine|ai) or (?:a |an )?(?:real )?(?:person|human)\b|"
+    r"(?:^|你|您)是(?:不是)?(?:真人|机器人|人|ai|AI|人工|智能客服|自动回复)(?:吗|吧|么|嘛|啊|呀)|"
+    r"是不是机器人|是不是真人|真人还是机器人|机器人还是真人|是人还是机器|人工还是机器|机器还是人工",
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(
@@ -239,12 +269,21 @@ _CANCEL = re.compile(
     re.IGNORECASE,
 )
 _CANCEL_QUESTION = {"en": "How do I cancel my order?", "zh": "怎么取消订单"}
+_ADDRESS_QUESTION = {"en": "Can I change my delivery address?", "zh": "可以改收货地址吗"}
 _PREFERENCE = re.compile(
     r"\b(?:i'?d|i would|would) (?:prefer|rather|like)\b.*\b(?:replacement|refund|repair|new one|"
     r"exchange)|\binstead of (?:a )?(?:refund|replacement)|\bnot a (?:refund|replacement)\b|"
     r"不要退款|要换新|重新发|换个新的|给我换|不要换货|要退款不要",
     re.IGNORECASE,
 )
+# Changing where an order goes: answered from where that order is.
+_CHANGE_ADDRESS = re.compile(
+    r"\b(?:change|update|correct|fix|edit)\b.{0,20}\baddress\b|\bnew address\b|"
+    r"\bwrong address\b|改.{0,16}地址|(?:收货)?地址.{0,4}(?:改|换|写错|填错)|"
+    r"换(?:个)?地址",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(r"\bmoney\b|refund|\bextra\b.{0,10}\bback\b|钱|退款|退回", re.I)
 _RETURN = re.compile(r"\b(?:send (?:it )?back|return(?:ing)?|ship (?:it )?back)\b|退货|寄回", re.I)
 _OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
 _REFUND_TIME = {"en": "How long do refunds take?", "zh": "退款多久到账"}
@@ -266,6 +305,11 @@ class Reading:
     question: str | None = None
     accepted: bool = False  # yes to the bot's offer (of a case, a person, a follow-up)
     follow_up: bool = False  # "how long?", "why?" about what was just said
+
+
+def asks_if_bot(text: str) -> bool:
+    """True when the customer asks whether they are talking to a bot or a person."""
+    return _ARE_YOU_A_BOT.search(text) is not None
 
 
 def is_question(text: str) -> bool:
@@ -308,7 +352,12 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
                 return Reading(_purpose_intent(asked.purpose))
             if _NO_ORDER.search(text):
                 return Reading(NO_ORDER)
+        elif asked.question is Question.ADDRESS:
+            if not is_question(text) and (any(c.isdigit() for c in text) or not _short(text)):
+                return Reading(NEW_ADDRESS)  # "12 Park Road, Leeds" / "上海市徐汇区xx路88号"
         elif asked.question in (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP):
+            if _ARE_YOU_A_BOT.search(text):
+                return Reading(BOT_IDENTITY)  # "wait, are you a real person?" is no yes
             if _WANTS_PERSON.search(text):
                 return Reading("request_human", accepted=asked.question is not Question.OPEN_CASE)
             if _THANKS.match(text):
@@ -337,6 +386,17 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     if _OPEN_A_CASE.search(text):
         return Reading("complaint")
 
+    if _CHANGE_ADDRESS.search(text) and (has_order or intent in ("ask_order_status", FALLBACK)):
+        # "C-7781能改地址吗": the address of that order, answered from where it is.
+        return Reading("ask_delivery", question=_ADDRESS_QUESTION[turn.language])
+    if (
+        has_open_case
+        and turn.dialogue.topic in ("complaint", CASE_STATUS)
+        and _HOW_LONG.search(text)
+        and _MONEY.search(text)
+        and not has_order
+    ):
+        return Reading(CASE_STATUS)  # "when do I get the extra money back" about the case
     if _CANCEL.search(text) and intent not in (CASE_STATUS, "request_human"):
         return Reading("ask_returns_refunds", question=_CANCEL_QUESTION[turn.language])
     if has_open_case and _PREFERENCE.search(text):
@@ -373,6 +433,18 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     if intent == CASE_STATUS:
         return Reading(CASE_STATUS)
 
+    if (
+        intent == "complaint"
+        and turn.dialogue.topic in KNOWLEDGE_TOPICS
+        and is_question(text)
+        and not has_order
+        and not DEFECT.search(text)
+        and not _LATE.search(text)
+        and turn.parse.sentiment > -0.3
+    ):
+        # "will the driver carry the box down 4 floors?" after an answer: a question on the
+        # topic that names no problem, not a case to open.
+        intent = FALLBACK
     reading = _follow_up(turn, text, intent, has_order=has_order, has_open_case=has_open_case)
     if reading is None:
         reading = Reading(CASE_STATUS) if case_by_nlu else Reading(intent)
@@ -388,6 +460,17 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     return reading
 
 
+def _asks_more_than_the_order(turn: Turn, text: str) -> bool:
+    """True when, the order number aside, the message asks something of its own."""
+    order = turn.parse.entity("order_number")
+    rest = text.replace(order.text, " ") if order is not None and order.text else text
+    return (
+        not _SAFETY_NET[0][0].search(rest)
+        and not _LATE.search(rest)
+        and (len(re.findall(r"[A-Za-z]{3,}", rest)) >= 3 or ideographs(rest) >= 5)
+    )
+
+
 def _follow_up(
     turn: Turn, text: str, intent: str, *, has_order: bool, has_open_case: bool
 ) -> Reading | None:
@@ -395,6 +478,7 @@ def _follow_up(
     topic = turn.dialogue.topic
     if intent in ("affirm", "deny") and _REAL_QUESTION.search(text) and not _ACK.match(text):
         intent = FALLBACK  # "where exactly do I find it?" is a question, not an "ok"
+
     if (
         topic == "ask_order_status"
         and has_order
@@ -432,13 +516,24 @@ def _follow_up(
     if _ACK.match(text) and intent in ("affirm", "thanks", FALLBACK, "greet"):
         return Reading("affirm")
     if intent == FALLBACK or (intent != "complaint" and turn.parse.confidence < 0.5):
-        # Not understood on its own: a short question on the topic of the conversation, or
+        # Not understood on its own: a question that names what an FAQ entry is about (a
+        # parcel locker, a pick-up), a short question on the topic of the conversation, or
         # one of the few things customers say in so many words.
-        if topic in KNOWLEDGE_TOPICS and _short(text) and _QUESTION.search(text):
+        named = turn.deps.knowledge.named(text)
+        if named is not None and (is_question(text) or topic is not None):
+            return Reading(named.intent, question=text)
+        if topic in KNOWLEDGE_TOPICS and (
+            (_short(text) and _QUESTION.search(text)) or (_ASKS.search(text) and not has_order)
+        ):
+            # Looked up strictly: what the FAQ does not cover is said so, not guessed.
             return Reading(topic, question=text)
         if topic in KNOWLEDGE_TOPICS and _short(text) and not has_order:
             return Reading(DETAIL)  # "it should be in the name of Brightline Ltd"
         if has_order:
+            entry = turn.deps.knowledge.find(text, strict=True)
+            if entry is not None and _asks_more_than_the_order(turn, text):
+                # "我要给A-1003开个增值税专票": the invoice for that order, not where it is.
+                return Reading(entry.intent, question=text)
             return Reading("ask_order_status")  # a bare order number means "where is it?"
         for pattern, meant in _SAFETY_NET:
             if pattern.search(text):

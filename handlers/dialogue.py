@@ -25,6 +25,7 @@ class Question(StrEnum):
     OPEN_CASE = "open_case"  # shall I open a case (about ``order``)?
     COMMENT = "comment"  # a rating's comment; ``survey`` is the response id
     FOLLOW_UP = "follow_up"  # negative feedback: shall someone follow up?
+    ADDRESS = "address"  # the new delivery address for ``order`` (not shipped yet)
 
 
 class Purpose(StrEnum):

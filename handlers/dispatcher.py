@@ -61,6 +61,7 @@ ROUTES: dict[str, Behaviour] = {
     context.BOT_IDENTITY: greeting.bot_identity,
     context.CHITCHAT: greeting.chitchat,
     context.DETAIL: greeting.detail_after_answer,
+    context.NEW_ADDRESS: escalation.new_address,
     FALLBACK: escalation.fallback,
 }
 COMMANDS = {
@@ -373,7 +374,7 @@ class Dispatcher:
             line = turn.say("case_payment_check", order=turn.order_in_play)
             return await complaints.complaint(turn, line=line, order=turn.order_in_play)
         if reading.question is not None:
-            return await inquiry.answer(turn, asked=reading.question)
+            return await inquiry.answer(turn, asked=reading.question, intent=reading.intent)
         if intent == "ask_order_status" and reading.follow_up:
             return await inquiry.order_status(turn, follow_up=True)
         case = await cases.current_case(turn)
@@ -421,7 +422,13 @@ class Dispatcher:
 
 # Requests that already bring people in, or say where the case stands.
 # Negative feedback offers its own follow-up.
-HANDED_OVER = {"complaint", "request_human", context.CASE_STATUS, "feedback_negative"}
+HANDED_OVER = {
+    "complaint",
+    "request_human",
+    context.CASE_STATUS,
+    "feedback_negative",
+    context.NEW_ADDRESS,
+}
 
 
 def _unique(buttons: tuple[Button, ...]) -> tuple[Button, ...]:

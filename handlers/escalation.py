@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crm_memory import Case, CaseKind, Direction, Message, Priority
 from handlers import inquiry
+from handlers.hours import back_at as hours_back_at
 from handlers.orders import with_order
 from handlers.turn import Turn
 from handlers.types import Handoff, Reply
@@ -60,12 +61,6 @@ async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tupl
     return case, fresh
 
 
-WEEKDAYS = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-}
-
-
 def team_away(turn: Turn) -> bool:
     """True outside the agents' business hours."""
     hours = turn.deps.hours
@@ -74,13 +69,7 @@ def team_away(turn: Turn) -> bool:
 
 def back_at(turn: Turn) -> str:
     """When the team is next at work, in the customer's language: ``Monday 09:00``."""
-    hours = turn.deps.hours
-    now = turn.deps.clock()
-    back = (hours.next_open(now) if hours is not None else now).astimezone(
-        hours.zone if hours is not None else None
-    )
-    day = WEEKDAYS.get(turn.language, WEEKDAYS["en"])[back.weekday()]
-    return f"{day} {back:%H:%M}"
+    return hours_back_at(turn.deps.hours, turn.deps.clock(), turn.language)
 
 
 def handed_over(turn: Turn, key: str, number: int) -> Reply:
@@ -140,3 +129,22 @@ async def out_of_scope(turn: Turn) -> list[Reply]:
 def missed(turn: Turn) -> bool:
     """True when this turn ended not understood (the dispatcher counts misses in a row)."""
     return bool(turn.outcome.intents) and all(i == FALLBACK for i in turn.outcome.intents)
+
+
+async def new_address(turn: Turn) -> list[Reply]:
+    """The new delivery address the bot asked for: a case for the team, who change it before
+    the order ships, with the address and the order on it."""
+    asked = turn.dialogue.asked
+    order = asked.order if asked is not None and asked.order else turn.order_in_play
+    text = " ".join(turn.message.text.split())
+    case = await turn.deps.cases.open(
+        customer_id=turn.customer_id,
+        kind=CaseKind.INQUIRY,
+        priority=Priority.HIGH,  # it must be done before the parcel leaves
+        reason="address change",
+        summary=with_order(f"New delivery address: {text}", order),
+    )
+    case, _ = await escalate(turn, reason="address change before shipping", case=case)
+    turn.outcome.case = case.number
+    key = "address_passed_away" if team_away(turn) else "address_passed"
+    return [turn.reply(key, order=order or "-", number=case.number, when=back_at(turn))]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from crm_memory import Case, CaseStatus
+import re
+
+from crm_memory import Case, CaseKind, CaseStatus
 from handlers import survey
 from handlers.segments import AT_RISK
 from handlers.turn import Turn
@@ -11,13 +13,72 @@ from handlers.types import Reply
 LOW_RATING = 2
 
 
+# What a case is about, from its reason and summary (in whichever language the customer
+# wrote them): the first kind that matches names it back to the customer in their language.
+_CASE_KINDS = (
+    (
+        "wrong",
+        re.compile(
+            r"wrong (?:item|size|colou?r|model|product|one)|not what i ordered|instead of|"
+            r"you sent me|发错|错发|寄错|不是我(?:买|订)的",
+            re.I,
+        ),
+    ),
+    (
+        "missing",
+        re.compile(r"\bmissing\b|came without|arrived without|少了|少发|缺了|缺少|配件不全", re.I),
+    ),
+    (
+        "payment",
+        re.compile(r"charged|charge|payment|paid twice|扣了?两次|重复扣|扣款|付款|支付", re.I),
+    ),
+    (
+        "faulty",
+        re.compile(
+            r"broke|damage|defect|fault|crack|dent|smash|shatter|leak|not working|doesn'?t work|"
+            r"stopped|won'?t|spark|smoke|scratch|noise|noisy|坏|损|破|碎|裂|漏|不工作|用不了|"
+            r"不能用|没反应|冒烟|烧焦|异响|噪音|划痕|质量|不转|不加热|失灵",
+            re.I,
+        ),
+    ),
+    (
+        "late",
+        re.compile(
+            r"\blate\b|delay|not (?:arrived|here|come)|never (?:came|arrived)|"
+            r"hasn'?t (?:arrived|come)|still waiting|where is|延误|没到|还没|没收到|太慢|丢",
+            re.I,
+        ),
+    ),
+)
+_ORDER_LINE = re.compile(r"^order: (\S+)$", re.M)
+
+
+def case_kind(case: Case) -> str:
+    """What a case is about: wrong, missing, payment, faulty, late, person or other."""
+    text = f"{case.reason}\n{case.summary}"
+    kind = next((k for k, pattern in _CASE_KINDS if pattern.search(text)), None)
+    if kind is None:
+        kind = "person" if case.kind is CaseKind.ESCALATION else "other"
+    return kind
+
+
+def case_about(turn: Turn, case: Case) -> str:
+    """What the case is about, in the customer's language (never their own words echoed
+    back in the other language): ``faulty item, order A-1001`` / ``商品故障，订单 A-1001``."""
+    about = turn.say(f"case_about_{case_kind(case)}")
+    order = _ORDER_LINE.search(case.summary)
+    return turn.say("case_about_order", about=about, order=order.group(1)) if order else about
+
+
 def case_status_line(turn: Turn, case: Case) -> str:
-    """``Your case #7 (damaged kettle) is being handled by Maria.``"""
+    """``Your case #7 (faulty item, order A-1001) is being handled by Maria.``"""
     if case.status is CaseStatus.ASSIGNED:
         status = turn.say("status_assigned", agent=case.owner or "")
     else:
         status = turn.say(f"status_{case.status.value}")
-    return turn.say("open_case_status", number=case.number, reason=case.reason, status=status)
+    return turn.say(
+        "open_case_status", number=case.number, reason=case_about(turn, case), status=status
+    )
 
 
 def is_returning(turn: Turn) -> bool:

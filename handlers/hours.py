@@ -75,3 +75,101 @@ class BusinessHours:
                 if start > local:
                     return start
         return at
+
+    def after_working(self, start: datetime, duration: timedelta) -> datetime:
+        """The moment ``duration`` of working time has passed since ``start`` (time outside
+        the hours does not count); always open: plain ``start + duration``."""
+        if not self.windows:
+            return start + duration
+        left = duration
+        local = start.astimezone(self.zone)
+        for ahead in range(366):
+            date = (local + timedelta(days=ahead)).date()
+            for day, opens, closes in sorted(self.windows, key=lambda w: w[1]):
+                if day != date.weekday():
+                    continue
+                begin = max(datetime.combine(date, opens, self.zone), local)
+                end = datetime.combine(date, closes, self.zone)
+                if end <= begin:
+                    continue
+                if end - begin >= left:
+                    return begin + left
+                left -= end - begin
+        return start + duration
+
+    def working_day(self) -> timedelta:
+        """The length of the longest opening window: what "one working day" means here."""
+        if not self.windows:
+            return timedelta(days=1)
+        return max(
+            timedelta(hours=c.hour - o.hour, minutes=c.minute - o.minute)
+            for _, o, c in self.windows
+        )
+
+
+DAY_NAMES = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+
+
+def back_at(hours: BusinessHours | None, now: datetime, language: str) -> str:
+    """When the team is next at work, in words: ``Monday 09:00`` (``周一 09:00``)."""
+    back = (hours.next_open(now) if hours is not None else now).astimezone(
+        hours.zone if hours is not None else None
+    )
+    day = DAY_NAMES.get(language, DAY_NAMES["en"])[back.weekday()]
+    return f"{day} {back:%H:%M}"
+
+
+def when_words(hours: BusinessHours | None, at: datetime, now: datetime, language: str) -> str:
+    """A moment as a customer says it: ``today (Tuesday) 15:00``, ``tomorrow (Wednesday) 15:00``,
+    ``Friday 15:00`` (``今天 15:00``, ``明天（周三）15:00``, ``周五 15:00``)."""
+    zone = hours.zone if hours is not None else None
+    local, today = at.astimezone(zone), now.astimezone(zone).date()
+    day = DAY_NAMES.get(language, DAY_NAMES["en"])[local.weekday()]
+    days = (local.date() - today).days
+    if language == "zh":
+        prefix = {0: f"今天（{day}）", 1: f"明天（{day}）"}.get(days, f"{day} ")
+    else:
+        prefix = {0: f"today ({day}) ", 1: f"tomorrow ({day}) "}.get(days, f"{day} ")
+    return f"{prefix}{local:%H:%M}"
+
+
+def describe(hours: BusinessHours, language: str) -> str:
+    """The opening times in words: ``Monday to Friday 09:00-18:00; Saturday 10:00-14:00``
+    (``周一至周五 09:00-18:00；周六 10:00-14:00``), days with the same times grouped."""
+    names = DAY_NAMES.get(language, DAY_NAMES["en"])
+    per_day = [
+        ", ".join(f"{o:%H:%M}-{c:%H:%M}" for d, o, c in sorted(hours.windows) if d == day)
+        for day in range(7)
+    ]
+    groups: list[tuple[int, int, str]] = []
+    for day, times in enumerate(per_day):
+        if not times:
+            continue
+        if groups and groups[-1][1] == day - 1 and groups[-1][2] == times:
+            groups[-1] = (groups[-1][0], day, times)
+        else:
+            groups.append((day, day, times))
+    joiner, to = ("；", "至") if language == "zh" else ("; ", " to ")
+    parts = []
+    for first, last, times in groups:
+        if first == last:
+            days = names[first]
+        elif last == first + 1:
+            days = f"{names[first]}{'、' if language == 'zh' else ' and '}{names[last]}"
+        else:
+            days = f"{names[first]}{to}{names[last]}"
+        parts.append(f"{days} {times}")
+    return joiner.join(parts)
+
+
+def closed_days(hours: BusinessHours, language: str) -> str:
+    """The weekdays with no hours (``Saturday and Sunday``, ``周六、周日``); empty if none."""
+    names = DAY_NAMES.get(language, DAY_NAMES["en"])
+    open_days = {d for d, _, _ in hours.windows}
+    closed = [names[d] for d in range(7) if d not in open_days]
+    if language == "zh" or len(closed) < 2:
+        return "、".join(closed)
+    return f"{', '.join(closed[:-1])} and {closed[-1]}"

@@ -6,6 +6,7 @@ import logging
 
 from crm_memory import Direction
 from handlers.dialogue import Asked, Purpose, Question
+from handlers.hours import back_at, closed_days, describe
 from handlers.orders import OrderLookupError
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
@@ -22,6 +23,10 @@ ANSWERED = (
 )
 OPEN_CASE = "opencase"
 ADDRESS = "delivery-address"
+HOURS = "opening-hours"
+CANCEL = "order-cancel"
+# An intent this sure answers with its nearest entry even when the words differ a lot.
+SURE = 0.8
 # FAQ answers that end by asking for the order number (a payment the team must check).
 ASKS_FOR_ORDER = ("payment-problem",)
 
@@ -33,6 +38,12 @@ def order_number(turn: Turn) -> str | None:
         return in_play
     fact = turn.context.fact("order_number")
     return fact.value if fact is not None else None
+
+
+def just_answered(turn: Turn) -> bool:
+    """True when the bot's last turn answered from the FAQ (this message may follow it up)."""
+    last = turn.dialogue.turn - 1
+    return any(key.startswith("faq:") and index == last for key, index in turn.dialogue.said)
 
 
 def knows(turn: Turn, intent: str) -> bool:
@@ -51,12 +62,13 @@ def question(turn: Turn) -> str:
     return typed[-1] if typed else ""
 
 
-async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
+async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = None) -> list[Reply]:
     """The knowledge-base entry closest to the question among the intent's entries; with an
     order number in a delivery question, that order's status too.
 
     ``asked``: the question to look up instead of the words written (a follow-up such as
-    "how long?" read against the conversation's topic).
+    "how long?" read against the conversation's topic); ``intent``: the topic it was read
+    against, when not the one the NLU engine gave.
     """
     if turn.parse.intent == "ask_returns_refunds" and turn.order_in_play and turn.deps.orders:
         # "where's my refund?" about a cancelled order: that order's refund, not the policy.
@@ -68,11 +80,20 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
         if order is not None and order.status == "cancelled" and told != turn.dialogue.turn - 1:
             turn.outcome.said[f"order:{order.number}"] = turn.dialogue.turn
             return await order_status(turn)
-    entry = turn.deps.knowledge.find(asked or question(turn), intent=turn.parse.intent)
-    if entry is None and asked is not None:
-        # A follow-up the FAQ has nothing for: say so and offer a person, not the help menu.
+    # A typed question the FAQ may not cover must not get the nearest answer of the topic:
+    # a follow-up ("do you pick it up from my house?" after the returns answer), or one the
+    # NLU engine is unsure of. A pressed topic button asks for the topic's answer itself.
+    same_topic = (intent or turn.parse.intent) == turn.dialogue.topic
+    strict = turn.message.kind is ContentKind.TEXT and (
+        asked is not None or (just_answered(turn) and same_topic) or turn.parse.confidence < SURE
+    )
+    entry = turn.deps.knowledge.find(
+        asked or question(turn), intent=intent or turn.parse.intent, strict=strict
+    )
+    if entry is None and strict:
+        # A follow-up the FAQ has nothing for: say so and offer a person, not a guess.
         turn.outcome.unresolved = True
-        return [turn.offer_human("faq_again")]
+        return [turn.offer_human("faq_unknown")]
     if entry is None:
         return [turn.reply("help")]
     said = f"faq:{entry.id}"
@@ -85,10 +106,17 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
         and turn.dialogue.language == turn.language
         and said not in turn.outcome.said
     )
+    text = (
+        opening_hours(turn)
+        if entry.id == HOURS and turn.deps.hours is not None
+        else entry.answer(turn.language)
+    )
     if again:
         # Asked again straight away: the same facts, not word for word the same message.
-        return [turn.reply("faq_repeat", answer=entry.answer(turn.language))]
+        return [turn.reply("faq_repeat", answer=text)]
     turn.outcome.said[said] = turn.dialogue.turn  # when it was given
+    if entry.id == HOURS:
+        return [Reply(text)]
     in_play = turn.order_in_play
     if entry.id == ADDRESS and in_play is not None:
         return await _new_address(turn, in_play) or [Reply(entry.answer(turn.language))]
@@ -98,7 +126,33 @@ async def answer(turn: Turn, *, asked: str | None = None) -> list[Reply]:
     replies = [Reply(entry.answer(turn.language))]
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
         replies += await order_status(turn)
+    elif entry.id == CANCEL and in_play is not None:
+        # "cancel A-1002, it hasn't shipped yet has it?": whether it still can be, from
+        # where that order is, beside how.
+        turn.outcome.intents.append("ask_order_status")
+        replies += await order_status(turn)
     return replies
+
+
+def opening_hours(turn: Turn) -> str:
+    """The team's hours from the configuration (not a fixed FAQ text), and whether they
+    are in now or when they are back."""
+    hours = turn.deps.hours
+    if hours is None or not hours.windows:  # no hours configured: people are always there
+        return turn.say("hours_always")
+    now = turn.deps.clock()
+    if hours.is_open(now):
+        state = turn.say("hours_now_open")
+    else:
+        state = turn.say("hours_now_closed", when=back_at(turn.deps.hours, now, turn.language))
+    closed = closed_days(hours, turn.language)
+    return turn.say(
+        "hours_answer" if closed else "hours_answer_all_week",
+        hours=describe(hours, turn.language),
+        zone=hours.zone.key,
+        closed=closed,
+        now=state,
+    )
 
 
 async def _new_address(turn: Turn, number: str) -> list[Reply] | None:
@@ -111,6 +165,9 @@ async def _new_address(turn: Turn, number: str) -> list[Reply] | None:
         return None
     if order is None or order.status not in ("processing", "shipped"):
         return None
+    if order.status == "processing":
+        # "send me the new address": the next message is read as that address.
+        turn.ask(Asked(Question.ADDRESS, order=order.number))
     return [
         turn.reply(
             f"address_{order.status}",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -26,6 +28,13 @@ class FaqEntry:
     tags: tuple[str, ...]
     questions: tuple[str, ...]
     answers: tuple[tuple[str, str], ...]
+    # Words that, when a question has them, say it is about this entry (a locker, a pick-up)
+    # more surely than how alike the whole sentence is: regular expressions, any language.
+    keywords: tuple[re.Pattern[str], ...] = field(default=(), compare=False)
+
+    def named_in(self, text: str) -> bool:
+        """True when the text has one of the entry's keywords."""
+        return any(k.search(text) for k in self.keywords)
 
     def answer(self, language: str) -> str:
         """The answer in ``language``, else English."""
@@ -53,6 +62,15 @@ class KnowledgeBase:
                 self._owner.append(position)
         self._index = SimilarityIndex(texts)
         self._min = min_similarity
+        # What each entry is about, and in how many entries each word appears: a word most
+        # entries have ("return", "订单") says little about which one a question is for.
+        self._about = [
+            _content(" ".join((*e.questions, *(a for _, a in e.answers)))) for e in entries
+        ]
+        self._df: dict[str, int] = {}
+        for about in self._about:
+            for token in about:
+                self._df[token] = self._df.get(token, 0) + 1
 
     @classmethod
     def load(cls, path: Path = SHIPPED_FAQ) -> KnowledgeBase:
@@ -79,6 +97,10 @@ class KnowledgeBase:
             )
             if not flat or not item.get("intent") or not item.get("id"):
                 raise KnowledgeBaseError(f"{where}: needs id, intent and questions")
+            try:
+                keywords = tuple(re.compile(str(k), re.I) for k in item.get("keywords") or ())
+            except re.error as exc:
+                raise KnowledgeBaseError(f"{where}: keyword {exc.pattern!r}: {exc}") from exc
             entries.append(
                 FaqEntry(
                     id=str(item["id"]),
@@ -86,24 +108,116 @@ class KnowledgeBase:
                     tags=tuple(str(t) for t in item.get("tags") or ()),
                     questions=tuple(flat),
                     answers=tuple((str(k), str(v).strip()) for k, v in answer.items()),
+                    keywords=keywords,
                 )
             )
         return cls(entries)
 
-    def find(self, text: str, *, intent: str | None = None) -> FaqEntry | None:
-        """The best entry for the question, or None when nothing is close enough."""
+    def covers(self, position: int, text: str) -> bool:
+        """Whether an entry can answer the text: the text names one of its keywords, or most
+        of what the text is about (weighing rare words above common ones) is in the entry's
+        questions and answers. A text with nothing to go on ("how much is that?") is given
+        the benefit of the doubt."""
+        entry = self.entries[position]
+        if entry.named_in(text):
+            return True
+        asked = _content(text)
+        if not asked:
+            return True
+        count = len(self.entries)
+
+        def weight(token: str) -> float:
+            # A word no entry has may be a typo ("hwo") or a name ("ireland"): it counts
+            # a little above a common word, neither for nor much against.
+            df = self._df.get(token, 0)
+            return math.log((count + 1) / (df + 1)) + 1 if df else UNKNOWN_WEIGHT
+
+        total = sum(weight(t) for t in asked)
+        found = sum(weight(t) for t in asked if t in self._about[position])
+        # Chinese is counted by characters, which say less each than English words do.
+        chinese = any("\u4e00" <= c <= "\u9fff" for c in text)
+        return found / total >= (COVERED_ZH if chinese else COVERED)
+
+    def named(self, text: str) -> FaqEntry | None:
+        """The entry whose keywords the text has (the closest, when several have), if any."""
+        candidates = [e for e in self.entries if e.named_in(text)]
+        if not candidates:
+            return None
+        best = self.find(text)
+        return best if best in candidates else candidates[0]
+
+    def find(
+        self, text: str, *, intent: str | None = None, strict: bool = False
+    ) -> FaqEntry | None:
+        """The best entry for the question, or None when nothing is close enough.
+
+        An entry whose keywords the question has counts as that much closer. ``strict``:
+        the intent's entries too must be close enough (a follow-up the FAQ may not cover
+        gets None, to be told so, rather than the nearest answer of the topic).
+        """
         scored = self._index.query(text)
         best_by_entry: dict[int, float] = {}
         for position, score in scored:
             owner = self._owner[position]
             best_by_entry[owner] = max(best_by_entry.get(owner, 0.0), score)
-        if intent is not None:
-            of_intent = {i: s for i, s in best_by_entry.items() if self.entries[i].intent == intent}
-            if of_intent:
-                best, score = max(of_intent.items(), key=lambda kv: kv[1])
-                # The intent is already known: the closest of its entries answers, unless
-                # another intent's entry matches the words far better.
-                overall, top = max(best_by_entry.items(), key=lambda kv: kv[1])
-                return self.entries[overall if top > score + 0.3 else best]
-        overall, top = max(best_by_entry.items(), key=lambda kv: kv[1])
-        return self.entries[overall] if top >= self._min else None
+        for position, entry in enumerate(self.entries):
+            if entry.named_in(text):
+                best_by_entry[position] = best_by_entry.get(position, 0.0) + KEYWORD_BONUS
+        ranked = sorted(best_by_entry.items(), key=lambda kv: -kv[1])
+        of_intent = [(i, s) for i, s in ranked if self.entries[i].intent == intent]
+        # An entry the question names by keyword, else the intent's closest, else any close
+        # one, that covers the question.
+        named = [c for c in ranked if self.entries[c[0]].named_in(text)]
+        # Not strictly, with the intent known, another intent's entry only by the rule below.
+        others = ranked if strict or not of_intent else []
+        for position, score in dict.fromkeys([*named, *of_intent, *others]):
+            # The intent's own entries need only cover the question; others must be close.
+            close = score >= self._min or self.entries[position].intent == intent
+            if close and self.covers(position, text):
+                return self.entries[position]
+        if strict:
+            return None
+        # None covers it: the nearest will do. With the intent known, the closest of its
+        # entries, unless another intent's entry matches the words far better.
+        if of_intent:
+            top = ranked[0]
+            return self.entries[(top if top[1] > of_intent[0][1] + 0.3 else of_intent[0])[0]]
+        overall, score = ranked[0]
+        return self.entries[overall] if score >= self._min else None
+
+
+# How much closer a question that names an entry's keyword is to it (similarities are 0-1).
+KEYWORD_BONUS = 0.4
+# The share of a question's content (words and Chinese characters, weighed by how rare they
+# are among the entries) an entry's text must have to cover it.
+COVERED = 0.5
+COVERED_ZH = 0.4
+UNKNOWN_WEIGHT = 1.5
+
+
+_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "a an the and or but so if then than to of in on at by for from with about into over "
+        "i me my mine you your u ur we our us it its it's this that these those there here "
+        "is are was were be been am do does did done have has had can could will would should "
+        "shall may might must not no yes ok okay pls please thanks thx hi hey just really also "
+        "what whats when where which who whom why how much many any some all more most very "
+        "get got go going come coming want wanna need like know tell let make one thing things "
+        "tho though still even too again ever now then well oh lol haha",
+    )
+)
+# Chinese characters that carry no topic (particles, pronouns, question words).
+_ZH_FILLER = set(
+    "的了吗呢吧啊呀哦嘛么不没是在有我你您他她它们这那个些就都也还能会要可以给把被让跟和与或"
+)
+_WORD = re.compile(r"[a-z][a-z0-9']+|\d+[a-z]*")
+
+
+def _content(text: str) -> set[str]:
+    """The words of a text that say what it is about: English words (crudely stemmed) and
+    Chinese characters, without the ones any question has."""
+    lowered = text.lower()
+    words = {w.rstrip("s") for w in _WORD.findall(lowered) if w not in _STOP and len(w) > 2}
+    han = {c for c in lowered if "\u4e00" <= c <= "\u9fff" and c not in _ZH_FILLER}
+    return words | han

@@ -21,7 +21,13 @@ SMALL_TALK = {
 }
 SPLIT_CONFIDENCE = 0.45
 # Requests an order named elsewhere in the same message belongs to.
-ORDER_INTENTS = {"ask_order_status", "complaint", "request_human", "ask_returns_refunds"}
+ORDER_INTENTS = {
+    "ask_order_status",
+    "complaint",
+    "request_human",
+    "ask_returns_refunds",
+    "ask_delivery",
+}
 
 
 def _aside(part: str, parse: ParseResult) -> bool:
@@ -99,12 +105,21 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         parsed.append((part, parse))
     requests: list[tuple[str, ParseResult]] = []
     for part, parse in parsed:
-        weak = (
+        weak = not context.asks_if_bot(part) and (
             not parse.understood
             or parse.confidence < SPLIT_CONFIDENCE
             or (len(parsed) > 1 and (is_rant(part) or parse.intent in SMALL_TALK))
+            # "thought so lol" beside a real request: an aside, not a request of its own.
+            or (len(parsed) > 1 and parse.intent == "out_of_scope" and not substantial(part))
             or (len(parsed) > 1 and _aside(part, parse))
         )
+        if weak and len(parsed) > 1 and context.is_question(part) and not is_rant(part):
+            # "how long does it usually take" beside "do you ship to ireland": a question
+            # the engine missed that the FAQ answers is a request of its own.
+            entry = turn.deps.knowledge.find(part, strict=True)
+            if entry is not None:
+                parse = replace(parse, intent=entry.intent, confidence=SPLIT_CONFIDENCE)
+                weak = False
         # Two questions of one kind ("return X and when's my refund") are two answers.
         same = bool(requests) and parse.intent == requests[-1][1].intent
         if requests and (weak or (same and parse.intent not in context.KNOWLEDGE_TOPICS)):
@@ -113,7 +128,10 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             requests[-1] = (text, requests[-1][1])
             continue
         requests.append((part, parse))
-    if len(requests) > 1 and (is_rant(requests[0][0]) or requests[0][1].intent in SMALL_TALK):
+    if len(requests) > 1 and (
+        is_rant(requests[0][0])
+        or (requests[0][1].intent in SMALL_TALK and not context.asks_if_bot(requests[0][0]))
+    ):
         # Venting first, then the request: the words go with the request.
         rant, (text, parse) = requests[0][0], requests[1]
         requests[:2] = [(f"{rant} {text}", parse)]
@@ -126,8 +144,13 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             and single.intent not in SMALL_TALK
             and (not turn.parse.understood or whole_is_small_talk)
         ):
-            # "好的 那顺便问下发票在哪开": the question, understood once the "ok" is off.
-            return [replace(turn, parse=replace(requests[0][1], text=turn.parse.text))]
+            # "好的 那顺便问下发票在哪开": the question, understood once the "ok" is off;
+            # an order named anywhere in the message still goes with it.
+            parse = requests[0][1]
+            if parse.entity("order_number") is None:
+                orders = tuple(e for e in turn.parse.entities if e.kind == "order_number")
+                parse = replace(parse, entities=(*parse.entities, *orders))
+            return [replace(turn, parse=replace(parse, text=turn.parse.text))]
         return [turn]
     if greeted and len(requests) == 1:
         text = requests[0][0]
@@ -141,7 +164,10 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         if (
             parse.entity("order_number") is None
             and turn.parse.entity("order_number")
-            and parse.intent in ORDER_INTENTS
+            and (
+                parse.intent in ORDER_INTENTS
+                or any(e.text and e.text in text for e in whole if e.kind == "order_number")
+            )
         ):
             # An order named anywhere in the message belongs to every request in it.
             order = [e for e in whole if e.kind == "order_number"]

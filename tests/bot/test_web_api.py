@@ -481,12 +481,20 @@ async def test_the_desks_forms_carry_a_key_so_a_double_submit_sends_once(desk: D
     for _ in range(2):
         sent = await desk.client.post("/desk/cases/1/reply", data=form)
         assert sent.status_code == 303
-    assert desk.outbox.sent == [("telegram:100", "Hi Anna!")]
-    # Another agent's key is theirs: the same value from lee is a request of its own.
+    # Once: Maria is introduced as she takes the case, then her words.
+    assert [text for _, text in desk.outbox.sent] == [
+        "Maria from our team has joined the chat about case #1 and will answer you here.",
+        "Hi Anna!",
+    ]
+    # Another agent's key is theirs: the same value from lee is a request of its own
+    # (lee takes the case over, so Anna hears who joined, then the words).
     desk.client.cookies.clear()
     lee = await _login(desk, "lee")
     await desk.client.post("/desk/cases/1/reply", data={**form, "csrf": lee})
-    assert len(desk.outbox.sent) == 2
+    assert [text for _, text in desk.outbox.sent][2:] == [
+        "Lee from our team has joined the chat about case #1 and will answer you here.",
+        "Hi Anna!",
+    ]
 
 
 async def test_feedback_done_twice_with_one_key_tells_the_customer_once(desk: Desk) -> None:

@@ -216,3 +216,20 @@ def _in(*, minutes: int) -> datetime:
     from datetime import UTC, timedelta
 
     return datetime.now(UTC) + timedelta(minutes=minutes)
+
+
+async def test_the_customer_is_told_who_joined_once(
+    say: Say, agents: AgentService, outbox: FakeOutbox, desk: FakeDesk
+) -> None:
+    await say("/agent", ContentKind.COMMAND)
+    number = desk.handoffs[0].case.number
+    await agents.take(number, "maria")
+    (joined,) = [reply for _, reply in outbox.delivered]
+    assert "Maria" in joined.text and "joined" in joined.text and f"#{number}" in joined.text
+    # The same agent taking it again, or replying, does not announce her twice.
+    await agents.take(number, "maria")
+    await agents.reply(number, "maria", "Hi Anna, how can I help?")
+    assert [r.text for _, r in outbox.delivered][1:] == ["Hi Anna, how can I help?"]
+    # Another agent answering takes the case over: the customer hears who it is now.
+    await agents.reply(number, "Tom", "Tom here, I'll finish this.")
+    assert "Tom" in outbox.delivered[-2][1].text and "joined" in outbox.delivered[-2][1].text

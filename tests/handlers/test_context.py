@@ -69,6 +69,15 @@ def test_late_orders_and_relative_etas() -> None:
             ["Mr. Smith here, order no. 5530012 pls"],  # abbreviations do not end a sentence
         ),
         ("hello", False, ["hello"]),
+        # Chinese with a space for a comma, and a second question straight after a first.
+        ("我想取消A-1002这个单 还没发货吧", False, ["我想取消A-1002这个单", "还没发货吧"]),
+        ("帮我看下B-2231到哪了能改地址吗", False, ["帮我看下B-2231到哪了", "能改地址吗"]),
+        ("行 我等着", False, ["行 我等着"]),  # a one-character "ok" is not a clause
+        (
+            "is this a bot and whats the return window",
+            False,
+            ["is this a bot", "whats the return window"],
+        ),
     ],
 )
 def test_a_message_split_into_its_requests(text: str, greeted: bool, parts: list[str]) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.hours import BusinessHours, HoursError
+from handlers.hours import BusinessHours, HoursError, back_at, closed_days, describe, when_words
 
 HOURS = BusinessHours.parse(["Mon-Fri 09:00-18:00", "Sat 10:00-14:00"], "Europe/Berlin")
 
@@ -52,3 +52,37 @@ def test_no_hours_means_always_open() -> None:
 def test_bad_lines(lines: list[str], zone: str, reason: str) -> None:
     with pytest.raises(HoursError, match=reason):
         BusinessHours.parse(lines, zone)
+
+
+def test_described_from_the_configured_lines() -> None:
+    # Days with the same times are grouped; the day without hours is named as closed.
+    assert describe(HOURS, "en") == "Monday to Friday 09:00-18:00; Saturday 10:00-14:00"
+    assert describe(HOURS, "zh") == "周一至周五 09:00-18:00；周六 10:00-14:00"
+    assert closed_days(HOURS, "en") == "Sunday"
+    weekdays = BusinessHours.parse(["Mon-Fri 08:00-20:00"], "UTC")
+    assert closed_days(weekdays, "en") == "Saturday and Sunday"
+    assert closed_days(weekdays, "zh") == "周六、周日"
+
+
+def test_working_time_skips_the_hours_the_team_is_away() -> None:
+    weekdays = BusinessHours.parse(["Mon-Fri 09:00-18:00"], "UTC")
+    assert weekdays.working_day() == timedelta(hours=9)
+    # Friday 15:00 + one working day: 3 h on Friday, 6 h on Monday (not Saturday 15:00).
+    friday = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    assert weekdays.after_working(friday, timedelta(hours=9)) == datetime(
+        2026, 11, 30, 15, 0, tzinfo=UTC
+    )
+    # Opened at night: the clock starts when the team does.
+    night = datetime(2026, 11, 24, 22, 0, tzinfo=UTC)
+    assert weekdays.after_working(night, timedelta(hours=2)) == datetime(
+        2026, 11, 25, 11, 0, tzinfo=UTC
+    )
+
+
+def test_when_words_name_today_and_tomorrow() -> None:
+    now = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # a Tuesday
+    utc = BusinessHours.parse(["Mon-Fri 09:00-18:00"], "UTC")
+    assert when_words(utc, now.replace(hour=15), now, "en") == "today (Tuesday) 15:00"
+    assert when_words(utc, now + timedelta(days=1), now, "zh") == "明天（周三）10:00"
+    assert when_words(utc, now + timedelta(days=3), now, "en") == "Friday 10:00"
+    assert back_at(utc, datetime(2026, 11, 28, 12, 0, tzinfo=UTC), "en") == "Monday 09:00"

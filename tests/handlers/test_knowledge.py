@@ -50,3 +50,67 @@ def test_malformed_file(tmp_path: Path, text: str, reason: str) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(KnowledgeBaseError, match=reason):
         KnowledgeBase.load(path)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "entry"),
+    [
+        # Keywords name the entry whatever the wording or the intent the engine gave.
+        ("im never home during the day, can it go to a parcel locker", None, "delivery-locker"),
+        ("那放快递柜行不", "ask_delivery", "delivery-locker"),
+        ("do u pick it up from my house", "ask_returns_refunds", "returns-pickup"),
+        ("上门取件吗", "ask_returns_refunds", "returns-pickup"),
+        ("你们周末送货吗 我平时上班", "ask_opening_hours", "delivery-weekend"),
+        ("能快点不", "ask_delivery", "delivery-express"),
+        ("or just leave it with my neighbour?", "ask_delivery", "delivery-not-home"),
+        ("周末营业吗", "ask_opening_hours", "opening-hours"),
+    ],
+)
+def test_keywords_name_the_entry(question: str, intent: str | None, entry: str) -> None:
+    found = KnowledgeBase.load().find(question, intent=intent, strict=True)
+    assert found is not None and found.id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("will the drivers carry it up to the 4th floor, theres no lift", "ask_delivery"),
+        ("送货师傅给搬上六楼不 没电梯", "ask_delivery"),
+        ("包安装吗", "ask_delivery"),
+        ("上门安装要钱吗", "ask_delivery"),
+        ("does that cover the motor too", "ask_product_info"),
+    ],
+)
+def test_strictly_a_question_no_entry_covers_finds_nothing(question: str, intent: str) -> None:
+    kb = KnowledgeBase.load()
+    assert kb.find(question, intent=intent) is not None  # the nearest, if anything will do
+    assert kb.find(question, intent=intent, strict=True) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "entry"),
+    [
+        ("那运费谁出", "ask_returns_refunds", "returns-policy"),
+        ("hwo long til i get my refund", "ask_returns_refunds", "refund-timing"),  # a typo
+        ("can i pay with klarna", "ask_payment", "payment-methods"),
+        ("货到付款可以吗", "ask_payment", "payment-methods"),  # not a failed payment
+        ("how much is that", "ask_delivery", "delivery-cost"),  # nothing to judge it by
+        ("优惠券一直用不了 咋回事", "ask_payment", "discount-codes"),
+    ],
+)
+def test_strictly_a_covered_follow_up_is_still_answered(
+    question: str, intent: str, entry: str
+) -> None:
+    found = KnowledgeBase.load().find(question, intent=intent, strict=True)
+    assert found is not None and found.id == entry
+
+
+def test_a_bad_keyword_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "faq.yml"
+    path.write_text(
+        "- {id: x, intent: ask_delivery, keywords: ['(locker'], questions: {en: [q]},"
+        " answer: {en: a, zh: b}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeBaseError, match="keyword"):
+        KnowledgeBase.load(path)
