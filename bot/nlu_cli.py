@@ -117,13 +117,15 @@ def parse(
                     "ranking": [asdict(r) for r in result.ranking],
                     "entities": [asdict(e) for e in result.entities],
                     "sentiment": result.sentiment,
+                    "sentiment_label": result.sentiment_label.value,
                     "language": result.language,
                 }
             )
             return
         out.print(
             f"[bold]{result.intent}[/] ({result.confidence:.2f})  sentiment "
-            f"{result.sentiment:+.2f}  language {result.language or '-'}"
+            f"{result.sentiment_label.value} {result.sentiment:+.2f}  "
+            f"language {result.language or '-'}"
         )
         for score in result.ranking[:5]:
             out.print(f"  {score.name:24} {score.confidence:.3f}")
