@@ -27,6 +27,7 @@ _CONTRAST = re.compile(
     re.I,
 )
 _CONTRAST_WEIGHT = 0.75
+_CONTRAST_PUSH = 1.5
 
 # Intensifiers make whatever follows stronger; they carry no direction of their own.
 _BOOST = 0.8
@@ -201,15 +202,16 @@ def _model_probabilities(text: str) -> list[float]:
     return _softmax(_boosted(text, _logits(text)))
 
 
-def _after_contrast(text: str) -> str:
-    """The part after the last contrast word, when something substantial follows it."""
+def _split_contrast(text: str) -> tuple[str, str] | None:
+    """The parts before and after the last contrast word, when both say something."""
     last = None
     for last in _CONTRAST.finditer(text):  # noqa: B007 - the last match is wanted
         pass
     if last is None or last.start() == 0:
-        return ""
+        return None
+    head = text[: last.start()].strip(" ,.，。!！")
     tail = text[last.end() :].strip(" ,.，。!！")
-    return tail if len(tail) >= 2 else ""
+    return (head, tail) if len(tail) >= 2 and len(head) >= 2 else None
 
 
 def analyse(text: str) -> Sentiment:
@@ -221,13 +223,20 @@ def analyse(text: str) -> Sentiment:
     if not text.strip():
         return Sentiment(SentimentLabel.NEUTRAL, 0.0)
     probs = _model_probabilities(text)
-    tail = _after_contrast(text)
-    if tail:
-        after = _model_probabilities(tail)
-        if _COMPLAINT.search(tail):
+    parts = _split_contrast(text)
+    if parts is not None:
+        before = _model_probabilities(parts[0])
+        after = _model_probabilities(parts[1])
+        if _COMPLAINT.search(parts[1]):
             after = _push_negative(after, _COMPLAINT_PUSH)
         mix = _CONTRAST_WEIGHT
         probs = [(1 - mix) * p + mix * q for p, q in zip(probs, after, strict=True)]
+        # "looks great but I can't pay with it": what follows "but" goes against what came
+        # before, even when on its own it reads flat.
+        if before[2] > before[0] and after[2] <= max(after[0], after[1]):
+            probs = _push_negative(probs, _CONTRAST_PUSH)
+        elif before[0] > before[2] and after[0] <= max(after[1], after[2]):
+            probs = _push_negative(probs, -_CONTRAST_PUSH)
     sarcastic = _sarcastic(text)
     if sarcastic:
         # The praise words are what made it read positive: they count the other way.
@@ -245,10 +254,11 @@ def analyse(text: str) -> Sentiment:
 
 
 def _push_negative(probs: list[float], strength: float) -> list[float]:
-    """Move probability toward negative: add ``strength`` to its logit, take from positive."""
+    """Move probability toward negative (toward positive for a negative ``strength``): the
+    negative logit moves by ``strength``, the positive one half as far the other way."""
     logits = [math.log(max(p, 1e-9)) for p in probs]
     logits[0] += strength
-    logits[2] -= strength / 2
+    logits[2] -= strength / 2 if strength > 0 else strength * 2
     return _softmax(logits)
 
 

@@ -68,10 +68,13 @@ def test_intensifiers_make_it_stronger(strong: str, plain: str) -> None:
     ("text", "expected"),
     [
         ("lovely design but it crashes whenever I open the basket", NEG),
-        ("the staff were polite, however my order is still missing", NEG),
+        ("the app looks beautiful but i cannot pay with it", NEG),
+        ("the hotel was noisy and the lift was broken but the staff made up for everything", POS),
         ("we were delayed an hour but the crew was wonderful", POS),
-        ("东西看着不错，但是用了两天就坏了", NEG),
-        ("虽然排队有点久，但是菜真的好吃", POS),
+        ("界面很漂亮，功能也多，但是总是闪退", NEG),
+        ("环境很好，菜也好吃，可是上菜太慢了", NEG),
+        ("东西很好，客服也热情，就是物流慢得要命", NEG),
+        ("送货有点慢，不过东西很好", POS),
     ],
 )
 def test_contrast_the_part_after_but_decides(text: str, expected: SentimentLabel) -> None:
