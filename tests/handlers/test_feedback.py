@@ -43,7 +43,9 @@ async def test_negative_remark_during_an_open_case_goes_into_the_case(
         summary="parcel damaged",
         topic="delivery",
     )
-    replies = await anna("also the courier was super rude to my mum")
+    # The intent classifier reads this as praise (feedback_positive); it is neither praise
+    # nor a new topic, so the person on the case reads it there.
+    replies = await anna("wow, great service as always. not.")
     assert any(f"#{case.number}" in r.text for r in replies)
-    assert "super rude" in (await deps.cases.get(case.number)).summary
+    assert "great service as always" in (await deps.cases.get(case.number)).summary
     assert await deps.feedback.all() == []
