@@ -13,7 +13,6 @@ from nlu.sentiment_features import (
     EN_INTENSIFIERS,
     features,
     lexicons,
-    valence,
 )
 from nlu.types import Sentiment, SentimentLabel
 
@@ -140,10 +139,10 @@ def model_data_hash() -> str:
     return str(raw["data_hash"])
 
 
-def _logits(text: str) -> list[float]:
+def _logits(found: dict[str, float]) -> list[float]:
     weights, bias = _model()
     out = list(bias)
-    for name, value in features(text).items():
+    for name, value in found.items():
         row = weights.get(name)
         if row is not None:
             out[0] += row[0] * value
@@ -152,13 +151,13 @@ def _logits(text: str) -> list[float]:
     return out
 
 
-def _intensity(text: str, *, sarcastic: bool) -> float:
+def _intensity(text: str, found: dict[str, float], *, sarcastic: bool, boosted: bool) -> float:
     """How strongly it is felt, 0..1, apart from which way: strong words, intensifiers,
     exclamation marks, shouting, sarcasm. "my kettle arrived broken" is plainly negative but
     not furious; "this is ridiculous, terrible, awful!!!" is both."""
-    positive, negative = valence(text)
-    level = max(positive, negative) / 8
-    if _intensified(text):
+    # lex:* is lexicon valence / 4, capped at 2: a valence of 8 counts in full.
+    level = max(found.get("lex:positive", 0.0), found.get("lex:negative", 0.0)) / 2
+    if boosted:
         level += 0.3
     level += 0.1 * min(text.count("!") + text.count("！"), 3)
     letters = [c for c in text if c.isascii() and c.isalpha()]
@@ -186,11 +185,9 @@ def _intensified(text: str) -> bool:
     return any(terms.match(text, m.end()) for m in _ZH_STRONG.finditer(text))
 
 
-def _boosted(text: str, logits: list[float]) -> list[float]:
-    """Push the leading direction further when an intensifier is present ("super rude" is
-    more negative than "rude"; "super fast" more positive than "fast")."""
-    if not _intensified(text):
-        return logits
+def _boosted(logits: list[float]) -> list[float]:
+    """Push the leading direction further, for an intensifier ("super rude" is more negative
+    than "rude"; "super fast" more positive than "fast")."""
     lead, other = (0, 2) if logits[0] >= logits[2] else (2, 0)
     boosted = list(logits)
     boosted[lead] += _BOOST
@@ -199,7 +196,17 @@ def _boosted(text: str, logits: list[float]) -> list[float]:
 
 
 def _model_probabilities(text: str) -> list[float]:
-    return _softmax(_boosted(text, _logits(text)))
+    return _read(text)[0]
+
+
+def _read(text: str) -> tuple[list[float], dict[str, float], bool]:
+    """The model's probabilities (intensifier applied), the features, and the intensifier."""
+    found = features(text)
+    logits = _logits(found)
+    intensified = _intensified(text)
+    if intensified:
+        logits = _boosted(logits)
+    return _softmax(logits), found, intensified
 
 
 def _split_contrast(text: str) -> tuple[str, str] | None:
@@ -222,7 +229,7 @@ def analyse(text: str) -> Sentiment:
     """
     if not text.strip():
         return Sentiment(SentimentLabel.NEUTRAL, 0.0)
-    probs = _model_probabilities(text)
+    probs, found, intensified = _read(text)
     parts = _split_contrast(text)
     if parts is not None:
         before = _model_probabilities(parts[0])
@@ -248,7 +255,8 @@ def analyse(text: str) -> Sentiment:
     best = max(range(3), key=lambda i: probs[i])
     # Which way, times how strongly: a sure but calm complaint lands near -0.6, a furious
     # one near -1 (escalation and complaint priority read the strength).
-    strength = _FLOOR + (1 - _FLOOR) * _intensity(text, sarcastic=sarcastic)
+    level = _intensity(text, found, sarcastic=sarcastic, boosted=intensified)
+    strength = _FLOOR + (1 - _FLOOR) * level
     score = max(-1.0, min(1.0, (probs[2] - probs[0]) * strength))
     return Sentiment(_LABELS[best], round(score, 4))
 

@@ -8,8 +8,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from nlu.language import is_cjk
-
 # A negator flips the words after it, up to punctuation, a contrast word or four words.
 EN_NEGATORS = frozenset(
     (
@@ -79,6 +77,7 @@ LEXICONS = Path(__file__).parent / "data" / "sentiment"
 # A negated lexicon word counts against itself, but less ("not great" is milder than "bad").
 NEGATED_VALENCE = -0.5
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"@\w+")
 _REPEAT = re.compile(r"(.)\1{2,}")
@@ -97,8 +96,8 @@ def english_tokens(normal: str) -> list[str]:
     """Words (apostrophes dropped: "didn't" → "didnt"), numbers as 0, punctuation and emoji."""
     tokens = []
     for token in _TOKEN.findall(normal):
-        if is_cjk(token[0]) or token.isspace():
-            continue
+        if "\u3000" <= token[0] <= "\u303f":
+            continue  # CJK punctuation: the Chinese runs end there
         if token[0].isdigit():
             token = "0"
         token = token.replace("'", "")
@@ -128,17 +127,7 @@ def negated(tokens: list[str]) -> list[str]:
 
 def chinese_runs(normal: str) -> list[str]:
     """Stretches of Chinese characters between punctuation, Latin letters and spaces."""
-    runs: list[str] = []
-    current: list[str] = []
-    for char in normal:
-        if is_cjk(char) and char not in _PUNCT and not 0x3000 <= ord(char) <= 0x303F:
-            current.append(char)
-        elif current:
-            runs.append("".join(current))
-            current = []
-    if current:
-        runs.append("".join(current))
-    return runs
+    return _HAN.findall(normal)
 
 
 def chinese_negated(run: str) -> list[str]:
@@ -210,14 +199,6 @@ def _lexicon_sums(words: list[str], runs: list[str]) -> tuple[float, float]:
             positive += max(value, 0.0)
             negative += max(-value, 0.0)
     return positive, negative
-
-
-def valence(text: str) -> tuple[float, float]:
-    """Positive and negative lexicon valence of a message (VADER's scale, negation applied)."""
-    normal = normalise(text)
-    words = [w for w in negated(english_tokens(normal)) if w not in EN_INTENSIFIERS]
-    runs = [without_intensifiers(r) for r in chinese_runs(normal)]
-    return _lexicon_sums(words, runs)
 
 
 def features(text: str) -> dict[str, float]:
