@@ -103,3 +103,9 @@ def test_train_then_parse(env: dict[str, str]) -> None:
     assert result["entities"][0]["value"] == "A-1001"
     assert result["entities"][0]["start"] == 18
     assert len(result["ranking"]) == 20
+    assert result["sentiment_label"] == "neutral"
+    angry = runner.invoke(
+        app, ["nlu", "parse", "oh great, another delay. thanks for nothing", "--json"], env=env
+    )
+    assert json.loads(angry.stdout)["sentiment_label"] == "negative"
+    assert json.loads(angry.stdout)["sentiment"] < 0
