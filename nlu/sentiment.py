@@ -122,6 +122,9 @@ _COMPLAINT_PUSH = 2.0
 # The share of the score that certainty alone gives; the rest comes from intensity.
 _FLOOR = 0.6
 _SARCASM_PUSH = 3.0
+_SARCASM_LEAN = 0.35
+# Thanks after praise is sincere ("great, thanks"); "thanks for nothing" is caught before.
+_THANKS = re.compile(r"\bthanks?\b|\bthank you\b|\bty\b|\bcheers\b|谢谢|感谢", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -282,10 +285,13 @@ def _sarcastic(text: str) -> bool:
     core = text[opener.end() if opener else 0 : closer.start() if closer else len(text)]
     if len(core.strip()) < 2:
         return False
+    probs = _model_probabilities(core)
+    if probs[2] > max(probs[0], probs[1]) or _THANKS.search(core):
+        return False  # "great, thanks, I'll try again later": praise all through
     if _COMPLAINT.search(core) or _MORE_OF_IT.search(core):
         return True
-    probs = _model_probabilities(core)
-    return probs[0] > max(probs[1], probs[2])
+    # Leaning negative is enough: what is praised is a mishap told flatly.
+    return probs[0] > probs[2] and probs[0] >= _SARCASM_LEAN
 
 
 def sentiment(text: str) -> float:

@@ -118,6 +118,8 @@ def test_complaints_without_emotional_words(text: str) -> None:
 def test_praise_after_an_opener_is_not_sarcasm() -> None:
     assert label("great, thanks for the quick reply") is POS
     assert label("太好了，问题解决了，谢谢") is POS
+    assert label("great, thanks, i'll try again later") is not NEG
+    assert label("my order arrived this morning. perfect.") is POS
 
 
 def test_score_agrees_with_the_label() -> None:
