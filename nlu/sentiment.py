@@ -154,19 +154,20 @@ def _logits(found: dict[str, float]) -> list[float]:
     return out
 
 
-def _intensity(text: str, found: dict[str, float], *, sarcastic: bool, boosted: bool) -> float:
-    """How strongly it is felt, 0..1, apart from which way: strong words, intensifiers,
-    exclamation marks, shouting, sarcasm. "my kettle arrived broken" is plainly negative but
-    not furious; "this is ridiculous, terrible, awful!!!" is both."""
-    # lex:* is lexicon valence / 4, capped at 2: a valence of 8 counts in full.
-    level = max(found.get("lex:positive", 0.0), found.get("lex:negative", 0.0)) / 2
+def _intensity(text: str, found: dict[str, float], *, negative: bool, boosted: bool) -> float:
+    """How strongly it is felt, 0..1, apart from which way: strong words of that direction,
+    intensifiers, exclamation marks, shouting. "my kettle arrived broken" is plainly negative
+    but not furious; "this is ridiculous, terrible, awful!!!" is both. Sarcasm and complaints
+    told flatly set the direction, not the strength: "oh brilliant, another bot" is not fury
+    (its praise words do not count) and should not bring a person in on its own."""
+    # lex:* is lexicon valence / 4, capped at 2: a valence of 10 counts in full (one "wrong"
+    # in "wrong password" is about a fifth).
+    level = found.get("lex:negative" if negative else "lex:positive", 0.0) / 2.5
     if boosted:
         level += 0.3
     level += 0.1 * min(text.count("!") + text.count("！"), 3)
     letters = [c for c in text if c.isascii() and c.isalpha()]
     if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
-        level += 0.3
-    if sarcastic:
         level += 0.3
     return min(level, 1.0)
 
@@ -258,7 +259,7 @@ def analyse(text: str) -> Sentiment:
     best = max(range(3), key=lambda i: probs[i])
     # Which way, times how strongly: a sure but calm complaint lands near -0.6, a furious
     # one near -1 (escalation and complaint priority read the strength).
-    level = _intensity(text, found, sarcastic=sarcastic, boosted=intensified)
+    level = _intensity(text, found, negative=probs[0] > probs[2], boosted=intensified)
     strength = _FLOOR + (1 - _FLOOR) * level
     score = max(-1.0, min(1.0, (probs[2] - probs[0]) * strength))
     return Sentiment(_LABELS[best], round(score, 4))
