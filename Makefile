@@ -11,7 +11,8 @@ RASA_VENV ?= .venv-rasa
 RASA_PORT ?= 5005
 RASA_EPOCHS ?=
 
-.PHONY: install run chat test lint typecheck pytest bench bench-quick clean rasa rasa-install rasa-train
+.PHONY: install run chat test lint typecheck pytest bench bench-quick clean rasa rasa-install rasa-train \
+	sentiment-model
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +70,10 @@ bench: install
 
 bench-quick: install
 	bench/all.sh --quick
+
+# The shipped sentiment model, rebuilt from nlu/data/sentiment (a few minutes on 2 cores).
+sentiment-model: install
+	$(PY) -m nlu.sentiment_build
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

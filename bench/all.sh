@@ -64,6 +64,7 @@ fi
 if [ "$quick" = 1 ]; then
     step nlu "$PY" bench/nlu_banking77.py --quick
     step nlu-threshold "$PY" bench/nlu_threshold.py --no-banking77
+    step sentiment "$PY" bench/sentiment.py
     step crm-sqlite "$PY" bench/crm_context.py --customers 10000 --messages 100000 \
         --samples 500 --ingest 500
     step turn-sqlite "$PY" bench/dispatcher_turn.py --customers 10 --messages 5
@@ -71,6 +72,7 @@ if [ "$quick" = 1 ]; then
 else
     step nlu "$PY" bench/nlu_banking77.py "${rasa[@]}"
     step nlu-threshold "$PY" bench/nlu_threshold.py
+    step sentiment "$PY" bench/sentiment.py
     step crm-sqlite "$PY" bench/crm_context.py
     step turn-sqlite "$PY" bench/dispatcher_turn.py
     step e2e-sqlite "$PY" bench/e2e_throughput.py

@@ -187,13 +187,8 @@ def _read_lines(name: str) -> list[tuple[int, str]]:
 
 
 def sentiment_label(result: ParseResult) -> str:
-    """negative / neutral / positive, as the reports count them (score below, at, above 0).
-
-    The one place to switch to the label ``nlu.sentiment`` gives once ``ParseResult`` has it.
-    """
-    if result.sentiment > 0:
-        return "positive"
-    return "negative" if result.sentiment < 0 else "neutral"
+    """negative / neutral / positive: the label the sentiment model gave the message."""
+    return result.sentiment_label.value
 
 
 def parsed_json(result: ParseResult, *, top: int | None = None) -> dict[str, object]:

@@ -9,7 +9,7 @@ from handlers import escalation
 from handlers.cases import current_case
 from handlers.context import DEFECT
 from handlers.dialogue import Asked, Purpose, Question
-from handlers.feedback import topic_of
+from handlers.feedback import feedback, is_praise, topic_of
 from handlers.orders import with_order
 from handlers.segments import AT_RISK
 from handlers.turn import Turn
@@ -55,6 +55,26 @@ def complaint_priority(
     if segment == AT_RISK:
         level += 1
     return list(Priority)[min(level, Priority.URGENT.rank)]
+
+
+# "also ...", "and ...", "还有...": the customer is adding to what they were saying.
+_CONTINUES = re.compile(
+    r"^\s*(?:also|and|plus|oh and|btw|on top of that)\b|^\s*(?:还有|而且|另外|并且)", re.I
+)
+
+
+async def remark(turn: Turn) -> list[Reply]:
+    """Feedback, except a negative remark while a case is open that belongs to the case (it
+    continues the complaint, names no other topic, or the case's own): it goes into the case,
+    where the person handling it reads it, instead of into feedback."""
+    if not is_praise(turn.parse):
+        case = await current_case(turn)
+        if case is not None:
+            product = turn.parse.entity("product")
+            topic = topic_of(turn.message.text, product.value if product else None)
+            if _CONTINUES.search(turn.message.text) or topic is None or topic == case.topic:
+                return await complaint(turn)
+    return await feedback(turn)
 
 
 def _reason(turn: Turn, line: str) -> str:

@@ -30,7 +30,7 @@ from handlers.turn import DISMISS, HUMAN, Deps, Turn
 from handlers.types import Button, ContentKind, InboundMessage, Reply
 from nlu import FALLBACK, IntentScore, NluEngine, ParseResult
 from nlu.language import detect_language, is_cjk
-from nlu.sentiment import sentiment
+from nlu.sentiment import analyse
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +49,8 @@ ROUTES: dict[str, Behaviour] = {
     **dict.fromkeys(inquiry.ANSWERED, inquiry.answer),
     products.INTENT: products.availability,
     "complaint": complaints.complaint,
-    "feedback_positive": feedback.feedback,
-    "feedback_negative": feedback.feedback,
+    "feedback_positive": complaints.remark,
+    "feedback_negative": complaints.remark,
     "request_human": escalation.request_human,
     "out_of_scope": escalation.out_of_scope,
     "ask_my_data": privacy.my_data,
@@ -469,12 +469,14 @@ def _next_dialogue(turn: Turn) -> Dialogue:
 
 def _synthetic(text: str, intent: str) -> ParseResult:
     """What a command or a button press means, without asking the NLU engine."""
+    mood = analyse(text)
     return ParseResult(
         text=text,
         intent=intent,
         confidence=1.0,
         ranking=(IntentScore(intent, 1.0),),
         entities=(),
-        sentiment=sentiment(text),
+        sentiment=mood.score,
         language="",
+        sentiment_label=mood.label,
     )

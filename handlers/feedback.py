@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.dialogue import Asked, Question
 from handlers.turn import DISMISS, Turn
 from handlers.types import Reply
+from nlu.types import ParseResult, SentimentLabel
 
 FOLLOW_UP = "followup"
 
@@ -29,11 +30,22 @@ def topic_of(text: str, product: str | None = None) -> str | None:
     return f"product:{product}" if product else None
 
 
+def is_praise(parse: ParseResult) -> bool:
+    """Which way feedback goes: the sentiment label when it leans, else the intent.
+
+    "oh great, another bot. fantastic." reads as praise to an intent classifier; the
+    sentiment model (with its sarcasm cues) knows better.
+    """
+    if parse.sentiment_label is not SentimentLabel.NEUTRAL:
+        return parse.sentiment_label is SentimentLabel.POSITIVE
+    return parse.intent == "feedback_positive"
+
+
 async def feedback(turn: Turn) -> list[Reply]:
     """Store the feedback and thank the customer; offer a follow-up when it is negative."""
     product = turn.parse.entity("product")
-    positive = turn.parse.intent == "feedback_positive"
-    # The intent says which way it goes; the lexicon says how strongly.
+    positive = is_praise(turn.parse)
+    # The sentiment score says how strongly; a neutral reading still counts a little.
     strength = max(abs(turn.parse.sentiment), 0.3)
     await turn.deps.feedback.add(
         customer_id=turn.customer_id,

@@ -172,6 +172,8 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # An order named anywhere in the message belongs to every request in it.
             order = [e for e in whole if e.kind == "order_number"]
             parse = replace(parse, entities=(*parse.entities, *order))
-        parse = replace(parse, sentiment=turn.parse.sentiment)
+        parse = replace(
+            parse, sentiment=turn.parse.sentiment, sentiment_label=turn.parse.sentiment_label
+        )
         out.append(replace(turn, message=replace(turn.message, text=text), parse=parse))
     return out

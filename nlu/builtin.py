@@ -21,7 +21,7 @@ from nlu.data import SHIPPED_DATA, TrainingData, load_training_data, training_fi
 from nlu.encoder import Encoder, StaticEmbeddings, distil_static, sentence_encoder
 from nlu.entities import EntityExtractor
 from nlu.language import detect_language
-from nlu.sentiment import sentiment
+from nlu.sentiment import analyse
 from nlu.types import FALLBACK, IntentScore, ParseResult
 
 if TYPE_CHECKING:
@@ -335,13 +335,15 @@ class BuiltinEngine:
         )
         best = ranking[0]
         intent = best.name if best.confidence >= self.threshold else FALLBACK
+        mood = analyse(text)
         return ParseResult(
             text=text,
             intent=intent,
             confidence=best.confidence,
             ranking=ranking,
             entities=self._model.extractor.extract(text),
-            sentiment=round(sentiment(text), 4),
+            sentiment=mood.score,
+            sentiment_label=mood.label,
             language=detect_language(text) or "",
         )
 

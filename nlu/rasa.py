@@ -20,7 +20,7 @@ import yaml
 from nlu.data import TrainingData, load_training_data
 from nlu.errors import NluError, NluUnavailable
 from nlu.language import detect_language
-from nlu.sentiment import sentiment
+from nlu.sentiment import analyse
 from nlu.types import FALLBACK, Entity, IntentScore, NluEngine, ParseResult
 
 logger = logging.getLogger(__name__)
@@ -104,13 +104,15 @@ class RasaEngine:
             )
             for e in body.get("entities") or []
         )
+        mood = analyse(text)
         return ParseResult(
             text=text,
             intent=name,
             confidence=best.confidence,
             ranking=ranking,
             entities=entities,
-            sentiment=round(sentiment(text), 4),
+            sentiment=mood.score,
+            sentiment_label=mood.label,
             language=detect_language(text) or "",
         )
 

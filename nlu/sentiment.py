@@ -1,239 +1,300 @@
-"""Sentiment of English and Chinese messages from a lexicon, with negation and intensifiers."""
+"""Sentiment of English and Chinese customer messages: a trained model, and rules for its gaps."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import math
 import re
+from functools import lru_cache
+from pathlib import Path
 
-# Weights from -3 (furious) to +3 (delighted); customer-service vocabulary first.
-_EN: dict[str, float] = {
-    "good": 1.5,
-    "great": 2.5,
-    "excellent": 3,
-    "amazing": 3,
-    "awesome": 3,
-    "perfect": 3,
-    "love": 2.5,
-    "loved": 2.5,
-    "like": 1,
-    "nice": 1.5,
-    "happy": 2,
-    "glad": 1.5,
-    "thanks": 1,
-    "thank": 1,
-    "helpful": 2,
-    "fast": 1,
-    "quick": 1,
-    "quickly": 1,
-    "easy": 1.5,
-    "smooth": 1.5,
-    "friendly": 2,
-    "fantastic": 3,
-    "wonderful": 3,
-    "satisfied": 2,
-    "recommend": 2,
-    "pleased": 2,
-    "brilliant": 3,
-    "best": 2.5,
-    "solved": 1.5,
-    "works": 1,
-    "appreciate": 2,
-    "bad": -2,
-    "terrible": -3,
-    "awful": -3,
-    "horrible": -3,
-    "worst": -3,
-    "hate": -3,
-    "angry": -2.5,
-    "furious": -3,
-    "annoyed": -2,
-    "annoying": -2,
-    "disappointed": -2.5,
-    "disappointing": -2.5,
-    "upset": -2,
-    "unhappy": -2,
-    "frustrated": -2.5,
-    "frustrating": -2.5,
-    "useless": -2.5,
-    "broken": -2,
-    "broke": -1.5,
-    "damaged": -2,
-    "late": -1.5,
-    "delayed": -1.5,
-    "slow": -1.5,
-    "never": -1,
-    "wrong": -1.5,
-    "missing": -1.5,
-    "lost": -1.5,
-    "scam": -3,
-    "fraud": -3,
-    "rude": -2.5,
-    "poor": -2,
-    "ridiculous": -2.5,
-    "unacceptable": -3,
-    "joke": -1.5,
-    "waste": -2,
-    "problem": -1,
-    "issue": -0.5,
-    "complaint": -1.5,
-    "refund": -0.5,
-    "lawyer": -2.5,
-    "sue": -2.5,
-    "cheated": -3,
-    "worse": -2,
-    "sucks": -2.5,
-    "pathetic": -3,
-    "incompetent": -3,
-    "disgusting": -3,
-    "fail": -2,
-    "failed": -2,
-    "wtf": -2.5,
-    "stupid": -2.5,
-    "crap": -2.5,
-    "garbage": -2.5,
-    "trash": -2.5,
-    "sorry": -0.5,
-}
-_EN_NEGATORS = {
-    "not",
-    "no",
-    "never",
-    "dont",
-    "don't",
-    "isnt",
-    "isn't",
-    "wasnt",
-    "wasn't",
-    "didnt",
-    "didn't",
-    "doesnt",
-    "doesn't",
-    "cant",
-    "can't",
-    "cannot",
-    "wont",
-    "won't",
-    "nothing",
-    "hardly",
-}
-_EN_BOOST = {
-    "very": 1.5,
-    "really": 1.4,
-    "so": 1.3,
-    "extremely": 1.8,
-    "totally": 1.5,
-    "absolutely": 1.6,
-    "super": 1.5,
-    "too": 1.2,
-    "incredibly": 1.7,
-}
+from nlu.sentiment_features import (
+    EN_INTENSIFIERS,
+    features,
+    lexicons,
+)
+from nlu.types import Sentiment, SentimentLabel
 
-_ZH: dict[str, float] = {
-    "好": 1,
-    "很好": 2,
-    "不错": 1.5,
-    "满意": 2,
-    "喜欢": 2,
-    "感谢": 1.5,
-    "谢谢": 1,
-    "棒": 2.5,
-    "太棒": 3,
-    "优秀": 2.5,
-    "完美": 3,
-    "快": 1,
-    "方便": 1.5,
-    "专业": 2,
-    "耐心": 2,
-    "热情": 2,
-    "推荐": 2,
-    "开心": 2,
-    "高兴": 2,
-    "赞": 2.5,
-    "给力": 2.5,
-    "靠谱": 2,
-    "解决了": 1.5,
-    "差": -2,
-    "很差": -2.5,
-    "太差": -3,
-    "垃圾": -3,
-    "糟糕": -2.5,
-    "失望": -2.5,
-    "生气": -2.5,
-    "愤怒": -3,
-    "气死": -3,
-    "投诉": -1.5,
-    "坏": -2,
-    "坏了": -2,
-    "破": -1.5,
-    "损坏": -2,
-    "慢": -1.5,
-    "太慢": -2,
-    "迟": -1,
-    "延迟": -1.5,
-    "丢": -1.5,
-    "丢了": -2,
-    "错": -1.5,
-    "骗": -3,
-    "骗子": -3,
-    "欺骗": -3,
-    "退款": -0.5,
-    "律师": -2.5,
-    "起诉": -2.5,
-    "烂": -2.5,
-    "恶心": -3,
-    "无语": -2,
-    "不满": -2.5,
-    "态度差": -3,
-    "问题": -0.5,
-    "麻烦": -1,
-    "离谱": -2.5,
-    "坑": -2.5,
-    "忍无可忍": -3,
-    "受不了": -2.5,
-    "什么破": -2.5,
-}
-_ZH_NEGATORS = ("不", "没", "没有", "别", "未", "无")
-_ZH_BOOST = {"很": 1.4, "非常": 1.6, "太": 1.5, "真": 1.3, "特别": 1.5, "超": 1.5, "极": 1.8}
+MODEL_FILE = Path(__file__).parent / "data" / "sentiment" / "model.json.gz"
+_LABELS = (SentimentLabel.NEGATIVE, SentimentLabel.NEUTRAL, SentimentLabel.POSITIVE)
 
-_WORD = re.compile(r"[a-z']+")
-# Longest terms first, so the alternation prefers 不错 over 错 and 太差 over 差.
-_ZH_TERMS = re.compile("|".join(re.escape(t) for t in sorted(_ZH, key=len, reverse=True)))
+# Contrast: what follows "but" is what the customer means ("nice app but it keeps crashing").
+_CONTRAST = re.compile(
+    r"\b(?:but|however|though|although|except|yet|sadly|unfortunately|shame)\b|"
+    r"但是|可是|不过|然而|[，,]\s*就是|可惜|[，,]\s*只是|但",
+    re.I,
+)
+_CONTRAST_WEIGHT = 0.75
+_CONTRAST_PUSH = 1.5
+
+# Intensifiers make whatever follows stronger; they carry no direction of their own.
+_BOOST = 0.8
+# Chinese intensifiers that make it stronger (很 is too everyday to count: 很差 is plain "bad").
+_ZH_STRONG = re.compile(r"非常|特别|超级|极其|十分|相当|太|超|巨|贼|真的很")
+# Words an intensifier makes stronger that the lexicon lacks.
+_EN_EVALUATIVE = frozenset(
+    (
+        "slow",
+        "late",
+        "rude",
+        "fast",
+        "quick",
+        "expensive",
+        "cheap",
+        "unhelpful",
+        "dirty",
+        "clean",
+        "cold",
+        "noisy",
+        "loud",
+        "long",
+        "confusing",
+        "easy",
+        "smooth",
+        "broken",
+        "laggy",
+        "buggy",
+        "pricey",
+        "overpriced",
+        "slowly",
+        "quickly",
+        "small",
+        "tiny",
+    )
+)
+
+# Sarcasm: praise that opens a complaint ("oh great, another delay"), and set phrases.
+_SARCASTIC = re.compile(
+    r"thanks? (?:you )?for nothing|thanks a (?:lot|bunch)\b.*\b(?:not|nothing|never|again)\b|"
+    r"\byeah,? right\b|\bnot!\s*$|\bso helpful,? not\b|\bwhat a (?:joke|surprise)\b|"
+    r"\bslow clap\b|(?:👏|🙃){2,}|"
+    r"真是谢谢你们了|谢谢你们了|谢谢你全家|呵呵|好评（?才怪|才怪|真是服了|服了你们|"
+    r"真是(?:好样的|厉害)|可真(?:快|行|厉害)啊",
+    re.I,
+)
+_PRAISE_OPENER = re.compile(
+    r"^(?:@\w+\s+)*(?:(?:oh|wow|yay|just|well|ah)[,!.\s]+)*(?:great|fantastic|wonderful|"
+    r"brilliant|perfect|awesome|lovely|amazing|nice|super|terrific|excellent|splendid)\b"
+    r"(?:\s+(?:job|work|one))?[,.!…\s-]+|"
+    r"^(?:@\w+\s+)*(?:(?:oh|wow|yay|just|well|ah)[,!.\s]+)*(?:i\s+)?"
+    r"(?:just\s+|really\s+|absolutely\s+|(?:do|simply)\s+)?(?:love|adore)\s+"
+    r"(?=(?:how|that|it when|when|waiting|being|getting|paying)\b)|"
+    r"^(?:@\w+\s+)*thanks? (?:you )?(?:a lot|so much)\b[,.!\s]+|"
+    r"^(?:好极了|太好了|真棒|真行|厉害了|好得很|干得漂亮|太棒了|真不错|服务真好)[啊呀呢，,。！!\s]*",
+    re.I,
+)
+# ...and praise closing one: "can't log in, can't reach anyone. brilliant system."
+_PRAISE_CLOSER = re.compile(
+    r"[.!?。！？…,，]\s*(?:(?:just|oh|wow|really|so|what an?|such an?)\s+)?(?:great|fantastic|"
+    r"wonderful|brilliant|perfect|awesome|lovely|amazing|superb|splendid|excellent|nice one|"
+    r"good job|great job|well done)(?:\s+\w+)?[.!…\s]*$|"
+    r"[，,。]\s*(?:好极了|太棒了|真棒|真行|厉害|牛)[啊呀了。！!]*$",
+    re.I,
+)
+
+# Complaints without a single emotional word: what keeps happening, what never came.
+_COMPLAINT = re.compile(
+    r"\bkeeps? (?:on )?\w+ing\b|\bstill (?:not|no|nothing|waiting|broken|missing|hasn?t|"
+    r"haven?t|didn?t|doesn?t|isn?t|can'?t|won'?t|hasn't|haven't|didn't|doesn't|isn't|stuck|"
+    r"hasnt|havent|didnt|doesnt|isnt|cant|wont)\b|"
+    r"\b\d+\s*(?:days?|weeks?|wks?|months?|hours?|hrs?|mins?|minutes?)\s+(?:and|later)[,\s]+"
+    r"(?:nothing|still|no)\b|"
+    r"\bnever (?:arrived|came|showed|got|received|heard|answered|replied|called|turned up)\b|"
+    r"\b(?:hasn'?t|haven'?t|didn'?t|hasnt|havent|didnt) (?:arrived|shipped|come|turned up|"
+    r"been (?:delivered|refunded|shipped|fixed)|replied|responded|called back|got back)\b|"
+    r"\b(?:no ?one|nobody|no body) (?:answers|replies|responds|picks up|called|calls|got back|"
+    r"gets back|helps|cares)\b|\b(?:charged|billed) (?:me )?twice\b|\bdouble[- ]charged\b|"
+    r"\bon hold (?:for|since)\b|\bwrong (?:item|size|order|address|colou?r)\b|"
+    r"\bwait(?:ing|ed)? (?:for )?(?:over |almost |nearly )?(?:\d+|an?|one|two|three|four|five|"
+    r"six|several|many) (?:hours?|hrs?|days?|weeks?|months?|mins?|minutes?)\b|"
+    r"\b(?:lost|damaged|broke|cancell?ed) (?:my|our) \w+|"
+    r"老(?:是)?(?:闪退|掉线|卡|出错|坏|登录不上|报错|死机|延误|迟到|断)|"
+    r"一直(?:没|不|打不通|转圈|显示|报错|闪退|掉线|在排队|卡)|(?:没人|没有人|无人)(?:回|理|接|管|处理)|"
+    r"打不通|又(?:坏|延误|迟到|没|错|闪退|卡|送错|发错|掉线|晚|是这样|涨)|"
+    r"(?:少|漏)(?:送|发|给)|(?:送|发)错|催了|怎么还(?:没|不)|还没(?:到|发货|退|送|收到|解决|处理|回)|"
+    r"等了.{0,6}(?:小时|天|分钟|个钟)",
+    re.I,
+)
+# "another", "again", "又": more of something, which after praise is rarely good news.
+_MORE_OF_IT = re.compile(r"\banother\b|\bagain\b|\bone more\b|又|还是", re.I)
+_COMPLAINT_PUSH = 2.0
+# The share of the score that certainty alone gives; the rest comes from intensity.
+_FLOOR = 0.6
+_SARCASM_PUSH = 3.0
+_SARCASM_LEAN = 0.35
+# Thanks after praise is sincere ("great, thanks"); "thanks for nothing" is caught before.
+_THANKS = re.compile(r"\bthanks?\b|\bthank you\b|\bty\b|\bcheers\b|谢谢|感谢", re.I)
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[dict[str, tuple[float, float, float]], tuple[float, float, float]]:
+    """The shipped weights (built by ``python -m nlu.sentiment_build``), loaded once."""
+    raw = json.loads(gzip.decompress(MODEL_FILE.read_bytes()))
+    weights = {k: (v[0], v[1], v[2]) for k, v in raw["weights"].items()}
+    bias = raw["bias"]
+    return weights, (bias[0], bias[1], bias[2])
+
+
+def model_data_hash() -> str:
+    """The training data digest the shipped model was built from."""
+    raw = json.loads(gzip.decompress(MODEL_FILE.read_bytes()))
+    return str(raw["data_hash"])
+
+
+def _logits(found: dict[str, float]) -> list[float]:
+    weights, bias = _model()
+    out = list(bias)
+    for name, value in found.items():
+        row = weights.get(name)
+        if row is not None:
+            out[0] += row[0] * value
+            out[1] += row[1] * value
+            out[2] += row[2] * value
+    return out
+
+
+def _intensity(text: str, found: dict[str, float], *, negative: bool, boosted: bool) -> float:
+    """How strongly it is felt, 0..1, apart from which way: strong words of that direction,
+    intensifiers, exclamation marks, shouting. "my kettle arrived broken" is plainly negative
+    but not furious; "this is ridiculous, terrible, awful!!!" is both. Sarcasm and complaints
+    told flatly set the direction, not the strength: "oh brilliant, another bot" is not fury
+    (its praise words do not count) and should not bring a person in on its own."""
+    # lex:* is lexicon valence / 4, capped at 2: a valence of 10 counts in full (one "wrong"
+    # in "wrong password" is about a fifth).
+    level = found.get("lex:negative" if negative else "lex:positive", 0.0) / 2.5
+    if boosted:
+        level += 0.3
+    level += 0.1 * min(text.count("!") + text.count("！"), 3)
+    letters = [c for c in text if c.isascii() and c.isalpha()]
+    if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
+        level += 0.3
+    return min(level, 1.0)
+
+
+def _softmax(logits: list[float]) -> list[float]:
+    top = max(logits)
+    exp = [math.exp(v - top) for v in logits]
+    total = sum(exp)
+    return [v / total for v in exp]
+
+
+def _intensified(text: str) -> bool:
+    """An intensifier right before an evaluative word: "super rude", "特别差"."""
+    english, _, terms = lexicons()
+    words = re.findall(r"[a-z']+", text.lower())
+    for before, word in zip(words, words[1:], strict=False):
+        if before in EN_INTENSIFIERS and (word in english or word in _EN_EVALUATIVE):
+            return True
+    return any(terms.match(text, m.end()) for m in _ZH_STRONG.finditer(text))
+
+
+def _boosted(logits: list[float]) -> list[float]:
+    """Push the leading direction further, for an intensifier ("super rude" is more negative
+    than "rude"; "super fast" more positive than "fast")."""
+    lead, other = (0, 2) if logits[0] >= logits[2] else (2, 0)
+    boosted = list(logits)
+    boosted[lead] += _BOOST
+    boosted[other] -= _BOOST / 2
+    return boosted
+
+
+def _model_probabilities(text: str) -> list[float]:
+    return _read(text)[0]
+
+
+def _read(text: str) -> tuple[list[float], dict[str, float], bool]:
+    """The model's probabilities (intensifier applied), the features, and the intensifier."""
+    found = features(text)
+    logits = _logits(found)
+    intensified = _intensified(text)
+    if intensified:
+        logits = _boosted(logits)
+    return _softmax(logits), found, intensified
+
+
+def _split_contrast(text: str) -> tuple[str, str] | None:
+    """The parts before and after the last contrast word, when both say something."""
+    last = None
+    for last in _CONTRAST.finditer(text):  # noqa: B007 - the last match is wanted
+        pass
+    if last is None or last.start() == 0:
+        return None
+    head = text[: last.start()].strip(" ,.，。!！")
+    tail = text[last.end() :].strip(" ,.，。!！")
+    return (head, tail) if len(tail) >= 2 and len(head) >= 2 else None
+
+
+def analyse(text: str) -> Sentiment:
+    """Label and score of one message.
+
+    The score is P(positive) - P(negative) in [-1, 1]: below -0.5 strongly negative, above
+    0.5 clearly positive; the label is the likeliest of the three after the rules.
+    """
+    if not text.strip():
+        return Sentiment(SentimentLabel.NEUTRAL, 0.0)
+    probs, found, intensified = _read(text)
+    parts = _split_contrast(text)
+    if parts is not None:
+        before = _model_probabilities(parts[0])
+        after = _model_probabilities(parts[1])
+        if _COMPLAINT.search(parts[1]):
+            after = _push_negative(after, _COMPLAINT_PUSH)
+        mix = _CONTRAST_WEIGHT
+        probs = [(1 - mix) * p + mix * q for p, q in zip(probs, after, strict=True)]
+        # "looks great but I can't pay with it": what follows "but" goes against what came
+        # before, even when on its own it reads flat.
+        if before[2] > before[0] and after[2] <= max(after[0], after[1]):
+            probs = _push_negative(probs, _CONTRAST_PUSH)
+        elif before[0] > before[2] and after[0] <= max(after[1], after[2]):
+            probs = _push_negative(probs, -_CONTRAST_PUSH)
+    sarcastic = _sarcastic(text)
+    if sarcastic:
+        # The praise words are what made it read positive: they count the other way.
+        if probs[2] > probs[0]:
+            probs = [probs[2], probs[1], probs[0]]
+        probs = _push_negative(probs, _SARCASM_PUSH)
+    elif _COMPLAINT.search(text):
+        probs = _push_negative(probs, _COMPLAINT_PUSH)
+    best = max(range(3), key=lambda i: probs[i])
+    # Which way, times how strongly: a sure but calm complaint lands near -0.6, a furious
+    # one near -1 (escalation and complaint priority read the strength).
+    level = _intensity(text, found, negative=probs[0] > probs[2], boosted=intensified)
+    strength = _FLOOR + (1 - _FLOOR) * level
+    score = max(-1.0, min(1.0, (probs[2] - probs[0]) * strength))
+    return Sentiment(_LABELS[best], round(score, 4))
+
+
+def _push_negative(probs: list[float], strength: float) -> list[float]:
+    """Move probability toward negative (toward positive for a negative ``strength``): the
+    negative logit moves by ``strength``, the positive one half as far the other way."""
+    logits = [math.log(max(p, 1e-9)) for p in probs]
+    logits[0] += strength
+    logits[2] -= strength / 2 if strength > 0 else strength * 2
+    return _softmax(logits)
+
+
+def _sarcastic(text: str) -> bool:
+    """A sarcasm cue: a set phrase, or praise opening or closing a complaint."""
+    if _SARCASTIC.search(text):
+        return True
+    text = text.strip()
+    opener = _PRAISE_OPENER.match(text)
+    closer = _PRAISE_CLOSER.search(text)
+    if opener is None and (closer is None or closer.start() == 0):
+        return False
+    core = text[opener.end() if opener else 0 : closer.start() if closer else len(text)]
+    if len(core.strip()) < 2:
+        return False
+    probs = _model_probabilities(core)
+    if probs[2] > max(probs[0], probs[1]) or _THANKS.search(core):
+        return False  # "great, thanks, I'll try again later": praise all through
+    if _COMPLAINT.search(core) or _MORE_OF_IT.search(core):
+        return True
+    # Leaning negative is enough: what is praised is a mishap told flatly.
+    return probs[0] > probs[2] and probs[0] >= _SARCASM_LEAN
 
 
 def sentiment(text: str) -> float:
     """A score in [-1, 1]: below -0.5 is strongly negative, above 0.5 clearly positive."""
-    total = 0.0
-    lowered = text.lower()
-    words = _WORD.findall(lowered)
-    for i, word in enumerate(words):
-        weight = _EN.get(word)
-        if weight is None:
-            continue
-        window = words[max(0, i - 3) : i]
-        if any(w in _EN_NEGATORS for w in window):
-            weight = -weight * 0.7
-        for w in window[-1:]:
-            weight *= _EN_BOOST.get(w, 1.0)
-        total += weight
-    total += _chinese(text)
-    # Shouting and exclamation marks make whatever was said stronger.
-    letters = [c for c in text if c.isalpha() and c.isascii()]
-    if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
-        total *= 1.5
-    exclamations = min(text.count("!") + text.count("！"), 3)
-    total *= 1 + 0.15 * exclamations
-    return math.tanh(total / 4)
-
-
-def _chinese(text: str) -> float:
-    total = 0.0
-    for match in _ZH_TERMS.finditer(text):
-        weight = _ZH[match.group()]
-        before = text[max(0, match.start() - 2) : match.start()]
-        if any(before.endswith(n) for n in _ZH_NEGATORS):
-            weight = -weight * 0.7
-        for boost, factor in _ZH_BOOST.items():
-            if before.endswith(boost):
-                weight *= factor
-        total += weight
-    return total
+    return analyse(text).score

@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 FALLBACK = "nlu_fallback"
+
+
+class SentimentLabel(StrEnum):
+    """Which way a message leans."""
+
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentiment:
+    """How a message feels: a label and a score in [-1, 1] (P(positive) - P(negative))."""
+
+    label: SentimentLabel
+    score: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +50,8 @@ class ParseResult:
     """The meaning of one message.
 
     ``intent`` is ``nlu_fallback`` when the best intent's confidence is under the threshold;
-    ``ranking`` still lists every intent, best first. ``sentiment`` is in [-1, 1].
+    ``ranking`` still lists every intent, best first. ``sentiment`` is the score in
+    [-1, 1] and ``sentiment_label`` the label of the same reading (``nlu.sentiment.analyse``).
     """
 
     text: str
@@ -43,11 +61,17 @@ class ParseResult:
     entities: tuple[Entity, ...]
     sentiment: float
     language: str
+    sentiment_label: SentimentLabel = SentimentLabel.NEUTRAL
 
     @property
     def understood(self) -> bool:
         """False when the engine fell back."""
         return self.intent != FALLBACK
+
+    @property
+    def mood(self) -> Sentiment:
+        """Sentiment label and score together."""
+        return Sentiment(self.sentiment_label, self.sentiment)
 
     def entity(self, kind: str) -> Entity | None:
         """The first entity of a kind, if any."""

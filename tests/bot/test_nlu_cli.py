@@ -134,6 +134,12 @@ def test_train_then_parse(env: dict[str, str]) -> None:
     assert result["entities"][0]["value"] == "A-1001"
     assert result["entities"][0]["start"] == 18
     assert len(result["ranking"]) == 22
+    assert result["sentiment_label"] == "neutral"
+    angry = runner.invoke(
+        app, ["nlu", "parse", "oh great, another delay. thanks for nothing", "--json"], env=env
+    )
+    assert json.loads(angry.stdout)["sentiment_label"] == "negative"
+    assert json.loads(angry.stdout)["sentiment"] < 0
 
 
 @pytest.fixture(scope="module")
@@ -201,16 +207,6 @@ def test_parse_file_reads_standard_input(shared_env: dict[str, str]) -> None:
     assert len(lines) == 2
     assert lines[0].startswith("1\task_order_status\t")
     assert lines[1].startswith("3\task_product_availability\t")
-
-
-@pytest.mark.parametrize("label_of", [(0.4, "positive"), (0.0, "neutral"), (-0.1, "negative")])
-def test_sentiment_label_follows_the_reports(label_of: tuple[float, str]) -> None:
-    from bot.nlu_cli import sentiment_label
-    from nlu import ParseResult
-
-    score, label = label_of
-    result = ParseResult("x", "greet", 1.0, (), (), sentiment=score, language="en")
-    assert sentiment_label(result) == label
 
 
 def test_parse_file_refuses_a_file_that_is_not_utf8(

@@ -1,0 +1,160 @@
+"""Sentiment: the model and each rule, on paraphrases written apart from the training data."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.sentiment import analyse, model_data_hash, sentiment
+from nlu.sentiment_build import Example, data_hash, train
+from nlu.sentiment_features import features
+from nlu.types import SentimentLabel
+
+NEG, NEU, POS = SentimentLabel.NEGATIVE, SentimentLabel.NEUTRAL, SentimentLabel.POSITIVE
+
+
+def label(text: str) -> SentimentLabel:
+    return analyse(text).label
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the courier smashed my lamp and then lied about it", NEG),
+        ("Absolutely delighted with how fast you fixed my account", POS),
+        ("could you tell me when the shop opens on saturday?", NEU),
+        ("客服小哥太给力了，十分钟就搞定了", POS),
+        ("衣服做工粗糙，线头一堆", NEG),
+        ("请问周六几点关门", NEU),
+    ],
+)
+def test_plain_messages(text: str, expected: SentimentLabel) -> None:
+    assert label(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Negation and its scope: the negator reaches past "particularly" to "helpful".
+        ("the lady on the phone was not particularly helpful", NEG),
+        ("never had any trouble with my deliveries", POS),
+        ("服务一点也不热情", NEG),
+        ("其实并不难用", POS),
+    ],
+)
+def test_negation_scope(text: str, expected: SentimentLabel) -> None:
+    assert label(text) is expected
+
+
+def test_negation_marks_the_words_in_its_scope_only() -> None:
+    names = features("not very helpful. great price")
+    assert {"w:NOT_very", "w:NOT_helpful", "w:great"} <= names.keys()
+    assert "w:NOT_great" not in names
+
+
+@pytest.mark.parametrize(
+    ("strong", "plain"),
+    [
+        ("also the delivery guy was super rude", "also the delivery guy was rude"),
+        ("the new app is incredibly slow", "the new app is slow"),
+        ("前台态度特别差", "前台态度差"),
+    ],
+)
+def test_intensifiers_make_it_stronger(strong: str, plain: str) -> None:
+    assert analyse(strong).label is NEG
+    assert analyse(strong).score < analyse(plain).score
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lovely design but it crashes whenever I open the basket", NEG),
+        ("the app looks beautiful but i cannot pay with it", NEG),
+        ("the hotel was noisy and the lift was broken but the staff made up for everything", POS),
+        ("we were delayed an hour but the crew was wonderful", POS),
+        ("界面很漂亮，功能也多，但是总是闪退", NEG),
+        ("环境很好，菜也好吃，可是上菜太慢了", NEG),
+        ("东西很好，客服也热情，就是物流慢得要命", NEG),
+        ("送货有点慢，不过东西很好", POS),
+    ],
+)
+def test_contrast_the_part_after_but_decides(text: str, expected: SentimentLabel) -> None:
+    assert label(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oh great, another bot. fantastic.",
+        "wow, love waiting two hours for a reply",
+        "thanks for nothing guys",
+        "perfect, the parcel went to the wrong town",
+        "they sent my suitcase to rome without me. brilliant.",
+        "好极了，又坏了",
+        "真是谢谢你们了，又发错颜色",
+        "呵呵，效率真高",
+        "等了三天还没发货，真棒",
+    ],
+)
+def test_sarcasm_is_negative(text: str) -> None:
+    assert label(text) is NEG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the app keeps signing me out",
+        "my refund still hasn't shown up",
+        "12 days and nothing",
+        "nobody answers the phone at your head office",
+        "软件老是闪退",
+        "客服一直不回消息",
+        "怎么还没发货",
+    ],
+)
+def test_complaints_without_emotional_words(text: str) -> None:
+    assert label(text) is NEG
+
+
+def test_praise_after_an_opener_is_not_sarcasm() -> None:
+    assert label("great, thanks for the quick reply") is POS
+    assert label("太好了，问题解决了，谢谢") is POS
+    assert label("great, thanks, i'll try again later") is not NEG
+    assert label("my order arrived this morning. perfect.") is POS
+
+
+def test_score_agrees_with_the_label() -> None:
+    for text in ("this is a disgrace", "thank you, brilliant", "do you deliver to leeds"):
+        mood = analyse(text)
+        assert -1.0 <= mood.score <= 1.0
+        if mood.label is NEG:
+            assert mood.score < 0
+        if mood.label is POS:
+            assert mood.score > 0
+        assert sentiment(text) == mood.score
+
+
+def test_empty_and_symbol_only_text_is_neutral() -> None:
+    assert analyse("") == analyse("   ")
+    assert analyse("").label is NEU and analyse("").score == 0.0
+    assert analyse("?!").label in (NEU, NEG, POS)  # answered, not an error
+
+
+def test_shipped_model_is_built_from_the_data_in_the_repository() -> None:
+    # Edited nlu/data/sentiment? Rebuild: python -m nlu.sentiment_build
+    assert model_data_hash() == data_hash()
+
+
+def test_training_learns_from_examples() -> None:
+    rows = [
+        Example("wonderful staff", "positive", "own"),
+        Example("lovely wonderful trip", "positive", "own"),
+        Example("awful delay", "negative", "own"),
+        Example("awful rude staff", "negative", "own"),
+        Example("what time is it", "neutral", "own"),
+        Example("what gate is it", "neutral", "own"),
+    ]
+    model = train(rows, c=10.0, prune=0.0)
+    weights = model["weights"]
+    assert isinstance(weights, dict)
+    assert weights["w:wonderful"][2] > weights["w:wonderful"][0]
+    assert weights["w:awful"][0] > weights["w:awful"][2]
