@@ -150,7 +150,15 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             if parse.entity("order_number") is None:
                 orders = tuple(e for e in turn.parse.entities if e.kind == "order_number")
                 parse = replace(parse, entities=(*parse.entities, *orders))
-            return [replace(turn, parse=replace(parse, text=turn.parse.text))]
+            # The mood is the whole message's: "just fantastic." alone reads as praise.
+            mood = turn.parse
+            parse = replace(
+                parse,
+                text=mood.text,
+                sentiment=mood.sentiment,
+                sentiment_label=mood.sentiment_label,
+            )
+            return [replace(turn, parse=parse)]
         return [turn]
     if greeted and len(requests) == 1:
         text = requests[0][0]
