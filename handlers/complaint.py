@@ -7,7 +7,7 @@ import re
 from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
 from handlers.cases import current_case
-from handlers.context import DEFECT
+from handlers.context import DEFECT, denies_defect
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.feedback import feedback, is_praise, topic_of
 from handlers.orders import with_order
@@ -88,7 +88,7 @@ def _defect_path(turn: Turn, line: str) -> list[Reply]:
     """For a faulty, damaged, wrong or incomplete item: how the return or replacement goes
     (once a conversation: the customer has read it)."""
     told = turn.dialogue.variant(REPLACEMENT) is not None or REPLACEMENT in turn.outcome.said
-    if told or not DEFECT.search(line):
+    if told or not DEFECT.search(line) or denies_defect(line):
         return []
     reply = turn.reply(REPLACEMENT)
     turn.outcome.said.setdefault(REPLACEMENT, 0)

@@ -9,6 +9,7 @@ from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import Purpose, Question
 from handlers.turn import Turn
 from nlu import FALLBACK
+from nlu.types import SentimentLabel
 
 # What the bot does with a message read in context, beyond the NLU intents.
 NO_ORDER = "no_order"  # asked for an order number, the customer does not have it
@@ -228,14 +229,43 @@ _YES_FIRST = re.compile(
     r"^(?:好|好的|行|要|可以|嗯)[\s,，!！]*(?:帮我|给我|麻烦)?(?:开|建|转|登记|处理|催|弄)",
     re.IGNORECASE,
 )
+# How long the customer has waited, said as a lament ("its been days", "都好几天了"): tone
+# for the order request beside it, not a delivery-time question.
+_WAITED = re.compile(
+    r"^(?:(?:and|but|ugh|like|already|now|it'?s|its|it has|has)\s+)*"
+    r"(?:(?:been|it'?s been|its been|been like)\s+)?(?:like\s+|over\s+|almost\s+)?"
+    r"(?:(?:a few|few|several|so many|many|\d+|two|three|four|five)\s+)?"
+    r"(?:days|weeks|ages|forever|a week|a while)(?:\s+(?:now|already|ago))?[\s.!]*$|"
+    r"^(?:已经|都已经|都|这都)?(?:好几|好多|几|三四|两三|[一二三四五六七八九十两\d]+)"
+    r"(?:天|周|个星期|个礼拜)了(?:都|啊|吧|呀|呢)?[\s。!！]*$",
+    re.IGNORECASE,
+)
+# Praise, then a small "but": "就是包装有点简陋", "only thing is the box was flimsy".
+_SUGGESTION = re.compile(
+    r"\bonly (?:thing|issue|complaint|downside)\b|\bone (?:small |little )?thing\b|"
+    r"\b(?:but|though|tho|just|except)\b.{0,30}\b(?:a bit|a little|kinda|bit|slightly)\b|"
+    r"\bfor next time\b|\bjust (?:fyi|saying|a suggestion)\b|\bsuggestion\b|"
+    r"就是.{0,8}(?:有点|有些|稍微|略)|不过.{0,8}(?:有点|有些|稍微|略)|美中不足|小建议|提个建议",
+    re.IGNORECASE,
+)
+# A defect word said not to be there: "nothing broken", "没坏".
+_NO_DEFECT = re.compile(
+    r"\b(?:nothing|not|isn'?t|wasn'?t|aren'?t|weren'?t|no)\s+(?:\w+\s+)?"
+    r"(?:broken|damaged|faulty|cracked|missing|wrong)\b|"
+    r"没(?:有)?(?:坏|损坏|破损|问题)|不是质量问题",
+    re.IGNORECASE,
+)
 _ARE_YOU_A_BOT = re.compile(
-    r"\bare (?:you|u) (?:a |an )?(?:bot|robot|human|real (?:person|human)|person|ai|machine)\b|"
-    r"\bis (?:this|that|it) (?:a |an )?(?:bot|robot|real person|human|person|ai|machine)\b|"
+    r"\b(?:are|r) (?:you|u|ya) (?:a |an )?(?:real |actual |live )?"
+    r"(?:bot|robot|human|person|ai|machine)\b|"
+    r"\bis (?:this|that|it) (?:a |an )?(?:real |actual |live )?"
+    r"(?:bot|robot|human|person|ai|machine)\b|"
     r"\bam i (?:talking|chatting|speaking|writing) (?:to|with) (?:a |an )?(?:real |actual )?"
     r"(?:person|human|bot|robot|machine|ai)\b|"
     r"\b(?:person|human|people) or (?:a |an )?(?:bot|robot|machine|ai)\b|"
     r"\b(?:bot|robot|machine|ai) or (?:a |an )?(?:real )?(?:person|human)\b|"
     r"(?:^|你|您)是(?:不是)?(?:真人|机器人|人|ai|AI|人工|智能客服|自动回复)(?:吗|吧|么|嘛|啊|呀)|"
+    r"(?:这|对面|那边)?是(?:不是)?真人(?:在(?:回复|回|聊|打字))?(?:吗|吧|么|嘛|啊|呀)|"
     r"是不是机器人|是不是真人|真人还是机器人|机器人还是真人|是人还是机器|人工还是机器|机器还是人工",
     re.IGNORECASE,
 )
@@ -312,6 +342,16 @@ def asks_if_bot(text: str) -> bool:
     return _ARE_YOU_A_BOT.search(text) is not None
 
 
+def says_waited(text: str) -> bool:
+    """True for a clause that only says how long the customer has waited ("its been days")."""
+    return _WAITED.search(text.strip()) is not None
+
+
+def denies_defect(text: str) -> bool:
+    """True when the customer says nothing is faulty ("no its fine nothing broken")."""
+    return _NO_DEFECT.search(text) is not None
+
+
 def is_question(text: str) -> bool:
     """True when the message asks something."""
     return _REAL_QUESTION.search(text) is not None
@@ -376,6 +416,10 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     if _ARE_YOU_A_BOT.search(text):
         return Reading(BOT_IDENTITY)
     if _SARCASTIC_THANKS.search(text):
+        if has_order:
+            # "呵呵 服务真是太好了 A-1004说取消就取消": a complaint about that order, answered
+            # with where it is (and an apology), not feedback thanked for.
+            return Reading("ask_order_status")
         return Reading("feedback_negative")  # "wow so helpful, thanks a lot bot"
     if _NEVER_MIND.match(text):
         return Reading("deny")
@@ -401,6 +445,18 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("ask_returns_refunds", question=_CANCEL_QUESTION[turn.language])
     if has_open_case and _PREFERENCE.search(text):
         return Reading("complaint")  # "I'd rather have a replacement": goes on the case
+    if (
+        intent == "complaint"
+        and not has_open_case
+        and not has_order
+        and not DEFECT.search(text)
+        and not _LATE.search(text)
+        and turn.parse.sentiment_label is SentimentLabel.POSITIVE
+        and _SUGGESTION.search(text)
+    ):
+        # "挺好用的 就是包装有点简陋": praise with a small "only thing is", a suggestion to
+        # pass on, not a case to open.
+        return Reading("feedback_positive")
     if intent == "feedback_positive" and (
         DEFECT.search(text) or (has_order and _LATE.search(text))
     ):

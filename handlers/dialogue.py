@@ -154,6 +154,8 @@ class Outcome:
     intents: list[str] = field(default_factory=list)
     said: dict[str, int] = field(default_factory=dict)
     erased: bool = False
+    # Orders whose status this turn already gave: one message, one status per order.
+    statused: set[str] = field(default_factory=set)
 
 
 async def load(state: ConversationState, chat: str) -> Dialogue:

@@ -184,6 +184,10 @@ async def no_order_number(turn: Turn) -> list[Reply]:
     return [turn.offer_human("order_no_number")]
 
 
+# A sentiment score this low on a status question earns an apology before the status.
+UPSET = -0.4
+
+
 async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     """Look the order up; reuse a remembered order number; ask for one when none is known.
 
@@ -205,6 +209,11 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     if order is None:
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS))
         return [turn.reply("order_unknown", order=number)]
+    if order.number in turn.outcome.statused:
+        # Two requests in one message about one order ("where is it, been days"): its
+        # status once, not again in other words.
+        return []
+    turn.outcome.statused.add(order.number)
     if order.is_late(turn.deps.clock().date()):
         turn.outcome.unresolved = True
         turn.ask(Asked(Question.OPEN_CASE, order=order.number))
@@ -230,4 +239,6 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
         carrier=order.carrier or "-",
         tracking=order.tracking or "-",
     )
-    return [turn.reply("order_status", order=order.number, detail=detail)]
+    # Asked in anger ("说取消就取消"): sorry first, then where the order is.
+    key = "order_status_sorry" if turn.parse.sentiment < UPSET else "order_status"
+    return [turn.reply(key, order=order.number, detail=detail)]

@@ -104,6 +104,8 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         parse = await with_orders(parse, turn.deps, expected=False, checked=checked)
         parsed.append((part, parse))
     requests: list[tuple[str, ParseResult]] = []
+    waited = False
+    complained = any(p.intent == "complaint" for _, p in parsed)
     for part, parse in parsed:
         weak = not context.asks_if_bot(part) and (
             not parse.understood
@@ -112,8 +114,16 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # "thought so lol" beside a real request: an aside, not a request of its own.
             or (len(parsed) > 1 and parse.intent == "out_of_scope" and not substantial(part))
             or (len(parsed) > 1 and _aside(part, parse))
+            # "leaks water all over. great quality lol": praise beside a complaint in one
+            # message is sarcasm, words for the complaint, not feedback to thank for.
+            or (complained and parse.intent == "feedback_positive")
         )
-        if weak and len(parsed) > 1 and context.is_question(part) and not is_rant(part):
+        lament = bool(requests) and requests[-1][1].intent in ORDER_INTENTS
+        if lament and context.says_waited(part):
+            # "都好几天了" after "where's A-1005": how long they waited (no "how many days?"
+            # for the FAQ), and no reason to read the whole message as something else.
+            weak = waited = True
+        elif weak and len(parsed) > 1 and context.is_question(part) and not is_rant(part):
             # "how long does it usually take" beside "do you ship to ireland": a question
             # the engine missed that the FAQ answers is a request of its own.
             entry = turn.deps.knowledge.find(part, strict=True)
@@ -131,6 +141,7 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if len(requests) > 1 and (
         is_rant(requests[0][0])
         or (requests[0][1].intent in SMALL_TALK and not context.asks_if_bot(requests[0][0]))
+        or (complained and requests[0][1].intent == "feedback_positive")
     ):
         # Venting first, then the request: the words go with the request.
         rant, (text, parse) = requests[0][0], requests[1]
@@ -142,7 +153,7 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             single is not None
             and single.understood
             and single.intent not in SMALL_TALK
-            and (not turn.parse.understood or whole_is_small_talk)
+            and (not turn.parse.understood or whole_is_small_talk or waited)
         ):
             # "好的 那顺便问下发票在哪开": the question, understood once the "ok" is off;
             # an order named anywhere in the message still goes with it.
@@ -150,15 +161,14 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             if parse.entity("order_number") is None:
                 orders = tuple(e for e in turn.parse.entities if e.kind == "order_number")
                 parse = replace(parse, entities=(*parse.entities, *orders))
-            # The mood is the whole message's: "just fantastic." alone reads as praise.
-            mood = turn.parse
-            parse = replace(
+            # How the whole message feels, not only the part kept ("... just fantastic.").
+            whole_mood = replace(
                 parse,
-                text=mood.text,
-                sentiment=mood.sentiment,
-                sentiment_label=mood.sentiment_label,
+                text=turn.parse.text,
+                sentiment=turn.parse.sentiment,
+                sentiment_label=turn.parse.sentiment_label,
             )
-            return [replace(turn, parse=parse)]
+            return [replace(turn, parse=whole_mood)]
         return [turn]
     if greeted and len(requests) == 1:
         text = requests[0][0]
