@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handlers.catalogue import product_phrase
 from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import Purpose, Question
 from handlers.turn import Turn
@@ -19,6 +20,7 @@ BOT_IDENTITY = "ask_bot_identity"  # "are you a bot?"
 CHITCHAT = "chitchat"  # "how's your day?", "you're not bad"
 DETAIL = "detail_after_answer"  # a detail the customer adds after an FAQ answer
 NEW_ADDRESS = "new_address"  # the delivery address the bot asked for
+PRODUCT_AVAILABILITY = "ask_product_availability"  # price and stock from the catalogue
 
 _YES = re.compile(
     r"^(?:y|ya|yes|yep|yeah|yup|yea|sure|ok|okay|k|kk|pls|please|yes please|yes pls|go ahead|"
@@ -43,7 +45,8 @@ _ACK = re.compile(
 _THANKS = re.compile(
     r"^(?:ta|thx|thanx|thanks|thank you|thank u|ty|tysm|cheers|many thanks|thanks a lot|"
     r"谢谢|谢了|谢啦|多谢|感谢|3q)(?:\s+(?:so much|a lot|mate|again|你|您|啦|哈))?"
-    r"[\s.!！。~～,，]*$|^(?:ok|okay|k|cool|great|好|好的|好滴|好嘞|好哒|行|行吧|嗯|嗯嗯)[\s,，]*"
+    r"[\s.!！。~～,，]*$|^(?:ok|okay|k|cool|great|perfect|lovely|brilliant|"
+    r"好|好的|好滴|好嘞|好哒|行|行吧|嗯|嗯嗯)[\s,，]*"
     r"(?:thanks|thank you|thx|ta|cheers|谢谢|谢了|谢啦|多谢)",
     re.IGNORECASE,
 )
@@ -126,6 +129,9 @@ DEFECT = re.compile(
     re.IGNORECASE,
 )
 _DEFECT_INTENTS = (
+    # "F-1208的落地扇咔咔响 是不是有毛病": "is it ...?" about a product, not about the bot
+    # (asked in so many words, "你是不是机器人" is read as such before this).
+    BOT_IDENTITY,
     "ask_order_status",
     "ask_delivery",
     "ask_product_info",
@@ -313,6 +319,11 @@ _CHANGE_ADDRESS = re.compile(
     r"换(?:个)?地址",
     re.IGNORECASE,
 )
+# "how much is that" names no product: the price of what was just answered (express
+# delivery), when that was an FAQ topic and not a product.
+_BARE_PRICE = re.compile(
+    r"\bhow much\b|\bprice\b|\bcost\b|多少钱|什么价|啥价|价格|价钱|贵不贵|要钱吗|收费吗", re.I
+)
 _MONEY = re.compile(r"\bmoney\b|refund|\bextra\b.{0,10}\bback\b|钱|退款|退回", re.I)
 _RETURN = re.compile(r"\b(?:send (?:it )?back|return(?:ing)?|ship (?:it )?back)\b|退货|寄回", re.I)
 _OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
@@ -441,6 +452,8 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         and not has_order
     ):
         return Reading(CASE_STATUS)  # "when do I get the extra money back" about the case
+    if intent == PRODUCT_AVAILABILITY and _price_of_the_topic(turn, text):
+        return Reading(str(turn.dialogue.topic), question=text)  # "how much is that"
     if _CANCEL.search(text) and intent not in (CASE_STATUS, "request_human"):
         return Reading("ask_returns_refunds", question=_CANCEL_QUESTION[turn.language])
     if has_open_case and _PREFERENCE.search(text):
@@ -516,6 +529,26 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     return reading
 
 
+def _price_of_the_topic(turn: Turn, text: str) -> bool:
+    """True when a price question names no product and follows an FAQ answer that was not
+    about one ("how much is that" after the express-delivery answer). A product in play from
+    that answer or this message keeps the catalogue's price."""
+    dialogue = turn.dialogue
+    topic = dialogue.topic
+    if (
+        topic not in KNOWLEDGE_TOPICS
+        or topic == "ask_product_info"
+        or topic not in dialogue.intents
+    ):
+        return False
+    if not (_BARE_PRICE.search(text) and _short(text)) or turn.parse.entity("product"):
+        return False
+    if product_phrase(text) is not None:
+        return False
+    product = dialogue.slot("product")
+    return product is None or product.turn < dialogue.turn - 1
+
+
 def _asks_more_than_the_order(turn: Turn, text: str) -> bool:
     """True when, the order number aside, the message asks something of its own."""
     order = turn.parse.entity("order_number")
@@ -575,7 +608,7 @@ def _follow_up(
         # Not understood on its own: a question that names what an FAQ entry is about (a
         # parcel locker, a pick-up), a short question on the topic of the conversation, or
         # one of the few things customers say in so many words.
-        named = turn.deps.knowledge.named(text)
+        named = turn.deps.knowledge.named(text, intent=turn.parse.intent)
         if named is not None and (is_question(text) or topic is not None):
             return Reading(named.intent, question=text)
         if topic in KNOWLEDGE_TOPICS and (

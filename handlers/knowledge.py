@@ -138,11 +138,16 @@ class KnowledgeBase:
         chinese = any("\u4e00" <= c <= "\u9fff" for c in text)
         return found / total >= (COVERED_ZH if chinese else COVERED)
 
-    def named(self, text: str) -> FaqEntry | None:
-        """The entry whose keywords the text has (the closest, when several have), if any."""
+    def named(self, text: str, *, intent: str | None = None) -> FaqEntry | None:
+        """The entry whose keywords the text has (the closest, when several have), if any.
+
+        ``intent``: the engine's reading, even an unsure one, picks among entries that share
+        a keyword ("退货可以放快递柜吗" is about returning by locker, not delivery to one).
+        """
         candidates = [e for e in self.entries if e.named_in(text)]
         if not candidates:
             return None
+        candidates = [e for e in candidates if e.intent == intent] or candidates
         best = self.find(text)
         return best if best in candidates else candidates[0]
 
