@@ -37,7 +37,8 @@ def test_fill_puts_every_placeholder_in_and_keeps_escaped_braces() -> None:
 
 def test_values_are_inserted_as_they_are_never_formatted() -> None:
     # A customer called "{order}" or "{0.__class__}" must not open the template again.
-    assert fill("Hi {name}", {"name": "{order} {0.__class__}"}) == "Hi {order} {0.__class__}"
+    values = {"name": "{order} {0.__class__}", "order": "A-1001"}
+    assert fill("Hi {name}, {order}", values) == "Hi {order} {0.__class__}, A-1001"
 
 
 @pytest.mark.parametrize("missing", [None, "", "  "])
