@@ -120,8 +120,8 @@ def test_the_customers_language_then_its_base_then_english_then_any() -> None:
 # --- the SQL store -------------------------------------------------------------------------
 
 
-async def test_store_adds_finds_edits_and_removes(sqlite_db: SqlDatabase) -> None:
-    store = sqlite_db.canned
+async def test_store_adds_finds_edits_and_removes(db: SqlDatabase) -> None:
+    store = db.canned
     made = await store.add(
         "Refund_Info",
         variants={"en": "Hi {name}, refund for {order} is on its way", "ZH": "{name}您好，已退款"},
@@ -156,8 +156,8 @@ async def test_store_adds_finds_edits_and_removes(sqlite_db: SqlDatabase) -> Non
     assert [c.name for c in await store.all()] == ["greeting"]
 
 
-async def test_store_refuses_what_would_break_later(sqlite_db: SqlDatabase) -> None:
-    store = sqlite_db.canned
+async def test_store_refuses_what_would_break_later(db: SqlDatabase) -> None:
+    store = db.canned
     await store.add("greeting", variants={"en": "Hello {name}"}, author="lee")
     with pytest.raises(AlreadyExists):
         await store.add("Greeting", variants={"en": "Hi"}, author="lee")
