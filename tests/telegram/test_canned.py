@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crm_memory import ChannelIdentity, Direction, Sender, SqlDatabase
+from crm_memory.canned import Attachment
 from handlers.dispatcher import Dispatcher
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_handoff import AGENTS, ANNA, MARIA, _channel
@@ -20,7 +21,12 @@ REFUND = {
 @pytest.fixture
 async def canned(sqlite_db: SqlDatabase) -> None:
     await sqlite_db.canned.add("refund_info", variants=REFUND, author="lee")
-    await sqlite_db.canned.add("hello", variants={"en": "Hi {name}, {agent} here."}, author="lee")
+    await sqlite_db.canned.add(
+        "hello",
+        variants={"en": "Hi {name}, {agent} here."},
+        attachment=Attachment("photo", "AgACAgIAAxkBAAIBZ2"),
+        author="lee",
+    )
 
 
 async def _messages(db: SqlDatabase, user: int) -> list[tuple[Sender, str | None, str]]:
@@ -92,6 +98,11 @@ async def test_c_in_a_topic_and_the_mistakes_agents_make(
         api.agent_says(MARIA, AGENTS, "/c hello", thread=thread)
         await channel.poll_once()
         assert api.to(ANNA)[-1].text == "Hi Anna, Maria here."
-        assert api.to(AGENTS)[-1].params["message_thread_id"] == thread
+        confirmed = api.to(AGENTS)[-1]
+        assert confirmed.params["message_thread_id"] == thread
+        # The photo is stored with it but not sent yet: the agent is told, not misled.
+        assert confirmed.text == (
+            "✅ hello (en) sent to #1. Its photo was not sent: attach it yourself."
+        )
     finally:
         await channel.stop()

@@ -51,7 +51,9 @@
       problem.hidden = false;
       return;
     }
-    problem.hidden = true;
+    // The file stays with the canned reply; the desk sends text only for now.
+    problem.textContent = body.attachment ? `Its ${body.attachment.kind} is not sent with it.` : "";
+    problem.hidden = !body.attachment;
     search.value = "";
     box.value = body.text;
     box.focus();
