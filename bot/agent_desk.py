@@ -19,6 +19,7 @@ from crm_memory.protocols import (
     MessageStore,
 )
 from handlers.agents import AgentError, AgentService
+from handlers.canned import CannedService
 from handlers.types import Handoff
 
 logger = logging.getLogger(__name__)
@@ -110,8 +111,10 @@ class TelegramAgentDesk:
         state: ConversationState,
         posts: DeskPostStore | None = None,
         audit: AuditLog | None = None,
+        canned: CannedService | None = None,
     ) -> None:
         self._bot = bot
+        self._canned = canned
         self._audit = audit
         self._posts = posts
         self.chat_id = chat_id
@@ -249,6 +252,8 @@ class TelegramAgentDesk:
                 f" · {c.owner or 'unassigned'} · {c.escalation_reason or c.reason}"
                 for c in queue[:50]
             )
+        if command == "c" and self._canned is not None:
+            return await self._canned_reply(args, message, agent)
         if command and command not in AGENT_COMMANDS:
             return None  # another bot's command, or a typo: stay out of the way
         number = await self._case_number(message, args)
@@ -287,6 +292,28 @@ class TelegramAgentDesk:
             return None
         await self._service.reply(number, agent, rest)
         return None
+
+    async def _canned_reply(self, args: str, message: Message, agent: str) -> str:
+        """``/c NAME`` (replying to a case's post or in its topic, or with ``#N``) sends the
+        canned reply filled in for that case's customer; ``/c`` alone lists them."""
+        assert self._canned is not None
+        name = next((w for w in args.split() if not CASE_REF.fullmatch(w)), "")
+        if not name:
+            found = await self._canned.all()
+            if not found:
+                return "No canned replies yet: a lead adds them (python -m bot canned add)."
+            return "Canned replies (/c NAME in a case's thread):\n" + "\n".join(
+                f"{c.name} ({', '.join(c.variants)})" for c in found
+            )
+        number = await self._case_number(message, args)
+        if number is None:
+            raise AgentError("which case? reply to its post with /c NAME, or write /c NAME #N")
+        filled = await self._canned.send(name, number, agent)
+        done = f"✅ {filled.name} ({filled.language}) sent to #{number}."
+        if filled.attachment is not None:
+            # Stored with the reply; sending files to customers comes with the media work.
+            done += f" Its {filled.attachment.kind} was not sent: attach it yourself."
+        return done
 
     async def _customer_card(self, case: Case) -> str:
         customer = await self._customers.get(case.customer_id)

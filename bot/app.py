@@ -35,6 +35,7 @@ from crm_memory import (
 )
 from crm_memory.protocols import ConversationState, MessageStore
 from handlers.agents import AgentError, AgentService
+from handlers.canned import CannedService
 from handlers.catalogue import SAMPLE_CATALOGUE, Catalogue, CsvCatalogue, HttpCatalogue
 from handlers.desk import AgentDesk, Desks, Outbox, PostEraser
 from handlers.dispatcher import Dispatcher
@@ -377,6 +378,7 @@ def build_telegram(
             state=services.stores.state,
             posts=db.posts,
             audit=db.audit,
+            canned=CannedService(deps=services.dispatcher.deps, store=db.canned, agents=service),
         )
         channel.add_agents_chat(agents.chat_id, desk.on_group_message)
         services.dispatcher.attach_desk(desk)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import httpx
 import typer
 
-from bot import accounts_cli, crm_cli
+from bot import accounts_cli, canned_cli, crm_cli
 from bot import console as console_channel
 from bot.app import (
     Stores,
@@ -460,6 +460,7 @@ def feedback_done(
 
 app.add_typer(accounts_cli.agents_app, name="agents")
 app.add_typer(accounts_cli.tokens_app, name="tokens")
+app.add_typer(canned_cli.canned_app, name="canned")
 app.command("web")(accounts_cli.web)
 crm_app.command("audit")(accounts_cli.audit)
 crm_app.add_typer(crm_cli.inbox_app, name="inbox")

@@ -43,6 +43,7 @@ from bot.web.auth import (
     new_token,
     token_hash,
 )
+from bot.web.canned import add_canned
 from bot.web.contract import (
     Before,
     CaseNumber,
@@ -724,6 +725,8 @@ def create_app(ctx: WebContext) -> FastAPI:
         return HTMLResponse(
             render(result, company=ctx.company, generated=datetime.now(UTC), nonce=nonce)
         )
+
+    add_canned(app, ctx, role=role, page=page)
 
     # OPTIONS names every method of a path (Starlette would answer 405 naming the first route's).
     async def options(request: Request) -> Response:

@@ -322,6 +322,32 @@ class WebSessionRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class CannedReplyRow(Base):
+    """A canned reply agents send often; its texts are ``CannedVariantRow`` rows."""
+
+    __tablename__ = "canned_replies"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    attachment_kind: Mapped[str | None] = mapped_column(String(16))
+    attachment_file_id: Mapped[str | None] = mapped_column(String(512))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    updated_by: Mapped[str] = mapped_column(String(120))
+
+
+class CannedVariantRow(Base):
+    """A canned reply's text in one language."""
+
+    __tablename__ = "canned_variants"
+
+    canned_id: Mapped[int] = mapped_column(
+        ForeignKey("canned_replies.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
 class IdempotencyRow(Base):
     """A request someone marked with an ``Idempotency-Key``: its repeat is answered, not done.
 

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 from crm_memory.errors import CrmError, StoreUnavailable
 from crm_memory.sql import inline_sqlite
 from crm_memory.sql.accounts import SqlAccountStore, SqlAuditLog
+from crm_memory.sql.canned import SqlCannedStore
 from crm_memory.sql.idempotency import SqlIdempotencyStore
 from crm_memory.sql.owners import SqlChatOwnerStore
 from crm_memory.sql.reports import SqlReports
@@ -123,6 +124,7 @@ class SqlDatabase:
         self.audit = SqlAuditLog(self)
         self.workload = SqlWorkloadStore(self)
         self.idempotency = SqlIdempotencyStore(self)
+        self.canned = SqlCannedStore(self)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

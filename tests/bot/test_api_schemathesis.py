@@ -100,6 +100,11 @@ async def _seed() -> tuple[str, int]:
                 await db.cases.escalate(case.number, "asked for a person")
             if n == 3:
                 await db.feedback.add(customer_id=customer.id, text=texts[1], sentiment=0.7)
+        await db.canned.add(
+            "refund_info",
+            variants={"en": "Hi {name}, refund for {order} ({case})", "zh": "{name}您好，已退款"},
+            author=ADMIN,
+        )
         await db.accounts.add_agent(ADMIN, password_hash=hash_password(PASSWORD), role=Role.ADMIN)
         # Decoys first, so that revoking small ids exercises real rows but not our own token.
         for n in range(30):
