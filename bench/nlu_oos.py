@@ -7,6 +7,10 @@ Two set-ups, so that one default threshold is checked across data sets:
   (stratified) into training and in-scope test rows. test.csv is never read.
 - shipped: the bot's own nlu/data, five folds, two intents held out of each as out-of-scope,
   plus the same far-domain file.
+- shop chat: the bot trained on nlu/data, and how often it falls back on the customer lines of
+  the shipped conversations (tests/conversations), which a change must not raise.
+The far-domain rows are bench/data/out_of_scope_dev.txt and out_of_scope_shop_dev.txt (what a
+shop's chat gets that is none of its business).
 For each threshold: in-scope accuracy (right intent and not fallen back) and out-of-scope
 recall (fell back, or answered out_of_scope), as `nlu evaluate` counts them.
 
@@ -33,13 +37,42 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from nlu_banking77 import DATA, ROOT, SEED, split  # noqa: E402
 
 FAR = ROOT / "bench" / "data" / "out_of_scope_dev.txt"
+# What a shop's chat gets that is none of the bot's business (jobs, other shops, chit-chat).
+SHOP_OOS = ROOT / "bench" / "data" / "out_of_scope_shop_dev.txt"
+CONVERSATIONS = ROOT / "tests" / "conversations"
 THRESHOLDS = [round(float(t), 2) for t in np.arange(0.2, 0.81, 0.05)]
 OOS = "out_of_scope"
 
 
 def far_domain() -> list[str]:
-    lines = FAR.read_text(encoding="utf-8").splitlines()
+    lines = [
+        *FAR.read_text(encoding="utf-8").splitlines(),
+        *SHOP_OOS.read_text(encoding="utf-8").splitlines(),
+    ]
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def customer_lines() -> list[str]:
+    """Every customer message of the shipped conversations (tests/conversations)."""
+    import yaml
+
+    lines: list[str] = []
+    for path in sorted(CONVERSATIONS.rglob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for session in doc.get("sessions", []):
+            lines.extend(str(t["customer"]) for t in session.get("turns", []) if "customer" in t)
+    return lines
+
+
+def shop_chat(params: Hyperparameters) -> dict[str, object]:
+    """How often the bot, trained on its shipped data, falls back on its own conversations."""
+    engine = BuiltinEngine.train(load_training_data(), threshold=0.0, params=params)
+    lines = customer_lines()
+    conf = engine.scores(lines).max(1)
+    return {
+        "n_lines": len(lines),
+        "fallback_rate": {str(t): round(float(np.mean(conf < t)), 4) for t in THRESHOLDS},
+    }
 
 
 def judge(
@@ -142,6 +175,7 @@ def main() -> None:
         "params": str(params),
         "banking77": banking77(params),
         "shipped": shipped(params),
+        "shop_chat": shop_chat(params),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -151,6 +185,7 @@ def main() -> None:
         print(name, part["accuracy_no_threshold"], file=sys.stderr)
         for row in part["curve"]:
             print("  ", row, file=sys.stderr)
+    print("shop chat fallback rate", report["shop_chat"], file=sys.stderr)
 
 
 if __name__ == "__main__":
