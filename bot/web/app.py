@@ -625,7 +625,9 @@ def create_app(ctx: WebContext) -> FastAPI:
     async def home() -> RedirectResponse:
         return RedirectResponse("/desk", status_code=303)
 
-    async def inbox_rows() -> list[dict[str, Any]]:
+    async def inbox_rows(who: Principal) -> list[dict[str, Any]]:
+        """The open cases with who waits and how long, the read audited as any other is (the
+        list names customers and what they complained about)."""
         now = datetime.now(UTC)
         rows = []
         for case in await ctx.agents.queue():
@@ -638,15 +640,16 @@ def create_app(ctx: WebContext) -> FastAPI:
                     "waiting": int((now - since).total_seconds() // 60),
                 }
             )
+        await audit(who, "view", None, f"inbox -> {len(rows)}")
         return sorted(rows, key=lambda r: r["case"].number, reverse=True)
 
     @app.get("/desk", response_class=HTMLResponse, include_in_schema=False)
     async def inbox(request: Request, who: Agent) -> HTMLResponse:
-        return page(request, "inbox.html", who, rows=await inbox_rows())
+        return page(request, "inbox.html", who, rows=await inbox_rows(who))
 
     @app.get("/desk/inbox-rows", response_class=HTMLResponse, include_in_schema=False)
     async def inbox_part(request: Request, who: Agent) -> HTMLResponse:
-        return page(request, "inbox_rows.html", who, rows=await inbox_rows())
+        return page(request, "inbox_rows.html", who, rows=await inbox_rows(who))
 
     @app.get("/desk/cases/{number}", response_class=HTMLResponse, include_in_schema=False)
     async def case_page(request: Request, number: CaseNumber, who: Agent) -> HTMLResponse:

@@ -509,7 +509,7 @@ async def test_feedback_done_twice_with_one_key_tells_the_customer_once(desk: De
     assert again.json()["notified_at"] is not None  # not news again
 
 
-async def test_every_read_search_export_and_erasure_through_the_api_is_audited(
+async def test_every_read_search_export_and_erasure_through_the_api_and_desk_is_audited(
     desk: Desk,
 ) -> None:
     await desk.anna("I want to talk to a human")
@@ -524,6 +524,8 @@ async def test_every_read_search_export_and_erasure_through_the_api_is_audited(
         ("GET", "/api/cases", ("view", None)),
         ("GET", "/api/cases/1", ("view", cid)),
         ("GET", "/api/feedback", ("view", None)),
+        ("GET", "/desk", ("view", None)),
+        ("GET", "/desk/inbox-rows", ("view", None)),
         ("GET", "/desk/cases/1", ("view", cid)),
         ("GET", "/desk/cases/1/messages", ("view", cid)),
         ("GET", "/desk/customers?q=anna", ("search", None)),
