@@ -423,6 +423,7 @@ def build_web(
         secure_cookies=settings.web.secure_cookies,
         eraser=eraser,
         max_body_bytes=settings.web.max_body_bytes,
+        idempotency_unfinished_seconds=settings.web.idempotency_unfinished_seconds,
     )
     return create_app(context), events
 

@@ -6,7 +6,7 @@ import hmac
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -106,6 +106,8 @@ class WebContext:
     secure_cookies: bool = False
     eraser: PostEraser | None = None
     max_body_bytes: int = 1 << 20
+    # A first request with an Idempotency-Key that never finished frees the key after this.
+    idempotency_unfinished_seconds: float = 60.0
 
 
 class TextBody(BaseModel):
@@ -283,7 +285,10 @@ def create_app(ctx: WebContext) -> FastAPI:
         """A case as the API shows it, with its notes (each with author and time)."""
         return {**jsonable(case), "notes": jsonable(await ctx.deps.cases.notes(case.number))}
 
-    once = Once(ctx.db.idempotency)
+    once = Once(
+        ctx.db.idempotency,
+        unfinished_after=timedelta(seconds=ctx.idempotency_unfinished_seconds),
+    )
 
     async def case_changed(number: int) -> None:
         case = await ctx.deps.cases.get(number)
