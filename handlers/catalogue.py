@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import httpx
-
 from handlers.shop_api import ShopApi
 
 SAMPLE_CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.csv"
@@ -138,28 +136,12 @@ class HttpCatalogue(ShopApi):
 
     Args:
         url_template: with ``{query}`` where the customer's words go.
-        timeout: seconds for the whole request.
-        headers: sent with every request, e.g. an API key.
-        transport: for tests, an httpx transport standing in for the network.
+        timeout, headers, transport: as for ``ShopApi``.
     """
 
-    def __init__(
-        self,
-        url_template: str,
-        *,
-        timeout: float,
-        headers: dict[str, str] | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        super().__init__(
-            url_template,
-            placeholder="query",
-            timeout=timeout,
-            error=CatalogueError,
-            what="catalogue",
-            headers=headers,
-            transport=transport,
-        )
+    placeholder = "query"
+    error = CatalogueError
+    what = "catalogue"
 
     async def search(self, query: str) -> list[Product]:
         return await self._get(query.strip(), _products) or []

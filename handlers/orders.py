@@ -10,8 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-import httpx
-
 from handlers.shop_api import ShopApi
 
 SAMPLE_ORDERS = Path(__file__).resolve().parent / "data" / "orders.csv"
@@ -189,28 +187,12 @@ class HttpOrderLookup(ShopApi):
 
     Args:
         url_template: with ``{order}`` where the order number goes.
-        timeout: seconds for the whole request.
-        headers: sent with every request, e.g. an API key.
-        transport: for tests, an httpx transport standing in for the network.
+        timeout, headers, transport: as for ``ShopApi``.
     """
 
-    def __init__(
-        self,
-        url_template: str,
-        *,
-        timeout: float,
-        headers: dict[str, str] | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        super().__init__(
-            url_template,
-            placeholder="order",
-            timeout=timeout,
-            error=OrderLookupError,
-            what="order",
-            headers=headers,
-            transport=transport,
-        )
+    placeholder = "order"
+    error = OrderLookupError
+    what = "order"
 
     async def find(self, number: str) -> Order | None:
         key = normalise_order_number(number)

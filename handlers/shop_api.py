@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -16,15 +16,15 @@ FAILURES = (httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError)
 
 class ShopApi:
     """A URL template with one placeholder, GET with a timeout and the shop's headers (an API
-    key, say); 404 means "none", any other failure becomes the caller's own error. No retries:
-    a customer waits for the answer, and the handlers say the shop could not be asked.
+    key, say); 404 means "none", any other failure becomes the subclass's own error. No
+    retries: a customer waits for the answer, and the handlers say the shop could not be asked.
+
+    Subclasses name the placeholder (``query``, ``order``), their ``error`` and ``what`` the
+    messages call the API.
 
     Args:
         url_template: with ``{placeholder}`` where the customer's words go.
-        placeholder: the name in braces, e.g. ``query`` or ``order``.
         timeout: seconds for the whole request.
-        error: the exception failures become (``CatalogueError``, ``OrderLookupError``).
-        what: how messages name the API ("catalogue", "order").
         headers: sent with every request, e.g. an API key.
         transport: for tests, an httpx transport standing in for the network.
 
@@ -32,25 +32,23 @@ class ShopApi:
         ValueError: when the template lacks the placeholder.
     """
 
+    placeholder: ClassVar[str]
+    error: ClassVar[type[Exception]]
+    what: ClassVar[str]
+
     def __init__(
         self,
         url_template: str,
         *,
-        placeholder: str,
         timeout: float,
-        error: type[Exception],
-        what: str,
         headers: dict[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        if f"{{{placeholder}}}" not in url_template:
+        if f"{{{self.placeholder}}}" not in url_template:
             raise ValueError(
-                f"the {what} URL template needs {{{placeholder}}} where the words go"
+                f"the {self.what} URL template needs {{{self.placeholder}}} where the words go"
             )
         self._template = url_template
-        self._placeholder = placeholder
-        self._error = error
-        self._what = what
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout), headers=headers, transport=transport
         )
@@ -62,10 +60,10 @@ class ShopApi:
         which errors carry into the logs).
 
         Raises:
-            the ``error`` given: the shop could not be asked, or answered what ``parse``
+            the subclass's ``error``: the shop could not be asked, or answered what ``parse``
                 cannot read.
         """
-        url = self._template.format_map({self._placeholder: quote(value, safe="")})
+        url = self._template.format_map({self.placeholder: quote(value, safe="")})
         try:
             response = await self._client.get(url)
             if response.status_code == 404:
@@ -73,7 +71,7 @@ class ShopApi:
             response.raise_for_status()
             return parse(response.json())
         except FAILURES as exc:
-            raise self._error(f"{self._what} API failed{about}: {exc!r}") from exc
+            raise self.error(f"{self.what} API failed{about}: {exc!r}") from exc
 
     @property
     def closed(self) -> bool:

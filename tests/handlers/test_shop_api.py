@@ -15,18 +15,17 @@ Handler = Callable[[httpx.Request], httpx.Response]
 Ask = Callable[[ShopApi], Awaitable[object]]
 
 
-def _catalogue(handler: Handler) -> HttpCatalogue:
-    return HttpCatalogue(
-        "https://shop.example/api/products?q={query}",
-        timeout=0.5,
-        headers={"Authorization": "Bearer shop-key"},
-        transport=httpx.MockTransport(handler),
-    )
+def _catalogue(handler: Handler) -> ShopApi:
+    return _client(HttpCatalogue, "https://shop.example/api/products?q={query}", handler)
 
 
-def _orders(handler: Handler) -> HttpOrderLookup:
-    return HttpOrderLookup(
-        "https://shop.example/api/orders/{order}",
+def _orders(handler: Handler) -> ShopApi:
+    return _client(HttpOrderLookup, "https://shop.example/api/orders/{order}", handler)
+
+
+def _client(kind: type[ShopApi], template: str, handler: Handler) -> ShopApi:
+    return kind(
+        template,
         timeout=0.5,
         headers={"Authorization": "Bearer shop-key"},
         transport=httpx.MockTransport(handler),
