@@ -10,6 +10,7 @@ from bot.app import open_services, open_stores, opened_deps
 from bot.config import Settings
 from handlers.catalogue import HttpCatalogue
 from handlers.orders import HttpOrderLookup
+from nlu.rasa import RasaEngine
 
 
 def _with_shop_api(tmp_path: Path) -> Settings:
@@ -46,3 +47,24 @@ async def test_a_crm_commands_shop_api_clients_are_closed_after_it(tmp_path: Pat
         assert isinstance(deps.orders, HttpOrderLookup) and not deps.orders.closed
     assert deps.orders.closed
     assert isinstance(deps.catalogue, HttpCatalogue) and deps.catalogue.closed
+
+
+async def test_a_rasa_engine_is_closed_when_the_app_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed: list[RasaEngine] = []
+    close = RasaEngine.close
+
+    async def recording(self: RasaEngine) -> None:
+        closed.append(self)
+        await close(self)
+
+    monkeypatch.setattr(RasaEngine, "close", recording)
+    settings = Settings(
+        storage={"database_url": f"sqlite+aiosqlite:///{tmp_path / 'crm.db'}", "redis_url": ""},
+        # Down (nothing listens on port 1): the built-in engine stands in, the client stays.
+        nlu={"backend": "rasa", "rasa_url": "http://127.0.0.1:1", "rasa_fallback_to_builtin": True},
+    )
+    async with open_services(settings):
+        assert closed == []
+    assert len(closed) == 1
