@@ -71,7 +71,13 @@ class ShopApi:
             response.raise_for_status()
             return parse(response.json())
         except FAILURES as exc:
-            raise self.error(f"{self.what} API failed{about}: {exc!r}") from exc
+            # A status error's text holds the URL, i.e. the customer's words: the status only.
+            said = (
+                f"HTTP {exc.response.status_code}"
+                if isinstance(exc, httpx.HTTPStatusError)
+                else repr(exc)
+            )
+            raise self.error(f"{self.what} API failed{about}: {said}") from exc
 
     @property
     def closed(self) -> bool:

@@ -113,3 +113,12 @@ async def test_a_timeout_is_the_clients_own_error(
     assert not client.closed
     await client.close()
     assert client.closed
+
+
+async def test_a_failure_names_no_customer_words_errors_reach_the_logs() -> None:
+    catalogue = _catalogue(lambda r: httpx.Response(503))
+    with pytest.raises(CatalogueError) as failed:
+        await catalogue.search("the air fryer for my mum")
+    await catalogue.close()
+    assert "503" in str(failed.value)
+    assert "fryer" not in str(failed.value) and "mum" not in str(failed.value)
