@@ -50,6 +50,7 @@ from handlers.orders import (
 )
 from handlers.responses import Responses, ResponsesError
 from handlers.segments import Segmenter, SegmentRules, TierRule
+from handlers.shop_api import ShopApi
 from handlers.turn import Deps
 from handlers.types import Reply
 from nlu import BuiltinEngine, DataError, NluEngine, NluError, NluUnavailable
@@ -336,8 +337,34 @@ async def open_services(
 ) -> AsyncIterator[Services]:
     """Stores, NLU and dispatcher, ready for a channel (``progress``: see build_nlu)."""
     nlu = await build_nlu(settings, progress=progress)
-    async with open_stores(settings) as stores:
-        yield Services(stores=stores, dispatcher=build_dispatcher(settings, stores, nlu))
+    try:
+        async with open_stores(settings) as stores:
+            dispatcher = build_dispatcher(settings, stores, nlu)
+            try:
+                yield Services(stores=stores, dispatcher=dispatcher)
+            finally:
+                await close_deps(dispatcher.deps)
+    finally:
+        if isinstance(nlu, RasaEngine):
+            await nlu.close()
+
+
+@asynccontextmanager
+async def opened_deps(settings: Settings, stores: Stores) -> AsyncIterator[Deps]:
+    """``build_deps`` for one command, its shop API connections let go at the end."""
+    deps = build_deps(settings, stores)
+    try:
+        yield deps
+    finally:
+        await close_deps(deps)
+
+
+async def close_deps(deps: Deps) -> None:
+    """Let go of what the dependencies hold open: the shop API clients of the catalogue and
+    the order look-up (files need nothing)."""
+    for client in (deps.orders, deps.catalogue):
+        if isinstance(client, ShopApi):
+            await client.close()
 
 
 def build_telegram(
@@ -423,6 +450,7 @@ def build_web(
         secure_cookies=settings.web.secure_cookies,
         eraser=eraser,
         max_body_bytes=settings.web.max_body_bytes,
+        idempotency_unfinished_seconds=settings.web.idempotency_unfinished_seconds,
     )
     return create_app(context), events
 

@@ -195,6 +195,9 @@ class WebSettings(_Section):
     trusted_proxies: list[str] = Field(default_factory=list)
     # Larger request bodies are refused with 413 before they are read.
     max_body_bytes: int = Field(default=1 << 20, ge=1024, le=1 << 30)
+    # An Idempotency-Key whose first request never finished (the process died mid-action)
+    # answers 409 this long, then may be used again; longer than the slowest action.
+    idempotency_unfinished_seconds: float = Field(default=60.0, ge=1, le=24 * 3600)
 
 
 class HealthSettings(_Section):

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from telegram import Bot
 
-from bot.app import build_deps, open_stores, purge_expired
+from bot.app import open_stores, opened_deps, purge_expired
 from bot.cli_support import (
     JsonFlag,
     UserError,
@@ -189,8 +189,7 @@ def segments(
     settings = _settings(ctx)
 
     async def go() -> tuple[dict[str, int], dict[str, int]]:
-        async with open_stores(settings) as stores:
-            deps = build_deps(settings, stores)
+        async with open_stores(settings) as stores, opened_deps(settings, stores) as deps:
             if recompute:
                 assert deps.segments is not None
                 await deps.segments.recompute_all(now=current_time())
@@ -225,8 +224,7 @@ def import_(
         fail(f"cannot read {file}: {exc}")
 
     async def go() -> ImportResult:
-        async with open_stores(settings) as stores:
-            deps = build_deps(settings, stores)
+        async with open_stores(settings) as stores, opened_deps(settings, stores) as deps:
             try:
                 result = await import_customers(deps.customers, text, dry_run=dry_run)
             except ImportFileError as exc:
@@ -262,7 +260,8 @@ def export(
     async def go() -> CustomerExport:
         async with open_stores(settings) as stores:
             customer = await _customer(stores.db, identity)
-            data = await export_customer(build_deps(settings, stores), customer.id)
+            async with opened_deps(settings, stores) as deps:
+                data = await export_customer(deps, customer.id)
             await stores.db.audit.write(
                 actor=actor_of(ctx), action="export", customer_id=customer.id
             )
@@ -305,7 +304,8 @@ def forget(
     async def go() -> Erasure:
         async with open_stores(settings) as stores:
             customer = await _customer(stores.db, identity)
-            done = await erase_customer(build_deps(settings, stores), customer.id, eraser=eraser)
+            async with opened_deps(settings, stores) as deps:
+                done = await erase_customer(deps, customer.id, eraser=eraser)
             await stores.db.audit.write(
                 actor=actor_of(ctx),
                 action="erase",

@@ -6,10 +6,9 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
-from urllib.parse import quote
+from typing import Any, Protocol
 
-import httpx
+from handlers.shop_api import ShopApi
 
 SAMPLE_CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.csv"
 COLUMNS = ("sku", "name", "name_zh", "aliases", "price", "currency", "stock")
@@ -129,7 +128,7 @@ def _row(row: dict[str, str | None], where: str) -> Product:
     )
 
 
-class HttpCatalogue:
+class HttpCatalogue(ShopApi):
     """Products from the shop's search API: GET a URL template such as
     ``https://shop.example/api/products?q={query}``; the JSON body is a list of products (or
     ``{"products": [...]}``) with ``sku``, ``name`` and optionally ``name_zh``, ``price``,
@@ -137,53 +136,33 @@ class HttpCatalogue:
 
     Args:
         url_template: with ``{query}`` where the customer's words go.
-        timeout: seconds for the whole request.
-        headers: sent with every request, e.g. an API key.
-        transport: for tests, an httpx transport standing in for the network.
+        timeout, headers, transport: as for ``ShopApi``.
     """
 
-    def __init__(
-        self,
-        url_template: str,
-        *,
-        timeout: float,
-        headers: dict[str, str] | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        if "{query}" not in url_template:
-            raise ValueError("the catalogue URL template needs {query} where the words go")
-        self._template = url_template
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout), headers=headers, transport=transport
-        )
+    placeholder = "query"
+    error = CatalogueError
+    what = "catalogue"
 
     async def search(self, query: str) -> list[Product]:
-        url = self._template.format(query=quote(query.strip(), safe=""))
-        try:
-            response = await self._client.get(url)
-            if response.status_code == 404:
-                return []
-            response.raise_for_status()
-            body = response.json()
-            items = body.get("products", []) if isinstance(body, dict) else body
-            if not isinstance(items, list):
-                raise TypeError("expected a list of products")
-            return [
-                Product(
-                    sku=str(item["sku"]),
-                    name=str(item["name"]),
-                    name_zh=str(item.get("name_zh") or ""),
-                    price=float(item["price"]) if item.get("price") is not None else None,
-                    currency=str(item.get("currency") or "USD"),
-                    stock=int(item["stock"]) if item.get("stock") is not None else None,
-                )
-                for item in items
-            ]
-        except (httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise CatalogueError(f"catalogue API failed: {exc!r}") from exc
+        return await self._get(query.strip(), _products) or []
 
-    async def close(self) -> None:
-        await self._client.aclose()
+
+def _products(body: Any) -> list[Product]:
+    """The products in the search API's answer."""
+    items = body.get("products", []) if isinstance(body, dict) else body
+    if not isinstance(items, list):
+        raise TypeError("expected a list of products")
+    return [
+        Product(
+            sku=str(item["sku"]),
+            name=str(item["name"]),
+            name_zh=str(item.get("name_zh") or ""),
+            price=float(item["price"]) if item.get("price") is not None else None,
+            currency=str(item.get("currency") or "USD"),
+            stock=int(item["stock"]) if item.get("stock") is not None else None,
+        )
+        for item in items
+    ]
 
 
 # What the customer asks about, when the question names a product: "do you sell dishwashers",

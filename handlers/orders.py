@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
-from urllib.parse import quote
+from typing import Any, Protocol
 
-import httpx
+from handlers.shop_api import ShopApi
 
 SAMPLE_ORDERS = Path(__file__).resolve().parent / "data" / "orders.csv"
 STATUSES = ("processing", "shipped", "delivered", "cancelled")
@@ -181,55 +180,34 @@ class CsvOrderLookup:
         return self._orders.get(order_key(number))
 
 
-class HttpOrderLookup:
+class HttpOrderLookup(ShopApi):
     """Orders from the shop's API: GET a URL template such as
     ``https://shop.example/api/orders/{order}``; 404 means no such order, and a JSON body
     ``{"status", "carrier", "tracking", "eta", "items"}`` describes it.
 
     Args:
         url_template: with ``{order}`` where the order number goes.
-        timeout: seconds for the whole request.
-        headers: sent with every request, e.g. an API key.
-        transport: for tests, an httpx transport standing in for the network.
+        timeout, headers, transport: as for ``ShopApi``.
     """
 
-    def __init__(
-        self,
-        url_template: str,
-        *,
-        timeout: float,
-        headers: dict[str, str] | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        if "{order}" not in url_template:
-            raise ValueError("the order URL template needs {order} where the number goes")
-        self._template = url_template
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout), headers=headers, transport=transport
-        )
+    placeholder = "order"
+    error = OrderLookupError
+    what = "order"
 
     async def find(self, number: str) -> Order | None:
         key = normalise_order_number(number)
-        url = self._template.format(order=quote(key, safe=""))
-        try:
-            response = await self._client.get(url)
-            if response.status_code == 404:
-                return None
-            response.raise_for_status()
-            body = response.json()
-            status = str(body["status"]).lower()
-        except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
-            raise OrderLookupError(f"order API failed for {key}: {exc!r}") from exc
-        if status not in STATUSES:
-            raise OrderLookupError(f"order API gave unknown status {status!r} for {key}")
-        return Order(
-            number=str(body.get("order_number") or key),
-            status=status,
-            carrier=str(body.get("carrier") or ""),
-            tracking=str(body.get("tracking") or ""),
-            eta=str(body.get("eta") or ""),
-            items=str(body.get("items") or ""),
-        )
 
-    async def close(self) -> None:
-        await self._client.aclose()
+        def order(body: Any) -> Order:
+            status = str(body["status"]).lower()
+            if status not in STATUSES:
+                raise OrderLookupError(f"order API gave unknown status {status!r} for {key}")
+            return Order(
+                number=str(body.get("order_number") or key),
+                status=status,
+                carrier=str(body.get("carrier") or ""),
+                tracking=str(body.get("tracking") or ""),
+                eta=str(body.get("eta") or ""),
+                items=str(body.get("items") or ""),
+            )
+
+        return await self._get(key, order, about=f" for {key}")

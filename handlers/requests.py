@@ -91,7 +91,25 @@ async def with_orders(
 
 async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     """The requests in one message, each with its own parse: a greeting before a question
-    is dropped, up to three distinct requests are kept; one request keeps the whole text."""
+    is dropped, up to three distinct requests are kept; one request keeps the whole text.
+
+    Each request carries how the whole message feels, not only its part ("where's A-1001?
+    your app is garbage": the order's answer is sorry too, "... just fantastic." is not
+    praise); this is the one place that is set.
+    """
+    return [_in_whole_mood(request, turn) for request in await _requests(turn, nlu)]
+
+
+def _in_whole_mood(request: Turn, whole: Turn) -> Turn:
+    if request is whole:
+        return whole
+    mood = whole.parse
+    parse = replace(request.parse, sentiment=mood.sentiment, sentiment_label=mood.sentiment_label)
+    return replace(request, parse=parse)
+
+
+async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
+    """The requests as parsed, each with its part's own mood (``split_requests`` sets it)."""
     greeted, rest = strip_greeting(turn.message.text.strip())
     parts = clauses(rest)
     untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
@@ -161,14 +179,7 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             if parse.entity("order_number") is None:
                 orders = tuple(e for e in turn.parse.entities if e.kind == "order_number")
                 parse = replace(parse, entities=(*parse.entities, *orders))
-            # How the whole message feels, not only the part kept ("... just fantastic.").
-            whole_mood = replace(
-                parse,
-                text=turn.parse.text,
-                sentiment=turn.parse.sentiment,
-                sentiment_label=turn.parse.sentiment_label,
-            )
-            return [replace(turn, parse=whole_mood)]
+            return [replace(turn, parse=replace(parse, text=turn.parse.text))]
         return [turn]
     if greeted and len(requests) == 1:
         text = requests[0][0]
@@ -190,8 +201,5 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # An order named anywhere in the message belongs to every request in it.
             order = [e for e in whole if e.kind == "order_number"]
             parse = replace(parse, entities=(*parse.entities, *order))
-        parse = replace(
-            parse, sentiment=turn.parse.sentiment, sentiment_label=turn.parse.sentiment_label
-        )
         out.append(replace(turn, message=replace(turn.message, text=text), parse=parse))
     return out

@@ -6,7 +6,7 @@ import hmac
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -106,6 +106,8 @@ class WebContext:
     secure_cookies: bool = False
     eraser: PostEraser | None = None
     max_body_bytes: int = 1 << 20
+    # A first request with an Idempotency-Key that never finished frees the key after this.
+    idempotency_unfinished_seconds: float = 60.0
 
 
 class TextBody(BaseModel):
@@ -283,7 +285,10 @@ def create_app(ctx: WebContext) -> FastAPI:
         """A case as the API shows it, with its notes (each with author and time)."""
         return {**jsonable(case), "notes": jsonable(await ctx.deps.cases.notes(case.number))}
 
-    once = Once(ctx.db.idempotency)
+    once = Once(
+        ctx.db.idempotency,
+        unfinished_after=timedelta(seconds=ctx.idempotency_unfinished_seconds),
+    )
 
     async def case_changed(number: int) -> None:
         case = await ctx.deps.cases.get(number)
@@ -625,7 +630,9 @@ def create_app(ctx: WebContext) -> FastAPI:
     async def home() -> RedirectResponse:
         return RedirectResponse("/desk", status_code=303)
 
-    async def inbox_rows() -> list[dict[str, Any]]:
+    async def inbox_rows(who: Principal) -> list[dict[str, Any]]:
+        """The open cases with who waits and how long, the read audited as any other is (the
+        list names customers and what they complained about)."""
         now = datetime.now(UTC)
         rows = []
         for case in await ctx.agents.queue():
@@ -638,15 +645,16 @@ def create_app(ctx: WebContext) -> FastAPI:
                     "waiting": int((now - since).total_seconds() // 60),
                 }
             )
+        await audit(who, "view", None, f"inbox -> {len(rows)}")
         return sorted(rows, key=lambda r: r["case"].number, reverse=True)
 
     @app.get("/desk", response_class=HTMLResponse, include_in_schema=False)
     async def inbox(request: Request, who: Agent) -> HTMLResponse:
-        return page(request, "inbox.html", who, rows=await inbox_rows())
+        return page(request, "inbox.html", who, rows=await inbox_rows(who))
 
     @app.get("/desk/inbox-rows", response_class=HTMLResponse, include_in_schema=False)
     async def inbox_part(request: Request, who: Agent) -> HTMLResponse:
-        return page(request, "inbox_rows.html", who, rows=await inbox_rows())
+        return page(request, "inbox_rows.html", who, rows=await inbox_rows(who))
 
     @app.get("/desk/cases/{number}", response_class=HTMLResponse, include_in_schema=False)
     async def case_page(request: Request, number: CaseNumber, who: Agent) -> HTMLResponse:

@@ -14,6 +14,9 @@ from crm_memory.types import KeyedRequest
 if TYPE_CHECKING:
     from crm_memory.sql.database import SqlDatabase
 
+# How long an unfinished first request holds its key, unless the caller says otherwise.
+UNFINISHED_AFTER = timedelta(seconds=60)
+
 
 class SqlIdempotencyStore:
     """Who sent which ``Idempotency-Key`` for which request, kept for ``ttl``.
@@ -27,13 +30,33 @@ class SqlIdempotencyStore:
         self._db = db
         self.ttl = ttl
 
-    async def claim(self, actor: str, key: str, request: str) -> KeyedRequest | None:
+    async def claim(
+        self,
+        actor: str,
+        key: str,
+        request: str,
+        *,
+        unfinished_after: timedelta = UNFINISHED_AFTER,
+    ) -> KeyedRequest | None:
         """None when this is the first request with ``key`` from ``actor``: do it, then
         ``finish`` (or ``release`` if it failed). Otherwise the request stored first, with
-        its status (None while it still runs)."""
+        its status (None while it still runs).
+
+        A first request that is still unfinished after ``unfinished_after`` is taken for dead
+        (its process was killed mid-action, so it could neither finish nor release): the key
+        is free again, and this request claims it. A finished one is kept for ``ttl``.
+        """
         at = now()
         async with self._db.session() as s:
             await s.execute(delete(IdempotencyRow).where(IdempotencyRow.created_at < at - self.ttl))
+            await s.execute(
+                delete(IdempotencyRow).where(
+                    IdempotencyRow.actor == actor,
+                    IdempotencyRow.key == key,
+                    IdempotencyRow.status.is_(None),
+                    IdempotencyRow.created_at < at - unfinished_after,
+                )
+            )
             s.add(IdempotencyRow(actor=actor, key=key, request=request, created_at=at))
             try:
                 await s.commit()

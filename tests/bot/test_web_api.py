@@ -8,6 +8,7 @@ import re
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -16,7 +17,7 @@ from fastapi import FastAPI
 from bot.web.app import WebContext, create_app
 from bot.web.auth import Authenticator, hash_password, new_token, token_hash
 from bot.web.events import WebDesk
-from crm_memory import ChannelIdentity, Role, SqlDatabase
+from crm_memory import ChannelIdentity, Role, SqlDatabase, use_clock
 from handlers.agents import AgentService
 from handlers.dispatcher import Dispatcher
 from handlers.types import Reply
@@ -471,6 +472,45 @@ async def test_the_same_action_sent_twice_with_one_key_is_done_once(desk: Desk) 
     assert len(desk.outbox.sent) == 3
 
 
+async def test_a_key_whose_request_was_killed_mid_action_is_free_again_after_a_minute(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await desk.anna("I want to talk to a human")
+    headers = {**await _token(desk, "write"), "idempotency-key": "reply-dead"}
+    body = {"text": "Your replacement ships today."}
+    reached = asyncio.Event()
+
+    async def hang(identity: ChannelIdentity, reply: Reply) -> None:
+        reached.set()
+        await asyncio.Event().wait()  # Telegram never answers; the process is killed here
+
+    monkeypatch.setattr(desk.outbox, "deliver", hang)
+    first = asyncio.create_task(desk.client.post("/api/cases/1/reply", headers=headers, json=body))
+    await asyncio.wait_for(reached.wait(), 10)
+    running = await desk.client.post("/api/cases/1/reply", headers=headers, json=body)
+    assert running.status_code == 409 and "60 s" in running.json()["detail"]
+
+    async def killed(actor: str, key: str) -> None:
+        return None  # kill -9: nothing after the action runs, the key is never released
+
+    monkeypatch.setattr(desk.db.idempotency, "release", killed)
+    first.cancel()
+    await asyncio.gather(first, return_exceptions=True)
+    monkeypatch.undo()
+    assert desk.outbox.sent == []
+    still = await desk.client.post("/api/cases/1/reply", headers=headers, json=body)
+    assert still.status_code == 409  # unfinished for less than a minute: it may be running
+    later = datetime.now(UTC) + timedelta(seconds=61)
+    with use_clock(lambda: later):
+        retried = await desk.client.post("/api/cases/1/reply", headers=headers, json=body)
+        assert retried.status_code == 200 and retried.json()["number"] == 1
+        assert desk.outbox.sent == [("telegram:100", body["text"])]
+    # Finished now: its repeats are answered, not done again, however late they come.
+    with use_clock(lambda: later + timedelta(hours=1)):
+        again = await desk.client.post("/api/cases/1/reply", headers=headers, json=body)
+    assert again.status_code == 200 and len(desk.outbox.sent) == 1
+
+
 async def test_the_desks_forms_carry_a_key_so_a_double_submit_sends_once(desk: Desk) -> None:
     await desk.anna("I want to talk to a human")
     csrf = await _login(desk, "maria")
@@ -509,7 +549,7 @@ async def test_feedback_done_twice_with_one_key_tells_the_customer_once(desk: De
     assert again.json()["notified_at"] is not None  # not news again
 
 
-async def test_every_read_search_export_and_erasure_through_the_api_is_audited(
+async def test_every_read_search_export_and_erasure_through_the_api_and_desk_is_audited(
     desk: Desk,
 ) -> None:
     await desk.anna("I want to talk to a human")
@@ -524,6 +564,8 @@ async def test_every_read_search_export_and_erasure_through_the_api_is_audited(
         ("GET", "/api/cases", ("view", None)),
         ("GET", "/api/cases/1", ("view", cid)),
         ("GET", "/api/feedback", ("view", None)),
+        ("GET", "/desk", ("view", None)),
+        ("GET", "/desk/inbox-rows", ("view", None)),
         ("GET", "/desk/cases/1", ("view", cid)),
         ("GET", "/desk/cases/1/messages", ("view", cid)),
         ("GET", "/desk/customers?q=anna", ("search", None)),

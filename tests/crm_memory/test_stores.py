@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,10 +20,12 @@ from crm_memory import (
     Priority,
     Sender,
     SqlDatabase,
+    use_clock,
 )
 from crm_memory.errors import InvalidIdentity
 
 ALICE = ChannelIdentity("telegram", "1001")
+ONE_MINUTE, FIVE_MINUTES = timedelta(minutes=1), timedelta(minutes=5)
 
 
 async def _customer_id(db: SqlDatabase, identity: ChannelIdentity = ALICE) -> int:
@@ -701,6 +703,32 @@ class TestIdempotencyStore:
         assert await keys.claim("maria", "k2", "close 1") is None
         await keys.release("maria", "k2")  # it failed: a retry may do it
         assert await keys.claim("maria", "k2", "close 1") is None
+
+    async def test_a_key_whose_request_never_finished_is_free_again_after_a_while(
+        self, db: SqlDatabase
+    ) -> None:
+        keys = db.idempotency
+        start = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+        with use_clock(lambda: start):
+            assert await keys.claim("maria", "dead", "reply 1 hi") is None  # then killed
+            assert await keys.claim("maria", "done", "close 1") is None
+            await keys.finish("maria", "done", 200)
+        with use_clock(lambda: start + timedelta(seconds=59)):
+            held = await keys.claim("maria", "dead", "reply 1 hi")
+            assert held is not None and held.status is None  # may still be running: 409
+            held = await keys.claim("maria", "dead", "reply 1 hi", unfinished_after=ONE_MINUTE)
+            assert held is not None and held.status is None
+        with use_clock(lambda: start + timedelta(seconds=61)):
+            longer = await keys.claim("maria", "dead", "reply 1 hi", unfinished_after=FIVE_MINUTES)
+            assert longer is not None and longer.status is None  # configured longer: held
+            assert await keys.claim("maria", "dead", "reply 1 hi") is None  # free: do it
+            again = await keys.claim("maria", "dead", "reply 1 hi")
+            assert again is not None and again.status is None  # the retry holds it now
+            done = await keys.claim("maria", "done", "close 1")
+            assert done is not None and done.status == 200  # finished: answered, not redone
+        with use_clock(lambda: start + timedelta(hours=2)):
+            done = await keys.claim("maria", "done", "close 1")
+            assert done is not None and done.status == 200  # finished keys last the ttl
 
     async def test_old_keys_are_forgotten(self, db: SqlDatabase) -> None:
         keys = db.idempotency

@@ -3,9 +3,12 @@ open case goes into the case."""
 
 from __future__ import annotations
 
+import pytest
+
 from crm_memory import CaseKind, ChannelIdentity, Priority
+from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
-from tests.handlers.conftest import Say
+from tests.handlers.conftest import Say, make_say
 
 ANNA = ChannelIdentity("telegram", "100")
 
@@ -48,4 +51,47 @@ async def test_negative_remark_during_an_open_case_goes_into_the_case(
     replies = await anna("wow, great service as always. not.")
     assert any(f"#{case.number}" in r.text for r in replies)
     assert "great service as always" in (await deps.cases.get(case.number)).summary
+    assert await deps.feedback.all() == []
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "angry_part", "sorry", "thanks"),
+    [
+        (
+            "en",
+            "wheres my order A-1001?? also ur app is rubbish, crashed 3 times today, so annoying",
+            "ur app is rubbish, crashed 3 times today, so annoying",
+            "Sorry about this.",
+            "Thank you for telling us",
+        ),
+        (
+            "zh",
+            "A-1002到哪了？你们这个app真的太烂了 老是闪退",
+            "你们这个app真的太烂了 老是闪退",
+            "非常抱歉",
+            "谢谢您的反馈",
+        ),
+    ],
+)
+async def test_two_requests_one_angry_part_softer_tone_once_feedback_stored_once(
+    dispatcher: Dispatcher,
+    deps: Deps,
+    language: str,
+    message: str,
+    angry_part: str,
+    sorry: str,
+    thanks: str,
+) -> None:
+    # The order question alone is calm; the message is not, so its status comes with an
+    # apology, once, and the complaint about the app is stored once, as said.
+    (reply,) = await make_say(dispatcher, "100", "Anna", language)(message)
+    assert reply.text.count(sorry) == 1 and reply.text.index(sorry) < reply.text.index("A-100")
+    assert thanks in reply.text
+    (stored,) = await deps.feedback.all()
+    assert stored.text == angry_part and stored.sentiment < -0.5
+
+
+async def test_two_calm_requests_get_no_apology(anna: Say, deps: Deps) -> None:
+    (reply,) = await anna("wheres my order A-1001? and do you ship to ireland")
+    assert "A-1001" in reply.text and "Sorry" not in reply.text
     assert await deps.feedback.all() == []

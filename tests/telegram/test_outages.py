@@ -26,6 +26,7 @@ from crm_memory import (
     ChannelIdentity,
     Direction,
     MemoryConversationState,
+    Message,
     ResilientConversationState,
     Sender,
     SqlDatabase,
@@ -136,16 +137,61 @@ def _channel(
 @asynccontextmanager
 async def running(channel: TelegramChannel) -> AsyncIterator[asyncio.Task[None]]:
     """``channel.run`` in the background, stopped (and checked to be alive) at the end."""
-    await channel.start()
-    stop = asyncio.Event()
-    loop = asyncio.create_task(channel.run(stop))
+    async with started(channel):
+        stop = asyncio.Event()
+        loop = asyncio.create_task(channel.run(stop))
+        try:
+            yield loop
+            assert not loop.done(), "the polling loop ended on its own"
+        finally:
+            stop.set()
+            await asyncio.wait_for(loop, 10)
+
+
+@asynccontextmanager
+async def started(channel: TelegramChannel, *, webhook: bool = False) -> AsyncIterator[None]:
+    """``channel`` started (and its inbox drained), stopped at the end whatever happens."""
+    await channel.start(webhook=webhook)
     try:
-        yield loop
-        assert not loop.done(), "the polling loop ended on its own"
+        yield
+    finally:
+        await channel.stop()
+
+
+@asynccontextmanager
+async def serving_webhook(channel: TelegramChannel, port: int) -> AsyncIterator[asyncio.Task[None]]:
+    """The channel's webhook server on ``port`` in the background, stopped at the end."""
+    stop = asyncio.Event()
+    server = asyncio.create_task(
+        channel.serve_webhook(
+            url="https://bot.example.com/hook",
+            listen="127.0.0.1",
+            port=port,
+            secret=None,
+            stop=stop,
+        )
+    )
+    try:
+        yield server
     finally:
         stop.set()
-        await asyncio.wait_for(loop, 10)
-        await channel.stop()
+        await server
+
+
+async def _unsent_reply(db: SqlDatabase) -> tuple[int, Message]:
+    """A reply the bot recorded for Anna and has not sent yet (as a turn leaves it just before
+    sending): Anna's customer id and the stored reply."""
+    customer, _ = await db.customers.get_or_create(
+        ChannelIdentity(CHANNEL, str(ANNA)), display_name="Anna"
+    )
+    stored, _ = await db.messages.record(
+        customer_id=customer.id,
+        channel=CHANNEL,
+        direction=Direction.OUT,
+        sender=Sender.BOT,
+        text="Your parcel left the warehouse.",
+    )
+    return customer.id, stored
 
 
 async def _history(db: SqlDatabase, user: int) -> list[tuple[Direction, str, bool]]:
@@ -266,8 +312,7 @@ async def test_a_turn_cut_by_the_outage_is_answered_once_it_is_back(
     api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
 ) -> None:
     channel = _channel(api, scripted, flaky_db)
-    await channel.start()
-    try:
+    async with started(channel):
         api.customer_says(ANNA, "hello")
         api.customer_says(ANNA, "what are your opening hours?")
         original = scripted.handle
@@ -289,26 +334,14 @@ async def test_a_turn_cut_by_the_outage_is_answered_once_it_is_back(
         assert "Monday" in api.to(ANNA)[1].text
         assert await flaky_db.inbox.failed() == []  # an outage is not a failed attempt
         assert await flaky_db.inbox.pending(CHANNEL) == []
-    finally:
-        await channel.stop()
 
 
 async def test_a_reply_delivered_while_the_database_was_away_is_not_sent_twice(
     api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
 ) -> None:
     channel = _channel(api, scripted, flaky_db)
-    await channel.start()
-    try:
-        customer, _ = await flaky_db.customers.get_or_create(
-            ChannelIdentity(CHANNEL, str(ANNA)), display_name="Anna"
-        )
-        stored, _ = await flaky_db.messages.record(
-            customer_id=customer.id,
-            channel=CHANNEL,
-            direction=Direction.OUT,
-            sender=Sender.BOT,
-            text="Your parcel left the warehouse.",
-        )
+    async with started(channel):
+        _, stored = await _unsent_reply(flaky_db)
         flaky_db.down = True
         await channel.send(ANNA, Reply(stored.text, record_id=stored.id))  # delivered
         assert len(api.to(ANNA)) == 1
@@ -319,8 +352,6 @@ async def test_a_reply_delivered_while_the_database_was_away_is_not_sent_twice(
         assert await flaky_db.messages.unsent() == []
         await channel.resend_unsent()
         assert len(api.to(ANNA)) == 1
-    finally:
-        await channel.stop()
 
 
 async def test_a_reply_delivered_while_the_database_was_away_survives_a_kill_9(
@@ -328,34 +359,21 @@ async def test_a_reply_delivered_while_the_database_was_away_survives_a_kill_9(
 ) -> None:
     journal = str(tmp_path / "journal")
     first = _channel(api, scripted, flaky_db, sent_journal=journal)
-    await first.start()
-    customer, _ = await flaky_db.customers.get_or_create(
-        ChannelIdentity(CHANNEL, str(ANNA)), display_name="Anna"
-    )
-    stored, _ = await flaky_db.messages.record(
-        customer_id=customer.id,
-        channel=CHANNEL,
-        direction=Direction.OUT,
-        sender=Sender.BOT,
-        text="Your parcel left the warehouse.",
-    )
-    flaky_db.down = True
-    await first.send(ANNA, Reply(stored.text, record_id=stored.id))  # delivered, not marked
-    assert len(api.to(ANNA)) == 1
-    # kill -9: the first process is gone with its memory (no stop, no recover); the database
-    # comes back and the process manager starts a new one.
-    flaky_db.down = False
-    second = _channel(api, scripted, flaky_db, sent_journal=journal)
-    await second.start()
-    try:
-        assert len(api.to(ANNA)) == 1  # not sent again
-        (marked,) = [m for m in await flaky_db.messages.history(customer.id) if m.id == stored.id]
-        assert marked.sent_at is not None
-        assert marked.external_id == f"{ANNA}:{api.to(ANNA)[0].message_id}"
-        assert list((tmp_path / "journal").iterdir()) == []  # all marked: nothing kept
-    finally:
-        await second.stop()
-        await first.stop()
+    async with started(first):
+        customer_id, stored = await _unsent_reply(flaky_db)
+        flaky_db.down = True
+        await first.send(ANNA, Reply(stored.text, record_id=stored.id))  # delivered, not marked
+        assert len(api.to(ANNA)) == 1
+        # kill -9: the first process is gone with its memory (no stop, no recover); the
+        # database comes back and the process manager starts a new one.
+        flaky_db.down = False
+        async with started(_channel(api, scripted, flaky_db, sent_journal=journal)):
+            assert len(api.to(ANNA)) == 1  # not sent again
+            history = await flaky_db.messages.history(customer_id)
+            (marked,) = [m for m in history if m.id == stored.id]
+            assert marked.sent_at is not None
+            assert marked.external_id == f"{ANNA}:{api.to(ANNA)[0].message_id}"
+            assert list((tmp_path / "journal").iterdir()) == []  # all marked: nothing kept
 
 
 async def test_a_kill_9_while_the_database_marks_a_delivered_reply_does_not_repeat_it(
@@ -363,53 +381,28 @@ async def test_a_kill_9_while_the_database_marks_a_delivered_reply_does_not_repe
 ) -> None:
     journal = str(tmp_path / "journal")
     first = _channel(api, scripted, flaky_db, sent_journal=journal)
-    await first.start()
-    customer, _ = await flaky_db.customers.get_or_create(
-        ChannelIdentity(CHANNEL, str(ANNA)), display_name="Anna"
-    )
-    stored, _ = await flaky_db.messages.record(
-        customer_id=customer.id,
-        channel=CHANNEL,
-        direction=Direction.OUT,
-        sender=Sender.BOT,
-        text="Your parcel left the warehouse.",
-    )
+    async with started(first):
+        _, stored = await _unsent_reply(flaky_db)
 
-    async def slow_mark(reply: Reply, *, external_id: str | None = None) -> None:
-        await asyncio.Event().wait()  # the database has not answered yet
+        async def slow_mark(reply: Reply, *, external_id: str | None = None) -> None:
+            await asyncio.Event().wait()  # the database has not answered yet
 
-    scripted.mark_sent = slow_mark  # type: ignore[method-assign]
-    sending = asyncio.create_task(first.send(ANNA, Reply(stored.text, record_id=stored.id)))
-    await api.wait_for(lambda: len(api.to(ANNA)) == 1)
-    sending.cancel()  # kill -9 here: delivered, never marked
-    del scripted.mark_sent
-    second = _channel(api, scripted, flaky_db, sent_journal=journal)
-    await second.start()
-    try:
-        assert len(api.to(ANNA)) == 1  # not sent again
-        assert await flaky_db.messages.unsent() == []
-    finally:
-        await second.stop()
-        await first.stop()
+        scripted.mark_sent = slow_mark  # type: ignore[method-assign]
+        sending = asyncio.create_task(first.send(ANNA, Reply(stored.text, record_id=stored.id)))
+        await api.wait_for(lambda: len(api.to(ANNA)) == 1)
+        sending.cancel()  # kill -9 here: delivered, never marked
+        del scripted.mark_sent
+        async with started(_channel(api, scripted, flaky_db, sent_journal=journal)):
+            assert len(api.to(ANNA)) == 1  # not sent again
+            assert await flaky_db.messages.unsent() == []
 
 
 async def test_webhook_answers_503_while_the_database_is_away(
     api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
 ) -> None:
-    channel = _channel(api, scripted, flaky_db)
-    await channel.start(webhook=True)
-    port, stop = _port(), asyncio.Event()
-    server = asyncio.create_task(
-        channel.serve_webhook(
-            url="https://bot.example.com/hook",
-            listen="127.0.0.1",
-            port=port,
-            secret=None,
-            stop=stop,
-        )
-    )
+    channel, port = _channel(api, scripted, flaky_db), _port()
     url = f"http://127.0.0.1:{port}/hook"
-    try:
+    async with started(channel, webhook=True), serving_webhook(channel, port) as server:
         async with httpx.AsyncClient() as client:
             for _ in range(100):
                 try:
@@ -430,10 +423,6 @@ async def test_webhook_answers_503_while_the_database_is_away(
             await asyncio.sleep(0.3)
         assert "Monday" in api.to(ANNA)[1].text and len(api.to(ANNA)) == 2
         assert not server.done()
-    finally:
-        stop.set()
-        await server
-        await channel.stop()
 
 
 async def test_webhook_drains_what_start_could_not_once_the_database_is_back(
@@ -453,34 +442,20 @@ async def test_webhook_drains_what_start_could_not_once_the_database_is_back(
 
     scripted.handle = cut  # type: ignore[method-assign]
     channel = _channel(api, scripted, flaky_db)
-    await channel.start(webhook=True)
-    assert channel.database.away and [i.update_id for i in await _pending(flaky_db)] == [1]
-    stop = asyncio.Event()
-    server = asyncio.create_task(
-        channel.serve_webhook(
-            url="https://bot.example.com/hook",
-            listen="127.0.0.1",
-            port=_port(),
-            secret=None,
-            stop=stop,
-        )
-    )
-    try:
-        await asyncio.sleep(0.5)
-        assert api.to(ANNA) == []
-        flaky_db.down = False  # back; Telegram has nothing new to deliver
-        await api.wait_for(lambda: len(api.to(ANNA)) == 1, 10)
-        assert "Monday" in api.to(ANNA)[0].text
-        for _ in range(100):  # the row is marked done just after the reply is sent
-            if not await flaky_db.inbox.pending(CHANNEL):
-                break
-            await asyncio.sleep(0.05)
-        assert await flaky_db.inbox.pending(CHANNEL) == []
-        assert not server.done()
-    finally:
-        stop.set()
-        await server
-        await channel.stop()
+    async with started(channel, webhook=True):
+        assert channel.database.away and [i.update_id for i in await _pending(flaky_db)] == [1]
+        async with serving_webhook(channel, _port()) as server:
+            await asyncio.sleep(0.5)
+            assert api.to(ANNA) == []
+            flaky_db.down = False  # back; Telegram has nothing new to deliver
+            await api.wait_for(lambda: len(api.to(ANNA)) == 1, 10)
+            assert "Monday" in api.to(ANNA)[0].text
+            for _ in range(100):  # the row is marked done just after the reply is sent
+                if not await flaky_db.inbox.pending(CHANNEL):
+                    break
+                await asyncio.sleep(0.05)
+            assert await flaky_db.inbox.pending(CHANNEL) == []
+            assert not server.done()
 
 
 async def _pending(db: FlakyDatabase) -> list[Any]:
@@ -495,8 +470,7 @@ async def test_an_agents_close_keeps_its_place_among_customer_messages(
     api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
 ) -> None:
     channel = _channel(api, scripted, flaky_db)
-    await channel.start()
-    try:
+    async with started(channel):
         api.customer_says(ANNA, "I want to talk to a human")
         await channel.poll_once()
         (post,) = api.to(AGENTS)
@@ -514,16 +488,13 @@ async def test_an_agents_close_keeps_its_place_among_customer_messages(
         after = [s.text for s in api.to(ANNA)[before:]]
         # Then the close (its survey), then the bot answers again.
         assert len(after) == 2 and "How satisfied" in after[0] and "Monday" in after[1]
-    finally:
-        await channel.stop()
 
 
 async def test_two_chats_turns_overlap(
     api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
 ) -> None:
     channel = _channel(api, scripted, flaky_db)
-    await channel.start()
-    try:
+    async with started(channel):
         scripted.pause = 0.3
         for text in ("hello", "what are your opening hours?"):
             api.customer_says(ANNA, text)
@@ -538,7 +509,5 @@ async def test_two_chats_turns_overlap(
         # Each chat in order; the two chats side by side (their first turns overlap).
         assert anna[0][2] <= anna[1][1] and boris[0][2] <= boris[1][1]
         assert anna[0][1] < boris[0][2] and boris[0][1] < anna[0][2]
-    finally:
-        await channel.stop()
 
 
