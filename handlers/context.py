@@ -362,18 +362,21 @@ _ORDERED_WHEN = re.compile(
 # A refund that has not come: "still nothing on my card", "都一个星期了还没到账".
 _REFUND_LATE = re.compile(
     r"\b(?:still|not|no|nothing|never|haven'?t|havent|hasn'?t|hasnt|didn'?t|didnt)\b.{0,40}"
-    r"\b(?:refund|money|card|account|bank|paypal|statement)|"
+    r"\b(?:refund|money|card|account|bank|paypal|statement|visa|mastercard|amex|wallet|"
+    r"alipay|wechat)|"
     r"\b(?:refund|money)\b.{0,30}\b(?:not|never|hasn'?t|hasnt|isn'?t)\b.{0,15}"
     r"\b(?:arrived|come|came|show|shown|showed|there|back|received|through|in)\b|"
     r"还没(?:有)?(?:到账|退|收到(?:退款|钱)|看到)|没(?:有)?到账|未到账|没(?:收到|看到)(?:退款|钱)|"
     r"钱.{0,6}(?:还)?没(?:有)?(?:到|退|回|看到|收到)|卡里.{0,6}没|一分(?:钱)?(?:都)?没",
     re.IGNORECASE,
 )
+_POSTAGE = re.compile(r"shipping|postage|delivery (?:cost|fee|charge)|运费|邮费|包邮|配送费", re.I)
 _REFUND_WORDS = re.compile(
     r"refund|money back|sent (?:it |them |mine )?back|returned|退款|退钱|退货|寄回|到账", re.I
 )
 
 _REFUND_TIME = {"en": "How long do refunds take?", "zh": "退款多久到账"}
+_DELIVERY_COST = {"en": "How much is shipping?", "zh": "运费多少"}
 _DELIVERY_TIME = {"en": "How long does delivery take?", "zh": "几天能到"}
 # Topics after which "which courier", "when will it come" are about the order in play.
 _ORDER_TOPICS = ("ask_order_status", "ask_delivery", NEW_ADDRESS, "complaint", CASE_STATUS)
@@ -467,6 +470,9 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
 
     if asked is not None:
         if asked.question is Question.ORDER_NUMBER:
+            if has_order and asked.purpose is Purpose.REFUND:
+                # The order of a refund that has not come, sent as the refund answer asked.
+                return Reading("ask_returns_refunds", detail=LATE_REFUND)
             if has_order:
                 return Reading(_purpose_intent(asked.purpose))
             if asked.order is not None and _ORDERED_WHEN.search(text):
@@ -475,9 +481,13 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
             if _NO_ORDER.search(text):
                 return Reading(NO_ORDER)
         elif asked.question is Question.ADDRESS:
-            if not is_question(text) and (any(c.isdigit() for c in text) or not _short(text)):
+            # In a question's form, not merely with an "is" ("new address is 14 baker st").
+            if not _ASKS.search(text) and (any(c.isdigit() for c in text) or not _short(text)):
                 return Reading(NEW_ADDRESS)  # "12 Park Road, Leeds" / "上海市徐汇区xx路88号"
         elif asked.question in (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP):
+            if has_order and asked.purpose is Purpose.REFUND and _short(text):
+                # "订单B-2232" while a case to trace the refund is offered: that order's.
+                return Reading("ask_returns_refunds", detail=LATE_REFUND)
             if _ARE_YOU_A_BOT.search(text):
                 return Reading(BOT_IDENTITY)  # "wait, are you a real person?" is no yes
             if _WANTS_PERSON.search(text):
@@ -526,7 +536,10 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         _REFUND_LATE.search(text)
         and not DEFECT.search(text)
         and not has_order
-        and (_REFUND_WORDS.search(text) or topic in ("ask_returns_refunds", "complaint"))
+        and (
+            _REFUND_WORDS.search(text)
+            or topic in ("ask_returns_refunds", "complaint", "ask_order_status", CASE_STATUS)
+        )
     ):
         return Reading("ask_returns_refunds", detail=LATE_REFUND)  # "still nothing on my card"
     if (
@@ -537,6 +550,23 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         and (_MONEY.search(text) or re.search(r"(?:退|还)(?:给)?我", text))
     ):
         return Reading("ask_returns_refunds")  # "那我钱呢" after the order's status
+    if (
+        has_order
+        and not has_open_case
+        and intent == "complaint"
+        and not DEFECT.search(text)
+        and not _LATE.search(text)
+        and turn.parse.sentiment > -0.3
+        and not _asks_more_than_the_order(turn, text)
+    ):
+        return Reading("ask_order_status")  # "订单号是C-7781" after an answer: where it is
+    if (
+        topic == PRODUCT_AVAILABILITY
+        and _POSTAGE.search(text)
+        and not _RETURN.search(text)
+    ):
+        # "运费谁出" after a product: what delivery costs, not return postage.
+        return Reading("ask_delivery", question=_DELIVERY_COST[turn.language])
     if (
         topic == PRODUCT_AVAILABILITY
         and not has_order

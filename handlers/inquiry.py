@@ -27,8 +27,9 @@ HOURS = "opening-hours"
 CANCEL = "order-cancel"
 # An intent this sure answers with its nearest entry even when the words differ a lot.
 SURE = 0.8
-# FAQ answers that end by asking for the order number (a payment the team must check).
-ASKS_FOR_ORDER = ("payment-problem",)
+# FAQ answers that end by asking for the order number, and what it is for: a payment the
+# team must check, a refund that has not come after a return.
+ASKS_FOR_ORDER = {"payment-problem": Purpose.PAYMENT, "refund-after-return": Purpose.REFUND}
 
 
 def order_number(turn: Turn) -> str | None:
@@ -126,11 +127,16 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         return await _new_address(turn, in_play) or [Reply(entry.answer(turn.language))]
     if entry.id in ASKS_FOR_ORDER and in_play is None:
         # The answer ends "send me the order number": read the number as meant for that.
-        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.PAYMENT))
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=ASKS_FOR_ORDER[entry.id]))
     replies = [Reply(entry.answer(turn.language))]
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
         replies += await order_status(turn)
-    elif entry.id == CANCEL and in_play is not None:
+    elif (
+        entry.id == CANCEL
+        and in_play is not None
+        and not (turn.dialogue.topic == "ask_order_status" and turn.dialogue.asked is not None)
+    ):
+        # (Not again when its status, with the offer still open, was the last answer.)
         # "cancel A-1002, it hasn't shipped yet has it?": whether it still can be, from
         # where that order is, beside how.
         turn.outcome.intents.append("ask_order_status")
