@@ -560,11 +560,7 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         and not _asks_more_than_the_order(turn, text)
     ):
         return Reading("ask_order_status")  # "订单号是C-7781" after an answer: where it is
-    if (
-        topic == PRODUCT_AVAILABILITY
-        and _POSTAGE.search(text)
-        and not _RETURN.search(text)
-    ):
+    if topic == PRODUCT_AVAILABILITY and _POSTAGE.search(text) and not _RETURN.search(text):
         # "运费谁出" after a product: what delivery costs, not return postage.
         return Reading("ask_delivery", question=_DELIVERY_COST[turn.language])
     if (
