@@ -7,13 +7,15 @@ import re
 from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
 from handlers.cases import current_case
-from handlers.context import DEFECT, denies_defect
+from handlers.context import DEFECT, asks_for_a_case, denies_defect, states_preference
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.feedback import feedback, is_praise, topic_of
+from handlers.greeting import case_status_line
+from handlers.inquiry import OPEN_CASE
 from handlers.orders import with_order
 from handlers.segments import AT_RISK
-from handlers.turn import Turn
-from handlers.types import Reply
+from handlers.turn import HUMAN, Turn
+from handlers.types import Button, Reply
 
 # Words that make a complaint more urgent, in English and Chinese.
 URGENT_WORDS = re.compile(
@@ -121,6 +123,16 @@ async def complaint(
             summary=with_order(f"{existing.summary}\n{line}".strip(), order),
             priority=priority if priority.rank > existing.priority.rank else None,
         )
+        said = turn.message.text
+        if asks_for_a_case(said):
+            # "open a ticket" with one open: which case it is and where it stands.
+            opened = turn.say("case_already_open", number=existing.number)
+            return [Reply(f"{opened}\n{case_status_line(turn, existing)}")]
+        choice = states_preference(said)
+        if choice is not None:
+            # "can I just get my money back instead": yes, and it is on the case.
+            choice_words = turn.say(f"choice_{choice}")
+            return [turn.reply("complaint_preference", number=existing.number, choice=choice_words)]
         return [turn.reply("complaint_added", number=existing.number), *_defect_path(turn, line)]
 
     past = await cases.for_customer(turn.customer_id)
@@ -212,6 +224,40 @@ async def add_detail(turn: Turn, case: Case) -> list[Reply]:
 
 
 async def accept_case_offer(turn: Turn, order: str | None) -> list[Reply]:
-    """The customer said yes to a case about a late order."""
-    line = turn.say("case_late_order", order=order or "?")
+    """The customer said yes to a case about a late order (or a refund that has not come)."""
+    asked = turn.dialogue.asked
+    if asked is not None and asked.purpose is Purpose.REFUND:
+        line = turn.say("case_refund_late", for_order=_for_order(turn, order))
+    else:
+        line = turn.say("case_late_order", order=order or "?")
     return await complaint(turn, line=line, order=order)
+
+
+def _for_order(turn: Turn, order: str | None) -> str:
+    if order is None:
+        return ""
+    return f"（订单 {order}）" if turn.language == "zh" else f" for order {order}"
+
+
+async def late_refund(turn: Turn) -> list[Reply]:
+    """A refund that has not come ("still nothing on my card"): when refunds come, and our
+    team to trace it, on the open case when there is one, else offered as a case or a person."""
+    order = turn.order_in_play
+    case = await current_case(turn)
+    if case is not None:
+        turn.outcome.case = case.number
+        line = turn.message.text.strip()
+        await turn.deps.cases.update(
+            case.number, summary=with_order(f"{case.summary}\n{line}".strip(), order)
+        )
+        return [turn.reply("refund_late_case", number=case.number)]
+    turn.outcome.unresolved = True
+    turn.ask(Asked(Question.OPEN_CASE, order=order, purpose=Purpose.REFUND))
+    return [
+        turn.reply(
+            "refund_late",
+            Button(turn.say("button_open_case"), OPEN_CASE),
+            Button(turn.say("button_person"), HUMAN),
+            for_order=_for_order(turn, order),
+        )
+    ]

@@ -101,7 +101,9 @@ _WHAT_ABOUT = re.compile(
     re.IGNORECASE,
 )
 _WHY = re.compile(
-    r"^(?:but\s+|and\s+|so\s+)?why\b|^how come|为什么|为啥|咋回事|怎么回事|怎么会", re.I
+    r"^(?:but\s+|and\s+|so\s+)?why\b|^how come|为什么|为啥|咋回事|怎么回事|怎么会|咋就|怎么就|"
+    r"凭什么|干嘛",
+    re.I,
 )
 # Words that name a topic of their own: the message is not a bare follow-up.
 _TOPIC_WORDS = re.compile(
@@ -308,10 +310,14 @@ _CANCEL_QUESTION = {"en": "How do I cancel my order?", "zh": "怎么取消订单
 _ADDRESS_QUESTION = {"en": "Can I change my delivery address?", "zh": "可以改收货地址吗"}
 _PREFERENCE = re.compile(
     r"\b(?:i'?d|i would|would) (?:prefer|rather|like)\b.*\b(?:replacement|refund|repair|new one|"
-    r"exchange)|\binstead of (?:a )?(?:refund|replacement)|\bnot a (?:refund|replacement)\b|"
-    r"不要退款|要换新|重新发|换个新的|给我换|不要换货|要退款不要",
+    r"exchange)|\binstead of (?:a |the )?(?:refund|replacement|new one|exchange|repair)|"
+    r"\bnot a (?:refund|replacement)\b|\b(?:refund|money back) instead\b|"
+    r"\bjust (?:get |have )?(?:a |my )?(?:refund|money back|new one|replacement)\b|"
+    r"不要退款|要换新|重新发|换个新的|给我换|不要换货|要退款不要|不想换|不换了|"
+    r"直接退(?:钱|款)|退钱(?:吧|就行)|换(?:一|个)?新的",
     re.IGNORECASE,
 )
+_WANTS_REFUND = re.compile(r"refund|money|退款|退钱|不想换|不换|不要换", re.I)
 # Changing where an order goes: answered from where that order is.
 _CHANGE_ADDRESS = re.compile(
     r"\b(?:change|update|correct|fix|edit)\b.{0,20}\baddress\b|\bnew address\b|"
@@ -322,13 +328,58 @@ _CHANGE_ADDRESS = re.compile(
 # "how much is that" names no product: the price of what was just answered (express
 # delivery), when that was an FAQ topic and not a product.
 _BARE_PRICE = re.compile(
-    r"\bhow much\b|\bprice\b|\bcost\b|多少钱|什么价|啥价|价格|价钱|贵不贵|要钱吗|收费吗", re.I
+    r"\bhow much\b|\bprice\b|\bcost\b|多少钱|什么价|啥价|价格|价钱|贵不贵|要钱吗|收费吗|"
+    r"咋卖|怎么卖",
+    re.I,
 )
 _MONEY = re.compile(r"\bmoney\b|refund|\bextra\b.{0,10}\bback\b|钱|退款|退回", re.I)
 _RETURN = re.compile(r"\b(?:send (?:it )?back|return(?:ing)?|ship (?:it )?back)\b|退货|寄回", re.I)
 _OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
+# "which courier is it with", "单号多少": the carrier and tracking of the order in play.
+_CARRIER = re.compile(
+    r"\b(?:carrier|courier|shipping company|delivery company|delivery service|"
+    r"tracking (?:number|no|code|link|id))\b|"
+    r"\bwho(?:'s| is)? (?:delivering|shipping|bringing|got) (?:it|them|my)|"
+    r"\bwhich (?:company|service)\b|"
+    r"哪(?:家|个)快递|什么快递|啥快递|快递公司|(?:运|快递|物流)单号|单号(?:多少|是多少|呢|给我|发我)|"
+    r"谁(?:送|配送|派送)|哪家(?:送|配送|发)",
+    re.IGNORECASE,
+)
+# When the order was placed ("I only ordered it yesterday", "就是前天下的单"): an order the
+# shop does not know yet may be too new, or mistyped.
+_ORDERED_WHEN = re.compile(
+    r"\b(?:ordered|placed|bought|paid|order(?:ed)? it)\b.{0,25}\b(?:yesterday|today|"
+    r"this (?:morning|afternoon)|last (?:night|week)|an? (?:hour|minute|few)|"
+    r"\d+ (?:hours?|minutes?|mins?|days?) ago|(?:two|three|couple of) days ago|"
+    r"on (?:mon|tue|wed|thu|fri|sat|sun))|"
+    r"\b(?:yesterday|today|this morning|last night)\b.{0,20}\b(?:ordered|placed|bought|paid)|"
+    r"\bjust (?:ordered|placed|bought|paid)|"
+    r"(?:昨天|前天|今天|刚刚?|才|上午|下午|晚上|早上|大前天|几天前|\d+天前|上周|上个?礼拜)"
+    r".{0,8}(?:下的?单|买的|付的?款|订的|拍的)|"
+    r"(?:下单|买|付款).{0,6}(?:昨天|前天|今天|刚)",
+    re.IGNORECASE,
+)
+# A refund that has not come: "still nothing on my card", "都一个星期了还没到账".
+_REFUND_LATE = re.compile(
+    r"\b(?:still|not|no|nothing|never|haven'?t|havent|hasn'?t|hasnt|didn'?t|didnt)\b.{0,40}"
+    r"\b(?:refund|money|card|account|bank|paypal|statement|visa|mastercard|amex|wallet|"
+    r"alipay|wechat)|"
+    r"\b(?:refund|money)\b.{0,30}\b(?:not|never|hasn'?t|hasnt|isn'?t)\b.{0,15}"
+    r"\b(?:arrived|come|came|show|shown|showed|there|back|received|through|in)\b|"
+    r"还没(?:有)?(?:到账|退|收到(?:退款|钱)|看到)|没(?:有)?到账|未到账|没(?:收到|看到)(?:退款|钱)|"
+    r"钱.{0,6}(?:还)?没(?:有)?(?:到|退|回|看到|收到)|卡里.{0,6}没|一分(?:钱)?(?:都)?没",
+    re.IGNORECASE,
+)
+_POSTAGE = re.compile(r"shipping|postage|delivery (?:cost|fee|charge)|运费|邮费|包邮|配送费", re.I)
+_REFUND_WORDS = re.compile(
+    r"refund|money back|sent (?:it |them |mine )?back|returned|退款|退钱|退货|寄回|到账", re.I
+)
+
 _REFUND_TIME = {"en": "How long do refunds take?", "zh": "退款多久到账"}
+_DELIVERY_COST = {"en": "How much is shipping?", "zh": "运费多少"}
 _DELIVERY_TIME = {"en": "How long does delivery take?", "zh": "几天能到"}
+# Topics after which "which courier", "when will it come" are about the order in play.
+_ORDER_TOPICS = ("ask_order_status", "ask_delivery", NEW_ADDRESS, "complaint", CASE_STATUS)
 _PURPOSE_INTENTS = {
     Purpose.ORDER_STATUS: "ask_order_status",
     Purpose.COMPLAINT: "complaint",
@@ -346,6 +397,26 @@ class Reading:
     question: str | None = None
     accepted: bool = False  # yes to the bot's offer (of a case, a person, a follow-up)
     follow_up: bool = False  # "how long?", "why?" about what was just said
+    # What about the order in play it asks: CARRIER, ORDERED_RECENTLY or LATE_REFUND.
+    detail: str | None = None
+
+
+# Details of a Reading about the order in play.
+CARRIER = "carrier"  # "which courier is it with": that order's carrier and tracking
+ORDERED_RECENTLY = "ordered_recently"  # "I only ordered it yesterday" after "not found"
+LATE_REFUND = "late_refund"  # "still nothing on my card": timing, and a case or a person
+
+
+def asks_for_a_case(text: str) -> bool:
+    """True when the customer asks in so many words for a case to be opened."""
+    return _OPEN_A_CASE.search(text) is not None
+
+
+def states_preference(text: str) -> str | None:
+    """ "refund" or "replacement" when the customer says which they want for a faulty item."""
+    if _PREFERENCE.search(text) is None:
+        return None
+    return "refund" if _WANTS_REFUND.search(text) else "replacement"
 
 
 def asks_if_bot(text: str) -> bool:
@@ -399,14 +470,24 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
 
     if asked is not None:
         if asked.question is Question.ORDER_NUMBER:
+            if has_order and asked.purpose is Purpose.REFUND:
+                # The order of a refund that has not come, sent as the refund answer asked.
+                return Reading("ask_returns_refunds", detail=LATE_REFUND)
             if has_order:
                 return Reading(_purpose_intent(asked.purpose))
+            if asked.order is not None and _ORDERED_WHEN.search(text):
+                # "就是前天下的单" after order X was not found: why it may not show, and help.
+                return Reading("ask_order_status", detail=ORDERED_RECENTLY)
             if _NO_ORDER.search(text):
                 return Reading(NO_ORDER)
         elif asked.question is Question.ADDRESS:
-            if not is_question(text) and (any(c.isdigit() for c in text) or not _short(text)):
+            # In a question's form, not merely with an "is" ("new address is 14 baker st").
+            if not _ASKS.search(text) and (any(c.isdigit() for c in text) or not _short(text)):
                 return Reading(NEW_ADDRESS)  # "12 Park Road, Leeds" / "上海市徐汇区xx路88号"
         elif asked.question in (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP):
+            if has_order and asked.purpose is Purpose.REFUND and _short(text):
+                # "订单B-2232" while a case to trace the refund is offered: that order's.
+                return Reading("ask_returns_refunds", detail=LATE_REFUND)
             if _ARE_YOU_A_BOT.search(text):
                 return Reading(BOT_IDENTITY)  # "wait, are you a real person?" is no yes
             if _WANTS_PERSON.search(text):
@@ -441,6 +522,55 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     if _OPEN_A_CASE.search(text):
         return Reading("complaint")
 
+    topic = turn.dialogue.topic
+    in_play = turn.order_in_play
+    if (
+        in_play is not None
+        and _CARRIER.search(text)
+        and not _CASE_NOUN.search(text)
+        and _short(text)
+        and (has_order or topic in _ORDER_TOPICS)
+    ):
+        return Reading("ask_order_status", detail=CARRIER)  # "which courier is that"
+    if (
+        _REFUND_LATE.search(text)
+        and not DEFECT.search(text)
+        and not has_order
+        and (
+            _REFUND_WORDS.search(text)
+            or topic in ("ask_returns_refunds", "complaint", "ask_order_status", CASE_STATUS)
+        )
+    ):
+        return Reading("ask_returns_refunds", detail=LATE_REFUND)  # "still nothing on my card"
+    if (
+        in_play is not None
+        and topic == "ask_order_status"
+        and _short(text)
+        and not DEFECT.search(text)
+        and (_MONEY.search(text) or re.search(r"(?:退|还)(?:给)?我", text))
+    ):
+        return Reading("ask_returns_refunds")  # "那我钱呢" after the order's status
+    if (
+        has_order
+        and not has_open_case
+        and intent == "complaint"
+        and not DEFECT.search(text)
+        and not _LATE.search(text)
+        and turn.parse.sentiment > -0.3
+        and not _asks_more_than_the_order(turn, text)
+    ):
+        return Reading("ask_order_status")  # "订单号是C-7781" after an answer: where it is
+    if topic == PRODUCT_AVAILABILITY and _POSTAGE.search(text) and not _RETURN.search(text):
+        # "运费谁出" after a product: what delivery costs, not return postage.
+        return Reading("ask_delivery", question=_DELIVERY_COST[turn.language])
+    if (
+        topic == PRODUCT_AVAILABILITY
+        and not has_order
+        and _short(text)
+        and not _TOPIC_WORDS.search(text)
+        and (_BARE_PRICE.search(text) or _WHAT_ABOUT.search(text))
+    ):
+        return Reading(PRODUCT_AVAILABILITY)  # "how much?" / "and toasters?" after a product
     if _CHANGE_ADDRESS.search(text) and (has_order or intent in ("ask_order_status", FALLBACK)):
         # "C-7781能改地址吗": the address of that order, answered from where it is.
         return Reading("ask_delivery", question=_ADDRESS_QUESTION[turn.language])
@@ -579,6 +709,9 @@ def _follow_up(
     follow_up = _short(text) and not _TOPIC_WORDS.search(text) and not has_order
     if follow_up and (_HOW_LONG.search(text) or _WHY.search(text)):
         if topic in ("ask_order_status",) and turn.order_in_play:
+            return Reading("ask_order_status", follow_up=True)
+        if topic in ("ask_delivery", NEW_ADDRESS) and turn.order_in_play and _HOW_LONG.search(text):
+            # "那啥时候能到" after a new address for that order: its date, not the case's.
             return Reading("ask_order_status", follow_up=True)
         if topic == "ask_returns_refunds":
             return Reading("ask_returns_refunds", question=_REFUND_TIME[turn.language])

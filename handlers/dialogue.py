@@ -35,6 +35,7 @@ class Purpose(StrEnum):
     COMPLAINT = "complaint"  # attach to ``case``
     PAYMENT = "payment"
     RETURN = "return"
+    REFUND = "refund"  # a case offered to trace a refund that has not come
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +157,9 @@ class Outcome:
     erased: bool = False
     # Orders whose status this turn already gave: one message, one status per order.
     statused: set[str] = field(default_factory=set)
+    # Entities a behaviour found in the words, beyond the NLU engine's (a product the
+    # catalogue knows by the name the customer wrote): put in play for the next turns.
+    slots: dict[str, str] = field(default_factory=dict)
 
 
 async def load(state: ConversationState, chat: str) -> Dialogue:

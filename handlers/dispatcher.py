@@ -373,6 +373,12 @@ class Dispatcher:
             # The order number the payment answer asked for: a case for the payments team.
             line = turn.say("case_payment_check", order=turn.order_in_play)
             return await complaints.complaint(turn, line=line, order=turn.order_in_play)
+        if reading.detail == context.CARRIER:
+            return await inquiry.carrier(turn)
+        if reading.detail == context.ORDERED_RECENTLY:
+            return await inquiry.ordered_recently(turn)
+        if reading.detail == context.LATE_REFUND:
+            return await complaints.late_refund(turn)
         if reading.question is not None:
             return await inquiry.answer(turn, asked=reading.question, intent=reading.intent)
         if intent == "ask_order_status" and reading.follow_up:
@@ -393,6 +399,21 @@ class Dispatcher:
             return await complaints.add_detail(turn, case)
         if (
             case is not None
+            and intent == "complaint"
+            and context.is_question(turn.message.text)
+            and turn.parse.entity("order_number") is None
+            and not context.DEFECT.search(turn.message.text)
+            and not context.asks_for_a_case(turn.message.text)
+            and context.states_preference(turn.message.text) is None
+            and not context.about_the_case(turn.message.text)
+        ):
+            entry = turn.deps.knowledge.find(turn.message.text, strict=True)
+            if entry is not None:
+                # "do I pay to send it back?" while a case is open: answered, not noted.
+                turn.outcome.intents[-1] = entry.intent
+                return await inquiry.answer(turn, intent=entry.intent)
+        if (
+            case is not None
             and intent == "request_human"
             and case.escalated_at is not None
             and (turn.parse.entity("order_number") or context.DEFECT.search(turn.message.text))
@@ -400,6 +421,9 @@ class Dispatcher:
             # Already with the team, and the customer says more: it goes on the case too.
             added = await complaints.add_detail(turn, case)
             return [*added[1:], *await escalation.request_human(turn)]
+        if intent in inquiry.ANSWERED and intent != turn.parse.intent:
+            # Read in context as another topic than the engine's ("那我钱呢" after a status).
+            return await inquiry.answer(turn, intent=intent)
         behaviour = ROUTES.get(intent)
         if behaviour is None:
             # An intent from custom training data: answered from the knowledge base, if it can.
@@ -462,6 +486,8 @@ def _next_dialogue(turn: Turn) -> Dialogue:
     for entity in turn.parse.entities:
         if entity.kind in ("order_number", "product", "email"):
             next_ = next_.with_slot(entity.kind, entity.value)
+    for kind, value in outcome.slots.items():
+        next_ = next_.with_slot(kind, value)
     for key, index in outcome.said.items():
         next_ = next_.with_said(key, index)
     return next_

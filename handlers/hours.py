@@ -173,3 +173,31 @@ def closed_days(hours: BusinessHours, language: str) -> str:
     if language == "zh" or len(closed) < 2:
         return "、".join(closed)
     return f"{', '.join(closed[:-1])} and {closed[-1]}"
+
+
+# Days a question names: "on saturdays", "礼拜天", "周末", "平时" (working days).
+_DAY_WORDS = (
+    (r"\bmon(?:day)?s?\b|周一|星期一|礼拜一", (0,)),
+    (r"\btue(?:s|sday)?s?\b|周二|星期二|礼拜二", (1,)),
+    (r"\bwed(?:nesday)?s?\b|周三|星期三|礼拜三", (2,)),
+    (r"\bthu(?:rs|rsday)?s?\b|周四|星期四|礼拜四", (3,)),
+    (r"\bfri(?:day)?s?\b|周五|星期五|礼拜五", (4,)),
+    (r"\bsat(?:urday)?s?\b|周六|星期六|礼拜六", (5,)),
+    (r"\bsun(?:day)?s?\b|周日|周天|星期日|星期天|礼拜日|礼拜天", (6,)),
+    (r"\bweekends?\b|周末|双休", (5, 6)),
+    (r"\bweekdays?\b|\bworking days?\b|平时|工作日|平日", (0, 1, 2, 3, 4)),
+)
+
+
+def days_named(text: str) -> tuple[int, ...]:
+    """The weekdays (0 = Monday) a question names, in order; empty when it names none."""
+    found: list[int] = []
+    for pattern, days in _DAY_WORDS:
+        if re.search(pattern, text, re.IGNORECASE):
+            found.extend(d for d in days if d not in found)
+    return tuple(sorted(found))
+
+
+def day_times(hours: BusinessHours, day: int) -> str:
+    """``09:00-18:00`` (several windows joined by commas) on a weekday; empty when closed."""
+    return ", ".join(f"{o:%H:%M}-{c:%H:%M}" for d, o, c in sorted(hours.windows) if d == day)

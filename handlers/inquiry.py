@@ -6,8 +6,8 @@ import logging
 
 from crm_memory import Direction
 from handlers.dialogue import Asked, Purpose, Question
-from handlers.hours import back_at, closed_days, describe
-from handlers.orders import OrderLookupError
+from handlers.hours import DAY_NAMES, back_at, closed_days, day_times, days_named, describe
+from handlers.orders import Order, OrderLookupError
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
 
@@ -27,8 +27,9 @@ HOURS = "opening-hours"
 CANCEL = "order-cancel"
 # An intent this sure answers with its nearest entry even when the words differ a lot.
 SURE = 0.8
-# FAQ answers that end by asking for the order number (a payment the team must check).
-ASKS_FOR_ORDER = ("payment-problem",)
+# FAQ answers that end by asking for the order number, and what it is for: a payment the
+# team must check, a refund that has not come after a return.
+ASKS_FOR_ORDER = {"payment-problem": Purpose.PAYMENT, "refund-after-return": Purpose.REFUND}
 
 
 def order_number(turn: Turn) -> str | None:
@@ -70,16 +71,20 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
     "how long?" read against the conversation's topic); ``intent``: the topic it was read
     against, when not the one the NLU engine gave.
     """
-    if turn.parse.intent == "ask_returns_refunds" and turn.order_in_play and turn.deps.orders:
-        # "where's my refund?" about a cancelled order: that order's refund, not the policy.
-        try:
-            order = await turn.deps.orders.find(turn.order_in_play)
-        except OrderLookupError:
-            order = None
-        told = turn.dialogue.variant(f"order:{order.number}") if order else None
-        if order is not None and order.status == "cancelled" and told != turn.dialogue.turn - 1:
-            turn.outcome.said[f"order:{order.number}"] = turn.dialogue.turn
-            return await order_status(turn)
+    hours = turn.deps.hours
+    if (intent or turn.parse.intent) == "ask_opening_hours" and hours is not None and hours.windows:
+        days = days_named(asked or question(turn))
+        if days:
+            # "and on saturdays?": that day's hours, not the whole week's paragraph again.
+            turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
+            return [Reply(_hours_on(turn, days))]
+    refund = (intent or turn.parse.intent) == "ask_returns_refunds"
+    if refund and asked is None and turn.order_in_play:
+        # "where's my refund?" / "那我钱呢" about a cancelled order: that order's refund, not
+        # the policy.
+        order = await _find(turn, turn.order_in_play)
+        if order is not None and order.status == "cancelled":
+            return [turn.reply("order_cancelled_refund", order=order.number)]
     # A typed question the FAQ may not cover must not get the nearest answer of the topic:
     # a follow-up ("do you pick it up from my house?" after the returns answer), or one the
     # NLU engine is unsure of. A pressed topic button asks for the topic's answer itself.
@@ -122,16 +127,81 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         return await _new_address(turn, in_play) or [Reply(entry.answer(turn.language))]
     if entry.id in ASKS_FOR_ORDER and in_play is None:
         # The answer ends "send me the order number": read the number as meant for that.
-        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.PAYMENT))
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=ASKS_FOR_ORDER[entry.id]))
     replies = [Reply(entry.answer(turn.language))]
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
         replies += await order_status(turn)
-    elif entry.id == CANCEL and in_play is not None:
+    elif (
+        entry.id == CANCEL
+        and in_play is not None
+        and not (turn.dialogue.topic == "ask_order_status" and turn.dialogue.asked is not None)
+    ):
+        # (Not again when its status, with the offer still open, was the last answer.)
         # "cancel A-1002, it hasn't shipped yet has it?": whether it still can be, from
         # where that order is, beside how.
         turn.outcome.intents.append("ask_order_status")
         replies += await order_status(turn)
     return replies
+
+
+async def _find(turn: Turn, number: str) -> Order | None:
+    """The order, or None when it is unknown or the shop cannot be asked now."""
+    if turn.deps.orders is None:
+        return None
+    try:
+        return await turn.deps.orders.find(number)
+    except OrderLookupError as exc:
+        logger.warning("order look-up failed: %s", exc)
+        return None
+
+
+async def carrier(turn: Turn) -> list[Reply]:
+    """ "which courier is that": the carrier and tracking of the order in play."""
+    number = turn.order_in_play
+    order = await _find(turn, number) if number is not None else None
+    if order is None or order.status not in ("processing", "shipped", "delivered"):
+        return await order_status(turn)
+    if order.carrier:
+        return [
+            turn.reply(
+                "order_carrier", order=order.number, carrier=order.carrier, tracking=order.tracking
+            )
+        ]
+    if order.status == "processing":
+        return [turn.reply("order_carrier_none", order=order.number)]
+    return await order_status(turn)
+
+
+async def ordered_recently(turn: Turn) -> list[Reply]:
+    """An order number we could not find, and the customer says when they ordered: why it may
+    not show, where to check the number, and a person who can find it by e-mail."""
+    asked = turn.dialogue.asked
+    number = asked.order if asked is not None and asked.order else turn.order_in_play
+    turn.outcome.unresolved = True
+    return [turn.offer_human("order_unknown_recent", order=number or "?")]
+
+
+def _hours_on(turn: Turn, days: tuple[int, ...]) -> str:
+    """The team's hours on the days named, working days with the same hours said once."""
+    hours = turn.deps.hours
+    assert hours is not None
+    names = DAY_NAMES.get(turn.language, DAY_NAMES["en"])
+    groups: list[tuple[list[int], str]] = []
+    for day in days:
+        times = day_times(hours, day)
+        if groups and groups[-1][1] == times and groups[-1][0][-1] == day - 1:
+            groups[-1][0].append(day)
+        else:
+            groups.append(([day], times))
+    to = "至" if turn.language == "zh" else " to "
+    lines = []
+    for group, times in groups:
+        label = names[group[0]] if len(group) == 1 else f"{names[group[0]]}{to}{names[group[-1]]}"
+        if times:
+            lines.append(turn.say("hours_day", day=label, times=times, zone=hours.zone.key))
+        else:
+            lines.append(turn.say("hours_day_closed", day=label))
+    return " ".join(lines)
 
 
 def opening_hours(turn: Turn) -> str:
@@ -207,7 +277,8 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
         logger.warning("order look-up failed: %s", exc)
         return [turn.reply("order_lookup_failed", order=number)]
     if order is None:
-        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS))
+        # The number stays with the question: "I only ordered it yesterday" is about it.
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS, order=number))
         return [turn.reply("order_unknown", order=number)]
     if order.number in turn.outcome.statused:
         # Two requests in one message about one order ("where is it, been days"): its
@@ -230,6 +301,10 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
                 tracking=order.tracking or "-",
             )
         ]
+    if follow_up and order.status == "cancelled":
+        # "why was it cancelled?": what we can and cannot say, the money, and a person.
+        turn.outcome.unresolved = True
+        return [turn.offer_human("order_cancelled_why", order=order.number)]
     if follow_up and order.status in ("processing", "shipped"):
         # "when will it arrive?" right after the status: the date, not the same sentence.
         return [turn.reply(f"order_eta_{order.status}", order=order.number, eta=order.eta or "-")]

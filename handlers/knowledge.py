@@ -67,6 +67,8 @@ class KnowledgeBase:
         self._about = [
             _content(" ".join((*e.questions, *(a for _, a in e.answers)))) for e in entries
         ]
+        # Chinese two-character words any entry has: how a question's Chinese is read.
+        self._words = frozenset(t for about in self._about for t in about if len(t) == 2)
         self._df: dict[str, int] = {}
         for about in self._about:
             for token in about:
@@ -121,7 +123,7 @@ class KnowledgeBase:
         entry = self.entries[position]
         if entry.named_in(text):
             return True
-        asked = _content(text)
+        asked = _content(text, words=self._words)
         if not asked:
             return True
         count = len(self.entries)
@@ -134,7 +136,8 @@ class KnowledgeBase:
 
         total = sum(weight(t) for t in asked)
         found = sum(weight(t) for t in asked if t in self._about[position])
-        # Chinese is counted by characters, which say less each than English words do.
+        # Chinese words are read by two-character words, which say less each than English
+        # ones do.
         chinese = any("\u4e00" <= c <= "\u9fff" for c in text)
         return found / total >= (COVERED_ZH if chinese else COVERED)
 
@@ -219,10 +222,30 @@ _ZH_FILLER = set(
 _WORD = re.compile(r"[a-z][a-z0-9']+|\d+[a-z]*")
 
 
-def _content(text: str) -> set[str]:
+def _content(text: str, *, words: frozenset[str] | None = None) -> set[str]:
     """The words of a text that say what it is about: English words (crudely stemmed) and
-    Chinese characters, without the ones any question has."""
+    Chinese words, without the ones any question has.
+
+    Chinese has no spaces: an entry's text gives every two-character pair and character in
+    it; a question (``words``: the pairs the entries have) gives the pairs the entries know
+    ("上门", "安装") and the characters no known pair covers, so "上门安装" is about
+    installing at home, not half about a pick-up at home.
+    """
     lowered = text.lower()
-    words = {w.rstrip("s") for w in _WORD.findall(lowered) if w not in _STOP and len(w) > 2}
-    han = {c for c in lowered if "\u4e00" <= c <= "\u9fff" and c not in _ZH_FILLER}
-    return words | han
+    found = {w.rstrip("s") for w in _WORD.findall(lowered) if w not in _STOP and len(w) > 2}
+    for run in _HAN_RUN.findall(lowered):
+        pairs = [run[i : i + 2] for i in range(len(run) - 1)]
+        if words is None:
+            found.update(p for p in pairs if not set(p) <= _ZH_FILLER)
+            found.update(c for c in run if c not in _ZH_FILLER)
+            continue
+        covered: set[int] = set()
+        for i, pair in enumerate(pairs):
+            if pair in words and not set(pair) <= _ZH_FILLER:
+                found.add(pair)
+                covered.update((i, i + 1))
+        found.update(c for i, c in enumerate(run) if i not in covered and c not in _ZH_FILLER)
+    return found
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")

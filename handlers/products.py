@@ -19,6 +19,15 @@ PRODUCT_INFO = "ask_product_info"
 _PRICE = re.compile(
     r"how\s*much|price|cost|charge|expensive|cheap|多少钱|价|咋卖|怎么卖|贵|便宜|多少米"
 )
+# "and toasters?", "what about the kettle", "那咖啡机呢": a product named after a product
+# question, with nothing else around it.
+_ANOTHER = re.compile(
+    r"^(?:(?:ok|okay|so|and|hm+|also)[\s,]+)*(?:what about|how about|and|also)\s+(?:the\s+|a\s+)?"
+    r"(?P<en>[a-z][a-z\s-]{1,30}?)[\s?!.]*(?:\b(?:need|want|got|do you|in stock)\b.*)?$|"
+    r"^(?:那|那个|还有)(?P<zh>[\u4e00-\u9fff]{2,8}?)(?:呢|有吗|有没有|有货吗|有货没)",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = re.compile(r"\b(?:what|whats|how|is|are|it|that|this|them|one)\b", re.I)
 # "do you sell the milk frother separately", "配件单独卖吗": parts and accessories of a
 # product are on its page (the knowledge base says where), not products of the catalogue.
 _PARTS = re.compile(
@@ -43,7 +52,11 @@ async def availability(turn: Turn) -> list[Reply]:
     catalogue = turn.deps.catalogue
     entity = turn.parse.entity("product")
     slot = turn.dialogue.slot("product")
-    named = [q for q in (product_phrase(text), entity.value if entity else None) if q]
+    another = _ANOTHER.search(text.strip())
+    tail = (another.group("en") or another.group("zh")) if another else None
+    if tail is not None and (_PRICE.search(tail) or _NOT_A_NAME.search(tail)):
+        tail = None  # "and whats the price": about the product in play, named by none
+    named = [q for q in (product_phrase(text), entity.value if entity else None, tail) if q]
     asked = named or ([slot.value] if slot is not None else [])
     if catalogue is None or not asked:
         return await inquiry.answer(turn)
@@ -58,6 +71,8 @@ async def availability(turn: Turn) -> list[Reply]:
         return [turn.reply("catalogue_failed", product=asked[0])]
     if not found:
         return [turn.reply("catalogue_missing", product=asked[0])]
+    # "how much?" next: about this product, however the engine read its name.
+    turn.outcome.slots["product"] = query
     about_price = bool(_PRICE.search(text))
     return [Reply("\n".join(_line(turn, product, about_price) for product in found[:3]))]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from handlers import context
+from handlers.catalogue import product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
 from handlers.orders import OrderLookupError
 from handlers.turn import Deps, Turn
@@ -20,6 +21,7 @@ SMALL_TALK = {
     FALLBACK,
 }
 SPLIT_CONFIDENCE = 0.45
+PRODUCT_AVAILABILITY = "ask_product_availability"
 # Requests an order named elsewhere in the same message belongs to.
 ORDER_INTENTS = {
     "ask_order_status",
@@ -38,6 +40,19 @@ def _aside(part: str, parse: ParseResult) -> bool:
         and parse.entity("order_number") is None
         and not context.DEFECT.search(part)
         and parse.sentiment > -0.3
+    )
+
+
+def _no_request(part: str, parse: ParseResult, deps: Deps) -> bool:
+    """True for a clause that asks nothing an answer could be given for on its own."""
+    if parse.entity("order_number") is not None or parse.entity("product") is not None:
+        return False
+    if parse.intent == PRODUCT_AVAILABILITY:
+        return product_phrase(part) is None
+    return (
+        parse.intent in context.KNOWLEDGE_TOPICS
+        and not context.is_question(part)
+        and deps.knowledge.find(part, strict=True) is None
     )
 
 
@@ -135,6 +150,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # "leaks water all over. great quality lol": praise beside a complaint in one
             # message is sarcasm, words for the complaint, not feedback to thank for.
             or (complained and parse.intent == "feedback_positive")
+            # "我没取消啊 你们搞什么" beside an order question: a product question that names
+            # no product, or a remark no FAQ entry covers, is more words for its neighbour,
+            # not a paragraph of its own.
+            or (len(parsed) > 1 and _no_request(part, parse, turn.deps))
         )
         lament = bool(requests) and requests[-1][1].intent in ORDER_INTENTS
         if lament and context.says_waited(part):
@@ -145,7 +164,9 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # "how long does it usually take" beside "do you ship to ireland": a question
             # the engine missed that the FAQ answers is a request of its own.
             entry = turn.deps.knowledge.find(part, strict=True)
-            if entry is not None:
+            if entry is not None and not _no_request(
+                part, replace(parse, intent=entry.intent), turn.deps
+            ):
                 parse = replace(parse, intent=entry.intent, confidence=SPLIT_CONFIDENCE)
                 weak = False
         # Two questions of one kind ("return X and when's my refund") are two answers.
