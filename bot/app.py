@@ -301,6 +301,7 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         conversation_ttl=settings.storage.conversation_gap_minutes * 60.0,
         order_numbers=order_numbers,
         catalogue=catalogue,
+        media=stores.db.media,
     )
 
 
@@ -379,6 +380,7 @@ def build_telegram(
             posts=db.posts,
             audit=db.audit,
             canned=CannedService(deps=services.dispatcher.deps, store=db.canned, agents=service),
+            media=db.media,
         )
         channel.add_agents_chat(agents.chat_id, desk.on_group_message)
         services.dispatcher.attach_desk(desk)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from crm_memory import (
+    Attachment,
     Case,
     CaseNote,
     CaseStatus,
@@ -109,6 +110,20 @@ class AgentService:
         await self._send(case, identity, Reply(text.strip()), agent=agent)
         return await self._deps.cases.record_response(number)
 
+    async def send_media(
+        self, number: int, agent: str, attachment: Attachment, *, upload: bytes | None = None
+    ) -> Case:
+        """Send the agent's photo, file or voice note to the customer natively (taking the
+        case first if needed), its caption as the agent's words; recorded as agent media."""
+        case = await self._open(number)
+        identity = await self.identity(case)
+        owner = await self._deps.state.owner(str(identity))
+        if case.owner != agent or owner.agent != agent:
+            case = await self.take(number, agent)
+        reply = Reply(attachment.caption.strip(), media=attachment, upload=upload)
+        await self._send(case, identity, reply, agent=agent)
+        return await self._deps.cases.record_response(number)
+
     async def note(self, number: int, agent: str, text: str) -> Case:
         """An internal note on the case, stored as its own record with the agent and the time
         (never appended to the summary, which holds the customer's words); the customer
@@ -206,6 +221,13 @@ class AgentService:
             direction=Direction.OUT,
             sender=Sender.AGENT if agent else Sender.BOT,
             agent=agent,
-            text=reply.text,
+            text=reply.media.marker() if reply.media is not None else reply.text,
         )
+        if reply.media is not None and self._deps.media is not None:
+            await self._deps.media.add(
+                message_id=stored.id,
+                customer_id=case.customer_id,
+                attachment=reply.media,
+                case_number=case.number,
+            )
         await self._outbox.deliver(identity, replace(reply, record_id=stored.id))
