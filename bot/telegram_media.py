@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from telegram import Message
+from telegram import Bot, Message
+from telegram.error import TelegramError
 
+from bot.media_cache import TooLarge, Unavailable
 from crm_memory import Attachment, MediaKind
 
 # Each kind of media sent by file id or bytes (copies keep their kind by themselves).
@@ -64,3 +67,36 @@ def attachment_of(message: Message) -> Attachment | None:
         }
         return Attachment(kind=MediaKind.CONTACT, details=details, source=source)
     return None
+
+
+class TelegramFiles:
+    """Fetches files from the Bot API: ``getFile``, then the download (the media cache's
+    Fetcher). Its own Bot, initialised at first use, so the desk needs no running channel."""
+
+    def __init__(self, *, token: str, base_url: str, base_file_url: str) -> None:
+        self._bot = Bot(token, base_url=base_url, base_file_url=base_file_url)
+        self._ready = asyncio.Lock()
+        self._initialised = False
+
+    async def fetch(self, file_id: str, *, max_bytes: int) -> bytes:
+        async with self._ready:
+            if not self._initialised:
+                try:
+                    await self._bot.initialize()
+                except TelegramError as exc:
+                    raise Unavailable(f"the Bot API did not answer: {exc}") from exc
+                self._initialised = True
+        try:
+            file = await self._bot.get_file(file_id)
+            if file.file_size is not None and file.file_size > max_bytes:
+                raise TooLarge(f"the file is larger than {max_bytes // (1 << 20)} MB")
+            data = bytes(await file.download_as_bytearray())
+        except TelegramError as exc:
+            raise Unavailable(f"Telegram could not give the file: {exc}") from exc
+        if len(data) > max_bytes:
+            raise TooLarge(f"the file is larger than {max_bytes // (1 << 20)} MB")
+        return data
+
+    async def close(self) -> None:
+        if self._initialised:
+            await self._bot.shutdown()
