@@ -4,8 +4,10 @@ natively; erasure deletes the copies."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import re
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.app import Services, Stores, build_media_cache, build_telegram, build_web, serve_web
+from bot.config import Settings
 from bot.media_cache import MediaCache
 from bot.telegram_media import TelegramFiles
 from bot.web.app import WebContext, create_app
@@ -26,12 +30,16 @@ from crm_memory import (
     SqlDatabase,
 )
 from handlers.agents import AgentService
+from handlers.desk import Desks
 from handlers.dispatcher import Dispatcher
 from handlers.privacy import erase_customer
 from handlers.types import ContentKind, InboundMessage, Reply
-from tests.telegram.standin import BotApiStandIn
+from tests.telegram.conftest import free_port
+from tests.telegram.standin import BotApiStandIn, photo, voice
+from tests.telegram.test_handoff import AGENTS, MARIA
 
 PASSWORD = "correct horse battery"
+CHROMIUM = shutil.which("chromium")
 ANNA = 501
 # A real 1x1 JPEG (browsers decode it), and the first bytes of an OGG voice note.
 JPEG = base64.b64decode(
@@ -244,3 +252,96 @@ async def test_an_upload_from_the_desk_reaches_the_customer_natively(
     )
     assert forged.status_code == 403
     assert len([r for _, r in desk.outbox.sent if r.media is not None]) == 2
+
+
+async def test_the_browser_shows_a_customers_photo_and_sends_one_back(
+    api: BotApiStandIn, dispatcher: Dispatcher, sqlite_db: SqlDatabase, tmp_path: Path
+) -> None:
+    """Playwright in Chromium: the customer's photo is shown (decoded, not a broken image),
+    the voice note has a player, and a photo uploaded in the desk reaches Telegram natively."""
+    if CHROMIUM is None:
+        pytest.skip("browser tests: apt-get install chromium (CI does)")
+    from playwright.async_api import async_playwright
+
+    port = free_port()
+    settings = Settings(
+        telegram={
+            "token": api.token,
+            "base_url": api.base_url,
+            "base_file_url": api.base_file_url,
+        },
+        agents={"chat_id": AGENTS, "user_ids": [MARIA]},
+        web={"enabled": True, "port": port},
+        media={"cache_dir": str(tmp_path / "media")},
+    )
+    services = Services(
+        stores=Stores(db=sqlite_db, state=dispatcher.deps.state), dispatcher=dispatcher
+    )
+    dispatcher.deps = replace(dispatcher.deps, media_files=build_media_cache(settings))
+    channel = build_telegram(settings, services, poll_timeout=0)
+    await channel.start()
+    app, events = build_web(settings, services, outbox=channel, eraser=dispatcher.deps.desk)
+    assert dispatcher.deps.desk is not None
+    dispatcher.attach_desk(Desks(dispatcher.deps.desk, events))
+    await sqlite_db.accounts.add_agent("Li", password_hash=hash_password(PASSWORD), role=Role.AGENT)
+    stop = asyncio.Event()
+    server = asyncio.create_task(serve_web(settings, app, stop))
+    url = f"http://127.0.0.1:{port}"
+    api.files.update({"ph-kettle": JPEG, "vo-kettle": OGG})
+    try:
+        await _until_listening(port)
+        api.customer_says(ANNA, "the kettle leaks, I want to talk to a human")
+        api.customer_sends(ANNA, photo("ph-kettle"), caption="see the crack")
+        api.customer_sends(ANNA, voice("vo-kettle"))
+        await channel.poll_once()
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            )
+            try:
+                page = await browser.new_page()
+                await page.goto(f"{url}/desk")
+                await page.fill("input[name=name]", "Li")
+                await page.fill("input[name=password]", PASSWORD)
+                await page.click("button[type=submit]")
+                await page.wait_for_url(f"{url}/desk")
+                await page.goto(f"{url}/desk/cases/1")
+                image = page.locator("#messages .media-photo img")
+                await image.wait_for(timeout=10_000)
+                decoded = await image.evaluate(
+                    "img => img.decode().then(() => img.naturalWidth, () => 0)"
+                )
+                assert decoded == 1  # the 1x1 JPEG came through with its type, and decodes
+                player = page.locator("#messages .media-voice audio")
+                assert await player.get_attribute("controls") is not None
+                heard = await player.evaluate(
+                    "a => fetch(a.src).then(r => [r.status, r.headers.get('content-type')])"
+                )
+                assert heard == [200, "audio/ogg"]
+
+                upload = tmp_path / "label.jpg"
+                upload.write_bytes(JPEG)
+                await page.set_input_files("#send-media input[type=file]", str(upload))
+                await page.fill("#send-media input[name=caption]", "your return label")
+                await page.click("#send-media button")
+                await page.wait_for_url(f"{url}/desk/cases/1")
+                await api.wait_for(lambda: any(s.method == "sendPhoto" for s in api.to(ANNA)))
+                (sent,) = [s for s in api.to(ANNA) if s.method == "sendPhoto"]
+                assert sent.text == "your return label"
+                assert api.uploads[sent.message_id][2] == JPEG
+            finally:
+                await browser.close()
+    finally:
+        stop.set()
+        await server
+        await channel.stop()
+
+
+async def _until_listening(port: int) -> None:
+    for _ in range(100):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.05)
