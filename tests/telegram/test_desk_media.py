@@ -32,7 +32,7 @@ from crm_memory import (
 from handlers.agents import AgentService
 from handlers.desk import Desks
 from handlers.dispatcher import Dispatcher
-from handlers.privacy import erase_customer
+from handlers.privacy import erase_customer, export_customer
 from handlers.types import ContentKind, InboundMessage, Reply
 from tests.telegram.conftest import free_port
 from tests.telegram.standin import BotApiStandIn, photo, voice
@@ -180,6 +180,9 @@ async def test_the_desk_serves_a_customers_files_to_agents_only(
     assert f'<audio controls preload="none" src="/api/media/{voice.id}">' in page.text
 
     assert (await desk.client.get("/api/media/999")).status_code == 404
+    # The customer's export lists their files (kind, type, size, caption), not the bytes.
+    exported = await export_customer(desk.dispatcher.deps, photo.customer_id)
+    assert [m.attachment.kind for m in exported.media] == [MediaKind.PHOTO, MediaKind.VOICE]
     # Erasure: the copies are deleted and the file ids forgotten; the file is gone for good.
     await erase_customer(desk.dispatcher.deps, photo.customer_id)
     assert desk.cache.size() == 0
