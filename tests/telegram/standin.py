@@ -45,6 +45,9 @@ class BotApiStandIn:
         # Files the bot uploaded in multipart calls: message id -> (field, filename, bytes).
         self.uploads: dict[int, tuple[str, str, bytes]] = {}
         self.downloads: list[str] = []
+        # Messages the bot sent or copied that carry media (no text to edit).
+        self.media_messages: set[tuple[int, int]] = set()
+        self.deleted: list[tuple[int, int]] = []
         # What each message the bot sent reads now, after edits: (chat_id, message_id) -> text.
         self.current: dict[tuple[int, int], str] = {}
         self._update_ids = itertools.count(1)
@@ -324,8 +327,10 @@ class BotApiStandIn:
             "text": p["text"],
         }
 
-    async def _api_editMessageText(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    async def _api_editMessageText(self, p: dict[str, Any]) -> Any:  # noqa: N802
         chat_id = int(p["chat_id"])
+        if (chat_id, int(p["message_id"])) in self.media_messages:
+            return self._error(400, "Bad Request: there is no text in the message to edit")
         self.current[(chat_id, int(p["message_id"]))] = str(p["text"])
         self.sent.append(
             Sent(
@@ -379,6 +384,7 @@ class BotApiStandIn:
         chat_id = int(p["chat_id"])
         caption = str(p.get("caption") or "")
         self.sent.append(Sent("copyMessage", chat_id, caption, message_id, None, p))
+        self.media_messages.add((chat_id, message_id))
         self.current[(chat_id, message_id)] = caption
         return {"message_id": message_id}
 
@@ -395,6 +401,7 @@ class BotApiStandIn:
             file_id = str(value)
         self.sent.append(Sent(method, chat_id, caption, message_id, None, p))
         self.current[(chat_id, message_id)] = caption
+        self.media_messages.add((chat_id, message_id))
         file: dict[str, Any] = {"file_id": file_id, "file_unique_id": f"u-{file_id}"}
         media: Any = file
         if field_name == "photo":
@@ -420,7 +427,9 @@ class BotApiStandIn:
         return self._media_sent("sendVoice", "voice", p)
 
     async def _api_deleteMessage(self, p: dict[str, Any]) -> bool:  # noqa: N802
-        self.current.pop((int(p["chat_id"]), int(p["message_id"])), None)
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        self.current.pop(key, None)
+        self.deleted.append(key)
         return True
 
     async def _api_answerCallbackQuery(self, p: dict[str, Any]) -> bool:  # noqa: N802

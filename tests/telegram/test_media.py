@@ -193,3 +193,26 @@ async def test_media_in_a_case_topic_goes_to_that_topic(
         assert back.params["caption"] == "收到"
     finally:
         await channel.stop()
+
+
+async def test_erasure_deletes_the_copies_in_the_agents_group(
+    api: BotApiStandIn, channel: TelegramChannel, sqlite_db: SqlDatabase
+) -> None:
+    api.customer_says(ANNA, "I want to talk to a human")
+    await channel.poll_once()
+    (post,) = api.to(AGENTS)
+    api.agent_says(MARIA, AGENTS, "Maria here", reply_to=post)
+    api.customer_sends(ANNA, photo("ph-face"), caption="me with the broken hairdryer")
+    await channel.poll_once()
+    (copy,) = [s for s in api.to(AGENTS) if s.method == "copyMessage"]
+    api.agent_says(MARIA, AGENTS, "/handback", reply_to=post)
+    api.customer_says(ANNA, "/forget")
+    await channel.poll_once()
+    ask = api.to(ANNA)[-1]
+    api.customer_presses(ANNA, ask, "forget:yes")
+    await channel.poll_once()
+    # A photo has no text to edit to "[erased]": it is deleted from the group.
+    assert (AGENTS, copy.message_id) in api.deleted
+    assert "me with the broken hairdryer" not in " ".join(api.reads_now(AGENTS))
+    (media,) = await sqlite_db.media.for_case(1)
+    assert media.forgotten and media.attachment.file_id == "" and media.attachment.caption == ""
