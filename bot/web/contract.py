@@ -47,6 +47,7 @@ CustomerId = Annotated[int, _id_path("customer"), AfterValidator(_exists("no cus
 CaseNumber = Annotated[int, _id_path("case"), AfterValidator(_exists("there is no case #{}"))]
 FeedbackId = Annotated[int, _id_path("feedback"), AfterValidator(_exists("no feedback with id {}"))]
 TokenId = Annotated[int, _id_path("token"), AfterValidator(_exists("no token with id {}"))]
+MediaId = Annotated[int, _id_path("media"), AfterValidator(_exists("no media with id {}"))]
 
 Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="How many to skip.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"At most {MAX_PAGE}.")]

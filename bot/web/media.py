@@ -4,13 +4,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Path, UploadFile
+from fastapi import Depends, FastAPI, File, Form, HTTPException, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from bot.cli_support import jsonable
 from bot.media_cache import MediaCache, MediaError, TooLarge, Unavailable, content_type
 from bot.web.auth import Principal
-from bot.web.contract import MAX_ID, CaseNumber, errors
+from bot.web.contract import CaseNumber, MediaId, errors
 from crm_memory import Attachment, Media, MediaKind, MediaStore, Message, NotFound
 from handlers.agents import AgentService
 
@@ -31,13 +31,6 @@ FILE_TYPES = {
     t: {"schema": {"type": "string", "format": "binary"}}
     for t in ("image/*", "audio/*", "video/*", "application/*", "text/plain")
 }
-MediaId = Annotated[
-    int,
-    Path(
-        description="The media's id (a message's attachment).",
-        json_schema_extra={"format": "int64", "minimum": 1, "maximum": MAX_ID},
-    ),
-]
 
 
 def looks_like(data: bytes, mime: str) -> bool:
@@ -162,7 +155,8 @@ def add_media_routes(
         "/api/cases/{number}/media",
         tags=["cases"],
         status_code=201,
-        responses=errors(401, 403, 404, 409, 413, 415, 422),
+        # 400: a multipart body that cannot be read as one.
+        responses=errors(400, 401, 403, 404, 409, 413, 415, 422),
     )
     async def post_media(
         number: CaseNumber,
