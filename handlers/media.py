@@ -91,10 +91,14 @@ async def to_agent(
 
 
 def _recent_case(cases: list[Case], kept: Media) -> Case | None:
-    """The case the media belongs to: the newest open one opened (or escalated) just before."""
-    for case in sorted(cases, key=lambda c: c.opened_at, reverse=True):
-        since = max(case.opened_at, case.escalated_at or case.opened_at)
-        if kept.created_at - since <= ATTACH_WINDOW:
+    """The case the media belongs to: the newest open one waiting for agents, else the newest
+    one opened just before (a photo of the broken kettle after the complaint)."""
+    newest_first = sorted(cases, key=lambda c: c.opened_at, reverse=True)
+    for case in newest_first:
+        if case.escalated_at is not None:
+            return case  # agents will read it: whatever the customer adds goes with it
+    for case in newest_first:
+        if kept.created_at - case.opened_at <= ATTACH_WINDOW:
             return case
     return None
 
