@@ -44,6 +44,7 @@ from bot.outage import Outage
 from bot.sent_journal import SentJournal
 from bot.telegram_media import NO_CAPTION, SENDERS, attachment_of
 from crm_memory import ChannelIdentity, ChatBusy, InboxItem, StoreUnavailable
+from crm_memory import Message as StoredMessage
 from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
 from handlers.agents import RATE, AgentService
 from handlers.desk import AgentDesk
@@ -538,7 +539,18 @@ class TelegramChannel:
             chat = next((i for i in identities if i.channel == CHANNEL), None)
             if chat is None:
                 continue
-            await self.send(int(chat.external_id), Reply(message.text, record_id=message.id))
+            await self.send(int(chat.external_id), await self._unsent_reply(message))
+
+    async def _unsent_reply(self, message: StoredMessage) -> Reply:
+        """A recorded reply as it was meant: an agent's photo or voice note is sent natively
+        again (not as its "[photo]" line), when its file can still be reached."""
+        store = self._dispatcher.deps.media
+        media = await store.for_message(message.id) if store is not None else None
+        if media is not None and not media.forgotten:
+            attachment = media.attachment
+            if attachment.source or attachment.file_id:
+                return Reply(attachment.caption, record_id=message.id, media=attachment)
+        return Reply(message.text, record_id=message.id)
 
     def add_agents_chat(self, chat_id: int, handler: AgentsHandler) -> None:
         """Route messages in the agents' group to the desk."""

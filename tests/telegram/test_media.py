@@ -11,7 +11,7 @@ import pytest
 from bot.app import Services, Stores, build_telegram
 from bot.config import Settings
 from bot.telegram_channel import TelegramChannel
-from crm_memory import ChannelIdentity, MediaKind, Sender, SqlDatabase
+from crm_memory import Attachment, ChannelIdentity, Direction, MediaKind, Sender, SqlDatabase
 from handlers.dispatcher import Dispatcher
 from tests.telegram.standin import BotApiStandIn, document, photo, voice
 
@@ -216,3 +216,34 @@ async def test_erasure_deletes_the_copies_in_the_agents_group(
     assert "me with the broken hairdryer" not in " ".join(api.reads_now(AGENTS))
     (media,) = await sqlite_db.media.for_case(1)
     assert media.forgotten and media.attachment.file_id == "" and media.attachment.caption == ""
+
+
+async def test_an_agents_photo_left_unsent_by_a_crash_is_sent_as_a_photo(
+    api: BotApiStandIn, channel: TelegramChannel, sqlite_db: SqlDatabase
+) -> None:
+    api.customer_says(ANNA, "I want to talk to a human")
+    await channel.poll_once()
+    cid = await _customer_id(sqlite_db, ANNA)
+    # Recorded, then the worker died before sending (as AgentService records first).
+    stored, _ = await sqlite_db.messages.record(
+        customer_id=cid,
+        channel="telegram",
+        direction=Direction.OUT,
+        sender=Sender.AGENT,
+        agent="Maria",
+        text="[photo] the right model",
+    )
+    await sqlite_db.media.add(
+        message_id=stored.id,
+        customer_id=cid,
+        attachment=Attachment(
+            MediaKind.PHOTO, file_id="ph-m", caption="the right model", source=f"{AGENTS}:77"
+        ),
+        case_number=1,
+    )
+    await channel.resend_unsent()
+    (copy,) = [s for s in api.to(ANNA) if s.method == "copyMessage"]
+    assert copy.params["from_chat_id"] == AGENTS and copy.params["message_id"] == 77
+    assert copy.params["caption"] == "the right model"
+    assert not any(s.text == "[photo] the right model" for s in api.to(ANNA))
+    assert await sqlite_db.messages.unsent() == []
