@@ -6,11 +6,12 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 
-from telegram import Bot, Message, Update
+from telegram import Bot, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from crm_memory import Case, ChannelIdentity, Customer, DeskPost
+from bot.telegram_media import NO_CAPTION, attachment_of
+from crm_memory import Attachment, Case, ChannelIdentity, Customer, DeskPost, Media, MediaStore
 from crm_memory.protocols import (
     AuditLog,
     ConversationState,
@@ -42,7 +43,12 @@ async def erase_posts(bot: Bot, posts: Iterable[DeskPost]) -> int:
             await bot.edit_message_text(ERASED, chat_id=post.chat_id, message_id=post.message_id)
             edited += 1
         except TelegramError as exc:
-            logger.warning("could not erase agents' chat post %s: %s", post.message_id, exc)
+            # A copied photo or voice note has no text to edit: it is deleted instead.
+            try:
+                await bot.delete_message(post.chat_id, post.message_id)
+                edited += 1
+            except TelegramError:
+                logger.warning("could not erase agents' chat post %s: %s", post.message_id, exc)
         if post.thread_id is not None and (post.chat_id, post.thread_id) not in renamed:
             renamed.add((post.chat_id, post.thread_id))
             name = f"#{post.case_number} {ERASED}" if post.case_number else ERASED
@@ -112,9 +118,11 @@ class TelegramAgentDesk:
         posts: DeskPostStore | None = None,
         audit: AuditLog | None = None,
         canned: CannedService | None = None,
+        media: MediaStore | None = None,
     ) -> None:
         self._bot = bot
         self._canned = canned
+        self._media = media
         self._audit = audit
         self._posts = posts
         self.chat_id = chat_id
@@ -136,12 +144,19 @@ class TelegramAgentDesk:
             await self._state.set(
                 f"case:{handoff.case.number}", "thread", str(thread), ttl=THREAD_TTL
             )
-        await self._post(
+        posted = await self._post(
             case_post(handoff),
             thread,
             customer_id=handoff.customer.id,
             case_number=handoff.case.number,
         )
+        number = handoff.case.number
+        if posted is not None:
+            await self._state.set(f"case:{number}", "post", str(posted.message_id), ttl=THREAD_TTL)
+        if self._media is not None:
+            # What the customer sent with the complaint: shown with the case, natively.
+            for media in await self._media.for_case(number):
+                await self._copy(media, number, handoff.customer)
 
     async def customer_wrote(
         self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
@@ -153,6 +168,54 @@ class TelegramAgentDesk:
             customer_id=customer.id,
             case_number=case_number,
         )
+
+    async def customer_media(
+        self,
+        *,
+        case_number: int | None,
+        customer: Customer,
+        identity: ChannelIdentity,
+        media: Media,
+    ) -> None:
+        await self._copy(media, case_number, customer)
+
+    async def _copy(self, media: Media, case_number: int | None, customer: Customer) -> None:
+        """Copy a customer's media into the case's topic, or as a reply to the case post, with
+        the case number (agents reply to it like to any post of the case)."""
+        ref = f"#{case_number} " if case_number is not None else ""
+        attachment = media.attachment
+        if attachment.source is None or media.forgotten:
+            return
+        from_chat, _, message_id = attachment.source.rpartition(":")
+        thread = await self._thread(case_number)
+        post = await self._state.get(f"case:{case_number}", "post") if case_number else None
+        caption = f"📎 {ref}{customer.display_name}: {attachment.caption}".strip()
+        try:
+            copied = await self._bot.copy_message(
+                self.chat_id,
+                int(from_chat),
+                int(message_id),
+                message_thread_id=thread,
+                caption=caption[:1024] if attachment.kind not in NO_CAPTION else None,
+                reply_parameters=(
+                    ReplyParameters(int(post), allow_sending_without_reply=True) if post else None
+                ),
+            )
+        except TelegramError as exc:
+            logger.error(
+                "could not copy a customer's %s to the agents' chat: %s", attachment.kind, exc
+            )
+            return
+        if self._posts is not None:
+            await self._posts.add(
+                DeskPost(
+                    customer_id=customer.id,
+                    chat_id=self.chat_id,
+                    message_id=copied.message_id,
+                    case_number=case_number,
+                    thread_id=thread,
+                )
+            )
 
     async def alert(self, text: str, *, case_number: int | None = None) -> None:
         customer_id = None
@@ -217,12 +280,13 @@ class TelegramAgentDesk:
             logger.warning("ignored a message from non-agent %s in the agents' chat", user.id)
             return
         agent = user.full_name or user.username or str(user.id)
-        text = (message.text or "").strip()
+        attachment = attachment_of(message)
+        text = (message.text or message.caption or "").strip()
         thread = message.message_thread_id if message.is_topic_message else None
         command, _, rest = text.partition(" ") if text.startswith("/") else ("", "", text)
         command = command.lstrip("/").split("@")[0].lower()
         try:
-            answer = await self._act(command, rest.strip(), message, agent)
+            answer = await self._act(command, rest.strip(), message, agent, attachment)
         except AgentError as exc:
             answer = f"⚠️ {exc}"
         if answer:
@@ -234,7 +298,7 @@ class TelegramAgentDesk:
             return int(found.group(1))
         replied = message.reply_to_message
         if replied is not None:
-            source = replied.text or ""
+            source = replied.text or replied.caption or ""
             if replied.forum_topic_created is not None:
                 source = replied.forum_topic_created.name
             found = CASE_REF.search(source)
@@ -242,7 +306,14 @@ class TelegramAgentDesk:
                 return int(found.group(1))
         return None
 
-    async def _act(self, command: str, args: str, message: Message, agent: str) -> str | None:
+    async def _act(
+        self,
+        command: str,
+        args: str,
+        message: Message,
+        agent: str,
+        attachment: Attachment | None = None,
+    ) -> str | None:
         if command == "cases":
             queue = await self._service.queue()
             if not queue:
@@ -289,6 +360,10 @@ class TelegramAgentDesk:
                 customer_id=case.customer_id,
                 case_number=number,
             )
+            return None
+        if attachment is not None:
+            # A photo, file or voice note for the customer, copied as it is.
+            await self._service.send_media(number, agent, attachment)
             return None
         await self._service.reply(number, agent, rest)
         return None

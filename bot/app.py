@@ -18,9 +18,11 @@ from telegram.error import InvalidToken, NetworkError
 from bot.agent_desk import TelegramAgentDesk
 from bot.config import ConfigError, Settings
 from bot.health import Monitor, Readiness, health_app, health_router
+from bot.media_cache import MediaCache
 from bot.metrics import Metrics
 from bot.sent_journal import SentJournal
 from bot.telegram_channel import TelegramChannel
+from bot.telegram_media import TelegramFiles
 from bot.web.app import WebContext, create_app
 from bot.web.auth import Authenticator
 from bot.web.events import WebDesk
@@ -302,6 +304,26 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         conversation_ttl=settings.storage.conversation_gap_minutes * 60.0,
         order_numbers=order_numbers,
         catalogue=catalogue,
+        media=stores.db.media,
+        media_files=build_media_cache(settings),
+    )
+
+
+def build_media_cache(settings: Settings) -> MediaCache:
+    """The desk's cache of customers' files, fetching from the Bot API when a token is set."""
+    cfg, telegram = settings.media, settings.telegram
+    fetcher = None
+    if telegram.token is not None:
+        fetcher = TelegramFiles(
+            token=telegram.token.get_secret_value(),
+            base_url=telegram.base_url,
+            base_file_url=telegram.base_file_url,
+        )
+    return MediaCache(
+        directory=Path(cfg.cache_dir),
+        max_bytes=cfg.cache_max_mb << 20,
+        max_file_bytes=cfg.max_file_mb << 20,
+        fetcher=fetcher,
     )
 
 
@@ -406,6 +428,7 @@ def build_telegram(
             posts=db.posts,
             audit=db.audit,
             canned=CannedService(deps=services.dispatcher.deps, store=db.canned, agents=service),
+            media=db.media,
         )
         channel.add_agents_chat(agents.chat_id, desk.on_group_message)
         services.dispatcher.attach_desk(desk)
@@ -451,6 +474,11 @@ def build_web(
         eraser=eraser,
         max_body_bytes=settings.web.max_body_bytes,
         idempotency_unfinished_seconds=settings.web.idempotency_unfinished_seconds,
+        media_cache=(
+            deps.media_files
+            if isinstance(deps.media_files, MediaCache)
+            else build_media_cache(settings)
+        ),
     )
     return create_app(context), events
 
@@ -626,7 +654,11 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
         if settings.crm.retention_days:
             tasks.add(
                 asyncio.create_task(
-                    _purge_forever(services.stores.db.messages, settings.crm.retention_days)
+                    _purge_forever(
+                        services.stores.db.messages,
+                        settings.crm.retention_days,
+                        files=services.dispatcher.deps.media_files,
+                    )
                 )
             )
         if channel.reminders is not None:
@@ -665,10 +697,17 @@ async def _connect(channel: TelegramChannel, *, webhook: bool) -> None:
         ) from exc
 
 
-async def purge_expired(messages: MessageStore, retention_days: int) -> int:
-    """Retention: delete the words of messages older than ``retention_days``; counts stay."""
+async def purge_expired(
+    messages: MessageStore, retention_days: int, *, files: object | None = None
+) -> int:
+    """Retention: delete the words of messages older than ``retention_days`` (and the file ids
+    and cached copies of their media); counts stay."""
     older = datetime.now(UTC) - timedelta(days=retention_days)
     count = await messages.purge_texts(older_than=older)
+    if isinstance(files, MediaCache) and (expired := files.expire(older)):
+        logger.info(
+            "retention: deleted %d cached files older than %d days", expired, retention_days
+        )
     if count:
         logger.info(
             "retention: deleted the text of %d messages older than %d days", count, retention_days
@@ -677,12 +716,16 @@ async def purge_expired(messages: MessageStore, retention_days: int) -> int:
 
 
 async def _purge_forever(
-    messages: MessageStore, retention_days: int, *, every: float = 3600.0
+    messages: MessageStore,
+    retention_days: int,
+    *,
+    every: float = 3600.0,
+    files: object | None = None,
 ) -> None:
     """Apply retention now and then every hour, forever."""
     while True:
         try:
-            await purge_expired(messages, retention_days)
+            await purge_expired(messages, retention_days, files=files)
         except CrmError as exc:
             logger.warning("retention skipped: %s", exc)
         await asyncio.sleep(every)

@@ -200,6 +200,15 @@ class WebSettings(_Section):
     idempotency_unfinished_seconds: float = Field(default=60.0, ge=1, le=24 * 3600)
 
 
+class MediaSettings(_Section):
+    # Where the desk keeps customers' files fetched from the Bot API, and how much of them.
+    cache_dir: str = "data/media-cache"
+    cache_max_mb: int = Field(default=500, ge=1)
+    # Larger files are neither fetched for the desk nor accepted as uploads (the Bot API
+    # serves downloads up to 20 MB and takes uploads up to 50 MB).
+    max_file_mb: int = Field(default=20, ge=1, le=50)
+
+
 class HealthSettings(_Section):
     # /readyz (and `status`) turns "not ready" past these limits; see README, Operations.
     max_poll_age_seconds: float = Field(default=120.0, gt=0)
@@ -228,6 +237,7 @@ class Settings(BaseSettings):
     crm: CrmSettings = CrmSettings()
     web: WebSettings = WebSettings()
     health: HealthSettings = HealthSettings()
+    media: MediaSettings = MediaSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod
@@ -344,6 +354,9 @@ def resolve_paths(settings: Settings, base: Path) -> Settings:
             ),
             "catalogue": settings.catalogue.model_copy(
                 update={"csv": _absolute(settings.catalogue.csv, base)}
+            ),
+            "media": settings.media.model_copy(
+                update={"cache_dir": _absolute(settings.media.cache_dir, base)}
             ),
         }
     )

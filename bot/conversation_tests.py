@@ -20,6 +20,7 @@ from crm_memory import (
     ChannelIdentity,
     Customer,
     DeskPost,
+    Media,
     MemoryConversationState,
     SqlDatabase,
     use_clock,
@@ -167,6 +168,16 @@ class _Desk:
         self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
     ) -> None:
         self.relayed.append(text)
+
+    async def customer_media(
+        self,
+        *,
+        case_number: int | None,
+        customer: Customer,
+        identity: ChannelIdentity,
+        media: Media,
+    ) -> None:
+        self.relayed.append(media.attachment.marker())
 
     async def alert(self, text: str, *, case_number: int | None = None) -> None:
         self.alerts.append(text)

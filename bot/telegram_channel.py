@@ -14,9 +14,9 @@ import json
 import logging
 import math
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -24,6 +24,7 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
 )
@@ -41,7 +42,9 @@ from telegram.ext import (
 from bot.observe import ChannelEvents, Unobserved
 from bot.outage import Outage
 from bot.sent_journal import SentJournal
+from bot.telegram_media import NO_CAPTION, SENDERS, attachment_of
 from crm_memory import ChannelIdentity, ChatBusy, InboxItem, StoreUnavailable
+from crm_memory import Message as StoredMessage
 from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
 from handlers.agents import RATE, AgentService
 from handlers.desk import AgentDesk
@@ -50,6 +53,7 @@ from handlers.survey import BOT_RATE
 from handlers.types import ContentKind, InboundMessage, Reply
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CHANNEL = "telegram"
 AgentsHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -91,6 +95,7 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
 def to_inbound(message: Message) -> InboundMessage:
     """What a customer's Telegram message means to the dispatcher."""
     user = message.from_user
+    attachment = attachment_of(message)
     text = message.text or message.caption or ""
     if message.text is not None:
         kind = ContentKind.COMMAND if message.text.startswith("/") else ContentKind.TEXT
@@ -112,6 +117,7 @@ def to_inbound(message: Message) -> InboundMessage:
         language_code=user.language_code if user else None,
         message_id=f"{message.chat.id}:{message.message_id}",
         kind=kind,
+        media=attachment,
     )
 
 
@@ -533,7 +539,18 @@ class TelegramChannel:
             chat = next((i for i in identities if i.channel == CHANNEL), None)
             if chat is None:
                 continue
-            await self.send(int(chat.external_id), Reply(message.text, record_id=message.id))
+            await self.send(int(chat.external_id), await self._unsent_reply(message))
+
+    async def _unsent_reply(self, message: StoredMessage) -> Reply:
+        """A recorded reply as it was meant: an agent's photo or voice note is sent natively
+        again (not as its "[photo]" line), when its file can still be reached."""
+        store = self._dispatcher.deps.media
+        media = await store.for_message(message.id) if store is not None else None
+        if media is not None and not media.forgotten:
+            attachment = media.attachment
+            if attachment.source or attachment.file_id:
+                return Reply(attachment.caption, record_id=message.id, media=attachment)
+        return Reply(message.text, record_id=message.id)
 
     def add_agents_chat(self, chat_id: int, handler: AgentsHandler) -> None:
         """Route messages in the agents' group to the desk."""
@@ -549,15 +566,21 @@ class TelegramChannel:
 
     async def send(self, chat_id: int, reply: Reply) -> None:
         """Send one reply (split when too long), then mark it sent in the history."""
-        last: Message | None = None
-        chunks = split_text(reply.text)
-        for number, chunk in enumerate(chunks, start=1):
-            markup = keyboard(reply) if number == len(chunks) else None
-            last = await self._send_chunk(chat_id, chunk, markup)
+        last: int | None = None
+        if reply.media is not None:
+            last = await self._send_media(chat_id, reply)
             if last is None:
                 return
+        else:
+            chunks = split_text(reply.text)
+            for number, chunk in enumerate(chunks, start=1):
+                markup = keyboard(reply) if number == len(chunks) else None
+                sent = await self._send_chunk(chat_id, chunk, markup)
+                if sent is None:
+                    return
+                last = sent.message_id
         if last is not None:
-            external_id = f"{chat_id}:{last.message_id}"
+            external_id = f"{chat_id}:{last}"
             self.events.sent(CHANNEL)
             journal = self._journal if reply.record_id is not None else None
             if journal is not None and reply.record_id is not None:
@@ -591,10 +614,45 @@ class TelegramChannel:
     async def _send_chunk(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
     ) -> Message | None:
+        async def call() -> Message:
+            sent: Message = await self.app.bot.send_message(chat_id, text, reply_markup=markup)
+            return sent
+
+        return await self._attempts(chat_id, call)
+
+    async def _send_media(self, chat_id: int, reply: Reply) -> int | None:
+        """Send a reply's media natively: copied from its message when it has one (a voice
+        note stays a voice note), else by file id or from the uploaded bytes."""
+        media = reply.media
+        assert media is not None
+        caption = reply.text[: MessageLimit.CAPTION_LENGTH] or None
+        captioned = media.kind not in NO_CAPTION
+        bot = self.app.bot
+
+        async def call() -> int:
+            if media.source and not reply.upload:
+                from_chat, _, message_id = media.source.rpartition(":")
+                copied = await bot.copy_message(
+                    chat_id,
+                    int(from_chat),
+                    int(message_id),
+                    caption=caption if captioned else None,
+                )
+                return int(copied.message_id)
+            file: str | InputFile = media.file_id
+            if reply.upload is not None:
+                file = InputFile(reply.upload, filename=media.file_name or f"{media.kind}")
+            send = SENDERS[media.kind]
+            extra = {"caption": caption} if captioned else {}
+            sent: Message = await getattr(bot, send)(chat_id, file, **extra)
+            return int(sent.message_id)
+
+        return await self._attempts(chat_id, call)
+
+    async def _attempts(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T | None:
         for _ in range(MAX_SEND_ATTEMPTS):
             try:
-                sent: Message = await self.app.bot.send_message(chat_id, text, reply_markup=markup)
-                return sent
+                return await call()
             except RetryAfter as exc:
                 logger.warning("Telegram asks to wait %ss", _seconds(exc.retry_after))
                 await asyncio.sleep(_seconds(exc.retry_after))

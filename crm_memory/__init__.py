@@ -9,6 +9,7 @@ from crm_memory.errors import (
     NotFound,
     StoreUnavailable,
 )
+from crm_memory.media import Attachment, Media, MediaKind, MediaStore
 from crm_memory.protocols import (
     AuditLog,
     CaseStore,
@@ -55,6 +56,10 @@ from crm_memory.types import (
 from crm_memory.validation import check_name, check_query, check_text, normalise_name
 
 __all__ = [
+    "Attachment",
+    "Media",
+    "MediaKind",
+    "MediaStore",
     "AlreadyExists",
     "InvalidInput",
     "check_name",

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from crm_memory.errors import InvalidIdentity
+from crm_memory.media import Media
 
 
 class Direction(StrEnum):
@@ -235,6 +236,8 @@ class CustomerExport:
     ratings: tuple[SurveyResponse, ...]
     feedback: tuple[Feedback, ...]
     notes: tuple[CaseNote, ...] = ()
+    # Photos, files, voice notes: kind, size, name, caption (the files stay with Telegram).
+    media: tuple[Media, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,14 @@ from dataclasses import replace
 from datetime import timedelta
 
 from crm_memory import (
+    Attachment,
     Case,
     CaseNote,
     CaseStatus,
     ChannelIdentity,
     ChatOwner,
     Direction,
+    Media,
     NotFound,
     Sender,
 )
@@ -109,6 +111,22 @@ class AgentService:
         await self._send(case, identity, Reply(text.strip()), agent=agent)
         return await self._deps.cases.record_response(number)
 
+    async def send_media(
+        self, number: int, agent: str, attachment: Attachment, *, upload: bytes | None = None
+    ) -> Media | None:
+        """Send the agent's photo, file or voice note to the customer natively (taking the
+        case first if needed), its caption as the agent's words; recorded as agent media
+        (returned; None when no media store is configured)."""
+        case = await self._open(number)
+        identity = await self.identity(case)
+        owner = await self._deps.state.owner(str(identity))
+        if case.owner != agent or owner.agent != agent:
+            case = await self.take(number, agent)
+        reply = Reply(attachment.caption.strip(), media=attachment, upload=upload)
+        stored = await self._send(case, identity, reply, agent=agent)
+        await self._deps.cases.record_response(number)
+        return stored
+
     async def note(self, number: int, agent: str, text: str) -> Case:
         """An internal note on the case, stored as its own record with the agent and the time
         (never appended to the summary, which holds the customer's words); the customer
@@ -198,14 +216,23 @@ class AgentService:
 
     async def _send(
         self, case: Case, identity: ChannelIdentity, reply: Reply, *, agent: str | None = None
-    ) -> None:
-        """Record the message in the customer's history, then deliver it."""
+    ) -> Media | None:
+        """Record the message in the customer's history (its media too), then deliver it."""
         stored, _ = await self._deps.messages.record(
             customer_id=case.customer_id,
             channel=identity.channel,
             direction=Direction.OUT,
             sender=Sender.AGENT if agent else Sender.BOT,
             agent=agent,
-            text=reply.text,
+            text=reply.media.marker() if reply.media is not None else reply.text,
         )
+        media = None
+        if reply.media is not None and self._deps.media is not None:
+            media = await self._deps.media.add(
+                message_id=stored.id,
+                customer_id=case.customer_id,
+                attachment=reply.media,
+                case_number=case.number,
+            )
         await self._outbox.deliver(identity, replace(reply, record_id=stored.id))
+        return media

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from crm_memory import ChannelIdentity, Customer, DeskPost
+from crm_memory import ChannelIdentity, Customer, DeskPost, Media
 from handlers.types import Handoff, Reply
 
 
@@ -30,8 +30,27 @@ class AgentDesk(PostEraser, Protocol):
         """Relay what a customer wrote while an agent owns the chat."""
         ...
 
+    async def customer_media(
+        self,
+        *,
+        case_number: int | None,
+        customer: Customer,
+        identity: ChannelIdentity,
+        media: Media,
+    ) -> None:
+        """Show agents a customer's photo, file or voice note natively, with the case."""
+        ...
+
     async def alert(self, text: str, *, case_number: int | None = None) -> None:
         """Tell agents something needs attention (a low rating, an unanswered case)."""
+        ...
+
+
+class MediaFiles(Protocol):
+    """Copies of customers' files kept outside the database (the desk's cache)."""
+
+    def drop(self, media_ids: Iterable[int]) -> int:
+        """Delete the copies of these media (erasure); returns how many there were."""
         ...
 
 
@@ -59,6 +78,19 @@ class Desks:
         for desk in self.desks:
             await desk.customer_wrote(
                 case_number=case_number, customer=customer, identity=identity, text=text
+            )
+
+    async def customer_media(
+        self,
+        *,
+        case_number: int | None,
+        customer: Customer,
+        identity: ChannelIdentity,
+        media: Media,
+    ) -> None:
+        for desk in self.desks:
+            await desk.customer_media(
+                case_number=case_number, customer=customer, identity=identity, media=media
             )
 
     async def alert(self, text: str, *, case_number: int | None = None) -> None:

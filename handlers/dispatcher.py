@@ -16,6 +16,7 @@ from handlers import (
     feedback,
     greeting,
     inquiry,
+    media,
     privacy,
     products,
     survey,
@@ -162,10 +163,11 @@ class Dispatcher:
             channel=message.channel,
             direction=Direction.IN,
             sender=Sender.CUSTOMER,
-            # Nothing is lost: stickers, photos and blanks are kept as a marker.
-            text=text or f"[{'blank' if message.kind is ContentKind.TEXT else message.kind}]",
+            # Nothing is lost: media as "[photo] caption" (and its own row), blanks as a marker.
+            text=media.history_text(message, text),
             external_id=message.message_id,
         )
+        kept = await media.keep(deps, stored, message)
         async with deps.state.lock(chat):
             if not fresh:
                 if await deps.messages.answered_after(stored):
@@ -187,11 +189,19 @@ class Dispatcher:
                         case_number=owner.case_number,
                         customer=customer,
                         identity=message.identity,
-                        text=text or f"[{message.kind}]",
+                        text=media.history_text(message, text),
                     )
+                await media.to_agent(
+                    deps,
+                    kept,
+                    case_number=owner.case_number,
+                    customer=customer,
+                    message=message,
+                )
                 return []
             turn = await self._turn(message, stored, customer, created, owner)
             replies = await self._answer(turn) + await feedback.closing_the_loop(turn)
+            replies = await media.after_turn(turn, kept, replies)
             if not turn.outcome.erased:
                 await dialogue.save(
                     deps.state, chat, _next_dialogue(turn), ttl=deps.conversation_ttl

@@ -37,6 +37,7 @@ async def export_customer(deps: Deps, customer_id: int) -> CustomerExport:
         ratings=tuple(await deps.surveys.for_customer(customer_id)),
         feedback=tuple(await deps.feedback.for_customer(customer_id)),
         notes=tuple(await deps.cases.notes_for_customer(customer_id)),
+        media=tuple(await deps.media.for_customer(customer_id)) if deps.media else (),
     )
 
 
@@ -44,10 +45,15 @@ async def erase_customer(
     deps: Deps, customer_id: int, *, eraser: PostEraser | None = None
 ) -> Erasure:
     """Erase a customer from every store: the SQL rows (anonymised so reports keep their
-    counts), each chat's conversation state, and the agents' chat posts about them."""
+    counts), each chat's conversation state, the agents' chat posts about them (copies of
+    their photos and files deleted) and the desk's cached copies of their files."""
     identities = await deps.customers.identities(customer_id)
     posts = await deps.posts.for_customer(customer_id) if deps.posts is not None else []
+    media = await deps.media.for_customer(customer_id) if deps.media is not None else []
     erased = await deps.customers.forget(customer_id)
+    if deps.media_files is not None and media:
+        # The file ids are forgotten with the rows; the desk's copies go too.
+        deps.media_files.drop(m.id for m in media)
     for identity in identities:
         await deps.state.forget_chat(str(identity))
     edited = await eraser.erase(posts) if eraser is not None and posts else 0

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from crm_memory import CustomerContext, Priority
+from crm_memory import CustomerContext, MediaStore, Priority
 from crm_memory.protocols import (
     AuditLog,
     CaseStore,
@@ -18,7 +18,7 @@ from crm_memory.protocols import (
     SurveyStore,
 )
 from handlers.catalogue import Catalogue
-from handlers.desk import AgentDesk
+from handlers.desk import AgentDesk, MediaFiles
 from handlers.dialogue import Asked, Dialogue, Outcome, Question
 from handlers.hours import BusinessHours
 from handlers.knowledge import KnowledgeBase
@@ -66,6 +66,10 @@ class Deps:
     order_numbers: OrderNumbers = field(default_factory=OrderNumbers)
     # Products, prices and stock for "do you sell ..." / "how much is ...".
     catalogue: Catalogue | None = None
+    # Attachments of messages (photos, files, voice notes); None: recorded as text markers only.
+    media: MediaStore | None = None
+    # Cached copies of those files, deleted when a customer is erased.
+    media_files: MediaFiles | None = None
 
 
 @dataclass(frozen=True, slots=True)

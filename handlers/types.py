@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from crm_memory import Case, ChannelIdentity, Customer
+from crm_memory import Attachment, Case, ChannelIdentity, Customer
 
 
 class ContentKind(StrEnum):
@@ -35,6 +35,8 @@ class InboundMessage:
     language_code: str | None = None
     message_id: str | None = None
     kind: ContentKind = ContentKind.TEXT
+    # A photo, file, voice note, location or contact sent with (or as) the message.
+    media: Attachment | None = None
 
     @property
     def identity(self) -> ChannelIdentity:
@@ -55,13 +57,16 @@ class Reply:
     """One message the bot sends; ``record_id`` is its row in the history once recorded.
 
     ``ephemeral`` replies are sent but not recorded: the last words to a customer who has
-    just been erased.
+    just been erased. A reply with ``media`` sends it natively (copied from ``media.source``
+    when it has one, else by file id, else ``upload``'s bytes) with ``text`` as its caption.
     """
 
     text: str
     buttons: tuple[Button, ...] = ()
     record_id: int | None = None
     ephemeral: bool = False
+    media: Attachment | None = None
+    upload: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

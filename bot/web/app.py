@@ -31,6 +31,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.cli_support import jsonable
+from bot.media_cache import MediaCache
 from bot.report_html import render
 from bot.web.auth import (
     COOKIE,
@@ -58,6 +59,7 @@ from bot.web.contract import (
 from bot.web.events import TOPIC, WebDesk
 from bot.web.fields import Name, Note, Search, Text, checked
 from bot.web.idempotency import HEADER, MAX_KEY, Once
+from bot.web.media import MediaRoutes, add_media_routes, media_of
 from bot.web.security import NONCE, BodyLimit, Hardening
 from crm_memory import (
     AlreadyExists,
@@ -108,6 +110,8 @@ class WebContext:
     max_body_bytes: int = 1 << 20
     # A first request with an Idempotency-Key that never finished frees the key after this.
     idempotency_unfinished_seconds: float = 60.0
+    # Customers' files for the desk (None: media are not served or uploaded).
+    media_cache: MediaCache | None = None
 
 
 class TextBody(BaseModel):
@@ -155,7 +159,8 @@ def create_app(ctx: WebContext) -> FastAPI:
         version="1",
     )
     # Outermost last: the headers go on every answer, the 413 of the body limit included.
-    app.add_middleware(BodyLimit, limit=ctx.max_body_bytes)
+    uploads = ctx.media_cache.max_file_bytes + (64 << 10) if ctx.media_cache else None
+    app.add_middleware(BodyLimit, limit=ctx.max_body_bytes, upload_limit=uploads)
     app.add_middleware(Hardening, hsts=ctx.secure_cookies)
 
     # --- who is asking -------------------------------------------------------------------
@@ -177,7 +182,7 @@ def create_app(ctx: WebContext) -> FastAPI:
                 raise HTTPException(403, "this token may only read")
             sent = request.headers.get(CSRF_HEADER)
             if sent is None and request.headers.get("content-type", "").startswith(
-                "application/x-www-form-urlencoded"
+                ("application/x-www-form-urlencoded", "multipart/form-data")
             ):
                 sent = str((await request.form()).get("csrf") or "") or None
             if not csrf_ok(who, sent):
@@ -437,6 +442,16 @@ def create_app(ctx: WebContext) -> FastAPI:
     action("handback", lambda n, a, _: ctx.agents.handback(n, a))
     action("close", lambda n, a, _: ctx.agents.close(n, a))
 
+    if ctx.deps.media is not None and ctx.media_cache is not None:
+        routes = MediaRoutes(
+            store=ctx.deps.media,
+            cache=ctx.media_cache,
+            agents=ctx.agents,
+            audit=audit,
+            case_changed=case_changed,
+        )
+        add_media_routes(app, routes, agent=role(Role.AGENT))
+
     @app.get("/api/feedback", tags=["feedback"], responses=errors(401, 422))
     async def list_feedback(
         who: Agent,
@@ -670,6 +685,8 @@ def create_app(ctx: WebContext) -> FastAPI:
             case=case,
             person=data,
             messages=messages,
+            media=await media_of(ctx.deps.media if ctx.media_cache else None, messages),
+            can_upload=ctx.media_cache is not None and ctx.deps.media is not None,
             notes=await ctx.deps.cases.notes(number),
         )
 
@@ -678,7 +695,8 @@ def create_app(ctx: WebContext) -> FastAPI:
         case = await ctx.agents.case(number)
         messages = await ctx.deps.messages.history(case.customer_id, limit=100)
         await audit(who, "view", case.customer_id, f"case #{number} messages")
-        return page(request, "messages.html", who, messages=messages)
+        media = await media_of(ctx.deps.media if ctx.media_cache else None, messages)
+        return page(request, "messages.html", who, messages=messages, media=media)
 
     @app.post("/desk/cases/{number}/{verb}", include_in_schema=False)
     async def case_form(

@@ -18,7 +18,8 @@ MAX_PAGE = 200
 
 
 class Problem(BaseModel):
-    """Every error the API answers has this body (401, 403, 404, 405, 409, 413, 422)."""
+    """Every error the API answers has this body (401, 403, 404, 405, 409, 410, 413, 415,
+    422, 502)."""
 
     detail: str
 
@@ -46,6 +47,7 @@ CustomerId = Annotated[int, _id_path("customer"), AfterValidator(_exists("no cus
 CaseNumber = Annotated[int, _id_path("case"), AfterValidator(_exists("there is no case #{}"))]
 FeedbackId = Annotated[int, _id_path("feedback"), AfterValidator(_exists("no feedback with id {}"))]
 TokenId = Annotated[int, _id_path("token"), AfterValidator(_exists("no token with id {}"))]
+MediaId = Annotated[int, _id_path("media"), AfterValidator(_exists("no media with id {}"))]
 
 Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="How many to skip.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"At most {MAX_PAGE}.")]
@@ -97,6 +99,9 @@ _MEANING = {
     403: "Out of role or token scope, or a session request without its CSRF token.",
     404: "No such record.",
     409: "The action does not fit the record's state (closing a closed case).",
-    413: "The body is larger than web.max_body_bytes.",
+    410: "The file was erased or expired.",
+    413: "The body is larger than web.max_body_bytes (uploads: media.max_file_mb).",
+    415: "The file's type is not accepted, or its content is not of that type.",
     422: "Invalid input; the detail names the field.",
+    502: "The Bot API could not give the file.",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from crm_memory import ChannelIdentity, Customer, DeskPost
+from crm_memory import ChannelIdentity, Customer, DeskPost, Media
 from crm_memory.protocols import ConversationState
 from handlers.types import Handoff
 
@@ -32,6 +32,16 @@ class WebDesk:
 
     async def customer_wrote(
         self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
+    ) -> None:
+        await self.event("message", case=case_number, customer=customer.id)
+
+    async def customer_media(
+        self,
+        *,
+        case_number: int | None,
+        customer: Customer,
+        identity: ChannelIdentity,
+        media: Media,
     ) -> None:
         await self.event("message", case=case_number, customer=customer.id)
 

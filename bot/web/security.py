@@ -23,17 +23,22 @@ class BodyLimit:
     """Refuses bodies over ``limit`` bytes: by Content-Length before anything is read, and while
     a chunked body streams in, so an oversized body is never held whole in memory."""
 
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+    def __init__(self, app: ASGIApp, *, limit: int, upload_limit: int | None = None) -> None:
         self.app = app
         self.limit = limit
+        # Media uploads (paths ending in /media) may be larger: up to media.max_file_mb.
+        self.upload_limit = upload_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit
+        if self.upload_limit is not None and str(scope.get("path", "")).endswith("/media"):
+            limit = max(limit, self.upload_limit)
         declared = _content_length(scope)
-        if declared is not None and declared > self.limit:
-            await _problem(send, BodyTooLarge(self.limit))
+        if declared is not None and declared > limit:
+            await _problem(send, BodyTooLarge(limit))
             return
         seen = 0
 
@@ -42,8 +47,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise BodyTooLarge(self.limit)  # the app's handlers answer it (413)
+                if seen > limit:
+                    raise BodyTooLarge(limit)  # the app's handlers answer it (413)
             return message
 
         await self.app(scope, counted, send)

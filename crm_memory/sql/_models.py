@@ -378,3 +378,36 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(40))
     customer_id: Mapped[int | None] = mapped_column(BigInteger)
     detail: Mapped[str] = mapped_column(String(300), default="")
+
+
+class MediaRow(Base):
+    """A message's attachment: a photo, file, voice note, location or contact.
+
+    Its own row (kind, Telegram file id, mime type, size, name, caption), never parsed back
+    from the message's text; erasure and retention blank the file id, name and caption and
+    set ``forgotten``.
+    """
+
+    __tablename__ = "media"
+    __table_args__ = (
+        UniqueConstraint("message_id", name="uq_media_message_id"),
+        Index("ix_media_customer_id", "customer_id"),
+        Index("ix_media_case_number", "case_number"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    case_number: Mapped[int | None] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))
+    file_id: Mapped[str] = mapped_column(String(256), default="")
+    file_unique_id: Mapped[str] = mapped_column(String(128), default="")
+    mime_type: Mapped[str | None] = mapped_column(String(128))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    file_name: Mapped[str | None] = mapped_column(String(256))
+    caption: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # The channel's message it came in or went out as ("chat:message"), to copy it natively.
+    source: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    forgotten: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

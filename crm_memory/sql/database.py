@@ -26,6 +26,7 @@ from crm_memory.sql import inline_sqlite
 from crm_memory.sql.accounts import SqlAccountStore, SqlAuditLog
 from crm_memory.sql.canned import SqlCannedStore
 from crm_memory.sql.idempotency import SqlIdempotencyStore
+from crm_memory.sql.media import SqlMediaStore
 from crm_memory.sql.owners import SqlChatOwnerStore
 from crm_memory.sql.reports import SqlReports
 from crm_memory.sql.stores import (
@@ -125,6 +126,7 @@ class SqlDatabase:
         self.workload = SqlWorkloadStore(self)
         self.idempotency = SqlIdempotencyStore(self)
         self.canned = SqlCannedStore(self)
+        self.media = SqlMediaStore(self)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

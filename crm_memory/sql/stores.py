@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
 
 from crm_memory.errors import NotFound
+from crm_memory.sql import media as _media_sql
 from crm_memory.sql._models import (
     AuditRow,
     Base,
@@ -188,6 +189,7 @@ _ERASED_TABLES = (
     "survey_responses",
     "desk_posts",
     "audit_log",
+    "media",
 )
 # Another look at the inbox, for each channel's newest update (retention keeps it).
 _NEWEST = aliased(InboxRow)
@@ -701,6 +703,8 @@ class SqlCustomerStore:
             await s.execute(
                 update(SurveyRow).where(SurveyRow.customer_id == customer_id).values(comment=None)
             )
+            # Photos, files and voice notes: file ids, names and captions forgotten.
+            await s.execute(_media_sql.forget_customer(customer_id))
             await s.commit()
         await self._db.scrub(*_ERASED_TABLES)
         # The update that asked for this (and any of theirs waiting with it) still holds
@@ -915,6 +919,8 @@ class SqlMessageStore:
             update(CaseNoteRow)
             .where(CaseNoteRow.created_at < older_than, CaseNoteRow.text != EXPIRED)
             .values(text=EXPIRED),
+            # Attachments: file ids (which fetch the file), names and captions.
+            _media_sql.forget_older_than(older_than),
             # Facts are words the customer said (e-mail, phone, order); seeing one again
             # refreshes when it was learned, so only those not heard of since go.
             delete(FactRow).where(FactRow.learned_at < older_than),

@@ -10,10 +10,12 @@ from typing import Any
 from sqlalchemy import JSON, String, event, select
 
 from crm_memory import (
+    Attachment,
     CaseKind,
     ChannelIdentity,
     DeskPost,
     Direction,
+    MediaKind,
     Priority,
     Sender,
     SqlDatabase,
@@ -49,6 +51,36 @@ async def _seed(db: SqlDatabase, *, profile_email: str | None = None) -> int:
         text=said,
         external_id="4242424242:1",
     )
+    # A photo of the receipt (its caption, name and file id) and their phone as a contact.
+    for n, attachment in enumerate(
+        (
+            Attachment(
+                kind=MediaKind.DOCUMENT,
+                file_id="BQACzorblax",
+                file_unique_id="AgADzorblax",
+                file_name="zorblax A-97531.pdf",
+                caption=f"receipt, mail {EMAIL}",
+                source="4242424242:2",
+            ),
+            Attachment(
+                kind=MediaKind.CONTACT,
+                details={"phone_number": "+49 1512 3456789", "first_name": "Quentin"},
+                source="4242424242:3",
+            ),
+        ),
+        start=2,
+    ):
+        sent, _ = await db.messages.record(
+            customer_id=cid,
+            channel="telegram",
+            direction=Direction.IN,
+            sender=Sender.CUSTOMER,
+            text=attachment.marker(),
+            external_id=f"4242424242:{n}",
+        )
+        await db.media.add(
+            message_id=sent.id, customer_id=cid, attachment=attachment, case_number=None
+        )
     await db.messages.record(
         customer_id=cid,
         channel="telegram",
@@ -125,6 +157,10 @@ async def test_the_scan_sees_every_place_words_are_kept(db: SqlDatabase) -> None
         "audit_log.detail",
         "inbox.payload",
         "inbox.error",
+        "media.file_id",
+        "media.file_name",
+        "media.caption",
+        "media.details",
     }
 
 
@@ -163,7 +199,7 @@ async def test_purge_leaves_no_word_in_any_text_column(db: SqlDatabase) -> None:
     cid = await _seed(db)
     vacuums = await _vacuums(db)
     later = datetime.now(UTC) + timedelta(minutes=1)
-    assert await db.messages.purge_texts(older_than=later) == 2
+    assert await db.messages.purge_texts(older_than=later) == 4
     assert await _leaks(db, WORDS) == []
     # Counts, ratings, status and topic stay for the reports; the profile stays too.
     (case,) = await db.cases.for_customer(cid)
@@ -177,7 +213,7 @@ async def test_purge_leaves_no_word_in_any_text_column(db: SqlDatabase) -> None:
         "high-priority complaint",
     )
     assert (await db.customers.get(cid)).display_name == "Quentin Zed"
-    assert await db.messages.count(cid) == 2
+    assert await db.messages.count(cid) == 4
     if db.dialect == "postgresql":
         assert {"messages", "inbox"} <= _vacuumed(vacuums, await _vacuums(db))
     # Parked and waiting updates are given up; done ones go, but for the newest, which

@@ -36,6 +36,7 @@ def deps(sqlite_db: SqlDatabase) -> Deps:
         company="Acme Home",
         posts=sqlite_db.posts,
         audit=sqlite_db.audit,
+        media=sqlite_db.media,
         segments=Segmenter(sqlite_db.customers, SegmentRules()),
     )
 

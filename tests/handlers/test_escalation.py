@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from crm_memory import ChannelIdentity, ChatOwner, Customer
+from crm_memory import ChannelIdentity, ChatOwner, Customer, Media
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from handlers.types import ContentKind, Handoff
@@ -21,6 +21,7 @@ class FakeDesk:
         self.handoffs: list[Handoff] = []
         self.relayed: list[tuple[int | None, str]] = []
         self.alerts: list[str] = []
+        self.media: list[tuple[int | None, Media]] = []
 
     async def case_escalated(self, handoff: Handoff) -> None:
         self.handoffs.append(handoff)
@@ -29,6 +30,16 @@ class FakeDesk:
         self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
     ) -> None:
         self.relayed.append((case_number, text))
+
+    async def customer_media(
+        self,
+        *,
+        case_number: int | None,
+        customer: Customer,
+        identity: ChannelIdentity,
+        media: Media,
+    ) -> None:
+        self.media.append((case_number, media))
 
     async def alert(self, text: str, *, case_number: int | None = None) -> None:
         self.alerts.append(text)

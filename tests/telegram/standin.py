@@ -40,6 +40,14 @@ class BotApiStandIn:
         self.callback_answers: list[dict[str, Any]] = []
         self.failures: dict[str, list[tuple[int, str, int | None]]] = {}
         self.topics: dict[int, str] = {}
+        # Files the bot can fetch (getFile, then /file/bot<token>/<path>): file_id -> bytes.
+        self.files: dict[str, bytes] = {}
+        # Files the bot uploaded in multipart calls: message id -> (field, filename, bytes).
+        self.uploads: dict[int, tuple[str, str, bytes]] = {}
+        self.downloads: list[str] = []
+        # Messages the bot sent or copied that carry media (no text to edit).
+        self.media_messages: set[tuple[int, int]] = set()
+        self.deleted: list[tuple[int, int]] = []
         # What each message the bot sent reads now, after edits: (chat_id, message_id) -> text.
         self.current: dict[tuple[int, int], str] = {}
         self._update_ids = itertools.count(1)
@@ -53,10 +61,15 @@ class BotApiStandIn:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         with socket.socket() as sock:
@@ -126,6 +139,28 @@ class BotApiStandIn:
             }
         )
 
+    def customer_sends(
+        self,
+        user_id: int,
+        media: dict[str, Any],
+        *,
+        caption: str | None = None,
+        name: str = "Anna",
+        language: str | None = "en",
+    ) -> int:
+        """A customer's photo, voice note, document, location... ``media`` is the Bot API
+        field(s): ``photo(...)``, ``voice(...)``, ``{"location": {...}}``."""
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private", "first_name": name},
+            "from": self._user(user_id, name, language),
+            **media,
+        }
+        if caption is not None:
+            message["caption"] = caption
+        return self.push({"message": message})
+
     def customer_presses(self, user_id: int, sent: Sent, data: str, *, name: str = "Anna") -> int:
         return self.push(
             {
@@ -154,6 +189,7 @@ class BotApiStandIn:
         name: str = "Maria",
         reply_to: Sent | None = None,
         thread: int | None = None,
+        media: dict[str, Any] | None = None,
     ) -> int:
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
@@ -165,9 +201,15 @@ class BotApiStandIn:
                 "is_forum": thread is not None,
             },
             "from": self._user(user_id, name, "en"),
-            "text": text,
         }
-        if text.startswith("/"):
+        if media is not None:
+            # A photo or voice note: what the agent wrote is its caption.
+            message.update(media)
+            if text:
+                message["caption"] = text
+        else:
+            message["text"] = text
+        if text.startswith("/") and media is None:
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         if reply_to is not None:
@@ -218,6 +260,9 @@ class BotApiStandIn:
         method = request.match_info["method"]
         params = dict(await request.post()) if request.can_read_body else {}
         decoded = {k: _decode(v) for k, v in params.items() if isinstance(v, str)}
+        for key, value in params.items():
+            if isinstance(value, web.FileField):
+                decoded[key] = Upload(value.filename, value.file.read())
         self.calls.append((method, decoded))
         failures = self.failures.get(method)
         if failures:
@@ -227,6 +272,8 @@ class BotApiStandIn:
         if handler is None:
             return self._ok(True)
         result = await handler(decoded)
+        if isinstance(result, web.Response):
+            return result
         return self._ok(result)
 
     def _ok(self, result: Any) -> web.Response:
@@ -280,8 +327,10 @@ class BotApiStandIn:
             "text": p["text"],
         }
 
-    async def _api_editMessageText(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    async def _api_editMessageText(self, p: dict[str, Any]) -> Any:  # noqa: N802
         chat_id = int(p["chat_id"])
+        if (chat_id, int(p["message_id"])) in self.media_messages:
+            return self._error(400, "Bad Request: there is no text in the message to edit")
         self.current[(chat_id, int(p["message_id"]))] = str(p["text"])
         self.sent.append(
             Sent(
@@ -309,9 +358,139 @@ class BotApiStandIn:
         self.topics[int(p["message_thread_id"])] = str(p["name"])
         return True
 
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        self.downloads.append(path)
+        file_id = path.rsplit("/", 1)[-1]
+        if file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id])
+
+    async def _api_getFile(self, p: dict[str, Any]) -> Any:  # noqa: N802
+        file_id = str(p["file_id"])
+        if file_id not in self.files:
+            return self._error(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"media/{file_id}",
+        }
+
+    async def _api_copyMessage(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        message_id = next(self._message_ids)
+        chat_id = int(p["chat_id"])
+        caption = str(p.get("caption") or "")
+        self.sent.append(Sent("copyMessage", chat_id, caption, message_id, None, p))
+        self.media_messages.add((chat_id, message_id))
+        self.current[(chat_id, message_id)] = caption
+        return {"message_id": message_id}
+
+    def _media_sent(self, method: str, field_name: str, p: dict[str, Any]) -> dict[str, Any]:
+        message_id = next(self._message_ids)
+        chat_id = int(p["chat_id"])
+        caption = str(p.get("caption") or "")
+        value = p[field_name]
+        if isinstance(value, Upload):
+            self.uploads[message_id] = (field_name, value.filename, value.data)
+            file_id = f"up{message_id}"
+            self.files[file_id] = value.data
+        else:
+            file_id = str(value)
+        self.sent.append(Sent(method, chat_id, caption, message_id, None, p))
+        self.current[(chat_id, message_id)] = caption
+        self.media_messages.add((chat_id, message_id))
+        file: dict[str, Any] = {"file_id": file_id, "file_unique_id": f"u-{file_id}"}
+        media: Any = file
+        if field_name == "photo":
+            media = [{**file, "width": 800, "height": 600}]
+        elif field_name == "voice":
+            media = {**file, "duration": 3}
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Acme"},
+            field_name: media,
+            **({"caption": caption} if caption else {}),
+        }
+
+    async def _api_sendPhoto(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        return self._media_sent("sendPhoto", "photo", p)
+
+    async def _api_sendDocument(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        return self._media_sent("sendDocument", "document", p)
+
+    async def _api_sendVoice(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        return self._media_sent("sendVoice", "voice", p)
+
+    async def _api_deleteMessage(self, p: dict[str, Any]) -> bool:  # noqa: N802
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        self.current.pop(key, None)
+        self.deleted.append(key)
+        return True
+
     async def _api_answerCallbackQuery(self, p: dict[str, Any]) -> bool:  # noqa: N802
         self.callback_answers.append(p)
         return True
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file the bot sent in a multipart call."""
+
+    filename: str
+    data: bytes
+
+
+def photo(file_id: str = "ph1", *, size: int = 20480) -> dict[str, Any]:
+    """A customer's photo as Telegram sends it: several sizes, the largest last."""
+    return {
+        "photo": [
+            {
+                "file_id": f"{file_id}-s",
+                "file_unique_id": f"u-{file_id}-s",
+                "width": 90,
+                "height": 68,
+                "file_size": 1200,
+            },
+            {
+                "file_id": file_id,
+                "file_unique_id": f"u-{file_id}",
+                "width": 1280,
+                "height": 960,
+                "file_size": size,
+            },
+        ]
+    }
+
+
+def voice(file_id: str = "vo1", *, seconds: int = 4) -> dict[str, Any]:
+    """A voice note (OGG/Opus)."""
+    return {
+        "voice": {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "duration": seconds,
+            "mime_type": "audio/ogg",
+            "file_size": 6400,
+        }
+    }
+
+
+def document(file_id: str = "doc1", *, name: str = "receipt.pdf") -> dict[str, Any]:
+    """A file sent as a document."""
+    return {
+        "document": {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_name": name,
+            "mime_type": "application/pdf",
+            "file_size": 52000,
+        }
+    }
 
 
 def _decode(value: str) -> Any:
