@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 from crm_memory.errors import CrmError, StoreUnavailable
 from crm_memory.sql import inline_sqlite
 from crm_memory.sql.accounts import SqlAccountStore, SqlAuditLog
+from crm_memory.sql.assignment import SqlAssignmentStore
 from crm_memory.sql.canned import SqlCannedStore
 from crm_memory.sql.idempotency import SqlIdempotencyStore
 from crm_memory.sql.owners import SqlChatOwnerStore
@@ -125,6 +126,7 @@ class SqlDatabase:
         self.workload = SqlWorkloadStore(self)
         self.idempotency = SqlIdempotencyStore(self)
         self.canned = SqlCannedStore(self)
+        self.assignment = SqlAssignmentStore(self)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
