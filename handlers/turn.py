@@ -17,6 +17,7 @@ from crm_memory.protocols import (
     MessageStore,
     SurveyStore,
 )
+from handlers.assignment import Router
 from handlers.catalogue import Catalogue
 from handlers.desk import AgentDesk
 from handlers.dialogue import Asked, Dialogue, Outcome, Question
@@ -66,6 +67,8 @@ class Deps:
     order_numbers: OrderNumbers = field(default_factory=OrderNumbers)
     # Products, prices and stock for "do you sell ..." / "how much is ...".
     catalogue: Catalogue | None = None
+    # Gives escalated cases out to agents (None: whoever takes a case has it).
+    router: Router | None = None
 
 
 @dataclass(frozen=True, slots=True)
