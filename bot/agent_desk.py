@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from crm_memory import Case, ChannelIdentity, Customer, DeskPost
+from crm_memory.assignment import AgentStatus
 from crm_memory.protocols import (
     AuditLog,
     ConversationState,
@@ -19,6 +20,7 @@ from crm_memory.protocols import (
     MessageStore,
 )
 from handlers.agents import AgentError, AgentService
+from handlers.assignment import Router
 from handlers.canned import CannedService
 from handlers.types import Handoff
 
@@ -26,7 +28,8 @@ logger = logging.getLogger(__name__)
 
 CASE_REF = re.compile(r"#(\d+)")
 THREAD_TTL = 90 * 24 * 3600.0
-AGENT_COMMANDS = ("take", "close", "handback", "note", "cases", "customer")
+AGENT_COMMANDS = ("take", "close", "handback", "note", "cases", "customer", "transfer")
+STATUS_COMMANDS = {s.value: s for s in AgentStatus}
 ERASED = "[erased]"
 
 
@@ -84,7 +87,9 @@ def case_post(handoff: Handoff) -> str:
     if handoff.recent:
         lines.append("Recent messages:")
         lines += [f"  {line}" for line in handoff.recent]
-    lines.append("Reply to this message to answer the customer; /take /note /handback /close.")
+    lines.append(
+        "Reply to this message to answer the customer; /take /note /handback /close /transfer NAME."
+    )
     return "\n".join(lines)
 
 
@@ -112,7 +117,9 @@ class TelegramAgentDesk:
         posts: DeskPostStore | None = None,
         audit: AuditLog | None = None,
         canned: CannedService | None = None,
+        router: Router | None = None,
     ) -> None:
+        self._router = router
         self._bot = bot
         self._canned = canned
         self._audit = audit
@@ -217,6 +224,9 @@ class TelegramAgentDesk:
             logger.warning("ignored a message from non-agent %s in the agents' chat", user.id)
             return
         agent = user.full_name or user.username or str(user.id)
+        if self._router is not None:
+            # A Telegram user linked to a desk account acts under the account's name.
+            agent = await self._router.agent_for_telegram(user.id) or agent
         text = (message.text or "").strip()
         thread = message.message_thread_id if message.is_topic_message else None
         command, _, rest = text.partition(" ") if text.startswith("/") else ("", "", text)
@@ -254,6 +264,10 @@ class TelegramAgentDesk:
             )
         if command == "c" and self._canned is not None:
             return await self._canned_reply(args, message, agent)
+        if command in STATUS_COMMANDS and self._router is not None:
+            status = STATUS_COMMANDS[command]
+            await self._router.set_status(agent, status)
+            return f"{agent} is {status.value}."
         if command and command not in AGENT_COMMANDS:
             return None  # another bot's command, or a typo: stay out of the way
         number = await self._case_number(message, args)
@@ -271,6 +285,9 @@ class TelegramAgentDesk:
         if command == "handback":
             await self._service.handback(number, agent)
             return f"↩️ #{number} handed back to the bot by {agent}."
+        if command == "transfer":
+            await self._service.transfer(number, rest, by=agent)
+            return None  # the router announces it in the case's thread
         if command == "note":
             await self._service.note(number, agent, rest)
             return f"📝 note added to #{number}."
