@@ -488,6 +488,8 @@ def build_web(
         eraser=eraser,
         max_body_bytes=settings.web.max_body_bytes,
         idempotency_unfinished_seconds=settings.web.idempotency_unfinished_seconds,
+        capacity=settings.agents.capacity,
+        sla=sla_policy(settings),
     )
     return create_app(context), events
 
@@ -669,7 +671,12 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
         if channel.reminders is not None:
             tasks.add(
                 asyncio.create_task(
-                    _remind_forever(*channel.reminders, sla=build_sla(settings, services))
+                    _remind_forever(
+                        *channel.reminders,
+                        sla=build_sla(settings, services),
+                        # The group and, with the desk on, the desk's live updates.
+                        sla_desk=services.dispatcher.deps.desk,
+                    )
                 )
             )
         try:
@@ -736,6 +743,7 @@ async def _remind_forever(
     *,
     every: float = 60.0,
     sla: SlaWatch | None = None,
+    sla_desk: AgentDesk | None = None,
 ) -> None:
     """Bring unanswered cases up again in the agents' chat, and SLA warnings and breaches,
     every minute, forever."""
@@ -744,6 +752,6 @@ async def _remind_forever(
         try:
             await service.remind(desk, waiting=waiting)
             if sla is not None:
-                await sla.check(desk)
+                await sla.check(sla_desk or desk)
         except CrmError as exc:
             logger.warning("reminders skipped: %s", exc)

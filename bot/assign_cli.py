@@ -43,6 +43,11 @@ def agents_set(
 
     async def go() -> AgentProfile:
         async with open_stores(settings) as stores:
+            if await stores.db.accounts.agent(name) is None:
+                raise UserError(
+                    f"no desk account named {name!r}: `python -m bot agents add {name}` first "
+                    "(an agent who works only in Telegram needs one too: it is their name)"
+                )
             try:
                 profile = await stores.db.assignment.set_profile(
                     name,

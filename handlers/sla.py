@@ -121,6 +121,21 @@ def clocks(
     ]
 
 
+def sla_due(
+    case: Case, policy: SlaPolicy, hours: BusinessHours | None, now: datetime
+) -> str | None:
+    """What the desk shows beside an open case: ``first response breached``, ``resolution
+    due in 12 min`` (from the warning on), or None."""
+    shown = None
+    for clock in clocks(case, policy, hours, now):
+        level = clock.level(policy.warn_at)
+        if level == BREACH:
+            return f"{_WORDS[clock.kind]} breached"
+        if level == WARNING and shown is None:
+            shown = f"{_WORDS[clock.kind]} due in {_minutes(clock.target - clock.used)} min"
+    return shown
+
+
 def _minutes(span: timedelta) -> int:
     return int(span.total_seconds() // 60)
 
