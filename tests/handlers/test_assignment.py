@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from crm_memory import Case, CaseKind, CaseStatus, ChannelIdentity, Priority, SqlDatabase
 from crm_memory.assignment import AgentProfile, AgentStatus
-from handlers.assignment import AssignPolicy, parse_skills, pick, queue_order
+from handlers.assignment import AssignPolicy, Router, parse_skills, pick, queue_order
+from handlers.dispatcher import Dispatcher
+from handlers.turn import Deps
+from nlu import BuiltinEngine
+from tests.handlers.conftest import make_say
+from tests.handlers.test_escalation import FakeDesk
 
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 POLICY = AssignPolicy(capacity=2)
@@ -139,3 +145,25 @@ async def test_store_counts_load_keeps_the_record_and_the_queue(sqlite_db: SqlDa
     assert profile is not None and profile.name == "maria" and profile.last_assigned_at
     assert await store.alert_once(numbers[0], "first_response_warning")
     assert not await store.alert_once(numbers[0], "first_response_warning")
+
+
+@pytest.mark.parametrize("profiles", [False, True])
+async def test_without_profiles_or_with_auto_off_whoever_takes_it_has_it(
+    deps: Deps, engine: BuiltinEngine, sqlite_db: SqlDatabase, profiles: bool
+) -> None:
+    if profiles:
+        await sqlite_db.assignment.set_profile("maria", status=AgentStatus.ONLINE)
+    router = Router(
+        store=sqlite_db.assignment,
+        cases=sqlite_db.cases,
+        customers=sqlite_db.customers,
+        policy=AssignPolicy(auto=not profiles),  # profiles but agents.auto_assign false
+    )
+    desk = FakeDesk()
+    dispatcher = Dispatcher(deps=replace(deps, router=router), nlu=engine)
+    dispatcher.attach_desk(desk)
+    await make_say(dispatcher, "100", "Anna")("I want to talk to a human")
+    (case,) = await sqlite_db.cases.all()
+    assert case.owner is None and case.escalated_at is not None
+    assert len(desk.handoffs) == 1 and desk.alerts == []  # posted, not given out nor queued
+    assert await sqlite_db.assignment.assignments() == []

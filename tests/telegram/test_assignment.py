@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
-from bot.app import Services, Stores, build_deps, build_telegram
+from bot.app import Services, Stores, build_deps, build_sla, build_telegram
 from bot.config import Settings
 from bot.telegram_channel import TelegramChannel
 from crm_memory import CaseStatus, Priority, SqlDatabase
 from crm_memory.assignment import AgentStatus
 from handlers.dispatcher import Dispatcher
+from handlers.sla import SlaWatch
 from tests.telegram.standin import BotApiStandIn, Sent
 
 MARIA, LEE, ZHANG = 9001, 9002, 9003
@@ -144,3 +146,40 @@ async def test_seven_escalations_three_agents(
         (None, "maria", "closed"),
     ]
     assert await store.load() == {"maria": 3, "lee": 1, "zhang": 2}
+
+
+async def test_sla_warning_and_breach_reach_the_group_once(
+    api: BotApiStandIn, channel: TelegramChannel, sqlite_db: SqlDatabase, dispatcher: Dispatcher
+) -> None:
+    api.customer_says(602, "我要人工客服", name="王芳", language="zh")
+    await channel.poll_once()
+    (case,) = await sqlite_db.cases.all()
+    assert case.escalated_at is not None
+    now = [case.escalated_at]
+    settings = Settings(agents={"chat_id": AGENTS})  # default SLA: normal, 60 min first answer
+    watch = build_sla(settings, Services(Stores(sqlite_db, dispatcher.deps.state), dispatcher))
+    watch = SlaWatch(
+        cases=sqlite_db.cases,
+        store=sqlite_db.assignment,
+        policy=watch.policy,
+        hours=None,  # always open: the default agents.hours
+        clock=lambda: now[0],
+    )
+    desk = dispatcher.deps.desk
+    assert desk is not None
+
+    async def at(minutes: int) -> list[str]:
+        now[0] = case.escalated_at + timedelta(minutes=minutes)  # type: ignore[operator]
+        await watch.check(desk)
+        return [s.text for s in api.to(AGENTS) if "SLA" in s.text]
+
+    assert await at(47) == []
+    warned = await at(48)
+    assert warned == [
+        f"⚠️ SLA: #{case.number} (normal) first response due in 12 working min (48 of 60 used)"
+        " · unassigned"
+    ]
+    assert await at(59) == warned
+    breached = await at(60)
+    assert breached[1].startswith(f"🚨 SLA breached: #{case.number} (normal) first response")
+    assert await at(90) == breached
