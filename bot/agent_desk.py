@@ -265,9 +265,17 @@ class TelegramAgentDesk:
         if command == "c" and self._canned is not None:
             return await self._canned_reply(args, message, agent)
         if command in STATUS_COMMANDS and self._router is not None:
+            user = message.from_user
+            linked = await self._router.agent_for_telegram(user.id) if user else None
+            if linked is None:
+                # Cases are owned under a desk account's name: a status needs the link.
+                raise AgentError(
+                    "your Telegram account is not linked to an agent: a lead runs "
+                    f"`python -m bot agents set NAME --telegram {user.id if user else '?'}`"
+                )
             status = STATUS_COMMANDS[command]
-            await self._router.set_status(agent, status)
-            return f"{agent} is {status.value}."
+            await self._router.set_status(linked, status)
+            return f"{linked} is {status.value}."
         if command and command not in AGENT_COMMANDS:
             return None  # another bot's command, or a typo: stay out of the way
         number = await self._case_number(message, args)

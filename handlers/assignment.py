@@ -134,7 +134,7 @@ class Router:
             return None
         given = await self.drain()
         agent = given.get(case.number)
-        if agent is None:
+        if agent is None and (await self._cases.get(case.number)).owner is None:
             customer = await self._customers.get(case.customer_id)
             who = f" who speaks {customer.language}" if customer.language else ""
             await self._say(

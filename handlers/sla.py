@@ -182,7 +182,7 @@ class SlaWatch:
         now = self._clock()
         posted = []
         for status in (CaseStatus.OPEN, CaseStatus.ASSIGNED):
-            for case in await self._cases.all(status=status):
+            for case in await self._cases.all(status=status, limit=100_000):
                 if case.escalated_at is None:
                     continue
                 for clock in clocks(case, self.policy, self._hours, now):

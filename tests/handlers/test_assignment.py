@@ -108,7 +108,8 @@ def test_skills_parsed_from_how_leads_type_them() -> None:
     assert parse_skills("") == ()
 
 
-async def test_store_counts_load_keeps_the_record_and_the_queue(sqlite_db: SqlDatabase) -> None:
+async def test_store_counts_load_keeps_the_record_and_the_queue(db: SqlDatabase) -> None:
+    sqlite_db = db  # SQLite, and PostgreSQL when TEST_DATABASE_URL is set
     store = sqlite_db.assignment
     await store.set_profile("maria", capacity=2, skills=("en",), telegram_user_id=9001)
     with pytest.raises(Exception, match="linked to another agent"):

@@ -21,7 +21,7 @@ from handlers.dispatcher import Dispatcher
 from handlers.sla import SlaWatch
 from tests.telegram.standin import BotApiStandIn, Sent
 
-MARIA, LEE, ZHANG = 9001, 9002, 9003
+MARIA, LEE, ZHANG, STRANGER = 9001, 9002, 9003, 9004
 AGENTS = -100500
 # Customers 601..607: English, Chinese, English, Chinese, English, English, Chinese.
 CUSTOMERS = [
@@ -41,7 +41,7 @@ async def channel(
 ) -> AsyncIterator[TelegramChannel]:
     settings = Settings(
         telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_url},
-        agents={"chat_id": AGENTS, "user_ids": [MARIA, LEE, ZHANG], "capacity": 2},
+        agents={"chat_id": AGENTS, "user_ids": [MARIA, LEE, ZHANG, STRANGER], "capacity": 2},
     )
     store = sqlite_db.assignment
     # Set by a lead: `python -m bot agents set maria --skills en --telegram 9001`, ...
@@ -72,6 +72,14 @@ async def test_seven_escalations_three_agents(
     async def owners() -> dict[int, str | None]:
         return {c.number: c.owner for c in await cases.all() if c.status is not CaseStatus.CLOSED}
 
+    # A member whose Telegram account no lead linked is told how, and nothing changes.
+    api.agent_says(STRANGER, AGENTS, "/online", name="Sam")
+    await channel.poll_once()
+    assert api.to(AGENTS)[-1].text == (
+        "⚠️ your Telegram account is not linked to an agent: a lead runs "
+        f"`python -m bot agents set NAME --telegram {STRANGER}`"
+    )
+    assert len(await store.profiles()) == 3
     api.agent_says(MARIA, AGENTS, "/online", name="Maria")
     api.agent_says(ZHANG, AGENTS, "/online", name="Zhang")
     await channel.poll_once()
