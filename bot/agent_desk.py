@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot.telegram_media import NO_CAPTION, attachment_of
 from crm_memory import Attachment, Case, ChannelIdentity, Customer, DeskPost, Media, MediaStore
+from crm_memory.assignment import AgentStatus
 from crm_memory.protocols import (
     AuditLog,
     ConversationState,
@@ -20,6 +21,7 @@ from crm_memory.protocols import (
     MessageStore,
 )
 from handlers.agents import AgentError, AgentService
+from handlers.assignment import Router
 from handlers.canned import CannedService
 from handlers.types import Handoff
 
@@ -27,7 +29,8 @@ logger = logging.getLogger(__name__)
 
 CASE_REF = re.compile(r"#(\d+)")
 THREAD_TTL = 90 * 24 * 3600.0
-AGENT_COMMANDS = ("take", "close", "handback", "note", "cases", "customer")
+AGENT_COMMANDS = ("take", "close", "handback", "note", "cases", "customer", "transfer")
+STATUS_COMMANDS = {s.value: s for s in AgentStatus}
 ERASED = "[erased]"
 
 
@@ -90,7 +93,9 @@ def case_post(handoff: Handoff) -> str:
     if handoff.recent:
         lines.append("Recent messages:")
         lines += [f"  {line}" for line in handoff.recent]
-    lines.append("Reply to this message to answer the customer; /take /note /handback /close.")
+    lines.append(
+        "Reply to this message to answer the customer; /take /note /handback /close /transfer NAME."
+    )
     return "\n".join(lines)
 
 
@@ -119,7 +124,9 @@ class TelegramAgentDesk:
         audit: AuditLog | None = None,
         canned: CannedService | None = None,
         media: MediaStore | None = None,
+        router: Router | None = None,
     ) -> None:
+        self._router = router
         self._bot = bot
         self._canned = canned
         self._media = media
@@ -280,6 +287,9 @@ class TelegramAgentDesk:
             logger.warning("ignored a message from non-agent %s in the agents' chat", user.id)
             return
         agent = user.full_name or user.username or str(user.id)
+        if self._router is not None:
+            # A Telegram user linked to a desk account acts under the account's name.
+            agent = await self._router.agent_for_telegram(user.id) or agent
         attachment = attachment_of(message)
         text = (message.text or message.caption or "").strip()
         thread = message.message_thread_id if message.is_topic_message else None
@@ -325,6 +335,18 @@ class TelegramAgentDesk:
             )
         if command == "c" and self._canned is not None:
             return await self._canned_reply(args, message, agent)
+        if command in STATUS_COMMANDS and self._router is not None:
+            user = message.from_user
+            linked = await self._router.agent_for_telegram(user.id) if user else None
+            if linked is None:
+                # Cases are owned under a desk account's name: a status needs the link.
+                raise AgentError(
+                    "your Telegram account is not linked to an agent: a lead runs "
+                    f"`python -m bot agents set NAME --telegram {user.id if user else '?'}`"
+                )
+            status = STATUS_COMMANDS[command]
+            await self._router.set_status(linked, status)
+            return f"{linked} is {status.value}."
         if command and command not in AGENT_COMMANDS:
             return None  # another bot's command, or a typo: stay out of the way
         number = await self._case_number(message, args)
@@ -342,6 +364,9 @@ class TelegramAgentDesk:
         if command == "handback":
             await self._service.handback(number, agent)
             return f"↩️ #{number} handed back to the bot by {agent}."
+        if command == "transfer":
+            await self._service.transfer(number, rest, by=agent)
+            return None  # the router announces it in the case's thread
         if command == "note":
             await self._service.note(number, agent, rest)
             return f"📝 note added to #{number}."

@@ -37,6 +37,7 @@ from crm_memory import (
 )
 from crm_memory.protocols import ConversationState, MessageStore
 from handlers.agents import AgentError, AgentService
+from handlers.assignment import AssignPolicy, Router
 from handlers.canned import CannedService
 from handlers.catalogue import SAMPLE_CATALOGUE, Catalogue, CsvCatalogue, HttpCatalogue
 from handlers.desk import AgentDesk, Desks, Outbox, PostEraser
@@ -53,6 +54,7 @@ from handlers.orders import (
 from handlers.responses import Responses, ResponsesError
 from handlers.segments import Segmenter, SegmentRules, TierRule
 from handlers.shop_api import ShopApi
+from handlers.sla import SlaPolicy, SlaTarget, SlaWatch
 from handlers.turn import Deps
 from handlers.types import Reply
 from nlu import BuiltinEngine, DataError, NluEngine, NluError, NluUnavailable
@@ -306,6 +308,40 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         catalogue=catalogue,
         media=stores.db.media,
         media_files=build_media_cache(settings),
+        router=Router(
+            store=stores.db.assignment,
+            cases=stores.db.cases,
+            customers=stores.db.customers,
+            policy=AssignPolicy(
+                auto=settings.agents.auto_assign, capacity=settings.agents.capacity
+            ),
+        ),
+    )
+
+
+def sla_policy(settings: Settings) -> SlaPolicy:
+    """The SLA targets of ``agents.sla``, in business minutes per priority."""
+    return SlaPolicy(
+        targets={
+            Priority(name): SlaTarget(
+                first_response=timedelta(minutes=t.first_response),
+                resolution=timedelta(minutes=t.resolution),
+            )
+            for name, t in settings.agents.sla.items()
+        },
+        warn_at=settings.agents.sla_warn_percent / 100,
+    )
+
+
+def build_sla(settings: Settings, services: Services) -> SlaWatch:
+    """The SLA watch over the services' cases, in the agents' business hours."""
+    deps = services.dispatcher.deps
+    return SlaWatch(
+        cases=deps.cases,
+        store=services.stores.db.assignment,
+        policy=sla_policy(settings),
+        hours=deps.hours,
+        clock=deps.clock,
     )
 
 
@@ -429,6 +465,7 @@ def build_telegram(
             audit=db.audit,
             canned=CannedService(deps=services.dispatcher.deps, store=db.canned, agents=service),
             media=db.media,
+            router=services.dispatcher.deps.router,
         )
         channel.add_agents_chat(agents.chat_id, desk.on_group_message)
         services.dispatcher.attach_desk(desk)
@@ -479,6 +516,8 @@ def build_web(
             if isinstance(deps.media_files, MediaCache)
             else build_media_cache(settings)
         ),
+        capacity=settings.agents.capacity,
+        sla=sla_policy(settings),
     )
     return create_app(context), events
 
@@ -662,7 +701,16 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
                 )
             )
         if channel.reminders is not None:
-            tasks.add(asyncio.create_task(_remind_forever(*channel.reminders)))
+            tasks.add(
+                asyncio.create_task(
+                    _remind_forever(
+                        *channel.reminders,
+                        sla=build_sla(settings, services),
+                        # The group and, with the desk on, the desk's live updates.
+                        sla_desk=services.dispatcher.deps.desk,
+                    )
+                )
+            )
         try:
             finished, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -732,12 +780,21 @@ async def _purge_forever(
 
 
 async def _remind_forever(
-    service: AgentService, desk: AgentDesk, waiting: timedelta, *, every: float = 60.0
+    service: AgentService,
+    desk: AgentDesk,
+    waiting: timedelta,
+    *,
+    every: float = 60.0,
+    sla: SlaWatch | None = None,
+    sla_desk: AgentDesk | None = None,
 ) -> None:
-    """Bring unanswered cases up again in the agents' chat, every minute, forever."""
+    """Bring unanswered cases up again in the agents' chat, and SLA warnings and breaches,
+    every minute, forever."""
     while True:
         await asyncio.sleep(every)
         try:
             await service.remind(desk, waiting=waiting)
+            if sla is not None:
+                await sla.check(sla_desk or desk)
         except CrmError as exc:
             logger.warning("reminders skipped: %s", exc)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import httpx
 import typer
 
-from bot import accounts_cli, canned_cli, crm_cli
+from bot import accounts_cli, assign_cli, canned_cli, crm_cli
 from bot import console as console_channel
 from bot.app import (
     Stores,
@@ -458,6 +458,8 @@ def feedback_done(
     run_async(go())
 
 
+accounts_cli.agents_app.command("set")(assign_cli.agents_set)
+accounts_cli.agents_app.command("roster")(assign_cli.agents_roster)
 app.add_typer(accounts_cli.agents_app, name="agents")
 app.add_typer(accounts_cli.tokens_app, name="tokens")
 app.add_typer(canned_cli.canned_app, name="canned")

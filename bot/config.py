@@ -68,6 +68,23 @@ class TelegramSettings(_Section):
         return value.rstrip("/")
 
 
+class SlaTargetSettings(_Section):
+    first_response: int = Field(ge=1)
+    resolution: int = Field(ge=1)
+
+
+SlaPriority = Literal["low", "normal", "high", "urgent"]
+
+
+def _default_sla() -> dict[SlaPriority, SlaTargetSettings]:
+    return {
+        "urgent": SlaTargetSettings(first_response=15, resolution=240),
+        "high": SlaTargetSettings(first_response=30, resolution=480),
+        "normal": SlaTargetSettings(first_response=60, resolution=1440),
+        "low": SlaTargetSettings(first_response=240, resolution=2880),
+    }
+
+
 class AgentsSettings(_Section):
     chat_id: int | None = None
     user_ids: list[int] = Field(default_factory=list)
@@ -75,6 +92,12 @@ class AgentsSettings(_Section):
     hours: list[str] = Field(default_factory=list)
     timezone: str = "UTC"
     reminder_minutes: int = Field(default=10, ge=1)
+    # Assignment: new escalations go round robin to online agents with room and the skill.
+    auto_assign: bool = True
+    capacity: int = Field(default=3, ge=0, le=1000)
+    # Minutes of business time per priority; a priority left out has no SLA.
+    sla: dict[SlaPriority, SlaTargetSettings] = Field(default_factory=lambda: _default_sla())
+    sla_warn_percent: int = Field(default=80, ge=1, le=99)
 
 
 class StorageSettings(_Section):

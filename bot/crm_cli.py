@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from telegram import Bot
 
-from bot.app import open_stores, opened_deps, purge_expired
+from bot.app import open_stores, opened_deps, purge_expired, sla_policy
 from bot.cli_support import (
     JsonFlag,
     UserError,
@@ -39,6 +39,7 @@ from crm_memory.reports import Report
 from handlers.desk import PostEraser
 from handlers.imports import ImportFileError, ImportResult, import_customers
 from handlers.privacy import Erasure, erase_customer, export_customer
+from handlers.sla import SlaLine, SlaReport, sla_report
 
 
 def parse_day(value: str | None, *, option: str, end: bool = False) -> datetime | None:
@@ -159,11 +160,19 @@ def report(
     if start and end and start >= end:
         fail("--since must come before --until")
 
-    async def go() -> Report:
-        async with open_stores(settings) as stores:
-            return await stores.db.reports.report(since=start, until=end)
+    async def go() -> tuple[Report, SlaReport]:
+        async with open_stores(settings) as stores, opened_deps(settings, stores) as deps:
+            cases = [
+                c
+                for c in await deps.cases.all(limit=1_000_000)
+                if c.escalated_at is not None
+                and (start is None or c.escalated_at >= start)
+                and (end is None or c.escalated_at < end)
+            ]
+            sla = sla_report(cases, sla_policy(settings), deps.hours, current_time())
+            return await stores.db.reports.report(since=start, until=end), sla
 
-    result = run_async(go())
+    result, sla = run_async(go())
     if html is not None:
         page = render(result, company=settings.conversation.company, generated=datetime.now(UTC))
         try:
@@ -171,11 +180,46 @@ def report(
         except OSError as exc:
             fail(f"cannot write {html}: {exc.strerror}")
     if as_json:
-        print_json(result)
+        print_json({**jsonable(result), "sla": jsonable(sla)})
     else:
         _print_report(result)
+        _print_sla(sla)
         if html is not None:
             out.print(f"report page written to {html}")
+
+
+def _print_sla(sla: SlaReport) -> None:
+    """SLA met % by priority and by agent, times in business minutes."""
+
+    def rows(lines: tuple[SlaLine, ...]) -> list[tuple[str, ...]]:
+        return [
+            (
+                line.name,
+                str(line.cases),
+                _met(line.first_response_met, line.first_response_decided),
+                _met(line.resolution_met, line.resolution_decided),
+                "-" if line.first_response_minutes is None else f"{line.first_response_minutes:g}",
+                "-" if line.resolution_minutes is None else f"{line.resolution_minutes:g}",
+            )
+            for line in lines
+        ]
+
+    columns = (
+        "cases",
+        "first response met",
+        "resolution met",
+        "avg first resp. min",
+        "avg resolution min",
+    )
+    if sla.by_priority:
+        out.print(
+            table("SLA by priority (business hours)", ("priority", *columns), rows(sla.by_priority))
+        )
+        out.print(table("SLA by agent (business hours)", ("agent", *columns), rows(sla.by_agent)))
+
+
+def _met(met: int, decided: int) -> str:
+    return f"{100.0 * met / decided:.0f}% ({met}/{decided})" if decided else "-"
 
 
 def segments(

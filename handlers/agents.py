@@ -18,6 +18,8 @@ from crm_memory import (
     NotFound,
     Sender,
 )
+from crm_memory.assignment import HANDED_BACK
+from handlers.assignment import AssignmentError
 from handlers.desk import AgentDesk, Outbox
 from handlers.turn import Deps
 from handlers.types import Button, Reply
@@ -94,6 +96,8 @@ class AgentService:
         before = await self._deps.state.owner(chat)
         await self._deps.state.claim(chat, ChatOwner(agent=agent, case_number=number), force=True)
         taken = await self._deps.cases.assign(number, agent)
+        if self._deps.router is not None:
+            await self._deps.router.took(number, agent)
         if before.agent != agent and ":" not in agent:
             # A person joined (an API client, "api:shop", is no one to introduce).
             await self._tell(case, identity, "agent_joined", agent=display_name(agent))
@@ -143,6 +147,8 @@ class AgentService:
         identity = await self.identity(case)
         await self._deps.state.release(str(identity))
         await self._tell(case, identity, "handed_back")
+        if self._deps.router is not None:
+            await self._deps.router.released(number, by=agent, reason=HANDED_BACK)
         return case
 
     async def close(self, number: int, agent: str) -> Case:
@@ -154,7 +160,28 @@ class AgentService:
         closed = await self._deps.cases.close(number)
         await self._deps.state.release(str(identity))
         await self._tell(case, identity, "survey", buttons=survey_buttons(number))
+        if self._deps.router is not None:
+            await self._deps.router.released(number, by=agent, reason="closed")
         return closed
+
+    async def transfer(self, number: int, to: str, *, by: str) -> Case:
+        """Give the case to another agent; when an agent was talking with the customer, the
+        new one takes the chat over and the customer is told who joined."""
+        if self._deps.router is None:
+            raise AgentError("assignment is not set up here")
+        case = await self._open(number)
+        try:
+            moved = await self._deps.router.transfer(number, to, by=by)
+        except AssignmentError as exc:
+            raise AgentError(str(exc)) from exc
+        identity = await self.identity(case)
+        owner = await self._deps.state.owner(str(identity))
+        if owner.agent is not None and owner.agent != moved.owner and moved.owner is not None:
+            await self._deps.state.claim(
+                str(identity), ChatOwner(agent=moved.owner, case_number=number), force=True
+            )
+            await self._tell(case, identity, "agent_joined", agent=display_name(moved.owner))
+        return moved
 
     async def unanswered(self, *, waiting: timedelta) -> list[Case]:
         """Escalated, still open cases no agent has answered for at least ``waiting``."""

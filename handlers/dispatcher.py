@@ -225,6 +225,8 @@ class Dispatcher:
     def attach_desk(self, desk: AgentDesk) -> None:
         """Where escalations go; set by the wiring once the channel that hosts it exists."""
         self.deps = replace(self.deps, desk=desk)
+        if self.deps.router is not None:
+            self.deps.router.desk = desk
 
     def apology(self, message: InboundMessage) -> str:
         """What a channel says when handling failed: in the customer's language if known."""

@@ -58,6 +58,8 @@ async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tupl
                 past_cases=tuple(c for c in past if c.number != case.number),
             )
         )
+    if fresh and turn.deps.router is not None:
+        await turn.deps.router.escalated(case)
     return case, fresh
 
 

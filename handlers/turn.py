@@ -17,6 +17,7 @@ from crm_memory.protocols import (
     MessageStore,
     SurveyStore,
 )
+from handlers.assignment import Router
 from handlers.catalogue import Catalogue
 from handlers.desk import AgentDesk, MediaFiles
 from handlers.dialogue import Asked, Dialogue, Outcome, Question
@@ -70,6 +71,8 @@ class Deps:
     media: MediaStore | None = None
     # Cached copies of those files, deleted when a customer is erased.
     media_files: MediaFiles | None = None
+    # Gives escalated cases out to agents (None: whoever takes a case has it).
+    router: Router | None = None
 
 
 @dataclass(frozen=True, slots=True)

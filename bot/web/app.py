@@ -5,7 +5,7 @@ import contextlib
 import hmac
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -60,6 +60,7 @@ from bot.web.events import TOPIC, WebDesk
 from bot.web.fields import Name, Note, Search, Text, checked
 from bot.web.idempotency import HEADER, MAX_KEY, Once
 from bot.web.media import MediaRoutes, add_media_routes, media_of
+from bot.web.roster import add_roster_routes, desk_presence
 from bot.web.security import NONCE, BodyLimit, Hardening
 from crm_memory import (
     AlreadyExists,
@@ -74,10 +75,12 @@ from crm_memory import (
     check_name,
     check_text,
 )
+from crm_memory.assignment import AgentStatus
 from crm_memory.protocols import ConversationState
 from handlers.agents import AgentError, AgentService, UnknownCase
 from handlers.desk import PostEraser
 from handlers.privacy import erase_customer, export_customer
+from handlers.sla import SlaPolicy, sla_due
 from handlers.turn import Deps
 from nlu.sentiment import sentiment
 
@@ -112,6 +115,8 @@ class WebContext:
     idempotency_unfinished_seconds: float = 60.0
     # Customers' files for the desk (None: media are not served or uploaded).
     media_cache: MediaCache | None = None
+    capacity: int = 3  # agents.capacity: open cases of an agent without one of their own
+    sla: SlaPolicy = field(default_factory=SlaPolicy)  # agents.sla: none unless configured
 
 
 class TextBody(BaseModel):
@@ -441,6 +446,19 @@ def create_app(ctx: WebContext) -> FastAPI:
     action("note", ctx.agents.note, body=True)
     action("handback", lambda n, a, _: ctx.agents.handback(n, a))
     action("close", lambda n, a, _: ctx.agents.close(n, a))
+    add_roster_routes(
+        app,
+        role=role,
+        store=ctx.db.assignment,
+        accounts=ctx.db.accounts,
+        router=ctx.deps.router,
+        agents=ctx.agents,
+        capacity=ctx.capacity,
+        audit=audit,
+        once=once,
+        case_out=case_out,
+        case_changed=case_changed,
+    )
 
     if ctx.deps.media is not None and ctx.media_cache is not None:
         routes = MediaRoutes(
@@ -621,6 +639,7 @@ def create_app(ctx: WebContext) -> FastAPI:
             return login_form(request, "Wrong name or password.", 401)
         cookie, who = done
         await ctx.db.audit.write(actor=who.name, action="login")
+        await desk_presence(ctx.db.assignment, ctx.deps.router, who.name, AgentStatus.ONLINE)
         response = RedirectResponse("/desk", status_code=303)
         response.delete_cookie(LOGIN_COOKIE, path="/login")
         response.set_cookie(
@@ -637,6 +656,7 @@ def create_app(ctx: WebContext) -> FastAPI:
     @app.post("/logout", include_in_schema=False)
     async def logout(who: Agent) -> RedirectResponse:
         await ctx.auth.logout(who)
+        await desk_presence(ctx.db.assignment, ctx.deps.router, who.name, AgentStatus.OFFLINE)
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(COOKIE, path="/")
         return response
@@ -658,6 +678,7 @@ def create_app(ctx: WebContext) -> FastAPI:
                     "case": case,
                     "customer": person.display_name,
                     "waiting": int((now - since).total_seconds() // 60),
+                    "sla": sla_due(case, ctx.sla, ctx.deps.hours, now),
                 }
             )
         await audit(who, "view", None, f"inbox -> {len(rows)}")
@@ -713,10 +734,11 @@ def create_app(ctx: WebContext) -> FastAPI:
             "note": lambda: ctx.agents.note(number, who.name, text),
             "handback": lambda: ctx.agents.handback(number, who.name),
             "close": lambda: ctx.agents.close(number, who.name),
+            "transfer": lambda: ctx.agents.transfer(number, text, by=who.name),
         }
         if verb not in acts:
             raise HTTPException(404, f"no action {verb!r}")
-        if verb in ("reply", "note"):
+        if verb in ("reply", "note", "transfer"):
             text = check_text(text)  # the same 422 as the API's, naming the field
 
         async def first() -> None:

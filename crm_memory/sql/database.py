@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 from crm_memory.errors import CrmError, StoreUnavailable
 from crm_memory.sql import inline_sqlite
 from crm_memory.sql.accounts import SqlAccountStore, SqlAuditLog
+from crm_memory.sql.assignment import SqlAssignmentStore
 from crm_memory.sql.canned import SqlCannedStore
 from crm_memory.sql.idempotency import SqlIdempotencyStore
 from crm_memory.sql.media import SqlMediaStore
@@ -127,6 +128,7 @@ class SqlDatabase:
         self.idempotency = SqlIdempotencyStore(self)
         self.canned = SqlCannedStore(self)
         self.media = SqlMediaStore(self)
+        self.assignment = SqlAssignmentStore(self)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -1,0 +1,235 @@
+"""Agents' profiles, the assignment record and SLA alerts, in SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm_memory.assignment import HANDED_BACK, AgentProfile, AgentStatus, Assignment, SlaAlert
+from crm_memory.errors import AlreadyExists, InvalidInput
+from crm_memory.sql._models import Base, BigId, CaseRow, UtcDateTime, now
+from crm_memory.sql.stores import _case, _case_row
+from crm_memory.types import Case, CaseStatus
+from crm_memory.validation import check_name
+
+if TYPE_CHECKING:
+    from crm_memory.sql.database import SqlDatabase
+
+
+class AgentProfileRow(Base):
+    """How an agent takes cases (the name is the one cases are owned by)."""
+
+    __tablename__ = "agent_profiles"
+    __table_args__ = (UniqueConstraint("telegram_user_id", name="uq_agent_profiles_telegram"),)
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default=AgentStatus.OFFLINE.value)
+    status_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_assigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AssignmentRow(Base):
+    """Who was given a case, when, by whom and why: its own row per change of hands."""
+
+    __tablename__ = "case_assignments"
+    __table_args__ = (Index("ix_case_assignments_case", "case_number", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_number: Mapped[int] = mapped_column(ForeignKey("cases.number", ondelete="CASCADE"))
+    agent: Mapped[str | None] = mapped_column(String(100))
+    assigned_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    assigned_by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SlaAlertRow(Base):
+    """An SLA warning or breach posted about a case: at most one per case and kind."""
+
+    __tablename__ = "sla_alerts"
+    __table_args__ = (UniqueConstraint("case_number", "kind", name="uq_sla_alerts_case_kind"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_number: Mapped[int] = mapped_column(ForeignKey("cases.number", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+
+
+def _profile(row: AgentProfileRow) -> AgentProfile:
+    return AgentProfile(
+        name=row.name,
+        status=AgentStatus(row.status),
+        capacity=row.capacity,
+        skills=tuple(row.skills or ()),
+        telegram_user_id=row.telegram_user_id,
+        status_at=row.status_at,
+        last_assigned_at=row.last_assigned_at,
+    )
+
+
+def _assignment(row: AssignmentRow) -> Assignment:
+    return Assignment(
+        row.id, row.case_number, row.agent, row.assigned_at, row.assigned_by, row.reason
+    )
+
+
+class SqlAssignmentStore:
+    """The AssignmentStore over one SqlDatabase."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self._db = db
+
+    async def profiles(self) -> list[AgentProfile]:
+        async with self._db.session() as s:
+            rows = await s.scalars(select(AgentProfileRow).order_by(AgentProfileRow.name))
+            return [_profile(r) for r in rows]
+
+    async def profile(self, name: str) -> AgentProfile | None:
+        async with self._db.session() as s:
+            row = await s.get(AgentProfileRow, name)
+            return _profile(row) if row is not None else None
+
+    async def by_telegram(self, user_id: int) -> AgentProfile | None:
+        async with self._db.session() as s:
+            row = await s.scalar(
+                select(AgentProfileRow).where(AgentProfileRow.telegram_user_id == user_id)
+            )
+            return _profile(row) if row is not None else None
+
+    async def set_profile(
+        self,
+        name: str,
+        *,
+        capacity: int | None = None,
+        skills: tuple[str, ...] | None = None,
+        telegram_user_id: int | None = None,
+        status: AgentStatus | None = None,
+    ) -> AgentProfile:
+        name = check_name(name, field="agent")
+        if capacity is not None and not 0 <= capacity <= 1000:
+            raise InvalidInput("capacity", "a whole number from 0 to 1000")
+        async with self._db.session() as s:
+            row = await s.get(AgentProfileRow, name)
+            if row is None:
+                row = AgentProfileRow(name=name, status=AgentStatus.OFFLINE.value, skills=[])
+                s.add(row)
+            if capacity is not None:
+                row.capacity = capacity
+            if skills is not None:
+                row.skills = list(skills)
+            if telegram_user_id is not None:
+                row.telegram_user_id = telegram_user_id
+            if status is not None and status.value != row.status:
+                row.status = status.value
+                row.status_at = now()
+            try:
+                await s.commit()
+            except IntegrityError:
+                raise AlreadyExists(
+                    f"Telegram user {telegram_user_id} is linked to another agent already"
+                ) from None
+            return _profile(row)
+
+    async def assign(self, number: int, agent: str | None, *, by: str, reason: str) -> Case:
+        async with self._db.session() as s:
+            case = await _case_row(s, number)
+            if case.status != CaseStatus.CLOSED.value:
+                if agent is not None:
+                    case.owner = agent
+                    case.status = CaseStatus.ASSIGNED.value
+                elif reason != HANDED_BACK:
+                    # Back to the queue; a case handed back to the bot keeps its last owner.
+                    case.owner = None
+                    case.status = CaseStatus.OPEN.value
+            s.add(
+                AssignmentRow(
+                    case_number=number,
+                    agent=agent,
+                    assigned_at=now(),
+                    assigned_by=by[:100],
+                    reason=reason[:200],
+                )
+            )
+            if agent is not None:
+                profile = await s.get(AgentProfileRow, agent)
+                if profile is not None:
+                    profile.last_assigned_at = now()
+            await s.commit()
+            return _case(case)
+
+    async def assignments(self, number: int | None = None) -> list[Assignment]:
+        query = select(AssignmentRow).order_by(AssignmentRow.id)
+        if number is not None:
+            query = query.where(AssignmentRow.case_number == number)
+        async with self._db.session() as s:
+            return [_assignment(r) for r in await s.scalars(query)]
+
+    async def _latest(self, numbers: list[int]) -> dict[int, AssignmentRow]:
+        if not numbers:
+            return {}
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(AssignmentRow)
+                .where(AssignmentRow.case_number.in_(numbers))
+                .order_by(AssignmentRow.id)
+            )
+            return {r.case_number: r for r in rows}
+
+    async def _open(self) -> list[CaseRow]:
+        async with self._db.session() as s:
+            rows = await s.scalars(
+                select(CaseRow).where(
+                    CaseRow.status != CaseStatus.CLOSED.value, CaseRow.escalated_at.is_not(None)
+                )
+            )
+            return list(rows)
+
+    async def load(self) -> dict[str, int]:
+        rows = [r for r in await self._open() if r.owner is not None]
+        latest = await self._latest([r.number for r in rows])
+        counts: dict[str, int] = {}
+        for row in rows:
+            last = latest.get(row.number)
+            if last is not None and last.agent != row.owner:
+                continue  # handed back to the bot: no longer on the agent's hands
+            assert row.owner is not None
+            counts[row.owner] = counts.get(row.owner, 0) + 1
+        return counts
+
+    async def waiting(self) -> list[Case]:
+        rows = [r for r in await self._open() if r.owner is None]
+        latest = await self._latest([r.number for r in rows])
+        return [
+            _case(r)
+            for r in rows
+            if r.number not in latest or latest[r.number].reason != HANDED_BACK
+        ]
+
+    async def alert_once(self, number: int, kind: str) -> bool:
+        async with self._db.session() as s:
+            s.add(SlaAlertRow(case_number=number, kind=kind, at=now()))
+            try:
+                await s.commit()
+            except IntegrityError:
+                return False
+            return True
+
+    async def alerts(self) -> list[SlaAlert]:
+        async with self._db.session() as s:
+            rows = await s.scalars(select(SlaAlertRow).order_by(SlaAlertRow.id))
+            return [SlaAlert(r.case_number, r.kind, r.at) for r in rows]
