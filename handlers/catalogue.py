@@ -176,7 +176,8 @@ _EN_PATTERNS = (
     r"\b(?:you|u|ya)\s+(?:guys\s+)?(?:sell|carry|stock)\s+(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
     r"\bwhat\s+(?:does|do|would|will)\s+(?:the|a|an|your|ur)?\s*(?P<p>.+?)\s+"
     r"(?:cost|go for|sell for|set me back)",
-    r"\bhow\s*much\s+(?:is|are|r|does|do|for|'s|s)?\s*(?:the|a|an|your|ur|one|that)?\s*(?P<p>.+)",
+    r"\bhow\s*much\s+(?:(?:is|are|r|does|do|for|'s|s)\b)?\s*(?:(?:the|a|an|your|ur|one|that)\b)?"
+    r"\s*(?P<p>.+)",
     r"\b(?:price|cost)\s+(?:of|for|on)\s+(?:the|a|an|your|ur)?\s*(?P<p>.+)",
     r"\b(?:is|are|r)\s+(?:the|your|ur|a|an)?\s*(?P<p>.+?)\s+"
     r"(?:in stock|available|back in stock|sold out|out of stock|still available|for sale)",
@@ -187,7 +188,10 @@ _EN_PATTERNS = (
 _EN_TAIL = re.compile(
     r"(?:\s*[?!.,;]|\s+(?:cost|costs|go for|sell for|for sale|right now|at all|anymore|any more|"
     r"in stock|there|here|pls|please|plz|now|online|atm|currently|available|today|"
-    r"on your site|in your shop|or not|by any chance|thanks|thx|ty|too|also)\b).*$",
+    r"on your site|in your shop|or not|by any chance|thanks|thx|ty|too|also)\b|"
+    # "toasters and how much r they": a second question after the product ends its name.
+    r"\s+(?:and|n|&)\s+(?:how|what|whats|when|where|is|are|r|do|does|can|could|will|would)\b|"
+    r"\s+(?:how much|how many|what do|what does|whats|what is|is it|are they|r they|do they)\b).*$",
     re.IGNORECASE,
 )
 _ZH_NAME = r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 ]+?)"
@@ -213,7 +217,7 @@ _NOT_PRODUCTS = frozenset(
     for w in [
         *("shipping", "delivery", "postage", "express", "return", "returns", "refund", "fee"),
         *("fees", "tax", "vat", "duty", "duties", "it", "this", "that", "these", "those"),
-        *("them", "one", "order", "parcel", "package", "warranty", "membership"),
+        *("them", "they", "one", "order", "parcel", "package", "warranty", "membership"),
     ]
 )
 

@@ -198,6 +198,12 @@ async def test_http_catalogue_errors_are_catalogue_errors() -> None:
         ("do you sell dishwashers in white", "dishwashers in white"),
         ("空气炸锅多少钱", "空气炸锅"),
         ("请问有卖破壁机的吗", "破壁机"),
+        # A second question after the product ends its name; a pronoun is never a product.
+        ("do you guys sell toasters and how much r they", "toasters"),
+        ("do u have air fryers n what do they cost", "air fryers"),
+        ("do you sell blenders how much are they", "blenders"),
+        ("how much r they", None),
+        ("how much are they", None),
     ],
 )
 def test_product_phrase(text: str, phrase: str | None) -> None:
