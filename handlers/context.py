@@ -289,8 +289,17 @@ _SARCASTIC_THANKS = re.compile(
     re.IGNORECASE,
 )
 _NEVER_MIND = re.compile(
-    r"^(?:lol |haha |ok |okay |fine |哈哈)*(?:nvm|never ?mind|forget it|no worries|"
-    r"我再看看|再看看吧?|算了吧?|先这样吧?|没事了?|好吧 ?我再看看)[\s.!！。~～]*$",
+    r"^(?:(?:lol|haha|ok|okay|fine|whatever|ugh|meh|oh|eh|just)[\s,.]+|哈哈)*"
+    r"(?:nvm|never ?mind|forget (?:it|about it)|no worries|"
+    r"我再看看|再看看吧?|算了吧?|先这样吧?|没事了?|好吧 ?我再看看)"
+    r"(?: then| lol| already)?[\s.!！。~～]*$",
+    re.IGNORECASE,
+)
+# Erasing a customer's history is asked for in so many words ("delete my data", "forget me",
+# "删除我的记录"); a shrug that happens to say "forget" ("whatever, forget it") is not one.
+_ERASURE_WORDS = re.compile(
+    r"\b(?:me|my|data|info(?:rmation)?|history|records?|messages?|chats?|details|"
+    r"account|everything)\b|数据|信息|记录|资料|聊天|隐私|忘记我|忘了我|删",
     re.IGNORECASE,
 )
 _SMALL_TALK = re.compile(
@@ -515,6 +524,8 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("feedback_negative")  # "wow so helpful, thanks a lot bot"
     if _NEVER_MIND.match(text):
         return Reading("deny")
+    if intent == "forget_request" and not _ERASURE_WORDS.search(text):
+        return Reading("deny")  # never offer to erase everything on a shrug
     if _SMALL_TALK.search(text) and _short(text) and not has_order:
         return Reading(CHITCHAT)
     if _WANTS_PERSON.search(text):
