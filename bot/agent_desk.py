@@ -409,11 +409,10 @@ class TelegramAgentDesk:
         if number is None:
             raise AgentError("which case? reply to its post with /c NAME, or write /c NAME #N")
         filled = await self._canned.send(name, number, agent)
-        done = f"✅ {filled.name} ({filled.language}) sent to #{number}."
+        sent = f"{filled.name} ({filled.language})"
         if filled.attachment is not None:
-            # Stored with the reply; sending files to customers comes with the media work.
-            done += f" Its {filled.attachment.kind} was not sent: attach it yourself."
-        return done
+            sent += f" and its {filled.attachment.kind}"
+        return f"✅ {sent} sent to #{number}."
 
     async def _customer_card(self, case: Case) -> str:
         customer = await self._customers.get(case.customer_id)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from crm_memory import Case, Customer, NotFound, StoreUnavailable
 from crm_memory.canned import Attachment, CannedReply, CannedStore, MissingValue, fill
+from crm_memory.media import Attachment as MediaAttachment
+from crm_memory.media import MediaKind
 from handlers import dialogue
 from handlers.agents import AgentError, AgentService, display_name
 from handlers.turn import Deps
@@ -80,9 +82,15 @@ class CannedService:
         return Filled(canned.name, language, filled, canned.attachment)
 
     async def send(self, name: str, number: int, agent: str) -> Filled:
-        """Fill the canned reply and send it to the customer as the agent's message."""
+        """Fill the canned reply and send it to the customer as the agent's message, then its
+        photo or document natively (by its Telegram file id), recorded as the agent's media."""
         filled = await self.fill(name, number, agent)
         await self._agents.reply(number, agent, filled.text)
+        if filled.attachment is not None:
+            attachment = MediaAttachment(
+                kind=MediaKind(filled.attachment.kind), file_id=filled.attachment.file_id
+            )
+            await self._agents.send_media(number, agent, attachment)
         return filled
 
     async def _order(self, case: Case) -> str | None:

@@ -12,6 +12,7 @@ from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_handoff import AGENTS, ANNA, MARIA, _channel
 
 WANG = 502
+HELLO_PHOTO = "AgACAgIAAxkBAAIBZ2"  # a Telegram file id the shop uploaded once
 REFUND = {
     "en": "Hi {name}, the refund for order {order} ({case}) is approved. — {agent}",
     "zh": "{name}您好，订单{order}的退款已经批了（工单{case}），3-5个工作日到账。—— {agent}",
@@ -24,7 +25,7 @@ async def canned(sqlite_db: SqlDatabase) -> None:
     await sqlite_db.canned.add(
         "hello",
         variants={"en": "Hi {name}, {agent} here."},
-        attachment=Attachment("photo", "AgACAgIAAxkBAAIBZ2"),
+        attachment=Attachment("photo", HELLO_PHOTO),
         author="lee",
     )
 
@@ -97,12 +98,13 @@ async def test_c_in_a_topic_and_the_mistakes_agents_make(
 
         api.agent_says(MARIA, AGENTS, "/c hello", thread=thread)
         await channel.poll_once()
-        assert api.to(ANNA)[-1].text == "Hi Anna, Maria here."
+        text, photo = api.to(ANNA)[-2:]
+        assert text.text == "Hi Anna, Maria here."
+        # The canned reply's photo follows its text natively, by its Telegram file id.
+        assert photo.method == "sendPhoto"
+        assert photo.params["photo"] == HELLO_PHOTO
         confirmed = api.to(AGENTS)[-1]
         assert confirmed.params["message_thread_id"] == thread
-        # The photo is stored with it but not sent yet: the agent is told, not misled.
-        assert confirmed.text == (
-            "✅ hello (en) sent to #1. Its photo was not sent: attach it yourself."
-        )
+        assert confirmed.text == "✅ hello (en) and its photo sent to #1."
     finally:
         await channel.stop()
