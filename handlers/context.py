@@ -379,6 +379,17 @@ _REFUND_LATE = re.compile(
     r"钱.{0,6}(?:还)?没(?:有)?(?:到|退|回|看到|收到)|卡里.{0,6}没|一分(?:钱)?(?:都)?没",
     re.IGNORECASE,
 )
+# The parcel itself never came ("my order never came ... i want a refund"): a missing
+# delivery, not a refund that has not reached the card.
+_NEVER_DELIVERED = re.compile(
+    r"\b(?:order|parcel|package|item|stuff|delivery|it)\b.{0,15}\b(?:never|not|hasn'?t|hasnt|"
+    r"didn'?t|didnt|still hasn'?t)\b.{0,12}\b(?:came|come|arrived?|here|delivered|showed up|"
+    r"turned up|got here)|"
+    r"\bnever (?:got|received) (?:my|the|it)\b|"
+    r"(?:快递|包裹|东西|订单|货|件).{0,6}(?:一直|还|都)?没(?:有)?(?:到|收到|送到|送来|来)|"
+    r"(?:一直|还|根本|压根)没(?:有)?收到(?:货|东西|快递|包裹)",
+    re.IGNORECASE,
+)
 _POSTAGE = re.compile(r"shipping|postage|delivery (?:cost|fee|charge)|运费|邮费|包邮|配送费", re.I)
 _REFUND_WORDS = re.compile(
     r"refund|money back|sent (?:it |them |mine )?back|returned|退款|退钱|退货|寄回|到账", re.I
@@ -546,6 +557,7 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     if (
         _REFUND_LATE.search(text)
         and not DEFECT.search(text)
+        and not _NEVER_DELIVERED.search(text)
         and not has_order
         and (
             _REFUND_WORDS.search(text)
