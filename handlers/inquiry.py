@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from crm_memory import Direction
 from handlers.dialogue import Asked, Purpose, Question
@@ -12,6 +13,16 @@ from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
 
 logger = logging.getLogger(__name__)
+
+UNSHIPPED = "refund:unshipped"  # when the refund of an order not yet shipped was explained
+# Asking for the money, not how to cancel: "i want my money back", "钱怎么退".
+_MONEY_WORDS = re.compile(r"refund|money|\bpaid\b|钱|款", re.IGNORECASE)
+# The customer says something went back to the warehouse: the returns refund applies.
+_SENT_BACK = re.compile(
+    r"\bsent (?:it |them |this |the \w+ )?back\b|\breturned\b|\bposted (?:it )?back\b|"
+    r"\bdropped (?:it )?off\b|寄回|退回去|寄走了|退货|已经退了",
+    re.IGNORECASE,
+)
 
 ANSWERED = (
     "ask_delivery",
@@ -85,6 +96,17 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         order = await _find(turn, turn.order_in_play)
         if order is not None and order.status == "cancelled":
             return [turn.reply("order_cancelled_refund", order=order.number)]
+    if refund and turn.order_in_play and not _SENT_BACK.search(question(turn)):
+        # "我要退款" / "how do i get my money back" about an order that has not left the
+        # warehouse: nothing is sent back, it is cancelled and refunded (not the returns text);
+        # "how long?" right after that answer is about the same refund.
+        follow_up = asked is not None and turn.dialogue.variant(UNSHIPPED) == turn.dialogue.turn - 1
+        if follow_up or (asked is None and _MONEY_WORDS.search(question(turn))):
+            order = await _find(turn, turn.order_in_play)
+            if order is not None and order.status == "processing":
+                turn.outcome.said[UNSHIPPED] = turn.dialogue.turn
+                key = "order_unshipped_refund_when" if follow_up else "order_unshipped_refund"
+                return [turn.offer_human(key, order=order.number)]
     # A typed question the FAQ may not cover must not get the nearest answer of the topic:
     # a follow-up ("do you pick it up from my house?" after the returns answer), or one the
     # NLU engine is unsure of. A pressed topic button asks for the topic's answer itself.
