@@ -177,6 +177,10 @@ _WANTS_PERSON = re.compile(
     r"\b(?:can|could|will|would) (?:someone|somebody|a person|an agent|you(?: guys)?) "
     r"(?:please )?(?:call|ring|phone) me\b|\bcall me back\b|"
     r"转人工|人工客服|找人工|要人工|真人|找个人|活人|叫你们(?:经理|主管|负责人)|"
+    # "我现在就要找人", "给我找个客服": a person; not "找人代收" nor "那我就找人吧" (someone to
+    # take the parcel in).
+    r"(?:要|想|给我|帮我)找(?:个)?(?:人|你们的人)(?=$|[\s，,。.!！?？~]|吧|啊|呀|来|聊|谈|说话|处理)|"
+    r"找(?:个)?客服|"
     r"(?:给我|帮我)?(?:打个?电话给我|给我打(?:个)?电话|回(?:个)?电话)",
     re.IGNORECASE,
 )
