@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from telegram import Bot, Message, ReplyParameters, Update
 from telegram.error import TelegramError
@@ -387,8 +388,9 @@ class TelegramAgentDesk:
             )
             return None
         if attachment is not None:
-            # A photo, file or voice note for the customer, copied as it is.
-            await self._service.send_media(number, agent, attachment)
+            # A photo, file or voice note for the customer, copied as it is; its caption
+            # without the "#N" or command that told us which case it is for.
+            await self._service.send_media(number, agent, replace(attachment, caption=rest))
             return None
         await self._service.reply(number, agent, rest)
         return None

@@ -151,8 +151,9 @@ async def test_photo_and_voice_note_reach_the_agent_and_agent_media_reaches_the_
     ]
 
     # Maria answers with a photo and a voice note as replies to the copied photo.
+    # The caption names the case ("#1 ..."): the customer gets the words without it.
     api.agent_says(
-        MARIA, AGENTS, "this is how it should look", reply_to=copies[0], media=photo("ph-maria")
+        MARIA, AGENTS, "#1 this is how it should look", reply_to=copies[0], media=photo("ph-maria")
     )
     api.agent_says(MARIA, AGENTS, "", reply_to=post, media=voice("vo-maria"))
     await channel.poll_once()
