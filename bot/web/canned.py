@@ -1,6 +1,7 @@
 """Canned replies on the web: /api/canned (leads manage, agents read and fill) and a desk page."""
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Path, Query, Request
@@ -87,7 +88,10 @@ def add_canned(
     """The canned-reply routes on ``app``: ``role`` gives the desk's role check,
     ``page`` renders a desk template."""
     service = CannedService(deps=ctx.deps, store=ctx.db.canned, agents=ctx.agents)
-    once = Once(ctx.db.idempotency)
+    once = Once(
+        ctx.db.idempotency,
+        unfinished_after=timedelta(seconds=ctx.idempotency_unfinished_seconds),
+    )
     Agent = Annotated[Principal, Depends(role(Role.AGENT))]
     Lead = Annotated[Principal, Depends(role(Role.LEAD))]
     from bot.web.app import IdempotencyKey
