@@ -154,13 +154,14 @@ _QUESTION = re.compile(
     r"\?|？|^(?:and |so |but |ok |what |whats |how |when |where |wheres |which |can |could |do |"
     r"does |is |are "
     r"|will |if |who |have |has |did |was |were |any )|what if|how (?:much|long|about)|"
-    r"吗|呢|多少|多久|怎么|咋|几|哪|什么|啥|谁|能不能|可以|行不行|是不是|有没有|没[?？]*$|"
+    r"吗|呢|多少|多久|怎么|咋|(?<![十好])几(?![十百千])|哪|什么|啥|谁|能不能|可以|行不行|是不是|"
+    r"有没有|没[?？]*$|"
     r"[\u4e00-\u9fff]不[?？]*$",
     re.IGNORECASE,
 )
 _REAL_QUESTION = re.compile(
     r"\?|？|\b(?:where|what|whats|how|when|which|why|who|can|could|do|does|is|are|will)\b|"
-    r"吗|呢|多少|多久|怎么|哪|什么|啥|几|[\u4e00-\u9fff]不(?:[?？\s]|$)",
+    r"吗|呢|多少|多久|怎么|哪|什么|啥|(?<![十好])几(?![十百千])|[\u4e00-\u9fff]不(?:[?？\s]|$)",
     re.IGNORECASE,
 )
 # A question in its form: a question mark, a question word first, a Chinese question particle.

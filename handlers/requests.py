@@ -169,9 +169,11 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             ):
                 parse = replace(parse, intent=entry.intent, confidence=SPLIT_CONFIDENCE)
                 weak = False
-        # Two questions of one kind ("return X and when's my refund") are two answers.
+        # Two questions of one kind ("return X and when's my refund") are two answers; two
+        # statements of one kind ("sent it back ten days ago, still no money") are one story.
         same = bool(requests) and parse.intent == requests[-1][1].intent
-        if requests and (weak or (same and parse.intent not in context.KNOWLEDGE_TOPICS)):
+        told = same and not context.is_question(part) and not context.is_question(requests[-1][0])
+        if requests and (weak or told or (same and parse.intent not in context.KNOWLEDGE_TOPICS)):
             # Not a request of its own: more words for the one before.
             text = f"{requests[-1][0]} {part}"
             requests[-1] = (text, requests[-1][1])

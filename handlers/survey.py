@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from crm_memory import CaseStatus, NotFound
 from handlers.agents import RATE
+from handlers.context import is_question
 from handlers.dialogue import Asked, Question
 from handlers.turn import Turn
 from handlers.types import Button, ContentKind, Reply
+from nlu.types import SentimentLabel
 
 BOT_RATE = "botrate"
 OFFERED = "bot_survey_offered"
@@ -103,8 +105,12 @@ async def comment(turn: Turn) -> list[Reply] | None:
         return None
     if asked.question is not Question.COMMENT or asked.survey is None:
         return None
-    if turn.parse.intent not in COMMENT_INTENTS and turn.parse.confidence >= 0.6:
+    text = turn.message.text.strip()
+    # "still no refund and the fitter never said sorry": unhappy words that ask nothing are
+    # about how it went, whatever topic the engine hears in them.
+    grievance = turn.parse.sentiment_label is SentimentLabel.NEGATIVE and not is_question(text)
+    if turn.parse.intent not in COMMENT_INTENTS and turn.parse.confidence >= 0.6 and not grievance:
         return None
-    await turn.deps.surveys.comment(asked.survey, turn.message.text.strip())
+    await turn.deps.surveys.comment(asked.survey, text)
     turn.outcome.intents.append("survey_comment")
     return [turn.reply("survey_comment_thanks")]

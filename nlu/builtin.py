@@ -29,8 +29,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Word tokens: a run of letters or digits, except that every Chinese character is a token of
+# its own, so that word 1-2 grams give Chinese its characters and character pairs (written
+# Chinese has no spaces; a whole clause as one "word" matched nothing it had not seen).
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+TOKEN_PATTERN = f"(?u)[{_CJK}]|[^\\W{_CJK}]+"
+
 # Bump when features or the classifier change, so cached models are retrained.
-ENGINE_VERSION = "5"
+ENGINE_VERSION = "6"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +100,7 @@ def _fit(data: TrainingData, params: Hyperparameters, step: Callable[[str], None
     labels = [e.intent for e in data.examples]
     step("word n-grams")
     word = TfidfVectorizer(
-        ngram_range=params.word_ngrams, sublinear_tf=True, min_df=1, token_pattern=r"(?u)\b\w+\b"
+        ngram_range=params.word_ngrams, sublinear_tf=True, min_df=1, token_pattern=TOKEN_PATTERN
     )
     xw = word.fit_transform(texts)
     step("character n-grams")
@@ -147,7 +153,7 @@ def _encoder_of(model: _Model) -> Encoder | None:
     return sentence_encoder(model.encoder) if model.encoder else None
 
 
-_TOKEN = re.compile(r"(?u)\b\w+\b")
+_TOKEN = re.compile(TOKEN_PATTERN)
 _SPACES = re.compile(r"\s\s+")
 
 

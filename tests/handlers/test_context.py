@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from handlers import context
 from handlers.clauses import clauses, is_rant, strip_greeting
 from handlers.dialogue import Asked, Dialogue, Purpose, Question
 from handlers.orders import Order, OrderNumbers, resolve_eta
@@ -124,3 +125,18 @@ def test_a_greeting_word_inside_a_word_is_not_a_greeting() -> None:
     assert strip_greeting("you're actually not bad") == (False, "you're actually not bad")
     assert strip_greeting("history of my order") == (False, "history of my order")
     assert strip_greeting("yo where is my order") == (True, "where is my order")
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("几天能到", True),
+        ("我十几天前就寄回去了", False),  # "ten-odd days", not "how many"
+        ("都好几天了", False),
+        ("几十块钱的东西", False),
+        ("when does it come", True),
+        ("sent it back last week", False),
+    ],
+)
+def test_a_number_word_is_not_a_question(text: str, asks: bool) -> None:
+    assert context.is_question(text) is asks
