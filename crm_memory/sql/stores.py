@@ -1304,10 +1304,19 @@ class SqlInboxStore:
         self._db = db
 
     async def put(
-        self, channel: str, update_id: int, payload: str, *, sender: str | None = None
+        self,
+        channel: str,
+        update_id: int,
+        payload: str,
+        *,
+        sender: str | None = None,
+        chat: str | None = None,
     ) -> bool:
         senders = {update_id: sender} if sender is not None else None
-        return bool(await self.put_many(channel, [(update_id, payload)], senders=senders))
+        chats = {update_id: chat} if chat is not None else None
+        return bool(
+            await self.put_many(channel, [(update_id, payload)], senders=senders, chats=chats)
+        )
 
     async def put_many(
         self,
@@ -1315,9 +1324,11 @@ class SqlInboxStore:
         updates: Sequence[tuple[int, str]],
         *,
         senders: Mapping[int, str] | None = None,
+        chats: Mapping[int, str] | None = None,
     ) -> list[int]:
         ids = [update_id for update_id, _ in updates]
         who = senders or {}
+        where = chats or {}
         if not ids:
             return []
         async with self._db.connection() as s:
@@ -1340,6 +1351,8 @@ class SqlInboxStore:
                     "payload": p,
                     "received_at": at,
                     "sender": who.get(u),
+                    # The lane it is worked in: its chat, else its sender, else its own.
+                    "chat": where.get(u) or who.get(u) or f"update:{u}",
                 }
                 for u, p in fresh.items()
             ]
@@ -1354,7 +1367,11 @@ class SqlInboxStore:
         # connection above, so a pool of one connection is not waited on by its holder).
         if len(updates) == 1:
             return []
-        return [u for u, p in fresh.items() if await self.put(channel, u, p, sender=who.get(u))]
+        return [
+            u
+            for u, p in fresh.items()
+            if await self.put(channel, u, p, sender=who.get(u), chat=where.get(u))
+        ]
 
     async def pending(self, channel: str, *, limit: int = 100) -> list[InboxItem]:
         async with self._db.connection() as s:
