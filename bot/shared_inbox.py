@@ -11,7 +11,7 @@ import socket
 from collections.abc import Awaitable, Callable
 
 from bot.outage import Outage
-from crm_memory import Claim, InboxItem, StoreUnavailable
+from crm_memory import InboxItem, StoreUnavailable
 from crm_memory.protocols import InboxClaims
 
 logger = logging.getLogger(__name__)
@@ -91,6 +91,11 @@ class ChatWorker:
         # Chats whose lease another worker took (this one stalled): stop after the turn.
         self._lost: set[str] = set()
         self._swept = False
+        # Chats taken from a dead worker whose leftovers are not settled yet (kept until
+        # they are, should the first try fail: the chat is then claimed again as ours).
+        self._unsettled: set[str] = set()
+        # A lane's unexpected error: it ends `run`, and with it the process (to be restarted).
+        self._failure: BaseException | None = None
 
     def wake(self) -> None:
         """Something was stored: look for work now rather than at the next poll."""
@@ -107,6 +112,8 @@ class ChatWorker:
         try:
             while True:
                 self._wake.clear()
+                if self._failure is not None:
+                    raise self._failure
                 try:
                     if self._database.away:
                         await self._recover()
@@ -141,16 +148,27 @@ class ChatWorker:
         for claim in await self._claims.claim(
             self._channel, self.holder, limit=free, busy=list(self._lanes)
         ):
-            self._lanes[claim.chat] = asyncio.create_task(self._lane(claim))
-
-    async def _lane(self, claim: Claim) -> None:
-        chat = claim.chat
-        try:
             if claim.taken_from is not None:
                 logger.warning(
-                    "chat %s: the lease of %s expired; continuing its work", chat, claim.taken_from
+                    "chat %s: the lease of %s expired; continuing its work",
+                    claim.chat,
+                    claim.taken_from,
                 )
+                self._unsettled.add(claim.chat)
+            lane = asyncio.create_task(self._lane(claim.chat))
+            lane.add_done_callback(self._lane_ended)
+            self._lanes[claim.chat] = lane
+
+    def _lane_ended(self, lane: asyncio.Task[None]) -> None:
+        if not lane.cancelled() and (error := lane.exception()) is not None:
+            self._failure = error
+            self._wake.set()
+
+    async def _lane(self, chat: str) -> None:
+        try:
+            if chat in self._unsettled:
                 await self._take_over(chat)
+                self._unsettled.discard(chat)
             while chat not in self._lost:
                 items = await self._claims.pending(self._channel, chat, self.holder)
                 if not items:

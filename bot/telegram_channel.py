@@ -244,6 +244,7 @@ class TelegramChannel:
         # Replies sent while the database could not mark them: record id -> external id.
         self._unmarked: dict[int, str | None] = {}
         self._journal = journal
+        self._adopting = asyncio.Lock()
         self.database = Outage("the database", doing="updates are not confirmed")
         self.telegram = Outage("the Bot API", doing="getUpdates is retried", max_delay=5.0)
         # Set by the wiring when an agents' chat exists: (service, desk, waiting time).
@@ -292,6 +293,10 @@ class TelegramChannel:
     async def _adopt_journal(self) -> None:
         """Replies a dead process (on this machine) delivered but never marked: marked now,
         not sent again. (Lines of replies marked since stay until the file empties: skipped.)"""
+        async with self._adopting:  # several chats of a dead worker are taken over at once
+            await self._adopt_journal_now()
+
+    async def _adopt_journal_now(self) -> None:
         if self._journal is not None and (noted := self._journal.take_over()):
             unsent = {m.id for m in await self._messages.unsent()}
             for record_id, external_id in noted.items():
@@ -745,7 +750,7 @@ class TelegramChannel:
             return
         for record_id, external_id in list(self._unmarked.items()):
             await self._messages.mark_sent(record_id, external_id=external_id)
-            del self._unmarked[record_id]
+            self._unmarked.pop(record_id, None)  # marking twice (two callers at once) is harmless
             if self._journal is not None:
                 self._journal.settled(record_id)
 
