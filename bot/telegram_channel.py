@@ -359,6 +359,9 @@ class TelegramChannel:
                             logger.warning("another process polls Telegram now")
                         leading = False
                         # Not the poller: the chat worker answers what the poller stores.
+                        # Ready as a standby (the lock's database answered): readiness
+                        # asks for recent polls, which only the poller makes.
+                        self.events.polled()
                         await _sleep_or_stop(stop, min(2.0, self._lease_seconds / 3))
                 except InvalidToken:
                     raise
