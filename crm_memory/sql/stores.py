@@ -27,6 +27,7 @@ from crm_memory.sql._models import (
     FactRow,
     FeedbackRow,
     IdentityRow,
+    InboxLeaseRow,
     InboxRow,
     MessageRow,
     SurveyRow,
@@ -223,11 +224,25 @@ async def _drop_inbox_of(s: AsyncSession, customer_id: int) -> None:
         await s.execute(
             update(InboxRow)
             .where(*theirs, InboxRow.processed_at.is_(None))
-            .values(processed_at=now(), failed_at=None, payload="", sender=None, error=ERASED)
+            .values(
+                processed_at=now(),
+                failed_at=None,
+                payload="",
+                sender=None,
+                chat=None,
+                error=ERASED,
+            )
         )
         # Done ones keep their id (a redelivery is still recognised); a failed attempt's
-        # reason may quote them.
-        await s.execute(update(InboxRow).where(*theirs).values(payload="", sender=None, error=None))
+        # reason may quote them; their chat (a private chat's id is theirs) goes too.
+        await s.execute(
+            update(InboxRow).where(*theirs).values(payload="", sender=None, chat=None, error=None)
+        )
+        await s.execute(
+            delete(InboxLeaseRow).where(
+                InboxLeaseRow.channel == channel, InboxLeaseRow.chat == external_id
+            )
+        )
 
 
 async def _redact_searches(s: AsyncSession, needles: set[str], marker: str) -> None:

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import text
 
-from crm_memory import CrmError, SqlDatabase
+from crm_memory import ChannelIdentity, CrmError, SqlDatabase
 from crm_memory.sql.leases import SqlInboxClaims
 from tests.conftest import PG_URL, _fresh_postgres
 
@@ -130,3 +130,17 @@ async def test_one_poller_at_a_time_and_another_takes_over_when_it_dies(
         await first.release()
     finally:
         await other.dispose()
+
+
+async def test_an_erased_customers_chat_leaves_no_lease_behind(pg: SqlDatabase) -> None:
+    customer, _ = await pg.customers.get_or_create(
+        ChannelIdentity(CH, "90001"), display_name="Quentin"
+    )
+    await _store(pg, (1, "90001"), (2, "90002"))
+    claims = pg.claims(lease_seconds=30)
+    assert {c.chat for c in await claims.claim(CH, "w1", limit=5)} == {"90001", "90002"}
+    assert await pg.customers.forget(customer.id)
+    # Their chat id is theirs: no lease row keeps it; the other chat's lease stays.
+    assert await claims.renew(CH, "w1", {"90001", "90002"}) == {"90002"}
+    assert await claims.holders(CH) == {"w1"}
+    assert await claims.pending(CH, "90001", "w1") == []
