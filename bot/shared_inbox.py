@@ -130,6 +130,10 @@ class ChatWorker:
             for task in lanes:
                 task.cancel()
             await asyncio.gather(*lanes, return_exceptions=True)
+            # Stopping (SIGTERM): our chats go to the other workers now, not after their
+            # leases expire; whoever takes one settles what a cut-off turn left.
+            with contextlib.suppress(StoreUnavailable):
+                await self._claims.expire(self._channel, self.holder)
 
     async def _sweep(self) -> None:
         """Once, at start: leases of workers that ran on this machine and are gone (the
