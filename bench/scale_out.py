@@ -1,13 +1,15 @@
-"""Scale-out: webhook mode with 1 and then 2 worker processes behind one address, sharing
-PostgreSQL and Redis, against the local Bot API stand-in.
+"""Scale-out: webhook mode with 1, 2 and 4 worker processes behind Debian's nginx
+(deploy/nginx.conf, round robin), sharing PostgreSQL and Redis, against the local Bot API
+stand-in.
 
-A small proxy (here, in this process) takes Telegram's webhook calls on one port and sends
-each chat to one worker (by chat id), so a chat's updates stay in order; the Redis per-chat
-lock guards the rest. We measure messages answered per second with each worker count and
-check that no message was answered or stored twice.
+nginx spreads Telegram's webhook calls over the workers with no regard to the chat; every
+worker stores what it receives and the workers take the inbox's work chat by chat under
+leases. We measure messages answered per second and each message's reply latency (from its
+webhook call to its reply reaching the stand-in) with each worker count, and check that no
+message was answered or stored twice.
 
     python bench/scale_out.py --database-url postgresql+asyncpg://... --redis-url redis://...
-        [--customers 40] [--messages 10] [--out FILE]
+        [--customers 40] [--messages 10] [--workers 1,2,4] [--out FILE]
 """
 
 from __future__ import annotations
@@ -20,21 +22,36 @@ import os
 import platform
 import socket
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from aiohttp import ClientError, ClientSession, web
+from aiohttp import ClientSession
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from e2e_throughput import TEXT, TimedStandIn, reset  # noqa: E402
+from e2e_throughput import TEXT, TimedStandIn, percentile, reset  # noqa: E402
 
-from crm_memory import Direction, SqlDatabase  # noqa: E402
+from crm_memory import ChannelIdentity, Direction, SqlDatabase  # noqa: E402
+from tests.telegram.deployment import HOOK_PATH, Nginx, nginx_binary, site_for  # noqa: E402
 
 SECRET = "bench-secret"
+
+
+async def listening(port: int, within: float = 300.0) -> None:
+    """Until something accepts connections on ``port``."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.2)
+    raise RuntimeError(f"no worker listens on {port}")
 
 
 def free_port() -> int:
@@ -43,40 +60,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def proxy(ports: list[int]) -> tuple[web.AppRunner, int]:
-    """One address for Telegram: each chat always goes to the same worker."""
-    session = ClientSession()
-
-    async def forward(request: web.Request) -> web.Response:
-        body = await request.read()
-        chat = json.loads(body)["message"]["chat"]["id"]
-        port = ports[chat % len(ports)]
-        try:
-            async with session.post(
-                f"http://127.0.0.1:{port}/hook", data=body, headers=dict(request.headers)
-            ) as answer:
-                return web.Response(status=answer.status)
-        except ClientError:
-            return web.Response(status=502)  # the worker is not up yet: Telegram retries
-
-    async def close(_: web.Application) -> None:
-        await session.close()
-
-    app = web.Application()
-    app.router.add_post("/hook", forward)
-    app.on_cleanup.append(close)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    return runner, port
-
-
 class Telegram:
     """Delivers updates to the webhook as Telegram does: one chat's updates in order."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, api: TimedStandIn) -> None:
         self.url = url
+        self.api = api
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(1)
 
@@ -95,6 +84,9 @@ class Telegram:
 
     async def send(self, session: ClientSession, updates: list[dict[str, Any]]) -> None:
         for update in updates:
+            chat = update["message"]["chat"]["id"]
+            # Its latency runs from Telegram's first try.
+            self.api.pushed.setdefault(chat, []).append(time.perf_counter())
             for _ in range(50):
                 async with session.post(
                     self.url,
@@ -113,9 +105,10 @@ async def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
     api = TimedStandIn()
     await api.start()
     ports = [free_port() for _ in range(workers)]
+    webs = [free_port() for _ in range(workers)]
     processes = []
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRMBOT_")}
-    for port in ports:
+    for port, web_port in zip(ports, webs, strict=True):
         processes.append(
             await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -128,33 +121,33 @@ async def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
                     "CRMBOT_TELEGRAM__TOKEN": api.token,
                     "CRMBOT_TELEGRAM__BASE_URL": api.base_url,
                     "CRMBOT_TELEGRAM__MODE": "webhook",
-                    "CRMBOT_TELEGRAM__WEBHOOK_URL": "https://bot.example/hook",
+                    "CRMBOT_TELEGRAM__WEBHOOK_URL": f"https://bot.example{HOOK_PATH}",
                     "CRMBOT_TELEGRAM__WEBHOOK_LISTEN": "127.0.0.1",
                     "CRMBOT_TELEGRAM__WEBHOOK_PORT": str(port),
-                    "CRMBOT_WEB__PORT": str(free_port()),  # each worker's health checks
+                    "CRMBOT_WEB__PORT": str(web_port),  # each worker's health checks
                     "CRMBOT_TELEGRAM__WEBHOOK_SECRET": SECRET,
                     "CRMBOT_STORAGE__DATABASE_URL": args.database_url,
                     "CRMBOT_STORAGE__REDIS_URL": args.redis_url,
                     "CRMBOT_CONVERSATION__FLOOD_LIMIT": "100000",
                     "CRMBOT_LOGGING__LEVEL": "WARNING",
+                    "CRMBOT_SCALE__CLAIMS": args.claims,
                 },
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.PIPE,
             )
         )
-    runner, proxy_port = await proxy(ports)
-    telegram = Telegram(f"http://127.0.0.1:{proxy_port}/hook")
+    nginx = Nginx(Path(tempfile.mkdtemp(prefix="crmbot-nginx-")))
+    front = free_port()
+    nginx.start(site_for(ports, webs, front), front)
+    telegram = Telegram(f"http://127.0.0.1:{front}{HOOK_PATH}", api)
     try:
         async with ClientSession() as session:
-            # Warm up every worker (model load, connections): one chat routed to each.
-            warm = [telegram.update(10 + i) for i in range(workers)]
-            for _ in range(600):
-                try:
-                    await telegram.send(session, warm)
-                    break
-                except (OSError, RuntimeError):  # not listening yet, or 502 for 5 s: starting
-                    await asyncio.sleep(0.2)
-            await api.wait_for(lambda: api.answered() >= workers, within=120)
+            # Warm up: every worker listening (model loaded, connected), a few chats answered.
+            for port in ports:
+                await listening(port)
+            warm = [telegram.update(10 + i) for i in range(2 * workers)]
+            await asyncio.gather(*(telegram.send(session, [u]) for u in warm))
+            await api.wait_for(lambda: api.answered() >= 2 * workers, within=120)
             api.pushed.clear()
             api.replied.clear()
             chats = [1000 + c for c in range(args.customers)]
@@ -172,15 +165,18 @@ async def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
             _, err = await process.communicate()
             if process.returncode not in (0, -15):
                 print(err.decode()[-1500:], file=sys.stderr)
-        await runner.cleanup()
+        nginx.stop()
         await api.stop()
     replies = {chat: len(api.replied.get(chat, [])) for chat in chats}
+    latencies = [
+        (reply - pushed) * 1000
+        for chat in chats
+        for pushed, reply in zip(api.pushed.get(chat, []), api.replied.get(chat, []), strict=False)
+    ]
     db = SqlDatabase(args.database_url)
     try:
         stored = []
         for chat in chats:
-            from crm_memory import ChannelIdentity
-
             customer = await db.customers.find(ChannelIdentity("telegram", str(chat)))
             assert customer is not None
             history = await db.messages.history(customer.id, limit=10 * args.messages)
@@ -190,6 +186,8 @@ async def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
     return {
         f"workers_{workers}_messages_per_s": round(total / seconds, 1),
         f"workers_{workers}_seconds": round(seconds, 2),
+        f"workers_{workers}_latency_ms_p50": round(percentile(latencies, 50), 1),
+        f"workers_{workers}_latency_ms_p99": round(percentile(latencies, 99), 1),
         f"workers_{workers}_chats_answered_other_than_once_per_message": sum(
             1 for n in replies.values() if n != args.messages
         ),
@@ -205,20 +203,34 @@ async def main() -> None:
     parser.add_argument("--redis-url", required=True, help="redis://host:port/db")
     parser.add_argument("--customers", type=int, default=40)
     parser.add_argument("--messages", type=int, default=10)
+    parser.add_argument("--workers", default="1,2,4", help="worker counts to run, in order")
+    parser.add_argument(
+        "--claims",
+        choices=("auto", "off"),
+        default="auto",
+        help="off: each worker answers what it received (the path before per-chat claims)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale.json")
     args = parser.parse_args()
+    if nginx_binary() is None:
+        parser.error("needs Debian's nginx (apt-get install nginx)")
+    counts = [int(n) for n in args.workers.split(",")]
     result: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
         "customers": args.customers,
         "messages_each": args.messages,
+        "claims": args.claims,
     }
-    for workers in (1, 2):
+    for workers in counts:
         result.update(await run(workers, args))
-    result["speedup"] = round(
-        result["workers_2_messages_per_s"] / result["workers_1_messages_per_s"], 2
-    )
+    for workers in counts[1:]:
+        result[f"speedup_{workers}"] = round(
+            result[f"workers_{workers}_messages_per_s"]
+            / result[f"workers_{counts[0]}_messages_per_s"],
+            2,
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps(result, indent=2))

@@ -21,6 +21,7 @@ from bot.health import Monitor, Readiness, health_app, health_router
 from bot.media_cache import MediaCache
 from bot.metrics import Metrics
 from bot.sent_journal import SentJournal
+from bot.shared_inbox import worker_name
 from bot.telegram_channel import TelegramChannel
 from bot.telegram_media import TelegramFiles
 from bot.web.app import WebContext, create_app
@@ -425,6 +426,10 @@ async def close_deps(deps: Deps) -> None:
             await client.close()
 
 
+# The advisory lock the Telegram poller holds (any number, the same in every process).
+POLLER_LOCK = 0x63726D01
+
+
 def build_telegram(
     settings: Settings, services: Services, *, poll_timeout: int = 30
 ) -> TelegramChannel:
@@ -433,6 +438,8 @@ def build_telegram(
     if token is None:
         raise ConfigError("telegram.token", "is not set", "set CRMBOT_TELEGRAM__TOKEN")
     db = services.stores.db
+    scale = settings.scale
+    shared = db.shared and scale.claims == "auto"
     channel = TelegramChannel(
         token=token.get_secret_value(),
         base_url=settings.telegram.base_url,
@@ -446,6 +453,13 @@ def build_telegram(
         max_attempts=settings.telegram.max_attempts,
         retry_seconds=settings.telegram.retry_seconds,
         journal=SentJournal(Path(journal)) if (journal := settings.telegram.sent_journal) else None,
+        # PostgreSQL: workers share the inbox, chat by chat under leases; one process polls.
+        claims=db.claims(lease_seconds=scale.lease_seconds) if shared else None,
+        leader=db.leader_lock(POLLER_LOCK) if shared else None,
+        worker=worker_name(),
+        lease_seconds=scale.lease_seconds,
+        poll_seconds=scale.poll_seconds,
+        max_chats=scale.max_chats,
     )
     agents = settings.agents
     if agents.chat_id is not None:

@@ -239,6 +239,19 @@ class HealthSettings(_Section):
     check_timeout_seconds: float = Field(default=3.0, gt=0)
 
 
+class ScaleSettings(_Section):
+    # On PostgreSQL, every worker takes work from the shared inbox chat by chat under a lease
+    # ("auto"); "off" keeps each worker to the updates it received (and SQLite always does).
+    claims: Literal["auto", "off"] = "auto"
+    # A lease is renewed every third of this while its chat is worked; a dead worker's
+    # chats wait this long before another worker continues them.
+    lease_seconds: float = Field(default=15.0, ge=1.0, le=600.0)
+    # How often an idle worker looks for chats other workers stored (its own wake it at once).
+    poll_seconds: float = Field(default=0.2, gt=0.0, le=10.0)
+    # Chats one worker handles side by side.
+    max_chats: int = Field(default=32, ge=1, le=1000)
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -261,6 +274,7 @@ class Settings(BaseSettings):
     web: WebSettings = WebSettings()
     health: HealthSettings = HealthSettings()
     media: MediaSettings = MediaSettings()
+    scale: ScaleSettings = ScaleSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod

@@ -15,7 +15,7 @@ import logging
 import math
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -42,10 +42,18 @@ from telegram.ext import (
 from bot.observe import ChannelEvents, Unobserved
 from bot.outage import Outage
 from bot.sent_journal import SentJournal
+from bot.shared_inbox import ChatWorker
 from bot.telegram_media import NO_CAPTION, SENDERS, attachment_of
 from crm_memory import ChannelIdentity, ChatBusy, InboxItem, StoreUnavailable
 from crm_memory import Message as StoredMessage
-from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
+from crm_memory.protocols import (
+    ConversationState,
+    CustomerStore,
+    InboxClaims,
+    InboxStore,
+    LeaderLock,
+    MessageStore,
+)
 from handlers.agents import RATE, AgentService
 from handlers.desk import AgentDesk
 from handlers.dispatcher import Dispatcher
@@ -121,6 +129,12 @@ def to_inbound(message: Message) -> InboundMessage:
     )
 
 
+def chat_of(update: Update) -> str | None:
+    """The conversation an update belongs to, the inbox's unit of order: its chat's id."""
+    chat = update.effective_chat
+    return str(chat.id) if chat is not None else sender_of(update)
+
+
 def sender_of(update: Update) -> str | None:
     """Who wrote an update, as the customer's Telegram identity names them (see to_inbound)."""
     user = update.effective_user
@@ -174,6 +188,14 @@ class TelegramChannel:
         retry_seconds: pause after the first failure, doubled after each further one.
         journal: where replies delivered while the database was away are kept until they
             are marked, so that a crash meanwhile does not send them again.
+        claims: the shared inbox's per-chat leases (PostgreSQL): any worker may receive any
+            update, and every worker takes chats from the inbox, one worker at a time per
+            chat; None: this process answers what it received (SQLite, one process).
+        leader: with ``claims`` in polling mode, the lock that lets one process poll.
+        worker: this process's name in the leases.
+        lease_seconds: a lease's length (see ``ChatWorker``).
+        poll_seconds: how often an idle worker looks for chats others stored.
+        max_chats: chats one worker handles side by side.
     """
 
     def __init__(
@@ -191,6 +213,12 @@ class TelegramChannel:
         max_attempts: int = 5,
         retry_seconds: float = 1.0,
         journal: SentJournal | None = None,
+        claims: InboxClaims | None = None,
+        leader: LeaderLock | None = None,
+        worker: str = "",
+        lease_seconds: float = 15.0,
+        poll_seconds: float = 0.2,
+        max_chats: int = 32,
     ) -> None:
         self.app: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
@@ -216,12 +244,29 @@ class TelegramChannel:
         # Replies sent while the database could not mark them: record id -> external id.
         self._unmarked: dict[int, str | None] = {}
         self._journal = journal
+        self._adopting = asyncio.Lock()
         self.database = Outage("the database", doing="updates are not confirmed")
         self.telegram = Outage("the Bot API", doing="getUpdates is retried", max_delay=5.0)
         # Set by the wiring when an agents' chat exists: (service, desk, waiting time).
         self.reminders: tuple[AgentService, AgentDesk, timedelta] | None = None
         # Set by the wiring: health checks and metrics hear of polls, turns, replies, errors.
         self.events: ChannelEvents = Unobserved()
+        self._leader = leader
+        self._lease_seconds = lease_seconds
+        self.worker: ChatWorker | None = None
+        if claims is not None:
+            self.worker = ChatWorker(
+                channel=CHANNEL,
+                claims=claims,
+                holder=worker,
+                turn=self._turn,
+                take_over=self._take_over,
+                recover=self.recover,
+                database=self.database,
+                lease_seconds=lease_seconds,
+                poll_seconds=poll_seconds,
+                max_chats=max_chats,
+            )
         private = filters.ChatType.PRIVATE
         self.app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, self._on_message))
         self.app.add_handler(CallbackQueryHandler(self._on_button))
@@ -236,9 +281,23 @@ class TelegramChannel:
         await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
         last = await self._inbox.last_update_id(CHANNEL)
         self._offset = last + 1 if last is not None else None
+        await self._adopt_journal()
+        await self.resend_unsent()
+        if self.worker is not None:
+            return  # the chat worker takes up pending rows, chat by chat, with the others
+        try:
+            await self.drain()
+        except StoreUnavailable as exc:
+            self.database.went_away(exc)  # `run` or the webhook worker resumes it
+
+    async def _adopt_journal(self) -> None:
+        """Replies a dead process (on this machine) delivered but never marked: marked now,
+        not sent again. (Lines of replies marked since stay until the file empties: skipped.)"""
+        async with self._adopting:  # several chats of a dead worker are taken over at once
+            await self._adopt_journal_now()
+
+    async def _adopt_journal_now(self) -> None:
         if self._journal is not None and (noted := self._journal.take_over()):
-            # Delivered before a crash but never marked: marked now, not sent again. (Lines
-            # of replies marked since stay until the file empties: skipped.)
             unsent = {m.id for m in await self._messages.unsent()}
             for record_id, external_id in noted.items():
                 if record_id in unsent:
@@ -246,11 +305,6 @@ class TelegramChannel:
                 else:
                     self._journal.settled(record_id)
             await self._mark_unmarked()
-        await self.resend_unsent()
-        try:
-            await self.drain()
-        except StoreUnavailable as exc:
-            self.database.went_away(exc)  # `run` or the webhook worker resumes it
 
     async def stop(self) -> None:
         await self.app.stop()
@@ -262,6 +316,9 @@ class TelegramChannel:
         While the database is away no ``getUpdates`` confirms anything (Telegram keeps the
         updates); the loop retries within seconds and resumes when it is back.
         """
+        if self.worker is not None:
+            await self._run_shared(stop)
+            return
         while not stop.is_set():
             try:
                 if self.database.away:
@@ -274,6 +331,49 @@ class TelegramChannel:
                 await _sleep_or_stop(stop, self.telegram.went_away(exc))
             except StoreUnavailable as exc:
                 await _sleep_or_stop(stop, self.database.went_away(exc))
+
+    async def _run_shared(self, stop: asyncio.Event) -> None:
+        """Polling with several processes: the one holding the leader lock polls and stores,
+        every process works the inbox. When the poller dies, its lock goes with its database
+        connection and another process polls from the highest update id stored."""
+        assert self.worker is not None
+        working = asyncio.create_task(self.worker.run())
+        leading = False
+        try:
+            while not stop.is_set():
+                if working.done():
+                    working.result()  # the worker died: its error ends the process
+                try:
+                    if self.database.away:
+                        await self.recover()
+                    if self._leader is None or await self._leader.acquire():
+                        if not leading:
+                            leading = True
+                            last = await self._inbox.last_update_id(CHANNEL)
+                            self._offset = last + 1 if last is not None else None
+                            logger.info("this process polls Telegram now (%s)", self.worker.holder)
+                        await self.poll_once()
+                        self.telegram.came_back()
+                    else:
+                        if leading:
+                            logger.warning("another process polls Telegram now")
+                        leading = False
+                        # Not the poller: the chat worker answers what the poller stores.
+                        # Ready as a standby (the lock's database answered): readiness
+                        # asks for recent polls, which only the poller makes.
+                        self.events.polled()
+                        await _sleep_or_stop(stop, min(2.0, self._lease_seconds / 3))
+                except InvalidToken:
+                    raise
+                except TelegramError as exc:
+                    await _sleep_or_stop(stop, self.telegram.went_away(exc))
+                except StoreUnavailable as exc:
+                    await _sleep_or_stop(stop, self.database.went_away(exc))
+        finally:
+            working.cancel()
+            await asyncio.gather(working, return_exceptions=True)
+            if self._leader is not None:
+                await self._leader.release()
 
     async def recover(self) -> None:
         """After an outage: mark what was sent meanwhile, then send what was left unsent.
@@ -298,10 +398,11 @@ class TelegramChannel:
         """Receive updates over HTTPS from Telegram (through your proxy) until ``stop``.
 
         Each update is stored in the inbox before the 200 answer, so Telegram redelivers
-        anything we did not store. This worker then processes the updates it received, in
-        the order it received them: several workers behind one address each do their own
-        share (route a chat to one worker to keep its order); what a crashed worker stored
-        but did not process is taken up by the next ``start``.
+        anything we did not store. With claims (PostgreSQL), every worker behind the address
+        takes chats from the shared inbox, one worker at a time per chat, in order, whichever
+        worker received the update. Without (SQLite, one process), this worker processes the
+        updates it received in the order it received them; what a crashed worker stored but
+        did not process is taken up by the next ``start``.
         """
         received: asyncio.Queue[tuple[int, dict[str, object]]] = asyncio.Queue()
 
@@ -316,21 +417,29 @@ class TelegramChannel:
             except (ValueError, KeyError, TypeError):
                 return web.Response(status=400, text="not a Telegram update")
             try:
-                sender = sender_of(Update.de_json(data, self.app.bot))
+                parsed = Update.de_json(data, self.app.bot)
+                sender, chat = sender_of(parsed), chat_of(parsed)
             except (ValueError, KeyError, TypeError):
-                sender = None  # stored all the same; its turn says what is wrong with it
+                sender = chat = None  # stored all the same; its turn says what is wrong with it
             try:
-                fresh = await self._inbox.put(CHANNEL, update_id, json.dumps(data), sender=sender)
+                fresh = await self._inbox.put(
+                    CHANNEL, update_id, json.dumps(data), sender=sender, chat=chat
+                )
             except StoreUnavailable as exc:
                 # Not stored, so not acknowledged: Telegram delivers it again later.
                 self.database.went_away(exc)
                 return web.Response(status=503, text="storage unavailable; retry later")
-            if fresh:
+            if self.worker is not None:
+                self.worker.wake()  # this worker or another takes it from the inbox
+            elif fresh:
                 received.put_nowait((update_id, data))  # a redelivery is queued already
             self.events.polled()
             return web.Response(status=200)
 
         async def work() -> None:
+            if self.worker is not None:
+                await self.worker.run()
+                return
             await self._catch_up()
             while True:
                 update_id, data = await received.get()
@@ -408,11 +517,15 @@ class TelegramChannel:
             CHANNEL,
             [(u.update_id, json.dumps(u.to_dict())) for u in updates],
             senders={u.update_id: s for u in updates if (s := sender_of(u)) is not None},
+            chats={u.update_id: c for u in updates if (c := chat_of(u)) is not None},
         )
         self.events.polled()
         if updates:
             self._offset = updates[-1].update_id + 1
-        await self.drain()
+        if self.worker is not None:
+            self.worker.wake()  # it (and the other processes) answer from the inbox
+        else:
+            await self.drain()
         return len(updates)
 
     async def drain(self) -> None:
@@ -528,11 +641,44 @@ class TelegramChannel:
         )
         return Outcome.RETRY
 
+    async def _turn(self, item: InboxItem) -> float:
+        """The chat worker's turn on one row: 0 when finished, else seconds to its retry."""
+        update = Update.de_json(json.loads(item.payload), self.app.bot)
+        outcome = await self._attempt(item.update_id, update)
+        if outcome is Outcome.DONE:
+            await self._inbox.done(CHANNEL, item.update_id)
+        if outcome is not Outcome.RETRY:
+            return 0.0
+        return max(0.001, self._not_before.get(item.update_id, 0.0) - time.monotonic())
+
+    async def _take_over(self, chat: str) -> None:
+        """A chat whose worker died mid-turn: what it delivered but never marked is marked
+        (from its journal, when it ran on this machine), what it recorded but never
+        delivered is sent now, before the chat's next row."""
+        await self._adopt_journal()
+        customer = await self._customers.find(ChannelIdentity(CHANNEL, chat))
+        if customer is None:
+            return  # the agents' group, or nobody recorded yet
+        for message in await self._messages.unsent():
+            if message.customer_id != customer.id or message.channel != CHANNEL:
+                continue
+            if message.id in self._unmarked:
+                continue
+            if await self._state.first_time(f"resend:{message.id}", ttl=3600):
+                await self.send(int(chat), await self._unsent_reply(message))
+
     async def resend_unsent(self) -> None:
-        """Send replies that were recorded but not confirmed sent (a crash in between)."""
+        """Send replies that were recorded but not confirmed sent (a crash in between).
+
+        With several workers, a reply recorded moments ago may be on its way from a live
+        worker: only those older than two leases are sent here (a dead worker's newer ones
+        are sent by whoever takes its chats over)."""
+        settled = datetime.now(UTC) - timedelta(seconds=2 * self._lease_seconds)
         for message in await self._messages.unsent():
             if message.channel != CHANNEL or message.id in self._unmarked:
                 continue  # another channel's, or sent and waiting to be marked
+            if self.worker is not None and message.created_at > settled:
+                continue
             if not await self._state.first_time(f"resend:{message.id}", ttl=3600):
                 continue  # another worker has it
             identities = await self._customers.identities(message.customer_id)
@@ -607,7 +753,7 @@ class TelegramChannel:
             return
         for record_id, external_id in list(self._unmarked.items()):
             await self._messages.mark_sent(record_id, external_id=external_id)
-            del self._unmarked[record_id]
+            self._unmarked.pop(record_id, None)  # marking twice (two callers at once) is harmless
             if self._journal is not None:
                 self._journal.settled(record_id)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
@@ -19,6 +19,7 @@ from crm_memory.types import (
     CaseStatus,
     ChannelIdentity,
     ChatOwner,
+    Claim,
     Customer,
     CustomerContext,
     DeskPost,
@@ -433,10 +434,17 @@ class InboxStore(Protocol):
     """The transactional inbox: updates are stored before they are acknowledged."""
 
     async def put(
-        self, channel: str, update_id: int, payload: str, *, sender: str | None = None
+        self,
+        channel: str,
+        update_id: int,
+        payload: str,
+        *,
+        sender: str | None = None,
+        chat: str | None = None,
     ) -> bool:
-        """Store an update (from ``sender``, the channel's id for who wrote it); False when
-        it was stored before (a redelivery)."""
+        """Store an update (from ``sender``, the channel's id for who wrote it, in ``chat``,
+        the conversation whose rows are worked in order; the sender's when not given); False
+        when it was stored before (a redelivery)."""
         ...
 
     async def pending(self, channel: str, *, limit: int = 100) -> list[InboxItem]:
@@ -449,9 +457,10 @@ class InboxStore(Protocol):
         updates: Sequence[tuple[int, str]],
         *,
         senders: Mapping[int, str] | None = None,
+        chats: Mapping[int, str] | None = None,
     ) -> list[int]:
         """Store ``(update_id, payload)`` pairs in one transaction, with who sent each
-        (``senders``, by update id); the ids that were new."""
+        (``senders``, by update id) and in which chat (``chats``); the ids that were new."""
         ...
 
     async def done(self, channel: str, *update_ids: int) -> None:
@@ -474,6 +483,56 @@ class InboxStore(Protocol):
 
     async def retry(self, channel: str | None = None, update_id: int | None = None) -> int:
         """Make parked updates pending again with a fresh count; how many there were."""
+        ...
+
+
+class InboxClaims(Protocol):
+    """Several workers share one inbox: each takes a chat's rows under a lease, so one worker
+    at a time handles a chat, in order, and a dead worker's chats go to another."""
+
+    async def claim(
+        self, channel: str, holder: str, *, limit: int, busy: Collection[str] = ()
+    ) -> list[Claim]:
+        """Lease up to ``limit`` chats with pending rows that nobody holds (released, or
+        their holder's lease expired), oldest first, besides the ``busy`` ones."""
+        ...
+
+    async def pending(self, channel: str, chat: str, holder: str) -> list[InboxItem]:
+        """The chat's pending rows in order, while ``holder``'s lease on it lasts (else
+        none)."""
+        ...
+
+    async def renew(self, channel: str, holder: str, chats: Collection[str]) -> set[str]:
+        """Extend ``holder``'s leases on ``chats``; the chats it still holds."""
+        ...
+
+    async def release(self, channel: str, chat: str, holder: str) -> bool:
+        """Give the chat up when no row of it is pending; False when one is (keep going).
+        A lease no longer held counts as released."""
+        ...
+
+    async def holders(self, channel: str) -> set[str]:
+        """Who holds leases now (expired or not)."""
+        ...
+
+    async def expire(self, channel: str, holder: str) -> int:
+        """End ``holder``'s leases now (it is known to be dead); how many there were."""
+        ...
+
+
+class LeaderLock(Protocol):
+    """One holder at a time among processes (the poller), taken over when it dies."""
+
+    async def acquire(self) -> bool:
+        """Take the lock if free; True while this process holds it."""
+        ...
+
+    async def held(self) -> bool:
+        """Still held (the connection behind it is alive)."""
+        ...
+
+    async def release(self) -> None:
+        """Let it go, for another process to take."""
         ...
 
 

@@ -255,6 +255,15 @@ class InboxItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """A chat a worker has just leased; ``taken_from`` names the worker whose lease expired
+    (it died or stalled mid-chat), None when the chat was free."""
+
+    chat: str
+    taken_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Workload:
     """What operators watch in the database: the inbox's backlog and cases with people.
 

@@ -254,6 +254,7 @@ class InboxRow(Base):
     __table_args__ = (
         Index("ix_inbox_pending", "channel", "processed_at", "update_id"),
         Index("ix_inbox_sender", "channel", "sender"),
+        Index("ix_inbox_chat", "channel", "chat", "update_id"),
     )
 
     channel: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -268,6 +269,21 @@ class InboxRow(Base):
     # Who sent it (the channel's id for the customer, as in channel_identities), so that an
     # erasure finds the customer's updates still waiting or parked here.
     sender: Mapped[str | None] = mapped_column(String(200))
+    # The conversation it belongs to (the channel's chat id): several workers take the
+    # inbox's work chat by chat, each chat's rows in order (see InboxLeaseRow).
+    chat: Mapped[str | None] = mapped_column(String(200))
+
+
+class InboxLeaseRow(Base):
+    """Which worker handles a chat's inbox rows, until when (renewed while it works)."""
+
+    __tablename__ = "inbox_leases"
+
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    chat: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # None when released; a holder whose lease has expired has died or stalled.
+    holder: Mapped[str | None] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ChatOwnerRow(Base):

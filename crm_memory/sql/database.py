@@ -27,6 +27,7 @@ from crm_memory.sql.accounts import SqlAccountStore, SqlAuditLog
 from crm_memory.sql.assignment import SqlAssignmentStore
 from crm_memory.sql.canned import SqlCannedStore
 from crm_memory.sql.idempotency import SqlIdempotencyStore
+from crm_memory.sql.leases import SqlInboxClaims, SqlLeaderLock
 from crm_memory.sql.media import SqlMediaStore
 from crm_memory.sql.owners import SqlChatOwnerStore
 from crm_memory.sql.reports import SqlReports
@@ -129,6 +130,19 @@ class SqlDatabase:
         self.canned = SqlCannedStore(self)
         self.media = SqlMediaStore(self)
         self.assignment = SqlAssignmentStore(self)
+
+    @property
+    def shared(self) -> bool:
+        """Several processes can work this database's inbox together (PostgreSQL)."""
+        return self.dialect == "postgresql"
+
+    def claims(self, *, lease_seconds: float) -> SqlInboxClaims:
+        """Per-chat leases on the inbox, for several workers (PostgreSQL only)."""
+        return SqlInboxClaims(self, lease_seconds=lease_seconds)
+
+    def leader_lock(self, key: int) -> SqlLeaderLock:
+        """A lock one process at a time holds, released when it dies (PostgreSQL only)."""
+        return SqlLeaderLock(self, key=key)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -27,6 +27,7 @@ from crm_memory.sql._models import (
     FactRow,
     FeedbackRow,
     IdentityRow,
+    InboxLeaseRow,
     InboxRow,
     MessageRow,
     SurveyRow,
@@ -223,11 +224,25 @@ async def _drop_inbox_of(s: AsyncSession, customer_id: int) -> None:
         await s.execute(
             update(InboxRow)
             .where(*theirs, InboxRow.processed_at.is_(None))
-            .values(processed_at=now(), failed_at=None, payload="", sender=None, error=ERASED)
+            .values(
+                processed_at=now(),
+                failed_at=None,
+                payload="",
+                sender=None,
+                chat=None,
+                error=ERASED,
+            )
         )
         # Done ones keep their id (a redelivery is still recognised); a failed attempt's
-        # reason may quote them.
-        await s.execute(update(InboxRow).where(*theirs).values(payload="", sender=None, error=None))
+        # reason may quote them; their chat (a private chat's id is theirs) goes too.
+        await s.execute(
+            update(InboxRow).where(*theirs).values(payload="", sender=None, chat=None, error=None)
+        )
+        await s.execute(
+            delete(InboxLeaseRow).where(
+                InboxLeaseRow.channel == channel, InboxLeaseRow.chat == external_id
+            )
+        )
 
 
 async def _redact_searches(s: AsyncSession, needles: set[str], marker: str) -> None:
@@ -1304,10 +1319,19 @@ class SqlInboxStore:
         self._db = db
 
     async def put(
-        self, channel: str, update_id: int, payload: str, *, sender: str | None = None
+        self,
+        channel: str,
+        update_id: int,
+        payload: str,
+        *,
+        sender: str | None = None,
+        chat: str | None = None,
     ) -> bool:
         senders = {update_id: sender} if sender is not None else None
-        return bool(await self.put_many(channel, [(update_id, payload)], senders=senders))
+        chats = {update_id: chat} if chat is not None else None
+        return bool(
+            await self.put_many(channel, [(update_id, payload)], senders=senders, chats=chats)
+        )
 
     async def put_many(
         self,
@@ -1315,9 +1339,11 @@ class SqlInboxStore:
         updates: Sequence[tuple[int, str]],
         *,
         senders: Mapping[int, str] | None = None,
+        chats: Mapping[int, str] | None = None,
     ) -> list[int]:
         ids = [update_id for update_id, _ in updates]
         who = senders or {}
+        where = chats or {}
         if not ids:
             return []
         async with self._db.connection() as s:
@@ -1340,6 +1366,8 @@ class SqlInboxStore:
                     "payload": p,
                     "received_at": at,
                     "sender": who.get(u),
+                    # The lane it is worked in: its chat, else its sender, else its own.
+                    "chat": where.get(u) or who.get(u) or f"update:{u}",
                 }
                 for u, p in fresh.items()
             ]
@@ -1354,7 +1382,11 @@ class SqlInboxStore:
         # connection above, so a pool of one connection is not waited on by its holder).
         if len(updates) == 1:
             return []
-        return [u for u, p in fresh.items() if await self.put(channel, u, p, sender=who.get(u))]
+        return [
+            u
+            for u, p in fresh.items()
+            if await self.put(channel, u, p, sender=who.get(u), chat=where.get(u))
+        ]
 
     async def pending(self, channel: str, *, limit: int = 100) -> list[InboxItem]:
         async with self._db.connection() as s:

@@ -1,0 +1,285 @@
+"""Several workers share one inbox on PostgreSQL: per-chat leases and the poller's lock."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from crm_memory.errors import CrmError, StoreUnavailable
+from crm_memory.types import Claim, InboxItem
+
+if TYPE_CHECKING:
+    from crm_memory.sql.database import SqlDatabase
+
+logger = logging.getLogger(__name__)
+
+# What ends the leader's own connection (and with it the lock): the driver's errors and the
+# network's.
+_GONE = (SQLAlchemyError, OSError, ConnectionError, TimeoutError)
+
+_PENDING = "processed_at IS NULL AND failed_at IS NULL"
+
+# Every chat with a pending row gets a lease row (free: no holder, already expired). In
+# chat order, so that two workers doing this at once wait on each other, never deadlock.
+_ENSURE = text(
+    f"""
+    INSERT INTO inbox_leases (channel, chat, holder, expires_at)
+    SELECT DISTINCT channel, chat, CAST(NULL AS VARCHAR), now() FROM inbox
+    WHERE channel = :channel AND chat IS NOT NULL AND {_PENDING}
+    ORDER BY chat
+    ON CONFLICT (channel, chat) DO NOTHING
+    """
+)
+# Chats with pending rows whose lease is free or expired, oldest first; a lease another
+# worker is taking right now is skipped, not waited for.
+_CLAIMABLE = text(
+    f"""
+    SELECT l.chat, l.holder FROM inbox_leases l
+    JOIN (
+        SELECT chat, min(update_id) AS head FROM inbox
+        WHERE channel = :channel AND {_PENDING} GROUP BY chat
+    ) p ON p.chat = l.chat
+    WHERE l.channel = :channel
+      AND (l.holder IS NULL OR l.expires_at < now() OR l.holder = :holder)
+      AND NOT (l.chat = ANY(:busy))
+    ORDER BY p.head
+    LIMIT :limit
+    FOR UPDATE OF l SKIP LOCKED
+    """
+)
+_TAKE = text(
+    """
+    UPDATE inbox_leases SET holder = :holder, expires_at = now() + make_interval(secs => :secs)
+    WHERE channel = :channel AND chat = ANY(:chats)
+    """
+)
+_PENDING_HELD = text(
+    f"""
+    SELECT i.channel, i.update_id, i.payload, i.received_at, i.processed_at, i.attempts,
+           i.failed_at, i.error
+    FROM inbox i JOIN inbox_leases l ON l.channel = i.channel AND l.chat = i.chat
+    WHERE i.channel = :channel AND i.chat = :chat
+      AND l.holder = :holder AND l.expires_at > now()
+      AND i.{_PENDING.replace(" AND ", " AND i.")}
+    ORDER BY i.update_id
+    LIMIT :limit
+    """
+)
+_RENEW = text(
+    """
+    UPDATE inbox_leases SET expires_at = now() + make_interval(secs => :secs)
+    WHERE channel = :channel AND holder = :holder AND chat = ANY(:chats)
+    RETURNING chat
+    """
+)
+_RELEASE = text(
+    f"""
+    UPDATE inbox_leases SET holder = NULL, expires_at = now()
+    WHERE channel = :channel AND chat = :chat AND holder = :holder
+      AND NOT EXISTS (
+          SELECT 1 FROM inbox WHERE channel = :channel AND chat = :chat AND {_PENDING}
+      )
+    RETURNING chat
+    """
+)
+_HELD = text(
+    """
+    SELECT 1 FROM inbox_leases
+    WHERE channel = :channel AND chat = :chat AND holder = :holder AND expires_at > now()
+    """
+)
+
+
+class SqlInboxClaims:
+    """InboxClaims on PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED`` over a lease row per
+    chat, with an expiry in the database's clock (workers' clocks may differ).
+
+    Args:
+        db: a PostgreSQL database (SQLite has one process, and no row locks to skip).
+        lease_seconds: how long a lease lasts unless renewed; a dead worker's chats wait this
+            long before another worker continues them.
+    """
+
+    def __init__(self, db: SqlDatabase, *, lease_seconds: float) -> None:
+        if db.dialect != "postgresql":
+            raise CrmError(f"per-chat claims need PostgreSQL, not {db.dialect}")
+        self._db = db
+        self.lease_seconds = lease_seconds
+
+    async def claim(
+        self, channel: str, holder: str, *, limit: int, busy: Collection[str] = ()
+    ) -> list[Claim]:
+        if limit <= 0:
+            return []
+        async with self._db.connection() as c:
+            await c.execute(_ENSURE, {"channel": channel})
+            await c.commit()
+            rows = (
+                await c.execute(
+                    _CLAIMABLE,
+                    {"channel": channel, "holder": holder, "busy": list(busy), "limit": limit},
+                )
+            ).all()
+            if rows:
+                await c.execute(
+                    _TAKE,
+                    {
+                        "channel": channel,
+                        "holder": holder,
+                        "secs": self.lease_seconds,
+                        "chats": [r.chat for r in rows],
+                    },
+                )
+            await c.commit()
+        return [
+            Claim(r.chat, taken_from=r.holder if r.holder not in (None, holder) else None)
+            for r in rows
+        ]
+
+    async def pending(
+        self, channel: str, chat: str, holder: str, *, limit: int = 100
+    ) -> list[InboxItem]:
+        async with self._db.connection() as c:
+            rows = await c.execute(
+                _PENDING_HELD,
+                {"channel": channel, "chat": chat, "holder": holder, "limit": limit},
+            )
+            return [
+                InboxItem(
+                    r.channel,
+                    r.update_id,
+                    r.payload,
+                    r.received_at,
+                    r.processed_at,
+                    attempts=r.attempts,
+                    failed_at=r.failed_at,
+                    error=r.error,
+                )
+                for r in rows
+            ]
+
+    async def renew(self, channel: str, holder: str, chats: Collection[str]) -> set[str]:
+        if not chats:
+            return set()
+        async with self._db.connection() as c:
+            rows = await c.execute(
+                _RENEW,
+                {
+                    "channel": channel,
+                    "holder": holder,
+                    "chats": list(chats),
+                    "secs": self.lease_seconds,
+                },
+            )
+            held = {str(r.chat) for r in rows}
+            await c.commit()
+        return held
+
+    async def release(self, channel: str, chat: str, holder: str) -> bool:
+        where = {"channel": channel, "chat": chat, "holder": holder}
+        async with self._db.connection() as c:
+            released = (await c.execute(_RELEASE, where)).first() is not None
+            await c.commit()
+            if released:
+                return True
+            # Not released: a row is pending (keep going), unless the lease is gone anyway.
+            return (await c.execute(_HELD, where)).first() is None
+
+    async def holders(self, channel: str) -> set[str]:
+        async with self._db.connection() as c:
+            return {str(h) for h in await c.scalars(_HOLDERS, {"channel": channel})}
+
+    async def expire(self, channel: str, holder: str) -> int:
+        async with self._db.connection() as c:
+            result = await c.execute(_EXPIRE, {"channel": channel, "holder": holder})
+            await c.commit()
+            return int(result.rowcount)
+
+
+_HOLDERS = text(
+    "SELECT DISTINCT holder FROM inbox_leases WHERE channel = :channel AND holder IS NOT NULL"
+)
+# Expired, holder kept: whoever claims the chat next knows whose work it continues.
+_EXPIRE = text(
+    """
+    UPDATE inbox_leases SET expires_at = now() - interval '1 second'
+    WHERE channel = :channel AND holder = :holder
+    """
+)
+
+
+class SqlLeaderLock:
+    """LeaderLock as a PostgreSQL session-level advisory lock on a connection of its own:
+    the server lets it go when that connection ends (the holder died, or its network did).
+
+    Args:
+        db: a PostgreSQL database.
+        key: the lock's number, the same in every process that competes for it.
+    """
+
+    def __init__(self, db: SqlDatabase, *, key: int) -> None:
+        if db.dialect != "postgresql":
+            raise CrmError(f"advisory locks need PostgreSQL, not {db.dialect}")
+        self._db = db
+        self._key = key
+        self._conn: AsyncConnection | None = None
+
+    async def acquire(self) -> bool:
+        if await self.held():
+            return True
+        try:
+            if self._conn is None:
+                self._conn = await self._db.engine.connect()
+            got = bool(
+                await self._conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._key})
+            )
+            # The lock belongs to the session, not the transaction: end the transaction so
+            # that an idle leader does not hold one open.
+            await self._conn.commit()
+        except _GONE as exc:
+            await self._drop()
+            raise StoreUnavailable(f"leader lock: {exc}", store="database") from exc
+        return got
+
+    async def held(self) -> bool:
+        if self._conn is None:
+            return False
+        try:
+            count = await self._conn.scalar(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    " AND pid = pg_backend_pid()"
+                    " AND ((classid::bigint << 32) | objid::bigint) = :k"
+                ),
+                {"k": self._key},
+            )
+            await self._conn.commit()
+        except _GONE:  # the connection is gone, and the lock with it
+            await self._drop()
+            return False
+        if not count:
+            await self._drop()
+        return bool(count)
+
+    async def release(self) -> None:
+        if self._conn is None:
+            return
+        try:
+            await self._conn.scalar(text("SELECT pg_advisory_unlock(:k)"), {"k": self._key})
+            await self._conn.commit()
+        except _GONE:
+            logger.debug("advisory unlock failed; the lock ends with its connection")
+        await self._drop()
+
+    async def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                await conn.invalidate()  # not back to the pool: its session held the lock
+            except _GONE:
+                logger.debug("closing the leader's connection failed; it is gone already")
