@@ -197,10 +197,18 @@ async def each_answered_once_in_order(db: SqlDatabase, api: BotApiStandIn) -> No
             chat,
             kinds,
         )
-        # Each recorded reply delivered exactly once, in the recorded order.
+        # Each recorded reply delivered in the recorded order, once. The one exception is
+        # the kill itself: a reply Telegram accepted in the instant before the kill -9, not
+        # yet noted in the sent journal, is sent again by the worker that takes over (a
+        # sendMessage cannot be made idempotent; README, "Several workers"). So a chat may
+        # see one reply twice in a row, once, and nothing else out of place.
         recorded = [m.text for m in history if m.direction is Direction.OUT]
         delivered = [s.text for s in api.to(chat)]
-        assert delivered == recorded, chat
+        resent_at_the_kill = any(
+            delivered[i] == delivered[i - 1] and delivered[:i] + delivered[i + 1 :] == recorded
+            for i in range(1, len(delivered))
+        )
+        assert delivered == recorded or resent_at_the_kill, (chat, delivered, recorded)
     work = await db.workload.workload()
     assert work.inbox_pending == 0 and work.inbox_failed == 0
 
