@@ -218,8 +218,10 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             try:
                 await channel.link(visitor)
                 history = await channel.history(visitor)
-            except StoreUnavailable:
-                history = []
+            except Exception as exc:  # the adapter's handler: the page reconnects, and gets it
+                logger.warning("widget history unavailable: %s", type(exc).__name__)
+                await _close(ws, 1013, "try again later")
+                return
             ready = {
                 "type": "ready",
                 "visitor": visitor.key,
