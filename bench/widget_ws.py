@@ -8,7 +8,7 @@ waiting for the bot's answer to each. Reports the messages per second answered, 
 message the time to the ack (stored) and to the first answer, p50/p99. The visitors run in
 a child process, so that their work does not delay the server's event loop.
 
-    python bench/widget_ws.py [--visitors 200] [--messages 5] [--out bench/results/widget_ws.json]
+    python bench/widget_ws.py [--visitors 200] [--messages 5] [--url DATABASE_URL] [--out FILE]
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ async def visitor(
             text = rng.choice(SAYINGS)
             await ws.send(json.dumps({"type": "message", "client_id": client_id, "text": text}))
             acked = False
-            async with asyncio.timeout(120):
+            async with asyncio.timeout(300):
                 while True:
                     frame = json.loads(await ws.recv())
                     if frame["type"] == "ack" and frame["client_id"] == client_id:
@@ -103,11 +103,11 @@ async def visitor(
     return answered
 
 
-async def main(visitors: int, messages: int) -> dict[str, object]:
+async def main(visitors: int, messages: int, url: str | None) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         port = _free_port()
         settings = Settings(
-            storage={"database_url": f"sqlite+aiosqlite:///{tmp}/crm.db"},
+            storage={"database_url": url or f"sqlite+aiosqlite:///{tmp}/crm.db"},
             nlu={"model_dir": str(ROOT / "data" / "nlu-model")},
             web={"enabled": True, "port": port},
             conversation={"flood_limit": 1000},
@@ -146,6 +146,8 @@ async def main(visitors: int, messages: int) -> dict[str, object]:
     acks, replies, elapsed = played["acks"], played["replies"], played["seconds"]
     answered = played["answered"]
     result: dict[str, object] = {
+        "failed_visitors": played["failed_visitors"],
+        "failures": played["failures"],
         "visitors": visitors,
         "arrival_ramp_s": RAMP,
         "think_s": [0.5, THINK],
@@ -157,6 +159,7 @@ async def main(visitors: int, messages: int) -> dict[str, object]:
         "ack_p99_ms": round(percentile(acks, 99) * 1000, 1),
         "reply_p50_ms": round(percentile(replies, 50) * 1000, 1),
         "reply_p99_ms": round(percentile(replies, 99) * 1000, 1),
+        "database": (url or "sqlite").split(":")[0],
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
         "load_average": [round(x, 1) for x in os.getloadavg()],
@@ -169,10 +172,15 @@ async def play(url: str, visitors: int, messages: int) -> dict[str, object]:
     acks: list[float] = []
     replies: list[float] = []
     started = time.perf_counter()
-    answered = await asyncio.gather(
-        *(visitor(url, v, messages, acks, replies) for v in range(visitors))
+    results = await asyncio.gather(
+        *(visitor(url, v, messages, acks, replies) for v in range(visitors)),
+        return_exceptions=True,
     )
+    answered = [r for r in results if isinstance(r, int)]
+    failed = [f"{type(r).__name__}: {r}"[:200] for r in results if isinstance(r, BaseException)]
     return {
+        "failed_visitors": len(failed),
+        "failures": sorted(set(failed))[:5],
         "acks": acks,
         "replies": replies,
         "answered": sum(answered),
@@ -185,12 +193,13 @@ if __name__ == "__main__":
     parser.add_argument("--visitors", type=int, default=200)
     parser.add_argument("--messages", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "widget_ws.json")
+    parser.add_argument("--url", help="a database URL (default: SQLite in a temporary folder)")
     parser.add_argument("--play", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.play:
         print(json.dumps(asyncio.run(play(args.play, args.visitors, args.messages))))  # noqa: T201
         sys.exit(0)
-    figures = asyncio.run(main(args.visitors, args.messages))
+    figures = asyncio.run(main(args.visitors, args.messages, args.url))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))  # noqa: T201

@@ -169,7 +169,9 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             fresh = await channel.receive(
                 visitor, client_id=sent.client_id, text=sent.text, kind=kind
             )
-        except StoreUnavailable:
+        except Exception as exc:  # the adapter's handler: not stored, so not acked; resent
+            if not isinstance(exc, StoreUnavailable):
+                logger.warning("widget message not stored: %s", type(exc).__name__)
             return {"type": "refused", "client_id": sent.client_id, "reason": "unavailable"}
         return {"type": "ack", "client_id": sent.client_id, "fresh": fresh}
 
