@@ -244,10 +244,6 @@ class WidgetSettings(_Section):
     visitor_messages_per_minute: int = Field(default=20, ge=1)
     address_messages_per_minute: int = Field(default=120, ge=1)
     max_message_chars: int = Field(default=2000, ge=1, le=4096)
-    # Uploads (images and PDF, checked by their first bytes), at most this large.
-    max_upload_mb: int = Field(default=5, ge=1, le=20)
-    # Where uploaded files are kept.
-    upload_dir: str = "data/widget-uploads"
 
 
 class MediaSettings(_Section):
