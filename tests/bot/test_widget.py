@@ -23,7 +23,7 @@ from bot.app import Services, Stores, build_web, build_widget, serve_web, widget
 from bot.config import Settings
 from bot.web.widget import add_widget_routes
 from bot.web_channel import WebChannel, sign, visitor_key
-from crm_memory import ChannelIdentity, Direction, SqlDatabase
+from crm_memory import ChannelIdentity, Direction, SqlDatabase, StoreUnavailable
 from handlers.agents import AgentService
 from handlers.desk import Outboxes
 from handlers.dispatcher import Dispatcher
@@ -131,6 +131,30 @@ async def test_a_message_is_stored_before_its_ack_and_answered(widget: Widget) -
     assert row is not None
     answer = await _reply(conn, "A-1001")
     assert answer["from"] == "bot" and "DHL" in answer["text"]
+    await conn.close()
+
+
+class DownInbox:
+    """The inbox while the database is away: nothing can be stored."""
+
+    async def put(self, *args: object, **kwargs: object) -> bool:
+        raise StoreUnavailable("the database is away")
+
+
+async def test_nothing_is_acked_that_was_not_stored(widget: Widget) -> None:
+    conn = await widget.open({"token": None})
+    token = (await _next(conn, "ready"))["token"]
+    inbox = widget.channel._inbox
+    widget.channel._inbox = DownInbox()  # type: ignore[assignment]
+    frame = {"type": "message", "client_id": "d1", "text": "is my refund coming?"}
+    await conn.send(json.dumps(frame))
+    refused = await _next(conn, "refused")
+    assert refused == {"type": "refused", "client_id": "d1", "reason": "unavailable"}
+    widget.channel._inbox = inbox
+    await conn.send(json.dumps(frame))  # the page still has it, and resends it
+    assert (await _next(conn, "ack")) == {"type": "ack", "client_id": "d1", "fresh": True}
+    await widget.channel.idle()
+    assert await _inbound(widget.db, visitor_key(token)) == ["is my refund coming?"]
     await conn.close()
 
 
