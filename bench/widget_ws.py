@@ -125,12 +125,12 @@ async def main(visitors: int, messages: int, url: str | None) -> dict[str, objec
             stop = asyncio.Event()
             server = asyncio.create_task(serve_web(settings, app, stop))
             await asyncio.sleep(1.0)
-            url = f"ws://127.0.0.1:{port}/widget/ws"
+            socket_url = f"ws://127.0.0.1:{port}/widget/ws"
             child = await asyncio.create_subprocess_exec(
                 sys.executable,
                 __file__,
                 "--play",
-                url,
+                socket_url,
                 "--visitors",
                 str(visitors),
                 "--messages",
