@@ -125,10 +125,14 @@ class Hello(BaseModel):
     lang: str | None = Field(default=None, max_length=35)
 
 
+# The menu's commands: the same privacy requests and hand-off as Telegram's command menu.
+COMMANDS = ("/agent", "/mydata", "/forget", "/start")
+
+
 class Sent(BaseModel):
     client_id: str = Field(min_length=1, max_length=64)
     text: str = Field(max_length=20000)
-    kind: Literal["text", "button"] = "text"
+    kind: Literal["text", "button", "command"] = "text"
 
 
 def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -> None:
@@ -164,7 +168,11 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         if reason is not None:
             # Not stored: the page keeps the message and says why (shorten, or wait a bit).
             return {"type": "refused", "client_id": sent.client_id, "reason": reason}
-        kind = ContentKind.BUTTON if sent.kind == "button" else ContentKind.TEXT
+        if sent.kind == "command" and sent.text not in COMMANDS:
+            return {"type": "refused", "client_id": sent.client_id, "reason": "format"}
+        kind = {"button": ContentKind.BUTTON, "command": ContentKind.COMMAND}.get(
+            sent.kind, ContentKind.TEXT
+        )
         try:
             fresh = await channel.receive(
                 visitor, client_id=sent.client_id, text=sent.text, kind=kind
@@ -324,14 +332,14 @@ async def _one(
     kind = data.get("type")
     if kind == "ping":
         return {"type": "pong"}
-    if kind not in ("message", "button"):
+    if kind not in ("message", "button", "command"):
         return {"type": "error", "code": "format", "detail": f"unknown frame type {kind!r}"}
     try:
         sent = Sent.model_validate(
             {
                 "client_id": data.get("client_id"),
-                "text": data.get("text") if kind == "message" else data.get("payload"),
-                "kind": "button" if kind == "button" else "text",
+                "text": data.get("payload") if kind == "button" else data.get("text"),
+                "kind": "text" if kind == "message" else kind,
             }
         )
     except ValueError:

@@ -326,3 +326,17 @@ async def test_widget_js_is_served_with_its_config(widget: Widget) -> None:
     assert script.headers["content-type"].startswith("text/javascript")
     assert '"colour": "#2563eb"' in script.text and SECRET not in script.text
     assert "innerHTML" not in script.text
+
+
+async def test_the_menu_sends_the_privacy_commands_and_only_those(widget: Widget) -> None:
+    conn = await widget.open({"token": None, "lang": "en"})
+    await _next(conn, "ready")
+    await conn.send(json.dumps({"type": "message", "client_id": "m0", "text": "hi"}))
+    await _next(conn, "ack")
+    await conn.send(json.dumps({"type": "command", "client_id": "m1", "text": "/mydata"}))
+    await _next(conn, "ack")
+    said = await _reply(conn, "what we store about you")
+    assert said["from"] == "bot"
+    await conn.send(json.dumps({"type": "command", "client_id": "m2", "text": "/shutdown"}))
+    assert (await _next(conn, "refused"))["reason"] == "format"
+    await conn.close()

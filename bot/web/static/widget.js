@@ -18,12 +18,14 @@
       typing: "typing…", agentTyping: " is typing…", sending: "sending…", offline: "offline — will send when back",
       rate: "You are sending messages quickly; it will be sent in a moment.", too_long: "This message is too long.",
       empty: "", format: "This message could not be sent.", identity: "We could not confirm who you are; please sign in again.",
-      unavailable: "We could not store it yet; retrying…", you: "You", bot: "Assistant", failed: "not sent" },
+      unavailable: "We could not store it yet; retrying…", you: "You", bot: "Assistant", failed: "not sent",
+      menu: "More", agent: "Talk to a person", mydata: "What do you store about me?", forget: "Erase my data" },
     zh: { open: "打开在线客服", close: "关闭", send: "发送", placeholder: "请输入消息…",
       typing: "正在输入…", agentTyping: " 正在输入…", sending: "发送中…", offline: "网络断开，恢复后自动发送",
       rate: "您发送得太快了，稍后会自动发送。", too_long: "消息太长了。", empty: "",
       format: "这条消息无法发送。", identity: "无法确认您的身份，请重新登录。",
-      unavailable: "暂时无法保存，正在重试…", you: "我", bot: "智能助手", failed: "未发送" }
+      unavailable: "暂时无法保存，正在重试…", you: "我", bot: "智能助手", failed: "未发送",
+      menu: "更多", agent: "转人工客服", mydata: "你们保存了我的哪些信息？", forget: "删除我的数据" }
   }[lang];
   var KEY = "crmw:" + api + ":";
   var store = {
@@ -67,7 +69,26 @@
   var closer = el("button", { background: "transparent", border: "none", color: ink, fontSize: "20px", cursor: "pointer" }, "×");
   closer.type = "button";
   closer.setAttribute("aria-label", TEXT.close);
-  header.appendChild(heading); header.appendChild(closer);
+  var menuButton = el("button", { background: "transparent", border: "none", color: ink, fontSize: "18px", cursor: "pointer", marginRight: "6px" }, "☰");
+  menuButton.type = "button";
+  menuButton.className = "crmw-menu-button";
+  menuButton.setAttribute("aria-label", TEXT.menu);
+  menuButton.setAttribute("aria-expanded", "false");
+  var menu = el("div", { display: "none", flexDirection: "column", background: "#fff", borderBottom: "1px solid #ddd" });
+  menu.className = "crmw-menu";
+  [["agent", "/agent"], ["mydata", "/mydata"], ["forget", "/forget"]].forEach(function (item) {
+    var entry = el("button", { border: "none", background: "#fff", textAlign: "left", padding: "10px 14px", cursor: "pointer", font: "inherit" }, TEXT[item[0]]);
+    entry.type = "button";
+    entry.className = "crmw-menu-" + item[0];
+    entry.addEventListener("click", function () { toggleMenu(false); send(TEXT[item[0]], "command", item[1]); });
+    menu.appendChild(entry);
+  });
+  function toggleMenu(open) {
+    menu.style.display = open ? "flex" : "none";
+    menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  menuButton.addEventListener("click", function () { toggleMenu(menu.style.display === "none"); });
+  header.appendChild(heading); header.appendChild(menuButton); header.appendChild(closer);
   var log = el("div", { flex: "1", overflowY: "auto", padding: "12px", background: "#f6f7f9" });
   log.setAttribute("role", "log"); log.setAttribute("aria-live", "polite");
   log.className = "crmw-log";
@@ -83,7 +104,7 @@
   sendButton.type = "submit";
   sendButton.className = "crmw-send";
   form.appendChild(input); form.appendChild(sendButton);
-  panel.appendChild(header); panel.appendChild(log); panel.appendChild(status); panel.appendChild(form);
+  panel.appendChild(header); panel.appendChild(menu); panel.appendChild(log); panel.appendChild(status); panel.appendChild(form);
   host.appendChild(panel); host.appendChild(bubble);
   function mount() { document.body.appendChild(host); }
   if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
@@ -158,7 +179,7 @@
   }
 
   function send(text, kind, payload) {
-    var item = { client_id: newId(), text: kind === "button" ? payload : text, label: text, kind: kind || "message" };
+    var item = { client_id: newId(), text: payload || text, label: text, kind: kind || "message" };
     queue.push(item); saveQueue();
     pending[item.client_id] = row("visitor", text);
     note(pending[item.client_id], TEXT.sending);
@@ -214,9 +235,8 @@
   // --- transport: a WebSocket, else HTTP long polling ---------------------------------------
   var ws = null, live = false, stopped = false, failures = 0, everOpen = false, polling = false;
   function frame(item) {
-    return item.kind === "button"
-      ? { type: "button", client_id: item.client_id, payload: item.text }
-      : { type: "message", client_id: item.client_id, text: item.text };
+    if (item.kind === "button") { return { type: "button", client_id: item.client_id, payload: item.text }; }
+    return { type: item.kind === "command" ? "command" : "message", client_id: item.client_id, text: item.text };
   }
   function flush() {
     if (!queue.length) { return; }
@@ -273,7 +293,7 @@
     if (posting || !queue.length) { return; }
     posting = true;
     var item = queue[0];
-    var body = { client_id: item.client_id, text: item.text, kind: item.kind === "button" ? "button" : "text" };
+    var body = { client_id: item.client_id, text: item.text, kind: item.kind === "message" ? "text" : item.kind };
     fetch(api + "/widget/api/messages", { method: "POST", headers: headers(), body: JSON.stringify(body) })
       .then(function (r) { return r.json(); })
       .then(function (msg) { posting = false; if (msg.type === "ack") { acked(msg.client_id); postQueue(); } else { refused(msg.client_id, msg.reason); } })
