@@ -359,11 +359,6 @@ class WebChannel:
             raise ValueError(f"{identity} is not a website visitor")
         await self.send(Visitor(identity.external_id), reply)
 
-    async def typing(self, identity: ChannelIdentity, agent: str) -> None:
-        """Tell the visitor an agent is writing."""
-        event = {"type": "typing", "from": "agent", "agent": agent}
-        await self._publish(Visitor(identity.external_id), event)
-
     async def _recorded(self, visitor: Visitor, record_id: int) -> StoredMessage | None:
         customer = await self._customers.find(visitor.identity)
         if customer is None:
