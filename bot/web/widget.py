@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 SCRIPT = Path(__file__).parent / "static" / "widget.js"
 PREFIX = "/widget/"
 HELLO_SECONDS = 10.0
+CATCH_UP = 2.0  # seconds after a socket opens when what it may have missed is sent again
 MAX_WAIT = 25.0  # a long poll answers within this many seconds, messages or not
 CREDENTIAL_HEADERS = "content-type, x-widget-token, x-widget-user, x-widget-signature"
 
@@ -223,6 +224,7 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         source = channel.events(visitor)
         # Subscribed before the history is read: nothing said meanwhile falls in between.
         pusher = asyncio.create_task(_forward(source, push))
+        tasks: set[asyncio.Task[None]] = {pusher}
         try:
             await asyncio.sleep(0)
             try:
@@ -239,6 +241,9 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
                 "history": history,
             }
             await push(json.dumps(ready, ensure_ascii=False))
+            seen = max((int(m["id"]) for m in history), default=0)
+            catching_up = asyncio.create_task(_catch_up(channel, visitor, seen, push))
+            tasks.add(catching_up)
             while True:
                 raw = await ws.receive_text()
                 answer = await _one(raw, visitor, address, take)
@@ -246,8 +251,9 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         except WebSocketDisconnect:
             pass
         finally:
-            pusher.cancel()
-            await asyncio.gather(pusher, return_exceptions=True)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             with contextlib.suppress(Exception):
                 await source.aclose()  # type: ignore[attr-defined]
 
@@ -349,6 +355,23 @@ async def _one(
             "reason": "format",
         }
     return await take(visitor, address, sent)
+
+
+async def _catch_up(
+    channel: WebChannel, visitor: Visitor, seen: int, push: Callable[[str], Awaitable[None]]
+) -> None:
+    """Replies published after the history was read but before a Redis subscription took
+    effect would reach the page only at its next load: sent again once (the page shows
+    each message id once)."""
+    await asyncio.sleep(CATCH_UP)
+    try:
+        missed = await channel.history(visitor, after=seen)
+    except Exception as exc:  # the adapter's handler: the next page load shows them
+        logger.warning("widget catch-up skipped: %s", type(exc).__name__)
+        return
+    for message in missed:
+        if message["from"] != "visitor":
+            await push(json.dumps(message, ensure_ascii=False))
 
 
 async def _forward(source: AsyncIterator[str], push: Callable[[str], Awaitable[None]]) -> None:

@@ -23,7 +23,7 @@ from bot.app import Services, Stores, build_web, build_widget, serve_web, widget
 from bot.config import Settings
 from bot.web.widget import add_widget_routes
 from bot.web_channel import WebChannel, sign, visitor_key
-from crm_memory import ChannelIdentity, Direction, SqlDatabase, StoreUnavailable
+from crm_memory import ChannelIdentity, Direction, Sender, SqlDatabase, StoreUnavailable
 from handlers.agents import AgentService
 from handlers.desk import Outboxes
 from handlers.dispatcher import Dispatcher
@@ -340,3 +340,28 @@ async def test_the_menu_sends_the_privacy_commands_and_only_those(widget: Widget
     await conn.send(json.dumps({"type": "command", "client_id": "m2", "text": "/shutdown"}))
     assert (await _next(conn, "refused"))["reason"] == "format"
     await conn.close()
+
+
+async def test_a_reply_stored_while_the_socket_subscribed_still_reaches_it(widget: Widget) -> None:
+    conn = await widget.open({"token": None})
+    token = (await _next(conn, "ready"))["token"]
+    await conn.send(json.dumps({"type": "message", "client_id": "s1", "text": "hello"}))
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    await conn.close()
+    again = await widget.open({"token": token})
+    await _next(again, "ready")
+    # Recorded, never published (as when it lands before a Redis subscription takes effect).
+    customer = await widget.db.customers.find(ChannelIdentity("web", visitor_key(token)))
+    assert customer is not None
+    await widget.db.messages.record(
+        customer_id=customer.id,
+        channel="web",
+        direction=Direction.OUT,
+        sender=Sender.AGENT,
+        agent="Li",
+        text="Li here, sorry for the wait",
+    )
+    said = await _reply(again, "sorry for the wait")
+    assert said["agent"] == "Li"
+    await again.close()
