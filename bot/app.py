@@ -27,6 +27,8 @@ from bot.telegram_media import TelegramFiles
 from bot.web.app import WebContext, create_app
 from bot.web.auth import Authenticator
 from bot.web.events import WebDesk
+from bot.web.widget import WidgetConfig, add_widget_routes
+from bot.web_channel import WebChannel
 from crm_memory import (
     ChannelIdentity,
     CrmError,
@@ -41,7 +43,7 @@ from handlers.agents import AgentError, AgentService
 from handlers.assignment import AssignPolicy, Router
 from handlers.canned import CannedService
 from handlers.catalogue import SAMPLE_CATALOGUE, Catalogue, CsvCatalogue, HttpCatalogue
-from handlers.desk import AgentDesk, Desks, Outbox, PostEraser
+from handlers.desk import AgentDesk, Desks, Outbox, Outboxes, PostEraser
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours, HoursError
 from handlers.knowledge import SHIPPED_FAQ, KnowledgeBase, KnowledgeBaseError
@@ -431,9 +433,14 @@ POLLER_LOCK = 0x63726D01
 
 
 def build_telegram(
-    settings: Settings, services: Services, *, poll_timeout: int = 30
+    settings: Settings,
+    services: Services,
+    *,
+    poll_timeout: int = 30,
+    web: WebChannel | None = None,
 ) -> TelegramChannel:
-    """The Telegram channel on the given services (needs ``telegram.token``)."""
+    """The Telegram channel on the given services (needs ``telegram.token``); with ``web``,
+    agents in the Telegram group reach website visitors too."""
     token = settings.telegram.token
     if token is None:
         raise ConfigError("telegram.token", "is not set", "set CRMBOT_TELEGRAM__TOKEN")
@@ -465,7 +472,8 @@ def build_telegram(
     if agents.chat_id is not None:
         if not agents.user_ids:
             logger.warning("agents.user_ids is empty: nobody in the agents' chat can act")
-        service = AgentService(deps=services.dispatcher.deps, outbox=channel)
+        outbox: Outbox = channel if web is None else Outboxes({"telegram": channel, "web": web})
+        service = AgentService(deps=services.dispatcher.deps, outbox=outbox)
         desk = TelegramAgentDesk(
             bot=channel.app.bot,
             chat_id=agents.chat_id,
@@ -498,6 +506,39 @@ class NotConnected:
             f"stored, not sent yet: no channel reaches {identity.channel} from this process; "
             "`python -m bot run` sends it when it starts"
         )
+
+
+def build_widget(settings: Settings, services: Services) -> WebChannel:
+    """The website widget's channel on the services (``widget:`` in config.yml)."""
+    db = services.stores.db
+    return WebChannel(
+        dispatcher=services.dispatcher,
+        inbox=db.inbox,
+        customers=db.customers,
+        messages=db.messages,
+        state=services.stores.state,
+        max_attempts=settings.telegram.max_attempts,
+        retry_seconds=settings.telegram.retry_seconds,
+    )
+
+
+def widget_config(settings: Settings) -> WidgetConfig:
+    """What the widget's routes need of ``widget:``."""
+    cfg = settings.widget
+    return WidgetConfig(
+        allowed_origins=tuple(o.rstrip("/") for o in cfg.allowed_origins),
+        identity_secret=(
+            cfg.identity_secret.get_secret_value() if cfg.identity_secret is not None else None
+        ),
+        title={"en": cfg.title, "zh": cfg.title_zh},
+        welcome={"en": cfg.welcome, "zh": cfg.welcome_zh},
+        colour=cfg.colour,
+        text_colour=cfg.text_colour,
+        position=cfg.position,
+        visitor_per_minute=cfg.visitor_messages_per_minute,
+        address_per_minute=cfg.address_messages_per_minute,
+        max_chars=cfg.max_message_chars,
+    )
 
 
 def build_web(
@@ -642,13 +683,16 @@ async def serve_web(
 async def serve_desk(settings: Settings, stop: asyncio.Event) -> None:
     """`python -m bot web`: the desk alone; with a token, agents' replies go out on Telegram."""
     async with open_services(settings) as services:
-        outbox: Outbox = NotConnected()
+        # Website visitors hear agents through the published topic (Redis reaches `run`'s
+        # sockets; either way the widget's history shows the reply).
+        web = build_widget(settings, services)
+        outbox: Outbox = Outboxes({"web": web}, fallback=NotConnected())
         eraser: PostEraser | None = None
         channel = None
         if settings.telegram.token is not None:
-            channel = build_telegram(settings, services, poll_timeout=0)
+            channel = build_telegram(settings, services, poll_timeout=0, web=web)
             await channel.app.initialize()  # to send; `run` receives
-            outbox = channel
+            outbox = Outboxes({"telegram": channel, "web": web})
             eraser = services.dispatcher.deps.desk
         app, _ = build_web(settings, services, outbox=outbox, eraser=eraser)
         app.include_router(health_router(build_monitor(settings, services.stores, channel=None)))
@@ -667,18 +711,24 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
     """
     async with open_services(settings) as services:
         cfg = settings.telegram
-        channel = build_telegram(settings, services, poll_timeout=cfg.poll_timeout)
+        web = build_widget(settings, services) if settings.widget.enabled else None
+        channel = build_telegram(settings, services, poll_timeout=cfg.poll_timeout, web=web)
+        outbox: Outbox = channel if web is None else Outboxes({"telegram": channel, "web": web})
         webhook = cfg.mode == "webhook"
         monitor = build_monitor(settings, services.stores, channel=cfg.mode)
         channel.events = monitor
         # The web port serves /healthz, /readyz and /metrics whether or not the desk is on.
         if settings.web.enabled:
             deps = services.dispatcher.deps
-            web_app, events = build_web(settings, services, outbox=channel, eraser=deps.desk)
+            web_app, events = build_web(settings, services, outbox=outbox, eraser=deps.desk)
             web_app.include_router(health_router(monitor))
             services.dispatcher.attach_desk(Desks(deps.desk, events) if deps.desk else events)
         else:
             web_app = health_app(monitor)
+        if web is not None:
+            add_widget_routes(web_app, web, widget_config(settings))
+            await web.settle_unsent()
+            await web.drain()
         what = "desk, API and health checks" if settings.web.enabled else "health checks"
         # Served from before the channel connects: /readyz says why it is not ready yet.
         serving = asyncio.create_task(
@@ -734,6 +784,8 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await channel.stop()
+            if web is not None:
+                await web.close()
         if not stop.is_set():
             # A loop that should run until stopped ended: the process must not exit 0, or a
             # process manager restarting on failure would not restart it.

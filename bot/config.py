@@ -223,6 +223,29 @@ class WebSettings(_Section):
     idempotency_unfinished_seconds: float = Field(default=60.0, ge=1, le=24 * 3600)
 
 
+class WidgetSettings(_Section):
+    # The chat widget for the shop's own website (README, "Chat on your website"): served on
+    # the web port by `run` when enabled (web.enabled need not be on).
+    enabled: bool = False
+    # Pages allowed to embed the widget and open its socket, e.g. ["https://shop.example"];
+    # ["*"] allows any (a demo). Empty: no page may use it.
+    allowed_origins: list[str] = Field(default_factory=list)
+    # Identified visitors: the shop signs its user id with this secret (HMAC-SHA256, hex).
+    # Unset: only anonymous visitors; a user id sent without it is refused.
+    identity_secret: SecretStr | None = None
+    title: str = Field(default="Chat with us", max_length=80)
+    title_zh: str = Field(default="在线客服", max_length=80)
+    welcome: str = Field(default="Hi! Ask us anything about your order.", max_length=500)
+    welcome_zh: str = Field(default="您好！有任何订单问题都可以问我们。", max_length=500)
+    colour: str = Field(default="#2563eb", pattern=r"^#[0-9a-fA-F]{6}$")
+    text_colour: str = Field(default="#ffffff", pattern=r"^#[0-9a-fA-F]{6}$")
+    position: Literal["right", "left"] = "right"
+    # Limits: per visitor and per client address, messages a minute; characters a message.
+    visitor_messages_per_minute: int = Field(default=20, ge=1)
+    address_messages_per_minute: int = Field(default=120, ge=1)
+    max_message_chars: int = Field(default=2000, ge=1, le=4096)
+
+
 class MediaSettings(_Section):
     # Where the desk keeps customers' files fetched from the Bot API, and how much of them.
     cache_dir: str = "data/media-cache"
@@ -275,6 +298,7 @@ class Settings(BaseSettings):
     health: HealthSettings = HealthSettings()
     media: MediaSettings = MediaSettings()
     scale: ScaleSettings = ScaleSettings()
+    widget: WidgetSettings = WidgetSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod

@@ -99,3 +99,18 @@ class Desks:
 
     async def erase(self, posts: Sequence[DeskPost]) -> int:
         return sum([await desk.erase(posts) for desk in self.desks])
+
+
+class Outboxes:
+    """Several channels' outboxes as one: each message goes out on its customer's channel
+    (an agent's reply to a website visitor through the widget, to Telegram through Telegram)."""
+
+    def __init__(self, by_channel: dict[str, Outbox], *, fallback: Outbox | None = None) -> None:
+        self.by_channel = dict(by_channel)
+        self.fallback = fallback  # for channels this process does not reach
+
+    async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
+        outbox = self.by_channel.get(identity.channel, self.fallback)
+        if outbox is None:
+            raise LookupError(f"no channel here reaches {identity.channel} customers")
+        await outbox.deliver(identity, reply)

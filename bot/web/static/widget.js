@@ -1,0 +1,312 @@
+/* The shop's chat widget: one <script src=".../widget.js" async></script> tag.
+   Optional data- attributes: data-user-id + data-signature (a signed-in customer, signed by the
+   shop's back end), data-name, data-lang ("en" or "zh"). Every text is set with textContent. */
+(function () {
+  "use strict";
+  if (window.__crmWidgetLoaded) { return; }
+  window.__crmWidgetLoaded = true;
+  var CONFIG = window.__crmWidgetConfig || {};
+  var script = document.currentScript || document.querySelector("script[src*='widget.js']");
+  var data = (script && script.dataset) || {};
+  var base = new URL(script ? script.src : "/widget.js", location.href);
+  var api = base.origin;
+  var wsUrl = (base.protocol === "https:" ? "wss://" : "ws://") + base.host + "/widget/ws";
+  var langSource = data.lang || document.documentElement.lang || navigator.language || "en";
+  var lang = /^zh/i.test(langSource) ? "zh" : "en";
+  var TEXT = {
+    en: { open: "Open chat", close: "Close chat", send: "Send", placeholder: "Type your message…",
+      typing: "typing…", agentTyping: " is typing…", sending: "sending…", offline: "offline — will send when back",
+      rate: "You are sending messages quickly; it will be sent in a moment.", too_long: "This message is too long.",
+      empty: "", format: "This message could not be sent.", identity: "We could not confirm who you are; please sign in again.",
+      unavailable: "We could not store it yet; retrying…", you: "You", bot: "Assistant", failed: "not sent",
+      menu: "More", agent: "Talk to a person", mydata: "What do you store about me?", forget: "Erase my data" },
+    zh: { open: "打开在线客服", close: "关闭", send: "发送", placeholder: "请输入消息…",
+      typing: "正在输入…", agentTyping: " 正在输入…", sending: "发送中…", offline: "网络断开，恢复后自动发送",
+      rate: "您发送得太快了，稍后会自动发送。", too_long: "消息太长了。", empty: "",
+      format: "这条消息无法发送。", identity: "无法确认您的身份，请重新登录。",
+      unavailable: "暂时无法保存，正在重试…", you: "我", bot: "智能助手", failed: "未发送",
+      menu: "更多", agent: "转人工客服", mydata: "你们保存了我的哪些信息？", forget: "删除我的数据" }
+  }[lang];
+  var KEY = "crmw:" + api + ":";
+  var store = {
+    get: function (k) { try { return localStorage.getItem(KEY + k); } catch (e) { return null; } },
+    set: function (k, v) { try { localStorage.setItem(KEY + k, v); } catch (e) { /* private mode */ } }
+  };
+  var queue = [];
+  try { queue = JSON.parse(store.get("queue") || "[]"); } catch (e) { queue = []; }
+  function saveQueue() { store.set("queue", JSON.stringify(queue)); }
+  function newId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
+  }
+  function el(tag, styles, text) {
+    var node = document.createElement(tag);
+    if (styles) { for (var k in styles) { node.style[k] = styles[k]; } }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+  var colour = CONFIG.colour || "#2563eb", ink = CONFIG.textColour || "#fff";
+  var side = CONFIG.position === "left" ? "left" : "right";
+  var host = el("div", { position: "fixed", bottom: "16px", zIndex: "2147483000", fontFamily: "system-ui, sans-serif", fontSize: "15px" });
+  host.style[side] = "16px";
+  host.setAttribute("data-crm-widget", "");
+  var bubble = el("button", { width: "56px", height: "56px", borderRadius: "50%", border: "none", background: colour,
+    color: ink, cursor: "pointer", boxShadow: "0 4px 12px rgba(0,0,0,.25)", fontSize: "26px" }, "💬");
+  bubble.type = "button";
+  bubble.setAttribute("aria-label", TEXT.open);
+  bubble.setAttribute("aria-expanded", "false");
+  bubble.className = "crmw-bubble";
+  var panel = el("div", { display: "none", flexDirection: "column", position: "absolute", bottom: "68px",
+    width: "min(360px, calc(100vw - 32px))", height: "min(520px, calc(100vh - 100px))", background: "#fff",
+    color: "#111", borderRadius: "12px", boxShadow: "0 8px 30px rgba(0,0,0,.3)", overflow: "hidden" });
+  panel.style[side] = "0";
+  panel.setAttribute("role", "dialog");
+  panel.className = "crmw-panel";
+  var title = (CONFIG.title && CONFIG.title[lang]) || "Chat";
+  panel.setAttribute("aria-label", title);
+  var header = el("div", { background: colour, color: ink, padding: "12px 14px", display: "flex", alignItems: "center" });
+  var heading = el("strong", { flex: "1" }, title);
+  var closer = el("button", { background: "transparent", border: "none", color: ink, fontSize: "20px", cursor: "pointer" }, "×");
+  closer.type = "button";
+  closer.setAttribute("aria-label", TEXT.close);
+  var menuButton = el("button", { background: "transparent", border: "none", color: ink, fontSize: "18px", cursor: "pointer", marginRight: "6px" }, "☰");
+  menuButton.type = "button";
+  menuButton.className = "crmw-menu-button";
+  menuButton.setAttribute("aria-label", TEXT.menu);
+  menuButton.setAttribute("aria-expanded", "false");
+  var menu = el("div", { display: "none", flexDirection: "column", background: "#fff", borderBottom: "1px solid #ddd" });
+  menu.className = "crmw-menu";
+  [["agent", "/agent"], ["mydata", "/mydata"], ["forget", "/forget"]].forEach(function (item) {
+    var entry = el("button", { border: "none", background: "#fff", textAlign: "left", padding: "10px 14px", cursor: "pointer", font: "inherit" }, TEXT[item[0]]);
+    entry.type = "button";
+    entry.className = "crmw-menu-" + item[0];
+    entry.addEventListener("click", function () { toggleMenu(false); send(TEXT[item[0]], "command", item[1]); });
+    menu.appendChild(entry);
+  });
+  function toggleMenu(open) {
+    menu.style.display = open ? "flex" : "none";
+    menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  menuButton.addEventListener("click", function () { toggleMenu(menu.style.display === "none"); });
+  header.appendChild(heading); header.appendChild(menuButton); header.appendChild(closer);
+  var log = el("div", { flex: "1", overflowY: "auto", padding: "12px", background: "#f6f7f9" });
+  log.setAttribute("role", "log"); log.setAttribute("aria-live", "polite");
+  log.className = "crmw-log";
+  var status = el("div", { minHeight: "18px", padding: "0 12px", fontSize: "12px", color: "#666" });
+  status.className = "crmw-status";
+  var form = el("form", { display: "flex", borderTop: "1px solid #ddd", margin: "0" });
+  var input = el("textarea", { flex: "1", border: "none", padding: "10px", resize: "none", font: "inherit", height: "44px" });
+  input.setAttribute("aria-label", TEXT.placeholder);
+  input.placeholder = TEXT.placeholder;
+  input.maxLength = CONFIG.maxChars || 2000;
+  input.className = "crmw-input";
+  var sendButton = el("button", { border: "none", background: colour, color: ink, padding: "0 16px", cursor: "pointer" }, TEXT.send);
+  sendButton.type = "submit";
+  sendButton.className = "crmw-send";
+  form.appendChild(input); form.appendChild(sendButton);
+  panel.appendChild(header); panel.appendChild(menu); panel.appendChild(log); panel.appendChild(status); panel.appendChild(form);
+  host.appendChild(panel); host.appendChild(bubble);
+  function mount() { document.body.appendChild(host); }
+  if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
+
+  function setOpen(open) {
+    panel.style.display = open ? "flex" : "none";
+    bubble.setAttribute("aria-expanded", open ? "true" : "false");
+    store.set("open", open ? "1" : "");
+    if (open) { input.focus(); log.scrollTop = log.scrollHeight; } else { bubble.focus(); }
+  }
+  bubble.addEventListener("click", function () { setOpen(panel.style.display === "none"); });
+  closer.addEventListener("click", function () { setOpen(false); });
+  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { setOpen(false); } });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : submit(); }
+  });
+
+  var shown = {};      // message id -> row
+  var pending = {};    // client id -> row
+  var lastId = 0;
+  function row(from, text, who) {
+    var mine = from === "visitor";
+    var line = el("div", { display: "flex", flexDirection: "column", alignItems: mine ? "flex-end" : "flex-start", margin: "6px 0" });
+    line.className = "crmw-msg crmw-" + from;
+    if (!mine) { line.appendChild(el("div", { fontSize: "11px", color: "#666" }, who || TEXT.bot)); }
+    var box = el("div", { maxWidth: "80%", padding: "8px 11px", borderRadius: "10px", whiteSpace: "pre-wrap",
+      wordBreak: "break-word", background: mine ? colour : "#fff", color: mine ? ink : "#111",
+      border: mine ? "none" : "1px solid #e3e3e3" }, text);
+    box.className = "crmw-text";
+    line.appendChild(box);
+    log.appendChild(line);
+    log.scrollTop = log.scrollHeight;
+    return line;
+  }
+  function note(line, text) {
+    var n = line.querySelector(".crmw-note");
+    if (!n) { n = el("div", { fontSize: "11px", color: "#888" }); n.className = "crmw-note"; line.appendChild(n); }
+    n.textContent = text || "";
+  }
+  function show(m) {
+    if (m.id && shown[m.id]) { return; }
+    if (m.id) { lastId = Math.max(lastId, m.id); }
+    var line;
+    if (m.from === "visitor" && m.client_id && pending[m.client_id]) {
+      line = pending[m.client_id]; note(line, "");
+    } else {
+      line = row(m.from, m.text, m.from === "agent" ? m.agent : null);
+    }
+    if (m.id) { shown[m.id] = line; }
+    typing(null);
+    if (m.buttons && m.buttons.length) {
+      var bar = el("div", { display: "flex", flexWrap: "wrap", gap: "6px", marginTop: "6px" });
+      m.buttons.forEach(function (b) {
+        var button = el("button", { border: "1px solid " + colour, color: colour, background: "#fff",
+          borderRadius: "14px", padding: "4px 10px", cursor: "pointer" }, b.label);
+        button.type = "button";
+        button.className = "crmw-choice";
+        button.addEventListener("click", function () {
+          Array.prototype.forEach.call(bar.querySelectorAll("button"), function (x) { x.disabled = true; });
+          send(b.label, "button", b.payload);
+        });
+        bar.appendChild(button);
+      });
+      line.appendChild(bar);
+    }
+  }
+  var typingTimer = null;
+  function typing(ev) {
+    clearTimeout(typingTimer);
+    status.textContent = !ev ? "" : ev.from === "agent" && ev.agent ? ev.agent + TEXT.agentTyping : TEXT.typing;
+    if (ev) { typingTimer = setTimeout(function () { status.textContent = ""; }, 8000); }
+  }
+
+  function send(text, kind, payload) {
+    var item = { client_id: newId(), text: payload || text, label: text, kind: kind || "message" };
+    queue.push(item); saveQueue();
+    pending[item.client_id] = row("visitor", text);
+    note(pending[item.client_id], TEXT.sending);
+    flush();
+  }
+  function submit() {
+    var text = input.value;
+    if (!text.trim()) { return; }
+    input.value = "";
+    send(text, "message");
+  }
+  form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
+
+  function acked(clientId) {
+    queue = queue.filter(function (q) { return q.client_id !== clientId; }); saveQueue();
+    if (pending[clientId]) { note(pending[clientId], ""); }
+  }
+  var retryTimer = null;
+  function refused(clientId, reason) {
+    var line = pending[clientId];
+    delete inflight[clientId];
+    if (reason === "rate" || reason === "unavailable") {
+      if (line) { note(line, TEXT[reason]); }
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(flush, reason === "rate" ? 15000 : 3000);
+      return;
+    }
+    queue = queue.filter(function (q) { return q.client_id !== clientId; }); saveQueue();
+    if (line) { note(line, TEXT.failed + (TEXT[reason] ? " — " + TEXT[reason] : "")); }
+  }
+  function hello() {
+    return { token: store.get("token"), user_id: data.userId || null, signature: data.signature || null,
+      name: data.name || "", lang: lang };
+  }
+  var inflight = {};
+  function showQueued() {
+    queue.forEach(function (q) {
+      if (!pending[q.client_id]) { pending[q.client_id] = row("visitor", q.label || q.text); note(pending[q.client_id], TEXT.sending); }
+    });
+  }
+  function ready(msg) {
+    if (msg.token) { store.set("token", msg.token); }
+    inflight = {};
+    (msg.history || msg.messages || []).forEach(show);
+    showQueued();
+    if (!log.childNodes.length && CONFIG.welcome && CONFIG.welcome[lang]) {
+      row("bot", CONFIG.welcome[lang]).className += " crmw-welcome";
+    }
+    flush();
+  }
+  function failedIdentity(detail) { row("bot", TEXT.identity); status.textContent = detail || ""; stopped = true; }
+
+  // --- transport: a WebSocket, else HTTP long polling ---------------------------------------
+  var ws = null, live = false, stopped = false, failures = 0, everOpen = false, polling = false;
+  function frame(item) {
+    if (item.kind === "button") { return { type: "button", client_id: item.client_id, payload: item.text }; }
+    return { type: item.kind === "command" ? "command" : "message", client_id: item.client_id, text: item.text };
+  }
+  function flush() {
+    if (!queue.length) { return; }
+    if (live && ws) {
+      // Each queued message once per connection; after a reconnect all again until acked.
+      queue.forEach(function (q) {
+        if (!inflight[q.client_id]) { inflight[q.client_id] = true; ws.send(JSON.stringify(frame(q))); }
+      });
+      return;
+    }
+    if (polling) { postQueue(); return; }
+    queue.forEach(function (q) { if (pending[q.client_id]) { note(pending[q.client_id], TEXT.offline); } });
+  }
+  function connect() {
+    if (stopped) { return; }
+    try { ws = new WebSocket(wsUrl); } catch (e) { return fallback(); }
+    ws.onopen = function () { everOpen = true; failures = 0; ws.send(JSON.stringify(hello())); };
+    ws.onmessage = function (e) {
+      var msg; try { msg = JSON.parse(e.data); } catch (x) { return; }
+      if (msg.type === "ready") { live = true; ready(msg); }
+      else if (msg.type === "message") { show(msg); }
+      else if (msg.type === "ack") { acked(msg.client_id); }
+      else if (msg.type === "refused") { refused(msg.client_id, msg.reason); }
+      else if (msg.type === "typing") { typing(msg); }
+      else if (msg.type === "error" && msg.code === "identity") { failedIdentity(msg.detail); }
+      else if (msg.type === "error" && msg.text) { row("bot", msg.text); }
+    };
+    ws.onclose = function () {
+      live = false; ws = null; failures += 1;
+      if (stopped) { return; }
+      if (!everOpen && failures >= 3) { return fallback(); }
+      setTimeout(connect, Math.min(30000, 500 * Math.pow(2, failures)));
+    };
+  }
+  window.addEventListener("online", function () { if (!live && !polling && !ws) { connect(); } });
+
+  function headers() {
+    var h = { "Content-Type": "application/json" };
+    var t = store.get("token");
+    if (data.userId) { h["X-Widget-User"] = data.userId; h["X-Widget-Signature"] = data.signature || ""; }
+    else if (t) { h["X-Widget-Token"] = t; }
+    return h;
+  }
+  function fallback() {
+    if (polling) { return; }
+    polling = true;
+    fetch(api + "/widget/api/session", { method: "POST", headers: headers(), body: JSON.stringify(hello()) })
+      .then(function (r) { if (r.status === 401) { failedIdentity(""); throw new Error("identity"); } return r.json(); })
+      .then(function (msg) { ready(msg); poll(); })
+      .catch(function () { polling = false; setTimeout(fallback, 5000); });
+  }
+  var posting = false;
+  function postQueue() {
+    if (posting || !queue.length) { return; }
+    posting = true;
+    var item = queue[0];
+    var body = { client_id: item.client_id, text: item.text, kind: item.kind === "message" ? "text" : item.kind };
+    fetch(api + "/widget/api/messages", { method: "POST", headers: headers(), body: JSON.stringify(body) })
+      .then(function (r) { return r.json(); })
+      .then(function (msg) { posting = false; if (msg.type === "ack") { acked(msg.client_id); postQueue(); } else { refused(msg.client_id, msg.reason); } })
+      .catch(function () { posting = false; setTimeout(postQueue, 3000); });
+  }
+  function poll() {
+    if (stopped) { return; }
+    fetch(api + "/widget/api/history?wait=25&after=" + lastId, { headers: headers() })
+      .then(function (r) { return r.json(); })
+      .then(function (msg) { (msg.messages || []).forEach(show); poll(); })
+      .catch(function () { setTimeout(poll, 3000); });
+  }
+  setTimeout(function () { if (!live && !polling) { showQueued(); flush(); } }, 3000);
+  if (store.get("open")) { setTimeout(function () { setOpen(true); }, 0); }
+  connect();
+})();

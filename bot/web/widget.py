@@ -1,0 +1,385 @@
+"""The website widget's routes: widget.js, its WebSocket, and the HTTP long-poll fallback."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, Header, HTTPException, Query, Request, WebSocket
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from bot.web_channel import Visitor, WebChannel, WidgetError, identify
+from crm_memory import StoreUnavailable
+from handlers.types import ContentKind
+
+logger = logging.getLogger(__name__)
+
+SCRIPT = Path(__file__).parent / "static" / "widget.js"
+PREFIX = "/widget/"
+HELLO_SECONDS = 10.0
+CATCH_UP = 2.0  # seconds after a socket opens when what it may have missed is sent again
+MAX_WAIT = 25.0  # a long poll answers within this many seconds, messages or not
+CREDENTIAL_HEADERS = "content-type, x-widget-token, x-widget-user, x-widget-signature"
+
+
+@dataclass(frozen=True, slots=True)
+class WidgetConfig:
+    """The widget's part of config.yml (``widget:``), as the routes need it."""
+
+    allowed_origins: tuple[str, ...] = ()
+    identity_secret: str | None = None
+    title: dict[str, str] = field(default_factory=lambda: {"en": "Chat with us", "zh": "在线客服"})
+    welcome: dict[str, str] = field(default_factory=dict)
+    colour: str = "#2563eb"
+    text_colour: str = "#ffffff"
+    position: Literal["right", "left"] = "right"
+    visitor_per_minute: int = 20
+    address_per_minute: int = 120
+    max_chars: int = 2000
+
+    def allows(self, origin: str | None) -> bool:
+        """True when a page from ``origin`` may use the widget."""
+        if "*" in self.allowed_origins:
+            return True
+        return origin is not None and origin.rstrip("/") in self.allowed_origins
+
+    def public(self) -> dict[str, Any]:
+        """What the page's script is told (nothing secret)."""
+        return {
+            "title": self.title,
+            "welcome": self.welcome,
+            "colour": self.colour,
+            "textColour": self.text_colour,
+            "position": self.position,
+            "maxChars": self.max_chars,
+        }
+
+
+class WidgetCors:
+    """CORS for the widget's HTTP API: pages of allowed origins get their answers, others
+    are refused before any route runs (the socket checks its Origin itself)."""
+
+    def __init__(self, app: ASGIApp, *, config: WidgetConfig) -> None:
+        self.app = app
+        self.config = config
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or not path.startswith(PREFIX + "api/"):
+            await self.app(scope, receive, send)
+            return
+        origin = next(
+            (v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"origin"), None
+        )
+        if origin is not None and not self.config.allows(origin):
+            await JSONResponse({"detail": "this site may not use the chat widget"}, 403)(
+                scope, receive, send
+            )
+            return
+        cors = (
+            {
+                "access-control-allow-origin": origin,
+                "access-control-allow-headers": CREDENTIAL_HEADERS,
+                "access-control-allow-methods": "GET, POST, OPTIONS",
+                "access-control-max-age": "600",
+                "vary": "Origin",
+            }
+            if origin is not None
+            else {}
+        )
+        if scope["method"] == "OPTIONS":
+            await Response(status_code=204, headers=cors)(scope, receive, send)
+            return
+
+        async def with_cors(message: Any) -> None:
+            if message["type"] == "http.response.start" and cors:
+                message.setdefault("headers", [])
+                message["headers"] = [
+                    *message["headers"],
+                    *((k.encode(), v.encode()) for k, v in cors.items()),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, with_cors)
+
+
+# Credentials of the HTTP fallback: an anonymous visitor's token, or the signed user id.
+Token = Annotated[str | None, Header(alias="X-Widget-Token", max_length=100)]
+User = Annotated[str | None, Header(alias="X-Widget-User", max_length=128)]
+Signature = Annotated[str | None, Header(alias="X-Widget-Signature", max_length=128)]
+
+
+class Hello(BaseModel):
+    token: str | None = Field(default=None, max_length=100)
+    user_id: str | None = Field(default=None, max_length=128)
+    signature: str | None = Field(default=None, max_length=128)
+    name: str = Field(default="", max_length=100)
+    lang: str | None = Field(default=None, max_length=35)
+
+
+# The menu's commands: the same privacy requests and hand-off as Telegram's command menu.
+COMMANDS = ("/agent", "/mydata", "/forget", "/start")
+
+
+class Sent(BaseModel):
+    client_id: str = Field(min_length=1, max_length=64)
+    text: str = Field(max_length=20000)
+    kind: Literal["text", "button", "command"] = "text"
+
+
+def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -> None:
+    """Serve the widget on ``app``: /widget.js, /widget/ws and /widget/api/*."""
+    app.add_middleware(WidgetCors, config=config)
+    secret = config.identity_secret
+
+    def who(hello: Hello) -> tuple[Visitor, str | None]:
+        return identify(
+            token=hello.token,
+            user_id=hello.user_id,
+            signature=hello.signature,
+            secret=secret,
+            name=hello.name,
+            language=hello.lang,
+        )
+
+    def refusal(text: str, max_chars: int) -> str | None:
+        if not text.strip():
+            return "empty"
+        if len(text) > max_chars:
+            return "too_long"
+        return None
+
+    async def take(visitor: Visitor, address: str, sent: Sent) -> dict[str, Any]:
+        """Store one message; what the page is told (ack, or why it was refused)."""
+        reason = refusal(sent.text, config.max_chars)
+        if reason is None and not (
+            await channel.allow(f"v:{visitor.key}", config.visitor_per_minute)
+            and await channel.allow(f"a:{address}", config.address_per_minute)
+        ):
+            reason = "rate"
+        if reason is not None:
+            # Not stored: the page keeps the message and says why (shorten, or wait a bit).
+            return {"type": "refused", "client_id": sent.client_id, "reason": reason}
+        if sent.kind == "command" and sent.text not in COMMANDS:
+            return {"type": "refused", "client_id": sent.client_id, "reason": "format"}
+        kind = {"button": ContentKind.BUTTON, "command": ContentKind.COMMAND}.get(
+            sent.kind, ContentKind.TEXT
+        )
+        try:
+            fresh = await channel.receive(
+                visitor, client_id=sent.client_id, text=sent.text, kind=kind
+            )
+        except Exception as exc:  # the adapter's handler: not stored, so not acked; resent
+            if not isinstance(exc, StoreUnavailable):
+                logger.warning("widget message not stored: %s", type(exc).__name__)
+            return {"type": "refused", "client_id": sent.client_id, "reason": "unavailable"}
+        return {"type": "ack", "client_id": sent.client_id, "fresh": fresh}
+
+    @app.get("/widget.js", include_in_schema=False)
+    async def script() -> Response:
+        body = "window.__crmWidgetConfig=" + json.dumps(config.public()) + ";\n"
+        body += SCRIPT.read_text(encoding="utf-8")
+        # Cached briefly: a config change reaches the pages within minutes.
+        return Response(
+            body,
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "public, max-age=300"},
+        )
+
+    @app.websocket("/widget/ws")
+    async def socket(ws: WebSocket) -> None:
+        if not config.allows(ws.headers.get("origin")):
+            await ws.close(code=4403, reason="origin not allowed")  # answered 403 by Starlette
+            return
+        await ws.accept()
+        try:
+            raw = await asyncio.wait_for(ws.receive_text(), HELLO_SECONDS)
+            hello = Hello.model_validate_json(raw)
+            visitor, issued = who(hello)
+        except WidgetError as exc:
+            await ws.send_json({"type": "error", "code": exc.code, "detail": exc.detail})
+            await _close(ws, 4401, exc.code)
+            return
+        except (TimeoutError, ValueError):
+            await _close(ws, 4400, "the first frame must be a hello")
+            return
+        except WebSocketDisconnect:
+            return
+        address = ws.client.host if ws.client else "?"
+        lock = asyncio.Lock()
+
+        async def push(text: str) -> None:
+            async with lock:
+                await ws.send_text(text)
+
+        source = channel.events(visitor)
+        # Subscribed before the history is read: nothing said meanwhile falls in between.
+        pusher = asyncio.create_task(_forward(source, push))
+        tasks: set[asyncio.Task[None]] = {pusher}
+        try:
+            await asyncio.sleep(0)
+            try:
+                await channel.link(visitor)
+                history = await channel.history(visitor)
+            except Exception as exc:  # the adapter's handler: the page reconnects, and gets it
+                logger.warning("widget history unavailable: %s", type(exc).__name__)
+                await _close(ws, 1013, "try again later")
+                return
+            ready = {
+                "type": "ready",
+                "visitor": visitor.key,
+                "token": issued or hello.token,
+                "history": history,
+            }
+            await push(json.dumps(ready, ensure_ascii=False))
+            seen = max((int(m["id"]) for m in history), default=0)
+            catching_up = asyncio.create_task(_catch_up(channel, visitor, seen, push))
+            tasks.add(catching_up)
+            while True:
+                raw = await ws.receive_text()
+                answer = await _one(raw, visitor, address, take)
+                await push(json.dumps(answer, ensure_ascii=False))
+        except WebSocketDisconnect:
+            pass
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await source.aclose()  # type: ignore[attr-defined]
+
+    def visitor_of(token: str | None, user: str | None, signature: str | None) -> Visitor:
+        try:
+            visitor, issued = who(Hello(token=token, user_id=user, signature=signature))
+        except WidgetError as exc:
+            raise HTTPException(401, exc.detail) from exc
+        if issued is not None:
+            raise HTTPException(401, "send X-Widget-Token (from POST /widget/api/session)")
+        return visitor
+
+    @app.post("/widget/api/session", tags=["widget"])
+    async def session(hello: Hello) -> dict[str, Any]:
+        """Start or resume a visitor's chat: their token (new when none was sent) and history."""
+        try:
+            visitor, issued = who(hello)
+        except WidgetError as exc:
+            raise HTTPException(401, exc.detail) from exc
+        await channel.link(visitor)
+        return {
+            "visitor": visitor.key,
+            "token": issued or hello.token,
+            "history": await channel.history(visitor),
+        }
+
+    @app.post("/widget/api/messages", tags=["widget"])
+    async def post_message(
+        sent: Sent,
+        request: Request,
+        token: Token = None,
+        user: User = None,
+        signature: Signature = None,
+    ) -> JSONResponse:
+        """Send one message (the WebSocket's fallback); acknowledged once stored."""
+        visitor = visitor_of(token, user, signature)
+        address = request.client.host if request.client else "?"
+        answer = await take(visitor, address, sent)
+        status = {"rate": 429, "unavailable": 503}.get(str(answer.get("reason")), 422)
+        return JSONResponse(answer, status_code=200 if answer["type"] == "ack" else status)
+
+    @app.get("/widget/api/history", tags=["widget"])
+    async def get_history(
+        request: Request,
+        token: Token = None,
+        user: User = None,
+        signature: Signature = None,
+        after: Annotated[int, Query(ge=0)] = 0,
+        wait: Annotated[float, Query(ge=0, le=MAX_WAIT)] = 0.0,
+    ) -> dict[str, Any]:
+        """Messages after ``after``; with ``wait``, a long poll that answers when one comes."""
+        visitor = visitor_of(token, user, signature)
+        source = channel.events(visitor) if wait else None
+        try:
+            found = await channel.history(visitor, after=after)
+            if not found and source is not None:
+                with contextlib.suppress(TimeoutError, StopAsyncIteration):
+                    async with asyncio.timeout(wait):
+                        async for data in source:
+                            if json.loads(data).get("type") == "message":
+                                break
+                found = await channel.history(visitor, after=after)
+        finally:
+            if source is not None:
+                await source.aclose()  # type: ignore[attr-defined]
+        return {"messages": found}
+
+
+async def _one(
+    raw: str,
+    visitor: Visitor,
+    address: str,
+    take: Callable[[Visitor, str, Sent], Awaitable[dict[str, Any]]],
+) -> dict[str, Any]:
+    """One frame from the page, and the answer to it."""
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+    except ValueError:
+        return {"type": "error", "code": "format", "detail": "frames are JSON objects"}
+    kind = data.get("type")
+    if kind == "ping":
+        return {"type": "pong"}
+    if kind not in ("message", "button", "command"):
+        return {"type": "error", "code": "format", "detail": f"unknown frame type {kind!r}"}
+    try:
+        sent = Sent.model_validate(
+            {
+                "client_id": data.get("client_id"),
+                "text": data.get("payload") if kind == "button" else data.get("text"),
+                "kind": "text" if kind == "message" else kind,
+            }
+        )
+    except ValueError:
+        return {
+            "type": "refused",
+            "client_id": str(data.get("client_id"))[:64],
+            "reason": "format",
+        }
+    return await take(visitor, address, sent)
+
+
+async def _catch_up(
+    channel: WebChannel, visitor: Visitor, seen: int, push: Callable[[str], Awaitable[None]]
+) -> None:
+    """Replies published after the history was read but before a Redis subscription took
+    effect would reach the page only at its next load: sent again once (the page shows
+    each message id once)."""
+    await asyncio.sleep(CATCH_UP)
+    try:
+        missed = await channel.history(visitor, after=seen)
+    except Exception as exc:  # the adapter's handler: the next page load shows them
+        logger.warning("widget catch-up skipped: %s", type(exc).__name__)
+        return
+    for message in missed:
+        if message["from"] != "visitor":
+            await push(json.dumps(message, ensure_ascii=False))
+
+
+async def _forward(source: AsyncIterator[str], push: Callable[[str], Awaitable[None]]) -> None:
+    async for data in source:
+        await push(data)
+
+
+async def _close(ws: WebSocket, code: int, reason: str) -> None:
+    if ws.application_state is WebSocketState.CONNECTED:
+        with contextlib.suppress(Exception):
+            await ws.close(code=code, reason=reason)

@@ -1,0 +1,390 @@
+"""The website widget's channel: visitors' messages through the inbox and the Dispatcher.
+
+A message is stored in the inbox (idempotent on the visitor and the page's client id) before
+it is acknowledged, answered from the inbox in the visitor's order, and the replies are
+published on the visitor's topic, which every open socket or long poll of theirs hears
+(through Redis when configured, so that the desk process reaches a visitor served by `run`).
+The history endpoint replays what was said, so a visitor offline when a reply was published
+sees it on their next page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from crm_memory import ChannelIdentity, Customer, Direction, Sender, StoreUnavailable
+from crm_memory import Message as StoredMessage
+from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
+from handlers.dispatcher import Dispatcher
+from handlers.types import Button, ContentKind, InboundMessage, Reply
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "web"
+ANONYMOUS = "v"  # visitor keys: "v<24 hex>" anonymous, "u:<shop user id>" identified
+IDENTIFIED = "u:"
+MAX_CLIENT_ID = 64
+MAX_USER_ID = 128
+
+
+class WidgetError(Exception):
+    """A visitor's request that is refused; ``code`` is what the page shows a text for."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Visitor:
+    """Who is on the page: an anonymous visitor (by token) or the shop's signed-in user."""
+
+    key: str
+    name: str = ""
+    language: str | None = None
+    user_id: str | None = None
+    email: str | None = None
+
+    @property
+    def identity(self) -> ChannelIdentity:
+        return ChannelIdentity(CHANNEL, self.key)
+
+    @property
+    def topic(self) -> str:
+        return f"widget:{self.key}"
+
+
+def new_token() -> str:
+    """A fresh anonymous visitor token (kept in the visitor's browser)."""
+    return secrets.token_urlsafe(24)
+
+
+def visitor_key(token: str) -> str:
+    """The anonymous visitor a token stands for; the token itself is never stored."""
+    return ANONYMOUS + hashlib.sha256(token.encode()).hexdigest()[:24]
+
+
+def sign(secret: str, user_id: str) -> str:
+    """The signature a shop's back end gives its page for ``user_id`` (HMAC-SHA256, hex)."""
+    return hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+
+
+def identify(
+    *,
+    token: str | None,
+    user_id: str | None,
+    signature: str | None,
+    secret: str | None,
+    name: str = "",
+    email: str | None = None,
+    language: str | None = None,
+) -> tuple[Visitor, str | None]:
+    """The visitor a request speaks for, and a new token when an anonymous one had none.
+
+    Raises:
+        WidgetError: a user id with a missing or wrong signature, or without a configured
+            secret; a malformed token.
+    """
+    lang = (language or "").split("-")[0].lower()[:8] or None
+    name = name.strip()[:100]
+    if user_id is not None and user_id != "":
+        if len(user_id) > MAX_USER_ID:
+            raise WidgetError("identity", f"the user id is longer than {MAX_USER_ID} characters")
+        if secret is None:
+            raise WidgetError("identity", "identified visitors are not enabled on this site")
+        if not signature or not hmac.compare_digest(sign(secret, user_id), signature.lower()):
+            raise WidgetError("identity", "the user id's signature is missing or wrong")
+        clean_email = (email or "").strip()[:200] or None
+        visitor = Visitor(
+            IDENTIFIED + user_id, name=name, language=lang, user_id=user_id, email=clean_email
+        )
+        return visitor, None
+    issued = None
+    if not token:
+        token = issued = new_token()
+    elif len(token) > 100 or not token.replace("-", "").replace("_", "").isalnum():
+        raise WidgetError("token", "the visitor token is malformed")
+    return Visitor(visitor_key(token), name=name, language=lang), issued
+
+
+def update_id(visitor: Visitor, client_id: str) -> int:
+    """The inbox id of a visitor's message: the same client id is the same row (63 bits)."""
+    digest = hashlib.sha256(f"{visitor.key}\0{client_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+def event_of(message: StoredMessage, buttons: tuple[Button, ...] = ()) -> dict[str, Any]:
+    """A history message as the widget shows it."""
+    return {
+        "type": "message",
+        "id": message.id,
+        "from": "visitor" if message.direction is Direction.IN else message.sender.value,
+        "agent": message.agent if message.sender is Sender.AGENT else None,
+        "text": message.text,
+        "buttons": [{"label": b.label, "payload": b.payload} for b in buttons],
+        "at": message.created_at.isoformat(),
+        "client_id": message.external_id.split(":", 1)[1]
+        if message.direction is Direction.IN and message.external_id
+        else None,
+    }
+
+
+class WebChannel:
+    """Stores visitors' messages, answers them through the dispatcher, publishes replies.
+
+    Args:
+        dispatcher: the conversation logic shared with every channel.
+        inbox: where messages wait until answered.
+        customers: to find or link identified visitors.
+        messages: the history replayed to the widget.
+        state: publishes replies to visitors' sockets, counts rate limits.
+        max_attempts: tries of a failing turn before it is parked as failed.
+        retry_seconds: pause after a failure, doubled each time.
+    """
+
+    def __init__(
+        self,
+        *,
+        dispatcher: Dispatcher,
+        inbox: InboxStore,
+        customers: CustomerStore,
+        messages: MessageStore,
+        state: ConversationState,
+        max_attempts: int = 5,
+        retry_seconds: float = 1.0,
+    ) -> None:
+        self._dispatcher = dispatcher
+        self._inbox = inbox
+        self._customers = customers
+        self._messages = messages
+        self._state = state
+        self._max_attempts = max_attempts
+        self._retry_seconds = retry_seconds
+        # Each visitor's lock and how many turns hold or wait for it.
+        self._lanes: dict[str, tuple[asyncio.Lock, list[int]]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._linked: set[str] = set()
+
+    # --- inbound ---------------------------------------------------------------------------
+
+    async def receive(
+        self,
+        visitor: Visitor,
+        *,
+        client_id: str,
+        text: str,
+        kind: ContentKind = ContentKind.TEXT,
+    ) -> bool:
+        """Store one message (then the caller acknowledges it) and start its turn.
+
+        Returns False when this client id was stored before (a resend after a reconnect):
+        acknowledged again, answered once.
+
+        Raises:
+            WidgetError: a malformed client id.
+            StoreUnavailable: not stored, so not to be acknowledged (the page resends it).
+        """
+        if not client_id or len(client_id) > MAX_CLIENT_ID:
+            raise WidgetError("client_id", f"each message needs a client id of 1-{MAX_CLIENT_ID}")
+        await self.link(visitor)
+        uid = update_id(visitor, client_id)
+        payload = json.dumps(
+            {
+                "visitor": visitor.key,
+                "name": visitor.name,
+                "language": visitor.language,
+                "client_id": client_id,
+                "text": text,
+                "kind": kind.value,
+            }
+        )
+        fresh = await self._inbox.put(CHANNEL, uid, payload, sender=visitor.key)
+        if fresh:
+            self._start(uid, payload)
+        return fresh
+
+    async def link(self, visitor: Visitor) -> Customer | None:
+        """An identified visitor is the shop's customer: found by their user id (as
+        ``crm import`` sets it) or e-mail, and linked once; anonymous visitors are created
+        by their first message."""
+        if visitor.user_id is None or visitor.key in self._linked:
+            return None
+        found = await self._customers.find(visitor.identity)
+        if found is None:
+            found = await self._customers.find_by(external_ref=visitor.user_id)
+            if found is None and visitor.email:
+                found = await self._customers.find_by(email=visitor.email)
+            if found is not None:
+                await self._customers.link_identity(found.id, visitor.identity)
+            else:
+                found = await self._customers.create(
+                    display_name=visitor.name or visitor.email or visitor.user_id,
+                    identity=visitor.identity,
+                )
+                found = await self._customers.update(
+                    found.id, external_ref=visitor.user_id, email=visitor.email
+                )
+        self._linked.add(visitor.key)
+        return found
+
+    def _start(self, uid: int, payload: str) -> None:
+        task = asyncio.create_task(self._process(uid, payload))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def settle_unsent(self) -> int:
+        """Replies recorded but never published (a crash in between) are in the visitor's
+        history, which every page reads when it opens: marked sent, not published twice."""
+        count = 0
+        for message in await self._messages.unsent():
+            if message.channel == CHANNEL:
+                await self._messages.mark_sent(message.id, external_id=f"web:{message.id}")
+                count += 1
+        return count
+
+    async def drain(self) -> int:
+        """Answer what was stored and never answered (a restart): in the order received."""
+        items = sorted(await self._inbox.pending(CHANNEL, limit=1000), key=lambda i: i.received_at)
+        for item in items:
+            self._start(item.update_id, item.payload)
+        return len(items)
+
+    async def idle(self) -> None:
+        """Wait until every turn started so far has finished (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _process(self, uid: int, payload: str) -> None:
+        data = json.loads(payload)
+        key = str(data["visitor"])
+        lock, users = self._lanes.setdefault(key, (asyncio.Lock(), [0]))
+        users[0] += 1
+        try:
+            async with lock:  # one visitor's messages in order (FIFO); visitors side by side
+                await self._turn(uid, data)
+        finally:
+            users[0] -= 1
+            if not users[0]:
+                self._lanes.pop(key, None)
+
+    async def _turn(self, uid: int, data: dict[str, Any]) -> None:
+        visitor = Visitor(str(data["visitor"]), name=str(data.get("name") or ""))
+        inbound = InboundMessage(
+            channel=CHANNEL,
+            user_id=visitor.key,
+            text=str(data["text"]),
+            display_name=visitor.name,
+            language_code=data.get("language"),
+            message_id=f"{visitor.key}:{data['client_id']}",
+            kind=ContentKind(str(data.get("kind") or "text")),
+        )
+        delay = self._retry_seconds
+        while True:
+            try:
+                await self._publish(visitor, {"type": "typing", "from": "bot"})
+                replies = await self._dispatcher.handle(inbound)
+                for reply in replies:
+                    await self.send(visitor, reply)
+                await self._inbox.done(CHANNEL, uid)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the adapter's error handler: keep, retry, then park
+                if isinstance(exc, StoreUnavailable):
+                    logger.warning("widget turn waits for the database: %s", type(exc).__name__)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 30.0)
+                    continue
+                try:
+                    attempts = await self._inbox.fail(
+                        CHANNEL,
+                        uid,
+                        f"{type(exc).__name__}: {exc}",
+                        max_attempts=self._max_attempts,
+                    )
+                except StoreUnavailable:
+                    attempts = 0
+                if attempts >= self._max_attempts:
+                    logger.error(
+                        "widget message %s parked after %d attempts", uid, attempts, exc_info=exc
+                    )
+                    apology = self._dispatcher.apology(inbound)
+                    await self._publish(visitor, {"type": "error", "text": apology})
+                    return
+                logger.warning("widget turn failed (%s); retrying", type(exc).__name__)
+                await asyncio.sleep(delay)
+                delay *= 2
+
+    # --- outbound --------------------------------------------------------------------------
+
+    async def send(self, visitor: Visitor, reply: Reply) -> None:
+        """Publish one reply to the visitor's open pages, then mark it sent.
+
+        Published replies reach every socket open now; a page opened later reads them in
+        the history, so a visitor who is away loses nothing.
+        """
+        event: dict[str, Any] = {
+            "type": "message",
+            "id": reply.record_id,
+            "from": "bot",
+            "agent": None,
+            "text": reply.text,
+            "buttons": [{"label": b.label, "payload": b.payload} for b in reply.buttons],
+        }
+        if reply.record_id is not None and not reply.ephemeral:
+            recorded = await self._recorded(visitor, reply.record_id)
+            if recorded is not None:
+                event = event_of(recorded, reply.buttons)
+        await self._publish(visitor, event)
+        if reply.record_id is not None:
+            await self._dispatcher.mark_sent(reply, external_id=f"web:{reply.record_id}")
+
+    async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
+        """Outbox: an agent's words, a hand-back or a survey, outside a reply."""
+        if identity.channel != CHANNEL:
+            raise ValueError(f"{identity} is not a website visitor")
+        await self.send(Visitor(identity.external_id), reply)
+
+    async def _recorded(self, visitor: Visitor, record_id: int) -> StoredMessage | None:
+        customer = await self._customers.find(visitor.identity)
+        if customer is None:
+            return None
+        for message in await self._messages.history(customer.id, limit=20):
+            if message.id == record_id:
+                return message
+        return None
+
+    async def _publish(self, visitor: Visitor, event: dict[str, Any]) -> None:
+        await self._state.publish(visitor.topic, json.dumps(event, ensure_ascii=False))
+
+    def events(self, visitor: Visitor) -> AsyncIterator[str]:
+        """What is published for the visitor from now on (their socket or long poll)."""
+        return self._state.subscribe(visitor.topic)
+
+    async def history(
+        self, visitor: Visitor, *, after: int = 0, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """The visitor's conversation on the website (after message ``after``), oldest first."""
+        customer = await self._customers.find(visitor.identity)
+        if customer is None:
+            return []
+        found = await self._messages.history(customer.id, limit=limit)
+        return [event_of(m) for m in found if m.channel == CHANNEL and m.id > after]
+
+    async def allow(self, counter: str, limit: int) -> bool:
+        """Count one message against a per-minute limit; False past it."""
+        return await self._state.hit(f"widget:rate:{counter}", window=60.0) <= limit

@@ -1,0 +1,367 @@
+"""The website widget over a real socket: stored before acknowledged, resent once, refused
+when forged, foreign or flooding, answered by the same dispatcher and reached by agents.
+
+The app is served by uvicorn as `run` serves it (bot.app's wiring), and spoken to with the
+``websockets`` client, so the socket, the database and the dispatcher share one event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+from websockets.asyncio.client import ClientConnection
+
+from bot.app import Services, Stores, build_web, build_widget, serve_web, widget_config
+from bot.config import Settings
+from bot.web.widget import add_widget_routes
+from bot.web_channel import WebChannel, sign, visitor_key
+from crm_memory import ChannelIdentity, Direction, Sender, SqlDatabase, StoreUnavailable
+from handlers.agents import AgentService
+from handlers.desk import Outboxes
+from handlers.dispatcher import Dispatcher
+
+SHOP = "https://shop.example"
+SECRET = "a shop's widget secret"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Widget:
+    url: str
+    channel: WebChannel
+    db: SqlDatabase
+    agents: AgentService
+
+    @property
+    def ws(self) -> str:
+        return self.url.replace("http://", "ws://") + "/widget/ws"
+
+    async def open(self, hello: dict[str, Any], origin: str = SHOP) -> ClientConnection:
+        conn = await websockets.connect(self.ws, origin=origin)  # type: ignore[arg-type]
+        await conn.send(json.dumps(hello))
+        return conn
+
+
+async def _next(conn: ClientConnection, kind: str) -> dict[str, Any]:
+    """The next frame of ``kind``, skipping others (typing, the bot's earlier replies)."""
+    async with asyncio.timeout(10):
+        while True:
+            frame: dict[str, Any] = json.loads(await conn.recv())
+            if frame["type"] == kind:
+                return frame
+
+
+async def _reply(conn: ClientConnection, containing: str) -> dict[str, Any]:
+    while True:
+        frame = await _next(conn, "message")
+        if containing in frame["text"]:
+            return frame
+
+
+@pytest.fixture
+async def widget(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[Widget]:
+    port = _free_port()
+    settings = Settings(
+        web={"enabled": True, "port": port},
+        widget={
+            "enabled": True,
+            "allowed_origins": [SHOP],
+            "identity_secret": SECRET,
+            "visitor_messages_per_minute": 5,
+            "max_message_chars": 500,
+        },
+    )
+    services = Services(
+        stores=Stores(db=sqlite_db, state=dispatcher.deps.state), dispatcher=dispatcher
+    )
+    web = build_widget(settings, services)
+    outbox = Outboxes({"web": web})
+    app, events = build_web(settings, services, outbox=outbox)
+    dispatcher.attach_desk(events)
+    add_widget_routes(app, web, widget_config(settings))
+    stop = asyncio.Event()
+    server = asyncio.create_task(serve_web(settings, app, stop))
+    for _ in range(100):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            break
+        except OSError:
+            await asyncio.sleep(0.05)
+    agents = AgentService(deps=dispatcher.deps, outbox=outbox)
+    yield Widget(f"http://127.0.0.1:{port}", web, sqlite_db, agents)
+    await web.idle()
+    stop.set()
+    await server
+    await web.close()
+
+
+async def _inbound(db: SqlDatabase, key: str) -> list[str]:
+    customer = await db.customers.find(ChannelIdentity("web", key))
+    assert customer is not None
+    history = await db.messages.history(customer.id, limit=100)
+    return [m.text for m in history if m.direction is Direction.IN]
+
+
+async def test_a_message_is_stored_before_its_ack_and_answered(widget: Widget) -> None:
+    conn = await widget.open({"token": None, "lang": "en"})
+    ready = await _next(conn, "ready")
+    token = ready["token"]
+    assert ready["visitor"] == visitor_key(token) and ready["history"] == []
+    await conn.send(
+        json.dumps({"type": "message", "client_id": "c1", "text": "where is my order A-1001"})
+    )
+    ack = await _next(conn, "ack")
+    assert ack == {"type": "ack", "client_id": "c1", "fresh": True}
+    # Acknowledged means stored: the inbox holds it (answered already, or about to be).
+    row = await widget.db.inbox.last_update_id("web")
+    assert row is not None
+    answer = await _reply(conn, "A-1001")
+    assert answer["from"] == "bot" and "DHL" in answer["text"]
+    await conn.close()
+
+
+class DownInbox:
+    """The inbox while the database is away: nothing can be stored."""
+
+    async def put(self, *args: object, **kwargs: object) -> bool:
+        raise StoreUnavailable("the database is away")
+
+
+async def test_nothing_is_acked_that_was_not_stored(widget: Widget) -> None:
+    conn = await widget.open({"token": None})
+    token = (await _next(conn, "ready"))["token"]
+    inbox = widget.channel._inbox
+    widget.channel._inbox = DownInbox()  # type: ignore[assignment]
+    frame = {"type": "message", "client_id": "d1", "text": "is my refund coming?"}
+    await conn.send(json.dumps(frame))
+    refused = await _next(conn, "refused")
+    assert refused == {"type": "refused", "client_id": "d1", "reason": "unavailable"}
+    widget.channel._inbox = inbox
+    await conn.send(json.dumps(frame))  # the page still has it, and resends it
+    assert (await _next(conn, "ack")) == {"type": "ack", "client_id": "d1", "fresh": True}
+    await widget.channel.idle()
+    assert await _inbound(widget.db, visitor_key(token)) == ["is my refund coming?"]
+    await conn.close()
+
+
+async def test_a_resend_after_a_reconnect_is_recorded_once(widget: Widget) -> None:
+    conn = await widget.open({"token": None})
+    token = (await _next(conn, "ready"))["token"]
+    frame = {"type": "message", "client_id": "same-1", "text": "hello, is anyone there?"}
+    await conn.send(json.dumps(frame))
+    assert (await _next(conn, "ack"))["fresh"] is True
+    await conn.close()  # the network drops before the page saw an answer
+    await widget.channel.idle()
+
+    again = await widget.open({"token": token})
+    ready = await _next(again, "ready")
+    before = len(ready["history"])
+    assert [m["client_id"] for m in ready["history"] if m["from"] == "visitor"] == ["same-1"]
+    await again.send(json.dumps(frame))  # the page resends what it has no ack for
+    assert (await _next(again, "ack")) == {"type": "ack", "client_id": "same-1", "fresh": False}
+    await widget.channel.idle()
+    assert await _inbound(widget.db, visitor_key(token)) == ["hello, is anyone there?"]
+    history = await widget.channel.history(ready_visitor(token))
+    assert len(history) == before  # nothing answered twice
+    await again.close()
+
+
+def ready_visitor(token: str) -> Any:
+    from bot.web_channel import Visitor
+
+    return Visitor(visitor_key(token))
+
+
+async def test_a_forged_or_missing_signature_is_refused(widget: Widget) -> None:
+    for signature in ("0" * 64, None, sign("another secret", "shop-7")):
+        conn = await widget.open({"user_id": "shop-7", "signature": signature})
+        error = await _next(conn, "error")
+        assert error["code"] == "identity"
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await conn.recv()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+    async with httpx.AsyncClient(base_url=widget.url) as http:
+        refused = await http.post(
+            "/widget/api/session", json={"user_id": "shop-7", "signature": "f" * 64}
+        )
+        assert refused.status_code == 401
+    assert await widget.db.customers.find(ChannelIdentity("web", "u:shop-7")) is None
+
+
+async def test_a_signed_user_is_the_shops_customer(widget: Widget) -> None:
+    known = await widget.db.customers.create(display_name="Wei Zhang")
+    await widget.db.customers.update(known.id, external_ref="shop-7")  # as `crm import` links
+    conn = await widget.open({"user_id": "shop-7", "signature": sign(SECRET, "shop-7")})
+    ready = await _next(conn, "ready")
+    assert ready["visitor"] == "u:shop-7"
+    await conn.send(
+        json.dumps({"type": "message", "client_id": "w1", "text": "我的订单A-1002到哪了"})
+    )
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    found = await widget.db.customers.find(ChannelIdentity("web", "u:shop-7"))
+    assert found is not None and found.id == known.id
+    await conn.close()
+
+
+async def test_a_foreign_origin_is_refused(widget: Widget) -> None:
+    with pytest.raises(websockets.InvalidStatus) as refused:
+        await widget.open({"token": None}, origin="https://evil.example")
+    assert refused.value.response.status_code == 403
+    async with httpx.AsyncClient(base_url=widget.url) as http:
+        evil = await http.post(
+            "/widget/api/session", json={}, headers={"Origin": "https://evil.example"}
+        )
+        assert evil.status_code == 403
+        good = await http.post("/widget/api/session", json={}, headers={"Origin": SHOP})
+        assert good.status_code == 200
+        assert good.headers["access-control-allow-origin"] == SHOP
+        preflight = await http.options(
+            "/widget/api/messages",
+            headers={"Origin": SHOP, "Access-Control-Request-Method": "POST"},
+        )
+        assert preflight.status_code == 204
+        assert "x-widget-token" in preflight.headers["access-control-allow-headers"]
+
+
+async def test_flooding_and_oversized_messages_are_refused_not_stored(widget: Widget) -> None:
+    conn = await widget.open({"token": None})
+    token = (await _next(conn, "ready"))["token"]
+    await conn.send(json.dumps({"type": "message", "client_id": "big", "text": "x" * 501}))
+    assert (await _next(conn, "refused"))["reason"] == "too_long"
+    answers = []
+    for number in range(7):
+        text = f"question number {number}"
+        await conn.send(json.dumps({"type": "message", "client_id": f"q{number}", "text": text}))
+        answers.append(await _next(conn, "refused" if number >= 5 else "ack"))
+    # Five a minute (the oversized one counted nothing): the sixth and seventh wait.
+    assert [a["type"] for a in answers] == ["ack"] * 5 + ["refused"] * 2
+    assert answers[-1]["reason"] == "rate"
+    await widget.channel.idle()
+    stored = await _inbound(widget.db, visitor_key(token))
+    assert stored == [f"question number {n}" for n in range(5)]
+    await conn.close()
+
+
+async def test_markup_is_kept_as_the_words_written(widget: Widget) -> None:
+    xss = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+    conn = await widget.open({"token": None})
+    token = (await _next(conn, "ready"))["token"]
+    await conn.send(json.dumps({"type": "message", "client_id": "x1", "text": xss}))
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    assert await _inbound(widget.db, visitor_key(token)) == [xss]
+    await conn.close()
+
+
+async def test_an_agent_reaches_the_visitor_live_and_by_name(widget: Widget) -> None:
+    conn = await widget.open({"token": None})
+    await _next(conn, "ready")
+    await conn.send(
+        json.dumps({"type": "message", "client_id": "h1", "text": "I want to talk to a human"})
+    )
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    case = (await widget.db.cases.all())[0]
+    await widget.agents.reply(case.number, "Li", "Hi, Li here. Let me look.")
+    said = await _reply(conn, "Li here")
+    assert said["from"] == "agent" and said["agent"] == "Li"
+    # Buttons go as buttons: the satisfaction survey when the agent closes the case.
+    await widget.agents.close(case.number, "Li")
+    survey = await _next(conn, "message")
+    while not survey["buttons"]:
+        survey = await _next(conn, "message")
+    payload = survey["buttons"][0]["payload"]
+    await conn.send(json.dumps({"type": "button", "client_id": "b1", "payload": payload}))
+    assert (await _next(conn, "ack"))["client_id"] == "b1"
+    await widget.channel.idle()
+    rated = await widget.db.cases.get(case.number)
+    assert rated.csat is not None
+    await conn.close()
+
+
+async def test_the_http_fallback_acks_and_long_polls(widget: Widget) -> None:
+    async with httpx.AsyncClient(base_url=widget.url, headers={"Origin": SHOP}) as http:
+        session = (await http.post("/widget/api/session", json={"lang": "zh"})).json()
+        headers = {"X-Widget-Token": session["token"]}
+        sent = await http.post(
+            "/widget/api/messages",
+            json={"client_id": "p1", "text": "A-1003 到了吗"},
+            headers=headers,
+        )
+        assert sent.status_code == 200 and sent.json()["type"] == "ack"
+        polled = await http.get(
+            "/widget/api/history", params={"wait": 10, "after": 0}, headers=headers
+        )
+        texts = [m["text"] for m in polled.json()["messages"]]
+        assert texts[0] == "A-1003 到了吗"
+        again = await http.post(
+            "/widget/api/messages",
+            json={"client_id": "p1", "text": "A-1003 到了吗"},
+            headers=headers,
+        )
+        assert again.json()["fresh"] is False
+        unknown = await http.get("/widget/api/history")
+        assert unknown.status_code == 401
+
+
+async def test_widget_js_is_served_with_its_config(widget: Widget) -> None:
+    async with httpx.AsyncClient(base_url=widget.url) as http:
+        script = await http.get("/widget.js")
+    assert script.status_code == 200
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert '"colour": "#2563eb"' in script.text and SECRET not in script.text
+    assert "innerHTML" not in script.text
+
+
+async def test_the_menu_sends_the_privacy_commands_and_only_those(widget: Widget) -> None:
+    conn = await widget.open({"token": None, "lang": "en"})
+    await _next(conn, "ready")
+    await conn.send(json.dumps({"type": "message", "client_id": "m0", "text": "hi"}))
+    await _next(conn, "ack")
+    await conn.send(json.dumps({"type": "command", "client_id": "m1", "text": "/mydata"}))
+    await _next(conn, "ack")
+    said = await _reply(conn, "what we store about you")
+    assert said["from"] == "bot"
+    await conn.send(json.dumps({"type": "command", "client_id": "m2", "text": "/shutdown"}))
+    assert (await _next(conn, "refused"))["reason"] == "format"
+    await conn.close()
+
+
+async def test_a_reply_stored_while_the_socket_subscribed_still_reaches_it(widget: Widget) -> None:
+    conn = await widget.open({"token": None})
+    token = (await _next(conn, "ready"))["token"]
+    await conn.send(json.dumps({"type": "message", "client_id": "s1", "text": "hello"}))
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    await conn.close()
+    again = await widget.open({"token": token})
+    await _next(again, "ready")
+    # Recorded, never published (as when it lands before a Redis subscription takes effect).
+    customer = await widget.db.customers.find(ChannelIdentity("web", visitor_key(token)))
+    assert customer is not None
+    await widget.db.messages.record(
+        customer_id=customer.id,
+        channel="web",
+        direction=Direction.OUT,
+        sender=Sender.AGENT,
+        agent="Li",
+        text="Li here, sorry for the wait",
+    )
+    said = await _reply(again, "sorry for the wait")
+    assert said["agent"] == "Li"
+    await again.close()

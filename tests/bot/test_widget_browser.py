@@ -1,0 +1,217 @@
+"""A visitor chats through the widget on a shop's page while an agent answers from the desk API.
+
+Playwright drives Debian's Chromium against two servers the test starts: the bot's web port
+(wired by bot.app as `run` wires the widget) and a demo shop page on another origin that
+embeds it with one script tag.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+from aiohttp import web as aioweb
+
+from bot.app import Services, Stores, build_web, build_widget, serve_web, widget_config
+from bot.config import Settings
+from bot.web.auth import new_token, token_hash
+from bot.web.widget import add_widget_routes
+from bot.web_channel import WebChannel
+from crm_memory import Direction, SqlDatabase
+from handlers.desk import Outboxes
+from handlers.dispatcher import Dispatcher
+
+CHROMIUM = shutil.which("chromium")
+XSS = '<img src=x onerror="window.hacked=1">'
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="browser tests: apt-get install chromium (CI does)",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _wait_port(port: int) -> None:
+    for _ in range(100):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.05)
+
+
+@dataclass
+class Site:
+    shop: str
+    bot: str
+    channel: WebChannel
+    db: SqlDatabase
+    token: str
+
+
+@pytest.fixture
+async def site(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[Site]:
+    bot_port, shop_port = _free_port(), _free_port()
+    shop = f"http://127.0.0.1:{shop_port}"
+    settings = Settings(
+        web={"enabled": True, "port": bot_port},
+        widget={"enabled": True, "allowed_origins": [shop]},
+    )
+    services = Services(
+        stores=Stores(db=sqlite_db, state=dispatcher.deps.state), dispatcher=dispatcher
+    )
+    channel = build_widget(settings, services)
+    app, events = build_web(settings, services, outbox=Outboxes({"web": channel}))
+    dispatcher.attach_desk(events)
+    add_widget_routes(app, channel, widget_config(settings))
+    stop = asyncio.Event()
+    server = asyncio.create_task(serve_web(settings, app, stop))
+
+    bot = f"http://127.0.0.1:{bot_port}"
+    page = (
+        "<!doctype html><html lang='en'><head><title>Acme Home</title></head><body>"
+        "<h1>Acme Home: kettles and more</h1>"
+        f"<script src='{bot}/widget.js' async></script></body></html>"
+    )
+
+    async def home(_: aioweb.Request) -> aioweb.Response:
+        return aioweb.Response(text=page, content_type="text/html")
+
+    shop_app = aioweb.Application()
+    shop_app.router.add_get("/", home)
+    runner = aioweb.AppRunner(shop_app, access_log=None)
+    await runner.setup()
+    await aioweb.TCPSite(runner, "127.0.0.1", shop_port).start()
+    await _wait_port(bot_port)
+    token = new_token("crm_")
+    await sqlite_db.accounts.add_token("desk-test", token_hash=token_hash(token), scope="write")
+    yield Site(shop, bot, channel, sqlite_db, token)
+    await channel.idle()
+    await runner.cleanup()
+    stop.set()
+    await server
+    await channel.close()
+
+
+async def test_a_visitor_is_answered_handed_to_an_agent_and_keeps_the_history(
+    site: Site,
+) -> None:
+    import httpx
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            context = await browser.new_context()
+            page = await context.new_page()
+            await page.goto(site.shop)
+            # Keyboard only: Tab to the bubble, Enter opens the panel with the input focused.
+            await page.locator(".crmw-bubble").focus()
+            await page.keyboard.press("Enter")
+            await page.locator(".crmw-panel").wait_for(state="visible")
+            assert await page.locator(".crmw-bubble").get_attribute("aria-expanded") == "true"
+
+            await page.keyboard.type("hi, where is my order A-1001?")
+            await page.keyboard.press("Enter")
+            bot = page.locator(".crmw-bot .crmw-text", has_text="DHL")
+            await bot.wait_for(timeout=15_000)
+
+            await page.fill(".crmw-input", XSS)
+            await page.keyboard.press("Enter")
+            await page.locator(".crmw-visitor .crmw-text", has_text="onerror").wait_for()
+            assert await page.locator("[data-crm-widget] img").count() == 0
+            assert await page.evaluate("window.hacked") is None
+
+            await page.fill(".crmw-input", "this is useless, I want to talk to a real person")
+            await page.keyboard.press("Enter")
+            await site.channel.idle()
+            await page.wait_for_timeout(500)
+            await site.channel.idle()
+            cases = await site.db.cases.all()
+            assert len(cases) == 1, cases
+            number = cases[0].number
+
+            # The agent answers from the desk's API: the visitor sees it live, with the name.
+            async with httpx.AsyncClient(base_url=site.bot) as desk:
+                said = await desk.post(
+                    f"/api/cases/{number}/reply",
+                    json={"text": "Hi, Li here: A-1001 is with DHL, due in two days."},
+                    headers={"Authorization": f"Bearer {site.token}"},
+                )
+                assert said.status_code == 200, said.text
+            agent = page.locator(".crmw-agent", has_text="Li here")
+            await agent.wait_for(timeout=10_000)
+
+            # The network drops and comes back mid-message: sent once, nothing lost.
+            await context.set_offline(True)
+            await page.fill(".crmw-input", "ok thanks, and can I change the address?")
+            await page.keyboard.press("Enter")
+            await page.wait_for_timeout(300)
+            await context.set_offline(False)
+            await page.evaluate("window.dispatchEvent(new Event('online'))")
+            await _recorded(site, "can I change the address?")
+
+            # The agent closes the case: the survey's buttons are buttons, a press rates it.
+            async with httpx.AsyncClient(base_url=site.bot) as desk:
+                closed = await desk.post(
+                    f"/api/cases/{number}/close",
+                    headers={"Authorization": f"Bearer {site.token}"},
+                )
+                assert closed.status_code == 200, closed.text
+            survey = page.locator(".crmw-agent, .crmw-bot").filter(has_text="How satisfied").last
+            await survey.locator(".crmw-choice").last.wait_for(timeout=10_000)
+            await survey.locator(".crmw-choice").last.click()
+            for _ in range(100):
+                await site.channel.idle()
+                if (await site.db.cases.get(number)).csat is not None:
+                    break
+                await asyncio.sleep(0.1)
+            assert (await site.db.cases.get(number)).csat is not None
+
+            # A reload keeps the conversation (the token in localStorage, the history).
+            await page.reload()
+            await page.locator(".crmw-panel").wait_for(state="visible")
+            await page.locator(".crmw-agent", has_text="Li here").wait_for(timeout=10_000)
+            log = await page.inner_text(".crmw-log")
+            assert "where is my order A-1001?" in log and "DHL" in log
+            assert log.count("can I change the address?") == 1
+        finally:
+            await browser.close()
+    visitor = await _visitor(site)
+    texts = [m.text for m in await site.db.messages.history(visitor, limit=100)]
+    assert texts.count("ok thanks, and can I change the address?") == 1
+    assert XSS in texts
+
+
+async def _visitor(site: Site) -> int:
+    customers = await site.db.customers.all_customers()
+    for customer in customers:
+        identities = await site.db.customers.identities(customer.id)
+        if any(i.channel == "web" for i in identities):
+            return customer.id
+    raise AssertionError("no web visitor")
+
+
+async def _recorded(site: Site, text: str) -> None:
+    for _ in range(100):
+        await site.channel.idle()
+        visitor = await _visitor(site)
+        history = await site.db.messages.history(visitor, limit=100)
+        if any(text in m.text for m in history if m.direction is Direction.IN):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{text!r} never recorded")

@@ -1,0 +1,57 @@
+"""An agent in the Telegram agents' group answers a website visitor: the hand-off is the same,
+only the customer's channel differs (bot.app wires Telegram and the widget as `run` does)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from bot.app import Services, Stores, build_telegram, build_widget
+from bot.config import Settings
+from bot.web_channel import Visitor, visitor_key
+from crm_memory import ChannelIdentity, SqlDatabase
+from handlers.dispatcher import Dispatcher
+from tests.telegram.standin import BotApiStandIn
+from tests.telegram.test_handoff import AGENTS, MARIA
+
+
+async def test_an_agent_in_the_group_reaches_a_website_visitor(
+    api: BotApiStandIn, dispatcher: Dispatcher, sqlite_db: SqlDatabase
+) -> None:
+    settings = Settings(
+        telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_url},
+        agents={"chat_id": AGENTS, "user_ids": [MARIA]},
+        widget={"enabled": True, "allowed_origins": ["https://shop.example"]},
+    )
+    services = Services(
+        stores=Stores(db=sqlite_db, state=dispatcher.deps.state), dispatcher=dispatcher
+    )
+    web = build_widget(settings, services)
+    channel = build_telegram(settings, services, poll_timeout=0, web=web)
+    await channel.start()
+    visitor = Visitor(visitor_key("a-visitors-token"), name="Lena")
+    heard = web.events(visitor)
+    listening = asyncio.ensure_future(anext(heard))
+    await asyncio.sleep(0)
+    try:
+        await web.receive(visitor, client_id="1", text="where is my order A-1001?")
+        await web.receive(visitor, client_id="2", text="I want to talk to a human")
+        await web.idle()
+        (post,) = api.to(AGENTS)
+        assert f"(web:{visitor.key})" in post.text and "Case #1" in post.text
+
+        api.agent_says(MARIA, AGENTS, "Hi Lena, Maria here. It is with DHL.", reply_to=post)
+        await channel.poll_once()
+        said: dict[str, object] = {}
+        async with asyncio.timeout(10):
+            while said.get("text") != "Hi Lena, Maria here. It is with DHL.":
+                said = json.loads(await listening)
+                listening = asyncio.ensure_future(anext(heard))
+        assert said["from"] == "agent" and said["agent"] == "Maria"
+        customer = await sqlite_db.customers.find(ChannelIdentity("web", visitor.key))
+        assert customer is not None
+        history = await sqlite_db.messages.history(customer.id)
+        assert history[-1].sent_at is not None  # delivered and marked so
+    finally:
+        listening.cancel()
+        await channel.stop()
