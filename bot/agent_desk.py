@@ -11,7 +11,7 @@ from telegram import Bot, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.telegram_media import NO_CAPTION, attachment_of
+from bot.telegram_media import attachment_of
 from crm_memory import Attachment, Case, ChannelIdentity, Customer, DeskPost, Media, MediaStore
 from crm_memory.assignment import AgentStatus
 from crm_memory.protocols import (
@@ -204,7 +204,7 @@ class TelegramAgentDesk:
                 int(from_chat),
                 int(message_id),
                 message_thread_id=thread,
-                caption=caption[:1024] if attachment.kind not in NO_CAPTION else None,
+                caption=caption[:1024] if attachment.kind.has_caption else None,
                 reply_parameters=(
                     ReplyParameters(int(post), allow_sending_without_reply=True) if post else None
                 ),

@@ -43,7 +43,7 @@ from bot.observe import ChannelEvents, Unobserved
 from bot.outage import Outage
 from bot.sent_journal import SentJournal
 from bot.shared_inbox import ChatWorker
-from bot.telegram_media import NO_CAPTION, SENDERS, attachment_of
+from bot.telegram_media import SENDERS, attachment_of
 from crm_memory import ChannelIdentity, ChatBusy, InboxItem, StoreUnavailable
 from crm_memory import Message as StoredMessage
 from crm_memory.protocols import (
@@ -772,7 +772,7 @@ class TelegramChannel:
         media = reply.media
         assert media is not None
         caption = reply.text[: MessageLimit.CAPTION_LENGTH] or None
-        captioned = media.kind not in NO_CAPTION
+        captioned = media.kind.has_caption
         bot = self.app.bot
 
         async def call() -> int:

@@ -22,7 +22,6 @@ SENDERS = {
     MediaKind.STICKER: "send_sticker",
     MediaKind.VIDEO_NOTE: "send_video_note",
 }
-NO_CAPTION = (MediaKind.STICKER, MediaKind.VIDEO_NOTE, MediaKind.LOCATION, MediaKind.CONTACT)
 
 
 def attachment_of(message: Message) -> Attachment | None:

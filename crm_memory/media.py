@@ -27,6 +27,17 @@ class MediaKind(StrEnum):
         """Locations and contacts are data, not files: nothing to download."""
         return self not in (MediaKind.LOCATION, MediaKind.CONTACT)
 
+    @property
+    def has_caption(self) -> bool:
+        """Stickers, round video messages, locations and contacts carry no caption: shown
+        alone, they need a line of text to say whose and which case they are."""
+        return self not in (
+            MediaKind.STICKER,
+            MediaKind.VIDEO_NOTE,
+            MediaKind.LOCATION,
+            MediaKind.CONTACT,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
