@@ -311,6 +311,7 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         catalogue=catalogue,
         media=stores.db.media,
         media_files=build_media_cache(settings),
+        media_attach_window=timedelta(minutes=settings.media.attach_window_minutes),
         router=Router(
             store=stores.db.assignment,
             cases=stores.db.cases,

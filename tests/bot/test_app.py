@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,12 @@ async def test_a_rasa_engine_is_closed_when_the_app_stops(
     async with open_services(settings):
         assert closed == []
     assert len(closed) == 1
+
+
+async def test_the_media_attach_window_comes_from_the_config(tmp_path: Path) -> None:
+    settings = Settings(
+        storage={"database_url": f"sqlite+aiosqlite:///{tmp_path / 'crm.db'}", "redis_url": ""},
+        media={"attach_window_minutes": 40, "cache_dir": str(tmp_path / "cache")},
+    )
+    async with open_stores(settings) as stores, opened_deps(settings, stores) as deps:
+        assert deps.media_attach_window == timedelta(minutes=40)
