@@ -423,10 +423,12 @@ async def opened_deps(settings: Settings, stores: Stores) -> AsyncIterator[Deps]
 
 async def close_deps(deps: Deps) -> None:
     """Let go of what the dependencies hold open: the shop API clients of the catalogue and
-    the order look-up (files need nothing)."""
+    the order look-up, and the media cache's Bot (files need nothing)."""
     for client in (deps.orders, deps.catalogue):
         if isinstance(client, ShopApi):
             await client.close()
+    if isinstance(deps.media_files, MediaCache):
+        await deps.media_files.close()
 
 
 # The advisory lock the Telegram poller holds (any number, the same in every process).

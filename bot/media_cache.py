@@ -47,6 +47,10 @@ class Fetcher(Protocol):
         """The file's bytes; raises TooLarge or Unavailable."""
         ...
 
+    async def close(self) -> None:
+        """Let go of connections (at shut-down)."""
+        ...
+
 
 def content_type(media: Media) -> str:
     """The HTTP content type to serve a file as."""
@@ -159,6 +163,11 @@ class MediaCache:
                     path.unlink(missing_ok=True)
                     expired += 1
         return expired
+
+    async def close(self) -> None:
+        """Close the fetcher's connections (the app calls this at shut-down)."""
+        if self.fetcher is not None:
+            await self.fetcher.close()
 
     def size(self) -> int:
         """Bytes cached now."""

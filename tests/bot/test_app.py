@@ -9,6 +9,8 @@ import pytest
 
 from bot.app import open_services, open_stores, opened_deps
 from bot.config import Settings
+from bot.media_cache import MediaCache
+from bot.telegram_media import TelegramFiles
 from handlers.catalogue import HttpCatalogue
 from handlers.orders import HttpOrderLookup
 from nlu.rasa import RasaEngine
@@ -78,3 +80,17 @@ async def test_the_media_attach_window_comes_from_the_config(tmp_path: Path) -> 
     )
     async with open_stores(settings) as stores, opened_deps(settings, stores) as deps:
         assert deps.media_attach_window == timedelta(minutes=40)
+
+
+async def test_the_media_caches_bot_is_closed_when_the_app_stops(tmp_path: Path) -> None:
+    settings = Settings(
+        storage={"database_url": f"sqlite+aiosqlite:///{tmp_path / 'crm.db'}", "redis_url": ""},
+        telegram={"token": "123:TEST"},
+        media={"cache_dir": str(tmp_path / "cache")},
+    )
+    async with open_services(settings) as services:
+        cache = services.dispatcher.deps.media_files
+        assert isinstance(cache, MediaCache) and isinstance(cache.fetcher, TelegramFiles)
+        files = cache.fetcher
+        assert not files.closed
+    assert files.closed
