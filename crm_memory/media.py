@@ -119,3 +119,9 @@ class MediaStore(Protocol):
     async def attach(self, media_id: int, case_number: int) -> Media:
         """Attach stored media to a case; raises NotFound."""
         ...
+
+    async def record_file(self, media_id: int, *, file_id: str, file_unique_id: str) -> Media:
+        """Keep the channel's handle of a file sent from its bytes (a desk upload), so it can
+        be fetched again once no copy is cached. Forgotten (erased) media stays forgotten.
+        Raises NotFound."""
+        ...

@@ -348,3 +348,41 @@ async def _until_listening(port: int) -> None:
             return
         except OSError:
             await asyncio.sleep(0.05)
+
+
+async def test_an_uploads_telegram_file_id_is_kept_so_the_desk_shows_it_after_eviction(
+    api: BotApiStandIn, dispatcher: Dispatcher, sqlite_db: SqlDatabase, tmp_path: Path
+) -> None:
+    settings = Settings(
+        telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_file_url},
+        media={"cache_dir": str(tmp_path / "media")},
+    )
+    services = Services(
+        stores=Stores(db=sqlite_db, state=dispatcher.deps.state), dispatcher=dispatcher
+    )
+    cache = build_media_cache(settings)
+    dispatcher.deps = replace(dispatcher.deps, media_files=cache)
+    channel = build_telegram(settings, services, poll_timeout=0)
+    await channel.app.initialize()
+    try:
+        await dispatcher.handle(
+            InboundMessage("telegram", str(ANNA), "I want to talk to a human", "Anna", "en", "1")
+        )
+        (case,) = await sqlite_db.cases.all()
+        label = Attachment(
+            kind=MediaKind.PHOTO, mime_type="image/jpeg", size=len(JPEG), file_name="label.jpg"
+        )
+        agents = AgentService(deps=dispatcher.deps, outbox=channel)
+        stored = await agents.send_media(case.number, "maria", label, upload=JPEG)
+        assert stored is not None
+        (sent,) = [s for s in api.to(ANNA) if s.method == "sendPhoto"]
+        # The file Telegram made of the bytes is the one the media row names now.
+        media = await sqlite_db.media.get(stored.id)
+        assert media.attachment.file_id == f"up{sent.message_id}"
+        # No copy cached (evicted): the desk fetches it from Telegram by that id.
+        assert cache.drop([media.id]) == 0
+        assert await cache.read(media) == JPEG
+        assert api.downloads
+    finally:
+        await channel.app.shutdown()
+        await cache.close()
