@@ -39,7 +39,7 @@ from crm_memory import (
     open_state,
 )
 from crm_memory.protocols import ConversationState, MessageStore
-from handlers.agents import AgentError, AgentService
+from handlers.agents import AgentService, NotSent
 from handlers.assignment import AssignPolicy, Router
 from handlers.canned import CannedService
 from handlers.catalogue import SAMPLE_CATALOGUE, Catalogue, CsvCatalogue, HttpCatalogue
@@ -505,7 +505,7 @@ class NotConnected:
     `run`, which resends what was recorded but never sent) and the agent is told."""
 
     async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
-        raise AgentError(
+        raise NotSent(
             f"stored, not sent yet: no channel reaches {identity.channel} from this process; "
             "`python -m bot run` sends it when it starts"
         )

@@ -103,14 +103,20 @@ class MediaCache:
         size = media.attachment.size
         if size is not None and size > self.max_file_bytes:
             raise TooLarge(f"the file is larger than {self.max_file_bytes // (1 << 20)} MB")
-        path = self._path(media.id)
-        with contextlib.suppress(FileNotFoundError):
-            return await asyncio.to_thread(path.read_bytes)
+        cached = await self.cached(media.id)
+        if cached is not None:
+            return cached
         if self.fetcher is None or not media.attachment.file_id:
             raise Unavailable("the file is not cached and no Bot API is configured to fetch it")
         data = await self.fetcher.fetch(media.attachment.file_id, max_bytes=self.max_file_bytes)
         await self.put(media.id, data, at=media.created_at)
         return data
+
+    async def cached(self, media_id: int) -> bytes | None:
+        """The cached copy of a file, if there is one (never fetched)."""
+        with contextlib.suppress(FileNotFoundError):
+            return await asyncio.to_thread(self._path(media_id).read_bytes)
+        return None
 
     async def put(self, media_id: int, data: bytes, *, at: datetime) -> None:
         """Keep a file (an agent's upload, or one just fetched), then keep under the limit."""

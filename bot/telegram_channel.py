@@ -39,6 +39,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.media_cache import MediaCache
 from bot.observe import ChannelEvents, Unobserved
 from bot.outage import Outage
 from bot.sent_journal import SentJournal
@@ -689,13 +690,20 @@ class TelegramChannel:
 
     async def _unsent_reply(self, message: StoredMessage) -> Reply:
         """A recorded reply as it was meant: an agent's photo or voice note is sent natively
-        again (not as its "[photo]" line), when its file can still be reached."""
-        store = self._dispatcher.deps.media
-        media = await store.for_message(message.id) if store is not None else None
+        again (not as its "[photo]" line), when its file can still be reached: by its
+        message or file id, or (uploaded in a desk without Telegram) from the desk's cache."""
+        deps = self._dispatcher.deps
+        media = await deps.media.for_message(message.id) if deps.media is not None else None
         if media is not None and not media.forgotten:
             attachment = media.attachment
             if attachment.source or attachment.file_id:
                 return Reply(attachment.caption, record_id=message.id, media=attachment)
+            files = deps.media_files
+            upload = await files.cached(media.id) if isinstance(files, MediaCache) else None
+            if upload is not None:
+                return Reply(
+                    attachment.caption, record_id=message.id, media=attachment, upload=upload
+                )
         return Reply(message.text, record_id=message.id)
 
     def add_agents_chat(self, chat_id: int, handler: AgentsHandler) -> None:
