@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -168,3 +169,50 @@ async def test_without_profiles_or_with_auto_off_whoever_takes_it_has_it(
     assert case.owner is None and case.escalated_at is not None
     assert len(desk.handoffs) == 1 and desk.alerts == []  # posted, not given out nor queued
     assert await sqlite_db.assignment.assignments() == []
+
+
+async def test_two_workers_assigning_at_once_cannot_overfill_an_agent(db: SqlDatabase) -> None:
+    """Two bot workers (each its own connections) give agents with room for one case a case
+    each, several at the same instant: one gets through per agent, the rest are refused."""
+    other = SqlDatabase(db.engine.url.render_as_string(hide_password=False))
+    try:
+        customer, _ = await db.customers.get_or_create(
+            ChannelIdentity("telegram", "1"), display_name="Anna"
+        )
+        for round_ in range(3):
+            name = f"agent{round_}"
+            await db.assignment.set_profile(name, capacity=1, status=AgentStatus.ONLINE)
+            numbers = []
+            for _ in range(6):
+                opened = await db.cases.open(
+                    customer_id=customer.id,
+                    kind=CaseKind.ESCALATION,
+                    priority=Priority.NORMAL,
+                    reason="asked",
+                    summary="",
+                )
+                await db.cases.escalate(opened.number, "asked for a human")
+                numbers.append(opened.number)
+            workers = (db, other) * 3
+            given = await asyncio.gather(
+                *(
+                    worker.assignment.assign_if_room(
+                        number, name, capacity=1, by="auto", reason="auto"
+                    )
+                    for worker, number in zip(workers, numbers, strict=True)
+                )
+            )
+            assert len([g for g in given if g is not None]) == 1, given
+            assert (await db.assignment.load())[name] == 1
+            # The ones refused still wait, unchanged.
+            refused = [n for n, g in zip(numbers, given, strict=True) if g is None]
+            assert set(refused) <= {c.number for c in await db.assignment.waiting()}
+        # A case someone holds is not given to another.
+        (held,) = [c for c in await db.cases.all() if c.owner == "agent0"]
+        await db.assignment.set_profile("zoe", capacity=5, status=AgentStatus.ONLINE)
+        taken = await other.assignment.assign_if_room(
+            held.number, "zoe", capacity=5, by="auto", reason="auto"
+        )
+        assert taken is None and (await db.cases.get(held.number)).owner == "agent0"
+    finally:
+        await other.dispose()
