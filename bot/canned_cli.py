@@ -22,10 +22,9 @@ from bot.cli_support import (
     store_action,
     table,
 )
-from crm_memory import AlreadyExists, InvalidInput, NotFound
+from crm_memory import AlreadyExists, Attachment, InvalidInput, NotFound
 from crm_memory.canned import (
     ATTACHMENT_KINDS,
-    Attachment,
     CannedReply,
     check_attachment,
     check_canned_name,
@@ -176,7 +175,7 @@ def print_ready(canned: CannedReply) -> Mapping[str, object]:
         "name": canned.name,
         "variants": dict(canned.variants),
         "attachment": (
-            {"kind": canned.attachment.kind, "file_id": canned.attachment.file_id}
+            {"kind": canned.attachment.kind.value, "file_id": canned.attachment.file_id}
             if canned.attachment
             else None
         ),
