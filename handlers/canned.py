@@ -89,6 +89,14 @@ class CannedService:
             await self._agents.send_media(number, agent, filled.attachment)
         return filled
 
+    async def send_attachment(self, name: str, number: int, agent: str) -> Attachment | None:
+        """Only the canned reply's photo or document, natively (the desk sends the text the
+        agent edited, then this); None when it has none."""
+        canned = await self.get(name)
+        if canned.attachment is not None:
+            await self._agents.send_media(number, agent, canned.attachment)
+        return canned.attachment
+
     async def _order(self, case: Case) -> str | None:
         """The order in play in the customer's chat, else the last order number they gave."""
         try:
