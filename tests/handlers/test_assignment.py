@@ -14,8 +14,7 @@ from handlers.assignment import AssignPolicy, Router, parse_skills, pick, queue_
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from nlu import BuiltinEngine
-from tests.handlers.conftest import make_say
-from tests.handlers.test_escalation import FakeDesk
+from tests.handlers.conftest import FakeDesk, make_say
 
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 POLICY = AssignPolicy(capacity=2)

@@ -10,8 +10,8 @@ from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from handlers.types import ContentKind, InboundMessage
 from nlu import BuiltinEngine
+from tests.handlers.conftest import FakeDesk
 from tests.handlers.test_cases import TUESDAY, Clock
-from tests.handlers.test_escalation import FakeDesk
 
 
 def _photo(user: str, number: int, *, caption: str = "") -> InboundMessage:
