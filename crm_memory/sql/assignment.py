@@ -89,6 +89,17 @@ def _assignment(row: AssignmentRow) -> Assignment:
     )
 
 
+def _record(number: int, agent: str | None, *, by: str, reason: str) -> AssignmentRow:
+    """The row of one change of hands."""
+    return AssignmentRow(
+        case_number=number,
+        agent=agent,
+        assigned_at=now(),
+        assigned_by=by[:100],
+        reason=reason[:200],
+    )
+
+
 class SqlAssignmentStore:
     """The AssignmentStore over one SqlDatabase."""
 
@@ -157,15 +168,7 @@ class SqlAssignmentStore:
                     # Back to the queue; a case handed back to the bot keeps its last owner.
                     case.owner = None
                     case.status = CaseStatus.OPEN.value
-            s.add(
-                AssignmentRow(
-                    case_number=number,
-                    agent=agent,
-                    assigned_at=now(),
-                    assigned_by=by[:100],
-                    reason=reason[:200],
-                )
-            )
+            s.add(_record(number, agent, by=by, reason=reason))
             if agent is not None:
                 profile = await s.get(AgentProfileRow, agent)
                 if profile is not None:
@@ -214,15 +217,7 @@ class SqlAssignmentStore:
                 return None
             case.owner = agent
             case.status = CaseStatus.ASSIGNED.value
-            s.add(
-                AssignmentRow(
-                    case_number=number,
-                    agent=agent,
-                    assigned_at=now(),
-                    assigned_by=by[:100],
-                    reason=reason[:200],
-                )
-            )
+            s.add(_record(number, agent, by=by, reason=reason))
             await s.commit()
             return _case(case)
 

@@ -108,6 +108,22 @@ def test_skills_parsed_from_how_leads_type_them() -> None:
     assert parse_skills("") == ()
 
 
+async def _escalated(db: SqlDatabase, customer_id: int, count: int) -> list[int]:
+    """``count`` cases of the customer's, each escalated (waiting for an agent)."""
+    numbers = []
+    for _ in range(count):
+        opened = await db.cases.open(
+            customer_id=customer_id,
+            kind=CaseKind.ESCALATION,
+            priority=Priority.NORMAL,
+            reason="asked",
+            summary="",
+        )
+        await db.cases.escalate(opened.number, "asked for a human")
+        numbers.append(opened.number)
+    return numbers
+
+
 async def test_store_counts_load_keeps_the_record_and_the_queue(db: SqlDatabase) -> None:
     sqlite_db = db  # SQLite, and PostgreSQL when TEST_DATABASE_URL is set
     store = sqlite_db.assignment
@@ -117,17 +133,7 @@ async def test_store_counts_load_keeps_the_record_and_the_queue(db: SqlDatabase)
     customer, _ = await sqlite_db.customers.get_or_create(
         ChannelIdentity("telegram", "1"), display_name="Anna"
     )
-    numbers = []
-    for _ in range(3):
-        opened = await sqlite_db.cases.open(
-            customer_id=customer.id,
-            kind=CaseKind.ESCALATION,
-            priority=Priority.NORMAL,
-            reason="asked",
-            summary="",
-        )
-        await sqlite_db.cases.escalate(opened.number, "asked for a human")
-        numbers.append(opened.number)
+    numbers = await _escalated(sqlite_db, customer.id, 3)
     assert [c.number for c in await store.waiting()] == numbers
     await store.assign(numbers[0], "maria", by="auto", reason="auto")
     await store.assign(numbers[1], "maria", by="lee", reason="transfer")
@@ -181,17 +187,7 @@ async def test_two_workers_assigning_at_once_cannot_overfill_an_agent(db: SqlDat
         for round_ in range(3):
             name = f"agent{round_}"
             await db.assignment.set_profile(name, capacity=1, status=AgentStatus.ONLINE)
-            numbers = []
-            for _ in range(6):
-                opened = await db.cases.open(
-                    customer_id=customer.id,
-                    kind=CaseKind.ESCALATION,
-                    priority=Priority.NORMAL,
-                    reason="asked",
-                    summary="",
-                )
-                await db.cases.escalate(opened.number, "asked for a human")
-                numbers.append(opened.number)
+            numbers = await _escalated(db, customer.id, 6)
             workers = (db, other) * 3
             given = await asyncio.gather(
                 *(
