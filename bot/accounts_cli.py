@@ -19,6 +19,7 @@ from bot.cli_support import (
     print_json,
     run_async,
     settings_of,
+    store_action,
     table,
 )
 from bot.web.auth import SCOPES, account_name, hash_password, new_token, token_hash
@@ -29,7 +30,6 @@ from crm_memory import (
     AuditEntry,
     ChannelIdentity,
     InvalidInput,
-    NotFound,
     Role,
     check_name,
 )
@@ -78,24 +78,19 @@ def agents_add(
 ) -> None:
     """Create a desk account (agent: works cases; lead: also reports and export; admin: also
     accounts, tokens and erasure)."""
-    settings = settings_of(ctx)
     try:
         name = check_name(name, field="NAME")  # the desk's and the API's rule
     except InvalidInput as exc:
         fail(str(exc))
     password = _password(password_stdin)
 
-    async def go() -> None:
-        async with open_stores(settings) as stores:
-            try:
-                await stores.db.accounts.add_agent(
-                    name, password_hash=hash_password(password), role=role
-                )
-            except AlreadyExists as exc:
-                raise UserError(str(exc)) from None
-            await stores.db.audit.write(actor=actor_of(ctx), action="agent added", detail=name)
-
-    run_async(go())
+    store_action(
+        ctx,
+        lambda db: db.accounts.add_agent(name, password_hash=hash_password(password), role=role),
+        audit="agent added",
+        detail=name,
+        refused=(AlreadyExists,),
+    )
     out.print(f"agent {name} ({role.value}) can now sign in")
 
 
@@ -120,36 +115,19 @@ def agents_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 @agents_app.command("disable")
 def agents_disable(ctx: typer.Context, name: str) -> None:
     """The agent can no longer sign in; open sessions end."""
-    settings = settings_of(ctx)
     name = account_name(name)
 
-    async def go() -> None:
-        async with open_stores(settings) as stores:
-            try:
-                await stores.db.accounts.deactivate(name)
-            except NotFound as exc:
-                raise UserError(str(exc)) from None
-            await stores.db.audit.write(actor=actor_of(ctx), action="agent disabled", detail=name)
-
-    run_async(go())
+    store_action(ctx, lambda db: db.accounts.deactivate(name), audit="agent disabled", detail=name)
     out.print(f"agent {name} disabled")
 
 
 @agents_app.command("password")
 def agents_password(ctx: typer.Context, name: str, password_stdin: PasswordStdin = False) -> None:
     """Set a new password."""
-    settings = settings_of(ctx)
     name = account_name(name)
     password = _password(password_stdin)
 
-    async def go() -> None:
-        async with open_stores(settings) as stores:
-            try:
-                await stores.db.accounts.set_password(name, hash_password(password))
-            except NotFound as exc:
-                raise UserError(str(exc)) from None
-
-    run_async(go())
+    store_action(ctx, lambda db: db.accounts.set_password(name, hash_password(password)))
     out.print(f"password of {name} changed")
 
 
@@ -212,19 +190,13 @@ def tokens_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 @tokens_app.command("revoke")
 def tokens_revoke(ctx: typer.Context, token_id: int) -> None:
     """Stop a token from working."""
-    settings = settings_of(ctx)
 
-    async def go() -> None:
-        async with open_stores(settings) as stores:
-            try:
-                await stores.db.accounts.revoke_token(token_id)
-            except NotFound as exc:
-                raise UserError(str(exc)) from None
-            await stores.db.audit.write(
-                actor=actor_of(ctx), action="token revoked", detail=str(token_id)
-            )
-
-    run_async(go())
+    store_action(
+        ctx,
+        lambda db: db.accounts.revoke_token(token_id),
+        audit="token revoked",
+        detail=str(token_id),
+    )
     out.print(f"token {token_id} revoked")
 
 

@@ -11,7 +11,7 @@ from telegram import Bot, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.telegram_media import NO_CAPTION, attachment_of
+from bot.telegram_media import attachment_of
 from crm_memory import Attachment, Case, ChannelIdentity, Customer, DeskPost, Media, MediaStore
 from crm_memory.assignment import AgentStatus
 from crm_memory.protocols import (
@@ -204,7 +204,7 @@ class TelegramAgentDesk:
                 int(from_chat),
                 int(message_id),
                 message_thread_id=thread,
-                caption=caption[:1024] if attachment.kind not in NO_CAPTION else None,
+                caption=caption[:1024] if attachment.kind.has_caption else None,
                 reply_parameters=(
                     ReplyParameters(int(post), allow_sending_without_reply=True) if post else None
                 ),
@@ -227,16 +227,21 @@ class TelegramAgentDesk:
 
     async def alert(self, text: str, *, case_number: int | None = None) -> None:
         customer_id = None
+        post = None
         if case_number is not None:
             try:
                 customer_id = (await self._service.case(case_number)).customer_id
             except AgentError:
                 customer_id = None
+            post = await self._state.get(f"case:{case_number}", "post")
+        # In the case's thread: its topic, and as a reply to its post (who got the case, SLA
+        # warnings and reminders read under the case they are about, not loose in the group).
         await self._post(
             text,
             await self._thread(case_number),
             customer_id=customer_id,
             case_number=case_number,
+            reply_to=int(post) if post else None,
         )
 
     async def erase(self, posts: Sequence[DeskPost]) -> int:
@@ -255,11 +260,20 @@ class TelegramAgentDesk:
         *,
         customer_id: int | None = None,
         case_number: int | None = None,
+        reply_to: int | None = None,
     ) -> Message | None:
-        """Post in the agents' chat; a post about a customer is remembered for erasure."""
+        """Post in the agents' chat (``reply_to``: as a reply to that post, if it is still
+        there); a post about a customer is remembered for erasure."""
         try:
             message: Message = await self._bot.send_message(
-                self.chat_id, text[:4096], message_thread_id=thread
+                self.chat_id,
+                text[:4096],
+                message_thread_id=thread,
+                reply_parameters=(
+                    ReplyParameters(reply_to, allow_sending_without_reply=True)
+                    if reply_to is not None
+                    else None
+                ),
             )
         except TelegramError as exc:
             # The case is stored either way; the queue (/cases) and reminders still show it.

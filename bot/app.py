@@ -39,7 +39,7 @@ from crm_memory import (
     open_state,
 )
 from crm_memory.protocols import ConversationState, MessageStore
-from handlers.agents import AgentError, AgentService
+from handlers.agents import AgentService, NotSent
 from handlers.assignment import AssignPolicy, Router
 from handlers.canned import CannedService
 from handlers.catalogue import SAMPLE_CATALOGUE, Catalogue, CsvCatalogue, HttpCatalogue
@@ -311,6 +311,7 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         catalogue=catalogue,
         media=stores.db.media,
         media_files=build_media_cache(settings),
+        media_attach_window=timedelta(minutes=settings.media.attach_window_minutes),
         router=Router(
             store=stores.db.assignment,
             cases=stores.db.cases,
@@ -422,10 +423,12 @@ async def opened_deps(settings: Settings, stores: Stores) -> AsyncIterator[Deps]
 
 async def close_deps(deps: Deps) -> None:
     """Let go of what the dependencies hold open: the shop API clients of the catalogue and
-    the order look-up (files need nothing)."""
+    the order look-up, and the media cache's Bot (files need nothing)."""
     for client in (deps.orders, deps.catalogue):
         if isinstance(client, ShopApi):
             await client.close()
+    if isinstance(deps.media_files, MediaCache):
+        await deps.media_files.close()
 
 
 # The advisory lock the Telegram poller holds (any number, the same in every process).
@@ -502,7 +505,7 @@ class NotConnected:
     `run`, which resends what was recorded but never sent) and the agent is told."""
 
     async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
-        raise AgentError(
+        raise NotSent(
             f"stored, not sent yet: no channel reaches {identity.channel} from this process; "
             "`python -m bot run` sends it when it starts"
         )

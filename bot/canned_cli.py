@@ -19,12 +19,12 @@ from bot.cli_support import (
     print_json,
     run_async,
     settings_of,
+    store_action,
     table,
 )
-from crm_memory import AlreadyExists, InvalidInput, NotFound
+from crm_memory import AlreadyExists, Attachment, InvalidInput, NotFound
 from crm_memory.canned import (
     ATTACHMENT_KINDS,
-    Attachment,
     CannedReply,
     check_attachment,
     check_canned_name,
@@ -120,18 +120,16 @@ def add(
     assert body is not None
     attachment = _attachment(attach_kind, attach_id)
 
-    async def go() -> None:
-        async with open_stores(settings_of(ctx)) as stores:
-            try:
-                await stores.db.canned.add(
-                    name, variants={lang: body}, attachment=attachment, author=actor_of(ctx)
-                )
-            except AlreadyExists as exc:
-                fix = f"change it with `canned edit {name} --lang {lang}`"
-                raise UserError(f"{exc}; {fix}") from None
-            await stores.db.audit.write(actor=actor_of(ctx), action="canned added", detail=name)
-
-    run_async(go())
+    store_action(
+        ctx,
+        lambda db: db.canned.add(
+            name, variants={lang: body}, attachment=attachment, author=actor_of(ctx)
+        ),
+        audit="canned added",
+        detail=name,
+        refused=(AlreadyExists,),
+        fix=f"change it with `canned edit {name} --lang {lang}`",
+    )
     out.print(f"canned reply {name} ({lang}) added; agents send it with /c {name}")
 
 
@@ -177,7 +175,7 @@ def print_ready(canned: CannedReply) -> Mapping[str, object]:
         "name": canned.name,
         "variants": dict(canned.variants),
         "attachment": (
-            {"kind": canned.attachment.kind, "file_id": canned.attachment.file_id}
+            {"kind": canned.attachment.kind.value, "file_id": canned.attachment.file_id}
             if canned.attachment
             else None
         ),
@@ -234,21 +232,19 @@ def edit(
     elif body is not None:
         variants[lang] = body
 
-    async def go() -> None:
-        async with open_stores(settings_of(ctx)) as stores:
-            try:
-                await stores.db.canned.update(
-                    name,
-                    variants=variants,
-                    attachment=attachment,
-                    drop_attachment=no_attachment,
-                    author=actor_of(ctx),
-                )
-            except (NotFound, InvalidInput) as exc:
-                raise UserError(str(exc)) from None
-            await stores.db.audit.write(actor=actor_of(ctx), action="canned changed", detail=name)
-
-    run_async(go())
+    store_action(
+        ctx,
+        lambda db: db.canned.update(
+            name,
+            variants=variants,
+            attachment=attachment,
+            drop_attachment=no_attachment,
+            author=actor_of(ctx),
+        ),
+        audit="canned changed",
+        detail=name,
+        refused=(NotFound, InvalidInput),
+    )
     out.print(f"canned reply {name} changed")
 
 
@@ -256,15 +252,7 @@ def edit(
 def remove(ctx: typer.Context, name: str) -> None:
     """Delete a canned reply in every language."""
 
-    async def go() -> None:
-        async with open_stores(settings_of(ctx)) as stores:
-            try:
-                await stores.db.canned.remove(name)
-            except NotFound as exc:
-                raise UserError(str(exc)) from None
-            await stores.db.audit.write(actor=actor_of(ctx), action="canned removed", detail=name)
-
-    run_async(go())
+    store_action(ctx, lambda db: db.canned.remove(name), audit="canned removed", detail=name)
     out.print(f"canned reply {name} removed")
 
 

@@ -6,18 +6,21 @@ import asyncio
 import getpass
 import json
 import time
-from collections.abc import Coroutine, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from bot.config import ConfigError, Settings
-from crm_memory.errors import InvalidIdentity
+from crm_memory.errors import InvalidIdentity, NotFound
+
+if TYPE_CHECKING:
+    from crm_memory import SqlDatabase
 
 T = TypeVar("T")
 
@@ -73,6 +76,34 @@ def run_async(coro: Coroutine[Any, Any, T]) -> T:
     except (UserError, InvalidIdentity) as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(1) from None
+
+
+def store_action(
+    ctx: typer.Context,
+    act: Callable[[SqlDatabase], Awaitable[T]],
+    *,
+    audit: str | None = None,
+    detail: str = "",
+    refused: tuple[type[Exception], ...] = (NotFound,),
+    fix: str = "",
+) -> T:
+    """One change a command makes: open the stores, ``act`` on the database, a refusal
+    (``refused``: NotFound unless told) printed as the user's mistake with ``fix`` after it,
+    then the audit entry (``audit``: the action, with ``detail``) as the command's runner."""
+    # Here, not at the top: bot.app builds the web app, whose modules import this one.
+    from bot.app import open_stores
+
+    async def go() -> T:
+        async with open_stores(settings_of(ctx)) as stores:
+            try:
+                result = await act(stores.db)
+            except refused as exc:
+                raise UserError(f"{exc}; {fix}" if fix else str(exc)) from None
+            if audit is not None:
+                await stores.db.audit.write(actor=actor_of(ctx), action=audit, detail=detail)
+            return result
+
+    return run_async(go())
 
 
 def jsonable(value: Any) -> Any:

@@ -253,6 +253,9 @@ class MediaSettings(_Section):
     # Larger files are neither fetched for the desk nor accepted as uploads (the Bot API
     # serves downloads up to 20 MB and takes uploads up to 50 MB).
     max_file_mb: int = Field(default=20, ge=1, le=50)
+    # While the bot has the chat, a photo or file sent this many minutes after a case was
+    # opened goes with that case (0: only as the complaint's own caption or while it waits).
+    attach_window_minutes: int = Field(default=15, ge=0, le=24 * 60)
 
 
 class HealthSettings(_Section):

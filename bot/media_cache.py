@@ -47,6 +47,10 @@ class Fetcher(Protocol):
         """The file's bytes; raises TooLarge or Unavailable."""
         ...
 
+    async def close(self) -> None:
+        """Let go of connections (at shut-down)."""
+        ...
+
 
 def content_type(media: Media) -> str:
     """The HTTP content type to serve a file as."""
@@ -99,14 +103,20 @@ class MediaCache:
         size = media.attachment.size
         if size is not None and size > self.max_file_bytes:
             raise TooLarge(f"the file is larger than {self.max_file_bytes // (1 << 20)} MB")
-        path = self._path(media.id)
-        with contextlib.suppress(FileNotFoundError):
-            return await asyncio.to_thread(path.read_bytes)
+        cached = await self.cached(media.id)
+        if cached is not None:
+            return cached
         if self.fetcher is None or not media.attachment.file_id:
             raise Unavailable("the file is not cached and no Bot API is configured to fetch it")
         data = await self.fetcher.fetch(media.attachment.file_id, max_bytes=self.max_file_bytes)
         await self.put(media.id, data, at=media.created_at)
         return data
+
+    async def cached(self, media_id: int) -> bytes | None:
+        """The cached copy of a file, if there is one (never fetched)."""
+        with contextlib.suppress(FileNotFoundError):
+            return await asyncio.to_thread(self._path(media_id).read_bytes)
+        return None
 
     async def put(self, media_id: int, data: bytes, *, at: datetime) -> None:
         """Keep a file (an agent's upload, or one just fetched), then keep under the limit."""
@@ -159,6 +169,11 @@ class MediaCache:
                     path.unlink(missing_ok=True)
                     expired += 1
         return expired
+
+    async def close(self) -> None:
+        """Close the fetcher's connections (the app calls this at shut-down)."""
+        if self.fetcher is not None:
+            await self.fetcher.close()
 
     def size(self) -> int:
         """Bytes cached now."""

@@ -39,12 +39,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot.media_cache import MediaCache
 from bot.observe import ChannelEvents, Unobserved
 from bot.outage import Outage
 from bot.sent_journal import SentJournal
 from bot.shared_inbox import ChatWorker
-from bot.telegram_media import NO_CAPTION, SENDERS, attachment_of
-from crm_memory import ChannelIdentity, ChatBusy, InboxItem, StoreUnavailable
+from bot.telegram_media import SENDERS, attachment_of
+from crm_memory import Attachment, ChannelIdentity, ChatBusy, InboxItem, StoreUnavailable
 from crm_memory import Message as StoredMessage
 from crm_memory.protocols import (
     ConversationState,
@@ -689,13 +690,20 @@ class TelegramChannel:
 
     async def _unsent_reply(self, message: StoredMessage) -> Reply:
         """A recorded reply as it was meant: an agent's photo or voice note is sent natively
-        again (not as its "[photo]" line), when its file can still be reached."""
-        store = self._dispatcher.deps.media
-        media = await store.for_message(message.id) if store is not None else None
+        again (not as its "[photo]" line), when its file can still be reached: by its
+        message or file id, or (uploaded in a desk without Telegram) from the desk's cache."""
+        deps = self._dispatcher.deps
+        media = await deps.media.for_message(message.id) if deps.media is not None else None
         if media is not None and not media.forgotten:
             attachment = media.attachment
             if attachment.source or attachment.file_id:
                 return Reply(attachment.caption, record_id=message.id, media=attachment)
+            files = deps.media_files
+            upload = await files.cached(media.id) if isinstance(files, MediaCache) else None
+            if upload is not None:
+                return Reply(
+                    attachment.caption, record_id=message.id, media=attachment, upload=upload
+                )
         return Reply(message.text, record_id=message.id)
 
     def add_agents_chat(self, chat_id: int, handler: AgentsHandler) -> None:
@@ -714,9 +722,12 @@ class TelegramChannel:
         """Send one reply (split when too long), then mark it sent in the history."""
         last: int | None = None
         if reply.media is not None:
-            last = await self._send_media(chat_id, reply)
-            if last is None:
+            sent_media = await self._send_media(chat_id, reply)
+            if sent_media is None:
                 return
+            last, made = sent_media
+            if made is not None:
+                await self._keep_file_id(reply, made)
         else:
             chunks = split_text(reply.text)
             for number, chunk in enumerate(chunks, start=1):
@@ -766,16 +777,35 @@ class TelegramChannel:
 
         return await self._attempts(chat_id, call)
 
-    async def _send_media(self, chat_id: int, reply: Reply) -> int | None:
+    async def _keep_file_id(self, reply: Reply, file: Attachment) -> None:
+        """An upload now has a Telegram file id: recorded with its media, so the desk can
+        fetch it again once its cached copy is evicted."""
+        store = self._dispatcher.deps.media
+        if store is None or reply.record_id is None or not file.file_id:
+            return
+        try:
+            media = await store.for_message(reply.record_id)
+            if media is not None:
+                await store.record_file(
+                    media.id, file_id=file.file_id, file_unique_id=file.file_unique_id
+                )
+        except StoreUnavailable as exc:
+            # Delivered all the same; the cached copy still shows it in the desk.
+            logger.warning(
+                "the file id of sent media %s was not recorded: %s", reply.record_id, exc
+            )
+
+    async def _send_media(self, chat_id: int, reply: Reply) -> tuple[int, Attachment | None] | None:
         """Send a reply's media natively: copied from its message when it has one (a voice
-        note stays a voice note), else by file id or from the uploaded bytes."""
+        note stays a voice note), else by file id or from the uploaded bytes. The sent
+        message's id, and the file Telegram made of uploaded bytes."""
         media = reply.media
         assert media is not None
         caption = reply.text[: MessageLimit.CAPTION_LENGTH] or None
-        captioned = media.kind not in NO_CAPTION
+        captioned = media.kind.has_caption
         bot = self.app.bot
 
-        async def call() -> int:
+        async def call() -> tuple[int, Attachment | None]:
             if media.source and not reply.upload:
                 from_chat, _, message_id = media.source.rpartition(":")
                 copied = await bot.copy_message(
@@ -784,14 +814,15 @@ class TelegramChannel:
                     int(message_id),
                     caption=caption if captioned else None,
                 )
-                return int(copied.message_id)
+                return int(copied.message_id), None
             file: str | InputFile = media.file_id
             if reply.upload is not None:
                 file = InputFile(reply.upload, filename=media.file_name or f"{media.kind}")
             send = SENDERS[media.kind]
             extra = {"caption": caption} if captioned else {}
             sent: Message = await getattr(bot, send)(chat_id, file, **extra)
-            return int(sent.message_id)
+            made = attachment_of(sent) if reply.upload is not None else None
+            return int(sent.message_id), made
 
         return await self._attempts(chat_id, call)
 

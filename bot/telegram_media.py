@@ -22,7 +22,6 @@ SENDERS = {
     MediaKind.STICKER: "send_sticker",
     MediaKind.VIDEO_NOTE: "send_video_note",
 }
-NO_CAPTION = (MediaKind.STICKER, MediaKind.VIDEO_NOTE, MediaKind.LOCATION, MediaKind.CONTACT)
 
 
 def attachment_of(message: Message) -> Attachment | None:
@@ -77,6 +76,7 @@ class TelegramFiles:
         self._bot = Bot(token, base_url=base_url, base_file_url=base_file_url)
         self._ready = asyncio.Lock()
         self._initialised = False
+        self.closed = False
 
     async def fetch(self, file_id: str, *, max_bytes: int) -> bytes:
         async with self._ready:
@@ -98,5 +98,8 @@ class TelegramFiles:
         return data
 
     async def close(self) -> None:
-        if self._initialised:
+        """Let go of the Bot's connections (a Bot that never started returns at once)."""
+        async with self._ready:
             await self._bot.shutdown()
+            self._initialised = False
+            self.closed = True

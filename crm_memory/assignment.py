@@ -91,6 +91,14 @@ class AssignmentStore(Protocol):
         """Give the case to ``agent`` (None: unassign) and record who did it and why."""
         ...
 
+    async def assign_if_room(
+        self, number: int, agent: str, *, capacity: int, by: str, reason: str
+    ) -> Case | None:
+        """Give a waiting case to ``agent`` only if they hold fewer than ``capacity`` open
+        cases and nobody holds the case, checked and written as one step however many
+        workers assign at once. None (nothing changed) when full or the case is taken."""
+        ...
+
     async def assignments(self, number: int | None = None) -> list[Assignment]:
         """The record, oldest first: one case's, or every case's."""
         ...

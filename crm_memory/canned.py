@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Protocol
 
 from crm_memory.errors import InvalidInput
+from crm_memory.media import Attachment, MediaKind
 from crm_memory.validation import check_text
 
 # What a canned text may ask to be filled in, and what fills it (for error messages).
@@ -30,16 +31,9 @@ _FILE_ID = re.compile(r"[A-Za-z0-9_-]{10,512}")
 
 
 @dataclass(frozen=True, slots=True)
-class Attachment:
-    """A file sent with a canned reply: a Telegram file id and how to send it."""
-
-    kind: str
-    file_id: str
-
-
-@dataclass(frozen=True, slots=True)
 class CannedReply:
-    """A named answer agents send often, in one or more languages (``variants``: code→text)."""
+    """A named answer agents send often, in one or more languages (``variants``: code→text),
+    and the photo or document sent after it (kind and Telegram file id)."""
 
     id: int
     name: str
@@ -94,7 +88,7 @@ def check_attachment(kind: str, file_id: str) -> Attachment:
         raise InvalidInput("attachment.kind", f"one of {', '.join(ATTACHMENT_KINDS)}")
     if not _FILE_ID.fullmatch(file_id.strip()):
         raise InvalidInput("attachment.file_id", "a Telegram file id (letters, digits, _ and -)")
-    return Attachment(kind, file_id.strip())
+    return Attachment(MediaKind(kind), file_id.strip())
 
 
 def _parse(text: str, field: str) -> list[tuple[str, str | None]]:

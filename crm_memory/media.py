@@ -27,6 +27,17 @@ class MediaKind(StrEnum):
         """Locations and contacts are data, not files: nothing to download."""
         return self not in (MediaKind.LOCATION, MediaKind.CONTACT)
 
+    @property
+    def has_caption(self) -> bool:
+        """Stickers, round video messages, locations and contacts carry no caption: shown
+        alone, they need a line of text to say whose and which case they are."""
+        return self not in (
+            MediaKind.STICKER,
+            MediaKind.VIDEO_NOTE,
+            MediaKind.LOCATION,
+            MediaKind.CONTACT,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
@@ -107,4 +118,10 @@ class MediaStore(Protocol):
 
     async def attach(self, media_id: int, case_number: int) -> Media:
         """Attach stored media to a case; raises NotFound."""
+        ...
+
+    async def record_file(self, media_id: int, *, file_id: str, file_unique_id: str) -> Media:
+        """Keep the channel's handle of a file sent from its bytes (a desk upload), so it can
+        be fetched again once no copy is cached. Forgotten (erased) media stays forgotten.
+        Raises NotFound."""
         ...

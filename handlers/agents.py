@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -35,6 +36,11 @@ class AgentError(Exception):
 
 class UnknownCase(AgentError):
     """There is no case with that number."""
+
+
+class NotSent(AgentError):
+    """Recorded, not delivered yet: no channel reaches the customer from this process (a
+    desk running without Telegram); the bot sends it when it starts."""
 
 
 def survey_buttons(number: int) -> tuple[Button, ...]:
@@ -116,20 +122,34 @@ class AgentService:
         return await self._deps.cases.record_response(number)
 
     async def send_media(
-        self, number: int, agent: str, attachment: Attachment, *, upload: bytes | None = None
+        self,
+        number: int,
+        agent: str,
+        attachment: Attachment,
+        *,
+        upload: bytes | None = None,
+        stored: Callable[[Media], Awaitable[None]] | None = None,
     ) -> Media | None:
         """Send the agent's photo, file or voice note to the customer natively (taking the
         case first if needed), its caption as the agent's words; recorded as agent media
-        (returned; None when no media store is configured)."""
+        (returned; None when no media store is configured).
+
+        ``stored`` is called with the media once it is recorded, before it is delivered (the
+        desk keeps an upload's bytes there, so a delivery that fails or waits loses nothing).
+        """
         case = await self._open(number)
         identity = await self.identity(case)
         owner = await self._deps.state.owner(str(identity))
         if case.owner != agent or owner.agent != agent:
-            case = await self.take(number, agent)
+            try:
+                case = await self.take(number, agent)
+            except NotSent:
+                # Taken; "Maria joined" waits to be sent, and the file goes with it.
+                case = await self.case(number)
         reply = Reply(attachment.caption.strip(), media=attachment, upload=upload)
-        stored = await self._send(case, identity, reply, agent=agent)
+        kept = await self._send(case, identity, reply, agent=agent, stored=stored)
         await self._deps.cases.record_response(number)
-        return stored
+        return kept
 
     async def note(self, number: int, agent: str, text: str) -> Case:
         """An internal note on the case, stored as its own record with the agent and the time
@@ -242,10 +262,16 @@ class AgentService:
         await self._send(case, identity, Reply(text, buttons=buttons))
 
     async def _send(
-        self, case: Case, identity: ChannelIdentity, reply: Reply, *, agent: str | None = None
+        self,
+        case: Case,
+        identity: ChannelIdentity,
+        reply: Reply,
+        *,
+        agent: str | None = None,
+        stored: Callable[[Media], Awaitable[None]] | None = None,
     ) -> Media | None:
         """Record the message in the customer's history (its media too), then deliver it."""
-        stored, _ = await self._deps.messages.record(
+        recorded, _ = await self._deps.messages.record(
             customer_id=case.customer_id,
             channel=identity.channel,
             direction=Direction.OUT,
@@ -256,10 +282,12 @@ class AgentService:
         media = None
         if reply.media is not None and self._deps.media is not None:
             media = await self._deps.media.add(
-                message_id=stored.id,
+                message_id=recorded.id,
                 customer_id=case.customer_id,
                 attachment=reply.media,
                 case_number=case.number,
             )
-        await self._outbox.deliver(identity, replace(reply, record_id=stored.id))
+            if stored is not None:
+                await stored(media)
+        await self._outbox.deliver(identity, replace(reply, record_id=recorded.id))
         return media

@@ -153,17 +153,9 @@ class Router:
             load = await self._store.load()
             for case in queue_order(await self._store.waiting()):
                 customer = await self._customers.get(case.customer_id)
-                chosen = pick(
-                    profiles,
-                    load=load,
-                    language=customer.language,
-                    topic=case.topic,
-                    policy=self.policy,
-                )
+                chosen = await self._give(case, profiles, load, customer.language)
                 if chosen is None:
                     continue  # a later case may fit someone else (another language)
-                await self._store.assign(case.number, chosen.name, by=AUTO, reason="auto")
-                load[chosen.name] = load.get(chosen.name, 0) + 1
                 # Round robin goes on from the one just chosen.
                 profiles = [
                     p if p.name != chosen.name else await self._profile(chosen.name)
@@ -173,6 +165,35 @@ class Router:
         for number, agent in given.items():
             await self._say(f"👤 #{number} is assigned to {agent} (auto).", number)
         return given
+
+    async def _give(
+        self,
+        case: Case,
+        profiles: list[AgentProfile],
+        load: dict[str, int],
+        language: str | None,
+    ) -> AgentProfile | None:
+        """Give the case to the next agent with room; ``load`` is kept up to date. The store
+        checks the room again as it writes: another worker may have filled an agent's last
+        slot (or taken the case) since ``load`` was read."""
+        for _ in profiles:
+            chosen = pick(
+                profiles, load=load, language=language, topic=case.topic, policy=self.policy
+            )
+            if chosen is None:
+                return None
+            room = capacity(chosen, self.policy)
+            given = await self._store.assign_if_room(
+                case.number, chosen.name, capacity=room, by=AUTO, reason="auto"
+            )
+            if given is not None:
+                load[chosen.name] = load.get(chosen.name, 0) + 1
+                return chosen
+            load.clear()
+            load.update(await self._store.load())
+            if (await self._cases.get(case.number)).owner is not None:
+                return None  # another worker gave it out
+        return None
 
     async def _profile(self, name: str) -> AgentProfile:
         profile = await self._store.profile(name)

@@ -6,9 +6,8 @@ import logging
 from dataclasses import dataclass
 
 from crm_memory import Case, Customer, NotFound, StoreUnavailable
-from crm_memory.canned import Attachment, CannedReply, CannedStore, MissingValue, fill
-from crm_memory.media import Attachment as MediaAttachment
-from crm_memory.media import MediaKind
+from crm_memory.canned import CannedReply, CannedStore, MissingValue, fill
+from crm_memory.media import Attachment
 from handlers import dialogue
 from handlers.agents import AgentError, AgentService, display_name
 from handlers.turn import Deps
@@ -87,11 +86,16 @@ class CannedService:
         filled = await self.fill(name, number, agent)
         await self._agents.reply(number, agent, filled.text)
         if filled.attachment is not None:
-            attachment = MediaAttachment(
-                kind=MediaKind(filled.attachment.kind), file_id=filled.attachment.file_id
-            )
-            await self._agents.send_media(number, agent, attachment)
+            await self._agents.send_media(number, agent, filled.attachment)
         return filled
+
+    async def send_attachment(self, name: str, number: int, agent: str) -> Attachment | None:
+        """Only the canned reply's photo or document, natively (the desk sends the text the
+        agent edited, then this); None when it has none."""
+        canned = await self.get(name)
+        if canned.attachment is not None:
+            await self._agents.send_media(number, agent, canned.attachment)
+        return canned.attachment
 
     async def _order(self, case: Case) -> str | None:
         """The order in play in the customer's chat, else the last order number they gave."""

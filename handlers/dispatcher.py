@@ -183,8 +183,11 @@ class Dispatcher:
                 return flooding
             owner = await deps.state.owner(chat)
             if not owner.is_bot:
-                # An agent has the chat: they see the message, the bot keeps quiet.
-                if deps.desk is not None:
+                # An agent has the chat: they see the message, the bot keeps quiet. Media with
+                # a caption is shown once, as the copy captioned with the case and the name;
+                # a sticker or a location also needs the line that says whose it is.
+                shown = kept is not None and kept.attachment.kind.has_caption
+                if deps.desk is not None and not shown:
                     await deps.desk.customer_wrote(
                         case_number=owner.case_number,
                         customer=customer,

@@ -12,9 +12,6 @@ from handlers.types import ContentKind, InboundMessage, Reply
 
 logger = logging.getLogger(__name__)
 
-# "Right after a complaint": media sent this soon after a case was opened belongs to it.
-ATTACH_WINDOW = timedelta(minutes=15)
-
 # Reactions, not documents: outside a case they get the usual "please write it down".
 REACTIONS = (MediaKind.STICKER, MediaKind.ANIMATION)
 KIND_NAMES: dict[str, dict[MediaKind, str]] = {
@@ -90,15 +87,15 @@ async def to_agent(
         )
 
 
-def _recent_case(cases: list[Case], kept: Media) -> Case | None:
+def _recent_case(cases: list[Case], kept: Media, window: timedelta) -> Case | None:
     """The case the media belongs to: the newest open one waiting for agents, else the newest
-    one opened just before (a photo of the broken kettle after the complaint)."""
+    one opened at most ``window`` before (a photo of the broken kettle after the complaint)."""
     newest_first = sorted(cases, key=lambda c: c.opened_at, reverse=True)
     for case in newest_first:
         if case.escalated_at is not None:
             return case  # agents will read it: whatever the customer adds goes with it
     for case in newest_first:
-        if kept.created_at - case.opened_at <= ATTACH_WINDOW:
+        if kept.created_at - case.opened_at <= window:
             return case
     return None
 
@@ -111,7 +108,7 @@ async def after_turn(turn: Turn, kept: Media | None, replies: list[Reply]) -> li
     if kept is None or deps.media is None:
         return replies
     open_cases = await deps.cases.for_customer(turn.customer_id, open_only=True)
-    case = _recent_case(open_cases, kept)
+    case = _recent_case(open_cases, kept, deps.media_attach_window)
     name = kind_name(kept.attachment.kind, turn.language)
     if case is None:
         if turn.message.kind is ContentKind.TEXT or kept.attachment.kind in REACTIONS:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from crm_memory import CustomerContext, MediaStore, Priority
 from crm_memory.protocols import (
@@ -71,6 +71,9 @@ class Deps:
     media: MediaStore | None = None
     # Cached copies of those files, deleted when a customer is erased.
     media_files: MediaFiles | None = None
+    # Media sent this soon after a case was opened goes with it (a photo of the broken kettle
+    # right after the complaint); ``media.attach_window_minutes``.
+    media_attach_window: timedelta = timedelta(minutes=15)
     # Gives escalated cases out to agents (None: whoever takes a case has it).
     router: Router | None = None
 

@@ -78,6 +78,7 @@ from crm_memory import (
 from crm_memory.assignment import AgentStatus
 from crm_memory.protocols import ConversationState
 from handlers.agents import AgentError, AgentService, UnknownCase
+from handlers.canned import CannedService
 from handlers.desk import PostEraser
 from handlers.privacy import erase_customer, export_customer
 from handlers.sla import SlaPolicy, sla_due
@@ -160,7 +161,7 @@ def create_app(ctx: WebContext) -> FastAPI:
         description="Customers, their history, cases, feedback and reports. Authenticate with "
         "`Authorization: Bearer <token>` (`python -m bot tokens create`) or a desk session "
         "(its cookie, and its CSRF token in `X-CSRF-Token` on every change). Every error "
-        "answers `{\"detail\": \"...\"}`.",
+        'answers `{"detail": "..."}`.',
         version="1",
     )
     # Outermost last: the headers go on every answer, the 413 of the body limit included.
@@ -299,6 +300,7 @@ def create_app(ctx: WebContext) -> FastAPI:
         ctx.db.idempotency,
         unfinished_after=timedelta(seconds=ctx.idempotency_unfinished_seconds),
     )
+    canned = CannedService(deps=ctx.deps, store=ctx.db.canned, agents=ctx.agents)
 
     async def case_changed(number: int) -> None:
         case = await ctx.deps.cases.get(number)
@@ -572,9 +574,7 @@ def create_app(ctx: WebContext) -> FastAPI:
     async def list_tokens(who: Admin) -> list[dict[str, Any]]:
         return [jsonable(t) for t in await ctx.db.accounts.tokens()]
 
-    @app.post(
-        "/api/tokens", tags=["admin"], status_code=201, responses=errors(401, 403, 413, 422)
-    )
+    @app.post("/api/tokens", tags=["admin"], status_code=201, responses=errors(401, 403, 413, 422))
     async def create_token(payload: NewToken, who: Admin) -> dict[str, Any]:
         """The token is in this answer only; the store keeps its hash."""
         token = new_token("crm_")
@@ -584,9 +584,7 @@ def create_app(ctx: WebContext) -> FastAPI:
         await audit(who, "token created", None, payload.name)
         return {**jsonable(created), "token": token}
 
-    @app.post(
-        "/api/tokens/{token_id}/revoke", tags=["admin"], responses=errors(401, 403, 404, 422)
-    )
+    @app.post("/api/tokens/{token_id}/revoke", tags=["admin"], responses=errors(401, 403, 404, 422))
     async def revoke_token(token_id: TokenId, who: Admin) -> dict[str, int]:
         await ctx.db.accounts.revoke_token(token_id)
         await audit(who, "token revoked", None, str(token_id))
@@ -727,10 +725,18 @@ def create_app(ctx: WebContext) -> FastAPI:
         text: Annotated[str, Form(max_length=4096)] = "",
         form_key: Annotated[str | None, Form(alias="idempotency_key", max_length=MAX_KEY)] = None,
         header_key: IdempotencyKey = None,
+        canned_name: Annotated[str, Form(alias="canned", max_length=64)] = "",
     ) -> RedirectResponse:
+        async def reply() -> None:
+            await ctx.agents.reply(number, who.name, text)
+            if canned_name:
+                # Picked from the canned replies: its photo or document follows the words,
+                # as /c NAME sends it in the agents' group.
+                await canned.send_attachment(canned_name, number, who.name)
+
         acts: dict[str, Callable[[], Awaitable[Any]]] = {
             "take": lambda: ctx.agents.take(number, who.name),
-            "reply": lambda: ctx.agents.reply(number, who.name, text),
+            "reply": reply,
             "note": lambda: ctx.agents.note(number, who.name, text),
             "handback": lambda: ctx.agents.handback(number, who.name),
             "close": lambda: ctx.agents.close(number, who.name),
@@ -751,7 +757,7 @@ def create_app(ctx: WebContext) -> FastAPI:
         await once.run(
             actor=who.name,
             key=header_key or form_key,
-            request=f"case {number} {verb} {text}",
+            request=f"case {number} {verb} {text} {canned_name}",
             act=first,
             repeat=repeat,
         )

@@ -13,10 +13,9 @@ from bot.web.auth import Principal
 from bot.web.contract import CaseNumber, errors
 from bot.web.fields import Search, checked
 from bot.web.idempotency import Once
-from crm_memory import AlreadyExists, InvalidInput, NotFound, Role
+from crm_memory import AlreadyExists, Attachment, InvalidInput, NotFound, Role
 from crm_memory.canned import (
     ATTACHMENT_KINDS,
-    Attachment,
     CannedReply,
     check_attachment,
     check_canned_name,
@@ -75,7 +74,14 @@ class CannedChange(BaseModel):
 
 def canned_out(canned: CannedReply) -> dict[str, Any]:
     """A canned reply as the API shows it."""
-    return {**jsonable(canned), "variants": dict(canned.variants)}
+    attachment = canned.attachment
+    return {
+        **jsonable(canned),
+        "variants": dict(canned.variants),
+        "attachment": (
+            {"kind": attachment.kind.value, "file_id": attachment.file_id} if attachment else None
+        ),
+    }
 
 
 def add_canned(

@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from bot.cli_support import jsonable
 from bot.media_cache import MediaCache, MediaError, TooLarge, Unavailable, content_type
 from bot.web.auth import Principal
 from bot.web.contract import CaseNumber, MediaId, errors
 from crm_memory import Attachment, Media, MediaKind, MediaStore, Message, NotFound
-from handlers.agents import AgentService
+from handlers.agents import AgentService, NotSent
 
 # What the desk accepts, and as what it reaches the customer: a photo stays a photo, an OGG
 # voice recording a voice note, anything else a file. Each checked by its first bytes too.
@@ -120,7 +120,10 @@ def add_media_routes(
         at first, then from the desk's cache."""
         return await serve(media_id, who)
 
-    async def upload(number: int, who: Principal, file: UploadFile, caption: str) -> Media:
+    async def upload(
+        number: int, who: Principal, file: UploadFile, caption: str
+    ) -> tuple[Media, str | None]:
+        """The media sent (or kept to send), and why it waits when it is not sent yet."""
         mime = (file.content_type or "").split(";")[0].strip().lower()
         if mime not in UPLOADS:
             allowed = ", ".join(UPLOADS)
@@ -142,31 +145,54 @@ def add_media_routes(
             file_name=(file.filename or "")[:200] or None,
             caption=caption.strip(),
         )
-        sent = await routes.agents.send_media(number, who.name, attachment, upload=data)
-        if sent is not None:
-            # The desk shows it from here, without asking Telegram.
-            await routes.cache.put(sent.id, data, at=sent.created_at)
+        kept: list[Media] = []
+
+        async def keep(media: Media) -> None:
+            # Cached before it is delivered: the desk shows it from here without asking
+            # Telegram, and a desk without Telegram keeps it until the bot sends it.
+            await routes.cache.put(media.id, data, at=media.created_at)
+            kept.append(media)
+
+        try:
+            sent = await routes.agents.send_media(
+                number, who.name, attachment, upload=data, stored=keep
+            )
+        except NotSent as exc:
+            if not kept:
+                raise
+            # Recorded with its file: `python -m bot run` sends it when it starts.
+            await routes.case_changed(number)
+            return kept[0], str(exc)
         await routes.case_changed(number)
         if sent is None:
             raise HTTPException(409, "media are not stored in this deployment")
-        return sent
+        return sent, None
 
     @app.post(
         "/api/cases/{number}/media",
         tags=["cases"],
         status_code=201,
         # 400: a multipart body that cannot be read as one.
-        responses=errors(400, 401, 403, 404, 409, 413, 415, 422),
+        responses={
+            202: {"description": "Kept, not sent yet: no Telegram here; `run` sends it"},
+            **errors(400, 401, 403, 404, 409, 413, 415, 422),
+        },
     )
     async def post_media(
         number: CaseNumber,
         who: Annotated[Principal, Depends(agent)],
         file: Annotated[UploadFile, File(description="JPEG/PNG photo, PDF, text, OGG voice…")],
         caption: Annotated[str, Form(max_length=1024)] = "",
-    ) -> dict[str, Any]:
+    ) -> Any:
         """Send a photo, file or voice note to the case's customer, natively (a photo as a
-        photo, an OGG recording as a voice note), with an optional caption."""
-        return dict(jsonable(await upload(number, who, file, caption)))
+        photo, an OGG recording as a voice note), with an optional caption. 202 with
+        ``pending`` when this desk runs without Telegram: the file is kept and sent when
+        the bot starts."""
+        media, pending = await upload(number, who, file, caption)
+        body = dict(jsonable(media))
+        if pending is None:
+            return body
+        return JSONResponse({**body, "pending": pending}, status_code=202)
 
     @app.post("/desk/cases/{number}/media", include_in_schema=False)
     async def desk_media(
@@ -175,5 +201,6 @@ def add_media_routes(
         file: Annotated[UploadFile, File()],
         caption: Annotated[str, Form(max_length=1024)] = "",
     ) -> RedirectResponse:
+        # Not sent yet (no Telegram here): kept, and `python -m bot run` sends it at start.
         await upload(number, who, file, caption)
         return RedirectResponse(f"/desk/cases/{number}", status_code=303)

@@ -14,12 +14,13 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     select,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_memory.assignment import HANDED_BACK, AgentProfile, AgentStatus, Assignment, SlaAlert
-from crm_memory.errors import AlreadyExists, InvalidInput
+from crm_memory.errors import AlreadyExists, InvalidInput, NotFound
 from crm_memory.sql._models import Base, BigId, CaseRow, UtcDateTime, now
 from crm_memory.sql.stores import _case, _case_row
 from crm_memory.types import Case, CaseStatus
@@ -85,6 +86,17 @@ def _profile(row: AgentProfileRow) -> AgentProfile:
 def _assignment(row: AssignmentRow) -> Assignment:
     return Assignment(
         row.id, row.case_number, row.agent, row.assigned_at, row.assigned_by, row.reason
+    )
+
+
+def _record(number: int, agent: str | None, *, by: str, reason: str) -> AssignmentRow:
+    """The row of one change of hands."""
+    return AssignmentRow(
+        case_number=number,
+        agent=agent,
+        assigned_at=now(),
+        assigned_by=by[:100],
+        reason=reason[:200],
     )
 
 
@@ -156,19 +168,56 @@ class SqlAssignmentStore:
                     # Back to the queue; a case handed back to the bot keeps its last owner.
                     case.owner = None
                     case.status = CaseStatus.OPEN.value
-            s.add(
-                AssignmentRow(
-                    case_number=number,
-                    agent=agent,
-                    assigned_at=now(),
-                    assigned_by=by[:100],
-                    reason=reason[:200],
-                )
-            )
+            s.add(_record(number, agent, by=by, reason=reason))
             if agent is not None:
                 profile = await s.get(AgentProfileRow, agent)
                 if profile is not None:
                     profile.last_assigned_at = now()
+            await s.commit()
+            return _case(case)
+
+    async def assign_if_room(
+        self, number: int, agent: str, *, capacity: int, by: str, reason: str
+    ) -> Case | None:
+        async with self._db.session() as s:
+            # Written first: the agent's row is locked (PostgreSQL) or the database is
+            # (SQLite) before anything is counted, so a second worker giving this agent a case
+            # waits here and then counts this one.
+            await s.execute(
+                update(AgentProfileRow)
+                .where(AgentProfileRow.name == agent)
+                .values(last_assigned_at=now())
+            )
+            case = await s.scalar(select(CaseRow).where(CaseRow.number == number).with_for_update())
+            if case is None:
+                raise NotFound(f"no case #{number}")
+            if case.owner is not None or case.status == CaseStatus.CLOSED.value:
+                await s.rollback()
+                return None  # taken meanwhile, by hand or by another worker
+            held = list(
+                await s.scalars(
+                    select(CaseRow.number).where(
+                        CaseRow.owner == agent,
+                        CaseRow.status != CaseStatus.CLOSED.value,
+                        CaseRow.escalated_at.is_not(None),
+                    )
+                )
+            )
+            latest: dict[int, str | None] = {}
+            if held:
+                for row in await s.scalars(
+                    select(AssignmentRow)
+                    .where(AssignmentRow.case_number.in_(held))
+                    .order_by(AssignmentRow.id)
+                ):
+                    latest[row.case_number] = row.agent
+            # As load() counts: a case handed back to the bot is off the agent's hands.
+            if sum(1 for n in held if latest.get(n, agent) == agent) >= capacity:
+                await s.rollback()
+                return None
+            case.owner = agent
+            case.status = CaseStatus.ASSIGNED.value
+            s.add(_record(number, agent, by=by, reason=reason))
             await s.commit()
             return _case(case)
 

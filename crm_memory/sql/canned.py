@@ -9,13 +9,13 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from crm_memory.canned import (
-    Attachment,
     CannedReply,
     check_canned_name,
     check_language,
     check_template,
 )
 from crm_memory.errors import AlreadyExists, InvalidInput, NotFound
+from crm_memory.media import Attachment, MediaKind
 from crm_memory.sql._models import CannedReplyRow, CannedVariantRow, now
 from crm_memory.validation import check_name, check_query
 
@@ -61,7 +61,7 @@ class SqlCannedStore:
                 name=r.name,
                 variants=texts[r.id],
                 attachment=(
-                    Attachment(r.attachment_kind, r.attachment_file_id)
+                    Attachment(MediaKind(r.attachment_kind), r.attachment_file_id)
                     if r.attachment_kind and r.attachment_file_id
                     else None
                 ),
@@ -120,7 +120,7 @@ class SqlCannedStore:
         async with self._db.session() as s:
             row = CannedReplyRow(
                 name=name,
-                attachment_kind=attachment.kind if attachment else None,
+                attachment_kind=attachment.kind.value if attachment else None,
                 attachment_file_id=attachment.file_id if attachment else None,
                 created_at=at,
                 updated_at=at,
@@ -172,7 +172,8 @@ class SqlCannedStore:
                 else:
                     s.add(CannedVariantRow(canned_id=row.id, language=code, text=text))
             if attachment is not None:
-                row.attachment_kind, row.attachment_file_id = attachment.kind, attachment.file_id
+                row.attachment_kind = attachment.kind.value
+                row.attachment_file_id = attachment.file_id
             elif drop_attachment:
                 row.attachment_kind = row.attachment_file_id = None
             row.updated_at = now()

@@ -140,6 +140,16 @@ class SqlMediaStore:
             )
             return [_media(r) for r in rows]
 
+    async def record_file(self, media_id: int, *, file_id: str, file_unique_id: str) -> Media:
+        async with self._db.session() as s:
+            row = await s.get(MediaRow, media_id)
+            if row is None:
+                raise NotFound(f"no media {media_id}")
+            if not row.forgotten:
+                row.file_id, row.file_unique_id = file_id, file_unique_id
+                await s.commit()
+            return _media(row)
+
     async def attach(self, media_id: int, case_number: int) -> Media:
         async with self._db.session() as s:
             row = await s.get(MediaRow, media_id)

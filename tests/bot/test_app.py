@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.app import open_services, open_stores, opened_deps
 from bot.config import Settings
+from bot.media_cache import MediaCache
+from bot.telegram_media import TelegramFiles
 from handlers.catalogue import HttpCatalogue
 from handlers.orders import HttpOrderLookup
 from nlu.rasa import RasaEngine
@@ -68,3 +71,26 @@ async def test_a_rasa_engine_is_closed_when_the_app_stops(
     async with open_services(settings):
         assert closed == []
     assert len(closed) == 1
+
+
+async def test_the_media_attach_window_comes_from_the_config(tmp_path: Path) -> None:
+    settings = Settings(
+        storage={"database_url": f"sqlite+aiosqlite:///{tmp_path / 'crm.db'}", "redis_url": ""},
+        media={"attach_window_minutes": 40, "cache_dir": str(tmp_path / "cache")},
+    )
+    async with open_stores(settings) as stores, opened_deps(settings, stores) as deps:
+        assert deps.media_attach_window == timedelta(minutes=40)
+
+
+async def test_the_media_caches_bot_is_closed_when_the_app_stops(tmp_path: Path) -> None:
+    settings = Settings(
+        storage={"database_url": f"sqlite+aiosqlite:///{tmp_path / 'crm.db'}", "redis_url": ""},
+        telegram={"token": "123:TEST"},
+        media={"cache_dir": str(tmp_path / "cache")},
+    )
+    async with open_services(settings) as services:
+        cache = services.dispatcher.deps.media_files
+        assert isinstance(cache, MediaCache) and isinstance(cache.fetcher, TelegramFiles)
+        files = cache.fetcher
+        assert not files.closed
+    assert files.closed

@@ -94,6 +94,7 @@ def test_the_same_name_twice_and_removing_the_last_language(env: dict[str, str])
     assert runner.invoke(app, ["canned", "add", "hello", "Hello {name}"], env=env).exit_code == 0
     again = runner.invoke(app, ["canned", "add", "hello", "Hi"], env=env)
     assert again.exit_code == 1 and "exists already" in again.stderr
+    assert "change it with `canned edit hello --lang en`" in again.stderr
     last = runner.invoke(app, ["canned", "edit", "hello", "--remove-lang"], env=env)
     assert last.exit_code == 1 and "at least one language" in last.stderr
 

@@ -162,3 +162,29 @@ async def test_desk_page_lists_and_leads_manage(desk: Desk) -> None:
 async def test_strangers_get_401(desk: Desk, path: str) -> None:
     answer = await desk.client.get(path)
     assert answer.status_code == 401
+
+
+async def test_the_desk_reply_picked_from_a_canned_reply_sends_its_photo_after_the_text(
+    desk: Desk,
+) -> None:
+    await desk.anna("my kettle from order A-1001 is broken, get me a human")
+    photo = {"kind": "photo", "file_id": "AgACAgIAAxkBAAIBZ2"}
+    await desk.client.post(
+        "/api/canned", headers=await _token(desk, "write"), json={**REFUND, "attachment": photo}
+    )
+    csrf = await _login(desk, "maria")
+    page = await desk.client.get("/desk/cases/1")
+    assert 'name="canned" id="canned-attachment"' in page.text  # the picker fills it in
+    edited = "Hi Anna, the refund for A-1001 is on its way. Sorry again! — Maria"
+    form = {"csrf": csrf, "text": edited, "canned": "refund_info", "idempotency_key": "k-1"}
+    sent = await desk.client.post("/desk/cases/1/reply", data=form)
+    assert sent.status_code == 303, sent.text
+    # The agent's own words, then the canned reply's photo, natively by its file id.
+    texts = [m.text for m in await desk.db.messages.history(1) if m.agent == "maria"]
+    assert texts[-2:] == [edited, "[photo]"]
+    (media,) = await desk.db.media.for_case(1)
+    assert (media.attachment.kind, media.attachment.file_id) == ("photo", photo["file_id"])
+    # A reply typed by hand sends no file.
+    form = {"csrf": csrf, "text": "anything else?", "idempotency_key": "k-2"}
+    assert (await desk.client.post("/desk/cases/1/reply", data=form)).status_code == 303
+    assert len(await desk.db.media.for_case(1)) == 1

@@ -18,8 +18,7 @@ from handlers.agents import AgentService
 from handlers.assignment import AssignPolicy, Router
 from handlers.dispatcher import Dispatcher
 from tests.bot.test_web_api import PASSWORD, Desk, RecordingOutbox, _login, _token
-from tests.handlers.conftest import make_say
-from tests.handlers.test_escalation import FakeDesk
+from tests.handlers.conftest import FakeDesk, make_say
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crm_memory import AlreadyExists, InvalidInput, NotFound, SqlDatabase
+from crm_memory import AlreadyExists, Attachment, InvalidInput, MediaKind, NotFound, SqlDatabase
 from crm_memory.canned import (
-    Attachment,
     CannedReply,
     MissingValue,
     check_attachment,
@@ -101,7 +100,8 @@ def test_language_codes() -> None:
 
 
 def test_attachments_need_a_known_kind_and_a_file_id() -> None:
-    assert check_attachment("photo", "AgACAgIAAxkBAAIB") == Attachment("photo", "AgACAgIAAxkBAAIB")
+    photo = Attachment(MediaKind.PHOTO, "AgACAgIAAxkBAAIB")
+    assert check_attachment("photo", "AgACAgIAAxkBAAIB") == photo
     with pytest.raises(InvalidInput, match="kind"):
         check_attachment("sticker", "AgACAgIAAxkBAAIB")
     with pytest.raises(InvalidInput, match="file_id"):
@@ -125,11 +125,13 @@ async def test_store_adds_finds_edits_and_removes(db: SqlDatabase) -> None:
     made = await store.add(
         "Refund_Info",
         variants={"en": "Hi {name}, refund for {order} is on its way", "ZH": "{name}您好，已退款"},
-        attachment=Attachment("document", "BQACAgIAAxkBAAIC"),
+        attachment=Attachment(MediaKind.DOCUMENT, "BQACAgIAAxkBAAIC"),
         author="lee",
     )
     assert made.name == "refund_info" and set(made.variants) == {"en", "zh"}
-    assert made.attachment == Attachment("document", "BQACAgIAAxkBAAIC")
+    assert made.attachment == Attachment(MediaKind.DOCUMENT, "BQACAgIAAxkBAAIC")
+    # The media Attachment, as read back: sent by AgentService.send_media as it is.
+    assert (await store.get("refund_info")).attachment.kind is MediaKind.DOCUMENT  # type: ignore[union-attr]
     await store.add("greeting", variants={"en": "Hello {name}"}, author="lee")
 
     assert [c.name for c in await store.all()] == ["greeting", "refund_info"]

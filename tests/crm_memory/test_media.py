@@ -76,3 +76,20 @@ def test_history_text_reads_like_the_message() -> None:
     location = Attachment(MediaKind.LOCATION, details={"latitude": "31.2", "longitude": "121.5"})
     assert location.marker() == "[location] 31.2,121.5"
     assert Attachment(MediaKind.PHOTO).marker() == "[photo]"
+
+
+async def test_the_file_id_of_an_upload_is_recorded_once_sent_unless_erased(
+    db: SqlDatabase,
+) -> None:
+    cid, mid = await _message(db, "77:8")
+    upload = Attachment(kind=MediaKind.PHOTO, mime_type="image/jpeg", size=3, file_name="l.jpg")
+    kept = await db.media.add(message_id=mid, customer_id=cid, attachment=upload, case_number=4)
+    assert kept.attachment.file_id == ""
+    sent = await db.media.record_file(kept.id, file_id="AgACAgIAAx-up", file_unique_id="AQADup")
+    assert (sent.attachment.file_id, sent.attachment.file_unique_id) == ("AgACAgIAAx-up", "AQADup")
+    assert await db.media.get(kept.id) == sent
+    await db.customers.forget(cid)
+    after = await db.media.record_file(kept.id, file_id="late", file_unique_id="late")
+    assert after.forgotten and after.attachment.file_id == ""
+    with pytest.raises(NotFound):
+        await db.media.record_file(999, file_id="x", file_unique_id="x")

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 import pytest
 
-from crm_memory import MemoryConversationState, ResilientConversationState, SqlDatabase
+from crm_memory import (
+    ChannelIdentity,
+    Customer,
+    Media,
+    MemoryConversationState,
+    ResilientConversationState,
+    SqlDatabase,
+)
+from handlers.agents import AgentService
 from handlers.catalogue import SAMPLE_CATALOGUE, CsvCatalogue
 from handlers.dispatcher import Dispatcher
 from handlers.knowledge import KnowledgeBase
@@ -14,7 +23,7 @@ from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup
 from handlers.responses import Responses
 from handlers.segments import Segmenter, SegmentRules
 from handlers.turn import Deps
-from handlers.types import ContentKind, InboundMessage, Reply
+from handlers.types import ContentKind, Handoff, InboundMessage, Reply
 from nlu import BuiltinEngine
 
 Say = Callable[..., Awaitable[list[Reply]]]
@@ -68,3 +77,74 @@ def make_say(dispatcher: Dispatcher, user: str, name: str, language: str | None 
 @pytest.fixture
 def anna(dispatcher: Dispatcher) -> Say:
     return make_say(dispatcher, "100", "Anna")
+
+
+# --- agents at work: a desk and an outbox that record, an agent service over them ----------
+
+
+class FakeDesk:
+    """Records what the dispatcher hands to agents."""
+
+    def __init__(self) -> None:
+        self.handoffs: list[Handoff] = []
+        self.relayed: list[tuple[int | None, str]] = []
+        self.alerts: list[str] = []
+        self.media: list[tuple[int | None, Media]] = []
+
+    async def case_escalated(self, handoff: Handoff) -> None:
+        self.handoffs.append(handoff)
+
+    async def customer_wrote(
+        self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
+    ) -> None:
+        self.relayed.append((case_number, text))
+
+    async def customer_media(
+        self,
+        *,
+        case_number: int | None,
+        customer: Customer,
+        identity: ChannelIdentity,
+        media: Media,
+    ) -> None:
+        self.media.append((case_number, media))
+
+    async def alert(self, text: str, *, case_number: int | None = None) -> None:
+        self.alerts.append(text)
+
+
+class FakeOutbox:
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self.delivered: list[tuple[ChannelIdentity, Reply]] = []
+
+    async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
+        self.delivered.append((identity, reply))
+        if reply.record_id is not None:
+            await self.deps.messages.mark_sent(reply.record_id)
+
+
+@pytest.fixture
+def desk() -> FakeDesk:
+    return FakeDesk()
+
+
+@pytest.fixture
+def dispatcher_with_desk(deps: Deps, engine: BuiltinEngine, desk: FakeDesk) -> Dispatcher:
+    return Dispatcher(deps=replace(deps, desk=desk), nlu=engine)
+
+
+@pytest.fixture
+def say(dispatcher_with_desk: Dispatcher) -> Say:
+    """Anna (telegram:100) talking, with the recording desk attached."""
+    return make_say(dispatcher_with_desk, "100", "Anna")
+
+
+@pytest.fixture
+def outbox(deps: Deps) -> FakeOutbox:
+    return FakeOutbox(deps)
+
+
+@pytest.fixture
+def agents(dispatcher_with_desk: Dispatcher, outbox: FakeOutbox) -> AgentService:
+    return AgentService(deps=dispatcher_with_desk.deps, outbox=outbox)

@@ -20,48 +20,11 @@ from crm_memory import (
 from handlers.agents import AgentError, AgentService
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
-from handlers.types import ContentKind, Reply
+from handlers.types import ContentKind
 from nlu import BuiltinEngine
-from tests.handlers.conftest import Say, make_say
-from tests.handlers.test_escalation import FakeDesk
+from tests.handlers.conftest import FakeDesk, FakeOutbox, Say, make_say
 
 ANNA = ChannelIdentity("telegram", "100")
-
-
-class FakeOutbox:
-    def __init__(self, deps: Deps) -> None:
-        self.deps = deps
-        self.delivered: list[tuple[ChannelIdentity, Reply]] = []
-
-    async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
-        self.delivered.append((identity, reply))
-        if reply.record_id is not None:
-            await self.deps.messages.mark_sent(reply.record_id)
-
-
-@pytest.fixture
-def desk() -> FakeDesk:
-    return FakeDesk()
-
-
-@pytest.fixture
-def dispatcher_with_desk(deps: Deps, engine: BuiltinEngine, desk: FakeDesk) -> Dispatcher:
-    return Dispatcher(deps=replace(deps, desk=desk), nlu=engine)
-
-
-@pytest.fixture
-def say(dispatcher_with_desk: Dispatcher) -> Say:
-    return make_say(dispatcher_with_desk, "100", "Anna")
-
-
-@pytest.fixture
-def outbox(deps: Deps) -> FakeOutbox:
-    return FakeOutbox(deps)
-
-
-@pytest.fixture
-def agents(dispatcher_with_desk: Dispatcher, outbox: FakeOutbox) -> AgentService:
-    return AgentService(deps=dispatcher_with_desk.deps, outbox=outbox)
 
 
 async def test_full_case(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -13,8 +14,7 @@ from handlers.assignment import AssignPolicy, Router, parse_skills, pick, queue_
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from nlu import BuiltinEngine
-from tests.handlers.conftest import make_say
-from tests.handlers.test_escalation import FakeDesk
+from tests.handlers.conftest import FakeDesk, make_say
 
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 POLICY = AssignPolicy(capacity=2)
@@ -108,6 +108,22 @@ def test_skills_parsed_from_how_leads_type_them() -> None:
     assert parse_skills("") == ()
 
 
+async def _escalated(db: SqlDatabase, customer_id: int, count: int) -> list[int]:
+    """``count`` cases of the customer's, each escalated (waiting for an agent)."""
+    numbers = []
+    for _ in range(count):
+        opened = await db.cases.open(
+            customer_id=customer_id,
+            kind=CaseKind.ESCALATION,
+            priority=Priority.NORMAL,
+            reason="asked",
+            summary="",
+        )
+        await db.cases.escalate(opened.number, "asked for a human")
+        numbers.append(opened.number)
+    return numbers
+
+
 async def test_store_counts_load_keeps_the_record_and_the_queue(db: SqlDatabase) -> None:
     sqlite_db = db  # SQLite, and PostgreSQL when TEST_DATABASE_URL is set
     store = sqlite_db.assignment
@@ -117,17 +133,7 @@ async def test_store_counts_load_keeps_the_record_and_the_queue(db: SqlDatabase)
     customer, _ = await sqlite_db.customers.get_or_create(
         ChannelIdentity("telegram", "1"), display_name="Anna"
     )
-    numbers = []
-    for _ in range(3):
-        opened = await sqlite_db.cases.open(
-            customer_id=customer.id,
-            kind=CaseKind.ESCALATION,
-            priority=Priority.NORMAL,
-            reason="asked",
-            summary="",
-        )
-        await sqlite_db.cases.escalate(opened.number, "asked for a human")
-        numbers.append(opened.number)
+    numbers = await _escalated(sqlite_db, customer.id, 3)
     assert [c.number for c in await store.waiting()] == numbers
     await store.assign(numbers[0], "maria", by="auto", reason="auto")
     await store.assign(numbers[1], "maria", by="lee", reason="transfer")
@@ -168,3 +174,40 @@ async def test_without_profiles_or_with_auto_off_whoever_takes_it_has_it(
     assert case.owner is None and case.escalated_at is not None
     assert len(desk.handoffs) == 1 and desk.alerts == []  # posted, not given out nor queued
     assert await sqlite_db.assignment.assignments() == []
+
+
+async def test_two_workers_assigning_at_once_cannot_overfill_an_agent(db: SqlDatabase) -> None:
+    """Two bot workers (each its own connections) give agents with room for one case a case
+    each, several at the same instant: one gets through per agent, the rest are refused."""
+    other = SqlDatabase(db.engine.url.render_as_string(hide_password=False))
+    try:
+        customer, _ = await db.customers.get_or_create(
+            ChannelIdentity("telegram", "1"), display_name="Anna"
+        )
+        for round_ in range(3):
+            name = f"agent{round_}"
+            await db.assignment.set_profile(name, capacity=1, status=AgentStatus.ONLINE)
+            numbers = await _escalated(db, customer.id, 6)
+            workers = (db, other) * 3
+            given = await asyncio.gather(
+                *(
+                    worker.assignment.assign_if_room(
+                        number, name, capacity=1, by="auto", reason="auto"
+                    )
+                    for worker, number in zip(workers, numbers, strict=True)
+                )
+            )
+            assert len([g for g in given if g is not None]) == 1, given
+            assert (await db.assignment.load())[name] == 1
+            # The ones refused still wait, unchanged.
+            refused = [n for n, g in zip(numbers, given, strict=True) if g is None]
+            assert set(refused) <= {c.number for c in await db.assignment.waiting()}
+        # A case someone holds is not given to another.
+        (held,) = [c for c in await db.cases.all() if c.owner == "agent0"]
+        await db.assignment.set_profile("zoe", capacity=5, status=AgentStatus.ONLINE)
+        taken = await other.assignment.assign_if_room(
+            held.number, "zoe", capacity=5, by="auto", reason="auto"
+        )
+        assert taken is None and (await db.cases.get(held.number)).owner == "agent0"
+    finally:
+        await other.dispose()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from crm_memory import Direction, Sender, SqlDatabase
@@ -11,10 +9,7 @@ from handlers.agents import AgentError, AgentService
 from handlers.canned import CannedService, UnknownCanned
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
-from nlu import BuiltinEngine
-from tests.handlers.conftest import Say, make_say
-from tests.handlers.test_agents import FakeOutbox
-from tests.handlers.test_escalation import FakeDesk
+from tests.handlers.conftest import FakeDesk, FakeOutbox, Say, make_say
 
 REFUND = {
     "en": "Hi {name}, the refund for order {order} ({case}) is on its way. — {agent}",
@@ -28,31 +23,6 @@ pytestmark = pytest.mark.usefixtures("refund_info")
 async def refund_info(sqlite_db: SqlDatabase) -> None:
     await sqlite_db.canned.add("refund_info", variants=REFUND, author="lee")
     await sqlite_db.canned.add("thanks", variants={"fr": "Merci {name}"}, author="lee")
-
-
-@pytest.fixture
-def desk() -> FakeDesk:
-    return FakeDesk()
-
-
-@pytest.fixture
-def dispatcher_with_desk(deps: Deps, engine: BuiltinEngine, desk: FakeDesk) -> Dispatcher:
-    return Dispatcher(deps=replace(deps, desk=desk), nlu=engine)
-
-
-@pytest.fixture
-def say(dispatcher_with_desk: Dispatcher) -> Say:
-    return make_say(dispatcher_with_desk, "100", "Anna")
-
-
-@pytest.fixture
-def outbox(deps: Deps) -> FakeOutbox:
-    return FakeOutbox(deps)
-
-
-@pytest.fixture
-def agents(dispatcher_with_desk: Dispatcher, outbox: FakeOutbox) -> AgentService:
-    return AgentService(deps=dispatcher_with_desk.deps, outbox=outbox)
 
 
 @pytest.fixture

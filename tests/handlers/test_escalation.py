@@ -2,57 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-import pytest
-
-from crm_memory import ChannelIdentity, ChatOwner, Customer, Media
-from handlers.dispatcher import Dispatcher
+from crm_memory import ChannelIdentity, ChatOwner
 from handlers.turn import Deps
-from handlers.types import ContentKind, Handoff
-from nlu import BuiltinEngine
-from tests.handlers.conftest import Say, make_say
-
-
-class FakeDesk:
-    """Records what the dispatcher hands to agents."""
-
-    def __init__(self) -> None:
-        self.handoffs: list[Handoff] = []
-        self.relayed: list[tuple[int | None, str]] = []
-        self.alerts: list[str] = []
-        self.media: list[tuple[int | None, Media]] = []
-
-    async def case_escalated(self, handoff: Handoff) -> None:
-        self.handoffs.append(handoff)
-
-    async def customer_wrote(
-        self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
-    ) -> None:
-        self.relayed.append((case_number, text))
-
-    async def customer_media(
-        self,
-        *,
-        case_number: int | None,
-        customer: Customer,
-        identity: ChannelIdentity,
-        media: Media,
-    ) -> None:
-        self.media.append((case_number, media))
-
-    async def alert(self, text: str, *, case_number: int | None = None) -> None:
-        self.alerts.append(text)
-
-
-@pytest.fixture
-def desk() -> FakeDesk:
-    return FakeDesk()
-
-
-@pytest.fixture
-def say(deps: Deps, engine: BuiltinEngine, desk: FakeDesk) -> Say:
-    return make_say(Dispatcher(deps=replace(deps, desk=desk), nlu=engine), "100", "Anna")
+from handlers.types import ContentKind
+from tests.handlers.conftest import FakeDesk, Say
 
 
 async def test_asking_for_a_human(say: Say, desk: FakeDesk, deps: Deps) -> None:

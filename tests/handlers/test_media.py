@@ -10,8 +10,8 @@ from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from handlers.types import ContentKind, InboundMessage
 from nlu import BuiltinEngine
+from tests.handlers.conftest import FakeDesk
 from tests.handlers.test_cases import TUESDAY, Clock
-from tests.handlers.test_escalation import FakeDesk
 
 
 def _photo(user: str, number: int, *, caption: str = "") -> InboundMessage:
@@ -49,6 +49,30 @@ async def test_a_photo_long_after_a_complaint_is_kept_but_not_attached(
         (answer,) = await dispatcher.handle(_photo("700", 2))
     assert answer.text.startswith("Thanks, I've kept your photo.")
     assert [m.case_number for m in await deps.media.for_customer(1)] == [None]  # type: ignore[union-attr]
+
+
+async def test_the_attach_window_is_the_configured_one(deps: Deps, engine: BuiltinEngine) -> None:
+    clock = Clock(TUESDAY)
+    # media.attach_window_minutes: 240, so a photo three hours after the complaint goes with it.
+    dispatcher = Dispatcher(
+        deps=replace(deps, clock=clock, media_attach_window=timedelta(hours=4)), nlu=engine
+    )
+    with use_clock(clock):
+        await dispatcher.handle(
+            InboundMessage(
+                "telegram",
+                "702",
+                "the kettle from order A-1003 is not what i ordered, wrong model",
+                "Wang",
+                "en",
+                "702:1",
+            )
+        )
+        (case,) = await deps.cases.for_customer(1)
+        clock.now += timedelta(hours=3)
+        (answer,) = await dispatcher.handle(_photo("702", 2))
+    assert f"#{case.number}" in answer.text
+    assert [m.case_number for m in await deps.media.for_customer(1)] == [case.number]  # type: ignore[union-attr]
 
 
 async def test_a_case_waiting_for_agents_gets_the_photo_whenever_it_comes(

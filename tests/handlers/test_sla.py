@@ -10,7 +10,7 @@ import pytest
 from crm_memory import CaseKind, ChannelIdentity, Priority, SqlDatabase, use_clock
 from handlers.hours import BusinessHours
 from handlers.sla import SlaPolicy, SlaTarget, SlaWatch, default_targets, sla_report, working_time
-from tests.handlers.test_escalation import FakeDesk
+from tests.handlers.conftest import FakeDesk
 
 LONDON = "Europe/London"
 OFFICE = BusinessHours.parse(["Mon-Fri 09:00-18:00"], LONDON)

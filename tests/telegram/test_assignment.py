@@ -106,6 +106,14 @@ async def test_seven_escalations_three_agents(
     group = [s.text for s in api.to(AGENTS)]
     assert f"👤 #{e1} is assigned to maria (auto)." in group
     assert f"👤 #{e2} is assigned to zhang (auto)." in group
+    # Each in its case's thread: a reply to the case post, after it.
+    for number, name in ((e1, "maria"), (e2, "zhang")):
+        (named,) = [
+            s for s in api.to(AGENTS) if s.text == f"👤 #{number} is assigned to {name} (auto)."
+        ]
+        post = _post_of(api, number)
+        assert named.params["reply_parameters"]["message_id"] == post.message_id
+        assert named.message_id > post.message_id
     assert f"⏳ #{e5} waits in the queue: no online agent who speaks en has room." in group
     assert f"⏳ #{e7} waits in the queue: no online agent who speaks zh has room." in group
     assert (await store.waiting()) and len(await store.waiting()) == 3

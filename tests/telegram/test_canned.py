@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from crm_memory import ChannelIdentity, Direction, Sender, SqlDatabase
-from crm_memory.canned import Attachment
+from crm_memory import Attachment, ChannelIdentity, Direction, MediaKind, Sender, SqlDatabase
 from handlers.dispatcher import Dispatcher
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_handoff import AGENTS, ANNA, MARIA, _channel
@@ -25,7 +24,7 @@ async def canned(sqlite_db: SqlDatabase) -> None:
     await sqlite_db.canned.add(
         "hello",
         variants={"en": "Hi {name}, {agent} here."},
-        attachment=Attachment("photo", HELLO_PHOTO),
+        attachment=Attachment(MediaKind.PHOTO, HELLO_PHOTO),
         author="lee",
     )
 

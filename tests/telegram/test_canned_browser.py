@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.telegram_channel import TelegramChannel
-from crm_memory import SqlDatabase
+from crm_memory import Attachment, MediaKind, SqlDatabase
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_desk_browser import CHROMIUM, PASSWORD, WEI, desk_url
 
@@ -27,6 +27,7 @@ async def test_picker_fills_the_reply(
             "en": "Hi {name}, the refund for {order} ({case}) is approved. — {agent}",
             "zh": "{name}您好，订单{order}已退款（{case}）。—— {agent}",
         },
+        attachment=Attachment(MediaKind.PHOTO, "AgACAgIAAxkBAAIBZ2"),
         author="lee",
     )
     await sqlite_db.canned.add("greeting", variants={"en": "Hello {name}!"}, author="lee")
@@ -74,12 +75,18 @@ async def test_picker_fills_the_reply(
                 "() => document.getElementById('reply-text').value === 'Hi Wei, the refund "
                 "for A-1001 (#1) is approved. — Li'"
             )
+            assert await page.locator("#canned-attachment").input_value() == "refund_info"
+            assert "photo is sent after the text" in await page.inner_text("#canned-error")
 
             # The agent edits before sending; the customer gets the edited text.
             await box.press("End")
             await box.press_sequentially(" Sorry again!")
             await page.click("#reply button[type=submit]")
             await page.wait_for_url(f"{url}/desk/cases/1")
-            await api.wait_for(lambda: api.to(WEI)[-1].text == filled + " Sorry again!")
+            # The edited words, then the canned reply's photo, natively by its file id.
+            await api.wait_for(lambda: api.to(WEI)[-1].method == "sendPhoto")
+            words, picture = api.to(WEI)[-2:]
+            assert words.text == filled + " Sorry again!"
+            assert picture.params["photo"] == "AgACAgIAAxkBAAIBZ2"
         finally:
             await browser.close()

@@ -15,7 +15,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import Services, Stores, build_media_cache, build_telegram, build_web, serve_web
+from bot.app import (
+    NotConnected,
+    Services,
+    Stores,
+    build_media_cache,
+    build_telegram,
+    build_web,
+    serve_web,
+)
 from bot.config import Settings
 from bot.media_cache import MediaCache
 from bot.telegram_media import TelegramFiles
@@ -52,11 +60,14 @@ OGG = b"OggS\x00\x02" + bytes(200)
 
 @dataclass
 class Outbox:
-    """What the desk delivered to customers."""
+    """What the desk delivered to customers (``offline``: a desk running without Telegram)."""
 
     sent: list[tuple[str, Reply]] = field(default_factory=list)
+    offline: bool = False
 
     async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
+        if self.offline:
+            await NotConnected().deliver(identity, reply)
         self.sent.append((str(identity), reply))
 
 
@@ -348,3 +359,82 @@ async def _until_listening(port: int) -> None:
             return
         except OSError:
             await asyncio.sleep(0.05)
+
+
+async def test_an_uploads_telegram_file_id_is_kept_so_the_desk_shows_it_after_eviction(
+    api: BotApiStandIn, dispatcher: Dispatcher, sqlite_db: SqlDatabase, tmp_path: Path
+) -> None:
+    settings = Settings(
+        telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_file_url},
+        media={"cache_dir": str(tmp_path / "media")},
+    )
+    services = Services(
+        stores=Stores(db=sqlite_db, state=dispatcher.deps.state), dispatcher=dispatcher
+    )
+    cache = build_media_cache(settings)
+    dispatcher.deps = replace(dispatcher.deps, media_files=cache)
+    channel = build_telegram(settings, services, poll_timeout=0)
+    await channel.app.initialize()
+    try:
+        await dispatcher.handle(
+            InboundMessage("telegram", str(ANNA), "I want to talk to a human", "Anna", "en", "1")
+        )
+        (case,) = await sqlite_db.cases.all()
+        label = Attachment(
+            kind=MediaKind.PHOTO, mime_type="image/jpeg", size=len(JPEG), file_name="label.jpg"
+        )
+        agents = AgentService(deps=dispatcher.deps, outbox=channel)
+        stored = await agents.send_media(case.number, "maria", label, upload=JPEG)
+        assert stored is not None
+        (sent,) = [s for s in api.to(ANNA) if s.method == "sendPhoto"]
+        # The file Telegram made of the bytes is the one the media row names now.
+        media = await sqlite_db.media.get(stored.id)
+        assert media.attachment.file_id == f"up{sent.message_id}"
+        # No copy cached (evicted): the desk fetches it from Telegram by that id.
+        assert cache.drop([media.id]) == 0
+        assert await cache.read(media) == JPEG
+        assert api.downloads
+    finally:
+        await channel.app.shutdown()
+        await cache.close()
+
+
+async def test_an_upload_in_a_desk_without_telegram_is_kept_and_sent_when_the_bot_starts(
+    api: BotApiStandIn, desk: Desk, tmp_path: Path
+) -> None:
+    desk.outbox.offline = True
+    number = await _escalated(desk)
+    csrf = await _login(desk)
+    answer = await desk.client.post(
+        f"/api/cases/{number}/media",
+        files={"file": ("label.jpg", JPEG, "image/jpeg")},
+        data={"caption": "your return label"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert answer.status_code == 202, answer.text
+    assert "not sent yet" in answer.json()["pending"]
+    media = await desk.db.media.get(answer.json()["id"])
+    # Kept: the row (waiting, unsent) and the bytes, shown in the desk meanwhile.
+    assert await desk.cache.cached(media.id) == JPEG
+    assert (await desk.client.get(f"/api/media/{media.id}")).content == JPEG
+    assert media.message_id in [m.id for m in await desk.db.messages.unsent()]
+
+    # The bot starts: the photo reaches Anna natively, from the kept bytes, once.
+    settings = Settings(
+        telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_file_url},
+        media={"cache_dir": str(tmp_path / "media")},
+    )
+    dispatcher = desk.dispatcher
+    services = Services(
+        stores=Stores(db=desk.db, state=dispatcher.deps.state), dispatcher=dispatcher
+    )
+    channel = build_telegram(settings, services, poll_timeout=0)
+    await channel.app.initialize()
+    try:
+        await channel.resend_unsent()
+    finally:
+        await channel.app.shutdown()
+    (sent,) = [s for s in api.to(ANNA) if s.method == "sendPhoto"]
+    assert sent.text == "your return label" and api.uploads[sent.message_id][2] == JPEG
+    assert (await desk.db.media.get(media.id)).attachment.file_id == f"up{sent.message_id}"
+    assert await desk.db.messages.unsent() == []

@@ -144,7 +144,8 @@ async def test_photo_and_voice_note_reach_the_agent_and_agent_media_reaches_the_
     assert copies[1].params["caption"] == "📎 #1 Anna:"
     assert all(c.params["reply_parameters"]["message_id"] == post.message_id for c in copies)
     assert sent  # the stand-in numbered the update
-    assert "💬 #1 Anna: [photo] the box was crushed" in [s.text for s in api.to(AGENTS)]
+    # Once each: the copies name the case and Anna, no "💬" line repeats them.
+    assert not [s.text for s in api.to(AGENTS) if s.text.startswith("💬")]
     assert [m.attachment.kind for m in await sqlite_db.media.for_case(1)] == [
         MediaKind.PHOTO,
         MediaKind.VOICE,
@@ -172,6 +173,23 @@ async def test_photo_and_voice_note_reach_the_agent_and_agent_media_reaches_the_
         if m.attachment.file_id in ("ph-maria", "vo-maria")
     ]
     assert [m.attachment.kind for m in agent_media] == [MediaKind.PHOTO, MediaKind.VOICE]
+
+
+async def test_a_location_while_an_agent_has_the_chat_is_copied_with_a_line_naming_it(
+    api: BotApiStandIn, channel: TelegramChannel
+) -> None:
+    api.customer_says(ANNA, "I want to talk to a human")
+    await channel.poll_once()
+    (post,) = api.to(AGENTS)
+    api.agent_says(MARIA, AGENTS, "Hi Anna, where are you?", reply_to=post)
+    await channel.poll_once()
+    api.customer_sends(ANNA, {"location": {"latitude": 52.52, "longitude": 13.405}})
+    await channel.poll_once()
+    # A location has no caption to say whose it is: the line does, then the copy.
+    (copy,) = [s for s in api.to(AGENTS) if s.method == "copyMessage"]
+    assert "caption" not in copy.params
+    lines = [s.text for s in api.to(AGENTS) if s.text.startswith("💬")]
+    assert lines == ["💬 #1 Anna: [location] 52.52,13.405"]
 
 
 async def test_media_in_a_case_topic_goes_to_that_topic(

@@ -1,7 +1,9 @@
 // The canned-reply picker: search above the reply box, or "/name" typed in it; Enter (or a
-// click) puts the reply filled in for this case's customer in the box, to edit and send.
+// click) puts the reply filled in for this case's customer in the box, to edit and send; its
+// photo or document (if it has one) is sent after the words.
 (() => {
   const box = document.getElementById("reply-text");
+  const attached = document.getElementById("canned-attachment");
   const search = document.getElementById("canned-search");
   const list = document.getElementById("canned-list");
   const problem = document.getElementById("canned-error");
@@ -51,8 +53,9 @@
       problem.hidden = false;
       return;
     }
-    // The file stays with the canned reply; the desk sends text only for now.
-    problem.textContent = body.attachment ? `Its ${body.attachment.kind} is not sent with it.` : "";
+    // The reply's file goes after the words when they are sent (the server sends it by name).
+    attached.value = body.attachment ? body.name : "";
+    problem.textContent = body.attachment ? `Its ${body.attachment.kind} is sent after the text.` : "";
     problem.hidden = !body.attachment;
     search.value = "";
     box.value = body.text;
@@ -82,6 +85,7 @@
     if (shown.length) await choose(shown[active].name);
   });
   box.addEventListener("input", () => {
+    if (!box.value.trim()) { attached.value = ""; problem.hidden = true; }  // started over
     const typed = box.value.match(SLASH);
     if (typed) show(typed[1]); else hide();
   });
