@@ -1,0 +1,37 @@
+"""Statements and commits per typical turn, pinned: a new round trip in the hot path fails here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.app import build_deps, open_stores
+from bot.config import Settings
+from handlers.dispatcher import Dispatcher
+from nlu import BuiltinEngine
+from tests.bot.round_trips import count_typical_turns
+
+# name -> (statements, commits) for one message, `handle` and `mark_sent` of each reply.
+# Lower is welcome (update the figures); higher needs a reason in BENCHMARKS.md.
+EXPECTED = {
+    "inquiry with order": (22, 4),
+    "faq": (20, 4),
+    "complaint": (53, 11),
+    "agent-owned chat": (7, 1),
+}
+
+
+async def test_a_typical_turn_costs_no_more_round_trips_than_pinned(
+    tmp_path: Path, engine: BuiltinEngine
+) -> None:
+    settings = Settings.model_validate(
+        {
+            "storage": {"database_url": f"sqlite+aiosqlite:///{tmp_path / 'crm.db'}"},
+            "conversation": {"flood_limit": 1000},
+        }
+    )
+    async with open_stores(settings) as stores:
+        dispatcher = Dispatcher(deps=build_deps(settings, stores), nlu=engine)
+        counted = await count_typical_turns(stores, dispatcher)
+    figures = {name: (statements, commits) for name, (statements, commits, _) in counted.items()}
+    logs = "\n".join(f"{name}:\n  " + "\n  ".join(log) for name, (*_, log) in counted.items())
+    assert figures == EXPECTED, logs
