@@ -72,6 +72,7 @@ class KnowledgeBase:
         # A turn asks about one text from several places (splitting it into requests, then
         # answering each): the answer is the same each time, so it is found once.
         self._found: dict[tuple[str, str | None, bool], FaqEntry | None] = {}
+        self._scored: dict[str, list[tuple[int, float]]] = {}
         self._df: dict[str, int] = {}
         for about in self._about:
             for token in about:
@@ -175,8 +176,16 @@ class KnowledgeBase:
         self._found[key] = found
         return found
 
+    def _query(self, text: str) -> list[tuple[int, float]]:
+        """The similarity search (the costly part), once per text whatever else is asked."""
+        if text not in self._scored:
+            if len(self._scored) >= FOUND_KEPT:
+                self._scored.clear()
+            self._scored[text] = self._index.query(text)
+        return self._scored[text]
+
     def _find(self, text: str, *, intent: str | None, strict: bool) -> FaqEntry | None:
-        scored = self._index.query(text)
+        scored = self._query(text)
         best_by_entry: dict[int, float] = {}
         for position, score in scored:
             owner = self._owner[position]

@@ -129,6 +129,7 @@ def test_a_bad_keyword_is_refused(tmp_path: Path) -> None:
     [
         "do you ship to ireland, how long does it usually take",
         "我没取消啊 你们搞什么, 发票在哪开",
+        "怎么退货 要多久到账",
         "ok thx. and can i pay with paypal? whats ur return policy",
     ],
 )
