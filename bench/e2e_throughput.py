@@ -114,12 +114,14 @@ async def run_once(
         api.pushed.clear()
         api.replied.clear()
         start = time.perf_counter()
+        cpu = _cpu_seconds(process.pid)
         for _ in range(messages):
             for c in range(customers):
                 api.customer_says(1000 + c, TEXT, name=f"Customer {c}")
         total = customers * messages
         await api.wait_for(lambda: api.answered() >= total, within=600)
         seconds = time.perf_counter() - start
+        cpu = _cpu_seconds(process.pid) - cpu
         burst = _latencies(api)
         steady = {rate: await _steady(api, rate, duration, customers) for rate in rates}
     finally:
@@ -132,8 +134,17 @@ async def run_once(
         f"{name}_seconds": round(seconds, 2),
         f"{name}_latency_ms_p50": round(statistics.median(burst), 1),
         f"{name}_latency_ms_p99": round(percentile(burst, 99), 1),
+        # CPU per message of the bot's process in the burst: on a shared machine a better
+        # guide than the wall clock to what each bot would do with a core of its own.
+        f"{name}_cpu_ms_per_message": round(cpu * 1000 / total, 2),
         **({f"{name}_steady": list(steady.values())} if steady else {}),
     }
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _latencies(api: TimedStandIn) -> list[float]:
@@ -257,6 +268,9 @@ async def main() -> None:
         finally:
             await api.stop()
     result["ratio"] = round(result["bot_messages_per_s"] / result["echo_messages_per_s"], 3)
+    result["cpu_ratio"] = round(
+        result["echo_cpu_ms_per_message"] / result["bot_cpu_ms_per_message"], 3
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps(result, indent=2))
