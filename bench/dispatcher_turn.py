@@ -6,6 +6,10 @@ N customers each send M messages ("where is my order A-1001"), one at a time, th
 
     python bench/dispatcher_turn.py [--customers 50] [--messages 8] [--database-url URL]
         [--redis-url URL] [--out FILE]
+
+Before the timed turns, each typical turn (an order inquiry, an FAQ question, a complaint
+given to an online agent, a message in a chat an agent owns) is counted once on its own
+(``typical``: statements and commits; tests/bot/test_round_trips.py pins the same figures).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from sqlalchemy import event  # noqa: E402
 from bot.app import build_dispatcher, build_nlu, open_stores  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from handlers.types import InboundMessage  # noqa: E402
+from tests.bot.round_trips import count_typical_turns  # noqa: E402
 
 TEXT = "where is my order A-1001"
 
@@ -46,6 +51,12 @@ async def measure(
     settings = load_settings()
     async with open_stores(settings) as stores:
         dispatcher = build_dispatcher(settings, stores, await build_nlu(settings))
+        typical = {
+            name: {"statements": statements, "commits": commits}
+            for name, (statements, commits, _) in (
+                await count_typical_turns(stores, dispatcher)
+            ).items()
+        }
         counts: collections.Counter[str] = collections.Counter()
 
         @event.listens_for(stores.db.engine.sync_engine, "before_cursor_execute")
@@ -76,12 +87,16 @@ async def measure(
             await turn(customer, 0)
         counts.clear()
         started = time.perf_counter()
+        cpu = time.process_time()
         times = [
             await turn(customer, number)
             for number in range(1, messages + 1)
             for customer in range(customers)
         ]
         seconds = time.perf_counter() - started
+        # CPU time of this process: on a machine shared with other work, a better guide
+        # than the wall clock to what a turn costs (SQLite runs in this process).
+        cpu_ms = (time.process_time() - cpu) * 1000
         per_turn = {kind: round(count / len(times), 2) for kind, count in counts.most_common()}
         # What a Redis cache of the owner could save per turn: the owner read from SQL (as
         # every turn does) against one Redis GET (what a cache hit would cost instead).
@@ -98,7 +113,9 @@ async def measure(
         "turns_per_s": round(n / seconds, 1),
         "turn_ms_p50": round(statistics.median(times), 2),
         "turn_ms_p99": round(ordered[min(n - 1, round(0.99 * (n - 1)))], 2),
+        "turn_cpu_ms_mean": round(cpu_ms / n, 2),
         "per_turn": per_turn,
+        "typical": typical,
         "owner_from_sql_ms_p50": owner_ms,
         "redis_get_ms_p50": redis_ms,
     }

@@ -3,15 +3,18 @@ a bare python-telegram-bot echo bot against the same stand-in, in one run.
 
 N customers each send M messages, all at once; we measure messages answered per second and,
 per message, the time from the update being available to its reply arriving at the stand-in.
+With ``--rates 30,45,60`` the bot alone also gets new messages at each fixed rate for
+``--duration`` seconds (customers in turn), and the reply latency p50/p99 at each rate.
 
     python bench/e2e_throughput.py [--customers 50] [--messages 10] [--database-url URL]
-        [--redis-url URL] [--out FILE]
+        [--redis-url URL] [--rates 30,45,60] [--duration 60] [--out FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -93,7 +96,9 @@ async def run_once(
     customers: int,
     messages: int,
     warmup: float,
-) -> dict[str, float]:
+    rates: tuple[float, ...] = (),
+    duration: float = 60.0,
+) -> dict[str, Any]:
     process = await asyncio.create_subprocess_exec(
         *command,
         cwd=ROOT,
@@ -109,27 +114,82 @@ async def run_once(
         api.pushed.clear()
         api.replied.clear()
         start = time.perf_counter()
+        cpu = _cpu_seconds(process.pid)
         for _ in range(messages):
             for c in range(customers):
                 api.customer_says(1000 + c, TEXT, name=f"Customer {c}")
         total = customers * messages
         await api.wait_for(lambda: api.answered() >= total, within=600)
         seconds = time.perf_counter() - start
+        cpu = _cpu_seconds(process.pid) - cpu
+        burst = _latencies(api)
+        steady = {rate: await _steady(api, rate, duration, customers) for rate in rates}
     finally:
         process.terminate()
         _, err = await process.communicate()
-    latencies = [
-        (reply - pushed) * 1000
-        for chat, pushes in api.pushed.items()
-        for pushed, reply in zip(pushes, api.replied.get(chat, []), strict=False)
-    ]
     if process.returncode not in (0, -15):
         print(err.decode()[-2000:], file=sys.stderr)
     return {
         f"{name}_messages_per_s": round(total / seconds, 1),
         f"{name}_seconds": round(seconds, 2),
-        f"{name}_latency_ms_p50": round(statistics.median(latencies), 1),
-        f"{name}_latency_ms_p99": round(percentile(latencies, 99), 1),
+        f"{name}_latency_ms_p50": round(statistics.median(burst), 1),
+        f"{name}_latency_ms_p99": round(percentile(burst, 99), 1),
+        # CPU per message of the bot's process in the burst: on a shared machine a better
+        # guide than the wall clock to what each bot would do with a core of its own.
+        f"{name}_cpu_ms_per_message": round(cpu * 1000 / total, 2),
+        **({f"{name}_steady": list(steady.values())} if steady else {}),
+    }
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _latencies(api: TimedStandIn) -> list[float]:
+    """Per message, ms from its update being available to its reply (one reply each)."""
+    return [
+        (reply - pushed) * 1000
+        for chat, pushes in api.pushed.items()
+        for pushed, reply in zip(pushes, api.replied.get(chat, []), strict=False)
+    ]
+
+
+async def _steady(
+    api: TimedStandIn, rate: float, duration: float, customers: int
+) -> dict[str, Any]:
+    """New messages at ``rate`` a second for ``duration`` s, customers in turn (each new for
+    this rate); then up to 60 s for the last answers. Latency p50/p99 of the replies."""
+    api.pushed.clear()
+    api.replied.clear()
+    total = int(rate * duration)
+    start = time.perf_counter()
+    base = 100_000 + int(rate * 1000)
+    for n in range(total):
+        # On a schedule, not after a sleep: a late push does not delay the ones after it.
+        delay = start + n / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        api.customer_says(base + n % customers, TEXT, name=f"Steady {n % customers}")
+    sent_for = time.perf_counter() - start
+    with contextlib.suppress(AssertionError):  # saturated: the figures say how far behind
+        await api.wait_for(lambda: api.answered() >= total, within=60)
+    latencies = _latencies(api)
+    # Not answered within the minute after: counted at what they waited so far (a floor).
+    gave_up = time.perf_counter()
+    latencies += [
+        (gave_up - pushed) * 1000
+        for chat, pushes in api.pushed.items()
+        for pushed in pushes[len(api.replied.get(chat, [])) :]
+    ]
+    return {
+        "rate_per_s": rate,
+        "sent": total,
+        "sent_over_s": round(sent_for, 2),
+        "answered": api.answered(),
+        "latency_ms_p50": round(statistics.median(latencies), 1) if latencies else None,
+        "latency_ms_p99": round(percentile(latencies, 99), 1) if latencies else None,
     }
 
 
@@ -141,8 +201,13 @@ async def main() -> None:
         "--database-url", default="", help="a PostgreSQL it may wipe (default: a fresh SQLite file)"
     )
     parser.add_argument("--redis-url", default="", help="default: the in-process stand-in")
+    parser.add_argument(
+        "--rates", default="", help="steady rates for the bot alone, e.g. 30,45,60 (default none)"
+    )
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds at each rate")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "e2e.json")
     args = parser.parse_args()
+    rates = tuple(float(r) for r in args.rates.split(",") if r.strip())
     result: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
@@ -196,11 +261,16 @@ async def main() -> None:
                     args.customers,
                     args.messages,
                     warmup=1.0,
+                    rates=rates,
+                    duration=args.duration,
                 )
             )
         finally:
             await api.stop()
     result["ratio"] = round(result["bot_messages_per_s"] / result["echo_messages_per_s"], 3)
+    result["cpu_ratio"] = round(
+        result["echo_cpu_ms_per_message"] / result["bot_cpu_ms_per_message"], 3
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps(result, indent=2))

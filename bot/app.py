@@ -341,7 +341,6 @@ def build_sla(settings: Settings, services: Services) -> SlaWatch:
     """The SLA watch over the services' cases, in the agents' business hours."""
     deps = services.dispatcher.deps
     return SlaWatch(
-        cases=deps.cases,
         store=services.stores.db.assignment,
         policy=sla_policy(settings),
         hours=deps.hours,
@@ -697,11 +696,17 @@ async def serve_desk(settings: Settings, stop: asyncio.Event) -> None:
             await channel.app.initialize()  # to send; `run` receives
             outbox = Outboxes({"telegram": channel, "web": web})
             eraser = services.dispatcher.deps.desk
-        app, _ = build_web(settings, services, outbox=outbox, eraser=eraser)
+        app, events = build_web(settings, services, outbox=outbox, eraser=eraser)
         app.include_router(health_router(build_monitor(settings, services.stores, channel=None)))
+        group = services.dispatcher.deps.desk
+        watching = asyncio.create_task(
+            _sla_forever(build_sla(settings, services), Desks(group, events) if group else events)
+        )
         try:
             await serve_web(settings, app, stop, listen(settings))
         finally:
+            watching.cancel()
+            await asyncio.gather(watching, return_exceptions=True)
             if channel is not None:
                 await channel.app.shutdown()
 
@@ -768,16 +773,11 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
                 )
             )
         if channel.reminders is not None:
-            tasks.add(
-                asyncio.create_task(
-                    _remind_forever(
-                        *channel.reminders,
-                        sla=build_sla(settings, services),
-                        # The group and, with the desk on, the desk's live updates.
-                        sla_desk=services.dispatcher.deps.desk,
-                    )
-                )
-            )
+            tasks.add(asyncio.create_task(_remind_forever(*channel.reminders)))
+        # SLA alerts go to the agents' group and, with the desk on, its live updates.
+        sla_desk = services.dispatcher.deps.desk
+        if sla_desk is not None:
+            tasks.add(asyncio.create_task(_sla_forever(build_sla(settings, services), sla_desk)))
         try:
             finished, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -854,16 +854,23 @@ async def _remind_forever(
     waiting: timedelta,
     *,
     every: float = 60.0,
-    sla: SlaWatch | None = None,
-    sla_desk: AgentDesk | None = None,
 ) -> None:
-    """Bring unanswered cases up again in the agents' chat, and SLA warnings and breaches,
-    every minute, forever."""
+    """Bring unanswered cases up again in the agents' chat every minute, forever."""
     while True:
         await asyncio.sleep(every)
         try:
             await service.remind(desk, waiting=waiting)
-            if sla is not None:
-                await sla.check(sla_desk or desk)
         except CrmError as exc:
             logger.warning("reminders skipped: %s", exc)
+
+
+async def _sla_forever(sla: SlaWatch, desk: AgentDesk, *, every: float = 60.0) -> None:
+    """SLA warnings and breaches every minute, forever, in every process serving agents
+    (`bot run` with a group or the desk, `bot web`): alerts are noted once per case, so
+    several processes post each once."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await sla.check(desk)
+        except CrmError as exc:
+            logger.warning("SLA check skipped: %s", exc)

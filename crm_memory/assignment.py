@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from crm_memory.types import Case
+from crm_memory.types import Case, Priority
 
 AUTO = "auto"  # who assigned a case the router gave out
 # The reason of a row that gives a case back to the bot: off the agent's hands, not queued.
@@ -113,6 +114,14 @@ class AssignmentStore(Protocol):
 
     async def alert_once(self, number: int, kind: str) -> bool:
         """Note an SLA alert; False when this case already had one of this kind."""
+        ...
+
+    async def sla_open(
+        self, *, escalated_before: Mapping[Priority, datetime]
+    ) -> list[tuple[Case, frozenset[str]]]:
+        """In one query: escalated cases still open whose priority is named and that were
+        escalated before its cutoff (younger ones cannot be near a target yet), each with
+        the kinds of SLA alert it already had."""
         ...
 
     async def alerts(self) -> list[SlaAlert]:

@@ -136,6 +136,8 @@ class CustomerStore(Protocol):
         annotate: Annotation | None = None,
         facts: Sequence[tuple[str, str]] = (),
         activity_since: datetime | None = None,
+        customer: Customer | None = None,
+        refresh_known: bool = True,
     ) -> CustomerContext:
         """Profile, facts, open cases, the last ``recent`` messages, the last rating and the
         feedback whose outcome the customer has not heard yet.
@@ -143,7 +145,11 @@ class CustomerStore(Protocol):
         A turn's writes come along, in one unit of work before the reads: ``annotate``
         stores what NLU understood of the inbound message, ``facts`` are remembered as by
         ``remember``, and with ``activity_since`` the context carries the customer's
-        activity for segmenting. Raises NotFound.
+        activity for segmenting. ``customer``: the profile as the caller just read it (not
+        read again). With ``refresh_known`` off, a fact known already is not written here
+        but listed in the context's ``told_again`` for the turn's closing write
+        (``MessageStore.record_replies``); new ones always are, so agents see them at once.
+        The context's facts are as they stand after the turn either way. Raises NotFound.
         """
         ...
 
@@ -165,6 +171,21 @@ class MessageStore(Protocol):
         confidence: float | None = None,
     ) -> tuple[Message, bool]:
         """Store a message; the flag is False when (channel, direction, external_id) was seen."""
+        ...
+
+    async def record_replies(
+        self,
+        *,
+        customer_id: int,
+        channel: str,
+        conversation_id: int,
+        texts: Sequence[str],
+        annotate: Annotation | None = None,
+        facts: Sequence[tuple[str, str]] = (),
+    ) -> list[Message]:
+        """A turn's closing write, in one unit of work: the bot's replies (to be sent) in the
+        conversation of the message they answer, what NLU understood of that message, and
+        the facts it told remembered as by ``CustomerStore.remember``. Raises NotFound."""
         ...
 
     async def annotate(self, message_id: int, *, intent: str, confidence: float) -> None:

@@ -6,8 +6,8 @@ import asyncio
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from crm_memory import Case, CaseStatus, NotFound
 from crm_memory.assignment import AUTO, AgentProfile, AgentStatus, AssignmentStore
@@ -130,9 +130,9 @@ class Router:
 
     async def escalated(self, case: Case) -> str | None:
         """A new escalation: give it to an agent now or say it waits. Returns the agent."""
-        if not await self.active():
+        given = await self._drain()
+        if given is None:
             return None
-        given = await self.drain()
         agent = given.get(case.number)
         if agent is None and (await self._cases.get(case.number)).owner is None:
             customer = await self._customers.get(case.customer_id)
@@ -145,20 +145,30 @@ class Router:
 
     async def drain(self) -> dict[int, str]:
         """Give out waiting cases while agents have room; returns case -> agent."""
+        return await self._drain() or {}
+
+    async def _drain(self) -> dict[int, str] | None:
+        """``drain``, or None when cases are not given out (auto off, no profiles). The
+        profiles are read once: the round robin's order is kept up to date here."""
+        if not self.policy.auto:
+            return None
         given: dict[int, str] = {}
-        if not await self.active():
-            return given
         async with self._lock:
             profiles = await self._store.profiles()
+            if not profiles:
+                return None
             load = await self._store.load()
             for case in queue_order(await self._store.waiting()):
                 customer = await self._customers.get(case.customer_id)
                 chosen = await self._give(case, profiles, load, customer.language)
                 if chosen is None:
                     continue  # a later case may fit someone else (another language)
-                # Round robin goes on from the one just chosen.
+                # Round robin goes on from the one just chosen: given a case last of all
+                # (as the store now records it, without reading the profile back).
+                given_at = [p.last_assigned_at for p in profiles if p.last_assigned_at]
+                latest = max([datetime.now(UTC), *given_at]) + timedelta(microseconds=1)
                 profiles = [
-                    p if p.name != chosen.name else await self._profile(chosen.name)
+                    replace(p, last_assigned_at=latest) if p.name == chosen.name else p
                     for p in profiles
                 ]
                 given[case.number] = chosen.name
@@ -194,11 +204,6 @@ class Router:
             if (await self._cases.get(case.number)).owner is not None:
                 return None  # another worker gave it out
         return None
-
-    async def _profile(self, name: str) -> AgentProfile:
-        profile = await self._store.profile(name)
-        assert profile is not None
-        return profile
 
     async def set_status(self, name: str, status: AgentStatus) -> AgentProfile:
         """An agent comes online (cases waiting may go to them), steps away or leaves."""

@@ -26,6 +26,7 @@ from handlers.agents import RATE
 from handlers.clauses import strip_greeting
 from handlers.desk import AgentDesk
 from handlers.dialogue import Asked, Dialogue, Purpose, Question
+from handlers.orders import TurnOrders
 from handlers.requests import SMALL_TALK, split_requests, substantial, with_orders
 from handlers.turn import DISMISS, HUMAN, Deps, Turn
 from handlers.types import Button, ContentKind, InboundMessage, Reply
@@ -202,14 +203,31 @@ class Dispatcher:
                     message=message,
                 )
                 return []
-            turn = await self._turn(message, stored, customer, created, owner)
+            turn, annotation, facts = await self._turn(message, stored, customer, created, owner)
             replies = await self._answer(turn) + await feedback.closing_the_loop(turn)
             replies = await media.after_turn(turn, kept, replies)
             if not turn.outcome.erased:
                 await dialogue.save(
                     deps.state, chat, _next_dialogue(turn), ttl=deps.conversation_ttl
                 )
-            return [await self._record(customer.id, message.channel, reply) for reply in replies]
+            else:
+                annotation, facts = None, []  # nothing more of theirs is kept
+            # The turn's closing write: replies, what NLU understood, facts told again.
+            kept_replies = [reply for reply in replies if not reply.ephemeral]
+            records = iter(
+                await deps.messages.record_replies(
+                    customer_id=customer.id,
+                    channel=message.channel,
+                    conversation_id=stored.conversation_id,
+                    texts=[reply.text for reply in kept_replies],
+                    annotate=annotation,
+                    facts=facts,
+                )
+            )
+            return [
+                reply if reply.ephemeral else replace(reply, record_id=next(records).id)
+                for reply in replies
+            ]
 
     async def _flooding(
         self, chat: str, message: InboundMessage, customer: Customer
@@ -248,8 +266,13 @@ class Dispatcher:
         customer: Customer,
         created: bool,
         owner: ChatOwner,
-    ) -> Turn:
+    ) -> tuple[Turn, Annotation | None, list[tuple[str, str]]]:
+        """The turn, with what NLU understood of the message and the facts it told: written
+        with the replies at the end of the turn (new facts are written at once)."""
         deps = self.deps
+        if deps.orders is not None:
+            # Each order asked of the shop once a turn, however many places look it up.
+            deps = replace(deps, orders=TurnOrders(deps.orders))
         text = message.text.strip()
         chat = str(message.identity)
         so_far = await dialogue.load(deps.state, chat)
@@ -266,25 +289,41 @@ class Dispatcher:
         if written is not None and written != customer.language:
             customer = await deps.customers.update(customer.id, language=written)
         now = deps.clock()
-        # One unit of work: what NLU understood, the facts to remember, and the context
+        annotation = (
+            Annotation(stored.id, parse.intent, parse.confidence)
+            if parse.intent and message.kind is ContentKind.TEXT
+            else None
+        )
+        facts = [(e.kind, e.value) for e in parse.entities if e.kind in REMEMBERED]
+        # One unit of work: new facts (the agents' card shows them at once) and the context
         # with the customer's activity (profiling showed each in its own session dominated).
+        # The profile is the one just read, seen as of this message; what NLU understood and
+        # facts told again are written with the replies, so are shown here as they will be.
         context = await deps.customers.context(
             customer.id,
-            annotate=(
-                Annotation(stored.id, parse.intent, parse.confidence)
-                if parse.intent and message.kind is ContentKind.TEXT
-                else None
-            ),
-            facts=[(e.kind, e.value) for e in parse.entities if e.kind in REMEMBERED],
+            facts=facts,
             activity_since=deps.segments.since(now) if deps.segments is not None else None,
+            customer=replace(customer, last_seen_at=stored.created_at),
+            refresh_known=False,
         )
+        facts = list(context.told_again)  # the new ones are written already
+        if annotation is not None:
+            context = replace(
+                context,
+                recent=tuple(
+                    replace(m, intent=annotation.intent, confidence=annotation.confidence)
+                    if m.id == stored.id
+                    else m
+                    for m in context.recent
+                ),
+            )
         if deps.segments is not None and context.activity is not None:
             # Stage and tier as of this message: handlers pick priority and tone from them.
             updated = await deps.segments.apply(context.customer, context.activity, now=now)
             context = replace(context, customer=updated)
         context = replace(context, owner=owner, is_new=created)
         language = written or customer.language or self._default_language
-        return Turn(
+        turn = Turn(
             message=message,
             context=context,
             parse=parse,
@@ -294,6 +333,7 @@ class Dispatcher:
             message_record=stored.id,
             conversation_id=stored.conversation_id,
         )
+        return turn, annotation, facts
 
     def _intent_for(self, message: InboundMessage) -> str:
         text = message.text.strip()

@@ -69,6 +69,10 @@ class KnowledgeBase:
         ]
         # Chinese two-character words any entry has: how a question's Chinese is read.
         self._words = frozenset(t for about in self._about for t in about if len(t) == 2)
+        # A turn asks about one text from several places (splitting it into requests, then
+        # answering each): the answer is the same each time, so it is found once.
+        self._found: dict[tuple[str, str | None, bool], FaqEntry | None] = {}
+        self._scored: dict[str, list[tuple[int, float]]] = {}
         self._df: dict[str, int] = {}
         for about in self._about:
             for token in about:
@@ -163,7 +167,25 @@ class KnowledgeBase:
         the intent's entries too must be close enough (a follow-up the FAQ may not cover
         gets None, to be told so, rather than the nearest answer of the topic).
         """
-        scored = self._index.query(text)
+        key = (text, intent, strict)
+        if key in self._found:
+            return self._found[key]
+        found = self._find(text, intent=intent, strict=strict)
+        if len(self._found) >= FOUND_KEPT:
+            self._found.clear()  # a bound, not a cache policy: the texts are one turn's
+        self._found[key] = found
+        return found
+
+    def _query(self, text: str) -> list[tuple[int, float]]:
+        """The similarity search (the costly part), once per text whatever else is asked."""
+        if text not in self._scored:
+            if len(self._scored) >= FOUND_KEPT:
+                self._scored.clear()
+            self._scored[text] = self._index.query(text)
+        return self._scored[text]
+
+    def _find(self, text: str, *, intent: str | None, strict: bool) -> FaqEntry | None:
+        scored = self._query(text)
         best_by_entry: dict[int, float] = {}
         for position, score in scored:
             owner = self._owner[position]
@@ -194,6 +216,8 @@ class KnowledgeBase:
         return self.entries[overall] if score >= self._min else None
 
 
+# How many answers ``find`` keeps (the texts of the last few turns).
+FOUND_KEPT = 256
 # How much closer a question that names an entry's keyword is to it (similarities are 0-1).
 KEYWORD_BONUS = 0.4
 # The share of a question's content (words and Chinese characters, weighed by how rare they

@@ -142,6 +142,32 @@ class OrderLookup(Protocol):
         ...
 
 
+class TurnOrders:
+    """An order look-up for one turn: each order number is asked of the shop once (a turn
+    looks an order up while reading the message and again while answering it), a failure
+    too, so a shop that is down is waited for once.
+
+    Args:
+        lookup: the shop's look-up.
+    """
+
+    def __init__(self, lookup: OrderLookup) -> None:
+        self._lookup = lookup
+        self._seen: dict[str, Order | OrderLookupError | None] = {}
+
+    async def find(self, number: str) -> Order | None:
+        key = order_key(number)
+        if key not in self._seen:
+            try:
+                self._seen[key] = await self._lookup.find(number)
+            except OrderLookupError as exc:
+                self._seen[key] = exc
+        found = self._seen[key]
+        if isinstance(found, OrderLookupError):
+            raise found
+        return found
+
+
 def resolve_eta(value: str, today: date) -> str:
     """An ETA as written, or for ``+2d`` / ``-3d`` (days from today: demo and test data that
     stays current) the ISO date it stands for."""

@@ -7,9 +7,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from crm_memory import Case, CaseStatus, Priority
+from crm_memory import Case, Priority
 from crm_memory.assignment import AssignmentStore
-from crm_memory.protocols import CaseStore
 from handlers.desk import AgentDesk
 from handlers.hours import BusinessHours
 
@@ -165,37 +164,41 @@ class SlaWatch:
     def __init__(
         self,
         *,
-        cases: CaseStore,
         store: AssignmentStore,
         policy: SlaPolicy,
         hours: BusinessHours | None,
         clock: Callable[[], datetime],
     ) -> None:
-        self._cases = cases
         self._store = store
         self.policy = policy
         self._hours = hours
         self._clock = clock
 
     async def check(self, desk: AgentDesk) -> list[str]:
-        """Post what is due now; returns the alerts posted as ``#N kind level``."""
+        """Post what is due now; returns the alerts posted as ``#N kind level``.
+
+        One query a check: only cases escalated long enough ago to be near a target (no
+        more business time can have run than real time), with the alerts each had; an
+        alert is noted if absent, so a check run by several processes posts it once.
+        """
         now = self._clock()
+        near = {
+            priority: now - min(target.first_response, target.resolution) * self.policy.warn_at
+            for priority, target in self.policy.targets.items()
+        }
         posted = []
-        for status in (CaseStatus.OPEN, CaseStatus.ASSIGNED):
-            for case in await self._cases.all(status=status, limit=100_000):
-                if case.escalated_at is None:
+        for case, alerted in await self._store.sla_open(escalated_before=near):
+            for clock in clocks(case, self.policy, self._hours, now):
+                level = clock.level(self.policy.warn_at)
+                if level is None or f"{clock.kind}_{level}" in alerted:
                     continue
-                for clock in clocks(case, self.policy, self._hours, now):
-                    level = clock.level(self.policy.warn_at)
-                    if level is None:
-                        continue
-                    if level == BREACH:
-                        # A breach found first (the bot was down) needs no warning after it.
-                        await self._store.alert_once(case.number, f"{clock.kind}_{WARNING}")
-                    if not await self._store.alert_once(case.number, f"{clock.kind}_{level}"):
-                        continue
-                    await desk.alert(alert_text(case, clock, level), case_number=case.number)
-                    posted.append(f"#{case.number} {clock.kind} {level}")
+                if level == BREACH and f"{clock.kind}_{WARNING}" not in alerted:
+                    # A breach found first (the bot was down) needs no warning after it.
+                    await self._store.alert_once(case.number, f"{clock.kind}_{WARNING}")
+                if not await self._store.alert_once(case.number, f"{clock.kind}_{level}"):
+                    continue
+                await desk.alert(alert_text(case, clock, level), case_number=case.number)
+                posted.append(f"#{case.number} {clock.kind} {level}")
         return posted
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -13,9 +14,13 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    and_,
+    insert,
+    or_,
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,7 +28,7 @@ from crm_memory.assignment import HANDED_BACK, AgentProfile, AgentStatus, Assign
 from crm_memory.errors import AlreadyExists, InvalidInput, NotFound
 from crm_memory.sql._models import Base, BigId, CaseRow, UtcDateTime, now
 from crm_memory.sql.stores import _case, _case_row
-from crm_memory.types import Case, CaseStatus
+from crm_memory.types import Case, CaseStatus, Priority
 from crm_memory.validation import check_name
 
 if TYPE_CHECKING:
@@ -170,9 +175,12 @@ class SqlAssignmentStore:
                     case.status = CaseStatus.OPEN.value
             s.add(_record(number, agent, by=by, reason=reason))
             if agent is not None:
-                profile = await s.get(AgentProfileRow, agent)
-                if profile is not None:
-                    profile.last_assigned_at = now()
+                # Written without reading the profile back (the router keeps its own copy).
+                await s.execute(
+                    update(AgentProfileRow)
+                    .where(AgentProfileRow.name == agent)
+                    .values(last_assigned_at=now())
+                )
             await s.commit()
             return _case(case)
 
@@ -270,13 +278,56 @@ class SqlAssignmentStore:
         ]
 
     async def alert_once(self, number: int, kind: str) -> bool:
+        values = {"case_number": number, "kind": kind, "at": now()}
+        # Insert-if-absent: a kind already noted (by another worker) is no error to roll back.
+        dialect = self._db.engine.dialect.name
+        statement = (
+            postgresql.insert(SlaAlertRow).values(values).on_conflict_do_nothing()
+            if dialect == "postgresql"
+            else sqlite.insert(SlaAlertRow).values(values).on_conflict_do_nothing()
+            if dialect == "sqlite"
+            else None
+        )
+        async with self._db.connection() as c:
+            if statement is None:  # another database: the unique key says it
+                try:
+                    await c.execute(insert(SlaAlertRow).values(values))
+                    await c.commit()
+                except IntegrityError:
+                    return False
+                return True
+            added = await c.execute(statement)
+            await c.commit()
+            return bool(added.rowcount)
+
+    async def sla_open(
+        self, *, escalated_before: Mapping[Priority, datetime]
+    ) -> list[tuple[Case, frozenset[str]]]:
+        if not escalated_before:
+            return []
+        near = or_(
+            *(
+                and_(CaseRow.priority == priority.value, CaseRow.escalated_at <= before)
+                for priority, before in escalated_before.items()
+            )
+        )
+        query = (
+            select(CaseRow, SlaAlertRow.kind)
+            .outerjoin(SlaAlertRow, SlaAlertRow.case_number == CaseRow.number)
+            .where(
+                CaseRow.status.in_((CaseStatus.OPEN.value, CaseStatus.ASSIGNED.value)),
+                CaseRow.escalated_at.is_not(None),
+                near,
+            )
+            .order_by(CaseRow.number)
+        )
+        found: dict[int, tuple[Case, set[str]]] = {}
         async with self._db.session() as s:
-            s.add(SlaAlertRow(case_number=number, kind=kind, at=now()))
-            try:
-                await s.commit()
-            except IntegrityError:
-                return False
-            return True
+            for row, kind in (await s.execute(query)).all():
+                case, kinds = found.setdefault(row.number, (_case(row), set()))
+                if kind is not None:
+                    kinds.add(kind)
+        return [(case, frozenset(kinds)) for case, kinds in found.values()]
 
     async def alerts(self) -> list[SlaAlert]:
         async with self._db.session() as s:

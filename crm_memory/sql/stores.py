@@ -342,6 +342,13 @@ _CURRENT_CONVERSATION = (
     .order_by(ConversationRow.last_message_at.desc())
     .limit(1)
 )
+# The current conversation found and touched in one statement: its id, or none.
+_TOUCH_CURRENT = (
+    update(_table(ConversationRow))
+    .where(ConversationRow.id == _CURRENT_CONVERSATION.scalar_subquery())
+    .values(last_message_at=bindparam("at"))
+    .returning(ConversationRow.id)
+)
 _NEW_CONVERSATION = insert(_table(ConversationRow)).returning(ConversationRow.id)
 _TOUCH_CONVERSATION = (
     update(_table(ConversationRow))
@@ -354,6 +361,8 @@ _AGENT_WROTE = (
     .values(agent_wrote=True)
 )
 _NEW_MESSAGE = insert(_table(MessageRow)).returning(MessageRow.id)
+# Several rows in one statement where the driver allows ("insertmanyvalues"), ids in order.
+_NEW_MESSAGES = insert(_table(MessageRow)).returning(MessageRow.id, sort_by_parameter_order=True)
 
 
 def _identity(identity: ChannelIdentity) -> dict[str, str]:
@@ -735,33 +744,57 @@ class SqlCustomerStore:
         annotate: Annotation | None = None,
         facts: Sequence[tuple[str, str]] = (),
         activity_since: datetime | None = None,
+        customer: Customer | None = None,
+        refresh_known: bool = True,
     ) -> CustomerContext:
         # One session and at most one commit for everything a turn needs before answering.
         params = {"cid": customer_id}
         async with self._db.connection() as s:
-            customer = (await s.execute(_CUSTOMER, params)).one_or_none()
             if customer is None:
-                raise _missing(customer_id)
+                found = (await s.execute(_CUSTOMER, params)).one_or_none()
+                if found is None:
+                    raise _missing(customer_id)
+                customer = _customer(found)
+            known = [_fact(f) for f in await s.execute(_FACTS, params)]
             if annotate is not None:
                 await _annotate(s, annotate.message_id, annotate.intent, annotate.confidence)
-            for kind, value in dict.fromkeys(facts):
-                await _remember(s, customer_id, kind, value)
-            if annotate is not None or facts:
+            told = dict.fromkeys(facts)
+            at = now()
+            old = {(f.kind, f.value) for f in known}
+            wrote = annotate is not None
+            again: list[tuple[str, str]] = []
+            for kind, value in told:
+                fact_params = {"cid": customer_id, "fact_kind": kind, "fact_value": value, "at": at}
+                # Known facts were read above: a new one is one INSERT, a known one an UPDATE
+                # (or, with refresh_known off, left for the turn's closing write).
+                if (kind, value) not in old:
+                    await s.execute(_ADD_FACT, fact_params)
+                    wrote = True
+                elif refresh_known:
+                    await s.execute(_REFRESH_FACT, fact_params)
+                    wrote = True
+                else:
+                    again.append((kind, value))
+            if wrote:
                 await s.commit()
-            known = await s.execute(_FACTS, params)
+            if told:
+                # As they stand once written: told in this message, so learned now.
+                fresh = [Fact(kind=k, value=v, learned_at=at) for k, v in reversed(told)]
+                known = fresh + [f for f in known if (f.kind, f.value) not in told]
             cases = await s.execute(_OPEN_CASES, params)
             messages = await s.execute(_RECENT, {"cid": customer_id, "recent": recent})
             last_csat = await s.scalar(_LAST_CSAT, params)
             activity = await _activity(s, customer_id, activity_since) if activity_since else None
             news = tuple(_feedback(f) for f in await s.execute(_NEWS, params))
             return CustomerContext(
-                customer=_customer(customer),
-                facts=tuple(_fact(f) for f in known),
+                customer=customer,
+                facts=tuple(known),
                 open_cases=tuple(_case(c) for c in cases),
                 recent=tuple(reversed([_message(m) for m in messages])),
                 last_csat=last_csat,
                 activity=activity,
                 news=news,
+                told_again=tuple(again),
             )
 
 
@@ -785,11 +818,9 @@ class SqlMessageStore:
         intent: str | None = None,
         confidence: float | None = None,
     ) -> tuple[Message, bool]:
+        # No look-up of the external id first: a redelivery fails the INSERT on the unique
+        # key (everything before it rolled back) and finds the stored one then.
         async with self._db.connection() as s:
-            if external_id is not None:
-                existing = await self._by_external(s, channel, direction, external_id)
-                if existing is not None:
-                    return existing, False
             at = now()
             if direction is Direction.IN:
                 seen = await s.execute(_SEEN, {"cid": customer_id, "at": at})
@@ -799,7 +830,7 @@ class SqlMessageStore:
             if not known:
                 raise _missing(customer_id)
             conversation_id = await s.scalar(
-                _CURRENT_CONVERSATION, {"cid": customer_id, "after": at - self._gap}
+                _TOUCH_CURRENT, {"cid": customer_id, "after": at - self._gap, "at": at}
             )
             if conversation_id is None:
                 conversation_id = await s.scalar(
@@ -811,8 +842,6 @@ class SqlMessageStore:
                         "last_message_at": at,
                     },
                 )
-            else:
-                await s.execute(_TOUCH_CONVERSATION, {"conversation_id": conversation_id, "at": at})
             if sender is Sender.AGENT:
                 await s.execute(_AGENT_WROTE, {"conversation_id": conversation_id})
             values = {
@@ -853,6 +882,58 @@ class SqlMessageStore:
             )
         ).one_or_none()
         return _message(found) if found is not None else None
+
+    async def record_replies(
+        self,
+        *,
+        customer_id: int,
+        channel: str,
+        conversation_id: int,
+        texts: Sequence[str],
+        annotate: Annotation | None = None,
+        facts: Sequence[tuple[str, str]] = (),
+    ) -> list[Message]:
+        told = list(dict.fromkeys(facts))
+        if not (texts or annotate or told):
+            return []
+        at = now()
+        rows = [
+            {
+                "customer_id": customer_id,
+                "conversation_id": conversation_id,
+                "direction": Direction.OUT.value,
+                "sender": Sender.BOT.value,
+                "agent": None,
+                "channel": channel,
+                "external_id": None,
+                "text": text,
+                "intent": None,
+                "confidence": None,
+                "created_at": at,
+            }
+            for text in texts
+        ]
+        async with self._db.connection() as s:
+            try:
+                if annotate is not None:
+                    await _annotate(s, annotate.message_id, annotate.intent, annotate.confidence)
+                for kind, value in told:
+                    await _remember(s, customer_id, kind, value)
+                ids: list[int] = []
+                if rows:
+                    await s.execute(
+                        _TOUCH_CONVERSATION, {"conversation_id": conversation_id, "at": at}
+                    )
+                    ids = list((await s.execute(_NEW_MESSAGES, rows)).scalars())
+                await s.commit()
+            except IntegrityError as exc:
+                # A foreign key: the customer (or the conversation) is not there.
+                await s.rollback()
+                raise _missing(customer_id) from exc
+        return [
+            _message(SimpleNamespace(id=message_id, sent_at=None, **row))
+            for message_id, row in zip(ids, rows, strict=True)
+        ]
 
     async def annotate(self, message_id: int, *, intent: str, confidence: float) -> None:
         async with self._db.connection() as s:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import collections
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from handlers.dispatcher import Dispatcher
 from handlers.knowledge import KnowledgeBase, KnowledgeBaseError
+from handlers.turn import Deps
+from nlu import BuiltinEngine
+from tests.handlers.conftest import make_say
 
 
 def test_shipped_entries_answer_in_both_languages() -> None:
@@ -116,3 +122,31 @@ def test_a_bad_keyword_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(KnowledgeBaseError, match="keyword"):
         KnowledgeBase.load(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you ship to ireland, how long does it usually take",
+        "我没取消啊 你们搞什么, 发票在哪开",
+        "怎么退货 要多久到账",
+        "ok thx. and can i pay with paypal? whats ur return policy",
+    ],
+)
+async def test_a_turn_searches_the_faq_once_per_text(
+    deps: Deps, engine: BuiltinEngine, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    # Splitting a message into requests and answering each ask the FAQ about the same
+    # clause from several places: the search runs once per text and question.
+    knowledge = KnowledgeBase.load()
+    searched: collections.Counter[str] = collections.Counter()
+    query = knowledge._index.query
+
+    def counting(question: str) -> list[tuple[int, float]]:
+        searched[question] += 1
+        return query(question)
+
+    monkeypatch.setattr(knowledge._index, "query", counting)
+    say = make_say(Dispatcher(deps=replace(deps, knowledge=knowledge), nlu=engine), "5", "Li")
+    assert await say(text)
+    assert searched and max(searched.values()) == 1, searched

@@ -5,18 +5,24 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from handlers.dispatcher import Dispatcher
 from handlers.orders import (
     SAMPLE_ORDERS,
     CsvOrderLookup,
     HttpOrderLookup,
+    Order,
     OrderLookupError,
     normalise_order_number,
 )
+from handlers.turn import Deps
+from nlu import BuiltinEngine
+from tests.handlers.conftest import make_say
 
 ORDERS = {"A-1001": {"status": "shipped", "carrier": "DHL", "tracking": "T1", "eta": "2026-12-01"}}
 
@@ -95,3 +101,35 @@ def test_template_needs_placeholder() -> None:
 
 def test_normalise() -> None:
     assert normalise_order_number(" #a-1001 ") == "A-1001"
+
+
+class _Counting:
+    """The sample orders, counting what the shop is asked; ``down``: it cannot be reached."""
+
+    def __init__(self, *, down: bool = False) -> None:
+        self.asked: list[str] = []
+        self._orders = CsvOrderLookup(SAMPLE_ORDERS)
+        self._down = down
+
+    async def find(self, number: str) -> Order | None:
+        self.asked.append(number)
+        if self._down:
+            raise OrderLookupError("shop down")
+        return await self._orders.find(number)
+
+
+@pytest.mark.parametrize("down", [False, True])
+async def test_a_turn_asks_the_shop_about_an_order_once(
+    deps: Deps, engine: BuiltinEngine, down: bool
+) -> None:
+    # "A-1001" without the word order: reading the message asks the shop whether it is an
+    # order, answering asks for its status; the shop hears it once either way.
+    shop = _Counting(down=down)
+    say = make_say(Dispatcher(deps=replace(deps, orders=shop), nlu=engine), "77", "Mia")
+    replies = await say("hi, where is my A-1001 please?")
+    assert shop.asked == ["A-1001"]
+    text = " ".join(r.text for r in replies)
+    # Down, the shop cannot confirm the number is an order: the customer is asked for it.
+    assert ("JD014600003828" in text) is not down, text
+    await say("and where is my A-1001 now?")
+    assert shop.asked == ["A-1001", "A-1001"]  # once a turn: the next turn asks afresh

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from crm_memory import CaseKind, ChannelIdentity, Priority, SqlDatabase, use_clock
 from handlers.hours import BusinessHours
@@ -93,7 +94,6 @@ async def test_warning_at_80_percent_and_breach_once_each(sqlite_db: SqlDatabase
     late = await _escalated(sqlite_db, evening, Priority.HIGH, user="2")
     now = [monday_10]
     watch = SlaWatch(
-        cases=sqlite_db.cases,
         store=sqlite_db.assignment,
         policy=POLICY,
         hours=OFFICE,
@@ -179,3 +179,40 @@ async def test_report_met_percent_by_priority_and_agent(sqlite_db: SqlDatabase) 
 
 def test_default_targets_cover_every_priority() -> None:
     assert set(default_targets()) == set(Priority)
+
+
+async def test_a_check_is_one_query_and_inserts_only_what_is_new(sqlite_db: SqlDatabase) -> None:
+    monday_10 = utc(2026, 11, 30, 10, 0)
+    breached = await _escalated(sqlite_db, monday_10, Priority.NORMAL)
+    for user in range(2, 6):  # alerted already, every minute after: nothing to insert
+        await _escalated(sqlite_db, monday_10, Priority.NORMAL, user=str(user))
+    young = await _escalated(sqlite_db, monday_10 + 70 * MIN, Priority.NORMAL, user="9")
+    now = [monday_10 + 61 * MIN]
+    watch = SlaWatch(store=sqlite_db.assignment, policy=POLICY, hours=OFFICE, clock=lambda: now[0])
+    desk = FakeDesk()
+    assert len(await watch.check(desk)) == 5  # five breaches (their warnings noted silently)
+    seen: list[str] = []
+
+    def statement(_conn: object, _cursor: object, sql: str, *_: object) -> None:
+        seen.append(sql.split()[0].upper())
+
+    event.listen(sqlite_db.engine.sync_engine, "before_cursor_execute", statement)
+    try:
+        now[0] = monday_10 + 62 * MIN
+        assert await watch.check(desk) == []
+        assert seen == ["SELECT"]  # one query; no INSERT failing on the unique key
+        fetched = await sqlite_db.assignment.sla_open(
+            escalated_before={Priority.NORMAL: now[0] - 48 * MIN}
+        )
+    finally:
+        event.remove(sqlite_db.engine.sync_engine, "before_cursor_execute", statement)
+    # Cases escalated too recently to be near a target are not fetched at all.
+    numbers = {case.number for case, _ in fetched}
+    assert breached in numbers and young not in numbers
+    assert {case.number: kinds for case, kinds in fetched}[breached] == {
+        "first_response_warning",
+        "first_response_breach",
+    }
+    # Noted if absent: the same alert again (another process's check) is not posted twice.
+    assert not await sqlite_db.assignment.alert_once(breached, "first_response_breach")
+    assert await sqlite_db.assignment.alert_once(breached, "resolution_warning")

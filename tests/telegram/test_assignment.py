@@ -175,7 +175,6 @@ async def test_sla_warning_and_breach_reach_the_group_once(
     settings = Settings(agents={"chat_id": AGENTS})  # default SLA: normal, 60 min first answer
     watch = build_sla(settings, Services(Stores(sqlite_db, dispatcher.deps.state), dispatcher))
     watch = SlaWatch(
-        cases=sqlite_db.cases,
         store=sqlite_db.assignment,
         policy=watch.policy,
         hours=None,  # always open: the default agents.hours

@@ -1,0 +1,114 @@
+"""Statements and commits per typical turn, counted where SQLAlchemy hands them to the driver."""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app import Stores
+from crm_memory import ChatOwner
+from crm_memory.assignment import AgentStatus
+from handlers.dispatcher import Dispatcher
+from handlers.types import InboundMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Typical:
+    """A turn to count: what the customer says, after a first "hi" that creates them."""
+
+    name: str
+    text: str
+    agent_owned: bool = False
+
+
+TYPICAL = (
+    Typical("inquiry with order", "where is my order A-1001"),
+    Typical("faq", "how long does shipping take?"),
+    Typical("complaint", "my kettle arrived broken, order A-1002"),
+    Typical("agent-owned chat", "hello? are you still there", agent_owned=True),
+)
+
+
+class RoundTrips:
+    """Counts what reaches the database driver: statements by first word, and commits."""
+
+    def __init__(self) -> None:
+        self.counts: collections.Counter[str] = collections.Counter()
+        self.log: list[str] = []
+
+    @contextmanager
+    def listening(self, engine: AsyncEngine) -> Iterator[RoundTrips]:
+        sync = engine.sync_engine
+
+        def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+            self.counts[sql.split()[0].upper()] += 1
+            self.log.append(" ".join(sql.split())[:120])
+
+        def commit(_conn: Any) -> None:
+            self.counts["COMMIT"] += 1
+            self.log.append("COMMIT")
+
+        event.listen(sync, "before_cursor_execute", statement)
+        event.listen(sync, "commit", commit)
+        try:
+            yield self
+        finally:
+            event.remove(sync, "before_cursor_execute", statement)
+            event.remove(sync, "commit", commit)
+
+    @property
+    def statements(self) -> int:
+        return sum(n for kind, n in self.counts.items() if kind != "COMMIT")
+
+    @property
+    def commits(self) -> int:
+        return self.counts["COMMIT"]
+
+    def clear(self) -> None:
+        self.counts.clear()
+        self.log.clear()
+
+
+async def count_typical_turns(
+    stores: Stores, dispatcher: Dispatcher
+) -> dict[str, tuple[int, int, list[str]]]:
+    """Each typical turn once, on a fresh customer: name -> (statements, commits, log).
+
+    A turn is what the channel does for one message: ``handle`` and ``mark_sent`` of each
+    reply. Two agents are online, so a complaint's case is given out as in a real team.
+    """
+    for name in ("ana", "bo"):
+        await stores.db.assignment.set_profile(name, status=AgentStatus.ONLINE, capacity=5)
+    trips = RoundTrips()
+    counted: dict[str, tuple[int, int, list[str]]] = {}
+    with trips.listening(stores.db.engine):
+        for number, typical in enumerate(TYPICAL):
+            user = str(900 + number)
+
+            async def turn(text: str, message_id: str, *, user: str = user) -> None:
+                replies = await dispatcher.handle(
+                    InboundMessage(
+                        channel="telegram",
+                        user_id=user,
+                        text=text,
+                        display_name=f"Customer {user}",
+                        language_code="en",
+                        message_id=message_id,
+                    )
+                )
+                for n, reply in enumerate(replies):
+                    await dispatcher.mark_sent(reply, external_id=f"{message_id}:{n}")
+
+            await turn("hi", f"{user}:1")
+            if typical.agent_owned:
+                await stores.state.claim(f"telegram:{user}", ChatOwner(agent="ana"), force=True)
+            trips.clear()
+            await turn(typical.text, f"{user}:2")
+            counted[typical.name] = (trips.statements, trips.commits, list(trips.log))
+    return counted
