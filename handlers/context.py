@@ -360,6 +360,10 @@ def _length(text: str) -> int:
     return len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2
 
 
+# "will the money go back to my paypal?", "会退回支付宝吗": how refunds work, not one missing.
+_YES_NO_QUESTION = re.compile(
+    r"吗[?？\s]*$|^(?:(?:and|so|ok)\s+)?(?:will|does|do|is|can|could|would)\b", re.IGNORECASE
+)
 # The longest message (words, or two ideographs each) read for its act as a whole.
 _ACT_WORDS = 16
 _PARTS = re.compile(r"[,，.。!！?？;；]+|\b(?:and|but|so)\b|但是|而且|不过|可是", re.IGNORECASE)
@@ -457,11 +461,13 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("ask_order_status", detail=CARRIER)  # "which courier is that"
     if (
         act is Act.REFUND_NOT_RECEIVED
+        and not _YES_NO_QUESTION.search(text)
         and not DEFECT.search(text)
         and not has_order
         and (
             REFUND_WORDS.search(text)
             or topic in ("ask_returns_refunds", "complaint", "ask_order_status", CASE_STATUS)
+            or intent in ("ask_returns_refunds", FALLBACK)
         )
     ):
         return Reading("ask_returns_refunds", detail=LATE_REFUND)  # "still nothing on my card"
@@ -652,7 +658,7 @@ def _follow_up(
         # "钱几天能回来" right after a refund answer: when that money comes, not delivery.
         return Reading("ask_returns_refunds", question=_REFUND_TIME[turn.language])
     if follow_up and (how_long or act is Act.ASK_WHY):
-        if topic in ("ask_order_status",) and turn.order_in_play:
+        if topic in ("ask_order_status", OFFER_AGAIN) and turn.order_in_play:
             return Reading("ask_order_status", follow_up=True)
         if topic in ("ask_delivery", NEW_ADDRESS) and turn.order_in_play and how_long:
             # "那啥时候能到" after a new address for that order: its date, not the case's.

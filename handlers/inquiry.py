@@ -137,7 +137,7 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
     if again:
         # Not the same paragraph again ("As I mentioned: ..."): its gist in a line, and the
         # conversation moved on (what does not fit, or a person).
-        return [turn.reply("faq_repeat", brief=_gist(text))]
+        return [turn.reply("faq_repeat", brief=_gist(text, question(turn)))]
     turn.outcome.said[said] = turn.dialogue.turn  # when it was given
     if entry.id == HOURS:
         return [Reply(text)]
@@ -163,14 +163,23 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
     return replies
 
 
-def _gist(text: str) -> str:
-    """The first sentence of an answer (all of it when it is one sentence)."""
-    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
-    return (
-        first
-        if first.endswith(tuple(".!?。！？"))
-        else first + ("。" if ideographs(first) else ".")
-    )
+def _gist(text: str, question: str) -> str:
+    """The sentence of an answer nearest the question ("那邮费是谁出": the one on postage),
+    else its first; a one-sentence answer is cut at its semicolons first."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text.strip()) if p.strip()]
+    if len(parts) == 1:
+        parts = [p.strip() for p in re.split(r"[;；]", parts[0]) if p.strip()]
+    asked = _units(question)
+    best = max(parts, key=lambda p: (len(asked & _units(p)), -parts.index(p)))
+    if best.endswith(tuple(".!?。！？")):
+        return best
+    return best + ("。" if ideographs(best) else ".")
+
+
+def _units(text: str) -> set[str]:
+    """Words of three letters or more, and ideographs: what a question and an answer share."""
+    lowered = text.lower()
+    return set(re.findall(r"[a-z]{3,}", lowered)) | set(re.findall(r"[\u4e00-\u9fff]", lowered))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")

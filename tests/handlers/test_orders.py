@@ -15,6 +15,7 @@ from handlers.orders import (
     CsvOrderLookup,
     HttpOrderLookup,
     OrderLookupError,
+    OrderNumbers,
     normalise_order_number,
 )
 
@@ -95,3 +96,13 @@ def test_template_needs_placeholder() -> None:
 
 def test_normalise() -> None:
     assert normalise_order_number(" #a-1001 ") == "A-1001"
+
+
+def test_order_numbers_in_dash_groups_and_named_after() -> None:
+    numbers = OrderNumbers()
+    # Asked for: "4471-22" as some shops print them; a date is no order number.
+    assert [m.value for m in numbers.mentions("its 4471-22", expected=True)] == ["4471-22"]
+    assert numbers.mentions("it came on 2026-11-20", expected=True) == []
+    assert numbers.mentions("its 4471-22") == []  # not asked for: a bare shape is nothing
+    # Called an order after it, unasked: "77801这个单".
+    assert [m.value for m in numbers.mentions("77801这个单咋还没到")] == ["77801"]
