@@ -362,7 +362,9 @@ def _length(text: str) -> int:
 
 # "will the money go back to my paypal?", "会退回支付宝吗": how refunds work, not one missing.
 _YES_NO_QUESTION = re.compile(
-    r"吗[?？\s]*$|^(?:(?:and|so|ok)\s+)?(?:will|does|do|is|can|could|would)\b", re.IGNORECASE
+    r"吗[?？\s]*$|怎么(?!还|都|一直)|^(?:(?:and|so|ok)\s+)?(?:will|does|do|is|can|could|would)\b|"
+    r"^how (?:do|can|will|does)\b",
+    re.IGNORECASE,
 )
 # The longest message (words, or two ideographs each) read for its act as a whole.
 _ACT_WORDS = 16
@@ -445,7 +447,8 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("deny")  # never offer to erase everything on a shrug
     if act is Act.CHITCHAT and not has_order and intent not in _NOT_SMALL_TALK:
         return Reading(CHITCHAT)
-    if act is Act.WANTS_PERSON:
+    if act is Act.WANTS_PERSON and intent not in ("ask_opening_hours", "ask_product_info"):
+        # (Not "礼拜六有没有客服在", the team's hours, nor a "扫地机器人" question.)
         return Reading("request_human")
     if _OPEN_A_CASE.search(text):
         return Reading("complaint")
@@ -556,7 +559,10 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     case_by_nlu = intent == CASE_STATUS
     if case_by_nlu and not has_open_case and _short(text) and not _CASE_NOUN.search(text):
         intent = FALLBACK
-    asks_case = act is Act.ASK_CASE_STATUS or (act is Act.ASK_WHAT_NEXT and has_open_case)
+    asks_case = act is Act.ASK_CASE_STATUS or (
+        # "然后呢" asks; "行 我等着" only says so.
+        act is Act.ASK_WHAT_NEXT and has_open_case and bool(_QUESTION.search(text))
+    )
     case_words = asks_case and (has_open_case or intent in (CASE_STATUS, FALLBACK))
     about_parcel = _PARCEL.search(text) and not _CASE_NOUN.search(text)
     if case_words and not about_parcel and (not DEFECT.search(text) or intent == CASE_STATUS):
