@@ -39,6 +39,7 @@ from crm_memory import (
     open_state,
 )
 from crm_memory.protocols import ConversationState, MessageStore
+from handlers.acts import ActReader
 from handlers.agents import AgentService, NotSent
 from handlers.assignment import AssignPolicy, Router
 from handlers.canned import CannedService
@@ -312,6 +313,7 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         media=stores.db.media,
         media_files=build_media_cache(settings),
         media_attach_window=timedelta(minutes=settings.media.attach_window_minutes),
+        acts=ActReader(model_dir=Path(settings.nlu.model_dir)),
         router=Router(
             store=stores.db.assignment,
             cases=stores.db.cases,
@@ -401,6 +403,9 @@ async def open_services(
     try:
         async with open_stores(settings) as stores:
             dispatcher = build_dispatcher(settings, stores, nlu)
+            # Trained (or loaded from nlu.model_dir) now, like the main model, not on the
+            # first customer's message.
+            _ = dispatcher.deps.acts.engine
             try:
                 yield Services(stores=stores, dispatcher=dispatcher)
             finally:

@@ -21,6 +21,7 @@ from bot.cli_support import (
 from bot.config import Settings
 from bot.conversation_checks import ConversationFileError
 from bot.conversation_tests import ConversationResult, run_conversations
+from handlers.acts import ActReader
 
 test_app = typer.Typer(help="Check the bot's behaviour.", no_args_is_help=True)
 
@@ -35,7 +36,8 @@ def summary(results: list[ConversationResult]) -> tuple[int, int, float]:
 async def _run(settings: Settings, paths: list[Path]) -> list[ConversationResult]:
     engine = build_builtin(settings, progress=lambda line: err.print(line, markup=False))
     try:
-        return await run_conversations(paths, engine)
+        acts = ActReader(model_dir=Path(settings.nlu.model_dir))
+        return await run_conversations(paths, engine, acts=acts)
     except ConversationFileError as exc:
         raise UserError(str(exc)) from exc
 

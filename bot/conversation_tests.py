@@ -26,6 +26,7 @@ from crm_memory import (
     use_clock,
 )
 from handlers import dialogue
+from handlers.acts import ActReader, shipped_acts
 from handlers.agents import AgentError, AgentService
 from handlers.catalogue import SAMPLE_CATALOGUE, CsvCatalogue
 from handlers.dispatcher import Dispatcher
@@ -238,13 +239,23 @@ class Replay:
         spec: the parsed YAML.
         path: where it came from (for messages).
         nlu: the engine to understand the customer with.
+        acts: the dialogue-act classifier (default: the shipped one, trained in memory).
         workdir: where the throwaway SQLite database goes.
     """
 
-    def __init__(self, spec: dict[str, Any], *, path: str, nlu: NluEngine, workdir: Path) -> None:
+    def __init__(
+        self,
+        spec: dict[str, Any],
+        *,
+        path: str,
+        nlu: NluEngine,
+        workdir: Path,
+        acts: ActReader | None = None,
+    ) -> None:
         self.spec = spec
         self.path = path
         self.nlu = nlu
+        self.acts = acts or shipped_acts()
         self.workdir = workdir
         self.language = str(spec.get("language") or "en")
         customer = spec.get("customer") or {}
@@ -299,6 +310,7 @@ class Replay:
             company=str(spec.get("company") or "Acme Home"),
             posts=db.posts,
             segments=Segmenter(db.customers, SegmentRules()),
+            acts=self.acts,
         )
         self.deps = deps
         self.dispatcher = Dispatcher(deps=deps, nlu=self.nlu, default_language=self.language)
@@ -459,16 +471,18 @@ def load(path: Path) -> dict[str, Any]:
 
 
 async def run_conversation(
-    path: Path, nlu: NluEngine, *, template: Path | None = None
+    path: Path, nlu: NluEngine, *, template: Path | None = None, acts: ActReader | None = None
 ) -> ConversationResult:
     """Replay one file on its own throwaway database (a copy of ``template`` if given)."""
     spec = load(path)
     with tempfile.TemporaryDirectory(prefix="crmbot-conv-") as workdir:
-        replay = Replay(spec, path=str(path), nlu=nlu, workdir=Path(workdir))
+        replay = Replay(spec, path=str(path), nlu=nlu, workdir=Path(workdir), acts=acts)
         return await replay.run(template)
 
 
-async def run_conversations(paths: Sequence[Path], nlu: NluEngine) -> list[ConversationResult]:
+async def run_conversations(
+    paths: Sequence[Path], nlu: NluEngine, *, acts: ActReader | None = None
+) -> list[ConversationResult]:
     """Replay every conversation file under ``paths``, each on a fresh database."""
     files = conversation_files(paths)
     with tempfile.TemporaryDirectory(prefix="crmbot-conv-") as workdir:
@@ -478,4 +492,4 @@ async def run_conversations(paths: Sequence[Path], nlu: NluEngine) -> list[Conve
             await db.upgrade()  # migrating is the slow part: once, then copies
         finally:
             await db.dispose()
-        return [await run_conversation(path, nlu, template=template) for path in files]
+        return [await run_conversation(path, nlu, template=template, acts=acts) for path in files]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handlers.acts import Act
 from handlers.catalogue import product_phrase
 from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import Purpose, Question
 from handlers.turn import Turn
+from handlers.wording import MONEY, REFUND_WORDS, RETURN
 from nlu import FALLBACK
 from nlu.types import SentimentLabel
 
@@ -36,75 +38,11 @@ _NO = re.compile(
     r"[\s.!！。~～,，]*(?:thanks|thank you|谢谢|了)?[\s.!！。~～]*$",
     re.IGNORECASE,
 )
-_ACK = re.compile(
-    r"^(?:k|kk|ok|okay|okey|okie|oki|cool|got it|gotcha|alright|right|i see|ah ok|oh ok|ok cool|"
-    r"noted|fine|great|perfect|good|nice|👍|👌|好|好的|好滴|好嘞|好吧|嗯|嗯嗯|哦|哦哦|噢|明白|"
-    r"明白了|知道了|了解|收到|行|行吧|ok的)[\s.!！。~～,，]*$",
-    re.IGNORECASE,
-)
-_THANKS = re.compile(
-    r"^(?:ta|thx|thanx|thanks|thank you|thank u|ty|tysm|cheers|many thanks|thanks a lot|"
-    r"谢谢|谢了|谢啦|多谢|感谢|3q)(?:\s+(?:so much|a lot|mate|again|你|您|啦|哈))?"
-    r"[\s.!！。~～,，]*$|^(?:ok|okay|k|cool|great|perfect|lovely|brilliant|"
-    r"好|好的|好滴|好嘞|好哒|行|行吧|嗯|嗯嗯)[\s,，]*"
-    r"(?:thanks|thank you|thx|ta|cheers|谢谢|谢了|谢啦|多谢)",
-    re.IGNORECASE,
-)
-_NO_ORDER = re.compile(
-    r"(?:don'?t|do not|dont|can'?t|cannot|cant|couldn'?t)\s+(?:have|find|remember|see|locate|"
-    r"recall|know)\b.*|not\s+(?:handy|on me|with me|sure what it is)|no idea|"
-    r"(?:lost|deleted|forgot|forgotten)\b.*(?:number|email|e-mail|it|receipt)|"
-    r"where (?:do|can) i find (?:it|the number)|i (?:don'?t|dont) know (?:it|the number)|"
-    r"忘了|忘记|不记得|找不到|没有订单号|没订单号|不知道订单号|不知道单号|不知道|查不到|删了|记不清",
-    re.IGNORECASE,
-)
-# A question about the customer's own case.
-_CASE = re.compile(
-    r"\b(?:case|ticket|complaint|claim)\b.*\b(?:update|status|news|number|progress|going|"
-    r"happening|look(?:ing|ed)? at|handl|who|when|how long)|"
-    r"\b(?:update|status|news|progress)\b.*\b(?:case|ticket|complaint|claim|issue|problem)\b|"
-    r"\bany (?:update|news|progress)\b|what(?:'s| is| happens) (?:happening|next|now)|"
-    r"what happens now|what now|so what now|"
-    r"what(?:'s| is) (?:my|the) (?:case|ticket) (?:number|no)|"
-    r"anyone (?:looking|working) (?:at|on)|(?:heard|hear) back|"
-    r"who(?:'s| is) (?:handling|dealing|looking)|"
-    r"工单|投诉.*(?:进度|进展|怎么样|结果|处理)|处理得?怎么样|处理到哪|进展|进度|有结果|有消息|说法|"
-    r"什么时候(?:处理|解决|回复|给我答复)|多久(?:处理|解决|回复)|谁在处理|谁处理|"
-    r"现在(?:咋办|怎么办|怎么样)|那我.{0,6}(?:咋办|怎么办)|"
-    r"接下来(?:呢|怎么办|咋办)|然后呢|有人管|有人处理|排(?:到|队)|第几个|前面还有|"
-    r"\b(?:nobody|no one|no-one) (?:has )?(?:contacted|called|replied|answered|got back|wrote)|"
-    r"没人(?:联系|理|回|管|处理|跟进)|还没(?:有)?人?(?:处理|跟进|回复)|"
-    r"\b(?:let me know|tell me|e-?mail me|notify me|update me|keep me (?:posted|updated))\b"
-    r".{0,20}\b(?:when|once)\b.{0,12}\b(?:done|sorted|fixed|ready|finished|resolved)|"
-    r"(?:处理|解决|弄)好了?(?:能|会)?(?:告诉|通知|联系)我|"
-    r"\bwhere am i in the queue|\bhow many (?:people|customers) (?:are )?(?:ahead|before)",
-    re.IGNORECASE,
-)
-# A short follow-up on the current topic: time, reason, what next.
-_HOW_LONG = re.compile(
-    r"^(?:(?:so|and|ok|okay|but|then|hmm|um|right|ugh|fine|well|alright)[\s,.]+)*"
-    r"(?:how long|how many days|when|"
-    r"by when|how soon|"
-    r"when will|how much longer|eta)\b|\b(?:will|would|does|is) it (?:come|arrive|get here|"
-    r"be here|ship|be delivered|be coming)|"
-    r"多久|几天|几号|多长时间|什么时候|啥时候|哪天|还要等",
-    re.IGNORECASE,
-)
 # "any news on my order?" is about the parcel, not the case, unless it names the case.
 _PARCEL = re.compile(
     r"\b(?:order|parcel|package|delivery|shipment|tracking)\b|订单|快递|包裹|物流", re.I
 )
 _CASE_NOUN = re.compile(r"\b(?:case|ticket|complaint|claim)\b|工单|投诉", re.I)
-_WHAT_ABOUT = re.compile(
-    r"^(?:and |ok |so )?(?:what about|how about|and|what of|also|the other one|"
-    r"and the other)\b|^(?:那|那个|还有|另一个|另外一个)|呢[?？]?$",
-    re.IGNORECASE,
-)
-_WHY = re.compile(
-    r"^(?:but\s+|and\s+|so\s+)?why\b|^how come|为什么|为啥|咋回事|怎么回事|怎么会|咋就|怎么就|"
-    r"凭什么|干嘛",
-    re.I,
-)
 # Words that name a topic of their own: the message is not a bare follow-up.
 _TOPIC_WORDS = re.compile(
     r"deliver|shipping|postage|refund|money back|my money|return|exchange|replac|pay|charge|"
@@ -150,6 +88,18 @@ KNOWLEDGE_TOPICS = (
     "ask_opening_hours",
     "ask_product_info",
 )
+# Intents the engine is sure of that small talk must not take over ("haha jk, do you ship
+# to spain": the delivery question).
+_NOT_SMALL_TALK = (
+    *KNOWLEDGE_TOPICS,
+    "ask_order_status",
+    "complaint",
+    "request_human",
+    "ask_case_status",
+    "goodbye",
+    "thanks",
+    PRODUCT_AVAILABILITY,
+)
 _QUESTION = re.compile(
     r"\?|？|^(?:and |so |but |ok |what |whats |how |when |where |wheres |which |can |could |do |"
     r"does |is |are "
@@ -168,21 +118,6 @@ _REAL_QUESTION = re.compile(
 _ASKS = re.compile(
     r"\?|？|^(?:(?:and|so|but|ok|also|hmm)[\s,]+)*(?:what|whats|how|when|where|which|why|who|"
     r"can|could|do|does|did|is|are|will|would|should)\b|吗|呢|么[?？]*$",
-    re.IGNORECASE,
-)
-_WANTS_PERSON = re.compile(
-    r"\b(?:real|actual|human|live)\s+(?:person|human|agent|being)|"
-    r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a |an |someone|somebody|a real|your )?"
-    r"(?:person|human|agent|someone|somebody|manager|supervisor|staff)|"
-    r"\bi want (?:someone|somebody|a person|a human)|get me (?:a|someone|a person|a human)|"
-    r"\b(?:can|could|will|would) (?:someone|somebody|a person|an agent|you(?: guys)?) "
-    r"(?:please )?(?:call|ring|phone) me\b|\bcall me back\b|"
-    r"转人工|人工客服|找人工|要人工|真人|找个人|活人|叫你们(?:经理|主管|负责人)|"
-    # "我现在就要找人", "给我找个客服": a person; not "找人代收" nor "那我就找人吧" (someone to
-    # take the parcel in).
-    r"(?:要|想|给我|帮我)找(?:个)?(?:人|你们的人)(?=$|[\s，,。.!！?？~]|吧|啊|呀|来|聊|谈|说话|处理)|"
-    r"找(?:个)?客服|"
-    r"(?:给我|帮我)?(?:打个?电话给我|给我打(?:个)?电话|回(?:个)?电话)",
     re.IGNORECASE,
 )
 _OPEN_A_CASE = re.compile(
@@ -233,15 +168,6 @@ _MY_ORDER = re.compile(
     r"(?:查|查查|查一下|看看|看一下)(?:我的)?(?:订单|快递|包裹|物流)",
     re.IGNORECASE,
 )
-# "yes open something", "ok do that", "好 帮我开一个": a yes that goes on to say what to do.
-_YES_FIRST = re.compile(
-    r"^(?:yes|yeah|yep|yup|sure|absolutely|definitely|please)\b(?![\s,.!]*(?:but|no\b|not))|"
-    r"^(?:需要|要的|可以的|麻烦)(?!.*(?:不|算了))|"
-    r"^(?:ok|okay|k|alright|fine)\b[\s,.!]*(?:please |pls )?"
-    r"(?:open|do|go|bring|get|make|create|file|raise|start|put)\b|"
-    r"^(?:好|好的|行|要|可以|嗯)[\s,，!！]*(?:帮我|给我|麻烦)?(?:开|建|转|登记|处理|催|弄)",
-    re.IGNORECASE,
-)
 # How long the customer has waited, said as a lament ("its been days", "都好几天了"): tone
 # for the order request beside it, not a delivery-time question.
 _WAITED = re.compile(
@@ -251,14 +177,6 @@ _WAITED = re.compile(
     r"(?:days|weeks|ages|forever|a week|a while)(?:\s+(?:now|already|ago))?[\s.!]*$|"
     r"^(?:已经|都已经|都|这都)?(?:好几|好多|几|三四|两三|[一二三四五六七八九十两\d]+)"
     r"(?:天|周|个星期|个礼拜)了(?:都|啊|吧|呀|呢)?[\s。!！]*$",
-    re.IGNORECASE,
-)
-# Praise, then a small "but": "就是包装有点简陋", "only thing is the box was flimsy".
-_SUGGESTION = re.compile(
-    r"\bonly (?:thing|issue|complaint|downside)\b|\bone (?:small |little )?thing\b|"
-    r"\b(?:but|though|tho|just|except)\b.{0,30}\b(?:a bit|a little|kinda|bit|slightly)\b|"
-    r"\bfor next time\b|\bjust (?:fyi|saying|a suggestion)\b|\bsuggestion\b|"
-    r"就是.{0,8}(?:有点|有些|稍微|略)|不过.{0,8}(?:有点|有些|稍微|略)|美中不足|小建议|提个建议",
     re.IGNORECASE,
 )
 # A defect word said not to be there: "nothing broken", "没坏".
@@ -293,13 +211,6 @@ _SARCASTIC_THANKS = re.compile(
     r"^呵呵.{0,8}(?:谢谢|太好了|真棒)|真是谢谢你们|谢谢你们啊?[，,]?真是|帮大忙了呵呵",
     re.IGNORECASE,
 )
-_NEVER_MIND = re.compile(
-    r"^(?:(?:lol|haha|ok|okay|fine|whatever|ugh|meh|oh|eh|just)[\s,.]+|哈哈)*"
-    r"(?:nvm|never ?mind|forget (?:it|about it)|no worries|"
-    r"我再看看|再看看吧?|算了吧?|先这样吧?|没事了?|好吧 ?我再看看)"
-    r"(?: then| lol| already)?[\s.!！。~～]*$",
-    re.IGNORECASE,
-)
 # Erasing a customer's history is asked for in so many words ("delete my data", "forget me",
 # "删除我的记录"); a shrug that happens to say "forget" ("whatever, forget it") is not one.
 _ERASURE_WORDS = re.compile(
@@ -307,17 +218,11 @@ _ERASURE_WORDS = re.compile(
     r"account|everything)\b|数据|信息|记录|资料|聊天|隐私|忘记我|忘了我|删",
     re.IGNORECASE,
 )
-_SMALL_TALK = re.compile(
-    r"\bhow(?:'s| is| are) (?:your day|you|it going|things)\b|\bhow are u\b|"
-    r"\byou(?:'re| are) (?:actually )?(?:not bad|good|great|funny|helpful|smart|cute)|"
-    r"你好吗|吃(?:饭)?了(?:吗|没)|在干嘛|你(?:还)?挺(?:聪明|好|厉害)|你真(?:棒|聪明)|辛苦了",
-    re.IGNORECASE,
-)
 # Wanting to cancel (not asking why an order was cancelled).
 _CANCEL = re.compile(
     r"\b(?:can|could|want to|wanna|how (?:do|can) i|how to|please|pls|i'?d like to|need to|"
     r"let me)\b.{0,12}\bcanc[el]{2}\b|^canc[el]{2}\b|想取消|要取消|怎么取消|能(?:不能)?取消|"
-    r"可以取消|取消(?:一下|订单吧)|帮我取消",
+    r"可以取消|取消(?:一下|订单吧)|帮我取消|(?:直接|还是)取消",
     re.IGNORECASE,
 )
 _CANCEL_QUESTION = {"en": "How do I cancel my order?", "zh": "怎么取消订单"}
@@ -339,26 +244,7 @@ _CHANGE_ADDRESS = re.compile(
     r"换(?:个)?地址",
     re.IGNORECASE,
 )
-# "how much is that" names no product: the price of what was just answered (express
-# delivery), when that was an FAQ topic and not a product.
-_BARE_PRICE = re.compile(
-    r"\bhow much\b|\bprice\b|\bcost\b|多少钱|什么价|啥价|价格|价钱|贵不贵|要钱吗|收费吗|"
-    r"咋卖|怎么卖",
-    re.I,
-)
-_MONEY = re.compile(r"\bmoney\b|refund|\bextra\b.{0,10}\bback\b|钱|退款|退回", re.I)
-_RETURN = re.compile(r"\b(?:send (?:it )?back|return(?:ing)?|ship (?:it )?back)\b|退货|寄回", re.I)
 _OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
-# "which courier is it with", "单号多少": the carrier and tracking of the order in play.
-_CARRIER = re.compile(
-    r"\b(?:carrier|courier|shipping company|delivery company|delivery service|"
-    r"tracking (?:number|no|code|link|id))\b|"
-    r"\bwho(?:'s| is)? (?:delivering|shipping|bringing|got) (?:it|them|my)|"
-    r"\bwhich (?:company|service)\b|"
-    r"哪(?:家|个)快递|什么快递|啥快递|快递公司|(?:运|快递|物流)单号|单号(?:多少|是多少|呢|给我|发我)|"
-    r"谁(?:送|配送|派送)|哪家(?:送|配送|发)",
-    re.IGNORECASE,
-)
 # When the order was placed ("I only ordered it yesterday", "就是前天下的单"): an order the
 # shop does not know yet may be too new, or mistyped.
 _ORDERED_WHEN = re.compile(
@@ -373,32 +259,7 @@ _ORDERED_WHEN = re.compile(
     r"(?:下单|买|付款).{0,6}(?:昨天|前天|今天|刚)",
     re.IGNORECASE,
 )
-# A refund that has not come: "still nothing on my card", "都一个星期了还没到账".
-_REFUND_LATE = re.compile(
-    r"\b(?:still|not|no|nothing|never|haven'?t|havent|hasn'?t|hasnt|didn'?t|didnt)\b.{0,40}"
-    r"\b(?:refund|money|card|account|bank|paypal|statement|visa|mastercard|amex|wallet|"
-    r"alipay|wechat)|"
-    r"\b(?:refund|money)\b.{0,30}\b(?:not|never|hasn'?t|hasnt|isn'?t)\b.{0,15}"
-    r"\b(?:arrived|come|came|show|shown|showed|there|back|received|through|in)\b|"
-    r"还没(?:有)?(?:到账|退|收到(?:退款|钱)|看到)|没(?:有)?到账|未到账|没(?:收到|看到)(?:退款|钱)|"
-    r"钱.{0,6}(?:还)?没(?:有)?(?:到|退|回|看到|收到)|卡里.{0,6}没|一分(?:钱)?(?:都)?没",
-    re.IGNORECASE,
-)
-# The parcel itself never came ("my order never came ... i want a refund"): a missing
-# delivery, not a refund that has not reached the card.
-_NEVER_DELIVERED = re.compile(
-    r"\b(?:order|parcel|package|item|stuff|delivery|it)\b.{0,15}\b(?:never|not|hasn'?t|hasnt|"
-    r"didn'?t|didnt|still hasn'?t)\b.{0,12}\b(?:came|come|arrived?|here|delivered|showed up|"
-    r"turned up|got here)|"
-    r"\bnever (?:got|received) (?:my|the|it)\b|"
-    r"(?:快递|包裹|东西|订单|货|件).{0,6}(?:一直|还|都)?没(?:有)?(?:到|收到|送到|送来|来)|"
-    r"(?:一直|还|根本|压根)没(?:有)?收到(?:货|东西|快递|包裹)",
-    re.IGNORECASE,
-)
 _POSTAGE = re.compile(r"shipping|postage|delivery (?:cost|fee|charge)|运费|邮费|包邮|配送费", re.I)
-_REFUND_WORDS = re.compile(
-    r"refund|money back|sent (?:it |them |mine )?back|returned|退款|退钱|退货|寄回|到账", re.I
-)
 
 _REFUND_TIME = {"en": "How long do refunds take?", "zh": "退款多久到账"}
 _DELIVERY_COST = {"en": "How much is shipping?", "zh": "运费多少"}
@@ -464,16 +325,56 @@ def is_question(text: str) -> bool:
     return _REAL_QUESTION.search(text) is not None
 
 
-def about_the_case(text: str) -> bool:
+def about_the_case(turn: Turn) -> bool:
     """True when a message not understood still asks after the case: when, why, done yet."""
-    return bool(
-        _CASE.search(text)
-        or re.search(r"how long|when will|by when|多久|几天|什么时候|啥时候", text, re.I)
-        or _WHY.search(text)
-        or re.search(
-            r"\b(?:yet|already|done|sent|fixed|sorted)\b|了吗|好了没|没有[?？]*$", text, re.I
-        )
-    )
+    text = turn.message.text.strip()
+    return read_act(turn, text) in _ABOUT_A_CASE or _DONE_YET.search(text) is not None
+
+
+# What a question about an open case does: its status, when, why, what next.
+_ABOUT_A_CASE = (Act.ASK_CASE_STATUS, Act.ASK_HOW_LONG, Act.ASK_WHY, Act.ASK_WHAT_NEXT)
+_DONE_YET = re.compile(
+    r"\b(?:yet|already|done|sent|fixed|sorted)\b|了吗|好了没|没有[?？]*$", re.IGNORECASE
+)
+
+
+def read_act(turn: Turn, text: str) -> Act | None:
+    """What a message does in the conversation (a yes, "how long?", "然后呢"), or None for a
+    request of its own. Long messages are left to the main NLU: the act data is of the
+    short turns people write in a chat."""
+    if _length(text) <= _ACT_WORDS:
+        return turn.deps.acts.read(text)
+    # "the toaster sparks when i turn it on, id like to speak to someone": a long message
+    # still does what one of its parts does, for the few acts that carry a whole message.
+    acts = {
+        turn.deps.acts.read(part)
+        for part in _PARTS.split(text)
+        if part and part.strip() and _length(part) <= _ACT_WORDS
+    }
+    # The first in this order: "it never arrived, just give me my refund" is a missing
+    # parcel, not a refund that has not reached the card.
+    return next((act for act in _WHOLE_MESSAGE_ACTS if act in acts), None)
+
+
+def _length(text: str) -> int:
+    return len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2
+
+
+# "will the money go back to my paypal?", "会退回支付宝吗": how refunds work, not one missing.
+_YES_NO_QUESTION = re.compile(
+    r"吗[?？\s]*$|怎么(?!还|都|一直)|^(?:(?:and|so|ok)\s+)?(?:will|does|do|is|can|could|would)\b|"
+    r"^how (?:do|can|will|does)\b",
+    re.IGNORECASE,
+)
+# The longest message (words, or two ideographs each) read for its act as a whole.
+_ACT_WORDS = 16
+_PARTS = re.compile(r"[,，.。!！?？;；]+|\b(?:and|but|so)\b|但是|而且|不过|可是", re.IGNORECASE)
+_WHOLE_MESSAGE_ACTS = (
+    Act.WANTS_PERSON,
+    Act.NEVER_DELIVERED,
+    Act.REFUND_NOT_RECEIVED,
+    Act.ASK_CASE_STATUS,
+)
 
 
 def _short(text: str) -> bool:
@@ -492,6 +393,7 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     intent = turn.parse.intent
     asked = turn.dialogue.asked
     has_order = turn.parse.entity("order_number") is not None
+    act = read_act(turn, text)
 
     if asked is not None:
         if asked.question is Question.ORDER_NUMBER:
@@ -503,7 +405,7 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
             if asked.order is not None and _ORDERED_WHEN.search(text):
                 # "就是前天下的单" after order X was not found: why it may not show, and help.
                 return Reading("ask_order_status", detail=ORDERED_RECENTLY)
-            if _NO_ORDER.search(text):
+            if act is Act.NO_ORDER_NUMBER:
                 return Reading(NO_ORDER)
         elif asked.question is Question.ADDRESS:
             # In a question's form, not merely with an "is" ("new address is 14 baker st").
@@ -515,17 +417,18 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
                 return Reading("ask_returns_refunds", detail=LATE_REFUND)
             if _ARE_YOU_A_BOT.search(text):
                 return Reading(BOT_IDENTITY)  # "wait, are you a real person?" is no yes
-            if _WANTS_PERSON.search(text):
+            if act is Act.WANTS_PERSON:
                 return Reading("request_human", accepted=asked.question is not Question.OPEN_CASE)
-            if _THANKS.match(text):
+            if act is Act.THANKS:
                 return Reading("thanks")  # "ok thanks": a closing, not a yes
             if asked.question is Question.OPEN_CASE and _OPEN_A_CASE.search(text):
                 return Reading("complaint", accepted=True)
-            # A yes in so many words: "k cool" or "行吧" after an offer is not a yes.
-            if _YES.match(text) or _YES_FIRST.match(text):
+            # A yes in so many words, or read as one: "k cool" or "行吧" after an offer is
+            # an acknowledgement, not a yes.
+            if _YES.match(text) or act is Act.AFFIRM:
                 accepted = "complaint" if asked.question is Question.OPEN_CASE else "request_human"
                 return Reading(accepted, accepted=True)
-            if _NO.match(text) or (intent == "deny" and _short(text)):
+            if _NO.match(text) or act is Act.DENY or (intent == "deny" and _short(text)):
                 return Reading("deny")
 
     if only_greeting(text):
@@ -538,13 +441,14 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
             # with where it is (and an apology), not feedback thanked for.
             return Reading("ask_order_status")
         return Reading("feedback_negative")  # "wow so helpful, thanks a lot bot"
-    if _NEVER_MIND.match(text):
-        return Reading("deny")
+    if act is Act.BYE and intent not in ("goodbye", "thanks"):
+        return Reading("deny")  # "nvm", "fine ill look later", "我再看看": a polite close
     if intent == "forget_request" and not _ERASURE_WORDS.search(text):
         return Reading("deny")  # never offer to erase everything on a shrug
-    if _SMALL_TALK.search(text) and _short(text) and not has_order:
+    if act is Act.CHITCHAT and not has_order and intent not in _NOT_SMALL_TALK:
         return Reading(CHITCHAT)
-    if _WANTS_PERSON.search(text):
+    if act is Act.WANTS_PERSON and intent not in ("ask_opening_hours", "ask_product_info"):
+        # (Not "礼拜六有没有客服在", the team's hours, nor a "扫地机器人" question.)
         return Reading("request_human")
     if _OPEN_A_CASE.search(text):
         return Reading("complaint")
@@ -553,20 +457,20 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     in_play = turn.order_in_play
     if (
         in_play is not None
-        and _CARRIER.search(text)
+        and act is Act.ASK_CARRIER
         and not _CASE_NOUN.search(text)
-        and _short(text)
         and (has_order or topic in _ORDER_TOPICS)
     ):
         return Reading("ask_order_status", detail=CARRIER)  # "which courier is that"
     if (
-        _REFUND_LATE.search(text)
+        act is Act.REFUND_NOT_RECEIVED
+        and not _YES_NO_QUESTION.search(text)
         and not DEFECT.search(text)
-        and not _NEVER_DELIVERED.search(text)
         and not has_order
         and (
-            _REFUND_WORDS.search(text)
+            REFUND_WORDS.search(text)
             or topic in ("ask_returns_refunds", "complaint", "ask_order_status", CASE_STATUS)
+            or intent in ("ask_returns_refunds", FALLBACK)
         )
     ):
         return Reading("ask_returns_refunds", detail=LATE_REFUND)  # "still nothing on my card"
@@ -575,7 +479,7 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         and topic == "ask_order_status"
         and _short(text)
         and not DEFECT.search(text)
-        and (_MONEY.search(text) or re.search(r"(?:退|还)(?:给)?我", text))
+        and (MONEY.search(text) or re.search(r"(?:退|还)(?:给)?我", text))
     ):
         return Reading("ask_returns_refunds")  # "那我钱呢" after the order's status
     if (
@@ -588,7 +492,7 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         and not _asks_more_than_the_order(turn, text)
     ):
         return Reading("ask_order_status")  # "订单号是C-7781" after an answer: where it is
-    if topic == PRODUCT_AVAILABILITY and _POSTAGE.search(text) and not _RETURN.search(text):
+    if topic == PRODUCT_AVAILABILITY and _POSTAGE.search(text) and not RETURN.search(text):
         # "运费谁出" after a product: what delivery costs, not return postage.
         return Reading("ask_delivery", question=_DELIVERY_COST[turn.language])
     if (
@@ -596,7 +500,7 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         and not has_order
         and _short(text)
         and not _TOPIC_WORDS.search(text)
-        and (_BARE_PRICE.search(text) or _WHAT_ABOUT.search(text))
+        and act in (Act.ASK_PRICE, Act.WHAT_ABOUT_OTHER)
     ):
         return Reading(PRODUCT_AVAILABILITY)  # "how much?" / "and toasters?" after a product
     if _CHANGE_ADDRESS.search(text) and (has_order or intent in ("ask_order_status", FALLBACK)):
@@ -605,12 +509,12 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     if (
         has_open_case
         and turn.dialogue.topic in ("complaint", CASE_STATUS)
-        and _HOW_LONG.search(text)
-        and _MONEY.search(text)
+        and act is Act.ASK_HOW_LONG
+        and MONEY.search(text)
         and not has_order
     ):
         return Reading(CASE_STATUS)  # "when do I get the extra money back" about the case
-    if intent == PRODUCT_AVAILABILITY and _price_of_the_topic(turn, text):
+    if intent == PRODUCT_AVAILABILITY and _price_of_the_topic(turn, text, act):
         return Reading(str(turn.dialogue.topic), question=text)  # "how much is that"
     if _CANCEL.search(text) and intent not in (CASE_STATUS, "request_human"):
         return Reading("ask_returns_refunds", question=_CANCEL_QUESTION[turn.language])
@@ -623,10 +527,19 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         and not DEFECT.search(text)
         and not _LATE.search(text)
         and turn.parse.sentiment_label is SentimentLabel.POSITIVE
-        and _SUGGESTION.search(text)
+        and act is Act.SUGGESTION
     ):
         # "挺好用的 就是包装有点简陋": praise with a small "only thing is", a suggestion to
         # pass on, not a case to open.
+        return Reading("feedback_positive")
+    if (
+        act is Act.SUGGESTION
+        and not has_order
+        and not DEFECT.search(text)
+        and intent
+        in ("complaint", "feedback_negative", "feedback_positive", "out_of_scope", FALLBACK)
+    ):
+        # "提个小建议 包装盒能不能做小一点": feedback to pass on, not a case nor "didn't get that".
         return Reading("feedback_positive")
     if intent == "feedback_positive" and (
         DEFECT.search(text) or (has_order and _LATE.search(text))
@@ -637,7 +550,7 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     if (
         intent in ("complaint", "ask_order_status")
         and not DEFECT.search(text)
-        and _RETURN.search(text)
+        and RETURN.search(text)
         and turn.parse.sentiment > -0.5
     ):
         intent = "ask_returns_refunds"  # "I want to send back the coffee machine from A-1003"
@@ -646,7 +559,11 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     case_by_nlu = intent == CASE_STATUS
     if case_by_nlu and not has_open_case and _short(text) and not _CASE_NOUN.search(text):
         intent = FALLBACK
-    case_words = _CASE.search(text) and (has_open_case or intent in (CASE_STATUS, FALLBACK))
+    asks_case = act is Act.ASK_CASE_STATUS or (
+        # "然后呢" asks; "行 我等着" only says so.
+        act is Act.ASK_WHAT_NEXT and has_open_case and bool(_QUESTION.search(text))
+    )
+    case_words = asks_case and (has_open_case or intent in (CASE_STATUS, FALLBACK))
     about_parcel = _PARCEL.search(text) and not _CASE_NOUN.search(text)
     if case_words and not about_parcel and (not DEFECT.search(text) or intent == CASE_STATUS):
         if (
@@ -659,6 +576,8 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading(CASE_STATUS)
     if intent == CASE_STATUS:
         return Reading(CASE_STATUS)
+    if act is Act.COMPLAINT_MORE and has_open_case and not has_order:
+        return Reading("complaint")  # "oh and the charger is missing too": more for the case
 
     if (
         intent == "complaint"
@@ -672,7 +591,9 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         # "will the driver carry the box down 4 floors?" after an answer: a question on the
         # topic that names no problem, not a case to open.
         intent = FALLBACK
-    reading = _follow_up(turn, text, intent, has_order=has_order, has_open_case=has_open_case)
+    reading = _follow_up(
+        turn, text, intent, act=act, has_order=has_order, has_open_case=has_open_case
+    )
     if reading is None:
         reading = Reading(CASE_STATUS) if case_by_nlu else Reading(intent)
     offered = asked is not None and asked.question in _OFFERS
@@ -680,14 +601,14 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         offered
         and reading.intent in (FALLBACK, "feedback_negative", "out_of_scope")
         and _short(text)
-        and not (_ACK.match(text) or _THANKS.match(text) or _HOW_LONG.search(text))
+        and act not in (Act.ACKNOWLEDGE, Act.THANKS, Act.ASK_HOW_LONG)
     ):
         # "seriously? what am I supposed to do now": the offer again, with an apology.
         return Reading(OFFER_AGAIN)
     return reading
 
 
-def _price_of_the_topic(turn: Turn, text: str) -> bool:
+def _price_of_the_topic(turn: Turn, text: str, act: Act | None) -> bool:
     """True when a price question names no product and follows an FAQ answer that was not
     about one ("how much is that" after the express-delivery answer). A product in play from
     that answer or this message keeps the catalogue's price."""
@@ -699,7 +620,7 @@ def _price_of_the_topic(turn: Turn, text: str) -> bool:
         or topic not in dialogue.intents
     ):
         return False
-    if not (_BARE_PRICE.search(text) and _short(text)) or turn.parse.entity("product"):
+    if act is not Act.ASK_PRICE or turn.parse.entity("product"):
         return False
     if product_phrase(text) is not None:
         return False
@@ -719,31 +640,38 @@ def _asks_more_than_the_order(turn: Turn, text: str) -> bool:
 
 
 def _follow_up(
-    turn: Turn, text: str, intent: str, *, has_order: bool, has_open_case: bool
+    turn: Turn, text: str, intent: str, *, act: Act | None, has_order: bool, has_open_case: bool
 ) -> Reading | None:
     """What a message means as a follow-up on the conversation, if it is one."""
     topic = turn.dialogue.topic
-    if intent in ("affirm", "deny") and _REAL_QUESTION.search(text) and not _ACK.match(text):
+    if (
+        intent in ("affirm", "deny")
+        and _REAL_QUESTION.search(text)
+        and act not in (Act.ACKNOWLEDGE, Act.AFFIRM, Act.DENY)
+    ):
         intent = FALLBACK  # "where exactly do I find it?" is a question, not an "ok"
 
     if (
         topic == "ask_order_status"
         and has_order
-        and _WHAT_ABOUT.search(text)
-        and _short(text)
+        and act is Act.WHAT_ABOUT_OTHER
         and not DEFECT.search(text)
     ):
         return Reading("ask_order_status")  # "what about order B-2231?" after a status check
     follow_up = _short(text) and not _TOPIC_WORDS.search(text) and not has_order
-    if follow_up and (_HOW_LONG.search(text) or _WHY.search(text)):
-        if topic in ("ask_order_status",) and turn.order_in_play:
+    how_long = act is Act.ASK_HOW_LONG
+    if how_long and topic == "ask_returns_refunds" and MONEY.search(text) and not has_order:
+        # "钱几天能回来" right after a refund answer: when that money comes, not delivery.
+        return Reading("ask_returns_refunds", question=_REFUND_TIME[turn.language])
+    if follow_up and (how_long or act is Act.ASK_WHY):
+        if topic in ("ask_order_status", OFFER_AGAIN) and turn.order_in_play:
             return Reading("ask_order_status", follow_up=True)
-        if topic in ("ask_delivery", NEW_ADDRESS) and turn.order_in_play and _HOW_LONG.search(text):
+        if topic in ("ask_delivery", NEW_ADDRESS) and turn.order_in_play and how_long:
             # "那啥时候能到" after a new address for that order: its date, not the case's.
             return Reading("ask_order_status", follow_up=True)
         if topic == "ask_returns_refunds":
             return Reading("ask_returns_refunds", question=_REFUND_TIME[turn.language])
-        if topic == "ask_delivery" and _HOW_LONG.search(text):
+        if topic == "ask_delivery" and how_long:
             return Reading("ask_delivery", question=_DELIVERY_TIME[turn.language])
         if has_open_case:
             return Reading(CASE_STATUS)
@@ -761,9 +689,9 @@ def _follow_up(
     ):
         return Reading("complaint")
 
-    if _THANKS.match(text):
+    if act is Act.THANKS:
         return Reading("thanks")
-    if _ACK.match(text) and intent in ("affirm", "thanks", FALLBACK, "greet"):
+    if act in (Act.ACKNOWLEDGE, Act.AFFIRM) and intent in ("affirm", "thanks", FALLBACK, "greet"):
         return Reading("affirm")
     if intent == FALLBACK or (intent != "complaint" and turn.parse.confidence < 0.5):
         # Not understood on its own: a question that names what an FAQ entry is about (a

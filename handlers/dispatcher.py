@@ -442,7 +442,7 @@ class Dispatcher:
         if case is not None and intent == FALLBACK and substantial(turn.message.text):
             # Not understood, but a case is open: a question is about it, anything else is
             # more for it. Either beats "I didn't get that".
-            if context.about_the_case(turn.message.text):
+            if context.about_the_case(turn):
                 turn.outcome.intents[-1] = context.CASE_STATUS
                 return await cases.case_status(turn)
             entry = turn.deps.knowledge.find(turn.message.text)
@@ -460,7 +460,7 @@ class Dispatcher:
             and not context.DEFECT.search(turn.message.text)
             and not context.asks_for_a_case(turn.message.text)
             and context.states_preference(turn.message.text) is None
-            and not context.about_the_case(turn.message.text)
+            and not context.about_the_case(turn)
         ):
             entry = turn.deps.knowledge.find(turn.message.text, strict=True)
             if entry is not None:

@@ -6,23 +6,17 @@ import logging
 import re
 
 from crm_memory import Direction
+from handlers.clauses import ideographs
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import DAY_NAMES, back_at, closed_days, day_times, days_named, describe
 from handlers.orders import Order, OrderLookupError
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
+from handlers.wording import MONEY, RETURN, SENT_BACK
 
 logger = logging.getLogger(__name__)
 
 UNSHIPPED = "refund:unshipped"  # when the refund of an order not yet shipped was explained
-# Asking for the money, not how to cancel: "i want my money back", "钱怎么退".
-_MONEY_WORDS = re.compile(r"refund|money|\bpaid\b|钱|款", re.IGNORECASE)
-# The customer says something went back to the warehouse: the returns refund applies.
-_SENT_BACK = re.compile(
-    r"\bsent (?:it |them |this |the \w+ )?back\b|\breturned\b|\bposted (?:it )?back\b|"
-    r"\bdropped (?:it )?off\b|寄回|退回去|寄走了|退货|已经退了",
-    re.IGNORECASE,
-)
 
 ANSWERED = (
     "ask_delivery",
@@ -96,12 +90,14 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         order = await _find(turn, turn.order_in_play)
         if order is not None and order.status == "cancelled":
             return [turn.reply("order_cancelled_refund", order=order.number)]
-    if refund and turn.order_in_play and not _SENT_BACK.search(question(turn)):
+    if refund and turn.order_in_play and not SENT_BACK.search(question(turn)):
         # "我要退款" / "how do i get my money back" about an order that has not left the
         # warehouse: nothing is sent back, it is cancelled and refunded (not the returns text);
         # "how long?" right after that answer is about the same refund.
         follow_up = asked is not None and turn.dialogue.variant(UNSHIPPED) == turn.dialogue.turn - 1
-        if follow_up or (asked is None and _MONEY_WORDS.search(question(turn))):
+        # "i want to return it" about an order not shipped: nothing to send back either.
+        wants_back = MONEY.search(question(turn)) or RETURN.search(question(turn))
+        if follow_up or (asked is None and wants_back):
             order = await _find(turn, turn.order_in_play)
             if order is not None and order.status == "processing":
                 turn.outcome.said[UNSHIPPED] = turn.dialogue.turn
@@ -124,12 +120,12 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
     if entry is None:
         return [turn.reply("help")]
     said = f"faq:{entry.id}"
-    # The same answer as a moment ago, in the same language, would not help: the question
-    # goes beyond what the FAQ says. (A pressed topic button asks for the answer itself.)
+    # The same answer as earlier in this conversation, in the same language, would not
+    # help: the customer has it above, and the question goes beyond what the FAQ says. (A
+    # pressed topic button asks for the answer itself.)
     again = (
-        asked is not None  # read as a follow-up on the topic, and it gives the same answer
-        and turn.message.kind is ContentKind.TEXT
-        and turn.dialogue.variant(said) == turn.dialogue.turn - 1
+        turn.message.kind is ContentKind.TEXT
+        and turn.dialogue.variant(said) is not None
         and turn.dialogue.language == turn.language
         and said not in turn.outcome.said
     )
@@ -139,8 +135,9 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         else entry.answer(turn.language)
     )
     if again:
-        # Asked again straight away: the same facts, not word for word the same message.
-        return [turn.reply("faq_repeat", answer=text)]
+        # Not the same paragraph again ("As I mentioned: ..."): its gist in a line, and the
+        # conversation moved on (what does not fit, or a person).
+        return [turn.reply("faq_repeat", brief=_gist(text, question(turn)))]
     turn.outcome.said[said] = turn.dialogue.turn  # when it was given
     if entry.id == HOURS:
         return [Reply(text)]
@@ -164,6 +161,28 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         turn.outcome.intents.append("ask_order_status")
         replies += await order_status(turn)
     return replies
+
+
+def _gist(text: str, question: str) -> str:
+    """The sentence of an answer nearest the question ("那邮费是谁出": the one on postage),
+    else its first; a one-sentence answer is cut at its semicolons first."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text.strip()) if p.strip()]
+    if len(parts) == 1:
+        parts = [p.strip() for p in re.split(r"[;；]", parts[0]) if p.strip()]
+    asked = _units(question)
+    best = max(parts, key=lambda p: (len(asked & _units(p)), -parts.index(p)))
+    if best.endswith(tuple(".!?。！？")):
+        return best
+    return best + ("。" if ideographs(best) else ".")
+
+
+def _units(text: str) -> set[str]:
+    """Words of three letters or more, and ideographs: what a question and an answer share."""
+    lowered = text.lower()
+    return set(re.findall(r"[a-z]{3,}", lowered)) | set(re.findall(r"[\u4e00-\u9fff]", lowered))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
 
 async def _find(turn: Turn, number: str) -> Order | None:

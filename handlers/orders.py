@@ -73,8 +73,14 @@ _HASHED = re.compile(r"(?<![\w#])#\s?(\d{4,20})(?!\d)")
 # Letter-prefixed numbers (A-1001, a1001, SO12345): an order only if the shop knows it or it
 # was introduced as one; "RTX4090" in a product question is not.
 _PREFIXED = re.compile(r"(?<![A-Za-z0-9_#@.-])[A-Za-z]{1,3}-?\d{4,12}(?![A-Za-z0-9_@-])")
-# A bare number is an order number only when the bot has just asked for one.
-_BARE = re.compile(r"(?<![\d+-])\d{4,20}(?![\d-])")
+# A bare number is an order number only when the bot has just asked for one; so is a number
+# in dash-separated groups ("4471-22", "2024-118842"), as some shops print them.
+# (A date, "2026-11-20", is none.)
+_BARE = re.compile(
+    r"(?<![\d+-])(?!\d{4}-\d{1,2}-\d{1,2}(?![\d-]))(?:\d{4,20}|\d{2,10}(?:-\d{2,10}){1,3})(?![\d-])"
+)
+# A number the customer calls their order after it: "77801这个单", "88231那单", "88231的订单".
+_TRAILED = re.compile(r"(?<![\d-])(\d{5,20})\s*(?=(?:这个?|那个?|的)?(?:订单|单子|单))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +125,12 @@ class OrderNumbers:
         for pattern in self._own:
             for match in pattern.finditer(text):
                 add(match, True)
-        for pattern, certain in ((_INTRODUCED, True), (_AMAZON, True), (_HASHED, True)):
+        for pattern, certain in (
+            (_INTRODUCED, True),
+            (_AMAZON, True),
+            (_HASHED, True),
+            (_TRAILED, True),
+        ):
             for match in pattern.finditer(text):
                 add(match, certain)
         for match in _PREFIXED.finditer(text):

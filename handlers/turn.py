@@ -17,6 +17,7 @@ from crm_memory.protocols import (
     MessageStore,
     SurveyStore,
 )
+from handlers.acts import ActReader, shipped_acts
 from handlers.assignment import Router
 from handlers.catalogue import Catalogue
 from handlers.desk import AgentDesk, MediaFiles
@@ -76,6 +77,9 @@ class Deps:
     media_attach_window: timedelta = timedelta(minutes=15)
     # Gives escalated cases out to agents (None: whoever takes a case has it).
     router: Router | None = None
+    # What a message does in the conversation ("how long?", a yes, "然后呢"): the dialogue
+    # acts classifier, trained on handlers/data/acts (bot/app.py gives a cached one).
+    acts: ActReader = field(default_factory=shipped_acts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from handlers.orders import (
     HttpOrderLookup,
     Order,
     OrderLookupError,
+    OrderNumbers,
     normalise_order_number,
 )
 from handlers.turn import Deps
@@ -133,3 +134,13 @@ async def test_a_turn_asks_the_shop_about_an_order_once(
     assert ("JD014600003828" in text) is not down, text
     await say("and where is my A-1001 now?")
     assert shop.asked == ["A-1001", "A-1001"]  # once a turn: the next turn asks afresh
+
+
+def test_order_numbers_in_dash_groups_and_named_after() -> None:
+    numbers = OrderNumbers()
+    # Asked for: "4471-22" as some shops print them; a date is no order number.
+    assert [m.value for m in numbers.mentions("its 4471-22", expected=True)] == ["4471-22"]
+    assert numbers.mentions("it came on 2026-11-20", expected=True) == []
+    assert numbers.mentions("its 4471-22") == []  # not asked for: a bare shape is nothing
+    # Called an order after it, unasked: "77801这个单".
+    assert [m.value for m in numbers.mentions("77801这个单咋还没到")] == ["77801"]
