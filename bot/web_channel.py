@@ -103,8 +103,8 @@ def identify(
         if secret is None:
             raise WidgetError("identity", "identified visitors are not enabled on this site")
         # A hex digest or nothing: compare_digest refuses non-ASCII text with a TypeError.
-        well_formed = signature is not None and re.fullmatch(r"[0-9a-fA-F]{64}", signature)
-        if not well_formed or not hmac.compare_digest(sign(secret, user_id), signature.lower()):
+        given = signature if signature and re.fullmatch(r"[0-9a-fA-F]{64}", signature) else None
+        if given is None or not hmac.compare_digest(sign(secret, user_id), given.lower()):
             raise WidgetError("identity", "the user id's signature is missing or wrong")
         clean_email = (email or "").strip()[:200] or None
         visitor = Visitor(
