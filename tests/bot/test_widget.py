@@ -263,6 +263,18 @@ async def test_flooding_and_oversized_messages_are_refused_not_stored(widget: Wi
     await conn.close()
 
 
+async def test_a_binary_frame_is_refused_and_the_socket_goes_on(widget: Widget) -> None:
+    conn = await widget.open({"token": None})
+    token = (await _next(conn, "ready"))["token"]
+    await conn.send(b"\x00\x01 not text")
+    assert (await _next(conn, "error"))["code"] == "format"
+    await conn.send(json.dumps({"type": "message", "client_id": "b1", "text": "still here?"}))
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    assert await _inbound(widget.db, visitor_key(token)) == ["still here?"]
+    await conn.close()
+
+
 async def test_markup_is_kept_as_the_words_written(widget: Widget) -> None:
     xss = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
     conn = await widget.open({"token": None})
