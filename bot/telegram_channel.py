@@ -556,10 +556,28 @@ class TelegramChannel:
             if not page.done and not page.parked:
                 return  # what is left waits for its retry
 
+    async def _parsed(self, item: InboxItem) -> Update | None:
+        """The row's update, or None after parking a row no Update can be read from (stored
+        as received by the webhook): one such row must not stop every chat behind it."""
+        try:
+            return Update.de_json(json.loads(item.payload), self.app.bot)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            await self._inbox.fail(
+                CHANNEL, item.update_id, f"unreadable update: {type(exc).__name__}", max_attempts=1
+            )
+            logger.error(
+                "update %s is not a Telegram update; parked as failed (`crm inbox --failed`)",
+                item.update_id,
+            )
+            return None
+
     async def _drain_page(self, items: list[InboxItem], page: _Page) -> None:
         lanes: dict[int, list[tuple[int, Update]]] = {}
         for item in items:
-            update = Update.de_json(json.loads(item.payload), self.app.bot)
+            update = await self._parsed(item)
+            if update is None:
+                page.parked += 1
+                continue
             chat = update.effective_chat
             if chat is not None and chat.type != chat.PRIVATE:
                 held = await self._run_lanes(lanes, page)
@@ -644,7 +662,9 @@ class TelegramChannel:
 
     async def _turn(self, item: InboxItem) -> float:
         """The chat worker's turn on one row: 0 when finished, else seconds to its retry."""
-        update = Update.de_json(json.loads(item.payload), self.app.bot)
+        update = await self._parsed(item)
+        if update is None:
+            return 0.0
         outcome = await self._attempt(item.update_id, update)
         if outcome is Outcome.DONE:
             await self._inbox.done(CHANNEL, item.update_id)

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -101,7 +102,9 @@ def identify(
             raise WidgetError("identity", f"the user id is longer than {MAX_USER_ID} characters")
         if secret is None:
             raise WidgetError("identity", "identified visitors are not enabled on this site")
-        if not signature or not hmac.compare_digest(sign(secret, user_id), signature.lower()):
+        # A hex digest or nothing: compare_digest refuses non-ASCII text with a TypeError.
+        given = signature if signature and re.fullmatch(r"[0-9a-fA-F]{64}", signature) else None
+        if given is None or not hmac.compare_digest(sign(secret, user_id), given.lower()):
             raise WidgetError("identity", "the user id's signature is missing or wrong")
         clean_email = (email or "").strip()[:200] or None
         visitor = Visitor(
@@ -122,8 +125,17 @@ def update_id(visitor: Visitor, client_id: str) -> int:
     return int.from_bytes(digest[:8], "big") >> 1
 
 
-def event_of(message: StoredMessage, buttons: tuple[Button, ...] = ()) -> dict[str, Any]:
-    """A history message as the widget shows it."""
+def event_of(
+    message: StoredMessage, buttons: tuple[Button, ...] = (), *, key: str | None = None
+) -> dict[str, Any]:
+    """A history message as the widget shows it (``key``: the visitor's, whose client ids
+    follow it in an inbound message's external id)."""
+    external = message.external_id or ""
+    prefix = f"{key}:" if key is not None else None
+    if prefix is not None and external.startswith(prefix):
+        client_id: str | None = external.removeprefix(prefix)
+    else:
+        client_id = external.split(":", 1)[1] if ":" in external else None
     return {
         "type": "message",
         "id": message.id,
@@ -132,9 +144,7 @@ def event_of(message: StoredMessage, buttons: tuple[Button, ...] = ()) -> dict[s
         "text": message.text,
         "buttons": [{"label": b.label, "payload": b.payload} for b in buttons],
         "at": message.created_at.isoformat(),
-        "client_id": message.external_id.split(":", 1)[1]
-        if message.direction is Direction.IN and message.external_id
-        else None,
+        "client_id": client_id if message.direction is Direction.IN else None,
     }
 
 
@@ -383,7 +393,9 @@ class WebChannel:
         if customer is None:
             return []
         found = await self._messages.history(customer.id, limit=limit)
-        return [event_of(m) for m in found if m.channel == CHANNEL and m.id > after]
+        return [
+            event_of(m, key=visitor.key) for m in found if m.channel == CHANNEL and m.id > after
+        ]
 
     async def allow(self, counter: str, limit: int) -> bool:
         """Count one message against a per-minute limit; False past it."""

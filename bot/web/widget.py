@@ -180,14 +180,17 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             )
         except Exception as exc:  # the adapter's handler: not stored, so not acked; resent
             if not isinstance(exc, StoreUnavailable):
-                logger.warning("widget message not stored: %s", type(exc).__name__)
+                # A fault of ours, not an outage: its traceback, not only its name.
+                logger.error("widget message not stored: %s", type(exc).__name__, exc_info=exc)
             return {"type": "refused", "client_id": sent.client_id, "reason": "unavailable"}
         return {"type": "ack", "client_id": sent.client_id, "fresh": fresh}
+
+    script_text = SCRIPT.read_text(encoding="utf-8")  # once, not on the loop per request
 
     @app.get("/widget.js", include_in_schema=False)
     async def script() -> Response:
         body = "window.__crmWidgetConfig=" + json.dumps(config.public()) + ";\n"
-        body += SCRIPT.read_text(encoding="utf-8")
+        body += script_text
         # Cached briefly: a config change reaches the pages within minutes.
         return Response(
             body,
@@ -245,7 +248,13 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             catching_up = asyncio.create_task(_catch_up(channel, visitor, seen, push))
             tasks.add(catching_up)
             while True:
-                raw = await ws.receive_text()
+                try:
+                    raw = await ws.receive_text()
+                except KeyError:  # a binary frame: Starlette finds no "text" in it
+                    await push(
+                        json.dumps({"type": "error", "code": "format", "detail": "frames are text"})
+                    )
+                    continue
                 answer = await _one(raw, visitor, address, take)
                 await push(json.dumps(answer, ensure_ascii=False))
         except WebSocketDisconnect:

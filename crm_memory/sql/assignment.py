@@ -164,6 +164,15 @@ class SqlAssignmentStore:
 
     async def assign(self, number: int, agent: str | None, *, by: str, reason: str) -> Case:
         async with self._db.session() as s:
+            if agent is not None:
+                # The agent's row before the case's, in the order assign_if_room locks them,
+                # so that the two at once on PostgreSQL wait for each other, never deadlock.
+                # Written without reading the profile back (the router keeps its own copy).
+                await s.execute(
+                    update(AgentProfileRow)
+                    .where(AgentProfileRow.name == agent)
+                    .values(last_assigned_at=now())
+                )
             case = await _case_row(s, number)
             if case.status != CaseStatus.CLOSED.value:
                 if agent is not None:
@@ -174,13 +183,6 @@ class SqlAssignmentStore:
                     case.owner = None
                     case.status = CaseStatus.OPEN.value
             s.add(_record(number, agent, by=by, reason=reason))
-            if agent is not None:
-                # Written without reading the profile back (the router keeps its own copy).
-                await s.execute(
-                    update(AgentProfileRow)
-                    .where(AgentProfileRow.name == agent)
-                    .values(last_assigned_at=now())
-                )
             await s.commit()
             return _case(case)
 

@@ -21,6 +21,12 @@ logger = logging.getLogger(__name__)
 # What ends the leader's own connection (and with it the lock): the driver's errors and the
 # network's.
 _GONE = (SQLAlchemyError, OSError, ConnectionError, TimeoutError)
+# TCP keepalives on the leader's connection, seconds: idle, between probes, and probes.
+_KEEPALIVES = (
+    ("tcp_keepalives_idle", 10),
+    ("tcp_keepalives_interval", 5),
+    ("tcp_keepalives_count", 3),
+)
 
 _PENDING = "processed_at IS NULL AND failed_at IS NULL"
 
@@ -235,6 +241,10 @@ class SqlLeaderLock:
         try:
             if self._conn is None:
                 self._conn = await self._db.engine.connect()
+                # The server ends this session, and frees the lock, within about 25 s of
+                # the holder's machine vanishing (not after the kernel's two hours).
+                for setting, value in _KEEPALIVES:
+                    await self._conn.execute(text(f"SET {setting} = {value}"))
             got = bool(
                 await self._conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._key})
             )
@@ -262,8 +272,8 @@ class SqlLeaderLock:
         except _GONE:  # the connection is gone, and the lock with it
             await self._drop()
             return False
-        if not count:
-            await self._drop()
+        # Not held, the connection is kept: a standby asks again on the same session
+        # instead of opening a connection every time.
         return bool(count)
 
     async def release(self) -> None:

@@ -187,7 +187,7 @@ def ready_visitor(token: str) -> Any:
 
 
 async def test_a_forged_or_missing_signature_is_refused(widget: Widget) -> None:
-    for signature in ("0" * 64, None, sign("another secret", "shop-7")):
+    for signature in ("0" * 64, None, sign("another secret", "shop-7"), "é" * 64):
         conn = await widget.open({"user_id": "shop-7", "signature": signature})
         error = await _next(conn, "error")
         assert error["code"] == "identity"
@@ -216,6 +216,12 @@ async def test_a_signed_user_is_the_shops_customer(widget: Widget) -> None:
     found = await widget.db.customers.find(ChannelIdentity("web", "u:shop-7"))
     assert found is not None and found.id == known.id
     await conn.close()
+    # Back after a reconnect, the page knows its own message by its client id (not as
+    # "shop-7:w1"), so it is not shown a second time beside the one it still holds.
+    again = await widget.open({"user_id": "shop-7", "signature": sign(SECRET, "shop-7")})
+    history = (await _next(again, "ready"))["history"]
+    assert [m["client_id"] for m in history if m["from"] == "visitor"] == ["w1"]
+    await again.close()
 
 
 async def test_a_foreign_origin_is_refused(widget: Widget) -> None:
@@ -254,6 +260,18 @@ async def test_flooding_and_oversized_messages_are_refused_not_stored(widget: Wi
     await widget.channel.idle()
     stored = await _inbound(widget.db, visitor_key(token))
     assert stored == [f"question number {n}" for n in range(5)]
+    await conn.close()
+
+
+async def test_a_binary_frame_is_refused_and_the_socket_goes_on(widget: Widget) -> None:
+    conn = await widget.open({"token": None})
+    token = (await _next(conn, "ready"))["token"]
+    await conn.send(b"\x00\x01 not text")
+    assert (await _next(conn, "error"))["code"] == "format"
+    await conn.send(json.dumps({"type": "message", "client_id": "b1", "text": "still here?"}))
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    assert await _inbound(widget.db, visitor_key(token)) == ["still here?"]
     await conn.close()
 
 

@@ -114,6 +114,12 @@ async def test_one_poller_at_a_time_and_another_takes_over_when_it_dies(
         assert await first.acquire() is True
         assert await second.acquire() is False
         assert await first.acquire() is True and await first.held()
+        # A standby keeps its one session between tries, and both sessions tell the server
+        # to notice a vanished machine within seconds.
+        standby = second._conn
+        assert await second.acquire() is False and second._conn is standby is not None
+        idle = await standby.scalar(text("SHOW tcp_keepalives_idle"))
+        assert idle == "10"
         # The holder's connection dies (its process was killed): the server frees the lock.
         async with other.engine.begin() as conn:
             await conn.execute(

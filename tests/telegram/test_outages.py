@@ -511,3 +511,19 @@ async def test_two_chats_turns_overlap(
         assert anna[0][1] < boris[0][2] and boris[0][1] < anna[0][2]
 
 
+
+
+async def test_a_row_that_is_no_telegram_update_is_parked_and_the_rest_answered(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
+) -> None:
+    # Stored as received (the webhook keeps what it cannot read): reading it must not stop
+    # the inbox for every chat behind it, nor end the worker.
+    await flaky_db.inbox.put(CHANNEL, 0, json.dumps({"update_id": 0, "message": {"oops": 1}}))
+    channel = _channel(api, scripted, flaky_db)
+    async with running(channel):
+        api.customer_says(ANNA, "what are your opening hours?")
+        await api.wait_for(lambda: len(api.to(ANNA)) == 1, 10)
+    (parked,) = await flaky_db.inbox.failed()
+    assert parked.update_id == 0 and parked.error is not None
+    assert parked.error.startswith("unreadable update")
+    assert await flaky_db.inbox.pending(CHANNEL) == []

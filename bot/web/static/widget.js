@@ -28,9 +28,15 @@
       menu: "更多", agent: "转人工客服", mydata: "你们保存了我的哪些信息？", forget: "删除我的数据" }
   }[lang];
   var KEY = "crmw:" + api + ":";
+  // Kept in memory too: where the browser refuses storage (private mode, blocked cookies)
+  // the page still keeps its token and queue for as long as it is open.
+  var kept = {};
   var store = {
-    get: function (k) { try { return localStorage.getItem(KEY + k); } catch (e) { return null; } },
-    set: function (k, v) { try { localStorage.setItem(KEY + k, v); } catch (e) { /* private mode */ } }
+    get: function (k) {
+      try { var v = localStorage.getItem(KEY + k); if (v !== null) { return v; } } catch (e) { /* blocked */ }
+      return Object.prototype.hasOwnProperty.call(kept, k) ? kept[k] : null;
+    },
+    set: function (k, v) { kept[k] = v; try { localStorage.setItem(KEY + k, v); } catch (e) { /* private mode */ } }
   };
   var queue = [];
   try { queue = JSON.parse(store.get("queue") || "[]"); } catch (e) { queue = []; }
@@ -302,7 +308,7 @@
   function poll() {
     if (stopped) { return; }
     fetch(api + "/widget/api/history?wait=25&after=" + lastId, { headers: headers() })
-      .then(function (r) { return r.json(); })
+      .then(function (r) { if (!r.ok) { throw new Error("history " + r.status); } return r.json(); })
       .then(function (msg) { (msg.messages || []).forEach(show); poll(); })
       .catch(function () { setTimeout(poll, 3000); });
   }
