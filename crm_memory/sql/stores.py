@@ -33,6 +33,7 @@ from crm_memory.sql._models import (
     SurveyRow,
     now,
 )
+from crm_memory.sql.leases import check_fence
 from crm_memory.types import (
     Activity,
     Annotation,
@@ -925,6 +926,8 @@ class SqlMessageStore:
                         _TOUCH_CONVERSATION, {"conversation_id": conversation_id, "at": at}
                     )
                     ids = list((await s.execute(_NEW_MESSAGES, rows)).scalars())
+                # The turn's closing write: kept only while this worker holds the chat.
+                await check_fence(s)
                 await s.commit()
             except IntegrityError as exc:
                 # A foreign key: the customer (or the conversation) is not there.
@@ -1487,6 +1490,7 @@ class SqlInboxStore:
         if not update_ids:
             return
         async with self._db.connection() as s:
+            await check_fence(s)  # a worker that lost the chat leaves its rows to the next
             await s.execute(
                 update(InboxRow)
                 .where(InboxRow.channel == channel, InboxRow.update_id.in_(update_ids))
