@@ -182,10 +182,13 @@ class MessageStore(Protocol):
         texts: Sequence[str],
         annotate: Annotation | None = None,
         facts: Sequence[tuple[str, str]] = (),
+        notified: Sequence[int] = (),
     ) -> list[Message]:
         """A turn's closing write, in one unit of work: the bot's replies (to be sent) in the
-        conversation of the message they answer, what NLU understood of that message, and
-        the facts it told remembered as by ``CustomerStore.remember``. Raises NotFound."""
+        conversation of the message they answer, what NLU understood of that message, the
+        facts it told remembered as by ``CustomerStore.remember``, and the feedback whose
+        news the replies tell marked notified (so a turn cut before this write tells it
+        when repeated). Raises NotFound."""
         ...
 
     async def annotate(self, message_id: int, *, intent: str, confidence: float) -> None:

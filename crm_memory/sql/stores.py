@@ -893,9 +893,10 @@ class SqlMessageStore:
         texts: Sequence[str],
         annotate: Annotation | None = None,
         facts: Sequence[tuple[str, str]] = (),
+        notified: Sequence[int] = (),
     ) -> list[Message]:
         told = list(dict.fromkeys(facts))
-        if not (texts or annotate or told):
+        if not (texts or annotate or told or notified):
             return []
         at = now()
         rows = [
@@ -920,6 +921,12 @@ class SqlMessageStore:
                     await _annotate(s, annotate.message_id, annotate.intent, annotate.confidence)
                 for kind, value in told:
                     await _remember(s, customer_id, kind, value)
+                if notified:
+                    await s.execute(
+                        update(FeedbackRow)
+                        .where(FeedbackRow.id.in_(notified), FeedbackRow.notified_at.is_(None))
+                        .values(notified_at=at)
+                    )
                 ids: list[int] = []
                 if rows:
                     await s.execute(
