@@ -260,6 +260,43 @@ async def test_a_take_over_does_not_resend_what_a_live_worker_delivered(
     assert marked.sent_at is not None  # marked as the live worker delivered it
 
 
+class FlakyClaims(SqlInboxClaims):
+    """The real leases, but claiming fails while ``down`` (this worker's database outage)."""
+
+    down = False
+    answered = 0
+
+    async def claim(self, channel: str, holder: str, **kwargs: Any) -> Any:
+        if self.down:
+            raise StoreUnavailable("database postgresql unavailable: connection refused")
+        self.answered += 1
+        return await super().claim(channel, holder, **kwargs)
+
+
+async def test_after_an_outage_a_live_workers_lease_is_left_to_it_for_a_lease(
+    api: BotApiStandIn, deps: Deps, engine: BuiltinEngine, pg: SqlDatabase
+) -> None:
+    await _store(pg, 1, ANNA, "hello")
+    # Another worker held Anna's chat; the outage outlasted its lease.
+    await _lease(pg, ANNA, "live-worker")
+    await pg.claims(lease_seconds=LEASE).expire(CHANNEL, "live-worker")
+    back = _worker(api, pg, _deps(deps, pg), engine)
+    assert back.worker is not None
+    flaky = FlakyClaims(pg, lease_seconds=LEASE, barriers=[str(AGENTS)])
+    flaky.down = True
+    back.worker._claims = flaky
+    async with working(back):
+        await asyncio.sleep(0.3)  # its claims fail: the database is away for it too
+        flaky.down = False
+        await _until(lambda: flaky.answered > 0)  # back, and claiming again
+        await asyncio.sleep(LEASE / 2)
+        assert str(ANNA) not in back.worker.chats and api.to(ANNA) == []
+        # The live worker reaches the database too, and renews its own lease.
+        assert await pg.claims(lease_seconds=600).renew(CHANNEL, "live-worker", {str(ANNA)})
+        await asyncio.sleep(LEASE)
+        assert str(ANNA) not in back.worker.chats and api.to(ANNA) == []
+
+
 # 3. Every start resends other workers' unsent replies ---------------------------------------
 
 
