@@ -468,7 +468,15 @@ def build_telegram(
         retry_seconds=settings.telegram.retry_seconds,
         journal=SentJournal(Path(journal)) if (journal := settings.telegram.sent_journal) else None,
         # PostgreSQL: workers share the inbox, chat by chat under leases; one process polls.
-        claims=db.claims(lease_seconds=scale.lease_seconds) if shared else None,
+        # The agents' group is a barrier: an agent's action keeps its place among the
+        # customers' messages (what a customer wrote after it waits for it, and it for
+        # what came before), as in one process.
+        claims=db.claims(
+            lease_seconds=scale.lease_seconds,
+            barriers=[str(settings.agents.chat_id)] if settings.agents.chat_id else [],
+        )
+        if shared
+        else None,
         leader=db.leader_lock(POLLER_LOCK) if shared else None,
         worker=worker_name(),
         lease_seconds=scale.lease_seconds,

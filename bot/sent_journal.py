@@ -97,6 +97,18 @@ class SentJournal:
                 path.unlink(missing_ok=True)
         return entries
 
+    def peek(self) -> dict[int, str | None]:
+        """Every process's entries, live ones' included, without taking any over: replies a
+        worker on this machine delivered and has not marked yet (its database was away)."""
+        entries: dict[int, str | None] = dict(self._open)
+        if self._dir.is_dir():
+            for path in self._dir.glob(f"*{SUFFIX}"):
+                try:
+                    entries.update(_read(path))
+                except OSError:
+                    continue  # emptied and removed meanwhile
+        return entries
+
     def clear(self) -> None:
         """Everything noted is marked in the database now."""
         self._open.clear()

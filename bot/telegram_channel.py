@@ -16,6 +16,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -45,7 +46,15 @@ from bot.outage import Outage
 from bot.sent_journal import SentJournal
 from bot.shared_inbox import ChatWorker
 from bot.telegram_media import SENDERS, attachment_of
-from crm_memory import Attachment, ChannelIdentity, ChatBusy, InboxItem, StoreUnavailable
+from crm_memory import (
+    Attachment,
+    ChannelIdentity,
+    ChatBusy,
+    InboxItem,
+    LeaseLost,
+    StoreUnavailable,
+    current_fence,
+)
 from crm_memory import Message as StoredMessage
 from crm_memory.protocols import (
     ConversationState,
@@ -267,6 +276,7 @@ class TelegramChannel:
                 lease_seconds=lease_seconds,
                 poll_seconds=poll_seconds,
                 max_chats=max_chats,
+                chat_of=self._chat_of_payload,
             )
         private = filters.ChatType.PRIVATE
         self.app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, self._on_message))
@@ -371,10 +381,18 @@ class TelegramChannel:
                 except StoreUnavailable as exc:
                     await _sleep_or_stop(stop, self.database.went_away(exc))
         finally:
-            working.cancel()
-            await asyncio.gather(working, return_exceptions=True)
+            # The turns in hand finish (or are cut after a lease), then the leases go.
+            self.worker.stop()
+            await self._stopped(working)
             if self._leader is not None:
                 await self._leader.release()
+
+    async def _stopped(self, working: asyncio.Task[None]) -> None:
+        """Wait for the chat worker to stop (it gives its turns in hand a lease to finish)."""
+        _, late = await asyncio.wait({working}, timeout=self._lease_seconds + 10)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(working, return_exceptions=True)
 
     async def recover(self) -> None:
         """After an outage: mark what was sent meanwhile, then send what was left unsent.
@@ -464,8 +482,11 @@ class TelegramChannel:
             if worker.done():
                 worker.result()  # the worker died: its error ends the process
         finally:
-            for task in (worker, stopping):
-                task.cancel()
+            stopping.cancel()
+            if self.worker is not None:
+                self.worker.stop()  # turns in hand finish, then the leases go at once
+                await self._stopped(worker)
+            worker.cancel()
             await asyncio.gather(worker, stopping, return_exceptions=True)
             await runner.cleanup()
 
@@ -633,6 +654,8 @@ class TelegramChannel:
             return Outcome.DONE
         if isinstance(error, StoreUnavailable) and not isinstance(error, ChatBusy):
             raise error
+        if isinstance(error, LeaseLost):
+            raise error  # not this row's fault: the chat's new holder answers it
         reason = f"{type(error).__name__}: {error}"
         attempts = await self._inbox.fail(
             CHANNEL, update_id, reason, max_attempts=self._max_attempts
@@ -680,11 +703,27 @@ class TelegramChannel:
         customer = await self._customers.find(ChannelIdentity(CHANNEL, chat))
         if customer is None:
             return  # the agents' group, or nobody recorded yet
-        for message in await self._messages.unsent():
-            if message.customer_id != customer.id or message.channel != CHANNEL:
-                continue
+        await self._resend(
+            chat,
+            [
+                m
+                for m in await self._messages.unsent()
+                if m.customer_id == customer.id and m.channel == CHANNEL
+            ],
+        )
+
+    async def _resend(self, chat: str, messages: list[StoredMessage]) -> None:
+        """Send a chat's recorded, unsent replies again, under the chat's lease: not those
+        delivered and waiting to be marked, here or (journaled) by a live worker on this
+        machine whose database was away when it delivered them; those are marked."""
+        delivered = self._journal.peek() if self._journal is not None else {}
+        for message in messages:
             if message.id in self._unmarked:
                 continue
+            if message.id in delivered:
+                await self._messages.mark_sent(message.id, external_id=delivered[message.id])
+                continue
+            self._guard()  # before the key below: a reply nobody may send stays unsent
             if await self._state.first_time(f"resend:{message.id}", ttl=3600):
                 await self.send(int(chat), await self._unsent_reply(message))
 
@@ -695,18 +734,25 @@ class TelegramChannel:
         worker: only those older than two leases are sent here (a dead worker's newer ones
         are sent by whoever takes its chats over)."""
         settled = datetime.now(UTC) - timedelta(seconds=2 * self._lease_seconds)
+        chats: dict[str, list[StoredMessage]] = {}
         for message in await self._messages.unsent():
             if message.channel != CHANNEL or message.id in self._unmarked:
                 continue  # another channel's, or sent and waiting to be marked
             if self.worker is not None and message.created_at > settled:
                 continue
-            if not await self._state.first_time(f"resend:{message.id}", ttl=3600):
-                continue  # another worker has it
             identities = await self._customers.identities(message.customer_id)
             chat = next((i for i in identities if i.channel == CHANNEL), None)
-            if chat is None:
+            if chat is not None:
+                chats.setdefault(chat.external_id, []).append(message)
+        for chat_id, messages in chats.items():
+            if self.worker is None:
+                await self._resend(chat_id, messages)
                 continue
-            await self.send(int(chat.external_id), await self._unsent_reply(message))
+            # Only under the chat's lease: one another worker holds is its to settle.
+            try:
+                await self.worker.under_lease(chat_id, partial(self._resend, chat_id, messages))
+            except LeaseLost:
+                logger.warning("chat %s: the lease ran out while resending; left over", chat_id)
 
     async def _unsent_reply(self, message: StoredMessage) -> Reply:
         """A recorded reply as it was meant: an agent's photo or voice note is sent natively
@@ -846,8 +892,23 @@ class TelegramChannel:
 
         return await self._attempts(chat_id, call)
 
+    def _guard(self) -> None:
+        """Raise LeaseLost when the running turn's chat lease can no longer be proven ours:
+        another worker may be answering the chat, so nothing more is sent for it."""
+        fence = current_fence()
+        if self.worker is not None and fence is not None and not self.worker.holds(fence.chat):
+            raise LeaseLost(f"chat {fence.chat}: the lease may have passed to another worker")
+
+    def _chat_of_payload(self, payload: str) -> str | None:
+        """The chat of a stored update, None when no Update can be read from it."""
+        try:
+            return chat_of(Update.de_json(json.loads(payload), self.app.bot))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
     async def _attempts(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T | None:
         for _ in range(MAX_SEND_ATTEMPTS):
+            self._guard()  # before every call: a retry may come after the lease ran out
             try:
                 return await call()
             except RetryAfter as exc:

@@ -6,9 +6,11 @@ from crm_memory.errors import (
     ChatBusy,
     CrmError,
     InvalidInput,
+    LeaseLost,
     NotFound,
     StoreUnavailable,
 )
+from crm_memory.fence import Fence, current_fence, fenced
 from crm_memory.media import Attachment, Media, MediaKind, MediaStore
 from crm_memory.protocols import (
     AuditLog,
@@ -65,6 +67,10 @@ __all__ = [
     "MediaStore",
     "AlreadyExists",
     "InvalidInput",
+    "LeaseLost",
+    "Fence",
+    "current_fence",
+    "fenced",
     "check_name",
     "check_query",
     "check_text",

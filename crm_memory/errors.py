@@ -49,3 +49,8 @@ class InvalidInput(CrmError, ValueError):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+
+
+class LeaseLost(CrmError):
+    """This worker no longer holds the chat's lease (it expired, or another worker took it):
+    the turn's results are not written and nothing more is sent for the chat."""

@@ -182,10 +182,13 @@ class MessageStore(Protocol):
         texts: Sequence[str],
         annotate: Annotation | None = None,
         facts: Sequence[tuple[str, str]] = (),
+        notified: Sequence[int] = (),
     ) -> list[Message]:
         """A turn's closing write, in one unit of work: the bot's replies (to be sent) in the
-        conversation of the message they answer, what NLU understood of that message, and
-        the facts it told remembered as by ``CustomerStore.remember``. Raises NotFound."""
+        conversation of the message they answer, what NLU understood of that message, the
+        facts it told remembered as by ``CustomerStore.remember``, and the feedback whose
+        news the replies tell marked notified (so a turn cut before this write tells it
+        when repeated). Raises NotFound."""
         ...
 
     async def annotate(self, message_id: int, *, intent: str, confidence: float) -> None:
@@ -512,10 +515,36 @@ class InboxClaims(Protocol):
     at a time handles a chat, in order, and a dead worker's chats go to another."""
 
     async def claim(
-        self, channel: str, holder: str, *, limit: int, busy: Collection[str] = ()
+        self,
+        channel: str,
+        holder: str,
+        *,
+        limit: int,
+        busy: Collection[str] = (),
+        steal: bool = True,
     ) -> list[Claim]:
-        """Lease up to ``limit`` chats with pending rows that nobody holds (released, or
-        their holder's lease expired), oldest first, besides the ``busy`` ones."""
+        """Lease up to ``limit`` chats with pending rows that nobody holds (released, ours,
+        or, when ``steal``, their holder's lease expired), oldest first, besides the ``busy``
+        ones; each take gets a new generation (its fence)."""
+        ...
+
+    async def take(
+        self, channel: str, chat: str, holder: str, *, steal: bool = True
+    ) -> Claim | None:
+        """Lease one chat, rows pending or not, when free, ours, or (``steal``) expired;
+        None when another worker holds it."""
+        ...
+
+    async def give_up(self, channel: str, chat: str, holder: str) -> None:
+        """End ``holder``'s lease on one chat now, rows pending or not."""
+        ...
+
+    async def orphans(self, channel: str, *, limit: int = 100) -> list[tuple[int, str]]:
+        """Pending rows stored without their chat: (update id, payload), oldest first."""
+        ...
+
+    async def place(self, channel: str, update_id: int, chat: str) -> None:
+        """File a row stored without its chat under ``chat``."""
         ...
 
     async def pending(self, channel: str, chat: str, holder: str) -> list[InboxItem]:

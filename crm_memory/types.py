@@ -261,6 +261,8 @@ class Claim:
 
     chat: str
     taken_from: str | None = None
+    # The lease's number for this take (see crm_memory.fence): writes under it check it.
+    generation: int = 0
 
 
 @dataclass(frozen=True, slots=True)

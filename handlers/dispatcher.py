@@ -204,15 +204,14 @@ class Dispatcher:
                 )
                 return []
             turn, annotation, facts = await self._turn(message, stored, customer, created, owner)
-            replies = await self._answer(turn) + await feedback.closing_the_loop(turn)
-            replies = await media.after_turn(turn, kept, replies)
-            if not turn.outcome.erased:
-                await dialogue.save(
-                    deps.state, chat, _next_dialogue(turn), ttl=deps.conversation_ttl
-                )
-            else:
+            replies = await self._answer(turn)
+            news, told = await feedback.closing_the_loop(turn)
+            replies = await media.after_turn(turn, kept, replies + news)
+            if turn.outcome.erased:
                 annotation, facts = None, []  # nothing more of theirs is kept
-            # The turn's closing write: replies, what NLU understood, facts told again.
+            # The turn's closing write: replies, what NLU understood, facts told again, the
+            # news told. Nothing the turn decided is kept before it (the dialogue is saved
+            # after it): a turn cut before it (a crash, a lost lease) is repeated whole.
             kept_replies = [reply for reply in replies if not reply.ephemeral]
             records = iter(
                 await deps.messages.record_replies(
@@ -222,8 +221,16 @@ class Dispatcher:
                     texts=[reply.text for reply in kept_replies],
                     annotate=annotation,
                     facts=facts,
+                    notified=told,
                 )
             )
+            if not turn.outcome.erased:
+                # After the replies: cut between the two, the repeated message finds its
+                # answer recorded (sent from there) and the dialogue one turn behind, rather
+                # than a dialogue that says it was answered and no answer.
+                await dialogue.save(
+                    deps.state, chat, _next_dialogue(turn), ttl=deps.conversation_ttl
+                )
             return [
                 reply if reply.ephemeral else replace(reply, record_id=next(records).id)
                 for reply in replies

@@ -66,13 +66,17 @@ async def feedback(turn: Turn) -> list[Reply]:
     ]
 
 
-async def closing_the_loop(turn: Turn) -> list[Reply]:
-    """Tell the customer what changed because of feedback they gave, once per change."""
+async def closing_the_loop(turn: Turn) -> tuple[list[Reply], list[int]]:
+    """Tell the customer what changed because of feedback they gave, once per change: the
+    replies, and the feedback they tell of, to be marked notified by the turn's closing write
+    (marked here, a turn cut before that write would never tell it)."""
+    if turn.outcome.erased:
+        return [], []  # erased in this very turn: nothing of theirs is told or kept
     replies = []
+    told = []
     for item in turn.context.news:  # read with the context, before this turn's answer
-        if not await turn.deps.feedback.mark_notified(item.id):
-            continue  # told meanwhile, or the customer was erased in this very turn
+        told.append(item.id)
         said = " ".join(item.text.split())
         said = said if len(said) <= 80 else said[:77] + "..."
         replies.append(turn.reply("feedback_loop_closed", feedback=said, note=item.action_note))
-    return replies
+    return replies, told

@@ -284,6 +284,9 @@ class InboxLeaseRow(Base):
     # None when released; a holder whose lease has expired has died or stalled.
     holder: Mapped[str | None] = mapped_column(String(200))
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Grows with every take: the fence a holder's writes check (a lease lost and taken back
+    # is not the one a stalled turn started under).
+    generation: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class ChatOwnerRow(Base):

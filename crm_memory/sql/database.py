@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
+    AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
@@ -112,6 +113,8 @@ class SqlDatabase:
             event.listen(self.engine.sync_engine, "do_connect", _inline_sqlite)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._hide_parameters = hide_parameters
+        self._control: AsyncEngine | None = None
         # Set by an erasure, cleared by the next inbox update marked done (see scrub).
         self.scrub_after_inbox = False
         self.customers = SqlCustomerStore(self)
@@ -136,9 +139,10 @@ class SqlDatabase:
         """Several processes can work this database's inbox together (PostgreSQL)."""
         return self.dialect == "postgresql"
 
-    def claims(self, *, lease_seconds: float) -> SqlInboxClaims:
-        """Per-chat leases on the inbox, for several workers (PostgreSQL only)."""
-        return SqlInboxClaims(self, lease_seconds=lease_seconds)
+    def claims(self, *, lease_seconds: float, barriers: Collection[str] = ()) -> SqlInboxClaims:
+        """Per-chat leases on the inbox, for several workers (PostgreSQL only); rows of the
+        ``barriers`` chats keep their place among every chat's rows (see SqlInboxClaims)."""
+        return SqlInboxClaims(self, lease_seconds=lease_seconds, barriers=barriers)
 
     def leader_lock(self, key: int) -> SqlLeaderLock:
         """A lock one process at a time holds, released when it dies (PostgreSQL only)."""
@@ -171,6 +175,21 @@ class SqlDatabase:
                     f"database connection lost: {exc}", store="database"
                 ) from exc
             raise
+
+    @asynccontextmanager
+    async def control(self) -> AsyncIterator[AsyncConnection]:
+        """A connection of a small pool of its own, for what must not queue behind the turns
+        (renewing leases): a pool busy with slow turns must not let a lease expire."""
+        if self._control is None:
+            self._control = create_async_engine(
+                self.engine.url,
+                hide_parameters=self._hide_parameters,
+                pool_size=1,
+                max_overflow=1,
+                pool_pre_ping=True,
+            )
+        async with self._unavailable(), self._control.connect() as connection:
+            yield connection
 
     async def ping(self) -> None:
         """Raise StoreUnavailable unless the database answers."""
@@ -249,6 +268,8 @@ class SqlDatabase:
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
+        if self._control is not None:
+            await self._control.dispose()
         await self.engine.dispose()
 
 

@@ -33,6 +33,7 @@ from crm_memory.sql._models import (
     SurveyRow,
     now,
 )
+from crm_memory.sql.leases import check_fence
 from crm_memory.types import (
     Activity,
     Annotation,
@@ -892,9 +893,10 @@ class SqlMessageStore:
         texts: Sequence[str],
         annotate: Annotation | None = None,
         facts: Sequence[tuple[str, str]] = (),
+        notified: Sequence[int] = (),
     ) -> list[Message]:
         told = list(dict.fromkeys(facts))
-        if not (texts or annotate or told):
+        if not (texts or annotate or told or notified):
             return []
         at = now()
         rows = [
@@ -919,12 +921,20 @@ class SqlMessageStore:
                     await _annotate(s, annotate.message_id, annotate.intent, annotate.confidence)
                 for kind, value in told:
                     await _remember(s, customer_id, kind, value)
+                if notified:
+                    await s.execute(
+                        update(FeedbackRow)
+                        .where(FeedbackRow.id.in_(notified), FeedbackRow.notified_at.is_(None))
+                        .values(notified_at=at)
+                    )
                 ids: list[int] = []
                 if rows:
                     await s.execute(
                         _TOUCH_CONVERSATION, {"conversation_id": conversation_id, "at": at}
                     )
                     ids = list((await s.execute(_NEW_MESSAGES, rows)).scalars())
+                # The turn's closing write: kept only while this worker holds the chat.
+                await check_fence(s)
                 await s.commit()
             except IntegrityError as exc:
                 # A foreign key: the customer (or the conversation) is not there.
@@ -1487,6 +1497,7 @@ class SqlInboxStore:
         if not update_ids:
             return
         async with self._db.connection() as s:
+            await check_fence(s)  # a worker that lost the chat leaves its rows to the next
             await s.execute(
                 update(InboxRow)
                 .where(InboxRow.channel == channel, InboxRow.update_id.in_(update_ids))

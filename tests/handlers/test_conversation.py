@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
 
 from crm_memory import (
     CaseKind,
     CaseStatus,
     ChannelIdentity,
     Direction,
+    Message,
     Priority,
     Sender,
+    SqlDatabase,
+    StoreUnavailable,
     use_clock,
 )
+from crm_memory.sql.stores import SqlMessageStore
+from handlers import dialogue
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from handlers.types import ContentKind, InboundMessage
@@ -21,6 +29,7 @@ from nlu import BuiltinEngine
 from tests.handlers.conftest import Say, make_say
 
 ANNA = ChannelIdentity("telegram", "100")
+GAP = timedelta(minutes=30)
 
 
 async def _anna_id(deps: Deps) -> int:
@@ -328,3 +337,43 @@ async def test_forget_is_not_followed_by_news_of_erased_feedback(anna: Say, deps
     assert "erased" in replies[-1].text
     (erased,) = await deps.feedback.all()
     assert erased.text == "[erased]"
+
+
+class _CutBeforeClosingWrite(SqlMessageStore):
+    """The real store, but the next turn's closing write fails (the process dies there, or
+    its lease is gone): what the turn decided must not be kept without its replies."""
+
+    cuts = 1
+
+    async def record_replies(self, **kwargs: Any) -> list[Message]:
+        if self.cuts:
+            self.cuts -= 1
+            raise StoreUnavailable("database postgresql unavailable: connection refused")
+        return await super().record_replies(**kwargs)
+
+
+async def test_a_turn_cut_before_its_closing_write_is_repeated_whole(
+    anna: Say, deps: Deps, engine: BuiltinEngine, sqlite_db: SqlDatabase
+) -> None:
+    await anna("your app is really slow and confusing")
+    (fb,) = await deps.feedback.all()
+    await deps.feedback.mark_acted_on(fb.id, "the new app version opens twice as fast")
+    before = await dialogue.load(deps.state, "telegram:100")
+    cut = Dispatcher(
+        deps=replace(deps, messages=_CutBeforeClosingWrite(sqlite_db, conversation_gap=GAP)),
+        nlu=engine,
+    )
+    hello = InboundMessage(
+        channel="telegram", user_id="100", text="hi", display_name="Anna", message_id="100:50"
+    )
+    with use_clock(lambda: datetime.now(UTC) + timedelta(hours=2)):  # a new conversation
+        with pytest.raises(StoreUnavailable):
+            await cut.handle(hello)
+        # Nothing the cut turn decided was kept: its news is still to tell, its dialogue
+        # still the one it began with.
+        assert (await deps.feedback.get(fb.id)).notified_at is None
+        assert await dialogue.load(deps.state, "telegram:100") == before
+        replies = await cut.handle(hello)  # the same message, handed over again
+    assert "slow and confusing" in replies[1].text and "twice as fast" in replies[1].text
+    assert (await deps.feedback.get(fb.id)).notified_at is not None
+    assert await dialogue.load(deps.state, "telegram:100") != before
