@@ -18,7 +18,6 @@ import contextlib
 import json
 import os
 import platform
-import socket
 import statistics
 import sys
 import tempfile
@@ -30,16 +29,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.ports import free_port  # noqa: E402
 from tests.telegram.standin import BotApiStandIn  # noqa: E402
 
 TEXT = "where is my order A-1001"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def reset(database_url: str, redis_url: str = "") -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,15 +26,10 @@ from crm_memory import ChannelIdentity, Direction, Sender, SqlDatabase, StoreUna
 from handlers.agents import AgentService
 from handlers.desk import Outboxes
 from handlers.dispatcher import Dispatcher
+from tests.ports import free_port, until_listening
 
 SHOP = "https://shop.example"
 SECRET = "a shop's widget secret"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -73,7 +67,7 @@ async def _reply(conn: ClientConnection, containing: str) -> dict[str, Any]:
 
 @pytest.fixture
 async def widget(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[Widget]:
-    port = _free_port()
+    port = free_port()
     settings = Settings(
         web={"enabled": True, "port": port},
         widget={
@@ -94,13 +88,7 @@ async def widget(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterato
     add_widget_routes(app, web, widget_config(settings))
     stop = asyncio.Event()
     server = asyncio.create_task(serve_web(settings, app, stop))
-    for _ in range(100):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            break
-        except OSError:
-            await asyncio.sleep(0.05)
+    await until_listening(port)
     agents = AgentService(deps=dispatcher.deps, outbox=outbox)
     yield Widget(f"http://127.0.0.1:{port}", web, sqlite_db, agents)
     await web.idle()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -22,6 +21,7 @@ from bot.web.auth import hash_password
 from crm_memory import CaseStatus, Role, SqlDatabase
 from handlers.desk import Desks
 from handlers.dispatcher import Dispatcher
+from tests.ports import free_port, until_listening
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_handoff import AGENTS, MARIA
 
@@ -35,17 +35,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 async def desk_url(
     api: BotApiStandIn, dispatcher: Dispatcher, sqlite_db: SqlDatabase
 ) -> AsyncIterator[tuple[str, TelegramChannel]]:
-    port = _free_port()
+    port = free_port()
     settings = Settings(
         telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_url},
         agents={"chat_id": AGENTS, "user_ids": [MARIA]},
@@ -64,13 +58,7 @@ async def desk_url(
     )
     stop = asyncio.Event()
     server = asyncio.create_task(serve_web(settings, app, stop))
-    for _ in range(100):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            break
-        except OSError:
-            await asyncio.sleep(0.05)
+    await until_listening(port)
     yield f"http://127.0.0.1:{port}", channel
     stop.set()
     await server

@@ -42,7 +42,7 @@ from handlers.desk import Desks
 from handlers.dispatcher import Dispatcher
 from handlers.privacy import erase_customer, export_customer
 from handlers.types import ContentKind, InboundMessage, Reply
-from tests.telegram.conftest import free_port
+from tests.ports import free_port, until_listening
 from tests.telegram.standin import BotApiStandIn, photo, voice
 from tests.telegram.test_handoff import AGENTS, MARIA
 
@@ -303,7 +303,7 @@ async def test_the_browser_shows_a_customers_photo_and_sends_one_back(
     url = f"http://127.0.0.1:{port}"
     api.files.update({"ph-kettle": JPEG, "vo-kettle": OGG})
     try:
-        await _until_listening(port)
+        await until_listening(port)
         api.customer_says(ANNA, "the kettle leaks, I want to talk to a human")
         api.customer_sends(ANNA, photo("ph-kettle"), caption="see the crack")
         api.customer_sends(ANNA, voice("vo-kettle"))
@@ -349,16 +349,6 @@ async def test_the_browser_shows_a_customers_photo_and_sends_one_back(
         stop.set()
         await server
         await channel.stop()
-
-
-async def _until_listening(port: int) -> None:
-    for _ in range(100):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.05)
 
 
 async def test_an_uploads_telegram_file_id_is_kept_so_the_desk_shows_it_after_eviction(
