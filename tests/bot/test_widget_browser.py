@@ -8,8 +8,6 @@ embeds it with one script tag.
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -24,15 +22,12 @@ from bot.web_channel import WebChannel
 from crm_memory import Direction, SqlDatabase
 from handlers.desk import Outboxes
 from handlers.dispatcher import Dispatcher
+from tests.browser import launch, needs_chromium
 from tests.ports import free_port, until_listening
 
-CHROMIUM = shutil.which("chromium")
 XSS = '<img src=x onerror="window.hacked=1">'
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="browser tests: apt-get install chromium (CI does)",
-)
+pytestmark = needs_chromium
 
 
 @dataclass
@@ -95,10 +90,7 @@ async def test_a_visitor_is_answered_handed_to_an_agent_and_keeps_the_history(
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=CHROMIUM or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = await launch(p)
         try:
             context = await browser.new_context()
             page = await context.new_page()

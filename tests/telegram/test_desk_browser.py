@@ -8,8 +8,6 @@ writes through the Bot API stand-in.
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 from collections.abc import AsyncIterator
 
 import pytest
@@ -21,18 +19,15 @@ from bot.web.auth import hash_password
 from crm_memory import CaseStatus, Role, SqlDatabase
 from handlers.desk import Desks
 from handlers.dispatcher import Dispatcher
+from tests.browser import launch, needs_chromium
 from tests.ports import free_port, until_listening
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_handoff import AGENTS, MARIA
 
-CHROMIUM = shutil.which("chromium")
 WEI = 4242
 PASSWORD = "a long desk password"
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="browser tests: apt-get install chromium (CI does)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -72,17 +67,7 @@ async def test_agent_runs_a_case_from_the_browser(
 
     url, channel = desk_url
     async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=CHROMIUM or "/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = await launch(p)
         try:
             # Someone not signed in is sent to the login page and sees no case.
             stranger = await browser.new_page()
