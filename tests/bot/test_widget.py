@@ -122,6 +122,33 @@ async def test_a_message_is_stored_before_its_ack_and_answered(widget: Widget) -
     await conn.close()
 
 
+async def test_a_reply_goes_out_as_recorded_without_reading_the_history_back(
+    widget: Widget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The turn hands the channel each reply's stored row: the frame published is the one
+    the history shows (same id, same time), and no reply reads the history again."""
+    read_back: list[int] = []
+    read = widget.channel._recorded
+
+    async def counted(visitor: Any, record_id: int) -> Any:
+        read_back.append(record_id)
+        return await read(visitor, record_id)
+
+    monkeypatch.setattr(widget.channel, "_recorded", counted)
+    conn = await widget.open({"token": None})
+    token = (await _next(conn, "ready"))["token"]
+    text = "wheres my order A-1001?? its been a week"
+    await conn.send(json.dumps({"type": "message", "client_id": "r1", "text": text}))
+    await _next(conn, "ack")
+    await widget.channel.idle()  # the turn is done: its frames wait in the socket
+    answer = await _reply(conn, "A-1001")
+    history = await widget.channel.history(ready_visitor(token))
+    (shown,) = [m for m in history if m["id"] == answer["id"]]
+    assert {**answer, "buttons": []} == shown and answer["at"]
+    assert read_back == []
+    await conn.close()
+
+
 class DownInbox:
     """The inbox while the database is away: nothing can be stored."""
 
