@@ -120,6 +120,8 @@ async def test_web_serves_the_desk_until_sigterm(tmp_path: Path) -> None:
                     break
                 except httpx.TransportError:
                     await asyncio.sleep(0.1)
+            else:
+                raise AssertionError(f"`bot web` did not answer on {port} within 90 s")
             assert login.status_code == 200 and 'name="password"' in login.text
             assert (await client.get("/api/cases")).status_code == 401
             spec = (await client.get("/openapi.json")).json()

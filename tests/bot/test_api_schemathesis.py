@@ -142,6 +142,8 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
                     break
                 except httpx.TransportError:
                     time.sleep(0.1)
+            else:
+                raise AssertionError(f"`bot web` did not answer within 3 minutes: {log}")
             found = re.search(r'name="csrf" value="([^"]+)"', form.text)
             assert found is not None
             signed = client.post(

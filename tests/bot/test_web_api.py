@@ -328,6 +328,8 @@ async def test_events_stream_survives_quiet_spells(
             if server.started:
                 break
             await asyncio.sleep(0.02)
+        else:
+            raise AssertionError("uvicorn did not start within 5 s")
         async with (
             httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client,
             client.stream("GET", "/api/events", headers=headers) as stream,
