@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -28,6 +27,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _report import machine, percentile  # noqa: E402
 
 from tests.ports import free_port  # noqa: E402
 from tests.telegram.standin import BotApiStandIn  # noqa: E402
@@ -74,11 +75,6 @@ class TimedStandIn(BotApiStandIn):
 
     def answered(self) -> int:
         return sum(len(v) for v in self.replied.values())
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 async def run_once(
@@ -203,8 +199,7 @@ async def main() -> None:
     rates = tuple(float(r) for r in args.rates.split(",") if r.strip())
     result: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        "machine": machine(),
         "customers": args.customers,
         "messages_each": args.messages,
     }

@@ -19,7 +19,6 @@ import asyncio
 import itertools
 import json
 import os
-import platform
 import sys
 import tempfile
 import time
@@ -32,7 +31,8 @@ from aiohttp import ClientSession
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from e2e_throughput import TEXT, TimedStandIn, percentile, reset  # noqa: E402
+from _report import machine, percentile  # noqa: E402
+from e2e_throughput import TEXT, TimedStandIn, reset  # noqa: E402
 
 from crm_memory import ChannelIdentity, Direction, SqlDatabase  # noqa: E402
 from tests.ports import free_port, until_listening  # noqa: E402
@@ -198,8 +198,7 @@ async def main() -> None:
     counts = [int(n) for n in args.workers.split(",")]
     result: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        "machine": machine(),
         "customers": args.customers,
         "messages_each": args.messages,
         "claims": args.claims,

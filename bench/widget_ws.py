@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import random
 import sys
 import tempfile
@@ -28,6 +27,8 @@ import websockets
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _report import machine, percentile  # noqa: E402
 
 from bot.app import build_web, build_widget, open_services, serve_web, widget_config  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -52,11 +53,6 @@ SAYINGS = [
     "有没有卖电水壶的 多少钱",
     "thanks, that helps",
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 async def visitor(
@@ -156,8 +152,7 @@ async def main(visitors: int, messages: int, url: str | None) -> dict[str, objec
         "reply_p50_ms": round(percentile(replies, 50) * 1000, 1),
         "reply_p99_ms": round(percentile(replies, 99) * 1000, 1),
         "database": (url or "sqlite").split(":")[0],
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        "machine": machine(),
         "load_average": [round(x, 1) for x in os.getloadavg()],
     }
     return result
