@@ -117,6 +117,7 @@ async def test_a_message_is_stored_before_its_ack_and_answered(widget: Widget) -
     # Acknowledged means stored: the inbox holds it (answered already, or about to be).
     row = await widget.db.inbox.last_update_id("web")
     assert row is not None
+    await widget.channel.idle()  # the turn, however slow the machine: its frames wait
     answer = await _reply(conn, "A-1001")
     assert answer["from"] == "bot" and "DHL" in answer["text"]
     await conn.close()
