@@ -22,6 +22,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from _report import percentile
 from sqlalchemy import insert, text
 
 from crm_memory import Direction, Sender, SqlDatabase
@@ -53,11 +54,6 @@ WORDS = [
 
 
 INTENTS = ["greet", "ask_order_status", "ask_delivery", "complaint", "thanks", "nlu_fallback"]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 async def generate(db: SqlDatabase, customers: int, messages: int) -> float:

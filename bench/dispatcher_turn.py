@@ -19,7 +19,6 @@ import asyncio
 import collections
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _report import machine  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from bot.app import build_dispatcher, build_nlu, open_stores  # noqa: E402
@@ -142,8 +142,7 @@ def main() -> None:
         url = args.database_url or f"sqlite+aiosqlite:///{tmp}/turns.db"
         result = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}",
+            "machine": machine(),
             "backend": "postgresql" if "postgresql" in url else "sqlite",
             "redis": bool(args.redis_url),
             **asyncio.run(measure(url, args.customers, args.messages, args.redis_url)),

@@ -17,8 +17,6 @@ import asyncio
 import contextlib
 import json
 import os
-import platform
-import socket
 import statistics
 import sys
 import tempfile
@@ -30,16 +28,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _report import machine, percentile  # noqa: E402
+
+from tests.ports import free_port  # noqa: E402
 from tests.telegram.standin import BotApiStandIn  # noqa: E402
 
 TEXT = "where is my order A-1001"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def reset(database_url: str, redis_url: str = "") -> None:
@@ -81,11 +75,6 @@ class TimedStandIn(BotApiStandIn):
 
     def answered(self) -> int:
         return sum(len(v) for v in self.replied.values())
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 async def run_once(
@@ -210,8 +199,7 @@ async def main() -> None:
     rates = tuple(float(r) for r in args.rates.split(",") if r.strip())
     result: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        "machine": machine(),
         "customers": args.customers,
         "messages_each": args.messages,
     }

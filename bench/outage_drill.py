@@ -29,7 +29,6 @@ import json
 import os
 import platform
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,7 @@ from aiohttp import ClientError, ClientSession
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.ports import free_port  # noqa: E402
 from tests.telegram.standin import BotApiStandIn  # noqa: E402
 
 SERVICES = ROOT / "bench" / "services.sh"
@@ -146,12 +146,6 @@ class Customers:
                     except ClientError:
                         pass
                     await asyncio.sleep(0.5)  # Telegram retries what was not acknowledged
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def services(command: str, directory: Path) -> str:

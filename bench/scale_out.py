@@ -19,8 +19,6 @@ import asyncio
 import itertools
 import json
 import os
-import platform
-import socket
 import sys
 import tempfile
 import time
@@ -33,31 +31,14 @@ from aiohttp import ClientSession
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from e2e_throughput import TEXT, TimedStandIn, percentile, reset  # noqa: E402
+from _report import machine, percentile  # noqa: E402
+from e2e_throughput import TEXT, TimedStandIn, reset  # noqa: E402
 
 from crm_memory import ChannelIdentity, Direction, SqlDatabase  # noqa: E402
+from tests.ports import free_port, until_listening  # noqa: E402
 from tests.telegram.deployment import HOOK_PATH, Nginx, nginx_binary, site_for  # noqa: E402
 
 SECRET = "bench-secret"
-
-
-async def listening(port: int, within: float = 300.0) -> None:
-    """Until something accepts connections on ``port``."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.2)
-    raise RuntimeError(f"no worker listens on {port}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Telegram:
@@ -144,7 +125,7 @@ async def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
         async with ClientSession() as session:
             # Warm up: every worker listening (model loaded, connected), a few chats answered.
             for port in ports:
-                await listening(port)
+                await until_listening(port, within=300.0, every=0.2)
             warm = [telegram.update(10 + i) for i in range(2 * workers)]
             await asyncio.gather(*(telegram.send(session, [u]) for u in warm))
             await api.wait_for(lambda: api.answered() >= 2 * workers, within=120)
@@ -217,8 +198,7 @@ async def main() -> None:
     counts = [int(n) for n in args.workers.split(",")]
     result: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        "machine": machine(),
         "customers": args.customers,
         "messages_each": args.messages,
         "claims": args.claims,

@@ -17,9 +17,7 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import random
-import socket
 import sys
 import tempfile
 import time
@@ -27,12 +25,17 @@ from pathlib import Path
 
 import websockets
 
-from bot.app import build_web, build_widget, open_services, serve_web, widget_config
-from bot.config import Settings
-from bot.web.widget import add_widget_routes
-from handlers.desk import Outboxes
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from _report import machine, percentile  # noqa: E402
+
+from bot.app import build_web, build_widget, open_services, serve_web, widget_config  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.web.widget import add_widget_routes  # noqa: E402
+from handlers.desk import Outboxes  # noqa: E402
+from tests.ports import free_port, until_listening  # noqa: E402
+
 ORIGIN = "https://shop.example"
 RAMP = 10.0  # seconds over which the visitors arrive
 THINK = 2.0  # at most this many seconds between a visitor's answer and their next message
@@ -50,17 +53,6 @@ SAYINGS = [
     "有没有卖电水壶的 多少钱",
     "thanks, that helps",
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def visitor(
@@ -105,7 +97,7 @@ async def visitor(
 
 async def main(visitors: int, messages: int, url: str | None) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
-        port = _free_port()
+        port = free_port()
         settings = Settings(
             storage={"database_url": url or f"sqlite+aiosqlite:///{tmp}/crm.db"},
             nlu={"model_dir": str(ROOT / "data" / "nlu-model")},
@@ -124,7 +116,7 @@ async def main(visitors: int, messages: int, url: str | None) -> dict[str, objec
             add_widget_routes(app, web, widget_config(settings))
             stop = asyncio.Event()
             server = asyncio.create_task(serve_web(settings, app, stop))
-            await asyncio.sleep(1.0)
+            await until_listening(port)
             socket_url = f"ws://127.0.0.1:{port}/widget/ws"
             child = await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -160,8 +152,7 @@ async def main(visitors: int, messages: int, url: str | None) -> dict[str, objec
         "reply_p50_ms": round(percentile(replies, 50) * 1000, 1),
         "reply_p99_ms": round(percentile(replies, 99) * 1000, 1),
         "database": (url or "sqlite").split(":")[0],
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        "machine": machine(),
         "load_average": [round(x, 1) for x in os.getloadavg()],
     }
     return result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 from pathlib import Path
@@ -113,8 +112,10 @@ class SentJournal:
         """Everything noted is marked in the database now."""
         self._open.clear()
         self._lines = 0
-        with contextlib.suppress(FileNotFoundError):
-            self._own.unlink()
+        try:
+            self._own.unlink(missing_ok=True)
+        except OSError as exc:  # as in add: a journal we cannot write must not stop a reply
+            logger.warning("cannot remove the journal of unmarked replies: %s", exc)
 
     def _rewrite(self, entries: dict[int, str | None]) -> None:
         lines = "".join(f"{r} {e or '-'}\n" for r, e in entries.items())

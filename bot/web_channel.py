@@ -356,7 +356,9 @@ class WebChannel:
             "buttons": [{"label": b.label, "payload": b.payload} for b in reply.buttons],
         }
         if reply.record_id is not None and not reply.ephemeral:
-            recorded = await self._recorded(visitor, reply.record_id)
+            recorded = reply.record
+            if recorded is None:  # given by id only: read it back
+                recorded = await self._recorded(visitor, reply.record_id)
             if recorded is not None:
                 event = event_of(recorded, reply.buttons)
         await self._publish(visitor, event)
@@ -370,6 +372,8 @@ class WebChannel:
         await self.send(Visitor(identity.external_id), reply)
 
     async def _recorded(self, visitor: Visitor, record_id: int) -> StoredMessage | None:
+        """The row of a reply that came with its id only (the dispatcher and the agents'
+        service hand over the row itself)."""
         customer = await self._customers.find(visitor.identity)
         if customer is None:
             return None

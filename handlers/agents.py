@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import timedelta
 
 from crm_memory import (
@@ -289,5 +288,5 @@ class AgentService:
             )
             if stored is not None:
                 await stored(media)
-        await self._outbox.deliver(identity, replace(reply, record_id=recorded.id))
+        await self._outbox.deliver(identity, reply.recorded_as(recorded))
         return media

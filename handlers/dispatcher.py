@@ -232,7 +232,7 @@ class Dispatcher:
                     deps.state, chat, _next_dialogue(turn), ttl=deps.conversation_ttl
                 )
             return [
-                reply if reply.ephemeral else replace(reply, record_id=next(records).id)
+                reply if reply.ephemeral else reply.recorded_as(next(records))
                 for reply in replies
             ]
 
@@ -503,7 +503,7 @@ class Dispatcher:
             sender=Sender.BOT,
             text=reply.text,
         )
-        return replace(reply, record_id=stored.id)
+        return reply.recorded_as(stored)
 
 
 # Requests that already bring people in, or say where the case stands.

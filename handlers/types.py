@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from crm_memory import Attachment, Case, ChannelIdentity, Customer
+from crm_memory import Attachment, Case, ChannelIdentity, Customer, Message
 
 
 class ContentKind(StrEnum):
@@ -59,6 +59,8 @@ class Reply:
     ``ephemeral`` replies are sent but not recorded: the last words to a customer who has
     just been erased. A reply with ``media`` sends it natively (copied from ``media.source``
     when it has one, else by file id, else ``upload``'s bytes) with ``text`` as its caption.
+    ``record`` is the stored row itself when whoever recorded it had it at hand (see
+    ``recorded_as``), so a channel can show its time and sender without reading it back.
     """
 
     text: str
@@ -67,6 +69,11 @@ class Reply:
     ephemeral: bool = False
     media: Attachment | None = None
     upload: bytes | None = None
+    record: Message | None = field(default=None, compare=False, repr=False)
+
+    def recorded_as(self, message: Message) -> Reply:
+        """This reply, recorded as ``message`` in the history."""
+        return replace(self, record_id=message.id, record=message)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import socket
 from pathlib import Path
 
 import httpx
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.web.auth import Authenticator, token_hash, verify_password
 from crm_memory import MemoryConversationState, Role, SqlDatabase
+from tests.ports import free_port
 from tests.telegram.conftest import start_bot
 
 runner = CliRunner()
@@ -104,9 +104,7 @@ def test_tokens_create_use_revoke_and_the_audit_log(env: dict[str, str]) -> None
 
 
 async def test_web_serves_the_desk_until_sigterm(tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRMBOT_")}
     env.update(
         CRMBOT_STORAGE__DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'web.db'}",
@@ -122,6 +120,8 @@ async def test_web_serves_the_desk_until_sigterm(tmp_path: Path) -> None:
                     break
                 except httpx.TransportError:
                     await asyncio.sleep(0.1)
+            else:
+                raise AssertionError(f"`bot web` did not answer on {port} within 90 s")
             assert login.status_code == 200 and 'name="password"' in login.text
             assert (await client.get("/api/cases")).status_code == 401
             spec = (await client.get("/openapi.json")).json()

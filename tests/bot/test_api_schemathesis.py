@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -33,6 +32,7 @@ from sqlalchemy import text
 
 from bot.web.auth import account_name, hash_password, new_token, token_hash
 from crm_memory import CaseKind, ChannelIdentity, Direction, Priority, Role, Sender, SqlDatabase
+from tests.ports import free_port
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,9 +120,7 @@ async def _seed() -> tuple[str, int]:
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     token, token_id = asyncio.run(_seed())
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRMBOT_")}
     env.update(
         CRMBOT_STORAGE__DATABASE_URL=PG_URL,
@@ -144,6 +142,8 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
                     break
                 except httpx.TransportError:
                     time.sleep(0.1)
+            else:
+                raise AssertionError(f"`bot web` did not answer within 3 minutes: {log}")
             found = re.search(r'name="csrf" value="([^"]+)"', form.text)
             assert found is not None
             signed = client.post(

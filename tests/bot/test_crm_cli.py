@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +18,10 @@ from bot.cli_support import UserError
 from bot.crm_cli import parse_day
 from crm_memory import ChannelIdentity, SqlDatabase, use_clock
 from crm_memory.sql._models import CustomerRow
+from tests.browser import FLAGS, chromium
 from tests.crm_memory.report_fixture import at, fill
 
 runner = CliRunner()
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture
@@ -85,10 +83,7 @@ def test_report_text_and_bad_dates(filled: dict[str, str]) -> None:
 
 
 def test_report_page_renders_its_charts_in_chromium(filled: dict[str, str], tmp_path: Path) -> None:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run this: .ci/run installs chromium")
-        pytest.skip("headless Chromium: apt-get install chromium (CI does)")
+    browser = chromium()
     page = tmp_path / "report.html"
     result = runner.invoke(
         app, ["crm", "report", "--since", "2026-11-01", "--html", str(page)], env=filled
@@ -96,20 +91,9 @@ def test_report_page_renders_its_charts_in_chromium(filled: dict[str, str], tmp_
     assert result.exit_code == 0, result.output
     html = page.read_text(encoding="utf-8")
     assert "http://" not in html and "https://" not in html  # self-contained
-    assert CHROMIUM is not None
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ]
+    flags = ["--headless", *FLAGS, "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]
     dom = subprocess.run(
-        [CHROMIUM, *flags, "--dump-dom", page.as_uri()],
+        [browser, *flags, "--dump-dom", page.as_uri()],
         capture_output=True,
         text=True,
         timeout=120,
@@ -125,7 +109,7 @@ def test_report_page_renders_its_charts_in_chromium(filled: dict[str, str], tmp_
     assert dom.count('class="bar"') >= 5 + 2 + 4  # intents, reasons, times
     shot = tmp_path / "shot.png"
     subprocess.run(
-        [CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1200,1400", page.as_uri()],
+        [browser, *flags, f"--screenshot={shot}", "--window-size=1200,1400", page.as_uri()],
         capture_output=True,
         timeout=120,
         check=True,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from bot.sent_journal import SentJournal
 
@@ -39,10 +42,20 @@ def test_a_live_process_keeps_its_own_entries(tmp_path: Path) -> None:
             child.kill()
 
 
-def test_a_journal_that_cannot_be_written_does_not_stop_the_reply(tmp_path: Path) -> None:
+def test_a_journal_that_cannot_be_written_does_not_stop_the_reply(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
-    SentJournal(blocked / "journal").add(1, "1:1")  # logged, not raised
+    journal = SentJournal(blocked / "journal")
+    with caplog.at_level(logging.WARNING, logger="bot.sent_journal"):
+        journal.add(1, "1:1")  # logged, not raised
+    (warning,) = [r for r in caplog.records if r.name == "bot.sent_journal"]
+    assert warning.levelno == logging.WARNING
+    assert "cannot keep the unmarked reply 1 on disk" in warning.getMessage()
+    assert "1:1" not in warning.getMessage()  # what was sent where stays out of the log
+    journal.settled(1)  # the reply is marked later: settling it does not raise either
+    assert blocked.read_text() == "not a directory"
 
 
 def test_the_file_empties_once_every_noted_reply_is_settled(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -22,6 +21,7 @@ from handlers.agents import AgentService
 from handlers.dispatcher import Dispatcher
 from handlers.types import Reply
 from tests.handlers.conftest import Say, make_say
+from tests.ports import free_port
 
 PASSWORD = "correct horse battery"
 
@@ -320,9 +320,7 @@ async def test_events_stream_survives_quiet_spells(
 
     monkeypatch.setattr(web_app, "KEEP_ALIVE", 0.1)
     headers = await _token(desk, "read")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(desk.app, port=port, log_level="warning"))
     serving = asyncio.create_task(server.serve())
     try:
@@ -330,6 +328,8 @@ async def test_events_stream_survives_quiet_spells(
             if server.started:
                 break
             await asyncio.sleep(0.02)
+        else:
+            raise AssertionError("uvicorn did not start within 5 s")
         async with (
             httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client,
             client.stream("GET", "/api/events", headers=headers) as stream,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import socket
 from collections.abc import AsyncIterator
 from unittest.mock import ANY
 
@@ -19,6 +18,7 @@ from bot.app import uvicorn_config
 from bot.config import Settings, WebSettings
 from crm_memory import ChannelIdentity
 from tests.bot.test_web_api import PASSWORD, Desk, _login, _sign_in, _token
+from tests.ports import free_port
 
 BIG = [str(2**63), str(2**64), "99999999999999999999999999", "0", "-1"]
 
@@ -81,9 +81,7 @@ async def test_ids_beyond_the_database_range_are_404_and_malformed_ones_422(desk
 async def test_login_pause_holds_against_forwarded_for_and_padded_names(desk: Desk) -> None:
     """The review's attack on the real server with the shipped settings: a new X-Forwarded-For
     and a padded name on each of 40 wrong passwords, then the right one."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     settings = Settings(web=WebSettings(port=port))
     server = uvicorn.Server(uvicorn_config(settings, desk.app))
     serving = asyncio.create_task(server.serve())
@@ -149,9 +147,7 @@ async def test_an_event_stream_disconnect_logs_no_error(
 
     monkeypatch.setattr(web_app, "KEEP_ALIVE", 0.05)
     headers = await _token(desk, "read")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     # log_config=None: uvicorn's own config stops its loggers propagating to caplog.
     server = uvicorn.Server(uvicorn.Config(desk.app, port=port, log_config=None))
     serving = asyncio.create_task(server.serve())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,15 +26,10 @@ from crm_memory import ChannelIdentity, Direction, Sender, SqlDatabase, StoreUna
 from handlers.agents import AgentService
 from handlers.desk import Outboxes
 from handlers.dispatcher import Dispatcher
+from tests.ports import free_port, until_listening
 
 SHOP = "https://shop.example"
 SECRET = "a shop's widget secret"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -73,7 +67,7 @@ async def _reply(conn: ClientConnection, containing: str) -> dict[str, Any]:
 
 @pytest.fixture
 async def widget(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[Widget]:
-    port = _free_port()
+    port = free_port()
     settings = Settings(
         web={"enabled": True, "port": port},
         widget={
@@ -94,13 +88,7 @@ async def widget(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterato
     add_widget_routes(app, web, widget_config(settings))
     stop = asyncio.Event()
     server = asyncio.create_task(serve_web(settings, app, stop))
-    for _ in range(100):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            break
-        except OSError:
-            await asyncio.sleep(0.05)
+    await until_listening(port)
     agents = AgentService(deps=dispatcher.deps, outbox=outbox)
     yield Widget(f"http://127.0.0.1:{port}", web, sqlite_db, agents)
     await web.idle()
@@ -129,8 +117,36 @@ async def test_a_message_is_stored_before_its_ack_and_answered(widget: Widget) -
     # Acknowledged means stored: the inbox holds it (answered already, or about to be).
     row = await widget.db.inbox.last_update_id("web")
     assert row is not None
+    await widget.channel.idle()  # the turn, however slow the machine: its frames wait
     answer = await _reply(conn, "A-1001")
     assert answer["from"] == "bot" and "DHL" in answer["text"]
+    await conn.close()
+
+
+async def test_a_reply_goes_out_as_recorded_without_reading_the_history_back(
+    widget: Widget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The turn hands the channel each reply's stored row: the frame published is the one
+    the history shows (same id, same time), and no reply reads the history again."""
+    read_back: list[int] = []
+    read = widget.channel._recorded
+
+    async def counted(visitor: Any, record_id: int) -> Any:
+        read_back.append(record_id)
+        return await read(visitor, record_id)
+
+    monkeypatch.setattr(widget.channel, "_recorded", counted)
+    conn = await widget.open({"token": None})
+    token = (await _next(conn, "ready"))["token"]
+    text = "wheres my order A-1001?? its been a week"
+    await conn.send(json.dumps({"type": "message", "client_id": "r1", "text": text}))
+    await _next(conn, "ack")
+    await widget.channel.idle()  # the turn is done: its frames wait in the socket
+    answer = await _reply(conn, "A-1001")
+    history = await widget.channel.history(ready_visitor(token))
+    (shown,) = [m for m in history if m["id"] == answer["id"]]
+    assert {**answer, "buttons": []} == shown and answer["at"]
+    assert read_back == []
     await conn.close()
 
 

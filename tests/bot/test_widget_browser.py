@@ -8,9 +8,6 @@ embeds it with one script tag.
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -25,30 +22,12 @@ from bot.web_channel import WebChannel
 from crm_memory import Direction, SqlDatabase
 from handlers.desk import Outboxes
 from handlers.dispatcher import Dispatcher
+from tests.browser import launch, needs_chromium
+from tests.ports import free_port, until_listening
 
-CHROMIUM = shutil.which("chromium")
 XSS = '<img src=x onerror="window.hacked=1">'
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="browser tests: apt-get install chromium (CI does)",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def _wait_port(port: int) -> None:
-    for _ in range(100):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.05)
+pytestmark = needs_chromium
 
 
 @dataclass
@@ -62,7 +41,7 @@ class Site:
 
 @pytest.fixture
 async def site(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[Site]:
-    bot_port, shop_port = _free_port(), _free_port()
+    bot_port, shop_port = free_port(), free_port()
     shop = f"http://127.0.0.1:{shop_port}"
     settings = Settings(
         web={"enabled": True, "port": bot_port},
@@ -93,7 +72,7 @@ async def site(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[
     runner = aioweb.AppRunner(shop_app, access_log=None)
     await runner.setup()
     await aioweb.TCPSite(runner, "127.0.0.1", shop_port).start()
-    await _wait_port(bot_port)
+    await until_listening(bot_port)
     token = new_token("crm_")
     await sqlite_db.accounts.add_token("desk-test", token_hash=token_hash(token), scope="write")
     yield Site(shop, bot, channel, sqlite_db, token)
@@ -111,10 +90,7 @@ async def test_a_visitor_is_answered_handed_to_an_agent_and_keeps_the_history(
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=CHROMIUM or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = await launch(p)
         try:
             context = await browser.new_context()
             page = await context.new_page()

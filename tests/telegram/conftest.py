@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.handlers.conftest import deps, dispatcher
+from tests.ports import free_port
 from tests.telegram.standin import BotApiStandIn
 
-__all__ = ["api", "bot_env", "deps", "dispatcher", "free_port", "start_bot"]
+__all__ = ["api", "bot_env", "deps", "dispatcher", "start_bot"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,13 +42,6 @@ def bot_env(api: BotApiStandIn, tmp_path: Path, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def start_bot(

@@ -7,10 +7,10 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
+
+from tests.ports import until_listening_sync
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX_SITE = ROOT / "deploy" / "nginx.conf"
@@ -115,13 +115,8 @@ http {{
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise AssertionError(f"nginx did not listen on {port}: {self.errors()}")
+        if not until_listening_sync(port):
+            raise AssertionError(f"nginx did not listen on {port}: {self.errors()}")
 
     def errors(self) -> str:
         log = self.prefix / "logs" / "error.log"

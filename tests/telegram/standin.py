@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import socket
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.ports import free_port
 
 BOT_ID = 777000
 
@@ -72,9 +73,7 @@ class BotApiStandIn:
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_port()
         site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
 

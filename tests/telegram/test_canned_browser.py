@@ -3,16 +3,15 @@ the reply for the case's customer, the agent edits it and sends it to Telegram."
 
 from __future__ import annotations
 
-import pytest
-
 from bot.telegram_channel import TelegramChannel
 from crm_memory import Attachment, MediaKind, SqlDatabase
+from tests.browser import launch, needs_chromium
 from tests.telegram.standin import BotApiStandIn
-from tests.telegram.test_desk_browser import CHROMIUM, PASSWORD, WEI, desk_url
+from tests.telegram.test_desk_browser import PASSWORD, WEI, desk_url
 
 __all__ = ["desk_url"]
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="browser tests: apt-get install chromium")
+pytestmark = needs_chromium
 
 
 async def test_picker_fills_the_reply(
@@ -36,10 +35,7 @@ async def test_picker_fills_the_reply(
     await channel.poll_once()
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=CHROMIUM or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = await launch(p)
         try:
             page = await browser.new_page()
             await page.goto(f"{url}/desk/cases/1")

@@ -8,9 +8,6 @@ writes through the Bot API stand-in.
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -22,30 +19,22 @@ from bot.web.auth import hash_password
 from crm_memory import CaseStatus, Role, SqlDatabase
 from handlers.desk import Desks
 from handlers.dispatcher import Dispatcher
+from tests.browser import launch, needs_chromium
+from tests.ports import free_port, until_listening
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_handoff import AGENTS, MARIA
 
-CHROMIUM = shutil.which("chromium")
 WEI = 4242
 PASSWORD = "a long desk password"
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="browser tests: apt-get install chromium (CI does)",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 async def desk_url(
     api: BotApiStandIn, dispatcher: Dispatcher, sqlite_db: SqlDatabase
 ) -> AsyncIterator[tuple[str, TelegramChannel]]:
-    port = _free_port()
+    port = free_port()
     settings = Settings(
         telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_url},
         agents={"chat_id": AGENTS, "user_ids": [MARIA]},
@@ -64,13 +53,7 @@ async def desk_url(
     )
     stop = asyncio.Event()
     server = asyncio.create_task(serve_web(settings, app, stop))
-    for _ in range(100):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            break
-        except OSError:
-            await asyncio.sleep(0.05)
+    await until_listening(port)
     yield f"http://127.0.0.1:{port}", channel
     stop.set()
     await server
@@ -84,17 +67,7 @@ async def test_agent_runs_a_case_from_the_browser(
 
     url, channel = desk_url
     async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=CHROMIUM or "/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = await launch(p)
         try:
             # Someone not signed in is sent to the login page and sees no case.
             stranger = await browser.new_page()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,12 +41,12 @@ from handlers.desk import Desks
 from handlers.dispatcher import Dispatcher
 from handlers.privacy import erase_customer, export_customer
 from handlers.types import ContentKind, InboundMessage, Reply
-from tests.telegram.conftest import free_port
+from tests.browser import launch, needs_chromium
+from tests.ports import free_port, until_listening
 from tests.telegram.standin import BotApiStandIn, photo, voice
 from tests.telegram.test_handoff import AGENTS, MARIA
 
 PASSWORD = "correct horse battery"
-CHROMIUM = shutil.which("chromium")
 ANNA = 501
 # A real 1x1 JPEG (browsers decode it), and the first bytes of an OGG voice note.
 JPEG = base64.b64decode(
@@ -268,13 +267,12 @@ async def test_an_upload_from_the_desk_reaches_the_customer_natively(
     assert len([r for _, r in desk.outbox.sent if r.media is not None]) == 2
 
 
+@needs_chromium
 async def test_the_browser_shows_a_customers_photo_and_sends_one_back(
     api: BotApiStandIn, dispatcher: Dispatcher, sqlite_db: SqlDatabase, tmp_path: Path
 ) -> None:
     """Playwright in Chromium: the customer's photo is shown (decoded, not a broken image),
     the voice note has a player, and a photo uploaded in the desk reaches Telegram natively."""
-    if CHROMIUM is None:
-        pytest.skip("browser tests: apt-get install chromium (CI does)")
     from playwright.async_api import async_playwright
 
     port = free_port()
@@ -303,15 +301,13 @@ async def test_the_browser_shows_a_customers_photo_and_sends_one_back(
     url = f"http://127.0.0.1:{port}"
     api.files.update({"ph-kettle": JPEG, "vo-kettle": OGG})
     try:
-        await _until_listening(port)
+        await until_listening(port)
         api.customer_says(ANNA, "the kettle leaks, I want to talk to a human")
         api.customer_sends(ANNA, photo("ph-kettle"), caption="see the crack")
         api.customer_sends(ANNA, voice("vo-kettle"))
         await channel.poll_once()
         async with async_playwright() as p:
-            browser = await p.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-            )
+            browser = await launch(p)
             try:
                 page = await browser.new_page()
                 await page.goto(f"{url}/desk")
@@ -349,16 +345,6 @@ async def test_the_browser_shows_a_customers_photo_and_sends_one_back(
         stop.set()
         await server
         await channel.stop()
-
-
-async def _until_listening(port: int) -> None:
-    for _ in range(100):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.05)
 
 
 async def test_an_uploads_telegram_file_id_is_kept_so_the_desk_shows_it_after_eviction(

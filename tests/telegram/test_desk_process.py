@@ -11,7 +11,8 @@ import httpx
 
 from bot.web.auth import new_token, token_hash
 from crm_memory import ChannelIdentity, Direction, SqlDatabase
-from tests.telegram.conftest import bot_env, free_port, start_bot
+from tests.ports import free_port
+from tests.telegram.conftest import bot_env, start_bot
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_health import ready_state
 

@@ -22,7 +22,8 @@ from crm_memory import MemoryConversationState, SqlDatabase, StoreUnavailable
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from nlu import BuiltinEngine
-from tests.telegram.conftest import bot_env, free_port, start_bot
+from tests.ports import free_port
+from tests.telegram.conftest import bot_env, start_bot
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_channel import make_channel
 

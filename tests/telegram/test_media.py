@@ -9,21 +9,13 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import Services, Stores, build_telegram
-from bot.config import Settings
 from bot.telegram_channel import TelegramChannel
 from crm_memory import Attachment, ChannelIdentity, Direction, MediaKind, Sender, SqlDatabase
 from handlers.dispatcher import Dispatcher
 from tests.telegram.standin import BotApiStandIn, document, photo, voice
+from tests.telegram.test_handoff import AGENTS, ANNA, MARIA, settings
 
-ANNA, LI, MARIA = 501, 502, 9001
-AGENTS = -100500
-
-
-def settings(api: BotApiStandIn, *, topics: bool = False) -> Settings:
-    return Settings(
-        telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_url},
-        agents={"chat_id": AGENTS, "user_ids": [MARIA], "use_topics": topics},
-    )
+LI = 502
 
 
 async def _channel(

@@ -37,8 +37,9 @@ from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from handlers.types import InboundMessage, Reply
 from nlu import BuiltinEngine
+from tests.ports import free_port, until_listening
 from tests.telegram.standin import BotApiStandIn
-from tests.telegram.test_webhook import _port, _update
+from tests.telegram.test_webhook import _update
 
 ANNA, BORIS = 301, 302
 MARIA, AGENTS = 9001, -100500
@@ -400,16 +401,11 @@ async def test_a_kill_9_while_the_database_marks_a_delivered_reply_does_not_repe
 async def test_webhook_answers_503_while_the_database_is_away(
     api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase
 ) -> None:
-    channel, port = _channel(api, scripted, flaky_db), _port()
+    channel, port = _channel(api, scripted, flaky_db), free_port()
     url = f"http://127.0.0.1:{port}/hook"
     async with started(channel, webhook=True), serving_webhook(channel, port) as server:
         async with httpx.AsyncClient() as client:
-            for _ in range(100):
-                try:
-                    await client.get(f"http://127.0.0.1:{port}/")
-                    break
-                except httpx.ConnectError:
-                    await asyncio.sleep(0.05)
+            await until_listening(port)
             assert (await client.post(url, json=_update(1, "hello", ANNA))).status_code == 200
             await api.wait_for(lambda: len(api.to(ANNA)) == 1)
             flaky_db.down = True
@@ -444,7 +440,7 @@ async def test_webhook_drains_what_start_could_not_once_the_database_is_back(
     channel = _channel(api, scripted, flaky_db)
     async with started(channel, webhook=True):
         assert channel.database.away and [i.update_id for i in await _pending(flaky_db)] == [1]
-        async with serving_webhook(channel, _port()) as server:
+        async with serving_webhook(channel, free_port()) as server:
             await asyncio.sleep(0.5)
             assert api.to(ANNA) == []
             flaky_db.down = False  # back; Telegram has nothing new to deliver

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 from pathlib import Path
 
 import httpx
 
+from tests.ports import free_port
 from tests.telegram.conftest import bot_env, start_bot
 from tests.telegram.standin import BotApiStandIn
 
@@ -16,9 +16,7 @@ from tests.telegram.standin import BotApiStandIn
 async def test_run_serves_customers_and_stops_on_sigterm(tmp_path: Path) -> None:
     api = BotApiStandIn()
     await api.start()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        web_port = probe.getsockname()[1]
+    web_port = free_port()
     env = bot_env(
         api,
         tmp_path,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 import time
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 
 from crm_memory import ChannelIdentity, Direction, SqlDatabase
 from tests.conftest import PG_URL, REDIS_URL, _fresh_postgres
+from tests.ports import free_port, until_listening
 from tests.telegram.deployment import HOOK_PATH, ROOT, Nginx, nginx_binary, site_for, unit_service
 from tests.telegram.standin import BotApiStandIn
 
@@ -83,12 +83,6 @@ CHATS: dict[int, list[str]] = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _update(update_id: int, chat: int, text: str) -> dict[str, Any]:
     user = {"id": chat, "is_bot": False, "first_name": f"C{chat}", "language_code": "en"}
     return {
@@ -134,18 +128,6 @@ async def _worker(
         # The worker's log, to read when it fails (a tiny file, opened once).
         stderr=open(tmp_path / f"worker{instance}.log", "wb"),  # noqa: SIM115, ASYNC230
     )
-
-
-async def _listening(port: int, within: float = 300.0) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.2)
-    raise AssertionError(f"nothing listens on {port}")
 
 
 async def _send(client: httpx.AsyncClient, url: str, update: dict[str, Any]) -> None:
@@ -224,14 +206,14 @@ async def test_two_workers_behind_nginx_answer_each_message_once_in_order_throug
     await client_redis.aclose()
     api = BotApiStandIn()
     await api.start()
-    hooks, webs = [_free_port(), _free_port()], [_free_port(), _free_port()]
+    hooks, webs = [free_port(), free_port()], [free_port(), free_port()]
     workers = [await _worker(i + 1, api, tmp_path, hooks[i], webs[i]) for i in range(2)]
     nginx = Nginx(tmp_path / "nginx")
-    front = _free_port()
+    front = free_port()
     ids = iter(range(1, 10_000))
     try:
         for port in hooks:
-            await _listening(port)
+            await until_listening(port, within=300.0, every=0.2)
         nginx.start(site_for(hooks, webs, front), front)
         url = f"http://127.0.0.1:{front}{HOOK_PATH}"
         half = 3

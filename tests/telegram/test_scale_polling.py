@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PG_URL, REDIS_URL, _fresh_postgres
-from tests.telegram.conftest import bot_env, free_port
+from tests.ports import free_port
+from tests.telegram.conftest import bot_env
 from tests.telegram.deployment import ROOT
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_scale_out import CHATS, each_answered_once_in_order, settled

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 
 import httpx
@@ -14,14 +13,9 @@ from bot.telegram_channel import CHANNEL
 from crm_memory import SqlDatabase
 from crm_memory.sql._models import InboxRow
 from handlers.dispatcher import Dispatcher
+from tests.ports import free_port, until_listening
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_channel import make_channel
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _update(update_id: int, text: str, chat: int = 77) -> dict[str, object]:
@@ -42,7 +36,7 @@ async def test_webhook_stores_then_acknowledges_then_answers(
 ) -> None:
     channel = make_channel(api, dispatcher, sqlite_db)
     await channel.start(webhook=True)
-    port, stop = _port(), asyncio.Event()
+    port, stop = free_port(), asyncio.Event()
     server = asyncio.create_task(
         channel.serve_webhook(
             url="https://bot.example.com/tg/hook",
@@ -55,12 +49,7 @@ async def test_webhook_stores_then_acknowledges_then_answers(
     url = f"http://127.0.0.1:{port}/tg/hook"
     try:
         async with httpx.AsyncClient() as client:
-            for _ in range(100):  # until the server listens
-                try:
-                    await client.get(f"http://127.0.0.1:{port}/")
-                    break
-                except httpx.ConnectError:
-                    await asyncio.sleep(0.05)
+            await until_listening(port)
             header = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
             wrong = await client.post(
                 url, json=_update(1, "hi"), headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}

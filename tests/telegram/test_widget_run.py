@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx
 import websockets
 
-from tests.telegram.conftest import bot_env, free_port, start_bot
+from tests.ports import free_port
+from tests.telegram.conftest import bot_env, start_bot
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_health import model_dir, ready_state
 
