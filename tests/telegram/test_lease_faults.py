@@ -182,9 +182,9 @@ async def test_a_worker_that_cannot_prove_its_lease_neither_writes_nor_sends(
         # Renewals failed for a whole lease: it no longer counts the chat as its own.
         assert not stalled.worker.holds(str(ANNA))
         async with working(other):  # takes the chat over once the lease has expired
-            await api.wait_for(lambda: len(api.to(ANNA)) >= 1, 15)
+            await api.wait_for(lambda: len(api.to(ANNA)) >= 1, 60)
             # The stalled worker's closing write comes meanwhile: refused, nothing sent.
-            await _until(lambda: str(ANNA) not in stalled.worker.chats, 10)
+            await _until(lambda: str(ANNA) not in stalled.worker.chats, 60)
             await asyncio.sleep(0.3)
     assert len(api.to(ANNA)) == 1
     assert len(await _replies(pg, ANNA)) == 1  # one answer recorded, not two
@@ -252,7 +252,7 @@ async def test_a_take_over_does_not_resend_what_a_live_worker_delivered(
     await pg.claims(lease_seconds=LEASE).expire(CHANNEL, "live-worker")
     taker = _worker(api, pg, _deps(deps, pg), engine, sent_journal=str(journals))
     async with working(taker):
-        await api.wait_for(lambda: len(api.to(ANNA)) >= 1, 15)  # "thanks" is answered
+        await api.wait_for(lambda: len(api.to(ANNA)) >= 1, 60)  # "thanks" is answered
         await _until(lambda: not taker.worker or not taker.worker.chats)
     texts = [s.text for s in api.to(ANNA)]
     assert "Your parcel left the warehouse." not in texts
