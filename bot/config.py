@@ -19,6 +19,8 @@ from pydantic import (
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
 
+from nlu.types import DEFAULT_THRESHOLD
+
 DEFAULT_CONFIG = Path("config.yml")
 
 
@@ -135,7 +137,7 @@ class NluSettings(_Section):
     backend: Literal["builtin", "rasa"] = "builtin"
     data: list[str] = Field(default_factory=list)
     model_dir: str = "data/nlu-model"
-    fallback_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
+    fallback_threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0.0, le=1.0)
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout: float = Field(default=2.0, gt=0)
     rasa_fallback_to_builtin: bool = True

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from crm_memory import MemoryConversationState, RedisConversationState, SqlDatabase
 from crm_memory.sql._models import Base
 from nlu import BuiltinEngine, load_training_data
+from nlu.types import DEFAULT_THRESHOLD
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
@@ -109,5 +110,5 @@ async def state(
 
 @pytest.fixture(scope="session")
 def engine() -> BuiltinEngine:
-    """The built-in engine trained once on the shipped data (training takes seconds)."""
-    return BuiltinEngine.train(load_training_data(), threshold=0.45)
+    """The built-in engine trained once on the shipped data, at the bot's default threshold."""
+    return BuiltinEngine.train(load_training_data(), threshold=DEFAULT_THRESHOLD)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from nlu import FALLBACK, BuiltinEngine, Example, TrainingData
 from nlu.evaluate import evaluate
+from nlu.types import DEFAULT_THRESHOLD
 
 ORDERS = [
     "where is my parcel",
@@ -104,3 +107,14 @@ async def test_evaluate_counts_the_out_of_scope_answer(with_oos: BuiltinEngine) 
     result = await evaluate(with_oos, test)
     assert result.oos_recall == 1.0
     assert result.in_scope_accuracy == 1.0
+
+
+def test_shipped_config_uses_the_measured_default() -> None:
+    import yaml
+
+    from bot.config import NluSettings
+
+    root = Path(__file__).resolve().parents[2]
+    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
+    assert config["nlu"]["fallback_threshold"] == DEFAULT_THRESHOLD
+    assert NluSettings().fallback_threshold == DEFAULT_THRESHOLD
