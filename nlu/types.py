@@ -10,11 +10,6 @@ FALLBACK = "nlu_fallback"
 # Training labels that mean "none of our business": public out-of-scope sets ship "oos" rows,
 # the bot's own data calls them out_of_scope. An engine answers them as such.
 OOS_INTENTS = ("oos", "out_of_scope")
-# The default fallback threshold (config.yml nlu.fallback_threshold), chosen with
-# bench/nlu_oos.py on train-only splits: with the open-set decision (BuiltinEngine.decide),
-# 0.42 keeps in-scope accuracy and raises out-of-scope recall over the top probability at
-# 0.45 on banking77 hold-outs with oos training rows and on the bot's own data (BENCHMARKS.md).
-DEFAULT_THRESHOLD = 0.42
 
 
 class SentimentLabel(StrEnum):

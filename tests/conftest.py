@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bot.config import DEFAULT_THRESHOLD
 from crm_memory import MemoryConversationState, RedisConversationState, SqlDatabase
 from crm_memory.sql._models import Base
 from nlu import BuiltinEngine, load_training_data
-from nlu.types import DEFAULT_THRESHOLD
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.config import DEFAULT_THRESHOLD
 from nlu import FALLBACK, BuiltinEngine, Example, TrainingData
 from nlu.evaluate import evaluate
-from nlu.types import DEFAULT_THRESHOLD
 
 ORDERS = [
     "where is my parcel",
