@@ -9,9 +9,9 @@ import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
 
 from nlu.data import TrainingData
-from nlu.types import FALLBACK, NluEngine
+from nlu.types import FALLBACK, OOS_INTENTS, NluEngine
 
-OOS_LABELS = ("oos", "out_of_scope")
+OOS_LABELS = OOS_INTENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ async def evaluate(engine: NluEngine, test: TrainingData) -> Evaluation:
         timings.append((time.perf_counter() - start) * 1000)
         answer = result.intent
         fallbacks += answer == FALLBACK
-        if example.intent in OOS_LABELS and answer in (FALLBACK, "out_of_scope", "oos"):
+        if example.intent in OOS_LABELS and answer in (FALLBACK, *OOS_LABELS):
             answer = example.intent
         gold.append(example.intent)
         predicted.append(answer)

@@ -7,6 +7,9 @@ from enum import StrEnum
 from typing import Protocol
 
 FALLBACK = "nlu_fallback"
+# Training labels that mean "none of our business": public out-of-scope sets ship "oos" rows,
+# the bot's own data calls them out_of_scope. An engine answers them as such.
+OOS_INTENTS = ("oos", "out_of_scope")
 
 
 class SentimentLabel(StrEnum):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bot.config import DEFAULT_THRESHOLD
 from crm_memory import MemoryConversationState, RedisConversationState, SqlDatabase
 from crm_memory.sql._models import Base
 from nlu import BuiltinEngine, load_training_data
@@ -109,5 +110,5 @@ async def state(
 
 @pytest.fixture(scope="session")
 def engine() -> BuiltinEngine:
-    """The built-in engine trained once on the shipped data (training takes seconds)."""
-    return BuiltinEngine.train(load_training_data(), threshold=0.45)
+    """The built-in engine trained once on the shipped data, at the bot's default threshold."""
+    return BuiltinEngine.train(load_training_data(), threshold=DEFAULT_THRESHOLD)
