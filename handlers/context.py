@@ -49,7 +49,7 @@ _YES_FIRST = re.compile(
 _NAMES_PERSON = re.compile(
     r"\b(?:person|someone|somebody|some1|human|agent|rep|staff|people|real one|manager)\b|"
     r"\b(?:call|ring|contact|email|reach out to) me\b|reach out|"
-    r"人工|真人|客服|同事|转(?!账|发|运|寄|卖)|找(?:个|一个)?人|让人|叫人|来个人|有人",
+    r"人工|真人|客服|同事|转(?!账|发|运|寄|卖|告)|找(?:个|一个)?人|让人|叫人|来个人|有人",
     re.IGNORECASE,
 )
 _NAMES_CASE = re.compile(
@@ -704,7 +704,9 @@ def _answer_to_offer(text: str, intent: str, *, act: Act | None, asked: Asked) -
     ("行 转吧" to "a case or a person?" takes the person), a no, or None (something else)."""
     named = offered_thing(text)
     yes = _YES.match(text) is not None or act is Act.AFFIRM
-    yes_named = named is not None and (yes or _YES_FIRST.search(text) is not None)
+    # ("好的 客服几点上班" asks about the team: no yes to the offer.)
+    yes_first = _YES_FIRST.search(text) is not None and not is_question(text)
+    yes_named = named is not None and (yes or yes_first)
     if act is Act.WANTS_PERSON or (yes_named and named is Question.HUMAN):
         # Someone to follow up is a person too ("yeah have someone reach out").
         takes = asked.offers(Question.HUMAN) or asked.question is Question.FOLLOW_UP

@@ -119,3 +119,12 @@ def _text(replies: list[Reply]) -> str:
 async def _cases(deps: Deps, user: str) -> list[Case]:
     customer = await deps.customers.find(ChannelIdentity("telegram", user))
     return [] if customer is None else list(await deps.cases.for_customer(customer.id))
+
+
+def test_a_question_that_starts_with_ok_takes_no_offer() -> None:
+    offer = Asked(Question.OPEN_CASE, order="A-1005", also=(Question.HUMAN,))
+    take = context._answer_to_offer("行吧 那帮我转过去", "nlu_fallback", act=None, asked=offer)
+    assert take == context.Reading("request_human", accepted=True)
+    # "ok, when does your team start work?" asks about the team; it takes nothing.
+    ask = context._answer_to_offer("好的 客服几点上班", "ask_opening_hours", act=None, asked=offer)
+    assert ask is None
