@@ -252,7 +252,7 @@ async def late_refund(turn: Turn) -> list[Reply]:
         )
         return [turn.reply("refund_late_case", number=case.number)]
     turn.outcome.unresolved = True
-    turn.ask(Asked(Question.OPEN_CASE, order=order, purpose=Purpose.REFUND))
+    turn.ask(Asked(Question.OPEN_CASE, order=order, purpose=Purpose.REFUND, also=(Question.HUMAN,)))
     return [
         turn.reply(
             "refund_late",

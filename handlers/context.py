@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from handlers.acts import Act
 from handlers.catalogue import product_phrase
 from handlers.clauses import ideographs, only_greeting
-from handlers.dialogue import Purpose, Question
+from handlers.dialogue import Asked, Purpose, Question
 from handlers.turn import Turn
-from handlers.wording import MONEY, REFUND_WORDS, RETURN
+from handlers.wording import MONEY, REFUND_WORDS, RETURN, SENT_BACK
 from nlu import FALLBACK
 from nlu.types import SentimentLabel
 
@@ -37,6 +37,23 @@ _NO = re.compile(
     r"i'?m good|all good|不|不用|不用了|不要|不需要|算了|没事|没事了|不用谢|先不用)"
     r"[\s.!！。~～,，]*(?:thanks|thank you|谢谢|了)?[\s.!！。~～]*$",
     re.IGNORECASE,
+)
+# A reply that starts with a yes ("要的 让人联系我吧", "yes get me someone"): with the thing
+# offered named after it, it takes that thing.
+_YES_FIRST = re.compile(
+    r"^(?:y|ya|yes|yep|yeah|yup|yea|sure|ok|okay|k|fine|alright|please|pls|go on|go ahead)\b|"
+    r"^(?:好(?!像|久|慢|几|多)|行|可以|要(?!不|是)|嗯|是的|对|麻烦|那好|那行|那就)",
+    re.IGNORECASE,
+)
+# Naming one of the bot's offers: a person ("get someone", "转人工", "找个人") or a case.
+_NAMES_PERSON = re.compile(
+    r"\b(?:person|someone|somebody|some1|human|agent|rep|staff|people|real one|manager)\b|"
+    r"\b(?:call|ring|contact|email|reach out to) me\b|reach out|"
+    r"人工|真人|客服|同事|转(?!账|发|运|寄|卖|告)|找(?:个|一个)?人|让人|叫人|来个人|有人",
+    re.IGNORECASE,
+)
+_NAMES_CASE = re.compile(
+    r"\b(?:case|ticket|claim)\b|工单|开吧|开一个|开个|建一个|登记", re.IGNORECASE
 )
 # "any news on my order?" is about the parcel, not the case, unless it names the case.
 _PARCEL = re.compile(
@@ -178,6 +195,10 @@ _WAITED = re.compile(
     r"^(?:已经|都已经|都|这都)?(?:好几|好多|几|三四|两三|[一二三四五六七八九十两\d]+)"
     r"(?:天|周|个星期|个礼拜)了(?:都|啊|吧|呀|呢)?[\s。!！]*$",
     re.IGNORECASE,
+)
+_WHY = re.compile(r"\bwhy\b|\bhow come\b|为什么|为啥|凭什么|咋回事|怎么回事", re.IGNORECASE)
+_PAYMENT_TROUBLE = re.compile(
+    r"\bcharged?\b|\bbilled\b|\bpaid twice\b|扣(?:了)?(?:两次|钱|款)|付款|支付", re.IGNORECASE
 )
 # A defect word said not to be there: "nothing broken", "没坏".
 _NO_DEFECT = re.compile(
@@ -341,7 +362,14 @@ _DONE_YET = re.compile(
 def read_act(turn: Turn, text: str) -> Act | None:
     """What a message does in the conversation (a yes, "how long?", "然后呢"), or None for a
     request of its own. Long messages are left to the main NLU: the act data is of the
-    short turns people write in a chat."""
+    short turns people write in a chat. Read once per text and turn."""
+    memo = turn.outcome.acts
+    if text not in memo:
+        memo[text] = _act_of(turn, text)
+    return memo[text]
+
+
+def _act_of(turn: Turn, text: str) -> Act | None:
     if _length(text) <= _ACT_WORDS:
         return turn.deps.acts.read(text)
     # "the toaster sparks when i turn it on, id like to speak to someone": a long message
@@ -354,6 +382,21 @@ def read_act(turn: Turn, text: str) -> Act | None:
     # The first in this order: "it never arrived, just give me my refund" is a missing
     # parcel, not a refund that has not reached the card.
     return next((act for act in _WHOLE_MESSAGE_ACTS if act in acts), None)
+
+
+def one_story(turn: Turn, text: str) -> bool:
+    """True for a short message whose clauses tell one story the bot answers as a whole
+    ("B-2232的包早就寄回去了 退款到现在还没到": a refund that has not come, not a complaint
+    about a parcel sent back plus a refund question)."""
+    if _length(text) > _ACT_WORDS:
+        return False
+    scored = turn.deps.acts.score(text)
+    return scored.act in _ONE_STORY_ACTS and scored.confidence >= _ONE_STORY_CONFIDENCE
+
+
+_ONE_STORY_ACTS = (Act.REFUND_NOT_RECEIVED, Act.NEVER_DELIVERED)
+# Surer than the reading threshold: splitting keeps a second request, this drops the split.
+_ONE_STORY_CONFIDENCE = 0.8
 
 
 def _length(text: str) -> int:
@@ -388,7 +431,45 @@ def _purpose_intent(purpose: Purpose | None) -> str:
 
 
 def read(turn: Turn, *, has_open_case: bool) -> Reading:
-    """The intent to act on, given the question the bot asked and the conversation so far."""
+    """The intent to act on, given the question the bot asked and the conversation so far.
+
+    What the message is about (a refund, a delivery) is kept for the next turns: a short
+    "why so long?" a turn later is read on that subject, whatever the last answer's topic.
+    """
+    reading = _read(turn, has_open_case=has_open_case)
+    subject = _subject(reading.intent, turn.message.text)
+    if subject is not None:
+        turn.outcome.slots[SUBJECT] = subject
+    return reading
+
+
+# What a conversation is about, beyond the last intent: a slot of this kind.
+SUBJECT = "subject"
+REFUND = "refund"
+DELIVERY = "delivery"
+# "will it go back there?", "会退回支付宝吗": the money going back is a refund's subject.
+_GOES_BACK = re.compile(r"go(?:es)? back|back (?:to|on|onto) my|退回|原路", re.I)
+
+
+def _subject(intent: str, text: str) -> str | None:
+    if REFUND_WORDS.search(text) or _GOES_BACK.search(text):
+        return REFUND
+    if intent == "ask_returns_refunds" and MONEY.search(text):
+        return REFUND
+    if intent in ("ask_delivery", "ask_order_status"):
+        return DELIVERY
+    return None
+
+
+def _recent_subject(turn: Turn) -> str | None:
+    """The subject of this conversation's last two turns, if one was named."""
+    slot = turn.dialogue.slot(SUBJECT)
+    if slot is None or slot.turn < turn.dialogue.turn - 2:
+        return None
+    return slot.value
+
+
+def _read(turn: Turn, *, has_open_case: bool) -> Reading:
     text = turn.message.text.strip()
     intent = turn.parse.intent
     asked = turn.dialogue.asked
@@ -411,25 +492,15 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
             # In a question's form, not merely with an "is" ("new address is 14 baker st").
             if not _ASKS.search(text) and (any(c.isdigit() for c in text) or not _short(text)):
                 return Reading(NEW_ADDRESS)  # "12 Park Road, Leeds" / "上海市徐汇区xx路88号"
-        elif asked.question in (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP):
+        elif asked.question in _OFFERS:
             if has_order and asked.purpose is Purpose.REFUND and _short(text):
                 # "订单B-2232" while a case to trace the refund is offered: that order's.
                 return Reading("ask_returns_refunds", detail=LATE_REFUND)
             if _ARE_YOU_A_BOT.search(text):
                 return Reading(BOT_IDENTITY)  # "wait, are you a real person?" is no yes
-            if act is Act.WANTS_PERSON:
-                return Reading("request_human", accepted=asked.question is not Question.OPEN_CASE)
-            if act is Act.THANKS:
-                return Reading("thanks")  # "ok thanks": a closing, not a yes
-            if asked.question is Question.OPEN_CASE and _OPEN_A_CASE.search(text):
-                return Reading("complaint", accepted=True)
-            # A yes in so many words, or read as one: "k cool" or "行吧" after an offer is
-            # an acknowledgement, not a yes.
-            if _YES.match(text) or act is Act.AFFIRM:
-                accepted = "complaint" if asked.question is Question.OPEN_CASE else "request_human"
-                return Reading(accepted, accepted=True)
-            if _NO.match(text) or act is Act.DENY or (intent == "deny" and _short(text)):
-                return Reading("deny")
+            taken = _answer_to_offer(text, intent, act=act, asked=asked)
+            if taken is not None:
+                return taken
 
     if only_greeting(text):
         return Reading("greet")
@@ -447,6 +518,8 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("deny")  # never offer to erase everything on a shrug
     if act is Act.CHITCHAT and not has_order and intent not in _NOT_SMALL_TALK:
         return Reading(CHITCHAT)
+    if act is Act.AFFIRM and offered_thing(text) is Question.HUMAN:
+        return Reading("request_human")  # "yes please get someone", nothing offered (now)
     if act is Act.WANTS_PERSON and intent not in ("ask_opening_hours", "ask_product_info"):
         # (Not "礼拜六有没有客服在", the team's hours, nor a "扫地机器人" question.)
         return Reading("request_human")
@@ -466,7 +539,10 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         act is Act.REFUND_NOT_RECEIVED
         and not _YES_NO_QUESTION.search(text)
         and not DEFECT.search(text)
-        and not has_order
+        # With an order number, only when that order was sent back ("sent the backpack back
+        # and still no refund, B-2232"): a cancelled or unshipped order's refund is answered
+        # from the order.
+        and (not has_order or SENT_BACK.search(text))
         and (
             REFUND_WORDS.search(text)
             or topic in ("ask_returns_refunds", "complaint", "ask_order_status", CASE_STATUS)
@@ -482,6 +558,19 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         and (MONEY.search(text) or re.search(r"(?:退|还)(?:给)?我", text))
     ):
         return Reading("ask_returns_refunds")  # "那我钱呢" after the order's status
+    if (
+        has_order
+        and _WHY.search(text)
+        and (_LATE.search(text) or intent == "ask_order_status")
+        and not DEFECT.search(text)
+        and not _PAYMENT_TROUBLE.search(text)
+        and not REFUND_WORDS.search(text)
+        and intent
+        in ("ask_order_status", "ask_returns_refunds", "complaint", "feedback_negative", FALLBACK)
+    ):
+        # "why did u cancel A-1004??", "A-1005为啥还没到": the why of that order (what we
+        # know, and a person to find out), not its status line again.
+        return Reading("ask_order_status", follow_up=True)
     if (
         has_order
         and not has_open_case
@@ -536,6 +625,8 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
         act is Act.SUGGESTION
         and not has_order
         and not DEFECT.search(text)
+        # "你们这个app太难用了": said in anger, it is a complaint about us, not a suggestion.
+        and turn.parse.sentiment > -0.5
         and intent
         in ("complaint", "feedback_negative", "feedback_positive", "out_of_scope", FALLBACK)
     ):
@@ -608,6 +699,42 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     return reading
 
 
+def _answer_to_offer(text: str, intent: str, *, act: Act | None, asked: Asked) -> Reading | None:
+    """A reply read against the bot's pending offer: which of the things offered it takes
+    ("行 转吧" to "a case or a person?" takes the person), a no, or None (something else)."""
+    named = offered_thing(text)
+    yes = _YES.match(text) is not None or act is Act.AFFIRM
+    # ("好的 客服几点上班" asks about the team: no yes to the offer.)
+    yes_first = _YES_FIRST.search(text) is not None and not is_question(text)
+    yes_named = named is not None and (yes or yes_first)
+    if act is Act.WANTS_PERSON or (yes_named and named is Question.HUMAN):
+        # Someone to follow up is a person too ("yeah have someone reach out").
+        takes = asked.offers(Question.HUMAN) or asked.question is Question.FOLLOW_UP
+        return Reading("request_human", accepted=takes)
+    if act is Act.THANKS:
+        return Reading("thanks")  # "ok thanks": a closing, not a yes
+    if asked.offers(Question.OPEN_CASE) and (
+        _OPEN_A_CASE.search(text) or (yes_named and named is Question.OPEN_CASE)
+    ):
+        return Reading("complaint", accepted=True)
+    # A yes in so many words, or read as one, takes the first thing offered.
+    if yes:
+        accepted = "complaint" if asked.question is Question.OPEN_CASE else "request_human"
+        return Reading(accepted, accepted=True)
+    if _NO.match(text) or act is Act.DENY or (intent == "deny" and _short(text)):
+        return Reading("deny")
+    return None
+
+
+def offered_thing(text: str) -> Question | None:
+    """What of the bot's offers a reply names: a person (HUMAN) or a case (OPEN_CASE)."""
+    if _NAMES_PERSON.search(text):
+        return Question.HUMAN
+    if _NAMES_CASE.search(text):
+        return Question.OPEN_CASE
+    return None
+
+
 def _price_of_the_topic(turn: Turn, text: str, act: Act | None) -> bool:
     """True when a price question names no product and follows an FAQ answer that was not
     about one ("how much is that" after the express-delivery answer). A product in play from
@@ -669,7 +796,11 @@ def _follow_up(
         if topic in ("ask_delivery", NEW_ADDRESS) and turn.order_in_play and how_long:
             # "那啥时候能到" after a new address for that order: its date, not the case's.
             return Reading("ask_order_status", follow_up=True)
-        if topic == "ask_returns_refunds":
+        if topic == "ask_returns_refunds" or (
+            topic not in _ORDER_TOPICS and _recent_subject(turn) == REFUND
+        ):
+            # Also after an answer on another topic about the same money ("paid with paypal,
+            # will it go back there?" then "why so long"): the refund's timing.
             return Reading("ask_returns_refunds", question=_REFUND_TIME[turn.language])
         if topic == "ask_delivery" and how_long:
             return Reading("ask_delivery", question=_DELIVERY_TIME[turn.language])

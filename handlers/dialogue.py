@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from crm_memory import StoreUnavailable
 from crm_memory.protocols import ConversationState
+from handlers.acts import Act
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,13 @@ class Purpose(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Asked:
-    """The question the bot is waiting on, and what the answer is for."""
+    """The question the bot is waiting on, and what the answer is for.
+
+    For an offer (HUMAN, OPEN_CASE, FOLLOW_UP) it is what the bot would do on a yes:
+    ``question`` the first thing offered, ``also`` the other things offered in the same
+    breath ("shall I open a case, or bring in a person?"), ``order`` and ``purpose`` what it
+    is about. A yes that names one of them ("行 转吧", "yes get someone") takes that one.
+    """
 
     question: Question
     purpose: Purpose | None = None
@@ -48,6 +55,11 @@ class Asked:
     order: str | None = None
     survey: int | None = None
     turn: int = 0
+    also: tuple[Question, ...] = ()
+
+    def offers(self, question: Question) -> bool:
+        """True when ``question`` is among what the bot offered."""
+        return question is self.question or question in self.also
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +145,12 @@ def _asked(data: dict[str, object]) -> Asked:
         order=str(data["order"]) if data.get("order") else None,
         survey=_int(data.get("survey")),
         turn=_int(data.get("turn")) or 0,
+        also=tuple(Question(str(q)) for q in _list(data.get("also"))),
     )
+
+
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
 
 
 def _int(value: object) -> int | None:
@@ -160,6 +177,9 @@ class Outcome:
     # Entities a behaviour found in the words, beyond the NLU engine's (a product the
     # catalogue knows by the name the customer wrote): put in play for the next turns.
     slots: dict[str, str] = field(default_factory=dict)
+    # The dialogue act of each text read this turn: several places ask what one message
+    # does (the reading, "is it about the case?"); the classifier runs once per text.
+    acts: dict[str, Act | None] = field(default_factory=dict)
 
 
 async def load(state: ConversationState, chat: str) -> Dialogue:

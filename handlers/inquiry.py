@@ -328,7 +328,7 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     turn.outcome.statused.add(order.number)
     if order.is_late(turn.deps.clock().date()):
         turn.outcome.unresolved = True
-        turn.ask(Asked(Question.OPEN_CASE, order=order.number))
+        turn.ask(Asked(Question.OPEN_CASE, order=order.number, also=(Question.HUMAN,)))
         # "how long?" / "why?" after hearing it is late: what we know, not the same words.
         key = "order_late_follow_up" if follow_up else f"order_late_{order.status}"
         return [

@@ -130,6 +130,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
     if (untouched or not parts) and not greeted:
         return [turn]
+    if not greeted and len(parts) > 1 and context.one_story(turn, rest):
+        return [turn]
     checked = frozenset(e.value for e in turn.parse.entities if e.kind == "order_number")
     parsed = []
     for part in parts:
@@ -155,12 +157,13 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # not a paragraph of its own.
             or (len(parsed) > 1 and _no_request(part, parse, turn.deps))
         )
+        asks = context.is_question(part)
         lament = bool(requests) and requests[-1][1].intent in ORDER_INTENTS
         if lament and context.says_waited(part):
             # "都好几天了" after "where's A-1005": how long they waited (no "how many days?"
             # for the FAQ), and no reason to read the whole message as something else.
             weak = waited = True
-        elif weak and len(parsed) > 1 and context.is_question(part) and not is_rant(part):
+        elif weak and len(parsed) > 1 and asks and not is_rant(part):
             # "how long does it usually take" beside "do you ship to ireland": a question
             # the engine missed that the FAQ answers is a request of its own.
             entry = turn.deps.knowledge.find(part, strict=True)
@@ -172,7 +175,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # Two questions of one kind ("return X and when's my refund") are two answers; two
         # statements of one kind ("sent it back ten days ago, still no money") are one story.
         same = bool(requests) and parse.intent == requests[-1][1].intent
-        told = same and not context.is_question(part) and not context.is_question(requests[-1][0])
+        told = same and not asks and not context.is_question(requests[-1][0])
         if requests and (weak or told or (same and parse.intent not in context.KNOWLEDGE_TOPICS)):
             # Not a request of its own: more words for the one before.
             text = f"{requests[-1][0]} {part}"

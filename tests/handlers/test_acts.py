@@ -8,6 +8,7 @@ from typing import cast
 from crm_memory import Case, ChannelIdentity
 from handlers.acts import Act, ActReader, shipped_acts
 from handlers.context import read_act
+from handlers.dialogue import Outcome
 from handlers.turn import Deps, Turn
 from handlers.types import Reply
 from tests.handlers.conftest import Say
@@ -39,7 +40,7 @@ async def test_not_having_the_order_number_said_any_way(anna: Say, deps: Deps) -
 
 
 def test_a_part_of_a_long_message_carries_its_act() -> None:
-    turn = cast(Turn, SimpleNamespace(deps=SimpleNamespace(acts=shipped_acts())))
+    turn = cast(Turn, SimpleNamespace(deps=SimpleNamespace(acts=shipped_acts()), outcome=Outcome()))
     long = (
         "the kettle from order A-1001 has been leaking all over the counter since tuesday, "
         "i would really like to speak with a real human now"

@@ -74,6 +74,20 @@ def test_late_orders_and_relative_etas() -> None:
         ("我想取消A-1002这个单 还没发货吧", False, ["我想取消A-1002这个单", "还没发货吧"]),
         ("帮我看下B-2231到哪了能改地址吗", False, ["帮我看下B-2231到哪了", "能改地址吗"]),
         ("行 我等着", False, ["行 我等着"]),  # a one-character "ok" is not a clause
+        # Run-ons with no connector and no punctuation: a clause ended, a new question.
+        (
+            "can i send it back how long does the refund take",
+            False,
+            ["can i send it back", "how long does the refund take"],
+        ),
+        (
+            "where is order 88231 can i still pay by card",
+            False,
+            ["where is order 88231", "can i still pay by card"],
+        ),
+        ("i want to know how long it takes", False, ["i want to know how long it takes"]),
+        ("能换货吗运费谁出", False, ["能换货吗", "运费谁出"]),
+        ("我的快递到哪了另外发票怎么开", False, ["我的快递到哪了", "发票怎么开"]),
         (
             "is this a bot and whats the return window",
             False,
