@@ -481,6 +481,19 @@ class Dispatcher:
         if intent in inquiry.ANSWERED and intent != turn.parse.intent:
             # Read in context as another topic than the engine's ("那我钱呢" after a status).
             return await inquiry.answer(turn, intent=intent)
+        if intent == FALLBACK and complaints.bitter(turn):
+            # "good job guys, sent me someone else's order": not understood word for word,
+            # but a problem said bitterly is a complaint.
+            turn.outcome.intents[-1:] = ["complaint"]
+            return await complaints.complaint(turn)
+        if intent == "complaint" and complaints.sarcastic_remark(turn):
+            # "oh brilliant, another bot.": bitter, but no problem to open a case about.
+            turn.outcome.intents[-1:] = ["feedback_negative"]
+            return await complaints.remark(turn)
+        if intent == "complaint" and complaints.plain_praise(turn):
+            # "you lot are brilliant, parcel came next day": praise, thanked, no case.
+            turn.outcome.intents[-1:] = ["feedback_positive"]
+            return await complaints.remark(turn)
         if intent in instructions.INTENTS and await instructions.applies(turn):
             # "leave it with next door" about an order: noted on a case, not the FAQ text.
             turn.outcome.intents[-1:] = ["ask_delivery"]

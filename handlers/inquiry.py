@@ -87,8 +87,9 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
     hours = turn.deps.hours
     if (intent or turn.parse.intent) == "ask_opening_hours" and hours is not None and hours.windows:
         days = days_named(asked or question(turn))
-        if holiday_named(asked or question(turn)) and not days:
-            # "open on bank holidays?", "国庆有人吗": the team is off; when it is there.
+        if holiday_named(asked or question(turn)):
+            # "open on bank holidays?", "国庆有人吗", "easter monday?": the team is off (the
+            # holiday wins over the weekday it falls on); when it is there.
             turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
             return [
                 turn.reply(
