@@ -255,6 +255,8 @@ _EN_PATTERNS = (
     r"^(?:(?:and|so|ok|okay|hi|hey)[\s,]+)?(?:the\s+|a\s+|an\s+|any\s+)?"
     r"(?P<p>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2})\s+(?:back in stock|restocked|"
     r"in stock again|coming back|back soon)\b",
+    # "when do you get more microwaves in", "any idea when u get more toasters back"
+    r"\bget (?:more|any|some|new)\s+(?P<p>[a-z][a-z0-9\s-]*?)\s+(?:in|back)\b",
     # "hedphones how much", "the blender price?": the name, then the question, and no more.
     r"^(?:(?:and|so|ok|okay|hi|hey)[\s,]+)?(?:the\s+|a\s+|an\s+|ur\s+|your\s+)?"
     r"(?P<p>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2})\s*[,?!.]*\s*"
@@ -276,7 +278,7 @@ _ZH_NAME = r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 ]+?)"
 _ZH_PATTERNS = (
     # "空气炸锅多少钱", "洗碗机有货吗": the name, then the question.
     _ZH_NAME + r"(?:现在|目前|还)?(?:卖|要|得)?(?:多少钱|几多钱|什么价|啥价|啥价格|价格|价钱|"
-    r"咋卖|怎么卖|多少米|有货|有没有货|还有吗|有吗|卖吗|没货|缺货|到货)",
+    r"咋卖|怎么卖|卖多少|多少一个|多少米|有货|有没有货|还有吗|有吗|卖吗|没货|缺货|到货)",
     # "吸尘器啥时候补货", "烤面包机还会补货吗", "微波炉几时有货": when it is back.
     _ZH_NAME + r"(?:现在|目前|还|也)?(?:啥时候|什么时候|啥时|几时|何时|哪天|多久|要多久)?"
     r"(?:能|会|才|可以|再)?(?:补货|补上|补不补|上架|到货|有货|再有)",

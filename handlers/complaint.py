@@ -71,13 +71,12 @@ async def remark(turn: Turn) -> list[Reply]:
     """Feedback, except a negative remark while a case is open that belongs to the case (it
     continues the complaint, names no other topic, or the case's own): it goes into the case,
     where the person handling it reads it, instead of into feedback."""
-    if not is_praise(turn.parse) and is_sarcastic(turn.message.text):
-        if bitter(turn):
-            # "wow amazing service, 3 weeks and nothing": a problem, said bitterly. A case,
-            # never a thank-you.
-            turn.outcome.intents[-1:] = ["complaint"]
-            return await complaint(turn)
-        return await feedback(turn, sarcastic=True)
+    sarcastic = not is_praise(turn.parse) and is_sarcastic(turn.message.text)
+    if sarcastic and bitter(turn):
+        # "wow amazing service, 3 weeks and nothing": a problem, said bitterly. A case,
+        # never a thank-you.
+        turn.outcome.intents[-1:] = ["complaint"]
+        return await complaint(turn)
     if not is_praise(turn.parse):
         case = await current_case(turn)
         if case is not None:
@@ -85,7 +84,7 @@ async def remark(turn: Turn) -> list[Reply]:
             topic = topic_of(turn.message.text, product.value if product else None)
             if _CONTINUES.search(turn.message.text) or topic is None or topic == case.topic:
                 return await complaint(turn)
-    return await feedback(turn)
+    return await feedback(turn, sarcastic=sarcastic)
 
 
 # Praise that reads as a complaint to the intent classifier ("you lot are brilliant, parcel

@@ -430,6 +430,10 @@ class Dispatcher:
             # The order number the payment answer asked for: a case for the payments team.
             line = turn.say("case_payment_check", order=turn.order_in_play)
             return await complaints.complaint(turn, line=line, order=turn.order_in_play)
+        if intent in instructions.INTENTS and await instructions.applies(turn):
+            # "leave it with next door" about an order: noted on a case, not the FAQ text.
+            turn.outcome.intents[-1:] = ["ask_delivery"]
+            return await instructions.record(turn)
         if reading.detail == context.CARRIER:
             return await inquiry.carrier(turn)
         if reading.detail == context.ORDERED_RECENTLY:
@@ -494,10 +498,6 @@ class Dispatcher:
             # "you lot are brilliant, parcel came next day": praise, thanked, no case.
             turn.outcome.intents[-1:] = ["feedback_positive"]
             return await complaints.remark(turn)
-        if intent in instructions.INTENTS and await instructions.applies(turn):
-            # "leave it with next door" about an order: noted on a case, not the FAQ text.
-            turn.outcome.intents[-1:] = ["ask_delivery"]
-            return await instructions.record(turn)
         behaviour = ROUTES.get(intent)
         if behaviour is None:
             # An intent from custom training data: answered from the knowledge base, if it can.

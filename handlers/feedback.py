@@ -8,6 +8,7 @@ from handlers.types import Reply
 from nlu.types import ParseResult, SentimentLabel
 
 FOLLOW_UP = "followup"
+STORED = "feedback:stored"  # this message's feedback is stored
 
 # Topic words, checked in order; the first that matches names the feedback's topic.
 TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -47,6 +48,11 @@ async def feedback(turn: Turn, *, sarcastic: bool = False) -> list[Reply]:
     ``sarcastic``: praise said of something bad ("oh great, another bot"): stored as
     negative, and answered with an apology, not thanks.
     """
+    if STORED in turn.outcome.said:
+        # One message, one piece of feedback: "oh wonderful, another bot. just fantastic."
+        # split in two is still one remark, stored and answered once.
+        return []
+    turn.outcome.said[STORED] = turn.dialogue.turn
     product = turn.parse.entity("product")
     positive = is_praise(turn.parse) and not sarcastic
     # The sentiment score says how strongly; a neutral reading still counts a little.
