@@ -96,7 +96,9 @@ async def info(turn: Turn) -> list[Reply]:
     catalogue = turn.deps.catalogue
     phrase = product_phrase(text)
     entity = turn.parse.entity("product")
-    named = phrase or (entity.value if entity else None)
+    slot = turn.dialogue.slot("product")
+    # "how much is that" after the air fryer's warranty: the product in play.
+    named = phrase or (entity.value if entity else None) or (slot.value if slot else None)
     if (
         catalogue is None
         or named is None
