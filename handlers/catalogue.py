@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 from handlers.shop_api import ShopApi
 
 SAMPLE_CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.csv"
-COLUMNS = ("sku", "name", "name_zh", "aliases", "price", "currency", "stock")
+COLUMNS = ("sku", "name", "name_zh", "aliases", "price", "currency", "stock", "restock")
 
 
 class CatalogueError(Exception):
@@ -22,7 +23,8 @@ class CatalogueError(Exception):
 class Product:
     """One product the shop sells: its names, price and how many are in stock.
 
-    ``stock`` None means the shop does not say; ``price`` None means no price is published.
+    ``stock`` None means the shop does not say; ``price`` None means no price is published;
+    ``restock`` is when a sold-out product is expected back, None when the shop has no date.
     """
 
     sku: str
@@ -32,6 +34,7 @@ class Product:
     price: float | None = None
     currency: str = "USD"
     stock: int | None = None
+    restock: date | None = None
 
     def title(self, language: str) -> str:
         """The product's name in ``language``, else its English name."""
@@ -72,14 +75,47 @@ def _singular(word: str) -> str:
     return word
 
 
-def _contains(haystack: list[str], needle: list[str]) -> bool:
+def _contains(haystack: list[str], needle: list[str], *, fuzzy: bool = False) -> bool:
     n = len(needle)
-    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+    same = _near if fuzzy else str.__eq__
+    return n > 0 and any(
+        all(same(a, b) for a, b in zip(haystack[i : i + n], needle, strict=True))
+        for i in range(len(haystack) - n + 1)
+    )
+
+
+def _near(typed: str, name: str) -> bool:
+    """The same word, or one typo away from it ("hedphones", "coker", "blendr"): one letter
+    missing, extra, wrong or two swapped; only for Latin words of five letters or more, where
+    one letter rarely turns one product into another."""
+    if typed == name:
+        return True
+    if min(len(typed), len(name)) < 5 or abs(len(typed) - len(name)) > 1 or not typed.isalpha():
+        return False
+    if len(typed) == len(name):
+        diff = [i for i, (a, b) in enumerate(zip(typed, name, strict=True)) if a != b]
+        if len(diff) == 1:
+            return True
+        first = diff[0] if len(diff) == 2 else -1
+        return (
+            first >= 0
+            and diff[1] == first + 1
+            and typed[first] == name[first + 1]
+            and (typed[first + 1] == name[first])
+        )
+    short, long = sorted((typed, name), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 class CsvCatalogue:
-    """Products from a CSV export (``sku,name,name_zh,aliases,price,currency,stock``;
-    aliases separated by ``|``; an empty price or stock means not published)."""
+    """Products from a CSV export (``sku,name,name_zh,aliases,price,currency,stock,restock``).
+
+    ``aliases``, separated by ``|``, are the names customers use for the product in either
+    language ("airfryer", "烧水的壶", "耳麦"); a question naming one finds the product, and
+    an English word one typo away from a name does too. An empty price or stock means not
+    published; ``restock`` (optional column, ``YYYY-MM-DD``) is when a sold-out product is
+    expected back, empty when there is no date.
+    """
 
     def __init__(self, path: Path) -> None:
         self._products: list[Product] = []
@@ -95,15 +131,22 @@ class CsvCatalogue:
 
     async def search(self, query: str) -> list[Product]:
         words = _words(query)
-        scored: list[tuple[int, Product]] = []
-        for product in self._products:
-            names = (product.name, product.name_zh, *product.aliases)
-            # The longest name the question contains: "robot vacuum" beats "vacuum".
-            best = max((len(_words(n)) for n in names if _contains(words, _words(n))), default=0)
-            if best:
-                scored.append((best, product))
-        top = max((score for score, _ in scored), default=0)
-        return [product for score, product in scored if score == top]
+        for fuzzy in (False, True):
+            # Exact names first; a typo is only tried when no name is written as it is.
+            scored: list[tuple[int, Product]] = []
+            for product in self._products:
+                names = (product.name, product.name_zh, *product.aliases)
+                # The longest name the question contains: "robot vacuum" beats "vacuum".
+                best = max(
+                    (len(_words(n)) for n in names if _contains(words, _words(n), fuzzy=fuzzy)),
+                    default=0,
+                )
+                if best:
+                    scored.append((best, product))
+            top = max((score for score, _ in scored), default=0)
+            if top:
+                return [product for score, product in scored if score == top]
+        return []
 
 
 def _row(row: dict[str, str | None], where: str) -> Product:
@@ -117,6 +160,10 @@ def _row(row: dict[str, str | None], where: str) -> Product:
         stock = int(cell("stock")) if cell("stock") else None
     except ValueError as exc:
         raise ValueError(f"{where}: price must be a number and stock a whole number") from exc
+    try:
+        restock = date.fromisoformat(cell("restock")) if cell("restock") else None
+    except ValueError as exc:
+        raise ValueError(f"{where}: restock must be a date like 2026-12-05") from exc
     return Product(
         sku=cell("sku"),
         name=cell("name"),
@@ -125,6 +172,7 @@ def _row(row: dict[str, str | None], where: str) -> Product:
         price=price,
         currency=cell("currency") or "USD",
         stock=stock,
+        restock=restock,
     )
 
 
@@ -132,7 +180,8 @@ class HttpCatalogue(ShopApi):
     """Products from the shop's search API: GET a URL template such as
     ``https://shop.example/api/products?q={query}``; the JSON body is a list of products (or
     ``{"products": [...]}``) with ``sku``, ``name`` and optionally ``name_zh``, ``price``,
-    ``currency``, ``stock``; an empty list or 404 means the shop does not sell it.
+    ``currency``, ``stock``, ``restock`` (``YYYY-MM-DD``, when a sold-out product is back); an
+    empty list or 404 means the shop does not sell it.
 
     Args:
         url_template: with ``{query}`` where the customer's words go.
@@ -160,9 +209,21 @@ def _products(body: Any) -> list[Product]:
             price=float(item["price"]) if item.get("price") is not None else None,
             currency=str(item.get("currency") or "USD"),
             stock=int(item["stock"]) if item.get("stock") is not None else None,
+            restock=_date(item.get("restock")),
         )
         for item in items
     ]
+
+
+def _date(value: Any) -> date | None:
+    """A restock date from the API; a missing or unreadable one is no date, not an error
+    (the customer still hears the stock)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 # What the customer asks about, when the question names a product: "do you sell dishwashers",
@@ -184,10 +245,29 @@ _EN_PATTERNS = (
     r"\bwhat(?:'s| is|s)?\s+(?:the\s+)?(?:price|cost)\s+(?:of|for|on)?\s*(?:the|a|an)?\s*(?P<p>.+)",
     r"\b(?:looking for|searching for|want to buy|wanna buy|need to buy|want|need)\s+"
     r"(?:a|an|the|some)?\s*(?P<p>.+)",
+    # "is the toaster back soon", "when will the microwave be in stock again", "when are
+    # the earbuds getting restocked": when something sold out is back.
+    r"\b(?:is|are|r|will|when|whens|when's)\s+(?:will\s+|is\s+|are\s+|do\s+|does\s+)?"
+    r"(?:the|your|ur|a|an|those|these|that)?\s*(?P<p>[a-z][a-z0-9\s-]*?)\s+(?:be\s+|gonna be\s+|"
+    r"going to be\s+|getting\s+|get\s+|coming\s+|come\s+)?(?:back|restocked|re-stocked|"
+    r"in stock|available again|available)\b",
+    # "toaster back in stock when?", "air fryers restocked yet": the name first.
+    r"^(?:(?:and|so|ok|okay|hi|hey)[\s,]+)?(?:the\s+|a\s+|an\s+|any\s+)?"
+    r"(?P<p>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2})\s+(?:back in stock|restocked|"
+    r"in stock again|coming back|back soon)\b",
+    # "when do you get more microwaves in", "any idea when u get more toasters back"
+    r"\bget (?:more|any|some|new)\s+(?P<p>[a-z][a-z0-9\s-]*?)\s+(?:in|back)\b",
+    # "hedphones how much", "the blender price?": the name, then the question, and no more.
+    r"^(?:(?:and|so|ok|okay|hi|hey)[\s,]+)?(?:the\s+|a\s+|an\s+|ur\s+|your\s+)?"
+    r"(?P<p>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2})\s*[,?!.]*\s*"
+    r"(?:how much|price|cost|prices|costs)(?:\s+(?:is it|are they|r they|pls|please|plz))?"
+    r"\s*[?!.]*$",
 )
 _EN_TAIL = re.compile(
     r"(?:\s*[?!.,;]|\s+(?:cost|costs|go for|sell for|for sale|right now|at all|anymore|any more|"
     r"in stock|there|here|pls|please|plz|now|online|atm|currently|available|today|"
+    r"coming back|back in stock|back soon|getting restocked|restocked|"
+    r"(?:coming|getting|gonna be|going to be)$|"
     r"on your site|in your shop|or not|by any chance|thanks|thx|ty|too|also)\b|"
     # "toasters and how much r they": a second question after the product ends its name.
     r"\s+(?:and|n|&)\s+(?:how|what|whats|when|where|is|are|r|do|does|can|could|will|would)\b|"
@@ -198,7 +278,10 @@ _ZH_NAME = r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 ]+?)"
 _ZH_PATTERNS = (
     # "空气炸锅多少钱", "洗碗机有货吗": the name, then the question.
     _ZH_NAME + r"(?:现在|目前|还)?(?:卖|要|得)?(?:多少钱|几多钱|什么价|啥价|啥价格|价格|价钱|"
-    r"咋卖|怎么卖|多少米|有货|有没有货|还有吗|有吗|卖吗|没货|缺货|到货)",
+    r"咋卖|怎么卖|卖多少|多少一个|多少米|有货|有没有货|还有吗|有吗|卖吗|没货|缺货|到货)",
+    # "吸尘器啥时候补货", "烤面包机还会补货吗", "微波炉几时有货": when it is back.
+    _ZH_NAME + r"(?:现在|目前|还|也)?(?:啥时候|什么时候|啥时|几时|何时|哪天|多久|要多久)?"
+    r"(?:能|会|才|可以|再)?(?:补货|补上|补不补|上架|到货|有货|再有)",
     # "有没有卖洗碗机", "你们卖不卖吸尘器": the question, then the name.
     r"(?:有没有|有木有|有无|卖不卖|卖没卖|有|卖)(?:在)?(?:卖|售|出售|销售)?"
     + _ZH_NAME
@@ -218,6 +301,7 @@ _NOT_PRODUCTS = frozenset(
         *("shipping", "delivery", "postage", "express", "return", "returns", "refund", "fee"),
         *("fees", "tax", "vat", "duty", "duties", "it", "this", "that", "these", "those"),
         *("them", "they", "one", "order", "parcel", "package", "warranty", "membership"),
+        *("i", "me", "you", "u", "know", "tell", "what", "whats", "so", "ok", "and"),
     ]
 )
 

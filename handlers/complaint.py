@@ -16,6 +16,8 @@ from handlers.orders import with_order
 from handlers.segments import AT_RISK
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
+from nlu.sentiment import is_sarcastic, names_a_problem
+from nlu.types import SentimentLabel
 
 # Words that make a complaint more urgent, in English and Chinese.
 URGENT_WORDS = re.compile(
@@ -69,6 +71,12 @@ async def remark(turn: Turn) -> list[Reply]:
     """Feedback, except a negative remark while a case is open that belongs to the case (it
     continues the complaint, names no other topic, or the case's own): it goes into the case,
     where the person handling it reads it, instead of into feedback."""
+    sarcastic = not is_praise(turn.parse) and is_sarcastic(turn.message.text)
+    if sarcastic and bitter(turn):
+        # "wow amazing service, 3 weeks and nothing": a problem, said bitterly. A case,
+        # never a thank-you.
+        turn.outcome.intents[-1:] = ["complaint"]
+        return await complaint(turn)
     if not is_praise(turn.parse):
         case = await current_case(turn)
         if case is not None:
@@ -76,7 +84,44 @@ async def remark(turn: Turn) -> list[Reply]:
             topic = topic_of(turn.message.text, product.value if product else None)
             if _CONTINUES.search(turn.message.text) or topic is None or topic == case.topic:
                 return await complaint(turn)
-    return await feedback(turn)
+    return await feedback(turn, sarcastic=sarcastic)
+
+
+# Praise that reads as a complaint to the intent classifier ("you lot are brilliant, parcel
+# came next day"): this sure of a positive feeling, and no problem named, is praise.
+PRAISE = 0.5
+
+
+def plain_praise(turn: Turn) -> bool:
+    """True when a message the engine took for a complaint is plain praise."""
+    text = turn.message.text
+    return (
+        turn.parse.sentiment_label is SentimentLabel.POSITIVE
+        and turn.parse.sentiment >= PRAISE
+        and not is_sarcastic(text)
+        and not names_a_problem(text)
+        and not DEFECT.search(text)
+        and turn.parse.entity("order_number") is None
+    )
+
+
+def bitter(turn: Turn) -> bool:
+    """True when praise is said of a problem the words name ("wow amazing service, 3 weeks
+    and nothing"): a complaint, whatever the intent classifier made of it."""
+    text = turn.message.text
+    return is_sarcastic(text) and bool(names_a_problem(text) or DEFECT.search(text))
+
+
+def sarcastic_remark(turn: Turn) -> bool:
+    """True for sarcasm that names no problem ("oh brilliant, another bot."): negative
+    feedback, not a case."""
+    text = turn.message.text
+    return (
+        is_sarcastic(text)
+        and not bitter(turn)
+        and turn.parse.entity("order_number") is None
+        and not asks_for_a_case(text)
+    )
 
 
 def _reason(turn: Turn, line: str) -> str:

@@ -16,6 +16,7 @@ from handlers import (
     feedback,
     greeting,
     inquiry,
+    instructions,
     media,
     privacy,
     products,
@@ -50,6 +51,7 @@ ROUTES: dict[str, Behaviour] = {
     "ask_order_status": inquiry.order_status,
     **dict.fromkeys(inquiry.ANSWERED, inquiry.answer),
     products.INTENT: products.availability,
+    products.PRODUCT_INFO: products.info,
     "complaint": complaints.complaint,
     "feedback_positive": complaints.remark,
     "feedback_negative": complaints.remark,
@@ -435,6 +437,10 @@ class Dispatcher:
             # The order number the payment answer asked for: a case for the payments team.
             line = turn.say("case_payment_check", order=turn.order_in_play)
             return await complaints.complaint(turn, line=line, order=turn.order_in_play)
+        if intent in instructions.INTENTS and await instructions.applies(turn):
+            # "leave it with next door" about an order: noted on a case, not the FAQ text.
+            turn.outcome.intents[-1:] = ["ask_delivery"]
+            return await instructions.record(turn)
         if reading.detail == context.CARRIER:
             return await inquiry.carrier(turn)
         if reading.detail == context.ORDERED_RECENTLY:
@@ -486,6 +492,19 @@ class Dispatcher:
         if intent in inquiry.ANSWERED and intent != turn.parse.intent:
             # Read in context as another topic than the engine's ("那我钱呢" after a status).
             return await inquiry.answer(turn, intent=intent)
+        if intent == FALLBACK and complaints.bitter(turn):
+            # "good job guys, sent me someone else's order": not understood word for word,
+            # but a problem said bitterly is a complaint.
+            turn.outcome.intents[-1:] = ["complaint"]
+            return await complaints.complaint(turn)
+        if intent == "complaint" and complaints.sarcastic_remark(turn):
+            # "oh brilliant, another bot.": bitter, but no problem to open a case about.
+            turn.outcome.intents[-1:] = ["feedback_negative"]
+            return await complaints.remark(turn)
+        if intent == "complaint" and complaints.plain_praise(turn):
+            # "you lot are brilliant, parcel came next day": praise, thanked, no case.
+            turn.outcome.intents[-1:] = ["feedback_positive"]
+            return await complaints.remark(turn)
         behaviour = ROUTES.get(intent)
         if behaviour is None:
             # An intent from custom training data: answered from the knowledge base, if it can.

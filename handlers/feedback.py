@@ -8,6 +8,7 @@ from handlers.types import Reply
 from nlu.types import ParseResult, SentimentLabel
 
 FOLLOW_UP = "followup"
+STORED = "feedback:stored"  # this message's feedback is stored
 
 # Topic words, checked in order; the first that matches names the feedback's topic.
 TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -41,10 +42,19 @@ def is_praise(parse: ParseResult) -> bool:
     return parse.intent == "feedback_positive"
 
 
-async def feedback(turn: Turn) -> list[Reply]:
-    """Store the feedback and thank the customer; offer a follow-up when it is negative."""
+async def feedback(turn: Turn, *, sarcastic: bool = False) -> list[Reply]:
+    """Store the feedback and thank the customer; offer a follow-up when it is negative.
+
+    ``sarcastic``: praise said of something bad ("oh great, another bot"): stored as
+    negative, and answered with an apology, not thanks.
+    """
+    if STORED in turn.outcome.said:
+        # One message, one piece of feedback: "oh wonderful, another bot. just fantastic."
+        # split in two is still one remark, stored and answered once.
+        return []
+    turn.outcome.said[STORED] = turn.dialogue.turn
     product = turn.parse.entity("product")
-    positive = is_praise(turn.parse)
+    positive = is_praise(turn.parse) and not sarcastic
     # The sentiment score says how strongly; a neutral reading still counts a little.
     strength = max(abs(turn.parse.sentiment), 0.3)
     await turn.deps.feedback.add(
@@ -58,7 +68,7 @@ async def feedback(turn: Turn) -> list[Reply]:
     turn.ask(Asked(Question.FOLLOW_UP))
     return [
         turn.reply(
-            "feedback_thanks_negative",
+            "feedback_sorry_sarcastic" if sarcastic else "feedback_thanks_negative",
             turn.button("button_yes", FOLLOW_UP),
             turn.button("button_no", DISMISS),
             name=turn.name,

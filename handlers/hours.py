@@ -189,6 +189,19 @@ _DAY_WORDS = (
 )
 
 
+# Public holidays a question names: "bank holidays", "christmas", "国庆", "过年", "节假日".
+_HOLIDAYS = re.compile(
+    r"\bholidays?\b|\bbank hol|christmas|\bxmas\b|easter|new year|boxing day|thanksgiving|"
+    r"节假日|假期|放假|过节|国庆|春节|过年|元旦|五一|劳动节|中秋|端午|清明|法定",
+    re.IGNORECASE,
+)
+
+
+def holiday_named(text: str) -> bool:
+    """True when a question is about public holidays rather than a weekday."""
+    return bool(_HOLIDAYS.search(text))
+
+
 def days_named(text: str) -> tuple[int, ...]:
     """The weekdays (0 = Monday) a question names, in order; empty when it names none."""
     found: list[int] = []

@@ -8,7 +8,15 @@ import re
 from crm_memory import Direction
 from handlers.clauses import ideographs
 from handlers.dialogue import Asked, Purpose, Question
-from handlers.hours import DAY_NAMES, back_at, closed_days, day_times, days_named, describe
+from handlers.hours import (
+    DAY_NAMES,
+    back_at,
+    closed_days,
+    day_times,
+    days_named,
+    describe,
+    holiday_named,
+)
 from handlers.orders import Order, OrderLookupError
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
@@ -79,6 +87,15 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
     hours = turn.deps.hours
     if (intent or turn.parse.intent) == "ask_opening_hours" and hours is not None and hours.windows:
         days = days_named(asked or question(turn))
+        if holiday_named(asked or question(turn)):
+            # "open on bank holidays?", "国庆有人吗", "easter monday?": the team is off (the
+            # holiday wins over the weekday it falls on); when it is there.
+            turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
+            return [
+                turn.reply(
+                    "hours_holiday", hours=describe(hours, turn.language), zone=hours.zone.key
+                )
+            ]
         if days:
             # "and on saturdays?": that day's hours, not the whole week's paragraph again.
             turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn

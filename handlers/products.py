@@ -27,6 +27,14 @@ _ANOTHER = re.compile(
     r"^(?:那|那个|还有)(?P<zh>[\u4e00-\u9fff]{2,8}?)(?:呢|有吗|有没有|有货吗|有货没)",
     re.IGNORECASE,
 )
+# "is the toaster back soon", "when will it be in stock again", "还会补货吗", "啥时候有货":
+# when it can be bought, so the stock (and restock date) leads the answer.
+RESTOCK = re.compile(
+    r"\bback\b|restock|re-stock|in stock|\bstock\b|available|availability|sold out|"
+    r"out of stock|\bget more\b|\bany left\b|"
+    r"补货|有货|到货|上架|缺货|没货|断货|卖完|还有吗|还有没有",
+    re.IGNORECASE,
+)
 _NOT_A_NAME = re.compile(r"\b(?:what|whats|how|is|are|it|that|this|them|one)\b", re.I)
 # "do you sell the milk frother separately", "配件单独卖吗": parts and accessories of a
 # product are on its page (the knowledge base says where), not products of the catalogue.
@@ -73,21 +81,56 @@ async def availability(turn: Turn) -> list[Reply]:
         return [turn.reply("catalogue_missing", product=asked[0])]
     # "how much?" next: about this product, however the engine read its name.
     turn.outcome.slots["product"] = query
+    turn.outcome.intents[-1:] = [INTENT]
     about_price = bool(_PRICE.search(text))
-    return [Reply("\n".join(_line(turn, product, about_price) for product in found[:3]))]
+    about_stock = not about_price and bool(RESTOCK.search(text))
+    lines = (_line(turn, product, about_price, about_stock) for product in found[:3])
+    return [Reply("\n".join(lines))]
 
 
-def _line(turn: Turn, product: Product, about_price: bool) -> str:
-    """One product: its name, price and whether it can be ordered now."""
+async def info(turn: Turn) -> list[Reply]:
+    """A product question: one about a catalogue product's stock or price ("when will the
+    toaster be back in stock", "吸尘器啥时候补货") is answered from the catalogue, with its
+    restock date; anything else (warranty, colours, advice) from the knowledge base."""
+    text = inquiry.question(turn)
+    catalogue = turn.deps.catalogue
+    phrase = product_phrase(text)
+    entity = turn.parse.entity("product")
+    slot = turn.dialogue.slot("product")
+    # "how much is that" after the air fryer's warranty: the product in play.
+    named = phrase or (entity.value if entity else None) or (slot.value if slot else None)
+    if (
+        catalogue is None
+        or named is None
+        or _PARTS.search(text)
+        or not (RESTOCK.search(text) or _PRICE.search(text))
+    ):
+        return await inquiry.answer(turn)
+    try:
+        found = await catalogue.search(named)
+    except CatalogueError:
+        found = []  # the knowledge base's answer then; availability would say it is down
+    if not found:
+        return await inquiry.answer(turn)
+    return await availability(turn)
+
+
+def _line(turn: Turn, product: Product, about_price: bool, about_stock: bool = False) -> str:
+    """One product: its name, price and whether it can be ordered now (or when again)."""
     if product.stock is None:
         stock = turn.say("catalogue_stock_unknown")
     elif product.stock > 0:
         stock = turn.say("catalogue_in_stock", count=product.stock)
+    elif product.restock is not None and product.restock >= turn.deps.clock().date():
+        stock = turn.say("catalogue_sold_out_until", date=product.restock.isoformat())
     else:
+        # No date, or one already past with nothing in stock: no date we can stand by.
         stock = turn.say("catalogue_sold_out")
     price = product.price_text()
     if not price:
         key = "catalogue_found_no_price"
+    elif about_stock:
+        key = "catalogue_restock"
     else:
         key = "catalogue_price" if about_price else "catalogue_found"
     return turn.say(key, product=product.title(turn.language), price=price, stock=stock)

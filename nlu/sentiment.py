@@ -75,13 +75,15 @@ _SARCASTIC = re.compile(
 )
 _PRAISE_OPENER = re.compile(
     r"^(?:@\w+\s+)*(?:(?:oh|wow|yay|just|well|ah)[,!.\s]+)*(?:great|fantastic|wonderful|"
-    r"brilliant|perfect|awesome|lovely|amazing|nice|super|terrific|excellent|splendid)\b"
-    r"(?:\s+(?:job|work|one))?[,.!…\s-]+|"
+    r"brilliant|perfect|awesome|lovely|amazing|nice|super|terrific|excellent|splendid|good job|"
+    r"well done)\b(?:\s+(?:job|work|one))?(?:\s+(?:guys|team|folks|lads|people))?"
+    r"[,.!…\s-]+|"
     r"^(?:@\w+\s+)*(?:(?:oh|wow|yay|just|well|ah)[,!.\s]+)*(?:i\s+)?"
     r"(?:just\s+|really\s+|absolutely\s+|(?:do|simply)\s+)?(?:love|adore)\s+"
     r"(?=(?:how|that|it when|when|waiting|being|getting|paying)\b)|"
     r"^(?:@\w+\s+)*thanks? (?:you )?(?:a lot|so much)\b[,.!\s]+|"
-    r"^(?:好极了|太好了|真棒|真行|厉害了|好得很|干得漂亮|太棒了|真不错|服务真好)[啊呀呢，,。！!\s]*",
+    r"^(?:你们|您们|你家|这)?(?:的)?(?:好极了|太好了|真棒|真行|厉害了|好得很|干得漂亮|太棒了|真不错|"
+    r"服务真好|服务可真好|效率真高|真是好样的|可真厉害|真厉害)[啊呀呢，,。！!\s]*",
     re.I,
 )
 # ...and praise closing one: "can't log in, can't reach anyone. brilliant system."
@@ -106,9 +108,12 @@ _COMPLAINT = re.compile(
     r"\b(?:no ?one|nobody|no body) (?:answers|replies|responds|picks up|called|calls|got back|"
     r"gets back|helps|cares)\b|\b(?:charged|billed) (?:me )?twice\b|\bdouble[- ]charged\b|"
     r"\bon hold (?:for|since)\b|\bwrong (?:item|size|order|address|colou?r)\b|"
+    r"\bsent (?:me |us )?(?:the |a )?(?:wrong|some ?one else'?s|somebody else'?s|an? used|"
+    r"a broken|half)\b|\b(?:arrived|came|turned up) (?:smashed|broken|damaged|open|empty|late)\b|"
     r"\bwait(?:ing|ed)? (?:for )?(?:over |almost |nearly )?(?:\d+|an?|one|two|three|four|five|"
     r"six|several|many) (?:hours?|hrs?|days?|weeks?|months?|mins?|minutes?)\b|"
-    r"\b(?:lost|damaged|broke|cancell?ed) (?:my|our) \w+|"
+    r"\b(?:lost|damaged|broke|cancell?ed|smashed) (?:my|our) \w+|"
+    r"\b(?:lost|damaged|broke|smashed) (?:it|them)\b|"
     r"老(?:是)?(?:闪退|掉线|卡|出错|坏|登录不上|报错|死机|延误|迟到|断)|"
     r"一直(?:没|不|打不通|转圈|显示|报错|闪退|掉线|在排队|卡)|(?:没人|没有人|无人)(?:回|理|接|管|处理)|"
     r"打不通|又(?:坏|延误|迟到|没|错|闪退|卡|送错|发错|掉线|晚|是这样|涨)|"
@@ -293,6 +298,18 @@ def _sarcastic(text: str) -> bool:
         return True
     # Leaning negative is enough: what is praised is a mishap told flatly.
     return probs[0] > probs[2] and probs[0] >= _SARCASM_LEAN
+
+
+def is_sarcastic(text: str) -> bool:
+    """True when praise is said about a mishap ("wow amazing service, 3 weeks and nothing",
+    "真是太棒了 又坏了"): such a message is a complaint, and must never be thanked."""
+    return _sarcastic(text)
+
+
+def names_a_problem(text: str) -> bool:
+    """True when the words tell of a problem without an emotional word ("keeps logging me
+    out", "一直没人回", "sent me someone else's order")."""
+    return bool(_COMPLAINT.search(text))
 
 
 def sentiment(text: str) -> float:
