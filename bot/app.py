@@ -489,6 +489,7 @@ def build_telegram(
             logger.warning("agents.user_ids is empty: nobody in the agents' chat can act")
         outbox: Outbox = channel if web is None else Outboxes({"telegram": channel, "web": web})
         service = AgentService(deps=services.dispatcher.deps, outbox=outbox)
+        files = services.dispatcher.deps.media_files
         desk = TelegramAgentDesk(
             bot=channel.app.bot,
             chat_id=agents.chat_id,
@@ -503,6 +504,8 @@ def build_telegram(
             canned=CannedService(deps=services.dispatcher.deps, store=db.canned, agents=service),
             media=db.media,
             router=services.dispatcher.deps.router,
+            # A website visitor's files have no Telegram message to copy: uploaded from here.
+            files=files if isinstance(files, MediaCache) else None,
         )
         channel.add_agents_chat(agents.chat_id, desk.on_group_message)
         services.dispatcher.attach_desk(desk)
@@ -526,12 +529,14 @@ class NotConnected:
 def build_widget(settings: Settings, services: Services) -> WebChannel:
     """The website widget's channel on the services (``widget:`` in config.yml)."""
     db = services.stores.db
+    files = services.dispatcher.deps.media_files
     return WebChannel(
         dispatcher=services.dispatcher,
         inbox=db.inbox,
         customers=db.customers,
         messages=db.messages,
         state=services.stores.state,
+        files=files if isinstance(files, MediaCache) else build_media_cache(settings),
         max_attempts=settings.telegram.max_attempts,
         retry_seconds=settings.telegram.retry_seconds,
     )
@@ -553,6 +558,8 @@ def widget_config(settings: Settings) -> WidgetConfig:
         visitor_per_minute=cfg.visitor_messages_per_minute,
         address_per_minute=cfg.address_messages_per_minute,
         max_chars=cfg.max_message_chars,
+        # The desk's cache refuses to read files past media.max_file_mb: never accept more.
+        max_upload_bytes=min(cfg.max_upload_mb, settings.media.max_file_mb) << 20,
     )
 
 

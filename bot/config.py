@@ -244,6 +244,9 @@ class WidgetSettings(_Section):
     visitor_messages_per_minute: int = Field(default=20, ge=1)
     address_messages_per_minute: int = Field(default=120, ge=1)
     max_message_chars: int = Field(default=2000, ge=1, le=4096)
+    # Files a visitor attaches (JPEG/PNG/WebP/GIF images, PDF), each at most this size (and
+    # at most media.max_file_mb). Kept under media.cache_dir/uploads, never evicted.
+    max_upload_mb: int = Field(default=10, ge=1, le=50)
 
 
 class MediaSettings(_Section):

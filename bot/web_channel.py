@@ -19,9 +19,21 @@ import re
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from crm_memory import ChannelIdentity, Customer, Direction, Sender, StoreUnavailable
+from bot.media_cache import MediaCache, MediaError
+from crm_memory import (
+    Attachment,
+    ChannelIdentity,
+    Customer,
+    Direction,
+    Media,
+    MediaKind,
+    NotFound,
+    Sender,
+    StoreUnavailable,
+)
 from crm_memory import Message as StoredMessage
 from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
 from handlers.dispatcher import Dispatcher
@@ -34,6 +46,42 @@ ANONYMOUS = "v"  # visitor keys: "v<24 hex>" anonymous, "u:<shop user id>" ident
 IDENTIFIED = "u:"
 MAX_CLIENT_ID = 64
 MAX_USER_ID = 128
+
+
+# What a visitor may attach, told by the file's first bytes (never its name or declared type):
+# the mime type it is, and the kind it is stored as (a photo the desk and the agents' group
+# show as one; anything else a file).
+UPLOAD_KINDS: dict[str, MediaKind] = {
+    "image/jpeg": MediaKind.PHOTO,
+    "image/png": MediaKind.PHOTO,
+    "image/webp": MediaKind.PHOTO,
+    "image/gif": MediaKind.PHOTO,
+    "application/pdf": MediaKind.DOCUMENT,
+}
+
+
+def sniff(data: bytes) -> str | None:
+    """The type of an attached file by its first bytes, or None when it is none we accept."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file a visitor attached, its type already checked (``sniff``)."""
+
+    data: bytes
+    mime_type: str
+    file_name: str | None = None
 
 
 class WidgetError(Exception):
@@ -125,11 +173,29 @@ def update_id(visitor: Visitor, client_id: str) -> int:
     return int.from_bytes(digest[:8], "big") >> 1
 
 
+def file_of(media: Media | None) -> dict[str, Any] | None:
+    """A message's attachment as the widget shows it (fetched from /widget/api/files/<id>)."""
+    if media is None or media.forgotten or not media.attachment.kind.has_file:
+        return None
+    attachment = media.attachment
+    return {
+        "id": media.id,
+        "kind": attachment.kind.value,
+        "mime": attachment.mime_type,
+        "name": attachment.file_name,
+        "size": attachment.size,
+    }
+
+
 def event_of(
-    message: StoredMessage, buttons: tuple[Button, ...] = (), *, key: str | None = None
+    message: StoredMessage,
+    buttons: tuple[Button, ...] = (),
+    *,
+    key: str | None = None,
+    media: Media | None = None,
 ) -> dict[str, Any]:
     """A history message as the widget shows it (``key``: the visitor's, whose client ids
-    follow it in an inbound message's external id)."""
+    follow it in an inbound message's external id; ``media``: its attachment)."""
     external = message.external_id or ""
     prefix = f"{key}:" if key is not None else None
     if prefix is not None and external.startswith(prefix):
@@ -145,6 +211,7 @@ def event_of(
         "buttons": [{"label": b.label, "payload": b.payload} for b in buttons],
         "at": message.created_at.isoformat(),
         "client_id": client_id if message.direction is Direction.IN else None,
+        "file": file_of(media),
     }
 
 
@@ -157,6 +224,7 @@ class WebChannel:
         customers: to find or link identified visitors.
         messages: the history replayed to the widget.
         state: publishes replies to visitors' sockets, counts rate limits.
+        files: where visitors' attached files are kept (None: attachments refused).
         max_attempts: tries of a failing turn before it is parked as failed.
         retry_seconds: pause after a failure, doubled each time.
     """
@@ -169,9 +237,11 @@ class WebChannel:
         customers: CustomerStore,
         messages: MessageStore,
         state: ConversationState,
+        files: MediaCache | None = None,
         max_attempts: int = 5,
         retry_seconds: float = 1.0,
     ) -> None:
+        self.files = files
         self._dispatcher = dispatcher
         self._inbox = inbox
         self._customers = customers
@@ -193,20 +263,35 @@ class WebChannel:
         client_id: str,
         text: str,
         kind: ContentKind = ContentKind.TEXT,
+        upload: Upload | None = None,
     ) -> bool:
-        """Store one message (then the caller acknowledges it) and start its turn.
+        """Store one message (then the caller acknowledges it) and start its turn; with
+        ``upload``, its file is on disk first and ``text`` is its caption.
 
         Returns False when this client id was stored before (a resend after a reconnect):
         acknowledged again, answered once.
 
         Raises:
-            WidgetError: a malformed client id.
+            WidgetError: a malformed client id; a file where files are not kept.
             StoreUnavailable: not stored, so not to be acknowledged (the page resends it).
         """
         if not client_id or len(client_id) > MAX_CLIENT_ID:
             raise WidgetError("client_id", f"each message needs a client id of 1-{MAX_CLIENT_ID}")
         await self.link(visitor)
         uid = update_id(visitor, client_id)
+        media: dict[str, Any] | None = None
+        if upload is not None:
+            if self.files is None:
+                raise WidgetError("file_type", "files are not accepted here")
+            file_id = await self.files.keep_upload(f"{uid:016x}", upload.data, at=datetime.now(UTC))
+            media = {
+                "kind": UPLOAD_KINDS[upload.mime_type].value,
+                "file_id": file_id,
+                "file_unique_id": hashlib.sha256(upload.data).hexdigest()[:32],
+                "mime_type": upload.mime_type,
+                "size": len(upload.data),
+                "file_name": upload.file_name,
+            }
         payload = json.dumps(
             {
                 "visitor": visitor.key,
@@ -215,6 +300,7 @@ class WebChannel:
                 "client_id": client_id,
                 "text": text,
                 "kind": kind.value,
+                "media": media,
             }
         )
         fresh = await self._inbox.put(CHANNEL, uid, payload, sender=visitor.key)
@@ -293,14 +379,33 @@ class WebChannel:
 
     async def _turn(self, uid: int, data: dict[str, Any]) -> None:
         visitor = Visitor(str(data["visitor"]), name=str(data.get("name") or ""))
+        text = str(data["text"])
+        kind = ContentKind(str(data.get("kind") or "text"))
+        attachment = None
+        if isinstance(found := data.get("media"), dict):
+            attachment = Attachment(
+                kind=MediaKind(str(found["kind"])),
+                file_id=str(found["file_id"]),
+                file_unique_id=str(found.get("file_unique_id") or ""),
+                mime_type=found.get("mime_type"),
+                size=found.get("size"),
+                file_name=found.get("file_name"),
+                caption=text.strip(),
+            )
+            # As Telegram's: a captioned file is read as its caption, a bare one by its kind.
+            if not text.strip():
+                kind = (
+                    ContentKind.PHOTO if attachment.kind is MediaKind.PHOTO else ContentKind.OTHER
+                )
         inbound = InboundMessage(
             channel=CHANNEL,
             user_id=visitor.key,
-            text=str(data["text"]),
+            text=text,
             display_name=visitor.name,
             language_code=data.get("language"),
             message_id=f"{visitor.key}:{data['client_id']}",
-            kind=ContentKind(str(data.get("kind") or "text")),
+            kind=kind,
+            media=attachment,
         )
         delay = self._retry_seconds
         while True:
@@ -360,7 +465,10 @@ class WebChannel:
             if recorded is None:  # given by id only: read it back
                 recorded = await self._recorded(visitor, reply.record_id)
             if recorded is not None:
-                event = event_of(recorded, reply.buttons)
+                store = self._dispatcher.deps.media
+                # An agent's photo or file from the desk: the visitor's page shows it.
+                media = await store.for_message(recorded.id) if store is not None else None
+                event = event_of(recorded, reply.buttons, media=media)
         await self._publish(visitor, event)
         if reply.record_id is not None:
             await self._dispatcher.mark_sent(reply, external_id=f"web:{reply.record_id}")
@@ -397,9 +505,35 @@ class WebChannel:
         if customer is None:
             return []
         found = await self._messages.history(customer.id, limit=limit)
+        store = self._dispatcher.deps.media
+        attached = (
+            {m.message_id: m for m in await store.for_customer(customer.id)}
+            if store is not None
+            else {}
+        )
         return [
-            event_of(m, key=visitor.key) for m in found if m.channel == CHANNEL and m.id > after
+            event_of(m, key=visitor.key, media=attached.get(m.id))
+            for m in found
+            if m.channel == CHANNEL and m.id > after
         ]
+
+    async def file(self, visitor: Visitor, media_id: int) -> tuple[Media, bytes]:
+        """A file in the visitor's own conversation (theirs or an agent's), to show them.
+
+        Raises:
+            NotFound: no such file in this visitor's conversation (or erased, or not kept).
+        """
+        store = self._dispatcher.deps.media
+        customer = await self._customers.find(visitor.identity)
+        if store is None or self.files is None or customer is None:
+            raise NotFound(f"no file {media_id}")
+        media = await store.get(media_id)
+        if media.customer_id != customer.id or media.forgotten:
+            raise NotFound(f"no file {media_id}")
+        try:
+            return media, await self.files.read(media)
+        except MediaError as exc:
+            raise NotFound(f"file {media_id}: {exc}") from exc
 
     async def allow(self, counter: str, limit: int) -> bool:
         """Count one message against a per-minute limit; False past it."""

@@ -53,6 +53,11 @@ class MediaFiles(Protocol):
         """Delete the copies of these media (erasure); returns how many there were."""
         ...
 
+    def forget_files(self, file_ids: Iterable[str]) -> int:
+        """Delete files kept only here (a website visitor's uploads) by their media's file
+        ids (erasure); returns how many there were."""
+        ...
+
 
 class Outbox(Protocol):
     """Delivers a message to a customer on their channel, outside a reply to them."""

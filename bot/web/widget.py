@@ -11,14 +11,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Header, HTTPException, Query, Request, WebSocket
+from fastapi import (
+    FastAPI,
+    File,
+    Form,
+    Header,
+    HTTPException,
+    Query,
+    Request,
+    UploadFile,
+    WebSocket,
+)
+from fastapi import (
+    Path as PathParam,
+)
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from bot.web_channel import Visitor, WebChannel, WidgetError, identify
-from crm_memory import StoreUnavailable
+from bot.media_cache import content_type
+from bot.web.security import BodyLimit
+from bot.web_channel import UPLOAD_KINDS, Upload, Visitor, WebChannel, WidgetError, identify, sniff
+from crm_memory import NotFound, StoreUnavailable
 from handlers.types import ContentKind
 
 logger = logging.getLogger(__name__)
@@ -28,6 +43,7 @@ PREFIX = "/widget/"
 HELLO_SECONDS = 10.0
 CATCH_UP = 2.0  # seconds after a socket opens when what it may have missed is sent again
 MAX_WAIT = 25.0  # a long poll answers within this many seconds, messages or not
+UPLOADS = PREFIX + "api/media"
 CREDENTIAL_HEADERS = "content-type, x-widget-token, x-widget-user, x-widget-signature"
 
 
@@ -45,6 +61,7 @@ class WidgetConfig:
     visitor_per_minute: int = 20
     address_per_minute: int = 120
     max_chars: int = 2000
+    max_upload_bytes: int = 10 << 20
 
     def allows(self, origin: str | None) -> bool:
         """True when a page from ``origin`` may use the widget."""
@@ -61,6 +78,8 @@ class WidgetConfig:
             "textColour": self.text_colour,
             "position": self.position,
             "maxChars": self.max_chars,
+            "maxUploadBytes": self.max_upload_bytes,
+            "uploadTypes": list(UPLOAD_KINDS),
         }
 
 
@@ -109,7 +128,10 @@ class WidgetCors:
                 ]
             await send(message)
 
-        await self.app(scope, receive, with_cors)
+        # An attached file's body is refused past its limit before it is read whole (the
+        # desk's own body limit is not there when `run` serves only the widget).
+        limit = self.config.max_upload_bytes + (64 << 10) if path == UPLOADS else 256 << 10
+        await BodyLimit(self.app, limit=limit)(scope, receive, with_cors)
 
 
 # Credentials of the HTTP fallback: an anonymous visitor's token, or the signed user id.
@@ -158,9 +180,11 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             return "too_long"
         return None
 
-    async def take(visitor: Visitor, address: str, sent: Sent) -> dict[str, Any]:
+    async def take(
+        visitor: Visitor, address: str, sent: Sent, upload: Upload | None = None
+    ) -> dict[str, Any]:
         """Store one message; what the page is told (ack, or why it was refused)."""
-        reason = refusal(sent.text, config.max_chars)
+        reason = refusal(sent.text, config.max_chars) if upload is None else None
         if reason is None and not (
             await channel.allow(f"v:{visitor.key}", config.visitor_per_minute)
             and await channel.allow(f"a:{address}", config.address_per_minute)
@@ -176,7 +200,7 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         )
         try:
             fresh = await channel.receive(
-                visitor, client_id=sent.client_id, text=sent.text, kind=kind
+                visitor, client_id=sent.client_id, text=sent.text, kind=kind, upload=upload
             )
         except Exception as exc:  # the adapter's handler: not stored, so not acked; resent
             if not isinstance(exc, StoreUnavailable):
@@ -303,6 +327,71 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         answer = await take(visitor, address, sent)
         status = {"rate": 429, "unavailable": 503}.get(str(answer.get("reason")), 422)
         return JSONResponse(answer, status_code=200 if answer["type"] == "ack" else status)
+
+    @app.post("/widget/api/media", tags=["widget"])
+    async def post_media(
+        request: Request,
+        file: Annotated[UploadFile, File(description="a JPEG/PNG/WebP/GIF image or a PDF")],
+        client_id: Annotated[str, Form(min_length=1, max_length=64)],
+        caption: Annotated[str, Form(max_length=20000)] = "",
+        token: Token = None,
+        user: User = None,
+        signature: Signature = None,
+    ) -> JSONResponse:
+        """Attach a file (with an optional caption); acknowledged once stored. Its type is
+        told by its first bytes, not its name; 413 past ``widget.max_upload_mb``, 415 for
+        any other type."""
+        visitor = visitor_of(token, user, signature)
+        data = await file.read(config.max_upload_bytes + 1)
+        reason: str | None = None
+        mime = sniff(data)
+        if channel.files is None:
+            reason = "file_type"  # no place to keep files in this process
+        elif len(data) > config.max_upload_bytes:
+            reason = "file_size"
+        elif mime is None:
+            reason = "file_type"
+        elif caption and (why := refusal(caption, config.max_chars)) == "too_long":
+            reason = why
+        if reason is not None or mime is None:
+            status = {"file_size": 413, "file_type": 415}.get(reason or "", 422)
+            return JSONResponse(
+                {"type": "refused", "client_id": client_id, "reason": reason}, status_code=status
+            )
+        name = "".join(c for c in (file.filename or "") if c.isprintable())[:200] or None
+        address = request.client.host if request.client else "?"
+        sent = Sent(client_id=client_id, text=caption)
+        answer = await take(visitor, address, sent, Upload(data, mime, name))
+        status = {"rate": 429, "unavailable": 503}.get(str(answer.get("reason")), 422)
+        return JSONResponse(answer, status_code=200 if answer["type"] == "ack" else status)
+
+    @app.get("/widget/api/media/{media_id}", tags=["widget"], response_class=Response)
+    async def get_media(
+        media_id: Annotated[int, PathParam(ge=1, le=2**62)],
+        token: Token = None,
+        user: User = None,
+        signature: Signature = None,
+    ) -> Response:
+        """A file in the visitor's own conversation (theirs or an agent's)."""
+        visitor = visitor_of(token, user, signature)
+        try:
+            media, data = await channel.file(visitor, media_id)
+        except NotFound:
+            raise HTTPException(404, "no such file in this conversation") from None
+        kind = content_type(media)
+        # Images are shown in the panel; anything else is a download, never a page of ours.
+        shown = "inline" if kind.startswith("image/") else "attachment"
+        name = media.attachment.file_name or f"{media.attachment.kind}-{media.id}"
+        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
+        return Response(
+            data,
+            media_type=kind,
+            headers={
+                "Content-Disposition": f'{shown}; filename="{safe}"',
+                "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "private, max-age=3600",
+            },
+        )
 
     @app.get("/widget/api/history", tags=["widget"])
     async def get_history(

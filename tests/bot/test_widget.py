@@ -11,6 +11,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -66,10 +67,13 @@ async def _reply(conn: ClientConnection, containing: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def widget(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[Widget]:
+async def widget(
+    dispatcher: Dispatcher, sqlite_db: SqlDatabase, tmp_path: Path
+) -> AsyncIterator[Widget]:
     port = free_port()
     settings = Settings(
         web={"enabled": True, "port": port},
+        media={"cache_dir": str(tmp_path / "media")},
         widget={
             "enabled": True,
             "allowed_origins": [SHOP],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from aiohttp import web as aioweb
@@ -40,11 +41,14 @@ class Site:
 
 
 @pytest.fixture
-async def site(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[Site]:
+async def site(
+    dispatcher: Dispatcher, sqlite_db: SqlDatabase, tmp_path: Path
+) -> AsyncIterator[Site]:
     bot_port, shop_port = free_port(), free_port()
     shop = f"http://127.0.0.1:{shop_port}"
     settings = Settings(
         web={"enabled": True, "port": bot_port},
+        media={"cache_dir": str(tmp_path / "media")},
         widget={"enabled": True, "allowed_origins": [shop]},
     )
     services = Services(
