@@ -44,7 +44,7 @@ from handlers.agents import AgentService, NotSent
 from handlers.assignment import AssignPolicy, Router
 from handlers.canned import CannedService
 from handlers.catalogue import SAMPLE_CATALOGUE, Catalogue, CsvCatalogue, HttpCatalogue
-from handlers.desk import AgentDesk, Desks, Outbox, Outboxes, PostEraser
+from handlers.desk import AgentDesk, Desks, Outbox, Outboxes, PostEraser, TypingIndicator
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours, HoursError
 from handlers.knowledge import SHIPPED_FAQ, KnowledgeBase, KnowledgeBaseError
@@ -595,6 +595,7 @@ def build_web(
         ),
         capacity=settings.agents.capacity,
         sla=sla_policy(settings),
+        typing=outbox if isinstance(outbox, TypingIndicator) else None,
     )
     return create_app(context), events
 

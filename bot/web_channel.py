@@ -479,6 +479,14 @@ class WebChannel:
             raise ValueError(f"{identity} is not a website visitor")
         await self.send(Visitor(identity.external_id), reply)
 
+    async def agent_typing(self, identity: ChannelIdentity, agent: str) -> None:
+        """An agent types in the desk: the visitor's open pages show "<agent> is typing…"
+        (through Redis when the desk and the sockets are different processes)."""
+        if identity.channel != CHANNEL:
+            return  # another channel's customer: nothing to show on a website
+        event = {"type": "typing", "from": "agent", "agent": agent[:100]}
+        await self._publish(Visitor(identity.external_id), event)
+
     async def _recorded(self, visitor: Visitor, record_id: int) -> StoredMessage | None:
         """The row of a reply that came with its id only (the dispatcher and the agents'
         service hand over the row itself)."""
@@ -504,7 +512,11 @@ class WebChannel:
         customer = await self._customers.find(visitor.identity)
         if customer is None:
             return []
-        found = await self._messages.history(customer.id, limit=limit)
+        # Filtered in the query, before the limit: a customer who also writes on Telegram
+        # still sees their last website messages, not a page of Telegram ones filtered out.
+        found = await self._messages.history(
+            customer.id, limit=limit, channel=CHANNEL, after=after or None
+        )
         store = self._dispatcher.deps.media
         attached = (
             {m.message_id: m for m in await store.for_customer(customer.id)}
@@ -512,9 +524,7 @@ class WebChannel:
             else {}
         )
         return [
-            event_of(m, key=visitor.key, media=attached.get(m.id))
-            for m in found
-            if m.channel == CHANNEL and m.id > after
+            event_of(m, key=visitor.key, media=attached.get(m.id)) for m in found
         ]
 
     async def file(self, visitor: Visitor, media_id: int) -> tuple[Media, bytes]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from crm_memory import ChannelIdentity, Customer, DeskPost, Media
 from handlers.types import Handoff, Reply
@@ -67,6 +67,15 @@ class Outbox(Protocol):
         ...
 
 
+@runtime_checkable
+class TypingIndicator(Protocol):
+    """Shows a customer that an agent is writing to them (a channel that can)."""
+
+    async def agent_typing(self, identity: ChannelIdentity, agent: str) -> None:
+        """Tell the customer ``agent`` is typing now; shown for a few seconds."""
+        ...
+
+
 class Desks:
     """Several desks as one (the Telegram group and the browser desk): each hears everything."""
 
@@ -119,3 +128,9 @@ class Outboxes:
         if outbox is None:
             raise LookupError(f"no channel here reaches {identity.channel} customers")
         await outbox.deliver(identity, reply)
+
+    async def agent_typing(self, identity: ChannelIdentity, agent: str) -> None:
+        """Through the customer's channel when it can show it; nothing otherwise."""
+        outbox = self.by_channel.get(identity.channel, self.fallback)
+        if isinstance(outbox, TypingIndicator):
+            await outbox.agent_typing(identity, agent)

@@ -21,6 +21,7 @@ from websockets.asyncio.client import ClientConnection
 
 from bot.app import Services, Stores, build_web, build_widget, serve_web, widget_config
 from bot.config import Settings
+from bot.web.auth import new_token, token_hash
 from bot.web.widget import add_widget_routes
 from bot.web_channel import WebChannel, sign, visitor_key
 from crm_memory import ChannelIdentity, Direction, Sender, SqlDatabase, StoreUnavailable
@@ -330,6 +331,62 @@ async def test_an_agent_reaches_the_visitor_live_and_by_name(widget: Widget) -> 
     rated = await widget.db.cases.get(case.number)
     assert rated.csat is not None
     await conn.close()
+
+
+async def test_an_agent_typing_in_the_desk_is_shown_to_the_visitor_by_name(
+    widget: Widget,
+) -> None:
+    token = new_token("crm_")
+    await widget.db.accounts.add_token("li", token_hash=token_hash(token), scope="write")
+    conn = await widget.open({"token": None})
+    await _next(conn, "ready")
+    await conn.send(
+        json.dumps({"type": "message", "client_id": "t1", "text": "I want to talk to a human"})
+    )
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    case = (await widget.db.cases.all())[0]
+    async with httpx.AsyncClient(base_url=widget.url) as desk:
+        told = await desk.post(
+            f"/api/cases/{case.number}/typing", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert told.status_code == 204, told.text
+        missing = await desk.post(
+            "/api/cases/999/typing", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert missing.status_code == 404
+    typing = await _next(conn, "typing")
+    while typing["from"] != "agent":
+        typing = await _next(conn, "typing")
+    assert typing == {"type": "typing", "from": "agent", "agent": "api:li"}
+    await conn.close()
+
+
+async def test_a_customer_busy_on_telegram_still_sees_their_last_web_messages(
+    widget: Widget,
+) -> None:
+    conn = await widget.open({"user_id": "shop-9", "signature": sign(SECRET, "shop-9")})
+    await _next(conn, "ready")
+    await conn.send(json.dumps({"type": "message", "client_id": "m1", "text": "hello from web"}))
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    await conn.close()
+    customer = await widget.db.customers.find(ChannelIdentity("web", "u:shop-9"))
+    assert customer is not None
+    for n in range(130):  # later, a long chat on Telegram (the same customer, linked)
+        await widget.db.messages.record(
+            customer_id=customer.id,
+            channel="telegram",
+            direction=Direction.IN,
+            sender=Sender.CUSTOMER,
+            text=f"telegram {n}",
+            external_id=f"9:{n}",
+        )
+    again = await widget.open({"user_id": "shop-9", "signature": sign(SECRET, "shop-9")})
+    history = (await _next(again, "ready"))["history"]
+    assert "hello from web" in [m["text"] for m in history]
+    assert not any(m["text"].startswith("telegram") for m in history)
+    await again.close()
 
 
 async def test_the_http_fallback_acks_and_long_polls(widget: Widget) -> None:

@@ -99,8 +99,15 @@ async def test_a_photo_is_kept_acked_stored_as_media_and_shown_back(widget: Widg
         assert shown.headers["content-type"] == "image/png"
         assert shown.headers["x-content-type-options"] == "nosniff"
 
-        # Another visitor cannot read it, guessing ids or not.
+        # Another visitor (a customer too: they wrote) cannot read it, guessing ids or not.
         other = await _session(http)
+        wrote = await http.post(
+            "/widget/api/messages",
+            headers={"X-Widget-Token": other},
+            json={"client_id": "o1", "text": "hello"},
+        )
+        assert wrote.status_code == 200, wrote.text
+        await widget.channel.idle()
         peeked = await http.get(
             f"/widget/api/media/{mine['file']['id']}", headers={"X-Widget-Token": other}
         )

@@ -239,7 +239,8 @@
   function typing(ev) {
     clearTimeout(typingTimer);
     status.textContent = !ev ? "" : ev.from === "agent" && ev.agent ? ev.agent + TEXT.agentTyping : TEXT.typing;
-    if (ev) { typingTimer = setTimeout(function () { status.textContent = ""; }, 8000); }
+    // An agent's "typing…" lasts a few seconds unless the desk says it again (every 3 s).
+    if (ev) { typingTimer = setTimeout(function () { status.textContent = ""; }, ev.from === "agent" ? 5000 : 8000); }
   }
 
   function send(text, kind, payload) {
