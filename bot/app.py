@@ -560,6 +560,9 @@ def widget_config(settings: Settings) -> WidgetConfig:
         max_chars=cfg.max_message_chars,
         # The desk's cache refuses to read files past media.max_file_mb: never accept more.
         max_upload_bytes=min(cfg.max_upload_mb, settings.media.max_file_mb) << 20,
+        signature_max_age=cfg.signature_max_age_minutes * 60.0,
+        sockets_per_address=cfg.sockets_per_address,
+        sockets_per_visitor=cfg.sockets_per_visitor,
     )
 
 
@@ -703,19 +706,32 @@ async def serve_web(
         await task
 
 
+def desk_outbox(
+    settings: Settings, web: WebChannel, *, telegram: Outbox | None = None
+) -> Outboxes:
+    """How `python -m bot web` reaches customers. Website visitors' sockets are `run`'s: only
+    through Redis does a reply published here reach them. Without Redis a reply to a visitor
+    is stored and the agent told it waits (not marked sent unseen); the visitor reads it in
+    their history."""
+    widget: Outbox = web if settings.storage.redis_url else NotConnected()
+    if telegram is None:
+        return Outboxes({"web": widget}, fallback=NotConnected())
+    return Outboxes({"telegram": telegram, "web": widget})
+
+
 async def serve_desk(settings: Settings, stop: asyncio.Event) -> None:
     """`python -m bot web`: the desk alone; with a token, agents' replies go out on Telegram."""
     async with open_services(settings) as services:
         # Website visitors hear agents through the published topic (Redis reaches `run`'s
         # sockets; either way the widget's history shows the reply).
         web = build_widget(settings, services)
-        outbox: Outbox = Outboxes({"web": web}, fallback=NotConnected())
+        outbox: Outbox = desk_outbox(settings, web)
         eraser: PostEraser | None = None
         channel = None
         if settings.telegram.token is not None:
             channel = build_telegram(settings, services, poll_timeout=0, web=web)
             await channel.app.initialize()  # to send; `run` receives
-            outbox = Outboxes({"telegram": channel, "web": web})
+            outbox = desk_outbox(settings, web, telegram=channel)
             eraser = services.dispatcher.deps.desk
         app, events = build_web(settings, services, outbox=outbox, eraser=eraser)
         app.include_router(health_router(build_monitor(settings, services.stores, channel=None)))

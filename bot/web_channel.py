@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import secrets
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -122,9 +123,16 @@ def visitor_key(token: str) -> str:
     return ANONYMOUS + hashlib.sha256(token.encode()).hexdigest()[:24]
 
 
-def sign(secret: str, user_id: str) -> str:
-    """The signature a shop's back end gives its page for ``user_id`` (HMAC-SHA256, hex)."""
-    return hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+def signed_text(user_id: str, signed_at: int, *, email: str = "", name: str = "") -> str:
+    """What a shop signs: the user id, when it signed (Unix seconds), and the e-mail and
+    name the page passes (empty when none), one per line."""
+    return "\n".join((user_id, str(signed_at), email, name))
+
+
+def sign(secret: str, user_id: str, signed_at: int, *, email: str = "", name: str = "") -> str:
+    """The signature a shop's back end gives its page (HMAC-SHA256 of ``signed_text``, hex)."""
+    text = signed_text(user_id, signed_at, email=email, name=name)
+    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
 def identify(
@@ -133,30 +141,47 @@ def identify(
     user_id: str | None,
     signature: str | None,
     secret: str | None,
+    signed_at: int | None = None,
+    max_age: float = 24 * 3600.0,
     name: str = "",
     email: str | None = None,
     language: str | None = None,
+    now: float | None = None,
 ) -> tuple[Visitor, str | None]:
     """The visitor a request speaks for, and a new token when an anonymous one had none.
 
+    A name and e-mail are believed only when signed with the user id; an anonymous
+    visitor's are ignored (anyone could claim to be anyone).
+
     Raises:
-        WidgetError: a user id with a missing or wrong signature, or without a configured
-            secret; a malformed token.
+        WidgetError: a user id with a missing, wrong or expired signature, or without a
+            configured secret; a malformed token.
     """
     lang = (language or "").split("-")[0].lower()[:8] or None
-    name = name.strip()[:100]
     if user_id is not None and user_id != "":
         if len(user_id) > MAX_USER_ID:
             raise WidgetError("identity", f"the user id is longer than {MAX_USER_ID} characters")
         if secret is None:
             raise WidgetError("identity", "identified visitors are not enabled on this site")
+        name, email = name[:100], (email or "")[:200]
+        if any(not c.isprintable() for c in (user_id + name + email)):
+            raise WidgetError("identity", "the user id, name or e-mail holds a control character")
+        if signed_at is None:
+            raise WidgetError("identity", "the signature's time (signed_at) is missing")
+        age = (time.time() if now is None else now) - signed_at
+        if age > max_age or age < -300:  # five minutes of clock difference allowed
+            raise WidgetError("identity", "the signature has expired; reload the page")
         # A hex digest or nothing: compare_digest refuses non-ASCII text with a TypeError.
         given = signature if signature and re.fullmatch(r"[0-9a-fA-F]{64}", signature) else None
-        if given is None or not hmac.compare_digest(sign(secret, user_id), given.lower()):
+        wanted = sign(secret, user_id, signed_at, email=email, name=name)
+        if given is None or not hmac.compare_digest(wanted, given.lower()):
             raise WidgetError("identity", "the user id's signature is missing or wrong")
-        clean_email = (email or "").strip()[:200] or None
         visitor = Visitor(
-            IDENTIFIED + user_id, name=name, language=lang, user_id=user_id, email=clean_email
+            IDENTIFIED + user_id,
+            name=name.strip(),
+            language=lang,
+            user_id=user_id,
+            email=email.strip() or None,
         )
         return visitor, None
     issued = None
@@ -164,7 +189,7 @@ def identify(
         token = issued = new_token()
     elif len(token) > 100 or not token.replace("-", "").replace("_", "").isalnum():
         raise WidgetError("token", "the visitor token is malformed")
-    return Visitor(visitor_key(token), name=name, language=lang), issued
+    return Visitor(visitor_key(token), language=lang), issued
 
 
 def update_id(visitor: Visitor, client_id: str) -> int:
@@ -227,6 +252,7 @@ class WebChannel:
         files: where visitors' attached files are kept (None: attachments refused).
         max_attempts: tries of a failing turn before it is parked as failed.
         retry_seconds: pause after a failure, doubled each time.
+        linked_max: identified visitors remembered as linked (the rest are looked up again).
     """
 
     def __init__(
@@ -240,6 +266,7 @@ class WebChannel:
         files: MediaCache | None = None,
         max_attempts: int = 5,
         retry_seconds: float = 1.0,
+        linked_max: int = 10_000,
     ) -> None:
         self.files = files
         self._dispatcher = dispatcher
@@ -252,7 +279,10 @@ class WebChannel:
         # Each visitor's lock and how many turns hold or wait for it.
         self._lanes: dict[str, tuple[asyncio.Lock, list[int]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        self._linked: set[str] = set()
+        # Identified visitors linked to their customer, newest last; bounded, so a process
+        # that met a million visitors does not remember them all (forgotten: looked up again).
+        self._linked: dict[str, None] = {}
+        self._linked_max = linked_max
 
     # --- inbound ---------------------------------------------------------------------------
 
@@ -329,7 +359,9 @@ class WebChannel:
                 found = await self._customers.update(
                     found.id, external_ref=visitor.user_id, email=visitor.email
                 )
-        self._linked.add(visitor.key)
+        self._linked[visitor.key] = None
+        while len(self._linked) > self._linked_max:
+            del self._linked[next(iter(self._linked))]
         return found
 
     def _start(self, uid: int, payload: str) -> None:
@@ -523,9 +555,7 @@ class WebChannel:
             if store is not None
             else {}
         )
-        return [
-            event_of(m, key=visitor.key, media=attached.get(m.id)) for m in found
-        ]
+        return [event_of(m, key=visitor.key, media=attached.get(m.id)) for m in found]
 
     async def file(self, visitor: Visitor, media_id: int) -> tuple[Media, bytes]:
         """A file in the visitor's own conversation (theirs or an agent's), to show them.

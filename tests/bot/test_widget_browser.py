@@ -54,6 +54,9 @@ async def site(
     services = Services(
         stores=Stores(db=sqlite_db, state=dispatcher.deps.state), dispatcher=dispatcher
     )
+    # Trained before the first visitor writes, as `run` does (open_services), so that the
+    # first answer is not late by a training on the event loop on a busy machine.
+    _ = dispatcher.deps.acts.engine
     channel = build_widget(settings, services)
     app, events = build_web(settings, services, outbox=Outboxes({"web": channel}))
     dispatcher.attach_desk(events)
@@ -204,10 +207,7 @@ async def test_a_visitor_attaches_a_photo_and_the_agent_sees_it_in_the_desk(site
 
     image = png(8, 8)
     async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=CHROMIUM or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = await launch(p)
         try:
             page = await browser.new_page()
             await page.goto(site.shop)

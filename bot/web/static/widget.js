@@ -1,6 +1,7 @@
 /* The shop's chat widget: one <script src=".../widget.js" async></script> tag.
-   Optional data- attributes: data-user-id + data-signature (a signed-in customer, signed by the
-   shop's back end), data-name, data-lang ("en" or "zh"). Every text is set with textContent. */
+   Optional data- attributes: data-user-id + data-signed-at + data-signature (a signed-in
+   customer, signed by the shop's back end, with data-email and data-name when given), data-lang
+   ("en" or "zh"). Every text is set with textContent. */
 (function () {
   "use strict";
   if (window.__crmWidgetLoaded) { return; }
@@ -31,7 +32,9 @@
       attach: "发送图片或PDF", file_type: "只能发送图片（JPEG、PNG、WebP、GIF）和PDF文件。",
       file_size: "文件太大了（最大 {mb} MB）。", file: "文件", open_file: "打开" }
   }[lang];
-  var KEY = "crmw:" + api + ":";
+  // Kept per visitor: a signed-in customer's queue and token are not another's on a shared
+  // browser (nor an anonymous visitor's from before they signed in).
+  var KEY = "crmw:" + api + ":" + (data.userId ? "u:" + data.userId : "anon") + ":";
   // Kept in memory too: where the browser refuses storage (private mode, blocked cookies)
   // the page still keeps its token and queue for as long as it is open.
   var kept = {};
@@ -323,6 +326,7 @@
   }
   function hello() {
     return { token: store.get("token"), user_id: data.userId || null, signature: data.signature || null,
+      signed_at: data.signedAt ? parseInt(data.signedAt, 10) : null, email: data.email || null,
       name: data.name || "", lang: lang };
   }
   var inflight = {};
@@ -388,7 +392,12 @@
   function headers() {
     var h = { "Content-Type": "application/json" };
     var t = store.get("token");
-    if (data.userId) { h["X-Widget-User"] = data.userId; h["X-Widget-Signature"] = data.signature || ""; }
+    if (data.userId) {
+      h["X-Widget-User"] = data.userId; h["X-Widget-Signature"] = data.signature || "";
+      if (data.signedAt) { h["X-Widget-Signed-At"] = data.signedAt; }
+      if (data.email) { h["X-Widget-Email"] = encodeURIComponent(data.email); }
+      if (data.name) { h["X-Widget-Name"] = encodeURIComponent(data.name); }
+    }
     else if (t) { h["X-Widget-Token"] = t; }
     return h;
   }
