@@ -498,8 +498,13 @@ class WebChannel:
                 recorded = await self._recorded(visitor, reply.record_id)
             if recorded is not None:
                 store = self._dispatcher.deps.media
-                # An agent's photo or file from the desk: the visitor's page shows it.
-                media = await store.for_message(recorded.id) if store is not None else None
+                # An agent's photo or file from the desk: the visitor's page shows it (only
+                # agents send files: the bot's replies cost no extra read).
+                media = (
+                    await store.for_message(recorded.id)
+                    if store is not None and recorded.sender is Sender.AGENT
+                    else None
+                )
                 event = event_of(recorded, reply.buttons, media=media)
         await self._publish(visitor, event)
         if reply.record_id is not None:
