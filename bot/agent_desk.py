@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from telegram import Bot, Message, ReplyParameters, Update
+from telegram import Bot, InputFile, Message, MessageId, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.media_cache import MediaCache, MediaError
 from bot.telegram_media import attachment_of
 from crm_memory import Attachment, Case, ChannelIdentity, Customer, DeskPost, Media, MediaStore
 from crm_memory.assignment import AgentStatus
@@ -33,6 +34,7 @@ THREAD_TTL = 90 * 24 * 3600.0
 AGENT_COMMANDS = ("take", "close", "handback", "note", "cases", "customer", "transfer")
 STATUS_COMMANDS = {s.value: s for s in AgentStatus}
 ERASED = "[erased]"
+PHOTO_BYTES = 10 << 20  # the Bot API takes photos up to 10 MB; larger ones go as documents
 
 
 async def erase_posts(bot: Bot, posts: Iterable[DeskPost]) -> int:
@@ -108,6 +110,8 @@ class TelegramAgentDesk:
         chat_id: the agents' group.
         agent_ids: Telegram user ids allowed to act; anyone else is ignored.
         use_topics: the group is a forum: each case gets its own topic.
+        files: where files without a Telegram message to copy are read from (a website
+            visitor's uploads), to upload them to the group.
     """
 
     def __init__(
@@ -126,8 +130,10 @@ class TelegramAgentDesk:
         canned: CannedService | None = None,
         media: MediaStore | None = None,
         router: Router | None = None,
+        files: MediaCache | None = None,
     ) -> None:
         self._router = router
+        self._files = files
         self._bot = bot
         self._canned = canned
         self._media = media
@@ -192,23 +198,36 @@ class TelegramAgentDesk:
         the case number (agents reply to it like to any post of the case)."""
         ref = f"#{case_number} " if case_number is not None else ""
         attachment = media.attachment
-        if attachment.source is None or media.forgotten:
+        if media.forgotten:
             return
-        from_chat, _, message_id = attachment.source.rpartition(":")
+        upload = None
+        if attachment.source is None:
+            # No Telegram message to copy (a website visitor's file): uploaded from its bytes.
+            if self._files is None or not attachment.kind.has_file:
+                return
+            try:
+                upload = await self._files.read(media)
+            except MediaError as exc:
+                logger.error("a customer's %s cannot reach the agents: %s", attachment.kind, exc)
+                return
         thread = await self._thread(case_number)
         post = await self._state.get(f"case:{case_number}", "post") if case_number else None
         caption = f"📎 {ref}{customer.display_name}: {attachment.caption}".strip()
+        reply = ReplyParameters(int(post), allow_sending_without_reply=True) if post else None
+        copied: MessageId | Message
         try:
-            copied = await self._bot.copy_message(
-                self.chat_id,
-                int(from_chat),
-                int(message_id),
-                message_thread_id=thread,
-                caption=caption[:1024] if attachment.kind.has_caption else None,
-                reply_parameters=(
-                    ReplyParameters(int(post), allow_sending_without_reply=True) if post else None
-                ),
-            )
+            if upload is not None:
+                copied = await self._upload(media, upload, caption[:1024], thread, reply)
+            else:
+                from_chat, _, message_id = (attachment.source or "").rpartition(":")
+                copied = await self._bot.copy_message(
+                    self.chat_id,
+                    int(from_chat),
+                    int(message_id),
+                    message_thread_id=thread,
+                    caption=caption[:1024] if attachment.kind.has_caption else None,
+                    reply_parameters=reply,
+                )
         except TelegramError as exc:
             logger.error(
                 "could not copy a customer's %s to the agents' chat: %s", attachment.kind, exc
@@ -224,6 +243,34 @@ class TelegramAgentDesk:
                     thread_id=thread,
                 )
             )
+
+    async def _upload(
+        self,
+        media: Media,
+        data: bytes,
+        caption: str,
+        thread: int | None,
+        reply: ReplyParameters | None,
+    ) -> Message:
+        """A file sent from its bytes: JPEG and PNG photos as photos (under Telegram's 10 MB
+        for photos), anything else (a GIF, WebP, PDF) as a document, as it was."""
+        attachment = media.attachment
+        name = attachment.file_name or f"{attachment.kind}-{media.id}"
+        if attachment.mime_type in ("image/jpeg", "image/png") and len(data) <= PHOTO_BYTES:
+            return await self._bot.send_photo(
+                self.chat_id,
+                InputFile(data, filename=name),
+                caption=caption,
+                message_thread_id=thread,
+                reply_parameters=reply,
+            )
+        return await self._bot.send_document(
+            self.chat_id,
+            InputFile(data, filename=name),
+            caption=caption,
+            message_thread_id=thread,
+            reply_parameters=reply,
+        )
 
     async def alert(self, text: str, *, case_number: int | None = None) -> None:
         customer_id = None

@@ -44,7 +44,7 @@ from handlers.agents import AgentService, NotSent
 from handlers.assignment import AssignPolicy, Router
 from handlers.canned import CannedService
 from handlers.catalogue import SAMPLE_CATALOGUE, Catalogue, CsvCatalogue, HttpCatalogue
-from handlers.desk import AgentDesk, Desks, Outbox, Outboxes, PostEraser
+from handlers.desk import AgentDesk, Desks, Outbox, Outboxes, PostEraser, TypingIndicator
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours, HoursError
 from handlers.knowledge import SHIPPED_FAQ, KnowledgeBase, KnowledgeBaseError
@@ -489,6 +489,7 @@ def build_telegram(
             logger.warning("agents.user_ids is empty: nobody in the agents' chat can act")
         outbox: Outbox = channel if web is None else Outboxes({"telegram": channel, "web": web})
         service = AgentService(deps=services.dispatcher.deps, outbox=outbox)
+        files = services.dispatcher.deps.media_files
         desk = TelegramAgentDesk(
             bot=channel.app.bot,
             chat_id=agents.chat_id,
@@ -503,6 +504,8 @@ def build_telegram(
             canned=CannedService(deps=services.dispatcher.deps, store=db.canned, agents=service),
             media=db.media,
             router=services.dispatcher.deps.router,
+            # A website visitor's files have no Telegram message to copy: uploaded from here.
+            files=files if isinstance(files, MediaCache) else None,
         )
         channel.add_agents_chat(agents.chat_id, desk.on_group_message)
         services.dispatcher.attach_desk(desk)
@@ -526,12 +529,14 @@ class NotConnected:
 def build_widget(settings: Settings, services: Services) -> WebChannel:
     """The website widget's channel on the services (``widget:`` in config.yml)."""
     db = services.stores.db
+    files = services.dispatcher.deps.media_files
     return WebChannel(
         dispatcher=services.dispatcher,
         inbox=db.inbox,
         customers=db.customers,
         messages=db.messages,
         state=services.stores.state,
+        files=files if isinstance(files, MediaCache) else build_media_cache(settings),
         max_attempts=settings.telegram.max_attempts,
         retry_seconds=settings.telegram.retry_seconds,
     )
@@ -553,6 +558,11 @@ def widget_config(settings: Settings) -> WidgetConfig:
         visitor_per_minute=cfg.visitor_messages_per_minute,
         address_per_minute=cfg.address_messages_per_minute,
         max_chars=cfg.max_message_chars,
+        # The desk's cache refuses to read files past media.max_file_mb: never accept more.
+        max_upload_bytes=min(cfg.max_upload_mb, settings.media.max_file_mb) << 20,
+        signature_max_age=cfg.signature_max_age_minutes * 60.0,
+        sockets_per_address=cfg.sockets_per_address,
+        sockets_per_visitor=cfg.sockets_per_visitor,
     )
 
 
@@ -588,6 +598,7 @@ def build_web(
         ),
         capacity=settings.agents.capacity,
         sla=sla_policy(settings),
+        typing=outbox if isinstance(outbox, TypingIndicator) else None,
     )
     return create_app(context), events
 
@@ -695,19 +706,32 @@ async def serve_web(
         await task
 
 
+def desk_outbox(
+    settings: Settings, web: WebChannel, *, telegram: Outbox | None = None
+) -> Outboxes:
+    """How `python -m bot web` reaches customers. Website visitors' sockets are `run`'s: only
+    through Redis does a reply published here reach them. Without Redis a reply to a visitor
+    is stored and the agent told it waits (not marked sent unseen); the visitor reads it in
+    their history."""
+    widget: Outbox = web if settings.storage.redis_url else NotConnected()
+    if telegram is None:
+        return Outboxes({"web": widget}, fallback=NotConnected())
+    return Outboxes({"telegram": telegram, "web": widget})
+
+
 async def serve_desk(settings: Settings, stop: asyncio.Event) -> None:
     """`python -m bot web`: the desk alone; with a token, agents' replies go out on Telegram."""
     async with open_services(settings) as services:
         # Website visitors hear agents through the published topic (Redis reaches `run`'s
         # sockets; either way the widget's history shows the reply).
         web = build_widget(settings, services)
-        outbox: Outbox = Outboxes({"web": web}, fallback=NotConnected())
+        outbox: Outbox = desk_outbox(settings, web)
         eraser: PostEraser | None = None
         channel = None
         if settings.telegram.token is not None:
             channel = build_telegram(settings, services, poll_timeout=0, web=web)
             await channel.app.initialize()  # to send; `run` receives
-            outbox = Outboxes({"telegram": channel, "web": web})
+            outbox = desk_outbox(settings, web, telegram=channel)
             eraser = services.dispatcher.deps.desk
         app, events = build_web(settings, services, outbox=outbox, eraser=eraser)
         app.include_router(health_router(build_monitor(settings, services.stores, channel=None)))

@@ -240,6 +240,9 @@ class WidgetSettings(_Section):
     # Identified visitors: the shop signs its user id with this secret (HMAC-SHA256, hex).
     # Unset: only anonymous visitors; a user id sent without it is refused.
     identity_secret: SecretStr | None = None
+    # A signature is believed this long after the time signed into it (signed_at): a page
+    # left open longer is asked to reload, a copied signature stops working.
+    signature_max_age_minutes: int = Field(default=24 * 60, ge=1, le=30 * 24 * 60)
     title: str = Field(default="Chat with us", max_length=80)
     title_zh: str = Field(default="在线客服", max_length=80)
     welcome: str = Field(default="Hi! Ask us anything about your order.", max_length=500)
@@ -251,6 +254,12 @@ class WidgetSettings(_Section):
     visitor_messages_per_minute: int = Field(default=20, ge=1)
     address_messages_per_minute: int = Field(default=120, ge=1)
     max_message_chars: int = Field(default=2000, ge=1, le=4096)
+    # Files a visitor attaches (JPEG/PNG/WebP/GIF images, PDF), each at most this size (and
+    # at most media.max_file_mb). Kept under media.cache_dir/uploads, never evicted.
+    max_upload_mb: int = Field(default=10, ge=1, le=50)
+    # Open sockets at once, in each process: from one client address, and of one visitor.
+    sockets_per_address: int = Field(default=50, ge=1)
+    sockets_per_visitor: int = Field(default=10, ge=1)
 
 
 class MediaSettings(_Section):

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,13 @@ DEFAULT_TYPES = {
     MediaKind.VIDEO: "video/mp4",
     MediaKind.AUDIO: "audio/mpeg",
 }
+
+
+# Files visitors attach in the website widget have no channel to fetch them from again: kept
+# under ``uploads/`` of the cache directory, never evicted by the size limit (only erasure and
+# retention delete them), and named in the media row by this file id.
+UPLOAD_PREFIX = "web:"
+_UPLOAD_NAME = re.compile(r"[0-9a-f]{16,64}")
 
 
 class MediaError(Exception):
@@ -106,6 +114,12 @@ class MediaCache:
         cached = await self.cached(media.id)
         if cached is not None:
             return cached
+        if media.attachment.file_id.startswith(UPLOAD_PREFIX):
+            upload = self._upload_path(media.attachment.file_id)
+            try:
+                return await asyncio.to_thread(upload.read_bytes)
+            except OSError as exc:
+                raise Unavailable("the visitor's file is no longer kept") from exc
         if self.fetcher is None or not media.attachment.file_id:
             raise Unavailable("the file is not cached and no Bot API is configured to fetch it")
         data = await self.fetcher.fetch(media.attachment.file_id, max_bytes=self.max_file_bytes)
@@ -127,10 +141,14 @@ class MediaCache:
             await asyncio.to_thread(self._write, path, data, at.timestamp())
             await asyncio.to_thread(self._trim)
 
-    def _write(self, path: Path, data: bytes, stamp: float) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
+    def _write(self, path: Path, data: bytes, stamp: float, *, durable: bool = False) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part")
-        partial.write_bytes(data)
+        with partial.open("wb") as out:
+            out.write(data)
+            if durable:  # acknowledged to a visitor: on disk, not in the page cache only
+                out.flush()
+                os.fsync(out.fileno())
         os.utime(partial, (stamp, stamp))
         partial.replace(path)  # readers never see half a file
 
@@ -146,6 +164,34 @@ class MediaCache:
                 break
             path.unlink(missing_ok=True)
             total -= size
+
+    def _upload_path(self, file_id: str) -> Path:
+        name = file_id.removeprefix(UPLOAD_PREFIX)
+        if not file_id.startswith(UPLOAD_PREFIX) or not _UPLOAD_NAME.fullmatch(name):
+            raise ValueError(f"not an uploaded file's id: {file_id!r}")
+        return self.directory / "uploads" / f"{name}.bin"
+
+    async def keep_upload(self, name: str, data: bytes, *, at: datetime) -> str:
+        """Keep a file a visitor attached (durably: on disk before the caller acknowledges
+        it); returns the file id its media row names it by. ``name``: 16-64 hex digits,
+        unique per message (the same message sent again writes the same file)."""
+        file_id = UPLOAD_PREFIX + name
+        path = self._upload_path(file_id)
+        await asyncio.to_thread(self._write, path, data, at.timestamp(), durable=True)
+        return file_id
+
+    def forget_files(self, file_ids: Iterable[str]) -> int:
+        """Delete kept uploads by their file ids (erasure); other ids are not ours."""
+        dropped = 0
+        for file_id in file_ids:
+            if not file_id.startswith(UPLOAD_PREFIX):
+                continue
+            with contextlib.suppress(ValueError):
+                path = self._upload_path(file_id)
+                if path.exists():
+                    path.unlink(missing_ok=True)
+                    dropped += 1
+        return dropped
 
     def drop(self, media_ids: Iterable[int]) -> int:
         """Delete cached copies (erasure); returns how many there were."""
@@ -163,7 +209,7 @@ class MediaCache:
             return 0
         limit = older_than.timestamp()
         expired = 0
-        for path in self.directory.glob("*.bin"):
+        for path in [*self.directory.glob("*.bin"), *self.directory.glob("uploads/*.bin")]:
             with contextlib.suppress(FileNotFoundError):
                 if path.stat().st_mtime < limit:
                     path.unlink(missing_ok=True)

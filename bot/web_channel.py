@@ -17,11 +17,24 @@ import json
 import logging
 import re
 import secrets
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from crm_memory import ChannelIdentity, Customer, Direction, Sender, StoreUnavailable
+from bot.media_cache import MediaCache, MediaError
+from crm_memory import (
+    Attachment,
+    ChannelIdentity,
+    Customer,
+    Direction,
+    Media,
+    MediaKind,
+    NotFound,
+    Sender,
+    StoreUnavailable,
+)
 from crm_memory import Message as StoredMessage
 from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
 from handlers.dispatcher import Dispatcher
@@ -34,6 +47,42 @@ ANONYMOUS = "v"  # visitor keys: "v<24 hex>" anonymous, "u:<shop user id>" ident
 IDENTIFIED = "u:"
 MAX_CLIENT_ID = 64
 MAX_USER_ID = 128
+
+
+# What a visitor may attach, told by the file's first bytes (never its name or declared type):
+# the mime type it is, and the kind it is stored as (a photo the desk and the agents' group
+# show as one; anything else a file).
+UPLOAD_KINDS: dict[str, MediaKind] = {
+    "image/jpeg": MediaKind.PHOTO,
+    "image/png": MediaKind.PHOTO,
+    "image/webp": MediaKind.PHOTO,
+    "image/gif": MediaKind.PHOTO,
+    "application/pdf": MediaKind.DOCUMENT,
+}
+
+
+def sniff(data: bytes) -> str | None:
+    """The type of an attached file by its first bytes, or None when it is none we accept."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file a visitor attached, its type already checked (``sniff``)."""
+
+    data: bytes
+    mime_type: str
+    file_name: str | None = None
 
 
 class WidgetError(Exception):
@@ -74,9 +123,16 @@ def visitor_key(token: str) -> str:
     return ANONYMOUS + hashlib.sha256(token.encode()).hexdigest()[:24]
 
 
-def sign(secret: str, user_id: str) -> str:
-    """The signature a shop's back end gives its page for ``user_id`` (HMAC-SHA256, hex)."""
-    return hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+def signed_text(user_id: str, signed_at: int, *, email: str = "", name: str = "") -> str:
+    """What a shop signs: the user id, when it signed (Unix seconds), and the e-mail and
+    name the page passes (empty when none), one per line."""
+    return "\n".join((user_id, str(signed_at), email, name))
+
+
+def sign(secret: str, user_id: str, signed_at: int, *, email: str = "", name: str = "") -> str:
+    """The signature a shop's back end gives its page (HMAC-SHA256 of ``signed_text``, hex)."""
+    text = signed_text(user_id, signed_at, email=email, name=name)
+    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
 def identify(
@@ -85,30 +141,47 @@ def identify(
     user_id: str | None,
     signature: str | None,
     secret: str | None,
+    signed_at: int | None = None,
+    max_age: float = 24 * 3600.0,
     name: str = "",
     email: str | None = None,
     language: str | None = None,
+    now: float | None = None,
 ) -> tuple[Visitor, str | None]:
     """The visitor a request speaks for, and a new token when an anonymous one had none.
 
+    A name and e-mail are believed only when signed with the user id; an anonymous
+    visitor's are ignored (anyone could claim to be anyone).
+
     Raises:
-        WidgetError: a user id with a missing or wrong signature, or without a configured
-            secret; a malformed token.
+        WidgetError: a user id with a missing, wrong or expired signature, or without a
+            configured secret; a malformed token.
     """
     lang = (language or "").split("-")[0].lower()[:8] or None
-    name = name.strip()[:100]
     if user_id is not None and user_id != "":
         if len(user_id) > MAX_USER_ID:
             raise WidgetError("identity", f"the user id is longer than {MAX_USER_ID} characters")
         if secret is None:
             raise WidgetError("identity", "identified visitors are not enabled on this site")
+        name, email = name[:100], (email or "")[:200]
+        if any(not c.isprintable() for c in (user_id + name + email)):
+            raise WidgetError("identity", "the user id, name or e-mail holds a control character")
+        if signed_at is None:
+            raise WidgetError("identity", "the signature's time (signed_at) is missing")
+        age = (time.time() if now is None else now) - signed_at
+        if age > max_age or age < -300:  # five minutes of clock difference allowed
+            raise WidgetError("identity", "the signature has expired; reload the page")
         # A hex digest or nothing: compare_digest refuses non-ASCII text with a TypeError.
         given = signature if signature and re.fullmatch(r"[0-9a-fA-F]{64}", signature) else None
-        if given is None or not hmac.compare_digest(sign(secret, user_id), given.lower()):
+        wanted = sign(secret, user_id, signed_at, email=email, name=name)
+        if given is None or not hmac.compare_digest(wanted, given.lower()):
             raise WidgetError("identity", "the user id's signature is missing or wrong")
-        clean_email = (email or "").strip()[:200] or None
         visitor = Visitor(
-            IDENTIFIED + user_id, name=name, language=lang, user_id=user_id, email=clean_email
+            IDENTIFIED + user_id,
+            name=name.strip(),
+            language=lang,
+            user_id=user_id,
+            email=email.strip() or None,
         )
         return visitor, None
     issued = None
@@ -116,7 +189,7 @@ def identify(
         token = issued = new_token()
     elif len(token) > 100 or not token.replace("-", "").replace("_", "").isalnum():
         raise WidgetError("token", "the visitor token is malformed")
-    return Visitor(visitor_key(token), name=name, language=lang), issued
+    return Visitor(visitor_key(token), language=lang), issued
 
 
 def update_id(visitor: Visitor, client_id: str) -> int:
@@ -125,11 +198,29 @@ def update_id(visitor: Visitor, client_id: str) -> int:
     return int.from_bytes(digest[:8], "big") >> 1
 
 
+def file_of(media: Media | None) -> dict[str, Any] | None:
+    """A message's attachment as the widget shows it (fetched from /widget/api/files/<id>)."""
+    if media is None or media.forgotten or not media.attachment.kind.has_file:
+        return None
+    attachment = media.attachment
+    return {
+        "id": media.id,
+        "kind": attachment.kind.value,
+        "mime": attachment.mime_type,
+        "name": attachment.file_name,
+        "size": attachment.size,
+    }
+
+
 def event_of(
-    message: StoredMessage, buttons: tuple[Button, ...] = (), *, key: str | None = None
+    message: StoredMessage,
+    buttons: tuple[Button, ...] = (),
+    *,
+    key: str | None = None,
+    media: Media | None = None,
 ) -> dict[str, Any]:
     """A history message as the widget shows it (``key``: the visitor's, whose client ids
-    follow it in an inbound message's external id)."""
+    follow it in an inbound message's external id; ``media``: its attachment)."""
     external = message.external_id or ""
     prefix = f"{key}:" if key is not None else None
     if prefix is not None and external.startswith(prefix):
@@ -145,6 +236,7 @@ def event_of(
         "buttons": [{"label": b.label, "payload": b.payload} for b in buttons],
         "at": message.created_at.isoformat(),
         "client_id": client_id if message.direction is Direction.IN else None,
+        "file": file_of(media),
     }
 
 
@@ -157,8 +249,10 @@ class WebChannel:
         customers: to find or link identified visitors.
         messages: the history replayed to the widget.
         state: publishes replies to visitors' sockets, counts rate limits.
+        files: where visitors' attached files are kept (None: attachments refused).
         max_attempts: tries of a failing turn before it is parked as failed.
         retry_seconds: pause after a failure, doubled each time.
+        linked_max: identified visitors remembered as linked (the rest are looked up again).
     """
 
     def __init__(
@@ -169,9 +263,12 @@ class WebChannel:
         customers: CustomerStore,
         messages: MessageStore,
         state: ConversationState,
+        files: MediaCache | None = None,
         max_attempts: int = 5,
         retry_seconds: float = 1.0,
+        linked_max: int = 10_000,
     ) -> None:
+        self.files = files
         self._dispatcher = dispatcher
         self._inbox = inbox
         self._customers = customers
@@ -182,7 +279,10 @@ class WebChannel:
         # Each visitor's lock and how many turns hold or wait for it.
         self._lanes: dict[str, tuple[asyncio.Lock, list[int]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        self._linked: set[str] = set()
+        # Identified visitors linked to their customer, newest last; bounded, so a process
+        # that met a million visitors does not remember them all (forgotten: looked up again).
+        self._linked: dict[str, None] = {}
+        self._linked_max = linked_max
 
     # --- inbound ---------------------------------------------------------------------------
 
@@ -193,20 +293,35 @@ class WebChannel:
         client_id: str,
         text: str,
         kind: ContentKind = ContentKind.TEXT,
+        upload: Upload | None = None,
     ) -> bool:
-        """Store one message (then the caller acknowledges it) and start its turn.
+        """Store one message (then the caller acknowledges it) and start its turn; with
+        ``upload``, its file is on disk first and ``text`` is its caption.
 
         Returns False when this client id was stored before (a resend after a reconnect):
         acknowledged again, answered once.
 
         Raises:
-            WidgetError: a malformed client id.
+            WidgetError: a malformed client id; a file where files are not kept.
             StoreUnavailable: not stored, so not to be acknowledged (the page resends it).
         """
         if not client_id or len(client_id) > MAX_CLIENT_ID:
             raise WidgetError("client_id", f"each message needs a client id of 1-{MAX_CLIENT_ID}")
         await self.link(visitor)
         uid = update_id(visitor, client_id)
+        media: dict[str, Any] | None = None
+        if upload is not None:
+            if self.files is None:
+                raise WidgetError("file_type", "files are not accepted here")
+            file_id = await self.files.keep_upload(f"{uid:016x}", upload.data, at=datetime.now(UTC))
+            media = {
+                "kind": UPLOAD_KINDS[upload.mime_type].value,
+                "file_id": file_id,
+                "file_unique_id": hashlib.sha256(upload.data).hexdigest()[:32],
+                "mime_type": upload.mime_type,
+                "size": len(upload.data),
+                "file_name": upload.file_name,
+            }
         payload = json.dumps(
             {
                 "visitor": visitor.key,
@@ -215,6 +330,7 @@ class WebChannel:
                 "client_id": client_id,
                 "text": text,
                 "kind": kind.value,
+                "media": media,
             }
         )
         fresh = await self._inbox.put(CHANNEL, uid, payload, sender=visitor.key)
@@ -243,7 +359,9 @@ class WebChannel:
                 found = await self._customers.update(
                     found.id, external_ref=visitor.user_id, email=visitor.email
                 )
-        self._linked.add(visitor.key)
+        self._linked[visitor.key] = None
+        while len(self._linked) > self._linked_max:
+            del self._linked[next(iter(self._linked))]
         return found
 
     def _start(self, uid: int, payload: str) -> None:
@@ -293,14 +411,33 @@ class WebChannel:
 
     async def _turn(self, uid: int, data: dict[str, Any]) -> None:
         visitor = Visitor(str(data["visitor"]), name=str(data.get("name") or ""))
+        text = str(data["text"])
+        kind = ContentKind(str(data.get("kind") or "text"))
+        attachment = None
+        if isinstance(found := data.get("media"), dict):
+            attachment = Attachment(
+                kind=MediaKind(str(found["kind"])),
+                file_id=str(found["file_id"]),
+                file_unique_id=str(found.get("file_unique_id") or ""),
+                mime_type=found.get("mime_type"),
+                size=found.get("size"),
+                file_name=found.get("file_name"),
+                caption=text.strip(),
+            )
+            # As Telegram's: a captioned file is read as its caption, a bare one by its kind.
+            if not text.strip():
+                kind = (
+                    ContentKind.PHOTO if attachment.kind is MediaKind.PHOTO else ContentKind.OTHER
+                )
         inbound = InboundMessage(
             channel=CHANNEL,
             user_id=visitor.key,
-            text=str(data["text"]),
+            text=text,
             display_name=visitor.name,
             language_code=data.get("language"),
             message_id=f"{visitor.key}:{data['client_id']}",
-            kind=ContentKind(str(data.get("kind") or "text")),
+            kind=kind,
+            media=attachment,
         )
         delay = self._retry_seconds
         while True:
@@ -360,7 +497,15 @@ class WebChannel:
             if recorded is None:  # given by id only: read it back
                 recorded = await self._recorded(visitor, reply.record_id)
             if recorded is not None:
-                event = event_of(recorded, reply.buttons)
+                store = self._dispatcher.deps.media
+                # An agent's photo or file from the desk: the visitor's page shows it (only
+                # agents send files: the bot's replies cost no extra read).
+                media = (
+                    await store.for_message(recorded.id)
+                    if store is not None and recorded.sender is Sender.AGENT
+                    else None
+                )
+                event = event_of(recorded, reply.buttons, media=media)
         await self._publish(visitor, event)
         if reply.record_id is not None:
             await self._dispatcher.mark_sent(reply, external_id=f"web:{reply.record_id}")
@@ -370,6 +515,14 @@ class WebChannel:
         if identity.channel != CHANNEL:
             raise ValueError(f"{identity} is not a website visitor")
         await self.send(Visitor(identity.external_id), reply)
+
+    async def agent_typing(self, identity: ChannelIdentity, agent: str) -> None:
+        """An agent types in the desk: the visitor's open pages show "<agent> is typing…"
+        (through Redis when the desk and the sockets are different processes)."""
+        if identity.channel != CHANNEL:
+            return  # another channel's customer: nothing to show on a website
+        event = {"type": "typing", "from": "agent", "agent": agent[:100]}
+        await self._publish(Visitor(identity.external_id), event)
 
     async def _recorded(self, visitor: Visitor, record_id: int) -> StoredMessage | None:
         """The row of a reply that came with its id only (the dispatcher and the agents'
@@ -396,10 +549,36 @@ class WebChannel:
         customer = await self._customers.find(visitor.identity)
         if customer is None:
             return []
-        found = await self._messages.history(customer.id, limit=limit)
-        return [
-            event_of(m, key=visitor.key) for m in found if m.channel == CHANNEL and m.id > after
-        ]
+        # Filtered in the query, before the limit: a customer who also writes on Telegram
+        # still sees their last website messages, not a page of Telegram ones filtered out.
+        found = await self._messages.history(
+            customer.id, limit=limit, channel=CHANNEL, after=after or None
+        )
+        store = self._dispatcher.deps.media
+        attached = (
+            {m.message_id: m for m in await store.for_customer(customer.id)}
+            if store is not None
+            else {}
+        )
+        return [event_of(m, key=visitor.key, media=attached.get(m.id)) for m in found]
+
+    async def file(self, visitor: Visitor, media_id: int) -> tuple[Media, bytes]:
+        """A file in the visitor's own conversation (theirs or an agent's), to show them.
+
+        Raises:
+            NotFound: no such file in this visitor's conversation (or erased, or not kept).
+        """
+        store = self._dispatcher.deps.media
+        customer = await self._customers.find(visitor.identity)
+        if store is None or self.files is None or customer is None:
+            raise NotFound(f"no file {media_id}")
+        media = await store.get(media_id)
+        if media.customer_id != customer.id or media.forgotten:
+            raise NotFound(f"no file {media_id}")
+        try:
+            return media, await self.files.read(media)
+        except MediaError as exc:
+            raise NotFound(f"file {media_id}: {exc}") from exc
 
     async def allow(self, counter: str, limit: int) -> bool:
         """Count one message against a per-minute limit; False past it."""

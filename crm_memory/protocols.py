@@ -208,9 +208,16 @@ class MessageStore(Protocol):
         ...
 
     async def history(
-        self, customer_id: int, *, limit: int = 50, before: int | None = None
+        self,
+        customer_id: int,
+        *,
+        limit: int = 50,
+        before: int | None = None,
+        channel: str | None = None,
+        after: int | None = None,
     ) -> list[Message]:
-        """The customer's last ``limit`` messages (with ids below ``before``), oldest first."""
+        """The customer's last ``limit`` messages (with ids below ``before`` and above
+        ``after``; on ``channel`` only, filtered before the limit), oldest first."""
         ...
 
     async def count(self, customer_id: int) -> int:

@@ -36,6 +36,9 @@ class _Entry:
     expires: float
 
 
+SWEEP_SECONDS = 60.0
+
+
 class MemoryConversationState:
     """In-process stand-in for Redis: right for one worker, lost on restart.
 
@@ -51,6 +54,17 @@ class MemoryConversationState:
         self._keys: dict[str, float] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._subscribers: dict[str, set[asyncio.Queue[str]]] = {}
+        # Expired counters and values are swept at most once a minute: a counter per website
+        # visitor (rate limits) must not outlive the visitor in a long-running process.
+        self._next_sweep = clock() + SWEEP_SECONDS
+
+    def _sweep(self, at: float) -> None:
+        if at < self._next_sweep:
+            return
+        self._next_sweep = at + SWEEP_SECONDS
+        self._counters = {k: e for k, e in self._counters.items() if e.expires > at}
+        self._values = {k: e for k, e in self._values.items() if e.expires > at}
+        self._keys = {k: t for k, t in self._keys.items() if t > at}
 
     async def owner(self, chat: str) -> ChatOwner:
         return self._owners.get(chat, ChatOwner())
@@ -91,13 +105,16 @@ class MemoryConversationState:
         return entry.value
 
     async def set(self, chat: str, key: str, value: str, *, ttl: float) -> None:
-        self._values[(chat, key)] = _Entry(value, self._clock() + ttl)
+        at = self._clock()
+        self._sweep(at)
+        self._values[(chat, key)] = _Entry(value, at + ttl)
 
     async def delete(self, chat: str, key: str) -> None:
         self._values.pop((chat, key), None)
 
     async def hit(self, counter: str, *, window: float) -> int:
         at = self._clock()
+        self._sweep(at)
         entry = self._counters.get(counter)
         if entry is None or entry.expires <= at:
             entry = _Entry("0", at + window)
@@ -134,7 +151,12 @@ class MemoryConversationState:
             while True:
                 yield await queue.get()
         finally:
-            self._subscribers[topic].discard(queue)
+            # The last listener gone (the visitor left): the topic goes too.
+            listeners = self._subscribers.get(topic)
+            if listeners is not None:
+                listeners.discard(queue)
+                if not listeners:
+                    del self._subscribers[topic]
 
     async def ping(self) -> None:
         return None

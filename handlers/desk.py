@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from crm_memory import ChannelIdentity, Customer, DeskPost, Media
 from handlers.types import Handoff, Reply
@@ -53,12 +53,26 @@ class MediaFiles(Protocol):
         """Delete the copies of these media (erasure); returns how many there were."""
         ...
 
+    def forget_files(self, file_ids: Iterable[str]) -> int:
+        """Delete files kept only here (a website visitor's uploads) by their media's file
+        ids (erasure); returns how many there were."""
+        ...
+
 
 class Outbox(Protocol):
     """Delivers a message to a customer on their channel, outside a reply to them."""
 
     async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
         """Send, then mark the recorded message sent."""
+        ...
+
+
+@runtime_checkable
+class TypingIndicator(Protocol):
+    """Shows a customer that an agent is writing to them (a channel that can)."""
+
+    async def agent_typing(self, identity: ChannelIdentity, agent: str) -> None:
+        """Tell the customer ``agent`` is typing now; shown for a few seconds."""
         ...
 
 
@@ -114,3 +128,9 @@ class Outboxes:
         if outbox is None:
             raise LookupError(f"no channel here reaches {identity.channel} customers")
         await outbox.deliver(identity, reply)
+
+    async def agent_typing(self, identity: ChannelIdentity, agent: str) -> None:
+        """Through the customer's channel when it can show it; nothing otherwise."""
+        outbox = self.by_channel.get(identity.channel, self.fallback)
+        if isinstance(outbox, TypingIndicator):
+            await outbox.agent_typing(identity, agent)

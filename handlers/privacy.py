@@ -54,6 +54,7 @@ async def erase_customer(
     if deps.media_files is not None and media:
         # The file ids are forgotten with the rows; the desk's copies go too.
         deps.media_files.drop(m.id for m in media)
+        deps.media_files.forget_files(m.attachment.file_id for m in media)
     for identity in identities:
         await deps.state.forget_chat(str(identity))
     edited = await eraser.erase(posts) if eraser is not None and posts else 0

@@ -79,7 +79,7 @@ from crm_memory.assignment import AgentStatus
 from crm_memory.protocols import ConversationState
 from handlers.agents import AgentError, AgentService, UnknownCase
 from handlers.canned import CannedService
-from handlers.desk import PostEraser
+from handlers.desk import PostEraser, TypingIndicator
 from handlers.privacy import erase_customer, export_customer
 from handlers.sla import SlaPolicy, sla_due
 from handlers.turn import Deps
@@ -118,6 +118,8 @@ class WebContext:
     media_cache: MediaCache | None = None
     capacity: int = 3  # agents.capacity: open cases of an agent without one of their own
     sla: SlaPolicy = field(default_factory=SlaPolicy)  # agents.sla: none unless configured
+    # Shows customers "<agent> is typing…" where their channel can (the website widget).
+    typing: TypingIndicator | None = None
 
 
 class TextBody(BaseModel):
@@ -405,6 +407,23 @@ def create_app(ctx: WebContext) -> FastAPI:
         case = await ctx.agents.case(number)
         await audit(who, "view", case.customer_id, f"case #{number}")
         return await case_out(case)
+
+    @app.post(
+        "/api/cases/{number}/typing",
+        tags=["cases"],
+        status_code=204,
+        response_class=Response,
+        responses=errors(401, 403, 404, 422),
+    )
+    async def typing(number: CaseNumber, who: Agent) -> Response:
+        """The agent is writing to the case's customer: a website visitor's panel shows
+        "<agent> is typing…" for a few seconds (send it every few seconds while typing;
+        channels that cannot show it ignore it)."""
+        case = await ctx.agents.case(number)
+        if ctx.typing is not None:
+            for identity in await ctx.deps.customers.identities(case.customer_id):
+                await ctx.typing.agent_typing(identity, who.name)
+        return Response(status_code=204)
 
     def action(
         name: str, act: Callable[[int, str, str], Awaitable[Any]], *, body: bool = False

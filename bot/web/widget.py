@@ -10,15 +10,32 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import unquote
 
-from fastapi import FastAPI, Header, HTTPException, Query, Request, WebSocket
+from fastapi import (
+    Depends,
+    FastAPI,
+    File,
+    Form,
+    Header,
+    HTTPException,
+    Query,
+    Request,
+    UploadFile,
+    WebSocket,
+)
+from fastapi import (
+    Path as PathParam,
+)
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from bot.web_channel import Visitor, WebChannel, WidgetError, identify
-from crm_memory import StoreUnavailable
+from bot.media_cache import content_type
+from bot.web.security import BodyLimit
+from bot.web_channel import UPLOAD_KINDS, Upload, Visitor, WebChannel, WidgetError, identify, sniff
+from crm_memory import NotFound, StoreUnavailable
 from handlers.types import ContentKind
 
 logger = logging.getLogger(__name__)
@@ -28,7 +45,11 @@ PREFIX = "/widget/"
 HELLO_SECONDS = 10.0
 CATCH_UP = 2.0  # seconds after a socket opens when what it may have missed is sent again
 MAX_WAIT = 25.0  # a long poll answers within this many seconds, messages or not
-CREDENTIAL_HEADERS = "content-type, x-widget-token, x-widget-user, x-widget-signature"
+UPLOADS = PREFIX + "api/media"
+CREDENTIAL_HEADERS = (
+    "content-type, x-widget-token, x-widget-user, x-widget-signature, x-widget-signed-at, "
+    "x-widget-email, x-widget-name"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +66,10 @@ class WidgetConfig:
     visitor_per_minute: int = 20
     address_per_minute: int = 120
     max_chars: int = 2000
+    max_upload_bytes: int = 10 << 20
+    sockets_per_address: int = 50  # an office behind one address has many visitors
+    sockets_per_visitor: int = 10  # tabs of one visitor
+    signature_max_age: float = 24 * 3600.0  # seconds a signed identity is believed
 
     def allows(self, origin: str | None) -> bool:
         """True when a page from ``origin`` may use the widget."""
@@ -61,6 +86,8 @@ class WidgetConfig:
             "textColour": self.text_colour,
             "position": self.position,
             "maxChars": self.max_chars,
+            "maxUploadBytes": self.max_upload_bytes,
+            "uploadTypes": list(UPLOAD_KINDS),
         }
 
 
@@ -109,22 +136,55 @@ class WidgetCors:
                 ]
             await send(message)
 
-        await self.app(scope, receive, with_cors)
+        # An attached file's body is refused past its limit before it is read whole (the
+        # desk's own body limit is not there when `run` serves only the widget).
+        limit = self.config.max_upload_bytes + (64 << 10) if path == UPLOADS else 256 << 10
+        await BodyLimit(self.app, limit=limit)(scope, receive, with_cors)
 
 
 # Credentials of the HTTP fallback: an anonymous visitor's token, or the signed user id.
 Token = Annotated[str | None, Header(alias="X-Widget-Token", max_length=100)]
 User = Annotated[str | None, Header(alias="X-Widget-User", max_length=128)]
 Signature = Annotated[str | None, Header(alias="X-Widget-Signature", max_length=128)]
+SignedAt = Annotated[int | None, Header(alias="X-Widget-Signed-At", ge=0, le=2**40)]
+# Percent-encoded (UTF-8): header values are Latin-1, names are often not.
+Email = Annotated[str | None, Header(alias="X-Widget-Email", max_length=1000)]
+Name = Annotated[str | None, Header(alias="X-Widget-Name", max_length=1000)]
 
 
 class Hello(BaseModel):
     token: str | None = Field(default=None, max_length=100)
     user_id: str | None = Field(default=None, max_length=128)
     signature: str | None = Field(default=None, max_length=128)
+    signed_at: int | None = Field(default=None, ge=0, le=2**40)
     name: str = Field(default="", max_length=100)
+    email: str | None = Field(default=None, max_length=200)
     lang: str | None = Field(default=None, max_length=35)
 
+
+def http_hello(
+    token: Token = None,
+    user: User = None,
+    signature: Signature = None,
+    signed_at: SignedAt = None,
+    email: Email = None,
+    name: Name = None,
+) -> Hello:
+    """The credentials of an HTTP request, as the socket's hello carries them."""
+    try:
+        return Hello(
+            token=token,
+            user_id=user,
+            signature=signature,
+            signed_at=signed_at,
+            email=unquote(email) if email else None,
+            name=unquote(name or ""),
+        )
+    except ValueError as exc:
+        raise HTTPException(401, "the identity headers are malformed") from exc
+
+
+Credentials = Annotated[Hello, Depends(http_hello)]
 
 # The menu's commands: the same privacy requests and hand-off as Telegram's command menu.
 COMMANDS = ("/agent", "/mydata", "/forget", "/start")
@@ -147,7 +207,10 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             user_id=hello.user_id,
             signature=hello.signature,
             secret=secret,
+            signed_at=hello.signed_at,
+            max_age=config.signature_max_age,
             name=hello.name,
+            email=hello.email,
             language=hello.lang,
         )
 
@@ -158,9 +221,11 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             return "too_long"
         return None
 
-    async def take(visitor: Visitor, address: str, sent: Sent) -> dict[str, Any]:
+    async def take(
+        visitor: Visitor, address: str, sent: Sent, upload: Upload | None = None
+    ) -> dict[str, Any]:
         """Store one message; what the page is told (ack, or why it was refused)."""
-        reason = refusal(sent.text, config.max_chars)
+        reason = refusal(sent.text, config.max_chars) if upload is None else None
         if reason is None and not (
             await channel.allow(f"v:{visitor.key}", config.visitor_per_minute)
             and await channel.allow(f"a:{address}", config.address_per_minute)
@@ -176,7 +241,7 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         )
         try:
             fresh = await channel.receive(
-                visitor, client_id=sent.client_id, text=sent.text, kind=kind
+                visitor, client_id=sent.client_id, text=sent.text, kind=kind, upload=upload
             )
         except Exception as exc:  # the adapter's handler: not stored, so not acked; resent
             if not isinstance(exc, StoreUnavailable):
@@ -198,11 +263,25 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             headers={"Cache-Control": "public, max-age=300"},
         )
 
+    counts = SocketCounts()
+    app.state.widget_sockets = counts  # (read by tests and nothing else)
+
     @app.websocket("/widget/ws")
     async def socket(ws: WebSocket) -> None:
         if not config.allows(ws.headers.get("origin")):
             await ws.close(code=4403, reason="origin not allowed")  # answered 403 by Starlette
             return
+        address = ws.client.host if ws.client else "?"
+        # Counted from the accept, not the hello: a socket that never says hello holds a slot.
+        if not counts.enter(counts.by_address, address, config.sockets_per_address):
+            await _too_many(ws, "this address has too many chat connections open")
+            return
+        try:
+            await serve(ws, address)
+        finally:
+            counts.leave(counts.by_address, address)
+
+    async def serve(ws: WebSocket, address: str) -> None:
         await ws.accept()
         try:
             raw = await asyncio.wait_for(ws.receive_text(), HELLO_SECONDS)
@@ -217,7 +296,17 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             return
         except WebSocketDisconnect:
             return
-        address = ws.client.host if ws.client else "?"
+        if not counts.enter(counts.by_visitor, visitor.key, config.sockets_per_visitor):
+            await _too_many(ws, "too many chat windows are open; close one")
+            return
+        try:
+            await converse(ws, address, visitor, hello, issued)
+        finally:
+            counts.leave(counts.by_visitor, visitor.key)
+
+    async def converse(
+        ws: WebSocket, address: str, visitor: Visitor, hello: Hello, issued: str | None
+    ) -> None:
         lock = asyncio.Lock()
 
         async def push(text: str) -> None:
@@ -266,9 +355,9 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             with contextlib.suppress(Exception):
                 await source.aclose()  # type: ignore[attr-defined]
 
-    def visitor_of(token: str | None, user: str | None, signature: str | None) -> Visitor:
+    def visitor_of(hello: Hello) -> Visitor:
         try:
-            visitor, issued = who(Hello(token=token, user_id=user, signature=signature))
+            visitor, issued = who(hello)
         except WidgetError as exc:
             raise HTTPException(401, exc.detail) from exc
         if issued is not None:
@@ -293,28 +382,85 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
     async def post_message(
         sent: Sent,
         request: Request,
-        token: Token = None,
-        user: User = None,
-        signature: Signature = None,
+        credentials: Credentials,
     ) -> JSONResponse:
         """Send one message (the WebSocket's fallback); acknowledged once stored."""
-        visitor = visitor_of(token, user, signature)
+        visitor = visitor_of(credentials)
         address = request.client.host if request.client else "?"
         answer = await take(visitor, address, sent)
         status = {"rate": 429, "unavailable": 503}.get(str(answer.get("reason")), 422)
         return JSONResponse(answer, status_code=200 if answer["type"] == "ack" else status)
 
+    @app.post("/widget/api/media", tags=["widget"])
+    async def post_media(
+        request: Request,
+        file: Annotated[UploadFile, File(description="a JPEG/PNG/WebP/GIF image or a PDF")],
+        client_id: Annotated[str, Form(min_length=1, max_length=64)],
+        credentials: Credentials,
+        caption: Annotated[str, Form(max_length=20000)] = "",
+    ) -> JSONResponse:
+        """Attach a file (with an optional caption); acknowledged once stored. Its type is
+        told by its first bytes, not its name; 413 past ``widget.max_upload_mb``, 415 for
+        any other type."""
+        visitor = visitor_of(credentials)
+        data = await file.read(config.max_upload_bytes + 1)
+        reason: str | None = None
+        mime = sniff(data)
+        if channel.files is None:
+            reason = "file_type"  # no place to keep files in this process
+        elif len(data) > config.max_upload_bytes:
+            reason = "file_size"
+        elif mime is None:
+            reason = "file_type"
+        elif caption and (why := refusal(caption, config.max_chars)) == "too_long":
+            reason = why
+        if reason is not None or mime is None:
+            status = {"file_size": 413, "file_type": 415}.get(reason or "", 422)
+            return JSONResponse(
+                {"type": "refused", "client_id": client_id, "reason": reason}, status_code=status
+            )
+        name = "".join(c for c in (file.filename or "") if c.isprintable())[:200] or None
+        address = request.client.host if request.client else "?"
+        sent = Sent(client_id=client_id, text=caption)
+        answer = await take(visitor, address, sent, Upload(data, mime, name))
+        status = {"rate": 429, "unavailable": 503}.get(str(answer.get("reason")), 422)
+        return JSONResponse(answer, status_code=200 if answer["type"] == "ack" else status)
+
+    @app.get("/widget/api/media/{media_id}", tags=["widget"], response_class=Response)
+    async def get_media(
+        media_id: Annotated[int, PathParam(ge=1, le=2**62)],
+        credentials: Credentials,
+    ) -> Response:
+        """A file in the visitor's own conversation (theirs or an agent's)."""
+        visitor = visitor_of(credentials)
+        try:
+            media, data = await channel.file(visitor, media_id)
+        except NotFound:
+            raise HTTPException(404, "no such file in this conversation") from None
+        kind = content_type(media)
+        # Images are shown in the panel; anything else is a download, never a page of ours.
+        shown = "inline" if kind.startswith("image/") else "attachment"
+        name = media.attachment.file_name or f"{media.attachment.kind}-{media.id}"
+        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
+        return Response(
+            data,
+            media_type=kind,
+            headers={
+                "Content-Disposition": f'{shown}; filename="{safe}"',
+                "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "private, max-age=3600",
+            },
+        )
+
     @app.get("/widget/api/history", tags=["widget"])
     async def get_history(
         request: Request,
-        token: Token = None,
-        user: User = None,
-        signature: Signature = None,
+        credentials: Credentials,
         after: Annotated[int, Query(ge=0)] = 0,
         wait: Annotated[float, Query(ge=0, le=MAX_WAIT)] = 0.0,
     ) -> dict[str, Any]:
         """Messages after ``after``; with ``wait``, a long poll that answers when one comes."""
-        visitor = visitor_of(token, user, signature)
+        visitor = visitor_of(credentials)
         source = channel.events(visitor) if wait else None
         try:
             found = await channel.history(visitor, after=after)
@@ -386,6 +532,41 @@ async def _catch_up(
 async def _forward(source: AsyncIterator[str], push: Callable[[str], Awaitable[None]]) -> None:
     async for data in source:
         await push(data)
+
+
+class SocketCounts:
+    """Open sockets per client address and per visitor in this process; a key is dropped
+    when its count falls to zero, so nothing is kept for visitors who left."""
+
+    def __init__(self) -> None:
+        self.by_address: dict[str, int] = {}
+        self.by_visitor: dict[str, int] = {}
+
+    @staticmethod
+    def enter(table: dict[str, int], key: str, limit: int) -> bool:
+        """Count one more socket for ``key``; False (not counted) at ``limit``."""
+        count = table.get(key, 0)
+        if count >= limit:
+            return False
+        table[key] = count + 1
+        return True
+
+    @staticmethod
+    def leave(table: dict[str, int], key: str) -> None:
+        count = table.get(key, 0) - 1
+        if count <= 0:
+            table.pop(key, None)
+        else:
+            table[key] = count
+
+
+async def _too_many(ws: WebSocket, detail: str) -> None:
+    """Refused for a cap: the page is told why, and reconnects later (backing off)."""
+    with contextlib.suppress(Exception):
+        if ws.application_state is WebSocketState.CONNECTING:
+            await ws.accept()
+        await ws.send_json({"type": "error", "code": "sockets", "detail": detail})
+    await _close(ws, 4429, "too many sockets")
 
 
 async def _close(ws: WebSocket, code: int, reason: str) -> None:

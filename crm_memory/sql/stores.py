@@ -981,11 +981,21 @@ class SqlMessageStore:
             return [_message(r) for r in await s.scalars(query.order_by(MessageRow.id))]
 
     async def history(
-        self, customer_id: int, *, limit: int = 50, before: int | None = None
+        self,
+        customer_id: int,
+        *,
+        limit: int = 50,
+        before: int | None = None,
+        channel: str | None = None,
+        after: int | None = None,
     ) -> list[Message]:
         query = select(MessageRow).where(MessageRow.customer_id == customer_id)
         if before is not None:
             query = query.where(MessageRow.id < before)
+        if after is not None:
+            query = query.where(MessageRow.id > after)
+        if channel is not None:
+            query = query.where(MessageRow.channel == channel)
         async with self._db.session() as s:
             rows = await s.scalars(query.order_by(MessageRow.id.desc()).limit(limit))
             return list(reversed([_message(r) for r in rows]))

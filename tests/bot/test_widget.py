@@ -8,9 +8,13 @@ The app is served by uvicorn as `run` serves it (bot.app's wiring), and spoken t
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,7 +24,8 @@ from websockets.asyncio.client import ClientConnection
 
 from bot.app import Services, Stores, build_web, build_widget, serve_web, widget_config
 from bot.config import Settings
-from bot.web.widget import add_widget_routes
+from bot.web.auth import new_token, token_hash
+from bot.web.widget import SocketCounts, add_widget_routes
 from bot.web_channel import WebChannel, sign, visitor_key
 from crm_memory import ChannelIdentity, Direction, Sender, SqlDatabase, StoreUnavailable
 from handlers.agents import AgentService
@@ -32,12 +37,27 @@ SHOP = "https://shop.example"
 SECRET = "a shop's widget secret"
 
 
+def signed(
+    user_id: str, *, at: int | None = None, email: str = "", name: str = ""
+) -> dict[str, Any]:
+    """The hello of a page the shop signed for ``user_id`` (now, unless ``at``)."""
+    signed_at = int(time.time()) if at is None else at
+    return {
+        "user_id": user_id,
+        "signed_at": signed_at,
+        "email": email or None,
+        "name": name,
+        "signature": sign(SECRET, user_id, signed_at, email=email, name=name),
+    }
+
+
 @dataclass
 class Widget:
     url: str
     channel: WebChannel
     db: SqlDatabase
     agents: AgentService
+    sockets: SocketCounts
 
     @property
     def ws(self) -> str:
@@ -66,10 +86,13 @@ async def _reply(conn: ClientConnection, containing: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def widget(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[Widget]:
+async def widget(
+    dispatcher: Dispatcher, sqlite_db: SqlDatabase, tmp_path: Path
+) -> AsyncIterator[Widget]:
     port = free_port()
     settings = Settings(
         web={"enabled": True, "port": port},
+        media={"cache_dir": str(tmp_path / "media")},
         widget={
             "enabled": True,
             "allowed_origins": [SHOP],
@@ -81,6 +104,9 @@ async def widget(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterato
     services = Services(
         stores=Stores(db=sqlite_db, state=dispatcher.deps.state), dispatcher=dispatcher
     )
+    # Trained before the first visitor writes, as `run` does (open_services), so that the
+    # first answer is not late by a training on the event loop on a busy machine.
+    _ = dispatcher.deps.acts.engine
     web = build_widget(settings, services)
     outbox = Outboxes({"web": web})
     app, events = build_web(settings, services, outbox=outbox)
@@ -90,7 +116,7 @@ async def widget(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterato
     server = asyncio.create_task(serve_web(settings, app, stop))
     await until_listening(port)
     agents = AgentService(deps=dispatcher.deps, outbox=outbox)
-    yield Widget(f"http://127.0.0.1:{port}", web, sqlite_db, agents)
+    yield Widget(f"http://127.0.0.1:{port}", web, sqlite_db, agents, app.state.widget_sockets)
     await web.idle()
     stop.set()
     await server
@@ -203,8 +229,9 @@ def ready_visitor(token: str) -> Any:
 
 
 async def test_a_forged_or_missing_signature_is_refused(widget: Widget) -> None:
-    for signature in ("0" * 64, None, sign("another secret", "shop-7"), "é" * 64):
-        conn = await widget.open({"user_id": "shop-7", "signature": signature})
+    now = int(time.time())
+    for signature in ("0" * 64, None, sign("another secret", "shop-7", now), "é" * 64):
+        conn = await widget.open({"user_id": "shop-7", "signature": signature, "signed_at": now})
         error = await _next(conn, "error")
         assert error["code"] == "identity"
         with pytest.raises(websockets.ConnectionClosed) as closed:
@@ -221,7 +248,7 @@ async def test_a_forged_or_missing_signature_is_refused(widget: Widget) -> None:
 async def test_a_signed_user_is_the_shops_customer(widget: Widget) -> None:
     known = await widget.db.customers.create(display_name="Wei Zhang")
     await widget.db.customers.update(known.id, external_ref="shop-7")  # as `crm import` links
-    conn = await widget.open({"user_id": "shop-7", "signature": sign(SECRET, "shop-7")})
+    conn = await widget.open(signed("shop-7"))
     ready = await _next(conn, "ready")
     assert ready["visitor"] == "u:shop-7"
     await conn.send(
@@ -234,10 +261,81 @@ async def test_a_signed_user_is_the_shops_customer(widget: Widget) -> None:
     await conn.close()
     # Back after a reconnect, the page knows its own message by its client id (not as
     # "shop-7:w1"), so it is not shown a second time beside the one it still holds.
-    again = await widget.open({"user_id": "shop-7", "signature": sign(SECRET, "shop-7")})
+    again = await widget.open(signed("shop-7"))
     history = (await _next(again, "ready"))["history"]
     assert [m["client_id"] for m in history if m["from"] == "visitor"] == ["w1"]
     await again.close()
+
+
+async def test_an_expired_or_tampered_signature_is_refused(widget: Widget) -> None:
+    day_and_a_bit = int(time.time()) - 24 * 3600 - 60
+    stale = widget.open(signed("shop-8", at=day_and_a_bit))
+    future = widget.open(signed("shop-8", at=int(time.time()) + 3600))
+    # Signed for one e-mail, sent with another: the e-mail is part of what was signed.
+    swapped = {**signed("shop-8", email="wei@example.com"), "email": "boss@example.com"}
+    unsigned_time = {**signed("shop-8"), "signed_at": None}
+    for opening in (stale, future, widget.open(swapped), widget.open(unsigned_time)):
+        conn = await opening
+        error = await _next(conn, "error")
+        assert error["code"] == "identity", error
+        await conn.close()
+    assert await widget.db.customers.find(ChannelIdentity("web", "u:shop-8")) is None
+
+
+async def test_a_name_and_email_are_believed_only_when_signed(widget: Widget) -> None:
+    # An anonymous page claiming a name and an e-mail: neither is taken.
+    anonymous = await widget.open({"token": None, "name": "The Shop Owner", "email": "a@b.c"})
+    ready = await _next(anonymous, "ready")
+    await anonymous.send(json.dumps({"type": "message", "client_id": "n1", "text": "hi"}))
+    await _next(anonymous, "ack")
+    await widget.channel.idle()
+    await anonymous.close()
+    found = await widget.db.customers.find(ChannelIdentity("web", ready["visitor"]))
+    assert found is not None and found.display_name != "The Shop Owner"
+    assert found.email is None
+    # Signed with the user id, they are the customer's, over the HTTP fallback too (headers,
+    # the name percent-encoded: header values cannot carry Chinese).
+    hello = signed("shop-10", email="wei@example.com", name="张伟")
+    headers = {
+        "X-Widget-User": "shop-10",
+        "X-Widget-Signed-At": str(hello["signed_at"]),
+        "X-Widget-Signature": hello["signature"],
+        "X-Widget-Email": "wei%40example.com",
+        "X-Widget-Name": "%E5%BC%A0%E4%BC%9F",
+    }
+    async with httpx.AsyncClient(base_url=widget.url, headers={"Origin": SHOP}) as http:
+        sent = await http.post(
+            "/widget/api/messages", headers=headers, json={"client_id": "s1", "text": "你好"}
+        )
+        assert sent.status_code == 200, sent.text
+        forged = await http.post(
+            "/widget/api/messages",
+            headers={**headers, "X-Widget-Name": "boss"},
+            json={"client_id": "s2", "text": "hi"},
+        )
+        assert forged.status_code == 401
+    await widget.channel.idle()
+    customer = await widget.db.customers.find(ChannelIdentity("web", "u:shop-10"))
+    assert customer is not None
+    assert customer.display_name == "张伟" and customer.email == "wei@example.com"
+
+
+def test_the_readme_signing_example_makes_the_signature_the_bot_checks() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```python\nsigned_at = int(time.time())")
+    code = readme[start + len("```python\n") : readme.index("```", start + 10)]
+    scope: dict[str, Any] = {
+        "time": time,
+        "hmac": hmac,
+        "hashlib": hashlib,
+        "SECRET": SECRET,
+        "user_id": "4711",
+        "email": "wei@example.com",
+        "name": "Wei Zhang",
+    }
+    exec(code, scope)  # the README's own lines
+    made = sign(SECRET, "4711", scope["signed_at"], email="wei@example.com", name="Wei Zhang")
+    assert scope["signature"] == made
 
 
 async def test_a_foreign_origin_is_refused(widget: Widget) -> None:
@@ -326,6 +424,62 @@ async def test_an_agent_reaches_the_visitor_live_and_by_name(widget: Widget) -> 
     rated = await widget.db.cases.get(case.number)
     assert rated.csat is not None
     await conn.close()
+
+
+async def test_an_agent_typing_in_the_desk_is_shown_to_the_visitor_by_name(
+    widget: Widget,
+) -> None:
+    token = new_token("crm_")
+    await widget.db.accounts.add_token("li", token_hash=token_hash(token), scope="write")
+    conn = await widget.open({"token": None})
+    await _next(conn, "ready")
+    await conn.send(
+        json.dumps({"type": "message", "client_id": "t1", "text": "I want to talk to a human"})
+    )
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    case = (await widget.db.cases.all())[0]
+    async with httpx.AsyncClient(base_url=widget.url) as desk:
+        told = await desk.post(
+            f"/api/cases/{case.number}/typing", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert told.status_code == 204, told.text
+        missing = await desk.post(
+            "/api/cases/999/typing", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert missing.status_code == 404
+    typing = await _next(conn, "typing")
+    while typing["from"] != "agent":
+        typing = await _next(conn, "typing")
+    assert typing == {"type": "typing", "from": "agent", "agent": "api:li"}
+    await conn.close()
+
+
+async def test_a_customer_busy_on_telegram_still_sees_their_last_web_messages(
+    widget: Widget,
+) -> None:
+    conn = await widget.open(signed("shop-9"))
+    await _next(conn, "ready")
+    await conn.send(json.dumps({"type": "message", "client_id": "m1", "text": "hello from web"}))
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    await conn.close()
+    customer = await widget.db.customers.find(ChannelIdentity("web", "u:shop-9"))
+    assert customer is not None
+    for n in range(130):  # later, a long chat on Telegram (the same customer, linked)
+        await widget.db.messages.record(
+            customer_id=customer.id,
+            channel="telegram",
+            direction=Direction.IN,
+            sender=Sender.CUSTOMER,
+            text=f"telegram {n}",
+            external_id=f"9:{n}",
+        )
+    again = await widget.open(signed("shop-9"))
+    history = (await _next(again, "ready"))["history"]
+    assert "hello from web" in [m["text"] for m in history]
+    assert not any(m["text"].startswith("telegram") for m in history)
+    await again.close()
 
 
 async def test_the_http_fallback_acks_and_long_polls(widget: Widget) -> None:

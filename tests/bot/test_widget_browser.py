@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from aiohttp import web as aioweb
@@ -40,16 +41,22 @@ class Site:
 
 
 @pytest.fixture
-async def site(dispatcher: Dispatcher, sqlite_db: SqlDatabase) -> AsyncIterator[Site]:
+async def site(
+    dispatcher: Dispatcher, sqlite_db: SqlDatabase, tmp_path: Path
+) -> AsyncIterator[Site]:
     bot_port, shop_port = free_port(), free_port()
     shop = f"http://127.0.0.1:{shop_port}"
     settings = Settings(
         web={"enabled": True, "port": bot_port},
+        media={"cache_dir": str(tmp_path / "media")},
         widget={"enabled": True, "allowed_origins": [shop]},
     )
     services = Services(
         stores=Stores(db=sqlite_db, state=dispatcher.deps.state), dispatcher=dispatcher
     )
+    # Trained before the first visitor writes, as `run` does (open_services), so that the
+    # first answer is not late by a training on the event loop on a busy machine.
+    _ = dispatcher.deps.acts.engine
     channel = build_widget(settings, services)
     app, events = build_web(settings, services, outbox=Outboxes({"web": channel}))
     dispatcher.attach_desk(events)
@@ -191,3 +198,69 @@ async def _recorded(site: Site, text: str) -> None:
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f"{text!r} never recorded")
+
+
+async def test_a_visitor_attaches_a_photo_and_the_agent_sees_it_in_the_desk(site: Site) -> None:
+    from playwright.async_api import async_playwright
+
+    from tests.bot.test_widget_files import png
+
+    image = png(8, 8)
+    async with async_playwright() as p:
+        browser = await launch(p)
+        try:
+            page = await browser.new_page()
+            await page.goto(site.shop)
+            await page.locator(".crmw-bubble").click()
+            await page.fill(
+                ".crmw-input", "the kettle I got is cracked, I want to talk to a person"
+            )
+            await page.keyboard.press("Enter")
+            await _recorded(site, "cracked")
+            # The attach button is a button the keyboard reaches (Tab from the menu to it).
+            attach = page.locator(".crmw-attach")
+            assert await attach.get_attribute("aria-label") == "Attach a photo or PDF"
+            await page.locator(".crmw-input").focus()
+            await page.keyboard.press("Shift+Tab")
+            assert await attach.evaluate("b => b === document.activeElement")
+            async with page.expect_file_chooser() as chooser:
+                await page.keyboard.press("Enter")
+            await (await chooser.value).set_files(
+                {"name": "crack.png", "mimeType": "image/png", "buffer": image}
+            )
+            await _recorded(site, "[photo] crack.png")
+            # Refused: a file that only claims to be a picture says why, in the panel.
+            await page.set_input_files(
+                ".crmw-file",
+                {"name": "virus.png", "mimeType": "image/png", "buffer": b"MZ\x90\x00 a program"},
+            )
+            refused = page.locator(".crmw-visitor", has_text="virus.png").locator(".crmw-note")
+            await refused.filter(has_text="Only photos").wait_for(timeout=10_000)
+
+            cases = await site.db.cases.all()
+            assert len(cases) == 1, cases
+            number = cases[0].number
+            # The agent's desk: the case page shows the visitor's photo as an image.
+            desk = await browser.new_page()
+            await desk.set_extra_http_headers({"Authorization": f"Bearer {site.token}"})
+            await desk.goto(f"{site.bot}/desk/cases/{number}")
+            shown = desk.locator(".media-photo img")
+            await shown.wait_for(timeout=10_000)
+            width = await shown.evaluate("img => img.complete ? img.naturalWidth : -1")
+            assert width == 8, width
+            # The agent types a reply: the visitor's panel says who is typing, for a while.
+            await desk.fill("#reply-text", "")
+            await desk.locator("#reply-text").press_sequentially("Thanks, I see the crack")
+            status = page.locator(".crmw-status")
+            await status.filter(has_text="desk-test is typing…").wait_for(timeout=10_000)
+            await status.filter(has_text="typing").wait_for(state="detached", timeout=10_000)
+            # The visitor sees their own photo after a reload, fetched with their token.
+            await page.reload()
+            await page.locator(".crmw-panel").wait_for(state="visible")
+            mine = page.locator(".crmw-visitor .crmw-image")
+            await mine.wait_for(timeout=10_000)
+            await page.wait_for_function(
+                "() => document.querySelector('.crmw-visitor .crmw-image').naturalWidth === 8"
+            )
+        finally:
+            await browser.close()

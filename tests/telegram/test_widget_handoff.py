@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
+from pathlib import Path
 
-from bot.app import Services, Stores, build_telegram, build_widget
+from bot.app import Services, Stores, build_media_cache, build_telegram, build_widget
 from bot.config import Settings
-from bot.web_channel import Visitor, visitor_key
+from bot.web_channel import Upload, Visitor, visitor_key
 from crm_memory import ChannelIdentity, SqlDatabase
 from handlers.dispatcher import Dispatcher
+from tests.bot.test_widget_files import PDF, png
 from tests.telegram.standin import BotApiStandIn
 from tests.telegram.test_handoff import AGENTS, MARIA
 
@@ -54,4 +57,46 @@ async def test_an_agent_in_the_group_reaches_a_website_visitor(
         assert history[-1].sent_at is not None  # delivered and marked so
     finally:
         listening.cancel()
+        await channel.stop()
+
+
+async def test_a_visitors_photo_reaches_the_agents_group_as_a_photo(
+    api: BotApiStandIn, dispatcher: Dispatcher, sqlite_db: SqlDatabase, tmp_path: Path
+) -> None:
+    settings = Settings(
+        telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_url},
+        agents={"chat_id": AGENTS, "user_ids": [MARIA]},
+        widget={"enabled": True, "allowed_origins": ["https://shop.example"]},
+        media={"cache_dir": str(tmp_path / "media")},
+    )
+    # As `run` builds it: one cache for the dispatcher, the desk and the widget.
+    dispatcher.deps = replace(dispatcher.deps, media_files=build_media_cache(settings))
+    services = Services(
+        stores=Stores(db=sqlite_db, state=dispatcher.deps.state), dispatcher=dispatcher
+    )
+    web = build_widget(settings, services)
+    channel = build_telegram(settings, services, poll_timeout=0, web=web)
+    await channel.start()
+    visitor = Visitor(visitor_key("a-visitors-token"), name="Lena")
+    image = png()
+    try:
+        await web.receive(visitor, client_id="1", text="my kettle arrived broken, I want a human")
+        await web.idle()
+        await web.receive(
+            visitor,
+            client_id="2",
+            text="the crack",
+            upload=Upload(image, "image/png", "crack.png"),
+        )
+        await web.receive(
+            visitor, client_id="3", text="", upload=Upload(PDF, "application/pdf", "receipt.pdf")
+        )
+        await web.idle()
+        uploads = {s.method: s for s in api.to(AGENTS) if s.method in ("sendPhoto", "sendDocument")}
+        photo = uploads["sendPhoto"]
+        assert api.uploads[photo.message_id] == ("photo", "crack.png", image)
+        assert "#1" in photo.text and "Lena" in photo.text and "the crack" in photo.text
+        document = uploads["sendDocument"]
+        assert api.uploads[document.message_id] == ("document", "receipt.pdf", PDF)
+    finally:
         await channel.stop()

@@ -1,6 +1,7 @@
 /* The shop's chat widget: one <script src=".../widget.js" async></script> tag.
-   Optional data- attributes: data-user-id + data-signature (a signed-in customer, signed by the
-   shop's back end), data-name, data-lang ("en" or "zh"). Every text is set with textContent. */
+   Optional data- attributes: data-user-id + data-signed-at + data-signature (a signed-in
+   customer, signed by the shop's back end, with data-email and data-name when given), data-lang
+   ("en" or "zh"). Every text is set with textContent. */
 (function () {
   "use strict";
   if (window.__crmWidgetLoaded) { return; }
@@ -19,15 +20,21 @@
       rate: "You are sending messages quickly; it will be sent in a moment.", too_long: "This message is too long.",
       empty: "", format: "This message could not be sent.", identity: "We could not confirm who you are; please sign in again.",
       unavailable: "We could not store it yet; retrying…", you: "You", bot: "Assistant", failed: "not sent",
-      menu: "More", agent: "Talk to a person", mydata: "What do you store about me?", forget: "Erase my data" },
+      menu: "More", agent: "Talk to a person", mydata: "What do you store about me?", forget: "Erase my data",
+      attach: "Attach a photo or PDF", file_type: "Only photos (JPEG, PNG, WebP, GIF) and PDF files can be sent.",
+      file_size: "This file is too large (at most {mb} MB).", file: "File", open_file: "Open" },
     zh: { open: "打开在线客服", close: "关闭", send: "发送", placeholder: "请输入消息…",
       typing: "正在输入…", agentTyping: " 正在输入…", sending: "发送中…", offline: "网络断开，恢复后自动发送",
       rate: "您发送得太快了，稍后会自动发送。", too_long: "消息太长了。", empty: "",
       format: "这条消息无法发送。", identity: "无法确认您的身份，请重新登录。",
       unavailable: "暂时无法保存，正在重试…", you: "我", bot: "智能助手", failed: "未发送",
-      menu: "更多", agent: "转人工客服", mydata: "你们保存了我的哪些信息？", forget: "删除我的数据" }
+      menu: "更多", agent: "转人工客服", mydata: "你们保存了我的哪些信息？", forget: "删除我的数据",
+      attach: "发送图片或PDF", file_type: "只能发送图片（JPEG、PNG、WebP、GIF）和PDF文件。",
+      file_size: "文件太大了（最大 {mb} MB）。", file: "文件", open_file: "打开" }
   }[lang];
-  var KEY = "crmw:" + api + ":";
+  // Kept per visitor: a signed-in customer's queue and token are not another's on a shared
+  // browser (nor an anonymous visitor's from before they signed in).
+  var KEY = "crmw:" + api + ":" + (data.userId ? "u:" + data.userId : "anon") + ":";
   // Kept in memory too: where the browser refuses storage (private mode, blocked cookies)
   // the page still keeps its token and queue for as long as it is open.
   var kept = {};
@@ -106,10 +113,31 @@
   input.placeholder = TEXT.placeholder;
   input.maxLength = CONFIG.maxChars || 2000;
   input.className = "crmw-input";
+  var MAX_UPLOAD = CONFIG.maxUploadBytes || 10485760;
+  TEXT.file_size = TEXT.file_size.replace("{mb}", String(Math.floor(MAX_UPLOAD / 1048576)));
+  var TYPES = CONFIG.uploadTypes || ["image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"];
+  // A real <button> (reachable by Tab, pressed by Enter or Space) opening a hidden file input.
+  var attachButton = el("button", { border: "none", background: "transparent", padding: "0 10px", cursor: "pointer", fontSize: "18px" }, "📎");
+  attachButton.type = "button";
+  attachButton.className = "crmw-attach";
+  attachButton.setAttribute("aria-label", TEXT.attach);
+  attachButton.title = TEXT.attach;
+  var picker = el("input", { display: "none" });
+  picker.type = "file";
+  picker.accept = TYPES.join(",");
+  picker.className = "crmw-file";
+  picker.tabIndex = -1;
+  picker.setAttribute("aria-hidden", "true");
+  attachButton.addEventListener("click", function () { picker.click(); });
+  picker.addEventListener("change", function () {
+    var file = picker.files && picker.files[0];
+    picker.value = "";
+    if (file) { attach(file); }
+  });
   var sendButton = el("button", { border: "none", background: colour, color: ink, padding: "0 16px", cursor: "pointer" }, TEXT.send);
   sendButton.type = "submit";
   sendButton.className = "crmw-send";
-  form.appendChild(input); form.appendChild(sendButton);
+  form.appendChild(attachButton); form.appendChild(picker); form.appendChild(input); form.appendChild(sendButton);
   panel.appendChild(header); panel.appendChild(menu); panel.appendChild(log); panel.appendChild(status); panel.appendChild(form);
   host.appendChild(panel); host.appendChild(bubble);
   function mount() { document.body.appendChild(host); }
@@ -160,6 +188,7 @@
       line = row(m.from, m.text, m.from === "agent" ? m.agent : null);
     }
     if (m.id) { shown[m.id] = line; }
+    if (m.file && !line.querySelector(".crmw-file-view")) { preview(line, m.file); }
     typing(null);
     if (m.buttons && m.buttons.length) {
       var bar = el("div", { display: "flex", flexWrap: "wrap", gap: "6px", marginTop: "6px" });
@@ -177,11 +206,44 @@
       line.appendChild(bar);
     }
   }
+  // A file in the conversation: fetched with the visitor's credentials (headers, so never a
+  // bare URL), an image shown, anything else opened or saved from a button.
+  function preview(line, f) {
+    var box = el("div", { marginTop: "4px" });
+    box.className = "crmw-file-view";
+    var image = /^image\//.test(f.mime || "") || f.kind === "photo";
+    function fetched() {
+      return fetch(api + "/widget/api/media/" + f.id, { headers: headers() })
+        .then(function (r) { if (!r.ok) { throw new Error("file " + r.status); } return r.blob(); });
+    }
+    if (image) {
+      var img = el("img", { maxWidth: "220px", maxHeight: "220px", borderRadius: "8px", display: "block" });
+      img.alt = f.name || TEXT.file;
+      img.className = "crmw-image";
+      box.appendChild(img);
+      fetched().then(function (b) { img.src = URL.createObjectURL(b); }).catch(function () { img.alt = (f.name || TEXT.file) + " ✕"; });
+    } else {
+      var open = el("button", { border: "1px solid #ccc", background: "#fff", borderRadius: "8px", padding: "4px 10px", cursor: "pointer", font: "inherit" },
+        "📄 " + (f.name || TEXT.file) + (f.size ? " (" + Math.max(1, Math.round(f.size / 1024)) + " KB)" : ""));
+      open.type = "button";
+      open.className = "crmw-download";
+      open.setAttribute("aria-label", TEXT.open_file + " " + (f.name || TEXT.file));
+      open.addEventListener("click", function () {
+        fetched().then(function (b) {
+          var a = document.createElement("a");
+          a.href = URL.createObjectURL(b); a.download = f.name || "file"; document.body.appendChild(a); a.click(); a.remove();
+        });
+      });
+      box.appendChild(open);
+    }
+    line.insertBefore(box, line.querySelector(".crmw-note"));
+  }
   var typingTimer = null;
   function typing(ev) {
     clearTimeout(typingTimer);
     status.textContent = !ev ? "" : ev.from === "agent" && ev.agent ? ev.agent + TEXT.agentTyping : TEXT.typing;
-    if (ev) { typingTimer = setTimeout(function () { status.textContent = ""; }, 8000); }
+    // An agent's "typing…" lasts a few seconds unless the desk says it again (every 3 s).
+    if (ev) { typingTimer = setTimeout(function () { status.textContent = ""; }, ev.from === "agent" ? 5000 : 8000); }
   }
 
   function send(text, kind, payload) {
@@ -198,6 +260,52 @@
     send(text, "message");
   }
   form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
+
+  // Files wait in memory only (a page's storage cannot hold them), sent over HTTP one by one
+  // whichever transport carries the text, and resent with the same client id until answered.
+  var files = [];
+  function attach(file) {
+    var caption = input.value.trim() ? input.value : "";
+    var line = row("visitor", caption || file.name);
+    var item = { client_id: newId(), file: file, caption: caption, line: line };
+    if (/^image\//.test(file.type) && window.URL && URL.createObjectURL) {
+      var img = el("img", { maxWidth: "220px", maxHeight: "220px", borderRadius: "8px", display: "block", marginTop: "4px" });
+      img.alt = file.name; img.className = "crmw-image crmw-file-view"; img.src = URL.createObjectURL(file);
+      line.appendChild(img);
+    }
+    if (TYPES.indexOf(file.type) < 0 && file.type) { note(line, TEXT.failed + " — " + TEXT.file_type); return; }
+    if (file.size > MAX_UPLOAD) { note(line, TEXT.failed + " — " + TEXT.file_size); return; }
+    if (caption) { input.value = ""; }
+    pending[item.client_id] = line;
+    note(line, TEXT.sending);
+    files.push(item);
+    sendFiles();
+  }
+  var uploading = false;
+  function sendFiles() {
+    if (uploading || !files.length || stopped) { return; }
+    if (!data.userId && !store.get("token")) { return; }  // no visitor yet: ready() sends them
+    uploading = true;
+    var item = files[0];
+    var body = new FormData();
+    body.append("client_id", item.client_id);
+    body.append("caption", item.caption);
+    body.append("file", item.file, item.file.name);
+    var h = headers(); delete h["Content-Type"];
+    fetch(api + "/widget/api/media", { method: "POST", headers: h, body: body })
+      .then(function (r) { return r.json().catch(function () { return { type: "refused", reason: r.status === 413 ? "file_size" : "format" }; }); })
+      .then(function (msg) {
+        uploading = false;
+        if (msg.type === "ack") { files.shift(); note(item.line, ""); sendFiles(); return; }
+        if (msg.reason === "rate" || msg.reason === "unavailable") {
+          note(item.line, TEXT[msg.reason]); setTimeout(sendFiles, msg.reason === "rate" ? 15000 : 3000); return;
+        }
+        files.shift();
+        note(item.line, TEXT.failed + (TEXT[msg.reason] ? " — " + TEXT[msg.reason] : ""));
+        sendFiles();
+      })
+      .catch(function () { uploading = false; note(item.line, TEXT.offline); setTimeout(sendFiles, 3000); });
+  }
 
   function acked(clientId) {
     queue = queue.filter(function (q) { return q.client_id !== clientId; }); saveQueue();
@@ -218,6 +326,7 @@
   }
   function hello() {
     return { token: store.get("token"), user_id: data.userId || null, signature: data.signature || null,
+      signed_at: data.signedAt ? parseInt(data.signedAt, 10) : null, email: data.email || null,
       name: data.name || "", lang: lang };
   }
   var inflight = {};
@@ -228,6 +337,7 @@
   }
   function ready(msg) {
     if (msg.token) { store.set("token", msg.token); }
+    sendFiles();
     inflight = {};
     (msg.history || msg.messages || []).forEach(show);
     showQueued();
@@ -282,7 +392,12 @@
   function headers() {
     var h = { "Content-Type": "application/json" };
     var t = store.get("token");
-    if (data.userId) { h["X-Widget-User"] = data.userId; h["X-Widget-Signature"] = data.signature || ""; }
+    if (data.userId) {
+      h["X-Widget-User"] = data.userId; h["X-Widget-Signature"] = data.signature || "";
+      if (data.signedAt) { h["X-Widget-Signed-At"] = data.signedAt; }
+      if (data.email) { h["X-Widget-Email"] = encodeURIComponent(data.email); }
+      if (data.name) { h["X-Widget-Name"] = encodeURIComponent(data.name); }
+    }
     else if (t) { h["X-Widget-Token"] = t; }
     return h;
   }
