@@ -339,7 +339,10 @@ class ChatWorker:
                     logger.warning("renewing leases took longer than %.1f s", self._lease / 3)
                 continue
             for chat in chats:
-                if chat in held:
+                if chat in held and chat in self._lanes:
+                    # Only for a lane still working: one that ended while the renewal was in
+                    # flight released the lease, and a deadline left behind would keep the
+                    # chat "busy" here, never claimed again (found in review).
                     self._until[chat] = started + self._lease - self._margin
                 elif chat in self._lanes:  # not released meanwhile: taken by another worker
                     logger.warning("chat %s: lease lost to another worker; letting it go", chat)
