@@ -310,6 +310,8 @@ _ZH_NOT_PRODUCTS = (
     *("订单", "包裹", "这个", "那个", "问题"),
     *("贵不贵", "便宜", "多少"),
     *("货", "它"),  # "那个有货吗", "它还有货吗": the product in play, not a product named 货
+    # "啥时候有货", "几时到货": when the product in play is back, not a product named 啥时候.
+    *("啥时", "什么时候", "几时", "何时", "哪天", "多久", "啥时候"),
 )
 
 

@@ -32,7 +32,7 @@ _ANOTHER = re.compile(
 RESTOCK = re.compile(
     r"\bback\b|restock|re-stock|in stock|\bstock\b|available|availability|sold out|"
     r"out of stock|\bget more\b|\bany left\b|"
-    r"补货|有货|到货|上架|缺货|没货|断货|卖完|还有吗|还有没有",
+    r"补货|有货|现货|库存|到货|上架|缺货|没货|断货|卖完|还有吗|还有没有",
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(r"\b(?:what|whats|how|is|are|it|that|this|them|one)\b", re.I)

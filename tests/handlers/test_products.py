@@ -204,6 +204,11 @@ async def test_http_catalogue_errors_are_catalogue_errors() -> None:
         ("do you sell blenders how much are they", "blenders"),
         ("how much r they", None),
         ("how much are they", None),
+        # When it is back asks about the product in play: 啥时候 is no product's name.
+        ("啥时候有货", None),
+        ("那什么时候能到货呀", None),
+        ("几时有货", None),
+        ("吸尘器啥时候补货", "吸尘器"),
     ],
 )
 def test_product_phrase(text: str, phrase: str | None) -> None:
