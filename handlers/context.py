@@ -9,6 +9,7 @@ from handlers.acts import Act
 from handlers.catalogue import product_phrase
 from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import Asked, Purpose, Question
+from handlers.inquiry import ANSWERED
 from handlers.turn import Turn
 from handlers.wording import MONEY, REFUND_WORDS, RETURN, SENT_BACK
 from nlu import FALLBACK
@@ -97,14 +98,8 @@ _DEFECT_INTENTS = (
     "request_human",
     FALLBACK,
 )
-KNOWLEDGE_TOPICS = (
-    "ask_delivery",
-    "ask_returns_refunds",
-    "ask_payment",
-    "ask_account",
-    "ask_opening_hours",
-    "ask_product_info",
-)
+# The topics the knowledge base answers (one list: the dispatcher routes the same ones).
+KNOWLEDGE_TOPICS = ANSWERED
 # Intents the engine is sure of that small talk must not take over ("haha jk, do you ship
 # to spain": the delivery question).
 _NOT_SMALL_TALK = (
