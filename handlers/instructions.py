@@ -7,7 +7,7 @@ import re
 
 from crm_memory import CaseKind, CaseStatus, Priority
 from handlers.inquiry import order_number
-from handlers.orders import OrderLookupError, with_order
+from handlers.orders import OrderLookupError, names_order, with_order
 from handlers.turn import Turn
 from handlers.types import Reply
 from nlu import FALLBACK
@@ -78,7 +78,7 @@ async def record(turn: Turn) -> list[Reply]:
             for c in turn.context.open_cases
             if c.reason == REASON
             and c.status is not CaseStatus.CLOSED
-            and f"order: {number}" in c.summary
+            and names_order(c.summary, number)
         ),
         None,
     )

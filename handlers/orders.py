@@ -54,9 +54,15 @@ def order_key(number: str) -> str:
     return normalise_order_number(number).replace("-", "")
 
 
+def names_order(summary: str, order: str) -> bool:
+    """Whether a case summary has the ``order: N`` line for exactly this order (order 1234 is
+    not on the case of order 12345)."""
+    return re.search(rf"^order: {re.escape(order)}$", summary, re.MULTILINE) is not None
+
+
 def with_order(summary: str, order: str | None) -> str:
     """A case summary with an ``order: N`` line for the order, unless it is already there."""
-    if order is None or f"order: {order}" in summary:
+    if order is None or names_order(summary, order):
         return summary
     return f"{summary}\norder: {order}".strip()
 
