@@ -151,6 +151,12 @@ class MediaCache:
                 os.fsync(out.fileno())
         os.utime(partial, (stamp, stamp))
         partial.replace(path)  # readers never see half a file
+        if durable:  # the rename too: without the directory's entry the file is not found
+            directory = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(directory)
+            finally:
+                os.close(directory)
 
     def _trim(self) -> None:
         entries = []
