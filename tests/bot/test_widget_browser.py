@@ -219,9 +219,7 @@ async def test_a_visitor_attaches_a_photo_and_the_agent_sees_it_in_the_desk(site
             await _recorded(site, "cracked")
             # The bot's answer first: a reply drawn while the keys are pressed can take the
             # key press before the button does (seen once under load).
-            await page.locator(".crmw-bot .crmw-text", has_text="#").first.wait_for(
-                timeout=30_000
-            )
+            await page.locator(".crmw-bot .crmw-text", has_text="#").first.wait_for(timeout=30_000)
             # The attach button is a button the keyboard reaches (Tab from the menu to it).
             attach = page.locator(".crmw-attach")
             assert await attach.get_attribute("aria-label") == "Attach a photo or PDF"
@@ -269,3 +267,38 @@ async def test_a_visitor_attaches_a_photo_and_the_agent_sees_it_in_the_desk(site
             )
         finally:
             await browser.close()
+
+
+async def test_an_anonymous_visitor_from_before_per_visitor_keys_keeps_their_token(
+    site: Site,
+) -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await launch(p)
+        page = await browser.new_page()
+        await page.goto(site.shop + "/")
+        await page.locator(".crmw-bubble").click()
+        await page.wait_for_function(
+            "() => Object.keys(localStorage).some(k => k.endsWith(':anon:token'))"
+        )
+        # The page as an older widget left it: the token under "crmw:<api>:token".
+        before = await page.evaluate(
+            """() => {
+                const key = Object.keys(localStorage).find(k => k.endsWith(':anon:token'));
+                const token = localStorage.getItem(key);
+                const old = key.slice(0, -'anon:token'.length) + 'token';
+                localStorage.removeItem(key);
+                localStorage.setItem(old, token);
+                return [old, token];
+            }"""
+        )
+        await page.reload()
+        await page.wait_for_function(
+            """([old, token]) => localStorage.getItem(old) === null
+                && Object.keys(localStorage).some(
+                    k => k.endsWith(':anon:token') && localStorage.getItem(k) === token)""",
+            arg=before,
+            timeout=15_000,
+        )
+        await browser.close()

@@ -45,6 +45,20 @@
     },
     set: function (k, v) { kept[k] = v; try { localStorage.setItem(KEY + k, v); } catch (e) { /* private mode */ } }
   };
+  // Pages before keys were per visitor kept an anonymous visitor's token and queue under
+  // "crmw:<api>:": carried over once, so an upgrade does not make them a stranger (their
+  // case, the agent's replies and the messages queued offline stay theirs).
+  if (!data.userId) {
+    try {
+      var OLD = "crmw:" + api + ":";
+      ["token", "queue", "open"].forEach(function (k) {
+        var before = localStorage.getItem(OLD + k);
+        if (before === null) { return; }
+        if (localStorage.getItem(KEY + k) === null) { localStorage.setItem(KEY + k, before); }
+        localStorage.removeItem(OLD + k);
+      });
+    } catch (e) { /* storage blocked: nothing was kept there before either */ }
+  }
   var queue = [];
   try { queue = JSON.parse(store.get("queue") || "[]"); } catch (e) { queue = []; }
   function saveQueue() { store.set("queue", JSON.stringify(queue)); }
