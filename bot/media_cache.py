@@ -180,10 +180,13 @@ class MediaCache:
     async def keep_upload(self, name: str, data: bytes, *, at: datetime) -> str:
         """Keep a file a visitor attached (durably: on disk before the caller acknowledges
         it); returns the file id its media row names it by. ``name``: 16-64 hex digits,
-        unique per message (the same message sent again writes the same file)."""
+        unique per message. The same message sent again keeps the file first written: the
+        row stored for it describes those bytes (a resend with other bytes must not swap a
+        PDF in under a photo's row)."""
         file_id = UPLOAD_PREFIX + name
         path = self._upload_path(file_id)
-        await asyncio.to_thread(self._write, path, data, at.timestamp(), durable=True)
+        if not path.exists():  # complete when it exists: written under .part, then renamed
+            await asyncio.to_thread(self._write, path, data, at.timestamp(), durable=True)
         return file_id
 
     def forget_files(self, file_ids: Iterable[str]) -> int:
