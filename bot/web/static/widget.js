@@ -364,6 +364,7 @@
 
   // --- transport: a WebSocket, else HTTP long polling ---------------------------------------
   var ws = null, live = false, stopped = false, failures = 0, everOpen = false, polling = false;
+  var capped = false;  // the server refused a socket (too many): long polling instead
   function frame(item) {
     if (item.kind === "button") { return { type: "button", client_id: item.client_id, payload: item.text }; }
     return { type: item.kind === "command" ? "command" : "message", client_id: item.client_id, text: item.text };
@@ -383,21 +384,24 @@
   function connect() {
     if (stopped) { return; }
     try { ws = new WebSocket(wsUrl); } catch (e) { return fallback(); }
-    ws.onopen = function () { everOpen = true; failures = 0; ws.send(JSON.stringify(hello())); };
+    ws.onopen = function () { everOpen = true; ws.send(JSON.stringify(hello())); };
     ws.onmessage = function (e) {
       var msg; try { msg = JSON.parse(e.data); } catch (x) { return; }
-      if (msg.type === "ready") { live = true; ready(msg); }
+      if (msg.type === "ready") { live = true; failures = 0; ready(msg); }
       else if (msg.type === "message") { show(msg); }
       else if (msg.type === "ack") { acked(msg.client_id); }
       else if (msg.type === "refused") { refused(msg.client_id, msg.reason); }
       else if (msg.type === "typing") { typing(msg); }
       else if (msg.type === "error" && msg.code === "identity") { failedIdentity(msg.detail); }
+      else if (msg.type === "error" && msg.code === "sockets") { capped = true; }
       else if (msg.type === "error" && msg.text) { row("bot", msg.text); }
     };
     ws.onclose = function () {
       live = false; ws = null; failures += 1;
       if (stopped) { return; }
-      if (!everOpen && failures >= 3) { return fallback(); }
+      // Refused for too many sockets (an 11th tab, a busy office): reconnecting would be
+      // refused again every second; long polling has no such cap.
+      if (capped || (!everOpen && failures >= 3)) { return fallback(); }
       setTimeout(connect, Math.min(30000, 500 * Math.pow(2, failures)));
     };
   }
