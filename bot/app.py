@@ -561,6 +561,8 @@ def widget_config(settings: Settings) -> WidgetConfig:
         # The desk's cache refuses to read files past media.max_file_mb: never accept more.
         max_upload_bytes=min(cfg.max_upload_mb, settings.media.max_file_mb) << 20,
         signature_max_age=cfg.signature_max_age_minutes * 60.0,
+        legacy_signatures=cfg.legacy_user_id_signatures,
+        token_secret=cfg.token_secret.get_secret_value() if cfg.token_secret else None,
         sockets_per_address=cfg.sockets_per_address,
         sockets_per_visitor=cfg.sockets_per_visitor,
     )
@@ -771,7 +773,7 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
         else:
             web_app = health_app(monitor)
         if web is not None:
-            add_widget_routes(web_app, web, widget_config(settings))
+            add_widget_routes(web_app, web, widget_config(settings), metrics=monitor.metrics)
             await web.settle_unsent()
             await web.drain()
         what = "desk, API and health checks" if settings.web.enabled else "health checks"

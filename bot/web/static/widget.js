@@ -310,6 +310,7 @@
       .then(function (r) { return r.json().catch(function () { return { type: "refused", reason: r.status === 413 ? "file_size" : "format" }; }); })
       .then(function (msg) {
         uploading = false;
+        keepToken(msg);
         if (msg.type === "ack") { files.shift(); note(item.line, ""); sendFiles(); return; }
         if (msg.reason === "rate" || msg.reason === "unavailable") {
           note(item.line, TEXT[msg.reason]); setTimeout(sendFiles, msg.reason === "rate" ? 15000 : 3000); return;
@@ -349,8 +350,11 @@
       if (!pending[q.client_id]) { pending[q.client_id] = row("visitor", q.label || q.text); note(pending[q.client_id], TEXT.sending); }
     });
   }
+  // The server issues the token, and may answer any request with a new one (a token from
+  // before tokens were marked, or one it never issued): kept from then on.
+  function keepToken(msg) { if (msg && msg.token && !data.userId) { store.set("token", msg.token); } }
   function ready(msg) {
-    if (msg.token) { store.set("token", msg.token); }
+    keepToken(msg);
     sendFiles();
     inflight = {};
     (msg.history || msg.messages || []).forEach(show);
@@ -435,14 +439,14 @@
     var body = { client_id: item.client_id, text: item.text, kind: item.kind === "message" ? "text" : item.kind };
     fetch(api + "/widget/api/messages", { method: "POST", headers: headers(), body: JSON.stringify(body) })
       .then(function (r) { return r.json(); })
-      .then(function (msg) { posting = false; if (msg.type === "ack") { acked(msg.client_id); postQueue(); } else { refused(msg.client_id, msg.reason); } })
+      .then(function (msg) { posting = false; keepToken(msg); if (msg.type === "ack") { acked(msg.client_id); postQueue(); } else { refused(msg.client_id, msg.reason); } })
       .catch(function () { posting = false; setTimeout(postQueue, 3000); });
   }
   function poll() {
     if (stopped) { return; }
     fetch(api + "/widget/api/history?wait=25&after=" + lastId, { headers: headers() })
       .then(function (r) { if (!r.ok) { throw new Error("history " + r.status); } return r.json(); })
-      .then(function (msg) { (msg.messages || []).forEach(show); poll(); })
+      .then(function (msg) { keepToken(msg); (msg.messages || []).forEach(show); poll(); })
       .catch(function () { setTimeout(poll, 3000); });
   }
   setTimeout(function () { if (!live && !polling) { showQueued(); flush(); } }, 3000);
