@@ -415,3 +415,55 @@ async def test_a_forged_signature_is_refused_in_the_panel(site: Site) -> None:
     assert await site.db.customers.find(ChannelIdentity("web", "u:shop-7")) is None
     assert await site.db.customers.all_customers() == []
 
+
+async def test_a_reply_while_the_panel_is_closed_shows_a_count_on_the_bubble(site: Site) -> None:
+    import httpx
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await launch(p)
+        try:
+            page = await browser.new_page()
+            await page.goto(site.shop + "/")
+            await page.locator(".crmw-bubble").click()
+            await page.fill(".crmw-input", "this is useless, I want to talk to a real person")
+            await page.keyboard.press("Enter")
+            await _recorded(site, "talk to a real person")
+            for _ in range(100):
+                await site.channel.idle()
+                if cases := await site.db.cases.all():
+                    break
+                await asyncio.sleep(0.1)
+            await page.locator(".crmw-bot").last.wait_for(timeout=15_000)
+            await page.keyboard.press("Escape")  # the visitor goes on browsing the shop
+            badge = page.locator(".crmw-unread")
+            assert not await badge.is_visible()
+            async with httpx.AsyncClient(base_url=site.bot) as desk:
+                said = await desk.post(
+                    f"/api/cases/{cases[0].number}/reply",
+                    json={"text": "Li here, how can I help?"},
+                    headers={"Authorization": f"Bearer {site.token}"},
+                )
+                assert said.status_code == 200, said.text
+            await page.wait_for_function(
+                "() => document.querySelector('.crmw-unread').textContent === '1'"
+                " && document.querySelector('.crmw-unread').style.display === 'block'",
+                timeout=15_000,
+            )
+            label = await page.locator(".crmw-bubble").get_attribute("aria-label")
+            assert label is not None and "1 new" in label
+            # Still unread on the next page of the shop, until the panel is opened.
+            await page.reload()
+            await page.wait_for_function(
+                "() => document.querySelector('.crmw-unread').textContent === '1'",
+                timeout=15_000,
+            )
+            await page.locator(".crmw-bubble").click()
+            await page.locator(".crmw-agent", has_text="Li here").wait_for()
+            assert not await badge.is_visible()
+            await page.keyboard.press("Escape")
+            await page.reload()  # closed again, and the reply was read: nothing counted
+            await page.locator(".crmw-agent", has_text="Li here").wait_for(state="attached")
+            assert not await badge.is_visible()
+        finally:
+            await browser.close()
