@@ -248,7 +248,8 @@ class WidgetSettings(_Section):
     # expiry). Off once /metrics shows none (README, "Moving to signatures with a time").
     legacy_user_id_signatures: bool = False
     # The key anonymous visitors' tokens are marked with, so a page cannot choose its own;
-    # the same in every process serving the widget. Unset: a random key per process.
+    # the same in every process serving the widget. Unset: derived from identity_secret,
+    # or without one a random key per process.
     token_secret: SecretStr | None = None
     title: str = Field(default="Chat with us", max_length=80)
     title_zh: str = Field(default="在线客服", max_length=80)

@@ -15,6 +15,8 @@ import httpx
 import pytest
 import websockets
 
+from bot.app import widget_token_key
+from bot.config import Settings
 from bot.web_channel import (
     LegacySignatureRefused,
     Visitor,
@@ -259,3 +261,13 @@ def test_the_readme_node_example_makes_the_signature_the_bot_checks() -> None:
     )
     signed_at, signature = json.loads(ran.stdout)
     assert signature == sign(SECRET, "4711", signed_at, email="wei@example.com", name="张伟")
+
+
+def test_processes_sharing_the_shops_secret_mark_tokens_alike() -> None:
+    # Two processes serving the widget (`run` workers): a token one issued is the other's.
+    first, second = (widget_token_key(Settings(widget={"identity_secret": "s"})) for _ in "ab")
+    assert first is not None and first == second and "s" not in (first, second)
+    assert VisitorTokens(second).marked(VisitorTokens(first).issue())
+    both = Settings(widget={"identity_secret": "s", "token_secret": "t"})
+    assert widget_token_key(both) == "t"
+    assert widget_token_key(Settings()) is None  # a random key in each process
