@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
 import socket
 from collections.abc import AsyncIterator, Callable
@@ -542,6 +544,25 @@ def build_widget(settings: Settings, services: Services) -> WebChannel:
     )
 
 
+def widget_token_key(settings: Settings) -> str | None:
+    """The key visitors' tokens are marked with: ``widget.token_secret``, else one derived
+    from ``widget.identity_secret`` (every process serving the widget has it), else None (a
+    random key per process)."""
+    cfg = settings.widget
+    if cfg.token_secret is not None:
+        return cfg.token_secret.get_secret_value()
+    if cfg.identity_secret is not None:
+        secret = cfg.identity_secret.get_secret_value().encode()
+        return hmac.new(secret, b"crmbot widget visitor tokens", hashlib.sha256).hexdigest()
+    if settings.storage.database_url.startswith("postgresql"):
+        # PostgreSQL is how several processes share the work: each would mark with its own.
+        logger.warning(
+            "widget.token_secret is unset: each process marks visitors' tokens with its own "
+            "key; set CRMBOT_WIDGET__TOKEN_SECRET when more than one process serves the widget"
+        )
+    return None
+
+
 def widget_config(settings: Settings) -> WidgetConfig:
     """What the widget's routes need of ``widget:``."""
     cfg = settings.widget
@@ -561,6 +582,8 @@ def widget_config(settings: Settings) -> WidgetConfig:
         # The desk's cache refuses to read files past media.max_file_mb: never accept more.
         max_upload_bytes=min(cfg.max_upload_mb, settings.media.max_file_mb) << 20,
         signature_max_age=cfg.signature_max_age_minutes * 60.0,
+        legacy_signatures=cfg.legacy_user_id_signatures,
+        token_secret=widget_token_key(settings),
         sockets_per_address=cfg.sockets_per_address,
         sockets_per_visitor=cfg.sockets_per_visitor,
     )
@@ -771,7 +794,7 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
         else:
             web_app = health_app(monitor)
         if web is not None:
-            add_widget_routes(web_app, web, widget_config(settings))
+            add_widget_routes(web_app, web, widget_config(settings), metrics=monitor.metrics)
             await web.settle_unsent()
             await web.drain()
         what = "desk, API and health checks" if settings.web.enabled else "health checks"

@@ -243,6 +243,14 @@ class WidgetSettings(_Section):
     # A signature is believed this long after the time signed into it (signed_at): a page
     # left open longer is asked to reload, a copied signature stops working.
     signature_max_age_minutes: int = Field(default=24 * 60, ge=1, le=30 * 24 * 60)
+    # While a shop moves from the first scheme (HMAC of the user id alone) to the one with a
+    # time: such signatures are believed for the user id only (no name, no e-mail, no
+    # expiry). Off once /metrics shows none (README, "Moving to signatures with a time").
+    legacy_user_id_signatures: bool = False
+    # The key anonymous visitors' tokens are marked with, so a page cannot choose its own;
+    # the same in every process serving the widget. Unset: derived from identity_secret,
+    # or without one a random key per process.
+    token_secret: SecretStr | None = None
     title: str = Field(default="Chat with us", max_length=80)
     title_zh: str = Field(default="在线客服", max_length=80)
     welcome: str = Field(default="Hi! Ask us anything about your order.", max_length=500)

@@ -104,6 +104,24 @@ class Metrics:
             "When updates were last fetched and stored (polling) or received (webhook).",
             registry=r,
         )
+        self.widget_legacy = Counter(
+            "crmbot_widget_legacy_signatures",
+            "Signed-in website visitors (sockets and requests) whose page signs the user id "
+            "alone, the old scheme: accepted with widget.legacy_user_id_signatures, else "
+            "refused.",
+            ["outcome"],
+            registry=r,
+        )
+        self.widget_legacy_users = Gauge(
+            "crmbot_widget_legacy_signature_users",
+            "Distinct user ids accepted with an old-scheme signature since the process started.",
+            registry=r,
+        )
+        self.widget_legacy_last = Gauge(
+            "crmbot_widget_legacy_signature_last_timestamp_seconds",
+            "When a visitor was last accepted with an old-scheme signature (0: never).",
+            registry=r,
+        )
         self._workload = _WorkloadCollector()
         r.register(self._workload)
 

@@ -113,14 +113,56 @@ class Visitor:
         return f"widget:{self.key}"
 
 
-def new_token() -> str:
-    """A fresh anonymous visitor token (kept in the visitor's browser)."""
-    return secrets.token_urlsafe(24)
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")  # the random part of a token (192 bits)
+
+
+class VisitorTokens:
+    """Anonymous visitors' tokens, issued by the server and marked by it: ``<nonce>.<mark>``.
+
+    The visitor is told by the nonce alone (``visitor_key``), so a token from before marks
+    (the bare nonce) or marked with another key stands for the same visitor once re-marked.
+    A page cannot pick its own token: one without a valid mark is believed only for a visitor
+    who already wrote (the CRM knows them: a token the server issued before), else replaced.
+
+    Args:
+        key: the marking key (``widget.token_secret``), the same in every process serving the
+            widget; None: a random key of this process (tokens other processes or earlier
+            runs marked are re-marked for visitors who wrote, replaced for the others).
+    """
+
+    def __init__(self, key: str | None = None) -> None:
+        self._key = key.encode() if key else secrets.token_bytes(32)
+
+    def issue(self) -> str:
+        """A fresh token (kept in the visitor's browser)."""
+        return self.mark(secrets.token_urlsafe(24))
+
+    def mark(self, nonce: str) -> str:
+        """The token for ``nonce``, marked with this server's key."""
+        digest = hmac.new(self._key, b"visitor-token\0" + nonce.encode(), hashlib.sha256)
+        return f"{nonce}.{digest.hexdigest()[:32]}"
+
+    def marked(self, token: str) -> bool:
+        """True when ``token`` carries this server's valid mark."""
+        nonce, dot, _ = token.partition(".")
+        return bool(dot) and hmac.compare_digest(self.mark(nonce), token)
+
+
+def nonce_of(token: str) -> str | None:
+    """The random part of a well-formed token (marked or from before marks), else None."""
+    nonce, dot, mark = token.partition(".")
+    if not TOKEN_SHAPE.fullmatch(nonce):
+        return None
+    if dot and not re.fullmatch(r"[0-9a-f]{32}", mark):
+        return None
+    return nonce
 
 
 def visitor_key(token: str) -> str:
-    """The anonymous visitor a token stands for; the token itself is never stored."""
-    return ANONYMOUS + hashlib.sha256(token.encode()).hexdigest()[:24]
+    """The anonymous visitor a token stands for (its random part; the token itself is never
+    stored)."""
+    nonce = token.partition(".")[0]
+    return ANONYMOUS + hashlib.sha256(nonce.encode()).hexdigest()[:24]
 
 
 def signed_text(user_id: str, signed_at: int, *, email: str = "", name: str = "") -> str:
@@ -135,27 +177,76 @@ def sign(secret: str, user_id: str, signed_at: int, *, email: str = "", name: st
     return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
+def sign_legacy(secret: str, user_id: str) -> str:
+    """The signature of the first widget's scheme: HMAC-SHA256 of the user id alone, hex
+    (no time, name or e-mail in it; believed only with
+    ``widget.legacy_user_id_signatures``)."""
+    return hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+
+
+def _matches(wanted: str, given: str | None) -> bool:
+    # A hex digest or nothing: compare_digest refuses non-ASCII text with a TypeError.
+    if not given or not re.fullmatch(r"[0-9a-fA-F]{64}", given):
+        return False
+    return hmac.compare_digest(wanted, given.lower())
+
+
+class LegacySignatureRefused(WidgetError):
+    """A first-scheme signature (the user id alone), right but not believed: the shop has
+    not migrated (README, "Moving to signatures with a time")."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "identity",
+            "the signature covers the user id only (the old scheme); sign the time, e-mail "
+            "and name too",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Identified:
+    """Who a request speaks for, as ``identify`` found them.
+
+    Attributes:
+        visitor: the visitor (anonymous, or the shop's signed-in user).
+        token: an anonymous visitor's token when the page must keep a new one (it sent none,
+            or one the server never made), else None.
+        unmarked: an anonymous visitor's token without this server's valid mark: believed
+            only for a visitor who already wrote (``WebChannel.known``), else replaced.
+        legacy: a signed-in user believed by the first scheme's signature (user id only).
+    """
+
+    visitor: Visitor
+    token: str | None = None
+    unmarked: bool = False
+    legacy: bool = False
+
+
 def identify(
     *,
     token: str | None,
     user_id: str | None,
     signature: str | None,
     secret: str | None,
+    tokens: VisitorTokens,
     signed_at: int | None = None,
     max_age: float = 24 * 3600.0,
     name: str = "",
     email: str | None = None,
     language: str | None = None,
+    legacy_signatures: bool = False,
     now: float | None = None,
-) -> tuple[Visitor, str | None]:
-    """The visitor a request speaks for, and a new token when an anonymous one had none.
+) -> Identified:
+    """The visitor a request speaks for (see ``Identified``).
 
-    A name and e-mail are believed only when signed with the user id; an anonymous
-    visitor's are ignored (anyone could claim to be anyone).
+    A name and e-mail are believed only when signed with the user id and the time; an
+    anonymous visitor's are ignored (anyone could claim to be anyone), and so are those
+    passed with a first-scheme signature (it signs the user id alone).
 
     Raises:
         WidgetError: a user id with a missing, wrong or expired signature, or without a
-            configured secret; a malformed token.
+            configured secret (``code`` "identity"; ``LegacySignatureRefused`` when the
+            signature is of the first scheme and that scheme is off).
     """
     lang = (language or "").split("-")[0].lower()[:8] or None
     if user_id is not None and user_id != "":
@@ -167,14 +258,19 @@ def identify(
         if any(not c.isprintable() for c in (user_id + name + email)):
             raise WidgetError("identity", "the user id, name or e-mail holds a control character")
         if signed_at is None:
+            if _matches(sign_legacy(secret, user_id), signature):
+                if legacy_signatures:
+                    # The user id alone was signed: the name and e-mail are the page's
+                    # word, and the signature never expires.
+                    visitor = Visitor(IDENTIFIED + user_id, language=lang, user_id=user_id)
+                    return Identified(visitor, legacy=True)
+                raise LegacySignatureRefused()
             raise WidgetError("identity", "the signature's time (signed_at) is missing")
         age = (time.time() if now is None else now) - signed_at
         if age > max_age or age < -300:  # five minutes of clock difference allowed
             raise WidgetError("identity", "the signature has expired; reload the page")
-        # A hex digest or nothing: compare_digest refuses non-ASCII text with a TypeError.
-        given = signature if signature and re.fullmatch(r"[0-9a-fA-F]{64}", signature) else None
         wanted = sign(secret, user_id, signed_at, email=email, name=name)
-        if given is None or not hmac.compare_digest(wanted, given.lower()):
+        if not _matches(wanted, signature):
             raise WidgetError("identity", "the user id's signature is missing or wrong")
         visitor = Visitor(
             IDENTIFIED + user_id,
@@ -183,13 +279,13 @@ def identify(
             user_id=user_id,
             email=email.strip() or None,
         )
-        return visitor, None
-    issued = None
-    if not token:
-        token = issued = new_token()
-    elif len(token) > 100 or not token.replace("-", "").replace("_", "").isalnum():
-        raise WidgetError("token", "the visitor token is malformed")
-    return Visitor(visitor_key(token), language=lang), issued
+        return Identified(visitor)
+    if not token or len(token) > 100 or nonce_of(token) is None:
+        # None yet, or one the server never made (a page's own): a fresh one, kept from now.
+        issued = tokens.issue()
+        return Identified(Visitor(visitor_key(issued), language=lang), token=issued)
+    visitor = Visitor(visitor_key(token), language=lang)
+    return Identified(visitor, unmarked=not tokens.marked(token))
 
 
 def update_id(visitor: Visitor, client_id: str) -> int:
@@ -363,6 +459,10 @@ class WebChannel:
         while len(self._linked) > self._linked_max:
             del self._linked[next(iter(self._linked))]
         return found
+
+    async def known(self, visitor: Visitor) -> bool:
+        """True when the visitor has written before (the CRM knows them)."""
+        return await self._customers.find(visitor.identity) is not None
 
     def _start(self, uid: int, payload: str) -> None:
         task = asyncio.create_task(self._process(uid, payload))

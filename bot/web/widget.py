@@ -33,8 +33,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from bot.media_cache import content_type
+from bot.metrics import Metrics
+from bot.web.identity import Identities
 from bot.web.security import BodyLimit
-from bot.web_channel import UPLOAD_KINDS, Upload, Visitor, WebChannel, WidgetError, identify, sniff
+from bot.web_channel import UPLOAD_KINDS, Upload, Visitor, WebChannel, WidgetError, sniff
 from crm_memory import NotFound, StoreUnavailable
 from handlers.types import ContentKind
 
@@ -70,6 +72,10 @@ class WidgetConfig:
     sockets_per_address: int = 50  # an office behind one address has many visitors
     sockets_per_visitor: int = 10  # tabs of one visitor
     signature_max_age: float = 24 * 3600.0  # seconds a signed identity is believed
+    # Believe the first scheme's signature (the user id alone) while a shop migrates.
+    legacy_signatures: bool = False
+    # The key anonymous visitors' tokens are marked with (None: a random one per process).
+    token_secret: str | None = None
 
     def allows(self, origin: str | None) -> bool:
         """True when a page from ``origin`` may use the widget."""
@@ -196,19 +202,28 @@ class Sent(BaseModel):
     kind: Literal["text", "button", "command"] = "text"
 
 
-def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -> None:
-    """Serve the widget on ``app``: /widget.js, /widget/ws and /widget/api/*."""
+def add_widget_routes(
+    app: FastAPI, channel: WebChannel, config: WidgetConfig, *, metrics: Metrics | None = None
+) -> None:
+    """Serve the widget on ``app``: /widget.js, /widget/ws and /widget/api/*; ``metrics``
+    counts visitors believed by an old-scheme signature."""
     app.add_middleware(WidgetCors, config=config)
     secret = config.identity_secret
+    identities = Identities(
+        channel=channel,
+        secret=secret,
+        max_age=config.signature_max_age,
+        legacy_signatures=config.legacy_signatures,
+        token_secret=config.token_secret,
+        metrics=metrics,
+    )
 
-    def who(hello: Hello) -> tuple[Visitor, str | None]:
-        return identify(
+    async def who(hello: Hello) -> tuple[Visitor, str | None]:
+        return await identities.who(
             token=hello.token,
             user_id=hello.user_id,
             signature=hello.signature,
-            secret=secret,
             signed_at=hello.signed_at,
-            max_age=config.signature_max_age,
             name=hello.name,
             email=hello.email,
             language=hello.lang,
@@ -286,7 +301,7 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         try:
             raw = await asyncio.wait_for(ws.receive_text(), HELLO_SECONDS)
             hello = Hello.model_validate_json(raw)
-            visitor, issued = who(hello)
+            visitor, issued = await who(hello)
         except WidgetError as exc:
             await ws.send_json({"type": "error", "code": exc.code, "detail": exc.detail})
             await _close(ws, 4401, exc.code)
@@ -295,6 +310,10 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             await _close(ws, 4400, "the first frame must be a hello")
             return
         except WebSocketDisconnect:
+            return
+        except StoreUnavailable as exc:  # the page reconnects later, backing off
+            logger.warning("widget visitor not looked up: %s", type(exc).__name__)
+            await _close(ws, 1013, "try again later")
             return
         if not counts.enter(counts.by_visitor, visitor.key, config.sockets_per_visitor):
             await _too_many(ws, "too many chat windows are open; close one")
@@ -355,22 +374,32 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             with contextlib.suppress(Exception):
                 await source.aclose()  # type: ignore[attr-defined]
 
-    def visitor_of(hello: Hello) -> Visitor:
+    async def visitor_of(hello: Hello) -> tuple[Visitor, str | None]:
+        """The visitor of an HTTP request, and the token their page keeps from now on when
+        it changed (answered as ``token``: the request is served as that visitor, so a
+        message sent with a token the server never issued is kept, not lost)."""
+        if not hello.token and not hello.user_id:
+            raise HTTPException(401, "send X-Widget-Token (from POST /widget/api/session)")
         try:
-            visitor, issued = who(hello)
+            return await who(hello)
         except WidgetError as exc:
             raise HTTPException(401, exc.detail) from exc
-        if issued is not None:
-            raise HTTPException(401, "send X-Widget-Token (from POST /widget/api/session)")
-        return visitor
+        except StoreUnavailable as exc:
+            raise HTTPException(503, "try again in a moment") from exc
+
+    def told(answer: dict[str, Any], token: str | None) -> dict[str, Any]:
+        return answer if token is None else {**answer, "token": token}
 
     @app.post("/widget/api/session", tags=["widget"])
     async def session(hello: Hello) -> dict[str, Any]:
-        """Start or resume a visitor's chat: their token (new when none was sent) and history."""
+        """Start or resume a visitor's chat: their token (new when none was sent, or when the
+        server did not issue the one sent) and history."""
         try:
-            visitor, issued = who(hello)
+            visitor, issued = await who(hello)
         except WidgetError as exc:
             raise HTTPException(401, exc.detail) from exc
+        except StoreUnavailable as exc:
+            raise HTTPException(503, "try again in a moment") from exc
         await channel.link(visitor)
         return {
             "visitor": visitor.key,
@@ -385,11 +414,12 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         credentials: Credentials,
     ) -> JSONResponse:
         """Send one message (the WebSocket's fallback); acknowledged once stored."""
-        visitor = visitor_of(credentials)
+        visitor, token = await visitor_of(credentials)
         address = request.client.host if request.client else "?"
         answer = await take(visitor, address, sent)
         status = {"rate": 429, "unavailable": 503}.get(str(answer.get("reason")), 422)
-        return JSONResponse(answer, status_code=200 if answer["type"] == "ack" else status)
+        code = 200 if answer["type"] == "ack" else status
+        return JSONResponse(told(answer, token), status_code=code)
 
     @app.post("/widget/api/media", tags=["widget"])
     async def post_media(
@@ -402,7 +432,7 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         """Attach a file (with an optional caption); acknowledged once stored. Its type is
         told by its first bytes, not its name; 413 past ``widget.max_upload_mb``, 415 for
         any other type."""
-        visitor = visitor_of(credentials)
+        visitor, token = await visitor_of(credentials)
         data = await file.read(config.max_upload_bytes + 1)
         reason: str | None = None
         mime = sniff(data)
@@ -416,15 +446,15 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
             reason = why
         if reason is not None or mime is None:
             status = {"file_size": 413, "file_type": 415}.get(reason or "", 422)
-            return JSONResponse(
-                {"type": "refused", "client_id": client_id, "reason": reason}, status_code=status
-            )
+            refused = {"type": "refused", "client_id": client_id, "reason": reason}
+            return JSONResponse(told(refused, token), status_code=status)
         name = "".join(c for c in (file.filename or "") if c.isprintable())[:200] or None
         address = request.client.host if request.client else "?"
         sent = Sent(client_id=client_id, text=caption)
         answer = await take(visitor, address, sent, Upload(data, mime, name))
         status = {"rate": 429, "unavailable": 503}.get(str(answer.get("reason")), 422)
-        return JSONResponse(answer, status_code=200 if answer["type"] == "ack" else status)
+        code = 200 if answer["type"] == "ack" else status
+        return JSONResponse(told(answer, token), status_code=code)
 
     @app.get("/widget/api/media/{media_id}", tags=["widget"], response_class=Response)
     async def get_media(
@@ -432,7 +462,7 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         credentials: Credentials,
     ) -> Response:
         """A file in the visitor's own conversation (theirs or an agent's)."""
-        visitor = visitor_of(credentials)
+        visitor, _ = await visitor_of(credentials)
         try:
             media, data = await channel.file(visitor, media_id)
         except NotFound:
@@ -460,7 +490,9 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         wait: Annotated[float, Query(ge=0, le=MAX_WAIT)] = 0.0,
     ) -> dict[str, Any]:
         """Messages after ``after``; with ``wait``, a long poll that answers when one comes."""
-        visitor = visitor_of(credentials)
+        visitor, token = await visitor_of(credentials)
+        if token is not None:
+            wait = 0.0  # a page told a new token now, not after a long poll
         source = channel.events(visitor) if wait else None
         try:
             found = await channel.history(visitor, after=after)
@@ -474,7 +506,7 @@ def add_widget_routes(app: FastAPI, channel: WebChannel, config: WidgetConfig) -
         finally:
             if source is not None:
                 await source.aclose()  # type: ignore[attr-defined]
-        return {"messages": found}
+        return told({"messages": found}, token)
 
 
 async def _one(

@@ -24,6 +24,7 @@ from websockets.asyncio.client import ClientConnection
 
 from bot.app import Services, Stores, build_web, build_widget, serve_web, widget_config
 from bot.config import Settings
+from bot.metrics import Metrics
 from bot.web.auth import new_token, token_hash
 from bot.web.widget import SocketCounts, add_widget_routes
 from bot.web_channel import WebChannel, sign, visitor_key
@@ -58,6 +59,7 @@ class Widget:
     db: SqlDatabase
     agents: AgentService
     sockets: SocketCounts
+    metrics: Metrics
 
     @property
     def ws(self) -> str:
@@ -87,7 +89,7 @@ async def _reply(conn: ClientConnection, containing: str) -> dict[str, Any]:
 
 @pytest.fixture
 async def widget(
-    dispatcher: Dispatcher, sqlite_db: SqlDatabase, tmp_path: Path
+    request: pytest.FixtureRequest, dispatcher: Dispatcher, sqlite_db: SqlDatabase, tmp_path: Path
 ) -> AsyncIterator[Widget]:
     port = free_port()
     settings = Settings(
@@ -99,6 +101,8 @@ async def widget(
             "identity_secret": SECRET,
             "visitor_messages_per_minute": 5,
             "max_message_chars": 500,
+            # More widget settings from a test's indirect parameter.
+            **getattr(request, "param", {}),
         },
     )
     services = Services(
@@ -111,12 +115,14 @@ async def widget(
     outbox = Outboxes({"web": web})
     app, events = build_web(settings, services, outbox=outbox)
     dispatcher.attach_desk(events)
-    add_widget_routes(app, web, widget_config(settings))
+    metrics = Metrics()
+    add_widget_routes(app, web, widget_config(settings), metrics=metrics)
     stop = asyncio.Event()
     server = asyncio.create_task(serve_web(settings, app, stop))
     await until_listening(port)
     agents = AgentService(deps=dispatcher.deps, outbox=outbox)
-    yield Widget(f"http://127.0.0.1:{port}", web, sqlite_db, agents, app.state.widget_sockets)
+    sockets = app.state.widget_sockets
+    yield Widget(f"http://127.0.0.1:{port}", web, sqlite_db, agents, sockets, metrics)
     await web.idle()
     stop.set()
     await server

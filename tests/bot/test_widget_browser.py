@@ -8,9 +8,12 @@ embeds it with one script tag.
 from __future__ import annotations
 
 import asyncio
+import html
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from aiohttp import web as aioweb
@@ -19,8 +22,8 @@ from bot.app import Services, Stores, build_web, build_widget, serve_web, widget
 from bot.config import Settings
 from bot.web.auth import new_token, token_hash
 from bot.web.widget import add_widget_routes
-from bot.web_channel import WebChannel
-from crm_memory import Direction, SqlDatabase
+from bot.web_channel import Visitor, WebChannel, sign, visitor_key
+from crm_memory import ChannelIdentity, Direction, SqlDatabase
 from handlers.desk import Outboxes
 from handlers.dispatcher import Dispatcher
 from tests.browser import launch, needs_chromium
@@ -75,8 +78,20 @@ async def site(
     async def home(_: aioweb.Request) -> aioweb.Response:
         return aioweb.Response(text=page, content_type="text/html")
 
+    async def signed_in(request: aioweb.Request) -> aioweb.Response:
+        """A page of a signed-in customer: the query's fields as the tag's data- attributes."""
+        fields = "".join(
+            f" data-{html.escape(k)}='{html.escape(v)}'" for k, v in request.query.items()
+        )
+        tag = f"<script src='{bot}/widget.js' async{fields}></script>"
+        return aioweb.Response(
+            text=page.replace(f"<script src='{bot}/widget.js' async></script>", tag),
+            content_type="text/html",
+        )
+
     shop_app = aioweb.Application()
     shop_app.router.add_get("/", home)
+    shop_app.router.add_get("/account", signed_in)
     runner = aioweb.AppRunner(shop_app, access_log=None)
     await runner.setup()
     await aioweb.TCPSite(runner, "127.0.0.1", shop_port).start()
@@ -335,3 +350,120 @@ async def test_a_tab_over_the_socket_cap_chats_by_long_polling(site: Site) -> No
         await _recorded(site, "opening hours on saturday")
         await second.locator(".crmw-bot .crmw-text").first.wait_for(timeout=30_000)
         await browser.close()
+
+
+async def test_a_visitor_from_before_marked_tokens_keeps_their_conversation(site: Site) -> None:
+    from playwright.async_api import async_playwright
+
+    # Wrote before the upgrade; their browser holds the bare token under the old key.
+    old = "Zm9yLXRoZS1vbGQtd2lkZ2V0XzEyMzQ1"
+    await site.channel.receive(Visitor(visitor_key(old)), client_id="o1", text="is A-1001 lost?")
+    await site.channel.idle()
+    async with async_playwright() as p:
+        browser = await launch(p)
+        try:
+            page = await browser.new_page()
+            await page.goto(site.shop + "/")
+            # This page's own visitor first (so that it writes nothing after the swap).
+            await page.wait_for_function(
+                "() => Object.keys(localStorage).some(k => k.endsWith(':anon:token'))"
+            )
+            await page.evaluate(
+                "([key, token]) => { localStorage.clear(); localStorage.setItem(key, token); "
+                "localStorage.setItem(key.replace('token', 'open'), '1'); }",
+                [f"crmw:{site.bot}:token", old],
+            )
+            await page.reload()
+            await page.locator(".crmw-visitor", has_text="is A-1001 lost?").wait_for(timeout=15_000)
+            # The bot marked it: the same visitor, a token it can tell is its own from now on.
+            kept = await page.wait_for_function(
+                """(old) => Object.entries(localStorage).find(
+                    ([k, v]) => k.endsWith(':anon:token') && v.startsWith(old + '.'))""",
+                arg=old,
+                timeout=15_000,
+            )
+            assert kept is not None
+        finally:
+            await browser.close()
+
+
+@pytest.mark.parametrize("site", [{"identity_secret": "shop secret"}], indirect=True)
+async def test_a_forged_signature_is_refused_in_the_panel(site: Site) -> None:
+    from playwright.async_api import async_playwright
+
+    forged = {
+        "user-id": "shop-7",
+        "signed-at": str(int(time.time())),
+        "name": "Wei",
+        "signature": sign("another secret", "shop-7", int(time.time()), name="Wei"),
+    }
+    async with async_playwright() as p:
+        browser = await launch(p)
+        try:
+            page = await browser.new_page()
+            await page.goto(site.shop + "/account?" + urlencode(forged))
+            await page.locator(".crmw-bubble").click()
+            await page.locator(".crmw-bot", has_text="could not confirm who you are").wait_for(
+                timeout=15_000
+            )
+            await page.fill(".crmw-input", "refund my order A-1001 now")
+            await page.keyboard.press("Enter")
+            await page.wait_for_timeout(1000)
+        finally:
+            await browser.close()
+    await site.channel.idle()
+    assert await site.db.customers.find(ChannelIdentity("web", "u:shop-7")) is None
+    assert await site.db.customers.all_customers() == []
+
+
+async def test_a_reply_while_the_panel_is_closed_shows_a_count_on_the_bubble(site: Site) -> None:
+    import httpx
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await launch(p)
+        try:
+            page = await browser.new_page()
+            await page.goto(site.shop + "/")
+            await page.locator(".crmw-bubble").click()
+            await page.fill(".crmw-input", "this is useless, I want to talk to a real person")
+            await page.keyboard.press("Enter")
+            await _recorded(site, "talk to a real person")
+            for _ in range(100):
+                await site.channel.idle()
+                if cases := await site.db.cases.all():
+                    break
+                await asyncio.sleep(0.1)
+            await page.locator(".crmw-bot").last.wait_for(timeout=15_000)
+            await page.keyboard.press("Escape")  # the visitor goes on browsing the shop
+            badge = page.locator(".crmw-unread")
+            assert not await badge.is_visible()
+            async with httpx.AsyncClient(base_url=site.bot) as desk:
+                said = await desk.post(
+                    f"/api/cases/{cases[0].number}/reply",
+                    json={"text": "Li here, how can I help?"},
+                    headers={"Authorization": f"Bearer {site.token}"},
+                )
+                assert said.status_code == 200, said.text
+            await page.wait_for_function(
+                "() => document.querySelector('.crmw-unread').textContent === '1'"
+                " && document.querySelector('.crmw-unread').style.display === 'block'",
+                timeout=15_000,
+            )
+            label = await page.locator(".crmw-bubble").get_attribute("aria-label")
+            assert label is not None and "1 new" in label
+            # Still unread on the next page of the shop, until the panel is opened.
+            await page.reload()
+            await page.wait_for_function(
+                "() => document.querySelector('.crmw-unread').textContent === '1'",
+                timeout=15_000,
+            )
+            await page.locator(".crmw-bubble").click()
+            await page.locator(".crmw-agent", has_text="Li here").wait_for()
+            assert not await badge.is_visible()
+            await page.keyboard.press("Escape")
+            await page.reload()  # closed again, and the reply was read: nothing counted
+            await page.locator(".crmw-agent", has_text="Li here").wait_for(state="attached")
+            assert not await badge.is_visible()
+        finally:
+            await browser.close()

@@ -22,7 +22,7 @@
       unavailable: "We could not store it yet; retrying…", you: "You", bot: "Assistant", failed: "not sent",
       menu: "More", agent: "Talk to a person", mydata: "What do you store about me?", forget: "Erase my data",
       attach: "Attach a photo or PDF", file_type: "Only photos (JPEG, PNG, WebP, GIF) and PDF files can be sent.",
-      file_size: "This file is too large (at most {mb} MB).", file: "File", open_file: "Open" },
+      file_size: "This file is too large (at most {mb} MB).", file: "File", open_file: "Open", unread: "new" },
     zh: { open: "打开在线客服", close: "关闭", send: "发送", placeholder: "请输入消息…",
       typing: "正在输入…", agentTyping: " 正在输入…", sending: "发送中…", offline: "网络断开，恢复后自动发送",
       rate: "您发送得太快了，稍后会自动发送。", too_long: "消息太长了。", empty: "",
@@ -30,7 +30,7 @@
       unavailable: "暂时无法保存，正在重试…", you: "我", bot: "智能助手", failed: "未发送",
       menu: "更多", agent: "转人工客服", mydata: "你们保存了我的哪些信息？", forget: "删除我的数据",
       attach: "发送图片或PDF", file_type: "只能发送图片（JPEG、PNG、WebP、GIF）和PDF文件。",
-      file_size: "文件太大了（最大 {mb} MB）。", file: "文件", open_file: "打开" }
+      file_size: "文件太大了（最大 {mb} MB）。", file: "文件", open_file: "打开", unread: "条新消息" }
   }[lang];
   // Kept per visitor: a signed-in customer's queue and token are not another's on a shared
   // browser (nor an anonymous visitor's from before they signed in).
@@ -83,6 +83,15 @@
   bubble.setAttribute("aria-label", TEXT.open);
   bubble.setAttribute("aria-expanded", "false");
   bubble.className = "crmw-bubble";
+  bubble.style.position = "relative";
+  // Replies that came while the panel was closed (on this page or since the last one): a
+  // count on the bubble until the visitor opens it.
+  var badge = el("span", { display: "none", position: "absolute", top: "-4px", right: "-4px", minWidth: "20px",
+    height: "20px", lineHeight: "20px", padding: "0 5px", boxSizing: "border-box", borderRadius: "10px",
+    background: "#dc2626", color: "#fff", fontSize: "12px", fontWeight: "bold", textAlign: "center" });
+  badge.className = "crmw-unread";
+  badge.setAttribute("aria-hidden", "true");
+  bubble.appendChild(badge);
   var panel = el("div", { display: "none", flexDirection: "column", position: "absolute", bottom: "68px",
     width: "min(360px, calc(100vw - 32px))", height: "min(520px, calc(100vh - 100px))", background: "#fff",
     color: "#111", borderRadius: "12px", boxShadow: "0 8px 30px rgba(0,0,0,.3)", overflow: "hidden" });
@@ -157,10 +166,22 @@
   function mount() { document.body.appendChild(host); }
   if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
 
+  var seen = parseInt(store.get("seen") || "", 10);  // the last message read in an open panel
+  var unread = 0;
+  function paintUnread() {
+    badge.textContent = unread > 9 ? "9+" : String(unread);
+    badge.style.display = unread ? "block" : "none";
+    bubble.setAttribute("aria-label", unread ? TEXT.open + " (" + unread + " " + TEXT.unread + ")" : TEXT.open);
+  }
+  function markSeen() {
+    if (lastId > (seen || 0)) { seen = lastId; store.set("seen", String(seen)); }
+    unread = 0; paintUnread();
+  }
   function setOpen(open) {
     panel.style.display = open ? "flex" : "none";
     bubble.setAttribute("aria-expanded", open ? "true" : "false");
     store.set("open", open ? "1" : "");
+    if (open) { markSeen(); }
     if (open) { input.focus(); log.scrollTop = log.scrollHeight; } else { bubble.focus(); }
   }
   bubble.addEventListener("click", function () { setOpen(panel.style.display === "none"); });
@@ -202,6 +223,9 @@
       line = row(m.from, m.text, m.from === "agent" ? m.agent : null);
     }
     if (m.id) { shown[m.id] = line; }
+    if (m.id && m.from !== "visitor" && isFinite(seen) && m.id > seen) {
+      if (panel.style.display === "none") { unread += 1; paintUnread(); } else { markSeen(); }
+    }
     if (m.file && !line.querySelector(".crmw-file-view")) { preview(line, m.file); }
     typing(null);
     if (m.buttons && m.buttons.length) {
@@ -310,6 +334,7 @@
       .then(function (r) { return r.json().catch(function () { return { type: "refused", reason: r.status === 413 ? "file_size" : "format" }; }); })
       .then(function (msg) {
         uploading = false;
+        keepToken(msg);
         if (msg.type === "ack") { files.shift(); note(item.line, ""); sendFiles(); return; }
         if (msg.reason === "rate" || msg.reason === "unavailable") {
           note(item.line, TEXT[msg.reason]); setTimeout(sendFiles, msg.reason === "rate" ? 15000 : 3000); return;
@@ -349,11 +374,19 @@
       if (!pending[q.client_id]) { pending[q.client_id] = row("visitor", q.label || q.text); note(pending[q.client_id], TEXT.sending); }
     });
   }
+  // The server issues the token, and may answer any request with a new one (a token from
+  // before tokens were marked, or one it never issued): kept from then on.
+  function keepToken(msg) { if (msg && msg.token && !data.userId) { store.set("token", msg.token); } }
   function ready(msg) {
-    if (msg.token) { store.set("token", msg.token); }
+    keepToken(msg);
     sendFiles();
     inflight = {};
-    (msg.history || msg.messages || []).forEach(show);
+    var history = msg.history || msg.messages || [];
+    if (!isFinite(seen)) {  // first visit, or a page from before the count: all read
+      seen = history.reduce(function (top, m) { return Math.max(top, m.id || 0); }, 0);
+      store.set("seen", String(seen));
+    }
+    history.forEach(show);
     showQueued();
     if (!log.childNodes.length && CONFIG.welcome && CONFIG.welcome[lang]) {
       row("bot", CONFIG.welcome[lang]).className += " crmw-welcome";
@@ -435,14 +468,14 @@
     var body = { client_id: item.client_id, text: item.text, kind: item.kind === "message" ? "text" : item.kind };
     fetch(api + "/widget/api/messages", { method: "POST", headers: headers(), body: JSON.stringify(body) })
       .then(function (r) { return r.json(); })
-      .then(function (msg) { posting = false; if (msg.type === "ack") { acked(msg.client_id); postQueue(); } else { refused(msg.client_id, msg.reason); } })
+      .then(function (msg) { posting = false; keepToken(msg); if (msg.type === "ack") { acked(msg.client_id); postQueue(); } else { refused(msg.client_id, msg.reason); } })
       .catch(function () { posting = false; setTimeout(postQueue, 3000); });
   }
   function poll() {
     if (stopped) { return; }
     fetch(api + "/widget/api/history?wait=25&after=" + lastId, { headers: headers() })
       .then(function (r) { if (!r.ok) { throw new Error("history " + r.status); } return r.json(); })
-      .then(function (msg) { (msg.messages || []).forEach(show); poll(); })
+      .then(function (msg) { keepToken(msg); (msg.messages || []).forEach(show); poll(); })
       .catch(function () { setTimeout(poll, 3000); });
   }
   setTimeout(function () { if (!live && !polling) { showQueued(); flush(); } }, 3000);
