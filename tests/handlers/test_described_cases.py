@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from crm_memory import CaseStatus, ChannelIdentity, use_clock
 from handlers.dispatcher import Dispatcher
 from handlers.feedback import is_remark, topic_of
@@ -172,6 +174,31 @@ async def test_a_remark_gets_one_reply_thanks_and_no_case(
     assert await deps.cases.for_customer(await _customer(deps, "720")) == []
     (stored,) = await deps.feedback.for_customer(await _customer(deps, "720"))
     assert stored.topic == "product"
+
+
+@pytest.mark.parametrize(
+    ("user", "name", "text", "thanks"),
+    [
+        ("730", "Kit", "box was kinda battered but whatever", "thank"),
+        ("731", "Lou", "the courier was friendly, took ages though", "thank"),
+        ("732", "小林", "物流有点慢 其他都还行", "谢"),
+        ("733", "小陈", "价格有点贵 质量还行", "谢"),
+        ("734", "阿梅", "发货速度一般般吧", "谢"),
+    ],
+)
+async def test_remarks_the_engine_cannot_read_are_thanked_once_without_a_case(
+    deps: Deps, engine: BuiltinEngine, user: str, name: str, text: str, thanks: str
+) -> None:
+    clock = Clock(MONDAY)
+    say = _say(deps, engine, clock, user, name)
+    with use_clock(clock):
+        replies = await say(text)
+    assert len(replies) == 1 and thanks in replies[0].text.lower()
+    for confused in ("not sure", "didn't", "没太明白", "没理解", "订单号", "order number"):
+        assert confused not in replies[0].text
+    customer = await _customer(deps, user)
+    assert await deps.cases.for_customer(customer) == []
+    assert len(await deps.feedback.for_customer(customer)) == 1
 
 
 async def test_a_chinese_remark_in_two_clauses_is_one_reply(
