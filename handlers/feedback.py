@@ -44,7 +44,7 @@ _JUDGES = re.compile(
     r"solid|sturdy|thin|flimsy|excessive|wasteful|too much|could be better|not great|"
     r"not bad|polite|patient|professional|sloppy|messy|crushed|squashed|battered|"
     r"over the top|overkill|quick|speedy|smooth|painless)\b|"
-    r"还行|一般|不错|挺好|很好|真好|太慢|好慢|有点慢|慢|挺快|很快|简陋|差劲|太差|很差|不好|"
+    r"还行|一般般|(?:很|太|挺|比较|真|有点)一般|一般(?:吧|啊|呀)?[。!！\s]*$|不错|挺好|很好|真好|太慢|好慢|有点慢|慢|挺快|很快|简陋|差劲|太差|很差|不好|"
     r"满意|失望|凑合|马马虎虎|热情|耐心|敷衍|不太行|给力|好评|差评|粗糙|太多|浪费|过度|"
     r"专业|周到|礼貌|及时|麻烦|繁琐|难用|好用",
     re.IGNORECASE,
@@ -55,7 +55,7 @@ _REQUEST = re.compile(
     r"return|cancel|exchange|replace|money back|where|when|how|why|what|which|who|"
     r"do you|does|is it|are you|will)\b|\?|？|"
     r"我要|我想|想要|帮我|麻烦你|能不能|可以吗|能否|请问|退款|退货|换货|取消|怎么|为什么|为啥|"
-    r"什么时候|啥时候|多久|哪|吗|呢",
+    r"什么|啥|多久|多少|几|谁|哪|吗|呢",
     re.IGNORECASE,
 )
 # Longer than this (words, or two ideographs each) is a story, not a remark.

@@ -241,6 +241,9 @@ def test_what_is_a_remark_and_what_is_not() -> None:
         "delivery was slow, order A-1001",
         "客服态度怎么样",
         "i want to return it, the quality is poor",
+        # "一般" is "usually" here, and it is a question.
+        "你们家发货一般走什么快递",
+        "快递一般几天到",
     ]
     assert all(is_remark(t) for t in remarks)
     assert not any(is_remark(t, names_order="A-1001" in t) for t in not_remarks)
