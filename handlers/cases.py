@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 from crm_memory import Case, CaseStatus
 from handlers import escalation
+from handlers.catalogue import CatalogueError, Product
+from handlers.clauses import ideographs
+from handlers.context import DEFECT, is_question
+from handlers.dialogue import Question
 from handlers.greeting import case_about, case_kind, case_status_line
 from handlers.hours import when_words
+from handlers.orders import OrderLookupError
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -48,8 +54,27 @@ async def current_case(turn: Turn) -> Case | None:
 
 
 async def case_status(turn: Turn) -> list[Reply]:
-    """The case's number, status and age, and what happens next, from the case itself."""
+    """The case's number, status and age, and what happens next, from the case itself.
+
+    The case is the one the message describes ("the leaking machine", "破壁机那个"), open
+    or closed recently, else the one the conversation is about; a description that matches
+    none of the customer's cases is said so, with the case they do have.
+    """
+    found = await described(turn)
+    if found.cases:
+        best = found.cases[0]
+        if best.status is CaseStatus.CLOSED:
+            turn.outcome.case = best.number
+            return [_closed(turn, best)]
+        return await _status(turn, best)
     case = await current_case(turn)
+    if case is not None and found.names_something:
+        # "the headphones complaint" with only a late-parcel case: not that one's status as
+        # if it were the headphones'.
+        replies = await _status(turn, case)
+        first = replies[0]
+        text = f"{turn.say('case_no_match')}\n{first.text}"
+        return [Reply(text, buttons=first.buttons), *replies[1:]]
     if case is None:
         past = [
             c
@@ -61,11 +86,29 @@ async def case_status(turn: Turn) -> list[Reply]:
             about = case_about(turn, last)
             return [turn.reply("case_none_open_last", number=last.number, reason=about)]
         return [turn.reply("case_none")]
+    return await _status(turn, case)
+
+
+def _closed(turn: Turn, case: Case) -> Reply:
+    """A closed case asked after: closed, when and by whom, and a new one offered."""
+    closed = case.closed_at or turn.deps.clock()
+    by = turn.say("case_closed_by", agent=case.owner) if case.owner else ""
+    return turn.reply(
+        "case_closed_status",
+        number=case.number,
+        reason=case_about(turn, case),
+        ago=ago(turn.deps.clock() - closed, turn.language),
+        by=by,
+    )
+
+
+async def _status(turn: Turn, case: Case) -> list[Reply]:
+    """An open case's status, age and next step; shorter when just told."""
     turn.outcome.case = case.number
     now = turn.deps.clock()
     if HOW_LONG.search(turn.message.text):
         return estimate(turn, case)
-    if CASE_STATUS in turn.dialogue.intents:
+    if CASE_STATUS in turn.dialogue.intents and turn.dialogue.case == case.number:
         # Asked again straight after the answer: not the same block again. A young case
         # gets what happens next; one that has waited, an apology and the next step.
         if now - case.opened_at < timedelta(hours=1):
@@ -117,3 +160,189 @@ def estimate(turn: Turn, case: Case) -> list[Reply]:
     if case_kind(case) == "payment":
         replies.append(turn.reply("payment_check_next"))  # and how the money comes back
     return replies
+
+
+# Asking after news of something ("any news about the leaking machine?", "what happened with
+# the broken blender thing", "那个漏水的壶怎么样了", "上次投诉的那个有结果没").
+_NEWS = re.compile(
+    r"\bany (?:news|update|updates|word|progress|luck|joy)\b|\bnews (?:on|about|of)\b|"
+    r"\bupdates? (?:on|about|re|for)\b|\bwhat(?:'s|s| is| has)? happen(?:ed|ing|s)\b|"
+    r"\bwhat (?:came|come) of\b|\bhow(?:'s|s| is| are) (?:the |my |it |that |things )?.{0,40}"
+    r"\bgoing\b|\bwhere (?:are|r) (?:we|you|u) (?:at )?with\b|\bheard (?:anything|back)\b|"
+    r"\b(?:sorted|fixed|resolved|dealt with) yet\b|\bstatus (?:of|on)\b|\bfollow(?:ing)? up on\b|"
+    r"怎么样了|咋样了|如何了|怎样了|有结果|结果(?:呢|怎么样|如何)|有(?:没有|没)?进展|进度|"
+    r"处理(?:得|的)?(?:怎么样|咋样|如何)|处理到哪|到哪一步|(?:有|给)(?:个)?说法(?:了)?(?:没|吗)|"
+    r"有消息(?:了)?(?:没|吗)|有回音|搞定了?(?:没|吗)|解决了?(?:没|吗)|弄好了?(?:没|吗)",
+    re.IGNORECASE,
+)
+# Naming a case as such: "the complaint", "my ticket", "上次投诉的", "那个工单".
+_CASE_WORDS = re.compile(
+    r"\b(?:case|ticket|complaint|claim|issue|problem)\b|投诉|工单|上次(?:说|反映|报)的|反映的|"
+    r"那个事|那件事|那事",
+    re.IGNORECASE,
+)
+# Orders and parcels: "any news on my order?" is about the parcel unless a case is named.
+_PARCEL_WORDS = re.compile(
+    r"\b(?:order|parcel|package|delivery|shipment|tracking|refund)\b|订单|快递|包裹|物流|退款",
+    re.IGNORECASE,
+)
+# Words that describe nothing: the question around the description.
+_EN_STOP = frozenset(
+    re.findall(
+        r"\w+",
+        "about after again all also and any anything are back been but can case claim "
+        "complaint day days did does doing done earlier for from get going got had happen "
+        "happened happening has have hey hello heard hi hiya how hows ill issue its just last "
+        "latest luck made make mine news now one ones other our please pls problem progress "
+        "reported said should some someone sorted status still stuff tell than thanks that the "
+        "thing things this ticket time told update updates was week were what whats when where "
+        "which while who why will with word yesterday you your today ago wait waiting long "
+        "anyone reply contact person agent team hear",
+    )
+)
+# Characters that make a Chinese pair of characters a question word, not a description.
+_ZH_FUNCTION = frozenset(
+    "的了吗呢吧啊呀么嘛那这个事件些样怎咋啥什如何有没结果进展度处理到哪步一是在好我你您们他她它"
+    "上次投诉工单说反映问题还又也就都跟和给让被把从对下单买"
+)
+
+
+def asks_after(text: str) -> bool:
+    """True when a message asks after news of something (its status, what came of it)."""
+    return _NEWS.search(text) is not None
+
+
+def _stem(word: str) -> str:
+    for ending in ("ing", "ed", "es", "s", "y"):
+        if len(word) - len(ending) >= 4 and word.endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
+def _description(text: str) -> set[str]:
+    """What a text is about: English stems, order numbers, Chinese pairs of characters."""
+    lowered = text.lower()
+    words = {_stem(w) for w in re.findall(r"[a-z]{3,}", lowered) if w not in _EN_STOP}
+    words |= {m.upper() for m in _ORDER_LIKE.findall(lowered)}
+    chinese = "".join(c if "\u4e00" <= c <= "\u9fff" else " " for c in text)
+    for run in chinese.split():
+        words |= {
+            run[i : i + 2]
+            for i in range(len(run) - 1)
+            if not any(c in _ZH_FUNCTION for c in run[i : i + 2])
+        }
+    return words
+
+
+_ORDER_LIKE = re.compile(r"\b[a-z]{0,3}-?\d{4,}(?:-\d+)*\b", re.IGNORECASE)
+
+
+async def _products_named(turn: Turn, text: str) -> list[Product]:
+    catalogue = turn.deps.catalogue
+    if catalogue is None:
+        return []
+    try:
+        return await catalogue.search(text)
+    except CatalogueError:
+        return []
+
+
+def _names_product(text: str, product: Product) -> bool:
+    lowered = text.lower()
+    names = (product.name, product.name_zh, *product.aliases)
+    return any(name and name.lower() in lowered for name in names)
+
+
+async def _case_text(turn: Turn, case: Case) -> str:
+    """Everything a case is about: its words, and the items of the orders on it."""
+    text = f"{case.reason}\n{case.summary}"
+    orders = turn.deps.orders
+    if orders is None:
+        return text
+    for number in re.findall(r"^order: (\S+)$", case.summary, re.MULTILINE):
+        try:
+            order = await orders.find(number)
+        except OrderLookupError:
+            continue  # a shop that does not answer describes nothing more
+        if order is not None:
+            text += f"\n{order.items}"
+    return text
+
+
+# Closed cases are asked after by what they were about for this long after they closed.
+RECENTLY_CLOSED = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    """The customer's cases a message describes, best first, and whether it names something
+    (a product, an order) that a case could be about, matched or not."""
+
+    cases: tuple[Case, ...]
+    names_something: bool
+    has_cases: bool = False  # any case (open, or closed recently) to ask after at all
+
+
+async def described(turn: Turn) -> Described:
+    """The customer's cases (open, or closed recently) that the message describes by what
+    they are about: their words, their orders, the products on them."""
+    text = turn.message.text
+    asked = _description(text)
+    products = await _products_named(turn, text)
+    now = turn.deps.clock()
+    cases = [
+        c
+        for c in await turn.deps.cases.for_customer(turn.customer_id)
+        if c.status is not CaseStatus.CLOSED
+        or (c.closed_at is not None and now - c.closed_at <= RECENTLY_CLOSED)
+    ]
+    in_play = turn.dialogue.case
+    scored: list[tuple[float, Case]] = []
+    for case in cases:
+        about = await _case_text(turn, case)
+        score = float(len(asked & _description(about)))
+        if any(_names_product(about, product) for product in products):
+            score += 2
+        if score:
+            # On a tie, the case the conversation is about, then the newest.
+            scored.append((score + (0.5 if case.number == in_play else 0), case))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].opened_at.timestamp()))
+    names = bool(products) or bool(_ORDER_LIKE.search(text))
+    return Described(tuple(case for _, case in scored), names, has_cases=bool(cases))
+
+
+def _short(text: str) -> bool:
+    return len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2 <= 8
+
+
+async def asks_about_a_case(turn: Turn) -> bool:
+    """True when the message asks after one of the customer's cases by what it is about
+    ("any news about the leaking machine?", "那个漏水的壶怎么样了", "上次投诉的那个有结果没"),
+    or, right after a case's status, names another one ("and the air fryer one?")."""
+    text = turn.message.text
+    asked = turn.dialogue.asked
+    if asked is not None and asked.question in (Question.ORDER_NUMBER, Question.ADDRESS):
+        return False  # the answer to the bot's question, read as such
+    news = asks_after(text)
+    follow_up = (
+        not news
+        and turn.dialogue.topic == CASE_STATUS
+        and _short(text)
+        and (is_question(text) or _ANOTHER.search(text) is not None)
+        and not DEFECT.search(text)
+    )
+    if not (news or follow_up):
+        return False
+    if _PARCEL_WORDS.search(text) and not _CASE_NOUNS.search(text):
+        return False  # "any news on my order?": the parcel, answered from the order
+    found = await described(turn)
+    if follow_up:
+        # Only a case other than the one just told, named by what it is about.
+        return bool(found.cases) and found.cases[0].number != turn.dialogue.case
+    # "上次投诉的那个有结果没": a case named as such, when the customer has one to ask after.
+    return bool(found.cases) or (found.has_cases and _CASE_WORDS.search(text) is not None)
+
+
+# "and the air fryer one?", "那炸锅那个呢": another of the same kind of thing.
+_ANOTHER = re.compile(r"^(?:and|what about|how about|also)\b|^(?:那|还有)", re.IGNORECASE)
+_CASE_NOUNS = re.compile(r"\b(?:case|ticket|complaint|claim)\b|投诉|工单", re.IGNORECASE)

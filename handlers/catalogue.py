@@ -232,6 +232,9 @@ _EN_PATTERNS = (
     r"\b(?:do|does|d|did)\s*(?:you|u|ya|y'?all|your shop|the shop)\s*(?:guys\s*|still\s*)?"
     r"(?:sell|have|carry|stock|offer|got|do)\s+(?:any\s+|a\s+|an\s+|the\s+|some\s+)?(?P<p>.+)",
     r"\b(?:got|have you got|you got|any)\s+(?:any\s+)?(?P<p>.+?)\s+(?:for sale|in stock)",
+    # "whatever. got a toaster?", "u got any rice cookers": a short question, the name last.
+    r"^(?:[a-z]+[.!,]\s+)?(?:(?:have )?(?:you |u |ya )?got)\s+(?:a|an|any|the|some)\s+"
+    r"(?P<p>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2})\s*[?!.]*$",
     r"^(?:and\s+|so\s+|hi\s+|hey\s+)?(?:you|u|ya)\s+(?:guys\s+)?(?:have|got)\s+"
     r"(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
     r"\b(?:you|u|ya)\s+(?:guys\s+)?(?:sell|carry|stock)\s+(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
@@ -289,7 +292,7 @@ _ZH_PATTERNS = (
 )
 _ZH_STRIP = re.compile(
     r"^(?:亲|亲亲|请问|问一下|问下|想问|你好|您好|你们|您们|这边|店里|店铺|家|那个|这个|这款|那款|那|"
-    r"你家|你们家|咱们|咱家|一下|还|现在|目前|在|的|个|台|款|种)+|"
+    r"你家|你们家|咱们|咱家|一下|还会|还能|还可以|还|现在|目前|在|的|个|台|款|种|以后|之后)+|"
     r"(?:的|呢|呀|啊|吗|嘛|么|那种|这种)+$"
 )
 
@@ -302,6 +305,7 @@ _NOT_PRODUCTS = frozenset(
         *("fees", "tax", "vat", "duty", "duties", "it", "this", "that", "these", "those"),
         *("them", "they", "one", "order", "parcel", "package", "warranty", "membership"),
         *("i", "me", "you", "u", "know", "tell", "what", "whats", "so", "ok", "and"),
+        *("minute", "sec", "second", "moment", "question", "chance", "problem"),
     ]
 )
 

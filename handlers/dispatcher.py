@@ -234,8 +234,7 @@ class Dispatcher:
                     deps.state, chat, _next_dialogue(turn), ttl=deps.conversation_ttl
                 )
             return [
-                reply if reply.ephemeral else reply.recorded_as(next(records))
-                for reply in replies
+                reply if reply.ephemeral else reply.recorded_as(next(records)) for reply in replies
             ]
 
     async def _flooding(
@@ -374,10 +373,13 @@ class Dispatcher:
         if turn.message.kind is not ContentKind.TEXT:
             turn.outcome.intents.append(intent)
             return await self._act(turn, context.Reading(intent))
-        requests = await split_requests(turn, self._nlu)
+        remark = _remark(turn)
+        # A remark is one piece of feedback, answered once, however many clauses it has.
+        requests = [turn] if remark else await split_requests(turn, self._nlu)
         answers = []
         for request in requests:
-            reading = context.read(request, has_open_case=bool(turn.context.open_cases))
+            has_open_case = bool(turn.context.open_cases)
+            reading = remark or await _reading(request, has_open_case=has_open_case)
             turn.outcome.intents.append(reading.intent)
             answers.append(await self._act(request, reading))
         if not HANDED_OVER.intersection(turn.outcome.intents):
@@ -523,6 +525,37 @@ class Dispatcher:
             text=reply.text,
         )
         return reply.recorded_as(stored)
+
+
+# What the engine reads that a remark about the shop does not overrule.
+_NOT_REMARKS = {"request_human", context.CASE_STATUS, "forget_request", "ask_my_data", "goodbye"}
+
+
+def _remark(turn: Turn) -> context.Reading | None:
+    """Feedback when the message is a remark about the shop that asks for nothing ("the
+    packaging was a bit flimsy tbh", "客服态度还行 就是发货慢"), else None."""
+    asked = turn.dialogue.asked
+    if turn.parse.intent in _NOT_REMARKS or (
+        asked is not None and asked.question is Question.ADDRESS
+    ):
+        return None
+    if turn.parse.intent == "complaint" and turn.context.open_cases:
+        return None  # more for the open case, as a complaint (a remark would go there too)
+    names_order = turn.parse.entity("order_number") is not None
+    if not feedback.is_remark(turn.message.text, names_order=names_order):
+        return None
+    praise = feedback.is_praise(turn.parse)
+    return context.Reading("feedback_positive" if praise else "feedback_negative")
+
+
+async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
+    """What the message means in its context: a case asked after by what it is about, "when's
+    it back" about the product just answered, else as ``context.read`` reads it."""
+    if await cases.asks_about_a_case(turn):
+        return context.Reading(context.CASE_STATUS)
+    if products.asks_when_back(turn) or await products.names_a_product(turn):
+        return context.Reading(products.INTENT)
+    return context.read(turn, has_open_case=has_open_case)
 
 
 # Requests that already bring people in, or say where the case stands.

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from handlers.clauses import ideographs
+from handlers.context import DEFECT, denies_defect
 from handlers.dialogue import Asked, Question
 from handlers.turn import DISMISS, Turn
 from handlers.types import Reply
@@ -22,13 +26,72 @@ TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# A remark about us: something customers judge ("the packaging", "发货", "客服态度")...
+_ASPECT = re.compile(
+    r"\b(?:packag\w*|box|boxes|wrapping|bubble wrap|delivery|deliveries|courier|driver|"
+    r"delivery (?:guy|man|person|driver)|postman|postie|shipping|dispatch|service|support|"
+    r"staff|team|agents?|website|site|app|checkout|prices?|pricing|quality|experience|"
+    r"instructions|manual|chat|bot|you guys|you lot|ur service|customer service)\b|"
+    r"包装|盒子|箱子|纸箱|快递|物流|发货|配送|送货|快递员|小哥|客服|服务|态度|网站|页面|"
+    r"价格|质量|做工|体验|说明书|速度|售后|回复",
+    re.IGNORECASE,
+)
+# ...and a word that judges it ("flimsy", "slow", "还行", "简陋").
+_JUDGES = re.compile(
+    r"\b(?:flimsy|slow|slowly|quick|quickly|fast|nice|good|great|bad|poor|terrible|awful|"
+    r"rubbish|cheap|cheaply|ok|okay|fine|decent|lovely|friendly|rude|helpful|unhelpful|"
+    r"confusing|easy|clunky|meh|so-so|average|disappoint\w*|excellent|amazing|brilliant|"
+    r"solid|sturdy|thin|flimsy|excessive|wasteful|too much|could be better|not great|"
+    r"not bad|polite|patient|professional|sloppy|messy|crushed|squashed|battered|"
+    r"over the top|overkill|quick|speedy|smooth|painless)\b|"
+    r"还行|一般般|(?:很|太|挺|比较|真|有点)一般|一般(?:吧|啊|呀)?[。!！\s]*$|不错|挺好|很好|真好|太慢|好慢|有点慢|慢|挺快|很快|简陋|差劲|太差|很差|不好|"
+    r"满意|失望|凑合|马马虎虎|热情|耐心|敷衍|不太行|给力|好评|差评|粗糙|太多|浪费|过度|"
+    r"专业|周到|礼貌|及时|麻烦|繁琐|难用|好用",
+    re.IGNORECASE,
+)
+# What makes a message more than a remark: a request, a question, a problem to solve.
+_REQUEST = re.compile(
+    r"\b(?:i want|i need|i'?d like|can you|could you|can i|could i|please|pls|plz|refund|"
+    r"return|cancel|exchange|replace|money back|where|when|how|why|what|which|who|"
+    r"do you|does|is it|are you|will)\b|\?|？|"
+    r"我要|我想|想要|帮我|麻烦你|能不能|可以吗|能否|请问|退款|退货|换货|取消|怎么|为什么|为啥|"
+    r"什么|啥|多久|多少|几|谁|哪|吗|呢",
+    re.IGNORECASE,
+)
+# Longer than this (words, or two ideographs each) is a story, not a remark.
+_REMARK_WORDS = 24
+
+
+def is_remark(text: str, *, names_order: bool = False) -> bool:
+    """True for a remark about the shop that asks for nothing ("the packaging was a bit
+    flimsy tbh", "客服态度还行 就是发货慢"): feedback to thank for, not a request to answer
+    or a problem to open a case about."""
+    if names_order or _REQUEST.search(text) or (DEFECT.search(text) and not denies_defect(text)):
+        return False
+    words = len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2
+    return (
+        words <= _REMARK_WORDS
+        and _ASPECT.search(text) is not None
+        and _JUDGES.search(text) is not None
+    )
+
+
 def topic_of(text: str, product: str | None = None) -> str | None:
     """The first topic whose words appear in the text, else the product named."""
     lowered = text.lower()
     for topic, words in TOPICS:
-        if any(w in lowered for w in words):
+        if any(_has_word(lowered, w) for w in words):
             return topic
     return f"product:{product}" if product else None
+
+
+def _has_word(text: str, word: str) -> bool:
+    """A topic word in the text: Chinese anywhere; English at the start of a word, and a
+    short one as a whole word ("app", not the one inside "disappointing")."""
+    if not word.isascii():
+        return word in text
+    end = r"s?\b" if len(word) <= 4 else ""
+    return re.search(rf"\b{re.escape(word)}{end}", text) is not None
 
 
 def is_praise(parse: ParseResult) -> bool:

@@ -7,6 +7,7 @@ import re
 
 from handlers import inquiry
 from handlers.catalogue import CatalogueError, Product, product_phrase
+from handlers.clauses import ideographs
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -32,7 +33,8 @@ _ANOTHER = re.compile(
 RESTOCK = re.compile(
     r"\bback\b|restock|re-stock|in stock|\bstock\b|available|availability|sold out|"
     r"out of stock|\bget more\b|\bany left\b|"
-    r"补货|有货|现货|库存|到货|上架|缺货|没货|断货|卖完|还有吗|还有没有",
+    r"补货|有货|现货|库存|到货|上架|缺货|没货|断货|卖完|还有吗|还有没有|还会有|会再有|再有|"
+    r"(?:啥时候|什么时候|啥时|几时|何时|哪天)(?:能|会|才|可以)?有",
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(r"\b(?:what|whats|how|is|are|it|that|this|them|one)\b", re.I)
@@ -65,6 +67,10 @@ async def availability(turn: Turn) -> list[Reply]:
     if tail is not None and (_PRICE.search(tail) or _NOT_A_NAME.search(tail)):
         tail = None  # "and whats the price": about the product in play, named by none
     named = [q for q in (product_phrase(text), entity.value if entity else None, tail) if q]
+    if not named and catalogue is not None:
+        # "fine whats the smoothie maker then": a product the catalogue knows in words no
+        # question pattern reads is still the product asked about, not the one before it.
+        named = await _named_in(turn, text)
     asked = named or ([slot.value] if slot is not None else [])
     if catalogue is None or not asked:
         return await inquiry.answer(turn)
@@ -78,6 +84,10 @@ async def availability(turn: Turn) -> list[Reply]:
         logger.warning("catalogue look-up failed: %s", exc)
         return [turn.reply("catalogue_failed", product=asked[0])]
     if not found:
+        # "how much?" next is about this one, which we do not sell, never the product
+        # asked about before it.
+        turn.outcome.slots["product"] = asked[0]
+        turn.outcome.intents[-1:] = [INTENT]
         return [turn.reply("catalogue_missing", product=asked[0])]
     # "how much?" next: about this product, however the engine read its name.
     turn.outcome.slots["product"] = query
@@ -86,6 +96,18 @@ async def availability(turn: Turn) -> list[Reply]:
     about_stock = not about_price and bool(RESTOCK.search(text))
     lines = (_line(turn, product, about_price, about_stock) for product in found[:3])
     return [Reply("\n".join(lines))]
+
+
+async def _named_in(turn: Turn, text: str) -> list[str]:
+    """The catalogue's name of a product the words name, if one (as a one-item list)."""
+    catalogue = turn.deps.catalogue
+    if catalogue is None:
+        return []
+    try:
+        found = await catalogue.search(text)
+    except CatalogueError:
+        return []
+    return [found[0].name] if len(found) == 1 else []
 
 
 async def info(turn: Turn) -> list[Reply]:
@@ -103,7 +125,8 @@ async def info(turn: Turn) -> list[Reply]:
         catalogue is None
         or named is None
         or _PARTS.search(text)
-        or not (RESTOCK.search(text) or _PRICE.search(text))
+        # "got a toaster?": a question in the shape of one about buying it, naming it.
+        or not (RESTOCK.search(text) or _PRICE.search(text) or phrase is not None)
     ):
         return await inquiry.answer(turn)
     try:
@@ -134,3 +157,47 @@ def _line(turn: Turn, product: Product, about_price: bool, about_stock: bool = F
     else:
         key = "catalogue_price" if about_price else "catalogue_found"
     return turn.say(key, product=product.title(turn.language), price=price, stock=stock)
+
+
+# "when's it back", "啥时候补货", "还会有吗": when the product just talked about can be bought.
+_WHEN_BACK = re.compile(
+    r"\bwhen(?:'s|s| is| will| do| does| are)?\b.{0,25}\b(?:back|restock\w*|in stock|available|"
+    r"come in|get (?:it|them|more|some) in)\b|\b(?:back|restocked|in stock) when\b|"
+    r"\brestock|\bcome[s]? back\b|\bbe back\b|\bback (?:soon|in stock)\b|\bget(?:ting)? more\b|"
+    r"\bany (?:idea|clue|eta) when\b|"
+    r"补货|到货|再有|还会有|会有吗|(?:啥时候|什么时候|啥时|几时|何时|哪天)(?:能|会|才|可以|再)?(?:有|上架|到)",
+    re.IGNORECASE,
+)
+# How recent the product in play must be for "when's it back" to be about it.
+_IN_PLAY_TURNS = 2
+
+
+def asks_when_back(turn: Turn) -> bool:
+    """True for "when's it back" / "还会有吗" right after a product answer, about that
+    product (no other product, no order named): its stock and restock date answer it."""
+    text = turn.message.text
+    dialogue = turn.dialogue
+    slot = dialogue.slot("product")
+    if dialogue.topic not in (INTENT, PRODUCT_INFO) or slot is None:
+        return False
+    if slot.turn < dialogue.turn - _IN_PLAY_TURNS or turn.parse.entity("order_number"):
+        return False
+    if _WHEN_BACK.search(text) is None or _PARTS.search(text):
+        return False
+    named = product_phrase(text)
+    return named is None or named == slot.value
+
+
+async def names_a_product(turn: Turn) -> bool:
+    """True for a message the engine could not read that names one catalogue product while
+    products are the topic ("fine whats the smoothie maker then"): asked about, that one."""
+    if turn.dialogue.topic not in (INTENT, PRODUCT_INFO) or turn.parse.understood:
+        return False
+    if turn.parse.entity("order_number") is not None or _PARTS.search(turn.message.text):
+        return False
+    words = len(re.findall(r"[A-Za-z0-9']+", turn.message.text)) + ideographs(turn.message.text)
+    return words <= _SHORT and bool(await _named_in(turn, turn.message.text))
+
+
+# The longest message (words, or ideographs) read as naming a product and nothing else.
+_SHORT = 10

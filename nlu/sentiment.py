@@ -28,6 +28,8 @@ _CONTRAST = re.compile(
 _CONTRAST_WEIGHT = 0.75
 _CONTRAST_PUSH = 1.5
 
+# "pretty" before another word is a degree ("pretty slow"), not praise: dropped.
+_PRETTY = re.compile(r"\bpretty\s+(?=[a-z])", re.IGNORECASE)
 # Intensifiers make whatever follows stronger; they carry no direction of their own.
 _BOOST = 0.8
 # Chinese intensifiers that make it stronger (很 is too everyday to count: 很差 is plain "bad").
@@ -238,6 +240,8 @@ def analyse(text: str) -> Sentiment:
     """
     if not text.strip():
         return Sentiment(SentimentLabel.NEUTRAL, 0.0)
+    # "pretty disappointing", "pretty bad tbh": a degree, not praise ("the kettle is pretty").
+    text = _PRETTY.sub("", text)
     probs, found, intensified = _read(text)
     parts = _split_contrast(text)
     if parts is not None:

@@ -158,3 +158,17 @@ def test_training_learns_from_examples() -> None:
     assert isinstance(weights, dict)
     assert weights["w:wonderful"][2] > weights["w:wonderful"][0]
     assert weights["w:awful"][0] > weights["w:awful"][2]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "pretty" as a degree is no praise; as a word of its own it still is.
+        ("honestly the whole experience has been pretty disappointing", NEG),
+        ("pretty slow reply from your team tbh", NEG),
+        ("delivery was pretty quick, nice", POS),
+        ("the kettle looks pretty", POS),
+    ],
+)
+def test_pretty_before_a_word_is_a_degree(text: str, expected: SentimentLabel) -> None:
+    assert label(text) is expected
