@@ -90,7 +90,8 @@ async def test_yeah_do_that_opens_the_offered_case(anna: Say, deps: Deps) -> Non
 
 
 def test_what_takes_an_offer_in_plain_words() -> None:
-    for text in ("ok please check it", "yeah do that", "麻烦查一下", "可以 帮我弄一下", "go for it"):
+    taken = ("ok please check it", "yeah do that", "麻烦查一下", "可以 帮我弄一下", "go for it")
+    for text in taken:
         assert context.takes_it(text), text
     for text in ("ok", "check my order", "我再看看", "do you ship to spain"):
         assert not context.takes_it(text), text
