@@ -24,6 +24,7 @@ CHITCHAT = "chitchat"  # "how's your day?", "you're not bad"
 DETAIL = "detail_after_answer"  # a detail the customer adds after an FAQ answer
 NEW_ADDRESS = "new_address"  # the delivery address the bot asked for
 PRODUCT_AVAILABILITY = "ask_product_availability"  # price and stock from the catalogue
+CANCEL_ORDER = "cancel_order"  # cancel an order: answered from where it is (handlers/cancel.py)
 
 _YES = re.compile(
     r"^(?:y|ya|yes|yep|yeah|yup|yea|sure|ok|okay|k|kk|pls|please|yes please|yes pls|go ahead|"
@@ -234,14 +235,38 @@ _ERASURE_WORDS = re.compile(
     r"account|everything)\b|数据|信息|记录|资料|聊天|隐私|忘记我|忘了我|删",
     re.IGNORECASE,
 )
-# Wanting to cancel (not asking why an order was cancelled).
+# Wanting to cancel (not asking why an order was cancelled): the NLU intent's safety net.
 _CANCEL = re.compile(
-    r"\b(?:can|could|want to|wanna|how (?:do|can) i|how to|please|pls|i'?d like to|need to|"
-    r"let me)\b.{0,12}\bcanc[el]{2}\b|^canc[el]{2}\b|想取消|要取消|怎么取消|能(?:不能)?取消|"
-    r"可以取消|取消(?:一下|订单吧)|帮我取消|(?:直接|还是)取消",
+    r"\b(?:can|could|want to|wanna|how (?:do|can) i|how to|please|pls|plz|i'?d like to|need to|"
+    r"let me|u|you|ya|just|actually|then|i wanna|wish to|gotta)\b.{0,12}\bcanc[el]{2}\b|"
+    r"^(?:(?:ok|okay|actually|just|pls|please|plz|then|so|hmm|ugh|oh|no wait|wait)[\s,.!]+)*"
+    r"canc[el]{2}\b|\bcanc[el]{2} (?:my |the |this |that )?(?:order|it|purchase)\b|"
+    r"想取消|要取消|怎么取消|咋取消|如何取消|能(?:不能)?取消|可以取消|可不可以取消|"
+    r"取消(?:一下|掉|订单吧|吧|了吧|得了|行吗|行不)|帮我取消|(?:直接|还是|给我|麻烦|请)取消|"
+    r"(?:帮我|给我|麻烦|请|直接)把.{0,10}取消|不想要了.{0,8}取消|不要了.{0,6}取消",
     re.IGNORECASE,
 )
-_CANCEL_QUESTION = {"en": "How do I cancel my order?", "zh": "怎么取消订单"}
+# Asking why or how it came to be cancelled, or saying it was: no request to cancel.
+_WAS_CANCELLED = re.compile(
+    r"\b(?:why|how come)\b|\bcanc[el]{2}(?:l?ed|ling|lation)\b|为什么|为啥|咋就|怎么就|凭什么|"
+    r"被取消|已取消|显示.{0,4}取消|取消了[吗嘛?？]|谁取消|你们.{0,6}取消了|说取消就|就给我取消了|"
+    r"\b(?:didn'?t|did not|never|not) (?:even )?(?:ask(?:ed)? to )?canc[el]{2}\b|"
+    r"没(?:有)?(?:点|要|说|让)?(?:过)?取消",
+    re.IGNORECASE,
+)
+# Why the customer cancels, in words that read like a defect ("got the wrong size" beside
+# "can i cancel my order?"): their own mistake, the reason for the cancel, not a complaint.
+_OWN_MISTAKE = re.compile(
+    r"\b(?:got|ordered|picked|chose|bought|selected|clicked) (?:the |a )?wrong\b|"
+    r"\bwrong (?:size|colou?r|model|one|item|address|thing)\b|by (?:mistake|accident)|"
+    r"拍错|买错|下错|选错|点错|填错|写错",
+    re.IGNORECASE,
+)
+_SHIPPED_YET = re.compile(
+    r"\b(?:shipped|sent|left|dispatched|gone out)\b|发货|发出|发了|寄出", re.IGNORECASE
+)
+# Words that name an order: "cancel that" after an offer with none is a "no, leave it".
+_ORDER_WORD = re.compile(r"\b(?:order|purchase|it)\b|单|订", re.IGNORECASE)
 _ADDRESS_QUESTION = {"en": "Can I change my delivery address?", "zh": "可以改收货地址吗"}
 _PREFERENCE = re.compile(
     r"\b(?:i'?d|i would|would) (?:prefer|rather|like)\b.*\b(?:replacement|refund|repair|new one|"
@@ -261,6 +286,8 @@ _CHANGE_ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
+# Order numbers asked for to do something the customer may take in plain words.
+_OFFERED_CHECKS = (Purpose.PAYMENT, Purpose.REFUND, Purpose.CANCEL)
 # When the order was placed ("I only ordered it yesterday", "就是前天下的单"): an order the
 # shop does not know yet may be too new, or mistyped.
 _ORDERED_WHEN = re.compile(
@@ -287,7 +314,39 @@ _PURPOSE_INTENTS = {
     Purpose.COMPLAINT: "complaint",
     Purpose.PAYMENT: "complaint",
     Purpose.RETURN: "ask_returns_refunds",
+    Purpose.CANCEL: CANCEL_ORDER,
 }
+# The bot's offer taken in plain words ("ok please check it", "yeah do that", "麻烦查一下",
+# "可以 帮我弄一下"): a yes to what it offered, though no "yes" is said.
+_TAKE_IT = re.compile(
+    r"^(?:(?:ok(?:ay)?|yes|yeah|yep|ya|yup|sure|fine|alright|right|great|cool|k|then|so|"
+    r"please|pls|plz|just|go on|ugh|oh|mhm)[\s,.!]*)*"
+    r"(?:please |pls |plz |can you |could you |would you |can u |could u |yes |yeah )?"
+    r"(?:do (?:that|it|so|this)|check (?:it|that|this|please|for me|on it)|go for it|go ahead|"
+    r"sort it(?: out)?|look into it|have (?:it|that|them) (?:checked|looked at)|"
+    r"get it (?:checked|sorted|done)|open (?:it|one|that)|make (?:it|one)|"
+    r"that(?:'d| would) (?:be )?(?:great|good|nice|help(?:ful)?)|yes do|please do)"
+    r"(?:[\s,]*(?:please|pls|plz|then|now|for me|thanks|thx|ty|asap|quick(?:ly)?|if you can))*"
+    r"[\s.!]*$|"
+    r"^(?:好的?|行|可以|嗯嗯?|对|要|那|那好|好吧|ok)?[\s,，]*(?:那就|就|麻烦|请|那)?(?:你|您)?"
+    r"(?:帮我|给我|帮忙|替我)?(?:查(?:一下|一查|查|下)?|核查(?:一下)?|核实(?:一下)?|"
+    r"弄(?:一下|下)?|处理(?:一下|下)?|安排(?:一下|下)?|开(?:一个|个)?(?:工单)?|办(?:一下)?|"
+    r"跟进(?:一下)?)(?:吧|呗|嘛|啊|呀|一下)?[\s,，]*(?:谢谢|麻烦了|麻烦你了|辛苦了)?"
+    r"[\s。.!！~～]*$",
+    re.IGNORECASE,
+)
+# "and the other one? A-1009", "那另一个单呢": the same question about another order.
+_OTHER_ONE = re.compile(
+    r"\b(?:other|another|second|2nd)\b|另一|另外一|另外那|第二个|还有一个", re.IGNORECASE
+)
+# The choice of remedy for a faulty item, once the bot gave it: a replacement or the money.
+_REMEDY_REPLACE = re.compile(
+    r"replac|new one|swap|exchange|换(?:个|一个)?新|换货|换一个|换新|重新发|再发一个|补发", re.I
+)
+_REMEDY_REFUND = re.compile(r"refund|money back|退款|退钱|退了吧|退掉", re.IGNORECASE)
+_ASKS_WHEN = re.compile(r"how long|\bwhen\b|多久|什么时候|啥时候|几天", re.IGNORECASE)
+# complaint.REPLACEMENT: the reply that gives the choice of replacement or refund.
+_CHOICE_GIVEN = "complaint_replacement"
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,11 +366,55 @@ class Reading:
 CARRIER = "carrier"  # "which courier is it with": that order's carrier and tracking
 ORDERED_RECENTLY = "ordered_recently"  # "I only ordered it yesterday" after "not found"
 LATE_REFUND = "late_refund"  # "still nothing on my card": timing, and a case or a person
+CANCEL_REFUND = "cancel_refund"  # "how long til i see my money" after a cancellation
+# "ok please check it" to the bot's request for an order number (to check a charge, to
+# cancel): the order in play if there is one, else the number asked for again, and why.
+TAKE_OFFER = "take_offer"
+REMEDY = "remedy"  # "yes a replacement please": the customer's choice, on the open case
+# Marks (in the dialogue's ``said``, as the turn it was given) the refund of a cancellation
+# explained: "要几天" right after it is about that money.
+CANCEL_TOLD = "cancel:refund"
 
 
 def asks_for_a_case(text: str) -> bool:
     """True when the customer asks in so many words for a case to be opened."""
     return _OPEN_A_CASE.search(text) is not None
+
+
+def chosen_remedy(text: str) -> str | None:
+    """ "refund" or "replacement" when a message picks one ("yes a replacement please",
+    "换个新的吧"), else None (neither, or both without a preference)."""
+    preference = states_preference(text)
+    if preference is not None:
+        return preference
+    refund = _REMEDY_REFUND.search(text) is not None
+    replacement = _REMEDY_REPLACE.search(text) is not None
+    if refund == replacement:
+        return None
+    return "refund" if refund else "replacement"
+
+
+def cancel_reason(text: str) -> bool:
+    """True for a clause that says why the customer cancels ("got the wrong size", "拍错了")."""
+    return _OWN_MISTAKE.search(text) is not None
+
+
+def wants_cancel(text: str, intent: str) -> bool:
+    """True when a clause asks for an order to be cancelled, in its own words (not "why was
+    it cancelled", "我又没点取消")."""
+    if _WAS_CANCELLED.search(text):
+        return False
+    return intent == CANCEL_ORDER or _CANCEL.search(text) is not None
+
+
+def asks_if_shipped(text: str) -> bool:
+    """True for a clause asking whether the order has left ("it hasnt shipped yet has it")."""
+    return _SHIPPED_YET.search(text) is not None
+
+
+def takes_it(text: str) -> bool:
+    """True for a plain-words yes to what the bot offered ("ok please check it", "麻烦查一下")."""
+    return _TAKE_IT.match(text.strip()) is not None
 
 
 def states_preference(text: str) -> str | None:
@@ -470,6 +573,13 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
     asked = turn.dialogue.asked
     has_order = turn.parse.entity("order_number") is not None
     act = read_act(turn, text)
+    if intent == CANCEL_ORDER and RETURN.search(text) and not _CANCEL.search(text):
+        # "i want to return my order C-7781 i dont need it anymore": a return asked for in
+        # so many words; an order not shipped yet is explained as such (nothing to send back).
+        intent = "ask_returns_refunds"
+    elif intent == CANCEL_ORDER and not wants_cancel(text, intent):
+        # "我又没点取消", "why did you cancel it": about a cancellation, not asking for one.
+        intent = "ask_order_status" if turn.order_in_play else FALLBACK
 
     if asked is not None:
         if asked.question is Question.ORDER_NUMBER:
@@ -483,6 +593,11 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
                 return Reading("ask_order_status", detail=ORDERED_RECENTLY)
             if act is Act.NO_ORDER_NUMBER:
                 return Reading(NO_ORDER)
+            if asked.purpose in _OFFERED_CHECKS and (
+                takes_it(text) or _YES.match(text) or act is Act.AFFIRM
+            ):
+                # "ok please check it" to "send me the order number and I'll have it checked".
+                return Reading(_purpose_intent(asked.purpose), detail=TAKE_OFFER)
         elif asked.question is Question.ADDRESS:
             # In a question's form, not merely with an "is" ("new address is 14 baker st").
             if not _ASKS.search(text) and (any(c.isdigit() for c in text) or not _short(text)):
@@ -507,6 +622,47 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
             # with where it is (and an apology), not feedback thanked for.
             return Reading("ask_order_status")
         return Reading("feedback_negative")  # "wow so helpful, thanks a lot bot"
+    if has_open_case and _remedy_chosen(turn, text, act):
+        return Reading("complaint", detail=REMEDY)  # "yes a replacement please", "换个新的吧"
+    if _wants_cancel(turn, text, intent, has_order=has_order):
+        return Reading(CANCEL_ORDER)
+    if (
+        turn.order_in_play is not None
+        and (
+            (
+                turn.dialogue.topic == CANCEL_ORDER
+                and (MONEY.search(text) or REFUND_WORDS.search(text))
+            )
+            # "要几天" right after the refund of a cancelled order: the same money.
+            or (
+                turn.dialogue.variant(CANCEL_TOLD) == turn.dialogue.turn - 1
+                and act is Act.ASK_HOW_LONG
+                and _short(text)
+                and not _TOPIC_WORDS.search(text)
+            )
+        )
+        and not DEFECT.search(text)
+        and not _PAYMENT_TROUBLE.search(text)
+    ):
+        return Reading("ask_returns_refunds", detail=CANCEL_REFUND)  # "那钱什么时候退回来"
+    if (
+        has_order
+        and (_OTHER_ONE.search(text) or act is Act.WHAT_ABOUT_OTHER)
+        and turn.dialogue.topic is not None
+        and not DEFECT.search(text)
+        and not MONEY.search(text)
+        and not _CHANGE_ADDRESS.search(text)
+        and intent not in KNOWLEDGE_TOPICS
+    ):
+        return Reading("ask_order_status")  # "and the other one? A-1009": its status
+    if (
+        act is Act.WHAT_ABOUT_OTHER
+        and not has_order
+        and not DEFECT.search(text)
+        and (turn.parse.entity("product") is not None or product_phrase(text) is not None)
+        and not (has_open_case and turn.dialogue.topic in ("complaint", CASE_STATUS))
+    ):
+        return Reading(PRODUCT_AVAILABILITY)  # "what about the blender then": that product
     if act is Act.BYE and intent not in ("goodbye", "thanks"):
         return Reading("deny")  # "nvm", "fine ill look later", "我再看看": a polite close
     if intent == "forget_request" and not _ERASURE_WORDS.search(text):
@@ -600,10 +756,6 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading(CASE_STATUS)  # "when do I get the extra money back" about the case
     if intent == PRODUCT_AVAILABILITY and _price_of_the_topic(turn, text, act):
         return Reading(str(turn.dialogue.topic), question=text)  # "how much is that"
-    if _CANCEL.search(text) and intent not in (CASE_STATUS, "request_human"):
-        return Reading("ask_returns_refunds", question=_CANCEL_QUESTION[turn.language])
-    if has_open_case and _PREFERENCE.search(text):
-        return Reading("complaint")  # "I'd rather have a replacement": goes on the case
     if (
         intent == "complaint"
         and not has_open_case
@@ -694,11 +846,42 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
     return reading
 
 
+def _wants_cancel(turn: Turn, text: str, intent: str, *, has_order: bool) -> bool:
+    """True when the customer asks for an order to be cancelled ("can u cancel my order",
+    "帮我把单取消了", "cancel it" with an order in play), not why one was cancelled."""
+    if intent in (CASE_STATUS, "request_human") or not wants_cancel(text, intent):
+        return False
+    asked = turn.dialogue.asked
+    # "no cancel that" / "算了 取消吧" to an offer, no order named: leave it, no cancellation.
+    return not (
+        asked is not None
+        and asked.question in _OFFERS
+        and not has_order
+        and not _ORDER_WORD.search(text)
+    )
+
+
+def _remedy_chosen(turn: Turn, text: str, act: Act | None) -> bool:
+    """True when the message picks a replacement or a refund for the faulty item on the
+    open case: said in so many words, or in a short reply once the bot gave the choice."""
+    if _PREFERENCE.search(text):
+        return True
+    return (
+        turn.dialogue.variant(_CHOICE_GIVEN) is not None
+        and chosen_remedy(text) is not None
+        and _short(text)
+        # "换货的话要我自己寄回去吗" asks how it goes; it picks nothing.
+        and not _REAL_QUESTION.search(text)
+        and not _ASKS_WHEN.search(text)
+        and act not in (Act.ASK_HOW_LONG, Act.ASK_WHY)
+    )
+
+
 def _answer_to_offer(text: str, intent: str, *, act: Act | None, asked: Asked) -> Reading | None:
     """A reply read against the bot's pending offer: which of the things offered it takes
     ("行 转吧" to "a case or a person?" takes the person), a no, or None (something else)."""
     named = offered_thing(text)
-    yes = _YES.match(text) is not None or act is Act.AFFIRM
+    yes = _YES.match(text) is not None or act is Act.AFFIRM or takes_it(text)
     # ("好的 客服几点上班" asks about the team: no yes to the offer.)
     yes_first = _YES_FIRST.search(text) is not None and not is_question(text)
     yes_named = named is not None and (yes or yes_first)

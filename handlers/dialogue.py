@@ -37,6 +37,7 @@ class Purpose(StrEnum):
     PAYMENT = "payment"
     RETURN = "return"
     REFUND = "refund"  # a case offered to trace a refund that has not come
+    CANCEL = "cancel"  # the order the customer wants cancelled
 
 
 @dataclass(frozen=True, slots=True)

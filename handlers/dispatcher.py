@@ -9,6 +9,7 @@ from dataclasses import replace
 from crm_memory import ChatOwner, Customer, Direction, Message, Sender
 from crm_memory.types import Annotation
 from handlers import (
+    cancel,
     cases,
     context,
     dialogue,
@@ -20,6 +21,7 @@ from handlers import (
     media,
     privacy,
     products,
+    remedy,
     survey,
 )
 from handlers import complaint as complaints
@@ -66,6 +68,7 @@ ROUTES: dict[str, Behaviour] = {
     context.CHITCHAT: greeting.chitchat,
     context.DETAIL: greeting.detail_after_answer,
     context.NEW_ADDRESS: escalation.new_address,
+    cancel.INTENT: cancel.cancel_order,
     FALLBACK: escalation.fallback,
 }
 COMMANDS = {
@@ -419,6 +422,12 @@ class Dispatcher:
             if asked is not None and asked.purpose is Purpose.ORDER_STATUS:
                 return await inquiry.no_order_number(turn)
             return await complaints.without_order(turn, asked.case if asked else None)
+        if reading.detail == context.TAKE_OFFER and asked is not None:
+            return await self._take_offer(turn, asked)
+        if reading.detail == context.CANCEL_REFUND:
+            return await cancel.refund_when(turn)
+        if reading.detail == context.REMEDY:
+            return await remedy.record_choice(turn)
         if (
             asked is not None
             and asked.question is Question.ORDER_NUMBER
@@ -437,8 +446,7 @@ class Dispatcher:
             and intent == "complaint"
         ):
             # The order number the payment answer asked for: a case for the payments team.
-            line = turn.say("case_payment_check", order=turn.order_in_play)
-            return await complaints.complaint(turn, line=line, order=turn.order_in_play)
+            return await self._payment_case(turn, turn.order_in_play)
         if intent in instructions.INTENTS and await instructions.applies(turn):
             # "leave it with next door" about an order: noted on a case, not the FAQ text.
             turn.outcome.intents[-1:] = ["ask_delivery"]
@@ -513,6 +521,27 @@ class Dispatcher:
             behaviour = inquiry.answer if inquiry.knows(turn, intent) else escalation.fallback
         return await behaviour(turn)
 
+    async def _take_offer(self, turn: Turn, asked: Asked) -> list[Reply]:
+        """ "ok please check it" to the bot's offer that needs an order number: done with the
+        order in play, else the number asked for again (the question stays open)."""
+        if turn.order_in_play is None:
+            turn.ask(replace(asked, turn=0))
+            return [turn.reply("offer_needs_order")]
+        if asked.purpose is Purpose.CANCEL:
+            turn.outcome.intents[-1:] = [cancel.INTENT]
+            return await cancel.cancel_order(turn)
+        if asked.purpose is Purpose.REFUND:
+            turn.outcome.intents[-1:] = ["ask_returns_refunds"]
+            return await complaints.late_refund(turn)
+        return await self._payment_case(turn, turn.order_in_play)
+
+    async def _payment_case(self, turn: Turn, order: str) -> list[Reply]:
+        """A case for the payments team about the order the payment answer asked for, and
+        what they do with it."""
+        line = turn.say("case_payment_check", order=order)
+        replies = await complaints.complaint(turn, line=line, order=order)
+        return [*replies, turn.reply("payment_check_next")]
+
     async def _record(self, customer_id: int, channel: str, reply: Reply) -> Reply:
         """Record a bot reply before it is sent (ephemeral ones excepted)."""
         if reply.ephemeral:
@@ -566,6 +595,9 @@ HANDED_OVER = {
     context.CASE_STATUS,
     "feedback_negative",
     context.NEW_ADDRESS,
+    # Goes to people when it must (not shipped); its words read gloomy without the customer
+    # being upset ("got the wrong size", "ordered by mistake"): no hand-over for the tone.
+    cancel.INTENT,
 }
 
 

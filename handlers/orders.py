@@ -87,6 +87,13 @@ _BARE = re.compile(
 )
 # A number the customer calls their order after it: "77801这个单", "88231那单", "88231的订单".
 _TRAILED = re.compile(r"(?<![\d-])(\d{5,20})\s*(?=(?:这个?|那个?|的)?(?:订单|单子|单))")
+# A number given as "the other one": "and the other one? 88411", "那另一个呢 88521".
+_OTHER_ONE = re.compile(
+    r"(?:\b(?:the )?(?:other|another|second|2nd) (?:one|order|parcel|package)|另一个|另外一个|"
+    r"另外那个|第二个)(?:单|订单|单子|包裹)?\s*(?:呢|吗)?\s*[?？,，:：]*\s*(?:is |是)?#?\s*"
+    r"(\d{5,20})(?![\d-])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +143,7 @@ class OrderNumbers:
             (_AMAZON, True),
             (_HASHED, True),
             (_TRAILED, True),
+            (_OTHER_ONE, True),
         ):
             for match in pattern.finditer(text):
                 add(match, certain)

@@ -43,6 +43,19 @@ def _aside(part: str, parse: ParseResult) -> bool:
     )
 
 
+def _for_the_cancel(part: str, parse: ParseResult) -> bool:
+    """Beside a request to cancel, a clause that says why ("got the wrong size") or asks
+    whether the order has left ("it hasnt shipped yet has it"): words for the cancel, whose
+    answer says where the order is."""
+    if context.wants_cancel(part, parse.intent):
+        return False
+    return context.cancel_reason(part) or (
+        parse.intent in ("ask_order_status", "ask_delivery")
+        and parse.entity("order_number") is None
+        and context.asks_if_shipped(part)
+    )
+
+
 def _no_request(part: str, parse: ParseResult, deps: Deps) -> bool:
     """True for a clause that asks nothing an answer could be given for on its own."""
     if parse.entity("order_number") is not None or parse.entity("product") is not None:
@@ -141,6 +154,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     requests: list[tuple[str, ParseResult]] = []
     waited = False
     complained = any(p.intent == "complaint" for _, p in parsed)
+    # "can i cancel my order? got the wrong size": the reason for the cancel, not a complaint.
+    cancelling = any(context.wants_cancel(part, p.intent) for part, p in parsed)
     for part, parse in parsed:
         weak = not context.asks_if_bot(part) and (
             not parse.understood
@@ -156,6 +171,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # no product, or a remark no FAQ entry covers, is more words for its neighbour,
             # not a paragraph of its own.
             or (len(parsed) > 1 and _no_request(part, parse, turn.deps))
+            or (cancelling and _for_the_cancel(part, parse))
         )
         asks = context.is_question(part)
         lament = bool(requests) and requests[-1][1].intent in ORDER_INTENTS
@@ -191,6 +207,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         or (
             requests[0][1].confidence < SPLIT_CONFIDENCE and not context.asks_if_bot(requests[0][0])
         )
+        or (cancelling and _for_the_cancel(*requests[0]))
     ):
         # Venting first, then the request: the words go with the request.
         rant, (text, parse) = requests[0][0], requests[1]
