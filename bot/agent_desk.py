@@ -150,6 +150,17 @@ class TelegramAgentDesk:
     # --- the dispatcher's side (AgentDesk) ----------------------------------------------
 
     async def case_escalated(self, handoff: Handoff) -> None:
+        number = handoff.case.number
+        # A repeated turn (crm_memory.source) posts only what its earlier run did not: the
+        # card and its topic, then each copy of the customer's media, once.
+        if not await self._posted_already(number):
+            await self._post_card(handoff)
+        if self._media is not None:
+            # What the customer sent with the complaint: shown with the case, natively.
+            for media in await self._media.for_case(number):
+                await self._copy(media, number, handoff.customer)
+
+    async def _post_card(self, handoff: Handoff) -> None:
         thread = None
         if self._topics:
             name = f"#{handoff.case.number} {handoff.customer.display_name}"[:128]
@@ -163,14 +174,11 @@ class TelegramAgentDesk:
             thread,
             customer_id=handoff.customer.id,
             case_number=handoff.case.number,
+            checked=True,
         )
         number = handoff.case.number
         if posted is not None:
             await self._state.set(f"case:{number}", "post", str(posted.message_id), ttl=THREAD_TTL)
-        if self._media is not None:
-            # What the customer sent with the complaint: shown with the case, natively.
-            for media in await self._media.for_case(number):
-                await self._copy(media, number, handoff.customer)
 
     async def customer_wrote(
         self, *, case_number: int | None, customer: Customer, identity: ChannelIdentity, text: str
@@ -198,7 +206,7 @@ class TelegramAgentDesk:
         the case number (agents reply to it like to any post of the case)."""
         ref = f"#{case_number} " if case_number is not None else ""
         attachment = media.attachment
-        if media.forgotten:
+        if media.forgotten or await self._posted_already(case_number):
             return
         upload = None
         if attachment.source is None:
@@ -294,6 +302,11 @@ class TelegramAgentDesk:
     async def erase(self, posts: Sequence[DeskPost]) -> int:
         return await erase_posts(self._bot, posts)
 
+    async def _posted_already(self, case_number: int | None) -> bool:
+        """This post was made by an earlier run of the customer's turn now running (cut
+        before its closing write, a worker killed): see DeskPostStore.already_posted."""
+        return self._posts is not None and await self._posts.already_posted(case_number)
+
     async def _thread(self, case_number: int | None) -> int | None:
         if not self._topics or case_number is None:
             return None
@@ -308,9 +321,13 @@ class TelegramAgentDesk:
         customer_id: int | None = None,
         case_number: int | None = None,
         reply_to: int | None = None,
+        checked: bool = False,
     ) -> Message | None:
         """Post in the agents' chat (``reply_to``: as a reply to that post, if it is still
-        there); a post about a customer is remembered for erasure."""
+        there); a post about a customer is remembered for erasure, and is made once by a
+        customer's turn that runs twice (``checked``: the caller asked already)."""
+        if customer_id is not None and not checked and await self._posted_already(case_number):
+            return None
         try:
             message: Message = await self._bot.send_message(
                 self.chat_id,

@@ -28,6 +28,7 @@ from crm_memory.protocols import (
     WorkloadStore,
 )
 from crm_memory.resilient import ResilientConversationState
+from crm_memory.source import Source, answering, current_source
 from crm_memory.sql import SqlDatabase
 from crm_memory.state import MemoryConversationState, RedisConversationState, open_state
 from crm_memory.types import (
@@ -71,6 +72,9 @@ __all__ = [
     "Fence",
     "current_fence",
     "fenced",
+    "answering",
+    "current_source",
+    "Source",
     "check_name",
     "check_query",
     "check_text",

@@ -249,7 +249,9 @@ class CaseStore(Protocol):
         summary: str = "",
         topic: str | None = None,
     ) -> Case:
-        """Open a case and give it its number."""
+        """Open a case and give it its number. In a customer's turn (crm_memory.source): the
+        case this message's turn opened of this kind for this reason, if an earlier run of
+        the turn did."""
         ...
 
     async def get(self, number: int) -> Case:
@@ -280,11 +282,15 @@ class CaseStore(Protocol):
         summary: str | None = None,
         reason: str | None = None,
     ) -> Case:
-        """Change a case's priority, summary or reason. Raises NotFound."""
+        """Change a case's priority, summary or reason. Raises NotFound. In a customer's
+        turn, a summary change an earlier run of the turn made (the same one in order of
+        this message's changes of the case) is not made again."""
         ...
 
     async def escalate(self, number: int, reason: str) -> tuple[Case, bool]:
-        """Hand the case to people; False (and no change) when it already was. Raises NotFound."""
+        """Hand the case to people; False (and no change) when it already was, except for the
+        first call of a repeated turn whose earlier run handed it over (True again: what
+        follows a hand-over is done again, once). Raises NotFound."""
         ...
 
     async def assign(self, number: int, owner: str) -> Case:
@@ -319,7 +325,8 @@ class FeedbackStore(Protocol):
     async def add(
         self, *, customer_id: int, text: str, sentiment: float, topic: str | None = None
     ) -> Feedback:
-        """Store one piece of feedback."""
+        """Store one piece of feedback; in a customer's turn, one per message (a repeated
+        turn gets the one its earlier run stored)."""
         ...
 
     async def all(self, *, acted_on: bool | None = None, limit: int = 200) -> list[Feedback]:
@@ -359,7 +366,9 @@ class SurveyStore(Protocol):
         case_number: int | None = None,
         comment: str | None = None,
     ) -> SurveyResponse | None:
-        """Store a 1-5 rating; None when the case was already rated (one survey per case)."""
+        """Store a 1-5 rating; None when the case was already rated (one survey per case).
+        In a customer's turn, one per message: a repeated turn gets the rating its earlier
+        run stored."""
         ...
 
     async def comment(self, response_id: int, comment: str) -> None:
@@ -380,6 +389,12 @@ class DeskPostStore(Protocol):
 
     async def for_customer(self, customer_id: int) -> list[DeskPost]:
         """A customer's posts, oldest first; erasing the customer drops them."""
+        ...
+
+    async def already_posted(self, case_number: int | None) -> bool:
+        """Ask before each post about ``case_number`` (None: about no case) in a customer's
+        turn: True when an earlier run of this turn (crm_memory.source) made this post
+        already, so this run leaves it out; False outside a turn."""
         ...
 
 
@@ -653,7 +668,8 @@ class ConversationState(Protocol):
         ...
 
     async def first_time(self, key: str, *, ttl: float) -> bool:
-        """True the first time ``key`` is seen within ``ttl`` seconds (idempotency keys)."""
+        """True the first time ``key`` is seen within ``ttl`` seconds (idempotency keys). In a
+        customer's turn, also for the first ask of a repeated turn whose earlier run set it."""
         ...
 
     async def forget_chat(self, chat: str) -> None:

@@ -14,6 +14,7 @@ import redis.asyncio as redis
 from redis.exceptions import LockError, RedisError
 
 from crm_memory.errors import ChatBusy, StoreUnavailable
+from crm_memory.source import current_source
 from crm_memory.types import ChatOwner
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ class MemoryConversationState:
         self._values: dict[tuple[str, str], _Entry] = {}
         self._counters: dict[str, _Entry] = {}
         self._keys: dict[str, float] = {}
+        # The message whose turn set a key (crm_memory.source): its repeated turn asks again.
+        self._key_source: dict[str, int] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._subscribers: dict[str, set[asyncio.Queue[str]]] = {}
         # Expired counters and values are swept at most once a minute: a counter per website
@@ -65,6 +68,7 @@ class MemoryConversationState:
         self._counters = {k: e for k, e in self._counters.items() if e.expires > at}
         self._values = {k: e for k, e in self._values.items() if e.expires > at}
         self._keys = {k: t for k, t in self._keys.items() if t > at}
+        self._key_source = {k: m for k, m in self._key_source.items() if k in self._keys}
 
     async def owner(self, chat: str) -> ChatOwner:
         return self._owners.get(chat, ChatOwner())
@@ -124,11 +128,18 @@ class MemoryConversationState:
 
     async def first_time(self, key: str, *, ttl: float) -> bool:
         at = self._clock()
+        source = current_source()
+        first = source is not None and source.next("once", key) == 1
         if self._keys.get(key, 0.0) > at:
-            return False
+            return first and source is not None and self._key_source.get(key) == source.message_id
         self._keys[key] = at + ttl
+        if source is not None:
+            self._key_source[key] = source.message_id
+        else:
+            self._key_source.pop(key, None)
         if len(self._keys) > 100_000:  # keep the stand-in bounded on a long run
             self._keys = {k: t for k, t in self._keys.items() if t > at}
+            self._key_source = {k: m for k, m in self._key_source.items() if k in self._keys}
         return True
 
     async def forget_chat(self, chat: str) -> None:
@@ -250,11 +261,18 @@ class RedisConversationState:
             return int(count)
 
     async def first_time(self, key: str, *, ttl: float) -> bool:
+        source = current_source()
+        # The key holds the message whose turn set it: that turn, run again, is let through
+        # once more (its earlier run was cut before the turn's closing write).
+        mark = str(source.message_id) if source is not None else "1"
+        first = source is not None and source.next("once", key) == 1
         with self._guard():
             done = await self._redis.set(
-                f"{self._p}once:{key}", "1", nx=True, px=max(1, int(ttl * 1000))
+                f"{self._p}once:{key}", mark, nx=True, px=max(1, int(ttl * 1000))
             )
-            return bool(done)
+            if done or not first:
+                return bool(done)
+            return bool(await self._redis.get(f"{self._p}once:{key}") == mark)
 
     async def forget_chat(self, chat: str) -> None:
         with self._guard():

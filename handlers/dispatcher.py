@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from crm_memory import ChatOwner, Customer, Direction, Message, Sender
+from crm_memory import ChatOwner, Customer, Direction, Media, Message, Sender, answering
 from crm_memory.types import Annotation
 from handlers import (
     cancel,
@@ -160,7 +160,6 @@ class Dispatcher:
             display_name=message.display_name or message.user_id,
             language=language_code(message.language_code),
         )
-        chat = str(message.identity)
         text = message.text.strip()
         # Recorded first, before anything touches the conversation state: SQL is the source
         # of truth, and the message is kept whatever happens to Redis or to the turn.
@@ -174,6 +173,24 @@ class Dispatcher:
             external_id=message.message_id,
         )
         kept = await media.keep(deps, stored, message)
+        # Everything the turn writes is idempotent on the stored message: a turn repeated
+        # (cut before its closing write) finds what it wrote, and writes nothing twice.
+        with answering(stored.id):
+            return await self._answer_stored(message, customer, created, stored, fresh, kept)
+
+    async def _answer_stored(
+        self,
+        message: InboundMessage,
+        customer: Customer,
+        created: bool,
+        stored: Message,
+        fresh: bool,
+        kept: Media | None,
+    ) -> list[Reply]:
+        """``handle`` once the message is stored: one run of its turn."""
+        deps = self.deps
+        chat = str(message.identity)
+        text = message.text.strip()
         async with deps.state.lock(chat):
             if not fresh:
                 if await deps.messages.answered_after(stored):

@@ -162,6 +162,8 @@ class CaseRow(Base):
         Index("ix_cases_customer_status", "customer_id", "status"),
         Index("ix_cases_status", "status"),
         Index("ix_cases_opened_at", "opened_at"),
+        # A message opens a given case once, however often its turn runs (crm_memory.source).
+        Index("uq_cases_source", "source_message_id", "kind", "reason", unique=True),
     )
 
     number: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -181,6 +183,24 @@ class CaseRow(Base):
     escalation_reason: Mapped[str | None] = mapped_column(String(200))
     # What a complaint is about (delivery, product, ...): kept when the customer is erased.
     topic: Mapped[str | None] = mapped_column(String(64))
+    # The customer's message whose turn opened the case, and the one whose turn handed it to
+    # people (None: opened or handed over by an agent, the desk, the CLI, or before 0015).
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    escalated_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class CaseEditRow(Base):
+    """A customer's message changed a case's summary (a detail, an order number, a delivery
+    instruction): the ``seq``-th time its turn did, kept so that a repeated turn does not
+    add the same line again."""
+
+    __tablename__ = "case_edits"
+
+    case_number: Mapped[int] = mapped_column(
+        ForeignKey("cases.number", ondelete="CASCADE"), primary_key=True
+    )
+    source_message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class CaseNoteRow(Base):
@@ -199,6 +219,7 @@ class CaseNoteRow(Base):
 
 class FeedbackRow(Base):
     __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("source_message_id", name="uq_feedback_source"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     customer_id: Mapped[int] = mapped_column(
@@ -212,6 +233,9 @@ class FeedbackRow(Base):
     action_note: Mapped[str | None] = mapped_column(Text)
     # When the customer was told what changed (closing the loop).
     notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The message it was said in: one piece of feedback per message, however often its
+    # turn runs (None: added outside a turn, or before 0015).
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class SurveyRow(Base):
@@ -219,6 +243,8 @@ class SurveyRow(Base):
     __table_args__ = (
         UniqueConstraint("case_number", name="uq_survey_case"),
         Index("ix_survey_responses_created_at", "created_at"),
+        # The button press (a message) that gave it: one rating per press.
+        UniqueConstraint("source_message_id", name="uq_survey_source"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -229,12 +255,14 @@ class SurveyRow(Base):
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class DeskPostRow(Base):
     """A message the bot posted about a customer in the agents' chat (edited on erasure)."""
 
     __tablename__ = "desk_posts"
+    __table_args__ = (Index("ix_desk_posts_source", "source_message_id", "case_number"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     customer_id: Mapped[int] = mapped_column(
@@ -245,6 +273,9 @@ class DeskPostRow(Base):
     message_id: Mapped[int] = mapped_column(BigInteger)
     thread_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
+    # The customer's message whose turn posted it (None: posted outside a turn): a repeated
+    # turn does not post what an earlier run of it did.
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class InboxRow(Base):

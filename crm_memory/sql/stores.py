@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -15,10 +15,12 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
 
 from crm_memory.errors import NotFound
+from crm_memory.source import current_source
 from crm_memory.sql import media as _media_sql
 from crm_memory.sql._models import (
     AuditRow,
     Base,
+    CaseEditRow,
     CaseNoteRow,
     CaseRow,
     ConversationRow,
@@ -197,6 +199,26 @@ _ERASED_TABLES = (
 _NEWEST = aliased(InboxRow)
 # Shorter identifiers (a two-letter name) would match unrelated searches.
 _SHORTEST_IDENTIFIER = 4
+
+
+async def _opened(s: AsyncSession, message_id: int, kind: CaseKind, reason: str) -> CaseRow | None:
+    """The case this message's turn opened of this kind for this reason, if it did."""
+    return await s.scalar(
+        select(CaseRow).where(
+            CaseRow.source_message_id == message_id,
+            CaseRow.kind == kind.value,
+            CaseRow.reason == reason,
+        )
+    )
+
+
+def _visible(rows: Iterable[Any]) -> list[Any]:
+    """Case rows as the running turn may see them: a repeated turn does not see the cases
+    its earlier run opened until it opens them again (crm_memory.source)."""
+    source = current_source()
+    if source is None:
+        return list(rows)
+    return [r for r in rows if not source.hides(r.number, r.source_message_id)]
 
 
 async def _identifiers(s: AsyncSession, row: CustomerRow) -> set[str]:
@@ -790,7 +812,7 @@ class SqlCustomerStore:
             return CustomerContext(
                 customer=customer,
                 facts=tuple(known),
-                open_cases=tuple(_case(c) for c in cases),
+                open_cases=tuple(_case(c) for c in _visible(cases)),
                 recent=tuple(reversed([_message(m) for m in messages])),
                 last_csat=last_csat,
                 activity=activity,
@@ -1101,8 +1123,13 @@ class SqlCaseStore:
         summary: str = "",
         topic: str | None = None,
     ) -> Case:
+        source = current_source()
         async with self._db.session() as s:
             await _customer_row(s, customer_id)
+            if source is not None and (found := await _opened(s, source.message_id, kind, reason)):
+                # Opened by an earlier run of this turn: the same case, not a second one.
+                source.opened.add(found.number)
+                return _case(found)
             row = CaseRow(
                 customer_id=customer_id,
                 kind=kind.value,
@@ -1112,9 +1139,20 @@ class SqlCaseStore:
                 summary=summary,
                 opened_at=now(),
                 topic=topic,
+                source_message_id=source.message_id if source is not None else None,
             )
             s.add(row)
-            await s.commit()
+            try:
+                await s.commit()
+            except IntegrityError:
+                # Another run of this turn (a worker that lost the chat) opened it meanwhile.
+                await s.rollback()
+                found = await _opened(s, source.message_id, kind, reason) if source else None
+                if found is None:
+                    raise
+                row = found
+            if source is not None:
+                source.opened.add(row.number)
             return _case(row)
 
     async def get(self, number: int) -> Case:
@@ -1126,7 +1164,8 @@ class SqlCaseStore:
         if open_only:
             query = query.where(CaseRow.status != CaseStatus.CLOSED.value)
         async with self._db.session() as s:
-            return [_case(r) for r in await s.scalars(query.order_by(CaseRow.number.desc()))]
+            rows = await s.scalars(query.order_by(CaseRow.number.desc()))
+            return [_case(r) for r in _visible(rows)]
 
     async def all(
         self,
@@ -1158,24 +1197,46 @@ class SqlCaseStore:
         summary: str | None = None,
         reason: str | None = None,
     ) -> Case:
+        source = current_source()
         async with self._db.session() as s:
             row = await _case_row(s, number)
+            if source is not None and summary is not None:
+                # A customer's turn changes the summary (adds a line): the n-th change this
+                # message makes to this case is made once, however often its turn runs.
+                edit = (number, source.message_id, source.next("edit", number))
+                if await s.get(CaseEditRow, edit) is not None:
+                    return _case(row)
+                s.add(CaseEditRow(case_number=edit[0], source_message_id=edit[1], seq=edit[2]))
             if priority is not None:
                 row.priority = priority.value
             if summary is not None:
                 row.summary = summary
             if reason is not None:
                 row.reason = reason
-            await s.commit()
+            try:
+                await s.commit()
+            except IntegrityError:
+                # Another run of this turn made this change meanwhile: it stands as made.
+                await s.rollback()
+                if source is None or summary is None:
+                    raise
+                row = await _case_row(s, number)
             return _case(row)
 
     async def escalate(self, number: int, reason: str) -> tuple[Case, bool]:
+        source = current_source()
+        # The first hand-over of this case in this run of the turn: when an earlier run of
+        # it handed the case over, this run does again what follows (the agents' card is
+        # posted once: see DeskPostStore.already_posted).
+        first = source is not None and source.next("escalate", number) == 1
         async with self._db.session() as s:
             row = await _case_row(s, number)
             if row.escalated_at is not None:
-                return _case(row), False
+                again = first and source is not None and row.escalated_by == source.message_id
+                return _case(row), again
             row.escalated_at = now()
             row.escalation_reason = reason
+            row.escalated_by = source.message_id if source is not None else None
             # The customer's current conversation was handed to people: not contained.
             current = (
                 select(ConversationRow.id)
@@ -1255,17 +1316,32 @@ class SqlFeedbackStore:
     async def add(
         self, *, customer_id: int, text: str, sentiment: float, topic: str | None = None
     ) -> Feedback:
+        source = current_source()
+        by_source = (
+            select(FeedbackRow).where(FeedbackRow.source_message_id == source.message_id)
+            if source is not None
+            else None
+        )
         async with self._db.session() as s:
             await _customer_row(s, customer_id)
+            if by_source is not None and (found := await s.scalar(by_source)) is not None:
+                return _feedback(found)  # said in this message: kept by an earlier run
             row = FeedbackRow(
                 customer_id=customer_id,
                 text=text,
                 sentiment=sentiment,
                 topic=topic,
                 created_at=now(),
+                source_message_id=source.message_id if source is not None else None,
             )
             s.add(row)
-            await s.commit()
+            try:
+                await s.commit()
+            except IntegrityError:
+                await s.rollback()
+                if by_source is None or (found := await s.scalar(by_source)) is None:
+                    raise
+                return _feedback(found)
             return _feedback(row)
 
     async def all(self, *, acted_on: bool | None = None, limit: int = 200) -> list[Feedback]:
@@ -1340,8 +1416,17 @@ class SqlSurveyStore:
     ) -> SurveyResponse | None:
         if not 1 <= rating <= 5:
             raise ValueError(f"a rating is 1 to 5, not {rating}")
+        source = current_source()
+        by_source = (
+            select(SurveyRow).where(SurveyRow.source_message_id == source.message_id)
+            if source is not None
+            else None
+        )
         async with self._db.session() as s:
             await _customer_row(s, customer_id)
+            if by_source is not None and (found := await s.scalar(by_source)) is not None:
+                # This press was stored by an earlier run of its turn: the same answer again.
+                return _survey(found)
             case = await _case_row(s, case_number) if case_number is not None else None
             if case is not None and case.csat is not None:
                 return None
@@ -1351,6 +1436,7 @@ class SqlSurveyStore:
                 rating=rating,
                 comment=comment,
                 created_at=now(),
+                source_message_id=source.message_id if source is not None else None,
             )
             s.add(row)
             if case is not None:
@@ -1359,7 +1445,8 @@ class SqlSurveyStore:
                 await s.commit()
             except IntegrityError:
                 await s.rollback()
-                return None
+                found = await s.scalar(by_source) if by_source is not None else None
+                return _survey(found) if found is not None else None
             return _survey(row)
 
     async def comment(self, response_id: int, comment: str) -> None:
@@ -1387,6 +1474,7 @@ class SqlDeskPostStore:
         self._db = db
 
     async def add(self, post: DeskPost) -> None:
+        source = current_source()
         async with self._db.session() as s:
             s.add(
                 DeskPostRow(
@@ -1396,9 +1484,28 @@ class SqlDeskPostStore:
                     message_id=post.message_id,
                     thread_id=post.thread_id,
                     created_at=now(),
+                    source_message_id=source.message_id if source is not None else None,
                 )
             )
             await s.commit()
+
+    async def already_posted(self, case_number: int | None) -> bool:
+        source = current_source()
+        if source is None:
+            return False
+        ordinal = source.next("post", case_number)
+        about = (
+            DeskPostRow.case_number.is_(None)
+            if case_number is None
+            else DeskPostRow.case_number == case_number
+        )
+        async with self._db.session() as s:
+            posted = await s.scalar(
+                select(func.count())
+                .select_from(DeskPostRow)
+                .where(DeskPostRow.source_message_id == source.message_id, about)
+            )
+            return int(posted or 0) >= ordinal
 
     async def for_customer(self, customer_id: int) -> list[DeskPost]:
         async with self._db.session() as s:

@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 
-from crm_memory import ChannelIdentity, Direction, Sender, SqlDatabase
+from crm_memory import (
+    CaseKind,
+    ChannelIdentity,
+    Direction,
+    Priority,
+    Sender,
+    SqlDatabase,
+    answering,
+)
 from crm_memory.sql._models import Base
+from crm_memory.sql.database import alembic_config
 
 
 async def test_migrations_match_the_models(db: SqlDatabase) -> None:
@@ -59,3 +70,49 @@ async def test_0008_moves_agents_notes_out_of_summaries_but_not_customers_lines(
         assert case.summary == f"kettle broken!!\n{forged}"
     finally:
         await db.dispose()
+
+
+
+async def _migrate(db: SqlDatabase, revision: str, *, down: bool) -> None:
+    cfg = alembic_config(db.url)
+
+    def run(connection: Connection) -> None:
+        cfg.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(cfg, revision)
+
+    async with db.engine.begin() as conn:
+        await conn.run_sync(run)
+
+
+async def test_0015_down_and_up_again_keeps_what_was_written(db: SqlDatabase) -> None:
+    """Down to 0014 and up again on a database with rows: the turn sources go, and come back
+    empty (NULL: never a conflict); the rows written meanwhile stay."""
+    customer, _ = await db.customers.get_or_create(
+        ChannelIdentity("telegram", "15"), display_name="Lin"
+    )
+    with answering(7):
+        case = await db.cases.open(
+            customer_id=customer.id, kind=CaseKind.COMPLAINT, priority=Priority.NORMAL, reason="r"
+        )
+        await db.cases.update(case.number, summary="kettle\nlid cracked")
+        await db.feedback.add(customer_id=customer.id, text="great", sentiment=0.5)
+    await _migrate(db, "0014", down=True)
+    async with db.engine.connect() as conn:
+        tables, columns = await conn.run_sync(
+            lambda sync: (
+                inspect(sync).get_table_names(),
+                {c["name"] for c in inspect(sync).get_columns("cases")},
+            )
+        )
+    assert "case_edits" not in tables
+    assert not {"source_message_id", "escalated_by"} & columns
+    await _migrate(db, "head", down=False)
+    await db.engine.dispose()  # connections that cached the old tables' shape
+    (kept,) = await db.cases.for_customer(customer.id)
+    assert kept.summary == "kettle\nlid cracked"
+    assert len(await db.feedback.for_customer(customer.id)) == 1
+    # Up again, the sources start empty: the same message's turn writes afresh, once.
+    with answering(7):
+        await db.feedback.add(customer_id=customer.id, text="great", sentiment=0.5)
+        await db.feedback.add(customer_id=customer.id, text="great", sentiment=0.5)
+    assert len(await db.feedback.for_customer(customer.id)) == 2
