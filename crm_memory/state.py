@@ -363,6 +363,7 @@ class _Topics:
         self._reader = asyncio.create_task(self._read(pubsub))
 
     async def _read(self, pubsub: PubSub) -> None:
+        failed = True
         try:
             while True:
                 message = await pubsub.get_message(timeout=30.0)
@@ -371,13 +372,17 @@ class _Topics:
                 topic = str(message["channel"]).removeprefix(self._channel_prefix)
                 for queue in self._queues.get(topic, ()):
                     queue.put_nowait(str(message["data"]))
+        except asyncio.CancelledError:
+            failed = False  # closed
+            raise
         except (RedisError, OSError) as exc:
             logger.warning("Redis pub/sub connection lost (%s); listeners resubscribe", exc)
-            for listeners in self._queues.values():
-                for queue in listeners:
-                    queue.put_nowait(None)
-            self._queues.clear()
         finally:
+            if failed:  # however the reading ended: no listener waits for it forever
+                for listeners in self._queues.values():
+                    for queue in listeners:
+                        queue.put_nowait(None)
+                self._queues.clear()
             with contextlib.suppress(RedisError, OSError):
                 await pubsub.aclose()  # type: ignore[no-untyped-call]
 

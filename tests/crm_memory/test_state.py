@@ -160,3 +160,47 @@ async def test_a_process_listens_to_redis_through_one_connection() -> None:
         await here.close()
         await elsewhere.close()
         await probe.aclose()
+
+
+async def test_listeners_hear_again_after_the_pubsub_connection_is_killed() -> None:
+    """Redis drops the process's one pub/sub connection (a restart, a proxy, CLIENT KILL):
+    its listeners are not left waiting forever; they hear what is published afterwards."""
+    if not REDIS_URL:
+        pytest.skip("Redis: set TEST_REDIS_URL=redis://127.0.0.1:6379/0 to run")
+    prefix = f"test:{uuid.uuid4().hex}:"
+    here = RedisConversationState(REDIS_URL, prefix=prefix)
+    elsewhere = RedisConversationState(REDIS_URL, prefix=prefix)
+    probe = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    heard: list[str] = []
+
+    async def listen() -> None:
+        # As ResilientConversationState does: subscribe again after StoreUnavailable.
+        while True:
+            try:
+                async for data in here.subscribe("widget:v1"):
+                    heard.append(data)
+            except StoreUnavailable:
+                await asyncio.sleep(0.1)
+
+    listening = asyncio.create_task(listen())
+    try:
+        for _ in range(100):
+            await elsewhere.publish("widget:v1", "before")
+            if heard:
+                break
+            await asyncio.sleep(0.05)
+        assert heard[:1] == ["before"]
+        killed = await probe.client_kill_filter(_type="pubsub")
+        assert killed >= 1
+        for _ in range(100):
+            await elsewhere.publish("widget:v1", "after")
+            if "after" in heard:
+                break
+            await asyncio.sleep(0.1)
+        assert "after" in heard
+    finally:
+        listening.cancel()
+        await asyncio.gather(listening, return_exceptions=True)
+        await here.close()
+        await elsewhere.close()
+        await probe.aclose()
