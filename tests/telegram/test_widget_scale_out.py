@@ -226,6 +226,9 @@ async def _worker(
         CRMBOT_WIDGET__ENABLED="true",
         CRMBOT_WIDGET__ALLOWED_ORIGINS=json.dumps([SHOP]),
         CRMBOT_WIDGET__VISITOR_MESSAGES_PER_MINUTE="1000",
+        # One key for the visitors' tokens on every worker (README): a token one worker
+        # issued is the same visitor on the other.
+        CRMBOT_WIDGET__TOKEN_SECRET="widget-scale-token-secret",
         CRMBOT_MEDIA__CACHE_DIR=str(tmp_path / "media"),
         CRMBOT_LOGGING__LEVEL="INFO",
     )
