@@ -528,10 +528,20 @@ class NotConnected:
         )
 
 
-def build_widget(settings: Settings, services: Services) -> WebChannel:
-    """The website widget's channel on the services (``widget:`` in config.yml)."""
+def build_widget(settings: Settings, services: Services, *, answer: bool = False) -> WebChannel:
+    """The website widget's channel on the services (``widget:`` in config.yml). With
+    ``answer`` (`run`) on PostgreSQL, visitors are answered from the shared inbox under
+    per-visitor leases, as Telegram's chats are (``scale:``); the desk process only sends."""
     db = services.stores.db
     files = services.dispatcher.deps.media_files
+    scale = settings.scale
+    shared = answer and db.shared and scale.claims == "auto"
+    if shared and not settings.storage.redis_url:
+        logger.warning(
+            "the widget on PostgreSQL without Redis: a reply reaches a visitor's open page "
+            "only when this process holds their socket (others see it on their next load); "
+            "set storage.redis_url when several workers run"
+        )
     return WebChannel(
         dispatcher=services.dispatcher,
         inbox=db.inbox,
@@ -541,6 +551,13 @@ def build_widget(settings: Settings, services: Services) -> WebChannel:
         files=files if isinstance(files, MediaCache) else build_media_cache(settings),
         max_attempts=settings.telegram.max_attempts,
         retry_seconds=settings.telegram.retry_seconds,
+        # The widget's ids are hashes of the page's client ids: its rows are answered in
+        # the order they were stored.
+        claims=db.claims(lease_seconds=scale.lease_seconds, by_arrival=True) if shared else None,
+        worker=worker_name(),
+        lease_seconds=scale.lease_seconds,
+        poll_seconds=scale.poll_seconds,
+        max_chats=scale.max_chats,
     )
 
 
@@ -779,7 +796,8 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
     """
     async with open_services(settings) as services:
         cfg = settings.telegram
-        web = build_widget(settings, services) if settings.widget.enabled else None
+        enabled = settings.widget.enabled
+        web = build_widget(settings, services, answer=True) if enabled else None
         channel = build_telegram(settings, services, poll_timeout=cfg.poll_timeout, web=web)
         outbox: Outbox = channel if web is None else Outboxes({"telegram": channel, "web": web})
         webhook = cfg.mode == "webhook"
@@ -832,6 +850,15 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
                     )
                 )
             )
+        # Several workers: website visitors are taken from the shared inbox, one worker at
+        # a time per visitor (its error, like the others', ends the process).
+        web_working = (
+            asyncio.create_task(web.worker.run())
+            if web is not None and web.worker is not None
+            else None
+        )
+        if web_working is not None:
+            tasks.add(web_working)
         if channel.reminders is not None:
             tasks.add(asyncio.create_task(_remind_forever(*channel.reminders)))
         # SLA alerts go to the agents' group and, with the desk on, its live updates.
@@ -841,6 +868,11 @@ async def serve_telegram(settings: Settings, stop: asyncio.Event) -> None:
         try:
             finished, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            if web_working is not None and web is not None and web.worker is not None:
+                # Visitors' turns in hand finish (a lease at most), then their leases go to
+                # the other workers at once.
+                web.worker.stop()
+                await asyncio.wait({web_working}, timeout=settings.scale.lease_seconds + 10)
             # Cancelling mid-poll is safe: what was not stored is redelivered, what was stored
             # and not processed is resumed from the inbox at the next start.
             for task in tasks:

@@ -896,7 +896,13 @@ class TelegramChannel:
         """Raise LeaseLost when the running turn's chat lease can no longer be proven ours:
         another worker may be answering the chat, so nothing more is sent for it."""
         fence = current_fence()
-        if self.worker is not None and fence is not None and not self.worker.holds(fence.chat):
+        if (
+            self.worker is not None
+            and fence is not None
+            # A website visitor's turn (the widget's lease) may send here too: not ours.
+            and fence.channel == CHANNEL
+            and not self.worker.holds(fence.chat)
+        ):
             raise LeaseLost(f"chat {fence.chat}: the lease may have passed to another worker")
 
     def _chat_of_payload(self, payload: str) -> str | None:

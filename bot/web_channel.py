@@ -6,6 +6,11 @@ published on the visitor's topic, which every open socket or long poll of theirs
 (through Redis when configured, so that the desk process reaches a visitor served by `run`).
 The history endpoint replays what was said, so a visitor offline when a reply was published
 sees it on their next page.
+
+With several workers (PostgreSQL), any worker may receive a visitor's message; the workers
+take the inbox's work visitor by visitor under the same leases as Telegram's chats (see
+bot.shared_inbox), so one worker at a time answers a visitor, in the order their messages
+were stored, and a dead worker's visitors are continued by another.
 """
 
 from __future__ import annotations
@@ -24,19 +29,30 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.media_cache import MediaCache, MediaError
+from bot.outage import Outage
+from bot.shared_inbox import ChatWorker
 from crm_memory import (
     Attachment,
     ChannelIdentity,
     Customer,
     Direction,
+    InboxItem,
+    LeaseLost,
     Media,
     MediaKind,
     NotFound,
     Sender,
     StoreUnavailable,
+    current_fence,
 )
 from crm_memory import Message as StoredMessage
-from crm_memory.protocols import ConversationState, CustomerStore, InboxStore, MessageStore
+from crm_memory.protocols import (
+    ConversationState,
+    CustomerStore,
+    InboxClaims,
+    InboxStore,
+    MessageStore,
+)
 from handlers.dispatcher import Dispatcher
 from handlers.types import Button, ContentKind, InboundMessage, Reply
 
@@ -349,6 +365,14 @@ class WebChannel:
         max_attempts: tries of a failing turn before it is parked as failed.
         retry_seconds: pause after a failure, doubled each time.
         linked_max: identified visitors remembered as linked (the rest are looked up again).
+        claims: the shared inbox's per-chat leases (PostgreSQL, several workers): every
+            worker takes visitors from the inbox, one worker at a time per visitor, in the
+            order stored (``by_arrival`` claims); None: this process answers what it
+            received (SQLite, one process).
+        worker: this process's name in the leases.
+        lease_seconds: a lease's length (see ``ChatWorker``).
+        poll_seconds: how often an idle worker looks for visitors others stored.
+        max_chats: visitors one worker answers side by side.
     """
 
     def __init__(
@@ -363,6 +387,11 @@ class WebChannel:
         max_attempts: int = 5,
         retry_seconds: float = 1.0,
         linked_max: int = 10_000,
+        claims: InboxClaims | None = None,
+        worker: str = "",
+        lease_seconds: float = 15.0,
+        poll_seconds: float = 0.2,
+        max_chats: int = 32,
     ) -> None:
         self.files = files
         self._dispatcher = dispatcher
@@ -379,6 +408,21 @@ class WebChannel:
         # that met a million visitors does not remember them all (forgotten: looked up again).
         self._linked: dict[str, None] = {}
         self._linked_max = linked_max
+        self.database = Outage("the database", doing="website messages wait")
+        self.worker: ChatWorker | None = None
+        if claims is not None:
+            self.worker = ChatWorker(
+                channel=CHANNEL,
+                claims=claims,
+                holder=worker,
+                turn=self._leased_turn,
+                take_over=self._take_over,
+                recover=self._recover,
+                database=self.database,
+                lease_seconds=lease_seconds,
+                poll_seconds=poll_seconds,
+                max_chats=max_chats,
+            )
 
     # --- inbound ---------------------------------------------------------------------------
 
@@ -431,7 +475,10 @@ class WebChannel:
         )
         fresh = await self._inbox.put(CHANNEL, uid, payload, sender=visitor.key)
         if fresh:
-            self._start(uid, payload)
+            if self.worker is not None:
+                self.worker.wake()  # this worker or the one holding the visitor answers it
+            else:
+                self._start(uid, payload)
         return fresh
 
     async def link(self, visitor: Visitor) -> Customer | None:
@@ -470,17 +517,33 @@ class WebChannel:
         task.add_done_callback(self._tasks.discard)
 
     async def settle_unsent(self) -> int:
-        """Replies recorded but never published (a crash in between) are in the visitor's
-        history, which every page reads when it opens: marked sent, not published twice."""
+        """Replies recorded but never published (a crash in between): published now, for
+        pages open on any worker (a page shows each message id once), and marked sent; a
+        page opened later reads them in the history anyway."""
         count = 0
         for message in await self._messages.unsent():
             if message.channel == CHANNEL:
-                await self._messages.mark_sent(message.id, external_id=f"web:{message.id}")
+                await self._republish(message)
                 count += 1
         return count
 
+    async def _republish(self, message: StoredMessage) -> None:
+        identities = await self._customers.identities(message.customer_id)
+        store = self._dispatcher.deps.media
+        media = await store.for_message(message.id) if store is not None else None
+        for identity in identities:
+            if identity.channel == CHANNEL:
+                visitor = Visitor(identity.external_id)
+                await self._publish(visitor, event_of(message, media=media))
+        await self._messages.mark_sent(message.id, external_id=f"web:{message.id}")
+
     async def drain(self) -> int:
-        """Answer what was stored and never answered (a restart): in the order received."""
+        """Answer what was stored and never answered (a restart): in the order received.
+        With several workers the chat worker takes them up, visitor by visitor: nothing
+        here."""
+        if self.worker is not None:
+            self.worker.wake()
+            return 0
         items = sorted(await self._inbox.pending(CHANNEL, limit=1000), key=lambda i: i.received_at)
         for item in items:
             self._start(item.update_id, item.payload)
@@ -510,6 +573,72 @@ class WebChannel:
                 self._lanes.pop(key, None)
 
     async def _turn(self, uid: int, data: dict[str, Any]) -> None:
+        """One process: a row's turn until it is done or parked, database outages waited out."""
+        visitor, inbound = self._inbound(data)
+        delay = self._retry_seconds
+        while True:
+            try:
+                wait = await self._attempt(uid, visitor, inbound)
+            except StoreUnavailable as exc:
+                logger.warning("widget turn waits for the database: %s", type(exc).__name__)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            if wait is None:
+                return
+            await asyncio.sleep(wait)
+
+    async def _leased_turn(self, item: InboxItem) -> float:
+        """The chat worker's turn on one row (under the visitor's lease): 0 when finished
+        (done or parked), else the seconds before it is tried again.
+
+        Raises:
+            StoreUnavailable: the database is away; the row stays pending, the lease ours.
+            LeaseLost: another worker holds the visitor now; it answers the row.
+        """
+        try:
+            data = json.loads(item.payload)
+            if not isinstance(data, dict):
+                raise TypeError("not a JSON object")
+            visitor, inbound = self._inbound(data)
+        except (ValueError, KeyError, TypeError) as exc:
+            # Kept, not dropped: parked with its reason for `crm inbox --failed`.
+            reason = f"unreadable: {type(exc).__name__}: {exc}"
+            await self._inbox.fail(CHANNEL, item.update_id, reason, max_attempts=1)
+            logger.error("widget message %s is unreadable; parked", item.update_id)
+            return 0.0
+        wait = await self._attempt(item.update_id, visitor, inbound)
+        return 0.0 if wait is None else max(0.001, wait)
+
+    async def _take_over(self, chat: str) -> None:
+        """A visitor whose worker died mid-turn: the replies it recorded but never published
+        are published now (a page shows each message id once), before their next message."""
+        customer = await self._customers.find(ChannelIdentity(CHANNEL, chat))
+        if customer is None:
+            return
+        for message in await self._messages.unsent():
+            if message.customer_id == customer.id and message.channel == CHANNEL:
+                self._guard()
+                await self._republish(message)
+
+    async def _recover(self) -> None:
+        """After an outage (the chat worker's): raises StoreUnavailable while it lasts."""
+        await self._inbox.last_update_id(CHANNEL)  # the cheapest question: is it back?
+        self.database.came_back()
+
+    def _guard(self) -> None:
+        """Raise LeaseLost when the running widget turn's lease can no longer be proven
+        ours: another worker may be answering the visitor, so nothing more is published."""
+        fence = current_fence()
+        if (
+            self.worker is not None
+            and fence is not None
+            and fence.channel == CHANNEL
+            and not self.worker.holds(fence.chat)
+        ):
+            raise LeaseLost(f"visitor {fence.chat}: the lease may have passed to another worker")
+
+    def _inbound(self, data: dict[str, Any]) -> tuple[Visitor, InboundMessage]:
         visitor = Visitor(str(data["visitor"]), name=str(data.get("name") or ""))
         text = str(data["text"])
         kind = ContentKind(str(data.get("kind") or "text"))
@@ -539,42 +668,40 @@ class WebChannel:
             kind=kind,
             media=attachment,
         )
-        delay = self._retry_seconds
-        while True:
-            try:
-                await self._publish(visitor, {"type": "typing", "from": "bot"})
-                replies = await self._dispatcher.handle(inbound)
-                for reply in replies:
-                    await self.send(visitor, reply)
-                await self._inbox.done(CHANNEL, uid)
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the adapter's error handler: keep, retry, then park
-                if isinstance(exc, StoreUnavailable):
-                    logger.warning("widget turn waits for the database: %s", type(exc).__name__)
-                    await asyncio.sleep(delay)
-                    delay = min(delay * 2, 30.0)
-                    continue
-                try:
-                    attempts = await self._inbox.fail(
-                        CHANNEL,
-                        uid,
-                        f"{type(exc).__name__}: {exc}",
-                        max_attempts=self._max_attempts,
-                    )
-                except StoreUnavailable:
-                    attempts = 0
-                if attempts >= self._max_attempts:
-                    logger.error(
-                        "widget message %s parked after %d attempts", uid, attempts, exc_info=exc
-                    )
-                    apology = self._dispatcher.apology(inbound)
-                    await self._publish(visitor, {"type": "error", "text": apology})
-                    return
-                logger.warning("widget turn failed (%s); retrying", type(exc).__name__)
-                await asyncio.sleep(delay)
-                delay *= 2
+        return visitor, inbound
+
+    async def _attempt(
+        self, uid: int, visitor: Visitor, inbound: InboundMessage
+    ) -> float | None:
+        """One try at a row's turn: None when it is finished (done, or parked after its last
+        failure), else the seconds before the next try.
+
+        Raises:
+            StoreUnavailable: the database is away (no attempt counted).
+            LeaseLost: the visitor's lease is gone (no attempt counted).
+        """
+        try:
+            await self._publish(visitor, {"type": "typing", "from": "bot"})
+            replies = await self._dispatcher.handle(inbound)
+            for reply in replies:
+                await self.send(visitor, reply)
+            await self._inbox.done(CHANNEL, uid)
+            return None
+        except (asyncio.CancelledError, StoreUnavailable, LeaseLost):
+            raise
+        except Exception as exc:  # the adapter's error handler: keep, retry, then park
+            attempts = await self._inbox.fail(
+                CHANNEL, uid, f"{type(exc).__name__}: {exc}", max_attempts=self._max_attempts
+            )
+            if attempts >= self._max_attempts:
+                logger.error(
+                    "widget message %s parked after %d attempts", uid, attempts, exc_info=exc
+                )
+                apology = self._dispatcher.apology(inbound)
+                await self._publish(visitor, {"type": "error", "text": apology})
+                return None
+            logger.warning("widget turn failed (%s); retrying", type(exc).__name__)
+            return float(self._retry_seconds * 2 ** (attempts - 1))
 
     # --- outbound --------------------------------------------------------------------------
 
@@ -636,6 +763,7 @@ class WebChannel:
         return None
 
     async def _publish(self, visitor: Visitor, event: dict[str, Any]) -> None:
+        self._guard()  # in a widget turn: only while the visitor's lease is this worker's
         await self._state.publish(visitor.topic, json.dumps(event, ensure_ascii=False))
 
     def events(self, visitor: Visitor) -> AsyncIterator[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -11,6 +12,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 
 import redis.asyncio as redis
+from redis.asyncio.client import PubSub
 from redis.exceptions import LockError, RedisError
 
 from crm_memory.errors import ChatBusy, StoreUnavailable
@@ -189,6 +191,7 @@ class RedisConversationState:
             url, decode_responses=True, socket_connect_timeout=3, socket_timeout=5
         )
         self._p = prefix
+        self._topics = _Topics(self._redis, f"{prefix}topic:")
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -289,24 +292,131 @@ class RedisConversationState:
             await self._redis.publish(f"{self._p}topic:{topic}", data)
 
     async def subscribe(self, topic: str) -> AsyncIterator[str]:
-        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        with self._guard():
-            await pubsub.subscribe(f"{self._p}topic:{topic}")
+        # Through the process's one subscription (see _Topics), not a connection per
+        # listener: a worker with 500 visitors' sockets holds one pub/sub connection.
+        queue = await self._topics.join(topic)
         try:
             while True:
-                with self._guard():
-                    message = await pubsub.get_message(timeout=30.0)
-                if message is not None and message.get("type") == "message":
-                    yield str(message["data"])
+                data = await queue.get()
+                if data is None:
+                    raise StoreUnavailable("redis unavailable: pub/sub lost", store="state")
+                yield data
         finally:
-            await pubsub.aclose()  # type: ignore[no-untyped-call]
+            self._topics.leave(topic, queue)
 
     async def ping(self) -> None:
         with self._guard():
             await self._redis.ping()
 
     async def close(self) -> None:
+        await self._topics.close()
         await self._redis.aclose()
+
+
+def _glob_escaped(text: str) -> str:
+    """``text`` matched literally in a Redis glob pattern."""
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
+
+
+class _Topics:
+    """One process's pub/sub: a single pattern subscription to every topic on its own
+    connection, fanned out to this process's listeners by topic.
+
+    A connection per listener (each visitor's socket, each desk page) would cost Redis a
+    client per open page, and each would subscribe only after its own round trip. Here the
+    subscription is confirmed once, when the first listener joins; a listener that joins
+    later hears everything published after ``join`` returns. When the connection fails (and
+    redis-py's own retries did not restore it), every listener is told (None), and the next
+    ``join`` subscribes afresh.
+    """
+
+    def __init__(self, redis_client: redis.Redis, prefix: str) -> None:
+        self._redis = redis_client
+        self._channel_prefix = prefix
+        self._pattern = _glob_escaped(prefix) + "*"
+        self._queues: dict[str, set[asyncio.Queue[str | None]]] = {}
+        self._reader: asyncio.Task[None] | None = None
+        self._starting = asyncio.Lock()
+
+    async def join(self, topic: str) -> asyncio.Queue[str | None]:
+        """A queue of what is published on ``topic`` from now on.
+
+        Raises:
+            StoreUnavailable: Redis cannot be reached.
+        """
+        async with self._starting:
+            if self._reader is None or self._reader.done():
+                await self._start()
+        queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._queues.setdefault(topic, set()).add(queue)
+        return queue
+
+    def leave(self, topic: str, queue: asyncio.Queue[str | None]) -> None:
+        listeners = self._queues.get(topic)
+        if listeners is not None:
+            listeners.discard(queue)
+            if not listeners:  # the visitor left: nothing kept for them
+                del self._queues[topic]
+
+    @property
+    def listeners(self) -> int:
+        """Queues joined now (tests, metrics)."""
+        return sum(len(q) for q in self._queues.values())
+
+    async def _start(self) -> None:
+        pubsub = self._redis.pubsub()
+        try:
+            with _redis_guard():
+                await pubsub.psubscribe(self._pattern)
+                # Confirmed before anyone is told they listen: what is published after
+                # `join` returns is heard.
+                async with asyncio.timeout(10):
+                    while True:
+                        message = await pubsub.get_message(timeout=5.0)
+                        if message is not None and message.get("type") == "psubscribe":
+                            break
+        except BaseException:
+            await pubsub.aclose()  # type: ignore[no-untyped-call]
+            raise
+        self._reader = asyncio.create_task(self._read(pubsub))
+
+    async def _read(self, pubsub: PubSub) -> None:
+        failed = True
+        try:
+            while True:
+                message = await pubsub.get_message(timeout=30.0)
+                if message is None or message.get("type") != "pmessage":
+                    continue
+                topic = str(message["channel"]).removeprefix(self._channel_prefix)
+                for queue in self._queues.get(topic, ()):
+                    queue.put_nowait(str(message["data"]))
+        except asyncio.CancelledError:
+            failed = False  # closed
+            raise
+        except (RedisError, OSError) as exc:
+            logger.warning("Redis pub/sub connection lost (%s); listeners resubscribe", exc)
+        finally:
+            if failed:  # however the reading ended: no listener waits for it forever
+                for listeners in self._queues.values():
+                    for queue in listeners:
+                        queue.put_nowait(None)
+                self._queues.clear()
+            with contextlib.suppress(RedisError, OSError):
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            await asyncio.gather(self._reader, return_exceptions=True)
+            self._reader = None
+
+
+@contextmanager
+def _redis_guard() -> Iterator[None]:
+    try:
+        yield
+    except (RedisError, OSError, TimeoutError) as exc:
+        raise StoreUnavailable(f"redis unavailable: {exc}", store="state") from exc
 
 
 def open_state(

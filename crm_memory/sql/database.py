@@ -139,10 +139,19 @@ class SqlDatabase:
         """Several processes can work this database's inbox together (PostgreSQL)."""
         return self.dialect == "postgresql"
 
-    def claims(self, *, lease_seconds: float, barriers: Collection[str] = ()) -> SqlInboxClaims:
+    def claims(
+        self,
+        *,
+        lease_seconds: float,
+        barriers: Collection[str] = (),
+        by_arrival: bool = False,
+    ) -> SqlInboxClaims:
         """Per-chat leases on the inbox, for several workers (PostgreSQL only); rows of the
-        ``barriers`` chats keep their place among every chat's rows (see SqlInboxClaims)."""
-        return SqlInboxClaims(self, lease_seconds=lease_seconds, barriers=barriers)
+        ``barriers`` chats keep their place among every chat's rows; ``by_arrival``: rows in
+        the order stored, not by update id (see SqlInboxClaims)."""
+        return SqlInboxClaims(
+            self, lease_seconds=lease_seconds, barriers=barriers, by_arrival=by_arrival
+        )
 
     def leader_lock(self, key: int) -> SqlLeaderLock:
         """A lock one process at a time holds, released when it dies (PostgreSQL only)."""

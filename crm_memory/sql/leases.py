@@ -61,19 +61,24 @@ def _ready(row: str, chat: str) -> str:
 _CLAIMABLE = f"""
     SELECT l.chat, l.holder FROM inbox_leases l
     JOIN (
-        SELECT chat, min(update_id) AS head FROM inbox
+        SELECT chat, min(update_id) AS head, min(received_at) AS arrived FROM inbox
         WHERE channel = :channel AND {_PENDING} GROUP BY chat
     ) p ON p.chat = l.chat
     WHERE l.channel = :channel
       AND (l.holder IS NULL OR l.holder = :holder OR (:steal AND l.expires_at < now()))
       AND NOT (l.chat = ANY(:busy))
       {{ready}}
-    ORDER BY p.head
+    ORDER BY {{oldest}}
     LIMIT :limit
     FOR UPDATE OF l SKIP LOCKED
     """
-_CLAIMABLE_ALL = text(_CLAIMABLE.format(ready=""))
-_CLAIMABLE_READY = text(_CLAIMABLE.format(ready="AND " + _ready("p.head", "l.chat")))
+_CLAIMABLE_ALL = text(_CLAIMABLE.format(ready="", oldest="p.head"))
+_CLAIMABLE_READY = text(
+    _CLAIMABLE.format(ready="AND " + _ready("p.head", "l.chat"), oldest="p.head")
+)
+# Channels whose ids say nothing of order (the widget's are hashes of the page's client
+# ids): chats and rows in the order they were stored.
+_CLAIMABLE_ARRIVED = text(_CLAIMABLE.format(ready="", oldest="p.arrived, p.head"))
 _TAKE = text(
     """
     UPDATE inbox_leases SET holder = :holder, expires_at = now() + make_interval(secs => :secs),
@@ -113,11 +118,14 @@ _PENDING_HELD = f"""
       AND l.holder = :holder AND l.expires_at > now()
       AND i.{_PENDING.replace(" AND ", " AND i.")}
       {{ready}}
-    ORDER BY i.update_id
+    ORDER BY {{order}}
     LIMIT :limit
     """
-_PENDING_ALL = text(_PENDING_HELD.format(ready=""))
-_PENDING_READY = text(_PENDING_HELD.format(ready="AND " + _ready("i.update_id", "i.chat")))
+_PENDING_ALL = text(_PENDING_HELD.format(ready="", order="i.update_id"))
+_PENDING_READY = text(
+    _PENDING_HELD.format(ready="AND " + _ready("i.update_id", "i.chat"), order="i.update_id")
+)
+_PENDING_ARRIVED = text(_PENDING_HELD.format(ready="", order="i.received_at, i.update_id"))
 # Renewed while the holder still has it: an expired lease nobody took is ours again (nobody
 # else worked the chat meanwhile, so the generation stands).
 _RENEW = text(
@@ -197,18 +205,30 @@ class SqlInboxClaims:
             long before another worker continues them.
         barriers: chats whose rows keep their place among every chat's (the agents' group):
             such a row waits for every earlier pending row, and every later row waits for it.
+        by_arrival: rows in the order they were stored, not by update id (a channel whose
+            ids are not in order: the widget's are hashes of the page's client ids); no
+            barriers then.
     """
 
     def __init__(
-        self, db: SqlDatabase, *, lease_seconds: float, barriers: Collection[str] = ()
+        self,
+        db: SqlDatabase,
+        *,
+        lease_seconds: float,
+        barriers: Collection[str] = (),
+        by_arrival: bool = False,
     ) -> None:
         if db.dialect != "postgresql":
             raise CrmError(f"per-chat claims need PostgreSQL, not {db.dialect}")
+        if by_arrival and barriers:
+            raise ValueError("barriers keep update-id order; not with by_arrival")
         self._db = db
         self.lease_seconds = lease_seconds
         self._barriers = sorted(set(barriers))
         self._claimable = _CLAIMABLE_READY if self._barriers else _CLAIMABLE_ALL
         self._pending = _PENDING_READY if self._barriers else _PENDING_ALL
+        if by_arrival:
+            self._claimable, self._pending = _CLAIMABLE_ARRIVED, _PENDING_ARRIVED
 
     async def claim(
         self,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import pytest
+import redis.asyncio as redis
 
 from crm_memory import ChatOwner, MemoryConversationState, RedisConversationState, StoreUnavailable
+from tests.conftest import REDIS_URL
 
 State = MemoryConversationState | RedisConversationState
 
@@ -115,3 +118,89 @@ async def test_unreachable_redis_raises_store_unavailable() -> None:
     with pytest.raises(StoreUnavailable, match="redis unavailable"):
         await state.ping()
     await state.close()
+
+
+async def _pattern_subscribers(client: redis.Redis) -> int:
+    clients = await client.client_list()
+    return sum(1 for c in clients if int(c.get("psub", 0)) > 0 or int(c.get("sub", 0)) > 0)
+
+
+async def test_a_process_listens_to_redis_through_one_connection() -> None:
+    """Many listeners (each visitor's socket, each desk page) of one process share one
+    pub/sub connection, and each hears only its own topic, also from another process."""
+    if not REDIS_URL:
+        pytest.skip("Redis: set TEST_REDIS_URL=redis://127.0.0.1:6379/0 to run")
+    prefix = f"test:{uuid.uuid4().hex}:"
+    here = RedisConversationState(REDIS_URL, prefix=prefix)
+    elsewhere = RedisConversationState(REDIS_URL, prefix=prefix)  # another worker's
+    probe = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    before = await _pattern_subscribers(probe)
+    streams = [here.subscribe(f"widget:v{i}") for i in range(20)]
+    waiting = [asyncio.ensure_future(anext(s)) for s in streams]
+    try:
+        for _ in range(500):  # each one joined (no round trip after the first)
+            if here._topics.listeners == 20:
+                break
+            await asyncio.sleep(0.01)
+        assert await _pattern_subscribers(probe) - before == 1
+        await elsewhere.publish("widget:v7", "for seven")
+        await elsewhere.publish("widget:v3", "for three")
+        await elsewhere.publish("widget:nobody", "for nobody here")
+        assert await asyncio.wait_for(waiting[7], 5) == "for seven"
+        assert await asyncio.wait_for(waiting[3], 5) == "for three"
+        await asyncio.sleep(0.2)
+        assert [i for i, w in enumerate(waiting) if w.done()] == [3, 7]
+    finally:
+        for w in waiting:
+            w.cancel()
+        await asyncio.gather(*waiting, return_exceptions=True)
+        for stream in streams:
+            await stream.aclose()  # type: ignore[attr-defined]
+        assert here._topics.listeners == 0  # the visitors left: nothing kept for them
+        await here.close()
+        await elsewhere.close()
+        await probe.aclose()
+
+
+async def test_listeners_hear_again_after_the_pubsub_connection_is_killed() -> None:
+    """Redis drops the process's one pub/sub connection (a restart, a proxy, CLIENT KILL):
+    its listeners are not left waiting forever; they hear what is published afterwards."""
+    if not REDIS_URL:
+        pytest.skip("Redis: set TEST_REDIS_URL=redis://127.0.0.1:6379/0 to run")
+    prefix = f"test:{uuid.uuid4().hex}:"
+    here = RedisConversationState(REDIS_URL, prefix=prefix)
+    elsewhere = RedisConversationState(REDIS_URL, prefix=prefix)
+    probe = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    heard: list[str] = []
+
+    async def listen() -> None:
+        # As ResilientConversationState does: subscribe again after StoreUnavailable.
+        while True:
+            try:
+                async for data in here.subscribe("widget:v1"):
+                    heard.append(data)
+            except StoreUnavailable:
+                await asyncio.sleep(0.1)
+
+    listening = asyncio.create_task(listen())
+    try:
+        for _ in range(100):
+            await elsewhere.publish("widget:v1", "before")
+            if heard:
+                break
+            await asyncio.sleep(0.05)
+        assert heard[:1] == ["before"]
+        killed = await probe.client_kill_filter(_type="pubsub")
+        assert killed >= 1
+        for _ in range(100):
+            await elsewhere.publish("widget:v1", "after")
+            if "after" in heard:
+                break
+            await asyncio.sleep(0.1)
+        assert "after" in heard
+    finally:
+        listening.cancel()
+        await asyncio.gather(listening, return_exceptions=True)
+        await here.close()
+        await elsewhere.close()
+        await probe.aclose()

@@ -41,6 +41,24 @@ def unit_service(instance: int) -> tuple[list[str], dict[str, str]]:
     return command, env
 
 
+def worker_env(
+    instance: int, *, hook: int, web: int, **settings: str
+) -> tuple[list[str], dict[str, str]]:
+    """A worker started as deploy/bot@.service starts instance ``instance``: the unit's
+    command and environment (over this process's, without its CRMBOT_ variables), its ports
+    replaced by free ones in the same roles (844N, 808N may be taken on this machine), and
+    ``settings`` (CRMBOT_... = value) on top."""
+    command, unit_env = unit_service(instance)
+    assert command == ["-m", "bot", "run"], command
+    assert unit_env["CRMBOT_TELEGRAM__WEBHOOK_PORT"] == f"844{instance}"
+    assert unit_env["CRMBOT_WEB__PORT"] == f"808{instance}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMBOT_")}
+    env.update(unit_env)
+    env.update(CRMBOT_TELEGRAM__WEBHOOK_PORT=str(hook), CRMBOT_WEB__PORT=str(web))
+    env.update(settings)
+    return command, env
+
+
 def site_for(worker_ports: list[int], desk_ports: list[int], listen_port: int) -> str:
     """deploy/nginx.conf with its upstreams on the given ports and plain HTTP on loopback
     (the test has no certificate; everything else is the shipped file)."""
