@@ -69,6 +69,14 @@ def _no_request(part: str, parse: ParseResult, deps: Deps) -> bool:
     )
 
 
+def _same_entry(turn: Turn, before: str, part: str, intent: str) -> bool:
+    """True when the FAQ answers both parts with one entry: the same question twice."""
+    if intent not in context.KNOWLEDGE_TOPICS:
+        return False
+    first = turn.deps.knowledge.find(before, intent=intent)
+    return first is not None and first == turn.deps.knowledge.find(part, intent=intent)
+
+
 def substantial(text: str) -> bool:
     """More than a word or two: worth answering even when not understood."""
     cjk = ideographs(text)
@@ -192,7 +200,12 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # statements of one kind ("sent it back ten days ago, still no money") are one story.
         same = bool(requests) and parse.intent == requests[-1][1].intent
         told = same and not asks and not context.is_question(requests[-1][0])
-        if requests and (weak or told or (same and parse.intent not in context.KNOWLEDGE_TOPICS)):
+        # "能分期付款吗 分期可以不": the same question asked twice over is one answer, not
+        # the same FAQ paragraph twice in one reply.
+        asked_again = same and _same_entry(turn, requests[-1][0], part, parse.intent)
+        if requests and (
+            weak or told or asked_again or (same and parse.intent not in context.KNOWLEDGE_TOPICS)
+        ):
             # Not a request of its own: more words for the one before.
             text = f"{requests[-1][0]} {part}"
             requests[-1] = (text, requests[-1][1])
