@@ -155,6 +155,12 @@ async def complaint(
     line = (line or turn.message.text).strip()
     order = order or turn.order_in_play
     existing = await current_case(turn)
+    known = {c.number for c in turn.context.open_cases}
+    if existing is not None and existing.number not in known and asks_for_a_case(turn.message.text):
+        # "等了十来天了 给我开个工单吧": an earlier request of this very message opened the
+        # case; its reply says so, and "you already have case #1" beside it contradicts it.
+        turn.outcome.case = existing.number
+        return []
     if existing is not None:
         turn.outcome.case = existing.number
         priority = complaint_priority(
