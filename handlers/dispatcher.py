@@ -28,7 +28,7 @@ from handlers import complaint as complaints
 from handlers.agents import RATE
 from handlers.clauses import strip_greeting
 from handlers.desk import AgentDesk
-from handlers.dialogue import Asked, Dialogue, Purpose, Question
+from handlers.dialogue import Asked, Dialogue, Outcome, Purpose, Question
 from handlers.orders import TurnOrders
 from handlers.requests import SMALL_TALK, split_requests, substantial, with_orders
 from handlers.turn import DISMISS, HUMAN, Deps, Turn
@@ -625,6 +625,20 @@ def _unique(buttons: tuple[Button, ...]) -> tuple[Button, ...]:
     return tuple(unique.values())
 
 
+def _offer_stands(so_far: Dialogue, outcome: Outcome) -> bool:
+    """True when the bot's offer of the turn before is still open after this one: the
+    customer only added words to their case (no new question asked, nothing else done)."""
+    asked = so_far.asked
+    if asked is None or so_far.turn - asked.turn > 1 or outcome.case is None:
+        return False
+    offers = {asked.question, *asked.also}
+    return (
+        bool(offers & {Question.HUMAN, Question.OPEN_CASE})
+        and bool(outcome.intents)
+        and all(i in ("complaint", "feedback_negative") for i in outcome.intents)
+    )
+
+
 def _next_dialogue(turn: Turn) -> Dialogue:
     """The conversation state after this turn: what it asked, its topic, entities in play."""
     so_far, outcome = turn.dialogue, turn.outcome
@@ -634,6 +648,10 @@ def _next_dialogue(turn: Turn) -> Dialogue:
     if asked is None and so_far.asked is not None and outcome.intents == [FALLBACK]:
         # Not understood: the question still stands for one more message.
         asked = so_far.asked if so_far.turn - so_far.asked.turn <= 2 else None
+    elif asked is None and _offer_stands(so_far, outcome):
+        # "shall I bring in a person?" - "its been nearly 2 weeks" (put on the case) - "yes
+        # please": a remark for the case answers nothing, so the offer still stands.
+        asked = so_far.asked
     if asked is not None and asked.turn == 0:
         asked = replace(asked, turn=so_far.turn)
     next_ = replace(
