@@ -38,6 +38,8 @@ OPEN_CASE = "opencase"
 ADDRESS = "delivery-address"
 HOURS = "opening-hours"
 CANCEL = "order-cancel"
+# Orders answered from one message that names several ("where are A-1001 and A-1002").
+MAX_ORDERS = 3
 # An intent this sure answers with its nearest entry even when the words differ a lot.
 SURE = 0.8
 # FAQ answers that end by asking for the order number, and what it is for: a payment the
@@ -322,10 +324,22 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     An order past its ETA is said to be late, with an apology and an offer of a case or a
     person.
     """
+    named = list(dict.fromkeys(e.value for e in turn.parse.entities if e.kind == "order_number"))
+    if len(named) > 1 and not follow_up:
+        # "C-3301跟C-3302到哪了": each order's status, in the order they were named.
+        replies = []
+        for each in named[:MAX_ORDERS]:
+            replies.extend(await _order_status(turn, each, follow_up=False))
+        return replies
     number = order_number(turn)
     if number is None:
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS))
         return [turn.reply("order_ask_number")]
+    return await _order_status(turn, number, follow_up=follow_up)
+
+
+async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Reply]:
+    """One order's status (``order_status`` for the order named or in play)."""
     orders = turn.deps.orders
     if orders is None:
         return [turn.reply("order_lookup_failed", order=number)]
