@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from nlu.data import load_training_data
 
 runner = CliRunner()
 
@@ -126,14 +127,16 @@ def test_evaluate_bad_file(tmp_path: Path, env: dict[str, str]) -> None:
 def test_train_then_parse(env: dict[str, str]) -> None:
     trained = runner.invoke(app, ["nlu", "train"], env=env)
     assert trained.exit_code == 0, trained.output
-    assert "22 intents" in trained.stdout
+    # Every intent of the shipped training data is trained (its count grows with the data).
+    intents = len(load_training_data().intents)
+    assert f"{intents} intents" in trained.stdout
     parsed = runner.invoke(app, ["nlu", "parse", "where is my order A-1001?", "--json"], env=env)
     assert parsed.exit_code == 0, parsed.output
     result = json.loads(parsed.stdout)
     assert result["intent"] == "ask_order_status"
     assert result["entities"][0]["value"] == "A-1001"
     assert result["entities"][0]["start"] == 18
-    assert len(result["ranking"]) == 22
+    assert len(result["ranking"]) == intents
     assert result["sentiment_label"] == "neutral"
     angry = runner.invoke(
         app, ["nlu", "parse", "oh great, another delay. thanks for nothing", "--json"], env=env
