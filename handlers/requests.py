@@ -256,6 +256,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             and turn.parse.entity("order_number")
             and (
                 parse.intent in ORDER_INTENTS
+                # "Q-7701怎么还没到 帮我开个工单": the case asked for is about that order.
+                or context.asks_for_a_case(text)
                 or any(e.text and e.text in text for e in whole if e.kind == "order_number")
             )
         ):
