@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from crm_memory import Case, CaseStatus
 from handlers import escalation
+from handlers.agents import survey_buttons
 from handlers.catalogue import CatalogueError, Product
 from handlers.clauses import ideographs
 from handlers.context import DEFECT, is_question
@@ -346,3 +347,44 @@ async def asks_about_a_case(turn: Turn) -> bool:
 # "and the air fryer one?", "那炸锅那个呢": another of the same kind of thing.
 _ANOTHER = re.compile(r"^(?:and|what about|how about|also)\b|^(?:那|还有)", re.IGNORECASE)
 _CASE_NOUNS = re.compile(r"\b(?:case|ticket|complaint|claim)\b|投诉|工单", re.IGNORECASE)
+
+
+CLOSE = "close_case"
+# "it arrived, you can close the case", "工单可以关了": the customer closes their own case.
+# The object must be the case (never "cancel my order"); "don't close it" is no request.
+_CLOSE_A_CASE = re.compile(
+    r"\b(?:close|cancel|withdraw|drop|shut)\s+(?:the\s+|my\s+|that\s+|this\s+|our\s+)?"
+    r"(?:case|ticket|complaint|claim)\b|"
+    r"\b(?:case|ticket|complaint)\s+(?:can|could|may)\s+be\s+closed\b|"
+    r"\b(?:you can|u can|pls|please|plz|feel free to|go ahead and)\s+close\s+(?:it|that|this)\b|"
+    r"(?:工单|投诉)(?:可以|能|就|先)?(?:关|关闭|关掉|撤销|撤回|取消|结)(?:掉|了|吧)?|"
+    r"(?:关|关闭|关掉|撤销|撤回|结)(?:掉|了)?(?:这个|那个|我的|我那个)?(?:工单|投诉)",
+    re.IGNORECASE,
+)
+_KEEP_OPEN = re.compile(
+    r"\b(?:don'?t|do not|dont|no need to|not)\s+(?:\w+\s+){0,2}(?:close|cancel|withdraw)|"
+    r"(?:不要|别|先别|不用|不能|还不能|没法)(?:\S{0,3})(?:关|撤|取消|结)",
+    re.IGNORECASE,
+)
+
+
+def asks_to_close(text: str) -> bool:
+    """True when the customer asks for their case to be closed ("you can close the ticket",
+    "工单可以关掉了"), not when they ask to keep it open or to cancel an order."""
+    return _CLOSE_A_CASE.search(text) is not None and _KEEP_OPEN.search(text) is None
+
+
+async def close_on_request(turn: Turn) -> list[Reply]:
+    """Close the customer's open case at their word, with their words noted on it, and ask
+    for a rating as when an agent closes it; with no open case, say so."""
+    case = await current_case(turn)
+    if case is None:
+        return [turn.reply("case_close_none")]
+    await turn.deps.cases.add_note(
+        case.number, author="bot", text=f"Closed at the customer's request: {turn.message.text}"
+    )
+    await turn.deps.cases.close(case.number)
+    if turn.deps.router is not None:
+        await turn.deps.router.released(case.number, by="customer", reason="closed")
+    turn.outcome.case = case.number
+    return [turn.reply("case_closed_on_request", *survey_buttons(case.number), number=case.number)]

@@ -69,6 +69,7 @@ ROUTES: dict[str, Behaviour] = {
     context.DETAIL: greeting.detail_after_answer,
     context.NEW_ADDRESS: escalation.new_address,
     cancel.INTENT: cancel.cancel_order,
+    cases.CLOSE: cases.close_on_request,
     FALLBACK: escalation.fallback,
 }
 COMMANDS = {
@@ -597,6 +598,8 @@ def _remark(turn: Turn) -> context.Reading | None:
 async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     """What the message means in its context: a case asked after by what it is about, "when's
     it back" about the product just answered, else as ``context.read`` reads it."""
+    if cases.asks_to_close(turn.message.text):
+        return context.Reading(cases.CLOSE)
     if await cases.asks_about_a_case(turn):
         return context.Reading(context.CASE_STATUS)
     if products.asks_when_back(turn) or await products.names_a_product(turn):
@@ -615,6 +618,8 @@ HANDED_OVER = {
     # Goes to people when it must (not shipped); its words read gloomy without the customer
     # being upset ("got the wrong size", "ordered by mistake"): no hand-over for the tone.
     cancel.INTENT,
+    # Closed at the customer's word: the problem is solved, nobody to bring in.
+    cases.CLOSE,
 }
 
 
