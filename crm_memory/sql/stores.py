@@ -1126,10 +1126,8 @@ class SqlCaseStore:
         source = current_source()
         async with self._db.session() as s:
             await _customer_row(s, customer_id)
-            if source is not None and (found := await _opened(s, source.message_id, kind, reason)):
-                # Opened by an earlier run of this turn: the same case, not a second one.
-                source.opened.add(found.number)
-                return _case(found)
+            # No look-up first (a statement on every case opened): a case an earlier run of
+            # this turn opened fails the INSERT on its unique key, and is found then.
             row = CaseRow(
                 customer_id=customer_id,
                 kind=kind.value,
@@ -1145,7 +1143,8 @@ class SqlCaseStore:
             try:
                 await s.commit()
             except IntegrityError:
-                # Another run of this turn (a worker that lost the chat) opened it meanwhile.
+                # Opened by an earlier run of this turn (or another worker's, which lost the
+                # chat meanwhile): the same case, not a second one.
                 await s.rollback()
                 found = await _opened(s, source.message_id, kind, reason) if source else None
                 if found is None:
