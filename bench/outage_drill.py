@@ -177,6 +177,22 @@ async def prepare(database_url: str, redis_url: str) -> None:
     await client.aclose()
 
 
+async def _inbox_settled(database_url: str, *, within: float) -> None:
+    """Wait until no Telegram row is left pending in the inbox, for at most ``within`` s."""
+    from crm_memory import SqlDatabase, StoreUnavailable
+
+    db = SqlDatabase(database_url)
+    deadline = time.monotonic() + within
+    try:
+        while time.monotonic() < deadline:
+            with contextlib.suppress(StoreUnavailable):
+                if not await db.inbox.pending("telegram", limit=1):
+                    return
+            await asyncio.sleep(0.2)
+    finally:
+        await db.dispose()
+
+
 async def count(database_url: str, phases: list[Phase], api: TimedStandIn) -> dict[str, Any]:
     """Fill each phase's stored / duplicated / answered from the database and the stand-in."""
     from crm_memory import ChannelIdentity, Direction, SqlDatabase
@@ -392,6 +408,10 @@ async def drill(
                 lambda: sum(len(api.to(c)) for c in customers) >= expected, within=args.settle
             )
         await asyncio.sleep(args.linger)  # anything sent twice would arrive now
+        # The replies are out; the rows behind them are marked done once their turn's last
+        # write lands (after an outage, on the lane's next pass): wait for that too, so a row
+        # counted "left waiting" is one the bot never finished, not one it is finishing.
+        await _inbox_settled(database_url, within=args.settle)
         alive = not bot.exited
     finally:
         if delivering is not None:
