@@ -5,7 +5,6 @@ recorded once, answered once and in order, and a kill -9 of one worker loses not
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 import time
@@ -18,7 +17,7 @@ import pytest
 from crm_memory import ChannelIdentity, Direction, SqlDatabase
 from tests.conftest import PG_URL, REDIS_URL, _fresh_postgres
 from tests.ports import free_port, until_listening
-from tests.telegram.deployment import HOOK_PATH, ROOT, Nginx, nginx_binary, site_for, unit_service
+from tests.telegram.deployment import HOOK_PATH, ROOT, Nginx, nginx_binary, site_for, worker_env
 from tests.telegram.standin import BotApiStandIn
 
 pytestmark = pytest.mark.skipif(
@@ -100,15 +99,10 @@ def _update(update_id: int, chat: int, text: str) -> dict[str, Any]:
 async def _worker(
     instance: int, api: BotApiStandIn, tmp_path: Path, hook: int, web: int
 ) -> asyncio.subprocess.Process:
-    command, unit_env = unit_service(instance)
-    assert command == ["-m", "bot", "run"], command
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMBOT_")}
-    env.update(unit_env)
-    # The unit's ports (844N, 808N) may be taken on this machine: free ones, same roles.
-    assert unit_env["CRMBOT_TELEGRAM__WEBHOOK_PORT"] == f"844{instance}"
-    env.update(
-        CRMBOT_TELEGRAM__WEBHOOK_PORT=str(hook),
-        CRMBOT_WEB__PORT=str(web),
+    command, env = worker_env(
+        instance,
+        hook=hook,
+        web=web,
         CRMBOT_TELEGRAM__TOKEN=api.token,
         CRMBOT_TELEGRAM__BASE_URL=api.base_url,
         CRMBOT_TELEGRAM__WEBHOOK_SECRET=SECRET,
