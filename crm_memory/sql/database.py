@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -73,6 +74,8 @@ class SqlDatabase:
             ``postgresql+asyncpg://user:pass@host/db``.
         conversation_gap: silence after which the next message starts a new conversation.
         pool_size: connections kept open (PostgreSQL).
+        pool_timeout: seconds a statement waits for a free connection before the database
+            counts as busy (StoreUnavailable: wait and try again).
         hide_parameters: keep query parameters (customers' words, e-mail addresses) out of
             error messages, which end up in logs; False only for DEBUG logging.
     """
@@ -83,6 +86,7 @@ class SqlDatabase:
         *,
         conversation_gap: timedelta = timedelta(minutes=30),
         pool_size: int = 5,
+        pool_timeout: float = 30.0,
         hide_parameters: bool = True,
     ) -> None:
         try:
@@ -91,7 +95,7 @@ class SqlDatabase:
             raise CrmError(f"not a database URL: {exc}") from exc
         self.url = url
         self.dialect = parsed.get_backend_name()
-        kwargs: dict[str, Any] = {"hide_parameters": hide_parameters}
+        kwargs: dict[str, Any] = {"hide_parameters": hide_parameters, "pool_timeout": pool_timeout}
         if self.dialect == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -177,6 +181,12 @@ class SqlDatabase:
         except _UNAVAILABLE as exc:
             raise StoreUnavailable(
                 f"database {self.dialect} unavailable: {exc}", store="database"
+            ) from exc
+        except PoolTimeout as exc:
+            # Every connection busy for pool_timeout (a burst): wait and try again, as for an
+            # outage; the work is kept (the inbox row, the visitor's unacknowledged message).
+            raise StoreUnavailable(
+                f"database {self.dialect} busy: no free connection: {exc}", store="database"
             ) from exc
         except DBAPIError as exc:
             if exc.connection_invalidated or _server_gone(exc):
