@@ -139,6 +139,23 @@ _OPEN_A_CASE = re.compile(
     r"\bopen (?:one|it)\b",
     re.IGNORECASE,
 )
+# The parcel never reached the customer, said in their words.
+_NOT_RECEIVED = re.compile(
+    r"\b(?:never|not|haven'?t|havent|hasn'?t|hasnt|isn'?t|isnt|didn'?t|didnt|did not|have not|"
+    r"has not|still not|still haven'?t)\s+"
+    r"(?:\w+\s+)?(?:got|get|gotten|received?|arrived|come|here|delivered|turned up|seen)\b|"
+    r"\bnothing (?:at|on|by|outside) (?:my|the) (?:door|doorstep|porch|house|flat)|"
+    r"\bno (?:parcel|package|box)\b|\bwasn'?t (?:me|delivered)\b|\bwhere is it then\b|"
+    r"没收到|没有收到|没拿到|没有拿到|压根没|根本没(?:收|见|看)|没见(?:到|着)|没看(?:到|见)(?:包裹|快递)|"
+    r"不是我签的|没人签收|我没签|没签收|找不到(?:包裹|快递)",
+    re.IGNORECASE,
+)
+# Not the parcel: "haven't received my refund / the e-mail", "还没收到退款".
+_OTHER_THING = re.compile(
+    r"\b(?:refund|money|e-?mail|invoice|receipt|code|reply|answer|confirmation|label)s?\b|"
+    r"退款|钱|发票|邮件|验证码|回复|面单",
+    re.IGNORECASE,
+)
 # What a few common messages mean when the engine is unsure, in so many words.
 _SAFETY_NET = (
     (
@@ -877,9 +894,24 @@ def _remedy_chosen(turn: Turn, text: str, act: Act | None) -> bool:
     )
 
 
+def says_not_received(text: str) -> bool:
+    """True when the customer says the parcel never reached them ("i never got it",
+    "nothing at my door", "压根没收到", "不是我签的")."""
+    return _NOT_RECEIVED.search(text) is not None and _OTHER_THING.search(text) is None
+
+
 def _answer_to_offer(text: str, intent: str, *, act: Act | None, asked: Asked) -> Reading | None:
     """A reply read against the bot's pending offer: which of the things offered it takes
     ("行 转吧" to "a case or a person?" takes the person), a no, or None (something else)."""
+    if asked.purpose is Purpose.NOT_RECEIVED:
+        # "delivered; if it didn't reach you, tell me": only "I never got it" (or asking for
+        # the case) takes it; "yes thanks" / "ok" after a delivered parcel is no complaint.
+        if says_not_received(text) or _OPEN_A_CASE.search(text):
+            return Reading("complaint", accepted=True)
+        return None
+    if asked.offers(Question.OPEN_CASE) and says_not_received(text):
+        # "still not here" to "it's late: shall I open a case?": yes, in other words.
+        return Reading("complaint", accepted=True)
     named = offered_thing(text)
     yes = _YES.match(text) is not None or act is Act.AFFIRM or takes_it(text)
     # ("好的 客服几点上班" asks about the team: no yes to the offer.)

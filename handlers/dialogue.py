@@ -38,6 +38,9 @@ class Purpose(StrEnum):
     RETURN = "return"
     REFUND = "refund"  # a case offered to trace a refund that has not come
     CANCEL = "cancel"  # the order the customer wants cancelled
+    # "delivered on ...; if it didn't reach you, tell me": a case if they say they never got
+    # it (a plain yes is no such thing: "yes got it thanks")
+    NOT_RECEIVED = "not_received"
 
 
 @dataclass(frozen=True, slots=True)

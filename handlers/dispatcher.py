@@ -431,7 +431,11 @@ class Dispatcher:
         asked = turn.dialogue.asked
         if reading.accepted and asked is not None:
             if asked.question is Question.OPEN_CASE and intent == "complaint":
-                return await complaints.accept_case_offer(turn, _offered_order(turn))
+                order = _offered_order(turn)
+                if asked.purpose is Purpose.NOT_RECEIVED and order is not None:
+                    # "我压根没收到 怎么就签收了": the case, not the delivered status again.
+                    turn.outcome.statused.add(order)
+                return await complaints.accept_case_offer(turn, order)
             reason = "feedback follow-up" if asked.question is Question.FOLLOW_UP else None
             return await escalation.request_human(turn, reason=reason or _human_reason(turn))
         if intent == context.OFFER_AGAIN and asked is not None:

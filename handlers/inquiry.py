@@ -380,6 +380,9 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
     if follow_up and order.status in ("processing", "shipped"):
         # "when will it arrive?" right after the status: the date, not the same sentence.
         return [turn.reply(f"order_eta_{order.status}", order=order.number, eta=order.eta or "-")]
+    if order.status == "delivered" and not follow_up:
+        # "delivered on ...; if it didn't reach you, tell me": "i never got it" opens a case.
+        turn.ask(Asked(Question.OPEN_CASE, order=order.number, purpose=Purpose.NOT_RECEIVED))
     detail = turn.say(
         f"order_{order.status}",
         eta=order.eta or "-",
