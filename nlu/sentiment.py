@@ -26,6 +26,16 @@ _CONTRAST = re.compile(
     re.I,
 )
 _CONTRAST_WEIGHT = 0.75
+# A concession before the contrast ("虽然等了一会儿，但是味道没话说", "although it was late,
+# ..."): the writer grants the first part to set it aside, so the last part counts more.
+_CONCESSION = re.compile(
+    r"\b(?:although|even though|even if|despite|granted)\b|虽然|虽说|尽管|虽", re.I
+)
+_CONCESSION_WEIGHT = 0.9
+_CONCEDED_SAME = 0.5
+# "X though Y", "X although Y": Y is what is set aside, X decides.
+_CONCEDING = frozenset(("though", "although"))
+_EVEN = re.compile(r"\s*\beven\s*$", re.I)
 _CONTRAST_PUSH = 1.5
 
 # "pretty" before another word is a degree ("pretty slow"), not praise: dropped.
@@ -71,11 +81,15 @@ _SARCASTIC = re.compile(
     r"thanks? (?:you )?for nothing|thanks a (?:lot|bunch)\b.*\b(?:not|nothing|never|again)\b|"
     r"\byeah,? right\b|\bnot!\s*$|\bso helpful,? not\b|\bwhat a (?:joke|surprise)\b|"
     r"\bslow clap\b|(?:👏|🙃){2,}|"
+    # Praise in scare quotes: thanks for the "care", your "customer service".
+    r"\bthanks? (?:you )?for (?:the|your|all (?:the|your)) [\"“'‘]\w|"
+    r"\byour [\"“'‘](?:customer |great |excellent )?(?:care|service|help|support)\b|"
     r"真是谢谢你们了|谢谢你们了|谢谢你全家|呵呵|好评（?才怪|才怪|真是服了|服了你们|"
     r"真是(?:好样的|厉害)|可真(?:快|行|厉害)啊",
     re.I,
 )
 _PRAISE_OPENER = re.compile(
+    r"^(?:@\w+\s+)*oh,?\s+(?:good|goody|joy|cool)\b[,.!…\s-]+|"
     r"^(?:@\w+\s+)*(?:(?:oh|wow|yay|just|well|ah)[,!.\s]+)*(?:great|fantastic|wonderful|"
     r"brilliant|perfect|awesome|lovely|amazing|nice|super|terrific|excellent|splendid|good job|"
     r"well done)\b(?:\s+(?:job|work|one))?(?:\s+(?:guys|team|folks|lads|people))?"
@@ -93,6 +107,8 @@ _PRAISE_CLOSER = re.compile(
     r"[.!?。！？…,，]\s*(?:(?:just|oh|wow|really|so|what an?|such an?)\s+)?(?:great|fantastic|"
     r"wonderful|brilliant|perfect|awesome|lovely|amazing|superb|splendid|excellent|nice one|"
     r"good job|great job|well done)(?:\s+\w+)?[.!…\s]*$|"
+    r"[.!?…,]\s*(?:(?:just|oh|so|gotta)\s+)?(?:love|loving) (?:it|this|that)[.!…\s]*$|"
+    r"[.!?…]\s*(?:cool|nice|classy|good times|fun times)[.!…\s]*$|"
     r"[，,。]\s*(?:好极了|太棒了|真棒|真行|厉害|牛)[啊呀了。！!]*$",
     re.I,
 )
@@ -120,9 +136,46 @@ _COMPLAINT = re.compile(
     r"一直(?:没|不|打不通|转圈|显示|报错|闪退|掉线|在排队|卡)|(?:没人|没有人|无人)(?:回|理|接|管|处理)|"
     r"打不通|又(?:坏|延误|迟到|没|错|闪退|卡|送错|发错|掉线|晚|是这样|涨)|"
     r"(?:少|漏)(?:送|发|给)|(?:送|发)错|催了|怎么还(?:没|不)|还没(?:到|发货|退|送|收到|解决|处理|回)|"
-    r"等了.{0,6}(?:小时|天|分钟|个钟)",
+    r"等了.{0,6}(?:小时|天|分钟|个钟)|"
+    # What goes wrong when flying, told flatly: "hung up on me", "stuck at the gate 3 hrs".
+    r"\bhung up on (?:me|us)\b|\b(?:stuck|stranded) (?:at|in|on)\b|"
+    r"\b(?:sat|sitting|waiting|stuck) on the (?:tarmac|runway|taxiway)\b|"
+    r"\bmissed (?:my|our|the) (?:connection|connecting flight)\b|\boverbooked\b|"
+    r"\b(?:bumped|kicked|thrown) (?:me|us)(?: off)?\b|\b(?:cancell?ed|delayed) again\b|"
+    r"\bno (?:hotel|food|meal|taxi)s? vouchers?\b|"
+    r"\b(?:delayed|late) (?:by )?(?:over |almost |nearly |another )?\d+\s*(?:hours?|hrs?|h)\b|"
+    r"\b\d+\s*(?:hours?|hrs?|h) (?:delay|late|on hold)\b|"
+    # Customers saying they are leaving.
+    r"\bnever (?:again|flying|booking|ordering|buying)\b|\b(?:the )?last time i(?:'ll| will)? "
+    r"(?:book|fly|order|use|buy|shop)\b|\b(?:i'?m|i am) (?:so |totally )?done with (?:you|this)\b|"
+    r"\bswitching (?:to another|airlines|carriers|banks|providers)\b",
     re.I,
 )
+# Questions a customer asks when something has gone wrong, not to learn anything.
+_RHETORICAL = re.compile(
+    r"\bwhat(?:'s| is) the point\b|\bis it too much to ask\b|\bhow (?:is|was) (?:it|that) "
+    r"(?:even )?possible\b|\bhow hard (?:is|can) it be\b|\bhow do(?:es)? (?:you|they|it) "
+    r"(?:lose|lost|manage)\b|\bwhere is every(?:one|body)\b|\bwhat am i (?:even )?paying for\b|"
+    r"\bwhat (?:is|'s) the (?:membership|fee|fees) for\b|"
+    r"\bwhy (?:on earth |the hell |tf )?"
+    r"(?:is|does|did|do|are|was|were|would|cant|can't|won't|wont|isn't|isnt) "
+    r"(?:it|a|an|my|the|your|you|this|every|there|no ?one|nobody)\b|"
+    r"凭什么|怎么回事|有没有搞错|搞什么|什么意思啊?[？?]|是不是.{0,8}[？?]{2,}",
+    re.I,
+)
+_RHETORICAL_PUSH = 2.0
+# A plain question asking for information ("does the lounge take day passes?"): neutral
+# unless its words are clearly charged or it names a problem.
+_INFO_QUESTION = re.compile(
+    r"^(?:@\w+\s+)*(?:hi|hello|hey)?[,!\s]*(?:(?:can|could|may|do|does|did|is|are|will|would|"
+    r"should) (?:i|we|you|my|it|there|the|this|pets?)\b|what(?:'s| is| are)? |when |"
+    r"where |which |how (?:do|does|can|many|much|long|early|late|soon)\b|any (?:news|update)|"
+    r"请问)|\?\s*$|？\s*$|"
+    r"有没有|能不能|能否|可不可以|多远|多少钱|多久|几点|哪里|哪儿|什么时候|是否|[吗呢]\s*$",
+    re.I,
+)
+_QUESTION_LEX = 0.55
+_QUESTION_PUSH = 1.5
 # "another", "again", "又": more of something, which after praise is rarely good news.
 _MORE_OF_IT = re.compile(r"\banother\b|\bagain\b|\bone more\b|又|还是", re.I)
 _COMPLAINT_PUSH = 2.0
@@ -220,8 +273,11 @@ def _read(text: str) -> tuple[list[float], dict[str, float], bool]:
     return _softmax(logits), found, intensified
 
 
-def _split_contrast(text: str) -> tuple[str, str] | None:
-    """The parts before and after the last contrast word, when both say something."""
+def _split_contrast(text: str) -> tuple[str, str, bool] | None:
+    """The part the customer sets aside, the part that decides, and whether the first is
+    conceded, split at the last contrast word when both say something: "nice app | it keeps
+    crashing"; "虽然贵了点 | 食材是真的好" (conceded); with "(al)though" in the middle the
+    order turns round: "bumped me even though I checked in early" sets the check-in aside."""
     last = None
     for last in _CONTRAST.finditer(text):  # noqa: B007 - the last match is wanted
         pass
@@ -229,7 +285,13 @@ def _split_contrast(text: str) -> tuple[str, str] | None:
         return None
     head = text[: last.start()].strip(" ,.，。!！")
     tail = text[last.end() :].strip(" ,.，。!！")
-    return (head, tail) if len(tail) >= 2 and len(head) >= 2 else None
+    if len(tail) < 2 or len(head) < 2:
+        return None
+    if last.group().lower() in _CONCEDING:
+        return tail, _EVEN.sub("", head), True
+    # The concession word is not part of what is set aside ("虽然" reads as praise alone).
+    conceded = _CONCESSION.sub("", head).strip(" ,，")
+    return (conceded or head, tail, True) if conceded != head else (head, tail, False)
 
 
 def analyse(text: str) -> Sentiment:
@@ -245,17 +307,20 @@ def analyse(text: str) -> Sentiment:
     probs, found, intensified = _read(text)
     parts = _split_contrast(text)
     if parts is not None:
-        before = _model_probabilities(parts[0])
-        after = _model_probabilities(parts[1])
-        if _COMPLAINT.search(parts[1]):
+        aside, decides, conceded = parts
+        before = _model_probabilities(aside)
+        after = _model_probabilities(decides)
+        if _COMPLAINT.search(decides):
             after = _push_negative(after, _COMPLAINT_PUSH)
-        mix = _CONTRAST_WEIGHT
+        mix = _CONCESSION_WEIGHT if conceded else _CONTRAST_WEIGHT
         probs = [(1 - mix) * p + mix * q for p, q in zip(probs, after, strict=True)]
         # "looks great but I can't pay with it": what follows "but" goes against what came
-        # before, even when on its own it reads flat.
-        if before[2] > before[0] and after[2] <= max(after[0], after[1]):
+        # before, even when on its own it reads flat; after a concession ("虽然贵了点，
+        # 但是...") unless it clearly leans the same way.
+        same = _CONCEDED_SAME if conceded else 0.0
+        if before[2] > before[0] and after[2] <= max(after[0], after[1], same):
             probs = _push_negative(probs, _CONTRAST_PUSH)
-        elif before[0] > before[2] and after[0] <= max(after[1], after[2]):
+        elif before[0] > before[2] and after[0] <= max(after[1], after[2], same):
             probs = _push_negative(probs, -_CONTRAST_PUSH)
     sarcastic = _sarcastic(text)
     if sarcastic:
@@ -264,7 +329,14 @@ def analyse(text: str) -> Sentiment:
             probs = [probs[2], probs[1], probs[0]]
         probs = _push_negative(probs, _SARCASM_PUSH)
     elif _COMPLAINT.search(text):
-        probs = _push_negative(probs, _COMPLAINT_PUSH)
+        probs = _decided_negative(_push_negative(probs, _COMPLAINT_PUSH))
+    elif _RHETORICAL.search(text):
+        probs = _decided_negative(_push_negative(probs, _RHETORICAL_PUSH))
+    elif (
+        _INFO_QUESTION.search(text.strip())
+        and max(found.get("lex:positive", 0.0), found.get("lex:negative", 0.0)) < _QUESTION_LEX
+    ):
+        probs = _toward_neutral(probs, _QUESTION_PUSH)
     best = max(range(3), key=lambda i: probs[i])
     # Which way, times how strongly: a sure but calm complaint lands near -0.6, a furious
     # one near -1 (escalation and complaint priority read the strength).
@@ -280,6 +352,22 @@ def _push_negative(probs: list[float], strength: float) -> list[float]:
     logits = [math.log(max(p, 1e-9)) for p in probs]
     logits[0] += strength
     logits[2] -= strength / 2 if strength > 0 else strength * 2
+    return _softmax(logits)
+
+
+def _decided_negative(probs: list[float]) -> list[float]:
+    """A problem named or a rhetorical question is not neutral: when the model still reads
+    it flat ("this is the third email this week", "why does it take a week to answer"),
+    neutral and negative trade places. Praise the model is sure of is left alone."""
+    if probs[1] > max(probs[0], probs[2]):
+        return [probs[1], probs[0], probs[2]]
+    return probs
+
+
+def _toward_neutral(probs: list[float], strength: float) -> list[float]:
+    """Move probability toward neutral: its logit rises by ``strength``."""
+    logits = [math.log(max(p, 1e-9)) for p in probs]
+    logits[1] += strength
     return _softmax(logits)
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.sentiment import analyse, model_data_hash, sentiment
+from nlu.sentiment import (
+    analyse,
+    is_sarcastic,
+    model_data_hash,
+    names_a_problem,
+    sentiment,
+)
 from nlu.sentiment_build import Example, data_hash, train
 from nlu.sentiment_features import features
 from nlu.types import SentimentLabel
@@ -171,4 +177,96 @@ def test_training_learns_from_examples() -> None:
     ],
 )
 def test_pretty_before_a_word_is_a_degree(text: str, expected: SentimentLabel) -> None:
+    assert label(text) is expected
+
+
+# Review-length text and tweets to airlines (issue 17). Paraphrases written for these tests,
+# apart from the training lines and from bench/data's evaluation lines.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A concession ("虽然", "although") is set aside: the part after "but" decides, even
+        # when on its own it reads flat ("一分钱一分货" alone is a saying, not praise).
+        ("虽然价格不便宜，但是一分钱一分货", POS),
+        ("虽然价格高了一点，但是用料确实好", POS),
+        ("虽然包装简单了点，但是东西真不错", POS),
+        ("although check-in took a while, the room itself was spotless", POS),
+    ],
+)
+def test_a_concession_is_set_aside(text: str, expected: SentimentLabel) -> None:
+    assert label(text) is expected
+
+
+def test_though_in_the_middle_turns_the_order_round() -> None:
+    # "X even though Y": X decides; Y (a plain fact here) is what is set aside.
+    assert label("they gave my seat away even though I was at the gate on time") is NEG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '@airline thanks for the "help" at the desk today',
+        "@airline so your 'customer service' just closed my ticket",
+        "@airline oh good, the app logged me out in the middle of booking again",
+        "stood in line for an hour and then the agent hung up on me. cool",
+    ],
+)
+def test_tweet_sarcasm(text: str) -> None:
+    assert is_sarcastic(text)
+    assert label(text) is NEG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we've been sitting on the tarmac since noon",
+        "they bumped us off the flight to Denver",
+        "flight delayed by 3 hrs with no explanation",
+        "missed my connection in Dallas",
+        "i am so done with you",
+    ],
+)
+def test_what_goes_wrong_when_flying_is_a_problem(text: str) -> None:
+    assert names_a_problem(text)
+    assert label(text) is NEG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@airline why does it take a week to answer one email",
+        "@airline what's the point of priority boarding if everyone boards at once",
+    ],
+)
+def test_rhetorical_questions_are_complaints(text: str) -> None:
+    assert label(text) is NEG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@airline does the 7am to Boston have wifi?",
+        "@airline how early does the check-in desk open in Orlando",
+        "有没有靠窗的房间",
+        "酒店到火车站多远",
+        "房间里有熨斗吗",
+    ],
+)
+def test_plain_questions_are_neutral(text: str) -> None:
+    assert label(text) is NEU
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Words of food delivery and hotels the first word list lacked.
+        ("米饭夹生，汤也凉透了", NEG),
+        ("床单上有污渍，墙角还发霉", NEG),
+        ("鸡翅外酥里嫩，很下饭", POS),
+        ("早餐丰盛，前台也很有礼貌", POS),
+    ],
+)
+def test_delivery_and_hotel_words(text: str, expected: SentimentLabel) -> None:
     assert label(text) is expected
