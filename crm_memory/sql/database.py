@@ -95,12 +95,15 @@ class SqlDatabase:
             raise CrmError(f"not a database URL: {exc}") from exc
         self.url = url
         self.dialect = parsed.get_backend_name()
-        kwargs: dict[str, Any] = {"hide_parameters": hide_parameters, "pool_timeout": pool_timeout}
+        kwargs: dict[str, Any] = {"hide_parameters": hide_parameters}
         if self.dialect == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": 30}
             if parsed.database and parsed.database != ":memory:":
+                # A queue pool (one file, one connection); an in-memory database gets a
+                # static pool, which has no queue to time out of and refuses the setting.
+                kwargs["pool_timeout"] = pool_timeout
                 # One connection: SQLite has one writer at a time, and connections waiting on
                 # its lock sleep in its busy handler; queueing for the connection is far
                 # cheaper, and it lets chats handled side by side share it in turn.
@@ -108,6 +111,7 @@ class SqlDatabase:
                 kwargs["max_overflow"] = 0
         else:
             kwargs["pool_size"] = pool_size
+            kwargs["pool_timeout"] = pool_timeout
             kwargs["pool_pre_ping"] = True
         try:
             self.engine = create_async_engine(url, **kwargs)
