@@ -502,10 +502,12 @@ async def drill(
                     restarted.append(len(phases))  # the next phase starts with it
         # Everyone stops writing; the bot answers the rest.
         expected = sum(len(p.message_ids) for p in phases) + len(customers)
+        replies_out = False
         with contextlib.suppress(AssertionError):  # counted below either way
             await api.wait_for(
                 lambda: sum(len(api.to(c)) for c in customers) >= expected, within=args.settle
             )
+            replies_out = True
         await asyncio.sleep(args.linger)  # anything sent twice would arrive now
         # The replies are out; the rows behind them are marked done once their turn's last
         # write lands (after an outage, on the lane's next pass): wait for that too, so a row
@@ -535,7 +537,7 @@ async def drill(
     summary = await count(database_url, phases, api, replied)
     wall_offset = time.time() - time.monotonic()
     last_reply = max((t for chat, t in api.reply_times if chat in customers), default=0.0)
-    summary["settling"] = settling
+    summary["settling"] = settling | {"replies_out": replies_out}
     summary["row_lag"] = await row_lag(
         database_url, pg_back_wall, last_reply + wall_offset, replied, people.messages
     )
@@ -597,7 +599,9 @@ def table(result: dict[str, Any]) -> str:
     )
     lag, settling = result["row_lag"], result["settling"]
     tail += (
-        f"\npending {result['linger']} s after the last reply, by chat:"
+        f"\npending {result['linger']} s after "
+        + ("the last reply" if settling["replies_out"] else "--settle ran out, replies missing")
+        + ", by chat:"
         f" {settling['pending'] or 'none'}; all done {settling['seconds']} s later"
     )
     tail += (
