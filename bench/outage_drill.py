@@ -100,6 +100,7 @@ class Customers:
         self.webhook = webhook
         self.chats = chats
         self.delivered: dict[int, float] = {}  # update id -> when first answered 200
+        self.messages: dict[int, tuple[int, int]] = {}  # update id -> (chat, message id)
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._session: ClientSession | None = None
@@ -122,10 +123,13 @@ class Customers:
         """One message; returns its Telegram message id."""
         if self.webhook is None:
             self.api.customer_says(chat, text, name=f"C{chat}")
-            return int(self.api.updates[-1]["message"]["message_id"])
-        update = self._update(chat, text)
-        self._pending.put_nowait(update)
-        return int(update["message"]["message_id"])
+            update = self.api.updates[-1]
+        else:
+            update = self._update(chat, text)
+            self._pending.put_nowait(update)
+        message_id = int(update["message"]["message_id"])
+        self.messages[int(update["update_id"])] = (chat, message_id)
+        return message_id
 
     async def deliver_forever(self) -> None:
         """Webhook mode: POST each update in order, retrying until it is acknowledged."""
@@ -177,24 +181,115 @@ async def prepare(database_url: str, redis_url: str) -> None:
     await client.aclose()
 
 
-async def _inbox_settled(database_url: str, *, within: float) -> None:
-    """Wait until no Telegram row is left pending in the inbox, for at most ``within`` s."""
+async def _inbox_settled(
+    database_url: str, *, within: float, messages: dict[int, tuple[int, int]]
+) -> dict[str, Any]:
+    """Wait until no Telegram row is left pending in the inbox, for at most ``within`` s;
+    returns what was pending when the wait began (rows per chat) and how long it took (None:
+    not within ``within``), the figure CI once failed on (issue 21)."""
     from crm_memory import SqlDatabase, StoreUnavailable
 
     db = SqlDatabase(database_url)
-    deadline = time.monotonic() + within
+    started = time.monotonic()
+    waiting: dict[str, int] | None = None
     try:
-        while time.monotonic() < deadline:
+        while time.monotonic() < started + within:
             with contextlib.suppress(StoreUnavailable):
-                if not await db.inbox.pending("telegram", limit=1):
-                    return
+                rows = await db.inbox.pending("telegram", limit=100_000)
+                if waiting is None:
+                    waiting = {}
+                    for row in rows:
+                        chat = str(messages.get(row.update_id, ("?", 0))[0])
+                        waiting[chat] = waiting.get(chat, 0) + 1
+                if not rows:
+                    return {"pending": waiting, "seconds": round(time.monotonic() - started, 2)}
             await asyncio.sleep(0.2)
     finally:
         await db.dispose()
+    return {"pending": waiting, "seconds": None}
 
 
-async def count(database_url: str, phases: list[Phase], api: TimedStandIn) -> dict[str, Any]:
-    """Fill each phase's stored / duplicated / answered from the database and the stand-in."""
+def _spread(values: list[float]) -> dict[str, Any]:
+    """Count, median, 95th percentile and maximum of ``values`` (seconds, rounded)."""
+    if not values:
+        return {"rows": 0, "p50": None, "p95": None, "max": None}
+    ordered = sorted(values)
+
+    def at(share: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
+
+    return {"rows": len(ordered), "p50": at(0.5), "p95": at(0.95), "max": round(ordered[-1], 2)}
+
+
+async def row_lag(
+    database_url: str,
+    restored_wall: float,
+    last_reply_wall: float,
+    replied: dict[tuple[int, int], float],
+    messages: dict[int, tuple[int, int]],
+) -> dict[str, Any]:
+    """How long after PostgreSQL came back the inbox's rows were marked done: rows stored
+    before it came back (pending across the outage), from its return to done; rows stored
+    after it, from stored to done; answered rows, from their reply marked sent to done; and
+    rows marked done after the last reply reached a customer (issue 21)."""
+    from sqlalchemy import text
+
+    from crm_memory import SqlDatabase
+
+    db = SqlDatabase(database_url)
+    try:
+        async with db.engine.connect() as c:
+            rows = (
+                await c.execute(
+                    text(
+                        "SELECT chat, update_id, received_at, processed_at FROM inbox"
+                        " WHERE channel = 'telegram' AND processed_at IS NOT NULL"
+                    )
+                )
+            ).all()
+    finally:
+        await db.dispose()
+    across: list[float] = []
+    after: list[float] = []
+    late: list[float] = []
+    late_chats: dict[str, int] = {}
+    behind_reply: list[float] = []
+    slowest: list[dict[str, Any]] = []
+    for chat, update_id, received, processed in rows:
+        stored, done = received.timestamp(), processed.timestamp()
+        key = messages.get(int(update_id))
+        if key in replied:
+            behind_reply.append(done - replied[key])
+            slowest.append(
+                {
+                    "update_id": int(update_id),
+                    "chat": str(chat),
+                    "reply_to_done": round(done - replied[key], 2),
+                    "stored_after_pg_back": round(stored - restored_wall, 2),
+                    "replied_after_pg_back": round(replied[key] - restored_wall, 2),
+                }
+            )
+        if stored < restored_wall <= done:
+            across.append(done - restored_wall)
+        elif stored >= restored_wall:
+            after.append(done - stored)
+        if done > last_reply_wall:
+            late.append(done - last_reply_wall)
+            late_chats[str(chat)] = late_chats.get(str(chat), 0) + 1
+    return {
+        "pg_back_to_done": _spread(across),
+        "stored_to_done_after_pg_back": _spread(after),
+        "reply_to_done": _spread(behind_reply)
+        | {"slowest": sorted(slowest, key=lambda r: -float(r["reply_to_done"]))[:5]},
+        "done_after_last_reply": _spread(late) | {"chats": late_chats},
+    }
+
+
+async def count(
+    database_url: str, phases: list[Phase], api: TimedStandIn, replied: dict[tuple[int, int], float]
+) -> dict[str, Any]:
+    """Fill each phase's stored / duplicated / answered from the database and the stand-in;
+    ``replied`` gets when each answered message's first reply was marked sent (wall clock)."""
     from crm_memory import ChannelIdentity, Direction, SqlDatabase
 
     db = SqlDatabase(database_url)
@@ -215,6 +310,7 @@ async def count(database_url: str, phases: list[Phase], api: TimedStandIn) -> di
                     last = key
                 elif message.direction is Direction.OUT and last and message.sent_at:
                     answered[last] = answered.get(last, 0) + 1
+                    replied.setdefault(last, message.sent_at.timestamp())
         replies_recorded = sum(answered.values())
         owner = await db.owners.owner(f"telegram:{AGENT_CHAT}")
         pending = len(await db.inbox.pending("telegram", limit=100_000))
@@ -387,6 +483,7 @@ async def drill(
             ("PostgreSQL back", args.phase, None),
         ]
         restored: float | None = None
+        pg_back_wall = time.time()
         restarted: list[int] = []
         for name, seconds, then in plan:
             current = Phase(name, restored_at=restored)
@@ -398,20 +495,24 @@ async def drill(
                 await asyncio.to_thread(services, then, svc)
                 if outage:
                     restored = time.monotonic()
+                    if then == "start-pg":
+                        pg_back_wall = time.time()
                 if current.killed:
                     await bot.start()  # as a process manager would, once the store is back
                     restarted.append(len(phases))  # the next phase starts with it
         # Everyone stops writing; the bot answers the rest.
         expected = sum(len(p.message_ids) for p in phases) + len(customers)
+        replies_out = False
         with contextlib.suppress(AssertionError):  # counted below either way
             await api.wait_for(
                 lambda: sum(len(api.to(c)) for c in customers) >= expected, within=args.settle
             )
+            replies_out = True
         await asyncio.sleep(args.linger)  # anything sent twice would arrive now
         # The replies are out; the rows behind them are marked done once their turn's last
         # write lands (after an outage, on the lane's next pass): wait for that too, so a row
         # counted "left waiting" is one the bot never finished, not one it is finishing.
-        await _inbox_settled(database_url, within=args.settle)
+        settling = await _inbox_settled(database_url, within=args.settle, messages=people.messages)
         alive = not bot.exited
     finally:
         if delivering is not None:
@@ -432,7 +533,14 @@ async def drill(
             after = [t for chat, t in api.reply_times if chat in customers]
             after = [t for t in after if t >= current.restored_at]
             current.resume_seconds = round(after[0] - current.restored_at, 2) if after else None
-    summary = await count(database_url, phases, api)
+    replied: dict[tuple[int, int], float] = {}
+    summary = await count(database_url, phases, api, replied)
+    wall_offset = time.time() - time.monotonic()
+    last_reply = max((t for chat, t in api.reply_times if chat in customers), default=0.0)
+    summary["settling"] = settling | {"replies_out": replies_out}
+    summary["row_lag"] = await row_lag(
+        database_url, pg_back_wall, last_reply + wall_offset, replied, people.messages
+    )
     text = log_path.read_text(errors="replace")
     if args.json:
         args.json.with_suffix(f".{log_path.stem}.log").write_text(text)
@@ -450,6 +558,7 @@ async def drill(
         ],
         **summary,
         "process_alive_at_end": alive,
+        "linger": args.linger,
         "exit_status": status,
         "kills": bot.kills,
         "starts": bot.starts,
@@ -488,7 +597,27 @@ def table(result: dict[str, Any]) -> str:
         f"{len(result['log_back'])} 'back after', {result['log_tracebacks']} tracebacks, "
         f"{result['log_lines']} lines"
     )
+    lag, settling = result["row_lag"], result["settling"]
+    tail += (
+        f"\npending {result['linger']} s after "
+        + ("the last reply" if settling["replies_out"] else "--settle ran out, replies missing")
+        + ", by chat:"
+        f" {settling['pending'] or 'none'}; all done {settling['seconds']} s later"
+    )
+    tail += (
+        "\nrows marked done (s, p50/p95/max): pending across the PostgreSQL outage, from its"
+        f" return: {_spread_text(lag['pg_back_to_done'])}; stored after it, from stored:"
+        f" {_spread_text(lag['stored_to_done_after_pg_back'])}; from its reply marked sent:"
+        f" {_spread_text(lag['reply_to_done'])}; after the last reply:"
+        f" {_spread_text(lag['done_after_last_reply'])}"
+    )
     return "\n".join([head, *rows, tail])
+
+
+def _spread_text(spread: dict[str, Any]) -> str:
+    if not spread["rows"]:
+        return "0 rows"
+    return f"{spread['rows']} rows, {spread['p50']}/{spread['p95']}/{spread['max']}"
 
 
 async def main() -> None:

@@ -664,7 +664,9 @@ class ConversationState(Protocol):
         ...
 
     async def hit(self, counter: str, *, window: float) -> int:
-        """Count one event in a fixed window of ``window`` seconds; returns the count so far."""
+        """Count one event in a fixed window of ``window`` seconds; returns the count so far.
+        In a customer's turn the event is its message: a repeated turn (crm_memory.source) is
+        not counted again and gets the count its first run got."""
         ...
 
     async def first_time(self, key: str, *, ttl: float) -> bool:

@@ -42,6 +42,25 @@ class _Entry:
 SWEEP_SECONDS = 60.0
 
 
+def _hit_by(counter: str, message_id: int) -> str:
+    """Beside a counter: the count it gave the turn answering ``message_id`` (the counter's
+    name first, so that erasing a chat's counters erases these too)."""
+    return f"{counter}:by:{message_id}"
+
+
+# KEYS[1] the counter, KEYS[2] the count it gave this message; ARGV[1] the window, ms. A
+# repeated turn (crm_memory.source) gets the count its first run got: its message is
+# counted once, and it takes the same path as the first time.
+_HIT_ONCE = """
+local seen = redis.call('GET', KEYS[2])
+if seen then return tonumber(seen) end
+local count = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[1], 'NX')
+redis.call('SET', KEYS[2], count, 'PX', ARGV[1])
+return count
+"""
+
+
 class MemoryConversationState:
     """In-process stand-in for Redis: right for one worker, lost on restart.
 
@@ -121,11 +140,17 @@ class MemoryConversationState:
     async def hit(self, counter: str, *, window: float) -> int:
         at = self._clock()
         self._sweep(at)
+        source = current_source()
+        seen = self._counters.get(_hit_by(counter, source.message_id)) if source else None
+        if seen is not None and seen.expires > at:
+            return int(seen.value)  # a repeated turn: its message was counted already
         entry = self._counters.get(counter)
         if entry is None or entry.expires <= at:
             entry = _Entry("0", at + window)
             self._counters[counter] = entry
         entry.value = str(int(entry.value) + 1)
+        if source is not None:
+            self._counters[_hit_by(counter, source.message_id)] = _Entry(entry.value, at + window)
         return int(entry.value)
 
     async def first_time(self, key: str, *, ttl: float) -> bool:
@@ -192,6 +217,7 @@ class RedisConversationState:
         )
         self._p = prefix
         self._topics = _Topics(self._redis, f"{prefix}topic:")
+        self._hit_once = self._redis.register_script(_HIT_ONCE)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -256,10 +282,16 @@ class RedisConversationState:
 
     async def hit(self, counter: str, *, window: float) -> int:
         key = f"{self._p}hit:{counter}"
+        window_ms = max(1, int(window * 1000))
+        source = current_source()
         with self._guard():
+            if source is not None:
+                # In one step: the counter and, beside it, what it said to this message.
+                by = f"{self._p}hit:{_hit_by(counter, source.message_id)}"
+                return int(await self._hit_once(keys=[key, by], args=[window_ms]))
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.incr(key)
-                pipe.pexpire(key, max(1, int(window * 1000)), nx=True)
+                pipe.pexpire(key, window_ms, nx=True)
                 count, _ = await pipe.execute()
             return int(count)
 

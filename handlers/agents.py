@@ -47,6 +47,17 @@ def survey_buttons(number: int) -> tuple[Button, ...]:
     return tuple(Button(f"{'⭐' * r}", f"{RATE}:{number}:{r}") for r in range(1, 6))
 
 
+async def close_for_rating(deps: Deps, number: int, *, by: str) -> tuple[Case, tuple[Button, ...]]:
+    """The step shared by every close of a case, an agent's or the customer's: the case is
+    closed and its assignment released; returns it and the buttons that ask for a rating
+    (the customer's close answers with them in its turn, an agent's sends them through
+    the outbox)."""
+    closed = await deps.cases.close(number)
+    if deps.router is not None:
+        await deps.router.released(number, by=by, reason="closed")
+    return closed, survey_buttons(number)
+
+
 def display_name(agent: str) -> str:
     """How the customer sees an agent's name: ``maria`` -> ``Maria``, ``@lena_k`` -> ``Lena_k``."""
     name = agent.strip().lstrip("@")
@@ -176,11 +187,9 @@ class AgentService:
         if case.status is CaseStatus.CLOSED:
             raise AgentError(f"case #{number} is already closed")
         identity = await self.identity(case)
-        closed = await self._deps.cases.close(number)
+        closed, rating = await close_for_rating(self._deps, number, by=agent)
         await self._deps.state.release(str(identity))
-        await self._tell(case, identity, "survey", buttons=survey_buttons(number))
-        if self._deps.router is not None:
-            await self._deps.router.released(number, by=agent, reason="closed")
+        await self._tell(case, identity, "survey", buttons=rating)
         return closed
 
     async def transfer(self, number: int, to: str, *, by: str) -> Case:

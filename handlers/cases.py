@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from crm_memory import Case, CaseStatus
 from handlers import escalation
-from handlers.agents import survey_buttons
+from handlers.agents import close_for_rating
 from handlers.catalogue import CatalogueError, Product
 from handlers.clauses import ideographs
 from handlers.context import DEFECT, is_question
@@ -383,8 +383,6 @@ async def close_on_request(turn: Turn) -> list[Reply]:
     await turn.deps.cases.add_note(
         case.number, author="bot", text=f"Closed at the customer's request: {turn.message.text}"
     )
-    await turn.deps.cases.close(case.number)
-    if turn.deps.router is not None:
-        await turn.deps.router.released(case.number, by="customer", reason="closed")
+    _, rating = await close_for_rating(turn.deps, case.number, by="customer")
     turn.outcome.case = case.number
-    return [turn.reply("case_closed_on_request", *survey_buttons(case.number), number=case.number)]
+    return [turn.reply("case_closed_on_request", *rating, number=case.number)]

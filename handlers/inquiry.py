@@ -324,7 +324,7 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     An order past its ETA is said to be late, with an apology and an offer of a case or a
     person.
     """
-    named = list(dict.fromkeys(e.value for e in turn.parse.entities if e.kind == "order_number"))
+    named = list(dict.fromkeys(e.value for e in turn.parse.orders))
     if len(named) > 1 and not follow_up:
         # "C-3301跟C-3302到哪了": each order's status, in the order they were named.
         replies = []

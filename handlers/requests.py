@@ -153,7 +153,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
         return [turn]
-    checked = frozenset(e.value for e in turn.parse.entities if e.kind == "order_number")
+    checked = frozenset(e.value for e in turn.parse.orders)
     parsed = []
     for part in parts:
         parse = await nlu.parse(part)
@@ -238,8 +238,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # an order named anywhere in the message still goes with it.
             parse = requests[0][1]
             if parse.entity("order_number") is None:
-                orders = tuple(e for e in turn.parse.entities if e.kind == "order_number")
-                parse = replace(parse, entities=(*parse.entities, *orders))
+                parse = replace(parse, entities=(*parse.entities, *turn.parse.orders))
             return [replace(turn, parse=replace(parse, text=turn.parse.text))]
         return [turn]
     if greeted and len(requests) == 1:
@@ -248,7 +247,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         if parse.intent == "greet" or (not parse.understood and not substantial(text)):
             return [turn]  # "hello again": a greeting all the same
         requests = [(text, parse)]
-    whole = turn.parse.entities
+    named = turn.parse.orders
     out = []
     for text, parse in requests[:MAX_REQUESTS]:
         if (
@@ -258,11 +257,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
                 parse.intent in ORDER_INTENTS
                 # "Q-7701怎么还没到 帮我开个工单": the case asked for is about that order.
                 or context.asks_for_a_case(text)
-                or any(e.text and e.text in text for e in whole if e.kind == "order_number")
+                or any(e.text and e.text in text for e in named)
             )
         ):
             # An order named anywhere in the message belongs to every request in it.
-            order = [e for e in whole if e.kind == "order_number"]
-            parse = replace(parse, entities=(*parse.entities, *order))
+            parse = replace(parse, entities=(*parse.entities, *named))
         out.append(replace(turn, message=replace(turn.message, text=text), parse=parse))
     return out

@@ -80,6 +80,11 @@ class ParseResult:
         """The first entity of a kind, if any."""
         return next((e for e in self.entities if e.kind == kind), None)
 
+    @property
+    def orders(self) -> tuple[Entity, ...]:
+        """The order numbers the message names (``order_number`` entities), as named."""
+        return tuple(e for e in self.entities if e.kind == "order_number")
+
 
 class NluEngine(Protocol):
     """Anything that turns text into a ParseResult."""

@@ -8,7 +8,13 @@ import uuid
 import pytest
 import redis.asyncio as redis
 
-from crm_memory import ChatOwner, MemoryConversationState, RedisConversationState, StoreUnavailable
+from crm_memory import (
+    ChatOwner,
+    MemoryConversationState,
+    RedisConversationState,
+    StoreUnavailable,
+    answering,
+)
 from tests.conftest import REDIS_URL
 
 State = MemoryConversationState | RedisConversationState
@@ -54,6 +60,22 @@ class TestConversationState:
         assert counts == [1, 2, 3]
         await asyncio.sleep(0.45)
         assert await state.hit("c:flood", window=0.3) == 1
+
+    async def test_a_repeated_turn_is_counted_once(self, state: State) -> None:
+        """A turn run again for its message (crm_memory.source) gets the count its first run
+        got, and the next message counts on from there."""
+        with answering(7):
+            assert await state.hit("c:flood", window=60) == 1
+        with answering(8):
+            assert await state.hit("c:flood", window=60) == 2
+        with answering(8):  # message 8's turn again, after a crash
+            assert await state.hit("c:flood", window=60) == 2
+        with answering(9):
+            assert await state.hit("c:flood", window=60) == 3
+        assert await state.hit("c:flood", window=60) == 4  # outside a turn: every call
+        await state.forget_chat("c")
+        with answering(8):
+            assert await state.hit("c:flood", window=60) == 1
 
     async def test_first_time_is_idempotency(self, state: State) -> None:
         assert await state.first_time("update:1", ttl=60)

@@ -285,3 +285,16 @@ async def test_writes_outside_a_repeat_are_not_taken_for_one(db: SqlDatabase) ->
     assert len(await db.feedback.for_customer(customer.id)) == 4
     assert len(await db.cases.for_customer(customer.id)) == 2
     assert all(c.status is CaseStatus.OPEN for c in await db.cases.for_customer(customer.id))
+
+
+async def test_a_repeated_message_counts_once_towards_the_flood_limit(
+    repeated: Dispatcher, cut: CutOnce
+) -> None:
+    """Three messages each run twice (cut before the closing write, then repeated) are three
+    messages, within a limit of three: all answered; the fourth gets the 'slow down'."""
+    repeated.deps = replace(repeated.deps, flood_limit=3, flood_window=60)
+    anna = Chat(repeated, cut)
+    for text in ("hi there", "what are your opening hours", "how much is shipping"):
+        replies = await anna.twice(text)
+        assert "faster than I can answer" not in _text(replies), text
+    assert "faster than I can answer" in _text(await anna.say("hello??"))

@@ -80,7 +80,13 @@ class NoRenewals(SqlInboxClaims):
 
 
 def _worker(
-    api: BotApiStandIn, db: SqlDatabase, deps: Deps, engine: BuiltinEngine, **telegram: Any
+    api: BotApiStandIn,
+    db: SqlDatabase,
+    deps: Deps,
+    engine: BuiltinEngine,
+    *,
+    lease: float = LEASE,
+    **telegram: Any,
 ) -> TelegramChannel:
     """A worker as `python -m bot run` wires it on PostgreSQL, with its own conversation
     state (another process's memory)."""
@@ -95,7 +101,7 @@ def _worker(
             **telegram,
         },
         agents={"chat_id": AGENTS, "user_ids": [MARIA]},
-        scale={"lease_seconds": LEASE, "poll_seconds": 0.05},
+        scale={"lease_seconds": lease, "poll_seconds": 0.05},
     )
     dispatcher = Dispatcher(deps=deps, nlu=engine)
     services = Services(stores=Stores(db=db, state=deps.state), dispatcher=dispatcher)
@@ -380,7 +386,6 @@ async def test_a_row_stored_without_its_chat_is_answered(
     assert parked.update_id == 2  # unreadable: parked with its reason, not lost
 
 
-
 # 7. The agents' group keeps its place -------------------------------------------------------
 
 
@@ -401,3 +406,104 @@ async def test_a_customers_row_after_an_agents_row_waits_for_it(pg: SqlDatabase)
     await pg.inbox.done(CHANNEL, 2)
     assert [i.update_id for i in await claims.pending(CHANNEL, str(ANNA), "w1")] == [3]
     assert [c.chat for c in await claims.claim(CHANNEL, "w2", limit=10)] == [str(BORIS)]
+
+
+# 8. After an outage a worker goes on with its chats at once -------------------------------
+
+
+class Outage:
+    """The whole database away for this worker for ``seconds``, from the turn's closing write
+    on (its claims, renewals, its recovery check and the turn itself fail meanwhile)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.started = False
+        self.down = False
+        self.back_at = 0.0
+
+    def check(self) -> None:
+        if self.down:
+            raise StoreUnavailable("database postgresql unavailable: connection refused")
+
+    async def begin(self) -> None:
+        if self.started:
+            return
+        self.started = self.down = True
+        await asyncio.sleep(0)
+        asyncio.get_running_loop().call_later(self.seconds, self._end)
+
+    def _end(self) -> None:
+        self.down = False
+        self.back_at = time.monotonic()
+
+
+class OutageClaims(SqlInboxClaims):
+    outage: Outage
+
+    async def claim(self, channel: str, holder: str, **kwargs: Any) -> Any:
+        self.outage.check()
+        return await super().claim(channel, holder, **kwargs)
+
+    async def pending(self, *args: Any, **kwargs: Any) -> Any:
+        self.outage.check()
+        return await super().pending(*args, **kwargs)
+
+    async def renew(self, *args: Any, **kwargs: Any) -> Any:
+        self.outage.check()
+        return await super().renew(*args, **kwargs)
+
+    async def release(self, *args: Any, **kwargs: Any) -> Any:
+        self.outage.check()
+        return await super().release(*args, **kwargs)
+
+
+class OutageReplies(SqlMessageStore):
+    """The real store; the database goes away as the first turn's closing write starts."""
+
+    outage: Outage
+
+    async def record_replies(self, **kwargs: Any) -> list[Message]:
+        await self.outage.begin()
+        self.outage.check()
+        return await super().record_replies(**kwargs)
+
+
+async def test_a_lane_cut_by_an_outage_goes_on_once_the_database_is_back_not_after_its_lease(
+    api: BotApiStandIn, deps: Deps, engine: BuiltinEngine, pg: SqlDatabase
+) -> None:
+    """The lane ends on StoreUnavailable with the lease still in the database; the worker
+    takes its own chat up again as soon as the database answers: the row cut mid-turn and
+    the one that came meanwhile are answered (once each) well before the lease would have
+    expired."""
+    lease = 12.0
+    outage = Outage(1.0)
+    replies = OutageReplies(pg, conversation_gap=timedelta(minutes=30))
+    replies.outage = outage
+    channel = _worker(api, pg, replace(_deps(deps, pg), messages=replies), engine, lease=lease)
+    worker = channel.worker
+    assert worker is not None
+    claims = OutageClaims(pg, lease_seconds=lease, barriers=[str(AGENTS)])
+    claims.outage = outage
+    worker._claims = claims
+    recover = worker._recover
+
+    async def recover_when_back() -> None:
+        outage.check()
+        await recover()
+
+    worker._recover = recover_when_back
+    async with working(channel):
+        await _store(pg, 1, ANNA, "what are your opening hours?")
+        worker.wake()
+        await _until(lambda: outage.down)  # the turn is cut at its closing write
+        await _store(pg, 2, ANNA, "and how much is shipping?")  # stored by another worker
+        await _until(lambda: not outage.down)
+        # Generous for a loaded machine, and still well inside the lease taken before the
+        # outage (which a worker waiting for its own lease to expire would sit out).
+        await api.wait_for(lambda: len(api.to(ANNA)) >= 2, lease / 2)
+        await _until(lambda: not worker.chats, lease / 2)
+        took = time.monotonic() - outage.back_at
+    assert took < lease / 2
+    assert len(api.to(ANNA)) == 2
+    assert len(await _replies(pg, ANNA)) == 2  # one answer each, none twice
+    assert await pg.inbox.pending(CHANNEL) == []
