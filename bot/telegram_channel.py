@@ -251,6 +251,9 @@ class TelegramChannel:
         self._errors: dict[int, BaseException] = {}
         # Rows that failed and wait for their retry: update id -> monotonic time.
         self._not_before: dict[int, float] = {}
+        # The last poll's updates as PTB parsed them, by update id: their inbox rows are
+        # worked at once, without parsing the stored payload a second time.
+        self._polled: dict[int, Update] = {}
         # Replies sent while the database could not mark them: record id -> external id.
         self._unmarked: dict[int, str | None] = {}
         self._journal = journal
@@ -535,12 +538,15 @@ class TelegramChannel:
         )
         # Stored in one transaction before the next getUpdates (with a higher offset)
         # confirms them to Telegram.
-        await self._inbox.put_many(
+        stored = await self._inbox.put_many(
             CHANNEL,
             [(u.update_id, json.dumps(u.to_dict())) for u in updates],
             senders={u.update_id: s for u in updates if (s := sender_of(u)) is not None},
             chats={u.update_id: c for u in updates if (c := chat_of(u)) is not None},
         )
+        fresh = set(stored)
+        # Replaced, not added to: what a drain did not reach is parsed from its row later.
+        self._polled = {u.update_id: u for u in updates if u.update_id in fresh}
         self.events.polled()
         if updates:
             self._offset = updates[-1].update_id + 1
@@ -580,6 +586,9 @@ class TelegramChannel:
     async def _parsed(self, item: InboxItem) -> Update | None:
         """The row's update, or None after parking a row no Update can be read from (stored
         as received by the webhook): one such row must not stop every chat behind it."""
+        polled = self._polled.pop(item.update_id, None)
+        if polled is not None:
+            return polled
         try:
             return Update.de_json(json.loads(item.payload), self.app.bot)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crm_memory.sql._models import ChatOwnerRow, now
@@ -12,6 +12,12 @@ from crm_memory.types import ChatOwner
 
 if TYPE_CHECKING:
     from crm_memory.sql.database import SqlDatabase
+
+
+# Read once per turn: built once (building it per call cost more than running it).
+_OWNER = select(ChatOwnerRow.agent, ChatOwnerRow.case_number).where(
+    ChatOwnerRow.chat == bindparam("chat")
+)
 
 
 class SqlChatOwnerStore:
@@ -22,13 +28,7 @@ class SqlChatOwnerStore:
 
     async def owner(self, chat: str) -> ChatOwner:
         async with self._db.connection() as s:
-            row = (
-                await s.execute(
-                    select(ChatOwnerRow.agent, ChatOwnerRow.case_number).where(
-                        ChatOwnerRow.chat == chat
-                    )
-                )
-            ).first()
+            row = (await s.execute(_OWNER, {"chat": chat})).first()
         return (
             ChatOwner() if row is None else ChatOwner(agent=row.agent, case_number=row.case_number)
         )

@@ -346,6 +346,16 @@ _ANNOTATE = (
 )
 
 
+# Marking a reply sent, once per reply: built once (building it per call cost more than
+# running it; measured 0.3 ms against 0.1 ms).
+_SENT = (
+    update(_table(MessageRow))
+    .where(MessageRow.id == bindparam("message_id"))
+    .values(sent_at=bindparam("at"))
+)
+_SENT_AS = _SENT.values(external_id=bindparam("sent_as"))
+
+
 async def _annotate(s: AsyncConnection, message_id: int, intent: str, confidence: float) -> None:
     params = {"message_id": message_id, "new_intent": intent, "new_confidence": confidence}
     await s.execute(_ANNOTATE, params)
@@ -413,11 +423,16 @@ _ACTIVITY = select(
         FeedbackRow.created_at >= _SINCE,
     )
     .scalar_subquery(),
+    # Not activity: the turn's context asks for it too, and one round trip fewer a turn.
+    _LAST_CSAT.scalar_subquery(),
 ).where(CustomerRow.id == _CID)
 
 
-async def _activity(s: AsyncConnection, customer_id: int, since: datetime) -> Activity:
-    """One round trip: every count is a scalar subquery of one SELECT."""
+async def _activity(
+    s: AsyncConnection, customer_id: int, since: datetime
+) -> tuple[Activity, int | None]:
+    """One round trip: every count is a scalar subquery of one SELECT; and the customer's
+    last CSAT rating."""
     row = (await s.execute(_ACTIVITY, {"cid": customer_id, "since": since})).one_or_none()
     if row is None:
         raise _missing(customer_id)
@@ -431,7 +446,7 @@ async def _activity(s: AsyncConnection, customer_id: int, since: datetime) -> Ac
         recent_complaints=int(row[5]),
         recent_low_ratings=int(row[6]),
         recent_negative_feedback=int(row[7]),
-    )
+    ), row[8]
 
 
 async def _remember(
@@ -645,7 +660,8 @@ class SqlCustomerStore:
 
     async def activity(self, customer_id: int, *, since: datetime) -> Activity:
         async with self._db.connection() as s:
-            return await _activity(s, customer_id, since)
+            activity, _ = await _activity(s, customer_id, since)
+            return activity
 
     async def activities(self, *, since: datetime) -> dict[int, Activity]:
         complaint = CaseRow.kind == CaseKind.COMPLAINT.value
@@ -806,8 +822,10 @@ class SqlCustomerStore:
                 known = fresh + [f for f in known if (f.kind, f.value) not in told]
             cases = await s.execute(_OPEN_CASES, params)
             messages = await s.execute(_RECENT, {"cid": customer_id, "recent": recent})
-            last_csat = await s.scalar(_LAST_CSAT, params)
-            activity = await _activity(s, customer_id, activity_since) if activity_since else None
+            if activity_since is not None:
+                activity, last_csat = await _activity(s, customer_id, activity_since)
+            else:
+                activity, last_csat = None, await s.scalar(_LAST_CSAT, params)
             news = tuple(_feedback(f) for f in await s.execute(_NEWS, params))
             return CustomerContext(
                 customer=customer,
@@ -986,11 +1004,11 @@ class SqlMessageStore:
             return later is not None
 
     async def mark_sent(self, message_id: int, *, external_id: str | None = None) -> None:
-        values: dict[str, object] = {"sent_at": now()}
+        params: dict[str, object] = {"message_id": message_id, "at": now()}
         if external_id is not None:
-            values["external_id"] = external_id
+            params["sent_as"] = external_id
         async with self._db.connection() as s:
-            await s.execute(update(MessageRow).where(MessageRow.id == message_id).values(values))
+            await s.execute(_SENT if external_id is None else _SENT_AS, params)
             await s.commit()
 
     async def unsent(self, *, older_than: datetime | None = None) -> list[Message]:
@@ -1519,6 +1537,36 @@ class SqlDeskPostStore:
             ]
 
 
+# The inbox's statements run once per poll (a page of one or two updates at a steady rate):
+# built once, with the ids as an expanding parameter.
+_INBOX = _table(InboxRow)
+_INBOX_KNOWN = select(InboxRow.update_id).where(
+    InboxRow.channel == bindparam("channel"),
+    InboxRow.update_id.in_(bindparam("ids", expanding=True)),
+)
+_INBOX_PUT = insert(_INBOX)
+_INBOX_PENDING = (
+    select(*_INBOX.c)
+    .where(
+        InboxRow.channel == bindparam("channel"),
+        InboxRow.processed_at.is_(None),
+        InboxRow.failed_at.is_(None),
+    )
+    .order_by(InboxRow.update_id)
+    .limit(bindparam("limit"))
+)
+_INBOX_DONE = (
+    update(_INBOX)
+    .where(
+        InboxRow.channel == bindparam("of_channel"),
+        InboxRow.update_id.in_(bindparam("ids", expanding=True)),
+    )
+    # The id stays (redeliveries are still recognised); the words do not: they live in the
+    # customer's history, which can be erased.
+    .values(processed_at=bindparam("at"), payload="")
+)
+
+
 class SqlInboxStore:
     """The transactional inbox in SQL."""
 
@@ -1554,13 +1602,7 @@ class SqlInboxStore:
         if not ids:
             return []
         async with self._db.connection() as s:
-            known = set(
-                await s.scalars(
-                    select(InboxRow.update_id).where(
-                        InboxRow.channel == channel, InboxRow.update_id.in_(ids)
-                    )
-                )
-            )
+            known = set(await s.scalars(_INBOX_KNOWN, {"channel": channel, "ids": ids}))
             fresh: dict[int, str] = {}
             for update_id, payload in updates:
                 if update_id not in known:
@@ -1580,7 +1622,7 @@ class SqlInboxStore:
             ]
             try:
                 if rows:
-                    await s.execute(insert(_table(InboxRow)), rows)
+                    await s.execute(_INBOX_PUT, rows)
                 await s.commit()
                 return list(fresh)
             except IntegrityError:
@@ -1597,16 +1639,7 @@ class SqlInboxStore:
 
     async def pending(self, channel: str, *, limit: int = 100) -> list[InboxItem]:
         async with self._db.connection() as s:
-            rows = await s.execute(
-                select(*_table(InboxRow).c)
-                .where(
-                    InboxRow.channel == channel,
-                    InboxRow.processed_at.is_(None),
-                    InboxRow.failed_at.is_(None),
-                )
-                .order_by(InboxRow.update_id)
-                .limit(limit)
-            )
+            rows = await s.execute(_INBOX_PENDING, {"channel": channel, "limit": limit})
             return [_inbox_item(r) for r in rows]
 
     async def done(self, channel: str, *update_ids: int) -> None:
@@ -1615,11 +1648,7 @@ class SqlInboxStore:
         async with self._db.connection() as s:
             await check_fence(s)  # a worker that lost the chat leaves its rows to the next
             await s.execute(
-                update(InboxRow)
-                .where(InboxRow.channel == channel, InboxRow.update_id.in_(update_ids))
-                # The id stays (redeliveries are still recognised); the words do not: they
-                # live in the customer's history, which can be erased.
-                .values(processed_at=now(), payload="")
+                _INBOX_DONE, {"of_channel": channel, "ids": list(update_ids), "at": now()}
             )
             await s.commit()
         if self._db.scrub_after_inbox:  # a customer was erased while these were in flight

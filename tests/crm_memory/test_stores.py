@@ -165,6 +165,12 @@ class TestCustomerStore:
         assert [c.number for c in ctx.open_cases] == [still_open.number]
         assert [m.text for m in ctx.recent] == [f"message {i}" for i in range(5, 25)]
         assert ctx.last_csat == 2
+        # With the activity counts, the rating comes from their SELECT: the same answer.
+        since = datetime.now(UTC) - timedelta(days=1)
+        with_activity = await db.customers.context(cid, recent=20, activity_since=since)
+        assert with_activity.last_csat == 2
+        assert with_activity.activity is not None
+        assert with_activity.activity.recent_low_ratings == 1
         fact = ctx.fact("order_number")
         assert fact is not None and fact.value == "A-2"
         assert ctx.owner.is_bot
