@@ -16,6 +16,7 @@ were stored, and a dead worker's visitors are continued by another.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -506,6 +507,45 @@ class WebChannel:
         while len(self._linked) > self._linked_max:
             del self._linked[next(iter(self._linked))]
         return found
+
+    async def join(self, visitor: Visitor, token: str) -> bool | None:
+        """A visitor who wrote anonymously signs in (the same browser): the chat, cases,
+        facts and files of the token's anonymous visitor become the signed-in customer's,
+        once, and the token no longer reaches them (another person later using that browser
+        anonymously starts afresh, and never sees this customer's history).
+
+        Returns True when the token was taken (joined now, or nothing was left to join: it
+        wrote nothing, or joined before): the page forgets it. None when it must wait: a
+        message of the anonymous visitor is still being answered (asked again at the
+        page's next hello).
+
+        Raises:
+            StoreUnavailable: nothing changed; the page asks again at its next hello.
+        """
+        if visitor.user_id is None or nonce_of(token) is None:
+            return True  # nothing a page could join: forgotten
+        anonymous = Visitor(visitor_key(token))
+        source = await self._customers.find(anonymous.identity)
+        if source is None:
+            return True
+        for item in await self._inbox.pending(CHANNEL, limit=1000):
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                if json.loads(item.payload).get("visitor") == anonymous.key:
+                    return None
+        await self.link(visitor)
+        into = await self._customers.find(visitor.identity)
+        if into is None or into.id == source.id:
+            return True
+        if not await self._customers.merge(source.id, into.id, identities=False):
+            return True  # another tab joined it a moment ago
+        logger.info("widget: anonymous visitor %s joined customer %s", anonymous.key, into.id)
+        # An agent answering the anonymous visitor goes on answering the signed-in customer.
+        state = self._dispatcher.deps.state
+        owner = await state.owner(str(anonymous.identity))
+        if not owner.is_bot:
+            await state.claim(str(visitor.identity), owner)
+            await state.release(str(anonymous.identity))
+        return True
 
     async def known(self, visitor: Visitor) -> bool:
         """True when the visitor has written before (the CRM knows them)."""

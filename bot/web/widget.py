@@ -166,6 +166,9 @@ class Hello(BaseModel):
     name: str = Field(default="", max_length=100)
     email: str | None = Field(default=None, max_length=200)
     lang: str | None = Field(default=None, max_length=35)
+    # A signed-in page: the token this browser chatted with anonymously before, whose chat
+    # joins the customer's (``WebChannel.join``).
+    visitor_token: str | None = Field(default=None, max_length=100)
 
 
 def http_hello(
@@ -340,6 +343,7 @@ def add_widget_routes(
             await asyncio.sleep(0)
             try:
                 await channel.link(visitor)
+                joined = await join(visitor, hello)
                 history = await channel.history(visitor)
             except Exception as exc:  # the adapter's handler: the page reconnects, and gets it
                 logger.warning("widget history unavailable: %s", type(exc).__name__)
@@ -350,6 +354,7 @@ def add_widget_routes(
                 "visitor": visitor.key,
                 "token": issued or hello.token,
                 "history": history,
+                **joined,
             }
             await push(json.dumps(ready, ensure_ascii=False))
             seen = max((int(m["id"]) for m in history), default=0)
@@ -373,6 +378,18 @@ def add_widget_routes(
             await asyncio.gather(*tasks, return_exceptions=True)
             with contextlib.suppress(Exception):
                 await source.aclose()  # type: ignore[attr-defined]
+
+    async def join(visitor: Visitor, hello: Hello) -> dict[str, Any]:
+        """A signed-in page's earlier anonymous chat joins the customer; what the page is
+        told: ``joined`` true (forget the anonymous token) or null (send it again next
+        time), nothing when it sent none."""
+        if not hello.visitor_token or visitor.user_id is None:
+            return {}
+        try:
+            return {"joined": await channel.join(visitor, hello.visitor_token)}
+        except StoreUnavailable as exc:
+            logger.warning("widget visitor not joined yet: %s", type(exc).__name__)
+            return {"joined": None}
 
     async def visitor_of(hello: Hello) -> tuple[Visitor, str | None]:
         """The visitor of an HTTP request, and the token their page keeps from now on when
@@ -401,10 +418,12 @@ def add_widget_routes(
         except StoreUnavailable as exc:
             raise HTTPException(503, "try again in a moment") from exc
         await channel.link(visitor)
+        joined = await join(visitor, hello)
         return {
             "visitor": visitor.key,
             "token": issued or hello.token,
             "history": await channel.history(visitor),
+            **joined,
         }
 
     @app.post("/widget/api/messages", tags=["widget"])

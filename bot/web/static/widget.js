@@ -59,6 +59,14 @@
       });
     } catch (e) { /* storage blocked: nothing was kept there before either */ }
   }
+  // A signed-in page: the token this browser chatted with before signing in, sent with the
+  // hello so that chat joins the customer's; forgotten (its queue carried over) once the
+  // server says it joined, so whoever uses the browser anonymously next starts afresh.
+  var ANON = "crmw:" + api + ":anon:";
+  function anonToken() {
+    if (!data.userId) { return null; }
+    try { return localStorage.getItem(ANON + "token"); } catch (e) { return null; }
+  }
   var queue = [];
   try { queue = JSON.parse(store.get("queue") || "[]"); } catch (e) { queue = []; }
   function saveQueue() { store.set("queue", JSON.stringify(queue)); }
@@ -366,7 +374,18 @@
   function hello() {
     return { token: store.get("token"), user_id: data.userId || null, signature: data.signature || null,
       signed_at: data.signedAt ? parseInt(data.signedAt, 10) : null, email: data.email || null,
-      name: data.name || "", lang: lang };
+      name: data.name || "", lang: lang, visitor_token: anonToken() };
+  }
+  function joined(msg) {
+    if (!data.userId || msg.joined !== true) { return; }
+    try {
+      var left = JSON.parse(localStorage.getItem(ANON + "queue") || "[]");
+      left.forEach(function (q) {
+        if (q && q.client_id && !queue.some(function (x) { return x.client_id === q.client_id; })) { queue.push(q); }
+      });
+      ["token", "queue", "seen", "open"].forEach(function (k) { localStorage.removeItem(ANON + k); });
+    } catch (e) { /* storage blocked: nothing was kept there */ }
+    saveQueue();
   }
   var inflight = {};
   function showQueued() {
@@ -379,9 +398,16 @@
   function keepToken(msg) { if (msg && msg.token && !data.userId) { store.set("token", msg.token); } }
   function ready(msg) {
     keepToken(msg);
+    joined(msg);
     sendFiles();
     inflight = {};
     var history = msg.history || msg.messages || [];
+    // A queued message the history holds was stored (its ack was lost): not sent again.
+    var stored = {};
+    history.forEach(function (m) { if (m.from === "visitor" && m.client_id) { stored[m.client_id] = true; } });
+    if (queue.some(function (q) { return stored[q.client_id]; })) {
+      queue = queue.filter(function (q) { return !stored[q.client_id]; }); saveQueue();
+    }
     if (!isFinite(seen)) {  // first visit, or a page from before the count: all read
       seen = history.reduce(function (top, m) { return Math.max(top, m.id || 0); }, 0);
       store.set("seen", String(seen));
