@@ -425,6 +425,11 @@ class WebChannel:
                 max_chats=max_chats,
             )
 
+    @property
+    def state(self) -> ConversationState:
+        """The shared short-lived state (what the widget's routes keep of a visitor)."""
+        return self._state
+
     # --- inbound ---------------------------------------------------------------------------
 
     async def receive(

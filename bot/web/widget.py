@@ -35,6 +35,8 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from bot.media_cache import content_type
 from bot.metrics import Metrics
 from bot.web.identity import Identities
+from bot.web.pages import checked_page
+from bot.web.pages import remember as remember_page
 from bot.web.security import BodyLimit
 from bot.web_channel import UPLOAD_KINDS, Upload, Visitor, WebChannel, WidgetError, sniff
 from crm_memory import NotFound, StoreUnavailable
@@ -48,6 +50,7 @@ HELLO_SECONDS = 10.0
 CATCH_UP = 2.0  # seconds after a socket opens when what it may have missed is sent again
 MAX_WAIT = 25.0  # a long poll answers within this many seconds, messages or not
 UPLOADS = PREFIX + "api/media"
+PAGES_PER_MINUTE = 30  # pages a visitor's widget may name a minute (a single-page shop's routes)
 CREDENTIAL_HEADERS = (
     "content-type, x-widget-token, x-widget-user, x-widget-signature, x-widget-signed-at, "
     "x-widget-email, x-widget-name"
@@ -158,6 +161,14 @@ Email = Annotated[str | None, Header(alias="X-Widget-Email", max_length=1000)]
 Name = Annotated[str | None, Header(alias="X-Widget-Name", max_length=1000)]
 
 
+class PageSeen(BaseModel):
+    """The page the visitor is on, as their widget tells it (shown to agents once checked:
+    ``bot.web.pages.checked_page``; an address too long or of another site is not kept)."""
+
+    url: str = Field(max_length=4000)
+    title: str = Field(default="", max_length=1000)
+
+
 class Hello(BaseModel):
     token: str | None = Field(default=None, max_length=100)
     user_id: str | None = Field(default=None, max_length=128)
@@ -169,6 +180,7 @@ class Hello(BaseModel):
     # A signed-in page: the token this browser chatted with anonymously before, whose chat
     # joins the customer's (``WebChannel.join``).
     visitor_token: str | None = Field(default=None, max_length=100)
+    page: PageSeen | None = None
 
 
 def http_hello(
@@ -344,6 +356,7 @@ def add_widget_routes(
             try:
                 await channel.link(visitor)
                 joined = await join(visitor, hello)
+                await note_page(visitor, hello.page)
                 history = await channel.history(visitor)
             except Exception as exc:  # the adapter's handler: the page reconnects, and gets it
                 logger.warning("widget history unavailable: %s", type(exc).__name__)
@@ -368,8 +381,9 @@ def add_widget_routes(
                         json.dumps({"type": "error", "code": "format", "detail": "frames are text"})
                     )
                     continue
-                answer = await _one(raw, visitor, address, take)
-                await push(json.dumps(answer, ensure_ascii=False))
+                answer = await _one(raw, visitor, address, take, note_page)
+                if answer is not None:
+                    await push(json.dumps(answer, ensure_ascii=False))
         except WebSocketDisconnect:
             pass
         finally:
@@ -390,6 +404,19 @@ def add_widget_routes(
         except StoreUnavailable as exc:
             logger.warning("widget visitor not joined yet: %s", type(exc).__name__)
             return {"joined": None}
+
+    async def note_page(visitor: Visitor, page: PageSeen | None) -> bool:
+        """Keep the page the visitor is on for agents; False when it is not kept (not a
+        page of an allowed origin, or the visitor names pages too often)."""
+        checked = page and checked_page(page.url, page.title, allows=config.allows)
+        if not checked or not await channel.allow(f"p:{visitor.key}", PAGES_PER_MINUTE):
+            return False
+        try:
+            await remember_page(channel.state, visitor.identity, checked)
+        except StoreUnavailable as exc:  # only agents miss it, until the next page
+            logger.warning("widget page not kept: %s", type(exc).__name__)
+            return False
+        return True
 
     async def visitor_of(hello: Hello) -> tuple[Visitor, str | None]:
         """The visitor of an HTTP request, and the token their page keeps from now on when
@@ -419,6 +446,7 @@ def add_widget_routes(
             raise HTTPException(503, "try again in a moment") from exc
         await channel.link(visitor)
         joined = await join(visitor, hello)
+        await note_page(visitor, hello.page)
         return {
             "visitor": visitor.key,
             "token": issued or hello.token,
@@ -533,8 +561,9 @@ async def _one(
     visitor: Visitor,
     address: str,
     take: Callable[[Visitor, str, Sent], Awaitable[dict[str, Any]]],
-) -> dict[str, Any]:
-    """One frame from the page, and the answer to it."""
+    note_page: Callable[[Visitor, PageSeen | None], Awaitable[bool]],
+) -> dict[str, Any] | None:
+    """One frame from the page, and the answer to it (None: none is due)."""
     try:
         data = json.loads(raw)
         if not isinstance(data, dict):
@@ -544,6 +573,14 @@ async def _one(
     kind = data.get("type")
     if kind == "ping":
         return {"type": "pong"}
+    if kind == "page":  # the visitor moved to another page of the shop (no answer due)
+        try:
+            found = {"url": data.get("url"), "title": data.get("title") or ""}
+            page = PageSeen.model_validate(found)
+        except ValueError:
+            return {"type": "error", "code": "format", "detail": "a page frame has a url"}
+        await note_page(visitor, page)
+        return None
     if kind not in ("message", "button", "command"):
         return {"type": "error", "code": "format", "detail": f"unknown frame type {kind!r}"}
     try:

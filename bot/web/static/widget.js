@@ -374,8 +374,21 @@
   function hello() {
     return { token: store.get("token"), user_id: data.userId || null, signature: data.signature || null,
       signed_at: data.signedAt ? parseInt(data.signedAt, 10) : null, email: data.email || null,
-      name: data.name || "", lang: lang, visitor_token: anonToken() };
+      name: data.name || "", lang: lang, visitor_token: anonToken(), page: page() };
   }
+  // The page the visitor is on, for the agents (an address past 1000 characters without its
+  // query, which is where tracking parameters make addresses long).
+  function page() {
+    var url = location.href.length > 1000 ? (location.origin + location.pathname).slice(0, 1000) : location.href;
+    return { url: url, title: (document.title || "").slice(0, 200) };
+  }
+  var pageShown = location.href;
+  setInterval(function () {  // a shop that changes pages without loading them (history API)
+    if (location.href === pageShown || !live || !ws) { return; }
+    pageShown = location.href;
+    var p = page(); p.type = "page";
+    ws.send(JSON.stringify(p));
+  }, 2000);
   function joined(msg) {
     if (!data.userId || msg.joined !== true) { return; }
     try {
