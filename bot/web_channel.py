@@ -55,6 +55,7 @@ from crm_memory.protocols import (
     MessageStore,
 )
 from handlers.dispatcher import Dispatcher
+from handlers.hours import back_at
 from handlers.types import Button, ContentKind, InboundMessage, Reply
 
 logger = logging.getLogger(__name__)
@@ -552,6 +553,36 @@ class WebChannel:
             await state.release(str(anonymous.identity))
         return True
 
+    async def team_notice(self, visitor: Visitor, language: str | None) -> dict[str, Any] | None:
+        """The panel's notice while the visitor waits for a person outside the agents'
+        hours (``agents.hours``): their case was handed to people, no one answered yet, and
+        no one is at work now; None otherwise (always None without hours)."""
+        deps = self._dispatcher.deps
+        now = deps.clock()
+        if deps.hours is None or deps.hours.is_open(now):
+            return None
+        customer = await self._customers.find(visitor.identity)
+        if customer is None:
+            return None
+        waiting = [
+            c
+            for c in await deps.cases.for_customer(customer.id, open_only=True)
+            if c.escalated_at is not None and c.first_response_at is None
+        ]
+        if not waiting:
+            return None
+        lang = "zh" if (language or "").startswith("zh") else "en"
+        return {
+            "type": "notice",
+            "code": "team_away",
+            "case": waiting[-1].number,
+            "back": back_at(deps.hours, now, lang),
+        }
+
+    async def customer(self, visitor: Visitor) -> Customer | None:
+        """The CRM customer the visitor is, once they wrote (or signed in)."""
+        return await self._customers.find(visitor.identity)
+
     async def known(self, visitor: Visitor) -> bool:
         """True when the visitor has written before (the CRM knows them)."""
         return await self._customers.find(visitor.identity) is not None
@@ -730,6 +761,12 @@ class WebChannel:
             replies = await self._dispatcher.handle(inbound)
             for reply in replies:
                 await self.send(visitor, reply)
+            # Asked for a person out of hours: the panel says so beside the bot's words.
+            notice = None
+            with contextlib.suppress(StoreUnavailable):  # only the notice is missed
+                notice = await self.team_notice(visitor, inbound.language_code)
+            if notice is not None:
+                await self._publish(visitor, notice)
             await self._inbox.done(CHANNEL, uid)
             return None
         except (asyncio.CancelledError, StoreUnavailable, LeaseLost):

@@ -541,7 +541,8 @@ def create_app(ctx: WebContext) -> FastAPI:
         responses={200: {"content": {"text/event-stream": {}}}, **errors(401)},
     )
     async def events(request: Request, who: Agent) -> StreamingResponse:
-        """Server-sent events: `case`, `message`, `alert`, each with case and customer ids."""
+        """Server-sent events: `case`, `message`, `alert`, each with case and customer ids;
+        `typing` (customer id only): a website visitor is typing, at most every 3 s."""
 
         async def stream() -> AsyncIterator[str]:
             yield "retry: 2000\n\n"

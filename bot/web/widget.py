@@ -34,6 +34,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from bot.media_cache import content_type
 from bot.metrics import Metrics
+from bot.web.events import TOPIC as DESK_TOPIC
 from bot.web.identity import Identities
 from bot.web.pages import checked_page
 from bot.web.pages import remember as remember_page
@@ -50,6 +51,7 @@ HELLO_SECONDS = 10.0
 CATCH_UP = 2.0  # seconds after a socket opens when what it may have missed is sent again
 MAX_WAIT = 25.0  # a long poll answers within this many seconds, messages or not
 UPLOADS = PREFIX + "api/media"
+TYPINGS_PER_MINUTE = 20  # "visitor is typing" events of one visitor a minute (one per 3 s)
 PAGES_PER_MINUTE = 30  # pages a visitor's widget may name a minute (a single-page shop's routes)
 CREDENTIAL_HEADERS = (
     "content-type, x-widget-token, x-widget-user, x-widget-signature, x-widget-signed-at, "
@@ -358,6 +360,7 @@ def add_widget_routes(
                 joined = await join(visitor, hello)
                 await note_page(visitor, hello.page)
                 history = await channel.history(visitor)
+                notice = await channel.team_notice(visitor, hello.lang)
             except Exception as exc:  # the adapter's handler: the page reconnects, and gets it
                 logger.warning("widget history unavailable: %s", type(exc).__name__)
                 await _close(ws, 1013, "try again later")
@@ -368,6 +371,7 @@ def add_widget_routes(
                 "token": issued or hello.token,
                 "history": history,
                 **joined,
+                **({"notice": notice} if notice else {}),
             }
             await push(json.dumps(ready, ensure_ascii=False))
             seen = max((int(m["id"]) for m in history), default=0)
@@ -381,7 +385,7 @@ def add_widget_routes(
                         json.dumps({"type": "error", "code": "format", "detail": "frames are text"})
                     )
                     continue
-                answer = await _one(raw, visitor, address, take, note_page)
+                answer = await _one(raw, visitor, address, take, note_page, visitor_typing)
                 if answer is not None:
                     await push(json.dumps(answer, ensure_ascii=False))
         except WebSocketDisconnect:
@@ -418,6 +422,20 @@ def add_widget_routes(
             return False
         return True
 
+    async def visitor_typing(visitor: Visitor) -> None:
+        """The visitor types in the panel: desk pages showing their case say so for a few
+        seconds (at most ``TYPINGS_PER_MINUTE`` events a visitor; the page sends one every
+        3 s while typing). Nothing for a visitor who never wrote (no case to show it on)."""
+        try:
+            if not await channel.allow(f"t:{visitor.key}", TYPINGS_PER_MINUTE):
+                return
+            customer = await channel.customer(visitor)
+            if customer is not None:
+                event = {"type": "typing", "case": None, "customer": customer.id}
+                await channel.state.publish(DESK_TOPIC, json.dumps(event))
+        except StoreUnavailable as exc:  # only the desk's hint is missed
+            logger.debug("visitor typing not told: %s", type(exc).__name__)
+
     async def visitor_of(hello: Hello) -> tuple[Visitor, str | None]:
         """The visitor of an HTTP request, and the token their page keeps from now on when
         it changed (answered as ``token``: the request is served as that visitor, so a
@@ -447,11 +465,13 @@ def add_widget_routes(
         await channel.link(visitor)
         joined = await join(visitor, hello)
         await note_page(visitor, hello.page)
+        notice = await channel.team_notice(visitor, hello.lang)
         return {
             "visitor": visitor.key,
             "token": issued or hello.token,
             "history": await channel.history(visitor),
             **joined,
+            **({"notice": notice} if notice else {}),
         }
 
     @app.post("/widget/api/messages", tags=["widget"])
@@ -562,6 +582,7 @@ async def _one(
     address: str,
     take: Callable[[Visitor, str, Sent], Awaitable[dict[str, Any]]],
     note_page: Callable[[Visitor, PageSeen | None], Awaitable[bool]],
+    typing: Callable[[Visitor], Awaitable[None]],
 ) -> dict[str, Any] | None:
     """One frame from the page, and the answer to it (None: none is due)."""
     try:
@@ -573,6 +594,9 @@ async def _one(
     kind = data.get("type")
     if kind == "ping":
         return {"type": "pong"}
+    if kind == "typing":  # shown in the desk; no answer due
+        await typing(visitor)
+        return None
     if kind == "page":  # the visitor moved to another page of the shop (no answer due)
         try:
             found = {"url": data.get("url"), "title": data.get("title") or ""}

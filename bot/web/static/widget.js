@@ -23,7 +23,8 @@
       menu: "More", agent: "Talk to a person", mydata: "What do you store about me?", forget: "Erase my data",
       attach: "Attach a photo or PDF", file_type: "Only photos (JPEG, PNG, WebP, GIF) and PDF files can be sent.",
       file_size: "This file is too large (at most {mb} MB).", file: "File", open_file: "Open", unread: "new",
-      not_kept: "kept only while this page is open" },
+      not_kept: "kept only while this page is open",
+      team_away: "No one from our team is at work right now. Your case #{case} waits for them: they are back {back} and will answer here. You can close this page; their answer will be in this chat when you come back." },
     zh: { open: "打开在线客服", close: "关闭", send: "发送", placeholder: "请输入消息…",
       typing: "正在输入…", agentTyping: " 正在输入…", sending: "发送中…", offline: "网络断开，恢复后自动发送",
       rate: "您发送得太快了，稍后会自动发送。", too_long: "消息太长了。", empty: "",
@@ -32,7 +33,8 @@
       menu: "更多", agent: "转人工客服", mydata: "你们保存了我的哪些信息？", forget: "删除我的数据",
       attach: "发送图片或PDF", file_type: "只能发送图片（JPEG、PNG、WebP、GIF）和PDF文件。",
       file_size: "文件太大了（最大 {mb} MB）。", file: "文件", open_file: "打开", unread: "条新消息",
-      not_kept: "仅在此页面打开期间保留" }
+      not_kept: "仅在此页面打开期间保留",
+      team_away: "客服团队现在不在线。您的工单 #{case} 正在等待处理：他们将于{back}回来，并在这里答复您。您可以先关闭页面，回来时答复就在这个对话里。" }
   }[lang];
   // Kept per visitor: a signed-in customer's queue and token are not another's on a shared
   // browser (nor an anonymous visitor's from before they signed in).
@@ -135,6 +137,17 @@
   }
   menuButton.addEventListener("click", function () { toggleMenu(menu.style.display === "none"); });
   header.appendChild(heading); header.appendChild(menuButton); header.appendChild(closer);
+  // Asked for a person while the team is away (agents.hours): what happens next, until an
+  // agent writes.
+  var notice = el("div", { display: "none", background: "#fff7e6", color: "#4a3200", padding: "8px 12px",
+    fontSize: "13px", borderBottom: "1px solid #f0d9a8" });
+  notice.className = "crmw-notice";
+  notice.setAttribute("role", "status");
+  function showNotice(n) {
+    if (!n || n.code !== "team_away") { notice.style.display = "none"; notice.textContent = ""; return; }
+    notice.textContent = TEXT.team_away.replace("{case}", String(n["case"] || "")).replace("{back}", String(n.back || ""));
+    notice.style.display = "block";
+  }
   var log = el("div", { flex: "1", overflowY: "auto", padding: "12px", background: "#f6f7f9" });
   log.setAttribute("role", "log"); log.setAttribute("aria-live", "polite");
   log.className = "crmw-log";
@@ -171,7 +184,7 @@
   sendButton.type = "submit";
   sendButton.className = "crmw-send";
   form.appendChild(attachButton); form.appendChild(picker); form.appendChild(input); form.appendChild(sendButton);
-  panel.appendChild(header); panel.appendChild(menu); panel.appendChild(log); panel.appendChild(status); panel.appendChild(form);
+  panel.appendChild(header); panel.appendChild(menu); panel.appendChild(notice); panel.appendChild(log); panel.appendChild(status); panel.appendChild(form);
   host.appendChild(panel); host.appendChild(bubble);
   function mount() { document.body.appendChild(host); }
   if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
@@ -197,6 +210,14 @@
   bubble.addEventListener("click", function () { setOpen(panel.style.display === "none"); });
   closer.addEventListener("click", function () { setOpen(false); });
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { setOpen(false); } });
+  // Agents see "<visitor> is typing…" in the desk: told at most every 3 s while typing.
+  var typingTold = 0;
+  input.addEventListener("input", function () {
+    var now = Date.now();
+    if (!live || !ws || !input.value.trim() || now - typingTold < 3000) { return; }
+    typingTold = now;
+    ws.send(JSON.stringify({ type: "typing" }));
+  });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : submit(); }
   });
@@ -233,6 +254,7 @@
       line = row(m.from, m.text, m.from === "agent" ? m.agent : null);
     }
     if (m.id) { shown[m.id] = line; }
+    if (m.from === "agent") { showNotice(null); }
     // Its line, should a file the page kept turn out to be this stored message (sent again
     // with its client id: acknowledged, recorded once, drawn once).
     if (m.from === "visitor" && m.client_id && !pending[m.client_id]) { pending[m.client_id] = line; }
@@ -489,6 +511,7 @@
       store.set("seen", String(seen));
     }
     history.forEach(show);
+    showNotice(msg.notice);
     showQueued();
     if (!log.childNodes.length && CONFIG.welcome && CONFIG.welcome[lang]) {
       row("bot", CONFIG.welcome[lang]).className += " crmw-welcome";
@@ -527,6 +550,7 @@
       else if (msg.type === "ack") { acked(msg.client_id); }
       else if (msg.type === "refused") { refused(msg.client_id, msg.reason); }
       else if (msg.type === "typing") { typing(msg); }
+      else if (msg.type === "notice") { showNotice(msg); }
       else if (msg.type === "error" && msg.code === "identity") { failedIdentity(msg.detail); }
       else if (msg.type === "error" && msg.code === "sockets") { capped = true; }
       else if (msg.type === "error" && msg.text) { row("bot", msg.text); }
