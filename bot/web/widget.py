@@ -185,6 +185,73 @@ class Hello(BaseModel):
     page: PageSeen | None = None
 
 
+class Refused(BaseModel):
+    """Every error the widget's API answers: ``detail`` says why. A message or file that was
+    not stored also names its ``client_id`` and a ``reason`` the page has words for (and
+    ``token`` when the page must keep a new one)."""
+
+    detail: str
+    type: Literal["refused"] | None = None
+    client_id: str | None = None
+    reason: (
+        Literal["empty", "too_long", "rate", "format", "unavailable", "file_size", "file_type"]
+        | None
+    ) = None
+    token: str | None = None
+
+
+class Acked(BaseModel):
+    """A message or file stored (``fresh`` false: stored before, a resend)."""
+
+    type: Literal["ack"]
+    client_id: str
+    fresh: bool
+    token: str | None = Field(default=None, description="keep this token from now on")
+
+
+class Chat(BaseModel):
+    """A visitor's chat: who they are, their token, their history (messages as the socket
+    sends them), whether an anonymous chat joined them, and the team-away notice."""
+
+    visitor: str
+    token: str | None = None
+    history: list[dict[str, Any]]
+    joined: bool | None = None
+    notice: dict[str, Any] | None = None
+
+
+class Messages(BaseModel):
+    """Messages after ``after`` (``token``: keep this one from now on)."""
+
+    messages: list[dict[str, Any]]
+    token: str | None = None
+
+
+_MEANING = {
+    400: "The body could not be read as JSON (or, for a file, as multipart form data).",
+    401: "No or a malformed token, or a signed-in visitor whose signature is missing, wrong "
+    "or expired.",
+    403: "A page of an origin not in widget.allowed_origins.",
+    404: "No such file in this visitor's conversation.",
+    413: "The body (or the file) is too large.",
+    415: "The file is not a JPEG, PNG, WebP or GIF photo or a PDF (told by its first bytes).",
+    422: "Invalid input, or a message refused (empty, too long, not a widget command).",
+    429: "Too many messages a minute from this visitor or address: send it again later.",
+    503: "Not stored just now (the database is away): send it again with the same client_id.",
+}
+
+
+# The 200 answer of GET /widget/api/media/{media_id}: the file as it was kept.
+FILE_TYPES = {
+    t: {"schema": {"type": "string", "format": "binary"}}
+    for t in (*UPLOAD_KINDS, "application/octet-stream")
+}
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {s: {"model": Refused, "description": _MEANING[s]} for s in statuses}
+
+
 def http_hello(
     token: Token = None,
     user: User = None,
@@ -265,9 +332,9 @@ def add_widget_routes(
             reason = "rate"
         if reason is not None:
             # Not stored: the page keeps the message and says why (shorten, or wait a bit).
-            return {"type": "refused", "client_id": sent.client_id, "reason": reason}
+            return _refused(sent.client_id, reason)
         if sent.kind == "command" and sent.text not in COMMANDS:
-            return {"type": "refused", "client_id": sent.client_id, "reason": "format"}
+            return _refused(sent.client_id, "format")
         kind = {"button": ContentKind.BUTTON, "command": ContentKind.COMMAND}.get(
             sent.kind, ContentKind.TEXT
         )
@@ -279,7 +346,7 @@ def add_widget_routes(
             if not isinstance(exc, StoreUnavailable):
                 # A fault of ours, not an outage: its traceback, not only its name.
                 logger.error("widget message not stored: %s", type(exc).__name__, exc_info=exc)
-            return {"type": "refused", "client_id": sent.client_id, "reason": "unavailable"}
+            return _refused(sent.client_id, "unavailable")
         return {"type": "ack", "client_id": sent.client_id, "fresh": fresh}
 
     script_text = SCRIPT.read_text(encoding="utf-8")  # once, not on the loop per request
@@ -452,7 +519,11 @@ def add_widget_routes(
     def told(answer: dict[str, Any], token: str | None) -> dict[str, Any]:
         return answer if token is None else {**answer, "token": token}
 
-    @app.post("/widget/api/session", tags=["widget"])
+    @app.post(
+        "/widget/api/session",
+        tags=["widget"],
+        responses={200: {"model": Chat}, **_errors(400, 401, 403, 413, 422, 503)},
+    )
     async def session(hello: Hello) -> dict[str, Any]:
         """Start or resume a visitor's chat: their token (new when none was sent, or when the
         server did not issue the one sent) and history."""
@@ -474,7 +545,11 @@ def add_widget_routes(
             **({"notice": notice} if notice else {}),
         }
 
-    @app.post("/widget/api/messages", tags=["widget"])
+    @app.post(
+        "/widget/api/messages",
+        tags=["widget"],
+        responses={200: {"model": Acked}, **_errors(400, 401, 403, 413, 422, 429, 503)},
+    )
     async def post_message(
         sent: Sent,
         request: Request,
@@ -488,7 +563,11 @@ def add_widget_routes(
         code = 200 if answer["type"] == "ack" else status
         return JSONResponse(told(answer, token), status_code=code)
 
-    @app.post("/widget/api/media", tags=["widget"])
+    @app.post(
+        "/widget/api/media",
+        tags=["widget"],
+        responses={200: {"model": Acked}, **_errors(400, 401, 403, 413, 415, 422, 429, 503)},
+    )
     async def post_media(
         request: Request,
         file: Annotated[UploadFile, File(description="a JPEG/PNG/WebP/GIF image or a PDF")],
@@ -513,7 +592,7 @@ def add_widget_routes(
             reason = why
         if reason is not None or mime is None:
             status = {"file_size": 413, "file_type": 415}.get(reason or "", 422)
-            refused = {"type": "refused", "client_id": client_id, "reason": reason}
+            refused = _refused(client_id, reason or "file_type")
             return JSONResponse(told(refused, token), status_code=status)
         name = "".join(c for c in (file.filename or "") if c.isprintable())[:200] or None
         address = request.client.host if request.client else "?"
@@ -523,7 +602,12 @@ def add_widget_routes(
         code = 200 if answer["type"] == "ack" else status
         return JSONResponse(told(answer, token), status_code=code)
 
-    @app.get("/widget/api/media/{media_id}", tags=["widget"], response_class=Response)
+    @app.get(
+        "/widget/api/media/{media_id}",
+        tags=["widget"],
+        response_class=Response,
+        responses={200: {"content": FILE_TYPES}, **_errors(401, 403, 404, 422, 503)},
+    )
     async def get_media(
         media_id: Annotated[int, PathParam(ge=1, le=2**62)],
         credentials: Credentials,
@@ -549,7 +633,11 @@ def add_widget_routes(
             },
         )
 
-    @app.get("/widget/api/history", tags=["widget"])
+    @app.get(
+        "/widget/api/history",
+        tags=["widget"],
+        responses={200: {"model": Messages}, **_errors(401, 403, 422, 503)},
+    )
     async def get_history(
         request: Request,
         credentials: Credentials,
@@ -616,12 +704,32 @@ async def _one(
             }
         )
     except ValueError:
-        return {
-            "type": "refused",
-            "client_id": str(data.get("client_id"))[:64],
-            "reason": "format",
-        }
+        return _refused(str(data.get("client_id"))[:64], "format")
     return await take(visitor, address, sent)
+
+
+# What a refusal's reason means, for whoever reads the HTTP answer (the panel has its own
+# words for each reason, in the visitor's language).
+REASONS = {
+    "empty": "the message is empty",
+    "too_long": "the message is longer than widget.max_message_chars",
+    "rate": "too many messages a minute from this visitor or address; send it again later",
+    "format": "the message is not one the widget sends (kind, command or client id)",
+    "unavailable": "it could not be stored just now; send it again with the same client_id",
+    "file_size": "the file is larger than widget.max_upload_mb",
+    "file_type": "only JPEG, PNG, WebP and GIF photos and PDF files are accepted (told by "
+    "their first bytes)",
+}
+
+
+def _refused(client_id: str, reason: str) -> dict[str, Any]:
+    """The answer to a message that was not stored (the page keeps or drops it by reason)."""
+    return {
+        "type": "refused",
+        "client_id": client_id,
+        "reason": reason,
+        "detail": REASONS.get(reason, reason),
+    }
 
 
 async def _catch_up(
