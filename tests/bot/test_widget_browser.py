@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import html
 import time
+import warnings
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,7 +246,17 @@ async def test_a_visitor_attaches_a_photo_and_the_agent_sees_it_in_the_desk(site
             attach = page.locator(".crmw-attach")
             assert await attach.get_attribute("aria-label") == "Attach a photo or PDF"
             chooser = None
-            for _ in range(3):
+            # Where a lost press was lost (issue #20): counted in the page, reported below.
+            await page.evaluate(
+                """() => {
+                    window.__attach = {clicks: 0, pickers: 0};
+                    document.querySelector('.crmw-attach').addEventListener(
+                        'click', () => { window.__attach.clicks += 1; });
+                    document.querySelector('.crmw-file').addEventListener(
+                        'click', () => { window.__attach.pickers += 1; });
+                }"""
+            )
+            for attempt in range(3):
                 await page.locator(".crmw-input").focus()
                 await page.keyboard.press("Shift+Tab")
                 assert await attach.evaluate("b => b === document.activeElement")
@@ -257,6 +268,16 @@ async def test_a_visitor_attaches_a_photo_and_the_agent_sees_it_in_the_desk(site
                 except PlaywrightTimeout:
                     # Seen once in ~6 runs on PostgreSQL + Redis under load: the Enter
                     # opened no chooser; the button keeps its focus, so press it again.
+                    # Said in the run's warnings: whether the button was clicked and the
+                    # hidden input asked for a picker (then the browser or the driver lost
+                    # the chooser), or the key never reached the button.
+                    seen = await page.evaluate(
+                        "() => ({...window.__attach, focused: document.activeElement &&"
+                        " document.activeElement.className,"
+                        " active: navigator.userActivation && navigator.userActivation.isActive})"
+                    )
+                    lost = f"attach press {attempt + 1} opened no chooser: {seen}"
+                    warnings.warn(lost, stacklevel=1)
                     continue
             assert chooser is not None, "Enter on the focused attach button opened no file chooser"
             await chooser.set_files(
