@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 
 from bot.media_cache import MediaCache, MediaError
 from bot.telegram_media import attachment_of
+from bot.web.pages import VisitorPage, page_of
 from crm_memory import Attachment, Case, ChannelIdentity, Customer, DeskPost, Media, MediaStore
 from crm_memory.assignment import AgentStatus
 from crm_memory.protocols import (
@@ -76,8 +77,9 @@ class TelegramPostEraser:
             return await erase_posts(self._bot, posts)
 
 
-def case_post(handoff: Handoff) -> str:
-    """What agents see about a new case, so nobody asks the customer to repeat themselves."""
+def case_post(handoff: Handoff, page: VisitorPage | None = None) -> str:
+    """What agents see about a new case, so nobody asks the customer to repeat themselves
+    (``page``: the shop's page a website visitor is on)."""
     case, customer = handoff.case, handoff.customer
     trend = " → ".join(f"{s:+.1f}" for s in handoff.sentiment_trend) or "-"
     lines = [
@@ -87,6 +89,8 @@ def case_post(handoff: Handoff) -> str:
         f"Case: {case.kind.value} — {case.reason}",
         f"Sentiment trend: {trend}",
     ]
+    if page is not None:
+        lines.append(f"On the website: {page.title or '-'} · {page.url}")
     if handoff.past_cases:
         past = ", ".join(
             f"#{c.number} {c.status.value}" + (f" ({c.csat}/5)" if c.csat else "")
@@ -169,8 +173,9 @@ class TelegramAgentDesk:
             await self._state.set(
                 f"case:{handoff.case.number}", "thread", str(thread), ttl=THREAD_TTL
             )
+        page = await page_of(self._state, (handoff.identity,))
         posted = await self._post(
-            case_post(handoff),
+            case_post(handoff, page),
             thread,
             customer_id=handoff.customer.id,
             case_number=handoff.case.number,

@@ -16,6 +16,7 @@ were stored, and a dead worker's visitors are continued by another.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -54,6 +55,7 @@ from crm_memory.protocols import (
     MessageStore,
 )
 from handlers.dispatcher import Dispatcher
+from handlers.hours import back_at
 from handlers.types import Button, ContentKind, InboundMessage, Reply
 
 logger = logging.getLogger(__name__)
@@ -424,6 +426,11 @@ class WebChannel:
                 max_chats=max_chats,
             )
 
+    @property
+    def state(self) -> ConversationState:
+        """The shared short-lived state (what the widget's routes keep of a visitor)."""
+        return self._state
+
     # --- inbound ---------------------------------------------------------------------------
 
     async def receive(
@@ -506,6 +513,75 @@ class WebChannel:
         while len(self._linked) > self._linked_max:
             del self._linked[next(iter(self._linked))]
         return found
+
+    async def join(self, visitor: Visitor, token: str) -> bool | None:
+        """A visitor who wrote anonymously signs in (the same browser): the chat, cases,
+        facts and files of the token's anonymous visitor become the signed-in customer's,
+        once, and the token no longer reaches them (another person later using that browser
+        anonymously starts afresh, and never sees this customer's history).
+
+        Returns True when the token was taken (joined now, or nothing was left to join: it
+        wrote nothing, or joined before): the page forgets it. None when it must wait: a
+        message of the anonymous visitor is still being answered (asked again at the
+        page's next hello).
+
+        Raises:
+            StoreUnavailable: nothing changed; the page asks again at its next hello.
+        """
+        if visitor.user_id is None or nonce_of(token) is None:
+            return True  # nothing a page could join: forgotten
+        anonymous = Visitor(visitor_key(token))
+        source = await self._customers.find(anonymous.identity)
+        if source is None:
+            return True
+        for item in await self._inbox.pending(CHANNEL, limit=1000):
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                if json.loads(item.payload).get("visitor") == anonymous.key:
+                    return None
+        await self.link(visitor)
+        into = await self._customers.find(visitor.identity)
+        if into is None or into.id == source.id:
+            return True
+        if not await self._customers.merge(source.id, into.id, identities=False):
+            return True  # another tab joined it a moment ago
+        logger.info("widget: anonymous visitor %s joined customer %s", anonymous.key, into.id)
+        # An agent answering the anonymous visitor goes on answering the signed-in customer.
+        state = self._dispatcher.deps.state
+        owner = await state.owner(str(anonymous.identity))
+        if not owner.is_bot:
+            await state.claim(str(visitor.identity), owner)
+            await state.release(str(anonymous.identity))
+        return True
+
+    async def team_notice(self, visitor: Visitor, language: str | None) -> dict[str, Any] | None:
+        """The panel's notice while the visitor waits for a person outside the agents'
+        hours (``agents.hours``): their case was handed to people, no one answered yet, and
+        no one is at work now; None otherwise (always None without hours)."""
+        deps = self._dispatcher.deps
+        now = deps.clock()
+        if deps.hours is None or deps.hours.is_open(now):
+            return None
+        customer = await self._customers.find(visitor.identity)
+        if customer is None:
+            return None
+        waiting = [
+            c
+            for c in await deps.cases.for_customer(customer.id, open_only=True)
+            if c.escalated_at is not None and c.first_response_at is None
+        ]
+        if not waiting:
+            return None
+        lang = "zh" if (language or "").startswith("zh") else "en"
+        return {
+            "type": "notice",
+            "code": "team_away",
+            "case": waiting[-1].number,
+            "back": back_at(deps.hours, now, lang),
+        }
+
+    async def customer(self, visitor: Visitor) -> Customer | None:
+        """The CRM customer the visitor is, once they wrote (or signed in)."""
+        return await self._customers.find(visitor.identity)
 
     async def known(self, visitor: Visitor) -> bool:
         """True when the visitor has written before (the CRM knows them)."""
@@ -685,6 +761,12 @@ class WebChannel:
             replies = await self._dispatcher.handle(inbound)
             for reply in replies:
                 await self.send(visitor, reply)
+            # Asked for a person out of hours: the panel says so beside the bot's words.
+            notice = None
+            with contextlib.suppress(StoreUnavailable):  # only the notice is missed
+                notice = await self.team_notice(visitor, inbound.language_code)
+            if notice is not None:
+                await self._publish(visitor, notice)
             await self._inbox.done(CHANNEL, uid)
             return None
         except (asyncio.CancelledError, StoreUnavailable, LeaseLost):

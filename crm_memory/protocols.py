@@ -88,6 +88,15 @@ class CustomerStore(Protocol):
         """A new customer, reachable through ``identity`` when given (imports)."""
         ...
 
+    async def merge(self, source_id: int, into_id: int, *, identities: bool = True) -> bool:
+        """The same person known as two customers: everything of ``source_id`` (messages,
+        conversations, cases, facts, feedback, ratings, files, desk posts, audit entries)
+        moves to ``into_id`` and ``source_id`` is deleted, in one transaction. The source's
+        channel identities move too, or with ``identities=False`` are dropped (nothing
+        reaches the merged customer through them). False, nothing changed, when the source
+        is gone (merged already), erased, or the same customer."""
+        ...
+
     async def find_by(
         self, *, email: str | None = None, external_ref: str | None = None
     ) -> Customer | None:

@@ -60,6 +60,7 @@ from bot.web.events import TOPIC, WebDesk
 from bot.web.fields import Name, Note, Search, Text, checked
 from bot.web.idempotency import HEADER, MAX_KEY, Once
 from bot.web.media import MediaRoutes, add_media_routes, media_of
+from bot.web.pages import VisitorPage, page_of
 from bot.web.roster import add_roster_routes, desk_presence
 from bot.web.security import NONCE, BodyLimit, Hardening
 from crm_memory import (
@@ -304,6 +305,10 @@ def create_app(ctx: WebContext) -> FastAPI:
     )
     canned = CannedService(deps=ctx.deps, store=ctx.db.canned, agents=ctx.agents)
 
+    async def visitor_page(customer_id: int) -> VisitorPage | None:
+        """The page of the shop's website the case's customer is on (their widget said)."""
+        return await page_of(ctx.state, await ctx.deps.customers.identities(customer_id))
+
     async def case_changed(number: int) -> None:
         case = await ctx.deps.cases.get(number)
         await ctx.events.event("case", case=number, customer=case.customer_id)
@@ -406,7 +411,9 @@ def create_app(ctx: WebContext) -> FastAPI:
     async def get_case(number: CaseNumber, who: Agent) -> dict[str, Any]:
         case = await ctx.agents.case(number)
         await audit(who, "view", case.customer_id, f"case #{number}")
-        return await case_out(case)
+        # The page of the shop the customer is on when they chat on the website, else null.
+        page = await visitor_page(case.customer_id)
+        return {**await case_out(case), "visitor_page": jsonable(page)}
 
     @app.post(
         "/api/cases/{number}/typing",
@@ -534,7 +541,8 @@ def create_app(ctx: WebContext) -> FastAPI:
         responses={200: {"content": {"text/event-stream": {}}}, **errors(401)},
     )
     async def events(request: Request, who: Agent) -> StreamingResponse:
-        """Server-sent events: `case`, `message`, `alert`, each with case and customer ids."""
+        """Server-sent events: `case`, `message`, `alert`, each with case and customer ids;
+        `typing` (customer id only): a website visitor is typing, at most every 3 s."""
 
         async def stream() -> AsyncIterator[str]:
             yield "retry: 2000\n\n"
@@ -726,6 +734,7 @@ def create_app(ctx: WebContext) -> FastAPI:
             media=await media_of(ctx.deps.media if ctx.media_cache else None, messages),
             can_upload=ctx.media_cache is not None and ctx.deps.media is not None,
             notes=await ctx.deps.cases.notes(number),
+            visitor_page=await visitor_page(case.customer_id),
         )
 
     @app.get("/desk/cases/{number}/messages", response_class=HTMLResponse, include_in_schema=False)

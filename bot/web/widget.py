@@ -34,7 +34,10 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from bot.media_cache import content_type
 from bot.metrics import Metrics
+from bot.web.events import TOPIC as DESK_TOPIC
 from bot.web.identity import Identities
+from bot.web.pages import checked_page
+from bot.web.pages import remember as remember_page
 from bot.web.security import BodyLimit
 from bot.web_channel import UPLOAD_KINDS, Upload, Visitor, WebChannel, WidgetError, sniff
 from crm_memory import NotFound, StoreUnavailable
@@ -48,6 +51,8 @@ HELLO_SECONDS = 10.0
 CATCH_UP = 2.0  # seconds after a socket opens when what it may have missed is sent again
 MAX_WAIT = 25.0  # a long poll answers within this many seconds, messages or not
 UPLOADS = PREFIX + "api/media"
+TYPINGS_PER_MINUTE = 20  # "visitor is typing" events of one visitor a minute (one per 3 s)
+PAGES_PER_MINUTE = 30  # pages a visitor's widget may name a minute (a single-page shop's routes)
 CREDENTIAL_HEADERS = (
     "content-type, x-widget-token, x-widget-user, x-widget-signature, x-widget-signed-at, "
     "x-widget-email, x-widget-name"
@@ -158,6 +163,14 @@ Email = Annotated[str | None, Header(alias="X-Widget-Email", max_length=1000)]
 Name = Annotated[str | None, Header(alias="X-Widget-Name", max_length=1000)]
 
 
+class PageSeen(BaseModel):
+    """The page the visitor is on, as their widget tells it (shown to agents once checked:
+    ``bot.web.pages.checked_page``; an address too long or of another site is not kept)."""
+
+    url: str = Field(max_length=4000)
+    title: str = Field(default="", max_length=1000)
+
+
 class Hello(BaseModel):
     token: str | None = Field(default=None, max_length=100)
     user_id: str | None = Field(default=None, max_length=128)
@@ -166,6 +179,77 @@ class Hello(BaseModel):
     name: str = Field(default="", max_length=100)
     email: str | None = Field(default=None, max_length=200)
     lang: str | None = Field(default=None, max_length=35)
+    # A signed-in page: the token this browser chatted with anonymously before, whose chat
+    # joins the customer's (``WebChannel.join``).
+    visitor_token: str | None = Field(default=None, max_length=100)
+    page: PageSeen | None = None
+
+
+class Refused(BaseModel):
+    """Every error the widget's API answers: ``detail`` says why. A message or file that was
+    not stored also names its ``client_id`` and a ``reason`` the page has words for (and
+    ``token`` when the page must keep a new one)."""
+
+    detail: str
+    type: Literal["refused"] | None = None
+    client_id: str | None = None
+    reason: (
+        Literal["empty", "too_long", "rate", "format", "unavailable", "file_size", "file_type"]
+        | None
+    ) = None
+    token: str | None = None
+
+
+class Acked(BaseModel):
+    """A message or file stored (``fresh`` false: stored before, a resend)."""
+
+    type: Literal["ack"]
+    client_id: str
+    fresh: bool
+    token: str | None = Field(default=None, description="keep this token from now on")
+
+
+class Chat(BaseModel):
+    """A visitor's chat: who they are, their token, their history (messages as the socket
+    sends them), whether an anonymous chat joined them, and the team-away notice."""
+
+    visitor: str
+    token: str | None = None
+    history: list[dict[str, Any]]
+    joined: bool | None = None
+    notice: dict[str, Any] | None = None
+
+
+class Messages(BaseModel):
+    """Messages after ``after`` (``token``: keep this one from now on)."""
+
+    messages: list[dict[str, Any]]
+    token: str | None = None
+
+
+_MEANING = {
+    400: "The body could not be read as JSON (or, for a file, as multipart form data).",
+    401: "No or a malformed token, or a signed-in visitor whose signature is missing, wrong "
+    "or expired.",
+    403: "A page of an origin not in widget.allowed_origins.",
+    404: "No such file in this visitor's conversation.",
+    413: "The body (or the file) is too large.",
+    415: "The file is not a JPEG, PNG, WebP or GIF photo or a PDF (told by its first bytes).",
+    422: "Invalid input, or a message refused (empty, too long, not a widget command).",
+    429: "Too many messages a minute from this visitor or address: send it again later.",
+    503: "Not stored just now (the database is away): send it again with the same client_id.",
+}
+
+
+# The 200 answer of GET /widget/api/media/{media_id}: the file as it was kept.
+FILE_TYPES = {
+    t: {"schema": {"type": "string", "format": "binary"}}
+    for t in (*UPLOAD_KINDS, "application/octet-stream")
+}
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {s: {"model": Refused, "description": _MEANING[s]} for s in statuses}
 
 
 def http_hello(
@@ -248,9 +332,9 @@ def add_widget_routes(
             reason = "rate"
         if reason is not None:
             # Not stored: the page keeps the message and says why (shorten, or wait a bit).
-            return {"type": "refused", "client_id": sent.client_id, "reason": reason}
+            return _refused(sent.client_id, reason)
         if sent.kind == "command" and sent.text not in COMMANDS:
-            return {"type": "refused", "client_id": sent.client_id, "reason": "format"}
+            return _refused(sent.client_id, "format")
         kind = {"button": ContentKind.BUTTON, "command": ContentKind.COMMAND}.get(
             sent.kind, ContentKind.TEXT
         )
@@ -262,7 +346,7 @@ def add_widget_routes(
             if not isinstance(exc, StoreUnavailable):
                 # A fault of ours, not an outage: its traceback, not only its name.
                 logger.error("widget message not stored: %s", type(exc).__name__, exc_info=exc)
-            return {"type": "refused", "client_id": sent.client_id, "reason": "unavailable"}
+            return _refused(sent.client_id, "unavailable")
         return {"type": "ack", "client_id": sent.client_id, "fresh": fresh}
 
     script_text = SCRIPT.read_text(encoding="utf-8")  # once, not on the loop per request
@@ -340,7 +424,10 @@ def add_widget_routes(
             await asyncio.sleep(0)
             try:
                 await channel.link(visitor)
+                joined = await join(visitor, hello)
+                await note_page(visitor, hello.page)
                 history = await channel.history(visitor)
+                notice = await channel.team_notice(visitor, hello.lang)
             except Exception as exc:  # the adapter's handler: the page reconnects, and gets it
                 logger.warning("widget history unavailable: %s", type(exc).__name__)
                 await _close(ws, 1013, "try again later")
@@ -350,6 +437,8 @@ def add_widget_routes(
                 "visitor": visitor.key,
                 "token": issued or hello.token,
                 "history": history,
+                **joined,
+                **({"notice": notice} if notice else {}),
             }
             await push(json.dumps(ready, ensure_ascii=False))
             seen = max((int(m["id"]) for m in history), default=0)
@@ -363,8 +452,9 @@ def add_widget_routes(
                         json.dumps({"type": "error", "code": "format", "detail": "frames are text"})
                     )
                     continue
-                answer = await _one(raw, visitor, address, take)
-                await push(json.dumps(answer, ensure_ascii=False))
+                answer = await _one(raw, visitor, address, take, note_page, visitor_typing)
+                if answer is not None:
+                    await push(json.dumps(answer, ensure_ascii=False))
         except WebSocketDisconnect:
             pass
         finally:
@@ -373,6 +463,45 @@ def add_widget_routes(
             await asyncio.gather(*tasks, return_exceptions=True)
             with contextlib.suppress(Exception):
                 await source.aclose()  # type: ignore[attr-defined]
+
+    async def join(visitor: Visitor, hello: Hello) -> dict[str, Any]:
+        """A signed-in page's earlier anonymous chat joins the customer; what the page is
+        told: ``joined`` true (forget the anonymous token) or null (send it again next
+        time), nothing when it sent none."""
+        if not hello.visitor_token or visitor.user_id is None:
+            return {}
+        try:
+            return {"joined": await channel.join(visitor, hello.visitor_token)}
+        except StoreUnavailable as exc:
+            logger.warning("widget visitor not joined yet: %s", type(exc).__name__)
+            return {"joined": None}
+
+    async def note_page(visitor: Visitor, page: PageSeen | None) -> bool:
+        """Keep the page the visitor is on for agents; False when it is not kept (not a
+        page of an allowed origin, or the visitor names pages too often)."""
+        checked = page and checked_page(page.url, page.title, allows=config.allows)
+        if not checked or not await channel.allow(f"p:{visitor.key}", PAGES_PER_MINUTE):
+            return False
+        try:
+            await remember_page(channel.state, visitor.identity, checked)
+        except StoreUnavailable as exc:  # only agents miss it, until the next page
+            logger.warning("widget page not kept: %s", type(exc).__name__)
+            return False
+        return True
+
+    async def visitor_typing(visitor: Visitor) -> None:
+        """The visitor types in the panel: desk pages showing their case say so for a few
+        seconds (at most ``TYPINGS_PER_MINUTE`` events a visitor; the page sends one every
+        3 s while typing). Nothing for a visitor who never wrote (no case to show it on)."""
+        try:
+            if not await channel.allow(f"t:{visitor.key}", TYPINGS_PER_MINUTE):
+                return
+            customer = await channel.customer(visitor)
+            if customer is not None:
+                event = {"type": "typing", "case": None, "customer": customer.id}
+                await channel.state.publish(DESK_TOPIC, json.dumps(event))
+        except StoreUnavailable as exc:  # only the desk's hint is missed
+            logger.debug("visitor typing not told: %s", type(exc).__name__)
 
     async def visitor_of(hello: Hello) -> tuple[Visitor, str | None]:
         """The visitor of an HTTP request, and the token their page keeps from now on when
@@ -390,7 +519,11 @@ def add_widget_routes(
     def told(answer: dict[str, Any], token: str | None) -> dict[str, Any]:
         return answer if token is None else {**answer, "token": token}
 
-    @app.post("/widget/api/session", tags=["widget"])
+    @app.post(
+        "/widget/api/session",
+        tags=["widget"],
+        responses={200: {"model": Chat}, **_errors(400, 401, 403, 413, 422, 503)},
+    )
     async def session(hello: Hello) -> dict[str, Any]:
         """Start or resume a visitor's chat: their token (new when none was sent, or when the
         server did not issue the one sent) and history."""
@@ -401,13 +534,22 @@ def add_widget_routes(
         except StoreUnavailable as exc:
             raise HTTPException(503, "try again in a moment") from exc
         await channel.link(visitor)
+        joined = await join(visitor, hello)
+        await note_page(visitor, hello.page)
+        notice = await channel.team_notice(visitor, hello.lang)
         return {
             "visitor": visitor.key,
             "token": issued or hello.token,
             "history": await channel.history(visitor),
+            **joined,
+            **({"notice": notice} if notice else {}),
         }
 
-    @app.post("/widget/api/messages", tags=["widget"])
+    @app.post(
+        "/widget/api/messages",
+        tags=["widget"],
+        responses={200: {"model": Acked}, **_errors(400, 401, 403, 413, 422, 429, 503)},
+    )
     async def post_message(
         sent: Sent,
         request: Request,
@@ -421,7 +563,11 @@ def add_widget_routes(
         code = 200 if answer["type"] == "ack" else status
         return JSONResponse(told(answer, token), status_code=code)
 
-    @app.post("/widget/api/media", tags=["widget"])
+    @app.post(
+        "/widget/api/media",
+        tags=["widget"],
+        responses={200: {"model": Acked}, **_errors(400, 401, 403, 413, 415, 422, 429, 503)},
+    )
     async def post_media(
         request: Request,
         file: Annotated[UploadFile, File(description="a JPEG/PNG/WebP/GIF image or a PDF")],
@@ -446,7 +592,7 @@ def add_widget_routes(
             reason = why
         if reason is not None or mime is None:
             status = {"file_size": 413, "file_type": 415}.get(reason or "", 422)
-            refused = {"type": "refused", "client_id": client_id, "reason": reason}
+            refused = _refused(client_id, reason or "file_type")
             return JSONResponse(told(refused, token), status_code=status)
         name = "".join(c for c in (file.filename or "") if c.isprintable())[:200] or None
         address = request.client.host if request.client else "?"
@@ -456,7 +602,12 @@ def add_widget_routes(
         code = 200 if answer["type"] == "ack" else status
         return JSONResponse(told(answer, token), status_code=code)
 
-    @app.get("/widget/api/media/{media_id}", tags=["widget"], response_class=Response)
+    @app.get(
+        "/widget/api/media/{media_id}",
+        tags=["widget"],
+        response_class=Response,
+        responses={200: {"content": FILE_TYPES}, **_errors(401, 403, 404, 422, 503)},
+    )
     async def get_media(
         media_id: Annotated[int, PathParam(ge=1, le=2**62)],
         credentials: Credentials,
@@ -482,7 +633,11 @@ def add_widget_routes(
             },
         )
 
-    @app.get("/widget/api/history", tags=["widget"])
+    @app.get(
+        "/widget/api/history",
+        tags=["widget"],
+        responses={200: {"model": Messages}, **_errors(401, 403, 422, 503)},
+    )
     async def get_history(
         request: Request,
         credentials: Credentials,
@@ -514,8 +669,10 @@ async def _one(
     visitor: Visitor,
     address: str,
     take: Callable[[Visitor, str, Sent], Awaitable[dict[str, Any]]],
-) -> dict[str, Any]:
-    """One frame from the page, and the answer to it."""
+    note_page: Callable[[Visitor, PageSeen | None], Awaitable[bool]],
+    typing: Callable[[Visitor], Awaitable[None]],
+) -> dict[str, Any] | None:
+    """One frame from the page, and the answer to it (None: none is due)."""
     try:
         data = json.loads(raw)
         if not isinstance(data, dict):
@@ -525,6 +682,17 @@ async def _one(
     kind = data.get("type")
     if kind == "ping":
         return {"type": "pong"}
+    if kind == "typing":  # shown in the desk; no answer due
+        await typing(visitor)
+        return None
+    if kind == "page":  # the visitor moved to another page of the shop (no answer due)
+        try:
+            found = {"url": data.get("url"), "title": data.get("title") or ""}
+            page = PageSeen.model_validate(found)
+        except ValueError:
+            return {"type": "error", "code": "format", "detail": "a page frame has a url"}
+        await note_page(visitor, page)
+        return None
     if kind not in ("message", "button", "command"):
         return {"type": "error", "code": "format", "detail": f"unknown frame type {kind!r}"}
     try:
@@ -536,12 +704,32 @@ async def _one(
             }
         )
     except ValueError:
-        return {
-            "type": "refused",
-            "client_id": str(data.get("client_id"))[:64],
-            "reason": "format",
-        }
+        return _refused(str(data.get("client_id"))[:64], "format")
     return await take(visitor, address, sent)
+
+
+# What a refusal's reason means, for whoever reads the HTTP answer (the panel has its own
+# words for each reason, in the visitor's language).
+REASONS = {
+    "empty": "the message is empty",
+    "too_long": "the message is longer than widget.max_message_chars",
+    "rate": "too many messages a minute from this visitor or address; send it again later",
+    "format": "the message is not one the widget sends (kind, command or client id)",
+    "unavailable": "it could not be stored just now; send it again with the same client_id",
+    "file_size": "the file is larger than widget.max_upload_mb",
+    "file_type": "only JPEG, PNG, WebP and GIF photos and PDF files are accepted (told by "
+    "their first bytes)",
+}
+
+
+def _refused(client_id: str, reason: str) -> dict[str, Any]:
+    """The answer to a message that was not stored (the page keeps or drops it by reason)."""
+    return {
+        "type": "refused",
+        "client_id": client_id,
+        "reason": reason,
+        "detail": REASONS.get(reason, reason),
+    }
 
 
 async def _catch_up(

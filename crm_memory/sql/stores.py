@@ -36,6 +36,7 @@ from crm_memory.sql._models import (
     now,
 )
 from crm_memory.sql.leases import check_fence
+from crm_memory.sql.merge import merge_customers
 from crm_memory.types import (
     Activity,
     Annotation,
@@ -595,6 +596,13 @@ class SqlCustomerStore:
                 )
             await s.commit()
             return _customer(row)
+
+    async def merge(self, source_id: int, into_id: int, *, identities: bool = True) -> bool:
+        async with self._db.session() as s:
+            merged = await merge_customers(s, source_id, into_id, identities=identities)
+            if merged:
+                await s.commit()
+            return merged
 
     async def find_by(
         self, *, email: str | None = None, external_ref: str | None = None

@@ -197,7 +197,12 @@ async def test_nothing_is_acked_that_was_not_stored(widget: Widget) -> None:
     frame = {"type": "message", "client_id": "d1", "text": "is my refund coming?"}
     await conn.send(json.dumps(frame))
     refused = await _next(conn, "refused")
-    assert refused == {"type": "refused", "client_id": "d1", "reason": "unavailable"}
+    assert refused == {
+        "type": "refused",
+        "client_id": "d1",
+        "reason": "unavailable",
+        "detail": "it could not be stored just now; send it again with the same client_id",
+    }
     widget.channel._inbox = inbox
     await conn.send(json.dumps(frame))  # the page still has it, and resends it
     assert (await _next(conn, "ack")) == {"type": "ack", "client_id": "d1", "fresh": True}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import html
 import time
+import warnings
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,7 +246,17 @@ async def test_a_visitor_attaches_a_photo_and_the_agent_sees_it_in_the_desk(site
             attach = page.locator(".crmw-attach")
             assert await attach.get_attribute("aria-label") == "Attach a photo or PDF"
             chooser = None
-            for _ in range(3):
+            # Where a lost press was lost (issue #20): counted in the page, reported below.
+            await page.evaluate(
+                """() => {
+                    window.__attach = {clicks: 0, pickers: 0};
+                    document.querySelector('.crmw-attach').addEventListener(
+                        'click', () => { window.__attach.clicks += 1; });
+                    document.querySelector('.crmw-file').addEventListener(
+                        'click', () => { window.__attach.pickers += 1; });
+                }"""
+            )
+            for attempt in range(3):
                 await page.locator(".crmw-input").focus()
                 await page.keyboard.press("Shift+Tab")
                 assert await attach.evaluate("b => b === document.activeElement")
@@ -257,6 +268,16 @@ async def test_a_visitor_attaches_a_photo_and_the_agent_sees_it_in_the_desk(site
                 except PlaywrightTimeout:
                     # Seen once in ~6 runs on PostgreSQL + Redis under load: the Enter
                     # opened no chooser; the button keeps its focus, so press it again.
+                    # Said in the run's warnings: whether the button was clicked and the
+                    # hidden input asked for a picker (then the browser or the driver lost
+                    # the chooser), or the key never reached the button.
+                    seen = await page.evaluate(
+                        "() => ({...window.__attach, focused: document.activeElement &&"
+                        " document.activeElement.className,"
+                        " active: navigator.userActivation && navigator.userActivation.isActive})"
+                    )
+                    lost = f"attach press {attempt + 1} opened no chooser: {seen}"
+                    warnings.warn(lost, stacklevel=1)
                     continue
             assert chooser is not None, "Enter on the focused attach button opened no file chooser"
             await chooser.set_files(
@@ -296,6 +317,65 @@ async def test_a_visitor_attaches_a_photo_and_the_agent_sees_it_in_the_desk(site
             await page.wait_for_function(
                 "() => document.querySelector('.crmw-visitor .crmw-image').naturalWidth === 8"
             )
+        finally:
+            await browser.close()
+
+
+async def test_a_file_attached_offline_is_sent_after_a_reload(site: Site) -> None:
+    from playwright.async_api import Route, async_playwright
+
+    from tests.bot.test_widget_files import png
+
+    image = png(6, 6)
+    uploads = f"{site.bot}/widget/api/media"
+
+    async def unreachable(route: Route) -> None:
+        await route.abort("internetdisconnected")
+
+    async with async_playwright() as p:
+        browser = await launch(p)
+        try:
+            page = await browser.new_page()
+            await page.route(uploads, unreachable)  # the network drops for the upload
+            await page.goto(site.shop)
+            await page.locator(".crmw-bubble").click()
+            await page.fill(".crmw-input", "here is the broken lid")
+            await page.set_input_files(
+                ".crmw-file", {"name": "lid.png", "mimeType": "image/png", "buffer": image}
+            )
+            mine = page.locator(".crmw-visitor", has_text="here is the broken lid")
+            await mine.locator(".crmw-note", has_text="offline").wait_for(timeout=10_000)
+            # The visitor reloads before the network is back: the file is still there,
+            # kept by the page, drawn again, and sent once the upload goes through.
+            await page.reload()
+            await page.locator(".crmw-panel").wait_for(state="visible")
+            again = page.locator(".crmw-visitor", has_text="here is the broken lid")
+            await again.locator(".crmw-image").wait_for(timeout=10_000)
+            await page.unroute(uploads, unreachable)
+            await _recorded(site, "here is the broken lid")
+            await again.locator(".crmw-note", has_text="offline").wait_for(
+                state="detached", timeout=10_000
+            )
+            visitor = await _visitor(site)
+            store = site.channel._dispatcher.deps.media
+            assert store is not None
+            files = await store.for_customer(visitor)
+            assert [m.attachment.file_name for m in files] == ["lid.png"]
+            # Sent, so no longer kept: another reload draws it once, from the history.
+            await page.reload()
+            await page.locator(".crmw-visitor .crmw-image").wait_for(timeout=10_000)
+            await page.wait_for_timeout(1000)
+            assert await page.locator(".crmw-visitor", has_text="broken lid").count() == 1
+            kept = await page.evaluate(
+                """() => new Promise(done => {
+                    const o = indexedDB.open("crmw-files", 1);
+                    o.onsuccess = () => {
+                        const r = o.result.transaction("files").objectStore("files").count();
+                        r.onsuccess = () => done(r.result);
+                    };
+                })"""
+            )
+            assert kept == 0
         finally:
             await browser.close()
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import httpx
 
+from bot.web.widget import REASONS
 from bot.web_channel import sniff
 from crm_memory import ChannelIdentity, MediaKind
 from handlers.privacy import erase_customer
@@ -143,7 +144,12 @@ async def test_refused_types_and_sizes_say_why_and_store_nothing(widget: Widget)
         # A program renamed to .png and declared image/png: its bytes say otherwise.
         renamed = await _upload(http, token, b"MZ\x90\x00program", name="cat.png", mime="image/png")
         assert renamed.status_code == 415
-        assert renamed.json() == {"type": "refused", "client_id": "f1", "reason": "file_type"}
+        assert renamed.json() == {
+            "type": "refused",
+            "client_id": "f1",
+            "reason": "file_type",
+            "detail": REASONS["file_type"],
+        }
         svg = await _upload(http, token, b"<svg onload=alert(1)/>", name="x.svg", mime="image/svg")
         assert svg.json()["reason"] == "file_type"
         limit = 10 << 20

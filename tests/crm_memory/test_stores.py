@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crm_memory import (
+    Attachment,
     CaseKind,
     CaseStatus,
     ChannelIdentity,
@@ -15,6 +16,7 @@ from crm_memory import (
     DeskPost,
     Direction,
     InvalidInput,
+    MediaKind,
     Message,
     NotFound,
     Priority,
@@ -208,6 +210,92 @@ async def test_context_carries_a_turns_writes_in_one_unit(db: SqlDatabase) -> No
     assert plain.activity is None and len(plain.facts) == 2
     with pytest.raises(NotFound):
         await db.customers.context(999, facts=[("email", "x@example.com")])
+
+
+class TestMerge:
+    """One person known as two customers (an anonymous website visitor who signs in)."""
+
+    async def _anonymous_visitor(self, db: SqlDatabase) -> tuple[int, int]:
+        """A visitor who wrote, opened a case, rated, told a fact and sent a photo."""
+        visitor = ChannelIdentity("web", "v0123456789abcdef01234567")
+        cid = await _customer_id(db, visitor)
+        message, _ = await db.messages.record(
+            customer_id=cid,
+            channel="web",
+            direction=Direction.IN,
+            sender=Sender.CUSTOMER,
+            text="my parcel A-1002 never came",
+            external_id="v01:c1",
+        )
+        case = await db.cases.open(
+            customer_id=cid, kind=CaseKind.COMPLAINT, priority=Priority.HIGH, reason="late"
+        )
+        await db.feedback.add(customer_id=cid, text="slow", sentiment=-0.6)
+        await db.surveys.rate(customer_id=cid, rating=2, case_number=case.number)
+        await db.customers.remember(cid, "email", "wei@example.com")
+        await db.customers.remember(cid, "order", "A-1002")
+        await db.media.add(
+            message_id=message.id,
+            customer_id=cid,
+            case_number=case.number,
+            attachment=Attachment(kind=MediaKind.PHOTO, file_id="u1", mime_type="image/png"),
+        )
+        await db.posts.add(DeskPost(customer_id=cid, chat_id=-5, message_id=9, case_number=1))
+        await db.audit.write(actor="li", action="view", customer_id=cid)
+        return cid, case.number
+
+    async def test_everything_moves_once_and_the_source_is_gone(self, db: SqlDatabase) -> None:
+        source, number = await self._anonymous_visitor(db)
+        into = await _customer_id(db, ChannelIdentity("web", "u:4711"))
+        await db.customers.remember(into, "email", "wei@example.com")  # both knew it
+        await _record(db, into, "hello again")
+        assert await db.customers.merge(source, into, identities=False) is True
+        history = await db.messages.history(into, limit=10)
+        assert {m.text for m in history} == {"my parcel A-1002 never came", "hello again"}
+        assert [c.number for c in await db.cases.for_customer(into)] == [number]
+        assert len(await db.feedback.for_customer(into)) == 1
+        assert [r.rating for r in await db.surveys.for_customer(into)] == [2]
+        assert sorted((f.kind, f.value) for f in await db.customers.facts(into)) == [
+            ("email", "wei@example.com"),
+            ("order", "A-1002"),
+        ]
+        assert [m.case_number for m in await db.media.for_customer(into)] == [number]
+        assert [p.message_id for p in await db.posts.for_customer(into)] == [9]
+        assert [e.actor for e in await db.audit.entries(customer_id=into)] == ["li"]
+        # Agents see one customer: the anonymous one is gone, and so is its token's link.
+        with pytest.raises(NotFound):
+            await db.customers.get(source)
+        assert await db.customers.find(ChannelIdentity("web", "v0123456789abcdef01234567")) is None
+        assert await db.customers.identities(into) == [ChannelIdentity("web", "u:4711")]
+        # Again (a second tab, a retry): nothing to do, nothing changed.
+        assert await db.customers.merge(source, into, identities=False) is False
+        assert len(await db.messages.history(into, limit=10)) == 2
+
+    async def test_identities_move_when_asked(self, db: SqlDatabase) -> None:
+        source = await _customer_id(db, ChannelIdentity("telegram", "77"))
+        into = await _customer_id(db, ChannelIdentity("web", "u:77"))
+        assert await db.customers.merge(source, into)
+        found = await db.customers.find(ChannelIdentity("telegram", "77"))
+        assert found is not None and found.id == into
+
+    async def test_concurrent_merges_move_the_rows_once(self, db: SqlDatabase) -> None:
+        source, _ = await self._anonymous_visitor(db)
+        into = await _customer_id(db, ChannelIdentity("web", "u:4712"))
+        done = await asyncio.gather(
+            *(db.customers.merge(source, into, identities=False) for _ in range(4))
+        )
+        assert sorted(done) == [False, False, False, True]
+        assert len(await db.messages.history(into, limit=10)) == 1
+        assert len(await db.customers.facts(into)) == 2
+
+    async def test_an_erased_customer_is_not_merged(self, db: SqlDatabase) -> None:
+        source, _ = await self._anonymous_visitor(db)
+        into = await _customer_id(db, ChannelIdentity("web", "u:4713"))
+        await db.customers.forget(into)
+        assert await db.customers.merge(source, into, identities=False) is False
+        assert len(await db.messages.history(source, limit=10)) == 1
+        assert await db.customers.merge(into, source) is False
+        assert await db.customers.merge(source, source) is False
 
 
 class TestForget:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.app import Services, Stores, build_media_cache, build_telegram, build_widget
 from bot.config import Settings
+from bot.web.pages import checked_page, remember
 from bot.web_channel import Upload, Visitor, visitor_key
 from crm_memory import ChannelIdentity, SqlDatabase
 from handlers.dispatcher import Dispatcher
@@ -36,12 +37,18 @@ async def test_an_agent_in_the_group_reaches_a_website_visitor(
     heard = web.events(visitor)
     listening = asyncio.ensure_future(anext(heard))
     await asyncio.sleep(0)
+    # The page the visitor's widget named (bot.web.pages): shown with the hand-off.
+    url = "https://shop.example/orders/A-1001"
+    page = checked_page(url, "Your order A-1001", allows=lambda o: o == "https://shop.example")
+    assert page is not None
+    await remember(dispatcher.deps.state, visitor.identity, page)
     try:
         await web.receive(visitor, client_id="1", text="where is my order A-1001?")
         await web.receive(visitor, client_id="2", text="I want to talk to a human")
         await web.idle()
         (post,) = api.to(AGENTS)
         assert f"(web:{visitor.key})" in post.text and "Case #1" in post.text
+        assert f"On the website: Your order A-1001 · {url}" in post.text
 
         api.agent_says(MARIA, AGENTS, "Hi Lena, Maria here. It is with DHL.", reply_to=post)
         await channel.poll_once()

@@ -22,7 +22,9 @@
       unavailable: "We could not store it yet; retrying…", you: "You", bot: "Assistant", failed: "not sent",
       menu: "More", agent: "Talk to a person", mydata: "What do you store about me?", forget: "Erase my data",
       attach: "Attach a photo or PDF", file_type: "Only photos (JPEG, PNG, WebP, GIF) and PDF files can be sent.",
-      file_size: "This file is too large (at most {mb} MB).", file: "File", open_file: "Open", unread: "new" },
+      file_size: "This file is too large (at most {mb} MB).", file: "File", open_file: "Open", unread: "new",
+      not_kept: "kept only while this page is open",
+      team_away: "No one from our team is at work right now. Your case #{case} waits for them: they are back {back} and will answer here. You can close this page; their answer will be in this chat when you come back." },
     zh: { open: "打开在线客服", close: "关闭", send: "发送", placeholder: "请输入消息…",
       typing: "正在输入…", agentTyping: " 正在输入…", sending: "发送中…", offline: "网络断开，恢复后自动发送",
       rate: "您发送得太快了，稍后会自动发送。", too_long: "消息太长了。", empty: "",
@@ -30,7 +32,9 @@
       unavailable: "暂时无法保存，正在重试…", you: "我", bot: "智能助手", failed: "未发送",
       menu: "更多", agent: "转人工客服", mydata: "你们保存了我的哪些信息？", forget: "删除我的数据",
       attach: "发送图片或PDF", file_type: "只能发送图片（JPEG、PNG、WebP、GIF）和PDF文件。",
-      file_size: "文件太大了（最大 {mb} MB）。", file: "文件", open_file: "打开", unread: "条新消息" }
+      file_size: "文件太大了（最大 {mb} MB）。", file: "文件", open_file: "打开", unread: "条新消息",
+      not_kept: "仅在此页面打开期间保留",
+      team_away: "客服团队现在不在线。您的工单 #{case} 正在等待处理：他们将于{back}回来，并在这里答复您。您可以先关闭页面，回来时答复就在这个对话里。" }
   }[lang];
   // Kept per visitor: a signed-in customer's queue and token are not another's on a shared
   // browser (nor an anonymous visitor's from before they signed in).
@@ -58,6 +62,14 @@
         localStorage.removeItem(OLD + k);
       });
     } catch (e) { /* storage blocked: nothing was kept there before either */ }
+  }
+  // A signed-in page: the token this browser chatted with before signing in, sent with the
+  // hello so that chat joins the customer's; forgotten (its queue carried over) once the
+  // server says it joined, so whoever uses the browser anonymously next starts afresh.
+  var ANON = "crmw:" + api + ":anon:";
+  function anonToken() {
+    if (!data.userId) { return null; }
+    try { return localStorage.getItem(ANON + "token"); } catch (e) { return null; }
   }
   var queue = [];
   try { queue = JSON.parse(store.get("queue") || "[]"); } catch (e) { queue = []; }
@@ -125,6 +137,17 @@
   }
   menuButton.addEventListener("click", function () { toggleMenu(menu.style.display === "none"); });
   header.appendChild(heading); header.appendChild(menuButton); header.appendChild(closer);
+  // Asked for a person while the team is away (agents.hours): what happens next, until an
+  // agent writes.
+  var notice = el("div", { display: "none", background: "#fff7e6", color: "#4a3200", padding: "8px 12px",
+    fontSize: "13px", borderBottom: "1px solid #f0d9a8" });
+  notice.className = "crmw-notice";
+  notice.setAttribute("role", "status");
+  function showNotice(n) {
+    if (!n || n.code !== "team_away") { notice.style.display = "none"; notice.textContent = ""; return; }
+    notice.textContent = TEXT.team_away.replace("{case}", String(n["case"] || "")).replace("{back}", String(n.back || ""));
+    notice.style.display = "block";
+  }
   var log = el("div", { flex: "1", overflowY: "auto", padding: "12px", background: "#f6f7f9" });
   log.setAttribute("role", "log"); log.setAttribute("aria-live", "polite");
   log.className = "crmw-log";
@@ -161,7 +184,7 @@
   sendButton.type = "submit";
   sendButton.className = "crmw-send";
   form.appendChild(attachButton); form.appendChild(picker); form.appendChild(input); form.appendChild(sendButton);
-  panel.appendChild(header); panel.appendChild(menu); panel.appendChild(log); panel.appendChild(status); panel.appendChild(form);
+  panel.appendChild(header); panel.appendChild(menu); panel.appendChild(notice); panel.appendChild(log); panel.appendChild(status); panel.appendChild(form);
   host.appendChild(panel); host.appendChild(bubble);
   function mount() { document.body.appendChild(host); }
   if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
@@ -187,6 +210,14 @@
   bubble.addEventListener("click", function () { setOpen(panel.style.display === "none"); });
   closer.addEventListener("click", function () { setOpen(false); });
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { setOpen(false); } });
+  // Agents see "<visitor> is typing…" in the desk: told at most every 3 s while typing.
+  var typingTold = 0;
+  input.addEventListener("input", function () {
+    var now = Date.now();
+    if (!live || !ws || !input.value.trim() || now - typingTold < 3000) { return; }
+    typingTold = now;
+    ws.send(JSON.stringify({ type: "typing" }));
+  });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : submit(); }
   });
@@ -223,6 +254,10 @@
       line = row(m.from, m.text, m.from === "agent" ? m.agent : null);
     }
     if (m.id) { shown[m.id] = line; }
+    if (m.from === "agent") { showNotice(null); }
+    // Its line, should a file the page kept turn out to be this stored message (sent again
+    // with its client id: acknowledged, recorded once, drawn once).
+    if (m.from === "visitor" && m.client_id && !pending[m.client_id]) { pending[m.client_id] = line; }
     if (m.id && m.from !== "visitor" && isFinite(seen) && m.id > seen) {
       if (panel.style.display === "none") { unread += 1; paintUnread(); } else { markSeen(); }
     }
@@ -299,25 +334,78 @@
   }
   form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
 
-  // Files wait in memory only (a page's storage cannot hold them), sent over HTTP one by one
-  // whichever transport carries the text, and resent with the same client id until answered.
+  // Files wait in the page's IndexedDB (kept whole, as the browser holds them, up to
+  // widget.max_upload_mb), so a reload or another page of the shop sends them; each is sent
+  // over HTTP one by one whichever transport carries the text, resent with the same client
+  // id until answered, and dropped from storage once acknowledged or refused. Where the
+  // browser keeps nothing (private mode, storage full) the panel says the file waits only
+  // while the page is open.
   var files = [];
+  function filesDb(run) {
+    var opened;
+    try { opened = window.indexedDB && indexedDB.open("crmw-files", 1); } catch (e) { opened = null; }
+    if (!opened) { run(null); return; }
+    opened.onupgradeneeded = function () { opened.result.createObjectStore("files", { keyPath: "client_id" }); };
+    opened.onsuccess = function () { run(opened.result); };
+    opened.onerror = function () { run(null); };
+  }
+  function filesTx(mode, work, done) {
+    filesDb(function (db) {
+      if (!db) { done(null); return; }
+      try {
+        var tx = db.transaction("files", mode), result = work(tx.objectStore("files"));
+        tx.oncomplete = function () { db.close(); done(result && "result" in result ? result.result : true); };
+        tx.onerror = tx.onabort = function () { db.close(); done(null); };
+      } catch (e) { db.close(); done(null); }
+    });
+  }
+  function keepFile(item) {
+    filesTx("readwrite", function (os) {
+      os.put({ client_id: item.client_id, owner: KEY, caption: item.caption, name: item.name, blob: item.file, at: Date.now() });
+    }, function (ok) {
+      item.kept = !!ok;
+      if (!ok && files.indexOf(item) >= 0) { note(item.line, TEXT.sending + " — " + TEXT.not_kept); }
+    });
+  }
+  function dropFile(clientId) { filesTx("readwrite", function (os) { os.delete(clientId); }, function () {}); }
+  function drawFile(line, file, name) {
+    if (/^image\//.test(file.type) && window.URL && URL.createObjectURL) {
+      var img = el("img", { maxWidth: "220px", maxHeight: "220px", borderRadius: "8px", display: "block", marginTop: "4px" });
+      img.alt = name; img.className = "crmw-image crmw-file-view"; img.src = URL.createObjectURL(file);
+      line.appendChild(img);
+    }
+  }
   function attach(file) {
     var caption = input.value.trim() ? input.value : "";
     var line = row("visitor", caption || file.name);
-    var item = { client_id: newId(), file: file, caption: caption, line: line };
-    if (/^image\//.test(file.type) && window.URL && URL.createObjectURL) {
-      var img = el("img", { maxWidth: "220px", maxHeight: "220px", borderRadius: "8px", display: "block", marginTop: "4px" });
-      img.alt = file.name; img.className = "crmw-image crmw-file-view"; img.src = URL.createObjectURL(file);
-      line.appendChild(img);
-    }
+    var item = { client_id: newId(), file: file, name: file.name, caption: caption, line: line };
+    drawFile(line, file, file.name);
+    // Refused before anything is kept: the type (by its name's type; the server checks the
+    // bytes) and the size.
     if (TYPES.indexOf(file.type) < 0 && file.type) { note(line, TEXT.failed + " — " + TEXT.file_type); return; }
     if (file.size > MAX_UPLOAD) { note(line, TEXT.failed + " — " + TEXT.file_size); return; }
     if (caption) { input.value = ""; }
     pending[item.client_id] = line;
     note(line, TEXT.sending);
     files.push(item);
+    keepFile(item);
     sendFiles();
+  }
+  // Files kept by an earlier page (a reload, another page, the network gone meanwhile).
+  function restoreFiles(owner) {
+    filesTx("readonly", function (os) { return os.getAll(); }, function (rows) {
+      (rows || []).forEach(function (r) {
+        if (!r || r.owner !== owner || !r.blob) { return; }
+        if (owner !== KEY) { r.owner = KEY; filesTx("readwrite", function (os) { os.put(r); }, function () {}); }
+        if (files.some(function (f) { return f.client_id === r.client_id; })) { return; }
+        var line = pending[r.client_id] || row("visitor", r.caption || r.name);
+        if (!pending[r.client_id]) { drawFile(line, r.blob, r.name); }
+        pending[r.client_id] = line;
+        note(line, TEXT.sending);
+        files.push({ client_id: r.client_id, file: r.blob, name: r.name, caption: r.caption || "", line: line, kept: true });
+      });
+      sendFiles();
+    });
   }
   var uploading = false;
   function sendFiles() {
@@ -328,23 +416,27 @@
     var body = new FormData();
     body.append("client_id", item.client_id);
     body.append("caption", item.caption);
-    body.append("file", item.file, item.file.name);
+    body.append("file", item.file, item.name || "file");
     var h = headers(); delete h["Content-Type"];
+    function done(text) { files.shift(); dropFile(item.client_id); note(item.line, text); sendFiles(); }
     fetch(api + "/widget/api/media", { method: "POST", headers: h, body: body })
       .then(function (r) { return r.json().catch(function () { return { type: "refused", reason: r.status === 413 ? "file_size" : "format" }; }); })
       .then(function (msg) {
         uploading = false;
         keepToken(msg);
-        if (msg.type === "ack") { files.shift(); note(item.line, ""); sendFiles(); return; }
+        if (msg.type === "ack") { done(""); return; }
         if (msg.reason === "rate" || msg.reason === "unavailable") {
           note(item.line, TEXT[msg.reason]); setTimeout(sendFiles, msg.reason === "rate" ? 15000 : 3000); return;
         }
-        files.shift();
-        note(item.line, TEXT.failed + (TEXT[msg.reason] ? " — " + TEXT[msg.reason] : ""));
-        sendFiles();
+        done(TEXT.failed + (TEXT[msg.reason] ? " — " + TEXT[msg.reason] : ""));
       })
-      .catch(function () { uploading = false; note(item.line, TEXT.offline); setTimeout(sendFiles, 3000); });
+      .catch(function () {
+        uploading = false;
+        note(item.line, TEXT.offline + (item.kept === false ? " — " + TEXT.not_kept : ""));
+        setTimeout(sendFiles, 3000);
+      });
   }
+  restoreFiles(KEY);
 
   function acked(clientId) {
     queue = queue.filter(function (q) { return q.client_id !== clientId; }); saveQueue();
@@ -366,7 +458,32 @@
   function hello() {
     return { token: store.get("token"), user_id: data.userId || null, signature: data.signature || null,
       signed_at: data.signedAt ? parseInt(data.signedAt, 10) : null, email: data.email || null,
-      name: data.name || "", lang: lang };
+      name: data.name || "", lang: lang, visitor_token: anonToken(), page: page() };
+  }
+  // The page the visitor is on, for the agents (an address past 1000 characters without its
+  // query, which is where tracking parameters make addresses long).
+  function page() {
+    var url = location.href.length > 1000 ? (location.origin + location.pathname).slice(0, 1000) : location.href;
+    return { url: url, title: (document.title || "").slice(0, 200) };
+  }
+  var pageShown = location.href;
+  setInterval(function () {  // a shop that changes pages without loading them (history API)
+    if (location.href === pageShown || !live || !ws) { return; }
+    pageShown = location.href;
+    var p = page(); p.type = "page";
+    ws.send(JSON.stringify(p));
+  }, 2000);
+  function joined(msg) {
+    if (!data.userId || msg.joined !== true) { return; }
+    try {
+      var left = JSON.parse(localStorage.getItem(ANON + "queue") || "[]");
+      left.forEach(function (q) {
+        if (q && q.client_id && !queue.some(function (x) { return x.client_id === q.client_id; })) { queue.push(q); }
+      });
+      ["token", "queue", "seen", "open"].forEach(function (k) { localStorage.removeItem(ANON + k); });
+      restoreFiles(ANON);  // files attached before signing in go as the customer too
+    } catch (e) { /* storage blocked: nothing was kept there */ }
+    saveQueue();
   }
   var inflight = {};
   function showQueued() {
@@ -379,14 +496,22 @@
   function keepToken(msg) { if (msg && msg.token && !data.userId) { store.set("token", msg.token); } }
   function ready(msg) {
     keepToken(msg);
+    joined(msg);
     sendFiles();
     inflight = {};
     var history = msg.history || msg.messages || [];
+    // A queued message the history holds was stored (its ack was lost): not sent again.
+    var stored = {};
+    history.forEach(function (m) { if (m.from === "visitor" && m.client_id) { stored[m.client_id] = true; } });
+    if (queue.some(function (q) { return stored[q.client_id]; })) {
+      queue = queue.filter(function (q) { return !stored[q.client_id]; }); saveQueue();
+    }
     if (!isFinite(seen)) {  // first visit, or a page from before the count: all read
       seen = history.reduce(function (top, m) { return Math.max(top, m.id || 0); }, 0);
       store.set("seen", String(seen));
     }
     history.forEach(show);
+    showNotice(msg.notice);
     showQueued();
     if (!log.childNodes.length && CONFIG.welcome && CONFIG.welcome[lang]) {
       row("bot", CONFIG.welcome[lang]).className += " crmw-welcome";
@@ -425,6 +550,7 @@
       else if (msg.type === "ack") { acked(msg.client_id); }
       else if (msg.type === "refused") { refused(msg.client_id, msg.reason); }
       else if (msg.type === "typing") { typing(msg); }
+      else if (msg.type === "notice") { showNotice(msg); }
       else if (msg.type === "error" && msg.code === "identity") { failedIdentity(msg.detail); }
       else if (msg.type === "error" && msg.code === "sockets") { capped = true; }
       else if (msg.type === "error" && msg.text) { row("bot", msg.text); }
