@@ -450,6 +450,8 @@ class Dispatcher:
             return await cancel.refund_when(turn)
         if reading.detail == context.REMEDY:
             return await remedy.record_choice(turn)
+        if reading.detail == instructions.DETAIL:
+            return await instructions.add_detail(turn)
         if (
             asked is not None
             and asked.question is Question.ORDER_NUMBER
@@ -604,6 +606,9 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     it back" about the product just answered, else as ``context.read`` reads it."""
     if cases.asks_to_close(turn.message.text):
         return context.Reading(cases.CLOSE)
+    if instructions.adds_detail(turn):
+        # "the blue door, Mrs Okafor at no. 12" right after an instruction was noted.
+        return context.Reading("ask_delivery", detail=instructions.DETAIL)
     if await cases.asks_about_a_case(turn):
         return context.Reading(context.CASE_STATUS)
     if products.asks_when_back(turn) or await products.names_a_product(turn):
