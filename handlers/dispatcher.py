@@ -21,6 +21,7 @@ from handlers import (
     media,
     privacy,
     products,
+    refund_route,
     remedy,
     survey,
 )
@@ -450,6 +451,8 @@ class Dispatcher:
             return await cancel.refund_when(turn)
         if reading.detail == context.REMEDY:
             return await remedy.record_choice(turn)
+        if reading.detail == refund_route.DETAIL:
+            return await refund_route.answer(turn)
         if reading.detail == instructions.DETAIL:
             return await instructions.add_detail(turn)
         if (
@@ -606,6 +609,9 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     it back" about the product just answered, else as ``context.read`` reads it."""
     if cases.asks_to_close(turn.message.text):
         return context.Reading(cases.CLOSE)
+    if refund_route.asks(turn):
+        # "钱退到哪 我是花呗付的": where the money goes for that method, not a late refund.
+        return context.Reading("ask_returns_refunds", detail=refund_route.DETAIL)
     if instructions.adds_detail(turn):
         # "the blue door, Mrs Okafor at no. 12" right after an instruction was noted.
         return context.Reading("ask_delivery", detail=instructions.DETAIL)
