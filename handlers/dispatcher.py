@@ -612,6 +612,12 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     if refund_route.asks(turn):
         # "钱退到哪 我是花呗付的": where the money goes for that method, not a late refund.
         return context.Reading("ask_returns_refunds", detail=refund_route.DETAIL)
+    if remedy.asks_how_to_return(turn.message.text):
+        # "do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer.
+        return context.Reading("ask_returns_refunds", question=turn.message.text)
+    if remedy.wants(turn):
+        # "I just want a new one", "直接给我换个新的": on the case, before the choice is offered.
+        return context.Reading("complaint", detail=context.REMEDY)
     if instructions.adds_detail(turn):
         # "the blue door, Mrs Okafor at no. 12" right after an instruction was noted.
         return context.Reading("ask_delivery", detail=instructions.DETAIL)
