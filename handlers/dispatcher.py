@@ -12,6 +12,7 @@ from handlers import (
     cancel,
     cases,
     context,
+    declined,
     dialogue,
     escalation,
     feedback,
@@ -430,6 +431,8 @@ class Dispatcher:
         """Run the behaviour for what the message means in its context."""
         intent = reading.intent
         asked = turn.dialogue.asked
+        if intent == "deny" and declined.offered(turn):
+            declined.remember(turn)  # not offered again in the next few messages
         if reading.accepted and asked is not None:
             if asked.question is Question.OPEN_CASE and intent == "complaint":
                 order = _offered_order(turn)
@@ -609,6 +612,9 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     it back" about the product just answered, else as ``context.read`` reads it."""
     if cases.asks_to_close(turn.message.text):
         return context.Reading(cases.CLOSE)
+    if declined.declines(turn):
+        # "nah its fine leave it", "算了" to an offer: dropped, nothing offered instead.
+        return context.Reading("deny")
     if refund_route.asks(turn):
         # "钱退到哪 我是花呗付的": where the money goes for that method, not a late refund.
         return context.Reading("ask_returns_refunds", detail=refund_route.DETAIL)
