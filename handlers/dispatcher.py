@@ -477,7 +477,7 @@ class Dispatcher:
         ):
             # The order number the payment answer asked for: a case for the payments team.
             return await self._payment_case(turn, turn.order_in_play)
-        if intent in instructions.INTENTS and await instructions.applies(turn):
+        if await instructions.applies(turn, intent):
             # "leave it with next door" about an order: noted on a case, not the FAQ text.
             turn.outcome.intents[-1:] = ["ask_delivery"]
             return await instructions.record(turn)

@@ -7,6 +7,7 @@ import re
 
 from crm_memory import CaseKind, CaseStatus, Priority
 from handlers.clauses import ideographs
+from handlers.context import DEFECT, says_not_received
 from handlers.inquiry import order_number
 from handlers.orders import OrderLookupError, names_order, with_order
 from handlers.turn import Turn
@@ -49,9 +50,31 @@ def is_instruction(text: str) -> bool:
     return bool(_EN.search(text) or _ZH.search(text))
 
 
-async def applies(turn: Turn) -> bool:
-    """A delivery instruction about an order we know (named now, in play, or remembered)."""
-    return is_instruction(turn.message.text) and order_number(turn) is not None
+# Asked for, not told about ("can u leave it in the porch if nobody answers" reads like a
+# complaint to the engine; "they put it outside and it got nicked" is one).
+_REQUESTED = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|u|ya|they|the driver|the courier)\b.{0,12}"
+    r"\b(?:leave|put|drop|hand|give)\b|\b(?:pls|please|plz)\b.{0,12}\b(?:leave|put|drop|hand|give)\b|"
+    r"^(?:\S+\s+)?(?:leave|put|drop|hand|give)\b|请.{0,4}放|麻烦.{0,4}放|帮我.{0,4}放|^(?:\S{0,12}\s*)?放",
+    re.IGNORECASE,
+)
+
+
+async def applies(turn: Turn, intent: str) -> bool:
+    """A delivery instruction about an order we know (named now, in play, or remembered),
+    read as a delivery question, an order question, nothing known, or a complaint that
+    asks for it and names no problem."""
+    text = turn.message.text
+    if not is_instruction(text) or order_number(turn) is None:
+        return False
+    if intent in INTENTS:
+        return True
+    return (
+        intent == "complaint"
+        and _REQUESTED.search(text) is not None
+        and DEFECT.search(text) is None
+        and not says_not_received(text)
+    )
 
 
 async def record(turn: Turn) -> list[Reply]:
@@ -146,6 +169,13 @@ _PROBLEM = re.compile(
     re.IGNORECASE,
 )
 
+# Words about the way to the door: a detail for the courier, whatever else it says.
+_WAY_IN = re.compile(
+    r"\b(?:buzzer|doorbell|bell|intercom|flat|apartment|apt|floor|gate|door|entrance|stairs|"
+    r"lift|elevator|code|mobile|phone|ring|call|text)\b|门铃|门禁|单元|楼|室|门牌|电梯|大门|电话",
+    re.IGNORECASE,
+)
+
 
 def remember(turn: Turn, case: int, order: str | None) -> None:
     """Keep for the next message which case a delivery instruction or new address is on."""
@@ -177,7 +207,8 @@ def adds_detail(turn: Turn) -> bool:
     if is_instruction(text):
         return True
     words = len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2
-    return words >= 3 and not _PROBLEM.search(text)
+    # "the buzzer is broken so ring my mobile": a problem word about the way in, not the item.
+    return words >= 3 and (not _PROBLEM.search(text) or _WAY_IN.search(text) is not None)
 
 
 async def add_detail(turn: Turn) -> list[Reply]:
