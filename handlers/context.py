@@ -84,7 +84,7 @@ DEFECT = re.compile(
     r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
     r"instead of|you sent me|stopped (?:heating|charging|spinning)|(?:doesn'?t|won'?t) heat)\b|"
-    r"不加热|不制热|不出水|不转了|不亮了|失灵|没反应|渗水|漏油|用不了",
+    r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了",
     re.IGNORECASE,
 )
 _DEFECT_INTENTS = (

@@ -12,6 +12,7 @@ from handlers import (
     cancel,
     cases,
     context,
+    declined,
     dialogue,
     escalation,
     feedback,
@@ -21,6 +22,7 @@ from handlers import (
     media,
     privacy,
     products,
+    refund_route,
     remedy,
     survey,
 )
@@ -429,6 +431,8 @@ class Dispatcher:
         """Run the behaviour for what the message means in its context."""
         intent = reading.intent
         asked = turn.dialogue.asked
+        if intent == "deny" and declined.offered(turn):
+            declined.remember(turn)  # not offered again in the next few messages
         if reading.accepted and asked is not None:
             if asked.question is Question.OPEN_CASE and intent == "complaint":
                 order = _offered_order(turn)
@@ -450,6 +454,10 @@ class Dispatcher:
             return await cancel.refund_when(turn)
         if reading.detail == context.REMEDY:
             return await remedy.record_choice(turn)
+        if reading.detail == refund_route.DETAIL:
+            return await refund_route.answer(turn)
+        if reading.detail == instructions.DETAIL:
+            return await instructions.add_detail(turn)
         if (
             asked is not None
             and asked.question is Question.ORDER_NUMBER
@@ -469,7 +477,7 @@ class Dispatcher:
         ):
             # The order number the payment answer asked for: a case for the payments team.
             return await self._payment_case(turn, turn.order_in_play)
-        if intent in instructions.INTENTS and await instructions.applies(turn):
+        if await instructions.applies(turn, intent):
             # "leave it with next door" about an order: noted on a case, not the FAQ text.
             turn.outcome.intents[-1:] = ["ask_delivery"]
             return await instructions.record(turn)
@@ -604,6 +612,21 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     it back" about the product just answered, else as ``context.read`` reads it."""
     if cases.asks_to_close(turn.message.text):
         return context.Reading(cases.CLOSE)
+    if declined.declines(turn):
+        # "nah its fine leave it", "算了" to an offer: dropped, nothing offered instead.
+        return context.Reading("deny")
+    if refund_route.asks(turn):
+        # "钱退到哪 我是花呗付的": where the money goes for that method, not a late refund.
+        return context.Reading("ask_returns_refunds", detail=refund_route.DETAIL)
+    if remedy.asks_how_to_return(turn.message.text):
+        # "do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer.
+        return context.Reading("ask_returns_refunds", question=turn.message.text)
+    if remedy.wants(turn):
+        # "I just want a new one", "直接给我换个新的": on the case, before the choice is offered.
+        return context.Reading("complaint", detail=context.REMEDY)
+    if instructions.adds_detail(turn):
+        # "the blue door, Mrs Okafor at no. 12" right after an instruction was noted.
+        return context.Reading("ask_delivery", detail=instructions.DETAIL)
     if await cases.asks_about_a_case(turn):
         return context.Reading(context.CASE_STATUS)
     if products.asks_when_back(turn) or await products.names_a_product(turn):

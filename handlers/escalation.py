@@ -5,6 +5,7 @@ from __future__ import annotations
 from crm_memory import Case, CaseKind, Direction, Message, Priority
 from handlers import inquiry
 from handlers.hours import back_at as hours_back_at
+from handlers.instructions import NOTED as DELIVERY_NOTED
 from handlers.orders import with_order
 from handlers.turn import Turn
 from handlers.types import Handoff, Reply
@@ -148,5 +149,7 @@ async def new_address(turn: Turn) -> list[Reply]:
     )
     case, _ = await escalate(turn, reason="address change before shipping", case=case)
     turn.outcome.case = case.number
+    # The flat number or "ring first" said next goes on this case too.
+    turn.outcome.slots[DELIVERY_NOTED] = f"{case.number}|{order or ''}"
     key = "address_passed_away" if team_away(turn) else "address_passed"
     return [turn.reply(key, order=order or "-", number=case.number, when=back_at(turn))]

@@ -6,6 +6,7 @@ import logging
 import re
 
 from crm_memory import Direction
+from handlers import declined
 from handlers.clauses import ideographs
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import (
@@ -359,6 +360,9 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
     turn.outcome.statused.add(order.number)
     if order.is_late(turn.deps.clock().date()):
         turn.outcome.unresolved = True
+        if declined.recently(turn):
+            # The customer just said no to a case or a person: where it is, no offer again.
+            return [turn.reply("order_late_declined", order=order.number, eta=order.eta)]
         turn.ask(Asked(Question.OPEN_CASE, order=order.number, also=(Question.HUMAN,)))
         # "how long?" / "why?" after hearing it is late: what we know, not the same words.
         key = "order_late_follow_up" if follow_up else f"order_late_{order.status}"

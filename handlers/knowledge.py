@@ -198,6 +198,9 @@ class KnowledgeBase:
         # An entry the question names by keyword, else the intent's closest, else any close
         # one, that covers the question.
         named = [c for c in ranked if self.entries[c[0]].named_in(text)]
+        # Of those, the intent's own first ("可以放驿站寄回吗" read as a return: the return
+        # by locker, not delivery to one), the closest first within each.
+        named.sort(key=lambda c: self.entries[c[0]].intent != intent)
         # Not strictly, with the intent known, another intent's entry only by the rule below.
         others = ranked if strict or not of_intent else []
         for position, score in dict.fromkeys([*named, *of_intent, *others]):

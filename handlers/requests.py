@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handlers import context
+from handlers import context, declined, instructions, refund_route, remedy
 from handlers.catalogue import product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
 from handlers.orders import OrderLookupError
@@ -153,6 +153,14 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
         return [turn]
+    if remedy.wants(turn):
+        return [turn]  # "外壳裂了 我要退款": the problem and the remedy wanted, one request
+    if declined.declines(turn):
+        return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
+    if refund_route.asks(turn):
+        return [turn]  # "钱退到哪 我是花呗付的": one question, the method is part of it
+    if not greeted and instructions.adds_detail(turn):
+        return [turn]  # "the blue door, Mrs Okafor. shes always in": one detail for the courier
     checked = frozenset(e.value for e in turn.parse.orders)
     parsed = []
     for part in parts:

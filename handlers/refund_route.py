@@ -1,0 +1,108 @@
+"""Where a refund goes, by how the customer paid ("钱退到哪 我是花呗付的"): the FAQ's answer."""
+
+from __future__ import annotations
+
+import re
+
+from handlers.knowledge import FaqEntry
+from handlers.turn import Turn
+from handlers.types import Reply
+
+# The Reading detail for these questions (handlers/dispatcher.py routes it here).
+DETAIL = "refund_route"
+# The payment method last named, for "那信用卡付的呢" / "零钱还是银行卡" a turn later: a slot
+# of the dialogue holding the FAQ entry's id.
+PAID_WITH = "paid_with"
+# The FAQ entry for refunds in general (the way you paid, and when).
+GENERAL = "refund-timing"
+
+# Asking where the money goes, not saying it has not come: "will the refund go back to my
+# paypal", "where does that money end up", "钱退到哪", "是退到零钱还是银行卡".
+_WHERE = re.compile(
+    r"\bwhere (?:does|will|do|did|would|is|'s)\b.{0,30}\b(?:refund|money|it)\b.{0,20}"
+    r"\b(?:go|goes|going|end up|land|get sent|be sent|come back)\b|"
+    r"\bwhere(?:'s| is| will)? (?:the |my |that )?(?:refund|money) (?:go|going|end up|be sent)\b|"
+    r"\b(?:refund|money|it)\b.{0,25}\b(?:go|goes|going|come|comes|be sent|be paid|be returned|"
+    r"be credited|end up|land)\s+(?:back\s+)?(?:to|on|onto|into|in)\s+(?:my|the|your|that)\s+"
+    r"(?:\w+\s+)?(?:card|paypal|account|wallet|bank|alipay|wechat|amex|visa|mastercard|"
+    r"apple pay|original|same)\b|"
+    r"\bback (?:to|on|onto|into) (?:my|the) (?:card|paypal|account|wallet|alipay|wechat|credit|"
+    r"debit|bank|amex|visa|mastercard|apple pay)|"
+    r"\brefund(?:ed)? (?:to|on|onto|into) (?:my|the) (?:card|paypal|account|wallet|alipay|wechat|"
+    r"credit|debit|bank|amex|visa|mastercard|apple pay)|"
+    r"退(?:到|回|去)(?:了)?(?:哪|什么地方)|(?:钱|款|退款)(?:会)?(?:退)?(?:到|回)哪|"
+    r"退(?:到|回)(?:我的?)?(?:零钱|余额|银行卡|信用卡|储蓄卡|花呗|微信|支付宝|原|卡)|"
+    r"原路(?:退|返)|退(?:款)?.{0,6}还是.{0,6}(?:零钱|余额|卡|花呗)",
+    re.IGNORECASE,
+)
+# Saying the money has not come ("退到哪了 怎么还没到", "where is my refund, it's late"):
+# a late refund, answered as one.
+_LATE = re.compile(
+    r"还没|没到|没收到|没有收到|不见|怎么还|到现在|\bstill\b|\bnot (?:yet|received|arrived)|"
+    r"\bhaven'?t|\bhasn'?t|\bnever\b|\blate\b|\byet\b|\bwhere(?:'s| is) my refund\b",
+    re.IGNORECASE,
+)
+# Each payment method's FAQ entry, and the words that name it. First match wins: "零钱还是
+# 银行卡" is about WeChat's change, which only WeChat has.
+_METHODS = (
+    ("refund-huabei", re.compile(r"花呗|huabei|ant credit pay", re.I)),
+    ("refund-wechat", re.compile(r"微信|wechat|weixin|零钱", re.I)),
+    ("refund-alipay", re.compile(r"支付宝|alipay|余额宝", re.I)),
+    ("refund-paypal", re.compile(r"pay ?pal|贝宝", re.I)),
+    (
+        "refund-card",
+        re.compile(
+            r"\b(?:credit|debit|bank)\s*card\b|\bcard\b|\bamex\b|american express|\bvisa\b|"
+            r"master ?card|apple pay|google pay|信用卡|银行卡|储蓄卡|借记卡|卡付|刷卡",
+            re.I,
+        ),
+    ),
+)
+# "那信用卡付的呢", "what about apple pay?": the same question about another method.
+_FOLLOW_UP = re.compile(
+    r"^(?:(?:and|so|ok|what about|how about|and if|if)\b|那|如果|要是)|呢[?？\s]*$|[?？]\s*$",
+    re.IGNORECASE,
+)
+
+
+def _method(text: str) -> str | None:
+    return next((entry for entry, words in _METHODS if words.search(text)), None)
+
+
+def asks(turn: Turn) -> bool:
+    """True when the customer asks where a refund goes: in so many words, or naming another
+    payment method right after such an answer ("那信用卡付的呢")."""
+    text = turn.message.text.strip()
+    if _LATE.search(text):
+        return False
+    if _WHERE.search(text):
+        return True
+    paid = turn.dialogue.slot(PAID_WITH)
+    return (
+        paid is not None
+        and paid.turn >= turn.dialogue.turn - 1
+        and _method(text) is not None
+        and _FOLLOW_UP.search(text) is not None
+        and len(text) <= 60
+    )
+
+
+def entry_for(turn: Turn) -> FaqEntry | None:
+    """The FAQ entry for the method named now, else the one named a turn before, else the
+    general refund entry."""
+    text = turn.message.text
+    wanted = _method(text)
+    if wanted is None:
+        paid = turn.dialogue.slot(PAID_WITH)
+        wanted = paid.value if paid is not None else GENERAL
+    entries = {e.id: e for e in turn.deps.knowledge.entries}
+    return entries.get(wanted) or entries.get(GENERAL)
+
+
+async def answer(turn: Turn) -> list[Reply]:
+    """Where the refund goes for the way the customer paid, from the knowledge base."""
+    entry = entry_for(turn)
+    if entry is None:
+        return [turn.reply("refund_route_general")]
+    turn.outcome.slots[PAID_WITH] = entry.id
+    return [Reply(entry.answer(turn.language))]
