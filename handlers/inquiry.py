@@ -12,12 +12,15 @@ from handlers.hours import (
     DAY_NAMES,
     back_at,
     closed_days,
+    day_ahead,
     day_times,
     days_named,
     describe,
     holiday_named,
+    weekday_ahead,
 )
 from handlers.orders import Order, OrderLookupError
+from handlers.regions import Region, region_named
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
 from handlers.wording import MONEY, RETURN, SENT_BACK
@@ -37,6 +40,7 @@ ANSWERED = (
 OPEN_CASE = "opencase"
 ADDRESS = "delivery-address"
 HOURS = "opening-hours"
+COUNTRIES = "delivery-countries"
 CANCEL = "order-cancel"
 # Orders answered from one message that names several ("where are A-1001 and A-1002").
 MAX_ORDERS = 3
@@ -102,6 +106,15 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
             # "and on saturdays?": that day's hours, not the whole week's paragraph again.
             turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
             return [Reply(_hours_on(turn, days))]
+        ahead = day_ahead(asked or question(turn))
+        if ahead is not None and (ahead > 0 or asked is not None):
+            # "and tomorrow?", "那明天呢": that date's weekday in the shop's time zone.
+            turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
+            return [Reply(_hours_ahead(turn, ahead))]
+    if (intent or turn.parse.intent) == "ask_delivery" and not turn.order_in_play:
+        region = region_named(asked or question(turn))
+        if region is not None:
+            return [_region_answer(turn, region)]
     refund = (intent or turn.parse.intent) == "ask_returns_refunds"
     if refund and asked is None and turn.order_in_play:
         # "where's my refund?" / "那我钱呢" about a cancelled order: that order's refund, not
@@ -262,6 +275,30 @@ def _hours_on(turn: Turn, days: tuple[int, ...]) -> str:
         else:
             lines.append(turn.say("hours_day_closed", day=label))
     return " ".join(lines)
+
+
+def _region_answer(turn: Turn, region: Region) -> Reply:
+    """ "do you ship to Australia?", "寄台湾吗": yes for a country on the delivery list; for
+    one not on it, said so plainly with a person to check, not the whole list again."""
+    name = region.name(turn.language)
+    turn.outcome.said[f"faq:{COUNTRIES}"] = turn.dialogue.turn
+    if region.served:
+        return turn.reply("delivery_region_yes", region=name)
+    turn.outcome.unresolved = True
+    return turn.offer_human("delivery_region_no", region=name)
+
+
+def _hours_ahead(turn: Turn, ahead: int) -> str:
+    """The team's hours today / tomorrow / the day after, the weekday named with it."""
+    hours = turn.deps.hours
+    assert hours is not None
+    day = weekday_ahead(hours, turn.deps.clock(), ahead)
+    name = DAY_NAMES.get(turn.language, DAY_NAMES["en"])[day]
+    when = turn.say(f"hours_when_{ahead}", day=name)
+    times = day_times(hours, day)
+    if times:
+        return turn.say("hours_ahead", when=when, times=times, zone=hours.zone.key)
+    return turn.say("hours_ahead_closed", when=when)
 
 
 def opening_hours(turn: Turn) -> str:
