@@ -11,9 +11,10 @@ from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import day_ahead, days_named, holiday_named
 from handlers.inquiry import ANSWERED
+from handlers.products import asked_which
 from handlers.regions import asks_about_shipping, region_named
 from handlers.turn import Turn
-from handlers.wording import MONEY, REFUND_WORDS, RETURN, SENT_BACK
+from handlers.wording import MANUAL_LANGUAGE, MONEY, REFUND_WORDS, RETURN, SENT_BACK
 from nlu import FALLBACK
 from nlu.types import SentimentLabel
 
@@ -635,6 +636,10 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("greet")
     if _day_after_hours(turn, text, intent, has_order=has_order):
         return Reading("ask_opening_hours", question=text)  # "and tomorrow?" after the hours
+    if MANUAL_LANGUAGE.search(text) and not has_order and not DEFECT.search(text):
+        return Reading("feedback_negative")  # "the manual is only in German": sorry, and what we do
+    if asked_which(turn) and _short(text) and not has_order and not _TOPIC_WORDS.search(text):
+        return Reading(PRODUCT_AVAILABILITY)  # "the robot one" to "which one do you mean?"
     if _region_after_delivery(turn, text, intent, has_order=has_order):
         return Reading("ask_delivery", question=text)  # "what about australia", "寄台湾吗"
     if _ARE_YOU_A_BOT.search(text):

@@ -19,7 +19,7 @@ from handlers.hours import (
     holiday_named,
     weekday_ahead,
 )
-from handlers.orders import Order, OrderLookupError
+from handlers.orders import Order, OrderLookupError, names_order
 from handlers.regions import Region, region_named
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
@@ -395,6 +395,21 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
         return []
     turn.outcome.statused.add(order.number)
     if order.is_late(turn.deps.clock().date()):
+        case = next(
+            (c for c in turn.context.open_cases if names_order(c.summary, order.number)), None
+        )
+        if case is not None:
+            # A case about this late order is open already: that case, not a new one offered.
+            return [
+                turn.reply(
+                    "order_late_case_open",
+                    order=order.number,
+                    number=case.number,
+                    eta=order.eta,
+                    carrier=order.carrier or "-",
+                    tracking=order.tracking or "-",
+                )
+            ]
         turn.outcome.unresolved = True
         turn.ask(Asked(Question.OPEN_CASE, order=order.number, also=(Question.HUMAN,)))
         # "how long?" / "why?" after hearing it is late: what we know, not the same words.
