@@ -41,6 +41,11 @@ OPEN_CASE = "opencase"
 ADDRESS = "delivery-address"
 HOURS = "opening-hours"
 COUNTRIES = "delivery-countries"
+_HOW_LONG_OR_COST = re.compile(
+    r"how long|how many days|how much|\bcost|\bfee|\bprice|\bwhen\b|\bdays?\b|多久|几天|"
+    r"多少钱|运费|邮费|费用|什么时候|啥时候",
+    re.IGNORECASE,
+)
 CANCEL = "order-cancel"
 # Orders answered from one message that names several ("where are A-1001 and A-1002").
 MAX_ORDERS = 3
@@ -113,7 +118,10 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
             return [Reply(_hours_ahead(turn, ahead))]
     if (intent or turn.parse.intent) == "ask_delivery" and not turn.order_in_play:
         region = region_named(asked or question(turn))
-        if region is not None:
+        # "how long does delivery take to germany": the delivery times for a country on the
+        # list; whether we ship there at all only answers "do you ship to ...".
+        beyond = _HOW_LONG_OR_COST.search(asked or question(turn))
+        if region is not None and not (region.served and beyond):
             return [_region_answer(turn, region)]
     refund = (intent or turn.parse.intent) == "ask_returns_refunds"
     if refund and asked is None and turn.order_in_play:

@@ -79,7 +79,8 @@ async def availability(turn: Turn) -> list[Reply]:
         # "fine whats the smoothie maker then": a product the catalogue knows in words no
         # question pattern reads is still the product asked about, not the one before it.
         named = await _named_in(turn, text)
-    if slot is not None and catalogue is not None and (asked_which(turn) or _ONE.search(text)):
+    one_of = asked_which(turn) or (not named and _ONE.search(text) is not None)
+    if slot is not None and catalogue is not None and one_of:
         # "the robot vac", "扫地的那个" after "which one?"; "and the robot one?" after the
         # cordless vacuum: the product among the similar ones that the words point at.
         chosen = await _chosen(turn, text, slot.value)

@@ -114,3 +114,10 @@ async def test_a_region_without_a_shipping_question_is_not_a_delivery_answer(
     assert region_named("can you send it to us quickly") is None
     assert region_named("the manual is only in german") is None
     assert region_named("do you ship to the US") is not None
+
+
+async def test_how_long_to_a_listed_country_is_the_delivery_time(dispatcher: Dispatcher) -> None:
+    (reply,) = await make_say(dispatcher, "904", "Ana", "en")(
+        "how long does shipping to spain take"
+    )
+    assert "working days" in reply.text, reply.text
