@@ -131,22 +131,131 @@ class CsvCatalogue:
 
     async def search(self, query: str) -> list[Product]:
         words = _words(query)
+        found: list[Product] = []
         for fuzzy in (False, True):
             # Exact names first; a typo is only tried when no name is written as it is.
             scored: list[tuple[int, Product]] = []
             for product in self._products:
-                names = (product.name, product.name_zh, *product.aliases)
-                # The longest name the question contains: "robot vacuum" beats "vacuum".
+                # The longest name the question contains: "robot vacuum" beats "vacuum";
+                # a name's words in another order count too ("the vacuum robot").
                 best = max(
-                    (len(_words(n)) for n in names if _contains(words, _words(n), fuzzy=fuzzy)),
+                    (
+                        len(_words(n))
+                        for n in _names(product)
+                        if _contains(words, _words(n), fuzzy=fuzzy) or _all_words(words, n)
+                    ),
                     default=0,
                 )
                 if best:
                     scored.append((best, product))
             top = max((score for score, _ in scored), default=0)
             if top:
-                return [product for score, product in scored if score == top]
-        return []
+                found = [product for score, product in scored if score == top]
+                break
+        if not found:
+            found = self._part_of_a_name(query)
+        return _siblings_resolved(words, found, self._products)
+
+    def _part_of_a_name(self, query: str) -> list[Product]:
+        """ "扫地的", "吸尘的机器": Chinese words that are part of a product's name (two
+        characters or more in a row), the products sharing the longest such part."""
+        han = "".join(re.findall(r"[\u4e00-\u9fff]+", query))
+        scored = [(max((_common(han, n) for n in _names(p)), default=0), p) for p in self._products]
+        top = max((score for score, _ in scored), default=0)
+        return [p for score, p in scored if score == top] if top >= 2 else []
+
+
+def _names(product: Product) -> tuple[str, ...]:
+    return (product.name, product.name_zh, *product.aliases)
+
+
+def _common(query: str, name: str) -> int:
+    """The length of the longest run of characters the query and the name share."""
+    best = 0
+    for start in range(len(query)):
+        for end in range(start + best + 1, len(query) + 1):
+            if query[start:end] in name:
+                best = end - start
+            else:
+                break
+    return best
+
+
+def _like(typed: str, word: str) -> bool:
+    """A word the customer typed stands for a word of a name: the same, or a Latin prefix of
+    three letters or more ("vac" for "vacuum"), or the name's word with an ending ("robotic")."""
+    if typed == word:
+        return True
+    if not (typed.isascii() and word.isascii()) or len(typed) < 3 or len(word) < 3:
+        return False
+    return word.startswith(typed) or (len(word) >= 4 and typed.startswith(word))
+
+
+def _all_words(words: list[str], name: str) -> bool:
+    """Every word of a Latin name of two words or more is in the question, in any order."""
+    wanted = [w for w in _words(name) if w.isascii()]
+    return (
+        len(wanted) >= 2
+        and len(wanted) == len(_words(name))
+        and all(any(_like(w, n) for w in words) for n in wanted)
+    )
+
+
+def _tokens(product: Product) -> set[str]:
+    return {w for n in _names(product) for w in _words(n)}
+
+
+def _siblings_resolved(
+    words: list[str], found: list[Product], every: list[Product]
+) -> list[Product]:
+    """The product meant when a generic name also heads a sibling's name ("vacuum" is in
+    "robot vacuum"): the one whose distinguishing words the customer used; both (to ask
+    which) when none are."""
+    if not found:
+        return found
+    matched = [_words(n) for p in found for n in _names(p) if _contains(words, _words(n))]
+    group = list(found)
+    for product in every:
+        if product in group:
+            continue
+        longer = [_words(n) for n in _names(product)]
+        if any(len(m) > len(n) and _contains(m, n) for n in matched for m in longer):
+            group.append(product)
+    if len(group) == 1:
+        return group
+    return _distinct(words, group) or group
+
+
+def distinct_choice(text: str, products: list[Product]) -> list[Product]:
+    """Among similar products, the one the text points at ("the robot one", "扫地的那个");
+    empty when its words do not tell them apart."""
+    return _distinct(_words(text), products)
+
+
+def _distinct(words: list[str], products: list[Product]) -> list[Product]:
+    """Among similar products, the one the words point at: the only one with a word of its
+    own in them ("robot", "扫地", "cordless"), else the only one whose main name they hold
+    whole; empty when the words do not tell them apart."""
+    marked = []
+    for product in products:
+        others = set().union(*(_tokens(o) for o in products if o is not product))
+        own = _tokens(product) - others
+        if any(_like(w, t) for w in words for t in own):
+            marked.append(product)
+    if len(marked) == 1:
+        return marked
+    pool = marked or products
+    whole = [
+        p
+        for p in pool
+        if any(
+            n and all(any(_like(w, t) for w in words) for t in _words(n))
+            for n in (p.name, p.name_zh)
+        )
+    ]
+    if len(whole) == 1:
+        return whole
+    return []
 
 
 def _row(row: dict[str, str | None], where: str) -> Product:
@@ -306,11 +415,13 @@ _NOT_PRODUCTS = frozenset(
         *("them", "they", "one", "order", "parcel", "package", "warranty", "membership"),
         *("i", "me", "you", "u", "know", "tell", "what", "whats", "so", "ok", "and"),
         *("minute", "sec", "second", "moment", "question", "chance", "problem"),
+        # "do you have any promo codes": a discount question for the knowledge base.
+        *("code", "promo", "coupon", "voucher", "discount", "invoice", "receipt", "gift"),
     ]
 )
 
 _ZH_NOT_PRODUCTS = (
-    *("运费", "邮费", "快递", "退", "会员", "发票"),
+    *("运费", "邮费", "快递", "退", "会员", "发票", "优惠", "折扣", "券", "礼品卡"),
     *("订单", "包裹", "这个", "那个", "问题"),
     *("贵不贵", "便宜", "多少"),
     *("货", "它"),  # "那个有货吗", "它还有货吗": the product in play, not a product named 货

@@ -9,9 +9,12 @@ from handlers.acts import Act
 from handlers.catalogue import product_phrase
 from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import Asked, Purpose, Question
+from handlers.hours import day_ahead, days_named, holiday_named
 from handlers.inquiry import ANSWERED
+from handlers.products import asked_which
+from handlers.regions import asks_about_shipping, region_named
 from handlers.turn import Turn
-from handlers.wording import MONEY, REFUND_WORDS, RETURN, SENT_BACK
+from handlers.wording import MANUAL_LANGUAGE, MONEY, REFUND_WORDS, RETURN, SENT_BACK
 from nlu import FALLBACK
 from nlu.types import SentimentLabel
 
@@ -631,6 +634,14 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
 
     if only_greeting(text):
         return Reading("greet")
+    if _day_after_hours(turn, text, intent, has_order=has_order):
+        return Reading("ask_opening_hours", question=text)  # "and tomorrow?" after the hours
+    if MANUAL_LANGUAGE.search(text) and not has_order and not DEFECT.search(text):
+        return Reading("feedback_negative")  # "the manual is only in German": sorry, and what we do
+    if asked_which(turn) and _short(text) and not has_order and not _TOPIC_WORDS.search(text):
+        return Reading(PRODUCT_AVAILABILITY)  # "the robot one" to "which one do you mean?"
+    if _region_after_delivery(turn, text, intent, has_order=has_order):
+        return Reading("ask_delivery", question=text)  # "what about australia", "寄台湾吗"
     if _ARE_YOU_A_BOT.search(text):
         return Reading(BOT_IDENTITY)
     if _SARCASTIC_THANKS.search(text):
@@ -861,6 +872,26 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         # "seriously? what am I supposed to do now": the offer again, with an apology.
         return Reading(OFFER_AGAIN)
     return reading
+
+
+def _day_after_hours(turn: Turn, text: str, intent: str, *, has_order: bool) -> bool:
+    """ "and tomorrow?", "那明天呢", "节假日呢", "what about saturday then" right after the
+    team's hours: that day's hours (not delivery on that day, nor a guess)."""
+    if turn.dialogue.topic != "ask_opening_hours" or has_order or not _short(text):
+        return False
+    if _TOPIC_WORDS.search(text) and intent != "ask_opening_hours":
+        return False  # "and saturday delivery?": the delivery question
+    return bool(days_named(text) or holiday_named(text) or day_ahead(text) is not None)
+
+
+def _region_after_delivery(turn: Turn, text: str, intent: str, *, has_order: bool) -> bool:
+    """ "what about australia" after the delivery answer, "寄台湾吗", "do you ship to NZ":
+    whether we deliver to that country (handlers/regions.py)."""
+    if has_order or turn.order_in_play is not None or region_named(text) is None:
+        return False
+    if turn.dialogue.topic == "ask_delivery" and _short(text):
+        return True
+    return intent in ("ask_delivery", FALLBACK) and asks_about_shipping(text)
 
 
 def _wants_cancel(turn: Turn, text: str, intent: str, *, has_order: bool) -> bool:

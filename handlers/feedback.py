@@ -9,6 +9,7 @@ from handlers.context import DEFECT, denies_defect
 from handlers.dialogue import Asked, Question
 from handlers.turn import DISMISS, Turn
 from handlers.types import Reply
+from handlers.wording import MANUAL_LANGUAGE
 from nlu.types import ParseResult, SentimentLabel
 
 FOLLOW_UP = "followup"
@@ -129,9 +130,17 @@ async def feedback(turn: Turn, *, sarcastic: bool = False) -> list[Reply]:
     if positive:
         return [turn.reply("feedback_thanks_positive", name=turn.name)]
     turn.ask(Asked(Question.FOLLOW_UP))
+    if sarcastic:
+        key = "feedback_sorry_sarcastic"
+    elif MANUAL_LANGUAGE.search(turn.message.text):
+        # "the manual is only in German": sorry, and what we do about it (the manual in
+        # their language from a person), not the thanks praise gets.
+        key = "feedback_manual"
+    else:
+        key = "feedback_thanks_negative"
     return [
         turn.reply(
-            "feedback_sorry_sarcastic" if sarcastic else "feedback_thanks_negative",
+            key,
             turn.button("button_yes", FOLLOW_UP),
             turn.button("button_no", DISMISS),
             name=turn.name,

@@ -202,6 +202,29 @@ def holiday_named(text: str) -> bool:
     return bool(_HOLIDAYS.search(text))
 
 
+# Days named relative to today: "tomorrow", "明天", "后天" (how many days ahead).
+_RELATIVE = (
+    (re.compile(r"\bday after tomorrow\b|后天", re.IGNORECASE), 2),
+    (re.compile(r"\b(?:tomorrow|tmrw?|tmr|tomoz|2moro|2morrow)\b|明天|明儿|明日", re.I), 1),
+    (re.compile(r"\b(?:today|tonight|this evening)\b|今天|今日|今晚|今儿", re.IGNORECASE), 0),
+)
+
+
+def day_ahead(text: str) -> int | None:
+    """How many days ahead a question's "today" / "tomorrow" / "后天" is; None when it names
+    no such day."""
+    for pattern, ahead in _RELATIVE:
+        if pattern.search(text):
+            return ahead
+    return None
+
+
+def weekday_ahead(hours: BusinessHours, now: datetime, ahead: int) -> int:
+    """The weekday (0 = Monday) ``ahead`` days from now in the shop's time zone (late on
+    Friday evening in UTC may already be Saturday there)."""
+    return (now.astimezone(hours.zone) + timedelta(days=ahead)).weekday()
+
+
 def days_named(text: str) -> tuple[int, ...]:
     """The weekdays (0 = Monday) a question names, in order; empty when it names none."""
     found: list[int] = []

@@ -13,12 +13,15 @@ from handlers.hours import (
     DAY_NAMES,
     back_at,
     closed_days,
+    day_ahead,
     day_times,
     days_named,
     describe,
     holiday_named,
+    weekday_ahead,
 )
-from handlers.orders import Order, OrderLookupError
+from handlers.orders import Order, OrderLookupError, names_order
+from handlers.regions import Region, region_named
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
 from handlers.wording import MONEY, RETURN, SENT_BACK
@@ -38,6 +41,12 @@ ANSWERED = (
 OPEN_CASE = "opencase"
 ADDRESS = "delivery-address"
 HOURS = "opening-hours"
+COUNTRIES = "delivery-countries"
+_HOW_LONG_OR_COST = re.compile(
+    r"how long|how many days|how much|\bcost|\bfee|\bprice|\bwhen\b|\bdays?\b|多久|几天|"
+    r"多少钱|运费|邮费|费用|什么时候|啥时候",
+    re.IGNORECASE,
+)
 CANCEL = "order-cancel"
 # Orders answered from one message that names several ("where are A-1001 and A-1002").
 MAX_ORDERS = 3
@@ -103,6 +112,18 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
             # "and on saturdays?": that day's hours, not the whole week's paragraph again.
             turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
             return [Reply(_hours_on(turn, days))]
+        ahead = day_ahead(asked or question(turn))
+        if ahead is not None and (ahead > 0 or asked is not None):
+            # "and tomorrow?", "那明天呢": that date's weekday in the shop's time zone.
+            turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
+            return [Reply(_hours_ahead(turn, ahead))]
+    if (intent or turn.parse.intent) == "ask_delivery" and not turn.order_in_play:
+        region = region_named(asked or question(turn))
+        # "how long does delivery take to germany": the delivery times for a country on the
+        # list; whether we ship there at all only answers "do you ship to ...".
+        beyond = _HOW_LONG_OR_COST.search(asked or question(turn))
+        if region is not None and not (region.served and beyond):
+            return [_region_answer(turn, region)]
     refund = (intent or turn.parse.intent) == "ask_returns_refunds"
     if refund and asked is None and turn.order_in_play:
         # "where's my refund?" / "那我钱呢" about a cancelled order: that order's refund, not
@@ -265,6 +286,30 @@ def _hours_on(turn: Turn, days: tuple[int, ...]) -> str:
     return " ".join(lines)
 
 
+def _region_answer(turn: Turn, region: Region) -> Reply:
+    """ "do you ship to Australia?", "寄台湾吗": yes for a country on the delivery list; for
+    one not on it, said so plainly with a person to check, not the whole list again."""
+    name = region.name(turn.language)
+    turn.outcome.said[f"faq:{COUNTRIES}"] = turn.dialogue.turn
+    if region.served:
+        return turn.reply("delivery_region_yes", region=name)
+    turn.outcome.unresolved = True
+    return turn.offer_human("delivery_region_no", region=name)
+
+
+def _hours_ahead(turn: Turn, ahead: int) -> str:
+    """The team's hours today / tomorrow / the day after, the weekday named with it."""
+    hours = turn.deps.hours
+    assert hours is not None
+    day = weekday_ahead(hours, turn.deps.clock(), ahead)
+    name = DAY_NAMES.get(turn.language, DAY_NAMES["en"])[day]
+    when = turn.say(f"hours_when_{ahead}", day=name)
+    times = day_times(hours, day)
+    if times:
+        return turn.say("hours_ahead", when=when, times=times, zone=hours.zone.key)
+    return turn.say("hours_ahead_closed", when=when)
+
+
 def opening_hours(turn: Turn) -> str:
     """The team's hours from the configuration (not a fixed FAQ text), and whether they
     are in now or when they are back."""
@@ -359,6 +404,21 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
         return []
     turn.outcome.statused.add(order.number)
     if order.is_late(turn.deps.clock().date()):
+        case = next(
+            (c for c in turn.context.open_cases if names_order(c.summary, order.number)), None
+        )
+        if case is not None:
+            # A case about this late order is open already: that case, not a new one offered.
+            return [
+                turn.reply(
+                    "order_late_case_open",
+                    order=order.number,
+                    number=case.number,
+                    eta=order.eta,
+                    carrier=order.carrier or "-",
+                    tracking=order.tracking or "-",
+                )
+            ]
         turn.outcome.unresolved = True
         if declined.recently(turn):
             # The customer just said no to a case or a person: where it is, no offer again.

@@ -6,7 +6,12 @@ import logging
 import re
 
 from handlers import inquiry
-from handlers.catalogue import CatalogueError, Product, product_phrase
+from handlers.catalogue import (
+    CatalogueError,
+    Product,
+    distinct_choice,
+    product_phrase,
+)
 from handlers.clauses import ideographs
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -14,6 +19,9 @@ from handlers.types import Reply
 logger = logging.getLogger(__name__)
 
 INTENT = "ask_product_availability"
+WHICH = "catalogue:which"  # when the bot asked which of two similar products was meant
+# "the robot one", "the cheaper one", "扫地的那个", "蓝牙的那款": one of several, by a word.
+_ONE = re.compile(r"\b[a-z]+ one\b|[\u4e00-\u9fff]的?(?:那个|那款|那种|这个|这款)", re.I)
 PRODUCT_INFO = "ask_product_info"
 
 # "how much is ...", "空气炸锅多少钱": the price leads the answer, not "yes, we sell it".
@@ -71,6 +79,13 @@ async def availability(turn: Turn) -> list[Reply]:
         # "fine whats the smoothie maker then": a product the catalogue knows in words no
         # question pattern reads is still the product asked about, not the one before it.
         named = await _named_in(turn, text)
+    one_of = asked_which(turn) or (not named and _ONE.search(text) is not None)
+    if slot is not None and catalogue is not None and one_of:
+        # "the robot vac", "扫地的那个" after "which one?"; "and the robot one?" after the
+        # cordless vacuum: the product among the similar ones that the words point at.
+        chosen = await _chosen(turn, text, slot.value)
+        if chosen is not None:
+            named = [chosen]
     asked = named or ([slot.value] if slot is not None else [])
     if catalogue is None or not asked:
         return await inquiry.answer(turn)
@@ -94,8 +109,35 @@ async def availability(turn: Turn) -> list[Reply]:
     turn.outcome.intents[-1:] = [INTENT]
     about_price = bool(_PRICE.search(text))
     about_stock = not about_price and bool(RESTOCK.search(text))
-    lines = (_line(turn, product, about_price, about_stock) for product in found[:3])
+    lines = [_line(turn, product, about_price, about_stock) for product in found[:3]]
+    if len(found) > 1:
+        # "vacuum": the cordless one or the robot? Both, and which one they mean; the
+        # answer ("the robot one", "扫地的那个") picks it.
+        turn.outcome.said[WHICH] = turn.dialogue.turn
+        names = [p.title(turn.language) for p in found[:3]]
+        lines.append(turn.say("catalogue_which", first=names[0], second=names[1]))
     return [Reply("\n".join(lines))]
+
+
+def asked_which(turn: Turn) -> bool:
+    """True right after the bot asked which of two similar products the customer means."""
+    return turn.dialogue.variant(WHICH) == turn.dialogue.turn - 1
+
+
+async def _chosen(turn: Turn, text: str, asked: str) -> str | None:
+    """The name of the product the words pick among the ones like the product asked about."""
+    catalogue = turn.deps.catalogue
+    assert catalogue is not None
+    try:
+        candidates = await catalogue.search(asked)
+        if len(candidates) == 1:
+            # "and the robot one?" after the cordless vacuum: its kind, with the new word.
+            head = asked.split()[-1] if asked.isascii() else asked
+            candidates = await catalogue.search(f"{head} {text}")
+    except CatalogueError:
+        return None
+    picked = distinct_choice(text, candidates) if len(candidates) > 1 else candidates
+    return picked[0].name if len(picked) == 1 else None
 
 
 async def _named_in(turn: Turn, text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from handlers import context, declined, instructions, refund_route, remedy
@@ -30,6 +31,11 @@ ORDER_INTENTS = {
     "ask_returns_refunds",
     "ask_delivery",
 }
+
+
+_REQUESTING = re.compile(
+    r"\b(?:i need|i want|i'?d like|can i get|send me|give me)\b|帮我|给我|我要|麻烦", re.I
+)
 
 
 def _aside(part: str, parse: ParseResult) -> bool:
@@ -75,6 +81,15 @@ def _same_entry(turn: Turn, before: str, part: str, intent: str) -> bool:
         return False
     first = turn.deps.knowledge.find(before, intent=intent)
     return first is not None and first == turn.deps.knowledge.find(part, intent=intent)
+
+
+def _two_entries(turn: Turn, before: str, part: str, intent: str) -> bool:
+    """True when the FAQ answers the two parts with two different entries, each close."""
+    if intent not in context.KNOWLEDGE_TOPICS:
+        return False
+    first = turn.deps.knowledge.find(before, intent=intent, strict=True)
+    second = turn.deps.knowledge.find(part, intent=intent, strict=True)
+    return first is not None and second is not None and first != second
 
 
 def substantial(text: str) -> bool:
@@ -189,7 +204,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             or (len(parsed) > 1 and _no_request(part, parse, turn.deps))
             or (cancelling and _for_the_cancel(part, parse))
         )
-        asks = context.is_question(part)
+        # "A-1003的发票帮我开一下": a request in the imperative asks as much as a question.
+        asks = context.is_question(part) or bool(_REQUESTING.search(part))
         lament = bool(requests) and requests[-1][1].intent in ORDER_INTENTS
         if lament and context.says_waited(part):
             # "都好几天了" after "where's A-1005": how long they waited (no "how many days?"
@@ -207,7 +223,13 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # Two questions of one kind ("return X and when's my refund") are two answers; two
         # statements of one kind ("sent it back ten days ago, still no money") are one story.
         same = bool(requests) and parse.intent == requests[-1][1].intent
-        told = same and not asks and not context.is_question(requests[-1][0])
+        told = (
+            same
+            and not asks
+            and not context.is_question(requests[-1][0])
+            # "need an invoice for A-1003 and my coupon isnt working": two FAQ entries.
+            and not _two_entries(turn, requests[-1][0], part, parse.intent)
+        )
         # "能分期付款吗 分期可以不": the same question asked twice over is one answer, not
         # the same FAQ paragraph twice in one reply.
         asked_again = same and _same_entry(turn, requests[-1][0], part, parse.intent)
@@ -229,6 +251,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             requests[0][1].confidence < SPLIT_CONFIDENCE and not context.asks_if_bot(requests[0][0])
         )
         or (cancelling and _for_the_cancel(*requests[0]))
+        # "太慢了吧 帮我提交个工单": the grumble is the case's reason, not feedback to thank for.
+        or (
+            requests[0][1].intent == "feedback_negative" and context.asks_for_a_case(requests[1][0])
+        )
     ):
         # Venting first, then the request: the words go with the request.
         rant, (text, parse) = requests[0][0], requests[1]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from crm_memory import CaseStatus, NotFound
+from handlers.acts import Act
 from handlers.agents import RATE
-from handlers.context import is_question
+from handlers.context import is_question, read_act
 from handlers.dialogue import Asked, Question
 from handlers.turn import Turn
 from handlers.types import Button, ContentKind, Reply
@@ -86,6 +87,8 @@ async def rate(turn: Turn) -> list[Reply]:
     )
     if response is None:  # one survey per case
         return []
+    # Rated once in this conversation: no one-tap rating of the bot asked for on "thx" later.
+    await deps.state.first_time(f"{turn.chat}:{OFFERED}", ttl=deps.fallback_ttl * 3)
     turn.ask(Asked(Question.COMMENT, survey=response.id, case=number))
     if rating <= LOW:
         if deps.desk is not None:
@@ -106,6 +109,10 @@ async def comment(turn: Turn) -> list[Reply] | None:
     if asked.question is not Question.COMMENT or asked.survey is None:
         return None
     text = turn.message.text.strip()
+    if read_act(turn, text) in (Act.THANKS, Act.BYE) and not is_question(text):
+        # "cheers", "thx", "好的谢谢" after the rating: a goodbye, not a comment to pass on
+        # (nor another rating to ask for).
+        return [turn.reply("survey_bye", name=turn.name)]
     # "still no refund and the fitter never said sorry": unhappy words that ask nothing are
     # about how it went, whatever topic the engine hears in them.
     grievance = turn.parse.sentiment_label is SentimentLabel.NEGATIVE and not is_question(text)

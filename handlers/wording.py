@@ -1,4 +1,4 @@
-"""Words several behaviours read the same way: money, and sending an order back."""
+"""Words several behaviours read the same way: money, sending an order back, the manual."""
 
 from __future__ import annotations
 
@@ -21,3 +21,16 @@ RETURN = re.compile(
 )
 # A message about a refund: the word, the money back, or the goods sent back.
 REFUND_WORDS = re.compile(r"refund|money back|退款|退钱|到账|" + SENT_BACK.pattern, re.IGNORECASE)
+# The manual or instructions in a language the customer cannot read ("the manual is only in
+# German", "说明书只有德文的 看不懂"): a complaint about the product's papers, not a product
+# question nor praise.
+_MANUAL = r"\b(?:manual|instructions?|user guide|booklet|leaflet)\b|说明书|使用说明|手册"
+_UNREADABLE = (
+    r"\bonly in\b|\bin (?:german|french|italian|spanish|dutch|polish|chinese|japanese|russian)\b|"
+    r"\b(?:german|french|italian|spanish|dutch|polish|chinese|japanese|russian) only\b|"
+    r"can'?t read|cannot read|no english|not in english|"
+    r"德文|德语|法文|法语|英文|英语|日文|日语|外文|外语|看不懂|没有中文|不是中文"
+)
+MANUAL_LANGUAGE = re.compile(
+    rf"(?=.*(?:{_MANUAL}))(?=.*(?:{_UNREADABLE}))", re.IGNORECASE | re.DOTALL
+)
