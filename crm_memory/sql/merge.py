@@ -55,7 +55,7 @@ async def merge_customers(
         await session.execute(
             update(table).where(table.customer_id == source_id).values(customer_id=into_id)
         )
-    # A fact both knew stays once (the unique constraint), the newer time kept.
+    # A fact both knew stays once (the unique constraint): the merged customer's row is kept.
     theirs = aliased(FactRow)
     await session.execute(
         delete(FactRow).where(
