@@ -144,7 +144,8 @@ DETAIL = "delivery_detail"
 _ASKS = re.compile(
     r"[?？]|吗|呢[\s。!！]*$|么[\s。!！]*$|^(?:(?:and|so|but|ok|also)[\s,]+)*(?:what|whats|how|when|where|"
     r"which|why|who|can|could|do|does|did|is|are|will|would|should|any)\b|"
-    r"多久|什么时候|啥时候|几(?:号|点|天|时|日)|哪天|怎么|咋|为什么|为啥|能不能|可不可以|行不行|有没有",
+    r"多久|什么时候|啥时候|几(?:号|点|天|时|日)|哪(?:天|家|个|里|儿|位|种|一)|怎么|咋|为什么|为啥|"
+    r"能不能|可不可以|行不行|有没有|是不是|谁|多少|什么(?!都)|啥(?!都)",
     re.IGNORECASE,
 )
 # What the engine reads that is never a detail for the courier: a closing, a yes or no, a

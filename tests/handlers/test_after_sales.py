@@ -49,6 +49,18 @@ async def test_a_question_after_an_instruction_is_answered_not_noted(
     assert "arrive" not in case.summary
 
 
+async def test_a_question_without_a_question_mark_is_not_noted(
+    dispatcher: Dispatcher, deps: Deps
+) -> None:
+    # "是哪家快递啊" after an instruction asks which carrier; it is no detail for the courier.
+    chen = make_say(dispatcher, "300", "陈姐", "zh")
+    await chen("C-7781 到了帮我放门卫吧 我白天不在家")
+    await chen("是哪家快递啊")
+    await chen("谁送的 电话多少")
+    (case,) = await _cases(deps, "300")
+    assert "哪家快递" not in case.summary and "谁送的" not in case.summary
+
+
 # --- an offer turned down ------------------------------------------------------------------
 
 
