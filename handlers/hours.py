@@ -136,6 +136,37 @@ def when_words(hours: BusinessHours | None, at: datetime, now: datetime, languag
     return f"{prefix}{local:%H:%M}"
 
 
+# Zones customers know by a city's name in Chinese; others by the zone's city in English.
+_ZONE_ZH = {
+    "Asia/Shanghai": "北京",
+    "Asia/Chongqing": "北京",
+    "Asia/Hong_Kong": "香港",
+    "Asia/Taipei": "台北",
+    "Asia/Singapore": "新加坡",
+    "Asia/Tokyo": "东京",
+    "Asia/Seoul": "首尔",
+    "Europe/London": "伦敦",
+    "Europe/Berlin": "柏林",
+    "Europe/Paris": "巴黎",
+    "Europe/Amsterdam": "阿姆斯特丹",
+    "America/New_York": "纽约",
+    "America/Los_Angeles": "洛杉矶",
+    "America/Toronto": "多伦多",
+    "Australia/Sydney": "悉尼",
+    "UTC": "UTC ",
+}
+
+
+def zone_label(hours: BusinessHours, language: str) -> str:
+    """The hours' time zone as a customer reads it: "London" ("London time"), "北京"
+    ("北京时间"), never the zone database's "Europe/London" inside a sentence."""
+    key = hours.zone.key
+    if language == "zh" and key in _ZONE_ZH:
+        return _ZONE_ZH[key]
+    city = key.rsplit("/", 1)[-1].replace("_", " ")
+    return city if language != "zh" else f"{city} "
+
+
 def describe(hours: BusinessHours, language: str) -> str:
     """The opening times in words: ``Monday to Friday 09:00-18:00; Saturday 10:00-14:00``
     (``周一至周五 09:00-18:00；周六 10:00-14:00``), days with the same times grouped."""

@@ -19,6 +19,7 @@ from handlers.hours import (
     describe,
     holiday_named,
     weekday_ahead,
+    zone_label,
 )
 from handlers.orders import Order, OrderLookupError, names_order
 from handlers.regions import Region, region_named
@@ -105,7 +106,9 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
             turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
             return [
                 turn.reply(
-                    "hours_holiday", hours=describe(hours, turn.language), zone=hours.zone.key
+                    "hours_holiday",
+                    hours=describe(hours, turn.language),
+                    zone=zone_label(hours, turn.language),
                 )
             ]
         if days:
@@ -280,7 +283,8 @@ def _hours_on(turn: Turn, days: tuple[int, ...]) -> str:
     for group, times in groups:
         label = names[group[0]] if len(group) == 1 else f"{names[group[0]]}{to}{names[group[-1]]}"
         if times:
-            lines.append(turn.say("hours_day", day=label, times=times, zone=hours.zone.key))
+            zone = zone_label(hours, turn.language)
+            lines.append(turn.say("hours_day", day=label, times=times, zone=zone))
         else:
             lines.append(turn.say("hours_day_closed", day=label))
     return " ".join(lines)
@@ -306,7 +310,8 @@ def _hours_ahead(turn: Turn, ahead: int) -> str:
     when = turn.say(f"hours_when_{ahead}", day=name)
     times = day_times(hours, day)
     if times:
-        return turn.say("hours_ahead", when=when, times=times, zone=hours.zone.key)
+        zone = zone_label(hours, turn.language)
+        return turn.say("hours_ahead", when=when, times=times, zone=zone)
     return turn.say("hours_ahead_closed", when=when)
 
 
@@ -325,7 +330,7 @@ def opening_hours(turn: Turn) -> str:
     return turn.say(
         "hours_answer" if closed else "hours_answer_all_week",
         hours=describe(hours, turn.language),
-        zone=hours.zone.key,
+        zone=zone_label(hours, turn.language),
         closed=closed,
         now=state,
     )

@@ -121,3 +121,27 @@ async def test_how_long_to_a_listed_country_is_the_delivery_time(dispatcher: Dis
         "how long does shipping to spain take"
     )
     assert "working days" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("zone", "language", "question", "said", "never"),
+    [
+        ("Asia/Shanghai", "zh", "人工客服几点上班", "北京时间", "Asia/"),
+        ("Europe/London", "zh", "你们客服几点有人", "伦敦时间", "Europe/"),
+        ("Europe/London", "en", "what are your opening hours", "London time", "Europe/"),
+        ("America/New_York", "en", "when is your team around", "New York time", "America/"),
+    ],
+)
+async def test_the_time_zone_is_named_as_customers_say_it(
+    deps: Deps,
+    engine: BuiltinEngine,
+    zone: str,
+    language: str,
+    question: str,
+    said: str,
+    never: str,
+) -> None:
+    # "（Asia/Shanghai 时间）" inside a Chinese sentence read as a machine's (eval10).
+    say = make_say(shop(deps, engine, zone), "902", "Lin", language)
+    text = " ".join(r.text for r in await say(question))
+    assert said in text and never not in text, text
