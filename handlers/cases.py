@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from crm_memory import Case, CaseStatus
+from crm_memory import Case, CaseStatus, Priority
 from handlers import escalation
 from handlers.agents import close_for_rating
 from handlers.catalogue import CatalogueError, Product
@@ -386,3 +386,45 @@ async def close_on_request(turn: Turn) -> list[Reply]:
     _, rating = await close_for_rating(turn.deps, case.number, by="customer")
     turn.outcome.case = case.number
     return [turn.reply("case_closed_on_request", *rating, number=case.number)]
+
+
+HURRY = "hurry_case"
+# "pls make this urgent", "can you speed it up", "加急处理一下", "帮我催一下": the open case
+# matters more to the customer than its priority says.
+_HURRY = re.compile(
+    r"\b(?:make|mark|flag|treat|put|set)\s+(?:it|this|that|my case|the case|my ticket)?\s*"
+    r"(?:as\s+)?(?:urgent|a priority|high priority|priority)\b|"
+    r"\b(?:speed|hurry)\s+(?:it|this|things|that)\s+up\b|\bexpedite\b|"
+    r"\burgent(?:ly)?\s*(?:please|pls|plz)\b|\b(?:please|pls|plz)\s+hurry\b|"
+    r"\bthis is urgent\b|\bit'?s urgent\b|"
+    r"加急|紧急处理|尽快处理|优先处理|快点处理|抓紧处理|帮我催|催一下|催催|很急|急用|着急用",
+    re.IGNORECASE,
+)
+
+
+def asks_to_hurry(text: str) -> bool:
+    """True when the customer asks for their case to be handled sooner."""
+    return _HURRY.search(text) is not None
+
+
+async def hurry(turn: Turn) -> list[Reply]:
+    """Raise the open case's priority at the customer's word (to high, or one step above it,
+    up to urgent), their words noted on it for the team, and say where it stands; with no
+    open case, what they want handled sooner is taken as a complaint."""
+    case = await current_case(turn)
+    if case is None:
+        return await escalation.fallback(turn)
+    ranks = list(Priority)
+    raised = ranks[min(max(case.priority.rank + 1, Priority.HIGH.rank), Priority.URGENT.rank)]
+    changed = raised.rank > case.priority.rank
+    await turn.deps.cases.update(case.number, priority=raised if changed else None)
+    await turn.deps.cases.add_note(
+        case.number, author="bot", text=f"The customer asks for it sooner: {turn.message.text}"
+    )
+    turn.outcome.case = case.number
+    key = "case_hurried" if changed else "case_hurried_already"
+    priority = turn.say(f"priority_{raised.value if changed else case.priority.value}")
+    return [
+        turn.reply(key, number=case.number, priority=priority),
+        Reply(case_status_line(turn, case)),
+    ]

@@ -216,6 +216,25 @@ _WHY = re.compile(r"\bwhy\b|\bhow come\b|为什么|为啥|凭什么|咋回事|�
 _PAYMENT_TROUBLE = re.compile(
     r"\bcharged?\b|\bbilled\b|\bpaid twice\b|扣(?:了)?(?:两次|钱|款)|付款|支付", re.IGNORECASE
 )
+# Money taken that needs the payments team, not the bank's wait: a duplicate charge, or
+# paid and no order ("charged twice for A-1001", "同一单扣了两次钱", "钱扣了订单没生成").
+_CHARGE_TO_CHECK = re.compile(
+    r"\b(?:charged|billed|debited|paid|taken|payments?)\b[^.?!]{0,30}?"
+    r"\b(?:twice|two times|2x|2 times|double)\b|"
+    r"\b(?:double|duplicate)[- ]?(?:charged?|payments?|billing|billed)\b|"
+    r"\b2 payments\b|\btwo payments\b|"
+    r"扣了?两次|扣(?:了)?两遍|重复扣|多扣|(?:扣|付|交)(?:了)?(?:钱|款)[^。？！?!]{0,12}(?:订单)?(?:没|没有)(?:生成|下单成功|成功|下上)|"
+    r"\b(?:charged|paid)\b[^.?!]{0,30}\b(?:no order|order (?:never|wasn'?t|was not|didn'?t))",
+    re.IGNORECASE,
+)
+
+
+def charge_to_check(text: str) -> bool:
+    """True when the message reports money taken that the payments team must check (a
+    duplicate charge, paid with no order), not a payment that merely failed."""
+    return bool(_CHARGE_TO_CHECK.search(text))
+
+
 # A defect word said not to be there: "nothing broken", "没坏".
 _NO_DEFECT = re.compile(
     r"\b(?:nothing|not|isn'?t|wasn'?t|aren'?t|weren'?t|no)\s+(?:\w+\s+)?"

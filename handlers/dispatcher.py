@@ -72,6 +72,8 @@ ROUTES: dict[str, Behaviour] = {
     context.NEW_ADDRESS: escalation.new_address,
     cancel.INTENT: cancel.cancel_order,
     cases.CLOSE: cases.close_on_request,
+    cases.HURRY: cases.hurry,
+    greeting.LANGUAGE: greeting.switch_language,
     FALLBACK: escalation.fallback,
 }
 COMMANDS = {
@@ -317,6 +319,9 @@ class Dispatcher:
         else:
             parse = _synthetic(text, self._intent_for(message))
         written = written_language(text) if message.kind is ContentKind.TEXT else None
+        if written is not None:
+            # "can you speak chinese": the language asked for, not the one it is written in.
+            written = greeting.requested_language(text) or written
         if written is not None and written != customer.language:
             customer = await deps.customers.update(customer.id, language=written)
         now = deps.clock()
@@ -477,6 +482,18 @@ class Dispatcher:
         ):
             # The order number the payment answer asked for: a case for the payments team.
             return await self._payment_case(turn, turn.order_in_play)
+        if (
+            # (A complaint about it opens its case on the complaint's own path, priority and all.)
+            intent in ("ask_payment", "ask_order_status", FALLBACK)
+            and turn.parse.orders
+            and turn.order_in_play is not None
+            and context.charge_to_check(turn.message.text)
+            and (asked is None or asked.case is None)
+        ):
+            # "charged twice for order A-1001": the number is here, so the case for the
+            # payments team at once, not the answer that asks for the number.
+            turn.outcome.intents[-1:] = ["ask_payment"]
+            return await self._payment_case(turn, turn.order_in_play)
         if await instructions.applies(turn, intent):
             # "leave it with next door" about an order: noted on a case, not the FAQ text.
             turn.outcome.intents[-1:] = ["ask_delivery"]
@@ -612,6 +629,17 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     it back" about the product just answered, else as ``context.read`` reads it."""
     if cases.asks_to_close(turn.message.text):
         return context.Reading(cases.CLOSE)
+    if greeting.only_asks_language(turn.message.text) or (
+        greeting.requested_language(turn.message.text) is not None
+        and not turn.parse.orders
+        and (
+            turn.parse.intent in (FALLBACK, "greet", "thanks", "out_of_scope")
+            # "do you speak chinese?" read at 0.54 as a product question: no request of its own.
+            or turn.parse.confidence < 0.6
+        )
+    ):
+        # "能说中文吗", "english please": yes, in that language (set before the turn).
+        return context.Reading(greeting.LANGUAGE)
     if declined.declines(turn):
         # "nah its fine leave it", "算了" to an offer: dropped, nothing offered instead.
         return context.Reading("deny")
@@ -621,6 +649,9 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     if remedy.asks_how_to_return(turn.message.text):
         # "do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer.
         return context.Reading("ask_returns_refunds", question=turn.message.text)
+    if has_open_case and cases.asks_to_hurry(turn.message.text):
+        # "pls make this urgent", "帮我催一下": the open case's priority, not a new request.
+        return context.Reading(cases.HURRY)
     if remedy.wants(turn):
         # "I just want a new one", "直接给我换个新的": on the case, before the choice is offered.
         return context.Reading("complaint", detail=context.REMEDY)
@@ -647,6 +678,8 @@ HANDED_OVER = {
     cancel.INTENT,
     # Closed at the customer's word: the problem is solved, nobody to bring in.
     cases.CLOSE,
+    # The case is already with people; its priority was raised.
+    cases.HURRY,
 }
 
 

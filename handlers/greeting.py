@@ -157,3 +157,54 @@ async def acknowledge(turn: Turn) -> list[Reply]:
 
 async def deny(turn: Turn) -> list[Reply]:
     return [turn.reply("deny_ack")]
+
+
+LANGUAGE = "switch_language"
+# "能说中文吗", "can you speak chinese", "english please", "用英文回复": the language the
+# customer asks to be answered in, whatever the words are written in.
+_ASKS_FOR = {
+    "zh": re.compile(
+        r"(?:说|讲|用|回)(?:个)?(?:中文|汉语|普通话|国语)(?=吗|么|吧|嘛|可以|行|好|回复|回答|交流|沟通|聊|"
+        r"服务|[\s?？。!！,，]*$)|中文(?:服务|客服|回复|回答)|"
+        r"\b(?:speak|reply|answer|respond|chat|talk to me)\b.{0,12}\b(?:chinese|mandarin)\b|"
+        r"\b(?:chinese|mandarin)\s+(?:please|pls|plz)\b",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"(?:说|讲|用|回)(?:个)?英(?:文|语)(?=吗|么|吧|嘛|可以|行|好|回复|回答|交流|沟通|聊|服务|"
+        r"[\s?？。!！,，]*$)|英(?:文|语)(?:服务|客服|回复|回答)|"
+        r"\b(?:speak|reply|answer|respond|chat|talk to me)\b.{0,12}\benglish\b|"
+        r"\benglish\s+(?:please|pls|plz)\b",
+        re.IGNORECASE,
+    ),
+}
+# What is left of a message once the language request is taken out, when it asks nothing
+# else ("hi, can you speak chinese?", "能说中文吗 谢谢").
+_FILLER = re.compile(
+    r"\b(?:hi|hello|hey|please|pls|plz|can|could|you|u|do|does|anyone|someone|here|there|"
+    r"is|it|possible|to|me|with|ok|okay|thanks|thx|sorry|i|we|the|a|please)\b|"
+    r"[你您我能可以会吗么呢嘛吧啊呀好谢请问的是不在亲么和跟用]|[\s\W\d_]",
+    re.IGNORECASE,
+)
+
+
+def requested_language(text: str) -> str | None:
+    """The language the customer asks to be answered in ("能说中文吗" -> "zh"), if any."""
+    found = [code for code, pattern in _ASKS_FOR.items() if pattern.search(text)]
+    return found[0] if len(found) == 1 else None
+
+
+def only_asks_language(text: str) -> bool:
+    """True when the message asks for a language and nothing else."""
+    code = requested_language(text)
+    if code is None:
+        return False
+    if re.search(r"\d", text):
+        return False  # an order number: a request beside the language
+    rest = _FILLER.sub("", _ASKS_FOR[code].sub("", text))
+    return len(rest) <= 2
+
+
+async def switch_language(turn: Turn) -> list[Reply]:
+    """ "能说中文吗": yes, in that language from now on (the customer's language is set)."""
+    return [turn.reply("language_switched", name=turn.name)]
