@@ -59,6 +59,7 @@ from handlers.orders import (
     OrderLookup,
     OrderNumbers,
 )
+from handlers.regions import DeliveryList
 from handlers.responses import Responses, ResponsesError
 from handlers.segments import Segmenter, SegmentRules, TierRule
 from handlers.shop_api import ShopApi
@@ -299,6 +300,12 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
             "conversation.order_patterns", str(exc), r"e.g. ['SO-\d{6}'] (a Python regex)"
         ) from exc
     try:
+        delivery = DeliveryList(cfg.ships_to)
+    except ValueError as exc:
+        raise ConfigError(
+            "conversation.ships_to", str(exc), "e.g. [UK, Germany, France, China] (country names)"
+        ) from exc
+    try:
         hours = BusinessHours.parse(settings.agents.hours, settings.agents.timezone)
     except HoursError as exc:
         raise ConfigError(
@@ -327,6 +334,7 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         conversation_ttl=settings.storage.conversation_gap_minutes * 60.0,
         order_numbers=order_numbers,
         catalogue=catalogue,
+        delivery=delivery,
         media=stores.db.media,
         media_files=build_media_cache(settings),
         media_attach_window=timedelta(minutes=settings.media.attach_window_minutes),

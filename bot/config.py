@@ -165,6 +165,8 @@ class ConversationSettings(_Section):
     flood_window_seconds: float = Field(default=10.0, gt=0)
     # The shop's own order-number shapes (regexes), beside the usual ones.
     order_patterns: list[str] = Field(default_factory=list)
+    # Countries the shop delivers to, by name (English or Chinese); empty: the demo list.
+    ships_to: list[str] = Field(default_factory=list)
 
 
 class CatalogueSettings(_Section):

@@ -125,7 +125,7 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         # "how long does delivery take to germany": the delivery times for a country on the
         # list; whether we ship there at all only answers "do you ship to ...".
         beyond = _HOW_LONG_OR_COST.search(asked or question(turn))
-        if region is not None and not (region.served and beyond):
+        if region is not None and not (turn.deps.delivery.serves(region) and beyond):
             return [_region_answer(turn, region)]
     refund = (intent or turn.parse.intent) == "ask_returns_refunds"
     if refund and asked is None and turn.order_in_play:
@@ -295,7 +295,7 @@ def _region_answer(turn: Turn, region: Region) -> Reply:
     one not on it, said so plainly with a person to check, not the whole list again."""
     name = region.name(turn.language)
     turn.outcome.said[f"faq:{COUNTRIES}"] = turn.dialogue.turn
-    if region.served:
+    if turn.deps.delivery.serves(region):
         return turn.reply("delivery_region_yes", region=name)
     turn.outcome.unresolved = True
     return turn.offer_human("delivery_region_no", region=name)

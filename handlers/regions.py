@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
 class Region:
-    """A country or region as customers name it, and whether it is on our delivery list."""
+    """A country or region as customers name it, and whether the demo shop's delivery list
+    has it (``served``; a shop's own list is a :class:`DeliveryList`)."""
 
     en: str
     zh: str
@@ -24,10 +26,11 @@ def _region(en: str, zh: str, served: bool, words: str) -> Region:
     return Region(en=en, zh=zh, served=served, pattern=re.compile(words, re.IGNORECASE))
 
 
-# The delivery list of the knowledge base ("most of Europe, the UK, the US, Canada, China and
-# Singapore"), one row per country customers ask about; a region not on it is said so
-# honestly. Taiwan, Hong Kong and Macau have their own customs and carriers: not on the list.
-# More specific names first ("new zealand" before "zealand", "hong kong" before "china").
+# The demo shop's delivery list, as its knowledge base says it ("most of Europe, the UK, the
+# US, Canada, China and Singapore"), one row per country customers ask about; a region not on
+# it is said so honestly. Taiwan, Hong Kong and Macau have their own customs and carriers: not
+# on the list. More specific names first ("new zealand" before "zealand", "hong kong" before
+# "china"). A shop's own list: config ``conversation.ships_to`` (:class:`DeliveryList`).
 REGIONS = (
     _region("Hong Kong", "香港", False, r"\bhong ?kong\b|\bhk\b|香港"),
     _region("Macau", "澳门", False, r"\bmaca[ou]\b|澳门"),
@@ -108,3 +111,47 @@ def region_named(text: str) -> Region | None:
         if region.pattern.search(text):
             return region
     return None
+
+
+def _plain(name: str) -> str:
+    """A configured name compared loosely: case, spaces and a leading "the" do not count."""
+    name = name.strip().casefold()
+    name = name.removeprefix("the ")
+    return re.sub(r"\s+", " ", name)
+
+
+def _by_name(name: str) -> Region | None:
+    """The region a configured name means: its English or Chinese name, or a way customers
+    write it ("UK", "Deutschland", "澳洲")."""
+    plain = _plain(name)
+    for region in REGIONS:
+        if plain in (_plain(region.en), _plain(region.zh)):
+            return region
+    for region in REGIONS:
+        if region.pattern.fullmatch(name.strip()):
+            return region
+    return None
+
+
+class DeliveryList:
+    """The countries the shop delivers to (config ``conversation.ships_to``; empty: the demo
+    shop's list). Customers asking about any other country named in :data:`REGIONS` are
+    told plainly that it is not on the list, with a person offered to check."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        wanted = [name for name in names if name.strip()]
+        if not wanted:
+            self._served = frozenset(region.en for region in REGIONS if region.served)
+            return
+        served: set[str] = set()
+        for name in wanted:
+            region = _by_name(name)
+            if region is None:
+                known = ", ".join(region.en.removeprefix("the ") for region in REGIONS)
+                raise ValueError(f"unknown country {name!r} (known: {known})")
+            served.add(region.en)
+        self._served = frozenset(served)
+
+    def serves(self, region: Region) -> bool:
+        """True when ``region`` is on the shop's delivery list."""
+        return region.en in self._served

@@ -25,6 +25,7 @@ from handlers.dialogue import Asked, Dialogue, Outcome, Question
 from handlers.hours import BusinessHours
 from handlers.knowledge import KnowledgeBase
 from handlers.orders import OrderLookup, OrderNumbers
+from handlers.regions import DeliveryList
 from handlers.responses import Responses
 from handlers.segments import Segmenter
 from handlers.types import Button, InboundMessage, Reply
@@ -68,6 +69,8 @@ class Deps:
     order_numbers: OrderNumbers = field(default_factory=OrderNumbers)
     # Products, prices and stock for "do you sell ..." / "how much is ...".
     catalogue: Catalogue | None = None
+    # The countries the shop delivers to ("do you ship to australia?").
+    delivery: DeliveryList = field(default_factory=DeliveryList)
     # Attachments of messages (photos, files, voice notes); None: recorded as text markers only.
     media: MediaStore | None = None
     # Cached copies of those files, deleted when a customer is erased.

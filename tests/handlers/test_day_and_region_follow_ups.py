@@ -11,7 +11,7 @@ import pytest
 
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours, day_ahead, weekday_ahead
-from handlers.regions import region_named
+from handlers.regions import REGIONS, DeliveryList, region_named
 from handlers.turn import Deps
 from nlu import BuiltinEngine
 from tests.handlers.conftest import make_say
@@ -145,3 +145,49 @@ async def test_the_time_zone_is_named_as_customers_say_it(
     say = make_say(shop(deps, engine, zone), "902", "Lin", language)
     text = " ".join(r.text for r in await say(question))
     assert said in text and never not in text, text
+
+
+def test_the_default_delivery_list_is_the_demo_shops() -> None:
+    default = DeliveryList()
+    assert {r.en for r in REGIONS if default.serves(r)} == {r.en for r in REGIONS if r.served}
+
+
+def test_a_configured_delivery_list_takes_names_as_people_write_them() -> None:
+    own = DeliveryList(["UK", "the Netherlands", "澳洲", " new zealand "])
+    served = {r.en for r in REGIONS if own.serves(r)}
+    assert served == {"the UK", "the Netherlands", "Australia", "New Zealand"}
+    with pytest.raises(ValueError, match="Atlantis"):
+        DeliveryList(["UK", "Atlantis"])
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "yes", "no"),
+    [
+        ("en", "do you ship to australia?", "Australia", None),
+        ("en", "can you ship to france?", None, "France"),
+        ("zh", "能寄到澳洲吗", "澳大利亚", None),
+        ("zh", "寄法国吗", None, "法国"),
+    ],
+)
+async def test_the_shops_own_delivery_list_decides_the_answer(
+    deps: Deps, engine: BuiltinEngine, language: str, question: str, yes: str | None, no: str | None
+) -> None:
+    """A shop shipping to Australia and the UK only (``conversation.ships_to``): Australia
+    is a yes, France (on the demo list) a plain no with a person to check."""
+    own = DeliveryList(["Australia", "UK"])
+    say = make_say(Dispatcher(deps=replace(deps, delivery=own), nlu=engine), "905", "Lu", language)
+    (reply,) = await say(question)
+    if yes is not None:
+        assert yes in reply.text and "don't" not in reply.text and "不" not in reply.text, reply
+    else:
+        assert no is not None and no in reply.text, reply
+        assert any(b.payload == "human" for b in reply.buttons), reply.buttons
+
+
+def test_an_unknown_country_in_the_config_is_a_config_error() -> None:
+    from bot.app import build_deps
+    from bot.config import ConfigError, Settings
+
+    settings = Settings.model_validate({"conversation": {"ships_to": ["UK", "Narnia"]}})
+    with pytest.raises(ConfigError, match="ships_to"):
+        build_deps(settings, None)  # type: ignore[arg-type]
