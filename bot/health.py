@@ -250,7 +250,15 @@ def health_router(monitor: Monitor) -> APIRouter:
 
 
 def health_app(monitor: Monitor) -> FastAPI:
-    """The web port's app when the desk is off: only the operations endpoints."""
-    app = FastAPI(title="crmbot operations", docs_url=None, redoc_url=None, openapi_url=None)
+    """The web port's app when the desk is off: the operations endpoints (and what `run`
+    adds, the widget's), described at /openapi.json as the desk's API is."""
+    app = FastAPI(
+        title="crmbot operations",
+        description="Health checks and metrics; with the widget on, its visitors' API (tag "
+        "`widget`).",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+    )
     app.include_router(health_router(monitor))
     return app

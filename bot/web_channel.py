@@ -54,6 +54,7 @@ from crm_memory.protocols import (
     InboxStore,
     MessageStore,
 )
+from handlers.dialogue import KEY as DIALOGUE
 from handlers.dispatcher import Dispatcher
 from handlers.hours import back_at
 from handlers.types import Button, ContentKind, InboundMessage, Reply
@@ -546,11 +547,21 @@ class WebChannel:
             return True  # another tab joined it a moment ago
         logger.info("widget: anonymous visitor %s joined customer %s", anonymous.key, into.id)
         # An agent answering the anonymous visitor goes on answering the signed-in customer.
-        state = self._dispatcher.deps.state
-        owner = await state.owner(str(anonymous.identity))
+        deps = self._dispatcher.deps
+        state = deps.state
+        before, after = str(anonymous.identity), str(visitor.identity)
+        owner = await state.owner(before)
         if not owner.is_bot:
-            await state.claim(str(visitor.identity), owner)
-            await state.release(str(anonymous.identity))
+            await state.claim(after, owner)
+            await state.release(before)
+        # The conversation goes on where it was: the question the bot asked or the offer it
+        # made ("your order number?", "shall I bring in a person?") is answered after signing
+        # in. The anonymous chat's is the newest (it just wrote); it reaches no one now.
+        with contextlib.suppress(StoreUnavailable):  # the rows joined: the context is a nicety
+            dialogue = await state.get(before, DIALOGUE)
+            if dialogue is not None:
+                await state.set(after, DIALOGUE, dialogue, ttl=deps.conversation_ttl)
+            await state.forget_chat(before)
         return True
 
     async def team_notice(self, visitor: Visitor, language: str | None) -> dict[str, Any] | None:

@@ -158,3 +158,25 @@ async def test_without_a_token_or_signed_in_nothing_is_said(widget: Widget) -> N
     conn = await widget.open({"token": None, "visitor_token": "x" * 40})
     assert "joined" not in await _next(conn, "ready")
     await conn.close()
+
+
+async def test_a_question_asked_before_signing_in_is_answered_after_it(widget: Widget) -> None:
+    """The bot asked the anonymous visitor for their order number; they sign in (the shop's
+    page after its log-in) and give it: it is the answer to that question, not a new chat."""
+    conn = await widget.open({"token": None, "lang": "en"})
+    token = str((await _next(conn, "ready"))["token"])
+    await conn.send(
+        json.dumps({"type": "message", "client_id": "q0", "text": "my kettle arrived cracked"})
+    )
+    asked = await _reply(conn, "case #")
+    number = asked["text"].split("case #")[1].split()[0]
+    await widget.channel.idle()
+    await conn.close()
+    conn = await widget.open({**signed("shop-48"), "visitor_token": token})
+    assert (await _next(conn, "ready"))["joined"] is True
+    await conn.send(json.dumps({"type": "message", "client_id": "q1", "text": "A-1002"}))
+    # Before, the question was left behind with the anonymous chat: "A-1002" alone was read
+    # as "where is my order" and the case never got its order.
+    answer = await _next(conn, "message")
+    assert f"order A-1002 to case #{number}" in answer["text"], answer["text"]
+    await conn.close()

@@ -1,4 +1,5 @@
-"""`python -m bot run` with the widget on: website visitors and Telegram customers side by side."""
+"""`python -m bot run` with the widget on (the desk off): website visitors and Telegram
+customers side by side."""
 
 from __future__ import annotations
 
@@ -37,6 +38,20 @@ async def test_run_serves_the_widget_beside_telegram(tmp_path: Path, model_dir: 
         async with httpx.AsyncClient(base_url=base) as client:
             script = await client.get("/widget.js")
             assert script.status_code == 200 and "crmw-bubble" in script.text
+            # The desk is off, yet what the port serves describes itself: the widget's API
+            # beside the health checks, for the shop's developers and contract tests.
+            spec = (await client.get("/openapi.json")).json()
+            paths = set(spec["paths"])
+            assert {
+                "/widget/api/session",
+                "/widget/api/messages",
+                "/widget/api/media",
+                "/widget/api/media/{media_id}",
+                "/widget/api/history",
+                "/healthz",
+                "/readyz",
+            } <= paths, paths
+            assert not any(p.startswith("/api/") for p in paths), paths  # no desk API
         url = f"ws://127.0.0.1:{web_port}/widget/ws"
         async with websockets.connect(url, origin=SHOP) as ws:  # type: ignore[arg-type]
             await ws.send(json.dumps({"token": None, "lang": "zh"}))
