@@ -115,8 +115,12 @@ class Turn:
 
     @property
     def name(self) -> str:
-        """How to address the customer."""
+        """How to address the customer: their name, never a key standing in for one (an
+        anonymous website visitor's ``v7dd0d9...``, a shop's user number, an e-mail address,
+        which the CRM keeps as the display name when no name was given)."""
         name = self.context.customer.display_name.strip()
+        if name == self.message.user_id or "@" in name or not any(c.isalpha() for c in name):
+            name = ""
         return name or ("朋友" if self.language == "zh" else "there")
 
     def say(self, key: str, /, **values: object) -> str:
