@@ -270,3 +270,89 @@ def test_plain_questions_are_neutral(text: str) -> None:
 )
 def test_delivery_and_hotel_words(text: str, expected: SentimentLabel) -> None:
     assert label(text) is expected
+
+
+# Long reviews (issue #17, third pass): read sentence by sentence, the verdict counting most.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A glowing review with one small complaint at the end stays positive.
+        (
+            "来开会住了两晚。房间朝湖，窗外风景很美。床品柔软，卫生间干干净净。"
+            "前台帮我们订了车，很周到。健身房小了点。",
+            POS,
+        ),
+        # "唯一的优点" marks the minor side of a bad review.
+        (
+            "入住就发现床单有污渍。空调吹出来一股霉味。叫了两次客房服务都没人来。"
+            "晚上楼下酒吧吵到一点。唯一的优点是离景区近。",
+            NEG,
+        ),
+        # The verdict outweighs a good word in the middle.
+        (
+            "饺子皮厚馅少。汤是温的。骑手人挺好的，还帮忙提上楼。蘸料漏了一袋子。以后不会再点了。",
+            NEG,
+        ),
+        (
+            "The lobby was under renovation and dusty. Our room however was huge and spotless. "
+            "Breakfast had everything we wanted. Front desk staff were brilliant with the kids. "
+            "Only complaint is the slow lift.",
+            POS,
+        ),
+        (
+            "Ordered at noon, food turned up at 2. The noodles had gone stodgy. The sauce was "
+            "separate and leaked everywhere. The driver was polite, I'll give him that. "
+            "Not using this app again.",
+            NEG,
+        ),
+    ],
+)
+def test_long_reviews_are_read_sentence_by_sentence(text: str, expected: SentimentLabel) -> None:
+    assert label(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@airline so grateful you changed my gate for the third time 🙄",
+        "@airline loving my 5th hour at baggage claim #not",
+        "@airline nice nice nice, now the app won't load my boarding pass",
+        "@airline lost my golf clubs. again. impressive honestly",
+    ],
+)
+def test_sarcasm_marked_by_emoji_and_hashtags(text: str) -> None:
+    assert is_sarcastic(text)
+    assert label(text) is NEG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@airline WHO DO I TALK TO ABOUT MY CANCELLED FLIGHT",
+        "@airline soonest flight home is next week? I have work tomorrow",
+        "@airline 40 minutes in the security line and counting",
+        "@airline you changed my return date without asking me",
+        "我七点多下的单，快九点才送到",
+    ],
+)
+def test_complaints_told_without_emotion_words(text: str) -> None:
+    assert label(text) is NEG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@airline we left late but the captain made up the time, landed early. great job",
+        "@airline I left my phone on the plane and your crew found it and sent it back. wow",
+    ],
+)
+def test_a_problem_put_right_is_praise(text: str) -> None:
+    assert not is_sarcastic(text)
+    assert label(text) is POS
+
+
+def test_a_negated_problem_word_reads_as_praise() -> None:
+    # "没有一丝X": how little of the problem there was; the lexicon counts it the other way.
+    found = features("房间里没有一丝霉味")
+    assert found.get("lex:positive", 0.0) > 0
+    assert "lex:negative" not in found
