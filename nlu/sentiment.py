@@ -410,12 +410,14 @@ def analyse(text: str) -> Sentiment:
         return Sentiment(SentimentLabel.NEUTRAL, 0.0)
     # "pretty disappointing", "pretty bad tbh": a degree, not praise ("the kettle is pretty").
     text = _PRETTY.sub("", text)
-    probs, found, intensified = _whole(text)
     sentences = _sentences(text)
     if len(sentences) >= _LONG:
-        # The rules were applied to each sentence; the whole text keeps the model's reading
+        # The rules are applied to each sentence; the whole text keeps the model's reading
         # (a complaint named in one sentence must not decide a review of seven).
-        probs = _by_sentence(sentences, _read(text)[0])
+        probs, found, intensified = _read(text)
+        probs = _by_sentence(sentences, probs)
+    else:
+        probs, found, intensified = _whole(text)
     best = max(range(3), key=lambda i: probs[i])
     # Which way, times how strongly: a sure but calm complaint lands near -0.6, a furious
     # one near -1 (escalation and complaint priority read the strength).
