@@ -6,7 +6,11 @@ from the training data in nlu/data/sentiment and are never trained or tuned on:
 - ``sentiment_eval_{en,zh}.tsv``: 160 short customer messages, 3 classes;
 - ``sentiment_airline_en.tsv``: 302 tweets to US airlines, 3 classes (macro-F1 is what counts);
 - ``sentiment_reviews_zh.tsv``: 300 food-delivery and hotel reviews, positive / negative
-  (accuracy is what counts; "neutral" for a review is a miss).
+  (accuracy is what counts; "neutral" for a review is a miss);
+- ``sentiment_long_{zh,en}.tsv``: 62 + 40 long mixed reviews (5-9 sentences), positive /
+  negative, scored like the reviews;
+- ``sentiment_tweets_hard_en.tsv``: 80 tweets of the hard kinds (sarcasm with emoji and
+  hashtags, complaints without emotion words, praise that mentions a problem), 3 classes.
 
     python bench/sentiment.py [--out FILE] [--errors] [--via-cli]
 
@@ -43,6 +47,9 @@ EVAL = {
     "zh": DATA / "sentiment_eval_zh.tsv",
     "airline_en": DATA / "sentiment_airline_en.tsv",
     "reviews_zh": DATA / "sentiment_reviews_zh.tsv",
+    "long_zh": DATA / "sentiment_long_zh.tsv",
+    "long_en": DATA / "sentiment_long_en.tsv",
+    "tweets_hard_en": DATA / "sentiment_tweets_hard_en.tsv",
 }
 LABELS = ("negative", "neutral", "positive")
 _SHORT = {"neg": "negative", "neu": "neutral", "pos": "positive"}
@@ -117,7 +124,7 @@ def main() -> None:
         said = [m.label.value for m in moods]
         score: dict[str, object] = dict(scores([g for g, _ in rows], said))
         score["said_neutral"] = said.count("neutral")
-        if lang == "reviews_zh":
+        if lang in ("reviews_zh", "long_zh", "long_en"):
             # Forced to two classes by the sign of the score: what "neutral" costs here.
             signs = ["positive" if m.score > 0 else "negative" for m in moods]
             score["sign_accuracy"] = scores([g for g, _ in rows], signs)["accuracy"]

@@ -80,7 +80,10 @@ _EN_EVALUATIVE = frozenset(
 _SARCASTIC = re.compile(
     r"thanks? (?:you )?for nothing|thanks a (?:lot|bunch)\b.*\b(?:not|nothing|never|again)\b|"
     r"\byeah,? right\b|\bnot!\s*$|\bso helpful,? not\b|\bwhat a (?:joke|surprise)\b|"
-    r"\bslow clap\b|(?:👏|🙃){2,}|"
+    r"\bslow clap\b|(?:👏|🙃){2,}|🙄|😒|😑|🙃|#not\b|#sarcasm\b|"
+    r"\b(cool|nice|great|awesome|perfect|fantastic|wonderful|brilliant)[,.!]* \1\b|"
+    r"\b(?:impressive|classy|stellar|outstanding|incredible|brilliant)[,.]? (?:honestly|really|tbh|"
+    r"truly)[.!\s]*$|\btruly a record\b|\breally feel (?:valued|appreciated|special)\b|"
     # Praise in scare quotes: thanks for the "care", your "customer service".
     r"\bthanks? (?:you )?for (?:the|your|all (?:the|your)) [\"“'‘]\w|"
     r"\byour [\"“'‘](?:customer |great |excellent )?(?:care|service|help|support)\b|"
@@ -89,14 +92,15 @@ _SARCASTIC = re.compile(
     re.I,
 )
 _PRAISE_OPENER = re.compile(
-    r"^(?:@\w+\s+)*oh,?\s+(?:good|goody|joy|cool)\b[,.!…\s-]+|"
+    r"^(?:@\w+\s+)*oh,?\s+(?:good|goody|joy|cool|look)\b[,.!…\s-]+|"
+    r"^(?:@\w+\s+)*(?:yay|kudos for|cool|stellar \w+(?: \w+)?)\b[,.!…\s-]+|"
     r"^(?:@\w+\s+)*(?:(?:oh|wow|yay|just|well|ah)[,!.\s]+)*(?:great|fantastic|wonderful|"
     r"brilliant|perfect|awesome|lovely|amazing|nice|super|terrific|excellent|splendid|good job|"
     r"well done)\b(?:\s+(?:job|work|one))?(?:\s+(?:guys|team|folks|lads|people))?"
     r"[,.!…\s-]+|"
     r"^(?:@\w+\s+)*(?:(?:oh|wow|yay|just|well|ah)[,!.\s]+)*(?:i\s+)?"
     r"(?:just\s+|really\s+|absolutely\s+|(?:do|simply)\s+)?(?:love|adore)\s+"
-    r"(?=(?:how|that|it when|when|waiting|being|getting|paying)\b)|"
+    r"(?=(?:how|that|it when|when|waiting|being|getting|paying|spending|sitting|standing)\b)|"
     r"^(?:@\w+\s+)*thanks? (?:you )?(?:a lot|so much)\b[,.!\s]+|"
     r"^(?:你们|您们|你家|这)?(?:的)?(?:好极了|太好了|真棒|真行|厉害了|好得很|干得漂亮|太棒了|真不错|"
     r"服务真好|服务可真好|效率真高|真是好样的|可真厉害|真厉害)[啊呀呢，,。！!\s]*",
@@ -112,6 +116,9 @@ _PRAISE_CLOSER = re.compile(
     r"[，,。]\s*(?:好极了|太棒了|真棒|真行|厉害|牛)[啊呀了。！!]*$",
     re.I,
 )
+
+_HANDLE = re.compile(r"@\w+|https?://\S+")
+_TRAILING = re.compile(r"(?:\s|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]|#\w+)+$")
 
 # Complaints without a single emotional word: what keeps happening, what never came.
 _COMPLAINT = re.compile(
@@ -148,7 +155,15 @@ _COMPLAINT = re.compile(
     # Customers saying they are leaving.
     r"\bnever (?:again|flying|booking|ordering|buying)\b|\b(?:the )?last time i(?:'ll| will)? "
     r"(?:book|fly|order|use|buy|shop)\b|\b(?:i'?m|i am) (?:so |totally )?done with (?:you|this)\b|"
-    r"\bswitching (?:to another|airlines|carriers|banks|providers)\b",
+    r"\bswitching (?:to another|airlines|carriers|banks|providers)\b|"
+    # Hours spent where nobody wants to be, changes made behind the customer's back.
+    r"\b\d+\s*(?:hours?|hrs?)\s+(?:in|at|on) (?:the )?(?:airport|terminal|gate|tarmac|runway|"
+    r"plane|hold|phone)\b|\band counting\b|#\w*fail\b|"
+    r"\bwithout (?:telling|asking|warning|notifying|informing|"
+    r"any (?:notice|warning|explanation))\b|"
+    # 外卖 too late: "我六点半下的单，八点才到", "一个多小时才送到".
+    r"下的?单.{0,30}?(?:才|还没|都没)|(?:一个多|两个多?|半个多|\d+个多?)(?:小时|钟头)(?:才|还没)|"
+    r"(?:几乎|约等于|等于)(?:为)?(?:零|没有)|形同虚设",
     re.I,
 )
 # Questions a customer asks when something has gone wrong, not to learn anything.
@@ -160,7 +175,8 @@ _RHETORICAL = re.compile(
     r"\bwhy (?:on earth |the hell |tf )?"
     r"(?:is|does|did|do|are|was|were|would|cant|can't|won't|wont|isn't|isnt) "
     r"(?:it|a|an|my|the|your|you|this|every|there|no ?one|nobody)\b|"
-    r"凭什么|怎么回事|有没有搞错|搞什么|什么意思啊?[？?]|是不是.{0,8}[？?]{2,}",
+    r"凭什么|怎么回事|有没有搞错|搞什么|什么意思啊?[？?]|是不是.{0,8}[？?]{2,}|有(?:什么|啥)用|"
+    r"\bwhat good is\b|\bwhat'?s the use\b|\bnow what\b|\bwhat am i supposed to do\b",
     re.I,
 )
 _RHETORICAL_PUSH = 2.0
@@ -185,6 +201,94 @@ _SARCASM_PUSH = 3.0
 _SARCASM_LEAN = 0.35
 # Thanks after praise is sincere ("great, thanks"); "thanks for nothing" is caught before.
 _THANKS = re.compile(r"\bthanks?\b|\bthank you\b|\bty\b|\bcheers\b|谢谢|感谢", re.I)
+
+
+# Long messages (reviews): sentences end at these; "." only before a space or the end.
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+|(?<=[A-Za-z0-9)\"'%])\.+(?=\s|$)|…+")
+# From this many sentences on, a message is also read sentence by sentence.
+_LONG = 3
+# How much a sentence counts: a floor, plus how clearly it takes a side (P(pos) - P(neg)).
+_SIDE_FLOOR = 0.1
+# The overall verdict counts most; the closing sentence, and one that turns ("但是...",
+# "But ..."), more than the rest; what the writer marks as the minor side, least.
+# An overall verdict that says which way by itself: "不会再住了", "would book again". Read
+# from the words, not the model: the model reads "wouldn't come back" no better than a coin.
+_VERDICT_POSITIVE_FIRST = re.compile(
+    r"\bcan'?t recommend (?:\w+ ){0,3}(?:enough|highly enough)\b|\bwould(?: \w+)? not hesitate\b",
+    re.I,
+)
+_VERDICT_NEGATIVE = re.compile(
+    r"不会再|再也不|以后不(?:会|再|来|点|住)|不来了|不点了|绝对不|一辈子不|换别家|不推荐|"
+    r"不值|差评|太失望|很失望|心累|别来|别点|避雷|劝退|"
+    r"\bnever (?:again|ordering|flying|staying|coming|buying|using|shopping|booking)\b|"
+    r"\b(?:will not|won'?t|wouldn'?t|would not|never) (?:be )?(?:\w+ )?(?:back|returning|"
+    r"come back|book|stay|fly|order|recommend|return|use|buy|shop)\b|"
+    r"\bnot (?:ordering|staying|flying|coming|buying|shopping|booking|using)\b(?: \w+){0,3}"
+    r" again\b|\blook elsewhere\b|\buninstall(?:ed|ing)?\b|\bdeleting (?:the|this|your) app\b|"
+    r"\bcancell?ing (?:the|my) (?:order|account|subscription)\b|\bi'?m done\b|"
+    r"\bwant my money back\b|\brip[- ]?off\b|\bnot worth\b|\bworst\b(?! part| thing| bit)|"
+    r"\bavoid\b|\bstay away\b|"
+    r"\b(?:one|1) stars?\b",
+    re.I,
+)
+_VERDICT_POSITIVE = re.compile(
+    r"还会再|会再来|还会来|下次还|还住这|还会点|(?<![不员板台他她])推荐(?!的)|五星|好评|值了|值得|"
+    r"回购|收藏|没话说|"
+    r"\bwould (?:\w+ )?(?:book|stay|fly|order|come|go|buy|use|shop) (?:\w+ ){0,3}again\b|"
+    r"\b(?:will|i'?ll) (?:\w+ )?be back\b|\b(?:highly|definitely|would|totally|strongly|i|"
+    r"can) recommend\b|\brecommend (?:it|this|them|the place)\b|\bworth (?:it|the|every)\b|"
+    r"\b(?:five|5) stars?\b|\bbest\b.{0,40}\bever\b|\bcome back\b|\bin a heartbeat\b",
+    re.I,
+)
+# A verdict that takes its direction from the rest of the sentence: "总体来说不错".
+_VERDICT = re.compile(
+    r"总体|总的来说|总之|总而言之|整体(?:来说|感觉|体验|而言|还|不错|很|满意)|综合来看|"
+    r"性价比|体验|\boverall\b|\ball in all\b|\bin the end\b|\bon the whole\b",
+    re.I,
+)
+_VERDICT_WEIGHT = 4.0
+# What a verdict that says which way counts as: sure, short of certain.
+_FIRM = {-1: [0.85, 0.05, 0.1], 1: [0.1, 0.05, 0.85]}
+_MINOR = re.compile(
+    r"唯一的?(?:优点|缺点|不足|好的|好处|问题|亮点|值得|遗憾)|美中不足|要说不足|不足的?(?:是|之处)|"
+    r"小缺点|小问题|稍微|稍稍|略微|倒是|还算|也算|还行吧|还可以吧|本身.{0,4}还|^(?:就是|只是|只不过)|"
+    r"就是.{0,12}(?:有点|一点|稍|偏|略)|有点|有些|一点点|"
+    r"\bi'?ll give (?:them|it|you|her|him) that\b|\bthe only (?:good|nice|bad|downside|thing|"
+    r"complaint|gripe|issue|problem|redeeming|plus)\b|\bat least\b|\bi guess\b|\bto be fair\b|"
+    r"\bfor what it'?s worth\b|\b(?:only|minor|small|one) (?:downside|complaint|gripe|niggle|"
+    r"issue|quibble)\b|\benough\b|\bgranted\b|\bfair enough\b|"
+    r"\b(?:itself|themselves) (?:is|was|are|were|looked|tasted)\b|\b(?:a bit|a little|slightly|"
+    r"a tad|kind of|kinda|somewhat)\b",
+    re.I,
+)
+_MINOR_WEIGHT = 0.3
+_TURN = re.compile(
+    r"(?:but|however|still|yet|sadly|unfortunately|instead)\b|但是|但|可是|可|不过|然而|可惜", re.I
+)
+_CLOSING_WEIGHT = 1.5
+# The whole text read as one keeps this share beside its sentences.
+_WHOLE_SHARE = 0.3
+# A long review whose sentences lean one way by this much is not "neutral".
+_LONG_SIDE = 0.15
+# A problem put right: the mishap named is not the complaint ("made up 40 min of the delay").
+_RECOVERY = re.compile(
+    r"\bmade up (?:\d+\s*\w+|the time|(?:most|some|all|half) of (?:it|that|the \w+))|"
+    r"\b(?:already (?:re)?booked|(?:re)?booked (?:me|us) before)\b|"
+    r"\bgot (?:me|us) (?:on|onto|out|home|there|a seat|rebooked)\b|"
+    r"\bsorted (?:it|everything|me|us|things)\b|\bfixed (?:it|everything) (?:fast|quickly|in|"
+    r"within|the same|same)\b|\bonly \d+\s*(?:min|mins|minutes)\s+late\b|\bno questions asked\b|"
+    r"\bput (?:it|things|everything) right\b|\bdrove (?:it|them) (?:to|over)\b|"
+    r"\bclawed back\b|\bhad (?:me|us) on\b|\bfound (?:it|them|my|our)\b|"
+    r"\b(?:mailed|sent|brought|posted|returned|couriered) (?:it|them) back\b|"
+    r"主动(?:退|赔|补|换|道歉)|马上(?:给)?(?:换|补|退)了|立刻(?:给)?(?:换|补|退)了",
+    re.I,
+)
+# A fact asked back in disbelief: "earliest rebooking is Thursday?".
+_ECHO = re.compile(
+    r"\b(?:earliest|next available|soonest|first available|best (?:you|they) can do)\b"
+    r"[^?.!]{0,40}\?",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1)
@@ -298,14 +402,87 @@ def analyse(text: str) -> Sentiment:
     """Label and score of one message.
 
     The score is P(positive) - P(negative) in [-1, 1]: below -0.5 strongly negative, above
-    0.5 clearly positive; the label is the likeliest of the three after the rules.
+    0.5 clearly positive; the label is the likeliest of the three after the rules. A long
+    message (a review of several sentences) is read sentence by sentence as well
+    (``_by_sentence``).
     """
     if not text.strip():
         return Sentiment(SentimentLabel.NEUTRAL, 0.0)
     # "pretty disappointing", "pretty bad tbh": a degree, not praise ("the kettle is pretty").
     text = _PRETTY.sub("", text)
+    sentences = _sentences(text)
+    if len(sentences) >= _LONG:
+        # The rules are applied to each sentence; the whole text keeps the model's reading
+        # (a complaint named in one sentence must not decide a review of seven).
+        probs, found, intensified = _read(text)
+        probs = _by_sentence(sentences, probs)
+    else:
+        probs, found, intensified = _whole(text)
+    best = max(range(3), key=lambda i: probs[i])
+    # Which way, times how strongly: a sure but calm complaint lands near -0.6, a furious
+    # one near -1 (escalation and complaint priority read the strength).
+    level = _intensity(text, found, negative=probs[0] > probs[2], boosted=intensified)
+    strength = _FLOOR + (1 - _FLOOR) * level
+    score = max(-1.0, min(1.0, (probs[2] - probs[0]) * strength))
+    return Sentiment(_LABELS[best], round(score, 4))
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a message, each with at least two characters of its own."""
+    return [p for p in (s.strip() for s in _SENTENCE_END.split(text)) if len(p) >= 2]
+
+
+def _by_sentence(sentences: list[str], whole: list[float]) -> list[float]:
+    """A long review, scored sentence by sentence: one small complaint at the end of a
+    glowing hotel review ("早餐一般") must not turn it round, nor "唯一的优点是离火车站近" a
+    bad one. Each sentence counts by how clearly it takes a side, more when it is the
+    overall verdict ("总体来说不错", "不会再住了", "would book again") or the closing
+    sentence, less when it marks itself as the minor side ("唯一的缺点", "倒是", "I'll give
+    them that"). The whole text's own reading keeps a share."""
+    total = [0.0, 0.0, 0.0]
+    weight_sum = 0.0
+    last = len(sentences) - 1
+    for i, sentence in enumerate(sentences):
+        side = _verdict(sentence)
+        probs = _whole(sentence)[0] if side is None or side == 0 else _FIRM[side]
+        weight = _SIDE_FLOOR + abs(probs[2] - probs[0])
+        if side is not None:
+            weight *= _VERDICT_WEIGHT
+        elif _MINOR.search(sentence):
+            weight *= _MINOR_WEIGHT
+        elif i == last or _TURN.match(sentence):
+            weight *= _CLOSING_WEIGHT
+        total = [t + weight * p for t, p in zip(total, probs, strict=True)]
+        weight_sum += weight
+    sides = [t / weight_sum for t in total]
+    mixed = [(1 - _WHOLE_SHARE) * p + _WHOLE_SHARE * q for p, q in zip(sides, whole, strict=True)]
+    # A review of several sentences that takes a side is not neutral because many of its
+    # sentences state facts ("楼下就有便利店"): neutral yields when the sides differ clearly.
+    if mixed[1] >= max(mixed[0], mixed[2]) and abs(sides[2] - sides[0]) >= _LONG_SIDE:
+        lead = 0 if sides[0] > sides[2] else 2
+        mixed[1], mixed[lead] = mixed[lead], mixed[1]
+    return mixed
+
+
+def _verdict(sentence: str) -> int | None:
+    """Whether a sentence is an overall verdict: 1 for, -1 against, 0 when its direction is
+    the rest of the sentence's ("总体来说还行"); None when it is not a verdict."""
+    if _VERDICT_POSITIVE_FIRST.search(sentence):
+        return 1
+    if _VERDICT_NEGATIVE.search(sentence):
+        return -1
+    if _VERDICT_POSITIVE.search(sentence):
+        return 1
+    return 0 if _VERDICT.search(sentence) else None
+
+
+def _whole(text: str) -> tuple[list[float], dict[str, float], bool]:
+    """The model's probabilities for ``text`` read as one, after the rules (contrast,
+    sarcasm, complaints told flatly, rhetorical and plain questions); its features, and
+    whether an intensifier was found."""
     probs, found, intensified = _read(text)
     parts = _split_contrast(text)
+    decides = text
     if parts is not None:
         aside, decides, conceded = parts
         before = _model_probabilities(aside)
@@ -328,22 +505,35 @@ def analyse(text: str) -> Sentiment:
         if probs[2] > probs[0]:
             probs = [probs[2], probs[1], probs[0]]
         probs = _push_negative(probs, _SARCASM_PUSH)
-    elif _COMPLAINT.search(text):
+    elif _RECOVERY.search(decides):
+        # A problem put right ("made up 40 min of the delay", "rebooked me before I
+        # landed"): the mishap it names is not the complaint.
+        probs = _push_negative(probs, -_COMPLAINT_PUSH / 2)
+    elif _COMPLAINT.search(decides) or _echo_question(text):
         probs = _decided_negative(_push_negative(probs, _COMPLAINT_PUSH))
     elif _RHETORICAL.search(text):
         probs = _decided_negative(_push_negative(probs, _RHETORICAL_PUSH))
+    elif _shouting(text) and probs[2] < max(probs[0], probs[1]):
+        # "WHERE IS MY BAG": shouting a flat question or statement is a complaint.
+        probs = _decided_negative(_push_negative(probs, _COMPLAINT_PUSH))
     elif (
         _INFO_QUESTION.search(text.strip())
         and max(found.get("lex:positive", 0.0), found.get("lex:negative", 0.0)) < _QUESTION_LEX
     ):
         probs = _toward_neutral(probs, _QUESTION_PUSH)
-    best = max(range(3), key=lambda i: probs[i])
-    # Which way, times how strongly: a sure but calm complaint lands near -0.6, a furious
-    # one near -1 (escalation and complaint priority read the strength).
-    level = _intensity(text, found, negative=probs[0] > probs[2], boosted=intensified)
-    strength = _FLOOR + (1 - _FLOOR) * level
-    score = max(-1.0, min(1.0, (probs[2] - probs[0]) * strength))
-    return Sentiment(_LABELS[best], round(score, 4))
+    return probs, found, intensified
+
+
+def _shouting(text: str) -> bool:
+    """Written in capitals, @handles and links aside: "@united WHERE IS MY BAG"."""
+    letters = [c for c in _HANDLE.sub("", text) if c.isascii() and c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+
+
+def _echo_question(text: str) -> bool:
+    """A fact asked back in disbelief ("earliest rebooking is Thursday?"), not a question
+    asking for information ("what's the earliest flight to Boston?")."""
+    return _ECHO.search(text) is not None and _INFO_QUESTION.match(text.strip()) is None
 
 
 def _push_negative(probs: list[float], strength: float) -> list[float]:
@@ -375,7 +565,8 @@ def _sarcastic(text: str) -> bool:
     """A sarcasm cue: a set phrase, or praise opening or closing a complaint."""
     if _SARCASTIC.search(text):
         return True
-    text = text.strip()
+    # Emoji and hashtags after a closing "great system 👏 #fail" do not hide it.
+    text = _TRAILING.sub("", text.strip()) or text.strip()
     opener = _PRAISE_OPENER.match(text)
     closer = _PRAISE_CLOSER.search(text)
     if opener is None and (closer is None or closer.start() == 0):
@@ -384,8 +575,13 @@ def _sarcastic(text: str) -> bool:
     if len(core.strip()) < 2:
         return False
     probs = _model_probabilities(core)
-    if probs[2] > max(probs[0], probs[1]) or _THANKS.search(core):
+    if probs[2] > max(probs[0], probs[1]) or _THANKS.search(core) or _RECOVERY.search(core):
         return False  # "great, thanks, I'll try again later": praise all through
+    turn = _split_contrast(core)
+    if turn is not None and not turn[2]:
+        after = _model_probabilities(turn[1])
+        if after[0] < max(after[1], after[2]):
+            return False  # "bag missed the connection but it was at my door by 9. great job"
     if _COMPLAINT.search(core) or _MORE_OF_IT.search(core):
         return True
     # Leaning negative is enough: what is praised is a mishap told flatly.

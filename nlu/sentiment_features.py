@@ -71,7 +71,14 @@ EN_INTENSIFIERS = frozenset(
 ZH_INTENSIFIERS = re.compile(r"非常|特别|超级|极其|十分|相当|太|很|超|巨|贼|真的很")
 ZH_NEGATORS = ("没有", "并不", "不是", "不", "没", "别", "未", "无")
 # Degree words between a Chinese negator and what it negates ("不太好", "一点都不好").
-ZH_SKIP = ("太", "很", "怎么", "那么", "够", "算", "大", "是", "咋")
+ZH_SKIP = ("太", "很", "怎么", "那么", "够", "算", "大", "是", "咋", "一点", "一丝", "半点", "任何")
+# The same as patterns, tried in the same order (a long message has many runs to scan).
+_ZH_NEGATOR = re.compile("|".join(ZH_NEGATORS))
+_ZH_SKIPS = re.compile("(?:" + "|".join(ZH_SKIP) + ")*")
+# "没有一点异味", "没有任何霉味", "无一丝噪音": a negator, then how little, then the problem.
+_ZH_NEGATED_BEFORE = re.compile(
+    r"(?:没有?|不|无|毫无|未)(?:有)?(?:一点|一丝|半点|任何|丝毫)?儿?$"
+)
 
 LEXICONS = Path(__file__).parent / "data" / "sentiment"
 # A negated lexicon word counts against itself, but less ("not great" is milder than "bad").
@@ -133,22 +140,14 @@ def chinese_runs(normal: str) -> list[str]:
 def chinese_negated(run: str) -> list[str]:
     """What each negator in a run negates: ``NOT_`` plus each of the next characters and pairs
     of them, up to the run's end or ``NEGATION_SCOPE`` characters ("没出过问题" → NOT_问题)."""
-    out = []
-    i = 0
-    while i < len(run):
-        negator = next((n for n in ZH_NEGATORS if run.startswith(n, i)), None)
-        if negator is None:
-            i += 1
-            continue
-        j = i + len(negator)
-        skip = next((s for s in ZH_SKIP if run.startswith(s, j)), None)
-        while skip is not None:
-            j += len(skip)
-            skip = next((s for s in ZH_SKIP if run.startswith(s, j)), None)
+    out: list[str] = []
+    found = _ZH_NEGATOR.search(run)
+    while found is not None:
+        j = _ZH_SKIPS.match(run, found.end()).end()  # type: ignore[union-attr]
         scope = run[j : j + NEGATION_SCOPE]
         out += ["NOT_" + c for c in scope]
         out += ["NOT_" + scope[k : k + 2] for k in range(len(scope) - 1)]
-        i = j
+        found = _ZH_NEGATOR.search(run, j)
     return out
 
 
@@ -194,7 +193,10 @@ def _lexicon_sums(words: list[str], runs: list[str]) -> tuple[float, float]:
         for match in terms.finditer(run):
             value = chinese[match.group()]
             before = run[max(0, match.start() - 3) : match.start()]
-            if any(n in before for n in ZH_NEGATORS) and not match.group().startswith("不"):
+            negated = any(n in before for n in ZH_NEGATORS) or _ZH_NEGATED_BEFORE.search(
+                run[max(0, match.start() - 6) : match.start()]
+            )
+            if negated and not match.group().startswith("不"):
                 value *= NEGATED_VALENCE
             positive += max(value, 0.0)
             negative += max(-value, 0.0)

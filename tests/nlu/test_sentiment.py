@@ -270,3 +270,100 @@ def test_plain_questions_are_neutral(text: str) -> None:
 )
 def test_delivery_and_hotel_words(text: str, expected: SentimentLabel) -> None:
     assert label(text) is expected
+
+
+# Long reviews (issue #17, third pass): read sentence by sentence, the verdict counting most.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One complaint at the end of a glowing review does not turn it round ...
+        (
+            "Great location. Comfy bed. Friendly staff. "
+            "The only downside was the awful noise from the bar downstairs.",
+            POS,
+        ),
+        # ... nor one kind word in a bad one.
+        (
+            "The courier rang at 7am on a Sunday. The box had been opened and resealed. "
+            "One of the mugs was chipped. The mugs themselves are beautiful. "
+            "Won't order from this shop again.",
+            NEG,
+        ),
+    ],
+)
+def test_long_reviews_are_read_sentence_by_sentence(text: str, expected: SentimentLabel) -> None:
+    assert label(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("位置很好。房间很大。早餐丰富。前台很凶。不会再来了。", NEG),
+        (
+            "The seats were cramped. The movie screen didn't work. Boarding was messy. "
+            "The crew though were lovely and we landed early. Would fly with them again.",
+            POS,
+        ),
+    ],
+)
+def test_the_overall_verdict_counts_most(text: str, expected: SentimentLabel) -> None:
+    assert label(text) is expected
+
+
+def test_what_the_writer_marks_as_minor_counts_least() -> None:
+    text = (
+        "Room was dirty. Staff ignored us. Food was cold. "
+        "At least the pool was nice and warm and the view was stunning."
+    )
+    assert label(text) is NEG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@airline so grateful you changed my gate for the third time 🙄",
+        "@airline loving my 5th hour at baggage claim #not",
+        "@airline nice nice nice, now the app won't load my boarding pass",
+        "@airline lost my golf clubs. again. impressive honestly",
+    ],
+)
+def test_sarcasm_marked_by_emoji_and_hashtags(text: str) -> None:
+    assert is_sarcastic(text)
+    assert label(text) is NEG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@airline WHO DO I TALK TO ABOUT MY CANCELLED FLIGHT",
+        "@airline soonest flight home is next week? I have work tomorrow",
+        "@airline 40 minutes in the security line and counting",
+        "@airline you changed my return date without asking me",
+        "我七点多下的单，快九点才送到",
+    ],
+)
+def test_complaints_told_without_emotion_words(text: str) -> None:
+    assert label(text) is NEG
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@airline my stroller got left in Chicago, your team found it and sent it back by morning. "
+        "brilliant",
+        "@airline engine problem, 2 hour delay, and the crew made up half of it in the air. "
+        "well done",
+        # After "but" the writer turned to what went well: the closing praise is sincere.
+        "@airline bag missed the connection but it was at my door by 9pm with a note. great job",
+    ],
+)
+def test_a_problem_put_right_is_praise(text: str) -> None:
+    assert not is_sarcastic(text)
+    assert label(text) is POS
+
+
+def test_a_negated_problem_word_reads_as_praise() -> None:
+    # "没有一丝X": how little of the problem there was; the lexicon counts it the other way.
+    found = features("房间里没有一丝霉味")
+    assert found.get("lex:positive", 0.0) > 0
+    assert "lex:negative" not in found
