@@ -5,7 +5,7 @@ from the training data in nlu/data/sentiment and are never trained or tuned on:
 
 - ``sentiment_eval_{en,zh}.tsv``: 160 short customer messages, 3 classes;
 - ``sentiment_airline_en.tsv``: 302 tweets to US airlines, 3 classes (macro-F1 is what counts);
-- ``sentiment_reviews_zh.tsv``: 300 food-delivery and hotel reviews, positive / negative
+- ``sentiment_reviews_zh.tsv``: 299 food-delivery and hotel reviews, positive / negative
   (accuracy is what counts; "neutral" for a review is a miss);
 - ``sentiment_long_{zh,en}.tsv``: 62 + 40 long mixed reviews (5-9 sentences), positive /
   negative, scored like the reviews;
