@@ -1,4 +1,4 @@
-"""An offer the customer turned down ("nah its fine leave it", "不用了 我自己再等等"): dropped."""
+"""An offer the customer turned down, put off or left to the bot ("nah leave it", "随便")."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 
 from handlers.dialogue import Purpose, Question
 from handlers.turn import Turn
+from handlers.types import Reply
 
 # A slot of the dialogue, at the turn the customer said no: the offer is not made again in
 # the next few messages unless they ask for it.
@@ -13,18 +14,65 @@ DECLINED = "declined"
 # How many messages after the "no" the bot keeps from offering again.
 QUIET_TURNS = 3
 _OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
+OFFERS = _OFFERS
 # Order numbers asked for to do something for the customer (check a charge, chase a refund,
 # put it on a case): an offer too, which "never mind" turns down.
 _CHECKS = (Purpose.PAYMENT, Purpose.REFUND, Purpose.CANCEL, Purpose.COMPLAINT)
 _DECLINE = re.compile(
-    r"^(?:(?:actually|oh|ah|ok|okay|hmm|well|no|nah|nope|erm|um|k)[\s,.!]+)*"
+    r"^(?:(?:actually|oh|ah|ok|okay|hmm|well|no|nah|nope|erm|um|k|whatever|meh|eh)[\s,.!]+)*"
     r"(?:never ?mind|nvm|no need|forget (?:it|about it)|leave it|it'?s (?:fine|ok|okay|alright)|"
     r"its (?:fine|ok|okay|alright)|don'?t (?:bother|worry)|not (?:needed|necessary)|"
-    r"no thanks|no thank you|i'?m (?:good|fine|ok)|all good|skip it|no worries)\b|"
-    r"^(?:(?:哦|噢|嗯|额|那|呃)[\s,，]*)*(?:算了|不用了|不用|不必了|不必|不需要了?|没事了?|先不用|"
-    r"还是算了|不麻烦了|不用麻烦了|先这样吧|不弄了|先不弄)",
+    r"no thanks|no thank you|i'?m (?:good|fine|ok)|all good|skip it|no worries|"
+    # "whatever, i'll just wait": waiting it out is a no to chasing it now.
+    r"i'?ll (?:just )?(?:wait|hang on|hold on|give it)|i ?will (?:just )?wait|"
+    r"ill (?:just )?wait)\b|"
+    r"^(?:(?:哦|噢|嗯|额|那|呃|随便吧?|好吧|行吧)[\s,，]*)*(?:算了|不用了|不用|不必了|不必|不需要了?|"
+    r"没事了?|先不用|还是算了|不麻烦了|不用麻烦了|先这样吧|不弄了|先不弄|"
+    r"(?:我)?(?:先|再)?等等(?:看|吧|再说)?|(?:我)?(?:先|再)等着?(?:吧|看)?$)",
     re.IGNORECASE,
 )
+# Putting the offer off ("hmm ok let me think about it", "嗯我再想想", "whatever"): the whole
+# message, nothing asked. Not a yes, not a no: a short reply, the offer left for later.
+_HESITATE = re.compile(
+    r"^(?:(?:hmm+|hm+|mm+|ok(?:ay)?|k|well|erm+|um+|uh+|ah+|oh+|right|yeah|ya|actually|idk|lol|"
+    r"so)[\s,.!…]+)*"
+    r"(?:let me (?:think(?: about it| it over| on it)?|see|have a think|sleep on it|decide)|"
+    r"i'?ll (?:think(?: about it| it over| on it)?|see|have a think|decide later|let you know|"
+    r"get back to you|sleep on it)|(?:i )?(?:need|have|want) to think(?: about it| it over)?|"
+    r"gonna think(?: about it)?|not sure yet|i'?m not sure yet|maybe later|maybe|whatever|w/e|"
+    r"meh|hmm+|give me a (?:sec|minute|moment|bit))"
+    r"[\s,.!…]*(?:then|for now|first|tbh|lol|yet|thx|thanks)?[\s,.!…]*$|"
+    r"^(?:(?:嗯+|额|呃|那|好吧?|行吧?|哦+|噢|emm+|唔|这个)[\s,，.。…]*)*"
+    r"(?:我|让我)?(?:再|先)?(?:想想|想一想|想一下|考虑(?:一下|考虑|下)?|琢磨(?:一下|琢磨)|"
+    r"看看再说|再说吧?|晚点再说|回头再说|还没想好|没想好|随便吧?|都行吧?|无所谓)"
+    r"[吧哈啊呢呀。.!！~～…\s]*$",
+    re.IGNORECASE,
+)
+# Leaving the choice to the bot ("whatever", "either is fine", "随便", "你看着办"): the first
+# thing offered. "whichever is quicker", "哪个快选哪个": a person, straight away.
+_EITHER = re.compile(
+    r"^(?:(?:ok(?:ay)?|k|um+|hmm+|well|erm|i mean|honestly|idc|lol)[\s,.!]+)*"
+    r"(?:whatever|either(?: one| is fine| way| works)?|any(?: one| is fine)?|don'?t (?:mind|care)|"
+    r"up to you|you (?:choose|pick|decide)|your call|whichever(?: (?:one|is fine|works))?|"
+    r"(?:i )?don'?t mind which)[\s,.!…]*$|"
+    r"^(?:(?:嗯+|额|那|好吧?|行吧?)[\s,，]*)*(?:随便(?:哪个)?|都行|都可以|哪个都行|哪个都可以|"
+    r"你看着办|你决定|你定|你们看着办|无所谓)[吧啊呀。.!！~～\s]*$",
+    re.IGNORECASE,
+)
+_QUICKER = re.compile(
+    r"\b(?:whichever|which ?ever|the one that'?s|what(?:ever)?'?s)\b.{0,12}"
+    r"\b(?:quicker|quickest|faster|fastest|sooner|soonest)\b|"
+    r"\b(?:the )?(?:quickest|fastest) (?:one|option|way)\b|"
+    r"哪个(?:更)?(?:快|最快)(?:就)?(?:选|用|要|来)?哪个|越快越好|哪个快|最快的那个|快的那个",
+    re.IGNORECASE,
+)
+# Reply keys for an offer put off, by what was offered.
+_KEPT_OPEN = {
+    Question.OPEN_CASE: "offer_kept_open_case",
+    Question.HUMAN: "offer_kept_open_human",
+    Question.FOLLOW_UP: "offer_kept_open_human",
+}
+HESITATE = "hesitate"
 # A new request after the "no" ("never mind, where is my other order?"): answered as such.
 _ASKS = re.compile(
     r"[?？]|吗|呢[\s。!！]*$|\b(?:where|what|when|how|why|which|can|could)\b|哪|什么|多久|几天|怎么|咋",
@@ -44,10 +92,10 @@ def offered(turn: Turn) -> bool:
 
 def declines(turn: Turn) -> bool:
     """True when the message turns the bot's offer down in so many words, asking nothing
-    else."""
+    else (or says it again a message or two after: "whatever, i'll just wait")."""
     text = turn.message.text.strip()
     return (
-        offered(turn)
+        (offered(turn) or recently(turn))
         and _DECLINE.search(text) is not None
         and _ASKS.search(text) is None
         and turn.parse.entity("order_number") is None
@@ -63,3 +111,47 @@ def recently(turn: Turn) -> bool:
     """True when the customer turned an offer down in the last few messages."""
     slot = turn.dialogue.slot(DECLINED)
     return slot is not None and slot.turn >= turn.dialogue.turn - QUIET_TURNS
+
+
+def hesitates(turn: Turn) -> bool:
+    """True when the message puts the bot's offer (or its last answer) off and asks nothing:
+    "ok let me think about it", "嗯我再想想", "whatever"."""
+    text = turn.message.text.strip()
+    return (
+        (offered(turn) or turn.dialogue.topic is not None)
+        and _HESITATE.match(text) is not None
+        and turn.parse.entity("order_number") is None
+    )
+
+
+def chosen(turn: Turn) -> Question | None:
+    """What a reply that leaves the choice to the bot takes, when the bot offered a choice
+    ("a case or a person?"): "whichever is quicker" a person, "whatever"/"随便" the first."""
+    if not offered(turn) or turn.parse.entity("order_number") is not None:
+        return None
+    asked = turn.dialogue.asked
+    assert asked is not None  # offered() says so
+    if asked.question not in _OFFERS:
+        return None
+    text = turn.message.text.strip()
+    if _QUICKER.search(text) and not _ASKS_WHICH.search(text):
+        return Question.HUMAN if asked.offers(Question.HUMAN) else asked.question
+    if asked.also and _EITHER.match(text):
+        return asked.question
+    return None
+
+
+# "which is quicker?" asks; "whichever is quicker" chooses.
+_ASKS_WHICH = re.compile(
+    r"^\s*(?:which|what)(?:'?s| is| one is)\b|哪个(?:更)?快[?？]|哪个快呢|哪个快啊", re.IGNORECASE
+)
+
+
+def kept_open(turn: Turn) -> Reply:
+    """The reply to an offer put off: no rush, and how to take it up later."""
+    asked = turn.dialogue.asked
+    if not offered(turn) or asked is None:
+        return turn.reply("deny_ack")
+    if asked.question is Question.ORDER_NUMBER:
+        return turn.reply("check_kept_open")
+    return turn.reply(_KEPT_OPEN.get(asked.question, "offer_kept_open_human"))

@@ -16,6 +16,7 @@ from handlers import (
     dialogue,
     escalation,
     feedback,
+    followups,
     greeting,
     inquiry,
     instructions,
@@ -316,6 +317,8 @@ class Dispatcher:
             asked = so_far.asked
             expected = asked is not None and asked.question is Question.ORDER_NUMBER
             parse = await with_orders(parse, deps, expected=expected)
+            # "what about the first one": the order meant, when two were named earlier.
+            parse = followups.with_pointed_order(parse, so_far)
         else:
             parse = _synthetic(text, self._intent_for(message))
         written = written_language(text) if message.kind is ContentKind.TEXT else None
@@ -447,6 +450,12 @@ class Dispatcher:
                 return await complaints.accept_case_offer(turn, order)
             reason = "feedback follow-up" if asked.question is Question.FOLLOW_UP else None
             return await escalation.request_human(turn, reason=reason or _human_reason(turn))
+        if reading.detail == declined.HESITATE:
+            return [declined.kept_open(turn)]
+        if reading.detail == followups.PUSHBACK:
+            return await followups.pushback(turn)
+        if reading.detail == followups.EXACT_DAY:
+            return await followups.exact_day(turn)
         if intent == context.OFFER_AGAIN and asked is not None:
             return [_offer_again(turn, asked)]
         if intent == context.NO_ORDER:
@@ -640,9 +649,29 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     ):
         # "能说中文吗", "english please": yes, in that language (set before the turn).
         return context.Reading(greeting.LANGUAGE)
+    taken = declined.chosen(turn)
+    if taken is not None:
+        # "whatever" / "whichever is quicker" to "a case or a person?": that one, done.
+        accepted = "complaint" if taken is Question.OPEN_CASE else "request_human"
+        return context.Reading(accepted, accepted=True)
     if declined.declines(turn):
         # "nah its fine leave it", "算了" to an offer: dropped, nothing offered instead.
         return context.Reading("deny")
+    if declined.hesitates(turn):
+        # "ok let me think about it", "嗯我再想想": no rush, the offer there for later.
+        return context.Reading("deny", detail=declined.HESITATE)
+    if followups.pushes_back(turn):
+        # "doesnt really help me does it", "你这不是废话吗": sorry, not the same answer again.
+        asked = turn.dialogue.asked
+        if declined.offered(turn) and asked is not None and asked.question in declined.OFFERS:
+            return context.Reading(context.OFFER_AGAIN)
+        return context.Reading("feedback_negative", detail=followups.PUSHBACK)
+    if followups.asks_exact_day(turn):
+        # "what day is that exactly", "具体哪天": the date, with its weekday.
+        return context.Reading("ask_order_status", detail=followups.EXACT_DAY)
+    if followups.points_back(turn):
+        # "what about the first one", "第一个呢": where that order is.
+        return context.Reading("ask_order_status")
     if refund_route.asks(turn):
         # "钱退到哪 我是花呗付的": where the money goes for that method, not a late refund.
         return context.Reading("ask_returns_refunds", detail=refund_route.DETAIL)
