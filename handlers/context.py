@@ -243,7 +243,8 @@ _NO_DEFECT = re.compile(
     re.IGNORECASE,
 )
 _ARE_YOU_A_BOT = re.compile(
-    r"\b(?:are|r) (?:you|u|ya) (?:a |an )?(?:real |actual |live )?"
+    r"\b(?:are|r) (?:you|u|ya) (?:even |really |actually |honestly |just )?(?:a |an )?"
+    r"(?:real |actual |live )?"
     r"(?:bot|robot|human|person|ai|machine)\b|"
     r"\bis (?:this|that|it) (?:a |an )?(?:real |actual |live )?"
     r"(?:bot|robot|human|person|ai|machine)\b|"

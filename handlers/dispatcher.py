@@ -66,7 +66,7 @@ ROUTES: dict[str, Behaviour] = {
     "forget_request": privacy.forget_request,
     "rate_bot": survey.rate_bot,
     context.CASE_STATUS: cases.case_status,
-    context.BOT_IDENTITY: greeting.bot_identity,
+    context.BOT_IDENTITY: cases.bot_identity,
     context.CHITCHAT: greeting.chitchat,
     context.DETAIL: greeting.detail_after_answer,
     context.NEW_ADDRESS: escalation.new_address,
