@@ -8,6 +8,7 @@ from dataclasses import replace
 from handlers import context, declined, instructions, refund_route, remedy
 from handlers.catalogue import product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
+from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
 from handlers.turn import Deps, Turn
 from nlu import FALLBACK, Entity, NluEngine, ParseResult
@@ -174,6 +175,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
     if refund_route.asks(turn):
         return [turn]  # "钱退到哪 我是花呗付的": one question, the method is part of it
+    if asks_new_order_time(rest):
+        return [turn]  # "if i order it now when will it arrive": one question, not a request
     if not greeted and instructions.adds_detail(turn):
         return [turn]  # "the blue door, Mrs Okafor. shes always in": one detail for the courier
     checked = frozenset(e.value for e in turn.parse.orders)
