@@ -67,6 +67,7 @@ ROUTES: dict[str, Behaviour] = {
     "rate_bot": survey.rate_bot,
     context.CASE_STATUS: cases.case_status,
     context.BOT_IDENTITY: cases.bot_identity,
+    feedback.SUGGESTION: feedback.suggestion,
     context.CHITCHAT: greeting.chitchat,
     context.DETAIL: greeting.detail_after_answer,
     context.NEW_ADDRESS: escalation.new_address,
@@ -660,6 +661,9 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
         return context.Reading("ask_delivery", detail=instructions.DETAIL)
     if await cases.asks_about_a_case(turn):
         return context.Reading(context.CASE_STATUS)
+    if feedback.suggests(turn.message.text) and not turn.parse.orders:
+        # "you should add a dark mode", "能不能加个发货短信提醒": a suggestion, thanked as one.
+        return context.Reading(feedback.SUGGESTION)
     if products.asks_when_back(turn) or await products.names_a_product(turn):
         return context.Reading(products.INTENT)
     return context.read(turn, has_open_case=has_open_case)
