@@ -67,7 +67,6 @@ ROUTES: dict[str, Behaviour] = {
     "rate_bot": survey.rate_bot,
     context.CASE_STATUS: cases.case_status,
     context.BOT_IDENTITY: cases.bot_identity,
-    feedback.SUGGESTION: feedback.suggestion,
     context.CHITCHAT: greeting.chitchat,
     context.DETAIL: greeting.detail_after_answer,
     context.NEW_ADDRESS: escalation.new_address,
@@ -460,6 +459,8 @@ class Dispatcher:
             return await cancel.refund_when(turn)
         if reading.detail == context.REMEDY:
             return await remedy.record_choice(turn)
+        if reading.detail == feedback.SUGGESTION:
+            return await feedback.suggestion(turn)
         if reading.detail == refund_route.DETAIL:
             return await refund_route.answer(turn)
         if reading.detail == instructions.DETAIL:
@@ -662,8 +663,10 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     if await cases.asks_about_a_case(turn):
         return context.Reading(context.CASE_STATUS)
     if feedback.suggests(turn.message.text) and not turn.parse.orders:
-        # "you should add a dark mode", "能不能加个发货短信提醒": a suggestion, thanked as one.
-        return context.Reading(feedback.SUGGESTION)
+        # "you should add a dark mode", "能不能加个发货短信提醒": feedback, thanked as a
+        # suggestion (said crossly, "太浪费了", it is still no case to hand over).
+        said = "feedback_negative" if turn.parse.sentiment < 0 else "feedback_positive"
+        return context.Reading(said, detail=feedback.SUGGESTION)
     if products.asks_when_back(turn) or await products.names_a_product(turn):
         return context.Reading(products.INTENT)
     return context.read(turn, has_open_case=has_open_case)

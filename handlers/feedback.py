@@ -15,7 +15,7 @@ from nlu.types import ParseResult, SentimentLabel
 
 FOLLOW_UP = "followup"
 STORED = "feedback:stored"  # this message's feedback is stored
-SUGGESTION = "suggestion"  # the reading of a message that suggests something new
+SUGGESTION = "suggestion"  # a reading's detail: the feedback suggests something new
 
 # Something new suggested ("you should add a dark mode", "wish you had pickup points",
 # "能不能加个发货短信提醒", "要是有个小程序就好了"): not a complaint to open a case about.
@@ -168,6 +168,8 @@ async def feedback(turn: Turn, *, sarcastic: bool = False) -> list[Reply]:
         # One message, one piece of feedback: "oh wonderful, another bot. just fantastic."
         # split in two is still one remark, stored and answered once.
         return []
+    if suggests(turn.message.text) and not sarcastic:
+        return await suggestion(turn)  # "挺好用的 提个建议 能不能加个收纳袋": thanked as one
     turn.outcome.said[STORED] = turn.dialogue.turn
     product = turn.parse.entity("product")
     positive = is_praise(turn.parse) and not sarcastic
