@@ -12,14 +12,14 @@ from tests.handlers.conftest import make_say
 @pytest.mark.parametrize(
     ("language", "text", "not_wanted"),
     [
-        ("en", "if i order now when will it arrive", "order number"),
+        ("en", "if i order the toaster now when would it come", "order number"),
         (
             "en",
             "hiya, say I buy the blender today, how many days till it gets here?",
             "order number",
         ),
-        ("zh", "现在下单什么时候能到", "订单号"),
-        ("zh", "亲 下单后几天到啊", "订单号"),
+        ("zh", "要是我今天拍下 大概啥时候能收到啊", "订单号"),
+        ("zh", "亲 明天下单的话几天到", "订单号"),
     ],
 )
 async def test_when_a_new_order_would_arrive_gets_the_shipping_times(
