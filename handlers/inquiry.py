@@ -313,7 +313,7 @@ def _new_order_times(turn: Turn, region: Region | None) -> Reply | None:
     """The knowledge base's shipping times for an order not placed yet, for the country
     named when it is on the delivery list (one not on it is said so); None when the
     knowledge base has no shipping times."""
-    if region is not None and not region.served:
+    if region is not None and not turn.deps.delivery.serves(region):
         return _region_answer(turn, region)
     entry = next((e for e in turn.deps.knowledge.entries if e.id == DELIVERY_TIMES), None)
     if entry is None:
