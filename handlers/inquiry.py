@@ -50,6 +50,14 @@ _HOW_LONG_OR_COST = re.compile(
     re.IGNORECASE,
 )
 CANCEL = "order-cancel"
+RETURNS_POLICY = "returns-policy"
+REFUND_TIMING = "refund-timing"
+# How a return is done, asked beside the refund ("how do i return it and get my money back").
+_HOW_TO_RETURN = re.compile(
+    r"\bhow (?:do|can|would|should) (?:i|we) (?:return|send (?:it |them |this )?back)\b|"
+    r"怎么退货|如何退货|退货(?:怎么|如何)(?:弄|办|操作|退)",
+    re.IGNORECASE,
+)
 # How long, not how much: "how many days to canada", "寄新加坡几天到".
 _HOW_LONG = re.compile(
     r"how long|how many days|how soon|\bwhen\b|\bdays?\b|多久|几天|多长时间|什么时候|啥时候",
@@ -211,6 +219,11 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         # The answer ends "send me the order number": read the number as meant for that.
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=ASKS_FOR_ORDER[entry.id]))
     replies = [Reply(entry.answer(turn.language))]
+    policy = next((e for e in turn.deps.knowledge.entries if e.id == RETURNS_POLICY), None)
+    if entry.id == REFUND_TIMING and policy is not None and _HOW_TO_RETURN.search(question(turn)):
+        # "how do i return it and get my money back": how the return goes, then the money.
+        turn.outcome.said[f"faq:{policy.id}"] = turn.dialogue.turn
+        replies.insert(0, Reply(policy.answer(turn.language)))
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
         replies += await order_status(turn)
     elif (

@@ -29,3 +29,23 @@ async def test_asked_again_gets_the_gist_not_a_pointer_upwards(
     replies = await say(again)
     text = " ".join(r.text for r in replies)
     assert gist in text and reproach not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "how", "money"),
+    [
+        (
+            "en",
+            "how do i return the coffee machine from A-1003 and get my money back",
+            "Orders → Return",
+            "3-5",
+        ),
+    ],
+)
+async def test_how_to_return_and_the_money_back_gets_both(
+    dispatcher: Dispatcher, language: str, text: str, how: str, money: str
+) -> None:
+    say = make_say(dispatcher, f"1541-{language}", "Ola", language)
+    joined = " ".join(r.text for r in await say(text))
+    assert how in joined and money in joined
+    assert "didn't reach you" not in joined and "如果您没有收到" not in joined
