@@ -407,7 +407,8 @@ def feedback_list(
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 200,
     as_json: JsonFlag = False,
 ) -> None:
-    """Feedback, newest first, with sentiment, topic and what was done about it."""
+    """Feedback, newest first, with its kind (praise, criticism, suggestion), sentiment, topic
+    and what was done about it."""
 
     async def go() -> None:
         async with open_stores(settings_of(ctx)) as stores:
@@ -422,6 +423,7 @@ def feedback_list(
             (
                 str(f.id),
                 _when(f.created_at),
+                f.kind.value,
                 f"{f.sentiment:+.2f}",
                 f.topic or "-",
                 f.text,
@@ -429,7 +431,9 @@ def feedback_list(
             )
             for f in items
         ]
-        shown = table("feedback", ("id", "when", "sentiment", "topic", "text", "acted on"), rows)
+        shown = table(
+            "feedback", ("id", "when", "kind", "sentiment", "topic", "text", "acted on"), rows
+        )
         out.print(shown if items else "no feedback")
 
     run_async(go())

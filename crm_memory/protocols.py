@@ -26,6 +26,7 @@ from crm_memory.types import (
     Direction,
     Fact,
     Feedback,
+    FeedbackKind,
     InboxItem,
     Message,
     Priority,
@@ -332,10 +333,17 @@ class FeedbackStore(Protocol):
     """Praise and criticism, and whether we acted on it."""
 
     async def add(
-        self, *, customer_id: int, text: str, sentiment: float, topic: str | None = None
+        self,
+        *,
+        customer_id: int,
+        text: str,
+        sentiment: float,
+        topic: str | None = None,
+        kind: FeedbackKind | None = None,
     ) -> Feedback:
         """Store one piece of feedback; in a customer's turn, one per message (a repeated
-        turn gets the one its earlier run stored)."""
+        turn gets the one its earlier run stored). ``kind``: praise or criticism by the
+        sentiment's sign when not given."""
         ...
 
     async def all(self, *, acted_on: bool | None = None, limit: int = 200) -> list[Feedback]:

@@ -33,6 +33,14 @@ class CaseKind(StrEnum):
     INQUIRY = "inquiry"
 
 
+class FeedbackKind(StrEnum):
+    """What a piece of feedback is: praise, criticism, or a suggestion for something new."""
+
+    PRAISE = "praise"
+    CRITICISM = "criticism"
+    SUGGESTION = "suggestion"
+
+
 class CaseStatus(StrEnum):
     """Where a case is in its life: waiting, with an agent, or done."""
 
@@ -184,6 +192,7 @@ class Feedback:
     acted_on_at: datetime | None
     action_note: str | None
     notified_at: datetime | None = None
+    kind: FeedbackKind = FeedbackKind.CRITICISM
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,24 @@ async def current_case(turn: Turn) -> Case | None:
     return next((c for c in cases if c.number == in_play), cases[0] if cases else None)
 
 
+async def bot_identity(turn: Turn) -> list[Reply]:
+    """ "Are you a bot?": yes, and a person is one message away; with a case open, who has
+    it (the agent, else the team), said once, rather than the case's status."""
+    case = await current_case(turn)
+    if case is None:
+        return [turn.reply("bot_identity", company=turn.deps.company)]
+    if case.owner:
+        return [
+            turn.reply(
+                "bot_identity_case_owner",
+                company=turn.deps.company,
+                number=case.number,
+                agent=case.owner,
+            )
+        ]
+    return [turn.reply("bot_identity_case", company=turn.deps.company, number=case.number)]
+
+
 async def case_status(turn: Turn) -> list[Reply]:
     """The case's number, status and age, and what happens next, from the case itself.
 
@@ -108,13 +126,18 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
     turn.outcome.case = case.number
     now = turn.deps.clock()
     if HOW_LONG.search(turn.message.text):
+        if _REPLACEMENT_ITEM.search(turn.message.text) and case_kind(case) in _REPLACED:
+            # "how long will the new one take": the replacement's way to them, not the
+            # team's queue.
+            return [turn.reply("replacement_eta", number=case.number)]
         return estimate(turn, case)
     if CASE_STATUS in turn.dialogue.intents and turn.dialogue.case == case.number:
         # Asked again straight after the answer: not the same block again. A young case
         # gets what happens next; one that has waited, an apology and the next step.
         if now - case.opened_at < timedelta(hours=1):
             key = "case_next_waiting" if case.escalated_at is not None else "case_next_review"
-            return [Reply(f"{turn.say('case_ref', number=case.number)} {turn.say(key)}")]
+            ref = turn.say("case_ref_about", number=case.number, reason=case_about(turn, case))
+            return [Reply(f"{ref} {turn.say(key)}")]
         if case.escalated_at is None and case.status is not CaseStatus.ASSIGNED:
             return [turn.offer_human("case_still_waiting_offer", number=case.number)]
         return [turn.reply("case_still_waiting", number=case.number)]
@@ -137,6 +160,16 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
     else:
         lines.append(turn.say("case_next_review"))
     return [Reply("\n".join(lines))]
+
+
+# The replacement item asked after ("the new one", "the replacement", "换的新的", "补发的").
+_REPLACEMENT_ITEM = re.compile(
+    r"\b(?:new one|new ones|replacement|new (?:kettle|one|pair|unit|item|set|machine))\b|"
+    r"新的|换的|换货|补发|重发|新(?:机器|耳机|壶)",
+    re.IGNORECASE,
+)
+# The case kinds a replacement is sent for.
+_REPLACED = frozenset({"faulty", "wrong", "missing"})
 
 
 def estimate(turn: Turn, case: Case) -> list[Reply]:

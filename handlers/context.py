@@ -11,6 +11,7 @@ from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import day_ahead, days_named, holiday_named
 from handlers.inquiry import ANSWERED
+from handlers.knowledge import asks_new_order_time
 from handlers.products import asked_which
 from handlers.regions import asks_about_shipping, region_named
 from handlers.turn import Turn
@@ -243,7 +244,8 @@ _NO_DEFECT = re.compile(
     re.IGNORECASE,
 )
 _ARE_YOU_A_BOT = re.compile(
-    r"\b(?:are|r) (?:you|u|ya) (?:a |an )?(?:real |actual |live )?"
+    r"\b(?:are|r) (?:you|u|ya) (?:even |really |actually |honestly |just )?(?:a |an )?"
+    r"(?:real |actual |live )?"
     r"(?:bot|robot|human|person|ai|machine)\b|"
     r"\bis (?:this|that|it) (?:a |an )?(?:real |actual |live )?"
     r"(?:bot|robot|human|person|ai|machine)\b|"
@@ -663,6 +665,8 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("ask_delivery", question=text)  # "what about australia", "寄台湾吗"
     if _ARE_YOU_A_BOT.search(text):
         return Reading(BOT_IDENTITY)
+    if not has_order and asks_new_order_time(text) and not DEFECT.search(text):
+        return Reading("ask_delivery", question=text)  # "if I order now when will it arrive"
     if _SARCASTIC_THANKS.search(text):
         if has_order:
             # "呵呵 服务真是太好了 A-1004说取消就取消": a complaint about that order, answered

@@ -67,7 +67,7 @@ ROUTES: dict[str, Behaviour] = {
     "forget_request": privacy.forget_request,
     "rate_bot": survey.rate_bot,
     context.CASE_STATUS: cases.case_status,
-    context.BOT_IDENTITY: greeting.bot_identity,
+    context.BOT_IDENTITY: cases.bot_identity,
     context.CHITCHAT: greeting.chitchat,
     context.DETAIL: greeting.detail_after_answer,
     context.NEW_ADDRESS: escalation.new_address,
@@ -468,6 +468,8 @@ class Dispatcher:
             return await cancel.refund_when(turn)
         if reading.detail == context.REMEDY:
             return await remedy.record_choice(turn)
+        if reading.detail == feedback.SUGGESTION:
+            return await feedback.suggestion(turn)
         if reading.detail == refund_route.DETAIL:
             return await refund_route.answer(turn)
         if reading.detail == instructions.DETAIL:
@@ -689,6 +691,11 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
         return context.Reading("ask_delivery", detail=instructions.DETAIL)
     if await cases.asks_about_a_case(turn):
         return context.Reading(context.CASE_STATUS)
+    if feedback.suggests(turn.message.text) and not turn.parse.orders:
+        # "you should add a dark mode", "能不能加个发货短信提醒": feedback, thanked as a
+        # suggestion (said crossly, "太浪费了", it is still no case to hand over).
+        said = "feedback_negative" if turn.parse.sentiment < 0 else "feedback_positive"
+        return context.Reading(said, detail=feedback.SUGGESTION)
     if products.asks_when_back(turn) or await products.names_a_product(turn):
         return context.Reading(products.INTENT)
     return context.read(turn, has_open_case=has_open_case)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from crm_memory import FeedbackKind
 from handlers.clauses import ideographs
 from handlers.context import DEFECT, denies_defect
 from handlers.dialogue import Asked, Question
@@ -14,6 +15,33 @@ from nlu.types import ParseResult, SentimentLabel
 
 FOLLOW_UP = "followup"
 STORED = "feedback:stored"  # this message's feedback is stored
+SUGGESTION = "suggestion"  # a reading's detail: the feedback suggests something new
+
+# Something new suggested ("you should add a dark mode", "wish you had pickup points",
+# "能不能加个发货短信提醒", "要是有个小程序就好了"): not a complaint to open a case about.
+_SUGGESTS = re.compile(
+    r"\b(?:you|u|ya|you guys|you lot|the app|the site|your (?:app|site|website|shop))\s+"
+    r"(?:really |seriously |definitely |honestly |maybe |totally )*(?:should|ought to|could|oughta)"
+    r"\s+(?:really |seriously |definitely |maybe |totally |just |also |honestly )*"
+    r"(?:add|have(?!\s+(?:been|sent|done|told|given|had|known|checked|\w+ed)\b)|offer|introduce|"
+    r"bring in|bring back|start|allow|support|consider|include|let (?:us|people|customers))\b|"
+    r"\b(?:i |we |really |just |kinda |kind of )*wish (?:you|u|ya|there|your \w+)(?: guys)? "
+    r"(?:had(?!\s+(?:been|sent|done|told|given|\w+ed)\b)|was|were|offered|sold|supported)\b|"
+    r"\bit(?:'?d| would) be (?:really |so |super )?(?:nice|great|good|cool|handy|helpful|awesome|"
+    r"useful|better) (?:if (?:you|u|there|the app|the site|i could)|to have)\b|"
+    r"\b(?:a |one |small |little |quick |my |just a )suggestion\b|\bfeature request\b|"
+    r"\bi(?:'?d| would)? suggest (?:you|adding|that)\b|\bconsider adding\b|"
+    r"\bplease (?:add|bring back|introduce)\b|"
+    r"\b(?:can|could) (?:you|u) (?:guys )?(?:please |pls )?(?:add|introduce|start offering) "
+    r"(?!(?:it|this|that|these|them|my|me|to|on|an? note|the order|the case|an? order)\b)|"
+    r"(?:能不能|可不可以|能否|可以)(?:你们|以后)?(?:也)?(?:加|增加|添加|推出|上线|开通)(?:个|一个)"
+    r"(?!急|备注)|"
+    r"(?:希望|建议)(?:你们|贵店|以后|今后)?(?:也)?(?:能)?(?:加|增加|添加|推出|上线|开通|出个|做个|"
+    r"支持|提供)|"
+    r"(?:要是|如果|假如)(?:你们)?(?:能|有|可以).{1,16}就好了|"
+    r"(?:提|给)(?:个|一个|点)(?:小)?建议|我的建议|有个(?:小)?建议|建议(?:你们|贵店|商家|以后)",
+    re.IGNORECASE,
+)
 
 # Topic words, checked in order; the first that matches names the feedback's topic.
 TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -77,6 +105,30 @@ def is_remark(text: str, *, names_order: bool = False) -> bool:
     )
 
 
+def suggests(text: str) -> bool:
+    """True when the message suggests something new for the shop, not a fault to fix."""
+    return _SUGGESTS.search(text) is not None and not (
+        DEFECT.search(text) and not denies_defect(text)
+    )
+
+
+async def suggestion(turn: Turn) -> list[Reply]:
+    """Store a suggestion as such and thank the customer for it: no apology, no case, no
+    follow-up call (nothing went wrong)."""
+    if STORED in turn.outcome.said:
+        return []  # one message, one suggestion, however many clauses it was split into
+    turn.outcome.said[STORED] = turn.dialogue.turn
+    product = turn.parse.entity("product")
+    await turn.deps.feedback.add(
+        customer_id=turn.customer_id,
+        text=turn.message.text,
+        sentiment=max(turn.parse.sentiment, 0.1),
+        topic=topic_of(turn.message.text, product.value if product else None),
+        kind=FeedbackKind.SUGGESTION,
+    )
+    return [turn.reply("feedback_suggestion", name=turn.name)]
+
+
 def topic_of(text: str, product: str | None = None) -> str | None:
     """The first topic whose words appear in the text, else the product named."""
     lowered = text.lower()
@@ -116,6 +168,8 @@ async def feedback(turn: Turn, *, sarcastic: bool = False) -> list[Reply]:
         # One message, one piece of feedback: "oh wonderful, another bot. just fantastic."
         # split in two is still one remark, stored and answered once.
         return []
+    if suggests(turn.message.text) and not sarcastic:
+        return await suggestion(turn)  # "挺好用的 提个建议 能不能加个收纳袋": thanked as one
     turn.outcome.said[STORED] = turn.dialogue.turn
     product = turn.parse.entity("product")
     positive = is_praise(turn.parse) and not sarcastic

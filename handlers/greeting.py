@@ -51,12 +51,27 @@ _CASE_KINDS = (
     ),
 )
 _ORDER_LINE = re.compile(r"^order: (\S+)$", re.M)
+# A device that will not charge ("my earbuds won't charge", "充不进电") is a fault, not a
+# payment: read as such before the kinds, whose payment words include "charge".
+_DEVICE_CHARGE = re.compile(
+    r"\b(?:won'?t|wont|doesn'?t|does not|don'?t|isn'?t|not|stopped|no longer|never|can'?t|"
+    r"cannot)\s+(?:\w+\s+)?charg(?:e|es|ing)\b|\bcharg(?:er|ing (?:case|port|cable|light))\b|"
+    r"充不(?:进|上|了)?电|不(?:能)?充电|充电(?:盒|口|器|线)?(?:坏|没反应|不亮)",
+    re.I,
+)
 
 
 def case_kind(case: Case) -> str:
-    """What a case is about: wrong, missing, payment, faulty, late, person or other."""
-    text = f"{case.reason}\n{case.summary}"
-    kind = next((k for k, pattern in _CASE_KINDS if pattern.search(text)), None)
+    """What a case is about: wrong, missing, payment, faulty, late, person or other.
+
+    Read from what was reported (the case's reason) first: a detail added later ("I paid
+    by card") does not turn a broken kettle into a payment case."""
+    kind = None
+    for text in (case.reason, case.summary):
+        text = _DEVICE_CHARGE.sub(" not working ", text)
+        kind = next((k for k, pattern in _CASE_KINDS if pattern.search(text)), None)
+        if kind is not None:
+            break
     if kind is None:
         kind = "person" if case.kind is CaseKind.ESCALATION else "other"
     return kind
@@ -119,11 +134,6 @@ async def greet(turn: Turn) -> list[Reply]:
     lines += [case_status_line(turn, case) for case in turn.context.open_cases]
     lines.append(turn.say("how_can_i_help"))
     return [Reply("\n".join(lines))]
-
-
-async def bot_identity(turn: Turn) -> list[Reply]:
-    """ "Are you a bot?": yes, and a person is one message away."""
-    return [turn.reply("bot_identity", company=turn.deps.company)]
 
 
 async def chitchat(turn: Turn) -> list[Reply]:

@@ -21,6 +21,7 @@ from handlers.hours import (
     weekday_ahead,
     zone_label,
 )
+from handlers.knowledge import DELIVERY_TIMES, asks_new_order_time
 from handlers.orders import Order, OrderLookupError, names_order
 from handlers.regions import Region, region_named
 from handlers.turn import HUMAN, Turn
@@ -49,6 +50,19 @@ _HOW_LONG_OR_COST = re.compile(
     re.IGNORECASE,
 )
 CANCEL = "order-cancel"
+RETURNS_POLICY = "returns-policy"
+REFUND_TIMING = "refund-timing"
+# How a return is done, asked beside the refund ("how do i return it and get my money back").
+_HOW_TO_RETURN = re.compile(
+    r"\bhow (?:do|can|would|should) (?:i|we) (?:return|send (?:it |them |this )?back)\b|"
+    r"怎么退货|如何退货|退货(?:怎么|如何)(?:弄|办|操作|退)",
+    re.IGNORECASE,
+)
+# How long, not how much: "how many days to canada", "寄新加坡几天到".
+_HOW_LONG = re.compile(
+    r"how long|how many days|how soon|\bwhen\b|\bdays?\b|多久|几天|多长时间|什么时候|啥时候",
+    re.IGNORECASE,
+)
 # Orders answered from one message that names several ("where are A-1001 and A-1002").
 MAX_ORDERS = 3
 # An intent this sure answers with its nearest entry even when the words differ a lot.
@@ -120,6 +134,14 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
             # "and tomorrow?", "那明天呢": that date's weekday in the shop's time zone.
             turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
             return [Reply(_hours_ahead(turn, ahead))]
+    if (intent or turn.parse.intent) == "ask_delivery" and asks_new_order_time(
+        asked or question(turn)
+    ):
+        # "if I order now when will it arrive": the shipping times (to the country named),
+        # whatever order was talked about before; no order number to ask for.
+        new_order = _new_order_times(turn, region_named(asked or question(turn)))
+        if new_order is not None:
+            return [new_order]
     if (intent or turn.parse.intent) == "ask_delivery" and not turn.order_in_play:
         region = region_named(asked or question(turn))
         # "how long does delivery take to germany": the delivery times for a country on the
@@ -127,6 +149,11 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         beyond = _HOW_LONG_OR_COST.search(asked or question(turn))
         if region is not None and not (turn.deps.delivery.serves(region) and beyond):
             return [_region_answer(turn, region)]
+        if region is not None and _HOW_LONG.search(asked or question(turn)):
+            # "and to canada? how many days": how long it takes there, from the knowledge base.
+            times = _new_order_times(turn, region)
+            if times is not None:
+                return [times]
     refund = (intent or turn.parse.intent) == "ask_returns_refunds"
     if refund and asked is None and turn.order_in_play:
         # "where's my refund?" / "那我钱呢" about a cancelled order: that order's refund, not
@@ -192,6 +219,11 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         # The answer ends "send me the order number": read the number as meant for that.
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=ASKS_FOR_ORDER[entry.id]))
     replies = [Reply(entry.answer(turn.language))]
+    policy = next((e for e in turn.deps.knowledge.entries if e.id == RETURNS_POLICY), None)
+    if entry.id == REFUND_TIMING and policy is not None and _HOW_TO_RETURN.search(question(turn)):
+        # "how do i return it and get my money back": how the return goes, then the money.
+        turn.outcome.said[f"faq:{policy.id}"] = turn.dialogue.turn
+        replies.insert(0, Reply(policy.answer(turn.language)))
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
         replies += await order_status(turn)
     elif (
@@ -288,6 +320,22 @@ def _hours_on(turn: Turn, days: tuple[int, ...]) -> str:
         else:
             lines.append(turn.say("hours_day_closed", day=label))
     return " ".join(lines)
+
+
+def _new_order_times(turn: Turn, region: Region | None) -> Reply | None:
+    """The knowledge base's shipping times for an order not placed yet, for the country
+    named when it is on the delivery list (one not on it is said so); None when the
+    knowledge base has no shipping times."""
+    if region is not None and not turn.deps.delivery.serves(region):
+        return _region_answer(turn, region)
+    entry = next((e for e in turn.deps.knowledge.entries if e.id == DELIVERY_TIMES), None)
+    if entry is None:
+        return None
+    turn.outcome.said[f"faq:{entry.id}"] = turn.dialogue.turn
+    times = entry.answer(turn.language)
+    if region is None:
+        return turn.reply("delivery_new_order", times=times)
+    return turn.reply("delivery_new_order_region", times=times, region=region.name(turn.language))
 
 
 def _region_answer(turn: Turn, region: Region) -> Reply:

@@ -15,6 +15,34 @@ from nlu.similarity import SimilarityIndex
 SHIPPED_FAQ = Path(__file__).resolve().parent / "data" / "faq.yml"
 
 
+# The entry with the shop's shipping times.
+DELIVERY_TIMES = "delivery-times"
+
+# When an order not placed yet would come ("if I order now when will it arrive", "现在下单
+# 什么时候能到", "下单后几天到"): the shipping times, not an order number to look up.
+_NEW_ORDER = re.compile(
+    r"\bif (?:i|we|u|you|my \w+) (?:order|buy|purchase|place (?:an|the|my) order|get)\b|"
+    r"\b(?:order|buy|purchase)(?:ed|ing)? (?:(?:it|one|this|that|them|the [\w-]+) )?"
+    r"(?:now|today|tonight|this (?:morning|afternoon|evening|week)|tomorrow|on (?:\w+day))\b|"
+    r"\b(?:once|after|when) (?:i|we) (?:order|buy|purchase|place (?:an|the|my) order)\b|"
+    r"\bplace (?:an|the|my) order (?:now|today)\b|"
+    r"(?:现在|今天|马上|这会儿|今晚|明天|如果|要是|假如)(?:我)?(?:就)?(?:下单|买|拍|付款)|"
+    r"下单(?:后|以后|之后)|(?:下单|买了?|拍下)(?:的话)",
+    re.IGNORECASE,
+)
+_ARRIVES = re.compile(
+    r"\bwhen\b|how long|how many days|how soon|\barrive|\bget (?:here|to me|it)\b|"
+    r"\bdeliver|\bby (?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+    r"什么时候|啥时候|几天|多久|多长时间|哪天|能到|送到|收到|到货",
+    re.IGNORECASE,
+)
+
+
+def asks_new_order_time(text: str) -> bool:
+    """True when the customer asks when an order they have not placed yet would arrive."""
+    return _NEW_ORDER.search(text) is not None and _ARRIVES.search(text) is not None
+
+
 class KnowledgeBaseError(ValueError):
     """The FAQ file is malformed: which entry and why."""
 

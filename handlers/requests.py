@@ -8,6 +8,7 @@ from dataclasses import replace
 from handlers import context, declined, instructions, refund_route, remedy
 from handlers.catalogue import product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
+from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
 from handlers.turn import Deps, Turn
 from nlu import FALLBACK, Entity, NluEngine, ParseResult
@@ -140,6 +141,49 @@ async def with_orders(
     return replace(parse, entities=entities)
 
 
+# Who or what a request is for ("so i can forward it to my mum", "asking for a friend",
+# "给我朋友看", "帮我妈问的"): a clause of its own, or the end of the request's sentence.
+_WHO_FOR_EN = (
+    r"(?:(?:and|just|oh|its|it'?s|im|i'?m)\s+)*(?:"
+    r"so (?:that )?(?:i|we|she|he|they) (?:can|could|may)\b|"
+    r"(?:i'?m |im )?asking (?:for|on behalf of)\b|"
+    r"(?:it'?s |its |this is )?(?:for|on behalf of) (?:my|a|our) (?:mum|mom|mother|dad|father|"
+    r"husband|wife|partner|friend|sister|brother|son|daughter|gran|grandma|nan|boss|colleague|"
+    r"flatmate|neighbour|neighbor|kid|kids|family)\b|"
+    r"to (?:show|send|forward|give) (?:it |them |this )?to (?:my|a)\b)"
+    r"[\w\s'.,!]{0,50}$"
+)
+_WHO_FOR_ZH = (
+    r"(?:我)?(?:想|要|好)?(?:截图|转发|发|拿)?(?:给|帮|替)(?:我)?(?:的)?"
+    r"(?:朋友|妈妈?|老妈|爸爸?|老爸|老公|老婆|家人|同事|室友|闺蜜|对象|男朋友|女朋友|孩子|儿子|女儿|"
+    r"邻居|领导|老板|爷爷|奶奶|外婆|姥姥)(?:看|问的?|问问|买的?|查的?|转发)?(?:的|一下|下)?"
+    r"[。！!,，\s]*$"
+)
+_WHO_FOR = re.compile(rf"^(?:{_WHO_FOR_EN}|{_WHO_FOR_ZH})", re.IGNORECASE)
+_WHO_FOR_TAIL = re.compile(rf"[\s,，.。;；!！-]+(?:{_WHO_FOR_EN}|{_WHO_FOR_ZH})", re.IGNORECASE)
+
+
+def says_who_for(text: str) -> bool:
+    """True for a clause that only says who or what the request beside it is for."""
+    return _WHO_FOR.search(text.strip(" ,，.。")) is not None
+
+
+async def _without_who_for(turn: Turn, nlu: NluEngine) -> Turn:
+    """The turn read without a closing "...so i can show my mum" / "...给我朋友看": the
+    request is what comes before it (the words are kept, the intent is the request's)."""
+    text = turn.message.text.strip()
+    tail = _WHO_FOR_TAIL.search(text)
+    if tail is None or not text[: tail.start()].strip():
+        return turn
+    head = await nlu.parse(text[: tail.start()])
+    if not head.understood or head.intent == turn.parse.intent:
+        return turn
+    parse = replace(
+        turn.parse, intent=head.intent, confidence=head.confidence, ranking=head.ranking
+    )
+    return replace(turn, parse=parse)
+
+
 async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     """The requests in one message, each with its own parse: a greeting before a question
     is dropped, up to three distinct requests are kept; one request keeps the whole text.
@@ -148,6 +192,7 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     your app is garbage": the order's answer is sorry too, "... just fantastic." is not
     praise); this is the one place that is set.
     """
+    turn = await _without_who_for(turn, nlu)
     return [_in_whole_mood(request, turn) for request in await _requests(turn, nlu)]
 
 
@@ -174,6 +219,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
     if refund_route.asks(turn):
         return [turn]  # "钱退到哪 我是花呗付的": one question, the method is part of it
+    if asks_new_order_time(rest):
+        return [turn]  # "if i order it now when will it arrive": one question, not a request
     if not greeted and instructions.adds_detail(turn):
         return [turn]  # "the blue door, Mrs Okafor. shes always in": one detail for the courier
     checked = frozenset(e.value for e in turn.parse.orders)
@@ -195,6 +242,9 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # "thought so lol" beside a real request: an aside, not a request of its own.
             or (len(parsed) > 1 and parse.intent == "out_of_scope" and not substantial(part))
             or (len(parsed) > 1 and _aside(part, parse))
+            # "...so i can forward it to my mum", "...给我朋友看": who or what the request is
+            # for, not a product question of its own.
+            or (len(parsed) > 1 and says_who_for(part))
             # "leaks water all over. great quality lol": praise beside a complaint in one
             # message is sarcasm, words for the complaint, not feedback to thank for.
             or (complained and parse.intent == "feedback_positive")
@@ -211,7 +261,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # "都好几天了" after "where's A-1005": how long they waited (no "how many days?"
             # for the FAQ), and no reason to read the whole message as something else.
             weak = waited = True
-        elif weak and len(parsed) > 1 and asks and not is_rant(part):
+        elif weak and len(parsed) > 1 and asks and not is_rant(part) and not says_who_for(part):
             # "how long does it usually take" beside "do you ship to ireland": a question
             # the engine missed that the FAQ answers is a request of its own.
             entry = turn.deps.knowledge.find(part, strict=True)

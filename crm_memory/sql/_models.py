@@ -228,6 +228,8 @@ class FeedbackRow(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     sentiment: Mapped[float] = mapped_column(Float, default=0.0)
     topic: Mapped[str | None] = mapped_column(String(64))
+    # praise | criticism | suggestion (FeedbackKind); rows before 0016 by their sentiment.
+    kind: Mapped[str] = mapped_column(String(16), default="criticism", server_default="criticism")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=now)
     acted_on_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     action_note: Mapped[str | None] = mapped_column(Text)

@@ -51,6 +51,7 @@ from crm_memory.types import (
     Direction,
     Fact,
     Feedback,
+    FeedbackKind,
     InboxItem,
     Message,
     Priority,
@@ -145,6 +146,7 @@ def _feedback(row: FeedbackRow | Any) -> Feedback:
         acted_on_at=row.acted_on_at,
         action_note=row.action_note,
         notified_at=row.notified_at,
+        kind=FeedbackKind(row.kind),
     )
 
 
@@ -1339,8 +1341,16 @@ class SqlFeedbackStore:
         self._db = db
 
     async def add(
-        self, *, customer_id: int, text: str, sentiment: float, topic: str | None = None
+        self,
+        *,
+        customer_id: int,
+        text: str,
+        sentiment: float,
+        topic: str | None = None,
+        kind: FeedbackKind | None = None,
     ) -> Feedback:
+        if kind is None:
+            kind = FeedbackKind.PRAISE if sentiment > 0 else FeedbackKind.CRITICISM
         source = current_source()
         by_source = (
             select(FeedbackRow).where(FeedbackRow.source_message_id == source.message_id)
@@ -1356,6 +1366,7 @@ class SqlFeedbackStore:
                 text=text,
                 sentiment=sentiment,
                 topic=topic,
+                kind=kind.value,
                 created_at=now(),
                 source_message_id=source.message_id if source is not None else None,
             )

@@ -15,6 +15,7 @@ from crm_memory import (
     CaseKind,
     ChannelIdentity,
     Direction,
+    FeedbackKind,
     Priority,
     Sender,
     SqlDatabase,
@@ -72,7 +73,6 @@ async def test_0008_moves_agents_notes_out_of_summaries_but_not_customers_lines(
         await db.dispose()
 
 
-
 async def _migrate(db: SqlDatabase, revision: str, *, down: bool) -> None:
     cfg = alembic_config(db.url)
 
@@ -116,3 +116,18 @@ async def test_0015_down_and_up_again_keeps_what_was_written(db: SqlDatabase) ->
         await db.feedback.add(customer_id=customer.id, text="great", sentiment=0.5)
         await db.feedback.add(customer_id=customer.id, text="great", sentiment=0.5)
     assert len(await db.feedback.for_customer(customer.id)) == 2
+
+
+async def test_0016_gives_earlier_feedback_its_kind_by_sentiment(db: SqlDatabase) -> None:
+    """Down to 0015 and up again: feedback written before the kind existed is praise when its
+    sentiment was positive, criticism otherwise (nothing was stored as a suggestion then)."""
+    customer, _ = await db.customers.get_or_create(
+        ChannelIdentity("telegram", "16"), display_name="Ode"
+    )
+    await db.feedback.add(customer_id=customer.id, text="great", sentiment=0.5)
+    await db.feedback.add(customer_id=customer.id, text="slow", sentiment=-0.4)
+    await _migrate(db, "0015", down=True)
+    await _migrate(db, "head", down=False)
+    await db.engine.dispose()  # connections that cached the old tables' shape
+    kinds = {f.text: f.kind for f in await db.feedback.for_customer(customer.id)}
+    assert kinds == {"great": FeedbackKind.PRAISE, "slow": FeedbackKind.CRITICISM}

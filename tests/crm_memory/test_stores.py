@@ -15,6 +15,7 @@ from crm_memory import (
     ChatOwner,
     DeskPost,
     Direction,
+    FeedbackKind,
     InvalidInput,
     MediaKind,
     Message,
@@ -634,6 +635,19 @@ class TestFeedbackStore:
             with pytest.raises(InvalidInput):
                 await db.feedback.mark_acted_on(bad.id, blank)
         assert (await db.feedback.get(bad.id)).action_note == "checkout is twice as fast now"
+
+    async def test_a_suggestion_keeps_its_kind_and_others_go_by_sentiment(
+        self, db: SqlDatabase
+    ) -> None:
+        cid = await _customer_id(db)
+        idea = await db.feedback.add(
+            customer_id=cid, text="add a dark mode", sentiment=0.2, kind=FeedbackKind.SUGGESTION
+        )
+        good = await db.feedback.add(customer_id=cid, text="great app", sentiment=0.8)
+        bad = await db.feedback.add(customer_id=cid, text="slow checkout", sentiment=-0.6)
+        assert (await db.feedback.get(idea.id)).kind is FeedbackKind.SUGGESTION
+        assert (await db.feedback.get(good.id)).kind is FeedbackKind.PRAISE
+        assert (await db.feedback.get(bad.id)).kind is FeedbackKind.CRITICISM
 
     async def test_closing_the_loop(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)
