@@ -52,8 +52,8 @@ async def measure(
     async with open_stores(settings) as stores:
         dispatcher = build_dispatcher(settings, stores, await build_nlu(settings))
         typical = {
-            name: {"statements": statements, "commits": commits}
-            for name, (statements, commits, _) in (
+            name: {"statements": statements, "commits": commits, "checkouts": checkouts}
+            for name, (statements, commits, checkouts, _) in (
                 await count_typical_turns(stores, dispatcher)
             ).items()
         }

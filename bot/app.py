@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import importlib.util
 import logging
 import socket
-import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -87,19 +85,6 @@ class Stores:
 
     db: SqlDatabase
     state: ConversationState
-
-
-def spare_failed_sniffio_imports() -> None:
-    """Make httpcore's look-up of sniffio, on every lock it sets up, cost nothing.
-
-    httpcore 1.0 imports sniffio inside ``current_async_library()`` (several times a
-    request) and assumes asyncio without it; anyio 4.11 no longer installs it, and Python does
-    not remember a failed import, so each call searched sys.path again: 0.4 ms a call here,
-    3 % of the bot's CPU (encode/httpcore#1103). Absent, it is marked absent once: an import
-    of it then fails at once with the same ModuleNotFoundError. Installed, nothing changes.
-    """
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
 @asynccontextmanager

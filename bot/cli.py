@@ -23,7 +23,6 @@ from bot.app import (
     open_stores,
     purge_expired,
     serve_telegram,
-    spare_failed_sniffio_imports,
     web_url,
 )
 from bot.cli_support import (
@@ -484,7 +483,6 @@ for _name, _command in (
 
 def main() -> None:
     """Run the command line (the ``crmbot`` script and ``python -m bot``)."""
-    spare_failed_sniffio_imports()
     try:
         app()
     except CrmError as exc:  # a store failing mid-command: no traceback for the user

@@ -183,6 +183,20 @@ class MessageStore(Protocol):
         """Store a message; the flag is False when (channel, direction, external_id) was seen."""
         ...
 
+    async def record_inbound(
+        self,
+        identity: ChannelIdentity,
+        *,
+        display_name: str,
+        language: str | None,
+        text: str,
+        external_id: str | None = None,
+    ) -> tuple[Customer, bool, Message, bool]:
+        """A customer's message on ``identity``'s channel: the customer (created when new:
+        the first flag, as ``CustomerStore.get_or_create``) and the message stored (the second
+        flag as ``record``'s)."""
+        ...
+
     async def record_replies(
         self,
         *,

@@ -161,19 +161,14 @@ class Dispatcher:
         after it: then the worker stopped mid-turn, and the redelivered message is answered now.
         """
         deps = self.deps
-        customer, created = await deps.customers.get_or_create(
+        text = message.text.strip()
+        # Recorded first, before anything touches the conversation state: SQL is the source
+        # of truth, and the message is kept whatever happens to Redis or to the turn. The
+        # customer is looked up (or created) in the same call: one connection, not two.
+        customer, created, stored, fresh = await deps.messages.record_inbound(
             message.identity,
             display_name=message.display_name or message.user_id,
             language=language_code(message.language_code),
-        )
-        text = message.text.strip()
-        # Recorded first, before anything touches the conversation state: SQL is the source
-        # of truth, and the message is kept whatever happens to Redis or to the turn.
-        stored, fresh = await deps.messages.record(
-            customer_id=customer.id,
-            channel=message.channel,
-            direction=Direction.IN,
-            sender=Sender.CUSTOMER,
             # Nothing is lost: media as "[photo] caption" (and its own row), blanks as a marker.
             text=media.history_text(message, text),
             external_id=message.message_id,

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from bot.config import DEFAULT_THRESHOLD
 from crm_memory import MemoryConversationState, RedisConversationState, SqlDatabase
 from crm_memory.sql._models import Base
+from handlers.acts import ActReader, shipped_acts
 from nlu import BuiltinEngine, load_training_data
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -106,6 +107,17 @@ async def state(
     _backends_run.add(request.param)
     yield store
     await store.close()
+
+
+@pytest.fixture(scope="session")
+def acts() -> ActReader:
+    """The dialogue-act reader of the shipped data, trained before the test, as the bot
+    trains it at start: trained on a turn's first use instead, it held the event loop for
+    20-30 s on a loaded machine, and chats queued for the one SQLite connection meanwhile
+    timed out (pool_timeout, 30 s) in test_chats_side_by_side_each_in_order."""
+    reader = shipped_acts()
+    _ = reader.engine
+    return reader
 
 
 @pytest.fixture(scope="session")

@@ -869,58 +869,125 @@ class SqlMessageStore:
         intent: str | None = None,
         confidence: float | None = None,
     ) -> tuple[Message, bool]:
+        async with self._db.connection() as s:
+            return await self._record_on(
+                s,
+                customer_id=customer_id,
+                channel=channel,
+                direction=direction,
+                sender=sender,
+                text=text,
+                external_id=external_id,
+                agent=agent,
+                intent=intent,
+                confidence=confidence,
+            )
+
+    async def record_inbound(
+        self,
+        identity: ChannelIdentity,
+        *,
+        display_name: str,
+        language: str | None,
+        text: str,
+        external_id: str | None = None,
+    ) -> tuple[Customer, bool, Message, bool]:
+        """A customer's message: who wrote it (created if new: the first flag) and the
+        message stored (the second flag False when its external id was seen). A known
+        customer is looked up on the connection that records the message, in its
+        transaction: one check-out fewer a message than ``get_or_create`` then ``record``."""
+        async with self._db.connection() as s:
+            found = (await s.execute(_BY_IDENTITY, _identity(identity))).one_or_none()
+            if found is not None:
+                customer = _customer(found)
+                stored, fresh = await self._record_on(
+                    s,
+                    customer_id=customer.id,
+                    channel=identity.channel,
+                    direction=Direction.IN,
+                    sender=Sender.CUSTOMER,
+                    text=text,
+                    external_id=external_id,
+                )
+                return customer, False, stored, fresh
+        customer, created = await self._db.customers.get_or_create(
+            identity, display_name=display_name, language=language
+        )
+        stored, fresh = await self.record(
+            customer_id=customer.id,
+            channel=identity.channel,
+            direction=Direction.IN,
+            sender=Sender.CUSTOMER,
+            text=text,
+            external_id=external_id,
+        )
+        return customer, created, stored, fresh
+
+    async def _record_on(
+        self,
+        s: AsyncConnection,
+        *,
+        customer_id: int,
+        channel: str,
+        direction: Direction,
+        sender: Sender,
+        text: str,
+        external_id: str | None = None,
+        agent: str | None = None,
+        intent: str | None = None,
+        confidence: float | None = None,
+    ) -> tuple[Message, bool]:
         # No look-up of the external id first: a redelivery fails the INSERT on the unique
         # key (everything before it rolled back) and finds the stored one then.
-        async with self._db.connection() as s:
-            at = now()
-            if direction is Direction.IN:
-                seen = await s.execute(_SEEN, {"cid": customer_id, "at": at})
-                known = seen.rowcount > 0
-            else:
-                known = await s.scalar(_CUSTOMER_EXISTS, {"cid": customer_id}) is not None
-            if not known:
-                raise _missing(customer_id)
+        at = now()
+        if direction is Direction.IN:
+            seen = await s.execute(_SEEN, {"cid": customer_id, "at": at})
+            known = seen.rowcount > 0
+        else:
+            known = await s.scalar(_CUSTOMER_EXISTS, {"cid": customer_id}) is not None
+        if not known:
+            raise _missing(customer_id)
+        conversation_id = await s.scalar(
+            _TOUCH_CURRENT, {"cid": customer_id, "after": at - self._gap, "at": at}
+        )
+        if conversation_id is None:
             conversation_id = await s.scalar(
-                _TOUCH_CURRENT, {"cid": customer_id, "after": at - self._gap, "at": at}
+                _NEW_CONVERSATION,
+                {
+                    "customer_id": customer_id,
+                    "channel": channel,
+                    "started_at": at,
+                    "last_message_at": at,
+                },
             )
-            if conversation_id is None:
-                conversation_id = await s.scalar(
-                    _NEW_CONVERSATION,
-                    {
-                        "customer_id": customer_id,
-                        "channel": channel,
-                        "started_at": at,
-                        "last_message_at": at,
-                    },
-                )
-            if sender is Sender.AGENT:
-                await s.execute(_AGENT_WROTE, {"conversation_id": conversation_id})
-            values = {
-                "customer_id": customer_id,
-                "conversation_id": conversation_id,
-                "direction": direction.value,
-                "sender": sender.value,
-                "agent": agent,
-                "channel": channel,
-                "external_id": external_id,
-                "text": text,
-                "intent": intent,
-                "confidence": confidence,
-                "created_at": at,
-            }
-            try:
-                message_id = await s.scalar(_NEW_MESSAGE, values)
-                await s.commit()
-            except IntegrityError:
-                # The same update arrived twice at once: keep the one stored first.
-                await s.rollback()
-                if external_id is None:
-                    raise
-                existing = await self._by_external(s, channel, direction, external_id)
-                if existing is None:
-                    raise
-                return existing, False
-            return _message(SimpleNamespace(id=message_id, sent_at=None, **values)), True
+        if sender is Sender.AGENT:
+            await s.execute(_AGENT_WROTE, {"conversation_id": conversation_id})
+        values = {
+            "customer_id": customer_id,
+            "conversation_id": conversation_id,
+            "direction": direction.value,
+            "sender": sender.value,
+            "agent": agent,
+            "channel": channel,
+            "external_id": external_id,
+            "text": text,
+            "intent": intent,
+            "confidence": confidence,
+            "created_at": at,
+        }
+        try:
+            message_id = await s.scalar(_NEW_MESSAGE, values)
+            await s.commit()
+        except IntegrityError:
+            # The same update arrived twice at once: keep the one stored first.
+            await s.rollback()
+            if external_id is None:
+                raise
+            existing = await self._by_external(s, channel, direction, external_id)
+            if existing is None:
+                raise
+            return existing, False
+        return _message(SimpleNamespace(id=message_id, sent_at=None, **values)), True
 
     @staticmethod
     async def _by_external(

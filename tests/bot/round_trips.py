@@ -35,8 +35,12 @@ TYPICAL = (
 )
 
 
+CHECKOUT = "connection check-out"
+
+
 class RoundTrips:
-    """Counts what reaches the database driver: statements by first word, and commits."""
+    """Counts what reaches the database driver: statements by first word, commits, and
+    connections checked out of the pool (each costs about as much as a statement)."""
 
     def __init__(self) -> None:
         self.counts: collections.Counter[str] = collections.Counter()
@@ -54,21 +58,30 @@ class RoundTrips:
             self.counts["COMMIT"] += 1
             self.log.append("COMMIT")
 
+        def checkout(*_: Any) -> None:
+            self.counts[CHECKOUT] += 1
+
         event.listen(sync, "before_cursor_execute", statement)
         event.listen(sync, "commit", commit)
+        event.listen(sync.pool, "checkout", checkout)
         try:
             yield self
         finally:
             event.remove(sync, "before_cursor_execute", statement)
             event.remove(sync, "commit", commit)
+            event.remove(sync.pool, "checkout", checkout)
 
     @property
     def statements(self) -> int:
-        return sum(n for kind, n in self.counts.items() if kind != "COMMIT")
+        return sum(n for kind, n in self.counts.items() if kind not in ("COMMIT", CHECKOUT))
 
     @property
     def commits(self) -> int:
         return self.counts["COMMIT"]
+
+    @property
+    def checkouts(self) -> int:
+        return self.counts[CHECKOUT]
 
     def clear(self) -> None:
         self.counts.clear()
@@ -77,8 +90,9 @@ class RoundTrips:
 
 async def count_typical_turns(
     stores: Stores, dispatcher: Dispatcher
-) -> dict[str, tuple[int, int, list[str]]]:
-    """Each typical turn once, on a fresh customer: name -> (statements, commits, log).
+) -> dict[str, tuple[int, int, int, list[str]]]:
+    """Each typical turn once, on a fresh customer: name -> (statements, commits,
+    connections checked out, log).
 
     A turn is what the channel does for one message: ``handle`` and ``mark_sent`` of each
     reply. Two agents are online, so a complaint's case is given out as in a real team.
@@ -86,7 +100,7 @@ async def count_typical_turns(
     for name in ("ana", "bo"):
         await stores.db.assignment.set_profile(name, status=AgentStatus.ONLINE, capacity=5)
     trips = RoundTrips()
-    counted: dict[str, tuple[int, int, list[str]]] = {}
+    counted: dict[str, tuple[int, int, int, list[str]]] = {}
     with trips.listening(stores.db.engine):
         for number, typical in enumerate(TYPICAL):
             user = str(900 + number)
@@ -110,5 +124,10 @@ async def count_typical_turns(
                 await stores.state.claim(f"telegram:{user}", ChatOwner(agent="ana"), force=True)
             trips.clear()
             await turn(typical.text, f"{user}:2")
-            counted[typical.name] = (trips.statements, trips.commits, list(trips.log))
+            counted[typical.name] = (
+                trips.statements,
+                trips.commits,
+                trips.checkouts,
+                list(trips.log),
+            )
     return counted

@@ -15,6 +15,7 @@ from crm_memory import (
     ResilientConversationState,
     SqlDatabase,
 )
+from handlers.acts import ActReader
 from handlers.agents import AgentService
 from handlers.catalogue import SAMPLE_CATALOGUE, CsvCatalogue
 from handlers.dispatcher import Dispatcher
@@ -30,8 +31,9 @@ Say = Callable[..., Awaitable[list[Reply]]]
 
 
 @pytest.fixture
-def deps(sqlite_db: SqlDatabase) -> Deps:
+def deps(sqlite_db: SqlDatabase, acts: ActReader) -> Deps:
     return Deps(
+        acts=acts,
         customers=sqlite_db.customers,
         messages=sqlite_db.messages,
         cases=sqlite_db.cases,
