@@ -453,6 +453,37 @@ def asks_if_shipped(text: str) -> bool:
     return _SHIPPED_YET.search(text) is not None
 
 
+# "can u check A-1001 and A-1003 for me", "pls look into 88231", "帮我查一下A-1002": asking to
+# look orders up, with nothing said to be wrong, is a status question, not a complaint.
+_CHECK = re.compile(
+    r"\b(?:check(?:ing)? (?:on|up on)?|look(?:ing)? (?:into|at|up)|find out about|track|trace|"
+    r"see about|update on|status of)\b|查(?:一下|下|查|询)?|看(?:一下|下|看)|跟进",
+    re.IGNORECASE,
+)
+# The words such a request is made of besides the check itself and the order numbers.
+_CHECK_FILLER = re.compile(
+    r"\b(?:hi|hey|hello|can|could|would|will|u|you|pls|plz|please|kindly|for|me|and|&|on|"
+    r"my|the|these|those|two|both|orders?|numbers?|nos?|quickly|quick|thanks?|thx|ty|"
+    r"status|of|up|what'?s|whats|an?|just)\b|"
+    r"帮(?:我|忙)?|麻烦(?:你)?|请|能|可以|一下|下|我的|这(?:两)?个|那(?:两)?个|两个|订单(?:号)?|和|跟|还有|"
+    r"谢谢|吗|呢|吧|呀|啊|您|你|好",
+    re.IGNORECASE,
+)
+
+
+def only_asks_to_check(text: str, orders: list[str]) -> bool:
+    """True for a message that only asks for orders to be looked up ("pls look into A-1001
+    and A-1003"), with no problem in it: what is left without the check, the order numbers
+    and politeness has no word."""
+    if not orders or _CHECK.search(text) is None:
+        return False
+    rest = _CHECK.sub(" ", text)
+    for order in orders:
+        rest = re.sub(re.escape(order), " ", rest, flags=re.IGNORECASE)
+    rest = _CHECK_FILLER.sub(" ", rest)
+    return not any(c.isalnum() for c in rest)
+
+
 def takes_it(text: str) -> bool:
     """True for a plain-words yes to what the bot offered ("ok please check it", "麻烦查一下")."""
     return _TAKE_IT.match(text.strip()) is not None

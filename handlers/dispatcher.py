@@ -74,6 +74,7 @@ ROUTES: dict[str, Behaviour] = {
     cancel.INTENT: cancel.cancel_order,
     cases.CLOSE: cases.close_on_request,
     cases.HURRY: cases.hurry,
+    cases.NOTIFY: cases.notify,
     greeting.LANGUAGE: greeting.switch_language,
     FALLBACK: escalation.fallback,
 }
@@ -669,6 +670,9 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     if followups.points_back(turn):
         # "what about the first one", "第一个呢": where that order is.
         return context.Reading("ask_order_status")
+    if context.only_asks_to_check(turn.message.text, [e.text for e in turn.parse.orders]):
+        # "pls look into A-1001 and A-1003": where they are; a case once something is wrong.
+        return context.Reading("ask_order_status")
     if refund_route.asks(turn):
         # "钱退到哪 我是花呗付的": where the money goes for that method, not a late refund.
         return context.Reading("ask_returns_refunds", detail=refund_route.DETAIL)
@@ -678,6 +682,9 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     if has_open_case and cases.asks_to_hurry(turn.message.text):
         # "pls make this urgent", "帮我催一下": the open case's priority, not a new request.
         return context.Reading(cases.HURRY)
+    if has_open_case and not turn.parse.orders and cases.asks_to_be_told(turn.message.text):
+        # "k well let me know", "有消息通知我": the team writes here, nothing else to do.
+        return context.Reading(cases.NOTIFY)
     if remedy.wants(turn):
         # "I just want a new one", "直接给我换个新的": on the case, before the choice is offered.
         return context.Reading("complaint", detail=context.REMEDY)
@@ -711,6 +718,8 @@ HANDED_OVER = {
     cases.CLOSE,
     # The case is already with people; its priority was raised.
     cases.HURRY,
+    # The case is already with people, who write when there is news.
+    cases.NOTIFY,
 }
 
 

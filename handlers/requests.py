@@ -50,6 +50,27 @@ def _aside(part: str, parse: ParseResult) -> bool:
     )
 
 
+# "A-8830怎么回事", "what's going on with 88231": an order named with "what's up", no request
+# of its own; the clause after it ("还没到") says what the question is.
+_WHATS_UP = re.compile(
+    r"怎么回事|咋回事|怎么了|咋了|什么情况|啥情况|搞什么|\bwhat'?s (?:going on|up|happening)"
+    r"(?: with)?\b|\bwhat happened(?: to| with)?\b|\bany news (?:on|about)\b|\b(?:hi|hey|so|um|uh|"
+    r"erm|ok|okay|order|my|the|re|regarding|about)\b|订单(?:号)?|我的|那个|这个|请问|[啊呀呢吧哈嘛哦喂]",
+    re.IGNORECASE,
+)
+
+
+def _names_an_order_only(part: str, parse: ParseResult) -> bool:
+    """True for a clause that is an order number and "what's up" words only ("A-8830怎么回事")."""
+    orders = parse.orders
+    if not orders:
+        return False
+    rest = part
+    for order in orders:
+        rest = rest.replace(order.text, " ")
+    return not any(c.isalnum() for c in _WHATS_UP.sub(" ", rest))
+
+
 def _for_the_cancel(part: str, parse: ParseResult) -> bool:
     """Beside a request to cancel, a clause that says why ("got the wrong size") or asks
     whether the order has left ("it hasnt shipped yet has it"): words for the cancel, whose
@@ -301,6 +322,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             requests[0][1].confidence < SPLIT_CONFIDENCE and not context.asks_if_bot(requests[0][0])
         )
         or (cancelling and _for_the_cancel(*requests[0]))
+        # "A-8830怎么回事 还没到": the order named first, the question after it.
+        or _names_an_order_only(*requests[0])
         # "太慢了吧 帮我提交个工单": the grumble is the case's reason, not feedback to thank for.
         or (
             requests[0][1].intent == "feedback_negative" and context.asks_for_a_case(requests[1][0])
