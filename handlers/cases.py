@@ -440,6 +440,49 @@ def asks_to_hurry(text: str) -> bool:
     return _HURRY.search(text) is not None
 
 
+NOTIFY = "notify_me"
+# "k well let me know", "keep me posted", "行吧 有消息通知我": asks to be told when there is
+# news on the open case; nothing else asked.
+_NOTIFY = re.compile(
+    r"\b(?:let me know|keep me (?:posted|updated|in the loop)|update me|notify me|ping me|"
+    r"get back to me|(?:message|text|tell) me when)\b|"
+    r"(?:有(?:什么)?(?:消息|进展|结果|动静|回复)(?:了)?(?:的话)?[\s,，]*)?(?:就|再)?(?:麻烦)?"
+    r"(?:通知|告诉|联系|回复)(?:我|一下我)(?:一声|一下)?|等(?:你们的?)?(?:消息|通知)",
+    re.IGNORECASE,
+)
+
+
+# "when exactly will someone get back to me", "那你们啥时候联系我": asks when, a status question.
+_ASKS_WHEN_THEY = re.compile(
+    r"^\W*(?:so |and |ok |but )?when\b|\bwhen (?:exactly |will|would|are|do|can|is)\b|"
+    r"\bhow (?:long|soon)\b|啥时候|什么时候|多久|几点|哪天|几号|多长时间",
+    re.IGNORECASE,
+)
+
+
+def asks_to_be_told(text: str) -> bool:
+    """True for a short message asking to hear when there is news ("k well let me know"),
+    not asking when that will be ("when exactly will someone get back to me")."""
+    words = len(text.split()) + ideographs(text) // 2
+    return (
+        _NOTIFY.search(text) is not None
+        and words <= 10
+        and "?" not in text
+        and "？" not in text
+        and _ASKS_WHEN_THEY.search(text) is None
+    )
+
+
+async def notify(turn: Turn) -> list[Reply]:
+    """The open case's team writes here when there is news: said plainly, the case named, no
+    hand-over offered again; with no open case, read as a message not understood."""
+    case = await current_case(turn)
+    if case is None:
+        return await escalation.fallback(turn)
+    turn.outcome.case = case.number
+    return [turn.reply("case_will_notify", number=case.number)]
+
+
 async def hurry(turn: Turn) -> list[Reply]:
     """Raise the open case's priority at the customer's word (to high, or one step above it,
     up to urgent), their words noted on it for the team, and say where it stands; with no
