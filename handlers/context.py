@@ -979,6 +979,22 @@ def _remedy_chosen(turn: Turn, text: str, act: Act | None) -> bool:
     )
 
 
+# "tracking says delivered", "显示已签收": the carrier's word that the parcel arrived.
+_SHOWN_DELIVERED = re.compile(
+    r"\b(?:says|said|shows?|showing|marked|marks|listed|status is|claims?)\b[^.!?]{0,20}"
+    r"\bdelivered\b|\bdelivered\b[^.!?]{0,12}\b(?:it says|apparently|supposedly)\b|"
+    r"显示(?:已)?(?:签收|送达|妥投)|(?:已|已经)(?:签收|妥投)了?(?:但|可|却)",
+    re.IGNORECASE,
+)
+
+
+def delivered_not_received(text: str) -> bool:
+    """True when the customer says the tracking shows delivered but the parcel never came
+    ("tracking says delivered but theres nothing at my door", "显示已签收 但我没收到"): a
+    missing parcel to open a case for, not a status question."""
+    return _SHOWN_DELIVERED.search(text) is not None and says_not_received(text)
+
+
 def says_not_received(text: str) -> bool:
     """True when the customer says the parcel never reached them ("i never got it",
     "nothing at my door", "压根没收到", "不是我签的")."""

@@ -670,6 +670,11 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     if followups.points_back(turn):
         # "what about the first one", "第一个呢": where that order is.
         return context.Reading("ask_order_status")
+    if turn.parse.intent == "ask_order_status" and context.delivered_not_received(
+        turn.message.text
+    ):
+        # "tracking says delivered but theres nothing at my door": a missing parcel, a case.
+        return context.Reading("complaint")
     if context.only_asks_to_check(turn.message.text, [e.text for e in turn.parse.orders]):
         # "pls look into A-1001 and A-1003": where they are; a case once something is wrong.
         return context.Reading("ask_order_status")

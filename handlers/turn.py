@@ -116,10 +116,12 @@ class Turn:
     @property
     def name(self) -> str:
         """How to address the customer: their name, never a key standing in for one (an
-        anonymous website visitor's ``v7dd0d9...``, a shop's user number, an e-mail address,
-        which the CRM keeps as the display name when no name was given)."""
+        anonymous website visitor's ``v7dd0d9...``, kept as the display name when the channel
+        gave no name; a shop's user number; an e-mail address). The console's user is named
+        by their user id on purpose and keeps it."""
         name = self.context.customer.display_name.strip()
-        if name == self.message.user_id or "@" in name or not any(c.isalpha() for c in name):
+        keyed = not self.message.display_name and name == self.message.user_id
+        if keyed or "@" in name or not any(c.isalpha() for c in name):
             name = ""
         return name or ("朋友" if self.language == "zh" else "there")
 

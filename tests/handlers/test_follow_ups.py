@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from crm_memory import Case, CaseKind, ChannelIdentity
+from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from handlers.types import Reply
-from tests.handlers.conftest import Say
+from tests.handlers.conftest import Say, make_say
 
 
 async def test_asking_if_it_is_a_bot_never_hands_over(anna: Say, deps: Deps) -> None:
@@ -65,6 +66,16 @@ async def test_delivered_but_nothing_at_the_door_is_a_complaint(anna: Say, deps:
     replies = await anna("tracking says delivered but theres nothing at my door")
     assert any("order number" in r.text for r in replies)
     assert len(await _cases(anna, deps)) == 1
+
+
+async def test_shown_delivered_but_never_came_is_a_case_in_chinese(
+    deps: Deps, dispatcher: Dispatcher
+) -> None:
+    say = make_say(dispatcher, "101", "Lin", "zh")
+    replies = await say("物流显示已签收了 可是我根本没收到啊")
+    assert any("订单号" in r.text for r in replies), replies
+    customer = await deps.customers.find(ChannelIdentity("telegram", "101"))
+    assert customer is not None and len(await deps.cases.for_customer(customer.id)) == 1
 
 
 def _text(replies: list[Reply]) -> str:
