@@ -10,8 +10,7 @@ from crm_memory import Case, CaseStatus, Priority
 from handlers import escalation
 from handlers.agents import close_for_rating
 from handlers.catalogue import CatalogueError, Product
-from handlers.clauses import ideographs
-from handlers.context import DEFECT, is_question
+from handlers.context import DEFECT, is_question, length
 from handlers.dialogue import Question
 from handlers.greeting import case_about, case_kind, case_status_line
 from handlers.hours import when_words
@@ -346,7 +345,7 @@ async def described(turn: Turn) -> Described:
 
 
 def _short(text: str) -> bool:
-    return len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2 <= 8
+    return length(text) <= 8
 
 
 async def asks_about_a_case(turn: Turn) -> bool:
@@ -463,10 +462,9 @@ _ASKS_WHEN_THEY = re.compile(
 def asks_to_be_told(text: str) -> bool:
     """True for a short message asking to hear when there is news ("k well let me know"),
     not asking when that will be ("when exactly will someone get back to me")."""
-    words = len(text.split()) + ideographs(text) // 2
     return (
         _NOTIFY.search(text) is not None
-        and words <= 10
+        and length(text) <= 10
         and "?" not in text
         and "？" not in text
         and _ASKS_WHEN_THEY.search(text) is None

@@ -540,14 +540,14 @@ def read_act(turn: Turn, text: str) -> Act | None:
 
 
 def _act_of(turn: Turn, text: str) -> Act | None:
-    if _length(text) <= _ACT_WORDS:
+    if length(text) <= _ACT_WORDS:
         return turn.deps.acts.read(text)
     # "the toaster sparks when i turn it on, id like to speak to someone": a long message
     # still does what one of its parts does, for the few acts that carry a whole message.
     acts = {
         turn.deps.acts.read(part)
         for part in _PARTS.split(text)
-        if part and part.strip() and _length(part) <= _ACT_WORDS
+        if part and part.strip() and length(part) <= _ACT_WORDS
     }
     # The first in this order: "it never arrived, just give me my refund" is a missing
     # parcel, not a refund that has not reached the card.
@@ -558,7 +558,7 @@ def one_story(turn: Turn, text: str) -> bool:
     """True for a short message whose clauses tell one story the bot answers as a whole
     ("B-2232的包早就寄回去了 退款到现在还没到": a refund that has not come, not a complaint
     about a parcel sent back plus a refund question)."""
-    if _length(text) > _ACT_WORDS:
+    if length(text) > _ACT_WORDS:
         return False
     scored = turn.deps.acts.score(text)
     return scored.act in _ONE_STORY_ACTS and scored.confidence >= _ONE_STORY_CONFIDENCE
@@ -569,7 +569,8 @@ _ONE_STORY_ACTS = (Act.REFUND_NOT_RECEIVED, Act.NEVER_DELIVERED)
 _ONE_STORY_CONFIDENCE = 0.8
 
 
-def _length(text: str) -> int:
+def length(text: str) -> int:
+    """How long a message is, in words (two Chinese characters count as one)."""
     return len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2
 
 
