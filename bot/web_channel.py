@@ -54,6 +54,7 @@ from crm_memory.protocols import (
     InboxStore,
     MessageStore,
 )
+from handlers import survey
 from handlers.dialogue import KEY as DIALOGUE
 from handlers.dispatcher import Dispatcher
 from handlers.hours import back_at
@@ -561,6 +562,10 @@ class WebChannel:
             dialogue = await state.get(before, DIALOGUE)
             if dialogue is not None:
                 await state.set(after, DIALOGUE, dialogue, ttl=deps.conversation_ttl)
+            # The one-tap rating offered before signing in is not offered again after it.
+            marker = deps.fallback_ttl * 3
+            if not await state.first_time(f"{before}:{survey.OFFERED}", ttl=marker):
+                await state.first_time(f"{after}:{survey.OFFERED}", ttl=marker)
             await state.forget_chat(before)
         return True
 

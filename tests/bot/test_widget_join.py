@@ -3,6 +3,8 @@ a forged sign-in moves nothing; the next person on the same browser gets none of
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import time
 from typing import Any
@@ -179,4 +181,33 @@ async def test_a_question_asked_before_signing_in_is_answered_after_it(widget: W
     # as "where is my order" and the case never got its order.
     answer = await _next(conn, "message")
     assert f"order A-1002 to case #{number}" in answer["text"], answer["text"]
+    await conn.close()
+
+
+async def test_a_rating_offered_before_signing_in_is_not_offered_again(widget: Widget) -> None:
+    """The anonymous visitor was offered the one-tap rating of the bot; signed in, a second
+    "thanks" gets a plain answer, not the same five buttons again."""
+    conn = await widget.open({"token": None, "lang": "en"})
+    token = str((await _next(conn, "ready"))["token"])
+    for n, text in enumerate(("what are your opening hours?", "thanks!")):
+        await conn.send(json.dumps({"type": "message", "client_id": f"r{n}", "text": text}))
+        await _next(conn, "ack")
+        await widget.channel.idle()
+    offered = []
+    while not offered:
+        offered = [b["payload"] for b in (await _next(conn, "message"))["buttons"]]
+    assert offered[0].startswith("botrate:")
+    await conn.close()
+    conn = await widget.open({**signed("shop-49"), "visitor_token": token})
+    assert (await _next(conn, "ready"))["joined"] is True
+    await conn.send(json.dumps({"type": "message", "client_id": "r2", "text": "thank you"}))
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    answers = [await _next(conn, "message")]
+    with contextlib.suppress(TimeoutError):  # the turn's replies, however many there are
+        while True:
+            async with asyncio.timeout(1.5):
+                answers.append(await _next(conn, "message"))
+    assert "Happy to help" in answers[0]["text"] or "welcome" in answers[0]["text"]
+    assert [b for a in answers for b in a["buttons"]] == [], answers
     await conn.close()
