@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from bot.app import build_builtin
 from bot.cli_support import (
@@ -20,7 +21,7 @@ from bot.cli_support import (
 )
 from bot.config import Settings
 from bot.conversation_checks import ConversationFileError
-from bot.conversation_tests import ConversationResult, run_conversations
+from bot.conversation_tests import ConversationResult, TurnResult, run_conversations
 from handlers.acts import ActReader
 
 test_app = typer.Typer(help="Check the bot's behaviour.", no_args_is_help=True)
@@ -69,6 +70,8 @@ def conversations(
                                 "turn": t.index,
                                 "said": t.said,
                                 "replies": list(t.replies),
+                                "intents": list(t.intents),
+                                "readings": list(t.readings),
                                 "checked": t.checked,
                                 "ok": t.ok,
                                 "problems": list(t.problems),
@@ -97,6 +100,8 @@ def conversations(
                     out.print(
                         "        bot: " + reply.replace("\n", "\n             "), markup=False
                     )
+                if turn.intents:
+                    out.print(f"        [dim]read as {_read_as(turn)}[/]", markup=True)
                 for problem in turn.problems:
                     out.print(f"        [red]✗ {problem}[/]", markup=True)
         out.print(
@@ -106,3 +111,13 @@ def conversations(
         fail("no conversation files found")
     if passed < checked or not all(r.ok for r in results):
         raise typer.Exit(1)
+
+
+def _read_as(turn: TurnResult) -> str:
+    """ "ask_order_status (points_back), complaint": what the bot acted on, with the reading
+    that read each request where there was one (a following intent the turn added has none)."""
+    named = [
+        f"{intent} ({turn.readings[i]})" if i < len(turn.readings) else intent
+        for i, intent in enumerate(turn.intents)
+    ]
+    return escape(", ".join(named))

@@ -80,6 +80,9 @@ class TurnResult:
     replies: tuple[str, ...]
     checked: bool
     problems: tuple[str, ...] = ()
+    # What the bot acted on, and which reading (handlers/readings.py) read each request.
+    intents: tuple[str, ...] = ()
+    readings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -362,7 +365,15 @@ class Replay:
         after = await self._cases()
         expect = step.get("expect")
         if expect is None:
-            return TurnResult(session, index, said, tuple(r.text for r in replies), False)
+            return TurnResult(
+                session,
+                index,
+                said,
+                tuple(r.text for r in replies),
+                False,
+                intents=self.intents,
+                readings=self.readings,
+            )
         if not isinstance(expect, dict):
             raise ConversationFileError(f"{where}: expect must be a mapping")
         unknown = set(expect) - EXPECTATIONS
@@ -385,11 +396,19 @@ class Replay:
             where=where,
         )
         return TurnResult(
-            session, index, said, tuple(r.text for r in replies), True, tuple(problems)
+            session,
+            index,
+            said,
+            tuple(r.text for r in replies),
+            True,
+            tuple(problems),
+            intents=self.intents,
+            readings=self.readings,
         )
 
     async def _act(self, step: dict[str, Any], where: str) -> tuple[str, list[Reply]]:
         self.intents: tuple[str, ...] = ()
+        self.readings: tuple[str, ...] = ()
         if "customer" in step:
             text = str(step["customer"])
             replies = await self._send(text, ContentKind.TEXT)
@@ -423,7 +442,8 @@ class Replay:
                 kind=kind,
             )
         )
-        self.intents = (await dialogue.load(self.deps.state, f"{CHANNEL}:{USER}")).intents
+        state = await dialogue.load(self.deps.state, f"{CHANNEL}:{USER}")
+        self.intents, self.readings = state.intents, state.readings
         if replies:
             self.last_replies = replies
         return replies

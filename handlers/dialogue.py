@@ -82,7 +82,8 @@ class Dialogue:
     ``turn`` counts the customer's messages in this conversation (0 before the first);
     ``topic`` is the intent last answered; ``said`` the wording index last used per reply key;
     ``misses`` the messages not understood in a row; ``unresolved`` a problem left unsolved
-    in this conversation (no rating is offered then); ``intents`` what the last turn answered;
+    in this conversation (no rating is offered then); ``intents`` what the last turn answered,
+    ``readings`` which reading (handlers/readings.py) read each of its requests;
     ``conversation`` the recorded conversation it belongs to (a new one starts afresh).
     """
 
@@ -95,6 +96,7 @@ class Dialogue:
     misses: int = 0
     unresolved: bool = False
     intents: tuple[str, ...] = ()
+    readings: tuple[str, ...] = ()
     language: str | None = None
     conversation: int | None = None
 
@@ -135,6 +137,7 @@ class Dialogue:
             misses=int(data.get("misses", 0)),
             unresolved=bool(data.get("unresolved", False)),
             intents=tuple(str(i) for i in data.get("intents", ())),
+            readings=tuple(str(r) for r in data.get("readings", ())),
             language=data.get("language"),
             conversation=_int(data.get("conversation")),
         )
@@ -174,6 +177,8 @@ class Outcome:
     case: int | None = None
     unresolved: bool | None = None
     intents: list[str] = field(default_factory=list)
+    # Beside each intent, the reading that read its request (handlers/readings.py).
+    readings: list[str] = field(default_factory=list)
     said: dict[str, int] = field(default_factory=dict)
     erased: bool = False
     # Orders whose status this turn already gave: one message, one status per order.

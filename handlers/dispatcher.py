@@ -23,6 +23,7 @@ from handlers import (
     media,
     privacy,
     products,
+    readings,
     refund_route,
     remedy,
     survey,
@@ -406,8 +407,12 @@ class Dispatcher:
         answers = []
         for request in requests:
             has_open_case = bool(turn.context.open_cases)
-            reading = remark or await _reading(request, has_open_case=has_open_case)
+            if remark is not None:
+                reading, read_by = remark, REMARK
+            else:
+                reading, read_by = await readings.read(request, has_open_case=has_open_case)
             turn.outcome.intents.append(reading.intent)
+            turn.outcome.readings.append(read_by)
             answers.append(await self._act(request, reading))
         if not HANDED_OVER.intersection(turn.outcome.intents):
             # A very unhappy customer goes to people, once per message whatever it asked.
@@ -610,6 +615,8 @@ class Dispatcher:
         return reply.recorded_as(stored)
 
 
+# The reading's name for a remark about the shop (one piece of feedback for the whole message).
+REMARK = "remark"
 # What the engine reads that a remark about the shop does not overrule.
 _NOT_REMARKS = {"request_human", context.CASE_STATUS, "forget_request", "ask_my_data", "goodbye"}
 
@@ -629,83 +636,6 @@ def _remark(turn: Turn) -> context.Reading | None:
         return None
     praise = feedback.is_praise(turn.parse)
     return context.Reading("feedback_positive" if praise else "feedback_negative")
-
-
-async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
-    """What the message means in its context: a case asked after by what it is about, "when's
-    it back" about the product just answered, else as ``context.read`` reads it."""
-    if cases.asks_to_close(turn.message.text):
-        return context.Reading(cases.CLOSE)
-    if greeting.only_asks_language(turn.message.text) or (
-        greeting.requested_language(turn.message.text) is not None
-        and not turn.parse.orders
-        and (
-            turn.parse.intent in (FALLBACK, "greet", "thanks", "out_of_scope")
-            # "do you speak chinese?" read at 0.54 as a product question: no request of its own.
-            or turn.parse.confidence < 0.6
-        )
-    ):
-        # "能说中文吗", "english please": yes, in that language (set before the turn).
-        return context.Reading(greeting.LANGUAGE)
-    taken = declined.chosen(turn)
-    if taken is not None:
-        # "whatever" / "whichever is quicker" to "a case or a person?": that one, done.
-        accepted = "complaint" if taken is Question.OPEN_CASE else "request_human"
-        return context.Reading(accepted, accepted=True)
-    if declined.declines(turn):
-        # "nah its fine leave it", "算了" to an offer: dropped, nothing offered instead.
-        return context.Reading("deny")
-    if declined.hesitates(turn):
-        # "ok let me think about it", "嗯我再想想": no rush, the offer there for later.
-        return context.Reading("deny", detail=declined.HESITATE)
-    if followups.pushes_back(turn):
-        # "doesnt really help me does it", "你这不是废话吗": sorry, not the same answer again.
-        asked = turn.dialogue.asked
-        if declined.offered(turn) and asked is not None and asked.question in declined.OFFERS:
-            return context.Reading(context.OFFER_AGAIN)
-        return context.Reading("feedback_negative", detail=followups.PUSHBACK)
-    if followups.asks_exact_day(turn):
-        # "what day is that exactly", "具体哪天": the date, with its weekday.
-        return context.Reading("ask_order_status", detail=followups.EXACT_DAY)
-    if followups.points_back(turn):
-        # "what about the first one", "第一个呢": where that order is.
-        return context.Reading("ask_order_status")
-    if turn.parse.intent == "ask_order_status" and context.delivered_not_received(
-        turn.message.text
-    ):
-        # "tracking says delivered but theres nothing at my door": a missing parcel, a case.
-        return context.Reading("complaint")
-    if context.only_asks_to_check(turn.message.text, [e.text for e in turn.parse.orders]):
-        # "pls look into A-1001 and A-1003": where they are; a case once something is wrong.
-        return context.Reading("ask_order_status")
-    if refund_route.asks(turn):
-        # "钱退到哪 我是花呗付的": where the money goes for that method, not a late refund.
-        return context.Reading("ask_returns_refunds", detail=refund_route.DETAIL)
-    if remedy.asks_how_to_return(turn.message.text):
-        # "do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer.
-        return context.Reading("ask_returns_refunds", question=turn.message.text)
-    if has_open_case and cases.asks_to_hurry(turn.message.text):
-        # "pls make this urgent", "帮我催一下": the open case's priority, not a new request.
-        return context.Reading(cases.HURRY)
-    if has_open_case and not turn.parse.orders and cases.asks_to_be_told(turn.message.text):
-        # "k well let me know", "有消息通知我": the team writes here, nothing else to do.
-        return context.Reading(cases.NOTIFY)
-    if remedy.wants(turn):
-        # "I just want a new one", "直接给我换个新的": on the case, before the choice is offered.
-        return context.Reading("complaint", detail=context.REMEDY)
-    if instructions.adds_detail(turn):
-        # "the blue door, Mrs Okafor at no. 12" right after an instruction was noted.
-        return context.Reading("ask_delivery", detail=instructions.DETAIL)
-    if await cases.asks_about_a_case(turn):
-        return context.Reading(context.CASE_STATUS)
-    if feedback.suggests(turn.message.text) and not turn.parse.orders:
-        # "you should add a dark mode", "能不能加个发货短信提醒": feedback, thanked as a
-        # suggestion (said crossly, "太浪费了", it is still no case to hand over).
-        said = "feedback_negative" if turn.parse.sentiment < 0 else "feedback_positive"
-        return context.Reading(said, detail=feedback.SUGGESTION)
-    if products.asks_when_back(turn) or await products.names_a_product(turn):
-        return context.Reading(products.INTENT)
-    return context.read(turn, has_open_case=has_open_case)
 
 
 # Requests that already bring people in, or say where the case stands.
@@ -772,6 +702,7 @@ def _next_dialogue(turn: Turn) -> Dialogue:
         misses=so_far.misses + 1 if escalation.missed(turn) else 0,
         unresolved=so_far.unresolved or bool(outcome.unresolved),
         intents=tuple(outcome.intents),
+        readings=tuple(outcome.readings),
         language=turn.language,
     )
     for entity in turn.parse.entities:

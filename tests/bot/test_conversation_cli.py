@@ -73,6 +73,20 @@ def test_a_passing_conversation(tmp_path: Path, env: dict[str, str]) -> None:
     assert "1 conversations, 3 turns, 3 as expected (100.0%)" in result.stdout
 
 
+def test_the_report_shows_what_each_request_was_read_as(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    # For whoever writes a conversation file and asks why the bot answered as it did.
+    _write(tmp_path, "late.yml", LATE_THEN_CASE)
+    shown = runner.invoke(app, ["test", "conversations", str(tmp_path), "-v"], env=env)
+    assert "read as ask_case_status (asks_about_case)" in shown.stdout, shown.stdout
+    data = json.loads(
+        runner.invoke(app, ["test", "conversations", str(tmp_path), "--json"], env=env).stdout
+    )
+    last = data["conversations"][0]["turns"][-1]
+    assert (last["intents"], last["readings"]) == (["ask_case_status"], ["asks_about_case"])
+
+
 def test_a_failing_turn_is_shown_with_its_reply_and_exit_1(
     tmp_path: Path, env: dict[str, str]
 ) -> None:

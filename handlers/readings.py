@@ -1,0 +1,218 @@
+"""What one request means in its conversation: the ordered table of readings.
+
+Each reading below looks at one request (a clause of the customer's message) with the chat's
+conversation state and either says what it means (a ``context.Reading``: the intent to act on,
+and a detail that picks the behaviour) or passes. The first that answers wins; when none does,
+``context.read`` reads it (bare follow-ups, the open question, the engine's intent).
+
+The order is the design: the customer's own words about the conversation come first (close
+the case, switch language, take or turn down what the bot offered, push back), then readings
+of what they ask (a day, an order pointed back to, a parcel shown delivered but missing, a
+refund's route), then what they say about an open case, then topics the engine reads too
+broadly (a suggestion, a product by name). A new reading goes where its examples would
+otherwise be read wrongly by an earlier one, with its examples in its docstring and a test
+naming it; `python -m bot test conversations -v` shows which reading read each request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from handlers import (
+    cases,
+    context,
+    declined,
+    feedback,
+    followups,
+    greeting,
+    instructions,
+    products,
+    refund_route,
+    remedy,
+)
+from handlers.dialogue import Question
+from handlers.turn import Turn
+from nlu import FALLBACK
+
+# A reading: the request and whether a case is open, to what it means, or None to pass.
+ReadRule = Callable[[Turn, bool], Awaitable[context.Reading | None]]
+# The name given when no reading in the table answered.
+IN_CONTEXT = "in_context"
+
+
+async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str]:
+    """What the request means, and the name of the reading that said so."""
+    for rule in READINGS:
+        reading = await rule(turn, has_open_case)
+        if reading is not None:
+            return reading, rule.__name__
+    return context.read(turn, has_open_case=has_open_case), IN_CONTEXT
+
+
+async def close_case(turn: Turn, _: bool) -> context.Reading | None:
+    """"you can close it, all sorted", "问题解决了 可以关了": the case closed at their word."""
+    return context.Reading(cases.CLOSE) if cases.asks_to_close(turn.message.text) else None
+
+
+async def language(turn: Turn, _: bool) -> context.Reading | None:
+    """"能说中文吗", "english please": yes, in that language (set before the turn). A request
+    to speak a language with something else in it ("in english: where is A-1001") passes."""
+    text = turn.message.text
+    if greeting.only_asks_language(text) or (
+        greeting.requested_language(text) is not None
+        and not turn.parse.orders
+        and (
+            turn.parse.intent in (FALLBACK, "greet", "thanks", "out_of_scope")
+            # "do you speak chinese?" read at 0.54 as a product question: no request of its own.
+            or turn.parse.confidence < 0.6
+        )
+    ):
+        return context.Reading(greeting.LANGUAGE)
+    return None
+
+
+async def chooses_offer(turn: Turn, _: bool) -> context.Reading | None:
+    """"whatever" / "whichever is quicker" to "a case or a person?": that one, done."""
+    taken = declined.chosen(turn)
+    if taken is None:
+        return None
+    accepted = "complaint" if taken is Question.OPEN_CASE else "request_human"
+    return context.Reading(accepted, accepted=True)
+
+
+async def declines_offer(turn: Turn, _: bool) -> context.Reading | None:
+    """"nah its fine leave it", "算了" to an offer: dropped, nothing offered instead."""
+    return context.Reading("deny") if declined.declines(turn) else None
+
+
+async def hesitates(turn: Turn, _: bool) -> context.Reading | None:
+    """"ok let me think about it", "嗯我再想想": no rush, the offer there for later."""
+    return context.Reading("deny", detail=declined.HESITATE) if declined.hesitates(turn) else None
+
+
+async def pushes_back(turn: Turn, _: bool) -> context.Reading | None:
+    """"doesnt really help me does it", "你这不是废话吗": sorry, not the same answer again
+    (the offer again when the bot had offered something)."""
+    if not followups.pushes_back(turn):
+        return None
+    asked = turn.dialogue.asked
+    if declined.offered(turn) and asked is not None and asked.question in declined.OFFERS:
+        return context.Reading(context.OFFER_AGAIN)
+    return context.Reading("feedback_negative", detail=followups.PUSHBACK)
+
+
+async def exact_day(turn: Turn, _: bool) -> context.Reading | None:
+    """"what day is that exactly", "具体哪天": the date, with its weekday."""
+    if followups.asks_exact_day(turn):
+        return context.Reading("ask_order_status", detail=followups.EXACT_DAY)
+    return None
+
+
+async def points_back(turn: Turn, _: bool) -> context.Reading | None:
+    """"what about the first one", "第一个呢": where that order is."""
+    return context.Reading("ask_order_status") if followups.points_back(turn) else None
+
+
+async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
+    """"tracking says delivered but theres nothing at my door", "显示已签收 可是我没收到": a
+    missing parcel, a case (not the delivered status again)."""
+    if turn.parse.intent == "ask_order_status" and context.delivered_not_received(
+        turn.message.text
+    ):
+        return context.Reading("complaint")
+    return None
+
+
+async def only_checks_orders(turn: Turn, _: bool) -> context.Reading | None:
+    """"pls look into A-1001 and A-1003", "麻烦帮我查一下A-7342和A-7350": where they are; a
+    case only once something is said to be wrong."""
+    if context.only_asks_to_check(turn.message.text, [e.text for e in turn.parse.orders]):
+        return context.Reading("ask_order_status")
+    return None
+
+
+async def refund_route_for(turn: Turn, _: bool) -> context.Reading | None:
+    """"钱退到哪 我是花呗付的": where the money goes for that method, not a late refund."""
+    if refund_route.asks(turn):
+        return context.Reading("ask_returns_refunds", detail=refund_route.DETAIL)
+    return None
+
+
+async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
+    """"do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer."""
+    if remedy.asks_how_to_return(turn.message.text):
+        return context.Reading("ask_returns_refunds", question=turn.message.text)
+    return None
+
+
+async def hurry_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """"pls make this urgent", "帮我催一下" with a case open: its priority, not a new request."""
+    if has_open_case and cases.asks_to_hurry(turn.message.text):
+        return context.Reading(cases.HURRY)
+    return None
+
+
+async def tell_me_news(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """"k well let me know", "有消息通知我" with a case open: the team writes here."""
+    if has_open_case and not turn.parse.orders and cases.asks_to_be_told(turn.message.text):
+        return context.Reading(cases.NOTIFY)
+    return None
+
+
+async def wants_remedy(turn: Turn, _: bool) -> context.Reading | None:
+    """"I just want a new one", "直接给我换个新的": on the case, before the choice is offered."""
+    return context.Reading("complaint", detail=context.REMEDY) if remedy.wants(turn) else None
+
+
+async def delivery_detail(turn: Turn, _: bool) -> context.Reading | None:
+    """"the blue door, Mrs Okafor at no. 12" right after a delivery instruction was noted."""
+    if instructions.adds_detail(turn):
+        return context.Reading("ask_delivery", detail=instructions.DETAIL)
+    return None
+
+
+async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
+    """"any update on my case?", "我的问题处理得怎么样了", or a case named by what it is about
+    ("what's happening with the broken kettle"): the case's status."""
+    return context.Reading(context.CASE_STATUS) if await cases.asks_about_a_case(turn) else None
+
+
+async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
+    """"you should add a dark mode", "能不能加个发货短信提醒": feedback, thanked as a
+    suggestion (said crossly, "太浪费了", it is still no case to hand over)."""
+    if feedback.suggests(turn.message.text) and not turn.parse.orders:
+        said = "feedback_negative" if turn.parse.sentiment < 0 else "feedback_positive"
+        return context.Reading(said, detail=feedback.SUGGESTION)
+    return None
+
+
+async def names_product(turn: Turn, _: bool) -> context.Reading | None:
+    """"when's the air fryer back in stock", a catalogue product named by its name: the
+    product's availability and price, not the FAQ text its words are near."""
+    if products.asks_when_back(turn) or await products.names_a_product(turn):
+        return context.Reading(products.INTENT)
+    return None
+
+
+# The table, in the order the readings are tried (see the module's docstring).
+READINGS: tuple[ReadRule, ...] = (
+    close_case,
+    language,
+    chooses_offer,
+    declines_offer,
+    hesitates,
+    pushes_back,
+    exact_day,
+    points_back,
+    delivered_not_received,
+    only_checks_orders,
+    refund_route_for,
+    how_to_return,
+    hurry_case,
+    tell_me_news,
+    wants_remedy,
+    delivery_detail,
+    asks_about_case,
+    suggestion,
+    names_product,
+)
