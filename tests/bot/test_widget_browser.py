@@ -557,3 +557,43 @@ async def test_a_reply_while_the_panel_is_closed_shows_a_count_on_the_bubble(sit
             assert not await badge.is_visible()
         finally:
             await browser.close()
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "panel_width"),
+    [(320, 568, 320 - 32), (390, 844, 390 - 32), (1280, 800, 360)],
+    ids=["small-phone", "phone", "desktop"],
+)
+async def test_the_panel_fits_the_screen_from_a_small_phone_to_a_desktop(
+    site: Site, width: int, height: int, panel_width: int
+) -> None:
+    """The panel is 360 px wide where there is room and the screen less 32 px where there
+    is not (min(360px, 100vw - 32px)): all of it on screen, and a visitor on a small phone
+    can type, send and read the answer."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await launch(p)
+        try:
+            page = await browser.new_page(viewport={"width": width, "height": height})
+            await page.goto(site.shop + "/")
+            await page.locator(".crmw-bubble").click()
+            panel = page.locator(".crmw-panel")
+            await panel.wait_for()
+            box = await panel.bounding_box()
+            assert box is not None
+            assert abs(box["width"] - panel_width) <= 1, box
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height, box
+            for part in (".crmw-input", ".crmw-send"):
+                inner = await page.locator(part).bounding_box()
+                assert inner is not None
+                assert inner["x"] >= box["x"] and inner["x"] + inner["width"] <= box["x"] + box[
+                    "width"
+                ] + 1, (part, inner, box)
+            await page.fill(".crmw-input", "what are your opening hours?")
+            await page.locator(".crmw-send").click()
+            await page.locator(".crmw-bot").last.wait_for(timeout=15_000)
+            assert await page.locator(".crmw-bot").last.is_visible()
+        finally:
+            await browser.close()
