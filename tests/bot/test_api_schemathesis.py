@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.specs.openapi.schemas import OpenApiSchema
 from sqlalchemy import text
 
 from bot.web.auth import account_name, hash_password, new_token, token_hash
@@ -168,6 +169,22 @@ def test_the_api_keeps_its_openapi_contract(running: Running, mode: GenerationMo
     loaded = schemathesis.openapi.from_url(f"{running.base_url}/openapi.json")
     # The event stream never ends by design; test_web_hardening covers it with a real client.
     schema = loaded.exclude(path="/api/events")
+    operations, failures = fuzz_every_operation(
+        schema, mode, lambda case: _call(case, running), examples=EXAMPLES
+    )
+    assert operations >= 18
+    assert not failures, "\n\n".join(failures)
+
+
+def fuzz_every_operation(
+    schema: OpenApiSchema,
+    mode: GenerationMode,
+    call: Callable[[schemathesis.Case], None],  # type: ignore[type-arg]
+    *,
+    examples: int,
+) -> tuple[int, list[str]]:
+    """Every operation of ``schema`` called with ``examples`` generated cases (a fixed seed:
+    the same cases every run); how many operations there were, and each one's failure."""
     failures: list[str] = []
     operations = 0
     for result in schema.get_all_operations():
@@ -177,15 +194,15 @@ def test_the_api_keeps_its_openapi_contract(running: Running, mode: GenerationMo
 
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(
-            max_examples=EXAMPLES,
-            derandomize=True,  # a fixed seed: the same cases every run
+            max_examples=examples,
+            derandomize=True,
             deadline=None,
             database=None,
             phases=[Phase.explicit, Phase.generate],  # report the first failure, no shrinking
             suppress_health_check=list(HealthCheck),
         )
         def fuzz(case: schemathesis.Case) -> None:  # type: ignore[type-arg]
-            _call(case, running)
+            call(case)
 
         try:
             fuzz()
@@ -193,8 +210,7 @@ def test_the_api_keeps_its_openapi_contract(running: Running, mode: GenerationMo
             continue  # nothing in this operation can be made invalid (no parameters, no body)
         except (Exception, BaseExceptionGroup) as exc:  # report every operation's failure
             failures.append(f"{operation.label}: {exc}")
-    assert operations >= 18
-    assert not failures, "\n\n".join(failures)
+    return operations, failures
 
 
 def _call(case: schemathesis.Case, running: Running) -> None:  # type: ignore[type-arg]

@@ -16,9 +16,6 @@ from pathlib import Path
 import httpx
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis.errors import Unsatisfiable
-from schemathesis.core.result import Ok
 from schemathesis.generation.modes import GenerationMode
 from sqlalchemy import text
 
@@ -27,7 +24,7 @@ from bot.config import Settings
 from bot.web.widget import add_widget_routes
 from crm_memory import SqlDatabase
 from handlers.desk import Outboxes
-from tests.bot.test_api_schemathesis import CHECKS, PG_URL
+from tests.bot.test_api_schemathesis import CHECKS, PG_URL, fuzz_every_operation
 from tests.ports import free_port
 
 SHOP = "https://shop.example"
@@ -122,31 +119,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def test_the_widget_api_keeps_its_openapi_contract(served: Served, mode: GenerationMode) -> None:
     loaded = schemathesis.openapi.from_url(f"{served.base_url}/openapi.json")
     schema = loaded.include(tag="widget")
-    failures: list[str] = []
-    operations = 0
-    for result in schema.get_all_operations():
-        assert isinstance(result, Ok), result
-        operation = result.ok()
-        operations += 1
-
-        @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(
-            max_examples=EXAMPLES,
-            derandomize=True,  # a fixed seed: the same cases every run
-            deadline=None,
-            database=None,
-            phases=[Phase.explicit, Phase.generate],  # report the first failure, no shrinking
-            suppress_health_check=list(HealthCheck),
-        )
-        def fuzz(case: schemathesis.Case) -> None:  # type: ignore[type-arg]
-            _call(case, served)
-
-        try:
-            fuzz()
-        except Unsatisfiable:
-            continue  # nothing in this operation can be made invalid
-        except (Exception, BaseExceptionGroup) as exc:  # report every operation's failure
-            failures.append(f"{operation.label}: {exc}")
+    operations, failures = fuzz_every_operation(
+        schema, mode, lambda case: _call(case, served), examples=EXAMPLES
+    )
     assert operations == 5  # session, messages, media (post and get), history
     assert not failures, "\n\n".join(failures)
 
