@@ -115,10 +115,13 @@ async def points_back(turn: Turn, _: bool) -> context.Reading | None:
 
 async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
     """"tracking says delivered but theres nothing at my door", "显示已签收 可是我没收到": a
-    missing parcel, a case (not the delivered status again)."""
-    if turn.parse.intent == "ask_order_status" and context.delivered_not_received(
-        turn.message.text
-    ):
+    missing parcel, a case (not the delivered status again, which an order number beside
+    "已签收" made of a complaint the engine read right)."""
+    if turn.parse.intent in (
+        "ask_order_status",
+        "complaint",
+        FALLBACK,
+    ) and context.delivered_not_received(turn.message.text):
         return context.Reading("complaint")
     return None
 
