@@ -703,7 +703,11 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
         # suggestion (said crossly, "太浪费了", it is still no case to hand over).
         said = "feedback_negative" if turn.parse.sentiment < 0 else "feedback_positive"
         return context.Reading(said, detail=feedback.SUGGESTION)
-    if products.asks_when_back(turn) or await products.names_a_product(turn):
+    if (
+        products.asks_when_back(turn)
+        or products.compares(turn)
+        or await products.names_a_product(turn)
+    ):
         return context.Reading(products.INTENT)
     return context.read(turn, has_open_case=has_open_case)
 
