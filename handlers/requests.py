@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from handlers import context, declined, faults, instructions, refund_route, remedy
+from handlers import context, declined, faults, instructions, lost_parcel, refund_route, remedy
 from handlers.catalogue import product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
 from handlers.knowledge import asks_new_order_time
@@ -246,8 +246,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
         return [turn]
-    if remedy.wants(turn):
-        return [turn]  # "外壳裂了 我要退款": the problem and the remedy wanted, one request
+    if remedy.wants(turn) or lost_parcel.asks(turn.message.text):
+        # "外壳裂了 我要退款", "东西都没收到 直接退款吧": the problem and the remedy wanted,
+        # one request
+        return [turn]
     if declined.declines(turn):
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
     if refund_route.asks(turn):
