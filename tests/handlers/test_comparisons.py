@@ -4,9 +4,18 @@ about one product)."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
-from handlers.catalogue import BETTER, CHEAPER, CHEAPEST, SAMPLE_CATALOGUE, CsvCatalogue, compared
+from handlers.catalogue import (
+    BETTER,
+    CHEAPER,
+    CHEAPEST,
+    SAMPLE_CATALOGUE,
+    CsvCatalogue,
+    HttpCatalogue,
+    compared,
+)
 from handlers.dispatcher import Dispatcher
 from handlers.products import comparison_asked
 from tests.handlers.conftest import make_say
@@ -59,3 +68,29 @@ async def test_zh_the_cheapest_of_a_kind(dispatcher: Dispatcher) -> None:
     say = make_say(dispatcher, "1323", "小郑", "zh")
     text = " ".join(r.text for r in await say("最便宜的耳机多少钱"))
     assert "$49.00" in text and "$79.00" not in text, text
+
+
+async def test_the_shop_api_finds_a_products_kind_by_its_category() -> None:
+    asked: list[str] = []
+
+    def shop(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.params["q"])
+        return httpx.Response(
+            200,
+            json=[
+                {"sku": "V1", "name": "Cordless vacuum", "price": 199, "category": "Vacuums"},
+                {"sku": "V2", "name": "Robot vacuum", "price": 279, "category": "vacuums"},
+                {"sku": "M1", "name": "Vacuum flask", "price": 20, "category": "bottles"},
+            ],
+        )
+
+    catalogue = HttpCatalogue(
+        "https://shop.example/api/products?q={query}",
+        timeout=0.5,
+        transport=httpx.MockTransport(shop),
+    )
+    (robot,) = [p for p in await catalogue.search("robot vacuum") if p.sku == "V2"]
+    alike = await catalogue.alike(robot)
+    assert asked[-1] == "vacuums"
+    assert [p.sku for p in compared(robot, alike, CHEAPER)] == ["V1"]
+    await catalogue.close()
