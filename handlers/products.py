@@ -147,7 +147,9 @@ _COMPARISONS = (
     (
         BETTER,
         re.compile(
-            r"\bbetter\b|\bhigher[- ]end\b|\bmore (?:premium|powerful|advanced)\b|\bupgrade\b|"
+            r"\b(?:anything|something|any|a|the) better\b|\bbetter (?:one|model|version|option|"
+            r"kind|than (?:this|that|it|the))\b|\bhigher[- ]end\b|"
+            r"\bmore (?:premium|powerful|advanced)\b|\bupgrade\b|"
             r"\bstep up\b|好一?点的|好一?些的|更好|高端一?点|高级一?点|档次高|升级",
             re.IGNORECASE,
         ),

@@ -30,7 +30,10 @@ from tests.handlers.conftest import make_say
         ("有没有便宜点的", CHEAPER),
         ("最便宜的耳机多少钱", CHEAPEST),
         ("比这个好一点的有吗", BETTER),
+        ("is there a better one", BETTER),
         ("how much is the kettle", None),
+        # "better" about something else than a product.
+        ("i'd feel better if the kettle came today", None),
         ("耳机多少钱", None),
     ],
 )
