@@ -12,7 +12,10 @@ from typing import Any, Protocol
 from handlers.shop_api import ShopApi
 
 SAMPLE_CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.csv"
-COLUMNS = ("sku", "name", "name_zh", "aliases", "price", "currency", "stock", "restock")
+COLUMNS = (
+    *("sku", "name", "name_zh", "aliases", "price", "currency", "stock", "restock"),
+    "category",
+)
 
 
 class CatalogueError(Exception):
@@ -24,7 +27,8 @@ class Product:
     """One product the shop sells: its names, price and how many are in stock.
 
     ``stock`` None means the shop does not say; ``price`` None means no price is published;
-    ``restock`` is when a sold-out product is expected back, None when the shop has no date.
+    ``restock`` is when a sold-out product is expected back, None when the shop has no date;
+    ``category`` groups products a customer compares ("kettles", "audio"), "" for none.
     """
 
     sku: str
@@ -35,6 +39,7 @@ class Product:
     currency: str = "USD"
     stock: int | None = None
     restock: date | None = None
+    category: str = ""
 
     def title(self, language: str) -> str:
         """The product's name in ``language``, else its English name."""
@@ -53,6 +58,15 @@ class Catalogue(Protocol):
 
     async def search(self, query: str) -> list[Product]:
         """Products matching the words (best first); empty when the shop does not sell it.
+
+        Raises:
+            CatalogueError: when the catalogue cannot be reached.
+        """
+        ...
+
+    async def alike(self, product: Product) -> list[Product]:
+        """The products of the same category as ``product`` (itself included); only itself
+        when it has no category.
 
         Raises:
             CatalogueError: when the catalogue cannot be reached.
@@ -114,7 +128,8 @@ class CsvCatalogue:
     language ("airfryer", "烧水的壶", "耳麦"); a question naming one finds the product, and
     an English word one typo away from a name does too. An empty price or stock means not
     published; ``restock`` (optional column, ``YYYY-MM-DD``) is when a sold-out product is
-    expected back, empty when there is no date.
+    expected back, empty when there is no date; ``category`` (optional column) groups the
+    products "anything cheaper?" compares.
     """
 
     def __init__(self, path: Path) -> None:
@@ -156,6 +171,11 @@ class CsvCatalogue:
             found = self._part_of_a_name(query)
         return _siblings_resolved(words, found, self._products)
 
+    async def alike(self, product: Product) -> list[Product]:
+        if not product.category:
+            return [product]
+        return [p for p in self._products if p.category == product.category]
+
     def _part_of_a_name(self, query: str) -> list[Product]:
         """ "扫地的", "吸尘的机器": Chinese words that are part of a product's name (two
         characters or more in a row), the products sharing the longest such part."""
@@ -163,6 +183,27 @@ class CsvCatalogue:
         scored = [(max((_common(han, n) for n in _names(p)), default=0), p) for p in self._products]
         top = max((score for score, _ in scored), default=0)
         return [p for score, p in scored if score == top] if top >= 2 else []
+
+
+# How a customer compares products: "anything cheaper?", "the cheapest kettle", "比这个好一点的".
+CHEAPER = "cheaper"
+CHEAPEST = "cheapest"
+BETTER = "better"
+
+
+def compared(base: Product, alike: list[Product], way: str) -> list[Product]:
+    """The products of ``base``'s kind that answer the comparison: for ``CHEAPER`` the ones
+    that cost less, the nearest price first; for ``CHEAPEST`` the one that costs least (itself,
+    maybe); for ``BETTER`` the next one up in price (a step up the range). Products without a
+    price are left out; empty when none fits."""
+    priced = sorted((p for p in alike if p.price is not None), key=lambda p: p.price or 0.0)
+    if way == CHEAPEST:
+        return priced[:1]
+    if base.price is None:
+        return []
+    if way == CHEAPER:
+        return [p for p in reversed(priced) if (p.price or 0.0) < base.price]
+    return [p for p in priced if (p.price or 0.0) > base.price][:1]
 
 
 def _names(product: Product) -> tuple[str, ...]:
@@ -282,6 +323,7 @@ def _row(row: dict[str, str | None], where: str) -> Product:
         currency=cell("currency") or "USD",
         stock=stock,
         restock=restock,
+        category=cell("category").lower(),
     )
 
 
@@ -289,8 +331,9 @@ class HttpCatalogue(ShopApi):
     """Products from the shop's search API: GET a URL template such as
     ``https://shop.example/api/products?q={query}``; the JSON body is a list of products (or
     ``{"products": [...]}``) with ``sku``, ``name`` and optionally ``name_zh``, ``price``,
-    ``currency``, ``stock``, ``restock`` (``YYYY-MM-DD``, when a sold-out product is back); an
-    empty list or 404 means the shop does not sell it.
+    ``currency``, ``stock``, ``restock`` (``YYYY-MM-DD``, when a sold-out product is back),
+    ``category``; an empty list or 404 means the shop does not sell it. A product's category
+    is searched for by its name to compare it with its like.
 
     Args:
         url_template: with ``{query}`` where the customer's words go.
@@ -303,6 +346,13 @@ class HttpCatalogue(ShopApi):
 
     async def search(self, query: str) -> list[Product]:
         return await self._get(query.strip(), _products) or []
+
+    async def alike(self, product: Product) -> list[Product]:
+        if not product.category:
+            return [product]
+        found = await self.search(product.category)
+        same = [p for p in found if p.category == product.category]
+        return same if any(p.sku == product.sku for p in same) else [product, *same]
 
 
 def _products(body: Any) -> list[Product]:
@@ -319,6 +369,7 @@ def _products(body: Any) -> list[Product]:
             currency=str(item.get("currency") or "USD"),
             stock=int(item["stock"]) if item.get("stock") is not None else None,
             restock=_date(item.get("restock")),
+            category=str(item.get("category") or "").lower(),
         )
         for item in items
     ]

@@ -29,7 +29,7 @@ _SPLIT = re.compile(
     r"[，,\s]*(?:还有就是|还有(?![货吗么没嘛的卖现库])|另外|顺便问一下|顺便问下|顺便|再问一下|再问下|对了)"
     r"[，,：:\s]*|"
     # A second question straight after a first ("到哪了能改地址吗", "能退吗退款多久到").
-    r"(?<=[了吗呢])(?=(?:能不能|能|可以|可不可以|怎么|咋)[\u4e00-\u9fff])|"
+    r"(?<=[了吗呢])(?=(?:能不能|能|可以|可不可以|怎么|咋|我想|我要|帮我|麻烦)[\u4e00-\u9fff])|"
     r"(?<=吗)(?=(?:多久|多少|什么时候|啥时候|几天|那|还有|运费|退款|发票)[\u4e00-\u9fff])|"
     # A run-on with no connector: a clause that has ended ("... return it", "... not come
     # yet") and a new question ("how long does the refund take").
@@ -37,7 +37,12 @@ _SPLIT = re.compile(
     r"(?<=\bparcel)|(?<=\bpackage)|(?<=\bback)|(?<=\bthere)|(?<=\btoday)|(?<=\byesterday)|"
     r"(?<=\d))\s+"
     r"(?=(?:how (?:long|much|many|soon|do|does|can)|what about|whats|when (?:will|do|does|can|is)|"
-    r"where (?:is|do|can)|can (?:i|you|u)|do (?:you|u)|will (?:it|i|you))\b)",
+    r"where (?:is|do|can)|can (?:i|you|u)|do (?:you|u)|will (?:it|i|you)|"
+    r"i (?:need|want|wanna|would like|'d like) to)\b)|"
+    # A question run into a problem with an order ("do u ship to ireland the kettle from
+    # order A-1001 is leaking"): the product and its order start a clause of their own.
+    r"[,]?\s+(?=(?:the|my)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:from|in|on|of)\s+(?:my\s+)?"
+    r"(?:order|#)\s*#?\s*[A-Za-z]{0,3}-?\d)",
     re.IGNORECASE,
 )
 

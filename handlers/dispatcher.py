@@ -20,12 +20,14 @@ from handlers import (
     greeting,
     inquiry,
     instructions,
+    lost_parcel,
     media,
     privacy,
     products,
     readings,
     refund_route,
     remedy,
+    resigned,
     survey,
 )
 from handlers import complaint as complaints
@@ -77,6 +79,7 @@ ROUTES: dict[str, Behaviour] = {
     cases.HURRY: cases.hurry,
     cases.NOTIFY: cases.notify,
     greeting.LANGUAGE: greeting.switch_language,
+    resigned.INTENT: resigned.acknowledge,
     FALLBACK: escalation.fallback,
 }
 COMMANDS = {
@@ -471,6 +474,8 @@ class Dispatcher:
             return await remedy.record_choice(turn)
         if reading.detail == feedback.SUGGESTION:
             return await feedback.suggestion(turn)
+        if reading.detail == lost_parcel.DETAIL:
+            return await lost_parcel.refund(turn)
         if reading.detail == refund_route.DETAIL:
             return await refund_route.answer(turn)
         if reading.detail == instructions.DETAIL:
@@ -623,7 +628,10 @@ _NOT_REMARKS = {"request_human", context.CASE_STATUS, "forget_request", "ask_my_
 
 def _remark(turn: Turn) -> context.Reading | None:
     """Feedback when the message is a remark about the shop that asks for nothing ("the
-    packaging was a bit flimsy tbh", "客服态度还行 就是发货慢"), else None."""
+    packaging was a bit flimsy tbh", "客服态度还行 就是发货慢"); a resigned acceptance
+    ("fine whatever works", "行吧 随便"), acknowledged and never feedback; else None."""
+    if resigned.accepts(turn):
+        return context.Reading(resigned.INTENT)
     asked = turn.dialogue.asked
     if turn.parse.intent in _NOT_REMARKS or (
         asked is not None and asked.question is Question.ADDRESS
@@ -655,6 +663,8 @@ HANDED_OVER = {
     cases.HURRY,
     # The case is already with people, who write when there is news.
     cases.NOTIFY,
+    # "fine whatever works": acknowledged, no new offer (a person) for the sigh in it.
+    resigned.INTENT,
 }
 
 

@@ -7,8 +7,12 @@ import re
 
 from handlers import inquiry
 from handlers.catalogue import (
+    BETTER,
+    CHEAPER,
+    CHEAPEST,
     CatalogueError,
     Product,
+    compared,
     distinct_choice,
     product_phrase,
 )
@@ -107,6 +111,9 @@ async def availability(turn: Turn) -> list[Reply]:
     # "how much?" next: about this product, however the engine read its name.
     turn.outcome.slots["product"] = query
     turn.outcome.intents[-1:] = [INTENT]
+    way = comparison_asked(text)
+    if way is not None:
+        return await _comparison(turn, found, way)
     about_price = bool(_PRICE.search(text))
     about_stock = not about_price and bool(RESTOCK.search(text))
     lines = [_line(turn, product, about_price, about_stock) for product in found[:3]]
@@ -117,6 +124,97 @@ async def availability(turn: Turn) -> list[Reply]:
         names = [p.title(turn.language) for p in found[:3]]
         lines.append(turn.say("catalogue_which", first=names[0], second=names[1]))
     return [Reply("\n".join(lines))]
+
+
+# "anything cheaper?", "the cheapest kettle", "有没有便宜点的", "比这个好一点的": the product's
+# kind compared by price, not the one product's price again.
+_COMPARISONS = (
+    (
+        CHEAPEST,
+        re.compile(
+            r"\bcheapest\b|\blowest[- ]pric|\bleast expensive\b|最便宜|最实惠|最低价|最划算",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        CHEAPER,
+        re.compile(
+            r"\bcheaper\b|\bless expensive\b|\blower[- ]pric|\bmore affordable\b|\bbudget\b|"
+            r"便宜(?:一)?(?:点|些)|更便宜|还便宜|便宜的|实惠(?:一)?点|更实惠|(?:价格|价钱)?低一?点的",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        BETTER,
+        re.compile(
+            r"\b(?:anything|something|any|a|the) better\b|\bbetter (?:one|model|version|option|"
+            r"kind|than (?:this|that|it|the))\b|\bhigher[- ]end\b|"
+            r"\bmore (?:premium|powerful|advanced)\b|\bupgrade\b|"
+            r"\bstep up\b|好一?点的|好一?些的|更好|高端一?点|高级一?点|档次高|升级",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def comparison_asked(text: str) -> str | None:
+    """``CHEAPER``, ``CHEAPEST`` or ``BETTER`` when the words compare products ("anything
+    cheaper?", "最便宜的耳机多少钱", "比这个好一点的"), else None."""
+    for way, words in _COMPARISONS:
+        if words.search(text):
+            return way
+    return None
+
+
+def compares(turn: Turn) -> bool:
+    """True for a comparison about a product named here or the one just talked about, with
+    no order named ("anything cheaper?" after the headphones' price, "cheaper earbuds")."""
+    text = turn.message.text
+    if comparison_asked(text) is None or turn.parse.entity("order_number") or _PARTS.search(text):
+        return False
+    if product_phrase(text) is not None or turn.parse.entity("product") is not None:
+        return True
+    dialogue = turn.dialogue
+    slot = dialogue.slot("product")
+    return (
+        dialogue.topic in (INTENT, PRODUCT_INFO)
+        and slot is not None
+        and slot.turn >= dialogue.turn - _IN_PLAY_TURNS
+    )
+
+
+async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]:
+    """The products of the kind asked about compared by price: the cheaper ones, the
+    cheapest, or a step up, each with its price and stock; said plainly when there is none."""
+    catalogue = turn.deps.catalogue
+    assert catalogue is not None
+    # Of several that fit the name, a cheaper one than the dearest, a better one than the
+    # cheapest.
+    priced = sorted(found, key=lambda p: p.price or 0.0)
+    base = priced[-1] if way == CHEAPER else priced[0]
+    try:
+        alike = await catalogue.alike(base)
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return [turn.reply("catalogue_failed", product=base.title(turn.language))]
+    alike = list({p.sku: p for p in (*alike, *found)}.values())
+    picked = compared(base, alike, way)
+    name, price = base.title(turn.language), base.price_text()
+    if not picked or (way == CHEAPEST and len(alike) == 1):
+        key = {CHEAPER: "compare_none_cheaper", BETTER: "compare_none_better"}.get(
+            way, "compare_only_one"
+        )
+        others = [p for p in alike if p.sku != base.sku][:2]
+        lines = [turn.say(key, product=name, price=price)]
+        lines += [_line(turn, p, about_price=True) for p in others]
+        return [Reply("\n".join(lines))]
+    turn.outcome.slots["product"] = picked[0].name
+    if way == CHEAPEST:
+        head = turn.say("compare_cheapest", product=picked[0].title(turn.language))
+    else:
+        key = "compare_cheaper" if way == CHEAPER else "compare_better"
+        head = turn.say(key, product=name, price=price)
+    return [Reply("\n".join([head, *(_line(turn, p, about_price=True) for p in picked[:3])]))]
 
 
 def asked_which(turn: Turn) -> bool:
@@ -168,7 +266,12 @@ async def info(turn: Turn) -> list[Reply]:
         or named is None
         or _PARTS.search(text)
         # "got a toaster?": a question in the shape of one about buying it, naming it.
-        or not (RESTOCK.search(text) or _PRICE.search(text) or phrase is not None)
+        or not (
+            RESTOCK.search(text)
+            or _PRICE.search(text)
+            or phrase is not None
+            or comparison_asked(text) is not None
+        )
     ):
         return await inquiry.answer(turn)
     try:

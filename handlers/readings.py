@@ -26,6 +26,7 @@ from handlers import (
     followups,
     greeting,
     instructions,
+    lost_parcel,
     products,
     refund_route,
     remedy,
@@ -126,6 +127,14 @@ async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def lost_parcel_refund(turn: Turn, _: bool) -> context.Reading | None:
+    """"never got it, i just want my money back", "东西都没收到 直接退款吧": the carrier
+    checked, then a refund or a resend; nothing to send back first."""
+    if lost_parcel.asks(turn.message.text):
+        return context.Reading("complaint", detail=lost_parcel.DETAIL)
+    return None
+
+
 async def only_checks_orders(turn: Turn, _: bool) -> context.Reading | None:
     """"pls look into A-1001 and A-1003", "麻烦帮我查一下A-7342和A-7350": where they are; a
     case only once something is said to be wrong."""
@@ -190,9 +199,14 @@ async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def names_product(turn: Turn, _: bool) -> context.Reading | None:
-    """"when's the air fryer back in stock", a catalogue product named by its name: the
-    product's availability and price, not the FAQ text its words are near."""
-    if products.asks_when_back(turn) or await products.names_a_product(turn):
+    """"when's the air fryer back in stock", "anything cheaper?", "最便宜的耳机多少钱", a
+    catalogue product named by its name: the product's availability and price (compared
+    within its kind), not the FAQ text its words are near."""
+    if (
+        products.asks_when_back(turn)
+        or products.compares(turn)
+        or await products.names_a_product(turn)
+    ):
         return context.Reading(products.INTENT)
     return None
 
@@ -207,6 +221,7 @@ READINGS: tuple[ReadRule, ...] = (
     pushes_back,
     exact_day,
     points_back,
+    lost_parcel_refund,
     delivered_not_received,
     only_checks_orders,
     refund_route_for,

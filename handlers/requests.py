@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from handlers import context, declined, instructions, refund_route, remedy
+from handlers import context, declined, faults, instructions, lost_parcel, refund_route, remedy
 from handlers.catalogue import product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
 from handlers.knowledge import asks_new_order_time
@@ -114,6 +114,15 @@ def _two_entries(turn: Turn, before: str, part: str, intent: str) -> bool:
     return first is not None and second is not None and first != second
 
 
+def _two_products(before: str, first: ParseResult, part: str, second: ParseResult) -> bool:
+    """True when two clauses each name a product, and not the same one."""
+    names = []
+    for text, parse in ((before, first), (part, second)):
+        entity = parse.entity("product")
+        names.append(product_phrase(text) or (entity.value if entity else None))
+    return None not in names and names[0] != names[1]
+
+
 def substantial(text: str) -> bool:
     """More than a word or two: worth answering even when not understood."""
     cjk = ideographs(text)
@@ -211,10 +220,13 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
 
     Each request carries how the whole message feels, not only its part ("where's A-1001?
     your app is garbage": the order's answer is sorry too, "... just fantastic." is not
-    praise); this is the one place that is set.
+    praise); this is the one place that is set. A request naming several orders has the one
+    its problem is about first ("A-1001 came fine but A-1003 is missing the charger"):
+    ``faults.focused``.
     """
     turn = await _without_who_for(turn, nlu)
-    return [_in_whole_mood(request, turn) for request in await _requests(turn, nlu)]
+    requests = await _requests(turn, nlu)
+    return [faults.focused(_in_whole_mood(request, turn)) for request in requests]
 
 
 def _in_whole_mood(request: Turn, whole: Turn) -> Turn:
@@ -234,8 +246,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
         return [turn]
-    if remedy.wants(turn):
-        return [turn]  # "外壳裂了 我要退款": the problem and the remedy wanted, one request
+    if remedy.wants(turn) or lost_parcel.asks(turn.message.text):
+        # "外壳裂了 我要退款", "东西都没收到 直接退款吧": the problem and the remedy wanted,
+        # one request
+        return [turn]
     if declined.declines(turn):
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
     if refund_route.asks(turn):
@@ -293,7 +307,13 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
                 weak = False
         # Two questions of one kind ("return X and when's my refund") are two answers; two
         # statements of one kind ("sent it back ten days ago, still no money") are one story.
-        same = bool(requests) and parse.intent == requests[-1][1].intent
+        same = (
+            bool(requests)
+            and parse.intent == requests[-1][1].intent
+            # "do you have the air fryer in black and how much is the kettle": two products
+            # asked about, two answers.
+            and not _two_products(*requests[-1], part, parse)
+        )
         told = (
             same
             and not asks

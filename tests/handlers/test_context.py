@@ -93,6 +93,23 @@ def test_late_orders_and_relative_etas() -> None:
             False,
             ["is this a bot", "whats the return window"],
         ),
+        # Run-ons of two kinds of request with no punctuation (conv13).
+        (
+            "where is my order A-1002 i need to change the delivery address",
+            False,
+            ["where is my order A-1002", "i need to change the delivery address"],
+        ),
+        (
+            "do u ship to ireland the kettle from order A-1001 is leaking",
+            False,
+            ["do u ship to ireland", "the kettle from order A-1001 is leaking"],
+        ),
+        ("A-1002到哪了我想改个收货地址", False, ["A-1002到哪了", "我想改个收货地址"]),
+        (
+            "the kettle from order A-1001 is leaking",
+            False,
+            ["the kettle from order A-1001 is leaking"],
+        ),
     ],
 )
 def test_a_message_split_into_its_requests(text: str, greeted: bool, parts: list[str]) -> None:

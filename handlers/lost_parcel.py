@@ -1,0 +1,76 @@
+"""A refund asked for a parcel that never arrived: a case, the carrier checked, refund or resend."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from handlers.complaint import complaint
+from handlers.context import says_not_received
+from handlers.orders import OrderLookupError
+from handlers.turn import Turn
+from handlers.types import Reply
+
+logger = logging.getLogger(__name__)
+
+# The reading's detail: the message asks for its money back for a parcel that never came.
+DETAIL = "lost_parcel_refund"
+
+# Money back wanted, in so many words ("i just want my money back", "just refund me",
+# "直接退款吧", "钱退我吧"); not "where is my refund" (a refund that has not come).
+_WANTS_MONEY = re.compile(
+    r"\b(?:i (?:just |only |really )?(?:want|need|would like|'d like|wanna)|i'?d (?:like|rather)|"
+    r"(?:just |pls |please |plz )?(?:give|send|get) me|can i (?:just )?(?:get|have))\s+"
+    r"(?:a |my |the |a full |my full )?(?:refund|money back)\b|"
+    r"\b(?:just |pls |please |plz |then )?refund (?:me|it|my money)\b|"
+    r"\b(?:refund|money back)\s*(?:please|pls|plz|then|instead|asap)\b|"
+    r"(?:直接|给我|帮我|我要|我想|要求|就想|只想)(?:给我)?.{0,3}(?:退款|退钱)|"
+    r"(?:退款|退钱)(?:吧|就行|就好|得了)|钱退(?:给)?我|把钱退",
+    re.IGNORECASE,
+)
+# The parcel is not coming, beyond what "I never got it" says: "never gonna arrive", "lost".
+_NOT_COMING = re.compile(
+    r"\bnever (?:gonna|going to|will|coming|arriving) ?(?:arrive|come|turn up|get here)?\b|"
+    r"\b(?:got |been |is )?lost (?:in the post|in transit|it)\b|\b(?:gone|went) missing\b|"
+    r"一直没(?:到|收到)|(?:都|还|根本|压根)没(?:收到|到)|丢件|(?:快递|包裹)丢了",
+    re.IGNORECASE,
+)
+
+
+def asks(text: str) -> bool:
+    """True when the customer wants their money back for a parcel they never received
+    ("never got it, i just want my money back", "东西都没收到 直接退款吧"): the lost parcel's
+    path, not the refund after a return (which first has the item sent back)."""
+    wants = _WANTS_MONEY.search(text)
+    if wants is None:
+        return False
+    rest = f"{text[: wants.start()]} {text[wants.end() :]}"
+    return says_not_received(rest) or _NOT_COMING.search(rest) is not None
+
+
+async def refund(turn: Turn) -> list[Reply]:
+    """A case for the order (opened, or the open one added to; the order number asked for
+    when none is in play), and what the team does: asks the carrier where the parcel is,
+    then refunds in full or sends a new one, and how long that takes."""
+    order = turn.order_in_play
+    line = turn.say("case_lost_parcel", order=order or "?")
+    replies = await complaint(turn, line=f"{line}: {turn.message.text.strip()}", order=order)
+    if turn.outcome.case is None:
+        return replies
+    carrier = await _carrier(turn, order)
+    path = turn.reply("lost_parcel_refund", number=turn.outcome.case, carrier=carrier)
+    # The case, then what happens with it, then anything else (the order number asked for).
+    return [*replies[:1], path, *replies[1:]]
+
+
+async def _carrier(turn: Turn, order: str | None) -> str:
+    """The order's carrier and tracking number, as an aside to "the carrier"; "" unknown."""
+    found = None
+    if order is not None and turn.deps.orders is not None:
+        try:
+            found = await turn.deps.orders.find(order)
+        except OrderLookupError as exc:
+            logger.warning("order look-up failed: %s", exc)
+    if found is None or not found.carrier or not found.tracking:
+        return f" ({found.carrier})" if found is not None and found.carrier else ""
+    return turn.say("lost_parcel_carrier", carrier=found.carrier, tracking=found.tracking)

@@ -1,0 +1,59 @@
+"""Acceptance without enthusiasm ("fine whatever works", "行吧 随便"): acknowledged, not thanked."""
+
+from __future__ import annotations
+
+import re
+
+from handlers import declined
+from handlers.cases import current_case
+from handlers.turn import Turn
+from handlers.types import Reply
+
+INTENT = "resigned"
+
+# What makes a short reply resigned rather than a plain "ok": "whatever", "i guess", "oh
+# well", "nothing i can do", "随便", "行吧", "也只能这样了", "那就这样吧", "等吧".
+_MARKER = re.compile(
+    r"\bwhatever\b|\bw/e\b|\bi guess\b|\bguess so\b|\bi suppose\b|\bsuppose so\b|\bmeh\b|"
+    r"\boh well\b|\bif you say so\b|\bit is what it is\b|\bnot like i have a choice\b|"
+    r"\bnothing (?:else )?i can do\b|\bi'?ll (?:just )?(?:have to )?wait\b|\bill (?:just )?wait\b|"
+    r"\bhave to wait\b|\bfine then\b|\bif i must\b|"
+    r"随便|行吧|好吧|算了|就这样吧|只能这样|也只能|能咋办|还能怎样|还能咋样|凑合|等吧|等着吧|"
+    r"那就等|无所谓|唉|哎",
+    re.IGNORECASE,
+)
+# Words that say nothing more beside the marker ("fine", "ok", "then", "那就", "吧").
+_FILLER = re.compile(
+    r"\b(?:ok|okay|k|kk|fine|alright|right|sure|well|yeah|ya|yes|yep|so|then|just|and|but|"
+    r"i|it|its|it'?s|that|thats|that'?s|works?|will|wait|lol|sigh|ugh|eh|hmm+|sounds|good|"
+    r"do|what|you|u|have|to|can|gotta|for|now|anyway|anyways)\b|"
+    r"[那就吧了呗呀啊哦嗯好行这样等着也只能的嘛呢我们你]",
+    re.IGNORECASE,
+)
+
+
+def is_resigned(text: str) -> bool:
+    """True for a short reply that accepts without enthusiasm and says nothing else: a
+    resignation word ("whatever", "i guess", "随便", "算了") and only filler beside it."""
+    if _MARKER.search(text) is None or "?" in text or "？" in text:
+        return False
+    rest = _FILLER.sub(" ", _MARKER.sub(" ", text))
+    return not any(c.isalnum() for c in rest)
+
+
+def accepts(turn: Turn) -> bool:
+    """True when the message is a resigned acceptance and no offer of the bot waits for an
+    answer (to an offer, "whatever" / "算了" choose or decline it: ``handlers.declined``)."""
+    if declined.offered(turn) or turn.parse.entity("order_number") is not None:
+        return False
+    return is_resigned(turn.message.text)
+
+
+async def acknowledge(turn: Turn) -> list[Reply]:
+    """A brief acknowledgement: with a case open, that it stays open and the team writes
+    here; otherwise that the customer can write any time. No thanks for kind words, no new
+    offer, nothing stored as feedback."""
+    case = await current_case(turn)
+    if case is not None:
+        return [turn.reply("resigned_case", number=case.number)]
+    return [turn.reply("resigned_ack")]

@@ -1,0 +1,47 @@
+"""A refund asked for a parcel that never arrived gets its own path: a case with the order,
+the carrier checked, refund or resend, and how long (an independent run gave the refund
+policy for returns: "after the item reaches our warehouse")."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers import lost_parcel
+from handlers.dispatcher import Dispatcher
+from tests.handlers.conftest import make_say
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("never got it, i just want my money back", True),
+        ("A-1005 never arrived. honestly just refund me", True),
+        ("its never gonna arrive is it, refund please", True),
+        ("东西都没收到 直接退款吧", True),
+        ("一直没收到啊 钱退我吧", True),
+        # A refund that has not come, or a return's refund: not a lost parcel.
+        ("i never got my refund", False),
+        ("还没收到退款", False),
+        ("the kettle leaks, i just want my money back", False),
+        ("sent it back last week, when do i get my money back", False),
+    ],
+)
+def test_a_refund_for_a_parcel_that_never_came(text: str, expected: bool) -> None:
+    assert lost_parcel.asks(text) is expected
+
+
+async def test_the_lost_parcel_gets_a_case_and_the_carrier_check_not_the_return_policy(
+    dispatcher: Dispatcher,
+) -> None:
+    say = make_say(dispatcher, "1331", "Gus")
+    text = " ".join(r.text for r in await say("A-1005 never got it, i just want my money back"))
+    assert "case #" in text and "A-1005" in text and "DPD" in text, text
+    assert "warehouse" not in text and "send it back" not in text, text
+
+
+async def test_zh_the_order_from_before_goes_on_the_case(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "1332", "小黄", "zh")
+    await say("A-1005到哪了")
+    text = " ".join(r.text for r in await say("一直没收到啊 钱退我吧"))
+    assert "#" in text and "A-1005" in text and "快递公司" in text, text
+    assert "入库" not in text and "到仓" not in text, text
