@@ -378,6 +378,7 @@ _CONTEXT_EXTRAS = (
         FeedbackRow.acted_on_at.is_not(None),
         FeedbackRow.notified_at.is_(None),
     ),
+    exists().where(FactRow.customer_id == _CID),
 )
 _EXTRAS = select(*_CONTEXT_EXTRAS)
 _ANNOTATE = (
@@ -467,16 +468,17 @@ _ACTIVITY = select(
 @dataclass(frozen=True, slots=True)
 class _Extras:
     """What the turn's context reads with the activity counts (or alone): the last CSAT
-    rating, and whether there are open cases or news to read (none, most turns: their
-    SELECTs are skipped)."""
+    rating, and whether there are open cases, news or facts to read (none, in many turns:
+    their SELECTs are skipped)."""
 
     last_csat: int | None
     open_cases: bool
     news: bool
+    facts: bool
 
 
 def _extras(row: Any, start: int) -> _Extras:
-    return _Extras(row[start], bool(row[start + 1]), bool(row[start + 2]))
+    return _Extras(row[start], bool(row[start + 1]), bool(row[start + 2]), bool(row[start + 3]))
 
 
 async def _activity(
@@ -852,7 +854,11 @@ class SqlCustomerStore:
                 if found is None:
                     raise _missing(customer_id)
                 customer = _customer(found)
-            known = [_fact(f) for f in await s.execute(_FACTS, params)]
+            if activity_since is not None:
+                activity, extras = await _activity(s, customer_id, activity_since)
+            else:
+                activity, extras = None, _extras((await s.execute(_EXTRAS, params)).one(), 0)
+            known = [_fact(f) for f in await s.execute(_FACTS, params)] if extras.facts else []
             if annotate is not None:
                 await _annotate(s, annotate.message_id, annotate.intent, annotate.confidence)
             told = dict.fromkeys(facts)
@@ -877,10 +883,6 @@ class SqlCustomerStore:
                 # As they stand once written: told in this message, so learned now.
                 fresh = [Fact(kind=k, value=v, learned_at=at) for k, v in reversed(told)]
                 known = fresh + [f for f in known if (f.kind, f.value) not in told]
-            if activity_since is not None:
-                activity, extras = await _activity(s, customer_id, activity_since)
-            else:
-                activity, extras = None, _extras((await s.execute(_EXTRAS, params)).one(), 0)
             cases = await s.execute(_OPEN_CASES, params) if extras.open_cases else ()
             messages = await s.execute(_RECENT, {"cid": customer_id, "recent": recent})
             news = (
