@@ -147,7 +147,7 @@ class CustomerStore(Protocol):
         facts: Sequence[tuple[str, str]] = (),
         activity_since: datetime | None = None,
         customer: Customer | None = None,
-        refresh_known: bool = True,
+        defer_facts: bool = False,
     ) -> CustomerContext:
         """Profile, facts, open cases, the last ``recent`` messages, the last rating and the
         feedback whose outcome the customer has not heard yet.
@@ -156,10 +156,10 @@ class CustomerStore(Protocol):
         stores what NLU understood of the inbound message, ``facts`` are remembered as by
         ``remember``, and with ``activity_since`` the context carries the customer's
         activity for segmenting. ``customer``: the profile as the caller just read it (not
-        read again). With ``refresh_known`` off, a fact known already is not written here
-        but listed in the context's ``told_again`` for the turn's closing write
-        (``MessageStore.record_replies``); new ones always are, so agents see them at once.
-        The context's facts are as they stand after the turn either way. Raises NotFound.
+        read again). With ``defer_facts``, no fact is written here: those known already are
+        listed in the context's ``told_again``, the new ones in ``told_new``, for the turn's
+        closing write (``MessageStore.record_replies``). The context's facts are as they
+        stand after the turn either way. Raises NotFound.
         """
         ...
 
@@ -206,11 +206,13 @@ class MessageStore(Protocol):
         texts: Sequence[str],
         annotate: Annotation | None = None,
         facts: Sequence[tuple[str, str]] = (),
+        new_facts: Sequence[tuple[str, str]] = (),
         notified: Sequence[int] = (),
     ) -> list[Message]:
         """A turn's closing write, in one unit of work: the bot's replies (to be sent) in the
         conversation of the message they answer, what NLU understood of that message, the
-        facts it told remembered as by ``CustomerStore.remember``, and the feedback whose
+        facts it told remembered as by ``CustomerStore.remember`` (``new_facts``: those
+        the turn's context did not know, added), and the feedback whose
         news the replies tell marked notified (so a turn cut before this write tells it
         when repeated). Raises NotFound."""
         ...

@@ -326,9 +326,10 @@ class CustomerContext:
     # Asked for by the turn that loads the context (see CustomerStore.context).
     activity: Activity | None = None
     news: tuple[Feedback, ...] = ()
-    # Facts of this turn known already and not refreshed yet (``refresh_known`` off): the
-    # turn's closing write refreshes them.
+    # Facts of this turn not written yet (``defer_facts``), for the turn's closing write:
+    # known already (refreshed there) and new (added there).
     told_again: tuple[tuple[str, str], ...] = ()
+    told_new: tuple[tuple[str, str], ...] = ()
 
     def fact(self, kind: str) -> Fact | None:
         """The most recently learned fact of a kind, if any."""

@@ -231,12 +231,14 @@ class Dispatcher:
                     message=message,
                 )
                 return []
-            turn, annotation, facts = await self._turn(message, stored, customer, created, owner)
+            turn, annotation, facts, new_facts = await self._turn(
+                message, stored, customer, created, owner
+            )
             replies = await self._answer(turn)
             news, told = await feedback.closing_the_loop(turn)
             replies = await media.after_turn(turn, kept, replies + news)
             if turn.outcome.erased:
-                annotation, facts = None, []  # nothing more of theirs is kept
+                annotation, facts, new_facts = None, [], []  # nothing more of theirs is kept
             # The turn's closing write: replies, what NLU understood, facts told again, the
             # news told. Nothing the turn decided is kept before it (the dialogue is saved
             # after it): a turn cut before it (a crash, a lost lease) is repeated whole.
@@ -249,6 +251,7 @@ class Dispatcher:
                     texts=[reply.text for reply in kept_replies],
                     annotate=annotation,
                     facts=facts,
+                    new_facts=new_facts,
                     notified=told,
                 )
             )
@@ -300,9 +303,9 @@ class Dispatcher:
         customer: Customer,
         created: bool,
         owner: ChatOwner,
-    ) -> tuple[Turn, Annotation | None, list[tuple[str, str]]]:
-        """The turn, with what NLU understood of the message and the facts it told: written
-        with the replies at the end of the turn (new facts are written at once)."""
+    ) -> tuple[Turn, Annotation | None, list[tuple[str, str]], list[tuple[str, str]]]:
+        """The turn, with what NLU understood of the message and the facts it told (known
+        already, and new): all written with the replies at the end of the turn."""
         deps = self.deps
         if deps.orders is not None:
             # Each order asked of the shop once a turn, however many places look it up.
@@ -334,18 +337,17 @@ class Dispatcher:
             else None
         )
         facts = [(e.kind, e.value) for e in parse.entities if e.kind in REMEMBERED]
-        # One unit of work: new facts (the agents' card shows them at once) and the context
-        # with the customer's activity (profiling showed each in its own session dominated).
-        # The profile is the one just read, seen as of this message; what NLU understood and
-        # facts told again are written with the replies, so are shown here as they will be.
+        # The context with the customer's activity, read on one connection, no write: the
+        # profile is the one just read, seen as of this message; what NLU understood and the
+        # facts told (new or known) are written with the replies, in the turn's one closing
+        # transaction, so are shown here as they will be.
         context = await deps.customers.context(
             customer.id,
             facts=facts,
             activity_since=deps.segments.since(now) if deps.segments is not None else None,
             customer=replace(customer, last_seen_at=stored.created_at),
-            refresh_known=False,
+            defer_facts=True,
         )
-        facts = list(context.told_again)  # the new ones are written already
         if annotation is not None:
             context = replace(
                 context,
@@ -372,7 +374,7 @@ class Dispatcher:
             message_record=stored.id,
             conversation_id=stored.conversation_id,
         )
-        return turn, annotation, facts
+        return turn, annotation, list(context.told_again), list(context.told_new)
 
     def _intent_for(self, message: InboundMessage) -> str:
         text = message.text.strip()

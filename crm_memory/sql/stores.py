@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, Table, bindparam, cast, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    String,
+    Table,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
@@ -305,6 +318,21 @@ _BY_IDENTITY = (
         IdentityRow.external_id == bindparam("external_id"),
     )
 )
+# A known customer's message: found by the identity and seen now in one statement.
+_SEEN_BY_IDENTITY = (
+    update(_CUSTOMERS)
+    .where(
+        CustomerRow.id
+        == select(IdentityRow.customer_id)
+        .where(
+            IdentityRow.channel == bindparam("channel"),
+            IdentityRow.external_id == bindparam("external_id"),
+        )
+        .scalar_subquery()
+    )
+    .values(last_seen_at=bindparam("at"))
+    .returning(*_CUSTOMERS.c)
+)
 _CUSTOMER = select(*_CUSTOMERS.c).where(CustomerRow.id == _CID)
 _CUSTOMER_EXISTS = select(CustomerRow.id).where(CustomerRow.id == _CID)
 _SEEN = update(_CUSTOMERS).where(CustomerRow.id == _CID).values(last_seen_at=bindparam("at"))
@@ -342,6 +370,17 @@ _LAST_CSAT = (
     .order_by(SurveyRow.id.desc())
     .limit(1)
 )
+_CONTEXT_EXTRAS = (
+    _LAST_CSAT.scalar_subquery(),
+    exists().where(CaseRow.customer_id == _CID, CaseRow.status != CaseStatus.CLOSED.value),
+    exists().where(
+        FeedbackRow.customer_id == _CID,
+        FeedbackRow.acted_on_at.is_not(None),
+        FeedbackRow.notified_at.is_(None),
+    ),
+    exists().where(FactRow.customer_id == _CID),
+)
+_EXTRAS = select(*_CONTEXT_EXTRAS)
 _ANNOTATE = (
     update(_table(MessageRow))
     .where(MessageRow.id == bindparam("message_id"))
@@ -386,11 +425,6 @@ _TOUCH_CURRENT = (
     .returning(ConversationRow.id)
 )
 _NEW_CONVERSATION = insert(_table(ConversationRow)).returning(ConversationRow.id)
-_TOUCH_CONVERSATION = (
-    update(_table(ConversationRow))
-    .where(ConversationRow.id == bindparam("conversation_id"))
-    .values(last_message_at=bindparam("at"))
-)
 _AGENT_WROTE = (
     update(_table(ConversationRow))
     .where(ConversationRow.id == bindparam("conversation_id"))
@@ -426,16 +460,32 @@ _ACTIVITY = select(
         FeedbackRow.created_at >= _SINCE,
     )
     .scalar_subquery(),
-    # Not activity: the turn's context asks for it too, and one round trip fewer a turn.
-    _LAST_CSAT.scalar_subquery(),
+    # Not activity: the turn's context asks for them too, and a round trip fewer each.
+    *_CONTEXT_EXTRAS,
 ).where(CustomerRow.id == _CID)
+
+
+@dataclass(frozen=True, slots=True)
+class _Extras:
+    """What the turn's context reads with the activity counts (or alone): the last CSAT
+    rating, and whether there are open cases, news or facts to read (none, in many turns:
+    their SELECTs are skipped)."""
+
+    last_csat: int | None
+    open_cases: bool
+    news: bool
+    facts: bool
+
+
+def _extras(row: Any, start: int) -> _Extras:
+    return _Extras(row[start], bool(row[start + 1]), bool(row[start + 2]), bool(row[start + 3]))
 
 
 async def _activity(
     s: AsyncConnection, customer_id: int, since: datetime
-) -> tuple[Activity, int | None]:
-    """One round trip: every count is a scalar subquery of one SELECT; and the customer's
-    last CSAT rating."""
+) -> tuple[Activity, _Extras]:
+    """One round trip: every count is a scalar subquery of one SELECT; and the context's
+    extras."""
     row = (await s.execute(_ACTIVITY, {"cid": customer_id, "since": since})).one_or_none()
     if row is None:
         raise _missing(customer_id)
@@ -449,7 +499,7 @@ async def _activity(
         recent_complaints=int(row[5]),
         recent_low_ratings=int(row[6]),
         recent_negative_feedback=int(row[7]),
-    ), row[8]
+    ), _extras(row, 8)
 
 
 async def _remember(
@@ -794,7 +844,7 @@ class SqlCustomerStore:
         facts: Sequence[tuple[str, str]] = (),
         activity_since: datetime | None = None,
         customer: Customer | None = None,
-        refresh_known: bool = True,
+        defer_facts: bool = False,
     ) -> CustomerContext:
         # One session and at most one commit for everything a turn needs before answering.
         params = {"cid": customer_id}
@@ -804,7 +854,11 @@ class SqlCustomerStore:
                 if found is None:
                     raise _missing(customer_id)
                 customer = _customer(found)
-            known = [_fact(f) for f in await s.execute(_FACTS, params)]
+            if activity_since is not None:
+                activity, extras = await _activity(s, customer_id, activity_since)
+            else:
+                activity, extras = None, _extras((await s.execute(_EXTRAS, params)).one(), 0)
+            known = [_fact(f) for f in await s.execute(_FACTS, params)] if extras.facts else []
             if annotate is not None:
                 await _annotate(s, annotate.message_id, annotate.intent, annotate.confidence)
             told = dict.fromkeys(facts)
@@ -812,40 +866,38 @@ class SqlCustomerStore:
             old = {(f.kind, f.value) for f in known}
             wrote = annotate is not None
             again: list[tuple[str, str]] = []
+            new: list[tuple[str, str]] = []
             for kind, value in told:
+                if defer_facts:
+                    # Left for the turn's closing write: no commit of their own.
+                    (again if (kind, value) in old else new).append((kind, value))
+                    continue
                 fact_params = {"cid": customer_id, "fact_kind": kind, "fact_value": value, "at": at}
-                # Known facts were read above: a new one is one INSERT, a known one an UPDATE
-                # (or, with refresh_known off, left for the turn's closing write).
-                if (kind, value) not in old:
-                    await s.execute(_ADD_FACT, fact_params)
-                    wrote = True
-                elif refresh_known:
-                    await s.execute(_REFRESH_FACT, fact_params)
-                    wrote = True
-                else:
-                    again.append((kind, value))
+                # Known facts were read above: a new one is one INSERT, a known one an UPDATE.
+                fact = _REFRESH_FACT if (kind, value) in old else _ADD_FACT
+                await s.execute(fact, fact_params)
+                wrote = True
             if wrote:
                 await s.commit()
             if told:
                 # As they stand once written: told in this message, so learned now.
                 fresh = [Fact(kind=k, value=v, learned_at=at) for k, v in reversed(told)]
                 known = fresh + [f for f in known if (f.kind, f.value) not in told]
-            cases = await s.execute(_OPEN_CASES, params)
+            cases = await s.execute(_OPEN_CASES, params) if extras.open_cases else ()
             messages = await s.execute(_RECENT, {"cid": customer_id, "recent": recent})
-            if activity_since is not None:
-                activity, last_csat = await _activity(s, customer_id, activity_since)
-            else:
-                activity, last_csat = None, await s.scalar(_LAST_CSAT, params)
-            news = tuple(_feedback(f) for f in await s.execute(_NEWS, params))
+            news = (
+                tuple(_feedback(f) for f in await s.execute(_NEWS, params)) if extras.news else ()
+            )
             return CustomerContext(
                 customer=customer,
                 facts=tuple(known),
                 open_cases=tuple(_case(c) for c in _visible(cases)),
                 recent=tuple(reversed([_message(m) for m in messages])),
-                last_csat=last_csat,
+                last_csat=extras.last_csat,
                 activity=activity,
                 news=news,
                 told_again=tuple(again),
+                told_new=tuple(new),
             )
 
 
@@ -895,9 +947,14 @@ class SqlMessageStore:
         """A customer's message: who wrote it (created if new: the first flag) and the
         message stored (the second flag False when its external id was seen). A known
         customer is looked up on the connection that records the message, in its
-        transaction: one check-out fewer a message than ``get_or_create`` then ``record``."""
+        transaction: one check-out fewer a message than ``get_or_create`` then ``record``,
+        and the look-up is the ``UPDATE`` that marks them seen (the profile returned is
+        seen as of this message)."""
+        at = now()
         async with self._db.connection() as s:
-            found = (await s.execute(_BY_IDENTITY, _identity(identity))).one_or_none()
+            found = (
+                await s.execute(_SEEN_BY_IDENTITY, {**_identity(identity), "at": at})
+            ).one_or_none()
             if found is not None:
                 customer = _customer(found)
                 stored, fresh = await self._record_on(
@@ -908,6 +965,7 @@ class SqlMessageStore:
                     sender=Sender.CUSTOMER,
                     text=text,
                     external_id=external_id,
+                    seen_at=at,
                 )
                 return customer, False, stored, fresh
         customer, created = await self._db.customers.get_or_create(
@@ -936,11 +994,15 @@ class SqlMessageStore:
         agent: str | None = None,
         intent: str | None = None,
         confidence: float | None = None,
+        seen_at: datetime | None = None,
     ) -> tuple[Message, bool]:
+        """``seen_at``: the customer was marked seen at that time on ``s`` already."""
         # No look-up of the external id first: a redelivery fails the INSERT on the unique
         # key (everything before it rolled back) and finds the stored one then.
-        at = now()
-        if direction is Direction.IN:
+        at = seen_at or now()
+        if seen_at is not None:
+            known = True
+        elif direction is Direction.IN:
             seen = await s.execute(_SEEN, {"cid": customer_id, "at": at})
             known = seen.rowcount > 0
         else:
@@ -1010,10 +1072,12 @@ class SqlMessageStore:
         texts: Sequence[str],
         annotate: Annotation | None = None,
         facts: Sequence[tuple[str, str]] = (),
+        new_facts: Sequence[tuple[str, str]] = (),
         notified: Sequence[int] = (),
     ) -> list[Message]:
         told = list(dict.fromkeys(facts))
-        if not (texts or annotate or told or notified):
+        new = [(k, v) for k, v in dict.fromkeys(new_facts) if (k, v) not in told]
+        if not (texts or annotate or told or new or notified):
             return []
         at = now()
         rows = [
@@ -1038,6 +1102,15 @@ class SqlMessageStore:
                     await _annotate(s, annotate.message_id, annotate.intent, annotate.confidence)
                 for kind, value in told:
                     await _remember(s, customer_id, kind, value)
+                if new:
+                    # Every new fact in one statement (executemany).
+                    await s.execute(
+                        _ADD_FACT,
+                        [
+                            {"cid": customer_id, "fact_kind": k, "fact_value": v, "at": at}
+                            for k, v in new
+                        ],
+                    )
                 if notified:
                     await s.execute(
                         update(FeedbackRow)
@@ -1046,9 +1119,8 @@ class SqlMessageStore:
                     )
                 ids: list[int] = []
                 if rows:
-                    await s.execute(
-                        _TOUCH_CONVERSATION, {"conversation_id": conversation_id, "at": at}
-                    )
+                    # The conversation is not touched again: the message these replies
+                    # answer touched it when it was recorded, at the start of this turn.
                     ids = list((await s.execute(_NEW_MESSAGES, rows)).scalars())
                 # The turn's closing write: kept only while this worker holds the chat.
                 await check_fence(s)

@@ -213,6 +213,35 @@ async def test_context_carries_a_turns_writes_in_one_unit(db: SqlDatabase) -> No
         await db.customers.context(999, facts=[("email", "x@example.com")])
 
 
+async def test_a_turns_facts_wait_for_its_closing_write(db: SqlDatabase) -> None:
+    """With ``defer_facts`` the context writes no fact (no commit of their own in a turn):
+    it shows them as they will stand, and the closing write adds the new ones and refreshes
+    the known ones, in its one transaction."""
+    cid = await _customer_id(db)
+    await db.customers.remember(cid, "email", "a@example.com")
+    stored = await _record(db, cid, "A-7 and A-8 please, a@example.com")
+    told = [("order_number", "A-7"), ("email", "a@example.com"), ("order_number", "A-8")]
+    context = await db.customers.context(cid, facts=told, defer_facts=True)
+    assert context.told_again == (("email", "a@example.com"),)
+    assert context.told_new == (("order_number", "A-7"), ("order_number", "A-8"))
+    assert {(f.kind, f.value) for f in context.facts} == set(told)
+    assert [(f.kind, f.value) for f in await db.customers.facts(cid)] == [
+        ("email", "a@example.com")
+    ]
+    before = (await db.customers.facts(cid))[0].learned_at
+    await db.messages.record_replies(
+        customer_id=cid,
+        channel="telegram",
+        conversation_id=stored.conversation_id,
+        texts=["A-7 is on its way", "A-8 was delivered"],
+        facts=context.told_again,
+        new_facts=context.told_new,
+    )
+    facts = {(f.kind, f.value): f.learned_at for f in await db.customers.facts(cid)}
+    assert set(facts) == set(told)
+    assert facts[("email", "a@example.com")] > before
+
+
 class TestMerge:
     """One person known as two customers (an anonymous website visitor who signs in)."""
 
