@@ -452,6 +452,8 @@ class Dispatcher:
             return await followups.pushback(turn)
         if reading.detail == followups.EXACT_DAY:
             return await followups.exact_day(turn)
+        if reading.entry is not None:
+            return await followups.answer_on_the_subject(turn, reading.entry)
         if intent == context.OFFER_AGAIN and asked is not None:
             return [_offer_again(turn, asked)]
         if intent == context.NO_ORDER:
@@ -594,6 +596,8 @@ class Dispatcher:
         what they do with it."""
         line = turn.say("case_payment_check", order=order)
         replies = await complaints.complaint(turn, line=line, order=order)
+        # "how long till the money is back" next is about this charge, not the queue.
+        turn.answered_from(complaints.PAYMENT_ENTRY, shown=False, case=turn.outcome.case)
         return [*replies, turn.reply("payment_check_next")]
 
     async def _record(self, customer_id: int, channel: str, reply: Reply) -> Reply:
@@ -696,6 +700,11 @@ async def _reading(turn: Turn, *, has_open_case: bool) -> context.Reading:
     if instructions.adds_detail(turn):
         # "the blue door, Mrs Okafor at no. 12" right after an instruction was noted.
         return context.Reading("ask_delivery", detail=instructions.DETAIL)
+    on_subject = followups.on_the_subject(turn)
+    if on_subject is not None:
+        # "i paid with paypal", "多久能开好", "能不能两个一起发": read against what the last
+        # answer was about (the entries its answer leads to) before anything else.
+        return on_subject
     if await cases.asks_about_a_case(turn):
         return context.Reading(context.CASE_STATUS)
     if feedback.suggests(turn.message.text) and not turn.parse.orders:
@@ -773,6 +782,7 @@ def _next_dialogue(turn: Turn) -> Dialogue:
         unresolved=so_far.unresolved or bool(outcome.unresolved),
         intents=tuple(outcome.intents),
         language=turn.language,
+        subject=_next_subject(turn, topical),
     )
     for entity in turn.parse.entities:
         if entity.kind in ("order_number", "product", "email"):
@@ -782,6 +792,22 @@ def _next_dialogue(turn: Turn) -> Dialogue:
     for key, index in outcome.said.items():
         next_ = next_.with_said(key, index)
     return next_
+
+
+def _next_subject(turn: Turn, topical: list[str]) -> dialogue.Subject | None:
+    """What this turn's answer was about: what the behaviours said, else the orders whose
+    status it gave (with those of the status answers just before: "where is A-1002" -
+    "and C-7781?" is about both); an answer about something else replaces it, an "ok"
+    keeps it."""
+    outcome, now = turn.outcome, turn.dialogue.turn
+    if outcome.subject is not None:
+        return replace(outcome.subject, turn=now)
+    if outcome.statused:
+        before = turn.dialogue.subject_in_play()
+        earlier = before.orders if before is not None and before.entry is None else ()
+        orders = (*earlier, *sorted(outcome.statused - set(earlier)))
+        return dialogue.Subject(orders=orders, turn=now)
+    return None if topical else turn.dialogue.subject
 
 
 def _synthetic(text: str, intent: str) -> ParseResult:
