@@ -211,7 +211,9 @@ async def pushback(turn: Turn) -> list[Reply]:
     return [turn.offer_human("pushback")]
 
 
-# What a message that only answers the bot does: no follow-up on the subject.
+# What a message that only answers the bot does, or one that reports a problem ("still
+# nothing in my bank account", "never got it"): no follow-up on the subject; their own
+# readings take them.
 _NOT_FOLLOW_UPS = (
     Act.AFFIRM,
     Act.DENY,
@@ -220,6 +222,9 @@ _NOT_FOLLOW_UPS = (
     Act.BYE,
     Act.WANTS_PERSON,
     Act.CHITCHAT,
+    Act.REFUND_NOT_RECEIVED,
+    Act.NEVER_DELIVERED,
+    Act.COMPLAINT_MORE,
 )
 # The longest message (words, or two ideographs each) read as a follow-up on the subject.
 _FOLLOW_UP_WORDS = 12
@@ -269,10 +274,13 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     knowledge = turn.deps.knowledge
     candidates, listed = leads_to(subject, knowledge)
     preferred = [listed]
+    timed: tuple[str, ...] = ()
     if context.read_act(turn, text) is Act.ASK_HOW_LONG:
-        # "how long?", "多久能退回来": the subject's time first (the invoice's, the charge's).
-        preferred.append(tuple(i for i in candidates if TIME_TAG in _tags(knowledge, i)))
-    entry = knowledge.follow_up(text, candidates, preferred=tuple(preferred))
+        # "how long?", "要多久啊": the subject's time first (the invoice's, the charge's),
+        # which needs only cover the question (a bare one is like no entry's words).
+        timed = tuple(i for i in candidates if TIME_TAG in _tags(knowledge, i))
+        preferred.append(timed)
+    entry = knowledge.follow_up(text, candidates, preferred=tuple(preferred), covering=timed)
     if entry is None:
         return None
     return context.Reading(entry.intent, entry=entry.id)

@@ -203,12 +203,17 @@ class KnowledgeBase:
         return best if best in candidates else candidates[0]
 
     def follow_up(
-        self, text: str, candidates: list[str], *, preferred: tuple[tuple[str, ...], ...] = ()
+        self,
+        text: str,
+        candidates: list[str],
+        *,
+        preferred: tuple[tuple[str, ...], ...] = (),
+        covering: tuple[str, ...] = (),
     ) -> FaqEntry | None:
         """The entry among ``candidates`` (ids) that answers a follow-up, or None when none
         is both close to it and covers it. An entry counts as that much closer for each of
         the ``preferred`` groups it is in (those the answer lists as its follow-ups; for a
-        time question, those about time)."""
+        time question, those about time); one in ``covering`` need only cover it."""
         best: dict[int, float] = {}
         for position, score in self._query(text):
             owner = self._owner[position]
@@ -224,7 +229,8 @@ class KnowledgeBase:
             position = self.entries.index(entry)
             named = entry.named_in(text)
             score = best.get(position, 0.0)
-            if not (named or score >= self._min) or not (vague or self.covers(position, text)):
+            close = named or score >= self._min or entry_id in covering
+            if not close or not (vague or self.covers(position, text)):
                 continue
             # (A keyword lets an entry be one; it does not outrank what the subject leads to
             # first: "money back" names the refund entry, after a double charge too.)
