@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from crm_memory import CaseKind, Priority
-from handlers import escalation
+from handlers import escalation, inquiry
 from handlers.cases import current_case
 from handlers.context import CANCEL_TOLD
 from handlers.dialogue import Asked, Purpose, Question
@@ -44,6 +44,9 @@ async def cancel_order(turn: Turn) -> list[Reply]:
     """
     number = _number(turn)
     if number is None:
+        # "how long for my money?" next: when a cancellation's refund comes, from the
+        # knowledge base (with an order, from that order: ``refund_when``).
+        turn.answered_from(inquiry.CANCEL, shown=False)
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.CANCEL))
         return [turn.reply("cancel_ask_number")]
     try:

@@ -29,6 +29,8 @@ SERIOUS_WORDS = re.compile(
     re.I,
 )
 # A charge to check: twice, too much, or money taken with no order.
+# The knowledge-base entry on payments gone wrong: what a charge case is about.
+PAYMENT_ENTRY = "payment-problem"
 PAYMENT_PROBLEM = re.compile(
     r"charged (?:me )?(?:twice|two times|double|2x|too much)|double[- ]charged|"
     r"charged .{0,30}twice|two (?:charges|payments)|duplicate (?:charge|payment)|"
@@ -223,6 +225,8 @@ async def complaint(
     if payment:
         # Charged twice: the same in any language, the payments team checks the charge.
         replies.append(turn.reply("payment_check_next"))
+        # "how long till the money is back" next is about this charge, not the queue.
+        turn.answered_from(PAYMENT_ENTRY, shown=False, case=case.number)
     if order is None:
         purpose = Purpose.PAYMENT if payment else Purpose.COMPLAINT
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=purpose, case=case.number))

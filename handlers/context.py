@@ -401,6 +401,8 @@ class Reading:
     follow_up: bool = False  # "how long?", "why?" about what was just said
     # What about the order in play it asks: CARRIER, ORDERED_RECENTLY or LATE_REFUND.
     detail: str | None = None
+    # The knowledge-base entry that answers it, found by what the last answer was about.
+    entry: str | None = None
 
 
 # Details of a Reading about the order in play.

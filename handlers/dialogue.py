@@ -16,6 +16,9 @@ logger = logging.getLogger(__name__)
 KEY = "dialogue"
 # Entities older than this many turns are no longer "in play" (still remembered as facts).
 ENTITY_TURNS = 8
+# A follow-up leans on the subject of an answer given this many turns ago at most ("i paid
+# with paypal" right after the refund answer; "ok" in between does not move it on).
+SUBJECT_TURNS = 2
 
 
 class Question(StrEnum):
@@ -76,6 +79,23 @@ class Slot:
 
 
 @dataclass(frozen=True, slots=True)
+class Subject:
+    """What the bot's last answer was about: what a short follow-up is first read against.
+
+    ``entry`` the knowledge-base entry it answered from, or the one about what it did (the
+    cancellation asked for, the charge sent to the payments team); ``shown`` whether that
+    entry's own text was the answer; ``case`` the case it opened or spoke of; ``orders`` the
+    orders whose status it gave; ``turn`` the turn it was given in.
+    """
+
+    entry: str | None = None
+    shown: bool = False
+    case: int | None = None
+    orders: tuple[str, ...] = ()
+    turn: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Dialogue:
     """Everything the bot keeps about the conversation going on in one chat.
 
@@ -84,7 +104,8 @@ class Dialogue:
     ``misses`` the messages not understood in a row; ``unresolved`` a problem left unsolved
     in this conversation (no rating is offered then); ``intents`` what the last turn answered,
     ``readings`` which reading (handlers/readings.py) read each of its requests;
-    ``conversation`` the recorded conversation it belongs to (a new one starts afresh).
+    ``conversation`` the recorded conversation it belongs to (a new one starts afresh);
+    ``subject`` what the last answer was about (replaced by each answer, kept over an "ok").
     """
 
     turn: int = 0
@@ -99,6 +120,14 @@ class Dialogue:
     readings: tuple[str, ...] = ()
     language: str | None = None
     conversation: int | None = None
+    subject: Subject | None = None
+
+    def subject_in_play(self) -> Subject | None:
+        """The subject of an answer of the last turns, if one is still in play."""
+        subject = self.subject
+        if subject is None or not 0 < self.turn - subject.turn <= SUBJECT_TURNS:
+            return None
+        return subject
 
     def slot(self, kind: str) -> Slot | None:
         """The most recent entity of a kind still in play."""
@@ -125,6 +154,7 @@ class Dialogue:
     def from_json(cls, raw: str) -> Dialogue:
         data = json.loads(raw)
         asked = data.get("asked")
+        subject = data.get("subject")
         return cls(
             turn=int(data.get("turn", 0)),
             topic=data.get("topic"),
@@ -140,7 +170,18 @@ class Dialogue:
             readings=tuple(str(r) for r in data.get("readings", ())),
             language=data.get("language"),
             conversation=_int(data.get("conversation")),
+            subject=_subject(subject) if isinstance(subject, dict) else None,
         )
+
+
+def _subject(data: dict[str, object]) -> Subject:
+    return Subject(
+        entry=str(data["entry"]) if data.get("entry") else None,
+        shown=bool(data.get("shown", False)),
+        case=_int(data.get("case")),
+        orders=tuple(str(o) for o in _list(data.get("orders"))),
+        turn=_int(data.get("turn")) or 0,
+    )
 
 
 def _asked(data: dict[str, object]) -> Asked:
@@ -189,6 +230,10 @@ class Outcome:
     # The dialogue act of each text read this turn: several places ask what one message
     # does (the reading, "is it about the case?"); the classifier runs once per text.
     acts: dict[str, Act | None] = field(default_factory=dict)
+    # What this turn's answer was about (``Subject``; its turn is set with the dialogue):
+    # the knowledge-base entry answered from, the case opened. Orders whose status was given
+    # (``statused``) are the subject when nothing else is.
+    subject: Subject | None = None
 
 
 async def load(state: ConversationState, chat: str) -> Dialogue:

@@ -462,6 +462,8 @@ class Dispatcher:
             return await followups.pushback(turn)
         if reading.detail == followups.EXACT_DAY:
             return await followups.exact_day(turn)
+        if reading.entry is not None:
+            return await followups.answer_on_the_subject(turn, reading.entry)
         if intent == context.OFFER_AGAIN and asked is not None:
             return [_offer_again(turn, asked)]
         if intent == context.NO_ORDER:
@@ -606,6 +608,8 @@ class Dispatcher:
         what they do with it."""
         line = turn.say("case_payment_check", order=order)
         replies = await complaints.complaint(turn, line=line, order=order)
+        # "how long till the money is back" next is about this charge, not the queue.
+        turn.answered_from(complaints.PAYMENT_ENTRY, shown=False, case=turn.outcome.case)
         return [*replies, turn.reply("payment_check_next")]
 
     async def _record(self, customer_id: int, channel: str, reply: Reply) -> Reply:
@@ -716,6 +720,7 @@ def _next_dialogue(turn: Turn) -> Dialogue:
         intents=tuple(outcome.intents),
         readings=tuple(outcome.readings),
         language=turn.language,
+        subject=_next_subject(turn, topical),
     )
     for entity in turn.parse.entities:
         if entity.kind in ("order_number", "product", "email"):
@@ -725,6 +730,22 @@ def _next_dialogue(turn: Turn) -> Dialogue:
     for key, index in outcome.said.items():
         next_ = next_.with_said(key, index)
     return next_
+
+
+def _next_subject(turn: Turn, topical: list[str]) -> dialogue.Subject | None:
+    """What this turn's answer was about: what the behaviours said, else the orders whose
+    status it gave (with those of the status answers just before: "where is A-1002" -
+    "and C-7781?" is about both); an answer about something else replaces it, an "ok"
+    keeps it."""
+    outcome, now = turn.outcome, turn.dialogue.turn
+    if outcome.subject is not None:
+        return replace(outcome.subject, turn=now)
+    if outcome.statused:
+        before = turn.dialogue.subject_in_play()
+        earlier = before.orders if before is not None and before.entry is None else ()
+        orders = (*earlier, *sorted(outcome.statused - set(earlier)))
+        return dialogue.Subject(orders=orders, turn=now)
+    return None if topical else turn.dialogue.subject
 
 
 def _synthetic(text: str, intent: str) -> ParseResult:

@@ -1,4 +1,5 @@
-"""Short follow-ups that point back: "the first one", "第二个呢", "what day is it", "废话"."""
+"""Short follow-ups that point back: "the first one", "第二个呢", "what day is it", "废话",
+and those read against what the last answer was about ("i paid with paypal", "多久能开好")."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from dataclasses import replace
 from datetime import date
 
 from handlers import cases, context, inquiry
+from handlers.acts import Act
 from handlers.clauses import ideographs
-from handlers.dialogue import ENTITY_TURNS, Dialogue
+from handlers.dialogue import ENTITY_TURNS, Dialogue, Question, Subject
+from handlers.knowledge import KnowledgeBase
 from handlers.orders import OrderLookupError
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -206,3 +209,105 @@ async def pushback(turn: Turn) -> list[Reply]:
         turn.outcome.case = case.number
         return [turn.offer_human("pushback_case", number=case.number)]
     return [turn.offer_human("pushback")]
+
+
+# What a message that only answers the bot does, or one that reports a problem ("still
+# nothing in my bank account", "never got it"): no follow-up on the subject; their own
+# readings take them.
+_NOT_FOLLOW_UPS = (
+    Act.AFFIRM,
+    Act.DENY,
+    Act.ACKNOWLEDGE,
+    Act.THANKS,
+    Act.BYE,
+    Act.WANTS_PERSON,
+    Act.CHITCHAT,
+    Act.REFUND_NOT_RECEIVED,
+    Act.NEVER_DELIVERED,
+    Act.COMPLAINT_MORE,
+)
+# The longest message (words, or two ideographs each) read as a follow-up on the subject.
+_FOLLOW_UP_WORDS = 12
+# The tag of entries about several orders at once (what follows the status of two or more:
+# sending them together), and of entries that say how long something takes (what a time
+# question is first about).
+ORDERS_TAG = "orders"
+TIME_TAG = "time"
+
+
+def leads_to(subject: Subject, knowledge: KnowledgeBase) -> tuple[list[str], tuple[str, ...]]:
+    """The entries a follow-up on the subject may be about, most likely first, and those
+    the subject's answer lists as its follow-ups.
+
+    The answer's ``follow_ups``, and its own entry when its text was not the answer (the
+    cancellation asked for, the charge sent to the team); after the status of two or more
+    orders, the entries tagged ``orders``. The answer just given is not among them: asked
+    again, it is read as before (the same topic, looked up strictly).
+    """
+    entry = knowledge.entry(subject.entry) if subject.entry is not None else None
+    listed: tuple[str, ...] = entry.follow_ups if entry is not None else ()
+    ids = list(listed)
+    if entry is not None and not subject.shown:
+        ids.append(entry.id)
+    if len(subject.orders) >= 2:
+        ids += [e.id for e in knowledge.entries if ORDERS_TAG in e.tags]
+    shown = entry.id if entry is not None and subject.shown else None
+    return [i for i in dict.fromkeys(ids) if i != shown], listed
+
+
+def on_the_subject(turn: Turn) -> context.Reading | None:
+    """A short follow-up read against what the last answer was about: the knowledge-base
+    entry it leads to that answers it ("i paid with paypal" after the refund answer: the
+    PayPal refund; "多久能开好" after the invoice: when it is issued; "能不能两个一起发"
+    after two orders' status: sending them together), or None to read it afresh."""
+    subject = turn.dialogue.subject_in_play()
+    text = turn.message.text.strip()
+    if (
+        subject is None
+        or context.length(text) > _FOLLOW_UP_WORDS
+        or turn.parse.orders
+        or context.DEFECT.search(text)
+        or context.read_act(turn, text) in _NOT_FOLLOW_UPS
+        or _answers_the_question(turn)
+    ):
+        return None
+    knowledge = turn.deps.knowledge
+    candidates, listed = leads_to(subject, knowledge)
+    preferred = [listed]
+    timed: tuple[str, ...] = ()
+    if context.read_act(turn, text) is Act.ASK_HOW_LONG:
+        # "how long?", "要多久啊": the subject's time first (the invoice's, the charge's),
+        # which needs only cover the question (a bare one is like no entry's words).
+        timed = tuple(i for i in candidates if TIME_TAG in _tags(knowledge, i))
+        preferred.append(timed)
+    entry = knowledge.follow_up(text, candidates, preferred=tuple(preferred), covering=timed)
+    if entry is None:
+        return None
+    return context.Reading(entry.intent, entry=entry.id)
+
+
+def _answers_the_question(turn: Turn) -> bool:
+    """True when the message answers what the bot asked: the new address it asked for, or
+    "i don't have it" to the order number; not a follow-up on the subject."""
+    asked = turn.dialogue.asked
+    if asked is None:
+        return False
+    if asked.question is Question.ADDRESS:
+        return True
+    return (
+        asked.question is Question.ORDER_NUMBER
+        and context.read_act(turn, turn.message.text.strip()) is Act.NO_ORDER_NUMBER
+    )
+
+
+def _tags(knowledge: KnowledgeBase, entry_id: str) -> tuple[str, ...]:
+    entry = knowledge.entry(entry_id)
+    return entry.tags if entry is not None else ()
+
+
+async def answer_on_the_subject(turn: Turn, entry_id: str) -> list[Reply]:
+    """The answer of the entry the follow-up was read against."""
+    entry = turn.deps.knowledge.entry(entry_id)
+    if entry is None:
+        return await inquiry.answer(turn)
+    return await inquiry.answer_from(turn, entry)

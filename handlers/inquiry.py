@@ -21,7 +21,7 @@ from handlers.hours import (
     weekday_ahead,
     zone_label,
 )
-from handlers.knowledge import DELIVERY_TIMES, asks_new_order_time
+from handlers.knowledge import DELIVERY_TIMES, FaqEntry, asks_new_order_time
 from handlers.orders import Order, OrderLookupError, names_order
 from handlers.regions import Region, region_named
 from handlers.turn import HUMAN, Turn
@@ -117,7 +117,7 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         if holiday_named(asked or question(turn)):
             # "open on bank holidays?", "国庆有人吗", "easter monday?": the team is off (the
             # holiday wins over the weekday it falls on); when it is there.
-            turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
+            turn.answered_from(HOURS)
             return [
                 turn.reply(
                     "hours_holiday",
@@ -127,12 +127,12 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
             ]
         if days:
             # "and on saturdays?": that day's hours, not the whole week's paragraph again.
-            turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
+            turn.answered_from(HOURS)
             return [Reply(_hours_on(turn, days))]
         ahead = day_ahead(asked or question(turn))
         if ahead is not None and (ahead > 0 or asked is not None):
             # "and tomorrow?", "那明天呢": that date's weekday in the shop's time zone.
-            turn.outcome.said[f"faq:{HOURS}"] = turn.dialogue.turn
+            turn.answered_from(HOURS)
             return [Reply(_hours_ahead(turn, ahead))]
     if (intent or turn.parse.intent) == "ask_delivery" and asks_new_order_time(
         asked or question(turn)
@@ -190,6 +190,12 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         return [turn.offer_human("faq_unknown")]
     if entry is None:
         return [turn.reply("help")]
+    return await answer_from(turn, entry)
+
+
+async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
+    """The answer of one knowledge-base entry (its gist when the conversation already has
+    it), with what goes with it: an order number asked for, the order's status."""
     said = f"faq:{entry.id}"
     # The same answer as earlier in this conversation, in the same language, would not
     # help: the customer has it above, and the question goes beyond what the FAQ says. (A
@@ -209,7 +215,7 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         # Not the same paragraph again ("As I mentioned: ..."): its gist in a line, and the
         # conversation moved on (what does not fit, or a person).
         return [turn.reply("faq_repeat", brief=_gist(text, question(turn)))]
-    turn.outcome.said[said] = turn.dialogue.turn  # when it was given
+    turn.answered_from(entry.id)  # when it was given, and what the answer is about
     if entry.id == HOURS:
         return [Reply(text)]
     in_play = turn.order_in_play
@@ -222,6 +228,7 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
     policy = next((e for e in turn.deps.knowledge.entries if e.id == RETURNS_POLICY), None)
     if entry.id == REFUND_TIMING and policy is not None and _HOW_TO_RETURN.search(question(turn)):
         # "how do i return it and get my money back": how the return goes, then the money.
+        # (Marked as given; the money stays what the answer is about.)
         turn.outcome.said[f"faq:{policy.id}"] = turn.dialogue.turn
         replies.insert(0, Reply(policy.answer(turn.language)))
     if turn.parse.intent == "ask_delivery" and turn.parse.entity("order_number"):
@@ -331,7 +338,7 @@ def _new_order_times(turn: Turn, region: Region | None) -> Reply | None:
     entry = next((e for e in turn.deps.knowledge.entries if e.id == DELIVERY_TIMES), None)
     if entry is None:
         return None
-    turn.outcome.said[f"faq:{entry.id}"] = turn.dialogue.turn
+    turn.answered_from(entry.id)
     times = entry.answer(turn.language)
     if region is None:
         return turn.reply("delivery_new_order", times=times)
@@ -342,7 +349,7 @@ def _region_answer(turn: Turn, region: Region) -> Reply:
     """ "do you ship to Australia?", "寄台湾吗": yes for a country on the delivery list; for
     one not on it, said so plainly with a person to check, not the whole list again."""
     name = region.name(turn.language)
-    turn.outcome.said[f"faq:{COUNTRIES}"] = turn.dialogue.turn
+    turn.answered_from(COUNTRIES)
     if turn.deps.delivery.serves(region):
         return turn.reply("delivery_region_yes", region=name)
     turn.outcome.unresolved = True

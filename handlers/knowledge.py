@@ -56,6 +56,9 @@ class FaqEntry:
     tags: tuple[str, ...]
     questions: tuple[str, ...]
     answers: tuple[tuple[str, str], ...]
+    # The entries a short follow-up to this answer is most likely about, most likely first
+    # ("i paid with paypal" after the refund answer: the PayPal refund).
+    follow_ups: tuple[str, ...] = ()
     # Words that, when a question has them, say it is about this entry (a locker, a pick-up)
     # more surely than how alike the whole sentence is: regular expressions, any language.
     keywords: tuple[re.Pattern[str], ...] = field(default=(), compare=False)
@@ -82,6 +85,7 @@ class KnowledgeBase:
         if not entries:
             raise KnowledgeBaseError("the knowledge base has no entries")
         self.entries = entries
+        self._by_id = {entry.id: entry for entry in entries}
         self._owner: list[int] = []
         texts: list[str] = []
         for position, entry in enumerate(entries):
@@ -143,9 +147,21 @@ class KnowledgeBase:
                     questions=tuple(flat),
                     answers=tuple((str(k), str(v).strip()) for k, v in answer.items()),
                     keywords=keywords,
+                    follow_ups=tuple(str(i) for i in item.get("follow_ups") or ()),
                 )
             )
+        known = {entry.id for entry in entries}
+        for entry in entries:
+            unknown = [i for i in entry.follow_ups if i not in known]
+            if unknown:
+                raise KnowledgeBaseError(
+                    f"{path}: entry {entry.id!r}: follow_ups names no entry: {', '.join(unknown)}"
+                )
         return cls(entries)
+
+    def entry(self, entry_id: str) -> FaqEntry | None:
+        """The entry with this id, if the knowledge base has one."""
+        return self._by_id.get(entry_id)
 
     def covers(self, position: int, text: str) -> bool:
         """Whether an entry can answer the text: the text names one of its keywords, or most
@@ -185,6 +201,42 @@ class KnowledgeBase:
         candidates = [e for e in candidates if e.intent == intent] or candidates
         best = self.find(text)
         return best if best in candidates else candidates[0]
+
+    def follow_up(
+        self,
+        text: str,
+        candidates: list[str],
+        *,
+        preferred: tuple[tuple[str, ...], ...] = (),
+        covering: tuple[str, ...] = (),
+    ) -> FaqEntry | None:
+        """The entry among ``candidates`` (ids) that answers a follow-up, or None when none
+        is both close to it and covers it. An entry counts as that much closer for each of
+        the ``preferred`` groups it is in (those the answer lists as its follow-ups; for a
+        time question, those about time); one in ``covering`` need only cover it."""
+        best: dict[int, float] = {}
+        for position, score in self._query(text):
+            owner = self._owner[position]
+            best[owner] = max(best.get(owner, 0.0), score)
+        found: list[tuple[float, int]] = []
+        # Nothing in it any entry knows ("wen do i get it"): like a bare "how long?", any
+        # close entry the subject leads to may answer it.
+        vague = not any(self._df.get(t) for t in _content(text, words=self._words))
+        for order, entry_id in enumerate(dict.fromkeys(candidates)):
+            entry = self._by_id.get(entry_id)
+            if entry is None:
+                continue
+            position = self.entries.index(entry)
+            named = entry.named_in(text)
+            score = best.get(position, 0.0)
+            close = named or score >= self._min or entry_id in covering
+            if not close or not (vague or self.covers(position, text)):
+                continue
+            # (A keyword lets an entry be one; it does not outrank what the subject leads to
+            # first: "money back" names the refund entry, after a double charge too.)
+            score += PREFERRED_BONUS * sum(entry_id in group for group in preferred)
+            found.append((score - order * 1e-6, position))
+        return self.entries[max(found)[1]] if found else None
 
     def find(
         self, text: str, *, intent: str | None = None, strict: bool = False
@@ -251,6 +303,8 @@ class KnowledgeBase:
 FOUND_KEPT = 256
 # How much closer a question that names an entry's keyword is to it (similarities are 0-1).
 KEYWORD_BONUS = 0.4
+# How much closer a follow-up is to the entries its subject leads to first.
+PREFERRED_BONUS = 0.15
 # The share of a question's content (words and Chinese characters, weighed by how rare they
 # are among the entries) an entry's text must have to cover it.
 COVERED = 0.5

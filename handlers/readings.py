@@ -183,6 +183,13 @@ async def delivery_detail(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
+    """"i paid with paypal" after a refund answer, "多久能开好" after the invoice answer,
+    "能不能两个一起发" after two orders' statuses: read against what the last answer was
+    about (the entries its answer leads to, ``follow_ups:`` in faq.yml) before anything else."""
+    return followups.on_the_subject(turn)
+
+
 async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
     """"any update on my case?", "我的问题处理得怎么样了", or a case named by what it is about
     ("what's happening with the broken kettle"): the case's status."""
@@ -230,6 +237,7 @@ READINGS: tuple[ReadRule, ...] = (
     tell_me_news,
     wants_remedy,
     delivery_detail,
+    on_the_subject,
     asks_about_case,
     suggestion,
     names_product,

@@ -10,9 +10,6 @@ from handlers.types import Reply
 
 # The Reading detail for these questions (handlers/dispatcher.py routes it here).
 DETAIL = "refund_route"
-# The payment method last named, for "那信用卡付的呢" / "零钱还是银行卡" a turn later: a slot
-# of the dialogue holding the FAQ entry's id.
-PAID_WITH = "paid_with"
 # The FAQ entry for refunds in general (the way you paid, and when).
 GENERAL = "refund-timing"
 
@@ -58,11 +55,20 @@ _METHODS = (
         ),
     ),
 )
-# "那信用卡付的呢", "what about apple pay?": the same question about another method.
+# Right after a refund answer: "那信用卡付的呢", "what about apple pay?" (the same question
+# about another method), or "i paid with paypal", "我是花呗付的" (the condition the answer
+# depends on, said as a statement).
 _FOLLOW_UP = re.compile(
-    r"^(?:(?:and|so|ok|what about|how about|and if|if)\b|那|如果|要是)|呢[?？\s]*$|[?？]\s*$",
+    r"^(?:(?:and|so|ok|what about|how about|and if|if|what if)\b|那|如果|要是)|呢[?？\s]*$|"
+    r"[?？]\s*$|\b(?:paid|pay|payed|used|bought|via|thru|through|with|by|on)\b|"
+    r"付的|付款的|支付的|买的|付的款|用的",
     re.IGNORECASE,
 )
+# A payment gone wrong, not a refund's route: "i paid with paypal and got charged twice".
+_TROUBLE = re.compile(r"twice|double|declin|fail|charged|扣|失败|不了|不上", re.IGNORECASE)
+_WHEN = re.compile(r"\bwhen\b|how long|how many days|多久|几天|什么时候|啥时候", re.IGNORECASE)
+# The entries about refunds (their tag in the knowledge base): what such a follow-up leans on.
+_REFUNDS = "refund"
 
 
 def _method(text: str) -> str | None:
@@ -75,28 +81,45 @@ def asks(turn: Turn) -> bool:
     text = turn.message.text.strip()
     if _LATE.search(text):
         return False
+    subject = turn.dialogue.subject_in_play()
+    about = _about_refunds(turn)
+    if _WHEN.search(text) and subject is not None and (about is None or about.id != subject.entry):
+        # "when do i see it back on my card" after a double charge: that charge's time (the
+        # subject's own, handlers/followups.py), not where refunds go.
+        return False
     if _WHERE.search(text):
         return True
-    paid = turn.dialogue.slot(PAID_WITH)
     return (
-        paid is not None
-        and paid.turn >= turn.dialogue.turn - 1
+        about is not None
         and _method(text) is not None
         and _FOLLOW_UP.search(text) is not None
+        and _TROUBLE.search(text) is None
         and len(text) <= 60
     )
 
 
+def _about_refunds(turn: Turn) -> FaqEntry | None:
+    """The refund entry the last answer came from, or leads to (the returns policy: the
+    refund), if there is one."""
+    subject = turn.dialogue.subject_in_play()
+    if subject is None or subject.entry is None or subject.turn != turn.dialogue.turn - 1:
+        return None
+    knowledge = turn.deps.knowledge
+    entry = knowledge.entry(subject.entry)
+    if entry is None:
+        return None
+    about = [entry, *(knowledge.entry(i) for i in entry.follow_ups)]
+    return next((e for e in about if e is not None and _REFUNDS in e.tags), None)
+
+
 def entry_for(turn: Turn) -> FaqEntry | None:
-    """The FAQ entry for the method named now, else the one named a turn before, else the
-    general refund entry."""
-    text = turn.message.text
-    wanted = _method(text)
-    if wanted is None:
-        paid = turn.dialogue.slot(PAID_WITH)
-        wanted = paid.value if paid is not None else GENERAL
-    entries = {e.id: e for e in turn.deps.knowledge.entries}
-    return entries.get(wanted) or entries.get(GENERAL)
+    """The FAQ entry for the method named now, else the one of the refund answer just given
+    ("是退到零钱还是银行卡" after the WeChat one), else the general refund entry."""
+    knowledge = turn.deps.knowledge
+    wanted = _method(turn.message.text)
+    if wanted is not None:
+        return knowledge.entry(wanted) or knowledge.entry(GENERAL)
+    return _about_refunds(turn) or knowledge.entry(GENERAL)
 
 
 async def answer(turn: Turn) -> list[Reply]:
@@ -104,5 +127,5 @@ async def answer(turn: Turn) -> list[Reply]:
     entry = entry_for(turn)
     if entry is None:
         return [turn.reply("refund_route_general")]
-    turn.outcome.slots[PAID_WITH] = entry.id
+    turn.answered_from(entry.id)
     return [Reply(entry.answer(turn.language))]

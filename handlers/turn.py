@@ -21,7 +21,7 @@ from handlers.acts import ActReader, shipped_acts
 from handlers.assignment import Router
 from handlers.catalogue import Catalogue
 from handlers.desk import AgentDesk, MediaFiles
-from handlers.dialogue import Asked, Dialogue, Outcome, Question
+from handlers.dialogue import Asked, Dialogue, Outcome, Question, Subject
 from handlers.hours import BusinessHours
 from handlers.knowledge import KnowledgeBase
 from handlers.orders import OrderLookup, OrderNumbers
@@ -142,6 +142,15 @@ class Turn:
         return self.reply(
             key, self.button("button_yes", HUMAN), self.button("button_no", DISMISS), **values
         )
+
+    def answered_from(self, entry: str, /, *, shown: bool = True, case: int | None = None) -> None:
+        """This turn answers about a knowledge-base entry: its text (``shown``; the
+        conversation does not repeat it), or what it describes done (a cancellation asked
+        for, a charge on ``case`` for the payments team). A short follow-up is read against
+        it next (handlers/followups.py)."""
+        if shown:
+            self.outcome.said[f"faq:{entry}"] = self.dialogue.turn
+        self.outcome.subject = Subject(entry=entry, shown=shown, case=case, turn=self.dialogue.turn)
 
     def ask(self, asked: Asked) -> None:
         """The bot asks the customer something; the next message is read against it."""
