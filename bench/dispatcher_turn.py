@@ -36,10 +36,26 @@ from sqlalchemy import event  # noqa: E402
 
 from bot.app import build_dispatcher, build_nlu, open_stores  # noqa: E402
 from bot.config import load_settings  # noqa: E402
+from handlers.dispatcher import Dispatcher  # noqa: E402
 from handlers.types import InboundMessage  # noqa: E402
 from tests.bot.round_trips import count_typical_turns  # noqa: E402
 
 TEXT = "where is my order A-1001"
+
+
+async def order_status_turn(dispatcher: Dispatcher, customer: int, number: int) -> None:
+    """The measured turn: customer ``customer``'s message ``number`` asking where their order
+    is, handled, and each reply marked sent as a channel does."""
+    message = InboundMessage(
+        channel="telegram",
+        user_id=str(1000 + customer),
+        text=TEXT,
+        display_name=f"Customer {customer}",
+        language_code="en",
+        message_id=f"{customer}:{number}",
+    )
+    for reply in await dispatcher.handle(message):
+        await dispatcher.mark_sent(reply, external_id=f"{customer}:{number}:reply")
 
 
 async def measure(
@@ -71,16 +87,7 @@ async def measure(
 
         async def turn(customer: int, number: int) -> float:
             started = time.perf_counter()
-            message = InboundMessage(
-                channel="telegram",
-                user_id=str(1000 + customer),
-                text=TEXT,
-                display_name=f"Customer {customer}",
-                language_code="en",
-                message_id=f"{customer}:{number}",
-            )
-            for reply in await dispatcher.handle(message):
-                await dispatcher.mark_sent(reply, external_id=f"{customer}:{number}:reply")
+            await order_status_turn(dispatcher, customer, number)
             return (time.perf_counter() - started) * 1000
 
         for customer in range(customers):  # each customer's first turn creates them

@@ -20,16 +20,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from dispatcher_turn import order_status_turn  # noqa: E402
+
 from bot.app import build_dispatcher, build_nlu, open_stores  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from handlers.types import InboundMessage  # noqa: E402
-
-TEXT = "where is my order A-1001"
 
 
 def _instrument(on: bool) -> None:
@@ -50,17 +50,8 @@ async def measure(database_url: str, customers: int, messages: int) -> int:
     async with open_stores(settings) as stores:
         dispatcher = build_dispatcher(settings, stores, await build_nlu(settings))
 
-        async def turn(customer: int, number: int) -> None:
-            message = InboundMessage(
-                channel="telegram",
-                user_id=str(1000 + customer),
-                text=TEXT,
-                display_name=f"Customer {customer}",
-                language_code="en",
-                message_id=f"{customer}:{number}",
-            )
-            for reply in await dispatcher.handle(message):
-                await dispatcher.mark_sent(reply, external_id=f"{customer}:{number}:reply")
+        def turn(customer: int, number: int) -> Awaitable[None]:
+            return order_status_turn(dispatcher, customer, number)
 
         for number in range(2):  # the first turn creates the customer; the second warms up
             for customer in range(customers):
