@@ -319,6 +319,19 @@ _PREFERENCE = re.compile(
     re.IGNORECASE,
 )
 _WANTS_REFUND = re.compile(r"refund|money|退款|退钱|不想换|不换|不要换", re.I)
+# The remedy the customer turns down in the same breath ("a new one, not a refund",
+# "换个新的 不要退款"): the other one is their choice, whichever word came last.
+_NOT_REFUND = re.compile(
+    r"\b(?:not|no|don'?t want|dont want|instead of)\s+(?:a |my |the |any )?(?:refund|money back)\b|"
+    r"不要退款|不退款|不想退(?:款|钱)?|不用退(?:款|钱)?|不要退钱",
+    re.IGNORECASE,
+)
+_NOT_REPLACEMENT = re.compile(
+    r"\b(?:not|no|don'?t want|dont want|instead of)\s+(?:a |the |another |any )?"
+    r"(?:replacement|new one|exchange|swap)\b|"
+    r"不要换(?:货|新的?)?|不想换|不换了?|不用换|不要新的",
+    re.IGNORECASE,
+)
 # Changing where an order goes: answered from where that order is.
 _CHANGE_ADDRESS = re.compile(
     r"\b(?:change|update|correct|fix|edit)\b.{0,20}\baddress\b|\bnew address\b|"
@@ -495,6 +508,10 @@ def states_preference(text: str) -> str | None:
     """ "refund" or "replacement" when the customer says which they want for a faulty item."""
     if _PREFERENCE.search(text) is None:
         return None
+    no_refund = _NOT_REFUND.search(text) is not None
+    no_replacement = _NOT_REPLACEMENT.search(text) is not None
+    if no_refund != no_replacement:
+        return "replacement" if no_refund else "refund"
     return "refund" if _WANTS_REFUND.search(text) else "replacement"
 
 
@@ -621,7 +638,7 @@ SUBJECT = "subject"
 REFUND = "refund"
 DELIVERY = "delivery"
 # "will it go back there?", "会退回支付宝吗": the money going back is a refund's subject.
-_GOES_BACK = re.compile(r"go(?:es)? back|back (?:to|on|onto) my|退回|原路", re.I)
+_GOES_BACK = re.compile(r"\bgo(?:es)? back\b|\bback (?:to|on|onto) my\b|退回|原路", re.I)
 
 
 def _subject(intent: str, text: str) -> str | None:

@@ -127,3 +127,23 @@ def test_the_remedy_a_reply_picks() -> None:
     assert context.chosen_remedy("换个新的吧") == "replacement"
     assert context.chosen_remedy("just refund me") == "refund"
     assert context.chosen_remedy("ok thanks") is None
+
+
+def test_the_remedy_turned_down_in_the_same_breath_is_not_the_choice() -> None:
+    # The word said last is the one refused: "not a refund" was read as a refund.
+    for text in ("i want a new one not a refund", "a new one instead of a refund please"):
+        assert context.chosen_remedy(text) == "replacement", text
+    assert context.chosen_remedy("我要换个新的 不要退款") == "replacement"
+    assert context.chosen_remedy("not a replacement, just refund me") == "refund"
+    assert context.chosen_remedy("我要退款 不要换") == "refund"
+
+
+async def test_a_new_one_not_a_refund_goes_on_the_case_as_a_replacement(
+    anna: Say, deps: Deps
+) -> None:
+    await anna("the kettle from order A-1001 leaks all over the counter")
+    text = _text(await anna("i want a new one not a refund"))
+    (case,) = await _cases(deps, "100")
+    assert "replacement" in text
+    notes = await deps.cases.notes(case.number)
+    assert [n.text for n in notes] == ["Customer's choice: replacement (said in the chat)"]
