@@ -150,7 +150,7 @@ def asks_exact_day(turn: Turn) -> bool:
 # The answers after which "what day exactly" is about the order's date.
 _ORDER_ANSWERS = ("ask_order_status", "ask_delivery", context.OFFER_AGAIN, context.NEW_ADDRESS)
 _ABOUT_PEOPLE = re.compile(
-    r"(?:get back|reply|respond|answer|call|contact|hear)|回复|回我|联系|答复|处理", re.I
+    r"\b(?:get back|reply|respond|answer|call|contact|hear)\b|回复|回我|联系|答复|处理", re.I
 )
 
 

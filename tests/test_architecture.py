@@ -85,3 +85,18 @@ def test_checker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import telegram\nfrom sqlalchemy.orm import Session\n", encoding="utf-8")
     assert imports(bad) == {"telegram", "sqlalchemy"}
+
+
+def test_no_control_characters_in_the_source() -> None:
+    # A "\b" written into a raw regex through a script that did not escape it becomes a
+    # backspace character: the pattern looks right in an editor and never matches
+    # ("get back" in handlers/followups.py was one). Tabs and newlines are fine.
+    bad = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in ("bot", "handlers", "nlu", "crm_memory", "tests", "bench")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if bad.intersection(line)
+    ]
+    assert not found, found
