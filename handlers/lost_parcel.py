@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import re
 
+from crm_memory import CaseKind, Direction
 from handlers.complaint import complaint
-from handlers.context import says_not_received
+from handlers.context import DEFECT, says_not_received
 from handlers.orders import OrderLookupError
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.wording import REFUND_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,42 @@ _NOT_COMING = re.compile(
     r"一直没(?:到|收到)|(?:都|还|根本|压根)没(?:收到|到)|丢件|(?:快递|包裹)丢了",
     re.IGNORECASE,
 )
+
+
+# A case about an order that has not come yet ("Order 55102 is late", "订单 A-1001 配送延误").
+_LATE = re.compile(r"\b(?:late|delayed|overdue)\b|延误|延迟|还没到|没送到", re.IGNORECASE)
+
+
+def asks_about_the_case(turn: Turn) -> bool:
+    """True when the customer wants their money back for a parcel that never came, said in
+    this message, a message before in this conversation, or the complaint case open about it
+    ("never arrived, its been a week" - "i just want a refund at this point", "A-1005一直没收到"
+    - "那直接退款吧"): not the refund after a return, as nothing came."""
+    text = turn.message.text
+    if asks(text):
+        return True
+    if _WANTS_MONEY.search(text) is None or DEFECT.search(text):
+        return False
+    earlier = [
+        m.text
+        for m in turn.context.recent[-8:]
+        if m.direction is Direction.IN
+        and m.conversation_id == turn.conversation_id
+        and m.id != turn.message_record
+    ]
+    cases = [c.summary for c in turn.context.open_cases if c.kind is CaseKind.COMPLAINT]
+    return any(_never_came(said) for said in (*earlier, *cases))
+
+
+def _never_came(text: str) -> bool:
+    """True when the words say a parcel has not come (not a refund, not a faulty item)."""
+    if DEFECT.search(text) or REFUND_WORDS.search(text):
+        return False
+    return (
+        says_not_received(text)
+        or _NOT_COMING.search(text) is not None
+        or _LATE.search(text) is not None
+    )
 
 
 def asks(text: str) -> bool:
@@ -73,4 +111,6 @@ async def _carrier(turn: Turn, order: str | None) -> str:
             logger.warning("order look-up failed: %s", exc)
     if found is None or not found.carrier or not found.tracking:
         return f" ({found.carrier})" if found is not None and found.carrier else ""
-    return turn.say("lost_parcel_carrier", carrier=found.carrier, tracking=found.tracking)
+    aside = turn.say("lost_parcel_carrier", carrier=found.carrier, tracking=found.tracking)
+    # (Wordings are stripped when said: the space before an English aside is put back here.)
+    return aside if turn.language == "zh" else f" {aside}"

@@ -128,9 +128,10 @@ async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def lost_parcel_refund(turn: Turn, _: bool) -> context.Reading | None:
-    """"never got it, i just want my money back", "东西都没收到 直接退款吧": the carrier
+    """"never got it, i just want my money back", "东西都没收到 直接退款吧", or "i just want
+    a refund at this point" with a case open about a parcel that never came: the carrier
     checked, then a refund or a resend; nothing to send back first."""
-    if lost_parcel.asks(turn.message.text):
+    if lost_parcel.asks_about_the_case(turn):
         return context.Reading("complaint", detail=lost_parcel.DETAIL)
     return None
 
