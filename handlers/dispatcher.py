@@ -541,6 +541,10 @@ class Dispatcher:
                 # "运费谁出" while a case is open: the FAQ knows, the case needn't.
                 turn.outcome.intents[-1] = entry.intent
                 return [Reply(entry.answer(turn.language))]
+            if resigned.nods(turn):
+                # "ok no worries cheers": the case stays open, nothing to add to it.
+                turn.outcome.intents[-1] = resigned.INTENT
+                return await resigned.acknowledge(turn)
             turn.outcome.intents[-1] = "complaint"  # more detail for the case
             return await complaints.add_detail(turn, case)
         if (

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from handlers import declined
+from handlers.acts import Act
 from handlers.cases import current_case
+from handlers.context import DEFECT, is_question, read_act, says_not_received
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -47,6 +49,27 @@ def accepts(turn: Turn) -> bool:
     if declined.offered(turn) or turn.parse.entity("order_number") is not None:
         return False
     return is_resigned(turn.message.text)
+
+
+# A friendly close that says nothing more: "ok no worries cheers", "all good thanks", "行 知道了".
+_NODS = (Act.ACKNOWLEDGE, Act.THANKS, Act.BYE, Act.AFFIRM)
+# "no worries" reads as a "no"; only these words make a "no" a nod ("no its still broken" is not).
+_NO_WORRIES = re.compile(
+    r"\bno (?:worries|problem|probs?|biggie|stress|rush)\b|\bnp\b|\ball good\b|"
+    r"没事|没关系|不用了|不急",
+    re.IGNORECASE,
+)
+
+
+def nods(turn: Turn) -> bool:
+    """True for a short friendly close with nothing else in it ("ok no worries cheers", "行
+    知道了"): with a case open it is acknowledged as a resigned reply is, not put on the case
+    as more detail for the team."""
+    text = turn.message.text
+    if turn.parse.orders or DEFECT.search(text) or says_not_received(text) or is_question(text):
+        return False
+    act = read_act(turn, text)
+    return act in _NODS or (act is Act.DENY and _NO_WORRIES.search(text) is not None)
 
 
 async def acknowledge(turn: Turn) -> list[Reply]:

@@ -52,3 +52,21 @@ async def test_zh_xingba_suibian_is_acknowledged_with_the_case(dispatcher: Dispa
     await say("A-1003的咖啡机坏了 开不了机")
     text = " ".join(r.text for r in await say("行吧 随便"))
     assert "#1" in text and "谢谢" not in text and "感谢" not in text, text
+
+
+async def test_a_friendly_close_with_a_case_open_is_not_put_on_the_case(
+    dispatcher: Dispatcher,
+) -> None:
+    # "ok no worries cheers" was "added to your case #1"; a "no" that says more still is.
+    say = make_say(dispatcher, "1343", "Tess")
+    await say("the kettle from A-1001 leaks everywhere")
+    (case,) = await dispatcher.deps.cases.all()
+    said = " ".join(r.text for r in await say("ok no worries cheers"))
+    assert f"#{case.number}" in said and "stays open" in said, said
+    said = " ".join(r.text for r in await say("all good thanks, cheers"))
+    assert "added" not in said, said
+    (unchanged,) = await dispatcher.deps.cases.all()
+    assert unchanged.summary == case.summary
+    said = " ".join(r.text for r in await say("no its still leaking even after i dried it"))
+    (more,) = await dispatcher.deps.cases.all()
+    assert "still leaking" in more.summary, said
