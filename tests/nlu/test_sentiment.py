@@ -221,6 +221,26 @@ def test_tweet_sarcasm(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "真是太棒了 等了三个礼拜啥也没收到",
+        "简直太好了，又是一个礼拜什么都没到",
+        "可真是太棒了 又坏了",
+    ],
+)
+def test_chinese_praise_with_an_adverb_opening_a_complaint_is_sarcasm(text: str) -> None:
+    # "真是太棒了 ..." was thanked as praise: only the bare "太棒了" opened sarcasm.
+    assert is_sarcastic(text)
+    assert label(text) is NEG
+
+
+@pytest.mark.parametrize("text", ["真是太棒了，孩子很喜欢", "简直太好了 下次还来"])
+def test_chinese_praise_with_an_adverb_is_still_praise(text: str) -> None:
+    assert not is_sarcastic(text)
+    assert label(text) is POS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "we've been sitting on the tarmac since noon",
         "they bumped us off the flight to Denver",
         "flight delayed by 3 hrs with no explanation",
