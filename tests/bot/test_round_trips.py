@@ -26,7 +26,10 @@ EXPECTED = {
     # customers said "hi" before, so have none).
     "inquiry with order": (10, 3, 5),  # 22, 4 before perf
     "faq": (9, 3, 5),  # 20, 4 before perf
-    "complaint": (30, 8, 16),  # 53, 11 before perf; 3 replies each marked sent (3 + 3)
+    # perf5: counted by SQLite's own trace (the turn's hot writes run on the driver, past
+    # SQLAlchemy's events); the complaint's two new facts, one executemany, are the two
+    # statements SQLite runs (30 counted by SQLAlchemy's events).
+    "complaint": (31, 8, 16),  # 53, 11 before perf; 3 replies each marked sent (3 + 3)
     "agent-owned chat": (4, 1, 2),  # 7, 1 before perf
 }
 
