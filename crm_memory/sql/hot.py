@@ -69,6 +69,17 @@ _SENT_AS = "UPDATE messages SET sent_at = ?, external_id = ? WHERE id = ?"
 _NEW_MESSAGES = insert(MessageRow).returning(MessageRow.id, sort_by_parameter_order=True)
 
 
+def _sent_many(count: int) -> str:
+    """Marks for ``count`` replies in one statement (an id without an external id keeps
+    the one it has)."""
+    cases = " ".join("WHEN ? THEN ?" for _ in range(count))
+    ids = ", ".join("?" for _ in range(count))
+    return (
+        f"UPDATE messages SET sent_at = ?, external_id = COALESCE(CASE id {cases} END, "
+        f"external_id) WHERE id IN ({ids})"
+    )
+
+
 def _numbered(sql: str) -> str:
     """``?`` placeholders as PostgreSQL's ``$1``, ``$2``... (none of these has a literal ?)."""
     parts = sql.split("?")
@@ -160,6 +171,25 @@ class HotStatements:
             await self._run(s, "sent", (self._stamp(at), message_id))
         else:
             await self._run(s, "sent_as", (self._stamp(at), external_id, message_id))
+
+    async def mark_sent_many(
+        self, s: AsyncConnection, *, sent: Sequence[tuple[int, str | None]], at: datetime
+    ) -> None:
+        """Several replies delivered at ``at``, as (message id, external id or None): one
+        ``UPDATE``, its ``CASE`` giving each its id on the channel."""
+        if len(sent) == 1:
+            (message_id, external_id), = sent
+            await self.mark_sent(s, message_id=message_id, at=at, external_id=external_id)
+            return
+        name = f"sent_{len(sent)}"
+        if name not in self._sql:
+            sql = _sent_many(len(sent))
+            self._sql[name] = sql if self._sqlite else _numbered(sql)
+        params: list[Any] = [self._stamp(at)]
+        for message_id, external_id in sent:
+            params += [message_id, external_id]
+        params += [message_id for message_id, _ in sent]
+        await self._run(s, name, tuple(params))
 
     async def _one(self, s: AsyncConnection, name: str, params: tuple[Any, ...]) -> Any:
         if not self._sqlite:

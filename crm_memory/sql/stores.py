@@ -1130,6 +1130,13 @@ class SqlMessageStore:
             )
             await s.commit()
 
+    async def mark_sent_many(self, sent: Sequence[tuple[int, str | None]]) -> None:
+        if not sent:
+            return
+        async with self._db.connection() as s:
+            await self._db.hot.mark_sent_many(s, sent=sent, at=now())
+            await s.commit()
+
     async def unsent(self, *, older_than: datetime | None = None) -> list[Message]:
         query = select(MessageRow).where(
             MessageRow.direction == Direction.OUT.value, MessageRow.sent_at.is_(None)

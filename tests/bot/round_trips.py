@@ -115,8 +115,8 @@ async def count_typical_turns(
     """Each typical turn once, on a fresh customer: name -> (statements, commits,
     connections checked out, log).
 
-    A turn is what the channel does for one message: ``handle`` and ``mark_sent`` of each
-    reply. Two agents are online, so a complaint's case is given out as in a real team.
+    A turn is what the channel does for one message: ``handle``, and ``mark_sent_many`` of
+    its replies. Two agents are online, so a complaint's case is given out as in a real team.
     """
     for name in ("ana", "bo"):
         await stores.db.assignment.set_profile(name, status=AgentStatus.ONLINE, capacity=5)
@@ -137,8 +137,10 @@ async def count_typical_turns(
                         message_id=message_id,
                     )
                 )
-                for n, reply in enumerate(replies):
-                    await dispatcher.mark_sent(reply, external_id=f"{message_id}:{n}")
+                # Delivered, then marked in one write, as the channel does.
+                await dispatcher.mark_sent_many(
+                    [(reply, f"{message_id}:{n}") for n, reply in enumerate(replies)]
+                )
 
             await turn("hi", f"{user}:1")
             if typical.agent_owned:

@@ -120,3 +120,24 @@ async def test_a_reply_marked_sent_is_no_longer_unsent(db: SqlDatabase) -> None:
     assert sent[first.id].external_id == "tg:77"
     assert sent[first.id].sent_at == sent[second.id].sent_at == START + timedelta(seconds=1)
     assert sent[second.id].external_id is None
+
+
+async def test_a_turns_replies_are_marked_sent_in_one_write(db: SqlDatabase) -> None:
+    customer_id, _ = await _inbound(db, "hi", "1", START)
+    inbound = (await db.messages.all_for(customer_id))[0]
+    texts = ["sorry", "case #1", "an agent will write", "not yet delivered"]
+    replies = await db.messages.record_replies(
+        customer_id=customer_id,
+        channel="telegram",
+        conversation_id=inbound.conversation_id,
+        texts=texts,
+    )
+    await db.messages.mark_sent(replies[1].id, external_id="tg:kept")  # marked before
+    with use_clock(lambda: START + timedelta(seconds=2)):
+        await db.messages.mark_sent_many(
+            [(replies[0].id, "tg:1"), (replies[1].id, None), (replies[2].id, "tg:3")]
+        )
+    assert [m.id for m in await db.messages.unsent()] == [replies[3].id]
+    stored = {m.id: m for m in await db.messages.all_for(customer_id)}
+    assert [stored[r.id].external_id for r in replies] == ["tg:1", "tg:kept", "tg:3", None]
+    assert stored[replies[0].id].sent_at == START + timedelta(seconds=2)
