@@ -24,7 +24,7 @@ timestamps as text, so the format must not differ by a character.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from crm_memory.sql._models import MessageRow, UtcDateTime
 from crm_memory.sql.inline_sqlite import InlineConnection
+from crm_memory.types import Direction, Message, Sender
 
 _MESSAGE_COLUMNS = (
     "customer_id",
@@ -59,6 +60,10 @@ _TOUCH_CURRENT = (
 _NEW_MESSAGE = (
     f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in _MESSAGE_COLUMNS)}) RETURNING id"
+)
+_RECENT = (
+    f"SELECT id, {', '.join(_MESSAGE_COLUMNS)}, sent_at FROM messages WHERE customer_id = ? "
+    "ORDER BY id DESC LIMIT ?"
 )
 _ANNOTATE = "UPDATE messages SET intent = ?, confidence = ? WHERE id = ?"
 _ADD_FACT = "INSERT INTO facts (customer_id, kind, value, learned_at) VALUES (?, ?, ?, ?)"
@@ -95,11 +100,14 @@ class HotStatements:
         # form (the generic type's would leave sqlite3 to add a '+00:00' of its own).
         processor = UtcDateTime().dialect_impl(dialect).bind_processor(dialect)
         self._stamp = processor if processor is not None else _same
+        read = UtcDateTime().dialect_impl(dialect).result_processor(dialect, None)
+        self._read_stamp: Callable[[Any], Any] = read if read is not None else _same
         self._sql = {
             name: sql if self._sqlite else _numbered(sql)
             for name, sql in (
                 ("touch", _TOUCH_CURRENT),
                 ("message", _NEW_MESSAGE),
+                ("recent", _RECENT),
                 ("annotate", _ANNOTATE),
                 ("fact", _ADD_FACT),
                 ("sent", _SENT),
@@ -123,6 +131,39 @@ class HotStatements:
         row = await self._one(s, "message", params)
         assert row is not None  # an INSERT ... RETURNING returns its row or raises
         return int(row[0])
+
+    async def recent_messages(
+        self, s: AsyncConnection, *, customer_id: int, limit: int
+    ) -> list[Message]:
+        """The customer's last ``limit`` messages, newest first (the turn's context): rows
+        made into messages here, without SQLAlchemy's result set-up for each."""
+        if self._sqlite:
+            cursor = await self._sqlite_execute(s, "recent", (customer_id, limit))
+            try:
+                rows: Sequence[Any] = cursor.fetchall()
+            finally:
+                cursor.close()
+        else:
+            rows = (await s.exec_driver_sql(self._sql["recent"], (customer_id, limit))).all()
+        stamp = self._read_stamp
+        return [
+            Message(
+                id=row[0],
+                customer_id=row[1],
+                conversation_id=row[2],
+                direction=Direction(row[3]),
+                sender=Sender(row[4]),
+                agent=row[5],
+                channel=row[6],
+                external_id=row[7],
+                text=row[8],
+                intent=row[9],
+                confidence=row[10],
+                created_at=stamp(row[11]),
+                sent_at=None if row[12] is None else stamp(row[12]),
+            )
+            for row in rows
+        ]
 
     async def insert_messages(
         self, s: AsyncConnection, rows: Sequence[dict[str, Any]]

@@ -358,12 +358,6 @@ _OPEN_CASES = (
     .where(CaseRow.customer_id == _CID, CaseRow.status != CaseStatus.CLOSED.value)
     .order_by(CaseRow.number.desc())
 )
-_RECENT = (
-    select(*_table(MessageRow).c)
-    .where(MessageRow.customer_id == _CID)
-    .order_by(MessageRow.id.desc())
-    .limit(bindparam("recent"))
-)
 _LAST_CSAT = (
     select(SurveyRow.rating)
     .where(SurveyRow.customer_id == _CID)
@@ -857,7 +851,9 @@ class SqlCustomerStore:
                 fresh = [Fact(kind=k, value=v, learned_at=at) for k, v in reversed(told)]
                 known = fresh + [f for f in known if (f.kind, f.value) not in told]
             cases = await s.execute(_OPEN_CASES, params) if extras.open_cases else ()
-            messages = await s.execute(_RECENT, {"cid": customer_id, "recent": recent})
+            messages = await self._db.hot.recent_messages(
+                s, customer_id=customer_id, limit=recent
+            )
             news = (
                 tuple(_feedback(f) for f in await s.execute(_NEWS, params)) if extras.news else ()
             )
@@ -865,7 +861,7 @@ class SqlCustomerStore:
                 customer=customer,
                 facts=tuple(known),
                 open_cases=tuple(_case(c) for c in _visible(cases)),
-                recent=tuple(reversed([_message(m) for m in messages])),
+                recent=tuple(reversed(messages)),
                 last_csat=extras.last_csat,
                 activity=activity,
                 news=news,

@@ -141,3 +141,23 @@ async def test_a_turns_replies_are_marked_sent_in_one_write(db: SqlDatabase) -> 
     stored = {m.id: m for m in await db.messages.all_for(customer_id)}
     assert [stored[r.id].external_id for r in replies] == ["tg:1", "tg:kept", "tg:3", None]
     assert stored[replies[0].id].sent_at == START + timedelta(seconds=2)
+
+
+async def test_the_contexts_recent_messages_are_the_history_as_stored(db: SqlDatabase) -> None:
+    customer_id, message_id = await _inbound(db, "where is my parcel", "1", START)
+    inbound = (await db.messages.all_for(customer_id))[0]
+    first, _ = await db.messages.record_replies(
+        customer_id=customer_id,
+        channel="telegram",
+        conversation_id=inbound.conversation_id,
+        texts=["It left on Monday.", "它周一发出了。"],
+        annotate=Annotation(message_id=message_id, intent="ask_order_status", confidence=0.75),
+    )
+    with use_clock(lambda: START + timedelta(seconds=3)):
+        await db.messages.mark_sent(first.id, external_id="tg:5")
+    await _inbound(db, "thanks 谢谢", "2", START + timedelta(minutes=1))
+    context = await db.customers.context(customer_id, recent=3)
+    everything = await db.messages.all_for(customer_id)  # through SQLAlchemy's ORM
+    assert list(context.recent) == everything[-3:]
+    assert context.recent[0].sent_at == START + timedelta(seconds=3)
+    assert all(m.created_at.tzinfo is not None for m in context.recent)
