@@ -1,7 +1,8 @@
-"""The turn's hottest writes, run on the database driver without SQLAlchemy's per-call work.
+"""The turn's hottest statements, run on the database driver without SQLAlchemy's per-call work.
 
-Every message touches its conversation and inserts itself; every answered turn annotates
-the message and inserts its replies; every reply is marked sent. Through SQLAlchemy each
+Every message touches its conversation and inserts itself; every answered turn reads the
+customer's recent messages, annotates the message and inserts its replies; every reply is
+marked sent. Through SQLAlchemy each
 of these pays its execution path (cache-key lookup, bind processors, execution context,
 result set-up: about 0.1 ms a statement here) on top of what the database does, which for
 these indexed single-row writes is a few microseconds on SQLite. This module is the one
@@ -92,7 +93,7 @@ def _numbered(sql: str) -> str:
 
 
 class HotStatements:
-    """The turn's hot writes for one database's dialect (built once, by ``SqlDatabase``)."""
+    """The turn's hot statements for one database's dialect (built once, by ``SqlDatabase``)."""
 
     def __init__(self, dialect: Dialect) -> None:
         self._sqlite = dialect.name == "sqlite"
