@@ -14,7 +14,7 @@ import json
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
@@ -795,11 +795,71 @@ class TelegramChannel:
 
     async def send(self, chat_id: int, reply: Reply) -> None:
         """Send one reply (split when too long), then mark it sent in the history."""
+        await self.send_all(chat_id, [reply])
+
+    async def send_all(self, chat_id: int, replies: Sequence[Reply]) -> None:
+        """Send a turn's replies in order, then mark those delivered sent, in one write.
+
+        Why one write after the last, not one after each: each mark is a connection, a
+        statement and a commit. What it changes is the window in which a delivered reply
+        still looks unsent in the database: from one write to the delivery of the turn's
+        later replies (tens of ms) and the write. In that window nothing sends it again:
+        - this process: each delivered reply is in ``_unmarked`` (delivered, waiting to be
+          marked) from its delivery on, which ``resend_unsent`` and a take-over skip, as
+          they did for a reply whose mark waited on a database that was away;
+        - a kill -9 of this process: each is in the sent journal (written, not synced,
+          before the next reply is sent; a write the kernel holds survives the process), so
+          the next start, or a worker on this machine taking the chat over, marks it;
+        - a worker on another machine takes the chat over only once this worker's lease has
+          run out, which a live worker renews; a dead one's delivered, unmarked replies are
+          sent again there, as before (the window is wider, the case is the same).
+        A failed mark (the database away) leaves them in ``_unmarked`` and in the journal,
+        synced, marked when it is back, as before.
+        """
+        delivered: list[tuple[Reply, str]] = []
+        try:
+            for reply in replies:
+                external_id = await self._deliver(chat_id, reply)
+                if external_id is None:
+                    continue
+                self.events.sent(CHANNEL)
+                if reply.record_id is not None:
+                    self._unmarked[reply.record_id] = external_id
+                    if self._journal is not None:
+                        # Noted before the database is asked (and before the next reply):
+                        # a kill -9 meanwhile does not have the next start send it again.
+                        self._journal.add(reply.record_id, external_id, sync=False)
+                delivered.append((reply, external_id))
+        finally:
+            if delivered:
+                await self._mark_delivered(delivered)
+
+    async def _mark_delivered(self, delivered: list[tuple[Reply, str]]) -> None:
+        try:
+            await self._dispatcher.mark_sent_many(delivered)
+        except StoreUnavailable as exc:
+            # Delivered: left in _unmarked and marked when the database is back, so that
+            # `resend_unsent` does not send them a second time.
+            if self._journal is not None:
+                for reply, external_id in delivered:
+                    if reply.record_id is not None:
+                        self._journal.add(reply.record_id, external_id)  # synced: may be long
+            self.database.went_away(exc)
+            return
+        for reply, _ in delivered:
+            if reply.record_id is not None:
+                self._unmarked.pop(reply.record_id, None)
+                if self._journal is not None:
+                    self._journal.settled(reply.record_id)
+
+    async def _deliver(self, chat_id: int, reply: Reply) -> str | None:
+        """Send one reply (split when too long): its last Telegram message as
+        ``chat:message``, or None when it could not be delivered."""
         last: int | None = None
         if reply.media is not None:
             sent_media = await self._send_media(chat_id, reply)
             if sent_media is None:
-                return
+                return None
             last, made = sent_media
             if made is not None:
                 await self._keep_file_id(reply, made)
@@ -809,29 +869,9 @@ class TelegramChannel:
                 markup = keyboard(reply) if number == len(chunks) else None
                 sent = await self._send_chunk(chat_id, chunk, markup)
                 if sent is None:
-                    return
+                    return None
                 last = sent.message_id
-        if last is not None:
-            external_id = f"{chat_id}:{last}"
-            self.events.sent(CHANNEL)
-            journal = self._journal if reply.record_id is not None else None
-            if journal is not None and reply.record_id is not None:
-                # Delivered: noted before the database is asked, so that a kill -9 while
-                # it answers does not have the next start send it again.
-                journal.add(reply.record_id, external_id, sync=False)
-            try:
-                await self._dispatcher.mark_sent(reply, external_id=external_id)
-            except StoreUnavailable as exc:
-                # Delivered: remembered here and marked when the database is back, so that
-                # `resend_unsent` does not send it a second time.
-                if reply.record_id is not None:
-                    self._unmarked[reply.record_id] = external_id
-                    if journal is not None:
-                        journal.add(reply.record_id, external_id)  # synced: it may be long
-                self.database.went_away(exc)
-            else:
-                if journal is not None and reply.record_id is not None:
-                    journal.settled(reply.record_id)
+        return None if last is None else f"{chat_id}:{last}"
 
     async def _mark_unmarked(self) -> None:
         """Mark the replies delivered while the database was away (raises while it still is)."""
@@ -970,14 +1010,12 @@ class TelegramChannel:
             message_id = edited.message_id if isinstance(edited, Message) else None
             # The survey message already holds chat:message_id; the edit is recorded beside it.
             await self._dispatcher.mark_sent(first, external_id=f"{chat_id}:{message_id}:edited")
-        for reply in replies:
-            await self.send(chat_id, reply)
+        await self.send_all(chat_id, replies)
 
     async def _answer(self, chat_id: int, inbound: InboundMessage) -> None:
         with self.events.turn(CHANNEL):
             replies = await self._dispatcher.handle(inbound)
-        for reply in replies:
-            await self.send(chat_id, reply)
+        await self.send_all(chat_id, replies)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # The one place that catches everything: the inbox row decides what happens next

@@ -225,6 +225,11 @@ class MessageStore(Protocol):
         """Mark an outbound message as delivered to the channel."""
         ...
 
+    async def mark_sent_many(self, sent: Sequence[tuple[int, str | None]]) -> None:
+        """Mark several outbound messages delivered, as (message id, external id), in one
+        write: a turn's replies once the last of them is delivered."""
+        ...
+
     async def answered_after(self, message: Message) -> bool:
         """True when something was recorded for the customer to read after ``message``."""
         ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
 from crm_memory import ChatOwner, Customer, Direction, Media, Message, Sender, answering
@@ -295,6 +295,17 @@ class Dispatcher:
         """The channel delivered a reply."""
         if reply.record_id is not None:
             await self.deps.messages.mark_sent(reply.record_id, external_id=external_id)
+
+    async def mark_sent_many(self, sent: Sequence[tuple[Reply, str | None]]) -> None:
+        """The channel delivered several replies (a turn's), as (reply, external id): one
+        write for them all."""
+        await self.deps.messages.mark_sent_many(
+            [
+                (reply.record_id, external_id)
+                for reply, external_id in sent
+                if reply.record_id is not None
+            ]
+        )
 
     async def _turn(
         self,

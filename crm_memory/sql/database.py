@@ -28,6 +28,7 @@ from crm_memory.sql import inline_sqlite
 from crm_memory.sql.accounts import SqlAccountStore, SqlAuditLog
 from crm_memory.sql.assignment import SqlAssignmentStore
 from crm_memory.sql.canned import SqlCannedStore
+from crm_memory.sql.hot import HotStatements
 from crm_memory.sql.idempotency import SqlIdempotencyStore
 from crm_memory.sql.leases import SqlInboxClaims, SqlLeaderLock
 from crm_memory.sql.media import SqlMediaStore
@@ -121,6 +122,7 @@ class SqlDatabase:
             event.listen(self.engine.sync_engine, "do_connect", _inline_sqlite)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.hot = HotStatements(self.engine.dialect)
         self._hide_parameters = hide_parameters
         self._control: AsyncEngine | None = None
         # Set by an erasure, cleared by the next inbox update marked done (see scrub).

@@ -87,6 +87,20 @@ class InlineConnection:
                 await asyncio.sleep(min(wait, deadline - now))
                 wait = min(wait * 2, _LONGEST_WAIT)
 
+    async def execute_now(
+        self, sql: str, parameters: Sequence[Any], *, many: bool = False
+    ) -> sqlite3.Cursor:
+        """A statement on the ``sqlite3`` connection itself, past SQLAlchemy (the turn's hot
+        writes, ``crm_memory.sql.hot``), retried while the database is locked; ``many``:
+        ``parameters`` is a sequence of rows (``executemany``)."""
+        if many:
+            return await self._retry(self._conn.executemany, sql, parameters)
+        return await self._retry(self._conn.execute, sql, parameters)
+
+    def trace(self, callback: Callable[[str], object] | None) -> None:
+        """Every statement SQLite runs on this connection, to ``callback`` (None: stop)."""
+        self._conn.set_trace_callback(callback)
+
     def cursor(self) -> InlineCursor:
         return InlineCursor(self, self._conn.cursor())
 

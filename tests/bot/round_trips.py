@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import Stores
 from crm_memory import ChatOwner
 from crm_memory.assignment import AgentStatus
+from crm_memory.sql.inline_sqlite import InlineConnection
 from handlers.dispatcher import Dispatcher
 from handlers.types import InboundMessage
 
@@ -40,36 +41,56 @@ CHECKOUT = "connection check-out"
 
 class RoundTrips:
     """Counts what reaches the database driver: statements by first word, commits, and
-    connections checked out of the pool (each costs about as much as a statement)."""
+    connections checked out of the pool (each costs about as much as a statement).
+
+    On SQLite the count is SQLite's own (its trace of every statement it runs), so the
+    statements run on the driver past SQLAlchemy (``crm_memory.sql.hot``) count like the
+    others; elsewhere, what SQLAlchemy hands the driver.
+    """
 
     def __init__(self) -> None:
         self.counts: collections.Counter[str] = collections.Counter()
         self.log: list[str] = []
 
+    def _count(self, sql: str) -> None:
+        word = sql.split()[0].upper()
+        if word in ("BEGIN", "ROLLBACK"):  # sqlite3's own around a transaction
+            return
+        self.counts[word] += 1
+        self.log.append(" ".join(sql.split())[:120])
+
     @contextmanager
     def listening(self, engine: AsyncEngine) -> Iterator[RoundTrips]:
         sync = engine.sync_engine
+        traced: list[InlineConnection] = []
 
         def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
-            self.counts[sql.split()[0].upper()] += 1
-            self.log.append(" ".join(sql.split())[:120])
+            self._count(sql)
 
         def commit(_conn: Any) -> None:
-            self.counts["COMMIT"] += 1
-            self.log.append("COMMIT")
+            self._count("COMMIT")
 
-        def checkout(*_: Any) -> None:
+        def checkout(dbapi_connection: Any, *_: Any) -> None:
             self.counts[CHECKOUT] += 1
+            driver = getattr(dbapi_connection, "driver_connection", None)
+            if isinstance(driver, InlineConnection) and driver not in traced:
+                driver.trace(self._count)
+                traced.append(driver)
 
-        event.listen(sync, "before_cursor_execute", statement)
-        event.listen(sync, "commit", commit)
+        on_driver = engine.dialect.name == "sqlite"
+        if not on_driver:
+            event.listen(sync, "before_cursor_execute", statement)
+            event.listen(sync, "commit", commit)
         event.listen(sync.pool, "checkout", checkout)
         try:
             yield self
         finally:
-            event.remove(sync, "before_cursor_execute", statement)
-            event.remove(sync, "commit", commit)
+            if not on_driver:
+                event.remove(sync, "before_cursor_execute", statement)
+                event.remove(sync, "commit", commit)
             event.remove(sync.pool, "checkout", checkout)
+            for driver in traced:
+                driver.trace(None)
 
     @property
     def statements(self) -> int:
@@ -94,8 +115,8 @@ async def count_typical_turns(
     """Each typical turn once, on a fresh customer: name -> (statements, commits,
     connections checked out, log).
 
-    A turn is what the channel does for one message: ``handle`` and ``mark_sent`` of each
-    reply. Two agents are online, so a complaint's case is given out as in a real team.
+    A turn is what the channel does for one message: ``handle``, and ``mark_sent_many`` of
+    its replies. Two agents are online, so a complaint's case is given out as in a real team.
     """
     for name in ("ana", "bo"):
         await stores.db.assignment.set_profile(name, status=AgentStatus.ONLINE, capacity=5)
@@ -116,8 +137,10 @@ async def count_typical_turns(
                         message_id=message_id,
                     )
                 )
-                for n, reply in enumerate(replies):
-                    await dispatcher.mark_sent(reply, external_id=f"{message_id}:{n}")
+                # Delivered, then marked in one write, as the channel does.
+                await dispatcher.mark_sent_many(
+                    [(reply, f"{message_id}:{n}") for n, reply in enumerate(replies)]
+                )
 
             await turn("hi", f"{user}:1")
             if typical.agent_owned:

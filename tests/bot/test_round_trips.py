@@ -12,8 +12,8 @@ from nlu import BuiltinEngine
 from tests.bot.round_trips import count_typical_turns
 
 # name -> (statements, commits, connections checked out) for one message, `handle` and
-# `mark_sent` of each reply. Lower is welcome (update the figures); higher needs a reason in
-# BENCHMARKS.md.
+# `mark_sent_many` of its replies. Lower is welcome (update the figures); higher needs a
+# reason in BENCHMARKS.md.
 EXPECTED = {
     # The last CSAT read with the activity counts (perf2): one statement fewer in each.
     # The customer looked up on the connection that records their message (perf3): one
@@ -26,7 +26,12 @@ EXPECTED = {
     # customers said "hi" before, so have none).
     "inquiry with order": (10, 3, 5),  # 22, 4 before perf
     "faq": (9, 3, 5),  # 20, 4 before perf
-    "complaint": (30, 8, 16),  # 53, 11 before perf; 3 replies each marked sent (3 + 3)
+    # perf5: counted by SQLite's own trace (the turn's hot writes run on the driver, past
+    # SQLAlchemy's events), so the complaint's two new facts, one executemany, count as the
+    # two statements SQLite runs (31 / 8 / 16 counted so); its three replies are marked in
+    # one UPDATE and one commit once the last is delivered (-2 statements, -2 commits, -2
+    # check-outs).
+    "complaint": (29, 6, 14),  # 53, 11 before perf
     "agent-owned chat": (4, 1, 2),  # 7, 1 before perf
 }
 

@@ -8,7 +8,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -385,16 +385,50 @@ async def test_a_kill_9_while_the_database_marks_a_delivered_reply_does_not_repe
     async with started(first):
         _, stored = await _unsent_reply(flaky_db)
 
-        async def slow_mark(reply: Reply, *, external_id: str | None = None) -> None:
+        async def slow_mark(sent: Sequence[tuple[Reply, str | None]]) -> None:
             await asyncio.Event().wait()  # the database has not answered yet
 
-        scripted.mark_sent = slow_mark  # type: ignore[method-assign]
+        scripted.mark_sent_many = slow_mark  # type: ignore[method-assign]
         sending = asyncio.create_task(first.send(ANNA, Reply(stored.text, record_id=stored.id)))
         await api.wait_for(lambda: len(api.to(ANNA)) == 1)
         sending.cancel()  # kill -9 here: delivered, never marked
-        del scripted.mark_sent
+        del scripted.mark_sent_many
         async with started(_channel(api, scripted, flaky_db, sent_journal=journal)):
             assert len(api.to(ANNA)) == 1  # not sent again
+            assert await flaky_db.messages.unsent() == []
+
+
+async def test_a_kill_9_between_a_turns_replies_and_their_one_mark_repeats_none(
+    api: BotApiStandIn, scripted: ScriptedDispatcher, flaky_db: FlakyDatabase, tmp_path: Path
+) -> None:
+    # A turn's replies are marked in one write after the last is delivered: the first waits
+    # for the others' delivery and the write, and a kill -9 in between must not send it again.
+    journal = str(tmp_path / "journal")
+    first = _channel(api, scripted, flaky_db, sent_journal=journal)
+    async with started(first):
+        customer_id, one = await _unsent_reply(flaky_db)
+        two, _ = await flaky_db.messages.record(
+            customer_id=customer_id,
+            channel=CHANNEL,
+            direction=Direction.OUT,
+            sender=Sender.BOT,
+            text="It should reach you on Friday.",
+        )
+
+        async def slow_mark(sent: Sequence[tuple[Reply, str | None]]) -> None:
+            await asyncio.Event().wait()  # the database has not answered yet
+
+        scripted.mark_sent_many = slow_mark  # type: ignore[method-assign]
+        replies = [Reply(one.text, record_id=one.id), Reply(two.text, record_id=two.id)]
+        sending = asyncio.create_task(first.send_all(ANNA, replies))
+        await api.wait_for(lambda: len(api.to(ANNA)) == 2)
+        await first.resend_unsent()  # this process, meanwhile: both are delivered
+        assert len(api.to(ANNA)) == 2
+        sending.cancel()  # kill -9 here: delivered, never marked
+        del scripted.mark_sent_many
+        assert {m.id for m in await flaky_db.messages.unsent()} == {one.id, two.id}
+        async with started(_channel(api, scripted, flaky_db, sent_journal=journal)):
+            assert len(api.to(ANNA)) == 2  # neither sent again
             assert await flaky_db.messages.unsent() == []
 
 

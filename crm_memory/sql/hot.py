@@ -1,0 +1,280 @@
+"""The turn's hottest statements, run on the database driver without SQLAlchemy's per-call work.
+
+Every message touches its conversation and inserts itself; every answered turn reads the
+customer's recent messages, annotates the message and inserts its replies; every reply is
+marked sent. Through SQLAlchemy each
+of these pays its execution path (cache-key lookup, bind processors, execution context,
+result set-up: about 0.1 ms a statement here) on top of what the database does, which for
+these indexed single-row writes is a few microseconds on SQLite. This module is the one
+place those statements are written out by hand, once per dialect:
+
+- **SQLite** (``inline_sqlite``): on the ``sqlite3`` connection itself, with the same busy
+  retry as the rest of the driver.
+- **PostgreSQL** (asyncpg): ``exec_driver_sql`` with the SQL prepared once: no compile,
+  no cache key; asyncpg's own prepared-statement cache does the rest, and SQLAlchemy keeps
+  its error handling (a lost connection is invalidated and becomes ``StoreUnavailable``).
+
+Always on a connection from ``SqlDatabase.connection()``, inside SQLAlchemy's transaction
+(``begin`` first): the caller's ``commit`` commits these statements with the rest, a
+rollback drops them, and driver errors arrive as SQLAlchemy's (``IntegrityError`` for a
+redelivered message, ``OperationalError`` for a database that is away). Values are written
+exactly as SQLAlchemy writes them (its own bind processor for timestamps): SQLite compares
+timestamps as text, so the format must not differ by a character.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from crm_memory.sql._models import MessageRow, UtcDateTime
+from crm_memory.sql.inline_sqlite import InlineConnection
+from crm_memory.types import Direction, Message, Sender
+
+_MESSAGE_COLUMNS = (
+    "customer_id",
+    "conversation_id",
+    "direction",
+    "sender",
+    "agent",
+    "channel",
+    "external_id",
+    "text",
+    "intent",
+    "confidence",
+    "created_at",
+)
+
+# Written with ``?``; PostgreSQL's ``$1``, ``$2``... are numbered from them once.
+_TOUCH_CURRENT = (
+    "UPDATE conversations SET last_message_at = ? WHERE id = ("
+    "SELECT id FROM conversations WHERE customer_id = ? AND last_message_at >= ? "
+    "ORDER BY last_message_at DESC LIMIT 1) RETURNING id"
+)
+_NEW_MESSAGE = (
+    f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _MESSAGE_COLUMNS)}) RETURNING id"
+)
+_RECENT = (
+    f"SELECT id, {', '.join(_MESSAGE_COLUMNS)}, sent_at FROM messages WHERE customer_id = ? "
+    "ORDER BY id DESC LIMIT ?"
+)
+_ANNOTATE = "UPDATE messages SET intent = ?, confidence = ? WHERE id = ?"
+_ADD_FACT = "INSERT INTO facts (customer_id, kind, value, learned_at) VALUES (?, ?, ?, ?)"
+_SENT = "UPDATE messages SET sent_at = ? WHERE id = ?"
+_SENT_AS = "UPDATE messages SET sent_at = ?, external_id = ? WHERE id = ?"
+
+
+_NEW_MESSAGES = insert(MessageRow).returning(MessageRow.id, sort_by_parameter_order=True)
+
+
+def _sent_many(count: int) -> str:
+    """Marks for ``count`` replies in one statement (an id without an external id keeps
+    the one it has)."""
+    cases = " ".join("WHEN ? THEN ?" for _ in range(count))
+    ids = ", ".join("?" for _ in range(count))
+    return (
+        f"UPDATE messages SET sent_at = ?, external_id = COALESCE(CASE id {cases} END, "
+        f"external_id) WHERE id IN ({ids})"
+    )
+
+
+def _numbered(sql: str) -> str:
+    """``?`` placeholders as PostgreSQL's ``$1``, ``$2``... (none of these has a literal ?)."""
+    parts = sql.split("?")
+    return "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], 1)) + parts[-1]
+
+
+class HotStatements:
+    """The turn's hot statements for one database's dialect (built once, by ``SqlDatabase``)."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self._sqlite = dialect.name == "sqlite"
+        # The dialect's own implementation of the type: its processor writes SQLite's text
+        # form (the generic type's would leave sqlite3 to add a '+00:00' of its own).
+        processor = UtcDateTime().dialect_impl(dialect).bind_processor(dialect)
+        self._stamp = processor if processor is not None else _same
+        read = UtcDateTime().dialect_impl(dialect).result_processor(dialect, None)
+        self._read_stamp: Callable[[Any], Any] = read if read is not None else _same
+        self._sql = {
+            name: sql if self._sqlite else _numbered(sql)
+            for name, sql in (
+                ("touch", _TOUCH_CURRENT),
+                ("message", _NEW_MESSAGE),
+                ("recent", _RECENT),
+                ("annotate", _ANNOTATE),
+                ("fact", _ADD_FACT),
+                ("sent", _SENT),
+                ("sent_as", _SENT_AS),
+            )
+        }
+
+    async def touch_conversation(
+        self, s: AsyncConnection, *, customer_id: int, after: datetime, at: datetime
+    ) -> int | None:
+        """The customer's conversation with a message at or after ``after``, touched at
+        ``at``: its id, or None (a new conversation is due)."""
+        row = await self._one(s, "touch", (self._stamp(at), customer_id, self._stamp(after)))
+        return None if row is None else int(row[0])
+
+    async def insert_message(self, s: AsyncConnection, values: dict[str, Any]) -> int:
+        """A message row (the keys of ``_MESSAGE_COLUMNS``): its id."""
+        params = tuple(
+            self._stamp(values[c]) if c == "created_at" else values[c] for c in _MESSAGE_COLUMNS
+        )
+        row = await self._one(s, "message", params)
+        assert row is not None  # an INSERT ... RETURNING returns its row or raises
+        return int(row[0])
+
+    async def recent_messages(
+        self, s: AsyncConnection, *, customer_id: int, limit: int
+    ) -> list[Message]:
+        """The customer's last ``limit`` messages, newest first (the turn's context): rows
+        made into messages here, without SQLAlchemy's result set-up for each."""
+        if self._sqlite:
+            cursor = await self._sqlite_execute(s, "recent", (customer_id, limit))
+            try:
+                rows: Sequence[Any] = cursor.fetchall()
+            finally:
+                cursor.close()
+        else:
+            rows = (await s.exec_driver_sql(self._sql["recent"], (customer_id, limit))).all()
+        stamp = self._read_stamp
+        return [
+            Message(
+                id=row[0],
+                customer_id=row[1],
+                conversation_id=row[2],
+                direction=Direction(row[3]),
+                sender=Sender(row[4]),
+                agent=row[5],
+                channel=row[6],
+                external_id=row[7],
+                text=row[8],
+                intent=row[9],
+                confidence=row[10],
+                created_at=stamp(row[11]),
+                sent_at=None if row[12] is None else stamp(row[12]),
+            )
+            for row in rows
+        ]
+
+    async def insert_messages(
+        self, s: AsyncConnection, rows: Sequence[dict[str, Any]]
+    ) -> list[int]:
+        """Several message rows (a turn's replies): their ids, in order. SQLite runs one
+        ``INSERT`` each (as SQLAlchemy did: its ordered ``RETURNING`` for many rows needs a
+        sentinel column there); PostgreSQL keeps SQLAlchemy's one statement for them all,
+        which orders the ids it returns."""
+        if self._sqlite or len(rows) == 1:
+            return [await self.insert_message(s, row) for row in rows]
+        return list((await s.execute(_NEW_MESSAGES, list(rows))).scalars())
+
+    async def annotate(
+        self, s: AsyncConnection, *, message_id: int, intent: str, confidence: float
+    ) -> None:
+        """The customer's message with what the NLU read in it."""
+        await self._run(s, "annotate", (intent, confidence, message_id))
+
+    async def add_facts(
+        self,
+        s: AsyncConnection,
+        *,
+        customer_id: int,
+        facts: Sequence[tuple[str, str]],
+        at: datetime,
+    ) -> None:
+        """Facts not known before (the caller read the known ones), as (kind, value): one
+        ``executemany``."""
+        rows = [(customer_id, kind, value, self._stamp(at)) for kind, value in facts]
+        if not rows:
+            return
+        if not self._sqlite:
+            await s.exec_driver_sql(self._sql["fact"], rows)
+            return
+        driver = await self._driver(s)
+        try:
+            await driver.execute_now(self._sql["fact"], rows, many=True)
+        except sqlite3.Error as exc:
+            raise _translated(self._sql["fact"], rows, exc) from exc
+
+    async def mark_sent(
+        self, s: AsyncConnection, *, message_id: int, at: datetime, external_id: str | None
+    ) -> None:
+        """A reply delivered at ``at`` (as ``external_id`` on the channel, when it says)."""
+        if external_id is None:
+            await self._run(s, "sent", (self._stamp(at), message_id))
+        else:
+            await self._run(s, "sent_as", (self._stamp(at), external_id, message_id))
+
+    async def mark_sent_many(
+        self, s: AsyncConnection, *, sent: Sequence[tuple[int, str | None]], at: datetime
+    ) -> None:
+        """Several replies delivered at ``at``, as (message id, external id or None): one
+        ``UPDATE``, its ``CASE`` giving each its id on the channel."""
+        if len(sent) == 1:
+            (message_id, external_id), = sent
+            await self.mark_sent(s, message_id=message_id, at=at, external_id=external_id)
+            return
+        name = f"sent_{len(sent)}"
+        if name not in self._sql:
+            sql = _sent_many(len(sent))
+            self._sql[name] = sql if self._sqlite else _numbered(sql)
+        params: list[Any] = [self._stamp(at)]
+        for message_id, external_id in sent:
+            params += [message_id, external_id]
+        params += [message_id for message_id, _ in sent]
+        await self._run(s, name, tuple(params))
+
+    async def _one(self, s: AsyncConnection, name: str, params: tuple[Any, ...]) -> Any:
+        if not self._sqlite:
+            return (await s.exec_driver_sql(self._sql[name], params)).first()
+        cursor = await self._sqlite_execute(s, name, params)
+        try:
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+    async def _run(self, s: AsyncConnection, name: str, params: tuple[Any, ...]) -> None:
+        if not self._sqlite:
+            await s.exec_driver_sql(self._sql[name], params)
+            return
+        (await self._sqlite_execute(s, name, params)).close()
+
+    async def _sqlite_execute(
+        self, s: AsyncConnection, name: str, params: tuple[Any, ...]
+    ) -> sqlite3.Cursor:
+        driver = await self._driver(s)
+        sql = self._sql[name]
+        try:
+            return await driver.execute_now(sql, params)
+        except sqlite3.Error as exc:
+            raise _translated(sql, params, exc) from exc
+
+    @staticmethod
+    async def _driver(s: AsyncConnection) -> InlineConnection:
+        if not s.in_transaction():
+            # SQLAlchemy's transaction, so that the caller's commit reaches the driver;
+            # sqlite3 itself begins when the first write runs.
+            await s.begin()
+        raw = await s.get_raw_connection()
+        driver = raw.driver_connection
+        assert isinstance(driver, InlineConnection)
+        return driver
+
+
+def _translated(sql: str, params: Any, exc: sqlite3.Error) -> StatementError:
+    """As SQLAlchemy would have raised it: IntegrityError, OperationalError..., with the
+    parameters (customers' words) kept out of the message."""
+    return DBAPIError.instance(sql, params, exc, sqlite3.Error, hide_parameters=True)
+
+
+def _same(value: Any) -> Any:
+    return value

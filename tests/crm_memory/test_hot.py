@@ -1,0 +1,163 @@
+"""The turn's hot writes on the driver (crm_memory.sql.hot), on SQLite and PostgreSQL: stored
+as SQLAlchemy stores them, in the caller's transaction, errors as SQLAlchemy's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from crm_memory import ChannelIdentity, Direction, NotFound, SqlDatabase, use_clock
+from crm_memory.types import Annotation
+
+ALICE = ChannelIdentity("telegram", "1001")
+START = datetime(2026, 11, 30, 12, 0, 0, 123456, tzinfo=UTC)
+
+
+async def _inbound(db: SqlDatabase, text: str, external_id: str, at: datetime) -> tuple[int, int]:
+    with use_clock(lambda: at):
+        customer, _, message, _ = await db.messages.record_inbound(
+            ALICE, display_name="Alice", language="en", text=text, external_id=external_id
+        )
+    return customer.id, message.id
+
+
+async def test_timestamps_are_stored_as_sqlalchemy_stores_them(db: SqlDatabase) -> None:
+    # SQLite compares timestamps as text: a '+00:00' or a 'T' of the driver's own would put
+    # every hot-written time after (or before) the same time written through SQLAlchemy.
+    await _inbound(db, "hi", "1", START)  # a new customer: created through SQLAlchemy
+    await _inbound(db, "where is my order", "2", START + timedelta(minutes=1))
+    async with db.connection() as s:
+        row = (
+            await s.exec_driver_sql(
+                "SELECT m.created_at, c.last_seen_at, v.last_message_at FROM messages m"
+                " JOIN customers c ON c.id = m.customer_id"
+                " JOIN conversations v ON v.id = m.conversation_id WHERE m.external_id = '2'"
+            )
+        ).one()
+    created, seen, touched = row  # hot, SQLAlchemy, hot: the same instant, the same form
+    assert created == seen == touched
+
+
+async def test_a_message_within_the_gap_joins_the_conversation_and_one_after_starts_anew(
+    db: SqlDatabase,
+) -> None:
+    await _inbound(db, "hi", "1", START)
+    await _inbound(db, "still there?", "2", START + timedelta(minutes=29))
+    await _inbound(db, "back again", "3", START + timedelta(minutes=29 + 31))
+    customer_id, _ = await _inbound(db, "and again", "4", START + timedelta(minutes=61))
+    messages = await db.messages.all_for(customer_id)
+    conversations = [m.conversation_id for m in messages]
+    assert conversations[0] == conversations[1] != conversations[2] == conversations[3]
+
+
+async def test_a_redelivered_message_is_stored_once(db: SqlDatabase) -> None:
+    await _inbound(db, "hi", "1", START)
+    customer_id, first = await _inbound(db, "where is my order", "2", START)
+    with use_clock(lambda: START):
+        _, _, again, fresh = await db.messages.record_inbound(
+            ALICE, display_name="Alice", language="en", text="where is my order", external_id="2"
+        )
+    assert (again.id, fresh) == (first, False)
+    assert [m.text for m in await db.messages.all_for(customer_id)] == ["hi", "where is my order"]
+
+
+async def test_the_closing_write_annotates_remembers_and_records_replies_in_order(
+    db: SqlDatabase,
+) -> None:
+    customer_id, message_id = await _inbound(db, "my kettle A-1002 broke", "1", START)
+    inbound = (await db.messages.all_for(customer_id))[0]
+    replies = await db.messages.record_replies(
+        customer_id=customer_id,
+        channel="telegram",
+        conversation_id=inbound.conversation_id,
+        texts=["sorry", "case #1", "an agent will write"],
+        annotate=Annotation(message_id=message_id, intent="complaint", confidence=0.86),
+        new_facts=[("product", "kettle"), ("order_number", "A-1002")],
+    )
+    assert [r.text for r in replies] == ["sorry", "case #1", "an agent will write"]
+    assert [r.id for r in replies] == sorted(r.id for r in replies)
+    stored = await db.messages.all_for(customer_id)
+    assert [(m.id, m.text, m.direction) for m in stored[1:]] == [
+        (r.id, r.text, Direction.OUT) for r in replies
+    ]
+    assert (stored[0].intent, stored[0].confidence) == ("complaint", 0.86)
+    facts = {(f.kind, f.value) for f in await db.customers.facts(customer_id)}
+    assert facts == {("product", "kettle"), ("order_number", "A-1002")}
+    assert [m.id for m in await db.messages.unsent()] == [r.id for r in replies]
+
+
+async def test_a_closing_write_that_fails_leaves_nothing_of_itself(db: SqlDatabase) -> None:
+    customer_id, message_id = await _inbound(db, "hi", "1", START)
+    with pytest.raises(NotFound):
+        await db.messages.record_replies(
+            customer_id=customer_id,
+            channel="telegram",
+            conversation_id=999,  # not there: the replies' INSERT fails, last
+            texts=["hello"],
+            annotate=Annotation(message_id=message_id, intent="greet", confidence=0.9),
+            new_facts=[("email", "a@example.com")],
+        )
+    stored = await db.messages.all_for(customer_id)
+    assert [(m.text, m.intent) for m in stored] == [("hi", None)]  # annotation rolled back
+    assert await db.customers.facts(customer_id) == []
+
+
+async def test_a_reply_marked_sent_is_no_longer_unsent(db: SqlDatabase) -> None:
+    customer_id, _ = await _inbound(db, "hi", "1", START)
+    inbound = (await db.messages.all_for(customer_id))[0]
+    first, second = await db.messages.record_replies(
+        customer_id=customer_id,
+        channel="telegram",
+        conversation_id=inbound.conversation_id,
+        texts=["hello", "how can I help?"],
+    )
+    with use_clock(lambda: START + timedelta(seconds=1)):
+        await db.messages.mark_sent(first.id, external_id="tg:77")
+        await db.messages.mark_sent(second.id)
+    assert await db.messages.unsent() == []
+    sent = {m.id: m for m in await db.messages.all_for(customer_id)}
+    assert sent[first.id].external_id == "tg:77"
+    assert sent[first.id].sent_at == sent[second.id].sent_at == START + timedelta(seconds=1)
+    assert sent[second.id].external_id is None
+
+
+async def test_a_turns_replies_are_marked_sent_in_one_write(db: SqlDatabase) -> None:
+    customer_id, _ = await _inbound(db, "hi", "1", START)
+    inbound = (await db.messages.all_for(customer_id))[0]
+    texts = ["sorry", "case #1", "an agent will write", "not yet delivered"]
+    replies = await db.messages.record_replies(
+        customer_id=customer_id,
+        channel="telegram",
+        conversation_id=inbound.conversation_id,
+        texts=texts,
+    )
+    await db.messages.mark_sent(replies[1].id, external_id="tg:kept")  # marked before
+    with use_clock(lambda: START + timedelta(seconds=2)):
+        await db.messages.mark_sent_many(
+            [(replies[0].id, "tg:1"), (replies[1].id, None), (replies[2].id, "tg:3")]
+        )
+    assert [m.id for m in await db.messages.unsent()] == [replies[3].id]
+    stored = {m.id: m for m in await db.messages.all_for(customer_id)}
+    assert [stored[r.id].external_id for r in replies] == ["tg:1", "tg:kept", "tg:3", None]
+    assert stored[replies[0].id].sent_at == START + timedelta(seconds=2)
+
+
+async def test_the_contexts_recent_messages_are_the_history_as_stored(db: SqlDatabase) -> None:
+    customer_id, message_id = await _inbound(db, "where is my parcel", "1", START)
+    inbound = (await db.messages.all_for(customer_id))[0]
+    first, _ = await db.messages.record_replies(
+        customer_id=customer_id,
+        channel="telegram",
+        conversation_id=inbound.conversation_id,
+        texts=["It left on Monday.", "它周一发出了。"],
+        annotate=Annotation(message_id=message_id, intent="ask_order_status", confidence=0.75),
+    )
+    with use_clock(lambda: START + timedelta(seconds=3)):
+        await db.messages.mark_sent(first.id, external_id="tg:5")
+    await _inbound(db, "thanks 谢谢", "2", START + timedelta(minutes=1))
+    context = await db.customers.context(customer_id, recent=3)
+    everything = await db.messages.all_for(customer_id)  # through SQLAlchemy's ORM
+    assert list(context.recent) == everything[-3:]
+    assert context.recent[0].sent_at == START + timedelta(seconds=3)
+    assert all(m.created_at.tzinfo is not None for m in context.recent)
