@@ -7,8 +7,7 @@ import logging
 from crm_memory import CaseKind, Priority
 from handlers import escalation, inquiry
 from handlers.cases import current_case
-from handlers.context import CANCEL_TOLD
-from handlers.dialogue import Asked, Purpose, Question
+from handlers.dialogue import Asked, Purpose, Question, Told
 from handlers.orders import Order, OrderLookupError, names_order, with_order
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -119,7 +118,7 @@ async def refund_when(turn: Turn) -> list[Reply]:
             order = await _find(turn, number)
         except OrderLookupError as exc:
             logger.warning("order look-up failed: %s", exc)
-    turn.outcome.said[CANCEL_TOLD] = turn.dialogue.turn
+    turn.explained(Told.CANCEL_REFUND)
     if order is None:
         entry = turn.deps.knowledge.find(
             "How long do refunds take?" if turn.language == "en" else "退款多久到账",

@@ -22,6 +22,7 @@ CASE_STATUS = "ask_case_status"
 # "how much longer?", "还要多久": the customer wants a time, not the status again.
 HOW_LONG = re.compile(
     r"how (?:much )?long|how much longer|\bwhen\b|how soon|\beta\b|what time|"
+    r"how many (?:more )?(?:working )?days|"
     r"多久|多长时间|什么时候|啥时候|几点|几天|还要等|要等到",
     re.IGNORECASE,
 )
@@ -125,9 +126,11 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
     turn.outcome.case = case.number
     now = turn.deps.clock()
     if HOW_LONG.search(turn.message.text):
-        if _REPLACEMENT_ITEM.search(turn.message.text) and case_kind(case) in _REPLACED:
+        replaced = case_kind(case) in _REPLACED or DEFECT.search(case.reason) is not None
+        if _REPLACEMENT_ITEM.search(turn.message.text) and replaced:
             # "how long will the new one take": the replacement's way to them, not the
-            # team's queue.
+            # team's queue (a fault in the words the defect path knows counts too:
+            # "doesnt heat", "盖子关不上").
             return [turn.reply("replacement_eta", number=case.number)]
         return estimate(turn, case)
     if CASE_STATUS in turn.dialogue.intents and turn.dialogue.case == case.number:
@@ -163,8 +166,9 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
 
 # The replacement item asked after ("the new one", "the replacement", "换的新的", "补发的").
 _REPLACEMENT_ITEM = re.compile(
-    r"\b(?:new one|new ones|replacement|new (?:kettle|one|pair|unit|item|set|machine))\b|"
-    r"新的|换的|换货|补发|重发|新(?:机器|耳机|壶)",
+    r"\b(?:new one|new ones|replac\w*ment|new (?:kettle|one|pair|unit|item|set|machine))\b|"
+    r"\bsend (?:me )?(?:it|the new|a new)\b|"
+    r"新的|换的|换货|补发|重发|新(?:机器|耳机|壶)|给我(?:发|寄)|(?:发|寄)给我",
     re.IGNORECASE,
 )
 # The case kinds a replacement is sent for.

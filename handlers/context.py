@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from handlers.acts import Act
 from handlers.catalogue import product_phrase
 from handlers.clauses import ideographs, only_greeting
-from handlers.dialogue import Asked, Purpose, Question
+from handlers.dialogue import CARRIER as CARRIER
+from handlers.dialogue import Asked, Matter, Purpose, Question, Told
 from handlers.hours import day_ahead, days_named, holiday_named
 from handlers.inquiry import ANSWERED
 from handlers.knowledge import asks_new_order_time
@@ -419,7 +420,7 @@ class Reading:
 
 
 # Details of a Reading about the order in play.
-CARRIER = "carrier"  # "which courier is it with": that order's carrier and tracking
+# CARRIER (handlers/dialogue.py): "which courier is it with": that order's carrier, tracking.
 ORDERED_RECENTLY = "ordered_recently"  # "I only ordered it yesterday" after "not found"
 LATE_REFUND = "late_refund"  # "still nothing on my card": timing, and a case or a person
 CANCEL_REFUND = "cancel_refund"  # "how long til i see my money" after a cancellation
@@ -427,9 +428,19 @@ CANCEL_REFUND = "cancel_refund"  # "how long til i see my money" after a cancell
 # cancel): the order in play if there is one, else the number asked for again, and why.
 TAKE_OFFER = "take_offer"
 REMEDY = "remedy"  # "yes a replacement please": the customer's choice, on the open case
-# Marks (in the dialogue's ``said``, as the turn it was given) the refund of a cancellation
-# explained: "要几天" right after it is about that money.
-CANCEL_TOLD = "cancel:refund"
+
+
+# Which courier, in so many words ("ok which courier is order A-1001 with", "用的哪家快递").
+_CARRIER_QUESTION = re.compile(
+    r"\b(?:which|what|who)\b.{0,25}\b(?:courier|carrier|delivery company)\b|"
+    r"\b(?:courier|carrier)\s*[?？]|哪家快递|什么快递|啥快递|哪个快递|快递是哪|用的哪家|哪家(?:送|发|配送)",
+    re.IGNORECASE,
+)
+
+
+def asks_carrier(turn: Turn, text: str) -> bool:
+    """True when the message asks which courier has an order: the act, or its words."""
+    return read_act(turn, text) is Act.ASK_CARRIER or _CARRIER_QUESTION.search(text) is not None
 
 
 def asks_for_a_case(text: str) -> bool:
@@ -627,36 +638,25 @@ def read(turn: Turn, *, has_open_case: bool) -> Reading:
     "why so long?" a turn later is read on that subject, whatever the last answer's topic.
     """
     reading = _read(turn, has_open_case=has_open_case)
-    subject = _subject(reading.intent, turn.message.text)
-    if subject is not None:
-        turn.outcome.slots[SUBJECT] = subject
+    matter = _matter(reading.intent, turn.message.text)
+    if matter is not None:
+        turn.outcome.matter = matter
     return reading
 
 
-# What a conversation is about, beyond the last intent: a slot of this kind.
-SUBJECT = "subject"
-REFUND = "refund"
-DELIVERY = "delivery"
 # "will it go back there?", "会退回支付宝吗": the money going back is a refund's subject.
 _GOES_BACK = re.compile(r"\bgo(?:es)? back\b|\bback (?:to|on|onto) my\b|退回|原路", re.I)
 
 
-def _subject(intent: str, text: str) -> str | None:
+def _matter(intent: str, text: str) -> Matter | None:
+    """What the message is about beyond its intent: a refund, a delivery."""
     if REFUND_WORDS.search(text) or _GOES_BACK.search(text):
-        return REFUND
+        return Matter.REFUND
     if intent == "ask_returns_refunds" and MONEY.search(text):
-        return REFUND
+        return Matter.REFUND
     if intent in ("ask_delivery", "ask_order_status"):
-        return DELIVERY
+        return Matter.DELIVERY
     return None
-
-
-def _recent_subject(turn: Turn) -> str | None:
-    """The subject of this conversation's last two turns, if one was named."""
-    slot = turn.dialogue.slot(SUBJECT)
-    if slot is None or slot.turn < turn.dialogue.turn - 2:
-        return None
-    return slot.value
 
 
 def _read(turn: Turn, *, has_open_case: bool) -> Reading:
@@ -737,7 +737,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
             )
             # "要几天" right after the refund of a cancelled order: the same money.
             or (
-                turn.dialogue.variant(CANCEL_TOLD) == turn.dialogue.turn - 1
+                turn.dialogue.told_just_now(Told.CANCEL_REFUND)
                 and act is Act.ASK_HOW_LONG
                 and _short(text)
                 and not _TOPIC_WORDS.search(text)
@@ -783,7 +783,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
     in_play = turn.order_in_play
     if (
         in_play is not None
-        and act is Act.ASK_CARRIER
+        and asks_carrier(turn, text)
         and not _CASE_NOUN.search(text)
         and (has_order or topic in _ORDER_TOPICS)
     ):
@@ -993,7 +993,7 @@ def _remedy_chosen(turn: Turn, text: str, act: Act | None) -> bool:
         and chosen_remedy(text) is not None
         and _short(text)
         # "换货的话要我自己寄回去吗" asks how it goes; it picks nothing.
-        and not _REAL_QUESTION.search(text)
+        and not _ASKS.search(text)
         and not _ASKS_WHEN.search(text)
         and act not in (Act.ASK_HOW_LONG, Act.ASK_WHY)
     )
@@ -1128,7 +1128,7 @@ def _follow_up(
             # "那啥时候能到" after a new address for that order: its date, not the case's.
             return Reading("ask_order_status", follow_up=True)
         if topic == "ask_returns_refunds" or (
-            topic not in _ORDER_TOPICS and _recent_subject(turn) == REFUND
+            topic not in _ORDER_TOPICS and turn.dialogue.recent_matter() is Matter.REFUND
         ):
             # Also after an answer on another topic about the same money ("paid with paypal,
             # will it go back there?" then "why so long"): the refund's timing.

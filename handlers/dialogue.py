@@ -19,6 +19,28 @@ ENTITY_TURNS = 8
 # A follow-up leans on the subject of an answer given this many turns ago at most ("i paid
 # with paypal" right after the refund answer; "ok" in between does not move it on).
 SUBJECT_TURNS = 2
+# What the customer's messages were about (a refund, a delivery) holds this many turns: a
+# short "why so long?" two messages later is still about that money.
+MATTER_TURNS = 2
+
+
+# What an answer said of its orders beyond their status: their courier and tracking.
+CARRIER = "carrier"
+
+
+class Told(StrEnum):
+    """What the bot explained that no knowledge-base entry holds: a short follow-up right
+    after it ("要几天", "how long?") is about the same thing."""
+
+    CANCEL_REFUND = "cancel_refund"  # the refund of the order just cancelled
+    UNSHIPPED_REFUND = "unshipped_refund"  # the refund of an order not shipped yet
+
+
+class Matter(StrEnum):
+    """What the customer's own words were about, whatever the answer's topic."""
+
+    REFUND = "refund"
+    DELIVERY = "delivery"
 
 
 class Question(StrEnum):
@@ -85,14 +107,27 @@ class Subject:
     ``entry`` the knowledge-base entry it answered from, or the one about what it did (the
     cancellation asked for, the charge sent to the payments team); ``shown`` whether that
     entry's own text was the answer; ``case`` the case it opened or spoke of; ``orders`` the
-    orders whose status it gave; ``turn`` the turn it was given in.
+    orders whose status it gave; ``told`` what it explained that no entry holds; ``detail``
+    what it said of its orders when not their status (their courier); ``turn`` the turn
+    it was given in. ``matter`` is what the customer's messages were about (a
+    refund, a delivery), named in turn ``named``: it outlives the answer it came with for
+    ``MATTER_TURNS`` turns.
     """
 
     entry: str | None = None
     shown: bool = False
     case: int | None = None
     orders: tuple[str, ...] = ()
+    told: Told | None = None
+    detail: str | None = None
     turn: int = 0
+    matter: Matter | None = None
+    named: int = 0
+
+    @property
+    def answered(self) -> bool:
+        """True when an answer was about it (not only the customer's matter)."""
+        return bool(self.entry or self.case is not None or self.orders or self.told)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +160,23 @@ class Dialogue:
     def subject_in_play(self) -> Subject | None:
         """The subject of an answer of the last turns, if one is still in play."""
         subject = self.subject
-        if subject is None or not 0 < self.turn - subject.turn <= SUBJECT_TURNS:
+        if subject is None or not subject.answered:
+            return None
+        if not 0 < self.turn - subject.turn <= SUBJECT_TURNS:
             return None
         return subject
+
+    def told_just_now(self, told: Told) -> bool:
+        """True when the bot's answer of the turn before explained ``told``."""
+        subject = self.subject
+        return subject is not None and subject.told is told and subject.turn == self.turn - 1
+
+    def recent_matter(self) -> Matter | None:
+        """What the customer's messages of the last turns were about, if they named it."""
+        subject = self.subject
+        if subject is None or subject.matter is None or subject.named < self.turn - MATTER_TURNS:
+            return None
+        return subject.matter
 
     def slot(self, kind: str) -> Slot | None:
         """The most recent entity of a kind still in play."""
@@ -180,7 +229,11 @@ def _subject(data: dict[str, object]) -> Subject:
         shown=bool(data.get("shown", False)),
         case=_int(data.get("case")),
         orders=tuple(str(o) for o in _list(data.get("orders"))),
+        told=Told(str(data["told"])) if data.get("told") else None,
+        detail=str(data["detail"]) if data.get("detail") else None,
         turn=_int(data.get("turn")) or 0,
+        matter=Matter(str(data["matter"])) if data.get("matter") else None,
+        named=_int(data.get("named")) or 0,
     )
 
 
@@ -234,6 +287,9 @@ class Outcome:
     # the knowledge-base entry answered from, the case opened. Orders whose status was given
     # (``statused``) are the subject when nothing else is.
     subject: Subject | None = None
+    # What the customer's words were about this turn (a refund, a delivery): kept with the
+    # subject for the next turns.
+    matter: Matter | None = None
 
 
 async def load(state: ConversationState, chat: str) -> Dialogue:

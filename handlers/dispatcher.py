@@ -333,6 +333,8 @@ class Dispatcher:
             parse = await with_orders(parse, deps, expected=expected)
             # "what about the first one": the order meant, when two were named earlier.
             parse = followups.with_pointed_order(parse, so_far)
+            # "the dishwasher one", "那台灯呢": the order holding that item, of those named.
+            parse = await followups.with_order_by_item(parse, so_far, deps)
         else:
             parse = _synthetic(text, self._intent_for(message))
         written = written_language(text) if message.kind is ContentKind.TEXT else None
@@ -752,6 +754,20 @@ def _next_subject(turn: Turn, topical: list[str]) -> dialogue.Subject | None:
     status it gave (with those of the status answers just before: "where is A-1002" -
     "and C-7781?" is about both); an answer about something else replaces it, an "ok"
     keeps it."""
+    subject = _answered_subject(turn, topical)
+    outcome, now, before = turn.outcome, turn.dialogue.turn, turn.dialogue.subject
+    # What the customer's words were about outlives the answer it came with (a refund named,
+    # then "ok", then "why so long?"): the newest one named is kept beside the subject.
+    if outcome.matter is not None:
+        matter, named = outcome.matter, now
+    elif before is not None and before.matter is not None:
+        matter, named = before.matter, before.named
+    else:
+        return subject
+    return replace(subject or dialogue.Subject(turn=now), matter=matter, named=named)
+
+
+def _answered_subject(turn: Turn, topical: list[str]) -> dialogue.Subject | None:
     outcome, now = turn.outcome, turn.dialogue.turn
     if outcome.subject is not None:
         return replace(outcome.subject, turn=now)
@@ -760,7 +776,10 @@ def _next_subject(turn: Turn, topical: list[str]) -> dialogue.Subject | None:
         earlier = before.orders if before is not None and before.entry is None else ()
         orders = (*earlier, *sorted(outcome.statused - set(earlier)))
         return dialogue.Subject(orders=orders, turn=now)
-    return None if topical else turn.dialogue.subject
+    if topical:
+        return None
+    kept = turn.dialogue.subject
+    return kept if kept is not None and kept.answered else None
 
 
 def _synthetic(text: str, intent: str) -> ParseResult:

@@ -12,16 +12,19 @@ from handlers import cases, context, inquiry
 from handlers.acts import Act
 from handlers.clauses import ideographs
 from handlers.dialogue import ENTITY_TURNS, Dialogue, Question, Subject
-from handlers.knowledge import KnowledgeBase
+from handlers.hours import days_named
+from handlers.knowledge import FaqEntry, KnowledgeBase
 from handlers.orders import OrderLookupError
-from handlers.turn import Turn
+from handlers.turn import Deps, Turn
 from handlers.types import Reply
 from nlu import Entity, ParseResult
 
 logger = logging.getLogger(__name__)
 
-# Where an order entity came from when the customer pointed at it by position.
+# Where an order entity came from when the customer pointed at it by position, or by the
+# item in it ("the dishwasher one", "台灯那个呢").
 POINTED = "pointed"
+BY_ITEM = "item"
 # Reading details: the exact day of the order in play; an answer that did not help.
 EXACT_DAY = "exact_day"
 PUSHBACK = "pushback"
@@ -117,19 +120,98 @@ def with_pointed_order(parse: ParseResult, dialogue: Dialogue) -> ParseResult:
     return replace(parse, entities=(*parse.entities, entity))
 
 
+# A message about an order's item that asks after the product itself (its price, stock, a
+# colour), not the order.
+_ABOUT_PRODUCT = re.compile(
+    r"\b(?:price|cost|how much|in stock|stock|sell|buy|colou?r|cheaper|available)\b|"
+    r"多少钱|价格|有货|有没有货|库存|卖|买|颜色|便宜",
+    re.IGNORECASE,
+)
+# The answers after which an order named by its item is the order asked about.
+_ORDER_TOPICS = ("ask_order_status", "ask_delivery", "complaint")
+
+
+async def with_order_by_item(parse: ParseResult, dialogue: Dialogue, deps: Deps) -> ParseResult:
+    """The parse with the order meant by the item in it ("the dishwasher one", "and the lamp,
+    which courier", "微波炉那个呢") as an ``order_number`` entity: of the orders named in this
+    conversation, the one holding the product the message names, when exactly one does,
+    orders were what the last answer was about, and the message names no order itself nor
+    asks after the product ("how much is the blender" stays a product question)."""
+    if parse.entity("order_number") is not None or deps.orders is None or deps.catalogue is None:
+        return parse
+    if dialogue.topic not in _ORDER_TOPICS or _ABOUT_PRODUCT.search(parse.text):
+        return parse
+    orders = orders_in_play(dialogue)
+    if not orders or context.length(parse.text) > _FOLLOW_UP_WORDS:
+        return parse
+    named = {p.sku for p in await deps.catalogue.search(parse.text)}
+    if not named:
+        return parse
+    holding = []
+    for number in orders[-4:]:
+        try:
+            order = await deps.orders.find(number)
+        except OrderLookupError as exc:
+            logger.warning("order look-up failed: %s", exc)
+            return parse
+        if order is not None and named & {p.sku for p in await deps.catalogue.search(order.items)}:
+            holding.append(order.number)
+    if len(holding) != 1:
+        return parse
+    entity = Entity("order_number", holding[0], 0, 0, "", source=BY_ITEM)
+    return replace(parse, entities=(*parse.entities, entity))
+
+
+def by_item(turn: Turn) -> bool:
+    """True when the message's order is the one holding the item it names."""
+    entity = turn.parse.entity("order_number")
+    return entity is not None and entity.source == BY_ITEM
+
+
 def points_back(turn: Turn) -> bool:
-    """True when the order of this message was pointed at by position, and the message asks
-    where it is (not a problem with it, which the complaint path reads with the order)."""
+    """True when the order of this message was pointed at by position ("the second one") or
+    by its item right after orders were talked about ("the dishwasher one yeah"), and the
+    message asks where it is (not a problem with it, which the complaint path reads with the
+    order)."""
     entity = turn.parse.entity("order_number")
     text = turn.message.text
     return (
         entity is not None
-        and entity.source == POINTED
+        and entity.source in (POINTED, BY_ITEM)
         and context.DEFECT.search(text) is None
+        # "yes open a case for the rice cooker": the case offered, for that order.
+        and not context.asks_for_a_case(text)
         and not context.says_not_received(text)
         and not context.wants_cancel(text, turn.parse.intent)
         and turn.parse.intent not in ("ask_returns_refunds", "ask_payment", "request_human")
     )
+
+
+# A question of the message's own about an order ("when does it come", "到哪了").
+_OWN_QUESTION = re.compile(
+    r"\b(?:when|where|how long|status|arriv\w*|come|coming|get here|ship\w*|track\w*)\b|"
+    r"多久|几天|啥时候|什么时候|哪天|到哪|到了|发货|发了|物流",
+    re.IGNORECASE,
+)
+
+
+def question_carried(turn: Turn) -> str | None:
+    """The question about an order a follow-up that names only the order takes from the
+    last answer ("and the lamp?" after which courier has the kettle: the lamp's courier);
+    the courier asked in so many words ("which courier has the second one") too."""
+    text = turn.message.text.strip()
+    if context.asks_carrier(turn, text) or _SAME_CARRIER.search(text):
+        return context.CARRIER
+    subject = turn.dialogue.subject_in_play()
+    if subject is None or _OWN_QUESTION.search(turn.message.text):
+        return None
+    return subject.detail
+
+
+# "也是这家吗" (the same courier?) about an order pointed at.
+_SAME_CARRIER = re.compile(
+    r"\b(?:same (?:courier|carrier)|deliver(?:ing|s)? it)\b|这家|同一家", re.IGNORECASE
+)
 
 
 def asks_exact_day(turn: Turn) -> bool:
@@ -272,6 +354,9 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     ):
         return None
     knowledge = turn.deps.knowledge
+    same = _same_question_new_day(turn, subject)
+    if same is not None:
+        return context.Reading(same.intent, entry=same.id)
     candidates, listed = leads_to(subject, knowledge)
     preferred = [listed]
     timed: tuple[str, ...] = ()
@@ -284,6 +369,51 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     if entry is None:
         return None
     return context.Reading(entry.intent, entry=entry.id)
+
+
+# A message that names a thing and asks nothing of its own: "what about sundays", "and
+# saturday?", "那周日呢", "礼拜天呢".
+_ELLIPTICAL = re.compile(
+    r"^(?:(?:ok|okay|right|so|hm+|oh)[\s,]+)?(?:and|n|what about|how about|wbu)\b|"
+    r"^那|呢[\s?？。!！]*$",
+    re.IGNORECASE,
+)
+
+
+def _same_question_new_day(turn: Turn, subject: Subject) -> FaqEntry | None:
+    """The entry just answered again for a follow-up that names only another day its answer
+    speaks of ("what about sundays" after weekend delivery: no Sunday delivery), not another
+    topic's answer about that day. The team's own hours on a day come from the business
+    hours (context reads those), not from an entry."""
+    if subject.entry is None or not subject.shown:
+        return None
+    entry = turn.deps.knowledge.entry(subject.entry)
+    text = turn.message.text.strip()
+    if entry is None or entry.intent == "ask_opening_hours" or not _ELLIPTICAL.search(text):
+        return None
+    days = days_named(text)
+    if not days or context.length(text) > 6:
+        return None
+    answer = entry.answer(turn.language)
+    names = _WEEKDAYS_EN if turn.language == "en" else tuple(f"周{d}" for d in _WEEKDAYS_ZH)
+    return entry if all(names[d].lower() in answer.lower() for d in days) else None
+
+
+def delivery_in_play(turn: Turn) -> bool:
+    """True when the last answer was about delivering an order ("能放快递柜吗" next is about
+    where it is delivered, not where a return is dropped off) and the message says nothing
+    of sending anything back."""
+    subject = turn.dialogue.subject_in_play()
+    entry = turn.deps.knowledge.entry(subject.entry) if subject and subject.entry else None
+    delivery = turn.dialogue.topic == "ask_delivery" or (
+        entry is not None and entry.intent == "ask_delivery"
+    )
+    return delivery and _SENDS_BACK.search(turn.message.text) is None
+
+
+_SENDS_BACK = re.compile(
+    r"\breturn|\bsend (?:it |them |this )?back|\bpost (?:it |them )?back|退|寄回|寄还", re.I
+)
 
 
 def _answers_the_question(turn: Turn) -> bool:

@@ -208,13 +208,13 @@ def closed_days(hours: BusinessHours, language: str) -> str:
 
 # Days a question names: "on saturdays", "礼拜天", "周末", "平时" (working days).
 _DAY_WORDS = (
-    (r"\bmon(?:day)?s?\b|周一|星期一|礼拜一", (0,)),
-    (r"\btue(?:s|sday)?s?\b|周二|星期二|礼拜二", (1,)),
-    (r"\bwed(?:nesday)?s?\b|周三|星期三|礼拜三", (2,)),
-    (r"\bthu(?:rs|rsday)?s?\b|周四|星期四|礼拜四", (3,)),
-    (r"\bfri(?:day)?s?\b|周五|星期五|礼拜五", (4,)),
-    (r"\bsat(?:urday)?s?\b|周六|星期六|礼拜六", (5,)),
-    (r"\bsun(?:day)?s?\b|周日|周天|星期日|星期天|礼拜日|礼拜天", (6,)),
+    (r"\bmon(?:day)?s?\b|\bmon\w{1,3}days?\b|周一|星期一|礼拜一", (0,)),
+    (r"\btue(?:s|sday)?s?\b|\btu\w{2,5}days?\b|周二|星期二|礼拜二", (1,)),
+    (r"\bwed(?:nesday)?s?\b|\bwe[dn]\w{1,5}days?\b|周三|星期三|礼拜三", (2,)),
+    (r"\bthu(?:rs|rsday)?s?\b|\bthu\w{1,4}days?\b|周四|星期四|礼拜四", (3,)),
+    (r"\bfri(?:day)?s?\b|\bfri\w{1,2}days?\b|周五|星期五|礼拜五", (4,)),
+    (r"\bsat(?:urday)?s?\b|\bsat\w{1,4}days?\b|周六|星期六|礼拜六", (5,)),
+    (r"\bsun(?:day)?s?\b|\bsun\w{1,2}days?\b|周日|周天|星期日|星期天|礼拜日|礼拜天", (6,)),
     (r"\bweekends?\b|周末|双休", (5, 6)),
     (r"\bweekdays?\b|\bworking days?\b|平时|工作日|平日", (0, 1, 2, 3, 4)),
 )

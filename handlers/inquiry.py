@@ -8,7 +8,7 @@ import re
 from crm_memory import Direction
 from handlers import declined
 from handlers.clauses import ideographs
-from handlers.dialogue import Asked, Purpose, Question
+from handlers.dialogue import CARRIER, Asked, Purpose, Question, Subject, Told
 from handlers.hours import (
     DAY_NAMES,
     back_at,
@@ -30,7 +30,6 @@ from handlers.wording import MONEY, RETURN, SENT_BACK
 
 logger = logging.getLogger(__name__)
 
-UNSHIPPED = "refund:unshipped"  # when the refund of an order not yet shipped was explained
 
 ANSWERED = (
     "ask_delivery",
@@ -165,13 +164,13 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         # "我要退款" / "how do i get my money back" about an order that has not left the
         # warehouse: nothing is sent back, it is cancelled and refunded (not the returns text);
         # "how long?" right after that answer is about the same refund.
-        follow_up = asked is not None and turn.dialogue.variant(UNSHIPPED) == turn.dialogue.turn - 1
+        follow_up = asked is not None and turn.dialogue.told_just_now(Told.UNSHIPPED_REFUND)
         # "i want to return it" about an order not shipped: nothing to send back either.
         wants_back = MONEY.search(question(turn)) or RETURN.search(question(turn))
         if follow_up or (asked is None and wants_back):
             order = await _find(turn, turn.order_in_play)
             if order is not None and order.status == "processing":
-                turn.outcome.said[UNSHIPPED] = turn.dialogue.turn
+                turn.explained(Told.UNSHIPPED_REFUND)
                 key = "order_unshipped_refund_when" if follow_up else "order_unshipped_refund"
                 return [turn.offer_human(key, order=order.number)]
     # A typed question the FAQ may not cover must not get the nearest answer of the topic:
@@ -286,6 +285,8 @@ async def carrier(turn: Turn) -> list[Reply]:
     if order is None or order.status not in ("processing", "shipped", "delivered"):
         return await order_status(turn)
     if order.carrier:
+        # "and the lamp?" next asks the same of the lamp's order (handlers/followups.py).
+        turn.outcome.subject = Subject(orders=(order.number,), detail=CARRIER)
         return [
             turn.reply(
                 "order_carrier", order=order.number, carrier=order.carrier, tracking=order.tracking

@@ -70,8 +70,15 @@ def with_order(summary: str, order: str | None) -> str:
 # An order number introduced by order words, in English or Chinese: "order no. 88231",
 # "order #88231", "订单号 1234567890123", "单号88231".
 _INTRODUCED = re.compile(
-    r"(?:\border(?:\s*(?:no\.?|nr\.?|num(?:ber)?|id|#))?|订单(?:号|编号)?|单号)"
+    r"(?:\borders?(?:\s*(?:no\.?|nr\.?|num(?:ber)?s?|ids?|#))?|订单(?:号|编号)?|单号)"
     r"\s*(?:is|was|:|：|是|为|#)?\s*#?\s*(\d{5,20}|[A-Za-z]{1,3}-?\d{4,12})(?![A-Za-z0-9_-])",
+    re.IGNORECASE,
+)
+# The next of several order numbers listed after the first: "orders 82301 and 82302",
+# "订单92301和92302", "A-1001, A-1003 & A-1005".
+_LISTED = re.compile(
+    r"\s*(?:,|，|、|&|/|\band\b|\bor\b|和|跟|与|及|还有)\s*(?:(?:order|订单号?)\s*)?#?\s*"
+    r"(\d{5,20}|[A-Za-z]{1,3}-?\d{4,12})(?![A-Za-z0-9_-])",
     re.IGNORECASE,
 )
 _AMAZON = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
@@ -149,6 +156,12 @@ class OrderNumbers:
                 add(match, certain)
         for match in _PREFIXED.finditer(text):
             add(match, expected)
+        # Numbers listed after a certain one are orders too ("orders 82301 and 82302").
+        for mention in [m for m in found if m.certain]:
+            at = mention.end
+            while (listed := _LISTED.match(text, at)) is not None:
+                add(listed, True)
+                at = listed.end()
         if expected:
             for match in _BARE.finditer(text):
                 add(match, True)

@@ -110,8 +110,12 @@ async def exact_day(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def points_back(turn: Turn, _: bool) -> context.Reading | None:
-    """"what about the first one", "第一个呢": where that order is."""
-    return context.Reading("ask_order_status") if followups.points_back(turn) else None
+    """"what about the first one", "第一个呢", "the dishwasher one yeah, when does it come"
+    after two orders: where that order is; "which courier has the second one", or "and the
+    lamp?" right after which courier had another order: that order's courier."""
+    if not followups.points_back(turn):
+        return None
+    return context.Reading("ask_order_status", detail=followups.question_carried(turn))
 
 
 async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
@@ -152,8 +156,9 @@ async def refund_route_for(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
-    """"do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer."""
-    if remedy.asks_how_to_return(turn.message.text):
+    """"do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer
+    ("能放快递柜吗" right after a delivery answer is about the delivery)."""
+    if remedy.asks_how_to_return(turn.message.text) and not followups.delivery_in_play(turn):
         return context.Reading("ask_returns_refunds", question=turn.message.text)
     return None
 

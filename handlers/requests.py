@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from handlers import context, declined, faults, instructions, lost_parcel, refund_route, remedy
+from handlers import (
+    context,
+    declined,
+    faults,
+    followups,
+    instructions,
+    lost_parcel,
+    refund_route,
+    remedy,
+)
 from handlers.catalogue import product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
 from handlers.knowledge import asks_new_order_time
@@ -258,6 +267,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "if i order it now when will it arrive": one question, not a request
     if not greeted and instructions.adds_detail(turn):
         return [turn]  # "the blue door, Mrs Okafor. shes always in": one detail for the courier
+    if followups.by_item(turn) and followups.points_back(turn):
+        return [turn]  # "双肩包那个单呢 也是这家吗": one question about the order of that item
     checked = frozenset(e.value for e in turn.parse.orders)
     parsed = []
     for part in parts:

@@ -21,7 +21,7 @@ from handlers.acts import ActReader, shipped_acts
 from handlers.assignment import Router
 from handlers.catalogue import Catalogue
 from handlers.desk import AgentDesk, MediaFiles
-from handlers.dialogue import Asked, Dialogue, Outcome, Question, Subject
+from handlers.dialogue import Asked, Dialogue, Outcome, Question, Subject, Told
 from handlers.hours import BusinessHours
 from handlers.knowledge import KnowledgeBase
 from handlers.orders import OrderLookup, OrderNumbers
@@ -151,6 +151,11 @@ class Turn:
         if shown:
             self.outcome.said[f"faq:{entry}"] = self.dialogue.turn
         self.outcome.subject = Subject(entry=entry, shown=shown, case=case, turn=self.dialogue.turn)
+
+    def explained(self, told: Told, /) -> None:
+        """This turn explains something no knowledge-base entry holds (the refund of the
+        order just cancelled): a short follow-up next ("要几天") is about it."""
+        self.outcome.subject = Subject(told=told, turn=self.dialogue.turn)
 
     def ask(self, asked: Asked) -> None:
         """The bot asks the customer something; the next message is read against it."""
