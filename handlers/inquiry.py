@@ -212,8 +212,8 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
         else entry.answer(turn.language)
     )
     if again:
-        # Not the same paragraph again ("As I mentioned: ..."): its gist in a line, and the
-        # conversation moved on (what does not fit, or a person).
+        # Not the same paragraph again ("As I mentioned: ..."): the sentence that answers
+        # the question, said plainly.
         return [turn.reply("faq_repeat", brief=_gist(text, question(turn)))]
     turn.answered_from(entry.id)  # when it was given, and what the answer is about
     if entry.id == HOURS:
