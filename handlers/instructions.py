@@ -43,6 +43,95 @@ _ZH = re.compile(
 _QUESTION_ONLY = re.compile(r"^\s*(?:what if|what happens|how do|how does|如果|要是)", re.I)
 
 
+# What the customer asked the courier to do, in our words: the reply says what was
+# understood, never the customer's message quoted back (the team gets the whole message on
+# the case). In order; a message may ask for two ("leave it at the door and ring first").
+_WHAT = (
+    (
+        re.compile(r"\b(?:neighbou?rs?|next door|number \d+|no\.? ?\d+)\b|邻居|隔壁", re.I),
+        ("leave it with your neighbour", "放邻居家"),
+    ),
+    (
+        re.compile(r"\b(?:parcel )?lockers?\b|快递柜|丰巢|柜子", re.I),
+        ("put it in the parcel locker", "放快递柜"),
+    ),
+    (
+        re.compile(r"\bpick[- ]?up point\b|\bshop\b|驿站|菜鸟|代收点", re.I),
+        ("leave it at the pick-up point", "放驿站/代收点"),
+    ),
+    (
+        re.compile(
+            r"\b(?:reception|concierge|porter|caretaker|security|mailroom)\b|"
+            r"门卫|保安|传达室|收发室|物业|前台|大堂",
+            re.I,
+        ),
+        ("leave it at reception or with the concierge", "放门卫/前台"),
+    ),
+    (
+        re.compile(
+            r"\b(?:porch|(?<!next )door(?:step)?|outside|garden|shed|garage|bin|safe place|behind|"
+            r"letterbox|front|back|gate)\b|门口|鞋柜|车库|楼下|一楼",
+            re.I,
+        ),
+        ("leave it in a safe place at your door", "放门口"),
+    ),
+    (
+        re.compile(r"\b(?:ring|knock|call me|text me|phone me)\b|打(?:我)?电话|发短信|敲门", re.I),
+        ("ring or call you first", "送前先联系您"),
+    ),
+    (
+        re.compile(r"\b(?:gate|door) ?code\b|\bcode for the\b|门禁", re.I),
+        ("use the door code you gave", "用您给的门禁密码"),
+    ),
+)
+# "not the door, the locker": what comes after a refusal is the instruction.
+_NOT_THIS = re.compile(r"\b(?:not|don'?t|dont|never)\b[^,.;!?]{0,30}|别|不要|不用", re.I)
+# The instruction replaces the one given before: "actually", "算了 还是放快递柜吧".
+_REPLACES = re.compile(
+    r"\b(?:actually|instead|rather|scratch that|change (?:it|that)|never ?mind|"
+    r"on second thought)\b|"
+    r"算了|还是|改成|改为|换成|改放|不要放|别放",
+    re.IGNORECASE,
+)
+
+
+def instruction_gist(text: str, language: str) -> str | None:
+    """What the customer asked the courier to do, in our words and the reply's language
+    ("leave it with your neighbour" / "放邻居家"), or None when it names nothing we know."""
+    kept = _NOT_THIS.sub(" ", text)
+    found = [words for pattern, words in _WHAT if pattern.search(kept)][:2]
+    if not found:
+        return None
+    index = 1 if language == "zh" else 0
+    return ("，" if index else " and ").join(words[index] for words in found)
+
+
+# The facts of a detail the driver needs, kept as said: who ("Mrs Okafor", "王师傅"), which
+# door or number ("the blue door", "no. 12", "南门", "3号楼"). The rest is not repeated.
+_FACTS = re.compile(
+    r"\b(?:Mrs|Mr|Ms|Miss|Dr)\.? [A-Z][a-z]+|\b(?:no\.?|number|flat|apt|unit) ?\d+\w?\b|"
+    r"\bthe \w+ (?:door|gate|house|building)\b|\b(?:gate|door) ?code:? ?\w+|"
+    r"[\u4e00-\u9fff](?:师傅|阿姨|大爷|大妈|先生|女士|小姐)|[东南西北]门|"
+    r"\d+(?:号楼|栋|单元|室|号|楼)",
+    re.IGNORECASE,
+)
+
+
+def detail_facts(text: str) -> list[str]:
+    """Who and which door a detail names, as said ("Mrs Okafor", "no. 12"), at most three."""
+    found: list[str] = []
+    for match in _FACTS.finditer(text):
+        fact = match.group(0)
+        if fact.lower() not in (f.lower() for f in found):
+            found.append(fact)
+    return found[:3]
+
+
+def replaces_earlier(text: str) -> bool:
+    """True when a new instruction replaces the one given before ("actually the locker")."""
+    return _REPLACES.search(text) is not None
+
+
 def is_instruction(text: str) -> bool:
     """True when the message tells us where or how the parcel should be left."""
     if _QUESTION_ONLY.search(text):
@@ -54,7 +143,8 @@ def is_instruction(text: str) -> bool:
 # complaint to the engine; "they put it outside and it got nicked" is one).
 _REQUESTED = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you|u|ya|they|the driver|the courier)\b.{0,12}"
-    r"\b(?:leave|put|drop|hand|give)\b|\b(?:pls|please|plz)\b.{0,12}\b(?:leave|put|drop|hand|give)\b|"
+    r"\b(?:leave|put|drop|hand|give|ring|knock|call|text|phone)\b|"
+    r"\b(?:pls|please|plz)\b.{0,12}\b(?:leave|put|drop|hand|give|ring|knock|call|text|phone)\b|"
     r"^(?:\S+\s+)?(?:leave|put|drop|hand|give)\b|请.{0,4}放|麻烦.{0,4}放|帮我.{0,4}放|^(?:\S{0,12}\s*)?放",
     re.IGNORECASE,
 )
@@ -95,7 +185,7 @@ async def record(turn: Turn) -> list[Reply]:
         return [turn.reply(f"instruction_{order.status}", order=order.number)]
     said = " ".join(turn.message.text.split())
     line = turn.say("instruction_line", instruction=said)
-    quoted = said if len(said) <= 80 else said[:77] + "..."
+    what = _what(turn, said)
     existing = next(
         (
             c
@@ -129,10 +219,15 @@ async def record(turn: Turn) -> list[Reply]:
                 number=case_number,
                 carrier=order.carrier,
                 tracking=order.tracking or "-",
-                instruction=quoted,
+                what=what,
             )
         ]
-    return [turn.reply("instruction_noted", order=number, number=case_number, instruction=quoted)]
+    return [turn.reply("instruction_noted", order=number, number=case_number, what=what)]
+
+
+def _what(turn: Turn, said: str) -> str:
+    """What the courier should do, in our words (the whole message is on the case)."""
+    return instruction_gist(said, turn.language) or turn.say("instruction_what")
 
 
 # What a delivery instruction or a new address was just noted on ("{case}|{order}", a slot
@@ -225,11 +320,20 @@ async def add_detail(turn: Turn) -> list[Reply]:
         if order_number(turn) is not None:
             return await record(turn)
         return [turn.reply("instruction_more_lost")]
-    line = turn.say("instruction_more_line", detail=said)
+    # A new instruction that replaces the earlier one ("算了 还是放快递柜吧") is said to
+    # replace it; other details are added beside it. Either way in our words, not quoted.
+    gist = instruction_gist(said, turn.language) if is_instruction(said) else None
+    changed = gist is not None and replaces_earlier(said)
+    line = turn.say("instruction_changed_line" if changed else "instruction_more_line", detail=said)
     await turn.deps.cases.update(number, summary=f"{case.summary}\n{line}")
     turn.outcome.case = number
     remember(turn, number, order_number_)
-    quoted = said if len(said) <= 80 else said[:77] + "..."
+    facts = detail_facts(said)
+    what = gist or turn.say(
+        "instruction_detail_facts" if facts else "instruction_detail",
+        facts=("、" if turn.language == "zh" else ", ").join(facts),
+    )
+    prefix = "instruction_changed" if changed else "instruction_more"
     order = None
     if turn.deps.orders is not None and order_number_:
         try:
@@ -239,14 +343,12 @@ async def add_detail(turn: Turn) -> list[Reply]:
     if order is not None and order.status == "shipped" and order.carrier:
         return [
             turn.reply(
-                "instruction_more_shipped",
+                f"{prefix}_shipped",
                 number=number,
                 order=order_number_,
-                detail=quoted,
+                what=what,
                 carrier=order.carrier,
                 tracking=order.tracking or "-",
             )
         ]
-    return [
-        turn.reply("instruction_more", number=number, order=order_number_ or "-", detail=quoted)
-    ]
+    return [turn.reply(prefix, number=number, order=order_number_ or "-", what=what)]

@@ -37,3 +37,61 @@ async def test_a_question_asked_again_is_answered_plainly(
     text = " ".join(r.text for r in await say(again))
     assert fact in text
     assert not [tail for tail in _TAILS if tail in text], text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "understood", "echo"),
+    [
+        (
+            "en",
+            "can you leave my parcel with next door tomorrow, order A-1002, im at work all day",
+            "neighbour",
+            "im at work all day",
+        ),
+        ("zh", "订单A-1002明天放门卫就行因为白天家里没人", "放门卫", "白天家里没人"),
+    ],
+)
+async def test_a_delivery_instruction_is_confirmed_in_our_words(
+    dispatcher: Dispatcher, language: str, text: str, understood: str, echo: str
+) -> None:
+    say = make_say(dispatcher, f"1602-{language}", "Ola", language)
+    reply = " ".join(r.text for r in await say(text))
+    assert understood in reply and "#1" in reply
+    assert echo not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "change", "understood", "replaced", "echo"),
+    [
+        (
+            "en",
+            "order A-1002 pls leave it at the door",
+            "actually no put it in the parcel locker, my porch gets rained on",
+            "locker",
+            "instead",
+            "rained on",
+        ),
+        (
+            "zh",
+            "订单A-1002 放门卫就行",
+            "算了 还是放快递柜吧 门卫下班早",
+            "快递柜",
+            "之前",
+            "门卫下班早",
+        ),
+    ],
+)
+async def test_a_changed_instruction_is_said_to_replace_the_earlier_one(
+    dispatcher: Dispatcher,
+    language: str,
+    first: str,
+    change: str,
+    understood: str,
+    replaced: str,
+    echo: str,
+) -> None:
+    say = make_say(dispatcher, f"1603-{language}", "Ola", language)
+    await say(first)
+    reply = " ".join(r.text for r in await say(change))
+    assert understood in reply and replaced in reply and "#1" in reply
+    assert echo not in reply, reply
