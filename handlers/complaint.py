@@ -40,6 +40,16 @@ PAYMENT_PROBLEM = re.compile(
 )
 VIP_TIERS = {"vip", "gold", "platinum"}
 REPLACEMENT = "complaint_replacement"
+# Another item than the one ordered, said the way people say it ("ordered headphones got
+# earbuds", "i ordered a backpack and you sent me a lunch bag", "我买的背包 寄来的是个鼠标"):
+# the return and replacement path applies as for a wrong item.
+WRONG_ITEM = re.compile(
+    r"\bordered (?:a |an |the |some )?\w+(?: \w+)?,? (?:and )?(?:i )?(?:got|received|get|"
+    r"came|arrived|(?:you |they |u )?sent(?: me)?)\b|\bgot (?:a |an )?\w+ instead\b|"
+    r"(?:寄|发|送)来的(?:是|却是|居然是|竟然是)|收到的(?:是|却是|居然是|竟然是)|(?:发|寄)成了|"
+    r"不是我(?:买|订|下单)的",
+    re.IGNORECASE,
+)
 
 
 def complaint_priority(
@@ -137,7 +147,8 @@ def _defect_path(turn: Turn, line: str) -> list[Reply]:
     """For a faulty, damaged, wrong or incomplete item: how the return or replacement goes
     (once a conversation: the customer has read it)."""
     told = turn.dialogue.variant(REPLACEMENT) is not None or REPLACEMENT in turn.outcome.said
-    if told or not DEFECT.search(line) or denies_defect(line):
+    wrong = WRONG_ITEM.search(line) is not None
+    if told or not (DEFECT.search(line) or wrong) or denies_defect(line):
         return []
     reply = turn.reply(REPLACEMENT)
     turn.outcome.said.setdefault(REPLACEMENT, 0)

@@ -95,3 +95,18 @@ async def test_a_changed_instruction_is_said_to_replace_the_earlier_one(
     reply = " ".join(r.text for r in await say(change))
     assert understood in reply and replaced in reply and "#1" in reply
     assert echo not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "path"),
+    [
+        ("en", "order A-1003 ordered a coffee machine got a toaster", "replacement"),
+        ("zh", "订单B-2232 我买的背包 寄来的是个鼠标", "换货"),
+    ],
+)
+async def test_a_wrong_item_gets_the_replacement_path(
+    dispatcher: Dispatcher, language: str, text: str, path: str
+) -> None:
+    say = make_say(dispatcher, f"1607-{language}", "Ola", language)
+    reply = " ".join(r.text for r in await say(text))
+    assert "#1" in reply and path in reply, reply
