@@ -110,3 +110,18 @@ async def test_a_wrong_item_gets_the_replacement_path(
     say = make_say(dispatcher, f"1607-{language}", "Ola", language)
     reply = " ".join(r.text for r in await say(text))
     assert "#1" in reply and path in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "slot"),
+    [
+        ("en", "what time will order A-1001 arrive", "time slot"),
+        ("zh", "订单B-2231 几点能到", "时间段"),
+    ],
+)
+async def test_the_time_of_day_asked_gets_no_time_slot_said(
+    dispatcher: Dispatcher, language: str, text: str, slot: str
+) -> None:
+    say = make_say(dispatcher, f"1608-{language}", "Ola", language)
+    reply = " ".join(r.text for r in await say(text))
+    assert slot in reply, reply
