@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 
 from handlers import (
     cases,
+    complaint,
     context,
     declined,
     feedback,
@@ -197,6 +198,15 @@ async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(context.CASE_STATUS) if await cases.asks_about_a_case(turn) else None
 
 
+async def vents_about_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "absolutely useless service", "im so fed up with you lot", "气死我了" with a case open:
+    venting about it (the engine reads some as a yes or small talk), answered with an apology
+    and where the case stands."""
+    if has_open_case and complaint.vents(turn, turn.message.text):
+        return context.Reading("complaint")
+    return None
+
+
 async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
     """"you should add a dark mode", "能不能加个发货短信提醒": feedback, thanked as a
     suggestion (said crossly, "太浪费了", it is still no case to hand over)."""
@@ -240,6 +250,7 @@ READINGS: tuple[ReadRule, ...] = (
     delivery_detail,
     on_the_subject,
     asks_about_case,
+    vents_about_case,
     suggestion,
     names_product,
 )

@@ -97,6 +97,69 @@ async def test_a_changed_instruction_is_said_to_replace_the_earlier_one(
     assert echo not in reply, reply
 
 
+# A case opened first, in each language (a faulty item with an order).
+_OPENER = {
+    "en": "order A-1005 the air fryer stopped heating",
+    "zh": "订单A-1005的空气炸锅坏了 插电没反应",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "asked", "wanted", "unwanted"),
+    [
+        ("en", "whats the case number again", ["#1"], ["opened", "minute", "reviews new cases"]),
+        ("zh", "工单号是多少来着", ["#1"], ["已创建", "分钟"]),
+        ("en", "who is handling my case", ["#1", "Nobody"], ["minute ago"]),
+        ("zh", "谁在处理", ["#1", "还没有"], ["分钟"]),
+        ("en", "its been 5 days already", ["sorry", "5 days", "#1"], ["minute ago"]),
+        ("zh", "都等了一个礼拜了", ["抱歉", "一个礼拜", "#1"], ["已创建", "分钟", "谢谢"]),
+    ],
+)
+async def test_a_case_question_is_answered_as_asked(
+    dispatcher: Dispatcher, language: str, asked: str, wanted: list[str], unwanted: list[str]
+) -> None:
+    say = make_say(dispatcher, f"1604-{language}-{len(asked)}", "Ola", language)
+    await say(_OPENER[language])
+    reply = " ".join(r.text for r in await say(asked))
+    assert all(w in reply for w in wanted), reply
+    assert not [u for u in unwanted if u in reply], reply
+
+
+@pytest.mark.parametrize(
+    ("language", "vented", "sorry", "thanks"),
+    [
+        ("en", "absolutely useless service", ["sorry"], "thank"),
+        ("en", "this is ridiculous honestly", ["sorry"], "thank"),
+        ("zh", "咋搞的啊 你们", ["抱歉", "对不起"], "谢谢"),
+        ("zh", "你们客服是摆设吗", ["抱歉", "对不起"], "谢谢"),
+    ],
+)
+async def test_venting_with_a_case_open_gets_an_apology_not_thanks(
+    dispatcher: Dispatcher, language: str, vented: str, sorry: list[str], thanks: str
+) -> None:
+    say = make_say(dispatcher, f"1605-{language}-{len(vented)}", "Ola", language)
+    await say(_OPENER[language])
+    reply = " ".join(r.text for r in await say(vented)).lower()
+    assert "#1" in reply and any(s in reply for s in sorry), reply
+    assert thanks not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("language", "hurry", "added"),
+    [
+        ("zh", "那能帮我催一下吗 我要投诉", ["补充到", "已记录到"]),
+    ],
+)
+async def test_a_hurry_with_a_complaint_says_the_case_once(
+    dispatcher: Dispatcher, language: str, hurry: str, added: list[str]
+) -> None:
+    say = make_say(dispatcher, f"1606-{language}", "Ola", language)
+    await say(_OPENER[language])
+    reply = " ".join(r.text for r in await say(hurry))
+    assert "#1" in reply
+    assert not [a for a in added if a in reply], reply
+
+
 @pytest.mark.parametrize(
     ("language", "text", "path"),
     [
@@ -125,3 +188,18 @@ async def test_the_time_of_day_asked_gets_no_time_slot_said(
     say = make_say(dispatcher, f"1608-{language}", "Ola", language)
     reply = " ".join(r.text for r in await say(text))
     assert slot in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "not_charged", "authorisation"),
+    [
+        ("en", "my card got declined at checkout, whats going on", "nothing is charged", "pending"),
+        ("zh", "结账的时候卡被拒了 怎么回事", "不会扣款", "预授权"),
+    ],
+)
+async def test_a_card_declined_at_checkout_is_not_a_pending_charge(
+    dispatcher: Dispatcher, language: str, text: str, not_charged: str, authorisation: str
+) -> None:
+    say = make_say(dispatcher, f"1609-{language}", "Ola", language)
+    reply = " ".join(r.text for r in await say(text))
+    assert not_charged in reply and authorisation not in reply, reply
