@@ -32,6 +32,7 @@ from handlers import (
     refund_route,
     remedy,
 )
+from handlers.acts import Act
 from handlers.dialogue import Question
 from handlers.turn import Turn
 from nlu import FALLBACK
@@ -202,9 +203,16 @@ async def vents_about_case(turn: Turn, has_open_case: bool) -> context.Reading |
     """ "absolutely useless service", "im so fed up with you lot", "气死我了" with a case open:
     venting about it (the engine reads some as a yes or small talk), answered with an apology
     and where the case stands."""
-    if has_open_case and complaint.vents(turn, turn.message.text):
-        return context.Reading("complaint")
-    return None
+    text = turn.message.text
+    if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
+        return None
+    if context.read_act(turn, text) is Act.WANTS_PERSON:
+        return None  # "this is ridiculous, get me a person": a person, said crossly
+    return context.Reading("complaint") if complaint.vents(turn, text) else None
+
+
+# Requests said crossly that are still requests ("cancel it, this is a joke").
+_ACTS_ON_ITS_OWN = frozenset({"request_human", "cancel_order", "forget_request", "ask_my_data"})
 
 
 async def suggestion(turn: Turn, _: bool) -> context.Reading | None:

@@ -203,3 +203,16 @@ async def test_a_card_declined_at_checkout_is_not_a_pending_charge(
     say = make_say(dispatcher, f"1609-{language}", "Ola", language)
     reply = " ".join(r.text for r in await say(text))
     assert not_charged in reply and authorisation not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("language", "cross"),
+    [("en", "this is ridiculous, get me a real person"), ("zh", "太差了 给我转人工")],
+)
+async def test_a_person_asked_for_crossly_is_still_a_person(
+    dispatcher: Dispatcher, language: str, cross: str
+) -> None:
+    say = make_say(dispatcher, f"1610-{language}", "Ola", language)
+    await say(_OPENER[language])
+    reply = " ".join(r.text for r in await say(cross))
+    assert ("person from our team" in reply) if language == "en" else ("人工" in reply), reply
