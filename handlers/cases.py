@@ -165,6 +165,8 @@ def case_state(turn: Turn, case: Case) -> str:
 async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
     """The one thing a case question asks, answered plainly; None for a general question."""
     text = turn.message.text
+    if HOW_LONG.search(text):
+        return None  # "还要多久才有人处理": how much longer, from the case and the hours
     said = waited_said(text)
     if said is not None:
         await turn.deps.cases.add_note(

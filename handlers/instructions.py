@@ -68,6 +68,16 @@ _WHAT = (
         ("leave it at reception or with the concierge", "放门卫/前台"),
     ),
     (
+        # A place named ("behind the side gate", "放车库"): that place, in the reply too.
+        re.compile(
+            r"\b(?:by|at|in|on|of|behind|under|next to|beside|round|through) (?:the |my |our )?"
+            r"(?:\w+ )?(porch|door|doorstep|garden|shed|garage|bin|letterbox|gate|mat)\b|"
+            r"放(?:在)?(门口|家门口|鞋柜|车库|楼下|一楼)",
+            re.I,
+        ),
+        ("leave it by the {0}", "放{0}"),
+    ),
+    (
         re.compile(
             r"\b(?:porch|(?<!next )door(?:step)?|outside|garden|shed|garage|bin|safe place|behind|"
             r"letterbox|front|back|gate)\b|门口|鞋柜|车库|楼下|一楼",
@@ -85,12 +95,14 @@ _WHAT = (
     ),
 )
 # "not the door, the locker": what comes after a refusal is the instruction.
-_NOT_THIS = re.compile(r"\b(?:not|don'?t|dont|never)\b[^,.;!?]{0,30}|别|不要|不用", re.I)
+_NOT_THIS = re.compile(
+    r"\b(?:not|don'?t|dont|never)\b[^,.;!?]{0,30}|(?:别|不要|不用)[^\s，。,！!？?]{0,6}", re.I
+)
 # The instruction replaces the one given before: "actually", "算了 还是放快递柜吧".
 _REPLACES = re.compile(
     r"\b(?:actually|instead|rather|scratch that|change (?:it|that)|never ?mind|"
     r"on second thought)\b|"
-    r"算了|还是|改成|改为|换成|改放|不要放|别放",
+    r"算了|还是|改成|改为|换成|改放",
     re.IGNORECASE,
 )
 
@@ -99,11 +111,29 @@ def instruction_gist(text: str, language: str) -> str | None:
     """What the customer asked the courier to do, in our words and the reply's language
     ("leave it with your neighbour" / "放邻居家"), or None when it names nothing we know."""
     kept = _NOT_THIS.sub(" ", text)
-    found = [words for pattern, words in _WHAT if pattern.search(kept)][:2]
+    index = 1 if language == "zh" else 0
+    found: list[str] = []
+    for pattern, words in _WHAT:
+        match = pattern.search(kept)
+        if match is None:
+            continue
+        place = next((g for g in match.groups() if g), None)
+        if "{0}" in words[index] and (place is None or place.isascii() == (index == 1)):
+            continue  # (a place said in the other language: the general words instead)
+        found.append(words[index].format(place.lower() if place else ""))
+    found = _one_place(found)[:2]
     if not found:
         return None
-    index = 1 if language == "zh" else 0
-    return ("，" if index else " and ").join(words[index] for words in found)
+    return ("，" if index else " and ").join(found)
+
+
+def _one_place(found: list[str]) -> list[str]:
+    """A place named ("leave it by the gate") makes the general "a safe place" redundant."""
+    named = any(f.startswith(("leave it by the ", "放")) and "{" not in f for f in found[:1])
+    general = {"leave it in a safe place at your door", "放门口"}
+    if named and len(found) > 1:
+        return [found[0], *(f for f in found[1:] if f not in general)]
+    return found
 
 
 # The facts of a detail the driver needs, kept as said: who ("Mrs Okafor", "王师傅"), which
@@ -111,7 +141,8 @@ def instruction_gist(text: str, language: str) -> str | None:
 _FACTS = re.compile(
     r"\b(?:Mrs|Mr|Ms|Miss|Dr)\.? [A-Z][a-z]+|\b(?:no\.?|number|flat|apt|unit) ?\d+\w?\b|"
     r"\bthe \w+ (?:door|gate|house|building)\b|\b(?:gate|door) ?code:? ?\w+|"
-    r"[\u4e00-\u9fff](?:师傅|阿姨|大爷|大妈|先生|女士|小姐)|[东南西北]门|"
+    r"\b(?:a|the) (?:\w+ )?(?:box|shed|hedge|fence|plant pot|bench)\b|"
+    r"[\u4e00-\u9fff](?:师傅|阿姨|大爷|大妈|先生|女士|小姐)|[东南西北]门|\d+(?:号楼|栋)\d+单元\d+|"
     r"\d+(?:号楼|栋|单元|室|号|楼)",
     re.IGNORECASE,
 )
@@ -185,7 +216,7 @@ async def record(turn: Turn) -> list[Reply]:
         return [turn.reply(f"instruction_{order.status}", order=order.number)]
     said = " ".join(turn.message.text.split())
     line = turn.say("instruction_line", instruction=said)
-    what = _what(turn, said)
+    what = _understood(turn, said, instruction=True)
     existing = next(
         (
             c
@@ -225,9 +256,20 @@ async def record(turn: Turn) -> list[Reply]:
     return [turn.reply("instruction_noted", order=number, number=case_number, what=what)]
 
 
-def _what(turn: Turn, said: str) -> str:
-    """What the courier should do, in our words (the whole message is on the case)."""
-    return instruction_gist(said, turn.language) or turn.say("instruction_what")
+def _understood(turn: Turn, said: str, *, instruction: bool) -> str:
+    """What was understood, in our words (the whole message is on the case): what the
+    courier should do, with who and which door as said ("ring or call you first (flat 3B)",
+    "送前先联系您（3号楼2单元501）")."""
+    gist = instruction_gist(said, turn.language) if instruction else None
+    zh = turn.language == "zh"
+    facts = ("、" if zh else ", ").join(detail_facts(said))
+    if gist and facts:
+        return f"{gist}（{facts}）" if zh else f"{gist} ({facts})"
+    if gist:
+        return gist
+    if facts:
+        return turn.say("instruction_detail_facts", facts=facts)
+    return turn.say("instruction_what" if instruction else "instruction_detail")
 
 
 # What a delivery instruction or a new address was just noted on ("{case}|{order}", a slot
@@ -328,11 +370,7 @@ async def add_detail(turn: Turn) -> list[Reply]:
     await turn.deps.cases.update(number, summary=f"{case.summary}\n{line}")
     turn.outcome.case = number
     remember(turn, number, order_number_)
-    facts = detail_facts(said)
-    what = gist or turn.say(
-        "instruction_detail_facts" if facts else "instruction_detail",
-        facts=("、" if turn.language == "zh" else ", ").join(facts),
-    )
+    what = _understood(turn, said, instruction=gist is not None)
     prefix = "instruction_changed" if changed else "instruction_more"
     order = None
     if turn.deps.orders is not None and order_number_:

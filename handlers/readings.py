@@ -16,6 +16,7 @@ naming it; `python -m bot test conversations -v` shows which reading read each r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from handlers import (
@@ -32,7 +33,6 @@ from handlers import (
     refund_route,
     remedy,
 )
-from handlers.acts import Act
 from handlers.dialogue import Question
 from handlers.turn import Turn
 from nlu import FALLBACK
@@ -206,13 +206,20 @@ async def vents_about_case(turn: Turn, has_open_case: bool) -> context.Reading |
     text = turn.message.text
     if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
         return None
-    if context.read_act(turn, text) is Act.WANTS_PERSON:
+    if _ASKS_PERSON.search(text):
         return None  # "this is ridiculous, get me a person": a person, said crossly
     return context.Reading("complaint") if complaint.vents(turn, text) else None
 
 
 # Requests said crossly that are still requests ("cancel it, this is a joke").
 _ACTS_ON_ITS_OWN = frozenset({"request_human", "cancel_order", "forget_request", "ask_my_data"})
+# A person asked for in so many words ("get me a real person", "给我转人工"); not "客服" alone,
+# which venting names too ("你们客服是摆设吗").
+_ASKS_PERSON = re.compile(
+    r"\b(?:get|give|want|need|speak|talk|put me through)\b.{0,20}\b(?:person|human|agent|"
+    r"someone|manager|supervisor)\b|转人工|人工客服|找人工|要人工|真人|(?:找|叫)(?:你们)?(?:经理|主管|领导)",
+    re.IGNORECASE,
+)
 
 
 async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
