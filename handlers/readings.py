@@ -217,7 +217,8 @@ _ACTS_ON_ITS_OWN = frozenset({"request_human", "cancel_order", "forget_request",
 # which venting names too ("你们客服是摆设吗").
 _ASKS_PERSON = re.compile(
     r"\b(?:get|give|want|need|speak|talk|put me through)\b.{0,20}\b(?:person|human|agent|"
-    r"someone|manager|supervisor)\b|转人工|人工客服|找人工|要人工|真人|(?:找|叫)(?:你们)?(?:经理|主管|领导)",
+    r"someone|manager|supervisor)\b|转人工|人工客服|找人工|要人工|真人|(?:找|叫)(?:你们)?(?:经理|主管|领导)|"
+    r"找(?:你们的?|个)?(?:人|客服)(?:聊|谈|说|处理)",
     re.IGNORECASE,
 )
 
