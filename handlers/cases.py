@@ -17,8 +17,12 @@ from handlers.hours import when_words
 from handlers.orders import OrderLookupError
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.wording import VENTING
 
 CASE_STATUS = "ask_case_status"
+# Set when a message raised the open case's priority: a complaint said in the same message
+# ("催一下 我要投诉") is already on the case (handlers/complaint.py says it once).
+HURRIED = "case_hurried_now"
 # "how much longer?", "还要多久": the customer wants a time, not the status again.
 HOW_LONG = re.compile(
     r"how (?:much )?long|how much longer|\bwhen\b|how soon|\beta\b|what time|"
@@ -121,10 +125,86 @@ def _closed(turn: Turn, case: Case) -> Reply:
     )
 
 
+# What a case question asks for, answered as asked rather than with the whole status block:
+# its number ("whats the case number again", "工单号是多少"), who has it ("who's handling
+# it", "谁在处理", "有人管吗"), or the customer telling how long they have waited ("its been 5
+# days already", "都等了一个礼拜了": their wait, not the case's age, is what is answered).
+_ASKS_NUMBER = re.compile(
+    r"(?:case|ticket|reference|ref) ?(?:number|no\.?|#|id)\b|\bwhat(?:'?s| is) (?:my|the) "
+    r"(?:case|ticket|reference)\b|工单号|工单编号|单号是多少|编号是多少|工单是几号|是几号工单",
+    re.IGNORECASE,
+)
+_ASKS_OWNER = re.compile(
+    r"\bwho(?:'?s| is| are)? (?:\w+ )?(?:handling|dealing with|looking (?:at|into)|working on|"
+    r"in charge of|on)\b|\banyone (?:handling|dealing with|looking at|working on|on)\b|"
+    r"\bhas (?:any|some)one (?:picked|taken|looked)\b|"
+    r"谁(?:在)?(?:处理|跟进|负责|管)|有人(?:在)?(?:处理|管|跟进|负责|看)(?:吗|没|了吗)?|哪位(?:在)?(?:处理|负责)",
+    re.IGNORECASE,
+)
+_WAITED = re.compile(
+    r"(?:been|waited|waiting(?: for)?|over|almost|nearly)\s+((?:\d+|a|an|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|a couple of|a few)\s+(?:days?|weeks?|hours?|months?))|"
+    r"\b((?:\d+|two|three|four|five|six|seven|ten) (?:days?|weeks?))\s+(?:already|now|and)\b|"
+    r"(?:等了|都|已经)(?:快|差不多|将近)?((?:\d+|[一二两三四五六七八九十半]+)\s*(?:个)?(?:天|周|星期|礼拜|小时|月))",
+    re.IGNORECASE,
+)
+
+
+def waited_said(text: str) -> str | None:
+    """How long the customer says they have waited, as said ("5 days", "一个礼拜"), or None."""
+    found = _WAITED.search(text)
+    return None if found is None else next(g for g in found.groups() if g)
+
+
+def case_state(turn: Turn, case: Case) -> str:
+    """Where a case stands, in a few words: "waiting for our team" / "being handled by Maria"."""
+    if case.status is CaseStatus.ASSIGNED:
+        return turn.say("status_assigned", agent=case.owner or "")
+    return turn.say(f"status_{case.status.value}")
+
+
+async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
+    """The one thing a case question asks, answered plainly; None for a general question."""
+    text = turn.message.text
+    if HOW_LONG.search(text):
+        return None  # "还要多久才有人处理": how much longer, from the case and the hours
+    said = waited_said(text)
+    if said is not None:
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"The customer says they have waited {said}."
+        )
+        return [
+            turn.reply(
+                "case_waited_long", number=case.number, waited=said, state=case_state(turn, case)
+            )
+        ]
+    if VENTING.search(text) and not DEFECT.search(text) and not _ASKS_NUMBER.search(text):
+        # "你们这什么破售后" read as a case question: sorry first, and where it stands.
+        return [turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))]
+    if _ASKS_OWNER.search(text):
+        if case.status is CaseStatus.ASSIGNED and case.owner:
+            return [turn.reply("case_owner_is", number=case.number, agent=case.owner)]
+        return [turn.reply("case_owner_none", number=case.number)]
+    if _ASKS_NUMBER.search(text):
+        return [
+            turn.reply(
+                "case_number_is",
+                number=case.number,
+                reason=case_about(turn, case),
+                state=case_state(turn, case),
+            )
+        ]
+    return None
+
+
 async def _status(turn: Turn, case: Case) -> list[Reply]:
-    """An open case's status, age and next step; shorter when just told."""
+    """An open case's status, age and next step; shorter when just told; the number, the
+    owner or an apology for the wait when that is what the message is about."""
     turn.outcome.case = case.number
     now = turn.deps.clock()
+    answered = await _as_asked(turn, case)
+    if answered is not None:
+        return answered
     if HOW_LONG.search(turn.message.text):
         replaced = case_kind(case) in _REPLACED or DEFECT.search(case.reason) is not None
         if _REPLACEMENT_ITEM.search(turn.message.text) and replaced:
@@ -500,6 +580,7 @@ async def hurry(turn: Turn) -> list[Reply]:
         case.number, author="bot", text=f"The customer asks for it sooner: {turn.message.text}"
     )
     turn.outcome.case = case.number
+    turn.outcome.said[HURRIED] = turn.dialogue.turn  # a complaint said with it: not again
     key = "case_hurried" if changed else "case_hurried_already"
     priority = turn.say(f"priority_{raised.value if changed else case.priority.value}")
     return [

@@ -6,7 +6,7 @@ import re
 
 from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
-from handlers.cases import current_case
+from handlers.cases import HURRIED, case_state, current_case, waited_said
 from handlers.context import DEFECT, asks_for_a_case, denies_defect, states_preference
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.feedback import feedback, is_praise, topic_of
@@ -16,6 +16,7 @@ from handlers.orders import with_order
 from handlers.segments import AT_RISK
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
+from handlers.wording import VENTING
 from nlu.sentiment import is_sarcastic, names_a_problem
 from nlu.types import SentimentLabel
 
@@ -40,6 +41,16 @@ PAYMENT_PROBLEM = re.compile(
 )
 VIP_TIERS = {"vip", "gold", "platinum"}
 REPLACEMENT = "complaint_replacement"
+# Another item than the one ordered, said the way people say it ("ordered headphones got
+# earbuds", "i ordered a backpack and you sent me a lunch bag", "我买的背包 寄来的是个鼠标"):
+# the return and replacement path applies as for a wrong item.
+WRONG_ITEM = re.compile(
+    r"\bordered (?:a |an |the |some )?\w+(?: \w+)?,? (?:and )?(?:i )?(?:got|received|get|"
+    r"came|arrived|(?:you |they |u )?sent(?: me)?)\b|\bgot (?:a |an )?\w+ instead\b|"
+    r"(?:寄|发|送)来的(?:是|却是|居然是|竟然是)|收到的(?:是|却是|居然是|竟然是)|(?:发|寄)成了|"
+    r"不是我(?:买|订|下单)的",
+    re.IGNORECASE,
+)
 
 
 def complaint_priority(
@@ -137,7 +148,8 @@ def _defect_path(turn: Turn, line: str) -> list[Reply]:
     """For a faulty, damaged, wrong or incomplete item: how the return or replacement goes
     (once a conversation: the customer has read it)."""
     told = turn.dialogue.variant(REPLACEMENT) is not None or REPLACEMENT in turn.outcome.said
-    if told or not DEFECT.search(line) or denies_defect(line):
+    wrong = WRONG_ITEM.search(line) is not None
+    if told or not (DEFECT.search(line) or wrong) or denies_defect(line):
         return []
     reply = turn.reply(REPLACEMENT)
     turn.outcome.said.setdefault(REPLACEMENT, 0)
@@ -186,7 +198,10 @@ async def complaint(
             # "can I just get my money back instead": yes, and it is on the case.
             choice_words = turn.say(f"choice_{choice}")
             return [turn.reply("complaint_preference", number=existing.number, choice=choice_words)]
-        return [turn.reply("complaint_added", number=existing.number), *_defect_path(turn, line)]
+        if HURRIED in turn.outcome.said and _nothing_new(line):
+            # "那能帮我催一下吗 我要投诉": the hurry's reply says it is noted; not twice.
+            return []
+        return [_added(turn, existing, line), *_defect_path(turn, line)]
 
     past = await cases.for_customer(turn.customer_id)
     repeat = any(c.kind is CaseKind.COMPLAINT for c in past)
@@ -275,7 +290,36 @@ async def add_detail(turn: Turn, case: Case) -> list[Reply]:
     await turn.deps.cases.update(
         case.number, summary=with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play)
     )
-    return [turn.reply("complaint_added", number=case.number), *_defect_path(turn, line)]
+    return [_added(turn, case, line), *_defect_path(turn, line)]
+
+
+def _nothing_new(line: str) -> bool:
+    """True when a message adds no fact for the team: no fault, no order, no product."""
+    return not (DEFECT.search(line) or WRONG_ITEM.search(line) or PAYMENT_PROBLEM.search(line))
+
+
+def vents(turn: Turn, line: str) -> bool:
+    """True for venting that adds nothing for the team ("this is ridiculous honestly")."""
+    return (
+        VENTING.search(line) is not None
+        and _nothing_new(line)
+        and turn.parse.entity("order_number") is None
+        and turn.parse.entity("product") is None
+    )
+
+
+def _added(turn: Turn, case: Case, line: str) -> Reply:
+    """What the customer added is on the case: said so; how long they have waited ("都等了
+    一个礼拜了") is acknowledged with an apology, and venting gets an apology and where the
+    case stands instead of a thank-you."""
+    waited = waited_said(line) if _nothing_new(line) else None
+    if waited is not None:
+        return turn.reply(
+            "case_waited_long", number=case.number, waited=waited, state=case_state(turn, case)
+        )
+    if vents(turn, line):
+        return turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))
+    return turn.reply("complaint_added", number=case.number)
 
 
 async def accept_case_offer(turn: Turn, order: str | None) -> list[Reply]:

@@ -211,8 +211,8 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
         else entry.answer(turn.language)
     )
     if again:
-        # Not the same paragraph again ("As I mentioned: ..."): its gist in a line, and the
-        # conversation moved on (what does not fit, or a person).
+        # Not the same paragraph again ("As I mentioned: ..."): the sentence that answers
+        # the question, said plainly.
         return [turn.reply("faq_repeat", brief=_gist(text, question(turn)))]
     turn.answered_from(entry.id)  # when it was given, and what the answer is about
     if entry.id == HOURS:
@@ -504,7 +504,8 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
         return [turn.offer_human("order_cancelled_why", order=order.number)]
     if follow_up and order.status in ("processing", "shipped"):
         # "when will it arrive?" right after the status: the date, not the same sentence.
-        return [turn.reply(f"order_eta_{order.status}", order=order.number, eta=order.eta or "-")]
+        reply = turn.reply(f"order_eta_{order.status}", order=order.number, eta=order.eta or "-")
+        return [_time_slot(turn, order, reply)]
     if order.status == "delivered" and not follow_up:
         # "delivered on ...; if it didn't reach you, tell me": "i never got it" opens a case.
         turn.ask(Asked(Question.OPEN_CASE, order=order.number, purpose=Purpose.NOT_RECEIVED))
@@ -516,4 +517,23 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
     )
     # Asked in anger ("说取消就取消"): sorry first, then where the order is.
     key = "order_status_sorry" if turn.parse.sentiment < UPSET else "order_status"
-    return [turn.reply(key, order=order.number, detail=detail)]
+    return [_time_slot(turn, order, turn.reply(key, order=order.number, detail=detail))]
+
+
+# The time of day asked ("what time will it come", "几点能到", "上午还是下午"): the carrier
+# gives a date, not a slot; an agent says so rather than answering with the date alone.
+_TIME_OF_DAY = re.compile(
+    r"\bwhat time\b|\bwhich time\b|\btime ?slot\b|\bmorning or (?:the )?afternoon\b|"
+    r"\bwhat hour\b|\bam or pm\b|几点|上午还是下午|什么时间段|哪个时间段|早上还是|白天还是晚上",
+    re.IGNORECASE,
+)
+
+
+def _time_slot(turn: Turn, order: Order, reply: Reply) -> Reply:
+    """The status, and when the time of day was asked for an order on its way, that the
+    carrier gives no time slot."""
+    if order.status not in ("processing", "shipped") or not _TIME_OF_DAY.search(question(turn)):
+        return reply
+    slot = turn.say("order_no_time_slot", carrier=order.carrier or turn.say("the_carrier"))
+    joiner = "" if turn.language == "zh" else " "
+    return Reply(f"{reply.text}{joiner}{slot}", buttons=reply.buttons)

@@ -43,6 +43,126 @@ _ZH = re.compile(
 _QUESTION_ONLY = re.compile(r"^\s*(?:what if|what happens|how do|how does|如果|要是)", re.I)
 
 
+# What the customer asked the courier to do, in our words: the reply says what was
+# understood, never the customer's message quoted back (the team gets the whole message on
+# the case). In order; a message may ask for two ("leave it at the door and ring first").
+_WHAT = (
+    (
+        re.compile(r"\b(?:neighbou?rs?|next door|number \d+|no\.? ?\d+)\b|邻居|隔壁", re.I),
+        ("leave it with your neighbour", "放邻居家"),
+    ),
+    (
+        re.compile(r"\b(?:parcel )?lockers?\b|快递柜|丰巢|柜子", re.I),
+        ("put it in the parcel locker", "放快递柜"),
+    ),
+    (
+        re.compile(r"\bpick[- ]?up point\b|\bshop\b|驿站|菜鸟|代收点", re.I),
+        ("leave it at the pick-up point", "放驿站/代收点"),
+    ),
+    (
+        re.compile(
+            r"\b(?:reception|concierge|porter|caretaker|security|mailroom)\b|"
+            r"门卫|保安|传达室|收发室|物业|前台|大堂",
+            re.I,
+        ),
+        ("leave it at reception or with the concierge", "放门卫/前台"),
+    ),
+    (
+        # A place named ("behind the side gate", "放车库"): that place, in the reply too.
+        re.compile(
+            r"\b(?:by|at|in|on|of|behind|under|next to|beside|round|through) (?:the |my |our )?"
+            r"(?:\w+ )?(porch|door|doorstep|garden|shed|garage|bin|letterbox|gate|mat)\b|"
+            r"放(?:在)?(门口|家门口|鞋柜|车库|楼下|一楼)",
+            re.I,
+        ),
+        ("leave it by the {0}", "放{0}"),
+    ),
+    (
+        re.compile(
+            r"\b(?:porch|(?<!next )door(?:step)?|outside|garden|shed|garage|bin|safe place|behind|"
+            r"letterbox|front|back|gate)\b|门口|鞋柜|车库|楼下|一楼",
+            re.I,
+        ),
+        ("leave it in a safe place at your door", "放门口"),
+    ),
+    (
+        re.compile(r"\b(?:ring|knock|call me|text me|phone me)\b|打(?:我)?电话|发短信|敲门", re.I),
+        ("ring or call you first", "送前先联系您"),
+    ),
+    (
+        re.compile(r"\b(?:gate|door) ?code\b|\bcode for the\b|门禁", re.I),
+        ("use the door code you gave", "用您给的门禁密码"),
+    ),
+)
+# "not the door, the locker": what comes after a refusal is the instruction.
+_NOT_THIS = re.compile(
+    r"\b(?:not|don'?t|dont|never)\b[^,.;!?]{0,30}|(?:别|不要|不用)[^\s，。,！!？?]{0,6}", re.I
+)
+# The instruction replaces the one given before: "actually", "算了 还是放快递柜吧".
+_REPLACES = re.compile(
+    r"\b(?:actually|instead|rather|scratch that|change (?:it|that)|never ?mind|"
+    r"on second thought)\b|"
+    r"算了|还是|改成|改为|换成|改放",
+    re.IGNORECASE,
+)
+
+
+def instruction_gist(text: str, language: str) -> str | None:
+    """What the customer asked the courier to do, in our words and the reply's language
+    ("leave it with your neighbour" / "放邻居家"), or None when it names nothing we know."""
+    kept = _NOT_THIS.sub(" ", text)
+    index = 1 if language == "zh" else 0
+    found: list[str] = []
+    for pattern, words in _WHAT:
+        match = pattern.search(kept)
+        if match is None:
+            continue
+        place = next((g for g in match.groups() if g), None)
+        if "{0}" in words[index] and (place is None or place.isascii() == (index == 1)):
+            continue  # (a place said in the other language: the general words instead)
+        found.append(words[index].format(place.lower() if place else ""))
+    found = _one_place(found)[:2]
+    if not found:
+        return None
+    return ("，" if index else " and ").join(found)
+
+
+def _one_place(found: list[str]) -> list[str]:
+    """A place named ("leave it by the gate") makes the general "a safe place" redundant."""
+    named = any(f.startswith(("leave it by the ", "放")) and "{" not in f for f in found[:1])
+    general = {"leave it in a safe place at your door", "放门口"}
+    if named and len(found) > 1:
+        return [found[0], *(f for f in found[1:] if f not in general)]
+    return found
+
+
+# The facts of a detail the driver needs, kept as said: who ("Mrs Okafor", "王师傅"), which
+# door or number ("the blue door", "no. 12", "南门", "3号楼"). The rest is not repeated.
+_FACTS = re.compile(
+    r"\b(?:Mrs|Mr|Ms|Miss|Dr)\.? [A-Z][a-z]+|\b(?:no\.?|number|flat|apt|unit) ?\d+\w?\b|"
+    r"\bthe \w+ (?:door|gate|house|building)\b|\b(?:gate|door) ?code:? ?\w+|"
+    r"\b(?:a|the) (?:\w+ )?(?:box|shed|hedge|fence|plant pot|bench)\b|"
+    r"[\u4e00-\u9fff](?:师傅|阿姨|大爷|大妈|先生|女士|小姐)|[东南西北]门|\d+(?:号楼|栋)\d+单元\d+|"
+    r"\d+(?:号楼|栋|单元|室|号|楼)",
+    re.IGNORECASE,
+)
+
+
+def detail_facts(text: str) -> list[str]:
+    """Who and which door a detail names, as said ("Mrs Okafor", "no. 12"), at most three."""
+    found: list[str] = []
+    for match in _FACTS.finditer(text):
+        fact = match.group(0)
+        if fact.lower() not in (f.lower() for f in found):
+            found.append(fact)
+    return found[:3]
+
+
+def replaces_earlier(text: str) -> bool:
+    """True when a new instruction replaces the one given before ("actually the locker")."""
+    return _REPLACES.search(text) is not None
+
+
 def is_instruction(text: str) -> bool:
     """True when the message tells us where or how the parcel should be left."""
     if _QUESTION_ONLY.search(text):
@@ -54,7 +174,8 @@ def is_instruction(text: str) -> bool:
 # complaint to the engine; "they put it outside and it got nicked" is one).
 _REQUESTED = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you|u|ya|they|the driver|the courier)\b.{0,12}"
-    r"\b(?:leave|put|drop|hand|give)\b|\b(?:pls|please|plz)\b.{0,12}\b(?:leave|put|drop|hand|give)\b|"
+    r"\b(?:leave|put|drop|hand|give|ring|knock|call|text|phone)\b|"
+    r"\b(?:pls|please|plz)\b.{0,12}\b(?:leave|put|drop|hand|give|ring|knock|call|text|phone)\b|"
     r"^(?:\S+\s+)?(?:leave|put|drop|hand|give)\b|请.{0,4}放|麻烦.{0,4}放|帮我.{0,4}放|^(?:\S{0,12}\s*)?放",
     re.IGNORECASE,
 )
@@ -95,7 +216,7 @@ async def record(turn: Turn) -> list[Reply]:
         return [turn.reply(f"instruction_{order.status}", order=order.number)]
     said = " ".join(turn.message.text.split())
     line = turn.say("instruction_line", instruction=said)
-    quoted = said if len(said) <= 80 else said[:77] + "..."
+    what = _understood(turn, said, instruction=True)
     existing = next(
         (
             c
@@ -129,10 +250,26 @@ async def record(turn: Turn) -> list[Reply]:
                 number=case_number,
                 carrier=order.carrier,
                 tracking=order.tracking or "-",
-                instruction=quoted,
+                what=what,
             )
         ]
-    return [turn.reply("instruction_noted", order=number, number=case_number, instruction=quoted)]
+    return [turn.reply("instruction_noted", order=number, number=case_number, what=what)]
+
+
+def _understood(turn: Turn, said: str, *, instruction: bool) -> str:
+    """What was understood, in our words (the whole message is on the case): what the
+    courier should do, with who and which door as said ("ring or call you first (flat 3B)",
+    "送前先联系您（3号楼2单元501）")."""
+    gist = instruction_gist(said, turn.language) if instruction else None
+    zh = turn.language == "zh"
+    facts = ("、" if zh else ", ").join(detail_facts(said))
+    if gist and facts:
+        return f"{gist}（{facts}）" if zh else f"{gist} ({facts})"
+    if gist:
+        return gist
+    if facts:
+        return turn.say("instruction_detail_facts", facts=facts)
+    return turn.say("instruction_what" if instruction else "instruction_detail")
 
 
 # What a delivery instruction or a new address was just noted on ("{case}|{order}", a slot
@@ -225,11 +362,16 @@ async def add_detail(turn: Turn) -> list[Reply]:
         if order_number(turn) is not None:
             return await record(turn)
         return [turn.reply("instruction_more_lost")]
-    line = turn.say("instruction_more_line", detail=said)
+    # A new instruction that replaces the earlier one ("算了 还是放快递柜吧") is said to
+    # replace it; other details are added beside it. Either way in our words, not quoted.
+    gist = instruction_gist(said, turn.language) if is_instruction(said) else None
+    changed = gist is not None and replaces_earlier(said)
+    line = turn.say("instruction_changed_line" if changed else "instruction_more_line", detail=said)
     await turn.deps.cases.update(number, summary=f"{case.summary}\n{line}")
     turn.outcome.case = number
     remember(turn, number, order_number_)
-    quoted = said if len(said) <= 80 else said[:77] + "..."
+    what = _understood(turn, said, instruction=gist is not None)
+    prefix = "instruction_changed" if changed else "instruction_more"
     order = None
     if turn.deps.orders is not None and order_number_:
         try:
@@ -239,14 +381,12 @@ async def add_detail(turn: Turn) -> list[Reply]:
     if order is not None and order.status == "shipped" and order.carrier:
         return [
             turn.reply(
-                "instruction_more_shipped",
+                f"{prefix}_shipped",
                 number=number,
                 order=order_number_,
-                detail=quoted,
+                what=what,
                 carrier=order.carrier,
                 tracking=order.tracking or "-",
             )
         ]
-    return [
-        turn.reply("instruction_more", number=number, order=order_number_ or "-", detail=quoted)
-    ]
+    return [turn.reply(prefix, number=number, order=order_number_ or "-", what=what)]

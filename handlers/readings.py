@@ -16,10 +16,12 @@ naming it; `python -m bot test conversations -v` shows which reading read each r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from handlers import (
     cases,
+    complaint,
     context,
     declined,
     feedback,
@@ -202,6 +204,30 @@ async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(context.CASE_STATUS) if await cases.asks_about_a_case(turn) else None
 
 
+async def vents_about_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "absolutely useless service", "im so fed up with you lot", "气死我了" with a case open:
+    venting about it (the engine reads some as a yes or small talk), answered with an apology
+    and where the case stands."""
+    text = turn.message.text
+    if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
+        return None
+    if _ASKS_PERSON.search(text):
+        return None  # "this is ridiculous, get me a person": a person, said crossly
+    return context.Reading("complaint") if complaint.vents(turn, text) else None
+
+
+# Requests said crossly that are still requests ("cancel it, this is a joke").
+_ACTS_ON_ITS_OWN = frozenset({"request_human", "cancel_order", "forget_request", "ask_my_data"})
+# A person asked for in so many words ("get me a real person", "给我转人工"); not "客服" alone,
+# which venting names too ("你们客服是摆设吗").
+_ASKS_PERSON = re.compile(
+    r"\b(?:get|give|want|need|speak|talk|put me through)\b.{0,20}\b(?:person|human|agent|"
+    r"someone|manager|supervisor)\b|转人工|人工客服|找人工|要人工|真人|(?:找|叫)(?:你们)?(?:经理|主管|领导)|"
+    r"找(?:你们的?|个)?(?:人|客服)(?:聊|谈|说|处理)",
+    re.IGNORECASE,
+)
+
+
 async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
     """"you should add a dark mode", "能不能加个发货短信提醒": feedback, thanked as a
     suggestion (said crossly, "太浪费了", it is still no case to hand over)."""
@@ -245,6 +271,7 @@ READINGS: tuple[ReadRule, ...] = (
     delivery_detail,
     on_the_subject,
     asks_about_case,
+    vents_about_case,
     suggestion,
     names_product,
 )

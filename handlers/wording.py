@@ -34,3 +34,14 @@ _UNREADABLE = (
 MANUAL_LANGUAGE = re.compile(
     rf"(?=.*(?:{_MANUAL}))(?=.*(?:{_UNREADABLE}))", re.IGNORECASE | re.DOTALL
 )
+
+# Venting ("this is ridiculous", "咋搞的啊 你们", "你们这售后到底管不管"): with a case open it
+# adds nothing for the team, so no "thanks, added to your case": an apology, and where it is.
+VENTING = re.compile(
+    r"\b(?:ridiculous|joke|useless|pathetic|unacceptable|terrible|awful|disgrace\w*|worst|"
+    r"rubbish|shambles|fed up|sick of|sick and tired|unbelievable|wtf|seriously\??$|"
+    r"come on|what a (?:mess|joke)|so annoy\w*|angry|furious)\b|"
+    r"咋搞的|怎么搞的|搞什么|什么破|摆设|管不管|有没有人管|没人管|太差|垃圾|无语|服了|气死|离谱|"
+    r"坑人|不像话|什么态度|太过分|过分了|太慢了|搞啥",
+    re.IGNORECASE,
+)
