@@ -10,11 +10,12 @@ from crm_memory import Case, CaseStatus, Priority
 from handlers import escalation
 from handlers.agents import close_for_rating
 from handlers.catalogue import CatalogueError, Product
-from handlers.context import DEFECT, is_question, length
+from handlers.context import DEFECT, length
 from handlers.dialogue import Question
 from handlers.greeting import case_about, case_kind, case_status_line
 from handlers.hours import when_words
 from handlers.orders import OrderLookupError
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 

@@ -24,6 +24,7 @@ from handlers import (
     media,
     privacy,
     products,
+    questions,
     readings,
     refund_route,
     remedy,
@@ -537,7 +538,7 @@ class Dispatcher:
                 turn.outcome.intents[-1] = context.CASE_STATUS
                 return await cases.case_status(turn)
             entry = turn.deps.knowledge.find(turn.message.text)
-            if entry is not None and context.is_question(turn.message.text):
+            if entry is not None and questions.is_question(turn.message.text):
                 # "运费谁出" while a case is open: the FAQ knows, the case needn't.
                 turn.outcome.intents[-1] = entry.intent
                 return [Reply(entry.answer(turn.language))]
@@ -550,7 +551,7 @@ class Dispatcher:
         if (
             case is not None
             and intent == "complaint"
-            and context.is_question(turn.message.text)
+            and questions.is_question(turn.message.text)
             and turn.parse.entity("order_number") is None
             and not context.DEFECT.search(turn.message.text)
             and not context.asks_for_a_case(turn.message.text)
