@@ -157,6 +157,9 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
         # Past the one working day we promise: say so, and offer a person now.
         lines.append(turn.say("case_next_overdue"))
         return [turn.offer_human("case_status_lines", lines="\n".join(lines))]
+    elif turn.deps.hours is not None and not turn.deps.hours.is_open(now):
+        # "周末有人处理吗" on a Friday night: when the team is back, not "one working day".
+        lines.append(turn.say("case_next_closed", when=escalation.back_at(turn)))
     else:
         lines.append(turn.say("case_next_review"))
     return [Reply("\n".join(lines))]

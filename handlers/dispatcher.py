@@ -10,6 +10,7 @@ from crm_memory import ChatOwner, Customer, Direction, Media, Message, Sender, a
 from crm_memory.types import Annotation
 from handlers import (
     cancel,
+    case_questions,
     cases,
     context,
     declined,
@@ -22,6 +23,7 @@ from handlers import (
     instructions,
     lost_parcel,
     media,
+    other_way,
     privacy,
     products,
     questions,
@@ -71,6 +73,8 @@ ROUTES: dict[str, Behaviour] = {
     "forget_request": privacy.forget_request,
     "rate_bot": survey.rate_bot,
     context.CASE_STATUS: cases.case_status,
+    case_questions.INTENT: case_questions.answer,
+    other_way.INTENT: other_way.acknowledge,
     context.BOT_IDENTITY: cases.bot_identity,
     context.CHITCHAT: greeting.chitchat,
     context.DETAIL: greeting.detail_after_answer,
@@ -661,6 +665,8 @@ def _remark(turn: Turn) -> context.Reading | None:
 # Negative feedback offers its own follow-up.
 HANDED_OVER = {
     "complaint",
+    # A question about the open case: the case is with people already.
+    case_questions.INTENT,
     "request_human",
     context.CASE_STATUS,
     "feedback_negative",

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from handlers import (
+    case_questions,
     cases,
     context,
     declined,
@@ -27,6 +28,7 @@ from handlers import (
     greeting,
     instructions,
     lost_parcel,
+    other_way,
     products,
     refund_route,
     remedy,
@@ -79,6 +81,12 @@ async def chooses_offer(turn: Turn, _: bool) -> context.Reading | None:
         return None
     accepted = "complaint" if taken is Question.OPEN_CASE else "request_human"
     return context.Reading(accepted, accepted=True)
+
+
+async def pays_another_way(turn: Turn, _: bool) -> context.Reading | None:
+    """"ok nvm ill try paypal", "算了 我用支付宝试试" after a failed payment: fine, and whether
+    that way works at checkout; no "no" to an offer, nothing for a case."""
+    return context.Reading(other_way.INTENT) if other_way.tries(turn) else None
 
 
 async def declines_offer(turn: Turn, _: bool) -> context.Reading | None:
@@ -197,6 +205,15 @@ async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(context.CASE_STATUS) if await cases.asks_about_a_case(turn) else None
 
 
+async def asks_with_case_open(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """"要是已经发货了呢", "so nobody till monday??", "can i just keep them and get the
+    headphones as well" with a case open: a question, answered (from the case, the knowledge
+    base, or "our team decides, noted"), never filed as more detail for the case."""
+    if case_questions.asks(turn, has_open_case=has_open_case):
+        return context.Reading(case_questions.INTENT)
+    return None
+
+
 async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
     """"you should add a dark mode", "能不能加个发货短信提醒": feedback, thanked as a
     suggestion (said crossly, "太浪费了", it is still no case to hand over)."""
@@ -224,6 +241,7 @@ READINGS: tuple[ReadRule, ...] = (
     close_case,
     language,
     chooses_offer,
+    pays_another_way,
     declines_offer,
     hesitates,
     pushes_back,
@@ -240,6 +258,7 @@ READINGS: tuple[ReadRule, ...] = (
     delivery_detail,
     on_the_subject,
     asks_about_case,
+    asks_with_case_open,
     suggestion,
     names_product,
 )
