@@ -19,6 +19,7 @@ from handlers import escalation
 from handlers.cases import case_status, current_case
 from handlers.context import (
     DEFECT,
+    Reading,
     about_the_case,
     asks_for_a_case,
     states_preference,
@@ -35,6 +36,8 @@ AUTHOR = "bot"
 # well: the problem again, a remark, or the nearest FAQ topic at a low confidence.
 _MISREAD = {FALLBACK, "complaint", "feedback_negative", "feedback_positive", "affirm", "deny"}
 _SURE = 0.6
+# Read so, a question is answered already: the case's status and owner, a person.
+_ANSWERED_SO = {"ask_case_status", "request_human"}
 # "what if it's already shipped", "要是已经发货了呢": a case supposed, not the case's status.
 _WHAT_IF = re.compile(r"\bwhat if\b|\bsuppose\b|要是|如果|万一|假如", re.IGNORECASE)
 # Asking leave for something ("can i just keep them", "能不能我留着"): a decision, not the
@@ -53,15 +56,24 @@ _WHEN = re.compile(
 )
 
 
-def asks(turn: Turn, *, has_open_case: bool) -> bool:
-    """True for a question, with a case open, that the engine could not place: not the
-    problem told again (a defect, an order number), not a case asked for, not a choice made
-    ("i'd rather have a refund"), which other readings take."""
+def asks(turn: Turn, *, has_open_case: bool, read_as: Reading) -> bool:
+    """True for a question, with a case open, that the conversation's context could not
+    place (``read_as``, what ``context.read`` made of it): taken for the problem again or a
+    remark, or left to the engine's unsure guess. Not the problem told again (a defect, an
+    order number), not a case asked for, not a choice made ("i'd rather have a refund")."""
     text = turn.message.text
     if not has_open_case or not is_question(text, form=True):
         return False
     parse = turn.parse
-    if parse.intent not in _MISREAD and parse.confidence >= _SURE:
+    guessed = (
+        read_as.intent == parse.intent
+        and parse.confidence < _SURE
+        and read_as.question is None
+        and read_as.detail is None
+        and read_as.entry is None
+        and not read_as.follow_up
+    )
+    if read_as.intent in _ANSWERED_SO or (read_as.intent not in _MISREAD and not guessed):
         return False
     return not (
         parse.orders

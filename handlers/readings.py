@@ -49,7 +49,12 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
         reading = await rule(turn, has_open_case)
         if reading is not None:
             return reading, rule.__name__
-    return context.read(turn, has_open_case=has_open_case), IN_CONTEXT
+    reading = context.read(turn, has_open_case=has_open_case)
+    # Last, over what context.read made of it: only a question it could not place.
+    asked = asks_with_case_open(turn, has_open_case, reading)
+    if asked is not None:
+        return asked, asks_with_case_open.__name__
+    return reading, IN_CONTEXT
 
 
 async def close_case(turn: Turn, _: bool) -> context.Reading | None:
@@ -205,11 +210,15 @@ async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(context.CASE_STATUS) if await cases.asks_about_a_case(turn) else None
 
 
-async def asks_with_case_open(turn: Turn, has_open_case: bool) -> context.Reading | None:
+def asks_with_case_open(
+    turn: Turn, has_open_case: bool, read_as: context.Reading
+) -> context.Reading | None:
     """"要是已经发货了呢", "so nobody till monday??", "can i just keep them and get the
     headphones as well" with a case open: a question, answered (from the case, the knowledge
-    base, or "our team decides, noted"), never filed as more detail for the case."""
-    if case_questions.asks(turn, has_open_case=has_open_case):
+    base, or "our team decides, noted"), never filed as more detail for the case. Read last,
+    over ``context.read`` (see ``read``): only a question that it left to the engine's weak
+    guess or would put on the case."""
+    if case_questions.asks(turn, has_open_case=has_open_case, read_as=read_as):
         return context.Reading(case_questions.INTENT)
     return None
 
@@ -258,7 +267,6 @@ READINGS: tuple[ReadRule, ...] = (
     delivery_detail,
     on_the_subject,
     asks_about_case,
-    asks_with_case_open,
     suggestion,
     names_product,
 )
