@@ -10,11 +10,12 @@ from crm_memory import Case, CaseStatus, Priority
 from handlers import escalation
 from handlers.agents import close_for_rating
 from handlers.catalogue import CatalogueError, Product
-from handlers.context import DEFECT, is_question, length
+from handlers.context import DEFECT, length
 from handlers.dialogue import Question
 from handlers.greeting import case_about, case_kind, case_status_line
 from handlers.hours import when_words
 from handlers.orders import OrderLookupError
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.wording import VENTING
@@ -239,6 +240,9 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
         # Past the one working day we promise: say so, and offer a person now.
         lines.append(turn.say("case_next_overdue"))
         return [turn.offer_human("case_status_lines", lines="\n".join(lines))]
+    elif turn.deps.hours is not None and not turn.deps.hours.is_open(now):
+        # "周末有人处理吗" on a Friday night: when the team is back, not "one working day".
+        lines.append(turn.say("case_next_closed", when=escalation.back_at(turn)))
     else:
         lines.append(turn.say("case_next_review"))
     return [Reply("\n".join(lines))]

@@ -185,6 +185,40 @@ class CsvCatalogue:
         return [p for score, p in scored if score == top] if top >= 2 else []
 
 
+# Where an English product phrase's head noun ends: "air fryer in black", "headphones for
+# running", "kettle that boils fast" name the product before these words.
+_EN_HEAD_END = re.compile(
+    r"\s+(?:in|for|with|from|to|that|which|like|under|over|at|on|of|by|and|or|but)\b.*$"
+)
+# Words around a Chinese name that are not its head: "扫地的", "电饭锅子", "配套的咖啡豆".
+_ZH_HEAD_TAIL = re.compile(r"(?:的|子|那个|这个|那款|这款|那种|这种|呢|吗|啊|呀|卖)+$")
+
+
+def head_of(phrase: str) -> str:
+    """The word a product phrase is about, its head noun: the last word before any "in",
+    "for", "with" ... in English ("kettle descaler" -> "descaler", "air fryer in black" ->
+    "fryer"), the last character in Chinese ("咖啡豆" -> "豆", "烧水的壶" -> "壶")."""
+    lowered = " ".join(phrase.lower().split())
+    if any("\u4e00" <= c <= "\u9fff" for c in lowered):
+        han = "".join(re.findall(r"[\u4e00-\u9fff]+", _ZH_HEAD_TAIL.sub("", lowered)))
+        return han[-1:] if han else ""
+    words = _words(_EN_HEAD_END.sub("", lowered))
+    return words[-1] if words else ""
+
+
+def names_head(phrase: str, product: Product) -> bool:
+    """True when the product is the thing the phrase asks for, not something for it:
+    "kettle" and "the black kettle" name the kettle, "kettle descaler" and "咖啡豆" (coffee
+    beans, not the coffee machine) do not, although the kettle's and the coffee machine's
+    names are in them. A phrase with no head word tells nothing, so it is kept."""
+    head = head_of(phrase)
+    if not head:
+        return True
+    if not head.isascii():
+        return any(head in n for n in _names(product))
+    return any(_like(head, w) or _near(head, w) for w in _tokens(product))
+
+
 # How a customer compares products: "anything cheaper?", "the cheapest kettle", "比这个好一点的".
 CHEAPER = "cheaper"
 CHEAPEST = "cheapest"
@@ -394,7 +428,7 @@ _EN_PATTERNS = (
     r"\b(?:got|have you got|you got|any)\s+(?:any\s+)?(?P<p>.+?)\s+(?:for sale|in stock)",
     # "whatever. got a toaster?", "u got any rice cookers": a short question, the name last.
     r"^(?:[a-z]+[.!,]\s+)?(?:(?:have )?(?:you |u |ya )?got)\s+(?:a|an|any|the|some)\s+"
-    r"(?P<p>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,2})\s*[?!.]*$",
+    r"(?P<p>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,3})\s*[?!.]*$",
     r"^(?:and\s+|so\s+|hi\s+|hey\s+)?(?:you|u|ya)\s+(?:guys\s+)?(?:have|got)\s+"
     r"(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
     r"\b(?:you|u|ya)\s+(?:guys\s+)?(?:sell|carry|stock)\s+(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
@@ -429,6 +463,8 @@ _EN_PATTERNS = (
 _EN_TAIL = re.compile(
     r"(?:\s*[?!.,;]|\s+(?:cost|costs|go for|sell for|for sale|right now|at all|anymore|any more|"
     r"in stock|there|here|pls|please|plz|now|online|atm|currently|available|today|"
+    # "do you sell descaler for it": something for the product in play, named before it.
+    r"(?:for|with|to go with|to fit|that fits?) (?:it|them|this|that|this one|that one|mine|the)\b|"
     r"coming back|back in stock|back soon|getting restocked|restocked|"
     r"(?:coming|getting|gonna be|going to be)$|"
     r"on your site|in your shop|or not|by any chance|thanks|thx|ty|too|also)\b|"
@@ -439,6 +475,8 @@ _EN_TAIL = re.compile(
 )
 _ZH_NAME = r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 ]+?)"
 _ZH_PATTERNS = (
+    # "你们家有茶叶卖吗", "有没有配套的咖啡豆卖": the name between "有" and "卖".
+    r"(?:有没有|有木有|有)" + _ZH_NAME + r"卖(?:的)?(?:吗|嘛|么|呀|啊|呢|\?|？|$)",
     # "空气炸锅多少钱", "洗碗机有货吗": the name, then the question.
     _ZH_NAME + r"(?:现在|目前|还)?(?:卖|要|得)?(?:多少钱|几多钱|什么价|啥价|啥价格|价格|价钱|"
     r"咋卖|怎么卖|卖多少|多少一个|多少米|有货|有没有货|还有吗|有吗|卖吗|没货|缺货|到货)",
@@ -453,7 +491,7 @@ _ZH_PATTERNS = (
 _ZH_STRIP = re.compile(
     r"^(?:亲|亲亲|请问|问一下|问下|想问|你好|您好|你们|您们|这边|店里|店铺|家|那个|这个|这款|那款|那|"
     r"你家|你们家|咱们|咱家|一下|还会|还能|还可以|还|现在|目前|在|的|个|台|款|种|以后|之后)+|"
-    r"(?:的|呢|呀|啊|吗|嘛|么|那种|这种)+$"
+    r"(?:的|呢|呀|啊|吗|嘛|么|那种|这种|卖)+$|^(?:配套|搭配|配|专用)的?"
 )
 
 

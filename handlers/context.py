@@ -14,6 +14,7 @@ from handlers.hours import day_ahead, days_named, holiday_named
 from handlers.inquiry import ANSWERED
 from handlers.knowledge import asks_new_order_time
 from handlers.products import asked_which
+from handlers.questions import is_question
 from handlers.regions import asks_about_shipping, region_named
 from handlers.turn import Turn
 from handlers.wording import MANUAL_LANGUAGE, MONEY, REFUND_WORDS, RETURN, SENT_BACK
@@ -125,17 +126,6 @@ _QUESTION = re.compile(
     r"吗|呢|多少|多久|怎么|咋|(?<![十好])几(?![十百千])|哪|什么|啥|谁|能不能|可以|行不行|是不是|"
     r"有没有|没[?？]*$|"
     r"[\u4e00-\u9fff]不[?？]*$",
-    re.IGNORECASE,
-)
-_REAL_QUESTION = re.compile(
-    r"\?|？|\b(?:where|what|whats|how|when|which|why|who|can|could|do|does|is|are|will)\b|"
-    r"吗|呢|多少|多久|怎么|哪|什么|啥|(?<![十好])几(?![十百千])|[\u4e00-\u9fff]不(?:[?？\s]|$)",
-    re.IGNORECASE,
-)
-# A question in its form: a question mark, a question word first, a Chinese question particle.
-_ASKS = re.compile(
-    r"\?|？|^(?:(?:and|so|but|ok|also|hmm)[\s,]+)*(?:what|whats|how|when|where|which|why|who|"
-    r"can|could|do|does|did|is|are|will|would|should)\b|吗|呢|么[?？]*$",
     re.IGNORECASE,
 )
 _OPEN_A_CASE = re.compile(
@@ -541,11 +531,6 @@ def denies_defect(text: str) -> bool:
     return _NO_DEFECT.search(text) is not None
 
 
-def is_question(text: str) -> bool:
-    """True when the message asks something."""
-    return _REAL_QUESTION.search(text) is not None
-
-
 def about_the_case(turn: Turn) -> bool:
     """True when a message not understood still asks after the case: when, why, done yet."""
     text = turn.message.text.strip()
@@ -692,7 +677,8 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
                 return Reading(_purpose_intent(asked.purpose), detail=TAKE_OFFER)
         elif asked.question is Question.ADDRESS:
             # In a question's form, not merely with an "is" ("new address is 14 baker st").
-            if not _ASKS.search(text) and (any(c.isdigit() for c in text) or not _short(text)):
+            asks = is_question(text, form=True)
+            if not asks and (any(c.isdigit() for c in text) or not _short(text)):
                 return Reading(NEW_ADDRESS)  # "12 Park Road, Leeds" / "上海市徐汇区xx路88号"
         elif asked.question in _OFFERS:
             if has_order and asked.purpose is Purpose.REFUND and _short(text):
@@ -993,7 +979,7 @@ def _remedy_chosen(turn: Turn, text: str, act: Act | None) -> bool:
         and chosen_remedy(text) is not None
         and _short(text)
         # "换货的话要我自己寄回去吗" asks how it goes; it picks nothing.
-        and not _ASKS.search(text)
+        and not is_question(text)
         and not _ASKS_WHEN.search(text)
         and act not in (Act.ASK_HOW_LONG, Act.ASK_WHY)
     )
@@ -1104,7 +1090,7 @@ def _follow_up(
     topic = turn.dialogue.topic
     if (
         intent in ("affirm", "deny")
-        and _REAL_QUESTION.search(text)
+        and is_question(text)
         and act not in (Act.ACKNOWLEDGE, Act.AFFIRM, Act.DENY)
     ):
         intent = FALLBACK  # "where exactly do I find it?" is a question, not an "ok"
@@ -1163,7 +1149,8 @@ def _follow_up(
         if named is not None and (is_question(text) or topic is not None):
             return Reading(named.intent, question=text)
         if topic in KNOWLEDGE_TOPICS and (
-            (_short(text) and _QUESTION.search(text)) or (_ASKS.search(text) and not has_order)
+            (_short(text) and _QUESTION.search(text))
+            or (is_question(text, form=True) and not has_order)
         ):
             # Looked up strictly: what the FAQ does not cover is said so, not guessed.
             return Reading(topic, question=text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from handlers.dialogue import Purpose, Question
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -74,10 +75,6 @@ _KEPT_OPEN = {
 }
 HESITATE = "hesitate"
 # A new request after the "no" ("never mind, where is my other order?"): answered as such.
-_ASKS = re.compile(
-    r"[?？]|吗|呢[\s。!！]*$|\b(?:where|what|when|how|why|which|can|could)\b|哪|什么|多久|几天|怎么|咋",
-    re.IGNORECASE,
-)
 
 
 def offered(turn: Turn) -> bool:
@@ -97,7 +94,7 @@ def declines(turn: Turn) -> bool:
     return (
         (offered(turn) or recently(turn))
         and _DECLINE.search(text) is not None
-        and _ASKS.search(text) is None
+        and not is_question(text, auxiliaries=False)
         and turn.parse.entity("order_number") is None
     )
 

@@ -10,6 +10,7 @@ from crm_memory import ChatOwner, Customer, Direction, Media, Message, Sender, a
 from crm_memory.types import Annotation
 from handlers import (
     cancel,
+    case_questions,
     cases,
     context,
     declined,
@@ -22,8 +23,10 @@ from handlers import (
     instructions,
     lost_parcel,
     media,
+    other_way,
     privacy,
     products,
+    questions,
     readings,
     refund_route,
     remedy,
@@ -70,6 +73,8 @@ ROUTES: dict[str, Behaviour] = {
     "forget_request": privacy.forget_request,
     "rate_bot": survey.rate_bot,
     context.CASE_STATUS: cases.case_status,
+    case_questions.INTENT: case_questions.answer,
+    other_way.INTENT: other_way.acknowledge,
     context.BOT_IDENTITY: cases.bot_identity,
     context.CHITCHAT: greeting.chitchat,
     context.DETAIL: greeting.detail_after_answer,
@@ -550,7 +555,7 @@ class Dispatcher:
                 turn.outcome.intents[-1] = context.CASE_STATUS
                 return await cases.case_status(turn)
             entry = turn.deps.knowledge.find(turn.message.text)
-            if entry is not None and context.is_question(turn.message.text):
+            if entry is not None and questions.is_question(turn.message.text):
                 # "运费谁出" while a case is open: the FAQ knows, the case needn't.
                 turn.outcome.intents[-1] = entry.intent
                 return [Reply(entry.answer(turn.language))]
@@ -563,7 +568,7 @@ class Dispatcher:
         if (
             case is not None
             and intent == "complaint"
-            and context.is_question(turn.message.text)
+            and questions.is_question(turn.message.text)
             and turn.parse.entity("order_number") is None
             and not context.DEFECT.search(turn.message.text)
             and not context.asks_for_a_case(turn.message.text)
@@ -673,6 +678,8 @@ def _remark(turn: Turn) -> context.Reading | None:
 # Negative feedback offers its own follow-up.
 HANDED_OVER = {
     "complaint",
+    # A question about the open case: the case is with people already.
+    case_questions.INTENT,
     "request_human",
     context.CASE_STATUS,
     "feedback_negative",

@@ -10,6 +10,7 @@ from handlers.clauses import ideographs
 from handlers.context import DEFECT, says_not_received
 from handlers.inquiry import order_number
 from handlers.orders import OrderLookupError, names_order, with_order
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 from nlu import FALLBACK
@@ -278,13 +279,6 @@ NOTED = "delivery_noted"
 # The Reading detail for those details (handlers/dispatcher.py routes it here).
 DETAIL = "delivery_detail"
 # A question in its form: asked, not told ("can they ring first?" is answered, not noted).
-_ASKS = re.compile(
-    r"[?？]|吗|呢[\s。!！]*$|么[\s。!！]*$|^(?:(?:and|so|but|ok|also)[\s,]+)*(?:what|whats|how|when|where|"
-    r"which|why|who|can|could|do|does|did|is|are|will|would|should|any)\b|"
-    r"多久|什么时候|啥时候|几(?:号|点|天|时|日)|哪(?:天|家|个|里|儿|位|种|一)|怎么|咋|为什么|为啥|"
-    r"能不能|可不可以|行不行|有没有|是不是|谁|多少|什么(?!都)|啥(?!都)",
-    re.IGNORECASE,
-)
 # What the engine reads that is never a detail for the courier: a closing, a yes or no, a
 # request of its own.
 _NOT_DETAIL = {
@@ -340,7 +334,7 @@ def adds_detail(turn: Turn) -> bool:
     other = turn.parse.entity("order_number")
     if other is not None and other.value != found[1]:
         return False
-    if _ASKS.search(text) or turn.parse.intent in _NOT_DETAIL:
+    if is_question(text, form=True) or turn.parse.intent in _NOT_DETAIL:
         return False
     if is_instruction(text):
         return True

@@ -86,11 +86,17 @@ _HASHED = re.compile(r"(?<![\w#])#\s?(\d{4,20})(?!\d)")
 # Letter-prefixed numbers (A-1001, a1001, SO12345): an order only if the shop knows it or it
 # was introduced as one; "RTX4090" in a product question is not.
 _PREFIXED = re.compile(r"(?<![A-Za-z0-9_#@.-])[A-Za-z]{1,3}-?\d{4,12}(?![A-Za-z0-9_@-])")
-# A bare number is an order number only when the bot has just asked for one; so is a number
+# A bare number is certainly an order number when the bot has just asked for one; so is a number
 # in dash-separated groups ("4471-22", "2024-118842"), as some shops print them.
 # (A date, "2026-11-20", is none.)
 _BARE = re.compile(
     r"(?<![\d+-])(?!\d{4}-\d{1,2}-\d{1,2}(?![\d-]))(?:\d{4,20}|\d{2,10}(?:-\d{2,10}){1,3})(?![\d-])"
+)
+# A number on its own, in the shape of the shop's numbers (5-20 digits): "tracking says
+# delivered but i never got it. 55102", "8812345" with no order word. A candidate only: it
+# counts when the order source knows it (a phone number, a quantity, a postcode is no order).
+_LONE = re.compile(
+    r"(?<![\d+.,:/$€£¥-])\d{5,20}(?![\d.,:/-]|\s*(?:mah|ml|w|mm|cm|kg|g|元|块)\b)", re.IGNORECASE
 )
 # A number the customer calls their order after it: "77801这个单", "88231那单", "88231的订单".
 _TRAILED = re.compile(r"(?<![\d-])(\d{5,20})\s*(?=(?:这个?|那个?|的)?(?:订单|单子|单))")
@@ -130,7 +136,8 @@ class OrderNumbers:
     def mentions(self, text: str, *, expected: bool = False) -> list[OrderMention]:
         """Every order-number candidate in ``text``, in order, without overlaps.
 
-        ``expected``: the bot asked for an order number, so a bare number is a candidate.
+        ``expected``: the bot asked for an order number, so a bare number is one (certain);
+        otherwise a lone number in the shop's shape is a candidate to check with the shop.
         """
         found: list[OrderMention] = []
 
@@ -165,6 +172,9 @@ class OrderNumbers:
         if expected:
             for match in _BARE.finditer(text):
                 add(match, True)
+        else:
+            for match in _LONE.finditer(text):
+                add(match, False)
         return sorted(found, key=lambda m: m.start)
 
 

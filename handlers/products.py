@@ -14,6 +14,8 @@ from handlers.catalogue import (
     Product,
     compared,
     distinct_choice,
+    head_of,
+    names_head,
     product_phrase,
 )
 from handlers.clauses import ideographs
@@ -94,11 +96,19 @@ async def availability(turn: Turn) -> list[Reply]:
     if catalogue is None or not asked:
         return await inquiry.answer(turn)
     found: list[Product] = []
+    phrase = product_phrase(text)
     try:
         for query in dict.fromkeys(asked):
             found = await catalogue.search(query)
-            if found:
+            if query == phrase:
+                # "kettle descaler", "配套的咖啡豆": the kettle's or the coffee machine's name
+                # is in the words, but the thing asked for is something else.
+                found = [p for p in found if names_head(query, p)]
+            if found or query == phrase:
+                # The customer's own words name what they want: a name the engine found
+                # inside them ("kettle" in "kettle descaler") is not asked about.
                 break
+        nearest = await _nearest(turn, asked[0]) if not found else []
     except CatalogueError as exc:
         logger.warning("catalogue look-up failed: %s", exc)
         return [turn.reply("catalogue_failed", product=asked[0])]
@@ -107,6 +117,10 @@ async def availability(turn: Turn) -> list[Reply]:
         # asked about before it.
         turn.outcome.slots["product"] = asked[0]
         turn.outcome.intents[-1:] = [INTENT]
+        if nearest:
+            lines = [_line(turn, p, about_price=True) for p in nearest[:2]]
+            head = turn.say("catalogue_missing_nearest", product=asked[0])
+            return [Reply("\n".join([head, *lines]))]
         return [turn.reply("catalogue_missing", product=asked[0])]
     # "how much?" next: about this product, however the engine read its name.
     turn.outcome.slots["product"] = query
@@ -215,6 +229,17 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
         key = "compare_cheaper" if way == CHEAPER else "compare_better"
         head = turn.say(key, product=name, price=price)
     return [Reply("\n".join([head, *(_line(turn, p, about_price=True) for p in picked[:3])]))]
+
+
+async def _nearest(turn: Turn, asked: str) -> list[Product]:
+    """What we carry nearest to a product we do not: products of the same kind, found by
+    the asked phrase's head noun alone ("toaster oven" -> the microwave oven); never the
+    product named only as what the thing is for (the kettle, for "kettle descaler")."""
+    catalogue = turn.deps.catalogue
+    head = head_of(asked)
+    if catalogue is None or not head.isascii() or head == asked.strip().lower():
+        return []
+    return [p for p in await catalogue.search(head) if names_head(asked, p)]
 
 
 def asked_which(turn: Turn) -> bool:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Awaitable, Callable
 
 from handlers import (
+    case_questions,
     cases,
     complaint,
     context,
@@ -29,6 +30,7 @@ from handlers import (
     greeting,
     instructions,
     lost_parcel,
+    other_way,
     products,
     refund_route,
     remedy,
@@ -49,7 +51,12 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
         reading = await rule(turn, has_open_case)
         if reading is not None:
             return reading, rule.__name__
-    return context.read(turn, has_open_case=has_open_case), IN_CONTEXT
+    reading = context.read(turn, has_open_case=has_open_case)
+    # Last, over what context.read made of it: only a question it could not place.
+    asked = asks_with_case_open(turn, has_open_case, reading)
+    if asked is not None:
+        return asked, asks_with_case_open.__name__
+    return reading, IN_CONTEXT
 
 
 async def close_case(turn: Turn, _: bool) -> context.Reading | None:
@@ -81,6 +88,12 @@ async def chooses_offer(turn: Turn, _: bool) -> context.Reading | None:
         return None
     accepted = "complaint" if taken is Question.OPEN_CASE else "request_human"
     return context.Reading(accepted, accepted=True)
+
+
+async def pays_another_way(turn: Turn, _: bool) -> context.Reading | None:
+    """"ok nvm ill try paypal", "算了 我用支付宝试试" after a failed payment: fine, and whether
+    that way works at checkout; no "no" to an offer, nothing for a case."""
+    return context.Reading(other_way.INTENT) if other_way.tries(turn) else None
 
 
 async def declines_offer(turn: Turn, _: bool) -> context.Reading | None:
@@ -228,6 +241,19 @@ _ASKS_PERSON = re.compile(
 )
 
 
+def asks_with_case_open(
+    turn: Turn, has_open_case: bool, read_as: context.Reading
+) -> context.Reading | None:
+    """"要是已经发货了呢", "so nobody till monday??", "can i just keep them and get the
+    headphones as well" with a case open: a question, answered (from the case, the knowledge
+    base, or "our team decides, noted"), never filed as more detail for the case. Read last,
+    over ``context.read`` (see ``read``): only a question that it left to the engine's weak
+    guess or would put on the case."""
+    if case_questions.asks(turn, has_open_case=has_open_case, read_as=read_as):
+        return context.Reading(case_questions.INTENT)
+    return None
+
+
 async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
     """"you should add a dark mode", "能不能加个发货短信提醒": feedback, thanked as a
     suggestion (said crossly, "太浪费了", it is still no case to hand over)."""
@@ -255,6 +281,7 @@ READINGS: tuple[ReadRule, ...] = (
     close_case,
     language,
     chooses_offer,
+    pays_another_way,
     declines_offer,
     hesitates,
     pushes_back,

@@ -9,6 +9,7 @@ from handlers.cases import current_case
 from handlers.complaint import REPLACEMENT, complaint
 from handlers.context import DEFECT, chosen_remedy
 from handlers.orders import with_order
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -48,17 +49,12 @@ _RETURN_HOW = re.compile(
     r"(?:退|寄回|退回).{0,10}(?:运费|邮费)|(?:运费|邮费).{0,6}(?:退|寄回)|(?:放|寄到?|拿到)(?:驿站|快递柜|邮局)|上门取",
     re.IGNORECASE,
 )
-_ASKED = re.compile(
-    r"[?？]|吗|么[\s。!！]*$|呢[\s。!！]*$|^(?:(?:and|so|ok|also|oh)[\s,]+)*(?:can|could|do|does|"
-    r"will|would|should|is|are|who|how|where|what)\b|谁|怎么|能不能|可不可以|是不是|要不要",
-    re.IGNORECASE,
-)
 
 
 def asks_how_to_return(text: str) -> bool:
     """True when the customer asks how sending an item back goes (first or not, where to
     drop it, who pays the postage)."""
-    return _RETURN_HOW.search(text) is not None and _ASKED.search(text) is not None
+    return _RETURN_HOW.search(text) is not None and is_question(text, form=True)
 
 
 def wants(turn: Turn) -> bool:

@@ -12,6 +12,7 @@ from handlers import (
     followups,
     instructions,
     lost_parcel,
+    questions,
     refund_route,
     remedy,
 )
@@ -101,7 +102,7 @@ def _no_request(part: str, parse: ParseResult, deps: Deps) -> bool:
         return product_phrase(part) is None
     return (
         parse.intent in context.KNOWLEDGE_TOPICS
-        and not context.is_question(part)
+        and not questions.is_question(part)
         and deps.knowledge.find(part, strict=True) is None
     )
 
@@ -301,7 +302,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             or (cancelling and _for_the_cancel(part, parse))
         )
         # "A-1003的发票帮我开一下": a request in the imperative asks as much as a question.
-        asks = context.is_question(part) or bool(_REQUESTING.search(part))
+        asks = questions.is_question(part) or bool(_REQUESTING.search(part))
         lament = bool(requests) and requests[-1][1].intent in ORDER_INTENTS
         if lament and context.says_waited(part):
             # "都好几天了" after "where's A-1005": how long they waited (no "how many days?"
@@ -328,7 +329,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         told = (
             same
             and not asks
-            and not context.is_question(requests[-1][0])
+            and not questions.is_question(requests[-1][0])
             # "need an invoice for A-1003 and my coupon isnt working": two FAQ entries.
             and not _two_entries(turn, requests[-1][0], part, parse.intent)
         )

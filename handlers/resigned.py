@@ -7,7 +7,8 @@ import re
 from handlers import declined
 from handlers.acts import Act
 from handlers.cases import current_case
-from handlers.context import DEFECT, is_question, read_act, says_not_received
+from handlers.context import DEFECT, read_act, says_not_received
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from crm_memory import CaseStatus, NotFound
 from handlers.acts import Act
 from handlers.agents import RATE
-from handlers.context import is_question, read_act
+from handlers.context import read_act
 from handlers.dialogue import Asked, Question
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Button, ContentKind, Reply
 from nlu.types import SentimentLabel

@@ -109,8 +109,9 @@ async def test_the_other_order_gets_its_status_not_the_case(anna: Say, deps: Dep
 def test_a_number_given_as_the_other_one_is_an_order() -> None:
     (en,) = OrderNumbers().mentions("and the other one? 88411")
     (zh,) = OrderNumbers().mentions("那另一个呢 88521")
-    assert (en.value, zh.value) == ("88411", "88521")
-    assert OrderNumbers().mentions("i have 88411 points") == []
+    assert (en.value, zh.value, en.certain, zh.certain) == ("88411", "88521", True, True)
+    # Not called an order: only a candidate the shop must confirm (it knows no 88411).
+    assert [m.certain for m in OrderNumbers().mentions("i have 88411 points")] == [False]
 
 
 async def test_a_replacement_chosen_goes_on_the_case_as_a_note(anna: Say, deps: Deps) -> None:

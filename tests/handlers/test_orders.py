@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from crm_memory import ChannelIdentity
 from handlers.dispatcher import Dispatcher
 from handlers.orders import (
     SAMPLE_ORDERS,
@@ -144,3 +145,43 @@ def test_order_numbers_in_dash_groups_and_named_after() -> None:
     assert numbers.mentions("its 4471-22") == []  # not asked for: a bare shape is nothing
     # Called an order after it, unasked: "77801这个单".
     assert [m.value for m in numbers.mentions("77801这个单咋还没到")] == ["77801"]
+
+
+def test_a_lone_number_is_a_candidate_to_check() -> None:
+    numbers = OrderNumbers()
+    # Unasked and with no order word: a candidate the shop must confirm, not a certainty.
+    (lone,) = numbers.mentions("tracking says delivered but i never got it. 55102")
+    assert (lone.value, lone.certain) == ("55102", False)
+    (zh,) = numbers.mentions("物流显示已签收 可我没收到 20451877")
+    assert (zh.value, zh.certain) == ("20451877", False)
+    # A price, a capacity, a short number or a date are not candidates at all.
+    assert numbers.mentions("is it $12000.50 or 10000 mah or 2026-11-20 or 123") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("tracking says delivered but i never got it. 88231", "en"),
+        ("物流显示已签收 可我压根没收到啊 88231", "zh"),
+    ],
+)
+async def test_a_lone_number_the_shop_knows_goes_on_the_case(
+    deps: Deps, engine: BuiltinEngine, text: str, language: str
+) -> None:
+    say = make_say(Dispatcher(deps=deps, nlu=engine), "78", "Mia", language)
+    replies = " ".join(r.text for r in await say(text))
+    customer = await deps.customers.find(ChannelIdentity("telegram", "78"))
+    assert customer is not None
+    (case,) = await deps.cases.for_customer(customer.id)
+    assert "88231" in case.summary, (case.summary, replies)
+    assert "order number" not in replies and "订单号" not in replies
+
+
+async def test_a_lone_number_the_shop_does_not_know_is_no_order(
+    deps: Deps, engine: BuiltinEngine
+) -> None:
+    shop = _Counting()
+    say = make_say(Dispatcher(deps=replace(deps, orders=shop), nlu=engine), "79", "Mia")
+    replies = " ".join(r.text for r in await say("my parcel hasnt come, postcode 90210"))
+    assert "90210" in shop.asked  # checked with the shop, which does not know it
+    assert "order number" in replies  # so the order is still asked for

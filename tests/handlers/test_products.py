@@ -18,6 +18,7 @@ from handlers.catalogue import (
     CatalogueError,
     CsvCatalogue,
     HttpCatalogue,
+    names_head,
     product_phrase,
 )
 from handlers.dispatcher import Dispatcher
@@ -213,3 +214,36 @@ async def test_http_catalogue_errors_are_catalogue_errors() -> None:
 )
 def test_product_phrase(text: str, phrase: str | None) -> None:
     assert product_phrase(text) == phrase
+
+
+def test_the_head_of_a_product_phrase_decides_what_is_asked_for() -> None:
+    products = {p.sku: p for p in CsvCatalogue(SAMPLE_CATALOGUE)._products}
+    kettle, coffee = products["KT-100"], products["CM-400"]
+    assert names_head("kettle", kettle) and names_head("the black kettle", kettle)
+    assert names_head("kettles in white", kettle) and names_head("烧水的壶", kettle)
+    assert not names_head("kettle descaler", kettle)
+    assert not names_head("咖啡豆", coffee) and names_head("咖啡机", coffee)
+    # Something "for it" is named before it; the beans between "有" and "卖".
+    assert product_phrase("also do you sell descaler for it?") == "descaler"
+    assert product_phrase("顺便问下有没有配套的咖啡豆卖") == "咖啡豆"
+    assert product_phrase("你们家有茶叶卖吗") == "茶叶"
+
+
+@pytest.mark.parametrize(
+    ("product", "accessory", "language", "price"),
+    [
+        ("how much is the kettle", "also do you sell descaler for it?", "en", "39.00"),
+        ("do you sell robot vacuums", "got any robot vacuum mop pads?", "en", "279.00"),
+        ("咖啡机多少钱", "顺便问下有没有配套的咖啡豆卖", "zh", "149.00"),
+        ("蓝牙耳机多少钱", "有没有耳机套卖", "zh", "49.00"),
+    ],
+)
+async def test_what_goes_with_a_product_is_not_the_product(
+    dispatcher: Dispatcher, product: str, accessory: str, language: str, price: str
+) -> None:
+    say = make_say(dispatcher, "505", "Kai", language)
+    (first,) = await say(product)
+    assert price in first.text
+    (reply,) = await say(accessory)
+    assert price not in reply.text, reply.text
+    assert ("don't carry" if language == "en" else "没有卖") in reply.text, reply.text

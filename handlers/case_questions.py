@@ -1,0 +1,129 @@
+"""A question asked while a case is open: answered, not filed as more detail for the case.
+
+With a case open, customers ask about it and around it: "what if it's already shipped",
+"要是已经发货了呢", "why cant u just cancel it for me", "so nobody till monday?? great",
+"can i just keep them and get the headphones as well", "那要是我不想寄回去咋办". Each gets an
+answer: from the case when it asks when or what next (its status, the team's hours), from
+the knowledge base when that knows it; otherwise what only a person can decide is said to be
+theirs, and the question is noted on the case (a note of its own) so they answer it.
+Details about the problem ("it's leaking from the bottom too") still go on the case: they are
+no question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crm_memory import Case
+from handlers import escalation
+from handlers.cases import case_status, current_case
+from handlers.context import (
+    DEFECT,
+    Reading,
+    about_the_case,
+    asks_for_a_case,
+    states_preference,
+)
+from handlers.inquiry import knows
+from handlers.questions import is_question
+from handlers.turn import Turn
+from handlers.types import Reply
+from nlu import FALLBACK
+
+INTENT = "case_question"
+AUTHOR = "bot"
+# What the engine reads a question around an open case as, when its words fit no topic
+# well: the problem again, a remark, or the nearest FAQ topic at a low confidence.
+_MISREAD = {FALLBACK, "complaint", "feedback_negative", "feedback_positive", "affirm", "deny"}
+_SURE = 0.6
+# Read so, a question is answered already: the case's status and owner, a person.
+_ANSWERED_SO = {"ask_case_status", "request_human"}
+# "what if it's already shipped", "要是已经发货了呢": a case supposed, not the case's status.
+_WHAT_IF = re.compile(r"\bwhat if\b|\bsuppose\b|要是|如果|万一|假如", re.IGNORECASE)
+# Asking leave for something ("can i just keep them", "能不能我留着"): a decision, not the
+# case's status.
+_MAY_I = re.compile(
+    r"^(?:(?:so|ok|okay|and|but|well)[\s,]+)*(?:can|could|may)\s+(?:i|we|you|u)\b|"
+    r"\bam i (?:allowed|able) to\b|能不能|可不可以|行不行|可以.{0,12}吗",
+    re.IGNORECASE,
+)
+# When the team gets to it: "nobody till monday?", "today?", "周末有人吗", "要等到周一吗".
+_WHEN = re.compile(
+    r"\b(?:till|until|til|before|by)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+    r"\b(?:today|tonight|tomorrow|this week|the weekend|weekend|nobody|no one|anyone)\b|"
+    r"周[一二三四五六日末天]|礼拜|星期|今天|明天|有人(?:处理|管|看)?吗|没人",
+    re.IGNORECASE,
+)
+
+
+def asks(turn: Turn, *, has_open_case: bool, read_as: Reading) -> bool:
+    """True for a question, with a case open, that the conversation's context could not
+    place (``read_as``, what ``context.read`` made of it): taken for the problem again or a
+    remark, or left to the engine's unsure guess. Not the problem told again (a defect, an
+    order number), not a case asked for, not a choice made ("i'd rather have a refund")."""
+    text = turn.message.text
+    if not has_open_case or not is_question(text, form=True):
+        return False
+    parse = turn.parse
+    guessed = (
+        read_as.intent == parse.intent
+        and parse.confidence < _SURE
+        and read_as.question is None
+        and read_as.detail is None
+        and read_as.entry is None
+        and not read_as.follow_up
+    )
+    if read_as.intent in _ANSWERED_SO or (read_as.intent not in _MISREAD and not guessed):
+        return False
+    return not (
+        parse.orders
+        or DEFECT.search(text)
+        or asks_for_a_case(text)
+        or states_preference(text) is not None
+    )
+
+
+async def answer(turn: Turn) -> list[Reply]:
+    """The answer to a question asked with a case open: the case's status for when and what
+    next, the knowledge base's answer, else who decides, with the question noted for them."""
+    case = await current_case(turn)
+    if case is None:
+        return await escalation.fallback(turn)
+    text = turn.message.text
+    hypothetical = _WHAT_IF.search(text) is not None or _MAY_I.search(text) is not None
+    if _WHEN.search(text) or (not hypothetical and about_the_case(turn)):
+        turn.outcome.intents[-1:] = ["ask_case_status"]
+        hours = turn.deps.hours
+        if _WHEN.search(text) and hours is not None and not hours.is_open(turn.deps.clock()):
+            # "so nobody till monday??": when the team is back, said first.
+            turn.outcome.case = case.number
+            ref = turn.say("case_ref", number=case.number)
+            closed = turn.say("case_next_closed", when=escalation.back_at(turn))
+            return [Reply(f"{ref} {closed}")]
+        return await case_status(turn)
+    knowledge = turn.deps.knowledge
+    entry = knowledge.find(text, strict=True)
+    topic = turn.dialogue.topic
+    if entry is None and hypothetical and topic is not None and knows(turn, topic):
+        # "要是已经发货了呢" after a cancellation: what the topic's answer says of that case.
+        entry = knowledge.find(text, intent=topic)
+    if entry is not None:
+        turn.outcome.intents[-1:] = [entry.intent]
+        return [Reply(entry.answer(turn.language))]
+    return await _for_the_team(turn, case)
+
+
+async def _for_the_team(turn: Turn, case: Case) -> list[Reply]:
+    """Only a person can say: that, the question noted on the case, and when they are in."""
+    await turn.deps.cases.add_note(
+        case.number, author=AUTHOR, text=f"Customer asks: {turn.message.text.strip()}"
+    )
+    turn.outcome.case = case.number
+    now = turn.deps.clock()
+    hours = turn.deps.hours
+    when = (
+        turn.say("case_next_closed", when=escalation.back_at(turn))
+        if hours is not None and not hours.is_open(now)
+        else turn.say("case_next_waiting")
+    )
+    return [Reply(f"{turn.say('case_question_noted', number=case.number)} {when}")]

@@ -1,0 +1,46 @@
+"""Whether a message asks something: decided here, and nowhere else.
+
+"where is it", "then where is it", "can i get a refund", "要是已经发货了呢", "运费谁出",
+"行不行" ask; "i can wait", "the box is open", "放门卫" do not. Callers that need a question
+in its form, or that must not count "is" or "will" in the middle of a sentence, say so with
+a parameter (see ``is_question``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# English: a question mark; a question word first (after "and", "so", "ok"...); or one of
+# these anywhere ("then where is it"), the auxiliaries too unless the caller says not.
+_QUESTION_MARK = re.compile(r"[?？]")
+_LEADS = re.compile(
+    r"^(?:(?:and|so|but|ok|okay|also|hmm|oh|well)[\s,]+)*(?:what|whats|how|when|where|which|"
+    r"why|who|can|could|do|does|did|is|are|will|would|should|any)\b",
+    re.IGNORECASE,
+)
+_WH_ANYWHERE = re.compile(r"\b(?:where|what|whats|how|when|which|why|who)\b", re.IGNORECASE)
+_AUX_ANYWHERE = re.compile(r"\b(?:can|could|do|does|is|are|will)\b", re.IGNORECASE)
+# Chinese: a particle (吗, 呢, a closing 么), a question word, or "X不" closing the message.
+_ZH_QUESTION = re.compile(
+    r"吗|呢|么[\s。!！?？]*$|多少|多久|怎么|咋|哪|什么(?!都)|啥(?!都)|(?<![十好])几(?![十百千])|"
+    r"为什么|为啥|能不能|可不可以|行不行|有没有|是不是|要不要|谁|[\u4e00-\u9fff]不(?:[?？\s]|$)"
+)
+
+
+def is_question(text: str, *, form: bool = False, auxiliaries: bool = True) -> bool:
+    """True when the message asks something: "where is it", "then where is it", "要是已经
+    发货了呢", "运费谁出", "行不行".
+
+    ``form``: only a question in its form counts, the question word first in English ("can
+    i get a refund" asks; "i can wait", "the box is open" do not) - for words that would
+    otherwise be read as an instruction, a preference or a new address. ``auxiliaries``:
+    when False, "is", "can", "will"... anywhere do not make a question ("nah i will wait"
+    turns an offer down); the wh-words still do. Chinese reads the same either way.
+    """
+    if _QUESTION_MARK.search(text) or _ZH_QUESTION.search(text) or _LEADS.search(text.strip()):
+        return True
+    if form:
+        return False
+    return _WH_ANYWHERE.search(text) is not None or (
+        auxiliaries and _AUX_ANYWHERE.search(text) is not None
+    )
