@@ -134,15 +134,17 @@ _ORDER_TOPICS = ("ask_order_status", "ask_delivery", "complaint")
 async def with_order_by_item(parse: ParseResult, dialogue: Dialogue, deps: Deps) -> ParseResult:
     """The parse with the order meant by the item in it ("the dishwasher one", "and the lamp,
     which courier", "微波炉那个呢") as an ``order_number`` entity: of the orders named in this
-    conversation, the one holding the product the message names, when exactly one does,
-    orders were what the last answer was about, and the message names no order itself nor
-    asks after the product ("how much is the blender" stays a product question)."""
+    conversation (two or more), the one holding the product the message names, when exactly
+    one does, orders were what the last answer was about, and the message names no order
+    itself nor asks after the product ("how much is the blender" stays a product question)."""
     if parse.entity("order_number") is not None or deps.orders is None or deps.catalogue is None:
         return parse
     if dialogue.topic not in _ORDER_TOPICS or _ABOUT_PRODUCT.search(parse.text):
         return parse
     orders = orders_in_play(dialogue)
-    if not orders or context.length(parse.text) > _FOLLOW_UP_WORDS:
+    # With one order in play the item picks nothing out: "能不能鼠标我留着 你们再给我发个台灯"
+    # about the only order is a request about it, not "where is the lamp's order".
+    if len(orders) < 2 or context.length(parse.text) > _FOLLOW_UP_WORDS:
         return parse
     named = {p.sku for p in await deps.catalogue.search(parse.text)}
     if not named:
