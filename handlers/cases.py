@@ -185,6 +185,11 @@ async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
     if _ASKS_OWNER.search(text):
         if case.status is CaseStatus.ASSIGNED and case.owner:
             return [turn.reply("case_owner_is", number=case.number, agent=case.owner)]
+        hours = turn.deps.hours
+        if hours is not None and not hours.is_open(turn.deps.clock()):
+            # "周末有人处理吗" on a Friday night: nobody yet, and when the team is back.
+            when = escalation.back_at(turn)
+            return [turn.reply("case_owner_none_away", number=case.number, when=when)]
         return [turn.reply("case_owner_none", number=case.number)]
     if _ASKS_NUMBER.search(text):
         return [

@@ -4,9 +4,15 @@ quoted back, and each part of a reply once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import pytest
 
 from handlers.dispatcher import Dispatcher
+from handlers.hours import BusinessHours
+from handlers.turn import Deps
+from nlu import BuiltinEngine
 from tests.handlers.conftest import make_say
 
 # The tails and framings a repeated answer used to carry.
@@ -102,6 +108,29 @@ _OPENER = {
     "en": "order A-1005 the air fryer stopped heating",
     "zh": "订单A-1005的空气炸锅坏了 插电没反应",
 }
+
+
+@pytest.mark.parametrize(
+    ("language", "asked", "wanted"),
+    [
+        ("en", "is anyone handling my case", ["#1", "Monday 09:00"]),
+        ("zh", "周末有人处理吗", ["#1", "周一", "09:00"]),
+    ],
+)
+async def test_nobody_on_it_yet_out_of_hours_says_when_the_team_is_back(
+    deps: Deps, engine: BuiltinEngine, language: str, asked: str, wanted: list[str]
+) -> None:
+    """Friday night: nobody has the case yet, and the team is back on Monday; said once,
+    not "in the queue" twice."""
+    friday_night = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
+    hours = BusinessHours.parse(["Mon-Fri 09:00-18:00"], "UTC")
+    dispatcher = Dispatcher(deps=replace(deps, hours=hours, clock=lambda: friday_night), nlu=engine)
+    say = make_say(dispatcher, f"1605-{language}", "Ola", language)
+    await say(_OPENER[language])
+    replies = await say(asked)
+    text = " ".join(r.text for r in replies)
+    assert len(replies) == 1, text
+    assert all(w in text for w in wanted), text
 
 
 @pytest.mark.parametrize(
