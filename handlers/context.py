@@ -751,9 +751,11 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         and not (has_open_case and turn.dialogue.topic in ("complaint", CASE_STATUS))
     ):
         return Reading(PRODUCT_AVAILABILITY)  # "what about the blender then": that product
-    if act is Act.BYE and intent not in ("goodbye", "thanks"):
+    # ("那算了 分期行不" drops one thing for a question of its own: the question is answered.)
+    asks = is_question(text, auxiliaries=False)
+    if act is Act.BYE and intent not in ("goodbye", "thanks") and not asks:
         return Reading("deny")  # "nvm", "fine ill look later", "我再看看": a polite close
-    if intent == "forget_request" and not _ERASURE_WORDS.search(text):
+    if intent == "forget_request" and not _ERASURE_WORDS.search(text) and not asks:
         return Reading("deny")  # never offer to erase everything on a shrug
     if act is Act.CHITCHAT and not has_order and intent not in _NOT_SMALL_TALK:
         return Reading(CHITCHAT)
@@ -1038,7 +1040,12 @@ def _answer_to_offer(text: str, intent: str, *, act: Act | None, asked: Asked) -
     if yes:
         accepted = "complaint" if asked.question is Question.OPEN_CASE else "request_human"
         return Reading(accepted, accepted=True)
-    if _NO.match(text) or act is Act.DENY or (intent == "deny" and _short(text)):
+    if _NO.match(text):
+        return Reading("deny")
+    if (act is Act.DENY or (intent == "deny" and _short(text))) and not is_question(
+        text, auxiliaries=False
+    ):
+        # ("那算了 分期行不": the offer dropped for a question of its own, which is answered.)
         return Reading("deny")
     return None
 

@@ -99,6 +99,24 @@ def declines(turn: Turn) -> bool:
     )
 
 
+def then_asks(text: str) -> str | None:
+    """The question after a no that opens the message ("nah dont bother, when will it get
+    here then", "ok never mind that, do you ship to canada?", "那算了 分期行不"): the offer is
+    dropped and the question answered, as after a greeting. None when there is no such no, or
+    nothing is asked after it ("nvm ill wait")."""
+    found = _DECLINE.match(text)
+    if found is None:
+        return None
+    rest = _LEAD_IN.sub("", text[found.end() :].lstrip(" ,，.。!！;；:-—"))
+    if len(rest) < 4 or not is_question(rest, form=True) or _DECLINE.match(rest):
+        return None
+    return rest
+
+
+# What is left of "never mind that, ..." / "forget it then, ..." before the question.
+_LEAD_IN = re.compile(r"^(?:that|then|about that|about it)\b[\s,.!]*", re.IGNORECASE)
+
+
 def remember(turn: Turn) -> None:
     """Keep that the customer said no to an offer at this turn."""
     turn.outcome.slots[DECLINED] = "yes"

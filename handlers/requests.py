@@ -250,6 +250,10 @@ def _in_whole_mood(request: Turn, whole: Turn) -> Turn:
 async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     """The requests as parsed, each with its part's own mood (``split_requests`` sets it)."""
     greeted, rest = strip_greeting(turn.message.text.strip())
+    asked_after_no = declined.then_asks(rest)
+    if asked_after_no is not None:
+        # "nah dont bother, when will it get here then": the question, as after a greeting.
+        greeted, rest = True, asked_after_no
     parts = clauses(rest)
     untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
     if (untouched or not parts) and not greeted:
