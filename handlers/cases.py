@@ -131,7 +131,7 @@ def _closed(turn: Turn, case: Case) -> Reply:
 # it", "谁在处理", "有人管吗"), or the customer telling how long they have waited ("its been 5
 # days already", "都等了一个礼拜了": their wait, not the case's age, is what is answered).
 _ASKS_NUMBER = re.compile(
-    r"(?:case|ticket|reference|ref) ?(?:number|no\.?|#|id)\b|\bwhat(?:'?s| is) (?:my|the) "
+    r"\b(?:case|ticket|reference|ref) ?(?:number|no\.?|#|id)\b|\bwhat(?:'?s| is) (?:my|the) "
     r"(?:case|ticket|reference)\b|工单号|工单编号|单号是多少|编号是多少|工单是几号|是几号工单",
     re.IGNORECASE,
 )
