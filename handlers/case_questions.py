@@ -16,7 +16,7 @@ import re
 
 from crm_memory import Case
 from handlers import escalation
-from handlers.cases import case_status, current_case
+from handlers.cases import case_status, current_case, waiting_line
 from handlers.context import (
     DEFECT,
     Reading,
@@ -93,8 +93,7 @@ async def answer(turn: Turn) -> list[Reply]:
     hypothetical = _WHAT_IF.search(text) is not None or _MAY_I.search(text) is not None
     if _WHEN.search(text) or (not hypothetical and about_the_case(turn)):
         turn.outcome.intents[-1:] = ["ask_case_status"]
-        hours = turn.deps.hours
-        if _WHEN.search(text) and hours is not None and not hours.is_open(turn.deps.clock()):
+        if _WHEN.search(text) and escalation.team_away(turn):
             # "so nobody till monday??": when the team is back, said first.
             turn.outcome.case = case.number
             ref = turn.say("case_ref", number=case.number)
@@ -119,11 +118,5 @@ async def _for_the_team(turn: Turn, case: Case) -> list[Reply]:
         case.number, author=AUTHOR, text=f"Customer asks: {turn.message.text.strip()}"
     )
     turn.outcome.case = case.number
-    now = turn.deps.clock()
-    hours = turn.deps.hours
-    when = (
-        turn.say("case_next_closed", when=escalation.back_at(turn))
-        if hours is not None and not hours.is_open(now)
-        else turn.say("case_next_waiting")
-    )
-    return [Reply(f"{turn.say('case_question_noted', number=case.number)} {when}")]
+    noted = turn.say("case_question_noted", number=case.number)
+    return [Reply(f"{noted} {waiting_line(turn)}")]

@@ -185,8 +185,7 @@ async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
     if _ASKS_OWNER.search(text):
         if case.status is CaseStatus.ASSIGNED and case.owner:
             return [turn.reply("case_owner_is", number=case.number, agent=case.owner)]
-        hours = turn.deps.hours
-        if hours is not None and not hours.is_open(turn.deps.clock()):
+        if escalation.team_away(turn):
             # "周末有人处理吗" on a Friday night: nobody yet, and when the team is back.
             when = escalation.back_at(turn)
             return [turn.reply("case_owner_none_away", number=case.number, when=when)]
@@ -236,21 +235,25 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
     if case.status is CaseStatus.ASSIGNED:
         lines.append(turn.say("case_next_assigned", agent=case.owner or ""))
     elif case.escalated_at is not None:
-        hours = turn.deps.hours
-        if hours is not None and not hours.is_open(now):
-            lines.append(turn.say("case_next_closed", when=escalation.back_at(turn)))
-        else:
-            lines.append(turn.say("case_next_waiting"))
+        lines.append(waiting_line(turn))
     elif now - case.opened_at > timedelta(days=1):
         # Past the one working day we promise: say so, and offer a person now.
         lines.append(turn.say("case_next_overdue"))
         return [turn.offer_human("case_status_lines", lines="\n".join(lines))]
-    elif turn.deps.hours is not None and not turn.deps.hours.is_open(now):
+    elif escalation.team_away(turn):
         # "周末有人处理吗" on a Friday night: when the team is back, not "one working day".
         lines.append(turn.say("case_next_closed", when=escalation.back_at(turn)))
     else:
         lines.append(turn.say("case_next_review"))
     return [Reply("\n".join(lines))]
+
+
+def waiting_line(turn: Turn) -> str:
+    """The next step of a case waiting for a person: when the team is back if it is away
+    now, else the queue."""
+    if escalation.team_away(turn):
+        return turn.say("case_next_closed", when=escalation.back_at(turn))
+    return turn.say("case_next_waiting")
 
 
 # The replacement item asked after ("the new one", "the replacement", "换的新的", "补发的").

@@ -278,7 +278,6 @@ def _understood(turn: Turn, said: str, *, instruction: bool) -> str:
 NOTED = "delivery_noted"
 # The Reading detail for those details (handlers/dispatcher.py routes it here).
 DETAIL = "delivery_detail"
-# A question in its form: asked, not told ("can they ring first?" is answered, not noted).
 # What the engine reads that is never a detail for the courier: a closing, a yes or no, a
 # request of its own.
 _NOT_DETAIL = {
@@ -334,6 +333,7 @@ def adds_detail(turn: Turn) -> bool:
     other = turn.parse.entity("order_number")
     if other is not None and other.value != found[1]:
         return False
+    # A question in its form: asked, not told ("can they ring first?" is answered, not noted).
     if is_question(text, form=True) or turn.parse.intent in _NOT_DETAIL:
         return False
     if is_instruction(text):
