@@ -249,6 +249,9 @@ async def complaint(
     reason = escalation_reason(
         case, tier=turn.context.customer.tier, at=turn.deps.escalate_priority
     )
+    if reason is None and escalation.asks_for_person(turn.message.text):
+        # "我要找人工 咖啡机不出水了 订单A-1003": the case, and the person asked for with it.
+        reason = "asked for a human"
     if reason is not None:
         await escalation.escalate(turn, reason=reason, case=case)
         replies.append(escalation.handed_over(turn, "escalated_notice", case.number))

@@ -589,6 +589,16 @@ class Dispatcher:
             # Already with the team, and the customer says more: it goes on the case too.
             added = await complaints.add_detail(turn, case)
             return [*added[1:], *await escalation.request_human(turn)]
+        if (
+            case is None
+            and intent == "request_human"
+            and context.DEFECT.search(turn.message.text)
+            and escalation.asks_for_person(turn.message.text)
+        ):
+            # "i want a real person, the coffee machine stopped working": a complaint, with its
+            # apology and remedy path, handed to the person asked for (``complaints.complaint``).
+            turn.outcome.intents[-1:] = ["complaint"]
+            return await complaints.complaint(turn)
         if intent in inquiry.ANSWERED and intent != turn.parse.intent:
             # Read in context as another topic than the engine's ("那我钱呢" after a status).
             return await inquiry.answer(turn, intent=intent)

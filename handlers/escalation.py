@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from crm_memory import Case, CaseKind, Direction, Message, Priority
 from handlers import inquiry
 from handlers.hours import back_at as hours_back_at
@@ -14,6 +16,21 @@ from nlu.sentiment import sentiment
 
 # Intents worth offering as "did you mean" buttons.
 TOPICS = ("ask_order_status", *inquiry.ANSWERED, "complaint", "request_human")
+
+
+# A person asked for in so many words ("get me a real person", "给我转人工"); not "客服" alone,
+# which venting names too ("你们客服是摆设吗").
+_ASKS_PERSON = re.compile(
+    r"\b(?:get|give|want|need|speak|talk|put me through)\b.{0,20}\b(?:person|human|agent|"
+    r"someone|manager|supervisor)\b|转人工|人工客服|找人工|要人工|真人|(?:找|叫)(?:你们)?(?:经理|主管|领导)|"
+    r"找(?:你们的?|个)?(?:人|客服)(?:聊|谈|说|处理)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_person(text: str) -> bool:
+    """True when the customer asks for a person in so many words, whatever else they say."""
+    return _ASKS_PERSON.search(text) is not None
 
 
 def _line(message: Message) -> str:

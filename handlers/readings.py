@@ -16,7 +16,6 @@ naming it; `python -m bot test conversations -v` shows which reading read each r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 
 from handlers import (
@@ -25,6 +24,7 @@ from handlers import (
     complaint,
     context,
     declined,
+    escalation,
     feedback,
     followups,
     greeting,
@@ -224,21 +224,13 @@ async def vents_about_case(turn: Turn, has_open_case: bool) -> context.Reading |
     text = turn.message.text
     if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
         return None
-    if _ASKS_PERSON.search(text):
+    if escalation.asks_for_person(text):
         return None  # "this is ridiculous, get me a person": a person, said crossly
     return context.Reading("complaint") if complaint.vents(turn, text) else None
 
 
 # Requests said crossly that are still requests ("cancel it, this is a joke").
 _ACTS_ON_ITS_OWN = frozenset({"request_human", "cancel_order", "forget_request", "ask_my_data"})
-# A person asked for in so many words ("get me a real person", "给我转人工"); not "客服" alone,
-# which venting names too ("你们客服是摆设吗").
-_ASKS_PERSON = re.compile(
-    r"\b(?:get|give|want|need|speak|talk|put me through)\b.{0,20}\b(?:person|human|agent|"
-    r"someone|manager|supervisor)\b|转人工|人工客服|找人工|要人工|真人|(?:找|叫)(?:你们)?(?:经理|主管|领导)|"
-    r"找(?:你们的?|个)?(?:人|客服)(?:聊|谈|说|处理)",
-    re.IGNORECASE,
-)
 
 
 def asks_with_case_open(

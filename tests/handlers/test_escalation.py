@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
 from crm_memory import ChannelIdentity, ChatOwner
+from handlers.dispatcher import Dispatcher
+from handlers.hours import BusinessHours
 from handlers.turn import Deps
 from handlers.types import ContentKind
-from tests.handlers.conftest import FakeDesk, Say
+from nlu import BuiltinEngine
+from tests.handlers.conftest import FakeDesk, Say, make_say
 
 
 async def test_asking_for_a_human(say: Say, desk: FakeDesk, deps: Deps) -> None:
@@ -48,6 +56,36 @@ async def test_vip_complaint(say: Say, desk: FakeDesk, deps: Deps) -> None:
     await say("I want to make a complaint about the colour of order A-1001")
     # Gold also raises the priority to high; the hand-off still says why: a VIP.
     assert [h.reason for h in desk.handoffs] == ["VIP complaint"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("i want to talk to a real person, my coffee machine stopped working order A-1001", "en"),
+        ("get me a human pls, the kettle i got leaks", "en"),
+        ("我要找人工 咖啡机不出水了 订单A-1001", "zh"),
+        ("给我转人工客服 买的电水壶漏水", "zh"),
+    ],
+)
+async def test_a_complaint_that_asks_for_a_person_is_handed_over(
+    deps: Deps, engine: BuiltinEngine, desk: FakeDesk, text: str, language: str
+) -> None:
+    # The person asked for in the complaint's own message is not dropped: the case is
+    # opened and handed over, and out of hours the customer hears when the team is back.
+    sunday = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    hours = BusinessHours.parse(["Mon-Fri 09:00-18:00"], "Europe/London")
+    closed = Dispatcher(
+        deps=replace(deps, desk=desk, hours=hours, clock=lambda: sunday), nlu=engine
+    )
+    replies = await make_say(closed, "100", "Sam", language)(text)
+    (handoff,) = desk.handoffs
+    # Said crossly it may be high priority, a reason to hand over of its own.
+    assert handoff.reason in ("asked for a human", "high-priority complaint")
+    assert handoff.case.kind.value == "complaint"
+    assert ("Monday 09:00" if language == "en" else "周一 09:00") in replies[-1].text
+    # The problem is a complaint all the same: the apology and the remedy path come first.
+    said = " ".join(r.text for r in replies)
+    assert ("replacement" if language == "en" else "换货") in said
 
 
 async def test_normal_complaint_stays_with_the_bot(say: Say, desk: FakeDesk) -> None:
