@@ -19,6 +19,7 @@ from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.wording import VENTING
+from nlu.sentiment import is_sarcastic
 
 CASE_STATUS = "ask_case_status"
 # Set when a message raised the open case's priority: a complaint said in the same message
@@ -146,7 +147,11 @@ _WAITED = re.compile(
     r"(?:been|waited|waiting(?: for)?|over|almost|nearly)\s+((?:\d+|a|an|one|two|three|four|five|"
     r"six|seven|eight|nine|ten|a couple of|a few)\s+(?:days?|weeks?|hours?|months?))|"
     r"\b((?:\d+|two|three|four|five|six|seven|ten) (?:days?|weeks?))\s+(?:already|now|and)\b|"
-    r"(?:等了|都|已经)(?:快|差不多|将近)?((?:\d+|[一二两三四五六七八九十半]+)\s*(?:个)?(?:天|周|星期|礼拜|小时|月))",
+    r"(?:等了|都|已经)(?:快|差不多|将近)?((?:\d+|[一二两三四五六七八九十半]+)\s*(?:个)?(?:天|周|星期|礼拜|小时|月))|"
+    # "一个多礼拜了连个回复都木有", "三天了还没人理我": a wait, then what has not come.
+    r"(?<!买了)(?<!用了)(?<![才刚买用第])"
+    r"((?:\d+|[一二两三四五六七八九十半]+)\s*(?:个多|多个|个)?(?:天|周|星期|礼拜|小时|月))了?[，,\s]*"
+    r"(?=还|都|也|连|(?:没|木)有?人)",
     re.IGNORECASE,
 )
 
@@ -179,8 +184,17 @@ async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
                 "case_waited_long", number=case.number, waited=said, state=case_state(turn, case)
             )
         ]
-    if VENTING.search(text) and not DEFECT.search(text) and not _ASKS_NUMBER.search(text):
-        # "你们这什么破售后" read as a case question: sorry first, and where it stands.
+    if (
+        (VENTING.search(text) or is_sarcastic(text))
+        and not DEFECT.search(text)
+        and not _ASKS_NUMBER.search(text)
+    ):
+        # "你们这什么破售后", "great, still no reply from anyone" read as a case question:
+        # sorry first, and where it stands; the grievance noted for the team.
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"The customer is unhappy: {text.strip()}"
+        )
+        turn.outcome.case = case.number
         return [turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))]
     if _ASKS_OWNER.search(text):
         if case.status is CaseStatus.ASSIGNED and case.owner:

@@ -84,7 +84,17 @@ async def remark(turn: Turn) -> list[Reply]:
     """Feedback, except a negative remark while a case is open that belongs to the case (it
     continues the complaint, names no other topic, or the case's own): it goes into the case,
     where the person handling it reads it, instead of into feedback."""
-    sarcastic = not is_praise(turn.parse) and is_sarcastic(turn.message.text)
+    text = turn.message.text
+    sarcastic = not is_praise(turn.parse) and is_sarcastic(text)
+    if (
+        turn.context.open_cases
+        and (is_sarcastic(text) or names_a_problem(text))
+        and await current_case(turn) is not None
+    ):
+        # "brilliant. just brilliant. still waiting" with a case open: about the case,
+        # whatever a praise word made of its sentiment; on the case, with an apology.
+        turn.outcome.intents[-1:] = ["complaint"]
+        return await complaint(turn)
     if sarcastic and bitter(turn):
         # "wow amazing service, 3 weeks and nothing": a problem, said bitterly. A case,
         # never a thank-you.
@@ -300,12 +310,38 @@ def _nothing_new(line: str) -> bool:
 
 def vents(turn: Turn, line: str) -> bool:
     """True for venting that adds nothing for the team ("this is ridiculous honestly")."""
+    return VENTING.search(line) is not None and _adds_nothing(turn, line)
+
+
+def _bitter_about_it(turn: Turn, line: str) -> bool:
+    """True for what a customer adds to an open case that owes them an apology, not thanks:
+    venting, sarcasm ("wow amazing service, 2 weeks and still nothing", "呵呵 谢谢你们啊 问题
+    一点没解决"), or a wait told bitterly ("still waiting", "三天了还没人理我", "so nobody
+    till tomorrow great"), with no new fact for the team."""
     return (
         VENTING.search(line) is not None
-        and _nothing_new(line)
+        or is_sarcastic(line)
+        or names_a_problem(line)
+        or _NOBODY_TILL.search(line) is not None
+    ) and _adds_nothing(turn, line)
+
+
+def _adds_nothing(turn: Turn, line: str) -> bool:
+    return (
+        _nothing_new(line)
         and turn.parse.entity("order_number") is None
         and turn.parse.entity("product") is None
     )
+
+
+# Nobody until some later time, said as a remark ("so nobody till tomorrow great", "又要等到
+# 明天", "周一之前都没人管是吧"): the wait is the grievance.
+_NOBODY_TILL = re.compile(
+    r"\b(?:nobody|no one|noone|no-one|nothing)\b.{0,20}\b(?:till|until|til|before)\b|"
+    r"(?:又|还|得)要?等到|(?:明天|后天|周[一二三四五六日天末]|下周|星期.|礼拜.)(?:之前|以前|前)?.{0,3}"
+    r"(?:都)?没人",
+    re.IGNORECASE,
+)
 
 
 def _added(turn: Turn, case: Case, line: str) -> Reply:
@@ -317,7 +353,11 @@ def _added(turn: Turn, case: Case, line: str) -> Reply:
         return turn.reply(
             "case_waited_long", number=case.number, waited=waited, state=case_state(turn, case)
         )
-    if vents(turn, line):
+    if _bitter_about_it(turn, line):
+        if case.owner is None and escalation.team_away(turn):
+            # "so nobody till tomorrow great": when someone will be there, said plainly.
+            when = escalation.back_at(turn)
+            return turn.reply("complaint_vented_away", number=case.number, when=when)
         return turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))
     return turn.reply("complaint_added", number=case.number)
 
