@@ -217,6 +217,12 @@ async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(context.CASE_STATUS) if await cases.asks_about_a_case(turn) else None
 
 
+async def asks_when_answered(turn: Turn, _: bool) -> context.Reading | None:
+    """"when will someone actually contact me", "明天几点有人回我" with a case open: when the
+    case will be answered (its wait, the team's hours), not the opening hours alone."""
+    return context.Reading(context.CASE_STATUS) if cases.asks_when_answered(turn) else None
+
+
 async def vents_about_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "absolutely useless service", "im so fed up with you lot", "气死我了" with a case open:
     venting about it (the engine reads some as a yes or small talk), answered with an apology
@@ -298,6 +304,7 @@ READINGS: tuple[ReadRule, ...] = (
     delivery_detail,
     on_the_subject,
     asks_about_case,
+    asks_when_answered,
     vents_about_case,
     suggestion,
     names_product,
