@@ -247,6 +247,15 @@ _ASKS_PERSON = re.compile(
 )
 
 
+async def item_age_for_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """"its only 2 weeks old", "都没用几次", "才买了一个礼拜就这样" with a case open: how new
+    the item is, added to the case (not out of scope, a no, or a question for the team)."""
+    text = turn.message.text
+    if has_open_case and complaint.tells_item_age(text) and not turn.parse.orders:
+        return context.Reading("complaint")
+    return None
+
+
 def asks_with_case_open(
     turn: Turn, has_open_case: bool, read_as: context.Reading
 ) -> context.Reading | None:
@@ -306,6 +315,7 @@ READINGS: tuple[ReadRule, ...] = (
     asks_about_case,
     asks_when_answered,
     vents_about_case,
+    item_age_for_case,
     suggestion,
     names_product,
 )
