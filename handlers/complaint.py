@@ -147,6 +147,13 @@ def sarcastic_remark(turn: Turn) -> bool:
     )
 
 
+def _priority_said(turn: Turn, priority: Priority) -> str:
+    """The priority as a new case's announcement says it: only when it is urgent."""
+    if priority.rank < Priority.HIGH.rank:
+        return ""
+    return turn.say(f"priority_said_{priority.value}")
+
+
 def _reason(turn: Turn, line: str) -> str:
     product = turn.parse.entity("product")
     text = " ".join(line.split())
@@ -243,7 +250,7 @@ async def complaint(
             name=turn.name,
             number=case.number,
             order=order or "",
-            priority=turn.say(f"priority_{priority.value}"),
+            priority=_priority_said(turn, priority),
         ),
         *_defect_path(turn, line),
     ]

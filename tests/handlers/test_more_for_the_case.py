@@ -99,3 +99,22 @@ async def test_leave_no_answer_covers_is_noted_for_the_team(
     text = " ".join(r.text for r in replies)
     assert "#1" in text and "not sure" not in text
     assert any(question in n.text for n in await deps.cases.notes(1))
+
+
+@pytest.mark.parametrize(
+    ("opener", "language", "said"),
+    [
+        ("the blender from A-1003 stopped working", "en", None),
+        ("the kettle from A-1003 leaks everywhere", "en", "urgent"),
+        ("A-1003的咖啡机不工作了", "zh", None),
+        ("A-1003的水壶漏水", "zh", "加急"),
+    ],
+)
+async def test_a_new_case_says_its_priority_plainly_or_not_at_all(
+    dispatcher: Dispatcher, opener: str, language: str, said: str | None
+) -> None:
+    say = make_say(dispatcher, "100", "Anna", language)
+    opened = (await say(opener))[0].text
+    assert "#1" in opened
+    assert "priority" not in opened.lower() and "优先级" not in opened
+    assert said is None or said in opened
