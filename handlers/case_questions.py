@@ -73,7 +73,14 @@ def asks(turn: Turn, *, has_open_case: bool, read_as: Reading) -> bool:
         and read_as.entry is None
         and not read_as.follow_up
     )
-    if read_as.intent in _ANSWERED_SO or (read_as.intent not in _MISREAD and not guessed):
+    # Leave asked for that no answer of ours covers ("can i just keep the earbuds and get
+    # refunded the difference?"): for the team to decide, whatever topic its words are near.
+    unanswered_leave = (
+        _MAY_I.search(text) is not None and turn.deps.knowledge.find(text, strict=True) is None
+    )
+    if read_as.intent in _ANSWERED_SO or (
+        read_as.intent not in _MISREAD and not guessed and not unanswered_leave
+    ):
         return False
     return not (
         parse.orders

@@ -10,7 +10,13 @@ from crm_memory import Case, CaseStatus, Priority
 from handlers import escalation
 from handlers.agents import close_for_rating
 from handlers.catalogue import CatalogueError, Product
-from handlers.context import DEFECT, length
+from handlers.context import (
+    DEFECT,
+    chosen_remedy,
+    delivered_not_received,
+    length,
+    says_not_received,
+)
 from handlers.dialogue import Question
 from handlers.greeting import case_about, case_kind, case_status_line
 from handlers.hours import when_words
@@ -19,6 +25,7 @@ from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.wording import VENTING
+from nlu.sentiment import is_sarcastic
 
 CASE_STATUS = "ask_case_status"
 # Set when a message raised the open case's priority: a complaint said in the same message
@@ -146,7 +153,11 @@ _WAITED = re.compile(
     r"(?:been|waited|waiting(?: for)?|over|almost|nearly)\s+((?:\d+|a|an|one|two|three|four|five|"
     r"six|seven|eight|nine|ten|a couple of|a few)\s+(?:days?|weeks?|hours?|months?))|"
     r"\b((?:\d+|two|three|four|five|six|seven|ten) (?:days?|weeks?))\s+(?:already|now|and)\b|"
-    r"(?:等了|都|已经)(?:快|差不多|将近)?((?:\d+|[一二两三四五六七八九十半]+)\s*(?:个)?(?:天|周|星期|礼拜|小时|月))",
+    r"(?:等了|都|已经)(?:快|差不多|将近)?((?:\d+|[一二两三四五六七八九十半]+)\s*(?:个)?(?:天|周|星期|礼拜|小时|月))|"
+    # "一个多礼拜了连个回复都木有", "三天了还没人理我": a wait, then what has not come.
+    r"(?<!买了)(?<!用了)(?<![才刚买用第])"
+    r"((?:\d+|[一二两三四五六七八九十半]+)\s*(?:个多|多个|个)?(?:天|周|星期|礼拜|小时|月))了?[，,\s]*"
+    r"(?=还|都|也|连|(?:没|木)有?人)",
     re.IGNORECASE,
 )
 
@@ -179,8 +190,17 @@ async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
                 "case_waited_long", number=case.number, waited=said, state=case_state(turn, case)
             )
         ]
-    if VENTING.search(text) and not DEFECT.search(text) and not _ASKS_NUMBER.search(text):
-        # "你们这什么破售后" read as a case question: sorry first, and where it stands.
+    if (
+        (VENTING.search(text) or is_sarcastic(text))
+        and not DEFECT.search(text)
+        and not _ASKS_NUMBER.search(text)
+    ):
+        # "你们这什么破售后", "great, still no reply from anyone" read as a case question:
+        # sorry first, and where it stands; the grievance noted for the team.
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"The customer is unhappy: {text.strip()}"
+        )
+        turn.outcome.case = case.number
         return [turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))]
     if _ASKS_OWNER.search(text):
         if case.status is CaseStatus.ASSIGNED and case.owner:
@@ -211,13 +231,18 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
     if answered is not None:
         return answered
     if HOW_LONG.search(turn.message.text):
+        step = _step_asked_after(turn.message.text, case)
+        if step is not None:
+            # "how long will that take" after a missing parcel, "多久能退" after a refund
+            # wish: how long that step takes by our policy, not the team's queue.
+            return [turn.reply(f"case_eta_{step}", number=case.number)]
         replaced = case_kind(case) in _REPLACED or DEFECT.search(case.reason) is not None
         if _REPLACEMENT_ITEM.search(turn.message.text) and replaced:
             # "how long will the new one take": the replacement's way to them, not the
             # team's queue (a fault in the words the defect path knows counts too:
             # "doesnt heat", "盖子关不上").
             return [turn.reply("replacement_eta", number=case.number)]
-        return estimate(turn, case)
+        return await estimate(turn, case)
     if CASE_STATUS in turn.dialogue.intents and turn.dialogue.case == case.number:
         # Asked again straight after the answer: not the same block again. A young case
         # gets what happens next; one that has waited, an apology and the next step.
@@ -267,7 +292,48 @@ _REPLACEMENT_ITEM = re.compile(
 _REPLACED = frozenset({"faulty", "wrong", "missing"})
 
 
-def estimate(turn: Turn, case: Case) -> list[Reply]:
+# The money asked after ("how long till i get the money", "多久能退", "钱几天到账").
+_MONEY = re.compile(
+    r"\b(?:money|refund\w*|paid back|reimburs\w*|my cash)\b|钱|退款|能退|退回来|到账|退给我",
+    re.IGNORECASE,
+)
+# A person asked after ("when will someone contact me", "几点有人回我"): the team's queue.
+_PERSON = re.compile(
+    r"\b(?:some ?one|some ?body|any ?one|any ?body|a person|an agent|a human|your team|"
+    r"contact|call|ring|reply|respond|answer|get back|hear back|pick(?:s|ed)? (?:it|this) up)\b|"
+    r"有人|客服|回复|回我|联系|处理|接手|理我",
+    re.IGNORECASE,
+)
+
+
+def _step_asked_after(text: str, case: Case) -> str | None:
+    """The step of the case a "how long" asks after, when policy says how long it takes:
+    ``trace`` (the carrier asked where a parcel shown delivered went), ``refund`` (the money
+    back for a return the customer chose a refund for), ``trace_refund`` (the money for a
+    parcel that never came); None for the team's own queue."""
+    if _PERSON.search(text):
+        return None
+    said = f"{case.reason}\n{case.summary}"
+    lost = delivered_not_received(said) or (
+        says_not_received(said) and case_kind(case) not in ("faulty", "wrong", "missing")
+    )
+    if _MONEY.search(text):
+        if lost:
+            return "trace_refund"
+        return "refund" if _chosen(case) == "refund" else None
+    return "trace" if lost else None
+
+
+def _chosen(case: Case) -> str | None:
+    """The remedy the customer last chose on the case, in their own words on it."""
+    for line in reversed(case.summary.splitlines()):
+        choice = chosen_remedy(line)
+        if choice is not None:
+            return choice
+    return None
+
+
+async def estimate(turn: Turn, case: Case) -> list[Reply]:
     """How much longer: from the business hours and how long the case has waited, not the
     status again. A case past the one working day we aim for gets an apology and a person."""
     now, hours = turn.deps.clock(), turn.deps.hours
@@ -275,15 +341,25 @@ def estimate(turn: Turn, case: Case) -> list[Reply]:
     ref = turn.say("case_ref", number=case.number)
     if case.status is CaseStatus.ASSIGNED:
         return [Reply(f"{ref} {turn.say('case_next_assigned', agent=case.owner or '')}")]
-    if case.escalated_at is not None:
-        if hours is not None and not hours.is_open(now):
-            when = when_words(hours, hours.next_open(now), now, turn.language)
-            return [turn.reply("case_eta_away", number=case.number, when=when, ago=waited)]
-        return [turn.reply("case_eta_queue", number=case.number, ago=waited)]
     day = hours.working_day() if hours is not None else timedelta(days=1)
     due = hours.after_working(case.opened_at, day) if hours is not None else case.opened_at + day
+    if case.escalated_at is not None:
+        # Past the working day we aim for: the wait owns an apology, and the case says it.
+        late = "_late" if due <= now else ""
+        if late:
+            await turn.deps.cases.add_note(
+                case.number, author="bot", text=f"The customer has waited {waited} for a reply."
+            )
+        if hours is not None and not hours.is_open(now):
+            when = when_words(hours, hours.next_open(now), now, turn.language)
+            return [turn.reply(f"case_eta_away{late}", number=case.number, when=when, ago=waited)]
+        return [turn.reply(f"case_eta_queue{late}", number=case.number, ago=waited)]
     if due <= now:
         return [turn.offer_human("case_eta_overdue", number=case.number, ago=waited)]
+    if hours is not None and not hours.is_open(now):
+        # "明天几点有人回我" at night: when the team is back, for this case.
+        when = when_words(hours, hours.next_open(now), now, turn.language)
+        return [turn.reply("case_eta_away", number=case.number, when=when, ago=waited)]
     when = when_words(hours, due, now, turn.language)
     replies = [turn.reply("case_eta", number=case.number, when=when, ago=waited)]
     if case_kind(case) == "payment":
@@ -442,6 +518,29 @@ async def described(turn: Turn) -> Described:
 
 def _short(text: str) -> bool:
     return length(text) <= 8
+
+
+# A reply to the customer asked after ("when will someone get back to me", "明天几点有人回我").
+_TO_ME = re.compile(
+    r"\b(?:contact|call|ring|phone|reply to|respond to|get back to|answer|message|write to|"
+    r"e-?mail)\s+(?:me|us)\b|\bhear (?:back|from (?:you|someone|anyone|somebody))\b|"
+    r"回我|回复我|联系我|给我回|理我|找我|打给我|答复我",
+    re.IGNORECASE,
+)
+
+
+def asks_when_answered(turn: Turn) -> bool:
+    """True when, with a case open, the customer asks when someone will answer them ("when
+    will someone actually contact me", "明天几点有人回我"): the case's wait and the team's
+    hours together, not the opening hours alone."""
+    text = turn.message.text
+    return (
+        bool(turn.context.open_cases)
+        and HOW_LONG.search(text) is not None
+        and _TO_ME.search(text) is not None
+        and not turn.parse.orders
+        and not DEFECT.search(text)
+    )
 
 
 async def asks_about_a_case(turn: Turn) -> bool:

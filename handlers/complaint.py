@@ -84,7 +84,17 @@ async def remark(turn: Turn) -> list[Reply]:
     """Feedback, except a negative remark while a case is open that belongs to the case (it
     continues the complaint, names no other topic, or the case's own): it goes into the case,
     where the person handling it reads it, instead of into feedback."""
-    sarcastic = not is_praise(turn.parse) and is_sarcastic(turn.message.text)
+    text = turn.message.text
+    sarcastic = not is_praise(turn.parse) and is_sarcastic(text)
+    if (
+        turn.context.open_cases
+        and (is_sarcastic(text) or names_a_problem(text))
+        and await current_case(turn) is not None
+    ):
+        # "brilliant. just brilliant. still waiting" with a case open: about the case,
+        # whatever a praise word made of its sentiment; on the case, with an apology.
+        turn.outcome.intents[-1:] = ["complaint"]
+        return await complaint(turn)
     if sarcastic and bitter(turn):
         # "wow amazing service, 3 weeks and nothing": a problem, said bitterly. A case,
         # never a thank-you.
@@ -135,6 +145,13 @@ def sarcastic_remark(turn: Turn) -> bool:
         and turn.parse.entity("order_number") is None
         and not asks_for_a_case(text)
     )
+
+
+def _priority_said(turn: Turn, priority: Priority) -> str:
+    """The priority as a new case's announcement says it: only when it is urgent."""
+    if priority.rank < Priority.HIGH.rank:
+        return ""
+    return turn.say(f"priority_said_{priority.value}")
 
 
 def _reason(turn: Turn, line: str) -> str:
@@ -201,7 +218,7 @@ async def complaint(
         if HURRIED in turn.outcome.said and _nothing_new(line):
             # "那能帮我催一下吗 我要投诉": the hurry's reply says it is noted; not twice.
             return []
-        return [_added(turn, existing, line), *_defect_path(turn, line)]
+        return [await _added(turn, existing, line), *_defect_path(turn, line)]
 
     past = await cases.for_customer(turn.customer_id)
     repeat = any(c.kind is CaseKind.COMPLAINT for c in past)
@@ -233,7 +250,7 @@ async def complaint(
             name=turn.name,
             number=case.number,
             order=order or "",
-            priority=turn.say(f"priority_{priority.value}"),
+            priority=_priority_said(turn, priority),
         ),
         *_defect_path(turn, line),
     ]
@@ -293,7 +310,7 @@ async def add_detail(turn: Turn, case: Case) -> list[Reply]:
     await turn.deps.cases.update(
         case.number, summary=with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play)
     )
-    return [_added(turn, case, line), *_defect_path(turn, line)]
+    return [await _added(turn, case, line), *_defect_path(turn, line)]
 
 
 def _nothing_new(line: str) -> bool:
@@ -303,24 +320,123 @@ def _nothing_new(line: str) -> bool:
 
 def vents(turn: Turn, line: str) -> bool:
     """True for venting that adds nothing for the team ("this is ridiculous honestly")."""
+    return VENTING.search(line) is not None and _adds_nothing(turn, line)
+
+
+def _bitter_about_it(turn: Turn, line: str) -> bool:
+    """True for what a customer adds to an open case that owes them an apology, not thanks:
+    venting, sarcasm ("wow amazing service, 2 weeks and still nothing", "呵呵 谢谢你们啊 问题
+    一点没解决"), or a wait told bitterly ("still waiting", "三天了还没人理我", "so nobody
+    till tomorrow great"), with no new fact for the team."""
     return (
         VENTING.search(line) is not None
-        and _nothing_new(line)
+        or is_sarcastic(line)
+        or names_a_problem(line)
+        or _NOBODY_TILL.search(line) is not None
+    ) and _adds_nothing(turn, line)
+
+
+def _adds_nothing(turn: Turn, line: str) -> bool:
+    return (
+        _nothing_new(line)
         and turn.parse.entity("order_number") is None
         and turn.parse.entity("product") is None
     )
 
 
-def _added(turn: Turn, case: Case, line: str) -> Reply:
-    """What the customer added is on the case: said so; how long they have waited ("都等了
-    一个礼拜了") is acknowledged with an apology, and venting gets an apology and where the
-    case stands instead of a thank-you."""
+# How new or little used the item is ("its only 2 weeks old", "ive barely used it", "used it
+# like 3 times", "都没用几次", "才买了一个礼拜就这样", "刚到货就"): a detail for the case.
+_ITEM_AGE = re.compile(
+    r"\b(?:only|just|barely|not even|less than|under)\s+(?:about |like |around )?"
+    r"(?:a |an |one |two |three |four |five |six |\d+ |a few |a couple of |a couple )?"
+    r"(?:days?|weeks?|wks?|months?)\s+old\b|"
+    r"\b(?:barely|hardly|only|just|never even|not even)\s+(?:ever\s+)?"
+    r"(?:used|worn|opened|touched|switched (?:it )?on)"
+    r"(?=\s+(?:it|them|once|twice|\d|a few|a couple)\b|\s*$|\s*[,.!])|"
+    r"\bused (?:it|them) (?:like |about |maybe |only |just )?"
+    r"(?:once|twice|\w+ times|a (?:few|couple of) times|\d+ times)\b|"
+    r"\b(?:bought|got|ordered|had|received) (?:it|them) (?:only |just )?(?:like |about )?"
+    r"(?:a |an |one |two |three |\d+ |a few |a couple of )?(?:days?|weeks?|months?) ago\b|"
+    r"\bbrand new\b|\bstraight out of the box\b|\bout of the box\b|"
+    r"没用几次|没用过几次|才用了?(?:几|一|两|三|\d)|刚用了?(?:几|一|两|三|\d)|没用多久|用了没几天|"
+    r"(?:才|刚)(?:买|到|收到)(?:了)?(?:一|两|三|四|五|几|半|\d)|刚买(?:了)?没|买了(?:才|还不到|没)|"
+    r"(?:才|刚)(?:收到|到货|拆开)(?:就|没)|全新的|还是新的",
+    re.IGNORECASE,
+)
+
+
+def tells_item_age(text: str) -> bool:
+    """True when the customer says how new or little used the item is: more for the case
+    about it, never a new request or a question for the team."""
+    return _ITEM_AGE.search(text) is not None
+
+
+# A day the customer needs the item by, with why or "need" ("needed it for my daughters
+# birthday on saturday", "its a present for friday", "周六孩子过生日要用的", "下周一出差前要到").
+_BY_DAY = re.compile(
+    r"\b(?:on|by|before|for|this|next|until|till|this coming)\s+"
+    r"(?P<en>monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|tomorrow)\b|"
+    r"\b(?P<en2>tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'?s)?\b"
+    r"(?=.{0,30}\b(?:birthday|wedding|party|trip|flight|holiday|anniversary|present|gift)\b)|"
+    r"(?P<zh>周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|明天|后天|"
+    r"下周[一二三四五六日天]?|\d{1,2}(?:号|日))",
+    re.IGNORECASE,
+)
+_NEEDED = re.compile(
+    r"\bneed(?:ed|s)? (?:it|them|this|that)\b|\b(?:birthday|wedding|party|trip|flight|holiday|"
+    r"anniversary|present|gift|christmas|xmas|exam|event|move|moving)\b|\bhas to (?:be|arrive)\b|"
+    r"\bmust (?:have|arrive|be)\b|\bin time for\b|"
+    r"要用|急用|等着用|过生日|生日|婚礼|出发|出差|旅游|旅行|送人|礼物|搬家|考试|(?:之前|以前|前)(?:要|得|必须)?(?:到|收到)",
+    re.IGNORECASE,
+)
+def deadline_said(text: str) -> str | None:
+    """The day the customer needs the item by, as they said it ("Saturday", "周六"), when
+    they say they need it by then; None otherwise."""
+    if _NEEDED.search(text) is None:
+        return None
+    found = _BY_DAY.search(text)
+    if found is None:
+        return None
+    day = found.group("en") or found.group("en2") or found.group("zh")
+    if day.isascii():
+        day = day.lower()
+        return day.capitalize() if day.endswith("day") and day != "today" else day
+    return day
+
+
+# Nobody until some later time, said as a remark ("so nobody till tomorrow great", "又要等到
+# 明天", "周一之前都没人管是吧"): the wait is the grievance.
+_NOBODY_TILL = re.compile(
+    r"\b(?:nobody|no one|noone|no-one|nothing)\b.{0,20}\b(?:till|until|til|before)\b|"
+    r"(?:又|还|得)要?等到|(?:明天|后天|周[一二三四五六日天末]|下周|星期.|礼拜.)(?:之前|以前|前)?.{0,3}"
+    r"(?:都)?没人",
+    re.IGNORECASE,
+)
+
+
+async def _added(turn: Turn, case: Case, line: str) -> Reply:
+    """What the customer added is on the case: said so; a deadline ("needed it for my
+    daughters birthday on saturday") is said back, noted and makes the case time-sensitive;
+    how long they have waited ("都等了一个礼拜了") is acknowledged with an apology, and
+    venting gets an apology and where the case stands instead of a thank-you."""
+    day = deadline_said(line)
+    if day is not None:
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"Customer needs it by {day}: {line}"
+        )
+        if case.priority.rank < Priority.HIGH.rank:
+            await turn.deps.cases.update(case.number, priority=Priority.HIGH)
+        return turn.reply("case_deadline", number=case.number, day=day)
     waited = waited_said(line) if _nothing_new(line) else None
     if waited is not None:
         return turn.reply(
             "case_waited_long", number=case.number, waited=waited, state=case_state(turn, case)
         )
-    if vents(turn, line):
+    if _bitter_about_it(turn, line):
+        if case.owner is None and escalation.team_away(turn):
+            # "so nobody till tomorrow great": when someone will be there, said plainly.
+            when = escalation.back_at(turn)
+            return turn.reply("complaint_vented_away", number=case.number, when=when)
         return turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))
     return turn.reply("complaint_added", number=case.number)
 

@@ -418,6 +418,9 @@ class Dispatcher:
             behaviour = BUTTONS.get(intent.removeprefix("button:"))
             turn.outcome.intents.append(intent)
             return await behaviour(turn) if behaviour else [turn.reply("help")]
+        rated = await survey.typed(turn)
+        if rated is not None:
+            return rated
         commented = await survey.comment(turn)
         if commented is not None:
             return commented

@@ -153,11 +153,45 @@ async def help_(turn: Turn) -> list[Reply]:
 
 
 async def goodbye(turn: Turn) -> list[Reply]:
+    if says_done(turn.message.text):
+        return await _close(turn)
     return [turn.reply("goodbye", name=turn.name), *await survey.offer_bot_rating(turn)]
 
 
 async def thanks(turn: Turn) -> list[Reply]:
+    """"thanks": you're welcome, and anything else; "thats all cheers", "没了 谢谢": the
+    customer is done, so a warm goodbye with no question back."""
+    if says_done(turn.message.text):
+        return await _close(turn)
     return [turn.reply("thanks_reply"), *await survey.offer_bot_rating(turn)]
+
+
+# The customer says they need nothing more ("thats all", "nothing else", "im good",
+# "没了", "没别的了", "就这些"); read only in a thanks or a goodbye, where "没了" is no
+# missing item.
+_DONE = re.compile(
+    r"\b(?:that'?s|thats|that is|it'?s|its)\s+(?:all|it|everything)\b|\bnothing (?:else|more)\b|"
+    r"\b(?:i'?m|im|we'?re|were) (?:all )?(?:good|done|sorted|set|fine)\b|"
+    r"\ball (?:good|sorted|set)\b|"
+    r"\bno more questions\b|\bthat'?ll be all\b|"
+    r"^(?:(?:好的?|嗯|恩|行|ok)[，,\s]*)?(?:没了|没啦|没有了|没有啦|没啥了|没啥事了|没事了|没事啦|"
+    r"没(?:有)?(?:别的|其他的?|什么)(?:了|啦|事了|问题了)|就这些|就这样吧?|不用了)",
+    re.IGNORECASE,
+)
+
+
+def says_done(text: str) -> bool:
+    """True when a thanks or a goodbye also says the customer needs nothing more."""
+    return _DONE.search(text.strip()) is not None and "?" not in text and "？" not in text
+
+
+async def _close(turn: Turn) -> list[Reply]:
+    """A warm goodbye, with the open case's owner writing here; no question back."""
+    cases = turn.context.open_cases
+    if cases:
+        case = max(cases, key=lambda c: c.number)
+        return [turn.reply("closing_bye_case", name=turn.name, number=case.number)]
+    return [turn.reply("closing_bye", name=turn.name), *await survey.offer_bot_rating(turn)]
 
 
 async def acknowledge(turn: Turn) -> list[Reply]:

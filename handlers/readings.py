@@ -217,6 +217,12 @@ async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(context.CASE_STATUS) if await cases.asks_about_a_case(turn) else None
 
 
+async def asks_when_answered(turn: Turn, _: bool) -> context.Reading | None:
+    """"when will someone actually contact me", "明天几点有人回我" with a case open: when the
+    case will be answered (its wait, the team's hours), not the opening hours alone."""
+    return context.Reading(context.CASE_STATUS) if cases.asks_when_answered(turn) else None
+
+
 async def vents_about_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "absolutely useless service", "im so fed up with you lot", "气死我了" with a case open:
     venting about it (the engine reads some as a yes or small talk), answered with an apology
@@ -231,6 +237,15 @@ async def vents_about_case(turn: Turn, has_open_case: bool) -> context.Reading |
 
 # Requests said crossly that are still requests ("cancel it, this is a joke").
 _ACTS_ON_ITS_OWN = frozenset({"request_human", "cancel_order", "forget_request", "ask_my_data"})
+
+
+async def item_age_for_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """"its only 2 weeks old", "都没用几次", "才买了一个礼拜就这样" with a case open: how new
+    the item is, added to the case (not out of scope, a no, or a question for the team)."""
+    text = turn.message.text
+    if has_open_case and complaint.tells_item_age(text) and not turn.parse.orders:
+        return context.Reading("complaint")
+    return None
 
 
 def asks_with_case_open(
@@ -290,7 +305,9 @@ READINGS: tuple[ReadRule, ...] = (
     delivery_detail,
     on_the_subject,
     asks_about_case,
+    asks_when_answered,
     vents_about_case,
+    item_age_for_case,
     suggestion,
     names_product,
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from crm_memory import CaseStatus, NotFound
+import re
+
+from crm_memory import Case, CaseStatus, Direction, NotFound
 from handlers.acts import Act
 from handlers.agents import RATE
 from handlers.context import read_act
@@ -62,6 +64,90 @@ async def rate_bot(turn: Turn) -> list[Reply]:
     return [turn.reply("bot_survey_thanks")]
 
 
+# A rating typed in answer to the survey ("5 thanks", "3/5 ok i guess", "4 还行吧", "五星",
+# "给4分"): a number from 1 to 5 opening the message, alone or marked as a rating; a number
+# that counts something ("2 more questions", "3天了") is no rating.
+_TYPED = re.compile(
+    r"^\s*(?:i'?d (?:say|give (?:it|you|u)(?: an?)?)\s+|(?:给|打)(?:你们|您)?(?:个)?)?"
+    r"(?:(?P<digit>[1-5])(?!\d|\.\d|\s*(?:x\b|%|[-:/.,](?!\s*5\b)\s*\d))"
+    r"(?:\s*(?:/\s*5|out of (?:5|five)|stars?|⭐+|颗星|星|分))?"
+    r"(?!\s*(?:more|other|days?|weeks?|months?|hours?|mins?|times?|items?|orders?|things?|"
+    r"个|天|周|次|件|单|号|小时|月|块|元|年))|"
+    r"(?P<word>one|two|three|four|five|[一二两三四五])\s*(?:stars?|⭐|颗星|星|分))"
+    r"(?=$|[\s,.!;:~，。！、～)）-]|[^\x00-\x7f])",
+    re.IGNORECASE,
+)
+# What follows a rating without saying anything ("给4分吧", "5 lol").
+_FILLER = re.compile(r"[吧啊呀哈嘛呢了哦～~]*|(?:ok|okay|lol|haha|i guess|i think)[.!]*", re.I)
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "一": 1, "二": 2, "两": 2,
+          "三": 3, "四": 4, "五": 5}
+# How long after the case closed a typed number still answers its survey.
+_SURVEY_OPEN_DAYS = 7
+
+
+def typed_rating(text: str) -> tuple[int, str] | None:
+    """The rating a typed answer to the survey gives, and the words after it (the comment,
+    possibly empty); None when the message does not open with a rating."""
+    found = _TYPED.match(text)
+    if found is None:
+        return None
+    digit, word = found.group("digit"), found.group("word")
+    rating = int(digit) if digit else _WORDS[word.lower()]
+    rest = text[found.end() :].strip(" \t,.!;:~-，。！、～")
+    return rating, "" if _FILLER.fullmatch(rest) else rest
+
+
+async def _awaiting_rating(turn: Turn) -> Case | None:
+    """The case whose survey this message answers: the customer's latest closed case, not
+    rated yet, closed within the last days, with nothing written by the customer since."""
+    closed = [
+        c
+        for c in await turn.deps.cases.for_customer(turn.customer_id)
+        if c.status is CaseStatus.CLOSED and c.csat is None and c.closed_at is not None
+    ]
+    if not closed:
+        return None
+    case = max(closed, key=lambda c: c.closed_at or c.opened_at)
+    closed_at = case.closed_at
+    assert closed_at is not None
+    if (turn.deps.clock() - closed_at).days >= _SURVEY_OPEN_DAYS:
+        return None
+    since = [
+        m
+        for m in turn.context.recent
+        if m.direction is Direction.IN and m.id != turn.message_record and m.created_at > closed_at
+    ]
+    return None if since else case
+
+
+async def typed(turn: Turn) -> list[Reply] | None:
+    """A rating typed in answer to the survey ("4 还行吧 就是慢了点", "5 thanks", "3/5 ok i
+    guess"): stored with its comment as the buttons would; None when it is no such answer."""
+    if turn.message.kind is not ContentKind.TEXT:
+        return None
+    parsed = typed_rating(turn.message.text)
+    if parsed is None:
+        return None
+    case = await _awaiting_rating(turn)
+    if case is None:
+        return None
+    rating, rest = parsed
+    if rest and read_act(turn, rest) in (Act.THANKS, Act.BYE) and not is_question(rest):
+        rest = ""  # "5 thanks": a rating and a thank-you, no comment to pass on
+    turn.outcome.intents.append("rate")
+    replies = await _stored(turn, case.number, rating)
+    if not rest or not replies:
+        return replies
+    asked = turn.outcome.asked
+    if asked is not None and asked.survey is not None:
+        await turn.deps.surveys.comment(asked.survey, rest)
+        turn.outcome.intents.append("survey_comment")
+        turn.outcome.asked = None  # the comment came with the rating: nothing more to ask
+    if rating <= LOW:
+        return [turn.reply("survey_low_noted", name=turn.name)]
+    return [turn.reply("survey_rated_comment", name=turn.name)]
+
+
 def _parse(payload: str) -> tuple[int, int] | None:
     parts = payload.split(":")
     if len(parts) != 3 or parts[0] != RATE or not parts[1].isdigit() or not parts[2].isdigit():
@@ -76,13 +162,19 @@ async def rate(turn: Turn) -> list[Reply]:
     if parsed is None:
         return []
     number, rating = parsed
-    deps = turn.deps
     try:
-        case = await deps.cases.get(number)
+        case = await turn.deps.cases.get(number)
     except NotFound:
         return []
     if case.customer_id != turn.customer_id or case.status is not CaseStatus.CLOSED:
         return []
+    return await _stored(turn, number, rating)
+
+
+async def _stored(turn: Turn, number: int, rating: int) -> list[Reply]:
+    """Store a closed case's rating: thanks, or for a low one what went wrong asked (and the
+    lead alerted); nothing when the case was rated already."""
+    deps = turn.deps
     response = await deps.surveys.rate(
         customer_id=turn.customer_id, rating=rating, case_number=number
     )
