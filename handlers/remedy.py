@@ -31,7 +31,8 @@ _WANTS = re.compile(
 # refund ("no wait send me the mouse, i do need it", "还是给我补发吧", "算了还是换吧").
 _SEND_ITEM = re.compile(
     r"\b(?:send|give|get|ship|post) (?:me |us )?(?:the|a|my|it|one|them)\b"
-    r"(?! (?:label|return label|tracking|link|invoice|receipt|code|details|number|e-?mail))|"
+    r"(?! (?:label|return label|tracking|link|invoice|receipt|code|details|number|e-?mail|"
+    r"(?:real |proper |live )?(?:person|human|agent|manager|supervisor|someone)))|"
     r"\bi (?:do |still |really )?(?:need|want) (?:it|them|one|the \w+)(?: after all| actually)?\b"
     r"(?!.{0,20}\b(?:refund|money)\b)|"
     r"还是(?:给我|帮我)?(?:要|想要)?(?:补发|补|发|寄|换)|还是要(?:新的|那个|这个)|我还是需要|"
@@ -81,8 +82,7 @@ def wants(turn: Turn) -> bool:
         return True
     if _WANTS.search(text) is None or chosen_remedy(text) is None:
         return False
-    complained = any(c.kind is CaseKind.COMPLAINT for c in turn.context.open_cases)
-    return complained or DEFECT.search(text) is not None
+    return _item_case_open(turn) or DEFECT.search(text) is not None
 
 
 def _resends(turn: Turn) -> bool:
@@ -91,6 +91,13 @@ def _resends(turn: Turn) -> bool:
     text = turn.message.text
     if _SEND_ITEM.search(text) is None or chosen_remedy(text) == "refund":
         return False
+    # "can i just keep it and get a new tray sent as well": a question for the team.
+    return not is_question(text, form=True) and _item_case_open(turn)
+
+
+def _item_case_open(turn: Turn) -> bool:
+    """True with a complaint case open about a faulty, wrong or missing item (a parcel that
+    never came has no item to replace: its refund is the carrier's check first)."""
     return any(
         c.kind is CaseKind.COMPLAINT and case_kind(c) in _ITEM_KINDS
         for c in turn.context.open_cases
