@@ -82,18 +82,6 @@ async def test_a_change_of_mind_replaces_the_earlier_choice(anna: Say, deps: Dep
     assert "refund" in resend.lower() and "missing part" in resend and "anything else" not in resend
 
 
-async def test_chinese_just_refund_it_is_a_choice_not_a_no(
-    dispatcher: Dispatcher, deps: Deps
-) -> None:
-    chen = make_say(dispatcher, "300", "陈姐", "zh")
-    await chen("A-1003的咖啡机收到就是坏的 按钮按下去没反应")
-    replies = _text(await chen("算了 直接给我退款吧"))
-    (case,) = await _cases(deps, "300")
-    notes = [n.text for n in await deps.cases.notes(case.number)]
-    assert any(n.startswith(f"{CHOICE_NOTE}refund") for n in notes)
-    assert f"#{case.number}" in replies and "退款" in replies
-
-
 # --- the replacement's timing; the options again -------------------------------------------
 
 
@@ -115,14 +103,6 @@ async def test_what_now_after_a_wrong_item_gives_the_options(
 
 
 # --- a damaged item in hand, the order named beside it -------------------------------------
-
-
-async def test_a_broken_item_with_its_order_gets_no_delivered_status(anna: Say) -> None:
-    replies = _text(
-        await anna("my coffee machine is broken, it came like that. order no is A-1003")
-    )
-    assert "replacement" in replies
-    assert "didn't reach you" not in replies and "delivered on" not in replies
 
 
 async def test_chinese_complaint_with_order_gets_no_status_line(dispatcher: Dispatcher) -> None:
@@ -163,13 +143,6 @@ async def test_a_wrong_item_after_its_order_number_opens_a_case(
 
 
 # --- the case offered, turned down with a question after it ---------------------------------
-
-
-async def test_forget_the_case_then_which_courier(anna: Say, deps: Deps) -> None:
-    await anna("where is A-1005")
-    replies = _text(await anna("nah forget the case, which courier is it with"))
-    assert "DPD" in replies and "15501234567890" in replies
-    assert await _cases(deps, "100") == []
 
 
 async def test_chinese_no_case_then_which_courier(dispatcher: Dispatcher, deps: Deps) -> None:
