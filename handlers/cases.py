@@ -18,7 +18,7 @@ from handlers.context import (
     says_not_received,
 )
 from handlers.dialogue import Question
-from handlers.greeting import case_about, case_kind, case_status_line
+from handlers.greeting import case_about, case_kind, case_status_line, only_missing
 from handlers.hours import when_words
 from handlers.orders import OrderLookupError
 from handlers.questions import is_question
@@ -180,6 +180,9 @@ async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
     text = turn.message.text
     if HOW_LONG.search(text):
         return None  # "还要多久才有人处理": how much longer, from the case and the hours
+    if _WHAT_NOW.search(text) and case_kind(case) in _REPLACED:
+        # "咋整" after a wrong item: the options again, briefly, or the one chosen.
+        return [await _options(turn, case)]
     said = waited_said(text)
     if said is not None:
         await turn.deps.cases.add_note(
@@ -237,6 +240,13 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
             # wish: how long that step takes by our policy, not the team's queue.
             return [turn.reply(f"case_eta_{step}", number=case.number)]
         replaced = case_kind(case) in _REPLACED or DEFECT.search(case.reason) is not None
+        asked = turn.message.text
+        if only_missing(case.summary) and (
+            _GETS_IT.search(asked) or _REPLACEMENT_ITEM.search(asked)
+        ):
+            # "啥时候补发", "so when do i get the cable": the missing part is sent, nothing
+            # comes back first.
+            return [turn.reply("missing_eta", number=case.number)]
         if _REPLACEMENT_ITEM.search(turn.message.text) and replaced:
             # "how long will the new one take": the replacement's way to them, not the
             # team's queue (a fault in the words the defect path knows counts too:
@@ -286,6 +296,55 @@ _REPLACEMENT_ITEM = re.compile(
     r"\b(?:new one|new ones|replac\w*ment|new (?:kettle|one|pair|unit|item|set|machine))\b|"
     r"\bsend (?:me )?(?:it|the new|a new)\b|"
     r"新的|换的|换货|补发|重发|新(?:机器|耳机|壶)|给我(?:发|寄)|(?:发|寄)给我",
+    re.IGNORECASE,
+)
+# "what do i do now", "咋整", "那怎么办": what the customer can do about their item.
+_WHAT_NOW = re.compile(
+    r"^\W*(?:so |ok |okay |and )?(?:what now|now what|what do i do(?: now)?|what should i do"
+    r"(?: now)?|what are my options|what can i do|what can you do)\b|"
+    r"咋整|咋办|怎么办|怎么弄|怎么处理(?:呢|啊)?[?？]*$|那(?:现在)?(?:咋|怎么)(?:搞|弄)",
+    re.IGNORECASE,
+)
+
+
+async def _options(turn: Turn, case: Case) -> Reply:
+    """A faulty, wrong or missing item's options in two lines, or the one already chosen."""
+    about, state = case_about(turn, case), case_state(turn, case)
+    missing = only_missing(case.summary)
+    chosen = await chosen_on(turn, case.number)
+    kind = "missing_" if missing else ""
+    if chosen is not None:
+        return turn.reply(
+            "case_option_chosen",
+            number=case.number,
+            about=about,
+            state=state,
+            choice=turn.say(f"choice_{kind}{chosen}"),
+            next=turn.say(f"remedy_next_{kind}{chosen}"),
+        )
+    key = f"case_options_{kind}".rstrip("_")
+    return turn.reply(key, number=case.number, about=about, state=state)
+
+
+# Who the note with the customer's choice of remedy is from (the desk, the agents' card),
+# and how it starts; the latest such note stands.
+AUTHOR = "bot"
+CHOICE_NOTE = "Customer's choice: "
+
+
+async def chosen_on(turn: Turn, number: int) -> str | None:
+    """The remedy ("refund" / "replacement") the customer chose last on a case, if any."""
+    notes = await turn.deps.cases.notes(number)
+    made = [n.text for n in notes if n.author == AUTHOR and n.text.startswith(CHOICE_NOTE)]
+    if not made:
+        return None
+    return made[-1].removeprefix(CHOICE_NOTE).split(" ", 1)[0]
+
+
+# The missing part asked after: getting it, sending it ("when do i get the cable", "啥时候补").
+_GETS_IT = re.compile(
+    r"\b(?:get|receive|have|send|sending|sent|ship|ships|arrive|come)\b|"
+    r"补|收到|到手|发(?:货|出|过来|给我)?|寄",
     re.IGNORECASE,
 )
 # The case kinds a replacement is sent for.

@@ -7,10 +7,16 @@ import re
 from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
 from handlers.cases import HURRIED, case_state, current_case, waited_said
-from handlers.context import DEFECT, asks_for_a_case, denies_defect, states_preference
+from handlers.context import (
+    DEFECT,
+    WRONG_ITEM,
+    asks_for_a_case,
+    denies_defect,
+    states_preference,
+)
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.feedback import feedback, is_praise, topic_of
-from handlers.greeting import case_status_line
+from handlers.greeting import case_status_line, only_missing
 from handlers.inquiry import OPEN_CASE
 from handlers.orders import with_order
 from handlers.segments import AT_RISK
@@ -41,16 +47,8 @@ PAYMENT_PROBLEM = re.compile(
 )
 VIP_TIERS = {"vip", "gold", "platinum"}
 REPLACEMENT = "complaint_replacement"
-# Another item than the one ordered, said the way people say it ("ordered headphones got
-# earbuds", "i ordered a backpack and you sent me a lunch bag", "我买的背包 寄来的是个鼠标"):
-# the return and replacement path applies as for a wrong item.
-WRONG_ITEM = re.compile(
-    r"\bordered (?:a |an |the |some )?\w+(?: \w+)?,? (?:and )?(?:i )?(?:got|received|get|"
-    r"came|arrived|(?:you |they |u )?sent(?: me)?)\b|\bgot (?:a |an )?\w+ instead\b|"
-    r"(?:寄|发|送)来的(?:是|却是|居然是|竟然是)|收到的(?:是|却是|居然是|竟然是)|(?:发|寄)成了|"
-    r"不是我(?:买|订|下单)的",
-    re.IGNORECASE,
-)
+# The same for a part missing from the parcel: sent (or refunded), nothing sent back.
+MISSING = "complaint_missing"
 
 
 def complaint_priority(
@@ -168,7 +166,8 @@ def _defect_path(turn: Turn, line: str) -> list[Reply]:
     wrong = WRONG_ITEM.search(line) is not None
     if told or not (DEFECT.search(line) or wrong) or denies_defect(line):
         return []
-    reply = turn.reply(REPLACEMENT)
+    # A missing part: nothing to send back, the part is sent (no return label to wait for).
+    reply = turn.reply(MISSING if only_missing(line) else REPLACEMENT)
     turn.outcome.said.setdefault(REPLACEMENT, 0)
     return [reply]
 

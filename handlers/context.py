@@ -76,21 +76,36 @@ _TOPIC_WORDS = re.compile(
     r"运费|快递|配送|发货|退款|退货|换货|支付|付款|账户|账号|密码|营业|保修|门店",
     re.IGNORECASE,
 )
+# Another item than the one ordered, said the way people say it ("ordered headphones got
+# earbuds", "i ordered a backpack and you sent me a lunch bag", "我买的背包 寄来的是个鼠标"):
+# the return and replacement path applies as for a wrong item.
+WRONG_ITEM = re.compile(
+    r"\bordered (?:a |an |the |some )?\w+(?: \w+)?,? (?:and )?(?:i )?(?:got|received|get|"
+    r"came|arrived|(?:you |they |u )?sent(?: me)?)\b|\bgot (?:a |an )?\w+ instead\b|"
+    r"(?:寄|发|送)来的(?:是|却是|居然是|竟然是)|收到的(?:是|却是|居然是|竟然是)|(?:发|寄)成了|"
+    r"不是我(?:买|订|下单)的",
+    re.IGNORECASE,
+)
 # A product problem: defective, damaged, wrong item, missing parts.
 DEFECT = re.compile(
     r"\b(?:broken|broke|damaged|defective|faulty|cracked|dented|smashed|shattered|"
     r"leak(?:s|ing|y)?|doesn'?t work|does not work|dont work|don'?t work|not working|"
     r"stopped working|won'?t (?:turn on|start|charge|work)|dead on arrival|doa|"
     r"wrong (?:item|size|colou?r|model|product|one)|"
-    r"missing \w+|\w+ (?:is|are|was|were) missing|"
+    r"missing \w+|\w+ (?:is|are|was|were) missing|no \w+(?: \w+)? in (?:the |my )?"
+    r"(?:box|parcel|package)|(?:was|were|is|are)(?:n'?t| not) in (?:the |my )?(?:box|parcel|"
+    r"package)|didn'?t come with|"
     r"not what i ordered|burn(?:t|ed|ing) smell|sparks?|overheat(?:s|ing)?|no sound|scratched)\b|"
-    r"坏了|坏的|损坏|破损|破了|碎了|裂了|漏水|漏电|不工作|用不了|不能用|开不了机|不开机|充不进电|"
-    r"发错|错发|寄错|少了|少发|缺了|缺少|配件不全|没声音|有划痕|划痕|冒烟|烧焦|质量问题|"
+    r"坏了|坏的|损坏|破损|破了|破的|碎了|碎的|摔碎|压碎|裂了|裂的|裂开|漏水|漏电|不工作|用不了|不能用|开不了机|不开机|充不进电|"
+    r"发错|错发|寄错|少了|少发|漏发|(?:里面|盒子里|箱子里|包裹里)(?:没有|只有)|缺了|缺少|配件不全|没声音|有划痕|划痕|冒烟|烧焦|质量问题|"
     r"异响|咔咔响|有毛病|关不严|关不上|噪音|掉漆|变形|\b(?:scratch(?:es)?|rattl\w*|"
     r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
     r"instead of|you sent me|stopped (?:heating|charging|spinning)|(?:doesn'?t|won'?t) heat)\b|"
-    r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了",
+    r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了"
+    # "我买的电饭锅 寄来的是个电水壶": a wrong item however it is said.
+    + "|"
+    + WRONG_ITEM.pattern,
     re.IGNORECASE,
 )
 _DEFECT_INTENTS = (

@@ -21,13 +21,17 @@ OFFERS = _OFFERS
 _CHECKS = (Purpose.PAYMENT, Purpose.REFUND, Purpose.CANCEL, Purpose.COMPLAINT)
 _DECLINE = re.compile(
     r"^(?:(?:actually|oh|ah|ok|okay|hmm|well|no|nah|nope|erm|um|k|whatever|meh|eh)[\s,.!]+)*"
-    r"(?:never ?mind|nvm|no need|forget (?:it|about it)|leave it|it'?s (?:fine|ok|okay|alright)|"
+    # "nah forget the case, ...", "no need for a ticket": the case offered, turned down.
+    r"(?:(?:no need|don'?t need|dont need|don'?t want|dont want|forget|skip|never ?mind)"
+    r"(?: for| about)? (?:a|the|any) (?:case|ticket)|"
+    r"never ?mind|nvm|no need|forget (?:it|about it)|leave it|it'?s (?:fine|ok|okay|alright)|"
     r"its (?:fine|ok|okay|alright)|don'?t (?:bother|worry)|not (?:needed|necessary)|"
     r"no thanks|no thank you|i'?m (?:good|fine|ok)|all good|skip it|no worries|"
     # "whatever, i'll just wait": waiting it out is a no to chasing it now.
     r"i'?ll (?:just )?(?:wait|hang on|hold on|give it)|i ?will (?:just )?wait|"
     r"ill (?:just )?wait)\b|"
-    r"^(?:(?:哦|噢|嗯|额|那|呃|随便吧?|好吧|行吧)[\s,，]*)*(?:算了|不用了|不用|不必了|不必|不需要了?|"
+    r"^(?:(?:哦|噢|嗯|额|那|呃|随便吧?|好吧|行吧)[\s,，]*)*(?:(?:不用|不要|别|先不|不必)(?:开|建|提交)?"
+    r"(?:个)?工单了?|工单(?:就)?(?:不用|不要|先不)(?:开|建)?了?|算了|不用了|不用|不必了|不必|不需要了?|"
     r"没事了?|先不用|还是算了|不麻烦了|不用麻烦了|先这样吧|不弄了|先不弄|"
     r"(?:我)?(?:先|再)?等等(?:看|吧|再说)?|(?:我)?(?:先|再)等着?(?:吧|看)?$)",
     re.IGNORECASE,

@@ -6,6 +6,7 @@ import re
 
 from crm_memory import Case, CaseKind, CaseStatus
 from handlers import survey
+from handlers.context import WRONG_ITEM
 from handlers.segments import AT_RISK
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -19,14 +20,20 @@ _CASE_KINDS = (
     (
         "wrong",
         re.compile(
-            r"wrong (?:item|size|colou?r|model|product|one)|not what i ordered|instead of|"
-            r"you sent me|发错|错发|寄错|不是我(?:买|订)的",
+            rf"wrong (?:item|size|colou?r|model|product|one)|not what i ordered|instead of|"
+            rf"you sent me|发错|错发|寄错|{WRONG_ITEM.pattern}",
             re.I,
         ),
     ),
     (
         "missing",
-        re.compile(r"\bmissing\b|came without|arrived without|少了|少发|缺了|缺少|配件不全", re.I),
+        re.compile(
+            r"\bmissing\b|came without|arrived without|\bno \w+(?: \w+)? in (?:the |my )?"
+            r"(?:box|parcel|package)|\b(?:was|were|is|are)(?:n'?t| not) in (?:the |my )?"
+            r"(?:box|parcel|package)|didn'?t come with|少了|少发|漏发|缺了|缺少|配件不全|"
+            r"(?:里面|盒子里|箱子里|包裹里)(?:没有|只有|就)",
+            re.I,
+        ),
     ),
     (
         "payment",
@@ -51,6 +58,8 @@ _CASE_KINDS = (
     ),
 )
 _ORDER_LINE = re.compile(r"^order: (\S+)$", re.M)
+# The kinds read in the customer's words as written (a charger can be what is missing).
+_AS_WRITTEN = frozenset({"wrong", "missing"})
 # A device that will not charge ("my earbuds won't charge", "充不进电") is a fault, not a
 # payment: read as such before the kinds, whose payment words include "charge".
 _DEVICE_CHARGE = re.compile(
@@ -61,17 +70,31 @@ _DEVICE_CHARGE = re.compile(
 )
 
 
+def problem_kind(text: str) -> str | None:
+    """What a reported problem is (wrong, missing, payment, faulty, late), or None: the
+    first kind whose words the text has."""
+    # A charger missing from the box is missing, not a device that will not charge.
+    plain, charge = text, _DEVICE_CHARGE.sub(" not working ", text)
+    return next(
+        (k for k, p in _CASE_KINDS if p.search(plain if k in _AS_WRITTEN else charge)), None
+    )
+
+
+def only_missing(text: str) -> bool:
+    """True when the problem reported is a missing item or part and nothing else named is
+    broken or wrong ("the mouse is missing from the box", "订单D-6620少了个键盘"): there is
+    nothing to send back, the missing part is sent (or refunded)."""
+    kinds = dict(_CASE_KINDS)
+    rest = kinds["missing"].sub(" ", text)  # "漏发" is no leak ("漏")
+    return problem_kind(text) == "missing" and kinds["faulty"].search(rest) is None
+
+
 def case_kind(case: Case) -> str:
     """What a case is about: wrong, missing, payment, faulty, late, person or other.
 
     Read from what was reported (the case's reason) first: a detail added later ("I paid
     by card") does not turn a broken kettle into a payment case."""
-    kind = None
-    for text in (case.reason, case.summary):
-        text = _DEVICE_CHARGE.sub(" not working ", text)
-        kind = next((k for k, pattern in _CASE_KINDS if pattern.search(text)), None)
-        if kind is not None:
-            break
+    kind = problem_kind(case.reason) or problem_kind(case.summary)
     if kind is None:
         kind = "person" if case.kind is CaseKind.ESCALATION else "other"
     return kind

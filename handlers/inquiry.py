@@ -402,9 +402,9 @@ async def _new_address(turn: Turn, number: str) -> list[Reply] | None:
         return None
     if order is None or order.status not in ("processing", "shipped"):
         return None
-    if order.status == "processing":
-        # "send me the new address": the next message is read as that address.
-        turn.ask(Asked(Question.ADDRESS, order=order.number))
+    # "send me the new address": the next message is read as that address (shipped too:
+    # the team asks the carrier to redirect it).
+    turn.ask(Asked(Question.ADDRESS, order=order.number))
     return [
         turn.reply(
             f"address_{order.status}",

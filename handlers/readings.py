@@ -60,12 +60,12 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
 
 
 async def close_case(turn: Turn, _: bool) -> context.Reading | None:
-    """"you can close it, all sorted", "问题解决了 可以关了": the case closed at their word."""
+    """ "you can close it, all sorted", "问题解决了 可以关了": the case closed at their word."""
     return context.Reading(cases.CLOSE) if cases.asks_to_close(turn.message.text) else None
 
 
 async def language(turn: Turn, _: bool) -> context.Reading | None:
-    """"能说中文吗", "english please": yes, in that language (set before the turn). A request
+    """ "能说中文吗", "english please": yes, in that language (set before the turn). A request
     to speak a language with something else in it ("in english: where is A-1001") passes."""
     text = turn.message.text
     if greeting.only_asks_language(text) or (
@@ -82,7 +82,7 @@ async def language(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def chooses_offer(turn: Turn, _: bool) -> context.Reading | None:
-    """"whatever" / "whichever is quicker" to "a case or a person?": that one, done."""
+    """ "whatever" / "whichever is quicker" to "a case or a person?": that one, done."""
     taken = declined.chosen(turn)
     if taken is None:
         return None
@@ -91,23 +91,23 @@ async def chooses_offer(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def pays_another_way(turn: Turn, _: bool) -> context.Reading | None:
-    """"ok nvm ill try paypal", "算了 我用支付宝试试" after a failed payment: fine, and whether
+    """ "ok nvm ill try paypal", "算了 我用支付宝试试" after a failed payment: fine, and whether
     that way works at checkout; no "no" to an offer, nothing for a case."""
     return context.Reading(other_way.INTENT) if other_way.tries(turn) else None
 
 
 async def declines_offer(turn: Turn, _: bool) -> context.Reading | None:
-    """"nah its fine leave it", "算了" to an offer: dropped, nothing offered instead."""
+    """ "nah its fine leave it", "算了" to an offer: dropped, nothing offered instead."""
     return context.Reading("deny") if declined.declines(turn) else None
 
 
 async def hesitates(turn: Turn, _: bool) -> context.Reading | None:
-    """"ok let me think about it", "嗯我再想想": no rush, the offer there for later."""
+    """ "ok let me think about it", "嗯我再想想": no rush, the offer there for later."""
     return context.Reading("deny", detail=declined.HESITATE) if declined.hesitates(turn) else None
 
 
 async def pushes_back(turn: Turn, _: bool) -> context.Reading | None:
-    """"doesnt really help me does it", "你这不是废话吗": sorry, not the same answer again
+    """ "doesnt really help me does it", "你这不是废话吗": sorry, not the same answer again
     (the offer again when the bot had offered something)."""
     if not followups.pushes_back(turn):
         return None
@@ -118,14 +118,14 @@ async def pushes_back(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def exact_day(turn: Turn, _: bool) -> context.Reading | None:
-    """"what day is that exactly", "具体哪天": the date, with its weekday."""
+    """ "what day is that exactly", "具体哪天": the date, with its weekday."""
     if followups.asks_exact_day(turn):
         return context.Reading("ask_order_status", detail=followups.EXACT_DAY)
     return None
 
 
 async def points_back(turn: Turn, _: bool) -> context.Reading | None:
-    """"what about the first one", "第一个呢", "the dishwasher one yeah, when does it come"
+    """ "what about the first one", "第一个呢", "the dishwasher one yeah, when does it come"
     after two orders: where that order is; "which courier has the second one", or "and the
     lamp?" right after which courier had another order: that order's courier."""
     if not followups.points_back(turn):
@@ -134,7 +134,7 @@ async def points_back(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
-    """"tracking says delivered but theres nothing at my door", "显示已签收 可是我没收到": a
+    """ "tracking says delivered but theres nothing at my door", "显示已签收 可是我没收到": a
     missing parcel, a case (not the delivered status again, which an order number beside
     "已签收" made of a complaint the engine read right)."""
     if turn.parse.intent in (
@@ -147,7 +147,7 @@ async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def lost_parcel_refund(turn: Turn, _: bool) -> context.Reading | None:
-    """"never got it, i just want my money back", "东西都没收到 直接退款吧", or "i just want
+    """ "never got it, i just want my money back", "东西都没收到 直接退款吧", or "i just want
     a refund at this point" with a case open about a parcel that never came: the carrier
     checked, then a refund or a resend; nothing to send back first."""
     if lost_parcel.asks_about_the_case(turn):
@@ -156,7 +156,7 @@ async def lost_parcel_refund(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def only_checks_orders(turn: Turn, _: bool) -> context.Reading | None:
-    """"pls look into A-1001 and A-1003", "麻烦帮我查一下A-7342和A-7350": where they are; a
+    """ "pls look into A-1001 and A-1003", "麻烦帮我查一下A-7342和A-7350": where they are; a
     case only once something is said to be wrong."""
     if context.only_asks_to_check(turn.message.text, [e.text for e in turn.parse.orders]):
         return context.Reading("ask_order_status")
@@ -164,14 +164,14 @@ async def only_checks_orders(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def refund_route_for(turn: Turn, _: bool) -> context.Reading | None:
-    """"钱退到哪 我是花呗付的": where the money goes for that method, not a late refund."""
+    """ "钱退到哪 我是花呗付的": where the money goes for that method, not a late refund."""
     if refund_route.asks(turn):
         return context.Reading("ask_returns_refunds", detail=refund_route.DETAIL)
     return None
 
 
 async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
-    """"do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer
+    """ "do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer
     ("能放快递柜吗" right after a delivery answer is about the delivery)."""
     if remedy.asks_how_to_return(turn.message.text) and not followups.delivery_in_play(turn):
         return context.Reading("ask_returns_refunds", question=turn.message.text)
@@ -179,40 +179,42 @@ async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def hurry_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
-    """"pls make this urgent", "帮我催一下" with a case open: its priority, not a new request."""
+    """ "pls make this urgent", "帮我催一下" with a case open: its priority, not a new request."""
     if has_open_case and cases.asks_to_hurry(turn.message.text):
         return context.Reading(cases.HURRY)
     return None
 
 
 async def tell_me_news(turn: Turn, has_open_case: bool) -> context.Reading | None:
-    """"k well let me know", "有消息通知我" with a case open: the team writes here."""
+    """ "k well let me know", "有消息通知我" with a case open: the team writes here."""
     if has_open_case and not turn.parse.orders and cases.asks_to_be_told(turn.message.text):
         return context.Reading(cases.NOTIFY)
     return None
 
 
 async def wants_remedy(turn: Turn, _: bool) -> context.Reading | None:
-    """"I just want a new one", "直接给我换个新的": on the case, before the choice is offered."""
+    """ "I just want a new one", "直接给我换个新的", "no wait send me the mouse", "算了 直接给我
+    退款吧" (an offer pending or not: a choice, never a no): on the case, the latest choice
+    replacing the earlier one."""
     return context.Reading("complaint", detail=context.REMEDY) if remedy.wants(turn) else None
 
 
 async def delivery_detail(turn: Turn, _: bool) -> context.Reading | None:
-    """"the blue door, Mrs Okafor at no. 12" right after a delivery instruction was noted."""
+    """ "the blue door, Mrs Okafor at no. 12" right after a delivery instruction was noted."""
     if instructions.adds_detail(turn):
         return context.Reading("ask_delivery", detail=instructions.DETAIL)
     return None
 
 
 async def on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
-    """"i paid with paypal" after a refund answer, "多久能开好" after the invoice answer,
+    """ "i paid with paypal" after a refund answer, "多久能开好" after the invoice answer,
     "能不能两个一起发" after two orders' statuses: read against what the last answer was
     about (the entries its answer leads to, ``follow_ups:`` in faq.yml) before anything else."""
     return followups.on_the_subject(turn)
 
 
 async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
-    """"any update on my case?", "我的问题处理得怎么样了", or a case named by what it is about
+    """ "any update on my case?", "我的问题处理得怎么样了", or a case named by what it is about
     ("what's happening with the broken kettle"): the case's status."""
     return context.Reading(context.CASE_STATUS) if await cases.asks_about_a_case(turn) else None
 
@@ -251,7 +253,7 @@ async def item_age_for_case(turn: Turn, has_open_case: bool) -> context.Reading 
 def asks_with_case_open(
     turn: Turn, has_open_case: bool, read_as: context.Reading
 ) -> context.Reading | None:
-    """"要是已经发货了呢", "so nobody till monday??", "can i just keep them and get the
+    """ "要是已经发货了呢", "so nobody till monday??", "can i just keep them and get the
     headphones as well" with a case open: a question, answered (from the case, the knowledge
     base, or "our team decides, noted"), never filed as more detail for the case. Read last,
     over ``context.read`` (see ``read``): only a question that it left to the engine's weak
@@ -262,7 +264,7 @@ def asks_with_case_open(
 
 
 async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
-    """"you should add a dark mode", "能不能加个发货短信提醒": feedback, thanked as a
+    """ "you should add a dark mode", "能不能加个发货短信提醒": feedback, thanked as a
     suggestion (said crossly, "太浪费了", it is still no case to hand over)."""
     if feedback.suggests(turn.message.text) and not turn.parse.orders:
         said = "feedback_negative" if turn.parse.sentiment < 0 else "feedback_positive"
@@ -271,7 +273,7 @@ async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def names_product(turn: Turn, _: bool) -> context.Reading | None:
-    """"when's the air fryer back in stock", "anything cheaper?", "最便宜的耳机多少钱", a
+    """ "when's the air fryer back in stock", "anything cheaper?", "最便宜的耳机多少钱", a
     catalogue product named by its name: the product's availability and price (compared
     within its kind), not the FAQ text its words are near."""
     if (
@@ -289,6 +291,7 @@ READINGS: tuple[ReadRule, ...] = (
     language,
     chooses_offer,
     pays_another_way,
+    wants_remedy,
     declines_offer,
     hesitates,
     pushes_back,
@@ -301,7 +304,6 @@ READINGS: tuple[ReadRule, ...] = (
     how_to_return,
     hurry_case,
     tell_me_news,
-    wants_remedy,
     delivery_detail,
     on_the_subject,
     asks_about_case,

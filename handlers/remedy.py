@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 
 from crm_memory import CaseKind
-from handlers.cases import current_case
+from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
 from handlers.complaint import REPLACEMENT, complaint
 from handlers.context import DEFECT, chosen_remedy
+from handlers.greeting import case_kind, only_missing
 from handlers.orders import with_order
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
-
-# Who the note with the customer's choice is from, in the desk and the agents' group card.
-AUTHOR = "bot"
 
 # The remedy wanted in so many words, before the bot gave the choice: "I just want a new
 # one", "replacement please", "直接给我换个新的", "给我退款吧".
@@ -29,6 +27,22 @@ _WANTS = re.compile(
     r"(?:换个新的|换新的|换货|退款|退钱)(?:吧|就行|就好|得了)",
     re.IGNORECASE,
 )
+# The item itself asked for again with an item case open, a change of mind back from a
+# refund ("no wait send me the mouse, i do need it", "还是给我补发吧", "算了还是换吧").
+_SEND_ITEM = re.compile(
+    r"\b(?:send|give|get|ship|post) (?:me |us )?(?:the|a|my|it|one|them)\b"
+    r"(?! (?:label|return label|tracking|link|invoice|receipt|code|details|number|e-?mail|"
+    r"(?:real |proper |live )?(?:person|human|agent|manager|supervisor|someone)))|"
+    r"\bi (?:do |still |really )?(?:need|want) (?:it|them|one|the \w+)(?: after all| actually)?\b"
+    r"(?!.{0,20}\b(?:refund|money)\b)|"
+    r"还是(?:给我|帮我)?(?:要|想要)?(?:补发|补|发|寄|换)|还是要(?:新的|那个|这个)|我还是需要|"
+    r"(?:给我|帮我)(?:补发|补上|补一个|补个|寄过来|发过来)",
+    re.IGNORECASE,
+)
+# The case kinds the item is sent again (or refunded) for.
+_ITEM_KINDS = frozenset({"faulty", "wrong", "missing"})
+
+
 # How or when it goes, not which: "how long does a replacement take", "换货要多久".
 _HOW = re.compile(
     r"\bhow\b|\bwhen\b|\bhave to\b|\bneed to\b|\bdo (?:i|u|you|we)\b|多久|几天|怎么|什么时候|"
@@ -58,13 +72,36 @@ def asks_how_to_return(text: str) -> bool:
 
 
 def wants(turn: Turn) -> bool:
-    """True when the customer asks for a replacement or a refund before being offered the
-    choice: with the problem in the same message, or with a complaint case open."""
+    """True when the customer asks for a replacement or a refund (offered the choice or not,
+    a change of mind too): with the problem in the same message, or with a complaint case
+    open; the item asked for again ("no wait send me the mouse") with an item case open."""
     text = turn.message.text
-    if _WANTS.search(text) is None or chosen_remedy(text) is None or _HOW.search(text):
+    if _HOW.search(text):
         return False
-    complained = any(c.kind is CaseKind.COMPLAINT for c in turn.context.open_cases)
-    return complained or DEFECT.search(text) is not None
+    if _resends(turn):
+        return True
+    if _WANTS.search(text) is None or chosen_remedy(text) is None:
+        return False
+    return _item_case_open(turn) or DEFECT.search(text) is not None
+
+
+def _resends(turn: Turn) -> bool:
+    """True when the item is asked for again with a case open about a faulty, wrong or
+    missing item (a refund not asked for in the same words)."""
+    text = turn.message.text
+    if _SEND_ITEM.search(text) is None or chosen_remedy(text) == "refund":
+        return False
+    # "can i just keep it and get a new tray sent as well": a question for the team.
+    return not is_question(text, form=True) and _item_case_open(turn)
+
+
+def _item_case_open(turn: Turn) -> bool:
+    """True with a complaint case open about a faulty, wrong or missing item (a parcel that
+    never came has no item to replace: its refund is the carrier's check first)."""
+    return any(
+        c.kind is CaseKind.COMPLAINT and case_kind(c) in _ITEM_KINDS
+        for c in turn.context.open_cases
+    )
 
 
 async def record_choice(turn: Turn) -> list[Reply]:
@@ -72,7 +109,8 @@ async def record_choice(turn: Turn) -> list[Reply]:
     on the open case (the customer's words with the others, and a note agents see at a
     glance), and what happens next. With no case open, the problem opens one first, and the
     choice is not offered again: it was just made."""
-    choice = chosen_remedy(turn.message.text) or "replacement"
+    text = turn.message.text
+    choice = "replacement" if _resends(turn) else chosen_remedy(text) or "replacement"
     case = await current_case(turn)
     opened: list[Reply] = []
     if case is None:
@@ -88,14 +126,24 @@ async def record_choice(turn: Turn) -> list[Reply]:
         await turn.deps.cases.update(
             number, summary=with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play)
         )
-    # A note of its own (author, time), never parsed back out of the summary.
-    await turn.deps.cases.add_note(
-        number, author=AUTHOR, text=f"Customer's choice: {choice} (said in the chat)"
-    )
-    noted = turn.reply(
-        "remedy_noted",
+    # The latest choice stands: a note of its own (author, time), never parsed back out of
+    # the summary; a change of mind says which one it replaces.
+    before = await chosen_on(turn, number)
+    changed = before is not None and before != choice
+    note = f"{CHOICE_NOTE}{choice} (said in the chat)"
+    if changed:
+        note += f"; replaces the earlier choice: {before}"
+    await turn.deps.cases.add_note(number, author=AUTHOR, text=note)
+    # A missing part: nothing goes back, so no return label; the part is sent or refunded.
+    missing = only_missing((await turn.deps.cases.get(number)).summary)
+    kind = "missing_" if missing else ""
+    noted = turn.say(
+        f"remedy_noted_{kind}".rstrip("_"),
         number=number,
-        choice=turn.say(f"choice_{choice}"),
-        next=turn.say(f"remedy_next_{choice}"),
+        choice=turn.say(f"choice_{kind}{choice}"),
+        next=turn.say(f"remedy_next_{kind}{choice}"),
     )
-    return [*opened, noted]
+    if changed:
+        earlier = turn.say(f"choice_{kind}{before}")
+        noted = f"{turn.say('remedy_changed', before=earlier)} {noted}"
+    return [*opened, Reply(noted)]

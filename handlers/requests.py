@@ -81,6 +81,36 @@ def _names_an_order_only(part: str, parse: ParseResult) -> bool:
     return not any(c.isalnum() for c in _WHATS_UP.sub(" ", rest))
 
 
+# "订单是8812345", "order no is 61007", "its A-1001": the order given, nothing asked.
+_GIVES_ORDER = re.compile(
+    r"\b(?:the|my|its?|it'?s|order|no|number|num|is|was|was for|from|for|on|ref|#)\b|"
+    r"订单(?:号|编号)?|单号|是|为|[:：#.,，。]",
+    re.IGNORECASE,
+)
+
+
+def _gives_order_only(part: str, parse: ParseResult) -> bool:
+    """True for a clause that only gives the order number ("订单是8812345"): beside a
+    complaint, it is what the case is about, not a status question of its own."""
+    rest = part
+    for order in parse.orders:
+        rest = rest.replace(order.text, " ")
+    return bool(parse.orders) and not any(c.isalnum() for c in _GIVES_ORDER.sub(" ", rest))
+
+
+def _order_for_complaint(part: str, parse: ParseResult) -> bool:
+    """True for a clause beside a complaint that names the order and asks nothing about it
+    ("order no is A-3002", "订单A-3002 刚到的"): the complaint's order."""
+    if _gives_order_only(part, parse):
+        return True
+    return (
+        bool(parse.orders)
+        and parse.intent in ("ask_order_status", "ask_delivery")
+        and not questions.is_question(part)
+        and not _REQUESTING.search(part)
+    )
+
+
 def _for_the_cancel(part: str, parse: ParseResult) -> bool:
     """Beside a request to cancel, a clause that says why ("got the wrong size") or asks
     whether the order has left ("it hasnt shipped yet has it"): words for the cancel, whose
@@ -321,6 +351,11 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             ):
                 parse = replace(parse, intent=entry.intent, confidence=SPLIT_CONFIDENCE)
                 weak = False
+        if complained and _order_for_complaint(part, parse):
+            # "我要投诉 电饭锅内胆是坏的 订单是8812345", "门是坏的 订单A-3002 刚到的": the
+            # complaint's order, no status asked (no "if it didn't reach you" about an item
+            # the customer has in hand), whatever the FAQ would make of it.
+            weak = True
         # Two questions of one kind ("return X and when's my refund") are two answers; two
         # statements of one kind ("sent it back ten days ago, still no money") are one story.
         same = (
