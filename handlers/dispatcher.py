@@ -24,6 +24,7 @@ from handlers import (
     lost_parcel,
     media,
     other_way,
+    pair,
     privacy,
     products,
     questions,
@@ -503,6 +504,10 @@ class Dispatcher:
             return await lost_parcel.refund(turn)
         if reading.detail == refund_route.DETAIL:
             return await refund_route.answer(turn)
+        if reading.detail == pair.DETAIL:
+            return await pair.compare(turn)
+        if reading.detail == pair.CHOICE:
+            return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:
             return await instructions.add_detail(turn)
         if (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from crm_memory import Case, CaseKind, CaseStatus
-from handlers import survey
+from handlers import escalation, survey
 from handlers.context import WRONG_ITEM
 from handlers.segments import AT_RISK
 from handlers.turn import Turn
@@ -144,6 +144,16 @@ async def greet(turn: Turn) -> list[Reply]:
             return [Reply("\n".join(lines))]
         return [turn.reply("greet_again", name=turn.name)]
     if not is_returning(turn):
+        if escalation.team_away(turn):
+            # "hello is anyone there" on a Sunday evening: the assistant, when people are
+            # back, and what it can do now.
+            away = turn.say(
+                "greet_new_away",
+                name=turn.name,
+                company=turn.deps.company,
+                when=escalation.back_at(turn),
+            )
+            return [Reply(away)]
         return [Reply(turn.say("greet_new", name=turn.name, company=turn.deps.company))]
     # A softer welcome after a bad rating, or for anyone whose recent contact went badly.
     low = turn.context.last_csat is not None and turn.context.last_csat <= LOW_RATING
@@ -155,7 +165,10 @@ async def greet(turn: Turn) -> list[Reply]:
         key = "greet_back"
     lines = [turn.say(key, name=turn.name)]
     lines += [case_status_line(turn, case) for case in turn.context.open_cases]
-    lines.append(turn.say("how_can_i_help"))
+    if escalation.team_away(turn):
+        lines.append(turn.say("greet_team_away", when=escalation.back_at(turn)))
+    else:
+        lines.append(turn.say("how_can_i_help"))
     return [Reply("\n".join(lines))]
 
 

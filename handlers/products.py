@@ -51,6 +51,13 @@ RESTOCK = re.compile(
     r"(?:啥时候|什么时候|啥时|几时|何时|哪天)(?:能|会|才|可以)?有",
     re.IGNORECASE,
 )
+
+
+def asks_stock_or_price(text: str) -> bool:
+    """True when the words ask a product's price or whether (when) it can be bought."""
+    return bool(_PRICE.search(text) or RESTOCK.search(text))
+
+
 _NOT_A_NAME = re.compile(r"\b(?:what|whats|how|is|are|it|that|this|them|one)\b", re.I)
 # "do you sell the milk frother separately", "配件单独卖吗": parts and accessories of a
 # product are on its page (the knowledge base says where), not products of the catalogue.
@@ -118,7 +125,7 @@ async def availability(turn: Turn) -> list[Reply]:
         turn.outcome.slots["product"] = asked[0]
         turn.outcome.intents[-1:] = [INTENT]
         if nearest:
-            lines = [_line(turn, p, about_price=True) for p in nearest[:2]]
+            lines = [line(turn, p, about_price=True) for p in nearest[:2]]
             head = turn.say("catalogue_missing_nearest", product=asked[0])
             return [Reply("\n".join([head, *lines]))]
         return [turn.reply("catalogue_missing", product=asked[0])]
@@ -130,7 +137,7 @@ async def availability(turn: Turn) -> list[Reply]:
         return await _comparison(turn, found, way)
     about_price = bool(_PRICE.search(text))
     about_stock = not about_price and bool(RESTOCK.search(text))
-    lines = [_line(turn, product, about_price, about_stock) for product in found[:3]]
+    lines = [line(turn, product, about_price, about_stock) for product in found[:3]]
     if len(found) > 1:
         # "vacuum": the cordless one or the robot? Both, and which one they mean; the
         # answer ("the robot one", "扫地的那个") picks it.
@@ -220,7 +227,7 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
         )
         others = [p for p in alike if p.sku != base.sku][:2]
         lines = [turn.say(key, product=name, price=price)]
-        lines += [_line(turn, p, about_price=True) for p in others]
+        lines += [line(turn, p, about_price=True) for p in others]
         return [Reply("\n".join(lines))]
     turn.outcome.slots["product"] = picked[0].name
     if way == CHEAPEST:
@@ -228,7 +235,7 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
     else:
         key = "compare_cheaper" if way == CHEAPER else "compare_better"
         head = turn.say(key, product=name, price=price)
-    return [Reply("\n".join([head, *(_line(turn, p, about_price=True) for p in picked[:3])]))]
+    return [Reply("\n".join([head, *(line(turn, p, about_price=True) for p in picked[:3])]))]
 
 
 async def _nearest(turn: Turn, asked: str) -> list[Product]:
@@ -308,7 +315,7 @@ async def info(turn: Turn) -> list[Reply]:
     return await availability(turn)
 
 
-def _line(turn: Turn, product: Product, about_price: bool, about_stock: bool = False) -> str:
+def line(turn: Turn, product: Product, about_price: bool, about_stock: bool = False) -> str:
     """One product: its name, price and whether it can be ordered now (or when again)."""
     if product.stock is None:
         stock = turn.say("catalogue_stock_unknown")

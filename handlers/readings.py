@@ -31,6 +31,7 @@ from handlers import (
     instructions,
     lost_parcel,
     other_way,
+    pair,
     products,
     refund_route,
     remedy,
@@ -272,6 +273,17 @@ async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def compares_two(turn: Turn, _: bool) -> context.Reading | None:
+    """"whats the difference between the coffee machine and the espresso one", "扫地机器人跟
+    吸尘器哪个好": both from the catalogue, side by side; right after, "and in price?" the two
+    again and "ill get the cheaper one", "那就便宜的吧" that one (not a case, not one product,
+    not the kind compared by price)."""
+    if pair.asks(turn):
+        return context.Reading(products.INTENT, detail=pair.DETAIL)
+    follow_up = pair.follows_up(turn)
+    return None if follow_up is None else context.Reading(products.INTENT, detail=follow_up)
+
+
 async def names_product(turn: Turn, _: bool) -> context.Reading | None:
     """ "when's the air fryer back in stock", "anything cheaper?", "最便宜的耳机多少钱", a
     catalogue product named by its name: the product's availability and price (compared
@@ -305,6 +317,7 @@ READINGS: tuple[ReadRule, ...] = (
     hurry_case,
     tell_me_news,
     delivery_detail,
+    compares_two,
     on_the_subject,
     asks_about_case,
     asks_when_answered,

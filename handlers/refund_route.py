@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from handlers.dialogue import Matter
 from handlers.knowledge import FaqEntry
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -66,6 +67,23 @@ _FOLLOW_UP = re.compile(
 )
 # A payment gone wrong, not a refund's route: "i paid with paypal and got charged twice".
 _TROUBLE = re.compile(r"twice|double|declin|fail|charged|扣|失败|不了|不上", re.IGNORECASE)
+# Whether a way to pay is taken at all ("do u take apple pay", "花呗能用吗"): the ways we
+# take (payment-methods), not where a refund goes, whatever the answer before was about.
+_TAKEN = re.compile(
+    r"\b(?:do|does|can|could|will)\s+(?:you|u|ya|i|we)(?:\s+guys)?\s+(?:take|accept|use|pay|"
+    r"support|do)\b|\b(?:accepted|supported)\?|能用吗|能用不|可以用吗|可以用不|支持.{0,8}吗|"
+    r"能不能用|能用.{0,6}(?:付|支付)|可以用.{0,6}(?:付|支付)",
+    re.IGNORECASE,
+)
+# A refund asked about in the same message that names the way the customer paid ("退款多久
+# 到账 我用的支付宝", "how long does the refund take, i paid with paypal"): one question,
+# answered for that way.
+_REFUND = re.compile(r"\brefund|\bmoney back\b|退款|退钱|钱.{0,4}退", re.IGNORECASE)
+_PAID_WITH = re.compile(
+    r"\b(?:paid|payed|pay|used|bought it)\b.{0,12}\b(?:with|by|via|through|on|using)\b|"
+    r"\bwas (?:on|with|by)\b|用的|用了|是用|付的|付款的|支付的|买的",
+    re.IGNORECASE,
+)
 _WHEN = re.compile(r"\bwhen\b|how long|how many days|多久|几天|什么时候|啥时候", re.IGNORECASE)
 # The entries about refunds (their tag in the knowledge base): what such a follow-up leans on.
 _REFUNDS = "refund"
@@ -79,8 +97,15 @@ def asks(turn: Turn) -> bool:
     """True when the customer asks where a refund goes: in so many words, or naming another
     payment method right after such an answer ("那信用卡付的呢")."""
     text = turn.message.text.strip()
-    if _LATE.search(text):
+    if _LATE.search(text) or _TAKEN.search(text):
         return False
+    if (
+        _REFUND.search(text)
+        and _method(text) is not None
+        and _PAID_WITH.search(text)
+        and not _TROUBLE.search(text)
+    ):
+        return True
     subject = turn.dialogue.subject_in_play()
     about = _about_refunds(turn)
     if _WHEN.search(text) and subject is not None and (about is None or about.id != subject.entry):
@@ -124,6 +149,8 @@ def entry_for(turn: Turn) -> FaqEntry | None:
 
 async def answer(turn: Turn) -> list[Reply]:
     """Where the refund goes for the way the customer paid, from the knowledge base."""
+    # What the customer is talking about is a refund, for the next turns too ("why so long?").
+    turn.outcome.matter = Matter.REFUND
     entry = entry_for(turn)
     if entry is None:
         return [turn.reply("refund_route_general")]

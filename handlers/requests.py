@@ -12,6 +12,7 @@ from handlers import (
     followups,
     instructions,
     lost_parcel,
+    pair,
     questions,
     refund_route,
     remedy,
@@ -20,6 +21,7 @@ from handlers.catalogue import product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
+from handlers.products import asks_stock_or_price
 from handlers.turn import Deps, Turn
 from nlu import FALLBACK, Entity, NluEngine, ParseResult
 
@@ -34,6 +36,7 @@ SMALL_TALK = {
 }
 SPLIT_CONFIDENCE = 0.45
 PRODUCT_AVAILABILITY = "ask_product_availability"
+PRODUCT_INFO = "ask_product_info"
 # Requests an order named elsewhere in the same message belongs to.
 ORDER_INTENTS = {
     "ask_order_status",
@@ -161,6 +164,35 @@ def _two_products(before: str, first: ParseResult, part: str, second: ParseResul
         entity = parse.entity("product")
         names.append(product_phrase(text) or (entity.value if entity else None))
     return None not in names and names[0] != names[1]
+
+
+def _of_the_product_before(before: str, first: ParseResult, part: str, parse: ParseResult) -> bool:
+    """True when the clause before is about a product ("吸尘器呢", "the kettle") and this one
+    asks a product question ("啥时候补货", "how much") naming none: asked of that product."""
+    products = (PRODUCT_AVAILABILITY, PRODUCT_INFO)
+    entity = first.entity("product")
+    if not (product_phrase(before) or entity or first.intent in products):
+        return False
+    if not asks_stock_or_price(part):
+        return False  # "保几年" beside "电热毯有保修吗": a question of its own kind
+    return product_phrase(part) is None and parse.entity("product") is None
+
+
+# "how much is it", "and what does that cost", "那个多少钱": the price of what the clause
+# before named.
+_ITS_PRICE = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:how much|what(?:'s| is| does)?)\b.{0,12}\b(?:it|that|this|they|"
+    r"them|those)\b.{0,10}$|^\W*(?:and\s+)?how much\W*$|^(?:那|这)?(?:个|它)?(?:要)?多少钱\W*$",
+    re.IGNORECASE,
+)
+
+
+def _its_price(part: str, parse: ParseResult) -> bool:
+    """True for a short price question pointing back ("how much is it") beside another
+    request: the price of what that one is about, not the last answer's subject."""
+    if parse.entity("order_number") is not None or parse.entity("product") is not None:
+        return False
+    return bool(_ITS_PRICE.search(part.strip()))
 
 
 def substantial(text: str) -> bool:
@@ -298,6 +330,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
     if refund_route.asks(turn):
         return [turn]  # "钱退到哪 我是花呗付的": one question, the method is part of it
+    if pair.asks(turn):
+        return [turn]  # "the coffee machine and the espresso one": two products, one question
     if asks_new_order_time(rest):
         return [turn]  # "if i order it now when will it arrive": one question, not a request
     if not greeted and instructions.adds_detail(turn):
@@ -351,10 +385,16 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             ):
                 parse = replace(parse, intent=entry.intent, confidence=SPLIT_CONFIDENCE)
                 weak = False
-        if complained and _order_for_complaint(part, parse):
+        if (complained and _order_for_complaint(part, parse)) or (
+            requests
+            and (_of_the_product_before(*requests[-1], part, parse) or _its_price(part, parse))
+        ):
             # "我要投诉 电饭锅内胆是坏的 订单是8812345", "门是坏的 订单A-3002 刚到的": the
             # complaint's order, no status asked (no "if it didn't reach you" about an item
             # the customer has in hand), whatever the FAQ would make of it.
+            # "吸尘器呢 啥时候补货", "the kettle, how much": the product named, then what is
+            # asked of it: one product question, not a second answer (about the product in
+            # play, or the FAQ's words on stock).
             weak = True
         # Two questions of one kind ("return X and when's my refund") are two answers; two
         # statements of one kind ("sent it back ten days ago, still no money") are one story.

@@ -1,0 +1,215 @@
+"""Two products side by side, from the catalogue: "whats the difference between the coffee
+machine and the espresso one", "扫地机器人跟吸尘器哪个好", then "and in price?", "ok ill get
+the cheaper one", "那就便宜的那个吧"."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from handlers import products
+from handlers.catalogue import CatalogueError, Product, distinct_choice
+from handlers.turn import Turn
+from handlers.types import Reply
+
+logger = logging.getLogger(__name__)
+
+# The Reading detail of a comparison of two products, and of a choice between them
+# (handlers/dispatcher.py routes them here); both are read as a product question.
+DETAIL = "product_pair"
+CHOICE = "product_pair_choice"
+# The slot kind holding the two products compared, by name, "first|second": what "the
+# cheaper one" and "the difference in price" next refer to.
+SLOT = "product_pair"
+# How many turns after the comparison its products are still what "the cheaper one" means.
+_IN_PLAY_TURNS = 2
+
+# "the difference between X and Y", "X vs Y", "compare X with Y", "which is better, X or Y",
+# "X or Y, which one": the two sides as the customer named them.
+_PAIRS_EN = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\bdiff(?:erence|erences|rence|erance)?s?\b\s+(?:is there\s+)?(?:between|btw|b/w)\s+"
+        r"(?P<a>.+?)\s+(?:and|&|vs\.?|versus|or)\s+(?P<b>.+?)[\s?!.]*$",
+        r"\bcompar(?:e|ing)\b\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>.+?)[\s?!.]*$",
+        r"(?:which|what)(?:'s| is| one is| one|s)?\s+(?:better|best|cheaper|the better one|"
+        r"you recommend|would you get|should i (?:get|buy|go for))[\s,:-]+(?P<a>.+?)\s+or\s+"
+        r"(?P<b>.+?)[\s?!.]*$",
+        r"^(?:(?:so|ok|hm+|and)[\s,]+)?(?:the\s+)?(?P<a>[a-z][\w\s-]{1,40}?)\s+(?:vs\.?|versus)\s+"
+        r"(?P<b>[\w\s-]{2,40}?)(?:[\s,?!.]+(?:what|whats|which|any|is|how)\b.*)?[\s?!.]*$",
+        r"^(?:(?:so|ok|hm+|and)[\s,]+)?(?:should i (?:get|buy|go for)\s+)?(?P<a>[\w\s-]{2,40}?)\s+"
+        r"or\s+(?P<b>[\w\s-]{2,40}?)[\s,?!.]+(?:which|what)\b.{0,20}\b(?:better|best|cheaper|"
+        r"recommend|difference)\b",
+    )
+)
+_PAIR_ZH = re.compile(
+    r"(?P<a>[\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)(?:跟|和|与|同|还是|对比|比)"
+    r"(?P<b>[\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)"
+    r"(?:比)?(?:起来)?(?:到底)?(?:哪个|哪款|哪一个|哪种|哪台|有什么|有啥|有何|啥|的|之间的|之间)?"
+    r"(?:区别|差别|不同|好|更好|划算|便宜|值|比较好|推荐|选哪|怎么选|差在哪)"
+)
+# Leading words of a side that are not its name ("what's the difference between the ...").
+_SIDE_NOISE = re.compile(
+    r"^(?:(?:the|a|an|your|ur|this|that|those|these)\s+)+|\s+(?:one|ones|model|thing)$|"
+    r"^(?:请问|问下|问一下|想问下?|那个|这个|你们的?|你家的?)|(?:这个|那个|这款|那款|的)$",
+    re.IGNORECASE,
+)
+# "the difference in price", "差多少钱", "哪个便宜": the two just compared, by price.
+_PRICE_AGAIN = re.compile(
+    r"\bdiff(?:erence)?\b.{0,20}\b(?:price|cost)|\bprice (?:difference|diff)\b|"
+    r"\bhow much (?:more|less|cheaper|dearer)\b|\bwhich (?:one )?is cheaper\b|"
+    r"差多少|价格?差|价钱差|贵多少|便宜多少|哪个便宜|哪个贵|价格(?:有)?(?:什么|啥)?区别",
+    re.IGNORECASE,
+)
+# "the cheaper one", "ill get the cheaper", "便宜的那个", "要贵的": one of the two, by price.
+_CHEAPER = re.compile(
+    r"\bcheaper\b|\bcheapest\b|\bless expensive\b|\blower price\b|便宜(?:的|点的|些的|那)", re.I
+)
+_DEARER = re.compile(
+    r"\b(?:dearer|pricier|more expensive|expensive one|priciest)\b|贵(?:的|点的|些的|那)", re.I
+)
+# Said as a choice ("ill get", "take the", "那就", "我要"), or the choice alone ("the cheaper
+# one", "便宜的那个吧").
+_CHOOSES = re.compile(
+    r"\b(?:get|take|buy|order|go (?:with|for)|pick|choose|want|have)\b|\bone\b|^\W*the\b|"
+    r"那就|就要|我要|要|买|选|拿|下单|那个|那款|这个|吧",
+    re.IGNORECASE,
+)
+
+
+def sides(text: str) -> tuple[str, str] | None:
+    """The two products a message compares, as the customer named them, or None."""
+    for pattern in (*_PAIRS_EN, _PAIR_ZH):
+        found = pattern.search(text.strip())
+        if found is not None:
+            first, second = _side(found.group("a")), _side(found.group("b"))
+            if first and second and first != second:
+                return first, second
+    return None
+
+
+def _side(words: str) -> str:
+    words = " ".join(words.split())
+    for _ in range(3):
+        words = _SIDE_NOISE.sub("", words).strip(" ,，")
+    return words
+
+
+def asks(turn: Turn) -> bool:
+    """True when the message compares two products by name ("coffee machine or espresso
+    machine, which is better"), no order named."""
+    return turn.parse.entity("order_number") is None and sides(turn.message.text) is not None
+
+
+def _pair_in_play(turn: Turn) -> tuple[str, str] | None:
+    slot = turn.dialogue.slot(SLOT)
+    if slot is None or slot.turn < turn.dialogue.turn - _IN_PLAY_TURNS:
+        return None
+    first, _, second = slot.value.partition("|")
+    return (first, second) if first and second else None
+
+
+def follows_up(turn: Turn) -> str | None:
+    """Right after two products were compared: ``DETAIL`` for "and the difference in price?"
+    (the two again, by price), ``CHOICE`` for "ill get the cheaper one", "便宜的那个吧";
+    else None."""
+    if _pair_in_play(turn) is None or turn.parse.entity("order_number") is not None:
+        return None
+    text = turn.message.text
+    if _PRICE_AGAIN.search(text):
+        return DETAIL
+    if (_CHEAPER.search(text) or _DEARER.search(text)) and _CHOOSES.search(text):
+        return CHOICE
+    return None
+
+
+async def _product(turn: Turn, name: str, other: Product | None) -> Product | None:
+    """The catalogue product a side names: by its words, else ("the espresso one" beside the
+    coffee machine) the one of the other side's kind that the words point at."""
+    catalogue = turn.deps.catalogue
+    assert catalogue is not None
+    found = await catalogue.search(name)
+    if other is not None:
+        found = [p for p in found if p.sku != other.sku] or found
+    if len(found) > 1:
+        found = distinct_choice(name, found) or found
+    if found:
+        return found[0]
+    if other is None:
+        return None
+    picked = distinct_choice(name, await catalogue.alike(other))
+    return picked[0] if len(picked) == 1 and picked[0].sku != other.sku else None
+
+
+async def _both(turn: Turn, first: str, second: str) -> tuple[Product, Product] | None:
+    one = await _product(turn, first, None)
+    two = await _product(turn, second, one)
+    if one is None and two is not None:
+        one = await _product(turn, first, two)
+    if one is None or two is None or one.sku == two.sku:
+        return None
+    return one, two
+
+
+async def compare(turn: Turn) -> list[Reply]:
+    """Both products with their price and stock, and what sets them apart that the catalogue
+    knows (the price); a product the catalogue does not have is answered as a product
+    question on its own."""
+    named = sides(turn.message.text) or _pair_in_play(turn)
+    if named is None or turn.deps.catalogue is None:
+        return await products.availability(turn)
+    try:
+        pair = await _both(turn, *named)
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return [turn.reply("catalogue_failed", product=named[0])]
+    if pair is None:
+        return await products.availability(turn)
+    one, two = pair
+    turn.outcome.intents[-1:] = [products.INTENT]
+    turn.outcome.slots[SLOT] = f"{one.name}|{two.name}"
+    lines = [products.line(turn, p, about_price=True) for p in pair]
+    cheap, dear = sorted(pair, key=lambda p: p.price or 0.0)
+    if cheap.price is not None and dear.price is not None and cheap.price != dear.price:
+        difference = dear.price - cheap.price
+        lines.append(
+            turn.say(
+                "pair_difference",
+                dearer=dear.title(turn.language),
+                cheaper=cheap.title(turn.language),
+                amount=_money(difference, dear),
+            )
+        )
+    elif cheap.price is not None and cheap.price == dear.price:
+        lines.append(turn.say("pair_same_price"))
+    if sides(turn.message.text) is not None:
+        # Asked afresh, not "and in price?" after the two: where the rest is compared.
+        lines.append(turn.say("pair_details"))
+    return [Reply("\n".join(lines))]
+
+
+async def choose(turn: Turn) -> list[Reply]:
+    """ "ill get the cheaper one": that one, its price and stock, and how to order it."""
+    named = _pair_in_play(turn)
+    if named is None or turn.deps.catalogue is None:
+        return await products.availability(turn)
+    try:
+        pair = await _both(turn, *named)
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return [turn.reply("catalogue_failed", product=named[0])]
+    if pair is None:
+        return await products.availability(turn)
+    cheap, dear = sorted(pair, key=lambda p: p.price or 0.0)
+    text = turn.message.text
+    picked = dear if _DEARER.search(text) and not _CHEAPER.search(text) else cheap
+    turn.outcome.intents[-1:] = [products.INTENT]
+    turn.outcome.slots["product"] = picked.name
+    key = "pair_chosen" if picked.stock is None or picked.stock > 0 else "pair_chosen_sold_out"
+    head = turn.say(key, product=picked.title(turn.language))
+    return [Reply("\n".join([head, products.line(turn, picked, about_price=True)]))]
+
+
+def _money(amount: float, like: Product) -> str:
+    """An amount in the product's currency, written as its prices are."""
+    return Product(sku="", name="", price=amount, currency=like.currency).price_text()

@@ -1,0 +1,65 @@
+"""Two products compared by name ("whats the difference between the coffee machine and the
+espresso one", "扫地机器人跟吸尘器哪个好") are answered side by side from the catalogue, and
+"the cheaper one" next is that one (an independent run answered one product, and opened a
+case for the Chinese one)."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.dispatcher import Dispatcher
+from handlers.pair import sides
+from tests.handlers.conftest import make_say
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "whats the diffrence between the coffee machine and the espresso one",
+            ("coffee machine", "espresso"),
+        ),
+        ("robot vacuum vs cordless vacuum, which is better", ("robot vacuum", "cordless vacuum")),
+        ("which is better, the headphones or the earbuds??", ("headphones", "earbuds")),
+        ("compare the kettle with the blender", ("kettle", "blender")),
+        ("扫地机器人跟吸尘器哪个好", ("扫地机器人", "吸尘器")),
+        ("空气炸锅和微波炉有啥区别", ("空气炸锅", "微波炉")),
+        # Two products asked about, not compared; a return of two things; two wishes.
+        ("do you have the air fryer in black and how much is the kettle", None),
+        ("i want to return the kettle and the blender", None),
+        ("我想退货和退款", None),
+        ("whats the difference in price anyway", None),
+    ],
+)
+def test_the_two_sides_compared(text: str, expected: tuple[str, str] | None) -> None:
+    assert sides(text) == expected
+
+
+async def test_two_products_side_by_side_then_the_cheaper_one(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "1701", "Marco")
+    (compared,) = await say("whats the difference between the coffee machine and the espresso one")
+    assert "$149.00" in compared.text and "$229.00" in compared.text, compared.text
+    assert "$80.00" in compared.text, compared.text
+    (price,) = await say("whats the difference in price anyway")
+    assert "$80.00" in price.text, price.text
+    (chosen,) = await say("ok ill get the cheaper one lol")
+    assert "Coffee machine" in chosen.text and "Espresso" not in chosen.text, chosen.text
+    assert "basket" in chosen.text, chosen.text
+
+
+async def test_zh_compared_products_open_no_case(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "1702", "小何", "zh")
+    replies = await say("扫地机器人跟吸尘器哪个好")
+    text = " ".join(r.text for r in replies)
+    assert "$279.00" in text and "$199.00" in text and "工单" not in text, text
+    (chosen,) = await say("那就贵的那个吧")
+    assert "扫地机器人" in chosen.text and "购物车" in chosen.text, chosen.text
+
+
+async def test_a_product_then_its_restock_question_is_one_answer(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "1703", "小孙", "zh")
+    await say("空气炸锅有货吗")
+    replies = await say("吸尘器呢 啥时候补货")
+    text = " ".join(r.text for r in replies)
+    assert "2026-12-10" in text and "空气炸锅" not in text, text
+    assert text.count("无线吸尘器") == 1, text

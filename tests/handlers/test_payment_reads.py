@@ -1,0 +1,65 @@
+"""Payment problems read as they are meant: a payment that will not go through is the
+declined answer (not a pending charge), "do u take apple pay" is the ways we take (not a
+refund's route), a refund asked with the way paid is that way's refund, and whether a way
+is taken comes from the knowledge base's payment-methods answer alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.dispatcher import Dispatcher
+from handlers.knowledge import KnowledgeBase
+from handlers.other_way import METHODS_ENTRY, taken
+from tests.handlers.conftest import make_say
+
+
+async def test_a_payment_that_keeps_failing_is_the_declined_answer(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "1711", "Priya")
+    (failing,) = await say("payment keeps failing at checkout tried my visa 3 times now")
+    assert "nothing is charged" in failing.text and "pending" not in failing.text, failing.text
+    (methods,) = await say("do u take apple pay")
+    assert "We accept" in methods.text and "refund" not in methods.text.lower(), methods.text
+
+
+async def test_zh_payment_failing_then_huabei(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "1712", "小陈", "zh")
+    (failing,) = await say("付款一直失败咋回事啊")
+    assert "不会扣款" in failing.text and "预授权" not in failing.text, failing.text
+    (wallet,) = await say("用的花呗")
+    assert "额度" in wallet.text and "退款" not in wallet.text, wallet.text
+
+
+async def test_money_taken_is_still_the_pending_charge(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "1713", "Sven")
+    (answer,) = await say("payment failed but i was charged, whats going on")
+    assert "3 working days" in answer.text and "nothing is charged" not in answer.text
+
+
+async def test_refund_time_with_the_way_paid_is_one_answer(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "1714", "小林", "zh")
+    replies = await say("退款多久到账 我用的支付宝")
+    assert len(replies) == 1, [r.text for r in replies]
+    assert "支付宝余额" in replies[0].text and "Visa" not in replies[0].text, replies[0].text
+
+
+@pytest.mark.parametrize(
+    ("name", "is_taken"),
+    [
+        ("PayPal", True),
+        ("Huabei", True),
+        ("Visa", True),
+        ("Klarna", False),
+        ("Cash on delivery", False),
+    ],
+)
+def test_whether_a_way_is_taken_is_the_faqs_to_say(name: str, is_taken: bool) -> None:
+    entry = KnowledgeBase.load().entry(METHODS_ENTRY)
+    assert entry is not None
+    assert taken(name, entry.answer("en")) is is_taken
+
+
+async def test_a_way_not_taken_lists_the_faqs_ways(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "1715", "Hugo")
+    await say("my mastercard wont go through")
+    (answer,) = await say("fine i'll use klarna")
+    assert "Klarna" in answer.text and "Alipay (Huabei too)" in answer.text, answer.text
