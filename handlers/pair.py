@@ -151,11 +151,11 @@ async def _both(turn: Turn, first: str, second: str) -> tuple[Product, Product] 
     return one, two
 
 
-async def compare(turn: Turn) -> list[Reply]:
-    """Both products with their price and stock, and what sets them apart that the catalogue
-    knows (the price); a product the catalogue does not have is answered as a product
-    question on its own."""
-    named = sides(turn.message.text) or _pair_in_play(turn)
+async def _looked_up(
+    turn: Turn, named: tuple[str, str] | None
+) -> tuple[Product, Product] | list[Reply]:
+    """The two products named, from the catalogue; or the replies when it cannot give both
+    (a product question on its own, or the catalogue's failure said)."""
     if named is None or turn.deps.catalogue is None:
         return await products.availability(turn)
     try:
@@ -165,6 +165,16 @@ async def compare(turn: Turn) -> list[Reply]:
         return [turn.reply("catalogue_failed", product=named[0])]
     if pair is None:
         return await products.availability(turn)
+    return pair
+
+
+async def compare(turn: Turn) -> list[Reply]:
+    """Both products with their price and stock, and what sets them apart that the catalogue
+    knows (the price); a product the catalogue does not have is answered as a product
+    question on its own."""
+    pair = await _looked_up(turn, sides(turn.message.text) or _pair_in_play(turn))
+    if isinstance(pair, list):
+        return pair
     one, two = pair
     turn.outcome.intents[-1:] = [products.INTENT]
     turn.outcome.slots[SLOT] = f"{one.name}|{two.name}"
@@ -190,16 +200,9 @@ async def compare(turn: Turn) -> list[Reply]:
 
 async def choose(turn: Turn) -> list[Reply]:
     """ "ill get the cheaper one": that one, its price and stock, and how to order it."""
-    named = _pair_in_play(turn)
-    if named is None or turn.deps.catalogue is None:
-        return await products.availability(turn)
-    try:
-        pair = await _both(turn, *named)
-    except CatalogueError as exc:
-        logger.warning("catalogue look-up failed: %s", exc)
-        return [turn.reply("catalogue_failed", product=named[0])]
-    if pair is None:
-        return await products.availability(turn)
+    pair = await _looked_up(turn, _pair_in_play(turn))
+    if isinstance(pair, list):
+        return pair
     cheap, dear = sorted(pair, key=lambda p: p.price or 0.0)
     text = turn.message.text
     picked = dear if _DEARER.search(text) and not _CHEAPER.search(text) else cheap
