@@ -8,6 +8,7 @@ from dataclasses import replace
 from handlers import (
     context,
     declined,
+    escalation,
     faults,
     followups,
     instructions,
@@ -321,6 +322,14 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if (untouched or not parts) and not greeted:
         return [turn]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
+        return [turn]
+    if (
+        len(parts) <= 2
+        and escalation.asks_for_person(turn.message.text)
+        and context.DEFECT.search(turn.message.text)
+    ):
+        # "给我转人工客服 买的电水壶漏水": the problem is the complaint, handed to the person
+        # asked for (one case, with its remedy path), not a bare hand-off and a detail for it.
         return [turn]
     if remedy.wants(turn) or lost_parcel.asks(turn.message.text):
         # "外壳裂了 我要退款", "东西都没收到 直接退款吧": the problem and the remedy wanted,
