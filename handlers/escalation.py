@@ -8,7 +8,7 @@ from crm_memory import Case, CaseKind, Direction, Message, Priority
 from handlers import inquiry
 from handlers.hours import back_at as hours_back_at
 from handlers.instructions import NOTED as DELIVERY_NOTED
-from handlers.orders import Order, OrderLookupError, with_order
+from handlers.orders import with_order
 from handlers.turn import Turn
 from handlers.types import Handoff, Reply
 from nlu import FALLBACK
@@ -157,7 +157,7 @@ async def new_address(turn: Turn) -> list[Reply]:
     asked = turn.dialogue.asked
     order = asked.order if asked is not None and asked.order else turn.order_in_play
     text = " ".join(turn.message.text.split())
-    found = await _order(turn, order)
+    found = await inquiry.find_order(turn, order) if order is not None else None
     shipped = found is not None and found.status == "shipped"
     case = await turn.deps.cases.open(
         customer_id=turn.customer_id,
@@ -190,12 +190,3 @@ async def new_address(turn: Turn) -> list[Reply]:
     key = "address_passed_away" if team_away(turn) else "address_passed"
     return [turn.reply(key, order=order or "-", number=case.number, when=back_at(turn))]
 
-
-async def _order(turn: Turn, number: str | None) -> Order | None:
-    """The order an address change is for, if the order source knows it and answers."""
-    if number is None or turn.deps.orders is None:
-        return None
-    try:
-        return await turn.deps.orders.find(number)
-    except OrderLookupError:
-        return None

@@ -157,7 +157,7 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
     if refund and asked is None and turn.order_in_play:
         # "where's my refund?" / "那我钱呢" about a cancelled order: that order's refund, not
         # the policy.
-        order = await _find(turn, turn.order_in_play)
+        order = await find_order(turn, turn.order_in_play)
         if order is not None and order.status == "cancelled":
             return [turn.reply("order_cancelled_refund", order=order.number)]
     if refund and turn.order_in_play and not SENT_BACK.search(question(turn)):
@@ -168,7 +168,7 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         # "i want to return it" about an order not shipped: nothing to send back either.
         wants_back = MONEY.search(question(turn)) or RETURN.search(question(turn))
         if follow_up or (asked is None and wants_back):
-            order = await _find(turn, turn.order_in_play)
+            order = await find_order(turn, turn.order_in_play)
             if order is not None and order.status == "processing":
                 turn.explained(Told.UNSHIPPED_REFUND)
                 key = "order_unshipped_refund_when" if follow_up else "order_unshipped_refund"
@@ -267,7 +267,7 @@ def _units(text: str) -> set[str]:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
 
-async def _find(turn: Turn, number: str) -> Order | None:
+async def find_order(turn: Turn, number: str) -> Order | None:
     """The order, or None when it is unknown or the shop cannot be asked now."""
     if turn.deps.orders is None:
         return None
@@ -281,7 +281,7 @@ async def _find(turn: Turn, number: str) -> Order | None:
 async def carrier(turn: Turn) -> list[Reply]:
     """ "which courier is that": the carrier and tracking of the order in play."""
     number = turn.order_in_play
-    order = await _find(turn, number) if number is not None else None
+    order = await find_order(turn, number) if number is not None else None
     if order is None or order.status not in ("processing", "shipped", "delivered"):
         return await order_status(turn)
     if order.carrier:
