@@ -83,10 +83,11 @@ async def remark(turn: Turn) -> list[Reply]:
     continues the complaint, names no other topic, or the case's own): it goes into the case,
     where the person handling it reads it, instead of into feedback."""
     text = turn.message.text
-    sarcastic = not is_praise(turn.parse) and is_sarcastic(text)
+    ironic = is_sarcastic(text)
+    sarcastic = ironic and not is_praise(turn.parse)
     if (
         turn.context.open_cases
-        and (is_sarcastic(text) or names_a_problem(text))
+        and (ironic or names_a_problem(text))
         and await current_case(turn) is not None
     ):
         # "brilliant. just brilliant. still waiting" with a case open: about the case,
