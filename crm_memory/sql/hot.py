@@ -1,18 +1,24 @@
 """The turn's hottest statements, run on the database driver without SQLAlchemy's per-call work.
 
-Every message touches its conversation and inserts itself; every answered turn reads the
-customer's recent messages, annotates the message and inserts its replies; every reply is
-marked sent. Through SQLAlchemy each
-of these pays its execution path (cache-key lookup, bind processors, execution context,
-result set-up: about 0.1 ms a statement here) on top of what the database does, which for
-these indexed single-row writes is a few microseconds on SQLite. This module is the one
-place those statements are written out by hand, once per dialect:
+Every message marks its customer seen, touches its conversation and inserts itself; every
+turn reads the chat's owner; every answered turn reads the customer's activity and recent
+messages, annotates the message and inserts its replies; every reply is marked sent.
+Through SQLAlchemy each of these pays its execution path (cache-key lookup, bind
+processors, execution context, result set-up: about 0.1 ms a statement here) on top of
+what the database does, which for these indexed single-row statements is a few
+microseconds on SQLite. This module is the one place they are run past it, once per
+dialect:
 
 - **SQLite** (``inline_sqlite``): on the ``sqlite3`` connection itself, with the same busy
   retry as the rest of the driver.
 - **PostgreSQL** (asyncpg): ``exec_driver_sql`` with the SQL prepared once: no compile,
   no cache key; asyncpg's own prepared-statement cache does the rest, and SQLAlchemy keeps
   its error handling (a lost connection is invalidated and becomes ``StoreUnavailable``).
+
+The turn's reads with many columns or subqueries (the customer found and marked seen, the
+context's activity counts, the chat's owner) are not written out again: ``first`` compiles
+their SQLAlchemy definition once per dialect and reads each column with its type's own
+result processor (JSON, booleans, timestamps), so the one definition serves both paths.
 
 Always on a connection from ``SqlDatabase.connection()``, inside SQLAlchemy's transaction
 (``begin`` first): the caller's ``commit`` commits these statements with the rest, a
