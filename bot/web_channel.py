@@ -24,7 +24,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -775,8 +775,7 @@ class WebChannel:
         try:
             await self._publish(visitor, {"type": "typing", "from": "bot"})
             replies = await self._dispatcher.handle(inbound)
-            for reply in replies:
-                await self.send(visitor, reply)
+            await self.send_all(visitor, replies)
             # Asked for a person out of hours: the panel says so beside the bot's words.
             notice = None
             with contextlib.suppress(StoreUnavailable):  # only the notice is missed
@@ -809,6 +808,31 @@ class WebChannel:
         Published replies reach every socket open now; a page opened later reads them in
         the history, so a visitor who is away loses nothing.
         """
+        await self._publish_reply(visitor, reply)
+        if reply.record_id is not None:
+            await self._dispatcher.mark_sent(reply, external_id=f"web:{reply.record_id}")
+
+    async def send_all(self, visitor: Visitor, replies: Sequence[Reply]) -> None:
+        """Publish a turn's replies in order, then mark those published sent, in one write
+        (as ``TelegramChannel.send_all``: one connection, statement and commit a turn
+        instead of one each reply).
+
+        The window this opens, a published reply still unsent in the database until the
+        turn's last is published, needs no journal here: a reply left unsent is published
+        again at the next start (``settle_unsent``) or by the worker that takes the visitor
+        over (``_take_over``), and a page shows each message id once.
+        """
+        published: list[tuple[Reply, str | None]] = []
+        try:
+            for reply in replies:
+                await self._publish_reply(visitor, reply)
+                if reply.record_id is not None:
+                    published.append((reply, f"web:{reply.record_id}"))
+        finally:
+            if published:
+                await self._dispatcher.mark_sent_many(published)
+
+    async def _publish_reply(self, visitor: Visitor, reply: Reply) -> None:
         event: dict[str, Any] = {
             "type": "message",
             "id": reply.record_id,
@@ -832,8 +856,6 @@ class WebChannel:
                 )
                 event = event_of(recorded, reply.buttons, media=media)
         await self._publish(visitor, event)
-        if reply.record_id is not None:
-            await self._dispatcher.mark_sent(reply, external_id=f"web:{reply.record_id}")
 
     async def deliver(self, identity: ChannelIdentity, reply: Reply) -> None:
         """Outbox: an agent's words, a hand-back or a survey, outside a reply."""

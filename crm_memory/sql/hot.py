@@ -1,18 +1,24 @@
 """The turn's hottest statements, run on the database driver without SQLAlchemy's per-call work.
 
-Every message touches its conversation and inserts itself; every answered turn reads the
-customer's recent messages, annotates the message and inserts its replies; every reply is
-marked sent. Through SQLAlchemy each
-of these pays its execution path (cache-key lookup, bind processors, execution context,
-result set-up: about 0.1 ms a statement here) on top of what the database does, which for
-these indexed single-row writes is a few microseconds on SQLite. This module is the one
-place those statements are written out by hand, once per dialect:
+Every message marks its customer seen, touches its conversation and inserts itself; every
+turn reads the chat's owner; every answered turn reads the customer's activity and recent
+messages, annotates the message and inserts its replies; every reply is marked sent.
+Through SQLAlchemy each of these pays its execution path (cache-key lookup, bind
+processors, execution context, result set-up: about 0.1 ms a statement here) on top of
+what the database does, which for these indexed single-row statements is a few
+microseconds on SQLite. This module is the one place they are run past it, once per
+dialect:
 
 - **SQLite** (``inline_sqlite``): on the ``sqlite3`` connection itself, with the same busy
   retry as the rest of the driver.
 - **PostgreSQL** (asyncpg): ``exec_driver_sql`` with the SQL prepared once: no compile,
   no cache key; asyncpg's own prepared-statement cache does the rest, and SQLAlchemy keeps
   its error handling (a lost connection is invalidated and becomes ``StoreUnavailable``).
+
+The turn's reads with many columns or subqueries (the customer found and marked seen, the
+context's activity counts, the chat's owner) are not written out again: ``first`` compiles
+their SQLAlchemy definition once per dialect and reads each column with its type's own
+result processor (JSON, booleans, timestamps), so the one definition serves both paths.
 
 Always on a connection from ``SqlDatabase.connection()``, inside SQLAlchemy's transaction
 (``begin`` first): the caller's ``commit`` commits these statements with the rest, a
@@ -33,6 +39,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.expression import ReturnsRows
 
 from crm_memory.sql._models import MessageRow, UtcDateTime
 from crm_memory.sql.inline_sqlite import InlineConnection
@@ -97,6 +104,9 @@ class HotStatements:
 
     def __init__(self, dialect: Dialect) -> None:
         self._sqlite = dialect.name == "sqlite"
+        self._dialect = dialect
+        # SQLAlchemy statements run here (``first``), by the statement object's identity.
+        self._prepared: dict[int, _Prepared] = {}
         # The dialect's own implementation of the type: its processor writes SQLite's text
         # form (the generic type's would leave sqlite3 to add a '+00:00' of its own).
         processor = UtcDateTime().dialect_impl(dialect).bind_processor(dialect)
@@ -233,6 +243,32 @@ class HotStatements:
         params += [message_id for message_id, _ in sent]
         await self._run(s, name, tuple(params))
 
+    async def first(
+        self, s: AsyncConnection, statement: ReturnsRows, params: dict[str, Any]
+    ) -> tuple[Any, ...] | None:
+        """The first row of ``statement`` (a ``SELECT`` or an ``UPDATE … RETURNING`` defined
+        with SQLAlchemy, compiled here once) with ``params`` for its required bind
+        parameters: its values typed as SQLAlchemy types them (JSON, booleans, timestamps),
+        or None."""
+        prepared = self._prepared.get(id(statement))
+        if prepared is None:
+            prepared = self._prepared[id(statement)] = _Prepared(statement, self._dialect)
+        values = prepared.parameters(params)
+        if not self._sqlite:
+            result = await s.exec_driver_sql(prepared.sql, values)
+            description = result.cursor.description if result.returns_rows else None
+            row = result.first()
+        else:
+            cursor = await self._sqlite_run(s, prepared.sql, values)
+            try:
+                row = cursor.fetchone()
+                description = cursor.description
+            finally:
+                cursor.close()
+        if row is None:
+            return None
+        return prepared.typed(row, description)
+
     async def _one(self, s: AsyncConnection, name: str, params: tuple[Any, ...]) -> Any:
         if not self._sqlite:
             return (await s.exec_driver_sql(self._sql[name], params)).first()
@@ -251,8 +287,12 @@ class HotStatements:
     async def _sqlite_execute(
         self, s: AsyncConnection, name: str, params: tuple[Any, ...]
     ) -> sqlite3.Cursor:
+        return await self._sqlite_run(s, self._sql[name], params)
+
+    async def _sqlite_run(
+        self, s: AsyncConnection, sql: str, params: tuple[Any, ...]
+    ) -> sqlite3.Cursor:
         driver = await self._driver(s)
-        sql = self._sql[name]
         try:
             return await driver.execute_now(sql, params)
         except sqlite3.Error as exc:
@@ -268,6 +308,53 @@ class HotStatements:
         driver = raw.driver_connection
         assert isinstance(driver, InlineConnection)
         return driver
+
+
+class _Prepared:
+    """A SQLAlchemy statement compiled once for a dialect: its SQL; its parameters in the
+    driver's order, constants filled in and each written by its type's bind processor; and
+    its result columns read by their types' result processors, as SQLAlchemy reads them."""
+
+    def __init__(self, statement: ReturnsRows, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self._statement = statement  # kept alive: it is known here by its id
+        self._dialect = dialect
+        order = compiled.positiontup
+        assert order is not None  # both dialects' paramstyles are positional
+        slots: list[tuple[str | None, Any, Callable[[Any], Any] | None]] = []
+        for name in order:
+            bind = compiled.binds[name]
+            processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if bind.required:
+                slots.append((name, None, processor))
+            else:  # a constant of the statement (a status, a limit)
+                value = bind.effective_value
+                slots.append((None, processor(value) if processor else value, None))
+        self._slots = tuple(slots)
+        self._types = [column.type for column in statement.exported_columns]
+        # Made on the first row, from the driver's description of the result (asyncpg's
+        # numeric types need their type code), as SQLAlchemy makes them.
+        self._readers: list[Callable[[Any], Any] | None] | None = None
+
+    def parameters(self, params: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(
+            value if name is None else processor(params[name]) if processor else params[name]
+            for name, value, processor in self._slots
+        )
+
+    def typed(self, row: Sequence[Any], description: Any) -> tuple[Any, ...]:
+        readers = self._readers
+        if readers is None:
+            dialect = self._dialect
+            readers = self._readers = [
+                kind.dialect_impl(dialect).result_processor(dialect, column[1])
+                for kind, column in zip(self._types, description, strict=True)
+            ]
+        return tuple(
+            value if read is None else read(value)
+            for value, read in zip(row, readers, strict=True)
+        )
 
 
 def _translated(sql: str, params: Any, exc: sqlite3.Error) -> StatementError:

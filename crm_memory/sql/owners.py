@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from crm_memory.sql.database import SqlDatabase
 
 
-# Read once per turn: built once (building it per call cost more than running it).
+# Read once per turn: built once, run on the driver (crm_memory.sql.hot).
 _OWNER = select(ChatOwnerRow.agent, ChatOwnerRow.case_number).where(
     ChatOwnerRow.chat == bindparam("chat")
 )
@@ -28,10 +28,8 @@ class SqlChatOwnerStore:
 
     async def owner(self, chat: str) -> ChatOwner:
         async with self._db.connection() as s:
-            row = (await s.execute(_OWNER, {"chat": chat})).first()
-        return (
-            ChatOwner() if row is None else ChatOwner(agent=row.agent, case_number=row.case_number)
-        )
+            row = await self._db.hot.first(s, _OWNER, {"chat": chat})
+        return ChatOwner() if row is None else ChatOwner(agent=row[0], case_number=row[1])
 
     async def claim(self, chat: str, owner: ChatOwner, *, force: bool = False) -> bool:
         if owner.agent is None:

@@ -75,6 +75,7 @@ from crm_memory.validation import check_name, check_text
 
 if TYPE_CHECKING:
     from crm_memory.sql.database import SqlDatabase
+    from crm_memory.sql.hot import HotStatements
 
 
 def _customer(row: CustomerRow | Any) -> Customer:
@@ -333,6 +334,7 @@ _SEEN_BY_IDENTITY = (
     .values(last_seen_at=bindparam("at"))
     .returning(*_CUSTOMERS.c)
 )
+_CUSTOMER_KEYS = tuple(str(column.key) for column in _SEEN_BY_IDENTITY.exported_columns)
 _CUSTOMER = select(*_CUSTOMERS.c).where(CustomerRow.id == _CID)
 _CUSTOMER_EXISTS = select(CustomerRow.id).where(CustomerRow.id == _CID)
 _SEEN = update(_CUSTOMERS).where(CustomerRow.id == _CID).values(last_seen_at=bindparam("at"))
@@ -449,11 +451,11 @@ def _extras(row: Any, start: int) -> _Extras:
 
 
 async def _activity(
-    s: AsyncConnection, customer_id: int, since: datetime
+    hot: HotStatements, s: AsyncConnection, customer_id: int, since: datetime
 ) -> tuple[Activity, _Extras]:
     """One round trip: every count is a scalar subquery of one SELECT; and the context's
-    extras."""
-    row = (await s.execute(_ACTIVITY, {"cid": customer_id, "since": since})).one_or_none()
+    extras. On the driver (``hot``): read every turn."""
+    row = await hot.first(s, _ACTIVITY, {"cid": customer_id, "since": since})
     if row is None:
         raise _missing(customer_id)
     return Activity(
@@ -687,7 +689,7 @@ class SqlCustomerStore:
 
     async def activity(self, customer_id: int, *, since: datetime) -> Activity:
         async with self._db.connection() as s:
-            activity, _ = await _activity(s, customer_id, since)
+            activity, _ = await _activity(self._db.hot, s, customer_id, since)
             return activity
 
     async def activities(self, *, since: datetime) -> dict[int, Activity]:
@@ -822,9 +824,11 @@ class SqlCustomerStore:
                     raise _missing(customer_id)
                 customer = _customer(found)
             if activity_since is not None:
-                activity, extras = await _activity(s, customer_id, activity_since)
+                activity, extras = await _activity(self._db.hot, s, customer_id, activity_since)
             else:
-                activity, extras = None, _extras((await s.execute(_EXTRAS, params)).one(), 0)
+                row = await self._db.hot.first(s, _EXTRAS, params)
+                assert row is not None  # a SELECT of four values without FROM: one row
+                activity, extras = None, _extras(row, 0)
             known = [_fact(f) for f in await s.execute(_FACTS, params)] if extras.facts else []
             if annotate is not None:
                 await _annotate(s, annotate.message_id, annotate.intent, annotate.confidence)
@@ -921,11 +925,12 @@ class SqlMessageStore:
         seen as of this message)."""
         at = now()
         async with self._db.connection() as s:
-            found = (
-                await s.execute(_SEEN_BY_IDENTITY, {**_identity(identity), "at": at})
-            ).one_or_none()
+            found = await self._db.hot.first(
+                s, _SEEN_BY_IDENTITY, {**_identity(identity), "at": at}
+            )
             if found is not None:
-                customer = _customer(found)
+                values = dict(zip(_CUSTOMER_KEYS, found, strict=True))
+                customer = _customer(SimpleNamespace(**values))
                 stored, fresh = await self._record_on(
                     s,
                     customer_id=customer.id,

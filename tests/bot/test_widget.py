@@ -182,6 +182,42 @@ async def test_a_reply_goes_out_as_recorded_without_reading_the_history_back(
     await conn.close()
 
 
+async def test_a_turns_replies_are_published_in_order_and_marked_sent_in_one_write(
+    widget: Widget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A complaint's three replies: all published, then one mark for them all (one
+    connection and commit a turn, not one a reply), and nothing left unsent."""
+    single: list[int | None] = []
+    batches: list[list[int | None]] = []
+    dispatcher = widget.channel._dispatcher
+    mark_one, mark_many = dispatcher.mark_sent, dispatcher.mark_sent_many
+
+    async def one(reply: Any, *, external_id: str | None = None) -> None:
+        single.append(reply.record_id)
+        await mark_one(reply, external_id=external_id)
+
+    async def many(sent: Any) -> None:
+        batches.append([reply.record_id for reply, _ in sent])
+        await mark_many(sent)
+
+    monkeypatch.setattr(dispatcher, "mark_sent", one)
+    monkeypatch.setattr(dispatcher, "mark_sent_many", many)
+    conn = await widget.open({"token": None, "lang": "en"})
+    await _next(conn, "ready")
+    text = "my kettle from order A-1002 arrived broken, this is unacceptable"
+    await conn.send(json.dumps({"type": "message", "client_id": "m1", "text": text}))
+    await _next(conn, "ack")
+    await widget.channel.idle()
+    published: list[int] = []
+    while len(published) < 3:  # sorry + case, what they may choose, who takes it
+        frame = await _next(conn, "message")
+        if frame["from"] == "bot":
+            published.append(frame["id"])
+    assert single == [] and batches == [published]
+    assert [m for m in await widget.db.messages.unsent() if m.channel == "web"] == []
+    await conn.close()
+
+
 class DownInbox:
     """The inbox while the database is away: nothing can be stored."""
 

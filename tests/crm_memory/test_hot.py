@@ -7,7 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crm_memory import ChannelIdentity, Direction, NotFound, SqlDatabase, use_clock
+from crm_memory import (
+    CaseKind,
+    ChannelIdentity,
+    ChatOwner,
+    Direction,
+    NotFound,
+    Priority,
+    SqlDatabase,
+    use_clock,
+)
 from crm_memory.types import Annotation
 
 ALICE = ChannelIdentity("telegram", "1001")
@@ -161,3 +170,55 @@ async def test_the_contexts_recent_messages_are_the_history_as_stored(db: SqlDat
     assert list(context.recent) == everything[-3:]
     assert context.recent[0].sent_at == START + timedelta(seconds=3)
     assert all(m.created_at.tzinfo is not None for m in context.recent)
+
+
+async def test_the_customer_seen_on_the_driver_is_the_customer_sqlalchemy_reads(
+    db: SqlDatabase,
+) -> None:
+    # JSON tags, a boolean, a float and timestamps come back typed as the ORM types them.
+    customer_id, _ = await _inbound(db, "hi", "1", START)
+    await db.customers.update(
+        customer_id, tags=["vip", "退货"], unreachable=True, lifetime_value=123.5, tier="gold"
+    )
+    with use_clock(lambda: START + timedelta(minutes=5)):
+        seen, created, _, _ = await db.messages.record_inbound(
+            ALICE, display_name="Alice", language="en", text="where is it", external_id="2"
+        )
+    assert not created
+    assert seen == await db.customers.get(customer_id)
+    assert seen.tags == ("vip", "退货") and seen.unreachable is True
+    assert seen.last_seen_at == START + timedelta(minutes=5)
+
+
+async def test_the_contexts_activity_on_the_driver_counts_as_sqlalchemy_does(
+    db: SqlDatabase,
+) -> None:
+    customer_id, _ = await _inbound(db, "my kettle broke", "1", START)
+    complaint = await db.cases.open(
+        customer_id=customer_id, kind=CaseKind.COMPLAINT, priority=Priority.HIGH, reason="broken"
+    )
+    await db.surveys.rate(customer_id=customer_id, rating=2, case_number=complaint.number)
+    await db.feedback.add(customer_id=customer_id, text="slow and rude", sentiment=-0.8)
+    since = START - timedelta(days=30)
+    by_sqlalchemy = (await db.customers.activities(since=since))[customer_id]
+    assert await db.customers.activity(customer_id, since=since) == by_sqlalchemy
+    assert (by_sqlalchemy.open_complaints, by_sqlalchemy.recent_low_ratings) == (1, 1)
+    context = await db.customers.context(customer_id, activity_since=since)
+    assert context.activity == by_sqlalchemy
+    assert context.last_csat == 2
+    assert [c.number for c in context.open_cases] == [complaint.number]
+    without = await db.customers.context(customer_id)  # the extras alone
+    assert (without.activity, without.last_csat, without.open_cases) == (
+        None,
+        2,
+        context.open_cases,
+    )
+
+
+async def test_the_chat_owner_read_on_the_driver(db: SqlDatabase) -> None:
+    assert await db.owners.owner("telegram:5") == ChatOwner()
+    await db.owners.claim("telegram:5", ChatOwner(agent="mei", case_number=12))
+    assert await db.owners.owner("telegram:5") == ChatOwner(agent="mei", case_number=12)
+    await db.owners.claim("telegram:5", ChatOwner(agent="sam"), force=True)
+    assert await db.owners.owner("telegram:5") == ChatOwner(agent="sam", case_number=None)
+    assert await db.owners.owner("telegram:6") == ChatOwner()
