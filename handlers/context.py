@@ -11,6 +11,7 @@ from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import CARRIER as CARRIER
 from handlers.dialogue import Asked, Matter, Purpose, Question, Told
 from handlers.hours import day_ahead, days_named, holiday_named
+from handlers.inquiry import ADDRESS as ADDRESS_ENTRY
 from handlers.inquiry import ANSWERED
 from handlers.knowledge import asks_new_order_time
 from handlers.products import asked_which
@@ -342,7 +343,14 @@ _NOT_REPLACEMENT = re.compile(
 _CHANGE_ADDRESS = re.compile(
     r"\b(?:change|update|correct|fix|edit)\b.{0,20}\baddress\b|\bnew address\b|"
     r"\bwrong address\b|改.{0,16}地址|(?:收货)?地址.{0,4}(?:改|换|写错|填错)|"
-    r"换(?:个)?地址",
+    r"换(?:个)?地址|"
+    # "can i change where my parcel goes", "have it delivered somewhere else"
+    r"\b(?:change|switch) where\b.{0,25}\b(?:go(?:es|ing)?|deliver(?:ed|s)?|sent|ship(?:s|ped)?)\b|"
+    r"\b(?:deliver(?:ed)?|sen[dt]|ship(?:ped)?|redirect(?:ed)?)\b.{0,12}\b(?:to )?"
+    r"(?:somewhere|someplace) else\b|"
+    r"\b(?:deliver(?:ed)?|sen[dt]|ship(?:ped)?)\b.{0,12}\bto (?:a |an )?"
+    r"(?:different|another|other) (?:address|place|location)\b|"
+    r"寄到别的地方|送到别的地方|改(?:一?下)?送货地点",
     re.IGNORECASE,
 )
 _OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
@@ -621,6 +629,14 @@ _WHOLE_MESSAGE_ACTS = (
 )
 
 
+def _only_order(turn: Turn, text: str) -> bool:
+    """True when the message is an order number and a few words about it ("its A-1001",
+    "订单号是88231"), no street or house number beside it."""
+    entity = turn.parse.entity("order_number")
+    rest = text.replace(entity.text, " ") if entity is not None else text
+    return not any(c.isdigit() for c in rest) and _short(rest)
+
+
 def _short(text: str) -> bool:
     cjk = ideographs(text)
     words = len(re.findall(r"[A-Za-z0-9']+", text))
@@ -675,6 +691,8 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
 
     if asked is not None:
         if asked.question is Question.ORDER_NUMBER:
+            if has_order and asked.purpose is Purpose.ADDRESS:
+                return Reading(NEW_ADDRESS)  # the order of the address already on a case
             if has_order and asked.purpose is Purpose.REFUND:
                 # The order of a refund that has not come, sent as the refund answer asked.
                 return Reading("ask_returns_refunds", detail=LATE_REFUND)
@@ -691,6 +709,10 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
                 # "ok please check it" to "send me the order number and I'll have it checked".
                 return Reading(_purpose_intent(asked.purpose), detail=TAKE_OFFER)
         elif asked.question is Question.ADDRESS:
+            if has_order and asked.order is None and _only_order(turn, text):
+                # "A-1001" to "send me the order number and the new address": where that
+                # order is decides what can be done, and the address is asked for it.
+                return Reading("ask_delivery", entry=ADDRESS_ENTRY)
             # In a question's form, not merely with an "is" ("new address is 14 baker st").
             asks = is_question(text, form=True)
             if not asks and (any(c.isdigit() for c in text) or not _short(text)):

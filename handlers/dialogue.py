@@ -63,6 +63,7 @@ class Purpose(StrEnum):
     RETURN = "return"
     REFUND = "refund"  # a case offered to trace a refund that has not come
     CANCEL = "cancel"  # the order the customer wants cancelled
+    ADDRESS = "address"  # the order of the new address on ``case``
     # "delivered on ...; if it didn't reach you, tell me": a case if they say they never got
     # it (a plain yes is no such thing: "yes got it thanks")
     NOT_RECEIVED = "not_received"

@@ -6,6 +6,7 @@ import re
 
 from crm_memory import Case, CaseKind, Direction, Message, Priority
 from handlers import inquiry
+from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import back_at as hours_back_at
 from handlers.instructions import NOTED as DELIVERY_NOTED
 from handlers.orders import with_order
@@ -156,25 +157,36 @@ async def new_address(turn: Turn) -> list[Reply]:
     the order ships, with the address and the order on it."""
     asked = turn.dialogue.asked
     order = asked.order if asked is not None and asked.order else turn.order_in_play
-    text = " ".join(turn.message.text.split())
     found = await inquiry.find_order(turn, order) if order is not None else None
     shipped = found is not None and found.status == "shipped"
-    case = await turn.deps.cases.open(
-        customer_id=turn.customer_id,
-        kind=CaseKind.INQUIRY,
-        priority=Priority.HIGH,  # it must be done before the parcel leaves (or arrives)
-        reason="address change",
-        summary=with_order(f"New delivery address: {text}", order),
-    )
     why = (
         "address change: ask the carrier to redirect"
         if shipped
         else "address change before shipping"
     )
+    if asked is not None and asked.purpose is Purpose.ADDRESS and asked.case is not None:
+        # The order of an address already on a case (the address came first).
+        case = await turn.deps.cases.get(asked.case)
+        await turn.deps.cases.update(case.number, summary=with_order(case.summary, order))
+    else:
+        text = " ".join(turn.message.text.split())
+        case = await turn.deps.cases.open(
+            customer_id=turn.customer_id,
+            kind=CaseKind.INQUIRY,
+            priority=Priority.HIGH,  # it must be done before the parcel leaves (or arrives)
+            reason="address change",
+            summary=with_order(f"New delivery address: {text}", order),
+        )
     case, _ = await escalate(turn, reason=why, case=case)
     turn.outcome.case = case.number
+    if order is None:
+        # The address came first: kept on the case, and the order asked for it (the team
+        # can find it from the account if the customer has no number).
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ADDRESS, case=case.number))
+        key = "address_kept_away" if team_away(turn) else "address_kept"
+        return [turn.reply(key, number=case.number, when=back_at(turn))]
     # The flat number or "ring first" said next goes on this case too.
-    turn.outcome.slots[DELIVERY_NOTED] = f"{case.number}|{order or ''}"
+    turn.outcome.slots[DELIVERY_NOTED] = f"{case.number}|{order}"
     if shipped and found is not None:
         # Already with the carrier: the team asks them to redirect it; the customer can do
         # it faster on the carrier's tracking page.

@@ -210,6 +210,13 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
         if entry.id == HOURS and turn.deps.hours is not None
         else entry.answer(turn.language)
     )
+    in_play = turn.order_in_play
+    if entry.id == ADDRESS and in_play is not None:
+        # The order named (now or earlier): what can be done for it, not the policy again.
+        changed = await _new_address(turn, in_play)
+        if changed is not None:
+            turn.answered_from(entry.id)
+            return changed
     if again:
         # Not the same paragraph again ("As I mentioned: ..."): the sentence that answers
         # the question, said plainly.
@@ -217,9 +224,9 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
     turn.answered_from(entry.id)  # when it was given, and what the answer is about
     if entry.id == HOURS:
         return [Reply(text)]
-    in_play = turn.order_in_play
-    if entry.id == ADDRESS and in_play is not None:
-        return await _new_address(turn, in_play) or [Reply(entry.answer(turn.language))]
+    if entry.id == ADDRESS and in_play is None:
+        # "send me the order number and the new address": either may come first.
+        turn.ask(Asked(Question.ADDRESS))
     if entry.id in ASKS_FOR_ORDER and in_play is None:
         # The answer ends "send me the order number": read the number as meant for that.
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=ASKS_FOR_ORDER[entry.id]))
