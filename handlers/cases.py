@@ -654,6 +654,26 @@ _KEEP_OPEN = re.compile(
 )
 
 
+# "nah forget the case, it works again", "工单不用了 又好了": no longer wanted. Read only with a
+# case open (with none, "forget the case, which courier is it" is about not opening one).
+_NOT_WANTED = re.compile(
+    r"\b(?:forget|never ?mind|nvm|scrap|skip)\s+(?:about\s+)?(?:the\s+|my\s+|that\s+|this\s+)?"
+    r"(?:case|ticket|complaint|claim)\b|"
+    r"\b(?:don'?t|do not|dont|no longer)\s+need\s+(?:the\s+|my\s+|that\s+|this\s+|a\s+)?"
+    r"(?:case|ticket|complaint)\b(?!\s+(?:opened|open))|"
+    r"\bno need for (?:the|a|that|this|my) (?:case|ticket|complaint)\b|"
+    r"(?:工单|投诉)(?:就|也)?(?:不用了|不要了|不需要了|算了)|不用(?:再)?(?:处理|跟进)了|"
+    r"(?:工单|投诉)(?:不用|不需要)(?:处理|跟进)了",
+    re.IGNORECASE,
+)
+
+
+def no_longer_wanted(text: str) -> bool:
+    """True when the customer says the open case is not needed any more ("nah forget the
+    case", "工单不用了"); the caller checks that a case is open."""
+    return _NOT_WANTED.search(text) is not None and _KEEP_OPEN.search(text) is None
+
+
 def asks_to_close(text: str) -> bool:
     """True when the customer asks for their case to be closed ("you can close the ticket",
     "工单可以关掉了"), not when they ask to keep it open or to cancel an order."""

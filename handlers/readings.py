@@ -60,9 +60,13 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
     return reading, IN_CONTEXT
 
 
-async def close_case(turn: Turn, _: bool) -> context.Reading | None:
-    """ "you can close it, all sorted", "问题解决了 可以关了": the case closed at their word."""
-    return context.Reading(cases.CLOSE) if cases.asks_to_close(turn.message.text) else None
+async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "you can close it, all sorted", "问题解决了 可以关了", with one open "nah forget the
+    case, it works again" / "工单不用了": the case closed at their word."""
+    text = turn.message.text
+    if cases.asks_to_close(text) or (has_open_case and cases.no_longer_wanted(text)):
+        return context.Reading(cases.CLOSE)
+    return None
 
 
 async def language(turn: Turn, _: bool) -> context.Reading | None:
