@@ -8,7 +8,6 @@ import os
 import pickle
 import re
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -219,9 +218,11 @@ class _FastScorer:
         if self._encoder is not None and self._dense is not None:
             logits += self._encoder.encode([text])[0] @ self._dense
         for vocabulary, idf, weights, grams in self._blocks:
-            # Looked up and counted in C (map, Counter), in the n-grams' order as before: the
-            # same columns in the same order, so the same sums to the last bit.
-            counts = Counter([i for i in map(vocabulary.get, grams(text)) if i is not None])
+            counts: dict[int, int] = {}
+            for gram in grams(text):
+                index = vocabulary.get(gram)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
             if not counts:
                 continue
             indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
