@@ -9,40 +9,64 @@ A-1001", ``handle`` and ``mark_sent``), on a fresh SQLite file with the in-proce
 
 It prints the turns counted; the instructions are callgrind's ``totals`` in the out file
 (``python bench/turn_instructions.py --read /tmp/cg.out --turns N`` divides them).
+
+Every turn sends the same text, so whatever is kept for a text (the n-grams, a pattern's
+search: ``functools.lru_cache`` with a ``maxsize``) is found again from one turn to the
+next, as it would not be for customers' different words. ``--fresh-text`` forgets those
+after every turn (their ``cache_clear``), as if each turn's text were new: the figure to
+quote for such a cache, the plain run's for comparison with earlier passes.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dispatcher_turn import order_status_turn  # noqa: E402
+from dispatcher_turn import TEXT, order_status_turn  # noqa: E402
 
 from bot.app import build_dispatcher, build_nlu, open_stores  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 
 
 def _instrument(on: bool) -> None:
-    """Callgrind's instrumentation on or off for this process (it answers between calls)."""
+    """Callgrind's instrumentation on or off for this process (it answers between calls).
+
+    Checked: on a loaded machine callgrind_control can give up before valgrind answered,
+    and the count then covers something else (found with four runs side by side).
+    """
     control = subprocess.Popen(
         ["callgrind_control", "-i", "on" if on else "off", str(os.getpid())],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     while control.poll() is None:
         time.sleep(0.05)  # in Python, so valgrind's scheduler sees the request
+    answer = control.stdout.read() if control.stdout is not None else b""
+    if control.returncode != 0 or b"OK." not in answer:
+        raise SystemExit(f"callgrind did not switch instrumentation: {answer!r}")
 
 
-async def measure(database_url: str, customers: int, messages: int) -> int:
+async def measure(
+    database_url: str,
+    customers: int,
+    messages: int,
+    switch: Callable[[bool], None] = _instrument,
+    *,
+    fresh_text: bool = False,
+) -> int:
+    """Run the turns, ``switch(True)`` before the measured ones and ``switch(False)`` after
+    (callgrind's instrumentation by default; ``turn_profile.py`` passes cProfile's)."""
     os.environ["CRMBOT_STORAGE__DATABASE_URL"] = database_url
     os.environ["CRMBOT_STORAGE__REDIS_URL"] = ""
     os.environ["CRMBOT_CONVERSATION__FLOOD_LIMIT"] = "100000"
@@ -56,12 +80,35 @@ async def measure(database_url: str, customers: int, messages: int) -> int:
         for number in range(2):  # the first turn creates the customer; the second warms up
             for customer in range(customers):
                 await turn(customer, number)
-        _instrument(True)
+        forget = _text_caches() if fresh_text else []  # found before, not counted
+        switch(True)
         for number in range(2, messages + 2):
             for customer in range(customers):
                 await turn(customer, number)
-        _instrument(False)
+                for clear in forget:
+                    clear()
+        switch(False)
     return customers * messages
+
+
+# The type of functools.lru_cache's wrappers (not public): what --fresh-text clears.
+_LRU_CACHE = type(functools.lru_cache(maxsize=2)(len))
+
+
+def _text_caches() -> list[Callable[[], None]]:
+    """The ``cache_clear`` of every bounded ``lru_cache`` of our packages: what is kept for
+    a text (maxsize 1, or none: a file loaded once, a model trained once; not a text)."""
+    found = []
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] not in ("handlers", "nlu", "crm_memory", "bot"):
+            continue
+        for value in vars(module).values():
+            if isinstance(value, _LRU_CACHE) and (value.cache_parameters()["maxsize"] or 0) > 1:
+                found.append(value.cache_clear)
+    return found
+
+
+__all__ = ["TEXT", "measure"]
 
 
 def _totals(path: Path) -> int:
@@ -77,6 +124,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=4)
     parser.add_argument("--read", type=Path, help="a callgrind out file to divide")
     parser.add_argument("--turns", type=int, default=0)
+    parser.add_argument(
+        "--fresh-text", action="store_true", help="forget what was kept for a text every turn"
+    )
     args = parser.parse_args()
     if args.read is not None:
         total = _totals(args.read)
@@ -84,7 +134,12 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         turns = asyncio.run(
-            measure(f"sqlite+aiosqlite:///{tmp}/turns.db", args.customers, args.messages)
+            measure(
+                f"sqlite+aiosqlite:///{tmp}/turns.db",
+                args.customers,
+                args.messages,
+                fresh_text=args.fresh_text,
+            )
         )
     print(f"turns counted: {turns}")
 

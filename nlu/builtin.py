@@ -10,7 +10,7 @@ import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -157,18 +157,23 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 _SPACES = re.compile(r"\s\s+")
 
 
-def _word_grams(text: str, low: int, high: int) -> list[str]:
+# A message is scored by two engines (the intents and the dialogue acts, same n-gram ranges by
+# default), and a turn's clauses and readings score the same text again: its n-grams are
+# made once and kept for the last few texts, as tuples so no caller can change them.
+@lru_cache(maxsize=64)
+def _word_grams(text: str, low: int, high: int) -> tuple[str, ...]:
     # The same n-grams as TfidfVectorizer(analyzer="word", token_pattern=_TOKEN).
     tokens = _TOKEN.findall(text)
     grams = list(tokens) if low == 1 else []
     for n in range(max(low, 2), min(high, len(tokens)) + 1):
         grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-    return grams
+    return tuple(grams)
 
 
-def char_wb_grams(text: str, low: int, high: int) -> list[str]:
+@lru_cache(maxsize=64)
+def char_wb_grams(text: str, low: int, high: int) -> tuple[str, ...]:
     # The same n-grams as TfidfVectorizer(analyzer="char_wb"): within padded words.
-    grams = []
+    grams: list[str] = []
     for word in _SPACES.sub(" ", text).split():
         padded = f" {word} "
         length = len(padded)
@@ -177,7 +182,7 @@ def char_wb_grams(text: str, low: int, high: int) -> list[str]:
                 grams.append(padded)
                 break
             grams.extend(padded[i : i + n] for i in range(length - n + 1))
-    return grams
+    return tuple(grams)
 
 
 class _FastScorer:

@@ -304,7 +304,15 @@ class HotStatements:
             # SQLAlchemy's transaction, so that the caller's commit reaches the driver;
             # sqlite3 itself begins when the first write runs.
             await s.begin()
-        raw = await s.get_raw_connection()
+        # Begun, the connection is checked out and the sync Connection holds it: read there,
+        # not through get_raw_connection, which spawns a greenlet for the same attribute (in
+        # case it must reconnect) on every statement. A connection invalidated or closed
+        # takes that path, to reconnect or raise as SQLAlchemy does.
+        sync = s.sync_connection
+        if sync is not None and not sync.invalidated and not sync.closed:
+            raw = sync.connection
+        else:
+            raw = await s.get_raw_connection()
         driver = raw.driver_connection
         assert isinstance(driver, InlineConnection)
         return driver

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.pool import PoolProxiedConnection
 
 from crm_memory import (
     CaseKind,
@@ -222,3 +224,21 @@ async def test_the_chat_owner_read_on_the_driver(db: SqlDatabase) -> None:
     await db.owners.claim("telegram:5", ChatOwner(agent="sam"), force=True)
     assert await db.owners.owner("telegram:5") == ChatOwner(agent="sam", case_number=None)
     assert await db.owners.owner("telegram:6") == ChatOwner()
+
+
+async def test_a_statement_on_the_driver_takes_the_begun_connection_without_a_hop(
+    db: SqlDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # get_raw_connection spawns a greenlet to read one attribute: on every hot statement
+    # (nine a turn) that was a tenth of the turn's greenlet switches, for nothing.
+    hops: list[AsyncConnection] = []
+    original = AsyncConnection.get_raw_connection
+
+    async def counted(self: AsyncConnection) -> PoolProxiedConnection:
+        hops.append(self)
+        return await original(self)
+
+    monkeypatch.setattr(AsyncConnection, "get_raw_connection", counted)
+    await _inbound(db, "hi", "1", START)
+    await _inbound(db, "where is my order", "2", START)  # the seen-UPDATE and INSERT, hot
+    assert hops == []

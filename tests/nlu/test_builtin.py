@@ -9,7 +9,7 @@ import pytest
 from _pytest.mark import ParameterSet
 
 from nlu import FALLBACK, BuiltinEngine, load_training_data
-from nlu.builtin import _word_grams
+from nlu.builtin import _word_grams, char_wb_grams
 from nlu.sentiment import sentiment
 
 # Held-out paraphrases: none of these is in nlu/data (test_test_sentences_are_not_training_data).
@@ -170,3 +170,16 @@ def test_chinese_words_are_characters_and_character_pairs() -> None:
     grams = _word_grams("要退货 for A-1001", 1, 2)
     assert {"退", "货", "退 货", "要 退", "for", "A", "1001"} <= set(grams)
     assert "要退货" not in grams
+
+
+def test_a_texts_n_grams_are_made_once_for_every_engine_that_scores_it(
+    engine: BuiltinEngine,
+) -> None:
+    # The intents and the dialogue acts (and a turn's readings) score the same message:
+    # its word and character n-grams are made the first time only.
+    text = "where has my parcel gone, order B-2231"
+    engine.probabilities(text)
+    made = (char_wb_grams.cache_info().misses, _word_grams.cache_info().misses)
+    again = engine.probabilities(text)
+    assert (char_wb_grams.cache_info().misses, _word_grams.cache_info().misses) == made
+    assert again == pytest.approx(engine.scores([text])[0], abs=1e-5)
