@@ -24,6 +24,7 @@ from handlers import (
     complaint,
     context,
     declined,
+    delivery_options,
     escalation,
     feedback,
     followups,
@@ -171,6 +172,15 @@ async def refund_route_for(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def delivery_option(turn: Turn, _: bool) -> context.Reading | None:
+    """ "im at work all day, can it go to a parcel locker", "白天不在家 能放快递柜不": the
+    delivery answer for that option (not a complaint that nobody is home, nor a return's
+    drop-off because a locker is named)."""
+    if delivery_options.asks(turn.message.text, order_named=bool(turn.parse.orders)):
+        return context.Reading("ask_delivery", question=turn.message.text)
+    return None
+
+
 async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
     """ "do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer
     ("能放快递柜吗" right after a delivery answer is about the delivery)."""
@@ -313,6 +323,7 @@ READINGS: tuple[ReadRule, ...] = (
     delivered_not_received,
     only_checks_orders,
     refund_route_for,
+    delivery_option,
     how_to_return,
     hurry_case,
     tell_me_news,
