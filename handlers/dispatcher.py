@@ -9,6 +9,7 @@ from dataclasses import replace
 from crm_memory import ChatOwner, Customer, Direction, Media, Message, Sender, answering
 from crm_memory.types import Annotation
 from handlers import (
+    basket,
     cancel,
     case_questions,
     cases,
@@ -506,6 +507,8 @@ class Dispatcher:
             return await refund_route.answer(turn)
         if reading.detail == pair.DETAIL:
             return await pair.compare(turn)
+        if reading.detail == basket.DETAIL:
+            return await basket.answer(turn)
         if reading.detail == pair.CHOICE:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from handlers import (
+    basket,
     case_questions,
     cases,
     complaint,
@@ -169,6 +170,15 @@ async def refund_route_for(turn: Turn, _: bool) -> context.Reading | None:
     """ "钱退到哪 我是花呗付的": where the money goes for that method, not a late refund."""
     if refund_route.asks(turn):
         return context.Reading("ask_returns_refunds", detail=refund_route.DETAIL)
+    return None
+
+
+async def buys_together(turn: Turn, _: bool) -> context.Reading | None:
+    """ "跟鼠标一起买包邮不", "is shipping free if i get a usb cable and a phone case": the
+    products' sum against the free-delivery line (not the delivery times because "if i get
+    it" sounds like an order to come, nor the rule alone)."""
+    if await basket.asks_together(turn):
+        return context.Reading("ask_delivery", detail=basket.DETAIL)
     return None
 
 
@@ -323,6 +333,7 @@ READINGS: tuple[ReadRule, ...] = (
     delivered_not_received,
     only_checks_orders,
     refund_route_for,
+    buys_together,
     delivery_option,
     how_to_return,
     hurry_case,
