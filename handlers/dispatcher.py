@@ -13,6 +13,7 @@ from handlers import (
     cancel,
     case_questions,
     cases,
+    combine,
     context,
     declined,
     dialogue,
@@ -509,6 +510,8 @@ class Dispatcher:
             return await pair.compare(turn)
         if reading.detail == basket.DETAIL:
             return await basket.answer(turn)
+        if reading.detail == combine.DETAIL:
+            return await combine.answer(turn)
         if reading.detail == pair.CHOICE:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:

@@ -22,6 +22,7 @@ from handlers import (
     basket,
     case_questions,
     cases,
+    combine,
     complaint,
     context,
     declined,
@@ -171,6 +172,13 @@ async def refund_route_for(turn: Turn, _: bool) -> context.Reading | None:
     if refund_route.asks(turn):
         return context.Reading("ask_returns_refunds", detail=refund_route.DETAIL)
     return None
+
+
+async def ships_together(turn: Turn, _: bool) -> context.Reading | None:
+    """ "two orders 61001 和 61002 能一起发吗", "can u send 61001 and 61002 in one box":
+    whether they can go in one parcel, both numbers noted (not a complaint about the
+    first, nor two statuses)."""
+    return context.Reading("ask_delivery", detail=combine.DETAIL) if combine.asks(turn) else None
 
 
 async def buys_together(turn: Turn, _: bool) -> context.Reading | None:
@@ -333,6 +341,7 @@ READINGS: tuple[ReadRule, ...] = (
     delivered_not_received,
     only_checks_orders,
     refund_route_for,
+    ships_together,
     buys_together,
     delivery_option,
     how_to_return,
