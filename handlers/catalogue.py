@@ -14,7 +14,7 @@ from handlers.shop_api import ShopApi
 SAMPLE_CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.csv"
 COLUMNS = (
     *("sku", "name", "name_zh", "aliases", "price", "currency", "stock", "restock"),
-    "category",
+    *("category", "capacity", "power", "features", "features_zh"),
 )
 
 
@@ -40,10 +40,24 @@ class Product:
     stock: int | None = None
     restock: date | None = None
     category: str = ""
+    # What sets it apart from products of its kind, when the shop says (optional columns):
+    # its capacity ("1.7 L", "10000 mAh") and power ("2200 W") as written, its main
+    # features in English and Chinese. Comparisons show them side by side.
+    capacity: str = ""
+    power: str = ""
+    features: str = ""
+    features_zh: str = ""
 
     def title(self, language: str) -> str:
         """The product's name in ``language``, else its English name."""
         return self.name_zh if language == "zh" and self.name_zh else self.name
+
+    def specs(self, language: str) -> str:
+        """Capacity, power and features in ``language`` (features else in English), "" when
+        the shop gives none."""
+        features = self.features_zh if language == "zh" and self.features_zh else self.features
+        parts = [p for p in (self.capacity, self.power, features) if p]
+        return ("，" if language == "zh" else ", ").join(parts)
 
     def price_text(self) -> str:
         """``$89.00``, or ``89.00 EUR`` for currencies without a sign here; "" when unknown."""
@@ -358,6 +372,10 @@ def _row(row: dict[str, str | None], where: str) -> Product:
         stock=stock,
         restock=restock,
         category=cell("category").lower(),
+        capacity=cell("capacity"),
+        power=cell("power"),
+        features=cell("features"),
+        features_zh=cell("features_zh"),
     )
 
 
@@ -404,6 +422,10 @@ def _products(body: Any) -> list[Product]:
             stock=int(item["stock"]) if item.get("stock") is not None else None,
             restock=_date(item.get("restock")),
             category=str(item.get("category") or "").lower(),
+            capacity=str(item.get("capacity") or ""),
+            power=str(item.get("power") or ""),
+            features=str(item.get("features") or ""),
+            features_zh=str(item.get("features_zh") or ""),
         )
         for item in items
     ]

@@ -9,9 +9,11 @@ from dataclasses import replace
 from crm_memory import ChatOwner, Customer, Direction, Media, Message, Sender, answering
 from crm_memory.types import Annotation
 from handlers import (
+    basket,
     cancel,
     case_questions,
     cases,
+    combine,
     context,
     declined,
     dialogue,
@@ -506,6 +508,10 @@ class Dispatcher:
             return await refund_route.answer(turn)
         if reading.detail == pair.DETAIL:
             return await pair.compare(turn)
+        if reading.detail == basket.DETAIL:
+            return await basket.answer(turn)
+        if reading.detail == combine.DETAIL:
+            return await combine.answer(turn)
         if reading.detail == pair.CHOICE:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:

@@ -6,7 +6,7 @@ import logging
 import re
 
 from crm_memory import Direction
-from handlers import declined
+from handlers import declined, pay_ways
 from handlers.clauses import ideographs
 from handlers.dialogue import CARRIER, Asked, Purpose, Question, Subject, Told
 from handlers.hours import (
@@ -217,6 +217,14 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
         if changed is not None:
             turn.answered_from(entry.id)
             return changed
+    if entry.id == pay_ways.METHODS_ENTRY:
+        # "can i pay with paypal", "分期呢": yes or no to that way, not the list again.
+        one_way = pay_ways.answer(turn, entry.answer("en"), text)
+        if one_way is not None:
+            # ("cash on delivery?" read as delivery is answered, and acted on, as payment.)
+            turn.outcome.intents[-1:] = [entry.intent]
+            turn.answered_from(entry.id)
+            return [Reply(one_way)]
     if again:
         # Not the same paragraph again ("As I mentioned: ..."): the sentence that answers
         # the question, said plainly.

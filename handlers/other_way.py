@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from handlers.pay_ways import METHODS_ENTRY, NAMES, taken
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -22,44 +23,6 @@ _WILL_TRY = re.compile(
     r"paypal|贝宝|信用卡|银行卡|储蓄卡|别的卡|其他卡|apple\s*pay|花呗|货到付款)",
     re.IGNORECASE,
 )
-# What each way customers name is called in the knowledge base's payment-methods answer (in
-# English), and how to say it to them. Whether it is taken is that answer's to say, in one
-# place: a way it names in a sentence without a "not" is taken.
-_NAMES: dict[str, tuple[str, str, str]] = {
-    "paypal": ("PayPal", "PayPal", "PayPal"),
-    "贝宝": ("PayPal", "PayPal", "PayPal"),
-    "apple pay": ("Apple Pay", "Apple Pay", "Apple Pay"),
-    "applepay": ("Apple Pay", "Apple Pay", "Apple Pay"),
-    "google pay": ("Google Pay", "Google Pay", "Google Pay"),
-    "googlepay": ("Google Pay", "Google Pay", "Google Pay"),
-    "alipay": ("Alipay", "Alipay", "支付宝"),
-    "支付宝": ("Alipay", "Alipay", "支付宝"),
-    "花呗": ("Huabei", "Huabei", "花呗"),
-    "wechat": ("WeChat Pay", "WeChat Pay", "微信支付"),
-    "wechat pay": ("WeChat Pay", "WeChat Pay", "微信支付"),
-    "微信": ("WeChat Pay", "WeChat Pay", "微信支付"),
-    "微信支付": ("WeChat Pay", "WeChat Pay", "微信支付"),
-    "card": ("Visa", "a card", "银行卡"),
-    "credit card": ("Visa", "a credit card", "信用卡"),
-    "debit card": ("Visa", "a debit card", "借记卡"),
-    "another card": ("Visa", "another card", "别的卡"),
-    "other card": ("Visa", "another card", "别的卡"),
-    "different card": ("Visa", "another card", "别的卡"),
-    "visa": ("Visa", "Visa", "Visa"),
-    "mastercard": ("Mastercard", "Mastercard", "Mastercard"),
-    "amex": ("American Express", "American Express", "美国运通"),
-    "信用卡": ("Visa", "a credit card", "信用卡"),
-    "银行卡": ("Visa", "a card", "银行卡"),
-    "储蓄卡": ("Visa", "a debit card", "储蓄卡"),
-    "别的卡": ("Visa", "another card", "别的卡"),
-    "其他卡": ("Visa", "another card", "别的卡"),
-    "klarna": ("Klarna", "Klarna", "Klarna"),
-    "cash": ("Cash on delivery", "cash", "现金"),
-    "货到付款": ("Cash on delivery", "cash on delivery", "货到付款"),
-}
-# The knowledge-base entry that says which ways are taken.
-METHODS_ENTRY = "payment-methods"
-_NOT = re.compile(r"n't|\bnot\b|\bno\b|\bnever\b", re.IGNORECASE)
 _PAYMENT_TOPIC = "ask_payment"
 
 
@@ -77,19 +40,12 @@ def tries(turn: Turn) -> bool:
     return topic in (_PAYMENT_TOPIC, INTENT) and method(turn.message.text) is not None
 
 
-def taken(name: str, methods: str) -> bool:
-    """True when the payment-methods answer (English) names ``name`` in a sentence that
-    does not say it is not taken ("Cash on delivery isn't available")."""
-    sentences = re.split(r"(?<=[.!?])\s+", methods)
-    return any(name.lower() in s.lower() and not _NOT.search(s) for s in sentences)
-
-
 async def acknowledge(turn: Turn) -> list[Reply]:
     """Fine, and whether that way is taken at checkout (the knowledge base's payment-methods
     answer says); if it fails too, we look into it."""
     said = method(turn.message.text) or ""
     entry = turn.deps.knowledge.entry(METHODS_ENTRY)
-    known = _NAMES.get(said)
+    known = NAMES.get(said)
     name = said if known is None else (known[2] if turn.language == "zh" else known[1])
     if entry is not None and known is not None and taken(known[0], entry.answer("en")):
         return [turn.reply("pay_other_way", method=name)]

@@ -170,8 +170,8 @@ async def _looked_up(
 
 async def compare(turn: Turn) -> list[Reply]:
     """Both products with their price and stock, and what sets them apart that the catalogue
-    knows (the price); a product the catalogue does not have is answered as a product
-    question on its own."""
+    knows (the price; capacity, power and features when it has them); a product the
+    catalogue does not have is answered as a product question on its own."""
     pair = await _looked_up(turn, sides(turn.message.text) or _pair_in_play(turn))
     if isinstance(pair, list):
         return pair
@@ -193,8 +193,14 @@ async def compare(turn: Turn) -> list[Reply]:
     elif cheap.price is not None and cheap.price == dear.price:
         lines.append(turn.say("pair_same_price"))
     if sides(turn.message.text) is not None:
-        # Asked afresh, not "and in price?" after the two: where the rest is compared.
-        lines.append(turn.say("pair_details"))
+        # Asked afresh, not "and in price?" after the two: what the catalogue says sets
+        # them apart (capacity, power, features), else where the rest is compared.
+        specs = [(p.title(turn.language), p.specs(turn.language)) for p in pair]
+        if all(said for _, said in specs):
+            lines += [turn.say("pair_specs", product=name, specs=said) for name, said in specs]
+            lines.append(turn.say("pair_which"))
+        else:
+            lines.append(turn.say("pair_details"))
     return [Reply("\n".join(lines))]
 
 

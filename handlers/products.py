@@ -230,12 +230,37 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
         lines += [line(turn, p, about_price=True) for p in others]
         return [Reply("\n".join(lines))]
     turn.outcome.slots["product"] = picked[0].name
+    if way == CHEAPEST and picked[0].price is not None:
+        # One sentence: which one, its price and stock, named by its kind ("the cheapest
+        # headphones we have"), never the product talked about before.
+        cheapest = picked[0]
+        said = turn.say(
+            "compare_cheapest",
+            kind=_kind(turn, [base, cheapest]),
+            product=cheapest.title(turn.language),
+            price=cheapest.price_text(),
+            stock=stock_text(turn, cheapest),
+        )
+        return [Reply(said)]
     if way == CHEAPEST:
-        head = turn.say("compare_cheapest", product=picked[0].title(turn.language))
+        head = turn.say("compare_cheapest_of", product=picked[0].title(turn.language))
     else:
         key = "compare_cheaper" if way == CHEAPER else "compare_better"
         head = turn.say(key, product=name, price=price)
     return [Reply("\n".join([head, *(line(turn, p, about_price=True) for p in picked[:3])]))]
+
+
+def _kind(turn: Turn, products: list[Product]) -> str:
+    """What the products are, in the customer's language: the catalogue's category in
+    English ("headphones"); in Chinese the end their names share ("无线耳机", "蓝牙耳机":
+    "耳机"), else "同类商品"."""
+    if turn.language != "zh":
+        return next((p.category for p in products if p.category), "option")
+    names = [p.title("zh") for p in products]
+    shared = ""
+    while len(shared) < min(map(len, names)) and len({n[-len(shared) - 1] for n in names}) == 1:
+        shared = names[0][-len(shared) - 1 :]
+    return shared if len(shared) >= 2 else "同类商品"
 
 
 async def _nearest(turn: Turn, asked: str) -> list[Product]:
@@ -317,6 +342,19 @@ async def info(turn: Turn) -> list[Reply]:
 
 def line(turn: Turn, product: Product, about_price: bool, about_stock: bool = False) -> str:
     """One product: its name, price and whether it can be ordered now (or when again)."""
+    stock = stock_text(turn, product)
+    price = product.price_text()
+    if not price:
+        key = "catalogue_found_no_price"
+    elif about_stock:
+        key = "catalogue_restock"
+    else:
+        key = "catalogue_price" if about_price else "catalogue_found"
+    return turn.say(key, product=product.title(turn.language), price=price, stock=stock)
+
+
+def stock_text(turn: Turn, product: Product) -> str:
+    """Whether a product can be ordered now, or when again."""
     if product.stock is None:
         stock = turn.say("catalogue_stock_unknown")
     elif product.stock > 0:
@@ -326,14 +364,7 @@ def line(turn: Turn, product: Product, about_price: bool, about_stock: bool = Fa
     else:
         # No date, or one already past with nothing in stock: no date we can stand by.
         stock = turn.say("catalogue_sold_out")
-    price = product.price_text()
-    if not price:
-        key = "catalogue_found_no_price"
-    elif about_stock:
-        key = "catalogue_restock"
-    else:
-        key = "catalogue_price" if about_price else "catalogue_found"
-    return turn.say(key, product=product.title(turn.language), price=price, stock=stock)
+    return stock
 
 
 # "when's it back", "啥时候补货", "还会有吗": when the product just talked about can be bought.

@@ -19,11 +19,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from handlers import (
+    basket,
     case_questions,
     cases,
+    combine,
     complaint,
     context,
     declined,
+    delivery_options,
     escalation,
     feedback,
     followups,
@@ -175,6 +178,31 @@ async def refund_route_for(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def ships_together(turn: Turn, _: bool) -> context.Reading | None:
+    """ "two orders 61001 和 61002 能一起发吗", "can u send 61001 and 61002 in one box":
+    whether they can go in one parcel, both numbers noted (not a complaint about the
+    first, nor two statuses)."""
+    return context.Reading("ask_delivery", detail=combine.DETAIL) if combine.asks(turn) else None
+
+
+async def buys_together(turn: Turn, _: bool) -> context.Reading | None:
+    """ "跟鼠标一起买包邮不", "is shipping free if i get a usb cable and a phone case": the
+    products' sum against the free-delivery line (not the delivery times because "if i get
+    it" sounds like an order to come, nor the rule alone)."""
+    if await basket.asks_together(turn):
+        return context.Reading("ask_delivery", detail=basket.DETAIL)
+    return None
+
+
+async def delivery_option(turn: Turn, _: bool) -> context.Reading | None:
+    """ "im at work all day, can it go to a parcel locker", "白天不在家 能放快递柜不": the
+    delivery answer for that option (not a complaint that nobody is home, nor a return's
+    drop-off because a locker is named)."""
+    if delivery_options.asks(turn.message.text, order_named=bool(turn.parse.orders)):
+        return context.Reading("ask_delivery", question=turn.message.text)
+    return None
+
+
 async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
     """ "do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer
     ("能放快递柜吗" right after a delivery answer is about the delivery)."""
@@ -317,6 +345,9 @@ READINGS: tuple[ReadRule, ...] = (
     delivered_not_received,
     only_checks_orders,
     refund_route_for,
+    ships_together,
+    buys_together,
+    delivery_option,
     how_to_return,
     hurry_case,
     tell_me_news,

@@ -6,8 +6,10 @@ import re
 from dataclasses import replace
 
 from handlers import (
+    combine,
     context,
     declined,
+    delivery_options,
     escalation,
     faults,
     followups,
@@ -341,6 +343,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "钱退到哪 我是花呗付的": one question, the method is part of it
     if pair.asks(turn):
         return [turn]  # "the coffee machine and the espresso one": two products, one question
+    if combine.asks(turn):
+        return [turn]  # "two orders 61001 and 61002 can u send them together": one question
+    if delivery_options.asks(rest, order_named=bool(turn.parse.orders)):
+        return [turn]  # "白天不在家 能放快递柜不": why, then the option asked for: one question
     if asks_new_order_time(rest):
         return [turn]  # "if i order it now when will it arrive": one question, not a request
     if not greeted and instructions.adds_detail(turn):

@@ -97,3 +97,16 @@ async def test_the_shop_api_finds_a_products_kind_by_its_category() -> None:
     assert asked[-1] == "vacuums"
     assert [p.sku for p in compared(robot, alike, CHEAPER)] == ["V1"]
     await catalogue.close()
+
+
+async def test_the_cheapest_of_a_kind_is_one_plain_sentence(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2231", "Eve")
+    await say("how much are the wireless headphones")
+    (cheapest,) = await say("whats the cheapest headphones u have")
+    assert cheapest.text.count("Bluetooth earbuds") == 1 and "$49.00" in cheapest.text
+    assert "headphones" in cheapest.text and "of its kind" not in cheapest.text, cheapest.text
+    assert "$79.00" not in cheapest.text, cheapest.text
+    zh = make_say(dispatcher, "2232", "小丁", "zh")
+    (zuipianyi,) = await zh("最便宜的耳机多少钱")
+    text = zuipianyi.text
+    assert text.startswith("耳机") and text.count("蓝牙耳机") == 1, text

@@ -5,8 +5,11 @@ case for the Chinese one)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from handlers.catalogue import CsvCatalogue
 from handlers.dispatcher import Dispatcher
 from handlers.pair import sides
 from tests.handlers.conftest import make_say
@@ -63,3 +66,21 @@ async def test_a_product_then_its_restock_question_is_one_answer(dispatcher: Dis
     text = " ".join(r.text for r in replies)
     assert "2026-12-10" in text and "空气炸锅" not in text, text
     assert text.count("无线吸尘器") == 1, text
+
+
+async def test_two_products_compared_on_what_the_catalogue_says(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2251", "Gus")
+    (compared,) = await say("coffee machine vs espresso machine, whats the difference")
+    assert "15-bar pump" in compared.text and "10 cups" in compared.text, compared.text
+    assert "1450 W" in compared.text and "'Compare'" not in compared.text, compared.text
+    zh = make_say(dispatcher, "2252", "小葛", "zh")
+    replies = await zh("扫地机器人跟吸尘器哪个好啊")
+    text = " ".join(r.text for r in replies)
+    assert "扫拖一体" in text and "45 分钟" in text and "点“对比”" not in text, text
+
+
+async def test_a_catalogue_without_spec_columns_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.csv"
+    path.write_text("sku,name,price\nX-1,Kettle,10.00\n", encoding="utf-8")
+    (kettle,) = await CsvCatalogue(path).search("kettle")
+    assert kettle.specs("en") == "" and kettle.specs("zh") == ""

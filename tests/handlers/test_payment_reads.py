@@ -9,7 +9,7 @@ import pytest
 
 from handlers.dispatcher import Dispatcher
 from handlers.knowledge import KnowledgeBase
-from handlers.other_way import METHODS_ENTRY, taken
+from handlers.pay_ways import METHODS_ENTRY, asks_about_one, named, taken
 from tests.handlers.conftest import make_say
 
 
@@ -18,7 +18,8 @@ async def test_a_payment_that_keeps_failing_is_the_declined_answer(dispatcher: D
     (failing,) = await say("payment keeps failing at checkout tried my visa 3 times now")
     assert "nothing is charged" in failing.text and "pending" not in failing.text, failing.text
     (methods,) = await say("do u take apple pay")
-    assert "We accept" in methods.text and "refund" not in methods.text.lower(), methods.text
+    assert methods.text.startswith("Yes") and "Apple Pay" in methods.text, methods.text
+    assert "refund" not in methods.text.lower(), methods.text
 
 
 async def test_zh_payment_failing_then_huabei(dispatcher: Dispatcher) -> None:
@@ -63,3 +64,59 @@ async def test_a_way_not_taken_lists_the_faqs_ways(dispatcher: Dispatcher) -> No
     await say("my mastercard wont go through")
     (answer,) = await say("fine i'll use klarna")
     assert "Klarna" in answer.text and "Alipay (Huabei too)" in answer.text, answer.text
+
+
+async def test_one_way_asked_about_gets_a_yes_not_the_list(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "1716", "Ola")
+    (paypal,) = await say("can i pay with paypal instead")
+    assert paypal.text.startswith("Yes") and "PayPal" in paypal.text, paypal.text
+    assert "Mastercard" not in paypal.text, paypal.text
+    (cod,) = await say("and cash on delivery?")
+    assert cod.text.startswith("No") and "cash on delivery" in cod.text, cod.text
+    # A no says which ways are taken instead.
+    assert "PayPal" in cod.text, cod.text
+    (parts,) = await say("can i split the payment into instalments")
+    assert parts.text.startswith(("Yes", "You can")) and "$200" in parts.text, parts.text
+    assert "Mastercard" not in parts.text, parts.text
+
+
+async def test_zh_one_way_then_instalments(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "1717", "小周", "zh")
+    (methods,) = await say("你们支持哪些付款方式")
+    assert "美国运通" in methods.text, methods.text  # the list, asked for
+    (wechat,) = await say("那微信支付可以不")
+    assert wechat.text.startswith("可以") and "美国运通" not in wechat.text, wechat.text
+    (parts,) = await say("分期呢")
+    assert "200" in parts.text and "美国运通" not in parts.text, parts.text
+    (paypal,) = await say("paypal能用吗")
+    assert paypal.text.startswith("可以") and "PayPal" in paypal.text, paypal.text
+
+
+@pytest.mark.parametrize(
+    ("text", "ways"),
+    [
+        ("can i pay with my amex card", ["amex"]),
+        ("visa or mastercard?", ["visa", "mastercard"]),
+        ("do u take wechat pay", ["wechat pay"]),
+        ("paypal能用吗", ["paypal"]),
+        ("能用信用卡付吗", ["信用卡"]),
+        ("is apple  pay ok", ["apple pay"]),
+    ],
+)
+def test_the_ways_a_question_names(text: str, ways: list[str]) -> None:
+    assert named(text) == ways
+
+
+@pytest.mark.parametrize(
+    ("text", "one"),
+    [
+        ("can i pay with paypal", True),
+        ("分期呢", True),
+        ("what payment methods do you take besides paypal", False),
+        ("支持哪些支付方式", False),
+        ("i paid with wechat pay", False),
+        ("what about klarna", True),
+    ],
+)
+def test_asked_about_one_way_or_the_list(text: str, one: bool) -> None:
+    assert asks_about_one(text) is one

@@ -1,0 +1,116 @@
+"""Whether delivery is free for what the customer would buy: "跟鼠标一起买包邮不", "is
+shipping free if i get the usb cable and a phone case".
+
+The products' prices come from the catalogue; the free-delivery line and the standard cost
+from the knowledge base's delivery-cost answer, the one place that says them. The answer is
+the sum and a yes or no, with what is missing when it is a no.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from handlers.catalogue import CatalogueError, Product
+from handlers.turn import Turn
+from handlers.types import Reply
+
+logger = logging.getLogger(__name__)
+
+DETAIL = "free_delivery_together"
+# The knowledge-base entry that says what delivery costs.
+COST_ENTRY = "delivery-cost"
+# Asking whether delivery is free, or what it costs.
+_ASKS = re.compile(
+    r"\bfree (?:shipping|delivery|postage)\b|\b(?:shipping|delivery|postage|ship)\b.{0,20}\bfree\b|"
+    r"\b(?:shipping|delivery|postage) (?:cost|fee|charge)|"
+    r"\bhow much (?:is |for |would )?(?:the )?(?:shipping|delivery|postage)\b|"
+    r"包邮|免运费|免邮|运费.{0,6}(?:多少|要钱|收吗|收不收|免|谁出)|邮费.{0,6}(?:多少|要钱|免)",
+    re.IGNORECASE,
+)
+# Where one product named ends and the next begins.
+_JOINS = re.compile(
+    r"\s*(?:,|，|、|\band\b|\bwith\b|\bplus\b|\btogether\b|\balong\b|&|\+|跟|和|加上?|再加个?|"
+    r"还有|一起|以及|连同|配上?|搭配?)\s*",
+    re.IGNORECASE,
+)
+# Bought together with the product talked about: "with it", "跟X一起", "加个X".
+_WITH_IT = re.compile(
+    r"\btogether\b|\bwith (?:it|that|this|the \w+)\b|\bas well\b|\btoo\b|\balso\b|\bplus\b|"
+    r"\bboth\b|一起|跟|和|加|再来|也买|顺便买|连同",
+    re.IGNORECASE,
+)
+_FREE_OVER = re.compile(r"free on orders over \$?(\d+(?:\.\d+)?)", re.IGNORECASE)
+_STANDARD = re.compile(r"standard delivery costs \$?(\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
+def asks(text: str) -> bool:
+    """True when the text asks whether delivery is free or what it costs."""
+    return _ASKS.search(text) is not None
+
+
+async def products(turn: Turn) -> list[Product]:
+    """The products the customer would buy: each one the words name, and the product the
+    conversation is about when they say it is bought with it (or name none)."""
+    catalogue = turn.deps.catalogue
+    if catalogue is None:
+        return []
+    text = turn.message.text
+    found: list[Product] = []
+    try:
+        for piece in _JOINS.split(_ASKS.sub(" ", text)):
+            if not piece.strip():
+                continue
+            matches = await catalogue.search(piece)
+            if len(matches) == 1 and matches[0] not in found:
+                found.append(matches[0])
+        slot = turn.dialogue.slot("product")
+        if slot is not None and (not found or (len(found) == 1 and _WITH_IT.search(text))):
+            before = await catalogue.search(slot.value)
+            if len(before) == 1 and before[0] not in found:
+                found.insert(0, before[0])
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return []
+    return found
+
+
+async def asks_together(turn: Turn) -> bool:
+    """True when the customer asks whether delivery is free for products the catalogue
+    prices (no order named: an order's delivery is that order's)."""
+    if turn.parse.orders or not asks(turn.message.text):
+        return False
+    found = await products(turn)
+    return bool(found) and all(p.price is not None for p in found)
+
+
+async def answer(turn: Turn) -> list[Reply]:
+    """The products' sum against the free-delivery line: yes, or no with the standard cost
+    and what is missing; the delivery-cost answer itself when it gives no line."""
+    entry = turn.deps.knowledge.entry(COST_ENTRY)
+    found = await products(turn)
+    line = _FREE_OVER.search(entry.answer("en")) if entry is not None else None
+    cost = _STANDARD.search(entry.answer("en")) if entry is not None else None
+    if entry is None or line is None or cost is None or not found:
+        return [Reply(entry.answer(turn.language))] if entry else [turn.reply("help")]
+    turn.answered_from(entry.id)
+    zh = turn.language == "zh"
+    total = sum(p.price or 0.0 for p in found)
+    threshold = float(line.group(1))
+
+    def money(amount: float) -> str:
+        return replace(found[0], price=amount).price_text()
+
+    named = [
+        f"{p.title('zh')}（{p.price_text()}）" if zh else f"the {p.title('en')} ({p.price_text()})"
+        for p in found
+    ]
+    items = ("和" if zh else " and ").join(named)
+    values = {"items": items, "total": money(total), "threshold": money(threshold)}
+    if total > threshold:
+        return [turn.reply("basket_free", **values)]
+    missing = money(threshold - total)
+    return [
+        turn.reply("basket_not_free", cost=money(float(cost.group(1))), missing=missing, **values)
+    ]
