@@ -32,6 +32,7 @@ from handlers import (
     refund_route,
     remedy,
     resigned,
+    returns,
     survey,
 )
 from handlers import complaint as complaints
@@ -504,6 +505,8 @@ class Dispatcher:
             return await lost_parcel.refund(turn)
         if reading.detail == refund_route.DETAIL:
             return await refund_route.answer(turn)
+        if reading.detail == returns.DETAIL:
+            return await returns.answer(turn)
         if reading.detail == pair.DETAIL:
             return await pair.compare(turn)
         if reading.detail == pair.CHOICE:

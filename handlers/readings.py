@@ -35,6 +35,7 @@ from handlers import (
     products,
     refund_route,
     remedy,
+    returns,
 )
 from handlers.dialogue import Question
 from handlers.turn import Turn
@@ -179,6 +180,15 @@ async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "i want to return the backpack from A-2290 its too small", "手表不想要了 能退吗 订单
+    80808": that order's return (the window from its delivery, how, who pays, when the money
+    comes), not the FAQ entry its words are nearest to nor a case."""
+    if returns.asks(turn):
+        return context.Reading("ask_returns_refunds", detail=returns.DETAIL)
+    return None
+
+
 async def hurry_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "pls make this urgent", "帮我催一下" with a case open: its priority, not a new request."""
     if has_open_case and cases.asks_to_hurry(turn.message.text):
@@ -314,6 +324,7 @@ READINGS: tuple[ReadRule, ...] = (
     only_checks_orders,
     refund_route_for,
     how_to_return,
+    returns_order,
     hurry_case,
     tell_me_news,
     delivery_detail,
