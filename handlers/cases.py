@@ -195,7 +195,12 @@ async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
         ]
     if (
         # "等了这么久 一句回复都没有", "not a single word from anyone": the silence told flatly.
-        (VENTING.search(text) or is_sarcastic(text) or names_a_problem(text))
+        (
+            VENTING.search(text)
+            or is_sarcastic(text)
+            # ("咋还没人处理" asks: the status, with a person offered when it waits.)
+            or (names_a_problem(text) and not is_question(text))
+        )
         and not DEFECT.search(text)
         and not _ASKS_NUMBER.search(text)
     ):

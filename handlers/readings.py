@@ -184,7 +184,7 @@ async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "i want to return the backpack from A-2290 its too small", "手表不想要了 能退吗 订单
     80808": that order's return (the window from its delivery, how, who pays, when the money
     comes), not the FAQ entry its words are nearest to nor a case."""
-    if returns.asks(turn):
+    if await returns.asks(turn):
         return context.Reading("ask_returns_refunds", detail=returns.DETAIL)
     return None
 
