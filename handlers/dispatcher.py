@@ -499,6 +499,8 @@ class Dispatcher:
             return await cancel.refund_when(turn)
         if reading.detail == context.REMEDY:
             return await remedy.record_choice(turn)
+        if reading.detail == remedy.GO_AHEAD:
+            return await remedy.go_ahead(turn)
         if reading.detail == feedback.SUGGESTION:
             return await feedback.suggestion(turn)
         if reading.detail == lost_parcel.DETAIL:

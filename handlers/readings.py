@@ -210,6 +210,12 @@ async def wants_remedy(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("complaint", detail=context.REMEDY) if remedy.wants(turn) else None
 
 
+async def goes_ahead(turn: Turn, _: bool) -> context.Reading | None:
+    """ "yes please sort it", "嗯嗯 麻烦处理下", "👍" right after a case about an item: what is
+    now under way on it and what comes next (not a bare thumbs-up back)."""
+    return context.Reading("complaint", detail=remedy.GO_AHEAD) if remedy.goes_ahead(turn) else None
+
+
 async def delivery_detail(turn: Turn, _: bool) -> context.Reading | None:
     """ "the blue door, Mrs Okafor at no. 12" right after a delivery instruction was noted."""
     if instructions.adds_detail(turn):
@@ -231,7 +237,7 @@ async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def asks_when_answered(turn: Turn, _: bool) -> context.Reading | None:
-    """"when will someone actually contact me", "明天几点有人回我" with a case open: when the
+    """ "when will someone actually contact me", "明天几点有人回我" with a case open: when the
     case will be answered (its wait, the team's hours), not the opening hours alone."""
     return context.Reading(context.CASE_STATUS) if cases.asks_when_answered(turn) else None
 
@@ -253,7 +259,7 @@ _ACTS_ON_ITS_OWN = frozenset({"request_human", "cancel_order", "forget_request",
 
 
 async def item_age_for_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
-    """"its only 2 weeks old", "都没用几次", "才买了一个礼拜就这样" with a case open: how new
+    """ "its only 2 weeks old", "都没用几次", "才买了一个礼拜就这样" with a case open: how new
     the item is, added to the case (not out of scope, a no, or a question for the team)."""
     text = turn.message.text
     if has_open_case and complaint.tells_item_age(text) and not turn.parse.orders:
@@ -284,7 +290,7 @@ async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def compares_two(turn: Turn, _: bool) -> context.Reading | None:
-    """"whats the difference between the coffee machine and the espresso one", "扫地机器人跟
+    """ "whats the difference between the coffee machine and the espresso one", "扫地机器人跟
     吸尘器哪个好": both from the catalogue, side by side; right after, "and in price?" the two
     again and "ill get the cheaper one", "那就便宜的吧" that one (not a case, not one product,
     not the kind compared by price)."""
@@ -314,6 +320,7 @@ READINGS: tuple[ReadRule, ...] = (
     chooses_offer,
     pays_another_way,
     wants_remedy,
+    goes_ahead,
     declines_offer,
     hesitates,
     pushes_back,
