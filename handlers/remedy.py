@@ -160,6 +160,8 @@ _GO_ON = re.compile(
     r"proceed|fix it|get it sorted)\b|处理(?:一)?下|(?:办|弄|处理)吧|就这么办|就这样吧",
     re.IGNORECASE,
 )
+# A case asked for or about, in so many words: its own request.
+_CASE_ASKED = re.compile(r"工单|\bcase\b|\bticket\b", re.IGNORECASE)
 # The most a go-ahead says: longer, and it is saying something of its own.
 _GO_AHEAD_LENGTH = 40
 
@@ -174,6 +176,8 @@ def goes_ahead(turn: Turn) -> bool:
     text = turn.message.text.strip()
     if len(text) > _GO_AHEAD_LENGTH or turn.parse.orders or chosen_remedy(text) is not None:
         return False
+    if _CASE_ASKED.search(text):
+        return False  # "麻烦给我开个工单": a case asked for (the one open is named), not a yes
     if not _item_case_open(turn):
         return False
     if _THUMBS.match(text) is not None or _GO_ON.search(text) is not None:
