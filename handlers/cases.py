@@ -25,7 +25,7 @@ from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.wording import VENTING
-from nlu.sentiment import is_sarcastic
+from nlu.sentiment import is_sarcastic, names_a_problem
 
 CASE_STATUS = "ask_case_status"
 # Set when a message raised the open case's priority: a complaint said in the same message
@@ -194,7 +194,13 @@ async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
             )
         ]
     if (
-        (VENTING.search(text) or is_sarcastic(text))
+        # "等了这么久 一句回复都没有", "not a single word from anyone": the silence told flatly.
+        (
+            VENTING.search(text)
+            or is_sarcastic(text)
+            # ("咋还没人处理" asks: the status, with a person offered when it waits.)
+            or (names_a_problem(text) and not is_question(text))
+        )
         and not DEFECT.search(text)
         and not _ASKS_NUMBER.search(text)
     ):

@@ -165,10 +165,12 @@ def _defect_path(turn: Turn, line: str) -> list[Reply]:
     (once a conversation: the customer has read it)."""
     told = turn.dialogue.variant(REPLACEMENT) is not None or REPLACEMENT in turn.outcome.said
     wrong = WRONG_ITEM.search(line) is not None
-    if told or not (DEFECT.search(line) or wrong) or denies_defect(line):
+    # "水杯只有一个 应该两个": fewer than ordered is a missing part too, in words DEFECT lacks.
+    missing = only_missing(line)
+    if told or not (DEFECT.search(line) or wrong or missing) or denies_defect(line):
         return []
     # A missing part: nothing to send back, the part is sent (no return label to wait for).
-    reply = turn.reply(MISSING if only_missing(line) else REPLACEMENT)
+    reply = turn.reply(MISSING if missing else REPLACEMENT)
     turn.outcome.said.setdefault(REPLACEMENT, 0)
     return [reply]
 

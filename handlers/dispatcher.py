@@ -34,6 +34,7 @@ from handlers import (
     refund_route,
     remedy,
     resigned,
+    returns,
     survey,
 )
 from handlers import complaint as complaints
@@ -500,12 +501,16 @@ class Dispatcher:
             return await cancel.refund_when(turn)
         if reading.detail == context.REMEDY:
             return await remedy.record_choice(turn)
+        if reading.detail == remedy.GO_AHEAD:
+            return await remedy.go_ahead(turn)
         if reading.detail == feedback.SUGGESTION:
             return await feedback.suggestion(turn)
         if reading.detail == lost_parcel.DETAIL:
             return await lost_parcel.refund(turn)
         if reading.detail == refund_route.DETAIL:
             return await refund_route.answer(turn)
+        if reading.detail == returns.DETAIL:
+            return await returns.answer(turn)
         if reading.detail == pair.DETAIL:
             return await pair.compare(turn)
         if reading.detail == basket.DETAIL:

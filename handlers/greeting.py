@@ -31,7 +31,12 @@ _CASE_KINDS = (
             r"\bmissing\b|came without|arrived without|\bno \w+(?: \w+)? in (?:the |my )?"
             r"(?:box|parcel|package)|\b(?:was|were|is|are)(?:n'?t| not) in (?:the |my )?"
             r"(?:box|parcel|package)|didn'?t come with|少了|少发|漏发|缺了|缺少|配件不全|"
-            r"(?:里面|盒子里|箱子里|包裹里)(?:没有|只有|就)",
+            r"(?:里面|盒子里|箱子里|包裹里)(?:没有|只有|就)|"
+            # Fewer than ordered: "only got one cup, should be two", "水杯只有一个 应该两个".
+            r"\bonly (?:got|received|came with|had|sent|one|1)\b.{0,40}\b(?:should|supposed|"
+            r"ordered|paid for)\b|"
+            r"(?:只有|只来了|只收到|只发了|就来了|才)(?:一|两|1|2)(?:个|件|只|双|套|台|瓶|块|根)?"
+            r".{0,10}(?:应该|本来|明明|不是|说好)",
             re.I,
         ),
     ),
@@ -44,7 +49,8 @@ _CASE_KINDS = (
         re.compile(
             r"broke|damage|defect|fault|crack|dent|smash|shatter|leak|not working|doesn'?t work|"
             r"stopped|won'?t|spark|smoke|scratch|noise|noisy|坏|损|破|碎|裂|漏|不工作|用不了|"
-            r"不能用|没反应|冒烟|烧焦|异响|噪音|划痕|质量|不转|不加热|失灵",
+            r"不能用|没反应|冒烟|烧焦|异响|噪音|划痕|质量|不转|不加热|失灵|"
+            r"\bno sound\b|没声音|没有声音",
             re.I,
         ),
     ),

@@ -38,6 +38,7 @@ from handlers import (
     products,
     refund_route,
     remedy,
+    returns,
 )
 from handlers.dialogue import Question
 from handlers.turn import Turn
@@ -211,6 +212,15 @@ async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "i want to return the backpack from A-2290 its too small", "手表不想要了 能退吗 订单
+    80808": that order's return (the window from its delivery, how, who pays, when the money
+    comes), not the FAQ entry its words are nearest to nor a case."""
+    if await returns.asks(turn):
+        return context.Reading("ask_returns_refunds", detail=returns.DETAIL)
+    return None
+
+
 async def hurry_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "pls make this urgent", "帮我催一下" with a case open: its priority, not a new request."""
     if has_open_case and cases.asks_to_hurry(turn.message.text):
@@ -230,6 +240,12 @@ async def wants_remedy(turn: Turn, _: bool) -> context.Reading | None:
     退款吧" (an offer pending or not: a choice, never a no): on the case, the latest choice
     replacing the earlier one."""
     return context.Reading("complaint", detail=context.REMEDY) if remedy.wants(turn) else None
+
+
+async def goes_ahead(turn: Turn, _: bool) -> context.Reading | None:
+    """ "yes please sort it", "嗯嗯 麻烦处理下", "👍" right after a case about an item: what is
+    now under way on it and what comes next (not a bare thumbs-up back)."""
+    return context.Reading("complaint", detail=remedy.GO_AHEAD) if remedy.goes_ahead(turn) else None
 
 
 async def delivery_detail(turn: Turn, _: bool) -> context.Reading | None:
@@ -253,7 +269,7 @@ async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def asks_when_answered(turn: Turn, _: bool) -> context.Reading | None:
-    """"when will someone actually contact me", "明天几点有人回我" with a case open: when the
+    """ "when will someone actually contact me", "明天几点有人回我" with a case open: when the
     case will be answered (its wait, the team's hours), not the opening hours alone."""
     return context.Reading(context.CASE_STATUS) if cases.asks_when_answered(turn) else None
 
@@ -275,7 +291,7 @@ _ACTS_ON_ITS_OWN = frozenset({"request_human", "cancel_order", "forget_request",
 
 
 async def item_age_for_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
-    """"its only 2 weeks old", "都没用几次", "才买了一个礼拜就这样" with a case open: how new
+    """ "its only 2 weeks old", "都没用几次", "才买了一个礼拜就这样" with a case open: how new
     the item is, added to the case (not out of scope, a no, or a question for the team)."""
     text = turn.message.text
     if has_open_case and complaint.tells_item_age(text) and not turn.parse.orders:
@@ -306,7 +322,7 @@ async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def compares_two(turn: Turn, _: bool) -> context.Reading | None:
-    """"whats the difference between the coffee machine and the espresso one", "扫地机器人跟
+    """ "whats the difference between the coffee machine and the espresso one", "扫地机器人跟
     吸尘器哪个好": both from the catalogue, side by side; right after, "and in price?" the two
     again and "ill get the cheaper one", "那就便宜的吧" that one (not a case, not one product,
     not the kind compared by price)."""
@@ -336,6 +352,7 @@ READINGS: tuple[ReadRule, ...] = (
     chooses_offer,
     pays_another_way,
     wants_remedy,
+    goes_ahead,
     declines_offer,
     hesitates,
     pushes_back,
@@ -348,6 +365,7 @@ READINGS: tuple[ReadRule, ...] = (
     ships_together,
     buys_together,
     delivery_option,
+    returns_order,
     how_to_return,
     hurry_case,
     tell_me_news,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from crm_memory import CaseKind
+from handlers.acts import Act
 from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
 from handlers.complaint import REPLACEMENT, complaint
-from handlers.context import DEFECT, chosen_remedy
+from handlers.context import DEFECT, chosen_remedy, read_act
 from handlers.greeting import case_kind, only_missing
 from handlers.orders import with_order
 from handlers.questions import is_question
@@ -147,3 +148,54 @@ async def record_choice(turn: Turn) -> list[Reply]:
         earlier = turn.say(f"choice_{kind}{before}")
         noted = f"{turn.say('remedy_changed', before=earlier)} {noted}"
     return [*opened, Reply(noted)]
+
+
+# The Reading detail of a go-ahead (handlers/dispatcher.py routes it here).
+GO_AHEAD = "go_ahead"
+# A thumbs-up on its own: a yes to what was just said, not only "seen".
+_THUMBS = re.compile(r"^\s*(?:👍|👌|✅|🙏|🆗)+(?:\s*[\U0001F3FB-\U0001F3FF])?\s*$")
+# Asking for it to be done, in so many words, thanks or not: "great thx, pls sort it".
+_GO_ON = re.compile(
+    r"\b(?:sort (?:it|this|that)(?: out)?|go ahead|do (?:it|that|this)|(?:please|pls|plz) do|"
+    r"proceed|fix it|get it sorted)\b|处理(?:一)?下|(?:办|弄|处理)吧|就这么办|就这样吧",
+    re.IGNORECASE,
+)
+# A case asked for or about, in so many words: its own request.
+_CASE_ASKED = re.compile(r"工单|\bcase\b|\bticket\b", re.IGNORECASE)
+# The most a go-ahead says: longer, and it is saying something of its own.
+_GO_AHEAD_LENGTH = 40
+
+
+def goes_ahead(turn: Turn) -> bool:
+    """True for "yes please sort it", "ok go ahead with that", "嗯嗯 麻烦处理下", "行 那就这么
+    办吧", "👍" right after the bot opened or added to a case about a faulty, wrong or missing
+    item, with no question of its own pending (a yes to an offer is that offer's)."""
+    dialogue = turn.dialogue
+    if dialogue.asked is not None or dialogue.case is None or "complaint" not in dialogue.intents:
+        return False
+    text = turn.message.text.strip()
+    if len(text) > _GO_AHEAD_LENGTH or turn.parse.orders or chosen_remedy(text) is not None:
+        return False
+    if _CASE_ASKED.search(text):
+        return False  # "麻烦给我开个工单": a case asked for (the one open is named), not a yes
+    if not _item_case_open(turn):
+        return False
+    if _THUMBS.match(text) is not None or _GO_ON.search(text) is not None:
+        return not is_question(text, form=True)
+    return read_act(turn, text) is Act.AFFIRM
+
+
+async def go_ahead(turn: Turn) -> list[Reply]:
+    """What the go-ahead does: what is now under way on the case and what happens next, in
+    a few words (the remedy chosen, or the choice still open), not the whole text again."""
+    number = turn.dialogue.case
+    case = await current_case(turn)
+    if case is None or (number is not None and case.number != number):
+        return [turn.reply("ack")]
+    turn.outcome.case = case.number
+    choice = await chosen_on(turn, case.number)
+    if only_missing(case.summary):
+        key = f"go_ahead_missing_{choice}" if choice == "refund" else "go_ahead_missing"
+    else:
+        key = f"go_ahead_{choice}" if choice is not None else "go_ahead_choose"
+    return [turn.reply(key, number=case.number)]

@@ -19,6 +19,7 @@ from handlers import (
     questions,
     refund_route,
     remedy,
+    returns,
 )
 from handlers.catalogue import product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
@@ -339,6 +340,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if declined.declines(turn):
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
+    if returns.wants_return(turn):
+        return [turn]  # "手表不想要了 能退吗 订单80808": one return, the reason is part of it
     if refund_route.asks(turn):
         return [turn]  # "钱退到哪 我是花呗付的": one question, the method is part of it
     if pair.asks(turn):

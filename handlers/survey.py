@@ -12,6 +12,7 @@ from handlers.dialogue import Asked, Question
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Button, ContentKind, Reply
+from nlu.sentiment import analyse
 from nlu.types import SentimentLabel
 
 BOT_RATE = "botrate"
@@ -145,6 +146,9 @@ async def typed(turn: Turn) -> list[Reply] | None:
         turn.outcome.asked = None  # the comment came with the rating: nothing more to ask
     if rating <= LOW:
         return [turn.reply("survey_low_noted", name=turn.name)]
+    if analyse(rest).label is SentimentLabel.NEGATIVE:
+        # "4 she was nice but it took forever": sorry for what went wrong, not a bare thanks.
+        return [turn.reply("survey_comment_sorry", name=turn.name)]
     return [turn.reply("survey_rated_comment", name=turn.name)]
 
 
@@ -213,4 +217,8 @@ async def comment(turn: Turn) -> list[Reply] | None:
         return None
     await turn.deps.surveys.comment(asked.survey, text)
     turn.outcome.intents.append("survey_comment")
+    if turn.parse.sentiment_label is SentimentLabel.NEGATIVE:
+        # "she was helpful but it all took way too long", "等太久了": what went wrong is
+        # apologised for, then passed on; a bare "thank you" to it reads as not listening.
+        return [turn.reply("survey_comment_sorry", name=turn.name)]
     return [turn.reply("survey_comment_thanks")]

@@ -102,6 +102,12 @@ _PRAISE_OPENER = re.compile(
     r"(?:just\s+|really\s+|absolutely\s+|(?:do|simply)\s+)?(?:love|adore)\s+"
     r"(?=(?:how|that|it when|when|waiting|being|getting|paying|spending|sitting|standing)\b)|"
     r"^(?:@\w+\s+)*thanks? (?:you )?(?:a lot|so much)\b[,.!\s]+|"
+    # A laugh opening it ("lol great, another week", "haha so helpful", "哈哈 真棒"): the
+    # praise after it, if any, is said with a straight face only when the rest is praise too.
+    r"^(?:@\w+\s+)*(?:lol|lmao|rofl|ha(?:ha)+|he(?:he)+|哈哈+|呵)[,.!…\s]+"
+    r"(?:(?:so |very |really )?(?:great|nice|cool|perfect|awesome|amazing|wonderful|"
+    r"brilliant|fantastic|helpful|lovely|good job|well done|真棒|太好了|好极了|厉害|真行|不错)"
+    r"[,.!…。！，\s]*)?|"
     r"^(?:你们|您们|你家|这)?(?:的)?(?:真是|真的|可真是|实在是|简直)?(?:好极了|太好了|真棒|真行|厉害了|好得很|干得漂亮|太棒了|真不错|"
     r"服务真好|服务可真好|效率真高|真是好样的|可真厉害|真厉害)[啊呀呢，,。！!\s]*",
     re.I,
@@ -163,7 +169,14 @@ _COMPLAINT = re.compile(
     r"any (?:notice|warning|explanation))\b|"
     # 外卖 too late: "我六点半下的单，八点才到", "一个多小时才送到".
     r"下的?单.{0,30}?(?:才|还没|都没)|(?:一个多|两个多?|半个多|\d+个多?)(?:小时|钟头)(?:才|还没)|"
-    r"(?:几乎|约等于|等于)(?:为)?(?:零|没有)|形同虚设",
+    r"(?:几乎|约等于|等于)(?:为)?(?:零|没有)|形同虚设|"
+    # Waiting and silence told flatly: "it all took way too long", "not a single word from
+    # anyone", "nobody answered my email either", "等太久了", "一开始机器人啥也不懂".
+    r"\btook (?:way |far |much |so |a bit )?(?:too|so|ages|forever)(?: long)?\b|"
+    r"\bnot (?:a|one) (?:single )?(?:word|reply|answer|email|call|update|peep)\b|"
+    r"\b(?:no ?one|nobody|no body) (?:ever )?(?:answered|replied|responded|rang|wrote)\b|"
+    r"(?:等|拖|弄|搞|处理)(?:了)?(?:得)?(?:太|好|这么|那么)久|太慢了|(?:啥|什么)(?:也|都)不懂|"
+    r"答非所问|(?:一|连)(?:句|个)(?:回复|解释|消息|话)(?:都|也)没",
     re.I,
 )
 # Questions a customer asks when something has gone wrong, not to learn anything.

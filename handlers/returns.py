@@ -1,0 +1,155 @@
+"""A change-of-mind return of an order ("i want to return the backpack from A-2290 its too
+small", "手表不想要了 能退吗 订单80808"): whether it is within the window, how, who pays, when
+the money comes."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from crm_memory import CaseKind
+from handlers import inquiry, lost_parcel
+from handlers.context import DEFECT
+from handlers.dialogue import Matter, Told
+from handlers.followups import format_day
+from handlers.orders import Order
+from handlers.turn import Turn
+from handlers.types import Reply
+from handlers.wording import SENT_BACK
+
+# The Reading detail for these requests (handlers/dispatcher.py routes it here).
+DETAIL = "return_order"
+# The knowledge-base entry that states the policy this module applies: a follow-up ("and
+# who pays the postage?") is read against it.
+POLICY = "returns-policy"
+# Days from delivery to return an item, as that entry says ("within 30 days of delivery").
+RETURN_DAYS = 30
+
+# Wanting to send an item back, not a refund of money alone: "i want to return the backpack",
+# "can i send the jacket back", "dont want it anymore", "退货", "不想要了 能退吗", "退掉".
+_WANTS_RETURN = re.compile(
+    r"\breturn(?:ing)?\b(?! (?:label|window|policy|period))|\bsend(?:ing)? (?:it |them |this |"
+    r"(?:the |my )?[\w-]+(?: [\w-]+)? )?back\b|\b(?:ship|post) (?:it |them )?back\b|"
+    r"\bdon'?t (?:want|need|like) (?:it|them|this|that|the [\w -]+?) (?:any ?more|after all)\b|"
+    r"\bchanged? (?:my|our) minds?\b|"
+    r"退货|退掉|退了吧|退回去|(?:能|可以|想|要|申请|怎么)退(?!款|钱|回来|给|到)|不想要了|"
+    r"不要了|不喜欢|"
+    r"无理由",
+    re.IGNORECASE,
+)
+# A return asked in so many words (not only "dont want it").
+_RETURN_WORD = re.compile(r"\breturn|\bsend\b.{0,20}\bback\b|退", re.IGNORECASE)
+# Not a return to explain: a refund's progress or timing ("多久能退回来"), a cancellation
+# ("C-8802我不要了 取消吧": the cancel path, refusal once shipped), or a second request
+# joined on ("how do i send back the toaster and also whats going on with B-2231": each
+# clause is read on its own).
+_NOT_THIS = re.compile(
+    r"\brefund (?:status|time)|退款(?:到|进度)|\bhow long\b|\bwhen (?:do|will|does|can)\b|"
+    r"多久|几天|什么时候|啥时候|\bcancel|取消|\band also\b|\balso\b.{0,20}\b(?:where|what|when|"
+    r"how)\b|还有|另外|顺便|以及",
+    re.IGNORECASE,
+)
+
+
+async def asks(turn: Turn) -> bool:
+    """True when the customer wants to send back an order's item for a reason that is not a
+    fault (too small, changed their mind, not as pictured), naming the order now or with one
+    in play, and the order has left our warehouse (one that has not is cancelled instead); a
+    fault, a parcel never received, an item already sent back, or more said about an open
+    complaint case ("actually just refund the mouse i dont need it anymore") are not this."""
+    text = turn.message.text
+    if not wants_return(turn):
+        return False
+    # The order in these words (a clause of a longer message carries the message's orders).
+    named = any(e.text in text for e in turn.parse.orders)
+    if turn.parse.orders and not named:
+        return False  # "吹风机想退货咋操作 还有订单E-6203到哪了": that order is the other clause's
+    if not named and (len(text) > 80 or _complaint_open(turn)):
+        return False
+    number = turn.order_in_play
+    order = await inquiry.find_order(turn, number) if number is not None else None
+    if order is None:
+        return True
+    product = turn.parse.entity("product")
+    if not named and product is not None and not _among(product.value, order):
+        return False  # "how do i send back the toaster" beside another order's status
+    if order.status == "processing":
+        # Not shipped: "能退吗" is answered (nothing to send back, cancel it); a bare "不想要了
+        # 下错了" is the cancellation itself (the cancel path).
+        return _RETURN_WORD.search(text) is not None
+    return order.status in ("shipped", "delivered")
+
+
+def _among(product: str, order: Order) -> bool:
+    items, named = order.items.lower(), product.lower()
+    return named in items or any(i.strip() and i.strip() in named for i in items.split(";"))
+
+
+def wants_return(turn: Turn) -> bool:
+    """True when the words ask to send an order's item back for no fault (the order not yet
+    looked up): what keeps a message with one unsplit (handlers/requests.py)."""
+    text = turn.message.text
+    if _WANTS_RETURN.search(text) is None or _NOT_THIS.search(text):
+        return False
+    if DEFECT.search(text) or SENT_BACK.search(_without_asks(text)) or lost_parcel.asks(text):
+        return False
+    return turn.order_in_play is not None
+
+
+def _complaint_open(turn: Turn) -> bool:
+    return any(c.kind is CaseKind.COMPLAINT for c in turn.context.open_cases)
+
+
+def _without_asks(text: str) -> str:
+    """The text without the return wanted ("退货" in "想退货" is wanted, not done)."""
+    return re.sub(r"(?:想|要|能|可以|申请|怎么|如何)退货|退货吗", "", text)
+
+
+def _item(order: Order, text: str) -> str:
+    """The item the customer names among the order's, else the order's items."""
+    items = [i.strip() for i in order.items.split(";") if i.strip()]
+    lowered = text.lower()
+    for item in items:
+        words = [w for w in re.split(r"\W+", item.lower()) if len(w) > 2 and not w[0].isdigit()]
+        if item.lower() in lowered or (words and words[-1] in lowered):
+            return item
+    return ", ".join(items)
+
+
+async def answer(turn: Turn) -> list[Reply]:
+    """The return of the order in play: within the window (by its delivery date) or not, how
+    to start it, that the label is free, when the refund comes; an order not delivered yet or
+    not shipped gets what applies to it instead."""
+    turn.outcome.matter = Matter.REFUND
+    number = turn.order_in_play
+    order = await inquiry.find_order(turn, number) if number is not None else None
+    if order is None:
+        entry = turn.deps.knowledge.entry(POLICY)
+        if entry is None:
+            return [turn.reply("help")]
+        turn.answered_from(entry.id)
+        return [Reply(entry.answer(turn.language))]
+    item = _item(order, turn.message.text) or order.number
+    if order.status == "cancelled":
+        return [turn.reply("order_cancelled_refund", order=order.number)]
+    if order.status == "processing":
+        turn.explained(Told.UNSHIPPED_REFUND)
+        return [turn.offer_human("order_unshipped_refund", order=order.number)]
+    turn.outcome.statused.add(order.number)
+    delivered = order.eta_date()
+    if order.status != "delivered" or delivered is None:
+        turn.answered_from(POLICY, shown=False)
+        return [turn.reply("return_on_its_way", order=order.number, item=item, days=RETURN_DAYS)]
+    last_day = delivered + timedelta(days=RETURN_DAYS)
+    values = {
+        "order": order.number,
+        "item": item,
+        "day": format_day(delivered, turn.language),
+        "until": format_day(last_day, turn.language),
+        "days": RETURN_DAYS,
+    }
+    if turn.deps.clock().date() > last_day:
+        turn.outcome.unresolved = True
+        return [turn.offer_human("return_window_passed", **values)]
+    turn.answered_from(POLICY, shown=False)
+    return [turn.reply("return_within_window", **values)]

@@ -1,0 +1,71 @@
+"""A change-of-mind return of an order gets that order's return: the window from its delivery
+date, how to start it, the free label, when the money comes (an independent run gave the
+PayPal refund route to "i want to return the backpack from A-2290 its too small" and the "no
+original box" answer to "手表不想要了 能退吗 订单80808")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from handlers.dispatcher import Dispatcher
+from handlers.turn import Deps
+from nlu import BuiltinEngine
+from tests.handlers.conftest import make_say
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to return the backpack from B-2232 its too small for my laptop",
+        "can i send the backpack back? B-2232, changed my mind",
+        "dont want the backpack anymore, order B-2232, can i return it",
+        "双肩包不想要了 能退吗 订单B-2232",
+        "B-2232这个单的包 不喜欢 可以退货吗",
+    ],
+)
+async def test_a_return_of_an_order_gets_its_window_label_and_refund_time(
+    dispatcher: Dispatcher, text: str
+) -> None:
+    zh = any("\u4e00" <= c <= "\u9fff" for c in text)
+    say = make_say(dispatcher, "2101", "小安" if zh else "Ana", "zh" if zh else "en")
+    reply = " ".join(r.text for r in await say(text))
+    if zh:
+        assert "B-2232" in reply and "30 天" in reply and "免费" in reply, reply
+        assert "3-5 个工作日" in reply and "原包装" not in reply and "工单" not in reply, reply
+    else:
+        assert "B-2232" in reply and "30 days" in reply and "free" in reply, reply
+        assert "3-5 working days" in reply, reply
+        assert "PayPal" not in reply and "original box" not in reply and "case #" not in reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A fault, a parcel never received, an item already sent back: their own paths.
+        "the backpack from B-2232 is broken, i want to return it",
+        "B-2232 never arrived, just refund me",
+        "i returned the backpack from B-2232 last week, where is my money",
+        "订单B-2232的包坏了 我要退货",
+        # No order named nor in play: the FAQ's policy.
+        "how do returns work",
+    ],
+)
+async def test_not_a_change_of_mind_return(dispatcher: Dispatcher, text: str) -> None:
+    say = make_say(dispatcher, "2102", "Bo")
+    reply = " ".join(r.text for r in await say(text))
+    assert "Orders → Return" not in reply or "until" not in reply, reply
+
+
+async def test_an_order_delivered_long_ago_is_past_the_window(
+    deps: Deps, engine: BuiltinEngine
+) -> None:
+    # A-1003 was delivered 4 days ago in the sample: a clock 40 days on puts it past the window.
+    later = replace(deps, clock=lambda: datetime.now(UTC) + timedelta(days=40))
+    say = make_say(Dispatcher(deps=later, nlu=engine), "2104", "Di")
+    replies = await say("can i still return the coffee machine from A-1003? dont need it")
+    text = " ".join(r.text for r in replies)
+    assert "A-1003" in text and "sorry" in text.lower() and "30-day" in text, text
+    assert any(b.payload == "human" for r in replies for b in r.buttons), replies
