@@ -16,7 +16,7 @@ import re
 
 from crm_memory import Case
 from handlers import escalation
-from handlers.cases import case_status, current_case, waiting_line
+from handlers.cases import asks_how_long_for, case_status, current_case, waiting_line
 from handlers.context import (
     DEFECT,
     Reading,
@@ -98,7 +98,9 @@ async def answer(turn: Turn) -> list[Reply]:
         return await escalation.fallback(turn)
     text = turn.message.text
     hypothetical = _WHAT_IF.search(text) is not None or _MAY_I.search(text) is not None
-    if _WHEN.search(text) or (not hypothetical and about_the_case(turn)):
+    if _WHEN.search(text) or (
+        not hypothetical and (about_the_case(turn) or asks_how_long_for(text, case))
+    ):
         turn.outcome.intents[-1:] = ["ask_case_status"]
         if _WHEN.search(text) and escalation.team_away(turn):
             # "so nobody till monday??": when the team is back, said first.

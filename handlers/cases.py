@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from crm_memory import Case, CaseStatus, Priority
-from handlers import escalation
+from handlers import escalation, inquiry
 from handlers.agents import close_for_rating
 from handlers.catalogue import CatalogueError, Product
 from handlers.context import (
@@ -18,7 +18,7 @@ from handlers.context import (
     says_not_received,
 )
 from handlers.dialogue import Question
-from handlers.greeting import case_about, case_kind, case_status_line, only_missing
+from handlers.greeting import ORDER_LINE, case_about, case_kind, case_status_line, only_missing
 from handlers.hours import when_words
 from handlers.orders import OrderLookupError
 from handlers.questions import is_question
@@ -258,6 +258,13 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
             # team's queue (a fault in the words the defect path knows counts too:
             # "doesnt heat", "盖子关不上").
             return [turn.reply("replacement_eta", number=case.number)]
+        order = ORDER_LINE.search(case.summary)
+        if order is not None and not replaced and asks_arrival(asked):
+            # "whatever just tell me when its coming", "你就告诉我啥时候能到" about a late
+            # parcel's case: where that parcel is and when (the order), not the queue.
+            status = await inquiry.status_of(turn, order.group(1))
+            if status:
+                return status
         return await estimate(turn, case)
     if CASE_STATUS in turn.dialogue.intents and turn.dialogue.case == case.number:
         # Asked again straight after the answer: not the same block again. A young case
@@ -300,6 +307,7 @@ def waiting_line(turn: Turn) -> str:
 # The replacement item asked after ("the new one", "the replacement", "换的新的", "补发的").
 _REPLACEMENT_ITEM = re.compile(
     r"\b(?:new one|new ones|replac\w*ment|new (?:kettle|one|pair|unit|item|set|machine))\b|"
+    r"\b(?:right|correct|proper) (?:one|ones|item|thing|size|colou?r|model|order)\b|对的|正确的|"
     r"\bsend (?:me )?(?:it|the new|a new)\b|"
     r"新的|换的|换货|补发|重发|新(?:机器|耳机|壶)|给我(?:发|寄)|(?:发|寄)给我",
     re.IGNORECASE,
@@ -375,7 +383,8 @@ def _step_asked_after(text: str, case: Case) -> str | None:
     """The step of the case a "how long" asks after, when policy says how long it takes:
     ``trace`` (the carrier asked where a parcel shown delivered went), ``refund`` (the money
     back for a return the customer chose a refund for), ``trace_refund`` (the money for a
-    parcel that never came); None for the team's own queue."""
+    parcel that never came), ``charge`` (a charge taken twice, given back); None for the
+    team's own queue."""
     if _PERSON.search(text):
         return None
     said = f"{case.reason}\n{case.summary}"
@@ -385,8 +394,38 @@ def _step_asked_after(text: str, case: Case) -> str | None:
     if _MONEY.search(text):
         if lost:
             return "trace_refund"
+        if case_kind(case) == "payment":
+            # "so when do i see that money again" on a double charge: the charge's reversal.
+            return "charge"
         return "refund" if _chosen(case) == "refund" else None
     return "trace" if lost else None
+
+
+# The parcel itself asked after ("when is it coming", "啥时候能到"), not the team's answer.
+_ARRIVES = re.compile(
+    r"\b(?:coming|come|arriv\w*|get here|be here|turn up|show up|deliver\w*)\b|"
+    r"(?:能|会|才|可以)到|送到|送来|到货|到手|到家",
+    re.IGNORECASE,
+)
+
+
+def asks_arrival(text: str) -> bool:
+    """True when a "when" asks when the parcel comes, not when someone answers."""
+    return _ARRIVES.search(text) is not None and _PERSON.search(text) is None
+
+
+def asks_how_long_for(text: str, case: Case) -> bool:
+    """True when "how long" asks after a step of the case that has its own time ("how long
+    till you send the right one" on a wrong item, the money of a charge, a late parcel's
+    arrival): answered from the case (``case_status``), not the knowledge base's nearest."""
+    if HOW_LONG.search(text) is None:
+        return False
+    replaced = case_kind(case) in _REPLACED
+    return (
+        (replaced and _REPLACEMENT_ITEM.search(text) is not None)
+        or _step_asked_after(text, case) is not None
+        or (not replaced and ORDER_LINE.search(case.summary) is not None and asks_arrival(text))
+    )
 
 
 def _chosen(case: Case) -> str | None:
@@ -734,6 +773,10 @@ _NOTIFY = re.compile(
 # "when exactly will someone get back to me", "那你们啥时候联系我": asks when, a status question.
 _ASKS_WHEN_THEY = re.compile(
     r"^\W*(?:so |and |ok |but )?when\b|\bwhen (?:exactly |will|would|are|do|can|is)\b|"
+    # "just tell me when its coming": when the parcel comes, asked.
+    r"\bwhen (?:it|its|it'?s|it is|they|they'?re|theyre|the \w+|my \w+)\s+"
+    r"(?:is |are |will |will be |gonna )?"
+    r"(?:coming|arriving|arrive|come|get(?:ting)? here|be here|turn(?:ing)? up|deliver\w*)\b|"
     r"\bhow (?:long|soon)\b|啥时候|什么时候|多久|几点|哪天|几号|多长时间",
     re.IGNORECASE,
 )

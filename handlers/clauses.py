@@ -73,7 +73,16 @@ def only_greeting(text: str) -> bool:
 def clauses(text: str) -> list[str]:
     """The parts of a message that may each be a request, in order; empty parts dropped."""
     parts = [_LEAD.sub("", p.strip(" ,，.。;；")) for p in _SPLIT.split(text) if p]
-    return [p for part in parts for p in _spaced(part) if p and any(c.isalnum() for c in p)]
+    return [
+        p
+        for part in parts
+        for p in _spaced(part)
+        if p and any(c.isalnum() for c in p) and not _INTERJECTION.match(p)
+    ]
+
+
+# A sound before the request, no request of its own: "oh btw which courier" is one request.
+_INTERJECTION = re.compile(r"^(?:oh+|ah+|ooh+|um+|erm+|hm+|well)[\s!.,?]*$", re.IGNORECASE)
 
 
 # Chinese written with spaces for commas: "我想取消A-1002这个单 还没发货吧".

@@ -17,7 +17,7 @@ from handlers.context import (
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.feedback import feedback, is_praise, topic_of
 from handlers.greeting import case_status_line, only_missing
-from handlers.inquiry import OPEN_CASE
+from handlers.inquiry import OPEN_CASE, late_where
 from handlers.orders import with_order
 from handlers.segments import AT_RISK
 from handlers.turn import HUMAN, Turn
@@ -39,7 +39,8 @@ SERIOUS_WORDS = re.compile(
 # The knowledge-base entry on payments gone wrong: what a charge case is about.
 PAYMENT_ENTRY = "payment-problem"
 PAYMENT_PROBLEM = re.compile(
-    r"charged (?:me )?(?:twice|two times|double|2x|too much)|double[- ]charged|"
+    r"(?:charged|debited|billed) (?:me )?(?:twice|two times|2 times|double|2x|too much)|"
+    r"double[- ]charged|"
     r"charged .{0,30}twice|two (?:charges|payments)|duplicate (?:charge|payment)|"
     r"paid twice|taken twice|"
     r"扣了?(?:我)?两次|扣(?:了)?两(?:次|遍)|重复扣|多扣|扣款两次|付了两次|两笔扣款|扣了.{0,6}两次",
@@ -185,6 +186,9 @@ async def complaint(
         order: the order the case is about, when not the one in the conversation.
     """
     cases = turn.deps.cases
+    # The customer's own words ("咋还没到 都过了两天了"), not an offer of ours accepted
+    # right after the order's lateness was told.
+    own_words = line is None
     line = (line or turn.message.text).strip()
     order = order or turn.order_in_play
     existing = await current_case(turn)
@@ -256,6 +260,10 @@ async def complaint(
         ),
         *_defect_path(turn, line),
     ]
+    if order is not None and own_words and not DEFECT.search(line):
+        # A case about a late parcel: where it is and what happens now, not the case alone.
+        where = await late_where(turn, order)
+        replies += [where] if where is not None else []
     if payment:
         # Charged twice: the same in any language, the payments team checks the charge.
         replies.append(turn.reply("payment_check_next"))
@@ -292,7 +300,10 @@ async def attach_order(turn: Turn, number: int, order: str) -> list[Reply]:
     case = await turn.deps.cases.get(number)
     turn.outcome.case = number
     await turn.deps.cases.update(number, summary=with_order(case.summary, order))
-    return [turn.reply("complaint_order_noted", order=order, number=number)]
+    noted = turn.reply("complaint_order_noted", order=order, number=number)
+    # "41177" for a case about a late parcel: where that order is, not only "added".
+    where = await late_where(turn, order)
+    return [noted] if where is None else [noted, where]
 
 
 async def without_order(turn: Turn, number: int | None) -> list[Reply]:

@@ -12,7 +12,7 @@ from handlers.dialogue import CARRIER as CARRIER
 from handlers.dialogue import Asked, Matter, Purpose, Question, Told
 from handlers.hours import day_ahead, days_named, holiday_named
 from handlers.inquiry import ADDRESS as ADDRESS_ENTRY
-from handlers.inquiry import ANSWERED
+from handlers.inquiry import ANSWERED, MONEY_FIGURE
 from handlers.knowledge import asks_new_order_time
 from handlers.products import asked_which
 from handlers.questions import is_question
@@ -882,6 +882,13 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
     ):
         return Reading(CASE_STATUS)  # "when do I get the extra money back" about the case
     if intent == PRODUCT_AVAILABILITY and _price_of_the_topic(turn, text, act):
+        subject = turn.dialogue.subject_in_play()
+        if subject is not None and subject.shown and subject.entry is not None:
+            # "how much extra is that" right after the express answer: that answer's price
+            # (not the nearest entry to "extra", a double charge).
+            entry = turn.deps.knowledge.entry(subject.entry)
+            if entry is not None and MONEY_FIGURE.search(entry.answer(turn.language)):
+                return Reading(entry.intent, entry=entry.id)
         return Reading(str(turn.dialogue.topic), question=text)  # "how much is that"
     if (
         intent == "complaint"

@@ -184,6 +184,14 @@ class Dialogue:
         found = [s for s in self.slots if s.kind == kind and self.turn - s.turn <= ENTITY_TURNS]
         return found[-1] if found else None
 
+    def named_together(self, kind: str) -> list[str]:
+        """The entities of a kind put in play by the latest turn that named any (two orders
+        asked after in one message), in the order they were named."""
+        latest = self.slot(kind)
+        if latest is None:
+            return []
+        return [s.value for s in self.slots if s.kind == kind and s.turn == latest.turn]
+
     def with_slot(self, kind: str, value: str) -> Dialogue:
         """This dialogue with an entity put in play at the current turn."""
         kept = tuple(s for s in self.slots if not (s.kind == kind and s.value == value))

@@ -87,6 +87,14 @@ _REQUEST = re.compile(
     r"什么|啥|多久|多少|几|谁|哪|吗|呢",
     re.IGNORECASE,
 )
+# Something that fails for the customer now ("payment keeps failing at checkout", "付款一直
+# 失败"): a problem to answer, whatever judging word comes with it ("my card is fine tho").
+_FAILS_NOW = re.compile(
+    r"\b(?:keeps?|kept|still) (?:failing|declining|getting declined|crashing|erroring|"
+    r"bouncing)\b|\b(?:won'?t|wont|doesn'?t|does not|didn'?t|isn'?t) go(?:ing)? through\b|"
+    r"\bgets? declined\b|(?:一直|老是|总是|还是|又)(?:失败|被拒|报错|付不了|付不上)",
+    re.IGNORECASE,
+)
 # Longer than this (words, or two ideographs each) is a story, not a remark.
 _REMARK_WORDS = 24
 
@@ -96,6 +104,8 @@ def is_remark(text: str, *, names_order: bool = False) -> bool:
     flimsy tbh", "客服态度还行 就是发货慢"): feedback to thank for, not a request to answer
     or a problem to open a case about."""
     if names_order or _REQUEST.search(text) or (DEFECT.search(text) and not denies_defect(text)):
+        return False
+    if _FAILS_NOW.search(text):
         return False
     words = len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2
     return (

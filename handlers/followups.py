@@ -351,7 +351,10 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
         or context.length(text) > _FOLLOW_UP_WORDS
         or turn.parse.orders
         or context.DEFECT.search(text)
-        or context.read_act(turn, text) in _NOT_FOLLOW_UPS
+        or (
+            context.read_act(turn, text) in _NOT_FOLLOW_UPS
+            and not _money_of_the_charge(turn, subject, text)
+        )
         or _answers_the_question(turn)
     ):
         return None
@@ -371,6 +374,22 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     if entry is None:
         return None
     return context.Reading(entry.intent, entry=entry.id)
+
+
+def _money_of_the_charge(turn: Turn, subject: Subject, text: str) -> bool:
+    """True for "钱啥时候退回来", "when is my money back" right after a payment problem
+    (a charge taken twice): the money asked after is that charge's, not a refund that has
+    not come after a return."""
+    entry = turn.deps.knowledge.entry(subject.entry) if subject.entry is not None else None
+    return (
+        entry is not None
+        and entry.intent == "ask_payment"
+        and context.read_act(turn, text) is Act.REFUND_NOT_RECEIVED
+        and _ASKS_WHEN.search(text) is not None
+    )
+
+
+_ASKS_WHEN = re.compile(r"how long|\bwhen\b|多久|什么时候|啥时候|几天|哪天", re.IGNORECASE)
 
 
 # A message that names a thing and asks nothing of its own: "what about sundays", "and

@@ -63,7 +63,8 @@ _CASE_KINDS = (
         ),
     ),
 )
-_ORDER_LINE = re.compile(r"^order: (\S+)$", re.M)
+# The order a case is about, on its summary (orders.with_order writes it).
+ORDER_LINE = re.compile(r"^order: (\S+)$", re.M)
 # The kinds read in the customer's words as written (a charger can be what is missing).
 _AS_WRITTEN = frozenset({"wrong", "missing"})
 # A device that will not charge ("my earbuds won't charge", "充不进电") is a fault, not a
@@ -110,7 +111,7 @@ def case_about(turn: Turn, case: Case) -> str:
     """What the case is about, in the customer's language (never their own words echoed
     back in the other language): ``faulty item, order A-1001`` / ``商品故障，订单 A-1001``."""
     about = turn.say(f"case_about_{case_kind(case)}")
-    order = _ORDER_LINE.search(case.summary)
+    order = ORDER_LINE.search(case.summary)
     return turn.say("case_about_order", about=about, order=order.group(1)) if order else about
 
 

@@ -69,6 +69,10 @@ SURE = 0.8
 # FAQ answers that end by asking for the order number, and what it is for: a payment the
 # team must check, a refund that has not come after a return.
 ASKS_FOR_ORDER = {"payment-problem": Purpose.PAYMENT, "refund-after-return": Purpose.REFUND}
+# The entry on getting an order faster: with an order in play, answered for that order.
+EXPRESS = "delivery-express"
+# "i paid for express", "我付了加急的钱": express paid for, not asked about.
+_PAID = re.compile(r"\b(?:paid|pay|payed|paying)\b|付了|花了|交了|给了|多付|出了", re.IGNORECASE)
 
 
 def order_number(turn: Turn) -> str | None:
@@ -196,6 +200,12 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
     """The answer of one knowledge-base entry (its gist when the conversation already has
     it), with what goes with it: an order number asked for, the order's status."""
     said = f"faq:{entry.id}"
+    if entry.id == EXPRESS and turn.order_in_play is not None:
+        # "can u send it express", "我付了加急的钱 咋还这么慢" about the order in play: what
+        # express means for that order, not the general text ending "send me the number".
+        express = await _express_for(turn, entry, turn.order_in_play)
+        if express is not None:
+            return express
     # The same answer as earlier in this conversation, in the same language, would not
     # help: the customer has it above, and the question goes beyond what the FAQ says. (A
     # pressed topic button asks for the answer itself.)
@@ -260,6 +270,35 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
     return replies
 
 
+async def _express_for(turn: Turn, entry: FaqEntry, number: str) -> list[Reply] | None:
+    """Express for one order, from where it is: not shipped yet, it can still be switched
+    (the entry's terms, and a person to do it); shipped, the carrier sets the pace (which
+    one, and the date or, late, what we know); paid for and late, an apology first. None
+    for an order unknown, delivered or cancelled (the general answer)."""
+    order = await find_order(turn, number)
+    if order is None or order.status not in ("processing", "shipped"):
+        return None
+    turn.answered_from(entry.id)
+    late = order.is_late(turn.deps.clock().date())
+    paid = _PAID.search(question(turn)) is not None
+    if order.status == "processing" and not late:
+        terms = _gist(entry.answer(turn.language), "")
+        return [turn.offer_human("express_unshipped", order=order.number, terms=terms)]
+    if paid and late:
+        first = turn.reply("express_paid_late", order=order.number, eta=order.eta)
+    elif order.status == "shipped":
+        first = turn.reply(
+            "express_shipped",
+            order=order.number,
+            carrier=order.carrier or "-",
+            tracking=order.tracking or "-",
+        )
+    else:
+        first = None
+    status = await order_status(turn, follow_up=True)
+    return [first, *status] if first is not None else status
+
+
 def _gist(text: str, question: str) -> str:
     """The sentence of an answer nearest the question ("那邮费是谁出": the one on postage),
     else its first; a one-sentence answer is cut at its semicolons first."""
@@ -267,10 +306,20 @@ def _gist(text: str, question: str) -> str:
     if len(parts) == 1:
         parts = [p.strip() for p in re.split(r"[;；]", parts[0]) if p.strip()]
     asked = _units(question)
+    if _ASKS_PRICE.search(question):
+        # "how much extra is that": the sentence with the price, whatever else it shares.
+        parts = [p for p in parts if MONEY_FIGURE.search(p)] or parts
     best = max(parts, key=lambda p: (len(asked & _units(p)), -parts.index(p)))
     if best.endswith(tuple(".!?。！？")):
         return best
     return best + ("。" if ideographs(best) else ".")
+
+
+_ASKS_PRICE = re.compile(
+    r"how much|\bcost|\bprice|\bfee\b|\bextra\b|多少钱|多少|价格|费用|加钱|多付", re.IGNORECASE
+)
+# A price said in an answer: "$9.90", "9.90 美元".
+MONEY_FIGURE = re.compile(r"[$€£¥]\s?\d|\d(?:[\d.,]*\d)?\s*(?:美元|元)")
 
 
 def _units(text: str) -> set[str]:
@@ -295,10 +344,24 @@ async def find_order(turn: Turn, number: str) -> Order | None:
 
 async def carrier(turn: Turn) -> list[Reply]:
     """ "which courier is that": the carrier and tracking of the order in play."""
+    together = turn.dialogue.named_together("order_number")
+    if turn.parse.entity("order_number") is None and len(together) > 1:
+        # "哦对了 你们用啥快递" right after two orders' status: each one's courier, not
+        # the last one's alone (nor the order number asked for).
+        replies = []
+        for each in together[:MAX_ORDERS]:
+            replies.extend(await _carrier_of(turn, each))
+        turn.outcome.subject = Subject(orders=tuple(together[:MAX_ORDERS]), detail=CARRIER)
+        return replies
     number = turn.order_in_play
-    order = await find_order(turn, number) if number is not None else None
+    return await _carrier_of(turn, number) if number is not None else await order_status(turn)
+
+
+async def _carrier_of(turn: Turn, number: str) -> list[Reply]:
+    """One order's carrier and tracking number (``carrier``)."""
+    order = await find_order(turn, number)
     if order is None or order.status not in ("processing", "shipped", "delivered"):
-        return await order_status(turn)
+        return await _order_status(turn, number, follow_up=False)
     if order.carrier:
         # "and the lamp?" next asks the same of the lamp's order (handlers/followups.py).
         turn.outcome.subject = Subject(orders=(order.number,), detail=CARRIER)
@@ -309,7 +372,7 @@ async def carrier(turn: Turn) -> list[Reply]:
         ]
     if order.status == "processing":
         return [turn.reply("order_carrier_none", order=order.number)]
-    return await order_status(turn)
+    return await _order_status(turn, number, follow_up=False)
 
 
 async def ordered_recently(turn: Turn) -> list[Reply]:
@@ -460,6 +523,11 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     return await _order_status(turn, number, follow_up=follow_up)
 
 
+async def status_of(turn: Turn, number: str) -> list[Reply]:
+    """One order's status, whichever order is in play (the order of a case asked about)."""
+    return await _order_status(turn, number, follow_up=False)
+
+
 async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Reply]:
     """One order's status (``order_status`` for the order named or in play)."""
     orders = turn.deps.orders
@@ -533,6 +601,30 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
     # Asked in anger ("说取消就取消"): sorry first, then where the order is.
     key = "order_status_sorry" if turn.parse.sentiment < UPSET else "order_status"
     return [_time_slot(turn, order, turn.reply(key, order=order.number, detail=detail))]
+
+
+async def late_where(turn: Turn, number: str) -> Reply | None:
+    """Where a late order is and what happens now, for a case about it: with which carrier
+    and how late (the carrier asked to trace it, then a new one or a refund), or still in
+    our warehouse; None when the order is not late (or cannot be looked up)."""
+    order = await find_order(turn, number)
+    today = turn.deps.clock().date()
+    eta = order.eta_date() if order is not None else None
+    if order is None or eta is None or not order.is_late(today):
+        return None
+    turn.outcome.statused.add(order.number)
+    late = (today - eta).days
+    days = f" {late} 天" if turn.language == "zh" else f"{late} day{'s' if late != 1 else ''}"
+    if order.status == "processing":
+        return turn.reply("case_late_unshipped", order=order.number, eta=order.eta, days=days)
+    return turn.reply(
+        "case_late_where",
+        order=order.number,
+        eta=order.eta,
+        days=days,
+        carrier=order.carrier or turn.say("the_carrier").lower(),
+        tracking=order.tracking or "-",
+    )
 
 
 # The time of day asked ("what time will it come", "几点能到", "上午还是下午"): the carrier
