@@ -22,8 +22,16 @@ DETAIL = "return_order"
 # The knowledge-base entry that states the policy this module applies: a follow-up ("and
 # who pays the postage?") is read against it.
 POLICY = "returns-policy"
-# Days from delivery to return an item, as that entry says ("within 30 days of delivery").
+# Days from delivery to return an item when that entry does not say ("within 30 days of
+# delivery", "签收后 30 天内"): the shop's own policy text decides.
 RETURN_DAYS = 30
+_WINDOW = re.compile(r"within (\d{1,3}) days|(\d{1,3}) ?天内", re.IGNORECASE)
+
+
+def window_days(policy: str | None) -> int:
+    """The return window the policy's answer states, in days, else RETURN_DAYS."""
+    found = _WINDOW.search(policy or "")
+    return int(found.group(1) or found.group(2)) if found else RETURN_DAYS
 
 # Wanting to send an item back, not a refund of money alone: "i want to return the backpack",
 # "can i send the jacket back", "dont want it anymore", "退货", "不想要了 能退吗", "退掉".
@@ -136,17 +144,19 @@ async def answer(turn: Turn) -> list[Reply]:
         turn.explained(Told.UNSHIPPED_REFUND)
         return [turn.offer_human("order_unshipped_refund", order=order.number)]
     turn.outcome.statused.add(order.number)
+    policy = turn.deps.knowledge.entry(POLICY)
+    days = window_days(policy.answer("en") if policy is not None else None)
     delivered = order.eta_date()
     if order.status != "delivered" or delivered is None:
         turn.answered_from(POLICY, shown=False)
-        return [turn.reply("return_on_its_way", order=order.number, item=item, days=RETURN_DAYS)]
-    last_day = delivered + timedelta(days=RETURN_DAYS)
+        return [turn.reply("return_on_its_way", order=order.number, item=item, days=days)]
+    last_day = delivered + timedelta(days=days)
     values = {
         "order": order.number,
         "item": item,
         "day": format_day(delivered, turn.language),
         "until": format_day(last_day, turn.language),
-        "days": RETURN_DAYS,
+        "days": days,
     }
     if turn.deps.clock().date() > last_day:
         turn.outcome.unresolved = True

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from handlers.dispatcher import Dispatcher
+from handlers.returns import RETURN_DAYS, window_days
 from handlers.turn import Deps
 from nlu import BuiltinEngine
 from tests.handlers.conftest import make_say
@@ -69,3 +70,11 @@ async def test_an_order_delivered_long_ago_is_past_the_window(
     text = " ".join(r.text for r in replies)
     assert "A-1003" in text and "sorry" in text.lower() and "30-day" in text, text
     assert any(b.payload == "human" for r in replies for b in r.buttons), replies
+
+
+def test_the_window_is_the_one_the_shops_policy_states() -> None:
+    # A shop that writes "within 14 days" in its returns answer gets a 14-day window.
+    assert window_days("You can return any item within 14 days of delivery.") == 14
+    assert window_days("商品签收后 15 天内，未使用即可退货。") == 15
+    assert window_days("Returns are welcome.") == RETURN_DAYS
+    assert window_days(None) == RETURN_DAYS
