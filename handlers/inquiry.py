@@ -206,6 +206,12 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
         express = await _express_for(turn, entry, turn.order_in_play)
         if express is not None:
             return express
+    if entry.id == ADDRESS and turn.order_in_play is not None:
+        # The order named (now or earlier): what can be done for it, not the policy again.
+        changed = await _new_address(turn, turn.order_in_play)
+        if changed is not None:
+            turn.answered_from(entry.id)
+            return changed
     # The same answer as earlier in this conversation, in the same language, would not
     # help: the customer has it above, and the question goes beyond what the FAQ says. (A
     # pressed topic button asks for the answer itself.)
@@ -221,12 +227,6 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
         else entry.answer(turn.language)
     )
     in_play = turn.order_in_play
-    if entry.id == ADDRESS and in_play is not None:
-        # The order named (now or earlier): what can be done for it, not the policy again.
-        changed = await _new_address(turn, in_play)
-        if changed is not None:
-            turn.answered_from(entry.id)
-            return changed
     if entry.id == pay_ways.METHODS_ENTRY:
         # "can i pay with paypal", "分期呢": yes or no to that way, not the list again.
         one_way = pay_ways.answer(turn, entry.answer("en"), text)
