@@ -17,6 +17,7 @@ from handlers.knowledge import asks_new_order_time
 from handlers.products import asked_which
 from handlers.questions import is_question
 from handlers.regions import asks_about_shipping, region_named
+from handlers.searched import SearchedOnce, Searcher
 from handlers.turn import Turn
 from handlers.wording import MANUAL_LANGUAGE, MONEY, REFUND_WORDS, RETURN, SENT_BACK
 from nlu import FALLBACK
@@ -88,7 +89,7 @@ WRONG_ITEM = re.compile(
     re.IGNORECASE,
 )
 # A product problem: defective, damaged, wrong item, missing parts.
-DEFECT = re.compile(
+_DEFECT_WORDS = re.compile(
     r"\b(?:broken|broke|damaged|defective|faulty|cracked|dented|smashed|shattered|"
     r"leak(?:s|ing|y)?|doesn'?t work|does not work|dont work|don'?t work|not working|"
     r"stopped working|won'?t (?:turn on|start|charge|work)|dead on arrival|doa|"
@@ -109,6 +110,9 @@ DEFECT = re.compile(
     + WRONG_ITEM.pattern,
     re.IGNORECASE,
 )
+# Asked of the same words by many readings a turn (the dispatcher, the readings table,
+# context.read, the handler answering): searched once per text.
+DEFECT = SearchedOnce(_DEFECT_WORDS)
 _DEFECT_INTENTS = (
     # "F-1208的落地扇咔咔响 是不是有毛病": "is it ...?" about a product, not about the bot
     # (asked in so many words, "你是不是机器人" is read as such before this).
@@ -168,7 +172,7 @@ _OTHER_THING = re.compile(
     re.IGNORECASE,
 )
 # What a few common messages mean when the engine is unsure, in so many words.
-_SAFETY_NET = (
+_SAFETY_NET: tuple[tuple[Searcher, str], ...] = (
     (
         re.compile(
             r"where(?:'s| is| are)? my (?:order|parcel|package|stuff|delivery)|"
