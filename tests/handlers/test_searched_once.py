@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from handlers import context
+from handlers import context, greeting, lost_parcel
 from handlers.dispatcher import Dispatcher
 from handlers.searched import SearchedOnce
+from nlu import sentiment
 
 from .conftest import make_say
 
@@ -68,3 +69,39 @@ async def test_a_complaint_turn_searches_defect_once_per_text(
     assert any("#1" in r.text for r in replies)  # the complaint's case, as before
     assert info.hits >= 3  # asked again and again...
     assert info.misses == info.currsize  # ...and every text searched once
+
+
+
+# What a turn asks of the same words from several places, kept per text (the inquiry's
+# language request three times; a case's reason by each answer naming its kind).
+_KEPT = {
+    "requested_language": greeting.requested_language,
+    "problem_kind": greeting.problem_kind,
+    "is_sarcastic": sentiment.is_sarcastic,
+    "wants_money": lost_parcel._WANTS_MONEY,
+}
+
+
+@pytest.mark.parametrize(
+    ("texts", "asked_again"),
+    [
+        (("where is my order A-1001",), {"requested_language", "wants_money"}),
+        (
+            ("A-1001的水壶坏了", "我的问题处理得怎么样了"),
+            {"requested_language", "problem_kind", "wants_money"},
+        ),
+        (("wow amazing service, 3 weeks and nothing",), {"is_sarcastic"}),
+        (("真是太棒了 又坏了",), {"requested_language", "is_sarcastic", "wants_money"}),
+    ],
+)
+async def test_what_a_turn_asks_again_of_its_words_is_worked_out_once(
+    dispatcher: Dispatcher, texts: tuple[str, ...], asked_again: set[str]
+) -> None:
+    say = make_say(dispatcher, "100", "Anna")
+    for kept in _KEPT.values():
+        kept.cache_clear()
+    for text in texts:
+        await say(text)
+    infos = {name: kept.cache_info() for name, kept in _KEPT.items()}
+    assert {name for name, info in infos.items() if info.hits} >= asked_again
+    assert all(info.misses == info.currsize for info in infos.values())
