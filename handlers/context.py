@@ -735,7 +735,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("greet")
     if _day_after_hours(turn, text, intent, has_order=has_order):
         return Reading("ask_opening_hours", question=text)  # "and tomorrow?" after the hours
-    if MANUAL_LANGUAGE.search(text) and not has_order and not DEFECT.search(text):
+    if not has_order and MANUAL_LANGUAGE.search(text) and not DEFECT.search(text):
         return Reading("feedback_negative")  # "the manual is only in German": sorry, and what we do
     if asked_which(turn) and _short(text) and not has_order and not _TOPIC_WORDS.search(text):
         return Reading(PRODUCT_AVAILABILITY)  # "the robot one" to "which one do you mean?"
@@ -1157,7 +1157,7 @@ def _follow_up(
         and not DEFECT.search(text)
     ):
         return Reading("ask_order_status")  # "what about order B-2231?" after a status check
-    follow_up = _short(text) and not _TOPIC_WORDS.search(text) and not has_order
+    follow_up = not has_order and _short(text) and not _TOPIC_WORDS.search(text)
     how_long = act is Act.ASK_HOW_LONG
     if how_long and topic == "ask_returns_refunds" and MONEY.search(text) and not has_order:
         # "钱几天能回来" right after a refund answer: when that money comes, not delivery.
