@@ -37,6 +37,7 @@ from dispatcher_turn import TEXT, order_status_turn  # noqa: E402
 
 from bot.app import build_dispatcher, build_nlu, open_stores  # noqa: E402
 from bot.config import load_settings  # noqa: E402
+from handlers.searched import SearchedOnce  # noqa: E402
 
 
 def _instrument(on: bool) -> None:
@@ -96,14 +97,18 @@ _LRU_CACHE = type(functools.lru_cache(maxsize=2)(len))
 
 
 def _text_caches() -> list[Callable[[], None]]:
-    """The ``cache_clear`` of every bounded ``lru_cache`` of our packages: what is kept for
-    a text (maxsize 1, or none: a file loaded once, a model trained once; not a text)."""
+    """The ``cache_clear`` of every bounded ``lru_cache`` of our packages and of every
+    ``SearchedOnce`` pattern: what is kept for a text (maxsize 1, or none: a file loaded
+    once, a model trained once; not a text)."""
     found = []
     for name, module in list(sys.modules.items()):
         if name.partition(".")[0] not in ("handlers", "nlu", "crm_memory", "bot"):
             continue
         for value in vars(module).values():
-            if isinstance(value, _LRU_CACHE) and (value.cache_parameters()["maxsize"] or 0) > 1:
+            kept = isinstance(value, SearchedOnce) and value.cache_clear not in found
+            if kept or (
+                isinstance(value, _LRU_CACHE) and (value.cache_parameters()["maxsize"] or 0) > 1
+            ):
                 found.append(value.cache_clear)
     return found
 

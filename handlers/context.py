@@ -17,6 +17,7 @@ from handlers.knowledge import asks_new_order_time
 from handlers.products import asked_which
 from handlers.questions import is_question
 from handlers.regions import asks_about_shipping, region_named
+from handlers.searched import SearchedOnce, Searcher
 from handlers.turn import Turn
 from handlers.wording import MANUAL_LANGUAGE, MONEY, REFUND_WORDS, RETURN, SENT_BACK
 from nlu import FALLBACK
@@ -88,7 +89,7 @@ WRONG_ITEM = re.compile(
     re.IGNORECASE,
 )
 # A product problem: defective, damaged, wrong item, missing parts.
-DEFECT = re.compile(
+_DEFECT_WORDS = re.compile(
     r"\b(?:broken|broke|damaged|defective|faulty|cracked|dented|smashed|shattered|"
     r"leak(?:s|ing|y)?|doesn'?t work|does not work|dont work|don'?t work|not working|"
     r"stopped working|won'?t (?:turn on|start|charge|work)|dead on arrival|doa|"
@@ -109,6 +110,9 @@ DEFECT = re.compile(
     + WRONG_ITEM.pattern,
     re.IGNORECASE,
 )
+# Asked of the same words by many readings a turn (the dispatcher, the readings table,
+# context.read, the handler answering): searched once per text.
+DEFECT = SearchedOnce(_DEFECT_WORDS)
 _DEFECT_INTENTS = (
     # "F-1208的落地扇咔咔响 是不是有毛病": "is it ...?" about a product, not about the bot
     # (asked in so many words, "你是不是机器人" is read as such before this).
@@ -168,7 +172,7 @@ _OTHER_THING = re.compile(
     re.IGNORECASE,
 )
 # What a few common messages mean when the engine is unsure, in so many words.
-_SAFETY_NET = (
+_SAFETY_NET: tuple[tuple[Searcher, str], ...] = (
     (
         re.compile(
             r"where(?:'s| is| are)? my (?:order|parcel|package|stuff|delivery)|"
@@ -731,7 +735,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("greet")
     if _day_after_hours(turn, text, intent, has_order=has_order):
         return Reading("ask_opening_hours", question=text)  # "and tomorrow?" after the hours
-    if MANUAL_LANGUAGE.search(text) and not has_order and not DEFECT.search(text):
+    if not has_order and MANUAL_LANGUAGE.search(text) and not DEFECT.search(text):
         return Reading("feedback_negative")  # "the manual is only in German": sorry, and what we do
     if asked_which(turn) and _short(text) and not has_order and not _TOPIC_WORDS.search(text):
         return Reading(PRODUCT_AVAILABILITY)  # "the robot one" to "which one do you mean?"
@@ -1153,7 +1157,7 @@ def _follow_up(
         and not DEFECT.search(text)
     ):
         return Reading("ask_order_status")  # "what about order B-2231?" after a status check
-    follow_up = _short(text) and not _TOPIC_WORDS.search(text) and not has_order
+    follow_up = not has_order and _short(text) and not _TOPIC_WORDS.search(text)
     how_long = act is Act.ASK_HOW_LONG
     if how_long and topic == "ask_returns_refunds" and MONEY.search(text) and not has_order:
         # "钱几天能回来" right after a refund answer: when that money comes, not delivery.

@@ -244,8 +244,8 @@ def pushes_back(turn: Turn) -> bool:
     text = turn.message.text
     return (
         turn.dialogue.topic is not None
-        and _PUSHBACK.search(text) is not None
         and turn.parse.entity("order_number") is None
+        and _PUSHBACK.search(text) is not None
         and _short(text)
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from crm_memory import Case, CaseKind, CaseStatus
@@ -77,6 +78,7 @@ _DEVICE_CHARGE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=32)  # a case's reason, read by several answers a turn
 def problem_kind(text: str) -> str | None:
     """What a reported problem is (wrong, missing, payment, faulty, late), or None: the
     first kind whose words the text has."""
@@ -275,6 +277,7 @@ _FILLER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=32)  # asked by the readings, the dispatcher and the reply
 def requested_language(text: str) -> str | None:
     """The language the customer asks to be answered in ("能说中文吗" -> "zh"), if any."""
     found = [code for code, pattern in _ASKS_FOR.items() if pattern.search(text)]

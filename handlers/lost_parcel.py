@@ -9,6 +9,7 @@ from crm_memory import CaseKind, Direction
 from handlers.complaint import complaint
 from handlers.context import DEFECT, says_not_received
 from handlers.orders import OrderLookupError
+from handlers.searched import SearchedOnce
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.wording import REFUND_WORDS
@@ -20,7 +21,7 @@ DETAIL = "lost_parcel_refund"
 
 # Money back wanted, in so many words ("i just want my money back", "just refund me",
 # "直接退款吧", "钱退我吧"); not "where is my refund" (a refund that has not come).
-_WANTS_MONEY = re.compile(
+_WANTS_MONEY_WORDS = re.compile(
     r"\b(?:i (?:just |only |really )?(?:want|need|would like|'d like|wanna)|i'?d (?:like|rather)|"
     r"(?:just |pls |please |plz )?(?:give|send|get) me|can i (?:just )?(?:get|have))\s+"
     r"(?:a |my |the |a full |my full )?(?:refund|money back)\b|"
@@ -30,6 +31,7 @@ _WANTS_MONEY = re.compile(
     r"(?:退款|退钱)(?:吧|就行|就好|得了)|钱退(?:给)?我|把钱退",
     re.IGNORECASE,
 )
+_WANTS_MONEY = SearchedOnce(_WANTS_MONEY_WORDS)  # asks() and asks_about_the_case(), a turn
 # The parcel is not coming, beyond what "I never got it" says: "never gonna arrive", "lost".
 _NOT_COMING = re.compile(
     r"\bnever (?:gonna|going to|will|coming|arriving) ?(?:arrive|come|turn up|get here)?\b|"

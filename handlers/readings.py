@@ -315,7 +315,7 @@ def asks_with_case_open(
 async def suggestion(turn: Turn, _: bool) -> context.Reading | None:
     """ "you should add a dark mode", "能不能加个发货短信提醒": feedback, thanked as a
     suggestion (said crossly, "太浪费了", it is still no case to hand over)."""
-    if feedback.suggests(turn.message.text) and not turn.parse.orders:
+    if not turn.parse.orders and feedback.suggests(turn.message.text):
         said = "feedback_negative" if turn.parse.sentiment < 0 else "feedback_positive"
         return context.Reading(said, detail=feedback.SUGGESTION)
     return None

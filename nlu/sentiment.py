@@ -601,6 +601,7 @@ def _sarcastic(text: str) -> bool:
     return probs[0] > probs[2] and probs[0] >= _SARCASM_LEAN
 
 
+@lru_cache(maxsize=32)  # asked by several readings and handlers of one message
 def is_sarcastic(text: str) -> bool:
     """True when praise is said about a mishap ("wow amazing service, 3 weeks and nothing",
     "真是太棒了 又坏了"): such a message is a complaint, and must never be thanked."""
