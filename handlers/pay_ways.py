@@ -81,7 +81,11 @@ _WHOLE_LIST = re.compile(
     re.IGNORECASE,
 )
 # Said about a payment made, not asked about a way ("i paid with wechat pay").
-_PAID = re.compile(r"\bpaid\b|\bi used\b|用的是|是用.{0,6}付的|付的(?:款|钱)?$|付过", re.I)
+_PAID = re.compile(
+    r"\bpaid\b|\bi used\b|用的是|是用.{0,6}付的|付的(?:款|钱)?$|付过|"
+    r"(?:^|我|是)用的(?!是什么)",
+    re.I,
+)
 _NOT = re.compile(r"n't|\bnot\b|\bno\b|\bnever\b|暂不|不支持", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
@@ -154,6 +158,12 @@ def answer(turn: Turn, methods_en: str, methods: str) -> str | None:
         else:
             parts.append(turn.say("pay_instalments", rule=_lead_in(rule)))
     return ("" if zh else " ").join(parts) if parts else None
+
+
+def ways_listed(methods: str) -> str:
+    """The payment-methods answer's sentence that lists the ways taken (its first)."""
+    sentences = _sentences(methods)
+    return sentences[0] if sentences else ""
 
 
 def _lead_in(sentence: str) -> str:
