@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 
 from crm_memory import Case
+from handlers import inquiry, pay_ways
 from handlers.context import charge_to_check, length
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.greeting import case_kind
-from handlers.pay_ways import METHODS_ENTRY, ways_listed
+from handlers.inquiry import answer_from
+from handlers.pay_ways import METHODS_ENTRY, asks_about_one, ways_listed
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -27,7 +29,8 @@ NOT_CHARGED = "pay_not_charged"  # "was i charged?" after it
 CHECKS = "pay_checks"  # "the balance is fine": the wallet's other checks
 OTHER_WAY = "pay_other_way"  # "can i pay another way": yes, the basket is kept, the ways
 POSTED = "pay_posted"  # "not a hold, the bank says it's posted": news for the charge's case
-DETAILS = (FAILED, NOT_CHARGED, CHECKS, OTHER_WAY, POSTED)
+CHARGE = "pay_charge"  # "i was double charged", no order: the charge answer, which asks for it
+DETAILS = (FAILED, NOT_CHARGED, CHECKS, OTHER_WAY, POSTED, CHARGE)
 
 # The slot that keeps which way failed (a key of ``WAYS``), from the turn it was answered.
 FAILED_SLOT = "pay_failed"
@@ -108,8 +111,11 @@ _CHARGED_ASKED = re.compile(
     r"\b(?:money|payment|funds|cash)\b.{0,15}\b(?:taken|gone|go(?:ne)? out|left|deducted|"
     r"come out|came out|out of my)\b|"
     r"\bcharged or not\b|\bam i (?:going to be|gonna be) charged\b|"
-    r"扣(?:了)?(?:钱|款|费)?(?:了)?(?:吗|么|嘛|没有?)(?!生成|下单|成功|到|收到)|"
-    r"有没有扣|扣没扣|是不是扣|(?:钱|款)(?:被)?(?:划|付)(?:出去|走)了?(?:吗|没)",
+    r"\b(?:wasn'?t|wasnt|was not|weren'?t|not|won'?t|wont|will not)\s+(?:be(?:en)?\s+)?"
+    r"(?:charged|billed|debited)\b|"
+    r"扣(?:了)?(?:我)?(?:钱|款|费)?(?:了)?(?:吗|么|嘛|没有?)(?!生成|下单|成功|到|收到)|"
+    r"有没有扣|扣没扣|扣不扣|是不是扣|会不会(?:被)?扣|会扣(?:我)?(?:的)?(?:钱|款)|"
+    r"(?:钱|款)(?:被)?(?:划|付)(?:出去|走)了?(?:吗|没)",
     re.IGNORECASE,
 )
 # The money or the limit said to be fine ("balance is fine tho", "i have enough credit on
@@ -122,6 +128,7 @@ _FUNDS_FINE = re.compile(
     r"more than enough)\b|\benough (?:money|funds|credit|balance)\b|"
     r"\bnot (?:a|the) (?:balance|money|funds|limit|credit) (?:issue|problem)\b|"
     r"(?:额度|余额|零钱|钱|卡里|账户|账上)[^不没]{0,4}(?:够|足够|充足|没问题|有的是)|"
+    r"(?:额度|余额|零钱|卡里|卡上|账户|账上)(?:里|上)?(?:都|也|明明|还)?有(?:钱|好几|几|很多|不少|\d)|"
     r"不是(?:额度|余额|钱)(?:的)?问题|有钱",
     re.IGNORECASE,
 )
@@ -135,6 +142,10 @@ _OTHER_WAY = re.compile(
     r"换个(?:支付|付款|付)|用别的(?:付|支付|方式)|换(?:一)?种(?:方式|支付|付款)",
     re.IGNORECASE,
 )
+# How long, or when: asked of a charge, it is the duplicate's timing, not the charge reported.
+_HOW_LONG = re.compile(
+    r"how long|how many days|\bwhen\b|多久|几天|什么时候|啥时候|多长时间", re.IGNORECASE
+)
 # The bank said to show the charge as posted, not a hold ("its not a pending thing, my bank
 # says both went through", "不是预授权 银行说已经入账了", "显示已经入账了 不是冻结").
 _POSTED = re.compile(
@@ -142,7 +153,9 @@ _POSTED = re.compile(
     r"\b(?:isn'?t|wasn'?t|aren'?t|not) (?:pending|on hold)\b|"
     r"\b(?:both|2|two|they)\b.{0,25}\b(?:went through|gone through|cleared|posted|settled|"
     r"been taken|came out|completed)\b|"
-    r"\b(?:posted|cleared|settled)\b|"
+    r"\b(?:posted|cleared|settled)\b|\bcompleted? (?:transaction|payment|charge)s?\b|"
+    r"\b(?:transaction|payment|charge)s? (?:is |was |are |were |has |have )?(?:been )?"
+    r"(?:completed?|final)\b|"
     r"不是(?:银行)?(?:的)?(?:预授权|冻结|预扣|临时)|入账|扣款成功|已经扣(?:了|走)|两笔都|真(?:的)?扣了",
     re.IGNORECASE,
 )
@@ -190,6 +203,8 @@ def reads(turn: Turn) -> str | None:
     in_play = failed_way(turn)
     if named in WALLETS and fails(text):
         return FAILED  # "alipay keeps failing", "花呗付款一直失败"
+    if _reports_charge(turn, text):
+        return CHARGE
     if in_play is None:
         return POSTED if _posted_news(turn, text) else None
     if (
@@ -200,12 +215,28 @@ def reads(turn: Turn) -> str | None:
         return NOT_CHARGED
     if _OTHER_WAY.search(text) and named is None:
         return OTHER_WAY
+    if named is not None and is_question(text) and asks_about_one(text):
+        # "fine can i use a card instead", "花呗分期可以吗": whether that way works.
+        return OTHER_WAY
     if _FUNDS_FINE.search(text) and not fails(text):
         return CHECKS
     if named in WALLETS and named != in_play and length(text) <= 8 and not is_question(text):
         # "用的花呗", "it was huabei" after the card answer: that wallet's answer.
         return FAILED
     return None
+
+
+def _reports_charge(turn: Turn, text: str) -> bool:
+    """True when the customer reports a charge to check ("i was double charged", "我的卡被
+    扣了两次钱") as a payment question, with no order named and no charge case open: the
+    charge's answer, which asks for the order number to put it on a case (not how long a
+    duplicate takes to come back, the nearest entry to "double")."""
+    return (
+        turn.parse.intent == "ask_payment"
+        and charge_to_check(text)
+        and _HOW_LONG.search(text) is None
+        and charge_case(turn) is None
+    )
 
 
 def _posted_news(turn: Turn, text: str) -> bool:
@@ -229,6 +260,10 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
     """The answer for what the message does inside the payment problem."""
     if detail == POSTED:
         return await _posted(turn)
+    knowledge = turn.deps.knowledge
+    if detail == CHARGE:
+        charge = knowledge.entry(CHARGE_ENTRY)
+        return await inquiry.answer(turn) if charge is None else await answer_from(turn, charge)
     way = way_named(turn.message.text) if detail == FAILED else None
     way = way or failed_way(turn) or "card"
     # The problem stays in play for the next messages, with its way.
@@ -242,9 +277,13 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
         return [turn.reply("pay_failed_not_charged", way=name)]
     if detail == CHECKS:
         return [turn.reply(f"pay_checks_{way}")]
-    entry = turn.deps.knowledge.entry(METHODS_ENTRY)
-    methods = ways_listed(entry.answer(turn.language)) if entry is not None else ""
-    return [turn.reply("pay_other_way_kept", methods=methods)]
+    entry = knowledge.entry(METHODS_ENTRY)
+    if entry is None:
+        return [turn.reply("pay_other_way_kept", methods="")]
+    one_way = pay_ways.answer(turn, entry.answer("en"), entry.answer(turn.language))
+    if one_way is not None:
+        return [Reply(one_way)]  # "can i use a card instead": yes or no, from the ways taken
+    return [turn.reply("pay_other_way_kept", methods=ways_listed(entry.answer(turn.language)))]
 
 
 async def _posted(turn: Turn) -> list[Reply]:

@@ -136,8 +136,20 @@ def answer(turn: Turn, methods_en: str, methods: str) -> str | None:
     for key in named(text):
         known, en_name, zh_name = NAMES[key]
         (yes if taken(known, methods_en) else no).append(zh_name if zh else en_name)
-    parts: list[str] = []
     joiner = "和" if zh else " and "
+    rule_en = next((s for s in _sentences(methods_en) if _INSTALMENT_SENTENCE.search(s)), "")
+    if (
+        _INSTALMENTS.search(text)
+        and yes
+        and not no
+        and rule_en
+        and not any(NAMES[k][0].lower() in rule_en.lower() for k in named(text))
+    ):
+        # "花呗分期可以吗", "can i pay with klarna in instalments": paying in parts is the
+        # rule's way, not the one named; the shop's rule, said plainly (no "yes, Huabei").
+        said = next(s for s in _sentences(methods) if _INSTALMENT_SENTENCE.search(s))
+        return turn.say("pay_instalments_other_way", method=joiner.join(yes), rule=_lead_in(said))
+    parts: list[str] = []
     if yes:
         parts.append(turn.say("pay_way_yes", method=joiner.join(yes)))
     if no:

@@ -124,3 +124,43 @@ async def test_zh_not_a_hold_the_bank_says_posted_moves_the_case(dispatcher: Dis
     assert f"#{case.number}" in text and "原路退回" in text, text
     (after,) = await dispatcher.deps.cases.for_customer(1)
     assert "入账" in after.summary, after.summary
+
+
+async def test_a_charge_reported_without_an_order_asks_for_it(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2606", "Sam")
+    (asked,) = await say("i was double charged")
+    # The charge's answer (send the order number), not how long a duplicate takes.
+    assert "order number" in asked.text, asked.text
+    replies = await say("order number is A-1003, i paid by apple pay")
+    text = "\n".join(r.text for r in replies)
+    assert "1 working day" in text and "Refunds go back" not in text, text
+    (case,) = await dispatcher.deps.cases.for_customer(1)
+    assert "A-1003" in case.summary, case.summary
+
+
+async def test_zh_two_charges_said_as_liang_bi_is_a_payment_case(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2607", "小周", "zh")
+    await say("怎么扣了我两笔钱啊")
+    await say("A-1003 信用卡付的")
+    replies = await say("几天能退")
+    text = "\n".join(r.text for r in replies)
+    assert "3-5 个工作日" in text and "已等待" not in text, text
+
+
+async def test_instalments_with_a_way_the_rule_does_not_name(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2608", "阿杰", "zh")
+    (parts,) = await say("花呗分期可以吗")
+    assert "分 3 期" in parts.text and "不能分期" in parts.text, parts.text
+    assert not parts.text.startswith("可以"), parts.text
+    say = make_say(dispatcher, "2609", "Ola")
+    (paypal,) = await say("can i pay in instalments with paypal")
+    assert paypal.text.startswith(("Yes", "You can")), paypal.text
+
+
+async def test_zh_credit_left_is_the_wallets_checks(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2610", "老张", "zh")
+    await say("花呗付款被拒了")
+    (checks,) = await say("我额度还有好几千呢")
+    assert "风控" in checks.text and "发票" not in checks.text, checks.text
+    (charged,) = await say("会不会扣我钱")
+    assert "不会扣" in charged.text, charged.text
