@@ -142,6 +142,8 @@ _OTHER_WAY = re.compile(
     r"换个(?:支付|付款|付)|用别的(?:付|支付|方式)|换(?:一)?种(?:方式|支付|付款)",
     re.IGNORECASE,
 )
+# A refund ("支付宝退款失败"): its own answers, not a payment that would not go through.
+_REFUND = re.compile(r"refund|money back|退款|退钱|退回", re.IGNORECASE)
 # How long, or when: asked of a charge, it is the duplicate's timing, not the charge reported.
 _HOW_LONG = re.compile(
     r"how long|how many days|\bwhen\b|多久|几天|什么时候|啥时候|多长时间", re.IGNORECASE
@@ -177,6 +179,7 @@ def fails(text: str) -> bool:
     return (
         _FAILED.search(text) is not None
         and _TAKEN.search(text) is None
+        and _REFUND.search(text) is None
         and not charge_to_check(text)
     )
 
@@ -242,8 +245,8 @@ def _reports_charge(turn: Turn, text: str) -> bool:
 def _posted_news(turn: Turn, text: str) -> bool:
     """True when the customer says the bank shows a charge taken twice as posted, with the
     charge's case open or its answer just given."""
-    if _POSTED.search(text) is None:
-        return False
+    if _POSTED.search(text) is None or is_question(text):
+        return False  # ("退款入账了吗" asks after the money, it tells nothing new)
     subject = turn.dialogue.subject_in_play()
     if subject is not None and subject.entry in CHARGE_ENTRIES:
         return True

@@ -44,6 +44,8 @@ def test_the_way_named(text: str, way: str | None) -> None:
         ("付款失败了但是钱扣了", False),
         ("charged twice on wechat pay", False),
         ("can i pay with alipay", False),
+        # A refund that failed is the refund's.
+        ("支付宝退款失败了怎么办", False),
     ],
 )
 def test_a_payment_that_failed(text: str, failed: bool) -> None:
@@ -124,6 +126,9 @@ async def test_zh_not_a_hold_the_bank_says_posted_moves_the_case(dispatcher: Dis
     assert f"#{case.number}" in text and "原路退回" in text, text
     (after,) = await dispatcher.deps.cases.for_customer(1)
     assert "入账" in after.summary, after.summary
+    # Asking after the money is no news for the case.
+    asked = await say("多扣的钱入账了吗")
+    assert not any("注明" in r.text for r in asked), [r.text for r in asked]
 
 
 async def test_a_charge_reported_without_an_order_asks_for_it(dispatcher: Dispatcher) -> None:
