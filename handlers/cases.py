@@ -370,6 +370,19 @@ _MONEY = re.compile(
     r"\b(?:money|refund\w*|paid back|reimburs\w*|my cash)\b|钱|退款|能退|退回来|到账|退给我",
     re.IGNORECASE,
 )
+# Something given back asked after ("when do i get it back", "啥时候退给我").
+_BACK = re.compile(
+    r"\b(?:get|see|have|receive)\s+(?:it|that|them|this)\s+back\b|\bback (?:on|to|in) my\b|"
+    r"退(?:给我|回|还)|还给我|返还",
+    re.IGNORECASE,
+)
+# A bare "how long" / "多久" (nothing else named): on a charge case, the charge's time.
+_BARE = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay|hmm|um)\W+)*(?:how long|how many days|when)\W*"
+    r"(?:(?:will|does|would) (?:it|that|this) take)?\W*$|"
+    r"^\W*(?:那|所以)?(?:要)?(?:多久|几天|多长时间)(?:啊|呢|呀)?\W*$",
+    re.IGNORECASE,
+)
 # A person asked after ("when will someone contact me", "几点有人回我"): the team's queue.
 _PERSON = re.compile(
     r"\b(?:some ?one|some ?body|any ?one|any ?body|a person|an agent|a human|your team|"
@@ -391,6 +404,12 @@ def _step_asked_after(text: str, case: Case) -> str | None:
     lost = delivered_not_received(said) or (
         says_not_received(said) and case_kind(case) not in ("faulty", "wrong", "missing")
     )
+    if case_kind(case) == "payment" and (
+        _MONEY.search(text) or _BACK.search(text) or _BARE.search(text)
+    ):
+        # "so when do i get it back", "how long" on a double charge: the charge's check and
+        # reversal (which says when the payments team looks), not the team's queue.
+        return "charge"
     if _MONEY.search(text):
         if lost:
             return "trace_refund"

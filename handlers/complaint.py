@@ -43,7 +43,8 @@ PAYMENT_PROBLEM = re.compile(
     r"double[- ]charged|"
     r"charged .{0,30}twice|two (?:charges|payments)|duplicate (?:charge|payment)|"
     r"paid twice|taken twice|"
-    r"扣了?(?:我)?两次|扣(?:了)?两(?:次|遍)|重复扣|多扣|扣款两次|付了两次|两笔扣款|扣了.{0,6}两次",
+    r"扣了?(?:我)?两次|扣(?:了)?(?:我)?两(?:次|遍|笔)|两笔(?:钱|款)|重复扣|多扣|扣款两次|付了两次|"
+    r"两笔扣款|扣了.{0,6}两次",
     re.I,
 )
 VIP_TIERS = {"vip", "gold", "platinum"}

@@ -235,7 +235,7 @@ _CHARGE_TO_CHECK = re.compile(
     r"\b(?:twice|two times|2x|2 times|double)\b|"
     r"\b(?:double|duplicate)[- ]?(?:charged?|payments?|billing|billed)\b|"
     r"\b2 payments\b|\btwo payments\b|"
-    r"扣了?两次|扣(?:了)?两遍|重复扣|多扣|(?:扣|付|交)(?:了)?(?:钱|款)[^。？！?!]{0,12}(?:订单)?(?:没|没有)(?:生成|下单成功|成功|下上)|"
+    r"扣了?(?:我)?两(?:次|遍|笔)|重复扣|多扣|(?:扣|付|交)(?:了)?(?:钱|款)[^。？！?!]{0,12}(?:订单)?(?:没|没有)(?:生成|下单成功|成功|下上)|"
     r"\b(?:charged|paid)\b[^.?!]{0,30}\b(?:no order|order (?:never|wasn'?t|was not|didn'?t))",
     re.IGNORECASE,
 )

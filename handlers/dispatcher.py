@@ -27,6 +27,7 @@ from handlers import (
     media,
     other_way,
     pair,
+    pay_trouble,
     privacy,
     products,
     questions,
@@ -509,6 +510,15 @@ class Dispatcher:
             return await lost_parcel.refund(turn)
         if reading.detail == refund_route.DETAIL:
             return await refund_route.answer(turn)
+        if (
+            reading.detail == pay_trouble.POSTED
+            and pay_trouble.charge_case(turn) is None
+            and turn.order_in_play is not None
+        ):
+            # "不是预授权 已经入账了" with the order named: the case for the payments team.
+            return await self._payment_case(turn, turn.order_in_play)
+        if reading.detail in pay_trouble.DETAILS:
+            return await pay_trouble.answer(turn, reading.detail)
         if reading.detail == returns.DETAIL:
             return await returns.answer(turn)
         if reading.detail == pair.DETAIL:

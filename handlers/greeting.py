@@ -43,7 +43,11 @@ _CASE_KINDS = (
     ),
     (
         "payment",
-        re.compile(r"charged|charge|payment|paid twice|扣了?两次|重复扣|扣款|付款|支付", re.I),
+        re.compile(
+            r"charged|charge|payment|paid twice|扣了?(?:我)?两(?:次|遍|笔)|两笔(?:钱|款)|重复扣|"
+            r"多扣|扣款|付款|支付",
+            re.I,
+        ),
     ),
     (
         "faulty",

@@ -81,7 +81,11 @@ _WHOLE_LIST = re.compile(
     re.IGNORECASE,
 )
 # Said about a payment made, not asked about a way ("i paid with wechat pay").
-_PAID = re.compile(r"\bpaid\b|\bi used\b|用的是|是用.{0,6}付的|付的(?:款|钱)?$|付过", re.I)
+_PAID = re.compile(
+    r"\bpaid\b|\bi used\b|用的是|是用.{0,6}付的|付的(?:款|钱)?$|付过|"
+    r"(?:^|我|是)用的(?!是什么)",
+    re.I,
+)
 _NOT = re.compile(r"n't|\bnot\b|\bno\b|\bnever\b|暂不|不支持", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
@@ -132,8 +136,20 @@ def answer(turn: Turn, methods_en: str, methods: str) -> str | None:
     for key in named(text):
         known, en_name, zh_name = NAMES[key]
         (yes if taken(known, methods_en) else no).append(zh_name if zh else en_name)
-    parts: list[str] = []
     joiner = "和" if zh else " and "
+    rule_en = next((s for s in _sentences(methods_en) if _INSTALMENT_SENTENCE.search(s)), "")
+    if (
+        _INSTALMENTS.search(text)
+        and yes
+        and not no
+        and rule_en
+        and not any(NAMES[k][0].lower() in rule_en.lower() for k in named(text))
+    ):
+        # "花呗分期可以吗", "can i pay with klarna in instalments": paying in parts is the
+        # rule's way, not the one named; the shop's rule, said plainly (no "yes, Huabei").
+        said = next(s for s in _sentences(methods) if _INSTALMENT_SENTENCE.search(s))
+        return turn.say("pay_instalments_other_way", method=joiner.join(yes), rule=_lead_in(said))
+    parts: list[str] = []
     if yes:
         parts.append(turn.say("pay_way_yes", method=joiner.join(yes)))
     if no:
@@ -154,6 +170,12 @@ def answer(turn: Turn, methods_en: str, methods: str) -> str | None:
         else:
             parts.append(turn.say("pay_instalments", rule=_lead_in(rule)))
     return ("" if zh else " ").join(parts) if parts else None
+
+
+def ways_listed(methods: str) -> str:
+    """The payment-methods answer's sentence that lists the ways taken (its first)."""
+    sentences = _sentences(methods)
+    return sentences[0] if sentences else ""
 
 
 def _lead_in(sentence: str) -> str:

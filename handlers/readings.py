@@ -35,6 +35,7 @@ from handlers import (
     lost_parcel,
     other_way,
     pair,
+    pay_trouble,
     products,
     refund_route,
     remedy,
@@ -103,6 +104,18 @@ async def pays_another_way(turn: Turn, _: bool) -> context.Reading | None:
     """ "ok nvm ill try paypal", "算了 我用支付宝试试" after a failed payment: fine, and whether
     that way works at checkout; no "no" to an offer, nothing for a case."""
     return context.Reading(other_way.INTENT) if other_way.tries(turn) else None
+
+
+async def payment_trouble(turn: Turn, _: bool) -> context.Reading | None:
+    """ "alipay keeps failing", "花呗付款一直失败": that wallet's own answer; right after a
+    failed payment, "was i charged?" / "扣钱了吗", "balance is fine tho" / "额度是够的啊",
+    "can i pay another way then" / "换个方式付行不行"; with a charge taken twice on a case,
+    "不是预授权 银行说已经入账了" (news for the case, not a "no")."""
+    detail = pay_trouble.reads(turn)
+    if detail is None:
+        return None
+    intent = "complaint" if detail == pay_trouble.POSTED else "ask_payment"
+    return context.Reading(intent, detail=detail)
 
 
 async def declines_offer(turn: Turn, _: bool) -> context.Reading | None:
@@ -351,6 +364,7 @@ READINGS: tuple[ReadRule, ...] = (
     language,
     chooses_offer,
     pays_another_way,
+    payment_trouble,
     wants_remedy,
     goes_ahead,
     declines_offer,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.dialogue import Matter
+from handlers.dialogue import Matter, Question
 from handlers.knowledge import FaqEntry
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -98,6 +98,16 @@ def asks(turn: Turn) -> bool:
     payment method right after such an answer ("那信用卡付的呢")."""
     text = turn.message.text.strip()
     if _LATE.search(text) or _TAKEN.search(text):
+        return False
+    asked = turn.dialogue.asked
+    if (
+        turn.parse.orders
+        and asked is not None
+        and asked.question is Question.ORDER_NUMBER
+        and asked.turn >= turn.dialogue.turn - 2
+    ):
+        # "its 77812 paid with visa", "订单 556677 微信付的" to the bot's "which order?": the
+        # number it asked for (for the charge's case), the way paid said with it.
         return False
     if (
         _REFUND.search(text)

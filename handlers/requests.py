@@ -16,6 +16,7 @@ from handlers import (
     instructions,
     lost_parcel,
     pair,
+    pay_trouble,
     questions,
     refund_route,
     remedy,
@@ -344,6 +345,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "手表不想要了 能退吗 订单80808": one return, the reason is part of it
     if refund_route.asks(turn):
         return [turn]  # "钱退到哪 我是花呗付的": one question, the method is part of it
+    if pay_trouble.one_request(turn.message.text):
+        # "884201这单扣了我两次款 用的支付宝", "微信支付付不了啊 一直提示失败": one payment
+        # problem, the way paid is part of it
+        return [turn]
     if pair.asks(turn):
         return [turn]  # "the coffee machine and the espresso one": two products, one question
     if combine.asks(turn):

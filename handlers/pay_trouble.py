@@ -1,0 +1,311 @@
+"""A payment gone wrong, followed through: the wallet's own answer, then what is asked next.
+
+"alipay keeps failing", "花呗付款一直失败": what to check in that wallet, not the card text.
+Right after, inside the same problem: "was i charged?" / "扣钱了吗" (a failed payment takes
+nothing; a hold drops off), "balance is fine tho" / "额度是够的啊" (the wallet's own checks:
+limits, risk control, verification), "can i pay another way then" / "换个方式付行不行" (yes,
+the basket is kept, and the ways). With a charge taken twice on a case: "不是预授权 银行说已经
+入账了" is news for the case (the extra payment is refunded, not waited out), never a "no".
+"""
+
+from __future__ import annotations
+
+import re
+
+from crm_memory import Case
+from handlers import inquiry, pay_ways
+from handlers.context import charge_to_check, length
+from handlers.dialogue import Asked, Purpose, Question
+from handlers.greeting import case_kind
+from handlers.inquiry import answer_from
+from handlers.pay_ways import METHODS_ENTRY, asks_about_one, ways_listed
+from handlers.questions import is_question
+from handlers.turn import Turn
+from handlers.types import Reply
+
+# The Reading details (handlers/dispatcher.py routes them to ``answer``).
+FAILED = "pay_failed"  # a wallet payment that won't go through: that wallet's answer
+NOT_CHARGED = "pay_not_charged"  # "was i charged?" after it
+CHECKS = "pay_checks"  # "the balance is fine": the wallet's other checks
+OTHER_WAY = "pay_other_way"  # "can i pay another way": yes, the basket is kept, the ways
+POSTED = "pay_posted"  # "not a hold, the bank says it's posted": news for the charge's case
+CHARGE = "pay_charge"  # "i was double charged", no order: the charge answer, which asks for it
+DETAILS = (FAILED, NOT_CHARGED, CHECKS, OTHER_WAY, POSTED, CHARGE)
+
+# The slot that keeps which way failed (a key of ``WAYS``), from the turn it was answered.
+FAILED_SLOT = "pay_failed"
+# How many messages after a failed payment was answered a follow-up is still about it.
+IN_PLAY_TURNS = 3
+# The knowledge-base answers to a payment that would not go through (read as the problem
+# in play when the FAQ gave them), and the way each is about.
+FAILURE_ENTRIES = {"card-declined": "card", "wallet-declined": "wallet"}
+# The knowledge-base entry on a payment gone wrong with money taken (a charge to check).
+CHARGE_ENTRY = "payment-problem"
+CHARGE_ENTRIES = (CHARGE_ENTRY, "duplicate-charge-refund")
+
+# The ways to pay a customer names when one fails, most precise first (Huabei is inside
+# Alipay: "支付宝的花呗" is Huabei). "card" and "wallet" are the generic ones.
+_WAYS = (
+    ("huabei", re.compile(r"花呗|(?<![a-z])hua ?bei(?![a-z])|ant credit", re.IGNORECASE)),
+    ("alipay", re.compile(r"支付宝|(?<![a-z])ali ?pay(?![a-z])|余额宝", re.IGNORECASE)),
+    (
+        "wechat",
+        re.compile(
+            r"微信|(?<![a-z])(?:we ?chat(?: ?pay)?|weixin|wx ?pay)(?![a-z])|零钱", re.IGNORECASE
+        ),
+    ),
+    ("paypal", re.compile(r"(?<![a-z])(?:pay ?pal+|paypla)(?![a-z])|贝宝", re.IGNORECASE)),
+    ("applepay", re.compile(r"(?<![a-z])apple ?pay(?![a-z])|苹果支付", re.IGNORECASE)),
+    (
+        "googlepay",
+        re.compile(r"(?<![a-z])(?:google ?pay|g ?pay)(?![a-z])|谷歌支付", re.IGNORECASE),
+    ),
+    (
+        "card",
+        re.compile(
+            r"(?<![a-z])(?:(?:credit|debit|bank)?\s*cards?|visa|master ?card|amex|"
+            r"american express)(?![a-z])|信用卡|银行卡|储蓄卡|借记卡|卡",
+            re.IGNORECASE,
+        ),
+    ),
+)
+WALLETS = ("huabei", "alipay", "wechat", "paypal", "applepay", "googlepay")
+# How a way is named in a reply ("if Alipay shows ...", "如果花呗里显示 ...").
+WAY_NAMES = {
+    "huabei": ("Huabei", "花呗"),
+    "alipay": ("Alipay", "支付宝"),
+    "wechat": ("WeChat Pay", "微信支付"),
+    "paypal": ("PayPal", "PayPal"),
+    "applepay": ("your bank", "银行卡"),
+    "googlepay": ("your bank", "银行卡"),
+    "card": ("your bank", "银行卡"),
+    "wallet": ("your wallet", "钱包"),
+}
+# A payment that would not go through ("keeps failing", "wont go through", "付不了",
+# "一直提示失败", "报错"): no money taken.
+_FAILED = re.compile(
+    r"\b(?:fail(?:s|ed|ing|ure)?|fial\w*|faild|declin\w*|reject\w*|refused|denied|"
+    r"errors?|erroring|bounc\w*|unsuccessful|"
+    r"won'?t (?:go through|work|let me pay|accept)|wont (?:go through|work|let me pay|accept)|"
+    r"(?:doesn'?t|does not|didn'?t|did not|isn'?t|is not|not) (?:go(?:ing)? through|work(?:ing)?)|"
+    r"can'?t (?:pay|use it|get it to work)|cant (?:pay|use it|get it to work)|"
+    r"keeps? (?:saying|crashing|timing out)|not accepted)\b|"
+    r"失败|不成功|没成功|付不了|付不上|付不出去|付不成|支付不了|用不了|被拒|拒绝|报错|出错|"
+    r"提示错误|异常|转圈|卡住",
+    re.IGNORECASE,
+)
+# Money said to be taken ("but i was charged", "钱扣了"): a charge, not a failed payment.
+_TAKEN = re.compile(
+    r"\b(?:i was|i got|i've been|ive been|i have been|got|been|was) (?:charged|billed|debited)\b|"
+    r"\b(?:charged|billed|debited) (?:me|my)\b|\b(?:money|payment) (?:was |got |has been )?"
+    r"(?:taken|deducted|gone)\b|\btook (?:the|my) money\b|"
+    r"(?:钱|款)(?:已经|都)?(?:被)?扣(?:了|走了)(?![吗么没]|没有)|扣了(?:我)?(?:钱|款)(?![吗么没])",
+    re.IGNORECASE,
+)
+# Asking whether money was taken ("was i charged?", "did it take the money or not", "any
+# money gone out?", "扣钱了吗", "钱扣了没有啊", "那刚才扣钱没").
+_CHARGED_ASKED = re.compile(
+    r"\b(?:was|were|am|did|have|has|got|get)\s+(?:i|we|you|u|it|me)?\s*(?:been\s+)?"
+    r"(?:charged|billed|debited|pay)\b|"
+    r"\b(?:take|took|taken|deduct\w*)\b.{0,12}\b(?:money|payment|funds|cash)\b|"
+    r"\b(?:money|payment|funds|cash)\b.{0,15}\b(?:taken|gone|go(?:ne)? out|left|deducted|"
+    r"come out|came out|out of my)\b|"
+    r"\bcharged or not\b|\bam i (?:going to be|gonna be) charged\b|"
+    r"\b(?:wasn'?t|wasnt|was not|weren'?t|not|won'?t|wont|will not)\s+(?:be(?:en)?\s+)?"
+    r"(?:charged|billed|debited)\b|"
+    r"扣(?:了)?(?:我)?(?:钱|款|费)?(?:了)?(?:吗|么|嘛|没有?)(?!生成|下单|成功|到|收到)|"
+    r"有没有扣|扣没扣|扣不扣|是不是扣|会不会(?:被)?扣|会扣(?:我)?(?:的)?(?:钱|款)|"
+    r"(?:钱|款)(?:被)?(?:划|付)(?:出去|走)了?(?:吗|没)",
+    re.IGNORECASE,
+)
+# The money or the limit said to be fine ("balance is fine tho", "i have enough credit on
+# it", "额度是够的啊", "余额够的呀", "零钱里钱够的啊"): not what stopped it.
+_FUNDS_FINE = re.compile(
+    r"\b(?:balance|funds|credit|money|limit|card|account)\b[^.?!]{0,25}?"
+    r"\b(?:is|are|'s|s|was|looks?)?\s*(?:totally |definitely |def |perfectly |all )?"
+    r"(?:fine|ok|okay|enough|plenty|good|sufficient|not the (?:problem|issue))\b|"
+    r"\b(?:have|got|has|there'?s|theres|there is) (?:enough|plenty(?: of)?|loads(?: of)?|"
+    r"more than enough)\b|\benough (?:money|funds|credit|balance)\b|"
+    r"\bnot (?:a|the) (?:balance|money|funds|limit|credit) (?:issue|problem)\b|"
+    r"(?:额度|余额|零钱|钱|卡里|账户|账上)[^不没]{0,4}(?:够|足够|充足|没问题|有的是)|"
+    r"(?:额度|余额|零钱|卡里|卡上|账户|账上)(?:里|上)?(?:都|也|明明|还)?有(?:钱|好几|几|很多|不少|\d)|"
+    r"不是(?:额度|余额|钱)(?:的)?问题|有钱",
+    re.IGNORECASE,
+)
+# Asking to pay another way ("can i pay another way then", "is there any other way i can
+# pay", "换个方式付行不行", "那能用别的方式付吗", "换个付款方式可以不").
+_OTHER_WAY = re.compile(
+    r"\b(?:another|other|different|diff|alternative|else)\s+(?:way|method|option|payment)s?\b|"
+    r"\bpay (?:some ?(?:other|thing else)|differently|with something else)\b|"
+    r"\buse (?:something|anything) else\b|"
+    r"(?:换|别的|其他|其它|另外)(?:一)?(?:个|种)?(?:方式|付款方式|支付方式|付法|办法|渠道)|"
+    r"换个(?:支付|付款|付)|用别的(?:付|支付|方式)|换(?:一)?种(?:方式|支付|付款)",
+    re.IGNORECASE,
+)
+# A refund ("支付宝退款失败"): its own answers, not a payment that would not go through.
+_REFUND = re.compile(r"refund|money back|退款|退钱|退回", re.IGNORECASE)
+# How long, or when: asked of a charge, it is the duplicate's timing, not the charge reported.
+_HOW_LONG = re.compile(
+    r"how long|how many days|\bwhen\b|多久|几天|什么时候|啥时候|多长时间", re.IGNORECASE
+)
+# The bank said to show the charge as posted, not a hold ("its not a pending thing, my bank
+# says both went through", "不是预授权 银行说已经入账了", "显示已经入账了 不是冻结").
+_POSTED = re.compile(
+    r"\bnot (?:a |an |just a )?(?:pending|hold|authori[sz]ation|pre-?auth\w*|temporary)\b|"
+    r"\b(?:isn'?t|wasn'?t|aren'?t|not) (?:pending|on hold)\b|"
+    r"\b(?:both|2|two|they)\b.{0,25}\b(?:went through|gone through|cleared|posted|settled|"
+    r"been taken|came out|completed)\b|"
+    r"\b(?:posted|cleared|settled)\b|\bcompleted? (?:transaction|payment|charge)s?\b|"
+    r"\b(?:transaction|payment|charge)s? (?:is |was |are |were |has |have )?(?:been )?"
+    r"(?:completed?|final)\b|"
+    r"不是(?:银行)?(?:的)?(?:预授权|冻结|预扣|临时)|入账|扣款成功|已经扣(?:了|走)|两笔都|真(?:的)?扣了",
+    re.IGNORECASE,
+)
+
+
+def way_named(text: str) -> str | None:
+    """The way to pay the text names (a key of ``WAY_NAMES``), the most precise first."""
+    found = [
+        (m.start(), i, key) for i, (key, words) in enumerate(_WAYS) if (m := words.search(text))
+    ]
+    if not found:
+        return None
+    wallets = [f for f in found if f[2] != "card"]
+    return min(wallets or found, key=lambda f: f[1])[2]
+
+
+def fails(text: str) -> bool:
+    """True when the text says a payment would not go through, with no money said taken."""
+    return (
+        _FAILED.search(text) is not None
+        and _TAKEN.search(text) is None
+        and _REFUND.search(text) is None
+        and not charge_to_check(text)
+    )
+
+
+def failed_way(turn: Turn) -> str | None:
+    """The way of the failed payment this conversation is about, when one was answered in
+    the last few messages: the wallet, "card", or "wallet" when the FAQ answered wallets
+    in general; None when no failed payment is in play."""
+    slot = turn.dialogue.slot(FAILED_SLOT)
+    if slot is not None and slot.turn >= turn.dialogue.turn - IN_PLAY_TURNS:
+        return slot.value
+    subject = turn.dialogue.subject_in_play()
+    if subject is not None and subject.entry in FAILURE_ENTRIES:
+        return FAILURE_ENTRIES[subject.entry]
+    return None
+
+
+def reads(turn: Turn) -> str | None:
+    """What the message does inside a payment problem (one of ``DETAILS``), or None."""
+    text = turn.message.text.strip()
+    if turn.parse.orders:
+        return None
+    named = way_named(text)
+    in_play = failed_way(turn)
+    if named in WALLETS and fails(text):
+        return FAILED  # "alipay keeps failing", "花呗付款一直失败"
+    if _reports_charge(turn, text):
+        return CHARGE
+    if in_play is None:
+        return POSTED if _posted_news(turn, text) else None
+    if (
+        _CHARGED_ASKED.search(text)
+        and not charge_to_check(text)
+        and (is_question(text) or _TAKEN.search(text) is None)
+    ):
+        return NOT_CHARGED
+    if _OTHER_WAY.search(text) and named is None:
+        return OTHER_WAY
+    if named is not None and is_question(text) and asks_about_one(text):
+        # "fine can i use a card instead", "花呗分期可以吗": whether that way works.
+        return OTHER_WAY
+    if _FUNDS_FINE.search(text) and not fails(text):
+        return CHECKS
+    if named in WALLETS and named != in_play and length(text) <= 8 and not is_question(text):
+        # "用的花呗", "it was huabei" after the card answer: that wallet's answer.
+        return FAILED
+    return None
+
+
+def _reports_charge(turn: Turn, text: str) -> bool:
+    """True when the customer reports a charge to check ("i was double charged", "我的卡被
+    扣了两次钱") as a payment question, with no order named and no charge case open: the
+    charge's answer, which asks for the order number to put it on a case (not how long a
+    duplicate takes to come back, the nearest entry to "double")."""
+    return (
+        turn.parse.intent == "ask_payment"
+        and charge_to_check(text)
+        and _HOW_LONG.search(text) is None
+        and charge_case(turn) is None
+    )
+
+
+def _posted_news(turn: Turn, text: str) -> bool:
+    """True when the customer says the bank shows a charge taken twice as posted, with the
+    charge's case open or its answer just given."""
+    if _POSTED.search(text) is None or is_question(text):
+        return False  # ("退款入账了吗" asks after the money, it tells nothing new)
+    subject = turn.dialogue.subject_in_play()
+    if subject is not None and subject.entry in CHARGE_ENTRIES:
+        return True
+    return any(case_kind(case) == "payment" for case in turn.context.open_cases)
+
+
+def one_request(text: str) -> bool:
+    """True when a message of several clauses tells one payment problem ("884201这单扣了我
+    两次款 用的支付宝", "微信支付付不了啊 一直提示失败"): the way paid is part of it."""
+    return (charge_to_check(text) or fails(text)) and way_named(text) is not None
+
+
+async def answer(turn: Turn, detail: str) -> list[Reply]:
+    """The answer for what the message does inside the payment problem."""
+    if detail == POSTED:
+        return await _posted(turn)
+    knowledge = turn.deps.knowledge
+    if detail == CHARGE:
+        charge = knowledge.entry(CHARGE_ENTRY)
+        return await inquiry.answer(turn) if charge is None else await answer_from(turn, charge)
+    way = way_named(turn.message.text) if detail == FAILED else None
+    way = way or failed_way(turn) or "card"
+    # The problem stays in play for the next messages, with its way.
+    turn.outcome.slots[FAILED_SLOT] = way
+    turn.answered_from("card-declined" if way == "card" else "wallet-declined", shown=False)
+    zh = turn.language == "zh"
+    name = WAY_NAMES[way][1 if zh else 0]
+    if detail == FAILED:
+        return [turn.reply(f"pay_failed_{way}")]
+    if detail == NOT_CHARGED:
+        return [turn.reply("pay_failed_not_charged", way=name)]
+    if detail == CHECKS:
+        return [turn.reply(f"pay_checks_{way}")]
+    entry = knowledge.entry(METHODS_ENTRY)
+    if entry is None:
+        return [turn.reply("pay_other_way_kept", methods="")]
+    one_way = pay_ways.answer(turn, entry.answer("en"), entry.answer(turn.language))
+    if one_way is not None:
+        return [Reply(one_way)]  # "can i use a card instead": yes or no, from the ways taken
+    return [turn.reply("pay_other_way_kept", methods=ways_listed(entry.answer(turn.language)))]
+
+
+async def _posted(turn: Turn) -> list[Reply]:
+    """The bank shows the charge as posted: on the charge's case, which moves on (the extra
+    payment refunded, no wait for a hold); without a case, the order number to open one."""
+    case = charge_case(turn)
+    if case is None:
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.PAYMENT))
+        return [turn.reply("payment_posted_need_order")]
+    turn.outcome.case = case.number
+    line = turn.message.text.strip()
+    await turn.deps.cases.update(case.number, summary=f"{case.summary}\n{line}".strip())
+    turn.answered_from(CHARGE_ENTRY, shown=False, case=case.number)
+    return [turn.reply("payment_posted_noted", number=case.number)]
+
+
+def charge_case(turn: Turn) -> Case | None:
+    """The customer's open case about a payment (a charge to check), the newest."""
+    payment = [c for c in turn.context.open_cases if case_kind(c) == "payment"]
+    if payment:
+        return max(payment, key=lambda c: c.opened_at)
+    return None
