@@ -13,6 +13,8 @@ from handlers.turn import Turn
 from handlers.types import Reply
 
 INTENT = "resigned"
+# Thanks with a case open ("k thx", "好的谢谢"): welcome, the case stays open, no question.
+CASE_THANKS = "case_thanks"
 
 # What makes a short reply resigned rather than a plain "ok": "whatever", "i guess", "oh
 # well", "nothing i can do", "随便", "行吧", "也只能这样了", "那就这样吧", "等吧".
@@ -81,3 +83,12 @@ async def acknowledge(turn: Turn) -> list[Reply]:
     if case is not None:
         return [turn.reply("resigned_case", number=case.number)]
     return [turn.reply("resigned_ack")]
+
+
+async def thanked(turn: Turn) -> list[Reply]:
+    """Thanks with a case open: you're welcome, and the team writes here; no "anything
+    else?" (the case is what they are waiting on)."""
+    case = await current_case(turn)
+    if case is None:
+        return [turn.reply("resigned_ack")]
+    return [turn.reply("case_thanks", number=case.number)]
