@@ -494,8 +494,8 @@ class Dispatcher:
                 await sarcasm.store(turn)
                 return [_offer_again(turn, asked)]
             return await sarcasm.answer(turn)
-        if reading.detail == resigned.CASE_THANKS:
-            return await resigned.thanked(turn)
+        if reading.detail == resigned.CASE_NOD:
+            return await resigned.nodded(turn)
         if reading.detail == next_step.DETAIL:
             return await next_step.answer(turn)
         if reading.detail == followups.PUSHBACK:

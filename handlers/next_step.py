@@ -94,10 +94,12 @@ async def answer(turn: Turn) -> list[Reply]:
     return [Reply(step)]
 
 
-# Said as done: "already", "threw", "lost", "了", "已经", "早".
+# Said as done: "already", "threw", "lost", "已经", "早就", "扔了" (not a bare 了: "算了 还是
+# 放快递柜吧" changes a wish).
 _DONE = re.compile(
     r"\b(?:already|threw|thrown|tossed|binned|chucked|recycled|lost|got rid|sent|posted|"
-    r"dropped|gone|no longer|don'?t have|dont have|do not have|haven'?t got)\b|了|已经|早",
+    r"dropped|gone|no longer|don'?t have|dont have|do not have|haven'?t got)\b|已经|早就|早已|"
+    r"早都|(?:扔|丢|寄|退|发|弄丢|弄坏|拆)(?:了|掉)|没了",
     re.IGNORECASE,
 )
 

@@ -133,16 +133,29 @@ async def acknowledges_case(turn: Turn, has_open_case: bool) -> context.Reading 
     """ "ok", "k thx", "fine", "好的", "嗯嗯", "知道了", "行" with a case open and nothing
     asked: a short acknowledgement that the team writes here, nothing filed on the case, no
     "anything else?"."""
+    text = turn.message.text
     if (
         not has_open_case
         or turn.dialogue.asked is not None
-        or context.length(turn.message.text) > 4
+        # (Not "嗯 那就这样 拜拜", a goodbye, nor "麻烦给我开个工单", a request.)
+        or turn.parse.intent not in _NOD_INTENTS
+        or context.length(text) > 4
+        or context.asks_for_a_case(text)
         or not resigned.nods(turn)
     ):
         return None
-    if turn.parse.intent == "thanks" or context.read_act(turn, turn.message.text) is Act.THANKS:
-        return context.Reading("thanks", detail=resigned.CASE_THANKS)  # "k thx", "好的谢谢"
+    act = context.read_act(turn, text)
+    if act is Act.BYE:
+        return None
+    if turn.parse.intent == "thanks" or act is Act.THANKS:
+        return context.Reading("thanks", detail=resigned.CASE_NOD)  # "k thx", "好的谢谢"
+    if turn.parse.intent == "affirm":
+        return context.Reading("affirm", detail=resigned.CASE_NOD)  # "ok", "好的", "嗯嗯"
     return context.Reading(resigned.INTENT)
+
+
+# What the engine reads a nod as: a yes, thanks, or nothing it knows.
+_NOD_INTENTS = frozenset({"affirm", "thanks", FALLBACK})
 
 
 async def asks_what_now(turn: Turn, has_open_case: bool) -> context.Reading | None:
