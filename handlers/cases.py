@@ -313,7 +313,9 @@ _UPDATE = re.compile(
 
 def asks_for_update(text: str) -> bool:
     """True when the message asks only for news of the open case ("so? any update", "还没
-    好吗"): short, no order, nothing else asked."""
+    好吗"): short, nothing else asked, not about a parcel ("any news on my order?")."""
+    if _PARCEL_WORDS.search(text) and not _CASE_NOUNS.search(text):
+        return False  # "any news on my order?": the parcel, answered from the order
     return _UPDATE.search(text) is not None and length(text) <= 7
 
 

@@ -72,6 +72,8 @@ def test_what_now_is_only_the_question_of_what_next(text: str, expected: bool) -
         ("弄好了没", True),
         ("any update on the delivery times for express orders to canada and the us", False),
         ("how do i update my address", False),
+        ("any news on my order?", False),
+        ("我的快递有进展吗", False),
     ],
 )
 def test_asking_for_news_is_recognised(text: str, expected: bool) -> None:
