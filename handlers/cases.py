@@ -291,9 +291,32 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
     elif escalation.team_away(turn):
         # "周末有人处理吗" on a Friday night: when the team is back, not "one working day".
         lines.append(turn.say("case_next_closed", when=escalation.back_at(turn)))
+    elif asks_for_update(turn.message.text):
+        # "so? any update", "还没好吗": where it stands, not a person offered again.
+        lines.append(turn.say("case_next_review_update"))
     else:
         lines.append(turn.say("case_next_review"))
     return [Reply("\n".join(lines))]
+
+
+# "so? any update", "anything yet??", "还没好吗", "有进展吗", "咋样了": news of the open case,
+# asked with nothing else in it.
+_UPDATE = re.compile(
+    r"\b(?:any|anything|no|got an?|an?)\s+(?:updates?|news|progress|word)\b|\banything yet\b|"
+    r"\bany(?:thing)? new\b|\bheard anything\b|\bupdate\s*\?|\bstill nothing\b|\bnews\s*\?|"
+    r"\bhows? it going\b|\bhow(?:'?s| is) it (?:going|looking)\b|"
+    r"(?:还)?没好(?:吗|么|啊|呢)|好了没|好了吗|弄好了?(?:吗|没)|有(?:什么|啥)?(?:进展|消息|结果|动静|回复)"
+    r"(?:了)?(?:吗|没|么|不)|进展(?:如何|怎么样|咋样)|(?:怎么样|咋样)了|还要(?:多久|等多久)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_update(text: str) -> bool:
+    """True when the message asks only for news of the open case ("so? any update", "还没
+    好吗"): short, nothing else asked, not about a parcel ("any news on my order?")."""
+    if _PARCEL_WORDS.search(text) and not _CASE_NOUNS.search(text):
+        return False  # "any news on my order?": the parcel, answered from the order
+    return _UPDATE.search(text) is not None and length(text) <= 7
 
 
 def waiting_line(turn: Turn) -> str:

@@ -82,7 +82,11 @@ def clauses(text: str) -> list[str]:
 
 
 # A sound before the request, no request of its own: "oh btw which courier" is one request.
-_INTERJECTION = re.compile(r"^(?:oh+|ah+|ooh+|um+|erm+|hm+|well)[\s!.,?]*$", re.IGNORECASE)
+# ("so?" before "any update": a nudge, no request of its own.)
+_INTERJECTION = re.compile(
+    r"^(?:oh+|ah+|ooh+|um+|erm+|hm+|well|so+|and|and so|then|所以呢|那么?)[\s!.,?？。！]*$",
+    re.IGNORECASE,
+)
 
 
 # Chinese written with spaces for commas: "我想取消A-1002这个单 还没发货吧".

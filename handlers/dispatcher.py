@@ -25,6 +25,7 @@ from handlers import (
     instructions,
     lost_parcel,
     media,
+    next_step,
     other_way,
     pair,
     pay_trouble,
@@ -36,6 +37,7 @@ from handlers import (
     remedy,
     resigned,
     returns,
+    sarcasm,
     survey,
 )
 from handlers import complaint as complaints
@@ -484,6 +486,19 @@ class Dispatcher:
             return await escalation.request_human(turn, reason=reason or _human_reason(turn))
         if reading.detail == declined.HESITATE:
             return [declined.kept_open(turn)]
+        if reading.detail == sarcasm.DETAIL:
+            on_case = await sarcasm.on_case(turn)
+            if on_case is not None:
+                return on_case
+            if asked is not None and declined.offered(turn):
+                # Sorry, and what the bot offered to do about it (a case, a person), again.
+                await sarcasm.store(turn)
+                return [_offer_again(turn, asked)]
+            return await sarcasm.answer(turn)
+        if reading.detail == resigned.CASE_NOD:
+            return await resigned.nodded(turn)
+        if reading.detail == next_step.DETAIL:
+            return await next_step.answer(turn)
         if reading.detail == followups.PUSHBACK:
             return await followups.pushback(turn)
         if reading.detail == followups.EXACT_DAY:

@@ -62,6 +62,14 @@ class FaqEntry:
     # Words that, when a question has them, say it is about this entry (a locker, a pick-up)
     # more surely than how alike the whole sentence is: regular expressions, any language.
     keywords: tuple[re.Pattern[str], ...] = field(default=(), compare=False)
+    # What the customer does next once they have this answer ("what do i do now",
+    # "现在怎么办"), in every language; empty when the answer itself is the last step.
+    next_steps: tuple[tuple[str, str], ...] = ()
+
+    def next_step(self, language: str) -> str | None:
+        """The next step in ``language`` (else English), or None when the entry has none."""
+        texts = dict(self.next_steps)
+        return texts.get(language) or texts.get("en")
 
     def named_in(self, text: str) -> bool:
         """True when the text has one of the entry's keywords."""
@@ -128,6 +136,9 @@ class KnowledgeBase:
             answer = item.get("answer") or {}
             if not isinstance(answer, dict) or any(not answer.get(lang) for lang in LANGUAGES):
                 raise KnowledgeBaseError(f"{where}: answer needs {', '.join(LANGUAGES)}")
+            step = item.get("next_step") or {}
+            if step and (not isinstance(step, dict) or any(not step.get(x) for x in LANGUAGES)):
+                raise KnowledgeBaseError(f"{where}: next_step needs {', '.join(LANGUAGES)}")
             flat = (
                 [str(q) for qs in questions.values() for q in (qs or [])]
                 if isinstance(questions, dict)
@@ -148,6 +159,7 @@ class KnowledgeBase:
                     answers=tuple((str(k), str(v).strip()) for k, v in answer.items()),
                     keywords=keywords,
                     follow_ups=tuple(str(i) for i in item.get("follow_ups") or ()),
+                    next_steps=tuple((str(k), str(v).strip()) for k, v in step.items()),
                 )
             )
         known = {entry.id for entry in entries}

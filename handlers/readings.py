@@ -33,14 +33,18 @@ from handlers import (
     greeting,
     instructions,
     lost_parcel,
+    next_step,
     other_way,
     pair,
     pay_trouble,
     products,
     refund_route,
     remedy,
+    resigned,
     returns,
+    sarcasm,
 )
+from handlers.acts import Act
 from handlers.dialogue import Question
 from handlers.turn import Turn
 from nlu import FALLBACK
@@ -91,6 +95,16 @@ async def language(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def sarcastic_praise(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "oh great, fantastic", "wow thanks so helpful", "呵呵 真棒", "行吧 你们真厉害" right
+    after bad news (a late parcel, a case, a refusal): sarcasm, never thanks nor a yes to an
+    offer; on the open case as a complaint, else negative feedback."""
+    if not sarcasm.after_bad_news(turn, has_open_case=has_open_case):
+        return None
+    said = "complaint" if has_open_case else "feedback_negative"
+    return context.Reading(said, detail=sarcasm.DETAIL)
+
+
 async def chooses_offer(turn: Turn, _: bool) -> context.Reading | None:
     """ "whatever" / "whichever is quicker" to "a case or a person?": that one, done."""
     taken = declined.chosen(turn)
@@ -126,6 +140,48 @@ async def declines_offer(turn: Turn, _: bool) -> context.Reading | None:
 async def hesitates(turn: Turn, _: bool) -> context.Reading | None:
     """ "ok let me think about it", "嗯我再想想": no rush, the offer there for later."""
     return context.Reading("deny", detail=declined.HESITATE) if declined.hesitates(turn) else None
+
+
+async def acknowledges_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "ok", "k thx", "fine", "好的", "嗯嗯", "知道了", "行" with a case open and nothing
+    asked: a short acknowledgement that the team writes here, nothing filed on the case, no
+    "anything else?"."""
+    text = turn.message.text
+    if (
+        not has_open_case
+        or turn.dialogue.asked is not None
+        # (Not "嗯 那就这样 拜拜", a goodbye, nor "麻烦给我开个工单", a request.)
+        or turn.parse.intent not in _NOD_INTENTS
+        or context.length(text) > 4
+        or context.asks_for_a_case(text)
+        or not resigned.nods(turn)
+    ):
+        return None
+    act = context.read_act(turn, text)
+    if act is Act.BYE:
+        return None
+    if turn.parse.intent == "thanks" or act is Act.THANKS:
+        return context.Reading("thanks", detail=resigned.CASE_NOD)  # "k thx", "好的谢谢"
+    if turn.parse.intent == "affirm":
+        return context.Reading("affirm", detail=resigned.CASE_NOD)  # "ok", "好的", "嗯嗯"
+    return context.Reading(resigned.INTENT)
+
+
+# What the engine reads a nod as: a yes, thanks, or nothing it knows.
+_NOD_INTENTS = frozenset({"affirm", "thanks", FALLBACK})
+
+
+async def asks_what_now(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "so what do i do now", "现在怎么办", "那我该干嘛": the next step of the subject in play
+    (the case's status, the offer again, the knowledge-base entry's ``next_step:``)."""
+    return next_step.reading(turn, has_open_case=has_open_case)
+
+
+async def tells_what_done(turn: Turn, _: bool) -> context.Reading | None:
+    """ "box is already thrown away", "盒子扔了咋办" after a returns answer: what it means for
+    the return (the entry its words name), not a case."""
+    entry = next_step.tells_what_done(turn)
+    return None if entry is None else context.Reading(entry.intent, entry=entry.id)
 
 
 async def pushes_back(turn: Turn, _: bool) -> context.Reading | None:
@@ -275,9 +331,12 @@ async def on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
     return followups.on_the_subject(turn)
 
 
-async def asks_about_case(turn: Turn, _: bool) -> context.Reading | None:
-    """ "any update on my case?", "我的问题处理得怎么样了", or a case named by what it is about
-    ("what's happening with the broken kettle"): the case's status."""
+async def asks_about_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "any update on my case?", "我的问题处理得怎么样了", "so? any update", "还没好吗" (with
+    one open: only its status, no person pressed on them), or a case named by what it is
+    about ("what's happening with the broken kettle"): the case's status."""
+    if has_open_case and not turn.parse.orders and cases.asks_for_update(turn.message.text):
+        return context.Reading(context.CASE_STATUS)  # "so? any update", "还没好吗"
     return context.Reading(context.CASE_STATUS) if await cases.asks_about_a_case(turn) else None
 
 
@@ -362,6 +421,7 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
 READINGS: tuple[ReadRule, ...] = (
     close_case,
     language,
+    sarcastic_praise,
     chooses_offer,
     pays_another_way,
     payment_trouble,
@@ -369,7 +429,10 @@ READINGS: tuple[ReadRule, ...] = (
     goes_ahead,
     declines_offer,
     hesitates,
+    acknowledges_case,
     pushes_back,
+    asks_what_now,
+    tells_what_done,
     exact_day,
     points_back,
     lost_parcel_refund,

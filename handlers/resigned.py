@@ -13,6 +13,9 @@ from handlers.turn import Turn
 from handlers.types import Reply
 
 INTENT = "resigned"
+# A nod with a case open ("ok", "k thx", "好的谢谢"): acknowledged (thanks with a welcome),
+# the case stays open, no question.
+CASE_NOD = "case_nod"
 
 # What makes a short reply resigned rather than a plain "ok": "whatever", "i guess", "oh
 # well", "nothing i can do", "随便", "行吧", "也只能这样了", "那就这样吧", "等吧".
@@ -81,3 +84,14 @@ async def acknowledge(turn: Turn) -> list[Reply]:
     if case is not None:
         return [turn.reply("resigned_case", number=case.number)]
     return [turn.reply("resigned_ack")]
+
+
+async def nodded(turn: Turn) -> list[Reply]:
+    """A nod with a case open: acknowledged (thanks with a welcome), the team writes here; no
+    "anything else?" (the case is what they are waiting on)."""
+    if turn.outcome.intents[-1:] != ["thanks"]:
+        return await acknowledge(turn)
+    case = await current_case(turn)
+    if case is None:
+        return [turn.reply("resigned_ack")]
+    return [turn.reply("case_thanks", number=case.number)]

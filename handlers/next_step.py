@@ -1,0 +1,117 @@
+""""What do i do now", "现在怎么办": the next step of the subject in play, not a new topic.
+
+After an answer the customer often asks only what to do next. What that is depends on the
+subject: with a case open, that people are on it and when (the case's status); with an
+offer of the bot waiting (a case for a late parcel, a person), that offer again; after a
+knowledge-base answer, the entry's ``next_step:`` text in handlers/data/faq.yml (how to send
+a return back, that a refund needs nothing more). A statement of what the customer did
+("box is already thrown away", "盒子扔了咋办") is read against the same subject: the entry
+whose keywords name it, answered for what it means, never a new case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers import context, declined
+from handlers.context import DEFECT, Reading, length
+from handlers.dialogue import Question
+from handlers.knowledge import FaqEntry
+from handlers.turn import Turn
+from handlers.types import Reply
+
+DETAIL = "next_step"
+
+# Only the "what now" itself, in the ways customers write it (typos, run-ons, 口语).
+_WHAT_NOW = re.compile(
+    r"\bwh?at (?:do|should|shall|can|am|must) (?:i|we|u)\s+(?:supposed to |meant to |gonna |"
+    r"have to |need to )?(?:do|doing)\b|\bwh?at (?:now|next)\b|\bnow what\b|"
+    r"\bwh?at(?:'?s| is| are)? (?:the )?next (?:step|steps|thing)\b|\bwhat happens (?:now|next)\b|"
+    r"\bhow do (?:i|we) (?:proceed|go on|go about it)\b|\bwhere do (?:i|we) go from here\b|"
+    r"\bwhat do (?:i|we) do (?:about it|then)\b|"
+    r"现在(?:该)?(?:怎么办|咋办|咋整|怎么弄|干嘛|干啥)|(?:那|所以)(?:我)?(?:该|应该|要|得)?(?:怎么办|咋办|咋整)|"
+    r"(?:我|那我|那我现在)(?:该|应该|要|得)(?:干嘛|干啥|做什么|做啥|怎么做|怎么弄|咋弄|咋整|怎么办|咋办)|"
+    r"下一步(?:呢|怎么|做什么|干嘛|该干嘛|是什么|是啥)?|接下来(?:呢|怎么办|怎么做|干嘛|做什么|该怎么|该干嘛|要干嘛)|"
+    r"(?:那)?现在呢",
+    re.IGNORECASE,
+)
+# Words beside the "what now" that add nothing ("ok so", "um", "then", "那").
+_FILLER = re.compile(
+    r"\b(?:ok|okay|k|so|and|well|um+|uh+|hmm+|then|right|alright|exactly|lol|ugh|great|"
+    r"fine|but|now|next|tho|though|pls|please)\b|[那好吧嗯哦啊呢呀了所以然后行]",
+    re.IGNORECASE,
+)
+# What the bot offers to do (a case, a person, a follow-up): "what now" has it again.
+_OFFERS = (Question.OPEN_CASE, Question.HUMAN, Question.FOLLOW_UP)
+# The topic whose answer says what to do when no entry's answer is in play.
+_TOPIC_ENTRY = {"ask_returns_refunds": "returns-policy"}
+
+
+def asks(text: str) -> bool:
+    """True when the message asks only what to do next ("so what do i do now", "那我该干嘛")."""
+    found = _WHAT_NOW.search(text)
+    if found is None or length(text) > 9:
+        return False
+    rest = _FILLER.sub(" ", text[: found.start()] + " " + text[found.end() :])
+    return sum(1 for c in rest if c.isalnum()) <= 3
+
+
+def reading(turn: Turn, *, has_open_case: bool) -> Reading | None:
+    """What "what now" asks, from the subject in play, or None to let others read it."""
+    text = turn.message.text
+    if turn.parse.orders or DEFECT.search(text) or not asks(text):
+        return None
+    if has_open_case:
+        return Reading(context.CASE_STATUS)  # that people are on it, and when
+    entry = _entry_in_play(turn)
+    if entry is not None and entry.next_step(turn.language) is not None:
+        return Reading(entry.intent, detail=DETAIL)
+    asked = turn.dialogue.asked
+    if declined.offered(turn) and asked is not None and asked.question in _OFFERS:
+        return Reading(context.OFFER_AGAIN)  # the case or the person offered, again
+    return None
+
+
+def _entry_in_play(turn: Turn) -> FaqEntry | None:
+    """The knowledge-base entry the conversation is on: the last answer's, else the topic's."""
+    knowledge = turn.deps.knowledge
+    subject = turn.dialogue.subject_in_play()
+    if subject is not None and subject.entry is not None:
+        entry = knowledge.entry(subject.entry)
+        if entry is not None and entry.next_steps:
+            return entry
+    topic = turn.dialogue.topic
+    return knowledge.entry(_TOPIC_ENTRY[topic]) if topic in _TOPIC_ENTRY else None
+
+
+async def answer(turn: Turn) -> list[Reply]:
+    """The next step of the entry in play; the subject stays that entry."""
+    entry = _entry_in_play(turn)
+    step = entry.next_step(turn.language) if entry is not None else None
+    if entry is None or step is None:
+        return [turn.reply("fallback")]
+    turn.answered_from(entry.id, shown=False)
+    return [Reply(step)]
+
+
+# Said as done: "already", "threw", "lost", "已经", "早就", "扔了" (not a bare 了: "算了 还是
+# 放快递柜吧" changes a wish).
+_DONE = re.compile(
+    r"\b(?:already|threw|thrown|tossed|binned|chucked|recycled|lost|got rid|sent|posted|"
+    r"dropped|gone|no longer|don'?t have|dont have|do not have|haven'?t got)\b|已经|早就|早已|"
+    r"早都|(?:扔|丢|寄|退|发|弄丢|弄坏|拆)(?:了|掉)|没了",
+    re.IGNORECASE,
+)
+
+
+def tells_what_done(turn: Turn) -> FaqEntry | None:
+    """The entry a statement of what the customer did is about ("box is already thrown
+    away", "包装盒早扔了"): one whose keywords name it, on the subject in play (the topic's
+    intent); None when it names none, an order, or a fault (that is for a case)."""
+    text = turn.message.text
+    topic = turn.dialogue.topic
+    if topic is None or turn.parse.orders or DEFECT.search(text) or not _DONE.search(text):
+        return None
+    entries = turn.deps.knowledge.entries
+    named = [e for e in entries if e.intent == topic and e.keywords and e.named_in(text)]
+    return named[0] if len(named) == 1 else None

@@ -1,0 +1,123 @@
+"""Praise right after bad news ("oh great, fantastic", "呵呵 真棒"): sarcasm, met with an apology.
+
+"perfect, just perfect" alone reads as praise to the intent and sentiment models; said right
+after a late parcel, a case about a broken item or a refusal it is the opposite. With a case
+open it goes on the case, as a note that the customer is unhappy, and the answer is an
+apology with where the case stands; else it is stored as negative feedback, and the answer
+is an apology with what the bot can do (the offer it had made, again, or someone to follow
+up). Praise said plainly ("great thanks", "太好了 谢谢") is never read so.
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers import context, declined
+from handlers.cases import case_state, current_case
+from handlers.feedback import STORED, feedback, topic_of
+from handlers.turn import Turn
+from handlers.types import Reply
+
+DETAIL = "sarcasm"
+AUTHOR = "bot"
+
+# Praise words, the whole of such a message ("fantastic", "so helpful", "真棒", "你们真厉害").
+_PRAISE = re.compile(
+    r"\b(?:great|fantastic|perfect|wonderful|brilliant|amazing|awesome|lovely|marvell?ous|"
+    r"superb|splendid|excellent|terrific|fab|fabulous|incredible|impressive|outstanding|"
+    r"stellar|cool|nice|super|good (?:job|work|one|stuff)|well done|helpful|useful|"
+    r"thanks?|thx|ty|cheers|thank you|love it|love that|just what i needed|exactly what i "
+    r"needed|made my day|great service|top notch|first class|five stars?)\b|"
+    r"真棒|太棒了?|好棒|棒棒哒|棒极了|太好了|好极了|真好|真行|真厉害|好厉害|太厉害了?|厉害了?|"
+    r"真牛|牛啊|太牛了|666+|效率真高|服务真好|真不错|太感谢了|谢谢你们?|多谢|真是谢谢|干得漂亮|"
+    r"好样的|可以啊|真可以",
+    re.IGNORECASE,
+)
+# What makes plain praise ironic when it answers bad news: "oh"/"wow"/"yeah" before it,
+# "just perfect", "so helpful", the word said twice, "thanks a lot", a laugh or a sigh in
+# Chinese (呵呵, 行吧), praise aimed at "you lot" (你们真厉害), eye-rolling emoji.
+_IRONY = re.compile(
+    r"^\W*(?:oh+|wow+|yeah|yay|well|gee)\b|\bjust (?:great|perfect|fantastic|"
+    r"wonderful|brilliant|lovely|amazing|awesome|marvell?ous|what i needed)\b|"
+    r"\bso+ (?:helpful|useful|great|efficient|reassuring|quick|fast)\b|"
+    r"\b(?:really|very) (?:helpful|useful|reassuring)\b|\bthanks? (?:a lot|a bunch|loads)\b|"
+    r"\bhow (?:lovely|nice|wonderful|great|helpful|convenient)\b|"
+    r"\b(great|perfect|fantastic|wonderful|brilliant|lovely|amazing|awesome)\b.*\b\1\b|"
+    r"呵呵|行吧|哈哈|嗬|啧|服了|真是|可真|(?:你们|你家|你).{0,4}?(?:可|也)?真|太.{1,3}了吧|"
+    r"🙄|😒|😑|🙃|👏",
+    re.IGNORECASE,
+)
+# Thanks alone is ironic only so marked ("thanks a lot", "呵呵 谢谢"): "oh thanks" is thanks.
+_THANKS = re.compile(r"^(?:thanks?|thx|ty|cheers|thank you|谢谢你们?|多谢|太感谢了)$", re.I)
+_IRONIC_THANKS = re.compile(
+    r"\bthanks? (?:a lot|a bunch|loads)\b|呵呵|真是谢谢|谢谢你全家|🙄|😒|🙃|👏", re.I
+)
+# Words that only carry the praise ("guys", "really", "啊", "!!").
+_FILLER = re.compile(
+    r"\b(?:oh+|wow+|yeah|yay|well|gee|ah|just|so+|really|very|truly|absolutely|totally|"
+    r"simply|how|what|a|an|the|that'?s|thats|this is|it'?s|its|is|you|u|guys|lot|bunch|loads|"
+    r"much|team|folks|all|ok|okay|lol|haha|again|for|i|needed|indeed|service|support|job|"
+    r"work|stuff|help)\b|"
+    r"[呵行好吧哈嗬啧服了真是可你们家也啊呀哦呢嘛哇噢诶哎唉这]",
+    re.IGNORECASE,
+)
+
+
+def ironic_praise(text: str) -> bool:
+    """True for a message of praise only, said with an ironic mark ("wow thanks so helpful",
+    "perfect, just perfect", "行吧 你们真厉害"); plain praise ("great thanks") is not."""
+    praise = [m.group(0) for m in _PRAISE.finditer(text)]
+    if not praise or _IRONY.search(text) is None:
+        return False
+    if all(_THANKS.match(p) for p in praise) and _IRONIC_THANKS.search(text) is None:
+        return False
+    rest = _FILLER.sub(" ", _IRONY.sub(" ", _PRAISE.sub(" ", text)))
+    return not any(c.isalnum() for c in rest)
+
+
+def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:
+    """True for ironic praise right after bad news: with a case open, or when the bot's last
+    answer offered what it can do about something gone wrong (a case for a late parcel, a
+    person), or the conversation is about a complaint."""
+    if turn.parse.orders or not ironic_praise(turn.message.text):
+        return False
+    return (
+        has_open_case
+        or declined.offered(turn)
+        or turn.dialogue.topic in ("complaint", context.CASE_STATUS, context.OFFER_AGAIN)
+    )
+
+
+async def on_case(turn: Turn) -> list[Reply] | None:
+    """With a case open: noted on it that the customer is unhappy, and an apology with where
+    it stands; None when there is no open case."""
+    case = await current_case(turn)
+    if case is None:
+        return None
+    said = turn.message.text.strip()
+    await turn.deps.cases.add_note(
+        case.number, author=AUTHOR, text=f"Customer unhappy (sarcastic): {said}"
+    )
+    turn.outcome.case = case.number
+    turn.outcome.intents[-1:] = ["complaint"]
+    return [turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))]
+
+
+async def store(turn: Turn) -> None:
+    """The remark stored as negative feedback (once per message)."""
+    if STORED in turn.outcome.said:
+        return
+    turn.outcome.said[STORED] = turn.dialogue.turn
+    product = turn.parse.entity("product")
+    await turn.deps.feedback.add(
+        customer_id=turn.customer_id,
+        text=turn.message.text,
+        sentiment=-max(abs(turn.parse.sentiment), 0.3),
+        topic=topic_of(turn.message.text, product.value if product else None),
+    )
+
+
+async def answer(turn: Turn) -> list[Reply]:
+    """No case open and no offer waiting: stored as negative, an apology and a follow-up
+    offered (``feedback`` with the sarcasm known)."""
+    return await feedback(turn, sarcastic=True)
