@@ -93,6 +93,11 @@ _DEFECT_WORDS = re.compile(
     r"\b(?:broken|broke|damaged|defective|faulty|cracked|dented|smashed|shattered|"
     r"leak(?:s|ing|y)?|doesn'?t work|does not work|dont work|don'?t work|not working|"
     r"stopped working|won'?t (?:turn on|start|charge|work)|dead on arrival|doa|"
+    # "doesnt turn on", "won't power up", "keeps cutting out", "a big dent": no question.
+    r"(?:doesn'?t|does not|didn'?t|did not|won'?t|wont|will not|not|never) (?:even )?"
+    r"(?:turn(?:ing)? on|power(?:ing)? (?:on|up)|switch(?:ing)? on|boot(?:ing)? up?)|"
+    r"(?:keeps?|kept) (?:cutting out|disconnecting|dropping out|turning off|switching off)|"
+    r"dents?|(?:is|was|are|were|got|arrived|came) (?:all )?bent|"
     r"wrong (?:item|size|colou?r|model|product|one)|"
     r"missing \w+|\w+ (?:is|are|was|were) missing|no \w+(?: \w+)? in (?:the |my )?"
     r"(?:box|parcel|package)|(?:was|were|is|are)(?:n'?t| not) in (?:the |my )?(?:box|parcel|"
@@ -104,7 +109,10 @@ _DEFECT_WORDS = re.compile(
     r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
     r"instead of|you sent me|stopped (?:heating|charging|spinning)|(?:doesn'?t|won'?t) heat)\b|"
-    r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了"
+    r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了|"
+    # "凹了一块", "瘪了", "插上电一点反应都没有", "老是断线", "开不开机".
+    r"凹了|凹进去|凹陷|瘪了|压扁|没有反应|反应都没有|没啥反应|没什么反应|断线|老是断|总是断|"
+    r"开不开机|打不开机|不能开机|无法开机"
     # "我买的电饭锅 寄来的是个电水壶": a wrong item however it is said.
     + "|"
     + WRONG_ITEM.pattern,

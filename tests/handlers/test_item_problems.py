@@ -7,6 +7,7 @@ import pytest
 
 from crm_memory import Case, ChannelIdentity
 from handlers.cases import CHOICE_NOTE
+from handlers.context import DEFECT
 from handlers.dispatcher import Dispatcher
 from handlers.greeting import only_missing, problem_kind
 from handlers.turn import Deps
@@ -159,3 +160,30 @@ def _text(replies: list[Reply]) -> str:
 async def _cases(deps: Deps, user: str) -> list[Case]:
     customer = await deps.customers.find(ChannelIdentity("telegram", user))
     return [] if customer is None else list(await deps.cases.for_customer(customer.id))
+
+
+# --- damage words: a product problem, not a question (brief C28) ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "air fryer arrived with a big dent on the side",
+        "there are dents all over the lid",
+        "it doesnt turn on",
+        "the speaker won't power on at all",
+        "baby monitor keeps cutting out",
+        "the handle came bent",
+        "空气炸锅侧面凹了一块",
+        "盒子瘪了 锅也凹进去了",
+        "音箱插上电一点反应都没有",
+        "婴儿监视器老是断线",
+        "平板开不开机",
+    ],
+)
+def test_damage_words_are_a_product_problem(text: str) -> None:
+    assert DEFECT.search(text) is not None
+
+
+def test_bent_is_damage_only_of_the_item() -> None:
+    assert DEFECT.search("i bent over to pick the box up, where is the manual") is None
