@@ -169,6 +169,8 @@ _NOT_RECEIVED = re.compile(
     r"(?:\w+\s+)?(?:got|get|gotten|received?|arrived|come|here|delivered|turned up|seen)\b|"
     r"\bnothing (?:at|on|by|outside) (?:my|the) (?:door|doorstep|porch|house|flat)|"
     r"\bno (?:parcel|package|box)\b|\bwasn'?t (?:me|delivered)\b|\bwhere is it then\b|"
+    # "says delivered but nothing here", "nothing turned up".
+    r"\bnothing(?: \w+)? (?:here|came|arrived|turned up|showed up)\b|"
     r"没收到|没有收到|没拿到|没有拿到|压根没|根本没(?:收|见|看)|没见(?:到|着)|没看(?:到|见)(?:包裹|快递)|"
     r"不是我签的|没人签收|我没签|没签收|找不到(?:包裹|快递)",
     re.IGNORECASE,
