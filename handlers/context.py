@@ -343,12 +343,13 @@ _WANTS_REFUND = re.compile(r"refund|money|退款|退钱|不想换|不换|不要�
 # The remedy the customer turns down in the same breath ("a new one, not a refund",
 # "换个新的 不要退款"): the other one is their choice, whichever word came last.
 _NOT_REFUND = re.compile(
-    r"\b(?:not|no|don'?t want|dont want|instead of)\s+(?:a |my |the |any )?(?:refund|money back)\b|"
+    r"\b(?:not|no|don'?t want|dont want|instead of|rather than)\s+(?:a |my |the |any )?"
+    r"(?:refund|money back)\b|"
     r"不要退款|不退款|不想退(?:款|钱)?|不用退(?:款|钱)?|不要退钱",
     re.IGNORECASE,
 )
 _NOT_REPLACEMENT = re.compile(
-    r"\b(?:not|no|don'?t want|dont want|instead of)\s+(?:a |the |another |any )?"
+    r"\b(?:not|no|don'?t want|dont want|instead of|rather than)\s+(?:a |the |another |any )?"
     r"(?:replacement|new one|exchange|swap)\b|"
     r"不要换(?:货|新的?)?|不想换|不换了?|不用换|不要新的",
     re.IGNORECASE,
@@ -426,6 +427,10 @@ _REMEDY_REPLACE = re.compile(
     r"replac|new one|swap|exchange|换(?:个|一个)?新|换货|换一个|换新|重新发|再发一个|补发", re.I
 )
 _REMEDY_REFUND = re.compile(r"refund|money back|退款|退钱|退了吧|退掉", re.IGNORECASE)
+# A remedy that has not come ("no replacement came yet", "退款还没到"): no choice made.
+_NOT_YET = re.compile(
+    r"\b(?:yet|came|come|arrived|received|still|where)\b|还没|没到|没收到|到账", re.IGNORECASE
+)
 _ASKS_WHEN = re.compile(r"how long|\bwhen\b|多久|什么时候|啥时候|几天", re.IGNORECASE)
 # complaint.REPLACEMENT: the reply that gives the choice of replacement or refund.
 _CHOICE_GIVEN = "complaint_replacement"
@@ -544,10 +549,18 @@ def takes_it(text: str) -> bool:
 
 def states_preference(text: str) -> str | None:
     """ "refund" or "replacement" when the customer says which they want for a faulty item."""
-    if _PREFERENCE.search(text) is None:
-        return None
     no_refund = _NOT_REFUND.search(text) is not None
     no_replacement = _NOT_REPLACEMENT.search(text) is not None
+    # "actually replacement pls not refund", "退钱 不要换货": one named, the other turned
+    # down, however it is said ("no refund yet" alone names no other remedy: not a choice,
+    # nor "no replacement came yet, where is my refund").
+    named = _NOT_YET.search(text) is None
+    if named and no_refund and not no_replacement and _REMEDY_REPLACE.search(text):
+        return "replacement"
+    if named and no_replacement and not no_refund and _REMEDY_REFUND.search(text):
+        return "refund"
+    if _PREFERENCE.search(text) is None:
+        return None
     if no_refund != no_replacement:
         return "replacement" if no_refund else "refund"
     return "refund" if _WANTS_REFUND.search(text) else "replacement"

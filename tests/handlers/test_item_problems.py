@@ -7,7 +7,7 @@ import pytest
 
 from crm_memory import Case, ChannelIdentity
 from handlers.cases import CHOICE_NOTE
-from handlers.context import DEFECT
+from handlers.context import DEFECT, states_preference
 from handlers.dispatcher import Dispatcher
 from handlers.greeting import only_missing, problem_kind
 from handlers.turn import Deps
@@ -187,3 +187,41 @@ def test_damage_words_are_a_product_problem(text: str) -> None:
 
 def test_bent_is_damage_only_of_the_item() -> None:
     assert DEFECT.search("i bent over to pick the box up, where is the manual") is None
+
+
+# --- a change of mind said as one remedy and the other turned down (brief C28) -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("actually replacement pls not refund", "replacement"),
+        ("hmm actually i'd prefer a replacement, not the refund", "replacement"),
+        ("money back rather than a replacement", "refund"),
+        ("退钱 不要换货", "refund"),
+        ("换货 不要退款了", "replacement"),
+        # A remedy that has not come is no choice.
+        ("no replacement came yet, where is my refund", None),
+        ("no refund yet", None),
+    ],
+)
+def test_one_remedy_named_the_other_turned_down(text: str, expected: str | None) -> None:
+    assert states_preference(text) == expected
+
+
+async def test_refund_then_replacement_stays_on_one_case(
+    dispatcher: Dispatcher, deps: Deps
+) -> None:
+    say = make_say(dispatcher, "2801", "Ola")
+    await say("my kettle from A-1003 came with a cracked lid")
+    await say("i want a refund")
+    text = _text(await say("actually replacement pls not refund"))
+    assert "#1" in text and "replacement" in text, text
+    cases = await _cases(deps, "2801")
+    assert len(cases) == 1
+    assert await chosen_on_case(deps, 1) == "replacement"
+
+
+async def chosen_on_case(deps: Deps, number: int) -> str | None:
+    notes = [n.text for n in await deps.cases.notes(number) if n.text.startswith(CHOICE_NOTE)]
+    return notes[-1].removeprefix(CHOICE_NOTE).split(" ", 1)[0] if notes else None
