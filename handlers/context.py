@@ -365,7 +365,12 @@ _CHANGE_ADDRESS = re.compile(
     r"(?:somewhere|someplace) else\b|"
     r"\b(?:deliver(?:ed)?|sen[dt]|ship(?:ped)?)\b.{0,12}\bto (?:a |an )?"
     r"(?:different|another|other) (?:address|place|location)\b|"
-    r"寄到别的地方|送到别的地方|改(?:一?下)?送货地点",
+    r"寄到别的地方|送到别的地方|改(?:一?下)?送货地点|"
+    # "it was delivered to my old address", "送到我以前的地址去了": where it went, to be
+    # answered from where the order is (a delivered one can no longer be redirected).
+    r"\b(?:deliver(?:ed)?|sen[dt]|went|gone|going|ship(?:ped)?|dropped off)\b.{0,15}"
+    r"\b(?:old|previous|former|last|old home|parents'?) address\b|"
+    r"(?:送|寄|发|派送|配送)(?:到|去)了?(?:我)?(?:的)?(?:旧地址|老地址|以前的?地址|之前的?地址|原来的?地址)",
     re.IGNORECASE,
 )
 _OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
