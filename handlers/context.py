@@ -98,6 +98,9 @@ _DEFECT_WORDS = re.compile(
     r"(?:turn(?:ing)? on|power(?:ing)? (?:on|up)|switch(?:ing)? on|boot(?:ing)? up?)|"
     r"(?:keeps?|kept) (?:cutting out|disconnecting|dropping out|turning off|switching off)|"
     r"dents?|(?:is|was|are|were|got|arrived|came) (?:all )?bent|"
+    # A hazard is a product problem too: "started smoking", "melting", "burned my finger".
+    r"smok(?:ing|es|ed)|melt(?:s|ed|ing)|burn(?:t|ed|s)? (?:my|me|his|her|the|a)\b|"
+    r"caught fire|on fire|electric shock|shocked me|(?:gave|gives|give) me (?:an? )?shock|"
     r"wrong (?:item|size|colou?r|model|product|one)|"
     r"missing \w+|\w+ (?:is|are|was|were) missing|no \w+(?: \w+)? in (?:the |my )?"
     r"(?:box|parcel|package)|(?:was|were|is|are)(?:n'?t| not) in (?:the |my )?(?:box|parcel|"
@@ -112,7 +115,7 @@ _DEFECT_WORDS = re.compile(
     r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了|"
     # "凹了一块", "瘪了", "插上电一点反应都没有", "老是断线", "开不开机".
     r"凹了|凹进去|凹陷|瘪了|压扁|没有反应|反应都没有|没啥反应|没什么反应|断线|老是断|总是断|"
-    r"开不开机|打不开机|不能开机|无法开机"
+    r"开不开机|打不开机|不能开机|无法开机|冒火花|火花|着火|起火|烫手|电到|触电|焦味|熔化|融化了"
     # "我买的电饭锅 寄来的是个电水壶": a wrong item however it is said.
     + "|"
     + WRONG_ITEM.pattern,

@@ -179,6 +179,10 @@ async def _cases(deps: Deps, user: str) -> list[Case]:
         "音箱插上电一点反应都没有",
         "婴儿监视器老是断线",
         "平板开不开机",
+        "the heater started smoking",
+        "the charger burned my finger, its melting near the cable",
+        "the lamp gave me a shock",
+        "充电器一插上就冒火花 还有焦味",
     ],
 )
 def test_damage_words_are_a_product_problem(text: str) -> None:
