@@ -12,6 +12,7 @@ from handlers.context import (
     WRONG_ITEM,
     asks_for_a_case,
     denies_defect,
+    says_not_received,
     states_preference,
 )
 from handlers.dialogue import Asked, Purpose, Question
@@ -30,10 +31,34 @@ from nlu.types import SentimentLabel
 URGENT_WORDS = re.compile(
     r"lawyer|solicitor|attorney|\bsue\b|court|police|fraud|scam|律师|起诉|法院|报警|骗", re.I
 )
-SERIOUS_WORDS = re.compile(
-    r"refund|money back|broken|damaged|faulty|missing|never (?:came|arrived)|charged twice|"
-    r"dangerous|urgent|asap|leak|fire|smoke|退款|坏|损坏|丢|少发|扣了两次|紧急|着急|漏|冒烟",
+# What raises a complaint above normal (brief C28): a hazard, a parcel lost, money taken
+# wrongly, or the customer saying it is urgent. An ordinary fault ("broken, want refund",
+# "坏了 退款") stays normal: a fault is the everyday case, not an emergency.
+HAZARD_WORDS = re.compile(
+    r"\b(?:smok(?:e|es|ed|ing|y)|sparks?|sparking|fire|flames?|caught fire|burn(?:s|t|ed|ing)?|"
+    r"scorch(?:ed|ing)?|melt(?:s|ed|ing)?|electric shock|(?:gave|give|gives) me a shock|"
+    r"shocked me|overheat(?:s|ed|ing)?|explod(?:e|ed|ing)|exploded|dangerous|unsafe|hazard)\b|"
+    r"冒烟|冒火|火花|着火|起火|烧焦|焦味|烧坏|烫伤|烫手|漏电|触电|电到|电了我|爆炸|炸了|危险|融化|熔化",
     re.I,
+)
+LOST_WORDS = re.compile(
+    r"\bnever (?:came|arrived|got|received|turned up|showed up)\b|\bnot received\b|"
+    r"\blost (?:in the post|in transit|parcel|package)\b|"
+    r"\b(?:parcel|package|order) (?:is |was )?lost\b|"
+    r"\b(?:gone|went) missing\b|未收到|没收到|丢件|(?:快递|包裹)丢了|弄丢",
+    re.I,
+)
+MONEY_WRONG = re.compile(
+    r"\bcharged (?:me )?(?:for (?:something|nothing|an order|a cancelled)|without)|"
+    r"\btook (?:my )?money\b|\bmoney (?:was )?taken\b|\bunauthori[sz]ed (?:charge|payment)|"
+    r"乱扣|莫名(?:其妙)?(?:被)?扣|没(?:下单|买).{0,6}扣",
+    re.I,
+)
+URGENT_SAID = re.compile(
+    r"\b(?:urgent(?:ly)?|asap|emergency|right away|immediately)\b|急|紧急|加急", re.I
+)
+SERIOUS_WORDS = re.compile(
+    "|".join(w.pattern for w in (HAZARD_WORDS, LOST_WORDS, MONEY_WRONG, URGENT_SAID)), re.I
 )
 # A charge to check: twice, too much, or money taken with no order.
 # The knowledge-base entry on payments gone wrong: what a charge case is about.
@@ -63,7 +88,11 @@ def complaint_priority(
         level += 1
     if URGENT_WORDS.search(text):
         level += 2
-    elif SERIOUS_WORDS.search(text):
+    elif (
+        SERIOUS_WORDS.search(text)
+        or PAYMENT_PROBLEM.search(text)
+        or says_not_received(text)
+    ):
         level += 1
     if repeat:
         level += 1

@@ -93,6 +93,14 @@ _DEFECT_WORDS = re.compile(
     r"\b(?:broken|broke|damaged|defective|faulty|cracked|dented|smashed|shattered|"
     r"leak(?:s|ing|y)?|doesn'?t work|does not work|dont work|don'?t work|not working|"
     r"stopped working|won'?t (?:turn on|start|charge|work)|dead on arrival|doa|"
+    # "doesnt turn on", "won't power up", "keeps cutting out", "a big dent": no question.
+    r"(?:doesn'?t|does not|didn'?t|did not|won'?t|wont|will not|not|never) (?:even )?"
+    r"(?:turn(?:ing)? on|power(?:ing)? (?:on|up)|switch(?:ing)? on|boot(?:ing)? up?)|"
+    r"(?:keeps?|kept) (?:cutting out|disconnecting|dropping out|turning off|switching off)|"
+    r"dents?|(?:is|was|are|were|got|arrived|came) (?:all )?bent|"
+    # A hazard is a product problem too: "started smoking", "melting", "burned my finger".
+    r"smok(?:ing|es|ed)|melt(?:s|ed|ing)|burn(?:t|ed|s)? (?:my|me|his|her|the|a)\b|"
+    r"caught fire|on fire|electric shock|shocked me|(?:gave|gives|give) me (?:an? )?shock|"
     r"wrong (?:item|size|colou?r|model|product|one)|"
     r"missing \w+|\w+ (?:is|are|was|were) missing|no \w+(?: \w+)? in (?:the |my )?"
     r"(?:box|parcel|package)|(?:was|were|is|are)(?:n'?t| not) in (?:the |my )?(?:box|parcel|"
@@ -104,7 +112,10 @@ _DEFECT_WORDS = re.compile(
     r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
     r"instead of|you sent me|stopped (?:heating|charging|spinning)|(?:doesn'?t|won'?t) heat)\b|"
-    r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了"
+    r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了|"
+    # "凹了一块", "瘪了", "插上电一点反应都没有", "老是断线", "开不开机".
+    r"凹了|凹进去|凹陷|瘪了|压扁|没有反应|反应都没有|没啥反应|没什么反应|断线|老是断|总是断|"
+    r"开不开机|打不开机|不能开机|无法开机|冒火花|火花|着火|起火|烫手|电到|触电|焦味|熔化|融化了"
     # "我买的电饭锅 寄来的是个电水壶": a wrong item however it is said.
     + "|"
     + WRONG_ITEM.pattern,
@@ -161,6 +172,8 @@ _NOT_RECEIVED = re.compile(
     r"(?:\w+\s+)?(?:got|get|gotten|received?|arrived|come|here|delivered|turned up|seen)\b|"
     r"\bnothing (?:at|on|by|outside) (?:my|the) (?:door|doorstep|porch|house|flat)|"
     r"\bno (?:parcel|package|box)\b|\bwasn'?t (?:me|delivered)\b|\bwhere is it then\b|"
+    # "says delivered but nothing here", "nothing turned up".
+    r"\bnothing(?: \w+)? (?:here|came|arrived|turned up|showed up)\b|"
     r"没收到|没有收到|没拿到|没有拿到|压根没|根本没(?:收|见|看)|没见(?:到|着)|没看(?:到|见)(?:包裹|快递)|"
     r"不是我签的|没人签收|我没签|没签收|找不到(?:包裹|快递)",
     re.IGNORECASE,
@@ -333,12 +346,13 @@ _WANTS_REFUND = re.compile(r"refund|money|退款|退钱|不想换|不换|不要�
 # The remedy the customer turns down in the same breath ("a new one, not a refund",
 # "换个新的 不要退款"): the other one is their choice, whichever word came last.
 _NOT_REFUND = re.compile(
-    r"\b(?:not|no|don'?t want|dont want|instead of)\s+(?:a |my |the |any )?(?:refund|money back)\b|"
+    r"\b(?:not|no|don'?t want|dont want|instead of|rather than)\s+(?:a |my |the |any )?"
+    r"(?:refund|money back)\b|"
     r"不要退款|不退款|不想退(?:款|钱)?|不用退(?:款|钱)?|不要退钱",
     re.IGNORECASE,
 )
 _NOT_REPLACEMENT = re.compile(
-    r"\b(?:not|no|don'?t want|dont want|instead of)\s+(?:a |the |another |any )?"
+    r"\b(?:not|no|don'?t want|dont want|instead of|rather than)\s+(?:a |the |another |any )?"
     r"(?:replacement|new one|exchange|swap)\b|"
     r"不要换(?:货|新的?)?|不想换|不换了?|不用换|不要新的",
     re.IGNORECASE,
@@ -354,7 +368,12 @@ _CHANGE_ADDRESS = re.compile(
     r"(?:somewhere|someplace) else\b|"
     r"\b(?:deliver(?:ed)?|sen[dt]|ship(?:ped)?)\b.{0,12}\bto (?:a |an )?"
     r"(?:different|another|other) (?:address|place|location)\b|"
-    r"寄到别的地方|送到别的地方|改(?:一?下)?送货地点",
+    r"寄到别的地方|送到别的地方|改(?:一?下)?送货地点|"
+    # "it was delivered to my old address", "送到我以前的地址去了": where it went, to be
+    # answered from where the order is (a delivered one can no longer be redirected).
+    r"\b(?:deliver(?:ed)?|sen[dt]|went|gone|going|ship(?:ped)?|dropped off)\b.{0,15}"
+    r"\b(?:old|previous|former|last|old home|parents'?) address\b|"
+    r"(?:送|寄|发|派送|配送)(?:到|去)了?(?:我)?(?:的)?(?:旧地址|老地址|以前的?地址|之前的?地址|原来的?地址)",
     re.IGNORECASE,
 )
 _OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
@@ -416,6 +435,10 @@ _REMEDY_REPLACE = re.compile(
     r"replac|new one|swap|exchange|换(?:个|一个)?新|换货|换一个|换新|重新发|再发一个|补发", re.I
 )
 _REMEDY_REFUND = re.compile(r"refund|money back|退款|退钱|退了吧|退掉", re.IGNORECASE)
+# A remedy that has not come ("no replacement came yet", "退款还没到"): no choice made.
+_NOT_YET = re.compile(
+    r"\b(?:yet|came|come|arrived|received|still|where)\b|还没|没到|没收到|到账", re.IGNORECASE
+)
 _ASKS_WHEN = re.compile(r"how long|\bwhen\b|多久|什么时候|啥时候|几天", re.IGNORECASE)
 # complaint.REPLACEMENT: the reply that gives the choice of replacement or refund.
 _CHOICE_GIVEN = "complaint_replacement"
@@ -534,10 +557,18 @@ def takes_it(text: str) -> bool:
 
 def states_preference(text: str) -> str | None:
     """ "refund" or "replacement" when the customer says which they want for a faulty item."""
-    if _PREFERENCE.search(text) is None:
-        return None
     no_refund = _NOT_REFUND.search(text) is not None
     no_replacement = _NOT_REPLACEMENT.search(text) is not None
+    # "actually replacement pls not refund", "退钱 不要换货": one named, the other turned
+    # down, however it is said ("no refund yet" alone names no other remedy: not a choice,
+    # nor "no replacement came yet, where is my refund").
+    named = _NOT_YET.search(text) is None
+    if named and no_refund and not no_replacement and _REMEDY_REPLACE.search(text):
+        return "replacement"
+    if named and no_replacement and not no_refund and _REMEDY_REFUND.search(text):
+        return "refund"
+    if _PREFERENCE.search(text) is None:
+        return None
     if no_refund != no_replacement:
         return "replacement" if no_refund else "refund"
     return "refund" if _WANTS_REFUND.search(text) else "replacement"

@@ -34,6 +34,7 @@ class Told(StrEnum):
 
     CANCEL_REFUND = "cancel_refund"  # the refund of the order just cancelled
     UNSHIPPED_REFUND = "unshipped_refund"  # the refund of an order not shipped yet
+    LOST_PARCEL_REFUND = "lost_parcel_refund"  # the refund of a parcel that never came
 
 
 class Matter(StrEnum):

@@ -523,6 +523,10 @@ class Dispatcher:
             return await feedback.suggestion(turn)
         if reading.detail == lost_parcel.DETAIL:
             return await lost_parcel.refund(turn)
+        if reading.detail == lost_parcel.WHEN:
+            return await lost_parcel.refund_when(turn)
+        if reading.detail == lost_parcel.CHASE:
+            return await lost_parcel.chase(turn)
         if reading.detail == refund_route.DETAIL:
             return await refund_route.answer(turn)
         if (

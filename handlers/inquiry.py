@@ -276,6 +276,9 @@ async def _express_for(turn: Turn, entry: FaqEntry, number: str) -> list[Reply] 
     one, and the date or, late, what we know); paid for and late, an apology first. None
     for an order unknown, delivered or cancelled (the general answer)."""
     order = await find_order(turn, number)
+    if order is not None and order.status == "delivered":
+        # "it was delivered to my old address": too late to redirect; what can still be done.
+        return [turn.reply("address_delivered", order=order.number, carrier=order.carrier or "-")]
     if order is None or order.status not in ("processing", "shipped"):
         return None
     turn.answered_from(entry.id)
@@ -478,6 +481,9 @@ async def _new_address(turn: Turn, number: str) -> list[Reply] | None:
         order = await turn.deps.orders.find(number)
     except OrderLookupError:
         return None
+    if order is not None and order.status == "delivered":
+        # "it was delivered to my old address": too late to redirect; what can still be done.
+        return [turn.reply("address_delivered", order=order.number, carrier=order.carrier or "-")]
     if order is None or order.status not in ("processing", "shipped"):
         return None
     # "send me the new address": the next message is read as that address (shipped too:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import re
 
-from crm_memory import CaseKind, Direction
+from crm_memory import CaseKind, Direction, Priority
+from handlers.cases import current_case
 from handlers.complaint import complaint
 from handlers.context import DEFECT, says_not_received
-from handlers.orders import OrderLookupError
+from handlers.dialogue import Told
+from handlers.orders import OrderLookupError, with_order
 from handlers.searched import SearchedOnce
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -18,6 +20,9 @@ logger = logging.getLogger(__name__)
 
 # The reading's detail: the message asks for its money back for a parcel that never came.
 DETAIL = "lost_parcel_refund"
+# The readings' details: when that refund comes; the carrier chased ("催一下快递").
+WHEN = "lost_parcel_when"
+CHASE = "lost_parcel_chase"
 
 # Money back wanted, in so many words ("i just want my money back", "just refund me",
 # "直接退款吧", "钱退我吧"); not "where is my refund" (a refund that has not come).
@@ -36,7 +41,11 @@ _WANTS_MONEY = SearchedOnce(_WANTS_MONEY_WORDS)  # asks() and asks_about_the_cas
 _NOT_COMING = re.compile(
     r"\bnever (?:gonna|going to|will|coming|arriving) ?(?:arrive|come|turn up|get here)?\b|"
     r"\b(?:got |been |is )?lost (?:in the post|in transit|it)\b|\b(?:gone|went) missing\b|"
-    r"一直没(?:到|收到)|(?:都|还|根本|压根)没(?:收到|到)|丢件|(?:快递|包裹)丢了",
+    r"一直没(?:到|收到)|(?:都|还|根本|压根)没(?:收到|到)|丢件|(?:快递|包裹)丢了|"
+    # Tracking gone stale: "hasnt updated in a week", "stuck at the depot", "物流一个星期没动".
+    r"\b(?:tracking|it)\b.{0,30}\b(?:hasn'?t|has not|hasnt|not|hadn'?t|never) "
+    r"(?:been )?(?:updated?|moved|changed)\b|\bno (?:movement|updates?|tracking updates?)\b|"
+    r"\bstuck (?:at|in|on)\b|(?:物流|快递|包裹|单号).{0,10}(?:没|不)(?:有)?(?:更新|动)|卡在|不动了",
     re.IGNORECASE,
 )
 
@@ -94,13 +103,108 @@ async def refund(turn: Turn) -> list[Reply]:
     then refunds in full or sends a new one, and how long that takes."""
     order = turn.order_in_play
     line = turn.say("case_lost_parcel", order=order or "?")
-    replies = await complaint(turn, line=f"{line}: {turn.message.text.strip()}", order=order)
+    line = f"{line}: {turn.message.text.strip()}"
+    case = await current_case(turn)
+    if case is not None:
+        # The parcel's case is open: the refund asked goes on it, and the path is the
+        # answer (not "for a faulty item you choose...", which a refund said to a
+        # complaint would get).
+        turn.outcome.case = case.number
+        await turn.deps.cases.update(
+            case.number,
+            summary=with_order(f"{case.summary}\n{line}".strip(), order),
+            priority=Priority.HIGH if case.priority.rank < Priority.HIGH.rank else None,
+        )
+        replies: list[Reply] = []
+    else:
+        replies = await complaint(turn, line=line, order=order)
     if turn.outcome.case is None:
         return replies
     carrier = await _carrier(turn, order)
     path = turn.reply("lost_parcel_refund", number=turn.outcome.case, carrier=carrier)
+    # "how long for the refund then" next is this refund's, not a return's (asks_when).
+    turn.explained(Told.LOST_PARCEL_REFUND)
     # The case, then what happens with it, then anything else (the order number asked for).
     return [*replies[:1], path, *replies[1:]]
+
+
+# When the money comes: "how long for the refund then", "when do i get my money", "退款要多久".
+_ASKS_WHEN = re.compile(
+    r"\bhow long\b|\bwhen\b|\bhow many days\b|多久|什么时候|啥时候|几天|多长时间|哪天",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(r"\b(?:refund(?:ed)?|money|paid back)\b|退款|退钱|钱|到账", re.IGNORECASE)
+
+
+def asks_when(turn: Turn) -> bool:
+    """True for "how long for the refund then", "那退款要多久" once this conversation gave
+    the lost parcel's path (the refund after the carrier's check), or a bare "how long?"
+    right after it: that refund's timing, not a return's ("after it reaches our warehouse")."""
+    text = turn.message.text
+    if _ASKS_WHEN.search(text) is None or DEFECT.search(text):
+        return False
+    if turn.dialogue.told_just_now(Told.LOST_PARCEL_REFUND):
+        return True
+    told = turn.dialogue.variant(DETAIL) is not None or DETAIL in turn.outcome.said
+    return told and _MONEY.search(text) is not None
+
+
+async def refund_when(turn: Turn) -> list[Reply]:
+    """The lost parcel's refund timing: the carrier's check, then the refund and its days."""
+    case = await current_case(turn)
+    turn.explained(Told.LOST_PARCEL_REFUND)
+    if case is None:
+        return [turn.reply("lost_parcel_when_no_case")]
+    return [turn.reply("lost_parcel_when", number=case.number)]
+
+
+# Someone to chase the courier: "can someone actually chase the courier", "pls chase dhl",
+# "你们能不能催一下快递", "帮我催催快递", "联系一下快递公司".
+_CHASE = re.compile(
+    r"\b(?:chase|chasing|contact|call|ring|phone|email|check with|follow up with|push|"
+    r"hurry(?: up)?|speak to|talk to|get on to|get onto)\s+(?:up\s+)?(?:with\s+)?"
+    r"(?:the |your |ur )?"
+    r"(?:courier|carrier|driver|delivery (?:company|guy|man|driver|firm)|post office|"
+    r"dhl|ups|dpd|fedex|royal mail|evri|hermes|usps|gls|sf express)s?\b|"
+    r"\b(?:courier|carrier)s?\b.{0,20}\b(?:chased|chase)\b|"
+    r"催(?:一下|一催|催|下)?(?:快递|物流|派送|配送|快递员|快递公司)|"
+    r"(?:联系|问问|问一下|打电话给|找)(?:一下)?(?:快递|物流|快递员|快递公司)|"
+    r"(?:让|叫)(?:快递|快递员)(?:快点|赶紧|尽快)",
+    re.IGNORECASE,
+)
+
+
+def asks_to_chase(turn: Turn) -> bool:
+    """True when the customer asks us to chase the courier about their parcel, with an order
+    in play or a case open: a request to act, not feedback and not a person's takeover."""
+    text = turn.message.text
+    if _CHASE.search(text) is None or DEFECT.search(text):
+        return False
+    return turn.order_in_play is not None or bool(turn.context.open_cases)
+
+
+async def chase(turn: Turn) -> list[Reply]:
+    """The carrier chased: the open case updated with the request (or a case opened for the
+    order in play), who chases and by when."""
+    case = await current_case(turn)
+    line = turn.say("case_chase_carrier")
+    if case is None:
+        order = turn.order_in_play
+        replies = await complaint(turn, line=f"{line}: {turn.message.text.strip()}", order=order)
+        if turn.outcome.case is None:
+            return replies
+        number = turn.outcome.case
+    else:
+        order = turn.order_in_play
+        turn.outcome.case = case.number
+        await turn.deps.cases.update(
+            case.number, summary=f"{case.summary}\n{line}: {turn.message.text.strip()}".strip()
+        )
+        replies = []
+        number = case.number
+    carrier = await _carrier(turn, order)
+    chased = turn.reply("lost_parcel_chase", number=number, carrier=carrier)
+    return [*replies[:1], chased, *replies[1:]]
 
 
 async def _carrier(turn: Turn, order: str | None) -> str:

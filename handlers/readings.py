@@ -233,6 +233,23 @@ async def lost_parcel_refund(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def lost_refund_when(turn: Turn, _: bool) -> context.Reading | None:
+    """ "how long for the refund then", "那退款要多久" after the lost parcel's path: that
+    refund's timing (the carrier's check, then the money), not a return's."""
+    if lost_parcel.asks_when(turn):
+        return context.Reading("ask_returns_refunds", detail=lost_parcel.WHEN)
+    return None
+
+
+async def chases_courier(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can someone actually chase the courier", "你们能不能催一下快递" with an order in play
+    or a case open: a request to act (the case updated or opened, who chases and when), not
+    feedback, a person's takeover or the case's priority alone."""
+    if lost_parcel.asks_to_chase(turn):
+        return context.Reading("complaint", detail=lost_parcel.CHASE)
+    return None
+
+
 async def only_checks_orders(turn: Turn, _: bool) -> context.Reading | None:
     """ "pls look into A-1001 and A-1003", "麻烦帮我查一下A-7342和A-7350": where they are; a
     case only once something is said to be wrong."""
@@ -427,6 +444,10 @@ READINGS: tuple[ReadRule, ...] = (
     payment_trouble,
     wants_remedy,
     goes_ahead,
+    # Before a no: "钱退我吧 不想等了" after stale tracking is the lost parcel's refund.
+    lost_refund_when,
+    lost_parcel_refund,
+    chases_courier,
     declines_offer,
     hesitates,
     acknowledges_case,
@@ -435,7 +456,6 @@ READINGS: tuple[ReadRule, ...] = (
     tells_what_done,
     exact_day,
     points_back,
-    lost_parcel_refund,
     delivered_not_received,
     only_checks_orders,
     refund_route_for,

@@ -200,6 +200,28 @@ def _its_price(part: str, parse: ParseResult) -> bool:
     return bool(_ITS_PRICE.search(part.strip()))
 
 
+# A price in an answer ("$9.90"): that answer says what its subject costs.
+_PRICED = re.compile(r"\$\s?\d")
+
+
+def _delivery_price(
+    turn: Turn, before: str, first: ParseResult, part: str, parse: ParseResult
+) -> bool:
+    """True for a bare price question ("and how much", "多少钱") right after a delivery
+    question that names no product and whose answer gives no price ("can you ship to
+    Canada"): what delivery costs. After "is express worth it" the answer has express's
+    price: the question is that one's, more words for it."""
+    if not (
+        first.intent == "ask_delivery"
+        and first.entity("product") is None
+        and product_phrase(before) is None
+        and _its_price(part, parse)
+    ):
+        return False
+    entry = turn.deps.knowledge.find(before, intent="ask_delivery")
+    return entry is None or _PRICED.search(entry.answer("en")) is None
+
+
 def substantial(text: str) -> bool:
     """More than a word or two: worth answering even when not understood."""
     cjk = ideographs(text)
@@ -408,7 +430,12 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             ):
                 parse = replace(parse, intent=entry.intent, confidence=SPLIT_CONFIDENCE)
                 weak = False
-        if (complained and _order_for_complaint(part, parse)) or (
+        if requests and _delivery_price(turn, *requests[-1], part, parse):
+            # "can you ship to Canada and how much": the price asked is the delivery's, a
+            # question of its own (not the price of a product, merged into the first).
+            parse = replace(parse, intent="ask_delivery", confidence=SPLIT_CONFIDENCE)
+            weak = False
+        elif (complained and _order_for_complaint(part, parse)) or (
             requests
             and (_of_the_product_before(*requests[-1], part, parse) or _its_price(part, parse))
         ):

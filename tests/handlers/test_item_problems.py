@@ -7,6 +7,7 @@ import pytest
 
 from crm_memory import Case, ChannelIdentity
 from handlers.cases import CHOICE_NOTE
+from handlers.context import DEFECT, states_preference
 from handlers.dispatcher import Dispatcher
 from handlers.greeting import only_missing, problem_kind
 from handlers.turn import Deps
@@ -159,3 +160,72 @@ def _text(replies: list[Reply]) -> str:
 async def _cases(deps: Deps, user: str) -> list[Case]:
     customer = await deps.customers.find(ChannelIdentity("telegram", user))
     return [] if customer is None else list(await deps.cases.for_customer(customer.id))
+
+
+# --- damage words: a product problem, not a question (brief C28) ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "air fryer arrived with a big dent on the side",
+        "there are dents all over the lid",
+        "it doesnt turn on",
+        "the speaker won't power on at all",
+        "baby monitor keeps cutting out",
+        "the handle came bent",
+        "空气炸锅侧面凹了一块",
+        "盒子瘪了 锅也凹进去了",
+        "音箱插上电一点反应都没有",
+        "婴儿监视器老是断线",
+        "平板开不开机",
+        "the heater started smoking",
+        "the charger burned my finger, its melting near the cable",
+        "the lamp gave me a shock",
+        "充电器一插上就冒火花 还有焦味",
+    ],
+)
+def test_damage_words_are_a_product_problem(text: str) -> None:
+    assert DEFECT.search(text) is not None
+
+
+def test_bent_is_damage_only_of_the_item() -> None:
+    assert DEFECT.search("i bent over to pick the box up, where is the manual") is None
+
+
+# --- a change of mind said as one remedy and the other turned down (brief C28) -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("actually replacement pls not refund", "replacement"),
+        ("hmm actually i'd prefer a replacement, not the refund", "replacement"),
+        ("money back rather than a replacement", "refund"),
+        ("退钱 不要换货", "refund"),
+        ("换货 不要退款了", "replacement"),
+        # A remedy that has not come is no choice.
+        ("no replacement came yet, where is my refund", None),
+        ("no refund yet", None),
+    ],
+)
+def test_one_remedy_named_the_other_turned_down(text: str, expected: str | None) -> None:
+    assert states_preference(text) == expected
+
+
+async def test_refund_then_replacement_stays_on_one_case(
+    dispatcher: Dispatcher, deps: Deps
+) -> None:
+    say = make_say(dispatcher, "2801", "Ola")
+    await say("my kettle from A-1003 came with a cracked lid")
+    await say("i want a refund")
+    text = _text(await say("actually replacement pls not refund"))
+    assert "#1" in text and "replacement" in text, text
+    cases = await _cases(deps, "2801")
+    assert len(cases) == 1
+    assert await chosen_on_case(deps, 1) == "replacement"
+
+
+async def chosen_on_case(deps: Deps, number: int) -> str | None:
+    notes = [n.text for n in await deps.cases.notes(number) if n.text.startswith(CHOICE_NOTE)]
+    return notes[-1].removeprefix(CHOICE_NOTE).split(" ", 1)[0] if notes else None

@@ -8,6 +8,7 @@ import pytest
 
 from handlers import lost_parcel
 from handlers.dispatcher import Dispatcher
+from handlers.turn import Deps
 from tests.handlers.conftest import make_say
 
 
@@ -69,3 +70,85 @@ async def test_a_refund_for_a_faulty_item_on_its_case_is_still_the_return(
     await say("the kettle from order A-1001 leaks everywhere")
     text = " ".join(r.text for r in await say("i just want a refund at this point"))
     assert "carrier" not in text and "refund" in text, text
+
+
+# --- brief C28: the lost parcel's refund timing, the courier chased, stale tracking ----------
+
+
+async def test_a_refund_asked_on_the_open_case_is_the_lost_path_not_a_faulty_items(
+    dispatcher: Dispatcher,
+) -> None:
+    say = make_say(dispatcher, "1336", "Cara")
+    await say("tracking for A-1005 says delivered but nothing here")
+    text = " ".join(r.text for r in await say("just refund me"))
+    assert "DPD" in text and "faulty" not in text and "return label" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("language", "opener", "asked", "words", "not_words"),
+    [
+        ("en", "A-1005 never got it, i just want my money back", "how long for the refund then",
+         ["2 working days", "3-5 working days"], ["warehouse", "return label"]),
+        ("zh", "A-1005 一直没收到 直接退款吧", "那退款要多久",
+         ["2 个工作日", "到账"], ["退回仓库", "退货面单"]),
+    ],
+)  # fmt: skip
+async def test_the_lost_parcels_refund_timing_not_a_returns(
+    dispatcher: Dispatcher,
+    language: str,
+    opener: str,
+    asked: str,
+    words: list[str],
+    not_words: list[str],
+) -> None:
+    say = make_say(dispatcher, "1337", "Gus", language)
+    await say(opener)
+    text = " ".join(r.text for r in await say(asked))
+    assert all(w in text for w in words) and not any(w in text for w in not_words), text
+
+
+@pytest.mark.parametrize(
+    ("language", "asked", "carrier_word"),
+    [
+        ("en", "can someone actually chase the courier", "carrier"),
+        ("en", "pls chase DPD for me", "carrier"),
+        ("zh", "你们能不能催一下快递", "快递公司"),
+        ("zh", "帮我联系一下快递公司好吗", "快递公司"),
+    ],
+)
+async def test_chasing_the_courier_is_done_on_the_case(
+    dispatcher: Dispatcher, deps: Deps, language: str, asked: str, carrier_word: str
+) -> None:
+    say = make_say(dispatcher, "1338", "Ivy", language)
+    await say(
+        "A-1005 says delivered but i never got it"
+        if language == "en"
+        else "A-1005 显示签收了 但我没收到"
+    )
+    text = " ".join(r.text for r in await say(asked))
+    assert "#1" in text and carrier_word in text and "DPD" in text, text
+    case = await deps.cases.get(1)
+    assert asked in case.summary
+    assert len(await deps.cases.for_customer(case.customer_id)) == 1
+
+
+async def test_chasing_with_an_order_in_play_and_no_case_opens_one(
+    dispatcher: Dispatcher, deps: Deps
+) -> None:
+    say = make_say(dispatcher, "1339", "Ben")
+    await say("where is A-1005")
+    text = " ".join(r.text for r in await say("can you chase the courier please"))
+    assert "#1" in text and "DPD" in text and "working day" in text, text
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    [
+        "tracking on A-1005 hasnt updated in a week",
+        "A-1005 is stuck at the depot",
+        "A-1005 物流一个星期都没更新了",
+        "A-1005 一直卡在中转站",
+    ],
+)
+def test_stale_tracking_is_a_parcel_not_coming(earlier: str) -> None:
+    assert lost_parcel._never_came(earlier)

@@ -105,9 +105,12 @@ async def test_leave_no_answer_covers_is_noted_for_the_team(
     ("opener", "language", "said"),
     [
         ("the blender from A-1003 stopped working", "en", None),
-        ("the kettle from A-1003 leaks everywhere", "en", "urgent"),
+        # A leak is an ordinary fault (normal); smoke is a hazard (high, said).
+        ("the kettle from A-1003 leaks everywhere", "en", None),
+        ("the kettle from A-1003 started smoking", "en", "urgent"),
         ("A-1003的咖啡机不工作了", "zh", None),
-        ("A-1003的水壶漏水", "zh", "加急"),
+        ("A-1003的水壶漏水", "zh", None),
+        ("A-1003的水壶漏电", "zh", "加急"),
     ],
 )
 async def test_a_new_case_says_its_priority_plainly_or_not_at_all(
@@ -118,3 +121,4 @@ async def test_a_new_case_says_its_priority_plainly_or_not_at_all(
     assert "#1" in opened
     assert "priority" not in opened.lower() and "优先级" not in opened
     assert said is None or said in opened
+    assert said is not None or ("urgent" not in opened and "加急" not in opened)
