@@ -515,6 +515,8 @@ class Dispatcher:
             return await pair.compare(turn)
         if reading.detail == basket.DETAIL:
             return await basket.answer(turn)
+        if reading.detail == basket.AMOUNT:
+            return await basket.amount_answer(turn)
         if reading.detail == combine.DETAIL:
             return await combine.answer(turn)
         if reading.detail == pair.CHOICE:

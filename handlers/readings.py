@@ -195,6 +195,15 @@ async def buys_together(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def spends_amount(turn: Turn, _: bool) -> context.Reading | None:
+    """ "what if i spend like 60" / "我买个60块的呢" right after the delivery prices, "is
+    shipping free if i spend 60": that amount against the free-delivery line (not "not
+    sure", nor the delivery answer that best matches "spend")."""
+    if await basket.asks_amount(turn):
+        return context.Reading("ask_delivery", detail=basket.AMOUNT)
+    return None
+
+
 async def delivery_option(turn: Turn, _: bool) -> context.Reading | None:
     """ "im at work all day, can it go to a parcel locker", "白天不在家 能放快递柜不": the
     delivery answer for that option (not a complaint that nobody is home, nor a return's
@@ -364,6 +373,7 @@ READINGS: tuple[ReadRule, ...] = (
     refund_route_for,
     ships_together,
     buys_together,
+    spends_amount,
     delivery_option,
     returns_order,
     how_to_return,
