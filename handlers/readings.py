@@ -230,6 +230,24 @@ async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def returns_no_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "手表不太喜欢 能退不", "changed my mind about the kettle, can i return it" with no order
+    in play: the returns policy (within how many days, how, who pays), not "not sure"."""
+    if returns.asks_without_order(turn):
+        return context.Reading("ask_returns_refunds", entry=returns.POLICY)
+    return None
+
+
+async def not_as_shown(turn: Turn, _: bool) -> context.Reading | None:
+    """ "i like it but the colour is off", "色差太大了 跟图片不一样": the item is not as shown,
+    so the free exchange (another colour) or return, not its specs nor thanks for feedback;
+    a fault or a wrong item goes to the complaint readings."""
+    text = turn.message.text
+    if products.not_as_shown(text) and not context.DEFECT.search(text):
+        return context.Reading("ask_returns_refunds", entry=products.EXCHANGE_ENTRY)
+    return None
+
+
 async def hurry_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "pls make this urgent", "帮我催一下" with a case open: its priority, not a new request."""
     if has_open_case and cases.asks_to_hurry(turn.message.text):
@@ -376,6 +394,8 @@ READINGS: tuple[ReadRule, ...] = (
     spends_amount,
     delivery_option,
     returns_order,
+    returns_no_order,
+    not_as_shown,
     how_to_return,
     hurry_case,
     tell_me_news,
