@@ -19,6 +19,8 @@ from handlers.types import Reply
 logger = logging.getLogger(__name__)
 
 DETAIL = "free_delivery_together"
+# Reading detail: an amount the customer would spend, against the free-delivery line.
+AMOUNT = "free_delivery_amount"
 # The knowledge-base entry that says what delivery costs.
 COST_ENTRY = "delivery-cost"
 # Asking whether delivery is free, or what it costs.
@@ -43,6 +45,69 @@ _WITH_IT = re.compile(
 )
 _FREE_OVER = re.compile(r"free on orders over \$?(\d+(?:\.\d+)?)", re.IGNORECASE)
 _STANDARD = re.compile(r"standard delivery costs \$?(\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
+# An amount the customer would spend: "like 60", "$45", "60 bucks", "60块的", "55的"; not a
+# count ("2 items", "3天"), an order number ("A-1001") nor part of a longer number.
+_AMOUNT = re.compile(
+    r"(?<![A-Za-z0-9.#-])[$€£]?\s?(\d{1,4}(?:\.\d{1,2})?)(?![A-Za-z0-9-])"
+    r"(?!\s*(?:days?|weeks?|months?|hours?|items?|things?|pieces?|pcs|units?|orders?|x\b|%|"
+    r"个|件|天|周|号|次|单|小时|月|年|样))",
+    re.IGNORECASE,
+)
+# The longest follow-up (words, or two ideographs each) read as an amount on the cost answer.
+_FOLLOW_UP_WORDS = 12
+
+
+def amount_named(text: str) -> float | None:
+    """The one amount of money the text names ("what if i spend like 60": 60.0); None when it
+    names none or several."""
+    found = _AMOUNT.findall(text)
+    return float(found[0]) if len(found) == 1 else None
+
+
+def _short(text: str) -> bool:
+    words = len(re.findall(r"[A-Za-z0-9']+", text))
+    ideographs = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return words + ideographs // 2 <= _FOLLOW_UP_WORDS
+
+
+async def asks_amount(turn: Turn) -> bool:
+    """True when the customer asks whether delivery is free for an amount: a short follow-up
+    naming one right after the delivery-cost answer ("what if i spend like 60", "and if its
+    45?", "我买个60块的呢"), or asked in so many words ("is shipping free if i spend 60",
+    "买55的包邮吗") without products to add up. No order named: its delivery is its own."""
+    text = turn.message.text
+    if turn.parse.orders or amount_named(text) is None:
+        return False
+    subject = turn.dialogue.subject_in_play()
+    if subject is not None and subject.entry == COST_ENTRY and _short(text):
+        return True
+    return asks(text) and not await products(turn)
+
+
+async def amount_answer(turn: Turn) -> list[Reply]:
+    """The amount against the free-delivery line: free, or the standard cost and what is
+    missing; the delivery-cost answer itself when it gives no line."""
+    entry = turn.deps.knowledge.entry(COST_ENTRY)
+    amount = amount_named(turn.message.text)
+    line = _FREE_OVER.search(entry.answer("en")) if entry is not None else None
+    cost = _STANDARD.search(entry.answer("en")) if entry is not None else None
+    if entry is None or line is None or cost is None or amount is None:
+        return [Reply(entry.answer(turn.language))] if entry else [turn.reply("help")]
+    turn.answered_from(entry.id)
+    threshold = float(line.group(1))
+    values = {"total": _money(amount), "threshold": _money(threshold)}
+    if amount > threshold:
+        return [turn.reply("amount_free", **values)]
+    missing = _money(threshold - amount)
+    return [
+        turn.reply("amount_not_free", cost=_money(float(cost.group(1))), missing=missing, **values)
+    ]
+
+
+def _money(amount: float) -> str:
+    return f"${amount:.2f}"
 
 
 def asks(text: str) -> bool:

@@ -447,8 +447,13 @@ class Dispatcher:
             turn.outcome.intents.append(reading.intent)
             turn.outcome.readings.append(read_by)
             answers.append(await self._act(request, reading))
-        if not HANDED_OVER.intersection(turn.outcome.intents):
+        changes_mind = bool(turn.outcome.readings) and CHANGES_MIND.issuperset(
+            turn.outcome.readings
+        )
+        if not HANDED_OVER.intersection(turn.outcome.intents) and not changes_mind:
             # A very unhappy customer goes to people, once per message whatever it asked.
+            # (Not one who dislikes what they bought and asks to return it, "手表不太喜欢
+            # 能退不": the gloomy words are about the item, and the return answers them.)
             answers.append(await escalation.strongly_negative(turn))
         answers = [a for a in answers if a]
         if (
@@ -544,6 +549,8 @@ class Dispatcher:
             return await pair.compare(turn)
         if reading.detail == basket.DETAIL:
             return await basket.answer(turn)
+        if reading.detail == basket.AMOUNT:
+            return await basket.amount_answer(turn)
         if reading.detail == combine.DETAIL:
             return await combine.answer(turn)
         if reading.detail == pair.CHOICE:
@@ -725,6 +732,8 @@ def _remark(turn: Turn) -> context.Reading | None:
         return None
     if turn.parse.intent == "complaint" and turn.context.open_cases:
         return None  # more for the open case, as a complaint (a remark would go there too)
+    if products.not_as_shown(turn.message.text):
+        return None  # "i like it but the colour is off": the exchange, not thanks (readings)
     names_order = turn.parse.entity("order_number") is not None
     if not feedback.is_remark(turn.message.text, names_order=names_order):
         return None
@@ -732,6 +741,8 @@ def _remark(turn: Turn) -> context.Reading | None:
     return context.Reading("feedback_positive" if praise else "feedback_negative")
 
 
+# The readings of a change-of-mind return (handlers/readings.py).
+CHANGES_MIND = frozenset({readings.returns_order.__name__, readings.returns_no_order.__name__})
 # Requests that already bring people in, or say where the case stands.
 # Negative feedback offers its own follow-up.
 HANDED_OVER = {

@@ -351,17 +351,18 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
         or context.length(text) > _FOLLOW_UP_WORDS
         or turn.parse.orders
         or context.DEFECT.search(text)
-        or (
-            context.read_act(turn, text) in _NOT_FOLLOW_UPS
-            and not _money_of_the_charge(turn, subject, text)
-        )
         or _answers_the_question(turn)
     ):
         return None
-    knowledge = turn.deps.knowledge
+    # "saturday ok?" names a day and asks if it will do, whatever its "ok" sounds like.
     same = _same_question_new_day(turn, subject)
     if same is not None:
         return context.Reading(same.intent, entry=same.id)
+    if context.read_act(turn, text) in _NOT_FOLLOW_UPS and not _money_of_the_charge(
+        turn, subject, text
+    ):
+        return None
+    knowledge = turn.deps.knowledge
     candidates, listed = leads_to(subject, knowledge)
     preferred = [listed]
     timed: tuple[str, ...] = ()
@@ -399,25 +400,37 @@ _ELLIPTICAL = re.compile(
     r"^那|呢[\s?？。!！]*$",
     re.IGNORECASE,
 )
+# A day offered back and asked if it will do: "saturday ok?", "is saturday fine", "would
+# sat work", "周六可以吗", "礼拜六行不".
+_WILL_DO = re.compile(
+    r"\b(?:ok|okay|fine|possible|work|works|alright|good|poss)\b|"
+    r"可以|行(?:吗|不|么|嘛|吧|不行)?|能(?:吗|不)|成吗|ok吗",
+    re.IGNORECASE,
+)
 
 
 def _same_question_new_day(turn: Turn, subject: Subject) -> FaqEntry | None:
     """The entry just answered again for a follow-up that names only another day its answer
-    speaks of ("what about sundays" after weekend delivery: no Sunday delivery), not another
+    speaks of ("what about sundays" after weekend delivery: no Sunday delivery; "saturday
+    ok?" after the collection of a return: collected Monday to Saturday), not another
     topic's answer about that day. The team's own hours on a day come from the business
     hours (context reads those), not from an entry."""
     if subject.entry is None or not subject.shown:
         return None
     entry = turn.deps.knowledge.entry(subject.entry)
     text = turn.message.text.strip()
-    if entry is None or entry.intent == "ask_opening_hours" or not _ELLIPTICAL.search(text):
+    if entry is None or entry.intent == "ask_opening_hours":
+        return None
+    if not (_ELLIPTICAL.search(text) or _WILL_DO.search(text)):
         return None
     days = days_named(text)
     if not days or context.length(text) > 6:
         return None
     answer = entry.answer(turn.language)
     names = _WEEKDAYS_EN if turn.language == "en" else tuple(f"周{d}" for d in _WEEKDAYS_ZH)
-    return entry if all(names[d].lower() in answer.lower() for d in days) else None
+    spoken = [d for d, name in enumerate(names) if name.lower() in answer.lower()]
+    # The day named, or days the answer gives as a range ("Monday to Saturday": not Sunday).
+    return entry if all(d in spoken for d in days) or len(spoken) >= 2 else None
 
 
 def delivery_in_play(turn: Turn) -> bool:

@@ -237,7 +237,9 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
             return [Reply(one_way)]
     if again:
         # Not the same paragraph again ("As I mentioned: ..."): the sentence that answers
-        # the question, said plainly.
+        # the question, said plainly. It is still what the answer is about: "我买个60块的呢"
+        # next is read against it.
+        turn.outcome.subject = Subject(entry=entry.id, shown=True, turn=turn.dialogue.turn)
         return [turn.reply("faq_repeat", brief=_gist(text, question(turn)))]
     turn.answered_from(entry.id)  # when it was given, and what the answer is about
     if entry.id == HOURS:

@@ -380,6 +380,32 @@ _WHEN_BACK = re.compile(
 _IN_PLAY_TURNS = 2
 
 
+# An item that is fine but not as the shop showed it: "i like it but the colour is off",
+# "doesn't look like the photo", "色差有点大", "颜色跟图片不一样", "货不对板".
+_NOT_AS_SHOWN = re.compile(
+    r"\bcolou?r(?:s)?(?: is| are|'s)? (?:a (?:bit|little) |kinda |quite |totally |way )?"
+    r"(?:off|different|not (?:right|the same)|weird|wrong)\b|"
+    r"\b(?:not|isn'?t|doesn'?t look|don'?t look) (?:what|like|how)\b.{0,20}"
+    r"\b(?:photos?|pictures?|pics?|images?|website|site|listing|ad)\b|"
+    r"\blooks? (?:nothing like|different (?:from|than|to|in)|different)\b.{0,20}"
+    r"\b(?:photos?|pictures?|pics?|images?|website|site|listing)\b|"
+    r"\bnot as (?:pictured|shown|described|advertised)\b|"
+    r"色差|颜色(?:不对|有点?怪|偏)|(?:颜色|实物|样子)?(?:跟|和|与)(?:图片|图|照片|网上|页面|详情页|描述)"
+    r"(?:上的?)?(?:不一样|不同|不符|差(?:别)?(?:很多|太多|好多|挺大|有点大|很大))|货不对板|"
+    r"实物(?:跟|和|与)?图(?:片)?不符",
+    re.IGNORECASE,
+)
+# The knowledge-base entry for swapping an item for another size or colour.
+EXCHANGE_ENTRY = "exchange"
+
+
+def not_as_shown(text: str) -> bool:
+    """True when the customer says an item is not as shown ("i like it but the colour is
+    off", "颜色跟图片不一样"): a statement about the item they have, answered with the free
+    exchange or return (not the product's specs, nor feedback thanked for)."""
+    return _NOT_AS_SHOWN.search(text) is not None
+
+
 def asks_when_back(turn: Turn) -> bool:
     """True for "when's it back" / "还会有吗" right after a product answer, about that
     product (no other product, no order named): its stock and restock date answer it."""

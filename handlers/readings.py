@@ -281,6 +281,15 @@ async def buys_together(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def spends_amount(turn: Turn, _: bool) -> context.Reading | None:
+    """ "what if i spend like 60" / "我买个60块的呢" right after the delivery prices, "is
+    shipping free if i spend 60": that amount against the free-delivery line (not "not
+    sure", nor the delivery answer that best matches "spend")."""
+    if await basket.asks_amount(turn):
+        return context.Reading("ask_delivery", detail=basket.AMOUNT)
+    return None
+
+
 async def delivery_option(turn: Turn, _: bool) -> context.Reading | None:
     """ "im at work all day, can it go to a parcel locker", "白天不在家 能放快递柜不": the
     delivery answer for that option (not a complaint that nobody is home, nor a return's
@@ -304,6 +313,24 @@ async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
     comes), not the FAQ entry its words are nearest to nor a case."""
     if await returns.asks(turn):
         return context.Reading("ask_returns_refunds", detail=returns.DETAIL)
+    return None
+
+
+async def returns_no_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "手表不太喜欢 能退不", "changed my mind about the kettle, can i return it" with no order
+    in play: the returns policy (within how many days, how, who pays), not "not sure"."""
+    if returns.asks_without_order(turn):
+        return context.Reading("ask_returns_refunds", entry=returns.POLICY)
+    return None
+
+
+async def not_as_shown(turn: Turn, _: bool) -> context.Reading | None:
+    """ "i like it but the colour is off", "色差太大了 跟图片不一样": the item is not as shown,
+    so the free exchange (another colour) or return, not its specs nor thanks for feedback;
+    a fault or a wrong item goes to the complaint readings."""
+    text = turn.message.text
+    if products.not_as_shown(text) and not context.DEFECT.search(text):
+        return context.Reading("ask_returns_refunds", entry=products.EXCHANGE_ENTRY)
     return None
 
 
@@ -461,8 +488,11 @@ READINGS: tuple[ReadRule, ...] = (
     refund_route_for,
     ships_together,
     buys_together,
+    spends_amount,
     delivery_option,
     returns_order,
+    returns_no_order,
+    not_as_shown,
     how_to_return,
     hurry_case,
     tell_me_news,

@@ -363,7 +363,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if declined.declines(turn):
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
-    if returns.wants_return(turn):
+    if returns.wants_return(turn) or returns.asks_without_order(turn):
         return [turn]  # "手表不想要了 能退吗 订单80808": one return, the reason is part of it
     if refund_route.asks(turn):
         return [turn]  # "钱退到哪 我是花呗付的": one question, the method is part of it

@@ -41,7 +41,7 @@ _WANTS_RETURN = re.compile(
     r"\bdon'?t (?:want|need|like) (?:it|them|this|that|the [\w -]+?) (?:any ?more|after all)\b|"
     r"\bchanged? (?:my|our) minds?\b|"
     r"退货|退掉|退了吧|退回去|(?:能|可以|想|要|申请|怎么)退(?!款|钱|回来|给|到)|不想要了|"
-    r"不要了|不喜欢|"
+    r"不要了|不(?:太|怎么|是很|大)?喜欢|"
     r"无理由",
     re.IGNORECASE,
 )
@@ -102,6 +102,30 @@ def wants_return(turn: Turn) -> bool:
     if DEFECT.search(text) or SENT_BACK.search(_without_asks(text)) or lost_parcel.asks(text):
         return False
     return turn.order_in_play is not None
+
+
+# Why an item goes back when nothing is wrong with it: the customer's mind or taste.
+_CHANGED_MIND = re.compile(
+    r"\b(?:don'?t|do not|didn'?t) (?:really |actually |quite )?(?:want|need|like|love)\b|"
+    r"\bchanged? (?:my|our) minds?\b|\bnot (?:a (?:big )?fan|for me|what i (?:expected|wanted))\b|"
+    r"\btoo (?:small|big|large|tight|loose|heavy)\b|\bdoesn'?t (?:fit|suit)\b|"
+    r"不想要|不要了|不(?:太|怎么|是很|大)?喜欢|不合适|不适合|买错了|太(?:大|小)了",
+    re.IGNORECASE,
+)
+
+
+def asks_without_order(turn: Turn) -> bool:
+    """True when the words ask to send an item back for no fault ("手表不太喜欢 能退不", "dont
+    love the colour, can i return it") with no order named nor in play: the returns policy,
+    the window and how, not "not sure" nor a case."""
+    text = turn.message.text
+    if turn.order_in_play is not None or turn.parse.orders or _RETURN_WORD.search(text) is None:
+        return False
+    if _CHANGED_MIND.search(text) is None or _NOT_THIS.search(text):
+        return False
+    return not (
+        DEFECT.search(text) or SENT_BACK.search(_without_asks(text)) or lost_parcel.asks(text)
+    )
 
 
 def _complaint_open(turn: Turn) -> bool:

@@ -7,7 +7,7 @@ import re
 from crm_memory import Case, CaseStatus, Direction, NotFound
 from handlers.acts import Act
 from handlers.agents import RATE
-from handlers.context import read_act
+from handlers.context import DEFECT, read_act
 from handlers.dialogue import Asked, Question
 from handlers.questions import is_question
 from handlers.turn import Turn
@@ -198,6 +198,36 @@ async def _stored(turn: Turn, number: int, rating: int) -> list[Reply]:
     return [turn.reply("survey_thanks" if rating < 4 else "survey_thanks_high")]
 
 
+# Words that open a request of its own after the survey ("also", "btw", "one more thing",
+# "还有个问题", "另外", "顺便问下", "对了"): what follows is asked, not said about how it went.
+_NEW_REQUEST = re.compile(
+    r"^\W*(?:(?:oh|ok|okay|and|ah)[\s,]+)?(?:also|btw|by the way|plus|one more (?:thing|question)|"
+    r"another (?:thing|question)|quick question|(?:i have |got )?(?:a |one )?(?:different|other|"
+    r"separate|unrelated) (?:thing|question|issue|problem))\b|"
+    r"还有(?:个|一个|件)?(?:问题|事|事情)|另外|顺便(?:问|说|提)|对了|再问(?:一下|下|个)|还想问",
+    re.IGNORECASE,
+)
+# A problem with something else ("the charger is broken too", "另一个也坏了"): a new problem.
+_ALSO = re.compile(
+    r"\b(?:too|also|as well|another|other|second)\b|也|还有|另(?:外|一)|又",
+    re.IGNORECASE,
+)
+
+
+def new_request(turn: Turn, text: str) -> bool:
+    """True when a message written while the survey waits for its comment opens a request of
+    its own: a question about an order it names ("btw when does 81002 arrive"), a question or
+    problem introduced as another ("also where is my other order", "还有个问题 发票怎么开"), or
+    another product's fault ("the charger is broken too"). It is answered as such, and the
+    survey still takes the comment that may follow."""
+    asks = is_question(text)
+    if turn.parse.entity("order_number") is not None and asks:
+        return True
+    if _NEW_REQUEST.search(text) and (asks or DEFECT.search(text)):
+        return True
+    return DEFECT.search(text) is not None and _ALSO.search(text) is not None
+
+
 async def comment(turn: Turn) -> list[Reply] | None:
     """The comment after a rating, if this message is one; None to answer it normally."""
     asked = turn.dialogue.asked
@@ -206,6 +236,13 @@ async def comment(turn: Turn) -> list[Reply] | None:
     if asked.question is not Question.COMMENT or asked.survey is None:
         return None
     text = turn.message.text.strip()
+    fresh = turn.dialogue.turn - asked.turn <= 1
+    if new_request(turn, text) or (not fresh and is_question(text)):
+        if fresh:
+            # The question is answered; its answer asks nothing, so the comment is still
+            # welcome on the next message ("the agent was slow tbh").
+            turn.ask(asked)
+        return None
     if read_act(turn, text) in (Act.THANKS, Act.BYE) and not is_question(text):
         # "cheers", "thx", "好的谢谢" after the rating: a goodbye, not a comment to pass on
         # (nor another rating to ask for).

@@ -33,3 +33,36 @@ async def test_zh_with_the_product_in_play(dispatcher: Dispatcher) -> None:
 async def test_shipping_cost_without_products_is_the_rule(dispatcher: Dispatcher) -> None:
     (answer,) = await make_say(dispatcher, "2225", "Di")("how much is shipping")
     assert "$50" in answer.text and "together" not in answer.text, answer.text
+
+
+# An amount the customer would spend, against the free-delivery line (issue #15).
+
+
+def test_the_amount_named() -> None:
+    from handlers.basket import amount_named
+
+    assert amount_named("what if i spend like 60") == 60.0
+    assert amount_named("and if its $45.50?") == 45.5
+    assert amount_named("我买个60块的呢") == 60.0
+    assert amount_named("what if i buy 2 items") is None  # a count, not money
+    assert amount_named("and A-1001?") is None  # an order number
+    assert amount_named("what if i spend more") is None
+
+
+async def test_an_amount_after_the_delivery_prices(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2226", "Ed")
+    await say("how much do you charge for shipping")
+    (over,) = await say("what if i spend like 60")
+    assert "free" in over.text and "$60.00" in over.text, over.text
+    (under,) = await say("and if its 45?")
+    assert "$45.00" in under.text and "$4.90" in under.text, under.text
+    assert "$5.00" in under.text, under.text  # what is missing
+
+
+async def test_zh_an_amount_after_the_delivery_prices(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2227", "小红", "zh")
+    await say("运费怎么算")
+    (over,) = await say("那我买个60块的呢")
+    assert "包邮" in over.text and "$60.00" in over.text, over.text
+    (asked,) = await make_say(dispatcher, "2228", "小绿", "zh")("买40的包邮吗")
+    assert "$4.90" in asked.text and "$10.00" in asked.text, asked.text

@@ -171,3 +171,24 @@ def test_a_weekday_with_a_typo_is_still_that_day() -> None:
     assert days_named("and saterday?") == (5,)
     assert days_named("open on wensday") == (2,)
     assert days_named("what about thurday") == (3,)
+
+
+# --- a day offered back after an answer that gives days (issue #15) ------------------------
+
+
+async def test_a_day_asked_if_it_will_do_keeps_the_collection_answer(deps: Deps, anna: Say) -> None:
+    first = _text(await anna("can u guys pick up the return from my flat? dont have a car"))
+    assert "Collection" in first, first
+    saturday = _text(await anna("saturday ok?"))
+    assert "Monday to Saturday" in saturday and "10:00-14:00" not in saturday, saturday
+    sunday = _text(await anna("and sunday"))
+    assert "Monday to Saturday" in sunday and "10:00-14:00" not in sunday, sunday
+
+
+async def test_zh_a_day_asked_if_it_will_do_keeps_the_collection_answer(
+    dispatcher: Dispatcher,
+) -> None:
+    say = make_say(dispatcher, "2301", "小周", "zh")
+    await say("退货能上门来取吗")
+    saturday = _text(await say("周六可以吗"))
+    assert "周一至周六" in saturday and "10:00-14:00" not in saturday, saturday

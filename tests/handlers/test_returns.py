@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from crm_memory import ChannelIdentity
 from handlers.dispatcher import Dispatcher
 from handlers.returns import RETURN_DAYS, window_days
 from handlers.turn import Deps
@@ -78,3 +79,23 @@ def test_the_window_is_the_one_the_shops_policy_states() -> None:
     assert window_days("商品签收后 15 天内，未使用即可退货。") == 15
     assert window_days("Returns are welcome.") == RETURN_DAYS
     assert window_days(None) == RETURN_DAYS
+
+
+@pytest.mark.parametrize(
+    ("text", "window"),
+    [
+        ("手表不太喜欢 能退不", "30 天内"),
+        ("changed my mind about the kettle, can i return it?", "30 days"),
+        ("耳机不怎么喜欢 可以退货吗", "30 天内"),
+    ],
+)
+async def test_a_change_of_mind_return_without_an_order_gets_the_policy_and_no_case(
+    dispatcher: Dispatcher, deps: Deps, text: str, window: str
+) -> None:
+    zh = window.endswith("内")
+    say = make_say(dispatcher, "2302", "小安" if zh else "Ana", "zh" if zh else "en")
+    reply = " ".join(r.text for r in await say(text))
+    assert window in reply, reply
+    customer = await deps.customers.find(ChannelIdentity("telegram", "2302"))
+    assert customer is not None
+    assert await deps.cases.for_customer(customer.id) == []
