@@ -31,7 +31,10 @@ class Typical:
 TYPICAL = (
     Typical("inquiry with order", "where is my order A-1001"),
     Typical("faq", "how long does shipping take?"),
+    # An ordinary fault: a case of normal priority, the team's queue.
     Typical("complaint", "my kettle arrived broken, order A-1002"),
+    # A hazard: an urgent case, handed to people and given out to an agent at once.
+    Typical("complaint handed to people", "my kettle from order A-1002 started smoking"),
     Typical("agent-owned chat", "hello? are you still there", agent_owned=True),
 )
 
