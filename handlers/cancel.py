@@ -89,6 +89,7 @@ async def cancel_order(turn: Turn) -> list[Reply]:
     if order.status == "delivered":
         return [turn.reply("cancel_delivered", order=order.number)]
     if order.status == "shipped":
+        turn.explained(Told.SHIPPED_REFUSAL)  # "why not?" next: the carrier has it
         return [
             turn.reply(
                 "cancel_shipped",

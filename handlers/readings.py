@@ -90,6 +90,14 @@ async def withdraws_cancel(turn: Turn, has_open_case: bool) -> context.Reading |
     return None
 
 
+async def why_refused(turn: Turn, _: bool) -> context.Reading | None:
+    """ "how come?", "为啥不行" right after a cancel, express or new address was refused
+    because the order shipped: the reason once (not the refusal again, not a person)."""
+    if followups.asks_why_shipped(turn):
+        return context.Reading("ask_order_status", detail=followups.WHY_SHIPPED)
+    return None
+
+
 async def language(turn: Turn, _: bool) -> context.Reading | None:
     """ "能说中文吗", "english please": yes, in that language (set before the turn). A request
     to speak a language with something else in it ("in english: where is A-1001") passes."""
@@ -477,6 +485,7 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
 READINGS: tuple[ReadRule, ...] = (
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     withdraws_cancel,
+    why_refused,
     close_case,
     language,
     sarcastic_praise,
