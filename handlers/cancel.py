@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from crm_memory import CaseKind, Priority
 from handlers import escalation, inquiry
-from handlers.cases import current_case
+from handlers.cases import asks_arrival, current_case
 from handlers.dialogue import Asked, Purpose, Question, Told
 from handlers.orders import Order, OrderLookupError, names_order, with_order
 from handlers.turn import Turn
@@ -18,6 +19,30 @@ INTENT = "cancel_order"
 # Why a cancellation goes to people: the shop's API only looks orders up, so a person
 # cancels it in the shop's back office (the case says which order, and the desk shows it).
 REASON = "order cancellation"
+# Detail of a Reading: "actually dont cancel it" after the bot took a cancellation.
+WITHDRAW = "cancel_withdrawn"
+# The case topic a cancellation opens (``_request``).
+TOPIC = "cancellation"
+
+# Taking a cancellation back: a cancel said with a no, keeping the order, a change of mind.
+# Read only with a cancellation in play (``withdraws``), so "keep it" elsewhere is not one.
+_WITHDRAW = re.compile(
+    r"\b(?:don'?t|dont|do not|no need to|not|never|stop|hold off on|hold the|"
+    r"cancel the|undo the|forget the|scrap the|withdraw (?:the|my))\s+(?:\w+\s+)?"
+    r"canc[el]{2}(?:l?ation|l?ing)?\b|"
+    r"\b(?:keep|keeping)\s+(?:it|the order|my order|the \w+|them|that)\b|"
+    r"\bi'?ll keep\b|\bstill want (?:it|them|the order)\b|"
+    r"\bchang(?:ed|e) (?:my|of) mind\b|\bmind changed\b|"
+    r"(?:不|别|不用|不要|甭|先不|暂时不|还是不)(?:要|用|帮我|给我)?(?:再)?取消|"
+    r"取消.{0,3}(?:不要了|不用了|撤回|作废)|撤回.{0,4}取消|撤销.{0,4}取消|"
+    r"还是要(?:了|吧|的)?|我还要|还要的|改主意|不退了|留着吧|保留订单|照常发",
+    re.IGNORECASE,
+)
+# ... unless the same words still ask for it ("no, do cancel it", "还是取消吧").
+_STILL_CANCEL = re.compile(
+    r"\bdo cancel\b|\bplease cancel\b|\bstill (?:want to )?cancel\b|还是取消|就取消|确定取消",
+    re.IGNORECASE,
+)
 
 
 def _number(turn: Turn) -> str | None:
@@ -64,6 +89,7 @@ async def cancel_order(turn: Turn) -> list[Reply]:
     if order.status == "delivered":
         return [turn.reply("cancel_delivered", order=order.number)]
     if order.status == "shipped":
+        turn.explained(Told.SHIPPED_REFUSAL)  # "why not?" next: the carrier has it
         return [
             turn.reply(
                 "cancel_shipped",
@@ -107,6 +133,71 @@ async def _request(turn: Turn, order: Order) -> list[Reply]:
             )
         ]
     return [turn.reply("cancel_requested", order=order.number, number=case.number)]
+
+
+# "so is it still coming?", "那还能按时到吗", "when will it arrive then", "还发吗": the order
+# kept, asked after (read right after a withdrawal: ``asks_after_withdrawal``).
+_STILL_COMING = re.compile(
+    r"\bstill (?:on|coming|arriv\w*|ship\w*|due|going)\b|\bon time\b|\bwhen\b|\beta\b|"
+    r"按时|准时|啥时候|什么时候|几号|几天|还(?:能|会)?(?:到|发)|多久|\bhow long\b",
+    re.IGNORECASE,
+)
+
+
+def asks_after_withdrawal(turn: Turn) -> bool:
+    """True for "so is it still coming?", "那还能按时到吗" right after a cancellation was
+    taken back: that order's status and ETA (not the delivery FAQ, not the case)."""
+    text = turn.message.text
+    return (
+        turn.dialogue.told_just_now(Told.CANCEL_WITHDRAWN)
+        and turn.order_in_play is not None
+        and (asks_arrival(text) or _STILL_COMING.search(text) is not None)
+    )
+
+
+async def withdraws(turn: Turn, *, has_open_case: bool) -> bool:
+    """True for "actually wait dont cancel it", "changed my mind keep the order", "算了 还是
+    不取消了", "别取消了" right after a cancellation was asked for, or with its case open."""
+    text = turn.message.text
+    if _WITHDRAW.search(text) is None or _STILL_CANCEL.search(text) is not None:
+        return False
+    if turn.dialogue.topic == INTENT:
+        return True
+    if not has_open_case:
+        return False
+    case = await current_case(turn)
+    return case is not None and case.topic == TOPIC
+
+
+async def withdraw(turn: Turn) -> list[Reply]:
+    """The cancellation taken back: its case closed (a cancellation only) or the change
+    noted on it, so the team does not cancel; the order goes ahead as it was."""
+    case = await current_case(turn)
+    number = _number(turn)
+    if number is None and case is not None:
+        number = next((o for o in _orders_in(case.summary)), None)
+    if case is None or (number is not None and not names_order(case.summary, number)):
+        if number is None:
+            return [turn.reply("cancel_withdrawn_nothing")]
+        return [turn.reply("cancel_withdrawn_no_case", order=number)]
+    line = f"Cancellation withdrawn by the customer: {turn.message.text.strip()}"
+    await turn.deps.cases.add_note(case.number, author="bot", text=line)
+    turn.outcome.case = case.number
+    turn.explained(Told.CANCEL_WITHDRAWN)
+    if number is not None:
+        turn.outcome.statused.add(number)
+        turn.outcome.slots["order_number"] = number
+    if case.topic == TOPIC:
+        # Only the cancellation was on it: closed, so nobody cancels the order.
+        await turn.deps.cases.close(case.number)
+        return [turn.reply("cancel_withdrawn", order=number or "-", number=case.number)]
+    await turn.deps.cases.update(case.number, summary=f"{case.summary}\n{line}".strip())
+    return [turn.reply("cancel_withdrawn_noted", order=number or "-", number=case.number)]
+
+
+def _orders_in(summary: str) -> list[str]:
+    """Order numbers a case's summary names (its ``order: N`` lines)."""
+    return re.findall(r"^order: (\S+)$", summary, re.MULTILINE)
 
 
 async def refund_when(turn: Turn) -> list[Reply]:

@@ -35,6 +35,9 @@ class Told(StrEnum):
     CANCEL_REFUND = "cancel_refund"  # the refund of the order just cancelled
     UNSHIPPED_REFUND = "unshipped_refund"  # the refund of an order not shipped yet
     LOST_PARCEL_REFUND = "lost_parcel_refund"  # the refund of a parcel that never came
+    CANCEL_WITHDRAWN = "cancel_withdrawn"  # a cancellation taken back: the order goes ahead
+    # Something refused because the order is with the carrier (cancel, express, address).
+    SHIPPED_REFUSAL = "shipped_refusal"
 
 
 class Matter(StrEnum):

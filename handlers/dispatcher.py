@@ -518,6 +518,10 @@ class Dispatcher:
             return await complaints.without_order(turn, asked.case if asked else None)
         if reading.detail == context.TAKE_OFFER and asked is not None:
             return await self._take_offer(turn, asked)
+        if reading.detail == followups.WHY_SHIPPED:
+            return await followups.why_shipped(turn)
+        if reading.detail == cancel.WITHDRAW:
+            return await cancel.withdraw(turn)
         if reading.detail == context.CANCEL_REFUND:
             return await cancel.refund_when(turn)
         if reading.detail == context.REMEDY:

@@ -11,7 +11,7 @@ from datetime import date
 from handlers import cases, context, inquiry
 from handlers.acts import Act
 from handlers.clauses import ideographs
-from handlers.dialogue import ENTITY_TURNS, Dialogue, Question, Subject
+from handlers.dialogue import ENTITY_TURNS, Dialogue, Question, Subject, Told
 from handlers.hours import days_named
 from handlers.knowledge import FaqEntry, KnowledgeBase
 from handlers.orders import OrderLookupError
@@ -28,6 +28,7 @@ BY_ITEM = "item"
 # Reading details: the exact day of the order in play; an answer that did not help.
 EXACT_DAY = "exact_day"
 PUSHBACK = "pushback"
+WHY_SHIPPED = "why_shipped"  # "how come?" after a change refused because the order shipped
 
 # An order by its place among those named in this conversation.
 _FIRST = re.compile(
@@ -475,3 +476,32 @@ async def answer_on_the_subject(turn: Turn, entry_id: str) -> list[Reply]:
     if entry is None:
         return await inquiry.answer(turn)
     return await inquiry.answer_from(turn, entry)
+
+
+# A bare "why": "how come?", "why not", "为啥", "为什么不行", "咋就不能改了".
+_BARE_WHY = re.compile(
+    r"^\W*(?:but |so |ok |and )?(?:why|how come|whys that|why's that|why not)\b|"
+    r"^\W*(?:那|可是|但是)?(?:为啥|为什么|凭什么|咋就|怎么就|咋)",
+    re.IGNORECASE,
+)
+
+
+def asks_why_shipped(turn: Turn) -> bool:
+    """True for "how come?", "为啥不行" right after the bot said a change to an order can't
+    be made because it has shipped (a cancel, express, a new address)."""
+    text = turn.message.text.strip()
+    return (
+        turn.dialogue.told_just_now(Told.SHIPPED_REFUSAL)
+        and turn.order_in_play is not None
+        and _BARE_WHY.search(text) is not None
+        and len(text) <= 40
+    )
+
+
+async def why_shipped(turn: Turn) -> list[Reply]:
+    """The reason, said once: the parcel is in the carrier's hands, out of our warehouse, so
+    only the carrier can change it now (not the refusal again, not a person)."""
+    number = turn.order_in_play or "-"
+    order = await inquiry.find_order(turn, number)
+    carrier = (order.carrier if order is not None else None) or "-"
+    return [turn.reply("why_shipped", order=number, carrier=carrier)]

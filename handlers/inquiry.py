@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from crm_memory import Direction
 from handlers import declined, pay_ways
@@ -211,6 +212,10 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
         changed = await _new_address(turn, turn.order_in_play)
         if changed is not None:
             turn.answered_from(entry.id)
+            subject = turn.outcome.subject
+            if turn.outcome.asked is not None and subject is not None and await _shipped(turn):
+                # "how come?" next: why only the carrier can change it now.
+                turn.outcome.subject = replace(subject, told=Told.SHIPPED_REFUSAL)
             return changed
     # The same answer as earlier in this conversation, in the same language, would not
     # help: the customer has it above, and the question goes beyond what the FAQ says. (A
@@ -292,6 +297,7 @@ async def _express_for(turn: Turn, entry: FaqEntry, number: str) -> list[Reply] 
     if paid and late:
         first = turn.reply("express_paid_late", order=order.number, eta=order.eta)
     elif order.status == "shipped":
+        turn.explained(Told.SHIPPED_REFUSAL)
         first = turn.reply(
             "express_shipped",
             order=order.number,
@@ -473,6 +479,12 @@ def opening_hours(turn: Turn) -> str:
         closed=closed,
         now=state,
     )
+
+
+async def _shipped(turn: Turn) -> bool:
+    """True when the order in play is with the carrier."""
+    order = None if turn.order_in_play is None else await find_order(turn, turn.order_in_play)
+    return order is not None and order.status == "shipped"
 
 
 async def _new_address(turn: Turn, number: str) -> list[Reply] | None:

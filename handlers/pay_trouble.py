@@ -30,7 +30,11 @@ CHECKS = "pay_checks"  # "the balance is fine": the wallet's other checks
 OTHER_WAY = "pay_other_way"  # "can i pay another way": yes, the basket is kept, the ways
 POSTED = "pay_posted"  # "not a hold, the bank says it's posted": news for the charge's case
 CHARGE = "pay_charge"  # "i was double charged", no order: the charge answer, which asks for it
-DETAILS = (FAILED, NOT_CHARGED, CHECKS, OTHER_WAY, POSTED, CHARGE)
+# With a charge taken twice on a case: "paid with paypal btw", "我是微信付的" (the way noted on
+# the case, and where the extra goes back), "多扣的啥时候退" (when the duplicate comes back).
+WAY_NOTED = "pay_way_noted"
+MONEY_BACK = "pay_money_back"
+DETAILS = (FAILED, NOT_CHARGED, CHECKS, OTHER_WAY, POSTED, CHARGE, WAY_NOTED, MONEY_BACK)
 
 # The slot that keeps which way failed (a key of ``WAYS``), from the turn it was answered.
 FAILED_SLOT = "pay_failed"
@@ -41,7 +45,8 @@ IN_PLAY_TURNS = 3
 FAILURE_ENTRIES = {"card-declined": "card", "wallet-declined": "wallet"}
 # The knowledge-base entry on a payment gone wrong with money taken (a charge to check).
 CHARGE_ENTRY = "payment-problem"
-CHARGE_ENTRIES = (CHARGE_ENTRY, "duplicate-charge-refund")
+DUPLICATE_ENTRY = "duplicate-charge-refund"
+CHARGE_ENTRIES = (CHARGE_ENTRY, DUPLICATE_ENTRY)
 
 # The ways to pay a customer names when one fails, most precise first (Huabei is inside
 # Alipay: "支付宝的花呗" is Huabei). "card" and "wallet" are the generic ones.
@@ -148,6 +153,12 @@ _REFUND = re.compile(r"refund|money back|退款|退钱|退回", re.IGNORECASE)
 _HOW_LONG = re.compile(
     r"how long|how many days|\bwhen\b|多久|几天|什么时候|啥时候|多长时间", re.IGNORECASE
 )
+# The money asked after, in other words ("the extra", "my money", "多扣的", "钱什么时候回来").
+_MONEY_BACK = re.compile(
+    r"\b(?:money|refund\w*|back|extra|rest|difference|cash|funds?|charge)\b|"
+    r"退|回来|到账|返还|钱|多扣",
+    re.IGNORECASE,
+)
 # The bank said to show the charge as posted, not a hold ("its not a pending thing, my bank
 # says both went through", "不是预授权 银行说已经入账了", "显示已经入账了 不是冻结").
 _POSTED = re.compile(
@@ -209,7 +220,9 @@ def reads(turn: Turn) -> str | None:
     if _reports_charge(turn, text):
         return CHARGE
     if in_play is None:
-        return POSTED if _posted_news(turn, text) else None
+        if _posted_news(turn, text):
+            return POSTED
+        return _on_charge_case(turn, text, named)
     if (
         _CHARGED_ASKED.search(text)
         and not charge_to_check(text)
@@ -226,6 +239,19 @@ def reads(turn: Turn) -> str | None:
     if named in WALLETS and named != in_play and length(text) <= 8 and not is_question(text):
         # "用的花呗", "it was huabei" after the card answer: that wallet's answer.
         return FAILED
+    return None
+
+
+def _on_charge_case(turn: Turn, text: str, named: str | None) -> str | None:
+    """With a charge taken twice on an open case: a way paid said as a detail ("paid with
+    paypal btw", "我是微信付的"), or when the extra money comes back ("when do i see the
+    money", "多扣的啥时候退", "钱什么时候回来"); not a failed payment, not a new charge."""
+    if charge_case(turn) is None or fails(text):
+        return None
+    if named is not None and not is_question(text) and length(text) <= 10:
+        return WAY_NOTED
+    if _HOW_LONG.search(text) and _MONEY_BACK.search(text):
+        return MONEY_BACK
     return None
 
 
@@ -264,6 +290,13 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
     if detail == POSTED:
         return await _posted(turn)
     knowledge = turn.deps.knowledge
+    if detail == WAY_NOTED:
+        return await _way_noted(turn)
+    if detail == MONEY_BACK:
+        duplicate = knowledge.entry(DUPLICATE_ENTRY)
+        if duplicate is None:
+            return await inquiry.answer(turn)
+        return await answer_from(turn, duplicate)
     if detail == CHARGE:
         charge = knowledge.entry(CHARGE_ENTRY)
         return await inquiry.answer(turn) if charge is None else await answer_from(turn, charge)
@@ -287,6 +320,21 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
     if one_way is not None:
         return [Reply(one_way)]  # "can i use a card instead": yes or no, from the ways taken
     return [turn.reply("pay_other_way_kept", methods=ways_listed(entry.answer(turn.language)))]
+
+
+async def _way_noted(turn: Turn) -> list[Reply]:
+    """The way paid, on the charge's case (the payments team refunds the extra that way),
+    and where the extra payment goes back; "how long" next is the duplicate's timing."""
+    case = charge_case(turn)
+    way = way_named(turn.message.text) or "card"
+    if case is None:
+        return await inquiry.answer(turn)
+    turn.outcome.case = case.number
+    line = turn.message.text.strip()
+    await turn.deps.cases.update(case.number, summary=f"{case.summary}\n{line}".strip())
+    turn.answered_from(DUPLICATE_ENTRY, shown=False, case=case.number)
+    name = WAY_NAMES[way][1 if turn.language == "zh" else 0]
+    return [turn.reply("charge_way_noted", number=case.number, way=name)]
 
 
 async def _posted(turn: Turn) -> list[Reply]:

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 
 from handlers import (
     basket,
+    cancel,
     case_questions,
     cases,
     combine,
@@ -75,6 +76,25 @@ async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     text = turn.message.text
     if cases.asks_to_close(text) or (has_open_case and cases.no_longer_wanted(text)):
         return context.Reading(cases.CLOSE)
+    return None
+
+
+async def withdraws_cancel(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "actually wait dont cancel it", "changed my mind keep the order", "算了 还是不取消了",
+    "别取消了" after the bot took a cancellation: taken back (not one more cancellation, not
+    a plain no)."""
+    if await cancel.withdraws(turn, has_open_case=has_open_case):
+        return context.Reading(cancel.INTENT, detail=cancel.WITHDRAW)
+    if cancel.asks_after_withdrawal(turn):
+        return context.Reading("ask_order_status")  # "so is it still coming?", "还能按时到吗"
+    return None
+
+
+async def why_refused(turn: Turn, _: bool) -> context.Reading | None:
+    """ "how come?", "为啥不行" right after a cancel, express or new address was refused
+    because the order shipped: the reason once (not the refusal again, not a person)."""
+    if followups.asks_why_shipped(turn):
+        return context.Reading("ask_order_status", detail=followups.WHY_SHIPPED)
     return None
 
 
@@ -463,6 +483,9 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
 
 # The table, in the order the readings are tried (see the module's docstring).
 READINGS: tuple[ReadRule, ...] = (
+    # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
+    withdraws_cancel,
+    why_refused,
     close_case,
     language,
     sarcastic_praise,

@@ -169,3 +169,24 @@ async def test_zh_credit_left_is_the_wallets_checks(dispatcher: Dispatcher) -> N
     assert "风控" in checks.text and "发票" not in checks.text, checks.text
     (charged,) = await say("会不会扣我钱")
     assert "不会扣" in charged.text, charged.text
+
+
+async def test_the_way_paid_said_later_goes_on_the_charge_case(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2611", "Jo")
+    await say("you charged me twice for order A-1002")
+    (case,) = await dispatcher.deps.cases.for_customer(1)
+    text = "\n".join(r.text for r in await say("paid with paypal btw"))
+    # Noted on the case and where the extra goes back, not the list of ways to pay.
+    assert f"#{case.number}" in text and "PayPal" in text and "Apple Pay" not in text, text
+    (case,) = await dispatcher.deps.cases.for_customer(1)
+    assert "paypal" in case.summary, case.summary
+    when = "\n".join(r.text for r in await say("when do i see the money"))
+    assert "3-5 working days" in when and "warehouse" not in when, when
+
+
+async def test_zh_money_back_on_the_charge_case_is_the_duplicate(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2612", "李先生", "zh")
+    await say("A-1002被扣了两次钱")
+    for question in ("多扣的啥时候退", "钱什么时候回来"):
+        text = "\n".join(r.text for r in await say(question))
+        assert "3-5 个工作日" in text and "入库" not in text and "退货" not in text, text
