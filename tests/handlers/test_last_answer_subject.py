@@ -102,5 +102,17 @@ async def test_keeping_it_after_a_return_is_understood_without_a_case(
 ) -> None:
     wang = make_say(dispatcher, "200", "小王", "zh")
     await wang("手表怎么退货")
-    reply = _text(await wang("算了 不退了 留着吧"))
-    assert reply and "没太明白" not in reply and "工单" not in reply
+    reply = _text(await wang("哎还是不退了 我自己留着用"))
+    assert "留着" in reply and "面单" not in reply and "工单" not in reply
+
+
+async def test_nevermind_ill_keep_it_is_nothing_to_send_back(anna: Say) -> None:
+    await anna("how do i return the headphones")
+    reply = _text(await anna("nevermind ill keep it"))
+    assert "nothing to send back" in reply and "label" not in reply
+
+
+async def test_asking_to_keep_it_is_a_question_not_a_return_called_off(anna: Say) -> None:
+    await anna("how do i return the headphones")
+    reply = _text(await anna("can i keep it and still get a refund?"))
+    assert "nothing to send back" not in reply
