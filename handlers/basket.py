@@ -15,6 +15,7 @@ from dataclasses import replace
 from handlers.catalogue import CatalogueError, Product
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.wording import RETURN
 
 logger = logging.getLogger(__name__)
 
@@ -143,8 +144,9 @@ async def products(turn: Turn) -> list[Product]:
 
 async def asks_together(turn: Turn) -> bool:
     """True when the customer asks whether delivery is free for products the catalogue
-    prices (no order named: an order's delivery is that order's)."""
-    if turn.parse.orders or not asks(turn.message.text):
+    prices (no order named: an order's delivery is that order's). The postage of sending
+    something back ("寄回来运费谁出") is the return's, whatever product is in play."""
+    if turn.parse.orders or not asks(turn.message.text) or RETURN.search(turn.message.text):
         return False
     found = await products(turn)
     return bool(found) and all(p.price is not None for p in found)

@@ -66,7 +66,7 @@ _NAMES_CASE = re.compile(
     r"\b(?:case|ticket|claim)\b|工单|开吧|开一个|开个|建一个|登记", re.IGNORECASE
 )
 # "any news on my order?" is about the parcel, not the case, unless it names the case.
-_PARCEL = re.compile(
+PARCEL = re.compile(
     r"\b(?:order|parcel|package|delivery|shipment|tracking)\b|订单|快递|包裹|物流", re.I
 )
 _CASE_NOUN = re.compile(r"\b(?:case|ticket|complaint|claim)\b|工单|投诉", re.I)
@@ -393,7 +393,7 @@ _ORDERED_WHEN = re.compile(
     r"(?:下单|买|付款).{0,6}(?:昨天|前天|今天|刚)",
     re.IGNORECASE,
 )
-_POSTAGE = re.compile(r"shipping|postage|delivery (?:cost|fee|charge)|运费|邮费|包邮|配送费", re.I)
+POSTAGE = re.compile(r"shipping|postage|delivery (?:cost|fee|charge)|运费|邮费|包邮|配送费", re.I)
 
 _REFUND_TIME = {"en": "How long do refunds take?", "zh": "退款多久到账"}
 _DELIVERY_COST = {"en": "How much is shipping?", "zh": "运费多少"}
@@ -894,7 +894,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         and not _asks_more_than_the_order(turn, text)
     ):
         return Reading("ask_order_status")  # "订单号是C-7781" after an answer: where it is
-    if topic == PRODUCT_AVAILABILITY and _POSTAGE.search(text) and not RETURN.search(text):
+    if topic == PRODUCT_AVAILABILITY and POSTAGE.search(text) and not RETURN.search(text):
         # "运费谁出" after a product: what delivery costs, not return postage.
         return Reading("ask_delivery", question=_DELIVERY_COST[turn.language])
     if (
@@ -971,7 +971,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         act is Act.ASK_WHAT_NEXT and has_open_case and bool(_QUESTION.search(text))
     )
     case_words = asks_case and (has_open_case or intent in (CASE_STATUS, FALLBACK))
-    about_parcel = _PARCEL.search(text) and not _CASE_NOUN.search(text)
+    about_parcel = PARCEL.search(text) and not _CASE_NOUN.search(text)
     if case_words and not about_parcel and (not DEFECT.search(text) or intent == CASE_STATUS):
         if (
             not has_open_case

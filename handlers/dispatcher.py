@@ -549,6 +549,8 @@ class Dispatcher:
             return await pay_trouble.answer(turn, reading.detail)
         if reading.detail == returns.DETAIL:
             return await returns.answer(turn)
+        if reading.detail == returns.KEEPS:
+            return returns.kept(turn)
         if reading.detail == pair.DETAIL:
             return await pair.compare(turn)
         if reading.detail == basket.DETAIL:

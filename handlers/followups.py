@@ -12,11 +12,12 @@ from handlers import cases, context, inquiry
 from handlers.acts import Act
 from handlers.clauses import ideographs
 from handlers.dialogue import ENTITY_TURNS, Dialogue, Question, Subject, Told
-from handlers.hours import days_named
+from handlers.hours import days_named, holiday_named
 from handlers.knowledge import FaqEntry, KnowledgeBase
 from handlers.orders import OrderLookupError
 from handlers.turn import Deps, Turn
 from handlers.types import Reply
+from handlers.wording import RETURN
 from nlu import Entity, ParseResult
 
 logger = logging.getLogger(__name__)
@@ -359,6 +360,16 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     same = _same_question_new_day(turn, subject)
     if same is not None:
         return context.Reading(same.intent, entry=same.id)
+    # "who pays postage" right after a price: that price's postage (delivery's, or sending
+    # it back), not the entry nearest to "postage".
+    priced = _same_postage(turn, subject, text)
+    if priced is not None:
+        return context.Reading(priced.intent, entry=priced.id)
+    # "i dont see it", "还没看到发票啊" after an answer on where something is: when it gets
+    # there (whatever the act reader makes of "not seen", it is no missing parcel).
+    appears = _when_it_appears(turn, subject, text)
+    if appears is not None:
+        return context.Reading(appears.intent, entry=appears.id)
     if context.read_act(turn, text) in _NOT_FOLLOW_UPS and not _money_of_the_charge(
         turn, subject, text
     ):
@@ -389,6 +400,71 @@ def _money_of_the_charge(turn: Turn, subject: Subject, text: str) -> bool:
         and context.read_act(turn, text) is Act.REFUND_NOT_RECEIVED
         and _ASKS_WHEN.search(text) is not None
     )
+
+
+# Tags of entries that give a price, and of those about sending something back.
+PRICE_TAG = "price"
+RETURNS_TAG = "returns"
+DELIVERY_TAG = "delivery"
+
+
+def _same_postage(turn: Turn, subject: Subject, text: str) -> FaqEntry | None:
+    """The price the last answer gave or leads to, for a short question on postage ("and
+    who pays postage on that" after the delivery prices: those prices; "do i pay the
+    postage?" after the exchange answer: the return's postage it lists as a follow-up),
+    not the entry nearest to "postage". A message that turns from delivery to sending back
+    is not about the delivery prices."""
+    if subject.entry is None or context.POSTAGE.search(text) is None:
+        return None
+    knowledge = turn.deps.knowledge
+    entry = knowledge.entry(subject.entry)
+    if entry is None:
+        return None
+    own = (entry.id,) if subject.shown else ()
+    for entry_id in (*own, *entry.follow_ups):
+        tags = _tags(knowledge, entry_id)
+        if PRICE_TAG not in tags:
+            continue
+        if RETURNS_TAG not in tags and RETURN.search(text):
+            return None  # "and if i send it back?" after the delivery prices: the return's
+        return knowledge.entry(entry_id)
+    return None
+
+
+# "i don't see it", "can't find it", "where is it", "找不到", "还没看到发票啊": what the last
+# answer said where to find has not appeared.
+_NOT_SEEN = re.compile(
+    r"\b(?:don'?t|dont|do not|can'?t|cant|cannot|couldn'?t|could not|didn'?t|didnt) "
+    r"(?:see|find|locate|get to|download)\b|"
+    r"\b(?:not|isn'?t|isnt|aren'?t|nothing) (?:there|showing|visible|appearing|in there)\b|"
+    r"\bno sign of (?:it|them)\b|\bwhere (?:is|'s|are) (?:it|they|that)\b|"
+    r"\bwhere (?:do|can|would|should) i (?:find|see|get|download)\b|"
+    r"找不到|没找到|没看到|没看见|看不到|看不见|没有看到|不显示|没(?:有)?显示|没(?:有)?出来|"
+    r"在哪(?:里|儿)?(?:看|找|下载|查|呢|啊|$)|哪里(?:看|找|下载|查)",
+    re.IGNORECASE,
+)
+
+
+def _when_it_appears(turn: Turn, subject: Subject, text: str) -> FaqEntry | None:
+    """For a short "not there / where is it" after an answer that leads to when its thing
+    appears (the invoice: when it is issued), that entry: the subject's own when it says
+    how long, else the first follow-up it lists that does. Not when the message names a
+    parcel or an order ("i can't find my parcel" is the order's), nor after a delivery
+    answer (what is not there is the parcel), nor when it says money or a parcel has not
+    come (their own readings)."""
+    if subject.entry is None or not _NOT_SEEN.search(text) or context.PARCEL.search(text):
+        return None
+    if context.read_act(turn, text) in (Act.REFUND_NOT_RECEIVED, Act.NEVER_DELIVERED):
+        return None
+    knowledge = turn.deps.knowledge
+    entry = knowledge.entry(subject.entry)
+    if entry is None or DELIVERY_TAG in entry.tags:
+        return None
+    own = (entry.id,) if subject.shown else ()
+    for entry_id in (*own, *entry.follow_ups):
+        if TIME_TAG in _tags(knowledge, entry_id):
+            return knowledge.entry(entry_id)
+    return None
 
 
 _ASKS_WHEN = re.compile(r"how long|\bwhen\b|多久|什么时候|啥时候|几天|哪天", re.IGNORECASE)
@@ -424,14 +500,22 @@ def _same_question_new_day(turn: Turn, subject: Subject) -> FaqEntry | None:
         return None
     if not (_ELLIPTICAL.search(text) or _WILL_DO.search(text)):
         return None
+    answer = entry.answer(turn.language)
+    if holiday_named(text) and context.length(text) <= 6:
+        # "what about bank holidays", "节假日呢": the same answer when it speaks of them.
+        said = _HOLIDAYS_SAID.get(turn.language, _HOLIDAYS_SAID["en"])
+        return entry if said in answer.lower() else None
     days = days_named(text)
     if not days or context.length(text) > 6:
         return None
-    answer = entry.answer(turn.language)
     names = _WEEKDAYS_EN if turn.language == "en" else tuple(f"周{d}" for d in _WEEKDAYS_ZH)
     spoken = [d for d, name in enumerate(names) if name.lower() in answer.lower()]
     # The day named, or days the answer gives as a range ("Monday to Saturday": not Sunday).
     return entry if all(d in spoken for d in days) or len(spoken) >= 2 else None
+
+
+# How an answer says it speaks of public holidays.
+_HOLIDAYS_SAID = {"en": "holiday", "zh": "节假日"}
 
 
 def delivery_in_play(turn: Turn) -> bool:

@@ -327,6 +327,14 @@ async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def keeps_item(turn: Turn, _: bool) -> context.Reading | None:
+    """ "nevermind ill keep it", "算了 不退了 留着吧" while a return is talked about: called
+    off, nothing to send back (not a polite no to nothing, nor the returns answer again)."""
+    if returns.keeps_it(turn):
+        return context.Reading("ask_returns_refunds", detail=returns.KEEPS)
+    return None
+
+
 async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "i want to return the backpack from A-2290 its too small", "手表不想要了 能退吗 订单
     80808": that order's return (the window from its delivery, how, who pays, when the money
@@ -513,6 +521,7 @@ READINGS: tuple[ReadRule, ...] = (
     buys_together,
     spends_amount,
     delivery_option,
+    keeps_item,
     returns_order,
     returns_no_order,
     not_as_shown,

@@ -187,3 +187,39 @@ async def answer(turn: Turn) -> list[Reply]:
         return [turn.offer_human("return_window_passed", **values)]
     turn.answered_from(POLICY, shown=False)
     return [turn.reply("return_within_window", **values)]
+
+
+# The Reading detail of a return called off: the customer keeps the item.
+KEEPS = "keeps_item"
+# "nevermind ill keep it", "i won't send it back", "算了 不退了 留着吧", "还是留着用吧".
+_KEEPS = re.compile(
+    r"\b(?:i'?ll|ill|i will|i'?m gonna|im gonna|gonna|i'?d rather|i might as well|i'?ll just|"
+    r"i think i'?ll|i decided to|decided to) (?:just |actually |probably )?keep (?:it|them|this|"
+    r"that|the [\w -]{1,20}?)\b|"
+    r"\bkeep(?:ing)? (?:it|them) (?:then|after all|instead|anyway)\b|"
+    r"\b(?:won'?t|wont|not gonna|not going to|don'?t|dont|no need to) (?:bother )?"
+    r"(?:return(?:ing)?|send(?:ing)?) (?:it|them)(?: back)?(?: after all| then)?\s*[.!]*$|"
+    r"不退了|不退货了|不想退了|不用退了|还是不退|不寄回(?:去)?了|留着(?:吧|用|了|算了)|自己留着|"
+    r"(?:我|就|还是)留着",
+    re.IGNORECASE,
+)
+# A question about keeping it ("can i keep it and get a refund?") is no calling off.
+_ASKS = re.compile(r"\?|？|\bcan i\b|\bcould i\b|能不能|可不可以|可以吗|行吗|吗", re.IGNORECASE)
+
+
+def keeps_it(turn: Turn) -> bool:
+    """True when, a return being talked about, the customer calls it off and keeps the item
+    ("nevermind ill keep it", "算了 不退了 留着吧"): understood, nothing to send back."""
+    text = turn.message.text
+    return (
+        turn.dialogue.topic == "ask_returns_refunds"
+        and _KEEPS.search(text) is not None
+        and _ASKS.search(text) is None
+        and DEFECT.search(text) is None
+        and not turn.parse.orders
+    )
+
+
+def kept(turn: Turn) -> list[Reply]:
+    """Fine to keep it: no return started, nothing to send back."""
+    return [turn.reply("return_called_off")]
