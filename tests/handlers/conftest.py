@@ -150,3 +150,26 @@ def outbox(deps: Deps) -> FakeOutbox:
 @pytest.fixture
 def agents(dispatcher_with_desk: Dispatcher, outbox: FakeOutbox) -> AgentService:
     return AgentService(deps=dispatcher_with_desk.deps, outbox=outbox)
+
+
+async def rated_case(
+    dispatcher: Dispatcher,
+    agents: AgentService,
+    desk: FakeDesk,
+    user: str,
+    *,
+    zh: bool,
+    stars: int,
+) -> Say:
+    """A customer whose case was handed to a person, closed and rated ``stars``: what they
+    write next is read against the survey (a comment, or a new request)."""
+    say = make_say(dispatcher, user, "小安" if zh else "Ana", "zh" if zh else "en")
+    await say(
+        "订单A-1003的咖啡机漏水 转人工"
+        if zh
+        else "the coffee machine from A-1003 leaks, get me a person"
+    )
+    number = desk.handoffs[-1].case.number
+    await agents.close(number, "Maria")
+    await say(f"rate:{number}:{stars}", ContentKind.BUTTON)
+    return say

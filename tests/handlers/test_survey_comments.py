@@ -8,24 +8,7 @@ import pytest
 
 from handlers.agents import AgentService
 from handlers.dispatcher import Dispatcher
-from handlers.types import ContentKind
-from tests.handlers.conftest import FakeDesk, Say, make_say
-
-
-async def _rated(
-    dispatcher: Dispatcher, agents: AgentService, desk: FakeDesk, user: str, zh: bool
-) -> Say:
-    """A customer whose case was closed and rated 3: the next message is the comment."""
-    say = make_say(dispatcher, user, "小安" if zh else "Ana", "zh" if zh else "en")
-    await say(
-        "订单A-1003的咖啡机漏水 转人工"
-        if zh
-        else "the coffee machine from A-1003 leaks, get me a person"
-    )
-    number = desk.handoffs[-1].case.number
-    await agents.close(number, "Maria")
-    await say(f"rate:{number}:3", ContentKind.BUTTON)
-    return say
+from tests.handlers.conftest import FakeDesk, rated_case
 
 
 @pytest.mark.parametrize(
@@ -40,7 +23,7 @@ async def _rated(
 async def test_an_unhappy_comment_gets_an_apology(
     dispatcher_with_desk: Dispatcher, agents: AgentService, desk: FakeDesk, text: str, sorry: str
 ) -> None:
-    say = await _rated(dispatcher_with_desk, agents, desk, "2110", sorry == "抱歉")
+    say = await rated_case(dispatcher_with_desk, agents, desk, "2110", zh=sorry == "抱歉", stars=3)
     reply = " ".join(r.text for r in await say(text))
     assert sorry in reply.lower(), reply
 
@@ -51,7 +34,7 @@ async def test_an_unhappy_comment_gets_an_apology(
 async def test_a_happy_comment_is_thanked_without_an_apology(
     dispatcher_with_desk: Dispatcher, agents: AgentService, desk: FakeDesk, text: str, zh: bool
 ) -> None:
-    say = await _rated(dispatcher_with_desk, agents, desk, "2111", zh)
+    say = await rated_case(dispatcher_with_desk, agents, desk, "2111", zh=zh, stars=3)
     reply = " ".join(r.text for r in await say(text))
     assert ("谢谢" if zh else "thank") in reply.lower(), reply
     assert "sorry" not in reply.lower() and "抱歉" not in reply, reply

@@ -9,24 +9,7 @@ from crm_memory import ChannelIdentity
 from handlers.agents import AgentService
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
-from handlers.types import ContentKind
-from tests.handlers.conftest import FakeDesk, Say, make_say
-
-
-async def _rated_low(
-    dispatcher: Dispatcher, agents: AgentService, desk: FakeDesk, user: str, zh: bool
-) -> Say:
-    """A customer whose case was closed and rated 2: the bot asks what went wrong."""
-    say = make_say(dispatcher, user, "小安" if zh else "Ana", "zh" if zh else "en")
-    await say(
-        "订单A-1003的咖啡机漏水 转人工"
-        if zh
-        else "the coffee machine from A-1003 leaks, get me a person"
-    )
-    number = desk.handoffs[-1].case.number
-    await agents.close(number, "Maria")
-    await say(f"rate:{number}:2", ContentKind.BUTTON)
-    return say
+from tests.handlers.conftest import FakeDesk, rated_case
 
 
 async def _comment(deps: Deps, user: str) -> str | None:
@@ -54,7 +37,7 @@ async def test_a_new_question_is_answered_and_the_comment_after_it_kept(
     comment: str,
     zh: bool,
 ) -> None:
-    say = await _rated_low(dispatcher_with_desk, agents, desk, "2120", zh)
+    say = await rated_case(dispatcher_with_desk, agents, desk, "2120", zh=zh, stars=2)
     reply = " ".join(r.text for r in await say(question))
     assert answer in reply, reply
     assert await _comment(deps, "2120") is None
@@ -74,7 +57,7 @@ async def test_another_broken_product_opens_a_case_not_a_comment(
     text: str,
     zh: bool,
 ) -> None:
-    say = await _rated_low(dispatcher_with_desk, agents, desk, "2121", zh)
+    say = await rated_case(dispatcher_with_desk, agents, desk, "2121", zh=zh, stars=2)
     await say(text)
     assert await _comment(deps, "2121") is None
     customer = await deps.customers.find(ChannelIdentity("telegram", "2121"))
@@ -85,6 +68,6 @@ async def test_another_broken_product_opens_a_case_not_a_comment(
 async def test_a_plain_comment_is_still_stored(
     dispatcher_with_desk: Dispatcher, agents: AgentService, desk: FakeDesk, deps: Deps
 ) -> None:
-    say = await _rated_low(dispatcher_with_desk, agents, desk, "2122", False)
+    say = await rated_case(dispatcher_with_desk, agents, desk, "2122", zh=False, stars=2)
     await say("the agent was slow and never said sorry")
     assert await _comment(deps, "2122") == "the agent was slow and never said sorry"
