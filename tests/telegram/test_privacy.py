@@ -109,5 +109,6 @@ async def test_forget_erases_the_customer_from_every_store(
     log = [(e.action, e.customer_id) for e in await sqlite_db.audit.entries()]
     assert log == [("erase", case.customer_id), ("view", case.customer_id)]
     assert (await sqlite_db.audit.entries())[0].actor == "customer"
-    # The case stays, anonymous, for the reports.
-    assert case.escalation_reason == "high-priority complaint" and case.reason == "[erased]"
+    # The case stays, anonymous, for the reports: why it went to people is kept (a broken
+    # kettle is a normal case, so the hand-off was her asking for a human), what she wrote not.
+    assert case.escalation_reason == "asked for a human" and case.reason == "[erased]"
