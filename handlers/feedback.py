@@ -127,16 +127,22 @@ async def suggestion(turn: Turn) -> list[Reply]:
     follow-up call (nothing went wrong)."""
     if STORED in turn.outcome.said:
         return []  # one message, one suggestion, however many clauses it was split into
+    await store(turn, sentiment=max(turn.parse.sentiment, 0.1), kind=FeedbackKind.SUGGESTION)
+    return [turn.reply("feedback_suggestion", name=turn.name)]
+
+
+async def store(turn: Turn, *, sentiment: float, kind: FeedbackKind | None = None) -> None:
+    """The message stored as feedback with this sentiment, its topic from its words (or the
+    product named), and marked stored: one message, one piece of feedback."""
     turn.outcome.said[STORED] = turn.dialogue.turn
     product = turn.parse.entity("product")
     await turn.deps.feedback.add(
         customer_id=turn.customer_id,
         text=turn.message.text,
-        sentiment=max(turn.parse.sentiment, 0.1),
+        sentiment=sentiment,
         topic=topic_of(turn.message.text, product.value if product else None),
-        kind=FeedbackKind.SUGGESTION,
+        kind=kind,
     )
-    return [turn.reply("feedback_suggestion", name=turn.name)]
 
 
 def topic_of(text: str, product: str | None = None) -> str | None:
@@ -180,17 +186,10 @@ async def feedback(turn: Turn, *, sarcastic: bool = False) -> list[Reply]:
         return []
     if suggests(turn.message.text) and not sarcastic:
         return await suggestion(turn)  # "挺好用的 提个建议 能不能加个收纳袋": thanked as one
-    turn.outcome.said[STORED] = turn.dialogue.turn
-    product = turn.parse.entity("product")
     positive = is_praise(turn.parse) and not sarcastic
     # The sentiment score says how strongly; a neutral reading still counts a little.
     strength = max(abs(turn.parse.sentiment), 0.3)
-    await turn.deps.feedback.add(
-        customer_id=turn.customer_id,
-        text=turn.message.text,
-        sentiment=strength if positive else -strength,
-        topic=topic_of(turn.message.text, product.value if product else None),
-    )
+    await store(turn, sentiment=strength if positive else -strength)
     if positive:
         return [turn.reply("feedback_thanks_positive", name=turn.name)]
     turn.ask(Asked(Question.FOLLOW_UP))

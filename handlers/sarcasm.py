@@ -14,7 +14,8 @@ import re
 
 from handlers import context, declined
 from handlers.cases import case_state, current_case
-from handlers.feedback import STORED, feedback, topic_of
+from handlers.feedback import STORED, feedback
+from handlers.feedback import store as feedback_store
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -105,16 +106,8 @@ async def on_case(turn: Turn) -> list[Reply] | None:
 
 async def store(turn: Turn) -> None:
     """The remark stored as negative feedback (once per message)."""
-    if STORED in turn.outcome.said:
-        return
-    turn.outcome.said[STORED] = turn.dialogue.turn
-    product = turn.parse.entity("product")
-    await turn.deps.feedback.add(
-        customer_id=turn.customer_id,
-        text=turn.message.text,
-        sentiment=-max(abs(turn.parse.sentiment), 0.3),
-        topic=topic_of(turn.message.text, product.value if product else None),
-    )
+    if STORED not in turn.outcome.said:
+        await feedback_store(turn, sentiment=-max(abs(turn.parse.sentiment), 0.3))
 
 
 async def answer(turn: Turn) -> list[Reply]:
