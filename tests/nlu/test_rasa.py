@@ -3,6 +3,7 @@ server when TEST_RASA_URL is set (CI trains and starts one)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from pathlib import Path
@@ -16,6 +17,35 @@ from nlu.data import load_training_data
 from nlu.rasa import RasaEngine, RasaServer, serve_rasa, train_rasa, write_rasa_yaml
 
 RASA_URL = os.environ.get("TEST_RASA_URL", "")
+# CI trains the model beside the tests: how long to wait for its server, and the file where
+# the training job writes "ready" or "failed: why".
+RASA_WAIT = float(os.environ.get("TEST_RASA_WAIT", "0"))
+RASA_STATE = os.environ.get("TEST_RASA_STATE", "")
+
+
+async def wait_for_rasa(url: str, *, wait: float, state_file: str) -> None:
+    """Return once the server at ``url`` answers; fail at once if the job that starts it
+    wrote that it failed, or after ``wait`` seconds."""
+    deadline = asyncio.get_running_loop().time() + wait
+    async with httpx.AsyncClient(timeout=5) as client:
+        while True:
+            written = Path(state_file) if state_file else None
+            state = (
+                written.read_text(encoding="utf-8").strip() if written and written.exists() else ""
+            )
+            if state.startswith("failed"):
+                pytest.fail(f"the Rasa server for this test: {state}")
+            if not state_file or state == "ready":
+                try:
+                    (await client.get(f"{url}/status")).raise_for_status()
+                    return
+                except httpx.HTTPError:
+                    if asyncio.get_running_loop().time() >= deadline:
+                        raise
+            elif asyncio.get_running_loop().time() >= deadline:
+                pytest.fail(f"the Rasa server for this test was not ready after {wait:.0f} s")
+            await asyncio.sleep(5)
+
 
 ANSWER: dict[str, Any] = {
     "text": "where is my order A-1001",
@@ -118,6 +148,7 @@ def test_csv_examples_become_rasa_yaml(tmp_path: Any) -> None:
 )
 class TestRealRasaServer:
     async def test_parses_like_the_builtin_engine(self) -> None:
+        await wait_for_rasa(RASA_URL, wait=RASA_WAIT, state_file=RASA_STATE)
         engine = RasaEngine(RASA_URL, timeout=30, threshold=0.35)
         try:
             assert (await engine.check()).startswith("3.6")
@@ -131,6 +162,20 @@ class TestRealRasaServer:
             assert angry.intent == "complaint" and angry.sentiment < -0.5
         finally:
             await engine.close()
+
+
+async def test_waiting_for_the_ci_server_stops_when_its_job_failed(tmp_path: Path) -> None:
+    # CI trains Rasa beside the tests: a failed training must fail the test at once, with
+    # the reason, not after an hour of waiting.
+    state = tmp_path / "rasa.state"
+    state.write_text("failed: training the Rasa model\n", encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception, match="training the Rasa model"):
+        await asyncio.wait_for(
+            wait_for_rasa("http://127.0.0.1:1", wait=3600, state_file=str(state)), timeout=10
+        )
+    # Not written yet (still training) and no time to wait: says it was not ready.
+    with pytest.raises(pytest.fail.Exception, match="not ready"):
+        await wait_for_rasa("http://127.0.0.1:1", wait=0, state_file=str(tmp_path / "none"))
 
 
 def test_missing_rasa_venv_is_a_clear_error(tmp_path: Any) -> None:
