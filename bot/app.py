@@ -10,7 +10,7 @@ import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -43,6 +43,7 @@ from crm_memory import (
 from crm_memory.protocols import ConversationState, MessageStore
 from handlers.acts import ActReader
 from handlers.agents import AgentService, NotSent
+from handlers.arrival import ShippingTimes
 from handlers.assignment import AssignPolicy, Router
 from handlers.canned import CannedService
 from handlers.catalogue import SAMPLE_CATALOGUE, Catalogue, CsvCatalogue, HttpCatalogue
@@ -296,6 +297,12 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         raise ConfigError(
             "agents.hours", str(exc), 'e.g. ["Mon-Fri 09:00-18:00"] and timezone Europe/Berlin'
         ) from exc
+    shipping = ShippingTimes(
+        cut_off=time.fromisoformat(cfg.shipping.cut_off),
+        standard_days=cfg.shipping.standard_days,
+        express_days=cfg.shipping.express_days,
+        zone=hours.zone,
+    )
     return Deps(
         customers=stores.db.customers,
         messages=stores.db.messages,
@@ -318,6 +325,7 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         segments=Segmenter(stores.db.customers, segment_rules(settings)),
         conversation_ttl=settings.storage.conversation_gap_minutes * 60.0,
         order_numbers=order_numbers,
+        shipping=shipping,
         catalogue=catalogue,
         delivery=delivery,
         media=stores.db.media,

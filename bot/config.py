@@ -167,6 +167,21 @@ class ConversationSettings(_Section):
     order_patterns: list[str] = Field(default_factory=list)
     # Countries the shop delivers to, by name (English or Chinese); empty: the demo list.
     ships_to: list[str] = Field(default_factory=list)
+    # Orders before the cut-off (agents.timezone) leave the same working day.
+    shipping: ShippingSettings = Field(default_factory=lambda: ShippingSettings())
+
+
+class ShippingSettings(_Section):
+    cut_off: str = Field(default="14:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    standard_days: tuple[int, int] = (2, 4)
+    express_days: int = Field(default=1, ge=1, le=30)
+
+    @field_validator("standard_days")
+    @classmethod
+    def _fewest_first(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if not 0 < value[0] <= value[1]:
+            raise ValueError("[fewest, most] working days, fewest 1 or more")
+        return value
 
 
 class CatalogueSettings(_Section):

@@ -28,6 +28,7 @@ from crm_memory import (
 from handlers import dialogue
 from handlers.acts import ActReader, shipped_acts
 from handlers.agents import AgentError, AgentService
+from handlers.arrival import ShippingTimes
 from handlers.catalogue import SAMPLE_CATALOGUE, CsvCatalogue
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours, HoursError
@@ -309,6 +310,7 @@ class Replay:
             catalogue=CsvCatalogue(SAMPLE_CATALOGUE),
             desk=self.desk,
             hours=hours,
+            shipping=ShippingTimes(zone=hours.zone) if hours is not None else ShippingTimes(),
             clock=self.clock,
             company=str(spec.get("company") or "Acme Home"),
             posts=db.posts,

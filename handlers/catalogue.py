@@ -237,13 +237,38 @@ def names_head(phrase: str, product: Product) -> bool:
 CHEAPER = "cheaper"
 CHEAPEST = "cheapest"
 BETTER = "better"
+# "is there a bigger one", "有小一点的吗": the kind compared by capacity.
+BIGGER = "bigger"
+SMALLER = "smaller"
+BY_SIZE = (BIGGER, SMALLER)
+
+_CAPACITY = re.compile(r"(\d+(?:\.\d+)?)\s*(l|ml|mah)\b", re.IGNORECASE)
+_PER_UNIT = {"l": 1000.0, "ml": 1.0, "mah": 1.0}
+
+
+def size_of(product: Product) -> float | None:
+    """A product's capacity as one number to compare within its kind ("1.7 L" -> 1700,
+    "750 ml" -> 750); None when it has none."""
+    found = _CAPACITY.search(product.capacity or "")
+    if found is None:
+        return None
+    return float(found.group(1)) * _PER_UNIT[found.group(2).lower()]
 
 
 def compared(base: Product, alike: list[Product], way: str) -> list[Product]:
     """The products of ``base``'s kind that answer the comparison: for ``CHEAPER`` the ones
     that cost less, the nearest price first; for ``CHEAPEST`` the one that costs least (itself,
-    maybe); for ``BETTER`` the next one up in price (a step up the range). Products without a
-    price are left out; empty when none fits."""
+    maybe); for ``BETTER`` the next one up in price (a step up the range); for ``BIGGER`` /
+    ``SMALLER`` the ones with more / less capacity, the nearest first. Products without a
+    price (or capacity) are left out; empty when none fits."""
+    if way in BY_SIZE:
+        base_size = size_of(base)
+        if base_size is None:
+            return []
+        sized = sorted((p for p in alike if size_of(p) is not None), key=lambda p: size_of(p) or 0)
+        if way == BIGGER:
+            return [p for p in sized if (size_of(p) or 0) > base_size]
+        return [p for p in reversed(sized) if (size_of(p) or 0) < base_size]
     priced = sorted((p for p in alike if p.price is not None), key=lambda p: p.price or 0.0)
     if way == CHEAPEST:
         return priced[:1]
@@ -535,6 +560,8 @@ _ZH_NOT_PRODUCTS = (
     *("运费", "邮费", "快递", "退", "会员", "发票", "优惠", "折扣", "券", "礼品卡"),
     *("订单", "包裹", "这个", "那个", "问题"),
     *("贵不贵", "便宜", "多少"),
+    # "有大一点的吗", "有没有小号的": a size asked of the product in play.
+    *("大一点", "小一点", "大点", "小点", "大号", "小号", "更大", "更小", "大一些", "小一些"),
     *("货", "它"),  # "那个有货吗", "它还有货吗": the product in play, not a product named 货
     # "啥时候有货", "几时到货": when the product in play is back, not a product named 啥时候.
     *("啥时", "什么时候", "几时", "何时", "哪天", "多久", "啥时候"),

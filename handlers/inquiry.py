@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from crm_memory import Direction
 from handlers import declined, pay_ways
+from handlers.arrival import ByDay, by_day, day_text
 from handlers.clauses import ideographs
 from handlers.dialogue import CARRIER, Asked, Purpose, Question, Subject, Told
 from handlers.hours import (
@@ -143,7 +144,9 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
     ):
         # "if I order now when will it arrive": the shipping times (to the country named),
         # whatever order was talked about before; no order number to ask for.
-        new_order = _new_order_times(turn, region_named(asked or question(turn)))
+        new_order = _new_order_times(
+            turn, region_named(asked or question(turn)), asked or question(turn)
+        )
         if new_order is not None:
             return [new_order]
     if (intent or turn.parse.intent) == "ask_delivery" and not turn.order_in_play:
@@ -419,20 +422,43 @@ def _hours_on(turn: Turn, days: tuple[int, ...]) -> str:
     return " ".join(lines)
 
 
-def _new_order_times(turn: Turn, region: Region | None) -> Reply | None:
+def _new_order_times(turn: Turn, region: Region | None, text: str = "") -> Reply | None:
     """The knowledge base's shipping times for an order not placed yet, for the country
     named when it is on the delivery list (one not on it is said so); None when the
-    knowledge base has no shipping times."""
+    knowledge base has no shipping times. A day named ("will it come by friday") is
+    answered with the dates (handlers/arrival.py)."""
     if region is not None and not turn.deps.delivery.serves(region):
         return _region_answer(turn, region)
     entry = next((e for e in turn.deps.knowledge.entries if e.id == DELIVERY_TIMES), None)
     if entry is None:
         return None
     turn.answered_from(entry.id)
+    verdict = by_day(turn.deps.shipping, turn.deps.clock(), text) if region is None else None
+    if verdict is not None:
+        return _by_day_reply(turn, verdict)
     times = entry.answer(turn.language)
     if region is None:
         return turn.reply("delivery_new_order", times=times)
     return turn.reply("delivery_new_order_region", times=times, region=region.name(turn.language))
+
+
+def _by_day_reply(turn: Turn, verdict: ByDay) -> Reply:
+    """ "will it come by friday": the day's date, standard delivery's days and whether they
+    make it, and express's day."""
+    language = turn.language
+    return turn.reply(
+        "delivery_by_day",
+        target=day_text(verdict.target, language),
+        standard=turn.say(
+            f"delivery_by_day_standard_{verdict.standard}",
+            first=day_text(verdict.standard_first, language),
+            last=day_text(verdict.standard_last, language),
+        ),
+        express=turn.say(
+            f"delivery_by_day_express_{verdict.express}",
+            day=day_text(verdict.express_day, language),
+        ),
+    )
 
 
 def _region_answer(turn: Turn, region: Region) -> Reply:

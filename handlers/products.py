@@ -8,8 +8,11 @@ import re
 from handlers import inquiry
 from handlers.catalogue import (
     BETTER,
+    BIGGER,
+    BY_SIZE,
     CHEAPER,
     CHEAPEST,
+    SMALLER,
     CatalogueError,
     Product,
     compared,
@@ -17,6 +20,7 @@ from handlers.catalogue import (
     head_of,
     names_head,
     product_phrase,
+    size_of,
 )
 from handlers.clauses import ideographs
 from handlers.turn import Turn
@@ -166,6 +170,22 @@ _COMPARISONS = (
         ),
     ),
     (
+        BIGGER,
+        re.compile(
+            r"\b(?:bigger|larger)\b|\bmore capacity\b|\bhigher capacity\b|\bbigger size\b|"
+            r"大一?(?:点|些|号)(?:的)?|更大|大号|大容量|容量(?:更)?大|大一点|加大",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        SMALLER,
+        re.compile(
+            r"\b(?:smaller|more compact|compact(?:er)?)\b|\bless capacity\b|"
+            r"小一?(?:点|些|号)(?:的)?|更小|小号|小容量|容量小|小巧",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         BETTER,
         re.compile(
             r"\b(?:anything|something|any|a|the) better\b|\bbetter (?:one|model|version|option|"
@@ -211,8 +231,12 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
     assert catalogue is not None
     # Of several that fit the name, a cheaper one than the dearest, a better one than the
     # cheapest.
-    priced = sorted(found, key=lambda p: p.price or 0.0)
-    base = priced[-1] if way == CHEAPER else priced[0]
+    if way in BY_SIZE:
+        sized = sorted(found, key=lambda p: size_of(p) or 0.0)
+        base = sized[-1] if way == BIGGER else sized[0]
+    else:
+        priced = sorted(found, key=lambda p: p.price or 0.0)
+        base = priced[-1] if way == CHEAPER else priced[0]
     try:
         alike = await catalogue.alike(base)
     except CatalogueError as exc:
@@ -221,10 +245,18 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
     alike = list({p.sku: p for p in (*alike, *found)}.values())
     picked = compared(base, alike, way)
     name, price = base.title(turn.language), base.price_text()
+    if way in BY_SIZE and size_of(base) is None:
+        # No capacity to compare ("a bigger mouse"): said so, with the others of its kind.
+        others = [p for p in alike if p.sku != base.sku][:2]
+        lines = [turn.say("compare_no_size", product=name, price=price)]
+        return [Reply("\n".join([*lines, *(line(turn, p, about_price=True) for p in others)]))]
     if not picked or (way == CHEAPEST and len(alike) == 1):
-        key = {CHEAPER: "compare_none_cheaper", BETTER: "compare_none_better"}.get(
-            way, "compare_only_one"
-        )
+        key = {
+            CHEAPER: "compare_none_cheaper",
+            BETTER: "compare_none_better",
+            BIGGER: "compare_none_bigger",
+            SMALLER: "compare_none_smaller",
+        }.get(way, "compare_only_one")
         others = [p for p in alike if p.sku != base.sku][:2]
         lines = [turn.say(key, product=name, price=price)]
         lines += [line(turn, p, about_price=True) for p in others]
@@ -245,8 +277,8 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
     if way == CHEAPEST:
         head = turn.say("compare_cheapest_of", product=picked[0].title(turn.language))
     else:
-        key = "compare_cheaper" if way == CHEAPER else "compare_better"
-        head = turn.say(key, product=name, price=price)
+        heads = {CHEAPER: "compare_cheaper", BIGGER: "compare_bigger", SMALLER: "compare_smaller"}
+        head = turn.say(heads.get(way, "compare_better"), product=name, price=price)
     return [Reply("\n".join([head, *(line(turn, p, about_price=True) for p in picked[:3])]))]
 
 

@@ -18,6 +18,7 @@ from crm_memory.protocols import (
     SurveyStore,
 )
 from handlers.acts import ActReader, shipped_acts
+from handlers.arrival import ShippingTimes
 from handlers.assignment import Router
 from handlers.catalogue import Catalogue
 from handlers.desk import AgentDesk, MediaFiles
@@ -71,6 +72,8 @@ class Deps:
     catalogue: Catalogue | None = None
     # The countries the shop delivers to ("do you ship to australia?").
     delivery: DeliveryList = field(default_factory=DeliveryList)
+    # Cut-off and delivery days, for "if i order tonight will it come by friday".
+    shipping: ShippingTimes = field(default_factory=ShippingTimes)
     # Attachments of messages (photos, files, voice notes); None: recorded as text markers only.
     media: MediaStore | None = None
     # Cached copies of those files, deleted when a customer is erased.

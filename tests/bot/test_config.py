@@ -51,6 +51,11 @@ def test_documented_environment_names_override_the_file(
         ("nlu:\n  backend: spacy\n", "nlu.backend"),
         ("telegram:\n  mode: webhook\n", "telegram"),
         ("agents:\n  user_ids: [me]\n", "agents.user_ids.0"),
+        ("conversation:\n  shipping:\n    cut_off: '2pm'\n", "conversation.shipping.cut_off"),
+        (
+            "conversation:\n  shipping:\n    standard_days: [4, 2]\n",
+            "conversation.shipping.standard_days",
+        ),
         ("storage:\n  databse_url: x\n", "storage.databse_url"),
         ("- just\n- a list\n", "c.yml"),
         ("storage: [unclosed\n", "c.yml"),

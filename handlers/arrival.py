@@ -1,0 +1,134 @@
+"""When an order placed now would arrive: "if i order tonight will it come by friday",
+"今天下单周五前能到吗". The shop's cut-off and delivery times (config
+``conversation.shipping``) turned into dates in the shop's time zone, and the named day
+answered plainly: standard delivery yes / maybe / no, express yes / no."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from handlers.hours import DAY_NAMES, day_ahead, days_named
+
+# Ordered "tonight": after the cut-off, whatever the time is now.
+_TONIGHT = re.compile(r"\btonight\b|\bthis evening\b|\blater today\b|今晚|晚上(?:下单|买|拍)", re.I)
+
+# The day of ordering, not the day asked about: "if i order tomorrow", "明天下单", "buy it
+# on monday".
+_ORDER_DAY = re.compile(
+    r"\b(?:order|buy|purchase|get)(?:ed|ing)? (?:it |one |this |that |them )?(?:on )?"
+    r"(?:tonight|today|tomorrow|tmrw?|mon|tues|wednes|thurs|fri|satur|sun)(?:day)?\b|"
+    r"(?:今天|今晚|明天|明儿|后天|(?:周|星期|礼拜)[一二三四五六日天])(?:就|再)?(?:下单|买|拍|付款|订)",
+    re.IGNORECASE,
+)
+
+_TODAY = re.compile(r"\b(?:tonight|today)\b|今天|今晚", re.IGNORECASE)
+
+# Days the warehouse ships and couriers count as working days: Monday to Friday.
+WORKING_DAYS = frozenset(range(5))
+
+
+@dataclass(frozen=True)
+class ShippingTimes:
+    """Orders placed on a working day before ``cut_off`` leave the same day, later ones the
+    next working day; standard delivery takes ``standard_days`` (fewest, most) working days
+    after that, express ``express_days``."""
+
+    cut_off: time = time(14, 0)
+    standard_days: tuple[int, int] = (2, 4)
+    express_days: int = 1
+    zone: tzinfo = field(default=UTC)
+
+    def __post_init__(self) -> None:
+        fewest, most = self.standard_days
+        if not 0 < fewest <= most or self.express_days < 1:
+            raise ValueError(
+                "standard_days must be [fewest, most] working days (1 or more), "
+                "express_days 1 or more"
+            )
+
+    def leaves(self, ordered: datetime) -> date:
+        """The day an order placed at ``ordered`` leaves the warehouse."""
+        local = ordered.astimezone(self.zone)
+        day = local.date()
+        if day.weekday() in WORKING_DAYS and local.time() < self.cut_off:
+            return day
+        return _working_days_after(day, 1)
+
+    def standard(self, ordered: datetime) -> tuple[date, date]:
+        """The first and last day standard delivery may arrive."""
+        left = self.leaves(ordered)
+        fewest, most = self.standard_days
+        return _working_days_after(left, fewest), _working_days_after(left, most)
+
+    def express(self, ordered: datetime) -> date:
+        """The day express delivery arrives."""
+        return _working_days_after(self.leaves(ordered), self.express_days)
+
+
+def _working_days_after(day: date, count: int) -> date:
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() in WORKING_DAYS:
+            count -= 1
+    return day
+
+
+@dataclass(frozen=True)
+class ByDay:
+    """The answer to "will it come by <day>": the day asked about and how each way fares."""
+
+    target: date
+    standard: str  # "yes": even the slowest standard delivery is there by then; "maybe"; "no"
+    express: str  # "yes" or "no"
+    standard_first: date
+    standard_last: date
+    express_day: date
+
+
+def by_day(times: ShippingTimes, now: datetime, text: str) -> ByDay | None:
+    """For a question naming a day ("by friday", "周五前", "by tomorrow"), whether an order
+    placed now (tonight: after the cut-off) arrives by then; None when no day is named."""
+    today = now.astimezone(times.zone).date()
+    ordering = _ORDER_DAY.search(text)
+    if ordering is not None and not _TODAY.search(ordering.group()):
+        return None  # ordered another day ("if i order on monday"): the times answer it
+    asked = _ORDER_DAY.sub(" ", text)
+    days = days_named(asked)
+    ahead = day_ahead(asked)
+    if len(days) > 1:
+        return None  # "order on monday, there by wednesday?": not read, the times answer it
+    if days:
+        # The next such day, today included ("by friday" on a Friday is today).
+        target = today + timedelta(days=(days[0] - today.weekday()) % 7)
+    elif ahead is not None and ahead > 0:
+        target = today + timedelta(days=ahead)
+    else:
+        return None
+    ordered = now
+    if _TONIGHT.search(text):
+        local = now.astimezone(times.zone)
+        ordered = datetime.combine(local.date(), time(23, 0), tzinfo=times.zone)
+    first, last = times.standard(ordered)
+    quick = times.express(ordered)
+    standard = "yes" if last <= target else "maybe" if first <= target else "no"
+    return ByDay(
+        target=target,
+        standard=standard,
+        express="yes" if quick <= target else "no",
+        standard_first=first,
+        standard_last=last,
+        express_day=quick,
+    )
+
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date, language: str) -> str:
+    """``Friday 27 Nov`` / ``11月27日（周五）``."""
+    name = DAY_NAMES.get(language, DAY_NAMES["en"])[day.weekday()]
+    if language == "zh":
+        return f"{day.month}月{day.day}日（{name}）"
+    return f"{name} {day.day} {MONTHS_EN[day.month - 1]}"
