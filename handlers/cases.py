@@ -24,7 +24,7 @@ from handlers.orders import OrderLookupError
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
-from handlers.wording import VENTING
+from handlers.wording import ASKS_WHEN, VENTING
 from nlu.sentiment import is_sarcastic, names_a_problem
 
 CASE_STATUS = "ask_case_status"
@@ -33,10 +33,7 @@ CASE_STATUS = "ask_case_status"
 HURRIED = "case_hurried_now"
 # "how much longer?", "还要多久": the customer wants a time, not the status again.
 HOW_LONG = re.compile(
-    r"how (?:much )?long|how much longer|\bwhen\b|how soon|\beta\b|what time|"
-    r"how many (?:more )?(?:working )?days|"
-    r"多久|多长时间|什么时候|啥时候|几点|几天|还要等|要等到",
-    re.IGNORECASE,
+    ASKS_WHEN.pattern + r"|how soon|\beta\b|what time|几点|还要等|要等到", re.IGNORECASE
 )
 
 
