@@ -324,7 +324,8 @@ _STILL_NOTHING = re.compile(
     r"\bstill (?:nothing|no (?:news|word|reply|replies|answer|response|update|call|e-?mail|"
     r"message|sign|refund|parcel|package)|not? (?:heard|here|arrived|come|received|got)|"
     r"(?:haven'?t|havent|have not|didn'?t|didnt|did not) (?:heard|got|received|had))\b|"
-    r"\bnothing (?:yet|so far|has (?:come|arrived|happened)|(?:arrived|came|come|happened))\b|"
+    # (Not "pressed it and nothing happened": a fault, told.)
+    r"\bnothing (?:yet|so far|has (?:come|arrived)|arrived|came|come)\b|"
     r"\b(?:no ?one|nobody|no-one) (?:has )?(?:replied|answered|got back|gotten back|contacted)\b|"
     r"还是?没(?:有)?(?:任何)?(?:消息|动静|回复|回音|结果|进展|下文|人回|人理|人联系|收到|到)|"
     r"一直没(?:有)?(?:消息|动静|回复|回音|人回|人理|人联系|收到)|没(?:有)?下文|石沉大海|杳无音信",

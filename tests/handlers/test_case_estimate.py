@@ -103,7 +103,10 @@ def test_still_nothing_words(text: str) -> None:
     assert still_nothing(text)
 
 
-@pytest.mark.parametrize("text", ["still works fine", "i have nothing else to add", "没事了"])
+@pytest.mark.parametrize(
+    "text",
+    ["still works fine", "i have nothing else to add", "pressed it and nothing happened", "没事了"],
+)
 def test_not_still_nothing(text: str) -> None:
     assert not still_nothing(text)
 
