@@ -165,11 +165,12 @@ async def hesitates(turn: Turn, _: bool) -> context.Reading | None:
 async def acknowledges_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "ok", "k thx", "fine", "好的", "嗯嗯", "知道了", "行" with a case open and nothing
     asked: a short acknowledgement that the team writes here, nothing filed on the case, no
-    "anything else?"."""
+    "anything else?"; while the bot waits for the case's order number ("kk" to "which
+    order?"): acknowledged, that number still wanted (not a yes to an offer never made)."""
     text = turn.message.text
     if (
         not has_open_case
-        or turn.dialogue.asked is not None
+        or (turn.dialogue.asked is not None and not resigned.awaits_case_order(turn))
         # (Not "嗯 那就这样 拜拜", a goodbye, nor "麻烦给我开个工单", a request.)
         or turn.parse.intent not in _NOD_INTENTS
         or context.length(text) > 4
