@@ -110,11 +110,13 @@ _DEFECT_WORDS = re.compile(
     r"发错|错发|寄错|少了|少发|漏发|(?:里面|盒子里|箱子里|包裹里)(?:没有|只有)|缺了|缺少|配件不全|没声音|有划痕|划痕|冒烟|烧焦|质量问题|"
     r"异响|咔咔响|有毛病|关不严|关不上|噪音|掉漆|变形|\b(?:scratch(?:es)?|rattl\w*|"
     r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|"
+    # Sound faults: "crackling in one ear", "buzzes", "hissing", "distorted", "有杂音".
+    r"crackl\w*|buzz(?:es|ing|y)|hiss(?:es|ing)|distort\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
     r"instead of|you sent me|stopped (?:heating|charging|spinning)|(?:doesn'?t|won'?t) heat)\b|"
     r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了|"
     # "凹了一块", "瘪了", "插上电一点反应都没有", "老是断线", "开不开机".
-    r"凹了|凹进去|凹陷|瘪了|压扁|没有反应|反应都没有|没啥反应|没什么反应|断线|老是断|总是断|"
+    r"杂音|滋滋响|沙沙响|电流声|一边没声|单边没声|凹了|凹进去|凹陷|瘪了|压扁|没有反应|反应都没有|没啥反应|没什么反应|断线|老是断|总是断|"
     r"开不开机|打不开机|不能开机|无法开机|冒火花|火花|着火|起火|烫手|电到|触电|焦味|熔化|融化了"
     # "我买的电饭锅 寄来的是个电水壶": a wrong item however it is said.
     + "|"
