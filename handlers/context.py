@@ -126,6 +126,17 @@ _DEFECT_WORDS = re.compile(
 # Asked of the same words by many readings a turn (the dispatcher, the readings table,
 # context.read, the handler answering): searched once per text.
 DEFECT = SearchedOnce(_DEFECT_WORDS)
+# The papers of a purchase: a receipt, an invoice, proof of purchase ("能给我开个收据不",
+# "收据丢了能补开吗"). Asked for with no fault named, that is the invoice, not a complaint.
+_PAPERS = re.compile(
+    r"\b(?:receipts?|reciepts?|invoices?|proof of purchase)\b|收据|小票|发票|购物凭证|凭证",
+    re.IGNORECASE,
+)
+
+
+def names_papers(text: str) -> bool:
+    """True when the text names a receipt or an invoice and no fault."""
+    return _PAPERS.search(text) is not None and DEFECT.search(text) is None
 _DEFECT_INTENTS = (
     # "F-1208的落地扇咔咔响 是不是有毛病": "is it ...?" about a product, not about the bot
     # (asked in so many words, "你是不是机器人" is read as such before this).
@@ -163,7 +174,9 @@ _QUESTION = re.compile(
 )
 _OPEN_A_CASE = re.compile(
     r"\b(?:open|create|file|raise|log|start)\s+(?:a |an |the )?(?:case|ticket|complaint|claim)|"
-    r"(?:开|建|创建|提交|提)(?:个|一个)?(?:工单|投诉)|给我(?:开|建)|登记|帮我(?:催|跟进)|"
+    # ("给我开个收据" is a receipt, not a case.)
+    r"(?:开|建|创建|提交|提)(?:个|一个)?(?:工单|投诉)|"
+    r"给我(?:开|建)(?!(?:个|一个|张|一张|份)?(?:发票|收据|小票|凭证|证明))|登记|帮我(?:催|跟进)|"
     r"\bopen (?:one|it)\b",
     re.IGNORECASE,
 )

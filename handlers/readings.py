@@ -216,6 +216,22 @@ async def pushes_back(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("feedback_negative", detail=followups.PUSHBACK)
 
 
+async def asks_for_papers(turn: Turn, _: bool) -> context.Reading | None:
+    """ "能给我开个收据不", "收据丢了能补开吗" read by the engine as a complaint: a receipt or
+    an invoice asked for, no fault and no order named, is the invoice answer, not a case."""
+    if (
+        turn.parse.intent in ("complaint", FALLBACK)
+        and not turn.parse.orders
+        and context.names_papers(turn.message.text)
+    ):
+        return context.Reading("ask_payment", entry=_INVOICE_ENTRY)
+    return None
+
+
+# The knowledge-base entry that says where invoices and receipts are.
+_INVOICE_ENTRY = "invoice"
+
+
 async def exact_day(turn: Turn, _: bool) -> context.Reading | None:
     """ "what day is that exactly", "具体哪天": the date, with its weekday."""
     if followups.asks_exact_day(turn):
@@ -513,6 +529,7 @@ READINGS: tuple[ReadRule, ...] = (
     pushes_back,
     asks_what_now,
     tells_what_done,
+    asks_for_papers,
     exact_day,
     points_back,
     delivered_not_received,

@@ -185,6 +185,8 @@ async def test_a_nod_while_the_cases_order_is_asked_keeps_the_question(
         ("en", "where do i see my past orders", "under Orders", "PayPal"),
         ("en", "is there a warranty on the kettle", "2-year warranty", "stock"),
         ("zh", "能补一张小票吗", "订单 → 发票", "退货"),
+        # "给我开个…" opened a case (read as "open one for me"): a receipt is no case.
+        ("zh", "能给我开个收据不", "订单 → 发票", "工单"),
     ],
 )
 async def test_plain_topics_are_answered_from_the_knowledge_base(
