@@ -25,6 +25,7 @@ from handlers import (
     cases,
     combine,
     complaint,
+    contact,
     context,
     declined,
     delivery_options,
@@ -113,6 +114,15 @@ async def language(turn: Turn, _: bool) -> context.Reading | None:
     ):
         return context.Reading(greeting.LANGUAGE)
     return None
+
+
+async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
+    """ "whats the phone number", "can i call someone", "do you have an email address",
+    "客服电话多少", "有没有邮箱", "能打电话吗", and "ok what about email then" right after: the
+    shop's contact channels (this chat, /agent, e-mail, the phone line and its hours), not
+    the account's settings nor a person brought in unasked."""
+    entry = contact.entry_asked(turn)
+    return None if entry is None else context.Reading("ask_opening_hours", entry=entry)
 
 
 async def sarcastic_praise(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -496,6 +506,7 @@ READINGS: tuple[ReadRule, ...] = (
     why_refused,
     close_case,
     language,
+    reaches_shop,
     sarcastic_praise,
     chooses_offer,
     pays_another_way,
