@@ -325,7 +325,7 @@ async def delivered_missing(turn: Turn) -> list[Reply]:
         return replies
     carrier = await _carrier(turn, order)
     path = turn.reply("lost_parcel_delivered", number=turn.outcome.case, carrier=carrier)
-    turn.explained(Told.LOST_PARCEL_REFUND)
+    # (Not Told.LOST_PARCEL_REFUND: "那到底啥时候处理啊" next asks about the case, not a refund.)
     return [*replies[:1], path, *replies[1:]]
 
 
