@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.catalogue import product_phrase
 from handlers.dispatcher import Dispatcher
 from tests.handlers.conftest import make_say
 
@@ -25,3 +26,16 @@ async def test_price_of_what_we_do_not_sell(
     (again,) = await say(then)
     assert again.text != missing.text, again.text
     assert price in again.text and "/agent" in again.text, again.text
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("whats the price tho", None),  # about the product in play, not one named "tho"
+        ("how much is it then", None),
+        ("how much is the kettle tho", "kettle"),
+        ("do u guys sell printer ink", "printer ink"),
+    ],
+)
+def test_a_word_said_after_is_not_a_product(text: str, phrase: str | None) -> None:
+    assert product_phrase(text) == phrase
