@@ -165,6 +165,11 @@ _OPEN_A_CASE = re.compile(
     r"\bopen (?:one|it)\b",
     re.IGNORECASE,
 )
+def asks_for_case(text: str) -> bool:
+    """True when the message asks for a case in so many words ("please open a case", "开个工单")."""
+    return _OPEN_A_CASE.search(text) is not None
+
+
 # The parcel never reached the customer, said in their words.
 _NOT_RECEIVED = re.compile(
     r"\b(?:never|not|haven'?t|havent|hasn'?t|hasnt|isn'?t|isnt|didn'?t|didnt|did not|have not|"
@@ -1162,11 +1167,19 @@ def _asks_more_than_the_order(turn: Turn, text: str) -> bool:
     """True when, the order number aside, the message asks something of its own."""
     order = turn.parse.entity("order_number")
     rest = text.replace(order.text, " ") if order is not None and order.text else text
+    # "hi i ordered a yoga mat, order 51530": greeting and saying what was ordered ask nothing.
+    words = [w for w in re.findall(r"[A-Za-z]{3,}", rest) if w.lower() not in _ORDER_FILLER]
     return (
         not _SAFETY_NET[0][0].search(rest)
         and not _LATE.search(rest)
-        and (len(re.findall(r"[A-Za-z]{3,}", rest)) >= 3 or ideographs(rest) >= 5)
+        and (len(words) >= 3 or ideographs(rest) >= 5)
     )
+
+
+# Words that only introduce an order: a greeting, "I ordered / bought ... order".
+_ORDER_FILLER = frozenset(
+    {"hi", "hey", "hello", "ordered", "bought", "purchased", "order", "the", "just", "from", "you"}
+)
 
 
 def _follow_up(

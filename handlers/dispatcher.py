@@ -9,6 +9,7 @@ from dataclasses import replace
 from crm_memory import ChatOwner, Customer, Direction, Media, Message, Sender, answering
 from crm_memory.types import Annotation
 from handlers import (
+    arrival,
     basket,
     cancel,
     case_questions,
@@ -563,6 +564,10 @@ class Dispatcher:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:
             return await instructions.add_detail(turn)
+        if reading.detail == arrival.WHEN:
+            return await arrival.arrival(turn)
+        if reading.detail == arrival.NOW:
+            return await arrival.now(turn)
         if (
             asked is not None
             and asked.question is Question.ORDER_NUMBER
