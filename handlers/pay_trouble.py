@@ -22,6 +22,7 @@ from handlers.pay_ways import METHODS_ENTRY, asks_about_one, ways_listed
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
+from nlu import FALLBACK
 
 # The Reading details (handlers/dispatcher.py routes them to ``answer``).
 FAILED = "pay_failed"  # a wallet payment that won't go through: that wallet's answer
@@ -261,7 +262,8 @@ def _reports_charge(turn: Turn, text: str) -> bool:
     charge's answer, which asks for the order number to put it on a case (not how long a
     duplicate takes to come back, the nearest entry to "double")."""
     return (
-        turn.parse.intent == "ask_payment"
+        # ("why did i get charged 2 times" is sometimes beyond the engine: the words say it.)
+        turn.parse.intent in ("ask_payment", FALLBACK)
         and charge_to_check(text)
         and _HOW_LONG.search(text) is None
         and charge_case(turn) is None
