@@ -13,6 +13,7 @@ from handlers.dialogue import Asked, Matter, Purpose, Question, Told
 from handlers.hours import day_ahead, days_named, holiday_named
 from handlers.inquiry import ADDRESS as ADDRESS_ENTRY
 from handlers.inquiry import ANSWERED, MONEY_FIGURE
+from handlers.inquiry import EXPRESS as EXPRESS_ENTRY
 from handlers.knowledge import asks_new_order_time
 from handlers.products import asked_which
 from handlers.questions import is_question
@@ -733,6 +734,9 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         if asked.question is Question.ORDER_NUMBER:
             if has_order and asked.purpose is Purpose.ADDRESS:
                 return Reading(NEW_ADDRESS)  # the order of the address already on a case
+            if has_order and asked.purpose is Purpose.EXPRESS:
+                # The order after the express answer: express for that order, from where it is.
+                return Reading("ask_delivery", entry=EXPRESS_ENTRY)
             if has_order and asked.purpose is Purpose.REFUND:
                 # The order of a refund that has not come, sent as the refund answer asked.
                 return Reading("ask_returns_refunds", detail=LATE_REFUND)

@@ -252,6 +252,10 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
     if entry.id == ADDRESS and in_play is None:
         # "send me the order number and the new address": either may come first.
         turn.ask(Asked(Question.ADDRESS))
+    if entry.id == EXPRESS and in_play is None:
+        # "can you rush my order?" with no order known: a number next ("its 53100",
+        # "订单号63100") is the order to say express for, not a status request.
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.EXPRESS))
     if entry.id in ASKS_FOR_ORDER and in_play is None:
         # The answer ends "send me the order number": read the number as meant for that.
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=ASKS_FOR_ORDER[entry.id]))
@@ -611,9 +615,11 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
     if order.status == "delivered" and not follow_up:
         # "delivered on ...; if it didn't reach you, tell me": "i never got it" opens a case.
         turn.ask(Asked(Question.OPEN_CASE, order=order.number, purpose=Purpose.NOT_RECEIVED))
+    arrives = order.arrives_by()
     detail = turn.say(
         f"order_{order.status}",
         eta=order.eta or "-",
+        arrive=arrives.isoformat() if arrives is not None else "-",
         carrier=order.carrier or "-",
         tracking=order.tracking or "-",
     )

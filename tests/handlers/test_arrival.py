@@ -119,3 +119,36 @@ async def test_ready_to_pay_is_part_of_the_express_ask(dispatcher: Dispatcher) -
     asked = "could you ship it next day instead? willing to pay"
     reply = " ".join(r.text for r in await say(asked))
     assert "express" in reply and "Visa" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("first", "number", "language", "word"),
+    [
+        ("any chance u can rush my order? need it asap", "its C-7781", "en", "express"),
+        ("加急发货可以吗", "订单号C-7781", "zh", "加急"),
+    ],
+)
+async def test_the_order_after_the_express_answer_gets_express_for_it(
+    dispatcher: Dispatcher, first: str, number: str, language: str, word: str
+) -> None:
+    say = make_say(dispatcher, f"3406{language}", "Ana", language)
+    await say(first)
+    reply = " ".join(r.text for r in await say(number))
+    assert "C-7781" in reply and word in reply, reply
+
+
+async def test_an_unshipped_orders_status_has_the_day_it_arrives(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "3407", "Ana")
+    order = await dispatcher.deps.orders.find("C-7781") if dispatcher.deps.orders else None
+    arrives = order.arrives_by() if order is not None else None
+    assert arrives is not None
+    reply = " ".join(r.text for r in await say("where is my order C-7781"))
+    assert arrives.isoformat() in reply, reply
+
+
+async def test_charged_two_times_the_engine_misses_is_the_charge_answer(
+    dispatcher: Dispatcher,
+) -> None:
+    say = make_say(dispatcher, "3408", "Ana")
+    reply = " ".join(r.text for r in await say("why did i get charged 2 times"))
+    assert "order number" in reply, reply
