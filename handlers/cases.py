@@ -335,8 +335,20 @@ _STILL_NOTHING = re.compile(
 
 def still_nothing(text: str) -> bool:
     """True when the customer says the news (or the parcel) has still not come ("still
-    nothing arrived", "还是没消息"), with nothing else asked or told."""
-    return _STILL_NOTHING.search(text) is not None and length(text) <= 10
+    nothing arrived", "还是没消息"), with nothing else asked or told; not their own e-mail or
+    call left unanswered ("and nobody answered my email either"): that is told, with an
+    apology, on the case."""
+    return (
+        _STILL_NOTHING.search(text) is not None
+        and length(text) <= 10
+        and _THEIR_OWN_TRY.search(text) is None
+    )
+
+
+# What the customer tried themselves: "my email", "my calls", "我发的邮件", "打电话".
+_THEIR_OWN_TRY = re.compile(
+    r"\bmy (?:e-?mails?|calls?|messages?|voicemails?|letters?)\b|邮件|电话|留言", re.IGNORECASE
+)
 
 
 def asks_for_update(text: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import context, escalation, inquiry
+from handlers import cases, context, escalation, inquiry
 from handlers.dialogue import Purpose, Question
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import Order
@@ -135,4 +135,17 @@ async def now(turn: Turn) -> list[Reply]:
     order = await _order_meant(turn)
     if order is None:
         return await inquiry.order_status(turn)
-    return await inquiry.status_of(turn, order.number)
+    replies = await inquiry.status_of(turn, order.number)
+    case = next(
+        (c for c in reversed(turn.context.open_cases) if _case_order(c.summary) == order.number),
+        None,
+    )
+    if case is not None and order.is_late(turn.deps.clock().date()):
+        # With a case open about it, also when the team answers (handlers/cases.estimate).
+        replies += await cases.estimate(turn, case)
+    return replies
+
+
+def _case_order(summary: str) -> str | None:
+    found = _CASE_ORDER.search(summary)
+    return None if found is None else found.group(1).strip()

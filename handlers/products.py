@@ -470,7 +470,15 @@ def not_as_shown(text: str) -> bool:
 def wants_exchange(text: str) -> bool:
     """True when the customer asks to swap an item for another size or colour ("can i swap
     it for a L", "能换个颜色吗", "想换一个小一码的"): the free exchange."""
-    return _WANTS_EXCHANGE.search(text) is not None
+    return _WANTS_EXCHANGE.search(text) is not None and _NOT_GOODS.search(text) is None
+
+
+# What else customers change: "账号绑定的邮箱想换一个", "change my card", "换个地址".
+_NOT_GOODS = re.compile(
+    r"邮箱|手机号|电话|号码|密码|地址|账号|账户|银行卡|支付|付款|\b(?:e-?mail|phone|number|"
+    r"password|address|account|card|payment)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_when_back(turn: Turn) -> bool:

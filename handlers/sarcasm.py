@@ -16,7 +16,6 @@ from handlers import context, declined
 from handlers.cases import case_state, current_case
 from handlers.feedback import STORED, feedback
 from handlers.feedback import store as feedback_store
-from handlers.inquiry import UPSET
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -129,12 +128,13 @@ _LATE_SAID = re.compile(
 
 
 def late_said_crossly(turn: Turn) -> bool:
-    """True when the customer says an order of theirs is late, sarcastically or angrily
+    """True when the customer says an order of theirs is late, sarcastically
     ("oh brilliant, a week late again, 88231", "真是太棒了 说好的三天到 现在一个礼拜了
     A-1005"): a case for it, said once (not the late status with an offer of a case beside
     a person taking the case over)."""
     text = turn.message.text
     if not turn.parse.orders or _LATE_SAID.search(text) is None or context.DEFECT.search(text):
         return False
-    ironic = _PRAISE.search(text) is not None and _IRONY.search(text) is not None
-    return ironic or turn.parse.sentiment <= UPSET
+    # Ironic praise only: a plainly upset "咋还没到" gets the late status and the choice of a
+    # case or a person, as before.
+    return _PRAISE.search(text) is not None and _IRONY.search(text) is not None
