@@ -342,6 +342,8 @@ def still_nothing(text: str) -> bool:
         _STILL_NOTHING.search(text) is not None
         and length(text) <= 10
         and _THEIR_OWN_TRY.search(text) is None
+        # "great, still no reply from anyone": bitter, heard with an apology on the case.
+        and not is_sarcastic(text)
     )
 
 
