@@ -320,6 +320,7 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         flood_limit=cfg.flood_limit,
         flood_window=cfg.flood_window_seconds,
         hours=hours,
+        sla=sla_policy(settings),
         posts=stores.db.posts,
         audit=stores.db.audit,
         segments=Segmenter(stores.db.customers, segment_rules(settings)),

@@ -128,4 +128,4 @@ async def _for_the_team(turn: Turn, case: Case) -> list[Reply]:
     )
     turn.outcome.case = case.number
     noted = turn.say("case_question_noted", number=case.number)
-    return [Reply(f"{noted} {waiting_line(turn)}")]
+    return [Reply(f"{noted} {waiting_line(turn, case)}")]

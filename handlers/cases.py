@@ -22,9 +22,10 @@ from handlers.greeting import ORDER_LINE, case_about, case_kind, case_status_lin
 from handlers.hours import when_words
 from handlers.orders import OrderLookupError
 from handlers.questions import is_question
+from handlers.sla import working_time
 from handlers.turn import Turn
 from handlers.types import Reply
-from handlers.wording import VENTING
+from handlers.wording import ASKS_WHEN, VENTING
 from nlu.sentiment import is_sarcastic, names_a_problem
 
 CASE_STATUS = "ask_case_status"
@@ -33,10 +34,7 @@ CASE_STATUS = "ask_case_status"
 HURRIED = "case_hurried_now"
 # "how much longer?", "还要多久": the customer wants a time, not the status again.
 HOW_LONG = re.compile(
-    r"how (?:much )?long|how much longer|\bwhen\b|how soon|\beta\b|what time|"
-    r"how many (?:more )?(?:working )?days|"
-    r"多久|多长时间|什么时候|啥时候|几点|几天|还要等|要等到",
-    re.IGNORECASE,
+    ASKS_WHEN.pattern + r"|how soon|\beta\b|what time|几点|还要等|要等到", re.IGNORECASE
 )
 
 
@@ -178,8 +176,10 @@ def case_state(turn: Turn, case: Case) -> str:
 async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
     """The one thing a case question asks, answered plainly; None for a general question."""
     text = turn.message.text
-    if HOW_LONG.search(text):
-        return None  # "还要多久才有人处理": how much longer, from the case and the hours
+    if HOW_LONG.search(text) or (still_nothing(text) and not VENTING.search(text)):
+        # "还要多久才有人处理", "still nothing arrived": how much longer, from the case and
+        # the hours (sorry said there when the wait is past what we aim for).
+        return None
     if _WHAT_NOW.search(text) and case_kind(case) in _REPLACED:
         # "咋整" after a wrong item: the options again, briefly, or the one chosen.
         return [await _options(turn, case)]
@@ -239,6 +239,13 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
     answered = await _as_asked(turn, case)
     if answered is not None:
         return answered
+    if still_nothing(turn.message.text) and not HOW_LONG.search(turn.message.text):
+        # "still nothing arrived", "还是没消息": the step the case waits on and its time, else
+        # the case's wait and when the team answers.
+        step = _step_asked_after(turn.message.text, case)
+        if step is not None:
+            return [turn.reply(f"case_eta_{step}", number=case.number)]
+        return await estimate(turn, case)
     if HOW_LONG.search(turn.message.text):
         step = _step_asked_after(turn.message.text, case)
         if step is not None:
@@ -311,17 +318,41 @@ _UPDATE = re.compile(
 )
 
 
+# "still nothing arrived", "still no reply", "还是没消息", "一直没动静" with a case open: the news
+# has not come; where the case stands, what happens next and when (not a detail for the case).
+_STILL_NOTHING = re.compile(
+    r"\bstill (?:nothing|no (?:news|word|reply|replies|answer|response|update|call|e-?mail|"
+    r"message|sign|refund|parcel|package)|not? (?:heard|here|arrived|come|received|got)|"
+    r"(?:haven'?t|havent|have not|didn'?t|didnt|did not) (?:heard|got|received|had))\b|"
+    # (Not "pressed it and nothing happened": a fault, told.)
+    r"\bnothing (?:yet|so far|has (?:come|arrived)|arrived|came|come)\b|"
+    r"\b(?:no ?one|nobody|no-one) (?:has )?(?:replied|answered|got back|gotten back|contacted)\b|"
+    r"还是?没(?:有)?(?:任何)?(?:消息|动静|回复|回音|结果|进展|下文|人回|人理|人联系|收到|到)|"
+    r"一直没(?:有)?(?:消息|动静|回复|回音|人回|人理|人联系|收到)|没(?:有)?下文|石沉大海|杳无音信",
+    re.IGNORECASE,
+)
+
+
+def still_nothing(text: str) -> bool:
+    """True when the customer says the news (or the parcel) has still not come ("still
+    nothing arrived", "还是没消息"), with nothing else asked or told."""
+    return _STILL_NOTHING.search(text) is not None and length(text) <= 10
+
+
 def asks_for_update(text: str) -> bool:
     """True when the message asks only for news of the open case ("so? any update", "还没
     好吗"): short, nothing else asked, not about a parcel ("any news on my order?")."""
     if _PARCEL_WORDS.search(text) and not _CASE_NOUNS.search(text):
         return False  # "any news on my order?": the parcel, answered from the order
-    return _UPDATE.search(text) is not None and length(text) <= 7
+    return (_UPDATE.search(text) is not None and length(text) <= 7) or still_nothing(text)
 
 
-def waiting_line(turn: Turn) -> str:
+def waiting_line(turn: Turn, case: Case | None = None) -> str:
     """The next step of a case waiting for a person: when the team is back if it is away
-    now, else the queue."""
+    now, else the queue; a case an agent has, that agent (the same status the greeting
+    gives, never "waiting for the next person" beside "being handled by Maria")."""
+    if case is not None and case.status is CaseStatus.ASSIGNED and case.owner:
+        return turn.say("case_next_assigned", agent=case.owner)
     if escalation.team_away(turn):
         return turn.say("case_next_closed", when=escalation.back_at(turn))
     return turn.say("case_next_waiting")
@@ -481,12 +512,20 @@ def _chosen(case: Case) -> str | None:
 
 async def estimate(turn: Turn, case: Case) -> list[Reply]:
     """How much longer: from the business hours and how long the case has waited, not the
-    status again. A case past the one working day we aim for gets an apology and a person."""
+    status again. A case with people is timed by the team's targets for its priority (the
+    first reply while it waits, the resolution once someone has it); one the bot opened by
+    the one working day we aim for. Past either, an apology, and the case raised or a person
+    offered."""
     now, hours = turn.deps.clock(), turn.deps.hours
     waited = ago(now - case.opened_at, turn.language)
     ref = turn.say("case_ref", number=case.number)
+    target = turn.deps.sla.targets.get(case.priority)
     if case.status is CaseStatus.ASSIGNED:
-        return [Reply(f"{ref} {turn.say('case_next_assigned', agent=case.owner or '')}")]
+        if target is None:
+            return [Reply(f"{ref} {turn.say('case_next_assigned', agent=case.owner or '')}")]
+        return await _assigned_estimate(turn, case, target.resolution)
+    if case.escalated_at is not None and target is not None:
+        return await _team_estimate(turn, case, target.first_response)
     day = hours.working_day() if hours is not None else timedelta(days=1)
     due = hours.after_working(case.opened_at, day) if hours is not None else case.opened_at + day
     if case.escalated_at is not None:
@@ -500,6 +539,20 @@ async def estimate(turn: Turn, case: Case) -> list[Reply]:
             when = when_words(hours, hours.next_open(now), now, turn.language)
             return [turn.reply(f"case_eta_away{late}", number=case.number, when=when, ago=waited)]
         return [turn.reply(f"case_eta_queue{late}", number=case.number, ago=waited)]
+    if due <= now and target is not None:
+        # Past the working day: a person offered, with when the team would answer.
+        reply_by = now + target.first_response
+        if hours is not None:
+            reply_by = hours.after_working(now, target.first_response)
+        return [
+            turn.offer_human(
+                "case_eta_overdue_sla",
+                number=case.number,
+                ago=waited,
+                target=within(target.first_response, turn.language),
+                when=when_words(hours, reply_by, now, turn.language),
+            )
+        ]
     if due <= now:
         return [turn.offer_human("case_eta_overdue", number=case.number, ago=waited)]
     if hours is not None and not hours.is_open(now):
@@ -511,6 +564,78 @@ async def estimate(turn: Turn, case: Case) -> list[Reply]:
     if case_kind(case) == "payment":
         replies.append(turn.reply("payment_check_next"))  # and how the money comes back
     return replies
+
+
+def within(span: timedelta, language: str) -> str:
+    """A target in words: ``30 minutes``, ``1 hour``, ``4 hours`` (``30 分钟``, ``1 小时``)."""
+    minutes = max(1, int(span.total_seconds() // 60))
+    if minutes < 60 or minutes % 60:
+        amount, unit = minutes, ("minute", "分钟")
+    else:
+        amount, unit = minutes // 60, ("hour", "小时")
+    if language == "zh":
+        return f"{amount} {unit[1]}"
+    return f"{amount} {unit[0]}{'' if amount == 1 else 's'}"
+
+
+async def _team_estimate(turn: Turn, case: Case, first_reply: timedelta) -> list[Reply]:
+    """A case waiting for people: how long it has waited, the team's first-reply target in
+    working time, and the moment that makes (after the team is back, when it is away). Past
+    the target: sorry, the wait noted, and the case raised to high priority at least."""
+    now, hours = turn.deps.clock(), turn.deps.hours
+    start = case.escalated_at or case.opened_at
+    waited = ago(now - start, turn.language)
+    target = within(first_reply, turn.language)
+    away = hours is not None and not hours.is_open(now)
+    back = when_words(hours, hours.next_open(now), now, turn.language) if hours else ""
+    if working_time(hours, start, now) >= first_reply:
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"The customer has waited {waited} for a reply."
+        )
+        raised = case.priority if case.priority.rank >= Priority.HIGH.rank else Priority.HIGH
+        key = "case_eta_sla_late" if raised is not case.priority else "case_eta_sla_late_kept"
+        if raised is not case.priority:
+            await turn.deps.cases.update(case.number, priority=raised)
+        text = turn.say(
+            key,
+            number=case.number,
+            ago=waited,
+            target=target,
+            priority=turn.say(f"priority_{raised.value}"),
+        )
+        if away:
+            text = f"{text} {turn.say('case_eta_back', when=back)}"
+        return [Reply(text)]
+    due = hours.after_working(start, first_reply) if hours is not None else start + first_reply
+    when = when_words(hours, due, now, turn.language)
+    if away:
+        return [
+            turn.reply(
+                "case_eta_sla_away",
+                number=case.number,
+                ago=waited,
+                target=target,
+                when=when,
+                back=back,
+            )
+        ]
+    return [turn.reply("case_eta_sla", number=case.number, ago=waited, target=target, when=when)]
+
+
+async def _assigned_estimate(turn: Turn, case: Case, resolution: timedelta) -> list[Reply]:
+    """An agent has the case: who, and by when cases like it are resolved (the team's
+    resolution target from the hand-over); past it, sorry and the wait noted for them."""
+    now, hours = turn.deps.clock(), turn.deps.hours
+    start = case.escalated_at or case.opened_at
+    agent = case.owner or ""
+    if working_time(hours, start, now) >= resolution:
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text="The customer is waiting for news."
+        )
+        return [turn.reply("case_eta_assigned_late", number=case.number, agent=agent)]
+    due = hours.after_working(start, resolution) if hours is not None else start + resolution
+    when = when_words(hours, due, now, turn.language)
+    return [turn.reply("case_eta_assigned", number=case.number, agent=agent, when=when)]
 
 
 # Asking after news of something ("any news about the leaking machine?", "what happened with

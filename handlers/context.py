@@ -19,7 +19,7 @@ from handlers.questions import is_question
 from handlers.regions import asks_about_shipping, region_named
 from handlers.searched import SearchedOnce, Searcher
 from handlers.turn import Turn
-from handlers.wording import MANUAL_LANGUAGE, MONEY, REFUND_WORDS, RETURN, SENT_BACK
+from handlers.wording import ASKS_WHEN, MANUAL_LANGUAGE, MONEY, REFUND_WORDS, RETURN, SENT_BACK
 from nlu import FALLBACK
 from nlu.types import SentimentLabel
 
@@ -439,7 +439,6 @@ _REMEDY_REFUND = re.compile(r"refund|money back|退款|退钱|退了吧|退掉",
 _NOT_YET = re.compile(
     r"\b(?:yet|came|come|arrived|received|still|where)\b|还没|没到|没收到|到账", re.IGNORECASE
 )
-_ASKS_WHEN = re.compile(r"how long|\bwhen\b|多久|什么时候|啥时候|几天", re.IGNORECASE)
 # complaint.REPLACEMENT: the reply that gives the choice of replacement or refund.
 _CHOICE_GIVEN = "complaint_replacement"
 
@@ -1061,7 +1060,7 @@ def _remedy_chosen(turn: Turn, text: str, act: Act | None) -> bool:
         and _short(text)
         # "换货的话要我自己寄回去吗" asks how it goes; it picks nothing.
         and not is_question(text)
-        and not _ASKS_WHEN.search(text)
+        and not ASKS_WHEN.search(text)
         and act not in (Act.ASK_HOW_LONG, Act.ASK_WHY)
     )
 

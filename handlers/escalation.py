@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from crm_memory import Case, CaseKind, Direction, Message, Priority
+from crm_memory import Case, CaseKind, CaseStatus, Direction, Message, Priority
 from handlers import inquiry
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import back_at as hours_back_at
@@ -111,6 +111,9 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
     """Escalate to people; a customer whose case is already with them is told so."""
     case, fresh = await escalate(turn, reason=reason)
     turn.outcome.case = case.number
+    if not fresh and case.status is CaseStatus.ASSIGNED and case.owner:
+        # An agent has it (handed back to the bot for now): that agent, as the greeting says.
+        return [turn.reply("human_already_owner", number=case.number, agent=case.owner)]
     return [handed_over(turn, "human_requested" if fresh else "human_already", case.number)]
 
 

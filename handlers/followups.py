@@ -17,7 +17,7 @@ from handlers.knowledge import FaqEntry, KnowledgeBase
 from handlers.orders import OrderLookupError
 from handlers.turn import Deps, Turn
 from handlers.types import Reply
-from handlers.wording import RETURN
+from handlers.wording import ASKS_WHEN, RETURN
 from nlu import Entity, ParseResult
 
 logger = logging.getLogger(__name__)
@@ -398,7 +398,7 @@ def _money_of_the_charge(turn: Turn, subject: Subject, text: str) -> bool:
         entry is not None
         and entry.intent == "ask_payment"
         and context.read_act(turn, text) is Act.REFUND_NOT_RECEIVED
-        and _ASKS_WHEN.search(text) is not None
+        and ASKS_WHEN.search(text) is not None
     )
 
 
@@ -465,9 +465,6 @@ def _when_it_appears(turn: Turn, subject: Subject, text: str) -> FaqEntry | None
         if TIME_TAG in _tags(knowledge, entry_id):
             return knowledge.entry(entry_id)
     return None
-
-
-_ASKS_WHEN = re.compile(r"how long|\bwhen\b|多久|什么时候|啥时候|几天|哪天", re.IGNORECASE)
 
 
 # A message that names a thing and asks nothing of its own: "what about sundays", "and

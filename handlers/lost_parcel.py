@@ -14,7 +14,7 @@ from handlers.orders import OrderLookupError, with_order
 from handlers.searched import SearchedOnce
 from handlers.turn import Turn
 from handlers.types import Reply
-from handlers.wording import REFUND_WORDS
+from handlers.wording import ASKS_WHEN, REFUND_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -128,11 +128,7 @@ async def refund(turn: Turn) -> list[Reply]:
     return [*replies[:1], path, *replies[1:]]
 
 
-# When the money comes: "how long for the refund then", "when do i get my money", "退款要多久".
-_ASKS_WHEN = re.compile(
-    r"\bhow long\b|\bwhen\b|\bhow many days\b|多久|什么时候|啥时候|几天|多长时间|哪天",
-    re.IGNORECASE,
-)
+# The money asked after, with when (wording.ASKS_WHEN): "how long for the refund", "退款要多久".
 _MONEY = re.compile(r"\b(?:refund(?:ed)?|money|paid back)\b|退款|退钱|钱|到账", re.IGNORECASE)
 
 
@@ -141,7 +137,7 @@ def asks_when(turn: Turn) -> bool:
     the lost parcel's path (the refund after the carrier's check), or a bare "how long?"
     right after it: that refund's timing, not a return's ("after it reaches our warehouse")."""
     text = turn.message.text
-    if _ASKS_WHEN.search(text) is None or DEFECT.search(text):
+    if ASKS_WHEN.search(text) is None or DEFECT.search(text):
         return False
     if turn.dialogue.told_just_now(Told.LOST_PARCEL_REFUND):
         return True

@@ -22,6 +22,7 @@ from handlers.pay_ways import METHODS_ENTRY, asks_about_one, ways_listed
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.wording import ASKS_WHEN
 
 # The Reading details (handlers/dispatcher.py routes them to ``answer``).
 FAILED = "pay_failed"  # a wallet payment that won't go through: that wallet's answer
@@ -149,10 +150,6 @@ _OTHER_WAY = re.compile(
 )
 # A refund ("支付宝退款失败"): its own answers, not a payment that would not go through.
 _REFUND = re.compile(r"refund|money back|退款|退钱|退回", re.IGNORECASE)
-# How long, or when: asked of a charge, it is the duplicate's timing, not the charge reported.
-_HOW_LONG = re.compile(
-    r"how long|how many days|\bwhen\b|多久|几天|什么时候|啥时候|多长时间", re.IGNORECASE
-)
 # The money asked after, in other words ("the extra", "my money", "多扣的", "钱什么时候回来").
 _MONEY_BACK = re.compile(
     r"\b(?:money|refund\w*|back|extra|rest|difference|cash|funds?|charge)\b|"
@@ -250,7 +247,7 @@ def _on_charge_case(turn: Turn, text: str, named: str | None) -> str | None:
         return None
     if named is not None and not is_question(text) and length(text) <= 10:
         return WAY_NOTED
-    if _HOW_LONG.search(text) and _MONEY_BACK.search(text):
+    if ASKS_WHEN.search(text) and _MONEY_BACK.search(text):
         return MONEY_BACK
     return None
 
@@ -263,7 +260,8 @@ def _reports_charge(turn: Turn, text: str) -> bool:
     return (
         turn.parse.intent == "ask_payment"
         and charge_to_check(text)
-        and _HOW_LONG.search(text) is None
+        # How long, or when: asked of a charge, the duplicate's timing, not a charge reported.
+        and ASKS_WHEN.search(text) is None
         and charge_case(turn) is None
     )
 

@@ -8,6 +8,7 @@ from handlers.dialogue import Matter, Question
 from handlers.knowledge import FaqEntry
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.wording import ASKS_WHEN
 
 # The Reading detail for these questions (handlers/dispatcher.py routes it here).
 DETAIL = "refund_route"
@@ -84,7 +85,6 @@ _PAID_WITH = re.compile(
     r"\bwas (?:on|with|by)\b|用的|用了|是用|付的|付款的|支付的|买的",
     re.IGNORECASE,
 )
-_WHEN = re.compile(r"\bwhen\b|how long|how many days|多久|几天|什么时候|啥时候", re.IGNORECASE)
 # The entries about refunds (their tag in the knowledge base): what such a follow-up leans on.
 _REFUNDS = "refund"
 
@@ -118,7 +118,11 @@ def asks(turn: Turn) -> bool:
         return True
     subject = turn.dialogue.subject_in_play()
     about = _about_refunds(turn)
-    if _WHEN.search(text) and subject is not None and (about is None or about.id != subject.entry):
+    if (
+        ASKS_WHEN.search(text)
+        and subject is not None
+        and (about is None or about.id != subject.entry)
+    ):
         # "when do i see it back on my card" after a double charge: that charge's time (the
         # subject's own, handlers/followups.py), not where refunds go.
         return False

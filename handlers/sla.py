@@ -278,6 +278,11 @@ def sla_report(
     return SlaReport(tuple(by_priority), tuple(by_agent))
 
 
+def default_policy() -> SlaPolicy:
+    """The shipped targets (config.yml's ``agents.sla``)."""
+    return SlaPolicy(targets=default_targets())
+
+
 def default_targets() -> dict[Priority, SlaTarget]:
     """What a small team can keep: minutes of business time."""
 

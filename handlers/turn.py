@@ -29,6 +29,7 @@ from handlers.orders import OrderLookup, OrderNumbers
 from handlers.regions import DeliveryList
 from handlers.responses import Responses
 from handlers.segments import Segmenter
+from handlers.sla import SlaPolicy, default_policy
 from handlers.types import Button, InboundMessage, Reply
 from nlu import ParseResult
 
@@ -60,6 +61,9 @@ class Deps:
     flood_limit: int = 8
     flood_window: float = 10.0
     hours: BusinessHours | None = None
+    # The team's first-reply and resolution targets (``agents.sla``): what a customer asking
+    # "how long" with a case waiting for people is told to expect.
+    sla: SlaPolicy = field(default_factory=default_policy)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     posts: DeskPostStore | None = None
     # Where reads, exports and erasures of customers' data are recorded (None: nowhere).

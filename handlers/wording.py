@@ -45,3 +45,14 @@ VENTING = re.compile(
     r"坑人|不像话|什么态度|太过分|过分了|太慢了|搞啥",
     re.IGNORECASE,
 )
+
+# Asking when, or how long ("how long will this take", "hw lng", "how many days", "when do i
+# get it", "多久", "多长时间", "几天能到", "啥时候", "哪天"): one reading for every behaviour that
+# answers a time. Not "前几天买的" / "等了好几天了" (days past, not a question).
+ASKS_WHEN = re.compile(
+    r"\bho?w\s*(?:much\s+)?lo*ng(?:er)?\b|\bhow\s+many\s+(?:more\s+)?(?:working\s+)?days?\b|"
+    r"\b(?:when|whn|wen)\b|"
+    r"多久|多长时间|多少时间|多少天|(?<![前这那头过好])几天(?![前了])|什么时候|什么时间|啥时候?|何时|"
+    r"哪天|哪一天|多会儿",
+    re.IGNORECASE,
+)
