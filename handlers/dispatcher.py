@@ -508,6 +508,10 @@ class Dispatcher:
             return await followups.pushback(turn)
         if reading.detail == followups.EXACT_DAY:
             return await followups.exact_day(turn)
+        if reading.detail == followups.ARRIVAL:
+            return await followups.arrival(turn)
+        if reading.detail == followups.WHY and reading.entry is not None:
+            return await followups.why(turn, reading.entry)
         if reading.entry is not None:
             return await followups.answer_on_the_subject(turn, reading.entry)
         if intent == context.OFFER_AGAIN and asked is not None:

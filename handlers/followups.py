@@ -12,12 +12,12 @@ from handlers import cases, context, inquiry
 from handlers.acts import Act
 from handlers.clauses import ideographs
 from handlers.dialogue import ENTITY_TURNS, Dialogue, Question, Subject, Told
-from handlers.hours import days_named, holiday_named
+from handlers.hours import days_named, holiday_named, without_days
 from handlers.knowledge import FaqEntry, KnowledgeBase
 from handlers.orders import OrderLookupError
 from handlers.turn import Deps, Turn
 from handlers.types import Reply
-from handlers.wording import ASKS_WHEN, RETURN
+from handlers.wording import ASKS_WHEN, MONEY, RETURN
 from nlu import Entity, ParseResult
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ BY_ITEM = "item"
 EXACT_DAY = "exact_day"
 PUSHBACK = "pushback"
 WHY_SHIPPED = "why_shipped"  # "how come?" after a change refused because the order shipped
+WHY = "why"  # "why?", "为啥" after an answer whose entry says why (a card declined)
+ARRIVAL = "arrival"  # "when will it arrive" after an order's ship-by day
 
 # An order by its place among those named in this conversation.
 _FIRST = re.compile(
@@ -370,6 +372,11 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     appears = _when_it_appears(turn, subject, text)
     if appears is not None:
         return context.Reading(appears.intent, entry=appears.id)
+    # "多久能开出来", "when is it issued then", "那啥时候有": a time question that brings no
+    # topic of its own is the time of what the last answer was about.
+    timed_entry = _time_of_the_subject(turn, subject, text)
+    if timed_entry is not None:
+        return context.Reading(timed_entry.intent, entry=timed_entry.id)
     if context.read_act(turn, text) in _NOT_FOLLOW_UPS and not _money_of_the_charge(
         turn, subject, text
     ):
@@ -414,11 +421,11 @@ def _same_postage(turn: Turn, subject: Subject, text: str) -> FaqEntry | None:
     postage?" after the exchange answer: the return's postage it lists as a follow-up),
     not the entry nearest to "postage". A message that turns from delivery to sending back
     is not about the delivery prices."""
-    if subject.entry is None or context.POSTAGE.search(text) is None:
+    if subject.entry is None:
         return None
     knowledge = turn.deps.knowledge
     entry = knowledge.entry(subject.entry)
-    if entry is None:
+    if entry is None or not _asks_postage(knowledge, entry, text):
         return None
     own = (entry.id,) if subject.shown else ()
     for entry_id in (*own, *entry.follow_ups):
@@ -431,6 +438,82 @@ def _same_postage(turn: Turn, subject: Subject, text: str) -> FaqEntry | None:
     return None
 
 
+# What sending costs, in any wording: "postage", "do i have to pay to ship it back", "is the
+# delivery charge on me", "快递费谁付", "寄回去要钱吗".
+_POSTAGE_WORDS = re.compile(
+    r"\b(?:shipping|postage|posting|delivery|courier|carriage)\b|"
+    r"\bship(?:ping)? (?:it |them )?back\b|"
+    r"\b(?:send|post|mail)(?:ing)? (?:it |them |this )?back\b|"
+    r"运费|邮费|快递费|寄费|邮寄费|配送费|包邮|寄回|退回去|寄过来|发货费",
+    re.IGNORECASE,
+)
+# Who pays, in any wording: "who pays", "who covers that", "is it on me", "do i pay",
+# "free?", "谁出", "要我付吗", "要钱吗", "收费吗".
+_WHO_PAYS = re.compile(
+    r"\bwho (?:pays|covers|foots|is paying|pays for|covers the cost of)\b|"
+    r"\b(?:on me|on you|my cost|your cost|for free|free\b)|"
+    r"\bdo (?:i|we) (?:have to |need to |gotta )?pay\b|\bpay (?:for|to)\b|"
+    r"\bcharge(?:d)? (?:me|for)\b|"
+    r"\bcost(?:s)? (?:me )?(?:anything|extra|money)\b|"
+    r"谁(?:来)?(?:出|付|承担|负责|掏)|(?:要|让)我(?:来)?(?:出|付|承担)|我(?:来)?(?:出|付|承担)(?:吗|嘛|么)|"
+    r"要钱|收钱|收费|花钱|免费",
+    re.IGNORECASE,
+)
+
+
+def _asks_postage(knowledge: KnowledgeBase, entry: FaqEntry, text: str) -> bool:
+    """True when a short follow-up asks what sending costs or who pays it: postage named
+    ("and shipping?", "快递费谁付"), or who pays with nothing of its own beyond the answer
+    ("who covers that" after the delivery prices)."""
+    if context.POSTAGE.search(text) or (_POSTAGE_WORDS.search(text) and _WHO_PAYS.search(text)):
+        return True
+    if not _WHO_PAYS.search(text):
+        return False
+    rest = _WHO_PAYS.sub(" ", _POSTAGE_WORDS.sub(" ", text))
+    return not knowledge.new_words(rest, (entry.id, *entry.follow_ups))
+
+
+def postage_on_the_subject(turn: Turn) -> context.Reading | None:
+    """ "do i have to pay to ship it back" after a returns answer, "who covers that" after
+    the delivery prices: the price the last answer gave or leads to (read before the
+    readings of how to send something back, which would give the returns text again)."""
+    subject = turn.dialogue.subject_in_play()
+    text = turn.message.text.strip()
+    if (
+        subject is None
+        or context.length(text) > _FOLLOW_UP_WORDS
+        or turn.parse.orders
+        or context.DEFECT.search(text)
+        or _answers_the_question(turn)
+    ):
+        return None
+    priced = _same_postage(turn, subject, text)
+    return None if priced is None else context.Reading(priced.intent, entry=priced.id)
+
+
+def _time_of_the_subject(turn: Turn, subject: Subject, text: str) -> FaqEntry | None:
+    """For a when / how long question that names nothing the last answer's entries do not
+    ("多久能开出来", "那啥时候有", "when do i get it" after the invoice), the entry of those
+    that says how long (its own when it was the answer, else the first follow-up tagged
+    ``time``); None when the question brings a topic of its own or no entry says how long.
+    After an order's status the order's own readings answer (no entry then)."""
+    if subject.entry is None or ASKS_WHEN.search(text) is None or context.PARCEL.search(text):
+        return None
+    knowledge = turn.deps.knowledge
+    entry = knowledge.entry(subject.entry)
+    if entry is None or DELIVERY_TAG in entry.tags:
+        return None
+    if MONEY.search(text) and not {"payment", "refund"} & set(entry.tags):
+        return None  # "when do i get my money" after the invoice is no invoice question
+    if knowledge.new_words(text, (entry.id, *entry.follow_ups)):
+        return None
+    own = (entry.id,) if subject.shown else ()
+    for entry_id in (*entry.follow_ups, *own):
+        if TIME_TAG in _tags(knowledge, entry_id):
+            return knowledge.entry(entry_id)
+    return None
+
+
 # "i don't see it", "can't find it", "where is it", "找不到", "还没看到发票啊": what the last
 # answer said where to find has not appeared.
 _NOT_SEEN = re.compile(
@@ -438,9 +521,14 @@ _NOT_SEEN = re.compile(
     r"(?:see|find|locate|get to|download)\b|"
     r"\b(?:not|isn'?t|isnt|aren'?t|nothing) (?:there|showing|visible|appearing|in there)\b|"
     r"\bno sign of (?:it|them)\b|\bwhere (?:is|'s|are) (?:it|they|that)\b|"
+    r"\bstill (?:nothing|not there|not showing|no sign|isn'?t there|missing)\b|"
+    r"\bnothing (?:yet|there|showing)\b|\b(?:it'?s|its|it is) not there\b|"
+    r"\bnot (?:there|showing|in there)(?: yet)?\b|"
     r"\bwhere (?:do|can|would|should) i (?:find|see|get|download)\b|"
     r"找不到|没找到|没看到|没看见|看不到|看不见|没有看到|不显示|没(?:有)?显示|没(?:有)?出来|"
-    r"在哪(?:里|儿)?(?:看|找|下载|查|呢|啊|$)|哪里(?:看|找|下载|查)",
+    r"在哪(?:里|儿)?(?:看|找|下载|查|呢|啊|$)|哪里(?:看|找|下载|查)|"
+    r"还(?:是)?没(?:有)?(?:啊|呀|呢|哦|$|[\s,，。!！?？])|(?:看|找|查|刷新)(?:了|过)(?:也|还)?没(?:有)?|"
+    r"^没(?:有)?(?:啊|呀|呢)?[\s。!！?？]*$",
     re.IGNORECASE,
 )
 
@@ -454,11 +542,14 @@ def _when_it_appears(turn: Turn, subject: Subject, text: str) -> FaqEntry | None
     come (their own readings)."""
     if subject.entry is None or not _NOT_SEEN.search(text) or context.PARCEL.search(text):
         return None
-    if context.read_act(turn, text) in (Act.REFUND_NOT_RECEIVED, Act.NEVER_DELIVERED):
-        return None
     knowledge = turn.deps.knowledge
     entry = knowledge.entry(subject.entry)
     if entry is None or DELIVERY_TAG in entry.tags:
+        return None
+    # "still nothing" reads like money or a parcel not come; after an answer about neither
+    # (the invoice), with no money named, it is that answer's thing.
+    money = MONEY.search(text) or {"refund", "payment"} & set(entry.tags)
+    if money and context.read_act(turn, text) in (Act.REFUND_NOT_RECEIVED, Act.NEVER_DELIVERED):
         return None
     own = (entry.id,) if subject.shown else ()
     for entry_id in (*own, *entry.follow_ups):
@@ -493,9 +584,11 @@ def _same_question_new_day(turn: Turn, subject: Subject) -> FaqEntry | None:
         return None
     entry = turn.deps.knowledge.entry(subject.entry)
     text = turn.message.text.strip()
-    if entry is None or entry.intent == "ask_opening_hours":
+    hours = turn.deps.hours
+    if entry is None or (entry.intent == "ask_opening_hours" and hours and hours.windows):
         return None
-    if not (_ELLIPTICAL.search(text) or _WILL_DO.search(text)):
+    bare = not turn.deps.knowledge.new_words(without_days(text), (entry.id,))
+    if not (_ELLIPTICAL.search(text) or _WILL_DO.search(text) or bare):
         return None
     answer = entry.answer(turn.language)
     if holiday_named(text) and context.length(text) <= 6:
@@ -586,3 +679,114 @@ async def why_shipped(turn: Turn) -> list[Reply]:
     order = await inquiry.find_order(turn, number)
     carrier = (order.carrier if order is not None else None) or "-"
     return [turn.reply("why_shipped", order=number, carrier=carrier)]
+
+
+# The reason asked for: "why?", "how come", "why not", "为啥", "咋回事", "什么原因".
+_ASKS_WHY = re.compile(
+    r"\bwhy\b|\bhow come\b|\bwhy'?s that\b|\bwhat'?s the reason\b|\bwhats the reason\b|"
+    r"为什么|为啥|凭什么|咋回事|怎么回事|什么原因|啥原因|咋就|怎么就|咋会|怎么会",
+    re.IGNORECASE,
+)
+
+
+def why_entry(turn: Turn) -> FaqEntry | None:
+    """The entry the last answer was about, when a short follow-up asks why ("why tho",
+    "how come?", "为啥啊", "咋回事") bringing nothing of its own beyond that answer
+    ("为什么不能退" after the returns text), and the entry says why; None otherwise."""
+    subject = turn.dialogue.subject_in_play()
+    text = turn.message.text.strip()
+    if (
+        subject is None
+        or subject.entry is None
+        or _ASKS_WHY.search(text) is None
+        or context.length(text) > 8
+        or turn.parse.orders
+        or context.DEFECT.search(text)
+    ):
+        return None
+    knowledge = turn.deps.knowledge
+    entry = knowledge.entry(subject.entry)
+    if entry is None or entry.why(turn.language) is None:
+        return None
+    if knowledge.new_words(_ASKS_WHY.sub(" ", text), (entry.id,)):
+        return None
+    return entry
+
+
+async def why(turn: Turn, entry_id: str) -> list[Reply]:
+    """The reason the entry gives; the subject stays that entry."""
+    entry = turn.deps.knowledge.entry(entry_id)
+    reason = entry.why(turn.language) if entry is not None else None
+    if entry is None or reason is None:
+        return await inquiry.answer(turn)
+    turn.answered_from(entry.id, shown=False)
+    return [Reply(reason)]
+
+
+# When the parcel gets to the customer, not when it leaves: "when will it arrive", "when
+# does it get to me", "啥时候能到", "几号能收到".
+_ARRIVES = re.compile(
+    r"\barriv\w*|\bget (?:here|to me|to my|it)\b|\bi (?:get|receive) it\b|\breach(?:es)? me\b|"
+    r"\bdeliver\w*|\bcome\b|\bbe (?:here|with me)\b|"
+    r"能到|送到|收到|到货|到手|送达|到我|到家",
+    re.IGNORECASE,
+)
+# The day asked for in other words: "几号能收到", "which day will it come", "by when".
+_ARRIVAL_DAY = re.compile(r"\b(?:what|which) day\b|\bby when\b|几号|哪天|哪一天|星期几|周几", re.I)
+# Standard delivery, in working days, once an order has left the warehouse (the
+# delivery-times entry of the knowledge base says the same).
+DELIVERY_DAYS = (2, 4)
+
+
+def asks_arrival(turn: Turn) -> bool:
+    """True for "when will it actually arrive", "啥时候能到" right after the status of an order
+    not shipped yet (which gave only the day it leaves the warehouse)."""
+    text = turn.message.text
+    subject = turn.dialogue.subject_in_play()
+    return (
+        subject is not None
+        and turn.order_in_play is not None
+        and turn.order_in_play in subject.orders
+        and bool(ASKS_WHEN.search(text) or _ARRIVAL_DAY.search(text))
+        and _ARRIVES.search(text) is not None
+        and _short(text)
+        and context.DEFECT.search(text) is None
+        and not MONEY.search(text)
+    )
+
+
+def _working_days_after(day: date, count: int) -> date:
+    while count:
+        day = date.fromordinal(day.toordinal() + 1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+async def arrival(turn: Turn) -> list[Reply]:
+    """The expected arrival of an order not shipped yet: its ship-by day and standard
+    delivery after it; any other order (shipped, late, dateless) gets its status again."""
+    number = turn.order_in_play
+    orders = turn.deps.orders
+    if number is None or orders is None:
+        return await inquiry.order_status(turn, follow_up=True)
+    try:
+        order = await orders.find(number)
+    except OrderLookupError as exc:
+        logger.warning("order look-up failed: %s", exc)
+        return [turn.reply("order_lookup_failed", order=number)]
+    eta = order.eta_date() if order is not None else None
+    today = turn.deps.clock().date()
+    if order is None or eta is None or order.status != "processing" or order.is_late(today):
+        return await inquiry.order_status(turn, follow_up=True)
+    first, last = (_working_days_after(eta, n) for n in DELIVERY_DAYS)
+    turn.outcome.statused.add(order.number)
+    return [
+        turn.reply(
+            "order_arrival_after_dispatch",
+            order=order.number,
+            ships=format_day(eta, turn.language),
+            first=format_day(first, turn.language),
+            last=format_day(last, turn.language),
+        )
+    ]

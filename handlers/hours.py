@@ -256,6 +256,13 @@ def weekday_ahead(hours: BusinessHours, now: datetime, ahead: int) -> int:
     return (now.astimezone(hours.zone) + timedelta(days=ahead)).weekday()
 
 
+def without_days(text: str) -> str:
+    """The text with the weekdays and holidays it names left out ("sunday too?" -> " too?")."""
+    for pattern, _ in _DAY_WORDS:
+        text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
+    return _HOLIDAYS.sub(" ", text)
+
+
 def days_named(text: str) -> tuple[int, ...]:
     """The weekdays (0 = Monday) a question names, in order; empty when it names none."""
     found: list[int] = []

@@ -323,6 +323,12 @@ def _gist(text: str, question: str) -> str:
     if _ASKS_PRICE.search(question):
         # "how much extra is that": the sentence with the price, whatever else it shares.
         parts = [p for p in parts if MONEY_FIGURE.search(p)] or parts
+    days = set(days_named(question))
+    if days or holiday_named(question):
+        # "星期天呢", "bank holiday?": the sentence that speaks of that day, whatever else
+        # it shares with the question.
+        said = [p for p in parts if days & set(days_named(p)) or (not days and holiday_named(p))]
+        parts = said or parts
     best = max(parts, key=lambda p: (len(asked & _units(p)), -parts.index(p)))
     if best.endswith(tuple(".!?。！？")):
         return best

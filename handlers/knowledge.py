@@ -65,6 +65,14 @@ class FaqEntry:
     # What the customer does next once they have this answer ("what do i do now",
     # "现在怎么办"), in every language; empty when the answer itself is the last step.
     next_steps: tuple[tuple[str, str], ...] = ()
+    # Why the answer is what it is ("why?", "为啥" right after it: a card declined, a used
+    # item not taken back), in every language; empty when the entry gives no reason.
+    whys: tuple[tuple[str, str], ...] = ()
+
+    def why(self, language: str) -> str | None:
+        """The reason in ``language`` (else English), or None when the entry has none."""
+        texts = dict(self.whys)
+        return texts.get(language) or texts.get("en")
 
     def next_step(self, language: str) -> str | None:
         """The next step in ``language`` (else English), or None when the entry has none."""
@@ -139,6 +147,9 @@ class KnowledgeBase:
             step = item.get("next_step") or {}
             if step and (not isinstance(step, dict) or any(not step.get(x) for x in LANGUAGES)):
                 raise KnowledgeBaseError(f"{where}: next_step needs {', '.join(LANGUAGES)}")
+            why = item.get("why") or {}
+            if why and (not isinstance(why, dict) or any(not why.get(x) for x in LANGUAGES)):
+                raise KnowledgeBaseError(f"{where}: why needs {', '.join(LANGUAGES)}")
             flat = (
                 [str(q) for qs in questions.values() for q in (qs or [])]
                 if isinstance(questions, dict)
@@ -160,6 +171,7 @@ class KnowledgeBase:
                     keywords=keywords,
                     follow_ups=tuple(str(i) for i in item.get("follow_ups") or ()),
                     next_steps=tuple((str(k), str(v).strip()) for k, v in step.items()),
+                    whys=tuple((str(k), str(v).strip()) for k, v in why.items()),
                 )
             )
         known = {entry.id for entry in entries}
@@ -200,6 +212,18 @@ class KnowledgeBase:
         # ones do.
         chinese = any("\u4e00" <= c <= "\u9fff" for c in text)
         return found / total >= (COVERED_ZH if chinese else COVERED)
+
+    def new_words(self, text: str, entry_ids: tuple[str, ...]) -> set[str]:
+        """The words of a text that some entry knows but none of ``entry_ids`` has (question
+        words aside): what a follow-up brings of its own beyond the subject it follows ("and
+        delivery?" after the invoice brings "delivery"; "多久能开出来" brings nothing)."""
+        about: set[str] = set()
+        for entry_id in entry_ids:
+            entry = self._by_id.get(entry_id)
+            if entry is not None:
+                about |= self._about[self.entries.index(entry)]
+        asked = _content(_ASKING.sub(" ", text), words=self._words)
+        return {t for t in asked if self._df.get(t) and t not in about}
 
     def named(self, text: str, *, intent: str | None = None) -> FaqEntry | None:
         """The entry whose keywords the text has (the closest, when several have), if any.
@@ -370,3 +394,13 @@ def _content(text: str, *, words: frozenset[str] | None = None) -> set[str]:
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# How a question asks (not what about): left out of what a follow-up brings of its own.
+_ASKING = re.compile(
+    r"\b(?:actually|then|tho|though|anyway|exactly|roughly|about|usually|normally|so|"
+    r"long|take|takes|until|till|til|soon|day|days|why|how come|not|nothing|still|too|also|"
+    r"either|as well)\b|"
+    r"什么时候|啥时候|多久|多长时间|几天|几号|哪天|在哪|哪里|哪儿|什么|为什么|为啥|咋|啥|怎么|"
+    r"谁|多少|几|大概|一般|到底|还是|还|然后|那么|那|呢|啊|吗|吧|呀|哦|嘛|能不能|不能|不行|"
+    r"可以|能|不|也",
+    re.IGNORECASE,
+)

@@ -98,6 +98,16 @@ async def why_refused(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def why_on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
+    """ "why tho", "how come?", "为啥啊", "咋回事", "为什么不能退" right after an answer whose
+    entry says why (a card declined, a charge that looks double, a used item not taken
+    back): that reason (``why:`` in faq.yml), not "not sure" and a person."""
+    entry = followups.why_entry(turn)
+    if entry is None:
+        return None
+    return context.Reading(entry.intent, entry=entry.id, detail=followups.WHY)
+
+
 async def language(turn: Turn, _: bool) -> context.Reading | None:
     """ "能说中文吗", "english please": yes, in that language (set before the turn). A request
     to speak a language with something else in it ("in english: where is A-1001") passes."""
@@ -220,6 +230,21 @@ async def exact_day(turn: Turn, _: bool) -> context.Reading | None:
     if followups.asks_exact_day(turn):
         return context.Reading("ask_order_status", detail=followups.EXACT_DAY)
     return None
+
+
+async def arrival(turn: Turn, _: bool) -> context.Reading | None:
+    """ "ok so when will it actually arrive", "啥时候能到" right after an order's ship-by day:
+    when it should reach them (that day, then standard delivery), not the ship-by day again."""
+    if followups.asks_arrival(turn):
+        return context.Reading("ask_order_status", detail=followups.ARRIVAL)
+    return None
+
+
+async def postage_on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
+    """ "do i have to pay to ship it back" after a returns answer, "快递费谁付" after the
+    pick-up, "who covers that" after the delivery prices: the price that answer gives or
+    leads to (before the readings of how to send something back)."""
+    return followups.postage_on_the_subject(turn)
 
 
 async def points_back(turn: Turn, _: bool) -> context.Reading | None:
@@ -494,6 +519,7 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     withdraws_cancel,
     why_refused,
+    why_on_the_subject,
     close_case,
     language,
     sarcastic_praise,
@@ -513,6 +539,7 @@ READINGS: tuple[ReadRule, ...] = (
     asks_what_now,
     tells_what_done,
     exact_day,
+    arrival,
     points_back,
     delivered_not_received,
     only_checks_orders,
@@ -520,6 +547,7 @@ READINGS: tuple[ReadRule, ...] = (
     ships_together,
     buys_together,
     spends_amount,
+    postage_on_the_subject,
     delivery_option,
     keeps_item,
     returns_order,
