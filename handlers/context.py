@@ -110,11 +110,13 @@ _DEFECT_WORDS = re.compile(
     r"发错|错发|寄错|少了|少发|漏发|(?:里面|盒子里|箱子里|包裹里)(?:没有|只有)|缺了|缺少|配件不全|没声音|有划痕|划痕|冒烟|烧焦|质量问题|"
     r"异响|咔咔响|有毛病|关不严|关不上|噪音|掉漆|变形|\b(?:scratch(?:es)?|rattl\w*|"
     r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|"
+    # Sound faults: "crackling in one ear", "buzzes", "hissing", "distorted", "有杂音".
+    r"crackl\w*|buzz(?:es|ing|y)|hiss(?:es|ing)|distort\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
     r"instead of|you sent me|stopped (?:heating|charging|spinning)|(?:doesn'?t|won'?t) heat)\b|"
     r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了|"
     # "凹了一块", "瘪了", "插上电一点反应都没有", "老是断线", "开不开机".
-    r"凹了|凹进去|凹陷|瘪了|压扁|没有反应|反应都没有|没啥反应|没什么反应|断线|老是断|总是断|"
+    r"杂音|滋滋响|沙沙响|电流声|一边没声|单边没声|凹了|凹进去|凹陷|瘪了|压扁|没有反应|反应都没有|没啥反应|没什么反应|断线|老是断|总是断|"
     r"开不开机|打不开机|不能开机|无法开机|冒火花|火花|着火|起火|烫手|电到|触电|焦味|熔化|融化了"
     # "我买的电饭锅 寄来的是个电水壶": a wrong item however it is said.
     + "|"
@@ -124,6 +126,17 @@ _DEFECT_WORDS = re.compile(
 # Asked of the same words by many readings a turn (the dispatcher, the readings table,
 # context.read, the handler answering): searched once per text.
 DEFECT = SearchedOnce(_DEFECT_WORDS)
+# The papers of a purchase: a receipt, an invoice, proof of purchase ("能给我开个收据不",
+# "收据丢了能补开吗"). Asked for with no fault named, that is the invoice, not a complaint.
+_PAPERS = re.compile(
+    r"\b(?:receipts?|reciepts?|invoices?|proof of purchase)\b|收据|小票|发票|购物凭证|凭证",
+    re.IGNORECASE,
+)
+
+
+def names_papers(text: str) -> bool:
+    """True when the text names a receipt or an invoice and no fault."""
+    return _PAPERS.search(text) is not None and DEFECT.search(text) is None
 _DEFECT_INTENTS = (
     # "F-1208的落地扇咔咔响 是不是有毛病": "is it ...?" about a product, not about the bot
     # (asked in so many words, "你是不是机器人" is read as such before this).
@@ -161,7 +174,9 @@ _QUESTION = re.compile(
 )
 _OPEN_A_CASE = re.compile(
     r"\b(?:open|create|file|raise|log|start)\s+(?:a |an |the )?(?:case|ticket|complaint|claim)|"
-    r"(?:开|建|创建|提交|提)(?:个|一个)?(?:工单|投诉)|给我(?:开|建)|登记|帮我(?:催|跟进)|"
+    # ("给我开个收据" is a receipt, not a case.)
+    r"(?:开|建|创建|提交|提)(?:个|一个)?(?:工单|投诉)|"
+    r"给我(?:开|建)(?!(?:个|一个|张|一张|份)?(?:发票|收据|小票|凭证|证明))|登记|帮我(?:催|跟进)|"
     r"\bopen (?:one|it)\b",
     re.IGNORECASE,
 )

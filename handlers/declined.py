@@ -20,7 +20,9 @@ OFFERS = _OFFERS
 # put it on a case): an offer too, which "never mind" turns down.
 _CHECKS = (Purpose.PAYMENT, Purpose.REFUND, Purpose.CANCEL, Purpose.COMPLAINT)
 _DECLINE = re.compile(
-    r"^(?:(?:actually|oh|ah|ok|okay|hmm|well|no|nah|nope|erm|um|k|whatever|meh|eh)[\s,.!]+)*"
+    # (Said sourly first, "ugh whatever", "fine.", "sigh ok": still the no that follows.)
+    r"^(?:(?:actually|oh|ah|ok|okay|hmm|well|no|nah|nope|erm|um|k|whatever|meh|eh|ugh|urgh|"
+    r"sigh|fine|alright|right|ffs|jeez|geez|lol|yeah|ya|then)[\s,.!]+)*"
     # "nah forget the case, ...", "no need for a ticket": the case offered, turned down.
     r"(?:(?:no need|don'?t need|dont need|don'?t want|dont want|forget|skip|never ?mind)"
     r"(?: for| about)? (?:a|the|any) (?:case|ticket)|"

@@ -23,10 +23,26 @@ TOPICS = ("ask_order_status", *inquiry.ANSWERED, "complaint", "request_human")
 # which venting names too ("你们客服是摆设吗").
 _ASKS_PERSON = re.compile(
     r"\b(?:get|give|want|need|speak|talk|put me through)\b.{0,20}\b(?:person|human|agent|"
-    r"someone|manager|supervisor)\b|转人工|人工客服|找人工|要人工|真人|(?:找|叫)(?:你们)?(?:经理|主管|领导)|"
+    r"someone|manager|supervisor)\b|转人工|人工客服|找人工|要人工|真人|"
+    r"(?:找|叫|让)(?:你们|你们的)?(?:经理|主管|领导|负责人|上级|老板|管事的)|"
     r"找(?:你们的?|个)?(?:人|客服)(?:聊|谈|说|处理)",
     re.IGNORECASE,
 )
+
+
+# Someone senior asked for ("get me your manager", "i want a supervisor", "叫你们负责人来",
+# "找你们领导"): said back plainly and noted on the case, not only "already with people".
+_ASKS_SENIOR = re.compile(
+    r"\b(?:manager|managers|supervisor|supervisors|superviser|manger|boss|team ?lead(?:er)?|"
+    r"someone (?:senior|higher up|in charge)|some1 in charge|higher up|head of)\b|"
+    r"经理|主管|领导|负责人|上级|老板|管事的",
+    re.IGNORECASE,
+)
+
+
+def asks_for_senior(text: str) -> bool:
+    """True when the customer asks for someone senior: a manager, supervisor, 负责人."""
+    return _ASKS_SENIOR.search(text) is not None
 
 
 def asks_for_person(text: str) -> bool:
@@ -111,6 +127,13 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
     """Escalate to people; a customer whose case is already with them is told so."""
     case, fresh = await escalate(turn, reason=reason)
     turn.outcome.case = case.number
+    if asks_for_senior(turn.message.text):
+        # The wish itself is for the team to act on: a note of its own on the case.
+        line = " ".join(turn.message.text.split())
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"Customer asks for a manager or supervisor: {line}"
+        )
+        return [handed_over(turn, "human_senior" if fresh else "human_senior_already", case.number)]
     if not fresh and case.status is CaseStatus.ASSIGNED and case.owner:
         # An agent has it (handed back to the bot for now): that agent, as the greeting says.
         return [turn.reply("human_already_owner", number=case.number, agent=case.owner)]

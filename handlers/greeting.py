@@ -102,11 +102,27 @@ def only_missing(text: str) -> bool:
     return problem_kind(text) == "missing" and kinds["faulty"].search(rest) is None
 
 
+# What a case that is no complaint is for, from the reason the bot gave it when it opened it
+# (an address change, a cancellation, a delivery instruction, an invoice): named by that,
+# never "your complaint" (handlers/escalation.py, cancel.py, instructions.py).
+_REQUEST_KINDS = (
+    ("address", re.compile(r"\baddress\b|地址", re.I)),
+    ("cancellation", re.compile(r"\bcancel|取消", re.I)),
+    ("instruction", re.compile(r"\bdelivery instruction|\binstruction|备注", re.I)),
+    ("invoice", re.compile(r"\binvoice|\breceipt|发票|收据", re.I)),
+)
+
+
 def case_kind(case: Case) -> str:
-    """What a case is about: wrong, missing, payment, faulty, late, person or other.
+    """What a case is about: wrong, missing, payment, faulty, late, person, other, or for a
+    request that is no complaint: address, cancellation, instruction, invoice or request.
 
     Read from what was reported (the case's reason) first: a detail added later ("I paid
     by card") does not turn a broken kettle into a payment case."""
+    if case.kind is CaseKind.INQUIRY:
+        said = f"{case.reason} {case.topic or ''}"
+        asked = next((k for k, p in _REQUEST_KINDS if p.search(said)), None)
+        return asked or problem_kind(case.reason) or "request"
     kind = problem_kind(case.reason) or problem_kind(case.summary)
     if kind is None:
         kind = "person" if case.kind is CaseKind.ESCALATION else "other"

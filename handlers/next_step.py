@@ -94,12 +94,13 @@ async def answer(turn: Turn) -> list[Reply]:
     return [Reply(step)]
 
 
-# Said as done: "already", "threw", "lost", "已经", "早就", "扔了" (not a bare 了: "算了 还是
-# 放快递柜吧" changes a wish).
+# Said as done: "already", "threw", "lost", "used", "已经", "早就", "扔了", "用过" (not a
+# bare 了: "算了 还是放快递柜吧" changes a wish).
 _DONE = re.compile(
     r"\b(?:already|threw|thrown|tossed|binned|chucked|recycled|lost|got rid|sent|posted|"
-    r"dropped|gone|no longer|don'?t have|dont have|do not have|haven'?t got)\b|已经|早就|早已|"
-    r"早都|(?:扔|丢|寄|退|发|弄丢|弄坏|拆)(?:了|掉)|没了",
+    r"dropped|gone|no longer|don'?t have|dont have|do not have|haven'?t got|used|tried|worn|"
+    r"misplaced|can'?t find|cant find)\b|已经|早就|早已|"
+    r"早都|(?:扔|丢|寄|退|发|弄丢|弄坏|拆)(?:了|掉)|没了|(?:用|试|穿|洗|拆)过|找不到",
     re.IGNORECASE,
 )
 

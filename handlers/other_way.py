@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from handlers.pay_ways import METHODS_ENTRY, NAMES, taken
+from handlers.clauses import clauses
+from handlers.pay_ways import METHODS_ENTRY, NAMES, named, taken
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -24,14 +25,31 @@ _WILL_TRY = re.compile(
     re.IGNORECASE,
 )
 _PAYMENT_TOPIC = "ask_payment"
+# A question about the way just named, with no name of its own: "可以吧", "that ok?".
+_ASKS_IT = re.compile(
+    r"^\W*(?:(?:is )?(?:that|it) (?:ok(?:ay)?|fine|alright)|ok|right|works?|"
+    r"可以吧|可以吗|行吗|行吧|能用吗|没问题吧|支持吗)\W*$",
+    re.IGNORECASE,
+)
 
 
 def method(text: str) -> str | None:
-    """The way to pay the customer says they will try, as they wrote it (lower case)."""
+    """The way to pay the customer says they will try, as they wrote it (lower case); the
+    most precise way the message names ("fine ill use my card. do u take amex": amex)."""
     found = _WILL_TRY.search(text)
     if found is None:
         return None
-    return " ".join((found.group("en") or found.group("zh")).lower().split())
+    said = " ".join((found.group("en") or found.group("zh")).lower().split())
+    ways = named(text)
+    return ways[0] if len(ways) == 1 and ways[0] != said else said
+
+
+def one_request(turn: Turn) -> bool:
+    """True when every clause of a message that says the customer will pay another way
+    names a way to pay ("fine ill use my card. do u take amex", "行吧 那我用微信付 可以吧"):
+    one request, that way answered, not a second answer about refunds."""
+    parts = clauses(turn.message.text)
+    return tries(turn) and all(named(p) or _ASKS_IT.search(p) for p in parts)
 
 
 def tries(turn: Turn) -> bool:

@@ -175,11 +175,12 @@ async def hesitates(turn: Turn, _: bool) -> context.Reading | None:
 async def acknowledges_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "ok", "k thx", "fine", "好的", "嗯嗯", "知道了", "行" with a case open and nothing
     asked: a short acknowledgement that the team writes here, nothing filed on the case, no
-    "anything else?"."""
+    "anything else?"; while the bot waits for the case's order number ("kk" to "which
+    order?"): acknowledged, that number still wanted (not a yes to an offer never made)."""
     text = turn.message.text
     if (
         not has_open_case
-        or turn.dialogue.asked is not None
+        or (turn.dialogue.asked is not None and not resigned.awaits_case_order(turn))
         # (Not "嗯 那就这样 拜拜", a goodbye, nor "麻烦给我开个工单", a request.)
         or turn.parse.intent not in _NOD_INTENTS
         or context.length(text) > 4
@@ -223,6 +224,22 @@ async def pushes_back(turn: Turn, _: bool) -> context.Reading | None:
     if declined.offered(turn) and asked is not None and asked.question in declined.OFFERS:
         return context.Reading(context.OFFER_AGAIN)
     return context.Reading("feedback_negative", detail=followups.PUSHBACK)
+
+
+async def asks_for_papers(turn: Turn, _: bool) -> context.Reading | None:
+    """ "能给我开个收据不", "收据丢了能补开吗" read by the engine as a complaint: a receipt or
+    an invoice asked for, no fault and no order named, is the invoice answer, not a case."""
+    if (
+        turn.parse.intent in ("complaint", FALLBACK)
+        and not turn.parse.orders
+        and context.names_papers(turn.message.text)
+    ):
+        return context.Reading("ask_payment", entry=_INVOICE_ENTRY)
+    return None
+
+
+# The knowledge-base entry that says where invoices and receipts are.
+_INVOICE_ENTRY = "invoice"
 
 
 async def exact_day(turn: Turn, _: bool) -> context.Reading | None:
@@ -538,6 +555,7 @@ READINGS: tuple[ReadRule, ...] = (
     pushes_back,
     asks_what_now,
     tells_what_done,
+    asks_for_papers,
     exact_day,
     arrival,
     points_back,

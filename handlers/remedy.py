@@ -66,6 +66,31 @@ _RETURN_HOW = re.compile(
 )
 
 
+# What the customer wants done about the problem they just told, said as a wish not a
+# question: "and i want the extra money back", "pls refund me", "send a new one", "多扣的要退
+# 回来", "把钱退给我", "给我换个新的".
+_WANTS_DONE = re.compile(
+    r"\b(?:money|cash|refund|extra|difference|overcharge|charge|it|them)\b.{0,12}\bback\b|"
+    r"\b(?:refund|reimburse|credit)(?:ed)? (?:me|it|that|this|the)\b|"
+    r"\b(?:want|need|expect|would like|'d like|wanna)\b.{0,20}\b(?:refund|money back|"
+    r"replacement|new one|reversed|returned|sorted|fixed)\b|"
+    r"\b(?:send|give|get) me (?:a |my )?(?:new one|replacement|refund|money back)\b|"
+    r"退(?:回来|回给我|给我|还给我|回)|(?:把|将)?钱(?:退|还|返)|退钱|退款|返还|还给我|还我|"
+    r"换(?:一|个|一个)?新的|补发|重新发",
+    re.IGNORECASE,
+)
+
+
+def wants_done(text: str) -> bool:
+    """True for a wish about the problem told beside it, not a question: "i want the extra
+    money back", "多扣的要退回来" ("how long does a refund take" asks, so not this)."""
+    return (
+        _WANTS_DONE.search(text) is not None
+        and not is_question(text, form=True)
+        and _HOW.search(text) is None
+    )
+
+
 def asks_how_to_return(text: str) -> bool:
     """True when the customer asks how sending an item back goes (first or not, where to
     drop it, who pays the postage)."""

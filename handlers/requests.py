@@ -15,6 +15,7 @@ from handlers import (
     followups,
     instructions,
     lost_parcel,
+    other_way,
     pair,
     pay_trouble,
     questions,
@@ -52,6 +53,9 @@ ORDER_INTENTS = {
 }
 
 
+# The topics a wish about a problem ("i want my money back") reads as on its own.
+_REMEDY_INTENTS = frozenset({"ask_returns_refunds", "ask_payment", FALLBACK})
+
 _REQUESTING = re.compile(
     r"\b(?:i need|i want|i'?d like|can i get|send me|give me)\b|帮我|给我|我要|麻烦", re.I
 )
@@ -64,7 +68,8 @@ def _aside(part: str, parse: ParseResult) -> bool:
         parse.intent == "complaint"
         and parse.entity("order_number") is None
         and not context.DEFECT.search(part)
-        and parse.sentiment > -0.3
+        # "收据丢了 能补开吗": the receipt is what is asked about, however glum.
+        and (parse.sentiment > -0.3 or context.names_papers(part))
     )
 
 
@@ -129,6 +134,33 @@ def _for_the_cancel(part: str, parse: ParseResult) -> bool:
         parse.intent in ("ask_order_status", "ask_delivery")
         and parse.entity("order_number") is None
         and context.asks_if_shipped(part)
+    )
+
+
+# A question with no subject of its own, asked of the clause before it: "用过一次了 还能退吗",
+# "我想退个东西 怎么弄", "lost the receipt. is that a problem?", "opened it, can i still
+# return it": one request, not a second answer about whatever the last one was.
+_ASKS_OF_IT = re.compile(
+    r"^(?:(?:so|and|but|then|ok|okay)[\s,]+)*(?:is (?:that|it|this) (?:ok(?:ay)?|a problem|"
+    r"fine|an issue|allowed|still ok(?:ay)?)|(?:does|will) (?:that|it|this) (?:matter|"
+    r"be a problem|be ok(?:ay)?)|is that gonna be a problem|"
+    r"(?:can|could) i still (?:return|send|do) (?:it|them|that)(?: back)?|"
+    r"(?:can|could) i still|still ok(?:ay)?|how do i do (?:that|it)|how does that work)\W*$|"
+    r"^(?:那|这样|这种)?(?:还)?(?:能|可以|能不能|可不可以)(?:退|退货|退吗|换|换货)?(?:吗|不|么|嘛|吧)?\W*$|"
+    r"^(?:那|这样)?(?:还)?(?:能退|可以退|能换|可以换|能补开|能补|能重开|可以补开?|可以重开)"
+    r"(?:吗|不|么|嘛|吧)?\W*$|"
+    r"^(?:那|这样|这种)?(?:行|可以|有问题|没问题|有影响|影响|要紧)(?:吗|不|么|没)\W*$|"
+    r"^(?:那|那我|我)?(?:该)?(?:怎么弄|咋弄|怎么搞|咋搞|怎么操作|咋操作|怎么做|咋整)(?:呢|啊|呀)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _asks_of_it(part: str, parse: ParseResult) -> bool:
+    """True for a short question that asks of the clause before it and names nothing."""
+    return (
+        parse.entity("order_number") is None
+        and parse.entity("product") is None
+        and _ASKS_OF_IT.search(part.strip()) is not None
     )
 
 
@@ -367,6 +399,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "手表不想要了 能退吗 订单80808": one return, the reason is part of it
     if refund_route.asks(turn):
         return [turn]  # "钱退到哪 我是花呗付的": one question, the method is part of it
+    if other_way.one_request(turn):
+        return [turn]  # "fine ill use my card. do u take amex": one way to pay, answered
     if pay_trouble.one_request(turn.message.text):
         # "884201这单扣了我两次款 用的支付宝", "微信支付付不了啊 一直提示失败": one payment
         # problem, the way paid is part of it
@@ -435,6 +469,18 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # question of its own (not the price of a product, merged into the first).
             parse = replace(parse, intent="ask_delivery", confidence=SPLIT_CONFIDENCE)
             weak = False
+        elif requests and _asks_of_it(part, parse):
+            weak = True  # "用过一次了 还能退吗": the question is the clause before's
+        elif (
+            requests
+            and requests[-1][1].intent == "complaint"
+            and parse.intent in _REMEDY_INTENTS
+            and remedy.wants_done(part)
+        ):
+            # "charged twice for A-1001 and i want the extra money back", "A-1001扣了我两次钱
+            # 多扣的要退回来": what is wanted done about the problem goes on its case, not the
+            # returns policy appended as a second answer.
+            weak = True
         elif (complained and _order_for_complaint(part, parse)) or (
             requests
             and (_of_the_product_before(*requests[-1], part, parse) or _its_price(part, parse))

@@ -8,6 +8,7 @@ from handlers import declined
 from handlers.acts import Act
 from handlers.cases import current_case
 from handlers.context import DEFECT, read_act, says_not_received
+from handlers.dialogue import Purpose, Question
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -76,10 +77,26 @@ def nods(turn: Turn) -> bool:
     return act in _NODS or (act is Act.DENY and _NO_WORRIES.search(text) is not None)
 
 
+def awaits_case_order(turn: Turn) -> bool:
+    """True while the bot waits for the order number of an open case ("which order is this
+    about?"): a nod then is no answer, and the question stays."""
+    asked = turn.dialogue.asked
+    return (
+        asked is not None
+        and asked.question is Question.ORDER_NUMBER
+        and asked.case is not None
+        and asked.purpose in (Purpose.COMPLAINT, Purpose.ADDRESS)
+    )
+
+
 async def acknowledge(turn: Turn) -> list[Reply]:
     """A brief acknowledgement: with a case open, that it stays open and the team writes
     here; otherwise that the customer can write any time. No thanks for kind words, no new
     offer, nothing stored as feedback."""
+    asked = turn.dialogue.asked
+    if asked is not None and asked.case is not None and awaits_case_order(turn):
+        turn.ask(asked)  # the number is still what the case needs
+        return [turn.reply("case_nod_order", number=asked.case)]
     case = await current_case(turn)
     if case is not None:
         return [turn.reply("resigned_case", number=case.number)]
@@ -89,7 +106,7 @@ async def acknowledge(turn: Turn) -> list[Reply]:
 async def nodded(turn: Turn) -> list[Reply]:
     """A nod with a case open: acknowledged (thanks with a welcome), the team writes here; no
     "anything else?" (the case is what they are waiting on)."""
-    if turn.outcome.intents[-1:] != ["thanks"]:
+    if turn.outcome.intents[-1:] != ["thanks"] or awaits_case_order(turn):
         return await acknowledge(turn)
     case = await current_case(turn)
     if case is None:
