@@ -514,7 +514,9 @@ _EN_TAIL = re.compile(
     r"(?:for|with|to go with|to fit|that fits?) (?:it|them|this|that|this one|that one|mine|the)\b|"
     r"coming back|back in stock|back soon|getting restocked|restocked|"
     r"(?:coming|getting|gonna be|going to be)$|"
-    r"on your site|in your shop|or not|by any chance|thanks|thx|ty|too|also)\b|"
+    r"on your site|in your shop|or not|by any chance|thanks|thx|ty|too|also|"
+    # "whats the price tho", "how much is the kettle then": a word said after, not a name.
+    r"tho|though|then|btw|anyway|lol|again)\b|"
     # "toasters and how much r they": a second question after the product ends its name.
     r"\s+(?:and|n|&)\s+(?:how|what|whats|when|where|is|are|r|do|does|can|could|will|would)\b|"
     r"\s+(?:how much|how many|what do|what does|whats|what is|is it|are they|r they|do they)\b).*$",
@@ -551,6 +553,7 @@ _NOT_PRODUCTS = frozenset(
         *("them", "they", "one", "order", "parcel", "package", "warranty", "membership"),
         *("i", "me", "you", "u", "know", "tell", "what", "whats", "so", "ok", "and"),
         *("minute", "sec", "second", "moment", "question", "chance", "problem"),
+        *("tho", "though", "then", "btw", "anyway", "lol", "again"),
         # "do you have any promo codes": a discount question for the knowledge base.
         *("code", "promo", "coupon", "voucher", "discount", "invoice", "receipt", "gift"),
     ]

@@ -1093,7 +1093,18 @@ def delivered_not_received(text: str) -> bool:
     """True when the customer says the tracking shows delivered but the parcel never came
     ("tracking says delivered but theres nothing at my door", "显示已签收 但我没收到"): a
     missing parcel to open a case for, not a status question."""
-    return _SHOWN_DELIVERED.search(text) is not None and says_not_received(text)
+    return _SHOWN_DELIVERED.search(text) is not None and (
+        says_not_received(text) or _NOT_WITH_ME.search(text) is not None
+    )
+
+
+# Beside the carrier's "delivered", the parcel is not with the customer: "i dont have it",
+# "it's not here", "我手上没有".
+_NOT_WITH_ME = re.compile(
+    r"\bi (?:don'?t|dont|do not) have (?:it|them|the (?:parcel|package|box|order))\b|"
+    r"\b(?:it'?s|its|it is) not here\b|\bnot here\b|我(?:手上|这里|这边|家里)?(?:没有|没看到)",
+    re.IGNORECASE,
+)
 
 
 def says_not_received(text: str) -> bool:

@@ -434,9 +434,12 @@ class Dispatcher:
         if turn.message.kind is not ContentKind.TEXT:
             turn.outcome.intents.append(intent)
             return await self._act(turn, context.Reading(intent))
-        remark = _remark(turn)
+        # The parcel marked delivered, looked for or found ("邻居家也问了 都说没看到",
+        # "找到了 在快递柜里 不好意思"): one story, never a remark nor split into clauses.
+        parcel = lost_parcel.about_the_parcel(turn)
+        remark = None if parcel else _remark(turn)
         # A remark is one piece of feedback, answered once, however many clauses it has.
-        requests = [turn] if remark else await split_requests(turn, self._nlu)
+        requests = [turn] if remark or parcel else await split_requests(turn, self._nlu)
         answers = []
         for request in requests:
             has_open_case = bool(turn.context.open_cases)
@@ -540,6 +543,10 @@ class Dispatcher:
             return await lost_parcel.refund_when(turn)
         if reading.detail == lost_parcel.CHASE:
             return await lost_parcel.chase(turn)
+        if reading.detail == lost_parcel.DELIVERED:
+            return await lost_parcel.delivered_missing(turn)
+        if reading.detail == lost_parcel.FOUND:
+            return await lost_parcel.found_after_all(turn)
         if reading.detail == refund_route.DETAIL:
             return await refund_route.answer(turn)
         if (

@@ -6,10 +6,11 @@ import logging
 import re
 
 from crm_memory import CaseKind, Direction, Priority
+from handlers.agents import close_for_rating
 from handlers.cases import current_case
 from handlers.complaint import complaint
 from handlers.context import DEFECT, says_not_received
-from handlers.dialogue import Told
+from handlers.dialogue import Purpose, Told
 from handlers.orders import OrderLookupError, with_order
 from handlers.searched import SearchedOnce
 from handlers.turn import Turn
@@ -216,3 +217,123 @@ async def _carrier(turn: Turn, order: str | None) -> str:
     aside = turn.say("lost_parcel_carrier", carrier=found.carrier, tracking=found.tracking)
     # (Wordings are stripped when said: the space before an English aside is put back here.)
     return aside if turn.language == "zh" else f" {aside}"
+
+
+# The readings' details: a parcel marked delivered and not received, looked for where it
+# could be (or said missing beside the carrier's "delivered"); the parcel found after all.
+DELIVERED = "lost_parcel_delivered"
+FOUND = "lost_parcel_found"
+
+# Where a parcel marked delivered may be: "checked with neighbours", "not in the safe place",
+# "问了门卫", "物业也说没有".
+_PLACE = re.compile(
+    r"\bneighbou?rs?\b|\bnext door\b|\bsafe ?place\b|\bporch\b|\bdoorstep\b|\bshed\b|"
+    r"\bgarden\b|\bgarage\b|\bbins?\b|\breception\b|\bconcierge\b|\bmail ?room\b|"
+    r"\bpost ?room\b|\bporter\b|\bcaretaker\b|\bbuilding\b|\blobby\b|\blocker\b|"
+    r"\bletter ?box\b|\bmailbox\b|\beverywhere\b|\bround the back\b|"
+    r"邻居|隔壁|门卫|保安|物业|前台|门口|快递柜|丰巢|驿站|菜鸟|传达室|收发室|大堂|楼下|信箱|家里|附近|到处",
+    re.IGNORECASE,
+)
+# ...and it was not there: "nothing", "not there either", "no luck", "也没有", "都说没看到".
+_NOT_THERE = re.compile(
+    r"\bnothing\b|\bnope\b|\bno luck\b|\bno sign\b|\bnot (?:there|in|at|with|by|under|behind)\b|"
+    r"\b(?:isn'?t|isnt|wasn'?t|wasnt|aren'?t|weren'?t) (?:there|in|at|with)\b|\beither\b|"
+    r"\b(?:don'?t|dont|didn'?t|didnt|doesn'?t|doesnt|haven'?t|havent|hasn'?t|hasnt) "
+    r"(?:have|got|get|see|seen|take|taken|receive|received|find|found)\b|"
+    r"\bno ?(?:one|body)\b.{0,20}\b(?:has|took|seen|got)\b|\bcan'?t find\b|\bcouldn'?t find\b|"
+    r"没有|没看到|没见(?:到|着|过)|没收|没拿|不在|找不到|没找到|都没|也没",
+    re.IGNORECASE,
+)
+# Found after all: "found it, it was in the shed, sorry", "nvm it turned up", "找到了 在快递柜里".
+_FOUND = re.compile(
+    r"\bfound (?:it|them|the (?:parcel|package|box))\b|\b(?:it|the (?:parcel|package|box)) "
+    r"(?:turned up|showed up|was (?:in|at|behind|under|with|by) )|\bneighbou?r (?:had|has) it\b|"
+    r"\bgot it (?:now|after all)\b|\bit'?s here (?:now|after all)\b|"
+    r"找到了|找着了|收到了|拿到了|在(?:邻居|隔壁|门卫|物业|快递柜|驿站|丰巢|门口|楼下|前台)[^，,。]{0,4}(?:找到|拿到|里|那)",
+    re.IGNORECASE,
+)
+
+
+def _marked_delivered(turn: Turn) -> bool:
+    """True when the conversation is about a parcel the carrier shows delivered: the bot just
+    gave a delivered status ("tell me if it didn't reach you"), the customer said so
+    earlier in this conversation, or a case is open about a parcel that never came."""
+    asked = turn.dialogue.asked
+    if asked is not None and asked.purpose is Purpose.NOT_RECEIVED:
+        return True
+    earlier = [
+        m.text
+        for m in turn.context.recent[-8:]
+        if m.direction is Direction.IN
+        and m.conversation_id == turn.conversation_id
+        and m.id != turn.message_record
+    ]
+    cases = [c.summary for c in turn.context.open_cases if c.kind is CaseKind.COMPLAINT]
+    return any(says_not_received(said) for said in (*earlier, *cases))
+
+
+def searched(turn: Turn) -> bool:
+    """True when, about a parcel marked delivered, the customer says they looked where it
+    could be and it is not there ("checked with neighbours, nothing", "not in the safe place
+    either", "问了门卫也没有"): the parcel's case, not where couriers leave parcels again."""
+    text = turn.message.text
+    if DEFECT.search(text) or _FOUND.search(text):
+        return False
+    return (
+        _PLACE.search(text) is not None
+        and _NOT_THERE.search(text) is not None
+        and _marked_delivered(turn)
+    )
+
+
+def found(turn: Turn) -> bool:
+    """True when the parcel marked delivered and missing turned up after all ("found it, it
+    was in the shed, sorry", "找到了 在快递柜里 不好意思")."""
+    return _FOUND.search(turn.message.text) is not None and _marked_delivered(turn)
+
+
+def about_the_parcel(turn: Turn) -> bool:
+    """True when the whole message looks for the parcel marked delivered, or found it."""
+    return found(turn) or searched(turn)
+
+
+async def delivered_missing(turn: Turn) -> list[Reply]:
+    """A case for the parcel marked delivered and not received (opened, or the open one
+    added to, with the order on it), and what the team does: the carrier's proof of
+    delivery and GPS scan, then a replacement or a full refund, and by when."""
+    order = turn.order_in_play
+    line = f"{turn.say('case_delivered_missing', order=order or '?')}: {turn.message.text.strip()}"
+    case = await current_case(turn)
+    if case is not None:
+        turn.outcome.case = case.number
+        await turn.deps.cases.update(
+            case.number,
+            summary=with_order(f"{case.summary}\n{line}".strip(), order),
+            priority=Priority.HIGH if case.priority.rank < Priority.HIGH.rank else None,
+        )
+        if turn.dialogue.variant("lost_parcel_delivered") is not None:
+            # The path was given in this conversation: where they looked, noted for it.
+            return [turn.reply("lost_parcel_delivered_noted", number=case.number)]
+        replies: list[Reply] = []
+    else:
+        replies = await complaint(turn, line=line, order=order)
+    if turn.outcome.case is None:
+        return replies
+    carrier = await _carrier(turn, order)
+    path = turn.reply("lost_parcel_delivered", number=turn.outcome.case, carrier=carrier)
+    # (Not Told.LOST_PARCEL_REFUND: "那到底啥时候处理啊" next asks about the case, not a refund.)
+    return [*replies[:1], path, *replies[1:]]
+
+
+async def found_after_all(turn: Turn) -> list[Reply]:
+    """Glad it turned up: the open case about it closed with the customer's words noted (a
+    rating asked, as for any case closed), else nothing to do."""
+    case = await current_case(turn)
+    if case is None:
+        return [turn.reply("lost_parcel_found")]
+    await turn.deps.cases.add_note(
+        case.number, author="bot", text=f"Parcel found by the customer: {turn.message.text}"
+    )
+    _, rating = await close_for_rating(turn.deps, case.number, by="customer")
+    turn.outcome.case = case.number
+    return [turn.reply("lost_parcel_found_case", *rating, number=case.number)]

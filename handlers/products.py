@@ -128,11 +128,16 @@ async def availability(turn: Turn) -> list[Reply]:
         # asked about before it.
         turn.outcome.slots["product"] = asked[0]
         turn.outcome.intents[-1:] = [INTENT]
+        # "how much is it", "那多少钱" about the one we just said we don't sell: no price,
+        # and what can be done instead, not the same "we don't carry it" again.
+        again = not named and slot is not None and asked[0] == slot.value
         if nearest:
             lines = [line(turn, p, about_price=True) for p in nearest[:2]]
-            head = turn.say("catalogue_missing_nearest", product=asked[0])
+            key = "catalogue_missing_again_nearest" if again else "catalogue_missing_nearest"
+            head = turn.say(key, product=asked[0])
             return [Reply("\n".join([head, *lines]))]
-        return [turn.reply("catalogue_missing", product=asked[0])]
+        key = "catalogue_missing_again" if again else "catalogue_missing"
+        return [turn.reply(key, product=asked[0])]
     # "how much?" next: about this product, however the engine read its name.
     turn.outcome.slots["product"] = query
     turn.outcome.intents[-1:] = [INTENT]

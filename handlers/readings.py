@@ -25,6 +25,7 @@ from handlers import (
     cases,
     combine,
     complaint,
+    contact,
     context,
     declined,
     delivery_options,
@@ -123,6 +124,15 @@ async def language(turn: Turn, _: bool) -> context.Reading | None:
     ):
         return context.Reading(greeting.LANGUAGE)
     return None
+
+
+async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
+    """ "whats the phone number", "can i call someone", "do you have an email address",
+    "客服电话多少", "有没有邮箱", "能打电话吗", and "ok what about email then" right after: the
+    shop's contact channels (this chat, /agent, e-mail, the phone line and its hours), not
+    the account's settings nor a person brought in unasked."""
+    entry = contact.entry_asked(turn)
+    return None if entry is None else context.Reading("ask_opening_hours", entry=entry)
 
 
 async def sarcastic_praise(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -282,8 +292,27 @@ async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
         "complaint",
         FALLBACK,
     ) and context.delivered_not_received(turn.message.text):
-        return context.Reading("complaint")
+        return context.Reading("complaint", detail=lost_parcel.DELIVERED)
     return None
+
+
+async def looked_for_parcel(turn: Turn, _: bool) -> context.Reading | None:
+    """ "checked with neighbours, nothing", "not in the safe place either", "问了门卫也没有"
+    about a parcel marked delivered: the case for it with what the team does (proof of
+    delivery, GPS, a replacement or refund), not where couriers leave parcels again; "found
+    it, it was in the shed, sorry", "找到了 在快递柜里": glad, its case closed."""
+    if lost_parcel.found(turn):
+        return context.Reading("complaint", detail=lost_parcel.FOUND)
+    if lost_parcel.searched(turn):
+        return context.Reading("complaint", detail=lost_parcel.DELIVERED)
+    return None
+
+
+async def late_and_cross(turn: Turn, _: bool) -> context.Reading | None:
+    """ "oh brilliant, a week late again, 88231", "真是太棒了 说好的三天到 现在一个礼拜了
+    A-1005": a late order said sarcastically or angrily gets a case for it, said once (not
+    the status with "shall I open a case?" and a person taking the case over beside it)."""
+    return context.Reading("complaint") if sarcasm.late_said_crossly(turn) else None
 
 
 async def lost_parcel_refund(turn: Turn, _: bool) -> context.Reading | None:
@@ -539,6 +568,7 @@ READINGS: tuple[ReadRule, ...] = (
     why_on_the_subject,
     close_case,
     language,
+    reaches_shop,
     sarcastic_praise,
     chooses_offer,
     pays_another_way,
@@ -546,6 +576,7 @@ READINGS: tuple[ReadRule, ...] = (
     wants_remedy,
     goes_ahead,
     # Before a no: "钱退我吧 不想等了" after stale tracking is the lost parcel's refund.
+    looked_for_parcel,
     lost_refund_when,
     lost_parcel_refund,
     chases_courier,
@@ -560,6 +591,7 @@ READINGS: tuple[ReadRule, ...] = (
     arrival,
     points_back,
     delivered_not_received,
+    late_and_cross,
     only_checks_orders,
     refund_route_for,
     ships_together,

@@ -16,6 +16,7 @@ from handlers import context, declined
 from handlers.cases import case_state, current_case
 from handlers.feedback import STORED, feedback
 from handlers.feedback import store as feedback_store
+from handlers.inquiry import UPSET
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -114,3 +115,26 @@ async def answer(turn: Turn) -> list[Reply]:
     """No case open and no offer waiting: stored as negative, an apology and a follow-up
     offered (``feedback`` with the sarcasm known)."""
     return await feedback(turn, sarcastic=True)
+
+
+# An order said to be late, in the customer's words: "a week late again", "说好的三天到 现在一个
+# 礼拜了", "still not here", "等了十天了".
+_LATE_SAID = re.compile(
+    r"\b(?:late|overdue|delayed|delay)\b|\b(?:a|one|two|three|\d+) (?:whole )?(?:weeks?|days)\b|"
+    r"\bstill (?:not|no|nothing|waiting)\b|\bnever (?:arrived|came|comes)\b|\bwhere the hell\b|"
+    r"说好(?:的)?|(?:一|两|三|几|\d+)个?(?:礼拜|星期|周)了|(?:\d+|几|好几|十来?)天了|还没(?:到|收到|发货|送到)|"
+    r"延误|延迟|晚了|等了",
+    re.IGNORECASE,
+)
+
+
+def late_said_crossly(turn: Turn) -> bool:
+    """True when the customer says an order of theirs is late, sarcastically or angrily
+    ("oh brilliant, a week late again, 88231", "真是太棒了 说好的三天到 现在一个礼拜了
+    A-1005"): a case for it, said once (not the late status with an offer of a case beside
+    a person taking the case over)."""
+    text = turn.message.text
+    if not turn.parse.orders or _LATE_SAID.search(text) is None or context.DEFECT.search(text):
+        return False
+    ironic = _PRAISE.search(text) is not None and _IRONY.search(text) is not None
+    return ironic or turn.parse.sentiment <= UPSET
