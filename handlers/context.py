@@ -13,6 +13,7 @@ from handlers.dialogue import Asked, Matter, Purpose, Question, Told
 from handlers.hours import day_ahead, days_named, holiday_named
 from handlers.inquiry import ADDRESS as ADDRESS_ENTRY
 from handlers.inquiry import ANSWERED, MONEY_FIGURE
+from handlers.inquiry import EXPRESS as EXPRESS_ENTRY
 from handlers.knowledge import asks_new_order_time
 from handlers.products import asked_which
 from handlers.questions import is_question
@@ -180,6 +181,11 @@ _OPEN_A_CASE = re.compile(
     r"\bopen (?:one|it)\b",
     re.IGNORECASE,
 )
+def asks_for_case(text: str) -> bool:
+    """True when the message asks for a case in so many words ("please open a case", "开个工单")."""
+    return _OPEN_A_CASE.search(text) is not None
+
+
 # The parcel never reached the customer, said in their words.
 _NOT_RECEIVED = re.compile(
     r"\b(?:never|not|haven'?t|havent|hasn'?t|hasnt|isn'?t|isnt|didn'?t|didnt|did not|have not|"
@@ -742,6 +748,9 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         if asked.question is Question.ORDER_NUMBER:
             if has_order and asked.purpose is Purpose.ADDRESS:
                 return Reading(NEW_ADDRESS)  # the order of the address already on a case
+            if has_order and asked.purpose is Purpose.EXPRESS:
+                # The order after the express answer: express for that order, from where it is.
+                return Reading("ask_delivery", entry=EXPRESS_ENTRY)
             if has_order and asked.purpose is Purpose.REFUND:
                 # The order of a refund that has not come, sent as the refund answer asked.
                 return Reading("ask_returns_refunds", detail=LATE_REFUND)
@@ -1187,11 +1196,19 @@ def _asks_more_than_the_order(turn: Turn, text: str) -> bool:
     """True when, the order number aside, the message asks something of its own."""
     order = turn.parse.entity("order_number")
     rest = text.replace(order.text, " ") if order is not None and order.text else text
+    # "hi i ordered a yoga mat, order 51530": greeting and saying what was ordered ask nothing.
+    words = [w for w in re.findall(r"[A-Za-z]{3,}", rest) if w.lower() not in _ORDER_FILLER]
     return (
         not _SAFETY_NET[0][0].search(rest)
         and not _LATE.search(rest)
-        and (len(re.findall(r"[A-Za-z]{3,}", rest)) >= 3 or ideographs(rest) >= 5)
+        and (len(words) >= 3 or ideographs(rest) >= 5)
     )
+
+
+# Words that only introduce an order: a greeting, "I ordered / bought ... order".
+_ORDER_FILLER = frozenset(
+    {"hi", "hey", "hello", "ordered", "bought", "purchased", "order", "the", "just", "from", "you"}
+)
 
 
 def _follow_up(

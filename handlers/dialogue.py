@@ -71,6 +71,8 @@ class Purpose(StrEnum):
     # "delivered on ...; if it didn't reach you, tell me": a case if they say they never got
     # it (a plain yes is no such thing: "yes got it thanks")
     NOT_RECEIVED = "not_received"
+    # After the express answer with no order in play: the order to say express for.
+    EXPRESS = "express"
 
 
 @dataclass(frozen=True, slots=True)

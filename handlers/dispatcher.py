@@ -26,6 +26,7 @@ from handlers import (
     lost_parcel,
     media,
     next_step,
+    order_arrival,
     other_way,
     pair,
     pay_trouble,
@@ -574,6 +575,10 @@ class Dispatcher:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:
             return await instructions.add_detail(turn)
+        if reading.detail == order_arrival.WHEN:
+            return await order_arrival.arrival(turn)
+        if reading.detail == order_arrival.NOW:
+            return await order_arrival.now(turn)
         if (
             asked is not None
             and asked.question is Question.ORDER_NUMBER

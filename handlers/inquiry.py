@@ -255,6 +255,10 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
     if entry.id == ADDRESS and in_play is None:
         # "send me the order number and the new address": either may come first.
         turn.ask(Asked(Question.ADDRESS))
+    if entry.id == EXPRESS and in_play is None:
+        # "can you rush my order?" with no order known: a number next ("its 53100",
+        # "订单号63100") is the order to say express for, not a status request.
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.EXPRESS))
     if entry.id in ASKS_FOR_ORDER and in_play is None:
         # The answer ends "send me the order number": read the number as meant for that.
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=ASKS_FOR_ORDER[entry.id]))
@@ -639,20 +643,34 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
         return [turn.offer_human("order_cancelled_why", order=order.number)]
     if follow_up and order.status in ("processing", "shipped"):
         # "when will it arrive?" right after the status: the date, not the same sentence.
-        reply = turn.reply(f"order_eta_{order.status}", order=order.number, eta=order.eta or "-")
-        return [_time_slot(turn, order, reply)]
+        return [eta_reply(turn, order)]
     if order.status == "delivered" and not follow_up:
         # "delivered on ...; if it didn't reach you, tell me": "i never got it" opens a case.
         turn.ask(Asked(Question.OPEN_CASE, order=order.number, purpose=Purpose.NOT_RECEIVED))
+    arrives = order.arrives_by()
     detail = turn.say(
         f"order_{order.status}",
         eta=order.eta or "-",
+        arrive=arrives.isoformat() if arrives is not None else "-",
         carrier=order.carrier or "-",
         tracking=order.tracking or "-",
     )
     # Asked in anger ("说取消就取消"): sorry first, then where the order is.
     key = "order_status_sorry" if turn.parse.sentiment < UPSET else "order_status"
     return [_time_slot(turn, order, turn.reply(key, order=order.number, detail=detail))]
+
+
+def eta_reply(turn: Turn, order: Order) -> Reply:
+    """When an order on its way (or still with us) should arrive: the carrier's date, or
+    for one not shipped yet its ship date and the day standard delivery brings it."""
+    arrives = order.arrives_by()
+    reply = turn.reply(
+        f"order_eta_{order.status}",
+        order=order.number,
+        eta=order.eta or "-",
+        arrive=arrives.isoformat() if arrives is not None else "-",
+    )
+    return _time_slot(turn, order, reply)
 
 
 async def late_where(turn: Turn, number: str) -> Reply | None:

@@ -23,6 +23,7 @@ from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.wording import ASKS_WHEN
+from nlu import FALLBACK
 
 # The Reading details (handlers/dispatcher.py routes them to ``answer``).
 FAILED = "pay_failed"  # a wallet payment that won't go through: that wallet's answer
@@ -258,7 +259,8 @@ def _reports_charge(turn: Turn, text: str) -> bool:
     charge's answer, which asks for the order number to put it on a case (not how long a
     duplicate takes to come back, the nearest entry to "double")."""
     return (
-        turn.parse.intent == "ask_payment"
+        # ("why did i get charged 2 times" is sometimes beyond the engine: the words say it.)
+        turn.parse.intent in ("ask_payment", FALLBACK)
         and charge_to_check(text)
         # How long, or when: asked of a charge, the duplicate's timing, not a charge reported.
         and ASKS_WHEN.search(text) is None

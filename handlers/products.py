@@ -434,6 +434,30 @@ _NOT_AS_SHOWN = re.compile(
 )
 # The knowledge-base entry for swapping an item for another size or colour.
 EXCHANGE_ENTRY = "exchange"
+# Another size or colour asked for in so many words: "can i swap it for a L", "exchange it
+# for a bigger one", "can i change it for another colour", "能换个颜色吗", "想换一个小一码的",
+# "换大一号", "能换一个吗". Not an address, a way to pay, a day or a person ("换个地址",
+# "换个方式付", "swap my card"), nor a new one for a faulty item (handlers/remedy.py).
+_WANTS_EXCHANGE = re.compile(
+    r"\b(?:swap|swop|exchange)(?:ped|ping)?\b(?! (?:rate|my (?:card|address)|(?:the )?"
+    r"(?:address|card|payment|delivery|day|date|slot))\b)(?!.{0,20}\b(?:refund|new one|"
+    r"replacement|working one)\b)|"
+    r"\bchange (?:it|them|this|that|the \w+) (?:for|to|into) (?:a |an |the )?(?:another|other|"
+    r"different|bigger|smaller|larger|size|colou?r|[smlx]{1,3}\b)|"
+    r"\b(?:different|another|other|bigger|smaller|larger) (?:size|colou?r)\b.{0,20}"
+    r"\b(?:instead|swap|exchange)\b|"
+    r"换(?:个|一个|一|成|一下)?(?:别的|其他|其它|另一个|另外一个)?"
+    r"(?:颜色|色|尺码|码|尺寸|号|大小|款|款式|型号|size)|"
+    r"换(?:个|一个|成)?(?:大|小)(?:一|1|一点|点|些)?(?:点|些|码|号|的)|"
+    r"换(?:一)?个(?:吗|嘛|呢|行吗|可以吗|可以不|行不|不|呀|啊|[?？]|$)|"
+    # The colour or size said not to suit, beside or before the ask: "颜色不喜欢", "尺码小了",
+    # "too small", "doesn't fit".
+    r"颜色不(?:喜欢|好看|合适)|不喜欢(?:这个|那个)?(?:颜色|尺码|款式)|"
+    r"(?:尺码|尺寸|码数)(?:不合适|不对|偏大|偏小|小了|大了)|"
+    r"\b(?:too (?:small|big|large|tight|loose)|(?:doesn'?t|does not|dont|don'?t) fit|"
+    r"(?:don'?t|dont|do not) (?:like|love) the colou?r)\b",
+    re.IGNORECASE,
+)
 
 
 def not_as_shown(text: str) -> bool:
@@ -441,6 +465,12 @@ def not_as_shown(text: str) -> bool:
     off", "颜色跟图片不一样"): a statement about the item they have, answered with the free
     exchange or return (not the product's specs, nor feedback thanked for)."""
     return _NOT_AS_SHOWN.search(text) is not None
+
+
+def wants_exchange(text: str) -> bool:
+    """True when the customer asks to swap an item for another size or colour ("can i swap
+    it for a L", "能换个颜色吗", "想换一个小一码的"): the free exchange."""
+    return _WANTS_EXCHANGE.search(text) is not None
 
 
 def asks_when_back(turn: Turn) -> bool:

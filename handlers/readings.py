@@ -36,6 +36,7 @@ from handlers import (
     instructions,
     lost_parcel,
     next_step,
+    order_arrival,
     other_way,
     pair,
     pay_trouble,
@@ -428,8 +429,28 @@ async def not_as_shown(turn: Turn, _: bool) -> context.Reading | None:
     so the free exchange (another colour) or return, not its specs nor thanks for feedback;
     a fault or a wrong item goes to the complaint readings."""
     text = turn.message.text
-    if products.not_as_shown(text) and not context.DEFECT.search(text):
+    # "can i swap it for a L", "能换个颜色吗": another size or colour, the exchange too.
+    wants = products.not_as_shown(text) or products.wants_exchange(text)
+    if wants and not context.DEFECT.search(text):
         return context.Reading("ask_returns_refunds", entry=products.EXCHANGE_ENTRY)
+    return None
+
+
+async def asks_arrival(turn: Turn, _: bool) -> context.Reading | None:
+    """ "when will A-1005 arrive??", "and 51531 when does that one get here", "那61531呢
+    什么时候到": the day that order arrives (late: sorry, and a case), not the shop's
+    delivery times nor a product's restock."""
+    if order_arrival.asks_when(turn):
+        return context.Reading("ask_order_status", detail=order_arrival.WHEN)
+    return None
+
+
+async def still_nothing(turn: Turn, _: bool) -> context.Reading | None:
+    """ "still nothing", "it still hasnt come", "还没到", "还是没收到啊" (a day later too) about
+    an order not delivered yet: where it is now and, with a case open about it, that case
+    and what the team does (not venting answered with the case alone)."""
+    if await order_arrival.still_nothing(turn):
+        return context.Reading("ask_order_status", detail=order_arrival.NOW)
     return None
 
 
@@ -604,6 +625,8 @@ READINGS: tuple[ReadRule, ...] = (
     returns_no_order,
     not_as_shown,
     how_to_return,
+    asks_arrival,
+    still_nothing,
     hurry_case,
     tell_me_news,
     delivery_detail,

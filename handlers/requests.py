@@ -61,6 +61,20 @@ _REQUESTING = re.compile(
 )
 
 
+# Being ready to pay for what was just asked ("could you ship it next day instead? willing to
+# pay", "加急吧 加钱也行"): part of that request, not a question about ways to pay.
+_WILLING_TO_PAY = re.compile(
+    r"^\W*(?:(?:i'?m|im|i am|we'?re|happy|ok|okay|fine|i'?d be|id be)\s+)*"
+    r"(?:willing|happy|ready|glad|ok|okay|fine)?\s*(?:to\s+)?(?:pay|paying)"
+    r"(?:\s+(?:extra|more|for it|the (?:extra|difference|fee)|whatever))*\W*$|"
+    r"^\W*(?:i )?(?:don'?t|dont|do not) mind paying(?:\s+(?:extra|more|for it))?\W*$|"
+    r"^\W*i'?ll pay(?:\s+(?:extra|more|for it|the difference))?\W*$|"
+    r"^\W*(?:加钱|多付点?钱?|多花点?钱|我(?:来)?(?:出|付)(?:钱|运费)?)(?:也)?(?:行|可以|没(?:关系|问题|事)|都行)?\W*$|"
+    r"^\W*(?:愿意|可以)(?:加钱|多付|付钱)\W*$",
+    re.IGNORECASE,
+)
+
+
 def _aside(part: str, parse: ParseResult) -> bool:
     """A "complaint" clause beside other requests that names no problem ("the oven is like
     600"): more words for its neighbour, not a case to open."""
@@ -439,6 +453,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # "...so i can forward it to my mum", "...给我朋友看": who or what the request is
             # for, not a product question of its own.
             or (len(parsed) > 1 and says_who_for(part))
+            or (len(parsed) > 1 and _WILLING_TO_PAY.search(part) is not None)
             # "leaks water all over. great quality lol": praise beside a complaint in one
             # message is sarcasm, words for the complaint, not feedback to thank for.
             or (complained and parse.intent == "feedback_positive")

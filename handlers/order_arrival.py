@@ -1,0 +1,138 @@
+"""When an order arrives: asked with its number, or "still nothing" about it later on."""
+
+from __future__ import annotations
+
+import re
+
+from handlers import context, escalation, inquiry
+from handlers.dialogue import Purpose, Question
+from handlers.knowledge import asks_new_order_time
+from handlers.orders import Order
+from handlers.turn import Turn
+from handlers.types import Reply
+from handlers.wording import ASKS_WHEN, MONEY, REFUND_WORDS, RETURN
+
+# The parcel reaching the customer, beside a when-word ("when will 51531 get here", "A-1005
+# what day does it arrive", "61531什么时候到", "哪天能到货"). A "when" alone is not enough:
+# "when was it shipped", "什么时候发货" ask about the warehouse.
+_ARRIVES = re.compile(
+    r"\barriv\w*|\bgets? (?:here|to (?:me|us))\b|\bbe (?:here|with (?:me|us))\b|"
+    r"\b(?:come|comes|coming|show up|turn up|land|reach)\b|\bdeliver(?:ed|y)?\b|"
+    r"到货|送到|送达|寄到|能到|会到|才到|可以到|到(?:家|手)|收到|(?:什么时候|啥时候|哪天|几号|几天)到",
+    re.IGNORECASE,
+)
+# Asked in other words: "what day", "the eta", "几号".
+_WHEN_ELSE = re.compile(r"\bwhat day\b|\bwhich day\b|\beta\b|几号|哪一天", re.IGNORECASE)
+# The order has still not come, said again (often a day later): "still nothing", "nothing
+# yet", "still no sign of it", "still not here", "还没到", "还是没收到", "咋还没来", "没动静".
+_STILL_NOTHING = re.compile(
+    r"\bstill (?:nothing|no sign|no parcel|no package|not (?:here|arrived|come|delivered)|"
+    r"(?:hasn'?t|hasnt|haven'?t|havent|has not|have not) (?:\w+ )?(?:arrived|come|got|turned up))|"
+    r"\bnothing (?:yet|so far|still)\b|\bno sign of (?:it|them|the \w+|my \w+)\b|"
+    r"\b(?:it|they|parcel|package|order)(?:'s| is| are)? (?:still )?not here\b|"
+    r"还(?:是)?没(?:有)?(?:到|收到|来|送到|送来|动静)|(?:咋|怎么)还(?:是)?没|没(?:啥)?动静|一直没(?:到|收到)",
+    re.IGNORECASE,
+)
+# Not the parcel: the money, a reply, an e-mail ("still nothing on my card", "还没到账").
+_OTHER_THING = re.compile(
+    r"\b(?:refund|money|card|account|e-?mail|invoice|receipt|code|reply|answer|label|"
+    r"replacement|new one)s?\b|到账|退款|钱|发票|邮件|验证码|回复|面单|补发|换的|新的",
+    re.IGNORECASE,
+)
+# Details of a Reading (handlers/readings.py) answered here.
+WHEN = "arrival_when"  # "when will A-1005 arrive": that order's day
+NOW = "arrival_now"  # "still nothing" about an order on its way: where it is now
+# The order statuses a parcel can still be coming from.
+_ON_ITS_WAY = ("processing", "shipped")
+_CASE_ORDER = re.compile(r"^order: (.+)$", re.MULTILINE)
+
+
+def _about_the_parcel(text: str) -> bool:
+    """No defect, no money, no return: what is asked is about the parcel coming."""
+    return not (
+        context.DEFECT.search(text)
+        or REFUND_WORDS.search(text)
+        or MONEY.search(text)
+        or RETURN.search(text)
+        or _OTHER_THING.search(text)
+    )
+
+
+def asks_when(turn: Turn) -> bool:
+    """ "when will A-1005 arrive??", "and 51531 when does that one get here", "那61531呢
+    什么时候到", "我那个62320哪天能到货": when an order named in this message arrives."""
+    text = turn.message.text
+    asked = turn.dialogue.asked
+    if (
+        asked is not None
+        and asked.question is Question.ORDER_NUMBER
+        and (asked.case is not None or asked.purpose is not Purpose.ORDER_STATUS)
+    ):
+        return False  # the number the bot asked for, for a case or a charge: that comes first
+    return (
+        bool(turn.parse.orders)
+        and (ASKS_WHEN.search(text) is not None or _WHEN_ELSE.search(text) is not None)
+        and _ARRIVES.search(text) is not None
+        and not asks_new_order_time(text)
+        and _about_the_parcel(text)
+    )
+
+
+def says_still_nothing(text: str) -> bool:
+    """True for "still nothing", "still no sign of it", "还是没收到啊": the parcel (not the
+    money, a reply or a replacement) has still not come."""
+    return _STILL_NOTHING.search(text) is not None and _about_the_parcel(text)
+
+
+async def still_nothing(turn: Turn) -> bool:
+    """ "still nothing", "it still hasnt come", "还没到", "还是没收到啊" about an order not
+    delivered yet (in play, remembered, or on an open case): where it is now, and its case."""
+    text = turn.message.text
+    if turn.dialogue.asked is not None:
+        return False  # an answer to what the bot asked or offered ("yeah it still hasnt come")
+    if not says_still_nothing(text):
+        return False
+    if context.asks_for_case(text) or escalation.asks_for_person(text):
+        return False  # "still hasnt arrived, please open a case": the case asked for
+    order = await _order_meant(turn)
+    return order is not None and order.status in _ON_ITS_WAY
+
+
+async def _order_meant(turn: Turn) -> Order | None:
+    """The order the customer means: named or in play, remembered, else the one on their
+    latest open case."""
+    number = inquiry.order_number(turn)
+    if number is None:
+        for case in reversed(turn.context.open_cases):
+            found = _CASE_ORDER.search(case.summary)
+            if found is not None:
+                number = found.group(1).strip()
+                break
+    return None if number is None else await inquiry.find_order(turn, number)
+
+
+async def arrival(turn: Turn) -> list[Reply]:
+    """When the order named arrives: the carrier's date for one shipped, the ship date and
+    the day standard delivery brings it for one still with us; late, delivered or cancelled,
+    its status (late: sorry, and the case or a person)."""
+    number = turn.order_in_play
+    if number is None:
+        return await inquiry.order_status(turn)
+    order = await inquiry.find_order(turn, number)
+    today = turn.deps.clock().date()
+    if order is None or order.status != "processing" or order.is_late(today):
+        # (Shipped: its status line has the carrier, the tracking number and the date.)
+        return await inquiry.status_of(turn, number)
+    if order.number in turn.outcome.statused:
+        return []
+    turn.outcome.statused.add(order.number)
+    return [inquiry.eta_reply(turn, order)]
+
+
+async def now(turn: Turn) -> list[Reply]:
+    """ "still nothing" about an order on its way: its status now (late: sorry, with the case
+    open about it and what the team does, or a case offered)."""
+    order = await _order_meant(turn)
+    if order is None:
+        return await inquiry.order_status(turn)
+    return await inquiry.status_of(turn, order.number)
