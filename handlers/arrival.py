@@ -54,20 +54,21 @@ class ShippingTimes:
         day = local.date()
         if day.weekday() in WORKING_DAYS and local.time() < self.cut_off:
             return day
-        return _working_days_after(day, 1)
+        return working_days_after(day, 1)
 
     def standard(self, ordered: datetime) -> tuple[date, date]:
         """The first and last day standard delivery may arrive."""
         left = self.leaves(ordered)
         fewest, most = self.standard_days
-        return _working_days_after(left, fewest), _working_days_after(left, most)
+        return working_days_after(left, fewest), working_days_after(left, most)
 
     def express(self, ordered: datetime) -> date:
         """The day express delivery arrives."""
-        return _working_days_after(self.leaves(ordered), self.express_days)
+        return working_days_after(self.leaves(ordered), self.express_days)
 
 
-def _working_days_after(day: date, count: int) -> date:
+def working_days_after(day: date, count: int) -> date:
+    """The day ``count`` working days (Monday to Friday) after ``day``."""
     while count > 0:
         day += timedelta(days=1)
         if day.weekday() in WORKING_DAYS:

@@ -10,6 +10,7 @@ from datetime import date
 
 from handlers import cases, context, inquiry
 from handlers.acts import Act
+from handlers.arrival import working_days_after
 from handlers.clauses import ideographs
 from handlers.dialogue import ENTITY_TURNS, Dialogue, Question, Subject, Told
 from handlers.hours import days_named, holiday_named, without_days
@@ -733,9 +734,6 @@ _ARRIVES = re.compile(
 )
 # The day asked for in other words: "几号能收到", "which day will it come", "by when".
 _ARRIVAL_DAY = re.compile(r"\b(?:what|which) day\b|\bby when\b|几号|哪天|哪一天|星期几|周几", re.I)
-# Standard delivery, in working days, once an order has left the warehouse (the
-# delivery-times entry of the knowledge base says the same).
-DELIVERY_DAYS = (2, 4)
 
 
 def asks_arrival(turn: Turn) -> bool:
@@ -755,14 +753,6 @@ def asks_arrival(turn: Turn) -> bool:
     )
 
 
-def _working_days_after(day: date, count: int) -> date:
-    while count:
-        day = date.fromordinal(day.toordinal() + 1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
 async def arrival(turn: Turn) -> list[Reply]:
     """The expected arrival of an order not shipped yet: its ship-by day and standard
     delivery after it; any other order (shipped, late, dateless) gets its status again."""
@@ -779,7 +769,8 @@ async def arrival(turn: Turn) -> list[Reply]:
     today = turn.deps.clock().date()
     if order is None or eta is None or order.status != "processing" or order.is_late(today):
         return await inquiry.order_status(turn, follow_up=True)
-    first, last = (_working_days_after(eta, n) for n in DELIVERY_DAYS)
+    # Standard delivery once it has left the warehouse (config conversation.shipping).
+    first, last = (working_days_after(eta, n) for n in turn.deps.shipping.standard_days)
     turn.outcome.statused.add(order.number)
     return [
         turn.reply(

@@ -647,7 +647,7 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
     if order.status == "delivered" and not follow_up:
         # "delivered on ...; if it didn't reach you, tell me": "i never got it" opens a case.
         turn.ask(Asked(Question.OPEN_CASE, order=order.number, purpose=Purpose.NOT_RECEIVED))
-    arrives = order.arrives_by()
+    arrives = order.arrives_by(turn.deps.shipping.standard_days[1])
     detail = turn.say(
         f"order_{order.status}",
         eta=order.eta or "-",
@@ -663,7 +663,7 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
 def eta_reply(turn: Turn, order: Order) -> Reply:
     """When an order on its way (or still with us) should arrive: the carrier's date, or
     for one not shipped yet its ship date and the day standard delivery brings it."""
-    arrives = order.arrives_by()
+    arrives = order.arrives_by(turn.deps.shipping.standard_days[1])
     reply = turn.reply(
         f"order_eta_{order.status}",
         order=order.number,

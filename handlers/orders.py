@@ -10,13 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+from handlers.arrival import working_days_after
 from handlers.shop_api import ShopApi
 
 SAMPLE_ORDERS = Path(__file__).resolve().parent / "data" / "orders.csv"
 STATUSES = ("processing", "shipped", "delivered", "cancelled")
-# Standard delivery after an order leaves the warehouse, at most (the FAQ's "delivery-times"
-# entry: 2-4 working days): an order not shipped yet arrives this long after its ship date.
-DELIVERY_WORKING_DAYS = 4
 
 
 class OrderLookupError(Exception):
@@ -41,21 +39,16 @@ class Order:
         except ValueError:
             return None
 
-    def arrives_by(self) -> date | None:
+    def arrives_by(self, delivery_days: int) -> date | None:
         """The latest day it should reach the customer: a shipped order's ETA; for one not
-        shipped yet (whose ETA is the day it leaves us) that day plus standard delivery,
-        counted in working days (Monday to Friday)."""
+        shipped yet (whose ETA is the day it leaves us) that day plus ``delivery_days``
+        working days of standard delivery at most."""
         day = self.eta_date()
         if day is None or self.status not in ("processing", "shipped"):
             return None
         if self.status == "shipped":
             return day
-        left = DELIVERY_WORKING_DAYS
-        while left:
-            day += timedelta(days=1)
-            if day.weekday() < 5:
-                left -= 1
-        return day
+        return working_days_after(day, delivery_days)
 
     def is_late(self, today: date) -> bool:
         """Not yet delivered (nor cancelled) and its ETA has passed."""

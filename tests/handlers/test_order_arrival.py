@@ -17,14 +17,14 @@ from tests.handlers.conftest import make_say
 def test_an_unshipped_order_arrives_standard_delivery_after_its_ship_date() -> None:
     # Ships Friday 2026-11-27: four working days later, over the weekend, is Thursday.
     order = Order(number="X1", status="processing", eta="2026-11-27")
-    assert order.arrives_by() == date(2026, 12, 3)
+    assert order.arrives_by(4) == date(2026, 12, 3)
 
 
 def test_a_shipped_order_arrives_by_its_eta_and_a_delivered_one_has_no_day() -> None:
-    assert Order(number="X2", status="shipped", eta="2026-11-25").arrives_by() == date(
+    assert Order(number="X2", status="shipped", eta="2026-11-25").arrives_by(4) == date(
         2026, 11, 25
     )
-    assert Order(number="X3", status="delivered", eta="2026-11-20").arrives_by() is None
+    assert Order(number="X3", status="delivered", eta="2026-11-20").arrives_by(4) is None
 
 
 @pytest.mark.parametrize(
@@ -93,8 +93,8 @@ async def test_when_a_named_unshipped_order_arrives_has_its_day(dispatcher: Disp
     await say("你好")
     reply = " ".join(r.text for r in await say("那C-7781呢 什么时候到"))
     order = await dispatcher.deps.orders.find("C-7781") if dispatcher.deps.orders else None
-    assert order is not None and order.arrives_by() is not None
-    assert "C-7781" in reply and order.arrives_by().isoformat() in reply, reply
+    assert order is not None and order.arrives_by(4) is not None
+    assert "C-7781" in reply and order.arrives_by(4).isoformat() in reply, reply
 
 
 async def test_still_nothing_about_an_order_on_its_way_gives_where_it_is(
@@ -140,7 +140,7 @@ async def test_the_order_after_the_express_answer_gets_express_for_it(
 async def test_an_unshipped_orders_status_has_the_day_it_arrives(dispatcher: Dispatcher) -> None:
     say = make_say(dispatcher, "3407", "Ana")
     order = await dispatcher.deps.orders.find("C-7781") if dispatcher.deps.orders else None
-    arrives = order.arrives_by() if order is not None else None
+    arrives = order.arrives_by(4) if order is not None else None
     assert arrives is not None
     reply = " ".join(r.text for r in await say("where is my order C-7781"))
     assert arrives.isoformat() in reply, reply
