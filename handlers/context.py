@@ -10,7 +10,7 @@ from handlers.catalogue import product_phrase
 from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import CARRIER as CARRIER
 from handlers.dialogue import Asked, Matter, Purpose, Question, Told
-from handlers.hazard import HAZARD
+from handlers.hazard import TOLD
 from handlers.hours import day_ahead, days_named, holiday_named
 from handlers.inquiry import ADDRESS as ADDRESS_ENTRY
 from handlers.inquiry import ANSWERED, MONEY_FIGURE
@@ -125,7 +125,7 @@ _DEFECT_WORDS = re.compile(
     + WRONG_ITEM.pattern
     # A danger is a product problem too: "too hot to hold", "鼓包了" (handlers/hazard.py).
     + "|"
-    + HAZARD.pattern.pattern,
+    + TOLD.pattern,
     re.IGNORECASE,
 )
 # Asked of the same words by many readings a turn (the dispatcher, the readings table,

@@ -10,17 +10,18 @@ from handlers.types import Reply
 
 # A product that may hurt someone (brief C37), in the ways people say it: smoke, sparks,
 # fire, melting, a burning smell, an electric shock, too hot to hold, a battery swelling,
-# water near the plug, or "is that dangerous" itself. Kept beside DEFECT (handlers/context.py
-# adds it there: a hazard is a product problem) and SERIOUS_WORDS (handlers/complaint.py: it
-# raises the case's priority).
-_HAZARD_WORDS = re.compile(
-    r"\b(?:smok(?:e|es|ed|ing|y)|sparks?|sparking|fire|flames?|caught fire|on fire|"
+# water near the plug, or "is that dangerous" itself. DEFECT (handlers/context.py) takes what
+# happened (a hazard is a product problem); SERIOUS_WORDS (handlers/complaint.py) takes all of
+# it (it raises the case's priority).
+_TOLD = (
+    r"\b(?:smok(?:e|es|ed|ing|y)|sparks?|sparking|fire(?! ?(?:tv|stick|tablet))|flames?|"
+    r"caught fire|on fire|"
     r"burn(?:s|t|ed|ing)?|scorch(?:ed|ing)?|melt(?:s|ed|ing)?|molten|electric shock|"
     r"(?:gave|give|gives) me (?:an? )?shock|shocked me|overheat(?:s|ed|ing)?|"
-    r"explod(?:e|es|ed|ing)|dangerous(?:ly)?|unsafe|hazard(?:ous)?|fire hazard|"
+    r"explod(?:e|es|ed|ing)|"
     # "too hot to hold", "gets way too hot", "hot to the touch", "burning hot".
     r"too hot to (?:hold|touch|handle|pick up)|hot to the touch|burning hot|"
-    r"(?:gets?|getting|got|is|was|runs?|running|goes|going|becomes?)\s+"
+    r"(?:gets?|getting|got|runs?|running|goes|going|becomes?)\s+"
     r"(?:(?:so|too|really|very|way|super|crazy|insanely|dangerously|extremely|scarily)\s+)+hot|"
     # A battery that swells: "swelling", "bulging", "puffed up", "ballooned".
     r"swell(?:s|ed|ing)?(?: up)?|swollen|bulg(?:e|es|ed|ing)|puff(?:ed|ing|s)? up|puffy|"
@@ -29,12 +30,18 @@ _HAZARD_WORDS = re.compile(
     r"(?:drip(?:s|ping|ped)?|leak(?:s|ing|ed)?)\b[^.?!]{0,30}\b"
     r"(?:plug|socket|outlet|cord|power cable|power lead|wires?|power point)s?|"
     r"(?:plug|socket|outlet|cord)s?\b[^.?!]{0,20}\b(?:wet|drip(?:s|ping)?|leak(?:s|ing)?))\b|"
-    r"冒烟|冒火|火花|着火|起火|烧焦|焦味|糊味|烧糊|烧坏|烧化|烫伤|烫手|漏电|触电|电到|电了我|爆炸|炸了|"
-    r"危险|融化|熔化|化了|变软了|鼓包|鼓起来|鼓起|鼓了|胀起来|膨胀|"
+    r"冒烟|冒火|火花|着火|起火|烧焦|焦味|糊味|烧糊|烧坏|烧化|烫伤|烫手|漏电|触电|电到|电了我|爆炸|"
+    # "炸了" of a product, not "我要气炸了".
+    r"(?<!气)(?<!心态)炸了|融化|熔化|化了|变软了|鼓包|鼓起来|鼓起|鼓了|胀起来|膨胀|"
     r"烫得|烫死|太烫|特别烫|很烫|非常烫|好烫|巨烫|发烫|滚烫|烫的不行|"
     r"(?:插头|插座|插孔|电源|电线|底座|开关).{0,6}(?:漏水|渗水|进水|有水|湿了)|"
-    r"(?:漏水|渗水|进水).{0,6}(?:插头|插座|插孔|电源|电线|底座|开关)",
-    re.IGNORECASE,
+    r"(?:漏水|渗水|进水).{0,6}(?:插头|插座|插孔|电源|电线|底座|开关)"
+)
+# What happened to the product: a product problem (DEFECT takes these). "is it dangerous"
+# on its own may be a question before buying, so it is only in HAZARD below.
+TOLD = re.compile(_TOLD, re.IGNORECASE)
+_HAZARD_WORDS = re.compile(
+    _TOLD + r"|\b(?:dangerous(?:ly)?|unsafe|hazard(?:ous)?|fire hazard)\b|危险", re.IGNORECASE
 )
 HAZARD = SearchedOnce(_HAZARD_WORDS)
 

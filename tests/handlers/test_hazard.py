@@ -7,6 +7,7 @@ import pytest
 
 from crm_memory import Case, ChannelIdentity, Priority
 from handlers.complaint import complaint_priority
+from handlers.context import DEFECT
 from handlers.hazard import asks_if_safe, sounds_dangerous
 from handlers.turn import Deps
 from handlers.types import Reply
@@ -46,10 +47,23 @@ def test_a_danger_in_the_customers_words(text: str) -> None:
         "the tap is leaking",
         "坏了 退款",
         "水杯漏水",
+        "我要气炸了 快递还没到",
+        "it was so hot outside the parcel sat in the sun",
+        "does the fire tv stick come with a remote",
     ],
 )
 def test_an_everyday_fault_or_question_is_no_danger(text: str) -> None:
     assert not sounds_dangerous(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["is the heater dangerous for kids?", "这个取暖器对小孩危险吗", "is it unsafe to leave on"],
+)
+def test_asking_if_a_product_is_dangerous_is_no_defect(text: str) -> None:
+    # A question before buying, not a report: a product problem only when something happened.
+    assert DEFECT.search(text) is None
+    assert sounds_dangerous(text)
 
 
 @pytest.mark.parametrize(
