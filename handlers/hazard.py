@@ -14,8 +14,8 @@ from handlers.types import Reply
 # happened (a hazard is a product problem); SERIOUS_WORDS (handlers/complaint.py) takes all of
 # it (it raises the case's priority).
 _TOLD = (
-    r"\b(?:smok(?:e|es|ed|ing|y)|sparks?|sparking|fire(?! ?(?:tv|stick|tablet))|flames?|"
-    r"caught fire|on fire|"
+    r"\b(?:smok(?:e|es|ed|ing|y)|spark(?:s|ed|ing)?|fire(?! ?(?:tv|stick|tablet))|flames?|"
+    r"caught fire|on fire|singed|charred|shorted(?: out)?|short[- ]circuit(?:ed|s)?|"
     r"burn(?:s|t|ed|ing)?|scorch(?:ed|ing)?|melt(?:s|ed|ing)?|molten|electric shock|"
     r"(?:gave|give|gives) me (?:an? )?shock|shocked me|overheat(?:s|ed|ing)?|"
     r"explod(?:e|es|ed|ing)|"
@@ -30,7 +30,7 @@ _TOLD = (
     r"(?:drip(?:s|ping|ped)?|leak(?:s|ing|ed)?)\b[^.?!]{0,30}\b"
     r"(?:plug|socket|outlet|cord|power cable|power lead|wires?|power point)s?|"
     r"(?:plug|socket|outlet|cord)s?\b[^.?!]{0,20}\b(?:wet|drip(?:s|ping)?|leak(?:s|ing)?))\b|"
-    r"冒烟|冒火|火花|着火|起火|烧焦|焦味|糊味|烧糊|烧坏|烧化|烫伤|烫手|漏电|触电|电到|电了我|爆炸|"
+    r"冒烟|冒火|火花|短路|着火|起火|烧焦|焦味|糊味|烧糊|烧坏|烧化|烫伤|烫手|漏电|触电|电到|电了我|爆炸|"
     # "炸了" of a product, not "我要气炸了".
     r"(?<!气)(?<!心态)炸了|融化|熔化|化了|变软了|鼓包|鼓起来|鼓起|鼓了|胀起来|膨胀|"
     r"烫得|烫死|太烫|特别烫|很烫|非常烫|好烫|巨烫|发烫|滚烫|烫的不行|"

@@ -22,6 +22,9 @@ from tests.handlers.conftest import Say
         "battery is bulging and puffed up",
         "the kettle is dripping water near the plug",
         "sparks came out of the back",
+        "the kettle sparked when i plugged it in",
+        "the plug is charred and it shorted out",
+        "一插上就短路了",
         "smells like burning",
         "charger melted a bit",
         "it gets way too hot when charging",
@@ -50,6 +53,7 @@ def test_a_danger_in_the_customers_words(text: str) -> None:
         "我要气炸了 快递还没到",
         "it was so hot outside the parcel sat in the sun",
         "does the fire tv stick come with a remote",
+        "do you sell sparkling water glasses",
     ],
 )
 def test_an_everyday_fault_or_question_is_no_danger(text: str) -> None:
