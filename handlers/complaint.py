@@ -18,6 +18,7 @@ from handlers.context import (
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.feedback import feedback, is_praise, topic_of
 from handlers.greeting import case_status_line, only_missing
+from handlers.hazard import HAZARD, advice
 from handlers.inquiry import OPEN_CASE, late_where
 from handlers.orders import with_order
 from handlers.segments import AT_RISK
@@ -31,16 +32,10 @@ from nlu.types import SentimentLabel
 URGENT_WORDS = re.compile(
     r"lawyer|solicitor|attorney|\bsue\b|court|police|fraud|scam|律师|起诉|法院|报警|骗", re.I
 )
-# What raises a complaint above normal (brief C28): a hazard, a parcel lost, money taken
-# wrongly, or the customer saying it is urgent. An ordinary fault ("broken, want refund",
-# "坏了 退款") stays normal: a fault is the everyday case, not an emergency.
-HAZARD_WORDS = re.compile(
-    r"\b(?:smok(?:e|es|ed|ing|y)|sparks?|sparking|fire|flames?|caught fire|burn(?:s|t|ed|ing)?|"
-    r"scorch(?:ed|ing)?|melt(?:s|ed|ing)?|electric shock|(?:gave|give|gives) me a shock|"
-    r"shocked me|overheat(?:s|ed|ing)?|explod(?:e|ed|ing)|exploded|dangerous|unsafe|hazard)\b|"
-    r"冒烟|冒火|火花|着火|起火|烧焦|焦味|烧坏|烫伤|烫手|漏电|触电|电到|电了我|爆炸|炸了|危险|融化|熔化",
-    re.I,
-)
+# What raises a complaint above normal (brief C28): a hazard (its words: handlers/hazard.py),
+# a parcel lost, money taken wrongly, or the customer saying it is urgent. An ordinary fault
+# ("broken, want refund", "坏了 退款") stays normal: a fault is the everyday case.
+HAZARD_WORDS = HAZARD.pattern
 LOST_WORDS = re.compile(
     r"\bnever (?:came|arrived|got|received|turned up|showed up)\b|\bnot received\b|"
     r"\blost (?:in the post|in transit|parcel|package)\b|"
@@ -254,7 +249,8 @@ async def complaint(
         if HURRIED in turn.outcome.said and _nothing_new(line):
             # "那能帮我催一下吗 我要投诉": the hurry's reply says it is noted; not twice.
             return []
-        return [await _added(turn, existing, line), *_defect_path(turn, line)]
+        # A danger told on an open case: the safety advice before the case's news.
+        return [*advice(turn, line), await _added(turn, existing, line), *_defect_path(turn, line)]
 
     past = await cases.for_customer(turn.customer_id)
     repeat = any(c.kind is CaseKind.COMPLAINT for c in past)
@@ -281,6 +277,8 @@ async def complaint(
     turn.outcome.case = case.number
     key = "complaint_opened_order" if order else "complaint_opened"
     replies = [
+        # A product that may hurt someone: how to stay safe comes before the case.
+        *advice(turn, line),
         turn.reply(
             key,
             name=turn.name,
@@ -350,10 +348,15 @@ async def add_detail(turn: Turn, case: Case) -> list[Reply]:
     """What the customer adds while a case is open goes on it, with any order named."""
     turn.outcome.case = case.number
     line = turn.message.text.strip()
+    # "and now sparks came out of it": a danger raises the case to high priority.
+    danger = HAZARD.search(line) is not None
+    raise_to = Priority.HIGH if danger and case.priority.rank < Priority.HIGH.rank else None
     await turn.deps.cases.update(
-        case.number, summary=with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play)
+        case.number,
+        summary=with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play),
+        priority=raise_to,
     )
-    return [await _added(turn, case, line), *_defect_path(turn, line)]
+    return [*advice(turn, line), await _added(turn, case, line), *_defect_path(turn, line)]
 
 
 def _nothing_new(line: str) -> bool:

@@ -10,6 +10,7 @@ from handlers.catalogue import product_phrase
 from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import CARRIER as CARRIER
 from handlers.dialogue import Asked, Matter, Purpose, Question, Told
+from handlers.hazard import TOLD
 from handlers.hours import day_ahead, days_named, holiday_named
 from handlers.inquiry import ADDRESS as ADDRESS_ENTRY
 from handlers.inquiry import ANSWERED, MONEY_FIGURE
@@ -121,7 +122,10 @@ _DEFECT_WORDS = re.compile(
     r"开不开机|打不开机|不能开机|无法开机|冒火花|火花|着火|起火|烫手|电到|触电|焦味|熔化|融化了"
     # "我买的电饭锅 寄来的是个电水壶": a wrong item however it is said.
     + "|"
-    + WRONG_ITEM.pattern,
+    + WRONG_ITEM.pattern
+    # A danger is a product problem too: "too hot to hold", "鼓包了" (handlers/hazard.py).
+    + "|"
+    + TOLD.pattern,
     re.IGNORECASE,
 )
 # Asked of the same words by many readings a turn (the dispatcher, the readings table,

@@ -21,6 +21,7 @@ from handlers import (
     feedback,
     followups,
     greeting,
+    hazard,
     inquiry,
     instructions,
     lost_parcel,
@@ -532,6 +533,8 @@ class Dispatcher:
             return await cancel.withdraw(turn)
         if reading.detail == context.CANCEL_REFUND:
             return await cancel.refund_when(turn)
+        if reading.detail == hazard.SAFE_TO_USE:
+            return hazard.still_safe(turn)
         if reading.detail == context.REMEDY:
             return await remedy.record_choice(turn)
         if reading.detail == remedy.GO_AHEAD:

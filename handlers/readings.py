@@ -33,6 +33,7 @@ from handlers import (
     feedback,
     followups,
     greeting,
+    hazard,
     instructions,
     lost_parcel,
     next_step,
@@ -134,6 +135,17 @@ async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
     the account's settings nor a person brought in unasked."""
     entry = contact.entry_asked(turn)
     return None if entry is None else context.Reading("ask_opening_hours", entry=entry)
+
+
+async def asks_if_safe(turn: Turn, _: bool) -> context.Reading | None:
+    """ "should i stop using it", "is it safe to keep in my bag?", "can i still use it",
+    "还能用吗", "安全吗" after the customer told of a danger (smoke, sparks, too hot to hold):
+    the safety advice again, plainly (not a fallback, a payment answer, nor a question left
+    for the team)."""
+    text = turn.message.text
+    if hazard.asks_if_safe(text) and hazard.in_play(turn):
+        return context.Reading("complaint", detail=hazard.SAFE_TO_USE)
+    return None
 
 
 async def sarcastic_praise(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -590,6 +602,7 @@ READINGS: tuple[ReadRule, ...] = (
     close_case,
     language,
     reaches_shop,
+    asks_if_safe,
     sarcastic_praise,
     chooses_offer,
     pays_another_way,
