@@ -27,6 +27,7 @@ from handlers import (
     complaint,
     contact,
     context,
+    corrected,
     declined,
     delivery_options,
     escalation,
@@ -70,6 +71,17 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
     if asked is not None:
         return asked, asks_with_case_open.__name__
     return reading, IN_CONTEXT
+
+
+async def corrects_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "no wait sorry wrong one its W-20391", "sorry typo B-3301", "i mean 88231", "打错了
+    应该是 20261101778", "单号发错了 是这个 JD884422": the new number replaces the order given
+    before, answered for what the bot was doing with it (its status, its cancellation)."""
+    if corrected.wrong_order(turn) is None:
+        return None
+    topic = turn.dialogue.topic
+    intent = topic if topic == context.CANCEL_ORDER else "ask_order_status"
+    return context.Reading(intent, detail=corrected.DETAIL)
 
 
 async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -583,6 +595,8 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
 
 # The table, in the order the readings are tried (see the module's docstring).
 READINGS: tuple[ReadRule, ...] = (
+    # First: "no wait sorry wrong one its W-20391" is no "no", nor a complaint ("单号发错了").
+    corrects_order,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     withdraws_cancel,
     why_refused,
