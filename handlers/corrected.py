@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from handlers.inquiry import ADDRESS, EXPRESS
 from handlers.orders import names_order, order_key
 from handlers.turn import Turn
 from handlers.types import Reply
 from nlu import ParseResult
 
 DETAIL = "corrected_order"
+# Answers about one order that a corrected number asks again for the right one.
+ORDER_ENTRIES = frozenset({EXPRESS, ADDRESS})
 
 # The customer says the number they gave was wrong, in the ways people say it: "wrong one",
 # "typo", "i mean(t)", "should be", "打错了", "单号发错了", "写错", "输错", "搞错了", "应该是".

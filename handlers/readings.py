@@ -76,9 +76,14 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
 async def corrects_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "no wait sorry wrong one its W-20391", "sorry typo B-3301", "i mean 88231", "打错了
     应该是 20261101778", "单号发错了 是这个 JD884422": the new number replaces the order given
-    before, answered for what the bot was doing with it (its status, its cancellation)."""
+    before, answered for what the bot was doing with it (its status, express, a new address,
+    its cancellation)."""
     if corrected.wrong_order(turn) is None:
         return None
+    subject = turn.dialogue.subject_in_play()
+    if subject is not None and subject.entry in corrected.ORDER_ENTRIES:
+        # Express, or a new address, for the order: the same answer for the right one.
+        return context.Reading("ask_delivery", entry=subject.entry, detail=corrected.DETAIL)
     topic = turn.dialogue.topic
     intent = topic if topic == context.CANCEL_ORDER else "ask_order_status"
     return context.Reading(intent, detail=corrected.DETAIL)

@@ -112,3 +112,20 @@ async def test_the_case_order_is_replaced(
     assert "order: A-1003" in case.summary.splitlines(), case.summary
     assert "order: A-1005" not in case.summary.splitlines(), case.summary
     assert f"#{case.number}" in text and "A-1003" in text, text
+
+
+@pytest.mark.parametrize(
+    ("ask", "correction"),
+    [
+        ("can u send A-1001 express", "sorry wrong one its A-1002"),
+        ("A-1001能加急吗", "打错了 应该是A-1002"),
+    ],
+)
+async def test_express_is_answered_again_for_the_corrected_order(
+    anna: Say, ask: str, correction: str
+) -> None:
+    # A-1001 has shipped (the carrier sets the pace); A-1002 has not: it can still go express.
+    await anna(ask)
+    text = " ".join(r.text for r in await anna(correction))
+    assert "A-1002" in text and ("express" in text.lower() or "加急" in text), text
+    assert "A-1001" not in text, text
