@@ -15,19 +15,23 @@ DETAIL = "corrected_order"
 # Answers about one order that a corrected number asks again for the right one.
 ORDER_ENTRIES = frozenset({EXPRESS, ADDRESS})
 
-# The customer says the number they gave was wrong, in the ways people say it: "wrong one",
-# "typo", "i mean(t)", "should be", "打错了", "单号发错了", "写错", "输错", "搞错了", "应该是".
+# The customer says the number they gave was wrong, in so many words: "wrong one", "typo",
+# "打错了", "写错", "输错", "单号发错了", "号码搞错了", "更正一下". ("发错货", "你们搞错了" are
+# about the parcel, not the number.)
 _CORRECTS = re.compile(
     r"\bwrong (?:one|number|no\.?|order(?: (?:number|no\.?))?|#)|\btypo\b|\bmis-?typed?\b|"
-    r"\bi mean(?:t)?\b|\b(?:should|shld) (?:have )?(?:be|been|say|said|read)\b|"
-    r"\bcorrect(?:ion| one| number)\b|\bnot (?:that one|this one)\b|"
-    r"(?:打|写|输|填|发|弄|搞|给|报|说|看)错|应该是|更正|纠正|不是这个",
+    r"\bcorrect(?:ion| one| number)\b|"
+    r"(?:打|写|输|填|说|看)错|(?:单号|订单号|号码|号)(?:发|给|弄|搞|填)错|发错(?:了)?(?:单号|号)|"
+    r"更正|纠正",
     re.IGNORECASE,
 )
-# An apology or "oops" corrects only in a message that is little more than the number:
-# "oops A-1005", "sorry its B-3301", "不好意思 是X2026-5531", "是这个 JD884422".
+# An apology, "oops", "i mean", "should be", "应该是" corrects only in a message that is little
+# more than the number: "oops A-1005", "i mean 88231", "不好意思 是X2026-5531", "是这个 JD884422"
+# ("i mean A-1009 hasnt come either and its been weeks" asks about another order).
 _SORRY = re.compile(
-    r"\b(?:oops|whoops|oopsie|my bad|sorry|soz|sry|actually|no wait)\b|不好意思|抱歉|是这个|不对",
+    r"\b(?:oops|whoops|oopsie|my bad|sorry|soz|sry|actually|no wait|i mean(?:t)?|"
+    r"(?:should|shld) (?:have )?(?:be|been|say|said|read)|not (?:that one|this one))\b|"
+    r"不好意思|抱歉|是这个|不是这个|不对|应该是",
     re.IGNORECASE,
 )
 # Words besides the number in such a message; more, and it asks something of its own.

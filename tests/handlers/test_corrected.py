@@ -59,6 +59,9 @@ def test_corrections_in_their_many_wordings(text: str) -> None:
         "sorry one more thing, where is my other order A-1009, has it been delivered",
         "不好意思再问一下 另外那个订单A-1009什么时候能到啊 等好久了",
         "where is A-1009",
+        "i mean A-1009 hasnt come either and its been weeks, what is going on",
+        "it should be here by now, A-1009 was due monday",
+        "你们发错货了 订单A-1009收到的是黑色",
     ],
 )
 def test_an_apology_with_a_question_of_its_own_is_no_correction(text: str) -> None:
