@@ -77,9 +77,16 @@ async def corrects_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "no wait sorry wrong one its W-20391", "sorry typo B-3301", "i mean 88231", "打错了
     应该是 20261101778", "单号发错了 是这个 JD884422": the new number replaces the order given
     before, answered for what the bot was doing with it (its status, express, a new address,
-    its cancellation)."""
-    if corrected.wrong_order(turn) is None:
+    its return, its cancellation)."""
+    wrong = corrected.wrong_order(turn)
+    if wrong is None:
         return None
+    if (
+        corrected.case_with(turn, wrong) is None
+        and returns_order.__name__ in turn.dialogue.readings
+    ):
+        # The return of an order asked for just before: that answer for the right one.
+        return context.Reading("ask_returns_refunds", detail=returns.DETAIL)
     subject = turn.dialogue.subject_in_play()
     if subject is not None and subject.entry in corrected.ORDER_ENTRIES:
         # Express, or a new address, for the order: the same answer for the right one.

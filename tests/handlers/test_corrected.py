@@ -132,3 +132,20 @@ async def test_express_is_answered_again_for_the_corrected_order(
     text = " ".join(r.text for r in await anna(correction))
     assert "A-1002" in text and ("express" in text.lower() or "加急" in text), text
     assert "A-1001" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("ask", "correction"),
+    [
+        ("i want to return my order A-1002 i dont need it anymore", "oops wrong one, A-1003"),
+        ("A-1002不想要了 能退吗", "不好意思 写错了 是A-1003"),
+    ],
+)
+async def test_a_return_is_answered_again_for_the_corrected_order(
+    anna: Say, ask: str, correction: str
+) -> None:
+    # A-1002 has not shipped (nothing to send back); A-1003 was delivered: its 30-day window.
+    await anna(ask)
+    text = " ".join(r.text for r in await anna(correction))
+    assert "A-1003" in text and ("return" in text.lower() or "退" in text), text
+    assert "30" in text and "A-1002" not in text, text  # the 30-day window of a delivered one
