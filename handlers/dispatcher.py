@@ -15,6 +15,7 @@ from handlers import (
     cases,
     combine,
     context,
+    corrected,
     declined,
     dialogue,
     escalation,
@@ -347,6 +348,8 @@ class Dispatcher:
             parse = await with_orders(parse, deps, expected=expected)
             # "what about the first one": the order meant, when two were named earlier.
             parse = followups.with_pointed_order(parse, so_far)
+            # "oops it's A-1005 not A-1003": only the corrected number is in play.
+            parse = corrected.with_corrected_order(parse)
             # "the dishwasher one", "那台灯呢": the order holding that item, of those named.
             parse = await followups.with_order_by_item(parse, so_far, deps)
         else:
@@ -479,6 +482,16 @@ class Dispatcher:
         buttons = tuple(b for replies in answers for r in replies for b in r.buttons)
         return [Reply("\n\n".join(texts), buttons=_unique(buttons))]
 
+    async def _corrected(self, turn: Turn, reading: context.Reading) -> list[Reply] | None:
+        """A corrected order number: on the open case that had the wrong one, in its place;
+        else None, and what the bot was doing is done for the new number."""
+        wrong = corrected.wrong_order(turn)
+        right = turn.order_in_play
+        number = None if wrong is None else corrected.case_with(turn, wrong)
+        if wrong is None or right is None or number is None:
+            return None
+        return await corrected.on_case(turn, number, wrong, right)
+
     async def _act(self, turn: Turn, reading: context.Reading) -> list[Reply]:
         """Run the behaviour for what the message means in its context."""
         intent = reading.intent
@@ -494,6 +507,10 @@ class Dispatcher:
                 return await complaints.accept_case_offer(turn, order)
             reason = "feedback follow-up" if asked.question is Question.FOLLOW_UP else None
             return await escalation.request_human(turn, reason=reason or _human_reason(turn))
+        if reading.detail == corrected.DETAIL:
+            replies = await self._corrected(turn, reading)
+            if replies is not None:
+                return replies
         if reading.detail == declined.HESITATE:
             return [declined.kept_open(turn)]
         if reading.detail == sarcasm.DETAIL:

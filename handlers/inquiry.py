@@ -304,7 +304,13 @@ async def _express_for(turn: Turn, entry: FaqEntry, number: str) -> list[Reply] 
     if paid and late:
         first = turn.reply("express_paid_late", order=order.number, eta=order.eta)
     elif order.status == "shipped":
-        turn.explained(Told.SHIPPED_REFUSAL)
+        # "how come?" next: why only the carrier sets the pace now. The subject stays
+        # express for that order, as after a new address (a corrected number asks it again).
+        subject = turn.outcome.subject
+        if subject is not None:
+            turn.outcome.subject = replace(subject, told=Told.SHIPPED_REFUSAL)
+        else:
+            turn.explained(Told.SHIPPED_REFUSAL)
         first = turn.reply(
             "express_shipped",
             order=order.number,

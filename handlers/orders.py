@@ -79,30 +79,34 @@ def with_order(summary: str, order: str | None) -> str:
     return f"{summary}\norder: {order}".strip()
 
 
+# A letter prefix and digits, maybe with a digit group before the dash (A-1001, A77-3301).
+_PREFIX = r"[A-Za-z]{1,3}-?(?:\d{1,8}-)?\d{4,12}"
 # An order number introduced by order words, in English or Chinese: "order no. 88231",
 # "order #88231", "订单号 1234567890123", "单号88231".
 _INTRODUCED = re.compile(
     r"(?:\borders?(?:\s*(?:no\.?|nr\.?|num(?:ber)?s?|ids?|#))?|订单(?:号|编号)?|单号)"
-    r"\s*(?:is|was|:|：|是|为|#)?\s*#?\s*(\d{5,20}|[A-Za-z]{1,3}-?\d{4,12})(?![A-Za-z0-9_-])",
+    r"\s*(?:is|was|:|：|是|为|#)?\s*#?\s*(\d{5,20}|" + _PREFIX + r")(?![A-Za-z0-9_-])",
     re.IGNORECASE,
 )
 # The next of several order numbers listed after the first: "orders 82301 and 82302",
 # "订单92301和92302", "A-1001, A-1003 & A-1005".
 _LISTED = re.compile(
     r"\s*(?:,|，|、|&|/|\band\b|\bor\b|和|跟|与|及|还有)\s*(?:(?:order|订单号?)\s*)?#?\s*"
-    r"(\d{5,20}|[A-Za-z]{1,3}-?\d{4,12})(?![A-Za-z0-9_-])",
+    r"(\d{5,20}|" + _PREFIX + r")(?![A-Za-z0-9_-])",
     re.IGNORECASE,
 )
 _AMAZON = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
 _HASHED = re.compile(r"(?<![\w#])#\s?(\d{4,20})(?!\d)")
-# Letter-prefixed numbers (A-1001, a1001, SO12345): an order only if the shop knows it or it
-# was introduced as one; "RTX4090" in a product question is not.
-_PREFIXED = re.compile(r"(?<![A-Za-z0-9_#@.-])[A-Za-z]{1,3}-?\d{4,12}(?![A-Za-z0-9_@-])")
+# Letter-prefixed numbers (A-1001, a1001, SO12345, and with a digit group before the dash:
+# A77-3301, X2026-5531), read whole: an order only if the shop knows it or it was introduced
+# as one; "RTX4090" in a product question is not.
+_PREFIXED = re.compile(r"(?<![A-Za-z0-9_#@.-])" + _PREFIX + r"(?![A-Za-z0-9_@-])")
 # A bare number is certainly an order number when the bot has just asked for one; so is a number
 # in dash-separated groups ("4471-22", "2024-118842"), as some shops print them.
 # (A date, "2026-11-20", is none.)
 _BARE = re.compile(
-    r"(?<![\d+-])(?!\d{4}-\d{1,2}-\d{1,2}(?![\d-]))(?:\d{4,20}|\d{2,10}(?:-\d{2,10}){1,3})(?![\d-])"
+    r"(?<![\dA-Za-z+-])(?!\d{4}-\d{1,2}-\d{1,2}(?![\d-]))"
+    r"(?:\d{4,20}|\d{2,10}(?:-\d{2,10}){1,3})(?![\d-])"
 )
 # A number on its own, in the shape of the shop's numbers (5-20 digits): "tracking says
 # delivered but i never got it. 55102", "8812345" with no order word. A candidate only: it

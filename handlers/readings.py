@@ -27,6 +27,7 @@ from handlers import (
     complaint,
     contact,
     context,
+    corrected,
     declined,
     delivery_options,
     escalation,
@@ -71,6 +72,29 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
     if asked is not None:
         return asked, asks_with_case_open.__name__
     return reading, IN_CONTEXT
+
+
+async def corrects_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "no wait sorry wrong one its W-20391", "sorry typo B-3301", "i mean 88231", "打错了
+    应该是 20261101778", "单号发错了 是这个 JD884422": the new number replaces the order given
+    before, answered for what the bot was doing with it (its status, express, a new address,
+    its return, its cancellation)."""
+    wrong = corrected.wrong_order(turn)
+    if wrong is None:
+        return None
+    if (
+        corrected.case_with(turn, wrong) is None
+        and returns_order.__name__ in turn.dialogue.readings
+    ):
+        # The return of an order asked for just before: that answer for the right one.
+        return context.Reading("ask_returns_refunds", detail=returns.DETAIL)
+    subject = turn.dialogue.subject_in_play()
+    if subject is not None and subject.entry in corrected.ORDER_ENTRIES:
+        # Express, or a new address, for the order: the same answer for the right one.
+        return context.Reading("ask_delivery", entry=subject.entry, detail=corrected.DETAIL)
+    topic = turn.dialogue.topic
+    intent = topic if topic == context.CANCEL_ORDER else "ask_order_status"
+    return context.Reading(intent, detail=corrected.DETAIL)
 
 
 async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -595,6 +619,8 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
 
 # The table, in the order the readings are tried (see the module's docstring).
 READINGS: tuple[ReadRule, ...] = (
+    # First: "no wait sorry wrong one its W-20391" is no "no", nor a complaint ("单号发错了").
+    corrects_order,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     withdraws_cancel,
     why_refused,
