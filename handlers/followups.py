@@ -15,7 +15,7 @@ from handlers.clauses import ideographs
 from handlers.dialogue import ENTITY_TURNS, Dialogue, Question, Subject, Told
 from handlers.hours import days_named, holiday_named, without_days
 from handlers.knowledge import FaqEntry, KnowledgeBase
-from handlers.orders import OrderLookupError
+from handlers.orders import Order, OrderLookupError
 from handlers.turn import Deps, Turn
 from handlers.types import Reply
 from handlers.wording import ASKS_WHEN, MONEY, RETURN
@@ -266,9 +266,10 @@ def format_day(day: date, language: str) -> str:
     return f"{_WEEKDAYS_EN[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
-async def exact_day(turn: Turn) -> list[Reply]:
-    """The order's date with its weekday; a late or dateless order gets its status again in
-    other words (what we know, and a case or a person)."""
+async def _dated_order(turn: Turn) -> tuple[Order, date] | list[Reply]:
+    """The order in play and its date, when it has one and is not late; else the replies to
+    give instead: its status again (what we know, and a case or a person), or the look-up
+    failure."""
     number = turn.order_in_play
     orders = turn.deps.orders
     if number is None or orders is None:
@@ -279,8 +280,19 @@ async def exact_day(turn: Turn) -> list[Reply]:
         logger.warning("order look-up failed: %s", exc)
         return [turn.reply("order_lookup_failed", order=number)]
     eta = order.eta_date() if order is not None else None
-    today = turn.deps.clock().date()
-    if order is None or eta is None or order.is_late(today) or order.status == "cancelled":
+    if order is None or eta is None or order.is_late(turn.deps.clock().date()):
+        return await inquiry.order_status(turn, follow_up=True)
+    return order, eta
+
+
+async def exact_day(turn: Turn) -> list[Reply]:
+    """The order's date with its weekday; a late or dateless order gets its status again in
+    other words (what we know, and a case or a person)."""
+    found = await _dated_order(turn)
+    if isinstance(found, list):
+        return found
+    order, eta = found
+    if order.status == "cancelled":
         return await inquiry.order_status(turn, follow_up=True)
     key = {
         "delivered": "order_day_delivered",
@@ -756,18 +768,11 @@ def asks_arrival(turn: Turn) -> bool:
 async def arrival(turn: Turn) -> list[Reply]:
     """The expected arrival of an order not shipped yet: its ship-by day and standard
     delivery after it; any other order (shipped, late, dateless) gets its status again."""
-    number = turn.order_in_play
-    orders = turn.deps.orders
-    if number is None or orders is None:
-        return await inquiry.order_status(turn, follow_up=True)
-    try:
-        order = await orders.find(number)
-    except OrderLookupError as exc:
-        logger.warning("order look-up failed: %s", exc)
-        return [turn.reply("order_lookup_failed", order=number)]
-    eta = order.eta_date() if order is not None else None
-    today = turn.deps.clock().date()
-    if order is None or eta is None or order.status != "processing" or order.is_late(today):
+    found = await _dated_order(turn)
+    if isinstance(found, list):
+        return found
+    order, eta = found
+    if order.status != "processing":
         return await inquiry.order_status(turn, follow_up=True)
     # Standard delivery once it has left the warehouse (config conversation.shipping).
     first, last = (working_days_after(eta, n) for n in turn.deps.shipping.standard_days)

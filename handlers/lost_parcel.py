@@ -65,6 +65,12 @@ def asks_about_the_case(turn: Turn) -> bool:
         return True
     if _WANTS_MONEY.search(text) is None or DEFECT.search(text):
         return False
+    return any(_never_came(said) for said in _told_before(turn))
+
+
+def _told_before(turn: Turn) -> list[str]:
+    """What the customer wrote earlier in this conversation (the last messages) and the
+    summaries of their open complaint cases: where a parcel that never came was told."""
     earlier = [
         m.text
         for m in turn.context.recent[-8:]
@@ -72,8 +78,7 @@ def asks_about_the_case(turn: Turn) -> bool:
         and m.conversation_id == turn.conversation_id
         and m.id != turn.message_record
     ]
-    cases = [c.summary for c in turn.context.open_cases if c.kind is CaseKind.COMPLAINT]
-    return any(_never_came(said) for said in (*earlier, *cases))
+    return [*earlier, *(c.summary for c in turn.context.open_cases if c.kind is CaseKind.COMPLAINT)]
 
 
 def _never_came(text: str) -> bool:
@@ -261,15 +266,7 @@ def _marked_delivered(turn: Turn) -> bool:
     asked = turn.dialogue.asked
     if asked is not None and asked.purpose is Purpose.NOT_RECEIVED:
         return True
-    earlier = [
-        m.text
-        for m in turn.context.recent[-8:]
-        if m.direction is Direction.IN
-        and m.conversation_id == turn.conversation_id
-        and m.id != turn.message_record
-    ]
-    cases = [c.summary for c in turn.context.open_cases if c.kind is CaseKind.COMPLAINT]
-    return any(says_not_received(said) for said in (*earlier, *cases))
+    return any(says_not_received(said) for said in _told_before(turn))
 
 
 def searched(turn: Turn) -> bool:

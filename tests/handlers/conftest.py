@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
@@ -173,3 +174,13 @@ async def rated_case(
     await agents.close(number, "Maria")
     await say(f"rate:{number}:{stars}", ContentKind.BUTTON)
     return say
+
+
+class Clock:
+    """A clock a test sets (``clock.now = ...``) and the bot reads (``Deps.clock``)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now

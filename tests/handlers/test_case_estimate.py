@@ -13,18 +13,10 @@ from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours
 from handlers.turn import Deps
 from nlu import BuiltinEngine
-from tests.handlers.conftest import make_say
+from tests.handlers.conftest import Clock, make_say
 
 TUESDAY = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 WEEKDAYS = BusinessHours.parse(["Mon-Fri 09:00-18:00"], "UTC")
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 async def test_a_case_with_people_is_timed_by_the_first_reply_target(
@@ -43,9 +35,7 @@ async def test_a_case_with_people_is_timed_by_the_first_reply_target(
     assert "today (Tuesday) 16:00" in eta.text
 
 
-async def test_past_the_target_sorry_and_the_case_raised(
-    deps: Deps, engine: BuiltinEngine
-) -> None:
+async def test_past_the_target_sorry_and_the_case_raised(deps: Deps, engine: BuiltinEngine) -> None:
     clock = Clock(TUESDAY)
     dispatcher = Dispatcher(deps=replace(deps, hours=WEEKDAYS, clock=clock), nlu=engine)
     say = make_say(dispatcher, "351", "Eve")

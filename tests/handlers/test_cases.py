@@ -10,18 +10,10 @@ from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours
 from handlers.turn import Deps
 from nlu import BuiltinEngine
-from tests.handlers.conftest import make_say
+from tests.handlers.conftest import Clock, make_say
 
 TUESDAY = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 WEEKDAYS = BusinessHours.parse(["Mon-Fri 09:00-18:00"], "UTC")
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 async def test_how_much_longer_is_an_estimate_from_the_hours(

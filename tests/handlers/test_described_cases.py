@@ -13,17 +13,9 @@ from handlers.feedback import is_remark, topic_of
 from handlers.turn import Deps
 from handlers.types import Reply
 from nlu import BuiltinEngine
-from tests.handlers.conftest import Say, make_say
+from tests.handlers.conftest import Clock, Say, make_say
 
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def _say(deps: Deps, engine: BuiltinEngine, clock: Clock, user: str, name: str) -> Say:
