@@ -117,7 +117,9 @@ async def test_a_new_case_says_its_priority_plainly_or_not_at_all(
     dispatcher: Dispatcher, opener: str, language: str, said: str | None
 ) -> None:
     say = make_say(dispatcher, "100", "Anna", language)
-    opened = (await say(opener))[0].text
+    replies = await say(opener)
+    # (A danger's safety advice comes first, as its own reply: the case's is the one with #1.)
+    opened = next((r.text for r in replies if "#1" in r.text), "")
     assert "#1" in opened
     assert "priority" not in opened.lower() and "优先级" not in opened
     assert said is None or said in opened
