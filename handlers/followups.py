@@ -356,13 +356,10 @@ def leads_to(subject: Subject, knowledge: KnowledgeBase) -> tuple[list[str], tup
     return [i for i in dict.fromkeys(ids) if i != shown], listed
 
 
-def on_the_subject(turn: Turn) -> context.Reading | None:
-    """A short follow-up read against what the last answer was about: the knowledge-base
-    entry it leads to that answers it ("i paid with paypal" after the refund answer: the
-    PayPal refund; "多久能开好" after the invoice: when it is issued; "能不能两个一起发"
-    after two orders' status: sending them together), or None to read it afresh."""
+def _short_follow_up(turn: Turn, text: str) -> Subject | None:
+    """The subject of the last answer, when this message is a short follow-up to it (no
+    order named, no fault told, not the answer to a question the bot asked); else None."""
     subject = turn.dialogue.subject_in_play()
-    text = turn.message.text.strip()
     if (
         subject is None
         or context.length(text) > _FOLLOW_UP_WORDS
@@ -370,6 +367,18 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
         or context.DEFECT.search(text)
         or _answers_the_question(turn)
     ):
+        return None
+    return subject
+
+
+def on_the_subject(turn: Turn) -> context.Reading | None:
+    """A short follow-up read against what the last answer was about: the knowledge-base
+    entry it leads to that answers it ("i paid with paypal" after the refund answer: the
+    PayPal refund; "多久能开好" after the invoice: when it is issued; "能不能两个一起发"
+    after two orders' status: sending them together), or None to read it afresh."""
+    text = turn.message.text.strip()
+    subject = _short_follow_up(turn, text)
+    if subject is None:
         return None
     # "saturday ok?" names a day and asks if it will do, whatever its "ok" sounds like.
     same = _same_question_new_day(turn, subject)
@@ -490,15 +499,9 @@ def postage_on_the_subject(turn: Turn) -> context.Reading | None:
     """ "do i have to pay to ship it back" after a returns answer, "who covers that" after
     the delivery prices: the price the last answer gave or leads to (read before the
     readings of how to send something back, which would give the returns text again)."""
-    subject = turn.dialogue.subject_in_play()
     text = turn.message.text.strip()
-    if (
-        subject is None
-        or context.length(text) > _FOLLOW_UP_WORDS
-        or turn.parse.orders
-        or context.DEFECT.search(text)
-        or _answers_the_question(turn)
-    ):
+    subject = _short_follow_up(turn, text)
+    if subject is None:
         return None
     priced = _same_postage(turn, subject, text)
     return None if priced is None else context.Reading(priced.intent, entry=priced.id)

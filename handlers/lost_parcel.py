@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from crm_memory import CaseKind, Direction, Priority
+from crm_memory import Case, CaseKind, Direction, Priority
 from handlers.agents import close_for_rating
 from handlers.cases import current_case
 from handlers.complaint import complaint
@@ -103,6 +103,16 @@ def asks(text: str) -> bool:
     return says_not_received(rest) or _NOT_COMING.search(rest) is not None
 
 
+async def _add_to_case(turn: Turn, case: Case, line: str, order: str | None) -> None:
+    """The parcel's open case told this (the order on it), raised to high if lower."""
+    turn.outcome.case = case.number
+    await turn.deps.cases.update(
+        case.number,
+        summary=with_order(f"{case.summary}\n{line}".strip(), order),
+        priority=Priority.HIGH if case.priority.rank < Priority.HIGH.rank else None,
+    )
+
+
 async def refund(turn: Turn) -> list[Reply]:
     """A case for the order (opened, or the open one added to; the order number asked for
     when none is in play), and what the team does: asks the carrier where the parcel is,
@@ -115,12 +125,7 @@ async def refund(turn: Turn) -> list[Reply]:
         # The parcel's case is open: the refund asked goes on it, and the path is the
         # answer (not "for a faulty item you choose...", which a refund said to a
         # complaint would get).
-        turn.outcome.case = case.number
-        await turn.deps.cases.update(
-            case.number,
-            summary=with_order(f"{case.summary}\n{line}".strip(), order),
-            priority=Priority.HIGH if case.priority.rank < Priority.HIGH.rank else None,
-        )
+        await _add_to_case(turn, case, line, order)
         replies: list[Reply] = []
     else:
         replies = await complaint(turn, line=line, order=order)
@@ -302,12 +307,7 @@ async def delivered_missing(turn: Turn) -> list[Reply]:
     line = f"{turn.say('case_delivered_missing', order=order or '?')}: {turn.message.text.strip()}"
     case = await current_case(turn)
     if case is not None:
-        turn.outcome.case = case.number
-        await turn.deps.cases.update(
-            case.number,
-            summary=with_order(f"{case.summary}\n{line}".strip(), order),
-            priority=Priority.HIGH if case.priority.rank < Priority.HIGH.rank else None,
-        )
+        await _add_to_case(turn, case, line, order)
         if turn.dialogue.variant("lost_parcel_delivered") is not None:
             # The path was given in this conversation: where they looked, noted for it.
             return [turn.reply("lost_parcel_delivered_noted", number=case.number)]
