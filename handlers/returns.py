@@ -104,12 +104,23 @@ def wants_return(turn: Turn) -> bool:
     return turn.order_in_play is not None
 
 
-# Why an item goes back when nothing is wrong with it: the customer's mind or taste.
+# Why an item goes back when nothing is wrong with it: the customer's mind or taste, the fit,
+# the comfort, how it sounds or looks to them ("they hurt my ears", "its too loud", "rubs my
+# heel", "穿着不舒服", "有点挤脚", "太吵了"). (Not "too hot": that may be a hazard; nor "noisy",
+# "crackling": sound faults, handlers/context.py's DEFECT.)
 _CHANGED_MIND = re.compile(
     r"\b(?:don'?t|do not|didn'?t) (?:really |actually |quite )?(?:want|need|like|love)\b|"
     r"\bchanged? (?:my|our) minds?\b|\bnot (?:a (?:big )?fan|for me|what i (?:expected|wanted))\b|"
-    r"\btoo (?:small|big|large|tight|loose|heavy)\b|\bdoesn'?t (?:fit|suit)\b|"
-    r"不想要|不要了|不(?:太|怎么|是很|大)?喜欢|不合适|不适合|买错了|太(?:大|小)了",
+    r"\b(?:too|way too|bit too|a bit|kinda|so|really) (?:small|big|large|tight|loose|heavy|long|"
+    r"short|wide|narrow|loud|quiet|bright|dim|bulky|stiff|itchy|scratchy)\b|"
+    r"\b(?:doesn'?t|does not|don'?t|dont|do not|didn'?t) (?:really |quite )?(?:fit|suit)\b|"
+    r"\b(?:hurts?|hurting|hurted|pinch(?:es|ing)?|rubs?|rubbing|digs? into|squeez\w+) "
+    r"(?:my|me|the)\b|\b(?:un|not )comfortable\b|\buncomfy\b|\bnot comfy\b|"
+    r"\bgives? me (?:a )?(?:headaches?|blisters?|sore)\b|\bsore (?:ears?|feet|heels?|neck)\b|"
+    r"不想要|不要了|不(?:太|怎么|是很|大)?喜欢|不合适|不适合|买错了|"
+    r"不(?:太|怎么|是很)?舒服|不舒适|不合身|不跟脚|(?:挤|磨|硌|勒|夹)(?:脚|耳朵?|头|手|脖子)|"
+    r"(?:耳朵|脚|头|脖子)(?:有点|好|很)?(?:疼|痛)|"
+    r"(?:太|有点|有些|偏)(?:大|小|长|短|紧|松|宽|窄|重|吵|响|亮|暗|硬)了?(?!问题|瑕疵|毛病|故障)",
     re.IGNORECASE,
 )
 
