@@ -48,6 +48,7 @@ from handlers import (
     resigned,
     returns,
     sarcasm,
+    told,
 )
 from handlers.acts import Act
 from handlers.dialogue import Question
@@ -302,6 +303,13 @@ async def arrival(turn: Turn, _: bool) -> context.Reading | None:
     if followups.asks_arrival(turn):
         return context.Reading("ask_order_status", detail=followups.ARRIVAL)
     return None
+
+
+async def tells_order_news(turn: Turn, _: bool) -> context.Reading | None:
+    """ "it shipped yesterday i think", "好像昨天就发货了" right after an order's status: a
+    fact told about that order, answered with its status (not a delivery question nor "not
+    sure")."""
+    return context.Reading("ask_order_status") if told.order_news(turn) else None
 
 
 async def postage_on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
@@ -649,6 +657,7 @@ READINGS: tuple[ReadRule, ...] = (
     asks_for_papers,
     exact_day,
     arrival,
+    tells_order_news,
     points_back,
     delivered_not_received,
     late_and_cross,
