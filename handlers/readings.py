@@ -460,6 +460,15 @@ async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def packaging_opened(turn: Turn, _: bool) -> context.Reading | None:
+    """ "the seal on the box is broken cuz i opened it, still ok to send back", "包装膜破了
+    还能退吗": the packaging opened, not the item broken, so the opened-packaging answer (no
+    complaint, no case)."""
+    if returns.asks_opened(turn):
+        return context.Reading("ask_returns_refunds", entry=returns.OPENED)
+    return None
+
+
 async def returns_no_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "手表不太喜欢 能退不", "changed my mind about the kettle, can i return it" with no order
     in play: the returns policy (within how many days, how, who pays), not "not sure"."""
@@ -629,6 +638,8 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
 READINGS: tuple[ReadRule, ...] = (
     # First: "no wait sorry wrong one its W-20391" is no "no", nor a complaint ("单号发错了").
     corrects_order,
+    # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
+    packaging_opened,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     withdraws_cancel,
     why_refused,

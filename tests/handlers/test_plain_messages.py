@@ -94,6 +94,9 @@ async def test_sarcasm_the_same_day_is_sorry_not_thanks(dispatcher: Dispatcher) 
         # Opened packaging: opened is fine, not the answer for a box thrown away.
         ("i opened the box and tore the plastic wrap, can i still return it", "en", "Opened"),
         ("盒子还在 就是膜撕了 还能退不", "zh", "拆封"),
+        # A "broken" seal is the packaging, not a fault: no case.
+        ("the seal is broken since i opened it, can it still go back?", "en", "Opened"),
+        ("包装膜破了 东西是好的 还能退吗", "zh", "拆封"),
     ],
 )
 async def test_a_return_with_its_reason(
