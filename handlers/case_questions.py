@@ -78,8 +78,11 @@ def asks(turn: Turn, *, has_open_case: bool, read_as: Reading) -> bool:
     unanswered_leave = (
         _MAY_I.search(text) is not None and turn.deps.knowledge.find(text, strict=True) is None
     )
+    # "what if i already opened the box tho" with a wrong item's case open: a case supposed,
+    # answered beside where the case stands, whatever FAQ entry its words name.
+    supposed = _WHAT_IF.search(text) is not None and read_as.question is not None
     if read_as.intent in _ANSWERED_SO or (
-        read_as.intent not in _MISREAD and not guessed and not unanswered_leave
+        read_as.intent not in _MISREAD and not guessed and not unanswered_leave and not supposed
     ):
         return False
     return not (
@@ -117,6 +120,10 @@ async def answer(turn: Turn) -> list[Reply]:
         entry = knowledge.find(text, intent=topic)
     if entry is not None:
         turn.outcome.intents[-1:] = [entry.intent]
+        if hypothetical:
+            # The case supposed is about their problem: the answer, and the case goes on.
+            ref = turn.say("case_ref", number=case.number)
+            return [Reply(f"{entry.answer(turn.language)}\n{ref} {waiting_line(turn, case)}")]
         return [Reply(entry.answer(turn.language))]
     return await _for_the_team(turn, case)
 

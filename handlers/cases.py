@@ -524,6 +524,21 @@ def _chosen(case: Case) -> str | None:
     return None
 
 
+def past_target(turn: Turn, case: Case) -> bool:
+    """True when an open case has waited past what we aim for: the team's first-reply target
+    for its priority once handed over, else the one working day the bot promises (``estimate``
+    apologises and raises it or offers a person then); an agent's case is never."""
+    if case.status is CaseStatus.ASSIGNED:
+        return False
+    now, hours = turn.deps.clock(), turn.deps.hours
+    target = turn.deps.sla.targets.get(case.priority)
+    if case.escalated_at is not None and target is not None:
+        return working_time(hours, case.escalated_at, now) >= target.first_response
+    day = hours.working_day() if hours is not None else timedelta(days=1)
+    due = hours.after_working(case.opened_at, day) if hours is not None else case.opened_at + day
+    return due <= now
+
+
 async def estimate(turn: Turn, case: Case) -> list[Reply]:
     """How much longer: from the business hours and how long the case has waited, not the
     status again. A case with people is timed by the team's targets for its priority (the

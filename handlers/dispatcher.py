@@ -774,6 +774,8 @@ def _remark(turn: Turn) -> context.Reading | None:
         return None
     if turn.parse.intent == "complaint" and turn.context.open_cases:
         return None  # more for the open case, as a complaint (a remark would go there too)
+    if sarcasm.after_bad_news(turn, has_open_case=bool(turn.context.open_cases)):
+        return None  # "lovely service as always" with a case open: sarcasm (readings)
     if products.not_as_shown(turn.message.text):
         return None  # "i like it but the colour is off": the exchange, not thanks (readings)
     names_order = turn.parse.entity("order_number") is not None

@@ -141,8 +141,12 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
 
 
 async def strongly_negative(turn: Turn) -> list[Reply]:
-    """A very unhappy customer is handed to people whatever they asked."""
+    """A very unhappy customer is handed to people whatever they asked; not when this turn's
+    answer already offers a person (the customer chooses: "alipay keeps failing??")."""
     if turn.parse.sentiment > turn.deps.negative_sentiment:
+        return []
+    asked = turn.outcome.asked
+    if asked is not None and asked.offers(Question.HUMAN):
         return []
     case, fresh = await escalate(turn, reason="strongly negative sentiment")
     if not fresh:

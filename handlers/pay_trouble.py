@@ -301,6 +301,7 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
         charge = knowledge.entry(CHARGE_ENTRY)
         return await inquiry.answer(turn) if charge is None else await answer_from(turn, charge)
     way = way_named(turn.message.text) if detail == FAILED else None
+    first = failed_way(turn) is None
     way = way or failed_way(turn) or "card"
     # The problem stays in play for the next messages, with its way.
     turn.outcome.slots[FAILED_SLOT] = way
@@ -308,7 +309,7 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
     zh = turn.language == "zh"
     name = WAY_NAMES[way][1 if zh else 0]
     if detail == FAILED:
-        return [turn.reply(f"pay_failed_{way}")]
+        return [_failed(turn, way, first=first)]
     if detail == NOT_CHARGED:
         return [turn.reply("pay_failed_not_charged", way=name)]
     if detail == CHECKS:
@@ -320,6 +321,17 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
     if one_way is not None:
         return [Reply(one_way)]  # "can i use a card instead": yes or no, from the ways taken
     return [turn.reply("pay_other_way_kept", methods=ways_listed(entry.answer(turn.language)))]
+
+
+def _failed(turn: Turn, way: str, *, first: bool) -> Reply:
+    """The failed way's answer (why, what to try); the first time, a person offered beside
+    it, not brought in: a payment that won't go through is no case until the customer wants
+    one (and "ill use my card then" next is only the card's answer)."""
+    answer = turn.reply(f"pay_failed_{way}")
+    if not first:
+        return answer
+    offer = turn.offer_human("pay_failed_person")
+    return Reply(f"{answer.text}\n\n{offer.text}", buttons=offer.buttons)
 
 
 async def _way_noted(turn: Turn) -> list[Reply]:

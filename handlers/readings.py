@@ -48,6 +48,7 @@ from handlers import (
     resigned,
     returns,
     sarcasm,
+    told,
 )
 from handlers.acts import Act
 from handlers.dialogue import Question
@@ -304,6 +305,13 @@ async def arrival(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def tells_order_news(turn: Turn, _: bool) -> context.Reading | None:
+    """ "it shipped yesterday i think", "好像昨天就发货了" right after an order's status: a
+    fact told about that order, answered with its status (not a delivery question nor "not
+    sure")."""
+    return context.Reading("ask_order_status") if told.order_news(turn) else None
+
+
 async def postage_on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
     """ "do i have to pay to ship it back" after a returns answer, "快递费谁付" after the
     pick-up, "who covers that" after the delivery prices: the price that answer gives or
@@ -449,6 +457,15 @@ async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
     comes), not the FAQ entry its words are nearest to nor a case."""
     if await returns.asks(turn):
         return context.Reading("ask_returns_refunds", detail=returns.DETAIL)
+    return None
+
+
+async def packaging_opened(turn: Turn, _: bool) -> context.Reading | None:
+    """ "the seal on the box is broken cuz i opened it, still ok to send back", "包装膜破了
+    还能退吗": the packaging opened, not the item broken, so the opened-packaging answer (no
+    complaint, no case)."""
+    if returns.asks_opened(turn):
+        return context.Reading("ask_returns_refunds", entry=returns.OPENED)
     return None
 
 
@@ -621,6 +638,8 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
 READINGS: tuple[ReadRule, ...] = (
     # First: "no wait sorry wrong one its W-20391" is no "no", nor a complaint ("单号发错了").
     corrects_order,
+    # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
+    packaging_opened,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     withdraws_cancel,
     why_refused,
@@ -649,6 +668,7 @@ READINGS: tuple[ReadRule, ...] = (
     asks_for_papers,
     exact_day,
     arrival,
+    tells_order_news,
     points_back,
     delivered_not_received,
     late_and_cross,

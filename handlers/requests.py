@@ -22,6 +22,7 @@ from handlers import (
     refund_route,
     remedy,
     returns,
+    sarcasm,
 )
 from handlers.catalogue import product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
@@ -440,6 +441,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     requests: list[tuple[str, ParseResult]] = []
     waited = False
     complained = any(p.intent == "complaint" for _, p in parsed)
+    waited_sarcastically = sarcasm.praise_about_wait(turn.message.text)
     # "can i cancel my order? got the wrong size": the reason for the cancel, not a complaint.
     cancelling = any(context.wants_cancel(part, p.intent) for part, p in parsed)
     for part, parse in parsed:
@@ -457,6 +459,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # "leaks water all over. great quality lol": praise beside a complaint in one
             # message is sarcasm, words for the complaint, not feedback to thank for.
             or (complained and parse.intent == "feedback_positive")
+            # "so nobody has looked at it yet?? great": praise of a wait is sarcasm too.
+            or (parse.intent == "feedback_positive" and waited_sarcastically)
             # "我没取消啊 你们搞什么" beside an order question: a product question that names
             # no product, or a remark no FAQ entry covers, is more words for its neighbour,
             # not a paragraph of its own.
@@ -537,7 +541,9 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if len(requests) > 1 and (
         is_rant(requests[0][0])
         or (requests[0][1].intent in SMALL_TALK and not context.asks_if_bot(requests[0][0]))
-        or (complained and requests[0][1].intent == "feedback_positive")
+        or (
+            (complained or waited_sarcastically) and requests[0][1].intent == "feedback_positive"
+        )
         # "东西早就寄回去了 钱咋还没退": an opening clause the engine barely reads (under
         # SPLIT_CONFIDENCE, above the fallback threshold) is the story of the request after it.
         or (

@@ -22,6 +22,8 @@ DETAIL = "return_order"
 # The knowledge-base entry that states the policy this module applies: a follow-up ("and
 # who pays the postage?") is read against it.
 POLICY = "returns-policy"
+# The entry on returning an item whose packaging is opened or torn.
+OPENED = "returns-opened"
 # Days from delivery to return an item when that entry does not say ("within 30 days of
 # delivery", "签收后 30 天内"): the shop's own policy text decides.
 RETURN_DAYS = 30
@@ -104,12 +106,23 @@ def wants_return(turn: Turn) -> bool:
     return turn.order_in_play is not None
 
 
-# Why an item goes back when nothing is wrong with it: the customer's mind or taste.
+# Why an item goes back when nothing is wrong with it: the customer's mind or taste, the fit,
+# the comfort, how it sounds or looks to them ("they hurt my ears", "its too loud", "rubs my
+# heel", "穿着不舒服", "有点挤脚", "太吵了"). (Not "too hot": that may be a hazard; nor "noisy",
+# "crackling": sound faults, handlers/context.py's DEFECT.)
 _CHANGED_MIND = re.compile(
     r"\b(?:don'?t|do not|didn'?t) (?:really |actually |quite )?(?:want|need|like|love)\b|"
     r"\bchanged? (?:my|our) minds?\b|\bnot (?:a (?:big )?fan|for me|what i (?:expected|wanted))\b|"
-    r"\btoo (?:small|big|large|tight|loose|heavy)\b|\bdoesn'?t (?:fit|suit)\b|"
-    r"不想要|不要了|不(?:太|怎么|是很|大)?喜欢|不合适|不适合|买错了|太(?:大|小)了",
+    r"\b(?:too|way too|bit too|a bit|kinda|so|really) (?:small|big|large|tight|loose|heavy|long|"
+    r"short|wide|narrow|loud|quiet|bright|dim|bulky|stiff|itchy|scratchy)\b|"
+    r"\b(?:doesn'?t|does not|don'?t|dont|do not|didn'?t) (?:really |quite )?(?:fit|suit)\b|"
+    r"\b(?:hurts?|hurting|hurted|pinch(?:es|ing)?|rubs?|rubbing|digs? into|squeez\w+) "
+    r"(?:my|me|the)\b|\b(?:un|not )comfortable\b|\buncomfy\b|\bnot comfy\b|"
+    r"\bgives? me (?:a )?(?:headaches?|blisters?|sore)\b|\bsore (?:ears?|feet|heels?|neck)\b|"
+    r"不想要|不要了|不(?:太|怎么|是很|大)?喜欢|不合适|不适合|买错了|"
+    r"不(?:太|怎么|是很)?舒服|不舒适|不合身|不跟脚|(?:挤|磨|硌|勒|夹)(?:脚|耳朵?|头|手|脖子)|"
+    r"(?:耳朵|脚|头|脖子)(?:有点|好|很)?(?:疼|痛)|"
+    r"(?:太|有点|有些|偏)(?:大|小|长|短|紧|松|宽|窄|重|吵|响|亮|暗|硬)了?(?!问题|瑕疵|毛病|故障)",
     re.IGNORECASE,
 )
 
@@ -126,6 +139,36 @@ def asks_without_order(turn: Turn) -> bool:
     return not (
         DEFECT.search(text) or SENT_BACK.search(_without_asks(text)) or lost_parcel.asks(text)
     )
+
+
+# The packaging said to be opened or torn, not the item broken: "the seal on the box is
+# broken", "torn plastic wrap", "包装膜破了", "封条撕坏了".
+_PACKAGING_OPENED = re.compile(
+    r"\b(?:seal|wrap\w*|plastic|film|cellophane|shrink ?wrap|packag\w*|box|carton|tape)\b"
+    r"(?: on (?:the|it|them|its) ?\w*)?\s+(?:is |was |got |has been |are |were )?(?:all )?"
+    r"(?:broken|torn|ripped|damaged|open(?:ed)?|cut|split)\b|"
+    r"\b(?:broken|torn|ripped|damaged|opened|cut|split) (?:the )?(?:seal|wrap\w*|plastic|film|"
+    r"cellophane|packag\w*|box|tape)\b|"
+    r"(?:膜|塑封|封膜|薄膜|封条|封口|包装|盒子|外包装)(?:被|也|都)?(?:撕|拆|划|剪|弄)?(?:破|坏|烂|开)了?",
+    re.IGNORECASE,
+)
+# Whether it can still go back: "still ok to send back", "is it returnable", "还能退不".
+_STILL_RETURNABLE = re.compile(
+    r"\breturn\w*|\b(?:send|take) (?:it |them )?back\b|\bgo back\b|退", re.IGNORECASE
+)
+
+
+def asks_opened(turn: Turn) -> bool:
+    """True when the customer asks whether an item with its packaging opened or torn can go
+    back ("the seal on the box is broken cuz i opened it, still ok to send back", "包装膜破了
+    还能退吗"), with no fault of the item itself and no complaint case open: the opened-
+    packaging answer, not a complaint for a 'broken' seal."""
+    text = turn.message.text
+    if _PACKAGING_OPENED.search(text) is None or _STILL_RETURNABLE.search(text) is None:
+        return False
+    if _complaint_open(turn) or DEFECT.search(_PACKAGING_OPENED.sub(" ", text)):
+        return False
+    return turn.deps.knowledge.entry(OPENED) is not None
 
 
 def _complaint_open(turn: Turn) -> bool:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 
+from crm_memory import Priority
 from handlers import context, declined
-from handlers.cases import case_state, current_case
+from handlers.cases import case_state, current_case, estimate, past_target
+from handlers.context import DEFECT, length
 from handlers.feedback import STORED, feedback
 from handlers.feedback import store as feedback_store
 from handlers.turn import Turn
@@ -31,7 +33,7 @@ _PRAISE = re.compile(
     r"needed|made my day|great service|top notch|first class|five stars?)\b|"
     r"真棒|太棒了?|好棒|棒棒哒|棒极了|太好了|好极了|真好|真行|真厉害|好厉害|太厉害了?|厉害了?|"
     r"真牛|牛啊|太牛了|666+|效率真高|服务真好|真不错|太感谢了|谢谢你们?|多谢|真是谢谢|干得漂亮|"
-    r"好样的|可以啊|真可以",
+    r"好样的|可以啊|真可以|(?:一如既往|一贯|一向|还是那么|依旧|照样)(?:的|地)?(?:好|棒|快|贴心|专业|高效|靠谱)",
     re.IGNORECASE,
 )
 # What makes plain praise ironic when it answers bad news: "oh"/"wow"/"yeah" before it,
@@ -44,7 +46,10 @@ _IRONY = re.compile(
     r"\b(?:really|very) (?:helpful|useful|reassuring)\b|\bthanks? (?:a lot|a bunch|loads)\b|"
     r"\bhow (?:lovely|nice|wonderful|great|helpful|convenient)\b|"
     r"\b(great|perfect|fantastic|wonderful|brilliant|lovely|amazing|awesome)\b.*\b\1\b|"
+    # "lovely service as always", "服务一如既往的好": praise for what keeps going wrong.
+    r"\b(?:as (?:always|usual|ever)|like always|same as (?:always|ever|usual))\b|"
     r"呵呵|行吧|哈哈|嗬|啧|服了|真是|可真|(?:你们|你家|你).{0,4}?(?:可|也)?真|太.{1,3}了吧|"
+    r"一如既往|一贯|一向|还是那么|依旧|照样|"
     r"🙄|😒|😑|🙃|👏",
     re.IGNORECASE,
 )
@@ -58,8 +63,8 @@ _FILLER = re.compile(
     r"\b(?:oh+|wow+|yeah|yay|well|gee|ah|just|so+|really|very|truly|absolutely|totally|"
     r"simply|how|what|a|an|the|that'?s|thats|this is|it'?s|its|is|you|u|guys|lot|bunch|loads|"
     r"much|team|folks|all|ok|okay|lol|haha|again|for|i|needed|indeed|service|support|job|"
-    r"work|stuff|help)\b|"
-    r"[呵行好吧哈嗬啧服了真是可你们家也啊呀哦呢嘛哇噢诶哎唉这]",
+    r"work|stuff|help|customer|care|as|always|usual|ever)\b|"
+    r"服务|客服|效率|态度|[呵行好吧哈嗬啧服了真是可你们家也啊呀哦呢嘛哇噢诶哎唉这的]",
     re.IGNORECASE,
 )
 
@@ -76,11 +81,51 @@ def ironic_praise(text: str) -> bool:
     return not any(c.isalnum() for c in rest)
 
 
+# A wait complained of, in the customer's words: nothing has happened, nobody came, the days
+# counted ("still waiting", "day 3 and nothing", "not a word from anyone", "nobody has
+# looked at it", "还是没人理", "三天了没动静", "等了一个礼拜").
+_WAIT_SAID = re.compile(
+    r"\bstill (?:waiting|nothing|no\b|not\b|hasn'?t|haven'?t)|\b(?:and|but|yet|still) nothing\b|"
+    r"\bnothing (?:yet|so far|happened|happening|has happened)\b|"
+    r"\bnot (?:a|one|a single) (?:word|reply|peep|call|e-?mail|message|sound)\b|"
+    r"\bno (?:reply|replies|answer|response|news|update|word|call|one got back)\b|"
+    r"\b(?:no ?one|nobody|no-one|noone)\b.{0,12}\b(?:looked|replied|answered|called|contacted|"
+    r"got back|gotten back|bothered|touched|cares?|checked|helped|responded|came)\b|"
+    r"\b(?:day|week) (?:\d+|two|three|four|five|six|seven)\b|"
+    r"\b(?:\d+|two|three|four|five|six|seven|ten|a|one) (?:whole )?(?:days?|weeks?|hours?) "
+    r"(?:now|later|already|on|and|of waiting|waiting|since)\b|"
+    r"(?:还是|一直|都|也)?没(?:有)?人(?:理|管|回|看|联系|处理|搭理|问)|"
+    r"(?:还是|一直|都|也)?没(?:有)?(?:动静|消息|回复|回音|进展|下文|结果)|石沉大海|杳无音信|"
+    r"(?:\d+|一|两|三|四|五|六|七|八|九|十|几|好几)个?(?:天|礼拜|星期|周|小时)了|等了",
+    re.IGNORECASE,
+)
+# How long a praise about a wait may run ("great, still waiting"); longer, it says more.
+_WAIT_WORDS = 12
+
+
+def waits_said(text: str) -> bool:
+    """True when the text complains that nothing has happened for a while ("still waiting",
+    "三天了没动静")."""
+    return _WAIT_SAID.search(text) is not None
+
+
+def praise_about_wait(text: str) -> bool:
+    """True for praise said of a wait ("great, still waiting", "wonderful, day 3 and
+    nothing", "so nobody has looked at it yet?? great", "可以啊 三天了没动静"): sarcasm, short,
+    with no fault told (a fault with praise is the complaint readings')."""
+    if _PRAISE.search(text) is None or not waits_said(text) or DEFECT.search(text):
+        return False
+    if all(_THANKS.match(m.group(0)) for m in _PRAISE.finditer(text)):
+        return False  # "thanks, ill wait then": thanks, not praise
+    return length(text) <= _WAIT_WORDS
+
+
 def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:
     """True for ironic praise right after bad news: with a case open, or when the bot's last
     answer offered what it can do about something gone wrong (a case for a late parcel, a
     person), or the conversation is about a complaint."""
-    if turn.parse.orders or not ironic_praise(turn.message.text):
+    text = turn.message.text
+    if turn.parse.orders or not (ironic_praise(text) or praise_about_wait(text)):
         return False
     return (
         has_open_case
@@ -101,6 +146,13 @@ async def on_case(turn: Turn) -> list[Reply] | None:
     )
     turn.outcome.case = case.number
     turn.outcome.intents[-1:] = ["complaint"]
+    if waits_said(said) and past_target(turn, case):
+        # "great, still waiting" three days on: the wait owns the apology and the case's
+        # estimate (a case with the team is raised there; one still with the bot is raised
+        # here, the customer being unhappy, and a person offered).
+        if case.escalated_at is None and case.priority.rank < Priority.HIGH.rank:
+            await turn.deps.cases.update(case.number, priority=Priority.HIGH)
+        return await estimate(turn, case)
     return [turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))]
 
 
