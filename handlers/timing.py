@@ -35,6 +35,7 @@ class Timed(StrEnum):
 _L, _R = r"(?<![a-z])", r"(?![a-z])"
 # How each subject is named, most particular first: "when does the new one ship" is the
 # replacement's, "发票多久能出" the invoice's, "退款多久到" the refund's (a "寄出" in it too).
+# "how long does shipping take" is delivery times, not this order's dispatch: verbs only.
 _NAMES: tuple[tuple[Timed, re.Pattern[str]], ...] = (
     (
         Timed.REPLACEMENT,
@@ -67,7 +68,7 @@ _NAMES: tuple[tuple[Timed, re.Pattern[str]], ...] = (
     (
         Timed.DISPATCH,
         re.compile(
-            rf"{_L}(?:ship(?:s|ped|ping)?(?! (?:it |them )?back)|dispatch\w*|despatch\w*|"
+            rf"{_L}(?:ship(?:s|ped)?(?! (?:it |them )?back)|dispatch\w*|despatch\w*|"
             rf"send (?:it |them )?out|sent out|go(?:es)? out|leave (?:the|your) warehouse){_R}|"
             r"发货|发出|出库|发走|(?:什么时候|啥时候|几天|多久|哪天)(?:能|会|才|可以)?发(?!票)",
             re.IGNORECASE,

@@ -75,3 +75,7 @@ async def test_chinese_new_one_when_is_the_replacement(dispatcher: Dispatcher) -
     reply = _text(await wang("新的啥时候能发"))
     assert "揽收" in reply or "寄回" in reply
     assert "已等待" not in reply
+
+
+def test_shipping_times_in_general_are_no_dispatch() -> None:
+    assert timing.named("how long does shipping take") is None
