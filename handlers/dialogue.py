@@ -38,6 +38,8 @@ class Told(StrEnum):
     CANCEL_WITHDRAWN = "cancel_withdrawn"  # a cancellation taken back: the order goes ahead
     # Something refused because the order is with the carrier (cancel, express, address).
     SHIPPED_REFUSAL = "shipped_refusal"
+    # The replacement chosen on a case, or when it comes: "how long?" next is about it.
+    REPLACEMENT = "replacement"
 
 
 class Matter(StrEnum):

@@ -42,6 +42,7 @@ from handlers import (
     returns,
     sarcasm,
     survey,
+    timing,
 )
 from handlers import complaint as complaints
 from handlers.agents import RATE
@@ -528,6 +529,8 @@ class Dispatcher:
             return await next_step.answer(turn)
         if reading.detail == followups.PUSHBACK:
             return await followups.pushback(turn)
+        if reading.detail == timing.REPLACEMENT:
+            return await timing.replacement(turn)
         if reading.detail == followups.EXACT_DAY:
             return await followups.exact_day(turn)
         if reading.detail == followups.ARRIVAL:

@@ -530,8 +530,8 @@ def _time_of_the_subject(turn: Turn, subject: Subject, text: str) -> FaqEntry | 
     return None
 
 
-# "i don't see it", "can't find it", "where is it", "找不到", "还没看到发票啊": what the last
-# answer said where to find has not appeared.
+# "i don't see it", "can't find it", "where is it", "where then", "找不到", "还没看到发票啊":
+# what the last answer said where to find has not appeared.
 _NOT_SEEN = re.compile(
     r"\b(?:don'?t|dont|do not|can'?t|cant|cannot|couldn'?t|could not|didn'?t|didnt) "
     r"(?:see|find|locate|get to|download)\b|"
@@ -541,6 +541,8 @@ _NOT_SEEN = re.compile(
     r"\bnothing (?:yet|there|showing)\b|\b(?:it'?s|its|it is) not there\b|"
     r"\bnot (?:there|showing|in there)(?: yet)?\b|"
     r"\bwhere (?:do|can|would|should) i (?:find|see|get|download)\b|"
+    # A bare "where then", "where tho", "so where?": where that thing is, asked again.
+    r"^\W*(?:(?:ok|okay|so|and|but)\W+)?where\W*(?:then|tho|though|now|exactly)?\W*$|"
     r"找不到|没找到|没看到|没看见|看不到|看不见|没有看到|不显示|没(?:有)?显示|没(?:有)?出来|"
     r"在哪(?:里|儿)?(?:看|找|下载|查|呢|啊|$)|哪里(?:看|找|下载|查)|"
     r"还(?:是)?没(?:有)?(?:啊|呀|呢|哦|$|[\s,，。!！?？])|(?:看|找|查|刷新)(?:了|过)(?:也|还)?没(?:有)?|"

@@ -48,6 +48,7 @@ from handlers import (
     resigned,
     returns,
     sarcasm,
+    timing,
     told,
 )
 from handlers.acts import Act
@@ -288,6 +289,15 @@ async def asks_for_papers(turn: Turn, _: bool) -> context.Reading | None:
 
 # The knowledge-base entry that says where invoices and receipts are.
 _INVOICE_ENTRY = "invoice"
+
+
+async def asks_timing(turn: Turn, _: bool) -> context.Reading | None:
+    """ "ok and when is the invoice issued", "那invoice啥时候能下" after an order's status,
+    "when does the new one ship", "新的啥时候能发", "how long after that" after the
+    replacement's time, "那大概啥时候发货" after a refund's: the time of the thing named, else
+    of the last answer's, from the one mapping of subjects to their times (handlers/timing.py),
+    not the parcel's date."""
+    return await timing.reading(turn)
 
 
 async def exact_day(turn: Turn, _: bool) -> context.Reading | None:
@@ -666,6 +676,8 @@ READINGS: tuple[ReadRule, ...] = (
     asks_what_now,
     tells_what_done,
     asks_for_papers,
+    # Before the order's own day: a time question about the invoice, the replacement.
+    asks_timing,
     exact_day,
     arrival,
     tells_order_news,

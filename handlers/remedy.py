@@ -9,6 +9,7 @@ from handlers.acts import Act
 from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
 from handlers.complaint import REPLACEMENT, complaint
 from handlers.context import DEFECT, chosen_remedy, read_act
+from handlers.dialogue import Told
 from handlers.greeting import case_kind, only_missing
 from handlers.orders import with_order
 from handlers.questions import is_question
@@ -160,6 +161,8 @@ async def record_choice(turn: Turn) -> list[Reply]:
     if changed:
         note += f"; replaces the earlier choice: {before}"
     await turn.deps.cases.add_note(number, author=AUTHOR, text=note)
+    if choice == "replacement":
+        turn.explained(Told.REPLACEMENT)  # "how long?" next: when the new one comes
     # A missing part: nothing goes back, so no return label; the part is sent or refunded.
     missing = only_missing((await turn.deps.cases.get(number)).summary)
     kind = "missing_" if missing else ""
@@ -223,4 +226,6 @@ async def go_ahead(turn: Turn) -> list[Reply]:
         key = f"go_ahead_missing_{choice}" if choice == "refund" else "go_ahead_missing"
     else:
         key = f"go_ahead_{choice}" if choice is not None else "go_ahead_choose"
+    if choice == "replacement":
+        turn.explained(Told.REPLACEMENT)
     return [turn.reply(key, number=case.number)]

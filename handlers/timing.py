@@ -1,0 +1,189 @@
+"""When / how long: what a time question is about (named, else the last answer's), and its time."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from crm_memory import CaseKind
+from handlers import context
+from handlers.cases import chosen_on, current_case
+from handlers.dialogue import Told
+from handlers.followups import EXACT_DAY
+from handlers.greeting import case_kind, only_missing
+from handlers.inquiry import find_order
+from handlers.knowledge import asks_new_order_time
+from handlers.turn import Turn
+from handlers.types import Reply
+from handlers.wording import ASKS_WHEN
+
+
+class Timed(StrEnum):
+    """What a when / how long question can be about."""
+
+    REPLACEMENT = "replacement"  # the new one sent for a faulty, wrong or missing item
+    INVOICE = "invoice"
+    EXCHANGE = "exchange"
+    REFUND = "refund"
+    CANCEL = "cancel"
+    DISPATCH = "dispatch"  # an order leaving the warehouse, not reaching the customer
+    CASE = "case"
+    PARCEL = "parcel"  # the order reaching the customer
+
+
+# Latin words beside Chinese ("那invoice啥时候能下"): no ``\b``, which Chinese counts as a word.
+_L, _R = r"(?<![a-z])", r"(?![a-z])"
+# How each subject is named, most particular first: "when does the new one ship" is the
+# replacement's, "发票多久能出" the invoice's, "退款多久到" the refund's (a "寄出" in it too).
+# "how long does shipping take" is delivery times, not this order's dispatch: verbs only.
+_NAMES: tuple[tuple[Timed, re.Pattern[str]], ...] = (
+    (
+        Timed.REPLACEMENT,
+        re.compile(
+            rf"{_L}(?:replac\w*|new (?:one|ones|pair|unit|item|set)|"
+            rf"new (?!address|adress|addr|card|order|password|email|e-mail|phone|number|"
+            rf"invoice|account|one\b)[a-z]+ (?:ship|come|arrive|be sent|go out|get here)|"
+            rf"the other (?:one|colou?r|size) (?:ship|come|arrive))|"
+            r"新的|换新|换的|新(?:机器|耳机|壶|锅|灯)|补发|重发|重新发",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        Timed.INVOICE,
+        re.compile(
+            rf"{_L}(?:invoices?|invoce|invioce|invoive|receipts?|reciepts?){_R}|"
+            r"发票|收据|开票|票据|小票",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        Timed.EXCHANGE,
+        re.compile(
+            rf"{_L}(?:exchang\w*|exhange\w*|swap(?:s|ping)?){_R}|换货|调换|换(?:个|成)?(?:颜色|尺码|码|大小|型号)",
+            re.IGNORECASE,
+        ),
+    ),
+    (Timed.REFUND, re.compile(rf"{_L}(?:refund\w*|money|reimburs\w*){_R}|退款|退钱|钱|到账", re.I)),
+    (Timed.CANCEL, re.compile(rf"{_L}cancel\w*|取消", re.IGNORECASE)),
+    (
+        Timed.DISPATCH,
+        re.compile(
+            rf"{_L}(?:ship(?:s|ped)?(?! (?:it |them )?back)|dispatch\w*|despatch\w*|"
+            rf"send (?:it |them )?out|sent out|go(?:es)? out|leave (?:the|your) warehouse){_R}|"
+            r"发货|发出|出库|发走|(?:什么时候|啥时候|几天|多久|哪天)(?:能|会|才|可以)?发(?!票)",
+            re.IGNORECASE,
+        ),
+    ),
+    (Timed.CASE, re.compile(rf"{_L}(?:case|ticket|complaint){_R}|工单|投诉", re.IGNORECASE)),
+)
+# The time asked for in other words than ``ASKS_WHEN``: "how soon", "by when", "eta".
+_WHEN_ELSE = re.compile(rf"\bhow soon\b|\bby when\b|{_L}eta{_R}|几号|多快", re.IGNORECASE)
+# The longest bare time question read against the last answer ("how long after that",
+# "那多久能出来"): words, or two ideographs each.
+_BARE_WORDS = 6
+# What the last answer was about, by its entry's tags, or by what it explained.
+_OF_TAGS = (
+    ("invoice", Timed.INVOICE),
+    ("exchange", Timed.EXCHANGE),
+    ("refund", Timed.REFUND),
+    ("cancel", Timed.CANCEL),
+)
+_OF_TOLD = {
+    Told.REPLACEMENT: Timed.REPLACEMENT,
+    Told.CANCEL_REFUND: Timed.REFUND,
+    Told.UNSHIPPED_REFUND: Timed.REFUND,
+    Told.LOST_PARCEL_REFUND: Timed.REFUND,
+}
+# The one mapping, subject -> where its time is told: a knowledge-base entry's own text, or
+# a behaviour below. The refund, a cancellation, the case and the parcel are answered by
+# their own readings (the order's refund, the case's wait, the carrier's date): none here.
+_ENTRY_OF = {Timed.INVOICE: "invoice-when", Timed.EXCHANGE: "exchange"}
+# The Reading detail of the replacement's time (handlers/dispatcher.py routes it here).
+REPLACEMENT = "replacement_time"
+
+
+def asks_when(text: str) -> bool:
+    """True when the text asks when, how long, how soon."""
+    return ASKS_WHEN.search(text) is not None or _WHEN_ELSE.search(text) is not None
+
+
+def named(text: str) -> Timed | None:
+    """The subject a time question names, if any."""
+    return next((timed for timed, words in _NAMES if words.search(text)), None)
+
+
+def in_hand(turn: Turn) -> Timed | None:
+    """What the last answer was about, as a subject with a time."""
+    subject = turn.dialogue.subject_in_play()
+    if subject is None:
+        return None
+    if subject.told is not None:
+        return _OF_TOLD.get(subject.told)
+    entry = turn.deps.knowledge.entry(subject.entry) if subject.entry is not None else None
+    if entry is not None:
+        return next((timed for tag, timed in _OF_TAGS if tag in entry.tags), None)
+    return Timed.PARCEL if subject.orders else None
+
+
+def subject(turn: Turn) -> Timed | None:
+    """What a when / how long question is about: the subject it names, else (a bare one:
+    "how long after that", "多久能出", "when then") what the last answer was about."""
+    text = turn.message.text.strip()
+    if not asks_when(text) or context.DEFECT.search(text) or asks_new_order_time(text):
+        return None
+    said = named(text)
+    if said is not None:
+        return said
+    if turn.parse.orders or context.length(text) > _BARE_WORDS:
+        return None
+    return in_hand(turn)
+
+
+async def reading(turn: Turn) -> context.Reading | None:
+    """The reading of a time question whose subject is told here: the invoice's or the
+    exchange's entry, the replacement on the open case, the day an order not shipped yet
+    leaves; None for the subjects their own readings answer."""
+    timed = subject(turn)
+    if timed is None:
+        return None
+    entry_id = _ENTRY_OF.get(timed)
+    if entry_id is not None:
+        entry = turn.deps.knowledge.entry(entry_id)
+        return None if entry is None else context.Reading(entry.intent, entry=entry.id)
+    if timed is Timed.REPLACEMENT:
+        case = await current_case(turn)
+        if case is None or not await _replaced(turn, case.number):
+            return None
+        return context.Reading(context.CASE_STATUS, detail=REPLACEMENT)
+    if timed is Timed.DISPATCH and turn.order_in_play is not None:
+        order = await find_order(turn, turn.order_in_play)
+        if order is None:
+            return None
+        if order.status == "processing":
+            return context.Reading("ask_order_status", detail=EXACT_DAY)
+        return context.Reading("ask_order_status")  # shipped already: with whom, and when
+    return None
+
+
+async def _replaced(turn: Turn, number: int) -> bool:
+    """True when the case is about an item a new one is sent for: a faulty, wrong or
+    missing one, or the customer chose a replacement on it."""
+    case = next((c for c in turn.context.open_cases if c.number == number), None)
+    if case is not None and case.kind is CaseKind.COMPLAINT and case_kind(case) in _ITEMS:
+        return True
+    return await chosen_on(turn, number) == "replacement"
+
+
+_ITEMS = frozenset({"faulty", "wrong", "missing"})
+
+
+async def replacement(turn: Turn) -> list[Reply]:
+    """When the new one comes: for a missing part, sent once the team has checked; else
+    once the faulty one is on its way back. The subject stays the replacement."""
+    case = await current_case(turn)
+    if case is None:
+        return [turn.reply("ack")]
+    turn.outcome.case = case.number
+    turn.explained(Told.REPLACEMENT)
+    key = "missing_eta" if only_missing(case.summary) else "replacement_eta"
+    return [turn.reply(key, number=case.number)]
