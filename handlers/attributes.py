@@ -195,7 +195,8 @@ async def asks(turn: Turn, *, has_open_case: bool) -> context.Reading | None:
         return None
     if (basket.asks(text) or context.POSTAGE.search(text)) and not RETURN.search(text):
         return context.Reading("ask_delivery", detail=basket.DETAIL)
-    if asked_of(text) is not None:
+    # "is the black one in stock" is its stock (the catalogue's availability answer).
+    if asked_of(text) is not None and not asks_stock_or_price(text):
         return context.Reading(PRODUCT_INFO, detail=DETAIL)
     return None
 

@@ -51,6 +51,8 @@ async def test_product_attribute_after_its_price(dispatcher: Dispatcher) -> None
     assert "50 m" in water.text and "Details" not in water.text, water.text
     (colours,) = await say("what colours")
     assert "doesn't say" in colours.text, colours.text
+    (stock,) = await say("is the black one in stock")  # its stock, not its colours
+    assert "in stock" in stock.text and "doesn't say" not in stock.text, stock.text
 
 
 async def test_zh_product_attribute(dispatcher: Dispatcher) -> None:
