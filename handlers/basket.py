@@ -175,9 +175,13 @@ async def answer(turn: Turn) -> list[Reply]:
     ]
     items = ("和" if zh else " and ").join(named)
     values = {"items": items, "total": money(total), "threshold": money(threshold)}
+    # One product ("and shipping?" after its price): its price, not a sum "together".
+    one = "_one" if len(found) == 1 else ""
     if total > threshold:
-        return [turn.reply("basket_free", **values)]
+        return [turn.reply(f"basket_free{one}", **values)]
     missing = money(threshold - total)
     return [
-        turn.reply("basket_not_free", cost=money(float(cost.group(1))), missing=missing, **values)
+        turn.reply(
+            f"basket_not_free{one}", cost=money(float(cost.group(1))), missing=missing, **values
+        )
     ]

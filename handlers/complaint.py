@@ -71,6 +71,9 @@ VIP_TIERS = {"vip", "gold", "platinum"}
 REPLACEMENT = "complaint_replacement"
 # The same for a part missing from the parcel: sent (or refunded), nothing sent back.
 MISSING = "complaint_missing"
+# Markers (the turn they were said in): the case sends a missing part, or a new item.
+SENDS_PART = "sends:part"
+SENDS_NEW = "sends:replacement"
 
 
 def complaint_priority(
@@ -198,6 +201,9 @@ def _defect_path(turn: Turn, line: str) -> list[Reply]:
     # A missing part: nothing to send back, the part is sent (no return label to wait for).
     reply = turn.reply(MISSING if missing else REPLACEMENT)
     turn.outcome.said.setdefault(REPLACEMENT, 0)
+    # What this case sends the customer, and when it was said: "can you send it express"
+    # next is about that (handlers/attributes.py).
+    turn.outcome.said[SENDS_PART if missing else SENDS_NEW] = turn.dialogue.turn
     return [reply]
 
 

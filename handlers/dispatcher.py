@@ -9,6 +9,7 @@ from dataclasses import replace
 from crm_memory import ChatOwner, Customer, Direction, Media, Message, Sender, answering
 from crm_memory.types import Annotation
 from handlers import (
+    attributes,
     basket,
     cancel,
     case_questions,
@@ -592,6 +593,10 @@ class Dispatcher:
             return await basket.answer(turn)
         if reading.detail == basket.AMOUNT:
             return await basket.amount_answer(turn)
+        if reading.detail == attributes.DETAIL:
+            return await attributes.answer(turn)
+        if reading.detail == attributes.EXPRESS:
+            return await attributes.express_for_case(turn)
         if reading.detail == combine.DETAIL:
             return await combine.answer(turn)
         if reading.detail == pair.CHOICE:

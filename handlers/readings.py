@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from handlers import (
+    attributes,
     basket,
     cancel,
     case_questions,
@@ -418,6 +419,16 @@ async def ships_together(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("ask_delivery", detail=combine.DETAIL) if combine.asks(turn) else None
 
 
+async def asks_attribute(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "is it waterproof", "续航咋样", "多大", "and shipping?" right after a product: that
+    product's attribute from the catalogue (or its delivery cost), not the specs page's
+    general answer nor the entry nearest to the word; "can you send it express", "能加急寄过来
+    吗" right after a case that sends a missing part or a new item: express for that, on the
+    case (not an address change, nor a hurried case). A product named of its own is a new
+    question (handlers/attributes.py)."""
+    return await attributes.asks(turn, has_open_case=has_open_case)
+
+
 async def buys_together(turn: Turn, _: bool) -> context.Reading | None:
     """ "跟鼠标一起买包邮不", "is shipping free if i get a usb cable and a phone case": the
     products' sum against the free-delivery line (not the delivery times because "if i get
@@ -687,6 +698,8 @@ READINGS: tuple[ReadRule, ...] = (
     only_checks_orders,
     refund_route_for,
     ships_together,
+    # Before the basket: "and shipping?" after a product is that product's delivery cost.
+    asks_attribute,
     buys_together,
     spends_amount,
     postage_on_the_subject,

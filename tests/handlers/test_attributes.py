@@ -1,0 +1,95 @@
+"""A short follow-up naming an attribute of the subject in play: a catalogue product's
+specs, its delivery cost, express for what a case sends (issue #15)."""
+
+from __future__ import annotations
+
+from handlers.attributes import asked_of, facts
+from handlers.catalogue import Product
+from handlers.dispatcher import Dispatcher
+from tests.handlers.conftest import make_say
+
+_WATCH = Product(
+    sku="SW",
+    name="Smart watch",
+    name_zh="智能手表",
+    features="heart rate, GPS, 7-day battery, water-resistant to 50 m",
+    features_zh="心率监测、GPS、续航 7 天、50 米防水",
+)
+
+
+def test_attribute_words_in_both_languages() -> None:
+    for text, name in [
+        ("is it waterproof", "water"),
+        ("can i swim with it", "water"),
+        ("防水吗", "water"),
+        ("whats the battery like", "battery"),
+        ("续航咋样", "battery"),
+        ("how big is it", "size"),
+        ("多大", "size"),
+        ("有几个颜色", "colour"),
+        ("is it loud", "noise"),
+        ("功率多少", "power"),
+    ]:
+        found = asked_of(text)
+        assert found is not None and found.name == name, text
+    assert asked_of("how much is it") is None
+
+
+def test_facts_come_from_the_catalogue() -> None:
+    water = asked_of("is it waterproof")
+    colour = asked_of("what colours")
+    assert water is not None and colour is not None
+    assert facts(_WATCH, water, "en") == ["water-resistant to 50 m"]
+    assert facts(_WATCH, water, "zh") == ["50 米防水"]
+    assert facts(_WATCH, colour, "en") == []  # the catalogue does not say
+
+
+async def test_product_attribute_after_its_price(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "4001", "Al")
+    await say("how much is the smart watch")
+    (water,) = await say("is it waterproof")
+    assert "50 m" in water.text and "Details" not in water.text, water.text
+    (colours,) = await say("what colours")
+    assert "doesn't say" in colours.text, colours.text
+    (stock,) = await say("is the black one in stock")  # its stock, not its colours
+    assert "in stock" in stock.text and "doesn't say" not in stock.text, stock.text
+
+
+async def test_zh_product_attribute(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "4002", "小蓝", "zh")
+    await say("电饭煲多少钱")
+    (size,) = await say("多大")
+    assert "3 L" in size.text and "14 件" not in size.text, size.text
+
+
+async def test_a_new_product_is_a_new_question(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "4003", "Bea")
+    await say("how much is the smart watch")
+    (other,) = await say("is the blender waterproof")
+    assert "50 m" not in other.text, other.text
+
+
+async def test_shipping_after_a_product_is_its_delivery(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "4004", "Cal")
+    await say("how much is the laptop stand")
+    (cost,) = await say("and shipping?")
+    assert "$4.90" in cost.text and "Laptop stand" in cost.text, cost.text
+    assert "together" not in cost.text, cost.text
+
+
+async def test_shipping_after_delivery_times_is_the_delivery_price(
+    dispatcher: Dispatcher,
+) -> None:
+    say = make_say(dispatcher, "4005", "小紫", "zh")
+    await say("几天能到")
+    (cost,) = await say("那运费呢")
+    assert "4.90" in cost.text and "寄回" not in cost.text, cost.text
+
+
+async def test_express_for_a_missing_part(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "4006", "Dee")
+    await say("my blender A-1001 came without the lid")
+    replies = await say("can you send it express")
+    text = " ".join(r.text for r in replies)
+    assert "express" in text and "missing part" in text, text
+    assert "address" not in text, text
