@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crm_memory import use_clock
+from handlers.agents import AgentService
 from handlers.cases import asks_if_done, asks_to_hurry
 from handlers.dispatcher import Dispatcher, written_language
 from handlers.hours import BusinessHours, asks_team_hours
@@ -17,7 +18,7 @@ from handlers.resigned import is_resigned
 from handlers.turn import Deps
 from handlers.types import Reply
 from nlu import BuiltinEngine
-from tests.handlers.conftest import Clock, make_say
+from tests.handlers.conftest import Clock, FakeDesk, make_say, rated_case
 
 TUESDAY = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 FRIDAY_NIGHT = datetime(2026, 11, 27, 19, 30, tzinfo=UTC)
@@ -182,3 +183,16 @@ async def test_back_next_day_asking_if_it_went_through(
     assert f"#{case.number}" in said and "address" in said, said
     (same,) = await deps.cases.all()
     assert same.summary == case.summary
+
+
+@pytest.mark.parametrize(("text", "zh"), [("ok", False), ("kk", False), ("好的", True)])
+async def test_a_nod_after_the_rating_is_no_comment(
+    dispatcher_with_desk: Dispatcher, agents: AgentService, desk: FakeDesk, text: str, zh: bool
+) -> None:
+    # "ok" after a 5-star rating was stored and "passed on to the team" as a comment.
+    say = await rated_case(dispatcher_with_desk, agents, desk, "4106", zh=zh, stars=5)
+    said = _text(await say(text))
+    (customer,) = await dispatcher_with_desk.deps.customers.all_customers()
+    (survey,) = await dispatcher_with_desk.deps.surveys.for_customer(customer.id)
+    assert not survey.comment, (survey, said)
+    assert "passed" not in said and "转达" not in said, said
