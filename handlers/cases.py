@@ -355,10 +355,43 @@ _THEIR_OWN_TRY = re.compile(
 
 def asks_for_update(text: str) -> bool:
     """True when the message asks only for news of the open case ("so? any update", "还没
-    好吗"): short, nothing else asked, not about a parcel ("any news on my order?")."""
+    好吗", "did the address change go through", "加急弄了没"): short, nothing else asked, not
+    about a parcel ("any news on my order?")."""
     if _PARCEL_WORDS.search(text) and not _CASE_NOUNS.search(text):
         return False  # "any news on my order?": the parcel, answered from the order
-    return (_UPDATE.search(text) is not None and length(text) <= 7) or still_nothing(text)
+    return (
+        (_UPDATE.search(text) is not None and length(text) <= 7)
+        or still_nothing(text)
+        or asks_if_done(text)
+    )
+
+
+# "did the address change go through", "has it been sorted yet", "did u change it", "改地址
+# 弄好了没", "加急弄了没", "地址改了吗": whether what was asked for on the case is done.
+_WENT_THROUGH = re.compile(
+    r"\b(?:did|has|have|is)\s+(?:the\s+|my\s+|that\s+|this\s+)?(?:[a-z']+\s+){0,3}?"
+    r"(?:go|gone|went|gotten|got|been put)\s+through\b|"
+    r"\b(?:did|has|have)\s+(?:you|u|you guys|u guys|they|the team|some(?:one|body)|any(?:one|body))"
+    r"\s+(?:already\s+)?(?:changed?|updated?|done|do|sort(?:ed)?|process(?:ed)?|expedited?|"
+    r"fix(?:ed)?|handled?|dealt with)\s+(?:it|that|this|the|my)\b|"
+    r"\b(?:is|was|has)\s+(?:the\s+|my\s+|that\s+|it\s+|this\s+)(?:[a-z']+\s+){0,3}?(?:been\s+)?"
+    r"(?:done|sorted|processed|changed|updated|handled|expedited|dealt with)\b|"
+    r"(?:弄|办|改|处理|搞|加急|安排|登记|换|催)(?:好|完|妥)?了(?:没|吗|么|没有)|"
+    r"(?:弄|办|处理|搞|改)(?:好|完|妥)(?:没|吗|么|没有)|(?:搞定|办妥|生效|改过来)了?(?:没|吗|么|没有)",
+    re.IGNORECASE,
+)
+# A payment's own question ("did my payment go through", "付款成功了吗"), not the case's.
+_PAYMENT_WORDS = re.compile(r"\bpa(?:y|id|yment)\b|\bcharged?\b|\bcard\b|付款|支付|扣款|扣钱", re.I)
+
+
+def asks_if_done(text: str) -> bool:
+    """True when the message asks whether what the case is for has been done ("did the
+    address change go through", "加急弄了没"): short, and not about a payment."""
+    return (
+        _WENT_THROUGH.search(text) is not None
+        and length(text) <= 10
+        and _PAYMENT_WORDS.search(text) is None
+    )
 
 
 def waiting_line(turn: Turn, case: Case | None = None) -> str:
@@ -593,6 +626,24 @@ async def estimate(turn: Turn, case: Case) -> list[Reply]:
     if case_kind(case) == "payment":
         replies.append(turn.reply("payment_check_next"))  # and how the money comes back
     return replies
+
+
+def reply_due(turn: Turn, case: Case) -> str | None:
+    """When the customer will hear on the case, in words ("today (Tuesday) 16:00", "明天（周三）
+    09:00"): the agent's resolution target once someone has it, the team's first-reply
+    target once handed over, else the one working day the bot's cases are answered in.
+    None when that moment has passed (no promise of a time already gone)."""
+    now, hours = turn.deps.clock(), turn.deps.hours
+    target = turn.deps.sla.targets.get(case.priority)
+    start = case.escalated_at or case.opened_at
+    if case.status is CaseStatus.ASSIGNED or case.escalated_at is not None:
+        if target is None:
+            return None
+        span = target.resolution if case.status is CaseStatus.ASSIGNED else target.first_response
+    else:
+        span = hours.working_day() if hours is not None else timedelta(days=1)
+    due = hours.after_working(start, span) if hours is not None else start + span
+    return None if due <= now else when_words(hours, due, now, turn.language)
 
 
 def within(span: timedelta, language: str) -> str:
@@ -950,8 +1001,9 @@ _HURRY = re.compile(
 
 
 def asks_to_hurry(text: str) -> bool:
-    """True when the customer asks for their case to be handled sooner."""
-    return _HURRY.search(text) is not None
+    """True when the customer asks for their case to be handled sooner (not "加急弄了没",
+    whether the hurry asked before was done)."""
+    return _HURRY.search(text) is not None and not asks_if_done(text)
 
 
 NOTIFY = "notify_me"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
@@ -153,11 +154,24 @@ def language_code(code: str | None) -> str | None:
 
 
 def written_language(text: str) -> str | None:
-    """The language of the text when it tells clearly: any Chinese, or a few English words."""
+    """The language of the text when it tells clearly: any Chinese, or a few English words.
+    Chat shorthand everyone types ("ok thx", "kk", "lol") tells none: "ok thx" in a Chinese
+    conversation is answered in Chinese."""
     if any(is_cjk(c) for c in text):
         return "zh"
     letters = sum(1 for c in text if c.isascii() and c.isalpha())
-    return detect_language(text) if letters >= 4 else None
+    if letters < 4 or _SHORTHAND.fullmatch(text.strip()) is not None:
+        return None
+    return detect_language(text)
+
+
+# Latin shorthand typed in any language's chat: "ok", "okk", "kk", "thx", "tks", "ty", "lol"
+# (not "hello" or "bye": English words a customer may switch to English with).
+_SHORTHAND = re.compile(
+    r"(?:\W*\b(?:o+k+a*y*|k+|okie|oki|thx+|thnx|tks|tx|ty|tysm|thanks|thank\s*(?:you|u)|lol|"
+    r"haha+|hehe+|np)\b\W*){1,3}",
+    re.IGNORECASE,
+)
 
 
 class Dispatcher:
@@ -466,10 +480,12 @@ class Dispatcher:
             # 能退不": the gloomy words are about the item, and the return answers them.)
             answers.append(await escalation.strongly_negative(turn))
         answers = [a for a in answers if a]
+        greeted = requests[0] is not turn and strip_greeting(turn.message.text.strip())[0]
+        # "did the address change go through" the next day: back to ask after the case.
+        asks_case = turn.outcome.intents[:1] == [context.CASE_STATUS]
         if (
             answers
-            and requests[0] is not turn
-            and strip_greeting(turn.message.text.strip())[0]
+            and (greeted or asks_case)
             and greeting.is_returning(turn)
             and not greeting.in_conversation(turn)
         ):
@@ -526,6 +542,8 @@ class Dispatcher:
             return await sarcasm.answer(turn)
         if reading.detail == resigned.CASE_NOD:
             return await resigned.nodded(turn)
+        if reading.detail == resigned.SOUR:
+            return await resigned.acknowledge(turn)
         if reading.detail == next_step.DETAIL:
             return await next_step.answer(turn)
         if reading.detail == followups.PUSHBACK:

@@ -221,6 +221,41 @@ _DAY_WORDS = (
 
 
 # Public holidays a question names: "bank holidays", "christmas", "国庆", "过年", "节假日".
+# Who a question about the team's hours is about: "you", "u guys", "support", "anyone".
+_TEAM = (
+    r"(?:you(?: guys| all)?|u(?: guys)?|ya|y'?all|ur team|your team|the team|support|"
+    r"customer (?:service|support)|some(?:one|body)|any(?:one|body)|an? (?:agent|person|human)|"
+    r"agents|staff|people|the (?:shop|store|office))"
+)
+_EN_DAY = (
+    r"(?:tomorrow|today|tonight|later|this (?:weekend|evening|afternoon)|at the weekend|"
+    r"(?:on )?(?:the )?weekends?|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?|"
+    r"(?:on )?(?:mon|tue|wed|thu|fri|sat|sun))"
+)
+_ZH_DAY = r"(?:明天|今天|今晚|晚上|早上|周末|(?:周|星期|礼拜)[一二三四五六日天]|节假日|假期|过节)"
+# "when are you back", "wen r u guys back online", "are you open tomorrow", "what time do you
+# close", "你们啥时候上班", "客服几点回来", "明天有人吗": when the team is there, not the
+# returns answer "back" is near.
+_ASKS_TEAM_HOURS = re.compile(
+    rf"\b(?:when|wen|what time|wat time|wot time)\s+(?:are|r|will|do|does|is|would)\s+{_TEAM}\s+"
+    # (Not "when will someone get back to me": the case's answer, not the hours.)
+    r"(?:be\s+)?(?:back|open|opening|online|available|around|in|on|start|starting|"
+    r"working|there|close|closing|finish)\b(?!\s+to\b)|"
+    rf"\b(?:are|r|is|will)\s+{_TEAM}\s+(?:be\s+)?(?:open|working|around|online|available|in|there|"
+    rf"back)\s+{_EN_DAY}\b|"
+    r"(?:啥时候|什么时候|几点|哪天|几号)(?:能|会|才|开始)?(?:上班|下班|开工|营业|开门|关门|上线)|"
+    r"(?:你们|客服|人工|工作人员)(?:都|一般)?(?:啥时候|什么时候|几点|哪天)(?:能|会|才)?(?:回来|有人|在线)|"
+    rf"{_ZH_DAY}(?:你们|客服|人工)?(?:有人|上班|营业|开门|在线)(?:吗|么|不|没|嘛|没有)?\s*[?？]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def asks_team_hours(text: str) -> bool:
+    """True when the message asks when the team is there ("when are you back", "r u open on
+    sunday", "你们啥时候上班", "明天有人吗")."""
+    return _ASKS_TEAM_HOURS.search(text) is not None
+
+
 _HOLIDAYS = re.compile(
     r"\bholidays?\b|\bbank hol|christmas|\bxmas\b|easter|new year|boxing day|thanksgiving|"
     r"节假日|假期|放假|过节|国庆|春节|过年|元旦|五一|劳动节|中秋|端午|清明|法定",

@@ -36,6 +36,7 @@ from handlers import (
     followups,
     greeting,
     hazard,
+    hours,
     instructions,
     lost_parcel,
     next_step,
@@ -164,6 +165,14 @@ async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
     return None if entry is None else context.Reading("ask_opening_hours", entry=entry)
 
 
+async def asks_team_hours(turn: Turn, _: bool) -> context.Reading | None:
+    """ "when are you back", "are you open tomorrow", "wen r u guys back online", "你们啥时候
+    上班", "客服几点回来": when the team is there (not returns for "back", nor a detail)."""
+    if turn.parse.orders or not hours.asks_team_hours(turn.message.text):
+        return None
+    return context.Reading("ask_opening_hours")
+
+
 async def asks_if_safe(turn: Turn, _: bool) -> context.Reading | None:
     """ "should i stop using it", "is it safe to keep in my bag?", "can i still use it",
     "还能用吗", "安全吗" after the customer told of a danger (smoke, sparks, too hot to hold):
@@ -212,9 +221,15 @@ async def payment_trouble(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(intent, detail=detail)
 
 
-async def declines_offer(turn: Turn, _: bool) -> context.Reading | None:
-    """ "nah its fine leave it", "算了" to an offer: dropped, nothing offered instead."""
-    return context.Reading("deny") if declined.declines(turn) else None
+async def declines_offer(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "nah its fine leave it", "算了" to an offer: dropped, nothing offered instead; said
+    sourly with a case open ("ok fine, i'll wait then" to "shall I bring in a person?"): the
+    wait taken seriously, and when they will hear."""
+    if not declined.declines(turn):
+        return None
+    if has_open_case and resigned.is_resigned(turn.message.text):
+        return context.Reading("deny", detail=resigned.SOUR)
+    return context.Reading("deny")
 
 
 async def hesitates(turn: Turn, _: bool) -> context.Reading | None:
@@ -232,7 +247,7 @@ async def acknowledges_case(turn: Turn, has_open_case: bool) -> context.Reading 
         not has_open_case
         or (turn.dialogue.asked is not None and not resigned.awaits_case_order(turn))
         # (Not "嗯 那就这样 拜拜", a goodbye, nor "麻烦给我开个工单", a request.)
-        or turn.parse.intent not in _NOD_INTENTS
+        or (turn.parse.intent not in _NOD_INTENTS and not _nod_read_as_other(turn, text))
         or context.length(text) > 4
         or context.asks_for_a_case(text)
         or not resigned.nods(turn)
@@ -250,6 +265,18 @@ async def acknowledges_case(turn: Turn, has_open_case: bool) -> context.Reading 
 
 # What the engine reads a nod as: a yes, thanks, or nothing it knows.
 _NOD_INTENTS = frozenset({"affirm", "thanks", FALLBACK})
+# What it reads a one-word nod as besides ("cool" out of scope, "perfect" praise): a nod
+# still, when the dialogue act says so and the message is that word or two.
+_NOD_MISREAD = frozenset({"out_of_scope", "chitchat", "feedback_positive"})
+
+
+def _nod_read_as_other(turn: Turn, text: str) -> bool:
+    """ "cool", "perfect", "gotcha" read by the engine as small talk or praise: a nod."""
+    return (
+        turn.parse.intent in _NOD_MISREAD
+        and context.length(text) <= 2
+        and context.read_act(turn, text) in (Act.ACKNOWLEDGE, Act.THANKS)
+    )
 
 
 async def asks_what_now(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -668,6 +695,7 @@ READINGS: tuple[ReadRule, ...] = (
     close_case,
     language,
     reaches_shop,
+    asks_team_hours,
     asks_if_safe,
     sarcastic_praise,
     chooses_offer,

@@ -6,7 +6,7 @@ import re
 
 from handlers import declined
 from handlers.acts import Act
-from handlers.cases import current_case
+from handlers.cases import current_case, reply_due
 from handlers.context import DEFECT, read_act, says_not_received
 from handlers.dialogue import Purpose, Question
 from handlers.questions import is_question
@@ -17,6 +17,9 @@ INTENT = "resigned"
 # A nod with a case open ("ok", "k thx", "好的谢谢"): acknowledged (thanks with a welcome),
 # the case stays open, no question.
 CASE_NOD = "case_nod"
+# An offer turned down sourly with a case open ("ok fine, i'll wait then", "行吧 我等着"):
+# the wait acknowledged, when they will hear; no "let me know if you need anything else".
+SOUR = "sour_wait"
 
 # What makes a short reply resigned rather than a plain "ok": "whatever", "i guess", "oh
 # well", "nothing i can do", "随便", "行吧", "也只能这样了", "那就这样吧", "等吧".
@@ -26,7 +29,9 @@ _MARKER = re.compile(
     r"\bnothing (?:else )?i can do\b|\bi'?ll (?:just )?(?:have to )?wait\b|\bill (?:just )?wait\b|"
     r"\bhave to wait\b|\bfine then\b|\bif i must\b|"
     r"随便|行吧|好吧|算了|就这样吧|只能这样|也只能|能咋办|还能怎样|还能咋样|凑合|等吧|等着吧|"
-    r"那就等|无所谓|唉|哎",
+    r"那就等|无所谓|唉|哎|我?(?:就|先|再)?等着|(?:那|我)(?:就|先|再)?等(?:等|一下)?|"
+    # "ok fine", "fine then": "fine" that is not "i'm fine" says as much.
+    r"\bok(?:ay)? fine\b|\bfine,? ok(?:ay)?\b",
     re.IGNORECASE,
 )
 # Words that say nothing more beside the marker ("fine", "ok", "then", "那就", "吧").
@@ -90,25 +95,33 @@ def awaits_case_order(turn: Turn) -> bool:
 
 
 async def acknowledge(turn: Turn) -> list[Reply]:
-    """A brief acknowledgement: with a case open, that it stays open and the team writes
-    here; otherwise that the customer can write any time. No thanks for kind words, no new
-    offer, nothing stored as feedback."""
+    """A brief acknowledgement: with a case open, what happens next and when they will hear
+    (a sour one, "行 我等着", with a word for the wait, no cheer); otherwise that the customer
+    can write any time. No new offer, nothing stored as feedback or put on the case."""
     asked = turn.dialogue.asked
     if asked is not None and asked.case is not None and awaits_case_order(turn):
         turn.ask(asked)  # the number is still what the case needs
         return [turn.reply("case_nod_order", number=asked.case)]
     case = await current_case(turn)
-    if case is not None:
-        return [turn.reply("resigned_case", number=case.number)]
-    return [turn.reply("resigned_ack")]
+    if case is None:
+        return [turn.reply("resigned_ack")]
+    sour = is_resigned(turn.message.text)
+    when = reply_due(turn, case)
+    if when is None:
+        return [turn.reply("resigned_case_late" if sour else "resigned_case", number=case.number)]
+    key = "resigned_case_when" if sour else "case_nod_when"
+    return [turn.reply(key, number=case.number, when=when)]
 
 
 async def nodded(turn: Turn) -> list[Reply]:
-    """A nod with a case open: acknowledged (thanks with a welcome), the team writes here; no
-    "anything else?" (the case is what they are waiting on)."""
+    """A nod with a case open: acknowledged (thanks with a welcome), when the team writes
+    here; no "anything else?" (the case is what they are waiting on)."""
     if turn.outcome.intents[-1:] != ["thanks"] or awaits_case_order(turn):
         return await acknowledge(turn)
     case = await current_case(turn)
     if case is None:
         return [turn.reply("resigned_ack")]
-    return [turn.reply("case_thanks", number=case.number)]
+    when = reply_due(turn, case)
+    if when is None:
+        return [turn.reply("case_thanks", number=case.number)]
+    return [turn.reply("case_thanks_when", number=case.number, when=when)]

@@ -7,7 +7,7 @@ import re
 from crm_memory import Case, CaseStatus, Direction, NotFound
 from handlers.acts import Act
 from handlers.agents import RATE
-from handlers.context import DEFECT, read_act
+from handlers.context import DEFECT, length, read_act
 from handlers.dialogue import Asked, Question
 from handlers.questions import is_question
 from handlers.turn import Turn
@@ -243,9 +243,12 @@ async def comment(turn: Turn) -> list[Reply] | None:
             # welcome on the next message ("the agent was slow tbh").
             turn.ask(asked)
         return None
-    if read_act(turn, text) in (Act.THANKS, Act.BYE) and not is_question(text):
-        # "cheers", "thx", "好的谢谢" after the rating: a goodbye, not a comment to pass on
-        # (nor another rating to ask for).
+    act = read_act(turn, text)
+    # "ok", "kk", "好的" (read as a nod or a yes): adds nothing to pass on.
+    nod = act in (Act.ACKNOWLEDGE, Act.AFFIRM) and length(text) <= 2
+    if (act in (Act.THANKS, Act.BYE) or nod) and not is_question(text):
+        # "cheers", "thx", "好的谢谢", "ok" after the rating: a goodbye, not a comment to pass
+        # on (nor another rating to ask for).
         return [turn.reply("survey_bye", name=turn.name)]
     # "still no refund and the fitter never said sorry": unhappy words that ask nothing are
     # about how it went, whatever topic the engine hears in them.
