@@ -300,7 +300,11 @@ async def _express_for(turn: Turn, entry: FaqEntry, number: str) -> list[Reply] 
     paid = _PAID.search(question(turn)) is not None
     if order.status == "processing" and not late:
         terms = _gist(entry.answer(turn.language), "")
-        return [turn.offer_human("express_unshipped", order=order.number, terms=terms)]
+        offer = turn.offer_human("express_unshipped", order=order.number, terms=terms)
+        # A yes ("ok switch it to express", "行 帮我改加急吧") asks the team for the switch of
+        # this order, at express's price (escalation.request_human), not a bare hand-off.
+        turn.ask(Asked(Question.HUMAN, purpose=Purpose.EXPRESS, order=order.number))
+        return [offer]
     if paid and late:
         first = turn.reply("express_paid_late", order=order.number, eta=order.eta)
     elif order.status == "shipped":
@@ -350,6 +354,18 @@ _ASKS_PRICE = re.compile(
 )
 # A price said in an answer: "$9.90", "9.90 美元".
 MONEY_FIGURE = re.compile(r"[$€£¥]\s?\d|\d(?:[\d.,]*\d)?\s*(?:美元|元)")
+
+
+# The price itself in an answer: "$9.90", "9.90 美元".
+_PRICE = re.compile(r"[$€£¥]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:美元|元)")
+
+
+def express_price(turn: Turn) -> str | None:
+    """What express delivery costs, as the knowledge base's express answer says it in the
+    customer's language ("$9.90", "9.90 美元"); None when it names no price."""
+    entry = next((e for e in turn.deps.knowledge.entries if e.id == EXPRESS), None)
+    found = _PRICE.search(entry.answer(turn.language)) if entry is not None else None
+    return found.group().strip() if found is not None else None
 
 
 def _units(text: str) -> set[str]:

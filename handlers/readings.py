@@ -472,6 +472,15 @@ async def not_as_shown(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def needs_it_by(turn: Turn, _: bool) -> context.Reading | None:
+    """ "make sure 30811 comes this week, its a birthday present", "i really need it before
+    saturday", "41733 下周一之前一定要到", "周五之前必须到 送人的": whether that order makes
+    the day, and express if it may not (not a complaint, not the status alone)."""
+    if await order_arrival.needs_by_day(turn):
+        return context.Reading("ask_order_status", detail=order_arrival.BY_DAY)
+    return None
+
+
 async def asks_arrival(turn: Turn, _: bool) -> context.Reading | None:
     """ "when will A-1005 arrive??", "and 51531 when does that one get here", "那61531呢
     什么时候到": the day that order arrives (late: sorry, and a case), not the shop's
@@ -664,6 +673,7 @@ READINGS: tuple[ReadRule, ...] = (
     returns_no_order,
     not_as_shown,
     how_to_return,
+    needs_it_by,
     asks_arrival,
     still_nothing,
     hurry_case,
