@@ -77,6 +77,28 @@ EXPRESS = "delivery-express"
 _PAID = re.compile(r"\b(?:paid|pay|payed|paying)\b|付了|花了|交了|给了|多付|出了", re.IGNORECASE)
 
 
+# Express named for an order: "can my order 63410 go express? its slow", "send it express",
+# "能改加急吗"; not the courier "SF Express".
+_NAMES_EXPRESS = re.compile(r"(?<!sf )\bexpress\b|\bnext[- ]day\b|加急|次日达", re.IGNORECASE)
+
+
+async def asks_express(turn: Turn) -> bool:
+    """True when the customer asks for express for an order still with us (named or in
+    play), with nothing pending: the switch offered, not only its status."""
+    text = turn.message.text
+    if turn.dialogue.asked is not None or _NAMES_EXPRESS.search(text) is None:
+        return False
+    if _PAID.search(text) or turn.parse.intent == "ask_delivery":
+        return False  # paid for it already; or read as express anyway (the FAQ entry's way)
+    number = turn.order_in_play
+    order = None if number is None else await find_order(turn, number)
+    return (
+        order is not None
+        and order.status == "processing"
+        and not order.is_late(turn.deps.clock().date())
+    )
+
+
 def order_number(turn: Turn) -> str | None:
     """The order number in this message or the conversation, else the one remembered."""
     in_play = turn.order_in_play

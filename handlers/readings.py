@@ -35,6 +35,7 @@ from handlers import (
     followups,
     greeting,
     hazard,
+    inquiry,
     instructions,
     lost_parcel,
     next_step,
@@ -472,6 +473,14 @@ async def not_as_shown(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def asks_express(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can my order 63410 go express? its slow", "66021 能改加急吗" for an order still with
+    us: express for it, offered with its price (not its status alone)."""
+    if await inquiry.asks_express(turn):
+        return context.Reading("ask_delivery", entry=inquiry.EXPRESS)
+    return None
+
+
 async def needs_it_by(turn: Turn, _: bool) -> context.Reading | None:
     """ "make sure 30811 comes this week, its a birthday present", "i really need it before
     saturday", "41733 下周一之前一定要到", "周五之前必须到 送人的": whether that order makes
@@ -674,6 +683,7 @@ READINGS: tuple[ReadRule, ...] = (
     not_as_shown,
     how_to_return,
     needs_it_by,
+    asks_express,
     asks_arrival,
     still_nothing,
     hurry_case,

@@ -63,3 +63,15 @@ async def test_needed_by_a_day_gets_the_date_and_express_and_a_yes_takes_it(
     (case,) = await _cases(deps, "100")
     assert case_kind(case) == "express" and "A-1002" in case.summary
     assert f"#{case.number}" in text
+
+
+async def test_express_asked_with_the_order_is_offered_not_the_status(
+    anna: Say, deps: Deps
+) -> None:
+    replies = await anna("can my order A-1002 go express? its slow")
+    text = _text(replies)
+    assert "A-1002" in text and "$9.90" in text
+    assert "human" in [b.payload for r in replies for b in r.buttons]
+    await anna("sure go ahead")
+    (case,) = await _cases(deps, "100")
+    assert case_kind(case) == "express"
