@@ -124,6 +124,44 @@ def by_day(times: ShippingTimes, now: datetime, text: str) -> ByDay | None:
     )
 
 
+# Said to need the parcel by a day: "make sure it comes this week", "i need it before
+# saturday", "gotta have it by friday, its a gift", "下周一之前一定要到", "周五前必须到 送人的".
+_NEEDS = re.compile(
+    r"\bmake sure\b|\bneed(?:s|ed)?\b|\bmust\b|\bha(?:s|ve) to\b|\bgott?a\b|\bgot to\b|"
+    r"\bin time\b|\bbirthday\b|\bb-?day\b|\bpresent\b|\bgift\b|\banniversary\b|"
+    r"一定要|一定得|必须|务必|得在|要在|急用|赶得上|来得及|生日|礼物|送人",
+    re.IGNORECASE,
+)
+# "this week", "by the weekend", "这周", "本周内".
+_THIS_WEEK = re.compile(r"\bthis week\b|\bthe weekend\b|这周|本周|这个?星期|这个?礼拜", re.I)
+# The weekday of next week: "下周一", "下个星期五"; "next monday" said on a Monday.
+_NEXT_WEEK = re.compile(r"下个?(?:周|星期|礼拜)|\bnext week\b", re.IGNORECASE)
+_NEXT = re.compile(r"\bnext (?:mon|tue|wed|thu|fri|sat|sun)", re.IGNORECASE)
+
+
+def needed_by(now: datetime, zone: tzinfo, text: str) -> date | None:
+    """The day the customer says they need the parcel by ("make sure it comes this week": this
+    Sunday; "下周一之前一定要到": next week's Monday; "need it by friday"); None when they
+    name no such day or say no need."""
+    if _NEEDS.search(text) is None:
+        return None
+    today = now.astimezone(zone).date()
+    days = days_named(text)
+    ahead = day_ahead(text)
+    if days:
+        target = today + timedelta(days=(days[0] - today.weekday()) % 7)
+        this_week = (target - today).days < 7 - today.weekday()
+        if (_NEXT_WEEK.search(text) and this_week) or (_NEXT.search(text) and target == today):
+            # "下周五" on a Monday: the Friday of next week, not this one.
+            target += timedelta(days=7)
+        return target
+    if _THIS_WEEK.search(text):
+        return today + timedelta(days=6 - today.weekday())
+    if ahead is not None and ahead > 0:
+        return today + timedelta(days=ahead)
+    return None
+
+
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

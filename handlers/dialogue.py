@@ -61,7 +61,7 @@ class Question(StrEnum):
 
 
 class Purpose(StrEnum):
-    """What an order number the bot asked for will be used for."""
+    """What an order number the bot asked for, or the person it offered, is for."""
 
     ORDER_STATUS = "order_status"
     COMPLAINT = "complaint"  # attach to ``case``
@@ -73,7 +73,8 @@ class Purpose(StrEnum):
     # "delivered on ...; if it didn't reach you, tell me": a case if they say they never got
     # it (a plain yes is no such thing: "yes got it thanks")
     NOT_RECEIVED = "not_received"
-    # After the express answer with no order in play: the order to say express for.
+    # After the express answer with no order in play: the order to say express for. On the
+    # offer of a person (HUMAN): the person is to switch ``order`` to express.
     EXPRESS = "express"
 
 

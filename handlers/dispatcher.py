@@ -625,6 +625,8 @@ class Dispatcher:
             return await order_arrival.arrival(turn)
         if reading.detail == order_arrival.NOW:
             return await order_arrival.now(turn)
+        if reading.detail == order_arrival.BY_DAY:
+            return await order_arrival.by_their_day(turn)
         if (
             asked is not None
             and asked.question is Question.ORDER_NUMBER

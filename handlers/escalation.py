@@ -124,7 +124,16 @@ def after_hours(turn: Turn) -> list[Reply]:
 
 
 async def request_human(turn: Turn, *, reason: str = "asked for a human") -> list[Reply]:
-    """Escalate to people; a customer whose case is already with them is told so."""
+    """Escalate to people; a customer whose case is already with them is told so. A person
+    offered for something (switching an order to express) is asked for that thing."""
+    asked = turn.dialogue.asked
+    if (
+        asked is not None
+        and asked.offers(Question.HUMAN)
+        and asked.purpose is Purpose.EXPRESS
+        and asked.order is not None
+    ):
+        return await switch_to_express(turn, asked.order)
     case, fresh = await escalate(turn, reason=reason)
     turn.outcome.case = case.number
     if asks_for_senior(turn.message.text):
@@ -232,3 +241,24 @@ async def new_address(turn: Turn) -> list[Reply]:
     key = "address_passed_away" if team_away(turn) else "address_passed"
     return [turn.reply(key, order=order or "-", number=case.number, when=back_at(turn))]
 
+
+
+async def switch_to_express(turn: Turn, order: str) -> list[Reply]:
+    """The switch to express the bot offered, taken ("ok yes switch it to express", "好 就这么
+    办"): a request on a case for the team, who make it before the order ships, said back
+    with what express costs."""
+    price = inquiry.express_price(turn) or turn.say("express_price_usual")
+    text = " ".join(turn.message.text.split())
+    case = await turn.deps.cases.open(
+        customer_id=turn.customer_id,
+        kind=CaseKind.INQUIRY,
+        priority=Priority.HIGH,  # it must be done before the parcel leaves
+        reason="express upgrade",
+        summary=with_order(f"Switch to express delivery ({price}): {text}", order),
+    )
+    case, _ = await escalate(turn, reason="express upgrade before shipping", case=case)
+    turn.outcome.case = case.number
+    key = "express_requested_away" if team_away(turn) else "express_requested"
+    return [
+        turn.reply(key, order=order, number=case.number, price=price, when=back_at(turn))
+    ]

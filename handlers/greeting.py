@@ -110,12 +110,14 @@ _REQUEST_KINDS = (
     ("cancellation", re.compile(r"\bcancel|取消", re.I)),
     ("instruction", re.compile(r"\bdelivery instruction|\binstruction|备注", re.I)),
     ("invoice", re.compile(r"\binvoice|\breceipt|发票|收据", re.I)),
+    ("express", re.compile(r"\bexpress|加急", re.I)),
 )
 
 
 def case_kind(case: Case) -> str:
     """What a case is about: wrong, missing, payment, faulty, late, person, other, or for a
-    request that is no complaint: address, cancellation, instruction, invoice or request.
+    request that is no complaint: address, cancellation, instruction, invoice, express or
+    request.
 
     Read from what was reported (the case's reason) first: a detail added later ("I paid
     by card") does not turn a broken kettle into a payment case."""

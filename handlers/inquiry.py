@@ -77,6 +77,28 @@ EXPRESS = "delivery-express"
 _PAID = re.compile(r"\b(?:paid|pay|payed|paying)\b|付了|花了|交了|给了|多付|出了", re.IGNORECASE)
 
 
+# Express named for an order: "can my order 63410 go express? its slow", "send it express",
+# "能改加急吗"; not the courier "SF Express".
+_NAMES_EXPRESS = re.compile(r"(?<!sf )\bexpress\b|\bnext[- ]day\b|加急|次日达", re.IGNORECASE)
+
+
+async def asks_express(turn: Turn) -> bool:
+    """True when the customer asks for express for an order still with us (named or in
+    play), with nothing pending: the switch offered, not only its status."""
+    text = turn.message.text
+    if turn.dialogue.asked is not None or _NAMES_EXPRESS.search(text) is None:
+        return False
+    if _PAID.search(text) or turn.parse.intent == "ask_delivery":
+        return False  # paid for it already; or read as express anyway (the FAQ entry's way)
+    number = turn.order_in_play
+    order = None if number is None else await find_order(turn, number)
+    return (
+        order is not None
+        and order.status == "processing"
+        and not order.is_late(turn.deps.clock().date())
+    )
+
+
 def order_number(turn: Turn) -> str | None:
     """The order number in this message or the conversation, else the one remembered."""
     in_play = turn.order_in_play
@@ -300,7 +322,11 @@ async def _express_for(turn: Turn, entry: FaqEntry, number: str) -> list[Reply] 
     paid = _PAID.search(question(turn)) is not None
     if order.status == "processing" and not late:
         terms = _gist(entry.answer(turn.language), "")
-        return [turn.offer_human("express_unshipped", order=order.number, terms=terms)]
+        offer = turn.offer_human("express_unshipped", order=order.number, terms=terms)
+        # A yes ("ok switch it to express", "行 帮我改加急吧") asks the team for the switch of
+        # this order, at express's price (escalation.request_human), not a bare hand-off.
+        turn.ask(Asked(Question.HUMAN, purpose=Purpose.EXPRESS, order=order.number))
+        return [offer]
     if paid and late:
         first = turn.reply("express_paid_late", order=order.number, eta=order.eta)
     elif order.status == "shipped":
@@ -350,6 +376,18 @@ _ASKS_PRICE = re.compile(
 )
 # A price said in an answer: "$9.90", "9.90 美元".
 MONEY_FIGURE = re.compile(r"[$€£¥]\s?\d|\d(?:[\d.,]*\d)?\s*(?:美元|元)")
+
+
+# The price itself in an answer: "$9.90", "9.90 美元".
+_PRICE = re.compile(r"[$€£¥]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:美元|元)")
+
+
+def express_price(turn: Turn) -> str | None:
+    """What express delivery costs, as the knowledge base's express answer says it in the
+    customer's language ("$9.90", "9.90 美元"); None when it names no price."""
+    entry = next((e for e in turn.deps.knowledge.entries if e.id == EXPRESS), None)
+    found = _PRICE.search(entry.answer(turn.language)) if entry is not None else None
+    return found.group().strip() if found is not None else None
 
 
 def _units(text: str) -> set[str]:

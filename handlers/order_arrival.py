@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from handlers import cases, context, escalation, inquiry
-from handlers.dialogue import Purpose, Question
+from handlers.arrival import day_text, needed_by, working_days_after
+from handlers.dialogue import Asked, Purpose, Question
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import Order
 from handlers.turn import Turn
@@ -42,6 +44,7 @@ _OTHER_THING = re.compile(
 # Details of a Reading (handlers/readings.py) answered here.
 WHEN = "arrival_when"  # "when will A-1005 arrive": that order's day
 NOW = "arrival_now"  # "still nothing" about an order on its way: where it is now
+BY_DAY = "arrival_by_day"  # "make sure it comes this week": whether it makes that day
 # The order statuses a parcel can still be coming from.
 _ON_ITS_WAY = ("processing", "shipped")
 _CASE_ORDER = re.compile(r"^order: (.+)$", re.MULTILINE)
@@ -149,3 +152,60 @@ async def now(turn: Turn) -> list[Reply]:
 def _case_order(summary: str) -> str | None:
     found = _CASE_ORDER.search(summary)
     return None if found is None else found.group(1).strip()
+
+
+def _their_day(turn: Turn) -> date | None:
+    return needed_by(turn.deps.clock(), turn.deps.shipping.zone, turn.message.text)
+
+
+async def needs_by_day(turn: Turn) -> bool:
+    """ "make sure 30811 comes this week, its a birthday present", "41733 下周一之前一定要到":
+    an order on its way (named or in play) needed by a day, not a complaint nor a fallback."""
+    asked = turn.dialogue.asked
+    if asked is not None and asked.question is Question.ORDER_NUMBER and asked.case is not None:
+        return False  # the number the bot asked for, for a case: that comes first
+    text = turn.message.text
+    if _their_day(turn) is None or context.DEFECT.search(text) or says_still_nothing(text):
+        return False
+    number = inquiry.order_number(turn)
+    order = None if number is None else await inquiry.find_order(turn, number)
+    # (Late already: the day goes on its case, handlers/cases.py, not a date to compare.)
+    today = turn.deps.clock().date()
+    return order is not None and order.status in _ON_ITS_WAY and not order.is_late(today)
+
+
+async def by_their_day(turn: Turn) -> list[Reply]:
+    """Whether the order reaches them by the day they need it: the day it should arrive (the
+    carrier's date, or the ship date plus standard delivery), and for one still with us that
+    can't be sure to make it, express, its price and its day, offered (a yes asks the team
+    for the switch). Late: its status, sorry and a case."""
+    number = inquiry.order_number(turn)
+    order = None if number is None else await inquiry.find_order(turn, number)
+    target = _their_day(turn)
+    today = turn.deps.clock().date()
+    if order is None or target is None or order.is_late(today):
+        return await inquiry.order_status(turn)
+    arrives = order.arrives_by(turn.deps.shipping.standard_days[1])
+    leaves = order.eta_date()
+    if arrives is None or leaves is None:
+        return await inquiry.order_status(turn)
+    turn.outcome.statused.add(order.number)
+    language = turn.language
+    values = {
+        "order": order.number,
+        "target": day_text(target, language),
+        "arrive": day_text(arrives, language),
+        "carrier": order.carrier or "-",
+        "tracking": order.tracking or "-",
+    }
+    if arrives <= target:
+        return [turn.reply("by_day_makes_it", **values)]
+    if order.status == "shipped":
+        return [turn.reply("by_day_shipped_late", **values)]
+    quick = working_days_after(leaves, turn.deps.shipping.express_days)
+    price = inquiry.express_price(turn) or turn.say("express_price_usual")
+    key = "by_day_express_makes_it" if quick <= target else "by_day_express_too"
+    offer = turn.offer_human(key, express=day_text(quick, language), price=price, **values)
+    # A yes asks the team to switch this order to express (escalation.switch_to_express).
+    turn.ask(Asked(Question.HUMAN, purpose=Purpose.EXPRESS, order=order.number))
+    return [offer]

@@ -114,6 +114,12 @@ _BARE = re.compile(
 _LONE = re.compile(
     r"(?<![\d+.,:/$€£¥-])\d{5,20}(?![\d.,:/-]|\s*(?:mah|ml|w|mm|cm|kg|g|元|块)\b)", re.IGNORECASE
 )
+# Dash-separated groups with no order word ("the power bank from 7712-0042 is getting hot"):
+# a candidate like a lone number, an order only when the shop knows it (a phone number in
+# groups is none).
+_GROUPED = re.compile(
+    r"(?<![\dA-Za-z+-])(?!\d{4}-\d{1,2}-\d{1,2}(?![\d-]))\d{2,10}(?:-\d{2,10}){1,3}(?![\d-])"
+)
 # A number the customer calls their order after it: "77801这个单", "88231那单", "88231的订单".
 _TRAILED = re.compile(r"(?<![\d-])(\d{5,20})\s*(?=(?:这个?|那个?|的)?(?:订单|单子|单))")
 # A number given as "the other one": "and the other one? 88411", "那另一个呢 88521".
@@ -189,8 +195,9 @@ class OrderNumbers:
             for match in _BARE.finditer(text):
                 add(match, True)
         else:
-            for match in _LONE.finditer(text):
-                add(match, False)
+            for pattern in (_LONE, _GROUPED):
+                for match in pattern.finditer(text):
+                    add(match, False)
         return sorted(found, key=lambda m: m.start)
 
 

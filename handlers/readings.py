@@ -37,6 +37,7 @@ from handlers import (
     greeting,
     hazard,
     hours,
+    inquiry,
     instructions,
     lost_parcel,
     next_step,
@@ -537,6 +538,23 @@ async def not_as_shown(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def asks_express(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can my order 63410 go express? its slow", "66021 能改加急吗" for an order still with
+    us: express for it, offered with its price (not its status alone)."""
+    if await inquiry.asks_express(turn):
+        return context.Reading("ask_delivery", entry=inquiry.EXPRESS)
+    return None
+
+
+async def needs_it_by(turn: Turn, _: bool) -> context.Reading | None:
+    """ "make sure 30811 comes this week, its a birthday present", "i really need it before
+    saturday", "41733 下周一之前一定要到", "周五之前必须到 送人的": whether that order makes
+    the day, and express if it may not (not a complaint, not the status alone)."""
+    if await order_arrival.needs_by_day(turn):
+        return context.Reading("ask_order_status", detail=order_arrival.BY_DAY)
+    return None
+
+
 async def asks_arrival(turn: Turn, _: bool) -> context.Reading | None:
     """ "when will A-1005 arrive??", "and 51531 when does that one get here", "那61531呢
     什么时候到": the day that order arrives (late: sorry, and a case), not the shop's
@@ -737,6 +755,8 @@ READINGS: tuple[ReadRule, ...] = (
     returns_no_order,
     not_as_shown,
     how_to_return,
+    needs_it_by,
+    asks_express,
     asks_arrival,
     still_nothing,
     hurry_case,

@@ -98,6 +98,22 @@ _WHATS_UP = re.compile(
 )
 
 
+# "why", "what's going on", "怎么回事" said after a problem: asking about that problem.
+_WHY_ONLY = re.compile(
+    r"怎么回事|咋回事|怎么了|咋了|什么情况|啥情况|为什么|为啥|搞什么|\bwhat'?s (?:going on|up|"
+    r"happening)\b|\bwhy\b|\bhow come\b|\bwtf\b|\bseriously\b",
+    re.IGNORECASE,
+)
+_PARTICLES = re.compile(r"[啊呀呢吧哈嘛哦喂]|\b(?:so|like|then|tho|though|ok)\b", re.IGNORECASE)
+
+
+def _asks_why_only(part: str) -> bool:
+    """True for a clause that only asks why or what is going on ("怎么回事", "wtf??")."""
+    if _WHY_ONLY.search(part) is None:
+        return False
+    return not any(c.isalnum() for c in _PARTICLES.sub(" ", _WHY_ONLY.sub(" ", part)))
+
+
 def _names_an_order_only(part: str, parse: ParseResult) -> bool:
     """True for a clause that is an order number and "what's up" words only ("A-8830怎么回事")."""
     orders = parse.orders
@@ -560,6 +576,11 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # Venting first, then the request: the words go with the request.
         rant, (text, parse) = requests[0][0], requests[1]
         requests[:2] = [(f"{rant} {text}", parse)]
+    if len(requests) > 1 and _asks_why_only(requests[-1][0]):
+        # "订单60512扣了我两次钱 怎么回事", "charged twice for 88231, wtf": the why is about the
+        # problem just told, no request of its own (nor the nearest FAQ answer tacked on).
+        story, story_parse = requests[-2]
+        requests[-2:] = [(f"{story} {requests[-1][0]}", story_parse)]
     if not greeted and len(requests) <= 1:
         whole_is_small_talk = turn.parse.intent in SMALL_TALK and turn.parse.intent != FALLBACK
         single = requests[0][1] if requests else None

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.arrival import ShippingTimes, by_day
+from handlers.arrival import ShippingTimes, by_day, needed_by
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from nlu import BuiltinEngine
@@ -110,3 +110,22 @@ def test_the_day_of_ordering_is_not_the_day_asked_about() -> None:
     assert by_day(TIMES, MONDAY_10, "if i buy it tomorrow will it come by friday") is None
     verdict = by_day(TIMES, MONDAY_10, "if i buy it today will it come by friday")
     assert verdict is not None and verdict.target == date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "needed"),
+    [
+        ("make sure it comes this week, its a birthday present", date(2026, 11, 29)),
+        ("i really need it before saturday", date(2026, 11, 28)),
+        ("gotta have it by the weekend", date(2026, 11, 28)),
+        ("need it next monday", date(2026, 11, 30)),
+        ("下周一之前一定要到啊 是生日礼物", date(2026, 11, 30)),
+        ("周五之前必须到 送人的", date(2026, 11, 27)),
+        ("下周五前必须到", date(2026, 12, 4)),
+        ("where is my order", None),
+        ("will it come by friday", None),  # a question, no need said: the times answer it
+    ],
+)
+def test_the_day_a_parcel_is_needed_by(text: str, needed: date | None) -> None:
+    monday = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    assert needed_by(monday, UTC, text) == needed

@@ -142,7 +142,8 @@ def test_order_numbers_in_dash_groups_and_named_after() -> None:
     # Asked for: "4471-22" as some shops print them; a date is no order number.
     assert [m.value for m in numbers.mentions("its 4471-22", expected=True)] == ["4471-22"]
     assert numbers.mentions("it came on 2026-11-20", expected=True) == []
-    assert numbers.mentions("its 4471-22") == []  # not asked for: a bare shape is nothing
+    # Not asked for: a candidate the shop must know, not a certainty.
+    assert [(m.value, m.certain) for m in numbers.mentions("its 4471-22")] == [("4471-22", False)]
     # Called an order after it, unasked: "77801这个单".
     assert [m.value for m in numbers.mentions("77801这个单咋还没到")] == ["77801"]
 
@@ -154,6 +155,11 @@ def test_a_lone_number_is_a_candidate_to_check() -> None:
     assert (lone.value, lone.certain) == ("55102", False)
     (zh,) = numbers.mentions("物流显示已签收 可我没收到 20451877")
     assert (zh.value, zh.certain) == ("20451877", False)
+    # In dash groups, beside a complaint or a hazard: a candidate too.
+    (grouped,) = numbers.mentions("the power bank from 7712-0042 is getting hot")
+    assert (grouped.value, grouped.certain) == ("7712-0042", False)
+    (grouped_zh,) = numbers.mentions("8830-1177 买的充电宝 充电的时候特别烫")
+    assert (grouped_zh.value, grouped_zh.certain) == ("8830-1177", False)
     # A price, a capacity, a short number or a date are not candidates at all.
     assert numbers.mentions("is it $12000.50 or 10000 mah or 2026-11-20 or 123") == []
 
