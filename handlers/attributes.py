@@ -128,6 +128,15 @@ def facts(product: Product, attribute: Attribute, language: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# "do you have / sell the air fryer in black", "有没有黑色的空气炸锅", "你们卖不卖…": whether we
+# carry the product named (the catalogue's availability answer), not one of its attributes.
+_SELLS = re.compile(
+    r"\b(?:do|did|does)\s+(?:you|u|ya)\s+(?:guys\s+)?(?:have|sell|carry|stock|do)\b|"
+    r"\b(?:got|have)\s+(?:you\s+)?any\b|有没有|有卖|卖不卖|卖吗|有得卖",
+    re.IGNORECASE,
+)
+
+
 async def _product_asked(turn: Turn, text: str) -> str | None:
     """The product a short attribute question is about: the one it names of its own ("is the
     blender waterproof": a new subject), else the one the last answer was about ("is it
@@ -151,7 +160,8 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
     if len(named) == 1:
         # Asked of a product named of its own: a question, not a wish ("i want a black one")
         # nor its price or stock (the catalogue's availability answer).
-        ask = is_question(text) and not asks_stock_or_price(text)
+        # "do you have the air fryer in black" asks whether we sell it: its availability.
+        ask = is_question(text) and not asks_stock_or_price(text) and not _SELLS.search(text)
         return named[0].name if ask else None
     slot = dialogue.slot("product")
     if (
