@@ -9,7 +9,7 @@ from handlers import inquiry
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import back_at as hours_back_at
 from handlers.instructions import NOTED as DELIVERY_NOTED
-from handlers.orders import with_order
+from handlers.orders import names_order, with_order
 from handlers.turn import Turn
 from handlers.types import Handoff, Reply
 from nlu import FALLBACK
@@ -249,16 +249,36 @@ async def switch_to_express(turn: Turn, order: str) -> list[Reply]:
     with what express costs."""
     price = inquiry.express_price(turn) or turn.say("express_price_usual")
     text = " ".join(turn.message.text.split())
-    case = await turn.deps.cases.open(
-        customer_id=turn.customer_id,
-        kind=CaseKind.INQUIRY,
-        priority=Priority.HIGH,  # it must be done before the parcel leaves
-        reason="express upgrade",
-        summary=with_order(f"Switch to express delivery ({price}): {text}", order),
-    )
+    request = with_order(f"Switch to express delivery ({price}): {text}", order)
+    case = _case_about(turn, order)
+    if case is not None:
+        # A case already open about this order (a person asked for it): the switch goes on
+        # it, never a second case beside it.
+        await turn.deps.cases.add_note(case.number, author="bot", text=request)
+        if case.priority.rank < Priority.HIGH.rank:
+            case = await turn.deps.cases.update(case.number, priority=Priority.HIGH)
+    else:
+        case = await turn.deps.cases.open(
+            customer_id=turn.customer_id,
+            kind=CaseKind.INQUIRY,
+            priority=Priority.HIGH,  # it must be done before the parcel leaves
+            reason="express upgrade",
+            summary=request,
+        )
     case, _ = await escalate(turn, reason="express upgrade before shipping", case=case)
     turn.outcome.case = case.number
     key = "express_requested_away" if team_away(turn) else "express_requested"
     return [
         turn.reply(key, order=order, number=case.number, price=price, when=back_at(turn))
     ]
+
+
+def _case_about(turn: Turn, order: str) -> Case | None:
+    """The open case in play when it is about ``order`` (or names no order), else None."""
+    in_play = turn.dialogue.case
+    for case in turn.context.open_cases:
+        if case.number == in_play and (
+            names_order(case.summary, order) or "order: " not in case.summary
+        ):
+            return case
+    return None

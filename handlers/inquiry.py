@@ -85,11 +85,18 @@ _NAMES_EXPRESS = re.compile(r"(?<!sf )\bexpress\b|\bnext[- ]day\b|加急|次日�
 async def asks_express(turn: Turn) -> bool:
     """True when the customer asks for express for an order still with us (named or in
     play), with nothing pending: the switch offered, not only its status."""
+    if turn.dialogue.asked is not None or turn.parse.intent == "ask_delivery":
+        return False  # read as express anyway (the FAQ entry's way)
+    return await express_for_order(turn)
+
+
+async def express_for_order(turn: Turn) -> bool:
+    """True when the message names express (not paid for already) and the order in play is
+    still with us and on time: it can still be switched ("能改加急吗" with a case open about
+    that order is the switch, not the case hurried)."""
     text = turn.message.text
-    if turn.dialogue.asked is not None or _NAMES_EXPRESS.search(text) is None:
+    if _NAMES_EXPRESS.search(text) is None or _PAID.search(text):
         return False
-    if _PAID.search(text) or turn.parse.intent == "ask_delivery":
-        return False  # paid for it already; or read as express anyway (the FAQ entry's way)
     number = turn.order_in_play
     order = None if number is None else await find_order(turn, number)
     return (

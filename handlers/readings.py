@@ -574,8 +574,11 @@ async def still_nothing(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def hurry_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
-    """ "pls make this urgent", "帮我催一下" with a case open: its priority, not a new request."""
+    """ "pls make this urgent", "帮我催一下" with a case open: its priority, not a new request
+    ("能改加急吗" about an order still with us is the switch to express, answered as one)."""
     if has_open_case and cases.asks_to_hurry(turn.message.text):
+        if await inquiry.express_for_order(turn):
+            return None
         return context.Reading(cases.HURRY)
     return None
 

@@ -75,3 +75,32 @@ async def test_express_asked_with_the_order_is_offered_not_the_status(
     await anna("sure go ahead")
     (case,) = await _cases(deps, "100")
     assert case_kind(case) == "express"
+
+
+async def test_the_switch_goes_on_the_case_already_open_about_the_order(
+    anna: Say, deps: Deps
+) -> None:
+    await anna("wheres A-1002 its taking forever")
+    await anna("i want to talk to a person about it")
+    (handed,) = await _cases(deps, "100")
+    await anna("can u send it express instead")
+    text = _text(await anna("ok yes do that please"))
+    # One case: the switch is noted on the one the person was asked for, never a second.
+    (case,) = await _cases(deps, "100")
+    assert case.number == handed.number and f"#{case.number}" in text and "$9.90" in text
+    notes = await deps.cases.notes(case.number)
+    assert any("express" in n.text.lower() and "A-1002" in n.text for n in notes)
+
+
+async def test_gai_jiaji_with_a_case_open_is_the_switch_not_the_case_hurried(
+    dispatcher: Dispatcher, deps: Deps
+) -> None:
+    lin = make_say(dispatcher, "101", "Lin", "zh")
+    await lin("A-1002 咋还没发货 我要转人工")
+    # "能改加急吗" about an order still with us: express offered with its price (the case is
+    # not just raised), and the yes puts the switch on that same case.
+    text = _text(await lin("能改加急吗"))
+    assert "加急" in text and "9.90" in text, text
+    text = _text(await lin("行 帮我改加急吧"))
+    (case,) = await _cases(deps, "101")
+    assert f"#{case.number}" in text and "9.90" in text
