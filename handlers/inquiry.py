@@ -381,19 +381,16 @@ def _gist(text: str, question: str) -> str:
 _ASKS_PRICE = re.compile(
     r"how much|\bcost|\bprice|\bfee\b|\bextra\b|多少钱|多少|价格|费用|加钱|多付", re.IGNORECASE
 )
-# A price said in an answer: "$9.90", "9.90 美元".
-MONEY_FIGURE = re.compile(r"[$€£¥]\s?\d|\d(?:[\d.,]*\d)?\s*(?:美元|元)")
-
-
-# The price itself in an answer: "$9.90", "9.90 美元".
-_PRICE = re.compile(r"[$€£¥]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:美元|元)")
+# A price said in an answer, the whole figure so that it can be quoted back: "$9.90",
+# "9.90 美元".
+MONEY_FIGURE = re.compile(r"[$€£¥]\s?\d(?:[\d.,]*\d)?|\d(?:[\d.,]*\d)?\s*(?:美元|元)")
 
 
 def express_price(turn: Turn) -> str | None:
     """What express delivery costs, as the knowledge base's express answer says it in the
     customer's language ("$9.90", "9.90 美元"); None when it names no price."""
     entry = next((e for e in turn.deps.knowledge.entries if e.id == EXPRESS), None)
-    found = _PRICE.search(entry.answer(turn.language)) if entry is not None else None
+    found = MONEY_FIGURE.search(entry.answer(turn.language)) if entry is not None else None
     return found.group().strip() if found is not None else None
 
 
