@@ -68,6 +68,7 @@ if [ "$quick" = 1 ]; then
     step crm-sqlite "$PY" bench/crm_context.py --customers 10000 --messages 100000 \
         --samples 500 --ingest 500
     step turn-sqlite "$PY" bench/dispatcher_turn.py --customers 10 --messages 5
+    step long-message "$PY" bench/long_message.py
     step e2e-sqlite "$PY" bench/e2e_throughput.py --customers 10 --messages 5
 else
     step nlu "$PY" bench/nlu_banking77.py "${rasa[@]}"
@@ -75,6 +76,7 @@ else
     step sentiment "$PY" bench/sentiment.py
     step crm-sqlite "$PY" bench/crm_context.py
     step turn-sqlite "$PY" bench/dispatcher_turn.py
+    step long-message "$PY" bench/long_message.py
     step e2e-sqlite "$PY" bench/e2e_throughput.py
     if [ -n "$pg" ]; then
         step crm-postgresql "$PY" bench/crm_context.py --url "$pg" --out bench/results/crm-pg.json

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -573,12 +574,16 @@ _ZH_NOT_PRODUCTS = (
 )
 
 
+@functools.lru_cache(maxsize=32)  # asked of the same text by a turn's readings and answers
 def product_phrase(text: str) -> str | None:
     """The product a price or availability question names, as the customer wrote it, or
     None when it names none ("how much is shipping" is not about a product: the caller
     checks the catalogue and the knowledge base for that)."""
     lowered = " ".join(text.lower().split())
-    for pattern in _ZH_PATTERNS:
+    # Every Chinese pattern needs a Chinese word (有, 卖, 多少钱): without one they are not
+    # tried, as their name (any run of letters) would be tried from every position.
+    chinese_patterns = _ZH_PATTERNS if any("\u4e00" <= c <= "\u9fff" for c in lowered) else ()
+    for pattern in chinese_patterns:
         for match in re.finditer(pattern, lowered):
             phrase = _ZH_STRIP.sub("", match.group("p").strip()).strip()
             phrase = _ZH_STRIP.sub("", phrase).strip()
