@@ -624,6 +624,8 @@ class Dispatcher:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:
             return await instructions.add_detail(turn)
+        if reading.detail == followups.ITEM_ON_ORDER:
+            return await followups.item_on_order(turn)
         if reading.detail == order_arrival.WHEN:
             return await order_arrival.arrival(turn)
         if reading.detail == order_arrival.NOW:

@@ -11,6 +11,7 @@ from datetime import date
 from handlers import cases, context, inquiry
 from handlers.acts import Act
 from handlers.arrival import working_days_after
+from handlers.catalogue import CatalogueError
 from handlers.clauses import ideographs
 from handlers.dialogue import ENTITY_TURNS, Dialogue, Question, Subject, Told
 from handlers.hours import days_named, holiday_named, without_days
@@ -33,21 +34,32 @@ PUSHBACK = "pushback"
 WHY_SHIPPED = "why_shipped"  # "how come?" after a change refused because the order shipped
 WHY = "why"  # "why?", "为啥" after an answer whose entry says why (a card declined)
 ARRIVAL = "arrival"  # "when will it arrive" after an order's ship-by day
+ITEM_ON_ORDER = "item_on_order"  # "the charger came too right?": an item of the order in play
 
 # An order by its place among those named in this conversation.
 _FIRST = re.compile(
-    r"\b(?:the )?(?:first|1st|earlier) (?:one|order|parcel|package|delivery)\b|"
-    r"第一(?:个|单|笔|件)|头一个|前一个|前面那个",
+    r"\b(?:the )?(?:first|frist|fisrt|firts|1st|earlier|former) (?:one|order|parcel|package|"
+    r"delivery)\b|第一(?:个|单|笔|件)|头一个|前一个|前面(?:那|这|的)(?:个|单|一单)|之前那(?:个|单)|"
+    r"先(?:问|查)的那(?:个|单)",
     re.IGNORECASE,
 )
 _SECOND = re.compile(
-    r"\b(?:the )?(?:second|2nd|latter|later) (?:one|order|parcel|package|delivery)\b|"
-    r"第二(?:个|单|笔|件)|后一个|后面那个",
+    r"\b(?:the )?(?:second|secnd|seccond|secound|2nd|latter|later) (?:one|order|parcel|"
+    r"package|delivery)\b|第二(?:个|单|笔|件)|后一个|后面(?:那|这|的)(?:个|单|一单)",
     re.IGNORECASE,
 )
 _OTHER = re.compile(
-    r"\b(?:the )?other (?:one|order|parcel|package|delivery)\b|"
-    r"另(?:外)?一(?:个|单|笔|件)|另外那(?:个|单)",
+    r"\b(?:the )?(?:other|otehr|othr|oter) (?:one|order|parcel|package|delivery)\b|"
+    r"另(?:外)?一(?:个|单|笔|件)|另外那(?:个|单)|另外(?:个|一单)|另一(?:个)?单",
+    re.IGNORECASE,
+)
+# Both orders named in this conversation at once: "when do both arrive", "are they both
+# shipped", "两个都啥时候到", "俩单都发了吗".
+_BOTH = re.compile(
+    r"\b(?:both|bothe|boht|all of them|all of those|all (?:my|the|these|those|of my) "
+    r"(?:two |2 )?(?:orders|parcels|packages))\b|"
+    r"\b(?:the|my|these|those) (?:two|2) (?:orders|parcels|packages|ones)\b|"
+    r"(?:两|俩|二)(?:个|单|笔|件)?(?:单|订单|单子|包裹)?(?:都|一起)|两单|俩单",
     re.IGNORECASE,
 )
 # "what day is that exactly", "具体哪天", "星期几到": the date itself, with its weekday.
@@ -113,16 +125,27 @@ def pointed_order(text: str, dialogue: Dialogue) -> str | None:
     return orders[-2]  # the other one: not the one talked about last
 
 
+def pointed_orders(text: str, dialogue: Dialogue) -> list[str]:
+    """The orders a message points at: both of the last two named ("are both shipped",
+    "两个都到了吗"), else the one pointed at by position (``pointed_order``); none when fewer
+    than two were named in this conversation."""
+    orders = orders_in_play(dialogue)
+    if len(orders) >= 2 and _BOTH.search(text):
+        return orders[-2:]
+    number = pointed_order(text, dialogue)
+    return [] if number is None else [number]
+
+
 def with_pointed_order(parse: ParseResult, dialogue: Dialogue) -> ParseResult:
-    """The parse with the order pointed at as an ``order_number`` entity, when the message
+    """The parse with the order(s) pointed at as ``order_number`` entities, when the message
     names none itself."""
     if parse.entity("order_number") is not None:
         return parse
-    number = pointed_order(parse.text, dialogue)
-    if number is None:
-        return parse
-    entity = Entity("order_number", number, 0, 0, "", source=POINTED)
-    return replace(parse, entities=(*parse.entities, entity))
+    entities = tuple(
+        Entity("order_number", number, 0, 0, "", source=POINTED)
+        for number in pointed_orders(parse.text, dialogue)
+    )
+    return replace(parse, entities=(*parse.entities, *entities)) if entities else parse
 
 
 # A message about an order's item that asks after the product itself (its price, stock, a
@@ -167,6 +190,57 @@ async def with_order_by_item(parse: ParseResult, dialogue: Dialogue, deps: Deps)
         return parse
     entity = Entity("order_number", holding[0], 0, 0, "", source=BY_ITEM)
     return replace(parse, entities=(*parse.entities, entity))
+
+
+# Asks whether an item came with the order, or is part of it: "the charger came too right?",
+# "is the lamp in there as well", "那个充电器呢 也一起到了吧", "鼠标也在这单里吗".
+_ALSO_IN_IT = re.compile(
+    r"\b(?:too|as well|aswell|also|als|included|incl|in (?:it|there|the (?:box|parcel|package|"
+    r"order))|with it|came|come|arrived?|part of)\b|也|一起|一块|一并|这单里|那单里|单里",
+    re.IGNORECASE,
+)
+
+
+# Between the items of an order: "electric kettle; charger", "2x water bottle, lamp".
+_ITEMS = re.compile(r"[;,，、]")
+
+
+async def item_of_order(turn: Turn) -> tuple[Order, str] | None:
+    """The order in play and the item of it a short message asks after ("the charger came
+    too right?" with a case open on the kettle of the same order), when the item it names is
+    one of that order's and it asks whether it came or is part of it; else None."""
+    number = turn.order_in_play
+    text = turn.message.text
+    catalogue, orders = turn.deps.catalogue, turn.deps.orders
+    if number is None or catalogue is None or orders is None:
+        return None
+    if context.length(text) > _FOLLOW_UP_WORDS or not _ALSO_IN_IT.search(text):
+        return None
+    if context.DEFECT.search(text) or _ABOUT_PRODUCT.search(text):
+        return None  # "the charger is broken too", "is the charger in stock"
+    try:
+        order = await orders.find(number)
+        named = await catalogue.search(text) if order is not None else []
+        held = set()
+        for each in _ITEMS.split(order.items if order is not None else ""):
+            held |= {p.sku for p in await catalogue.search(each)} if each.strip() else set()
+    except (OrderLookupError, CatalogueError) as exc:
+        logger.warning("look-up failed: %s", exc)
+        return None
+    item = next((p for p in named if p.sku in held), None)
+    if order is None or item is None:
+        return None
+    return order, item.title(turn.language)
+
+
+async def item_on_order(turn: Turn) -> list[Reply]:
+    """That the item asked after is part of the order in play, and where the order is."""
+    found = await item_of_order(turn)
+    if found is None:
+        return await inquiry.order_status(turn)
+    order, item = found
+    head = turn.reply("order_item_on_it", item=item, order=order.number)
+    return [head, *await inquiry.status_of(turn, order.number)]
 
 
 def by_item(turn: Turn) -> bool:
@@ -287,7 +361,11 @@ async def _dated_order(turn: Turn) -> tuple[Order, date] | list[Reply]:
 
 async def exact_day(turn: Turn) -> list[Reply]:
     """The order's date with its weekday; a late or dateless order gets its status again in
-    other words (what we know, and a case or a person)."""
+    other words (what we know, and a case or a person). Of both orders: each one's."""
+    return await inquiry.each_order(turn, _exact_day)
+
+
+async def _exact_day(turn: Turn) -> list[Reply]:
     found = await _dated_order(turn)
     if isinstance(found, list):
         return found
@@ -772,7 +850,12 @@ def asks_arrival(turn: Turn) -> bool:
 
 async def arrival(turn: Turn) -> list[Reply]:
     """The expected arrival of an order not shipped yet: its ship-by day and standard
-    delivery after it; any other order (shipped, late, dateless) gets its status again."""
+    delivery after it; any other order (shipped, late, dateless) gets its status again.
+    Asked of both orders ("and when do both get here"): each one's."""
+    return await inquiry.each_order(turn, _arrival)
+
+
+async def _arrival(turn: Turn) -> list[Reply]:
     found = await _dated_order(turn)
     if isinstance(found, list):
         return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from crm_memory import Direction
@@ -607,6 +608,24 @@ async def no_order_number(turn: Turn) -> list[Reply]:
 UPSET = -0.4
 
 
+async def each_order(
+    turn: Turn, answer: Callable[[Turn], Awaitable[list[Reply]]]
+) -> list[Reply]:
+    """``answer`` for each order the message names or points at ("when do both arrive",
+    "两个都发了吗"), in the order they were named; for the one order in play when it names
+    fewer than two."""
+    named = list(dict.fromkeys(e.value for e in turn.parse.orders))
+    if len(named) < 2:
+        return await answer(turn)
+    replies = []
+    for number in named[:MAX_ORDERS]:
+        entities = tuple(
+            e for e in turn.parse.entities if e.kind != "order_number" or e.value == number
+        )
+        replies.extend(await answer(replace(turn, parse=replace(turn.parse, entities=entities))))
+    return replies
+
+
 async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     """Look the order up; reuse a remembered order number; ask for one when none is known.
 
@@ -614,11 +633,11 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     person.
     """
     named = list(dict.fromkeys(e.value for e in turn.parse.orders))
-    if len(named) > 1 and not follow_up:
-        # "C-3301跟C-3302到哪了": each order's status, in the order they were named.
+    if len(named) > 1:
+        # "C-3301跟C-3302到哪了", "and both?": each order's status, in the order named.
         replies = []
         for each in named[:MAX_ORDERS]:
-            replies.extend(await _order_status(turn, each, follow_up=False))
+            replies.extend(await _order_status(turn, each, follow_up=follow_up))
         return replies
     number = order_number(turn)
     if number is None:

@@ -118,6 +118,12 @@ async def arrival(turn: Turn) -> list[Reply]:
     """When the order named arrives: the carrier's date for one shipped, the ship date and
     the day standard delivery brings it for one still with us; late, delivered or cancelled,
     its status (late: sorry, and the case or a person)."""
+    # "when do both arrive": each order's day, in the order they were named.
+    return await inquiry.each_order(turn, _arrival_of)
+
+
+async def _arrival_of(turn: Turn) -> list[Reply]:
+    """When one order arrives (``arrival`` for the order named or in play)."""
     number = turn.order_in_play
     if number is None:
         return await inquiry.order_status(turn)

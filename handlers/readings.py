@@ -367,6 +367,16 @@ async def points_back(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("ask_order_status", detail=followups.question_carried(turn))
 
 
+async def item_on_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "the charger came too right?", "is the mouse in there as well", "那个充电器呢 也一起到
+    了吧" about an order holding that item (a case open on another item of it, or its status
+    just given): that the item is on the order and where the order is, not a question noted
+    on the case nor the product's stock."""
+    if await followups.item_of_order(turn) is None:
+        return None
+    return context.Reading("ask_order_status", detail=followups.ITEM_ON_ORDER)
+
+
 async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
     """ "tracking says delivered but theres nothing at my door", "显示已签收 可是我没收到": a
     missing parcel, a case (not the delivered status again, which an order number beside
@@ -741,12 +751,14 @@ READINGS: tuple[ReadRule, ...] = (
     exact_day,
     arrival,
     tells_order_news,
+    # Before an order pointed at: "can you send both together" is the two in one parcel.
+    ships_together,
     points_back,
+    item_on_order,
     delivered_not_received,
     late_and_cross,
     only_checks_orders,
     refund_route_for,
-    ships_together,
     # Before the basket: "and shipping?" after a product is that product's delivery cost.
     asks_attribute,
     buys_together,
