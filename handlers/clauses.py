@@ -72,13 +72,60 @@ def only_greeting(text: str) -> bool:
 
 def clauses(text: str) -> list[str]:
     """The parts of a message that may each be a request, in order; empty parts dropped."""
-    parts = [_LEAD.sub("", p.strip(" ,，.。;；")) for p in _SPLIT.split(text) if p]
+    parts = [
+        _LEAD.sub("", p.strip(" ,，.。;；"))
+        for piece in _SPLIT.split(text)
+        if piece
+        for p in _at_comma(piece)
+    ]
     return [
         p
         for part in parts
         for p in _spaced(part)
         if p and any(c.isalnum() for c in p) and not _INTERJECTION.match(p)
     ]
+
+
+# Only a comma between two questions: "do you ship to canada, do i need the receipt for the
+# warranty". (Not after a condition or a reply: "if it's broken, can i return it", "ok, can
+# you check"; nor beside a word or two: "the kettle, is it waterproof" asks one thing.)
+_COMMA_QUESTION = re.compile(
+    r",\s*(?=(?:do|does|can|could|is|are|will|would|how|what|whats|when|where|wheres|which|"
+    r"why|who)\s)",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(
+    r"^(?:if|when|whenever|once|after|before|since|because|cause|cos|as|though|although|unless|"
+    r"in case|so|but|and|or|ok|okay|yes|yeah|yep|no|nah|hi|hey|hello|well|sorry|thanks|thx|"
+    r"right|alright|fine|hmm|oh|btw|also)\b",
+    re.IGNORECASE,
+)
+_COMMA_MIN_WORDS = 4
+
+
+def _at_comma(piece: str) -> list[str]:
+    """A piece split where only a comma stands between two questions, each a question."""
+    halves = _COMMA_QUESTION.split(piece, maxsplit=1)
+    if len(halves) < 2:
+        return [piece]
+    first, second = halves
+    if (
+        _CONDITION.match(first.strip())
+        or len(first.split()) < _COMMA_MIN_WORDS
+        # "what about the second one, when exactly": the second names nothing of its own.
+        or len(second.split()) < _COMMA_MIN_WORDS - 1
+        or not _ASKS.match(first.strip())
+    ):
+        return [piece]
+    return [first, *_at_comma(second)]
+
+
+# The first of two questions a comma joins is one too: "do you ship to canada", "wheres 88231".
+_ASKS = re.compile(
+    r"^(?:do|does|did|can|could|is|are|will|would|how|what|whats|when|where|wheres|which|why|"
+    r"who)\b",
+    re.IGNORECASE,
+)
 
 
 # A sound before the request, no request of its own: "oh btw which courier" is one request.

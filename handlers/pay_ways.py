@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from handlers.basket import amount_named
 from handlers.turn import Turn
 
 # The knowledge-base entry that says which ways are taken.
@@ -92,6 +93,8 @@ _PAID = re.compile(
     r"(?:^|我|是)用的(?!是什么)",
     re.I,
 )
+# The amount the instalment rule starts at, in its English sentence ("Orders over $200 ...").
+_OVER = re.compile(r"\bover \$\s?(\d+(?:\.\d+)?)", re.IGNORECASE)
 _NOT = re.compile(r"n't|\bnot\b|\bno\b|\bnever\b|暂不|不支持", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
@@ -174,8 +177,25 @@ def answer(turn: Turn, methods_en: str, methods: str) -> str | None:
         elif parts:
             parts.append(rule)
         else:
-            parts.append(turn.say("pay_instalments", rule=_lead_in(rule)))
+            parts.append(_instalments_for(turn, text, rule_en, rule))
     return ("" if zh else " ").join(parts) if parts else None
+
+
+def _instalments_for(turn: Turn, text: str, rule_en: str, rule: str) -> str:
+    """Paying in parts, for the amount the customer names when the rule depends on one ("can
+    i pay the $229 one in instalments": $229 is over the line, yes; "150块的能分期吗": not
+    yet); the rule itself when they name none."""
+    amount = amount_named(text)
+    line = _OVER.search(rule_en)
+    if amount is None or line is None:
+        return turn.say("pay_instalments", rule=_lead_in(rule))
+    key = "pay_instalments_over" if amount >= float(line.group(1)) else "pay_instalments_under"
+    return turn.say(key, amount=_money(amount, turn.language), rule=_lead_in(rule))
+
+
+def _money(amount: float, language: str) -> str:
+    figure = f"{amount:.0f}" if amount == int(amount) else f"{amount:.2f}"
+    return f"{figure} 美元" if language == "zh" else f"${figure}"
 
 
 def ways_listed(methods: str) -> str:

@@ -312,6 +312,11 @@ async def asks_for_papers(turn: Turn, _: bool) -> context.Reading | None:
         and not turn.parse.orders
         and context.names_papers(turn.message.text)
     ):
+        # "没小票了还能保修不": the receipt named for what else is asked (the warranty) is
+        # that entry's question, not a request for the invoice.
+        named = turn.deps.knowledge.named(turn.message.text)
+        if named is not None and named.id != _INVOICE_ENTRY:
+            return context.Reading(named.intent, entry=named.id)
         return context.Reading("ask_payment", entry=_INVOICE_ENTRY)
     return None
 

@@ -70,6 +70,18 @@ def test_malformed_file(tmp_path: Path, text: str, reason: str) -> None:
         ("能快点不", "ask_delivery", "delivery-express"),
         ("or just leave it with my neighbour?", "ask_delivery", "delivery-not-home"),
         ("周末营业吗", "ask_opening_hours", "opening-hours"),
+        # A receipt named for the warranty is the warranty's question, not the return's.
+        ("是不是一定要发票才能保修", "ask_payment", "warranty-no-receipt"),
+        (
+            "threw away my receipt, do i still get warranty",
+            "ask_returns_refunds",
+            "warranty-no-receipt",
+        ),
+        ("i lost the receipt, can i still return it", "ask_returns_refunds", "returns-no-receipt"),
+        # How long a refund takes is that entry, not one whose question shares "退款".
+        ("还有多久退款", "ask_returns_refunds", "refund-timing"),
+        ("how long till im refunded", "ask_returns_refunds", "refund-timing"),
+        ("取消订单后多久退款", "ask_returns_refunds", "order-cancel"),
     ],
 )
 def test_keywords_name_the_entry(question: str, intent: str | None, entry: str) -> None:

@@ -120,3 +120,23 @@ def test_the_ways_a_question_names(text: str, ways: list[str]) -> None:
 )
 def test_asked_about_one_way_or_the_list(text: str, one: bool) -> None:
     assert asks_about_one(text) is one
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "figure", "qualifies"),
+    [
+        ("can i pay the $229 one in instalments", "en", "$229", True),
+        ("if my basket is like $120 can i split it into instalments", "en", "$120", False),
+        ("买那个229的能分期吗", "zh", "229 美元", True),
+        ("150块的东西可以分期付吗", "zh", "150 美元", False),
+    ],
+)
+async def test_instalments_for_the_amount_named(
+    dispatcher: Dispatcher, text: str, language: str, figure: str, qualifies: bool
+) -> None:
+    # The rule starts at an amount: the customer's figure is held against it, said back.
+    say = make_say(dispatcher, f"1718{len(text)}", "Ines", language)
+    (parts,) = await say(text)
+    assert figure in parts.text and "200" in parts.text, parts.text
+    yes = parts.text.startswith(("Yes", "You can", "可以")) or "的可以分期" in parts.text
+    assert yes is qualifies, parts.text

@@ -6,8 +6,9 @@ from __future__ import annotations
 import inspect
 
 from handlers import dialogue, readings
+from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
-from tests.handlers.conftest import Say
+from tests.handlers.conftest import Say, make_say
 
 
 async def _read_by(deps: Deps, user: str = "100") -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -56,3 +57,12 @@ def test_every_reading_is_documented_with_what_customers_write() -> None:
         assert '"' in doc, f"{rule.__name__} has no example of what it reads"
     names = [rule.__name__ for rule in readings.READINGS]
     assert len(set(names)) == len(names) and readings.IN_CONTEXT not in names
+
+
+async def test_a_receipt_named_for_the_warranty_is_the_warranty_answer(
+    dispatcher: Dispatcher,
+) -> None:
+    # asks_for_papers reads a receipt asked about as the invoice, unless an entry is named.
+    say = make_say(dispatcher, "4601", "小林", "zh")
+    (reply,) = await say("没小票了还能保修不")
+    assert "保修" in reply.text and "不需要" in reply.text, reply.text
