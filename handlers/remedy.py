@@ -108,7 +108,7 @@ _DOUBTS_REPLACEMENT = re.compile(
     r"\b(?:(?:will|would|'?ll|ll|gonna|going to|just|probably) (?:just |only |also |probably )?"
     r"(?:break|fail|die|stop working|do the same|be the same|have the same)|"
     r"break(?:s)? (?:too|as well|again))\b|"
-    r"\b(?:another|a new|a replacement|new) (?:one|replacement)?\s*[?？]+\s*"
+    r"\b(?:another|a new|a replacement|new)(?: (?:one|replacement))?\s*[?？]+\s*"
     r"(?:no|nah|nope|no thanks|no way|pass|what for|seriously|lol|for what)\b|"
     r"\b(?:what'?s|whats) the point (?:of|in) (?:a |another |getting )?"
     r"(?:replacement|new one|another|one more)\b|"

@@ -106,6 +106,7 @@ async def test_venting_in_a_question_is_no_faq_answer_nor_a_bare_status(
     [
         "why would i want a replacement thatll just break too",
         "another one? no thanks",
+        "a replacement? nah it'll probably break too",
         "a new one? what for",
         "whats the point of a replacement",
         "换了还不是一样坏",
@@ -128,7 +129,12 @@ def test_a_replacement_wanted_or_asked_about_is_not_turned_down(text: str) -> No
 
 @pytest.mark.parametrize(
     ("no", "zh"),
-    [("why would i want a replacement thatll just break too", False), ("还换？算了吧", True)],
+    [
+        ("why would i want a replacement thatll just break too", False),
+        # Two clauses: one answer (it was how replacements work, then a remark).
+        ("a replacement? nah it'll probably break too", False),
+        ("还换？算了吧", True),
+    ],
 )
 async def test_a_replacement_turned_down_is_the_refund_noted_on_the_case(
     dispatcher: Dispatcher, deps: Deps, no: str, zh: bool
@@ -137,6 +143,7 @@ async def test_a_replacement_turned_down_is_the_refund_noted_on_the_case(
     await say("订单A-1003的咖啡机坏了 开不了机" if zh else "the coffee machine from A-1003 broke")
     said = _text(await say(no))
     assert ("退款" if zh else "refund") in said and "#1" in said, said
+    assert "post office" not in said and "邮局" not in said, said
     notes = await deps.cases.notes(1)
     choices = [n.text for n in notes if n.text.startswith(CHOICE_NOTE)]
     assert choices and choices[-1].startswith(f"{CHOICE_NOTE}refund"), notes
@@ -179,3 +186,13 @@ async def test_no_apology_for_a_time_not_yet_passed(deps: Deps, engine: BuiltinE
         clock.now += timedelta(hours=6)
         said = _text(await say("hi"))
     assert said.startswith("Welcome back"), said
+
+
+async def test_an_outburst_in_two_clauses_gets_one_apology(
+    dispatcher: Dispatcher, deps: Deps
+) -> None:
+    # "搞什么啊 开什么玩笑" got two apologies, one per clause.
+    say = make_say(dispatcher, "4706", "阿强", "zh")
+    await say("订单A-1003的咖啡机坏了 开不了机")
+    replies = await say("搞什么啊 开什么玩笑")
+    assert len(replies) == 1 and _text(replies).count("抱歉") == 1, replies
