@@ -30,7 +30,7 @@ from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
 from handlers.products import asks_stock_or_price
 from handlers.turn import Deps, Turn
-from handlers.wording import RHETORICAL
+from handlers.wording import RHETORICAL, VENTING
 from nlu import FALLBACK, Entity, NluEngine, ParseResult
 
 # Intents that set the topic follow-ups are read against ("how long?", "why?").
@@ -420,7 +420,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if (
         len(parts) > 1
         and turn.context.open_cases
-        and all(is_rant(p) or RHETORICAL.search(p) for p in parts)
+        and all(is_rant(p) or RHETORICAL.search(p) or VENTING.search(p) for p in parts)
         and any(RHETORICAL.search(p) for p in parts)
     ):
         # "搞什么啊 开什么玩笑" with a case open: one outburst, one apology.

@@ -97,7 +97,8 @@ async def test_venting_in_a_question_is_no_faq_answer_nor_a_bare_status(
     say = make_say(dispatcher, "4702", "小李" if zh else "Mia", "zh" if zh else "en")
     await say("订单A-1003的咖啡机坏了 开不了机" if zh else "the coffee machine from A-1003 broke")
     said = _text(await say(vent))
-    assert ("抱歉" if zh else "sorry") in said and "#1" in said, said
+    sorry = ("抱歉", "对不起") if zh else ("sorry",)
+    assert any(w in said for w in sorry) and "#1" in said, said
     assert "support@" not in said and "已创建" not in said and "opened 1" not in said, said
 
 
@@ -195,4 +196,5 @@ async def test_an_outburst_in_two_clauses_gets_one_apology(
     say = make_say(dispatcher, "4706", "阿强", "zh")
     await say("订单A-1003的咖啡机坏了 开不了机")
     replies = await say("搞什么啊 开什么玩笑")
-    assert len(replies) == 1 and _text(replies).count("抱歉") == 1, replies
+    said = _text(replies)
+    assert len(replies) == 1 and said.count("抱歉") + said.count("对不起") == 1, replies
