@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from crm_memory import Case, CaseStatus, Priority
 from handlers import escalation, inquiry
@@ -628,12 +628,11 @@ async def estimate(turn: Turn, case: Case) -> list[Reply]:
     return replies
 
 
-def reply_due(turn: Turn, case: Case) -> str | None:
-    """When the customer will hear on the case, in words ("today (Tuesday) 16:00", "明天（周三）
-    09:00"): the agent's resolution target once someone has it, the team's first-reply
-    target once handed over, else the one working day the bot's cases are answered in.
-    None when that moment has passed (no promise of a time already gone)."""
-    now, hours = turn.deps.clock(), turn.deps.hours
+def _due(turn: Turn, case: Case) -> datetime | None:
+    """The moment the customer is to hear on the case by: the agent's resolution target once
+    someone has it, the team's first-reply target once handed over, else the one working
+    day the bot's cases are answered in; None when there is no target."""
+    hours = turn.deps.hours
     target = turn.deps.sla.targets.get(case.priority)
     start = case.escalated_at or case.opened_at
     if case.status is CaseStatus.ASSIGNED or case.escalated_at is not None:
@@ -642,8 +641,55 @@ def reply_due(turn: Turn, case: Case) -> str | None:
         span = target.resolution if case.status is CaseStatus.ASSIGNED else target.first_response
     else:
         span = hours.working_day() if hours is not None else timedelta(days=1)
-    due = hours.after_working(start, span) if hours is not None else start + span
-    return None if due <= now else when_words(hours, due, now, turn.language)
+    return hours.after_working(start, span) if hours is not None else start + span
+
+
+def reply_due(turn: Turn, case: Case) -> str | None:
+    """When the customer will hear on the case, in words ("today (Tuesday) 16:00", "明天（周三）
+    09:00"), see ``_due``. None when that moment has passed (no promise of a time already
+    gone)."""
+    now, due = turn.deps.clock(), _due(turn, case)
+    if due is None or due <= now:
+        return None
+    return when_words(turn.deps.hours, due, now, turn.language)
+
+
+# Notes of a time told to the customer, and of owning up to it once it passed: agents see
+# what was promised; the bot apologises for a missed time once.
+PROMISE_NOTE = "Told the customer they will hear by "
+MISSED_NOTE = "Promised time missed: "
+
+
+async def promise(turn: Turn, case: Case) -> str | None:
+    """When the customer will hear on the case, in words (``reply_due``), noted on the case
+    as a promise made; None when that moment has passed (nothing promised)."""
+    when = reply_due(turn, case)
+    if when is not None:
+        await turn.deps.cases.add_note(case.number, author=AUTHOR, text=f"{PROMISE_NOTE}{when}")
+    return when
+
+
+async def missed_promise(turn: Turn, case: Case) -> str | None:
+    """The apology for a time told to the customer ("you'll hear by tomorrow 10:00") that
+    passed with nobody answering, the case raised to high priority: said once, in the first
+    reply of the next conversation; None when nothing promised was missed (or an agent has
+    the case, or it was owned up to already)."""
+    if case.status is not CaseStatus.OPEN:
+        return None
+    notes = [n for n in await turn.deps.cases.notes(case.number) if n.author == AUTHOR]
+    promised = [n for n in notes if n.text.startswith(PROMISE_NOTE)]
+    if not promised or any(n.text.startswith(MISSED_NOTE) for n in notes):
+        return None
+    now, due = turn.deps.clock(), _due(turn, case)
+    if due is None or due > now:
+        return None
+    when = when_words(turn.deps.hours, due, now, turn.language)
+    await turn.deps.cases.add_note(
+        case.number, author=AUTHOR, text=f"{MISSED_NOTE}{when}; raised to high priority"
+    )
+    if case.priority.rank < Priority.HIGH.rank:
+        await turn.deps.cases.update(case.number, priority=Priority.HIGH)
+    return turn.say("case_promise_missed", number=case.number, when=when)
 
 
 def within(span: timedelta, language: str) -> str:

@@ -6,7 +6,7 @@ import re
 
 from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
-from handlers.cases import HURRIED, case_state, current_case, waited_said
+from handlers.cases import HURRIED, case_state, current_case, past_target, waited_said
 from handlers.context import (
     DEFECT,
     WRONG_ITEM,
@@ -24,7 +24,7 @@ from handlers.orders import with_order
 from handlers.segments import AT_RISK
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
-from handlers.wording import VENTING
+from handlers.wording import REPEAT, RHETORICAL, VENTING
 from nlu.sentiment import is_sarcastic, names_a_problem
 from nlu.types import SentimentLabel
 
@@ -363,6 +363,57 @@ async def add_detail(turn: Turn, case: Case) -> list[Reply]:
         priority=raise_to,
     )
     return [*advice(turn, line), await _added(turn, case, line), *_defect_path(turn, line)]
+
+
+def vents_in_question(turn: Turn, line: str) -> bool:
+    """True for venting said as a question that asks nothing ("why does this always happen
+    to me", "is this a joke", "怎么又坏了", "这都第几次了"): a fault word in it says the fault
+    came back, not a new one; an order or a product named is more for the case."""
+    return (
+        RHETORICAL.search(line) is not None
+        and turn.parse.entity("order_number") is None
+        and turn.parse.entity("product") is None
+        and not escalation.asks_for_person(line)
+    )
+
+
+# The Reading detail of venting asked as a question (handlers/readings.py).
+VENTED = "vented"
+
+
+async def vented(turn: Turn) -> list[Reply]:
+    """Venting asked as a question with a case open ("为啥老是坏", "is this a joke"): the
+    apology and where the case stands, raised when the fault is back or the wait is past its
+    target; a repeat fault is a fact for the team, so its words go on the case too."""
+    case = await current_case(turn)
+    if case is None:
+        return await complaint(turn)
+    turn.outcome.case = case.number
+    line = turn.message.text.strip()
+    if REPEAT.search(line) and DEFECT.search(line):
+        await turn.deps.cases.update(case.number, summary=f"{case.summary}\n{line}".strip())
+    return [await _vented(turn, case, line)]
+
+
+async def _vented(turn: Turn, case: Case, line: str) -> Reply:
+    """An apology and where the case stands; a repeat fault ("又坏了", "always") or a case
+    past the time we aim for is raised (high priority, a note for the team saying why) and
+    the reply says so."""
+    repeat = REPEAT.search(line) is not None
+    if repeat or past_target(turn, case):
+        why = "repeat fault" if repeat else "waited past its target"
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"Customer upset ({why}): {line}"
+        )
+        if case.priority.rank < Priority.HIGH.rank:
+            # Raised once, and said so once: an already raised case is not "raised" again.
+            await turn.deps.cases.update(case.number, priority=Priority.HIGH)
+            key = "complaint_vented_repeat" if repeat else "complaint_vented_late"
+            return turn.reply(key, number=case.number, state=case_state(turn, case))
+    if case.owner is None and escalation.team_away(turn):
+        when = escalation.back_at(turn)
+        return turn.reply("complaint_vented_away", number=case.number, when=when)
+    return turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))
 
 
 def _nothing_new(line: str) -> bool:

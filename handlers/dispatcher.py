@@ -496,6 +496,13 @@ class Dispatcher:
             first = answers[0][0]
             hello = turn.say("greet_back", name=turn.name)
             answers[0] = [replace(first, text=f"{hello}\n{first.text}"), *answers[0][1:]]
+        if answers and greeting.is_returning(turn) and not greeting.in_conversation(turn):
+            # The first reply of a new conversation owns up to a time we told them that has
+            # passed with nobody answering, before anything else ("hi" the next day).
+            missed = [await cases.missed_promise(turn, case) for case in turn.context.open_cases]
+            if said := "\n".join(line for line in missed if line):
+                first = answers[0][0]
+                answers[0] = [replace(first, text=f"{said}\n{first.text}"), *answers[0][1:]]
         if len(answers) <= 1:
             return answers[0] if answers else []
         # Several requests: one reply answering each in order.
@@ -569,6 +576,8 @@ class Dispatcher:
             return await complaints.without_order(turn, asked.case if asked else None)
         if reading.detail == context.TAKE_OFFER and asked is not None:
             return await self._take_offer(turn, asked)
+        if reading.detail == complaints.VENTED:
+            return await complaints.vented(turn)
         if reading.detail == followups.WHY_SHIPPED:
             return await followups.why_shipped(turn)
         if reading.detail == cancel.WITHDRAW:

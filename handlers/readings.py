@@ -612,6 +612,15 @@ async def wants_remedy(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("complaint", detail=context.REMEDY) if remedy.wants(turn) else None
 
 
+async def refuses_replacement(turn: Turn, _: bool) -> context.Reading | None:
+    """ "why would i want a replacement thatll just break too", "还换？算了吧" with a case
+    about a faulty item open: the replacement turned down, so the refund, noted on the case
+    (not a yes to the replacement, nor how replacements work)."""
+    if remedy.refuses_replacement(turn):
+        return context.Reading("complaint", detail=context.REMEDY)
+    return None
+
+
 async def goes_ahead(turn: Turn, _: bool) -> context.Reading | None:
     """ "yes please sort it", "嗯嗯 麻烦处理下", "👍" right after a case about an item: what is
     now under way on it and what comes next (not a bare thumbs-up back)."""
@@ -657,6 +666,18 @@ async def vents_about_case(turn: Turn, has_open_case: bool) -> context.Reading |
     if escalation.asks_for_person(text):
         return None  # "this is ridiculous, get me a person": a person, said crossly
     return context.Reading("complaint") if complaint.vents(turn, text) else None
+
+
+async def vents_in_question(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "why does this always happen to me", "what kind of service is this", "为啥老是坏",
+    "你们就是这么做售后的？" with a case open: venting asked as a question (not its status, the
+    contact page or the returns rules), answered with an apology, the case raised for a
+    repeat fault or a long wait, and where it stands."""
+    if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
+        return None
+    if complaint.vents_in_question(turn, turn.message.text):
+        return context.Reading("complaint", detail=complaint.VENTED)
+    return None
 
 
 # Requests said crossly that are still requests ("cancel it, this is a joke").
@@ -734,6 +755,9 @@ READINGS: tuple[ReadRule, ...] = (
     asks_team_hours,
     asks_if_safe,
     sarcastic_praise,
+    refuses_replacement,
+    # Before the case's status and the FAQ: "为啥老是坏", "is this a joke" vent.
+    vents_in_question,
     chooses_offer,
     pays_another_way,
     payment_trouble,

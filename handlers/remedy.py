@@ -98,6 +98,45 @@ def asks_how_to_return(text: str) -> bool:
     return _RETURN_HOW.search(text) is not None and is_question(text, form=True)
 
 
+# A replacement turned down or doubted, often as a question: "why would i want a replacement
+# thatll just break too", "another one? no thanks", "换了还不是一样坏", "还换？算了吧", "换新的
+# 有啥用". The refund is what is left.
+_DOUBTS_REPLACEMENT = re.compile(
+    r"\bwhy (?:would|should|do|'?d) (?:i|we) (?:want|need|take|get|accept)\b.{0,15}"
+    r"\b(?:replacement|new one|another(?: one)?|exchange|same (?:thing|one))\b|"
+    r"\b(?:replacement|new one|another one|exchange|same one)\b.{0,20}"
+    r"\b(?:(?:will|would|'?ll|ll|gonna|going to|just|probably) (?:just |only |also |probably )?"
+    r"(?:break|fail|die|stop working|do the same|be the same|have the same)|"
+    r"break(?:s)? (?:too|as well|again))\b|"
+    r"\b(?:another|a new|a replacement|new)(?: (?:one|replacement))?\s*[?？]+\s*"
+    r"(?:no|nah|nope|no thanks|no way|pass|what for|seriously|lol|for what)\b|"
+    r"\b(?:what'?s|whats) the point (?:of|in) (?:a |another |getting )?"
+    r"(?:replacement|new one|another|one more)\b|"
+    r"\bnot (?:another|a replacement|a new one|again)\b.{0,10}\b(?:thanks|please|pls)\b|"
+    r"\b(?:no|don'?t want|dont want|not taking) (?:more |another |a )?"
+    r"(?:replacements?|new ones?)\b|"
+    r"换了?(?:也|还)?(?:还不是|不也是|也是|还是|照样|一样|肯定|估计)(?:一样|会|要|得)?坏|"
+    r"换(?:个|一个)?新的?(?:有|又有)?(?:啥|什么|个啥)用|"
+    r"还换(?:啥|什么|个啥)?[?？!！\s]*(?:算了|不要|不换|拉倒|得了)|"
+    r"(?:不想|不要|别|不用)(?:再)?换(?:了|货)|再换(?:一个|一次)?(?:也|还)(?:是)?(?:一样|会坏|坏)",
+    re.IGNORECASE,
+)
+
+
+def refuses_replacement(turn: Turn) -> bool:
+    """True when the customer turns down or doubts a replacement for a faulty item, with an
+    item case open ("another one? no thanks", "换了还不是一样坏"): not a yes to it, nor a
+    question about how replacements go."""
+    text = turn.message.text
+    if _DOUBTS_REPLACEMENT.search(text) is None or _REMEDY_REFUND_ASKED.search(text):
+        return False
+    return _item_case_open(turn)
+
+
+# The refund named too ("no replacement, just refund me"): the choice reading has it.
+_REMEDY_REFUND_ASKED = re.compile(r"refund|money back|退款|退钱", re.IGNORECASE)
+
+
 def wants(turn: Turn) -> bool:
     """True when the customer asks for a replacement or a refund (offered the choice or not,
     a change of mind too): with the problem in the same message, or with a complaint case
@@ -135,9 +174,14 @@ async def record_choice(turn: Turn) -> list[Reply]:
     """ "yes a replacement please" / "换个新的吧", after the bot gave the choice or before:
     on the open case (the customer's words with the others, and a note agents see at a
     glance), and what happens next. With no case open, the problem opens one first, and the
-    choice is not offered again: it was just made."""
+    choice is not offered again: it was just made. A replacement turned down ("another one?
+    no thanks") is the refund chosen, said back as such."""
     text = turn.message.text
-    choice = "replacement" if _resends(turn) else chosen_remedy(text) or "replacement"
+    refused = refuses_replacement(turn)
+    if refused:
+        choice = "refund"
+    else:
+        choice = "replacement" if _resends(turn) else chosen_remedy(text) or "replacement"
     case = await current_case(turn)
     opened: list[Reply] = []
     if case is None:
@@ -158,6 +202,8 @@ async def record_choice(turn: Turn) -> list[Reply]:
     before = await chosen_on(turn, number)
     changed = before is not None and before != choice
     note = f"{CHOICE_NOTE}{choice} (said in the chat)"
+    if refused:
+        note += "; turned down a replacement"
     if changed:
         note += f"; replaces the earlier choice: {before}"
     await turn.deps.cases.add_note(number, author=AUTHOR, text=note)
@@ -175,6 +221,8 @@ async def record_choice(turn: Turn) -> list[Reply]:
     if changed:
         earlier = turn.say(f"choice_{kind}{before}")
         noted = f"{turn.say('remedy_changed', before=earlier)} {noted}"
+    if refused and not changed:
+        noted = f"{turn.say('remedy_refused_replacement')} {noted}"
     return [*opened, Reply(noted)]
 
 

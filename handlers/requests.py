@@ -30,6 +30,7 @@ from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
 from handlers.products import asks_stock_or_price
 from handlers.turn import Deps, Turn
+from handlers.wording import RHETORICAL, VENTING
 from nlu import FALLBACK, Entity, NluEngine, ParseResult
 
 # Intents that set the topic follow-ups are read against ("how long?", "why?").
@@ -411,6 +412,18 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if (untouched or not parts) and not greeted:
         return [turn]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
+        return [turn]
+    if not greeted and len(parts) > 1 and remedy.refuses_replacement(turn):
+        # "a replacement? nah it'll probably break too": one answer, the replacement turned
+        # down (not how replacements work, then a remark).
+        return [turn]
+    if (
+        len(parts) > 1
+        and turn.context.open_cases
+        and all(is_rant(p) or RHETORICAL.search(p) or VENTING.search(p) for p in parts)
+        and any(RHETORICAL.search(p) for p in parts)
+    ):
+        # "搞什么啊 开什么玩笑" with a case open: one outburst, one apology.
         return [turn]
     if (
         len(parts) <= 2

@@ -6,7 +6,7 @@ import re
 
 from handlers import declined
 from handlers.acts import Act
-from handlers.cases import current_case, reply_due
+from handlers.cases import current_case, promise
 from handlers.context import DEFECT, read_act, says_not_received
 from handlers.dialogue import Purpose, Question
 from handlers.questions import is_question
@@ -97,7 +97,8 @@ def awaits_case_order(turn: Turn) -> bool:
 async def acknowledge(turn: Turn) -> list[Reply]:
     """A brief acknowledgement: with a case open, what happens next and when they will hear
     (a sour one, "行 我等着", with a word for the wait, no cheer); otherwise that the customer
-    can write any time. No new offer, nothing stored as feedback or put on the case."""
+    can write any time. No new offer, nothing stored as feedback; a time told is noted on
+    the case as a promise (owned up to when it passes: ``cases.missed_promise``)."""
     asked = turn.dialogue.asked
     if asked is not None and asked.case is not None and awaits_case_order(turn):
         turn.ask(asked)  # the number is still what the case needs
@@ -106,7 +107,7 @@ async def acknowledge(turn: Turn) -> list[Reply]:
     if case is None:
         return [turn.reply("resigned_ack")]
     sour = is_resigned(turn.message.text)
-    when = reply_due(turn, case)
+    when = await promise(turn, case)
     if when is None:
         return [turn.reply("resigned_case_late" if sour else "resigned_case", number=case.number)]
     key = "resigned_case_when" if sour else "case_nod_when"
@@ -121,7 +122,7 @@ async def nodded(turn: Turn) -> list[Reply]:
     case = await current_case(turn)
     if case is None:
         return [turn.reply("resigned_ack")]
-    when = reply_due(turn, case)
+    when = await promise(turn, case)
     if when is None:
         return [turn.reply("case_thanks", number=case.number)]
     return [turn.reply("case_thanks_when", number=case.number, when=when)]

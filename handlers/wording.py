@@ -49,6 +49,35 @@ VENTING = re.compile(
     re.IGNORECASE,
 )
 
+# Venting said as a question that asks nothing ("why does this always happen to me", "what
+# kind of service is this", "is this a joke", "为啥老是坏", "你们就是这么做售后的？", "这都第几次
+# 了"): with a case open, an apology and where the case stands, not its status alone.
+RHETORICAL = re.compile(
+    r"\bwhy (?:does|do|is|did|must|has|have) (?:this|it|that|these|everything|every ?thing|"
+    r"stuff|things?)\b.{0,25}\b(?:always|again|every ?time|keeps?)\b|"
+    r"\bwhy (?:me|always me|is it always me)\b|\bwhy (?:does|do) (?:this|it) (?:always|keep)\b|"
+    r"\bwhat (?:kind|sort|type) of (?:a )?(?:service|support|customer service|company|shop|"
+    r"store|after ?sales|operation)\b|\bis (?:this|that|it) (?:a|some (?:kind of|sort of))? ?"
+    r"(?:joke|prank|scam)\b|\b(?:are|r) (?:you|u) (?:kidding|joking|serious)(?: me)?\b|"
+    r"\byou(?:'?re| are|r) (?:kidding|joking)\b|\bhow (?:many|much) (?:more )?times?\b|"
+    r"\b(?:again|seriously)\s*[?？!！]{1,}\s*$|\bhow is (?:this|that) (?:ok|okay|acceptable|"
+    r"possible|normal)\b|\bhow (?:hard|difficult) (?:can|is) it\b|\bthis is how you\b|"
+    r"(?:为啥|为什么|为何|咋|怎么)(?:老是|总是|又|老|总|每次)|"
+    r"(?:就是|就)这么(?:做|搞|干|处理|对待|服务)|(?:这|你们)?(?:都|已经)?第几(?:次|回)了?|"
+    r"什么(?:破)?(?:售后|服务|态度|质量|东西)(?:啊|嘛|呀)?[?？!！]|这(?:叫|算)(?:什么|啥)|"
+    r"(?:开|闹)(?:什么|啥)?玩笑|逗我(?:玩)?呢?|耍我|搞笑呢?|糊弄|有没有搞错|还有完没完|"
+    r"有完没完|没完没了",
+    re.IGNORECASE,
+)
+# The fault or the trouble said to come back ("again", "always", "every time", "又坏", "老是",
+# "第几次"): a repeat, which the case is raised for.
+REPEAT = re.compile(
+    r"\b(?:again|always|every ?time|keeps? (?:on )?[a-z]+ing|"
+    r"(?:second|third|fourth|2nd|3rd|4th) (?:time|one)|how many (?:more )?times|once more)\b|"
+    r"又|老是|总是|每次|第几(?:次|回)|(?:第)?[二三四两]次|再次|一直坏|还是坏|又一次",
+    re.IGNORECASE,
+)
+
 # Asking when, or how long ("how long will this take", "hw lng", "how many days", "when do i
 # get it", "多久", "多长时间", "几天能到", "啥时候", "哪天"): one reading for every behaviour that
 # answers a time. Not "前几天买的" / "等了好几天了" (days past, not a question).
