@@ -628,24 +628,6 @@ async def estimate(turn: Turn, case: Case) -> list[Reply]:
     return replies
 
 
-def reply_due(turn: Turn, case: Case) -> str | None:
-    """When the customer will hear on the case, in words ("today (Tuesday) 16:00", "明天（周三）
-    09:00"): the agent's resolution target once someone has it, the team's first-reply
-    target once handed over, else the one working day the bot's cases are answered in.
-    None when that moment has passed (no promise of a time already gone)."""
-    now, hours = turn.deps.clock(), turn.deps.hours
-    target = turn.deps.sla.targets.get(case.priority)
-    start = case.escalated_at or case.opened_at
-    if case.status is CaseStatus.ASSIGNED or case.escalated_at is not None:
-        if target is None:
-            return None
-        span = target.resolution if case.status is CaseStatus.ASSIGNED else target.first_response
-    else:
-        span = hours.working_day() if hours is not None else timedelta(days=1)
-    due = hours.after_working(start, span) if hours is not None else start + span
-    return None if due <= now else when_words(hours, due, now, turn.language)
-
-
 def within(span: timedelta, language: str) -> str:
     """A target in words: ``30 minutes``, ``1 hour``, ``4 hours`` (``30 分钟``, ``1 小时``)."""
     minutes = max(1, int(span.total_seconds() // 60))

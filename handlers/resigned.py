@@ -6,9 +6,10 @@ import re
 
 from handlers import declined
 from handlers.acts import Act
-from handlers.cases import current_case, reply_due
+from handlers.cases import current_case
 from handlers.context import DEFECT, read_act, says_not_received
 from handlers.dialogue import Purpose, Question
+from handlers.escalation import reply_due
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
