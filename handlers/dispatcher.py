@@ -27,6 +27,7 @@ from handlers import (
     hazard,
     inquiry,
     instructions,
+    invoice,
     lost_parcel,
     media,
     next_step,
@@ -621,6 +622,8 @@ class Dispatcher:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:
             return await instructions.add_detail(turn)
+        if reading.detail == invoice.DETAIL:
+            return await invoice.note_tax_number(turn)
         if reading.detail == order_arrival.WHEN:
             return await order_arrival.arrival(turn)
         if reading.detail == order_arrival.NOW:
