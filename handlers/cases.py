@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from crm_memory import Case, CaseStatus, Priority
 from handlers import escalation, inquiry
@@ -17,10 +17,11 @@ from handlers.context import (
     length,
     says_not_received,
 )
+from handlers.corrected import corrects
 from handlers.dialogue import Question
 from handlers.greeting import ORDER_LINE, case_about, case_kind, case_status_line, only_missing
 from handlers.hours import when_words
-from handlers.orders import OrderLookupError
+from handlers.orders import OrderLookupError, names_order
 from handlers.questions import is_question
 from handlers.sla import working_time
 from handlers.turn import Turn
@@ -62,6 +63,20 @@ async def current_case(turn: Turn) -> Case | None:
     cases = sorted(turn.context.open_cases, key=lambda c: c.opened_at, reverse=True)
     in_play = turn.dialogue.case
     return next((c for c in cases if c.number == in_play), cases[0] if cases else None)
+
+
+def another_order(turn: Turn, case: Case) -> str | None:
+    """The order of a problem of its own, or None when the message belongs to ``case``: it
+    names an order while the case is about another one ("and the kettle from 70312 doesnt
+    work either" on the case of order 70311), and does not say the earlier number was wrong.
+    A case without an order takes the one named (it was asked for), so that belongs to it."""
+    orders = [e.value for e in turn.parse.orders]
+    on_case = ORDER_LINE.findall(case.summary)
+    if len(orders) != 1 or not on_case or names_order(case.summary, orders[0]):
+        return None
+    if corrects(turn.message.text, [e.text for e in turn.parse.orders]):
+        return None
+    return orders[0]
 
 
 async def bot_identity(turn: Turn) -> list[Reply]:
@@ -628,32 +643,6 @@ async def estimate(turn: Turn, case: Case) -> list[Reply]:
     return replies
 
 
-def _due(turn: Turn, case: Case) -> datetime | None:
-    """The moment the customer is to hear on the case by: the agent's resolution target once
-    someone has it, the team's first-reply target once handed over, else the one working
-    day the bot's cases are answered in; None when there is no target."""
-    hours = turn.deps.hours
-    target = turn.deps.sla.targets.get(case.priority)
-    start = case.escalated_at or case.opened_at
-    if case.status is CaseStatus.ASSIGNED or case.escalated_at is not None:
-        if target is None:
-            return None
-        span = target.resolution if case.status is CaseStatus.ASSIGNED else target.first_response
-    else:
-        span = hours.working_day() if hours is not None else timedelta(days=1)
-    return hours.after_working(start, span) if hours is not None else start + span
-
-
-def reply_due(turn: Turn, case: Case) -> str | None:
-    """When the customer will hear on the case, in words ("today (Tuesday) 16:00", "明天（周三）
-    09:00"), see ``_due``. None when that moment has passed (no promise of a time already
-    gone)."""
-    now, due = turn.deps.clock(), _due(turn, case)
-    if due is None or due <= now:
-        return None
-    return when_words(turn.deps.hours, due, now, turn.language)
-
-
 # Notes of a time told to the customer, and of owning up to it once it passed: agents see
 # what was promised; the bot apologises for a missed time once.
 PROMISE_NOTE = "Told the customer they will hear by "
@@ -663,7 +652,7 @@ MISSED_NOTE = "Promised time missed: "
 async def promise(turn: Turn, case: Case) -> str | None:
     """When the customer will hear on the case, in words (``reply_due``), noted on the case
     as a promise made; None when that moment has passed (nothing promised)."""
-    when = reply_due(turn, case)
+    when = escalation.reply_due(turn, case)
     if when is not None:
         await turn.deps.cases.add_note(case.number, author=AUTHOR, text=f"{PROMISE_NOTE}{when}")
     return when
@@ -680,7 +669,7 @@ async def missed_promise(turn: Turn, case: Case) -> str | None:
     promised = [n for n in notes if n.text.startswith(PROMISE_NOTE)]
     if not promised or any(n.text.startswith(MISSED_NOTE) for n in notes):
         return None
-    now, due = turn.deps.clock(), _due(turn, case)
+    now, due = turn.deps.clock(), escalation.due_at(turn, case)
     if due is None or due > now:
         return None
     when = when_words(turn.deps.hours, due, now, turn.language)

@@ -30,6 +30,12 @@ _DELIVERY = re.compile(
 )
 
 
+def names_option(text: str) -> bool:
+    """True when the text names a place a parcel can be left or collected (a locker, a
+    neighbour, "快递柜", "驿站"), with nothing sent back."""
+    return _OPTION.search(text) is not None and RETURN.search(text) is None
+
+
 def asks(text: str, *, order_named: bool) -> bool:
     """True when the text asks whether a parcel can go to a locker, a neighbour..., saying
     it is a delivery or why (nobody in), with nothing sent back and no order named."""

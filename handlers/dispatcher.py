@@ -27,6 +27,7 @@ from handlers import (
     hazard,
     inquiry,
     instructions,
+    invoice,
     lost_parcel,
     media,
     next_step,
@@ -635,6 +636,8 @@ class Dispatcher:
             return await instructions.add_detail(turn)
         if reading.detail == followups.ITEM_ON_ORDER:
             return await followups.item_on_order(turn)
+        if reading.detail == invoice.DETAIL:
+            return await invoice.note_tax_number(turn)
         if reading.detail == order_arrival.WHEN:
             return await order_arrival.arrival(turn)
         if reading.detail == order_arrival.NOW:

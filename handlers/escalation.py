@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
 from crm_memory import Case, CaseKind, CaseStatus, Direction, Message, Priority
 from handlers import inquiry
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import back_at as hours_back_at
+from handlers.hours import when_words
 from handlers.instructions import NOTED as DELIVERY_NOTED
 from handlers.orders import names_order, with_order
 from handlers.turn import Turn
@@ -116,6 +118,32 @@ def handed_over(turn: Turn, key: str, number: int) -> Reply:
     return turn.reply(key, number=number)
 
 
+def due_at(turn: Turn, case: Case) -> datetime | None:
+    """The moment the customer is to hear on the case by: the agent's resolution target once
+    someone has it, the team's first-reply target once handed over, else the one working
+    day the bot's cases are answered in; None when there is no target."""
+    hours = turn.deps.hours
+    target = turn.deps.sla.targets.get(case.priority)
+    start = case.escalated_at or case.opened_at
+    if case.status is CaseStatus.ASSIGNED or case.escalated_at is not None:
+        if target is None:
+            return None
+        span = target.resolution if case.status is CaseStatus.ASSIGNED else target.first_response
+    else:
+        span = hours.working_day() if hours is not None else timedelta(days=1)
+    return hours.after_working(start, span) if hours is not None else start + span
+
+
+def reply_due(turn: Turn, case: Case) -> str | None:
+    """When the customer will hear on the case, in words ("today (Tuesday) 16:00", "明天（周三）
+    09:00"), see ``due_at``. None when that moment has passed (no promise of a time already
+    gone)."""
+    now, due = turn.deps.clock(), due_at(turn, case)
+    if due is None or due <= now:
+        return None
+    return when_words(turn.deps.hours, due, now, turn.language)
+
+
 def after_hours(turn: Turn) -> list[Reply]:
     """Outside business hours: when the team is back; the case waits in their queue."""
     if not team_away(turn):
@@ -146,6 +174,11 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
     if not fresh and case.status is CaseStatus.ASSIGNED and case.owner:
         # An agent has it (handed back to the bot for now): that agent, as the greeting says.
         return [turn.reply("human_already_owner", number=case.number, agent=case.owner)]
+    if not fresh and not team_away(turn):
+        # Asked again while people have it: that they have it and by when, not a new hand-off.
+        when = reply_due(turn, case)
+        if when is not None:
+            return [turn.reply("human_already_due", number=case.number, when=when)]
     return [handed_over(turn, "human_requested" if fresh else "human_already", case.number)]
 
 

@@ -8,6 +8,7 @@ import re
 from crm_memory import CaseKind, CaseStatus, Priority
 from handlers.clauses import ideographs
 from handlers.context import DEFECT, says_not_received
+from handlers.delivery_options import names_option
 from handlers.inquiry import order_number
 from handlers.orders import OrderLookupError, names_order, with_order
 from handlers.questions import is_question
@@ -333,10 +334,13 @@ def adds_detail(turn: Turn) -> bool:
     other = turn.parse.entity("order_number")
     if other is not None and other.value != found[1]:
         return False
+    # Another place for the parcel asked for ("can it go to a parcel locker instead", "放快递柜
+    #行吗"): a change to what was just noted, so it goes on that case, not the FAQ again.
+    other_place = names_option(text)
     # A question in its form: asked, not told ("can they ring first?" is answered, not noted).
-    if is_question(text, form=True) or turn.parse.intent in _NOT_DETAIL:
+    if (is_question(text, form=True) and not other_place) or turn.parse.intent in _NOT_DETAIL:
         return False
-    if is_instruction(text):
+    if is_instruction(text) or other_place:
         return True
     words = len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2
     # "the buzzer is broken so ring my mobile": a problem word about the way in, not the item.
@@ -358,7 +362,8 @@ async def add_detail(turn: Turn) -> list[Reply]:
         return [turn.reply("instruction_more_lost")]
     # A new instruction that replaces the earlier one ("算了 还是放快递柜吧") is said to
     # replace it; other details are added beside it. Either way in our words, not quoted.
-    gist = instruction_gist(said, turn.language) if is_instruction(said) else None
+    told = is_instruction(said) or names_option(said)
+    gist = instruction_gist(said, turn.language) if told else None
     changed = gist is not None and replaces_earlier(said)
     line = turn.say("instruction_changed_line" if changed else "instruction_more_line", detail=said)
     await turn.deps.cases.update(number, summary=f"{case.summary}\n{line}")

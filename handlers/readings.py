@@ -39,6 +39,7 @@ from handlers import (
     hours,
     inquiry,
     instructions,
+    invoice,
     lost_parcel,
     next_step,
     order_arrival,
@@ -77,6 +78,14 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
     if asked is not None:
         return asked, asks_with_case_open.__name__
     return reading, IN_CONTEXT
+
+
+async def gives_tax_number(turn: Turn, _: bool) -> context.Reading | None:
+    """ "vat no GB123456789", "税号是91310000MA1FL2XQ3K" right after the invoice answer: the
+    number for the invoice request (not a no, not an order number, not asked for again)."""
+    if invoice.tax_number(turn) is not None:
+        return context.Reading("ask_payment", detail=invoice.DETAIL)
+    return None
 
 
 async def corrects_order(turn: Turn, _: bool) -> context.Reading | None:
@@ -493,9 +502,15 @@ async def spends_amount(turn: Turn, _: bool) -> context.Reading | None:
 async def delivery_option(turn: Turn, _: bool) -> context.Reading | None:
     """ "im at work all day, can it go to a parcel locker", "白天不在家 能放快递柜不": the
     delivery answer for that option (not a complaint that nobody is home, nor a return's
-    drop-off because a locker is named)."""
-    if delivery_options.asks(turn.message.text, order_named=bool(turn.parse.orders)):
-        return context.Reading("ask_delivery", question=turn.message.text)
+    drop-off because a locker is named); right after an address or instruction was noted,
+    the change to it on its case."""
+    text = turn.message.text
+    if delivery_options.names_option(text) and instructions.adds_detail(turn):
+        # Right after an address or instruction was noted on a case ("can it go to a locker
+        # instead", "能放快递柜吗"): a change to it, on that case (not the FAQ, no new case).
+        return context.Reading("ask_delivery", detail=instructions.DETAIL)
+    if delivery_options.asks(text, order_named=bool(turn.parse.orders)):
+        return context.Reading("ask_delivery", question=text)
     return None
 
 
@@ -743,6 +758,8 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
 READINGS: tuple[ReadRule, ...] = (
     # First: "no wait sorry wrong one its W-20391" is no "no", nor a complaint ("单号发错了").
     corrects_order,
+    # "vat no GB123456789" after the invoice answer is no "no" nor an order number either.
+    gives_tax_number,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
     packaging_opened,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.

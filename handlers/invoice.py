@@ -1,0 +1,87 @@
+"""A company's VAT or tax number given after the invoice answer: put on the invoice request."""
+
+from __future__ import annotations
+
+import re
+
+from crm_memory import Case, CaseKind, CaseStatus, Priority
+from handlers.orders import with_order
+from handlers.turn import Turn
+from handlers.types import Reply
+
+# The Reading detail for a tax number given (handlers/dispatcher.py routes it here).
+DETAIL = "invoice_tax_number"
+# The answers about invoices a tax number given next belongs to (faq.yml).
+ENTRIES = frozenset({"invoice", "invoice-when", "invoice-company"})
+# The reason of the request the team acts on; the case is found again by it.
+REASON = "company invoice requested"
+# A VAT or tax number: an EU/UK VAT number ("GB123456789", "DE 811907980"), a Chinese
+# unified social credit code or older tax number ("91310000MA1FL2XQ3K", 15-20 characters
+# that start with digits). Never part of a longer word.
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Z]{2} ?\d{8,12}|\d{6,8}[0-9A-Z]{7,12})(?![A-Za-z0-9])"
+)
+# The number said to be a tax number: "vat no", "tax id", "税号", "纳税人识别号", "信用代码".
+_TAX_WORDS = re.compile(
+    r"\b(?:vat|tax|ust-?id|tva|iva|ein|tin)\b|税号|税务|纳税人|识别号|信用代码|统一社会",
+    re.IGNORECASE,
+)
+# Few words besides the number: given, not asked about ("vat no GB123456789", "税号是...").
+_FEW_WORDS = 8
+
+
+def tax_number(turn: Turn) -> str | None:
+    """The VAT or tax number this message gives, right after an invoice answer, or None: a
+    number said as a tax number, or a message that is little more than such a number."""
+    subject = turn.dialogue.subject_in_play()
+    if subject is None or subject.entry not in ENTRIES:
+        return None
+    text = turn.message.text
+    match = _NUMBER.search(text.upper())
+    if match is None:
+        return None
+    rest = _NUMBER.sub(" ", text.upper())
+    words = len(re.findall(r"[A-Za-z']+", rest)) + len(re.findall(r"[\u4e00-\u9fff]", rest)) // 2
+    if words > _FEW_WORDS or (words > 1 and _TAX_WORDS.search(text) is None):
+        return None
+    return match.group(0).replace(" ", "")
+
+
+def _request(turn: Turn) -> Case | None:
+    """The open invoice request of this conversation, if one was made."""
+    return next(
+        (
+            c
+            for c in turn.context.open_cases
+            if c.reason == REASON and c.status is not CaseStatus.CLOSED
+        ),
+        None,
+    )
+
+
+async def note_tax_number(turn: Turn) -> list[Reply]:
+    """Put the tax number on the invoice request (made now if there is none) and say so,
+    with the order it is for; never ask for the number again."""
+    number = tax_number(turn)
+    assert number is not None  # checked by the reading
+    order = turn.order_in_play
+    order = None if order is not None and order.upper() == number else order
+    case = _request(turn)
+    if case is None:
+        case = await turn.deps.cases.open(
+            customer_id=turn.customer_id,
+            kind=CaseKind.INQUIRY,
+            priority=Priority.NORMAL,
+            reason=REASON,
+            summary=with_order(turn.say("invoice_request_summary"), order),
+            topic="invoice",
+        )
+    elif order is not None:
+        await turn.deps.cases.update(case.number, summary=with_order(case.summary, order))
+    # The number is data with an author and a time: a note of its own, not summary text.
+    await turn.deps.cases.add_note(
+        case.number, author="customer", text=f"VAT / tax number: {number}"
+    )
+    turn.outcome.case = case.number
+    key = "invoice_tax_noted_order" if order else "invoice_tax_noted"
+    return [turn.reply(key, tax=number, order=order or "", number=case.number)]
