@@ -65,3 +65,12 @@ async def test_courier_to_ring_first_is_no_call_back(dispatcher: Dispatcher) -> 
     await say("订单A-1003的咖啡机收到就坏了")
     replies = await say("到了先打我电话")
     assert not any("回电" in r.text for r in replies), replies
+
+
+async def test_redirect_with_the_address_is_the_new_address(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "4506", "Ivo")
+    await say("has A-1002 shipped yet")
+    replies = await say("actually send it to 12 Park Rd, Bristol BS1 4DJ instead")
+    text = " ".join(r.text for r in replies)
+    assert "#1" in text and "A-1002" in text, text
+    assert "send me the new address" not in text.lower(), text
