@@ -27,16 +27,26 @@ _TOGETHER = re.compile(
 )
 
 
+def numbers(turn: Turn) -> list[str]:
+    """The orders to go together: those named, and with one named, the order already in play
+    ("can u send it together with my other order C-4532" after C-4531's status)."""
+    named = list(dict.fromkeys(o.value for o in turn.parse.orders))
+    slot = turn.dialogue.slot("order_number")
+    if len(named) == 1 and slot is not None and slot.value not in named:
+        return [slot.value, *named]
+    return named
+
+
 def asks(turn: Turn) -> bool:
-    """True when the message names two orders or more and asks for them together."""
-    return len(turn.parse.orders) >= 2 and _TOGETHER.search(turn.message.text) is not None
+    """True when the message asks for two orders or more together (named, or one named
+    beside the one in play)."""
+    return len(numbers(turn)) >= 2 and _TOGETHER.search(turn.message.text) is not None
 
 
 async def answer(turn: Turn) -> list[Reply]:
     """Both noted; together while none has shipped (a person offered), else why not."""
-    numbers = list(dict.fromkeys(o.value for o in turn.parse.orders))
     found: list[Order] = []
-    for number in numbers:
+    for number in numbers(turn):
         order = await find_order(turn, number)
         if order is None:
             entry = turn.deps.knowledge.entry(ENTRY)

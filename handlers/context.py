@@ -401,6 +401,14 @@ _CHANGE_ADDRESS = re.compile(
     r"(?:送|寄|发|派送|配送)(?:到|去)了?(?:我)?(?:的)?(?:旧地址|老地址|以前的?地址|之前的?地址|原来的?地址)",
     re.IGNORECASE,
 )
+# The new address given with the redirect, unasked: "actually send it to 12 Park Rd
+# instead", "ship it to flat 2 ... instead", "改寄到张江路88号吧": the address itself.
+_REDIRECT_TO = re.compile(
+    r"\b(?:sen[dt]|ship|deliver|post)\b(?: (?:it|them|the parcel|my order|the order))?"
+    r"(?: over)? to (?:\d+[a-z]?|flat|apt|unit)\b[\w ,.'-]{2,60}?\binstead\b|"
+    r"(?:改|换)(?:寄|送|发)到.{2,30}?(?:路|街|道|号|小区|栋)",
+    re.IGNORECASE,
+)
 _OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
 # Order numbers asked for to do something the customer may take in plain words.
 _OFFERED_CHECKS = (Purpose.PAYMENT, Purpose.REFUND, Purpose.CANCEL)
@@ -932,6 +940,8 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         and act in (Act.ASK_PRICE, Act.WHAT_ABOUT_OTHER)
     ):
         return Reading(PRODUCT_AVAILABILITY)  # "how much?" / "and toasters?" after a product
+    if _REDIRECT_TO.search(text) and turn.order_in_play is not None:
+        return Reading(NEW_ADDRESS)  # the address is in the message: not asked for again
     if _CHANGE_ADDRESS.search(text) and (has_order or intent in ("ask_order_status", FALLBACK)):
         # "C-7781能改地址吗": the address of that order, answered from where it is.
         return Reading("ask_delivery", question=_ADDRESS_QUESTION[turn.language])

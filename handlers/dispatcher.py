@@ -38,6 +38,7 @@ from handlers import (
     privacy,
     products,
     questions,
+    reach_back,
     readings,
     refund_route,
     remedy,
@@ -597,6 +598,8 @@ class Dispatcher:
             return await lost_parcel.refund(turn)
         if reading.detail == lost_parcel.WHEN:
             return await lost_parcel.refund_when(turn)
+        if reading.detail == reach_back.DETAIL:
+            return await reach_back.note(turn)
         if reading.detail == lost_parcel.CHASE:
             return await lost_parcel.chase(turn)
         if reading.detail == lost_parcel.DELIVERED:

@@ -174,6 +174,9 @@ _CHASE = re.compile(
     r"(?:courier|carrier|driver|delivery (?:company|guy|man|driver|firm)|post office|"
     r"dhl|ups|dpd|fedex|royal mail|evri|hermes|usps|gls|sf express)s?\b|"
     r"\b(?:courier|carrier)s?\b.{0,20}\b(?:chased|chase)\b|"
+    # "can you chase it", "chase them up", "push them", "hurry them up" about the parcel.
+    r"\b(?:chase|chasing|chse|chace)\s+(?:it|them|this|that|em|'em)\b|"
+    r"\b(?:push|hurry|nudge|prod)\s+(?:them|em|'em)\b|"
     r"催(?:一下|一催|催|下)?(?:快递|物流|派送|配送|快递员|快递公司)|"
     r"(?:联系|问问|问一下|打电话给|找)(?:一下)?(?:快递|物流|快递员|快递公司)|"
     r"(?:让|叫)(?:快递|快递员)(?:快点|赶紧|尽快)",

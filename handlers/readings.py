@@ -47,6 +47,7 @@ from handlers import (
     pair,
     pay_trouble,
     products,
+    reach_back,
     refund_route,
     remedy,
     resigned,
@@ -164,6 +165,18 @@ async def language(turn: Turn, _: bool) -> context.Reading | None:
     ):
         return context.Reading(greeting.LANGUAGE)
     return None
+
+
+async def gives_own_contact(turn: Turn, _: bool) -> context.Reading | None:
+    """ "btw my number is 07700 900456", "邮箱是xx@qq.com" with a case open, "can someone
+    ring me on 07700 900123", "给我回个电话": the customer's own details or a call back,
+    noted on the case and confirmed (not the shop's phone line, the account's settings nor a
+    person brought in)."""
+    return (
+        context.Reading("contact", detail=reach_back.DETAIL)
+        if reach_back.gives_or_asks(turn)
+        else None
+    )
 
 
 async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
@@ -768,6 +781,8 @@ READINGS: tuple[ReadRule, ...] = (
     why_on_the_subject,
     close_case,
     language,
+    # Before the shop's channels: "call me" is a call back, "my number is ..." theirs.
+    gives_own_contact,
     reaches_shop,
     asks_team_hours,
     asks_if_safe,

@@ -19,6 +19,7 @@ from handlers import (
     pair,
     pay_trouble,
     questions,
+    reach_back,
     refund_route,
     remedy,
     returns,
@@ -441,6 +442,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
     if returns.wants_return(turn) or returns.asks_without_order(turn):
         return [turn]  # "手表不想要了 能退吗 订单80808": one return, the reason is part of it
+    if combine.asks(turn):
+        return [turn]  # "能和另一单C-4534一起寄吗 合并发货": one question about both orders
+    if reach_back.call_with_number(turn.message.text):
+        return [turn]  # "给我回个电话吧 我手机号是138 0013 8000": one call back, to that number
     if refund_route.asks(turn):
         return [turn]  # "钱退到哪 我是花呗付的": one question, the method is part of it
     if other_way.one_request(turn):

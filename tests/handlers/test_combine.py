@@ -22,3 +22,11 @@ async def test_zh_one_already_shipped_goes_alone(dispatcher: Dispatcher) -> None
     (answer,) = await say("两个订单 A-1001 和 A-1002 能一起发吗")
     assert "A-1001" in answer.text and "已经发出" in answer.text, answer.text
     assert "订单号" not in answer.text, answer.text
+
+
+async def test_other_order_beside_the_one_in_play(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2243", "Gus")
+    await say("whats the status of A-1002")
+    replies = await say("can u send it together with my other order C-7781")
+    text = " ".join(r.text for r in replies)
+    assert "A-1002" in text and "C-7781" in text and "one parcel" in text, text

@@ -152,3 +152,11 @@ async def test_chasing_with_an_order_in_play_and_no_case_opens_one(
 )
 def test_stale_tracking_is_a_parcel_not_coming(earlier: str) -> None:
     assert lost_parcel._never_came(earlier)
+
+
+async def test_chase_it_after_a_late_status_is_done(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "4510", "Dana")
+    await say("where is my order A-1005")
+    replies = await say("can you chase it pls")
+    text = " ".join(r.text for r in replies)
+    assert "#1" in text and "working day" in text, text
