@@ -17,11 +17,10 @@ from handlers.context import (
     length,
     says_not_received,
 )
-from handlers.corrected import corrects
 from handlers.dialogue import Question
 from handlers.greeting import ORDER_LINE, case_about, case_kind, case_status_line, only_missing
 from handlers.hours import when_words
-from handlers.orders import OrderLookupError, names_order
+from handlers.orders import OrderLookupError
 from handlers.questions import is_question
 from handlers.sla import working_time
 from handlers.turn import Turn
@@ -63,20 +62,6 @@ async def current_case(turn: Turn) -> Case | None:
     cases = sorted(turn.context.open_cases, key=lambda c: c.opened_at, reverse=True)
     in_play = turn.dialogue.case
     return next((c for c in cases if c.number == in_play), cases[0] if cases else None)
-
-
-def another_order(turn: Turn, case: Case) -> str | None:
-    """The order of a problem of its own, or None when the message belongs to ``case``: it
-    names an order while the case is about another one ("and the kettle from 70312 doesnt
-    work either" on the case of order 70311), and does not say the earlier number was wrong.
-    A case without an order takes the one named (it was asked for), so that belongs to it."""
-    orders = [e.value for e in turn.parse.orders]
-    on_case = ORDER_LINE.findall(case.summary)
-    if len(orders) != 1 or not on_case or names_order(case.summary, orders[0]):
-        return None
-    if corrects(turn.message.text, [e.text for e in turn.parse.orders]):
-        return None
-    return orders[0]
 
 
 async def bot_identity(turn: Turn) -> list[Reply]:
@@ -306,6 +291,8 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
         lines.append(turn.say("case_next_assigned", agent=case.owner or ""))
     elif case.escalated_at is not None:
         lines.append(waiting_line(turn))
+    elif case.number in turn.outcome.owned_up:
+        pass  # the missed time was just owned up to and the case raised: one apology, not two
     elif now - case.opened_at > timedelta(days=1):
         # Past the one working day we promise: say so, and offer a person now.
         lines.append(turn.say("case_next_overdue"))

@@ -6,14 +6,7 @@ import re
 
 from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
-from handlers.cases import (
-    HURRIED,
-    another_order,
-    case_state,
-    current_case,
-    past_target,
-    waited_said,
-)
+from handlers.cases import HURRIED, case_state, current_case, past_target, waited_said
 from handlers.context import (
     DEFECT,
     WRONG_ITEM,
@@ -230,9 +223,6 @@ async def complaint(
     line = (line or turn.message.text).strip()
     order = order or turn.order_in_play
     existing = await current_case(turn)
-    if existing is not None and another_order(turn, existing) is not None:
-        # Another order's problem: a case of its own, not a line on this one.
-        existing = None
     known = {c.number for c in turn.context.open_cases}
     if existing is not None and existing.number not in known and asks_for_a_case(turn.message.text):
         # "等了十来天了 给我开个工单吧": an earlier request of this very message opened the

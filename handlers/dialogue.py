@@ -316,6 +316,9 @@ class Outcome:
     # What the customer's words were about this turn (a refund, a delivery): kept with the
     # subject for the next turns.
     matter: Matter | None = None
+    # Cases whose missed promised time this turn owned up to (``cases.missed_promise``):
+    # their status says no second "longer than we aim for" beside that apology.
+    owned_up: set[int] = field(default_factory=set)
 
 
 async def load(state: ConversationState, chat: str) -> Dialogue:

@@ -466,6 +466,8 @@ class Dispatcher:
         remark = None if parcel else _remark(turn)
         # A remark is one piece of feedback, answered once, however many clauses it has.
         requests = [turn] if remark or parcel else await split_requests(turn, self._nlu)
+        # Owned up to before the answers, so a case's status does not apologise twice.
+        missed = await self._missed_promises(turn)
         answers = []
         for request in requests:
             has_open_case = bool(turn.context.open_cases)
@@ -485,6 +487,11 @@ class Dispatcher:
             # 能退不": the gloomy words are about the item, and the return answers them.)
             answers.append(await escalation.strongly_negative(turn))
         answers = [a for a in answers if a]
+        if answers and missed:
+            # The first reply of a new conversation owns up to a time we told them that has
+            # passed with nobody answering, first thing after the welcome back ("hi" the next day).
+            first = answers[0][0]
+            answers[0] = [replace(first, text=f"{missed}\n{first.text}"), *answers[0][1:]]
         greeted = requests[0] is not turn and strip_greeting(turn.message.text.strip())[0]
         # "did the address change go through" the next day: back to ask after the case.
         asks_case = turn.outcome.intents[:1] == [context.CASE_STATUS]
@@ -498,19 +505,25 @@ class Dispatcher:
             first = answers[0][0]
             hello = turn.say("greet_back", name=turn.name)
             answers[0] = [replace(first, text=f"{hello}\n{first.text}"), *answers[0][1:]]
-        if answers and greeting.is_returning(turn) and not greeting.in_conversation(turn):
-            # The first reply of a new conversation owns up to a time we told them that has
-            # passed with nobody answering, before anything else ("hi" the next day).
-            missed = [await cases.missed_promise(turn, case) for case in turn.context.open_cases]
-            if said := "\n".join(line for line in missed if line):
-                first = answers[0][0]
-                answers[0] = [replace(first, text=f"{said}\n{first.text}"), *answers[0][1:]]
         if len(answers) <= 1:
             return answers[0] if answers else []
         # Several requests: one reply answering each in order.
         texts = list(dict.fromkeys(r.text for replies in answers for r in replies))
         buttons = tuple(b for replies in answers for r in replies for b in r.buttons)
         return [Reply("\n\n".join(texts), buttons=_unique(buttons))]
+
+    async def _missed_promises(self, turn: Turn) -> str:
+        """The apology for each open case's promised time that passed unanswered, on the
+        first message of a new conversation (``cases.missed_promise``); "" when none."""
+        if not greeting.is_returning(turn) or greeting.in_conversation(turn):
+            return ""
+        lines = []
+        for case in turn.context.open_cases:
+            line = await cases.missed_promise(turn, case)
+            if line:
+                turn.outcome.owned_up.add(case.number)
+                lines.append(line)
+        return "\n".join(lines)
 
     async def _corrected(self, turn: Turn, reading: context.Reading) -> list[Reply] | None:
         """A corrected order number: on the open case that had the wrong one, in its place;

@@ -83,24 +83,6 @@ async def test_another_place_after_an_address_goes_on_its_case(
     assert place in (await deps.cases.get(case.number)).summary
 
 
-@pytest.mark.parametrize(
-    ("first", "second", "language"),
-    [
-        ("my coffee machine from A-1003 arrived cracked", "and B-2232 came broken too", "en"),
-        ("A-1003的咖啡机到了就是坏的", "还有B-2232那个背包也是破的", "zh"),
-    ],
-)
-async def test_another_orders_problem_is_a_case_of_its_own(
-    dispatcher: Dispatcher, deps: Deps, first: str, second: str, language: str
-) -> None:
-    say = make_say(dispatcher, "100", "Sam", language)
-    await say(first)
-    await say(second)
-    first_case, second_case = sorted(await _cases(deps), key=lambda c: c.number)
-    assert "A-1003" in first_case.summary and "B-2232" not in first_case.summary
-    assert "B-2232" in second_case.summary
-
-
 async def test_a_corrected_order_stays_on_the_case(dispatcher: Dispatcher, deps: Deps) -> None:
     say = make_say(dispatcher, "100", "Sam", "en")
     await say("my coffee machine from A-1003 arrived cracked")
