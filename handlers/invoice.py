@@ -26,17 +26,22 @@ _TAX_WORDS = re.compile(
     r"\b(?:vat|tax|ust-?id|tva|iva|ein|tin)\b|税号|税务|纳税人|识别号|信用代码|统一社会",
     re.IGNORECASE,
 )
+# A Chinese tax number of digits only: the old 15-digit one, or 18 / 20 digits; any other
+# run of digits alone ("2026112300457") is not taken for one unless said to be.
+_TAX_DIGITS = frozenset({15, 18, 20})
 # Few words besides the number: given, not asked about ("vat no GB123456789", "税号是...").
 _FEW_WORDS = 8
 
 
 def tax_number(turn: Turn) -> str | None:
-    """The VAT or tax number this message gives, right after an invoice answer, or None: a
-    number said as a tax number, or a message that is little more than such a number."""
+    """The VAT or tax number this message gives, or None: a number said to be a tax number,
+    or, right after an invoice answer, a message that is little more than such a number."""
     subject = turn.dialogue.subject_in_play()
-    if subject is None or subject.entry not in ENTRIES:
-        return None
     text = turn.message.text
+    if (subject is None or subject.entry not in ENTRIES) and _TAX_WORDS.search(text) is None:
+        # Said to be a tax number ("税号是…") it is one even after another answer came
+        # between (the order's status asked first); a bare number only right after.
+        return None
     match = _NUMBER.search(text.upper())
     if match is None:
         return None
@@ -44,7 +49,12 @@ def tax_number(turn: Turn) -> str | None:
     words = len(re.findall(r"[A-Za-z']+", rest)) + len(re.findall(r"[\u4e00-\u9fff]", rest)) // 2
     if words > _FEW_WORDS or (words > 1 and _TAX_WORDS.search(text) is None):
         return None
-    return match.group(0).replace(" ", "")
+    number = match.group(0).replace(" ", "")
+    if turn.is_order_number(number):
+        return None  # "单号9988776655443": the order, not a tax number
+    if number.isdigit() and len(number) not in _TAX_DIGITS and _TAX_WORDS.search(text) is None:
+        return None  # digits alone are a tax number only at a tax number's length
+    return number
 
 
 def _request(turn: Turn) -> Case | None:

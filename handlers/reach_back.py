@@ -46,7 +46,7 @@ _ON_ARRIVAL = re.compile(
 _THEIRS = re.compile(
     r"\bmy (?:phone|mobile|cell|number|no\.?|email|e-mail|mail)\b|"
     r"\b(?:reach|contact|text|get) me\b|"
-    r"\bon\b|\bat\b|我的?(?:手机|电话|邮箱|号码)|(?:手机|电话|邮箱)(?:号码|号|地址)?(?:是|:|：)",
+    r"我的?(?:手机|电话|邮箱|号码)|(?:手机|电话|邮箱)(?:号码|号|地址)?(?:是|:|：)",
     re.IGNORECASE,
 )
 
@@ -84,7 +84,8 @@ def gives_or_asks(turn: Turn) -> bool:
     if email_in(text) is not None:
         return True
     phone = phone_in(text)
-    if phone is None:
+    if phone is None or turn.is_order_number(phone):
+        # "订单号6677889900", "2026112300457" when asked for the order: an order, not a phone.
         return False
     # "my number is ...", "reach me on ...", or the number alone (asked for a call back).
     return _THEIRS.search(text) is not None or len(text.strip()) <= len(phone) + 3

@@ -177,6 +177,17 @@ class Turn:
         slot = self.dialogue.slot("order_number")
         return slot.value if slot is not None else None
 
+    def is_order_number(self, written: str, /) -> bool:
+        """True when a number in the message is an order number: one this message names as
+        an order (said with order words, known to the shop, or given when the bot asked for
+        an order number), whatever its shape: "2026112300457" is no phone or tax number."""
+        digits = "".join(c for c in written if c.isalnum()).upper()
+        named = ("".join(c for c in e.value if c.isalnum()).upper() for e in self.parse.orders)
+        asked = self.dialogue.asked
+        return any(digits == n for n in named) or (
+            asked is not None and asked.question is Question.ORDER_NUMBER
+        )
+
     def reply(self, key: str, /, *buttons: Button, **values: object) -> Reply:
         """A reply from one template, with optional buttons."""
         return Reply(self.say(key, **values), buttons=buttons)
