@@ -355,10 +355,24 @@ _THEIR_OWN_TRY = re.compile(
 )
 
 
+# Whether the courier has answered ("快递那边有回复没", "物流那边给说法了吗", "has the courier got
+# back to you", "did dhl reply yet"): the chase the team made, asked after.
+_COURIER_REPLY = re.compile(
+    r"(?:快递|物流|快递公司|承运商)(?:那边|那儿|那头)?(?:有|给)?(?:没有|没)?(?:什么|啥)?"
+    r"(?:回复|回话|答复|回音|说法|回应)|"
+    r"\b(?:courier|carrier|dhl|ups|fedex|dpd|royal mail|delivery company)\b.{0,20}"
+    r"\b(?:repl(?:y|ied)|got back|get back|respond(?:ed)?|answer(?:ed)?|said anything)\b|"
+    r"\b(?:heard|hear|any word) (?:back )?from (?:the )?(?:courier|carrier|dhl|ups|fedex|dpd)\b",
+    re.IGNORECASE,
+)
+
+
 def asks_for_update(text: str) -> bool:
     """True when the message asks only for news of the open case ("so? any update", "还没
     好吗", "did the address change go through", "加急弄了没"): short, nothing else asked, not
     about a parcel ("any news on my order?")."""
+    if _COURIER_REPLY.search(text):
+        return True  # "快递那边有回复没": what the team asked the courier, the case's news
     if _PARCEL_WORDS.search(text) and not _CASE_NOUNS.search(text):
         return False  # "any news on my order?": the parcel, answered from the order
     return (
@@ -934,6 +948,8 @@ async def asks_about_a_case(turn: Turn) -> bool:
     )
     if not (news or follow_up):
         return False
+    if _COURIER_REPLY.search(text):
+        return True  # "快递那边有回复没": what the team asked the courier, the case's news
     if _PARCEL_WORDS.search(text) and not _CASE_NOUNS.search(text):
         return False  # "any news on my order?": the parcel, answered from the order
     found = await described(turn)

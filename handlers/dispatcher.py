@@ -879,12 +879,19 @@ def _unique(buttons: tuple[Button, ...]) -> tuple[Button, ...]:
     return tuple(unique.values())
 
 
+# Readings that do what a case-or-person offer proposed (the chase it named): the offer is
+# taken up, so a nod after it is a nod, not a yes to the offer again.
+_ACTS_ON_OFFER = frozenset({"chases_courier"})
+
+
 def _offer_stands(so_far: Dialogue, outcome: Outcome) -> bool:
     """True when the bot's offer of the turn before is still open after this one: the
     customer only added words to their case (no new question asked, nothing else done)."""
     asked = so_far.asked
     if asked is None or so_far.turn - asked.turn > 1 or outcome.case is None:
         return False
+    if _ACTS_ON_OFFER.intersection(outcome.readings):
+        return False  # "帮我催一下快递吧" to "open a case so the team chases it?": answered
     offers = {asked.question, *asked.also}
     return (
         bool(offers & {Question.HUMAN, Question.OPEN_CASE})
