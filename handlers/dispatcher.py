@@ -879,19 +879,17 @@ def _unique(buttons: tuple[Button, ...]) -> tuple[Button, ...]:
     return tuple(unique.values())
 
 
-# Readings that do what a case-or-person offer proposed (the chase it named): the offer is
-# taken up, so a nod after it is a nod, not a yes to the offer again.
-_ACTS_ON_OFFER = frozenset({"chases_courier"})
-
-
-def _offer_stands(so_far: Dialogue, outcome: Outcome) -> bool:
+def _offer_stands(so_far: Dialogue, outcome: Outcome, *, opened: bool) -> bool:
     """True when the bot's offer of the turn before is still open after this one: the
-    customer only added words to their case (no new question asked, nothing else done)."""
+    customer only added words to their case (no new question asked, nothing else done).
+    ``opened``: this turn opened a case, which takes up an offer to open one ("open a case
+    pls", "帮我催一下快递吧" to "shall I open a case, or bring in a person?"): a nod after it
+    is a nod, not a yes to the offer again."""
     asked = so_far.asked
     if asked is None or so_far.turn - asked.turn > 1 or outcome.case is None:
         return False
-    if _ACTS_ON_OFFER.intersection(outcome.readings):
-        return False  # "帮我催一下快递吧" to "open a case so the team chases it?": answered
+    if opened and asked.question is Question.OPEN_CASE:
+        return False
     offers = {asked.question, *asked.also}
     return (
         bool(offers & {Question.HUMAN, Question.OPEN_CASE})
@@ -909,7 +907,9 @@ def _next_dialogue(turn: Turn) -> Dialogue:
     if asked is None and so_far.asked is not None and outcome.intents == [FALLBACK]:
         # Not understood: the question still stands for one more message.
         asked = so_far.asked if so_far.turn - so_far.asked.turn <= 2 else None
-    elif asked is None and _offer_stands(so_far, outcome):
+    elif asked is None and _offer_stands(
+        so_far, outcome, opened=outcome.case not in {c.number for c in turn.context.open_cases}
+    ):
         # "shall I bring in a person?" - "its been nearly 2 weeks" (put on the case) - "yes
         # please": a remark for the case answers nothing, so the offer still stands.
         asked = so_far.asked
