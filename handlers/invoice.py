@@ -38,7 +38,8 @@ def tax_number(turn: Turn) -> str | None:
     or, right after an invoice answer, a message that is little more than such a number."""
     subject = turn.dialogue.subject_in_play()
     text = turn.message.text
-    if (subject is None or subject.entry not in ENTRIES) and _TAX_WORDS.search(text) is None:
+    said = _TAX_WORDS.search(text) is not None  # "vat no", "税号": said to be a tax number
+    if (subject is None or subject.entry not in ENTRIES) and not said:
         # Said to be a tax number ("税号是…") it is one even after another answer came
         # between (the order's status asked first); a bare number only right after.
         return None
@@ -47,12 +48,12 @@ def tax_number(turn: Turn) -> str | None:
         return None
     rest = _NUMBER.sub(" ", text.upper())
     words = len(re.findall(r"[A-Za-z']+", rest)) + len(re.findall(r"[\u4e00-\u9fff]", rest)) // 2
-    if words > _FEW_WORDS or (words > 1 and _TAX_WORDS.search(text) is None):
+    if words > _FEW_WORDS or (words > 1 and not said):
         return None
     number = match.group(0).replace(" ", "")
     if turn.is_order_number(number):
         return None  # "单号9988776655443": the order, not a tax number
-    if number.isdigit() and len(number) not in _TAX_DIGITS and _TAX_WORDS.search(text) is None:
+    if number.isdigit() and len(number) not in _TAX_DIGITS and not said:
         return None  # digits alone are a tax number only at a tax number's length
     return number
 
