@@ -555,8 +555,20 @@ _WHO_PAYS = re.compile(
     r"\bdo (?:i|we) (?:have to |need to |gotta )?pay\b|\bpay (?:for|to)\b|"
     r"\bcharge(?:d)? (?:me|for)\b|"
     r"\bcost(?:s)? (?:me )?(?:anything|extra|money)\b|"
+    # Paying on top, or free: "do i pay extra", "any extra fee", "that free?", "is it free".
+    r"\b(?:pay|paying|charge|charged|cost|costs) (?:anything |something |a bit )?(?:extra|more)\b|"
+    r"\bextra (?:fee|charge|cost|costs|money)\b|\b(?:that|it|this|is it|is that) free\b|"
     r"谁(?:来)?(?:出|付|承担|负责|掏)|(?:要|让)我(?:来)?(?:出|付|承担)|我(?:来)?(?:出|付|承担)(?:吗|嘛|么)|"
-    r"要钱|收钱|收费|花钱|免费",
+    r"要钱|收钱|收费|花钱|免费|加钱|(?:额外|另外|还要|还得|要|得)(?:再)?(?:付|交|出|掏|加)(?:钱|费|运费)|"
+    r"(?:额外|另外)(?:收|加|付)|多收|多付|补(?:钱|差价)",
+    re.IGNORECASE,
+)
+
+
+# Words beside a who-pays question that add no subject: "do i have to pay *extra*",
+# "要*额外*付钱吗" (not "the extra charge" of a card, which names no price in play).
+_ON_TOP = re.compile(
+    r"\b(?:extra|more|additional|anything|something|on top|as well|too|also)\b|额外|另外|还要|再",
     re.IGNORECASE,
 )
 
@@ -569,7 +581,7 @@ def _asks_postage(knowledge: KnowledgeBase, entry: FaqEntry, text: str) -> bool:
         return True
     if not _WHO_PAYS.search(text):
         return False
-    rest = _WHO_PAYS.sub(" ", _POSTAGE_WORDS.sub(" ", text))
+    rest = _ON_TOP.sub(" ", _WHO_PAYS.sub(" ", _POSTAGE_WORDS.sub(" ", text)))
     return not knowledge.new_words(rest, (entry.id, *entry.follow_ups))
 
 

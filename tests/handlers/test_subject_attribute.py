@@ -1,0 +1,76 @@
+"""A short follow-up that names only an attribute is about the subject in play (issue #15,
+brief C49): its cost after returns / an exchange / express, the delivery days after a
+delivery answer, "and?" / "然后呢" as the next step of the same subject, and a swap asked
+as an exchange rather than the product's colours."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.dispatcher import Dispatcher
+from handlers.next_step import asks
+from handlers.types import Reply
+from tests.handlers.conftest import Say, make_say
+
+
+def _text(replies: list[Reply]) -> str:
+    return "\n".join(r.text for r in replies)
+
+
+def _zh(dispatcher: Dispatcher) -> Say:
+    return make_say(dispatcher, "491", "小林", "zh")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["and?", "so?", "and then?", "ok and", "then what", "然后呢", "然后呢？", "那然后呢", "接着呢"],
+)
+def test_a_bare_continuation_asks_what_next(text: str) -> None:
+    assert asks(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["and the lamp?", "so where is it", "然后呢 运费谁出", "and sundays?"]
+)
+def test_a_continuation_with_a_subject_of_its_own_is_not_bare(text: str) -> None:
+    assert not asks(text)
+
+
+async def test_and_after_returns_is_its_next_step(anna: Say) -> None:
+    await anna("how do i return an item")
+    reply = _text(await anna("and?"))
+    assert "Next step" in reply
+
+
+async def test_chinese_ranhou_ne_after_an_exchange_is_its_next_step(dispatcher: Dispatcher) -> None:
+    lin = _zh(dispatcher)
+    await lin("可以换个颜色吗")
+    reply = _text(await lin("然后呢"))
+    assert "下一步" in reply
+
+
+async def test_pay_extra_after_an_exchange_is_the_free_return(anna: Say) -> None:
+    await anna("i want to exchange it for a bigger size")
+    reply = _text(await anna("do i have to pay extra"))
+    assert "free" in reply and "4.90" not in reply and "duplicate" not in reply
+
+
+async def test_chinese_ewai_fuqian_after_express_is_the_express_fee(dispatcher: Dispatcher) -> None:
+    lin = _zh(dispatcher)
+    await lin("能加急吗 急用")
+    reply = _text(await lin("要额外付钱吗"))
+    assert "9.90" in reply
+
+
+async def test_that_free_after_a_swap_is_the_free_return(anna: Say) -> None:
+    reply = _text(await anna("can i swap my keyboard for another colour"))
+    assert "Exchange" in reply
+    reply = _text(await anna("that free?"))
+    assert "free" in reply and "4.90" not in reply
+
+
+async def test_sundays_after_delivery_times_are_delivery_days(anna: Say) -> None:
+    await anna("how long does delivery take")
+    reply = _text(await anna("and sundays?"))
+    assert "Sunday" in reply and "9:00" not in reply
+
