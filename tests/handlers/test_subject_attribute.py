@@ -9,6 +9,7 @@ import pytest
 
 from handlers.dispatcher import Dispatcher
 from handlers.next_step import asks
+from handlers.pair import priced
 from handlers.types import Reply
 from tests.handlers.conftest import Say, make_say
 
@@ -74,3 +75,40 @@ async def test_sundays_after_delivery_times_are_delivery_days(anna: Say) -> None
     reply = _text(await anna("and sundays?"))
     assert "Sunday" in reply and "9:00" not in reply
 
+
+# --- two products in play -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how much is the kettle and the blender", ("kettle", "blender")),
+        ("电水壶和搅拌机多少钱", ("电水壶", "搅拌机")),
+        ("烤面包机跟水壶分别啥价", ("烤面包机", "水壶")),
+        ("do you have the air fryer in black and how much is the kettle", None),
+        ("i want to return the kettle and the blender", None),
+    ],
+)
+def test_two_products_priced_in_one_question(text: str, expected: tuple[str, str] | None) -> None:
+    assert priced(text) == expected
+
+
+async def test_the_difference_between_them_after_two_prices(anna: Say) -> None:
+    reply = _text(await anna("how much is the kettle and the blender"))
+    assert "$39.00" in reply and "$59.00" in reply
+    reply = _text(await anna("whats the difference between them"))
+    assert "kettle" in reply and "Blender" in reply and "$20.00" in reply
+    assert "warranty" not in reply
+
+
+async def test_shipping_and_returns_priced_is_no_product_pair(anna: Say) -> None:
+    reply = _text(await anna("how much is shipping and returns"))
+    assert "in stock" not in reply
+
+
+async def test_chinese_chajia_after_two_prices(dispatcher: Dispatcher) -> None:
+    lin = _zh(dispatcher)
+    reply = _text(await lin("电水壶和搅拌机多少钱"))
+    assert "$39.00" in reply and "$59.00" in reply
+    reply = _text(await lin("差价咋算"))
+    assert "$20.00" in reply
