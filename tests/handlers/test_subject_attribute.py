@@ -112,3 +112,19 @@ async def test_chinese_chajia_after_two_prices(dispatcher: Dispatcher) -> None:
     assert "$39.00" in reply and "$59.00" in reply
     reply = _text(await lin("差价咋算"))
     assert "$20.00" in reply
+
+
+# --- the other item of two orders -----------------------------------------------------------
+
+
+async def test_one_item_fine_the_other_tho_is_the_other_order(anna: Say) -> None:
+    await anna("where are my orders A-1002 and C-7781")
+    reply = _text(await anna("the headphones one is fine, the keyboard tho"))
+    assert "C-7781" in reply and "A-1002" not in reply
+
+
+async def test_chinese_erji_meiwenti_jianpan_ne(dispatcher: Dispatcher) -> None:
+    lin = _zh(dispatcher)
+    await lin("A-1002 和 C-7781 到哪了")
+    reply = _text(await lin("耳机那单没问题 键盘那个呢"))
+    assert "C-7781" in reply and "A-1002" not in reply
