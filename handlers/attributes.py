@@ -13,7 +13,7 @@ from handlers.products import INTENT, PRODUCT_INFO, asks_stock_or_price, compari
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
-from handlers.wording import RETURN
+from handlers.wording import EXCHANGE, RETURN
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +150,8 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         or context.length(text) > _FOLLOW_UP_WORDS
         or context.DEFECT.search(text)
         or comparison_asked(text) is not None
+        # "can i swap my keyboard for another colour": the exchange, not its colours.
+        or EXCHANGE.search(text)
     ):
         return None
     try:

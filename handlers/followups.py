@@ -174,7 +174,7 @@ async def with_order_by_item(parse: ParseResult, dialogue: Dialogue, deps: Deps)
     # about the only order is a request about it, not "where is the lamp's order".
     if len(orders) < 2 or context.length(parse.text) > _FOLLOW_UP_WORDS:
         return parse
-    named = {p.sku for p in await deps.catalogue.search(parse.text)}
+    named = await _items_asked(parse.text, deps)
     if not named:
         return parse
     holding = []
@@ -184,12 +184,41 @@ async def with_order_by_item(parse: ParseResult, dialogue: Dialogue, deps: Deps)
         except OrderLookupError as exc:
             logger.warning("order look-up failed: %s", exc)
             return parse
-        if order is not None and named & {p.sku for p in await deps.catalogue.search(order.items)}:
+        if order is not None and named & await _held(order, deps):
             holding.append(order.number)
     if len(holding) != 1:
         return parse
     entity = Entity("order_number", holding[0], 0, 0, "", source=BY_ITEM)
     return replace(parse, entities=(*parse.entities, entity))
+
+
+# Where a message turns from one item to the one it asks about: "the lamp is fine, the
+# charger tho", "headphones came but what about the keyboard", "耳机没问题 键盘呢".
+_TURNS_TO = re.compile(r"[,，;；]|\bbut\b|\bwhat about\b|\bhow about\b|但是?|可是|不过", re.I)
+
+
+async def _items_asked(text: str, deps: Deps) -> set[str]:
+    """The catalogue products a message asks after: those of its last part when it turns
+    from one item to another ("the lamp is fine, the charger tho": the charger), else all
+    it names."""
+    assert deps.catalogue is not None
+    parts = [p for p in _TURNS_TO.split(text) if p and p.strip()]
+    if len(parts) > 1:
+        last = {p.sku for p in await deps.catalogue.search(parts[-1])}
+        if last:
+            return last
+    return {p.sku for p in await deps.catalogue.search(text)}
+
+
+async def _held(order: Order, deps: Deps) -> set[str]:
+    """The catalogue products of an order's items, each looked up on its own ("laptop stand;
+    keyboard; mouse" is three products, not one search)."""
+    assert deps.catalogue is not None
+    held: set[str] = set()
+    for each in _ITEMS.split(order.items):
+        if each.strip():
+            held |= {p.sku for p in await deps.catalogue.search(each)}
+    return held
 
 
 # Asks whether an item came with the order, or is part of it: "the charger came too right?",
@@ -555,8 +584,20 @@ _WHO_PAYS = re.compile(
     r"\bdo (?:i|we) (?:have to |need to |gotta )?pay\b|\bpay (?:for|to)\b|"
     r"\bcharge(?:d)? (?:me|for)\b|"
     r"\bcost(?:s)? (?:me )?(?:anything|extra|money)\b|"
+    # Paying on top, or free: "do i pay extra", "any extra fee", "that free?", "is it free".
+    r"\b(?:pay|paying|charge|charged|cost|costs) (?:anything |something |a bit )?(?:extra|more)\b|"
+    r"\bextra (?:fee|charge|cost|costs|money)\b|\b(?:that|it|this|is it|is that) free\b|"
     r"谁(?:来)?(?:出|付|承担|负责|掏)|(?:要|让)我(?:来)?(?:出|付|承担)|我(?:来)?(?:出|付|承担)(?:吗|嘛|么)|"
-    r"要钱|收钱|收费|花钱|免费",
+    r"要钱|收钱|收费|花钱|免费|加钱|(?:额外|另外|还要|还得|要|得)(?:再)?(?:付|交|出|掏|加)(?:钱|费|运费)|"
+    r"(?:额外|另外)(?:收|加|付)|多收|多付|补(?:钱|差价)",
+    re.IGNORECASE,
+)
+
+
+# Words beside a who-pays question that add no subject: "do i have to pay *extra*",
+# "要*额外*付钱吗" (not "the extra charge" of a card, which names no price in play).
+_ON_TOP = re.compile(
+    r"\b(?:extra|more|additional|anything|something|on top|as well|too|also)\b|额外|另外|还要|再",
     re.IGNORECASE,
 )
 
@@ -569,7 +610,7 @@ def _asks_postage(knowledge: KnowledgeBase, entry: FaqEntry, text: str) -> bool:
         return True
     if not _WHO_PAYS.search(text):
         return False
-    rest = _WHO_PAYS.sub(" ", _POSTAGE_WORDS.sub(" ", text))
+    rest = _ON_TOP.sub(" ", _WHO_PAYS.sub(" ", _POSTAGE_WORDS.sub(" ", text)))
     return not knowledge.new_words(rest, (entry.id, *entry.follow_ups))
 
 

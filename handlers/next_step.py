@@ -35,6 +35,14 @@ _WHAT_NOW = re.compile(
     r"(?:那)?现在呢",
     re.IGNORECASE,
 )
+# A bare continuation, the whole message: "and?", "so?", "and then?", "then what", "然后呢",
+# "接下来呢", "之后呢": what happens next on the same subject.
+_BARE_NEXT = re.compile(
+    r"^\W*(?:(?:ok|okay|k|right|um+|hmm+)\W+)?(?:and|an|n|so|soo+|and so|and then|then|"
+    r"then what|and after that|after that|and next)\W*$|"
+    r"^\W*(?:那|嗯|好)?\W*(?:然后|然后呢|然后咧|然后嘞|然后勒|然后捏|接着呢|之后呢|后面呢|再然后呢|所以呢)\W*$",
+    re.IGNORECASE,
+)
 # Words beside the "what now" that add nothing ("ok so", "um", "then", "那").
 _FILLER = re.compile(
     r"\b(?:ok|okay|k|so|and|well|um+|uh+|hmm+|then|right|alright|exactly|lol|ugh|great|"
@@ -49,6 +57,8 @@ _TOPIC_ENTRY = {"ask_returns_refunds": "returns-policy"}
 
 def asks(text: str) -> bool:
     """True when the message asks only what to do next ("so what do i do now", "那我该干嘛")."""
+    if _BARE_NEXT.search(text):
+        return True
     found = _WHAT_NOW.search(text)
     if found is None or length(text) > 9:
         return False

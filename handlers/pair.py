@@ -48,6 +48,31 @@ _PAIR_ZH = re.compile(
     r"(?:比)?(?:起来)?(?:到底)?(?:哪个|哪款|哪一个|哪种|哪台|有什么|有啥|有何|啥|的|之间的|之间)?"
     r"(?:区别|差别|不同|好|更好|划算|便宜|值|比较好|推荐|选哪|怎么选|差在哪)"
 )
+# Two products priced in one question, not yet compared: "how much is the kettle and the
+# blender", "price of the toaster and kettle", "电水壶和搅拌机多少钱", "烤面包机跟水壶分别啥价".
+# Both are answered side by side, and "the difference between them" next is that pair.
+_PRICED_EN = re.compile(
+    r"\b(?:how much|hw much|how mch|price|prices|cost)\s+(?:is|are|r|for|of|do|does)\s+"
+    r"(?P<a>[\w\s-]{2,40}?)\s+(?:and|&|n|plus)\s+(?P<b>[\w\s-]{2,40}?)"
+    r"(?:\s+(?:cost|costs|each|then|pls|please))*[\s?!.]*$",
+    re.IGNORECASE,
+)
+_PRICED_ZH = re.compile(
+    r"(?P<a>[\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)(?:跟|和|与|还有|加)"
+    r"(?P<b>[\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)"
+    r"(?:分别|各|都|一共)?(?:是)?(?:多少钱|多钱|啥价|什么价|几块|价格|卖多少)"
+)
+# "whats the difference between them", "which is better", "哪个好", "有啥区别", "差价咋算"
+# right after two products: those two compared.
+_THEM = re.compile(
+    r"\bdiff(?:erence|erences|rence|erance)?s?\b(?:\s+(?:between|btw|b/w)\s+(?:them|the two|"
+    r"those|these|both))?\s*[?!.]*$|\b(?:which|what)(?:'s| is| one is| one|s)?\s+(?:better|best|"
+    r"the better one|you recommend|would you get|should i (?:get|buy|go for))\b|"
+    r"\bhow do (?:they|the two) compare\b|"
+    r"哪个(?:更)?好|哪(?:个|款|一个)(?:更)?(?:划算|值|推荐|合适)|选哪(?:个|款)|(?:有)?(?:什么|啥)(?:区别|不同)|"
+    r"区别(?:是)?(?:什么|啥|在哪)|差价|差别",
+    re.IGNORECASE,
+)
 # Leading words of a side that are not its name ("what's the difference between the ...").
 _SIDE_NOISE = re.compile(
     r"^(?:(?:the|a|an|your|ur|this|that|those|these)\s+)+|\s+(?:one|ones|model|thing)$|"
@@ -88,6 +113,18 @@ def sides(text: str) -> tuple[str, str] | None:
     return None
 
 
+def priced(text: str) -> tuple[str, str] | None:
+    """The two products one question asks the price of ("how much is the kettle and the
+    blender", "电水壶和搅拌机多少钱"), as the customer named them, or None."""
+    for pattern in (_PRICED_EN, _PRICED_ZH):
+        found = pattern.search(text.strip())
+        if found is not None:
+            first, second = _side(found.group("a")), _side(found.group("b"))
+            if first and second and first != second:
+                return first, second
+    return None
+
+
 def _side(words: str) -> str:
     words = " ".join(words.split())
     for _ in range(3):
@@ -99,6 +136,19 @@ def asks(turn: Turn) -> bool:
     """True when the message compares two products by name ("coffee machine or espresso
     machine, which is better"), no order named."""
     return turn.parse.entity("order_number") is None and sides(turn.message.text) is not None
+
+
+async def prices_two(turn: Turn) -> bool:
+    """True when one question asks the price of two catalogue products ("how much is the
+    kettle and the blender", "电水壶和搅拌机多少钱"); not "how much is shipping and returns"."""
+    named = priced(turn.message.text)
+    if named is None or turn.deps.catalogue is None or turn.parse.entity("order_number"):
+        return False
+    try:
+        return await _both(turn, *named) is not None
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return False
 
 
 def _pair_in_play(turn: Turn) -> tuple[str, str] | None:
@@ -116,7 +166,7 @@ def follows_up(turn: Turn) -> str | None:
     if _pair_in_play(turn) is None or turn.parse.entity("order_number") is not None:
         return None
     text = turn.message.text
-    if _PRICE_AGAIN.search(text):
+    if _PRICE_AGAIN.search(text) or _THEM.search(text):
         return DETAIL
     if (_CHEAPER.search(text) or _DEARER.search(text)) and _CHOOSES.search(text):
         return CHOICE
@@ -172,7 +222,8 @@ async def compare(turn: Turn) -> list[Reply]:
     """Both products with their price and stock, and what sets them apart that the catalogue
     knows (the price; capacity, power and features when it has them); a product the
     catalogue does not have is answered as a product question on its own."""
-    pair = await _looked_up(turn, sides(turn.message.text) or _pair_in_play(turn))
+    text = turn.message.text
+    pair = await _looked_up(turn, sides(text) or priced(text) or _pair_in_play(turn))
     if isinstance(pair, list):
         return pair
     one, two = pair
@@ -192,7 +243,7 @@ async def compare(turn: Turn) -> list[Reply]:
         )
     elif cheap.price is not None and cheap.price == dear.price:
         lines.append(turn.say("pair_same_price"))
-    if sides(turn.message.text) is not None:
+    if sides(text) is not None or (_THEM.search(text) and not _PRICE_AGAIN.search(text)):
         # Asked afresh, not "and in price?" after the two: what the catalogue says sets
         # them apart (capacity, power, features), else where the rest is compared.
         specs = [(p.title(turn.language), p.specs(turn.language)) for p in pair]

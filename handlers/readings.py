@@ -747,8 +747,9 @@ async def compares_two(turn: Turn, _: bool) -> context.Reading | None:
     """ "whats the difference between the coffee machine and the espresso one", "扫地机器人跟
     吸尘器哪个好": both from the catalogue, side by side; right after, "and in price?" the two
     again and "ill get the cheaper one", "那就便宜的吧" that one (not a case, not one product,
-    not the kind compared by price)."""
-    if pair.asks(turn):
+    not the kind compared by price); "how much is the kettle and the blender" both side by side,
+    and "whats the difference between them", "差价咋算" next that pair."""
+    if pair.asks(turn) or await pair.prices_two(turn):
         return context.Reading(products.INTENT, detail=pair.DETAIL)
     follow_up = pair.follows_up(turn)
     return None if follow_up is None else context.Reading(products.INTENT, detail=follow_up)

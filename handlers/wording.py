@@ -19,6 +19,13 @@ SENT_BACK = re.compile(
 RETURN = re.compile(
     r"\b(?:send|ship) (?:it |them )?back\b|\breturn(?:ing)?\b|" + SENT_BACK.pattern, re.IGNORECASE
 )
+# A swap of something bought for another size or colour: "can i swap my keyboard for another
+# colour", "exchange it", "换个颜色", "能换货吗" (the exchange, not the product's attributes).
+EXCHANGE = re.compile(
+    r"\b(?:swap|swop|exchange|exchanging|excahnge|exchnage|trade (?:it )?in)\b|"
+    r"换货|换(?:个|一个|成|一下)?(?:颜色|尺码|大小|码|型号|别的|大一号|小一号)|调换",
+    re.IGNORECASE,
+)
 # A message about a refund: the word, the money back, or the goods sent back.
 REFUND_WORDS = re.compile(r"refund|money back|退款|退钱|到账|" + SENT_BACK.pattern, re.IGNORECASE)
 # The manual or instructions in a language the customer cannot read ("the manual is only in
