@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import re
 
-from crm_memory import CaseKind, Priority
+from crm_memory import Case, CaseKind, CaseStatus, Priority
 from handlers import escalation, inquiry
 from handlers.cases import asks_arrival, current_case
+from handlers.clauses import clauses
 from handlers.dialogue import Asked, Purpose, Question, Told
 from handlers.orders import Order, OrderLookupError, names_order, with_order
 from handlers.turn import Turn
@@ -36,6 +37,20 @@ _WITHDRAW = re.compile(
     r"(?:不|别|不用|不要|甭|先不|暂时不|还是不)(?:要|用|帮我|给我)?(?:再)?取消|"
     r"取消.{0,3}(?:不要了|不用了|撤回|作废)|撤回.{0,4}取消|撤销.{0,4}取消|"
     r"还是要(?:了|吧|的)?|我还要|还要的|改主意|不退了|留着吧|保留订单|照常发",
+    re.IGNORECASE,
+)
+# A bare change of mind that names nothing ("wait no dont", "actually nvm", "forget it",
+# "等等 别了", "算了"): a withdrawal only right after the cancellation was taken
+# (``withdraws``), where nothing else is pending for it to take back.
+_RETRACT = re.compile(
+    r"\b(?:nvm|nevermind|never\s*mind|nm|forget (?:it|that|about it)|scratch that|"
+    r"ignore (?:that|my last)|changed? my mind)\b|"
+    r"\b(?:wait|hold on|hang on|actually|no+|nah|oh)\b[\s,.!]*(?:no+|nah|don'?t|dont|do not)"
+    r"\b[\s.!]*(?:do (?:it|that)|bother)?[\s.!]*$|"
+    r"\b(?:don'?t|dont|do not)\s+(?:do (?:it|that)|bother|go ahead)\b|"
+    r"^\s*(?:no+|nah)?[\s,]*(?:don'?t|dont)[\s.!]*$|"
+    r"算了|不用了|别了|先别|等等|等一下|等下|先等等|不要了|先不要|当我没说|"
+    r"(?:别|不要|不用)(?:弄|办|处理|搞)了?",
     re.IGNORECASE,
 )
 # ... unless the same words still ask for it ("no, do cancel it", "还是取消吧").
@@ -106,6 +121,13 @@ async def _request(turn: Turn, order: Order) -> list[Reply]:
     cases = turn.deps.cases
     line = f"Cancellation requested for order {order.number}: {turn.message.text.strip()}"
     case = await current_case(turn)
+    again = None
+    if case is None or not names_order(case.summary, order.number):
+        again = await _withdrawn_case(turn, order.number)
+    if again is not None:
+        turn.outcome.case = again.number
+        await escalation.escalate(turn, reason=REASON, case=again)
+        return [turn.reply("cancel_requested_again", order=order.number, number=again.number)]
     if case is not None and names_order(case.summary, order.number):
         if case.escalated_at is not None and REASON in (case.escalation_reason or ""):
             turn.outcome.case = case.number
@@ -135,6 +157,27 @@ async def _request(turn: Turn, order: Order) -> list[Reply]:
     return [turn.reply("cancel_requested", order=order.number, number=case.number)]
 
 
+async def _withdrawn_case(turn: Turn, number: str) -> Case | None:
+    """ "ok cancel it after all", "还是取消吧" after the cancellation was taken back in this
+    conversation: its case opened again (with a note), not a second case for one order."""
+    in_play = turn.dialogue.case
+    if in_play is None:
+        return None
+    case = await turn.deps.cases.get(in_play)
+    if (
+        case.status is not CaseStatus.CLOSED
+        or case.topic != TOPIC
+        or not names_order(case.summary, number)
+    ):
+        return None
+    await turn.deps.cases.add_note(
+        case.number,
+        author="bot",
+        text=f"Cancellation asked for again by the customer: {turn.message.text.strip()}",
+    )
+    return await turn.deps.cases.reopen(case.number)
+
+
 # "so is it still coming?", "那还能按时到吗", "when will it arrive then", "还发吗": the order
 # kept, asked after (read right after a withdrawal: ``asks_after_withdrawal``).
 _STILL_COMING = re.compile(
@@ -155,12 +198,34 @@ def asks_after_withdrawal(turn: Turn) -> bool:
     )
 
 
+def withdraws_then_asks(turn: Turn) -> tuple[str, str] | None:
+    """ "actually nvm, can i change it to express instead", "等等先别取消 能改加急吗" right
+    after a cancellation: (the withdrawal, the question after it), two requests, so the
+    cancellation is taken back and the question answered; None otherwise."""
+    if INTENT not in turn.dialogue.intents and turn.dialogue.topic != INTENT:
+        return None
+    parts = clauses(turn.message.text)
+    if len(parts) < 2 or _STILL_CANCEL.search(turn.message.text) is not None:
+        return None
+    lead = parts[0]
+    if _WITHDRAW.search(lead) is None and _RETRACT.search(lead) is None:
+        return None
+    return lead, " ".join(parts[1:])
+
+
 async def withdraws(turn: Turn, *, has_open_case: bool) -> bool:
     """True for "actually wait dont cancel it", "changed my mind keep the order", "算了 还是
     不取消了", "别取消了" right after a cancellation was asked for, or with its case open."""
     text = turn.message.text
-    if _WITHDRAW.search(text) is None or _STILL_CANCEL.search(text) is not None:
+    if _STILL_CANCEL.search(text) is not None:
         return False
+    if _WITHDRAW.search(text) is None:
+        # "wait no dont", "actually nvm": only the cancellation the bot just took.
+        return (
+            INTENT in turn.dialogue.intents
+            and not turn.dialogue.told_just_now(Told.CANCEL_WITHDRAWN)
+            and _RETRACT.search(text) is not None
+        )
     if turn.dialogue.topic == INTENT:
         return True
     if not has_open_case:
