@@ -750,7 +750,7 @@ async def compares_two(turn: Turn, _: bool) -> context.Reading | None:
     not the kind compared by price)."""
     if pair.asks(turn):
         return context.Reading(products.INTENT, detail=pair.DETAIL)
-    follow_up = pair.follows_up(turn)
+    follow_up = await pair.follows_up(turn)
     return None if follow_up is None else context.Reading(products.INTENT, detail=follow_up)
 
 
