@@ -13,6 +13,7 @@ from handlers.dialogue import Asked, Purpose, Question, Told
 from handlers.orders import Order, OrderLookupError, names_order, with_order
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.wording import RETRACT
 
 logger = logging.getLogger(__name__)
 
@@ -37,20 +38,6 @@ _WITHDRAW = re.compile(
     r"(?:不|别|不用|不要|甭|先不|暂时不|还是不)(?:要|用|帮我|给我)?(?:再)?取消|"
     r"取消.{0,3}(?:不要了|不用了|撤回|作废)|撤回.{0,4}取消|撤销.{0,4}取消|"
     r"还是要(?:了|吧|的)?|我还要|还要的|改主意|不退了|留着吧|保留订单|照常发",
-    re.IGNORECASE,
-)
-# A bare change of mind that names nothing ("wait no dont", "actually nvm", "forget it",
-# "等等 别了", "算了"): a withdrawal only right after the cancellation was taken
-# (``withdraws``), where nothing else is pending for it to take back.
-_RETRACT = re.compile(
-    r"\b(?:nvm|nevermind|never\s*mind|nm|forget (?:it|that|about it)|scratch that|"
-    r"ignore (?:that|my last)|changed? my mind)\b|"
-    r"\b(?:wait|hold on|hang on|actually|no+|nah|oh)\b[\s,.!]*(?:no+|nah|don'?t|dont|do not)"
-    r"\b[\s.!]*(?:do (?:it|that)|bother)?[\s.!]*$|"
-    r"\b(?:don'?t|dont|do not)\s+(?:do (?:it|that)|bother|go ahead)\b|"
-    r"^\s*(?:no+|nah)?[\s,]*(?:don'?t|dont)[\s.!]*$|"
-    r"算了|不用了|别了|先别|等等|等一下|等下|先等等|不要了|先不要|当我没说|"
-    r"(?:别|不要|不用)(?:弄|办|处理|搞)了?",
     re.IGNORECASE,
 )
 # ... unless the same words still ask for it ("no, do cancel it", "还是取消吧").
@@ -208,7 +195,7 @@ def withdraws_then_asks(turn: Turn) -> tuple[str, str] | None:
     if len(parts) < 2 or _STILL_CANCEL.search(turn.message.text) is not None:
         return None
     lead = parts[0]
-    if _WITHDRAW.search(lead) is None and _RETRACT.search(lead) is None:
+    if _WITHDRAW.search(lead) is None and RETRACT.search(lead) is None:
         return None
     return lead, " ".join(parts[1:])
 
@@ -224,7 +211,7 @@ async def withdraws(turn: Turn, *, has_open_case: bool) -> bool:
         return (
             INTENT in turn.dialogue.intents
             and not turn.dialogue.told_just_now(Told.CANCEL_WITHDRAWN)
-            and _RETRACT.search(text) is not None
+            and RETRACT.search(text) is not None
         )
     if turn.dialogue.topic == INTENT:
         return True
