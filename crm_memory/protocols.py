@@ -336,6 +336,11 @@ class CaseStore(Protocol):
         """Close a case (closing twice keeps the first close time). Raises NotFound."""
         ...
 
+    async def reopen(self, number: int) -> Case:
+        """Open a closed case again (with its agent, if it had one): the same request come
+        back in the same conversation. An open case is left as it is. Raises NotFound."""
+        ...
+
     async def add_note(self, number: int, *, author: str, text: str) -> CaseNote:
         """An internal note on a case, stored as its own record. Raises NotFound, or
         InvalidInput for a blank text or one with control characters."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import re
 
-from crm_memory import CaseKind, Priority
+from crm_memory import Case, CaseKind, CaseStatus, Priority
 from handlers import escalation, inquiry
 from handlers.cases import asks_arrival, current_case
+from handlers.clauses import clauses
 from handlers.dialogue import Asked, Purpose, Question, Told
 from handlers.orders import Order, OrderLookupError, names_order, with_order
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.wording import RETRACT
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +108,13 @@ async def _request(turn: Turn, order: Order) -> list[Reply]:
     cases = turn.deps.cases
     line = f"Cancellation requested for order {order.number}: {turn.message.text.strip()}"
     case = await current_case(turn)
+    again = None
+    if case is None or not names_order(case.summary, order.number):
+        again = await _withdrawn_case(turn, order.number)
+    if again is not None:
+        turn.outcome.case = again.number
+        await escalation.escalate(turn, reason=REASON, case=again)
+        return [turn.reply("cancel_requested_again", order=order.number, number=again.number)]
     if case is not None and names_order(case.summary, order.number):
         if case.escalated_at is not None and REASON in (case.escalation_reason or ""):
             turn.outcome.case = case.number
@@ -135,6 +144,27 @@ async def _request(turn: Turn, order: Order) -> list[Reply]:
     return [turn.reply("cancel_requested", order=order.number, number=case.number)]
 
 
+async def _withdrawn_case(turn: Turn, number: str) -> Case | None:
+    """ "ok cancel it after all", "还是取消吧" after the cancellation was taken back in this
+    conversation: its case opened again (with a note), not a second case for one order."""
+    in_play = turn.dialogue.case
+    if in_play is None:
+        return None
+    case = await turn.deps.cases.get(in_play)
+    if (
+        case.status is not CaseStatus.CLOSED
+        or case.topic != TOPIC
+        or not names_order(case.summary, number)
+    ):
+        return None
+    await turn.deps.cases.add_note(
+        case.number,
+        author="bot",
+        text=f"Cancellation asked for again by the customer: {turn.message.text.strip()}",
+    )
+    return await turn.deps.cases.reopen(case.number)
+
+
 # "so is it still coming?", "那还能按时到吗", "when will it arrive then", "还发吗": the order
 # kept, asked after (read right after a withdrawal: ``asks_after_withdrawal``).
 _STILL_COMING = re.compile(
@@ -155,12 +185,34 @@ def asks_after_withdrawal(turn: Turn) -> bool:
     )
 
 
+def withdraws_then_asks(turn: Turn) -> tuple[str, str] | None:
+    """ "actually nvm, can i change it to express instead", "等等先别取消 能改加急吗" right
+    after a cancellation: (the withdrawal, the question after it), two requests, so the
+    cancellation is taken back and the question answered; None otherwise."""
+    if INTENT not in turn.dialogue.intents and turn.dialogue.topic != INTENT:
+        return None
+    parts = clauses(turn.message.text)
+    if len(parts) < 2 or _STILL_CANCEL.search(turn.message.text) is not None:
+        return None
+    lead = parts[0]
+    if _WITHDRAW.search(lead) is None and RETRACT.search(lead) is None:
+        return None
+    return lead, " ".join(parts[1:])
+
+
 async def withdraws(turn: Turn, *, has_open_case: bool) -> bool:
     """True for "actually wait dont cancel it", "changed my mind keep the order", "算了 还是
     不取消了", "别取消了" right after a cancellation was asked for, or with its case open."""
     text = turn.message.text
-    if _WITHDRAW.search(text) is None or _STILL_CANCEL.search(text) is not None:
+    if _STILL_CANCEL.search(text) is not None:
         return False
+    if _WITHDRAW.search(text) is None:
+        # "wait no dont", "actually nvm": only the cancellation the bot just took.
+        return (
+            INTENT in turn.dialogue.intents
+            and not turn.dialogue.told_just_now(Told.CANCEL_WITHDRAWN)
+            and RETRACT.search(text) is not None
+        )
     if turn.dialogue.topic == INTENT:
         return True
     if not has_open_case:

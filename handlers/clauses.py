@@ -31,6 +31,12 @@ _SPLIT = re.compile(
     # A second question straight after a first ("到哪了能改地址吗", "能退吗退款多久到").
     r"(?<=[了吗呢])(?=(?:能不能|能|可以|可不可以|怎么|咋|我想|我要|帮我|麻烦)[\u4e00-\u9fff])|"
     r"(?<=吗)(?=(?:多久|多少|什么时候|啥时候|几天|那|还有|运费|退款|发票)[\u4e00-\u9fff])|"
+    # A change of mind, then a new request ("actually nvm, can i change it to express
+    # instead", "hold on dont cancel, how much is express"): two requests.
+    r"(?:(?<=\bnvm)|(?<=\bnevermind)|(?<=\bnever mind)|(?<=\bforget it)|(?<=\bscratch that)|"
+    r"(?<=\bcancel it)|(?<=\bdont cancel)|(?<=\bdon't cancel)|(?<=\bchanged my mind))"
+    r"[,.!]?\s+(?=(?:can|could|how|what|whats|when|where|is|are|do|does|will|would|pls|"
+    r"please|just|make it|change it|switch|send it|i (?:want|need|would like|'d like|wanna))\b)|"
     # A run-on with no connector: a clause that has ended ("... return it", "... not come
     # yet") and a new question ("how long does the refund take").
     r"(?:(?<=\bit)|(?<=\byet)|(?<=\bnow)|(?<=\bone)|(?<=\bthem)|(?<=\border)|"

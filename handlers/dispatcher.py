@@ -646,6 +646,8 @@ class Dispatcher:
             return await attributes.express_for_case(turn)
         if reading.detail == combine.DETAIL:
             return await combine.answer(turn)
+        if reading.detail == escalation.WITHDRAWN:
+            return await escalation.withdraw_handover(turn)
         if reading.detail == pair.CHOICE:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:

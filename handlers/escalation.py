@@ -14,6 +14,7 @@ from handlers.instructions import NOTED as DELIVERY_NOTED
 from handlers.orders import names_order, with_order
 from handlers.turn import Turn
 from handlers.types import Handoff, Reply
+from handlers.wording import RETRACT
 from nlu import FALLBACK
 from nlu.sentiment import sentiment
 
@@ -180,6 +181,44 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
         if when is not None:
             return [turn.reply("human_already_due", number=case.number, when=when)]
     return [handed_over(turn, "human_requested" if fresh else "human_already", case.number)]
+
+
+# The Reading detail of a person asked for and, right after, not wanted any more.
+WITHDRAWN = "handover_withdrawn"
+# Why a person is not needed after all: "i figured it out", "sorted it myself", "自己弄好了".
+_NO_NEED = re.compile(
+    r"\bno need\b|\bfigured it out\b|\bsorted (?:it|now)\b|\bfound it\b|\ball good\b|"
+    r"不需要了|不用转|弄好了|搞定了|解决了|找到了",
+    re.IGNORECASE,
+)
+
+
+def withdraws_handover(turn: Turn) -> bool:
+    """True for "actually nvm i figured it out", "算了 不用了 我自己弄好了", "wait no dont"
+    right after the customer asked for a person (not a person asked for again)."""
+    text = turn.message.text
+    return (
+        "request_human" in turn.dialogue.intents
+        and bool(turn.context.open_cases)
+        and not asks_for_person(text)
+        and (RETRACT.search(text) is not None or _NO_NEED.search(text) is not None)
+    )
+
+
+async def withdraw_handover(turn: Turn) -> list[Reply]:
+    """The person asked for is not needed: a case opened only for the hand-over and not yet
+    taken is closed; a case with more on it (or with an agent) keeps going, with a note."""
+    cases = sorted(turn.context.open_cases, key=lambda c: c.opened_at, reverse=True)
+    case = next((c for c in cases if c.number == turn.dialogue.case), cases[0])
+    line = " ".join(turn.message.text.split())
+    await turn.deps.cases.add_note(
+        case.number, author="bot", text=f"Customer no longer needs a person: {line}"
+    )
+    turn.outcome.case = case.number
+    if case.kind is CaseKind.ESCALATION and case.owner is None:
+        await turn.deps.cases.close(case.number)
+        return [turn.reply("handover_withdrawn", number=case.number)]
+    return [turn.reply("handover_withdrawn_noted", number=case.number)]
 
 
 async def strongly_negative(turn: Turn) -> list[Reply]:

@@ -159,18 +159,38 @@ def _pair_in_play(turn: Turn) -> tuple[str, str] | None:
     return (first, second) if first and second else None
 
 
-def follows_up(turn: Turn) -> str | None:
+async def follows_up(turn: Turn) -> str | None:
     """Right after two products were compared: ``DETAIL`` for "and the difference in price?"
-    (the two again, by price), ``CHOICE`` for "ill get the cheaper one", "便宜的那个吧";
-    else None."""
-    if _pair_in_play(turn) is None or turn.parse.entity("order_number") is not None:
+    (the two again, by price), ``CHOICE`` for "ill get the cheaper one", "便宜的那个吧",
+    "ok the robot one then", "那就扫地机器人吧" (one of the two, by price or by name); else
+    None."""
+    named = _pair_in_play(turn)
+    if named is None or turn.parse.entity("order_number") is not None:
         return None
     text = turn.message.text
     if _PRICE_AGAIN.search(text) or _THEM.search(text):
         return DETAIL
-    if (_CHEAPER.search(text) or _DEARER.search(text)) and _CHOOSES.search(text):
+    if not _CHOOSES.search(text):
+        return None
+    if _CHEAPER.search(text) or _DEARER.search(text):
         return CHOICE
-    return None
+    return CHOICE if await _named_of(turn, named) is not None else None
+
+
+async def _named_of(turn: Turn, named: tuple[str, str]) -> Product | None:
+    """The one of the two products the message points at by its words ("the robot one",
+    "扫地机器人"), or None when its words name neither or both."""
+    if turn.deps.catalogue is None:
+        return None
+    try:
+        pair = await _both(turn, *named)
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return None
+    if pair is None:
+        return None
+    picked = distinct_choice(turn.message.text, list(pair))
+    return picked[0] if len(picked) == 1 else None
 
 
 async def _product(turn: Turn, name: str, other: Product | None) -> Product | None:
@@ -262,7 +282,12 @@ async def choose(turn: Turn) -> list[Reply]:
         return pair
     cheap, dear = sorted(pair, key=lambda p: p.price or 0.0)
     text = turn.message.text
-    picked = dear if _DEARER.search(text) and not _CHEAPER.search(text) else cheap
+    by_price = bool(_CHEAPER.search(text) or _DEARER.search(text))
+    named = distinct_choice(text, list(pair))
+    if not by_price and len(named) == 1:
+        picked = named[0]  # "ok the robot one then", "那就扫地机器人吧"
+    else:
+        picked = dear if _DEARER.search(text) and not _CHEAPER.search(text) else cheap
     turn.outcome.intents[-1:] = [products.INTENT]
     turn.outcome.slots["product"] = picked.name
     key = "pair_chosen" if picked.stock is None or picked.stock > 0 else "pair_chosen_sold_out"

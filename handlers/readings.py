@@ -132,6 +132,15 @@ async def withdraws_cancel(turn: Turn, has_open_case: bool) -> context.Reading |
     return None
 
 
+async def withdraws_handover(turn: Turn, _: bool) -> context.Reading | None:
+    """ "actually nvm i figured it out", "算了 不用了 我自己弄好了", "wait no dont" right after
+    a person was asked for: the hand-over taken back and said so (not a plain no that leaves
+    the case standing for the team)."""
+    if escalation.withdraws_handover(turn):
+        return context.Reading("request_human", detail=escalation.WITHDRAWN)
+    return None
+
+
 async def why_refused(turn: Turn, _: bool) -> context.Reading | None:
     """ "how come?", "为啥不行" right after a cancel, express or new address was refused
     because the order shipped: the reason once (not the refusal again, not a person)."""
@@ -751,7 +760,7 @@ async def compares_two(turn: Turn, _: bool) -> context.Reading | None:
     and "whats the difference between them", "差价咋算" next that pair."""
     if pair.asks(turn) or await pair.prices_two(turn):
         return context.Reading(products.INTENT, detail=pair.DETAIL)
-    follow_up = pair.follows_up(turn)
+    follow_up = await pair.follows_up(turn)
     return None if follow_up is None else context.Reading(products.INTENT, detail=follow_up)
 
 
@@ -778,6 +787,7 @@ READINGS: tuple[ReadRule, ...] = (
     packaging_opened,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     withdraws_cancel,
+    withdraws_handover,
     why_refused,
     why_on_the_subject,
     close_case,

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from handlers import (
+    cancel,
     combine,
     context,
     declined,
@@ -401,8 +402,22 @@ def _in_whole_mood(request: Turn, whole: Turn) -> Turn:
     return replace(request, parse=parse)
 
 
+async def _request(turn: Turn, nlu: NluEngine, text: str) -> Turn:
+    """One part of the message as a request of its own, with the message's orders."""
+    checked = frozenset(e.value for e in turn.parse.orders)
+    parse = await with_orders(await nlu.parse(text), turn.deps, expected=False, checked=checked)
+    if parse.entity("order_number") is None and turn.parse.orders:
+        parse = replace(parse, entities=(*parse.entities, *turn.parse.orders))
+    return replace(turn, message=replace(turn.message, text=text), parse=parse)
+
+
 async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     """The requests as parsed, each with its part's own mood (``split_requests`` sets it)."""
+    withdrawn = cancel.withdraws_then_asks(turn)
+    if withdrawn is not None:
+        # "actually nvm, can i change it to express instead": the cancellation taken back,
+        # and the question answered (not the question alone, the case left standing).
+        return [await _request(turn, nlu, text) for text in withdrawn]
     greeted, rest = strip_greeting(turn.message.text.strip())
     asked_after_no = declined.then_asks(rest)
     if asked_after_no is not None:

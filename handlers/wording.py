@@ -95,3 +95,18 @@ ASKS_WHEN = re.compile(
     r"哪天|哪一天|多会儿",
     re.IGNORECASE,
 )
+
+# A bare change of mind that names nothing ("wait no dont", "actually nvm", "forget it",
+# "等等 别了", "算了"): what the customer asked for just before is taken back (a cancellation:
+# handlers/cancel.py; a person: handlers/escalation.py), read only right after it.
+RETRACT = re.compile(
+    r"\b(?:nvm|nevermind|never\s*mind|nm|forget (?:it|that|about it)|scratch that|"
+    r"ignore (?:that|my last)|changed? my mind)\b|"
+    r"\b(?:wait|hold on|hang on|actually|no+|nah|oh)\b[\s,.!]*(?:no+|nah|don'?t|dont|do not)"
+    r"\b[\s.!]*(?:do (?:it|that)|bother)?[\s.!]*$|"
+    r"\b(?:don'?t|dont|do not)\s+(?:do (?:it|that)|bother|go ahead)\b|"
+    r"^\s*(?:no+|nah)?[\s,]*(?:don'?t|dont)[\s.!]*$|"
+    r"算了|不用了|别了|先别|等等|等一下|等下|先等等|不要了|先不要|当我没说|"
+    r"(?:别|不要|不用)(?:弄|办|处理|搞)了?",
+    re.IGNORECASE,
+)

@@ -1421,6 +1421,16 @@ class SqlCaseStore:
                 await s.commit()
             return _case(row)
 
+    async def reopen(self, number: int) -> Case:
+        async with self._db.session() as s:
+            row = await _case_row(s, number)
+            if row.status == CaseStatus.CLOSED.value:
+                owned = CaseStatus.ASSIGNED if row.owner else CaseStatus.OPEN
+                row.status = owned.value
+                row.closed_at = None
+                await s.commit()
+            return _case(row)
+
     async def add_note(self, number: int, *, author: str, text: str) -> CaseNote:
         text = check_text(text, max_length=4096)
         author = check_name(author, field="author")

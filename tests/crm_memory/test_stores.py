@@ -602,6 +602,25 @@ class TestCaseStore:
         assert closed.status is CaseStatus.CLOSED and closed.closed_at is not None
         assert again.closed_at == closed.closed_at
 
+    async def test_reopen_keeps_the_agent(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        case = await db.cases.open(
+            customer_id=cid, kind=CaseKind.INQUIRY, priority=Priority.HIGH, reason="cancel"
+        )
+        await db.cases.close(case.number)
+        back = await db.cases.reopen(case.number)
+        assert back.status is CaseStatus.OPEN and back.closed_at is None
+        assert [c.number for c in await db.cases.for_customer(cid, open_only=True)] == [
+            case.number
+        ]
+        await db.cases.assign(case.number, "maria")
+        await db.cases.close(case.number)
+        assert (await db.cases.reopen(case.number)).status is CaseStatus.ASSIGNED
+        # An open case is left as it is.
+        assert (await db.cases.reopen(case.number)).status is CaseStatus.ASSIGNED
+        with pytest.raises(NotFound):
+            await db.cases.reopen(999)
+
     async def test_numbers_increase_and_lists_filter(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)
         bob = await _customer_id(db, ChannelIdentity("console", "bob"))

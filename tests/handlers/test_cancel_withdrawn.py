@@ -53,3 +53,39 @@ async def test_still_cancel_it_is_no_withdrawal(say: Say, deps: Deps) -> None:
     await say("no, do cancel it, i don't want it")
     (case,) = await _cases(deps, "100")
     assert case.status is not CaseStatus.CLOSED
+
+
+async def test_wait_no_dont_right_after_the_cancel_takes_it_back(say: Say, deps: Deps) -> None:
+    await say("pls cancel my order A-1002")
+    text = _text(await say("wait no dont"))
+    (case,) = await _cases(deps, "100")
+    assert case.status is CaseStatus.CLOSED and "A-1002" in text, text
+
+
+async def test_a_bare_no_with_no_cancellation_just_taken_is_no_withdrawal(
+    say: Say, deps: Deps
+) -> None:
+    await say("pls cancel my order A-1002")
+    await say("whats your returns policy")
+    text = _text(await say("nah dont"))
+    (case,) = await _cases(deps, "100")
+    assert case.status is not CaseStatus.CLOSED and "won't be cancelled" not in text, text
+
+
+async def test_nvm_and_a_question_takes_it_back_and_answers(say: Say, deps: Deps) -> None:
+    await say("i need to cancel order A-1002")
+    text = _text(await say("actually nvm, can i change it to express instead?"))
+    (case,) = await _cases(deps, "100")
+    assert case.status is CaseStatus.CLOSED, text
+    assert "won't be cancelled" in text and "express" in text.lower(), text
+
+
+async def test_cancel_after_all_reopens_the_same_case(dispatcher: Dispatcher, deps: Deps) -> None:
+    wang = make_say(dispatcher, "201", "小王", "zh")
+    await wang("帮我把A-1002取消了")
+    await wang("等等 别取消了")
+    text = _text(await wang("还是取消吧"))
+    (case,) = await _cases(deps, "201")
+    assert case.status is not CaseStatus.CLOSED and f"#{case.number}" in text, text
+    notes = await deps.cases.notes(case.number)
+    assert any("again" in n.text for n in notes)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crm_memory import ChannelIdentity, ChatOwner
+from crm_memory import CaseStatus, ChannelIdentity, ChatOwner, Customer
 from handlers.dispatcher import Dispatcher
 from handlers.hours import BusinessHours
 from handlers.turn import Deps
@@ -32,6 +32,35 @@ async def test_asking_for_a_human(say: Say, desk: FakeDesk, deps: Deps) -> None:
     (again,) = await say("/agent", ContentKind.COMMAND)
     assert f"#{handoff.case.number}" in again.text and "already" in again.text
     assert len(desk.handoffs) == 1
+
+
+async def test_a_person_not_needed_after_all_closes_the_hand_over(
+    say: Say, desk: FakeDesk, deps: Deps
+) -> None:
+    await say("can i talk to a real person pls")
+    (handoff,) = desk.handoffs
+    (reply,) = await say("actually nvm i figured it out")
+    case = await deps.cases.get(handoff.case.number)
+    assert case.status is CaseStatus.CLOSED and f"#{case.number}" in reply.text, reply.text
+    notes = await deps.cases.notes(case.number)
+    assert any("no longer needs a person" in n.text for n in notes)
+
+
+async def test_a_problem_case_stays_open_when_the_person_is_not_needed(
+    dispatcher: Dispatcher, deps: Deps
+) -> None:
+    wang = make_say(dispatcher, "300", "小王", "zh")
+    await wang("订单A-1003的咖啡机坏了 开不了机")
+    await wang("给我转人工")
+    (reply,) = await wang("算了 不用了")
+    (case,) = await deps.cases.for_customer((await _customer(deps, "300")).id)
+    assert case.status is not CaseStatus.CLOSED and f"#{case.number}" in reply.text, reply.text
+
+
+async def _customer(deps: Deps, user: str) -> Customer:
+    customer = await deps.customers.find(ChannelIdentity("telegram", user))
+    assert customer is not None
+    return customer
 
 
 async def test_two_misses_then_yes(say: Say, desk: FakeDesk) -> None:

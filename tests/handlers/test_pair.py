@@ -59,6 +59,19 @@ async def test_zh_compared_products_open_no_case(dispatcher: Dispatcher) -> None
     assert "扫地机器人" in chosen.text and "购物车" in chosen.text, chosen.text
 
 
+async def test_one_of_the_two_chosen_by_name(dispatcher: Dispatcher) -> None:
+    """ "那就扫地机器人吧" after the two: that one, to buy (no person, no case, not the other)."""
+    say = make_say(dispatcher, "1703", "小林", "zh")
+    await say("无线吸尘器和扫地机器人有啥区别")
+    (chosen,) = await say("那就扫地机器人吧")
+    assert "扫地机器人" in chosen.text and "购物车" in chosen.text, chosen.text
+    assert "无线吸尘器" not in chosen.text and "人工" not in chosen.text, chosen.text
+    say = make_say(dispatcher, "1704", "Ann")
+    await say("whats the difference between the coffee machine and the espresso one")
+    (chosen,) = await say("ok the espresso one then")
+    assert "Espresso" in chosen.text and "Coffee machine" not in chosen.text, chosen.text
+
+
 async def test_a_product_then_its_restock_question_is_one_answer(dispatcher: Dispatcher) -> None:
     say = make_say(dispatcher, "1703", "小孙", "zh")
     await say("空气炸锅有货吗")
