@@ -847,7 +847,14 @@ def _remark(turn: Turn) -> context.Reading | None:
 
 
 # The readings of a change-of-mind return (handlers/readings.py).
-CHANGES_MIND = frozenset({readings.returns_order.__name__, readings.returns_no_order.__name__})
+CHANGES_MIND = frozenset(
+    {
+        readings.returns_order.__name__,
+        readings.returns_no_order.__name__,
+        readings.tried_not_liked.__name__,
+        readings.not_as_shown.__name__,
+    }
+)
 # Requests that already bring people in, or say where the case stands.
 # Negative feedback offers its own follow-up.
 HANDED_OVER = {
