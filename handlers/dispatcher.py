@@ -591,6 +591,8 @@ class Dispatcher:
             return await complaints.without_order(turn, asked.case if asked else None)
         if reading.detail == context.TAKE_OFFER and asked is not None:
             return await self._take_offer(turn, asked)
+        if reading.detail == complaints.WHY_CASE:
+            return await complaints.why_on_case(turn)
         if reading.detail == complaints.VENTED:
             return await complaints.vented(turn)
         if reading.detail == followups.WHY_SHIPPED:

@@ -730,6 +730,17 @@ async def vents_in_question(turn: Turn, has_open_case: bool) -> context.Reading 
     return None
 
 
+async def asks_why_on_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "why is it late", "why did it charge twice", "为啥会扣两次" with a case open: the cause
+    as far as the shop knows it, or that the team is finding out (not the case's status alone,
+    nor venting to apologise for)."""
+    if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
+        return None
+    if complaint.asks_why(turn, turn.message.text):
+        return context.Reading(context.CASE_STATUS, detail=complaint.WHY_CASE)
+    return None
+
+
 # Requests said crossly that are still requests ("cancel it, this is a joke").
 _ACTS_ON_ITS_OWN = frozenset({"request_human", "cancel_order", "forget_request", "ask_my_data"})
 
@@ -814,6 +825,8 @@ READINGS: tuple[ReadRule, ...] = (
     refuses_replacement,
     # Before the case's status and the FAQ: "为啥老是坏", "is this a joke" vent.
     vents_in_question,
+    # After venting asked as a question: "why is it late" asks the cause.
+    asks_why_on_case,
     chooses_offer,
     pays_another_way,
     payment_trouble,

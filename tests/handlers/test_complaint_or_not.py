@@ -136,3 +136,23 @@ async def test_a_deadline_vented_with_a_case_open_goes_on_the_case(
     assert "10:00" not in said, said
     assert (await deps.cases.get(1)).priority.rank >= Priority.HIGH.rank
     assert any(day in n.text for n in await deps.cases.notes(1))
+
+
+@pytest.mark.parametrize(
+    ("opener", "why", "language", "words"),
+    [
+        # A late order: its carrier and how late, and the team finding out on the case.
+        ("A-1005 is late, open a case please", "why is it late", "en", "DPD"),
+        ("A-1005怎么还没到 给我开个工单", "为啥还没到", "zh", "DPD"),
+        # A faulty item: honestly that the team is checking, with the case's state.
+        ("the kettle from A-1003 leaks", "how come it broke so fast", "en", "team"),
+    ],
+)
+async def test_why_with_a_case_open_is_the_cause_known_not_the_status_alone(
+    dispatcher: Dispatcher, deps: Deps, opener: str, why: str, language: str, words: str
+) -> None:
+    say = make_say(dispatcher, "5106", "Lea", language)
+    await say(opener)
+    said = " ".join(r.text for r in await say(why))
+    assert words in said and "#1" in said, said
+    assert await _cases(deps, "5106") == 1
