@@ -17,7 +17,7 @@ from handlers.context import (
 )
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.feedback import feedback, is_praise, topic_of
-from handlers.greeting import case_status_line, only_missing
+from handlers.greeting import case_kind, case_status_line, only_missing
 from handlers.hazard import HAZARD, advice
 from handlers.inquiry import OPEN_CASE, late_where
 from handlers.orders import with_order
@@ -414,6 +414,70 @@ async def _vented(turn: Turn, case: Case, line: str) -> Reply:
         when = escalation.back_at(turn)
         return turn.reply("complaint_vented_away", number=case.number, when=when)
     return turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))
+
+
+# "why is it late", "why did it charge twice", "how come it broke", "为啥会扣两次", "怎么会
+# 坏呢", "为什么还没到": why the problem on the case happened (venting said as a question,
+# "why does this always happen to me", is RHETORICAL and read before).
+_ASKS_WHY = re.compile(
+    r"\bwhy\b|\bhow come\b|\bwhat(?:'s| is) the reason\b|\bwhat happened\b|"
+    r"为什么|为啥|怎么会|咋会|什么原因|啥原因|怎么回事|咋回事",
+    re.IGNORECASE,
+)
+# What a case is about, named in the why ("late", "charge twice", "broke", "扣两次", "没到"):
+# the case's own problem, not another topic asked about with a case open ("why is the
+# express so expensive").
+_CASE_PROBLEM = re.compile(
+    r"\b(?:late|delay\w*|slow|so long|charg\w*|twice|double|broke\w*|died|stopped|faulty|"
+    r"not (?:here|arrived|come|working)|missing|wrong|lost|stuck)\b|"
+    r"扣|坏|没到|还没|延误|这么慢|发错|少了|丢了|卡住",
+    re.IGNORECASE,
+)
+# The knowledge entry whose ``why`` explains a charge that looks double (faq.yml).
+_CHARGE_WHY = "payment-problem"
+# The Reading detail of a why asked about the open case's problem (handlers/readings.py).
+WHY_CASE = "why_case"
+
+
+def asks_why(turn: Turn, line: str) -> bool:
+    """True for "why is it late", "why did it charge twice", "为啥会扣两次" with a case open: a
+    question about the cause, short and naming no other order."""
+    return (
+        _ASKS_WHY.search(line) is not None
+        and _CASE_PROBLEM.search(line) is not None
+        and RHETORICAL.search(line) is None
+        and turn.parse.entity("order_number") is None
+        and len(line.split()) <= 10
+        and len(line) <= 40
+    )
+
+
+async def why_on_case(turn: Turn) -> list[Reply]:
+    """Why the problem on the open case happened, as far as the shop knows: a charge that
+    looks double is explained (a hold); a late order's carrier and how late it is; for the
+    rest, honestly that the team is finding out on the case, and where the case stands."""
+    case = await current_case(turn)
+    if case is None:
+        return await complaint(turn)
+    turn.outcome.case = case.number
+    replies: list[Reply] = []
+    entry = turn.deps.knowledge.entry(_CHARGE_WHY)
+    reason = entry.why(turn.language) if entry is not None else None
+    if case_kind(case) == "payment" and reason is not None:
+        replies.append(Reply(reason))
+    order = _order_on(case.summary)
+    where = await late_where(turn, order) if order is not None else None
+    if where is not None:
+        replies.append(where)
+    replies.append(
+        turn.reply("case_why_checking", number=case.number, state=case_state(turn, case))
+    )
+    return replies
+
+
+def _order_on(summary: str) -> str | None:
+    found = re.search(r"^order: (\S+)$", summary, re.MULTILINE)
+    return found.group(1) if found else None
 
 
 def _nothing_new(line: str) -> bool:

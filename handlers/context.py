@@ -115,11 +115,14 @@ _DEFECT_WORDS = re.compile(
     # Sound faults: "crackling in one ear", "buzzes", "hissing", "distorted", "有杂音".
     r"crackl\w*|buzz(?:es|ing|y)|hiss(?:es|ing)|distort\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
-    r"instead of|you sent me|stopped (?:heating|charging|spinning)|(?:doesn'?t|won'?t) heat)\b|"
+    r"instead of|you sent me|stopped (?:heating|charging|spinning|connecting|pairing)|"
+    # "left earbud died after 3 days", "it just conked out", "the motor packed up".
+    r"(?:just |already |has |had |completely )?(?:died|dead now|conked out|packed (?:up|in)|"
+    r"gave out|bricked)|(?:doesn'?t|won'?t) heat)\b|"
     r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了|"
     # "凹了一块", "瘪了", "插上电一点反应都没有", "老是断线", "开不开机".
     r"杂音|滋滋响|沙沙响|电流声|一边没声|单边没声|凹了|凹进去|凹陷|瘪了|压扁|没有反应|反应都没有|没啥反应|没什么反应|断线|老是断|总是断|"
-    r"开不开机|打不开机|不能开机|无法开机|冒火花|火花|着火|起火|烫手|电到|触电|焦味|熔化|融化了"
+    r"挂了|罢工了?|歇菜了?|不响了|开不开机|打不开机|不能开机|无法开机|冒火花|火花|着火|起火|烫手|电到|触电|焦味|熔化|融化了"
     # "我买的电饭锅 寄来的是个电水壶": a wrong item however it is said.
     + "|"
     + WRONG_ITEM.pattern
@@ -272,7 +275,7 @@ _CHARGE_TO_CHECK = re.compile(
     r"\b(?:charged|billed|debited|paid|taken|payments?)\b[^.?!]{0,30}?"
     r"\b(?:twice|two times|2x|2 times|double)\b|"
     r"\b(?:double|duplicate)[- ]?(?:charged?|payments?|billing|billed)\b|"
-    r"\b2 payments\b|\btwo payments\b|"
+    r"\b(?:2|two) (?:pending |separate |identical )?(?:payments|charges|holds|transactions)\b|"
     r"扣了?(?:我)?两(?:次|遍|笔)|重复扣|多扣|(?:扣|付|交)(?:了)?(?:钱|款)[^。？！?!]{0,12}(?:订单)?(?:没|没有)(?:生成|下单成功|成功|下上)|"
     r"\b(?:charged|paid)\b[^.?!]{0,30}\b(?:no order|order (?:never|wasn'?t|was not|didn'?t))",
     re.IGNORECASE,

@@ -591,6 +591,8 @@ class Dispatcher:
             return await complaints.without_order(turn, asked.case if asked else None)
         if reading.detail == context.TAKE_OFFER and asked is not None:
             return await self._take_offer(turn, asked)
+        if reading.detail == complaints.WHY_CASE:
+            return await complaints.why_on_case(turn)
         if reading.detail == complaints.VENTED:
             return await complaints.vented(turn)
         if reading.detail == followups.WHY_SHIPPED:
@@ -849,7 +851,14 @@ def _remark(turn: Turn) -> context.Reading | None:
 
 
 # The readings of a change-of-mind return (handlers/readings.py).
-CHANGES_MIND = frozenset({readings.returns_order.__name__, readings.returns_no_order.__name__})
+CHANGES_MIND = frozenset(
+    {
+        readings.returns_order.__name__,
+        readings.returns_no_order.__name__,
+        readings.tried_not_liked.__name__,
+        readings.not_as_shown.__name__,
+    }
+)
 # Requests that already bring people in, or say where the case stands.
 # Negative feedback offers its own follow-up.
 HANDED_OVER = {

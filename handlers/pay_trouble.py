@@ -48,7 +48,9 @@ FAILURE_ENTRIES = {"card-declined": "card", "wallet-declined": "wallet"}
 # The knowledge-base entry on a payment gone wrong with money taken (a charge to check).
 CHARGE_ENTRY = "payment-problem"
 DUPLICATE_ENTRY = "duplicate-charge-refund"
-CHARGE_ENTRIES = (CHARGE_ENTRY, DUPLICATE_ENTRY)
+# Money shown taken for a payment that placed no order: holds that drop off, nothing to ask.
+NO_ORDER_ENTRY = "charge-no-order"
+CHARGE_ENTRIES = (CHARGE_ENTRY, DUPLICATE_ENTRY, NO_ORDER_ENTRY)
 
 # The ways to pay a customer names when one fails, most precise first (Huabei is inside
 # Alipay: "支付宝的花呗" is Huabei). "card" and "wallet" are the generic ones.
@@ -172,6 +174,33 @@ _POSTED = re.compile(
 )
 
 
+# How often it was tried ("tried twice", "tried like 3 times", "试了好几次", "刷了两次都不行"):
+# a detail of the failed payment in play, not a new problem nor a charge.
+_TRIES = re.compile(
+    r"\btried (?:it )?(?:again|twice|(?:like |about |maybe )?(?:\d+|two|three|four|five|"
+    r"a few|several|a couple of|a couple|many|so many) times|"
+    r"(?:a |another )?(?:few|couple of) times)\b|"
+    r"\b(?:twice|\d+ times|(?:two|three|four|five|several|many) times) (?:now|already|in a row)\b|"
+    r"试了(?:好|很)?(?:几|两|三|\d+|多)(?:次|遍)|(?:刷|付|试)了?(?:好|很)?(?:几|两|三|\d+|多)(?:次|遍)"
+    r"(?:都|也|还是)?(?:不行|没用|失败|不成功)?|(?:又|再)试了",
+    re.IGNORECASE,
+)
+# Said with a charge that no order was placed ("charged twice but no order", "扣了两次钱但没
+# 下单成功", "订单也没生成"): nothing to put a case on yet, the hold's answer.
+_NO_ORDER = re.compile(
+    r"\bno order\b|\border (?:never|didn'?t|didnt|did not|wasn'?t|wasnt|was not|not)\b|"
+    r"\bdidn'?t (?:get|place|make) (?:an|the|my) order\b|"
+    r"(?:没|没有)(?:下单|生成|成功下单)|(?:订单|单子)(?:也|都|还)?(?:没|没有)(?:生成|下成|成功)|"
+    r"下单(?:没|失败|不成功)",
+    re.IGNORECASE,
+)
+# Intents the engine gives a charge reported in passing ("扣了两次钱但没下单成功" reads as
+# praise to it): the charge's answer all the same.
+_CHARGE_MISREAD = frozenset(
+    {"ask_payment", FALLBACK, "feedback_positive", "feedback_negative", "chitchat", "out_of_scope"}
+)
+
+
 def way_named(text: str) -> str | None:
     """The way to pay the text names (a key of ``WAY_NAMES``), the most precise first."""
     found = [
@@ -237,6 +266,10 @@ def reads(turn: Turn) -> str | None:
     if named in WALLETS and named != in_play and length(text) <= 8 and not is_question(text):
         # "用的花呗", "it was huabei" after the card answer: that wallet's answer.
         return FAILED
+    if (named is not None or _TRIES.search(text)) and length(text) <= 10 and not is_question(text):
+        # "its a visa, tried twice", "试了好几次了": more about the same failed payment, its
+        # checks again (no case, no order asked for: there is none).
+        return FAILED
     return None
 
 
@@ -260,7 +293,7 @@ def _reports_charge(turn: Turn, text: str) -> bool:
     duplicate takes to come back, the nearest entry to "double")."""
     return (
         # ("why did i get charged 2 times" is sometimes beyond the engine: the words say it.)
-        turn.parse.intent in ("ask_payment", FALLBACK)
+        (turn.parse.intent in _CHARGE_MISREAD or _NO_ORDER.search(text) is not None)
         and charge_to_check(text)
         # How long, or when: asked of a charge, the duplicate's timing, not a charge reported.
         and ASKS_WHEN.search(text) is None
@@ -298,7 +331,8 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
             return await inquiry.answer(turn)
         return await answer_from(turn, duplicate)
     if detail == CHARGE:
-        charge = knowledge.entry(CHARGE_ENTRY)
+        no_order = _NO_ORDER.search(turn.message.text) is not None
+        charge = knowledge.entry(NO_ORDER_ENTRY if no_order else CHARGE_ENTRY)
         return await inquiry.answer(turn) if charge is None else await answer_from(turn, charge)
     way = way_named(turn.message.text) if detail == FAILED else None
     first = failed_way(turn) is None

@@ -420,7 +420,8 @@ _IN_PLAY_TURNS = 2
 # An item that is fine but not as the shop showed it: "i like it but the colour is off",
 # "doesn't look like the photo", "色差有点大", "颜色跟图片不一样", "货不对板".
 _NOT_AS_SHOWN = re.compile(
-    r"\bcolou?r(?:s)?(?: is| are|'s)? (?:a (?:bit|little) |kinda |quite |totally |way )?"
+    r"\bcolou?r(?:s)?(?: is| are|'s| looks?| seems?)? "
+    r"(?:a (?:bit|little) |kinda |quite |totally |way )?"
     r"(?:off|different|not (?:right|the same)|weird|wrong)\b|"
     r"\b(?:not|isn'?t|doesn'?t look|don'?t look) (?:what|like|how)\b.{0,20}"
     r"\b(?:photos?|pictures?|pics?|images?|website|site|listing|ad)\b|"
@@ -428,7 +429,7 @@ _NOT_AS_SHOWN = re.compile(
     r"\b(?:photos?|pictures?|pics?|images?|website|site|listing)\b|"
     r"\bnot as (?:pictured|shown|described|advertised)\b|"
     r"色差|颜色(?:不对|有点?怪|偏)|(?:颜色|实物|样子)?(?:跟|和|与)(?:图片|图|照片|网上|页面|详情页|描述)"
-    r"(?:上的?)?(?:不一样|不同|不符|差(?:别)?(?:很多|太多|好多|挺大|有点大|很大))|货不对板|"
+    r"(?:上的?)?(?:(?:不太|不是很|不怎么)一样|(?:完全|很|有点)?(?:不一样|不同)|不符|差(?:别)?(?:很多|太多|好多|挺大|有点大|很大))|货不对板|"
     r"实物(?:跟|和|与)?图(?:片)?不符",
     re.IGNORECASE,
 )

@@ -47,6 +47,7 @@ from handlers import (
     pair,
     pay_trouble,
     products,
+    questions,
     reach_back,
     refund_route,
     remedy,
@@ -195,6 +196,18 @@ async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
     the account's settings nor a person brought in unasked."""
     entry = contact.entry_asked(turn)
     return None if entry is None else context.Reading("ask_opening_hours", entry=entry)
+
+
+async def needs_it_for_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "this is so annoying i needed it for the weekend", "烦死了 周末要用的", "needed it for my
+    daughters birthday on saturday" with a case open: the day they need it by, noted on the
+    case and said back (not the team's weekend hours, nor the order's delivery days)."""
+    text = turn.message.text
+    if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
+        return None
+    if complaint.deadline_said(text) is None or questions.is_question(text):
+        return None
+    return context.Reading("complaint")
 
 
 async def asks_team_hours(turn: Turn, _: bool) -> context.Reading | None:
@@ -552,6 +565,15 @@ async def keeps_item(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def tried_not_liked(turn: Turn, _: bool) -> context.Reading | None:
+    """ "tried them on, dont like the sound", "就试戴了一下 音质不喜欢", "wore it once, not for
+    me": a change of mind after use, so what a return needs for a used item (and that a fault
+    is another matter), never a complaint case nor an order's plain return."""
+    if returns.tried_not_liked(turn):
+        return context.Reading("ask_returns_refunds", entry=returns.USED)
+    return None
+
+
 async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "i want to return the backpack from A-2290 its too small", "手表不想要了 能退吗 订单
     80808": that order's return (the window from its delivery, how, who pays, when the money
@@ -717,6 +739,17 @@ async def vents_in_question(turn: Turn, has_open_case: bool) -> context.Reading 
     return None
 
 
+async def asks_why_on_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "why is it late", "why did it charge twice", "为啥会扣两次" with a case open: the cause
+    as far as the shop knows it, or that the team is finding out (not the case's status alone,
+    nor venting to apologise for)."""
+    if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
+        return None
+    if complaint.asks_why(turn, turn.message.text):
+        return context.Reading(context.CASE_STATUS, detail=complaint.WHY_CASE)
+    return None
+
+
 # Requests said crossly that are still requests ("cancel it, this is a joke").
 _ACTS_ON_ITS_OWN = frozenset({"request_human", "cancel_order", "forget_request", "ask_my_data"})
 
@@ -795,12 +828,16 @@ READINGS: tuple[ReadRule, ...] = (
     # Before the shop's channels: "call me" is a call back, "my number is ..." theirs.
     gives_own_contact,
     reaches_shop,
+    # Before the team's hours: "needed it for the weekend" is a deadline for the open case.
+    needs_it_for_case,
     asks_team_hours,
     asks_if_safe,
     sarcastic_praise,
     refuses_replacement,
     # Before the case's status and the FAQ: "为啥老是坏", "is this a joke" vent.
     vents_in_question,
+    # After venting asked as a question: "why is it late" asks the cause.
+    asks_why_on_case,
     chooses_offer,
     pays_another_way,
     payment_trouble,
@@ -838,6 +875,8 @@ READINGS: tuple[ReadRule, ...] = (
     postage_on_the_subject,
     delivery_option,
     keeps_item,
+    # Before an order's return: a used item goes back on other terms.
+    tried_not_liked,
     returns_order,
     returns_no_order,
     not_as_shown,

@@ -28,9 +28,10 @@ from handlers import (
 )
 from handlers.catalogue import product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
+from handlers.complaint import deadline_said
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
-from handlers.products import asks_stock_or_price
+from handlers.products import asks_stock_or_price, not_as_shown
 from handlers.turn import Deps, Turn
 from handlers.wording import RHETORICAL, VENTING
 from nlu import FALLBACK, Entity, NluEngine, ParseResult
@@ -394,6 +395,11 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     return [faults.focused(_in_whole_mood(request, turn)) for request in requests]
 
 
+def _needs_it_by(text: str) -> bool:
+    """True when the customer says, not asks, the day they need the item by."""
+    return deadline_said(text) is not None and not questions.is_question(text)
+
+
 def _in_whole_mood(request: Turn, whole: Turn) -> Turn:
     if request is whole:
         return whole
@@ -455,6 +461,13 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if declined.declines(turn):
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
+    if turn.context.open_cases and _needs_it_by(turn.message.text):
+        # "this is so annoying i needed it for the weekend", "烦死了 周末要用的" with a case
+        # open: one grievance with its deadline, for the case (not a question about weekends).
+        return [turn]
+    if returns.tried_not_liked(turn) or not_as_shown(turn.message.text):
+        # "就试戴了一下 音质不喜欢", "颜色和图上不太一样 不想要了": one change of mind
+        return [turn]
     if returns.wants_return(turn) or returns.asks_without_order(turn):
         return [turn]  # "手表不想要了 能退吗 订单80808": one return, the reason is part of it
     if combine.asks(turn):

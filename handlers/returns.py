@@ -24,6 +24,8 @@ DETAIL = "return_order"
 POLICY = "returns-policy"
 # The entry on returning an item whose packaging is opened or torn.
 OPENED = "returns-opened"
+# The knowledge-base entry on returning an item already tried or used.
+USED = "returns-used"
 # Days from delivery to return an item when that entry does not say ("within 30 days of
 # delivery", "签收后 30 天内"): the shop's own policy text decides.
 RETURN_DAYS = 30
@@ -125,6 +127,42 @@ _CHANGED_MIND = re.compile(
     r"(?:太|有点|有些|偏)(?:大|小|长|短|紧|松|宽|窄|重|吵|响|亮|暗|硬)了?(?!问题|瑕疵|毛病|故障)",
     re.IGNORECASE,
 )
+
+
+# The item said to be tried or used already ("tried them on", "wore it once", "listened to
+# them for a bit", "试戴了一下", "试穿过", "用了两天"): the return rules for a used item apply.
+_TRIED = re.compile(
+    r"\b(?:tried|trying|tryed|tired) (?:it|them|this|that|these|those)?\s*(?:on|out)\b|"
+    r"\b(?:tried|wore|worn|used|listened to|played with|tested) (?:it|them|this|that|these|those)\b"
+    r"(?! (?:on|out)\b)|\bafter (?:trying|wearing|using|testing)\b|"
+    r"\b(?:already|only|just) (?:tried|used|worn|wore|tested)\b|"
+    r"试(?:戴|穿|用|听|了)|(?:戴|穿|用|听)(?:了|过)(?:一下|一次|几次|两次|几天|两天|一天|一会)|"
+    r"(?:戴|穿|用|听)过",
+    re.IGNORECASE,
+)
+# The customer's own taste, said after trying ("dont like the sound", "not a fan of the fit",
+# "音质不喜欢", "戴着不舒服"): no fault in it.
+_DISLIKED = re.compile(
+    _CHANGED_MIND.pattern + r"|\bnot (?:really )?(?:into|happy with|keen on)\b|\bmeh\b|"
+    r"\b(?:hate|dislike)\b|\bnot (?:that |very |so )?(?:good|great|nice)\b|"
+    r"(?:音质|音效|颜色|手感|样子|款式|效果|味道)?(?:一般|不咋地|不咋样|不怎么样|没想象中好)",
+    re.IGNORECASE,
+)
+
+
+def tried_not_liked(turn: Turn) -> bool:
+    """True when the customer tried or used the item and does not like it ("tried them on,
+    dont like the sound", "就试戴了一下 音质不喜欢", "wore it once, not for me"): a change of
+    mind after use, answered with what a return needs for a used item (no fault, no case)."""
+    return used_and_disliked(turn.message.text)
+
+
+def used_and_disliked(text: str) -> bool:
+    """True when the text says the item was tried or used and is not liked, with no fault."""
+    if _TRIED.search(text) is None or _DISLIKED.search(text) is None:
+        return False
+    sent_back = SENT_BACK.search(_without_asks(text))
+    return not (DEFECT.search(text) or sent_back or _NOT_THIS.search(text))
 
 
 def asks_without_order(turn: Turn) -> bool:

@@ -1,0 +1,158 @@
+"""What is a complaint and what is not (issue #15): a payment that failed before any order
+gets what to try and the other ways, a charge with no order the holds that drop off (no case,
+no order asked for); a change of mind after trying gets the used-item return rules; a defect
+said sarcastically or casually is a case; a deadline vented with a case open goes on the
+case, never the team's weekend hours."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm_memory import ChannelIdentity, Priority
+from handlers.dispatcher import Dispatcher
+from handlers.returns import used_and_disliked
+from handlers.turn import Deps
+from tests.handlers.conftest import make_say
+
+
+async def _cases(deps: Deps, user: str) -> int:
+    customer = await deps.customers.find(ChannelIdentity("telegram", user))
+    return 0 if customer is None else len(await deps.cases.for_customer(customer.id))
+
+
+@pytest.mark.parametrize(
+    ("first", "more", "language", "words"),
+    [
+        ("card declined when i try to pay", "its a visa, tried twice", "en", "PayPal"),
+        ("my payment keeps failing", "mastercard. tried like 3 times", "en", "billing address"),
+        ("信用卡支付失败", "试了好几次了", "zh", "支付宝"),
+    ],
+)
+async def test_more_about_a_failed_payment_is_its_checks_not_a_case(
+    dispatcher: Dispatcher, deps: Deps, first: str, more: str, language: str, words: str
+) -> None:
+    say = make_say(dispatcher, "5101", "Tom", language)
+    await say(first)
+    replies = await say(more)
+    text = " ".join(r.text for r in replies)
+    assert words in text, text
+    assert "order number" not in text and "订单号" not in text and "#" not in text, text
+    assert await _cases(deps, "5101") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words", "why"),
+    [
+        ("i got charged twice but no order went through", "en", "3 working days", "why tho"),
+        ("扣了两次钱但没下单成功", "zh", "3 个工作日", "为啥会扣两次"),
+    ],
+)
+async def test_a_charge_with_no_order_is_the_holds_answer_without_an_order_asked(
+    dispatcher: Dispatcher, deps: Deps, text: str, language: str, words: str, why: str
+) -> None:
+    say = make_say(dispatcher, "5102", "Maya", language)
+    replies = await say(text)
+    said = " ".join(r.text for r in replies)
+    assert words in said, said
+    assert "order number" not in said and "订单号" not in said, said
+    # Not the refund-after-return text, nor a case.
+    assert "return" not in said.lower() and "退货" not in said, said
+    reason = " ".join(r.text for r in await say(why))
+    assert "hold" in reason or "冻结" in reason, reason
+    assert await _cases(deps, "5102") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "tried"),
+    [
+        ("tried them on, dont like the sound", True),
+        ("wore it once, not for me", True),
+        ("就试戴了一下 音质不喜欢", True),
+        ("试穿了 不太喜欢这个颜色", True),
+        # A fault after trying is a complaint, not taste.
+        ("tried them on and the left one doesnt work", False),
+        ("试戴了一下 一边没声音", False),
+        # Taste without use is the ordinary change of mind.
+        ("dont like the colour", False),
+    ],
+)
+def test_a_change_of_mind_after_trying(text: str, tried: bool) -> None:
+    assert used_and_disliked(text) is tried
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        ("tried them on, dont like the sound tbh", "en", "unused"),
+        ("就试戴了一下 音质不喜欢", "zh", "未使用"),
+        ("the colour looks different irl, dont want it", "en", "Exchange"),
+        ("颜色和图上不太一样 不想要了", "zh", "换货"),
+    ],
+)
+async def test_a_change_of_mind_gets_the_return_rules_and_no_case(
+    dispatcher: Dispatcher, deps: Deps, text: str, language: str, words: str
+) -> None:
+    say = make_say(dispatcher, "5103", "Ben", language)
+    replies = await say(text)
+    said = " ".join(r.text for r in replies)
+    assert words in said and "#" not in said, said
+    assert await _cases(deps, "5103") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        ("great, left earbud died after 3 days, amazing quality", "en", "replacement"),
+        ("好家伙 耳机用了三天就挂了 真行", "zh", "换货"),
+    ],
+)
+async def test_a_sarcastic_defect_is_a_case_with_the_replacement_path(
+    dispatcher: Dispatcher, deps: Deps, text: str, language: str, words: str
+) -> None:
+    say = make_say(dispatcher, "5104", "Kai", language)
+    said = " ".join(r.text for r in await say(text))
+    assert words in said and "#1" in said, said
+    assert await _cases(deps, "5104") == 1
+
+
+@pytest.mark.parametrize(
+    ("vent", "language", "day"),
+    [
+        ("this is so annoying i needed it for the weekend", "en", "weekend"),
+        ("烦死了 周末要用的", "zh", "周末"),
+        # No venting word: the deadline alone is for the case, not the weekend hours.
+        ("i needed it for the weekend", "en", "weekend"),
+        ("周末要用的", "zh", "周末"),
+    ],
+)
+async def test_a_deadline_vented_with_a_case_open_goes_on_the_case(
+    dispatcher: Dispatcher, deps: Deps, vent: str, language: str, day: str
+) -> None:
+    say = make_say(dispatcher, "5105", "Lea", language)
+    await say("the kettle from A-1003 leaks" if language == "en" else "A-1003的水壶漏水")
+    said = " ".join(r.text for r in await say(vent))
+    assert day in said and "#1" in said, said
+    # Not the team's weekend hours.
+    assert "10:00" not in said, said
+    assert (await deps.cases.get(1)).priority.rank >= Priority.HIGH.rank
+    assert any(day in n.text for n in await deps.cases.notes(1))
+
+
+@pytest.mark.parametrize(
+    ("opener", "why", "language", "words"),
+    [
+        # A late order: its carrier and how late, and the team finding out on the case.
+        ("A-1005 is late, open a case please", "why is it late", "en", "DPD"),
+        ("A-1005怎么还没到 给我开个工单", "为啥还没到", "zh", "DPD"),
+        # A faulty item: honestly that the team is checking, with the case's state.
+        ("the kettle from A-1003 leaks", "how come it broke so fast", "en", "team"),
+    ],
+)
+async def test_why_with_a_case_open_is_the_cause_known_not_the_status_alone(
+    dispatcher: Dispatcher, deps: Deps, opener: str, why: str, language: str, words: str
+) -> None:
+    say = make_say(dispatcher, "5106", "Lea", language)
+    await say(opener)
+    said = " ".join(r.text for r in await say(why))
+    assert words in said and "#1" in said, said
+    assert await _cases(deps, "5106") == 1
