@@ -58,7 +58,7 @@ async def test_a_product_told_in_a_complaint_gets_no_price_tacked_on(
 async def test_need_it_asap_after_a_refund_answer_is_the_hurry(anna: Say) -> None:
     await anna("how long until i get my refund")
     text = "\n".join(r.text for r in await anna("need the money asap tbh"))
-    assert "soon" in text or "urgent" in text
+    assert "speed up" in text  # what can be sped up, and by whom
     assert "account" not in text.lower() and "express" not in text.lower()
 
 
