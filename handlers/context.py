@@ -871,8 +871,13 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading(CHITCHAT)
     if act is Act.AFFIRM and offered_thing(text) is Question.HUMAN:
         return Reading("request_human")  # "yes please get someone", nothing offered (now)
-    if act is Act.WANTS_PERSON and intent not in ("ask_opening_hours", "ask_product_info"):
-        # (Not "礼拜六有没有客服在", the team's hours, nor a "扫地机器人" question.)
+    if (
+        act is Act.WANTS_PERSON
+        and intent not in ("ask_opening_hours", "ask_product_info")
+        and not (intent == PRODUCT_AVAILABILITY and turn.parse.entity("product") is not None)
+    ):
+        # (Not "礼拜六有没有客服在", the team's hours, nor a "扫地机器人" question: "有没有
+        # 扫地机器人" asks for the product, whatever its "有没有...人" sounds like.)
         return Reading("request_human")
     if _OPEN_A_CASE.search(text):
         return Reading("complaint")

@@ -25,6 +25,7 @@ from handlers import (
     followups,
     greeting,
     hazard,
+    hurry,
     inquiry,
     instructions,
     invoice,
@@ -554,6 +555,8 @@ class Dispatcher:
             replies = await self._corrected(turn, reading)
             if replies is not None:
                 return replies
+        if reading.detail == hurry.DETAIL:
+            return await hurry.answer(turn)
         if reading.detail == declined.HESITATE:
             return [declined.kept_open(turn)]
         if reading.detail == sarcasm.DETAIL:

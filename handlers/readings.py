@@ -37,6 +37,7 @@ from handlers import (
     greeting,
     hazard,
     hours,
+    hurry,
     inquiry,
     instructions,
     invoice,
@@ -657,6 +658,17 @@ async def hurry_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     return None
 
 
+async def in_a_hurry(turn: Turn, _: bool) -> context.Reading | None:
+    """ "need the money asap tbh", "急用钱", "挺急的 能快点吗" right after a refund or delivery
+    answer, no case open: what can be sped up and what cannot (not an account or address
+    text its words are near, nor the delivery times after a refund)."""
+    matter = hurry.reads(turn)
+    if matter is None:
+        return None
+    intent = "ask_returns_refunds" if matter == hurry.REFUND else "ask_delivery"
+    return context.Reading(intent, detail=hurry.DETAIL)
+
+
 async def tell_me_news(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "k well let me know", "有消息通知我" with a case open: the team writes here."""
     if has_open_case and not turn.parse.orders and cases.asks_to_be_told(turn.message.text):
@@ -855,6 +867,8 @@ READINGS: tuple[ReadRule, ...] = (
     asks_what_now,
     tells_what_done,
     asks_for_papers,
+    # Before the times and the subject's follow-ups: "急用钱" after a refund is the hurry.
+    in_a_hurry,
     # Before the order's own day: a time question about the invoice, the replacement.
     asks_timing,
     exact_day,

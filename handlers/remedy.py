@@ -146,9 +146,33 @@ def wants(turn: Turn) -> bool:
         return False
     if _resends(turn):
         return True
+    if asks_swap(text):
+        # "能换吗", "can i swap it" with a wrong or faulty item's case open: the replacement
+        # asked for (not the e-mail change nor the size-and-colour exchange its "换" is near).
+        return _item_case_open(turn)
     if _WANTS.search(text) is None or chosen_remedy(text) is None:
         return False
     return _item_case_open(turn) or DEFECT.search(text) is not None
+
+
+# A bare question whether the item can be swapped, naming nothing else to change: "能换吗",
+# "可以换货不", "那能换一个吗", "can i swap it?", "could you exchange them", "can i get it
+# replaced". (Not "能换个颜色吗" nor "can i swap it for a L": another size or colour.)
+_ASKS_SWAP = re.compile(
+    r"^\W*(?:so|and|ok|okay|then|well)?[\s,]*(?:can|could|may|do|will) (?:i|we|you|u) "
+    r"(?:please |pls |just |still )?(?:swap|exchange|change|replace|get (?:it|them|this) "
+    r"(?:swapped|exchanged|replaced)|get (?:a|the) (?:right|correct) one)"
+    r"(?: (?:it|them|this|that|one))?(?: (?:then|instead|please|pls|for the right one|"
+    r"for the (?:one|thing) i (?:ordered|bought)))*\W*$|"
+    r"^\W*(?:那|那我|那就)?(?:能|可以|能不能|可不可以|可否|是否可以)?(?:给我|帮我)?"
+    r"(?:换|换货|换一个|换一下|换个|调换|更换)(?:成对的|个对的|成我买的)?(?:吗|不|么|嘛|吧|呢|没)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_swap(text: str) -> bool:
+    """True for a bare "can i swap it" / "能换吗": whether the item can be exchanged."""
+    return _ASKS_SWAP.search(text.strip()) is not None
 
 
 def _resends(turn: Turn) -> bool:

@@ -14,6 +14,7 @@ from handlers import (
     escalation,
     faults,
     followups,
+    hurry,
     instructions,
     lost_parcel,
     other_way,
@@ -26,7 +27,7 @@ from handlers import (
     returns,
     sarcasm,
 )
-from handlers.catalogue import product_phrase
+from handlers.catalogue import CatalogueError, distinct_choice, product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
 from handlers.complaint import deadline_said
 from handlers.knowledge import asks_new_order_time
@@ -199,6 +200,17 @@ def _asks_of_it(part: str, parse: ParseResult) -> bool:
     )
 
 
+def _product_told(part: str, parse: ParseResult) -> bool:
+    """True for a product question by the engine's reading that asks nothing: "收到个烤面包机",
+    "its a toaster not the kettle" (a statement, no request in it)."""
+    return (
+        parse.intent in (PRODUCT_AVAILABILITY, PRODUCT_INFO)
+        and not questions.is_question(part)
+        and not _REQUESTING.search(part)
+        and not asks_stock_or_price(part)
+    )
+
+
 def _no_request(part: str, parse: ParseResult, deps: Deps) -> bool:
     """True for a clause that asks nothing an answer could be given for on its own."""
     if parse.entity("order_number") is not None or parse.entity("product") is not None:
@@ -257,6 +269,32 @@ _ITS_PRICE = re.compile(
     r"them|those)\b.{0,10}$|^\W*(?:and\s+)?how much\W*$|^(?:那|这)?(?:个|它)?(?:要)?多少钱\W*$",
     re.IGNORECASE,
 )
+
+
+async def _sibling_named(
+    turn: Turn, before: str, first: ParseResult, part: str, parse: ParseResult
+) -> str | None:
+    """The catalogue product a clause points at by a word of its own among the kin of the
+    product named before it ("do you sell robot vacuums and how much is the cordless one",
+    "有没有扫地机器人 无线那个多少钱"): a second product asked about, by its name; else None."""
+    catalogue = turn.deps.catalogue
+    entity = first.entity("product")
+    name = product_phrase(before) or (entity.value if entity else None)
+    if catalogue is None or name is None or parse.entity("product") is not None:
+        return None
+    if product_phrase(part) is not None or not (
+        asks_stock_or_price(part) or questions.is_question(part)
+    ):
+        return None
+    try:
+        found = await catalogue.search(name)
+        if len(found) != 1:
+            return None
+        kin = [p for p in await catalogue.alike(found[0]) if p != found[0]]
+    except CatalogueError:
+        return None
+    chosen = distinct_choice(part, [found[0], *kin])
+    return chosen[0].name if len(chosen) == 1 and chosen[0] != found[0] else None
 
 
 def _its_price(part: str, parse: ParseResult) -> bool:
@@ -459,6 +497,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # "外壳裂了 我要退款", "东西都没收到 直接退款吧": the problem and the remedy wanted,
         # one request
         return [turn]
+    if hurry.reads(turn) is not None:
+        return [turn]  # "挺急的 能快点吗": one hurry about the last answer, not two requests
     if declined.declines(turn):
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
     if turn.context.open_cases and _needs_it_by(turn.message.text):
@@ -528,6 +568,9 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # not a paragraph of its own.
             or (len(parsed) > 1 and _no_request(part, parse, turn.deps))
             or (cancelling and _for_the_cancel(part, parse))
+            # "发错货了 我买的是水壶 收到个烤面包机": a product told of beside a complaint, not
+            # asked about, is the complaint's story (no price or stock of it tacked on).
+            or (complained and _product_told(part, parse))
         )
         # "A-1003的发票帮我开一下": a request in the imperative asks as much as a question.
         asks = questions.is_question(part) or bool(_REQUESTING.search(part))
@@ -545,7 +588,19 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             ):
                 parse = replace(parse, intent=entry.intent, confidence=SPLIT_CONFIDENCE)
                 weak = False
-        if requests and _delivery_price(turn, *requests[-1], part, parse):
+        sibling = await _sibling_named(turn, *requests[-1], part, parse) if requests else None
+        if sibling is not None:
+            # "...and how much is the cordless one": the other product, a question of its
+            # own (not the price of the one before, merged into its answer).
+            product = Entity("product", sibling, 0, 0, "", source="catalogue")
+            parse = replace(
+                parse,
+                intent=PRODUCT_AVAILABILITY,
+                confidence=max(parse.confidence, SPLIT_CONFIDENCE),
+                entities=(*parse.entities, product),
+            )
+            weak = False
+        elif requests and _delivery_price(turn, *requests[-1], part, parse):
             # "can you ship to Canada and how much": the price asked is the delivery's, a
             # question of its own (not the price of a product, merged into the first).
             parse = replace(parse, intent="ask_delivery", confidence=SPLIT_CONFIDENCE)
