@@ -182,8 +182,13 @@ async def _replaced(turn: Turn, number: int) -> bool:
     """True when the case is about an item a new one is sent for: a faulty, wrong or
     missing one, or the customer chose a replacement on it."""
     case = next((c for c in turn.context.open_cases if c.number == number), None)
-    if case is not None and case.kind is CaseKind.COMPLAINT and case_kind(case) in _ITEMS:
-        return True
+    if case is not None and case.kind is CaseKind.COMPLAINT:
+        if case_kind(case) in _ITEMS:
+            return True
+        # "内胆掉漆了 要换新的": a replacement asked for in the case's own words, whatever
+        # the fault is called.
+        if context.chosen_remedy(case.summary) == "replacement":
+            return True
     return await chosen_on(turn, number) == "replacement"
 
 

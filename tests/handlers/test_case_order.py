@@ -100,3 +100,12 @@ async def test_when_it_ships_after_a_delivered_orders_fault_is_the_replacement(
     replies = _text(await say(asked))
     assert "#1" in replies and ("2-4" in replies), replies
     assert "reach you" not in replies and "签收" not in replies
+
+
+async def test_a_replacement_asked_for_with_the_fault_makes_the_new_ones_time_answered(
+    dispatcher: Dispatcher,
+) -> None:
+    say = make_say(dispatcher, "100", "Anna", "zh")
+    await say("A-1003 咖啡机内胆掉漆了 要换新的")
+    replies = _text(await say("新的那个什么时候寄出"))
+    assert "#1" in replies and "2-4" in replies, replies
