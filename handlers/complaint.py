@@ -12,15 +12,17 @@ from handlers.context import (
     WRONG_ITEM,
     asks_for_a_case,
     denies_defect,
+    only_order,
     says_not_received,
     states_preference,
 )
-from handlers.dialogue import Asked, Purpose, Question
+from handlers.dialogue import Asked, Purpose, Question, Told
 from handlers.feedback import feedback, is_praise, topic_of
-from handlers.greeting import case_kind, case_status_line, only_missing
+from handlers.greeting import ORDER_LINE, case_kind, case_status_line, only_missing
 from handlers.hazard import HAZARD, advice
 from handlers.inquiry import OPEN_CASE, late_where
 from handlers.orders import with_order
+from handlers.questions import is_question
 from handlers.segments import AT_RISK
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
@@ -337,7 +339,35 @@ async def attach_order(turn: Turn, number: int, order: str) -> list[Reply]:
     noted = turn.reply("complaint_order_noted", order=order, number=number)
     # "41177" for a case about a late parcel: where that order is, not only "added".
     where = await late_where(turn, order)
-    return [noted] if where is None else [noted, where]
+    if where is None:
+        # "ok" / "好的" next nods to "added", not a go-ahead for the case's remedy again.
+        turn.explained(Told.CASE_ORDER)
+        return [noted]
+    return [noted, where]
+
+
+# The Reading detail of an order number for the case of this conversation, asked or not.
+CASE_ORDER = "case_order"
+
+
+def waits_for_order(turn: Turn) -> int | None:
+    """The case of this conversation an order-number-only message is for ("A-5520", "its
+    5500123", "订单是A-1506", "单号 77881234"): open, with no order on it yet, whether or not
+    the bot's question for it still stands (a case question or a nod in between, or never
+    asked). None when it is something else: a question ("where is 58213"), a fault, an order
+    already on the case (another number then is another order's), or the bot waiting on
+    another question."""
+    asked = turn.dialogue.asked
+    if asked is not None and asked.question is not Question.HUMAN:
+        return None  # the question asked reads the number (its purpose says what for)
+    number = turn.dialogue.case
+    case = next((c for c in turn.context.open_cases if c.number == number), None)
+    if case is None or ORDER_LINE.search(case.summary) or len(turn.parse.orders) != 1:
+        return None
+    text = turn.message.text.strip()
+    if not only_order(turn, text) or is_question(text) or DEFECT.search(text):
+        return None
+    return case.number
 
 
 async def without_order(turn: Turn, number: int | None) -> list[Reply]:
@@ -476,7 +506,7 @@ async def why_on_case(turn: Turn) -> list[Reply]:
 
 
 def _order_on(summary: str) -> str | None:
-    found = re.search(r"^order: (\S+)$", summary, re.MULTILINE)
+    found = ORDER_LINE.search(summary)
     return found.group(1) if found else None
 
 

@@ -699,7 +699,7 @@ _WHOLE_MESSAGE_ACTS = (
 )
 
 
-def _only_order(turn: Turn, text: str) -> bool:
+def only_order(turn: Turn, text: str) -> bool:
     """True when the message is an order number and a few words about it ("its A-1001",
     "订单号是88231"), no street or house number beside it."""
     entity = turn.parse.entity("order_number")
@@ -782,7 +782,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
                 # "ok please check it" to "send me the order number and I'll have it checked".
                 return Reading(_purpose_intent(asked.purpose), detail=TAKE_OFFER)
         elif asked.question is Question.ADDRESS:
-            if has_order and asked.order is None and _only_order(turn, text):
+            if has_order and asked.order is None and only_order(turn, text):
                 # "A-1001" to "send me the order number and the new address": where that
                 # order is decides what can be done, and the address is asked for it.
                 return Reading("ask_delivery", entry=ADDRESS_ENTRY)

@@ -576,6 +576,10 @@ class Dispatcher:
             return await next_step.answer(turn)
         if reading.detail == followups.PUSHBACK:
             return await followups.pushback(turn)
+        if reading.detail == complaints.CASE_ORDER:
+            number = complaints.waits_for_order(turn)
+            if number is not None and turn.order_in_play is not None:
+                return await complaints.attach_order(turn, number, turn.order_in_play)
         if reading.detail == timing.REPLACEMENT:
             return await timing.replacement(turn)
         if reading.detail == followups.EXACT_DAY:

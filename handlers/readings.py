@@ -83,6 +83,15 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
     return reading, IN_CONTEXT
 
 
+async def gives_case_order(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "A-5520", "order 58213", "its 5500123", "订单是A-1506" with this conversation's case
+    open and no order on it, the bot's question for it answered in between or never asked:
+    the case's order (put on it), never that order's status nor a new case."""
+    if not has_open_case or complaint.waits_for_order(turn) is None:
+        return None
+    return context.Reading("complaint", detail=complaint.CASE_ORDER)
+
+
 async def gives_tax_number(turn: Turn, _: bool) -> context.Reading | None:
     """ "vat no GB123456789", "税号是91310000MA1FL2XQ3K" right after the invoice answer: the
     number for the invoice request (not a no, not an order number, not asked for again)."""
@@ -828,6 +837,8 @@ READINGS: tuple[ReadRule, ...] = (
     corrects_order,
     # "vat no GB123456789" after the invoice answer is no "no" nor an order number either.
     gives_tax_number,
+    # Before the status readings: a bare number for the case waiting for its order.
+    gives_case_order,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
     packaging_opened,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.

@@ -273,6 +273,8 @@ def goes_ahead(turn: Turn) -> bool:
     dialogue = turn.dialogue
     if dialogue.asked is not None or dialogue.case is None or "complaint" not in dialogue.intents:
         return False
+    if dialogue.told_just_now(Told.CASE_ORDER):
+        return False  # "好的" to "added order A-1506 to case #1": a nod, nothing to go ahead with
     text = turn.message.text.strip()
     if len(text) > _GO_AHEAD_LENGTH or turn.parse.orders or chosen_remedy(text) is not None:
         return False

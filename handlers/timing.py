@@ -43,8 +43,12 @@ _NAMES: tuple[tuple[Timed, re.Pattern[str]], ...] = (
             rf"{_L}(?:replac\w*|new (?:one|ones|pair|unit|item|set)|"
             rf"new (?!address|adress|addr|card|order|password|email|e-mail|phone|number|"
             rf"invoice|account|one\b)[a-z]+ (?:ship|come|arrive|be sent|go out|get here)|"
-            rf"the other (?:one|colou?r|size) (?:ship|come|arrive))|"
-            r"新的|换新|换的|新(?:机器|耳机|壶|锅|灯)|补发|重发|重新发",
+            rf"the other (?:one|colou?r|size) (?:ship|come|arrive)|"
+            # "when does the right one ship" after a wrong item: the one sent instead.
+            rf"(?:right|correct|proper|working|fixed) (?:one|ones|size|colou?r|model|item|"
+            rf"pair|part|unit|version){_R})|"
+            r"新的|换新|换的|新(?:机器|耳机|壶|锅|灯)|补发|重发|重新发|补寄|重寄|重新寄|再寄|"
+            r"再发(?:一|个)|对的那|正确的",
             re.IGNORECASE,
         ),
     ),
@@ -151,26 +155,40 @@ async def reading(turn: Turn) -> context.Reading | None:
         entry = turn.deps.knowledge.entry(entry_id)
         return None if entry is None else context.Reading(entry.intent, entry=entry.id)
     if timed is Timed.REPLACEMENT:
-        case = await current_case(turn)
-        if case is None or not await _replaced(turn, case.number):
+        if not await _replacing(turn):
             return None
         return context.Reading(context.CASE_STATUS, detail=REPLACEMENT)
     if timed is Timed.DISPATCH and turn.order_in_play is not None:
         order = await find_order(turn, turn.order_in_play)
         if order is None:
             return None
+        if order.status == "delivered" and await _replacing(turn):
+            # "when does it ship" about an order already delivered, with its fault on a
+            # case: what ships now is the new one, not the parcel that came.
+            return context.Reading(context.CASE_STATUS, detail=REPLACEMENT)
         if order.status == "processing":
             return context.Reading("ask_order_status", detail=EXACT_DAY)
         return context.Reading("ask_order_status")  # shipped already: with whom, and when
     return None
 
 
+async def _replacing(turn: Turn) -> bool:
+    """True when the open case is one a new item is sent for."""
+    case = await current_case(turn)
+    return case is not None and await _replaced(turn, case.number)
+
+
 async def _replaced(turn: Turn, number: int) -> bool:
     """True when the case is about an item a new one is sent for: a faulty, wrong or
     missing one, or the customer chose a replacement on it."""
     case = next((c for c in turn.context.open_cases if c.number == number), None)
-    if case is not None and case.kind is CaseKind.COMPLAINT and case_kind(case) in _ITEMS:
-        return True
+    if case is not None and case.kind is CaseKind.COMPLAINT:
+        if case_kind(case) in _ITEMS:
+            return True
+        # "内胆掉漆了 要换新的": a replacement asked for in the case's own words, whatever
+        # the fault is called.
+        if context.chosen_remedy(case.summary) == "replacement":
+            return True
     return await chosen_on(turn, number) == "replacement"
 
 
