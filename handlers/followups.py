@@ -441,6 +441,7 @@ _FOLLOW_UP_WORDS = 12
 # question is first about).
 ORDERS_TAG = "orders"
 TIME_TAG = "time"
+WEEKEND_TAG = "weekend"  # the knowledge entries about weekend days (delivery on a Sunday)
 
 
 def leads_to(subject: Subject, knowledge: KnowledgeBase) -> tuple[list[str], tuple[str, ...]]:
@@ -520,9 +521,17 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
         timed = tuple(i for i in candidates if TIME_TAG in _tags(knowledge, i))
         preferred.append(timed)
     entry = knowledge.follow_up(text, candidates, preferred=tuple(preferred), covering=timed)
-    if entry is None:
+    if entry is None or _weekday_for_weekend(entry, text):
         return None
     return context.Reading(entry.intent, entry=entry.id)
+
+
+def _weekday_for_weekend(entry: FaqEntry, text: str) -> bool:
+    """True when a weekend entry was found for a message naming only working days: "and if i
+    order now, by wednesday?" asks whether it arrives by then (read afresh), not about
+    Sunday delivery, which "and sundays?" asks."""
+    days = days_named(text)
+    return WEEKEND_TAG in entry.tags and bool(days) and max(days) < 5
 
 
 def _money_of_the_charge(turn: Turn, subject: Subject, text: str) -> bool:

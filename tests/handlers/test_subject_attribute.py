@@ -76,6 +76,16 @@ async def test_sundays_after_delivery_times_are_delivery_days(anna: Say) -> None
     assert "Sunday" in reply and "9:00" not in reply
 
 
+@pytest.mark.parametrize(
+    "text", ["and if i order now, by wednesday?", "could it be here by tuesday"]
+)
+async def test_a_working_day_after_delivery_times_is_read_afresh(anna: Say, text: str) -> None:
+    # Whether it arrives by that day (the by-a-day answer names it), not Sunday delivery.
+    await anna("how long does delivery take")
+    reply = _text(await anna(text))
+    assert "no Sunday delivery" not in reply
+
+
 # --- two products in play -------------------------------------------------------------------
 
 
