@@ -104,19 +104,18 @@ _CHOOSES = re.compile(
 
 def sides(text: str) -> tuple[str, str] | None:
     """The two products a message compares, as the customer named them, or None."""
-    for pattern in (*_PAIRS_EN, _PAIR_ZH):
-        found = pattern.search(text.strip())
-        if found is not None:
-            first, second = _side(found.group("a")), _side(found.group("b"))
-            if first and second and first != second:
-                return first, second
-    return None
+    return _two_named((*_PAIRS_EN, _PAIR_ZH), text)
 
 
 def priced(text: str) -> tuple[str, str] | None:
     """The two products one question asks the price of ("how much is the kettle and the
     blender", "电水壶和搅拌机多少钱"), as the customer named them, or None."""
-    for pattern in (_PRICED_EN, _PRICED_ZH):
+    return _two_named((_PRICED_EN, _PRICED_ZH), text)
+
+
+def _two_named(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[str, str] | None:
+    """The two different products the first matching pattern names (its groups a and b)."""
+    for pattern in patterns:
         found = pattern.search(text.strip())
         if found is not None:
             first, second = _side(found.group("a")), _side(found.group("b"))
