@@ -62,6 +62,10 @@ class FaqEntry:
     # Words that, when a question has them, say it is about this entry (a locker, a pick-up)
     # more surely than how alike the whole sentence is: regular expressions, any language.
     keywords: tuple[re.Pattern[str], ...] = field(default=(), compare=False)
+    # Words without one of which the entry never answers (empty: no such condition): the
+    # hold of a payment that placed no order needs "no order" said, else a customer who
+    # says the money is gone, with a payment case open, would be told none was taken.
+    needs: tuple[re.Pattern[str], ...] = field(default=(), compare=False)
     # What the customer does next once they have this answer ("what do i do now",
     # "现在怎么办"), in every language; empty when the answer itself is the last step.
     next_steps: tuple[tuple[str, str], ...] = ()
@@ -82,6 +86,10 @@ class FaqEntry:
     def named_in(self, text: str) -> bool:
         """True when the text has one of the entry's keywords."""
         return any(k.search(text) for k in self.keywords)
+
+    def fits(self, text: str) -> bool:
+        """True unless the entry needs words (``needs``) the text does not have."""
+        return not self.needs or any(n.search(text) for n in self.needs)
 
     def answer(self, language: str) -> str:
         """The answer in ``language``, else English."""
@@ -159,8 +167,9 @@ class KnowledgeBase:
                 raise KnowledgeBaseError(f"{where}: needs id, intent and questions")
             try:
                 keywords = tuple(re.compile(str(k), re.I) for k in item.get("keywords") or ())
+                needs = tuple(re.compile(str(k), re.I) for k in item.get("needs") or ())
             except re.error as exc:
-                raise KnowledgeBaseError(f"{where}: keyword {exc.pattern!r}: {exc}") from exc
+                raise KnowledgeBaseError(f"{where}: pattern {exc.pattern!r}: {exc}") from exc
             entries.append(
                 FaqEntry(
                     id=str(item["id"]),
@@ -169,6 +178,7 @@ class KnowledgeBase:
                     questions=tuple(flat),
                     answers=tuple((str(k), str(v).strip()) for k, v in answer.items()),
                     keywords=keywords,
+                    needs=needs,
                     follow_ups=tuple(str(i) for i in item.get("follow_ups") or ()),
                     next_steps=tuple((str(k), str(v).strip()) for k, v in step.items()),
                     whys=tuple((str(k), str(v).strip()) for k, v in why.items()),
@@ -260,7 +270,7 @@ class KnowledgeBase:
         vague = not any(self._df.get(t) for t in _content(text, words=self._words))
         for order, entry_id in enumerate(dict.fromkeys(candidates)):
             entry = self._by_id.get(entry_id)
-            if entry is None:
+            if entry is None or not entry.fits(text):
                 continue
             position = self.entries.index(entry)
             named = entry.named_in(text)
@@ -307,9 +317,13 @@ class KnowledgeBase:
             owner = self._owner[position]
             best_by_entry[owner] = max(best_by_entry.get(owner, 0.0), score)
         for position, entry in enumerate(self.entries):
-            if entry.named_in(text):
+            if not entry.fits(text):
+                best_by_entry.pop(position, None)
+            elif entry.named_in(text):
                 best_by_entry[position] = best_by_entry.get(position, 0.0) + KEYWORD_BONUS
         ranked = sorted(best_by_entry.items(), key=lambda kv: -kv[1])
+        if not ranked:
+            return None
         of_intent = [(i, s) for i, s in ranked if self.entries[i].intent == intent]
         # An entry the question names by keyword, else the intent's closest, else any close
         # one, that covers the question.

@@ -185,15 +185,6 @@ _TRIES = re.compile(
     r"(?:都|也|还是)?(?:不行|没用|失败|不成功)?|(?:又|再)试了",
     re.IGNORECASE,
 )
-# Said with a charge that no order was placed ("charged twice but no order", "扣了两次钱但没
-# 下单成功", "订单也没生成"): nothing to put a case on yet, the hold's answer.
-_NO_ORDER = re.compile(
-    r"\bno order\b|\border (?:never|didn'?t|didnt|did not|wasn'?t|wasnt|was not|not)\b|"
-    r"\bdidn'?t (?:get|place|make) (?:an|the|my) order\b|"
-    r"(?:没|没有)(?:下单|生成|成功下单)|(?:订单|单子)(?:也|都|还)?(?:没|没有)(?:生成|下成|成功)|"
-    r"下单(?:没|失败|不成功)",
-    re.IGNORECASE,
-)
 # Intents the engine gives a charge reported in passing ("扣了两次钱但没下单成功" reads as
 # praise to it): the charge's answer all the same.
 _CHARGE_MISREAD = frozenset(
@@ -293,12 +284,19 @@ def _reports_charge(turn: Turn, text: str) -> bool:
     duplicate takes to come back, the nearest entry to "double")."""
     return (
         # ("why did i get charged 2 times" is sometimes beyond the engine: the words say it.)
-        (turn.parse.intent in _CHARGE_MISREAD or _NO_ORDER.search(text) is not None)
+        (turn.parse.intent in _CHARGE_MISREAD or _says_no_order(turn, text))
         and charge_to_check(text)
         # How long, or when: asked of a charge, the duplicate's timing, not a charge reported.
         and ASKS_WHEN.search(text) is None
         and charge_case(turn) is None
     )
+
+
+def _says_no_order(turn: Turn, text: str) -> bool:
+    """True when a charge is said to have placed no order ("charged twice but no order", "扣了
+    两次钱但没下单成功"): the words the hold's entry needs (faq.yml, charge-no-order)."""
+    entry = turn.deps.knowledge.entry(NO_ORDER_ENTRY)
+    return entry is not None and bool(entry.needs) and entry.fits(text)
 
 
 def _posted_news(turn: Turn, text: str) -> bool:
@@ -331,7 +329,7 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
             return await inquiry.answer(turn)
         return await answer_from(turn, duplicate)
     if detail == CHARGE:
-        no_order = _NO_ORDER.search(turn.message.text) is not None
+        no_order = _says_no_order(turn, turn.message.text)
         charge = knowledge.entry(NO_ORDER_ENTRY if no_order else CHARGE_ENTRY)
         return await inquiry.answer(turn) if charge is None else await answer_from(turn, charge)
     way = way_named(turn.message.text) if detail == FAILED else None

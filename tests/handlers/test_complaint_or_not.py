@@ -63,6 +63,33 @@ async def test_a_charge_with_no_order_is_the_holds_answer_without_an_order_asked
 
 
 @pytest.mark.parametrize(
+    ("money", "language"),
+    [
+        ("the money is gone twice, not a hold", "en"),
+        ("it's not pending, it's been taken twice from my account", "en"),
+        ("钱真的被扣走了两次 不是冻结", "zh"),
+    ],
+)
+async def test_money_said_gone_with_a_payment_case_open_is_never_the_no_order_hold(
+    dispatcher: Dispatcher, money: str, language: str
+) -> None:
+    # The hold's entry needs "no order" said (faq.yml needs): here there is a case on it.
+    say = make_say(dispatcher, "5103", "Maya", language)
+    await say("i got charged twice for my blender" if language == "en" else "搅拌机扣了我两次钱")
+    said = " ".join(r.text for r in await say(money))
+    assert "no money was taken" not in said and "钱就没有真的被扣走" not in said, said
+
+
+def test_the_no_order_hold_entry_needs_no_order_said(deps: Deps) -> None:
+    entry = deps.knowledge.entry("charge-no-order")
+    assert entry is not None
+    assert entry.fits("charged twice but no order went through")
+    assert entry.fits("扣了两次钱但没下单成功")
+    assert not entry.fits("the money is gone twice, not a hold")
+    assert deps.knowledge.find("the money is gone twice, not a hold") is not entry
+
+
+@pytest.mark.parametrize(
     ("text", "tried"),
     [
         ("tried them on, dont like the sound", True),
