@@ -32,7 +32,13 @@ _WHAT_NOW = re.compile(
     r"现在(?:该)?(?:怎么办|咋办|咋整|怎么弄|干嘛|干啥)|(?:那|所以)(?:我)?(?:该|应该|要|得)?(?:怎么办|咋办|咋整)|"
     r"(?:我|那我|那我现在)(?:该|应该|要|得)(?:干嘛|干啥|做什么|做啥|怎么做|怎么弄|咋弄|咋整|怎么办|咋办)|"
     r"下一步(?:呢|怎么|做什么|干嘛|该干嘛|是什么|是啥)?|接下来(?:呢|怎么办|怎么做|干嘛|做什么|该怎么|该干嘛|要干嘛)|"
-    r"(?:那)?现在呢",
+    r"(?:那)?现在呢|"
+    # Checking that nothing is to be done: "so i just wait?", "do i just leave it",
+    # "nothing for me to do then?", "那我就等着？", "等着就行吗", "不用管它了是吧".
+    r"\b(?:i|we) (?:just |only |simply )?(?:wait|sit tight|leave it|do nothing)\b|"
+    r"\bjust (?:wait|leave it)\b|\bnothing (?:to do|for me to do|i (?:need|have) to do)\b|"
+    r"(?:我|那我|所以我)?(?:就|只能|只要)?(?:等着|干等|等就)(?:就行|就好|就可以|好了)?|"
+    r"(?:不用|不需要)(?:管|理)(?:它|了)?|什么都不用(?:做|干|管)",
     re.IGNORECASE,
 )
 # A bare continuation, the whole message: "and?", "so?", "and then?", "then what", "然后呢",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from crm_memory import ChannelIdentity, Priority
+from handlers import next_step
 from handlers.dispatcher import Dispatcher
 from handlers.returns import used_and_disliked
 from handlers.turn import Deps
@@ -78,6 +79,41 @@ async def test_money_said_gone_with_a_payment_case_open_is_never_the_no_order_ho
     await say("i got charged twice for my blender" if language == "en" else "搅拌机扣了我两次钱")
     said = " ".join(r.text for r in await say(money))
     assert "no money was taken" not in said and "钱就没有真的被扣走" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("text", "check", "language", "words"),
+    [
+        ("i see 2 pending charges but no order", "so i just wait?", "en", "nothing to do"),
+        ("charged twice, order didnt go through", "do i just leave it", "en", "nothing to do"),
+        ("扣了两次钱但没下单成功", "那我就等着？", "zh", "等着就行"),
+        ("扣款了但是订单没生成", "所以不用管它了是吧", "zh", "等着就行"),
+    ],
+)
+async def test_just_wait_after_the_holds_answer_is_yes_and_for_how_long(
+    dispatcher: Dispatcher, text: str, check: str, language: str, words: str
+) -> None:
+    # "so i just wait?" checks the answer's advice: the entry's next step, not a fallback
+    # nor another topic's text.
+    say = make_say(dispatcher, "5104", "Maya", language)
+    await say(text)
+    said = " ".join(r.text for r in await say(check))
+    assert words in said and ("3 working days" in said or "3 个工作日" in said), said
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("so i just wait?", True),
+        ("nothing for me to do then?", True),
+        ("等着就行吗", True),
+        ("ive been waiting for 2 weeks", False),
+        ("i cant wait any longer", False),
+        ("我等着你们回复", False),
+    ],
+)
+def test_checking_that_nothing_is_to_be_done_asks_the_next_step(text: str, asked: bool) -> None:
+    assert next_step.asks(text) is asked
 
 
 def test_the_no_order_hold_entry_needs_no_order_said(deps: Deps) -> None:
