@@ -1113,7 +1113,7 @@ def _remedy_chosen(turn: Turn, text: str, act: Act | None) -> bool:
 
 # "tracking says delivered", "显示已签收": the carrier's word that the parcel arrived.
 _SHOWN_DELIVERED = re.compile(
-    r"\b(?:says|said|shows?|showing|marked|marks|listed|status is|claims?)\b[^.!?]{0,20}"
+    r"\b(?:says|said|shows?|showing|marked|marks|listed|status is|claims?)\b[^.!?]{0,40}"
     r"\bdelivered\b|\bdelivered\b[^.!?]{0,12}\b(?:it says|apparently|supposedly)\b|"
     r"显示(?:已)?(?:签收|送达|妥投)|(?:已|已经)(?:签收|妥投)了?(?:但|可|却)",
     re.IGNORECASE,
@@ -1133,7 +1133,13 @@ def delivered_not_received(text: str) -> bool:
 # "it's not here", "我手上没有".
 _NOT_WITH_ME = re.compile(
     r"\bi (?:don'?t|dont|do not) have (?:it|them|the (?:parcel|package|box|order))\b|"
-    r"\b(?:it'?s|its|it is) not here\b|\bnot here\b|我(?:手上|这里|这边|家里)?(?:没有|没看到)",
+    r"\b(?:it'?s|its|it is) not here\b|\bnot here\b|我(?:手上|这里|这边|家里)?(?:没有|没看到)|"
+    # "theres nothing here", "no parcel anywhere", "no sign of it", "cant find it anywhere",
+    # "门口啥也没有", "快递柜里也找不到".
+    r"\bnothing (?:here|there|at (?:my|the) (?:door|house|flat|place|porch))\b|"
+    r"\bno (?:parcel|package|box|sign of (?:it|them|the \w+))\b|"
+    r"\bcan'?t find (?:it|them|the (?:parcel|package|box))\b|"
+    r"(?:门口|家里|快递柜|驿站|楼下)(?:里)?(?:也|都)?(?:没有|啥也没有|什么都没有|没看到|找不到)",
     re.IGNORECASE,
 )
 

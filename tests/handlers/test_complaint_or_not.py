@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from crm_memory import ChannelIdentity, Priority
-from handlers import next_step
+from handlers import context, next_step
 from handlers.dispatcher import Dispatcher
 from handlers.returns import used_and_disliked
 from handlers.turn import Deps
@@ -114,6 +114,38 @@ async def test_just_wait_after_the_holds_answer_is_yes_and_for_how_long(
 )
 def test_checking_that_nothing_is_to_be_done_asks_the_next_step(text: str, asked: bool) -> None:
     assert next_step.asks(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("tracking says my coffee machine was delivered tuesday but theres nothing here", True),
+        ("app shows the parcel as delivered yesterday, no sign of it", True),
+        ("says delivered but i cant find it anywhere", True),
+        ("显示已签收 门口啥也没有", True),
+        ("显示已签收 快递柜里也找不到", True),
+        ("tracking says delivered, thanks got it", False),
+        ("status says delivered, where do i return it", False),
+    ],
+)
+def test_delivered_on_the_tracking_but_not_here_is_a_missing_parcel(
+    text: str, missing: bool
+) -> None:
+    assert context.delivered_not_received(text) is missing
+
+
+async def test_delivered_but_nothing_here_with_the_order_opens_the_missing_parcel_case(
+    dispatcher: Dispatcher, deps: Deps
+) -> None:
+    say = make_say(dispatcher, "5105", "Priya", "en")
+    said = " ".join(
+        r.text
+        for r in await say(
+            "tracking says my coffee machine was delivered tuesday but theres nothing here. A-1003"
+        )
+    )
+    assert "If it didn't reach you" not in said, said
+    assert await _cases(deps, "5105") == 1
 
 
 def test_the_no_order_hold_entry_needs_no_order_said(deps: Deps) -> None:
