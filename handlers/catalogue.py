@@ -171,7 +171,7 @@ class CsvCatalogue:
                 best = max(
                     (
                         len(_words(n))
-                        for n in _names(product)
+                        for n in product_names(product)
                         if _contains(words, _words(n), fuzzy=fuzzy) or _all_words(words, n)
                     ),
                     default=0,
@@ -195,7 +195,9 @@ class CsvCatalogue:
         """ "扫地的", "吸尘的机器": Chinese words that are part of a product's name (two
         characters or more in a row), the products sharing the longest such part."""
         han = "".join(re.findall(r"[\u4e00-\u9fff]+", query))
-        scored = [(max((_common(han, n) for n in _names(p)), default=0), p) for p in self._products]
+        scored = [
+            (max((_common(han, n) for n in product_names(p)), default=0), p) for p in self._products
+        ]
         top = max((score for score, _ in scored), default=0)
         return [p for score, p in scored if score == top] if top >= 2 else []
 
@@ -230,7 +232,7 @@ def names_head(phrase: str, product: Product) -> bool:
     if not head:
         return True
     if not head.isascii():
-        return any(head in n for n in _names(product))
+        return any(head in n for n in product_names(product))
     return any(_like(head, w) or _near(head, w) for w in _tokens(product))
 
 
@@ -280,7 +282,8 @@ def compared(base: Product, alike: list[Product], way: str) -> list[Product]:
     return [p for p in priced if (p.price or 0.0) > base.price][:1]
 
 
-def _names(product: Product) -> tuple[str, ...]:
+def product_names(product: Product) -> tuple[str, ...]:
+    """Every name of a product: English, Chinese and the customers' aliases."""
     return (product.name, product.name_zh, *product.aliases)
 
 
@@ -317,7 +320,7 @@ def _all_words(words: list[str], name: str) -> bool:
 
 
 def _tokens(product: Product) -> set[str]:
-    return {w for n in _names(product) for w in _words(n)}
+    return {w for n in product_names(product) for w in _words(n)}
 
 
 def _siblings_resolved(
@@ -328,12 +331,12 @@ def _siblings_resolved(
     which) when none are."""
     if not found:
         return found
-    matched = [_words(n) for p in found for n in _names(p) if _contains(words, _words(n))]
+    matched = [_words(n) for p in found for n in product_names(p) if _contains(words, _words(n))]
     group = list(found)
     for product in every:
         if product in group:
             continue
-        longer = [_words(n) for n in _names(product)]
+        longer = [_words(n) for n in product_names(product)]
         if any(len(m) > len(n) and _contains(m, n) for n in matched for m in longer):
             group.append(product)
     if len(group) == 1:
