@@ -586,6 +586,12 @@ _NEEDED = re.compile(
     r"要用|急用|等着用|过生日|生日|婚礼|出发|出差|旅游|旅行|送人|礼物|搬家|考试|(?:之前|以前|前)(?:要|得|必须)?(?:到|收到)",
     re.IGNORECASE,
 )
+def needs_it_by(text: str) -> bool:
+    """True when the customer says, not asks, the day they need the item by ("i needed it
+    for the weekend", "周末要用的"; not "will it come by saturday?")."""
+    return deadline_said(text) is not None and not is_question(text)
+
+
 def deadline_said(text: str) -> str | None:
     """The day the customer needs the item by, as they said it ("Saturday", "周六"), when
     they say they need it by then; None otherwise."""

@@ -48,7 +48,6 @@ from handlers import (
     pair,
     pay_trouble,
     products,
-    questions,
     reach_back,
     refund_route,
     remedy,
@@ -215,7 +214,7 @@ async def needs_it_for_case(turn: Turn, has_open_case: bool) -> context.Reading 
     text = turn.message.text
     if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
         return None
-    if complaint.deadline_said(text) is None or questions.is_question(text):
+    if not complaint.needs_it_by(text):
         return None
     return context.Reading("complaint")
 

@@ -29,7 +29,7 @@ from handlers import (
 )
 from handlers.catalogue import CatalogueError, distinct_choice, product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
-from handlers.complaint import deadline_said
+from handlers.complaint import needs_it_by
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
 from handlers.products import asks_stock_or_price, not_as_shown
@@ -433,11 +433,6 @@ async def split_requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     return [faults.focused(_in_whole_mood(request, turn)) for request in requests]
 
 
-def _needs_it_by(text: str) -> bool:
-    """True when the customer says, not asks, the day they need the item by."""
-    return deadline_said(text) is not None and not questions.is_question(text)
-
-
 def _in_whole_mood(request: Turn, whole: Turn) -> Turn:
     if request is whole:
         return whole
@@ -501,7 +496,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "挺急的 能快点吗": one hurry about the last answer, not two requests
     if declined.declines(turn):
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
-    if turn.context.open_cases and _needs_it_by(turn.message.text):
+    if turn.context.open_cases and needs_it_by(turn.message.text):
         # "this is so annoying i needed it for the weekend", "烦死了 周末要用的" with a case
         # open: one grievance with its deadline, for the case (not a question about weekends).
         return [turn]
