@@ -31,6 +31,7 @@ timestamps as text, so the format must not differ by a character.
 from __future__ import annotations
 
 import sqlite3
+from collections import namedtuple
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -250,9 +251,7 @@ class HotStatements:
         with SQLAlchemy, compiled here once) with ``params`` for its required bind
         parameters: its values typed as SQLAlchemy types them (JSON, booleans, timestamps),
         or None."""
-        prepared = self._prepared.get(id(statement))
-        if prepared is None:
-            prepared = self._prepared[id(statement)] = _Prepared(statement, self._dialect)
+        prepared = self._prepare(statement)
         values = prepared.parameters(params)
         if not self._sqlite:
             result = await s.exec_driver_sql(prepared.sql, values)
@@ -268,6 +267,49 @@ class HotStatements:
         if row is None:
             return None
         return prepared.typed(row, description)
+
+    async def rows(
+        self, s: AsyncConnection, statement: ReturnsRows, params: dict[str, Any]
+    ) -> list[Any]:
+        """Every row of ``statement`` (a ``SELECT`` defined with SQLAlchemy, compiled here
+        once) with ``params``, typed as ``first`` types them, each readable by its columns'
+        names as SQLAlchemy's rows are (``row.kind``)."""
+        prepared = self._prepare(statement)
+        values = prepared.parameters(params)
+        if not self._sqlite:
+            result = await s.exec_driver_sql(prepared.sql, values)
+            description = result.cursor.description
+            found: Sequence[Any] = result.all()
+        else:
+            cursor = await self._sqlite_run(s, prepared.sql, values)
+            try:
+                found = cursor.fetchall()
+                description = cursor.description
+            finally:
+                cursor.close()
+        return [prepared.named(row, description) for row in found]
+
+    async def write(
+        self, s: AsyncConnection, statement: ReturnsRows, params: dict[str, Any]
+    ) -> int:
+        """Run ``statement`` (an ``UPDATE`` or ``INSERT`` without ``RETURNING``, defined
+        with SQLAlchemy, compiled here once) with ``params``: the rows it wrote."""
+        prepared = self._prepare(statement)
+        values = prepared.parameters(params)
+        if not self._sqlite:
+            result = await s.exec_driver_sql(prepared.sql, values)
+            return int(result.rowcount)
+        cursor = await self._sqlite_run(s, prepared.sql, values)
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+    def _prepare(self, statement: ReturnsRows) -> _Prepared:
+        prepared = self._prepared.get(id(statement))
+        if prepared is None:
+            prepared = self._prepared[id(statement)] = _Prepared(statement, self._dialect)
+        return prepared
 
     async def _one(self, s: AsyncConnection, name: str, params: tuple[Any, ...]) -> Any:
         if not self._sqlite:
@@ -344,6 +386,8 @@ class _Prepared:
         # Made on the first row, from the driver's description of the result (asyncpg's
         # numeric types need their type code), as SQLAlchemy makes them.
         self._readers: list[Callable[[Any], Any] | None] | None = None
+        self._keys = tuple(str(column.key) for column in statement.exported_columns)
+        self._row: Callable[..., Any] | None = None
 
     def parameters(self, params: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(
@@ -363,6 +407,14 @@ class _Prepared:
             value if read is None else read(value)
             for value, read in zip(row, readers, strict=True)
         )
+
+
+    def named(self, row: Sequence[Any], description: Any) -> Any:
+        """The row typed, its values readable by their columns' names."""
+        if self._row is None:
+            kind: Any = namedtuple("Row", self._keys)  # type: ignore[misc]
+            self._row = kind._make
+        return self._row(self.typed(row, description))
 
 
 def _translated(sql: str, params: Any, exc: sqlite3.Error) -> StatementError:

@@ -816,20 +816,22 @@ class SqlCustomerStore:
         defer_facts: bool = False,
     ) -> CustomerContext:
         # One session and at most one commit for everything a turn needs before answering.
+        # Its statements on the driver (``hot``), compiled once.
         params = {"cid": customer_id}
+        hot = self._db.hot
         async with self._db.connection() as s:
             if customer is None:
-                found = (await s.execute(_CUSTOMER, params)).one_or_none()
-                if found is None:
+                found = await hot.rows(s, _CUSTOMER, params)
+                if not found:
                     raise _missing(customer_id)
-                customer = _customer(found)
+                customer = _customer(found[0])
             if activity_since is not None:
-                activity, extras = await _activity(self._db.hot, s, customer_id, activity_since)
+                activity, extras = await _activity(hot, s, customer_id, activity_since)
             else:
-                row = await self._db.hot.first(s, _EXTRAS, params)
+                row = await hot.first(s, _EXTRAS, params)
                 assert row is not None  # a SELECT of four values without FROM: one row
                 activity, extras = None, _extras(row, 0)
-            known = [_fact(f) for f in await s.execute(_FACTS, params)] if extras.facts else []
+            known = [_fact(f) for f in await hot.rows(s, _FACTS, params)] if extras.facts else []
             if annotate is not None:
                 await _annotate(s, annotate.message_id, annotate.intent, annotate.confidence)
             told = dict.fromkeys(facts)
@@ -854,12 +856,12 @@ class SqlCustomerStore:
                 # As they stand once written: told in this message, so learned now.
                 fresh = [Fact(kind=k, value=v, learned_at=at) for k, v in reversed(told)]
                 known = fresh + [f for f in known if (f.kind, f.value) not in told]
-            cases = await s.execute(_OPEN_CASES, params) if extras.open_cases else ()
+            cases = await hot.rows(s, _OPEN_CASES, params) if extras.open_cases else ()
             messages = await self._db.hot.recent_messages(
                 s, customer_id=customer_id, limit=recent
             )
             news = (
-                tuple(_feedback(f) for f in await s.execute(_NEWS, params)) if extras.news else ()
+                tuple(_feedback(f) for f in await hot.rows(s, _NEWS, params)) if extras.news else ()
             )
             return CustomerContext(
                 customer=customer,
@@ -1081,7 +1083,11 @@ class SqlMessageStore:
                         confidence=annotate.confidence,
                     )
                 for kind, value in told:
-                    await _remember(s, customer_id, kind, value)
+                    # Told again (the caller read them as known): refreshed, or added if
+                    # erased meanwhile.
+                    fact = {"cid": customer_id, "fact_kind": kind, "fact_value": value, "at": at}
+                    if await hot.write(s, _REFRESH_FACT, fact) == 0:
+                        await hot.write(s, _ADD_FACT, fact)
                 await hot.add_facts(s, customer_id=customer_id, facts=new, at=at)
                 if notified:
                     await s.execute(

@@ -242,3 +242,51 @@ async def test_a_statement_on_the_driver_takes_the_begun_connection_without_a_ho
     await _inbound(db, "hi", "1", START)
     await _inbound(db, "where is my order", "2", START)  # the seen-UPDATE and INSERT, hot
     assert hops == []
+
+
+async def test_the_contexts_reads_on_the_driver_are_what_sqlalchemy_reads(
+    db: SqlDatabase,
+) -> None:
+    # The customer, facts, open cases and news: typed as the ORM types them (enums,
+    # timestamps, JSON), in the same order.
+    customer_id, _ = await _inbound(db, "my kettle A-1002 broke", "1", START)
+    await db.customers.update(customer_id, tags=["vip", "退货"], unreachable=True)
+    await db.customers.remember(customer_id, "order_number", "A-1002")
+    await db.customers.remember(customer_id, "product", "kettle")
+    first = await db.cases.open(
+        customer_id=customer_id, kind=CaseKind.COMPLAINT, priority=Priority.HIGH, reason="broken"
+    )
+    second = await db.cases.open(
+        customer_id=customer_id, kind=CaseKind.COMPLAINT, priority=Priority.LOW, reason="late"
+    )
+    await db.cases.close(second.number)
+    feedback = await db.feedback.add(customer_id=customer_id, text="slow app", sentiment=-0.4)
+    await db.feedback.mark_acted_on(feedback.id, "fixed in 2.1")
+    context = await db.customers.context(customer_id)
+    assert context.customer == await db.customers.get(customer_id)
+    assert list(context.facts) == await db.customers.facts(customer_id)
+    assert [f.value for f in context.facts] == ["kettle", "A-1002"]  # newest first
+    assert list(context.open_cases) == await db.cases.for_customer(customer_id, open_only=True)
+    assert [c.number for c in context.open_cases] == [first.number]
+    assert [n.id for n in context.news] == [feedback.id]
+    assert context.news[0] == (await db.feedback.for_customer(customer_id))[0]
+
+
+async def test_a_fact_told_again_is_refreshed_and_one_erased_meanwhile_is_added_back(
+    db: SqlDatabase,
+) -> None:
+    customer_id, message_id = await _inbound(db, "A-1002 again", "1", START)
+    with use_clock(lambda: START):
+        await db.customers.remember(customer_id, "order_number", "A-1002")
+    inbound = (await db.messages.all_for(customer_id))[0]
+    later = START + timedelta(hours=2)
+    with use_clock(lambda: later):
+        await db.messages.record_replies(
+            customer_id=customer_id,
+            channel="telegram",
+            conversation_id=inbound.conversation_id,
+            texts=["on its way"],
+            facts=[("order_number", "A-1002"), ("email", "a@example.com")],  # told again
+        )
+    facts = {(f.kind, f.value): f.learned_at for f in await db.customers.facts(customer_id)}
+    assert facts == {("order_number", "A-1002"): later, ("email", "a@example.com"): later}
