@@ -346,6 +346,9 @@ def _delivery_case(turn: Turn) -> tuple[int, str] | None:
     named = turn.parse.entity("order_number")
     if named is not None and named.value != order:
         return None
+    # Another order talked about since ("6620533" then "送到公司吧 ..."): about that one.
+    if turn.order_in_play is not None and order and turn.order_in_play != order:
+        return None
     return case.number, order
 
 
