@@ -21,7 +21,7 @@ from handlers.feedback import feedback, is_praise, topic_of
 from handlers.greeting import ORDER_LINE, case_kind, case_status_line, only_missing
 from handlers.hazard import HAZARD, advice
 from handlers.inquiry import OPEN_CASE, late_where
-from handlers.orders import with_order
+from handlers.orders import names_order, with_order
 from handlers.questions import is_question
 from handlers.segments import AT_RISK
 from handlers.turn import HUMAN, Turn
@@ -226,6 +226,12 @@ async def complaint(
     order = order or turn.order_in_play
     existing = await current_case(turn)
     known = {c.number for c in turn.context.open_cases}
+    if existing is not None and existing.number in known and _other_product(turn, existing):
+        # "my blender smells like burning" with the kettle's case open: one case per order
+        # and subject, so the blender gets its own (and not the kettle's order).
+        if order is not None and names_order(existing.summary, order):
+            order = None
+        existing = None
     if existing is not None and existing.number not in known and asks_for_a_case(turn.message.text):
         # "等了十来天了 给我开个工单吧": an earlier request of this very message opened the
         # case; its reply says so, and "you already have case #1" beside it contradicts it.
@@ -319,6 +325,18 @@ async def complaint(
         await escalation.escalate(turn, reason=reason, case=case)
         replies.append(escalation.handed_over(turn, "escalated_notice", case.number))
     return replies
+
+
+def _other_product(turn: Turn, case: Case) -> bool:
+    """True when the message names a product other than the one a complaint case is about,
+    and no order on that case ("my blender smells like burning" with the kettle's case)."""
+    product = turn.parse.entity("product")
+    if product is None or case.kind is not CaseKind.COMPLAINT:
+        return False
+    about, colon, _ = case.reason.partition(":")
+    if not colon or about.strip().lower() == str(product.value).lower():
+        return False
+    return not any(names_order(case.summary, o.value) for o in turn.parse.orders)
 
 
 def escalation_reason(case: Case, *, tier: str, at: Priority) -> str | None:

@@ -17,7 +17,12 @@ from handlers.wording import RETURN
 _OPTION = re.compile(
     r"\blockers?\b|\bpick-?up (?:point|location|shop)|\bcollection point|\bparcel ?shop|"
     r"\bneighbou?rs?\b|\bnext door\b|\bsafe place\b|\breception\b|\bconcierge\b|\bporch\b|"
-    r"\bdoorstep\b|快递柜|丰巢|驿站|自提点|代收点|菜鸟|邻居|隔壁|门卫|物业|前台|门口",
+    r"\bdoorstep\b|快递柜|丰巢|驿站|自提点|代收点|菜鸟|邻居|隔壁|门卫|物业|前台|门口|"
+    # The customer's workplace as the place to deliver ("could it go to my office instead",
+    # "送到公司行吗", "寄单位吧"); not "at work" (why nobody is in) nor an invoice's company.
+    r"\b(?:my|the|our|to) (?:office|work ?place|work address)\b|\boffice address\b|"
+    r"(?:送|寄|放|派|发)(?:到|去|在)?(?:我)?(?:们)?(?:公司|单位|办公室)|公司(?:地址|前台)|"
+    r"(?:到|去)(?:我)?(?:们)?(?:公司|单位|办公室)",
     re.IGNORECASE,
 )
 # Why, or that it is a delivery: nobody in, at work, the courier.

@@ -9,6 +9,7 @@ from crm_memory import CaseKind, CaseStatus, Priority
 from handlers.clauses import ideographs
 from handlers.context import DEFECT, says_not_received
 from handlers.delivery_options import names_option
+from handlers.greeting import ORDER_LINE, case_kind
 from handlers.inquiry import order_number
 from handlers.orders import OrderLookupError, names_order, with_order
 from handlers.questions import is_question
@@ -86,6 +87,10 @@ _WHAT = (
             re.I,
         ),
         ("leave it in a safe place at your door", "放门口"),
+    ),
+    (
+        re.compile(r"\b(?:office|work ?place|work address)\b|公司|单位|办公室", re.I),
+        ("deliver it to your workplace", "送到您公司"),
     ),
     (
         re.compile(r"\b(?:ring|knock|call me|text me|phone me)\b|打(?:我)?电话|发短信|敲门", re.I),
@@ -315,12 +320,36 @@ def remember(turn: Turn, case: int, order: str | None) -> None:
 
 
 def noted(turn: Turn) -> tuple[int, str] | None:
-    """The case and order of the delivery instruction or address noted last turn, if any."""
+    """The case and order of the delivery instruction or address noted last turn, if any;
+    for another place for the parcel ("能放快递柜吗", "can it go to my office"), the open
+    address or instruction case however long ago it was noted: one case per order."""
     slot = turn.dialogue.slot(NOTED)
     if slot is None or slot.turn < turn.dialogue.turn - 1:
-        return None
+        return _delivery_case(turn) if names_option(turn.message.text) else None
     case, _, order = slot.value.partition("|")
     return (int(case), order) if case.isdigit() else None
+
+
+def _delivery_case(turn: Turn) -> tuple[int, str] | None:
+    """The newest open case about where an order is delivered (a new address, a delivery
+    instruction) and its order, when the message names no other order."""
+    cases = [
+        c
+        for c in turn.context.open_cases
+        if c.status is not CaseStatus.CLOSED and case_kind(c) in ("address", "instruction")
+    ]
+    if not cases:
+        return None
+    case = max(cases, key=lambda c: c.opened_at)
+    found = ORDER_LINE.search(case.summary)
+    order = found.group(1) if found else ""
+    named = turn.parse.entity("order_number")
+    if named is not None and named.value != order:
+        return None
+    # Another order talked about since ("6620533" then "送到公司吧 ..."): about that one.
+    if turn.order_in_play is not None and order and turn.order_in_play != order:
+        return None
+    return case.number, order
 
 
 def adds_detail(turn: Turn) -> bool:

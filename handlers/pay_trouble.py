@@ -90,6 +90,14 @@ WAY_NAMES = {
     "card": ("your bank", "银行卡"),
     "wallet": ("your wallet", "钱包"),
 }
+# Where money sent back goes, by the way paid: a card payment in Apple Pay or Google Pay is
+# refunded to the card behind it, and "your bank" would not say which ("paid with apple pay").
+REFUND_NAMES = {
+    **WAY_NAMES,
+    "applepay": ("Apple Pay (the card in it)", "Apple Pay 绑定的银行卡"),
+    "googlepay": ("Google Pay (the card in it)", "Google Pay 绑定的银行卡"),
+    "card": ("your card", "您的银行卡"),
+}
 # A payment that would not go through ("keeps failing", "wont go through", "付不了",
 # "一直提示失败", "报错"): no money taken.
 _FAILED = re.compile(
@@ -265,13 +273,17 @@ def reads(turn: Turn) -> str | None:
 
 
 def _on_charge_case(turn: Turn, text: str, named: str | None) -> str | None:
-    """With a charge taken twice on an open case: a way paid said as a detail ("paid with
-    paypal btw", "我是微信付的"), or when the extra money comes back ("when do i see the
-    money", "多扣的啥时候退", "钱什么时候回来"); not a failed payment, not a new charge."""
-    if charge_case(turn) is None or fails(text):
+    """With a charge taken twice (or a cancellation, whose money goes back) on an open case:
+    a way paid said as a detail ("paid with paypal btw", "我是微信付的"); with a charge, when
+    the extra money comes back ("when do i see the money", "多扣的啥时候退", "钱什么时候回
+    来"); not a failed payment, not a new charge."""
+    if fails(text):
         return None
-    if named is not None and not is_question(text) and length(text) <= 10:
+    said_way = named is not None and not is_question(text) and length(text) <= 10
+    if said_way and (charge_case(turn) is not None or refund_case(turn) is not None):
         return WAY_NOTED
+    if charge_case(turn) is None:
+        return None
     if ASKS_WHEN.search(text) and _MONEY_BACK.search(text):
         return MONEY_BACK
     return None
@@ -368,16 +380,29 @@ def _failed(turn: Turn, way: str, *, first: bool) -> Reply:
 
 async def _way_noted(turn: Turn) -> list[Reply]:
     """The way paid, on the charge's case (the payments team refunds the extra that way),
-    and where the extra payment goes back; "how long" next is the duplicate's timing."""
+    and where the extra payment goes back; "how long" next is the duplicate's timing. On a
+    cancellation's case: where its refund goes and how long that way takes."""
     case = charge_case(turn)
     way = way_named(turn.message.text) or "card"
+    name = REFUND_NAMES[way][1 if turn.language == "zh" else 0]
     if case is None:
-        return await inquiry.answer(turn)
+        refund = refund_case(turn)
+        if refund is None:
+            return await inquiry.answer(turn)
+        # The customer's words on the case, and the way read from them as the bot's note.
+        line = turn.message.text.strip()
+        await turn.deps.cases.update(refund.number, summary=f"{refund.summary}\n{line}".strip())
+        await turn.deps.cases.add_note(
+            refund.number, author="bot", text=f"Refund to go back to: {REFUND_NAMES[way][0]}"
+        )
+        turn.outcome.case = refund.number
+        turn.answered_from(_REFUND_ENTRIES.get(way, "refund-card"), shown=False)
+        when = turn.say(f"refund_when_{way if way in _REFUND_ENTRIES else 'card'}")
+        return [turn.reply("refund_way_noted", number=refund.number, way=name, when=when)]
     turn.outcome.case = case.number
     line = turn.message.text.strip()
     await turn.deps.cases.update(case.number, summary=f"{case.summary}\n{line}".strip())
     turn.answered_from(DUPLICATE_ENTRY, shown=False, case=case.number)
-    name = WAY_NAMES[way][1 if turn.language == "zh" else 0]
     return [turn.reply("charge_way_noted", number=case.number, way=name)]
 
 
@@ -393,6 +418,26 @@ async def _posted(turn: Turn) -> list[Reply]:
     await turn.deps.cases.update(case.number, summary=f"{case.summary}\n{line}".strip())
     turn.answered_from(CHARGE_ENTRY, shown=False, case=case.number)
     return [turn.reply("payment_posted_noted", number=case.number)]
+
+
+# Each way's refund entry in faq.yml (how long the refund takes to show that way).
+_REFUND_ENTRIES = {
+    "huabei": "refund-huabei",
+    "alipay": "refund-alipay",
+    "wechat": "refund-wechat",
+    "paypal": "refund-paypal",
+    "applepay": "refund-card",
+    "googlepay": "refund-card",
+    "card": "refund-card",
+}
+# Cases whose outcome is money sent back the way the customer paid.
+_REFUND_KINDS = ("cancellation",)
+
+
+def refund_case(turn: Turn) -> Case | None:
+    """The customer's open case whose outcome is a refund (a cancellation), the newest."""
+    cases = [c for c in turn.context.open_cases if case_kind(c) in _REFUND_KINDS]
+    return max(cases, key=lambda c: c.opened_at) if cases else None
 
 
 def charge_case(turn: Turn) -> Case | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.delivery_options import asks
+from handlers.delivery_options import asks, names_option
 from handlers.dispatcher import Dispatcher
 from tests.handlers.conftest import make_say
 
@@ -51,3 +51,31 @@ async def test_express_follow_up_asks_for_no_order(dispatcher: Dispatcher) -> No
 )
 def test_what_asks_for_a_delivery_option(text: str, option: bool) -> None:
     assert asks(text, order_named="61001" in text) is option
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [
+        ("要不送到公司行吗", True),
+        ("能寄单位吗", True),
+        ("could it go to my office instead", True),
+        ("can you send it to my work address", True),
+        ("发票抬头能改成公司吗", False),  # the invoice's company, not a place
+        ("im at work all day", False),  # why nobody is in, not where to
+    ],
+)
+def test_the_workplace_is_a_place_for_the_parcel(text: str, option: bool) -> None:
+    assert names_option(text) is option
+
+
+async def test_zh_a_place_asked_later_goes_on_the_address_case(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2205", "小周", "zh")
+    await say("A-1002的地址要改一下")
+    await say("上海市浦东新区世纪大道88号")
+    await say("你们周末发货吗")
+    text = "\n".join(r.text for r in await say("能放快递柜吗"))
+    (case,) = await dispatcher.deps.cases.for_customer(1)
+    assert f"#{case.number}" in text and "快递柜" in case.summary, (text, case.summary)
+    text = "\n".join(r.text for r in await say("要不送到公司行吗"))
+    assert len(await dispatcher.deps.cases.for_customer(1)) == 1
+    assert f"#{case.number}" in text and "抬头" not in text, text

@@ -137,6 +137,17 @@ async def test_a_danger_on_an_open_case_raises_it(anna: Say, deps: Deps) -> None
     assert case.priority.rank >= Priority.HIGH.rank
 
 
+async def test_another_products_danger_is_a_case_of_its_own(anna: Say, deps: Deps) -> None:
+    # One case per order and subject: the blender is not the kettle's case, nor its order.
+    await anna("the kettle from A-1001 is broken, it makes a weird noise")
+    replies = await anna("my blender smells like burning when i use it")
+    text = _text(replies)
+    assert "stop using" in text.lower() and "sorry" in text.lower(), text
+    kettle, blender = sorted(await _cases(deps), key=lambda c: c.number)
+    assert "A-1001" in kettle.summary and "A-1001" not in blender.summary, blender.summary
+    assert "order number" in text, text
+
+
 async def test_chinese_safety_first(anna: Say, deps: Deps) -> None:
     replies = await anna("A-1001的电水壶插头那里漏水 会不会漏电")
     assert "停止使用" in replies[0].text and "拔掉" in replies[0].text

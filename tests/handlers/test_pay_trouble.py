@@ -190,3 +190,35 @@ async def test_zh_money_back_on_the_charge_case_is_the_duplicate(dispatcher: Dis
     for question in ("多扣的啥时候退", "钱什么时候回来"):
         text = "\n".join(r.text for r in await say(question))
         assert "3-5 个工作日" in text and "入库" not in text and "退货" not in text, text
+
+
+async def test_apple_pay_on_the_charge_case_is_named_not_your_bank(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "2613", "Lena")
+    await say("you charged me twice for order A-1002")
+    text = "\n".join(r.text for r in await say("paid with apple pay btw"))
+    # Where the extra goes: Apple Pay's card, never a checkout failure's checks.
+    assert "Apple Pay" in text and "your bank" not in text and "checkout" not in text, text
+
+
+async def test_the_way_paid_on_a_cancellation_is_where_its_refund_goes(
+    dispatcher: Dispatcher,
+) -> None:
+    say = make_say(dispatcher, "2614", "Omar")
+    await say("pls cancel order A-1002")
+    (case,) = await dispatcher.deps.cases.for_customer(1)
+    text = "\n".join(r.text for r in await say("i paid w paypal"))
+    assert f"#{case.number}" in text and "PayPal" in text and "within a day" in text, text
+    assert "checkout" not in text, text
+    (case,) = await dispatcher.deps.cases.for_customer(1)
+    assert "paypal" in case.summary, case.summary
+    assert len(await dispatcher.deps.cases.for_customer(1)) == 1
+
+
+async def test_zh_wechat_on_a_cancellation_is_its_refund_not_a_failed_payment(
+    dispatcher: Dispatcher,
+) -> None:
+    say = make_say(dispatcher, "2615", "王女士", "zh")
+    await say("帮我把A-1002取消了")
+    text = "\n".join(r.text for r in await say("微信付的"))
+    assert "原路退回" in text and "零钱" in text, text
+    assert "结账" not in text and "付款失败" not in text, text
