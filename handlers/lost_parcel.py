@@ -9,11 +9,11 @@ from crm_memory import Case, CaseKind, Direction, Priority
 from handlers.agents import close_for_rating
 from handlers.cases import current_case
 from handlers.complaint import complaint
-from handlers.context import DEFECT, length, says_not_received
+from handlers.context import DEFECT, says_not_received
 from handlers.dialogue import Purpose, Told
 from handlers.greeting import problem_kind
 from handlers.orders import OrderLookupError, with_order
-from handlers.questions import is_question
+from handlers.remarks import tells_arrived
 from handlers.searched import SearchedOnce
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -299,31 +299,6 @@ def found(turn: Turn) -> bool:
     return _FOUND.search(turn.message.text) is not None and _marked_delivered(turn)
 
 
-# Arrived after all, told as news: "it turned up this afternoon btw", "fyi the rug arrived
-# this morning", "got it today", "已经收到了 不用管了", "今天下午到了", "东西拿到了".
-_ARRIVED = re.compile(
-    r"\b(?:arrived|turned up|showed up|got here|(?:just|finally|it|they|has|have) come|"
-    r"(?:it|they|just|finally|eventually) came|came (?:today|this|yesterday|in the end|after all|"
-    r"earlier|just now)|(?:was|been|got) delivered (?:today|this|yesterday|in the end|after all)|"
-    r"(?:got|received) (?:it|them|the \w+|my \w+) (?:today|this|yesterday|now|after all|in the "
-    r"end|earlier|just now|finally)|it'?s here|its here|(?:they'?re|theyre) here)\b|"
-    r"(?:已经|刚|刚刚|今天|昨天|下午|上午|早上|晚上|中午|终于|东西|包裹|快递)(?:就|也)?"
-    r"(?:收到|到|送到|拿到|签收)(?:了|啦)|(?:收到|拿到|送到)(?:了|啦)",
-    re.IGNORECASE,
-)
-# ...not when it says it has not ("hasn't arrived", "还没到", "没收到"), nor a "but" that
-# brings a problem ("it arrived but the lid is cracked"), nor the tracking's word for it.
-_NOT_ARRIVED = re.compile(
-    r"\b(?:not|never|hasn'?t|hasnt|haven'?t|havent|didn'?t|didnt|won'?t|wont|yet to|still)\b"
-    r".{0,15}\b(?:arrived|come|came|turned up|here|received|delivered)\b|\bbut\b|\bexcept\b|"
-    r"\b(?:says|said|shows|showing|tracking|status)\b|没(?:有)?(?:收到|到|送到|拿到)|未(?:收到|到|送达)|"
-    r"还没|但|可是|不过|就是|显示|物流",
-    re.IGNORECASE,
-)
-# Longer than this, the news comes with more to read.
-_ARRIVED_WORDS = 12
-
-
 def arrived_after_all(turn: Turn) -> bool:
     """True when the customer says, as news, that the parcel the conversation is about came
     after all ("it turned up this afternoon btw", "已经收到了 不用管了", "oh wait found it, was
@@ -331,14 +306,7 @@ def arrived_after_all(turn: Turn) -> bool:
     about a parcel marked delivered. Glad, and its case closed (never an apology, nor more
     for the case)."""
     text = turn.message.text
-    if (
-        (_ARRIVED.search(text) is None and _FOUND.search(text) is None)
-        or _NOT_ARRIVED.search(text)
-        or DEFECT.search(text)
-        or says_not_received(text)
-        or is_question(text)
-        or length(text) > _ARRIVED_WORDS
-    ):
+    if not tells_arrived(text):
         return False
     if _marked_delivered(turn):
         return True

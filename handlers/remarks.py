@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from handlers.context import DEFECT
+from handlers.context import DEFECT, says_not_received
+from handlers.questions import is_question
 from handlers.turn import Turn
 
 # The displeasure of a remark, in the notes of the open case.
@@ -101,3 +102,44 @@ def displeased(turn: Turn) -> bool:
     if turn.parse.orders:
         return False
     return scoffs(text) or keeps_happening(text)
+
+
+# Arrived after all, told as news: "it turned up this afternoon btw", "fyi the rug arrived
+# this morning", "got it today", "已经收到了 不用管了", "今天下午到了", "东西拿到了".
+_ARRIVED = re.compile(
+    r"\b(?:arrived|turned up|showed up|got here|(?:just|finally|it|they|has|have) come|"
+    r"(?:it|they|just|finally|eventually) came|came (?:today|this|yesterday|in the end|after all|"
+    r"earlier|just now)|(?:was|been|got) delivered (?:today|this|yesterday|in the end|after all)|"
+    r"(?:got|received) (?:it|them|the \w+|my \w+) (?:today|this|yesterday|now|after all|in the "
+    r"end|earlier|just now|finally)|it'?s here|its here|(?:they'?re|theyre) here)\b|"
+    r"\bfound (?:it|them|the (?:parcel|package|box))\b|\bneighbou?rs? (?:had|has|took) it\b|"
+    r"找到了|找着了|(?:已经|刚|刚刚|今天|昨天|下午|上午|早上|晚上|中午|终于|东西|包裹|快递)(?:就|也)?"
+    r"(?:收到|到|送到|拿到|签收)(?:了|啦)|(?:收到|拿到|送到)(?:了|啦)",
+    re.IGNORECASE,
+)
+# ...not when it says it has not ("hasn't arrived", "还没到", "没收到"), nor a "but" that
+# brings a problem ("it arrived but the lid is cracked"), nor the tracking's word for it.
+_NOT_ARRIVED = re.compile(
+    r"\b(?:not|never|hasn'?t|hasnt|haven'?t|havent|didn'?t|didnt|won'?t|wont|yet to|still)\b"
+    r".{0,15}\b(?:arrived|come|came|turned up|here|received|delivered)\b|\bbut\b|\bexcept\b|"
+    r"\b(?:says|said|shows|showing|tracking|status)\b|没(?:有)?(?:收到|到|送到|拿到)|未(?:收到|到|送达)|"
+    r"还没|但|可是|不过|就是|显示|物流",
+    re.IGNORECASE,
+)
+# Longer than this, the news comes with more to read.
+_ARRIVED_WORDS = 12
+
+
+def tells_arrived(text: str, *, found: bool = False) -> bool:
+    """True when the message tells, as news and nothing more, that the parcel came after all
+    ("it turned up this afternoon btw", "fyi the rug arrived this morning", "已经收到了 不用管
+    了"); ``found``: the caller has read it found ("found it, was at the neighbours")."""
+    if not found and _ARRIVED.search(text) is None:
+        return False
+    return not (
+        _NOT_ARRIVED.search(text)
+        or DEFECT.search(text)
+        or says_not_received(text)
+        or is_question(text)
+        or _words(text) > _ARRIVED_WORDS
+    )

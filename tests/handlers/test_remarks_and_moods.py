@@ -9,11 +9,12 @@ from __future__ import annotations
 import pytest
 
 from crm_memory import CaseStatus
+from handlers.agents import AgentService
 from handlers.declined import says_no
 from handlers.dispatcher import Dispatcher
-from handlers.remarks import keeps_happening, laughs_it_off, scoffs
+from handlers.remarks import keeps_happening, laughs_it_off, scoffs, tells_arrived
 from handlers.sarcasm import praise_for_no_help
-from tests.handlers.conftest import make_say
+from tests.handlers.conftest import FakeDesk, make_say, rated_case
 
 
 @pytest.mark.parametrize(
@@ -87,6 +88,26 @@ def test_a_no_to_a_change(text: str, expected: bool) -> None:
     assert says_no(text) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("it turned up this afternoon btw", True),
+        ("fyi the rug arrived this morning", True),
+        ("found it, was at the neighbours", True),
+        ("已经收到了 不用管了", True),
+        ("今天下午到了 没事了", True),
+        ("it still hasnt arrived", False),
+        ("it arrived but the lid is cracked", False),
+        ("tracking says it arrived", False),
+        ("has it arrived yet?", False),
+        ("还没收到", False),
+        ("收到了 但是坏了", False),
+    ],
+)
+def test_news_that_the_parcel_came(text: str, expected: bool) -> None:
+    assert tells_arrived(text) is expected
+
+
 def _text(replies: list) -> str:  # type: ignore[type-arg]
     return " ".join(r.text for r in replies)
 
@@ -151,3 +172,11 @@ async def test_leave_it_as_is_after_the_express_answer_is_a_no(dispatcher: Dispa
     await say("is there express delivery? how much")
     text = _text(await say("nah thats fine leave it as is"))
     assert "described above" not in text and "can't change" not in text, text
+
+
+async def test_found_after_a_low_rating_is_glad_not_sorry(
+    dispatcher_with_desk: Dispatcher, agents: AgentService, desk: FakeDesk
+) -> None:
+    say = await rated_case(dispatcher_with_desk, agents, desk, "5608", zh=False, stars=1)
+    text = _text(await say("oh actually found it, was at the neighbours the whole time"))
+    assert "glad" in text.lower() and "sorry" not in text.lower(), text
