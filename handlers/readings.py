@@ -879,12 +879,14 @@ READINGS: tuple[ReadRule, ...] = (
     asks_team_hours,
     asks_if_safe,
     sarcastic_praise,
-    # Beside sarcasm: "呵呵", "every single time" are displeasure, "lol ok" a nod.
-    displeasure,
+    # Beside sarcasm: "lol ok" is a nod, not small talk nor a yes.
     laughs_it_off,
     refuses_replacement,
     # Before the case's status and the FAQ: "为啥老是坏", "is this a joke" vent.
     vents_in_question,
+    # After venting about a repeat fault (its case raised): "呵呵", "every single time",
+    # "一直这样吗" are displeasure, not a question for the team nor small talk.
+    displeasure,
     # After venting asked as a question: "why is it late" asks the cause.
     asks_why_on_case,
     chooses_offer,

@@ -123,13 +123,15 @@ def praise_about_wait(text: str) -> bool:
 # Praise beside a word that the answer got the customer nowhere: "so basically nothing.
 # great. brilliant service", "太棒了 啥也解决不了", "服务真好啊 一点用没有", "thanks for nothing".
 _NO_HELP = re.compile(
-    r"\b(?:so|basically|literally|absolutely|so basically|which is|that'?s|thats) nothing\b|"
-    r"^\W*nothing\b|\buseless\b|\bpointless\b|\bno help\b|\bnot (?:much|any|a lot of) help\b|"
+    # (Not "so nothing else needed, great" nor "thats nothing wrong": nothing is missing.)
+    r"\b(?:so|basically|literally|absolutely|so basically|which is|that'?s|thats) nothing\b"
+    r"(?!\s+(?:else|more|wrong|to worry|bad|at all))|\buseless\b|\bpointless\b|\bno help\b|"
+    r"\bnot (?:much|any|a lot of) help\b|"
     r"\bwaste of (?:time|space)\b|\b(?:didn'?t|doesn'?t|did not|does not) help\b|"
     r"\b(?:thanks|cheers|thank you) for nothing\b|\bgot nowhere\b|\bno use\b|"
     r"(?:啥|什么)(?:也|都)(?:解决不了|办不了|干不了|不知道|不会|没(?:解决|用|说))|"
     r"一点(?:儿)?用(?:都|也)?没有|(?:一点|屁)?用(?:都|也)没有|没(?:啥|什么)用|等于没说|"
-    r"说了(?:跟|和|等于)没说|白问了?|问了也白问|解决不了(?:问题)?",
+    r"说了(?:跟|和|等于)没说|白问了?|问了也白问|(?:都|也)解决不了",
     re.IGNORECASE,
 )
 # Thanks that is ironic wherever it is said: "真是谢谢你了", "thanks for nothing", "呵呵 谢谢".

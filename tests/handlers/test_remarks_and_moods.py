@@ -67,6 +67,8 @@ def test_a_rhetorical_complaint(text: str, expected: bool) -> None:
         ("真是谢谢你了哈", True),
         ("great thanks", False),
         ("brilliant, it works now", False),
+        ("nothing wrong with it, great service thanks", False),
+        ("太好了 解决不了的话我再找你", False),
     ],
 )
 def test_praise_for_an_answer_that_did_not_help(text: str, expected: bool) -> None:
