@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from handlers.acts import Act
 from handlers.catalogue import product_phrase
 from handlers.clauses import ideographs, only_greeting
+from handlers.declined import says_no
 from handlers.dialogue import CARRIER as CARRIER
 from handlers.dialogue import Asked, Matter, Purpose, Question, Told
 from handlers.hazard import TOLD
@@ -1311,6 +1312,8 @@ def _follow_up(
             # Looked up strictly: what the FAQ does not cover is said so, not guessed.
             return Reading(topic, question=text)
         if topic in KNOWLEDGE_TOPICS and _short(text) and not has_order:
+            if says_no(text):
+                return Reading("deny")  # "nah leave it as is": nothing to act on
             return Reading(DETAIL)  # "it should be in the name of Brightline Ltd"
         if has_order:
             entry = turn.deps.knowledge.find(text, strict=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from handlers.clauses import ideographs
 from handlers.dialogue import Purpose, Question
 from handlers.questions import is_question
 from handlers.turn import Turn
@@ -83,6 +84,35 @@ HESITATE = "hesitate"
 # A new request after the "no" ("never mind, where is my other order?"): answered as such.
 
 
+# Nothing to change, said of what the bot's answer could change ("keep the normal shipping",
+# "standard is fine", "leave it as is", "普通的就行 不用改", "保持原样"): a no to the change.
+_AS_IS = re.compile(
+    r"\b(?:leave|keep)\s+(?:it|them|that|everything|things|the order)?\s*"
+    r"(?:as (?:it is|is|they are)|the same|how it is|like (?:it is|that))\b|"
+    r"\bkeep (?:the |my |it )?(?:normal|standard|regular|usual|free|same|current|original)\b|"
+    r"\b(?:normal|standard|regular|usual|free) (?:shipping|delivery|post|one)? ?(?:is|'?s) "
+    r"(?:fine|ok|okay|good|enough|alright)\b|\bno (?:need|changes?) (?:to change|needed)\b|"
+    r"\bdon'?t (?:change|switch|upgrade) (?:it|anything|a thing)\b|\bas is\b|"
+    r"(?:普通|正常|平常|标准|原来)的?(?:快递|配送|发货|寄|就)?(?:就)?(?:行|好|可以)|不用改|不改了|别改了?|"
+    r"不用换|保持原样|照旧|原样就行|就按原来的|不用加急|不加急了",
+    re.IGNORECASE,
+)
+
+
+def says_no(text: str) -> bool:
+    """True when the whole message is a no or a "leave it as it is", asking nothing: "nah
+    thats fine leave it as is", "no need, keep the normal shipping", "不用了 就这样吧", "普通的
+    就行 不用改"; read so even when the offer was only in an answer's words ("ask me for a
+    person"), never as a detail to act on."""
+    text = text.strip()
+    if is_question(text, auxiliaries=False):
+        return False
+    if _DECLINE.search(text) is not None:
+        return True
+    # Short: "keep the normal shipping but send it to my office" asks for a change too.
+    return _AS_IS.search(text) is not None and len(text.split()) + ideographs(text) // 2 <= 8
+
+
 def offered(turn: Turn) -> bool:
     """True when the bot's last message offered something the customer may turn down."""
     asked = turn.dialogue.asked
@@ -99,8 +129,7 @@ def declines(turn: Turn) -> bool:
     text = turn.message.text.strip()
     return (
         (offered(turn) or recently(turn))
-        and _DECLINE.search(text) is not None
-        and not is_question(text, auxiliaries=False)
+        and says_no(text)
         and turn.parse.entity("order_number") is None
     )
 

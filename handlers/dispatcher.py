@@ -42,6 +42,7 @@ from handlers import (
     reach_back,
     readings,
     refund_route,
+    remarks,
     remedy,
     resigned,
     returns,
@@ -559,8 +560,8 @@ class Dispatcher:
             return await hurry.answer(turn)
         if reading.detail == declined.HESITATE:
             return [declined.kept_open(turn)]
-        if reading.detail == sarcasm.DETAIL:
-            on_case = await sarcasm.on_case(turn)
+        if reading.detail in (sarcasm.DETAIL, remarks.DISPLEASED):
+            on_case = await sarcasm.on_case(turn, mood=reading.detail)
             if on_case is not None:
                 return on_case
             if asked is not None and declined.offered(turn):

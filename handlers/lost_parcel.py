@@ -11,7 +11,9 @@ from handlers.cases import current_case
 from handlers.complaint import complaint
 from handlers.context import DEFECT, says_not_received
 from handlers.dialogue import Purpose, Told
+from handlers.greeting import problem_kind
 from handlers.orders import OrderLookupError, with_order
+from handlers.remarks import tells_arrived
 from handlers.searched import SearchedOnce
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -295,6 +297,27 @@ def found(turn: Turn) -> bool:
     """True when the parcel marked delivered and missing turned up after all ("found it, it
     was in the shed, sorry", "找到了 在快递柜里 不好意思")."""
     return _FOUND.search(turn.message.text) is not None and _marked_delivered(turn)
+
+
+def arrived_after_all(turn: Turn) -> bool:
+    """True when the customer says, as news, that the parcel the conversation is about came
+    after all ("it turned up this afternoon btw", "已经收到了 不用管了", "oh wait found it, was
+    at the neighbours"): after a late or missing parcel's status, with its case open, or
+    about a parcel marked delivered. Glad, and its case closed (never an apology, nor more
+    for the case)."""
+    text = turn.message.text
+    if not tells_arrived(text):
+        return False
+    if _marked_delivered(turn):
+        return True
+    late = [c for c in turn.context.open_cases if problem_kind(c.reason) in ("late", None)]
+    if late and len(late) == len(turn.context.open_cases):
+        return True
+    return not turn.context.open_cases and turn.dialogue.topic in _PARCEL_TOPICS
+
+
+# The topics of a parcel's status just given (late, or its offer of a case made again).
+_PARCEL_TOPICS = ("ask_order_status", "offer_again")
 
 
 def about_the_parcel(turn: Turn) -> bool:

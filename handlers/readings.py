@@ -50,6 +50,7 @@ from handlers import (
     products,
     reach_back,
     refund_route,
+    remarks,
     remedy,
     resigned,
     returns,
@@ -246,6 +247,29 @@ async def sarcastic_praise(turn: Turn, has_open_case: bool) -> context.Reading |
         return None
     said = "complaint" if has_open_case else "feedback_negative"
     return context.Reading(said, detail=sarcasm.DETAIL)
+
+
+async def displeasure(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "呵呵", "is it always like this with you", "every single time", "你们东西一直这样吗":
+    displeasure that asks for nothing, met as sarcasm is (on the open case as a complaint,
+    else negative feedback with the bot's offer again or a follow-up), never small talk nor
+    "the team decides, I can't promise"."""
+    if not remarks.displeased(turn):
+        return None
+    said = "complaint" if has_open_case else "feedback_negative"
+    return context.Reading(said, detail=remarks.DISPLEASED)
+
+
+async def laughs_it_off(turn: Turn, _: bool) -> context.Reading | None:
+    """ "lol ok", "haha fine", "哈哈行吧": a short acknowledgement (with a case open, that the
+    team writes here), never small talk; to an offer, the laugh makes the "ok" a shrug, not
+    a yes: the offer left open for later."""
+    text = turn.message.text.strip()
+    if turn.parse.orders or not remarks.laughs_it_off(text):
+        return None
+    if declined.offered(turn):
+        return context.Reading("deny", detail=declined.HESITATE)
+    return context.Reading(resigned.INTENT)
 
 
 async def chooses_offer(turn: Turn, _: bool) -> context.Reading | None:
@@ -453,7 +477,7 @@ async def looked_for_parcel(turn: Turn, _: bool) -> context.Reading | None:
     about a parcel marked delivered: the case for it with what the team does (proof of
     delivery, GPS, a replacement or refund), not where couriers leave parcels again; "found
     it, it was in the shed, sorry", "找到了 在快递柜里": glad, its case closed."""
-    if lost_parcel.found(turn):
+    if lost_parcel.found(turn) or lost_parcel.arrived_after_all(turn):
         return context.Reading("complaint", detail=lost_parcel.FOUND)
     if lost_parcel.searched(turn):
         return context.Reading("complaint", detail=lost_parcel.DELIVERED)
@@ -855,9 +879,14 @@ READINGS: tuple[ReadRule, ...] = (
     asks_team_hours,
     asks_if_safe,
     sarcastic_praise,
+    # Beside sarcasm: "lol ok" is a nod, not small talk nor a yes.
+    laughs_it_off,
     refuses_replacement,
     # Before the case's status and the FAQ: "为啥老是坏", "is this a joke" vent.
     vents_in_question,
+    # After venting about a repeat fault (its case raised): "呵呵", "every single time",
+    # "一直这样吗" are displeasure, not a question for the team nor small talk.
+    displeasure,
     # After venting asked as a question: "why is it late" asks the cause.
     asks_why_on_case,
     chooses_offer,

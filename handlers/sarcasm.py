@@ -120,12 +120,54 @@ def praise_about_wait(text: str) -> bool:
     return length(text) <= _WAIT_WORDS
 
 
+# Praise beside a word that the answer got the customer nowhere: "so basically nothing.
+# great. brilliant service", "太棒了 啥也解决不了", "服务真好啊 一点用没有", "thanks for nothing".
+_NO_HELP = re.compile(
+    # (Not "so nothing else needed, great" nor "thats nothing wrong": nothing is missing.)
+    r"\b(?:so|basically|literally|absolutely|so basically|which is|that'?s|thats) nothing\b"
+    r"(?!\s+(?:else|more|wrong|to worry|bad|at all))|\buseless\b|\bpointless\b|\bno help\b|"
+    r"\bnot (?:much|any|a lot of) help\b|"
+    r"\bwaste of (?:time|space)\b|\b(?:didn'?t|doesn'?t|did not|does not) help\b|"
+    r"\b(?:thanks|cheers|thank you) for nothing\b|\bgot nowhere\b|\bno use\b|"
+    r"(?:啥|什么)(?:也|都)(?:解决不了|办不了|干不了|不知道|不会|没(?:解决|用|说))|"
+    r"一点(?:儿)?用(?:都|也)?没有|(?:一点|屁)?用(?:都|也)没有|没(?:啥|什么)用|等于没说|"
+    r"说了(?:跟|和|等于)没说|白问了?|问了也白问|(?:都|也)解决不了",
+    re.IGNORECASE,
+)
+# Thanks that is ironic wherever it is said: "真是谢谢你了", "thanks for nothing", "呵呵 谢谢".
+_ALWAYS_IRONIC = re.compile(
+    r"真是(?:太)?谢谢(?:你|您)(?:们)?了|谢谢你全家|(?:thanks|cheers|thank you) for nothing|"
+    r"呵呵.{0,3}(?:谢谢|真棒|厉害)|🙄|😒",
+    re.IGNORECASE,
+)
+# Longer than this, praise with "nothing" in it says more than the remark.
+_NO_HELP_WORDS = 14
+
+
+def praise_for_no_help(text: str) -> bool:
+    """True for praise said of an answer that did not help ("so basically nothing. great.
+    brilliant service", "太棒了 啥也解决不了", "真是谢谢你了哈"): sarcasm wherever it is said."""
+    if _ALWAYS_IRONIC.search(text) is not None and ironic_praise(text):
+        return True
+    return (
+        _PRAISE.search(text) is not None
+        and _NO_HELP.search(text) is not None
+        and DEFECT.search(text) is None
+        and length(text) <= _NO_HELP_WORDS
+    )
+
+
 def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:
     """True for ironic praise right after bad news: with a case open, or when the bot's last
     answer offered what it can do about something gone wrong (a case for a late parcel, a
-    person), or the conversation is about a complaint."""
+    person), or the conversation is about a complaint; praise for an answer that did not
+    help ("so basically nothing. great.") after any answer."""
     text = turn.message.text
-    if turn.parse.orders or not (ironic_praise(text) or praise_about_wait(text)):
+    if turn.parse.orders:
+        return False
+    if praise_for_no_help(text):
+        return True
+    if not (ironic_praise(text) or praise_about_wait(text)):
         return False
     return (
         has_open_case
@@ -134,15 +176,16 @@ def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:
     )
 
 
-async def on_case(turn: Turn) -> list[Reply] | None:
-    """With a case open: noted on it that the customer is unhappy, and an apology with where
-    it stands; None when there is no open case."""
+async def on_case(turn: Turn, *, mood: str = DETAIL) -> list[Reply] | None:
+    """With a case open: noted on it that the customer is unhappy (``mood``: sarcastic, or
+    displeased), and an apology with where it stands; None when there is no open case."""
     case = await current_case(turn)
     if case is None:
         return None
     said = turn.message.text.strip()
+    how = "sarcastic" if mood == DETAIL else mood
     await turn.deps.cases.add_note(
-        case.number, author=AUTHOR, text=f"Customer unhappy (sarcastic): {said}"
+        case.number, author=AUTHOR, text=f"Customer unhappy ({how}): {said}"
     )
     turn.outcome.case = case.number
     turn.outcome.intents[-1:] = ["complaint"]

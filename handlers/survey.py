@@ -10,6 +10,7 @@ from handlers.agents import RATE
 from handlers.context import DEFECT, length, read_act
 from handlers.dialogue import Asked, Question
 from handlers.questions import is_question
+from handlers.remarks import tells_arrived
 from handlers.turn import Turn
 from handlers.types import Button, ContentKind, Reply
 from nlu.sentiment import analyse
@@ -250,6 +251,12 @@ async def comment(turn: Turn) -> list[Reply] | None:
         # "cheers", "thx", "好的谢谢", "ok" after the rating: a goodbye, not a comment to pass
         # on (nor another rating to ask for).
         return [turn.reply("survey_bye", name=turn.name)]
+    if tells_arrived(text):
+        # "oh actually found it, was at the neighbours" after a low rating: glad, noted with
+        # the rating; no apology for a bad experience it no longer is.
+        await turn.deps.surveys.comment(asked.survey, text)
+        turn.outcome.intents.append("survey_comment")
+        return [turn.reply("survey_comment_found", name=turn.name)]
     # "still no refund and the fitter never said sorry": unhappy words that ask nothing are
     # about how it went, whatever topic the engine hears in them.
     grievance = turn.parse.sentiment_label is SentimentLabel.NEGATIVE and not is_question(text)
