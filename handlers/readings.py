@@ -193,7 +193,8 @@ async def asks_price_difference(turn: Turn, _: bool) -> context.Reading | None:
     cheaper now on your site", "买完就降价了", "换贵的要补钱吗": how a price difference is
     settled (refunded or paid, and when), never the product's price again, a complaint case,
     the delivery prices, or a question left for the team ("can i keep it and get the
-    difference back" on a wrong-item case stays the team's)."""
+    difference back" on a wrong-item case stays the team's; "差价咋算" right after two
+    products' prices is the gap between them, ``pair``)."""
     text = turn.message.text
     if not difference.asks_price_difference(text):
         return None
