@@ -47,6 +47,26 @@ _STILL_CANCEL = re.compile(
 )
 
 
+# A cancellation asked for in so many words: "actually just cancel it", "cancel the order
+# instead", "canel it pls", "还是取消吧", "直接取消", "算了 退了吧", "这单不要了 退掉". Not the
+# express, the case or a person called off ("cancel the express", "取消加急").
+_ASKS = re.compile(
+    r"\bca(?:n|nc|cn)e?l+(?:ed|ing)?\b(?!\s+(?:the\s+|that\s+|my\s+)?"
+    r"(?:express|upgrade|switch|case|ticket|request|person|agent|call))|"
+    r"(?:还是|直接|就|那就|给我|帮我|干脆)?取消(?!加急|工单|转人工)|"
+    r"退(?:了|掉)(?:吧|算了)|退单|不要了.{0,3}退",
+    re.IGNORECASE,
+)
+
+
+def asks_for_it(text: str) -> bool:
+    """True when the message asks for the order to be cancelled and does not take a
+    cancellation back ("dont cancel it", "别取消了")."""
+    if _ASKS.search(text) is None:
+        return False
+    return _STILL_CANCEL.search(text) is not None or _WITHDRAW.search(text) is None
+
+
 def _number(turn: Turn) -> str | None:
     """The order to cancel: named now or in the last turns, or the one the bot asked for."""
     if turn.order_in_play is not None:

@@ -51,16 +51,24 @@ _PAIR_ZH = re.compile(
 # Two products priced in one question, not yet compared: "how much is the kettle and the
 # blender", "price of the toaster and kettle", "电水壶和搅拌机多少钱", "烤面包机跟水壶分别啥价".
 # Both are answered side by side, and "the difference between them" next is that pair.
+# Asked whether we have both: "do u have the air fryer and the desk lamp", "are the toaster
+# and the kettle in stock", "空气炸锅和台灯都有货吗".
 _PRICED_EN = re.compile(
     r"\b(?:how much|hw much|how mch|price|prices|cost)\s+(?:is|are|r|for|of|do|does)\s+"
     r"(?P<a>[\w\s-]{2,40}?)\s+(?:and|&|n|plus)\s+(?P<b>[\w\s-]{2,40}?)"
-    r"(?:\s+(?:cost|costs|each|then|pls|please))*[\s?!.]*$",
+    r"(?:\s+(?:cost|costs|each|then|pls|please))*[\s?!.]*$|"
+    r"\b(?:do|d) (?:you|u|ya|yall) (?:still )?(?:have|got|sell|stock|carry)\s+(?:any\s+)?"
+    r"(?P<c>[\w\s-]{2,40}?)\s+(?:and|&|n|plus)\s+(?P<d>[\w\s-]{2,40}?)"
+    r"(?:\s+(?:in stock|available|too|as well|then|pls|please))*[\s?!.]*$|"
+    r"^(?:(?:so|ok|and|hi|hey)[\s,]+)?(?:are|r|is)\s+(?P<e>[\w\s-]{2,40}?)\s+(?:and|&|n|plus)\s+"
+    r"(?P<f>[\w\s-]{2,40}?)\s+(?:both\s+)?(?:in stock|available)[\s?!.]*$",
     re.IGNORECASE,
 )
 _PRICED_ZH = re.compile(
     r"(?P<a>[\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)(?:跟|和|与|还有|加)"
     r"(?P<b>[\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)"
-    r"(?:分别|各|都|一共)?(?:是)?(?:多少钱|多钱|啥价|什么价|几块|价格|卖多少)"
+    r"(?:分别|各|都|一共)?(?:是)?(?:多少钱|多钱|啥价|什么价|几块|价格|卖多少|有货|有没有货|有现货|"
+    r"还有货|有卖|卖不卖|有吗|有没有)"
 )
 # "whats the difference between them", "which is better", "哪个好", "有啥区别", "差价咋算"
 # right after two products: those two compared.
@@ -118,7 +126,8 @@ def _two_named(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[str, s
     for pattern in patterns:
         found = pattern.search(text.strip())
         if found is not None:
-            first, second = _side(found.group("a")), _side(found.group("b"))
+            named = [g for g in found.groups() if g is not None]
+            first, second = _side(named[0]), _side(named[1])
             if first and second and first != second:
                 return first, second
     return None

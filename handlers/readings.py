@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from handlers import (
+    add_item,
     attributes,
     basket,
     cancel,
@@ -31,6 +32,7 @@ from handlers import (
     corrected,
     declined,
     delivery_options,
+    difference,
     escalation,
     feedback,
     followups,
@@ -187,6 +189,30 @@ async def language(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def asks_price_difference(turn: Turn, _: bool) -> context.Reading | None:
+    """ "do i get the difference back", "how is the difference worked out", "差价咋算", "its
+    cheaper now on your site", "买完就降价了", "换贵的要补钱吗": how a price difference is
+    settled (refunded or paid, and when), never the product's price again, a complaint case,
+    the delivery prices, or a question left for the team ("can i keep it and get the
+    difference back" on a wrong-item case stays the team's; "差价咋算" right after two
+    products' prices is the gap between them, ``pair``)."""
+    text = turn.message.text
+    if not difference.asks_price_difference(text):
+        return None
+    if not difference.settles(text) and await pair.follows_up(turn) == pair.DETAIL:
+        return None  # "差价咋算" right after two products' prices: the gap between them
+    return context.Reading("ask_returns_refunds", entry=difference.PRICE_ENTRY)
+
+
+async def adds_to_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can i still add something to it", "is it too late to add a laptop stand", "还能加东西
+    吗", "能不能再加个鼠标进去" with an order named or in play: an order can't take more, so a
+    new one (and the two sent together while both wait), not the invoice nor express."""
+    if add_item.asks(turn):
+        return context.Reading("ask_delivery", entry=add_item.ENTRY)
+    return None
+
+
 async def gives_own_contact(turn: Turn, _: bool) -> context.Reading | None:
     """ "btw my number is 07700 900456", "邮箱是xx@qq.com" with a case open, "can someone
     ring me on 07700 900123", "给我回个电话": the customer's own details or a call back,
@@ -297,6 +323,18 @@ async def payment_trouble(turn: Turn, _: bool) -> context.Reading | None:
         return None
     intent = "complaint" if detail == pay_trouble.POSTED else "ask_payment"
     return context.Reading(intent, detail=detail)
+
+
+async def cancels_instead(turn: Turn, _: bool) -> context.Reading | None:
+    """ "actually just cancel it", "nah forget it, just cancel the order", "算了 还是取消吧",
+    "算了 退了吧" right after the bot offered something (express, a case, a person): the
+    order cancelled from where it is, the offer dropped (not a plain no, nor the offer
+    tacked on to the cancellation)."""
+    if not (declined.offered(turn) or declined.recently(turn)):
+        return None
+    if not cancel.asks_for_it(turn.message.text):
+        return None
+    return context.Reading(cancel.INTENT)
 
 
 async def declines_offer(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -871,6 +909,9 @@ READINGS: tuple[ReadRule, ...] = (
     why_on_the_subject,
     close_case,
     language,
+    # Before the product, the complaint and the case's readings: "差价咋算", "its cheaper now".
+    asks_price_difference,
+    adds_to_order,
     # Before the shop's channels: "call me" is a call back, "my number is ..." theirs.
     gives_own_contact,
     reaches_shop,
@@ -899,6 +940,8 @@ READINGS: tuple[ReadRule, ...] = (
     lost_refund_when,
     lost_parcel_refund,
     chases_courier,
+    # Before a no: "算了 还是取消吧" after an offer turns to the cancellation, not a plain no.
+    cancels_instead,
     declines_offer,
     hesitates,
     acknowledges_case,

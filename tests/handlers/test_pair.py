@@ -97,3 +97,19 @@ async def test_a_catalogue_without_spec_columns_still_loads(tmp_path: Path) -> N
     path.write_text("sku,name,price\nX-1,Kettle,10.00\n", encoding="utf-8")
     (kettle,) = await CsvCatalogue(path).search("kettle")
     assert kettle.specs("en") == "" and kettle.specs("zh") == ""
+
+
+async def test_both_asked_for_then_free_shipping_for_that_one(dispatcher: Dispatcher) -> None:
+    """ "do u have the air fryer and the desk lamp" answered the air fryer alone, so "is
+    shipping free for that one" was the air fryer's; both now, and that one the last named."""
+    say = make_say(dispatcher, "300", "Kim")
+    both = "\n".join(r.text for r in await say("do u have the air fryer and the desk lamp"))
+    assert "Air fryer" in both and "Desk lamp" in both, both
+    ship = "\n".join(r.text for r in await say("is shipping free for that one"))
+    assert "Desk lamp" in ship and "4.90" in ship and "Air fryer" not in ship, ship
+
+
+async def test_zh_both_in_stock_then_baoyou(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "301", "小李", "zh")
+    both = "\n".join(r.text for r in await say("空气炸锅和台灯都有货吗"))
+    assert "空气炸锅" in both and "台灯" in both, both
