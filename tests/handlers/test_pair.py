@@ -11,7 +11,7 @@ import pytest
 
 from handlers.catalogue import CsvCatalogue
 from handlers.dispatcher import Dispatcher
-from handlers.pair import sides
+from handlers.pair import priced, sides
 from tests.handlers.conftest import make_say
 
 
@@ -97,3 +97,46 @@ async def test_a_catalogue_without_spec_columns_still_loads(tmp_path: Path) -> N
     path.write_text("sku,name,price\nX-1,Kettle,10.00\n", encoding="utf-8")
     (kettle,) = await CsvCatalogue(path).search("kettle")
     assert kettle.specs("en") == "" and kettle.specs("zh") == ""
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "language", "words", "absent"),
+    [
+        (
+            "tell me about the headphones and the earbuds",
+            "whats the difference between them",
+            "en",
+            ["Wireless headphones", "Bluetooth earbuds", "noise"],
+            ["warranty"],
+        ),
+        ("无线耳机和蓝牙耳机", "区别在哪", "zh", ["无线耳机", "蓝牙耳机", "降噪"], ["保修"]),
+        ("介绍一下电饭煲跟空气炸锅", "哪个好", "zh", ["电饭煲", "空气炸锅"], ["保修"]),
+    ],
+)
+async def test_two_products_named_together_then_them_is_that_pair(
+    dispatcher: Dispatcher, first: str, then: str, language: str, words: list[str],
+    absent: list[str],
+) -> None:
+    say = make_say(dispatcher, "540", "Sam", language)
+    opening = " ".join(r.text for r in await say(first))
+    assert all(w.split()[-1] in opening for w in words[:2]), opening  # both shown, not one
+    text = " ".join(r.text for r in await say(then))
+    for word in words:
+        assert word.lower() in text.lower(), text
+    for word in absent:
+        assert word.lower() not in text.lower(), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tell me about the headphones and the earbuds", ("headphones", "earbuds")),
+        ("kettle n blender?", ("kettle", "blender")),
+        ("无线耳机和蓝牙耳机", ("无线耳机", "蓝牙耳机")),
+        ("how much is the kettle and the blender", ("kettle", "blender")),
+        # a question with more in it than the two names is not this
+        ("i want to return the kettle and the blender", None),
+    ],
+)
+def test_two_products_named_together(text: str, expected: tuple[str, str] | None) -> None:
+    assert priced(text) == expected
