@@ -513,6 +513,7 @@ _EN_PATTERNS = (
 )
 _EN_TAIL = re.compile(
     r"(?:\s*[?!.,;]|\s+(?:cost|costs|go for|sell for|for sale|right now|at all|anymore|any more|"
+    r"left|remaining|still|"
     r"in stock|there|here|pls|please|plz|now|online|atm|currently|available|today|"
     # "do you sell descaler for it": something for the product in play, named before it.
     r"(?:for|with|to go with|to fit|that fits?) (?:it|them|this|that|this one|that one|mine|the)\b|"
@@ -562,6 +563,12 @@ _NOT_PRODUCTS = frozenset(
         *("code", "promo", "coupon", "voucher", "discount", "invoice", "receipt", "gift"),
     ]
 )
+# "got any left?", "do you still have some?", "any more?": the stock of the product in play,
+# not a product named "left" (a name with other words, "left handed mouse", stays a name).
+_ONLY_STOCK = frozenset(
+    _singular(w)
+    for w in ("left", "some", "more", "stock", "in", "any", "remaining", "enough", "spare")
+)
 
 _ZH_NOT_PRODUCTS = (
     *("运费", "邮费", "快递", "退", "会员", "发票", "优惠", "折扣", "券", "礼品卡"),
@@ -570,6 +577,9 @@ _ZH_NOT_PRODUCTS = (
     # "有大一点的吗", "有没有小号的": a size asked of the product in play.
     *("大一点", "小一点", "大点", "小点", "大号", "小号", "更大", "更小", "大一些", "小一些"),
     *("货", "它"),  # "那个有货吗", "它还有货吗": the product in play, not a product named 货
+    # "多士炉还有没有": the stock of the one named before; "有没有贵一点好一点的": a better one
+    # of the kind in play, not products named 没有 or 贵一点.
+    *("没有", "贵一点", "好一点", "贵点", "好点", "贵些", "好些", "更好", "更贵", "高级一点"),
     # "有几个颜色", "防水吗", "续航咋样": an attribute of the product in play, not a product.
     *("颜色", "防水", "续航", "电池", "尺寸", "容量", "功率", "重量", "噪音"),
     # "啥时候有货", "几时到货": when the product in play is back, not a product named 啥时候.
@@ -599,5 +609,7 @@ def product_phrase(text: str) -> str | None:
             continue
         phrase = _EN_TAIL.sub("", found.group("p")).strip(" '\"")
         if phrase and len(phrase.split()) <= 5 and not _NOT_PRODUCTS.intersection(_words(phrase)):
+            if set(_words(phrase)) <= _ONLY_STOCK:
+                continue
             return phrase
     return None

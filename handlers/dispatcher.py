@@ -581,6 +581,8 @@ class Dispatcher:
             number = complaints.waits_for_order(turn)
             if number is not None and turn.order_in_play is not None:
                 return await complaints.attach_order(turn, number, turn.order_in_play)
+        if reading.detail == products.AFTER_RESTOCK:
+            return await products.after_restock(turn)
         if reading.detail == timing.REPLACEMENT:
             return await timing.replacement(turn)
         if reading.detail == followups.EXACT_DAY:

@@ -70,6 +70,23 @@ _PRICED_ZH = re.compile(
     r"(?:分别|各|都|一共)?(?:是)?(?:多少钱|多钱|啥价|什么价|几块|价格|卖多少|有货|有没有货|有现货|"
     r"还有货|有卖|卖不卖|有吗|有没有)"
 )
+# Two products named together and nothing else asked: "tell me about the headphones and the
+# earbuds", "kettle n blender?", "do u have the toaster and the microwave", "无线耳机和蓝牙耳机",
+# "介绍一下电饭煲跟空气炸锅": both answered side by side (not the first alone), so "whats the
+# difference between them", "区别在哪" next is that pair.
+_NAMED_EN = re.compile(
+    r"^(?:(?:ok|okay|so|and|hi|hey|hm+|also)[\s,]+)*(?:(?:(?:can|could) (?:you|u) |pls |please )?"
+    r"(?:tell me(?: more)?|what can you tell me|info|details|specs|any info|anything)\s+"
+    r"(?:about|on|of|for)\s+|(?:do (?:you|u) (?:have|sell|stock)|(?:have you|u) got|got|"
+    r"what about|how about|and)\s+)?(?P<a>[a-z][\w-]*(?:\s+[\w-]+){0,3}?)\s+(?:and|&|n|plus)\s+"
+    r"(?P<b>[a-z][\w-]*(?:\s+[\w-]+){0,3}?)(?:\s+(?:pls|please|then|too))?[\s?!.]*$",
+    re.IGNORECASE,
+)
+_NAMED_ZH = re.compile(
+    r"^(?:介绍一下|介绍下|说说|讲讲|看看|请问|那)?(?P<a>[\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)"
+    r"(?:跟|和|与|还有)(?P<b>[\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)"
+    r"(?:呢|吧|介绍一下|介绍下|怎么样|咋样|都有吗|有吗|有没有)?[？?！!。~～\s]*$"
+)
 # "whats the difference between them", "which is better", "哪个好", "有啥区别", "差价咋算"
 # right after two products: those two compared.
 _THEM = re.compile(
@@ -117,8 +134,9 @@ def sides(text: str) -> tuple[str, str] | None:
 
 def priced(text: str) -> tuple[str, str] | None:
     """The two products one question asks the price of ("how much is the kettle and the
-    blender", "电水壶和搅拌机多少钱"), as the customer named them, or None."""
-    return _two_named((_PRICED_EN, _PRICED_ZH), text)
+    blender", "电水壶和搅拌机多少钱") or names together with nothing else asked ("tell me about
+    the headphones and the earbuds", "无线耳机和蓝牙耳机"), as the customer named them, or None."""
+    return _two_named((_PRICED_EN, _PRICED_ZH, _NAMED_EN, _NAMED_ZH), text)
 
 
 def _two_named(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[str, str] | None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
+from datetime import datetime, time
 
 from handlers import inquiry
+from handlers.arrival import by_day, day_text
 from handlers.catalogue import (
     BETTER,
     BIGGER,
@@ -23,6 +26,7 @@ from handlers.catalogue import (
     size_of,
 )
 from handlers.clauses import ideographs
+from handlers.knowledge import asks_new_order_time
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -511,3 +515,67 @@ async def names_a_product(turn: Turn) -> bool:
 
 # The longest message (words, or ideographs) read as naming a product and nothing else.
 _SHORT = 10
+
+
+# Read when an order placed now for the product in play, sold out, would arrive.
+AFTER_RESTOCK = "products:after_restock"
+
+
+async def sold_out_in_play(turn: Turn) -> Product | None:
+    """The product just talked about when it is sold out (and no other product is named);
+    None otherwise, or when the catalogue cannot say."""
+    catalogue = turn.deps.catalogue
+    slot = turn.dialogue.slot("product")
+    if catalogue is None or slot is None or slot.turn < turn.dialogue.turn - _IN_PLAY_TURNS:
+        return None
+    named = product_phrase(turn.message.text)
+    if named is not None and named != slot.value:
+        return None
+    try:
+        found = await catalogue.search(slot.value)
+    except CatalogueError:
+        return None
+    if not found or found[0].stock is None or found[0].stock > 0:
+        return None
+    return found[0]
+
+
+async def orders_sold_out(turn: Turn) -> bool:
+    """True for "if i order now will it come by friday", "今天下单明天能到吗", "那现在下单啥
+    时候到" right after a product shown sold out: it ships only once restocked, so the
+    delivery days count from then (not as if it were on the shelf)."""
+    if turn.parse.entity("order_number") is not None:
+        return False
+    if not asks_new_order_time(turn.message.text):
+        return False
+    return await sold_out_in_play(turn) is not None
+
+
+async def after_restock(turn: Turn) -> list[Reply]:
+    """When an order placed now for the sold-out product in play arrives: after its restock
+    date, standard and express counted from then; with no date, that none can be given."""
+    product = await sold_out_in_play(turn)
+    if product is None:
+        return await inquiry.answer(turn)
+    title = product.title(turn.language)
+    today = turn.deps.clock().date()
+    if product.restock is None or product.restock < today:
+        return [turn.reply("restock_order_no_date", product=title)]
+    times = turn.deps.shipping
+    # Stock arrives in the morning of the restock date: orders waiting leave that day.
+    ships = datetime.combine(product.restock, time(9, 0), tzinfo=times.zone)
+    first, last = times.standard(ships)
+    language = turn.language
+    reply = turn.reply(
+        "restock_order_arrives",
+        product=title,
+        date=day_text(product.restock, language),
+        first=day_text(first, language),
+        last=day_text(last, language),
+        express=day_text(times.express(ships), language),
+    )
+    verdict = by_day(times, turn.deps.clock(), turn.message.text)
+    if verdict is not None and verdict.target < times.express(ships):
+        missed = turn.say("restock_order_misses_day", target=day_text(verdict.target, language))
+        reply = replace(reply, text=f"{missed} {reply.text}")
+    return [reply]

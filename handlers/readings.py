@@ -892,6 +892,15 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def orders_sold_out(turn: Turn, _: bool) -> context.Reading | None:
+    """ "if i order now will it come by friday", "今天下单明天能到吗", "那现在下单啥时候到"
+    right after a product shown sold out: it ships after its restock date, delivery counted
+    from then (not the delivery days as if it were in stock, nor its stock line again)."""
+    if await products.orders_sold_out(turn):
+        return context.Reading(products.INTENT, detail=products.AFTER_RESTOCK)
+    return None
+
+
 # The table, in the order the readings are tried (see the module's docstring).
 READINGS: tuple[ReadRule, ...] = (
     # First: "no wait sorry wrong one its W-20391" is no "no", nor a complaint ("单号发错了").
@@ -951,6 +960,8 @@ READINGS: tuple[ReadRule, ...] = (
     asks_for_papers,
     # Before the times and the subject's follow-ups: "急用钱" after a refund is the hurry.
     in_a_hurry,
+    # Before the times: an order now for a sold-out product leaves after its restock.
+    orders_sold_out,
     # Before the order's own day: a time question about the invoice, the replacement.
     asks_timing,
     exact_day,

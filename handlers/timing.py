@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from crm_memory import CaseKind
+from crm_memory import CaseKind, Direction
 from handlers import context
 from handlers.cases import chosen_on, current_case
 from handlers.dialogue import Told
@@ -23,6 +23,7 @@ class Timed(StrEnum):
 
     REPLACEMENT = "replacement"  # the new one sent for a faulty, wrong or missing item
     INVOICE = "invoice"
+    INVOICE_FIX = "invoice_fix"  # an invoice reissued with changed details, not the first one
     EXCHANGE = "exchange"
     REFUND = "refund"
     CANCEL = "cancel"
@@ -49,6 +50,20 @@ _NAMES: tuple[tuple[Timed, re.Pattern[str]], ...] = (
             rf"pair|part|unit|version){_R})|"
             r"新的|换新|换的|新(?:机器|耳机|壶|锅|灯)|补发|重发|重新发|补寄|重寄|重新寄|再寄|"
             r"再发(?:一|个)|对的那|正确的",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "how long does the corrected invoice take", "改好的发票多久能出", "重开发票要几天".
+        Timed.INVOICE_FIX,
+        re.compile(
+            rf"{_L}(?:correct(?:ed|ion)?|fix(?:ed)?|amend(?:ed)?|updated?|changed?|new|"
+            rf"re-?issu\w*|re-?done|redone)\W+(?:\w+\W+){{0,2}}"
+            rf"(?:invoices?|invoce|invioce|receipts?|reciepts?){_R}|"
+            rf"{_L}(?:invoices?|invoce|invioce){_R}.{{0,20}}{_L}(?:corrected|fixed|amended|"
+            rf"changed|updated|reissued|re-issued){_R}|"
+            r"(?:改好|更正|修改|改过|重开|重新开|新开)的?(?:后的)?(?:发票|收据)|"
+            r"(?:发票|收据|抬头)(?:改|更正|修改|重开|重新开)",
             re.IGNORECASE,
         ),
     ),
@@ -101,7 +116,19 @@ _OF_TOLD = {
 # The one mapping, subject -> where its time is told: a knowledge-base entry's own text, or
 # a behaviour below. The refund, a cancellation, the case and the parcel are answered by
 # their own readings (the order's refund, the case's wait, the carrier's date): none here.
-_ENTRY_OF = {Timed.INVOICE: "invoice-when", Timed.EXCHANGE: "exchange"}
+_ENTRY_OF = {
+    Timed.INVOICE: "invoice-when",
+    Timed.INVOICE_FIX: "invoice-corrected",
+    Timed.EXCHANGE: "exchange",
+}
+# The customer's words that make the invoice talked about one to correct: "the company name
+# on my invoice is wrong", "发票抬头写错了 帮我改一下", "can it be reissued".
+_FIX = re.compile(
+    rf"{_L}(?:wrong|incorrect|mistake\w*|typo|misspel\w*|correct\w*|fix\w*|amend\w*|"
+    rf"chang\w*|updat\w*|re-?issu\w*|company|business){_R}|"
+    r"错|改|更正|重开|重新开|抬头|公司",
+    re.IGNORECASE,
+)
 # The Reading detail of the replacement's time (handlers/dispatcher.py routes it here).
 REPLACEMENT = "replacement_time"
 
@@ -125,8 +152,24 @@ def in_hand(turn: Turn) -> Timed | None:
         return _OF_TOLD.get(subject.told)
     entry = turn.deps.knowledge.entry(subject.entry) if subject.entry is not None else None
     if entry is not None:
-        return next((timed for tag, timed in _OF_TAGS if tag in entry.tags), None)
+        timed = next((timed for tag, timed in _OF_TAGS if tag in entry.tags), None)
+        fixed = entry.id == _ENTRY_OF[Timed.INVOICE_FIX]
+        if fixed or (timed is Timed.INVOICE and _fixing(turn)):
+            # "how long" after the bot said the invoice gets corrected: the corrected one's
+            # day, not when a first invoice is issued after dispatch.
+            return Timed.INVOICE_FIX
+        return timed
     return Timed.PARCEL if subject.orders else None
+
+
+def _fixing(turn: Turn) -> bool:
+    """True when the customer's message before this one asked for an invoice changed."""
+    said = [
+        m.text
+        for m in turn.context.recent
+        if m.direction is Direction.IN and m.id != turn.message_record
+    ]
+    return bool(said) and _FIX.search(said[-1]) is not None
 
 
 def subject(turn: Turn) -> Timed | None:

@@ -11,7 +11,7 @@ import pytest
 
 from handlers.catalogue import CsvCatalogue
 from handlers.dispatcher import Dispatcher
-from handlers.pair import sides
+from handlers.pair import priced, sides
 from tests.handlers.conftest import make_say
 
 
@@ -113,3 +113,46 @@ async def test_zh_both_in_stock_then_baoyou(dispatcher: Dispatcher) -> None:
     say = make_say(dispatcher, "301", "小李", "zh")
     both = "\n".join(r.text for r in await say("空气炸锅和台灯都有货吗"))
     assert "空气炸锅" in both and "台灯" in both, both
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "language", "words", "absent"),
+    [
+        (
+            "tell me about the headphones and the earbuds",
+            "whats the difference between them",
+            "en",
+            ["Wireless headphones", "Bluetooth earbuds", "noise"],
+            ["warranty"],
+        ),
+        ("无线耳机和蓝牙耳机", "区别在哪", "zh", ["无线耳机", "蓝牙耳机", "降噪"], ["保修"]),
+        ("介绍一下电饭煲跟空气炸锅", "哪个好", "zh", ["电饭煲", "空气炸锅"], ["保修"]),
+    ],
+)
+async def test_two_products_named_together_then_them_is_that_pair(
+    dispatcher: Dispatcher, first: str, then: str, language: str, words: list[str],
+    absent: list[str],
+) -> None:
+    say = make_say(dispatcher, "540", "Sam", language)
+    opening = " ".join(r.text for r in await say(first))
+    assert all(w.split()[-1] in opening for w in words[:2]), opening  # both shown, not one
+    text = " ".join(r.text for r in await say(then))
+    for word in words:
+        assert word.lower() in text.lower(), text
+    for word in absent:
+        assert word.lower() not in text.lower(), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tell me about the headphones and the earbuds", ("headphones", "earbuds")),
+        ("kettle n blender?", ("kettle", "blender")),
+        ("无线耳机和蓝牙耳机", ("无线耳机", "蓝牙耳机")),
+        ("how much is the kettle and the blender", ("kettle", "blender")),
+        # a question with more in it than the two names is not this
+        ("i want to return the kettle and the blender", None),
+    ],
+)
+def test_two_products_named_together(text: str, expected: tuple[str, str] | None) -> None:
+    assert priced(text) == expected

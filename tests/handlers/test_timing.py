@@ -79,3 +79,34 @@ async def test_chinese_new_one_when_is_the_replacement(dispatcher: Dispatcher) -
 
 def test_shipping_times_in_general_are_no_dispatch() -> None:
     assert timing.named("how long does shipping take") is None
+
+
+# --- the corrected invoice: its own day, not a first invoice's (C54) ----------------------
+
+
+def test_a_corrected_invoice_is_named_apart_from_the_first_one() -> None:
+    assert timing.named("how long does the corrected invoice take") is timing.Timed.INVOICE_FIX
+    assert timing.named("when will the invoice be reissued") is timing.Timed.INVOICE_FIX
+    assert timing.named("改好的发票多久能出") is timing.Timed.INVOICE_FIX
+    assert timing.named("重开发票要几天") is timing.Timed.INVOICE_FIX
+    assert timing.named("when is the invoice issued") is timing.Timed.INVOICE
+
+
+async def test_how_long_after_asking_the_invoice_fixed_is_the_corrected_invoice(
+    anna: Say, dispatcher: Dispatcher
+) -> None:
+    await anna("the name on my invoice is wrong can u correct it")
+    reply = _text(await anna("how long"))
+    assert "1 working day" in reply and "24 hours" not in reply
+    wang = make_say(dispatcher, "254", "小王", "zh")
+    await wang("发票抬头写错了 帮我改一下")
+    reply = _text(await wang("要几天"))
+    assert "1 个工作日" in reply and "24 小时" not in reply
+
+
+async def test_how_long_after_asking_for_an_invoice_is_still_the_first_invoice(
+    anna: Say,
+) -> None:
+    await anna("i need an invoice for my order")
+    reply = _text(await anna("how long does that take"))
+    assert "24 hours" in reply
