@@ -54,6 +54,7 @@ from handlers import (
     resigned,
     returns,
     sarcasm,
+    subject_order,
     timing,
     told,
 )
@@ -89,6 +90,13 @@ async def gives_case_order(turn: Turn, has_open_case: bool) -> context.Reading |
     if not has_open_case or complaint.waits_for_order(turn) is None:
         return None
     return context.Reading("complaint", detail=complaint.CASE_ORDER)
+
+
+async def order_for_subject(turn: Turn, _: bool) -> context.Reading | None:
+    """ "order a-2048" after "i want to return my kettle", "单号是A-6650" after "where is my
+    refund": the order of the return or refund being talked about, answered for that subject
+    (its return window, its refund's state), never its bare delivery status."""
+    return subject_order.reads(turn)
 
 
 async def gives_tax_number(turn: Turn, _: bool) -> context.Reading | None:
@@ -838,6 +846,8 @@ READINGS: tuple[ReadRule, ...] = (
     gives_tax_number,
     # Before the status readings: a bare number for the case waiting for its order.
     gives_case_order,
+    # Before the status readings too: a bare number while a return or a refund is the subject.
+    order_for_subject,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
     packaging_opened,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
