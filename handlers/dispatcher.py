@@ -612,6 +612,8 @@ class Dispatcher:
             return hazard.still_safe(turn)
         if reading.detail == context.REMEDY:
             return await remedy.record_choice(turn)
+        if reading.detail == remedy.ITEM_BACK:
+            return await remedy.item_back(turn)
         if reading.detail == remedy.GO_AHEAD:
             return await remedy.go_ahead(turn)
         if reading.detail == feedback.SUGGESTION:

@@ -569,6 +569,10 @@ async def delivery_option(turn: Turn, _: bool) -> context.Reading | None:
 async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
     """ "do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer
     ("能放快递柜吗" right after a delivery answer is about the delivery)."""
+    if remedy.asks_item_back_on_case(turn):
+        # "do i need to send the pink one back", "错的那个要寄回去吗" with the item's case open:
+        # the case's own path (its label, from the team), not the change-of-mind returns.
+        return context.Reading("ask_returns_refunds", detail=remedy.ITEM_BACK)
     if remedy.asks_how_to_return(turn.message.text) and not followups.delivery_in_play(turn):
         return context.Reading("ask_returns_refunds", question=turn.message.text)
     return None
