@@ -50,6 +50,7 @@ from handlers import (
     products,
     reach_back,
     refund_route,
+    refund_wait,
     remedy,
     resigned,
     returns,
@@ -97,6 +98,17 @@ async def order_for_subject(turn: Turn, _: bool) -> context.Reading | None:
     refund": the order of the return or refund being talked about, answered for that subject
     (its return window, its refund's state), never its bare delivery status."""
     return subject_order.reads(turn)
+
+
+async def refund_waited_on(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can you check where it is", "你们收到了吗" while a refund not received is the subject:
+    the parcel sent back (its tracking, the team to trace it), not the order's delivery line;
+    "its been 8 days already", "都8天了": those days against a refund's usual time."""
+    if refund_wait.asks_parcel(turn):
+        return context.Reading("ask_returns_refunds", detail=refund_wait.PARCEL)
+    if refund_wait.says_waited(turn) is not None:
+        return context.Reading("ask_returns_refunds", detail=refund_wait.WAITED)
+    return None
 
 
 async def gives_tax_number(turn: Turn, _: bool) -> context.Reading | None:
@@ -852,6 +864,8 @@ READINGS: tuple[ReadRule, ...] = (
     gives_case_order,
     # Before the status readings too: a bare number while a return or a refund is the subject.
     order_for_subject,
+    # Before a no, the offer taken and venting: what is asked of a refund waited on.
+    refund_waited_on,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
     packaging_opened,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
