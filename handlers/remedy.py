@@ -115,6 +115,15 @@ _ITEM_BACK = re.compile(
 )
 
 
+# How the way back goes, not whether: first or not, who pays, where to drop it ("要先寄回去吗",
+# "do i have to send it back first", "退货要我自己出运费吗"): the FAQ's answers.
+_RETURN_DETAIL = re.compile(
+    r"\bfirst\b|\bbefore\b|\bpay|\bpostage\b|\bshipping\b|\bcost|\bpost office\b|\blocker\b|"
+    r"\bdrop\b|\bcollect|先|运费|邮费|驿站|快递柜|邮局|上门",
+    re.IGNORECASE,
+)
+
+
 def asks_item_back_on_case(turn: Turn) -> bool:
     """True when, a case open about a wrong or faulty item, the customer asks whether or how
     the item goes back ("do i need to send the pink one back", "错的那个要寄回去吗"): the
@@ -122,6 +131,8 @@ def asks_item_back_on_case(turn: Turn) -> bool:
     text = turn.message.text
     if _ITEM_BACK.search(text) is None or not is_question(text):
         return False
+    if _RETURN_DETAIL.search(text):
+        return False  # "do i have to send the broken one back first?": the FAQ says how
     return _item_case_open(turn)
 
 
