@@ -20,7 +20,7 @@ from handlers.dialogue import Asked, Purpose, Question, Told
 from handlers.feedback import feedback, is_praise, topic_of
 from handlers.greeting import ORDER_LINE, case_kind, case_status_line, only_missing
 from handlers.hazard import HAZARD, advice
-from handlers.inquiry import OPEN_CASE, late_where
+from handlers.inquiry import OPEN_CASE, find_order, late_where
 from handlers.orders import names_order, with_order
 from handlers.questions import is_question
 from handlers.segments import AT_RISK
@@ -682,6 +682,9 @@ async def late_refund(turn: Turn) -> list[Reply]:
     """A refund that has not come ("still nothing on my card"): when refunds come, and our
     team to trace it, on the open case when there is one, else offered as a case or a person."""
     order = turn.order_in_play
+    found = await find_order(turn, order) if order is not None else None
+    if found is not None:
+        order = found.number  # as the shop writes it ("A6650" given, "A-6650" said back)
     case = await current_case(turn)
     if case is not None:
         turn.outcome.case = case.number

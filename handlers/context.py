@@ -87,6 +87,11 @@ _TOPIC_WORDS = re.compile(
 WRONG_ITEM = re.compile(
     r"\bordered (?:a |an |the |some )?\w+(?: \w+)?,? (?:and )?(?:i )?(?:got|received|get|"
     r"came|arrived|(?:you |they |u )?sent(?: me)?)\b|\bgot (?:a |an )?\w+ instead\b|"
+    # The other way round: "they sent me a pink mouse, i ordered the black one", "the mouse
+    # is pink, i ordered black".
+    r"\b(?:sent(?: me| us)?|got|received|(?:is|are|was|were|came|arrived)(?: in)?) (?:a |an |the )?"
+    r"\w+(?: \w+)?,? (?:but |when |and |though |while |even though )?i (?:ordered|asked for|"
+    r"paid for|wanted|chose|picked)\b|"
     r"(?:寄|发|送)来的(?:是|却是|居然是|竟然是)|收到的(?:是|却是|居然是|竟然是)|(?:发|寄)成了|"
     r"不是我(?:买|订|下单)的",
     re.IGNORECASE,

@@ -42,6 +42,7 @@ from handlers import (
     reach_back,
     readings,
     refund_route,
+    refund_wait,
     remarks,
     remedy,
     resigned,
@@ -615,6 +616,12 @@ class Dispatcher:
             return hazard.still_safe(turn)
         if reading.detail == context.REMEDY:
             return await remedy.record_choice(turn)
+        if reading.detail == refund_wait.PARCEL:
+            return await refund_wait.parcel(turn)
+        if reading.detail == refund_wait.WAITED:
+            return await refund_wait.waited(turn)
+        if reading.detail == remedy.ITEM_BACK:
+            return await remedy.item_back(turn)
         if reading.detail == remedy.GO_AHEAD:
             return await remedy.go_ahead(turn)
         if reading.detail == feedback.SUGGESTION:

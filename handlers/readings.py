@@ -52,11 +52,13 @@ from handlers import (
     products,
     reach_back,
     refund_route,
+    refund_wait,
     remarks,
     remedy,
     resigned,
     returns,
     sarcasm,
+    subject_order,
     timing,
     told,
 )
@@ -92,6 +94,24 @@ async def gives_case_order(turn: Turn, has_open_case: bool) -> context.Reading |
     if not has_open_case or complaint.waits_for_order(turn) is None:
         return None
     return context.Reading("complaint", detail=complaint.CASE_ORDER)
+
+
+async def order_for_subject(turn: Turn, _: bool) -> context.Reading | None:
+    """ "order a-2048" after "i want to return my kettle", "单号是A-6650" after "where is my
+    refund": the order of the return or refund being talked about, answered for that subject
+    (its return window, its refund's state), never its bare delivery status."""
+    return subject_order.reads(turn)
+
+
+async def refund_waited_on(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can you check where it is", "你们收到了吗" while a refund not received is the subject:
+    the parcel sent back (its tracking, the team to trace it), not the order's delivery line;
+    "its been 8 days already", "都8天了": those days against a refund's usual time."""
+    if refund_wait.asks_parcel(turn):
+        return context.Reading("ask_returns_refunds", detail=refund_wait.PARCEL)
+    if refund_wait.says_waited(turn) is not None:
+        return context.Reading("ask_returns_refunds", detail=refund_wait.WAITED)
+    return None
 
 
 async def gives_tax_number(turn: Turn, _: bool) -> context.Reading | None:
@@ -623,6 +643,10 @@ async def delivery_option(turn: Turn, _: bool) -> context.Reading | None:
 async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
     """ "do i have to send the broken one back first", "要先寄回去吗": the FAQ's answer
     ("能放快递柜吗" right after a delivery answer is about the delivery)."""
+    if remedy.asks_item_back_on_case(turn):
+        # "do i need to send the pink one back", "错的那个要寄回去吗" with the item's case open:
+        # the case's own path (its label, from the team), not the change-of-mind returns.
+        return context.Reading("ask_returns_refunds", detail=remedy.ITEM_BACK)
     if remedy.asks_how_to_return(turn.message.text) and not followups.delivery_in_play(turn):
         return context.Reading("ask_returns_refunds", question=turn.message.text)
     return None
@@ -909,6 +933,10 @@ READINGS: tuple[ReadRule, ...] = (
     gives_tax_number,
     # Before the status readings: a bare number for the case waiting for its order.
     gives_case_order,
+    # Before the status readings too: a bare number while a return or a refund is the subject.
+    order_for_subject,
+    # Before a no, the offer taken and venting: what is asked of a refund waited on.
+    refund_waited_on,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
     packaging_opened,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.

@@ -92,6 +92,50 @@ def wants_done(text: str) -> bool:
     )
 
 
+# The item asked to be sent as a request in a question's form: "can you just send the right
+# one", "could u send the mouse pls", "能不能直接给我补发一个", "可以给我重新发一个吗" (not "can i
+# just keep it and get a new tray sent as well": a question for the team).
+_ASKS_TO_SEND = re.compile(
+    r"^\W*(?:so|ok|okay|then|well|pls|please)?[\s,]*(?:can|could|would|will|cant|can'?t) "
+    r"(?:you|u|ya|ye)(?: guys| not)? (?:please |pls |plz |just |maybe |kindly )*"
+    r"(?:send|ship|post|give|get) (?:me |us )?(?:the|a|my|it|one|them|another|a new)\b|"
+    r"^\W*(?:那|那就)?(?:能不能|能|可以|可不可以|可否|麻烦)(?:直接|就)?(?:给我|帮我)?"
+    r"(?:补发|补一个|补个|重新发|重发|再发|寄)",
+    re.IGNORECASE,
+)
+# What a wrong or faulty item's case does with the item: sending it back, asked ("do i need
+# to send the pink one back", "what do i do with the wrong one", "错的那个要寄回去吗", "坏的
+# 怎么处理"), answered from the case, not with the change-of-mind return rules.
+_ITEM_BACK = re.compile(
+    r"\b(?:send|post|ship|mail|return|give) (?:the |this |that |it|them|my )?(?:\w+ )?"
+    r"(?:one |ones |item |thing )?back\b|\breturn (?:it|them|the \w+(?: one)?)\b|"
+    r"\bwhat (?:do|should|shall) i do with (?:it|them|the)\b|"
+    r"寄回|寄还|还回去|(?:错的|坏的|发错的|那个|这个|旧的).{0,6}(?:怎么处理|咋处理|怎么办|咋办|退回)",
+    re.IGNORECASE,
+)
+
+
+# How the way back goes, not whether: first or not, who pays, where to drop it ("要先寄回去吗",
+# "do i have to send it back first", "退货要我自己出运费吗"): the FAQ's answers.
+_RETURN_DETAIL = re.compile(
+    r"\bfirst\b|\bbefore\b|\bpay|\bpostage\b|\bshipping\b|\bcost|\bpost office\b|\blocker\b|"
+    r"\bdrop\b|\bcollect|先|运费|邮费|驿站|快递柜|邮局|上门",
+    re.IGNORECASE,
+)
+
+
+def asks_item_back_on_case(turn: Turn) -> bool:
+    """True when, a case open about a wrong or faulty item, the customer asks whether or how
+    the item goes back ("do i need to send the pink one back", "错的那个要寄回去吗"): the
+    case's own path (the team sends the label), never the change-of-mind returns policy."""
+    text = turn.message.text
+    if _ITEM_BACK.search(text) is None or not is_question(text):
+        return False
+    if _RETURN_DETAIL.search(text):
+        return False  # "do i have to send the broken one back first?": the FAQ says how
+    return _item_case_open(turn)
+
+
 def asks_how_to_return(text: str) -> bool:
     """True when the customer asks how sending an item back goes (first or not, where to
     drop it, who pays the postage)."""
@@ -179,10 +223,12 @@ def _resends(turn: Turn) -> bool:
     """True when the item is asked for again with a case open about a faulty, wrong or
     missing item (a refund not asked for in the same words)."""
     text = turn.message.text
-    if _SEND_ITEM.search(text) is None or chosen_remedy(text) == "refund":
+    sends = _SEND_ITEM.search(text) is not None or _ASKS_TO_SEND.search(text.strip())
+    if not sends or chosen_remedy(text) == "refund":
         return False
     # "can i just keep it and get a new tray sent as well": a question for the team.
-    return not is_question(text, form=True) and _item_case_open(turn)
+    asked = is_question(text, form=True) and _ASKS_TO_SEND.search(text.strip()) is None
+    return not asked and _item_case_open(turn)
 
 
 def _item_case_open(turn: Turn) -> bool:
@@ -303,3 +349,22 @@ async def go_ahead(turn: Turn) -> list[Reply]:
     if choice == "replacement":
         turn.explained(Told.REPLACEMENT)
     return [turn.reply(key, number=case.number)]
+
+
+# The Reading detail of the item's way back asked with its case open.
+ITEM_BACK = "item_back_on_case"
+
+
+async def item_back(turn: Turn) -> list[Reply]:
+    """Whether the wrong or faulty item goes back, answered from its case: a missing item has
+    nothing to send; otherwise the team e-mails a free label with the case and says what to
+    do, and a replacement does not wait for the parcel to reach us."""
+    case = await current_case(turn)
+    if case is None:
+        return [turn.reply("help")]
+    turn.outcome.case = case.number
+    if only_missing(case.summary):
+        return [turn.reply("case_item_back_missing", number=case.number)]
+    kind = case_kind(case)
+    item = turn.say("case_item_wrong" if kind == "wrong" else "case_item_faulty")
+    return [turn.reply("case_item_back", number=case.number, item=item)]

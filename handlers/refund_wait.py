@@ -1,0 +1,186 @@
+"""A refund waited on: the parcel sent back, and the days waited against a refund's usual time."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from handlers import inquiry
+from handlers.cases import current_case, waited_said
+from handlers.context import DEFECT, length
+from handlers.dialogue import Asked, Matter, Purpose, Question
+from handlers.followups import format_day
+from handlers.inquiry import OPEN_CASE
+from handlers.turn import HUMAN, Turn
+from handlers.types import Button, Reply
+
+# The Reading details (handlers/readings.py reads them, handlers/dispatcher.py routes them).
+PARCEL = "refund_return_parcel"
+WAITED = "refund_waited"
+
+# A refund's usual time, all in, in calendar days: the return 2-5 days to reach our
+# warehouse, the refund 3-5 working days after (up to 7 calendar days), the bank up to 2 more
+# (the "refund-time" entry of faq.yml). Past it, something needs checking.
+USUAL_DAYS = 14
+
+# Where the parcel sent back is, asked: "can you check where it is", "did you get it back
+# yet", "has it reached you", "whats the tracking", "帮我查一下到哪了", "你们收到了吗", "退回
+# 去的包裹到哪了".
+_WHERE_BACK = re.compile(
+    r"\bwhere(?:'?s| is| are)? (?:it|they|that|them|my (?:parcel|package|return)|the (?:parcel|"
+    r"package|return|box))\b|\b(?:check|track|trace|find|see) (?:where )?(?:it|them|the (?:parcel|"
+    r"package|return|box))\b|\b(?:did|have|has) (?:you|u|ya|the warehouse|it|they) (?:get|got|"
+    r"received?|arrived?|reached?|come|gotten)\b|\btracking\b|\barrived back\b|"
+    r"到哪(?:了|儿了|里了)?|在哪|(?:帮我|给我|麻烦)?查(?:一下|下|查)|(?:你们|仓库)(?:收到|签收)了?(?:吗|没|么)|"
+    r"(?:收到|到仓|入库)了?(?:吗|没有?|么)",
+    re.IGNORECASE,
+)
+# Number words for a wait said in words ("eight days", "一个礼拜").
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "a few": 3,
+    "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    "十": 10, "半": 0.5,
+}  # fmt: skip
+_UNIT_DAYS = (("week", 7), ("周", 7), ("星期", 7), ("礼拜", 7), ("month", 30), ("月", 30))
+
+
+def days_of(said: str) -> int | None:
+    """The days in a wait as said ("8 days", "eight days", "一个礼拜", "十天"), or None
+    for hours."""
+    said = said.lower().strip()
+    if "hour" in said or "小时" in said:
+        return None
+    digits = re.search(r"\d+", said)
+    if digits is not None:
+        count: float = int(digits.group())
+    else:
+        chinese = re.match(r"([一二两三四五六七八九]?)十([一二三四五六七八九]?)", said)
+        if chinese is not None:
+            tens = _NUMBERS.get(chinese.group(1), 1) if chinese.group(1) else 1
+            count = tens * 10 + (_NUMBERS.get(chinese.group(2), 0) if chinese.group(2) else 0)
+        else:
+            word = next(
+                (w for w in sorted(_NUMBERS, key=len, reverse=True) if said.startswith(w)), None
+            )
+            if word is None:
+                return None
+            count = _NUMBERS[word]
+    unit = next((d for u, d in _UNIT_DAYS if u in said), 1)
+    return max(1, round(count * unit))
+
+
+def refund_in_play(turn: Turn) -> bool:
+    """True when a refund not received is what the conversation is about: its case or person
+    offered, or the customer's last words about their money answered on returns."""
+    asked = turn.dialogue.asked
+    if asked is not None and asked.purpose is Purpose.REFUND:
+        return True
+    return (
+        turn.dialogue.topic == "ask_returns_refunds"
+        and turn.dialogue.recent_matter() is Matter.REFUND
+    )
+
+
+def asks_parcel(turn: Turn) -> bool:
+    """True for "can you check where it is", "did you get it back yet", "帮我查一下到哪了"
+    while a refund waited on is the subject: the parcel sent back, not the order's delivery."""
+    text = turn.message.text
+    if turn.parse.orders or DEFECT.search(text) or length(text) > 14:
+        return False
+    return _WHERE_BACK.search(text) is not None and refund_in_play(turn)
+
+
+def says_waited(turn: Turn) -> int | None:
+    """The days the customer says they have waited ("its been 8 days already", "都8天了")
+    while a refund waited on is the subject, else None."""
+    text = turn.message.text
+    if turn.parse.orders or DEFECT.search(text) or length(text) > 14:
+        return None
+    said = waited_said(text) or _bare_wait(text)
+    if said is None or not refund_in_play(turn):
+        return None
+    return days_of(said)
+
+
+def _bare_wait(text: str) -> str | None:
+    """A wait said on its own ("8 days", "都8天了", "一个礼拜了"), which cases' reader leaves."""
+    found = re.search(
+        r"^\W*(?:(?:its|it'?s|it has|been|already|like|over|almost)\s+)*"
+        r"((?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few)\s+"
+        r"(?:days?|weeks?))\b|"
+        r"^\W*(?:已经|都已经|都|这都|等了)?((?:\d+|[一二两三四五六七八九十半]+)\s*(?:个多|多个|个)?"
+        r"(?:天|周|星期|礼拜))",
+        text,
+        re.IGNORECASE,
+    )
+    return None if found is None else next(g for g in found.groups() if g)
+
+
+def _keep_offer(turn: Turn, order: str | None) -> tuple[Button, Button]:
+    turn.outcome.unresolved = True
+    turn.ask(Asked(Question.OPEN_CASE, order=order, purpose=Purpose.REFUND, also=(Question.HUMAN,)))
+    return (
+        Button(turn.say("button_open_case"), OPEN_CASE),
+        Button(turn.say("button_person"), HUMAN),
+    )
+
+
+async def parcel(turn: Turn) -> list[Reply]:
+    """What is known of the parcel sent back: its tracking is on the customer's drop-off or
+    collection receipt (the shop sees it once the warehouse scans it in), and our team can
+    trace it, on the open case or offered as one; never the order's delivery line."""
+    order = turn.order_in_play
+    found = await inquiry.find_order(turn, order) if order is not None else None
+    order = found.number if found is not None else None
+    case = await current_case(turn)
+    for_order = _for_order(turn, order)
+    if case is not None:
+        turn.outcome.case = case.number
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text="The customer asks where their return parcel is."
+        )
+        return [turn.reply("refund_parcel_case", number=case.number, for_order=for_order)]
+    buttons = _keep_offer(turn, order)
+    return [turn.reply("refund_parcel", *buttons, for_order=for_order)]
+
+
+async def waited(turn: Turn) -> list[Reply]:
+    """The days waited against a refund's usual time: still within it (by when it should
+    come, and the case still on offer), or past it (sorry, and the case or a person)."""
+    days = says_waited(turn) or 0
+    order = turn.order_in_play
+    found = await inquiry.find_order(turn, order) if order is not None else None
+    order = found.number if found is not None else None
+    for_order = _for_order(turn, order)
+    case = await current_case(turn)
+    if case is not None:
+        turn.outcome.case = case.number
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"The customer says they have waited {days} days."
+        )
+        return [turn.reply("refund_waited_case", number=case.number, days=days)]
+    buttons = _keep_offer(turn, order)
+    if days >= USUAL_DAYS:
+        return [
+            turn.reply(
+                "refund_waited_late", *buttons, days=days, for_order=for_order, usual=USUAL_DAYS
+            )
+        ]
+    by = format_day(turn.deps.clock().date() + timedelta(days=USUAL_DAYS - days), turn.language)
+    return [
+        turn.reply(
+            "refund_waited_within",
+            *buttons,
+            days=days,
+            day=by,
+            for_order=for_order,
+            usual=USUAL_DAYS,
+        )
+    ]
+
+
+def _for_order(turn: Turn, order: str | None) -> str:
+    if order is None:
+        return ""
+    return f"（订单 {order}）" if turn.language == "zh" else f" for order {order}"

@@ -1,0 +1,48 @@
+"""An order number given while a return, a refund or an exchange is the subject: its subject's."""
+
+from __future__ import annotations
+
+from handlers import context, returns
+from handlers.dialogue import Matter, Purpose, Question
+from handlers.turn import Turn
+
+# The questions whose purpose decides what a number given to them is for (context.read):
+# a number asked for a case, a payment, a cancellation or an address is that one's.
+_OWN_PURPOSE = (
+    Purpose.COMPLAINT,
+    Purpose.PAYMENT,
+    Purpose.CANCEL,
+    Purpose.ADDRESS,
+    Purpose.EXPRESS,
+    Purpose.NOT_RECEIVED,
+)
+# Readings whose answer was one order's return: a new number after it is no refund to trace.
+_RETURN_READINGS = ("returns_order", "corrects_order")
+
+
+def reads(turn: Turn) -> context.Reading | None:
+    """The reading of a message that is an order number and a few words about it ("order
+    a-2048", "its A2048", "订单号 A-2048", "A-6650") while a return, a refund or an exchange
+    is what the conversation is about: the refund's state for that order when the customer's
+    words were about their money ("where is my refund"), else that order's return (its window
+    from delivery, how to start it); never its bare delivery status."""
+    orders = turn.parse.orders
+    if len(orders) != 1 or not context.only_order(turn, turn.message.text):
+        return None
+    asked = turn.dialogue.asked
+    if asked is not None and asked.purpose in _OWN_PURPOSE:
+        return None
+    if asked is not None and asked.question is Question.ORDER_NUMBER and asked.case is not None:
+        return None  # the number the open case waits for (readings.gives_case_order)
+    dialogue = turn.dialogue
+    about_refund = dialogue.recent_matter() is Matter.REFUND or (
+        asked is not None and asked.purpose is Purpose.REFUND
+    )
+    returned_one = any(r in _RETURN_READINGS for r in dialogue.readings)
+    if about_refund and not returned_one:
+        return context.Reading("ask_returns_refunds", detail=context.LATE_REFUND)
+    if dialogue.topic == "ask_returns_refunds" or (
+        asked is not None and asked.purpose is Purpose.RETURN
+    ):
+        return context.Reading("ask_returns_refunds", detail=returns.DETAIL)
+    return None

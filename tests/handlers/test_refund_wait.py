@@ -1,0 +1,62 @@
+"""A refund waited on: "can you check where it is" is the parcel sent back (not the order's
+delivery line), "its been 8 days already" / "都8天了" those days against a refund's usual time
+(not an account text nor a bare offer again) (issue #15, brief C55)."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.dispatcher import Dispatcher
+from handlers.refund_wait import USUAL_DAYS, days_of
+from tests.handlers.conftest import make_say
+
+
+@pytest.mark.parametrize(
+    ("said", "days"),
+    [("8 days", 8), ("eight days", 8), ("a week", 7), ("一个礼拜", 7), ("十天", 10), ("两周", 14)],
+)
+def test_days_of(said: str, days: int) -> None:
+    assert days_of(said) == days
+
+
+def test_hours_are_no_days() -> None:
+    assert days_of("5 hours") is None
+
+
+@pytest.mark.parametrize(
+    ("asks", "language", "words", "absent"),
+    [
+        ("can you check where it is", "en", ["A-1003", "tracking"], "delivered on"),
+        ("did you get it back yet?", "en", ["A-1003", "tracking"], "delivered on"),
+        ("帮我查一下到哪了", "zh", ["A-1003", "运单号"], "签收"),
+    ],
+)
+async def test_the_parcel_sent_back(
+    dispatcher: Dispatcher, asks: str, language: str, words: list[str], absent: str
+) -> None:
+    say = make_say(dispatcher, "5505", "Pat", language)
+    await say("where is my refund" if language == "en" else "我的退款呢 怎么还没到")
+    await say("A-1003")
+    reply = " ".join(r.text for r in await say(asks))
+    for word in words:
+        assert word in reply, reply
+    assert absent not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("waited", "language", "word"),
+    [
+        ("its been 8 days already", "en", "8 days is still within"),
+        ("都8天了", "zh", "8 天还在"),
+        (f"its been {USUAL_DAYS + 3} days", "en", "longer than a refund"),
+    ],
+)
+async def test_days_waited_against_the_usual_time(
+    dispatcher: Dispatcher, waited: str, language: str, word: str
+) -> None:
+    say = make_say(dispatcher, "5506", "Pat", language)
+    await say("where is my refund" if language == "en" else "我的退款呢 怎么还没到")
+    await say("A-1003")
+    reply = " ".join(r.text for r in await say(waited))
+    assert word in reply or word.replace("longer than", "past the usual") in reply, reply
+    assert "account" not in reply.lower(), reply
