@@ -108,6 +108,14 @@ _EXPRESS = re.compile(
     r"加急|快递加急|次日达|快点|快一点|尽快|早点",
     re.I,
 )
+
+
+def asks_express(text: str) -> bool:
+    """True when the message asks for something sent faster ("can you send it express",
+    "能加急寄吗", "next day?")."""
+    return _EXPRESS.search(text) is not None
+
+
 # The longest message (words, or two ideographs each) read as asking an attribute.
 _FOLLOW_UP_WORDS = 12
 

@@ -6,6 +6,7 @@ import re
 
 from crm_memory import CaseKind
 from handlers.acts import Act
+from handlers.attributes import asks_express
 from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
 from handlers.complaint import REPLACEMENT, complaint
 from handlers.context import DEFECT, chosen_remedy, read_act
@@ -225,6 +226,9 @@ def _resends(turn: Turn) -> bool:
     text = turn.message.text
     sends = _SEND_ITEM.search(text) is not None or _ASKS_TO_SEND.search(text.strip())
     if not sends or chosen_remedy(text) == "refund":
+        return False
+    if _ASKS_TO_SEND.search(text.strip()) and asks_express(text):
+        # "can you send it express": how it is sent, for the case's express (attributes).
         return False
     # "can i just keep it and get a new tray sent as well": a question for the team.
     asked = is_question(text, form=True) and _ASKS_TO_SEND.search(text.strip()) is None
