@@ -122,11 +122,13 @@ _ENTRY_OF = {
     Timed.EXCHANGE: "exchange",
 }
 # The customer's words that make the invoice talked about one to correct: "the company name
-# on my invoice is wrong", "发票抬头写错了 帮我改一下", "can it be reissued".
+# on my invoice is wrong", "发票抬头写错了 帮我改一下", "can it be reissued". A company's name
+# or 抬头 alone is the kind of invoice asked for ("need an invoice with my company name on
+# it"): a first one, issued on dispatch.
 _FIX = re.compile(
     rf"{_L}(?:wrong|incorrect|mistake\w*|typo|misspel\w*|correct\w*|fix\w*|amend\w*|"
-    rf"chang\w*|updat\w*|re-?issu\w*|company|business){_R}|"
-    r"错|改|更正|重开|重新开|抬头|公司",
+    rf"chang\w*|updat\w*|re-?issu\w*){_R}|"
+    r"错|改|更正|重开|重新开",
     re.IGNORECASE,
 )
 # The Reading detail of the replacement's time (handlers/dispatcher.py routes it here).

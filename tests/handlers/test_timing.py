@@ -110,3 +110,16 @@ async def test_how_long_after_asking_for_an_invoice_is_still_the_first_invoice(
     await anna("i need an invoice for my order")
     reply = _text(await anna("how long does that take"))
     assert "24 hours" in reply
+
+
+async def test_when_a_company_invoice_is_issued_is_the_first_invoices_day(
+    anna: Say, dispatcher: Dispatcher
+) -> None:
+    # The company's name is the kind of invoice, not a correction: issued on dispatch.
+    await anna("need an invoice for my order with my company name on it")
+    reply = _text(await anna("when is it issued"))
+    assert "24 hours" in reply and "reissued" not in reply, reply
+    wang = make_say(dispatcher, "255", "小王", "zh")
+    await wang("要开公司抬头的发票")
+    reply = _text(await wang("多久能开"))
+    assert "24 小时" in reply, reply
