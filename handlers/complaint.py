@@ -327,11 +327,24 @@ async def complaint(
     return replies
 
 
+# Said as more of the same complaint: "oh and ... too", "also the ...", "还有 ... 也坏了".
+_ADDED_TOO = re.compile(
+    r"\b(?:too|as well|also)\b|^\W*(?:oh |and |plus )*and\b|^\W*(?:还有|另外|而且|并且)|也",
+    re.IGNORECASE,
+)
+
+
 def _other_product(turn: Turn, case: Case) -> bool:
     """True when the message names a product other than the one a complaint case is about,
     and no order on that case ("my blender smells like burning" with the kettle's case)."""
     product = turn.parse.entity("product")
     if product is None or case.kind is not CaseKind.COMPLAINT:
+        return False
+    text = turn.message.text
+    if _ADDED_TOO.search(text) and not HAZARD.search(text):
+        # "oh and order B-2231 too, the air fryer had a cracked lid", "还有 ... 台灯也裂了":
+        # the customer adds it to the complaint they are making; it goes on that case (a
+        # danger, "the kettle makes a burning smell too", is a case of its own all the same).
         return False
     about, colon, _ = case.reason.partition(":")
     if not colon or about.strip().lower() == str(product.value).lower():

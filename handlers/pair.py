@@ -139,12 +139,22 @@ def priced(text: str) -> tuple[str, str] | None:
     return _two_named((_PRICED_EN, _PRICED_ZH, _NAMED_EN, _NAMED_ZH), text)
 
 
+# A question's words inside what was read as a product's name.
+_ASKED = re.compile(
+    r"\b(?:how|what|whats|where|when|why|which|much|price|cost|is|are|does|do|can)\b|"
+    r"多少|怎么|什么|啥|吗|呢",
+    re.IGNORECASE,
+)
+
+
 def _two_named(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[str, str] | None:
     """The two different products the first matching pattern names (its groups a and b)."""
     for pattern in patterns:
         found = pattern.search(text.strip())
         if found is not None:
             named = [g for g in found.groups() if g is not None]
+            if any(_ASKED.search(side) for side in named[:2]):
+                continue  # "do you have X and how much is Y": two questions, not two names
             first, second = _side(named[0]), _side(named[1])
             if first and second and first != second:
                 return first, second

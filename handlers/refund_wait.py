@@ -35,6 +35,14 @@ _WHERE_BACK = re.compile(
     r"(?:收到|到仓|入库)了?(?:吗|没有?|么)",
     re.IGNORECASE,
 )
+# Where the money goes back, asked: "退到哪", "钱退哪里", "退回哪个账户", "where does the refund
+# go", "back to my card?".
+_WHERE_MONEY = re.compile(
+    r"退(?:到|回|款到|款退到|款退回)?(?:哪|什么|啥)|钱(?:退|会退)?(?:到|去|回)?(?:哪|什么地方|啥地方)|原路|"
+    r"\bwhere (?:does|do|will|would) (?:the |my )?(?:money|refund|it) go\b|"
+    r"\bback to (?:my|which|the)\b|\brefund(?:ed)? to\b",
+    re.IGNORECASE,
+)
 # Number words for a wait said in words ("eight days", "一个礼拜").
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -88,6 +96,8 @@ def asks_parcel(turn: Turn) -> bool:
     text = turn.message.text
     if turn.parse.orders or DEFECT.search(text) or length(text) > 14:
         return False
+    if _WHERE_MONEY.search(text):
+        return False  # where the money goes ("退到哪 我用支付宝付的"), not the parcel
     return _WHERE_BACK.search(text) is not None and refund_in_play(turn)
 
 

@@ -60,3 +60,18 @@ async def test_days_waited_against_the_usual_time(
     reply = " ".join(r.text for r in await say(waited))
     assert word in reply or word.replace("longer than", "past the usual") in reply, reply
     assert "account" not in reply.lower(), reply
+
+
+@pytest.mark.parametrize(
+    ("asks", "language"),
+    [("退到哪 我用支付宝付的", "zh"), ("钱退回哪里", "zh"), ("where does the money go", "en")],
+)
+async def test_where_the_money_goes_is_no_parcel_sent_back(
+    dispatcher: Dispatcher, asks: str, language: str
+) -> None:
+    # Where the refund goes back (the way paid), not the tracking of a parcel sent back.
+    say = make_say(dispatcher, "5507", "Pat", language)
+    await say("where is my refund" if language == "en" else "我的退款呢 怎么还没到")
+    await say("A-1003")
+    reply = " ".join(r.text for r in await say(asks))
+    assert "tracking" not in reply and "运单号" not in reply, reply
