@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.context import DEFECT, says_not_received
+from handlers.context import DEFECT, length, says_not_received
 from handlers.questions import is_question
 from handlers.turn import Turn
 
@@ -64,12 +64,6 @@ _KEEPS_HAPPENING = re.compile(
 _REMARK_WORDS = 12
 
 
-def _words(text: str) -> int:
-    latin = len(re.findall(r"[A-Za-z0-9']+", text))
-    chinese = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    return latin + chinese // 2
-
-
 def laughs_it_off(text: str) -> bool:
     """True for a laugh, or a laugh and a shrug, and nothing else: "lol ok", "haha fine",
     "lmao fair enough", "哈哈行吧", "哈哈哈 好的"."""
@@ -92,7 +86,7 @@ def keeps_happening(text: str) -> bool:
     "is it always like this with you", "every single time", "你们东西一直这样吗", "老是这样"."""
     if _KEEPS_HAPPENING.search(text) is None or DEFECT.search(text):
         return False
-    return _words(text) <= _REMARK_WORDS
+    return length(text) <= _REMARK_WORDS
 
 
 def displeased(turn: Turn) -> bool:
@@ -141,5 +135,5 @@ def tells_arrived(text: str, *, found: bool = False) -> bool:
         or DEFECT.search(text)
         or says_not_received(text)
         or is_question(text)
-        or _words(text) > _ARRIVED_WORDS
+        or length(text) > _ARRIVED_WORDS
     )
