@@ -224,14 +224,15 @@ def _resends(turn: Turn) -> bool:
     """True when the item is asked for again with a case open about a faulty, wrong or
     missing item (a refund not asked for in the same words)."""
     text = turn.message.text
-    sends = _SEND_ITEM.search(text) is not None or _ASKS_TO_SEND.search(text.strip())
-    if not sends or chosen_remedy(text) == "refund":
+    # "can you just send the right one": a request in a question's form (searched once).
+    requested = _ASKS_TO_SEND.search(text.strip()) is not None
+    if not (requested or _SEND_ITEM.search(text)) or chosen_remedy(text) == "refund":
         return False
-    if _ASKS_TO_SEND.search(text.strip()) and asks_express(text):
+    if requested and asks_express(text):
         # "can you send it express": how it is sent, for the case's express (attributes).
         return False
     # "can i just keep it and get a new tray sent as well": a question for the team.
-    asked = is_question(text, form=True) and _ASKS_TO_SEND.search(text.strip()) is None
+    asked = is_question(text, form=True) and not requested
     return not asked and _item_case_open(turn)
 
 
