@@ -149,14 +149,7 @@ class HotStatements:
     ) -> list[Message]:
         """The customer's last ``limit`` messages, newest first (the turn's context): rows
         made into messages here, without SQLAlchemy's result set-up for each."""
-        if self._sqlite:
-            cursor = await self._sqlite_execute(s, "recent", (customer_id, limit))
-            try:
-                rows: Sequence[Any] = cursor.fetchall()
-            finally:
-                cursor.close()
-        else:
-            rows = (await s.exec_driver_sql(self._sql["recent"], (customer_id, limit))).all()
+        rows, _ = await self._fetch(s, self._sql["recent"], (customer_id, limit), many=True)
         stamp = self._read_stamp
         return [
             Message(
@@ -252,21 +245,10 @@ class HotStatements:
         parameters: its values typed as SQLAlchemy types them (JSON, booleans, timestamps),
         or None."""
         prepared = self._prepare(statement)
-        values = prepared.parameters(params)
-        if not self._sqlite:
-            result = await s.exec_driver_sql(prepared.sql, values)
-            description = result.cursor.description if result.returns_rows else None
-            row = result.first()
-        else:
-            cursor = await self._sqlite_run(s, prepared.sql, values)
-            try:
-                row = cursor.fetchone()
-                description = cursor.description
-            finally:
-                cursor.close()
-        if row is None:
-            return None
-        return prepared.typed(row, description)
+        found, description = await self._fetch(
+            s, prepared.sql, prepared.parameters(params), many=False
+        )
+        return prepared.typed(found[0], description) if found else None
 
     async def rows(
         self, s: AsyncConnection, statement: ReturnsRows, params: dict[str, Any]
@@ -275,18 +257,9 @@ class HotStatements:
         once) with ``params``, typed as ``first`` types them, each readable by its columns'
         names as SQLAlchemy's rows are (``row.kind``)."""
         prepared = self._prepare(statement)
-        values = prepared.parameters(params)
-        if not self._sqlite:
-            result = await s.exec_driver_sql(prepared.sql, values)
-            description = result.cursor.description
-            found: Sequence[Any] = result.all()
-        else:
-            cursor = await self._sqlite_run(s, prepared.sql, values)
-            try:
-                found = cursor.fetchall()
-                description = cursor.description
-            finally:
-                cursor.close()
+        found, description = await self._fetch(
+            s, prepared.sql, prepared.parameters(params), many=True
+        )
         return [prepared.named(row, description) for row in found]
 
     async def write(
@@ -312,11 +285,28 @@ class HotStatements:
         return prepared
 
     async def _one(self, s: AsyncConnection, name: str, params: tuple[Any, ...]) -> Any:
+        found, _ = await self._fetch(s, self._sql[name], params, many=False)
+        return found[0] if found else None
+
+    async def _fetch(
+        self, s: AsyncConnection, sql: str, params: tuple[Any, ...], *, many: bool
+    ) -> tuple[Sequence[Any], Any]:
+        """The rows of ``sql`` (every one, or only the first) and the driver's description
+        of their columns (None for a statement that returns none): the one place a hot
+        read meets each dialect's driver."""
         if not self._sqlite:
-            return (await s.exec_driver_sql(self._sql[name], params)).first()
-        cursor = await self._sqlite_execute(s, name, params)
+            result = await s.exec_driver_sql(sql, params)
+            description = result.cursor.description if result.returns_rows else None
+            if many:
+                return result.all(), description
+            row = result.first()
+            return ([] if row is None else [row]), description
+        cursor = await self._sqlite_run(s, sql, params)
         try:
-            return cursor.fetchone()
+            if many:
+                return cursor.fetchall(), cursor.description
+            row = cursor.fetchone()
+            return ([] if row is None else [row]), cursor.description
         finally:
             cursor.close()
 
@@ -324,12 +314,7 @@ class HotStatements:
         if not self._sqlite:
             await s.exec_driver_sql(self._sql[name], params)
             return
-        (await self._sqlite_execute(s, name, params)).close()
-
-    async def _sqlite_execute(
-        self, s: AsyncConnection, name: str, params: tuple[Any, ...]
-    ) -> sqlite3.Cursor:
-        return await self._sqlite_run(s, self._sql[name], params)
+        (await self._sqlite_run(s, self._sql[name], params)).close()
 
     async def _sqlite_run(
         self, s: AsyncConnection, sql: str, params: tuple[Any, ...]
