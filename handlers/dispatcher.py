@@ -18,6 +18,7 @@ from handlers import (
     combine,
     context,
     corrected,
+    courier,
     declined,
     dialogue,
     escalation,
@@ -586,6 +587,10 @@ class Dispatcher:
             return await products.after_restock(turn)
         if reading.detail == timing.REPLACEMENT:
             return await timing.replacement(turn)
+        if reading.detail == courier.DAY:
+            return await courier.delivery_day(turn)
+        if reading.detail == courier.PAGE:
+            return await courier.on_courier_page(turn)
         if reading.detail == followups.EXACT_DAY:
             return await followups.exact_day(turn)
         if reading.detail == followups.ARRIVAL:
@@ -628,6 +633,8 @@ class Dispatcher:
             return await feedback.suggestion(turn)
         if reading.detail == lost_parcel.DETAIL:
             return await lost_parcel.refund(turn)
+        if reading.detail == lost_parcel.NOTHING_BACK:
+            return await lost_parcel.nothing_back(turn)
         if reading.detail == lost_parcel.WHEN:
             return await lost_parcel.refund_when(turn)
         if reading.detail == reach_back.DETAIL:
