@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import context, followups
+from handlers import context, followups, next_step
 from handlers.dialogue import Told
 from handlers.hours import asks_team_hours, days_named, holiday_named
 from handlers.inquiry import find_order
@@ -102,6 +102,8 @@ def asks_on_courier_page(turn: Turn) -> bool:
         return False
     if context.length(text) > 12 or context.DEFECT.search(text):
         return False
+    if next_step.asks(text):
+        return True  # "and what now", "那然后呢": the step left is on the courier's page
     return _HOW_WHERE.search(text) is not None and _THERE.search(text) is not None
 
 

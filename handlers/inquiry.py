@@ -391,6 +391,11 @@ async def _express_for(turn: Turn, entry: FaqEntry, number: str) -> list[Reply] 
     return [first, *status] if first is not None else status
 
 
+def gist(text: str, question: str) -> str:
+    """The sentence of an answer nearest the question, else its first (see ``_gist``)."""
+    return _gist(text, question)
+
+
 def _gist(text: str, question: str) -> str:
     """The sentence of an answer nearest the question ("那邮费是谁出": the one on postage),
     else its first; a one-sentence answer is cut at its semicolons first."""
