@@ -34,6 +34,7 @@ from handlers import (
     media,
     next_step,
     order_arrival,
+    other_item,
     other_way,
     pair,
     pay_trouble,
@@ -587,6 +588,8 @@ class Dispatcher:
             return await products.after_restock(turn)
         if reading.detail == timing.REPLACEMENT:
             return await timing.replacement(turn)
+        if reading.detail == other_item.DETAIL:
+            return await other_item.answer(turn)
         if reading.detail == courier.DAY:
             return await courier.delivery_day(turn)
         if reading.detail == courier.PAGE:

@@ -47,6 +47,7 @@ from handlers import (
     lost_parcel,
     next_step,
     order_arrival,
+    other_item,
     other_way,
     pair,
     pay_trouble,
@@ -535,6 +536,15 @@ async def item_on_order(turn: Turn, _: bool) -> context.Reading | None:
     if await followups.item_of_order(turn) is None:
         return None
     return context.Reading("ask_order_status", detail=followups.ITEM_ON_ORDER)
+
+
+async def item_elsewhere(turn: Turn, _: bool) -> context.Reading | None:
+    """ "the lamp is fine... the charger tho", "what about the charger", "充电器呢" right after
+    an order's status, the charger on no order of the conversation: not on that order, and
+    which order it is on (not the first order again, nor the charger's price)."""
+    if await other_item.item_elsewhere(turn) is None:
+        return None
+    return context.Reading("ask_order_status", detail=other_item.DETAIL)
 
 
 async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
@@ -1029,6 +1039,7 @@ READINGS: tuple[ReadRule, ...] = (
     ships_together,
     points_back,
     item_on_order,
+    item_elsewhere,
     delivered_not_received,
     late_and_cross,
     only_checks_orders,
