@@ -18,6 +18,7 @@ from handlers import (
     combine,
     context,
     corrected,
+    courier,
     declined,
     dialogue,
     escalation,
@@ -33,6 +34,7 @@ from handlers import (
     media,
     next_step,
     order_arrival,
+    other_item,
     other_way,
     pair,
     pay_trouble,
@@ -586,6 +588,12 @@ class Dispatcher:
             return await products.after_restock(turn)
         if reading.detail == timing.REPLACEMENT:
             return await timing.replacement(turn)
+        if reading.detail == other_item.DETAIL:
+            return await other_item.answer(turn)
+        if reading.detail == courier.DAY:
+            return await courier.delivery_day(turn)
+        if reading.detail == courier.PAGE:
+            return await courier.on_courier_page(turn)
         if reading.detail == followups.EXACT_DAY:
             return await followups.exact_day(turn)
         if reading.detail == followups.ARRIVAL:
@@ -628,6 +636,8 @@ class Dispatcher:
             return await feedback.suggestion(turn)
         if reading.detail == lost_parcel.DETAIL:
             return await lost_parcel.refund(turn)
+        if reading.detail == lost_parcel.NOTHING_BACK:
+            return await lost_parcel.nothing_back(turn)
         if reading.detail == lost_parcel.WHEN:
             return await lost_parcel.refund_when(turn)
         if reading.detail == reach_back.DETAIL:

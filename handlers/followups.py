@@ -174,7 +174,7 @@ async def with_order_by_item(parse: ParseResult, dialogue: Dialogue, deps: Deps)
     # about the only order is a request about it, not "where is the lamp's order".
     if len(orders) < 2 or context.length(parse.text) > _FOLLOW_UP_WORDS:
         return parse
-    named = await _items_asked(parse.text, deps)
+    named = await items_asked(parse.text, deps)
     if not named:
         return parse
     holding = []
@@ -184,7 +184,7 @@ async def with_order_by_item(parse: ParseResult, dialogue: Dialogue, deps: Deps)
         except OrderLookupError as exc:
             logger.warning("order look-up failed: %s", exc)
             return parse
-        if order is not None and named & await _held(order, deps):
+        if order is not None and named & await held_items(order, deps):
             holding.append(order.number)
     if len(holding) != 1:
         return parse
@@ -197,7 +197,7 @@ async def with_order_by_item(parse: ParseResult, dialogue: Dialogue, deps: Deps)
 _TURNS_TO = re.compile(r"[,，;；]|\bbut\b|\bwhat about\b|\bhow about\b|但是?|可是|不过", re.I)
 
 
-async def _items_asked(text: str, deps: Deps) -> set[str]:
+async def items_asked(text: str, deps: Deps) -> set[str]:
     """The catalogue products a message asks after: those of its last part when it turns
     from one item to another ("the lamp is fine, the charger tho": the charger), else all
     it names."""
@@ -210,7 +210,7 @@ async def _items_asked(text: str, deps: Deps) -> set[str]:
     return {p.sku for p in await deps.catalogue.search(text)}
 
 
-async def _held(order: Order, deps: Deps) -> set[str]:
+async def held_items(order: Order, deps: Deps) -> set[str]:
     """The catalogue products of an order's items, each looked up on its own ("laptop stand;
     keyboard; mouse" is three products, not one search)."""
     assert deps.catalogue is not None

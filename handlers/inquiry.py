@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from crm_memory import Direction
-from handlers import declined, pay_ways
+from handlers import declined, invoice, pay_ways
 from handlers.arrival import ByDay, by_day, day_text
 from handlers.catalogue import CatalogueError, product_names
 from handlers.clauses import ideographs
@@ -266,6 +266,14 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
         express = await _express_for(turn, entry, turn.order_in_play)
         if express is not None:
             return express
+    if entry.id == invoice.WHEN_ENTRY and turn.order_in_play is not None:
+        # "when is it issued" about an order not shipped yet: no invoice exists yet; it
+        # comes when that order ships, on its own day.
+        order = await find_order(turn, turn.order_in_play)
+        unshipped = invoice.before_dispatch(turn, order) if order is not None else None
+        if unshipped is not None:
+            turn.answered_from(entry.id)
+            return unshipped
     if entry.id == ADDRESS and turn.order_in_play is not None:
         # The order named (now or earlier): what can be done for it, not the policy again.
         changed = await _new_address(turn, turn.order_in_play)
@@ -381,6 +389,11 @@ async def _express_for(turn: Turn, entry: FaqEntry, number: str) -> list[Reply] 
         first = None
     status = await order_status(turn, follow_up=True)
     return [first, *status] if first is not None else status
+
+
+def gist(text: str, question: str) -> str:
+    """The sentence of an answer nearest the question, else its first (see ``_gist``)."""
+    return _gist(text, question)
 
 
 def _gist(text: str, question: str) -> str:

@@ -1,11 +1,12 @@
-"""A company's VAT or tax number given after the invoice answer: put on the invoice request."""
+"""Invoices beyond the FAQ: when one comes for an order not shipped yet, a tax number given."""
 
 from __future__ import annotations
 
 import re
 
 from crm_memory import Case, CaseKind, CaseStatus, Priority
-from handlers.orders import with_order
+from handlers.arrival import day_text
+from handlers.orders import Order, with_order
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -13,6 +14,8 @@ from handlers.types import Reply
 DETAIL = "invoice_tax_number"
 # The answers about invoices a tax number given next belongs to (faq.yml).
 ENTRIES = frozenset({"invoice", "invoice-when", "invoice-company"})
+# The knowledge-base entry on when an invoice is issued (on dispatch).
+WHEN_ENTRY = "invoice-when"
 # The reason of the request the team acts on; the case is found again by it.
 REASON = "company invoice requested"
 # A VAT or tax number: an EU/UK VAT number ("GB123456789", "DE 811907980"), a Chinese
@@ -96,3 +99,21 @@ async def note_tax_number(turn: Turn) -> list[Reply]:
     turn.outcome.case = case.number
     key = "invoice_tax_noted_order" if order else "invoice_tax_noted"
     return [turn.reply(key, tax=number, order=order or "", number=case.number)]
+
+
+def before_dispatch(turn: Turn, order: Order) -> list[Reply] | None:
+    """When the invoice of an order not shipped yet comes: on the day it ships, with that
+    order's ship-by day (no invoice exists yet, so nothing of a corrected one); None for an
+    order that has shipped, whose invoice the FAQ answer covers."""
+    if order.status != "processing":
+        return None
+    day = order.eta_date()
+    if day is None:
+        return [turn.reply("invoice_before_dispatch_undated", order=order.number)]
+    key = (
+        "invoice_before_dispatch_late"
+        if order.is_late(turn.deps.clock().date())
+        else "invoice_before_dispatch"
+    )
+    turn.outcome.statused.add(order.number)
+    return [turn.reply(key, order=order.number, day=day_text(day, turn.language))]

@@ -12,7 +12,9 @@ from handlers.complaint import complaint
 from handlers.context import DEFECT, says_not_received
 from handlers.dialogue import Purpose, Told
 from handlers.greeting import problem_kind
+from handlers.inquiry import find_order
 from handlers.orders import OrderLookupError, with_order
+from handlers.questions import is_question
 from handlers.remarks import tells_arrived
 from handlers.searched import SearchedOnce
 from handlers.turn import Turn
@@ -26,6 +28,7 @@ DETAIL = "lost_parcel_refund"
 # The readings' details: when that refund comes; the carrier chased ("催一下快递").
 WHEN = "lost_parcel_when"
 CHASE = "lost_parcel_chase"
+NOTHING_BACK = "lost_parcel_nothing_back"  # "do i need to send anything back": no, nothing came
 
 # Money back wanted, in so many words ("i just want my money back", "just refund me",
 # "直接退款吧", "钱退我吧"); not "where is my refund" (a refund that has not come).
@@ -360,3 +363,76 @@ async def found_after_all(turn: Turn) -> list[Reply]:
     _, rating = await close_for_rating(turn.deps, case.number, by="customer")
     turn.outcome.case = case.number
     return [turn.reply("lost_parcel_found_case", *rating, number=case.number)]
+
+
+# Sending something back asked about: "do i need to send anything back", "should i post
+# something back", "do i need a return label", "do i have to return it", "要寄回去吗",
+# "需要退回什么吗", "用不用寄回", "需要退货吗", "要退面单吗".
+_SEND_BACK = re.compile(
+    r"\b(?:send|post|ship|mail|return|take|bring|give)\b.{0,25}\bback\b|"
+    r"\breturn (?:it|them|anything|something|stuff|the \w+)\b|\breturn label\b|"
+    r"\b(?:have|need|got) to return\b|"
+    r"寄回|退回|寄.{0,6}回(?:去|来)?|退货|(?:退货|退回|寄回)?面单",
+    re.IGNORECASE,
+)
+# A question's marks beside the words: "?", "吗", "要不要", "用不用", "or".
+_ASKED = re.compile(
+    r"[?？吗么嘛]|要不要|用不用|需不需要|不需要|\bor\b\W*$|"
+    r"^\W*(?:(?:so|and|but|ok|okay|then|wait)\W+)?"
+    r"(?:do|does|should|must|shall|will|would|can|have|need|is|am)\b",
+    re.IGNORECASE,
+)
+# The longest such question (words, two ideographs each).
+_ASK_WORDS = 14
+
+
+def asks_what_to_send_back(turn: Turn) -> bool:
+    """True when the customer asks whether to send anything back about a parcel that never
+    came ("my parcel never arrived" - "do i need to send anything back", "一直没收到" - "要寄
+    回去吗"): the last story they told is a parcel that did not come, not a faulty item."""
+    text = turn.message.text
+    if _SEND_BACK.search(text) is None or DEFECT.search(text):
+        return False
+    if len(text.split()) > _ASK_WORDS or not (is_question(text, form=True) or _ASKED.search(text)):
+        return False
+    story = next(
+        (t for t in reversed(_told_before(turn)) if DEFECT.search(t) or _not_here(t)), None
+    )
+    return story is not None and _not_here(story)
+
+
+# A parcel that did not come, in more words than the refund's path needs: "never showed up",
+# "never came at all", "didnt arrive", "it hasnt shown up" (not "didn't come with a cable").
+_NOT_HERE = re.compile(
+    r"\bnever (?:showed|shown|turned|came|come|arrived|got here|got to me|delivered|reached)\b|"
+    r"\b(?:didn'?t|did not|hasn'?t|has not|haven'?t|have not|hadn'?t)\s+"
+    r"(?:arrived?|come|came|turned up|shown up|showed up|show up|turn up|got here|get here|"
+    r"been delivered|reached me)\b(?!\s+(?:with|in)\b)|"
+    r"没(?:到|收到|送到|来)|丢了",
+    re.IGNORECASE,
+)
+
+
+def _not_here(text: str) -> bool:
+    """True when the words say a parcel has not come (the refund path's words, or more)."""
+    return _never_came(text) or (_NOT_HERE.search(text) is not None and DEFECT.search(text) is None)
+
+
+async def nothing_back(turn: Turn) -> list[Reply]:
+    """Nothing to send back: the parcel never reached the customer; the case that is open
+    about it (or the order in play) and what happens next."""
+    number = turn.order_in_play
+    order = await find_order(turn, number) if number is not None else None
+    if order is not None and order.status == "cancelled":
+        order = None
+    case = await current_case(turn)
+    if case is not None:
+        turn.outcome.case = case.number
+        key = "lost_nothing_back_case"
+    else:
+        key = "lost_nothing_back"
+    if order is None:
+        key += "_no_order"
+    return [
+        turn.reply(key, order=order.number if order else "", number=case.number if case else "")
+    ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import context, declined
+from handlers import context, declined, inquiry
 from handlers.context import DEFECT, Reading, length
 from handlers.dialogue import Question
 from handlers.knowledge import FaqEntry
@@ -45,7 +45,8 @@ _WHAT_NOW = re.compile(
 # "接下来呢", "之后呢": what happens next on the same subject.
 _BARE_NEXT = re.compile(
     r"^\W*(?:(?:ok|okay|k|right|um+|hmm+)\W+)?(?:and|an|n|so|soo+|and so|and then|then|"
-    r"then what|and after that|after that|and next)\W*$|"
+    r"then what|(?:and|so|ok) then what|and now what|and what now|so now what|and after that|"
+    r"after that|and next|and what|so what then)\W*$|"
     r"^\W*(?:那|嗯|好)?\W*(?:然后|然后呢|然后咧|然后嘞|然后勒|然后捏|接着呢|之后呢|后面呢|再然后呢|所以呢)\W*$",
     re.IGNORECASE,
 )
@@ -85,7 +86,42 @@ def reading(turn: Turn, *, has_open_case: bool) -> Reading | None:
     asked = turn.dialogue.asked
     if declined.offered(turn) and asked is not None and asked.question in _OFFERS:
         return Reading(context.OFFER_AGAIN)  # the case or the person offered, again
+    answered = _answered_entry(turn)
+    if answered is not None and answered.intent != "ask_opening_hours":
+        # An answer that says no step of its own ("and?" after the payment methods, "然后嘞"
+        # after the password reset): what the customer can do, restated short; never
+        # "say it another way".
+        return Reading(answered.intent, detail=DETAIL)
     return None
+
+
+def _answered_entry(turn: Turn) -> FaqEntry | None:
+    """The knowledge-base entry whose own text was the last answer, if one is in play."""
+    subject = turn.dialogue.subject_in_play()
+    if subject is None or subject.entry is None or subject.told is not None:
+        return None
+    return turn.deps.knowledge.entry(subject.entry)
+
+
+# What the customer does, in an answer's sentence: "open Orders → Return", "choose",
+# "在“订单 → 发票”中下载", "点击链接".
+_ACTION = re.compile(
+    r"\b(?:open|go to|choose|select|pick|tap|click|press|send|use|enter|add|type|reset|"
+    r"download|check|sign in|log in|start|book|print|drop|reply|write|call)\b|"
+    r"\bunder (?:Orders|Account|My)\b|"
+    r"打开|点击|点|选择|选|进入|发给|填写|输入|下载|登录|重置|申请|预约|拨打|在“",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+
+
+def _what_to_do(entry: FaqEntry, language: str) -> str:
+    """The sentence of an entry's answer that says what the customer does, else its gist."""
+    answer = entry.answer(language)
+    for sentence in (p.strip() for p in _SENTENCES.split(answer)):
+        if sentence and _ACTION.search(sentence):
+            return sentence
+    return inquiry.gist(answer, "")
 
 
 def _entry_in_play(turn: Turn) -> FaqEntry | None:
@@ -105,7 +141,11 @@ async def answer(turn: Turn) -> list[Reply]:
     entry = _entry_in_play(turn)
     step = entry.next_step(turn.language) if entry is not None else None
     if entry is None or step is None:
-        return [turn.reply("fallback")]
+        answered = _answered_entry(turn)
+        if answered is None:
+            return [turn.reply("fallback")]
+        turn.answered_from(answered.id, shown=False)
+        return [turn.reply("next_step_restated", gist=_what_to_do(answered, turn.language))]
     turn.answered_from(entry.id, shown=False)
     return [Reply(step)]
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers import products
+from handlers import difference, products
 from handlers.catalogue import CatalogueError, Product, distinct_choice
+from handlers.context import length
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -23,6 +24,8 @@ CHOICE = "product_pair_choice"
 SLOT = "product_pair"
 # How many turns after the comparison its products are still what "the cheaper one" means.
 _IN_PLAY_TURNS = 2
+# The longest bare comparison read against two products asked one after the other.
+_COMPARE_WORDS = 6
 
 # "the difference between X and Y", "X vs Y", "compare X with Y", "which is better, X or Y",
 # "X or Y, which one": the two sides as the customer named them.
@@ -195,15 +198,36 @@ def _pair_in_play(turn: Turn) -> tuple[str, str] | None:
     return (first, second) if first and second else None
 
 
+def _talked_about(turn: Turn) -> tuple[str, str] | None:
+    """The last two different products of the last turns, one asked after the other ("how
+    much is the robot vacuum" - "and the cordless one?"), older first; None without two."""
+    dialogue = turn.dialogue
+    recent = [
+        s.value
+        for s in dialogue.slots
+        if s.kind == "product" and dialogue.turn - s.turn <= _IN_PLAY_TURNS + 1
+    ]
+    names = list(dict.fromkeys(reversed(recent)))  # newest first, each once
+    return (names[1], names[0]) if len(names) >= 2 else None
+
+
 async def follows_up(turn: Turn) -> str | None:
     """Right after two products were compared: ``DETAIL`` for "and the difference in price?"
     (the two again, by price), ``CHOICE`` for "ill get the cheaper one", "便宜的那个吧",
     "ok the robot one then", "那就扫地机器人吧" (one of the two, by price or by name); else
     None."""
     named = _pair_in_play(turn)
-    if named is None or turn.parse.entity("order_number") is not None:
-        return None
     text = turn.message.text
+    if turn.parse.entity("order_number") is not None:
+        return None
+    if named is None:
+        # "difference between them", "有啥区别" after two products asked one after the other.
+        # Only the comparison, in few words: "can i keep the earbuds and get refunded the
+        # difference" is money settled (a case's question), not the two compared.
+        them = _THEM.search(text) or _PRICE_AGAIN.search(text)
+        if not them or length(text) > _COMPARE_WORDS or difference.settles(text):
+            return None
+        return DETAIL if _talked_about(turn) is not None else None
     if _PRICE_AGAIN.search(text) or _THEM.search(text):
         return DETAIL
     if not _CHOOSES.search(text):
@@ -279,7 +303,8 @@ async def compare(turn: Turn) -> list[Reply]:
     knows (the price; capacity, power and features when it has them); a product the
     catalogue does not have is answered as a product question on its own."""
     text = turn.message.text
-    pair = await _looked_up(turn, sides(text) or priced(text) or _pair_in_play(turn))
+    named = sides(text) or priced(text) or _pair_in_play(turn) or _talked_about(turn)
+    pair = await _looked_up(turn, named)
     if isinstance(pair, list):
         return pair
     one, two = pair

@@ -30,6 +30,7 @@ from handlers import (
     contact,
     context,
     corrected,
+    courier,
     declined,
     delivery_options,
     difference,
@@ -46,6 +47,7 @@ from handlers import (
     lost_parcel,
     next_step,
     order_arrival,
+    other_item,
     other_way,
     pair,
     pay_trouble,
@@ -446,6 +448,8 @@ async def asks_for_papers(turn: Turn, _: bool) -> context.Reading | None:
         turn.parse.intent in ("complaint", FALLBACK)
         and not turn.parse.orders
         and context.names_papers(turn.message.text)
+        # "发票什么时候有": when it comes is the invoice's time (asks_timing), not where.
+        and not timing.asks_when(turn.message.text)
     ):
         # "没小票了还能保修不": the receipt named for what else is asked (the warranty) is
         # that entry's question, not a request for the invoice.
@@ -467,6 +471,23 @@ async def asks_timing(turn: Turn, _: bool) -> context.Reading | None:
     of the last answer's, from the one mapping of subjects to their times (handlers/timing.py),
     not the parcel's date."""
     return await timing.reading(turn)
+
+
+async def courier_day(turn: Turn, _: bool) -> context.Reading | None:
+    """ "sunday?", "and saturday", "周末呢", "礼拜六呢" right after an order's date or a
+    delivery answer: whether the courier delivers then (and the order's date), not the
+    team's hours."""
+    if courier.asks_delivery_day(turn):
+        return context.Reading("ask_delivery", detail=courier.DAY)
+    return None
+
+
+async def on_courier_page(turn: Turn, _: bool) -> context.Reading | None:
+    """ "how do i change it on dpd then", "where on the courier site", "那在顺丰上咋改" right
+    after a shipped parcel's address was said to change on the courier's page: where there."""
+    if courier.asks_on_courier_page(turn):
+        return context.Reading("ask_delivery", detail=courier.PAGE)
+    return None
 
 
 async def exact_day(turn: Turn, _: bool) -> context.Reading | None:
@@ -515,6 +536,15 @@ async def item_on_order(turn: Turn, _: bool) -> context.Reading | None:
     if await followups.item_of_order(turn) is None:
         return None
     return context.Reading("ask_order_status", detail=followups.ITEM_ON_ORDER)
+
+
+async def item_elsewhere(turn: Turn, _: bool) -> context.Reading | None:
+    """ "the lamp is fine... the charger tho", "what about the charger", "充电器呢" right after
+    an order's status, the charger on no order of the conversation: not on that order, and
+    which order it is on (not the first order again, nor the charger's price)."""
+    if await other_item.item_elsewhere(turn) is None:
+        return None
+    return context.Reading("ask_order_status", detail=other_item.DETAIL)
 
 
 async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
@@ -649,6 +679,14 @@ async def how_to_return(turn: Turn, _: bool) -> context.Reading | None:
         return context.Reading("ask_returns_refunds", detail=remedy.ITEM_BACK)
     if remedy.asks_how_to_return(turn.message.text) and not followups.delivery_in_play(turn):
         return context.Reading("ask_returns_refunds", question=turn.message.text)
+    return None
+
+
+async def nothing_to_send_back(turn: Turn, _: bool) -> context.Reading | None:
+    """ "do i need to send anything back", "要寄回去吗" after the customer said the parcel
+    never came: nothing to send (the parcel never reached them), not the returns path."""
+    if lost_parcel.asks_what_to_send_back(turn):
+        return context.Reading("ask_returns_refunds", detail=lost_parcel.NOTHING_BACK)
     return None
 
 
@@ -992,6 +1030,8 @@ READINGS: tuple[ReadRule, ...] = (
     orders_sold_out,
     # Before the order's own day: a time question about the invoice, the replacement.
     asks_timing,
+    courier_day,
+    on_courier_page,
     exact_day,
     arrival,
     tells_order_news,
@@ -999,6 +1039,7 @@ READINGS: tuple[ReadRule, ...] = (
     ships_together,
     points_back,
     item_on_order,
+    item_elsewhere,
     delivered_not_received,
     late_and_cross,
     only_checks_orders,
@@ -1009,6 +1050,8 @@ READINGS: tuple[ReadRule, ...] = (
     spends_amount,
     postage_on_the_subject,
     delivery_option,
+    # Before the returns: nothing to send back for a parcel that never came.
+    nothing_to_send_back,
     keeps_item,
     # Before an order's return: a used item goes back on other terms.
     tried_not_liked,

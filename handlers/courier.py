@@ -1,0 +1,125 @@
+"""What the courier does after a delivery answer: the days it delivers, and its own page."""
+
+from __future__ import annotations
+
+import re
+
+from handlers import context, followups, next_step
+from handlers.dialogue import Told
+from handlers.hours import asks_team_hours, days_named, holiday_named
+from handlers.inquiry import find_order
+from handlers.turn import Turn
+from handlers.types import Reply
+
+# Reading details (handlers/dispatcher.py routes them here).
+DAY = "courier_day"  # "sunday?", "周末呢" after an order's date: does the courier come then
+PAGE = "courier_page"  # "how do i change it on dpd then" after "redirect it on their page"
+
+# The answers after which a day is the delivery's: an order's status or date, a delivery
+# answer, an address that only the courier can change now.
+_DELIVERY_TOPICS = ("ask_order_status", "ask_delivery", context.NEW_ADDRESS, context.OFFER_AGAIN)
+# The longest message (words, two ideographs each) read as a bare day.
+_DAY_WORDS = 6
+# Words that make a day about people, not the parcel: "sunday, anyone there?", "周六有人吗",
+# "saturday can i call", "周末客服在吗".
+_PEOPLE = re.compile(
+    r"\b(?:open|opening|closed?|team|staff|agents?|someone|somebody|anyone|anybody|people|"
+    r"person|human|support|call|phone|chat|online|reply|answer|back)\b|"
+    r"客服|人工|有人|上班|营业|开门|在线|回复|电话",
+    re.IGNORECASE,
+)
+# Sending something back: a return's collection day is its own answer.
+_SENDS_BACK = re.compile(
+    r"\breturn|\bcollect|\bpick ?up\b|\bsend (?:it |them |this )?back|退|寄回|取件|上门", re.I
+)
+
+
+def asks_delivery_day(turn: Turn) -> bool:
+    """True for a bare day right after an order's date or a delivery answer ("sunday?",
+    "and saturday", "weekends too?", "周日送吗", "周末呢", "礼拜六呢"): whether the courier
+    delivers then. After the team's hours the same words are about the team (context)."""
+    text = turn.message.text.strip()
+    if context.length(text) > _DAY_WORDS or not (days_named(text) or holiday_named(text)):
+        return False
+    if turn.dialogue.topic == "ask_opening_hours" or turn.dialogue.topic is None:
+        return False
+    if _PEOPLE.search(text) or asks_team_hours(text) or _SENDS_BACK.search(text):
+        return False
+    if context.DEFECT.search(text):
+        return False
+    subject = turn.dialogue.subject_in_play()
+    entry = (
+        turn.deps.knowledge.entry(subject.entry)
+        if subject is not None and subject.entry is not None
+        else None
+    )
+    if entry is not None and followups.WEEKEND_TAG in entry.tags and subject is not None:
+        # Right after the delivery days themselves: that answer again for the day
+        # (handlers/followups.py), not twice the same days.
+        return not subject.shown
+    return turn.dialogue.topic in _DELIVERY_TOPICS or (
+        entry is not None and entry.intent == "ask_delivery"
+    )
+
+
+async def delivery_day(turn: Turn) -> list[Reply]:
+    """Whether couriers deliver on the day named, then the order in play's own date."""
+    text = turn.message.text
+    days = set(days_named(text))
+    if holiday_named(text) or days == {6}:
+        key = "courier_day_no"
+    elif 6 in days:
+        key = "courier_day_weekend"
+    else:
+        key = "courier_day_yes"
+    replies = [turn.reply(key)]
+    if turn.order_in_play is not None and await find_order(turn, turn.order_in_play):
+        replies += await followups.exact_day(turn)
+    return replies
+
+
+# How or where it is done with the courier: "how do i change it on dpd then", "where on the
+# courier site", "which page", "在顺丰上咋改", "在哪改啊", "快递官网怎么弄".
+_HOW_WHERE = re.compile(
+    r"\b(?:how|where|which|wher|hw|wat|what)\b|咋|怎么|怎样|如何|哪|啥地方",
+    re.IGNORECASE,
+)
+_THERE = re.compile(
+    r"\b(?:dhl|ups|dpd|fedex|evri|hermes|royal mail|sf(?: express)?|courier|carrier|their|"
+    r"tracking|site|website|web|app|page|link|redirect\w*|myself|my ?self|online)\b|"
+    r"顺丰|快递|物流|官网|网站|页面|网页|app|小程序|跟踪|改派|自己|那边|上面|里|"
+    # The change itself, asked how or where: "where do i change it", "在哪改啊".
+    r"\b(?:change|chang|redirect|do (?:it|that|this))\b|改|弄|操作",
+    re.IGNORECASE,
+)
+
+
+def asks_on_courier_page(turn: Turn) -> bool:
+    """True for "how do i change it on dpd then", "where on the courier site", "那在顺丰上咋改"
+    right after the bot said a shipped parcel is redirected on the courier's tracking page."""
+    text = turn.message.text.strip()
+    if not turn.dialogue.told_just_now(Told.SHIPPED_REFUSAL) or turn.order_in_play is None:
+        return False
+    if context.length(text) > 12 or context.DEFECT.search(text):
+        return False
+    if next_step.asks(text):
+        return True  # "and what now", "那然后呢": the step left is on the courier's page
+    return _HOW_WHERE.search(text) is not None and _THERE.search(text) is not None
+
+
+async def on_courier_page(turn: Turn) -> list[Reply]:
+    """Where on the courier's own page it is done, with the order's tracking number."""
+    number = turn.order_in_play
+    order = await find_order(turn, number) if number is not None else None
+    if order is None or order.status != "shipped":
+        return await followups.exact_day(turn)
+    turn.outcome.statused.add(order.number)
+    turn.explained(Told.SHIPPED_REFUSAL)
+    return [
+        turn.reply(
+            "courier_page_how",
+            order=order.number,
+            carrier=order.carrier or "-",
+            tracking=order.tracking or "-",
+        )
+    ]
