@@ -454,8 +454,13 @@ _REFUND_KINDS = ("cancellation",)
 
 
 def refund_case(turn: Turn) -> Case | None:
-    """The customer's open case whose outcome is a refund (a cancellation), the newest."""
-    cases = [c for c in turn.context.open_cases if case_kind(c) in _REFUND_KINDS]
+    """The customer's open case whose outcome is a refund (a cancellation, a refund that has
+    not come), the newest."""
+    cases = [
+        c
+        for c in turn.context.open_cases
+        if case_kind(c) in _REFUND_KINDS or _REFUND.search(c.reason or "") is not None
+    ]
     return max(cases, key=lambda c: c.opened_at) if cases else None
 
 

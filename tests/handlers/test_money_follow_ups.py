@@ -119,3 +119,13 @@ async def test_a_company_detail_after_the_invoice(dispatcher: Dispatcher) -> Non
     await say_zh("需要购物凭证报销")
     (reply,) = await say_zh("要写单位的")
     assert "公司" in reply.text and "税号" in reply.text, reply.text
+
+
+async def test_how_it_was_paid_goes_on_a_late_refunds_case(dispatcher: Dispatcher) -> None:
+    say = make_say(dispatcher, "6010", "Ben")
+    await say("i sent back the blender 2 weeks ago and still no refund, please open a case")
+    replies = await say("paid with amex")
+    text = " ".join(r.text for r in replies)
+    (case,) = await dispatcher.deps.cases.for_customer(1)
+    assert f"#{case.number}" in text and "card" in text and "2-5" in text, text
+    assert "paid with amex" in case.summary, case.summary
