@@ -106,9 +106,30 @@ _WITH_IT = re.compile(
 )
 # Chinese amounts in words: "两百多", "一百五", "三百块", "两千".
 _ZH_DIGITS = dict(zip("一二两三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
-_ZH_AMOUNT = re.compile(r"([一二两三四五六七八九])(千|百)(?:([一二三四五六七八九])十?)?(多|来)?")
+_ZH_AMOUNT = re.compile(
+    r"([一二两三四五六七八九])(千|百)(?:([一二三四五六七八九])十?)?(多|来|出头)?"
+)
+# English amounts in words: "two hundred and fifty", "three hundred", "a hundred and twenty".
+_EN_UNITS = dict(
+    zip(
+        ("a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+        (1, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+        strict=True,
+    )
+)
+_EN_TENS = dict(
+    zip(
+        ("ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+        range(10, 100, 10),
+        strict=True,
+    )
+)
+_EN_AMOUNT = re.compile(
+    rf"\b({'|'.join(_EN_UNITS)}) (hundred|thousand)(?:,? (?:and )?({'|'.join(_EN_TENS)}))?\b",
+    re.IGNORECASE,
+)
 # An amount said to be "and more" ("两百多", "200多", "200+", "200 something").
-_MORE = re.compile(r"\d\s*(?:多|来|\+)|\b\d+ ?(?:something|odd|ish)\b", re.I)
+_MORE = re.compile(r"\d\s*(?:多|来|出头|\+)|\b\d+ ?(?:something|odd|ish)\b", re.I)
 # An amount asked about as a refund, a price, a delivery: not the instalments' amount.
 _NOT_INSTALMENTS = re.compile(
     r"refund|money back|shipping|delivery|postage|discount|coupon|退|运费|邮费|包邮|优惠|折扣", re.I
@@ -259,6 +280,11 @@ def amount_said(text: str) -> tuple[float, bool] | None:
     figure = amount_named(text)
     if figure is not None:
         return figure, _MORE.search(text) is not None
+    words = _EN_AMOUNT.findall(text)
+    if len(words) == 1:
+        unit, scale_word, tens = (w.lower() for w in words[0])
+        scale = 1000 if scale_word == "thousand" else 100
+        return float(_EN_UNITS[unit] * scale + (_EN_TENS[tens] if tens else 0)), False
     found = _ZH_AMOUNT.findall(text)
     if len(found) != 1:
         return None

@@ -24,6 +24,8 @@ from tests.handlers.conftest import make_say
         ("一百五左右", (150.0, False)),
         ("差不多两百五吧", (250.0, False)),
         ("200多吧", (200.0, True)),
+        ("三百出头", (300.0, True)),
+        ("it's two hundred and fifty", (250.0, False)),
         # The number of payments is no amount of money.
         ("can i pay the dishwasher in 3 payments via paypal", None),
         ("贝宝分三期行不行", None),
@@ -43,6 +45,7 @@ def test_the_amount_said(text: str, said: tuple[float, bool] | None) -> None:
         ("钱已经扣了 不是冻结", True),
         ("都五天了还没退回来 是实扣的", True),
         ("钱真的没了", True),
+        ("三天了还在 没释放", True),
         ("ok thanks", False),
         ("will it come back", False),
     ],
