@@ -94,7 +94,7 @@ _INSTALMENTS = re.compile(
     r"payments?)\b|"
     r"\bspread(?:ing)? (?:it|that|the (?:cost|payments?|price)|my payments?|payments?)\b|"
     r"\bmonthly (?:payments?|instal\w*)\b|"
-    r"\bpay (?:it |for it )?(?:off )?(?:over time|monthly|in parts)\b|"
+    r"\bpay\b[^.?!]{0,30}?\b(?:over time|monthly|per month|a month|in parts)\b|"
     r"\b(?:in|into|over) (?:3|three|\d|two|four|six) (?:payments|parts|goes|months)\b|"
     r"\bpay in (?:3|three|4|four)\b|\bbuy now,? pay later\b|\bpay later\b|"
     r"分期|分几期|分\s*[\d一二两三四六十]+\s*(?:期|个月|次付)|分月付|按月付",
