@@ -210,13 +210,15 @@ def _defect_path(turn: Turn, line: str) -> list[Reply]:
 
 
 async def complaint(
-    turn: Turn, *, line: str | None = None, order: str | None = None
+    turn: Turn, *, line: str | None = None, order: str | None = None, posted: bool = False
 ) -> list[Reply]:
     """Open a case (or add to the open one) with the order in play; ask for it when missing.
 
     Args:
         line: what the case is about, when not the customer's words (an accepted offer).
         order: the order the case is about, when not the one in the conversation.
+        posted: a charge the customer says was really taken, not a hold: what the payments
+            team does with a real charge, never the hold that drops off by itself.
     """
     cases = turn.deps.cases
     # The customer's own words ("咋还没到 都过了两天了"), not an offer of ours accepted
@@ -308,7 +310,7 @@ async def complaint(
         replies += [where] if where is not None else []
     if payment:
         # Charged twice: the same in any language, the payments team checks the charge.
-        replies.append(turn.reply("payment_check_next"))
+        replies.append(turn.reply("payment_posted_next" if posted else "payment_check_next"))
         # "how long till the money is back" next is about this charge, not the queue.
         turn.answered_from(PAYMENT_ENTRY, shown=False, case=case.number)
     if order is None:

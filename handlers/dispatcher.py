@@ -38,6 +38,7 @@ from handlers import (
     other_way,
     pair,
     pay_trouble,
+    pay_ways,
     privacy,
     products,
     questions,
@@ -650,15 +651,18 @@ class Dispatcher:
             return await lost_parcel.found_after_all(turn)
         if reading.detail == refund_route.DETAIL:
             return await refund_route.answer(turn)
-        if (
-            reading.detail == pay_trouble.POSTED
-            and pay_trouble.charge_case(turn) is None
-            and turn.order_in_play is not None
-        ):
-            # "不是预授权 已经入账了" with the order named: the case for the payments team.
-            return await self._payment_case(turn, turn.order_in_play)
+        if reading.detail == pay_trouble.POSTED and pay_trouble.charge_case(turn) is None:
+            # "不是预授权 已经入账了", "its not pending its been taken": the case for the
+            # payments team, now, with the customer's words (amount, date); the order is
+            # asked for to go on it when none is in play.
+            if turn.order_in_play is not None:
+                return await self._payment_case(turn, turn.order_in_play)
+            line = f"{turn.say('case_payment_posted')}: {turn.message.text.strip()}"
+            return await complaints.complaint(turn, line=line, posted=True)
         if reading.detail in pay_trouble.DETAILS:
             return await pay_trouble.answer(turn, reading.detail)
+        if reading.detail == pay_ways.INSTALMENTS_FOLLOW_UP:
+            return await pay_ways.follow_up(turn)
         if reading.detail == returns.DETAIL:
             return await returns.answer(turn)
         if reading.detail == returns.KEEPS:

@@ -1,4 +1,7 @@
-"""Invoices beyond the FAQ: when one comes for an order not shipped yet, a tax number given."""
+"""Invoices beyond the FAQ: when one comes for an order not shipped yet; a company's VAT or
+tax number given after the invoice answer: put on the invoice request; a company detail asked
+to be added ("can u add our vat number too", "再加个税号", "put the company address on it as
+well"): the company invoice's answer."""
 
 from __future__ import annotations
 
@@ -27,6 +30,23 @@ _NUMBER = re.compile(
 # The number said to be a tax number: "vat no", "tax id", "税号", "纳税人识别号", "信用代码".
 _TAX_WORDS = re.compile(
     r"\b(?:vat|tax|ust-?id|tva|iva|ein|tin)\b|税号|税务|纳税人|识别号|信用代码|统一社会",
+    re.IGNORECASE,
+)
+# The answer on the invoice made out to a company (faq.yml).
+COMPANY_ENTRY = "invoice-company"
+# A company's detail for the invoice: its name, address, VAT or tax number, registration.
+_COMPANY = re.compile(
+    r"\b(?:compan(?:y|ies)|company'?s|business|firm|employer'?s?|organi[sz]ation|ltd|gmbh|"
+    r"registered (?:office|address|name)|vat|tax ?(?:id|number|no|code)|reg(?:istration)? ?"
+    r"(?:no|number)|company reg)\b|公司|单位|企业|税号|纳税人|识别号|信用代码|抬头",
+    re.IGNORECASE,
+)
+# The longest such request (words, or two ideographs each).
+_DETAIL_WORDS = 14
+# Not the invoice: the company's delivery ("send it to my company address").
+_NOT_INVOICE = re.compile(
+    r"\b(?:deliver\w*|ship\w*|send (?:it|them|the parcel) to|courier|parcel)\b|"
+    r"快递|寄到|送到|配送|收货",
     re.IGNORECASE,
 )
 # A Chinese tax number of digits only: the old 15-digit one, or 18 / 20 digits; any other
@@ -59,6 +79,20 @@ def tax_number(turn: Turn) -> str | None:
     if number.isdigit() and len(number) not in _TAX_DIGITS and not said:
         return None  # digits alone are a tax number only at a tax number's length
     return number
+
+
+def adds_company_detail(turn: Turn) -> bool:
+    """True when, right after an invoice answer, the customer asks for a company detail on
+    it ("can u add our vat number too", "再加个税号", "put the company address on it as
+    well", "要写单位的"): the company invoice's answer, never feedback nor a delivery."""
+    subject = turn.dialogue.subject_in_play()
+    if subject is None or subject.entry not in ENTRIES:
+        return False
+    text = turn.message.text
+    words = len(re.findall(r"[A-Za-z']+", text)) + len(re.findall(r"[\u4e00-\u9fff]", text)) // 2
+    if words > _DETAIL_WORDS or _NOT_INVOICE.search(text):
+        return False
+    return _COMPANY.search(text) is not None
 
 
 def _request(turn: Turn) -> Case | None:

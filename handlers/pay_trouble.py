@@ -177,7 +177,21 @@ _POSTED = re.compile(
     r"\b(?:posted|cleared|settled)\b|\bcompleted? (?:transaction|payment|charge)s?\b|"
     r"\b(?:transaction|payment|charge)s? (?:is |was |are |were |has |have )?(?:been )?"
     r"(?:completed?|final)\b|"
-    r"不是(?:银行)?(?:的)?(?:预授权|冻结|预扣|临时)|入账|扣款成功|已经扣(?:了|走)|两笔都|真(?:的)?扣了",
+    r"\bnot (?:held|on hold|reserved|a temporary hold)\b|"
+    # The money said gone from the account ("its gone from my account", "the money is
+    # definitely taken", "it left my account"), or still there after the days a hold takes.
+    r"\b(?:gone|left|out|missing|taken|deducted|withdrawn|came out) (?:from |of )?(?:my |the |our )"
+    r"(?:account|card|bank|balance|statement)\b|"
+    r"\b(?:definitely|actually|really|already|def|truly|100%) (?:been )?"
+    r"(?:taken|gone|deducted|debited|withdrawn|paid out|charged)\b|"
+    r"\b(?:it'?s|it has|it was|its|money'?s|money (?:has|was|is)|they'?ve|they have|both) "
+    r"(?:been )?(?:taken|deducted|debited|withdrawn)\b|"
+    r"\bstill (?:there|showing|on my (?:account|card|statement)|not (?:released|back|gone|dropped))"
+    r"\b|\b(?:hasn'?t|has not|didn'?t|did not|never) (?:been )?(?:released|dropped off|dropped)\b|"
+    r"不是(?:银行)?(?:的)?(?:预授权|冻结|预扣|临时)|入账|扣款成功|已经扣(?:了|走|掉)|两笔都|"
+    r"真(?:的)?(?:被)?扣(?:了|走|掉)?|实扣|确实扣|(?:钱|款)(?:真的|确实|已经|都)?(?:被)?(?:扣走|划走|"
+    r"扣掉|转走)|(?:钱|余额|卡里的钱)(?:真的|确实|都|已经)?(?:没了|少了)|已(?:经)?(?:出账|扣款)|"
+    r"(?:还|仍然|依然|一直)?(?:是)?(?:没|没有)(?:释放|退回|解冻|回来)|(?:还|仍|仍然|依然)(?:在|挂着|显示着?)",
     re.IGNORECASE,
 )
 
@@ -314,8 +328,10 @@ def _says_no_order(turn: Turn, text: str) -> bool:
 def _posted_news(turn: Turn, text: str) -> bool:
     """True when the customer says the bank shows a charge taken twice as posted, with the
     charge's case open or its answer just given."""
-    if _POSTED.search(text) is None or is_question(text):
-        return False  # ("退款入账了吗" asks after the money, it tells nothing new)
+    if _POSTED.search(text) is None or is_question(text, auxiliaries=False):
+        # ("退款入账了吗" asks after the money, it tells nothing new; "the money is
+        # definitely taken" tells.)
+        return False
     subject = turn.dialogue.subject_in_play()
     if subject is not None and subject.entry in CHARGE_ENTRIES:
         return True
@@ -397,7 +413,7 @@ async def _way_noted(turn: Turn) -> list[Reply]:
         )
         turn.outcome.case = refund.number
         turn.answered_from(_REFUND_ENTRIES.get(way, "refund-card"), shown=False)
-        when = turn.say(f"refund_when_{way if way in _REFUND_ENTRIES else 'card'}")
+        when = turn.say(f"refund_when_{way if way in _REFUND_WHEN else 'card'}")
         return [turn.reply("refund_way_noted", number=refund.number, way=name, when=when)]
     turn.outcome.case = case.number
     line = turn.message.text.strip()
@@ -430,13 +446,21 @@ _REFUND_ENTRIES = {
     "googlepay": "refund-card",
     "card": "refund-card",
 }
+# The ways with their own refund timing in responses.yml (``refund_when_<way>``); a card in
+# Apple Pay or Google Pay is refunded to the card, on the card's timing.
+_REFUND_WHEN = ("huabei", "alipay", "wechat", "paypal", "card")
 # Cases whose outcome is money sent back the way the customer paid.
 _REFUND_KINDS = ("cancellation",)
 
 
 def refund_case(turn: Turn) -> Case | None:
-    """The customer's open case whose outcome is a refund (a cancellation), the newest."""
-    cases = [c for c in turn.context.open_cases if case_kind(c) in _REFUND_KINDS]
+    """The customer's open case whose outcome is a refund (a cancellation, a refund that has
+    not come), the newest."""
+    cases = [
+        c
+        for c in turn.context.open_cases
+        if case_kind(c) in _REFUND_KINDS or _REFUND.search(c.reason or "") is not None
+    ]
     return max(cases, key=lambda c: c.opened_at) if cases else None
 
 

@@ -51,6 +51,7 @@ from handlers import (
     other_way,
     pair,
     pay_trouble,
+    pay_ways,
     products,
     reach_back,
     refund_route,
@@ -121,6 +122,16 @@ async def gives_tax_number(turn: Turn, _: bool) -> context.Reading | None:
     number for the invoice request (not a no, not an order number, not asked for again)."""
     if invoice.tax_number(turn) is not None:
         return context.Reading("ask_payment", detail=invoice.DETAIL)
+    return None
+
+
+async def adds_company_detail(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can u add our vat number too", "再加个税号", "put the company address on it as well",
+    "要写单位的" right after the invoice answer: the company invoice's answer (where to add
+    the company's name, address and VAT number), not thanks for a suggestion nor a delivery
+    address."""
+    if invoice.adds_company_detail(turn):
+        return context.Reading("ask_payment", entry=invoice.COMPANY_ENTRY)
     return None
 
 
@@ -333,6 +344,16 @@ async def pays_another_way(turn: Turn, _: bool) -> context.Reading | None:
     """ "ok nvm ill try paypal", "算了 我用支付宝试试" after a failed payment: fine, and whether
     that way works at checkout; no "no" to an offer, nothing for a case."""
     return context.Reading(other_way.INTENT) if other_way.tries(turn) else None
+
+
+async def instalments_follow_up(turn: Turn, _: bool) -> context.Reading | None:
+    """ "its 280 dollars", "订单大概300刀", "总共两百多", "klarna?", "那用花呗呢", "what about
+    with my amex" right after paying in parts was answered: paying in parts for that amount
+    (3 payments of about a third, or not under the line) or with that way; not an order
+    number asked for, a detail the bot cannot change, a delivery price nor a refund."""
+    if pay_ways.follows_instalments(turn):
+        return context.Reading("ask_payment", detail=pay_ways.INSTALMENTS_FOLLOW_UP)
+    return None
 
 
 async def payment_trouble(turn: Turn, _: bool) -> context.Reading | None:
@@ -969,6 +990,7 @@ READINGS: tuple[ReadRule, ...] = (
     corrects_order,
     # "vat no GB123456789" after the invoice answer is no "no" nor an order number either.
     gives_tax_number,
+    adds_company_detail,
     # Before the status readings: a bare number for the case waiting for its order.
     gives_case_order,
     # Before the status readings too: a bare number while a return or a refund is the subject.
@@ -1006,6 +1028,8 @@ READINGS: tuple[ReadRule, ...] = (
     # After venting asked as a question: "why is it late" asks the cause.
     asks_why_on_case,
     chooses_offer,
+    # Before another way tried: "那用花呗呢" after the instalments answer is paying in parts.
+    instalments_follow_up,
     pays_another_way,
     payment_trouble,
     wants_remedy,

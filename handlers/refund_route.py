@@ -52,7 +52,8 @@ _METHODS = (
         "refund-card",
         re.compile(
             r"\b(?:credit|debit|bank)\s*card\b|\bcard\b|\bamex\b|american express|\bvisa\b|"
-            r"master ?card|apple pay|google pay|信用卡|银行卡|储蓄卡|借记卡|卡付|刷卡",
+            r"master ?card|apple pay|google pay|信用卡|银行卡|储蓄卡|借记卡|卡付|刷卡|"
+            r"刷的|运通|万事达|维萨|苹果支付",
             re.I,
         ),
     ),
@@ -63,7 +64,7 @@ _METHODS = (
 _FOLLOW_UP = re.compile(
     r"^(?:(?:and|so|ok|what about|how about|and if|if|what if)\b|那|如果|要是)|呢[?？\s]*$|"
     r"[?？]\s*$|\b(?:paid|pay|payed|used|bought|via|thru|through|with|by|on)\b|"
-    r"付的|付款的|支付的|买的|付的款|用的",
+    r"付的|付款的|支付的|买的|付的款|用的|刷的|用了",
     re.IGNORECASE,
 )
 # A payment gone wrong, not a refund's route: "i paid with paypal and got charged twice".
@@ -129,7 +130,9 @@ def asks(turn: Turn) -> bool:
     if _WHERE.search(text):
         return True
     return (
-        about is not None
+        # After a refund answer, or a refund the customer was talking about (a late one:
+        # "i paid with amex", "用的花呗", "刷的银行卡" say where it goes).
+        (about is not None or turn.dialogue.recent_matter() is Matter.REFUND)
         and _method(text) is not None
         and _FOLLOW_UP.search(text) is not None
         and _TROUBLE.search(text) is None
