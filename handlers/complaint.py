@@ -602,7 +602,7 @@ def tells_item_age(text: str) -> bool:
 # A day the customer needs the item by, with why or "need" ("needed it for my daughters
 # birthday on saturday", "its a present for friday", "周六孩子过生日要用的", "下周一出差前要到").
 _BY_DAY = re.compile(
-    r"\b(?:on|by|before|for|this|next|until|till|this coming)\s+"
+    r"\b(?:on|by|before|for|this|next|until|till|this coming|coming|arriving|over)\s+"
     r"(?P<en>monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|tomorrow)\b|"
     r"\b(?P<en2>tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'?s)?\b"
     r"(?=.{0,30}\b(?:birthday|wedding|party|trip|flight|holiday|anniversary|present|gift)\b)|"
@@ -614,7 +614,9 @@ _NEEDED = re.compile(
     r"\bneed(?:ed|s)? (?:it|them|this|that)\b|\b(?:birthday|wedding|party|trip|flight|holiday|"
     r"anniversary|present|gift|christmas|xmas|exam|event|move|moving)\b|\bhas to (?:be|arrive)\b|"
     r"\bmust (?:have|arrive|be)\b|\bin time for\b|"
-    r"要用|急用|等着用|过生日|生日|婚礼|出发|出差|旅游|旅行|送人|礼物|搬家|考试|(?:之前|以前|前)(?:要|得|必须)?(?:到|收到)",
+    r"\bguests?\b|\bpeople coming\b|\bhosting\b|\bdinner\b|\bvisitors?\b|"
+    r"要用|急用|等着用|过生日|生日|婚礼|出发|出差|旅游|旅行|送人|送礼|礼物|搬家|考试|办酒|请客|来人|"
+    r"客人|聚会|开学|(?:之前|以前|前)(?:一定|必须|务必)?(?:要|得|必须)?(?:到|收到|送到)",
     re.IGNORECASE,
 )
 def needs_it_by(text: str) -> bool:
