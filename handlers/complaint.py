@@ -606,6 +606,9 @@ _BY_DAY = re.compile(
     r"(?P<en>monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|tomorrow)\b|"
     r"\b(?P<en2>tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'?s)?\b"
     r"(?=.{0,30}\b(?:birthday|wedding|party|trip|flight|holiday|anniversary|present|gift)\b)|"
+    # "my son's birthday is saturday", "the party's on friday": the event, then its day.
+    r"\b(?:birthday|wedding|party|trip|flight|anniversary|dinner)(?:'s| is)?\s+(?:on\s+)?"
+    r"(?P<en3>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b|"
     r"(?P<zh>周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|明天|后天|"
     r"下周[一二三四五六日天]?|\d{1,2}(?:号|日))",
     re.IGNORECASE,
@@ -622,7 +625,17 @@ _NEEDED = re.compile(
 def needs_it_by(text: str) -> bool:
     """True when the customer says, not asks, the day they need the item by ("i needed it
     for the weekend", "周末要用的"; not "will it come by saturday?")."""
-    return deadline_said(text) is not None and not is_question(text)
+    if deadline_said(text) is None:
+        return False
+    # "please make it quick", "麻烦快点" ask for speed, not whether it comes by then.
+    return not is_question(text) or _HURRY_ASKED.search(text) is not None
+
+
+_HURRY_ASKED = re.compile(
+    r"\b(?:make it|be) (?:quick|fast|snappy|speedy)\b|\b(?:hurry|rush|speed) (?:it|this|up)\b|"
+    r"\basap\b|麻烦快|快点|尽快|加快",
+    re.IGNORECASE,
+)
 
 
 def deadline_said(text: str) -> str | None:
@@ -633,7 +646,7 @@ def deadline_said(text: str) -> str | None:
     found = _BY_DAY.search(text)
     if found is None:
         return None
-    day = found.group("en") or found.group("en2") or found.group("zh")
+    day = found.group("en") or found.group("en2") or found.group("en3") or found.group("zh")
     if day.isascii():
         day = day.lower()
         return day.capitalize() if day.endswith("day") and day != "today" else day

@@ -256,7 +256,7 @@ _ANYONE = r"(?:any(?:one|body)|some(?:one|body)|an? (?:real |actual )?(?:person|
 # anybody there?", "when will someone read this", "how long till somebody answers me", "anyone
 # gonna read my message or what", "有人吗", "有活人吗", "啥时候有人回", "到底有没有人管".
 _ANYONE_THERE = re.compile(
-    rf"\b(?:is|are|r)\s+(?:there\s+)?{_ANYONE}\s+(?:even\s+|actually\s+|still\s+)?"
+    rf"\b(?:is|are|r)\s+(?:there\s+)?(?:any\s+)?{_ANYONE}\s+(?:even\s+|actually\s+|still\s+)?"
     r"(?:there|here|around|in|reading|alive|awake|working|available|online)\b|"
     rf"\b{_ANYONE}\s+(?:there|here|home|alive|awake|around|online)\b\s*[?？]|"
     rf"\b(?:when|how long|how soon|will|does|do|is|ever)\b.{{0,25}}\b{_ANYONE}\b.{{0,30}}"

@@ -10,7 +10,7 @@ import pytest
 
 from handlers import hours
 from handlers.arrival import needed_by
-from handlers.complaint import deadline_said
+from handlers.complaint import deadline_said, needs_it_by
 from handlers.context import ADDRESS_SHAPE
 from handlers.dispatcher import Dispatcher
 from tests.handlers.conftest import Say, make_say
@@ -116,6 +116,7 @@ async def test_venting_at_a_shipped_date_zh(dispatcher: Dispatcher) -> None:
         "is anyone even there",
         "anyone gonna read my message or what",
         "how long till somebody answers me",
+        "are there any humans there",
         "啥时候有人回",
         "有活人吗",
         "人工什么时候回我",
@@ -137,13 +138,22 @@ def test_not_asking_whether_anyone_is_there(text: str) -> None:
     [
         ("麻烦快点 周五之前一定要到 送礼的", "周五"),
         ("pls rush it, guests arriving wednesday", "Wednesday"),
+        ("my son's birthday is saturday, please make it quick", "Saturday"),
     ],
 )
 def test_a_deadline_with_its_reason(text: str, day: str) -> None:
     assert deadline_said(text) == day
+    assert needs_it_by(text)
 
 
-def test_a_deadline_given_as_people_coming() -> None:
+def test_a_deadline_asked_as_a_question_is_not_said() -> None:
+    assert not needs_it_by("will it come by saturday? its a birthday present")
+
+
+@pytest.mark.parametrize(
+    "text", ["can u make it urgent, i have 12 people coming thursday", "周四爸妈过来 想早点收到"]
+)
+def test_a_deadline_given_as_people_coming(text: str) -> None:
     monday = datetime(2026, 11, 23, 10, tzinfo=UTC)
-    found = needed_by(monday, UTC, "can u make it urgent, i have 12 people coming thursday")
+    found = needed_by(monday, UTC, text)
     assert found is not None and found.day == 26
