@@ -366,7 +366,7 @@ _SHIPPED_YET = re.compile(
 )
 # Words that name an order: "cancel that" after an offer with none is a "no, leave it".
 _ORDER_WORD = re.compile(r"\b(?:order|purchase|it)\b|单|订", re.IGNORECASE)
-_ADDRESS_QUESTION = {"en": "Can I change my delivery address?", "zh": "可以改收货地址吗"}
+ADDRESS_QUESTION = {"en": "Can I change my delivery address?", "zh": "可以改收货地址吗"}
 _PREFERENCE = re.compile(
     r"\b(?:i'?d|i would|would) (?:prefer|rather|like)\b.*\b(?:replacement|refund|repair|new one|"
     r"exchange)|\binstead of (?:a |the )?(?:refund|replacement|new one|exchange|repair)|"
@@ -994,7 +994,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading(NEW_ADDRESS)  # the address is in the message: not asked for again
     if _CHANGE_ADDRESS.search(text) and (has_order or intent in ("ask_order_status", FALLBACK)):
         # "C-7781能改地址吗": the address of that order, answered from where it is.
-        return Reading("ask_delivery", question=_ADDRESS_QUESTION[turn.language])
+        return Reading("ask_delivery", question=ADDRESS_QUESTION[turn.language])
     if (
         has_open_case
         and turn.dialogue.topic in ("complaint", CASE_STATUS)

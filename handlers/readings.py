@@ -667,10 +667,15 @@ async def gives_new_address(turn: Turn, _: bool) -> context.Reading | None:
     "地址写错了 应该是南京市鼓楼区中山路18号1栋502" with an order in play: the address taken
     for that order (on a case, from where it is), not its numbers read as an amount or an
     order, nor the address asked for again."""
-    if context.gives_address(turn) and not instructions.adds_detail(turn):
+    if not context.gives_address(turn) or instructions.adds_detail(turn):
         # (Right after an address was noted, "its flat 3B", "是3号楼2单元501" add to it.)
-        return context.Reading(context.NEW_ADDRESS)
-    return None
+        return None
+    number = turn.order_in_play
+    order = None if number is None else await inquiry.find_order(turn, number)
+    if order is not None and order.status in ("delivered", "cancelled"):
+        # Too late to send it anywhere else: what can still be done, no case for the team.
+        return context.Reading("ask_delivery", question=context.ADDRESS_QUESTION[turn.language])
+    return context.Reading(context.NEW_ADDRESS)
 
 
 async def collects_in_store(turn: Turn, _: bool) -> context.Reading | None:

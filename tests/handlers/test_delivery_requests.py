@@ -157,3 +157,9 @@ def test_a_deadline_given_as_people_coming(text: str) -> None:
     monday = datetime(2026, 11, 23, 10, tzinfo=UTC)
     found = needed_by(monday, UTC, text)
     assert found is not None and found.day == 26
+
+
+async def test_an_address_for_a_delivered_order_opens_no_case(anna: Say) -> None:
+    await anna("where is A-1003")
+    text = await _text(anna, "pls send it to 221b baker st london")
+    assert "A-1003" in text and "delivered" in text and "#" not in text
