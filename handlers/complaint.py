@@ -604,10 +604,13 @@ def tells_item_age(text: str) -> bool:
 # A day the customer needs the item by, with why or "need" ("needed it for my daughters
 # birthday on saturday", "its a present for friday", "周六孩子过生日要用的", "下周一出差前要到").
 _BY_DAY = re.compile(
-    r"\b(?:on|by|before|for|this|next|until|till|this coming)\s+"
+    r"\b(?:on|by|before|for|this|next|until|till|this coming|coming|arriving|over)\s+"
     r"(?P<en>monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|tomorrow)\b|"
     r"\b(?P<en2>tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'?s)?\b"
     r"(?=.{0,30}\b(?:birthday|wedding|party|trip|flight|holiday|anniversary|present|gift)\b)|"
+    # "my son's birthday is saturday", "the party's on friday": the event, then its day.
+    r"\b(?:birthday|wedding|party|trip|flight|anniversary|dinner)(?:'s| is)?\s+(?:on\s+)?"
+    r"(?P<en3>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b|"
     r"(?P<zh>周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|明天|后天|"
     r"下周[一二三四五六日天]?|\d{1,2}(?:号|日))",
     re.IGNORECASE,
@@ -616,13 +619,25 @@ _NEEDED = re.compile(
     r"\bneed(?:ed|s)? (?:it|them|this|that)\b|\b(?:birthday|wedding|party|trip|flight|holiday|"
     r"anniversary|present|gift|christmas|xmas|exam|event|move|moving)\b|\bhas to (?:be|arrive)\b|"
     r"\bmust (?:have|arrive|be)\b|\bin time for\b|"
-    r"要用|急用|等着用|过生日|生日|婚礼|出发|出差|旅游|旅行|送人|礼物|搬家|考试|(?:之前|以前|前)(?:要|得|必须)?(?:到|收到)",
+    r"\bguests?\b|\bpeople coming\b|\bhosting\b|\bdinner\b|\bvisitors?\b|"
+    r"要用|急用|等着用|过生日|生日|婚礼|出发|出差|旅游|旅行|送人|送礼|礼物|搬家|考试|办酒|请客|来人|"
+    r"客人|聚会|开学|(?:之前|以前|前)(?:一定|必须|务必)?(?:要|得|必须)?(?:到|收到|送到)",
     re.IGNORECASE,
 )
 def needs_it_by(text: str) -> bool:
     """True when the customer says, not asks, the day they need the item by ("i needed it
     for the weekend", "周末要用的"; not "will it come by saturday?")."""
-    return deadline_said(text) is not None and not is_question(text)
+    if deadline_said(text) is None:
+        return False
+    # "please make it quick", "麻烦快点" ask for speed, not whether it comes by then.
+    return not is_question(text) or _HURRY_ASKED.search(text) is not None
+
+
+_HURRY_ASKED = re.compile(
+    r"\b(?:make it|be) (?:quick|fast|snappy|speedy)\b|\b(?:hurry|rush|speed) (?:it|this|up)\b|"
+    r"\basap\b|麻烦快|快点|尽快|加快",
+    re.IGNORECASE,
+)
 
 
 def deadline_said(text: str) -> str | None:
@@ -633,7 +648,7 @@ def deadline_said(text: str) -> str | None:
     found = _BY_DAY.search(text)
     if found is None:
         return None
-    day = found.group("en") or found.group("en2") or found.group("zh")
+    day = found.group("en") or found.group("en2") or found.group("en3") or found.group("zh")
     if day.isascii():
         day = day.lower()
         return day.capitalize() if day.endswith("day") and day != "today" else day

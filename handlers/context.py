@@ -366,7 +366,7 @@ _SHIPPED_YET = re.compile(
 )
 # Words that name an order: "cancel that" after an offer with none is a "no, leave it".
 _ORDER_WORD = re.compile(r"\b(?:order|purchase|it)\b|单|订", re.IGNORECASE)
-_ADDRESS_QUESTION = {"en": "Can I change my delivery address?", "zh": "可以改收货地址吗"}
+ADDRESS_QUESTION = {"en": "Can I change my delivery address?", "zh": "可以改收货地址吗"}
 _PREFERENCE = re.compile(
     r"\b(?:i'?d|i would|would) (?:prefer|rather|like)\b.*\b(?:replacement|refund|repair|new one|"
     r"exchange)|\binstead of (?:a |the )?(?:refund|replacement|new one|exchange|repair)|"
@@ -419,6 +419,42 @@ _REDIRECT_TO = re.compile(
     re.IGNORECASE,
 )
 _OFFERS = (Question.HUMAN, Question.OPEN_CASE, Question.FOLLOW_UP)
+# A street address written out: a house number and a street ("14 Elm Road", "221b baker st",
+# "flat 3, 41 Mill Lane"), a postcode ("LS6 2AB"), "朝阳区建国路88号3单元", "1栋502". Its numbers
+# are the address, never an amount, an order number or a phone.
+_STREET = (
+    r"road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|crescent|cres|court|ct|"
+    r"place|pl|terrace|grove|gardens|gdns|park|square|sq|hill|mews|"
+    r"boulevard|blvd|parade|highway|hwy"
+)
+ADDRESS_SHAPE = re.compile(
+    r"(?<![\w-])\d{1,5}[a-z]?,?\s+(?:the\s+)?"
+    r"(?:(?!(?:to|my|at|in|on|for|of|a|an|your|our|it|is|go|and|or|new|old)\b)[a-z'.-]+\s+){1,3}?"
+    r"(?:" + _STREET + r")\b\.?|"
+    r"\b(?:flat|apt|apartment|unit|suite)\s*\d+[a-z]?\b|"
+    r"\b[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}\b|"  # a UK postcode
+    r"(?:路|街|道|段|巷|弄|胡同|村|小区|花园|大厦|广场)\s*\d+\s*(?:号|弄|栋|幢)|"
+    r"\d+\s*(?:号楼|栋|幢|单元|室)",
+    re.IGNORECASE,
+)
+# Where a parcel went, not where it is to go: "it was delivered to 12 Park Rd", "送到了xx路".
+_WENT_TO = re.compile(
+    r"\b(?:delivered|went|gone|left|dropped(?: off)?|signed for)\b|\b(?:do|does|is|are) (?:you|u) "
+    r"(?:deliver|ship|send)|送到了|送错|签收了|配送范围|送不送|能送|能寄|寄不寄",
+    re.IGNORECASE,
+)
+
+
+def gives_address(turn: Turn) -> bool:
+    """True when the message writes out a street address for the order in play: "new address
+    is 14 Elm Road, Leeds LS6 2AB", "pls send it to 221b baker st", "新地址是朝阳区建国路88号3单元",
+    "寄到深圳市南山区科技园南路12号吧" (not where it went, nor whether an area is served)."""
+    text = turn.message.text
+    if turn.order_in_play is None or ADDRESS_SHAPE.search(text) is None:
+        return False
+    return _WENT_TO.search(text) is None
+
+
 # Order numbers asked for to do something the customer may take in plain words.
 _OFFERED_CHECKS = (Purpose.PAYMENT, Purpose.REFUND, Purpose.CANCEL)
 # When the order was placed ("I only ordered it yesterday", "就是前天下的单"): an order the
@@ -958,7 +994,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading(NEW_ADDRESS)  # the address is in the message: not asked for again
     if _CHANGE_ADDRESS.search(text) and (has_order or intent in ("ask_order_status", FALLBACK)):
         # "C-7781能改地址吗": the address of that order, answered from where it is.
-        return Reading("ask_delivery", question=_ADDRESS_QUESTION[turn.language])
+        return Reading("ask_delivery", question=ADDRESS_QUESTION[turn.language])
     if (
         has_open_case
         and turn.dialogue.topic in ("complaint", CASE_STATUS)

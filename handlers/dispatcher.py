@@ -51,8 +51,10 @@ from handlers import (
     resigned,
     returns,
     sarcasm,
+    store_pickup,
     survey,
     timing,
+    too_slow,
 )
 from handlers import complaint as complaints
 from handlers.agents import RATE
@@ -689,10 +691,16 @@ class Dispatcher:
             return await followups.item_on_order(turn)
         if reading.detail == invoice.DETAIL:
             return await invoice.note_tax_number(turn)
+        if reading.detail == too_slow.DETAIL:
+            return await too_slow.answer(turn)
+        if reading.detail == store_pickup.DETAIL:
+            return await store_pickup.answer(turn)
         if reading.detail == order_arrival.WHEN:
             return await order_arrival.arrival(turn)
         if reading.detail == order_arrival.NOW:
             return await order_arrival.now(turn)
+        if reading.detail == order_arrival.OVERDUE:
+            return await order_arrival.overdue(turn)
         if reading.detail == order_arrival.BY_DAY:
             return await order_arrival.by_their_day(turn)
         if (

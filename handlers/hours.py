@@ -250,6 +250,33 @@ _ASKS_TEAM_HOURS = re.compile(
 )
 
 
+_ANYONE = r"(?:any(?:one|body)|some(?:one|body)|an? (?:real |actual )?(?:person|human|agent)|" \
+    r"(?:real |actual )?(?:people|humans)|your team|the team|u guys|you guys)"
+# Whether anyone is there, and when someone reads or answers: "is anyone even there", "hello?
+# anybody there?", "when will someone read this", "how long till somebody answers me", "anyone
+# gonna read my message or what", "有人吗", "有活人吗", "啥时候有人回", "到底有没有人管".
+_ANYONE_THERE = re.compile(
+    rf"\b(?:is|are|r)\s+(?:there\s+)?(?:any\s+)?{_ANYONE}\s+(?:even\s+|actually\s+|still\s+)?"
+    r"(?:there|here|around|in|reading|alive|awake|working|available|online)\b|"
+    rf"\b{_ANYONE}\s+(?:there|here|home|alive|awake|around|online)\b\s*[?？]|"
+    rf"\b(?:when|how long|how soon|will|does|do|is|ever)\b.{{0,25}}\b{_ANYONE}\b.{{0,30}}"
+    r"\b(?:read|reads|reading|see|sees|look at|looks at|answer|answers|reply|replies|respond|"
+    r"responds|get back|gets back|pick (?:this|it) up)\b|"
+    rf"\b{_ANYONE}\s+(?:gonna|going to|ever|actually|even)\s+(?:read|answer|reply|respond|look)|"
+    r"有人吗|有没有人|有人在吗|有活人|有人没|还有人|"
+    r"(?:啥时候|什么时候|几点|多久|多长时间|哪天)(?:才|能|会)?(?:有人|人工|客服)(?:来)?"
+    r"(?:回|看|理|管|处理|回复|联系|上班|在)|"
+    r"(?:有人|客服|人工)(?:什么时候|啥时候|几点|多久|多长时间)(?:才|能|会)?(?:回|看|理|管|在|有人|上班)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_anyone(text: str) -> bool:
+    """True when the message asks whether anyone is there or when someone will read or answer
+    it ("is anyone even there", "when will someone read this", "啥时候有人回", "有活人吗")."""
+    return _ANYONE_THERE.search(text) is not None
+
+
 def asks_team_hours(text: str) -> bool:
     """True when the message asks when the team is there ("when are you back", "r u open on
     sunday", "你们啥时候上班", "明天有人吗")."""

@@ -41,10 +41,36 @@ _OTHER_THING = re.compile(
     r"replacement|new one)s?\b|到账|退款|钱|发票|邮件|验证码|回复|面单|补发|换的|新的",
     re.IGNORECASE,
 )
+# A parcel that should have come by now, said loosely: "was supposed to come like last week",
+# "should of arrived by now", "never turned up", "no sign of the kettle", "been waiting
+# forever for", "说好上周到的 人呢", "咋还不到", "等了快两周了", "早该到了".
+_OVERDUE = re.compile(
+    r"\b(?:supposed|meant|due) to (?:come|arrive|be (?:here|delivered)|get here|turn up)|"
+    r"\bwas due\b|\bshould(?:'?ve| have| of)? (?:\w+ )?(?:come|arrived|been (?:here|delivered)|"
+    r"got here|turned up|shown up)|\bshould be here (?:by )?now\b|"
+    r"\bnever (?:came|arrived|turned up|showed(?: up)?|got here|come|been delivered)\b|"
+    r"\b(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not|hasnt|havent|didnt) "
+    r"(?:\w+ )?(?:arrived?|come|turned? up|show(?:n|ed)? up|got here|been delivered)\b|"
+    r"\bno sign of\b|\bstill (?:no|nothing|waiting|not)\b|\b(?:been )?waiting (?:forever|ages|"
+    r"for (?:ages|weeks|days|so long|ever))|\bits been (?:ages|weeks|forever|\d+ (?:days|weeks))|"
+    r"\bnot (?:here|arrived|come) yet\b|\band (?:it'?s|its|it is) not\b|"
+    r"说好.{0,8}到|应该.{0,6}到了|(?:早|本)(?:就)?该到|还(?:是)?没(?:到|来|收到|送到)|没影|"
+    r"(?:咋|怎么)还(?:不|没)(?:到|来|送)|一直没(?:到|收到|来)|等了.{0,6}(?:天|周|礼拜|星期)|"
+    r"等(?:好久|半天|很久)|过(?:了)?时间",
+    re.IGNORECASE,
+)
+# The thing that should have come: something bought ("my espresso machine", "the kettle",
+# "the blender i ordered", "mine", "买的咖啡机", "台灯", "东西").
+_BOUGHT = re.compile(
+    r"\b(?:my|the|mine|our)\b|\b(?:ordered|bought|order|parcel|package|delivery|stuff)\b|"
+    r"买的|下的单|下单|订的|拍的|东西|快递|包裹|货|我的",
+    re.IGNORECASE,
+)
 # Details of a Reading (handlers/readings.py) answered here.
 WHEN = "arrival_when"  # "when will A-1005 arrive": that order's day
 NOW = "arrival_now"  # "still nothing" about an order on its way: where it is now
 BY_DAY = "arrival_by_day"  # "make sure it comes this week": whether it makes that day
+OVERDUE = "arrival_overdue"  # "my kettle was supposed to come last week": sorry, and its number
 # The order statuses a parcel can still be coming from.
 _ON_ITS_WAY = ("processing", "shipped")
 _CASE_ORDER = re.compile(r"^order: (.+)$", re.MULTILINE)
@@ -99,6 +125,28 @@ async def still_nothing(turn: Turn) -> bool:
         return False  # "still hasnt arrived, please open a case": the case asked for
     order = await _order_meant(turn)
     return order is not None and order.status in _ON_ITS_WAY
+
+
+def overdue_unnamed(turn: Turn) -> bool:
+    """ "my espresso machine was supposed to come like last week wheres it", "still no sign
+    of the kettle", "买的咖啡机说好上周到的 人呢" with no order named or in play and no case
+    open: a late parcel, so the late-parcel path (its order number asked), not the fallback."""
+    text = turn.message.text
+    if turn.order_in_play is not None or turn.context.open_cases or turn.dialogue.asked:
+        return False
+    if context.asks_for_case(text) or escalation.asks_for_person(text):
+        return False
+    return (
+        _OVERDUE.search(text) is not None
+        and (_BOUGHT.search(text) is not None or turn.parse.entity("product") is not None)
+        and _about_the_parcel(text)
+    )
+
+
+async def overdue(turn: Turn) -> list[Reply]:
+    """A parcel late with no order known: sorry, and the number asked for to look it up."""
+    turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS))
+    return [turn.reply("order_late_ask_number")]
 
 
 async def _order_meant(turn: Turn) -> Order | None:

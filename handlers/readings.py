@@ -61,11 +61,14 @@ from handlers import (
     resigned,
     returns,
     sarcasm,
+    store_pickup,
     subject_order,
     timing,
     told,
+    too_slow,
 )
 from handlers.acts import Act
+from handlers.clauses import only_greeting
 from handlers.dialogue import Question
 from handlers.turn import Turn
 from nlu import FALLBACK
@@ -279,10 +282,35 @@ async def needs_it_for_case(turn: Turn, has_open_case: bool) -> context.Reading 
     return context.Reading("complaint")
 
 
-async def asks_team_hours(turn: Turn, _: bool) -> context.Reading | None:
+_TEAM_THERE = {"en": "When are you back?", "zh": "客服什么时候上班"}
+
+
+async def asks_team_hours(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "when are you back", "are you open tomorrow", "wen r u guys back online", "你们啥时候
-    上班", "客服几点回来": when the team is there (not returns for "back", nor a detail)."""
-    if turn.parse.orders or not hours.asks_team_hours(turn.message.text):
+    上班", "客服几点回来", "is anyone even there", "有活人吗": when the team is there (not
+    returns for "back", nor a detail); "when will someone read this" with a case open: the
+    case's status, with when the team is next in."""
+    text = turn.message.text
+    if turn.parse.orders:
+        return None
+    anyone = (
+        hours.asks_for_anyone(text)
+        # "hello is anyone there", "在吗 有人吗": a greeting (the assistant, and when people
+        # are back); "国庆节有人吗", "sunday?": that day's hours, read as before.
+        and not only_greeting(text)
+        and not hours.holiday_named(text)
+        and not hours.days_named(text)
+    )
+    if anyone and has_open_case:
+        # "when will someone read this", "啥时候有人回" with a case open: when the team is
+        # next in and that the case waits for them (its status, not the hours alone);
+        # "到底有没有人管" vents, and is met as venting about the case is.
+        return None if complaint.vents(turn, text) else context.Reading(context.CASE_STATUS)
+    if anyone:
+        # "is anyone even there", "有活人吗": when the team is there, not the FAQ entry the
+        # words happen to be nearest.
+        return context.Reading("ask_opening_hours", question=_TEAM_THERE[turn.language])
+    if not hours.asks_team_hours(text):
         return None
     return context.Reading("ask_opening_hours")
 
@@ -449,6 +477,15 @@ async def tells_what_done(turn: Turn, _: bool) -> context.Reading | None:
     the return (the entry its words name), not a case."""
     entry = next_step.tells_what_done(turn)
     return None if entry is None else context.Reading(entry.intent, entry=entry.id)
+
+
+async def balks_at_date(turn: Turn, _: bool) -> context.Reading | None:
+    """ "friday?? seriously", "a week for that??", "周一？？开玩笑吧", "周四 你们认真的吗" right
+    after an order's date or the delivery times: sorry, and what can still be done (express,
+    a person), never the courier's delivery days again nor small talk."""
+    if too_slow.vents(turn):
+        return context.Reading("ask_delivery", detail=too_slow.DETAIL)
+    return None
 
 
 async def pushes_back(turn: Turn, _: bool) -> context.Reading | None:
@@ -676,6 +713,31 @@ async def spends_amount(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def gives_new_address(turn: Turn, _: bool) -> context.Reading | None:
+    """ "new address is 14 Elm Road, Leeds LS6 2AB", "pls send it to 221b baker st london",
+    "地址写错了 应该是南京市鼓楼区中山路18号1栋502" with an order in play: the address taken
+    for that order (on a case, from where it is), not its numbers read as an amount or an
+    order, nor the address asked for again."""
+    if not context.gives_address(turn) or instructions.adds_detail(turn):
+        # (Right after an address was noted, "its flat 3B", "是3号楼2单元501" add to it.)
+        return None
+    number = turn.order_in_play
+    order = None if number is None else await inquiry.find_order(turn, number)
+    if order is not None and order.status in ("delivered", "cancelled"):
+        # Too late to send it anywhere else: what can still be done, no case for the team.
+        return context.Reading("ask_delivery", question=context.ADDRESS_QUESTION[turn.language])
+    return context.Reading(context.NEW_ADDRESS)
+
+
+async def collects_in_store(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can i pick it up in store instead", "can i collect it myself", "我去门店自提吧", "我自己
+    过去取行不行": store pick-up for the order in play, from where it is (possible until it
+    leaves the warehouse), never the collection of a return nor a locker."""
+    if store_pickup.asks(turn):
+        return context.Reading("ask_delivery", detail=store_pickup.DETAIL)
+    return None
+
+
 async def delivery_option(turn: Turn, _: bool) -> context.Reading | None:
     """ "im at work all day, can it go to a parcel locker", "白天不在家 能放快递柜不": the
     delivery answer for that option (not a complaint that nobody is home, nor a return's
@@ -798,6 +860,15 @@ async def still_nothing(turn: Turn, _: bool) -> context.Reading | None:
     and what the team does (not venting answered with the case alone)."""
     if await order_arrival.still_nothing(turn):
         return context.Reading("ask_order_status", detail=order_arrival.NOW)
+    return None
+
+
+async def late_unnamed(turn: Turn, _: bool) -> context.Reading | None:
+    """ "my espresso machine was supposed to come like last week wheres it", "still no sign
+    of the kettle", "买的咖啡机说好上周到的 人呢", "台灯等了快两周了 啥情况", no order known: a
+    late parcel (sorry, and its number asked), not the fallback, praise nor a product's stock."""
+    if order_arrival.overdue_unnamed(turn):
+        return context.Reading("ask_order_status", detail=order_arrival.OVERDUE)
     return None
 
 
@@ -1044,6 +1115,7 @@ READINGS: tuple[ReadRule, ...] = (
     declines_offer,
     hesitates,
     acknowledges_case,
+    balks_at_date,
     pushes_back,
     asks_what_now,
     tells_what_done,
@@ -1073,6 +1145,8 @@ READINGS: tuple[ReadRule, ...] = (
     buys_together,
     spends_amount,
     postage_on_the_subject,
+    gives_new_address,
+    collects_in_store,
     delivery_option,
     # Before the returns: nothing to send back for a parcel that never came.
     nothing_to_send_back,
@@ -1087,6 +1161,7 @@ READINGS: tuple[ReadRule, ...] = (
     asks_express,
     asks_arrival,
     still_nothing,
+    late_unnamed,
     hurry_case,
     tell_me_news,
     delivery_detail,
