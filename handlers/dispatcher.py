@@ -36,6 +36,7 @@ from handlers import (
     other_way,
     pair,
     pay_trouble,
+    photos,
     privacy,
     products,
     questions,
@@ -559,6 +560,8 @@ class Dispatcher:
                 return replies
         if reading.detail == hurry.DETAIL:
             return await hurry.answer(turn)
+        if reading.detail == photos.LATER:
+            return await photos.kept_waiting(turn)
         if reading.detail == declined.HESITATE:
             return [declined.kept_open(turn)]
         if reading.detail in (sarcasm.DETAIL, remarks.DISPLEASED):
@@ -858,6 +861,8 @@ def _remark(turn: Turn) -> context.Reading | None:
         return None  # more for the open case, as a complaint (a remark would go there too)
     if sarcasm.after_bad_news(turn, has_open_case=bool(turn.context.open_cases)):
         return None  # "lovely service as always" with a case open: sarcasm (readings)
+    if remarks.displeased(turn):
+        return None  # "great service guys" with a fault's case open: displeasure (readings)
     if products.not_as_shown(turn.message.text):
         return None  # "i like it but the colour is off": the exchange, not thanks (readings)
     names_order = turn.parse.entity("order_number") is not None

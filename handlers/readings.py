@@ -49,6 +49,7 @@ from handlers import (
     other_way,
     pair,
     pay_trouble,
+    photos,
     products,
     reach_back,
     refund_route,
@@ -300,8 +301,10 @@ async def displeasure(turn: Turn, has_open_case: bool) -> context.Reading | None
     displeasure that asks for nothing, met as sarcasm is (on the open case as a complaint,
     else negative feedback with the bot's offer again or a follow-up), never small talk nor
     "the team decides, I can't promise"."""
-    if not remarks.displeased(turn):
+    if not remarks.displeased(turn) or turn.parse.intent in _ACTS_ON_ITS_OWN:
         return None
+    if escalation.asks_for_person(turn.message.text):
+        return None  # "terrible service, get me a manager": a person, said crossly
     said = "complaint" if has_open_case else "feedback_negative"
     return context.Reading(said, detail=remarks.DISPLEASED)
 
@@ -687,6 +690,15 @@ async def packaging_opened(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def photo_later(turn: Turn, _: bool) -> context.Reading | None:
+    """ "ill send a photo later", "don't have a pic rn", "等下拍给你", "手机没电了 明天发照片行
+    吗" with a faulty or damaged item's case open: the case kept open, waiting for the photo,
+    and how to send it (never a no, a remedy asked for, nor more detail for the case)."""
+    if photos.promises_later(turn):
+        return context.Reading("complaint", detail=photos.LATER)
+    return None
+
+
 async def returns_no_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "手表不太喜欢 能退不", "changed my mind about the kettle, can i return it" with no order
     in play: the returns policy (within how many days, how, who pays), not "not sure"."""
@@ -939,6 +951,8 @@ READINGS: tuple[ReadRule, ...] = (
     refund_waited_on,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
     packaging_opened,
+    # Before a no and a remedy: "don't have a pic rn" / "ill send a photo later" keeps the case.
+    photo_later,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     withdraws_cancel,
     withdraws_handover,
