@@ -558,6 +558,8 @@ class Dispatcher:
             replies = await self._corrected(turn, reading)
             if replies is not None:
                 return replies
+        if reading.detail == cases.WITHDRAWN:
+            return await cases.withdraw_just_opened(turn)
         if reading.detail == hurry.DETAIL:
             return await hurry.answer(turn)
         if reading.detail == photos.LATER:
@@ -850,6 +852,8 @@ def _remark(turn: Turn) -> context.Reading | None:
     """Feedback when the message is a remark about the shop that asks for nothing ("the
     packaging was a bit flimsy tbh", "客服态度还行 就是发货慢"); a resigned acceptance
     ("fine whatever works", "行吧 随便"), acknowledged and never feedback; else None."""
+    if cases.drops_just_opened(turn):
+        return None  # "那算了" right after a case was opened: withdrawn (readings)
     if resigned.accepts(turn):
         return context.Reading(resigned.INTENT)
     asked = turn.dialogue.asked

@@ -148,10 +148,13 @@ async def corrects_order(turn: Turn, _: bool) -> context.Reading | None:
 
 async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "you can close it, all sorted", "问题解决了 可以关了", with one open "nah forget the
-    case, it works again" / "工单不用了": the case closed at their word."""
+    case, it works again" / "工单不用了": the case closed at their word; "never mind then",
+    "forget it", "那算了" right after the bot opened one: that case withdrawn."""
     text = turn.message.text
     if cases.asks_to_close(text) or (has_open_case and cases.no_longer_wanted(text)):
         return context.Reading(cases.CLOSE)
+    if has_open_case and cases.drops_just_opened(turn):
+        return context.Reading(cases.CLOSE, detail=cases.WITHDRAWN)  # "never mind then"
     return None
 
 
