@@ -25,6 +25,10 @@ _WANTS = re.compile(
     r"(?:please|pls|plz) (?:send|give|get))\b.{0,25}\b(?:new one|replacement|replace (?:it|them)|"
     r"exchange|swap|refund|money back)\b|"
     r"\b(?:replacement|refund|new one|exchange)\s*(?:please|pls|plz)\b|"
+    # Asked of us, an item case open: "can you refund it", "could u just refund me".
+    r"\b(?:can|could|would|will) (?:you|u) (?:please |pls |just |not )?(?:just )?"
+    r"(?:refund|replace) (?:it|them|me|this|that|my money)\b|"
+    r"^\W*(?:那|那就)?(?:能|可以|能不能|可不可以)(?:直接)?(?:给我|帮我)?(?:退款|退钱)(?:吗|不|么|嘛|呢)?\W*$|"
     r"(?:直接|给我|帮我|麻烦|我要|我想|要求|就想|只想)(?:给我|帮我)?.{0,4}"
     r"(?:换(?:一|个|一个)?新的?|换货|换一个|补发|重新发|退款|退钱)|"
     r"(?:换个新的|换新的|换货|退款|退钱)(?:吧|就行|就好|得了)",
