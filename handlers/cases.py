@@ -764,7 +764,14 @@ _NEWS = re.compile(
     r"\b(?:sorted|fixed|resolved|dealt with) yet\b|\bstatus (?:of|on)\b|\bfollow(?:ing)? up on\b|"
     r"怎么样了|咋样了|如何了|怎样了|有结果|结果(?:呢|怎么样|如何)|有(?:没有|没)?进展|进度|"
     r"处理(?:得|的)?(?:怎么样|咋样|如何)|处理到哪|到哪一步|(?:有|给)(?:个)?说法(?:了)?(?:没|吗)|"
-    r"有消息(?:了)?(?:没|吗)|有回音|搞定了?(?:没|吗)|解决了?(?:没|吗)|弄好了?(?:没|吗)",
+    r"有消息(?:了)?(?:没|吗)|有回音|搞定了?(?:没|吗)|解决了?(?:没|吗)|弄好了?(?:没|吗)|"
+    # "still waiting to hear about the toaster", "did anyone look at my saucepan yet", "what's
+    # the latest", "风扇的事有人管吗", "现在啥情况", "处理了没".
+    r"\bwaiting (?:to hear|for news|for an update|for word) (?:back )?(?:about|on|re|regarding)\b|"
+    r"\b(?:did|has) (?:anyone|anybody|someone|somebody|any1) (?:look(?:ed)?|check(?:ed)?) "
+    r"(?:at|into|on)\b|"
+    r"\bwhat'?s the latest\b|\bwhats the latest\b|\bany (?:news|word|update) yet\b|"
+    r"有人管(?:吗|没|嘛)|(?:现在|目前)?(?:啥|什么)情况了?[?？]?$|处理了(?:没|吗|么)",
     re.IGNORECASE,
 )
 # Naming a case as such: "the complaint", "my ticket", "上次投诉的", "那个工单".
