@@ -627,6 +627,8 @@ class Dispatcher:
             return await refund_wait.waited(turn)
         if reading.detail == remedy.ITEM_BACK:
             return await remedy.item_back(turn)
+        if reading.detail == remedy.WHY:
+            return await remedy.why(turn)
         if reading.detail == remedy.GO_AHEAD:
             return await remedy.go_ahead(turn)
         if reading.detail == feedback.SUGGESTION:

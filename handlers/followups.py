@@ -807,6 +807,12 @@ _BARE_WHY = re.compile(
 )
 
 
+def asks_bare_why(text: str) -> bool:
+    """True for a short bare "why": "how come?", "y", "为啥", "怎么会这样"."""
+    text = text.strip()
+    return _BARE_WHY.search(text) is not None and len(text) <= 40
+
+
 def asks_why_shipped(turn: Turn) -> bool:
     """True for "how come?", "为啥不行" right after the bot said a change to an order can't
     be made because it has shipped (a cancel, express, a new address)."""

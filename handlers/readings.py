@@ -196,6 +196,13 @@ async def why_on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(entry.intent, entry=entry.id, detail=followups.WHY)
 
 
+async def why_remedy(turn: Turn, _: bool) -> context.Reading | None:
+    """ "how come", "为啥" right after a refund or a replacement was noted on the case with
+    what happens next: why it goes so (the refund once the item is back, the new one once
+    the old one is on its way), never the case's status."""
+    return context.Reading("complaint", detail=remedy.WHY) if remedy.asks_why(turn) else None
+
+
 async def language(turn: Turn, _: bool) -> context.Reading | None:
     """ "能说中文吗", "english please": yes, in that language (set before the turn). A request
     to speak a language with something else in it ("in english: where is A-1001") passes."""
@@ -961,6 +968,7 @@ READINGS: tuple[ReadRule, ...] = (
     withdraws_handover,
     why_refused,
     why_on_the_subject,
+    why_remedy,
     close_case,
     language,
     # Before the product, the complaint and the case's readings: "差价咋算", "its cheaper now".
