@@ -764,7 +764,14 @@ _NEWS = re.compile(
     r"\b(?:sorted|fixed|resolved|dealt with) yet\b|\bstatus (?:of|on)\b|\bfollow(?:ing)? up on\b|"
     r"怎么样了|咋样了|如何了|怎样了|有结果|结果(?:呢|怎么样|如何)|有(?:没有|没)?进展|进度|"
     r"处理(?:得|的)?(?:怎么样|咋样|如何)|处理到哪|到哪一步|(?:有|给)(?:个)?说法(?:了)?(?:没|吗)|"
-    r"有消息(?:了)?(?:没|吗)|有回音|搞定了?(?:没|吗)|解决了?(?:没|吗)|弄好了?(?:没|吗)",
+    r"有消息(?:了)?(?:没|吗)|有回音|搞定了?(?:没|吗)|解决了?(?:没|吗)|弄好了?(?:没|吗)|"
+    # "still waiting to hear about the toaster", "did anyone look at my saucepan yet", "what's
+    # the latest", "风扇的事有人管吗", "现在啥情况", "处理了没".
+    r"\bwaiting (?:to hear|for news|for an update|for word) (?:back )?(?:about|on|re|regarding)\b|"
+    r"\b(?:did|has) (?:anyone|anybody|someone|somebody|any1) (?:look(?:ed)?|check(?:ed)?) "
+    r"(?:at|into|on)\b|"
+    r"\bwhat'?s the latest\b|\bwhats the latest\b|\bany (?:news|word|update) yet\b|"
+    r"有人管(?:吗|没|嘛)|(?:现在|目前)?(?:啥|什么)情况了?[?？]?$|处理了(?:没|吗|么)",
     re.IGNORECASE,
 )
 # Naming a case as such: "the complaint", "my ticket", "上次投诉的", "那个工单".
@@ -1008,6 +1015,80 @@ def asks_to_close(text: str) -> bool:
     """True when the customer asks for their case to be closed ("you can close the ticket",
     "工单可以关掉了"), not when they ask to keep it open or to cancel an order."""
     return _CLOSE_A_CASE.search(text) is not None and _KEEP_OPEN.search(text) is None
+
+
+# Dropping it, said of nothing in particular: "never mind then", "forget it", "actually dont
+# bother", "leave it", "scrap that", "那算了", "不搞了 算了", "拉倒吧", "不折腾了".
+_DROPS_IT = re.compile(
+    r"\b(?:never ?mind|nevermind|nvm|forget (?:it|about it|that)|scrap (?:it|that)|leave it|"
+    r"drop it|don'?t (?:bother|worry about it)|dont (?:bother|worry about it)|no need|"
+    r"not worth it|(?:i'?ll|ill|i will) live with it)\b|"
+    r"算了|拉倒|不(?:搞|弄|折腾|处理|麻烦)了|不用了|不要了|别(?:管|弄)了",
+    re.IGNORECASE,
+)
+# What may stand beside it and keep it a plain drop ("ok never mind then", "那就算了吧",
+# "leave it, its fine"): anything else ("算了 直接退款吧") is a request of its own.
+_BESIDE_DROP = re.compile(
+    r"\b(?:ok(?:ay)?|oh|ah|well|actually|nah|no|meh|eh|hmm|fine|alright|then|so|just|pls|"
+    r"please|its|it'?s|fine|ok|i guess|tbh|honestly|really|it|about|that)\b|"
+    r"[那就吧了啊呀哎唉行好的嗯哦噢呃额算]",
+    re.IGNORECASE,
+)
+# A case opened this long ago at most, in the bot's last answer, is "just opened".
+_JUST_OPENED = timedelta(minutes=30)
+# The Reading detail of a case withdrawn right after it was opened.
+WITHDRAWN = "case_withdrawn"
+
+
+def drops_just_opened(turn: Turn) -> bool:
+    """True when the customer drops it ("never mind then", "forget it", "那算了") right after
+    the bot's last answer opened a case nobody has taken yet: that case is withdrawn (not a
+    no to an offer that leaves it standing for the team, nor "sorry you have to wait")."""
+    text = turn.message.text.strip()
+    if turn.parse.orders or is_question(text) or _DROPS_IT.search(text) is None:
+        return False
+    rest = _BESIDE_DROP.sub(" ", _DROPS_IT.sub(" ", text))
+    if any(c.isalnum() for c in rest):
+        return False
+    asked = turn.dialogue.asked
+    if asked is not None and asked.turn >= turn.dialogue.turn - 1:
+        return False  # a no to what the bot just offered (a person): the case stays
+    return _just_opened(turn) is not None
+
+
+def _just_opened(turn: Turn) -> Case | None:
+    """The open case the bot's last answer was about (a complaint), opened minutes ago and
+    still untaken."""
+    # The last turn answered a complaint about this case (its opening, said in that answer).
+    dialogue = turn.dialogue
+    if dialogue.case is None or "complaint" not in dialogue.intents:
+        return None
+    now = turn.deps.clock()
+    return next(
+        (
+            c
+            for c in turn.context.open_cases
+            if c.number == dialogue.case
+            and c.owner is None
+            and c.escalated_at is None
+            and now - c.opened_at <= _JUST_OPENED
+        ),
+        None,
+    )
+
+
+async def withdraw_just_opened(turn: Turn) -> list[Reply]:
+    """The case the customer just dropped: closed with their words noted, and said plainly
+    that nothing more is done (no rating asked: nothing was handled)."""
+    case = _just_opened(turn)
+    if case is None:
+        return await close_on_request(turn)
+    await turn.deps.cases.add_note(
+        case.number, author=AUTHOR, text=f"Withdrawn by the customer: {turn.message.text}"
+    )
+    await close_for_rating(turn.deps, case.number, by="customer")
+    turn.outcome.case = case.number
+    return [turn.reply("case_withdrawn", number=case.number)]
 
 
 async def close_on_request(turn: Turn) -> list[Reply]:

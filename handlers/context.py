@@ -106,6 +106,10 @@ _DEFECT_WORDS = re.compile(
     r"(?:turn(?:ing)? on|power(?:ing)? (?:on|up)|switch(?:ing)? on|boot(?:ing)? up?)|"
     r"(?:keeps?|kept) (?:cutting out|disconnecting|dropping out|turning off|switching off)|"
     r"dents?|(?:is|was|are|were|got|arrived|came) (?:all )?bent|"
+    # "came with a crack in it", "the shade is torn", "chipped", "the handle snapped off",
+    # "legs are bent", "fell apart", "a hole in it".
+    r"cracks?|torn|ripped|chipped|chips? in|snapped(?: off)?|busted|"
+    r"(?:fell|falling|came|coming) (?:apart|off|loose)|a hole in|holes? in (?:it|them|the)|"
     # A hazard is a product problem too: "started smoking", "melting", "burned my finger".
     r"smok(?:ing|es|ed)|melt(?:s|ed|ing)|burn(?:t|ed|s)? (?:my|me|his|her|the|a)\b|"
     r"caught fire|on fire|electric shock|shocked me|(?:gave|gives|give) me (?:an? )?shock|"
@@ -128,6 +132,7 @@ _DEFECT_WORDS = re.compile(
     r"不加热|不制热|不出水|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了|"
     # "凹了一块", "瘪了", "插上电一点反应都没有", "老是断线", "开不开机".
     r"杂音|滋滋响|沙沙响|电流声|一边没声|单边没声|凹了|凹进去|凹陷|瘪了|压扁|没有反应|反应都没有|没啥反应|没什么反应|断线|老是断|总是断|"
+    r"断了|折了|弯了|裂缝|裂痕|开裂|缺口|磕坏|磕破|磕了|破洞|撕破|脱落|掉下来|散架|"
     r"挂了|罢工了?|歇菜了?|不响了|开不开机|打不开机|不能开机|无法开机|冒火花|火花|着火|起火|烫手|电到|触电|焦味|熔化|融化了"
     # "我买的电饭锅 寄来的是个电水壶": a wrong item however it is said.
     + "|"

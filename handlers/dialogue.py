@@ -40,6 +40,8 @@ class Told(StrEnum):
     SHIPPED_REFUSAL = "shipped_refusal"
     # The replacement chosen on a case, or when it comes: "how long?" next is about it.
     REPLACEMENT = "replacement"
+    # The refund chosen on a case: "why?" next asks why it waits for the item's return.
+    REFUND = "refund_chosen"
     # An order number put on the open case: a nod next is a nod, not a go-ahead.
     CASE_ORDER = "case_order"
 

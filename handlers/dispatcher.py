@@ -39,6 +39,7 @@ from handlers import (
     pair,
     pay_trouble,
     pay_ways,
+    photos,
     privacy,
     products,
     questions,
@@ -562,8 +563,12 @@ class Dispatcher:
             replies = await self._corrected(turn, reading)
             if replies is not None:
                 return replies
+        if reading.detail == cases.WITHDRAWN:
+            return await cases.withdraw_just_opened(turn)
         if reading.detail == hurry.DETAIL:
             return await hurry.answer(turn)
+        if reading.detail == photos.LATER:
+            return await photos.kept_waiting(turn)
         if reading.detail == declined.HESITATE:
             return [declined.kept_open(turn)]
         if reading.detail in (sarcasm.DETAIL, remarks.DISPLEASED):
@@ -633,6 +638,8 @@ class Dispatcher:
             return await refund_wait.waited(turn)
         if reading.detail == remedy.ITEM_BACK:
             return await remedy.item_back(turn)
+        if reading.detail == remedy.WHY:
+            return await remedy.why(turn)
         if reading.detail == remedy.GO_AHEAD:
             return await remedy.go_ahead(turn)
         if reading.detail == feedback.SUGGESTION:
@@ -869,6 +876,8 @@ def _remark(turn: Turn) -> context.Reading | None:
     """Feedback when the message is a remark about the shop that asks for nothing ("the
     packaging was a bit flimsy tbh", "客服态度还行 就是发货慢"); a resigned acceptance
     ("fine whatever works", "行吧 随便"), acknowledged and never feedback; else None."""
+    if cases.drops_just_opened(turn):
+        return None  # "那算了" right after a case was opened: withdrawn (readings)
     if resigned.accepts(turn):
         return context.Reading(resigned.INTENT)
     asked = turn.dialogue.asked
@@ -880,6 +889,8 @@ def _remark(turn: Turn) -> context.Reading | None:
         return None  # more for the open case, as a complaint (a remark would go there too)
     if sarcasm.after_bad_news(turn, has_open_case=bool(turn.context.open_cases)):
         return None  # "lovely service as always" with a case open: sarcasm (readings)
+    if remarks.displeased(turn):
+        return None  # "great service guys" with a fault's case open: displeasure (readings)
     if products.not_as_shown(turn.message.text):
         return None  # "i like it but the colour is off": the exchange, not thanks (readings)
     names_order = turn.parse.entity("order_number") is not None

@@ -798,12 +798,19 @@ async def answer_on_the_subject(turn: Turn, entry_id: str) -> list[Reply]:
     return await inquiry.answer_from(turn, entry)
 
 
-# A bare "why": "how come?", "why not", "为啥", "为什么不行", "咋就不能改了".
+# A bare "why": "how come?", "why not", "y", "为啥", "为什么不行", "咋就不能改了", "怎么会这样".
 _BARE_WHY = re.compile(
-    r"^\W*(?:but |so |ok |and )?(?:why|how come|whys that|why's that|why not)\b|"
-    r"^\W*(?:那|可是|但是)?(?:为啥|为什么|凭什么|咋就|怎么就|咋)",
+    r"^\W*(?:but |so |ok |and )?(?:why|how come|whys that|why's that|why not|how so|"
+    r"what'?s the reason|whats the reason)\b|^\W*y\W*$|"
+    r"^\W*(?:那|可是|但是)?(?:为啥|为什么|凭什么|咋就|怎么就|怎么会|咋会|怎么回事|咋回事|什么原因|啥原因|咋)",
     re.IGNORECASE,
 )
+
+
+def asks_bare_why(text: str) -> bool:
+    """True for a short bare "why": "how come?", "y", "为啥", "怎么会这样"."""
+    text = text.strip()
+    return _BARE_WHY.search(text) is not None and len(text) <= 40
 
 
 def asks_why_shipped(turn: Turn) -> bool:

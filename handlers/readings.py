@@ -52,6 +52,7 @@ from handlers import (
     pair,
     pay_trouble,
     pay_ways,
+    photos,
     products,
     reach_back,
     refund_route,
@@ -163,10 +164,13 @@ async def corrects_order(turn: Turn, _: bool) -> context.Reading | None:
 
 async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "you can close it, all sorted", "问题解决了 可以关了", with one open "nah forget the
-    case, it works again" / "工单不用了": the case closed at their word."""
+    case, it works again" / "工单不用了": the case closed at their word; "never mind then",
+    "forget it", "那算了" right after the bot opened one: that case withdrawn."""
     text = turn.message.text
     if cases.asks_to_close(text) or (has_open_case and cases.no_longer_wanted(text)):
         return context.Reading(cases.CLOSE)
+    if has_open_case and cases.drops_just_opened(turn):
+        return context.Reading(cases.CLOSE, detail=cases.WITHDRAWN)  # "never mind then"
     return None
 
 
@@ -206,6 +210,13 @@ async def why_on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
     if entry is None:
         return None
     return context.Reading(entry.intent, entry=entry.id, detail=followups.WHY)
+
+
+async def why_remedy(turn: Turn, _: bool) -> context.Reading | None:
+    """ "how come", "为啥" right after a refund or a replacement was noted on the case with
+    what happens next: why it goes so (the refund once the item is back, the new one once
+    the old one is on its way), never the case's status."""
+    return context.Reading("complaint", detail=remedy.WHY) if remedy.asks_why(turn) else None
 
 
 async def language(turn: Turn, _: bool) -> context.Reading | None:
@@ -341,8 +352,10 @@ async def displeasure(turn: Turn, has_open_case: bool) -> context.Reading | None
     displeasure that asks for nothing, met as sarcasm is (on the open case as a complaint,
     else negative feedback with the bot's offer again or a follow-up), never small talk nor
     "the team decides, I can't promise"."""
-    if not remarks.displeased(turn):
+    if not remarks.displeased(turn) or turn.parse.intent in _ACTS_ON_ITS_OWN:
         return None
+    if escalation.asks_for_person(turn.message.text):
+        return None  # "terrible service, get me a manager": a person, said crossly
     said = "complaint" if has_open_case else "feedback_negative"
     return context.Reading(said, detail=remarks.DISPLEASED)
 
@@ -808,6 +821,15 @@ async def packaging_opened(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def photo_later(turn: Turn, _: bool) -> context.Reading | None:
+    """ "ill send a photo later", "don't have a pic rn", "等下拍给你", "手机没电了 明天发照片行
+    吗" with a faulty or damaged item's case open: the case kept open, waiting for the photo,
+    and how to send it (never a no, a remedy asked for, nor more detail for the case)."""
+    if photos.promises_later(turn):
+        return context.Reading("complaint", detail=photos.LATER)
+    return None
+
+
 async def returns_no_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "手表不太喜欢 能退不", "changed my mind about the kettle, can i return it" with no order
     in play: the returns policy (within how many days, how, who pays), not "not sure"."""
@@ -1070,11 +1092,14 @@ READINGS: tuple[ReadRule, ...] = (
     refund_waited_on,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
     packaging_opened,
+    # Before a no and a remedy: "don't have a pic rn" / "ill send a photo later" keeps the case.
+    photo_later,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     withdraws_cancel,
     withdraws_handover,
     why_refused,
     why_on_the_subject,
+    why_remedy,
     close_case,
     language,
     # Before the product, the complaint and the case's readings: "差价咋算", "its cheaper now".

@@ -89,13 +89,82 @@ def keeps_happening(text: str) -> bool:
     return length(text) <= _REMARK_WORDS
 
 
+# The service itself knocked: "is this how you treat customers", "terrible service honestly",
+# "so this is the service i get", "seriously? thats your service?", "what a joke of a
+# company", "you lot are useless", "is that really the best you can do", "你们就这服务？",
+# "这什么服务啊", "你们客服就这水平？", "你们对顾客就这态度", "服务太差了", "服了你们了", "就这？".
+_KNOCKS_SERVICE = re.compile(
+    r"\b(?:is|was) (?:this|that) (?:how|the way) (?:you|u|y'?all|your (?:company|shop|team)) "
+    r"(?:treat|deal with|handle|look after|speak to|talk to)\b|"
+    r"\b(?:terrible|awful|horrible|shocking|appalling|pathetic|useless|rubbish|crap|crappy|poor|"
+    r"lousy|shit|shite|bad|worst|dreadful|abysmal|disgraceful|joke of an?)\s+(?:customer\s+)?"
+    r"(?:service|support|company|shop|store|customer care|care|after ?sales)\b|"
+    r"\b(?:so )?(?:this|that)(?:'?s| is) (?:the|your|what you call|what u call) "
+    r"(?:customer )?(?:service|support|care)\b|\b(?:thats|that'?s|this is|is that) your "
+    r"(?:customer )?(?:service|support|idea of (?:service|help))\b|"
+    r"\bwhat a (?:joke|shambles|farce|disgrace)\b|\bjoke of an? (?:company|shop|service)\b|"
+    r"\byou (?:lot|guys|people|ppl) are (?:useless|hopeless|a joke|pathetic|clowns)\b|"
+    r"\b(?:is that|is this|that'?s|thats) (?:really )?(?:the best|all) (?:you|u) can do\b|"
+    r"\b(?:never|not) (?:ordering|buying|shopping) (?:from|with|here) (?:you|again)\b|"
+    r"就这(?:服务|水平|态度|效率|售后)|(?:这|这是)?(?:什么|啥)(?:破)?(?:服务|售后|客服|态度)|"
+    r"(?:客服|服务|售后)(?:就|也|都)?(?:这|这个|这种)(?:水平|态度|样子?|德行)|"
+    r"(?:就(?:是)?|都)?这么(?:对待|对|糊弄)(?:顾客|客户|消费者|我们|我)|"
+    r"对(?:顾客|客户|消费者)(?:就|都)?(?:这|这个|这种)(?:态度|样)|"
+    r"(?:服务|售后|客服|态度)(?:真|太|也太|好|真是|实在|特别|非常)?(?:差|烂|垃圾|糟糕|恶心)|"
+    r"服了你们|(?:太|真)失望|^\s*就这[?？。!！…]*\s*$",
+    re.IGNORECASE,
+)
+# The service praised with a case just opened for a fault ("great service guys", "fantastic
+# support, really", "服务真好啊", "呵呵 好服务"): said through the teeth, not thanks.
+_SERVICE_PRAISED = re.compile(
+    r"\b(?:great|fantastic|brilliant|amazing|wonderful|lovely|excellent|superb|stellar|awesome|"
+    r"top|fab|good|nice)\s+(?:customer\s+)?(?:service|support|job|work)\b|"
+    r"(?:好|真好|太好|真棒)(?:的)?(?:服务|售后)|(?:服务|售后)(?:真|太|可)(?:好|棒)",
+    re.IGNORECASE,
+)
+
+
+def knocks_service(text: str) -> bool:
+    """True when the service itself is knocked ("is this how you treat customers", "你们就这
+    服务？"), with nothing else asked for (no person, no fault of the item)."""
+    return (
+        _KNOCKS_SERVICE.search(text) is not None
+        and DEFECT.search(text) is None
+        and length(text) <= _REMARK_WORDS
+    )
+
+
+def praises_service_sourly(turn: Turn, text: str) -> bool:
+    """True for the service praised right after a fault's case was opened or spoken of
+    ("great service guys" with the cracked jug's case open): praise the case belies."""
+    case = turn.dialogue.case
+    return (
+        case is not None
+        and any(c.number == case for c in turn.context.open_cases)
+        and _SERVICE_PRAISED.search(text) is not None
+        and _THANKS.search(text) is None
+        and length(text) <= 8
+    )
+
+
+# Real thanks beside the praise ("great service, thank you!"): thanks, not sarcasm.
+_THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|appreciate)\b|谢谢|感谢|多谢", re.I)
+
+
 def displeased(turn: Turn) -> bool:
-    """True when the message is displeasure without a request: a scoff ("呵呵") or a
-    rhetorical complaint ("is it always like this", "每次都这样"); no order named."""
+    """True when the message is displeasure without a request: a scoff ("呵呵"), a
+    rhetorical complaint ("is it always like this", "每次都这样"), the service knocked ("is
+    this how you treat customers", "你们就这服务？") or praised through the teeth with a
+    fault's case open ("great service guys"); no order named."""
     text = turn.message.text.strip()
     if turn.parse.orders:
         return False
-    return scoffs(text) or keeps_happening(text)
+    return (
+        scoffs(text)
+        or keeps_happening(text)
+        or knocks_service(text)
+        or praises_service_sourly(turn, text)
+    )
 
 
 # Arrived after all, told as news: "it turned up this afternoon btw", "fyi the rug arrived

@@ -11,6 +11,7 @@ from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
 from handlers.complaint import REPLACEMENT, complaint
 from handlers.context import DEFECT, chosen_remedy, read_act
 from handlers.dialogue import Told
+from handlers.followups import asks_bare_why
 from handlers.greeting import case_kind, only_missing
 from handlers.orders import with_order
 from handlers.questions import is_question
@@ -25,6 +26,10 @@ _WANTS = re.compile(
     r"(?:please|pls|plz) (?:send|give|get))\b.{0,25}\b(?:new one|replacement|replace (?:it|them)|"
     r"exchange|swap|refund|money back)\b|"
     r"\b(?:replacement|refund|new one|exchange)\s*(?:please|pls|plz)\b|"
+    # Asked of us, an item case open: "can you refund it", "could u just refund me".
+    r"\b(?:can|could|would|will) (?:you|u) (?:please |pls |just |not )?(?:just )?"
+    r"(?:refund|replace) (?:it|them|me|this|that|my money)\b|"
+    r"^\W*(?:那|那就)?(?:能|可以|能不能|可不可以)(?:直接)?(?:给我|帮我)?(?:退款|退钱)(?:吗|不|么|嘛|呢)?\W*$|"
     r"(?:直接|给我|帮我|麻烦|我要|我想|要求|就想|只想)(?:给我|帮我)?.{0,4}"
     r"(?:换(?:一|个|一个)?新的?|换货|换一个|补发|重新发|退款|退钱)|"
     r"(?:换个新的|换新的|换货|退款|退钱)(?:吧|就行|就好|得了)",
@@ -284,6 +289,8 @@ async def record_choice(turn: Turn) -> list[Reply]:
     await turn.deps.cases.add_note(number, author=AUTHOR, text=note)
     if choice == "replacement":
         turn.explained(Told.REPLACEMENT)  # "how long?" next: when the new one comes
+    else:
+        turn.explained(Told.REFUND)  # "why?" next: why the refund waits for the item
     # A missing part: nothing goes back, so no return label; the part is sent or refunded.
     missing = only_missing((await turn.deps.cases.get(number)).summary)
     kind = "missing_" if missing else ""
@@ -299,6 +306,30 @@ async def record_choice(turn: Turn) -> list[Reply]:
     if refused and not changed:
         noted = f"{turn.say('remedy_refused_replacement')} {noted}"
     return [*opened, Reply(noted)]
+
+
+# The Reading detail of "why?" right after the choice was noted (handlers/readings.py).
+WHY = "remedy_why"
+
+
+def asks_why(turn: Turn) -> bool:
+    """True for a bare "why", "how come", "为啥", "怎么会这样" right after a replacement or a
+    refund was noted on the case with what happens next (the refund after the item is back,
+    the new one once the old one is on its way): the reason for that, not the case's status."""
+    dialogue = turn.dialogue
+    return (
+        (dialogue.told_just_now(Told.REFUND) or dialogue.told_just_now(Told.REPLACEMENT))
+        and not turn.parse.orders
+        and asks_bare_why(turn.message.text)
+    )
+
+
+async def why(turn: Turn) -> list[Reply]:
+    """Why the remedy goes as it does; the subject stays the remedy ("how long?" next)."""
+    told = Told.REFUND if turn.dialogue.told_just_now(Told.REFUND) else Told.REPLACEMENT
+    turn.explained(told)
+    key = "remedy_why_refund" if told is Told.REFUND else "remedy_why_replacement"
+    return [turn.reply(key)]
 
 
 # The Reading detail of a go-ahead (handlers/dispatcher.py routes it here).

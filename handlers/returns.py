@@ -136,8 +136,20 @@ _TRIED = re.compile(
     r"\b(?:tried|wore|worn|used|listened to|played with|tested) (?:it|them|this|that|these|those)\b"
     r"(?! (?:on|out)\b)|\bafter (?:trying|wearing|using|testing)\b|"
     r"\b(?:already|only|just) (?:tried|used|worn|wore|tested)\b|"
-    r"试(?:戴|穿|用|听|了)|(?:戴|穿|用|听)(?:了|过)(?:一下|一次|几次|两次|几天|两天|一天|一会)|"
-    r"(?:戴|穿|用|听)过",
+    # "wore the jacket once", "i washed the sheets once", "tried the headphones for a week",
+    # "used the kettle for a few days", "洗过一次", "玩了两天", "穿了一下午".
+    r"\b(?:tried|wore|worn|used|washed|played with|tested|had)\s+(?:the|my|it|them|this|that)"
+    r"(?:\s+\w+)?\s+(?:once|twice|\d+ times|a (?:few|couple of|couple) (?:times|days|weeks)|"
+    r"for (?:a|an|one|two|\d+|a few|a couple of) (?:week|day|month|hour|bit|while)s?)\b|"
+    r"\b(?:opened and used|used (?:it|them) (?:once|twice|a bit|already))\b|"
+    r"试(?:戴|穿|用|听|了)|(?:戴|穿|用|听|洗|玩|开)(?:了|过)(?:一下|一次|几次|两次|几天|两天|一天|一会|几回|一周|一个?礼拜)|"
+    r"(?:戴|穿|用|听|洗|玩)过",
+    re.IGNORECASE,
+)
+# Something else the customer used, not the item ("already used the return label", "用过优惠券").
+_NOT_THE_ITEM = re.compile(
+    r"\b(?:labels?|vouchers?|coupons?|codes?|links?|forms?|app|website|site|card|points)\b|"
+    r"面单|优惠券|券|链接|积分|红包|卡",
     re.IGNORECASE,
 )
 # The customer's own taste, said after trying ("dont like the sound", "not a fan of the fit",
@@ -152,9 +164,22 @@ _DISLIKED = re.compile(
 
 def tried_not_liked(turn: Turn) -> bool:
     """True when the customer tried or used the item and does not like it ("tried them on,
-    dont like the sound", "就试戴了一下 音质不喜欢", "wore it once, not for me"): a change of
-    mind after use, answered with what a return needs for a used item (no fault, no case)."""
-    return used_and_disliked(turn.message.text)
+    dont like the sound", "就试戴了一下 音质不喜欢", "wore it once, not for me"), or asks to
+    return it once used ("used it twice, can i still return it", "戴过两次 想退", "拆封用过了"):
+    a change of mind after use, answered with what a return needs for a used item (no fault,
+    no case)."""
+    text = turn.message.text
+    return used_and_disliked(text) or used_wants_return(text)
+
+
+def used_wants_return(text: str) -> bool:
+    """True when the text says the item was used and asks whether it can go back, with no
+    fault said ("wore the jacket once, can i send it back", "用了几天 不想要了 能退吗")."""
+    if _TRIED.search(text) is None or _WANTS_BACK.search(text) is None:
+        return False
+    if _NOT_THE_ITEM.search(text) or _NOT_THIS.search(text):
+        return False
+    return not (DEFECT.search(text) or SENT_BACK.search(_without_asks(text)))
 
 
 def used_and_disliked(text: str) -> bool:
@@ -193,6 +218,10 @@ _PACKAGING_OPENED = re.compile(
 # Whether it can still go back: "still ok to send back", "is it returnable", "还能退不".
 _STILL_RETURNABLE = re.compile(
     r"\breturn\w*|\b(?:send|take) (?:it |them )?back\b|\bgo back\b|退", re.IGNORECASE
+)
+# ...or the money back for it: "opened and used it, can i get a refund".
+_WANTS_BACK = re.compile(
+    _STILL_RETURNABLE.pattern + r"|\brefund\w*|\bmoney back\b", re.IGNORECASE
 )
 
 

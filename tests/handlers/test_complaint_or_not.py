@@ -11,7 +11,7 @@ import pytest
 from crm_memory import ChannelIdentity, Priority
 from handlers import context, next_step
 from handlers.dispatcher import Dispatcher
-from handlers.returns import used_and_disliked
+from handlers.returns import used_and_disliked, used_wants_return
 from handlers.turn import Deps
 from tests.handlers.conftest import make_say
 
@@ -176,10 +176,33 @@ def test_a_change_of_mind_after_trying(text: str, tried: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("used it twice, can i still return it", True),
+        ("wore the jacket once, can i send it back", True),
+        ("i washed the sheets once, can they go back", True),
+        ("tried the headphones for a week, want to return them", True),
+        ("opened and used it, can i get a refund", True),
+        ("戴过两次 想退", True),
+        ("拆封用过了 还能退吗", True),
+        ("洗过一次 还能退不", True),
+        ("used it twice and it broke, can i return it", False),  # a fault: a case
+        ("i already used the return label, where do i drop it", False),  # not the item
+        ("用过优惠券了 还能退吗", False),
+        ("used it twice, how long does a refund take", False),
+    ],
+)
+def test_a_used_item_asked_back(text: str, expected: bool) -> None:
+    assert used_wants_return(text) is expected
+
+
+@pytest.mark.parametrize(
     ("text", "language", "words"),
     [
         ("tried them on, dont like the sound tbh", "en", "unused"),
         ("就试戴了一下 音质不喜欢", "zh", "未使用"),
+        ("wore the jacket once, can i send it back", "en", "unused"),
+        ("戴过两次 想退", "zh", "未使用"),
         ("the colour looks different irl, dont want it", "en", "Exchange"),
         ("颜色和图上不太一样 不想要了", "zh", "换货"),
     ],

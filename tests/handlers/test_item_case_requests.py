@@ -92,3 +92,26 @@ async def test_on_the_case(
     assert "#1" in asked and ("replacement" in asked or "换货" in asked), asked
     answered = " ".join(r.text for r in await say(back))
     assert "#1" in answered and "30" not in answered, answered
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "ask", "words"),
+    [
+        (
+            "en",
+            "the coffee machine from A-1003 arrived with a cracked water tank",
+            "can you refund it",
+            "refund",
+        ),
+        ("zh", "A-1003的咖啡机水箱裂了", "能退款吗", "退款"),
+    ],
+)
+async def test_a_refund_asked_of_us_on_a_defect_case_goes_on_it(
+    dispatcher: Dispatcher, language: str, first: str, ask: str, words: str
+) -> None:
+    say = make_say(dispatcher, "5801", "Ben", language)
+    await say(first)
+    text = " ".join(r.text for r in await say(ask))
+    assert "#1" in text and words in text, text
+    notes = await dispatcher.deps.cases.notes(1)
+    assert any("refund" in n.text.lower() for n in notes), notes

@@ -183,6 +183,14 @@ async def _cases(deps: Deps, user: str) -> list[Case]:
         "the charger burned my finger, its melting near the cable",
         "the lamp gave me a shock",
         "充电器一插上就冒火花 还有焦味",
+        # Damage told with the order number (issue #15, C62).
+        "basket came with a crack in it order 99015",
+        "order 55120 - the lamp shade is torn",
+        "the vase inside is chipped",
+        "the handle snapped off",
+        "椅子腿弯了 订单B-9920",
+        "昨天收到80017 锅把手断了",
+        "花瓶有个缺口",
     ],
 )
 def test_damage_words_are_a_product_problem(text: str) -> None:

@@ -12,7 +12,13 @@ from crm_memory import CaseStatus
 from handlers.agents import AgentService
 from handlers.declined import says_no
 from handlers.dispatcher import Dispatcher
-from handlers.remarks import keeps_happening, laughs_it_off, scoffs, tells_arrived
+from handlers.remarks import (
+    keeps_happening,
+    knocks_service,
+    laughs_it_off,
+    scoffs,
+    tells_arrived,
+)
 from handlers.sarcasm import praise_for_no_help
 from tests.handlers.conftest import FakeDesk, make_say, rated_case
 
@@ -182,3 +188,45 @@ async def test_found_after_a_low_rating_is_glad_not_sorry(
     say = await rated_case(dispatcher_with_desk, agents, desk, "5608", zh=False, stars=1)
     text = _text(await say("oh actually found it, was at the neighbours the whole time"))
     assert "glad" in text.lower() and "sorry" not in text.lower(), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("is this how you treat customers", True),
+        ("terrible service honestly", True),
+        ("seriously? thats your service?", True),
+        ("so this is the service i get", True),
+        ("is that really the best you can do", True),
+        ("你们就这服务？", True),
+        ("你们客服就这水平？", True),
+        ("你们对顾客就这态度", True),
+        ("就这？", True),
+        ("服务太差了", True),
+        ("the service was fine, where is my order", False),
+        ("服务不错", False),
+        ("terrible service, the kettle is broken again", False),  # a fault: more for the case
+    ],
+)
+def test_the_service_knocked(text: str, expected: bool) -> None:
+    assert knocks_service(text) is expected
+
+
+async def test_service_knocked_with_a_case_open_gets_sorry_and_the_case(
+    dispatcher: Dispatcher,
+) -> None:
+    say = make_say(dispatcher, "5611", "Ben")
+    await say("the coffee machine from A-1003 arrived with a cracked water tank")
+    text = _text(await say("is this how you treat customers"))
+    assert "#1" in text and "sorry" in text.lower() and "@" not in text, text
+    text = _text(await say("great service guys"))
+    assert "#1" in text and "thank you so much" not in text.lower(), text
+
+
+async def test_jiu_zhe_fuwu_with_a_case_open_is_no_question_for_the_team(
+    dispatcher: Dispatcher,
+) -> None:
+    say = make_say(dispatcher, "5612", "老王", "zh")
+    await say("A-1003的咖啡机水箱裂了")
+    text = _text(await say("你们就这服务？"))
+    assert "#1" in text and "决定" not in text and ("抱歉" in text or "对不起" in text), text

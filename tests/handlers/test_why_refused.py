@@ -31,3 +31,13 @@ async def test_why_without_a_refusal_is_not_the_shipped_reason(say: Say) -> None
     await say("where is A-1002")
     why = _text(await say("how come?"))
     assert "in DHL's network" not in why and "network now" not in why, why
+
+
+async def test_zenme_hui_zheyang_with_a_case_open_is_the_reason_not_the_case(
+    dispatcher: Dispatcher,
+) -> None:
+    wang = make_say(dispatcher, "201", "小王", "zh")
+    await wang("A-1003的咖啡机水箱裂了")
+    await wang("另一个订单A-1001帮我取消")
+    why = _text(await wang("怎么会这样"))
+    assert "已经发货" in why and "DHL" in why and "已创建" not in why, why
