@@ -771,7 +771,9 @@ _NEWS = re.compile(
     r"\b(?:did|has) (?:anyone|anybody|someone|somebody|any1) (?:look(?:ed)?|check(?:ed)?) "
     r"(?:at|into|on)\b|"
     r"\bwhat'?s the latest\b|\bwhats the latest\b|\bany (?:news|word|update) yet\b|"
-    r"有人管(?:吗|没|嘛)|(?:现在|目前)?(?:啥|什么)情况了?[?？]?$|处理了(?:没|吗|么)",
+    r"有人管(?:吗|没|嘛)|(?:现在|目前)?(?:啥|什么)情况了?[?？]?$|处理了(?:没|吗|么)|"
+    # "花瓶那个怎么说", "退款那事咋说", "what's the story with the vase": the verdict asked for.
+    r"(?:怎么|咋)说(?:了|呢|啊|嘞)?\W*$|\bwhat'?s the (?:story|deal|word|verdict) (?:with|on)\b",
     re.IGNORECASE,
 )
 # Naming a case as such: "the complaint", "my ticket", "上次投诉的", "那个工单".

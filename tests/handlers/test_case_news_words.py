@@ -20,6 +20,12 @@ from handlers.cases import asks_after
         ("the toaster is waiting for me at the post office", False),
         ("what's the latest model of the kettle", True),  # news asked; the product decides
         ("这个锅是什么材质", False),
+        # The verdict asked for: "怎么说" at the end, "what's the story with".
+        ("台灯那个怎么说", True),
+        ("退款那事咋说了", True),
+        ("whats the story with the kettle", True),
+        ("这个用英文怎么说比较好", False),
+        ("你怎么说话的", False),
     ],
 )
 def test_news_asked(text: str, expected: bool) -> None:
