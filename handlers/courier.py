@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from handlers import context, followups, next_step
+from handlers import context, followups, hurry, next_step, too_slow
+from handlers.complaint import deadline_said
 from handlers.dialogue import Told
 from handlers.hours import asks_team_hours, days_named, holiday_named
 from handlers.inquiry import find_order
@@ -28,6 +29,10 @@ _PEOPLE = re.compile(
     r"客服|人工|有人|上班|营业|开门|在线|回复|电话",
     re.IGNORECASE,
 )
+# Whether it comes in time for a day: "周三就要 来得及吗", "will it make it for friday".
+_IN_TIME = re.compile(
+    r"来得及|来不来得及|赶得上|赶不赶得上|赶得及|\bin time\b|\bmake it (?:by|for|before)\b", re.I
+)
 # Sending something back: a return's collection day is its own answer.
 _SENDS_BACK = re.compile(
     r"\breturn|\bcollect|\bpick ?up\b|\bsend (?:it |them |this )?back|退|寄回|取件|上门", re.I
@@ -45,8 +50,10 @@ def asks_delivery_day(turn: Turn) -> bool:
         return False
     if _PEOPLE.search(text) or asks_team_hours(text) or _SENDS_BACK.search(text):
         return False
-    if context.DEFECT.search(text):
-        return False
+    if context.DEFECT.search(text) or too_slow.NOT_YET.search(text) or hurry.hastens(text):
+        return False  # a fault, a parcel still not come, or haste
+    if deadline_said(text) is not None or _IN_TIME.search(text):
+        return False  # "周四前必须到 家里办酒": the day it is needed by
     subject = turn.dialogue.subject_in_play()
     entry = (
         turn.deps.knowledge.entry(subject.entry)

@@ -17,13 +17,14 @@ DELIVERY = "delivery"
 # "急着用", "挺急的 能快点吗", "越快越好". (Not "加急" / "express": the switch to express.)
 _URGENT = re.compile(
     r"\b(?:asap|a\.s\.a\.p|urgent(?:ly)?|in a (?:bit of a )?(?:rush|hurry)|hurry|"
+    r"rush (?:it|this|that|them|the (?:order|parcel|delivery)|my (?:order|parcel))|"
     r"need (?:it|them|this|the (?:money|refund|cash|parcel|order)|my (?:money|refund|order|"
     r"parcel))(?: back)? (?:quick(?:ly)?|fast|soon|now|today|tomorrow|badly|real quick)|"
     r"(?:can|could) (?:it|this|that|you|u) (?:be |go |come |get here )?(?:any |a bit |a little )?"
     r"(?:faster|quicker|sooner)|(?:any way|anyway) to (?:speed|hurry)|"
     r"speed (?:it|this|that|things) up|as (?:soon|quick(?:ly)?|fast) as (?:possible|you can))\b|"
     r"急用|急着用|着急用|急需|很急|挺急|比较急|好急|太急|等着用|赶时间|"
-    r"(?:能|可以)?(?:不能|快)?快(?:点|一点|些)|越快越好|尽快",
+    r"(?:能|可以)?(?:不能|快)?快(?:点|一点|些)|越快越好|尽快|早(?:点|一点|些)(?:到|收到|送到|发|寄)",
     re.IGNORECASE,
 )
 _EXPRESS = re.compile(r"加急|express|expedite|next[- ]day|次日", re.IGNORECASE)
@@ -31,6 +32,11 @@ _EXPRESS = re.compile(r"加急|express|expedite|next[- ]day|次日", re.IGNORECA
 _WORDS = 12
 _REFUND_TOPICS = frozenset({"ask_returns_refunds"})
 _DELIVERY_TOPICS = frozenset({"ask_delivery", "ask_order_status"})
+
+
+def hastens(text: str) -> bool:
+    """True when the message asks for it sooner in any words (urgent, or express named)."""
+    return _URGENT.search(text) is not None or _EXPRESS.search(text) is not None
 
 
 def says_urgent(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from handlers import cases, context, escalation, inquiry
+from handlers import cases, context, escalation, inquiry, sarcasm
 from handlers.arrival import day_text, needed_by, working_days_after
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.knowledge import asks_new_order_time
@@ -136,6 +136,8 @@ def overdue_unnamed(turn: Turn) -> bool:
         return False
     if context.asks_for_case(text) or escalation.asks_for_person(text):
         return False
+    if sarcasm.praise_about_wait(text):
+        return False  # "真厉害 等了两周还没发货": sarcasm, taken as the complaint it is
     return (
         _OVERDUE.search(text) is not None
         and (_BOUGHT.search(text) is not None or turn.parse.entity("product") is not None)
@@ -222,6 +224,10 @@ async def needs_by_day(turn: Turn) -> bool:
     if _their_day(turn) is None or context.DEFECT.search(text) or says_still_nothing(text):
         return False
     number = inquiry.order_number(turn)
+    if number is not None and cases.asks_to_hurry(text) and any(
+        _case_order(c.summary) == number for c in turn.context.open_cases
+    ):
+        return False  # "make this urgent, guests this weekend" on its open case: the case's
     order = None if number is None else await inquiry.find_order(turn, number)
     # (Late already: the day goes on its case, handlers/cases.py, not a date to compare.)
     today = turn.deps.clock().date()

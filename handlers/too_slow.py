@@ -4,9 +4,12 @@ still be done (express while the order is with us, else a person), not the date 
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from crm_memory import Direction
 from handlers import context, inquiry
 from handlers.dialogue import Asked, Purpose, Question
+from handlers.hours import days_named
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.wording import MONEY, RETURN
@@ -17,7 +20,7 @@ DETAIL = "too_slow"
 # "why so long", "come on", "开玩笑吧", "离谱", "太慢了", "这么久", "认真的吗", "搞什么", "等不了".
 _INCREDULOUS = re.compile(
     r"\b(?:seriously|srsly|serious|kidding|joking|a joke|ridiculous|ridic|absurd|insane|crazy|"
-    r"unacceptable|pathetic|joke|come on|cmon|ugh|wtf|for real|you'?re not serious|"
+    r"unacceptable|pathetic|joke|come on|cmon|wtf|for real|you'?re not serious|"
     r"(?:way |far |much )?too (?:long|slow|late)|so (?:long|slow)|that long|this long|"
     r"why (?:so|that|this) long|why (?:does|will) it take|for (?:that|a \w+)\?)|"
     r"开玩笑|离谱|太慢|这么慢|好慢|真慢|太久|这么久|那么久|这么多天|认真的|搞什么|搞啥|无语|"
@@ -34,9 +37,15 @@ _ECHOED = re.compile(
     re.IGNORECASE,
 )
 _MARKS = re.compile(r"[?？!！]")
+# Whether the parcel comes, asked: "周日也送？", "do u deliver sundays?", "comes on sat?".
+_ASKS_IF = re.compile(
+    r"送|派|到吗|\b(?:deliver\w*|come|comes|arrive|arrives|ship|ships|open)\b", re.I
+)
+# A date in an answer: "2026-11-26", "11-26" (the year is this one).
+_DATE = re.compile(r"(?<![\d-])(?:(20\d\d)-)?(\d{1,2})-(\d{1,2})(?![\d-])")
 # Still not shipped or come: the order's status asked crossly ("为啥这么久还没发"), not the
 # date just given.
-_NOT_YET = re.compile(
+NOT_YET = re.compile(
     r"还没|没发|没到|没动静|\bstill\b|\bhasn'?t\b|\bhasnt\b|\bnot (?:yet|shipped|arrived|here)\b",
     re.IGNORECASE,
 )
@@ -52,16 +61,41 @@ def vents(turn: Turn) -> bool:
         return False
     if turn.context.open_cases or context.DEFECT.search(text) or RETURN.search(text):
         return False
-    if MONEY.search(text) or _NOT_YET.search(text):
+    if MONEY.search(text) or NOT_YET.search(text):
         return False
     named = {e.value for e in turn.parse.orders}
     if named and named != {turn.order_in_play}:
         return False  # another order asked about
     if _INCREDULOUS.search(text):
         return True
-    return _ECHOED.search(text) is not None and _MARKS.search(text) is not None and (
-        len(_MARKS.findall(text)) >= 2 or context.length(text) <= 4
-    )
+    if _ECHOED.search(text) is None or _MARKS.search(text) is None:
+        return False
+    marks = len(_MARKS.findall(text))
+    if marks == 1 and _ASKS_IF.search(text):
+        return False  # "周日也送？", "do they deliver sat?": asked, not balked at
+    said, echoed = _days_just_said(turn), set(days_named(text))
+    if said and echoed and not echoed & said:
+        return False  # another day than the one given: "sunday?" asks if the courier comes
+    return marks >= 2 or context.length(text) <= 4
+
+
+def _days_just_said(turn: Turn) -> set[int]:
+    """The weekdays named in the bot's answer just before this message (the date it gave),
+    by name ("Friday 27 November", "周五") or as a date ("2026-11-26", "11-26")."""
+    days: set[int] = set()
+    year = turn.deps.clock().year
+    for m in reversed(turn.context.recent):
+        if m.direction is Direction.IN:
+            if m.id == turn.message_record:
+                continue
+            break
+        days.update(days_named(m.text))
+        for y, month, day in _DATE.findall(m.text):
+            try:
+                days.add(date(int(y or year), int(month), int(day)).weekday())
+            except ValueError:
+                continue
+    return days
 
 
 async def answer(turn: Turn) -> list[Reply]:

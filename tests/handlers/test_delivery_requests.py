@@ -163,3 +163,44 @@ async def test_an_address_for_a_delivered_order_opens_no_case(anna: Say) -> None
     await anna("where is A-1003")
     text = await _text(anna, "pls send it to 221b baker st london")
     assert "A-1003" in text and "delivered" in text and "#" not in text
+
+
+# --- merge of C59 and C61: a day asked about, balked at, or needed by --------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "day"),
+    [("monday?", "monday"), ("sat?", "saturday"), ("n on saturday??", "saturday")],
+)
+async def test_another_day_than_the_one_given_is_asked_not_balked_at(
+    anna: Say, said: str, day: str
+) -> None:
+    # The dates given are a Sunday and a Thursday: another day echoed asks whether the
+    # courier comes then.
+    await anna("when will C-7781 arrive")
+    text = await _text(anna, said)
+    assert day in text.lower() and "longer than" not in text
+
+
+async def test_a_delivery_day_asked_in_chinese_is_no_balking(dispatcher: Dispatcher) -> None:
+    li = make_say(dispatcher, "6105", "李", "zh")
+    await li("周末能送到吗")
+    text = await _text(li, "周日也送？")
+    assert "周日" in text and "比您希望的要久" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "word"),
+    [
+        ("en", "pls rush it, guests arriving wednesday", "express"),
+        ("zh", "周三就要 来得及吗 搬新家", "加急"),
+        ("zh", "周三爸妈过来 想早点收到", "加急"),
+    ],
+)
+async def test_a_day_needed_by_is_no_question_about_the_couriers_days(
+    dispatcher: Dispatcher, language: str, said: str, word: str
+) -> None:
+    say = make_say(dispatcher, "6106", "Kim", language)
+    await say("when will C-7781 arrive" if language == "en" else "C-7781什么时候到")
+    text = await _text(say, said)
+    assert word in text.lower() and "Monday to Saturday" not in text and "周一至周六" not in text
