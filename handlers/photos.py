@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import re
 
-from crm_memory import CaseKind
 from handlers.cases import AUTHOR, current_case
-from handlers.greeting import case_kind
+from handlers.remedy import item_case_open
 from handlers.turn import Turn
 from handlers.types import Reply
 
 # The Reading detail (handlers/readings.py).
 LATER = "photo_later"
-# Cases the photo is for: an item that is faulty, damaged, wrong or incomplete.
-_ITEM_KINDS = frozenset({"faulty", "wrong", "missing"})
 # A photo, a picture, taking one: "photo", "pic", "pics", "picture", "snap one", "camera",
 # "拍", "照片", "图", "相片".
 _PHOTO = re.compile(
@@ -51,10 +48,7 @@ def promises_later(turn: Turn) -> bool:
         return False
     if _NOT_NOW.search(text) is None:
         return False
-    return any(
-        c.kind is CaseKind.COMPLAINT and case_kind(c) in _ITEM_KINDS
-        for c in turn.context.open_cases
-    )
+    return item_case_open(turn)
 
 
 async def kept_waiting(turn: Turn) -> list[Reply]:

@@ -139,7 +139,7 @@ def asks_item_back_on_case(turn: Turn) -> bool:
         return False
     if _RETURN_DETAIL.search(text):
         return False  # "do i have to send the broken one back first?": the FAQ says how
-    return _item_case_open(turn)
+    return item_case_open(turn)
 
 
 def asks_how_to_return(text: str) -> bool:
@@ -180,7 +180,7 @@ def refuses_replacement(turn: Turn) -> bool:
     text = turn.message.text
     if _DOUBTS_REPLACEMENT.search(text) is None or _REMEDY_REFUND_ASKED.search(text):
         return False
-    return _item_case_open(turn)
+    return item_case_open(turn)
 
 
 # The refund named too ("no replacement, just refund me"): the choice reading has it.
@@ -199,10 +199,10 @@ def wants(turn: Turn) -> bool:
     if asks_swap(text):
         # "能换吗", "can i swap it" with a wrong or faulty item's case open: the replacement
         # asked for (not the e-mail change nor the size-and-colour exchange its "换" is near).
-        return _item_case_open(turn)
+        return item_case_open(turn)
     if _WANTS.search(text) is None or chosen_remedy(text) is None:
         return False
-    return _item_case_open(turn) or DEFECT.search(text) is not None
+    return item_case_open(turn) or DEFECT.search(text) is not None
 
 
 # A bare question whether the item can be swapped, naming nothing else to change: "能换吗",
@@ -238,10 +238,10 @@ def _resends(turn: Turn) -> bool:
         return False
     # "can i just keep it and get a new tray sent as well": a question for the team.
     asked = is_question(text, form=True) and not requested
-    return not asked and _item_case_open(turn)
+    return not asked and item_case_open(turn)
 
 
-def _item_case_open(turn: Turn) -> bool:
+def item_case_open(turn: Turn) -> bool:
     """True with a complaint case open about a faulty, wrong or missing item (a parcel that
     never came has no item to replace: its refund is the carrier's check first)."""
     return any(
@@ -362,7 +362,7 @@ def goes_ahead(turn: Turn) -> bool:
         return False
     if _CASE_ASKED.search(text):
         return False  # "麻烦给我开个工单": a case asked for (the one open is named), not a yes
-    if not _item_case_open(turn):
+    if not item_case_open(turn):
         return False
     if _THUMBS.match(text) is not None or _GO_ON.search(text) is not None:
         return not is_question(text, form=True)
