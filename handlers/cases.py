@@ -969,6 +969,32 @@ async def asks_about_a_case(turn: Turn) -> bool:
     return bool(found.cases) or (found.has_cases and _CASE_WORDS.search(text) is not None)
 
 
+def names_own_case(turn: Turn) -> bool:
+    """True for a short message that says it is about the customer's open case ("hi its
+    about my case, order 5512-0071", "re my complaint", "关于我的工单 C-88120"), any order it
+    names being one on an open case: that case's status, not the order's nor an FAQ."""
+    text = turn.message.text
+    if not turn.context.open_cases or _ABOUT_CASE.search(text) is None:
+        return False
+    if DEFECT.search(text) or length(text) > _ABOUT_CASE_WORDS:
+        return False  # a new fault or more told: a detail for the case, read as one
+    return all(
+        any(order.value in c.summary for c in turn.context.open_cases)
+        for order in turn.parse.orders
+    )
+
+
+# The case named as what the message is about: "its about my case", "re my complaint",
+# "following up on the ticket", "关于我的工单", "投诉的事".
+_ABOUT_CASE = re.compile(
+    r"\b(?:about|re|regarding|concerning|following up on|follow up on|with|for) (?:my|the|our|"
+    r"this|that|ur|your|me) (?:case|ticket|complaint|claim)\b|"
+    r"关于.{0,4}(?:工单|投诉)|(?:工单|投诉)(?:的事|那事|那个事)",
+    re.IGNORECASE,
+)
+_ABOUT_CASE_WORDS = 14
+
+
 # "and the air fryer one?", "那炸锅那个呢": another of the same kind of thing.
 _ANOTHER = re.compile(r"^(?:and|what about|how about|also)\b|^(?:那|还有)", re.IGNORECASE)
 _CASE_NOUNS = re.compile(r"\b(?:case|ticket|complaint|claim)\b|投诉|工单", re.IGNORECASE)

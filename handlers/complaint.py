@@ -398,7 +398,7 @@ def waits_for_order(turn: Turn) -> int | None:
     if case is None or ORDER_LINE.search(case.summary) or len(turn.parse.orders) != 1:
         return None
     text = turn.message.text.strip()
-    if not only_order(turn, text) or is_question(text) or DEFECT.search(text):
+    if not only_order(turn, text) or is_question(text, auxiliaries=False) or DEFECT.search(text):
         return None
     return case.number
 

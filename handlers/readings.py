@@ -964,6 +964,8 @@ async def asks_about_case(turn: Turn, has_open_case: bool) -> context.Reading | 
     about ("what's happening with the broken kettle"): the case's status."""
     if has_open_case and not turn.parse.orders and cases.asks_for_update(turn.message.text):
         return context.Reading(context.CASE_STATUS)  # "so? any update", "还没好吗"
+    if cases.names_own_case(turn):
+        return context.Reading(context.CASE_STATUS)  # "its about my case, order 5512-0071"
     return context.Reading(context.CASE_STATUS) if await cases.asks_about_a_case(turn) else None
 
 

@@ -195,6 +195,11 @@ async def reading(turn: Turn) -> context.Reading | None:
     timed = subject(turn)
     if timed is None:
         return None
+    # "换货要多久", "how long does the exchange take" with a faulty item's case open: the new
+    # one sent for it, not the exchange for a size or colour.
+    exchange = timed is Timed.EXCHANGE and not _NEW_SIZE.search(turn.message.text)
+    if exchange and await _replacing(turn):
+        return context.Reading(context.CASE_STATUS, detail=REPLACEMENT)
     entry_id = _ENTRY_OF.get(timed)
     if entry_id is not None:
         entry = turn.deps.knowledge.entry(entry_id)
@@ -238,6 +243,11 @@ async def _replaced(turn: Turn, number: int) -> bool:
 
 
 _ITEMS = frozenset({"faulty", "wrong", "missing"})
+# An exchange for another size, colour or model: the exchange's own entry.
+_NEW_SIZE = re.compile(
+    r"\b(?:size|colou?r|model|bigger|smaller)\b|尺码|码数|大小|颜色|型号|款式|大一|小一",
+    re.IGNORECASE,
+)
 
 
 async def replacement(turn: Turn) -> list[Reply]:
