@@ -129,6 +129,12 @@ _EN_AMOUNT = re.compile(
     re.IGNORECASE,
 )
 # An amount said to be "and more" ("两百多", "200多", "200+", "200 something").
+# An amount said as a floor ("its over 200", "那超过200了", "200以上"): the sum is not known.
+_FLOOR = re.compile(
+    r"\b(?:over|above|more than|at least|upwards of|north of)\s*(?:\$|usd\s*)?\d|"
+    r"超过|超了|以上|不止|大于|多于",
+    re.IGNORECASE,
+)
 _MORE = re.compile(r"\d\s*(?:多|来|出头|\+)|\b\d+ ?(?:something|odd|ish)\b", re.I)
 # An amount asked about as a refund, a price, a delivery: not the instalments' amount.
 _NOT_INSTALMENTS = re.compile(
@@ -303,6 +309,9 @@ def _amount_verdict(turn: Turn, text: str, rule_en: str) -> str:
     amount, more = said
     over = amount >= float(line.group(1)) or (more and amount >= float(line.group(1)) - 1)
     money = _money(amount, turn.language, more=more)
+    if over and _FLOOR.search(text):
+        # "那超过200了": the line itself quoted, not the order's sum - no share to work out.
+        return turn.say("pay_instalments_amount_over_floor", amount=_money(amount, turn.language))
     if over:
         each = _money(amount / 3, turn.language, more=more)
         return turn.say("pay_instalments_amount_over", amount=money, each=each)
@@ -321,6 +330,9 @@ def _instalments_for(turn: Turn, text: str, rule_en: str, rule: str) -> str:
     amount, more = said
     money = _money(amount, turn.language, more=more)
     if amount >= float(line.group(1)) or (more and amount >= float(line.group(1)) - 1):
+        if _FLOOR.search(text):
+            floor = _money(amount, turn.language)
+            return turn.say("pay_instalments_over_floor", amount=floor, rule=_lead_in(rule))
         each = _money(amount / 3, turn.language, more=more)
         return turn.say("pay_instalments_over", amount=money, each=each, rule=_lead_in(rule))
     methods = turn.deps.knowledge.entry(METHODS_ENTRY)
