@@ -135,12 +135,28 @@ async def note_tax_number(turn: Turn) -> list[Reply]:
     return [turn.reply(key, tax=number, order=order or "", number=case.number)]
 
 
+# The parcel's arrival asked ("大概几号能到", "when will it get here"), and the papers named.
+_ARRIVES = re.compile(
+    r"\b(?:arriv\w*|get here|gets here|deliver\w*|reach(?:es)? me)\b|到(?!账|时)|送达",
+    re.IGNORECASE,
+)
+_PAPERS = re.compile(r"\b(?:invoices?|receipts?|invoce)\b|发票|收据|开票|票", re.IGNORECASE)
+
+
+def asks_arrival(text: str) -> bool:
+    """True when a time question is about the parcel's arrival, not the papers ("大概几号能到",
+    "and when will it get here" after the invoice's answer)."""
+    return _ARRIVES.search(text) is not None and _PAPERS.search(text) is None
+
+
 def before_dispatch(turn: Turn, order: Order) -> list[Reply] | None:
     """When the invoice of an order not shipped yet comes: on the day it ships, with that
     order's ship-by day (no invoice exists yet, so nothing of a corrected one); None for an
     order that has shipped, whose invoice the FAQ answer covers."""
     if order.status != "processing":
         return None
+    if asks_arrival(turn.message.text):
+        return None  # "大概几号能到" after the invoice answer: the parcel's day, not the paper's
     day = order.eta_date()
     if day is None:
         return [turn.reply("invoice_before_dispatch_undated", order=order.number)]

@@ -12,6 +12,7 @@ from handlers.dialogue import Told
 from handlers.followups import EXACT_DAY
 from handlers.greeting import case_kind, only_missing
 from handlers.inquiry import find_order
+from handlers.invoice import asks_arrival
 from handlers.knowledge import asks_new_order_time
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -185,7 +186,14 @@ def subject(turn: Turn) -> Timed | None:
         return said
     if turn.parse.orders or context.length(text) > _BARE_WORDS:
         return None
-    return in_hand(turn)
+    return Timed.PARCEL if _after_papers(turn) else in_hand(turn)
+
+
+def _after_papers(turn: Turn) -> bool:
+    """True for the parcel's arrival asked right after the invoice's answer ("大概几号能到",
+    "and when will it get here"): the order's own days, not the invoice's."""
+    papers = in_hand(turn) in (Timed.INVOICE, Timed.INVOICE_FIX)
+    return papers and asks_arrival(turn.message.text)
 
 
 async def reading(turn: Turn) -> context.Reading | None:
@@ -208,6 +216,8 @@ async def reading(turn: Turn) -> context.Reading | None:
         if not await _replacing(turn):
             return None
         return context.Reading(context.CASE_STATUS, detail=REPLACEMENT)
+    if timed is Timed.PARCEL and turn.order_in_play is not None and _after_papers(turn):
+        return context.Reading("ask_order_status")  # when it leaves, when it comes
     if timed is Timed.DISPATCH and turn.order_in_play is not None:
         order = await find_order(turn, turn.order_in_play)
         if order is None:
