@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from crm_memory import Direction
-from handlers import context, inquiry
+from handlers import context, escalation, inquiry
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import days_named
 from handlers.turn import Turn
@@ -63,6 +63,8 @@ def vents(turn: Turn) -> bool:
         return False
     if MONEY.search(text) or NOT_YET.search(text):
         return False
+    if context.asks_for_case(text) or escalation.asks_for_person(text):
+        return False  # "can u open a complaint then this is ridiculous": the request first
     named = {e.value for e in turn.parse.orders}
     if named and named != {turn.order_in_play}:
         return False  # another order asked about
