@@ -969,6 +969,11 @@ async def asks_about_a_case(turn: Turn) -> bool:
     return bool(found.cases) or (found.has_cases and _CASE_WORDS.search(text) is not None)
 
 
+def names_a_case(text: str) -> bool:
+    """True when the words name a case as such ("my complaint", "the ticket", "投诉", "工单")."""
+    return _CASE_WORDS.search(text) is not None
+
+
 def names_own_case(turn: Turn) -> bool:
     """True for a short message that says it is about the customer's open case ("hi its
     about my case, order 5512-0071", "re my complaint", "关于我的工单 C-88120"), any order it

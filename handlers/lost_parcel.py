@@ -47,6 +47,10 @@ _WANTS_MONEY = SearchedOnce(_WANTS_MONEY_WORDS)  # asks() and asks_about_the_cas
 _NOT_COMING = re.compile(
     r"\bnever (?:gonna|going to|will|coming|arriving) ?(?:arrive|come|turn up|get here)?\b|"
     r"\b(?:got |been |is )?lost (?:in the post|in transit|it)\b|\b(?:gone|went) missing\b|"
+    # "so is it lost or what", "has it been lost", "did dpd lose it", "u lost it?"
+    r"\b(?:is|has) (?:it|my (?:parcel|order|package)|the (?:parcel|order|package)) "
+    r"(?:been |got |gotten )?lost\b|\b(?:did|have|has) \w+ (?:lose|lost) it\b|"
+    r"\b(?:u|you|they|dpd|dhl|ups|the courier) lost it\b|\bit'?s lost\b|\bits lost\b|"
     r"一直没(?:到|收到)|(?:都|还|根本|压根)没(?:收到|到)|丢件|(?:快递|包裹)丢了|"
     # Tracking gone stale: "hasnt updated in a week", "stuck at the depot", "物流一个星期没动".
     r"\b(?:tracking|it)\b.{0,30}\b(?:hasn'?t|has not|hasnt|not|hadn'?t|never) "

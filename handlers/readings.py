@@ -91,7 +91,23 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
     asked = asks_with_case_open(turn, has_open_case, reading)
     if asked is not None:
         return asked, asks_with_case_open.__name__
+    order = order_not_case(turn, has_open_case, reading)
+    if order is not None:
+        return order, order_not_case.__name__
     return reading, IN_CONTEXT
+
+
+def order_not_case(
+    turn: Turn, has_open_case: bool, reading: context.Reading
+) -> context.Reading | None:
+    """ "so whats actually happening with it", "is it lost or what" read as a case's status
+    with no case open and an order in play: that order's state (late: sorry, when late
+    parcels turn up, the case offered), never "you have no open case"."""
+    if reading.intent != context.CASE_STATUS or has_open_case or reading.detail is not None:
+        return None
+    if turn.order_in_play is None or cases.names_a_case(turn.message.text):
+        return None
+    return context.Reading("ask_order_status")
 
 
 async def gives_case_order(turn: Turn, has_open_case: bool) -> context.Reading | None:
