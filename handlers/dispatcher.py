@@ -50,6 +50,7 @@ from handlers import (
     remarks,
     remedy,
     resigned,
+    return_label,
     returns,
     sarcasm,
     store_pickup,
@@ -569,6 +570,8 @@ class Dispatcher:
             return await hurry.answer(turn)
         if reading.detail == photos.LATER:
             return await photos.kept_waiting(turn)
+        if reading.detail == return_label.DETAIL:
+            return await return_label.answer(turn)
         if reading.detail == declined.HESITATE:
             return [declined.kept_open(turn)]
         if reading.detail in (sarcasm.DETAIL, remarks.DISPLEASED):

@@ -60,6 +60,7 @@ from handlers import (
     remarks,
     remedy,
     resigned,
+    return_label,
     returns,
     sarcasm,
     store_pickup,
@@ -837,6 +838,15 @@ async def packaging_opened(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def label_asked(turn: Turn, _: bool) -> context.Reading | None:
+    """ "has the label come yet? i dont see any email", "退货面单发了吗 邮箱里没看到" with a
+    faulty, wrong or incomplete item's case open: when and how its label comes (noted on the
+    case), never the shop's e-mail address nor the returns FAQ."""
+    if return_label.asks(turn):
+        return context.Reading(context.CASE_STATUS, detail=return_label.DETAIL)
+    return None
+
+
 async def photo_later(turn: Turn, _: bool) -> context.Reading | None:
     """ "ill send a photo later", "don't have a pic rn", "等下拍给你", "手机没电了 明天发照片行
     吗" with a faulty or damaged item's case open: the case kept open, waiting for the photo,
@@ -1123,6 +1133,8 @@ READINGS: tuple[ReadRule, ...] = (
     # Before the product, the complaint and the case's readings: "差价咋算", "its cheaper now".
     asks_price_difference,
     adds_to_order,
+    # Before the shop's channels: "has the label come? no email" is the case's label.
+    label_asked,
     # Before the shop's channels: "call me" is a call back, "my number is ..." theirs.
     gives_own_contact,
     reaches_shop,

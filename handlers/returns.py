@@ -215,6 +215,16 @@ _PACKAGING_OPENED = re.compile(
     r"(?:膜|塑封|封膜|薄膜|封条|封口|包装|盒子|外包装)(?:被|也|都)?(?:撕|拆|划|剪|弄)?(?:破|坏|烂|开)了?",
     re.IGNORECASE,
 )
+# Opened but not used, told while a return is talked about: "拆了 但没用过", "opened it but
+# never used it", "unboxed it, havent even switched it on", "开封了 没用".
+_OPENED_UNUSED = re.compile(
+    r"\b(?:opened|unboxed|unwrapped|unpacked|took (?:it|them) out of the box)\b.{0,30}"
+    r"\b(?:never|not|haven'?t|havent|didn'?t|didnt|hasn'?t|not even) (?:\w+ )?(?:been )?"
+    r"(?:used|worn|tried|switched|turned|plugged)\b|"
+    r"(?:拆了|拆开了?|打开了?|开封了?|拆封了?).{0,6}(?:没|未|还没)(?:有)?(?:用|使用|穿|戴|试|插电)",
+    re.IGNORECASE,
+)
+_RETURNS_TOPIC = "ask_returns_refunds"
 # Whether it can still go back: "still ok to send back", "is it returnable", "还能退不".
 _STILL_RETURNABLE = re.compile(
     r"\breturn\w*|\b(?:send|take) (?:it |them )?back\b|\bgo back\b|退", re.IGNORECASE
@@ -231,7 +241,11 @@ def asks_opened(turn: Turn) -> bool:
     还能退吗"), with no fault of the item itself and no complaint case open: the opened-
     packaging answer, not a complaint for a 'broken' seal."""
     text = turn.message.text
-    if _PACKAGING_OPENED.search(text) is None or _STILL_RETURNABLE.search(text) is None:
+    told = _OPENED_UNUSED.search(text) is not None and (
+        _STILL_RETURNABLE.search(text) is not None or turn.dialogue.topic == _RETURNS_TOPIC
+    )
+    asked = _PACKAGING_OPENED.search(text) is not None and _STILL_RETURNABLE.search(text)
+    if not (told or asked):
         return False
     if _complaint_open(turn) or DEFECT.search(_PACKAGING_OPENED.sub(" ", text)):
         return False
