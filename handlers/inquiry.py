@@ -180,7 +180,12 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         )
         if new_order is not None:
             return [new_order]
-    if (intent or turn.parse.intent) == "ask_delivery" and not turn.order_in_play:
+    # A country asked about beside an order in play ("对了 你们发日本吗" with a case open) is
+    # still about that country, unless an order is named with it ("send A-1001 to canada").
+    named_region = region_named(asked or question(turn)) if not turn.parse.orders else None
+    if (intent or turn.parse.intent) == "ask_delivery" and (
+        not turn.order_in_play or named_region is not None
+    ):
         region = region_named(asked or question(turn))
         # "how long does delivery take to germany": the delivery times for a country on the
         # list; whether we ship there at all only answers "do you ship to ...".

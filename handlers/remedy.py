@@ -15,6 +15,7 @@ from handlers.followups import asks_bare_why
 from handlers.greeting import case_kind, only_missing
 from handlers.orders import with_order
 from handlers.questions import is_question
+from handlers.regions import region_named
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -106,7 +107,7 @@ _ASKS_TO_SEND = re.compile(
     r"(?:you|u|ya|ye)(?: guys| not)? (?:please |pls |plz |just |maybe |kindly )*"
     r"(?:send|ship|post|give|get) (?:me |us )?(?:the|a|my|it|one|them|another|a new)\b|"
     r"^\W*(?:那|那就)?(?:能不能|能|可以|可不可以|可否|麻烦)(?:直接|就)?(?:给我|帮我)?"
-    r"(?:补发|补一个|补个|重新发|重发|再发|寄)",
+    r"(?:补发|补一个|补个|重新发|重发|再发|寄(?!到|往|去))",
     re.IGNORECASE,
 )
 # What a wrong or faulty item's case does with the item: sending it back, asked ("do i need
@@ -192,8 +193,8 @@ def wants(turn: Turn) -> bool:
     a change of mind too): with the problem in the same message, or with a complaint case
     open; the item asked for again ("no wait send me the mouse") with an item case open."""
     text = turn.message.text
-    if _HOW.search(text):
-        return False
+    if _HOW.search(text) or region_named(text) is not None:
+        return False  # ("能寄到加拿大不", "can u ship to canada": where the shop delivers)
     if _resends(turn):
         return True
     if asks_swap(text):
