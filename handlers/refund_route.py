@@ -64,6 +64,8 @@ _METHODS = (
 _FOLLOW_UP = re.compile(
     r"^(?:(?:and|so|ok|what about|how about|and if|if|what if)\b|那|如果|要是)|呢[?？\s]*$|"
     r"[?？]\s*$|\b(?:paid|pay|payed|used|bought|via|thru|through|with|by|on)\b|"
+    # "it was paypal btw", "twas apple pay": the way paid, told.
+    r"\b(?:it was|it's|its|twas|was)\b|"
     r"付的|付款的|支付的|买的|付的款|用的|刷的|用了",
     re.IGNORECASE,
 )

@@ -31,6 +31,9 @@ _WHERE_BACK = re.compile(
     r"package|return|box))\b|\b(?:check|track|trace|find|see) (?:where )?(?:it|them|the (?:parcel|"
     r"package|return|box))\b|\b(?:did|have|has) (?:you|u|ya|the warehouse|it|they) (?:get|got|"
     r"received?|arrived?|reached?|come|gotten)\b|\btracking\b|\barrived back\b|"
+    # "how do i know u got it", "can u confirm you received it".
+    r"\b(?:know|confirm|sure|tell me)\b.{0,12}\b(?:you|u|ya|they|warehouse) (?:got|have|received?|"
+    r"gotten)\b|"
     r"到哪(?:了|儿了|里了)?|在哪|(?:帮我|给我|麻烦)?查(?:一下|下|查)|(?:你们|仓库)(?:收到|签收)了?(?:吗|没|么)|"
     r"(?:收到|到仓|入库)了?(?:吗|没有?|么)",
     re.IGNORECASE,
