@@ -308,6 +308,10 @@ async def complaint(
         # A case about a late parcel: where it is and what happens now, not the case alone.
         where = await late_where(turn, order)
         replies += [where] if where is not None else []
+    elif order is not None and not own_words and await _shipped_late(turn, order):
+        # The offer taken right after the lateness was told: not where it is again, but what
+        # the case does next (the carrier's trace, then a new one or a refund).
+        replies.append(turn.reply("case_eta_trace", number=case.number))
     if payment:
         # Charged twice: the same in any language, the payments team checks the charge.
         replies.append(turn.reply("payment_posted_next" if posted else "payment_check_next"))
@@ -362,6 +366,16 @@ def escalation_reason(case: Case, *, tier: str, at: Priority) -> str | None:
     if case.priority.rank >= at.rank:
         return "high-priority complaint"
     return None
+
+
+async def _shipped_late(turn: Turn, number: str) -> bool:
+    """True for an order with the carrier past its date (a trace is what its case does)."""
+    order = await find_order(turn, number)
+    return (
+        order is not None
+        and order.status == "shipped"
+        and order.is_late(turn.deps.clock().date())
+    )
 
 
 async def attach_order(turn: Turn, number: int, order: str) -> list[Reply]:
