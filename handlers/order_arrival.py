@@ -38,7 +38,8 @@ _STILL_NOTHING = re.compile(
 # Not the parcel: the money, a reply, an e-mail ("still nothing on my card", "还没到账").
 _OTHER_THING = re.compile(
     r"\b(?:refund|money|card|account|e-?mail|invoice|receipt|code|reply|answer|label|"
-    r"replacement|new one)s?\b|到账|退款|钱|发票|邮件|验证码|回复|面单|补发|换的|新的",
+    r"replacement|new one|link|password|verification|text|sms|message)s?\b|"
+    r"到账|退款|钱|发票|邮件|验证码|回复|面单|补发|换的|新的|链接|密码|短信",
     re.IGNORECASE,
 )
 # A parcel that should have come by now, said loosely: "was supposed to come like last week",
