@@ -180,13 +180,13 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         )
         if new_order is not None:
             return [new_order]
-    # A country asked about beside an order in play ("对了 你们发日本吗" with a case open) is
-    # still about that country, unless an order is named with it ("send A-1001 to canada").
-    named_region = region_named(asked or question(turn)) if not turn.parse.orders else None
-    if (intent or turn.parse.intent) == "ask_delivery" and (
-        not turn.order_in_play or named_region is not None
-    ):
+    if (intent or turn.parse.intent) == "ask_delivery":
         region = region_named(asked or question(turn))
+        if region is not None and turn.order_in_play and turn.parse.orders:
+            # A country asked about beside an order in play ("对了 你们发日本吗" with a case
+            # open) is about that country, unless an order is named with it ("send A-1001 to
+            # canada").
+            region = None
         # "how long does delivery take to germany": the delivery times for a country on the
         # list; whether we ship there at all only answers "do you ship to ...".
         beyond = _HOW_LONG_OR_COST.search(asked or question(turn))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from crm_memory import Case
 from handlers import cases, context, escalation, inquiry, sarcasm
 from handlers.arrival import day_text, needed_by, working_days_after
 from handlers.dialogue import Asked, Purpose, Question
@@ -196,14 +197,19 @@ async def now(turn: Turn) -> list[Reply]:
     if order is None:
         return await inquiry.order_status(turn)
     replies = await inquiry.status_of(turn, order.number)
-    case = next(
-        (c for c in reversed(turn.context.open_cases) if _case_order(c.summary) == order.number),
-        None,
-    )
+    case = _open_case_on(turn, order.number)
     if case is not None and order.is_late(turn.deps.clock().date()):
         # With a case open about it, also when the team answers (handlers/cases.estimate).
         replies += await cases.estimate(turn, case)
     return replies
+
+
+def _open_case_on(turn: Turn, number: str) -> Case | None:
+    """The latest open case about the order, if any."""
+    return next(
+        (c for c in reversed(turn.context.open_cases) if _case_order(c.summary) == number),
+        None,
+    )
 
 
 def _case_order(summary: str) -> str | None:
@@ -225,9 +231,7 @@ async def needs_by_day(turn: Turn) -> bool:
     if _their_day(turn) is None or context.DEFECT.search(text) or says_still_nothing(text):
         return False
     number = inquiry.order_number(turn)
-    if number is not None and cases.asks_to_hurry(text) and any(
-        _case_order(c.summary) == number for c in turn.context.open_cases
-    ):
+    if number is not None and cases.asks_to_hurry(text) and _open_case_on(turn, number):
         return False  # "make this urgent, guests this weekend" on its open case: the case's
     order = None if number is None else await inquiry.find_order(turn, number)
     # (Late already: the day goes on its case, handlers/cases.py, not a date to compare.)

@@ -193,8 +193,14 @@ def wants(turn: Turn) -> bool:
     a change of mind too): with the problem in the same message, or with a complaint case
     open; the item asked for again ("no wait send me the mouse") with an item case open."""
     text = turn.message.text
-    if _HOW.search(text) or region_named(text) is not None:
-        return False  # ("能寄到加拿大不", "can u ship to canada": where the shop delivers)
+    # ("能寄到加拿大不", "can u ship to canada": where the shop delivers. The regions' scan is
+    # the costly check, so it runs last, only for a message otherwise read as a wish.)
+    return _wants(turn, text) and region_named(text) is None
+
+
+def _wants(turn: Turn, text: str) -> bool:
+    if _HOW.search(text):
+        return False
     if _resends(turn):
         return True
     if asks_swap(text):

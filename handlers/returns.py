@@ -241,10 +241,11 @@ def asks_opened(turn: Turn) -> bool:
     还能退吗"), with no fault of the item itself and no complaint case open: the opened-
     packaging answer, not a complaint for a 'broken' seal."""
     text = turn.message.text
+    returnable = _STILL_RETURNABLE.search(text) is not None
     told = _OPENED_UNUSED.search(text) is not None and (
-        _STILL_RETURNABLE.search(text) is not None or turn.dialogue.topic == _RETURNS_TOPIC
+        returnable or turn.dialogue.topic == _RETURNS_TOPIC
     )
-    asked = _PACKAGING_OPENED.search(text) is not None and _STILL_RETURNABLE.search(text)
+    asked = returnable and _PACKAGING_OPENED.search(text) is not None
     if not (told or asked):
         return False
     if _complaint_open(turn) or DEFECT.search(_PACKAGING_OPENED.sub(" ", text)):

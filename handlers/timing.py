@@ -192,8 +192,8 @@ def subject(turn: Turn) -> Timed | None:
 def _after_papers(turn: Turn) -> bool:
     """True for the parcel's arrival asked right after the invoice's answer ("大概几号能到",
     "and when will it get here"): the order's own days, not the invoice's."""
-    papers = in_hand(turn) in (Timed.INVOICE, Timed.INVOICE_FIX)
-    return papers and asks_arrival(turn.message.text)
+    # (The words first: the subject in hand is read only for a message that asks arrival.)
+    return asks_arrival(turn.message.text) and in_hand(turn) in (Timed.INVOICE, Timed.INVOICE_FIX)
 
 
 async def reading(turn: Turn) -> context.Reading | None:
