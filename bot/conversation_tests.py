@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from crm_memory import (
     SqlDatabase,
     use_clock,
 )
-from handlers import dialogue
+from handlers import dialogue, yaml_text
 from handlers.acts import ActReader, shipped_acts
 from handlers.agents import AgentError, AgentService
 from handlers.arrival import ShippingTimes
@@ -304,10 +305,10 @@ class Replay:
             feedback=db.feedback,
             surveys=db.surveys,
             state=MemoryConversationState(clock=self.clock.monotonic),
-            responses=Responses.load(default_language=self.language),
-            knowledge=KnowledgeBase.load(),
+            responses=_responses(self.language),
+            knowledge=_knowledge(),
             orders=_orders_of(spec, self.clock.now.date(), path),
-            catalogue=CsvCatalogue(SAMPLE_CATALOGUE),
+            catalogue=_catalogue(),
             desk=self.desk,
             hours=hours,
             shipping=ShippingTimes(zone=hours.zone) if hours is not None else ShippingTimes(),
@@ -481,10 +482,28 @@ class Replay:
         return f"[agent {name} {action} #{number}]", delivered
 
 
+# The shipped replies, FAQ and catalogue are read once per process, not once per file: parsing
+# them was most of a replay's time (the suite replays well over a thousand files). None of them
+# changes after loading; the FAQ's memo of answers found is the same for every conversation.
+@cache
+def _responses(language: str) -> Responses:
+    return Responses.load(default_language=language)
+
+
+@cache
+def _knowledge() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
+@cache
+def _catalogue() -> CsvCatalogue:
+    return CsvCatalogue(SAMPLE_CATALOGUE)
+
+
 def load(path: Path) -> dict[str, Any]:
     """A conversation file's YAML, checked to be a mapping."""
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = yaml_text.parse(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConversationFileError(f"{path}: {exc}") from exc
     if not isinstance(spec, dict):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from handlers import yaml_text
 from handlers.responses import LANGUAGES
 from nlu.similarity import SimilarityIndex
 
@@ -138,7 +139,7 @@ class KnowledgeBase:
     def load(cls, path: Path = SHIPPED_FAQ) -> KnowledgeBase:
         """Read a FAQ YAML file (see handlers/data/faq.yml for the format)."""
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yaml_text.parse(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise KnowledgeBaseError(f"{path}: {exc}") from exc
         if not isinstance(raw, list):

@@ -8,6 +8,8 @@ from string import Formatter
 
 import yaml
 
+from handlers import yaml_text
+
 SHIPPED = Path(__file__).resolve().parent / "data" / "responses.yml"
 LANGUAGES = ("en", "zh")
 
@@ -83,7 +85,7 @@ class Responses:
 
 def _read(path: Path) -> dict[str, dict[str, str | Sequence[str]]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml_text.parse(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ResponsesError(f"{path}: {exc}") from exc
     if not isinstance(data, dict):
