@@ -128,7 +128,7 @@ _ITEM_CORRECTS = re.compile(
 )
 # An item named as the wrong one: "not the toaster", "不是烤面包机".
 _NOT_BEFORE = re.compile(
-    r"(?:\bnot (?:the |my |a |an )?|\binstead of (?:the |my )?|不是(?:那个|这个)?)$", re.I
+    r"(?:\bnot (?:the |my |a |an )?|\binstead of (?:the |my )?|不是(?:那个|这个)?)\s*$", re.I
 )
 # Between an order's items: "electric kettle, toaster", "电水壶、吹风机".
 _ITEMS = re.compile(r"[;,，、]|\band\b")
@@ -182,7 +182,7 @@ async def corrected_item(turn: Turn) -> tuple[Case, str, str | None] | None:
     if any(not names_order(case.summary, o.value) for o in turn.parse.orders):
         return None  # another order named: the order's correction (wrong_order), not this
     named = await _items_named(turn, case)
-    wrong = [w for at, w in named if _NOT_BEFORE.search(text[:at].rstrip() + " ")]
+    wrong = [w for at, w in named if _NOT_BEFORE.search(text[:at])]
     right = [w for at, w in named if w not in wrong]
     if not right:
         return None
