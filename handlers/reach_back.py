@@ -56,7 +56,9 @@ _THEIRS = re.compile(
 _NEW_DETAIL = re.compile(
     r"\bnew (?:phone|mobile|cell|number|no\.?|e-?mail|mail|contact)\b|\b(?:is|'s) now\b|"
     r"\bnow (?:is|it'?s)\b|\bchanged? (?:my|it to|to)\b|\bupdated?\b|\bswitched\b|"
-    r"新(?:的)?(?:手机|电话|号码|邮箱)|(?:换|改|变)(?:了|成|为)|现在(?:是|用)|以后(?:用|联系)",
+    # (The contact named with the change: "改成杭州市…… 139…" is a new address with a phone.)
+    r"新(?:的)?(?:手机|电话|号码|邮箱)|(?:手机|电话|号码|邮箱)号?(?:换|改|变)(?:了|成|为)|"
+    r"现在(?:是|用)|以后(?:用|联系)",
     re.IGNORECASE,
 )
 
@@ -149,9 +151,9 @@ async def note(turn: Turn) -> list[Reply]:
     case = await current_case(turn)
     if case is None:
         # No case: on the profile, as the CRM keeps what it knows of a customer.
-        lines = [turn.say("contact_saved_phone", phone=phone)] if phone is not None else []
-        lines += [turn.say("contact_saved_email", email=email)] if email is not None else []
-        return [Reply("\n".join(lines) or turn.say("help"))]
+        saved = [turn.say("contact_saved_phone", phone=phone)] if phone is not None else []
+        saved += [turn.say("contact_saved_email", email=email)] if email is not None else []
+        return [Reply("\n".join(saved) or turn.say("help"))]
     if phone is not None and not call:
         # The number for a call back asked for earlier without one: that call, now noted.
         call = await _call_awaits_number(turn, case.number)
