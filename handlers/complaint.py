@@ -9,6 +9,7 @@ from handlers import escalation
 from handlers.cases import HURRIED, case_state, current_case, past_target, waited_said
 from handlers.context import (
     DEFECT,
+    WHOLE_PARCEL,
     WRONG_ITEM,
     asks_for_a_case,
     denies_defect,
@@ -18,7 +19,7 @@ from handlers.context import (
 )
 from handlers.dialogue import Asked, Purpose, Question, Told
 from handlers.feedback import feedback, is_praise, topic_of
-from handlers.greeting import ORDER_LINE, case_kind, case_status_line, only_missing
+from handlers.greeting import ORDER_LINE, case_kind, case_status_line, only_missing, problem_kind
 from handlers.hazard import HAZARD, advice
 from handlers.inquiry import OPEN_CASE, find_order, late_where
 from handlers.orders import names_order, with_order
@@ -200,6 +201,8 @@ def _defect_path(turn: Turn, line: str) -> list[Reply]:
     missing = only_missing(line)
     if told or not (DEFECT.search(line) or wrong or missing) or denies_defect(line):
         return []
+    if problem_kind(line) == "late":
+        return []  # "the whole parcel is missing": nothing came, so nothing to send back
     # A missing part: nothing to send back, the part is sent (no return label to wait for).
     reply = turn.reply(MISSING if missing else REPLACEMENT)
     turn.outcome.said.setdefault(REPLACEMENT, 0)
@@ -304,7 +307,11 @@ async def complaint(
         ),
         *_defect_path(turn, line),
     ]
-    if order is not None and own_words and not DEFECT.search(line):
+    if own_words and WHOLE_PARCEL.search(line) and problem_kind(line) == "late":
+        # "the whole parcel is missing": the carrier asked first, then a resend or a refund.
+        replies.append(turn.reply("lost_parcel_refund", number=case.number, carrier=""))
+        turn.explained(Told.LOST_PARCEL_REFUND)
+    elif order is not None and own_words and not DEFECT.search(line):
         # A case about a late parcel: where it is and what happens now, not the case alone.
         where = await late_where(turn, order)
         replies += [where] if where is not None else []

@@ -205,6 +205,18 @@ def asks_for_case(text: str) -> bool:
 
 
 # The parcel never reached the customer, said in their words.
+# The whole parcel gone, not a part of it: "the whole parcel is missing", "my entire order
+# never came", "the package itself is missing", "整个包裹都没收到", "整箱都丢了", "包裹不见了".
+WHOLE_PARCEL = re.compile(
+    r"\b(?:whole|entire|complete|full) (?:parcel|package|order|box|delivery|shipment|lot|thing)"
+    r"\b.{0,25}\b(?:missing|never|lost|gone|not|didn'?t|hasn'?t|isn'?t|nowhere)\b|"
+    r"\b(?:the|my) (?:parcel|package|box|delivery|shipment)(?: itself)? (?:is|was|has gone|went|"
+    r"has been|got) (?:completely |totally |just )?(?:missing|lost|gone)\b|"
+    r"\b(?:parcel|package|delivery|shipment) (?:never|didn'?t|did not) (?:came|come|arrive)\b|"
+    r"整(?:个|箱|单|件)(?:包裹|快递|订单|东西)?(?:都|全)?(?:没|丢|不见)|"
+    r"(?:包裹|快递)(?:整个)?(?:都|全)?(?:丢了|不见了|没影)",
+    re.IGNORECASE,
+)
 _NOT_RECEIVED = re.compile(
     r"\b(?:never|not|haven'?t|havent|hasn'?t|hasnt|isn'?t|isnt|didn'?t|didnt|did not|have not|"
     r"has not|still not|still haven'?t)\s+"
@@ -1193,8 +1205,10 @@ _NOT_WITH_ME = re.compile(
 
 def says_not_received(text: str) -> bool:
     """True when the customer says the parcel never reached them ("i never got it",
-    "nothing at my door", "压根没收到", "不是我签的")."""
-    return _NOT_RECEIVED.search(text) is not None and _OTHER_THING.search(text) is None
+    "nothing at my door", "压根没收到", "不是我签的", "the whole parcel is missing")."""
+    if _OTHER_THING.search(text) is not None:
+        return False
+    return _NOT_RECEIVED.search(text) is not None or WHOLE_PARCEL.search(text) is not None
 
 
 def _answer_to_offer(text: str, intent: str, *, act: Act | None, asked: Asked) -> Reading | None:

@@ -1,12 +1,15 @@
-"""A corrected order number: "sorry wrong one its W-20391" replaces the order given before."""
+"""A correction: another order number, or another item, replaces the one given before."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
+from crm_memory import Case, CaseKind
+from handlers.cases import AUTHOR, current_case
+from handlers.greeting import ORDER_LINE
 from handlers.inquiry import ADDRESS, EXPRESS
-from handlers.orders import names_order, order_key
+from handlers.orders import OrderLookupError, names_order, order_key
 from handlers.turn import Turn
 from handlers.types import Reply
 from nlu import ParseResult
@@ -105,3 +108,115 @@ async def on_case(turn: Turn, number: int, wrong: str, right: str) -> list[Reply
     await turn.deps.cases.update(number, summary=summary)
     turn.outcome.case = number
     return [turn.reply("order_corrected_on_case", number=number, order=right, wrong=wrong)]
+
+
+# The Reading detail of an item corrected on the case just opened (handlers/readings.py).
+ITEM = "corrected_item"
+# How a note says the item the case is about was corrected (its own row, never parsed back).
+ITEM_NOTE = "Item corrected by the customer: "
+
+# The customer says they named the wrong thing: "sorry i meant the kettle", "not the
+# toaster, the kettle", "my bad its the blender", "说错了 是吹风机坏了", "不是烤面包机 是电水
+# 壶", "是吹风机不是电水壶", "搞错了".
+_ITEM_CORRECTS = re.compile(
+    r"\bi (?:meant|mean|ment)\b|\bmeant to (?:say|write|type)\b|"
+    r"\b(?:my (?:bad|mistake)|wrong (?:item|thing|product|one)|correction)\b|"
+    r"\bnot the \w+(?: \w+)?\s*[,;-]?\s*(?:it'?s|its|it is|it was|but|the)\b|"
+    r"\b(?:actually|sorry|sry|soz|oops)\b.{0,12}\b(?:it'?s|its|it is|it was) the\b|"
+    r"说错|写错|打错|搞错|弄错|口误|不是.{1,10}?(?:是|而是)|是.{1,10}?不是|更正|纠正",
+    re.IGNORECASE,
+)
+# An item named as the wrong one: "not the toaster", "不是烤面包机".
+_NOT_BEFORE = re.compile(
+    r"(?:\bnot (?:the |my |a |an )?|\binstead of (?:the |my )?|不是(?:那个|这个)?)\s*$", re.I
+)
+# Between an order's items: "electric kettle, toaster", "电水壶、吹风机".
+_ITEMS = re.compile(r"[;,，、]|\band\b")
+
+
+def _named(text: str, item: str) -> tuple[int, str] | None:
+    """Where and how an item of the order is named in the text (all of it, or for English
+    its last word: "the kettle" for "electric kettle"), else None."""
+    low, item = text.lower(), item.strip().lower()
+    if not item:
+        return None
+    at = low.find(item)
+    if at >= 0:
+        return at, text[at : at + len(item)]
+    last = item.split()[-1] if item.isascii() else ""
+    if len(last) < 4:
+        return None
+    found = re.search(rf"\b{re.escape(last)}s?\b", low)
+    return (found.start(), text[found.start() : found.end()]) if found else None
+
+
+async def _items_named(turn: Turn, case: Case) -> list[tuple[int, str]]:
+    """The items the message names, where: products the engine knows, and the items of the
+    case's order (or the order in play) as they are written in the message."""
+    text = turn.message.text
+    named = {e.start: text[e.start : e.end] for e in turn.parse.entities if e.kind == "product"}
+    found = ORDER_LINE.search(case.summary)
+    number = found.group(1) if found else turn.order_in_play
+    if number is not None and turn.deps.orders is not None:
+        try:
+            order = await turn.deps.orders.find(number)
+        except OrderLookupError:
+            order = None
+        for item in _ITEMS.split(order.items if order is not None else ""):
+            seen = _named(text, item)
+            if seen is not None and not any(s <= seen[0] < s + len(w) for s, w in named.items()):
+                named[seen[0]] = seen[1]
+    return sorted(named.items())
+
+
+async def corrected_item(turn: Turn) -> tuple[Case, str, str | None] | None:
+    """The case this conversation just opened or spoke of, the item the message says it is
+    really about, and the one it says it is not ("sorry i meant the kettle not the toaster",
+    "说错了 是吹风机坏了"); None when the message corrects no item."""
+    text = turn.message.text
+    if turn.dialogue.case is None or _ITEM_CORRECTS.search(text) is None:
+        return None
+    case = await current_case(turn)
+    if case is None or case.number != turn.dialogue.case or case.kind is not CaseKind.COMPLAINT:
+        return None
+    if any(not names_order(case.summary, o.value) for o in turn.parse.orders):
+        return None  # another order named: the order's correction (wrong_order), not this
+    named = await _items_named(turn, case)
+    wrong = [w for at, w in named if _NOT_BEFORE.search(text[:at])]
+    right = [w for at, w in named if w not in wrong]
+    if not right:
+        return None
+    about = case.reason.partition(":")[0].strip().lower() if ":" in case.reason else ""
+    if right[0].lower() == about and not wrong:
+        return None  # the item the case is about already, said again
+    # The item before, when not named now: the case's, as the customer wrote it (never the
+    # catalogue's English name said back to a customer writing Chinese).
+    earlier = about if about and about in case.summary.lower() else None
+    before = wrong[0] if wrong else earlier
+    return case, right[0], before
+
+
+async def item_on_case(turn: Turn) -> list[Reply]:
+    """The case amended to the item the customer meant: its reason names it, their words and
+    a note of the correction go on it, and they are told; no second case, and the order on
+    it is not asked for again."""
+    found = await corrected_item(turn)
+    if found is None:
+        return [turn.reply("help")]
+    case, item, before = found
+    _, colon, rest = case.reason.partition(":")
+    what = rest.strip() if colon else case.reason
+    line = turn.message.text.strip()
+    await turn.deps.cases.update(
+        case.number, reason=f"{item}: {what}"[:200], summary=f"{case.summary}\n{line}".strip()
+    )
+    note = f"{ITEM_NOTE}{item}" + (f" (not {before})" if before else "")
+    await turn.deps.cases.add_note(case.number, author=AUTHOR, text=note)
+    turn.outcome.case = case.number
+    order = ORDER_LINE.search(case.summary)
+    was = turn.say("item_corrected_was", item=before) if before else ""
+    kept = turn.say("item_corrected_order", order=order.group(1)) if order else ""
+    if turn.language != "zh":
+        # (Wordings are stripped when said: the space before an English aside put back.)
+        was = f" {was}" if was else ""
+    return [turn.reply("item_corrected", number=case.number, item=item, was=was, order=kept)]

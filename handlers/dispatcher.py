@@ -564,6 +564,8 @@ class Dispatcher:
             replies = await self._corrected(turn, reading)
             if replies is not None:
                 return replies
+        if reading.detail == corrected.ITEM:
+            return await corrected.item_on_case(turn)
         if reading.detail == cases.WITHDRAWN:
             return await cases.withdraw_just_opened(turn)
         if reading.detail == hurry.DETAIL:

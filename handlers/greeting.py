@@ -7,7 +7,7 @@ import re
 
 from crm_memory import Case, CaseKind, CaseStatus
 from handlers import escalation, survey
-from handlers.context import WRONG_ITEM
+from handlers.context import WHOLE_PARCEL, WRONG_ITEM
 from handlers.segments import AT_RISK
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -68,6 +68,10 @@ _CASE_KINDS = (
         ),
     ),
 )
+# What else a message about a whole parcel may say is wrong: a fault, a wrong item.
+DEFECT_OR_WRONG = re.compile(
+    rf"{_CASE_KINDS[0][1].pattern}|{_CASE_KINDS[3][1].pattern}", re.IGNORECASE
+)
 # The order a case is about, on its summary (orders.with_order writes it).
 ORDER_LINE = re.compile(r"^order: (\S+)$", re.M)
 # The kinds read in the customer's words as written (a charger can be what is missing).
@@ -86,6 +90,9 @@ _DEVICE_CHARGE = re.compile(
 def problem_kind(text: str) -> str | None:
     """What a reported problem is (wrong, missing, payment, faulty, late), or None: the
     first kind whose words the text has."""
+    if WHOLE_PARCEL.search(text) and not DEFECT_OR_WRONG.search(text):
+        # "the whole parcel is missing": a parcel that never came, no part of an item.
+        return "late"
     # A charger missing from the box is missing, not a device that will not charge.
     plain, charge = text, _DEVICE_CHARGE.sub(" not working ", text)
     return next(

@@ -7,7 +7,7 @@ import re
 
 from crm_memory import Case, CaseKind, Direction, Priority
 from handlers.agents import close_for_rating
-from handlers.cases import current_case
+from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
 from handlers.complaint import complaint
 from handlers.context import DEFECT, says_not_received
 from handlers.dialogue import Purpose, Told
@@ -140,6 +140,13 @@ async def refund(turn: Turn) -> list[Reply]:
         replies = await complaint(turn, line=line, order=order)
     if turn.outcome.case is None:
         return replies
+    # The refund chosen: a note of its own on the case (what the team acts on; "when do i
+    # get it" next is this refund's), the earlier choice it replaces said.
+    before = await chosen_on(turn, turn.outcome.case)
+    note = f"{CHOICE_NOTE}refund (said in the chat; the parcel never came)"
+    if before is not None and before != "refund":
+        note += f"; replaces the earlier choice: {before}"
+    await turn.deps.cases.add_note(turn.outcome.case, author=AUTHOR, text=note)
     carrier = await _carrier(turn, order)
     path = turn.reply("lost_parcel_refund", number=turn.outcome.case, carrier=carrier)
     # "how long for the refund then" next is this refund's, not a return's (asks_when).

@@ -1,4 +1,4 @@
-"""The customer's own phone number or e-mail, and a call back asked for, noted on their case."""
+"""The customer's own phone number or e-mail, kept on their profile and case; a call back noted."""
 
 from __future__ import annotations
 
@@ -51,6 +51,33 @@ _THEIRS = re.compile(
 )
 
 
+# A detail told as the customer's new one: "my new number is ...", "my email is now ...",
+# "changed my mobile to ...", "新手机号 139...", "我邮箱换了 现在是 ...".
+_NEW_DETAIL = re.compile(
+    r"\bnew (?:phone|mobile|cell|number|no\.?|e-?mail|mail|contact)\b|\b(?:is|'s) now\b|"
+    r"\bnow (?:is|it'?s)\b|\bchanged? (?:my|it to|to)\b|\bupdated?\b|\bswitched\b|"
+    # (The contact named with the change: "改成杭州市…… 139…" is a new address with a phone.)
+    r"新(?:的)?(?:手机|电话|号码|邮箱)|(?:手机|电话|号码|邮箱)号?(?:换|改|变)(?:了|成|为)|"
+    r"现在(?:是|用)|以后(?:用|联系)",
+    re.IGNORECASE,
+)
+
+
+def tells_new_contact(turn: Turn) -> bool:
+    """True when, no case open, the customer tells their own phone or e-mail as theirs or as
+    their new one ("my new number is 07700 900123", "新手机号 13912345678"): kept on the
+    profile and confirmed (not the shop's phone line, nor the account's settings)."""
+    text = turn.message.text
+    if CALL_ME.search(text):
+        return False  # "can someone call me on ..." with no case: a person asked for
+    email, phone = email_in(text), phone_in(text)
+    if phone is not None and turn.is_order_number(phone):
+        phone = None
+    if email is None and phone is None:
+        return False
+    return _THEIRS.search(text) is not None or _NEW_DETAIL.search(text) is not None
+
+
 def phone_in(text: str) -> str | None:
     """The phone number written in the text, as written; None without one."""
     found = PHONE_NUMBER.search(text)
@@ -77,8 +104,8 @@ def gives_or_asks(turn: Turn) -> bool:
     text = turn.message.text
     if not turn.context.open_cases:
         # No case to put it on: "can someone call me on monday" is a person asked for,
-        # handed over with its case (handlers/escalation.py).
-        return False
+        # handed over with its case (handlers/escalation.py); a new number, the profile's.
+        return tells_new_contact(turn)
     if CALL_ME.search(text):
         return _ON_ARRIVAL.search(text) is None
     if email_in(text) is not None:
@@ -89,6 +116,14 @@ def gives_or_asks(turn: Turn) -> bool:
         return False
     # "my number is ...", "reach me on ...", or the number alone (asked for a call back).
     return _THEIRS.search(text) is not None or len(text.strip()) <= len(phone) + 3
+
+
+async def _keep(turn: Turn, email: str | None) -> None:
+    """The e-mail told becomes the profile's contact address (what the team writes to). (The
+    phone and e-mail are kept as facts on the customer by the dispatcher, with the turn's
+    closing write, as every phone or e-mail the engine finds is.)"""
+    if email is not None:
+        await turn.deps.customers.update(turn.context.customer.id, email=email)
 
 
 async def _known_phone(turn: Turn) -> str | None:
@@ -112,9 +147,13 @@ async def note(turn: Turn) -> list[Reply]:
     with the number (given now or before), when the team phones and when they are in."""
     text = turn.message.text
     phone, email, call = phone_in(text), email_in(text), CALL_ME.search(text) is not None
+    await _keep(turn, email)
     case = await current_case(turn)
     if case is None:
-        return [turn.reply("help")]  # (read only with a case open)
+        # No case: on the profile, as the CRM keeps what it knows of a customer.
+        saved = [turn.say("contact_saved_phone", phone=phone)] if phone is not None else []
+        saved += [turn.say("contact_saved_email", email=email)] if email is not None else []
+        return [Reply("\n".join(saved) or turn.say("help"))]
     if phone is not None and not call:
         # The number for a call back asked for earlier without one: that call, now noted.
         call = await _call_awaits_number(turn, case.number)

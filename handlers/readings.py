@@ -179,6 +179,15 @@ async def corrects_order(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(intent, detail=corrected.DETAIL)
 
 
+async def corrects_item(turn: Turn, _: bool) -> context.Reading | None:
+    """ "sorry i meant the kettle not the toaster", "说错了 是吹风机坏了" right after a case was
+    opened or spoken of: the case amended to the item meant (no second case, no order number
+    asked for again)."""
+    if await corrected.corrected_item(turn) is None:
+        return None
+    return context.Reading("complaint", detail=corrected.ITEM)
+
+
 async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "you can close it, all sorted", "问题解决了 可以关了", with one open "nah forget the
     case, it works again" / "工单不用了": the case closed at their word; "never mind then",
@@ -1109,6 +1118,8 @@ async def orders_sold_out(turn: Turn, _: bool) -> context.Reading | None:
 READINGS: tuple[ReadRule, ...] = (
     # First: "no wait sorry wrong one its W-20391" is no "no", nor a complaint ("单号发错了").
     corrects_order,
+    # Before a new product's complaint: "i meant the kettle not the toaster" amends the case.
+    corrects_item,
     # "vat no GB123456789" after the invoice answer is no "no" nor an order number either.
     gives_tax_number,
     adds_company_detail,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from crm_memory import CaseKind
+from crm_memory import Case, CaseKind
 from handlers.acts import Act
 from handlers.attributes import asks_express
 from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
@@ -39,17 +39,39 @@ _WANTS = re.compile(
 # The item itself asked for again with an item case open, a change of mind back from a
 # refund ("no wait send me the mouse, i do need it", "还是给我补发吧", "算了还是换吧").
 _SEND_ITEM = re.compile(
-    r"\b(?:send|give|get|ship|post) (?:me |us )?(?:the|a|my|it|one|them)\b"
+    r"\b(?:re-?send|send|give|get|ship|post) (?:me |us )?(?:the|a|my|it|one|them|another)\b"
     r"(?! (?:label|return label|tracking|link|invoice|receipt|code|details|number|e-?mail|"
     r"(?:real |proper |live )?(?:person|human|agent|manager|supervisor|someone)))|"
     r"\bi (?:do |still |really )?(?:need|want) (?:it|them|one|the \w+)(?: after all| actually)?\b"
     r"(?!.{0,20}\b(?:refund|money)\b)|"
     r"还是(?:给我|帮我)?(?:要|想要)?(?:补发|补|发|寄|换)|还是要(?:新的|那个|这个)|我还是需要|"
-    r"(?:给我|帮我)(?:补发|补上|补一个|补个|寄过来|发过来)",
+    r"(?:给我|帮我)(?:补发|补上|补一个|补个|寄过来|发过来)|"
+    # The resend named alone, to the offer of one: "resend it", "补发吧", "那就重新发一个".
+    r"^\W*(?:ok(?:ay)?|so|then|fine|yes|yeah|just|pls|please)?[\s,]*(?:a )?"
+    r"(?:re-?send(?: it| them)?|new one)(?: (?:then|please|pls|plz))?\W*$|"
+    r"^\W*(?:好的?|行|嗯|那|那就|就)?\s*(?:补发|重发|重新发(?:一个|一件)?|再发(?:一个|一件)?)"
+    r"(?:吧|呗|就行|就好|好了)?\W*$",
     re.IGNORECASE,
 )
 # The case kinds the item is sent again (or refunded) for.
 _ITEM_KINDS = frozenset({"faulty", "wrong", "missing"})
+# Either remedy is fine with the customer: "replacement or refund, either is fine", "whichever
+# is quicker", "给我补发或者退款都行", "换货退款都可以", "哪个快就哪个".
+_EITHER = re.compile(
+    r"\b(?:replacement|refund|new one|resend|money back)\b.{0,25}\bor\b.{0,25}"
+    r"\b(?:either|whichever|any|both|don'?t mind|dont mind|fine|ok|okay|whatever)\b|"
+    r"\beither (?:one |way )?(?:is |works|would|'?s )|\bwhichever(?: one)? is (?:quicker|faster|"
+    r"easier|sooner)\b|\b(?:i )?(?:don'?t|dont) mind which\b|"
+    r"(?:补发|换货|换新的?|换一个|重发|退款|退钱).{0,6}(?:或者|或|还是|跟|和|、|/).{0,4}"
+    r"(?:补发|换货|换新的?|换一个|重发|退款|退钱).{0,4}(?:都行|都可以|都好|都ok|都成|随便|都无所谓)|"
+    r"哪个快.{0,4}(?:就)?(?:哪个|选哪个)|(?:哪个|哪种)都(?:行|可以)",
+    re.IGNORECASE,
+)
+
+
+def either_remedy(text: str) -> bool:
+    """True when the customer says a replacement and a refund would both do."""
+    return _EITHER.search(text) is not None
 
 
 # How or when it goes, not which: "how long does a replacement take", "换货要多久".
@@ -105,7 +127,7 @@ def wants_done(text: str) -> bool:
 _ASKS_TO_SEND = re.compile(
     r"^\W*(?:so|ok|okay|then|well|pls|please)?[\s,]*(?:can|could|would|will|cant|can'?t) "
     r"(?:you|u|ya|ye)(?: guys| not)? (?:please |pls |plz |just |maybe |kindly )*"
-    r"(?:send|ship|post|give|get) (?:me |us )?(?:the|a|my|it|one|them|another|a new)\b|"
+    r"(?:re-?send|send|ship|post|give|get) (?:me |us )?(?:the|a|my|it|one|them|another|a new)\b|"
     r"^\W*(?:那|那就)?(?:能不能|能|可以|可不可以|可否|麻烦)(?:直接|就)?(?:给我|帮我)?"
     r"(?:补发|补一个|补个|重新发|重发|再发|寄(?!到|往|去))",
     re.IGNORECASE,
@@ -201,8 +223,14 @@ def wants(turn: Turn) -> bool:
 def _wants(turn: Turn, text: str) -> bool:
     if _HOW.search(text):
         return False
+    if either_remedy(text) and not is_question(text, form=True):
+        return item_case_open(turn) or lost_case_open(turn)
     if _resends(turn):
         return True
+    if lost_case_open(turn) and not item_case_open(turn):
+        # A parcel that never came: sent again is the choice here (its refund is the lost
+        # parcel's own reading, handlers/lost_parcel.py).
+        return _resends(turn, lost=True)
     if asks_swap(text):
         # "能换吗", "can i swap it" with a wrong or faulty item's case open: the replacement
         # asked for (not the e-mail change nor the size-and-colour exchange its "换" is near).
@@ -232,9 +260,10 @@ def asks_swap(text: str) -> bool:
     return _ASKS_SWAP.search(text.strip()) is not None
 
 
-def _resends(turn: Turn) -> bool:
+def _resends(turn: Turn, *, lost: bool = False) -> bool:
     """True when the item is asked for again with a case open about a faulty, wrong or
-    missing item (a refund not asked for in the same words)."""
+    missing item (``lost``: about a parcel that never came), a refund not asked for in the
+    same words."""
     text = turn.message.text
     # "can you just send the right one": a request in a question's form (searched once).
     requested = _ASKS_TO_SEND.search(text.strip()) is not None
@@ -245,7 +274,7 @@ def _resends(turn: Turn) -> bool:
         return False
     # "can i just keep it and get a new tray sent as well": a question for the team.
     asked = is_question(text, form=True) and not requested
-    return not asked and item_case_open(turn)
+    return not asked and (lost_case_open(turn) if lost else item_case_open(turn))
 
 
 def item_case_open(turn: Turn) -> bool:
@@ -257,6 +286,14 @@ def item_case_open(turn: Turn) -> bool:
     )
 
 
+def lost_case_open(turn: Turn) -> bool:
+    """True with a complaint case open about a parcel that never came (late, lost, or shown
+    delivered and not received): what is sent again is the whole parcel."""
+    return any(
+        c.kind is CaseKind.COMPLAINT and case_kind(c) == "late" for c in turn.context.open_cases
+    )
+
+
 async def record_choice(turn: Turn) -> list[Reply]:
     """ "yes a replacement please" / "换个新的吧", after the bot gave the choice or before:
     on the open case (the customer's words with the others, and a note agents see at a
@@ -265,11 +302,16 @@ async def record_choice(turn: Turn) -> list[Reply]:
     no thanks") is the refund chosen, said back as such."""
     text = turn.message.text
     refused = refuses_replacement(turn)
+    either = not refused and either_remedy(text)
     if refused:
         choice = "refund"
+    elif either:
+        choice = "replacement"  # usually the quicker; the note says either is fine
     else:
         choice = "replacement" if _resends(turn) else chosen_remedy(text) or "replacement"
     case = await current_case(turn)
+    if case is not None and case_kind(case) == "late" and not item_case_open(turn):
+        return await _lost_choice(turn, case, choice, either=either)
     opened: list[Reply] = []
     if case is None:
         turn.outcome.said.setdefault(REPLACEMENT, 0)
@@ -291,6 +333,8 @@ async def record_choice(turn: Turn) -> list[Reply]:
     note = f"{CHOICE_NOTE}{choice} (said in the chat)"
     if refused:
         note += "; turned down a replacement"
+    if either:
+        note += "; either is fine with the customer (a replacement or a refund)"
     if changed:
         note += f"; replaces the earlier choice: {before}"
     await turn.deps.cases.add_note(number, author=AUTHOR, text=note)
@@ -312,7 +356,33 @@ async def record_choice(turn: Turn) -> list[Reply]:
         noted = f"{turn.say('remedy_changed', before=earlier)} {noted}"
     if refused and not changed:
         noted = f"{turn.say('remedy_refused_replacement')} {noted}"
+    if either:
+        noted = f"{turn.say('remedy_either')} {noted}"
     return [*opened, Reply(noted)]
+
+
+async def _lost_choice(turn: Turn, case: Case, choice: str, *, either: bool) -> list[Reply]:
+    """A parcel that never came: the customer's choice (sent again, or refunded) noted on
+    its case, and what happens first (the carrier's check), then the choice, and when."""
+    number = case.number
+    turn.outcome.case = number
+    line = turn.message.text.strip()
+    await turn.deps.cases.update(
+        number, summary=with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play)
+    )
+    before = await chosen_on(turn, number)
+    changed = before is not None and before != choice
+    note = f"{CHOICE_NOTE}{choice} (said in the chat; the parcel never came)"
+    if either:
+        note += "; either is fine with the customer (sent again or a refund)"
+    if changed:
+        note += f"; replaces the earlier choice: {before}"
+    await turn.deps.cases.add_note(number, author=AUTHOR, text=note)
+    turn.explained(Told.REPLACEMENT if choice == "replacement" else Told.LOST_PARCEL_REFUND)
+    noted = turn.reply(f"lost_choice_{choice}", number=number).text
+    if either:
+        noted = f"{turn.say('remedy_either_lost')} {noted}"
+    return [Reply(noted)]
 
 
 # The Reading detail of "why?" right after the choice was noted (handlers/readings.py).

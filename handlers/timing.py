@@ -268,5 +268,10 @@ async def replacement(turn: Turn) -> list[Reply]:
         return [turn.reply("ack")]
     turn.outcome.case = case.number
     turn.explained(Told.REPLACEMENT)
-    key = "missing_eta" if only_missing(case.summary) else "replacement_eta"
+    if case_kind(case) == "late":
+        key = "lost_resend_eta"  # a parcel that never came: the carrier's check first
+    elif only_missing(case.summary):
+        key = "missing_eta"
+    else:
+        key = "replacement_eta"
     return [turn.reply(key, number=case.number)]
