@@ -597,17 +597,26 @@ _EN_KIND = r"(?P<p>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,3}?)"
 _EN_RANGES = tuple(
     re.compile(p)
     for p in (
-        r"\bhow many\s+(?:different\s+)?(?:" + _KIND_WORD + r"\s+(?:of\s+)?)?" + _EN_KIND
+        r"\bhow many\s+(?:different\s+)?(?:"
+        + _KIND_WORD
+        + r"\s+(?:of\s+)?)?"
+        + _EN_KIND
         + r"\s+(?:do|does|d|did|have|are|r|you|u|ya|can|is|there)\b",
-        r"\b(?:what|which|wat|wht)\s+(?:different\s+)?" + _KIND_WORD + r"\s+(?:of\s+)?" + _EN_KIND
+        r"\b(?:what|which|wat|wht)\s+(?:different\s+)?"
+        + _KIND_WORD
+        + r"\s+(?:of\s+)?"
+        + _EN_KIND
         + r"(?:\s+(?:do|does|d|have|are|r|you|u|ya|can|is|there|models?|options?)\b|\s*[?!.]*$)",
         r"\b(?:what|which|wat|wht)\s+(?:other\s+)?" + _EN_KIND + r"\s+(?:do|d|did)\s*(?:you|u|ya|"
         r"y'?all)\s*(?:guys\s+)?(?:have|sell|carry|stock|got|offer)\b",
         r"\b(?:what|which|wat|wht)\s+" + _EN_KIND + r"\s+(?:are there|have you got|you got|u got|"
         r"are (?:available|in stock|on sale))\b",
         r"\b(?:show me|list)\s+(?:all\s+)?(?:your|ur|the)\s+" + _EN_KIND + r"\s*[?!.]*$",
-        r"\b(?:any|have you got|do you have|got)\s+(?:other|different)\s+(?:" + _KIND_WORD
-        + r"\s+of\s+)?" + _EN_KIND + r"\s*(?:\b(?:too|as well|available|in stock)\b)?[?!.]*$",
+        r"\b(?:any|have you got|do you have|got)\s+(?:other|different)\s+(?:"
+        + _KIND_WORD
+        + r"\s+of\s+)?"
+        + _EN_KIND
+        + r"\s*(?:\b(?:too|as well|available|in stock)\b)?[?!.]*$",
     )
 )
 # How many, which ones: "有哪些", "有几款", "有哪几种", "有几个型号", "都有啥", "有什么款".
@@ -626,9 +635,11 @@ _ZH_RANGES = tuple(
         r"(?:呢|啊|呀|吗|嘛|[?？!！。~～\s,，]|$)",
         # "有哪些吸尘器", "你们有几款电饭煲", "卖什么样的耳机" (a bare "有什么" before a word
         # is any question: "有什么区别", "有什么问题").
-        r"(?:有|卖)(?!什么(?!样|款|型号|牌子)|啥(?!样|款|型号|牌子))" + _ZH_HOW_MANY
+        r"(?:有|卖)(?!什么(?!样|款|型号|牌子)|啥(?!样|款|型号|牌子))"
+        + _ZH_HOW_MANY
         + r"(?:型号的|款式的|款的|种的|的)?"
-        r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 ]{2,10}?)(?:可选|可以选|卖|呢|啊|呀|吗|嘛|[?？!！。~～\s,，]|$)",
+        r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 ]{2,10}?)"
+        r"(?:可选|可以选|卖|呢|啊|呀|吗|嘛|[?？!！。~～\s,，]|$)",
     )
 )
 # Words a "what ... do you have" question asks about that are not goods.
@@ -645,7 +656,18 @@ _NOT_KINDS = frozenset(
         *("do", "does", "did", "you", "u", "have", "are", "is", "there", "left", "we", "it"),
     )
 )
-_ZH_NOT_KINDS = (*_ZH_NOT_PRODUCTS, "颜色", "尺码", "款式", "型号", "规格", "办法", "方式", "服务", "活动")
+_ZH_NOT_KINDS = (
+    *_ZH_NOT_PRODUCTS,
+    "颜色",
+    "尺码",
+    "款式",
+    "型号",
+    "规格",
+    "办法",
+    "方式",
+    "服务",
+    "活动",
+)
 
 
 @functools.lru_cache(maxsize=32)
@@ -681,9 +703,18 @@ def kind_asked(text: str) -> str | None:
 
 # A size asked for by its capacity: "the 6l", "5 litre", "那个5L的", "5升的", "500ml", "10000毫安".
 _SIZE_ASKED = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(l|ltr|litres?|liters?|升|ml|毫升|mah|毫安)(?![a-z])", re.IGNORECASE
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(l|ltr|litres?|liters?|升|ml|毫升|mah|毫安)(?![a-z])",
+    re.IGNORECASE,
 )
-_SIZE_UNIT = {"l": 1000.0, "ltr": 1000.0, "升": 1000.0, "ml": 1.0, "毫升": 1.0, "mah": 1.0, "毫安": 1.0}
+_SIZE_UNIT = {
+    "l": 1000.0,
+    "ltr": 1000.0,
+    "升": 1000.0,
+    "ml": 1.0,
+    "毫升": 1.0,
+    "mah": 1.0,
+    "毫安": 1.0,
+}
 
 
 def sizes_asked(text: str) -> list[tuple[str, float]]:

@@ -10,6 +10,7 @@ import re
 from handlers import difference, products
 from handlers.catalogue import CatalogueError, Product, distinct_choice, size_of, sizes_asked
 from handlers.context import length
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -143,7 +144,8 @@ _PEOPLE_MANY = re.compile(
     re.IGNORECASE,
 )
 _PEOPLE_FEW = re.compile(
-    r"\b(?:one|1|single|two|2) (?:person|people|persons|ppl)\b|\bjust (?:me|myself|the two of us)\b|"
+    r"\b(?:one|1|single|two|2) (?:person|people|persons|ppl)\b|"
+    r"\bjust (?:me|myself|the two of us)\b|"
     r"\bfor (?:me|myself)\b|\b(?:living alone|live alone|a couple|single)\b|"
     r"(?:一|1|两|二|2)个人|自己用|单身|独居|一人|两人|人少",
     re.IGNORECASE,
@@ -217,6 +219,29 @@ async def prices_two(turn: Turn) -> bool:
         return False
 
 
+# "is the pro worth the extra", "is the espresso one worth it": the side weighed.
+_WORTH_SIDE = re.compile(
+    r"\b(?:is|are|r)\s+(?:the|a|an|that|this|your)?\s*(?P<a>[a-z][\w\s-]{0,25}?)\s+(?:really\s+)?"
+    r"worth\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^(?:it|that|this|they|them|one|those|these)$", re.IGNORECASE)
+
+
+def _worth_side(turn: Turn) -> tuple[str, str] | None:
+    """ "is the pro worth the extra" right after one product: "pro" against that product."""
+    found = _WORTH_SIDE.search(turn.message.text)
+    slot = turn.dialogue.slot("product")
+    if found is None or slot is None or slot.turn < turn.dialogue.turn - _IN_PLAY_TURNS:
+        return None
+    if not _WORTH.search(turn.message.text):
+        return None
+    side = _side(found.group("a"))
+    if not side or _PRONOUN.match(side) or side.lower() == slot.value.lower():
+        return None
+    return side, slot.value
+
+
 def _pair_in_play(turn: Turn) -> tuple[str, str] | None:
     slot = turn.dialogue.slot(SLOT)
     if slot is None or slot.turn < turn.dialogue.turn - _IN_PLAY_TURNS:
@@ -247,6 +272,8 @@ async def follows_up(turn: Turn) -> str | None:
     text = turn.message.text
     if turn.parse.entity("order_number") is not None:
         return None
+    if named is None and _worth_side(turn) is not None:
+        return DETAIL  # "is the pro worth the extra" after one product: that one and "the pro"
     if named is None:
         # "difference between them", "有啥区别" after two products asked one after the other.
         # Only the comparison, in few words: "can i keep the earbuds and get refunded the
@@ -292,10 +319,27 @@ async def _product(turn: Turn, name: str, other: Product | None) -> Product | No
         found = distinct_choice(name, found) or found
     if found:
         return found[0]
+    if sizes_asked(name):
+        # "the 4l and 6l": a capacity of the kind beside it, or of the kind in play.
+        return await _of_size(turn, name, other)
     if other is None:
         return None
     picked = distinct_choice(name, await catalogue.alike(other))
     return picked[0] if len(picked) == 1 and picked[0].sku != other.sku else None
+
+
+async def _of_size(turn: Turn, name: str, other: Product | None) -> Product | None:
+    """The product of ``other``'s kind (else of the kind in play) with the capacity the
+    words name, or None when the shop has none of that size."""
+    catalogue = turn.deps.catalogue
+    assert catalogue is not None
+    kind = [other] if other is not None else []
+    slot = turn.dialogue.slot("product")
+    if not kind and slot is not None:
+        kind = await catalogue.search(slot.value)
+    alike = {p.sku: p for k in kind for p in await catalogue.alike(k)}
+    wanted = sizes_asked(name)[0][1]
+    return next((p for p in alike.values() if size_of(p) == wanted), None)
 
 
 async def _both(turn: Turn, first: str, second: str) -> tuple[Product, Product] | None:
@@ -321,8 +365,29 @@ async def _looked_up(
         logger.warning("catalogue look-up failed: %s", exc)
         return [turn.reply("catalogue_failed", product=named[0])]
     if pair is None:
-        return await products.availability(turn)
+        try:
+            return await _one_missing(turn, named) or await products.availability(turn)
+        except CatalogueError as exc:
+            logger.warning("catalogue look-up failed: %s", exc)
+            return [turn.reply("catalogue_failed", product=named[0])]
     return pair
+
+
+async def _one_missing(turn: Turn, named: tuple[str, str]) -> list[Reply]:
+    """ "the 4l and 6l" when only a 4 L one is sold: the one we have, and honestly that the
+    other is not sold (so there is nothing to compare); empty unless exactly one is found."""
+    first = await _product(turn, named[0], None)
+    second = await _product(turn, named[1], first)
+    if first is None and second is not None:
+        first = await _product(turn, named[0], second)
+    if (first is None) == (second is None):
+        return []
+    have, missing = (first, named[1]) if first is not None else (second, named[0])
+    assert have is not None
+    turn.outcome.intents[-1:] = [products.INTENT]
+    turn.outcome.slots["product"] = have.name
+    lines = [products.line(turn, have, about_price=True), turn.say("pair_missing", missing=missing)]
+    return [Reply("\n".join(lines))]
 
 
 async def compare(turn: Turn) -> list[Reply]:
@@ -330,7 +395,13 @@ async def compare(turn: Turn) -> list[Reply]:
     knows (the price; capacity, power and features when it has them); a product the
     catalogue does not have is answered as a product question on its own."""
     text = turn.message.text
-    named = sides(text) or priced(text) or _pair_in_play(turn) or _talked_about(turn)
+    named = (
+        sides(text)
+        or priced(text)
+        or _pair_in_play(turn)
+        or _worth_side(turn)
+        or _talked_about(turn)
+    )
     pair = await _looked_up(turn, named)
     if isinstance(pair, list):
         return pair
@@ -380,6 +451,12 @@ async def choose(turn: Turn) -> list[Reply]:
         if size_of(small) is None or size_of(small) == size_of(big):
             return await compare(turn)  # no capacity to tell them apart: side by side
         picked = small if _SMALLER.search(text) and not _BIGGER.search(text) else big
+        if is_question(text):
+            # "大的那个多少钱", "the bigger one?": which one that is, not an order taken.
+            turn.outcome.intents[-1:] = [products.INTENT]
+            turn.outcome.slots["product"] = picked.name
+            which = _by_size(turn, text, pair)
+            return [Reply("\n".join([*which, products.line(turn, picked, about_price=True)]))]
     elif not by_price and len(named) == 1:
         picked = named[0]  # "ok the robot one then", "那就扫地机器人吧"
     else:

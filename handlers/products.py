@@ -315,7 +315,7 @@ async def _range(turn: Turn, found: list[Product], kind: str) -> list[Reply]:
         logger.warning("catalogue look-up failed: %s", exc)
     every = list({p.sku: p for p in (*found, *kinds)}.values())
     every.sort(key=lambda p: (size_of(p) or 0.0, p.price or 0.0))
-    name = kind if turn.language == "zh" else _kind(turn, every)
+    name = _kind_named(turn, kind, every)
     if len(every) == 1:
         head = turn.say("range_one", kind=name)
     else:
@@ -346,8 +346,7 @@ async def _of_size(turn: Turn, kind: str, size: tuple[str, float]) -> list[Reply
         turn.outcome.slots["product"] = fits[0].name
         return [Reply(line(turn, fits[0], about_price=True))]
     every.sort(key=lambda p: (size_of(p) or 0.0, p.price or 0.0))
-    name = kind if turn.language == "zh" else _kind(turn, every)
-    head = turn.say("size_missing", size=written, kind=name)
+    head = turn.say("size_missing", size=written, kind=_kind_named(turn, kind, every))
     return [Reply("\n".join([head, *(_range_line(turn, p) for p in every[:6])]))]
 
 
@@ -375,13 +374,23 @@ def _range_line(turn: Turn, product: Product) -> str:
     size = product.capacity
     # "Air fryer 4 L" holds its size; its Chinese name says it in 升, so look at the English.
     shown = size and size.replace(" ", "").lower() not in product.name.replace(" ", "").lower()
-    sized = (f"{title}（{size}）" if turn.language == "zh" else f"{title} ({size})") if shown else title
+    sized = (
+        (f"{title}（{size}）" if turn.language == "zh" else f"{title} ({size})") if shown else title
+    )
     return turn.say(
         "range_line",
         product=sized,
         price=product.price_text() or turn.say("range_no_price"),
         stock=stock_text(turn, product),
     )
+
+
+def _kind_named(turn: Turn, asked: str, products: list[Product]) -> str:
+    """The kind as the customer called it in Chinese ("空气炸锅"), else as the catalogue
+    groups it."""
+    if turn.language == "zh" and ideographs(asked):
+        return asked
+    return _kind(turn, products)
 
 
 def _kind(turn: Turn, products: list[Product]) -> str:
