@@ -594,6 +594,13 @@ _ZH_NOT_PRODUCTS = (
 # "有哪些吸尘器". The kind's name is the phrase; the question words are never a product.
 _KIND_WORD = r"(?:kinds?|types?|models?|sorts?|versions?|sizes?|styles?|options?|variants?|ranges?)"
 _EN_KIND = r"(?P<p>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,3}?)"
+# What follows the kind in a question about the shop's range ("... do you have", "... are
+# there", "... u got"), not about the product in play ("what kind of plug does it have").
+_EN_RANGE_END = (
+    r"(?:\s+(?:do|d|did|can|could)\s*(?:you|u|ya|y'?all|i|we)\b|\s+(?:have|got)\s+(?:you|u)\b|"
+    r"\s+(?:are|r|is)\s+there\b|\s+(?:you|u|ya)\s+(?:guys\s+)?(?:have|got|sell|carry|stock)\b|"
+    r"\s+(?:models?|options?|available|in stock|on offer|for sale)\b)"
+)
 _EN_RANGES = tuple(
     re.compile(p)
     for p in (
@@ -601,12 +608,14 @@ _EN_RANGES = tuple(
         + _KIND_WORD
         + r"\s+(?:of\s+)?)?"
         + _EN_KIND
-        + r"\s+(?:do|does|d|did|have|are|r|you|u|ya|can|is|there)\b",
+        + _EN_RANGE_END,
         r"\b(?:what|which|wat|wht)\s+(?:different\s+)?"
         + _KIND_WORD
         + r"\s+(?:of\s+)?"
         + _EN_KIND
-        + r"(?:\s+(?:do|does|d|have|are|r|you|u|ya|can|is|there|models?|options?)\b|\s*[?!.]*$)",
+        + r"(?:"
+        + _EN_RANGE_END
+        + r"|\s*[?!.]*$)",
         r"\b(?:what|which|wat|wht)\s+(?:other\s+)?" + _EN_KIND + r"\s+(?:do|d|did)\s*(?:you|u|ya|"
         r"y'?all)\s*(?:guys\s+)?(?:have|sell|carry|stock|got|offer)\b",
         r"\b(?:what|which|wat|wht)\s+" + _EN_KIND + r"\s+(?:are there|have you got|you got|u got|"
@@ -654,6 +663,8 @@ _NOT_KINDS = frozenset(
         *("product", "products", "item", "items", "stuff", "else", "carrier", "courier"),
         # "how many do you have left", "what sizes do you have": no kind named at all.
         *("do", "does", "did", "you", "u", "have", "are", "is", "there", "left", "we", "it"),
+        *("address", "email", "e-mail", "number", "phone", "account", "detail", "details"),
+        *("card", "record", "records", "file", "plug", "battery", "warranty", "guarantee"),
     )
 )
 _ZH_NOT_KINDS = (
@@ -693,6 +704,8 @@ def kind_asked(text: str) -> str | None:
         found = pattern.search(lowered)
         if found is None:
             continue
+        if re.search(r"\b(?:it|this|that|they|them|mine)\b", found.group("p")):
+            continue  # "what kind of coffee is it": about the product in play, not a range
         phrase = _EN_TAIL.sub("", found.group("p")).strip(" '\"")
         phrase = re.sub(r"^(?:the|a|an|your|ur|any)\s+", "", phrase)
         words = _words(phrase)

@@ -120,8 +120,13 @@ async def availability(turn: Turn) -> list[Reply]:
         return await _of_size(turn, slot.value, sizes_asked(text)[0])
     found: list[Product] = []
     phrase = product_phrase(text)
+    listed = [] if named else _listed(turn)
     try:
         for query in dict.fromkeys(asked):
+            if listed:
+                # "有货吗", "how much" right after a kind's models were listed: those models.
+                found = [p for name in listed for p in (await catalogue.search(name))[:1]]
+                break
             found = await catalogue.search(query)
             if query == phrase:
                 # "kettle descaler", "配套的咖啡豆": the kettle's or the coffee machine's name
@@ -152,6 +157,8 @@ async def availability(turn: Turn) -> list[Reply]:
         return [turn.reply(key, product=asked[0])]
     # "how much?" next: about this product, however the engine read its name.
     turn.outcome.slots["product"] = query
+    if listed:
+        turn.outcome.slots[PAIR_SLOT] = "|".join(listed)  # still those models next turn
     turn.outcome.intents[-1:] = [INTENT]
     if phrase is not None and phrase == kind_asked(text):
         return await _range(turn, found, phrase)
@@ -161,7 +168,7 @@ async def availability(turn: Turn) -> list[Reply]:
     about_price = bool(_PRICE.search(text))
     about_stock = not about_price and bool(RESTOCK.search(text))
     lines = [line(turn, product, about_price, about_stock) for product in found[:3]]
-    if len(found) > 1:
+    if len(found) > 1 and not listed:
         # "vacuum": the cordless one or the robot? Both, and which one they mean; the
         # answer ("the robot one", "扫地的那个") picks it.
         turn.outcome.said[WHICH] = turn.dialogue.turn
@@ -324,6 +331,18 @@ async def _range(turn: Turn, found: list[Product], kind: str) -> list[Reply]:
     lines = [_range_line(turn, p) for p in every[:6]]
     tail = [turn.say("range_which")] if len(every) > 1 else []
     return [Reply("\n".join([head, *lines, *tail]))]
+
+
+def _listed(turn: Turn) -> list[str]:
+    """The models of a kind the last answer listed (handlers/products.py ``_range``), by
+    name; empty when the product in play came from anywhere else."""
+    dialogue = turn.dialogue
+    kind, listed = dialogue.slot("product"), dialogue.slot(PAIR_SLOT)
+    if kind is None or listed is None or listed.turn != kind.turn:
+        return []
+    if listed.turn < dialogue.turn - _IN_PLAY_TURNS:
+        return []
+    return [name for name in listed.value.split("|") if name]
 
 
 async def _of_size(turn: Turn, kind: str, size: tuple[str, float]) -> list[Reply]:
