@@ -576,6 +576,8 @@ _ZH_NOT_PRODUCTS = (
     *("贵不贵", "便宜", "多少"),
     # "有大一点的吗", "有没有小号的": a size asked of the product in play.
     *("大一点", "小一点", "大点", "小点", "大号", "小号", "更大", "更小", "大一些", "小一些"),
+    # "有哪些", "有几款": how many of a kind, asked of the kind (kind_asked), not a product.
+    *("哪些", "哪几", "哪款", "哪种", "几款", "几种", "几个", "型号"),
     *("货", "它"),  # "那个有货吗", "它还有货吗": the product in play, not a product named 货
     # "多士炉还有没有": the stock of the one named before; "有没有贵一点好一点的": a better one
     # of the kind in play, not products named 没有 or 贵一点.
@@ -587,11 +589,173 @@ _ZH_NOT_PRODUCTS = (
 )
 
 
+# The range of a kind asked about, not one product: "how many kinds of kettle do you have",
+# "what models of vacuum", "which kettles do you carry", "你们吹风机有哪些", "空气炸锅有几款",
+# "有哪些吸尘器". The kind's name is the phrase; the question words are never a product.
+_KIND_WORD = r"(?:kinds?|types?|models?|sorts?|versions?|sizes?|styles?|options?|variants?|ranges?)"
+_EN_KIND = r"(?P<p>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,3}?)"
+# What follows the kind in a question about the shop's range ("... do you have", "... are
+# there", "... u got"), not about the product in play ("what kind of plug does it have").
+_EN_RANGE_END = (
+    r"(?:\s+(?:do|d|did|can|could)\s*(?:you|u|ya|y'?all|i|we)\b|\s+(?:have|got)\s+(?:you|u)\b|"
+    r"\s+(?:are|r|is)\s+there\b|\s+(?:you|u|ya)\s+(?:guys\s+)?(?:have|got|sell|carry|stock)\b|"
+    r"\s+(?:models?|options?|available|in stock|on offer|for sale)\b)"
+)
+_EN_RANGES = tuple(
+    re.compile(p)
+    for p in (
+        r"\bhow many\s+(?:different\s+)?(?:"
+        + _KIND_WORD
+        + r"\s+(?:of\s+)?)?"
+        + _EN_KIND
+        + _EN_RANGE_END,
+        r"\b(?:what|which|wat|wht)\s+(?:different\s+)?"
+        + _KIND_WORD
+        + r"\s+(?:of\s+)?"
+        + _EN_KIND
+        + r"(?:"
+        + _EN_RANGE_END
+        + r"|\s*[?!.]*$)",
+        r"\b(?:what|which|wat|wht)\s+(?:other\s+)?" + _EN_KIND + r"\s+(?:do|d|did)\s*(?:you|u|ya|"
+        r"y'?all)\s*(?:guys\s+)?(?:have|sell|carry|stock|got|offer)\b",
+        r"\b(?:what|which|wat|wht)\s+" + _EN_KIND + r"\s+(?:are there|have you got|you got|u got|"
+        r"are (?:available|in stock|on sale))\b",
+        r"\b(?:show me|list)\s+(?:all\s+)?(?:your|ur|the)\s+" + _EN_KIND + r"\s*[?!.]*$",
+        r"\b(?:any|have you got|do you have|got)\s+(?:other|different)\s+(?:"
+        + _KIND_WORD
+        + r"\s+of\s+)?"
+        + _EN_KIND
+        + r"\s*(?:\b(?:too|as well|available|in stock)\b)?[?!.]*$",
+    )
+)
+# How many, which ones: "有哪些", "有几款", "有哪几种", "有几个型号", "都有啥", "有什么款".
+_ZH_HOW_MANY = (
+    r"(?:哪些|哪几(?:款|种|个|类|样)|几(?:款|种|类|样)|几个(?:型号|款式|规格|尺寸|系列|款|品种)|"
+    r"多少(?:款|种|类|个型号|个款式)|什么(?:款|型号|款式|规格|尺寸|样的|牌子|种类)?|"
+    r"啥(?:款|型号|款式|规格|尺寸|样的|牌子)?)"
+)
+_ZH_RANGES = tuple(
+    re.compile(p)
+    for p in (
+        # "空气炸锅有几款", "你们吹风机有哪些", "咖啡机都有什么型号的"
+        r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 ]{2,14}?)(?:都|一共|总共|共|目前|现在)?(?:有|卖)"
+        + _ZH_HOW_MANY
+        + r"(?:型号|款式|规格|款|种)?(?:的|可选|可以选|选择)?"
+        r"(?:呢|啊|呀|吗|嘛|[?？!！。~～\s,，]|$)",
+        # "有哪些吸尘器", "你们有几款电饭煲", "卖什么样的耳机" (a bare "有什么" before a word
+        # is any question: "有什么区别", "有什么问题").
+        r"(?:有|卖)(?!什么(?!样|款|型号|牌子)|啥(?!样|款|型号|牌子))"
+        + _ZH_HOW_MANY
+        + r"(?:型号的|款式的|款的|种的|的)?"
+        r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 ]{2,10}?)"
+        r"(?:可选|可以选|卖|呢|啊|呀|吗|嘛|[?？!！。~～\s,，]|$)",
+    )
+)
+# Words a "what ... do you have" question asks about that are not goods.
+_NOT_KINDS = frozenset(
+    _singular(w)
+    for w in (
+        *("colour", "colours", "color", "colors", "size", "sizes", "option", "options", "payment"),
+        *("method", "methods", "way", "ways", "time", "times", "hour", "hours", "day", "days"),
+        *("brand", "brands", "deal", "deals", "offer", "offers", "sale", "sales", "service"),
+        *("services", "store", "stores", "shop", "shops", "language", "languages", "info"),
+        *("kind", "type", "model", "sort", "version", "style", "other", "thing", "things"),
+        *("product", "products", "item", "items", "stuff", "else", "carrier", "courier"),
+        # "how many do you have left", "what sizes do you have": no kind named at all.
+        *("do", "does", "did", "you", "u", "have", "are", "is", "there", "left", "we", "it"),
+        *("address", "email", "e-mail", "number", "phone", "account", "detail", "details"),
+        *("card", "record", "records", "file", "plug", "battery", "warranty", "guarantee"),
+    )
+)
+_ZH_NOT_KINDS = (
+    *_ZH_NOT_PRODUCTS,
+    "颜色",
+    "尺码",
+    "款式",
+    "型号",
+    "规格",
+    "办法",
+    "方式",
+    "服务",
+    "活动",
+)
+
+
+@functools.lru_cache(maxsize=32)
+def kind_asked(text: str) -> str | None:
+    """The kind of product whose range a question asks about ("how many kinds of kettle do
+    you have" -> "kettle", "你们吹风机有哪些" -> "吹风机"), as the customer wrote it; None
+    when the message asks no such thing or its words are not goods ("what colours do you
+    have", "有什么办法")."""
+    lowered = " ".join(text.lower().split())
+    if any("\u4e00" <= c <= "\u9fff" for c in lowered):
+        for pattern in _ZH_RANGES:
+            for match in pattern.finditer(lowered):
+                phrase = _ZH_STRIP.sub("", match.group("p").strip()).strip()
+                phrase = _ZH_STRIP.sub("", phrase).strip()
+                if (
+                    any("\u4e00" <= c <= "\u9fff" for c in phrase)
+                    and len(phrase) <= 10
+                    and not any(w in phrase for w in _ZH_NOT_KINDS)
+                ):
+                    return phrase
+        return None
+    for pattern in _EN_RANGES:
+        found = pattern.search(lowered)
+        if found is None:
+            continue
+        if re.search(r"\b(?:it|this|that|they|them|mine)\b", found.group("p")):
+            continue  # "what kind of coffee is it": about the product in play, not a range
+        phrase = _EN_TAIL.sub("", found.group("p")).strip(" '\"")
+        phrase = re.sub(r"^(?:the|a|an|your|ur|any)\s+", "", phrase)
+        words = _words(phrase)
+        if words and not (_NOT_PRODUCTS | _NOT_KINDS).intersection(words):
+            return phrase
+    return None
+
+
+# A size asked for by its capacity: "the 6l", "5 litre", "那个5L的", "5升的", "500ml", "10000毫安".
+_SIZE_ASKED = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(l|ltr|litres?|liters?|升|ml|毫升|mah|毫安)(?![a-z])",
+    re.IGNORECASE,
+)
+_SIZE_UNIT = {
+    "l": 1000.0,
+    "ltr": 1000.0,
+    "升": 1000.0,
+    "ml": 1.0,
+    "毫升": 1.0,
+    "mah": 1.0,
+    "毫安": 1.0,
+}
+
+
+def sizes_asked(text: str) -> list[tuple[str, float]]:
+    """The capacities a message names, as written and as one number to compare with
+    ``size_of`` ("the 4l and 6l" -> [("4l", 4000), ("6l", 6000)])."""
+    found = []
+    for match in _SIZE_ASKED.finditer(text):
+        unit = match.group(2).lower()
+        unit = "l" if unit.startswith(("litre", "liter")) else unit
+        found.append((match.group(0).strip(), float(match.group(1)) * _SIZE_UNIT[unit]))
+    return found
+
+
+def only_a_size(phrase: str) -> bool:
+    """True when a phrase is a capacity and nothing else ("5升", "the 6l one", "5L的")."""
+    rest = _SIZE_ASKED.sub("", phrase.lower())
+    rest = re.sub(r"\b(?:the|a|an|one|ones|model|version)\b|的|那个|这个|款|个|呢|吗", "", rest)
+    return bool(_SIZE_ASKED.search(phrase)) and not rest.strip(" ?!.,，？")
+
+
 @functools.lru_cache(maxsize=32)  # asked of the same text by a turn's readings and answers
 def product_phrase(text: str) -> str | None:
     """The product a price or availability question names, as the customer wrote it, or
     None when it names none ("how much is shipping" is not about a product: the caller
     checks the catalogue and the knowledge base for that)."""
+    kind = kind_asked(text)
+    if kind is not None:
+        return kind
     lowered = " ".join(text.lower().split())
     # Every Chinese pattern needs a Chinese word (有, 卖, 多少钱): without one they are not
     # tried, as their name (any run of letters) would be tried from every position.
@@ -601,6 +765,8 @@ def product_phrase(text: str) -> str | None:
             phrase = _ZH_STRIP.sub("", match.group("p").strip()).strip()
             phrase = _ZH_STRIP.sub("", phrase).strip()
             chinese = any("\u4e00" <= c <= "\u9fff" for c in phrase)
+            if only_a_size(phrase):
+                continue  # "有没有5升的": a size of the product in play, not a product
             if chinese and len(phrase) <= 12 and not any(w in phrase for w in _ZH_NOT_PRODUCTS):
                 return phrase
     for pattern in _EN_PATTERNS:
@@ -609,7 +775,7 @@ def product_phrase(text: str) -> str | None:
             continue
         phrase = _EN_TAIL.sub("", found.group("p")).strip(" '\"")
         if phrase and len(phrase.split()) <= 5 and not _NOT_PRODUCTS.intersection(_words(phrase)):
-            if set(_words(phrase)) <= _ONLY_STOCK:
+            if set(_words(phrase)) <= _ONLY_STOCK or only_a_size(phrase):
                 continue
             return phrase
     return None

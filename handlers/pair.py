@@ -8,8 +8,9 @@ import logging
 import re
 
 from handlers import difference, products
-from handlers.catalogue import CatalogueError, Product, distinct_choice
+from handlers.catalogue import CatalogueError, Product, distinct_choice, size_of, sizes_asked
 from handlers.context import length
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -21,7 +22,7 @@ DETAIL = "product_pair"
 CHOICE = "product_pair_choice"
 # The slot kind holding the two products compared, by name, "first|second": what "the
 # cheaper one" and "the difference in price" next refer to.
-SLOT = "product_pair"
+SLOT = products.PAIR_SLOT
 # How many turns after the comparison its products are still what "the cheaper one" means.
 _IN_PLAY_TURNS = 2
 # The longest bare comparison read against two products asked one after the other.
@@ -96,8 +97,9 @@ _THEM = re.compile(
     r"\bdiff(?:erence|erences|rence|erance)?s?\b(?:\s+(?:between|btw|b/w)\s+(?:them|the two|"
     r"those|these|both))?\s*[?!.]*$|\b(?:which|what)(?:'s| is| one is| one|s)?\s+(?:better|best|"
     r"the better one|you recommend|would you get|should i (?:get|buy|go for))\b|"
-    r"\bhow do (?:they|the two) compare\b|"
-    r"哪个(?:更)?好|哪(?:个|款|一个)(?:更)?(?:划算|值|推荐|合适)|选哪(?:个|款)|(?:有)?(?:什么|啥)(?:区别|不同)|"
+    r"\bhow do (?:they|the two) compare\b|\bwhich (?:one |of them |of the two )?(?:suits|fits|"
+    r"for)\b|"
+    r"哪个(?:更)?好|哪(?:个|款|一个|种)(?:更|比较)?(?:划算|值|推荐|合适|适合)|选哪(?:个|款)|(?:有)?(?:什么|啥)(?:区别|不同)|"
     r"区别(?:是)?(?:什么|啥|在哪)|差价|差别",
     re.IGNORECASE,
 )
@@ -120,6 +122,33 @@ _CHEAPER = re.compile(
 )
 _DEARER = re.compile(
     r"\b(?:dearer|pricier|more expensive|expensive one|priciest)\b|贵(?:的|点的|些的|那)", re.I
+)
+# "the bigger one", "大的那个": one of the two, by capacity.
+_BIGGER = re.compile(
+    r"\b(?:bigger|larger|biggest|largest)\b|(?<!多)大(?:一)?(?:点|些)?的|容量大|大号", re.I
+)
+_SMALLER = re.compile(
+    r"\b(?:smaller|smallest|more compact)\b|(?<!多)小(?:一)?(?:点|些)?的|容量小|小号|小巧", re.I
+)
+# "is the espresso one worth the extra", "贵的值得吗": the two weighed against each other.
+_WORTH = re.compile(
+    r"\bworth (?:it|the (?:extra|money|difference|price|upgrade)|paying (?:more|extra)|more)\b|"
+    r"值得|值不值|值吗|值么|划算吗",
+    re.IGNORECASE,
+)
+# Who it is for: "for a family of four", "just me", "一家四口", "一个人用": by capacity.
+_PEOPLE_MANY = re.compile(
+    r"\bfamil(?:y|ies)\b|\bkids\b|\b(?:3|4|5|6|7|8|three|four|five|six|seven|eight)\s*"
+    r"(?:people|persons|ppl|of us|adults)\b|\bof (?:3|4|5|6|three|four|five|six)\b|"
+    r"一家|全家|家庭|家里人|(?:三|四|五|六|七|八|[3-8])(?:个|口)人?|几口人|人多",
+    re.IGNORECASE,
+)
+_PEOPLE_FEW = re.compile(
+    r"\b(?:one|1|single|two|2) (?:person|people|persons|ppl)\b|"
+    r"\bjust (?:me|myself|the two of us)\b|"
+    r"\bfor (?:me|myself)\b|\b(?:living alone|live alone|a couple|single)\b|"
+    r"(?:一|1|两|二|2)个人|自己用|单身|独居|一人|两人|人少",
+    re.IGNORECASE,
 )
 # Said as a choice ("ill get", "take the", "那就", "我要"), or the choice alone ("the cheaper
 # one", "便宜的那个吧").
@@ -190,6 +219,29 @@ async def prices_two(turn: Turn) -> bool:
         return False
 
 
+# "is the pro worth the extra", "is the espresso one worth it": the side weighed.
+_WORTH_SIDE = re.compile(
+    r"\b(?:is|are|r)\s+(?:the|a|an|that|this|your)?\s*(?P<a>[a-z][\w\s-]{0,25}?)\s+(?:really\s+)?"
+    r"worth\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^(?:it|that|this|they|them|one|those|these)$", re.IGNORECASE)
+
+
+def _worth_side(turn: Turn) -> tuple[str, str] | None:
+    """ "is the pro worth the extra" right after one product: "pro" against that product."""
+    found = _WORTH_SIDE.search(turn.message.text)
+    slot = turn.dialogue.slot("product")
+    if found is None or slot is None or slot.turn < turn.dialogue.turn - _IN_PLAY_TURNS:
+        return None
+    if not _WORTH.search(turn.message.text):
+        return None
+    side = _side(found.group("a"))
+    if not side or _PRONOUN.match(side) or side.lower() == slot.value.lower():
+        return None
+    return side, slot.value
+
+
 def _pair_in_play(turn: Turn) -> tuple[str, str] | None:
     slot = turn.dialogue.slot(SLOT)
     if slot is None or slot.turn < turn.dialogue.turn - _IN_PLAY_TURNS:
@@ -220,6 +272,8 @@ async def follows_up(turn: Turn) -> str | None:
     text = turn.message.text
     if turn.parse.entity("order_number") is not None:
         return None
+    if named is None and _worth_side(turn) is not None:
+        return DETAIL  # "is the pro worth the extra" after one product: that one and "the pro"
     if named is None:
         # "difference between them", "有啥区别" after two products asked one after the other.
         # Only the comparison, in few words: "can i keep the earbuds and get refunded the
@@ -228,11 +282,11 @@ async def follows_up(turn: Turn) -> str | None:
         if not them or length(text) > _COMPARE_WORDS or difference.settles(text):
             return None
         return DETAIL if _talked_about(turn) is not None else None
-    if _PRICE_AGAIN.search(text) or _THEM.search(text):
+    if _PRICE_AGAIN.search(text) or _THEM.search(text) or _WORTH.search(text):
         return DETAIL
     if not _CHOOSES.search(text):
         return None
-    if _CHEAPER.search(text) or _DEARER.search(text):
+    if any(w.search(text) for w in (_CHEAPER, _DEARER, _BIGGER, _SMALLER)):
         return CHOICE
     return CHOICE if await _named_of(turn, named) is not None else None
 
@@ -265,10 +319,27 @@ async def _product(turn: Turn, name: str, other: Product | None) -> Product | No
         found = distinct_choice(name, found) or found
     if found:
         return found[0]
+    if sizes_asked(name):
+        # "the 4l and 6l": a capacity of the kind beside it, or of the kind in play.
+        return await _of_size(turn, name, other)
     if other is None:
         return None
     picked = distinct_choice(name, await catalogue.alike(other))
     return picked[0] if len(picked) == 1 and picked[0].sku != other.sku else None
+
+
+async def _of_size(turn: Turn, name: str, other: Product | None) -> Product | None:
+    """The product of ``other``'s kind (else of the kind in play) with the capacity the
+    words name, or None when the shop has none of that size."""
+    catalogue = turn.deps.catalogue
+    assert catalogue is not None
+    kind = [other] if other is not None else []
+    slot = turn.dialogue.slot("product")
+    if not kind and slot is not None:
+        kind = await catalogue.search(slot.value)
+    alike = {p.sku: p for k in kind for p in await catalogue.alike(k)}
+    wanted = sizes_asked(name)[0][1]
+    return next((p for p in alike.values() if size_of(p) == wanted), None)
 
 
 async def _both(turn: Turn, first: str, second: str) -> tuple[Product, Product] | None:
@@ -294,8 +365,29 @@ async def _looked_up(
         logger.warning("catalogue look-up failed: %s", exc)
         return [turn.reply("catalogue_failed", product=named[0])]
     if pair is None:
-        return await products.availability(turn)
+        try:
+            return await _one_missing(turn, named) or await products.availability(turn)
+        except CatalogueError as exc:
+            logger.warning("catalogue look-up failed: %s", exc)
+            return [turn.reply("catalogue_failed", product=named[0])]
     return pair
+
+
+async def _one_missing(turn: Turn, named: tuple[str, str]) -> list[Reply]:
+    """ "the 4l and 6l" when only a 4 L one is sold: the one we have, and honestly that the
+    other is not sold (so there is nothing to compare); empty unless exactly one is found."""
+    first = await _product(turn, named[0], None)
+    second = await _product(turn, named[1], first)
+    if first is None and second is not None:
+        first = await _product(turn, named[0], second)
+    if (first is None) == (second is None):
+        return []
+    have, missing = (first, named[1]) if first is not None else (second, named[0])
+    assert have is not None
+    turn.outcome.intents[-1:] = [products.INTENT]
+    turn.outcome.slots["product"] = have.name
+    lines = [products.line(turn, have, about_price=True), turn.say("pair_missing", missing=missing)]
+    return [Reply("\n".join(lines))]
 
 
 async def compare(turn: Turn) -> list[Reply]:
@@ -303,14 +395,20 @@ async def compare(turn: Turn) -> list[Reply]:
     knows (the price; capacity, power and features when it has them); a product the
     catalogue does not have is answered as a product question on its own."""
     text = turn.message.text
-    named = sides(text) or priced(text) or _pair_in_play(turn) or _talked_about(turn)
+    named = (
+        sides(text)
+        or priced(text)
+        or _pair_in_play(turn)
+        or _worth_side(turn)
+        or _talked_about(turn)
+    )
     pair = await _looked_up(turn, named)
     if isinstance(pair, list):
         return pair
     one, two = pair
     turn.outcome.intents[-1:] = [products.INTENT]
     turn.outcome.slots[SLOT] = f"{one.name}|{two.name}"
-    lines = [products.line(turn, p, about_price=True) for p in pair]
+    lines = [*_by_size(turn, text, pair), *(products.line(turn, p, about_price=True) for p in pair)]
     cheap, dear = sorted(pair, key=lambda p: p.price or 0.0)
     if cheap.price is not None and dear.price is not None and cheap.price != dear.price:
         difference = dear.price - cheap.price
@@ -324,7 +422,9 @@ async def compare(turn: Turn) -> list[Reply]:
         )
     elif cheap.price is not None and cheap.price == dear.price:
         lines.append(turn.say("pair_same_price"))
-    if sides(text) is not None or (_THEM.search(text) and not _PRICE_AGAIN.search(text)):
+    if sides(text) is not None or (
+        (_THEM.search(text) or _WORTH.search(text)) and not _PRICE_AGAIN.search(text)
+    ):
         # Asked afresh, not "and in price?" after the two: what the catalogue says sets
         # them apart (capacity, power, features), else where the rest is compared.
         specs = [(p.title(turn.language), p.specs(turn.language)) for p in pair]
@@ -345,7 +445,19 @@ async def choose(turn: Turn) -> list[Reply]:
     text = turn.message.text
     by_price = bool(_CHEAPER.search(text) or _DEARER.search(text))
     named = distinct_choice(text, list(pair))
-    if not by_price and len(named) == 1:
+    by_size = not by_price and bool(_BIGGER.search(text) or _SMALLER.search(text))
+    if by_size:
+        small, big = sorted(pair, key=lambda p: size_of(p) or 0.0)
+        if size_of(small) is None or size_of(small) == size_of(big):
+            return await compare(turn)  # no capacity to tell them apart: side by side
+        picked = small if _SMALLER.search(text) and not _BIGGER.search(text) else big
+        if is_question(text):
+            # "大的那个多少钱", "the bigger one?": which one that is, not an order taken.
+            turn.outcome.intents[-1:] = [products.INTENT]
+            turn.outcome.slots["product"] = picked.name
+            which = _by_size(turn, text, pair)
+            return [Reply("\n".join([*which, products.line(turn, picked, about_price=True)]))]
+    elif not by_price and len(named) == 1:
         picked = named[0]  # "ok the robot one then", "那就扫地机器人吧"
     else:
         picked = dear if _DEARER.search(text) and not _CHEAPER.search(text) else cheap
@@ -354,6 +466,35 @@ async def choose(turn: Turn) -> list[Reply]:
     key = "pair_chosen" if picked.stock is None or picked.stock > 0 else "pair_chosen_sold_out"
     head = turn.say(key, product=picked.title(turn.language))
     return [Reply("\n".join([head, products.line(turn, picked, about_price=True)]))]
+
+
+def _by_size(turn: Turn, text: str, pair: tuple[Product, Product]) -> list[str]:
+    """What capacity says of the two, when asked: which suits a family or one person ("which
+    is better for a family of four", "哪个适合一个人用"), which is "the bigger one"; said so
+    when the catalogue gives no capacity to go by. Empty when size is not asked about."""
+    many, few = _PEOPLE_MANY.search(text), _PEOPLE_FEW.search(text)
+    bigger = _BIGGER.search(text) is not None
+    smaller = _SMALLER.search(text) is not None and not bigger
+    if not (many or few or bigger or smaller):
+        return []
+    small, big = sorted(pair, key=lambda p: size_of(p) or 0.0)
+    if size_of(small) is None or size_of(big) is None or size_of(small) == size_of(big):
+        return [turn.say("pair_no_size")]
+    if many or few:
+        key, picked, other = (
+            ("pair_suits_bigger", big, small) if many else ("pair_suits_smaller", small, big)
+        )
+    else:
+        key, picked, other = ("pair_bigger", big, small) if bigger else ("pair_smaller", small, big)
+    return [
+        turn.say(
+            key,
+            product=picked.title(turn.language),
+            size=picked.capacity,
+            other=other.title(turn.language),
+            other_size=other.capacity,
+        )
+    ]
 
 
 def _money(amount: float, like: Product) -> str:

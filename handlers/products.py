@@ -21,9 +21,11 @@ from handlers.catalogue import (
     compared,
     distinct_choice,
     head_of,
+    kind_asked,
     names_head,
     product_phrase,
     size_of,
+    sizes_asked,
 )
 from handlers.clauses import ideographs
 from handlers.knowledge import asks_new_order_time
@@ -34,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 INTENT = "ask_product_availability"
 WHICH = "catalogue:which"  # when the bot asked which of two similar products was meant
+# The slot kind holding two products answered together, by name, "first|second": what "the
+# cheaper one", "which is better" and "the difference in price" next refer to (handlers/pair.py).
+PAIR_SLOT = "product_pair"
 # "the robot one", "the cheaper one", "扫地的那个", "蓝牙的那款": one of several, by a word.
 _ONE = re.compile(r"\b[a-z]+ one\b|[\u4e00-\u9fff]的?(?:那个|那款|那种|这个|这款)", re.I)
 PRODUCT_INFO = "ask_product_info"
@@ -110,10 +115,18 @@ async def availability(turn: Turn) -> list[Reply]:
     asked = named or ([slot.value] if slot is not None else [])
     if catalogue is None or not asked:
         return await inquiry.answer(turn)
+    if not named and slot is not None and sizes_asked(text):
+        # "那个5L的呢", "do you have a 6l one": that size of the kind in play, or honestly none.
+        return await _of_size(turn, slot.value, sizes_asked(text)[0])
     found: list[Product] = []
     phrase = product_phrase(text)
+    listed = [] if named else _listed(turn)
     try:
         for query in dict.fromkeys(asked):
+            if listed:
+                # "有货吗", "how much" right after a kind's models were listed: those models.
+                found = [p for name in listed for p in (await catalogue.search(name))[:1]]
+                break
             found = await catalogue.search(query)
             if query == phrase:
                 # "kettle descaler", "配套的咖啡豆": the kettle's or the coffee machine's name
@@ -144,14 +157,18 @@ async def availability(turn: Turn) -> list[Reply]:
         return [turn.reply(key, product=asked[0])]
     # "how much?" next: about this product, however the engine read its name.
     turn.outcome.slots["product"] = query
+    if listed:
+        turn.outcome.slots[PAIR_SLOT] = "|".join(listed)  # still those models next turn
     turn.outcome.intents[-1:] = [INTENT]
+    if phrase is not None and phrase == kind_asked(text):
+        return await _range(turn, found, phrase)
     way = comparison_asked(text)
     if way is not None:
         return await _comparison(turn, found, way)
     about_price = bool(_PRICE.search(text))
     about_stock = not about_price and bool(RESTOCK.search(text))
     lines = [line(turn, product, about_price, about_stock) for product in found[:3]]
-    if len(found) > 1:
+    if len(found) > 1 and not listed:
         # "vacuum": the cordless one or the robot? Both, and which one they mean; the
         # answer ("the robot one", "扫地的那个") picks it.
         turn.outcome.said[WHICH] = turn.dialogue.turn
@@ -289,6 +306,110 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
         heads = {CHEAPER: "compare_cheaper", BIGGER: "compare_bigger", SMALLER: "compare_smaller"}
         head = turn.say(heads.get(way, "compare_better"), product=name, price=price)
     return [Reply("\n".join([head, *(line(turn, p, about_price=True) for p in picked[:3])]))]
+
+
+async def _range(turn: Turn, found: list[Product], kind: str) -> list[Reply]:
+    """ "how many kinds of kettle do you have", "空气炸锅有几款": every product of the kind, each
+    with its size, price and stock; the two of a kind of two are then what "which is better",
+    "the bigger one" and "差价多少" next compare."""
+    catalogue = turn.deps.catalogue
+    assert catalogue is not None
+    kinds: list[Product] = []
+    try:
+        for product in found:
+            kinds += await catalogue.alike(product)
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+    every = list({p.sku: p for p in (*found, *kinds)}.values())
+    every.sort(key=lambda p: (size_of(p) or 0.0, p.price or 0.0))
+    name = _kind_named(turn, kind, every)
+    if len(every) == 1:
+        head = turn.say("range_one", kind=name)
+    else:
+        head = turn.say("range_many", kind=name, count=len(every))
+        turn.outcome.slots[PAIR_SLOT] = "|".join(p.name for p in every[:2])
+    lines = [_range_line(turn, p) for p in every[:6]]
+    tail = [turn.say("range_which")] if len(every) > 1 else []
+    return [Reply("\n".join([head, *lines, *tail]))]
+
+
+def _listed(turn: Turn) -> list[str]:
+    """The models of a kind the last answer listed (handlers/products.py ``_range``), by
+    name; empty when the product in play came from anywhere else."""
+    dialogue = turn.dialogue
+    kind, listed = dialogue.slot("product"), dialogue.slot(PAIR_SLOT)
+    if kind is None or listed is None or listed.turn != kind.turn:
+        return []
+    if listed.turn < dialogue.turn - _IN_PLAY_TURNS:
+        return []
+    return [name for name in listed.value.split("|") if name]
+
+
+async def _of_size(turn: Turn, kind: str, size: tuple[str, float]) -> list[Reply]:
+    """The product of the kind in play with the capacity asked for; when there is none, said
+    so, with the sizes the kind comes in."""
+    catalogue = turn.deps.catalogue
+    assert catalogue is not None
+    try:
+        found = await catalogue.search(kind)
+        every = list({p.sku: p for f in found for p in await catalogue.alike(f)}.values())
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return [turn.reply("catalogue_failed", product=kind)]
+    if not every:
+        return [turn.reply("catalogue_missing", product=kind)]
+    turn.outcome.intents[-1:] = [INTENT]
+    written, wanted = size
+    fits = [p for p in every if (size_of(p) or 0.0) and abs((size_of(p) or 0.0) - wanted) < 1e-6]
+    if fits:
+        turn.outcome.slots["product"] = fits[0].name
+        return [Reply(line(turn, fits[0], about_price=True))]
+    every.sort(key=lambda p: (size_of(p) or 0.0, p.price or 0.0))
+    head = turn.say("size_missing", size=written, kind=_kind_named(turn, kind, every))
+    return [Reply("\n".join([head, *(_range_line(turn, p) for p in every[:6])]))]
+
+
+async def asks_size(turn: Turn) -> bool:
+    """True for "有没有5升的", "那个5L的呢", "do you have a 6l one" right after a product
+    answer, naming no other product: that capacity of the kind in play."""
+    dialogue = turn.dialogue
+    slot = dialogue.slot("product")
+    if dialogue.topic not in (INTENT, PRODUCT_INFO) or slot is None:
+        return False
+    if slot.turn < dialogue.turn - _IN_PLAY_TURNS or turn.parse.entity("order_number"):
+        return False
+    return bool(sizes_asked(turn.message.text)) and product_phrase(turn.message.text) is None
+
+
+def asks_range(turn: Turn) -> bool:
+    """True for "how many kinds of kettle do you have", "你们吹风机有哪些": a kind's range."""
+    return turn.parse.entity("order_number") is None and kind_asked(turn.message.text) is not None
+
+
+def _range_line(turn: Turn, product: Product) -> str:
+    """One product of a range: its name, its capacity when the name does not hold it, its
+    price and stock."""
+    title = product.title(turn.language)
+    size = product.capacity
+    # "Air fryer 4 L" holds its size; its Chinese name says it in 升, so look at the English.
+    shown = size and size.replace(" ", "").lower() not in product.name.replace(" ", "").lower()
+    sized = (
+        (f"{title}（{size}）" if turn.language == "zh" else f"{title} ({size})") if shown else title
+    )
+    return turn.say(
+        "range_line",
+        product=sized,
+        price=product.price_text() or turn.say("range_no_price"),
+        stock=stock_text(turn, product),
+    )
+
+
+def _kind_named(turn: Turn, asked: str, products: list[Product]) -> str:
+    """The kind as the customer called it in Chinese ("空气炸锅"), else as the catalogue
+    groups it."""
+    if turn.language == "zh" and ideographs(asked):
+        return asked
+    return _kind(turn, products)
 
 
 def _kind(turn: Turn, products: list[Product]) -> str:

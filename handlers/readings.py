@@ -1095,9 +1095,13 @@ async def compares_two(turn: Turn, _: bool) -> context.Reading | None:
 async def names_product(turn: Turn, _: bool) -> context.Reading | None:
     """ "when's the air fryer back in stock", "anything cheaper?", "最便宜的耳机多少钱", a
     catalogue product named by its name: the product's availability and price (compared
-    within its kind), not the FAQ text its words are near."""
+    within its kind), not the FAQ text its words are near; "你们吹风机有哪些", "how many kinds
+    of kettle" the kind's range, "有没有5升的" that size of the kind in play (not a product
+    named 哪些, nor a question for the team)."""
     if (
         products.asks_when_back(turn)
+        or products.asks_range(turn)
+        or await products.asks_size(turn)
         or products.compares(turn)
         or await products.names_a_product(turn)
     ):
