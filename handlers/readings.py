@@ -525,6 +525,10 @@ async def pushes_back(turn: Turn, _: bool) -> context.Reading | None:
         return None
     asked = turn.dialogue.asked
     if declined.offered(turn) and asked is not None and asked.question in declined.OFFERS:
+        if asked.offers(Question.HUMAN) and pushes_back.__name__ in turn.dialogue.readings:
+            # Pushed back again on the person offered for the last push back ("you're not
+            # listening", "你根本没听懂"): the person, now, not the offer a third time.
+            return context.Reading("request_human", accepted=True)
         return context.Reading(context.OFFER_AGAIN)
     return context.Reading("feedback_negative", detail=followups.PUSHBACK)
 
