@@ -65,7 +65,7 @@ from handlers.desk import AgentDesk
 from handlers.dialogue import Asked, Dialogue, Outcome, Purpose, Question
 from handlers.orders import TurnOrders
 from handlers.requests import SMALL_TALK, split_requests, substantial, with_orders
-from handlers.turn import DISMISS, HUMAN, Deps, Turn
+from handlers.turn import DISMISS, HUMAN, URGENT, Deps, Turn
 from handlers.types import Button, ContentKind, InboundMessage, Reply
 from nlu import FALLBACK, IntentScore, NluEngine, ParseResult
 from nlu.language import detect_language, is_cjk
@@ -124,6 +124,7 @@ BUTTONS: dict[str, Behaviour] = {
     feedback.FOLLOW_UP: lambda turn: escalation.request_human(turn, reason="feedback follow-up"),
     inquiry.OPEN_CASE: lambda turn: complaints.accept_case_offer(turn, _offered_order(turn)),
     DISMISS: greeting.deny,
+    URGENT: cases.hurry,
     privacy.FORGET: privacy.forget,
 }
 
@@ -693,6 +694,8 @@ class Dispatcher:
             return await combine.answer(turn)
         if reading.detail == escalation.WITHDRAWN:
             return await escalation.withdraw_handover(turn)
+        if reading.detail == escalation.WAIT_TILL_BACK:
+            return await escalation.wait_till_back(turn)
         if reading.detail == pair.CHOICE:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:
@@ -881,6 +884,10 @@ def _remark(turn: Turn) -> context.Reading | None:
     ("fine whatever works", "行吧 随便"), acknowledged and never feedback; else None."""
     if cases.drops_just_opened(turn):
         return None  # "那算了" right after a case was opened: withdrawn (readings)
+    if escalation.takes_wait_badly(turn):
+        return None  # "great so nobody till monday": the wait taken badly (readings)
+    if escalation.withdraws_handover(turn):
+        return None  # "那算了" right after a person was asked for: withdrawn (readings)
     if resigned.accepts(turn):
         return context.Reading(resigned.INTENT)
     asked = turn.dialogue.asked
