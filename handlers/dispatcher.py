@@ -481,7 +481,8 @@ class Dispatcher:
         missed = await self._missed_promises(turn)
         answers = []
         for request in requests:
-            has_open_case = bool(turn.context.open_cases)
+            request = await _after_handover(turn, request)
+            has_open_case = bool(request.context.open_cases)
             if remark is not None:
                 reading, read_by = remark, REMARK
             else:
@@ -870,6 +871,21 @@ class Dispatcher:
             text=reply.text,
         )
         return reply.recorded_as(stored)
+
+
+async def _after_handover(turn: Turn, request: Turn) -> Turn:
+    """A request about an order read after this message handed a case to people ("i need to
+    talk to someone, order 64310 still hasn't come"): read with that case open, so the order's
+    news goes with it (no case or person offered beside the hand-over)."""
+    number = turn.outcome.case
+    if number is None or "request_human" not in turn.outcome.intents or not request.parse.orders:
+        # (An order not named yet is asked for, as it would be: "which order is it?".)
+        return request
+    if any(c.number == number for c in request.context.open_cases):
+        return request
+    case = await turn.deps.cases.get(number)
+    opened = (case, *request.context.open_cases)
+    return replace(request, context=replace(request.context, open_cases=opened))
 
 
 # The reading's name for a remark about the shop (one piece of feedback for the whole message).
