@@ -201,9 +201,11 @@ async def wait_till_back(turn: Turn) -> list[Reply]:
     if case is None:
         return [turn.offer_human("wait_till_back_no_case", when=when)]
     turn.outcome.case = case.number
+    # Said again right after ("ugh, a whole weekend"): shorter, not the whole offer twice.
+    key = "wait_till_back_again" if just_told_wait(turn) else "wait_till_back"
     turn.outcome.said[_WAIT_MET] = turn.dialogue.turn  # "yes", "never mind" next: of it
     urgent = turn.button("button_urgent", URGENT)
-    return [turn.reply("wait_till_back", urgent, number=case.number, when=when)]
+    return [turn.reply(key, urgent, number=case.number, when=when)]
 
 
 def handed_over(turn: Turn, key: str, number: int) -> Reply:
