@@ -65,7 +65,7 @@ from handlers.desk import AgentDesk
 from handlers.dialogue import Asked, Dialogue, Outcome, Purpose, Question
 from handlers.orders import TurnOrders
 from handlers.requests import SMALL_TALK, split_requests, substantial, with_orders
-from handlers.turn import DISMISS, HUMAN, Deps, Turn
+from handlers.turn import DISMISS, HUMAN, URGENT, Deps, Turn
 from handlers.types import Button, ContentKind, InboundMessage, Reply
 from nlu import FALLBACK, IntentScore, NluEngine, ParseResult
 from nlu.language import detect_language, is_cjk
@@ -124,6 +124,7 @@ BUTTONS: dict[str, Behaviour] = {
     feedback.FOLLOW_UP: lambda turn: escalation.request_human(turn, reason="feedback follow-up"),
     inquiry.OPEN_CASE: lambda turn: complaints.accept_case_offer(turn, _offered_order(turn)),
     DISMISS: greeting.deny,
+    URGENT: cases.hurry,
     privacy.FORGET: privacy.forget,
 }
 
@@ -480,7 +481,8 @@ class Dispatcher:
         missed = await self._missed_promises(turn)
         answers = []
         for request in requests:
-            has_open_case = bool(turn.context.open_cases)
+            request = await _after_handover(turn, request)
+            has_open_case = bool(request.context.open_cases)
             if remark is not None:
                 reading, read_by = remark, REMARK
             else:
@@ -695,6 +697,8 @@ class Dispatcher:
             return await combine.answer(turn)
         if reading.detail == escalation.WITHDRAWN:
             return await escalation.withdraw_handover(turn)
+        if reading.detail == escalation.WAIT_TILL_BACK:
+            return await escalation.wait_till_back(turn)
         if reading.detail == pair.CHOICE:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:
@@ -871,6 +875,21 @@ class Dispatcher:
         return reply.recorded_as(stored)
 
 
+async def _after_handover(turn: Turn, request: Turn) -> Turn:
+    """A request about an order read after this message handed a case to people ("i need to
+    talk to someone, order 64310 still hasn't come"): read with that case open, so the order's
+    news goes with it (no case or person offered beside the hand-over)."""
+    number = turn.outcome.case
+    if number is None or "request_human" not in turn.outcome.intents or not request.parse.orders:
+        # (An order not named yet is asked for, as it would be: "which order is it?".)
+        return request
+    if any(c.number == number for c in request.context.open_cases):
+        return request
+    case = await turn.deps.cases.get(number)
+    opened = (case, *request.context.open_cases)
+    return replace(request, context=replace(request.context, open_cases=opened))
+
+
 # The reading's name for a remark about the shop (one piece of feedback for the whole message).
 REMARK = "remark"
 # What the engine reads that a remark about the shop does not overrule.
@@ -883,6 +902,10 @@ def _remark(turn: Turn) -> context.Reading | None:
     ("fine whatever works", "行吧 随便"), acknowledged and never feedback; else None."""
     if cases.drops_just_opened(turn):
         return None  # "那算了" right after a case was opened: withdrawn (readings)
+    if escalation.takes_wait_badly(turn):
+        return None  # "great so nobody till monday": the wait taken badly (readings)
+    if escalation.withdraws_handover(turn):
+        return None  # "那算了" right after a person was asked for: withdrawn (readings)
     if resigned.accepts(turn):
         return context.Reading(resigned.INTENT)
     asked = turn.dialogue.asked

@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 
 from crm_memory import Case, CaseKind, CaseStatus, Direction, Message, Priority
 from handlers import inquiry
+from handlers.clauses import is_rant
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import back_at as hours_back_at
-from handlers.hours import when_words
+from handlers.hours import reacts_to_wait, when_words
 from handlers.instructions import NOTED as DELIVERY_NOTED
 from handlers.orders import names_order, with_order
-from handlers.turn import Turn
+from handlers.turn import URGENT, Turn
 from handlers.types import Handoff, Reply
 from handlers.wording import RETRACT
 from nlu import FALLBACK
@@ -53,6 +54,52 @@ def asks_for_person(text: str) -> bool:
     return _ASKS_PERSON.search(text) is not None
 
 
+# What may stand around a person asked for and say nothing of why ("can i", "please", "now",
+# "because", "给我", "麻烦", "客服"): a reason is what is left once they are gone.
+_NOT_A_REASON = re.compile(
+    r"\b(?:please|pls|plz|now|right now|asap|immediately|today|thanks|thank you|thx|ok|okay|"
+    r"hi|hello|hey|because|cause|cuz|coz|since|as|about|regarding|re|it'?s|its|this is|"
+    r"can|could|would|may|let|i|me|my|a|an|the|and|so|then|just|really|real|actual|live|"
+    r"already|to|with|from|your|you)\b|"
+    r"客服|人工|服务|[请麻烦谢您你好吧啊呀呢嘛哈立刻马上现在赶紧快点一下因为关于的了我给要找转叫让帮]",
+    re.IGNORECASE,
+)
+# Where a clause ends: punctuation; in Chinese as typed, a space too.
+_CLAUSE_END = re.compile(r"[,，.。!！?？;；]|(?<=[\u4e00-\u9fff])\s|\s(?=[\u4e00-\u9fff\d])")
+
+
+def _says_nothing(text: str) -> bool:
+    return not any(c.isalnum() for c in _NOT_A_REASON.sub(" ", text))
+
+
+def person_and_reason(text: str) -> tuple[str, str] | None:
+    """The person asked for and the reason said with it, as two parts of the message, in
+    that order ("i need to talk to someone, still no refund after 2 weeks", "转人工 退货寄回去
+    半个月了钱还没退", "still no refund, get me a human"); None when the message asks for a
+    person and nothing more ("can i talk to a real person please"), or only vents with it
+    ("this is ridiculous, get me a person"), or asks for none."""
+    found = _ASKS_PERSON.search(text)
+    if found is None:
+        return None
+    start, end = found.start(), found.end()
+    # The ask runs back to the start of its clause ("can i", "给我") and on to its end ("to a
+    # human please", "客服"); a run-on goes on with the reason right after it.
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    if _says_nothing(text[ends[-1] if ends else 0 : start]):
+        start = ends[-1] if ends else 0
+    after = _CLAUSE_END.search(text, end)
+    stop = after.start() if after is not None else len(text)
+    if _says_nothing(text[end:stop]):
+        end = stop
+    ask = text[start:end].strip(" ,，.。;；")
+    reason = f"{text[:start]} {text[end:]}".strip(" ,，.。;；!！")
+    content = _NOT_A_REASON.sub(" ", reason)
+    ideographs = sum(1 for c in content if "\u4e00" <= c <= "\u9fff")
+    if is_rant(reason) or (len(re.findall(r"[A-Za-z0-9']+", content)) < 2 and ideographs < 4):
+        return None  # "this is ridiculous, get me a person": a person, said crossly
+    return ask, reason
+
+
 def _line(message: Message) -> str:
     who = f"agent {message.agent}" if message.agent else message.sender.value
     text = " ".join(message.text.split())
@@ -78,7 +125,7 @@ async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tupl
             kind=CaseKind.ESCALATION,
             priority=Priority.NORMAL,
             reason=reason,
-            summary=with_order(turn.message.text, turn.order_in_play),
+            summary=with_order(_whole_message(turn), turn.order_in_play),
         )
     case, fresh = await cases.escalate(case.number, reason)
     if fresh and turn.deps.desk is not None:
@@ -101,6 +148,13 @@ async def escalate(turn: Turn, *, reason: str, case: Case | None = None) -> tupl
     return case, fresh
 
 
+def _whole_message(turn: Turn) -> str:
+    """The customer's message as they wrote it: a request split from it ("i need to talk to
+    someone, still no refund") opens its case with the reason said beside it."""
+    stored = (m.text for m in turn.context.recent if m.id == turn.message_record)
+    return next(stored, turn.message.text)
+
+
 def team_away(turn: Turn) -> bool:
     """True outside the agents' business hours."""
     hours = turn.deps.hours
@@ -110,6 +164,48 @@ def team_away(turn: Turn) -> bool:
 def back_at(turn: Turn) -> str:
     """When the team is next at work, in the customer's language: ``Monday 09:00``."""
     return hours_back_at(turn.deps.hours, turn.deps.clock(), turn.language)
+
+
+# The Reading detail of the wait till the team is back, taken badly; the turn it was met
+# (kept with the wordings said, under a key no reply has).
+WAIT_TILL_BACK = "wait_till_back"
+_WAIT_MET = "wait_till_back_met"
+
+
+def takes_wait_badly(turn: Turn) -> bool:
+    """True out of hours for a cross or incredulous reaction to when the team is back ("great
+    so nobody till monday", "monday?? are you serious", "周一?? 那我这两天咋办"), once the bot
+    has said it: a case with the team, or the last answer about a person or the hours."""
+    if not team_away(turn) or turn.parse.orders or not reacts_to_wait(turn.message.text):
+        return False
+    said = {"request_human", "ask_opening_hours", "ask_case_status", "complaint"}
+    return any(c.escalated_at is not None for c in turn.context.open_cases) or bool(
+        said.intersection(turn.dialogue.intents)
+    )
+
+
+def just_told_wait(turn: Turn) -> bool:
+    """True right after the bot met the wait till the team is back taken badly, with a case."""
+    return turn.dialogue.variant(_WAIT_MET) == turn.dialogue.turn - 1
+
+
+async def wait_till_back(turn: Turn) -> list[Reply]:
+    """The wait till the team is back, taken badly: acknowledged, and what can be done now
+    (the case is noted and first in their queue, more can be added to it, and it can be
+    flagged urgent); with no case, a person offered so the question waits first in line."""
+    when = back_at(turn)
+    case = next(
+        (c for c in turn.context.open_cases if c.number == turn.dialogue.case),
+        turn.context.open_cases[0] if turn.context.open_cases else None,
+    )
+    if case is None:
+        return [turn.offer_human("wait_till_back_no_case", when=when)]
+    turn.outcome.case = case.number
+    # Said again right after ("ugh, a whole weekend"): shorter, not the whole offer twice.
+    key = "wait_till_back_again" if just_told_wait(turn) else "wait_till_back"
+    turn.outcome.said[_WAIT_MET] = turn.dialogue.turn  # "yes", "never mind" next: of it
+    urgent = turn.button("button_urgent", URGENT)
+    return [turn.reply(key, urgent, number=case.number, when=when)]
 
 
 def handed_over(turn: Turn, key: str, number: int) -> Reply:
@@ -197,8 +293,10 @@ def withdraws_handover(turn: Turn) -> bool:
     """True for "actually nvm i figured it out", "算了 不用了 我自己弄好了", "wait no dont"
     right after the customer asked for a person (not a person asked for again)."""
     text = turn.message.text
+    # Right after the hand-over, or after the wait till the team is back was taken badly
+    # ("monday?? are you serious" - "ok forget it"): the person just asked for.
     return (
-        "request_human" in turn.dialogue.intents
+        ("request_human" in turn.dialogue.intents or just_told_wait(turn))
         and bool(turn.context.open_cases)
         and not asks_for_person(text)
         and (RETRACT.search(text) is not None or _NO_NEED.search(text) is not None)

@@ -11,6 +11,7 @@ from handlers.context import WHOLE_PARCEL, WRONG_ITEM
 from handlers.segments import AT_RISK
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.wording import REFUND_WORDS
 
 LOW_RATING = 2
 
@@ -133,6 +134,10 @@ def case_kind(case: Case) -> str:
         asked = next((k for k, p in _REQUEST_KINDS if p.search(said)), None)
         return asked or problem_kind(case.reason) or "request"
     kind = problem_kind(case.reason) or problem_kind(case.summary)
+    if kind == "late" and case.kind is CaseKind.ESCALATION and REFUND_WORDS.search(case.summary):
+        # A person asked for about a refund that "never came": no late parcel (the summary
+        # is the customer's whole message, the reason said beside the ask).
+        kind = None
     if kind is None:
         kind = "person" if case.kind is CaseKind.ESCALATION else "other"
     return kind

@@ -337,3 +337,41 @@ def days_named(text: str) -> tuple[int, ...]:
 def day_times(hours: BusinessHours, day: int) -> str:
     """``09:00-18:00`` (several windows joined by commas) on a weekday; empty when closed."""
     return ", ".join(f"{o:%H:%M}-{c:%H:%M}" for d, o, c in sorted(hours.windows) if d == day)
+
+
+# The wait until the team is back, named in a reaction to it: the day ("monday??", "周一?"),
+# the weekend, "till tomorrow", "all weekend", "这两天", "等到周一".
+_WAIT_NAMED = re.compile(
+    r"\b(?:till|until|til|before)\b|\b(?:all|whole|entire) (?:weekend|day)\b|"
+    r"\bthat long\b|\b(?:two|2|three|3) (?:more )?days\b|"
+    r"这两天|两天|这几天|那么久|这么久|等到|要等|才(?:有人|回来|上班|处理)",
+    re.IGNORECASE,
+)
+# How the customer takes it: incredulous or cross ("monday??", "are you serious", "great",
+# "so i just wait", "咋办", "开玩笑吧", "服了"), not a plain "ok monday then".
+_TAKES_IT_BADLY = re.compile(
+    r"[?？!！]|\b(?:serious(?:ly)?|kidding|joke|great|brilliant|wonderful|perfect|wow|ugh|"
+    r"really|ridiculous|unbelievable|joking|nobody|no ?one|just wait|supposed to|what now|"
+    r"what do i do|so i (?:just|have to)|annoying|typical|fantastic|lovely)\b|"
+    r"咋办|怎么办|开玩笑|服了|无语|离谱|搞什么|真是的|没人|太久|这么久|那么久|啊|吧|呵呵|才",
+    re.IGNORECASE,
+)
+# Longer than this (words, or two ideographs each), a message says more than the reaction.
+_REACTION_WORDS = 10
+
+
+def reacts_to_wait(text: str) -> bool:
+    """True for a short reaction to being told when the team is back: incredulous or cross,
+    naming the day or the wait ("great so nobody till monday", "monday?? are you serious",
+    "wow so i just wait all weekend", "周一?? 那我这两天咋办", "要等到周一啊 服了"); not a
+    question of the hours ("are you open on sunday?") nor a plain "ok monday then"."""
+    if not (days_named(text) or _WAIT_NAMED.search(text)) or _TAKES_IT_BADLY.search(text) is None:
+        return False
+    words = len(re.findall(r"[A-Za-z0-9']+", text)) + sum(
+        1 for c in text if "\u4e00" <= c <= "\u9fff"
+    ) // 2
+    if words > _REACTION_WORDS:
+        return False
+    # "are you open on saturday?", "周六上班吗": the hours asked, not a reaction to them.
+    return not asks_team_hours(text) or _TAKES_IT_BADLY.search(text.replace("?", "")) is not None
+

@@ -319,6 +319,29 @@ async def needs_it_for_case(turn: Turn, has_open_case: bool) -> context.Reading 
     return context.Reading("complaint")
 
 
+async def takes_wait_badly(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "great so nobody till monday", "monday?? are you serious", "周一?? 那我这两天咋办",
+    "要等到周一啊 服了" out of hours, once the bot said when the team is back: the wait
+    acknowledged and what can be done now (the case first in the queue, an urgent flag), not
+    the hours again, a bare status or a generic apology."""
+    if not escalation.takes_wait_badly(turn):
+        return None
+    return context.Reading(
+        context.CASE_STATUS if has_open_case else "ask_opening_hours",
+        detail=escalation.WAIT_TILL_BACK,
+    )
+
+
+async def takes_urgent_flag(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "yes make it urgent", "yes please", "加急吧", "好的" right after the bot offered to flag
+    the case urgent (the wait till the team is back taken badly): the case raised, not a nod."""
+    if not has_open_case or not escalation.just_told_wait(turn) or turn.parse.orders:
+        return None
+    text = turn.message.text
+    nod = context.length(text) <= 4 and context.read_act(turn, text) is Act.AFFIRM
+    return context.Reading(cases.HURRY) if cases.asks_to_hurry(text) or nod else None
+
+
 _TEAM_THERE = {"en": "When are you back?", "zh": "客服什么时候上班"}
 
 
@@ -534,6 +557,10 @@ async def pushes_back(turn: Turn, _: bool) -> context.Reading | None:
         return None
     asked = turn.dialogue.asked
     if declined.offered(turn) and asked is not None and asked.question in declined.OFFERS:
+        if asked.offers(Question.HUMAN) and pushes_back.__name__ in turn.dialogue.readings:
+            # Pushed back again on the person offered for the last push back ("you're not
+            # listening", "你根本没听懂"): the person, now, not the offer a third time.
+            return context.Reading("request_human", accepted=True)
         return context.Reading(context.OFFER_AGAIN)
     return context.Reading("feedback_negative", detail=followups.PUSHBACK)
 
@@ -1155,6 +1182,9 @@ READINGS: tuple[ReadRule, ...] = (
     reaches_shop,
     # Before the team's hours: "needed it for the weekend" is a deadline for the open case.
     needs_it_for_case,
+    # Before the team's hours and venting: "monday?? are you serious" takes the wait badly.
+    takes_wait_badly,
+    takes_urgent_flag,
     asks_team_hours,
     asks_if_safe,
     sarcastic_praise,

@@ -462,6 +462,21 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if asked_after_no is not None:
         # "nah dont bother, when will it get here then": the question, as after a greeting.
         greeted, rest = True, asked_after_no
+    person = escalation.person_and_reason(rest)
+    if person is not None and not context.asks_if_bot(rest) and not context.DEFECT.search(rest):
+        # "i need to talk to someone, still no refund after 2 weeks", "转人工 退货寄回去半个月
+        # 了钱还没退": the person asked for (the case handed over, with the whole message on
+        # it), then the reason answered on that case, never one half alone. (A fault with
+        # it is one complaint handed over, below; "你是真人吗" asks what the bot is.)
+        ask, reason = person
+        handover = await _request(turn, nlu, ask)
+        handover = replace(
+            handover,
+            parse=replace(handover.parse, intent="request_human", confidence=1.0),
+        )
+        return [handover, await _request(turn, nlu, reason)]
+    if escalation.takes_wait_badly(turn):
+        return [turn]  # "monday?? are you serious": one reaction to the wait, not two requests
     parts = clauses(rest)
     untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
     if (untouched or not parts) and not greeted:

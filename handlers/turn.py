@@ -33,9 +33,10 @@ from handlers.sla import SlaPolicy, default_policy
 from handlers.types import Button, InboundMessage, Reply
 from nlu import ParseResult
 
-# Button payloads: bring in a person, or leave it.
+# Button payloads: bring in a person, or leave it; flag the open case urgent.
 HUMAN = "human"
 DISMISS = "dismiss"
+URGENT = "urgent"
 
 
 @dataclass(frozen=True, slots=True)
