@@ -407,12 +407,20 @@ def waits_for_order(turn: Turn) -> int | None:
     asked = turn.dialogue.asked
     if asked is not None and asked.question is not Question.HUMAN:
         return None  # the question asked reads the number (its purpose says what for)
-    number = turn.dialogue.case
-    case = next((c for c in turn.context.open_cases if c.number == number), None)
-    if case is None or ORDER_LINE.search(case.summary) or len(turn.parse.orders) != 1:
+    number = waits_for_case_order(turn)
+    if number is None or len(turn.parse.orders) != 1:
         return None
     text = turn.message.text.strip()
     if not only_order(turn, text) or is_question(text, auxiliaries=False) or DEFECT.search(text):
+        return None
+    return number
+
+
+def waits_for_case_order(turn: Turn) -> int | None:
+    """This conversation's open case when it has no order on it yet, else None."""
+    number = turn.dialogue.case
+    case = next((c for c in turn.context.open_cases if c.number == number), None)
+    if case is None or ORDER_LINE.search(case.summary):
         return None
     return case.number
 

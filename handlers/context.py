@@ -760,7 +760,8 @@ def _short(text: str) -> bool:
     return words + cjk // 2 <= 9
 
 
-def _purpose_intent(purpose: Purpose | None) -> str:
+def purpose_intent(purpose: Purpose | None) -> str:
+    """The intent an order number asked for ``purpose`` is acted on as."""
     return _PURPOSE_INTENTS.get(purpose, "ask_order_status") if purpose else "ask_order_status"
 
 
@@ -817,7 +818,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
                 # The order of a refund that has not come, sent as the refund answer asked.
                 return Reading("ask_returns_refunds", detail=LATE_REFUND)
             if has_order:
-                return Reading(_purpose_intent(asked.purpose))
+                return Reading(purpose_intent(asked.purpose))
             if asked.order is not None and _ORDERED_WHEN.search(text):
                 # "就是前天下的单" after order X was not found: why it may not show, and help.
                 return Reading("ask_order_status", detail=ORDERED_RECENTLY)
@@ -827,7 +828,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
                 takes_it(text) or _YES.match(text) or act is Act.AFFIRM
             ):
                 # "ok please check it" to "send me the order number and I'll have it checked".
-                return Reading(_purpose_intent(asked.purpose), detail=TAKE_OFFER)
+                return Reading(purpose_intent(asked.purpose), detail=TAKE_OFFER)
         elif asked.question is Question.ADDRESS:
             if has_order and asked.order is None and only_order(turn, text):
                 # "A-1001" to "send me the order number and the new address": where that

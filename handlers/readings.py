@@ -46,6 +46,7 @@ from handlers import (
     invoice,
     lost_parcel,
     next_step,
+    number_later,
     order_arrival,
     other_item,
     other_way,
@@ -118,6 +119,17 @@ async def gives_case_order(turn: Turn, has_open_case: bool) -> context.Reading |
     if not has_open_case or complaint.waits_for_order(turn) is None:
         return None
     return context.Reading("complaint", detail=complaint.CASE_ORDER)
+
+
+async def number_coming(turn: Turn, _: bool) -> context.Reading | None:
+    """ "one sec let me find the number", "订单号等下", "等我找下单号", "still looking" while the
+    bot waits for an order number (or about what it would need one for): no rush, and the
+    question stays open for the number sent next; never "no number, shall I bring in a
+    person", nor a detail put on the case, nor another order's status."""
+    asked = number_later.promises(turn)
+    if asked is None:
+        return None
+    return context.Reading(context.purpose_intent(asked.purpose), detail=number_later.LATER)
 
 
 async def order_for_subject(turn: Turn, _: bool) -> context.Reading | None:
@@ -1114,6 +1126,8 @@ READINGS: tuple[ReadRule, ...] = (
     adds_company_detail,
     # Before the status readings: a bare number for the case waiting for its order.
     gives_case_order,
+    # Before a no and a case's detail: "one sec let me find the number" keeps the question.
+    number_coming,
     # Before the status readings too: a bare number while a return or a refund is the subject.
     order_for_subject,
     # Before a no, the offer taken and venting: what is asked of a refund waited on.
