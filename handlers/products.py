@@ -182,7 +182,10 @@ _COMPARISONS = (
         BIGGER,
         re.compile(
             r"\b(?:bigger|larger)\b|\bmore capacity\b|\bhigher capacity\b|\bbigger size\b|"
-            r"大一?(?:点|些|号)(?:的)?|更大|大号|大容量|容量(?:更)?大|大一点|加大",
+            r"大一?(?:点|些|号)(?:的)?|更大|大号|大容量|容量(?:更)?大|大一点|加大|"
+            # "the big one", "那个大的有货没": the large one of the kind in play.
+            r"\b(?:a|the) (?:big|large) (?:one|size|version|model)\b|"
+            r"(?:那个|那款|这个|这款|有没有|有)大的|大的(?:那个|那款|那种)",
             re.IGNORECASE,
         ),
     ),
@@ -190,7 +193,10 @@ _COMPARISONS = (
         SMALLER,
         re.compile(
             r"\b(?:smaller|more compact|compact(?:er)?)\b|\bless capacity\b|"
-            r"小一?(?:点|些|号)(?:的)?|更小|小号|小容量|容量小|小巧",
+            r"小一?(?:点|些|号)(?:的)?|更小|小号|小容量|容量小|小巧|"
+            # "the small one", "那个小的有货没": the small one of the kind in play.
+            r"\b(?:a|the) (?:small|little|mini) (?:one|size|version|model)\b|"
+            r"(?:那个|那款|这个|这款|有没有|有)小的|小的(?:那个|那款|那种)",
             re.IGNORECASE,
         ),
     ),
@@ -327,9 +333,9 @@ async def _chosen(turn: Turn, text: str, asked: str) -> str | None:
     try:
         candidates = await catalogue.search(asked)
         if len(candidates) == 1:
-            # "and the robot one?" after the cordless vacuum: its kind, with the new word.
-            head = asked.split()[-1] if asked.isascii() else asked
-            candidates = await catalogue.search(f"{head} {text}")
+            # "and the robot one?" after the cordless vacuum: one of its kind (its category),
+            # told apart by the new word.
+            candidates = await catalogue.alike(candidates[0])
     except CatalogueError:
         return None
     picked = distinct_choice(text, candidates) if len(candidates) > 1 else candidates
