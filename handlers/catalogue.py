@@ -594,6 +594,13 @@ _ZH_QUALITY = re.compile(
 )
 
 
+def only_quality(phrase: str) -> bool:
+    """True when a Chinese phrase names only a colour or a size ("个小的", "黑色款"): asked of
+    the product in play, not a product of its own."""
+    bare = _ZH_STRIP.sub("", _ZH_STRIP.sub("", phrase.strip()).strip()).strip()
+    return bool(bare) and _ZH_QUALITY.fullmatch(bare) is not None
+
+
 @functools.lru_cache(maxsize=32)  # asked of the same text by a turn's readings and answers
 def product_phrase(text: str) -> str | None:
     """The product a price or availability question names, as the customer wrote it, or
@@ -612,7 +619,7 @@ def product_phrase(text: str) -> str | None:
                 chinese
                 and len(phrase) <= 12
                 and not any(w in phrase for w in _ZH_NOT_PRODUCTS)
-                and not _ZH_QUALITY.fullmatch(phrase)
+                and not only_quality(phrase)
             ):
                 return phrase
     for pattern in _EN_PATTERNS:

@@ -22,6 +22,7 @@ from handlers.catalogue import (
     distinct_choice,
     head_of,
     names_head,
+    only_quality,
     product_phrase,
     size_of,
 )
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 INTENT = "ask_product_availability"
 WHICH = "catalogue:which"  # when the bot asked which of two similar products was meant
 # "the robot one", "the cheaper one", "扫地的那个", "蓝牙的那款": one of several, by a word.
-_ONE = re.compile(r"\b[a-z]+ one\b|[\u4e00-\u9fff]的?(?:那个|那款|那种|这个|这款)", re.I)
+_ONE = re.compile(r"\b[a-z]+ ones?\b|[\u4e00-\u9fff]的?(?:那个|那款|那种|这个|这款)", re.I)
 PRODUCT_INFO = "ask_product_info"
 
 # "how much is ...", "空气炸锅多少钱": the price leads the answer, not "yes, we sell it".
@@ -66,7 +67,7 @@ def asks_stock_or_price(text: str) -> bool:
     return bool(_PRICE.search(text) or RESTOCK.search(text))
 
 
-_NOT_A_NAME = re.compile(r"\b(?:what|whats|how|is|are|it|that|this|them|one)\b", re.I)
+_NOT_A_NAME = re.compile(r"\b(?:what|whats|how|is|are|it|that|this|them|one|ones)\b", re.I)
 # "do you sell the milk frother separately", "配件单独卖吗": parts and accessories of a
 # product are on its page (the knowledge base says where), not products of the catalogue.
 _PARTS = re.compile(
@@ -93,8 +94,9 @@ async def availability(turn: Turn) -> list[Reply]:
     slot = turn.dialogue.slot("product")
     another = _ANOTHER.search(text.strip())
     tail = (another.group("en") or another.group("zh")) if another else None
-    if tail is not None and (_PRICE.search(tail) or _NOT_A_NAME.search(tail)):
-        tail = None  # "and whats the price": about the product in play, named by none
+    if tail is not None and (_PRICE.search(tail) or _NOT_A_NAME.search(tail) or only_quality(tail)):
+        # "and whats the price", "那个小的有货没": about the product in play, named by none
+        tail = None
     named = [q for q in (product_phrase(text), entity.value if entity else None, tail) if q]
     if not named and catalogue is not None:
         # "fine whats the smoothie maker then": a product the catalogue knows in words no

@@ -664,7 +664,10 @@ async def looked_for_parcel(turn: Turn, _: bool) -> context.Reading | None:
     """ "checked with neighbours, nothing", "not in the safe place either", "问了门卫也没有"
     about a parcel marked delivered: the case for it with what the team does (proof of
     delivery, GPS, a replacement or refund), not where couriers leave parcels again; "found
-    it, it was in the shed, sorry", "找到了 在快递柜里": glad, its case closed."""
+    it, it was in the shed, sorry", "找到了 在快递柜里": glad, its case closed. ("找到了
+    A-1003" while the bot waits for an order number found the number, not the parcel.)"""
+    if lost_parcel.number_found(turn):
+        return None
     if lost_parcel.found(turn) or lost_parcel.arrived_after_all(turn):
         return context.Reading("complaint", detail=lost_parcel.FOUND)
     if lost_parcel.searched(turn):
