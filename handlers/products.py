@@ -162,6 +162,8 @@ async def availability(turn: Turn) -> list[Reply]:
     return [Reply("\n".join(lines))]
 
 
+# "有小的划痕", "有个大的裂缝": a flaw's size, not a size of the product asked for.
+_FLAW = r"划|刮|问题|毛病|缺|裂|坑|洞|瑕|凹|口子|破"
 # "anything cheaper?", "the cheapest kettle", "有没有便宜点的", "比这个好一点的": the product's
 # kind compared by price, not the one product's price again.
 _COMPARISONS = (
@@ -187,7 +189,7 @@ _COMPARISONS = (
             r"大一?(?:点|些|号)(?:的)?|更大|大号|大容量|容量(?:更)?大|大一点|加大|"
             # "the big one", "那个大的有货没": the large one of the kind in play.
             r"\b(?:a|the) (?:big|large) (?:one|size|version|model)\b|"
-            r"(?:那个|那款|这个|这款|有没有|有)大的|大的(?:那个|那款|那种)",
+            r"(?:那个|那款|这个|这款|有没有|有)大的(?!" + _FLAW + r")|大的(?:那个|那款|那种)",
             re.IGNORECASE,
         ),
     ),
@@ -198,7 +200,7 @@ _COMPARISONS = (
             r"小一?(?:点|些|号)(?:的)?|更小|小号|小容量|容量小|小巧|"
             # "the small one", "那个小的有货没": the small one of the kind in play.
             r"\b(?:a|the) (?:small|little|mini) (?:one|size|version|model)\b|"
-            r"(?:那个|那款|这个|这款|有没有|有)小的|小的(?:那个|那款|那种)",
+            r"(?:那个|那款|这个|这款|有没有|有)小的(?!" + _FLAW + r")|小的(?:那个|那款|那种)",
             re.IGNORECASE,
         ),
     ),

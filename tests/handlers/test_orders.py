@@ -191,3 +191,17 @@ async def test_a_lone_number_the_shop_does_not_know_is_no_order(
     replies = " ".join(r.text for r in await say("my parcel hasnt come, postcode 90210"))
     assert "90210" in shop.asked  # checked with the shop, which does not know it
     assert "order number" in replies  # so the order is still asked for
+
+
+def test_a_short_number_said_as_the_orders_is_one() -> None:
+    numbers = OrderNumbers()
+    # Introduced by order words, a letter prefix with two or three digits is an order number.
+    for text, value in [
+        ("returned the toaster last week order T-88 still no money", "T-88"),
+        ("烤面包机上周退了 订单T-88 钱咋还没退", "T-88"),
+        ("单号H231 钱还没到", "H231"),
+    ]:
+        assert [(m.value, m.certain) for m in numbers.mentions(text)] == [(value, True)], text
+    # Not so introduced, it is no order number ("RTX40", "order in 2 days").
+    assert numbers.mentions("is the RTX40 any good") == []
+    assert numbers.mentions("my order in 2 days") == []
