@@ -586,7 +586,7 @@ _ZH_NOT_PRODUCTS = (
     *("啥时", "什么时候", "几时", "何时", "哪天", "多久", "啥时候"),
 )
 
-# Only a colour or a size ("有黑色的吗", "那个小的有货没", "有红色款没"): asked of the product in
+# Only a colour or a size ("有没有黑色的", "小的那个有货吗", "有红色款没"): asked of the product in
 # play, never a product of that name.
 _ZH_QUALITY = re.compile(
     r"(?:[黑白灰银粉红蓝绿黄紫金棕米深浅]|什么|啥|其他|其它|别的|别|多少|几)*(?:颜?色|色系)(?:的|款|系)?|"

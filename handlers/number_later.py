@@ -67,7 +67,7 @@ _MOST_WORDS = 12
 
 def promises(turn: Turn) -> Asked | None:
     """The question the order number promised is for, when the message says it comes in a
-    moment ("one sec let me find the number", "订单号等下", "等我找下单号", "still looking"):
+    moment ("just a sec, looking for the number", "单号稍等一下", "等我翻翻单号", "still looking"):
     the bot's own question for it, else one for what the conversation is about; None when the
     message gives a number, says there is none, or asks something."""
     text = turn.message.text.strip()

@@ -23,6 +23,7 @@ from handlers.catalogue import (
     head_of,
     names_head,
     only_quality,
+    product_names,
     product_phrase,
     size_of,
 )
@@ -46,7 +47,8 @@ _PRICE = re.compile(
 # "and toasters?", "what about the kettle", "那咖啡机呢": a product named after a product
 # question, with nothing else around it.
 _ANOTHER = re.compile(
-    r"^(?:(?:ok|okay|so|and|hm+|also)[\s,]+)*(?:what about|how about|and|also)\s+(?:the\s+|a\s+)?"
+    r"^(?:(?:ok|okay|so|and|hm+|also)[\s,]+)*(?:what about|how about|and|also|n|&|plus)\s+"
+    r"(?:the\s+|a\s+)?"
     r"(?P<en>[a-z][a-z\s-]{1,30}?)[\s?!.]*(?:\b(?:need|want|got|do you|in stock)\b.*)?$|"
     r"^(?:那|那个|还有)(?P<zh>[\u4e00-\u9fff]{2,8}?)(?:呢|有吗|有没有|有货吗|有货没)",
     re.IGNORECASE,
@@ -95,7 +97,7 @@ async def availability(turn: Turn) -> list[Reply]:
     another = _ANOTHER.search(text.strip())
     tail = (another.group("en") or another.group("zh")) if another else None
     if tail is not None and (_PRICE.search(tail) or _NOT_A_NAME.search(tail) or only_quality(tail)):
-        # "and whats the price", "那个小的有货没": about the product in play, named by none
+        # "and whats the price", "小的那个有货吗": about the product in play, named by none
         tail = None
     named = [q for q in (product_phrase(text), entity.value if entity else None, tail) if q]
     if not named and catalogue is not None:
@@ -198,7 +200,7 @@ _COMPARISONS = (
         re.compile(
             r"\b(?:smaller|more compact|compact(?:er)?)\b|\bless capacity\b|"
             r"小一?(?:点|些|号)(?:的)?|更小|小号|小容量|容量小|小巧|"
-            # "the small one", "那个小的有货没": the small one of the kind in play.
+            # "the small one", "小的那个有货吗": the small one of the kind in play.
             r"\b(?:a|the) (?:small|little|mini) (?:one|size|version|model)\b|"
             r"(?:那个|那款|这个|这款|有没有|有)小的(?!" + _FLAW + r")|小的(?:那个|那款|那种)",
             re.IGNORECASE,
@@ -515,12 +517,32 @@ def asks_when_back(turn: Turn) -> bool:
 async def names_a_product(turn: Turn) -> bool:
     """True for a message the engine could not read that names one catalogue product while
     products are the topic ("fine whats the smoothie maker then"): asked about, that one."""
-    if turn.dialogue.topic not in (INTENT, PRODUCT_INFO) or turn.parse.understood:
+    if turn.dialogue.topic not in (INTENT, PRODUCT_INFO):
         return False
     if turn.parse.entity("order_number") is not None or _PARTS.search(turn.message.text):
         return False
+    if turn.parse.understood:
+        # However the engine read it, "n the blender", "and the rice cooker?" names another
+        # product and nothing else: that one asked about like the last.
+        return await _another_named(turn)
     words = len(re.findall(r"[A-Za-z0-9']+", turn.message.text)) + ideographs(turn.message.text)
     return words <= _SHORT and bool(await _named_in(turn, turn.message.text))
+
+
+async def _another_named(turn: Turn) -> bool:
+    """True when the message is "and"/"what about" and a catalogue product's name, no more."""
+    another = _ANOTHER.search(turn.message.text.strip())
+    tail = (another.group("en") or another.group("zh")) if another else None
+    if tail is None or turn.deps.catalogue is None:
+        return False
+    try:
+        found = await turn.deps.catalogue.search(tail)
+    except CatalogueError:
+        return False
+    said = " ".join(tail.lower().split())
+    return len(found) == 1 and any(
+        said in (n.lower(), f"{n.lower()}s") for n in product_names(found[0])
+    )
 
 
 # The longest message (words, or ideographs) read as naming a product and nothing else.

@@ -122,8 +122,8 @@ async def gives_case_order(turn: Turn, has_open_case: bool) -> context.Reading |
 
 
 async def number_coming(turn: Turn, _: bool) -> context.Reading | None:
-    """ "one sec let me find the number", "订单号等下", "等我找下单号", "still looking" while the
-    bot waits for an order number (or about what it would need one for): no rush, and the
+    """ "just a sec, looking for the number", "单号稍等一下", "等我翻翻单号", "still looking"
+    while the bot waits for an order number (or about what it would need one for): no rush, and the
     question stays open for the number sent next; never "no number, shall I bring in a
     person", nor a detail put on the case, nor another order's status."""
     asked = number_later.promises(turn)
@@ -1129,7 +1129,7 @@ READINGS: tuple[ReadRule, ...] = (
     adds_company_detail,
     # Before the status readings: a bare number for the case waiting for its order.
     gives_case_order,
-    # Before a no and a case's detail: "one sec let me find the number" keeps the question.
+    # Before a no and a case's detail: "just a sec, looking for the number" keeps the question.
     number_coming,
     # Before the status readings too: a bare number while a return or a refund is the subject.
     order_for_subject,

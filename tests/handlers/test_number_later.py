@@ -11,11 +11,11 @@ from handlers.context import states_address, written_address
 @pytest.mark.parametrize(
     "text",
     [
-        "one sec let me find the number",
+        "just a sec, looking for the number",
         "hang on, digging up the order no",
         "gimme a sec to dig up the order no",
-        "订单号等下",
-        "等我找下单号",
+        "单号稍等一下",
+        "等我翻翻单号",
         "稍等 我找找单号",
     ],
 )
@@ -42,11 +42,11 @@ def test_no_promise(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "address"),
     [
-        ("new address is 5 Oak Street, Leeds LS1 4AB", "5 Oak Street, Leeds LS1 4AB"),
+        ("new address is 31 Ash Grove, Leeds LS2 7QT", "31 Ash Grove, Leeds LS2 7QT"),
         ("ship it to 14 Baker Street London instead", "14 Baker Street London"),
         ("the address should be Rose Cottage, Mill Lane", "Rose Cottage, Mill Lane"),
         ("its 77 queen st apt 4 now", "77 queen st apt 4"),
-        ("地址改成 中山路12号", "中山路12号"),
+        ("地址改成 解放路35号", "解放路35号"),
         ("改到 朝阳区建国路88号吧", "朝阳区建国路88号"),
     ],
 )
