@@ -81,7 +81,8 @@ ATTRIBUTES = (
         "colour",
         re.compile(
             r"colou?rs?\b|\bblack\b|\bwhite\b|\bgr[ae]y\b|\bsilver\b|\bpink\b|颜色|几个色|几种色|"
-            r"什么色|啥色|配色|黑色|白色|灰色|银色|粉色",
+            r"\b(?:red|blue|green|yellow|purple|navy|beige|gold|rose gold|cream)\b|"
+            r"什么色|啥色|配色|黑色|白色|灰色|银色|粉色|[红蓝绿黄紫金米]色|其他色|别的色",
             re.I,
         ),
         re.compile(

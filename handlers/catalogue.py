@@ -545,7 +545,7 @@ _ZH_PATTERNS = (
 _ZH_STRIP = re.compile(
     r"^(?:亲|亲亲|请问|问一下|问下|想问|你好|您好|你们|您们|这边|店里|店铺|家|那个|这个|这款|那款|那|"
     r"你家|你们家|咱们|咱家|一下|还会|还能|还可以|还|现在|目前|在|的|个|台(?!灯)|款|种|以后|之后)+|"
-    r"(?:的|呢|呀|啊|吗|嘛|么|那种|这种|卖)+$|^(?:配套|搭配|配|专用)的?"
+    r"(?:的|呢|呀|啊|吗|嘛|么|没|那种|这种|卖)+$|^(?:配套|搭配|配|专用)的?"
 )
 
 
@@ -587,6 +587,20 @@ _ZH_NOT_PRODUCTS = (
     # "啥时候有货", "几时到货": when the product in play is back, not a product named 啥时候.
     *("啥时", "什么时候", "几时", "何时", "哪天", "多久", "啥时候"),
 )
+
+# Only a colour or a size ("有没有黑色的", "小的那个有货吗", "有红色款没"): asked of the product in
+# play, never a product of that name.
+_ZH_QUALITY = re.compile(
+    r"(?:[黑白灰银粉红蓝绿黄紫金棕米深浅]|什么|啥|其他|其它|别的|别|多少|几)*(?:颜?色|色系)(?:的|款|系)?|"
+    r"(?:小|大|迷你|mini)(?:的|款|号|码|尺寸)?"
+)
+
+
+def only_quality(phrase: str) -> bool:
+    """True when a Chinese phrase names only a colour or a size ("个小的", "黑色款"): asked of
+    the product in play, not a product of its own."""
+    bare = _ZH_STRIP.sub("", _ZH_STRIP.sub("", phrase.strip()).strip()).strip()
+    return bool(bare) and _ZH_QUALITY.fullmatch(bare) is not None
 
 
 # The range of a kind asked about, not one product: "how many kinds of kettle do you have",
@@ -767,7 +781,12 @@ def product_phrase(text: str) -> str | None:
             chinese = any("\u4e00" <= c <= "\u9fff" for c in phrase)
             if only_a_size(phrase):
                 continue  # "有没有5升的": a size of the product in play, not a product
-            if chinese and len(phrase) <= 12 and not any(w in phrase for w in _ZH_NOT_PRODUCTS):
+            if (
+                chinese
+                and len(phrase) <= 12
+                and not any(w in phrase for w in _ZH_NOT_PRODUCTS)
+                and not only_quality(phrase)
+            ):
                 return phrase
     for pattern in _EN_PATTERNS:
         found = re.search(pattern, lowered)

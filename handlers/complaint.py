@@ -237,6 +237,16 @@ async def complaint(
         if order is not None and names_order(existing.summary, order):
             order = None
         existing = None
+    if (
+        existing is not None
+        and not own_words
+        and order is not None
+        and ORDER_LINE.search(existing.summary)
+        and not names_order(existing.summary, order)
+    ):
+        # Our offer of a case about another order than the open case's, taken: a case of
+        # its own (one case per order), never that order put beside the first on its case.
+        existing = None
     if existing is not None and existing.number not in known and asks_for_a_case(turn.message.text):
         # "等了十来天了 给我开个工单吧": an earlier request of this very message opened the
         # case; its reply says so, and "you already have case #1" beside it contradicts it.
@@ -414,12 +424,20 @@ def waits_for_order(turn: Turn) -> int | None:
     asked = turn.dialogue.asked
     if asked is not None and asked.question is not Question.HUMAN:
         return None  # the question asked reads the number (its purpose says what for)
-    number = turn.dialogue.case
-    case = next((c for c in turn.context.open_cases if c.number == number), None)
-    if case is None or ORDER_LINE.search(case.summary) or len(turn.parse.orders) != 1:
+    number = waits_for_case_order(turn)
+    if number is None or len(turn.parse.orders) != 1:
         return None
     text = turn.message.text.strip()
     if not only_order(turn, text) or is_question(text, auxiliaries=False) or DEFECT.search(text):
+        return None
+    return number
+
+
+def waits_for_case_order(turn: Turn) -> int | None:
+    """This conversation's open case when it has no order on it yet, else None."""
+    number = turn.dialogue.case
+    case = next((c for c in turn.context.open_cases if c.number == number), None)
+    if case is None or ORDER_LINE.search(case.summary):
         return None
     return case.number
 
@@ -737,6 +755,15 @@ async def late_refund(turn: Turn) -> list[Reply]:
     if found is not None:
         order = found.number  # as the shop writes it ("A6650" given, "A-6650" said back)
     case = await current_case(turn)
+    if (
+        case is not None
+        and order is not None
+        and ORDER_LINE.search(case.summary)
+        and not names_order(case.summary, order)
+    ):
+        # The open case is about another order: this refund is not put on it (nor its
+        # order beside that one's); a case of its own is offered.
+        case = None
     if case is not None:
         turn.outcome.case = case.number
         line = turn.message.text.strip()

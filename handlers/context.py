@@ -462,6 +462,60 @@ _WENT_TO = re.compile(
 )
 
 
+# The address stated in so many words: "new address is ...", "the address should be ...",
+# "ship it to ...", "地址改成...", "新地址 ...", "改到...".
+_STATES_ADDRESS = re.compile(
+    r"^\W*(?:(?:ok|okay|so|right|yes|yeah|pls|please|and)[\s,]+)*(?:(?:the|my|our) )?"
+    r"(?:new (?:address|one|addy)|address|addy|new delivery address|delivery address)"
+    r"(?: should| will| would| needs to| has to)?(?: be| is|'s|:| =)\s*|"
+    r"^\W*(?:(?:ok|okay|so|pls|please)[\s,]+)*(?:(?:please|pls|can you|could you) )?"
+    r"(?:ship|send|deliver|post|change|update|switch) (?:it|them|the (?:parcel|order|address)|my "
+    r"(?:parcel|order|address))? ?to\s+|"
+    r"^\W*(?:亲)?\s*(?:新的?(?:收货|配送|送货)?地址|(?:收货|配送|送货)?地址)(?:是|为|改成|改为|换成|写|:|：)?\s*|"
+    r"^\W*(?:亲)?\s*(?:麻烦|帮我)?(?:改到|改成|改为|换成|换到|寄到|送到|发到)\s*",
+    re.IGNORECASE,
+)
+# Said after the address: "instead", "now", "thanks", "吧", "谢谢".
+_ADDRESS_TAIL = re.compile(
+    r"[\s,.!。！，]*(?:\b(?:instead|now|please|pls|thanks|thank you|thx|ty)\b|吧|谢谢|麻烦了|哈)"
+    r"[\s,.!。！，]*$",
+    re.IGNORECASE,
+)
+
+
+# What follows "my address is" when it is no address: "wrong", "the same", "不对".
+_NOT_AN_ADDRESS = re.compile(
+    r"^(?:wrong|incorrect|not|still|the same|same|old|fine|ok|okay|correct|right|missing|"
+    r"outdated|changed|different|错|不对|没变|一样|有误|填错)",
+    re.IGNORECASE,
+)
+# "its 77 queen st": the words before an address said plainly.
+_IT_IS = re.compile(r"^(?:it'?s|it is|that'?s|is|就是|是)\s*", re.IGNORECASE)
+
+
+def states_address(text: str) -> bool:
+    """True when the message gives an address in so many words ("the address should be Rose
+    Cottage, Mill Lane", "地址改成中山路12号"), whatever its shape."""
+    found = _STATES_ADDRESS.search(text)
+    if found is None:
+        return False
+    rest = text[found.end() :].strip()
+    return len(rest) >= 4 and _NOT_AN_ADDRESS.match(rest) is None
+
+
+def written_address(text: str) -> str:
+    """The address as the customer wrote it, without the words around it ("new address is",
+    "ship it to ... instead", "地址改成...吧"), to say back."""
+    address = " ".join(text.split())
+    found = _STATES_ADDRESS.search(address)
+    if found is not None:
+        address = address[found.end() :]
+    address = _IT_IS.sub("", address)
+    while (tail := _ADDRESS_TAIL.search(address)) is not None and tail.start() > 0:
+        address = address[: tail.start()]
+    return address.strip(" ,.;:!。，！") or " ".join(text.split())
+
+
 def gives_address(turn: Turn) -> bool:
     """True when the message writes out a street address for the order in play: "new address
     is 14 Elm Road, Leeds LS6 2AB", "pls send it to 221b baker st", "新地址是朝阳区建国路88号3单元",
@@ -772,7 +826,8 @@ def _short(text: str) -> bool:
     return words + cjk // 2 <= 9
 
 
-def _purpose_intent(purpose: Purpose | None) -> str:
+def purpose_intent(purpose: Purpose | None) -> str:
+    """The intent an order number asked for ``purpose`` is acted on as."""
     return _PURPOSE_INTENTS.get(purpose, "ask_order_status") if purpose else "ask_order_status"
 
 
@@ -829,7 +884,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
                 # The order of a refund that has not come, sent as the refund answer asked.
                 return Reading("ask_returns_refunds", detail=LATE_REFUND)
             if has_order:
-                return Reading(_purpose_intent(asked.purpose))
+                return Reading(purpose_intent(asked.purpose))
             if asked.order is not None and _ORDERED_WHEN.search(text):
                 # "就是前天下的单" after order X was not found: why it may not show, and help.
                 return Reading("ask_order_status", detail=ORDERED_RECENTLY)
@@ -839,7 +894,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
                 takes_it(text) or _YES.match(text) or act is Act.AFFIRM
             ):
                 # "ok please check it" to "send me the order number and I'll have it checked".
-                return Reading(_purpose_intent(asked.purpose), detail=TAKE_OFFER)
+                return Reading(purpose_intent(asked.purpose), detail=TAKE_OFFER)
         elif asked.question is Question.ADDRESS:
             if has_order and asked.order is None and only_order(turn, text):
                 # "A-1001" to "send me the order number and the new address": where that
@@ -847,7 +902,9 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
                 return Reading("ask_delivery", entry=ADDRESS_ENTRY)
             # In a question's form, not merely with an "is" ("new address is 14 baker st").
             asks = is_question(text, form=True)
-            if not asks and (any(c.isdigit() for c in text) or not _short(text)):
+            if not asks and (
+                any(c.isdigit() for c in text) or not _short(text) or states_address(text)
+            ):
                 return Reading(NEW_ADDRESS)  # "12 Park Road, Leeds" / "上海市徐汇区xx路88号"
         elif asked.question in _OFFERS:
             if has_order and asked.purpose is Purpose.REFUND and _short(text):

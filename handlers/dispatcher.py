@@ -33,6 +33,7 @@ from handlers import (
     lost_parcel,
     media,
     next_step,
+    number_later,
     order_arrival,
     other_item,
     other_way,
@@ -572,6 +573,8 @@ class Dispatcher:
             return await cases.withdraw_just_opened(turn)
         if reading.detail == hurry.DETAIL:
             return await hurry.answer(turn)
+        if reading.detail == number_later.LATER:
+            return await number_later.wait_for_it(turn)
         if reading.detail == photos.LATER:
             return await photos.kept_waiting(turn)
         if reading.detail == return_label.DETAIL:

@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 from crm_memory import Case, CaseKind, CaseStatus, Direction, Message, Priority
-from handlers import inquiry
+from handlers import context, inquiry
 from handlers.clauses import is_rant
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import back_at as hours_back_at
@@ -368,6 +368,8 @@ async def new_address(turn: Turn) -> list[Reply]:
     order = asked.order if asked is not None and asked.order else turn.order_in_play
     found = await inquiry.find_order(turn, order) if order is not None else None
     shipped = found is not None and found.status == "shipped"
+    # Said back as written, so the customer sees the address the team will use.
+    address = context.written_address(turn.message.text)
     why = (
         "address change: ask the carrier to redirect"
         if shipped
@@ -377,6 +379,8 @@ async def new_address(turn: Turn) -> list[Reply]:
         # The order of an address already on a case (the address came first).
         case = await turn.deps.cases.get(asked.case)
         await turn.deps.cases.update(case.number, summary=with_order(case.summary, order))
+        given = re.search(r"^New delivery address: (.+)$", case.summary, re.MULTILINE)
+        address = context.written_address(given.group(1)) if given else address
     else:
         text = " ".join(turn.message.text.split())
         case = await turn.deps.cases.open(
@@ -393,7 +397,7 @@ async def new_address(turn: Turn) -> list[Reply]:
         # can find it from the account if the customer has no number).
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ADDRESS, case=case.number))
         key = "address_kept_away" if team_away(turn) else "address_kept"
-        return [turn.reply(key, number=case.number, when=back_at(turn))]
+        return [turn.reply(key, number=case.number, when=back_at(turn), address=address)]
     # The flat number or "ring first" said next goes on this case too.
     turn.outcome.slots[DELIVERY_NOTED] = f"{case.number}|{order}"
     if shipped and found is not None:
@@ -406,10 +410,15 @@ async def new_address(turn: Turn) -> list[Reply]:
                 number=case.number,
                 carrier=found.carrier or "-",
                 tracking=found.tracking or "-",
+                address=address,
             )
         ]
     key = "address_passed_away" if team_away(turn) else "address_passed"
-    return [turn.reply(key, order=order or "-", number=case.number, when=back_at(turn))]
+    return [
+        turn.reply(
+            key, order=order or "-", number=case.number, when=back_at(turn), address=address
+        )
+    ]
 
 
 

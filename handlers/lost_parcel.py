@@ -10,7 +10,7 @@ from handlers.agents import close_for_rating
 from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
 from handlers.complaint import complaint
 from handlers.context import DEFECT, says_not_received
-from handlers.dialogue import Purpose, Told
+from handlers.dialogue import Purpose, Question, Told
 from handlers.greeting import problem_kind
 from handlers.inquiry import find_order
 from handlers.orders import OrderLookupError, with_order
@@ -311,6 +311,13 @@ def found(turn: Turn) -> bool:
     """True when the parcel marked delivered and missing turned up after all ("found it, it
     was in the shed, sorry", "找到了 在快递柜里 不好意思")."""
     return _FOUND.search(turn.message.text) is not None and _marked_delivered(turn)
+
+
+def number_found(turn: Turn) -> bool:
+    """True when what was found is the order number the bot waits for ("找到了 A-1003",
+    "found it: 88231"), not the parcel."""
+    asked = turn.dialogue.asked
+    return bool(turn.parse.orders) and asked is not None and asked.question is Question.ORDER_NUMBER
 
 
 def arrived_after_all(turn: Turn) -> bool:

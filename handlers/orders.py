@@ -82,10 +82,12 @@ def with_order(summary: str, order: str | None) -> str:
 # A letter prefix and digits, maybe with a digit group before the dash (A-1001, A77-3301).
 _PREFIX = r"[A-Za-z]{1,3}-?(?:\d{1,8}-)?\d{4,12}"
 # An order number introduced by order words, in English or Chinese: "order no. 88231",
-# "order #88231", "订单号 1234567890123", "单号88231".
+# "order #88231", "订单号 1234567890123", "单号88231"; so introduced, a letter prefix may have
+# as few as two digits after it ("order T-47", "单号H52").
 _INTRODUCED = re.compile(
     r"(?:\borders?(?:\s*(?:no\.?|nr\.?|num(?:ber)?s?|ids?|#))?|订单(?:号|编号)?|单号)"
-    r"\s*(?:is|was|:|：|是|为|#)?\s*#?\s*(\d{5,20}|" + _PREFIX + r")(?![A-Za-z0-9_-])",
+    r"\s*(?:is|was|:|：|是|为|#)?\s*#?\s*(\d{5,20}|" + _PREFIX + r"|[A-Za-z]{1,3}-?\d{2,3})"
+    r"(?![A-Za-z0-9_-])",
     re.IGNORECASE,
 )
 # The next of several order numbers listed after the first: "orders 82301 and 82302",

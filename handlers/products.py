@@ -23,6 +23,8 @@ from handlers.catalogue import (
     head_of,
     kind_asked,
     names_head,
+    only_quality,
+    product_names,
     product_phrase,
     size_of,
     sizes_asked,
@@ -40,7 +42,7 @@ WHICH = "catalogue:which"  # when the bot asked which of two similar products wa
 # cheaper one", "which is better" and "the difference in price" next refer to (handlers/pair.py).
 PAIR_SLOT = "product_pair"
 # "the robot one", "the cheaper one", "扫地的那个", "蓝牙的那款": one of several, by a word.
-_ONE = re.compile(r"\b[a-z]+ one\b|[\u4e00-\u9fff]的?(?:那个|那款|那种|这个|这款)", re.I)
+_ONE = re.compile(r"\b[a-z]+ ones?\b|[\u4e00-\u9fff]的?(?:那个|那款|那种|这个|这款)", re.I)
 PRODUCT_INFO = "ask_product_info"
 
 # "how much is ...", "空气炸锅多少钱": the price leads the answer, not "yes, we sell it".
@@ -50,7 +52,8 @@ _PRICE = re.compile(
 # "and toasters?", "what about the kettle", "那咖啡机呢": a product named after a product
 # question, with nothing else around it.
 _ANOTHER = re.compile(
-    r"^(?:(?:ok|okay|so|and|hm+|also)[\s,]+)*(?:what about|how about|and|also)\s+(?:the\s+|a\s+)?"
+    r"^(?:(?:ok|okay|so|and|hm+|also)[\s,]+)*(?:what about|how about|and|also|n|&|plus)\s+"
+    r"(?:the\s+|a\s+)?"
     r"(?P<en>[a-z][a-z\s-]{1,30}?)[\s?!.]*(?:\b(?:need|want|got|do you|in stock)\b.*)?$|"
     r"^(?:那|那个|还有)(?P<zh>[\u4e00-\u9fff]{2,8}?)(?:呢|有吗|有没有|有货吗|有货没)",
     re.IGNORECASE,
@@ -71,7 +74,7 @@ def asks_stock_or_price(text: str) -> bool:
     return bool(_PRICE.search(text) or RESTOCK.search(text))
 
 
-_NOT_A_NAME = re.compile(r"\b(?:what|whats|how|is|are|it|that|this|them|one)\b", re.I)
+_NOT_A_NAME = re.compile(r"\b(?:what|whats|how|is|are|it|that|this|them|one|ones)\b", re.I)
 # "do you sell the milk frother separately", "配件单独卖吗": parts and accessories of a
 # product are on its page (the knowledge base says where), not products of the catalogue.
 _PARTS = re.compile(
@@ -98,8 +101,9 @@ async def availability(turn: Turn) -> list[Reply]:
     slot = turn.dialogue.slot("product")
     another = _ANOTHER.search(text.strip())
     tail = (another.group("en") or another.group("zh")) if another else None
-    if tail is not None and (_PRICE.search(tail) or _NOT_A_NAME.search(tail)):
-        tail = None  # "and whats the price": about the product in play, named by none
+    if tail is not None and (_PRICE.search(tail) or _NOT_A_NAME.search(tail) or only_quality(tail)):
+        # "and whats the price", "小的那个有货吗": about the product in play, named by none
+        tail = None
     named = [q for q in (product_phrase(text), entity.value if entity else None, tail) if q]
     if not named and catalogue is not None:
         # "fine whats the smoothie maker then": a product the catalogue knows in words no
@@ -177,6 +181,8 @@ async def availability(turn: Turn) -> list[Reply]:
     return [Reply("\n".join(lines))]
 
 
+# "有小的划痕", "有个大的裂缝": a flaw's size, not a size of the product asked for.
+_FLAW = r"划|刮|问题|毛病|缺|裂|坑|洞|瑕|凹|口子|破"
 # "anything cheaper?", "the cheapest kettle", "有没有便宜点的", "比这个好一点的": the product's
 # kind compared by price, not the one product's price again.
 _COMPARISONS = (
@@ -199,7 +205,10 @@ _COMPARISONS = (
         BIGGER,
         re.compile(
             r"\b(?:bigger|larger)\b|\bmore capacity\b|\bhigher capacity\b|\bbigger size\b|"
-            r"大一?(?:点|些|号)(?:的)?|更大|大号|大容量|容量(?:更)?大|大一点|加大",
+            r"大一?(?:点|些|号)(?:的)?|更大|大号|大容量|容量(?:更)?大|大一点|加大|"
+            # "the big one", "那个大的有货没": the large one of the kind in play.
+            r"\b(?:a|the) (?:big|large) (?:one|size|version|model)\b|"
+            r"(?:那个|那款|这个|这款|有没有|有)大的(?!" + _FLAW + r")|大的(?:那个|那款|那种)",
             re.IGNORECASE,
         ),
     ),
@@ -207,7 +216,10 @@ _COMPARISONS = (
         SMALLER,
         re.compile(
             r"\b(?:smaller|more compact|compact(?:er)?)\b|\bless capacity\b|"
-            r"小一?(?:点|些|号)(?:的)?|更小|小号|小容量|容量小|小巧",
+            r"小一?(?:点|些|号)(?:的)?|更小|小号|小容量|容量小|小巧|"
+            # "the small one", "小的那个有货吗": the small one of the kind in play.
+            r"\b(?:a|the) (?:small|little|mini) (?:one|size|version|model)\b|"
+            r"(?:那个|那款|这个|这款|有没有|有)小的(?!" + _FLAW + r")|小的(?:那个|那款|那种)",
             re.IGNORECASE,
         ),
     ),
@@ -448,9 +460,9 @@ async def _chosen(turn: Turn, text: str, asked: str) -> str | None:
     try:
         candidates = await catalogue.search(asked)
         if len(candidates) == 1:
-            # "and the robot one?" after the cordless vacuum: its kind, with the new word.
-            head = asked.split()[-1] if asked.isascii() else asked
-            candidates = await catalogue.search(f"{head} {text}")
+            # "and the robot one?" after the cordless vacuum: one of its kind (its category),
+            # told apart by the new word.
+            candidates = await catalogue.alike(candidates[0])
     except CatalogueError:
         return None
     picked = distinct_choice(text, candidates) if len(candidates) > 1 else candidates
@@ -626,12 +638,32 @@ def asks_when_back(turn: Turn) -> bool:
 async def names_a_product(turn: Turn) -> bool:
     """True for a message the engine could not read that names one catalogue product while
     products are the topic ("fine whats the smoothie maker then"): asked about, that one."""
-    if turn.dialogue.topic not in (INTENT, PRODUCT_INFO) or turn.parse.understood:
+    if turn.dialogue.topic not in (INTENT, PRODUCT_INFO):
         return False
     if turn.parse.entity("order_number") is not None or _PARTS.search(turn.message.text):
         return False
+    if turn.parse.understood:
+        # However the engine read it, "n the blender", "and the rice cooker?" names another
+        # product and nothing else: that one asked about like the last.
+        return await _another_named(turn)
     words = len(re.findall(r"[A-Za-z0-9']+", turn.message.text)) + ideographs(turn.message.text)
     return words <= _SHORT and bool(await _named_in(turn, turn.message.text))
+
+
+async def _another_named(turn: Turn) -> bool:
+    """True when the message is "and"/"what about" and a catalogue product's name, no more."""
+    another = _ANOTHER.search(turn.message.text.strip())
+    tail = (another.group("en") or another.group("zh")) if another else None
+    if tail is None or turn.deps.catalogue is None:
+        return False
+    try:
+        found = await turn.deps.catalogue.search(tail)
+    except CatalogueError:
+        return False
+    said = " ".join(tail.lower().split())
+    return len(found) == 1 and any(
+        said in (n.lower(), f"{n.lower()}s") for n in product_names(found[0])
+    )
 
 
 # The longest message (words, or ideographs) read as naming a product and nothing else.

@@ -46,6 +46,7 @@ from handlers import (
     invoice,
     lost_parcel,
     next_step,
+    number_later,
     order_arrival,
     other_item,
     other_way,
@@ -118,6 +119,17 @@ async def gives_case_order(turn: Turn, has_open_case: bool) -> context.Reading |
     if not has_open_case or complaint.waits_for_order(turn) is None:
         return None
     return context.Reading("complaint", detail=complaint.CASE_ORDER)
+
+
+async def number_coming(turn: Turn, _: bool) -> context.Reading | None:
+    """ "just a sec, looking for the number", "单号稍等一下", "等我翻翻单号", "still looking"
+    while the bot waits for an order number (or about what it would need one for): no rush, and the
+    question stays open for the number sent next; never "no number, shall I bring in a
+    person", nor a detail put on the case, nor another order's status."""
+    asked = number_later.promises(turn)
+    if asked is None:
+        return None
+    return context.Reading(context.purpose_intent(asked.purpose), detail=number_later.LATER)
 
 
 async def order_for_subject(turn: Turn, _: bool) -> context.Reading | None:
@@ -688,7 +700,10 @@ async def looked_for_parcel(turn: Turn, _: bool) -> context.Reading | None:
     """ "checked with neighbours, nothing", "not in the safe place either", "问了门卫也没有"
     about a parcel marked delivered: the case for it with what the team does (proof of
     delivery, GPS, a replacement or refund), not where couriers leave parcels again; "found
-    it, it was in the shed, sorry", "找到了 在快递柜里": glad, its case closed."""
+    it, it was in the shed, sorry", "找到了 在快递柜里": glad, its case closed. ("找到了
+    A-1003" while the bot waits for an order number found the number, not the parcel.)"""
+    if lost_parcel.number_found(turn):
+        return None
     if lost_parcel.found(turn) or lost_parcel.arrived_after_all(turn):
         return context.Reading("complaint", detail=lost_parcel.FOUND)
     if lost_parcel.searched(turn):
@@ -1156,6 +1171,8 @@ READINGS: tuple[ReadRule, ...] = (
     adds_company_detail,
     # Before the status readings: a bare number for the case waiting for its order.
     gives_case_order,
+    # Before a no and a case's detail: "just a sec, looking for the number" keeps the question.
+    number_coming,
     # Before the status readings too: a bare number while a return or a refund is the subject.
     order_for_subject,
     # Before a no, the offer taken and venting: what is asked of a refund waited on.

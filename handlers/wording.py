@@ -12,7 +12,9 @@ MONEY = re.compile(
 # The customer has sent something back: the returns refund applies.
 SENT_BACK = re.compile(
     r"\bsent (?:it |them |this |mine |the \w+ )?back\b|\breturned\b|\bposted (?:it )?back\b|"
-    r"\bdropped (?:it )?off\b|寄回|退回去|寄走了|退货|已经退了",
+    r"\bdropped (?:it )?off\b|寄回|退回去|寄走了|退货|已经退了|"
+    # "烤面包机上周退了": returned some days ago (not "钱退了吗", the money).
+    r"(?:上周|上个?星期|上个?礼拜|前天|昨天|前几天|几天前|早就|之前|上个月)(?:就|都)?退了",
     re.IGNORECASE,
 )
 # Sending something back, done or wanted: "I want to send back the coffee machine".

@@ -191,3 +191,17 @@ async def test_a_lone_number_the_shop_does_not_know_is_no_order(
     replies = " ".join(r.text for r in await say("my parcel hasnt come, postcode 90210"))
     assert "90210" in shop.asked  # checked with the shop, which does not know it
     assert "order number" in replies  # so the order is still asked for
+
+
+def test_a_short_number_said_as_the_orders_is_one() -> None:
+    numbers = OrderNumbers()
+    # Introduced by order words, a letter prefix with two or three digits is an order number.
+    for text, value in [
+        ("sent the toaster back 5 days ago order T-47 and the refund is still not here", "T-47"),
+        ("烤面包机前几天退了 订单T-47 退款咋还没到", "T-47"),
+        ("单号H52 钱还没到", "H52"),
+    ]:
+        assert [(m.value, m.certain) for m in numbers.mentions(text)] == [(value, True)], text
+    # Not so introduced, it is no order number ("RTX40", "order in 2 days").
+    assert numbers.mentions("is the RTX40 any good") == []
+    assert numbers.mentions("my order in 2 days") == []
