@@ -129,6 +129,8 @@ class KnowledgeBase:
         # 换新, which would read "以旧换新" as about a card).
         asked = _content(" ".join(q for e in entries for q in e.questions))
         self._words = frozenset(t for t in asked if len(t) == 2)
+        # The words customers ask with (not the answers' running text: "usually", "sorry").
+        self._asked = frozenset(asked)
         # A turn asks about one text from several places (splitting it into requests, then
         # answering each): the answer is the same each time, so it is found once.
         self._found: dict[tuple[str, str | None], FaqEntry | None] = {}
@@ -221,15 +223,18 @@ class KnowledgeBase:
             df = self._df.get(token, 0)
             return math.log((count + 1) / (df + 1)) + 1 if df else UNKNOWN_WEIGHT
 
-        # The rarest word the question shares with any entry is what it is most surely
-        # about: an entry without it does not answer it, however much else it shares
-        # ("can i get it gift-wrapped" is not the returns text for "wrapped", "可以礼品包装
-        # 吗" not for "包装"; "能指定送货时间吗" not the carrier's for "指定").
-        known = [t for t in asked if self._df.get(t) and len(t) > 1]
-        if known:
-            rarest = min(self._df[t] for t in known)
-            if any(self._df[t] == rarest and t not in about for t in known):
-                return False
+        # A word customers ask with that only one entry has names that entry's subject
+        # ("slot", "wrap", "送货"): a question with such a word is not answered by an entry
+        # without it, however much else they share ("do you gift wrap orders for delivery"
+        # is not the returns text for "wrap", "能指定送货时间吗" not the carrier's for 指定).
+        # (Nor a word that asks where or who: "去哪里开" is asked of anything.)
+        known = [
+            t
+            for t in asked
+            if self._df.get(t) and len(t) > 1 and t in self._asked and not set(t) & _ASKS_ZH
+        ]
+        if known and any(self._df[t] == 1 and t not in about for t in known):
+            return False
         total = sum(weight(t) for t in asked)
         found = sum(weight(t) for t in asked if t in about)
         # Chinese words are read by two-character words, which say less each than English
@@ -391,7 +396,7 @@ _STOP = frozenset(
         "what whats when where which who whom why how much many any some all more most very "
         "get got go going come coming want wanna need like know tell let make one thing things "
         "tho though still even too again ever now then well oh lol haha offer offers "
-        "provide anyone someone something guys",
+        "provide anyone someone something guys say said",
     )
 )
 # Chinese characters that carry no topic (particles, pronouns, question words).
@@ -399,6 +404,8 @@ _ZH_FILLER = set(
     "的了吗呢吧啊呀哦嘛么不没是在有我你您他她它们这那个些就都也还能会要可以给把被让跟和与或"
     "亲啥咋哈嗯哎诶啦呗哟喔怎什为"
 )
+# Chinese characters that ask (where, who, which) rather than say what about.
+_ASKS_ZH = frozenset("哪谁啥")
 _WORD = re.compile(r"[a-z][a-z0-9']+|\d+[a-z]*")
 
 

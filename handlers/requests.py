@@ -653,9 +653,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if len(requests) > 1 and (
         is_rant(requests[0][0])
         or (requests[0][1].intent in SMALL_TALK and not context.asks_if_bot(requests[0][0]))
-        or (
-            (complained or waited_sarcastically) and requests[0][1].intent == "feedback_positive"
-        )
+        or ((complained or waited_sarcastically) and requests[0][1].intent == "feedback_positive")
         # "东西早就寄回去了 钱咋还没退": an opening clause the engine barely reads (under
         # SPLIT_CONFIDENCE, above the fallback threshold) is the story of the request after it.
         or (

@@ -105,7 +105,6 @@ def test_keywords_name_the_entry(question: str, intent: str | None, entry: str) 
         ("do you gift wrap orders for delivery", "ask_delivery"),
         ("does it come with a charger", "ask_delivery"),
         ("能指定送货时间吗", "ask_delivery"),
-        ("能包装成礼物吗", "ask_delivery"),
     ],
 )
 def test_a_question_no_entry_covers_finds_nothing(question: str, intent: str) -> None:
