@@ -75,9 +75,7 @@ def asks(turn: Turn, *, has_open_case: bool, read_as: Reading) -> bool:
     )
     # Leave asked for that no answer of ours covers ("can i just keep the earbuds and get
     # refunded the difference?"): for the team to decide, whatever topic its words are near.
-    unanswered_leave = (
-        _MAY_I.search(text) is not None and turn.deps.knowledge.find(text, strict=True) is None
-    )
+    unanswered_leave = _MAY_I.search(text) is not None and turn.deps.knowledge.find(text) is None
     # "what if i already opened the box tho" with a wrong item's case open: a case supposed,
     # answered beside where the case stands, whatever FAQ entry its words name.
     supposed = _WHAT_IF.search(text) is not None and read_as.question is not None
@@ -113,7 +111,7 @@ async def answer(turn: Turn) -> list[Reply]:
             return [Reply(f"{ref} {closed}")]
         return await case_status(turn)
     knowledge = turn.deps.knowledge
-    entry = knowledge.find(text, strict=True)
+    entry = knowledge.find(text)
     topic = turn.dialogue.topic
     if entry is None and hypothetical and topic is not None and knows(turn, topic):
         # "要是已经发货了呢" after a cancellation: what the topic's answer says of that case.

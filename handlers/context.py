@@ -1433,7 +1433,7 @@ def _follow_up(
                 return Reading("deny")  # "nah leave it as is": nothing to act on
             return Reading(DETAIL)  # "it should be in the name of Brightline Ltd"
         if has_order:
-            entry = turn.deps.knowledge.find(text, strict=True)
+            entry = turn.deps.knowledge.find(text)
             if entry is not None and _asks_more_than_the_order(turn, text):
                 # "我要给A-1003开个增值税专票": the invoice for that order, not where it is.
                 return Reading(entry.intent, question=text)

@@ -795,7 +795,7 @@ class Dispatcher:
             and context.states_preference(turn.message.text) is None
             and not context.about_the_case(turn)
         ):
-            entry = turn.deps.knowledge.find(turn.message.text, strict=True)
+            entry = turn.deps.knowledge.find(turn.message.text)
             if entry is not None:
                 # "do I pay to send it back?" while a case is open: answered, not noted.
                 turn.outcome.intents[-1] = entry.intent

@@ -68,8 +68,6 @@ _HOW_LONG = re.compile(
 )
 # Orders answered from one message that names several ("where are A-1001 and A-1002").
 MAX_ORDERS = 3
-# An intent this sure answers with its nearest entry even when the words differ a lot.
-SURE = 0.8
 # FAQ answers that end by asking for the order number, and what it is for: a payment the
 # team must check, a refund that has not come after a return.
 ASKS_FOR_ORDER = {"payment-problem": Purpose.PAYMENT, "refund-after-return": Purpose.REFUND}
@@ -217,26 +215,25 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
                 turn.explained(Told.UNSHIPPED_REFUND)
                 key = "order_unshipped_refund_when" if follow_up else "order_unshipped_refund"
                 return [turn.offer_human(key, order=order.number)]
-    # A typed question the FAQ may not cover must not get the nearest answer of the topic:
-    # a follow-up ("do you pick it up from my house?" after the returns answer), or one the
-    # NLU engine is unsure of. A pressed topic button asks for the topic's answer itself.
-    same_topic = (intent or turn.parse.intent) == turn.dialogue.topic
-    strict = turn.message.kind is ContentKind.TEXT and (
-        asked is not None or (just_answered(turn) and same_topic) or turn.parse.confidence < SURE
-    )
-    entry = turn.deps.knowledge.find(
-        asked or question(turn), intent=intent or turn.parse.intent, strict=strict
-    )
-    if entry is None and strict and asked is None:
+    # A typed question gets the entry that answers it or, when none does, an honest "not
+    # sure" and a person, never the nearest answer of the topic (asked whether we gift-wrap,
+    # not the shipping text). A pressed topic button asks for the topic's answer itself.
+    typed = turn.message.kind is ContentKind.TEXT
+    topic = intent or turn.parse.intent
+    entry = turn.deps.knowledge.find(asked or question(turn), intent=topic)
+    if entry is None and typed and asked is None:
         # "mailed the blender back on monday when is the refund coming": the product it
         # is about is no topic word the FAQ lacks; looked up again without its name.
+        # (Nothing left once the product is out, "does it come with a charger": that
+        # product was what it asked about.)
         bare = await without_products(turn, question(turn))
-        if bare != question(turn):
-            entry = turn.deps.knowledge.find(bare, intent=intent or turn.parse.intent, strict=True)
-    if entry is None and strict:
-        # A follow-up the FAQ has nothing for: say so and offer a person, not a guess.
+        if bare != question(turn) and turn.deps.knowledge.says_something(bare):
+            entry = turn.deps.knowledge.find(bare, intent=topic)
+    if entry is None and typed:
         turn.outcome.unresolved = True
         return [turn.offer_human("faq_unknown")]
+    if entry is None:
+        entry = turn.deps.knowledge.closest(question(turn), intent=topic)
     if entry is None:
         return [turn.reply("help")]
     return await answer_from(turn, entry)

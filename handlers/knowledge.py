@@ -124,11 +124,16 @@ class KnowledgeBase:
         self._about = [
             _content(" ".join((*e.questions, *(a for _, a in e.answers)))) for e in entries
         ]
-        # Chinese two-character words any entry has: how a question's Chinese is read.
-        self._words = frozenset(t for about in self._about for t in about if len(t) == 2)
+        # Chinese two-character words any entry's questions have: how a question's Chinese
+        # is read (an answer's running text has pairs where two words meet, "卡已换新"'s
+        # 换新, which would read "以旧换新" as about a card).
+        asked = _content(" ".join(q for e in entries for q in e.questions))
+        self._words = frozenset(t for t in asked if len(t) == 2)
+        # The words customers ask with (not the answers' running text: "usually", "sorry").
+        self._asked = frozenset(asked)
         # A turn asks about one text from several places (splitting it into requests, then
         # answering each): the answer is the same each time, so it is found once.
-        self._found: dict[tuple[str, str | None, bool], FaqEntry | None] = {}
+        self._found: dict[tuple[str, str | None], FaqEntry | None] = {}
         self._scored: dict[str, list[tuple[int, float]]] = {}
         self._df: dict[str, int] = {}
         for about in self._about:
@@ -207,6 +212,7 @@ class KnowledgeBase:
         if entry.named_in(text):
             return True
         asked = _content(text, words=self._words)
+        about = self._about[position]
         if not asked:
             return True
         count = len(self.entries)
@@ -217,12 +223,29 @@ class KnowledgeBase:
             df = self._df.get(token, 0)
             return math.log((count + 1) / (df + 1)) + 1 if df else UNKNOWN_WEIGHT
 
+        # A word customers ask with that only one entry has names that entry's subject
+        # ("slot", "wrap", "送货"): a question with such a word is not answered by an entry
+        # without it, however much else they share ("do you gift wrap orders for delivery"
+        # is not the returns text for "wrap", "能指定送货时间吗" not the carrier's for 指定).
+        # (Nor a word that asks where or who: "去哪里开" is asked of anything.)
+        known = [
+            t
+            for t in asked
+            if self._df.get(t) and len(t) > 1 and t in self._asked and not set(t) & _ASKS_ZH
+        ]
+        if known and any(self._df[t] == 1 and t not in about for t in known):
+            return False
         total = sum(weight(t) for t in asked)
-        found = sum(weight(t) for t in asked if t in self._about[position])
+        found = sum(weight(t) for t in asked if t in about)
         # Chinese words are read by two-character words, which say less each than English
         # ones do.
         chinese = any("\u4e00" <= c <= "\u9fff" for c in text)
         return found / total >= (COVERED_ZH if chinese else COVERED)
+
+    def says_something(self, text: str) -> bool:
+        """True when the text has words that say what it is about (not only "does it come
+        with a", "那这个呢")."""
+        return bool(_content(text, words=self._words))
 
     def new_words(self, text: str, entry_ids: tuple[str, ...]) -> set[str]:
         """The words of a text that some entry knows but none of ``entry_ids`` has (question
@@ -285,23 +308,31 @@ class KnowledgeBase:
             found.append((score - order * 1e-6, position))
         return self.entries[max(found)[1]] if found else None
 
-    def find(
-        self, text: str, *, intent: str | None = None, strict: bool = False
-    ) -> FaqEntry | None:
-        """The best entry for the question, or None when nothing is close enough.
+    def find(self, text: str, *, intent: str | None = None) -> FaqEntry | None:
+        """The entry that answers the question, or None when none does.
 
-        An entry whose keywords the question has counts as that much closer. ``strict``:
-        the intent's entries too must be close enough (a follow-up the FAQ may not cover
-        gets None, to be told so, rather than the nearest answer of the topic).
+        An entry the question names by keyword comes first, then the intent's entries,
+        then any close one; the first that covers the question answers it. None covering
+        it, none answers it, however near its words are: the customer is told so rather
+        than given the nearest answer of the topic.
         """
-        key = (text, intent, strict)
+        key = (text, intent)
         if key in self._found:
             return self._found[key]
-        found = self._find(text, intent=intent, strict=strict)
+        found = self._find(text, intent=intent)
         if len(self._found) >= FOUND_KEPT:
             self._found.clear()  # a bound, not a cache policy: the texts are one turn's
         self._found[key] = found
         return found
+
+    def closest(self, text: str, *, intent: str | None) -> FaqEntry | None:
+        """The intent's entry whose questions are most like the text, whether it covers it
+        or not: for a pressed topic button, which asks for the topic's answer itself."""
+        for position, _ in self._query(text):
+            entry = self.entries[self._owner[position]]
+            if entry.intent == intent and entry.fits(text):
+                return entry
+        return None
 
     def _query(self, text: str) -> list[tuple[int, float]]:
         """The similarity search (the costly part), once per text whatever else is asked."""
@@ -311,7 +342,7 @@ class KnowledgeBase:
             self._scored[text] = self._index.query(text)
         return self._scored[text]
 
-    def _find(self, text: str, *, intent: str | None, strict: bool) -> FaqEntry | None:
+    def _find(self, text: str, *, intent: str | None) -> FaqEntry | None:
         scored = self._query(text)
         best_by_entry: dict[int, float] = {}
         for position, score in scored:
@@ -332,22 +363,14 @@ class KnowledgeBase:
         # Of those, the intent's own first ("可以放驿站寄回吗" read as a return: the return
         # by locker, not delivery to one), the closest first within each.
         named.sort(key=lambda c: self.entries[c[0]].intent != intent)
-        # Not strictly, with the intent known, another intent's entry only by the rule below.
-        others = ranked if strict or not of_intent else []
-        for position, score in dict.fromkeys([*named, *of_intent, *others]):
+        for position, score in dict.fromkeys([*named, *of_intent, *ranked]):
             # The intent's own entries need only cover the question; others must be close.
             close = score >= self._min or self.entries[position].intent == intent
             if close and self.covers(position, text):
                 return self.entries[position]
-        if strict:
-            return None
-        # None covers it: the nearest will do. With the intent known, the closest of its
-        # entries, unless another intent's entry matches the words far better.
-        if of_intent:
-            top = ranked[0]
-            return self.entries[(top if top[1] > of_intent[0][1] + 0.3 else of_intent[0])[0]]
-        overall, score = ranked[0]
-        return self.entries[overall] if score >= self._min else None
+        # None covers it: none answers it, however near its words are (asked whether we
+        # gift-wrap, the shipping text shares "delivery" and says nothing of it).
+        return None
 
 
 # How many answers ``find`` keeps (the texts of the last few turns).
@@ -372,13 +395,17 @@ _STOP = frozenset(
         "shall may might must not no yes ok okay pls please thanks thx hi hey just really also "
         "what whats when where which who whom why how much many any some all more most very "
         "get got go going come coming want wanna need like know tell let make one thing things "
-        "tho though still even too again ever now then well oh lol haha",
+        "tho though still even too again ever now then well oh lol haha offer offers "
+        "provide anyone someone something guys say said",
     )
 )
 # Chinese characters that carry no topic (particles, pronouns, question words).
 _ZH_FILLER = set(
     "的了吗呢吧啊呀哦嘛么不没是在有我你您他她它们这那个些就都也还能会要可以给把被让跟和与或"
+    "亲啥咋哈嗯哎诶啦呗哟喔怎什为"
 )
+# Chinese characters that ask (where, who, which) rather than say what about.
+_ASKS_ZH = frozenset("哪谁啥")
 _WORD = re.compile(r"[a-z][a-z0-9']+|\d+[a-z]*")
 
 
@@ -399,11 +426,18 @@ def _content(text: str, *, words: frozenset[str] | None = None) -> set[str]:
             found.update(p for p in pairs if not set(p) <= _ZH_FILLER)
             found.update(c for c in run if c not in _ZH_FILLER)
             continue
+        # Known words read left to right, none overlapping the one before ("送货时间" is
+        # 送货 and 时间, not also 货时) and none with a particle in it ("能指定" is 指定, not
+        # also 能指; "能开票吗" no 票吗): such pairs are where two words meet, not a word.
         covered: set[int] = set()
-        for i, pair in enumerate(pairs):
-            if pair in words and not set(pair) <= _ZH_FILLER:
-                found.add(pair)
+        i = 0
+        while i < len(pairs):
+            if pairs[i] in words and not set(pairs[i]) & _ZH_FILLER:
+                found.add(pairs[i])
                 covered.update((i, i + 1))
+                i += 2
+            else:
+                i += 1
         found.update(c for i, c in enumerate(run) if i not in covered and c not in _ZH_FILLER)
     return found
 

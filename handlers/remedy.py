@@ -248,9 +248,12 @@ _ASKS_SWAP = re.compile(
     r"(?:please |pls |just |still )?(?:swap|exchange|change|replace|get (?:it|them|this) "
     r"(?:swapped|exchanged|replaced)|get (?:a|the) (?:right|correct) one)"
     r"(?: (?:it|them|this|that|one))?(?: (?:then|instead|please|pls|for the right one|"
-    r"for the (?:one|thing) i (?:ordered|bought)))*\W*$|"
+    r"for the (?:one|thing) i (?:ordered|bought)|(?:for|with) (?:a|another) "
+    r"(?:new|working|good|fresh)? ?one))*\W*$|"
     r"^\W*(?:那|那我|那就)?(?:能|可以|能不能|可不可以|可否|是否可以)?(?:给我|帮我)?"
-    r"(?:换|换货|换一个|换一下|换个|调换|更换)(?:成对的|个对的|成我买的)?(?:吗|不|么|嘛|吧|呢|没)?\W*$",
+    r"(?:换|换货|换一个|换一下|换个|调换|更换)"
+    r"(?:成对的|个对的|成我买的|新|成新的|个?新的|一个新的|个?好的|个?能用的|个?正常的|个?没坏的)?"
+    r"(?:吗|不|么|嘛|吧|呢|没|呗|行不|行吗|行不行|可以吗|好吗|成吗|可以不)?\W*$",
     re.IGNORECASE,
 )
 

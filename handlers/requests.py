@@ -220,7 +220,7 @@ def _no_request(part: str, parse: ParseResult, deps: Deps) -> bool:
     return (
         parse.intent in context.KNOWLEDGE_TOPICS
         and not questions.is_question(part)
-        and deps.knowledge.find(part, strict=True) is None
+        and deps.knowledge.find(part) is None
     )
 
 
@@ -236,8 +236,8 @@ def _two_entries(turn: Turn, before: str, part: str, intent: str) -> bool:
     """True when the FAQ answers the two parts with two different entries, each close."""
     if intent not in context.KNOWLEDGE_TOPICS:
         return False
-    first = turn.deps.knowledge.find(before, intent=intent, strict=True)
-    second = turn.deps.knowledge.find(part, intent=intent, strict=True)
+    first = turn.deps.knowledge.find(before, intent=intent)
+    second = turn.deps.knowledge.find(part, intent=intent)
     return first is not None and second is not None and first != second
 
 
@@ -592,7 +592,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         elif weak and len(parsed) > 1 and asks and not is_rant(part) and not says_who_for(part):
             # "how long does it usually take" beside "do you ship to ireland": a question
             # the engine missed that the FAQ answers is a request of its own.
-            entry = turn.deps.knowledge.find(part, strict=True)
+            entry = turn.deps.knowledge.find(part)
             if entry is not None and not _no_request(
                 part, replace(parse, intent=entry.intent), turn.deps
             ):
@@ -668,9 +668,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if len(requests) > 1 and (
         is_rant(requests[0][0])
         or (requests[0][1].intent in SMALL_TALK and not context.asks_if_bot(requests[0][0]))
-        or (
-            (complained or waited_sarcastically) and requests[0][1].intent == "feedback_positive"
-        )
+        or ((complained or waited_sarcastically) and requests[0][1].intent == "feedback_positive")
         # "东西早就寄回去了 钱咋还没退": an opening clause the engine barely reads (under
         # SPLIT_CONFIDENCE, above the fallback threshold) is the story of the request after it.
         or (
