@@ -550,6 +550,12 @@ _CHARGE_WHY = "payment-problem"
 WHY_CASE = "why_case"
 
 
+def says_why(line: str) -> bool:
+    """True when the words ask a reason ("why", "how come", "为什么", "咋回事"; not "咋整",
+    what to do)."""
+    return _ASKS_WHY.search(line) is not None
+
+
 def asks_why(turn: Turn, line: str) -> bool:
     """True for "why is it late", "why did it charge twice", "为啥会扣两次" with a case open: a
     question about the cause, short and naming no other order."""

@@ -809,6 +809,12 @@ def _matter(intent: str, text: str) -> Matter | None:
 _ORDER_WORD = re.compile(r"\border\b|单号|订单|编号", re.IGNORECASE)
 
 
+# Asked of things in general, not of the customer's own: "usually", "一般", "通常".
+_IN_GENERAL = re.compile(
+    r"\b(?:usually|normally|typically|generally|in general)\b|一般|通常|平时|平常", re.IGNORECASE
+)
+
+
 def _asks_other_topic(text: str, intent: str) -> bool:
     """True for a question on a topic of its own asked while the bot waits for an order number
     ("how do i update my email", "发票在哪下载"): answered, never taken for "I don't have it"."""
@@ -969,6 +975,9 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         act is Act.REFUND_NOT_RECEIVED
         and not _YES_NO_QUESTION.search(text)
         and not DEFECT.search(text)
+        # "退款一般几天到账", "how long does a refund usually take": refunds in general, not
+        # theirs missing (the knowledge base's refund time answers it).
+        and not _IN_GENERAL.search(text)
         # With an order number, only when that order was sent back ("sent the backpack back
         # and still no refund, B-2232"): a cancelled or unshipped order's refund is answered
         # from the order.

@@ -1037,7 +1037,8 @@ async def asks_why_on_case(turn: Turn, has_open_case: bool) -> context.Reading |
     text = turn.message.text
     subject = turn.dialogue.subject_in_play()
     after_status = subject is not None and subject.entry is None and bool(subject.orders)
-    if complaint.asks_why(turn, text) or (after_status and followups.asks_bare_why(text)):
+    bare_why = followups.asks_bare_why(text) and complaint.says_why(text)
+    if complaint.asks_why(turn, text) or (after_status and bare_why):
         return context.Reading(context.CASE_STATUS, detail=complaint.WHY_CASE)
     return None
 
