@@ -877,6 +877,18 @@ async def why(turn: Turn, entry_id: str) -> list[Reply]:
     turn.answered_from(entry.id, shown=False)
     reason = entry.why(turn.language)
     if reason is None:
+        # "how come it takes that long" after the Alipay refund's answer: the reason of the
+        # answer it follows up (the refund's time, which lists it under follow_ups).
+        parent = next(
+            (
+                e
+                for e in turn.deps.knowledge.entries
+                if entry.id in e.follow_ups and e.why(turn.language) is not None
+            ),
+            None,
+        )
+        reason = parent.why(turn.language) if parent is not None else None
+    if reason is None:
         return [turn.offer_human("why_unknown")]
     return [Reply(reason)]
 
