@@ -29,7 +29,9 @@ _SPLIT = re.compile(
     r"[，,\s]*(?:还有就是|还有(?![货吗么没嘛的卖现库])|另外|顺便问一下|顺便问下|顺便|再问一下|再问下|对了)"
     r"[，,：:\s]*|"
     # A second question straight after a first ("到哪了能改地址吗", "能退吗退款多久到").
-    r"(?<=[了吗呢])(?=(?:能不能|能|可以|可不可以|怎么|咋|我想|我要|帮我|麻烦)[\u4e00-\u9fff])|"
+    # (Not a bare "咋办", "怎么办" last: "密码忘了咋办" asks what to do about what it says.)
+    r"(?<=[了吗呢])(?!(?:咋|怎么)(?:办|整|弄)[呢啊呀吖]?[?？!！。\s]*$)"
+    r"(?=(?:能不能|能|可以|可不可以|怎么|咋|我想|我要|帮我|麻烦)[\u4e00-\u9fff])|"
     r"(?<=吗)(?=(?:多久|多少|什么时候|啥时候|几天|那|还有|运费|退款|发票)[\u4e00-\u9fff])|"
     # A change of mind, then a new request ("actually nvm, can i change it to express
     # instead", "hold on dont cancel, how much is express"): two requests.

@@ -247,6 +247,11 @@ async def complaint(
         # Our offer of a case about another order than the open case's, taken: a case of
         # its own (one case per order), never that order put beside the first on its case.
         existing = None
+    other = another_order(turn, existing) if existing is not None else None
+    if existing is not None and existing.number in known and other is not None:
+        # "also my order B-2232, the strap ripped" with the coffee machine's case on A-1003:
+        # another order's problem is a case of its own, not a line on the first one.
+        existing, order = None, other
     if existing is not None and existing.number not in known and asks_for_a_case(turn.message.text):
         # "等了十来天了 给我开个工单吧": an earlier request of this very message opened the
         # case; its reply says so, and "you already have case #1" beside it contradicts it.
@@ -357,6 +362,30 @@ _ADDED_TOO = re.compile(
 )
 
 
+# The same problem once more, on another order ("order B-2231 too", "as well", "台灯也裂了",
+# "same thing with"): more of the complaint being made, for its case. "also", "还有" opening
+# a message only lead on to the next thing said, which may be a different problem.
+_SAME_AGAIN = re.compile(
+    r"\b(?:too|as well|same (?:thing|problem|issue)|the same)\b|也|同样|一样",
+    re.IGNORECASE,
+)
+
+
+def another_order(turn: Turn, case: Case) -> str | None:
+    """The order a problem is told about when it is not the open complaint case's: the case
+    has its order already, the message names only other orders and does not say it is the
+    same problem again ("too", "也"): that order, for a case of its own; else None."""
+    if case.kind is not CaseKind.COMPLAINT or ORDER_LINE.search(case.summary) is None:
+        return None
+    named = [o.value for o in turn.parse.orders]
+    if not named or any(names_order(case.summary, number) for number in named):
+        return None
+    text = turn.message.text
+    if _SAME_AGAIN.search(text) and not HAZARD.search(text):
+        return None
+    return str(named[0])
+
+
 def _other_product(turn: Turn, case: Case) -> bool:
     """True when the message names a product other than the one a complaint case is about,
     and no order on that case ("my blender smells like burning" with the kettle's case)."""
@@ -453,7 +482,12 @@ async def without_order(turn: Turn, number: int | None) -> list[Reply]:
 
 
 async def add_detail(turn: Turn, case: Case) -> list[Reply]:
-    """What the customer adds while a case is open goes on it, with any order named."""
+    """What the customer adds while a case is open goes on it, with any order named; a
+    problem with another order is a case of its own (``another_order``)."""
+    if another_order(turn, case) is not None and (
+        DEFECT.search(turn.message.text) or names_a_problem(turn.message.text)
+    ):
+        return await complaint(turn)
     turn.outcome.case = case.number
     line = turn.message.text.strip()
     # "and now sparks came out of it": a danger raises the case to high priority.
@@ -539,6 +573,12 @@ _CASE_PROBLEM = re.compile(
 _CHARGE_WHY = "payment-problem"
 # The Reading detail of a why asked about the open case's problem (handlers/readings.py).
 WHY_CASE = "why_case"
+
+
+def says_why(line: str) -> bool:
+    """True when the words ask a reason ("why", "how come", "为什么", "咋回事"; not "咋整",
+    what to do)."""
+    return _ASKS_WHY.search(line) is not None
 
 
 def asks_why(turn: Turn, line: str) -> bool:

@@ -737,6 +737,18 @@ def denies_defect(text: str) -> bool:
     return _NO_DEFECT.search(text) is not None
 
 
+# Money on a case: a charge, a refund chosen or waited on ("charged twice", "i'd rather have
+# my money back", "扣了两次", "退款").
+_CASE_MONEY = re.compile(MONEY.pattern + r"|\bcharg\w*|\bdebited\b|扣", re.IGNORECASE)
+
+
+def _case_about_money(turn: Turn) -> bool:
+    """True when an open case is about money (a charge, a refund chosen): "how long till the
+    money's back" is that case's; with only a broken kettle's case open it is the refund time
+    in general, answered from the knowledge base."""
+    return any(_CASE_MONEY.search(case.summary) for case in turn.context.open_cases)
+
+
 def about_the_case(turn: Turn) -> bool:
     """True when a message not understood still asks after the case: when, why, done yet."""
     text = turn.message.text.strip()
@@ -859,6 +871,27 @@ def _matter(intent: str, text: str) -> Matter | None:
     return None
 
 
+# Words about the order number itself ("where do i find the order number", "单号在哪看"):
+# a question about the number asked for, which may well mean they don't have it.
+_ORDER_WORD = re.compile(r"\border\b|单号|订单|编号", re.IGNORECASE)
+
+
+# Asked of things in general, not of the customer's own: "usually", "一般", "通常".
+_IN_GENERAL = re.compile(
+    r"\b(?:usually|normally|typically|generally|in general)\b|一般|通常|平时|平常", re.IGNORECASE
+)
+
+
+def _asks_other_topic(text: str, intent: str) -> bool:
+    """True for a question on a topic of its own asked while the bot waits for an order number
+    ("how do i update my email", "发票在哪下载"): answered, never taken for "I don't have it"."""
+    return (
+        intent in ANSWERED
+        and is_question(text, form=True)
+        and _ORDER_WORD.search(text) is None
+    )
+
+
 def _read(turn: Turn, *, has_open_case: bool) -> Reading:
     text = turn.message.text.strip()
     intent = turn.parse.intent
@@ -888,7 +921,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
             if asked.order is not None and _ORDERED_WHEN.search(text):
                 # "就是前天下的单" after order X was not found: why it may not show, and help.
                 return Reading("ask_order_status", detail=ORDERED_RECENTLY)
-            if act is Act.NO_ORDER_NUMBER:
+            if act is Act.NO_ORDER_NUMBER and not _asks_other_topic(text, intent):
                 return Reading(NO_ORDER)
             if asked.purpose in _OFFERED_CHECKS and (
                 takes_it(text) or _YES.match(text) or act is Act.AFFIRM
@@ -1011,6 +1044,9 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         act is Act.REFUND_NOT_RECEIVED
         and not _YES_NO_QUESTION.search(text)
         and not DEFECT.search(text)
+        # "退款一般几天到账", "how long does a refund usually take": refunds in general, not
+        # theirs missing (the knowledge base's refund time answers it).
+        and not _IN_GENERAL.search(text)
         # With an order number, only when that order was sent back ("sent the backpack back
         # and still no refund, B-2232"): a cancelled or unshipped order's refund is answered
         # from the order.
@@ -1075,6 +1111,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         and act is Act.ASK_HOW_LONG
         and MONEY.search(text)
         and not has_order
+        and _case_about_money(turn)
     ):
         return Reading(CASE_STATUS)  # "when do I get the extra money back" about the case
     if intent == PRODUCT_AVAILABILITY and _price_of_the_topic(turn, text, act):

@@ -851,7 +851,8 @@ _ASKS_WHY = re.compile(
 def why_entry(turn: Turn) -> FaqEntry | None:
     """The entry the last answer was about, when a short follow-up asks why ("why tho",
     "how come?", "为啥啊", "咋回事") bringing nothing of its own beyond that answer
-    ("为什么不能退" after the returns text), and the entry says why; None otherwise."""
+    ("为什么不能退" after the returns text), whether or not the entry says why (``why``
+    answers honestly when it does not); None otherwise."""
     subject = turn.dialogue.subject_in_play()
     text = turn.message.text.strip()
     if (
@@ -865,7 +866,7 @@ def why_entry(turn: Turn) -> FaqEntry | None:
         return None
     knowledge = turn.deps.knowledge
     entry = knowledge.entry(subject.entry)
-    if entry is None or entry.why(turn.language) is None:
+    if entry is None:
         return None
     if knowledge.new_words(_ASKS_WHY.sub(" ", text), (entry.id,)):
         return None
@@ -873,12 +874,28 @@ def why_entry(turn: Turn) -> FaqEntry | None:
 
 
 async def why(turn: Turn, entry_id: str) -> list[Reply]:
-    """The reason the entry gives; the subject stays that entry."""
+    """The reason the entry gives; the subject stays that entry. An entry that gives none
+    ("why?" after how to change an e-mail): said honestly, and a person offered who can
+    explain (never the answer again, nor the open case's status)."""
     entry = turn.deps.knowledge.entry(entry_id)
-    reason = entry.why(turn.language) if entry is not None else None
-    if entry is None or reason is None:
+    if entry is None:
         return await inquiry.answer(turn)
     turn.answered_from(entry.id, shown=False)
+    reason = entry.why(turn.language)
+    if reason is None:
+        # "how come it takes that long" after the Alipay refund's answer: the reason of the
+        # answer it follows up (the refund's time, which lists it under follow_ups).
+        parent = next(
+            (
+                e
+                for e in turn.deps.knowledge.entries
+                if entry.id in e.follow_ups and e.why(turn.language) is not None
+            ),
+            None,
+        )
+        reason = parent.why(turn.language) if parent is not None else None
+    if reason is None:
+        return [turn.offer_human("why_unknown")]
     return [Reply(reason)]
 
 

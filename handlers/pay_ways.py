@@ -90,6 +90,8 @@ _NAMED = re.compile(
 # Paying in parts: the answer's sentence that says on what condition.
 _INSTALMENTS = re.compile(
     r"\binstal+(?:ments?|emnts?|mnets?|mnts?)\b|"
+    # "split it into 3", "spread it over 4": the count of payments, never an amount of $3.
+    r"\b(?:split|spread)(?:ting|ing)?\b[^.?!\d]{0,25}?\b(?:in|into|over)\s+(?:\d|two|three|four|six)\b|"
     r"\bsplit(?:ting)? (?:it|that|this|the (?:payments?|cost|price|bill|total)|my payments?|"
     r"payments?)\b|"
     r"\bspread(?:ing)? (?:it|that|the (?:cost|payments?|price)|my payments?|payments?)\b|"

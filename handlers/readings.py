@@ -243,7 +243,9 @@ async def why_refused(turn: Turn, _: bool) -> context.Reading | None:
 async def why_on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
     """ "why tho", "how come?", "为啥啊", "咋回事", "为什么不能退" right after an answer whose
     entry says why (a card declined, a charge that looks double, a used item not taken
-    back): that reason (``why:`` in faq.yml), not "not sure" and a person."""
+    back): that reason (``why:`` in faq.yml); an entry with none ("why?" after how to change
+    an e-mail): said honestly, and a person offered; never the answer again nor the open
+    case's status."""
     entry = followups.why_entry(turn)
     if entry is None:
         return None
@@ -1079,10 +1081,15 @@ async def vents_in_question(turn: Turn, has_open_case: bool) -> context.Reading 
 async def asks_why_on_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "why is it late", "why did it charge twice", "为啥会扣两次" with a case open: the cause
     as far as the shop knows it, or that the team is finding out (not the case's status alone,
-    nor venting to apologise for)."""
+    nor venting to apologise for); a bare "why?", "为什么" right after an order's status, the
+    same (the delay's cause, not the status again)."""
     if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
         return None
-    if complaint.asks_why(turn, turn.message.text):
+    text = turn.message.text
+    subject = turn.dialogue.subject_in_play()
+    after_status = subject is not None and subject.entry is None and bool(subject.orders)
+    bare_why = followups.asks_bare_why(text) and complaint.says_why(text)
+    if complaint.asks_why(turn, text) or (after_status and bare_why):
         return context.Reading(context.CASE_STATUS, detail=complaint.WHY_CASE)
     return None
 
