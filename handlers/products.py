@@ -109,6 +109,10 @@ async def availability(turn: Turn) -> list[Reply]:
         # "fine whats the smoothie maker then": a product the catalogue knows in words no
         # question pattern reads is still the product asked about, not the one before it.
         named = await _named_in(turn, text)
+    if not named and slot is not None and catalogue is not None and sizes_asked(text):
+        # "那个5L的呢", "do you have a 6l one": that size of the kind in play, or honestly
+        # none (never the product of the kind nearest the words "6l one").
+        return await _of_size(turn, slot.value, sizes_asked(text)[0])
     one_of = asked_which(turn) or (not named and _ONE.search(text) is not None)
     if slot is not None and catalogue is not None and one_of:
         # "the robot vac", "扫地的那个" after "which one?"; "and the robot one?" after the
@@ -119,9 +123,6 @@ async def availability(turn: Turn) -> list[Reply]:
     asked = named or ([slot.value] if slot is not None else [])
     if catalogue is None or not asked:
         return await inquiry.answer(turn)
-    if not named and slot is not None and sizes_asked(text):
-        # "那个5L的呢", "do you have a 6l one": that size of the kind in play, or honestly none.
-        return await _of_size(turn, slot.value, sizes_asked(text)[0])
     found: list[Product] = []
     phrase = product_phrase(text)
     listed = [] if named else _listed(turn)
