@@ -145,7 +145,15 @@ _TRACKED = re.compile(
 def stalled(text: str) -> bool:
     """True for a parcel said to stand still ("tracking hasn't updated in four days", "stuck at
     the depot", "物流停在转运中心好几天了 一直没更新"): late, said as a plain statement."""
-    return _STALLED.search(text) is not None and _TRACKED.search(text) is not None
+    return (
+        _STALLED.search(text) is not None
+        and _TRACKED.search(text) is not None
+        # (Said lost as well, "一个星期没动了 是不是丢了": the lost-parcel case, as before.)
+        and _LOST.search(text) is None
+    )
+
+
+_LOST = re.compile(r"\blost\b|\bmissing\b|\bgone\b|丢了|丢件|弄丢|丢失", re.IGNORECASE)
 
 
 async def still_nothing(turn: Turn) -> bool:
