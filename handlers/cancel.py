@@ -9,8 +9,10 @@ from crm_memory import Case, CaseKind, CaseStatus, Priority
 from handlers import escalation, inquiry
 from handlers.cases import asks_arrival, current_case
 from handlers.clauses import clauses
+from handlers.context import length
 from handlers.dialogue import Asked, Purpose, Question, Told
 from handlers.orders import Order, OrderLookupError, names_order, with_order
+from handlers.questions import checks_back
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.wording import RETRACT
@@ -65,6 +67,29 @@ def asks_for_it(text: str) -> bool:
     if _ASKS.search(text) is None:
         return False
     return _STILL_CANCEL.search(text) is not None or _WITHDRAW.search(text) is None
+
+
+_CANCEL_WORD = re.compile(r"\bcan(?:c|n)e?l+\w*|取消", re.IGNORECASE)
+# Longer than this, a check on the cancellation says more than the check.
+_CHECK_WORDS = 12
+
+
+async def checks_it(turn: Turn, *, has_open_case: bool) -> bool:
+    """True for "so the order isn't cancelled yet, right?", "so its definitely cancelled
+    now?", "意思是已经取消了是吧" with a cancellation taken in this conversation or on the
+    open case: where the cancellation stands (its case), not a new one, the invoice text nor
+    the fallback."""
+    text = turn.message.text
+    if _CANCEL_WORD.search(text) is None or not checks_back(text):
+        return False
+    if length(text) > _CHECK_WORDS or _STILL_CANCEL.search(text) is not None:
+        return False
+    if INTENT in turn.dialogue.intents or turn.dialogue.topic in (INTENT, TOPIC):
+        return True
+    if not has_open_case:
+        return False
+    case = await current_case(turn)
+    return case is not None and case.topic == TOPIC
 
 
 def _number(turn: Turn) -> str | None:

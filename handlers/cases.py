@@ -1194,14 +1194,57 @@ def asks_to_be_told(text: str) -> bool:
     )
 
 
-async def notify(turn: Turn) -> list[Reply]:
+# Whether the customer hears of it ("will i receive an e-mail once its done", "do i get a
+# confirmation?", "will you text me", "will i be notified", "到时候会有短信提醒吗",
+# "会发邮件给我吗", "有确认邮件吗"): how they are told, not the shop's own e-mail address.
+_ASKS_IF_TOLD = re.compile(
+    r"\b(?:will|do|would|should|can)\s+(?:i|we)\s+(?:also\s+)?(?:get|receive|be sent|have)\s+"
+    r"(?:an?\s+|any\s+|some\s+)?(?:confirmation\s+)?(?:e-?mail|mail|text|sms|message|"
+    r"notification|confirmation|update)s?\b|"
+    r"\b(?:will|would|do|can)\s+(?:you|u|they|the team|someone|somebody)\s+(?:also\s+)?"
+    r"(?:e-?mail|text|sms|message|notify|inform|confirm (?:it )?(?:to|with))\s+(?:me|us)\b|"
+    r"\b(?:will|do|would)\s+(?:i|we)\s+be\s+(?:notified|informed|told|e-?mailed|texted|"
+    r"messaged|updated|contacted)\b|"
+    r"\b(?:is|will) there (?:be )?(?:an?\s+|any\s+)?(?:confirmation|e-?mail|notification)\b|"
+    r"\bhow (?:will|do|would) i (?:know|hear|find out|be told)\b|"
+    r"(?:会|能|可以)(?:不会)?(?:有|发|收到|给我发|通知|告诉)(?:我)?(?:个|一个|一封|一条)?"
+    r"(?:短信|邮件|通知|消息|确认(?:邮件|短信)?)(?:通知|提醒)?(?:给)?(?:我)?(?:吗|么|嘛|不|没)|"
+    r"(?:会|能)(?:通知|告诉)(?:我|一下我)(?:吗|么|嘛|不)|"
+    r"有没有(?:确认)?(?:短信|邮件|通知)|(?:有|会有)(?:确认)?(?:短信|邮件|通知)(?:吗|么|嘛)|"
+    r"(?:我)?(?:怎么|咋)(?:知道|收到通知)",
+    re.IGNORECASE,
+)
+# What to do, not how they hear: "how will i know which size", "how do i know u got it".
+_TOLD_ABOUT_ELSE = re.compile(
+    r"\bhow (?:will|do|would) i know (?:which|what|if it fits|u got|you got|it arrived)|"
+    r"\b(?:reset|password|verification|verify|login|log in|code|newsletter|promo)\b|"
+    r"密码|验证码|登录|优惠|促销",
+    re.IGNORECASE,
+)
+NOTIFIED = "notified_how"  # detail of a NOTIFY reading: whether and how they are told
+
+
+def asks_if_told(text: str) -> bool:
+    """True for "will i receive an e-mail once its done", "到时候会有短信提醒吗": whether the
+    customer hears when it is done (the chat, then a confirmation e-mail), short and about
+    nothing else."""
+    return (
+        _ASKS_IF_TOLD.search(text) is not None
+        and _TOLD_ABOUT_ELSE.search(text) is None
+        and length(text) <= 14
+    )
+
+
+async def notify(turn: Turn, *, how: bool = False) -> list[Reply]:
     """The open case's team writes here when there is news: said plainly, the case named, no
-    hand-over offered again; with no open case, read as a message not understood."""
+    hand-over offered again; asked whether they will hear (``how``): here, then a
+    confirmation e-mail when it is done. With no open case, a message not understood."""
     case = await current_case(turn)
     if case is None:
         return await escalation.fallback(turn)
     turn.outcome.case = case.number
-    return [turn.reply("case_will_notify", number=case.number)]
+    key = "case_notified_how" if how else "case_will_notify"
+    return [turn.reply(key, number=case.number)]
 
 
 async def hurry(turn: Turn) -> list[Reply]:

@@ -569,6 +569,24 @@ _CASE_PROBLEM = re.compile(
     r"扣|坏|没到|还没|延误|这么慢|发错|少了|丢了|卡住",
     re.IGNORECASE,
 )
+# A why about the wait itself ("why's it taking so long now", "what's taking so long", "怎么这么
+# 慢", "为啥要等这么久"): the case's place in the queue and when the team answers
+# (handlers/cases.py), not the cause of the fault.
+_ABOUT_THE_WAIT = re.compile(
+    r"\btak(?:e|es|ing)\s+(?:so|this|that|such a)\s+long\b|\btaking (?:forever|ages|a while)\b|"
+    r"\b(?:is|are|it'?s|its|so)\s+(?:so\s+|this\s+)?slow\b|\bso slow\b|"
+    r"(?:怎么|咋|为什么|为啥|干嘛)(?:这么|那么|这样)?(?:慢|久)|(?:要|得)等(?:这么|那么)?(?:久|长)|"
+    r"(?:这么|那么|太|好)(?:慢|久)",
+    re.IGNORECASE,
+)
+
+
+def asks_about_the_wait(line: str) -> bool:
+    """True for a why about how long it is taking ("why's it taking so long now", "咋这么慢啊"),
+    not about what went wrong ("why is it late", "为什么还没到")."""
+    return _ABOUT_THE_WAIT.search(line) is not None
+
+
 # The knowledge entry whose ``why`` explains a charge that looks double (faq.yml).
 _CHARGE_WHY = "payment-problem"
 # The Reading detail of a why asked about the open case's problem (handlers/readings.py).
@@ -587,6 +605,7 @@ def asks_why(turn: Turn, line: str) -> bool:
     return (
         _ASKS_WHY.search(line) is not None
         and _CASE_PROBLEM.search(line) is not None
+        and not asks_about_the_wait(line)
         and RHETORICAL.search(line) is None
         and turn.parse.entity("order_number") is None
         and len(line.split()) <= 10

@@ -1268,7 +1268,9 @@ def _remedy_chosen(turn: Turn, text: str, act: Act | None) -> bool:
 _SHOWN_DELIVERED = re.compile(
     r"\b(?:says|said|shows?|showing|marked|marks|listed|status is|claims?)\b[^.!?]{0,40}"
     r"\bdelivered\b|\bdelivered\b[^.!?]{0,12}\b(?:it says|apparently|supposedly)\b|"
-    r"显示(?:已)?(?:签收|送达|妥投)|(?:已|已经)(?:签收|妥投)了?(?:但|可|却)",
+    r"显示(?:已)?(?:签收|送达|妥投)|(?:已|已经)(?:签收|妥投)了?(?:但|可|却)|"
+    # "快递员说送到了", "快递说签收了": the courier's word that it was delivered.
+    r"(?:快递员?|小哥|物流|派件员|司机)(?:说|讲|显示)(?:已经?)?(?:送到|送达|签收|放)",
     re.IGNORECASE,
 )
 
@@ -1287,6 +1289,7 @@ def delivered_not_received(text: str) -> bool:
 _NOT_WITH_ME = re.compile(
     r"\bi (?:don'?t|dont|do not) have (?:it|them|the (?:parcel|package|box|order))\b|"
     r"\b(?:it'?s|its|it is) not here\b|\bnot here\b|我(?:手上|这里|这边|家里)?(?:没有|没看到)|"
+    r"(?:家里|门口|楼下|手上|这边|这里)(?:也|都|根本)?(?:没有|啥也没有|什么也没有)|"
     # "theres nothing here", "no parcel anywhere", "no sign of it", "cant find it anywhere",
     # "门口啥也没有", "快递柜里也找不到".
     r"\bnothing (?:here|there|at (?:my|the) (?:door|house|flat|place|porch))\b|"

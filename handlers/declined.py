@@ -42,17 +42,28 @@ _DECLINE = re.compile(
 # Putting the offer off ("hmm ok let me think about it", "嗯我再想想", "whatever"): the whole
 # message, nothing asked. Not a yes, not a no: a short reply, the offer left for later.
 _HESITATE = re.compile(
-    r"^(?:(?:hmm+|hm+|mm+|ok(?:ay)?|k|well|erm+|um+|uh+|ah+|oh+|right|yeah|ya|actually|idk|lol|"
-    r"so)[\s,.!…]+)*"
+    r"^(?:(?:hmm+|hm+|mm+|ok(?:ay)?|k|kk|well|erm+|um+|uh+|ah+|oh+|right|yeah|ya|actually|idk|lol|"
+    r"so|cool|got it|alright|all right|fine|no worries|sure|thanks|thank you|thx|ty|cheers|"
+    r"great|understood|noted|gotcha)[\s,.!…]+)*"
     r"(?:let me (?:think(?: about it| it over| on it)?|see|have a think|sleep on it|decide)|"
     r"i'?ll (?:think(?: about it| it over| on it)?|see|have a think|decide later|let you know|"
     r"get back to you|sleep on it)|(?:i )?(?:need|have|want) to think(?: about it| it over)?|"
     r"gonna think(?: about it)?|not sure yet|i'?m not sure yet|maybe later|maybe|whatever|w/e|"
-    r"meh|hmm+|give me a (?:sec|minute|moment|bit))"
+    r"meh|hmm+|give me a (?:sec|minute|moment|bit)|"
+    # Putting it off to look again themselves: "ill check again later", "ill keep an eye on it".
+    r"(?:i'?ll|ill|i will|gonna|let me) (?:just )?(?:check|look|try)(?: it| again| back)?"
+    r"(?: later| tomorrow| in a bit| in the morning| myself)+|"
+    r"(?:i'?ll|ill|i will|gonna) (?:just )?keep an eye on (?:it|things|the tracking)|"
+    r"(?:(?:i'?ll|ill|i will|let'?s|lets|gonna) )?(?:just )?(?:see|wait and see) what happens"
+    r"(?: tomorrow| then)?|(?:(?:i'?ll|ill|i will|let'?s|lets) )?wait and see)"
     r"[\s,.!…]*(?:then|for now|first|tbh|lol|yet|thx|thanks)?[\s,.!…]*$|"
-    r"^(?:(?:嗯+|额|呃|那|好吧?|行吧?|哦+|噢|emm+|唔|这个)[\s,，.。…]*)*"
+    r"^(?:(?:嗯+|额|呃|那|好吧?|行吧?|好的|好滴|ok|知道了|明白了?|收到|了解|谢谢|谢啦|没事了?|"
+    r"哦+|噢|emm+|唔|这个)[\s,，.。…]*)*"
     r"(?:我|让我)?(?:再|先)?(?:想想|想一想|想一下|考虑(?:一下|考虑|下)?|琢磨(?:一下|琢磨)|"
-    r"看看再说|再说吧?|晚点再说|回头再说|还没想好|没想好|随便吧?|都行吧?|无所谓)"
+    r"看看再说|再说吧?|晚点再说|回头再说|还没想好|没想好|随便吧?|都行吧?|无所谓|"
+    # "我晚点自己看看", "我再观察两天", "那先这样吧": looking again themselves, later.
+    r"(?:晚点|晚些|回头|等会儿?|一会儿?|明天|过两天)(?:我)?(?:自己)?(?:再)?(?:看看|看一下|查查|查一下)|"
+    r"(?:自己)?(?:再)?观察(?:一下|两天|几天|一段时间)?|先这样)"
     r"[吧哈啊呢呀。.!！~～…\s]*$",
     re.IGNORECASE,
 )

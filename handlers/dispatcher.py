@@ -581,6 +581,8 @@ class Dispatcher:
             return await return_label.answer(turn)
         if reading.detail == declined.HESITATE:
             return [declined.kept_open(turn)]
+        if reading.detail == cases.NOTIFIED:
+            return await cases.notify(turn, how=True)
         if reading.detail in (sarcasm.DETAIL, remarks.DISPLEASED):
             on_case = await sarcasm.on_case(turn, mood=reading.detail)
             if on_case is not None:

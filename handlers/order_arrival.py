@@ -36,6 +36,23 @@ _STILL_NOTHING = re.compile(
     r"还(?:是)?没(?:有)?(?:到|收到|来|送到|送来|动静)|(?:咋|怎么)还(?:是)?没|没(?:啥)?动静|一直没(?:到|收到)",
     re.IGNORECASE,
 )
+# The parcel's tracking stands still, said as a plain statement: "tracking hasn't moved in 5
+# days", "stuck at the depot", "says out for delivery since monday and nothing", "物流一直显示
+# 在中转站 好几天没动", "卡在转运中心", "物流三天没更新". A late parcel, not the fallback.
+_STALLED = re.compile(
+    r"\b(?:hasn'?t|hasnt|has not|haven'?t|havent|have not|not|isn'?t|isnt|never|no longer)\s+"
+    r"(?:been\s+)?(?:moved?|moving|updated?|updating|changed?|changing|budged?|progressed)\b|"
+    r"\bnothing (?:has )?(?:moved|changed|updated|happening)\b|"
+    r"\b(?:stuck|frozen|sitting|sat|stalled|held up)\s+(?:at|in|on)\b|"
+    r"\b(?:stuck|frozen|stalled|not moving|hasn'?t moved)\b.{0,30}\b(?:days?|weeks?|ages|since)\b|"
+    r"\b(?:tracking|parcel|package|order|it)\b.{0,20}\b(?:stuck|frozen|stalled)\b|"
+    r"\b(?:says|said|showing|shows|showed|listed as)\s+(?:[\w']+\s+){0,4}?(?:since|for)\s+"
+    r"(?:\w+\s+){0,2}?(?:days?|weeks?|ages|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|last \w+|yesterday)\b.{0,20}\b(?:nothing|no sign|not here|never)\b|"
+    r"(?:一直|还是|都)?(?:没|不)(?:动|更新|变|走)(?:过|了|啊|呢)?|卡在|停在|一动不动|原地不动|"
+    r"(?:一直|好几天|几天|\d+天|[一二三四五六七八九十两]天)(?:都)?(?:显示|停|卡)在",
+    re.IGNORECASE,
+)
 # Not the parcel: the money, a reply, an e-mail ("still nothing on my card", "还没到账").
 _OTHER_THING = re.compile(
     r"\b(?:refund|money|card|account|e-?mail|invoice|receipt|code|reply|answer|label|"
@@ -112,7 +129,31 @@ def asks_when(turn: Turn) -> bool:
 def says_still_nothing(text: str) -> bool:
     """True for "still nothing", "still no sign of it", "还是没收到啊": the parcel (not the
     money, a reply or a replacement) has still not come."""
-    return _STILL_NOTHING.search(text) is not None and _about_the_parcel(text)
+    said = _STILL_NOTHING.search(text) is not None or stalled(text)
+    return said and _about_the_parcel(text)
+
+
+# What can stand still: the parcel, its tracking or the carrier's page ("物流", "快递").
+_TRACKED = re.compile(
+    r"\b(?:tracking|tracker|parcel|package|order|delivery|shipment|courier|it|status|app|"
+    r"website|site|page|depot|hub|warehouse|customs)\b|物流|快递|包裹|单号|订单|货|显示|中转|转运|"
+    r"网点|驿站|海关",
+    re.IGNORECASE,
+)
+
+
+def stalled(text: str) -> bool:
+    """True for a parcel said to stand still ("tracking hasn't updated in four days", "stuck at
+    the depot", "物流停在转运中心好几天了 一直没更新"): late, said as a plain statement."""
+    return (
+        _STALLED.search(text) is not None
+        and _TRACKED.search(text) is not None
+        # (Said lost as well, "一个星期没动了 是不是丢了": the lost-parcel case, as before.)
+        and _LOST.search(text) is None
+    )
+
+
+_LOST = re.compile(r"\blost\b|\bmissing\b|\bgone\b|丢了|丢件|弄丢|丢失", re.IGNORECASE)
 
 
 async def still_nothing(turn: Turn) -> bool:
@@ -141,7 +182,7 @@ def overdue_unnamed(turn: Turn) -> bool:
     if sarcasm.praise_about_wait(text):
         return False  # "真厉害 等了两周还没发货": sarcasm, taken as the complaint it is
     return (
-        _OVERDUE.search(text) is not None
+        (_OVERDUE.search(text) is not None or stalled(text))
         and (_BOUGHT.search(text) is not None or turn.parse.entity("product") is not None)
         and _about_the_parcel(text)
     )

@@ -44,3 +44,26 @@ def is_question(text: str, *, form: bool = False, auxiliaries: bool = True) -> b
     return _WH_ANYWHERE.search(text) is not None or (
         auxiliaries and _AUX_ANYWHERE.search(text) is not None
     )
+
+
+# A yes/no check on what was just said or done: a tag ("right?", "yeah?", "对吧", "是吧",
+# "对不对"), or "so ...?" / "那就是说 ... 了吧" drawing the conclusion back to the bot, or
+# "is it ... now/then?".
+_CHECKS_BACK = re.compile(
+    r"\b(?:right|correct|yeah|yes|ya|yh|innit|no)\s*[?？]+\s*$|\b(?:right|correct)\s*$|"
+    r"^\W*(?:(?:ok|okay|wait|and|but)\s+)?(?:so|just to (?:check|confirm|be sure)|to confirm)\b"
+    r".*[?？]|"
+    r"\b(?:is|was|has|are|will)\s+(?:it|that|this|the \w+|my \w+)\s+(?:\w+\s+){0,3}?"
+    r"(?:now|then|already|definitely|for sure|still)\b.*[?？]|"
+    r"对吧|是吧|对吗|是吗|对不对|是不是|没错吧|(?:就是说|所以|也就是|那就是|那).{0,12}(?:吗|么|了吧|吧)[?？\s]*$|"
+    r"(?:所以|那|就是说).{0,10}(?:没|不)[\u4e00-\u9fff]{1,4}[?？]",
+    re.IGNORECASE,
+)
+
+
+def checks_back(text: str) -> bool:
+    """True for a yes/no check of what the bot just did ("so the order isn't cancelled yet, right?",
+    "so the refund is happening then?", "意思是已经取消了是吧", "所以没取消成功？"): the state to
+    confirm, said by the handler that owns it."""
+    return _CHECKS_BACK.search(text) is not None
+

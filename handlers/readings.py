@@ -212,6 +212,15 @@ async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     return None
 
 
+async def checks_cancel(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "so the order isn't cancelled yet, right?", "so its definitely cancelled now?",
+    "意思是已经取消了是吧", "所以没取消成功？" after a cancellation was taken: where it
+    stands (its case), not a new cancellation, the invoice text nor the fallback."""
+    if await cancel.checks_it(turn, has_open_case=has_open_case):
+        return context.Reading(cancel.INTENT)
+    return None
+
+
 async def withdraws_cancel(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "actually wait dont cancel it", "changed my mind keep the order", "算了 还是不取消了",
     "别取消了" after the bot took a cancellation: taken back (not one more cancellation, not
@@ -310,6 +319,15 @@ async def gives_own_contact(turn: Turn, _: bool) -> context.Reading | None:
         if reach_back.gives_or_asks(turn)
         else None
     )
+
+
+async def asks_if_told(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "will i receive an e-mail once its done", "do i get a confirmation?", "will i be notified",
+    "到时候会有短信提醒吗", "会发邮件给我吗" with a case open (a cancellation, a refund, a fault):
+    how they hear (here, then a confirmation e-mail), not the shop's address nor its status."""
+    if has_open_case and cases.asks_if_told(turn.message.text):
+        return context.Reading(cases.NOTIFY, detail=cases.NOTIFIED)
+    return None
 
 
 async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
@@ -689,8 +707,10 @@ async def delivered_not_received(turn: Turn, _: bool) -> context.Reading | None:
     """ "tracking says delivered but theres nothing at my door", "显示已签收 可是我没收到": a
     missing parcel, a case (not the delivered status again, which an order number beside
     "已签收" made of a complaint the engine read right)."""
+    # ("快递员说送到了 家里没有啊" reads to the engine as a delivery question.)
     if turn.parse.intent in (
         "ask_order_status",
+        "ask_delivery",
         "complaint",
         FALLBACK,
     ) and context.delivered_not_received(turn.message.text):
@@ -1001,6 +1021,14 @@ async def tell_me_news(turn: Turn, has_open_case: bool) -> context.Reading | Non
     return None
 
 
+async def checks_remedy(turn: Turn, _: bool) -> context.Reading | None:
+    """ "so the refund is happening then?", "那退款是在处理了吧" with a case about an item open:
+    what is now under way on it and what comes next, never "sorry the refund isn't there"."""
+    if remedy.checks_choice(turn):
+        return context.Reading("complaint", detail=remedy.GO_AHEAD)
+    return None
+
+
 async def wants_remedy(turn: Turn, _: bool) -> context.Reading | None:
     """ "I just want a new one", "直接给我换个新的", "no wait send me the mouse", "算了 直接给我
     退款吧" (an offer pending or not: a choice, never a no): on the case, the latest choice
@@ -1183,12 +1211,14 @@ READINGS: tuple[ReadRule, ...] = (
     # Before the status readings too: a bare number while a return or a refund is the subject.
     order_for_subject,
     # Before a no, the offer taken and venting: what is asked of a refund waited on.
+    checks_remedy,
     refund_waited_on,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
     packaging_opened,
     # Before a no and a remedy: "don't have a pic rn" / "ill send a photo later" keeps the case.
     photo_later,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
+    checks_cancel,
     withdraws_cancel,
     withdraws_handover,
     why_refused,
@@ -1203,6 +1233,7 @@ READINGS: tuple[ReadRule, ...] = (
     label_asked,
     # Before the shop's channels: "call me" is a call back, "my number is ..." theirs.
     gives_own_contact,
+    asks_if_told,
     reaches_shop,
     # Before the team's hours: "needed it for the weekend" is a deadline for the open case.
     needs_it_for_case,

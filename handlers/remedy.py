@@ -14,7 +14,7 @@ from handlers.dialogue import Told
 from handlers.followups import asks_bare_why
 from handlers.greeting import case_kind, only_missing
 from handlers.orders import with_order
-from handlers.questions import is_question
+from handlers.questions import checks_back, is_question
 from handlers.regions import region_named
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -447,6 +447,20 @@ def goes_ahead(turn: Turn) -> bool:
     if _THUMBS.match(text) is not None or _GO_ON.search(text) is not None:
         return not is_question(text, form=True)
     return read_act(turn, text) is Act.AFFIRM
+
+
+def checks_choice(turn: Turn) -> bool:
+    """True for "so the refund is happening then?", "so I'm getting a new one right?", "那退款是
+    在处理了吧" with a case about an item open: what is under way on it (``go_ahead``), not
+    a refund waited on nor the refund rules."""
+    text = turn.message.text
+    return (
+        chosen_remedy(text) is not None
+        and checks_back(text)
+        and len(text) <= _GO_AHEAD_LENGTH * 2
+        and not turn.parse.orders
+        and item_case_open(turn)
+    )
 
 
 async def go_ahead(turn: Turn) -> list[Reply]:

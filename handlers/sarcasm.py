@@ -14,8 +14,9 @@ import re
 
 from crm_memory import Priority
 from handlers import context, declined
-from handlers.cases import case_state, current_case, estimate, past_target
+from handlers.cases import case_state, current_case, estimate, past_target, waiting_line
 from handlers.context import DEFECT, length
+from handlers.escalation import team_away
 from handlers.feedback import STORED, feedback
 from handlers.feedback import store as feedback_store
 from handlers.turn import Turn
@@ -32,7 +33,7 @@ _PRAISE = re.compile(
     r"thanks?|thx|ty|cheers|thank you|love it|love that|just what i needed|exactly what i "
     r"needed|made my day|great service|top notch|first class|five stars?)\b|"
     r"真棒|太棒了?|好棒|棒棒哒|棒极了|太好了|好极了|真好|真行|真厉害|好厉害|太厉害了?|厉害了?|"
-    r"真牛|牛啊|太牛了|666+|效率真高|服务真好|真不错|太感谢了|谢谢你们?|多谢|真是谢谢|干得漂亮|"
+    r"真牛|牛啊|太牛了|666+|效率真高|服务真好|真不错|太感谢了|真是(?:太)?谢谢|谢谢你们?|多谢|干得漂亮|"
     r"好样的|可以啊|真可以|(?:一如既往|一贯|一向|还是那么|依旧|照样)(?:的|地)?(?:好|棒|快|贴心|专业|高效|靠谱)",
     re.IGNORECASE,
 )
@@ -96,7 +97,12 @@ _WAIT_SAID = re.compile(
     r"(?:now|later|already|on|and|of waiting|waiting|since)\b|"
     r"(?:还是|一直|都|也)?没(?:有)?人(?:理|管|回|看|联系|处理|搭理|问)|"
     r"(?:还是|一直|都|也)?没(?:有)?(?:动静|消息|回复|回音|进展|下文|结果)|石沉大海|杳无音信|"
-    r"(?:\d+|一|两|三|四|五|六|七|八|九|十|几|好几)个?(?:天|礼拜|星期|周|小时)了|等了",
+    r"(?:\d+|一|两|三|四|五|六|七|八|九|十|几|好几)个?(?:天|礼拜|星期|周|小时)了|等了|"
+    # Told to wait once more: "another 'please be patient'", "wait again", "又让我等", "还要等".
+    r"\banother\W{0,3}(?:please )?(?:wait|hold on|be patient|bear with)|"
+    r"\b(?:wait|waiting|hold on)\W{0,3}(?:some more|more|again|longer)\b|"
+    r"\b(?:more|again) waiting\b|\b(?:makes?|making|made|keep|keeps) (?:me|us) wait(?:ing)?\b|"
+    r"又(?:让|叫|要)?(?:我|人)?(?:再)?等|(?:让|叫)(?:我|人)(?:一直|再|干)?等|还(?:得|要)(?:再)?等",
     re.IGNORECASE,
 )
 # How long a praise about a wait may run ("great, still waiting"); longer, it says more.
@@ -128,7 +134,8 @@ _NO_HELP = re.compile(
     r"(?!\s+(?:else|more|wrong|to worry|bad|at all))|\buseless\b|\bpointless\b|\bno help\b|"
     r"\bnot (?:much|any|a lot of) help\b|"
     r"\bwaste of (?:time|space)\b|\b(?:didn'?t|doesn'?t|did not|does not) help\b|"
-    r"\b(?:thanks|cheers|thank you) for nothing\b|\bgot nowhere\b|\bno use\b|"
+    r"\b(?:thanks|cheers|thank you)(?: (?:a lot|so much|very much|a bunch|loads))? for nothing\b|"
+    r"\bgot nowhere\b|\bno use\b|"
     r"(?:啥|什么)(?:也|都)(?:解决不了|办不了|干不了|不知道|不会|没(?:解决|用|说))|"
     r"一点(?:儿)?用(?:都|也)?没有|(?:一点|屁)?用(?:都|也)没有|没(?:啥|什么)用|等于没说|"
     r"说了(?:跟|和|等于)没说|白问了?|问了也白问|(?:都|也)解决不了",
@@ -136,7 +143,8 @@ _NO_HELP = re.compile(
 )
 # Thanks that is ironic wherever it is said: "真是谢谢你了", "thanks for nothing", "呵呵 谢谢".
 _ALWAYS_IRONIC = re.compile(
-    r"真是(?:太)?谢谢(?:你|您)(?:们)?了|谢谢你全家|(?:thanks|cheers|thank you) for nothing|"
+    r"真是(?:太)?谢谢(?:你|您)(?:们)?了|谢谢你全家|"
+    r"(?:thanks|cheers|thank you)(?: (?:a lot|so much|very much|a bunch|loads))? for nothing|"
     r"呵呵.{0,3}(?:谢谢|真棒|厉害)|🙄|😒",
     re.IGNORECASE,
 )
@@ -167,6 +175,9 @@ def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:
         return False
     if praise_for_no_help(text):
         return True
+    if praise_about_wait(text) and (_IRONY.search(text) or _ALWAYS_IRONIC.search(text)):
+        # "oh brilliant, yet another 'please be patient'. so useful", "真是太谢谢你们了 又让人干等"
+        return True
     if not (ironic_praise(text) or praise_about_wait(text)):
         return False
     return (
@@ -196,7 +207,11 @@ async def on_case(turn: Turn, *, mood: str = DETAIL) -> list[Reply] | None:
         if case.escalated_at is None and case.priority.rank < Priority.HIGH.rank:
             await turn.deps.cases.update(case.number, priority=Priority.HIGH)
         return await estimate(turn, case)
-    return [turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))]
+    replies = [turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))]
+    if waits_said(said) and team_away(turn):
+        # "太棒了 又要等到明天" out of hours: when the team is back to answer it, too.
+        replies.append(Reply(waiting_line(turn, case)))
+    return replies
 
 
 async def store(turn: Turn) -> None:
