@@ -137,7 +137,9 @@ async def note_tax_number(turn: Turn) -> list[Reply]:
 
 # The parcel's arrival asked ("大概几号能到", "when will it get here"), and the papers named.
 _ARRIVES = re.compile(
-    r"\b(?:arriv\w*|get here|gets here|deliver\w*|reach(?:es)? me)\b|到(?!账|时)|送达",
+    r"\b(?:arriv\w*|get here|gets here|deliver\w*|reach(?:es)? me)\b|"
+    # (Not "看到", "找到" the papers: seen, found.)
+    r"(?<![看找])到(?!账|时)|送达",
     re.IGNORECASE,
 )
 _PAPERS = re.compile(r"\b(?:invoices?|receipts?|invoce)\b|发票|收据|开票|票", re.IGNORECASE)
