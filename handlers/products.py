@@ -30,6 +30,7 @@ from handlers.catalogue import (
     sizes_asked,
 )
 from handlers.clauses import ideographs
+from handlers.dialogue import Slot
 from handlers.knowledge import asks_new_order_time
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -382,14 +383,21 @@ async def _of_size(turn: Turn, kind: str, size: tuple[str, float]) -> list[Reply
     return [Reply("\n".join([head, *(_range_line(turn, p) for p in every[:6])]))]
 
 
-async def asks_size(turn: Turn) -> bool:
-    """True for "有没有5升的", "那个5L的呢", "do you have a 6l one" right after a product
-    answer, naming no other product: that capacity of the kind in play."""
+def _product_in_play(turn: Turn) -> Slot | None:
+    """The product of a product answer a few turns ago at most, with no order named now."""
     dialogue = turn.dialogue
     slot = dialogue.slot("product")
     if dialogue.topic not in (INTENT, PRODUCT_INFO) or slot is None:
-        return False
+        return None
     if slot.turn < dialogue.turn - _IN_PLAY_TURNS or turn.parse.entity("order_number"):
+        return None
+    return slot
+
+
+async def asks_size(turn: Turn) -> bool:
+    """True for "有没有5升的", "那个5L的呢", "do you have a 6l one" right after a product
+    answer, naming no other product: that capacity of the kind in play."""
+    if _product_in_play(turn) is None:
         return False
     return bool(sizes_asked(turn.message.text)) and product_phrase(turn.message.text) is None
 
@@ -624,11 +632,8 @@ def asks_when_back(turn: Turn) -> bool:
     """True for "when's it back" / "还会有吗" right after a product answer, about that
     product (no other product, no order named): its stock and restock date answer it."""
     text = turn.message.text
-    dialogue = turn.dialogue
-    slot = dialogue.slot("product")
-    if dialogue.topic not in (INTENT, PRODUCT_INFO) or slot is None:
-        return False
-    if slot.turn < dialogue.turn - _IN_PLAY_TURNS or turn.parse.entity("order_number"):
+    slot = _product_in_play(turn)
+    if slot is None:
         return False
     if _WHEN_BACK.search(text) is None or _PARTS.search(text):
         return False

@@ -324,23 +324,12 @@ async def record_choice(turn: Turn) -> list[Reply]:
         number = turn.outcome.case
     else:
         number = case.number
-        turn.outcome.case = number
-        line = turn.message.text.strip()
-        await turn.deps.cases.update(
-            number, summary=with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play)
-        )
-    # The latest choice stands: a note of its own (author, time), never parsed back out of
-    # the summary; a change of mind says which one it replaces.
-    before = await chosen_on(turn, number)
+        await _add_words(turn, case)
+    said = "said in the chat" + ("; turned down a replacement" if refused else "")
+    before = await _note_choice(
+        turn, number, choice, said=said, either="a replacement or a refund" if either else None
+    )
     changed = before is not None and before != choice
-    note = f"{CHOICE_NOTE}{choice} (said in the chat)"
-    if refused:
-        note += "; turned down a replacement"
-    if either:
-        note += "; either is fine with the customer (a replacement or a refund)"
-    if changed:
-        note += f"; replaces the earlier choice: {before}"
-    await turn.deps.cases.add_note(number, author=AUTHOR, text=note)
     if choice == "replacement":
         turn.explained(Told.REPLACEMENT)  # "how long?" next: when the new one comes
     else:
@@ -364,23 +353,43 @@ async def record_choice(turn: Turn) -> list[Reply]:
     return [*opened, Reply(noted)]
 
 
+async def _add_words(turn: Turn, case: Case) -> None:
+    """The customer's words on the open case (with the order in play), which is this turn's."""
+    turn.outcome.case = case.number
+    line = turn.message.text.strip()
+    await turn.deps.cases.update(
+        case.number, summary=with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play)
+    )
+
+
+async def _note_choice(
+    turn: Turn, number: int, choice: str, *, said: str, either: str | None
+) -> str | None:
+    """The latest choice stands: a note of its own (author, time) agents see at a glance,
+    never parsed back out of the summary; a change of mind says which one it replaces.
+    Returns the earlier choice, if any."""
+    before = await chosen_on(turn, number)
+    note = f"{CHOICE_NOTE}{choice} ({said})"
+    if either is not None:
+        note += f"; either is fine with the customer ({either})"
+    if before is not None and before != choice:
+        note += f"; replaces the earlier choice: {before}"
+    await turn.deps.cases.add_note(number, author=AUTHOR, text=note)
+    return before
+
+
 async def _lost_choice(turn: Turn, case: Case, choice: str, *, either: bool) -> list[Reply]:
     """A parcel that never came: the customer's choice (sent again, or refunded) noted on
     its case, and what happens first (the carrier's check), then the choice, and when."""
     number = case.number
-    turn.outcome.case = number
-    line = turn.message.text.strip()
-    await turn.deps.cases.update(
-        number, summary=with_order(f"{case.summary}\n{line}".strip(), turn.order_in_play)
+    await _add_words(turn, case)
+    await _note_choice(
+        turn,
+        number,
+        choice,
+        said="said in the chat; the parcel never came",
+        either="sent again or a refund" if either else None,
     )
-    before = await chosen_on(turn, number)
-    changed = before is not None and before != choice
-    note = f"{CHOICE_NOTE}{choice} (said in the chat; the parcel never came)"
-    if either:
-        note += "; either is fine with the customer (sent again or a refund)"
-    if changed:
-        note += f"; replaces the earlier choice: {before}"
-    await turn.deps.cases.add_note(number, author=AUTHOR, text=note)
     turn.explained(Told.REPLACEMENT if choice == "replacement" else Told.LOST_PARCEL_REFUND)
     noted = turn.reply(f"lost_choice_{choice}", number=number).text
     if either:
