@@ -475,6 +475,16 @@ _STATES_ADDRESS = re.compile(
     r"^\W*(?:亲)?\s*(?:麻烦|帮我)?(?:改到|改成|改为|换成|换到|寄到|送到|发到)\s*",
     re.IGNORECASE,
 )
+# The words that introduce an address anywhere in a message: "new address is", "address:",
+# "ship it to", "地址是", "地址：", "改成", "寄到".
+_ADDRESS_MARKER = re.compile(
+    r"\b(?:new (?:delivery |shipping )?address|(?:delivery |shipping )?address)"
+    r"(?: should| will| would| needs to)?(?: be| is|'s|:| =)\s*|"
+    r"\b(?:ship|send|deliver|post) (?:it|them|the (?:parcel|order)|my (?:parcel|order))? ?to\s+"
+    r"(?=\d)|"
+    r"地址(?:是|为|改成|改为|换成|:|：)\s*|(?:改到|改成|改为|换成|换到|寄到|送到|发到)\s*(?=\S{4})",
+    re.IGNORECASE,
+)
 # Said after the address: "instead", "now", "thanks", "吧", "谢谢".
 _ADDRESS_TAIL = re.compile(
     r"[\s,.!。！，]*(?:\b(?:instead|now|please|pls|thanks|thank you|thx|ty)\b|吧|谢谢|麻烦了|哈)"
@@ -508,6 +518,10 @@ def written_address(text: str) -> str:
     "ship it to ... instead", "地址改成...吧"), to say back."""
     address = " ".join(text.split())
     found = _STATES_ADDRESS.search(address)
+    if found is None:
+        # "its 81460. new address is 14 Elm Road", "订单号4778 麻烦改成她家的地址：...": what
+        # follows the last words that introduce it, never the order number or the story.
+        found = next(reversed(list(_ADDRESS_MARKER.finditer(address))), None)
     if found is not None:
         address = address[found.end() :]
     address = _IT_IS.sub("", address)
