@@ -166,7 +166,19 @@ class Turn:
         self.outcome.subject = Subject(told=told, turn=self.dialogue.turn)
 
     def ask(self, asked: Asked) -> None:
-        """The bot asks the customer something; the next message is read against it."""
+        """The bot asks the customer something; the next message is read against it.
+
+        Of a person offered after a case's order number was asked in the same reply (a
+        second request of the message the FAQ cannot answer), the order number stays the
+        question: the number sent next goes on the case (the offer's button still works)."""
+        current = self.outcome.asked
+        if (
+            asked.question is Question.HUMAN
+            and current is not None
+            and current.question is Question.ORDER_NUMBER
+            and current.case is not None
+        ):
+            return
         self.outcome.asked = asked
 
     @property
