@@ -90,7 +90,9 @@ _KEPT = {
             ("A-1001的水壶坏了", "我的问题处理得怎么样了"),
             {"requested_language", "problem_kind", "wants_money"},
         ),
-        (("wow amazing service, 3 weeks and nothing",), {"is_sarcastic"}),
+        # (Sarcasm about a wait is read once now, by the reading that answers it: what is
+        # asked again of these words is the language asked for.)
+        (("wow amazing service, 3 weeks and nothing",), {"requested_language"}),
         (("真是太棒了 又坏了",), {"requested_language", "is_sarcastic", "wants_money"}),
     ],
 )
