@@ -242,9 +242,9 @@ class TurnOrders:
 
 
 def resolve_eta(value: str, today: date) -> str:
-    """An ETA as written, or for ``+2d`` / ``-3d`` (days from today: demo and test data that
-    stays current) the ISO date it stands for."""
-    match = re.fullmatch(r"\s*([+-]\d{1,4})\s*d\s*", value)
+    """An ETA as written, or for ``+2d`` / ``-3d`` / ``0d`` (days from today, unsigned meaning
+    ahead: demo and test data that stays current) the ISO date it stands for."""
+    match = re.fullmatch(r"\s*([+-]?\d{1,4})\s*d\s*", value)
     if match is None:
         return value.strip()
     return (today + timedelta(days=int(match.group(1)))).isoformat()

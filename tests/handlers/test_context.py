@@ -42,6 +42,8 @@ def test_the_shops_own_pattern_and_a_bad_one() -> None:
 def test_late_orders_and_relative_etas() -> None:
     today = date(2026, 11, 23)
     assert resolve_eta("-2d", today) == "2026-11-21" and resolve_eta("+3d", today) == "2026-11-26"
+    # Unsigned days are days ahead, and 0d is today (not the text "0d" shown to customers).
+    assert resolve_eta("0d", today) == "2026-11-23" and resolve_eta("2d", today) == "2026-11-25"
     assert Order("A", "shipped", eta="2026-11-21").is_late(today)
     assert Order("A", "processing", eta="2026-11-22").is_late(today)
     assert not Order("A", "delivered", eta="2026-11-21").is_late(today)
