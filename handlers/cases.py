@@ -135,11 +135,24 @@ def _closed(turn: Turn, case: Case) -> Reply:
 # its number ("whats the case number again", "工单号是多少"), who has it ("who's handling
 # it", "谁在处理", "有人管吗"), or the customer telling how long they have waited ("its been 5
 # days already", "都等了一个礼拜了": their wait, not the case's age, is what is answered).
+# Said short or slangy too: "ticket no?", "whats my ref", "case #", "ref num pls", "案子号多少",
+# "单子编号是啥", "工单号发我下", "受理号是啥" (not an order's, a parcel's or an invoice's number).
 _ASKS_NUMBER = re.compile(
-    r"\b(?:case|ticket|reference|ref) ?(?:number|no\.?|#|id)\b|\bwhat(?:'?s| is) (?:my|the) "
-    r"(?:case|ticket|reference)\b|工单号|工单编号|单号是多少|编号是多少|工单是几号|是几号工单",
+    r"(?<!\bin )\b(?:case|ticket|reference|ref)\s*(?:number|num|nr|no\b\.?|#|id\b)|"
+    r"\b(?:complaint|claim)\s*(?:number|#|id\b)|"
+    r"\bwhat(?:'?s|s| is| was| were)\s+(?:my|the|our|me)\s+(?:case|ticket|reference|ref)\b|"
+    r"\b(?:my|the|your|ur)\s+(?:case|ticket)\s*#|"
+    r"^\W*(?:and\s+|so\s+|ok\s+)?(?:my\s+)?(?:ref|reference)\W*(?:again|pls|please|plz)?\W*$|"
+    r"工单号|工单编号|单号是多少|(?<!订单)(?<!快递)(?<!运单)(?<!物流)(?<!发票)编号(?:是)?(?:多少|啥|几|什么)|"
+    r"工单是几号|是几号工单|(?:案子|案件|单子|投诉|受理|售后)(?:的)?(?:号|编号|单号)",
     re.IGNORECASE,
 )
+
+
+def asks_number(text: str) -> bool:
+    """True when the message asks for the case's own number, in whatever words ("ticket no?",
+    "whats my ref", "案子号多少", "工单号发我下")."""
+    return _ASKS_NUMBER.search(text) is not None
 _ASKS_OWNER = re.compile(
     r"\bwho(?:'?s| is| are)? (?:\w+ )?(?:handling|dealing with|looking (?:at|into)|working on|"
     r"in charge of|on)\b|\banyone (?:handling|dealing with|looking at|working on|on)\b|"

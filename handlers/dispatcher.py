@@ -54,6 +54,7 @@ from handlers import (
     return_label,
     returns,
     sarcasm,
+    service,
     store_pickup,
     survey,
     timing,
@@ -913,6 +914,8 @@ def _remark(turn: Turn) -> context.Reading | None:
         return None  # "那算了" right after a person was asked for: withdrawn (readings)
     if resigned.accepts(turn):
         return context.Reading(resigned.INTENT)
+    if service.complained(turn.message.text):
+        return None  # "客服电话里态度很差": how we treated them, a complaint (readings)
     asked = turn.dialogue.asked
     if turn.parse.intent in _NOT_REMARKS or (
         asked is not None and asked.question is Question.ADDRESS

@@ -64,6 +64,7 @@ from handlers import (
     return_label,
     returns,
     sarcasm,
+    service,
     store_pickup,
     subject_order,
     timing,
@@ -198,6 +199,26 @@ async def corrects_item(turn: Turn, _: bool) -> context.Reading | None:
     if await corrected.corrected_item(turn) is None:
         return None
     return context.Reading("complaint", detail=corrected.ITEM)
+
+
+async def complains_of_service(turn: Turn, _: bool) -> context.Reading | None:
+    """ "the woman on the phone hung up on me", "your agent in the chat was rude", "客服电话里
+    态度很差", "发了好几封邮件都没人回": a complaint about how our people or channels treated
+    them (apology, a case, what happens next), never the phone line, the e-mail address or
+    the account's e-mail settings its words name; a person asked for too is that request."""
+    text = turn.message.text
+    if not service.complained(text) or escalation.asks_for_person(text):
+        return None
+    return context.Reading("complaint")
+
+
+async def asks_case_number(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "ticket no?", "whats my ref", "send me my case number", "案子号多少", "单子编号是啥",
+    "工单号发我下" with a case open: its number (and where it stands), never the shop's phone
+    line, a remedy chosen nor a detail put on the case."""
+    if has_open_case and not turn.parse.orders and cases.asks_number(turn.message.text):
+        return context.Reading(context.CASE_STATUS)
+    return None
 
 
 async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -1224,6 +1245,9 @@ READINGS: tuple[ReadRule, ...] = (
     why_refused,
     why_on_the_subject,
     why_remedy,
+    # Before a close and the shop's channels: "the agent closed the chat on me" is a complaint.
+    complains_of_service,
+    asks_case_number,
     close_case,
     language,
     # Before the product, the complaint and the case's readings: "差价咋算", "its cheaper now".
