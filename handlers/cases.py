@@ -1216,13 +1216,22 @@ _ASKS_IF_TOLD = re.compile(
     r"notification|confirmation|update)s?\b|"
     r"\b(?:will|would|do|can)\s+(?:you|u|they|the team|someone|somebody)\s+(?:also\s+)?"
     r"(?:e-?mail|text|sms|message|notify|inform|confirm (?:it )?(?:to|with))\s+(?:me|us)\b|"
-    r"\b(?:will|do|would)\s+(?:i|we)\s+be\s+(?:notified|informed|told|e-?mailed|texted|"
-    r"messaged|updated|contacted)\b|"
+    r"\b(?:will|do|would|should|can)\s+(?:i|we)\s+(?:also\s+)?(?:be|get)\s+(?:notified|informed|"
+    r"told|e-?mailed|texted|messaged|updated|contacted)\b|"
+    # "will you confirm by email?", "do you send an sms when theres news", "will u let me know
+    # by text": the way they are told, asked of us.
+    r"\b(?:will|do|would|can)\s+(?:you|u|they|the team|someone|somebody)\s+(?:also\s+)?"
+    r"send\s+(?:me\s+|us\s+)?(?:an?\s+|any\s+)?(?:confirmation\s+)?(?:e-?mail|mail|text|sms|"
+    r"message|notification|confirmation|update)s?\b|"
+    r"\b(?:will|do|would|can)\s+(?:you|u|they|the team|someone|somebody)\s+(?:also\s+)?"
+    r"(?:confirm|let (?:me|us) know|tell (?:me|us)|update (?:me|us))\b.{0,20}"
+    r"\b(?:by|via|over|through|per|with an?)\s+(?:e-?mail|mail|text|sms|message)\b|"
     r"\b(?:is|will) there (?:be )?(?:an?\s+|any\s+)?(?:confirmation|e-?mail|notification)\b|"
     r"\bhow (?:will|do|would) i (?:know|hear|find out|be told)\b|"
-    r"(?:会|能|可以)(?:不会)?(?:有|发|收到|给我发|通知|告诉)(?:我)?(?:个|一个|一封|一条)?"
-    r"(?:短信|邮件|通知|消息|确认(?:邮件|短信)?)(?:通知|提醒)?(?:给)?(?:我)?(?:吗|么|嘛|不|没)|"
-    r"(?:会|能)(?:通知|告诉)(?:我|一下我)(?:吗|么|嘛|不)|"
+    r"(?:会|能|可以)(?:不会)?(?:有|发|收到|给我发|通知|告诉)?(?:我)?(?:个|一个|一封|一条)?"
+    r"(?:短信|邮件|通知|消息|确认(?:邮件|短信)?)(?:通知|提醒|告诉)?(?:给)?(?:我)?"
+    r"(?:吗|么|嘛|不|没|啊|呀|[?？]|$)|"
+    r"(?:会|能)(?:通知|告诉)(?:我|一下我)(?:吗|么|嘛|不)|(?:怎么|咋|如何)(?:通知|告诉)我|"
     r"有没有(?:确认)?(?:短信|邮件|通知)|(?:有|会有)(?:确认)?(?:短信|邮件|通知)(?:吗|么|嘛)|"
     r"(?:我)?(?:怎么|咋)(?:知道|收到通知)",
     re.IGNORECASE,
@@ -1235,6 +1244,16 @@ _TOLD_ABOUT_ELSE = re.compile(
     re.IGNORECASE,
 )
 NOTIFIED = "notified_how"  # detail of a NOTIFY reading: whether and how they are told
+
+
+# The way asked about is a text message ("do I get a text", "会发短信吗"): told plainly that
+# the news comes here and by e-mail.
+_BY_TEXT = re.compile(r"\b(?:text|texts|texted|sms|txt)\b|短信", re.IGNORECASE)
+
+
+def asks_if_texted(text: str) -> bool:
+    """True when the customer asks to be told by text message (SMS)."""
+    return _BY_TEXT.search(text) is not None
 
 
 def asks_if_told(text: str) -> bool:
@@ -1253,10 +1272,16 @@ async def notify(turn: Turn, *, how: bool = False) -> list[Reply]:
     hand-over offered again; asked whether they will hear (``how``): here, then a
     confirmation e-mail when it is done. With no open case, a message not understood."""
     case = await current_case(turn)
+    texted = how and asks_if_texted(turn.message.text)
+    if case is None and how:
+        # "will you confirm by email?", "发货了会短信通知吗" before any case: how the shop
+        # tells them of their orders (the shipping e-mail), and that this chat confirms here.
+        return [turn.reply("notified_how_texted" if texted else "notified_how")]
     if case is None:
         return await escalation.fallback(turn)
     turn.outcome.case = case.number
     key = "case_notified_how" if how else "case_will_notify"
+    key = "case_notified_how_texted" if texted else key
     return [turn.reply(key, number=case.number)]
 
 

@@ -346,7 +346,7 @@ async def asks_if_told(turn: Turn, has_open_case: bool) -> context.Reading | Non
     """ "will i receive an e-mail once its done", "do i get a confirmation?", "will i be notified",
     "到时候会有短信提醒吗", "会发邮件给我吗" with a case open (a cancellation, a refund, a fault):
     how they hear (here, then a confirmation e-mail), not the shop's address nor its status."""
-    if has_open_case and cases.asks_if_told(turn.message.text):
+    if cases.asks_if_told(turn.message.text) and (has_open_case or not turn.parse.orders):
         return context.Reading(cases.NOTIFY, detail=cases.NOTIFIED)
     return None
 
