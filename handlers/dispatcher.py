@@ -609,6 +609,8 @@ class Dispatcher:
             return await products.after_restock(turn)
         if reading.detail == timing.REPLACEMENT:
             return await timing.replacement(turn)
+        if reading.detail == timing.REPAIR:
+            return await timing.repair(turn)
         if reading.detail == other_item.DETAIL:
             return await other_item.answer(turn)
         if reading.detail == courier.DAY:
