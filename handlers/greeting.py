@@ -224,7 +224,22 @@ async def detail_after_answer(turn: Turn) -> list[Reply]:
     """A detail after an answer ("the new one is anna@example.com") the bot cannot act on:
     where the customer does it, or a person who will."""
     turn.outcome.unresolved = True
-    return [turn.offer_human("detail_after_answer")]
+    key = "detail_after_answer" if _steps_given(turn) else "detail_after_answer_plain"
+    return [turn.offer_human(key)]
+
+
+# A path in the account or an order ("Account → Settings", "订单 → 发票"): where to do it.
+_STEPS = re.compile(r"→|->")
+
+
+def _steps_given(turn: Turn) -> bool:
+    """True when the answer just given showed where in the account to do it (its text has
+    the path): only then may the reply point back to it ("as described above")."""
+    subject = turn.dialogue.subject_in_play()
+    if subject is None or subject.entry is None or not subject.shown:
+        return False
+    entry = turn.deps.knowledge.entry(subject.entry)
+    return entry is not None and _STEPS.search(entry.answer(turn.language)) is not None
 
 
 async def help_(turn: Turn) -> list[Reply]:
