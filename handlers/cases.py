@@ -149,10 +149,18 @@ _ASKS_NUMBER = re.compile(
 )
 
 
+# Another number asked for: the parcel's, the order's, the invoice's ("快递单号是多少").
+_OTHER_NUMBER = re.compile(
+    r"\b(?:tracking|order|parcel|invoice|vat|phone)\s*(?:number|no\b|#|id\b)|"
+    r"(?:快递|运单|物流|订单|发票|手机|电话)(?:的)?(?:单号|编号|号码|号)",
+    re.IGNORECASE,
+)
+
+
 def asks_number(text: str) -> bool:
     """True when the message asks for the case's own number, in whatever words ("ticket no?",
-    "whats my ref", "案子号多少", "工单号发我下")."""
-    return _ASKS_NUMBER.search(text) is not None
+    "whats my ref", "案子号多少", "工单号发我下"), not a parcel's or an order's."""
+    return _ASKS_NUMBER.search(text) is not None and _OTHER_NUMBER.search(text) is None
 _ASKS_OWNER = re.compile(
     r"\bwho(?:'?s| is| are)? (?:\w+ )?(?:handling|dealing with|looking (?:at|into)|working on|"
     r"in charge of|on)\b|\banyone (?:handling|dealing with|looking at|working on|on)\b|"
@@ -1228,7 +1236,9 @@ _ASKS_IF_TOLD = re.compile(
     r"\b(?:by|via|over|through|per|with an?)\s+(?:e-?mail|mail|text|sms|message)\b|"
     r"\b(?:is|will) there (?:be )?(?:an?\s+|any\s+)?(?:confirmation|e-?mail|notification)\b|"
     r"\bhow (?:will|do|would) i (?:know|hear|find out|be told)\b|"
-    r"(?:会|能|可以)(?:不会)?(?:有|发|收到|给我发|通知|告诉)?(?:我)?(?:个|一个|一封|一条)?"
+    # (会 is ours to do; 能/可以 only with 给我发/收到: "可以发邮件吗" asks to write to us.)
+    r"(?:会(?:不会)?(?:有|发|收到|给我发|通知|告诉)?|(?:能|可以)(?:给我发|收到|有))"
+    r"(?:我)?(?:个|一个|一封|一条)?"
     r"(?:短信|邮件|通知|消息|确认(?:邮件|短信)?)(?:通知|提醒|告诉)?(?:给)?(?:我)?"
     r"(?:吗|么|嘛|不|没|啊|呀|[?？]|$)|"
     r"(?:会|能)(?:通知|告诉)(?:我|一下我)(?:吗|么|嘛|不)|(?:怎么|咋|如何)(?:通知|告诉)我|"

@@ -1,4 +1,4 @@
-"""How the shop's people or channels treated the customer: a complaint, whatever channel it names."""
+"""How our people or channels treated the customer: a complaint, whatever channel it names."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ _WHO = re.compile(
     r"\b(?:agents?|reps?|representatives?|advis[oe]rs?|operators?|staff|employees?|"
     r"colleagues?|(?:wo)?man|lady|ladies|guy|girl|bloke|chap|person (?:i|we) (?:spoke|talked|"
     r"chatted|dealt)|customer (?:service|support|care)|call ?(?:cent(?:re|er))|"
-    r"phone|call|calls|called|rang|hotline|helpline|chat|live chat|e-?mails?|e-?mailed)\b|"
+    # (A call, not "phone" alone: "the phone stand is useless" is about a product.)
+    r"(?:on|over|by|down) the (?:phone|line)|phone ?calls?|phoned|call|calls|called|rang|"
+    r"hotline|helpline|chat|live chat|e-?mails?|e-?mailed)\b|"
     r"客服|电话|聊天|在线|人工|邮件|那个人|那人|工作人员|小姐姐|小哥|接线员|店员|售后",
     re.IGNORECASE,
 )
