@@ -135,8 +135,9 @@ def _closed(turn: Turn, case: Case) -> Reply:
 # its number ("whats the case number again", "工单号是多少"), who has it ("who's handling
 # it", "谁在处理", "有人管吗"), or the customer telling how long they have waited ("its been 5
 # days already", "都等了一个礼拜了": their wait, not the case's age, is what is answered).
-# Said short or slangy too: "ticket no?", "whats my ref", "case #", "ref num pls", "案子号多少",
-# "单子编号是啥", "工单号发我下", "受理号是啥" (not an order's, a parcel's or an invoice's number).
+# Said short or slangy too: "wats the ticket no", "my ref?", "case #", "ref num pls",
+# "我那个案子号是多少来着", "我的单子编号发一下", "把工单号发我一下", "受理号是啥" (not an
+# order's, a parcel's or an invoice's number).
 _ASKS_NUMBER = re.compile(
     r"(?<!\bin )\b(?:case|ticket|reference|ref)\s*(?:number|num|nr|no\b\.?|#|id\b)|"
     r"\b(?:complaint|claim)\s*(?:number|#|id\b)|"
@@ -158,9 +159,12 @@ _OTHER_NUMBER = re.compile(
 
 
 def asks_number(text: str) -> bool:
-    """True when the message asks for the case's own number, in whatever words ("ticket no?",
-    "whats my ref", "案子号多少", "工单号发我下"), not a parcel's or an order's."""
+    """True when the message asks for the case's own number, in whatever words ("wats the
+    ticket no", "my ref?", "我那个案子号是多少来着", "把工单号发我一下"), not a parcel's or an
+    order's."""
     return _ASKS_NUMBER.search(text) is not None and _OTHER_NUMBER.search(text) is None
+
+
 _ASKS_OWNER = re.compile(
     r"\bwho(?:'?s| is| are)? (?:\w+ )?(?:handling|dealing with|looking (?:at|into)|working on|"
     r"in charge of|on)\b|\banyone (?:handling|dealing with|looking at|working on|on)\b|"
@@ -1226,7 +1230,7 @@ _ASKS_IF_TOLD = re.compile(
     r"(?:e-?mail|text|sms|message|notify|inform|confirm (?:it )?(?:to|with))\s+(?:me|us)\b|"
     r"\b(?:will|do|would|should|can)\s+(?:i|we)\s+(?:also\s+)?(?:be|get)\s+(?:notified|informed|"
     r"told|e-?mailed|texted|messaged|updated|contacted)\b|"
-    # "will you confirm by email?", "do you send an sms when theres news", "will u let me know
+    # "will u confirm it by email", "do you send an sms when theres news", "will u let me know
     # by text": the way they are told, asked of us.
     r"\b(?:will|do|would|can)\s+(?:you|u|they|the team|someone|somebody)\s+(?:also\s+)?"
     r"send\s+(?:me\s+|us\s+)?(?:an?\s+|any\s+)?(?:confirmation\s+)?(?:e-?mail|mail|text|sms|"
@@ -1284,7 +1288,7 @@ async def notify(turn: Turn, *, how: bool = False) -> list[Reply]:
     case = await current_case(turn)
     texted = how and asks_if_texted(turn.message.text)
     if case is None and how:
-        # "will you confirm by email?", "发货了会短信通知吗" before any case: how the shop
+        # "will u confirm it by email", "发货了会短信通知吗" before any case: how the shop
         # tells them of their orders (the shipping e-mail), and that this chat confirms here.
         return [turn.reply("notified_how_texted" if texted else "notified_how")]
     if case is None:

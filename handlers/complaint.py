@@ -285,7 +285,7 @@ async def complaint(
             # "那能帮我催一下吗 我要投诉": the hurry's reply says it is noted; not twice.
             return []
         if about_service(said):
-            # "the woman on the phone hung up on me": sorry for how they were treated, on the
+            # "the lady i phoned just hung up on me": sorry for how they were treated, on the
             # case, and who answers it (not "thanks for the detail").
             return [turn.reply("service_complaint_added", number=existing.number)]
         # A danger told on an open case: the safety advice before the case's news.

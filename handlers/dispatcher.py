@@ -917,7 +917,7 @@ def _remark(turn: Turn) -> context.Reading | None:
     if resigned.accepts(turn):
         return context.Reading(resigned.INTENT)
     if service.complained(turn.message.text):
-        return None  # "客服电话里态度很差": how we treated them, a complaint (readings)
+        return None  # "打客服电话 对方态度特别差": how we treated them, a complaint (readings)
     asked = turn.dialogue.asked
     if turn.parse.intent in _NOT_REMARKS or (
         asked is not None and asked.question is Question.ADDRESS

@@ -316,7 +316,8 @@ _ASKS_FOR = {
         r"中文(?:服务|客服|回复|回答)|"
         r"\b(?:speak|reply|answer|respond|chat|talk to me)\b.{0,12}\b(?:chinese|mandarin)\b|"
         r"\b(?:chinese|mandarin)\s+(?:please|pls|plz)\b|"
-        # "can I write in Chinese?", "is it ok if i type in chinese", "can we switch to chinese"
+        # "mind if i write in chinese?", "is it ok if i type in chinese", "could we switch over
+        # to chinese"
         rf"{_IN_LANGUAGE}(?:chinese|mandarin)\b",
         re.IGNORECASE,
     ),

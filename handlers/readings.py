@@ -202,10 +202,11 @@ async def corrects_item(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def complains_of_service(turn: Turn, _: bool) -> context.Reading | None:
-    """ "the woman on the phone hung up on me", "your agent in the chat was rude", "客服电话里
-    态度很差", "发了好几封邮件都没人回": a complaint about how our people or channels treated
-    them (apology, a case, what happens next), never the phone line, the e-mail address or
-    the account's e-mail settings its words name; a person asked for too is that request."""
+    """ "the lady i phoned just hung up on me", "the agent in your live chat was really rude",
+    "打客服电话 对方态度特别差", "发了好几封邮件都没人回": a complaint about how our people
+    or channels treated them (apology, a case, what happens next), never the phone line, the
+    e-mail address or the account's e-mail settings its words name; a person asked for too
+    is that request."""
     text = turn.message.text
     if not service.complained(text) or escalation.asks_for_person(text):
         return None
@@ -213,9 +214,9 @@ async def complains_of_service(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def asks_case_number(turn: Turn, has_open_case: bool) -> context.Reading | None:
-    """ "ticket no?", "whats my ref", "send me my case number", "案子号多少", "单子编号是啥",
-    "工单号发我下" with a case open: its number (and where it stands), never the shop's phone
-    line, a remedy chosen nor a detail put on the case."""
+    """ "wats the ticket no", "my ref?", "send me my case number", "我那个案子号是多少来着",
+    "我的单子编号发一下", "把工单号发我一下" with a case open: its number (and where it
+    stands), never the shop's phone line, a remedy chosen nor a detail put on the case."""
     if has_open_case and not turn.parse.orders and cases.asks_number(turn.message.text):
         return context.Reading(context.CASE_STATUS)
     return None

@@ -38,9 +38,10 @@ _ELSE = re.compile(r"\bbot\b|机器人", re.IGNORECASE)
 
 def complained(text: str) -> bool:
     """True when the message tells how a person, a call, a chat or an e-mail of ours treated
-    the customer ("the woman on the phone hung up on me", "your agent in the chat was rude",
-    "客服电话里态度很差", "发了好几封邮件都没人回"): a complaint about our service, whose
-    channel word is part of the story, not a question about the phone line or the e-mail."""
+    the customer ("the lady i phoned just hung up on me", "the agent in your live chat was
+    really rude", "打客服电话 对方态度特别差", "发了好几封邮件都没人回"): a complaint about
+    our service, whose channel word is part of the story, not a question about the phone
+    line or the e-mail."""
     return (
         _WHO.search(text) is not None
         and _TREATED.search(text) is not None

@@ -56,7 +56,8 @@ _NAMES: tuple[tuple[Timed, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        # "how long does a repair take", "维修要多久", "修一下大概多久" (not "修改").
+        # "how long do you guys take to repair stuff", "拿去维修得多久", "修一下大概多久" (not
+        # "修改").
         Timed.REPAIR,
         re.compile(
             rf"{_L}(?:repair\w*|mend\w*|get (?:it |them )?fixed|fix (?:it|them|the \w+)){_R}|"
@@ -236,8 +237,8 @@ async def reading(turn: Turn) -> context.Reading | None:
         entry = turn.deps.knowledge.entry(entry_id)
         return None if entry is None else context.Reading(entry.intent, entry=entry.id)
     if timed is Timed.REPAIR:
-        # "how long does a repair take", "维修要多久": that process's time, never how long
-        # the open case has waited.
+        # "how long do you guys take to repair stuff", "拿去维修得多久": that process's time,
+        # never how long the open case has waited.
         case = await current_case(turn)
         intent = context.CASE_STATUS if case is not None else "ask_returns_refunds"
         return context.Reading(intent, detail=REPAIR)
@@ -245,7 +246,7 @@ async def reading(turn: Turn) -> context.Reading | None:
         if await _replacing(turn):
             return context.Reading(context.CASE_STATUS, detail=REPLACEMENT)
         if await current_case(turn) is None and not turn.parse.orders:
-            # "how long for a replacement to come" before any case: how replacements go.
+            # "how long till a replacement turns up" before any case: how replacements go.
             return context.Reading("ask_returns_refunds", detail=REPLACEMENT)
         return None
     if timed is Timed.PARCEL and turn.order_in_play is not None and _after_papers(turn):
