@@ -22,13 +22,15 @@ _TREATED = re.compile(
     r"\b(?:hung up|hang up|hangs up|cut (?:me )?off|got cut off|rude|impolite|unhelpful|"
     r"useless|dismissive|condescending|patroni[sz]ing|sarcastic|arrogant|unprofessional|"
     r"shouted|yelled|swore|laughed at me|lied|ignored|ignoring|"
-    r"(?:no ?one|nobody|no body|noone) (?:ever )?(?:answered|replied|responded|got back|called "
-    r"back|rang back|picked up)|never (?:answered|replied|responded|got back|called back|rang "
-    r"back|picked up)|(?:didn'?t|did not|wouldn'?t|would not) (?:answer|reply|respond|help|"
+    r"(?:no ?one|nobody|no body|noone) (?:ever )?(?:answered|replied|responded|got back|called|"
+    r"rang|picked up)|"
+    r"never (?:answered|replied|responded|got back|called (?:me|back)|rang (?:me|back)|picked up)|"
+    r"(?:didn'?t|did not|wouldn'?t|would not) (?:answer|reply|respond|help|"
     r"listen|let me|call back|ring back|get back)|(?:closed|ended|left) the chat|"
     r"(?:on hold|kept me waiting) for|attitude)\b|"
     r"态度(?:很|太|特别|非常|极其|真)?(?:差|恶劣|不好|烂|冷淡|敷衍)|挂(?:了)?(?:我)?(?:的)?电话|挂断|"
     r"不耐烦|骂人|骂我|凶我|吼我|敷衍|爱答不理|不理人|不理我|没人理|没人回|都没回|一直没回|"
+    r"没人联系|不回复|"
     r"不听我|根本不听|踢皮球|推来推去|推给|忽悠|骗我|甩锅|说话(?:很|太|特别)?冲|不专业|一问三不知",
     re.IGNORECASE,
 )
