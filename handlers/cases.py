@@ -135,11 +135,36 @@ def _closed(turn: Turn, case: Case) -> Reply:
 # its number ("whats the case number again", "工单号是多少"), who has it ("who's handling
 # it", "谁在处理", "有人管吗"), or the customer telling how long they have waited ("its been 5
 # days already", "都等了一个礼拜了": their wait, not the case's age, is what is answered).
+# Said short or slangy too: "wats the ticket no", "my ref?", "case #", "ref num pls",
+# "我那个案子号是多少来着", "我的单子编号发一下", "把工单号发我一下", "受理号是啥" (not an
+# order's, a parcel's or an invoice's number).
 _ASKS_NUMBER = re.compile(
-    r"\b(?:case|ticket|reference|ref) ?(?:number|no\.?|#|id)\b|\bwhat(?:'?s| is) (?:my|the) "
-    r"(?:case|ticket|reference)\b|工单号|工单编号|单号是多少|编号是多少|工单是几号|是几号工单",
+    r"(?<!\bin )\b(?:case|ticket|reference|ref)\s*(?:number|num|nr|no\b\.?|#|id\b)|"
+    r"\b(?:complaint|claim)\s*(?:number|#|id\b)|"
+    r"\bwhat(?:'?s|s| is| was| were)\s+(?:my|the|our|me)\s+(?:case|ticket|reference|ref)\b|"
+    r"\b(?:my|the|your|ur)\s+(?:case|ticket)\s*#|"
+    r"^\W*(?:and\s+|so\s+|ok\s+)?(?:my\s+)?(?:ref|reference)\W*(?:again|pls|please|plz)?\W*$|"
+    r"工单号|工单编号|单号是多少|(?<!订单)(?<!快递)(?<!运单)(?<!物流)(?<!发票)编号(?:是)?(?:多少|啥|几|什么)|"
+    r"工单是几号|是几号工单|(?:案子|案件|单子|投诉|受理|售后)(?:的)?(?:号|编号|单号)",
     re.IGNORECASE,
 )
+
+
+# Another number asked for: the parcel's, the order's, the invoice's ("快递单号是多少").
+_OTHER_NUMBER = re.compile(
+    r"\b(?:tracking|order|parcel|invoice|vat|phone)\s*(?:number|no\b|#|id\b)|"
+    r"(?:快递|运单|物流|订单|发票|手机|电话)(?:的)?(?:单号|编号|号码|号)",
+    re.IGNORECASE,
+)
+
+
+def asks_number(text: str) -> bool:
+    """True when the message asks for the case's own number, in whatever words ("wats the
+    ticket no", "my ref?", "我那个案子号是多少来着", "把工单号发我一下"), not a parcel's or an
+    order's."""
+    return _ASKS_NUMBER.search(text) is not None and _OTHER_NUMBER.search(text) is None
+
+
 _ASKS_OWNER = re.compile(
     r"\bwho(?:'?s| is| are)? (?:\w+ )?(?:handling|dealing with|looking (?:at|into)|working on|"
     r"in charge of|on)\b|\banyone (?:handling|dealing with|looking at|working on|on)\b|"
@@ -1203,13 +1228,24 @@ _ASKS_IF_TOLD = re.compile(
     r"notification|confirmation|update)s?\b|"
     r"\b(?:will|would|do|can)\s+(?:you|u|they|the team|someone|somebody)\s+(?:also\s+)?"
     r"(?:e-?mail|text|sms|message|notify|inform|confirm (?:it )?(?:to|with))\s+(?:me|us)\b|"
-    r"\b(?:will|do|would)\s+(?:i|we)\s+be\s+(?:notified|informed|told|e-?mailed|texted|"
-    r"messaged|updated|contacted)\b|"
+    r"\b(?:will|do|would|should|can)\s+(?:i|we)\s+(?:also\s+)?(?:be|get)\s+(?:notified|informed|"
+    r"told|e-?mailed|texted|messaged|updated|contacted)\b|"
+    # "will u confirm it by email", "do you send an sms when theres news", "will u let me know
+    # by text": the way they are told, asked of us.
+    r"\b(?:will|do|would|can)\s+(?:you|u|they|the team|someone|somebody)\s+(?:also\s+)?"
+    r"send\s+(?:me\s+|us\s+)?(?:an?\s+|any\s+)?(?:confirmation\s+)?(?:e-?mail|mail|text|sms|"
+    r"message|notification|confirmation|update)s?\b|"
+    r"\b(?:will|do|would|can)\s+(?:you|u|they|the team|someone|somebody)\s+(?:also\s+)?"
+    r"(?:confirm|let (?:me|us) know|tell (?:me|us)|update (?:me|us))\b.{0,20}"
+    r"\b(?:by|via|over|through|per|with an?)\s+(?:e-?mail|mail|text|sms|message)\b|"
     r"\b(?:is|will) there (?:be )?(?:an?\s+|any\s+)?(?:confirmation|e-?mail|notification)\b|"
     r"\bhow (?:will|do|would) i (?:know|hear|find out|be told)\b|"
-    r"(?:会|能|可以)(?:不会)?(?:有|发|收到|给我发|通知|告诉)(?:我)?(?:个|一个|一封|一条)?"
-    r"(?:短信|邮件|通知|消息|确认(?:邮件|短信)?)(?:通知|提醒)?(?:给)?(?:我)?(?:吗|么|嘛|不|没)|"
-    r"(?:会|能)(?:通知|告诉)(?:我|一下我)(?:吗|么|嘛|不)|"
+    # (会 is ours to do; 能/可以 only with 给我发/收到: "可以发邮件吗" asks to write to us.)
+    r"(?:会(?:不会)?(?:有|发|收到|给我发|通知|告诉)?|(?:能|可以)(?:给我发|收到|有))"
+    r"(?:我)?(?:个|一个|一封|一条)?"
+    r"(?:短信|邮件|通知|消息|确认(?:邮件|短信)?)(?:通知|提醒|告诉)?(?:给)?(?:我)?"
+    r"(?:吗|么|嘛|不|没|啊|呀|[?？]|$)|"
+    r"(?:会|能)(?:通知|告诉)(?:我|一下我)(?:吗|么|嘛|不)|(?:怎么|咋|如何)(?:通知|告诉)我|"
     r"有没有(?:确认)?(?:短信|邮件|通知)|(?:有|会有)(?:确认)?(?:短信|邮件|通知)(?:吗|么|嘛)|"
     r"(?:我)?(?:怎么|咋)(?:知道|收到通知)",
     re.IGNORECASE,
@@ -1222,6 +1258,16 @@ _TOLD_ABOUT_ELSE = re.compile(
     re.IGNORECASE,
 )
 NOTIFIED = "notified_how"  # detail of a NOTIFY reading: whether and how they are told
+
+
+# The way asked about is a text message ("do I get a text", "会发短信吗"): told plainly that
+# the news comes here and by e-mail.
+_BY_TEXT = re.compile(r"\b(?:text|texts|texted|sms|txt)\b|短信", re.IGNORECASE)
+
+
+def asks_if_texted(text: str) -> bool:
+    """True when the customer asks to be told by text message (SMS)."""
+    return _BY_TEXT.search(text) is not None
 
 
 def asks_if_told(text: str) -> bool:
@@ -1240,10 +1286,16 @@ async def notify(turn: Turn, *, how: bool = False) -> list[Reply]:
     hand-over offered again; asked whether they will hear (``how``): here, then a
     confirmation e-mail when it is done. With no open case, a message not understood."""
     case = await current_case(turn)
+    texted = how and asks_if_texted(turn.message.text)
+    if case is None and how:
+        # "will u confirm it by email", "发货了会短信通知吗" before any case: how the shop
+        # tells them of their orders (the shipping e-mail), and that this chat confirms here.
+        return [turn.reply("notified_how_texted" if texted else "notified_how")]
     if case is None:
         return await escalation.fallback(turn)
     turn.outcome.case = case.number
     key = "case_notified_how" if how else "case_will_notify"
+    key = "case_notified_how_texted" if texted else key
     return [turn.reply(key, number=case.number)]
 
 

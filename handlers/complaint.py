@@ -25,6 +25,7 @@ from handlers.inquiry import OPEN_CASE, find_order, late_where
 from handlers.orders import names_order, with_order
 from handlers.questions import is_question
 from handlers.segments import AT_RISK
+from handlers.service import complained as about_service
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
 from handlers.wording import REPEAT, RHETORICAL, VENTING
@@ -283,6 +284,10 @@ async def complaint(
         if HURRIED in turn.outcome.said and _nothing_new(line):
             # "那能帮我催一下吗 我要投诉": the hurry's reply says it is noted; not twice.
             return []
+        if about_service(said):
+            # "the lady i phoned just hung up on me": sorry for how they were treated, on the
+            # case, and who answers it (not "thanks for the detail").
+            return [turn.reply("service_complaint_added", number=existing.number)]
         # A danger told on an open case: the safety advice before the case's news.
         return [*advice(turn, line), await _added(turn, existing, line), *_defect_path(turn, line)]
 
@@ -339,7 +344,11 @@ async def complaint(
         replies.append(turn.reply("payment_posted_next" if posted else "payment_check_next"))
         # "how long till the money is back" next is about this charge, not the queue.
         turn.answered_from(PAYMENT_ENTRY, shown=False, case=case.number)
-    if order is None:
+    if order is None and about_service(turn.message.text):
+        # How our people or channels treated them: no order to ask for first; what happens
+        # next, and an order taken if it is about one.
+        replies.append(turn.reply("service_complaint_next", number=case.number))
+    elif order is None:
         purpose = Purpose.PAYMENT if payment else Purpose.COMPLAINT
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=purpose, case=case.number))
         replies.append(turn.reply("complaint_ask_order", number=case.number))

@@ -54,6 +54,7 @@ from handlers import (
     return_label,
     returns,
     sarcasm,
+    service,
     store_pickup,
     survey,
     timing,
@@ -608,6 +609,8 @@ class Dispatcher:
             return await products.after_restock(turn)
         if reading.detail == timing.REPLACEMENT:
             return await timing.replacement(turn)
+        if reading.detail == timing.REPAIR:
+            return await timing.repair(turn)
         if reading.detail == other_item.DETAIL:
             return await other_item.answer(turn)
         if reading.detail == courier.DAY:
@@ -913,6 +916,8 @@ def _remark(turn: Turn) -> context.Reading | None:
         return None  # "那算了" right after a person was asked for: withdrawn (readings)
     if resigned.accepts(turn):
         return context.Reading(resigned.INTENT)
+    if service.complained(turn.message.text):
+        return None  # "打客服电话 对方态度特别差": how we treated them, a complaint (readings)
     asked = turn.dialogue.asked
     if turn.parse.intent in _NOT_REMARKS or (
         asked is not None and asked.question is Question.ADDRESS

@@ -224,7 +224,22 @@ async def detail_after_answer(turn: Turn) -> list[Reply]:
     """A detail after an answer ("the new one is anna@example.com") the bot cannot act on:
     where the customer does it, or a person who will."""
     turn.outcome.unresolved = True
-    return [turn.offer_human("detail_after_answer")]
+    key = "detail_after_answer" if _steps_given(turn) else "detail_after_answer_plain"
+    return [turn.offer_human(key)]
+
+
+# A path in the account or an order ("Account → Settings", "订单 → 发票"): where to do it.
+_STEPS = re.compile(r"→|->")
+
+
+def _steps_given(turn: Turn) -> bool:
+    """True when the answer just given showed where in the account to do it (its text has
+    the path): only then may the reply point back to it ("as described above")."""
+    subject = turn.dialogue.subject_in_play()
+    if subject is None or subject.entry is None or not subject.shown:
+        return False
+    entry = turn.deps.knowledge.entry(subject.entry)
+    return entry is not None and _STEPS.search(entry.answer(turn.language)) is not None
 
 
 async def help_(turn: Turn) -> list[Reply]:
@@ -283,21 +298,37 @@ async def deny(turn: Turn) -> list[Reply]:
 
 
 LANGUAGE = "switch_language"
+# The conversation carried on in a language: "write in", "type in", "switch to", "talk in ...
+# instead" (a manual "written in chinese", a label "in english" are no request).
+_IN_LANGUAGE = (
+    r"(?:\b(?:write|type|talk|speak|chat|communicate|continue|carry on|do this|go on|"
+    r"reply|answer|respond)\s+(?:to (?:you|u) |with (?:you|u) |here )?(?:in|using)\s+|"
+    r"\b(?:switch|change|swap|go|move)\s+(?:this |the chat |the conversation |it |over |back )?"
+    r"(?:to|into|in)\s+)"
+)
 # "能说中文吗", "can you speak chinese", "english please", "用英文回复": the language the
 # customer asks to be answered in, whatever the words are written in.
 _ASKS_FOR = {
     "zh": re.compile(
-        r"(?:说|讲|用|回)(?:个)?(?:中文|汉语|普通话|国语)(?=吗|么|吧|嘛|可以|行|好|回复|回答|交流|沟通|聊|"
-        r"服务|[\s?？。!！,，]*$)|中文(?:服务|客服|回复|回答)|"
+        r"(?:说|讲|用|回|打|换成|换到|切换到|切到|改成|改用)(?:个)?(?:中文|汉语|普通话|国语)"
+        r"(?=吗|么|吧|嘛|可以|行|好|回复|回答|交流|沟通|聊|服务|[\s?？。!！,，啊呀]*$)|"
+        r"我(?:们)?(?:可以|能|能不能|可不可以)(?:用|打)(?:中文|汉语)|"
+        r"中文(?:服务|客服|回复|回答)|"
         r"\b(?:speak|reply|answer|respond|chat|talk to me)\b.{0,12}\b(?:chinese|mandarin)\b|"
-        r"\b(?:chinese|mandarin)\s+(?:please|pls|plz)\b",
+        r"\b(?:chinese|mandarin)\s+(?:please|pls|plz)\b|"
+        # "mind if i write in chinese?", "is it ok if i type in chinese", "could we switch over
+        # to chinese"
+        rf"{_IN_LANGUAGE}(?:chinese|mandarin)\b",
         re.IGNORECASE,
     ),
     "en": re.compile(
-        r"(?:说|讲|用|回)(?:个)?英(?:文|语)(?=吗|么|吧|嘛|可以|行|好|回复|回答|交流|沟通|聊|服务|"
-        r"[\s?？。!！,，]*$)|英(?:文|语)(?:服务|客服|回复|回答)|"
+        r"(?:说|讲|用|回|打|换成|换到|切换到|切到|改成|改用)(?:个)?英(?:文|语)"
+        r"(?=吗|么|吧|嘛|可以|行|好|回复|回答|交流|沟通|聊|服务|[\s?？。!！,，啊呀]*$)|"
+        r"我(?:们)?(?:可以|能|能不能|可不可以)(?:用|打)英(?:文|语)|"
+        r"英(?:文|语)(?:服务|客服|回复|回答)|"
         r"\b(?:speak|reply|answer|respond|chat|talk to me)\b.{0,12}\benglish\b|"
-        r"\benglish\s+(?:please|pls|plz)\b",
+        r"\benglish\s+(?:please|pls|plz)\b|"
+        rf"{_IN_LANGUAGE}english\b",
         re.IGNORECASE,
     ),
 }
@@ -305,8 +336,9 @@ _ASKS_FOR = {
 # else ("hi, can you speak chinese?", "能说中文吗 谢谢").
 _FILLER = re.compile(
     r"\b(?:hi|hello|hey|please|pls|plz|can|could|you|u|do|does|anyone|someone|here|there|"
-    r"is|it|possible|to|me|with|ok|okay|thanks|thx|sorry|i|we|the|a|please)\b|"
-    r"[你您我能可以会吗么呢嘛吧啊呀好谢请问的是不在亲么和跟用]|[\s\W\d_]",
+    r"is|it|possible|to|me|with|ok|okay|thanks|thx|sorry|i|we|the|a|please|if|instead|now|"
+    r"lets|let'?s|us|may|alright|fine|rather)\b|"
+    r"[你您我们能可以会吗么呢嘛吧啊呀好谢请问的是不在亲么和跟用写打字说聊]|[\s\W\d_]",
     re.IGNORECASE,
 )
 

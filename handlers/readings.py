@@ -64,6 +64,7 @@ from handlers import (
     return_label,
     returns,
     sarcasm,
+    service,
     store_pickup,
     subject_order,
     timing,
@@ -200,6 +201,27 @@ async def corrects_item(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("complaint", detail=corrected.ITEM)
 
 
+async def complains_of_service(turn: Turn, _: bool) -> context.Reading | None:
+    """ "the lady i phoned just hung up on me", "the agent in your live chat was really rude",
+    "打客服电话 对方态度特别差", "发了好几封邮件都没人回": a complaint about how our people
+    or channels treated them (apology, a case, what happens next), never the phone line, the
+    e-mail address or the account's e-mail settings its words name; a person asked for too
+    is that request."""
+    text = turn.message.text
+    if not service.complained(text) or escalation.asks_for_person(text):
+        return None
+    return context.Reading("complaint")
+
+
+async def asks_case_number(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "wats the ticket no", "my ref?", "send me my case number", "我那个案子号是多少来着",
+    "我的单子编号发一下", "把工单号发我一下" with a case open: its number (and where it
+    stands), never the shop's phone line, a remedy chosen nor a detail put on the case."""
+    if has_open_case and not turn.parse.orders and cases.asks_number(turn.message.text):
+        return context.Reading(context.CASE_STATUS)
+    return None
+
+
 async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "you can close it, all sorted", "问题解决了 可以关了", with one open "nah forget the
     case, it works again" / "工单不用了": the case closed at their word; "never mind then",
@@ -325,7 +347,7 @@ async def asks_if_told(turn: Turn, has_open_case: bool) -> context.Reading | Non
     """ "will i receive an e-mail once its done", "do i get a confirmation?", "will i be notified",
     "到时候会有短信提醒吗", "会发邮件给我吗" with a case open (a cancellation, a refund, a fault):
     how they hear (here, then a confirmation e-mail), not the shop's address nor its status."""
-    if has_open_case and cases.asks_if_told(turn.message.text):
+    if cases.asks_if_told(turn.message.text) and (has_open_case or not turn.parse.orders):
         return context.Reading(cases.NOTIFY, detail=cases.NOTIFIED)
     return None
 
@@ -1224,6 +1246,9 @@ READINGS: tuple[ReadRule, ...] = (
     why_refused,
     why_on_the_subject,
     why_remedy,
+    # Before a close and the shop's channels: "the agent closed the chat on me" is a complaint.
+    complains_of_service,
+    asks_case_number,
     close_case,
     language,
     # Before the product, the complaint and the case's readings: "差价咋算", "its cheaper now".

@@ -26,6 +26,7 @@ from handlers import (
     remedy,
     returns,
     sarcasm,
+    service,
 )
 from handlers.catalogue import CatalogueError, distinct_choice, product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
@@ -477,6 +478,11 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [handover, await _request(turn, nlu, reason)]
     if escalation.takes_wait_badly(turn):
         return [turn]  # "monday?? are you serious": one reaction to the wait, not two requests
+    whole = turn.message.text
+    if service.complained(whole) and not escalation.asks_for_person(whole):
+        # "昨天打你们电话 说两句就挂了我电话", "客服说会处理结果没人联系我": one story of how they
+        # were treated (its "客服" no greeting), not a question about the phone line beside it.
+        return [turn]
     parts = clauses(rest)
     untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
     if (untouched or not parts) and not greeted:

@@ -23,6 +23,7 @@ class Timed(StrEnum):
     """What a when / how long question can be about."""
 
     REPLACEMENT = "replacement"  # the new one sent for a faulty, wrong or missing item
+    REPAIR = "repair"  # a faulty item mended (not a policy of ours: said honestly)
     INVOICE = "invoice"
     INVOICE_FIX = "invoice_fix"  # an invoice reissued with changed details, not the first one
     EXCHANGE = "exchange"
@@ -51,6 +52,16 @@ _NAMES: tuple[tuple[Timed, re.Pattern[str]], ...] = (
             rf"pair|part|unit|version){_R})|"
             r"新的|换新|换的|新(?:机器|耳机|壶|锅|灯)|补发|重发|重新发|补寄|重寄|重新寄|再寄|"
             r"再发(?:一|个)|对的那|正确的",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "how long do you guys take to repair stuff", "拿去维修得多久", "修一下大概多久" (not
+        # "修改").
+        Timed.REPAIR,
+        re.compile(
+            rf"{_L}(?:repair\w*|mend\w*|get (?:it |them )?fixed|fix (?:it|them|the \w+)){_R}|"
+            r"维修|返修|修理|修好|修一下|修(?:要|得|需要)",
             re.IGNORECASE,
         ),
     ),
@@ -134,6 +145,8 @@ _FIX = re.compile(
 )
 # The Reading detail of the replacement's time (handlers/dispatcher.py routes it here).
 REPLACEMENT = "replacement_time"
+# The Reading detail of a repair's time (handlers/dispatcher.py routes it here).
+REPAIR = "repair_time"
 
 
 def asks_when(text: str) -> bool:
@@ -163,6 +176,17 @@ def in_hand(turn: Turn) -> Timed | None:
             return Timed.INVOICE_FIX
         return timed
     return Timed.PARCEL if subject.orders else None
+
+
+async def repair(turn: Turn) -> list[Reply]:
+    """How long a repair takes: no time of ours to give (what we offer for a faulty item is
+    a replacement or a refund, and how long the replacement takes), and a person offered who
+    can say what a repair would take; the open case named."""
+    case = await current_case(turn)
+    if case is None or not await _replaced(turn, case.number):
+        return [turn.offer_human("repair_time")]
+    turn.outcome.case = case.number
+    return [turn.offer_human("repair_time_case", number=case.number)]
 
 
 def _fixing(turn: Turn) -> bool:
@@ -212,10 +236,19 @@ async def reading(turn: Turn) -> context.Reading | None:
     if entry_id is not None:
         entry = turn.deps.knowledge.entry(entry_id)
         return None if entry is None else context.Reading(entry.intent, entry=entry.id)
+    if timed is Timed.REPAIR:
+        # "how long do you guys take to repair stuff", "拿去维修得多久": that process's time,
+        # never how long the open case has waited.
+        case = await current_case(turn)
+        intent = context.CASE_STATUS if case is not None else "ask_returns_refunds"
+        return context.Reading(intent, detail=REPAIR)
     if timed is Timed.REPLACEMENT:
-        if not await _replacing(turn):
-            return None
-        return context.Reading(context.CASE_STATUS, detail=REPLACEMENT)
+        if await _replacing(turn):
+            return context.Reading(context.CASE_STATUS, detail=REPLACEMENT)
+        if await current_case(turn) is None and not turn.parse.orders:
+            # "how long till a replacement turns up" before any case: how replacements go.
+            return context.Reading("ask_returns_refunds", detail=REPLACEMENT)
+        return None
     if timed is Timed.PARCEL and turn.order_in_play is not None and _after_papers(turn):
         return context.Reading("ask_order_status")  # when it leaves, when it comes
     if timed is Timed.DISPATCH and turn.order_in_play is not None:
@@ -262,10 +295,12 @@ _NEW_SIZE = re.compile(
 
 async def replacement(turn: Turn) -> list[Reply]:
     """When the new one comes: for a missing part, sent once the team has checked; else
-    once the faulty one is on its way back. The subject stays the replacement."""
+    once the faulty one is on its way back. The subject stays the replacement. With no case,
+    how a replacement goes in general."""
     case = await current_case(turn)
     if case is None:
-        return [turn.reply("ack")]
+        turn.explained(Told.REPLACEMENT)
+        return [turn.reply("replacement_eta_general")]
     turn.outcome.case = case.number
     turn.explained(Told.REPLACEMENT)
     if case_kind(case) == "late":

@@ -66,3 +66,19 @@ async def test_a_receipt_named_for_the_warranty_is_the_warranty_answer(
     say = make_say(dispatcher, "4601", "小林", "zh")
     (reply,) = await say("没小票了还能保修不")
     assert "保修" in reply.text and "不需要" in reply.text, reply.text
+
+
+async def test_a_channel_named_in_a_story_of_how_we_treated_them_is_a_complaint(
+    anna: Say, deps: Deps
+) -> None:
+    # "phone", "chat", "电话" inside the story are not the contact answer's to take.
+    for text in ("the lady i phoned just hung up on me", "打客服电话 对方态度特别差"):
+        await anna(text)
+        assert await _read_by(deps) == (("complaint",), ("complains_of_service",)), text
+
+
+async def test_the_case_number_asked_in_few_words_is_the_number(anna: Say, deps: Deps) -> None:
+    await anna("the kettle from order A-1001 leaks")
+    for text in ("wats the ticket no", "我那个案子号是多少来着"):
+        await anna(text)
+        assert await _read_by(deps) == (("ask_case_status",), ("asks_case_number",)), text
