@@ -10,6 +10,7 @@ from dataclasses import replace
 from crm_memory import ChatOwner, Customer, Direction, Media, Message, Sender, answering
 from crm_memory.types import Annotation
 from handlers import (
+    advice,
     attributes,
     basket,
     cancel,
@@ -690,6 +691,8 @@ class Dispatcher:
             return returns.kept(turn)
         if reading.detail == pair.DETAIL:
             return await pair.compare(turn)
+        if reading.detail == advice.DETAIL:
+            return await advice.answer(turn)
         if reading.detail == basket.DETAIL:
             return await basket.answer(turn)
         if reading.detail == basket.AMOUNT:

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 
 from handlers import (
     add_item,
+    advice,
     attributes,
     basket,
     cancel,
@@ -1169,6 +1170,16 @@ async def compares_two(turn: Turn, _: bool) -> context.Reading | None:
     return None if follow_up is None else context.Reading(products.INTENT, detail=follow_up)
 
 
+async def asks_advice(turn: Turn, _: bool) -> context.Reading | None:
+    """ "what rice cooker would you recommend for 2 people", "which blender is best for
+    smoothies", "电炖锅有啥推荐的", "买哪款好 家里三口人": the models of that kind (named, or in
+    play) from the catalogue, and the one that fits with why; never a product named 啥推荐,
+    nor out of scope (handlers/advice.py)."""
+    if await advice.applies(turn):
+        return context.Reading(products.INTENT, detail=advice.DETAIL)
+    return None
+
+
 async def names_product(turn: Turn, _: bool) -> context.Reading | None:
     """ "when's the air fryer back in stock", "anything cheaper?", "最便宜的耳机多少钱", a
     catalogue product named by its name: the product's availability and price (compared
@@ -1321,6 +1332,8 @@ READINGS: tuple[ReadRule, ...] = (
     tell_me_news,
     delivery_detail,
     compares_two,
+    # After two products compared ("哪个好" about the pair); before the subject's follow-ups.
+    asks_advice,
     on_the_subject,
     asks_about_case,
     asks_when_answered,

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from handlers import (
+    advice,
     cancel,
     combine,
     context,
@@ -534,6 +535,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if pair.asks(turn):
         return [turn]  # "the coffee machine and the espresso one": two products, one question
+    if advice.asks(rest) and not turn.parse.orders:
+        return [turn]  # "想买个电饭煲 能煮粥的 推荐一下": one wish for advice, what for is part of it
     if combine.asks(turn):
         return [turn]  # "two orders 61001 and 61002 can u send them together": one question
     if delivery_options.asks(rest, order_named=bool(turn.parse.orders)):
