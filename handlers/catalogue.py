@@ -621,6 +621,8 @@ _NOT_PRODUCTS = frozenset(
         *("tho", "though", "then", "btw", "anyway", "lol", "again"),
         # "do you have any promo codes": a discount question for the knowledge base.
         *("code", "promo", "coupon", "voucher", "discount", "invoice", "receipt", "gift"),
+        # "do you have any recommendations": advice asked (handlers/advice.py), not a product.
+        *("recommendation", "recommend", "suggestion", "advice", "tip"),
     ]
 )
 # "got any left?", "do you still have some?", "any more?": the stock of the product in play,
@@ -644,6 +646,8 @@ _ZH_NOT_PRODUCTS = (
     *("没有", "贵一点", "好一点", "贵点", "好点", "贵些", "好些", "更好", "更贵", "高级一点"),
     # "有几个颜色", "防水吗", "续航咋样": an attribute of the product in play, not a product.
     *("颜色", "防水", "续航", "电池", "尺寸", "容量", "功率", "重量", "噪音"),
+    # "有保温功能吗", "有啥推荐的", "哪个好用": a feature or advice asked, not a product.
+    *("功能", "模式", "推荐", "好用", "啥好", "什么好"),
     # "啥时候有货", "几时到货": when the product in play is back, not a product named 啥时候.
     *("啥时", "什么时候", "几时", "何时", "哪天", "多久", "啥时候"),
 )
