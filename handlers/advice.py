@@ -74,8 +74,11 @@ _USE = re.compile(
     re.IGNORECASE,
 )
 _STOP = frozenset(
-    "a an the my our me us i we and or of for to it them that this one some any people person "
-    "ppl family kids small big flat house home daily use everyday".split()
+    (
+        *("a", "an", "the", "my", "our", "me", "us", "i", "we", "and", "or", "of", "for", "to"),
+        *("it", "them", "that", "this", "one", "some", "any", "people", "person", "ppl"),
+        *("family", "kids", "small", "big", "flat", "house", "home", "daily", "use", "everyday"),
+    )
 )
 
 

@@ -54,7 +54,8 @@ ATTRIBUTES = (
         "dishwasher",
         re.compile(
             r"\bdish ?washer[- ]?(?:safe|proof|friendly)\b|\b(?:go|goes|put|in|into) (?:in |into )?"
-            r"(?:the |a )?dish ?washer\b|(?:进|放|用|能进|可以进|可进)洗碗机|洗碗机(?:洗|清洗|里洗)",
+            r"(?:the |a )?dish ?washer\b|(?:进|放|用|能进|可以进|可进)洗碗机|"
+            r"洗碗机(?:洗|清洗|里洗)",
             re.I,
         ),
         re.compile(r"dishwasher|洗碗机", re.I),
@@ -194,7 +195,8 @@ _FEATURE_EN = (
         re.I,
     ),
     re.compile(
-        r"\b(?:has|have)\s+(?:it|they)\s+got\s+(?:a |an |any )?(?P<x>[a-z][a-z -]{1,30}?)\s*[?!.]*$",
+        r"\b(?:has|have)\s+(?:it|they)\s+got\s+(?:a |an |any )?"
+        r"(?P<x>[a-z][a-z -]{1,30}?)\s*[?!.]*$",
         re.I,
     ),
     re.compile(
@@ -222,7 +224,9 @@ _NOT_FEATURE = re.compile(
     r"打折|改|催|查|到|付|用吗|使用|回复|联系|客服|人工",
     re.I,
 )
-_FEATURE_STOP = frozenset("a an the and or of for with to it its own any some".split())
+_FEATURE_STOP = frozenset(
+    ("a", "an", "the", "and", "or", "of", "for", "with", "to", "it", "its", "own", "any", "some")
+)
 
 
 def _feature(text: str) -> Attribute | None:

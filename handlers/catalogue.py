@@ -465,7 +465,8 @@ class HttpCatalogue(ShopApi):
     ``{"products": [...]}``) with ``sku``, ``name`` and optionally ``name_zh``, ``price``,
     ``currency``, ``stock``, ``restock`` (``YYYY-MM-DD``, when a sold-out product is back),
     ``category``, ``serves``, ``parts`` (a list of ``{name, name_zh, price}``); an empty list
-    or 404 means the shop does not sell it. A product's category is searched for by its name to compare it with its like.
+    or 404 means the shop does not sell it. A product's category is searched for by its name
+    to compare it with its like.
 
     Args:
         url_template: with ``{query}`` where the customer's words go.

@@ -22,7 +22,15 @@ from handlers.questions import is_question
 from handlers.regions import asks_about_shipping, region_named
 from handlers.searched import SearchedOnce, Searcher
 from handlers.turn import Turn
-from handlers.wording import ASKS_WHEN, MANUAL_ASKED, MANUAL_LANGUAGE, MONEY, REFUND_WORDS, RETURN, SENT_BACK
+from handlers.wording import (
+    ASKS_WHEN,
+    MANUAL_ASKED,
+    MANUAL_LANGUAGE,
+    MONEY,
+    REFUND_WORDS,
+    RETURN,
+    SENT_BACK,
+)
 from nlu import FALLBACK
 from nlu.types import SentimentLabel
 

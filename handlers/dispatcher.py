@@ -39,6 +39,7 @@ from handlers import (
     other_item,
     other_way,
     pair,
+    parts,
     pay_trouble,
     pay_ways,
     photos,
@@ -693,6 +694,8 @@ class Dispatcher:
             return await pair.compare(turn)
         if reading.detail == advice.DETAIL:
             return await advice.answer(turn)
+        if reading.detail == parts.DETAIL:
+            return await parts.answer(turn)
         if reading.detail == basket.DETAIL:
             return await basket.answer(turn)
         if reading.detail == basket.AMOUNT:

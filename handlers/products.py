@@ -241,7 +241,8 @@ _COMPARISONS = (
         re.compile(
             r"\b(?:smaller|more compact|compact(?:er)?)\b|\bless capacity\b|"
             r"小一?(?:点|些|号)(?:的)?|更小|小号|小容量|容量小|小巧|"
-            r"\ba (?:small|little|mini) (?:one|size|version|model)\b|(?:有没有|有)小的(?!" + _FLAW + r")",
+            r"\ba (?:small|little|mini) (?:one|size|version|model)\b|"
+            r"(?:有没有|有)小的(?!" + _FLAW + r")",
             re.IGNORECASE,
         ),
     ),
@@ -479,7 +480,9 @@ def _kind_named(turn: Turn, asked: str, products: list[Product]) -> str:
 
 
 # A size written at the end of a Chinese name: "空气炸锅 4 升", "洗碗机（12 套）".
-_SIZE_IN_NAME = re.compile(r"\s*(?:[\d.]+\s*(?:升|毫升|毫安|l|ml|套|片)|（[^）]*）|\([^)]*\))\s*$", re.I)
+_SIZE_IN_NAME = re.compile(
+    r"\s*(?:[\d.]+\s*(?:升|毫升|毫安|l|ml|套|片)|（[^）]*）|\([^)]*\))\s*$", re.I
+)
 
 
 def kind_name(turn: Turn, products: list[Product]) -> str:

@@ -52,6 +52,7 @@ from handlers import (
     other_item,
     other_way,
     pair,
+    parts,
     pay_trouble,
     pay_ways,
     photos,
@@ -789,6 +790,16 @@ async def ships_together(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("ask_delivery", detail=combine.DETAIL) if combine.asks(turn) else None
 
 
+async def asks_part(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "do you sell spare filters for it", "can i buy another lid", "有没有替换的内胆" about a
+    product named or in play: its parts and accessories from the catalogue, or honestly not
+    listed with a person offered (not the warranty text, nor the product's price and stock;
+    a part missing from an order is a complaint's, handlers/parts.py)."""
+    if await parts.applies(turn, has_open_case=has_open_case):
+        return context.Reading(products.PRODUCT_INFO, detail=parts.DETAIL)
+    return None
+
+
 async def asks_attribute(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "is it waterproof", "续航咋样", "多大", "and shipping?" right after a product: that
     product's attribute from the catalogue (or its delivery cost), not the specs page's
@@ -1306,6 +1317,8 @@ READINGS: tuple[ReadRule, ...] = (
     late_and_cross,
     only_checks_orders,
     refund_route_for,
+    # Before its attributes: "can i buy another lid" is a part, not the product's size.
+    asks_part,
     # Before the basket: "and shipping?" after a product is that product's delivery cost.
     asks_attribute,
     buys_together,
