@@ -14,6 +14,9 @@ logger = logging.getLogger(__name__)
 
 # The Reading detail of a recommendation asked for (handlers/dispatcher.py routes it here).
 DETAIL = "product_advice"
+# When the bot listed a kind's models and asked whom it is for: "just me", "for 5 of us",
+# "mostly soups", "两个人", "预算60" next is the answer to that.
+ASKED_WHO = "advice:asked_who"
 
 # Advice asked for, not a product's price or a comparison of two named ones: "what would you
 # recommend", "which kettle is best", "whats a good blender for smoothies", "which one should
@@ -25,7 +28,8 @@ _ADVICE = re.compile(
     r"(?:get|buy|go for|choose|pick|take)\b|\bwhat (?:[a-z-]+ ){0,3}should (?:i|we) (?:get|buy|"
     r"go for|choose)\b|\bwhat(?:'s| is|s| are)? (?:a |some )?(?:good|decent|nice) (?:[a-z-]+ ?)"
     r"{1,3}(?:for|to|if|\?|$)|\b(?:the )?best (?:[a-z-]+ ){1,3}for\b|\bhelp me (?:choose|pick|"
-    r"decide)\b|\bgood (?:one|option|choice) for\b|\bwhat (?:do|would) you suggest\b|"
+    r"decide)\b|\bgood (?:one|option|choice) for\b|"
+    r"\b(?:would|do|can|could) (?:you|u|ya) (?:suggest|recommend)\b|"
     r"推荐|哪(?:个|款|种|台|一款|一个)(?:比较|更|最)?(?:好|好用|合适|适合|实用|划算)|"
     r"(?:买|选|要|挑)哪(?:个|款|种|台|一款|一个)|怎么选|咋选|如何选|帮(?:我|忙)(?:选|挑)|"
     r"(?:有|有没有)(?:啥|什么)好(?:的|用)|适合.{0,10}(?:的|吗|嘛|呢)|性价比",
@@ -194,10 +198,21 @@ async def kind_of(turn: Turn) -> list[Product]:
     return sorted(every.values(), key=lambda p: (size_of(p) or 0.0, p.price or 0.0))
 
 
+def _says_who_for(turn: Turn) -> bool:
+    """True right after the bot asked whom the product is for, for words that say it ("just
+    the two of us", "family of 4", "under 60", "两个人用", "主要炖汤")."""
+    text = turn.message.text
+    if turn.dialogue.variant(ASKED_WHO) != turn.dialogue.turn - 1 or len(text) > 80:
+        return False
+    return people(text) is not None or _budget(text) is not None or bool(_uses(text))
+
+
 async def applies(turn: Turn) -> bool:
     """True for advice asked about a kind the catalogue sells, named or in play, with no
-    order named."""
-    if turn.parse.entity("order_number") is not None or not asks(turn.message.text):
+    order named; or whom it is for, said when the bot asked."""
+    if turn.parse.entity("order_number") is not None:
+        return False
+    if not asks(turn.message.text) and not _says_who_for(turn):
         return False
     try:
         return bool(await kind_of(turn))
@@ -258,6 +273,8 @@ async def answer(turn: Turn) -> list[Reply]:
         reasons.append(_people_reason(turn, pool[0], count))
     if picked is None and len(pool) == 1:
         picked = pool[0]
+        if budget is not None and len(choices) > 1:
+            reasons.append(turn.say("advice_because_budget", price=picked.price_text()))
     if picked is None and budget is not None:
         picked = max(pool, key=lambda p: p.price or 0.0)  # the most the budget buys
         reasons.append(turn.say("advice_because_budget", price=picked.price_text()))
@@ -277,6 +294,7 @@ async def answer(turn: Turn) -> list[Reply]:
         turn.outcome.slots["product"] = choices[0].name
         turn.outcome.slots[products.PAIR_SLOT] = "|".join(p.name for p in choices[:2])
         lines.append(turn.say("advice_ask_who"))
+        turn.outcome.said[ASKED_WHO] = turn.dialogue.turn
     return [Reply("\n".join(lines))]
 
 

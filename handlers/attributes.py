@@ -199,9 +199,11 @@ _FEATURE_EN = (
         r"(?P<x>[a-z][a-z -]{1,30}?)\s*[?!.]*$",
         re.I,
     ),
+    # "can it boil milk", "does the blender crush ice": a verb and what it works on (a bare
+    # verb, "how do they compare", "does the refund take", is no feature).
     re.compile(
         r"\b(?:can|could|does|do|will)\s+" + _SUBJECT + r"\s+(?P<x>(?!(?:be|have|has|get|come|go|"
-        r"do|still|also|really|you|i)\b)[a-z]{3,}(?: [a-z]+){0,2})\s*[?!.]*$",
+        r"do|still|also|really|you|i)\b)[a-z]{3,}(?: [a-z]+){1,2})\s*[?!.]*$",
         re.I,
     ),
 )
@@ -211,7 +213,11 @@ _FEATURE_ZH = (
         r"(?:吗|嘛|么|没|不|呢)?"
     ),
     re.compile(r"(?:带不带|支不支持)(?P<x>[\u4e00-\u9fff]{2,6}?)(?:的|呢|啊)?[？?]*$"),
-    re.compile(r"(?:能|可以|能不能|可不可以)(?P<x>[\u4e00-\u9fff]{2,5}?)(?:吗|嘛|么|不|呢)[？?]*$"),
+    # "能做酸奶吗", "可以打豆浆不": something it makes or does to food, not "能分期吗".
+    re.compile(
+        r"(?:能|可以|能不能|可不可以)(?P<x>[煮做蒸炖打榨烤炸煲熬烧热磨搅绞揉发烘][\u4e00-\u9fff]{1,4}?)"
+        r"(?:吗|嘛|么|不|呢)[？?]*$"
+    ),
 )
 # What such a question is about when it is no feature: returns, delivery, money, the order.
 _NOT_FEATURE = re.compile(
@@ -219,7 +225,8 @@ _NOT_FEATURE = re.compile(
     r"cancel\w*|order\w*|warrant\w*|guarantee\w*|price\w*|cost\w*|discount\w*|pay\w*|buy|"
     r"bought|sell|sold|stock|colou?rs?|fit|fits|work|works|break|broke|broken|fix|repair\w*|"
     r"charge\w*|batter\w*|cheap\w*|free|wait|help|tell|check|there|here|today|tomorrow|now|"
-    r"back|in|on|off)\b|"
+    r"back|in|on|off|take|takes|last|lasts|compare|cost|costs|mean|say|said|know|look|"
+    r"happen\w*|need|want|like|instalments?|installments?|finance|credit)\b|"
     r"退|换|保修|保质|发货|快递|到货|送到|寄|便宜|优惠|价|钱|买|货|颜色|修|坏|发票|包邮|送|下单|取消|"
     r"打折|改|催|查|到|付|用吗|使用|回复|联系|客服|人工",
     re.I,

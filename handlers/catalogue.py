@@ -648,7 +648,7 @@ _ZH_NOT_PRODUCTS = (
     # "有几个颜色", "防水吗", "续航咋样": an attribute of the product in play, not a product.
     *("颜色", "防水", "续航", "电池", "尺寸", "容量", "功率", "重量", "噪音"),
     # "有保温功能吗", "有啥推荐的", "哪个好用": a feature or advice asked, not a product.
-    *("功能", "模式", "推荐", "好用", "啥好", "什么好"),
+    *("功能", "模式", "推荐", "好用", "啥好", "什么好", "中文", "英文", "说明"),
     # "啥时候有货", "几时到货": when the product in play is back, not a product named 啥时候.
     *("啥时", "什么时候", "几时", "何时", "哪天", "多久", "啥时候"),
 )

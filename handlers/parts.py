@@ -77,10 +77,19 @@ async def applies(turn: Turn, *, has_open_case: bool) -> bool:
     """True for a part asked to buy for a catalogue product named or in play, with no order
     named and no case open (a part for a case is the case's)."""
     text = turn.message.text
-    if has_open_case or turn.parse.orders or not asks_about(text):
+    catalogue = turn.deps.catalogue
+    if has_open_case or turn.parse.orders or catalogue is None or not asks_about(text):
         return False
+    if context.POSTAGE.search(text):
+        return False  # "is delivery free if i buy a spare filter": the delivery price's
     try:
-        return await product_of(turn) is not None
+        # "a usb cable and a phone case" are products of their own, not parts of another.
+        rest = text.lower()
+        for noun in {m.group(0) for m in _PART_NOUNS.finditer(rest)}:
+            for product in await catalogue.search(noun):
+                if any(noun in n.lower() for n in product_names(product) if n):
+                    rest = rest.replace(noun, " ")
+        return asks_about(rest) and await product_of(turn) is not None
     except CatalogueError as exc:
         logger.warning("catalogue look-up failed: %s", exc)
         return False
