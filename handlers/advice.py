@@ -23,13 +23,14 @@ ASKED_WHO = "advice:asked_who"
 # i get", "空气炸锅有啥推荐的", "买哪款好", "电炖锅哪个好用", "适合三口人的有吗", "帮我挑一个".
 _ADVICE = re.compile(
     r"\brecomm?end\w*|\brecs?\b|\b(?:any|your) (?:suggestions?|tips|advice)\b|"
-    r"\bwhich (?:[a-z-]+ ){0,3}(?:is|would be|'s|s|are) (?:the )?(?:best|better|good|right|ideal|"
-    r"most suitable)\b|\bwhich (?:[a-z-]+ ){0,3}(?:should|shall|would|do you think) (?:i|we) "
+    r"\b(?:which|what) (?:[a-z'-]+ ){0,5}(?:is|would be|'s|s|are) (?:the )?(?:best|better|good|right|"
+    r"ideal|most suitable)\b(?! (?:way|time|place|method|day|thing to do)\b)|\bwhich (?:[a-z-]+ ){0,3}(?:should|shall|would|do you think) (?:i|we) "
     r"(?:get|buy|go for|choose|pick|take)\b|\bwhat (?:[a-z-]+ ){0,3}should (?:i|we) (?:get|buy|"
     r"go for|choose)\b|\bwhat(?:'s| is|s| are)? (?:a |some )?(?:good|decent|nice) (?:[a-z-]+ ?)"
     r"{1,3}(?:for|to|if|\?|$)|\b(?:the )?best (?:[a-z-]+ ){1,3}for\b|\bhelp me (?:choose|pick|"
     r"decide)\b|\bgood (?:one|option|choice) for\b|"
     r"\b(?:would|do|can|could) (?:you|u|ya) (?:suggest|recommend)\b|"
+    r"\b(?:which|what)(?: one)? (?:would|do) (?:you|u) (?:go for|get|pick|choose|buy|take)\b|"
     r"推荐|哪(?:个|款|种|台|一款|一个)(?:比较|更|最)?(?:好|好用|合适|适合|实用|划算)|"
     r"(?:买|选|要|挑)哪(?:个|款|种|台|一款|一个)|怎么选|咋选|如何选|帮(?:我|忙)(?:选|挑)|"
     r"(?:有|有没有)(?:啥|什么)好(?:的|用)|适合.{0,10}(?:的|吗|嘛|呢)|性价比",

@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass
 
 from handlers import basket, cases, complaint, context
-from handlers.catalogue import BIG_ONE, SMALL_ONE, CatalogueError, Product, product_phrase, size_of
+from handlers.catalogue import (
+    BIG_ONE,
+    SMALL_ONE,
+    CatalogueError,
+    Product,
+    product_phrase,
+    size_of,
+    sizes_asked,
+)
 from handlers.dialogue import SUBJECT_TURNS
 from handlers.products import INTENT, PRODUCT_INFO, asks_stock_or_price, comparison_asked
 from handlers.questions import is_question
@@ -148,6 +156,17 @@ ATTRIBUTES = (
         ),
     ),
     Attribute(
+        # "how many people is it for", "适合几个人用": what the shop says it serves.
+        "people",
+        re.compile(
+            r"\bhow many (?:people|persons|ppl|of us)\b|\bserves? how many\b|"
+            r"\bfor how many (?:people|persons)\b|\bbig enough for (?:a family|\d|two|three|four|"
+            r"five|six)\b|适合几(?:个)?人|几(?:个)?人用|几口人用|多少人用|够几(?:个)?人",
+            re.I,
+        ),
+        re.compile(r"(?!)"),
+    ),
+    Attribute(
         "size",
         re.compile(
             r"\bhow (?:big|large|small|tall|wide|much (?:does it|will it|can it) hold)\b|"
@@ -264,6 +283,10 @@ def facts(product: Product, attribute: Attribute, language: str) -> list[str]:
     """What the catalogue says of the product's attribute: its capacity, power and features
     that state it, in ``language`` (features else in English); [] when it says nothing."""
     features = product.features_zh if language == "zh" and product.features_zh else product.features
+    if attribute.name == "people":
+        if not product.serves:
+            return []
+        return [f"{product.serves} 人" if language == "zh" else f"{product.serves} people"]
     parts = [product.capacity, product.power, *re.split(r"\s*[,，、;；]\s*", features)]
     found = [p for p in parts if p and attribute.said.search(p)]
     if not found and attribute.in_name:
@@ -315,10 +338,13 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         ask = is_question(text) and not asks_stock_or_price(text) and not _SELLS.search(text)
         return named[0].name if ask else None
     slot = dialogue.slot("product")
-    if way is not None:
-        # "does the small one have keep warm": that size of the kind named or in play.
+    # "can it hold 2 litres" asks a size; "那个6升的有保温吗" names one.
+    sized = sizes_asked(rest) if attribute is not None and attribute.name != "size" else []
+    if way is not None or (sized and len(named) != 1):
+        # "does the small one have keep warm", "那个6升的有保温吗": that size of the kind named
+        # or in play.
         kind = named or (await catalogue.search(slot.value) if slot is not None else [])
-        return await _by_size(turn, kind, way)
+        return await _by_size(turn, kind, way, sized[0][1] if sized else None)
     if (
         named
         or slot is None
@@ -330,8 +356,11 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
     return slot.value if phrase is None or phrase == slot.value else None
 
 
-async def _by_size(turn: Turn, kind: list[Product], way: str) -> str | None:
-    """The name of the largest (``BIG_ONE``) or smallest of the products' kind."""
+async def _by_size(
+    turn: Turn, kind: list[Product], way: str | None, size: float | None
+) -> str | None:
+    """The name of the largest (``BIG_ONE``) or smallest of the products' kind, or the one
+    of that ``size``; None when there is none."""
     catalogue = turn.deps.catalogue
     if catalogue is None or not kind:
         return None
@@ -340,6 +369,8 @@ async def _by_size(turn: Turn, kind: list[Product], way: str) -> str | None:
     except CatalogueError:
         return None
     sized = sorted((p for p in every.values() if size_of(p)), key=lambda p: size_of(p) or 0.0)
+    if size is not None:
+        return next((p.name for p in sized if abs((size_of(p) or 0.0) - size) < 1e-6), None)
     if not sized:
         return None
     return (sized[-1] if way == BIG_ONE else sized[0]).name
