@@ -23,8 +23,9 @@ ASKED_WHO = "advice:asked_who"
 # i get", "空气炸锅有啥推荐的", "买哪款好", "电炖锅哪个好用", "适合三口人的有吗", "帮我挑一个".
 _ADVICE = re.compile(
     r"\brecomm?end\w*|\brecs?\b|\b(?:any|your) (?:suggestions?|tips|advice)\b|"
-    r"\b(?:which|what) (?:[a-z'-]+ ){0,5}(?:is|would be|'s|s|are) (?:the )?(?:best|better|good|right|"
-    r"ideal|most suitable)\b(?! (?:way|time|place|method|day|thing to do)\b)|\bwhich (?:[a-z-]+ ){0,3}(?:should|shall|would|do you think) (?:i|we) "
+    r"\b(?:which|what) (?:[a-z'-]+ ){0,5}(?:is|would be|'s|s|are) (?:the )?(?:best|better|good|"
+    r"right|ideal|most suitable)\b(?! (?:way|time|place|method|day|thing to do)\b)|"
+    r"\bwhich (?:[a-z-]+ ){0,3}(?:should|shall|would|do you think) (?:i|we) "
     r"(?:get|buy|go for|choose|pick|take)\b|\bwhat (?:[a-z-]+ ){0,3}should (?:i|we) (?:get|buy|"
     r"go for|choose)\b|\bwhat(?:'s| is|s| are)? (?:a |some )?(?:good|decent|nice) (?:[a-z-]+ ?)"
     r"{1,3}(?:for|to|if|\?|$)|\b(?:the )?best (?:[a-z-]+ ){1,3}for\b|\bhelp me (?:choose|pick|"
@@ -168,14 +169,15 @@ def _fits_use(product: Product, words: list[str], language: str) -> str | None:
     ]
     for word in words:
         stem = word[:-1] if word.isascii() and word.endswith("s") and len(word) > 4 else word
+        # An English word from its start ("tea" is not in "steam"); Chinese anywhere.
+        holds = re.compile(rf"\b{re.escape(stem)}" if stem.isascii() else re.escape(stem), re.I)
         for feature in features:
-            if stem.lower() in feature.lower():
+            if holds.search(feature):
                 shown = product.features_zh if language == "zh" else product.features
                 return next(
-                    (f for f in re.split(r"\s*[,，、;；]\s*", shown) if stem.lower() in f.lower()),
-                    feature,
+                    (f for f in re.split(r"\s*[,，、;；]\s*", shown) if holds.search(f)), feature
                 )
-        if any(stem.lower() in name.lower() for name in said if name):
+        if any(holds.search(name) for name in said if name):
             return product.specs(language) or product.title(language)
     return None
 
