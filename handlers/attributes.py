@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass
 
 from handlers import basket, cases, complaint, context
-from handlers.catalogue import CatalogueError, Product, product_phrase
+from handlers.catalogue import (
+    BIG_ONE,
+    SMALL_ONE,
+    CatalogueError,
+    Product,
+    product_phrase,
+    size_of,
+    sizes_asked,
+)
 from handlers.dialogue import SUBJECT_TURNS
 from handlers.products import INTENT, PRODUCT_INFO, asks_stock_or_price, comparison_asked
 from handlers.questions import is_question
@@ -32,11 +40,68 @@ class Attribute:
     asked: re.Pattern[str]
     said: re.Pattern[str]
     in_name: bool = False
+    # Something it does or has, asked yes or no ("does it keep warm", "能煮粥吗"): said yes
+    # with the catalogue's line, else honestly not listed and a person offered.
+    feature: bool = False
 
 
 _MEASURE = r"\d+(?:\.\d+)?\s*(?:l|ml|litres?|liters?|mah|升|毫升|毫安)(?![a-z])"
-# Most specific first: "how long does the battery last" is the battery, not a size.
+# Most specific first: "how long does the battery last" is the battery, not a size; what a
+# product does ("keep warm", "auto shut-off", "能煮粥吗") before how big or loud it is.
 ATTRIBUTES = (
+    Attribute(
+        "manual",
+        re.compile(
+            r"\b(?:manual|instructions? (?:book|booklet|leaflet)|user guide)\b|说明书|使用说明|"
+            r"使用手册",
+            re.I,
+        ),
+        re.compile(r"manual|说明书", re.I),
+    ),
+    Attribute(
+        "dishwasher",
+        re.compile(
+            r"\bdish ?washer[- ]?(?:safe|proof|friendly)\b|\b(?:go|goes|put|in|into) (?:in |into )?"
+            r"(?:the |a )?dish ?washer\b|(?:进|放|用|能进|可以进|可进)洗碗机|"
+            r"洗碗机(?:洗|清洗|里洗)",
+            re.I,
+        ),
+        re.compile(r"dishwasher|洗碗机", re.I),
+        feature=True,
+    ),
+    Attribute(
+        "keep_warm",
+        re.compile(r"\bkeep(?:s|ing)?[- ]?(?:it |food |rice |things )?warm|\bwarming\b|保温", re.I),
+        re.compile(r"keep-?warm|warming|保温", re.I),
+        feature=True,
+    ),
+    Attribute(
+        "auto_off",
+        re.compile(
+            r"\bauto(?:matic(?:ally)?)?[- ]?(?:shut|switch|turn|power)(?:s|es)?[- ]?(?:off|down)\b|"
+            r"\b(?:shut|switch|turn)(?:s|es)? (?:itself )?off\b|\bboil[- ]dry\b|"
+            r"自动断电|自动关机|自动关闭|自动跳闸|自动关|断电保护|防干烧|干烧",
+            re.I,
+        ),
+        re.compile(r"shut-?off|switch-?off|boil-dry|自动断电|防干烧|自动关", re.I),
+        feature=True,
+    ),
+    Attribute(
+        "timer",
+        re.compile(
+            r"\btimer\b|\bdelay(?:ed)? start\b|\bschedul\w*|\bpre-?set (?:a |the )?time\b|"
+            r"预约|定时",
+            re.I,
+        ),
+        re.compile(r"timer|delay start|定时|预约", re.I),
+        feature=True,
+    ),
+    Attribute(
+        "porridge",
+        re.compile(r"\bporridge\b|\bcongee\b|\boat ?meal\b|\boats\b|煮粥|熬粥|粥", re.I),
+        re.compile(r"porridge|粥", re.I),
+        feature=True,
+    ),
     Attribute(
         "water",
         re.compile(
@@ -91,6 +156,17 @@ ATTRIBUTES = (
         ),
     ),
     Attribute(
+        # "how many people is it for", "适合几个人用": what the shop says it serves.
+        "people",
+        re.compile(
+            r"\bhow many (?:people|persons|ppl|of us)\b|\bserves? how many\b|"
+            r"\bfor how many (?:people|persons)\b|\bbig enough for (?:a family|\d|two|three|four|"
+            r"five|six)\b|适合几(?:个)?人|几(?:个)?人用|几口人用|多少人用|够几(?:个)?人",
+            re.I,
+        ),
+        re.compile(r"(?!)"),
+    ),
+    Attribute(
         "size",
         re.compile(
             r"\bhow (?:big|large|small|tall|wide|much (?:does it|will it|can it) hold)\b|"
@@ -122,14 +198,95 @@ _FOLLOW_UP_WORDS = 12
 
 
 def asked_of(text: str) -> Attribute | None:
-    """The attribute the words ask about, if any (the first of ``ATTRIBUTES`` that fits)."""
-    return next((a for a in ATTRIBUTES if a.asked.search(text)), None)
+    """The attribute the words ask about, if any: the first of ``ATTRIBUTES`` that fits,
+    else any other feature asked by name ("does it have a glass jug", "有没有童锁功能")."""
+    return next((a for a in ATTRIBUTES if a.asked.search(text)), None) or _feature(text)
+
+
+# Another feature asked of the product by name: "does it have a glass jug", "does the blender
+# crush ice", "can it boil milk", "does it come with a travel cup", "有没有童锁功能", "带不带
+# 夜灯", "能做酸奶吗". Matched against the catalogue's features word by word.
+_SUBJECT = r"(?:it|they|this|that|this one|that one|(?:the|this|that) [a-z]+(?: one)?)"
+_FEATURE_EN = (
+    re.compile(
+        r"\b(?:does|do|will|would)\s+" + _SUBJECT + r"\s+(?:have|come with|include|support|got)\s+"
+        r"(?:a |an |any |the |some |its own )?(?P<x>[a-z][a-z -]{1,30}?)\s*[?!.]*$",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:has|have)\s+(?:it|they)\s+got\s+(?:a |an |any )?"
+        r"(?P<x>[a-z][a-z -]{1,30}?)\s*[?!.]*$",
+        re.I,
+    ),
+    # "can it boil milk", "does the blender crush ice": a verb and what it works on (a bare
+    # verb, "how do they compare", "does the refund take", is no feature).
+    re.compile(
+        r"\b(?:can|could|does|do|will)\s+" + _SUBJECT + r"\s+(?P<x>(?!(?:be|have|has|get|come|go|"
+        r"do|still|also|really|you|i)\b)[a-z]{3,}(?: [a-z]+){1,2})\s*[?!.]*$",
+        re.I,
+    ),
+)
+_FEATURE_ZH = (
+    re.compile(
+        r"(?:有没有|有无|带不带|支不支持|支持|带|有)(?P<x>[\u4e00-\u9fff]{2,6}?)(?:功能|模式)"
+        r"(?:吗|嘛|么|没|不|呢)?"
+    ),
+    re.compile(r"(?:带不带|支不支持)(?P<x>[\u4e00-\u9fff]{2,6}?)(?:的|呢|啊)?[？?]*$"),
+    # "能做酸奶吗", "可以打豆浆不": something it makes or does to food, not "能分期吗".
+    re.compile(
+        r"(?:能|可以|能不能|可不可以)(?P<x>[煮做蒸炖打榨烤炸煲熬烧热磨搅绞揉发烘][\u4e00-\u9fff]{1,4}?)"
+        r"(?:吗|嘛|么|不|呢)[？?]*$"
+    ),
+)
+# What such a question is about when it is no feature: returns, delivery, money, the order.
+_NOT_FEATURE = re.compile(
+    r"\b(?:return\w*|refund\w*|exchang\w*|swap\w*|deliver\w*|ship\w*|arriv\w*|send|sent|post\w*|"
+    r"cancel\w*|order\w*|warrant\w*|guarantee\w*|price\w*|cost\w*|discount\w*|pay\w*|buy|"
+    r"bought|sell|sold|stock|colou?rs?|fit|fits|work|works|break|broke|broken|fix|repair\w*|"
+    r"charge\w*|batter\w*|cheap\w*|free|wait|help|tell|check|there|here|today|tomorrow|now|"
+    r"back|in|on|off|take|takes|last|lasts|compare|cost|costs|mean|say|said|know|look|"
+    r"happen\w*|need|want|like|instalments?|installments?|finance|credit)\b|"
+    r"退|换|保修|保质|发货|快递|到货|送到|寄|便宜|优惠|价|钱|买|货|颜色|修|坏|发票|包邮|送|下单|取消|"
+    r"打折|改|催|查|到|付|用吗|使用|回复|联系|客服|人工",
+    re.I,
+)
+_FEATURE_STOP = frozenset(
+    ("a", "an", "the", "and", "or", "of", "for", "with", "to", "it", "its", "own", "any", "some")
+)
+
+
+def _feature(text: str) -> Attribute | None:
+    """A feature asked of the product by name, as an attribute whose facts are the
+    catalogue's features holding its words; None when the words ask no such thing."""
+    lowered = text.strip().lower()
+    for pattern in (*_FEATURE_EN, *_FEATURE_ZH):
+        found = pattern.search(lowered)
+        if found is None or _NOT_FEATURE.search(found.group("x")):
+            continue
+        asked = found.group("x").strip()
+        if asked.isascii():
+            words = [w for w in re.findall(r"[a-z]+", asked) if w not in _FEATURE_STOP]
+            if not words:
+                continue
+            # Every word in one feature, by its stem: "crush ice" is "ice crushing".
+            said = "".join(rf"(?=.*\b{re.escape(w[:5] if len(w) > 5 else w)})" for w in words)
+        else:
+            core = re.sub(r"^(?:做|煮|打|蒸|烤|炸|用|来|给)", "", asked) or asked
+            said = re.escape(core if len(core) >= 2 else asked)
+        return Attribute(
+            f"feature:{asked}", re.compile(re.escape(asked)), re.compile(said, re.I), feature=True
+        )
+    return None
 
 
 def facts(product: Product, attribute: Attribute, language: str) -> list[str]:
     """What the catalogue says of the product's attribute: its capacity, power and features
     that state it, in ``language`` (features else in English); [] when it says nothing."""
     features = product.features_zh if language == "zh" and product.features_zh else product.features
+    if attribute.name == "people":
+        if not product.serves:
+            return []
+        return [f"{product.serves} 人" if language == "zh" else f"{product.serves} people"]
     parts = [product.capacity, product.power, *re.split(r"\s*[,，、;；]\s*", features)]
     found = [p for p in parts if p and attribute.said.search(p)]
     if not found and attribute.in_name:
@@ -149,32 +306,45 @@ _SELLS = re.compile(
 async def _product_asked(turn: Turn, text: str) -> str | None:
     """The product a short attribute question is about: the one it names of its own ("is the
     blender waterproof": a new subject), else the one the last answer was about ("is it
-    waterproof", "多大"); None when it names an order, a fault, a comparison, several
-    products or one we do not carry."""
+    waterproof", "多大"), or the largest or smallest of that kind ("does the small one keep
+    warm"); None when it names an order, a fault, another comparison, several products or
+    one we do not carry."""
     dialogue = turn.dialogue
     catalogue = turn.deps.catalogue
+    way = comparison_asked(text)
     if (
         catalogue is None
         or turn.parse.orders
         or context.length(text) > _FOLLOW_UP_WORDS
         or context.DEFECT.search(text)
-        or comparison_asked(text) is not None
+        or (way is not None and way not in (BIG_ONE, SMALL_ONE))
         # "can i swap my keyboard for another colour": the exchange, not its colours.
         or EXCHANGE.search(text)
     ):
         return None
+    attribute = asked_of(text)
+    # The attribute's own words name no product: "dishwasher safe?", "有保温功能吗" (not the
+    # dishwasher, nor the 保温杯).
+    rest = attribute.asked.sub(" ", text) if attribute is not None else text
     try:
-        named = await catalogue.search(text)
+        named = await catalogue.search(rest)
     except CatalogueError as exc:
         logger.warning("catalogue look-up failed: %s", exc)
         return None
-    if len(named) == 1:
+    if len(named) == 1 and way is None:
         # Asked of a product named of its own: a question, not a wish ("i want a black one")
         # nor its price or stock (the catalogue's availability answer).
         # "do you have the air fryer in black" asks whether we sell it: its availability.
         ask = is_question(text) and not asks_stock_or_price(text) and not _SELLS.search(text)
         return named[0].name if ask else None
     slot = dialogue.slot("product")
+    # "can it hold 2 litres" asks a size; "那个6升的有保温吗" names one.
+    sized = sizes_asked(rest) if attribute is not None and attribute.name != "size" else []
+    if way is not None or (sized and len(named) != 1):
+        # "does the small one have keep warm", "那个6升的有保温吗": that size of the kind named
+        # or in play.
+        kind = named or (await catalogue.search(slot.value) if slot is not None else [])
+        return await _by_size(turn, kind, way, sized[0][1] if sized else None)
     if (
         named
         or slot is None
@@ -182,8 +352,28 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         or slot.turn < dialogue.turn - SUBJECT_TURNS
     ):
         return None
-    phrase = product_phrase(text)
+    phrase = product_phrase(rest)
     return slot.value if phrase is None or phrase == slot.value else None
+
+
+async def _by_size(
+    turn: Turn, kind: list[Product], way: str | None, size: float | None
+) -> str | None:
+    """The name of the largest (``BIG_ONE``) or smallest of the products' kind, or the one
+    of that ``size``; None when there is none."""
+    catalogue = turn.deps.catalogue
+    if catalogue is None or not kind:
+        return None
+    try:
+        every = {p.sku: p for k in kind for p in await catalogue.alike(k)}
+    except CatalogueError:
+        return None
+    sized = sorted((p for p in every.values() if size_of(p)), key=lambda p: size_of(p) or 0.0)
+    if size is not None:
+        return next((p.name for p in sized if abs((size_of(p) or 0.0) - size) < 1e-6), None)
+    if not sized:
+        return None
+    return (sized[-1] if way == BIG_ONE else sized[0]).name
 
 
 def _sends_for_case(turn: Turn) -> str | None:
@@ -210,25 +400,35 @@ async def asks(turn: Turn, *, has_open_case: bool) -> context.Reading | None:
         and not turn.parse.orders
     ):
         return context.Reading("complaint", detail=EXPRESS)
-    if asked_of(text) is None and not (basket.asks(text) or context.POSTAGE.search(text)):
+    attribute = asked_of(text) or _asked_again(turn)
+    if attribute is None and not (basket.asks(text) or context.POSTAGE.search(text)):
         return None
     if await _product_asked(turn, text) is None:
+        if attribute is not None and attribute.name == "manual" and is_question(text):
+            # "is the manual in chinese", "说明书有中文吗" with no product in play: a question
+            # about a product's papers (which one?), not a complaint about them.
+            return context.Reading(PRODUCT_INFO, detail=DETAIL)
         return None
     if (basket.asks(text) or context.POSTAGE.search(text)) and not RETURN.search(text):
         return context.Reading("ask_delivery", detail=basket.DETAIL)
     # "is the black one in stock" is its stock (the catalogue's availability answer).
-    if asked_of(text) is not None and not asks_stock_or_price(text):
+    if attribute is not None and not asks_stock_or_price(text):
         return context.Reading(PRODUCT_INFO, detail=DETAIL)
     return None
 
 
 async def answer(turn: Turn) -> list[Reply]:
     """The product's attribute as the catalogue states it, or plainly that it does not say
-    (with what it does list); the product stays the one in play."""
+    (with what it does list, and a person offered for a feature it does not list); the
+    product stays the one in play."""
     text = turn.message.text.strip()
-    attribute = asked_of(text)
+    attribute = asked_of(text) or _asked_again(turn)
     named = await _product_asked(turn, text)
     catalogue = turn.deps.catalogue
+    if attribute is not None and named is None and catalogue is not None:
+        # "is the manual in chinese" with no product talked about: which one.
+        turn.outcome.intents[-1:] = [PRODUCT_INFO]
+        return [turn.reply("attribute_which_product", what=_what(turn, attribute))]
     if attribute is None or named is None or catalogue is None:
         return [turn.reply("help")]
     try:
@@ -241,16 +441,55 @@ async def answer(turn: Turn) -> list[Reply]:
     product = found[0]
     turn.outcome.slots["product"] = named
     turn.outcome.intents[-1:] = [PRODUCT_INFO]
+    # "and the big one?" next asks the same of another.
+    turn.outcome.said[f"{DETAIL}:{attribute.name}"] = turn.dialogue.turn
     title = product.title(turn.language)
-    what = turn.say(f"attribute_{attribute.name}")
+    what = _what(turn, attribute)
     stated = facts(product, attribute, turn.language)
     joined = ("，" if turn.language == "zh" else ", ").join(stated)
+    feature = attribute.feature or attribute.name.startswith(_FEATURE)
     if stated:
-        return [turn.reply("product_attribute", product=title, what=what, facts=joined)]
+        key = "product_feature_yes" if feature else "product_attribute"
+        return [turn.reply(key, product=title, what=what, facts=joined)]
     specs = product.specs(turn.language)
+    if feature:
+        # Not in the catalogue: no guess, and a person who can check.
+        key = "product_feature_unknown" if specs else "product_feature_unlisted"
+        return [turn.offer_human(key, product=title, what=what, specs=specs)]
     if specs:
         return [turn.reply("product_attribute_unknown", product=title, what=what, specs=specs)]
     return [turn.reply("product_attribute_unlisted", product=title, what=what)]
+
+
+_FEATURE = "feature:"
+
+
+def _what(turn: Turn, attribute: Attribute) -> str:
+    """What was asked, in the customer's language: the attribute's name, or the feature's
+    own words."""
+    if attribute.name.startswith(_FEATURE):
+        return attribute.name.removeprefix(_FEATURE)
+    return turn.say(f"attribute_{attribute.name}")
+
+
+# "and the big one?", "那大的呢", "what about the 6l one": the attribute just asked, of another.
+_AGAIN = re.compile(
+    r"^(?:(?:and|so|ok|what about|how about)\s+)+(?:the\s+)?[\w. -]{1,20}?\s*(?:one)?[?？!.]*$|"
+    r"^(?:那|那么)?[\w.\u4e00-\u9fff]{1,8}?(?:的)?(?:呢|那个呢|那款呢)[?？]*$",
+    re.I,
+)
+
+
+def _asked_again(turn: Turn) -> Attribute | None:
+    """The attribute the last answer told, when the message only names another product or
+    size ("and the big one?", "小的呢"); None otherwise."""
+    if _AGAIN.search(turn.message.text.strip()) is None:
+        return None
+    for attribute in ATTRIBUTES:
+        said = turn.dialogue.variant(f"{DETAIL}:{attribute.name}")
+        if said is not None and said == turn.dialogue.turn - 1:
+            return attribute
+    return None
 
 
 async def express_for_case(turn: Turn) -> list[Reply]:

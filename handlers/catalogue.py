@@ -15,12 +15,25 @@ from handlers.shop_api import ShopApi
 SAMPLE_CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.csv"
 COLUMNS = (
     *("sku", "name", "name_zh", "aliases", "price", "currency", "stock", "restock"),
-    *("category", "capacity", "power", "features", "features_zh"),
+    *("category", "capacity", "power", "features", "features_zh", "serves", "parts"),
 )
 
 
 class CatalogueError(Exception):
     """The catalogue could not be asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A spare part or accessory the shop sells for a product ("Limescale filter", $6)."""
+
+    name: str
+    name_zh: str = ""
+    price: float | None = None
+
+    def title(self, language: str) -> str:
+        """The part's name in ``language``, else its English name."""
+        return self.name_zh if language == "zh" and self.name_zh else self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +61,18 @@ class Product:
     power: str = ""
     features: str = ""
     features_zh: str = ""
+    # How many people a size suits, as the shop states it ("2-4"), "" when it does not; the
+    # spare parts and accessories sold for it.
+    serves: str = ""
+    parts: tuple[Part, ...] = ()
+
+    def serves_range(self) -> tuple[int, int] | None:
+        """The fewest and most people the product suits ("2-4" -> (2, 4)), None unsaid."""
+        found = re.fullmatch(r"\s*(\d+)\s*(?:-|–|to)\s*(\d+)\s*", self.serves)
+        if found is None:
+            return None
+        low, high = int(found.group(1)), int(found.group(2))
+        return (low, high) if low <= high else None
 
     def title(self, language: str) -> str:
         """The product's name in ``language``, else its English name."""
@@ -144,7 +169,9 @@ class CsvCatalogue:
     an English word one typo away from a name does too. An empty price or stock means not
     published; ``restock`` (optional column, ``YYYY-MM-DD``) is when a sold-out product is
     expected back, empty when there is no date; ``category`` (optional column) groups the
-    products "anything cheaper?" compares.
+    products "anything cheaper?" compares; ``serves`` (optional) is how many people a size
+    suits ("2-4"), what a recommendation goes by; ``parts`` (optional) the spare parts and
+    accessories sold for it, ``English name=中文名=price`` separated by ``|``.
     """
 
     def __init__(self, path: Path) -> None:
@@ -244,6 +271,9 @@ BETTER = "better"
 BIGGER = "bigger"
 SMALLER = "smaller"
 BY_SIZE = (BIGGER, SMALLER)
+# "the big one", "小的那个": one of the kind's sizes, the largest or the smallest of them.
+BIG_ONE = "big_one"
+SMALL_ONE = "small_one"
 
 _CAPACITY = re.compile(r"(\d+(?:\.\d+)?)\s*(l|ml|mah)\b", re.IGNORECASE)
 _PER_UNIT = {"l": 1000.0, "ml": 1.0, "mah": 1.0}
@@ -405,7 +435,28 @@ def _row(row: dict[str, str | None], where: str) -> Product:
         power=cell("power"),
         features=cell("features"),
         features_zh=cell("features_zh"),
+        serves=cell("serves"),
+        parts=_parts(cell("parts"), where),
     )
+
+
+def _parts(cell: str, where: str) -> tuple[Part, ...]:
+    """The ``parts`` column: parts separated by ``|``, each ``English name=中文名=price``
+    (the Chinese name and the price may be left empty)."""
+    parts = []
+    for item in (i.strip() for i in cell.split("|")):
+        if not item:
+            continue
+        name, _, rest = item.partition("=")
+        name_zh, _, price = rest.partition("=")
+        try:
+            amount = float(price) if price.strip() else None
+        except ValueError as exc:
+            raise ValueError(f"{where}: a part's price must be a number ({item})") from exc
+        if not name.strip():
+            raise ValueError(f"{where}: a part needs a name ({item})")
+        parts.append(Part(name=name.strip(), name_zh=name_zh.strip(), price=amount))
+    return tuple(parts)
 
 
 class HttpCatalogue(ShopApi):
@@ -413,8 +464,9 @@ class HttpCatalogue(ShopApi):
     ``https://shop.example/api/products?q={query}``; the JSON body is a list of products (or
     ``{"products": [...]}``) with ``sku``, ``name`` and optionally ``name_zh``, ``price``,
     ``currency``, ``stock``, ``restock`` (``YYYY-MM-DD``, when a sold-out product is back),
-    ``category``; an empty list or 404 means the shop does not sell it. A product's category
-    is searched for by its name to compare it with its like.
+    ``category``, ``serves``, ``parts`` (a list of ``{name, name_zh, price}``); an empty list
+    or 404 means the shop does not sell it. A product's category is searched for by its name
+    to compare it with its like.
 
     Args:
         url_template: with ``{query}`` where the customer's words go.
@@ -455,6 +507,15 @@ def _products(body: Any) -> list[Product]:
             power=str(item.get("power") or ""),
             features=str(item.get("features") or ""),
             features_zh=str(item.get("features_zh") or ""),
+            serves=str(item.get("serves") or ""),
+            parts=tuple(
+                Part(
+                    name=str(part["name"]),
+                    name_zh=str(part.get("name_zh") or ""),
+                    price=float(part["price"]) if part.get("price") is not None else None,
+                )
+                for part in item.get("parts") or ()
+            ),
         )
         for item in items
     ]
@@ -561,6 +622,8 @@ _NOT_PRODUCTS = frozenset(
         *("tho", "though", "then", "btw", "anyway", "lol", "again"),
         # "do you have any promo codes": a discount question for the knowledge base.
         *("code", "promo", "coupon", "voucher", "discount", "invoice", "receipt", "gift"),
+        # "do you have any recommendations": advice asked (handlers/advice.py), not a product.
+        *("recommendation", "recommend", "suggestion", "advice", "tip"),
     ]
 )
 # "got any left?", "do you still have some?", "any more?": the stock of the product in play,
@@ -584,6 +647,8 @@ _ZH_NOT_PRODUCTS = (
     *("没有", "贵一点", "好一点", "贵点", "好点", "贵些", "好些", "更好", "更贵", "高级一点"),
     # "有几个颜色", "防水吗", "续航咋样": an attribute of the product in play, not a product.
     *("颜色", "防水", "续航", "电池", "尺寸", "容量", "功率", "重量", "噪音"),
+    # "有保温功能吗", "有啥推荐的", "哪个好用": a feature or advice asked, not a product.
+    *("功能", "模式", "推荐", "好用", "啥好", "什么好", "中文", "英文", "说明"),
     # "啥时候有货", "几时到货": when the product in play is back, not a product named 啥时候.
     *("啥时", "什么时候", "几时", "何时", "哪天", "多久", "啥时候"),
 )

@@ -22,7 +22,15 @@ from handlers.questions import is_question
 from handlers.regions import asks_about_shipping, region_named
 from handlers.searched import SearchedOnce, Searcher
 from handlers.turn import Turn
-from handlers.wording import ASKS_WHEN, MANUAL_LANGUAGE, MONEY, REFUND_WORDS, RETURN, SENT_BACK
+from handlers.wording import (
+    ASKS_WHEN,
+    MANUAL_ASKED,
+    MANUAL_LANGUAGE,
+    MONEY,
+    REFUND_WORDS,
+    RETURN,
+    SENT_BACK,
+)
 from nlu import FALLBACK
 from nlu.types import SentimentLabel
 
@@ -967,7 +975,12 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("greet")
     if _day_after_hours(turn, text, intent, has_order=has_order):
         return Reading("ask_opening_hours", question=text)  # "and tomorrow?" after the hours
-    if not has_order and MANUAL_LANGUAGE.search(text) and not DEFECT.search(text):
+    if (
+        not has_order
+        and MANUAL_LANGUAGE.search(text)
+        and not DEFECT.search(text)
+        and not MANUAL_ASKED.search(text)
+    ):
         return Reading("feedback_negative")  # "the manual is only in German": sorry, and what we do
     if asked_which(turn) and _short(text) and not has_order and not _TOPIC_WORDS.search(text):
         return Reading(PRODUCT_AVAILABILITY)  # "the robot one" to "which one do you mean?"

@@ -10,6 +10,7 @@ from dataclasses import replace
 from crm_memory import ChatOwner, Customer, Direction, Media, Message, Sender, answering
 from crm_memory.types import Annotation
 from handlers import (
+    advice,
     attributes,
     basket,
     cancel,
@@ -38,6 +39,7 @@ from handlers import (
     other_item,
     other_way,
     pair,
+    parts,
     pay_trouble,
     pay_ways,
     photos,
@@ -693,6 +695,10 @@ class Dispatcher:
             return returns.kept(turn)
         if reading.detail == pair.DETAIL:
             return await pair.compare(turn)
+        if reading.detail == advice.DETAIL:
+            return await advice.answer(turn)
+        if reading.detail == parts.DETAIL:
+            return await parts.answer(turn)
         if reading.detail == basket.DETAIL:
             return await basket.answer(turn)
         if reading.detail == basket.AMOUNT:

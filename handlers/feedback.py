@@ -39,7 +39,31 @@ _SUGGESTS = re.compile(
     r"(?:希望|建议)(?:你们|贵店|以后|今后)?(?:也)?(?:能)?(?:加|增加|添加|推出|上线|开通|出个|做个|"
     r"支持|提供)|"
     r"(?:要是|如果|假如)(?:你们)?(?:能|有|可以).{1,16}就好了|"
-    r"(?:提|给)(?:个|一个|点)(?:小)?建议|我的建议|有个(?:小)?建议|建议(?:你们|贵店|商家|以后)",
+    r"(?:提|给)(?:个|一个|点)(?:小)?建议|我的建议|有个(?:小)?建议|建议(?:你们|贵店|商家|以后)|"
+    # Something the shop could put in the box or on its pages: "maybe put a setup note in
+    # the box", "why not add a quick start card", "you might want to include a plug adapter",
+    # "next time use more padding", "a printed guide in the box would help", "包装里放个说明
+    # 会好一点", "下次可以多放点泡沫", "最好附一张中文说明" (not "maybe put it in my locker", an
+    # instruction for an order).
+    r"\b(?:maybe|perhaps|why not|how about|what about)\s+"
+    r"(?:you\s+(?:guys\s+)?(?:could|should|can)\s+)?"
+    r"(?:put|add|include|print|make|offer|stick|pop|use|ship|pack)(?:ing)?\s+"
+    r"(?!(?:it|them|me|my|this|that|him|her|us)\b)(?:a|an|some|more|the|extra|clearer|better|"
+    r"proper|printed|paper)\b(?!.{0,40}\b(?:my|the) (?:order|case|parcel|delivery)\b)|"
+    r"\b(?:you|u) (?:might|may) want to (?:put|add|include|offer|make|use)\b|"
+    r"\b(?:would|could|might) be (?:worth|good|nice|helpful|useful|handy|great) (?:to )?"
+    r"(?:add|put|include|having|adding|putting|including|printing)\b|"
+    r"\bnext time,? (?:please |pls |maybe |perhaps )?(?:put|add|include|pack|use|wrap)\s+"
+    r"(?!(?:it|them|me|my)\b)(?:a|an|some|more|extra|better|the)\b|"
+    r"\b(?:a|an|some|more) [a-z -]{2,30} "
+    r"(?:in the (?:box|package|packaging|parcel)|on (?:the|your) "
+    r"(?:site|website|page|listing|app)) would (?:help|be (?:nice|good|great|helpful|useful|handy|"
+    r"better))\b|"
+    r"(?:可以|要不|最好|下次|以后)(?:你们)?(?:能)?(?:在|往)?(?:包装|盒子|箱子|包裹|页面|详情页|网站|"
+    r"商品页)(?:里|上|中|内)?(?:多)?(?:放|加|附|写|贴|配|装)|"
+    r"(?:包装|盒子|箱子|包裹|详情页|页面)(?:里|上|中|内)(?:多)?(?:放|加|附|配|写)(?:个|一个|张|一张|份|点|上)?"
+    r".{0,12}(?:会|就)(?:更)?(?:好|方便|清楚)|"
+    r"(?:最好|要不|下次|以后)(?:能|可以)?(?:多)?(?:附|放|加|配|写)(?:个|一个|张|一张|份|上|点)",
     re.IGNORECASE,
 )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers import difference, products
+from handlers import advice, difference, products
 from handlers.catalogue import CatalogueError, Product, distinct_choice, size_of, sizes_asked
 from handlers.context import length
 from handlers.questions import is_question
@@ -41,14 +41,14 @@ _PAIRS_EN = tuple(
         r"(?P<b>.+?)[\s?!.]*$",
         r"^(?:(?:so|ok|hm+|and)[\s,]+)?(?:the\s+)?(?P<a>[a-z][\w\s-]{1,40}?)\s+(?:vs\.?|versus)\s+"
         r"(?P<b>[\w\s-]{2,40}?)(?:[\s,?!.]+(?:what|whats|which|any|is|how)\b.*)?[\s?!.]*$",
-        r"^(?:(?:so|ok|hm+|and)[\s,]+)?(?:should i (?:get|buy|go for)\s+)?(?P<a>[\w\s-]{2,40}?)\s+"
-        r"or\s+(?P<b>[\w\s-]{2,40}?)[\s,?!.]+(?:which|what)\b.{0,20}\b(?:better|best|cheaper|"
+        r"^(?:(?:so|ok|hm+|and)[\s,]+)?(?:should i (?:get|buy|go for)\s+)?(?P<a>[\w\s.-]{2,40}?)\s+"
+        r"or\s+(?P<b>[\w\s.-]{2,40}?)[\s,?!.]+(?:which|what)\b.{0,20}\b(?:better|best|cheaper|"
         r"recommend|difference)\b",
     )
 )
 _PAIR_ZH = re.compile(
-    r"(?P<a>[\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)(?:跟|和|与|同|还是|对比|比)"
-    r"(?P<b>[\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)"
+    r"(?P<a>[\u4e00-\u9fffA-Za-z0-9 .]{2,12}?)(?:跟|和|与|同|还是|对比|比)"
+    r"(?P<b>[\u4e00-\u9fffA-Za-z0-9 .]{2,12}?)"
     r"(?:比)?(?:起来)?(?:到底)?(?:哪个|哪款|哪一个|哪种|哪台|有什么|有啥|有何|啥|的|之间的|之间)?"
     r"(?:区别|差别|不同|好|更好|划算|便宜|值|比较好|推荐|选哪|怎么选|差在哪)"
 )
@@ -125,10 +125,14 @@ _DEARER = re.compile(
 )
 # "the bigger one", "大的那个": one of the two, by capacity.
 _BIGGER = re.compile(
-    r"\b(?:bigger|larger|biggest|largest)\b|(?<!多)大(?:一)?(?:点|些)?的|容量大|大号", re.I
+    r"\b(?:bigger|larger|biggest|largest)\b|\b(?:big|large) (?:one|size|model)\b|"
+    r"(?<!多)大(?:一)?(?:点|些)?的|容量大|大号",
+    re.I,
 )
 _SMALLER = re.compile(
-    r"\b(?:smaller|smallest|more compact)\b|(?<!多)小(?:一)?(?:点|些)?的|容量小|小号|小巧", re.I
+    r"\b(?:smaller|smallest|more compact)\b|\b(?:small|little|mini) (?:one|size|model)\b|"
+    r"(?<!多)小(?:一)?(?:点|些)?的|容量小|小号|小巧",
+    re.I,
 )
 # "is the espresso one worth the extra", "贵的值得吗": the two weighed against each other.
 _WORTH = re.compile(
@@ -480,6 +484,23 @@ def _by_size(turn: Turn, text: str, pair: tuple[Product, Product]) -> list[str]:
     small, big = sorted(pair, key=lambda p: size_of(p) or 0.0)
     if size_of(small) is None or size_of(big) is None or size_of(small) == size_of(big):
         return [turn.say("pair_no_size")]
+    count = advice.people(text)
+    fits = None
+    if (many or few) and count is not None and any(p.serves for p in pair):
+        # The shop says how many people each is for: by that, not by capacity alone.
+        fits = advice.by_people(list(pair), count)
+    if fits is not None:
+        other = big if fits is small else small
+        return [
+            turn.say(
+                "pair_suits_serves",
+                product=fits.title(turn.language),
+                serves=fits.serves,
+                count=count,
+                other=other.title(turn.language),
+                other_serves=other.serves or "?",
+            )
+        ]
     if many or few:
         key, picked, other = (
             ("pair_suits_bigger", big, small) if many else ("pair_suits_smaller", small, big)

@@ -11,10 +11,12 @@ from handlers import inquiry
 from handlers.arrival import by_day, day_text
 from handlers.catalogue import (
     BETTER,
+    BIG_ONE,
     BIGGER,
     BY_SIZE,
     CHEAPER,
     CHEAPEST,
+    SMALL_ONE,
     SMALLER,
     CatalogueError,
     Product,
@@ -189,6 +191,28 @@ _FLAW = r"划|刮|问题|毛病|缺|裂|坑|洞|瑕|凹|口子|破"
 # kind compared by price, not the one product's price again.
 _COMPARISONS = (
     (
+        # "the big one", "the biggest", "那个大的有货没", "大的多少钱": the largest of the
+        # kind in play, its price and stock (not "nothing bigger than it").
+        BIG_ONE,
+        re.compile(
+            r"\b(?:the|that) (?:big|large|biggest|largest) (?:one|size|version|model)\b|"
+            r"\bthe (?:biggest|largest)\b|"
+            r"(?:那个|那款|这个|这款|那台)大的(?!" + _FLAW + r")|大的(?:那个|那款|那种|那台)|"
+            r"^大的(?!" + _FLAW + r")|最大的(?:那个|那款)?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        SMALL_ONE,
+        re.compile(
+            r"\b(?:the|that) (?:small|little|mini|smallest) (?:one|size|version|model)\b|"
+            r"\bthe smallest\b|"
+            r"(?:那个|那款|这个|这款|那台)小的(?!" + _FLAW + r")|小的(?:那个|那款|那种|那台)|"
+            r"^小的(?!" + _FLAW + r")|最小的(?:那个|那款)?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         CHEAPEST,
         re.compile(
             r"\bcheapest\b|\blowest[- ]pric|\bleast expensive\b|最便宜|最实惠|最低价|最划算",
@@ -208,9 +232,7 @@ _COMPARISONS = (
         re.compile(
             r"\b(?:bigger|larger)\b|\bmore capacity\b|\bhigher capacity\b|\bbigger size\b|"
             r"大一?(?:点|些|号)(?:的)?|更大|大号|大容量|容量(?:更)?大|大一点|加大|"
-            # "the big one", "那个大的有货没": the large one of the kind in play.
-            r"\b(?:a|the) (?:big|large) (?:one|size|version|model)\b|"
-            r"(?:那个|那款|这个|这款|有没有|有)大的(?!" + _FLAW + r")|大的(?:那个|那款|那种)",
+            r"\ba (?:big|large) (?:one|size|version|model)\b|(?:有没有|有)大的(?!" + _FLAW + r")",
             re.IGNORECASE,
         ),
     ),
@@ -219,9 +241,8 @@ _COMPARISONS = (
         re.compile(
             r"\b(?:smaller|more compact|compact(?:er)?)\b|\bless capacity\b|"
             r"小一?(?:点|些|号)(?:的)?|更小|小号|小容量|容量小|小巧|"
-            # "the small one", "小的那个有货吗": the small one of the kind in play.
-            r"\b(?:a|the) (?:small|little|mini) (?:one|size|version|model)\b|"
-            r"(?:那个|那款|这个|这款|有没有|有)小的(?!" + _FLAW + r")|小的(?:那个|那款|那种)",
+            r"\ba (?:small|little|mini) (?:one|size|version|model)\b|"
+            r"(?:有没有|有)小的(?!" + _FLAW + r")",
             re.IGNORECASE,
         ),
     ),
@@ -260,7 +281,7 @@ def compares(turn: Turn) -> bool:
     return (
         dialogue.topic in (INTENT, PRODUCT_INFO)
         and slot is not None
-        and slot.turn >= dialogue.turn - _IN_PLAY_TURNS
+        and slot.turn >= dialogue.turn - IN_PLAY_TURNS
     )
 
 
@@ -269,6 +290,8 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
     cheapest, or a step up, each with its price and stock; said plainly when there is none."""
     catalogue = turn.deps.catalogue
     assert catalogue is not None
+    if way in (BIG_ONE, SMALL_ONE):
+        return await _one_by_size(turn, found, way)
     # Of several that fit the name, a cheaper one than the dearest, a better one than the
     # cheapest.
     if way in BY_SIZE:
@@ -308,7 +331,7 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
         cheapest = picked[0]
         said = turn.say(
             "compare_cheapest",
-            kind=_kind(turn, [base, cheapest]),
+            kind=kind_name(turn, [base, cheapest]),
             product=cheapest.title(turn.language),
             price=cheapest.price_text(),
             stock=stock_text(turn, cheapest),
@@ -320,6 +343,29 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
         heads = {CHEAPER: "compare_cheaper", BIGGER: "compare_bigger", SMALLER: "compare_smaller"}
         head = turn.say(heads.get(way, "compare_better"), product=name, price=price)
     return [Reply("\n".join([head, *(line(turn, p, about_price=True) for p in picked[:3])]))]
+
+
+async def _one_by_size(turn: Turn, found: list[Product], way: str) -> list[Reply]:
+    """ "how much is the big one", "小的那个有货吗": the largest (smallest) of the kind in play,
+    with its price or stock; all of the kind when their capacities cannot tell them apart."""
+    catalogue = turn.deps.catalogue
+    assert catalogue is not None
+    try:
+        alike = [p for f in found for p in await catalogue.alike(f)]
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return [turn.reply("catalogue_failed", product=found[0].title(turn.language))]
+    every = list({p.sku: p for p in (*found, *alike)}.values())
+    sized = sorted((p for p in every if size_of(p) is not None), key=lambda p: size_of(p) or 0.0)
+    text = turn.message.text
+    about_price = bool(_PRICE.search(text))
+    about_stock = not about_price and bool(RESTOCK.search(text))
+    if not sized:
+        lines = [line(turn, p, about_price, about_stock) for p in every[:3]]
+        return [Reply("\n".join(lines))]
+    picked = sized[-1] if way == BIG_ONE else sized[0]
+    turn.outcome.slots["product"] = picked.name
+    return [Reply(line(turn, picked, about_price, about_stock))]
 
 
 async def _range(turn: Turn, found: list[Product], kind: str) -> list[Reply]:
@@ -342,7 +388,7 @@ async def _range(turn: Turn, found: list[Product], kind: str) -> list[Reply]:
     else:
         head = turn.say("range_many", kind=name, count=len(every))
         turn.outcome.slots[PAIR_SLOT] = "|".join(p.name for p in every[:2])
-    lines = [_range_line(turn, p) for p in every[:6]]
+    lines = [range_line(turn, p) for p in every[:6]]
     tail = [turn.say("range_which")] if len(every) > 1 else []
     return [Reply("\n".join([head, *lines, *tail]))]
 
@@ -354,7 +400,7 @@ def _listed(turn: Turn) -> list[str]:
     kind, listed = dialogue.slot("product"), dialogue.slot(PAIR_SLOT)
     if kind is None or listed is None or listed.turn != kind.turn:
         return []
-    if listed.turn < dialogue.turn - _IN_PLAY_TURNS:
+    if listed.turn < dialogue.turn - IN_PLAY_TURNS:
         return []
     return [name for name in listed.value.split("|") if name]
 
@@ -380,7 +426,7 @@ async def _of_size(turn: Turn, kind: str, size: tuple[str, float]) -> list[Reply
         return [Reply(line(turn, fits[0], about_price=True))]
     every.sort(key=lambda p: (size_of(p) or 0.0, p.price or 0.0))
     head = turn.say("size_missing", size=written, kind=_kind_named(turn, kind, every))
-    return [Reply("\n".join([head, *(_range_line(turn, p) for p in every[:6])]))]
+    return [Reply("\n".join([head, *(range_line(turn, p) for p in every[:6])]))]
 
 
 def _product_in_play(turn: Turn) -> Slot | None:
@@ -389,7 +435,7 @@ def _product_in_play(turn: Turn) -> Slot | None:
     slot = dialogue.slot("product")
     if dialogue.topic not in (INTENT, PRODUCT_INFO) or slot is None:
         return None
-    if slot.turn < dialogue.turn - _IN_PLAY_TURNS or turn.parse.entity("order_number"):
+    if slot.turn < dialogue.turn - IN_PLAY_TURNS or turn.parse.entity("order_number"):
         return None
     return slot
 
@@ -407,7 +453,7 @@ def asks_range(turn: Turn) -> bool:
     return turn.parse.entity("order_number") is None and kind_asked(turn.message.text) is not None
 
 
-def _range_line(turn: Turn, product: Product) -> str:
+def range_line(turn: Turn, product: Product) -> str:
     """One product of a range: its name, its capacity when the name does not hold it, its
     price and stock."""
     title = product.title(turn.language)
@@ -430,16 +476,23 @@ def _kind_named(turn: Turn, asked: str, products: list[Product]) -> str:
     groups it."""
     if turn.language == "zh" and ideographs(asked):
         return asked
-    return _kind(turn, products)
+    return kind_name(turn, products)
 
 
-def _kind(turn: Turn, products: list[Product]) -> str:
+# A size written at the end of a Chinese name: "空气炸锅 4 升", "洗碗机（12 套）".
+_SIZE_IN_NAME = re.compile(
+    r"\s*(?:[\d.]+\s*(?:升|毫升|毫安|l|ml|套|片)|（[^）]*）|\([^)]*\))\s*$", re.I
+)
+
+
+def kind_name(turn: Turn, products: list[Product]) -> str:
     """What the products are, in the customer's language: the catalogue's category in
     English ("headphones"); in Chinese the end their names share ("无线耳机", "蓝牙耳机":
     "耳机"), else "同类商品"."""
     if turn.language != "zh":
         return next((p.category for p in products if p.category), "option")
-    names = [p.title("zh") for p in products]
+    # Sizes are no part of the kind: "电炖锅 3.5 升", "电炖锅 6 升" are both "电炖锅".
+    names = [_SIZE_IN_NAME.sub("", p.title("zh")) for p in products]
     shared = ""
     while len(shared) < min(map(len, names)) and len({n[-len(shared) - 1] for n in names}) == 1:
         shared = names[0][-len(shared) - 1 :]
@@ -560,7 +613,7 @@ _WHEN_BACK = re.compile(
     re.IGNORECASE,
 )
 # How recent the product in play must be for "when's it back" to be about it.
-_IN_PLAY_TURNS = 2
+IN_PLAY_TURNS = 2
 
 
 # An item that is fine but not as the shop showed it: "i like it but the colour is off",
@@ -685,7 +738,7 @@ async def sold_out_in_play(turn: Turn) -> Product | None:
     None otherwise, or when the catalogue cannot say."""
     catalogue = turn.deps.catalogue
     slot = turn.dialogue.slot("product")
-    if catalogue is None or slot is None or slot.turn < turn.dialogue.turn - _IN_PLAY_TURNS:
+    if catalogue is None or slot is None or slot.turn < turn.dialogue.turn - IN_PLAY_TURNS:
         return None
     named = product_phrase(turn.message.text)
     if named is not None and named != slot.value:

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 
 from handlers import (
     add_item,
+    advice,
     attributes,
     basket,
     cancel,
@@ -51,6 +52,7 @@ from handlers import (
     other_item,
     other_way,
     pair,
+    parts,
     pay_trouble,
     pay_ways,
     photos,
@@ -810,6 +812,16 @@ async def ships_together(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("ask_delivery", detail=combine.DETAIL) if combine.asks(turn) else None
 
 
+async def asks_part(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "do you sell spare filters for it", "can i buy another lid", "有没有替换的内胆" about a
+    product named or in play: its parts and accessories from the catalogue, or honestly not
+    listed with a person offered (not the warranty text, nor the product's price and stock;
+    a part missing from an order is a complaint's, handlers/parts.py)."""
+    if await parts.applies(turn, has_open_case=has_open_case):
+        return context.Reading(products.PRODUCT_INFO, detail=parts.DETAIL)
+    return None
+
+
 async def asks_attribute(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "is it waterproof", "续航咋样", "多大", "and shipping?" right after a product: that
     product's attribute from the catalogue (or its delivery cost), not the specs page's
@@ -1191,6 +1203,16 @@ async def compares_two(turn: Turn, _: bool) -> context.Reading | None:
     return None if follow_up is None else context.Reading(products.INTENT, detail=follow_up)
 
 
+async def asks_advice(turn: Turn, _: bool) -> context.Reading | None:
+    """ "what rice cooker would you recommend for 2 people", "which blender is best for
+    smoothies", "电炖锅有啥推荐的", "买哪款好 家里三口人": the models of that kind (named, or in
+    play) from the catalogue, and the one that fits with why; never a product named 啥推荐,
+    nor out of scope (handlers/advice.py)."""
+    if await advice.applies(turn):
+        return context.Reading(products.INTENT, detail=advice.DETAIL)
+    return None
+
+
 async def names_product(turn: Turn, _: bool) -> context.Reading | None:
     """ "when's the air fryer back in stock", "anything cheaper?", "最便宜的耳机多少钱", a
     catalogue product named by its name: the product's availability and price (compared
@@ -1320,6 +1342,8 @@ READINGS: tuple[ReadRule, ...] = (
     late_and_cross,
     only_checks_orders,
     refund_route_for,
+    # Before its attributes: "can i buy another lid" is a part, not the product's size.
+    asks_part,
     # Before the basket: "and shipping?" after a product is that product's delivery cost.
     asks_attribute,
     buys_together,
@@ -1346,6 +1370,8 @@ READINGS: tuple[ReadRule, ...] = (
     tell_me_news,
     delivery_detail,
     compares_two,
+    # After two products compared ("哪个好" about the pair); before the subject's follow-ups.
+    asks_advice,
     on_the_subject,
     asks_about_case,
     asks_when_answered,

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from handlers import (
+    advice,
     cancel,
     combine,
     context,
@@ -13,6 +14,7 @@ from handlers import (
     delivery_options,
     escalation,
     faults,
+    feedback,
     followups,
     hurry,
     instructions,
@@ -540,11 +542,15 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if pair.asks(turn):
         return [turn]  # "the coffee machine and the espresso one": two products, one question
+    if feedback.suggests(rest) and not turn.parse.orders:
+        return [turn]  # "works fine. why not add a quick start card": one suggestion, thanked
+    if advice.asks(rest) and not turn.parse.orders:
+        return [turn]  # "想买个电饭煲 能煮粥的 推荐一下": one wish for advice, its use in it
     if combine.asks(turn):
         return [turn]  # "two orders 61001 and 61002 can u send them together": one question
     if delivery_options.asks(rest, order_named=bool(turn.parse.orders)):
         return [turn]  # "白天不在家 能放快递柜不": why, then the option asked for: one question
-    if asks_new_order_time(rest):
+    if asks_new_order_time(rest, as_if=False):
         return [turn]  # "if i order it now when will it arrive": one question, not a request
     if not greeted and instructions.adds_detail(turn):
         return [turn]  # "the blue door, Mrs Okafor. shes always in": one detail for the courier

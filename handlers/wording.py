@@ -46,6 +46,13 @@ _UNREADABLE = (
 MANUAL_LANGUAGE = re.compile(
     rf"\A(?=.*(?:{_MANUAL}))(?=.*(?:{_UNREADABLE}))", re.IGNORECASE | re.DOTALL
 )
+# Asked whether, before buying: "is the manual in chinese?", "does it come with an english
+# manual", "说明书有中文吗", "说明书是不是英文的": a product question, not the complaint above.
+MANUAL_ASKED = re.compile(
+    r"^\W*(?:is|are|does|do|will|would|can|could)\b|(?:有|是)(?:没有)?[^。！!]{0,6}(?:吗|嘛|么)|"
+    r"有没有|是不是|是否",
+    re.IGNORECASE,
+)
 
 # Venting ("this is ridiculous", "咋搞的啊 你们", "你们这售后到底管不管"): with a case open it
 # adds nothing for the team, so no "thanks, added to your case": an apology, and where it is.
