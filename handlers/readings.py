@@ -675,6 +675,15 @@ async def postage_on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
     return followups.postage_on_the_subject(turn)
 
 
+async def asks_other_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "and the other one?", "what about my second order", "那另一个呢", "我第二个订单呢" with
+    one order named in this conversation: the other order's number asked for, to say where
+    it is (never the first order's status again, a case about it, nor the offer again)."""
+    if followups.asks_other_order(turn):
+        return context.Reading("ask_order_status", detail=followups.OTHER_ORDER)
+    return None
+
+
 async def points_back(turn: Turn, _: bool) -> context.Reading | None:
     """ "what about the first one", "第一个呢", "the dishwasher one yeah, when does it come"
     after two orders: where that order is; "which courier has the second one", or "and the
@@ -1113,6 +1122,10 @@ async def asks_why_on_case(turn: Turn, has_open_case: bool) -> context.Reading |
     same (the delay's cause, not the status again)."""
     if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
         return None
+    if followups.moved_on(turn):
+        # "why is it still processing" once the customer turned from the case's order to
+        # another: the why of that order (context.read), not the case's.
+        return None
     text = turn.message.text
     subject = turn.dialogue.subject_in_play()
     after_status = subject is not None and subject.entry is None and bool(subject.orders)
@@ -1288,6 +1301,8 @@ READINGS: tuple[ReadRule, ...] = (
     tells_order_news,
     # Before an order pointed at: "can you send both together" is the two in one parcel.
     ships_together,
+    # Beside an order pointed at: "the other one" when only one was named is not named yet.
+    asks_other_order,
     points_back,
     item_on_order,
     item_elsewhere,
