@@ -268,14 +268,15 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
         express = await _express_for(turn, entry, turn.order_in_play)
         if express is not None:
             return express
-    if entry.id == invoice.WHEN_ENTRY and turn.order_in_play is not None:
-        # "when is it issued" about an order not shipped yet: no invoice exists yet; it
-        # comes when that order ships, on its own day.
+    if entry.id in invoice.FOR_ORDER and turn.order_in_play is not None:
+        # "can i get the invoice for 77310", "when is it issued" about an order, or its number
+        # sent after the invoice answer: that order's invoice, from where it is (not shipped
+        # yet: none exists, it comes when that order ships, on its own day).
         order = await find_order(turn, turn.order_in_play)
-        unshipped = invoice.before_dispatch(turn, order) if order is not None else None
-        if unshipped is not None:
+        its_own = invoice.for_order(turn, order, entry=entry.id) if order is not None else None
+        if its_own is not None:
             turn.answered_from(entry.id)
-            return unshipped
+            return its_own
     if entry.id == ADDRESS and turn.order_in_play is not None:
         # The order named (now or earlier): what can be done for it, not the policy again.
         changed = await _new_address(turn, turn.order_in_play)
