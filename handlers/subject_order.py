@@ -19,6 +19,8 @@ _OWN_PURPOSE = (
 )
 # The invoice answer given for an order number sent after any invoice answer.
 _INVOICE_FOR_ORDER = "invoice"
+# The tag of the knowledge base's answers on how returns go (faq.yml).
+_RETURNS_TAG = "returns"
 # Readings whose answer was one order's return: a new number after it is no refund to trace.
 _RETURN_READINGS = ("returns_order", "corrects_order")
 
@@ -47,10 +49,15 @@ def reads(turn: Turn) -> context.Reading | None:
         asked is not None and asked.purpose is Purpose.REFUND
     )
     returned_one = any(r in _RETURN_READINGS for r in dialogue.readings)
-    if about_refund and not returned_one:
+    # "我想退货退款 怎么弄" answered with how returns go: the money named with the return is
+    # the return's refund, so the number is the order to return, not a refund to trace.
+    how_to_return = subject is not None and _returns_answer(turn, subject.turn)
+    if about_refund and not returned_one and not how_to_return:
         return context.Reading("ask_returns_refunds", detail=context.LATE_REFUND)
-    if dialogue.topic == "ask_returns_refunds" or (
-        asked is not None and asked.purpose is Purpose.RETURN
+    if (
+        dialogue.topic == "ask_returns_refunds"
+        or how_to_return
+        or (asked is not None and asked.purpose is Purpose.RETURN)
     ):
         return context.Reading("ask_returns_refunds", detail=returns.DETAIL)
     return None
@@ -62,3 +69,14 @@ def _asks_own(turn: Turn) -> bool:
     order = turn.parse.orders[0]
     rest = turn.message.text.replace(order.text, " ") if order.text else turn.message.text
     return is_question(rest)
+
+
+def _returns_answer(turn: Turn, given: int) -> bool:
+    """True when the answer given in turn ``given`` said how returns go (an entry with the
+    knowledge base's ``returns`` tag), alone or beside the refund's time."""
+    knowledge = turn.deps.knowledge
+    for key, said in turn.dialogue.said:
+        entry = knowledge.entry(key.removeprefix("faq:")) if key.startswith("faq:") else None
+        if said == given and entry is not None and _RETURNS_TAG in entry.tags:
+            return True
+    return False
