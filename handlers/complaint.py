@@ -8,6 +8,7 @@ from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
 from handlers.cases import HURRIED, case_state, current_case, past_target, waited_said
 from handlers.context import (
+    ADDRESS_SHAPE,
     DEFECT,
     WHOLE_PARCEL,
     WRONG_ITEM,
@@ -710,7 +711,7 @@ _BY_DAY = re.compile(
     r"\b(?:birthday|wedding|party|trip|flight|anniversary|dinner)(?:'s| is)?\s+(?:on\s+)?"
     r"(?P<en3>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b|"
     r"(?P<zh>周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|明天|后天|"
-    r"下周[一二三四五六日天]?|\d{1,2}(?:号|日))",
+    r"下周[一二三四五六日天]?|(?<!\d)\d{1,2}(?:号|日))",
     re.IGNORECASE,
 )
 _NEEDED = re.compile(
@@ -743,7 +744,8 @@ def deadline_said(text: str) -> str | None:
     they say they need it by then; None otherwise."""
     if _NEEDED.search(text) is None:
         return None
-    found = _BY_DAY.search(text)
+    # (A street's number is no day: "搬家了 寄到天府大道20号".)
+    found = _BY_DAY.search(ADDRESS_SHAPE.sub(" ", text))
     if found is None:
         return None
     day = found.group("en") or found.group("en2") or found.group("en3") or found.group("zh")

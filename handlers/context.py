@@ -479,6 +479,8 @@ _STATES_ADDRESS = re.compile(
 # "ship it to", "地址是", "地址：", "改成", "寄到".
 _ADDRESS_MARKER = re.compile(
     r"\b(?:new (?:delivery |shipping )?address|(?:delivery |shipping )?address)"
+    # ("new address for 81470 is ...", "the address for order A-1001 should be ...")
+    r"(?: for (?:order |my order |the order )?#?[\w-]+)?"
     r"(?: should| will| would| needs to)?(?: be| is|'s|:| =)\s*|"
     r"\b(?:ship|send|deliver|post) (?:it|them|the (?:parcel|order)|my (?:parcel|order))? ?to\s+"
     r"(?=\d)|"

@@ -366,6 +366,8 @@ def points_back(turn: Turn) -> bool:
         and not context.asks_for_a_case(text)
         and not context.says_not_received(text)
         and not context.wants_cancel(text, turn.parse.intent)
+        # "send both to the new address: 7 Mill Lane": the address for them, not where they are.
+        and not context.gives_address(turn)
         and turn.parse.intent not in ("ask_returns_refunds", "ask_payment", "request_human")
     )
 

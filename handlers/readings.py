@@ -675,6 +675,15 @@ async def postage_on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
     return followups.postage_on_the_subject(turn)
 
 
+async def same_address_too(turn: Turn, _: bool) -> context.Reading | None:
+    """ "same for the other order pls", "the other one too", "两个都改吧", "另一个也一样" right
+    after a new address was noted for one order: that address for the other order(s) too,
+    each on its case and said back (not their statuses, nor a note for the driver)."""
+    if escalation.same_address(turn) is None:
+        return None
+    return context.Reading(context.NEW_ADDRESS, detail=escalation.SAME_ADDRESS)
+
+
 async def asks_other_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "and the other one?", "what about my second order", "那另一个呢", "我第二个订单呢" with
     one order named in this conversation: the other order's number asked for, to say where
@@ -1301,6 +1310,8 @@ READINGS: tuple[ReadRule, ...] = (
     tells_order_news,
     # Before an order pointed at: "can you send both together" is the two in one parcel.
     ships_together,
+    # Before an order pointed at: "same for the other one" is the new address for it too.
+    same_address_too,
     # Beside an order pointed at: "the other one" when only one was named is not named yet.
     asks_other_order,
     points_back,
