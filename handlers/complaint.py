@@ -214,7 +214,12 @@ def _defect_path(turn: Turn, line: str) -> list[Reply]:
 
 
 async def complaint(
-    turn: Turn, *, line: str | None = None, order: str | None = None, posted: bool = False
+    turn: Turn,
+    *,
+    line: str | None = None,
+    order: str | None = None,
+    posted: bool = False,
+    path_told: bool = False,
 ) -> list[Reply]:
     """Open a case (or add to the open one) with the order in play; ask for it when missing.
 
@@ -223,6 +228,8 @@ async def complaint(
         order: the order the case is about, when not the one in the conversation.
         posted: a charge the customer says was really taken, not a hold: what the payments
             team does with a real charge, never the hold that drops off by itself.
+        path_told: the caller says what the case does next (the lost parcel's refund), so
+            not the late parcel's trace beside it.
     """
     cases = turn.deps.cases
     # The customer's own words ("咋还没到 都过了两天了"), not an offer of ours accepted
@@ -331,7 +338,7 @@ async def complaint(
         # A case about a late parcel: where it is and what happens now, not the case alone.
         where = await late_where(turn, order)
         replies += [where] if where is not None else []
-    elif order is not None and not own_words and await _shipped_late(turn, order):
+    elif order is not None and not own_words and not path_told and await _shipped_late(turn, order):
         # The offer taken right after the lateness was told: not where it is again, but what
         # the case does next (the carrier's trace, then a new one or a refund).
         replies.append(turn.reply("case_eta_trace", number=case.number))

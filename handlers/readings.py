@@ -760,9 +760,10 @@ async def late_and_cross(turn: Turn, _: bool) -> context.Reading | None:
 
 async def lost_parcel_refund(turn: Turn, _: bool) -> context.Reading | None:
     """ "never got it, i just want my money back", "东西都没收到 直接退款吧", or "i just want
-    a refund at this point" with a case open about a parcel that never came: the carrier
-    checked, then a refund or a resend; nothing to send back first."""
-    if lost_parcel.asks_about_the_case(turn):
+    a refund at this point" with a case open about a parcel that never came, or "can i just
+    get a refund instead", "那退款呢" right about a late parcel: the carrier checked, then a
+    refund or a resend; nothing to send back first."""
+    if lost_parcel.asks_about_the_case(turn) or await lost_parcel.asks_for_late(turn):
         return context.Reading("complaint", detail=lost_parcel.DETAIL)
     return None
 
