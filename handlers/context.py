@@ -695,22 +695,39 @@ _CHECK_FILLER = re.compile(
     r"\b(?:hi|hey|hello|can|could|would|will|u|you|pls|plz|please|kindly|for|me|and|&|on|"
     r"my|the|these|those|two|both|orders?|numbers?|nos?|quickly|quick|thanks?|thx|ty|"
     r"status|of|up|what'?s|whats|an?|just)\b|"
-    r"帮(?:我|忙)?|麻烦(?:你)?|请|能|可以|一下|下|我的|这(?:两)?个|那(?:两)?个|两个|订单(?:号)?|和|跟|还有|"
+    r"帮(?:我|忙)?|麻烦(?:你)?|请|能|可以|一下|下|我的|这(?:两)?个|那(?:两)?个|两个|订单(?:号)?|单子?|和|跟|还有|"
     r"谢谢|吗|呢|吧|呀|啊|您|你|好",
     re.IGNORECASE,
 )
 
 
+# Orders introduced as the customer's, nothing said about them yet: "i have two orders",
+# "i placed 2 orders", "my orders are", "我有两个单", "我下了两单" (several of them: one order
+# said so, "the order is 63020", is the number the bot may have asked for).
+_INTRODUCES = re.compile(
+    r"\b(?:i (?:have|had|got|placed|made|ordered|did)|i'?ve (?:got|placed|made|ordered)|"
+    r"(?:my|the) orders? (?:are|is|numbers? (?:are|is))|there (?:are|were))\b|"
+    r"我(?:有|下了|买了|订了|拍了|下过)|(?:订单|单号)(?:是|分别是)",
+    re.IGNORECASE,
+)
+# Besides the order words: how many ("2 orders", "两单", "俩单子").
+_HOW_MANY = re.compile(
+    r"\b(?:2|3|two|three|a couple of|couple)\b|[两俩二三](?:个|笔)?(?:单子?|订单)?", re.IGNORECASE
+)
+
+
 def only_asks_to_check(text: str, orders: list[str]) -> bool:
     """True for a message that only asks for orders to be looked up ("pls look into A-1001
-    and A-1003"), with no problem in it: what is left without the check, the order numbers
-    and politeness has no word."""
-    if not orders or _CHECK.search(text) is None:
+    and A-1003"), or only says they are the customer's ("i have two orders, 92201 and
+    92203", "我下了两单 92201 92202"), with no problem in it: what is left without the check,
+    the order numbers and politeness has no word."""
+    introduced = len(orders) > 1 and _INTRODUCES.search(text) is not None
+    if not orders or (_CHECK.search(text) is None and not introduced):
         return False
-    rest = _CHECK.sub(" ", text)
+    rest = _INTRODUCES.sub(" ", _CHECK.sub(" ", text))
     for order in orders:
         rest = re.sub(re.escape(order), " ", rest, flags=re.IGNORECASE)
-    rest = _CHECK_FILLER.sub(" ", rest)
+    rest = _CHECK_FILLER.sub(" ", _HOW_MANY.sub(" ", rest))
     return not any(c.isalnum() for c in rest)
 
 

@@ -30,7 +30,7 @@ from handlers.orders import Order, OrderLookupError, names_order
 from handlers.regions import Region, region_named
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
-from handlers.wording import MONEY, RETURN, SENT_BACK
+from handlers.wording import ANOTHER_ORDER, MONEY, RETURN, SENT_BACK
 
 logger = logging.getLogger(__name__)
 
@@ -107,10 +107,13 @@ async def express_for_order(turn: Turn) -> bool:
 
 
 def order_number(turn: Turn) -> str | None:
-    """The order number in this message or the conversation, else the one remembered."""
+    """The order number in this message or the conversation, else the one remembered (not
+    for a message about another order than those, "where is my other order")."""
     in_play = turn.order_in_play
     if in_play is not None:
         return in_play
+    if ANOTHER_ORDER.search(turn.message.text):
+        return None
     fact = turn.context.fact("order_number")
     return fact.value if fact is not None else None
 

@@ -168,10 +168,17 @@ async def _add_to_case(turn: Turn, case: Case, line: str, order: str | None) -> 
     )
 
 
-def _about_another(case: Case, order: str | None) -> bool:
-    """True when the case is about another order than ``order``."""
-    on_it = ORDER_LINE.search(case.summary)
-    return order is not None and on_it is not None and not names_order(case.summary, order)
+async def _case_for(turn: Turn, order: str | None) -> Case | None:
+    """The open case about the order (one case per order), else the case the conversation
+    is about unless that one is about another order."""
+    if order is not None:
+        about = [c for c in turn.context.open_cases if names_order(c.summary, order)]
+        if about:
+            return max(about, key=lambda c: c.opened_at)
+    case = await current_case(turn)
+    if case is None or order is None or ORDER_LINE.search(case.summary) is None:
+        return case
+    return None  # about another order: this parcel gets its own
 
 
 async def refund(turn: Turn) -> list[Reply]:
@@ -181,9 +188,7 @@ async def refund(turn: Turn) -> list[Reply]:
     order = turn.order_in_play
     line = turn.say("case_lost_parcel", order=order or "?")
     line = f"{line}: {turn.message.text.strip()}"
-    case = await current_case(turn)
-    if case is not None and _about_another(case, order):
-        case = None  # one case per order: the late parcel gets its own
+    case = await _case_for(turn, order)
     if case is not None:
         # The parcel's case is open: the refund asked goes on it, and the path is the
         # answer (not "for a faulty item you choose...", which a refund said to a
