@@ -17,6 +17,7 @@ from handlers.inquiry import ADDRESS as ADDRESS_ENTRY
 from handlers.inquiry import ANSWERED, MONEY_FIGURE
 from handlers.inquiry import EXPRESS as EXPRESS_ENTRY
 from handlers.knowledge import asks_new_order_time
+from handlers.orders import names_order
 from handlers.products import asked_which
 from handlers.questions import is_question
 from handlers.regions import asks_about_shipping, region_named
@@ -701,6 +702,25 @@ _CHECK_FILLER = re.compile(
 )
 
 
+# The order a case is about, as its summary says it (handlers/orders.py with_order).
+_CASE_ORDER = re.compile(r"^order: \S+$", re.MULTILINE)
+
+
+def moved_on(turn: Turn) -> bool:
+    """True when the order in play (named now, or last talked about) is on none of the open
+    cases, each of which is about an order of its own: "why is it still processing", "can i
+    cancel it then", "93202签收了吗" once the customer turned from the case's order to another
+    are about that other order, not more for the case."""
+    number = turn.order_in_play
+    open_cases = turn.context.open_cases
+    if number is None or not open_cases:
+        return False
+    return all(
+        _CASE_ORDER.search(c.summary) is not None and not names_order(c.summary, number)
+        for c in open_cases
+    )
+
+
 # Orders introduced as the customer's, nothing said about them yet: "i have two orders",
 # "i placed 2 orders", "my orders are", "我有两个单", "我下了两单" (several of them: one order
 # said so, "the order is 63020", is the number the bot may have asked for).
@@ -1114,7 +1134,9 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("ask_order_status", follow_up=True)
     if (
         has_order
-        and not has_open_case
+        # (With a case open about another order, "93202签收了吗" is about this one, not
+        # more for that case.)
+        and (not has_open_case or moved_on(turn))
         and intent == "complaint"
         and not DEFECT.search(text)
         and not _LATE.search(text)

@@ -14,10 +14,9 @@ from handlers.arrival import working_days_after
 from handlers.catalogue import CatalogueError
 from handlers.clauses import ideographs
 from handlers.dialogue import ENTITY_TURNS, Asked, Dialogue, Purpose, Question, Subject, Told
-from handlers.greeting import ORDER_LINE
 from handlers.hours import days_named, holiday_named, without_days
 from handlers.knowledge import FaqEntry, KnowledgeBase
-from handlers.orders import Order, OrderLookupError, names_order
+from handlers.orders import Order, OrderLookupError
 from handlers.turn import Deps, Turn
 from handlers.types import Reply
 from handlers.wording import ASKS_WHEN, MONEY, RETURN
@@ -193,20 +192,6 @@ def other_order(turn: Turn) -> list[Reply]:
     """The other order's number asked for, to say where it is."""
     turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS))
     return [turn.reply("order_other_number")]
-
-
-def moved_on(turn: Turn) -> bool:
-    """True when the order last talked about is on none of the open cases, each of which is
-    about an order of its own: "why is it still processing", "can i cancel it then" after
-    the customer turned from the case's order to another one are about that other order."""
-    number = turn.order_in_play
-    open_cases = turn.context.open_cases
-    if number is None or not open_cases:
-        return False
-    return all(
-        ORDER_LINE.search(c.summary) is not None and not names_order(c.summary, number)
-        for c in open_cases
-    )
 
 
 def with_pointed_order(parse: ParseResult, dialogue: Dialogue) -> ParseResult:

@@ -1132,7 +1132,7 @@ async def asks_why_on_case(turn: Turn, has_open_case: bool) -> context.Reading |
     same (the delay's cause, not the status again)."""
     if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
         return None
-    if followups.moved_on(turn):
+    if context.moved_on(turn):
         # "why is it still processing" once the customer turned from the case's order to
         # another: the why of that order (context.read), not the case's.
         return None

@@ -8,8 +8,8 @@ import re
 from datetime import timedelta
 
 from crm_memory import CaseKind
-from handlers import followups, inquiry, lost_parcel
-from handlers.context import DEFECT
+from handlers import inquiry, lost_parcel
+from handlers.context import DEFECT, moved_on
 from handlers.dialogue import Matter, Told
 from handlers.followups import format_day
 from handlers.orders import Order
@@ -78,7 +78,7 @@ async def asks(turn: Turn) -> bool:
         return False  # "吹风机想退货咋操作 还有订单E-6203到哪了": that order is the other clause's
     # (A complaint open about another order than the one last talked about is no reason:
     # "那这个能退吗" after turning to that order is its return.)
-    if not named and (len(text) > 80 or (_complaint_open(turn) and not followups.moved_on(turn))):
+    if not named and (len(text) > 80 or (_complaint_open(turn) and not moved_on(turn))):
         return False
     number = turn.order_in_play
     order = await inquiry.find_order(turn, number) if number is not None else None
