@@ -593,7 +593,7 @@ _TAKE_IT = re.compile(
     re.IGNORECASE,
 )
 # "and the other one? A-1009", "那另一个单呢": the same question about another order.
-_OTHER_ONE = re.compile(
+OTHER_ONE = re.compile(
     r"\b(?:other|another|second|2nd)\b|另一|另外一|另外那|第二个|还有一个", re.IGNORECASE
 )
 # The choice of remedy for a faulty item, once the bot gave it: a replacement or the money.
@@ -1047,7 +1047,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("ask_returns_refunds", detail=CANCEL_REFUND)  # "那钱什么时候退回来"
     if (
         has_order
-        and (_OTHER_ONE.search(text) or act is Act.WHAT_ABOUT_OTHER)
+        and (OTHER_ONE.search(text) or act is Act.WHAT_ABOUT_OTHER)
         and turn.dialogue.topic is not None
         and not DEFECT.search(text)
         and not MONEY.search(text)

@@ -15,7 +15,7 @@ from handlers.instructions import NOTED as DELIVERY_NOTED
 from handlers.orders import names_order, with_order
 from handlers.turn import URGENT, Turn
 from handlers.types import Handoff, Reply
-from handlers.wording import RETRACT
+from handlers.wording import ANOTHER_ORDER, RETRACT
 from nlu import FALLBACK
 from nlu.sentiment import sentiment
 
@@ -465,11 +465,22 @@ _SAME_WORDS = 12
 def same_address(turn: Turn) -> tuple[int, str, list[str]] | None:
     """The case and order of the new address noted in this conversation, and the other
     orders this message wants it for ("same for the other order pls", "both of them", "两个
-    都改吧", "另一个也一样"): the orders it points at or names besides that one; None when it
-    asks something else, or gives an address of its own (``new_address`` takes that one)."""
+    都改吧", "另一个也一样"): the orders it points at or names besides that one, none yet for
+    another order not named ("same for my other order" with one order named: its number is
+    asked for, and the number sent next takes it); None when it asks something else, or
+    gives an address of its own (``new_address`` takes that one)."""
     slot = turn.dialogue.slot(DELIVERY_NOTED)
     text = turn.message.text
-    if slot is None or _SAME.search(text) is None or context.length(text) > _SAME_WORDS:
+    asked = turn.dialogue.asked
+    waited = (
+        asked is not None
+        and asked.question is Question.ORDER_NUMBER
+        and asked.purpose is Purpose.ADDRESS_TOO
+        and bool(turn.parse.orders)
+    )
+    if slot is None:
+        return None
+    if not waited and (_SAME.search(text) is None or context.length(text) > _SAME_WORDS):
         return None
     if context.ADDRESS_SHAPE.search(text) or _WHERE_OR_WHEN.search(text):
         return None
@@ -477,7 +488,9 @@ def same_address(turn: Turn) -> tuple[int, str, list[str]] | None:
         return None
     case, _, noted = slot.value.partition("|")
     others = [e.value for e in turn.parse.orders if e.value != noted]
-    if not case.isdigit() or not others:
+    if not case.isdigit():
+        return None
+    if not others and not (ANOTHER_ORDER.search(text) or context.OTHER_ONE.search(text)):
         return None
     return int(case), noted, list(dict.fromkeys(others))
 
@@ -491,6 +504,10 @@ async def same_address_too(turn: Turn) -> list[Reply]:
     case = await turn.deps.cases.get(number)
     given = re.search(r"^New delivery address: (.+)$", case.summary, re.MULTILINE)
     address = context.written_address(given.group(1)) if given else ""
+    if not others:
+        # "same for my other order", its number not given: asked for, to take the address.
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ADDRESS_TOO))
+        return [turn.reply("address_same_which", address=address)]
     replies = [turn.reply("address_same_first", order=first, number=number, address=address)]
     for order in others:
         summary = f"New delivery address: {address}\n(the same as for order {first})"

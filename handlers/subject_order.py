@@ -16,6 +16,7 @@ _OWN_PURPOSE = (
     Purpose.ADDRESS,
     Purpose.EXPRESS,
     Purpose.NOT_RECEIVED,
+    Purpose.ADDRESS_TOO,
 )
 # The invoice answer given for an order number sent after any invoice answer.
 _INVOICE_FOR_ORDER = "invoice"
