@@ -25,8 +25,9 @@ _SPLIT = re.compile(
     r"[,，]?\s+(?:and|plus|btw|oh and|and btw|by the way)\s+"
     r"(?=(?:when|how|where|what|which|why|can|could|do|does|did|is|are|will|would|my|pls|"
     r"please|whats|wheres|hows|whens|wat|cn|i\s+(?:want|need|would like|also))\b)|"
-    # 还有 is "also", except in "还有货吗" / "还有吗" (still in stock?).
-    r"[，,\s]*(?:还有就是|还有(?![货吗么没嘛的卖现库])|另外|顺便问一下|顺便问下|顺便|再问一下|再问下|对了)"
+    # 还有 is "also", except in "还有货吗" / "还有吗" (still in stock?); 另外 too, except in
+    # "另外一个订单", "另外那单" (another one).
+    r"[，,\s]*(?:还有就是|还有(?![货吗么没嘛的卖现库])|另外(?!一?(?:个|单|笔|件)|那)|顺便问一下|顺便问下|顺便|再问一下|再问下|对了)"
     r"[，,：:\s]*|"
     # A second question straight after a first ("到哪了能改地址吗", "能退吗退款多久到").
     # (Not a bare "咋办", "怎么办" last: "密码忘了咋办" asks what to do about what it says.)

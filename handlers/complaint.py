@@ -8,6 +8,7 @@ from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
 from handlers.cases import HURRIED, case_state, current_case, past_target, waited_said
 from handlers.context import (
+    ADDRESS_SHAPE,
     DEFECT,
     WHOLE_PARCEL,
     WRONG_ITEM,
@@ -214,7 +215,12 @@ def _defect_path(turn: Turn, line: str) -> list[Reply]:
 
 
 async def complaint(
-    turn: Turn, *, line: str | None = None, order: str | None = None, posted: bool = False
+    turn: Turn,
+    *,
+    line: str | None = None,
+    order: str | None = None,
+    posted: bool = False,
+    path_told: bool = False,
 ) -> list[Reply]:
     """Open a case (or add to the open one) with the order in play; ask for it when missing.
 
@@ -223,6 +229,8 @@ async def complaint(
         order: the order the case is about, when not the one in the conversation.
         posted: a charge the customer says was really taken, not a hold: what the payments
             team does with a real charge, never the hold that drops off by itself.
+        path_told: the caller says what the case does next (the lost parcel's refund), so
+            not the late parcel's trace beside it.
     """
     cases = turn.deps.cases
     # The customer's own words ("咋还没到 都过了两天了"), not an offer of ours accepted
@@ -335,7 +343,7 @@ async def complaint(
         # A case about a late parcel: where it is and what happens now, not the case alone.
         where = await late_where(turn, order)
         replies += [where] if where is not None else []
-    elif order is not None and not own_words and await _shipped_late(turn, order):
+    elif order is not None and not own_words and not path_told and await _shipped_late(turn, order):
         # The offer taken right after the lateness was told: not where it is again, but what
         # the case does next (the carrier's trace, then a new one or a refund).
         replies.append(turn.reply("case_eta_trace", number=case.number))
@@ -719,7 +727,7 @@ _BY_DAY = re.compile(
     r"\b(?:birthday|wedding|party|trip|flight|anniversary|dinner)(?:'s| is)?\s+(?:on\s+)?"
     r"(?P<en3>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b|"
     r"(?P<zh>周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|明天|后天|"
-    r"下周[一二三四五六日天]?|\d{1,2}(?:号|日))",
+    r"下周[一二三四五六日天]?|(?<!\d)\d{1,2}(?:号|日))",
     re.IGNORECASE,
 )
 _NEEDED = re.compile(
@@ -752,7 +760,8 @@ def deadline_said(text: str) -> str | None:
     they say they need it by then; None otherwise."""
     if _NEEDED.search(text) is None:
         return None
-    found = _BY_DAY.search(text)
+    # (A street's number is no day: "搬家了 寄到天府大道20号".)
+    found = _BY_DAY.search(ADDRESS_SHAPE.sub(" ", text))
     if found is None:
         return None
     day = found.group("en") or found.group("en2") or found.group("en3") or found.group("zh")

@@ -17,6 +17,7 @@ from handlers.inquiry import ADDRESS as ADDRESS_ENTRY
 from handlers.inquiry import ANSWERED, MONEY_FIGURE
 from handlers.inquiry import EXPRESS as EXPRESS_ENTRY
 from handlers.knowledge import asks_new_order_time
+from handlers.orders import names_order
 from handlers.products import asked_which
 from handlers.questions import is_question
 from handlers.regions import asks_about_shipping, region_named
@@ -487,6 +488,8 @@ _STATES_ADDRESS = re.compile(
 # "ship it to", "地址是", "地址：", "改成", "寄到".
 _ADDRESS_MARKER = re.compile(
     r"\b(?:new (?:delivery |shipping )?address|(?:delivery |shipping )?address)"
+    # ("new address for 81470 is ...", "the address for order A-1001 should be ...")
+    r"(?: for (?:order |my order |the order )?#?[\w-]+)?"
     r"(?: should| will| would| needs to)?(?: be| is|'s|:| =)\s*|"
     r"\b(?:ship|send|deliver|post) (?:it|them|the (?:parcel|order)|my (?:parcel|order))? ?to\s+"
     r"(?=\d)|"
@@ -598,7 +601,7 @@ _TAKE_IT = re.compile(
     re.IGNORECASE,
 )
 # "and the other one? A-1009", "那另一个单呢": the same question about another order.
-_OTHER_ONE = re.compile(
+OTHER_ONE = re.compile(
     r"\b(?:other|another|second|2nd)\b|另一|另外一|另外那|第二个|还有一个", re.IGNORECASE
 )
 # The choice of remedy for a faulty item, once the bot gave it: a replacement or the money.
@@ -701,22 +704,58 @@ _CHECK_FILLER = re.compile(
     r"\b(?:hi|hey|hello|can|could|would|will|u|you|pls|plz|please|kindly|for|me|and|&|on|"
     r"my|the|these|those|two|both|orders?|numbers?|nos?|quickly|quick|thanks?|thx|ty|"
     r"status|of|up|what'?s|whats|an?|just)\b|"
-    r"帮(?:我|忙)?|麻烦(?:你)?|请|能|可以|一下|下|我的|这(?:两)?个|那(?:两)?个|两个|订单(?:号)?|和|跟|还有|"
+    r"帮(?:我|忙)?|麻烦(?:你)?|请|能|可以|一下|下|我的|这(?:两)?个|那(?:两)?个|两个|订单(?:号)?|单子?|和|跟|还有|"
     r"谢谢|吗|呢|吧|呀|啊|您|你|好",
     re.IGNORECASE,
 )
 
 
+# The order a case is about, as its summary says it (handlers/orders.py with_order).
+_CASE_ORDER = re.compile(r"^order: \S+$", re.MULTILINE)
+
+
+def moved_on(turn: Turn) -> bool:
+    """True when the order in play (named now, or last talked about) is on none of the open
+    cases, each of which is about an order of its own: "why is it still processing", "can i
+    cancel it then", "93202签收了吗" once the customer turned from the case's order to another
+    are about that other order, not more for the case."""
+    number = turn.order_in_play
+    open_cases = turn.context.open_cases
+    if number is None or not open_cases:
+        return False
+    return all(
+        _CASE_ORDER.search(c.summary) is not None and not names_order(c.summary, number)
+        for c in open_cases
+    )
+
+
+# Orders introduced as the customer's, nothing said about them yet: "i have two orders",
+# "i placed 2 orders", "my orders are", "我有两个单", "我下了两单" (several of them: one order
+# said so, "the order is 63020", is the number the bot may have asked for).
+_INTRODUCES = re.compile(
+    r"\b(?:i (?:have|had|got|placed|made|ordered|did)|i'?ve (?:got|placed|made|ordered)|"
+    r"(?:my|the) orders? (?:are|is|numbers? (?:are|is))|there (?:are|were))\b|"
+    r"我(?:有|下了|买了|订了|拍了|下过)|(?:订单|单号)(?:是|分别是)",
+    re.IGNORECASE,
+)
+# Besides the order words: how many ("2 orders", "两单", "俩单子").
+_HOW_MANY = re.compile(
+    r"\b(?:2|3|two|three|a couple of|couple)\b|[两俩二三](?:个|笔)?(?:单子?|订单)?", re.IGNORECASE
+)
+
+
 def only_asks_to_check(text: str, orders: list[str]) -> bool:
     """True for a message that only asks for orders to be looked up ("pls look into A-1001
-    and A-1003"), with no problem in it: what is left without the check, the order numbers
-    and politeness has no word."""
-    if not orders or _CHECK.search(text) is None:
+    and A-1003"), or only says they are the customer's ("i have two orders, 92201 and
+    92203", "我下了两单 92201 92202"), with no problem in it: what is left without the check,
+    the order numbers and politeness has no word."""
+    introduced = len(orders) > 1 and _INTRODUCES.search(text) is not None
+    if not orders or (_CHECK.search(text) is None and not introduced):
         return False
-    rest = _CHECK.sub(" ", text)
+    rest = _INTRODUCES.sub(" ", _CHECK.sub(" ", text))
     for order in orders:
         rest = re.sub(re.escape(order), " ", rest, flags=re.IGNORECASE)
-    rest = _CHECK_FILLER.sub(" ", rest)
+    rest = _CHECK_FILLER.sub(" ", _HOW_MANY.sub(" ", rest))
     return not any(c.isalnum() for c in rest)
 
 
@@ -1021,7 +1060,7 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("ask_returns_refunds", detail=CANCEL_REFUND)  # "那钱什么时候退回来"
     if (
         has_order
-        and (_OTHER_ONE.search(text) or act is Act.WHAT_ABOUT_OTHER)
+        and (OTHER_ONE.search(text) or act is Act.WHAT_ABOUT_OTHER)
         and turn.dialogue.topic is not None
         and not DEFECT.search(text)
         and not MONEY.search(text)
@@ -1108,7 +1147,9 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("ask_order_status", follow_up=True)
     if (
         has_order
-        and not has_open_case
+        # (With a case open about another order, "93202签收了吗" is about this one, not
+        # more for that case.)
+        and (not has_open_case or moved_on(turn))
         and intent == "complaint"
         and not DEFECT.search(text)
         and not _LATE.search(text)

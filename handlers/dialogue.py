@@ -80,6 +80,8 @@ class Purpose(StrEnum):
     # After the express answer with no order in play: the order to say express for. On the
     # offer of a person (HUMAN): the person is to switch ``order`` to express.
     EXPRESS = "express"
+    # "same for my other order" right after a new address: the other order, to take it too.
+    ADDRESS_TOO = "address_too"
 
 
 @dataclass(frozen=True, slots=True)

@@ -619,6 +619,10 @@ class Dispatcher:
             return await courier.delivery_day(turn)
         if reading.detail == courier.PAGE:
             return await courier.on_courier_page(turn)
+        if reading.detail == escalation.SAME_ADDRESS:
+            return await escalation.same_address_too(turn)
+        if reading.detail == followups.OTHER_ORDER:
+            return followups.other_order(turn)
         if reading.detail == followups.EXACT_DAY:
             return await followups.exact_day(turn)
         if reading.detail == followups.ARRIVAL:

@@ -15,7 +15,7 @@ from handlers.instructions import NOTED as DELIVERY_NOTED
 from handlers.orders import names_order, with_order
 from handlers.turn import URGENT, Turn
 from handlers.types import Handoff, Reply
-from handlers.wording import RETRACT
+from handlers.wording import ANOTHER_ORDER, RETRACT
 from nlu import FALLBACK
 from nlu.sentiment import sentiment
 
@@ -363,32 +363,58 @@ def missed(turn: Turn) -> bool:
 
 async def new_address(turn: Turn) -> list[Reply]:
     """The new delivery address the bot asked for: a case for the team, who change it before
-    the order ships, with the address and the order on it."""
+    the order ships, with the address and the order on it; one case for each order when the
+    message names several ("send both to the new address: ...")."""
     asked = turn.dialogue.asked
-    order = asked.order if asked is not None and asked.order else turn.order_in_play
-    found = await inquiry.find_order(turn, order) if order is not None else None
-    shipped = found is not None and found.status == "shipped"
     # Said back as written, so the customer sees the address the team will use.
     address = context.written_address(turn.message.text)
-    why = (
-        "address change: ask the carrier to redirect"
-        if shipped
-        else "address change before shipping"
-    )
+    text = " ".join(turn.message.text.split())
+    several = list(dict.fromkeys(e.value for e in turn.parse.orders))
+    if len(several) > 1 and (asked is None or asked.case is None):
+        replies: list[Reply] = []
+        for each in several:
+            summary = f"New delivery address: {text}"
+            replies += await _address_for(turn, each, address, summary, one_of_several=True)
+        return replies
+    order = asked.order if asked is not None and asked.order else turn.order_in_play
     if asked is not None and asked.purpose is Purpose.ADDRESS and asked.case is not None:
         # The order of an address already on a case (the address came first).
         case = await turn.deps.cases.get(asked.case)
         await turn.deps.cases.update(case.number, summary=with_order(case.summary, order))
         given = re.search(r"^New delivery address: (.+)$", case.summary, re.MULTILINE)
         address = context.written_address(given.group(1)) if given else address
-    else:
-        text = " ".join(turn.message.text.split())
+        return await _address_for(turn, order, address, case=case)
+    return await _address_for(turn, order, address, f"New delivery address: {text}")
+
+
+async def _address_for(
+    turn: Turn,
+    order: str | None,
+    address: str,
+    summary: str = "",
+    *,
+    case: Case | None = None,
+    one_of_several: bool = False,
+) -> list[Reply]:
+    """The new address of one order on a case for the team (``case``, or one opened with
+    ``summary``), handed to them, and said back: changed before it ships, or the carrier
+    asked to redirect it; with no order, the order asked for. ``one_of_several``: a case
+    for each order of one message, each named by its order (one message opens one case per
+    reason)."""
+    found = await inquiry.find_order(turn, order) if order is not None else None
+    shipped = found is not None and found.status == "shipped"
+    why = (
+        "address change: ask the carrier to redirect"
+        if shipped
+        else "address change before shipping"
+    )
+    if case is None:
         case = await turn.deps.cases.open(
             customer_id=turn.customer_id,
             kind=CaseKind.INQUIRY,
             priority=Priority.HIGH,  # it must be done before the parcel leaves (or arrives)
-            reason="address change",
-            summary=with_order(f"New delivery address: {text}", order),
+            reason=f"address change, order {order}" if one_of_several else "address change",
+            summary=with_order(summary, order),
         )
     case, _ = await escalate(turn, reason=why, case=case)
     turn.outcome.case = case.number
@@ -406,7 +432,7 @@ async def new_address(turn: Turn) -> list[Reply]:
         return [
             turn.reply(
                 "address_passed_shipped",
-                order=order or "-",
+                order=order,
                 number=case.number,
                 carrier=found.carrier or "-",
                 tracking=found.tracking or "-",
@@ -415,11 +441,78 @@ async def new_address(turn: Turn) -> list[Reply]:
         ]
     key = "address_passed_away" if team_away(turn) else "address_passed"
     return [
-        turn.reply(
-            key, order=order or "-", number=case.number, when=back_at(turn), address=address
-        )
+        turn.reply(key, order=order, number=case.number, when=back_at(turn), address=address)
     ]
 
+
+# The Reading detail: the new address just noted, asked for another order too.
+SAME_ADDRESS = "same_address"
+# The same again, for another order or both: "same for the other order", "both of them",
+# "the other one too", "两个都改", "另一个也一样".
+_SAME = re.compile(
+    r"\b(?:same|both|too|as well|also|likewise)\b|一样|同样|也|都|两个|俩", re.IGNORECASE
+)
+# Asking where an order is, not for a change: "does the other one ship friday too".
+_WHERE_OR_WHEN = re.compile(
+    r"\b(?:when|where|status|arriv\w*|ship(?:ped|s)?|track\w*|deliver(?:ed|y)?|come|coming)\b|"
+    r"多久|几天|啥时候|什么时候|哪天|到哪|到了|发货|发了|物流",
+    re.IGNORECASE,
+)
+# The longest such request (words, or two ideographs each).
+_SAME_WORDS = 12
+
+
+def same_address(turn: Turn) -> tuple[int, str, list[str]] | None:
+    """The case and order of the new address noted in this conversation, and the other
+    orders this message wants it for ("same for the other order pls", "both of them", "两个
+    都改吧", "另一个也一样"): the orders it points at or names besides that one, none yet for
+    another order not named ("same for my other order" with one order named: its number is
+    asked for, and the number sent next takes it); None when it asks something else, or
+    gives an address of its own (``new_address`` takes that one)."""
+    slot = turn.dialogue.slot(DELIVERY_NOTED)
+    text = turn.message.text
+    asked = turn.dialogue.asked
+    waited = (
+        asked is not None
+        and asked.question is Question.ORDER_NUMBER
+        and asked.purpose is Purpose.ADDRESS_TOO
+        and bool(turn.parse.orders)
+    )
+    if slot is None:
+        return None
+    if not waited and (_SAME.search(text) is None or context.length(text) > _SAME_WORDS):
+        return None
+    if context.ADDRESS_SHAPE.search(text) or _WHERE_OR_WHEN.search(text):
+        return None
+    if context.DEFECT.search(text) or context.wants_cancel(text, turn.parse.intent):
+        return None
+    case, _, noted = slot.value.partition("|")
+    others = [e.value for e in turn.parse.orders if e.value != noted]
+    if not case.isdigit():
+        return None
+    if not others and not (ANOTHER_ORDER.search(text) or context.OTHER_ONE.search(text)):
+        return None
+    return int(case), noted, list(dict.fromkeys(others))
+
+
+async def same_address_too(turn: Turn) -> list[Reply]:
+    """The new address noted for one order, put on the other order(s) too: one case each, as
+    for any new address, and the first order said back beside them."""
+    found = same_address(turn)
+    assert found is not None  # checked by the reading
+    number, first, others = found
+    case = await turn.deps.cases.get(number)
+    given = re.search(r"^New delivery address: (.+)$", case.summary, re.MULTILINE)
+    address = context.written_address(given.group(1)) if given else ""
+    if not others:
+        # "same for my other order", its number not given: asked for, to take the address.
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ADDRESS_TOO))
+        return [turn.reply("address_same_which", address=address)]
+    replies = [turn.reply("address_same_first", order=first, number=number, address=address)]
+    for order in others:
+        summary = f"New delivery address: {address}\n(the same as for order {first})"
+        replies += await _address_for(turn, order, address, summary, one_of_several=True)
+    return replies
 
 
 async def switch_to_express(turn: Turn, order: str) -> list[Reply]:

@@ -13,7 +13,7 @@ from handlers.acts import Act
 from handlers.arrival import working_days_after
 from handlers.catalogue import CatalogueError
 from handlers.clauses import ideographs
-from handlers.dialogue import ENTITY_TURNS, Dialogue, Question, Subject, Told
+from handlers.dialogue import ENTITY_TURNS, Asked, Dialogue, Purpose, Question, Subject, Told
 from handlers.hours import days_named, holiday_named, without_days
 from handlers.knowledge import FaqEntry, KnowledgeBase
 from handlers.orders import Order, OrderLookupError
@@ -140,6 +140,58 @@ def pointed_orders(text: str, dialogue: Dialogue) -> list[str]:
         return orders[-2:]
     number = pointed_order(text, dialogue)
     return [] if number is None else [number]
+
+
+# Another order than the one talked about, asked after with no number: "and the other one?",
+# "what about my second order", "i have another order too", "那另一个呢", "我第二个订单呢",
+# "还有一单呢". With one order named in this conversation it is an order not named yet.
+_ANOTHER_ORDER = re.compile(
+    r"\b(?:another|my other|my second|my 2nd) (?:order|parcel|package|delivery)\b|"
+    r"还有一(?:个|单)(?:订单|单子|包裹)?(?:呢|咋样|怎么样|到哪)",
+    re.IGNORECASE,
+)
+# What the customer wants done besides where it is: asked with its own number, for that.
+_OTHER_ORDER_ASKS = re.compile(
+    r"\b(?:cancel|return|refund|money|send (?:it |them )?back|address|same|both)\b|"
+    r"取消|退|钱|地址|一样|也|都|两个",
+    re.IGNORECASE,
+)
+# The reading's detail: "and the other one?" with one order named, its number asked for.
+OTHER_ORDER = "other_order"
+# The answers after which "the other one" is another order.
+_ORDER_TALK = (
+    "ask_order_status",
+    "ask_delivery",
+    "complaint",
+    context.CASE_STATUS,
+    context.OFFER_AGAIN,
+    context.NEW_ADDRESS,
+    context.CANCEL_ORDER,
+)
+
+
+def asks_other_order(turn: Turn) -> bool:
+    """True when a short message asks after another order than the one talked about, with
+    no number ("and the other one?", "what about my second order", "那另一个呢", "我第二个订单
+    呢") while one order is named in this conversation: that order's number is asked for,
+    to say where it is (never the first order again, nor a case about it)."""
+    text = turn.message.text
+    if turn.parse.orders or not _short(text) or len(orders_in_play(turn.dialogue)) != 1:
+        return False
+    if not (_OTHER.search(text) or _SECOND.search(text) or _ANOTHER_ORDER.search(text)):
+        return False
+    return (
+        turn.dialogue.topic in _ORDER_TALK
+        and context.DEFECT.search(text) is None
+        and _OTHER_ORDER_ASKS.search(text) is None
+        and not context.wants_cancel(text, turn.parse.intent)
+    )
+
+
+def other_order(turn: Turn) -> list[Reply]:
+    """The other order's number asked for, to say where it is."""
+    turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS))
+    return [turn.reply("order_other_number")]
 
 
 def with_pointed_order(parse: ParseResult, dialogue: Dialogue) -> ParseResult:
@@ -299,6 +351,8 @@ def points_back(turn: Turn) -> bool:
         and not context.asks_for_a_case(text)
         and not context.says_not_received(text)
         and not context.wants_cancel(text, turn.parse.intent)
+        # "send both to the new address: 7 Mill Lane": the address for them, not where they are.
+        and not context.gives_address(turn)
         and turn.parse.intent not in ("ask_returns_refunds", "ask_payment", "request_human")
     )
 

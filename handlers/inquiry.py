@@ -30,7 +30,7 @@ from handlers.orders import Order, OrderLookupError, names_order
 from handlers.regions import Region, region_named
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
-from handlers.wording import MONEY, RETURN, SENT_BACK
+from handlers.wording import ANOTHER_ORDER, MONEY, RETURN, SENT_BACK
 
 logger = logging.getLogger(__name__)
 
@@ -107,10 +107,13 @@ async def express_for_order(turn: Turn) -> bool:
 
 
 def order_number(turn: Turn) -> str | None:
-    """The order number in this message or the conversation, else the one remembered."""
+    """The order number in this message or the conversation, else the one remembered (not
+    for a message about another order than those, "where is my other order")."""
     in_play = turn.order_in_play
     if in_play is not None:
         return in_play
+    if ANOTHER_ORDER.search(turn.message.text):
+        return None
     fact = turn.context.fact("order_number")
     return fact.value if fact is not None else None
 
@@ -268,14 +271,15 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
         express = await _express_for(turn, entry, turn.order_in_play)
         if express is not None:
             return express
-    if entry.id == invoice.WHEN_ENTRY and turn.order_in_play is not None:
-        # "when is it issued" about an order not shipped yet: no invoice exists yet; it
-        # comes when that order ships, on its own day.
+    if entry.id in invoice.FOR_ORDER and turn.order_in_play is not None:
+        # "can i get the invoice for 77310", "when is it issued" about an order, or its number
+        # sent after the invoice answer: that order's invoice, from where it is (not shipped
+        # yet: none exists, it comes when that order ships, on its own day).
         order = await find_order(turn, turn.order_in_play)
-        unshipped = invoice.before_dispatch(turn, order) if order is not None else None
-        if unshipped is not None:
+        its_own = invoice.for_order(turn, order, entry=entry.id) if order is not None else None
+        if its_own is not None:
             turn.answered_from(entry.id)
-            return unshipped
+            return its_own
     if entry.id == ADDRESS and turn.order_in_play is not None:
         # The order named (now or earlier): what can be done for it, not the policy again.
         changed = await _new_address(turn, turn.order_in_play)

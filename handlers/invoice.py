@@ -151,6 +151,25 @@ def asks_arrival(text: str) -> bool:
     return _ARRIVES.search(text) is not None and _PAPERS.search(text) is None
 
 
+# The answers whose invoice an order number given next (or named with them) is asked for.
+FOR_ORDER = frozenset({"invoice", WHEN_ENTRY})
+
+
+def for_order(turn: Turn, order: Order, *, entry: str) -> list[Reply] | None:
+    """The invoice of one order, from where it is: not shipped yet, when it comes
+    (``before_dispatch``); shipped or delivered, that it is there to download (asked where,
+    not when: when it is issued is the entry's own answer); None for a cancelled order, or
+    when the message asks when the parcel comes, not the paper."""
+    if order.status == "processing":
+        return before_dispatch(turn, order)
+    if entry == WHEN_ENTRY or order.status not in ("shipped", "delivered"):
+        return None
+    if asks_arrival(turn.message.text):
+        return None
+    # (Its carrier says it has gone; not its tracking: the status is not asked again.)
+    return [turn.reply("invoice_ready", order=order.number, carrier=order.carrier or "-")]
+
+
 def before_dispatch(turn: Turn, order: Order) -> list[Reply] | None:
     """When the invoice of an order not shipped yet comes: on the day it ships, with that
     order's ship-by day (no invoice exists yet, so nothing of a corrected one); None for an

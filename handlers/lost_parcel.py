@@ -9,17 +9,17 @@ from crm_memory import Case, CaseKind, Direction, Priority
 from handlers.agents import close_for_rating
 from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
 from handlers.complaint import complaint
-from handlers.context import DEFECT, says_not_received
+from handlers.context import DEFECT, length, says_not_received
 from handlers.dialogue import Purpose, Question, Told
-from handlers.greeting import problem_kind
+from handlers.greeting import ORDER_LINE, problem_kind
 from handlers.inquiry import find_order
-from handlers.orders import OrderLookupError, with_order
+from handlers.orders import OrderLookupError, names_order, with_order
 from handlers.questions import is_question
 from handlers.remarks import tells_arrived
 from handlers.searched import SearchedOnce
 from handlers.turn import Turn
 from handlers.types import Reply
-from handlers.wording import ASKS_WHEN, REFUND_WORDS
+from handlers.wording import ASKS_WHEN, REFUND_WORDS, SENT_BACK
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,46 @@ def asks_about_the_case(turn: Turn) -> bool:
     return any(_never_came(said) for said in _told_before(turn))
 
 
+# Money back asked in a few words ("那退款呢", "what about a refund", "refund instead?",
+# "能退款吗"); not a refund waited on ("where is my refund", "退款还没到"), nor its time.
+_ASKS_MONEY = re.compile(r"\b(?:refund|money back)\b|退款|退钱|钱(?:能|可以)?退", re.IGNORECASE)
+_WAITED_ON = re.compile(
+    r"\b(?:where|yet|still|arrived?|came|hasn'?t|haven'?t|not (?:got|received|seen))\b|"
+    r"还没|没到|没收到|到账|到哪",
+    re.IGNORECASE,
+)
+# The longest such request (words, or two ideographs each).
+_ASK_MONEY_WORDS = 10
+
+
+async def asks_for_late(turn: Turn) -> bool:
+    """True when the customer asks for their money instead of a parcel that is late ("can i
+    just get a refund instead", "那退款呢", "能直接退款吗" after its late status): nothing has
+    come, so the lost parcel's path (the carrier checked, then a refund or a new one, their
+    choice noted), not the refund after a return."""
+    text = turn.message.text
+    asked = _WANTS_MONEY.search(text) is not None or (
+        _ASKS_MONEY.search(text) is not None and length(text) <= _ASK_MONEY_WORDS
+    )
+    if not asked or DEFECT.search(text) or SENT_BACK.search(text):
+        return False
+    if _WAITED_ON.search(text) or ASKS_WHEN.search(text):
+        return False
+    number = turn.order_in_play
+    if number is None:
+        return False
+    try:
+        order = await find_order(turn, number)
+    except OrderLookupError as exc:
+        logger.warning("order look-up failed: %s", exc)
+        return False
+    return (
+        order is not None
+        and order.status == "shipped"
+        and order.is_late(turn.deps.clock().date())
+    )
+
+
 def _told_before(turn: Turn) -> list[str]:
     """The summaries of their open complaint cases, oldest first, then what the customer
     wrote earlier in this conversation (the last messages): where a parcel that never came
@@ -128,6 +168,19 @@ async def _add_to_case(turn: Turn, case: Case, line: str, order: str | None) -> 
     )
 
 
+async def _case_for(turn: Turn, order: str | None) -> Case | None:
+    """The open case about the order (one case per order), else the case the conversation
+    is about unless that one is about another order."""
+    if order is not None:
+        about = [c for c in turn.context.open_cases if names_order(c.summary, order)]
+        if about:
+            return max(about, key=lambda c: c.opened_at)
+    case = await current_case(turn)
+    if case is None or order is None or ORDER_LINE.search(case.summary) is None:
+        return case
+    return None  # about another order: this parcel gets its own
+
+
 async def refund(turn: Turn) -> list[Reply]:
     """A case for the order (opened, or the open one added to; the order number asked for
     when none is in play), and what the team does: asks the carrier where the parcel is,
@@ -135,7 +188,7 @@ async def refund(turn: Turn) -> list[Reply]:
     order = turn.order_in_play
     line = turn.say("case_lost_parcel", order=order or "?")
     line = f"{line}: {turn.message.text.strip()}"
-    case = await current_case(turn)
+    case = await _case_for(turn, order)
     if case is not None:
         # The parcel's case is open: the refund asked goes on it, and the path is the
         # answer (not "for a faulty item you choose...", which a refund said to a
@@ -143,7 +196,7 @@ async def refund(turn: Turn) -> list[Reply]:
         await _add_to_case(turn, case, line, order)
         replies: list[Reply] = []
     else:
-        replies = await complaint(turn, line=line, order=order)
+        replies = await complaint(turn, line=line, order=order, path_told=True)
     if turn.outcome.case is None:
         return replies
     # The refund chosen: a note of its own on the case (what the team acts on; "when do i

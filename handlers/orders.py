@@ -114,7 +114,10 @@ _BARE = re.compile(
 # delivered but i never got it. 55102", "8812345" with no order word. A candidate only: it
 # counts when the order source knows it (a phone number, a quantity, a postcode is no order).
 _LONE = re.compile(
-    r"(?<![\d+.,:/$€£¥-])\d{5,20}(?![\d.,:/-]|\s*(?:mah|ml|w|mm|cm|kg|g|元|块)\b)", re.IGNORECASE
+    # (A full stop or comma after it ends the sentence, "its 81460. new address is ...";
+    # followed by a digit it is a decimal or a thousands mark.)
+    r"(?<![\d+.,:/$€£¥-])\d{5,20}(?![\d:/-]|[.,]\d|\s*(?:mah|ml|w|mm|cm|kg|g|元|块)\b)",
+    re.IGNORECASE,
 )
 # Dash-separated groups with no order word ("the power bank from 7712-0042 is getting hot"):
 # a candidate like a lone number, an order only when the shop knows it (a phone number in

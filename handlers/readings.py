@@ -699,6 +699,24 @@ async def postage_on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
     return followups.postage_on_the_subject(turn)
 
 
+async def same_address_too(turn: Turn, _: bool) -> context.Reading | None:
+    """ "same for the other order pls", "the other one too", "两个都改吧", "另一个也一样" right
+    after a new address was noted for one order: that address for the other order(s) too,
+    each on its case and said back (not their statuses, nor a note for the driver)."""
+    if escalation.same_address(turn) is None:
+        return None
+    return context.Reading(context.NEW_ADDRESS, detail=escalation.SAME_ADDRESS)
+
+
+async def asks_other_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "and the other one?", "what about my second order", "那另一个呢", "我第二个订单呢" with
+    one order named in this conversation: the other order's number asked for, to say where
+    it is (never the first order's status again, a case about it, nor the offer again)."""
+    if followups.asks_other_order(turn):
+        return context.Reading("ask_order_status", detail=followups.OTHER_ORDER)
+    return None
+
+
 async def points_back(turn: Turn, _: bool) -> context.Reading | None:
     """ "what about the first one", "第一个呢", "the dishwasher one yeah, when does it come"
     after two orders: where that order is; "which courier has the second one", or "and the
@@ -766,9 +784,10 @@ async def late_and_cross(turn: Turn, _: bool) -> context.Reading | None:
 
 async def lost_parcel_refund(turn: Turn, _: bool) -> context.Reading | None:
     """ "never got it, i just want my money back", "东西都没收到 直接退款吧", or "i just want
-    a refund at this point" with a case open about a parcel that never came: the carrier
-    checked, then a refund or a resend; nothing to send back first."""
-    if lost_parcel.asks_about_the_case(turn):
+    a refund at this point" with a case open about a parcel that never came, or "can i just
+    get a refund instead", "那退款呢" right about a late parcel: the carrier checked, then a
+    refund or a resend; nothing to send back first."""
+    if lost_parcel.asks_about_the_case(turn) or await lost_parcel.asks_for_late(turn):
         return context.Reading("complaint", detail=lost_parcel.DETAIL)
     return None
 
@@ -1147,6 +1166,10 @@ async def asks_why_on_case(turn: Turn, has_open_case: bool) -> context.Reading |
     same (the delay's cause, not the status again)."""
     if not has_open_case or turn.parse.intent in _ACTS_ON_ITS_OWN:
         return None
+    if context.moved_on(turn):
+        # "why is it still processing" once the customer turned from the case's order to
+        # another: the why of that order (context.read), not the case's.
+        return None
     text = turn.message.text
     subject = turn.dialogue.subject_in_play()
     after_status = subject is not None and subject.entry is None and bool(subject.orders)
@@ -1335,6 +1358,10 @@ READINGS: tuple[ReadRule, ...] = (
     tells_order_news,
     # Before an order pointed at: "can you send both together" is the two in one parcel.
     ships_together,
+    # Before an order pointed at: "same for the other one" is the new address for it too.
+    same_address_too,
+    # Beside an order pointed at: "the other one" when only one was named is not named yet.
+    asks_other_order,
     points_back,
     item_on_order,
     item_elsewhere,

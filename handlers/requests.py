@@ -37,7 +37,7 @@ from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
 from handlers.products import asks_stock_or_price, not_as_shown
 from handlers.turn import Deps, Turn
-from handlers.wording import RHETORICAL, VENTING
+from handlers.wording import ANOTHER_ORDER, RHETORICAL, VENTING
 from nlu import FALLBACK, Entity, NluEngine, ParseResult
 
 # Intents that set the topic follow-ups are read against ("how long?", "why?").
@@ -450,7 +450,19 @@ async def _request(turn: Turn, nlu: NluEngine, text: str) -> Turn:
     parse = await with_orders(await nlu.parse(text), turn.deps, expected=False, checked=checked)
     if parse.entity("order_number") is None and turn.parse.orders:
         parse = replace(parse, entities=(*parse.entities, *turn.parse.orders))
-    return replace(turn, message=replace(turn.message, text=text), parse=parse)
+    return _part(turn, text, parse)
+
+
+def _part(turn: Turn, text: str, parse: ParseResult) -> Turn:
+    """The request of one part of the message: its words and parse, in the message's
+    conversation. A message about another order than the one in play, not naming it
+    ("另外一个订单的东西不想要了 怎么退货"): every part is about that other order, none about
+    the order in play (as ``Turn.order_in_play`` reads the whole message)."""
+    dialogue = turn.dialogue
+    if not turn.parse.orders and ANOTHER_ORDER.search(turn.message.text):
+        slots = tuple(s for s in dialogue.slots if s.kind != "order_number")
+        dialogue = replace(dialogue, slots=slots)
+    return replace(turn, message=replace(turn.message, text=text), parse=parse, dialogue=dialogue)
 
 
 async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
@@ -739,5 +751,5 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         ):
             # An order named anywhere in the message belongs to every request in it.
             parse = replace(parse, entities=(*parse.entities, *named))
-        out.append(replace(turn, message=replace(turn.message, text=text), parse=parse))
+        out.append(_part(turn, text, parse))
     return out

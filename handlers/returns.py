@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from crm_memory import CaseKind
 from handlers import inquiry, lost_parcel
-from handlers.context import DEFECT
+from handlers.context import DEFECT, moved_on
 from handlers.dialogue import Matter, Told
 from handlers.followups import format_day
 from handlers.orders import Order
@@ -76,7 +76,9 @@ async def asks(turn: Turn) -> bool:
     named = any(e.text in text for e in turn.parse.orders)
     if turn.parse.orders and not named:
         return False  # "吹风机想退货咋操作 还有订单E-6203到哪了": that order is the other clause's
-    if not named and (len(text) > 80 or _complaint_open(turn)):
+    # (A complaint open about another order than the one last talked about is no reason:
+    # "那这个能退吗" after turning to that order is its return.)
+    if not named and (len(text) > 80 or (_complaint_open(turn) and not moved_on(turn))):
         return False
     number = turn.order_in_play
     order = await inquiry.find_order(turn, number) if number is not None else None

@@ -31,6 +31,7 @@ from handlers.responses import Responses
 from handlers.segments import Segmenter
 from handlers.sla import SlaPolicy, default_policy
 from handlers.types import Button, InboundMessage, Reply
+from handlers.wording import ANOTHER_ORDER
 from nlu import ParseResult
 
 # Button payloads: bring in a person, or leave it; flag the open case urgent.
@@ -183,10 +184,14 @@ class Turn:
 
     @property
     def order_in_play(self) -> str | None:
-        """An order number from this message or the last few turns of the conversation."""
+        """An order number from this message or the last few turns of the conversation; none
+        when the message speaks of another order than those, not naming it ("i want to return
+        something from another order", "我另一个订单呢")."""
         entity = self.parse.entity("order_number")
         if entity is not None:
             return entity.value
+        if ANOTHER_ORDER.search(self.message.text):
+            return None
         slot = self.dialogue.slot("order_number")
         return slot.value if slot is not None else None
 

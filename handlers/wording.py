@@ -120,3 +120,13 @@ RETRACT = re.compile(
     r"(?:别|不要|不用)(?:弄|办|处理|搞)了?",
     re.IGNORECASE,
 )
+
+
+# An order said to be another than those talked about, with no number: "from another order",
+# "a different order", "my second order", "另一个订单", "别的单子", "第二个订单". (Not "the other
+# one" alone, which may be another item.)
+ANOTHER_ORDER = re.compile(
+    r"\b(?:another|other|different|second|2nd|separate) (?:order|parcel|package|purchase)s?\b|"
+    r"另(?:一|外一?)(?:个|笔)?(?:订单|单子?)|(?:别的|其他|其它)(?:订单|单子?)|第二(?:个|笔)?(?:订单|单)",
+    re.IGNORECASE,
+)
