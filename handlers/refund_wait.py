@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from handlers import inquiry
+from handlers import complaint, inquiry
 from handlers.cases import current_case, waited_said
 from handlers.context import DEFECT, length
 from handlers.dialogue import Asked, Matter, Purpose, Question
 from handlers.followups import format_day
 from handlers.inquiry import OPEN_CASE
+from handlers.timing import asks_when
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
+from handlers.wording import MONEY, REFUND_WORDS
 
 # The Reading details (handlers/readings.py reads them, handlers/dispatcher.py routes them).
 PARCEL = "refund_return_parcel"
@@ -22,6 +24,9 @@ WAITED = "refund_waited"
 # warehouse, the refund 3-5 working days after (up to 7 calendar days), the bank up to 2 more
 # (the "refund-time" entry of faq.yml). Past it, something needs checking.
 USUAL_DAYS = 14
+# A cancelled order's refund, in calendar days: 5 working days from the cancellation (7
+# calendar days), the bank up to 2 more ("order_cancelled_refund").
+CANCEL_DAYS = 9
 
 # Where the parcel sent back is, asked: "can you check where it is", "did you get it back
 # yet", "has it reached you", "whats the tracking", "帮我查一下到哪了", "你们收到了吗", "退回
@@ -81,6 +86,60 @@ def days_of(said: str) -> int | None:
     return max(1, round(count * unit))
 
 
+# The money said not to have come: "still no refund", "no money yet", "haven't got my refund",
+# "nothing back", "还没退款", "钱还没到", "没收到退款", "退款呢".
+_NOT_BACK = re.compile(
+    r"\b(?:no|not|never|nothing|still no|haven'?t|havent|hasn'?t|hasnt|didn'?t|didnt|not yet)"
+    r"\b.{0,25}\b(?:refund\w*|money|credit\w*|back|paid back)\b|"
+    r"\b(?:refund|money)\b.{0,25}\b(?:not|nothing|yet|never|hasn'?t|hasnt|isn'?t|isnt|didn'?t|"
+    r"didnt|still)\b|\bwhere(?:'?s| is) (?:my|the) (?:refund|money)\b|"
+    r"\b(?:not|never|haven'?t|havent|hasn'?t|hasnt|didn'?t|didnt)\s+(?:been\s+)?(?:received|got|"
+    r"gotten|come|arrived|seen|shown up|showed up)\b|\bwait(?:ing|ed)\b.{0,25}\b(?:refund|money)\b|"
+    r"(?:还|都|也|一直)?(?:没|未)(?:有|见)?(?:收到|看到)?(?:退款|退钱|到账|退回|退给我|钱)|"
+    r"(?:退款|钱|款)(?:还|都|也|一直)?(?:没|未)(?:有)?(?:到|退|收到|回来|到账|动静)|退款呢|钱呢",
+    re.IGNORECASE,
+)
+# A time said as passed since the item went back or the order was cancelled: "two weeks ago",
+# "over a month ago", "for 3 weeks now", "半个月了", "取消两周了", "十天前" (``_AGO``'s first
+# group the count, its unit with it). Not the age of an order or a purchase ("ordered 3
+# weeks ago", "买了半个月了"): ``_BOUGHT``.
+_AGO = re.compile(
+    r"\b((?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few)\s+"
+    r"(?:days?|weeks?|months?))\s+(?:ago|back)\b|"
+    r"\b(?:over|more than|almost|nearly|for|after)\s+((?:\d+|a|an|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|a couple of|a few)\s+(?:days?|weeks?|months?))\b|"
+    r"((?:\d+|[一二两三四五六七八九十半]+)\s*(?:个多|多个|个)?(?:天|周|星期|礼拜|月))多?(?:了|前|之前)",
+    re.IGNORECASE,
+)
+_BOUGHT = re.compile(
+    r"\b(?:order(?:ed)?|bought|purchased|placed|got it|received it|arrived)\b.{0,12}"
+    r"\b(?:ago|for|over)\b|(?:买|下单|下的单|收到货|到货|用)了",
+    re.IGNORECASE,
+)
+
+
+def elapsed_said(text: str) -> str | None:
+    """How long ago the customer says the item went back or the order was cancelled, as
+    said ("two weeks ago", "半个月了"), or how long they have waited; None when none is said."""
+    said = waited_said(text)
+    if said is not None:
+        return said
+    found = _AGO.search(text)
+    return None if found is None else next(g for g in found.groups() if g)
+
+
+def told_overdue(text: str) -> bool:
+    """True when the message itself says the refund has not come, or asks when it comes,
+    with the time since the item went back or the order was cancelled ("I cancelled it two
+    weeks ago and still no refund", "退货寄回去半个月了还没退款", "returned it 5 days ago,
+    when do I get my money"): those days against the refund's usual time."""
+    if DEFECT.search(text) or _BOUGHT.search(text) or elapsed_said(text) is None:
+        return False
+    if not (REFUND_WORDS.search(text) or MONEY.search(text)):
+        return False
+    return _NOT_BACK.search(text) is not None or asks_when(text)
+
+
 def refund_in_play(turn: Turn) -> bool:
     """True when a refund not received is what the conversation is about: its case or person
     offered, or the customer's last words about their money answered on returns."""
@@ -106,8 +165,11 @@ def asks_parcel(turn: Turn) -> bool:
 
 def says_waited(turn: Turn) -> int | None:
     """The days the customer says they have waited ("its been 8 days already", "都8天了")
-    while a refund waited on is the subject, else None."""
+    while a refund waited on is the subject, or told with the refund that has not come ("I
+    cancelled it two weeks ago and still no refund"), else None."""
     text = turn.message.text
+    if told_overdue(text):
+        return days_of(elapsed_said(text) or "")
     if turn.parse.orders or DEFECT.search(text) or length(text) > 14:
         return None
     said = waited_said(text) or _bare_wait(text)
@@ -159,28 +221,52 @@ async def parcel(turn: Turn) -> list[Reply]:
 
 
 async def waited(turn: Turn) -> list[Reply]:
-    """The days waited against a refund's usual time: still within it (by when it should
-    come, and the case still on offer), or past it (sorry, and the case or a person)."""
+    """The days waited against the refund's usual time (a cancelled order's, else a
+    return's): still within it (by when it should come), or past it: overdue, sorry, and
+    acted on (a case for our team to trace it, or a chase on the open case), a person offered."""
     days = says_waited(turn) or 0
     order = turn.order_in_play
     found = await inquiry.find_order(turn, order) if order is not None else None
     order = found.number if found is not None else None
+    cancelled = (
+        found.status in ("cancelled", "processing")
+        if found is not None
+        else _CANCELLED.search(turn.message.text) is not None
+    )
+    usual = CANCEL_DAYS if cancelled else USUAL_DAYS
+    limit = turn.say("refund_limit_cancel" if cancelled else "refund_limit_return", usual=usual)
     for_order = _for_order(turn, order)
     case = await current_case(turn)
+    late = days >= usual
     if case is not None:
         turn.outcome.case = case.number
         await turn.deps.cases.add_note(
-            case.number, author="bot", text=f"The customer says they have waited {days} days."
+            case.number,
+            author="bot",
+            text=f"The customer says they have waited {days} days for the refund"
+            + (f" (past the usual {usual}): to chase." if late else "."),
         )
-        return [turn.reply("refund_waited_case", number=case.number, days=days)]
+        key = "refund_overdue_case" if late else "refund_waited_case"
+        return [turn.reply(key, number=case.number, days=days, limit=limit)]
+    if late:
+        line = turn.say("case_refund_late", for_order=for_order)
+        opened = await complaint.complaint(
+            turn, line=f"{line}: {turn.message.text.strip()}", order=order
+        )
+        if turn.outcome.case is None:
+            return opened  # (no case: the order number asked for first)
+        overdue = turn.reply(
+            "refund_overdue",
+            Button(turn.say("button_person"), HUMAN),
+            days=days,
+            for_order=for_order,
+            limit=limit,
+            number=turn.outcome.case,
+        )
+        turn.ask(Asked(Question.HUMAN, order=order, purpose=Purpose.REFUND))
+        return [*opened, overdue]
     buttons = _keep_offer(turn, order)
-    if days >= USUAL_DAYS:
-        return [
-            turn.reply(
-                "refund_waited_late", *buttons, days=days, for_order=for_order, usual=USUAL_DAYS
-            )
-        ]
-    by = format_day(turn.deps.clock().date() + timedelta(days=USUAL_DAYS - days), turn.language)
+    by = format_day(turn.deps.clock().date() + timedelta(days=usual - days), turn.language)
     return [
         turn.reply(
             "refund_waited_within",
@@ -188,9 +274,13 @@ async def waited(turn: Turn) -> list[Reply]:
             days=days,
             day=by,
             for_order=for_order,
-            usual=USUAL_DAYS,
+            limit=limit,
         )
     ]
+
+
+# A cancellation named where no order is known: its refund's time, not a return's.
+_CANCELLED = re.compile(r"\bcancel\w*|取消", re.IGNORECASE)
 
 
 def _for_order(turn: Turn, order: str | None) -> str:
