@@ -48,6 +48,7 @@ from handlers import (
     next_step,
     number_later,
     order_arrival,
+    order_change,
     other_item,
     other_way,
     pair,
@@ -229,6 +230,15 @@ async def withdraws_cancel(turn: Turn, has_open_case: bool) -> context.Reading |
         return context.Reading(cancel.INTENT, detail=cancel.WITHDRAW)
     if cancel.asks_after_withdrawal(turn):
         return context.Reading("ask_order_status")  # "so is it still coming?", "还能按时到吗"
+    return None
+
+
+async def changes_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can I change it to white?", "switch it to a size L", "改成白色的" with an order in
+    play: that order changed (on a case for the team before it ships, or the exchange once
+    it has come), never the address change nor the e-mail change its "change" is near."""
+    if order_change.asks(turn):
+        return context.Reading("ask_order_status", detail=order_change.DETAIL)
     return None
 
 
@@ -420,8 +430,14 @@ async def asks_if_safe(turn: Turn, _: bool) -> context.Reading | None:
 
 async def sarcastic_praise(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "oh great, fantastic", "wow thanks so helpful", "呵呵 真棒", "行吧 你们真厉害" right
-    after bad news (a late parcel, a case, a refusal): sarcasm, never thanks nor a yes to an
-    offer; on the open case as a complaint, else negative feedback."""
+    after bad news (a late parcel, a case, a refusal), or after trouble told earlier in the
+    same message ("in transit for a week. great service guys really", "又延迟 真棒"):
+    sarcasm, never thanks nor a yes to an offer; on the open case as a complaint, else
+    negative feedback."""
+    if sarcasm.beside_trouble(turn):
+        # "... in transit for a week. great service guys really": the trouble is answered
+        # by its own part; this part is acknowledged, never thanked.
+        return context.Reading("feedback_negative", detail=sarcasm.BESIDE)
     if not sarcasm.after_bad_news(turn, has_open_case=has_open_case):
         return None
     said = "complaint" if has_open_case else "feedback_negative"
@@ -1220,6 +1236,7 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     checks_cancel,
     withdraws_cancel,
+    changes_order,
     withdraws_handover,
     why_refused,
     why_on_the_subject,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from handlers import complaint, inquiry
+from crm_memory import Direction
+from handlers import inquiry
 from handlers.cases import current_case, waited_said
 from handlers.context import DEFECT, length
 from handlers.dialogue import Asked, Matter, Purpose, Question
 from handlers.followups import format_day
+from handlers.greeting import ORDER_LINE
 from handlers.inquiry import OPEN_CASE
+from handlers.orders import names_order
 from handlers.timing import asks_when
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
@@ -140,6 +143,23 @@ def told_overdue(text: str) -> bool:
     return _NOT_BACK.search(text) is not None or asks_when(text)
 
 
+# A charge or a hold on the card, not a refund of a return or a cancellation: "扣了", "charged".
+_CHARGE = re.compile(r"\bcharg\w*|\bdebit\w*|\bhold\b|\bpending\b|扣|预授权|冻结", re.IGNORECASE)
+
+
+def _charge_in_play(turn: Turn) -> bool:
+    """True when the money talked about is a charge (a payment taken, a hold), not a refund
+    ("钱扣了订单没生成" then "都五天了还没退回来"): the payment's own answers."""
+    if _CHARGE.search(turn.message.text):
+        return True
+    said = [
+        m.text
+        for m in turn.context.recent
+        if m.direction is Direction.IN and m.id != turn.message_record
+    ][-2:]
+    return turn.dialogue.topic == "ask_payment" or any(_CHARGE.search(t) for t in said)
+
+
 def refund_in_play(turn: Turn) -> bool:
     """True when a refund not received is what the conversation is about: its case or person
     offered, or the customer's last words about their money answered on returns."""
@@ -168,7 +188,7 @@ def says_waited(turn: Turn) -> int | None:
     while a refund waited on is the subject, or told with the refund that has not come ("I
     cancelled it two weeks ago and still no refund"), else None."""
     text = turn.message.text
-    if told_overdue(text):
+    if told_overdue(text) and not _charge_in_play(turn):
         return days_of(elapsed_said(text) or "")
     if turn.parse.orders or DEFECT.search(text) or length(text) > 14:
         return None
@@ -222,9 +242,10 @@ async def parcel(turn: Turn) -> list[Reply]:
 
 async def waited(turn: Turn) -> list[Reply]:
     """The days waited against the refund's usual time (a cancelled order's, else a
-    return's): still within it (by when it should come), or past it: overdue, sorry, and
-    acted on (a case for our team to trace it, or a chase on the open case), a person offered."""
+    return's): still within it, by when it should come; past it, overdue and sorry, a chase
+    on the open case, else a case for our team to trace it or a person, offered."""
     days = says_waited(turn) or 0
+    turn.outcome.matter = Matter.REFUND
     order = turn.order_in_play
     found = await inquiry.find_order(turn, order) if order is not None else None
     order = found.number if found is not None else None
@@ -237,6 +258,13 @@ async def waited(turn: Turn) -> list[Reply]:
     limit = turn.say("refund_limit_cancel" if cancelled else "refund_limit_return", usual=usual)
     for_order = _for_order(turn, order)
     case = await current_case(turn)
+    if (
+        case is not None
+        and order is not None
+        and ORDER_LINE.search(case.summary)
+        and not names_order(case.summary, order)
+    ):
+        case = None  # the open case is another order's: this refund is offered its own
     late = days >= usual
     if case is not None:
         turn.outcome.case = case.number
@@ -244,28 +272,13 @@ async def waited(turn: Turn) -> list[Reply]:
             case.number,
             author="bot",
             text=f"The customer says they have waited {days} days for the refund"
-            + (f" (past the usual {usual}): to chase." if late else "."),
+            + (f", past the usual {usual}: to chase." if late else "."),
         )
         key = "refund_overdue_case" if late else "refund_waited_case"
         return [turn.reply(key, number=case.number, days=days, limit=limit)]
-    if late:
-        line = turn.say("case_refund_late", for_order=for_order)
-        opened = await complaint.complaint(
-            turn, line=f"{line}: {turn.message.text.strip()}", order=order
-        )
-        if turn.outcome.case is None:
-            return opened  # (no case: the order number asked for first)
-        overdue = turn.reply(
-            "refund_overdue",
-            Button(turn.say("button_person"), HUMAN),
-            days=days,
-            for_order=for_order,
-            limit=limit,
-            number=turn.outcome.case,
-        )
-        turn.ask(Asked(Question.HUMAN, order=order, purpose=Purpose.REFUND))
-        return [*opened, overdue]
     buttons = _keep_offer(turn, order)
+    if late:
+        return [turn.reply("refund_overdue", *buttons, days=days, for_order=for_order, limit=limit)]
     by = format_day(turn.deps.clock().date() + timedelta(days=usual - days), turn.language)
     return [
         turn.reply(

@@ -478,11 +478,16 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if escalation.takes_wait_badly(turn):
         return [turn]  # "monday?? are you serious": one reaction to the wait, not two requests
     parts = clauses(rest)
+    if len(parts) == 1 and not sarcasm.late_said_crossly(turn):
+        # "51001又延迟 真棒": the trouble answered, the praise beside it met as sarcasm.
+        parts = list(sarcasm.split_praise(parts[0]) or parts)
     untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
     if (untouched or not parts) and not greeted:
         return [turn]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
-        return [turn]
+        # (Praise beside the story is sarcasm, met apart: "lovely. still stuck. great job".)
+        told = sarcasm.story_and_praise(parts)
+        return [turn] if told is None else [await _request(turn, nlu, part) for part in told]
     if not greeted and len(parts) > 1 and remedy.refuses_replacement(turn):
         # "a replacement? nah it'll probably break too": one answer, the replacement turned
         # down (not how replacements work, then a remark).

@@ -23,6 +23,9 @@ from handlers.turn import Turn
 from handlers.types import Reply
 
 DETAIL = "sarcasm"
+# Detail of a Reading: praise in a message that tells of trouble in its other part ("in transit
+# for a week. great service guys really", "又延迟 真棒"): an acknowledgement beside the answer.
+BESIDE = "sarcasm_beside"
 AUTHOR = "bot"
 
 # Praise words, the whole of such a message ("fantastic", "so helpful", "真棒", "你们真厉害").
@@ -235,6 +238,97 @@ _LATE_SAID = re.compile(
     r"延误|延迟|晚了|等了",
     re.IGNORECASE,
 )
+
+
+# Trouble with an order told beside the praise: what ``_LATE_SAID`` and ``waits_said`` read,
+# and a parcel stuck or not moving ("still stuck in transit", "物流一个礼拜没动了", "又延迟").
+_TROUBLE = re.compile(
+    r"\bstuck\b|\b(?:hasn'?t|hasnt|not|never|didn'?t) (?:moved|budged|updated|changed)\b|"
+    r"\bno (?:movement|update|tracking update)s?\b|\bin transit for\b|\bagain\b|"
+    r"没动|不动|没更新|不更新|卡(?:在|住)|又(?:延迟|延误|晚|慢)|还在路上|还没(?:到|发|收到)",
+    re.IGNORECASE,
+)
+
+
+def _praise_alone(text: str) -> bool:
+    """True for a part of a message that is praise and nothing else ("great service guys
+    really", "服务真好"), thanks alone excepted ("..., thanks")."""
+    praise = [m.group(0) for m in _PRAISE.finditer(text)]
+    if not praise or all(_THANKS.match(p) for p in praise):
+        return False
+    rest = _FILLER.sub(" ", _IRONY.sub(" ", _PRAISE.sub(" ", text)))
+    return not any(c.isalnum() for c in rest)
+
+
+def tells_trouble(text: str) -> bool:
+    """True when the text tells that an order is late, stuck or still not come, or a wait
+    with nothing happening ("in transit for a week", "still stuck", "又延迟", "三天了没动静")."""
+    return (
+        _LATE_SAID.search(text) is not None or waits_said(text) or _TROUBLE.search(text) is not None
+    )
+
+
+def praise_with_trouble(text: str) -> bool:
+    """True for a message that praises and tells of trouble in one breath ("lovely. still
+    stuck in transit. great job", "又延迟 真棒"): the praise is sarcasm, the trouble the
+    request; never a remark to thank for."""
+    praise = [m.group(0) for m in _PRAISE.finditer(text)]
+    if not praise or all(_THANKS.match(p) for p in praise) or DEFECT.search(text):
+        return False
+    return tells_trouble(_PRAISE.sub(" ", text))
+
+
+def split_praise(text: str) -> tuple[str, str] | None:
+    """A one-part message of trouble and praise ("51001又延迟 真棒", "great, in transit for a
+    week"), as (the trouble, the praise) in the order said; None when it is not one."""
+    if not praise_with_trouble(text):
+        return None
+    for i in range(1, len(text)):
+        head, tail = text[:i], text[i:]
+        if not any(c.isalnum() for c in head) or not any(c.isalnum() for c in tail):
+            continue
+        if _praise_alone(tail) and tells_trouble(head):
+            return head.strip(" ,，.。!！~～"), tail.strip(" ,，.。!！~～")
+        if _praise_alone(head) and tells_trouble(tail) and not _praise_alone(text[: i + 1]):
+            return tail.strip(" ,，.。!！~～"), head.strip(" ,，.。!！~～")
+    return None
+
+
+def story_and_praise(parts: list[str]) -> tuple[str, str] | None:
+    """The parts of a message that tell one story of trouble with praise beside it ("lovely.
+    still stuck in transit. great job"): (the story, the praise), or None."""
+    praise = [p for p in parts if _praise_alone(p)]
+    story = [p for p in parts if not _praise_alone(p)]
+    if not praise or not story or not praise_with_trouble(" ".join(parts)):
+        return None
+    return " ".join(story), praise[0]
+
+
+def beside_trouble(turn: Turn) -> bool:
+    """True for the praise part of a message whose other part tells of trouble ("my order
+    has been in transit for a week. great service guys really", "51001又延迟 真棒"): sarcasm,
+    acknowledged beside the answer to the trouble, never thanked."""
+    text = turn.message.text
+    whole = next(
+        (m.text for m in turn.context.recent if m.id == turn.message_record), turn.message.text
+    )
+    if whole.strip() == text.strip() or not _praise_alone(text):
+        return False
+    return praise_with_trouble(whole)
+
+
+async def beside(turn: Turn) -> list[Reply]:
+    """The praise beside trouble: stored once as negative feedback (on the open case, a note),
+    and acknowledged in a line, the answer to the trouble standing as it is (no second offer)."""
+    if STORED in turn.outcome.said:
+        return []  # one message, one acknowledgement ("lovely. ... great job")
+    case = await current_case(turn)
+    if case is not None:
+        await turn.deps.cases.add_note(
+            case.number, author=AUTHOR, text=f"Customer unhappy (sarcastic): {turn.message.text}"
+        )
+    await store(turn)
+    return [turn.reply("sarcasm_beside", name=turn.name)]
 
 
 def late_said_crossly(turn: Turn) -> bool:
