@@ -486,8 +486,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
         # (Praise beside the story is sarcasm, met apart: "lovely. still stuck. great job".)
-        told = sarcasm.story_and_praise(parts)
-        return [turn] if told is None else [await _request(turn, nlu, part) for part in told]
+        beside = sarcasm.story_and_praise(parts)
+        return [turn] if beside is None else [await _request(turn, nlu, p) for p in beside]
     if not greeted and len(parts) > 1 and remedy.refuses_replacement(turn):
         # "a replacement? nah it'll probably break too": one answer, the replacement turned
         # down (not how replacements work, then a remark).
