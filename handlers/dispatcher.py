@@ -663,6 +663,8 @@ class Dispatcher:
             return await feedback.suggestion(turn)
         if reading.detail == lost_parcel.DETAIL:
             return await lost_parcel.refund(turn)
+        if reading.detail == lost_parcel.IF_LOST:
+            return await lost_parcel.record_if_lost(turn)
         if reading.detail == lost_parcel.NOTHING_BACK:
             return await lost_parcel.nothing_back(turn)
         if reading.detail == lost_parcel.WHEN:

@@ -756,6 +756,16 @@ async def late_and_cross(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("complaint") if sarcasm.late_said_crossly(turn) else None
 
 
+async def chooses_if_lost(turn: Turn, _: bool) -> context.Reading | None:
+    """ "if it's lost just refund me", "if they cant find it send a new one", "要是丢了直接退款",
+    "找不到的话就给我重新发一个" about a late parcel: the choice recorded on its case (a refund
+    or a new one, should the carrier not find it), never "not sure, shall I bring a person"
+    nor the parcel handed to people."""
+    if lost_parcel.chooses_if_lost(turn):
+        return context.Reading("complaint", detail=lost_parcel.IF_LOST)
+    return None
+
+
 async def lost_parcel_refund(turn: Turn, _: bool) -> context.Reading | None:
     """ "never got it, i just want my money back", "东西都没收到 直接退款吧", or "i just want
     a refund at this point" with a case open about a parcel that never came: the carrier
@@ -1280,6 +1290,7 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a no: "钱退我吧 不想等了" after stale tracking is the lost parcel's refund.
     looked_for_parcel,
     lost_refund_when,
+    chooses_if_lost,
     lost_parcel_refund,
     chases_courier,
     # Before a no: "算了 还是取消吧" after an offer turns to the cancellation, not a plain no.
