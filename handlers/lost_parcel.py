@@ -11,9 +11,9 @@ from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
 from handlers.complaint import complaint
 from handlers.context import DEFECT, says_not_received
 from handlers.dialogue import Purpose, Question, Told
-from handlers.greeting import problem_kind
+from handlers.greeting import ORDER_LINE, problem_kind
 from handlers.inquiry import find_order
-from handlers.orders import OrderLookupError, with_order
+from handlers.orders import OrderLookupError, names_order, with_order
 from handlers.questions import is_question
 from handlers.remarks import tells_arrived
 from handlers.searched import SearchedOnce
@@ -67,7 +67,8 @@ _NOT_COMING = re.compile(
 _IF_LOST = re.compile(
     r"\b(?:if|in case|should)\b.{0,20}?\b(?:(?:is |was |gets? |got |been |has been )?lost|"
     r"(?:can'?t|cannot|cant|couldn'?t|don'?t|dont|doesn'?t|doesnt|won'?t|wont|never) "
-    r"(?:find|locate|track|trace|turn up|show up|arrive|come|get here)|(?:go(?:es)?|went) missing)\b|"
+    r"(?:find|locate|track|trace|turn up|show up|arrive|come|get here)|"
+    r"(?:go(?:es)?|went) missing)\b|"
     r"(?:要是|如果|万一|假如|若是)?.{0,4}(?:丢了|丢件|弄丢|找不到|找不回|寄丢)(?:了)?的话|"
     r"(?:要是|如果|万一|假如|若是).{0,6}(?:丢了|丢件|弄丢|找不到|找不回|寄丢|到不了|不到)",
     re.IGNORECASE,
@@ -108,8 +109,21 @@ async def record_if_lost(turn: Turn) -> list[Reply]:
     choice = choice_if_lost(turn.message.text) or "refund"
     order = turn.order_in_play
     case = await current_case(turn)
-    key = "lost_choice_noted"
-    if case is None:
+    if (
+        case is not None
+        and order is not None
+        and ORDER_LINE.search(case.summary)
+        and not names_order(case.summary, order)
+    ):
+        case = None  # the open case is another order's: this parcel gets its own
+    opened = ""
+    if case is not None:
+        # (Its priority kept: nothing is lost yet, the choice is for if it is.)
+        line = turn.message.text.strip()
+        await turn.deps.cases.update(
+            case.number, summary=with_order(f"{case.summary}\n{line}".strip(), order)
+        )
+    else:
         line = f"{turn.say('case_late_order', order=order or '?')}: {turn.message.text.strip()}"
         case = await turn.deps.cases.open(
             customer_id=turn.customer_id,
@@ -119,24 +133,17 @@ async def record_if_lost(turn: Turn) -> list[Reply]:
             summary=with_order(line, order),
             topic="delivery",
         )
-        key = "lost_choice_opened"
+        carrier = await _carrier(turn, order)
+        opened = turn.say("if_lost_opened", name=turn.name, number=case.number, carrier=carrier)
     turn.outcome.case = case.number
     before = await chosen_on(turn, case.number)
     note = f"{CHOICE_NOTE}{choice} (if the parcel is lost; said in the chat)"
     if before is not None and before != choice:
         note += f"; replaces the earlier choice: {before}"
     await turn.deps.cases.add_note(case.number, author=AUTHOR, text=note)
-    carrier = await _carrier(turn, order)
-    turn.explained(Told.LOST_PARCEL_REFUND)
-    return [
-        turn.reply(
-            key,
-            name=turn.name,
-            number=case.number,
-            carrier=carrier,
-            choice=turn.say(f"lost_choice_{choice}"),
-        )
-    ]
+    turn.explained(Told.REPLACEMENT if choice == "replacement" else Told.LOST_PARCEL_REFUND)
+    noted = turn.say(f"lost_choice_{choice}", number=case.number)
+    return [Reply(f"{opened}\n{noted}".strip())]
 
 
 # A case about an order that has not come yet ("Order 55102 is late", "订单 A-1001 配送延误").

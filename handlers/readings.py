@@ -1285,12 +1285,12 @@ READINGS: tuple[ReadRule, ...] = (
     instalments_follow_up,
     pays_another_way,
     payment_trouble,
+    chooses_if_lost,
     wants_remedy,
     goes_ahead,
     # Before a no: "钱退我吧 不想等了" after stale tracking is the lost parcel's refund.
     looked_for_parcel,
     lost_refund_when,
-    chooses_if_lost,
     lost_parcel_refund,
     chases_courier,
     # Before a no: "算了 还是取消吧" after an offer turns to the cancellation, not a plain no.

@@ -8,12 +8,12 @@ from datetime import timedelta
 from crm_memory import Direction
 from handlers import inquiry
 from handlers.cases import current_case, waited_said
-from handlers.context import DEFECT, length
+from handlers.context import DEFECT, asks_for_a_case, length
 from handlers.dialogue import Asked, Matter, Purpose, Question
 from handlers.followups import format_day
 from handlers.greeting import ORDER_LINE
 from handlers.inquiry import OPEN_CASE
-from handlers.orders import names_order
+from handlers.orders import names_order, with_order
 from handlers.timing import asks_when
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
@@ -188,7 +188,8 @@ def says_waited(turn: Turn) -> int | None:
     while a refund waited on is the subject, or told with the refund that has not come ("I
     cancelled it two weeks ago and still no refund"), else None."""
     text = turn.message.text
-    if told_overdue(text) and not _charge_in_play(turn):
+    if told_overdue(text) and not _charge_in_play(turn) and not asks_for_a_case(text):
+        # ("...still no refund, please open a case": the case asked for, opened as such.)
         return days_of(elapsed_said(text) or "")
     if turn.parse.orders or DEFECT.search(text) or length(text) > 14:
         return None
@@ -274,6 +275,14 @@ async def waited(turn: Turn) -> list[Reply]:
             text=f"The customer says they have waited {days} days for the refund"
             + (f", past the usual {usual}: to chase." if late else "."),
         )
+        if late:
+            # The chase: the customer's words on the case, for the team to act on now.
+            line = (
+                f"{turn.say('case_refund_late', for_order=for_order)}: {turn.message.text.strip()}"
+            )
+            await turn.deps.cases.update(
+                case.number, summary=with_order(f"{case.summary}\n{line}".strip(), order)
+            )
         key = "refund_overdue_case" if late else "refund_waited_case"
         return [turn.reply(key, number=case.number, days=days, limit=limit)]
     buttons = _keep_offer(turn, order)

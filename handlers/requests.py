@@ -23,6 +23,7 @@ from handlers import (
     questions,
     reach_back,
     refund_route,
+    refund_wait,
     remedy,
     returns,
     sarcasm,
@@ -484,10 +485,17 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
     if (untouched or not parts) and not greeted:
         return [turn]
+    beside = sarcasm.story_and_praise(parts) if len(parts) > 1 else None
+    if not greeted and beside is not None:
+        # "lovely. still stuck in transit. great job": the trouble, then the praise beside it
+        # met as sarcasm (never merged into one remark to thank for).
+        return [await _request(turn, nlu, part) for part in beside]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
-        # (Praise beside the story is sarcasm, met apart: "lovely. still stuck. great job".)
-        beside = sarcasm.story_and_praise(parts)
-        return [turn] if beside is None else [await _request(turn, nlu, p) for p in beside]
+        return [turn]
+    if refund_wait.told_overdue(rest):
+        # "cancelled 73102 like 12 days ago, where is my money?? nothing on my card": one
+        # refund waited on, its days set against its time (not a card question beside it).
+        return [turn]
     if not greeted and len(parts) > 1 and remedy.refuses_replacement(turn):
         # "a replacement? nah it'll probably break too": one answer, the replacement turned
         # down (not how replacements work, then a remark).

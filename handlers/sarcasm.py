@@ -279,18 +279,21 @@ def praise_with_trouble(text: str) -> bool:
 
 
 def split_praise(text: str) -> tuple[str, str] | None:
-    """A one-part message of trouble and praise ("51001又延迟 真棒", "great, in transit for a
-    week"), as (the trouble, the praise) in the order said; None when it is not one."""
+    """A one-part message of trouble and praise ("51001又延迟 真棒", "great service guys,
+    51001 in transit for 8 days now"), as (the trouble, the praise: all of it); None when it
+    is not one."""
     if not praise_with_trouble(text):
         return None
+    strip = " ,，.。!！~～"
+    # The praise after the trouble, as long as it runs; else before it, as long as it runs.
     for i in range(1, len(text)):
         head, tail = text[:i], text[i:]
-        if not any(c.isalnum() for c in head) or not any(c.isalnum() for c in tail):
-            continue
-        if _praise_alone(tail) and tells_trouble(head):
-            return head.strip(" ,，.。!！~～"), tail.strip(" ,，.。!！~～")
-        if _praise_alone(head) and tells_trouble(tail) and not _praise_alone(text[: i + 1]):
-            return tail.strip(" ,，.。!！~～"), head.strip(" ,，.。!！~～")
+        if _praise_alone(tail) and tells_trouble(head) and any(c.isalnum() for c in head):
+            return head.strip(strip), tail.strip(strip)
+    for i in range(len(text) - 1, 0, -1):
+        head, tail = text[:i], text[i:]
+        if _praise_alone(head) and tells_trouble(tail) and any(c.isalnum() for c in tail):
+            return tail.strip(strip), head.strip(strip)
     return None
 
 
