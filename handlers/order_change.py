@@ -57,8 +57,8 @@ def asks(turn: Turn) -> bool:
 
 async def answer(turn: Turn) -> list[Reply]:
     """From where the order is: not shipped, the change on a case for our team (the bot
-    cannot change it itself), handed to them; shipped or delivered, too late to change, and
-    the free exchange once it has come; cancelled, nothing to change."""
+    cannot change it itself), handed to them; shipped, too late to change, and the free
+    exchange once it has come; cancelled, nothing to change."""
     number = turn.order_in_play
     target = change_asked(turn.message.text) or ""
     order = await inquiry.find_order(turn, number) if number is not None else None
@@ -68,7 +68,8 @@ async def answer(turn: Turn) -> list[Reply]:
     turn.outcome.slots["order_number"] = order.number
     if order.status == "cancelled":
         return [turn.reply("cancel_already", order=order.number)]
-    if order.status in ("shipped", "delivered"):
+    if order.status != "processing":
+        # (Delivered, it is an exchange: read as such before this, handlers/readings.py.)
         return [turn.reply("order_change_too_late", order=order.number, change=target)]
     line = f"Change asked for order {order.number} (to {target}): {turn.message.text.strip()}"
     case = await turn.deps.cases.open(

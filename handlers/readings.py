@@ -237,9 +237,12 @@ async def changes_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "can I change it to white?", "switch it to a size L", "改成白色的" with an order in
     play: that order changed (on a case for the team before it ships, or the exchange once
     it has come), never the address change nor the e-mail change its "change" is near."""
-    if order_change.asks(turn):
-        return context.Reading("ask_order_status", detail=order_change.DETAIL)
-    return None
+    if not order_change.asks(turn) or turn.order_in_play is None:
+        return None
+    order = await inquiry.find_order(turn, turn.order_in_play)
+    if order is None or order.status == "delivered":
+        return None  # "can i get it in black instead" once it came: the exchange's own answer
+    return context.Reading("ask_order_status", detail=order_change.DETAIL)
 
 
 async def withdraws_handover(turn: Turn, _: bool) -> context.Reading | None:

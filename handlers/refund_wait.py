@@ -140,7 +140,10 @@ def told_overdue(text: str) -> bool:
         return False
     if not (REFUND_WORDS.search(text) or MONEY.search(text)):
         return False
-    return _NOT_BACK.search(text) is not None or asks_when(text)
+    # ("sent it back 2 weeks ago, when does the new one come": the replacement's time.)
+    return _NOT_BACK.search(text) is not None or (
+        asks_when(text) and MONEY.search(text) is not None
+    )
 
 
 # A charge or a hold on the card, not a refund of a return or a cancellation: "扣了", "charged".

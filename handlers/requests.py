@@ -479,13 +479,14 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if escalation.takes_wait_badly(turn):
         return [turn]  # "monday?? are you serious": one reaction to the wait, not two requests
     parts = clauses(rest)
-    if len(parts) == 1 and not sarcasm.late_said_crossly(turn):
+    whole_sarcasm = sarcasm.sarcasm_as_a_whole(turn)
+    if len(parts) == 1 and not whole_sarcasm:
         # "51001又延迟 真棒": the trouble answered, the praise beside it met as sarcasm.
         parts = list(sarcasm.split_praise(parts[0]) or parts)
     untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
     if (untouched or not parts) and not greeted:
         return [turn]
-    beside = sarcasm.story_and_praise(parts) if len(parts) > 1 else None
+    beside = sarcasm.story_and_praise(parts) if len(parts) > 1 and not whole_sarcasm else None
     if not greeted and beside is not None:
         # "lovely. still stuck in transit. great job": the trouble, then the praise beside it
         # met as sarcasm (never merged into one remark to thank for).

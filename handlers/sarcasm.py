@@ -275,7 +275,24 @@ def praise_with_trouble(text: str) -> bool:
     praise = [m.group(0) for m in _PRAISE.finditer(text)]
     if not praise or all(_THANKS.match(p) for p in praise) or DEFECT.search(text):
         return False
+    if _CONTRAST.search(text) or (_CAME.search(text) and not _STILL_BAD.search(text)):
+        # "took a week but great service", "arrived in 2 days, great service": praise meant.
+        return False
     return tells_trouble(_PRAISE.sub(" ", text))
+
+
+# Praise meant despite the time: a "but" between, or the parcel come ("arrived in 2 days").
+_CONTRAST = re.compile(
+    r"\b(?:but|though|although|anyway|still happy)\b|不过|但是|但还是|还好", re.IGNORECASE
+)
+_CAME = re.compile(
+    r"\b(?:arrived|came|got (?:it|here)|received|delivered)\b|收到了|(?<![没未])到了|送到了", re.I
+)
+_STILL_BAD = re.compile(
+    r"\b(?:not|never|no|hasn'?t|hasnt|haven'?t|havent|didn'?t|didnt|still|stuck|late|"
+    r"delayed?|again)\b|没|未|还在|延误|延迟|又",
+    re.IGNORECASE,
+)
 
 
 def split_praise(text: str) -> tuple[str, str] | None:
@@ -295,6 +312,17 @@ def split_praise(text: str) -> tuple[str, str] | None:
         if _praise_alone(head) and tells_trouble(tail) and any(c.isalnum() for c in tail):
             return tail.strip(strip), head.strip(strip)
     return None
+
+
+def sarcasm_as_a_whole(turn: Turn) -> bool:
+    """True when the whole message is sarcasm met as one ("great, still waiting", "真是太棒了
+    说好的三天到 现在一个礼拜了 A-1005", "so nobody has looked at it yet?? great"): never
+    split into the trouble and the praise beside it."""
+    return (
+        late_said_crossly(turn)
+        or praise_about_wait(turn.message.text)
+        or after_bad_news(turn, has_open_case=bool(turn.context.open_cases))
+    )
 
 
 def story_and_praise(parts: list[str]) -> tuple[str, str] | None:
