@@ -653,6 +653,8 @@ class Dispatcher:
             return await refund_wait.parcel(turn)
         if reading.detail == refund_wait.WAITED:
             return await refund_wait.waited(turn)
+        if reading.detail == refund_wait.STATUS:
+            return await refund_wait.status(turn)
         if reading.detail == remedy.ITEM_BACK:
             return await remedy.item_back(turn)
         if reading.detail == remedy.WHY:

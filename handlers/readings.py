@@ -148,6 +148,9 @@ async def refund_waited_on(turn: Turn, _: bool) -> context.Reading | None:
         return context.Reading("ask_returns_refunds", detail=refund_wait.PARCEL)
     if refund_wait.says_waited(turn) is not None:
         return context.Reading("ask_returns_refunds", detail=refund_wait.WAITED)
+    if refund_wait.asks_status(turn):
+        # "i returned my order 51003, whats the status of my refund?": that order's refund.
+        return context.Reading("ask_returns_refunds", detail=refund_wait.STATUS)
     return None
 
 

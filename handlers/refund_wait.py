@@ -17,11 +17,12 @@ from handlers.orders import names_order, with_order
 from handlers.timing import asks_when
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
-from handlers.wording import MONEY, REFUND_WORDS
+from handlers.wording import MONEY, REFUND_WORDS, SENT_BACK
 
 # The Reading details (handlers/readings.py reads them, handlers/dispatcher.py routes them).
 PARCEL = "refund_return_parcel"
 WAITED = "refund_waited"
+STATUS = "refund_return_status"
 
 # A refund's usual time, all in, in calendar days: the return 2-5 days to reach our
 # warehouse, the refund 3-5 working days after (up to 7 calendar days), the bank up to 2 more
@@ -163,6 +164,32 @@ def _charge_in_play(turn: Turn) -> bool:
     return turn.dialogue.topic == "ask_payment" or any(_CHARGE.search(t) for t in said)
 
 
+# Where a return's refund stands, asked: "whats the status of my refund", "any news on the
+# refund", "when do i get my money", "退款到哪一步了", "退款进度", "钱什么时候退".
+_STATUS = re.compile(
+    r"\bstatus\b|\bany (?:news|update)s?\b|\bwhere(?:'?s| is) (?:my|the) (?:refund|money)\b|"
+    r"\bwhen\b.{0,30}\b(?:refund\w*|money)\b|\bhow(?:'?s| is) (?:my|the) refund\b|"
+    r"到哪一步|进度|怎么样了|退了(?:吗|没)|(?:什么时候|啥时候|多久)(?:能|会|才)?(?:退|到账)",
+    re.IGNORECASE,
+)
+
+
+def asks_status(turn: Turn) -> bool:
+    """True for where the refund stands after a return of a named order ("i returned my
+    order 51003, whats the status of my refund?", "我退货了 订单51003 退款到哪一步了"), no
+    time said: what is known for that order, and when it was sent asked (not "send me the
+    order number" for a number given, nor where refunds go)."""
+    text = turn.message.text
+    if turn.order_in_play is None or DEFECT.search(text) or elapsed_said(text) is not None:
+        return False
+    return (
+        SENT_BACK.search(text) is not None
+        and MONEY.search(text) is not None
+        and _STATUS.search(text) is not None
+        and not _charge_in_play(turn)
+    )
+
+
 def refund_in_play(turn: Turn) -> bool:
     """True when a refund not received is what the conversation is about: its case or person
     offered, or the customer's last words about their money answered on returns."""
@@ -196,7 +223,7 @@ def says_waited(turn: Turn) -> int | None:
         return days_of(elapsed_said(text) or "")
     if turn.parse.orders or DEFECT.search(text) or length(text) > 14:
         return None
-    said = waited_said(text) or _bare_wait(text)
+    said = None if _BOUGHT.search(text) else elapsed_said(text) or _bare_wait(text)
     if said is None or not refund_in_play(turn):
         return None
     return days_of(said)
@@ -306,6 +333,20 @@ async def waited(turn: Turn) -> list[Reply]:
 
 # A cancellation named where no order is known: its refund's time, not a return's.
 _CANCELLED = re.compile(r"\bcancel\w*|取消", re.IGNORECASE)
+
+
+async def status(turn: Turn) -> list[Reply]:
+    """Where a returned order's refund stands, as far as the bot knows: the return reaches
+    the warehouse 2-5 days after drop-off, the refund 3-5 working days after; asked when it
+    was sent, to set against that (the days said next are read as such), the case offered."""
+    turn.outcome.matter = Matter.REFUND
+    order = turn.order_in_play
+    found = await inquiry.find_order(turn, order) if order is not None else None
+    if found is not None and found.status == "cancelled":
+        return [turn.reply("order_cancelled_refund", order=found.number)]
+    for_order = _for_order(turn, found.number if found is not None else order)
+    buttons = _keep_offer(turn, found.number if found is not None else order)
+    return [turn.reply("refund_return_status", *buttons, for_order=for_order, usual=USUAL_DAYS)]
 
 
 def _for_order(turn: Turn, order: str | None) -> str:
