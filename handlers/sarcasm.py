@@ -244,7 +244,7 @@ _LATE_SAID = re.compile(
 # and a parcel stuck or not moving ("still stuck in transit", "物流一个礼拜没动了", "又延迟").
 _TROUBLE = re.compile(
     r"\bstuck\b|\b(?:hasn'?t|hasnt|not|never|didn'?t) (?:moved|budged|updated|changed)\b|"
-    r"\bno (?:movement|update|tracking update)s?\b|\bin transit for\b|\bagain\b|"
+    r"\bno (?:movement|update|tracking update)s?\b|\bin transit for\b|"
     r"没动|不动|没更新|不更新|卡(?:在|住)|又(?:延迟|延误|晚|慢)|还在路上|还没(?:到|发|收到)",
     re.IGNORECASE,
 )
@@ -275,12 +275,16 @@ def praise_with_trouble(text: str) -> bool:
     praise = [m.group(0) for m in _PRAISE.finditer(text)]
     if not praise or all(_THANKS.match(p) for p in praise) or DEFECT.search(text):
         return False
+    if _LOST.search(text):
+        return False  # "oh fantastic, the courier lost it again": a lost parcel's complaint
     if _CONTRAST.search(text) or (_CAME.search(text) and not _STILL_BAD.search(text)):
         # "took a week but great service", "arrived in 2 days, great service": praise meant.
         return False
     return tells_trouble(_PRAISE.sub(" ", text))
 
 
+# A parcel said to be lost: a complaint as a whole, its praise the complaint's tone.
+_LOST = re.compile(r"\blost\b|\bgone missing\b|丢", re.IGNORECASE)
 # Praise meant despite the time: a "but" between, or the parcel come ("arrived in 2 days").
 _CONTRAST = re.compile(
     r"\b(?:but|though|although|anyway|still happy)\b|不过|但是|但还是|还好", re.IGNORECASE
