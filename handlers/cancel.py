@@ -240,7 +240,7 @@ def withdraws_then_asks(turn: Turn) -> tuple[str, str] | None:
     if _STILL_CANCEL.search(turn.message.text) is not None:
         return None
     if len(parts) < 2:
-        # "don't cancel after all, can I change it to white?": one clause to the splitter,
+        # "dont cancel after all, could you switch it to white?": one clause to the splitter,
         # the withdrawal and the request after it all the same.
         return _withdrawal_then(turn.message.text)
     lead = parts[0]

@@ -29,7 +29,8 @@ DETAIL = "lost_parcel_refund"
 WHEN = "lost_parcel_when"
 CHASE = "lost_parcel_chase"
 NOTHING_BACK = "lost_parcel_nothing_back"  # "do i need to send anything back": no, nothing came
-# "if it's lost just refund me", "要是丢了直接退款": the choice should the parcel be lost.
+# "if it turns out lost just refund me", "要是真丢了就直接退钱": the choice should the parcel
+# be lost.
 IF_LOST = "lost_parcel_if_lost"
 
 # Money back wanted, in so many words ("i just want my money back", "just refund me",
@@ -95,8 +96,9 @@ def choice_if_lost(text: str) -> str | None:
 
 
 def chooses_if_lost(turn: Turn) -> bool:
-    """True for "if it's lost just refund me", "要是丢了直接退款" about the order in play (a
-    late parcel) or the open case: the choice taken, never "not sure" nor a person."""
+    """True for "if it turns out lost just refund me", "要是真丢了就直接退钱" about the order
+    in play (a late parcel) or the open case: the choice taken, never "not sure" nor a
+    person."""
     if choice_if_lost(turn.message.text) is None:
         return False
     return turn.order_in_play is not None or bool(turn.context.open_cases)

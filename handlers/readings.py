@@ -437,11 +437,11 @@ async def asks_if_safe(turn: Turn, _: bool) -> context.Reading | None:
 async def sarcastic_praise(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "oh great, fantastic", "wow thanks so helpful", "呵呵 真棒", "行吧 你们真厉害" right
     after bad news (a late parcel, a case, a refusal), or after trouble told earlier in the
-    same message ("in transit for a week. great service guys really", "又延迟 真棒"):
+    same message ("in transit for 8 days now. great job guys, really", "又晚了 真棒"):
     sarcasm, never thanks nor a yes to an offer; on the open case as a complaint, else
     negative feedback."""
     if sarcasm.beside_trouble(turn):
-        # "... in transit for a week. great service guys really": the trouble is answered
+        # "... in transit for 8 days now. great job guys, really": the trouble is answered
         # by its own part; this part is acknowledged, never thanked.
         return context.Reading("feedback_negative", detail=sarcasm.BESIDE)
     if not sarcasm.after_bad_news(turn, has_open_case=has_open_case):
@@ -763,10 +763,10 @@ async def late_and_cross(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def chooses_if_lost(turn: Turn, _: bool) -> context.Reading | None:
-    """ "if it's lost just refund me", "if they cant find it send a new one", "要是丢了直接退款",
-    "找不到的话就给我重新发一个" about a late parcel: the choice recorded on its case (a refund
-    or a new one, should the carrier not find it), never "not sure, shall I bring a person"
-    nor the parcel handed to people."""
+    """ "if it turns out lost just refund me", "if they cant find it send a new one",
+    "要是真丢了就直接退钱", "找不到的话就给我重新发一个" about a late parcel: the choice
+    recorded on its case (a refund or a new one, should the carrier not find it), never "not
+    sure, shall I bring a person" nor the parcel handed to people."""
     if lost_parcel.chooses_if_lost(turn):
         return context.Reading("complaint", detail=lost_parcel.IF_LOST)
     return None

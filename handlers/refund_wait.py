@@ -135,7 +135,7 @@ def elapsed_said(text: str) -> str | None:
 def told_overdue(text: str) -> bool:
     """True when the message itself says the refund has not come, or asks when it comes,
     with the time since the item went back or the order was cancelled ("I cancelled it two
-    weeks ago and still no refund", "退货寄回去半个月了还没退款", "returned it 5 days ago,
+    weeks ago and still no refund", "退货寄走半个月了 退款还没到", "returned it 5 days ago,
     when do I get my money"): those days against the refund's usual time."""
     if DEFECT.search(text) or _BOUGHT.search(text) or elapsed_said(text) is None:
         return False
@@ -216,7 +216,7 @@ def asks_parcel(turn: Turn) -> bool:
 def says_waited(turn: Turn) -> int | None:
     """The days the customer says they have waited ("its been 8 days already", "都8天了")
     while a refund waited on is the subject, or told with the refund that has not come ("I
-    cancelled it two weeks ago and still no refund"), else None."""
+    cancelled it two weeks back, still no refund"), else None."""
     text = turn.message.text
     if told_overdue(text) and not _charge_in_play(turn) and not asks_for_a_case(text):
         # ("...still no refund, please open a case": the case asked for, opened as such.)

@@ -481,7 +481,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     parts = clauses(rest)
     whole_sarcasm = sarcasm.sarcasm_as_a_whole(turn)
     if len(parts) == 1 and not whole_sarcasm:
-        # "51001又延迟 真棒": the trouble answered, the praise beside it met as sarcasm.
+        # "51001又晚了 真棒": the trouble answered, the praise beside it met as sarcasm.
         parts = list(sarcasm.split_praise(parts[0]) or parts)
     untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
     if (untouched or not parts) and not greeted:

@@ -24,7 +24,7 @@ from handlers.types import Reply
 
 DETAIL = "sarcasm"
 # Detail of a Reading: praise in a message that tells of trouble in its other part ("in transit
-# for a week. great service guys really", "又延迟 真棒"): an acknowledgement beside the answer.
+# for a week. great job guys, really", "又晚了 真棒"): an acknowledgement beside the answer.
 BESIDE = "sarcasm_beside"
 AUTHOR = "bot"
 
@@ -270,7 +270,7 @@ def tells_trouble(text: str) -> bool:
 
 def praise_with_trouble(text: str) -> bool:
     """True for a message that praises and tells of trouble in one breath ("lovely. still
-    stuck in transit. great job", "又延迟 真棒"): the praise is sarcasm, the trouble the
+    stuck in transit. great job", "又晚了 真棒"): the praise is sarcasm, the trouble the
     request; never a remark to thank for."""
     praise = [m.group(0) for m in _PRAISE.finditer(text)]
     if not praise or all(_THANKS.match(p) for p in praise) or DEFECT.search(text):
@@ -300,7 +300,7 @@ _STILL_BAD = re.compile(
 
 
 def split_praise(text: str) -> tuple[str, str] | None:
-    """A one-part message of trouble and praise ("51001又延迟 真棒", "great service guys,
+    """A one-part message of trouble and praise ("51001又晚了 真棒", "great service guys,
     51001 in transit for 8 days now"), as (the trouble, the praise: all of it); None when it
     is not one."""
     if not praise_with_trouble(text):
@@ -309,6 +309,8 @@ def split_praise(text: str) -> tuple[str, str] | None:
     # The praise after the trouble, as long as it runs; else before it, as long as it runs.
     for i in range(1, len(text)):
         head, tail = text[:i], text[i:]
+        if tail[0] in "了啊吧呢哦呀":
+            continue  # ("又晚了 真棒": the particle ends the trouble, not the praise)
         if _praise_alone(tail) and tells_trouble(head) and any(c.isalnum() for c in head):
             return head.strip(strip), tail.strip(strip)
     for i in range(len(text) - 1, 0, -1):
@@ -341,7 +343,7 @@ def story_and_praise(parts: list[str]) -> tuple[str, str] | None:
 
 def beside_trouble(turn: Turn) -> bool:
     """True for the praise part of a message whose other part tells of trouble ("my order
-    has been in transit for a week. great service guys really", "51001又延迟 真棒"): sarcasm,
+    has sat in transit for 8 days now. great job guys, really", "51001又晚了 真棒"): sarcasm,
     acknowledged beside the answer to the trouble, never thanked."""
     text = turn.message.text
     whole = next(

@@ -165,9 +165,9 @@ async def test_chase_it_after_a_late_status_is_done(dispatcher: Dispatcher) -> N
 @pytest.mark.parametrize(
     ("said", "choice"),
     [
-        ("if it's lost just refund me", "refund"),
+        ("if it turns out lost just refund me", "refund"),
         ("if you cant find it just send me a new one", "replacement"),
-        ("要是丢了直接退款", "refund"),
+        ("要是真丢了就直接退钱", "refund"),
         ("找不到的话就给我重新发一个", "replacement"),
     ],
 )

@@ -1,5 +1,5 @@
-"""Praise beside trouble in one message ("in transit for a week. great service guys really",
-"51001又延迟 真棒") is sarcasm, split from the trouble it follows (brief C73)."""
+"""Praise beside trouble in one message ("in transit for 8 days now. great job guys, really",
+"51001又晚了 真棒") is sarcasm, split from the trouble it follows (brief C73)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from handlers.sarcasm import praise_with_trouble, split_praise, story_and_praise
 @pytest.mark.parametrize(
     ("said", "parts"),
     [
-        ("51001又延迟 真棒", ("51001又延迟", "真棒")),
+        ("51001又晚了 真棒", ("51001又晚了", "真棒")),
         (
             "great service guys, 51001 in transit for 8 days now",
             ("51001 in transit for 8 days now", "great service guys"),
