@@ -237,12 +237,40 @@ def withdraws_then_asks(turn: Turn) -> tuple[str, str] | None:
     if INTENT not in turn.dialogue.intents and turn.dialogue.topic != INTENT:
         return None
     parts = clauses(turn.message.text)
-    if len(parts) < 2 or _STILL_CANCEL.search(turn.message.text) is not None:
+    if _STILL_CANCEL.search(turn.message.text) is not None:
         return None
+    if len(parts) < 2:
+        # "dont cancel after all, could you switch it to white?": one clause to the splitter,
+        # the withdrawal and the request after it all the same.
+        return _withdrawal_then(turn.message.text)
     lead = parts[0]
     if _WITHDRAW.search(lead) is None and RETRACT.search(lead) is None:
         return None
     return lead, " ".join(parts[1:])
+
+
+# What may close a withdrawal before the request after it: "after all", "then", a comma.
+_WITHDRAWAL_END = re.compile(
+    r"(?:\s*(?:after all|then|anymore|any more|actually|please|pls|了|吧|啦))*[\s,，.。!！;；]*",
+    re.IGNORECASE,
+)
+
+
+def _withdrawal_then(text: str) -> tuple[str, str] | None:
+    """(the withdrawal, the request after it) in one clause ("dont cancel after all can I
+    get it in white"), when a request of a few words follows the withdrawal; else None."""
+    found = _WITHDRAW.search(text)
+    if found is None or text[: found.start()].strip(" ,，.。!！"):
+        # (Only a withdrawal said first: "i'd like to change it, dont cancel" is not split.)
+        lead_words = text[: found.start()].split() if found is not None else []
+        if found is None or len(lead_words) > 2:
+            return None
+    end = _WITHDRAWAL_END.match(text, found.end())
+    cut = end.end() if end is not None else found.end()
+    lead, rest = text[:cut].strip(), text[cut:].strip()
+    if length(rest) < 3:
+        return None
+    return lead, rest
 
 
 async def withdraws(turn: Turn, *, has_open_case: bool) -> bool:

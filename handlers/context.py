@@ -142,7 +142,14 @@ _DEFECT_WORDS = re.compile(
     # "凹了一块", "瘪了", "插上电一点反应都没有", "老是断线", "开不开机".
     r"杂音|滋滋响|沙沙响|电流声|一边没声|单边没声|凹了|凹进去|凹陷|瘪了|压扁|没有反应|反应都没有|没啥反应|没什么反应|断线|老是断|总是断|"
     r"断了|折了|弯了|裂缝|裂痕|开裂|缺口|磕坏|磕破|磕了|破洞|撕破|脱落|掉下来|散架|"
-    r"挂了|罢工了?|歇菜了?|不响了|开不开机|打不开机|不能开机|无法开机|冒火花|火花|着火|起火|烫手|电到|触电|焦味|熔化|融化了"
+    r"挂了|罢工了?|歇菜了?|不响了|开不开机|打不开机|不能开机|无法开机|冒火花|火花|着火|起火|烫手|电到|触电|焦味|熔化|融化了|"
+    # A fault told without complaint words: "才用两次锅里的涂层就掉了", "把手松了", "生锈了",
+    # "按键按不下去", "the coating is peeling", "it rusted".
+    r"(?:涂层|漆|镀层|不粘层|表皮|皮|贴膜|logo|字|把手|手柄|按键|按钮|盖子|拉链|扣子|轮子|螺丝)"
+    r"(?:就|都|全|已经|直接)?(?:掉了|脱了|掉光了?|剥落|起皮了?|松了|掉下来)|"
+    r"掉皮|起皮|掉色|褪色|生锈|锈了|锈迹|起泡了|松动|卡死|按不下去|按不动|拉不动|"
+    r"\b(?:peel(?:s|ed|ing)?(?: off)?|rust(?:ed|ing|y)|flak(?:ing|ed|es) off|fad(?:ed|ing) "
+    r"(?:already|after))\b"
     # "我买的电饭锅 寄来的是个电水壶": a wrong item however it is said.
     + "|"
     + WRONG_ITEM.pattern
@@ -548,6 +555,8 @@ def gives_address(turn: Turn) -> bool:
     text = turn.message.text
     if turn.order_in_play is None or ADDRESS_SHAPE.search(text) is None:
         return False
+    if DEFECT.search(text) and not states_address(text):
+        return False  # "51003 the lid doesnt close anymore": a fault, its number no street
     return _WENT_TO.search(text) is None
 
 

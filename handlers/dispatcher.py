@@ -36,6 +36,7 @@ from handlers import (
     next_step,
     number_later,
     order_arrival,
+    order_change,
     other_item,
     other_way,
     pair,
@@ -586,6 +587,8 @@ class Dispatcher:
             return [declined.kept_open(turn)]
         if reading.detail == cases.NOTIFIED:
             return await cases.notify(turn, how=True)
+        if reading.detail == sarcasm.BESIDE:
+            return await sarcasm.beside(turn)
         if reading.detail in (sarcasm.DETAIL, remarks.DISPLEASED):
             on_case = await sarcasm.on_case(turn, mood=reading.detail)
             if on_case is not None:
@@ -647,6 +650,8 @@ class Dispatcher:
             return await followups.why_shipped(turn)
         if reading.detail == cancel.WITHDRAW:
             return await cancel.withdraw(turn)
+        if reading.detail == order_change.DETAIL:
+            return await order_change.answer(turn)
         if reading.detail == context.CANCEL_REFUND:
             return await cancel.refund_when(turn)
         if reading.detail == hazard.SAFE_TO_USE:
@@ -657,6 +662,8 @@ class Dispatcher:
             return await refund_wait.parcel(turn)
         if reading.detail == refund_wait.WAITED:
             return await refund_wait.waited(turn)
+        if reading.detail == refund_wait.STATUS:
+            return await refund_wait.status(turn)
         if reading.detail == remedy.ITEM_BACK:
             return await remedy.item_back(turn)
         if reading.detail == remedy.WHY:
@@ -667,6 +674,8 @@ class Dispatcher:
             return await feedback.suggestion(turn)
         if reading.detail == lost_parcel.DETAIL:
             return await lost_parcel.refund(turn)
+        if reading.detail == lost_parcel.IF_LOST:
+            return await lost_parcel.record_if_lost(turn)
         if reading.detail == lost_parcel.NOTHING_BACK:
             return await lost_parcel.nothing_back(turn)
         if reading.detail == lost_parcel.WHEN:
@@ -937,6 +946,8 @@ def _remark(turn: Turn) -> context.Reading | None:
         return None  # more for the open case, as a complaint (a remark would go there too)
     if sarcasm.after_bad_news(turn, has_open_case=bool(turn.context.open_cases)):
         return None  # "lovely service as always" with a case open: sarcasm (readings)
+    if sarcasm.praise_with_trouble(turn.message.text):
+        return None  # "lovely. still stuck in transit. great job": the trouble, then sarcasm
     if remarks.displeased(turn):
         return None  # "great service guys" with a fault's case open: displeasure (readings)
     if products.not_as_shown(turn.message.text):

@@ -29,6 +29,9 @@ DETAIL = "lost_parcel_refund"
 WHEN = "lost_parcel_when"
 CHASE = "lost_parcel_chase"
 NOTHING_BACK = "lost_parcel_nothing_back"  # "do i need to send anything back": no, nothing came
+# "if it turns out lost just refund me", "要是真丢了就直接退钱": the choice should the parcel
+# be lost.
+IF_LOST = "lost_parcel_if_lost"
 
 # Money back wanted, in so many words ("i just want my money back", "just refund me",
 # "直接退款吧", "钱退我吧"); not "where is my refund" (a refund that has not come).
@@ -58,6 +61,91 @@ _NOT_COMING = re.compile(
     r"\bstuck (?:at|in|on)\b|(?:物流|快递|包裹|单号).{0,10}(?:没|不)(?:有)?(?:更新|动)|卡在|不动了",
     re.IGNORECASE,
 )
+
+
+# Should the parcel be lost, said as a condition: "if it's lost", "if they can't find it",
+# "if it doesnt turn up", "要是丢了", "万一丢件", "找不到的话".
+_IF_LOST = re.compile(
+    r"\b(?:if|in case|should)\b.{0,20}?\b(?:(?:is |was |gets? |got |been |has been )?lost|"
+    r"(?:can'?t|cannot|cant|couldn'?t|don'?t|dont|doesn'?t|doesnt|won'?t|wont|never) "
+    r"(?:find|locate|track|trace|turn up|show up|arrive|come|get here)|"
+    r"(?:go(?:es)?|went) missing)\b|"
+    r"(?:要是|如果|万一|假如|若是)?.{0,4}(?:丢了|丢件|弄丢|找不到|找不回|寄丢)(?:了)?的话|"
+    r"(?:要是|如果|万一|假如|若是).{0,6}(?:丢了|丢件|弄丢|找不到|找不回|寄丢|到不了|不到)",
+    re.IGNORECASE,
+)
+# The new one wanted instead: "just send me a new one", "resend it", "重新发一个", "补发".
+_RESEND = re.compile(
+    r"\b(?:send|ship|post)\b.{0,12}\b(?:new one|another(?: one)?|replacement|again)\b|"
+    r"\bre-?(?:send|ship)\b|\breplace (?:it|them)\b|\ba replacement\b|"
+    r"重新(?:发|寄)|补发|补寄|重发|再(?:发|寄)(?:一|个)|换(?:一|个)新的|发个新的",
+    re.IGNORECASE,
+)
+
+
+def choice_if_lost(text: str) -> str | None:
+    """The remedy the customer chooses should the parcel be lost ("if it's lost just refund
+    me": "refund"; "找不到的话就给我重新发一个": "replacement"), or None."""
+    if _IF_LOST.search(text) is None or DEFECT.search(text):
+        return None
+    if _RESEND.search(text):
+        return "replacement"
+    if _WANTS_MONEY.search(text) or re.search(r"\brefund|money back|退款|退钱", text, re.I):
+        return "refund"
+    return None
+
+
+def chooses_if_lost(turn: Turn) -> bool:
+    """True for "if it turns out lost just refund me", "要是真丢了就直接退钱" about the order
+    in play (a late parcel) or the open case: the choice taken, never "not sure" nor a
+    person."""
+    if choice_if_lost(turn.message.text) is None:
+        return False
+    return turn.order_in_play is not None or bool(turn.context.open_cases)
+
+
+async def record_if_lost(turn: Turn) -> list[Reply]:
+    """The choice should the parcel be lost, on the parcel's case (the open one, else one
+    opened for the late order at normal priority: nothing is lost yet, nobody is rushed in),
+    and what happens: the carrier asked first, then the refund or a new one as chosen."""
+    choice = choice_if_lost(turn.message.text) or "refund"
+    order = turn.order_in_play
+    case = await current_case(turn)
+    if (
+        case is not None
+        and order is not None
+        and ORDER_LINE.search(case.summary)
+        and not names_order(case.summary, order)
+    ):
+        case = None  # the open case is another order's: this parcel gets its own
+    opened = ""
+    if case is not None:
+        # (Its priority kept: nothing is lost yet, the choice is for if it is.)
+        line = turn.message.text.strip()
+        await turn.deps.cases.update(
+            case.number, summary=with_order(f"{case.summary}\n{line}".strip(), order)
+        )
+    else:
+        line = f"{turn.say('case_late_order', order=order or '?')}: {turn.message.text.strip()}"
+        case = await turn.deps.cases.open(
+            customer_id=turn.customer_id,
+            kind=CaseKind.COMPLAINT,
+            priority=Priority.NORMAL,
+            reason=turn.say("case_late_order", order=order or "?"),
+            summary=with_order(line, order),
+            topic="delivery",
+        )
+        carrier = await _carrier(turn, order)
+        opened = turn.say("if_lost_opened", name=turn.name, number=case.number, carrier=carrier)
+    turn.outcome.case = case.number
+    before = await chosen_on(turn, case.number)
+    note = f"{CHOICE_NOTE}{choice} (if the parcel is lost; said in the chat)"
+    if before is not None and before != choice:
+        note += f"; replaces the earlier choice: {before}"
+    await turn.deps.cases.add_note(case.number, author=AUTHOR, text=note)
+    turn.explained(Told.REPLACEMENT if choice == "replacement" else Told.LOST_PARCEL_REFUND)
+    noted = turn.say(f"lost_choice_{choice}", number=case.number)
+    return [Reply(f"{opened}\n{noted}".strip())]
 
 
 # A case about an order that has not come yet ("Order 55102 is late", "订单 A-1001 配送延误").

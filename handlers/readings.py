@@ -49,6 +49,7 @@ from handlers import (
     next_step,
     number_later,
     order_arrival,
+    order_change,
     other_item,
     other_way,
     pair,
@@ -150,6 +151,9 @@ async def refund_waited_on(turn: Turn, _: bool) -> context.Reading | None:
         return context.Reading("ask_returns_refunds", detail=refund_wait.PARCEL)
     if refund_wait.says_waited(turn) is not None:
         return context.Reading("ask_returns_refunds", detail=refund_wait.WAITED)
+    if refund_wait.asks_status(turn):
+        # "i returned my order 51003, whats the status of my refund?": that order's refund.
+        return context.Reading("ask_returns_refunds", detail=refund_wait.STATUS)
     return None
 
 
@@ -254,6 +258,18 @@ async def withdraws_cancel(turn: Turn, has_open_case: bool) -> context.Reading |
     if cancel.asks_after_withdrawal(turn):
         return context.Reading("ask_order_status")  # "so is it still coming?", "还能按时到吗"
     return None
+
+
+async def changes_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can I change it to white?", "switch it to a size L", "改成白色的" with an order in
+    play: that order changed (on a case for the team before it ships, or the exchange once
+    it has come), never the address change nor the e-mail change its "change" is near."""
+    if not order_change.asks(turn) or turn.order_in_play is None:
+        return None
+    order = await inquiry.find_order(turn, turn.order_in_play)
+    if order is None or order.status == "delivered":
+        return None  # "can i get it in black instead" once it came: the exchange's own answer
+    return context.Reading("ask_order_status", detail=order_change.DETAIL)
 
 
 async def withdraws_handover(turn: Turn, _: bool) -> context.Reading | None:
@@ -444,8 +460,14 @@ async def asks_if_safe(turn: Turn, _: bool) -> context.Reading | None:
 
 async def sarcastic_praise(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "oh great, fantastic", "wow thanks so helpful", "呵呵 真棒", "行吧 你们真厉害" right
-    after bad news (a late parcel, a case, a refusal): sarcasm, never thanks nor a yes to an
-    offer; on the open case as a complaint, else negative feedback."""
+    after bad news (a late parcel, a case, a refusal), or after trouble told earlier in the
+    same message ("in transit for 8 days now. great job guys, really", "又晚了 真棒"):
+    sarcasm, never thanks nor a yes to an offer; on the open case as a complaint, else
+    negative feedback."""
+    if sarcasm.beside_trouble(turn):
+        # "... in transit for 8 days now. great job guys, really": the trouble is answered
+        # by its own part; this part is acknowledged, never thanked.
+        return context.Reading("feedback_negative", detail=sarcasm.BESIDE)
     if not sarcasm.after_bad_news(turn, has_open_case=has_open_case):
         return None
     said = "complaint" if has_open_case else "feedback_negative"
@@ -780,6 +802,16 @@ async def late_and_cross(turn: Turn, _: bool) -> context.Reading | None:
     A-1005": a late order said sarcastically or angrily gets a case for it, said once (not
     the status with "shall I open a case?" and a person taking the case over beside it)."""
     return context.Reading("complaint") if sarcasm.late_said_crossly(turn) else None
+
+
+async def chooses_if_lost(turn: Turn, _: bool) -> context.Reading | None:
+    """ "if it turns out lost just refund me", "if they cant find it send a new one",
+    "要是真丢了就直接退钱", "找不到的话就给我重新发一个" about a late parcel: the choice
+    recorded on its case (a refund or a new one, should the carrier not find it), never "not
+    sure, shall I bring a person" nor the parcel handed to people."""
+    if lost_parcel.chooses_if_lost(turn):
+        return context.Reading("complaint", detail=lost_parcel.IF_LOST)
+    return None
 
 
 async def lost_parcel_refund(turn: Turn, _: bool) -> context.Reading | None:
@@ -1287,6 +1319,7 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     checks_cancel,
     withdraws_cancel,
+    changes_order,
     withdraws_handover,
     why_refused,
     why_on_the_subject,
@@ -1328,6 +1361,7 @@ READINGS: tuple[ReadRule, ...] = (
     instalments_follow_up,
     pays_another_way,
     payment_trouble,
+    chooses_if_lost,
     wants_remedy,
     goes_ahead,
     # Before a no: "钱退我吧 不想等了" after stale tracking is the lost parcel's refund.

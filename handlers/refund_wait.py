@@ -5,23 +5,32 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from crm_memory import Direction
 from handlers import inquiry
 from handlers.cases import current_case, waited_said
-from handlers.context import DEFECT, length
+from handlers.context import DEFECT, asks_for_a_case, length
 from handlers.dialogue import Asked, Matter, Purpose, Question
 from handlers.followups import format_day
+from handlers.greeting import ORDER_LINE
 from handlers.inquiry import OPEN_CASE
+from handlers.orders import names_order, with_order
+from handlers.timing import asks_when
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
+from handlers.wording import MONEY, REFUND_WORDS, SENT_BACK
 
 # The Reading details (handlers/readings.py reads them, handlers/dispatcher.py routes them).
 PARCEL = "refund_return_parcel"
 WAITED = "refund_waited"
+STATUS = "refund_return_status"
 
 # A refund's usual time, all in, in calendar days: the return 2-5 days to reach our
 # warehouse, the refund 3-5 working days after (up to 7 calendar days), the bank up to 2 more
 # (the "refund-time" entry of faq.yml). Past it, something needs checking.
 USUAL_DAYS = 14
+# A cancelled order's refund, in calendar days: 5 working days from the cancellation (7
+# calendar days), the bank up to 2 more ("order_cancelled_refund").
+CANCEL_DAYS = 9
 
 # Where the parcel sent back is, asked: "can you check where it is", "did you get it back
 # yet", "has it reached you", "whats the tracking", "帮我查一下到哪了", "你们收到了吗", "退回
@@ -81,6 +90,106 @@ def days_of(said: str) -> int | None:
     return max(1, round(count * unit))
 
 
+# The money said not to have come: "still no refund", "no money yet", "haven't got my refund",
+# "nothing back", "还没退款", "钱还没到", "没收到退款", "退款呢".
+_NOT_BACK = re.compile(
+    r"\b(?:no|not|never|nothing|still no|haven'?t|havent|hasn'?t|hasnt|didn'?t|didnt|not yet)"
+    r"\b.{0,25}\b(?:refund\w*|money|credit\w*|back|paid back)\b|"
+    r"\b(?:refund|money)\b.{0,25}\b(?:not|nothing|yet|never|hasn'?t|hasnt|isn'?t|isnt|didn'?t|"
+    r"didnt|still)\b|\bwhere(?:'?s| is) (?:my|the) (?:refund|money)\b|"
+    r"\b(?:not|never|haven'?t|havent|hasn'?t|hasnt|didn'?t|didnt)\s+(?:been\s+)?(?:received|got|"
+    r"gotten|come|arrived|seen|shown up|showed up)\b|\bwait(?:ing|ed)\b.{0,25}\b(?:refund|money)\b|"
+    r"(?:还|都|也|一直)?(?:没|未)(?:有|见)?(?:收到|看到)?(?:退款|退钱|到账|退回|退给我|钱)|"
+    r"(?:退款|钱|款)(?:还|都|也|一直)?(?:没|未)(?:有)?(?:到|退|收到|回来|到账|动静)|退款呢|钱呢",
+    re.IGNORECASE,
+)
+# A time said as passed since the item went back or the order was cancelled: "two weeks ago",
+# "over a month ago", "for 3 weeks now", "半个月了", "取消两周了", "十天前" (``_AGO``'s first
+# group the count, its unit with it). Not the age of an order or a purchase ("ordered 3
+# weeks ago", "买了半个月了"): ``_BOUGHT``.
+_AGO = re.compile(
+    r"\b((?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few)\s+"
+    r"(?:days?|weeks?|months?))\s+(?:ago|back)\b|"
+    r"\b(?:over|more than|almost|nearly|for|after)\s+((?:\d+|a|an|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|a couple of|a few)\s+(?:days?|weeks?|months?))\b|"
+    r"((?:\d+|[一二两三四五六七八九十半]+)\s*(?:个多|多个|个)?(?:天|周|星期|礼拜|月))多?(?:了|前|之前)",
+    re.IGNORECASE,
+)
+_BOUGHT = re.compile(
+    r"\b(?:order(?:ed)?|bought|purchased|placed|got it|received it|arrived)\b.{0,12}"
+    r"\b(?:ago|for|over)\b|(?:买|下单|下的单|收到货|到货|用)了",
+    re.IGNORECASE,
+)
+
+
+def elapsed_said(text: str) -> str | None:
+    """How long ago the customer says the item went back or the order was cancelled, as
+    said ("two weeks ago", "半个月了"), or how long they have waited; None when none is said."""
+    said = waited_said(text)
+    if said is not None:
+        return said
+    found = _AGO.search(text)
+    return None if found is None else next(g for g in found.groups() if g)
+
+
+def told_overdue(text: str) -> bool:
+    """True when the message itself says the refund has not come, or asks when it comes,
+    with the time since the item went back or the order was cancelled ("I cancelled it two
+    weeks ago and still no refund", "退货寄走半个月了 退款还没到", "returned it 5 days ago,
+    when do I get my money"): those days against the refund's usual time."""
+    if DEFECT.search(text) or _BOUGHT.search(text) or elapsed_said(text) is None:
+        return False
+    if not (REFUND_WORDS.search(text) or MONEY.search(text)):
+        return False
+    # ("sent it back 2 weeks ago, when does the new one come": the replacement's time.)
+    return _NOT_BACK.search(text) is not None or (
+        asks_when(text) and MONEY.search(text) is not None
+    )
+
+
+# A charge or a hold on the card, not a refund of a return or a cancellation: "扣了", "charged".
+_CHARGE = re.compile(r"\bcharg\w*|\bdebit\w*|\bhold\b|\bpending\b|扣|预授权|冻结", re.IGNORECASE)
+
+
+def _charge_in_play(turn: Turn) -> bool:
+    """True when the money talked about is a charge (a payment taken, a hold), not a refund
+    ("钱扣了订单没生成" then "都五天了还没退回来"): the payment's own answers."""
+    if _CHARGE.search(turn.message.text):
+        return True
+    said = [
+        m.text
+        for m in turn.context.recent
+        if m.direction is Direction.IN and m.id != turn.message_record
+    ][-2:]
+    return turn.dialogue.topic == "ask_payment" or any(_CHARGE.search(t) for t in said)
+
+
+# Where a return's refund stands, asked: "whats the status of my refund", "any news on the
+# refund", "when do i get my money", "退款到哪一步了", "退款进度", "钱什么时候退".
+_STATUS = re.compile(
+    r"\bstatus\b|\bany (?:news|update)s?\b|\bwhere(?:'?s| is) (?:my|the) (?:refund|money)\b|"
+    r"\bwhen\b.{0,30}\b(?:refund\w*|money)\b|\bhow(?:'?s| is) (?:my|the) refund\b|"
+    r"到哪一步|进度|怎么样了|退了(?:吗|没)|(?:什么时候|啥时候|多久)(?:能|会|才)?(?:退|到账)",
+    re.IGNORECASE,
+)
+
+
+def asks_status(turn: Turn) -> bool:
+    """True for where the refund stands after a return of a named order ("i returned my
+    order 51003, whats the status of my refund?", "我退货了 订单51003 退款到哪一步了"), no
+    time said: what is known for that order, and when it was sent asked (not "send me the
+    order number" for a number given, nor where refunds go)."""
+    text = turn.message.text
+    if turn.order_in_play is None or DEFECT.search(text) or elapsed_said(text) is not None:
+        return False
+    return (
+        SENT_BACK.search(text) is not None
+        and MONEY.search(text) is not None
+        and _STATUS.search(text) is not None
+        and not _charge_in_play(turn)
+    )
+
+
 def refund_in_play(turn: Turn) -> bool:
     """True when a refund not received is what the conversation is about: its case or person
     offered, or the customer's last words about their money answered on returns."""
@@ -106,11 +215,15 @@ def asks_parcel(turn: Turn) -> bool:
 
 def says_waited(turn: Turn) -> int | None:
     """The days the customer says they have waited ("its been 8 days already", "都8天了")
-    while a refund waited on is the subject, else None."""
+    while a refund waited on is the subject, or told with the refund that has not come ("I
+    cancelled it two weeks back, still no refund"), else None."""
     text = turn.message.text
+    if told_overdue(text) and not _charge_in_play(turn) and not asks_for_a_case(text):
+        # ("...still no refund, please open a case": the case asked for, opened as such.)
+        return days_of(elapsed_said(text) or "")
     if turn.parse.orders or DEFECT.search(text) or length(text) > 14:
         return None
-    said = waited_said(text) or _bare_wait(text)
+    said = None if _BOUGHT.search(text) else elapsed_said(text) or _bare_wait(text)
     if said is None or not refund_in_play(turn):
         return None
     return days_of(said)
@@ -159,28 +272,53 @@ async def parcel(turn: Turn) -> list[Reply]:
 
 
 async def waited(turn: Turn) -> list[Reply]:
-    """The days waited against a refund's usual time: still within it (by when it should
-    come, and the case still on offer), or past it (sorry, and the case or a person)."""
+    """The days waited against the refund's usual time (a cancelled order's, else a
+    return's): still within it, by when it should come; past it, overdue and sorry, a chase
+    on the open case, else a case for our team to trace it or a person, offered."""
     days = says_waited(turn) or 0
+    turn.outcome.matter = Matter.REFUND
     order = turn.order_in_play
     found = await inquiry.find_order(turn, order) if order is not None else None
     order = found.number if found is not None else None
+    cancelled = (
+        found.status in ("cancelled", "processing")
+        if found is not None
+        else _CANCELLED.search(turn.message.text) is not None
+    )
+    usual = CANCEL_DAYS if cancelled else USUAL_DAYS
+    limit = turn.say("refund_limit_cancel" if cancelled else "refund_limit_return", usual=usual)
     for_order = _for_order(turn, order)
     case = await current_case(turn)
+    if (
+        case is not None
+        and order is not None
+        and ORDER_LINE.search(case.summary)
+        and not names_order(case.summary, order)
+    ):
+        case = None  # the open case is another order's: this refund is offered its own
+    late = days >= usual
     if case is not None:
         turn.outcome.case = case.number
         await turn.deps.cases.add_note(
-            case.number, author="bot", text=f"The customer says they have waited {days} days."
+            case.number,
+            author="bot",
+            text=f"The customer says they have waited {days} days for the refund"
+            + (f", past the usual {usual}: to chase." if late else "."),
         )
-        return [turn.reply("refund_waited_case", number=case.number, days=days)]
-    buttons = _keep_offer(turn, order)
-    if days >= USUAL_DAYS:
-        return [
-            turn.reply(
-                "refund_waited_late", *buttons, days=days, for_order=for_order, usual=USUAL_DAYS
+        if late:
+            # The chase: the customer's words on the case, for the team to act on now.
+            line = (
+                f"{turn.say('case_refund_late', for_order=for_order)}: {turn.message.text.strip()}"
             )
-        ]
-    by = format_day(turn.deps.clock().date() + timedelta(days=USUAL_DAYS - days), turn.language)
+            await turn.deps.cases.update(
+                case.number, summary=with_order(f"{case.summary}\n{line}".strip(), order)
+            )
+        key = "refund_overdue_case" if late else "refund_waited_case"
+        return [turn.reply(key, number=case.number, days=days, limit=limit)]
+    buttons = _keep_offer(turn, order)
+    if late:
+        return [turn.reply("refund_overdue", *buttons, days=days, for_order=for_order, limit=limit)]
+    by = format_day(turn.deps.clock().date() + timedelta(days=usual - days), turn.language)
     return [
         turn.reply(
             "refund_waited_within",
@@ -188,9 +326,27 @@ async def waited(turn: Turn) -> list[Reply]:
             days=days,
             day=by,
             for_order=for_order,
-            usual=USUAL_DAYS,
+            limit=limit,
         )
     ]
+
+
+# A cancellation named where no order is known: its refund's time, not a return's.
+_CANCELLED = re.compile(r"\bcancel\w*|取消", re.IGNORECASE)
+
+
+async def status(turn: Turn) -> list[Reply]:
+    """Where a returned order's refund stands, as far as the bot knows: the return reaches
+    the warehouse 2-5 days after drop-off, the refund 3-5 working days after; asked when it
+    was sent, to set against that (the days said next are read as such), the case offered."""
+    turn.outcome.matter = Matter.REFUND
+    order = turn.order_in_play
+    found = await inquiry.find_order(turn, order) if order is not None else None
+    if found is not None and found.status == "cancelled":
+        return [turn.reply("order_cancelled_refund", order=found.number)]
+    for_order = _for_order(turn, found.number if found is not None else order)
+    buttons = _keep_offer(turn, found.number if found is not None else order)
+    return [turn.reply("refund_return_status", *buttons, for_order=for_order, usual=USUAL_DAYS)]
 
 
 def _for_order(turn: Turn, order: str | None) -> str:

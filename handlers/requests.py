@@ -25,6 +25,7 @@ from handlers import (
     questions,
     reach_back,
     refund_route,
+    refund_wait,
     remedy,
     returns,
     sarcasm,
@@ -498,10 +499,23 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # were treated (its "客服" no greeting), not a question about the phone line beside it.
         return [turn]
     parts = clauses(rest)
+    whole_sarcasm = sarcasm.sarcasm_as_a_whole(turn)
+    if len(parts) == 1 and not whole_sarcasm:
+        # "51001又晚了 真棒": the trouble answered, the praise beside it met as sarcasm.
+        parts = list(sarcasm.split_praise(parts[0]) or parts)
     untouched = len(parts) == 1 and parts[0] == rest.strip(" ,，.。;；")
     if (untouched or not parts) and not greeted:
         return [turn]
+    beside = sarcasm.story_and_praise(parts) if len(parts) > 1 and not whole_sarcasm else None
+    if not greeted and beside is not None:
+        # "lovely. still stuck in transit. great job": the trouble, then the praise beside it
+        # met as sarcasm (never merged into one remark to thank for).
+        return [await _request(turn, nlu, part) for part in beside]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
+        return [turn]
+    if refund_wait.told_overdue(rest):
+        # "cancelled 73102 like 12 days ago, where is my money?? nothing on my card": one
+        # refund waited on, its days set against its time (not a card question beside it).
         return [turn]
     if not greeted and len(parts) > 1 and remedy.refuses_replacement(turn):
         # "a replacement? nah it'll probably break too": one answer, the replacement turned

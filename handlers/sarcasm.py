@@ -23,6 +23,9 @@ from handlers.turn import Turn
 from handlers.types import Reply
 
 DETAIL = "sarcasm"
+# Detail of a Reading: praise in a message that tells of trouble in its other part ("in transit
+# for a week. great job guys, really", "又晚了 真棒"): an acknowledgement beside the answer.
+BESIDE = "sarcasm_beside"
 AUTHOR = "bot"
 
 # Praise words, the whole of such a message ("fantastic", "so helpful", "真棒", "你们真厉害").
@@ -235,6 +238,134 @@ _LATE_SAID = re.compile(
     r"延误|延迟|晚了|等了",
     re.IGNORECASE,
 )
+
+
+# Trouble with an order told beside the praise: what ``_LATE_SAID`` and ``waits_said`` read,
+# and a parcel stuck or not moving ("still stuck in transit", "物流一个礼拜没动了", "又延迟").
+_TROUBLE = re.compile(
+    r"\bstuck\b|\b(?:hasn'?t|hasnt|not|never|didn'?t) (?:moved|budged|updated|changed)\b|"
+    r"\bno (?:movement|update|tracking update)s?\b|\bin transit for\b|"
+    r"没动|不动|没更新|不更新|卡(?:在|住)|又(?:延迟|延误|晚|慢)|还在路上|还没(?:到|发|收到)",
+    re.IGNORECASE,
+)
+
+
+def _praise_alone(text: str) -> bool:
+    """True for a part of a message that is praise and nothing else ("great service guys
+    really", "服务真好"), thanks alone excepted ("..., thanks")."""
+    praise = [m.group(0) for m in _PRAISE.finditer(text)]
+    if not praise or all(_THANKS.match(p) for p in praise):
+        return False
+    rest = _FILLER.sub(" ", _IRONY.sub(" ", _PRAISE.sub(" ", text)))
+    return not any(c.isalnum() for c in rest)
+
+
+def tells_trouble(text: str) -> bool:
+    """True when the text tells that an order is late, stuck or still not come, or a wait
+    with nothing happening ("in transit for a week", "still stuck", "又延迟", "三天了没动静")."""
+    return (
+        _LATE_SAID.search(text) is not None or waits_said(text) or _TROUBLE.search(text) is not None
+    )
+
+
+def praise_with_trouble(text: str) -> bool:
+    """True for a message that praises and tells of trouble in one breath ("lovely. still
+    stuck in transit. great job", "又晚了 真棒"): the praise is sarcasm, the trouble the
+    request; never a remark to thank for."""
+    praise = [m.group(0) for m in _PRAISE.finditer(text)]
+    if not praise or all(_THANKS.match(p) for p in praise) or DEFECT.search(text):
+        return False
+    if _LOST.search(text):
+        return False  # "oh fantastic, the courier lost it again": a lost parcel's complaint
+    if _CONTRAST.search(text) or (_CAME.search(text) and not _STILL_BAD.search(text)):
+        # "took a week but great service", "arrived in 2 days, great service": praise meant.
+        return False
+    return tells_trouble(_PRAISE.sub(" ", text))
+
+
+# A parcel said to be lost: a complaint as a whole, its praise the complaint's tone.
+_LOST = re.compile(r"\blost\b|\bgone missing\b|丢", re.IGNORECASE)
+# Praise meant despite the time: a "but" between, or the parcel come ("arrived in 2 days").
+_CONTRAST = re.compile(
+    r"\b(?:but|though|although|anyway|still happy)\b|不过|但是|但还是|还好", re.IGNORECASE
+)
+_CAME = re.compile(
+    r"\b(?:arrived|came|got (?:it|here)|received|delivered)\b|收到了|(?<![没未])到了|送到了", re.I
+)
+_STILL_BAD = re.compile(
+    r"\b(?:not|never|no|hasn'?t|hasnt|haven'?t|havent|didn'?t|didnt|still|stuck|late|"
+    r"delayed?|again)\b|没|未|还在|延误|延迟|又",
+    re.IGNORECASE,
+)
+
+
+def split_praise(text: str) -> tuple[str, str] | None:
+    """A one-part message of trouble and praise ("51001又晚了 真棒", "great service guys,
+    51001 in transit for 8 days now"), as (the trouble, the praise: all of it); None when it
+    is not one."""
+    if not praise_with_trouble(text):
+        return None
+    strip = " ,，.。!！~～"
+    # The praise after the trouble, as long as it runs; else before it, as long as it runs.
+    for i in range(1, len(text)):
+        head, tail = text[:i], text[i:]
+        if tail[0] in "了啊吧呢哦呀":
+            continue  # ("又晚了 真棒": the particle ends the trouble, not the praise)
+        if _praise_alone(tail) and tells_trouble(head) and any(c.isalnum() for c in head):
+            return head.strip(strip), tail.strip(strip)
+    for i in range(len(text) - 1, 0, -1):
+        head, tail = text[:i], text[i:]
+        if _praise_alone(head) and tells_trouble(tail) and any(c.isalnum() for c in tail):
+            return tail.strip(strip), head.strip(strip)
+    return None
+
+
+def sarcasm_as_a_whole(turn: Turn) -> bool:
+    """True when the whole message is sarcasm met as one ("great, still waiting", "真是太棒了
+    说好的三天到 现在一个礼拜了 A-1005", "so nobody has looked at it yet?? great"): never
+    split into the trouble and the praise beside it."""
+    return (
+        late_said_crossly(turn)
+        or praise_about_wait(turn.message.text)
+        or after_bad_news(turn, has_open_case=bool(turn.context.open_cases))
+    )
+
+
+def story_and_praise(parts: list[str]) -> tuple[str, str] | None:
+    """The parts of a message that tell one story of trouble with praise beside it ("lovely.
+    still stuck in transit. great job"): (the story, the praise), or None."""
+    praise = [p for p in parts if _praise_alone(p)]
+    story = [p for p in parts if not _praise_alone(p)]
+    if not praise or not story or not praise_with_trouble(" ".join(parts)):
+        return None
+    return " ".join(story), praise[0]
+
+
+def beside_trouble(turn: Turn) -> bool:
+    """True for the praise part of a message whose other part tells of trouble ("my order
+    has sat in transit for 8 days now. great job guys, really", "51001又晚了 真棒"): sarcasm,
+    acknowledged beside the answer to the trouble, never thanked."""
+    text = turn.message.text
+    whole = next(
+        (m.text for m in turn.context.recent if m.id == turn.message_record), turn.message.text
+    )
+    if whole.strip() == text.strip() or not _praise_alone(text):
+        return False
+    return praise_with_trouble(whole)
+
+
+async def beside(turn: Turn) -> list[Reply]:
+    """The praise beside trouble: stored once as negative feedback (on the open case, a note),
+    and acknowledged in a line, the answer to the trouble standing as it is (no second offer)."""
+    if STORED in turn.outcome.said:
+        return []  # one message, one acknowledgement ("lovely. ... great job")
+    case = await current_case(turn)
+    if case is not None:
+        await turn.deps.cases.add_note(
+            case.number, author=AUTHOR, text=f"Customer unhappy (sarcastic): {turn.message.text}"
+        )
+    await store(turn)
+    return [turn.reply("sarcasm_beside", name=turn.name)]
 
 
 def late_said_crossly(turn: Turn) -> bool:

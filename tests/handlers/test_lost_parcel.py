@@ -160,3 +160,21 @@ async def test_chase_it_after_a_late_status_is_done(dispatcher: Dispatcher) -> N
     replies = await say("can you chase it pls")
     text = " ".join(r.text for r in replies)
     assert "#1" in text and "working day" in text, text
+
+
+@pytest.mark.parametrize(
+    ("said", "choice"),
+    [
+        ("if it turns out lost just refund me", "refund"),
+        ("if you cant find it just send me a new one", "replacement"),
+        ("要是真丢了就直接退钱", "refund"),
+        ("找不到的话就给我重新发一个", "replacement"),
+    ],
+)
+def test_the_choice_should_it_be_lost(said: str, choice: str) -> None:
+    # (brief C73) the remedy chosen for a parcel that may be lost, recorded on its case
+    assert lost_parcel.choice_if_lost(said) == choice
+
+
+def test_a_refund_wanted_now_is_no_condition() -> None:
+    assert lost_parcel.choice_if_lost("never got it, just refund me") is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.dispatcher import Dispatcher
-from handlers.refund_wait import USUAL_DAYS, days_of
+from handlers.refund_wait import USUAL_DAYS, days_of, elapsed_said, told_overdue
 from tests.handlers.conftest import make_say
 
 
@@ -75,3 +75,31 @@ async def test_where_the_money_goes_is_no_parcel_sent_back(
     await say("A-1003")
     reply = " ".join(r.text for r in await say(asks))
     assert "tracking" not in reply and "运单号" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("said", "days"),
+    [
+        ("I cancelled order 51002 two weeks back, still no refund", 14),
+        ("posted it back 3 weeks ago, no money so far", 21),
+        ("returned it over a month ago and still nothing back", 30),
+        ("退货寄走半个月了 退款还没到", 15),
+        ("订单51002取消两周了还没退款", 14),
+        ("i returned it 5 days ago, when do i get my refund", 5),
+    ],
+)
+def test_a_wait_told_with_the_refund_missing(said: str, days: int) -> None:
+    assert told_overdue(said), said
+    assert days_of(elapsed_said(said) or "") == days
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I ordered 3 weeks ago and still no refund",  # the order's age, not the refund's wait
+        "the kettle broke 2 weeks ago, i want a refund",  # a fault
+        "how long does a refund take",  # no wait told
+    ],
+)
+def test_no_refund_wait_told(said: str) -> None:
+    assert not told_overdue(said), said
