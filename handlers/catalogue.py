@@ -624,6 +624,8 @@ _NOT_PRODUCTS = frozenset(
         *("code", "promo", "coupon", "voucher", "discount", "invoice", "receipt", "gift"),
         # "do you have any recommendations": advice asked (handlers/advice.py), not a product.
         *("recommendation", "recommend", "suggestion", "advice", "tip"),
+        # "how many points do i get": loyalty points and credit, for the knowledge base.
+        *("point", "points", "loyalty", "reward", "rewards", "credit", "balance"),
     ]
 )
 # "got any left?", "do you still have some?", "any more?": the stock of the product in play,
@@ -635,6 +637,7 @@ _ONLY_STOCK = frozenset(
 
 _ZH_NOT_PRODUCTS = (
     *("运费", "邮费", "快递", "退", "会员", "发票", "优惠", "折扣", "券", "礼品卡"),
+    *("积分", "余额", "购物金"),
     *("订单", "包裹", "这个", "那个", "问题"),
     *("贵不贵", "便宜", "多少"),
     # "有大一点的吗", "有没有小号的": a size asked of the product in play.

@@ -48,6 +48,9 @@ _REACH = re.compile(
 _THEIR_OWN = re.compile(
     r"\bmy (?:phone|mobile|e-?mail|number|cell)\b|"
     r"\b(?:change|update|edit|wrong|new|old|different)\b|"
+    # "i lost that phone number", "the number is disconnected": their own number gone.
+    r"\b(?:lost|changed|switched|disconnected|cancell?ed|stolen|no longer|any ?more)\b|"
+    r"(?:停用|不用了|注销|停机|丢了|换了|原来的|以前的|之前的)|"
     r"\b(?:didn'?t|did not|haven'?t|have not|never|not) "
     r"(?:get|got|gotten|receive|received|come|came|arrive)|"
     r"\bno e-?mail\b|\bconfirmation\b|\bverif|\bpassword\b|"

@@ -18,6 +18,7 @@ from handlers.inquiry import ANSWERED, MONEY_FIGURE
 from handlers.inquiry import EXPRESS as EXPRESS_ENTRY
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import names_order
+from handlers.privacy import asks_to_erase, wants_erased
 from handlers.products import asked_which
 from handlers.questions import is_question
 from handlers.regions import asks_about_shipping, region_named
@@ -25,6 +26,7 @@ from handlers.searched import SearchedOnce, Searcher
 from handlers.turn import Turn
 from handlers.wording import (
     ASKS_WHEN,
+    JUDGES,
     MANUAL_ASKED,
     MANUAL_LANGUAGE,
     MONEY,
@@ -941,6 +943,18 @@ def _matter(intent: str, text: str) -> Matter | None:
     return None
 
 
+# The engine's reading for a request to erase the customer's data.
+FORGET_REQUEST = "forget_request"
+# Something the customer wants done or to know how to do ("remove the old card too", "i want
+# to unlink it", "绑定的卡想解绑", "帮我删一下"): with what an FAQ entry names, a request for it.
+_WANTS_DONE = re.compile(
+    r"\b(?:remove|delete|unlink|update|change|replace|add|cancel|get rid of|take (?:\w+ )?off|"
+    r"want|wanna|need|would like|i'?d like|please|pls|plz|how (?:do|can|to))\b|"
+    r"想|要|麻烦|帮我|请|怎么|如何|删|解绑|更换|绑定",
+    re.IGNORECASE,
+)
+
+
 # Words about the order number itself ("where do i find the order number", "单号在哪看"):
 # a question about the number asked for, which may well mean they don't have it.
 _ORDER_WORD = re.compile(r"\border\b|单号|订单|编号", re.IGNORECASE)
@@ -975,6 +989,15 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
     elif intent == CANCEL_ORDER and not wants_cancel(text, intent):
         # "我又没点取消", "why did you cancel it": about a cancellation, not asking for one.
         intent = "ask_order_status" if turn.order_in_play else FALLBACK
+    elif (
+        intent == FORGET_REQUEST
+        and not asks_to_erase(text)
+        # (A shrug, "whatever, forget it", is a polite close below.)
+        and (_ERASURE_WORDS.search(text) or is_question(text, auxiliaries=False))
+    ):
+        # "pls remove my card", "那张卡咋删": something else to delete (answered below from
+        # the FAQ entry that names it), never everything the customer has with us erased.
+        intent = FALLBACK
 
     if asked is not None:
         if asked.question is Question.ORDER_NUMBER:
@@ -1098,6 +1121,9 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
     if (
         act is Act.WANTS_PERSON
         and intent not in ("ask_opening_hours", "ask_product_info")
+        # "please wipe all my personal data from your system": the erasure asked for (with
+        # its confirmation), not a person brought in for it.
+        and not (intent == FORGET_REQUEST and wants_erased(text))
         and not (intent == PRODUCT_AVAILABILITY and turn.parse.entity("product") is not None)
     ):
         # (Not "礼拜六有没有客服在", the team's hours, nor a "扫地机器人" question: "有没有
@@ -1528,6 +1554,17 @@ def _follow_up(
     ):
         return Reading("complaint")
 
+    if (
+        intent in ("feedback_negative", "feedback_positive")
+        and not has_order
+        and _WANTS_DONE.search(text)
+        and not JUDGES.search(text)
+    ):
+        # "and take the old saved card off too": something to have done that an FAQ entry
+        # names, not a remark about the shop to thank for.
+        named = turn.deps.knowledge.named(text, intent=turn.parse.intent)
+        if named is not None:
+            return Reading(named.intent, question=text)
     if act is Act.THANKS:
         return Reading("thanks")
     if act in (Act.ACKNOWLEDGE, Act.AFFIRM) and intent in ("affirm", "thanks", FALLBACK, "greet"):
@@ -1537,7 +1574,12 @@ def _follow_up(
         # parcel locker, a pick-up), a short question on the topic of the conversation, or
         # one of the few things customers say in so many words.
         named = turn.deps.knowledge.named(text, intent=turn.parse.intent)
-        if named is not None and (is_question(text) or topic is not None):
+        if named is not None and (
+            is_question(text)
+            or topic is not None
+            or _WANTS_DONE.search(text)
+            or named.asked_whole(text)
+        ):
             return Reading(named.intent, question=text)
         if topic in KNOWLEDGE_TOPICS and (
             (_short(text) and _QUESTION.search(text))
@@ -1558,6 +1600,18 @@ def _follow_up(
         for pattern, meant in _SAFETY_NET:
             if pattern.search(text):
                 return Reading(meant)
+    if (
+        intent == "ask_order_status"
+        and not has_order
+        and turn.order_in_play is None
+        and not PARCEL.search(text)
+        and not _ORDER_WORD.search(text)
+    ):
+        # "where's the store credit i was given", "购物金在哪里": where something an FAQ entry
+        # names is, not an order to ask the number of.
+        named = turn.deps.knowledge.named(text, intent=intent)
+        if named is not None:
+            return Reading(named.intent, question=text)
     if intent == "ask_delivery" and _MY_ORDER.search(text):
         return Reading("ask_order_status")  # "can you check on my delivery": that order
     return None if intent == FALLBACK else Reading(intent)

@@ -174,12 +174,14 @@ def language_code(code: str | None) -> str | None:
 def written_language(text: str) -> str | None:
     """The language of the text when it tells clearly: any Chinese, or a few English words.
     Chat shorthand everyone types ("ok thx", "kk", "lol") tells none: "ok thx" in a Chinese
-    conversation is answered in Chinese."""
+    conversation is answered in Chinese; nor does the name of a way to pay ("paypal")."""
     if any(is_cjk(c) for c in text):
         return "zh"
     letters = sum(1 for c in text if c.isascii() and c.isalpha())
     if letters < 4 or _SHORTHAND.fullmatch(text.strip()) is not None:
         return None
+    if pay_ways.only_ways(text):
+        return None  # "paypal" in a Chinese conversation: a name, answered in Chinese
     return detect_language(text)
 
 

@@ -10,7 +10,7 @@ from handlers.context import DEFECT, denies_defect
 from handlers.dialogue import Asked, Question
 from handlers.turn import DISMISS, Turn
 from handlers.types import Reply
-from handlers.wording import MANUAL_LANGUAGE
+from handlers.wording import JUDGES, MANUAL_LANGUAGE
 from nlu.types import ParseResult, SentimentLabel
 
 FOLLOW_UP = "followup"
@@ -89,19 +89,6 @@ _ASPECT = re.compile(
     r"价格|质量|做工|体验|说明书|速度|售后|回复",
     re.IGNORECASE,
 )
-# ...and a word that judges it ("flimsy", "slow", "还行", "简陋").
-_JUDGES = re.compile(
-    r"\b(?:flimsy|slow|slowly|quick|quickly|fast|nice|good|great|bad|poor|terrible|awful|"
-    r"rubbish|cheap|cheaply|ok|okay|fine|decent|lovely|friendly|rude|helpful|unhelpful|"
-    r"confusing|easy|clunky|meh|so-so|average|disappoint\w*|excellent|amazing|brilliant|"
-    r"solid|sturdy|thin|flimsy|excessive|wasteful|too much|could be better|not great|"
-    r"not bad|polite|patient|professional|sloppy|messy|crushed|squashed|battered|"
-    r"over the top|overkill|quick|speedy|smooth|painless)\b|"
-    r"还行|一般般|(?:很|太|挺|比较|真|有点)一般|一般(?:吧|啊|呀)?[。!！\s]*$|不错|挺好|很好|真好|太慢|好慢|有点慢|慢|挺快|很快|简陋|差劲|太差|很差|不好|"
-    r"满意|失望|凑合|马马虎虎|热情|耐心|敷衍|不太行|给力|好评|差评|粗糙|太多|浪费|过度|"
-    r"专业|周到|礼貌|及时|麻烦|繁琐|难用|好用",
-    re.IGNORECASE,
-)
 # What makes a message more than a remark: a request, a question, a problem to solve.
 _REQUEST = re.compile(
     r"\b(?:i want|i need|i'?d like|can you|could you|can i|could i|please|pls|plz|refund|"
@@ -135,7 +122,7 @@ def is_remark(text: str, *, names_order: bool = False) -> bool:
     return (
         words <= _REMARK_WORDS
         and _ASPECT.search(text) is not None
-        and _JUDGES.search(text) is not None
+        and JUDGES.search(text) is not None
     )
 
 

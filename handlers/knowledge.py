@@ -90,6 +90,10 @@ class FaqEntry:
     # hold of a payment that placed no order needs "no order" said, else a customer who
     # says the money is gone, with a payment case open, would be told none was taken.
     needs: tuple[re.Pattern[str], ...] = field(default=(), compare=False)
+    # Words that name the entry only in a message as a whole, its clauses together making
+    # one question ("旧手机号停用了 收不到验证码": the number gone and the code not coming
+    # are the phone number to change, not a phone answer and a code answer side by side).
+    wholes: tuple[re.Pattern[str], ...] = field(default=(), compare=False)
     # What the customer does next once they have this answer ("what do i do now",
     # "现在怎么办"), in every language; empty when the answer itself is the last step.
     next_steps: tuple[tuple[str, str], ...] = ()
@@ -108,8 +112,12 @@ class FaqEntry:
         return texts.get(language) or texts.get("en")
 
     def named_in(self, text: str) -> bool:
-        """True when the text has one of the entry's keywords."""
-        return any(k.search(text) for k in self.keywords)
+        """True when the text has one of the entry's keywords (or is one of its ``wholes``)."""
+        return any(k.search(text) for k in (*self.keywords, *self.wholes))
+
+    def asked_whole(self, text: str) -> bool:
+        """True when the message as a whole is this entry's one question (``wholes``)."""
+        return any(w.search(text) for w in self.wholes)
 
     def fits(self, text: str) -> bool:
         """True unless the entry needs words (``needs``) the text does not have."""
@@ -197,6 +205,7 @@ class KnowledgeBase:
             try:
                 keywords = tuple(re.compile(str(k), re.I) for k in item.get("keywords") or ())
                 needs = tuple(re.compile(str(k), re.I) for k in item.get("needs") or ())
+                wholes = tuple(re.compile(str(k), re.I) for k in item.get("whole") or ())
             except re.error as exc:
                 raise KnowledgeBaseError(f"{where}: pattern {exc.pattern!r}: {exc}") from exc
             entries.append(
@@ -208,6 +217,7 @@ class KnowledgeBase:
                     answers=tuple((str(k), str(v).strip()) for k, v in answer.items()),
                     keywords=keywords,
                     needs=needs,
+                    wholes=wholes,
                     follow_ups=tuple(str(i) for i in item.get("follow_ups") or ()),
                     next_steps=tuple((str(k), str(v).strip()) for k, v in step.items()),
                     whys=tuple((str(k), str(v).strip()) for k, v in why.items()),
@@ -221,6 +231,11 @@ class KnowledgeBase:
                     f"{path}: entry {entry.id!r}: follow_ups names no entry: {', '.join(unknown)}"
                 )
         return cls(entries)
+
+    def asked_whole(self, text: str) -> FaqEntry | None:
+        """The entry whose one question the message is as a whole (its ``whole`` patterns),
+        if any: its clauses are not answered apart."""
+        return next((e for e in self.entries if e.asked_whole(text)), None)
 
     def entry(self, entry_id: str) -> FaqEntry | None:
         """The entry with this id, if the knowledge base has one."""

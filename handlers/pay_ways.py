@@ -182,6 +182,12 @@ def named(text: str) -> list[str]:
     return list(said.values())
 
 
+def only_ways(text: str) -> bool:
+    """True when the text is the names of ways to pay and nothing else ("paypal", "Apple
+    Pay!"): names, which say nothing of the language the customer writes in."""
+    return bool(named(text)) and not re.search(r"[^\W\d_]", _NAMED.sub(" ", text))
+
+
 def _generic(key: str) -> bool:
     return NAMES[key][1].startswith(("a ", "another "))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 
 from crm_memory import CustomerExport
@@ -13,6 +14,67 @@ from handlers.types import Reply
 logger = logging.getLogger(__name__)
 
 FORGET = "forget:yes"
+
+# What erasing is about: the customer's data, history, chats, account or themselves ("delete
+# my data", "wipe my chat history", "forget me", "把我的聊天记录删了", "删除我的所有信息").
+_ERASED_WHAT = re.compile(
+    r"\b(?:data|personal|history|chats?|conversations?|messages?|records?|logs?|everything|"
+    r"gdpr|forgotten|anything (?:you have|about me)|all (?:of )?(?:it|my stuff|my info)|"
+    r"(?:forget|erase|delete|remove|wipe|purge) me|about me|from your (?:system|database|records)|"
+    r"info(?:rmation)?|details|account|profile)\b|"
+    r"数据|信息|资料|记录|聊天|对话|历史|隐私|账号|账户|帐号|帐户|关于我|忘记我|一切|所有|全部|全删|都删|"
+    r"(?:把|将)我从",
+    re.IGNORECASE,
+)
+# What a request to erase can be about that is not the customer's data: a card saved for
+# paying ("remove my card", "卡号删了"), whose own answer is where cards are managed.
+_PAYMENT_CARD = re.compile(
+    r"\b(?:cards?|visa|mastercard|amex)\b(?: (?:details|info(?:rmation)?|number))?|"
+    r"(?<![礼品会员购物])卡(?:号|片)?(?:的?信息)?",
+    re.IGNORECASE,
+)
+# Said only of a card, these still mean the customer's data ("delete my card and all my data").
+_DATA_ITSELF = re.compile(
+    r"\b(?:data|personal|history|chats?|conversations?|messages?|records?|gdpr|forgotten|"
+    r"(?:forget|erase|delete|remove|wipe|purge) me|about me)\b|"
+    r"数据|个人信息|资料|记录|聊天|对话|历史|隐私|关于我|忘记我",
+    re.IGNORECASE,
+)
+
+
+# Asking for it to go: deleted, erased, wiped ("wipe my data", "资料全部删掉", "清空记录").
+_ERASE = re.compile(
+    r"\b(?:delete|deleted|erase|erased|wipe|wiped|purge|remove|removed|forget|clear)\b|"
+    r"删|清除|清空|抹掉|注销",
+    re.IGNORECASE,
+)
+# A person asked for in the same words: the hand-over, whatever else is said.
+_PERSON = re.compile(
+    r"\b(?:person|human|agent|someone|somebody|staff|manager|supervisor)\b|人工|真人|经理|客服",
+    re.IGNORECASE,
+)
+
+
+def wants_erased(text: str) -> bool:
+    """True when the message asks in so many words for the customer's data, history or account
+    to be erased and for nobody to talk to ("please wipe all my personal data", "我的个人资料
+    全部删掉"): the erasure asked for, however else the engine read it."""
+    return (
+        _ERASE.search(text) is not None
+        and asks_to_erase(text)
+        and _PERSON.search(text) is None
+        and not _PAYMENT_CARD.search(text)
+    )
+
+
+def asks_to_erase(text: str) -> bool:
+    """True when a request to delete or forget is about the customer's data, history, chats
+    or account ("delete my data", "把我的聊天记录删掉", "i want to delete my account"); not
+    when it is about something else, a saved card above all ("remove my card", "卡删一下"),
+    which the bot answers as such instead of offering to erase everything."""
+    if _PAYMENT_CARD.search(text):
+        return _DATA_ITSELF.search(text) is not None
+    return _ERASED_WHAT.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,9 @@ _PAID_WITH = re.compile(
 )
 # The entries about refunds (their tag in the knowledge base): what such a follow-up leans on.
 _REFUNDS = "refund"
+# The intent of returns and refunds: while it is the conversation's topic, the way the
+# customer paid is said for the refund.
+RETURNS_TOPIC = "ask_returns_refunds"
 
 
 def _method(text: str) -> str | None:
@@ -133,13 +136,34 @@ def asks(turn: Turn) -> bool:
         return True
     return (
         # After a refund answer, or a refund the customer was talking about (a late one:
-        # "i paid with amex", "用的花呗", "刷的银行卡" say where it goes).
-        (about is not None or turn.dialogue.recent_matter() is Matter.REFUND)
+        # "i paid with amex", "用的花呗", "刷的银行卡" say where it goes), or while a return
+        # or a refund is the conversation's topic, whatever answer it got ("alipay", "it was
+        # paypal" after "can i send the mixer back"): how they paid matters for the refund.
+        (
+            about is not None
+            or turn.dialogue.recent_matter() is Matter.REFUND
+            or turn.dialogue.topic == RETURNS_TOPIC
+        )
         and _method(text) is not None
-        and _FOLLOW_UP.search(text) is not None
+        and (_FOLLOW_UP.search(text) is not None or _only_method(text))
         and _TROUBLE.search(text) is None
         and len(text) <= 60
     )
+
+
+# Words that say nothing beside a payment method named alone ("alipay lol", "支付宝哈").
+_FILLER = re.compile(
+    r"\b(?:pay|btw|lol|ok|okay|oh|um+|hm+|just|only|the|my)\b|[哦哈啊呀吧的嘛呢噢喔]|[\W_]+",
+    re.IGNORECASE,
+)
+
+
+def _only_method(text: str) -> bool:
+    """True when the message is a way to pay and nothing more ("alipay", "花呗哈")."""
+    rest = text
+    for _, words in _METHODS:
+        rest = words.sub(" ", rest)
+    return not _FILLER.sub("", rest).strip()
 
 
 def _about_refunds(turn: Turn) -> FaqEntry | None:

@@ -190,8 +190,20 @@ _ASKS_OF_IT = re.compile(
     r"^(?:那|这样)?(?:还)?(?:能退|可以退|能换|可以换|能补开|能补|能重开|可以补开?|可以重开)"
     r"(?:吗|不|么|嘛|吧)?\W*$|"
     r"^(?:那|这样|这种)?(?:行|可以|有问题|没问题|有影响|影响|要紧)(?:吗|不|么|没)\W*$|"
-    r"^(?:那|那我|我)?(?:该)?(?:怎么弄|咋弄|怎么搞|咋搞|怎么操作|咋操作|怎么做|咋整)(?:呢|啊|呀)?\W*$",
+    r"^(?:那|那我|我)?(?:该)?(?:怎么弄|咋弄|怎么搞|咋搞|怎么操作|咋操作|怎么做|咋整)(?:呢|啊|呀)?\W*$|"
+    # "卡过期了 怎么更新", "old card, how do i change it": doing it to what the clause before named.
+    r"^(?:那|那我|我)?(?:要|该)?(?:怎么|咋|如何)(?:更新|换|更换|改|修改|删|删除|删掉|解绑|算|计算)(?:呢|啊|呀|一下|的)?\W*$|"
+    r"^(?:(?:so|and|ok)[\s,]+)?how (?:do|can) i (?:update|change|replace|remove|delete) "
+    r"(?:it|that|this|them)\W*$",
     re.IGNORECASE,
+)
+
+
+# A clause that only sets a condition for the question after it: "要是退了", "如果取消的话",
+# "万一坏了" (English keeps "if ..." with its question when clauses are cut).
+_CONDITION_FIRST = re.compile(
+    r"^(?:如果|要是|假如|万一|若是|假设)[^。？！?!]*$|^[^。？！?!]{0,12}(?:要是|如果|假如)[^。？！?!]{0,10}"
+    r"(?:了|的话)$|^[^。？！?!]{1,16}的话$"
 )
 
 
@@ -560,6 +572,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "给我回个电话吧 我手机号是138 0013 8000": one call back, to that number
     if refund_route.asks(turn):
         return [turn]  # "钱退到哪 我是花呗付的": one question, the method is part of it
+    if turn.deps.knowledge.asked_whole(rest) is not None:
+        # "旧手机号停用了 收不到验证码": clauses an FAQ entry names together (its `whole`),
+        # one question answered once, not a phone answer and an e-mail answer.
+        return [turn]
     if other_way.one_request(turn):
         return [turn]  # "fine ill use my card. do u take amex": one way to pay, answered
     if pay_trouble.one_request(turn.message.text):
@@ -715,6 +731,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         or (cancelling and _for_the_cancel(*requests[0]))
         # "A-8830怎么回事 还没到": the order named first, the question after it.
         or _names_an_order_only(*requests[0])
+        # "台灯要是退了 积分还在吗": the condition first, the question asked under it.
+        or _CONDITION_FIRST.search(requests[0][0].strip()) is not None
         # "太慢了吧 帮我提交个工单": the grumble is the case's reason, not feedback to thank for.
         or (
             requests[0][1].intent == "feedback_negative" and context.asks_for_a_case(requests[1][0])

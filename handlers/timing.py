@@ -95,7 +95,14 @@ _NAMES: tuple[tuple[Timed, re.Pattern[str]], ...] = (
         ),
     ),
     (Timed.REFUND, re.compile(rf"{_L}(?:refund\w*|money|reimburs\w*){_R}|退款|退钱|钱|到账", re.I)),
-    (Timed.CANCEL, re.compile(rf"{_L}cancel\w*|取消", re.IGNORECASE)),
+    # (Not one dropped: "不取消了 那啥时候发货", "not cancelling, when does it ship".)
+    (
+        Timed.CANCEL,
+        re.compile(
+            rf"(?<!not )(?<!n't )(?<!dont )(?<!won't )(?<!wont ){_L}cancel\w*|(?<![不别没])取消",
+            re.IGNORECASE,
+        ),
+    ),
     (
         Timed.DISPATCH,
         re.compile(

@@ -130,3 +130,19 @@ ANOTHER_ORDER = re.compile(
     r"另(?:一|外一?)(?:个|笔)?(?:订单|单子?)|(?:别的|其他|其它)(?:订单|单子?)|第二(?:个|笔)?(?:订单|单)",
     re.IGNORECASE,
 )
+
+
+# A word that judges something ("flimsy", "slow", "还行", "简陋"): with what it judges, a
+# remark about the shop (handlers/feedback.py).
+JUDGES = re.compile(
+    r"\b(?:flimsy|slow|slowly|quick|quickly|fast|nice|good|great|bad|poor|terrible|awful|"
+    r"rubbish|cheap|cheaply|ok|okay|fine|decent|lovely|friendly|rude|helpful|unhelpful|"
+    r"confusing|easy|clunky|meh|so-so|average|disappoint\w*|excellent|amazing|brilliant|"
+    r"solid|sturdy|thin|flimsy|excessive|wasteful|too much|could be better|not great|"
+    r"not bad|polite|patient|professional|sloppy|messy|crushed|squashed|battered|"
+    r"over the top|overkill|quick|speedy|smooth|painless)\b|"
+    r"还行|一般般|(?:很|太|挺|比较|真|有点)一般|一般(?:吧|啊|呀)?[。!！\s]*$|不错|挺好|很好|真好|太慢|好慢|有点慢|慢|挺快|很快|简陋|差劲|太差|很差|不好|"
+    r"满意|失望|凑合|马马虎虎|热情|耐心|敷衍|不太行|给力|好评|差评|粗糙|太多|浪费|过度|"
+    r"专业|周到|礼貌|及时|麻烦|繁琐|难用|好用",
+    re.IGNORECASE,
+)

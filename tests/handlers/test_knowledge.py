@@ -197,3 +197,23 @@ def test_reading_only_entries_still_fit_their_own_questions() -> None:
     kb = KnowledgeBase.load()
     assert kb.find("is it too late to add something", intent="ask_delivery").id == "order-add-item"
     assert kb.find("降价了能退差价吗", intent="ask_returns_refunds").id == "price-difference"
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        ("switched my number, the sign-in code goes to the old sim", "phone-change"),
+        ("以前的号码停机了 登录验证码收不到", "phone-change"),
+    ],
+)
+def test_a_whole_message_names_its_entry(message: str, entry: str) -> None:
+    kb = KnowledgeBase.load()
+    found = kb.asked_whole(message)
+    assert found is not None and found.id == entry
+    # Its clauses alone do not: they are one question only together.
+    first = message.replace("sign-in code", "").replace("登录验证码收不到", "")
+    assert kb.asked_whole(first) is None
+
+
+def test_an_order_number_is_no_phone_number() -> None:
+    assert KnowledgeBase.load().asked_whole("my old order number's discount code fails") is None
