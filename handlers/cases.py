@@ -20,7 +20,7 @@ from handlers.context import (
 from handlers.dialogue import Question
 from handlers.greeting import ORDER_LINE, case_about, case_kind, case_status_line, only_missing
 from handlers.hours import when_words
-from handlers.orders import OrderLookupError
+from handlers.orders import OrderLookupError, names_order
 from handlers.questions import is_question
 from handlers.sla import working_time
 from handlers.turn import Turn
@@ -62,6 +62,20 @@ async def current_case(turn: Turn) -> Case | None:
     cases = sorted(turn.context.open_cases, key=lambda c: c.opened_at, reverse=True)
     in_play = turn.dialogue.case
     return next((c for c in cases if c.number == in_play), cases[0] if cases else None)
+
+
+async def case_for_order(turn: Turn, order: str | None) -> Case | None:
+    """The open case a trouble with ``order`` goes on: the current case, unless that case is
+    about another order (this order's trouble then gets a case of its own: None)."""
+    case = await current_case(turn)
+    if (
+        case is not None
+        and order is not None
+        and ORDER_LINE.search(case.summary)
+        and not names_order(case.summary, order)
+    ):
+        return None
+    return case
 
 
 async def bot_identity(turn: Turn) -> list[Reply]:

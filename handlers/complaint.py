@@ -6,7 +6,14 @@ import re
 
 from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
-from handlers.cases import HURRIED, case_state, current_case, past_target, waited_said
+from handlers.cases import (
+    HURRIED,
+    case_for_order,
+    case_state,
+    current_case,
+    past_target,
+    waited_said,
+)
 from handlers.context import (
     ADDRESS_SHAPE,
     DEFECT,
@@ -831,16 +838,9 @@ async def late_refund(turn: Turn) -> list[Reply]:
     found = await find_order(turn, order) if order is not None else None
     if found is not None:
         order = found.number  # as the shop writes it ("A6650" given, "A-6650" said back)
-    case = await current_case(turn)
-    if (
-        case is not None
-        and order is not None
-        and ORDER_LINE.search(case.summary)
-        and not names_order(case.summary, order)
-    ):
-        # The open case is about another order: this refund is not put on it (nor its
-        # order beside that one's); a case of its own is offered.
-        case = None
+    # An open case about another order: this refund is not put on it (nor its order beside
+    # that one's); a case of its own is offered.
+    case = await case_for_order(turn, order)
     if case is not None:
         turn.outcome.case = case.number
         line = turn.message.text.strip()

@@ -7,7 +7,7 @@ import re
 
 from crm_memory import Case, CaseKind, Direction, Priority
 from handlers.agents import close_for_rating
-from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
+from handlers.cases import AUTHOR, CHOICE_NOTE, case_for_order, chosen_on, current_case
 from handlers.complaint import complaint
 from handlers.context import DEFECT, length, says_not_received
 from handlers.dialogue import Purpose, Question, Told
@@ -110,14 +110,7 @@ async def record_if_lost(turn: Turn) -> list[Reply]:
     and what happens: the carrier asked first, then the refund or a new one as chosen."""
     choice = choice_if_lost(turn.message.text) or "refund"
     order = turn.order_in_play
-    case = await current_case(turn)
-    if (
-        case is not None
-        and order is not None
-        and ORDER_LINE.search(case.summary)
-        and not names_order(case.summary, order)
-    ):
-        case = None  # the open case is another order's: this parcel gets its own
+    case = await case_for_order(turn, order)  # another order's case: this parcel gets its own
     opened = ""
     if case is not None:
         # (Its priority kept: nothing is lost yet, the choice is for if it is.)

@@ -7,13 +7,12 @@ from datetime import timedelta
 
 from crm_memory import Direction
 from handlers import inquiry
-from handlers.cases import current_case, waited_said
+from handlers.cases import case_for_order, current_case, waited_said
 from handlers.context import DEFECT, asks_for_a_case, length
 from handlers.dialogue import Asked, Matter, Purpose, Question
 from handlers.followups import format_day
-from handlers.greeting import ORDER_LINE
 from handlers.inquiry import OPEN_CASE
-from handlers.orders import names_order, with_order
+from handlers.orders import with_order
 from handlers.timing import asks_when
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
@@ -288,14 +287,7 @@ async def waited(turn: Turn) -> list[Reply]:
     usual = CANCEL_DAYS if cancelled else USUAL_DAYS
     limit = turn.say("refund_limit_cancel" if cancelled else "refund_limit_return", usual=usual)
     for_order = _for_order(turn, order)
-    case = await current_case(turn)
-    if (
-        case is not None
-        and order is not None
-        and ORDER_LINE.search(case.summary)
-        and not names_order(case.summary, order)
-    ):
-        case = None  # the open case is another order's: this refund is offered its own
+    case = await case_for_order(turn, order)  # another order's case: this refund offered its own
     late = days >= usual
     if case is not None:
         turn.outcome.case = case.number
