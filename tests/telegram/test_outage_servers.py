@@ -5,6 +5,7 @@ mode run twice: the bot riding the outages out, and the bot killed -9 during eac
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -75,11 +76,17 @@ def test_redis_and_postgresql_outages_lose_nothing_and_double_nothing(
     _lost_doubled_unanswered(result)
     resumes = [p["resume_seconds"] for p in result["phases"] if p["restored_at"]]
     assert len(resumes) == 2 and all(r is not None and r <= 10 for r in resumes), resumes
-    # Said once each, no tracebacks.
+    # Each outage said once when it starts and once when it ends, no tracebacks, and no
+    # warning repeated message by message. (A loaded machine may add a line of its own, a
+    # slow lease renewal say: it is shown, never counted as an outage.)
     warnings = [w for w in result["log_warnings"] if "agents.chat_id" not in w]
-    assert len(warnings) == 2, warnings
-    assert "Redis is unavailable" in warnings[0] and "database is unavailable" in warnings[1]
-    assert len(result["log_back"]) == 2, result["log_back"]
+    shown = "\n".join(warnings + result["log_back"])
+    outages = [w for w in warnings if " is unavailable (" in w]
+    assert len(outages) == 2, shown
+    assert "Redis is unavailable" in outages[0] and "database is unavailable" in outages[1], shown
+    assert len(result["log_back"]) == 2, shown
+    said = [re.sub(r"\d+", "N", w.split(" WARNING ", 1)[-1]) for w in warnings]
+    assert len(said) == len(set(said)) and len(said) <= 4, shown
 
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
