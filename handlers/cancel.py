@@ -61,6 +61,36 @@ _ASKS = re.compile(
 )
 
 
+# The item not wanted any more: "i dont want it anymore", "dont need them now", "no longer
+# need it", "不想要了", "这个用不上了". Not a thing
+# called off ("don't want the express", "工单不要了"): those are the offer's or the case's.
+_UNWANTED = re.compile(
+    r"\b(?:don'?t|dont|do not|no longer)\s+(?:really\s+|even\s+)?(?:want|need)\s+"
+    r"(?:it|them|this|that|(?:the|my)(?: [\w-]+){1,3}?)?\s*"
+    r"(?:any ?more|now|at all)\b|"
+    r"\bno longer (?:want|need)\b|"
+    r"不想要了|(?<![工单加急])不要了|不需要了|用不上了|用不着了",
+    re.IGNORECASE,
+)
+_NOT_THE_ORDER = re.compile(
+    r"\b(?:express|upgrade|case|ticket|person|agent|call|survey|newsletter|e-?mails?)\b|"
+    r"加急|工单|转人工|人工|短信|推送",
+    re.IGNORECASE,
+)
+
+
+def unwanted(text: str) -> bool:
+    """True when the customer says they do not want the item any more ("i dont want it
+    anymore, can i get my money back", "不想要了 能退吗"): with the order not yet in their
+    hands, it is cancelled from where it is (refused at the door or sent back free), not
+    chased as a lost parcel. The caller checks that an order is in play."""
+    return (
+        _UNWANTED.search(text) is not None
+        and _NOT_THE_ORDER.search(text) is None
+        and _WITHDRAW.search(text) is None
+    )
+
+
 def asks_for_it(text: str) -> bool:
     """True when the message asks for the order to be cancelled and does not take a
     cancellation back ("dont cancel it", "别取消了")."""

@@ -804,6 +804,22 @@ async def late_and_cross(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("complaint") if sarcasm.late_said_crossly(turn) else None
 
 
+async def unwanted_on_the_way(turn: Turn, _: bool) -> context.Reading | None:
+    """ "honestly i dont want it anymore, can i get my money back", "不想要了 能退吗" about
+    an order on its way (late or not): what can be done from where it is (refused at the
+    door or sent back free, the refund in full), not the lost parcel's check with a case and
+    a person nobody asked for."""
+    number = turn.order_in_play
+    if number is None or not cancel.unwanted(turn.message.text):
+        return None
+    order = await inquiry.find_order(turn, number)
+    # (Not yet shipped, "i dont need it anymore" is answered where it is asked: a return
+    # asked of it is told it can still be cancelled, and asked whether to.)
+    if order is None or order.status != "shipped":
+        return None
+    return context.Reading(cancel.INTENT)
+
+
 async def chooses_if_lost(turn: Turn, _: bool) -> context.Reading | None:
     """ "if it turns out lost just refund me", "if they cant find it send a new one",
     "要是真丢了就直接退钱", "找不到的话就给我重新发一个" about a late parcel: the choice
@@ -1361,6 +1377,8 @@ READINGS: tuple[ReadRule, ...] = (
     instalments_follow_up,
     pays_another_way,
     payment_trouble,
+    # Before the lost parcel's refund: a late parcel not wanted any more is cancelled.
+    unwanted_on_the_way,
     chooses_if_lost,
     wants_remedy,
     goes_ahead,
