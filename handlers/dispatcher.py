@@ -14,6 +14,7 @@ from handlers import (
     attributes,
     basket,
     cancel,
+    care,
     case_questions,
     cases,
     combine,
@@ -483,7 +484,10 @@ class Dispatcher:
         parcel = lost_parcel.about_the_parcel(turn)
         remark = None if parcel else _remark(turn)
         # A remark is one piece of feedback, answered once, however many clauses it has.
-        requests = [turn] if remark or parcel else await split_requests(turn, self._nlu)
+        # A question about using the product ("空气炸锅有股味道 是不是坏了") is one question,
+        # not what it does told apart from whether that is normal.
+        whole = remark or parcel or await care.asks_whole(turn)
+        requests = [turn] if whole else await split_requests(turn, self._nlu)
         # Owned up to before the answers, so a case's status does not apologise twice.
         missed = await self._missed_promises(turn)
         answers = []
@@ -714,6 +718,8 @@ class Dispatcher:
             return await advice.answer(turn)
         if reading.detail == parts.DETAIL:
             return await parts.answer(turn)
+        if reading.detail == care.DETAIL:
+            return await care.answer(turn)
         if reading.detail == basket.DETAIL:
             return await basket.answer(turn)
         if reading.detail == basket.AMOUNT:

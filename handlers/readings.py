@@ -24,6 +24,7 @@ from handlers import (
     attributes,
     basket,
     cancel,
+    care,
     case_questions,
     cases,
     combine,
@@ -455,6 +456,16 @@ async def asks_if_safe(turn: Turn, _: bool) -> context.Reading | None:
     text = turn.message.text
     if hazard.asks_if_safe(text) and hazard.in_play(turn):
         return context.Reading("complaint", detail=hazard.SAFE_TO_USE)
+    return None
+
+
+async def asks_product_care(turn: Turn, _: bool) -> context.Reading | None:
+    """ "it smells a bit on the first run, is that normal", "kettle clicks when cooling is
+    that ok", "怎么清洗内胆", "第一次用之前要洗吗" about a product named, in play or on the
+    order talked about: the shop's care guide for it (handlers/care.py), not a fallback,
+    praise, a stock answer nor a complaint case."""
+    if await care.asks(turn):
+        return context.Reading(products.PRODUCT_INFO, detail=care.DETAIL)
     return None
 
 
@@ -1361,6 +1372,8 @@ READINGS: tuple[ReadRule, ...] = (
     takes_urgent_flag,
     asks_team_hours,
     asks_if_safe,
+    # Before praise and complaints: "it smells on first use, normal?" asks about using it.
+    asks_product_care,
     sarcastic_praise,
     # Beside sarcasm: "lol ok" is a nod, not small talk nor a yes.
     laughs_it_off,
