@@ -119,7 +119,9 @@ _DEFECT_WORDS = re.compile(
     r"dents?|(?:is|was|are|were|got|arrived|came) (?:all )?bent|"
     # "came with a crack in it", "the shade is torn", "chipped", "the handle snapped off",
     # "legs are bent", "fell apart", "a hole in it".
-    r"cracks?|torn|ripped|chipped|chips? in|snapped(?: off)?|busted|"
+    # (A chip in it, not chips made in it: "made sweet potato chips in it".)
+    r"cracks?|torn|ripped|chipped|(?:a|small|little|tiny|big|few) chips? in|"
+    r"chip in (?:the|it|my)|snapped(?: off)?|busted|"
     r"(?:fell|falling|came|coming) (?:apart|off|loose)|a hole in|holes? in (?:it|them|the)|"
     # A hazard is a product problem too: "started smoking", "melting", "burned my finger".
     r"smok(?:ing|es|ed)|melt(?:s|ed|ing)|burn(?:t|ed|s)? (?:my|me|his|her|the|a)\b|"

@@ -593,6 +593,8 @@ class Dispatcher:
             return [declined.kept_open(turn)]
         if reading.detail == cases.NOTIFIED:
             return await cases.notify(turn, how=True)
+        if reading.detail == remarks.ARRIVED:
+            return remarks.glad_arrived(turn)
         if reading.detail == sarcasm.BESIDE:
             return await sarcasm.beside(turn)
         if reading.detail in (sarcasm.DETAIL, remarks.DISPLEASED):

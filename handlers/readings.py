@@ -808,6 +808,17 @@ async def looked_for_parcel(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def tells_arrived(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "my air fryer arrived today", "52820的电饭煲到了", "东西到了" with no case open: good
+    news, glad (not a complaint case, nor the order's status read back). With a case open,
+    the case's readings say what the news means for it."""
+    if has_open_case or not remarks.tells_arrived(turn.message.text):
+        return None
+    if lost_parcel.number_found(turn) or turn.dialogue.asked is not None:
+        return None  # "found it a1002": the number asked for, found
+    return context.Reading("thanks", detail=remarks.ARRIVED)
+
+
 async def late_and_cross(turn: Turn, _: bool) -> context.Reading | None:
     """ "oh brilliant, a week late again, 88231", "真是太棒了 说好的三天到 现在一个礼拜了
     A-1005": a late order said sarcastically or angrily gets a case for it, said once (not
@@ -1397,6 +1408,8 @@ READINGS: tuple[ReadRule, ...] = (
     goes_ahead,
     # Before a no: "钱退我吧 不想等了" after stale tracking is the lost parcel's refund.
     looked_for_parcel,
+    # After the lost parcel found: news that an order came, with nothing open about it.
+    tells_arrived,
     lost_refund_when,
     lost_parcel_refund,
     chases_courier,

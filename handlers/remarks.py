@@ -15,6 +15,7 @@ import re
 from handlers.context import DEFECT, length, says_not_received
 from handlers.questions import is_question
 from handlers.turn import Turn
+from handlers.types import Reply
 
 # The displeasure of a remark, in the notes of the open case.
 DISPLEASED = "displeased"
@@ -177,7 +178,9 @@ _ARRIVED = re.compile(
     r"end|earlier|just now|finally)|it'?s here|its here|(?:they'?re|theyre) here)\b|"
     r"\bfound (?:it|them|the (?:parcel|package|box))\b|\bneighbou?rs? (?:had|has|took) it\b|"
     r"找到了|找着了|(?:已经|刚|刚刚|今天|昨天|下午|上午|早上|晚上|中午|终于|东西|包裹|快递)(?:就|也)?"
-    r"(?:收到|到|送到|拿到|签收)(?:了|啦)|(?:收到|拿到|送到)(?:了|啦)",
+    r"(?:收到|到|送到|拿到|签收)(?:了|啦)|(?:收到|拿到|送到)(?:了|啦)|"
+    # "52820的电饭煲到了", "买的炸锅到啦": what came, named, then that it came.
+    r"(?:\d{4,}|的)[\u4e00-\u9fff]{0,6}(?:到|送到)(?:了|啦)(?![没吗么嘛不])|(?:刚|刚刚)(?:收到|到|送到)",
     re.IGNORECASE,
 )
 # ...not when it says it has not ("hasn't arrived", "还没到", "没收到"), nor a "but" that
@@ -186,7 +189,8 @@ _NOT_ARRIVED = re.compile(
     r"\b(?:not|never|hasn'?t|hasnt|haven'?t|havent|didn'?t|didnt|won'?t|wont|yet to|still)\b"
     r".{0,15}\b(?:arrived|come|came|turned up|here|received|delivered)\b|\bbut\b|\bexcept\b|"
     r"\b(?:says|said|shows|showing|tracking|status)\b|没(?:有)?(?:收到|到|送到|拿到)|未(?:收到|到|送达)|"
-    r"还没|但|可是|不过|就是|显示|物流",
+    r"还没(?:有)?(?:到|收|送|发|来|拿)|但|可是|不过|就是|显示|物流|说(?:已经)?(?:送到|到了|签收)|"
+    r"家里没有|没看到|没见到|找不到|到了(?:没|吗|么|嘛)",
     re.IGNORECASE,
 )
 # Longer than this, the news comes with more to read.
@@ -206,3 +210,13 @@ def tells_arrived(text: str, *, found: bool = False) -> bool:
         or is_question(text)
         or length(text) > _ARRIVED_WORDS
     )
+
+
+# The Reading detail of news that an order came, with nothing wrong and no case about it.
+ARRIVED = "arrived"
+
+
+def glad_arrived(turn: Turn) -> list[Reply]:
+    """ "my air fryer arrived today", "52820的电饭煲到了": glad, and where to say if anything
+    is wrong with it (no case, no order status read back)."""
+    return [turn.reply("arrived_glad", name=turn.name)]
