@@ -73,14 +73,20 @@ _EXACT_DAY = re.compile(
 _PUSHBACK = re.compile(
     r"\b(?:doesn'?t|does not|didn'?t|did not|won'?t|not) (?:really |even |much |actually )?"
     r"help(?:ing)?\b|\b(?:isn'?t|wasn'?t|not) (?:very |really |at all )?helpful\b|"
-    r"\bno help\b|\bthat'?s what you said\b|"
+    r"\bno help\b|"
+    # "thats exactly what you said last time", "that's what the last guy told me too".
+    r"\b(?:that'?s|thats|this is) (?:exactly |just |literally )?what (?:you|u|they|"
+    r"(?:the|your) (?:last|other|previous) (?:guy|person|agent|lady|one|bot)|your (?:colleague|"
+    r"agent|team)) (?:said|told me|say)\b|\byou (?:guys )?told me (?:that|this) "
+    r"(?:already|before|last time)\b|"
     r"\byou (?:already )?said (?:that|this)(?: already| before)?\b|"
     r"\bsame (?:thing|answer|reply|message) (?:again|as before|as last time)\b|"
     r"\byou keep saying\b|\bi (?:already )?know (?:that|this)(?: already)?\b|"
     r"\btell me something i don'?t know\b|\b(?:that'?s )?not what i asked\b|"
     r"\byou'?re not listening\b|\b(?:that )?doesn'?t answer\b|\bthanks for nothing\b|"
     r"废话|早就(?:超过|过了|到了|该到|知道|说过)|超过(?:好几天|好多天|很久|好久)了|说了等于没说|等于没说|"
-    r"上次(?:也|就)?(?:是)?(?:这么|这样)说|(?:又|还)是(?:这句|这套|这些话)|每次都(?:这么|这样)说|"
+    r"上次(?:也|就)?(?:是)?(?:这么|这样)说|(?:之前|上回|上次|那个客服|别的客服|另一个客服)[^，。,\s]{0,6}"
+    r"(?:也|就)(?:是)?(?:这么|这样)(?:说|讲|回)|(?:又|还)是(?:这句|这套|这些话)|每次都(?:这么|这样)说|"
     r"你(?:都|已经)?说过了|这(?:个)?我(?:早)?(?:就)?知道|还用你说|有什么用|有啥用|没啥用|一点用都没有|"
     r"答非所问|我问的不是这个|没解决(?:我的)?问题|"
     # "you don't understand", "are you even reading", "说了半天没用", "你根本没听懂", "答的啥".
