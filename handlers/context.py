@@ -417,8 +417,8 @@ _WANTS_REFUND = re.compile(r"refund|money|退款|退钱|不想换|不换|不要�
 # The remedy the customer turns down in the same breath ("a new one, not a refund",
 # "换个新的 不要退款"): the other one is their choice, whichever word came last.
 _NOT_REFUND = re.compile(
-    r"\b(?:not|no|don'?t want|dont want|instead of|rather than)\s+(?:a |my |the |any )?"
-    r"(?:refund|money back)\b|"
+    r"\b(?:not|no|don'?t want|dont want|instead of|rather than)\s+"
+    r"(?:a |my |the |any |his |her |their |our )?(?:refund(?:ing)?|money back)\b|"
     r"不要退款|不退款|不想退(?:款|钱)?|不用退(?:款|钱)?|不要退钱",
     re.IGNORECASE,
 )
@@ -619,7 +619,9 @@ OTHER_ONE = re.compile(
 )
 # The choice of remedy for a faulty item, once the bot gave it: a replacement or the money.
 _REMEDY_REPLACE = re.compile(
-    r"replac|new one|swap|exchange|换(?:个|一个)?新|换货|换一个|换新|重新发|再发一个|补发", re.I
+    r"replac|new one|swap|exchange|\bnew (?:pair|set|unit|item|piece)\b|"
+    r"\banother (?:one|pair|set|unit)\b|\ba working one\b|"
+    r"换(?:个|一个)?新|换货|换一个|换新|换一(?:台|副|双|件)|重新发|再发一个|补发", re.I
 )
 _REMEDY_REFUND = re.compile(r"refund|money back|退款|退钱|退了吧|退掉", re.IGNORECASE)
 # A remedy that has not come ("no replacement came yet", "退款还没到"): no choice made.

@@ -24,7 +24,11 @@ from handlers.types import Reply
 _WANTS = re.compile(
     r"\b(?:i (?:just |only |really )?(?:want|need|would like|'d like|wanna)|i'?d (?:like|prefer|"
     r"rather)|just (?:send|give|get)|(?:send|give|get) me|can i (?:just )?(?:get|have)|"
-    r"(?:please|pls|plz) (?:send|give|get))\b.{0,25}\b(?:new one|replacement|replace (?:it|them)|"
+    r"(?:please|pls|plz) (?:send|give|get)|"
+    # Said for someone else: "my son wants a new pair", "she'd rather have the money back".
+    r"(?:he|she|they|we|my \w+) (?:just |only |really )?(?:wants?|needs?|would (?:like|rather|"
+    r"prefer)|'d (?:like|rather|prefer)|prefers?))\b.{0,25}\b(?:new one|replacement|"
+    r"replace (?:it|them)|new (?:pair|set|unit|item)|another (?:one|pair)|"
     r"exchange|swap|refund|money back)\b|"
     r"\b(?:replacement|refund|new one|exchange)\s*(?:please|pls|plz)\b|"
     # Asked of us, an item case open: "can you refund it", "could u just refund me".
