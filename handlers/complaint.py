@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
@@ -465,6 +466,21 @@ async def attach_order(turn: Turn, number: int, order: str) -> list[Reply]:
 
 # The Reading detail of an order number for the case of this conversation, asked or not.
 CASE_ORDER = "case_order"
+# The detail of a Reading: more about the case ("the keyboard", "用不了") while its order
+# number is asked for: noted on it, and the number still asked for.
+CASE_MORE = "case_more"
+
+
+async def more_while_asked(turn: Turn) -> list[Reply]:
+    """What the customer adds to the case while the bot waits for its order number, noted;
+    the question stays (the number sent next goes on the case)."""
+    asked = turn.dialogue.asked
+    replies = await complaint(turn)
+    if asked is not None and turn.outcome.asked is None:
+        turn.ask(replace(asked, turn=0))
+        if asked.case is not None:
+            replies.append(turn.reply("case_order_still", number=asked.case))
+    return replies
 
 
 def waits_for_order(turn: Turn) -> int | None:

@@ -621,7 +621,8 @@ OTHER_ONE = re.compile(
 _REMEDY_REPLACE = re.compile(
     r"replac|new one|swap|exchange|\bnew (?:pair|set|unit|item|piece)\b|"
     r"\banother (?:one|pair|set|unit)\b|\ba working one\b|"
-    r"换(?:个|一个)?新|换货|换一个|换新|换一(?:台|副|双|件)|重新发|再发一个|补发", re.I
+    r"换(?:个|一个)?新|换货|换一个|换新|换一(?:台|副|双|件)|重新发|再发一个|补发|"
+    r"(?:寄|发)(?:个|一个)?新的", re.I
 )
 _REMEDY_REFUND = re.compile(r"refund|money back|退款|退钱|退了吧|退掉", re.IGNORECASE)
 # A remedy that has not come ("no replacement came yet", "退款还没到"): no choice made.

@@ -614,6 +614,8 @@ class Dispatcher:
             return await next_step.answer(turn)
         if reading.detail == followups.PUSHBACK:
             return await followups.pushback(turn)
+        if reading.detail == complaints.CASE_MORE:
+            return await complaints.more_while_asked(turn)
         if reading.detail == complaints.CASE_ORDER:
             number = complaints.waits_for_order(turn)
             if number is not None and turn.order_in_play is not None:

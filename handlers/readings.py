@@ -76,8 +76,10 @@ from handlers import (
     too_slow,
 )
 from handlers.acts import Act
+from handlers.catalogue import CatalogueError
 from handlers.clauses import only_greeting
 from handlers.dialogue import Question
+from handlers.questions import is_question
 from handlers.turn import Turn
 from nlu import FALLBACK
 
@@ -124,6 +126,32 @@ async def gives_case_order(turn: Turn, has_open_case: bool) -> context.Reading |
     if not has_open_case or complaint.waits_for_order(turn) is None:
         return None
     return context.Reading("complaint", detail=complaint.CASE_ORDER)
+
+
+async def tells_case_item(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "the keyboard", "鼠标", "stopped working", "用不了" while the bot waits for the order
+    number of the case just opened about an item: more for that case (noted on it, the
+    number still wanted), not the product's price and stock, an FAQ answer nor a fallback."""
+    if not has_open_case or not resigned.awaits_case_order(turn) or turn.parse.orders:
+        return None
+    text = turn.message.text
+    if context.length(text) > _CASE_ITEM_WORDS or is_question(text):
+        return None
+    if context.DEFECT.search(text):
+        return context.Reading("complaint", detail=complaint.CASE_MORE)
+    catalogue = turn.deps.catalogue
+    if catalogue is None or context.length(text) > _CASE_ITEM_WORDS // 2:
+        return None
+    try:
+        named = await catalogue.search(text)
+    except CatalogueError:
+        return None
+    return context.Reading("complaint", detail=complaint.CASE_MORE) if named else None
+
+
+# Up to this many words, a fault or (half as many) a product told while the case's order is
+# asked for is the case's.
+_CASE_ITEM_WORDS = 6
 
 
 async def number_coming(turn: Turn, _: bool) -> context.Reading | None:
@@ -1343,6 +1371,8 @@ READINGS: tuple[ReadRule, ...] = (
     adds_company_detail,
     # Before the status readings: a bare number for the case waiting for its order.
     gives_case_order,
+    # Before the catalogue and the FAQ: "the keyboard", "用不了" for the case asking its order.
+    tells_case_item,
     # Before a no and a case's detail: "just a sec, looking for the number" keeps the question.
     number_coming,
     # Before the status readings too: a bare number while a return or a refund is the subject.

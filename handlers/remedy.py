@@ -36,7 +36,7 @@ _WANTS = re.compile(
     r"(?:refund|replace) (?:it|them|me|this|that|my money)\b|"
     r"^\W*(?:那|那就)?(?:能|可以|能不能|可不可以)(?:直接)?(?:给我|帮我)?(?:退款|退钱)(?:吗|不|么|嘛|呢)?\W*$|"
     r"(?:直接|给我|帮我|麻烦|我要|我想|要求|就想|只想)(?:给我|帮我)?.{0,4}"
-    r"(?:换(?:一|个|一个)?新的?|换货|换一个|补发|重新发|退款|退钱)|"
+    r"(?:换(?:一|个|一个)?新的?|换货|换一个|补发|重新发|(?:寄|发)(?:一|个|一个)?新的|退款|退钱)|"
     r"(?:换个新的|换新的|换货|退款|退钱)(?:吧|就行|就好|得了)",
     re.IGNORECASE,
 )
@@ -470,6 +470,8 @@ def checks_choice(turn: Turn) -> bool:
     return (
         chosen_remedy(text) is not None
         and checks_back(text)
+        # ("那直接给我寄个新的吧" asks for it: a choice, not a check on one.)
+        and _WANTS.search(text) is None
         and len(text) <= _GO_AHEAD_LENGTH * 2
         and not turn.parse.orders
         and item_case_open(turn)
