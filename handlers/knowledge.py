@@ -434,7 +434,8 @@ _STOP = frozenset(
         "what whats when where which who whom why how much many any some all more most very "
         "get got go going come coming want wanna need like know tell let make one thing things "
         "tho though still even too again ever now then well oh lol haha offer offers "
-        "provide anyone someone something guys say said",
+        "provide anyone someone something guys say said anymore instead his her hers him she "
+        "their theirs them they he",
     )
 )
 # Chinese characters that carry no topic (particles, pronouns, question words).

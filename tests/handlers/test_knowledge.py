@@ -38,6 +38,20 @@ def test_finds_the_closest_entry(question: str, intent: str | None, entry: str) 
     assert found is not None and found.id == entry
 
 
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # Words that say when or whose ("anymore", "her") name no entry's subject: the
+        # login and the phone are what these ask about.
+        ("cant log in, that email address is not mine anymore", "password"),
+        ("my phone number isnt mine anymore how do i sign in", "phone-change"),
+    ],
+)
+def test_filler_words_name_no_entry(question: str, entry: str) -> None:
+    found = KnowledgeBase.load().find(question)
+    assert found is not None and found.id == entry
+
+
 def test_unrelated_question_without_intent_finds_nothing() -> None:
     assert KnowledgeBase.load().find("qqq zzz xxx", intent=None) is None
 
