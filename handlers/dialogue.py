@@ -84,6 +84,27 @@ class Purpose(StrEnum):
     ADDRESS_TOO = "address_too"
 
 
+class Proposal(StrEnum):
+    """What the bot took up or set going for the customer, which a change of mind takes back."""
+
+    CANCEL = "cancel"  # a cancellation taken (on its case)
+    EXCHANGE = "exchange"  # an exchange or a replacement: the item swapped for another
+    RETURN = "return"  # a return, or the refund chosen for the item
+
+
+@dataclass(frozen=True, slots=True)
+class Proposed:
+    """The last thing proposed or set going in this conversation: its ``kind``, the ``order``
+    it is for, the ``case`` it is on (``opened``: that case was opened for it), and the
+    ``turn`` it came in. "actually keep it" takes this one back, not an earlier one."""
+
+    kind: Proposal
+    order: str | None = None
+    case: int | None = None
+    opened: bool = False
+    turn: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Asked:
     """The question the bot is waiting on, and what the answer is for.
@@ -156,7 +177,9 @@ class Dialogue:
     in this conversation (no rating is offered then); ``intents`` what the last turn answered,
     ``readings`` which reading (handlers/readings.py) read each of its requests;
     ``conversation`` the recorded conversation it belongs to (a new one starts afresh);
-    ``subject`` what the last answer was about (replaced by each answer, kept over an "ok").
+    ``subject`` what the last answer was about (replaced by each answer, kept over an "ok");
+    ``proposed`` the last thing proposed or set going (an exchange, a cancellation), until
+    the customer takes it back.
     """
 
     turn: int = 0
@@ -172,6 +195,7 @@ class Dialogue:
     language: str | None = None
     conversation: int | None = None
     subject: Subject | None = None
+    proposed: Proposed | None = None
 
     def subject_in_play(self) -> Subject | None:
         """The subject of an answer of the last turns, if one is still in play."""
@@ -231,6 +255,7 @@ class Dialogue:
         data = json.loads(raw)
         asked = data.get("asked")
         subject = data.get("subject")
+        proposed = data.get("proposed")
         return cls(
             turn=int(data.get("turn", 0)),
             topic=data.get("topic"),
@@ -247,6 +272,7 @@ class Dialogue:
             language=data.get("language"),
             conversation=_int(data.get("conversation")),
             subject=_subject(subject) if isinstance(subject, dict) else None,
+            proposed=_proposed(proposed) if isinstance(proposed, dict) else None,
         )
 
 
@@ -266,6 +292,16 @@ def _subject(data: dict[str, object]) -> Subject:
         turn=_int(data.get("turn")) or 0,
         matter=Matter(str(data["matter"])) if data.get("matter") else None,
         named=_int(data.get("named")) or 0,
+    )
+
+
+def _proposed(data: dict[str, object]) -> Proposed:
+    return Proposed(
+        kind=Proposal(str(data["kind"])),
+        order=str(data["order"]) if data.get("order") else None,
+        case=_int(data.get("case")),
+        opened=bool(data.get("opened", False)),
+        turn=_int(data.get("turn")) or 0,
     )
 
 
@@ -325,6 +361,10 @@ class Outcome:
     # Cases whose missed promised time this turn owned up to (``cases.missed_promise``):
     # their status says no second "longer than we aim for" beside that apology.
     owned_up: set[int] = field(default_factory=set)
+    # What this turn proposed or set going (``Proposed``; its turn is set with the dialogue),
+    # or ``withdrawn``: the one in play taken back by the customer.
+    proposed: Proposed | None = None
+    withdrawn: bool = False
 
 
 async def load(state: ConversationState, chat: str) -> Dialogue:

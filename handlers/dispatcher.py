@@ -16,6 +16,7 @@ from handlers import (
     cancel,
     case_questions,
     cases,
+    changed_mind,
     combine,
     context,
     corrected,
@@ -487,6 +488,7 @@ class Dispatcher:
         # Owned up to before the answers, so a case's status does not apologise twice.
         missed = await self._missed_promises(turn)
         answers = []
+        before = {c.number for c in turn.context.open_cases}
         for request in requests:
             request = await _after_handover(turn, request)
             has_open_case = bool(request.context.open_cases)
@@ -497,6 +499,7 @@ class Dispatcher:
             turn.outcome.intents.append(reading.intent)
             turn.outcome.readings.append(read_by)
             answers.append(await self._act(request, reading))
+            changed_mind.remember(turn, request, reading, before=before)
         changes_mind = bool(turn.outcome.readings) and CHANGES_MIND.issuperset(
             turn.outcome.readings
         )
@@ -650,6 +653,8 @@ class Dispatcher:
             return await complaints.vented(turn)
         if reading.detail == followups.WHY_SHIPPED:
             return await followups.why_shipped(turn)
+        if reading.detail == changed_mind.DETAIL:
+            return await changed_mind.withdraw(turn)
         if reading.detail == cancel.WITHDRAW:
             return await cancel.withdraw(turn)
         if reading.detail == order_change.DETAIL:
@@ -1048,6 +1053,7 @@ def _next_dialogue(turn: Turn) -> Dialogue:
         readings=tuple(outcome.readings),
         language=turn.language,
         subject=_next_subject(turn, topical),
+        proposed=_next_proposed(turn),
     )
     for entity in turn.parse.entities:
         if entity.kind in ("order_number", "product", "email"):
@@ -1057,6 +1063,15 @@ def _next_dialogue(turn: Turn) -> Dialogue:
     for key, index in outcome.said.items():
         next_ = next_.with_said(key, index)
     return next_
+
+
+def _next_proposed(turn: Turn) -> dialogue.Proposed | None:
+    """The last thing proposed or set going after this turn: this turn's, else the one
+    before unless the customer took it back."""
+    outcome = turn.outcome
+    if outcome.proposed is not None:
+        return replace(outcome.proposed, turn=turn.dialogue.turn)
+    return None if outcome.withdrawn else turn.dialogue.proposed
 
 
 def _next_subject(turn: Turn, topical: list[str]) -> dialogue.Subject | None:

@@ -26,6 +26,7 @@ from handlers import (
     cancel,
     case_questions,
     cases,
+    changed_mind,
     combine,
     complaint,
     contact,
@@ -237,6 +238,18 @@ async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
         return context.Reading(cases.CLOSE)
     if has_open_case and cases.drops_just_opened(turn):
         return context.Reading(cases.CLOSE, detail=cases.WITHDRAWN)  # "never mind then"
+    return None
+
+
+async def withdraws_proposal(turn: Turn, _: bool) -> context.Reading | None:
+    """ "actually keep it, the white one is fine", "forget the refund", "白的也挺好看 不换了",
+    "换货取消掉" with an exchange or a return the last thing proposed: that one taken back
+    (its case closed or noted), never the order's cancellation refused nor a detail for the
+    case; the request after it ("just send the right one") is one of its own."""
+    if changed_mind.withdraws(turn):
+        return context.Reading("ask_returns_refunds", detail=changed_mind.DETAIL)
+    if changed_mind.resends_instead(turn):
+        return context.Reading("complaint", detail=context.REMEDY)
     return None
 
 
@@ -1316,6 +1329,8 @@ READINGS: tuple[ReadRule, ...] = (
     packaging_opened,
     # Before a no and a remedy: "don't have a pic rn" / "ill send a photo later" keeps the case.
     photo_later,
+    # Before the cancellation's: "换货取消掉" takes the exchange back, not the order's cancel.
+    withdraws_proposal,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     checks_cancel,
     withdraws_cancel,

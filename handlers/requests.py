@@ -8,6 +8,7 @@ from dataclasses import replace
 from handlers import (
     advice,
     cancel,
+    changed_mind,
     combine,
     context,
     declined,
@@ -480,7 +481,7 @@ def _part(turn: Turn, text: str, parse: ParseResult) -> Turn:
 
 async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     """The requests as parsed, each with its part's own mood (``split_requests`` sets it)."""
-    withdrawn = cancel.withdraws_then_asks(turn)
+    withdrawn = cancel.withdraws_then_asks(turn) or changed_mind.then_asks(turn)
     if withdrawn is not None:
         # "actually nvm, can i change it to express instead": the cancellation taken back,
         # and the question answered (not the question alone, the case left standing).
