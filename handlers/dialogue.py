@@ -82,6 +82,8 @@ class Purpose(StrEnum):
     EXPRESS = "express"
     # "same for my other order" right after a new address: the other order, to take it too.
     ADDRESS_TOO = "address_too"
+    # "can you chase the courier" with no order in play: the order whose carrier to chase.
+    CHASE = "chase"
 
 
 class Proposal(StrEnum):
@@ -90,6 +92,7 @@ class Proposal(StrEnum):
     CANCEL = "cancel"  # a cancellation taken (on its case)
     EXCHANGE = "exchange"  # an exchange or a replacement: the item swapped for another
     RETURN = "return"  # a return, or the refund chosen for the item
+    CHASE = "chase"  # the courier chased (on a case)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,8 @@ class Asked:
     ``question`` the first thing offered, ``also`` the other things offered in the same
     breath ("shall I open a case, or bring in a person?"), ``order`` and ``purpose`` what it
     is about. A yes that names one of them ("行 转吧", "yes get someone") takes that one.
+    An order number asked for several requests of one message ("charged twice, and chase
+    the courier"): ``purpose`` the first, ``then`` the others, each done for the number.
     """
 
     question: Question
@@ -122,6 +127,7 @@ class Asked:
     survey: int | None = None
     turn: int = 0
     also: tuple[Question, ...] = ()
+    then: tuple[Purpose, ...] = ()
 
     def offers(self, question: Question) -> bool:
         """True when ``question`` is among what the bot offered."""
@@ -315,6 +321,7 @@ def _asked(data: dict[str, object]) -> Asked:
         survey=_int(data.get("survey")),
         turn=_int(data.get("turn")) or 0,
         also=tuple(Question(str(q)) for q in _list(data.get("also"))),
+        then=tuple(Purpose(str(p)) for p in _list(data.get("then"))),
     )
 
 

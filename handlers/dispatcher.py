@@ -16,7 +16,6 @@ from handlers import (
     cancel,
     case_questions,
     cases,
-    changed_mind,
     combine,
     context,
     corrected,
@@ -47,6 +46,7 @@ from handlers import (
     photos,
     privacy,
     products,
+    proposals,
     questions,
     reach_back,
     readings,
@@ -433,6 +433,16 @@ class Dispatcher:
             updated = await deps.segments.apply(context.customer, context.activity, now=now)
             context = replace(context, customer=updated)
         context = replace(context, owner=owner, is_new=created)
+        if (
+            message.kind is ContentKind.TEXT
+            and so_far.asked is not None
+            and so_far.asked.question is Question.ORDER_NUMBER
+            and parse.entity("order_number") is None
+        ):
+            # "it's the kettle one" for the number asked for: of the orders the customer told
+            # us in earlier conversations too, the one holding it.
+            known = [f.value for f in context.facts if f.kind == "order_number"]
+            parse = await followups.with_order_by_item(parse, so_far, deps, known=known)
         language = written or customer.language or self._default_language
         turn = Turn(
             message=message,
@@ -499,7 +509,8 @@ class Dispatcher:
             turn.outcome.intents.append(reading.intent)
             turn.outcome.readings.append(read_by)
             answers.append(await self._act(request, reading))
-            changed_mind.remember(turn, request, reading, before=before)
+            proposals.remember(turn, request, reading, before=before)
+        answers.extend(await self._asked_for_too(turn, requests))
         changes_mind = bool(turn.outcome.readings) and CHANGES_MIND.issuperset(
             turn.outcome.readings
         )
@@ -533,6 +544,30 @@ class Dispatcher:
         texts = list(dict.fromkeys(r.text for replies in answers for r in replies))
         buttons = tuple(b for replies in answers for r in replies for b in r.buttons)
         return [Reply("\n\n".join(texts), buttons=_unique(buttons))]
+
+    async def _asked_for_too(self, turn: Turn, requests: list[Turn]) -> list[list[Reply]]:
+        """The other requests an order number was asked for in one message ("charged twice,
+        and chase the courier"), each done for the number sent ("55121"), after the first."""
+        asked = turn.dialogue.asked
+        if (
+            asked is None
+            or asked.question is not Question.ORDER_NUMBER
+            or not asked.then
+            or len(requests) != 1
+            or len(turn.parse.orders) != 1
+            or not context.only_order(turn, turn.message.text)
+        ):
+            return []
+        answers = []
+        for purpose in asked.then:
+            # Read as if the number had been asked for this one: its own path, all the same.
+            alone = replace(asked, purpose=purpose, then=())
+            request = replace(requests[0], dialogue=replace(turn.dialogue, asked=alone))
+            reading = context.purpose_reading(purpose)
+            turn.outcome.intents.append(reading.intent)
+            turn.outcome.readings.append(ASKED_FOR_TOO)
+            answers.append(await self._act(request, reading))
+        return answers
 
     async def _missed_promises(self, turn: Turn) -> str:
         """The apology for each open case's promised time that passed unanswered, on the
@@ -584,6 +619,8 @@ class Dispatcher:
             return await hurry.answer(turn)
         if reading.detail == number_later.LATER:
             return await number_later.wait_for_it(turn)
+        if reading.detail == number_later.ITEM:
+            return await number_later.wait_for_item(turn)
         if reading.detail == photos.LATER:
             return await photos.kept_waiting(turn)
         if reading.detail == return_label.DETAIL:
@@ -653,8 +690,10 @@ class Dispatcher:
             return await complaints.vented(turn)
         if reading.detail == followups.WHY_SHIPPED:
             return await followups.why_shipped(turn)
-        if reading.detail == changed_mind.DETAIL:
-            return await changed_mind.withdraw(turn)
+        if reading.detail == proposals.DETAIL:
+            return await proposals.withdraw(turn)
+        if reading.detail == proposals.AGAIN:
+            return await proposals.again(turn)
         if reading.detail == cancel.WITHDRAW:
             return await cancel.withdraw(turn)
         if reading.detail == order_change.DETAIL:
@@ -924,6 +963,8 @@ async def _after_handover(turn: Turn, request: Turn) -> Turn:
     return replace(request, context=replace(request.context, open_cases=opened))
 
 
+# The reading's name for a request the order number was asked for besides the first.
+ASKED_FOR_TOO = "asked_for_too"
 # The reading's name for a remark about the shop (one piece of feedback for the whole message).
 REMARK = "remark"
 # What the engine reads that a remark about the shop does not overrule.

@@ -1,21 +1,26 @@
-"""A change of mind: the last thing proposed or set going in this conversation, taken back."""
+"""The last thing proposed or set going in this conversation: taken back, or done again for
+the other order."""
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
-from handlers import cancel, context, products, remedy, returns
+from handlers import cancel, context, followups, lost_parcel, products, remedy, returns
 from handlers.dialogue import Proposal, Proposed
 from handlers.orders import OrderLookupError
 from handlers.turn import Turn
 from handlers.types import Reply
-from handlers.wording import RETRACT
+from handlers.wording import ANOTHER_ORDER, RETRACT
+from nlu import Entity
 
 logger = logging.getLogger(__name__)
 
-# The Reading detail (handlers/readings.py).
+# The Reading details (handlers/readings.py): the last thing taken back; done again for the
+# other order.
 DETAIL = "proposal_withdrawn"
+AGAIN = "proposal_again"
 # A change of mind is about what was proposed this many turns ago at most.
 _TURNS = 4
 
@@ -51,6 +56,10 @@ _EXCHANGE = re.compile(
 _RETURN = re.compile(r"\breturn|\bsend (?:it|them) back|退货|退回|寄回|退掉|退了", re.IGNORECASE)
 
 
+# What a change of mind takes back here (a cancellation's is handlers/cancel.py's).
+_TAKEN_BACK = (Proposal.EXCHANGE, Proposal.RETURN)
+
+
 def in_play(turn: Turn) -> Proposed | None:
     """The last thing proposed or set going, when it came in the last few turns."""
     proposed = turn.dialogue.proposed
@@ -65,7 +74,7 @@ def remember(turn: Turn, request: Turn, reading: context.Reading, *, before: set
     answered; an order named for the one in play goes with it. ``before``: the numbers of the
     cases open before the turn (a case not among them was opened for it)."""
     outcome = turn.outcome
-    if reading.detail in (DETAIL, cancel.WITHDRAW):
+    if reading.detail in (DETAIL, AGAIN, cancel.WITHDRAW):
         return
     kind = _kind(request, reading)
     order = request.order_in_play
@@ -94,6 +103,8 @@ def remember(turn: Turn, request: Turn, reading: context.Reading, *, before: set
 
 def _kind(request: Turn, reading: context.Reading) -> Proposal | None:
     text = request.message.text
+    if reading.detail == lost_parcel.CHASE:
+        return Proposal.CHASE if request.outcome.case is not None else None
     if reading.intent == cancel.INTENT and reading.detail is None:
         return Proposal.CANCEL if request.outcome.case is not None else None
     if reading.detail == context.REMEDY:
@@ -116,7 +127,7 @@ def withdraws(turn: Turn) -> bool:
     不换了", "换货取消掉", "算了" with an exchange or a return proposed in the last turns: that
     one taken back (a cancellation's is handled by handlers/cancel.py)."""
     proposed = in_play(turn)
-    if proposed is None or proposed.kind is Proposal.CANCEL:
+    if proposed is None or proposed.kind not in _TAKEN_BACK:
         return False
     split = then_asks(turn)
     if split is None:
@@ -165,7 +176,7 @@ def then_asks(turn: Turn) -> tuple[str, str] | None:
     one", "算了 再等等 帮我催一下快递" with an exchange or a return in play: two requests, the
     first taking it back; None otherwise."""
     proposed = in_play(turn)
-    if proposed is None or proposed.kind is Proposal.CANCEL:
+    if proposed is None or proposed.kind not in _TAKEN_BACK:
         return None
     parts = [p.strip() for p in _PIECES.split(turn.message.text) if p and p.strip()]
     if len(parts) < 2:
@@ -223,3 +234,73 @@ async def _item(turn: Turn, number: str | None) -> str:
         logger.warning("order look-up failed: %s", exc)
         return ""
     return order.items if order is not None else ""
+
+
+# The same again for another order: "the other order too", "same for 55121", "还有一个订单也是",
+# "另一个也一样", "两个都要".
+_SAME = re.compile(
+    r"\b(?:same|too|as well|also|likewise|both)\b|一样|同样|也是|也要|"
+    r"也(?:帮我|给我)?(?:取消|退|换|催)|都(?:要|取消|退|换|催)|两个都|俩都",
+    re.IGNORECASE,
+)
+# Asking where it is, not for the same done: "does the other one ship friday too".
+_WHERE_OR_WHEN = re.compile(
+    r"\b(?:when|where|status|arriv\w*|track\w*|come|coming)\b|多久|几天|啥时候|什么时候|哪天|到哪|到了",
+    re.IGNORECASE,
+)
+# The longest such request (words, or two ideographs each).
+_SAME_WORDS = 10
+# The intent each kind is done again as.
+_INTENTS = {
+    Proposal.CANCEL: cancel.INTENT,
+    Proposal.EXCHANGE: "ask_returns_refunds",
+    Proposal.RETURN: "ask_returns_refunds",
+    Proposal.CHASE: "complaint",
+}
+
+
+def again_for(turn: Turn) -> tuple[Proposed, str] | None:
+    """(what was last set going, the other order) for "the other order too", "same for
+    55121", "还有一个订单也是" after the customer named two orders: the same done for that
+    one; None when the message asks something else or no other order is known."""
+    proposed = in_play(turn)
+    text = turn.message.text
+    if proposed is None or proposed.order is None or _SAME.search(text) is None:
+        return None
+    if context.length(text) > _SAME_WORDS or _WHERE_OR_WHEN.search(text):
+        return None
+    if context.DEFECT.search(text) or context.ADDRESS_SHAPE.search(text):
+        return None
+    named = [e.value for e in turn.parse.orders if e.value != proposed.order]
+    if named:
+        return proposed, named[0]
+    if not (ANOTHER_ORDER.search(text) or context.OTHER_ONE.search(text) or "both" in text):
+        return None
+    others = [o for o in followups.orders_in_play(turn.dialogue) if o != proposed.order]
+    return (proposed, others[-1]) if len(others) == 1 else None
+
+
+def again_intent(proposed: Proposed) -> str:
+    """The intent the same thing done again for another order is acted on as."""
+    return _INTENTS[proposed.kind]
+
+
+async def again(turn: Turn) -> list[Reply]:
+    """The last thing set going, done for the other order as if asked for it by number (the
+    cancellation from where that order is, the chase on a case, the return's window)."""
+    found = again_for(turn)
+    if found is None:
+        return [turn.reply("help")]
+    proposed, other = found
+    entity = Entity("order_number", other, 0, 0, "", source="orders")
+    kept = tuple(e for e in turn.parse.entities if e.kind != "order_number")
+    request = replace(turn, parse=replace(turn.parse, entities=(*kept, entity)))
+    turn.outcome.slots["order_number"] = other
+    if proposed.kind is Proposal.CANCEL:
+        replies = await cancel.cancel_order(request)
+    elif proposed.kind is Proposal.CHASE:
+        replies = await lost_parcel.chase(request)
+    else:
+        replies = await returns.answer(request)
+    turn.outcome.proposed = replace(proposed, order=other, case=turn.outcome.case)
+    return replies
