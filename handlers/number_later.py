@@ -6,7 +6,8 @@ import re
 from dataclasses import replace
 
 from handlers import complaint, context
-from handlers.catalogue import CatalogueError
+from handlers.catalogue import CatalogueError, Product
+from handlers.clauses import ideographs
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.questions import is_question
 from handlers.turn import Turn
@@ -138,9 +139,30 @@ async def item_instead(turn: Turn) -> str | None:
         found = await turn.deps.catalogue.search(text)
     except CatalogueError:
         return None
-    if len(found) != 1:
+    if len(found) != 1 or not _named_outright(found[0], text):
         return None
     return found[0].title(turn.language)
+
+
+# A product's size at the end of its name ("Electric kettle 1.7 L", "电水壶 1.7 升").
+_SIZE = re.compile(r"\s*\d[\d.,]*\s*\S{0,3}$")
+
+
+def _named_outright(product: Product, text: str) -> bool:
+    """True when the text names the product by one of its names as a whole word ("the
+    kettle one", "买的电水壶"), not by a word that only looks like one ("a real charge" is
+    no charger)."""
+    names = (product.name, product.name_zh, *product.aliases)
+    for name in (*names, *(_SIZE.sub("", n) for n in names[:2])):
+        name = name.strip().lower()
+        if not name:
+            continue
+        if ideographs(name):
+            if name in text:
+                return True
+        elif re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE):
+            return True
+    return False
 
 
 async def wait_for_item(turn: Turn) -> list[Reply]:
