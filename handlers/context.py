@@ -593,6 +593,7 @@ _PURPOSE_INTENTS = {
     Purpose.PAYMENT: "complaint",
     Purpose.RETURN: "ask_returns_refunds",
     Purpose.CANCEL: CANCEL_ORDER,
+    Purpose.CHASE: "complaint",
 }
 # The bot's offer taken in plain words ("ok please check it", "yeah do that", "麻烦查一下",
 # "可以 帮我弄一下"): a yes to what it offered, though no "yes" is said.
@@ -920,6 +921,29 @@ def purpose_intent(purpose: Purpose | None) -> str:
     return _PURPOSE_INTENTS.get(purpose, "ask_order_status") if purpose else "ask_order_status"
 
 
+# The detail of a Reading that has the courier chased (handlers/lost_parcel.py).
+CHASE_CARRIER = "lost_parcel_chase"
+# What an order number the bot asked for is acted on as, beyond its intent: the one place
+# that says what the number asked for does ("what was asked and why").
+_PURPOSE_READINGS = {
+    # The order of the address already on a case.
+    Purpose.ADDRESS: Reading(NEW_ADDRESS),
+    # The order after the express answer: express for that order, from where it is.
+    Purpose.EXPRESS: Reading("ask_delivery", entry=EXPRESS_ENTRY),
+    # The order of a refund that has not come, sent as the refund answer asked.
+    Purpose.REFUND: Reading("ask_returns_refunds", detail=LATE_REFUND),
+    # The order whose courier the customer asked us to chase.
+    Purpose.CHASE: Reading("complaint", detail=CHASE_CARRIER),
+}
+
+
+def purpose_reading(purpose: Purpose | None) -> Reading:
+    """What an order number asked for ``purpose`` is acted on as (the request it was asked
+    for, never the order's plain status unless that was asked)."""
+    found = _PURPOSE_READINGS.get(purpose) if purpose is not None else None
+    return found if found is not None else Reading(purpose_intent(purpose))
+
+
 def read(turn: Turn, *, has_open_case: bool) -> Reading:
     """The intent to act on, given the question the bot asked and the conversation so far.
 
@@ -1006,16 +1030,8 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
 
     if asked is not None:
         if asked.question is Question.ORDER_NUMBER:
-            if has_order and asked.purpose is Purpose.ADDRESS:
-                return Reading(NEW_ADDRESS)  # the order of the address already on a case
-            if has_order and asked.purpose is Purpose.EXPRESS:
-                # The order after the express answer: express for that order, from where it is.
-                return Reading("ask_delivery", entry=EXPRESS_ENTRY)
-            if has_order and asked.purpose is Purpose.REFUND:
-                # The order of a refund that has not come, sent as the refund answer asked.
-                return Reading("ask_returns_refunds", detail=LATE_REFUND)
             if has_order:
-                return Reading(purpose_intent(asked.purpose))
+                return purpose_reading(asked.purpose)
             if asked.order is not None and _ORDERED_WHEN.search(text):
                 # "就是前天下的单" after order X was not found: why it may not show, and help.
                 return Reading("ask_order_status", detail=ORDERED_RECENTLY)

@@ -82,6 +82,30 @@ class Purpose(StrEnum):
     EXPRESS = "express"
     # "same for my other order" right after a new address: the other order, to take it too.
     ADDRESS_TOO = "address_too"
+    # "can you chase the courier" with no order in play: the order whose carrier to chase.
+    CHASE = "chase"
+
+
+class Proposal(StrEnum):
+    """What the bot took up or set going for the customer, which a change of mind takes back."""
+
+    CANCEL = "cancel"  # a cancellation taken (on its case)
+    EXCHANGE = "exchange"  # an exchange or a replacement: the item swapped for another
+    RETURN = "return"  # a return, or the refund chosen for the item
+    CHASE = "chase"  # the courier chased (on a case)
+
+
+@dataclass(frozen=True, slots=True)
+class Proposed:
+    """The last thing proposed or set going in this conversation: its ``kind``, the ``order``
+    it is for, the ``case`` it is on (``opened``: that case was opened for it), and the
+    ``turn`` it came in. "actually keep it" takes this one back, not an earlier one."""
+
+    kind: Proposal
+    order: str | None = None
+    case: int | None = None
+    opened: bool = False
+    turn: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +116,8 @@ class Asked:
     ``question`` the first thing offered, ``also`` the other things offered in the same
     breath ("shall I open a case, or bring in a person?"), ``order`` and ``purpose`` what it
     is about. A yes that names one of them ("行 转吧", "yes get someone") takes that one.
+    An order number asked for several requests of one message ("charged twice, and chase
+    the courier"): ``purpose`` the first, ``then`` the others, each done for the number.
     """
 
     question: Question
@@ -101,6 +127,7 @@ class Asked:
     survey: int | None = None
     turn: int = 0
     also: tuple[Question, ...] = ()
+    then: tuple[Purpose, ...] = ()
 
     def offers(self, question: Question) -> bool:
         """True when ``question`` is among what the bot offered."""
@@ -156,7 +183,9 @@ class Dialogue:
     in this conversation (no rating is offered then); ``intents`` what the last turn answered,
     ``readings`` which reading (handlers/readings.py) read each of its requests;
     ``conversation`` the recorded conversation it belongs to (a new one starts afresh);
-    ``subject`` what the last answer was about (replaced by each answer, kept over an "ok").
+    ``subject`` what the last answer was about (replaced by each answer, kept over an "ok");
+    ``proposed`` the last thing proposed or set going (an exchange, a cancellation), until
+    the customer takes it back.
     """
 
     turn: int = 0
@@ -172,6 +201,7 @@ class Dialogue:
     language: str | None = None
     conversation: int | None = None
     subject: Subject | None = None
+    proposed: Proposed | None = None
 
     def subject_in_play(self) -> Subject | None:
         """The subject of an answer of the last turns, if one is still in play."""
@@ -231,6 +261,7 @@ class Dialogue:
         data = json.loads(raw)
         asked = data.get("asked")
         subject = data.get("subject")
+        proposed = data.get("proposed")
         return cls(
             turn=int(data.get("turn", 0)),
             topic=data.get("topic"),
@@ -247,6 +278,7 @@ class Dialogue:
             language=data.get("language"),
             conversation=_int(data.get("conversation")),
             subject=_subject(subject) if isinstance(subject, dict) else None,
+            proposed=_proposed(proposed) if isinstance(proposed, dict) else None,
         )
 
 
@@ -269,6 +301,16 @@ def _subject(data: dict[str, object]) -> Subject:
     )
 
 
+def _proposed(data: dict[str, object]) -> Proposed:
+    return Proposed(
+        kind=Proposal(str(data["kind"])),
+        order=str(data["order"]) if data.get("order") else None,
+        case=_int(data.get("case")),
+        opened=bool(data.get("opened", False)),
+        turn=_int(data.get("turn")) or 0,
+    )
+
+
 def _asked(data: dict[str, object]) -> Asked:
     purpose = data.get("purpose")
     return Asked(
@@ -279,6 +321,7 @@ def _asked(data: dict[str, object]) -> Asked:
         survey=_int(data.get("survey")),
         turn=_int(data.get("turn")) or 0,
         also=tuple(Question(str(q)) for q in _list(data.get("also"))),
+        then=tuple(Purpose(str(p)) for p in _list(data.get("then"))),
     )
 
 
@@ -325,6 +368,10 @@ class Outcome:
     # Cases whose missed promised time this turn owned up to (``cases.missed_promise``):
     # their status says no second "longer than we aim for" beside that apology.
     owned_up: set[int] = field(default_factory=set)
+    # What this turn proposed or set going (``Proposed``; its turn is set with the dialogue),
+    # or ``withdrawn``: the one in play taken back by the customer.
+    proposed: Proposed | None = None
+    withdrawn: bool = False
 
 
 async def load(state: ConversationState, chat: str) -> Dialogue:

@@ -47,6 +47,7 @@ from handlers import (
     photos,
     privacy,
     products,
+    proposals,
     questions,
     reach_back,
     readings,
@@ -433,6 +434,16 @@ class Dispatcher:
             updated = await deps.segments.apply(context.customer, context.activity, now=now)
             context = replace(context, customer=updated)
         context = replace(context, owner=owner, is_new=created)
+        if (
+            message.kind is ContentKind.TEXT
+            and so_far.asked is not None
+            and so_far.asked.question is Question.ORDER_NUMBER
+            and parse.entity("order_number") is None
+        ):
+            # "it's the kettle one" for the number asked for: of the orders the customer told
+            # us in earlier conversations too, the one holding it.
+            known = [f.value for f in context.facts if f.kind == "order_number"]
+            parse = await followups.with_order_by_item(parse, so_far, deps, known=known)
         language = written or customer.language or self._default_language
         turn = Turn(
             message=message,
@@ -491,6 +502,7 @@ class Dispatcher:
         # Owned up to before the answers, so a case's status does not apologise twice.
         missed = await self._missed_promises(turn)
         answers = []
+        before = {c.number for c in turn.context.open_cases}
         for request in requests:
             request = await _after_handover(turn, request)
             has_open_case = bool(request.context.open_cases)
@@ -501,6 +513,8 @@ class Dispatcher:
             turn.outcome.intents.append(reading.intent)
             turn.outcome.readings.append(read_by)
             answers.append(await self._act(request, reading))
+            proposals.remember(turn, request, reading, before=before)
+        answers.extend(await self._asked_for_too(turn, requests))
         changes_mind = bool(turn.outcome.readings) and CHANGES_MIND.issuperset(
             turn.outcome.readings
         )
@@ -534,6 +548,30 @@ class Dispatcher:
         texts = list(dict.fromkeys(r.text for replies in answers for r in replies))
         buttons = tuple(b for replies in answers for r in replies for b in r.buttons)
         return [Reply("\n\n".join(texts), buttons=_unique(buttons))]
+
+    async def _asked_for_too(self, turn: Turn, requests: list[Turn]) -> list[list[Reply]]:
+        """The other requests an order number was asked for in one message ("charged twice,
+        and chase the courier"), each done for the number sent ("55121"), after the first."""
+        asked = turn.dialogue.asked
+        if (
+            asked is None
+            or asked.question is not Question.ORDER_NUMBER
+            or not asked.then
+            or len(requests) != 1
+            or len(turn.parse.orders) != 1
+            or not context.only_order(turn, turn.message.text)
+        ):
+            return []
+        answers = []
+        for purpose in asked.then:
+            # Read as if the number had been asked for this one: its own path, all the same.
+            alone = replace(asked, purpose=purpose, then=())
+            request = replace(requests[0], dialogue=replace(turn.dialogue, asked=alone))
+            reading = context.purpose_reading(purpose)
+            turn.outcome.intents.append(reading.intent)
+            turn.outcome.readings.append(ASKED_FOR_TOO)
+            answers.append(await self._act(request, reading))
+        return answers
 
     async def _missed_promises(self, turn: Turn) -> str:
         """The apology for each open case's promised time that passed unanswered, on the
@@ -585,6 +623,8 @@ class Dispatcher:
             return await hurry.answer(turn)
         if reading.detail == number_later.LATER:
             return await number_later.wait_for_it(turn)
+        if reading.detail == number_later.ITEM:
+            return await number_later.wait_for_item(turn)
         if reading.detail == photos.LATER:
             return await photos.kept_waiting(turn)
         if reading.detail == return_label.DETAIL:
@@ -658,6 +698,10 @@ class Dispatcher:
             return await complaints.vented(turn)
         if reading.detail == followups.WHY_SHIPPED:
             return await followups.why_shipped(turn)
+        if reading.detail == proposals.DETAIL:
+            return await proposals.withdraw(turn)
+        if reading.detail == proposals.AGAIN:
+            return await proposals.again(turn)
         if reading.detail == cancel.WITHDRAW:
             return await cancel.withdraw(turn)
         if reading.detail == order_change.DETAIL:
@@ -929,6 +973,8 @@ async def _after_handover(turn: Turn, request: Turn) -> Turn:
     return replace(request, context=replace(request.context, open_cases=opened))
 
 
+# The reading's name for a request the order number was asked for besides the first.
+ASKED_FOR_TOO = "asked_for_too"
 # The reading's name for a remark about the shop (one piece of feedback for the whole message).
 REMARK = "remark"
 # What the engine reads that a remark about the shop does not overrule.
@@ -1058,6 +1104,7 @@ def _next_dialogue(turn: Turn) -> Dialogue:
         readings=tuple(outcome.readings),
         language=turn.language,
         subject=_next_subject(turn, topical),
+        proposed=_next_proposed(turn),
     )
     for entity in turn.parse.entities:
         if entity.kind in ("order_number", "product", "email"):
@@ -1067,6 +1114,15 @@ def _next_dialogue(turn: Turn) -> Dialogue:
     for key, index in outcome.said.items():
         next_ = next_.with_said(key, index)
     return next_
+
+
+def _next_proposed(turn: Turn) -> dialogue.Proposed | None:
+    """The last thing proposed or set going after this turn: this turn's, else the one
+    before unless the customer took it back."""
+    outcome = turn.outcome
+    if outcome.proposed is not None:
+        return replace(outcome.proposed, turn=turn.dialogue.turn)
+    return None if outcome.withdrawn else turn.dialogue.proposed
 
 
 def _next_subject(turn: Turn, topical: list[str]) -> dialogue.Subject | None:

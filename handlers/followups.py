@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -223,14 +224,26 @@ _ABOUT_PRODUCT = re.compile(
 _ORDER_TOPICS = ("ask_order_status", "ask_delivery", "complaint")
 
 
-async def with_order_by_item(parse: ParseResult, dialogue: Dialogue, deps: Deps) -> ParseResult:
+async def with_order_by_item(
+    parse: ParseResult, dialogue: Dialogue, deps: Deps, *, known: Sequence[str] = ()
+) -> ParseResult:
     """The parse with the order meant by the item in it ("the dishwasher one", "and the lamp,
     which courier", "微波炉那个呢") as an ``order_number`` entity: of the orders named in this
     conversation (two or more), the one holding the product the message names, when exactly
     one does, orders were what the last answer was about, and the message names no order
-    itself nor asks after the product ("how much is the blender" stays a product question)."""
+    itself nor asks after the product ("how much is the blender" stays a product question).
+    When the bot asked for an order number, the item picks among ``known`` too (the orders the
+    customer told us before) and one order is enough."""
     if parse.entity("order_number") is not None or deps.orders is None or deps.catalogue is None:
         return parse
+    asked = dialogue.asked
+    if asked is not None and asked.question is Question.ORDER_NUMBER and asked.case is None:
+        # "it's the kettle one", "买的榨汁机" for the number asked for: the order of the
+        # customer's known ones (named lately, or remembered) that holds it, even one.
+        orders = list(dict.fromkeys((*known, *orders_in_play(dialogue))))
+        if not orders or context.length(parse.text) > _FOLLOW_UP_WORDS:
+            return parse
+        return await _holding(parse, orders, deps)
     if dialogue.topic not in _ORDER_TOPICS or _ABOUT_PRODUCT.search(parse.text):
         return parse
     orders = orders_in_play(dialogue)
@@ -238,11 +251,17 @@ async def with_order_by_item(parse: ParseResult, dialogue: Dialogue, deps: Deps)
     # about the only order is a request about it, not "where is the lamp's order".
     if len(orders) < 2 or context.length(parse.text) > _FOLLOW_UP_WORDS:
         return parse
+    return await _holding(parse, orders, deps)
+
+
+async def _holding(parse: ParseResult, orders: list[str], deps: Deps) -> ParseResult:
+    """The parse with the one of ``orders`` holding the product it names, when one does."""
+    assert deps.orders is not None
     named = await items_asked(parse.text, deps)
     if not named:
         return parse
     holding = []
-    for number in orders[-4:]:
+    for number in orders[-6:]:
         try:
             order = await deps.orders.find(number)
         except OrderLookupError as exc:
@@ -349,6 +368,13 @@ def points_back(turn: Turn) -> bool:
     order)."""
     entity = turn.parse.entity("order_number")
     text = turn.message.text
+    asked = turn.dialogue.asked
+    if (
+        asked is not None
+        and asked.question is Question.ORDER_NUMBER
+        and asked.purpose not in (None, Purpose.ORDER_STATUS)
+    ):
+        return False  # "it's the kettle one" for the number asked to cancel: that request's
     return (
         entity is not None
         and entity.source in (POINTED, BY_ITEM)

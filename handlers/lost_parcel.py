@@ -9,8 +9,8 @@ from crm_memory import Case, CaseKind, Direction, Priority
 from handlers.agents import close_for_rating
 from handlers.cases import AUTHOR, CHOICE_NOTE, case_for_order, chosen_on, current_case
 from handlers.complaint import complaint
-from handlers.context import DEFECT, length, says_not_received
-from handlers.dialogue import Purpose, Question, Told
+from handlers.context import CHASE_CARRIER, DEFECT, length, says_not_received
+from handlers.dialogue import Asked, Purpose, Question, Told
 from handlers.greeting import ORDER_LINE, problem_kind
 from handlers.inquiry import find_order
 from handlers.orders import OrderLookupError, names_order, with_order
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 DETAIL = "lost_parcel_refund"
 # The readings' details: when that refund comes; the carrier chased ("催一下快递").
 WHEN = "lost_parcel_when"
-CHASE = "lost_parcel_chase"
+CHASE = CHASE_CARRIER
 NOTHING_BACK = "lost_parcel_nothing_back"  # "do i need to send anything back": no, nothing came
 # "if it turns out lost just refund me", "要是真丢了就直接退钱": the choice should the parcel
 # be lost.
@@ -340,19 +340,41 @@ _CHASE = re.compile(
 )
 
 
+# "帮我催一下", "催催呗" with no case open: the parcel chased (with a case open, the case's
+# own hurry: handlers/cases.py).
+_BARE_CHASE = re.compile(
+    r"^(?:亲|你好|您好)?[\s,，]*(?:麻烦|能不能|能|可以|请)?(?:你|您)?(?:帮我|帮忙|给我)?"
+    r"催(?:一下|一催|催|下)?(?:吧|呗|嘛|呀|啊|哈)?[\s,，。.!！~～]*$"
+)
+
+
+def chases(text: str) -> bool:
+    """True when the words ask for the courier to be chased ("pls chase dhl", "帮我催催快递")."""
+    return _CHASE.search(text) is not None
+
+
 def asks_to_chase(turn: Turn) -> bool:
-    """True when the customer asks us to chase the courier about their parcel, with an order
-    in play or a case open: a request to act, not feedback and not a person's takeover."""
+    """True when the customer asks us to chase the courier about their parcel: a request to
+    act, not feedback, a person's takeover nor the carrier's choice ("can you chase the
+    courier" with no order in play asks which order)."""
     text = turn.message.text
-    if _CHASE.search(text) is None or DEFECT.search(text):
+    if DEFECT.search(text):
         return False
-    return turn.order_in_play is not None or bool(turn.context.open_cases)
+    if _CHASE.search(text) is not None:
+        return True
+    return not turn.context.open_cases and _BARE_CHASE.match(text.strip()) is not None
 
 
 async def chase(turn: Turn) -> list[Reply]:
     """The carrier chased: the open case updated with the request (or a case opened for the
     order in play), who chases and by when."""
-    case = await current_case(turn)
+    # (Another order's case is no place for this one's chase: a case of its own then.)
+    case = await case_for_order(turn, turn.order_in_play)
+    if case is None and turn.order_in_play is None:
+        # Which order's carrier: the number sent next is chased (Purpose.CHASE), whatever
+        # else the message asked it for too.
+        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.CHASE))
+        return [turn.reply("chase_ask_number")]
     line = turn.say("case_chase_carrier")
     if case is None:
         order = turn.order_in_play

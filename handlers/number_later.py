@@ -6,12 +6,16 @@ import re
 from dataclasses import replace
 
 from handlers import complaint, context
+from handlers.catalogue import CatalogueError, Product
+from handlers.clauses import ideographs
 from handlers.dialogue import Asked, Purpose, Question
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 
-# The Reading detail (handlers/readings.py).
+# The Reading details (handlers/readings.py): the number comes later; an item named instead.
 LATER = "number_later"
+ITEM = "number_for_item"
 
 # A moment asked for: "one sec", "hang on", "bear with me", "still looking", "稍等", "等下",
 # "等我找下", "还在找".
@@ -112,3 +116,61 @@ async def wait_for_it(turn: Turn) -> list[Reply]:
         turn.outcome.case = asked.case
         return [turn.reply("order_number_later_case", number=asked.case)]
     return [turn.reply("order_number_later")]
+
+
+# The longest message read as an item named for the number (words, or two ideographs each).
+_ITEM_WORDS = 8
+
+
+async def item_instead(turn: Turn) -> str | None:
+    """The product named instead of the order number the bot asked for ("it's the kettle
+    one", "买的榨汁机"), when none of the customer's known orders holds it (one that does is
+    taken as the number: followups.with_order_by_item): its name, so the request waits for
+    that order's number; None when the message is anything else."""
+    asked = turn.dialogue.asked
+    text = turn.message.text.strip()
+    if asked is None or asked.question is not Question.ORDER_NUMBER or asked.case is not None:
+        return None
+    if turn.parse.orders or context.length(text) > _ITEM_WORDS or is_question(text):
+        return None
+    if context.DEFECT.search(text) or turn.deps.catalogue is None:
+        return None
+    try:
+        found = await turn.deps.catalogue.search(text)
+    except CatalogueError:
+        return None
+    if len(found) != 1 or not _named_outright(found[0], text):
+        return None
+    return found[0].title(turn.language)
+
+
+# A product's size at the end of its name ("Electric kettle 1.7 L", "电水壶 1.7 升").
+_SIZE = re.compile(r"\s*\d[\d.,]*\s*\S{0,3}$")
+
+
+def _named_outright(product: Product, text: str) -> bool:
+    """True when the text names the product by one of its names as a whole word ("the
+    kettle one", "买的电水壶"), not by a word that only looks like one ("a real charge" is
+    no charger)."""
+    names = (product.name, product.name_zh, *product.aliases)
+    for name in (*names, *(_SIZE.sub("", n) for n in names[:2])):
+        name = name.strip().lower()
+        if not name:
+            continue
+        if ideographs(name):
+            if name in text:
+                return True
+        elif re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE):
+            return True
+    return False
+
+
+async def wait_for_item(turn: Turn) -> list[Reply]:
+    """The item's order number asked for, the request kept waiting for it (not "no number
+    needed", nor a plain status)."""
+    item = await item_instead(turn)
+    asked = turn.dialogue.asked
+    if item is None or asked is None:
+        return [turn.reply("help")]
+    turn.ask(replace(asked, turn=0))
+    return [turn.reply("order_number_for_item", item=item)]

@@ -650,6 +650,8 @@ _WANTS_EXCHANGE = re.compile(
     r"(?:颜色|色|尺码|码|尺寸|号|大小|款|款式|型号|size)|"
     r"换(?:个|一个|成)?(?:大|小)(?:一|1|一点|点|些)?(?:点|些|码|号|的)|"
     r"换(?:一)?个(?:吗|嘛|呢|行吗|可以吗|可以不|行不|不|呀|啊|[?？]|$)|"
+    # "我想换货", "能换货吗", "申请换货": the exchange asked for by its name.
+    r"(?:想|要|申请|能|可以|怎么|咋)换货|"
     # The colour or size said not to suit, beside or before the ask: "颜色不喜欢", "尺码小了",
     # "too small", "doesn't fit".
     r"颜色不(?:喜欢|好看|合适)|不喜欢(?:这个|那个)?(?:颜色|尺码|款式)|"

@@ -59,6 +59,7 @@ from handlers import (
     pay_ways,
     photos,
     products,
+    proposals,
     reach_back,
     refund_route,
     refund_wait,
@@ -165,6 +166,16 @@ async def number_coming(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(context.purpose_intent(asked.purpose), detail=number_later.LATER)
 
 
+async def item_for_number(turn: Turn, _: bool) -> context.Reading | None:
+    """ "it's the kettle one", "买的榨汁机" to the bot's question for the order number, no
+    known order holding it: that order's number asked for, the request it was for kept (not
+    "no number needed", nor the product's price and stock)."""
+    if await number_later.item_instead(turn) is None:
+        return None
+    purpose = turn.dialogue.asked.purpose if turn.dialogue.asked is not None else None
+    return context.Reading(context.purpose_intent(purpose), detail=number_later.ITEM)
+
+
 async def order_for_subject(turn: Turn, _: bool) -> context.Reading | None:
     """ "order a-2048" after "i want to return my kettle", "单号是A-6650" after "where is my
     refund": the order of the return or refund being talked about, answered for that subject
@@ -267,6 +278,28 @@ async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     if has_open_case and cases.drops_just_opened(turn):
         return context.Reading(cases.CLOSE, detail=cases.WITHDRAWN)  # "never mind then"
     return None
+
+
+async def withdraws_proposal(turn: Turn, _: bool) -> context.Reading | None:
+    """ "actually keep it, the white one is fine", "forget the refund", "白的也挺好看 不换了",
+    "换货取消掉" with an exchange or a return the last thing proposed: that one taken back
+    (its case closed or noted), never the order's cancellation refused nor a detail for the
+    case; the request after it ("just send the right one") is one of its own."""
+    if proposals.withdraws(turn):
+        return context.Reading("ask_returns_refunds", detail=proposals.DETAIL)
+    if proposals.resends_instead(turn):
+        return context.Reading("complaint", detail=context.REMEDY)
+    return None
+
+
+async def same_for_other(turn: Turn, _: bool) -> context.Reading | None:
+    """ "the other order too", "same for 55121", "还有一个订单也是" after a cancellation, a
+    chase or a return was set going for one of two orders named: the same for the other one,
+    its number no new query (not its status, nor a detail for the first one's case)."""
+    found = proposals.again_for(turn)
+    if found is None:
+        return None
+    return context.Reading(proposals.again_intent(found[0]), detail=proposals.AGAIN)
 
 
 async def checks_cancel(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -1375,6 +1408,7 @@ READINGS: tuple[ReadRule, ...] = (
     tells_case_item,
     # Before a no and a case's detail: "just a sec, looking for the number" keeps the question.
     number_coming,
+    item_for_number,
     # Before the status readings too: a bare number while a return or a refund is the subject.
     order_for_subject,
     # Before a no, the offer taken and venting: what is asked of a refund waited on.
@@ -1384,6 +1418,10 @@ READINGS: tuple[ReadRule, ...] = (
     packaging_opened,
     # Before a no and a remedy: "don't have a pic rn" / "ill send a photo later" keeps the case.
     photo_later,
+    # Before the cancellation's: "换货取消掉" takes the exchange back, not the order's cancel.
+    withdraws_proposal,
+    # Before an order pointed at and a detail for the case: "the other order too".
+    same_for_other,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     checks_cancel,
     withdraws_cancel,

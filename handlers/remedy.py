@@ -267,6 +267,12 @@ def asks_swap(text: str) -> bool:
     return _ASKS_SWAP.search(text.strip()) is not None
 
 
+def asks_to_send(text: str) -> bool:
+    """True when the words ask for the item to be sent ("just send the right one", "给我补发
+    一个", "can you send me a new one"), whatever case is open."""
+    return bool(_ASKS_TO_SEND.search(text.strip()) or _SEND_ITEM.search(text))
+
+
 def _resends(turn: Turn, *, lost: bool = False) -> bool:
     """True when the item is asked for again with a case open about a faulty, wrong or
     missing item (``lost``: about a parcel that never came), a refund not asked for in the

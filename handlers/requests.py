@@ -22,6 +22,7 @@ from handlers import (
     other_way,
     pair,
     pay_trouble,
+    proposals,
     questions,
     reach_back,
     refund_route,
@@ -478,9 +479,16 @@ def _part(turn: Turn, text: str, parse: ParseResult) -> Turn:
     return replace(turn, message=replace(turn.message, text=text), parse=parse, dialogue=dialogue)
 
 
+def _charge_and_chase(first: str, then: str) -> bool:
+    """True for a charge to check, then the courier to chase ("扣了两次钱 还有帮我催一下快递"):
+    two things to have done, not a story and the request it leads to."""
+    chased = lost_parcel.chases(then) and not lost_parcel.chases(first)
+    return chased and context.charge_to_check(first)
+
+
 async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     """The requests as parsed, each with its part's own mood (``split_requests`` sets it)."""
-    withdrawn = cancel.withdraws_then_asks(turn)
+    withdrawn = cancel.withdraws_then_asks(turn) or proposals.then_asks(turn)
     if withdrawn is not None:
         # "actually nvm, can i change it to express instead": the cancellation taken back,
         # and the question answered (not the question alone, the case left standing).
@@ -578,7 +586,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if other_way.one_request(turn):
         return [turn]  # "fine ill use my card. do u take amex": one way to pay, answered
-    if pay_trouble.one_request(turn.message.text):
+    if pay_trouble.one_request(turn.message.text) and not lost_parcel.chases(rest):
         # "884201这单扣了我两次款 用的支付宝", "微信支付付不了啊 一直提示失败": one payment
         # problem, the way paid is part of it
         return [turn]
@@ -636,6 +644,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # asked about, is the complaint's story (no price or stock of it tacked on).
             or (complained and _product_told(part, parse))
         )
+        if weak and requests and _charge_and_chase(requests[-1][0], part):
+            weak = False  # "扣了两次钱 还有帮我催一下快递": two things to have done
         # "A-1003的发票帮我开一下": a request in the imperative asks as much as a question.
         asks = questions.is_question(part) or bool(_REQUESTING.search(part))
         lament = bool(requests) and requests[-1][1].intent in ORDER_INTENTS
@@ -676,6 +686,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             and requests[-1][1].intent == "complaint"
             and parse.intent in _REMEDY_INTENTS
             and remedy.wants_done(part)
+            and not _charge_and_chase(requests[-1][0], part)
         ):
             # "charged twice for A-1001 and i want the extra money back", "A-1001扣了我两次钱
             # 多扣的要退回来": what is wanted done about the problem goes on its case, not the
@@ -700,6 +711,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # "do you have the air fryer in black and how much is the kettle": two products
             # asked about, two answers.
             and not _two_products(*requests[-1], part, parse)
+            # "扣了两次钱 另外帮我催一下快递": the courier chased is a request of its own.
+            and not _charge_and_chase(requests[-1][0], part)
         )
         told = (
             same
@@ -726,7 +739,9 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # "东西早就寄回去了 钱咋还没退": an opening clause the engine barely reads (under
         # SPLIT_CONFIDENCE, above the fallback threshold) is the story of the request after it.
         or (
-            requests[0][1].confidence < SPLIT_CONFIDENCE and not context.asks_if_bot(requests[0][0])
+            requests[0][1].confidence < SPLIT_CONFIDENCE
+            and not context.asks_if_bot(requests[0][0])
+            and not _charge_and_chase(requests[0][0], requests[1][0])
         )
         or (cancelling and _for_the_cancel(*requests[0]))
         # "A-8830怎么回事 还没到": the order named first, the question after it.

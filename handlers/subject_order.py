@@ -17,6 +17,7 @@ _OWN_PURPOSE = (
     Purpose.EXPRESS,
     Purpose.NOT_RECEIVED,
     Purpose.ADDRESS_TOO,
+    Purpose.CHASE,
 )
 # The invoice answer given for an order number sent after any invoice answer.
 _INVOICE_FOR_ORDER = "invoice"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from crm_memory import CustomerContext, MediaStore, Priority
@@ -171,8 +171,23 @@ class Turn:
 
         Of a person offered after a case's order number was asked in the same reply (a
         second request of the message the FAQ cannot answer), the order number stays the
-        question: the number sent next goes on the case (the offer's button still works)."""
+        question: the number sent next goes on the case (the offer's button still works).
+        An order number asked again for another request of the message ("charged twice, and
+        chase the courier"): one question, the number then used for each (``Asked.then``)."""
         current = self.outcome.asked
+        if (
+            asked.question is Question.ORDER_NUMBER
+            and current is not None
+            and current.question is Question.ORDER_NUMBER
+            and current.case is None
+            and asked.case is None
+            and current.order is None
+            and asked.purpose is not None
+            and current.purpose is not None
+            and asked.purpose not in (current.purpose, *current.then)
+        ):
+            self.outcome.asked = replace(current, then=(*current.then, asked.purpose))
+            return
         if (
             asked.question is Question.HUMAN
             and current is not None
