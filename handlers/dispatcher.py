@@ -46,6 +46,7 @@ from handlers import (
     photos,
     privacy,
     products,
+    quantity,
     questions,
     reach_back,
     readings,
@@ -575,6 +576,8 @@ class Dispatcher:
                 return replies
         if reading.detail == corrected.ITEM:
             return await corrected.item_on_case(turn)
+        if reading.detail == corrected.PRODUCT:
+            return await corrected.product_again(turn)
         if reading.detail == cases.WITHDRAWN:
             return await cases.withdraw_just_opened(turn)
         if reading.detail == hurry.DETAIL:
@@ -668,6 +671,8 @@ class Dispatcher:
             return await refund_wait.status(turn)
         if reading.detail == remedy.ITEM_BACK:
             return await remedy.item_back(turn)
+        if reading.detail == remedy.POSTAGE:
+            return await remedy.postage_on_case(turn)
         if reading.detail == remedy.WHY:
             return await remedy.why(turn)
         if reading.detail == remedy.GO_AHEAD:
@@ -714,6 +719,8 @@ class Dispatcher:
             return await advice.answer(turn)
         if reading.detail == parts.DETAIL:
             return await parts.answer(turn)
+        if reading.detail == quantity.DETAIL:
+            return await quantity.answer(turn)
         if reading.detail == basket.DETAIL:
             return await basket.answer(turn)
         if reading.detail == basket.AMOUNT:
