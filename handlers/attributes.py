@@ -12,6 +12,7 @@ from handlers.catalogue import (
     SMALL_ONE,
     CatalogueError,
     Product,
+    product_names,
     product_phrase,
     size_of,
     sizes_asked,
@@ -43,12 +44,42 @@ class Attribute:
     # Something it does or has, asked yes or no ("does it keep warm", "能煮粥吗"): said yes
     # with the catalogue's line, else honestly not listed and a person offered.
     feature: bool = False
+    # The knowledge-base entry that states it alike for every product (the warranty): said
+    # of the product asked about, not the catalogue's line.
+    entry: str = ""
 
 
 _MEASURE = r"\d+(?:\.\d+)?\s*(?:l|ml|litres?|liters?|mah|升|毫升|毫安)(?![a-z])"
 # Most specific first: "how long does the battery last" is the battery, not a size; what a
 # product does ("keep warm", "auto shut-off", "能煮粥吗") before how big or loud it is.
 ATTRIBUTES = (
+    Attribute(
+        # "how long is it guaranteed for", "质保几年": the shop's warranty, for that product
+        # (a claim without the receipt is the knowledge base's own question).
+        "warranty",
+        re.compile(
+            r"^(?!.*(?:receipt|reciept|invoice|proof of purchase|小票|发票|收据|凭证))"
+            r".*(?:\bwarrant(?:y|ies)\b|\bguarantee[ed]?\b|保修|质保|保固)",
+            re.I,
+        ),
+        re.compile(r"(?!)"),
+        entry="warranty",
+    ),
+    Attribute(
+        # "does that glass jug detach", "能拆下来洗吗": a part that comes off, as the catalogue
+        # states it (removable) or sells it as a spare.
+        "removable",
+        re.compile(
+            r"\b(?:come|comes|coming) (?:\w+ )?(?:off|apart)\b|"
+            r"\b(?:does|do|will|can) (?:the|its|their) \w+ come out\b|"
+            r"\b(?:take|taken|pull|lift|twist|unscrew)s? (?:it |them |\w+ )?(?:off|out|apart)\b|"
+            r"\bdetach(?:able|es)?\b|\bremovable\b|"
+            r"可拆|能拆|拆下|拆开|拆洗|取下来|拿下来|卸下",
+            re.I,
+        ),
+        re.compile(r"removable|detachable|可拆", re.I),
+        feature=True,
+    ),
     Attribute(
         "manual",
         re.compile(
@@ -289,6 +320,12 @@ def facts(product: Product, attribute: Attribute, language: str) -> list[str]:
         return [f"{product.serves} 人" if language == "zh" else f"{product.serves} people"]
     parts = [product.capacity, product.power, *re.split(r"\s*[,，、;；]\s*", features)]
     found = [p for p in parts if p and attribute.said.search(p)]
+    if attribute.name == "removable":
+        # A part sold as a spare comes off: "the Glass jug 1.5 L is sold as a spare".
+        found += [
+            f"{part.title(language)}可单独购买" if language == "zh" else f"{part.name} as a spare"
+            for part in product.parts
+        ]
     if not found and attribute.in_name:
         found = re.findall(_MEASURE, product.title(language), re.I)
     return list(dict.fromkeys(found))
@@ -417,13 +454,18 @@ async def asks(turn: Turn, *, has_open_case: bool) -> context.Reading | None:
     return None
 
 
-async def answer(turn: Turn) -> list[Reply]:
+async def answer(turn: Turn, *, meant: str | None = None) -> list[Reply]:
     """The product's attribute as the catalogue states it, or plainly that it does not say
     (with what it does list, and a person offered for a feature it does not list); the
-    product stays the one in play."""
+    product stays the one in play. ``meant``: the product the customer says they meant,
+    asked what the last answer told of another."""
     text = turn.message.text.strip()
-    attribute = asked_of(text) or _asked_again(turn)
-    named = await _product_asked(turn, text)
+    named: str | None = meant
+    if meant is not None:
+        attribute = last_asked(turn)
+    else:
+        attribute = asked_of(text) or _asked_again(turn)
+        named = await _product_asked(turn, text)
     catalogue = turn.deps.catalogue
     if attribute is not None and named is None and catalogue is not None:
         # "is the manual in chinese" with no product talked about: which one.
@@ -444,8 +486,15 @@ async def answer(turn: Turn) -> list[Reply]:
     # "and the big one?" next asks the same of another.
     turn.outcome.said[f"{DETAIL}:{attribute.name}"] = turn.dialogue.turn
     title = product.title(turn.language)
+    shop_wide = turn.deps.knowledge.entry(attribute.entry) if attribute.entry else None
+    if shop_wide is not None:
+        said = shop_wide.answer(turn.language)
+        return [turn.reply("product_shop_wide", product=title, said=said)]
     what = _what(turn, attribute)
     stated = facts(product, attribute, turn.language)
+    if attribute.name == "removable":
+        # "can the lid be taken off": what the catalogue says of the lid, not of its filter.
+        stated = _of_the_part(text, product, stated)
     joined = ("，" if turn.language == "zh" else ", ").join(stated)
     feature = attribute.feature or attribute.name.startswith(_FEATURE)
     if stated:
@@ -462,6 +511,84 @@ async def answer(turn: Turn) -> list[Reply]:
 
 
 _FEATURE = "feature:"
+# Words of a "can the lid be taken off" question that name no part.
+_NOT_PARTS = frozenset(
+    {
+        "does",
+        "do",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "is",
+        "are",
+        "the",
+        "it",
+        "its",
+        "this",
+        "that",
+        "one",
+        "ones",
+        "come",
+        "comes",
+        "coming",
+        "off",
+        "out",
+        "apart",
+        "take",
+        "taken",
+        "pull",
+        "lift",
+        "twist",
+        "unscrew",
+        "detach",
+        "detachable",
+        "detaches",
+        "removable",
+        "for",
+        "washing",
+        "wash",
+        "cleaning",
+        "clean",
+        "easily",
+        "easy",
+        "properly",
+        "and",
+        "or",
+        "be",
+        "to",
+        "of",
+        "on",
+        "in",
+        "with",
+        "you",
+        "your",
+        "my",
+    }
+)
+# Characters of "能拆下来洗吗" that name no part.
+_NOT_PART_ZH = frozenset("能拆下来洗吗嘛呢可以的是不这个那取拿卸开么清理干净方便")
+
+
+def _of_the_part(text: str, product: Product, stated: list[str]) -> list[str]:
+    """The facts about the part the question names ("the lid", "滤网"), all of them when it
+    names none; the product's own names are no part."""
+    names = " ".join(product_names(product)).lower()
+    words = {
+        w
+        for w in re.findall(r"[a-z]{3,}", text.lower())
+        if w not in _NOT_PARTS and w not in names.split()
+    }
+    han = {c for c in re.findall(r"[\u4e00-\u9fff]", text) if c not in _NOT_PART_ZH}
+    han -= set(names)
+    if not words and not han:
+        return stated
+    return [
+        f
+        for f in stated
+        if any(re.search(rf"\b{re.escape(w[:4])}", f.lower()) for w in words) or han & set(f)
+    ]
 
 
 def _what(turn: Turn, attribute: Attribute) -> str:
@@ -480,16 +607,21 @@ _AGAIN = re.compile(
 )
 
 
-def _asked_again(turn: Turn) -> Attribute | None:
-    """The attribute the last answer told, when the message only names another product or
-    size ("and the big one?", "小的呢"); None otherwise."""
-    if _AGAIN.search(turn.message.text.strip()) is None:
-        return None
+def last_asked(turn: Turn) -> Attribute | None:
+    """The attribute the last answer told of a product, if it told one."""
     for attribute in ATTRIBUTES:
         said = turn.dialogue.variant(f"{DETAIL}:{attribute.name}")
         if said is not None and said == turn.dialogue.turn - 1:
             return attribute
     return None
+
+
+def _asked_again(turn: Turn) -> Attribute | None:
+    """The attribute the last answer told, when the message only names another product or
+    size ("and the big one?", "小的呢"); None otherwise."""
+    if _AGAIN.search(turn.message.text.strip()) is None:
+        return None
+    return last_asked(turn)
 
 
 async def express_for_case(turn: Turn) -> list[Reply]:

@@ -6,7 +6,9 @@ import re
 from dataclasses import replace
 
 from crm_memory import Case, CaseKind
+from handlers import attributes, pay_ways, products
 from handlers.cases import AUTHOR, current_case
+from handlers.catalogue import CatalogueError, Product
 from handlers.greeting import ORDER_LINE
 from handlers.inquiry import ADDRESS, EXPRESS
 from handlers.orders import OrderLookupError, names_order, order_key
@@ -123,9 +125,93 @@ _ITEM_CORRECTS = re.compile(
     r"\b(?:my (?:bad|mistake)|wrong (?:item|thing|product|one)|correction)\b|"
     r"\bnot the \w+(?: \w+)?\s*[,;-]?\s*(?:it'?s|its|it is|it was|but|the)\b|"
     r"\b(?:actually|sorry|sry|soz|oops)\b.{0,12}\b(?:it'?s|its|it is|it was) the\b|"
-    r"说错|写错|打错|搞错|弄错|口误|不是.{1,10}?(?:是|而是)|是.{1,10}?不是|更正|纠正",
+    r"说错|写错|打错|搞错|弄错|口误|不是.{1,10}?(?:是|而是)|是.{1,10}?不是|更正|纠正|"
+    r"我(?:说|问|指)的是|我是(?:说|问|指)",
     re.IGNORECASE,
 )
+# The Reading detail of another product meant than the one the last answer was about.
+PRODUCT = "corrected_product"
+# What the last answer was about for "i meant the dishwasher" to ask it again of that one.
+_ABOUT_PRODUCTS = frozenset({products.INTENT, products.PRODUCT_INFO, "ask_payment"})
+
+
+def _corrects_after_product(turn: Turn) -> bool:
+    """True when the message says another thing was meant right after an answer about a
+    product (its price, an attribute, paying for it)."""
+    slot = turn.dialogue.slot("product")
+    if turn.deps.catalogue is None or slot is None or turn.dialogue.turn - slot.turn > 1:
+        return False
+    if not set(turn.dialogue.intents) & _ABOUT_PRODUCTS:
+        return False  # the last answer was about something else (a case's item: corrected_item)
+    return _ITEM_CORRECTS.search(turn.message.text) is not None and not turn.parse.orders
+
+
+async def product_meant(turn: Turn) -> Product | None:
+    """The catalogue product the customer says they meant, right after an answer about
+    another ("sorry i meant the dishwasher", "不对 我说的是洗碗机", "not the kettle, the
+    toaster"); None when the message corrects nothing, names no one product besides the
+    one answered about, or the last answer was about no product."""
+    catalogue, slot = turn.deps.catalogue, turn.dialogue.slot("product")
+    if catalogue is None or slot is None or not _corrects_after_product(turn):
+        return None
+    try:
+        before = {p.sku for p in await catalogue.search(slot.value)}
+        found = await catalogue.search(turn.message.text)
+    except CatalogueError:
+        return None
+    meant = [p for p in found if p.sku not in before]
+    return meant[0] if len(meant) == 1 else None
+
+
+# The thing said to be meant, at the end of the correction: "no i meant the milk frother",
+# "sorry its the juicer", "我说的是榨汁机", "不对 是榨汁机".
+_MEANT = re.compile(
+    r"\b(?:meant|mean|ment|it'?s|its|it is|it was)\s+(?:the |a |an |my )?"
+    r"(?P<en>[a-z][a-z -]{1,30}?)\s*(?:,?\s*not\b.*)?[.!?]*$|"
+    r"(?:说的是|问的是|指的是|我是说|我是问|是)(?P<zh>[\u4e00-\u9fff]{2,8}?)(?:啊|呀|吧|呢|哈)?[。！？!?]*$",
+    re.IGNORECASE,
+)
+
+
+async def meant_unsold(turn: Turn) -> str | None:
+    """The product the customer says they meant, right after a product answer, when it is
+    one we do not sell ("no i meant the milk frother"): to say so, never "say it another
+    way"; None otherwise."""
+    catalogue = turn.deps.catalogue
+    found = _MEANT.search(turn.message.text.strip())
+    if catalogue is None or found is None or not _corrects_after_product(turn):
+        return None
+    phrase = (found.group("en") or found.group("zh") or "").strip()
+    try:
+        return phrase if phrase and not await catalogue.search(phrase) else None
+    except CatalogueError:
+        return None
+
+
+async def product_again(turn: Turn) -> list[Reply]:
+    """The last question asked again of the product the customer meant: paying for it in
+    parts, the attribute just told, else its price and stock (one we do not sell: said
+    so); it is the product in play from now on."""
+    product = await product_meant(turn)
+    if product is None:
+        unsold = await meant_unsold(turn)
+        if unsold is None:
+            return [turn.reply("help")]
+        # "how much?" next is about the one we do not sell, not the one before it.
+        turn.outcome.slots["product"] = unsold
+        turn.outcome.intents[-1:] = [products.INTENT]
+        return [turn.reply("catalogue_missing", product=unsold)]
+    turn.outcome.slots["product"] = product.name
+    parts = turn.dialogue.slot(pay_ways.INSTALMENTS_SLOT)
+    if parts is not None and turn.dialogue.turn - parts.turn <= 1:
+        turn.outcome.intents[-1:] = ["ask_payment"]
+        return await pay_ways.follow_up(turn, product=pay_ways.priced(product, turn.language))
+    if attributes.last_asked(turn) is not None:
+        return await attributes.answer(turn, meant=product.name)
+    turn.outcome.intents[-1:] = [products.INTENT]
+    return [Reply(products.line(turn, product, about_price=True))]
+
+
 # An item named as the wrong one: "not the toaster", "不是烤面包机".
 _NOT_BEFORE = re.compile(
     r"(?:\bnot (?:the |my |a |an )?|\binstead of (?:the |my )?|不是(?:那个|这个)?)\s*$", re.I

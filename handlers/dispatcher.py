@@ -48,6 +48,7 @@ from handlers import (
     privacy,
     products,
     proposals,
+    quantity,
     questions,
     reach_back,
     readings,
@@ -617,6 +618,8 @@ class Dispatcher:
                 return replies
         if reading.detail == corrected.ITEM:
             return await corrected.item_on_case(turn)
+        if reading.detail == corrected.PRODUCT:
+            return await corrected.product_again(turn)
         if reading.detail == cases.WITHDRAWN:
             return await cases.withdraw_just_opened(turn)
         if reading.detail == hurry.DETAIL:
@@ -720,6 +723,8 @@ class Dispatcher:
             return await refund_wait.status(turn)
         if reading.detail == remedy.ITEM_BACK:
             return await remedy.item_back(turn)
+        if reading.detail == remedy.POSTAGE:
+            return await remedy.postage_on_case(turn)
         if reading.detail == remedy.WHY:
             return await remedy.why(turn)
         if reading.detail == remedy.GO_AHEAD:
@@ -768,6 +773,8 @@ class Dispatcher:
             return await parts.answer(turn)
         if reading.detail == care.DETAIL:
             return await care.answer(turn)
+        if reading.detail == quantity.DETAIL:
+            return await quantity.answer(turn)
         if reading.detail == basket.DETAIL:
             return await basket.answer(turn)
         if reading.detail == basket.AMOUNT:

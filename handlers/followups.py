@@ -682,7 +682,8 @@ _POSTAGE_WORDS = re.compile(
 _WHO_PAYS = re.compile(
     r"\bwho (?:pays|covers|foots|is paying|pays for|covers the cost of)\b|"
     r"\b(?:on me|on you|my cost|your cost|for free|free\b)|"
-    r"\bdo (?:i|we) (?:have to |need to |gotta )?pay\b|\bpay (?:for|to)\b|"
+    r"\b(?:do|will|would|should|must|shall) (?:i|we) (?:have to |need to |gotta )?pay\b|"
+    r"\bpay (?:for|to)\b|\b(?:i|we) (?:have|need) to pay\b|"
     r"\bcharge(?:d)? (?:me|for)\b|"
     r"\bcost(?:s)? (?:me )?(?:anything|extra|money)\b|"
     # Paying on top, or free: "do i pay extra", "any extra fee", "that free?", "is it free".
@@ -713,6 +714,14 @@ def _asks_postage(knowledge: KnowledgeBase, entry: FaqEntry, text: str) -> bool:
         return False
     rest = _ON_TOP.sub(" ", _WHO_PAYS.sub(" ", _POSTAGE_WORDS.sub(" ", text)))
     return not knowledge.new_words(rest, (entry.id, *entry.follow_ups))
+
+
+def asks_postage(text: str) -> bool:
+    """True when the words ask what sending costs or who pays it ("is the delivery on
+    me this time", "这次邮费谁来付", "do i pay to send it back"), whatever answer came before."""
+    if context.POSTAGE.search(text):
+        return True
+    return _POSTAGE_WORDS.search(text) is not None and _WHO_PAYS.search(text) is not None
 
 
 def postage_on_the_subject(turn: Turn) -> context.Reading | None:

@@ -307,7 +307,8 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
     in_play = turn.order_in_play
     if entry.id == pay_ways.METHODS_ENTRY:
         # "can i pay with paypal", "分期呢": yes or no to that way, not the list again.
-        one_way = pay_ways.answer(turn, entry.answer("en"), text)
+        product = await pay_ways.priced_product(turn)
+        one_way = pay_ways.answer(turn, entry.answer("en"), text, product=product)
         if one_way is not None:
             # ("cash on delivery?" read as delivery is answered, and acted on, as payment.)
             turn.outcome.intents[-1:] = [entry.intent]

@@ -9,12 +9,19 @@ an amount ("its 280 dollars", "总共两百多") is that amount against the rule
 
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import dataclass
 
 from handlers.basket import amount_named
+from handlers.catalogue import CatalogueError, Product
 from handlers.clauses import ideographs
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
+from nlu import FALLBACK
+
+logger = logging.getLogger(__name__)
 
 # The knowledge-base entry that says which ways are taken.
 METHODS_ENTRY = "payment-methods"
@@ -28,6 +35,21 @@ INSTALMENTS_SLOT = "pay_instalments"
 IN_PLAY_TURNS = 2
 # The longest message (words, or two ideographs each) read as such a follow-up.
 _FOLLOW_UP_WORDS = 12
+# How many messages after a product was talked about "can i pay for it in instalments" is
+# still about it.
+PRODUCT_TURNS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Priced:
+    """The product a payment question is about: its name to say, its price, and the name
+    it is looked up by (kept as the product in play)."""
+
+    title: str
+    price: float
+    query: str
+
+
 # What each way customers name is called in the payment-methods answer (in English), and
 # how to say it to them in English and in Chinese. Whether it is taken is that answer's to
 # say: a way it names in a sentence without a "not" is taken.
@@ -78,6 +100,15 @@ NAMES: dict[str, tuple[str, str, str]] = {
     "cod": ("Cash on delivery", "cash on delivery", "货到付款"),
     "货到付款": ("Cash on delivery", "cash on delivery", "货到付款"),
     "到付": ("Cash on delivery", "cash on delivery", "货到付款"),
+    # A company paying from its account ("can we settle it by bank transfer", "公对公打款行不行"):
+    # a way like any other, taken only if the payment-methods answer names it.
+    "bank transfer": ("Bank transfer", "bank transfer", "银行转账"),
+    "wire transfer": ("Bank transfer", "bank transfer", "银行转账"),
+    "bank wire": ("Bank transfer", "bank transfer", "银行转账"),
+    "对公转账": ("Bank transfer", "bank transfer", "对公转账"),
+    "公对公": ("Bank transfer", "bank transfer", "对公转账"),
+    "对公打款": ("Bank transfer", "bank transfer", "对公转账"),
+    "银行转账": ("Bank transfer", "bank transfer", "银行转账"),
 }
 _NAMED = re.compile(
     "|".join(
@@ -99,7 +130,7 @@ _INSTALMENTS = re.compile(
     r"\bpay\b[^.?!]{0,30}?\b(?:over time|monthly|per month|a month|in parts)\b|"
     r"\b(?:in|into|over) (?:3|three|\d|two|four|six) (?:payments|parts|goes|months)\b|"
     r"\bpay in (?:3|three|4|four)\b|\bbuy now,? pay later\b|\bpay later\b|"
-    r"分期|分几期|分\s*[\d一二两三四六十]+\s*(?:期|个月|次付)|分月付|按月付",
+    r"分期|分几(?:期|个月|次)|分\s*[\d一二两三四六十]+\s*(?:期|个月|次付)|分月付|按月付",
     re.IGNORECASE,
 )
 # A way said by pointing back at the one just asked about ("can i do installments with it").
@@ -143,6 +174,23 @@ _NOT_INSTALMENTS = re.compile(
     r"refund|money back|shipping|delivery|postage|discount|coupon|退|运费|邮费|包邮|优惠|折扣", re.I
 )
 _INSTALMENT_SENTENCE = re.compile(r"instal|分\s*\d+\s*期", re.IGNORECASE)
+# The terms of paying in parts asked: whether it costs more ("do the payments carry
+# interest", "收不收利息", "手续费多少") or how it is spread ("how many payments is that",
+# "分几次付", "每月付多少").
+_INTEREST = re.compile(
+    r"\binterest\b|\bapr\b|\b(?:extra |any |a )?fees?\b|\bextra (?:charge|cost)s?\b|"
+    r"\bcost (?:more|extra)\b|"
+    r"利息|手续费|免息|额外(?:的)?(?:费|钱)|多收|加钱",
+    re.IGNORECASE,
+)
+_SPREAD = re.compile(
+    r"\bhow many (?:months|payments|instal\w*|parts|times|goes)\b|\bover how (?:long|many)\b|"
+    r"\bhow long (?:do i|can i|to) (?:pay|spread|split)|\b(?:each|every|per|a) month\b|\bmonthly\b|"
+    r"几个月|几期|多少期|分几次|每(?:个)?月|每期",
+    re.IGNORECASE,
+)
+# The rule's own word that paying in parts costs nothing more.
+_NO_INTEREST = re.compile(r"interest-free|no interest|免息|无息|不收利息", re.IGNORECASE)
 # Asked for the list, not about one way: "what else can i use besides paypal", "支持哪些".
 _WHOLE_LIST = re.compile(
     r"\b(?:which|else|other|others|besides|all)\b|\bwhat(?! about| if)\b|"
@@ -200,11 +248,79 @@ def asks_about_one(text: str) -> bool:
     return bool(named(text)) or _INSTALMENTS.search(text) is not None
 
 
-def answer(turn: Turn, methods_en: str, methods: str, *, parts: bool = False) -> str | None:
+def asks_if_taken(turn: Turn) -> bool:
+    """True when a question asks whether a way to pay is taken or paying in parts works
+    ("公对公打款行不行", "bank transfer ok?", "could the robovac be bought on instalments")
+    however the engine read it (a nod, a remark, a product question)."""
+    text = turn.message.text
+    if turn.parse.intent not in _NODS or turn.parse.orders or not is_question(text):
+        return False
+    return asks_about_one(text)
+
+
+# What the engine makes of "…可以吗", "… ok?", "could the X be bought on instalments" when it
+# misses the way to pay named in it: a nod, a remark, the product's own question.
+_NODS = frozenset(
+    {
+        "affirm",
+        "deny",
+        FALLBACK,
+        "feedback_positive",
+        "feedback_negative",
+        "ask_product_availability",
+        "ask_product_info",
+    }
+)
+
+
+def asks_terms(text: str) -> bool:
+    """True when the text asks what paying in parts costs or how it is spread ("is there
+    interest", "how many payments is that", "分几次付", "收不收利息")."""
+    return _INTEREST.search(text) is not None or _SPREAD.search(text) is not None
+
+
+async def priced_product(turn: Turn) -> Priced | None:
+    """The product a payment question is about, with its price: the one it names ("can i
+    pay for the robovac in parts"), else the one just talked about ("can i pay
+    for it in instalments" after the air fryer); None when there is none, or several."""
+    catalogue = turn.deps.catalogue
+    if catalogue is None or turn.parse.orders:
+        return None
+    text = turn.message.text
+    try:
+        found = await catalogue.search(_NAMED.sub(" ", text))
+        if not found:
+            slot = turn.dialogue.slot("product")
+            if slot is None or turn.dialogue.turn - slot.turn > PRODUCT_TURNS:
+                return None
+            found = (await catalogue.search(slot.value))[:1]
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return None
+    return priced(found[0], turn.language) if len(found) == 1 else None
+
+
+def priced(product: Product, language: str) -> Priced | None:
+    """The product as a payment question is about it; None when it has no price."""
+    if product.price is None:
+        return None
+    return Priced(product.title(language), product.price, product.name)
+
+
+def answer(
+    turn: Turn,
+    methods_en: str,
+    methods: str,
+    *,
+    parts: bool = False,
+    product: Priced | None = None,
+) -> str | None:
     """Yes or no to the way(s) asked about, with the condition that applies, from the
     payment-methods answer (``methods_en`` in English to read, ``methods`` in the customer's
     language to quote); None when the question is not about one way. ``parts``: the message
-    follows the instalments answer, so the way or amount it names is about paying in parts."""
+    follows the instalments answer, so the way or amount it names is about paying in parts.
+    ``product``: the product the question is about, whose price paying in parts is
+    measured against when no amount is said."""
     text = turn.message.text
     if not parts and not asks_about_one(text):
         return None
@@ -219,6 +335,8 @@ def answer(turn: Turn, methods_en: str, methods: str, *, parts: bool = False) ->
         turn.outcome.slots[WAY_SLOT] = ways[0]
     if in_parts:
         turn.outcome.slots[INSTALMENTS_SLOT] = ways[0] if ways else "any"
+        if product is not None:
+            turn.outcome.slots["product"] = product.query  # "how many payments" next: still it
     yes: list[str] = []
     no: list[str] = []
     for key in ways:
@@ -227,12 +345,20 @@ def answer(turn: Turn, methods_en: str, methods: str, *, parts: bool = False) ->
     joiner = "和" if zh else " and "
     rule_en = next((s for s in _sentences(methods_en) if _INSTALMENT_SENTENCE.search(s)), "")
     rule = next((s for s in _sentences(methods) if _INSTALMENT_SENTENCE.search(s)), None)
+    if in_parts and rule is not None and rule_en and not ways and asks_terms(text):
+        # "any interest on that", "分几次付": the terms asked, yes or no first, then for the
+        # amount or the product in play whether it qualifies.
+        free = _INTEREST.search(text) is not None and _NO_INTEREST.search(rule_en) is not None
+        key = "pay_instalments_no_interest" if free else "pay_instalments_terms"
+        terms = turn.say(key, rule=_lead_in(rule))
+        verdict = _amount_verdict(turn, text, rule_en) or _product_verdict(turn, product, rule_en)
+        return f"{terms}{'' if zh else ' '}{verdict}".strip() if verdict else terms
     if in_parts and rule is not None and rule_en and ways and not no:
         in_rule = [k for k in ways if NAMES[k][0].lower() in rule_en.lower()]
         if len(in_rule) == len(ways):
             # "can i split it with paypal", "换paypal可以分期吗": the rule's own way, for
             # the amount when one is said.
-            return _instalments_for(turn, text, rule_en, rule)
+            return _instalments_for(turn, text, rule_en, rule, product)
         # "花呗分期可以吗", "can i pay with klarna in instalments": paying in parts is the
         # rule's way, not the one named; the shop's rule, said plainly (no "yes, Huabei").
         other = turn.say("pay_instalments_other_way", method=joiner.join(yes), rule=_lead_in(rule))
@@ -256,7 +382,7 @@ def answer(turn: Turn, methods_en: str, methods: str, *, parts: bool = False) ->
         elif said:
             said.append(rule)
         else:
-            said.append(_instalments_for(turn, text, rule_en, rule))
+            said.append(_instalments_for(turn, text, rule_en, rule, product))
     return ("" if zh else " ").join(said) if said else None
 
 
@@ -273,15 +399,19 @@ def follows_instalments(turn: Turn) -> bool:
         return False
     if len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2 > _FOLLOW_UP_WORDS:
         return False
-    return amount_said(text) is not None or bool(named(text))
+    return amount_said(text) is not None or bool(named(text)) or asks_terms(text)
 
 
-async def follow_up(turn: Turn) -> list[Reply]:
-    """Paying in parts for the amount or the way said right after the instalments answer."""
+async def follow_up(turn: Turn, *, product: Priced | None = None) -> list[Reply]:
+    """Paying in parts for the amount or the way said right after the instalments answer,
+    or its terms asked ("any interest on that", "几个月"); ``product``: the one the customer
+    says they meant (else the one named or in play)."""
     entry = turn.deps.knowledge.entry(METHODS_ENTRY)
     if entry is None:
         return [turn.reply("help")]
-    said = answer(turn, entry.answer("en"), entry.answer(turn.language), parts=True)
+    product = product or await priced_product(turn)
+    methods = entry.answer(turn.language)
+    said = answer(turn, entry.answer("en"), methods, parts=True, product=product)
     turn.answered_from(entry.id)
     return [Reply(said or entry.answer(turn.language))]
 
@@ -326,13 +456,37 @@ def _amount_verdict(turn: Turn, text: str, rule_en: str) -> str:
     return turn.say("pay_instalments_amount_under", amount=money)
 
 
-def _instalments_for(turn: Turn, text: str, rule_en: str, rule: str) -> str:
+def _product_verdict(turn: Turn, product: Priced | None, rule_en: str) -> str:
+    """Whether the product's price alone qualifies for paying in parts, or "" for none."""
+    line = _OVER.search(rule_en)
+    if product is None or line is None:
+        return ""
+    price = _money(product.price, turn.language)
+    if product.price >= float(line.group(1)):
+        each = _money(product.price / 3, turn.language)
+        key = "pay_instalments_product_amount_over"
+        return turn.say(key, product=product.title, price=price, each=each)
+    return turn.say("pay_instalments_product_amount_under", product=product.title, price=price)
+
+
+def _instalments_for(
+    turn: Turn, text: str, rule_en: str, rule: str, product: Priced | None = None
+) -> str:
     """Paying in parts, for the amount the customer names when the rule depends on one ("can
     i pay the $229 one in instalments": $229 is over the line, yes, in three payments of
-    about $76; "150块的能分期吗": not yet, and the ways to pay it at once); the rule itself
-    when they name none."""
+    about $76; "150块的能分期吗": not yet, and the ways to pay it at once); else for the
+    product asked about (its price); the rule itself when they name neither."""
     said = amount_said(text)
     line = _OVER.search(rule_en)
+    if said is None and product is not None and line is not None:
+        # "can the robovac be paid in parts": its price against the line.
+        price = _money(product.price, turn.language)
+        if product.price < float(line.group(1)):
+            key = "pay_instalments_product_under"
+            return turn.say(key, product=product.title, price=price, rule=_lead_in(rule))
+        each = _money(product.price / 3, turn.language)
+        key = "pay_instalments_product_over"
+        return turn.say(key, product=product.title, price=price, each=each, rule=_lead_in(rule))
     if said is None or line is None:
         return turn.say("pay_instalments", rule=_lead_in(rule))
     amount, more = said

@@ -60,6 +60,7 @@ from handlers import (
     photos,
     products,
     proposals,
+    quantity,
     reach_back,
     refund_route,
     refund_wait,
@@ -236,6 +237,15 @@ async def corrects_order(turn: Turn, _: bool) -> context.Reading | None:
     topic = turn.dialogue.topic
     intent = topic if topic == context.CANCEL_ORDER else "ask_order_status"
     return context.Reading(intent, detail=corrected.DETAIL)
+
+
+async def corrects_product(turn: Turn, _: bool) -> context.Reading | None:
+    """ "sorry i meant the dishwasher", "不对 我说的是洗碗机" right after an answer about
+    another product: the same question of the product meant (paying for it in parts, the
+    attribute just told, its price), never a case's item nor a detail to change."""
+    if await corrected.product_meant(turn) is None and await corrected.meant_unsold(turn) is None:
+        return None
+    return context.Reading(products.INTENT, detail=corrected.PRODUCT)
 
 
 async def corrects_item(turn: Turn, _: bool) -> context.Reading | None:
@@ -586,6 +596,12 @@ async def pays_another_way(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(other_way.INTENT) if other_way.tries(turn) else None
 
 
+async def asks_pay_way(turn: Turn, _: bool) -> context.Reading | None:
+    """ "公对公打款行不行", "bank transfer ok?": whether that way to pay is taken (yes, or no
+    and the ways that are), not a nod to the last answer."""
+    return context.Reading("ask_payment") if pay_ways.asks_if_taken(turn) else None
+
+
 async def instalments_follow_up(turn: Turn, _: bool) -> context.Reading | None:
     """ "its 280 dollars", "订单大概300刀", "总共两百多", "klarna?", "那用花呗呢", "what about
     with my amex" right after paying in parts was answered: paying in parts for that amount
@@ -786,6 +802,16 @@ async def tells_order_news(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("ask_order_status") if told.order_news(turn) else None
 
 
+async def postage_on_case(turn: Turn, _: bool) -> context.Reading | None:
+    """ "is the delivery on me this time", "这次邮费谁来付", "do i pay to ship the broken one back"
+    with a case open about a faulty, wrong or missing item: who pays the postage on that
+    case (nobody but us), not the refund routes, the returns policy nor a basket's
+    free-delivery line; before venting, which "again" in it would read as a repeat fault."""
+    if remedy.asks_postage_on_case(turn):
+        return context.Reading("ask_delivery", detail=remedy.POSTAGE)
+    return None
+
+
 async def postage_on_the_subject(turn: Turn, _: bool) -> context.Reading | None:
     """ "do i have to pay to ship it back" after a returns answer, "快递费谁付" after the
     pick-up, "who covers that" after the delivery prices: the price that answer gives or
@@ -960,6 +986,15 @@ async def ships_together(turn: Turn, _: bool) -> context.Reading | None:
     whether they can go in one parcel, both numbers noted (not a complaint about the
     first, nor two statuses)."""
     return context.Reading("ask_delivery", detail=combine.DETAIL) if combine.asks(turn) else None
+
+
+async def asks_quantity(turn: Turn, _: bool) -> context.Reading | None:
+    """ "have you got 15 of them in stock", "we'd need four of those", "那我拿两个", "有12个现货
+    吗" about the product named or in play: whether that many can be ordered, and what they
+    cost (not a product called "15", nor a nod to the last answer)."""
+    if await quantity.asks(turn):
+        return context.Reading(products.INTENT, detail=quantity.DETAIL)
+    return None
 
 
 async def asks_part(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -1399,6 +1434,7 @@ READINGS: tuple[ReadRule, ...] = (
     corrects_order,
     # Before a new product's complaint: "i meant the kettle not the toaster" amends the case.
     corrects_item,
+    corrects_product,
     # "vat no GB123456789" after the invoice answer is no "no" nor an order number either.
     gives_tax_number,
     adds_company_detail,
@@ -1458,6 +1494,7 @@ READINGS: tuple[ReadRule, ...] = (
     laughs_it_off,
     refuses_replacement,
     # Before the case's status and the FAQ: "为啥老是坏", "is this a joke" vent.
+    postage_on_case,
     vents_in_question,
     # After venting about a repeat fault (its case raised): "呵呵", "every single time",
     # "一直这样吗" are displeasure, not a question for the team nor small talk.
@@ -1471,6 +1508,7 @@ READINGS: tuple[ReadRule, ...] = (
     payment_trouble,
     # Before the lost parcel's refund: a late parcel not wanted any more is cancelled.
     unwanted_on_the_way,
+    asks_pay_way,
     chooses_if_lost,
     wants_remedy,
     goes_ahead,
@@ -1517,6 +1555,7 @@ READINGS: tuple[ReadRule, ...] = (
     refund_route_for,
     # Before its attributes: "can i buy another lid" is a part, not the product's size.
     asks_part,
+    asks_quantity,
     # Before the basket: "and shipping?" after a product is that product's delivery cost.
     asks_attribute,
     buys_together,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from crm_memory import Case, CaseKind
+from handlers import followups
 from handlers.acts import Act
 from handlers.attributes import asks_express
 from handlers.cases import AUTHOR, CHOICE_NOTE, chosen_on, current_case
@@ -499,6 +500,41 @@ async def go_ahead(turn: Turn) -> list[Reply]:
         key = f"go_ahead_{choice}" if choice is not None else "go_ahead_choose"
     if choice == "replacement":
         turn.explained(Told.REPLACEMENT)
+    return [turn.reply(key, number=case.number)]
+
+
+# The Reading detail of the postage asked with the item's case open.
+POSTAGE = "postage_on_case"
+
+
+def asks_postage_on_case(turn: Turn) -> bool:
+    """True when, a case open about a faulty, wrong or missing item, the customer asks who
+    pays the postage ("is the delivery on me this time", "这次邮费谁来付", "do i pay to send the
+    broken one back"): the case's, both ways at our cost, not the refund routes nor the
+    delivery prices of a new order."""
+    text = turn.message.text
+    if not followups.asks_postage(text) or not is_question(text):
+        return False
+    if turn.parse.orders:
+        return False  # an order named: that order's shipping, its own question
+    if wants(turn):
+        return False  # "send a new one, do i pay postage?": the choice first, on the case
+    return item_case_open(turn)
+
+
+async def postage_on_case(turn: Turn) -> list[Reply]:
+    """Who pays the postage for the item's case: nothing for the customer, the free label
+    for the item going back (none for a missing one) and the new one sent at our cost."""
+    case = await current_case(turn)
+    if case is None:
+        return [turn.reply("help")]
+    turn.outcome.case = case.number
+    if only_missing(case.summary):
+        key = "case_postage_missing"
+    elif await chosen_on(turn, case.number) == "refund":
+        key = "case_postage_refund"  # nothing comes back to them: only the way back
+    else:
+        key = "case_postage"
     return [turn.reply(key, number=case.number)]
 
 

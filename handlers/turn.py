@@ -31,7 +31,7 @@ from handlers.responses import Responses
 from handlers.segments import Segmenter
 from handlers.sla import SlaPolicy, default_policy
 from handlers.types import Button, InboundMessage, Reply
-from handlers.wording import ANOTHER_ORDER
+from handlers.wording import ANOTHER_ORDER, ONE_OF_THEM
 from nlu import ParseResult
 
 # Button payloads: bring in a person, or leave it; flag the open case urgent.
@@ -201,12 +201,18 @@ class Turn:
     def order_in_play(self) -> str | None:
         """An order number from this message or the last few turns of the conversation; none
         when the message speaks of another order than those, not naming it ("i want to return
-        something from another order", "我另一个订单呢")."""
+        something from another order", "我另一个订单呢"), or of one of several named together
+        without saying which ("one of them arrived broken", "其中一个坏了")."""
         entity = self.parse.entity("order_number")
         if entity is not None:
             return entity.value
         if ANOTHER_ORDER.search(self.message.text):
             return None
+        if (
+            ONE_OF_THEM.search(self.message.text)
+            and len(self.dialogue.named_together("order_number")) > 1
+        ):
+            return None  # "one of them arrived broken" after two orders: which one is asked
         slot = self.dialogue.slot("order_number")
         return slot.value if slot is not None else None
 

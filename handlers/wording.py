@@ -132,6 +132,16 @@ ANOTHER_ORDER = re.compile(
 )
 
 
+# One of several orders, not saying which: "one of them arrived broken", "either of those",
+# "其中一个坏了", "有一单没到" (after two or more orders were named together).
+ONE_OF_THEM = re.compile(
+    r"\b(?:one|either|some|any) of (?:them|those|these|the (?:two|three|orders|parcels)|"
+    r"my (?:two|three) (?:orders|parcels))\b|\bone of (?:em|'em)\b|"
+    r"其中(?:一|1)(?:个|单|笔|件)?|有(?:一|1)(?:个|单|笔)(?:订单|单子?)?(?!月|天|星期)|哪个(?:订单|单)",
+    re.IGNORECASE,
+)
+
+
 # A word that judges something ("flimsy", "slow", "还行", "简陋"): with what it judges, a
 # remark about the shop (handlers/feedback.py).
 JUDGES = re.compile(
