@@ -158,8 +158,9 @@ async def asks(turn: Turn) -> bool:
     asked = topic(text)
     if asked is None:
         return False
-    if context.DEFECT.search(text) and asked in ("clean", "first_use"):
-        return False  # "it broke, how do i clean it": the fault first
+    if context.DEFECT.search(text) and asked in ("clean", "first_use", "other"):
+        # "it broke, how do i clean it", "按键老失灵 是不是坏了": the fault first.
+        return False
     product = await product_of(turn)
     if product is None:
         return False
