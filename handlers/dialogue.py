@@ -82,6 +82,8 @@ class Purpose(StrEnum):
     EXPRESS = "express"
     # "same for my other order" right after a new address: the other order, to take it too.
     ADDRESS_TOO = "address_too"
+    # The order to change (another size, colour or quantity) before it ships.
+    CHANGE = "change"
 
 
 @dataclass(frozen=True, slots=True)
