@@ -208,6 +208,23 @@ async def corrects_item(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("complaint", detail=corrected.ITEM)
 
 
+async def corrects_subject(turn: Turn, _: bool) -> context.Reading | None:
+    """ "sorry i meant the toaster" after a price asked, "oh sorry i meant the other one"
+    after a return question, "说错了 我是想问烤面包机": the request before asked again of the
+    thing meant (no case was opened about it, so none is opened now; a fault named is one)."""
+    text = turn.message.text
+    topic = turn.dialogue.topic
+    if not corrected.corrects_item_named(text) or context.DEFECT.search(text) or topic is None:
+        return None
+    if topic in (products.INTENT, products.PRODUCT_INFO):
+        return context.Reading(topic) if turn.parse.entity("product") is not None else None
+    if topic in context.KNOWLEDGE_TOPICS and turn.parse.intent == "complaint":
+        # The same question, of the thing meant: its answer again.
+        before = corrected.asked_before(turn)
+        return None if before is None else context.Reading(topic, question=before)
+    return None
+
+
 async def complains_of_service(turn: Turn, _: bool) -> context.Reading | None:
     """ "the lady i phoned just hung up on me", "the agent in your live chat was really rude",
     "打客服电话 对方态度特别差", "发了好几封邮件都没人回": a complaint about how our people
@@ -1326,6 +1343,7 @@ READINGS: tuple[ReadRule, ...] = (
     corrects_order,
     # Before a new product's complaint: "i meant the kettle not the toaster" amends the case.
     corrects_item,
+    corrects_subject,
     # "vat no GB123456789" after the invoice answer is no "no" nor an order number either.
     gives_tax_number,
     adds_company_detail,
