@@ -149,13 +149,13 @@ _SPELLED = re.compile(
     rf"(?<![A-Za-z])(?:{_WORD}[\s,-]+){{4,19}}{_WORD}(?![A-Za-z])|[零〇幺一二三四五六七八九]{{5,20}}",
     re.IGNORECASE,
 )
-# An order number typed in groups with spaces: "55 120", "8823 1" (two or three groups, the
-# first of two digits at least, 5-10 digits in all; a time "10 30" has too few, a mobile
-# number "138 1234 5678" too many).
+# An order number typed in groups with spaces: "55 120", "8823 1", "5 5 1 2 0" (two or three
+# groups, the first of two digits at least, or one digit at a time; 5-10 digits in all; a
+# time "10 30" has too few, a mobile number "138 1234 5678" too many).
 # (A phone number's groups, "+44 20 7946 0321", "020 7946 0321", are none.)
 _SPACED = re.compile(
-    r"(?<![\d.,:/+$€£¥-])(?<!\d )(?<!\+\d )(?<!\+\d\d )(?<!\+\d\d\d )(?!0)\d{2,6}(?: \d{1,6}){1,2}"
-    r"(?![\d.,:/-]| \d)"
+    r"(?<![\d.,:/+$€£¥-])(?<!\d )(?<!\+\d )(?<!\+\d\d )(?<!\+\d\d\d )(?!0)"
+    r"(?:\d{2,6}(?: \d{1,6}){1,2}|\d(?: \d){4,9})(?![\d.,:/-]| \d)"
 )
 # Order words just before a number written in an unusual form make it certain: "order five
 # five...", "order no. 55 120", "单号：五五一二零", "订单 55 120".
