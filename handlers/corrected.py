@@ -128,10 +128,20 @@ _ITEM_CORRECTS = re.compile(
 )
 
 
+# The customer's own slip in naming what they asked about: "sorry i meant the toaster", "my
+# bad, meant to say the blender", "说错了 我是想问烤面包机", "口误" (not "不是冻结 是扣款了",
+# which contradicts what the bot said).
+_MEANT = re.compile(
+    r"\bi (?:meant|mean|ment)\b|\bmeant to (?:say|write|type|ask)\b|\bmy (?:bad|mistake)\b|"
+    r"说错|写错|打错|口误|我是想问|我想问的是|我问的是",
+    re.IGNORECASE,
+)
+
+
 def corrects_item_named(text: str) -> bool:
     """True when the message says the customer named the wrong thing ("sorry i meant the
     toaster", "说错了 我是想问烤面包机")."""
-    return _ITEM_CORRECTS.search(text) is not None
+    return _MEANT.search(text) is not None
 
 
 def asked_before(turn: Turn) -> str | None:
