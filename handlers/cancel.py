@@ -157,8 +157,7 @@ async def cancel_order(turn: Turn) -> list[Reply]:
         return [turn.reply("order_lookup_failed", order=number)]
     if order is None:
         # The number stays with the question: the right one next is read as meant for this.
-        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.CANCEL, order=number))
-        return [turn.reply("order_unknown", order=number)]
+        return inquiry.unknown_order(turn, number, Purpose.CANCEL)
     turn.outcome.statused.add(order.number)
     turn.outcome.slots["order_number"] = order.number
     if order.status == "cancelled":

@@ -47,6 +47,8 @@ DETAIL = "detail_after_answer"  # a detail the customer adds after an FAQ answer
 NEW_ADDRESS = "new_address"  # the delivery address the bot asked for
 PRODUCT_AVAILABILITY = "ask_product_availability"  # price and stock from the catalogue
 CANCEL_ORDER = "cancel_order"  # cancel an order: answered from where it is (handlers/cancel.py)
+# Change an order (size, colour, quantity) before it ships (handlers/order_change.py).
+CHANGE_ORDER = "change_order"
 
 _YES = re.compile(
     r"^(?:y|ya|yes|yep|yeah|yup|yea|sure|ok|okay|k|kk|pls|please|yes please|yes pls|go ahead|"
@@ -594,6 +596,7 @@ _PURPOSE_INTENTS = {
     Purpose.RETURN: "ask_returns_refunds",
     Purpose.CANCEL: CANCEL_ORDER,
     Purpose.CHASE: "complaint",
+    Purpose.CHANGE: CHANGE_ORDER,
 }
 # The bot's offer taken in plain words ("ok please check it", "yeah do that", "麻烦查一下",
 # "可以 帮我弄一下"): a yes to what it offered, though no "yes" is said.

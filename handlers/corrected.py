@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from crm_memory import Case, CaseKind
+from crm_memory import Case, CaseKind, Direction
 from handlers import attributes, pay_ways, products
 from handlers.cases import AUTHOR, current_case
 from handlers.catalogue import CatalogueError, Product
@@ -173,6 +173,16 @@ _MEANT = re.compile(
 )
 
 
+# The customer's own slip in naming what they asked about: "sorry i meant the toaster", "my
+# bad, meant to say the blender", "说错了 我是想问烤面包机", "口误" (not "不是冻结 是扣款了",
+# which contradicts what the bot said).
+_SLIP = re.compile(
+    r"\bi (?:meant|mean|ment)\b|\bmeant to (?:say|write|type|ask)\b|\bmy (?:bad|mistake)\b|"
+    r"说错|写错|打错|口误|我是想问|我想问的是|我问的是",
+    re.IGNORECASE,
+)
+
+
 async def meant_unsold(turn: Turn) -> str | None:
     """The product the customer says they meant, right after a product answer, when it is
     one we do not sell ("no i meant the milk frother"): to say so, never "say it another
@@ -212,6 +222,25 @@ async def product_again(turn: Turn) -> list[Reply]:
     return [Reply(products.line(turn, product, about_price=True))]
 
 
+def corrects_item_named(text: str) -> bool:
+    """True when the message says the customer named the wrong thing ("sorry i meant the
+    toaster", "说错了 我是想问烤面包机")."""
+    return _SLIP.search(text) is not None
+
+
+def asked_before(turn: Turn) -> str | None:
+    """What the customer wrote just before this message, in this conversation, if anything."""
+    current = turn.conversation_id
+    said = [
+        m.text
+        for m in turn.context.recent
+        if m.direction is Direction.IN
+        and m.conversation_id == current
+        and m.id != turn.message_record
+    ]
+    return said[-1] if said else None
+
+
 # An item named as the wrong one: "not the toaster", "不是烤面包机".
 _NOT_BEFORE = re.compile(
     r"(?:\bnot (?:the |my |a |an )?|\binstead of (?:the |my )?|不是(?:那个|这个)?)\s*$", re.I
@@ -240,7 +269,13 @@ async def _items_named(turn: Turn, case: Case) -> list[tuple[int, str]]:
     """The items the message names, where: products the engine knows, and the items of the
     case's order (or the order in play) as they are written in the message."""
     text = turn.message.text
-    named = {e.start: text[e.start : e.end] for e in turn.parse.entities if e.kind == "product"}
+    # (Where the message has the product's words: the engine's offsets are of the text it
+    # read, which may be a part of the message.)
+    named = {
+        (at if (at := text.find(e.text)) >= 0 else e.start): e.text
+        for e in turn.parse.entities
+        if e.kind == "product"
+    }
     found = ORDER_LINE.search(case.summary)
     number = found.group(1) if found else turn.order_in_play
     if number is not None and turn.deps.orders is not None:

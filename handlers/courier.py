@@ -43,7 +43,11 @@ def asks_delivery_day(turn: Turn) -> bool:
     """True for a bare day right after an order's date or a delivery answer ("sunday?",
     "and saturday", "weekends too?", "周日送吗", "周末呢", "礼拜六呢"): whether the courier
     delivers then. After the team's hours the same words are about the team (context)."""
-    text = turn.message.text.strip()
+    text = turn.message.text
+    # An order number's words are not a day ("五五一二零" has the May Day holiday's 五一).
+    for order in turn.parse.orders:
+        text = text.replace(order.text, " ")
+    text = text.strip()
     if context.length(text) > _DAY_WORDS or not (days_named(text) or holiday_named(text)):
         return False
     if turn.dialogue.topic == "ask_opening_hours" or turn.dialogue.topic is None:

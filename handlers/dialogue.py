@@ -84,6 +84,8 @@ class Purpose(StrEnum):
     ADDRESS_TOO = "address_too"
     # "can you chase the courier" with no order in play: the order whose carrier to chase.
     CHASE = "chase"
+    # The order to change (another size, colour or quantity) before it ships.
+    CHANGE = "change"
 
 
 class Proposal(StrEnum):

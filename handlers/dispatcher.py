@@ -61,6 +61,7 @@ from handlers import (
     returns,
     sarcasm,
     service,
+    shop_offers,
     store_pickup,
     survey,
     timing,
@@ -113,6 +114,7 @@ ROUTES: dict[str, Behaviour] = {
     context.DETAIL: greeting.detail_after_answer,
     context.NEW_ADDRESS: escalation.new_address,
     cancel.INTENT: cancel.cancel_order,
+    context.CHANGE_ORDER: order_change.answer,
     cases.CLOSE: cases.close_on_request,
     cases.HURRY: cases.hurry,
     cases.NOTIFY: cases.notify,
@@ -683,6 +685,8 @@ class Dispatcher:
             return await followups.exact_day(turn)
         if reading.detail == followups.ARRIVAL:
             return await followups.arrival(turn)
+        if reading.detail == shop_offers.DETAIL and reading.entry is not None:
+            return await shop_offers.answer(turn, reading.entry)
         if reading.detail == followups.WHY and reading.entry is not None:
             return await followups.why(turn, reading.entry)
         if reading.entry is not None:

@@ -690,6 +690,19 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     return await _order_status(turn, number, follow_up=follow_up)
 
 
+def unknown_order(turn: Turn, number: str, purpose: Purpose) -> list[Reply]:
+    """An order number the shop does not know: what was looked up and what the shop's
+    numbers look like, asked again once. The number stays with the question ("I only ordered
+    it yesterday" is about it). A second number not found is not asked for a third time: a
+    person can find the order by the customer's e-mail."""
+    asked = turn.dialogue.asked
+    if asked is not None and asked.question is Question.ORDER_NUMBER and asked.order:
+        turn.outcome.unresolved = True
+        return [turn.offer_human("order_unknown_again", order=number)]
+    turn.ask(Asked(Question.ORDER_NUMBER, purpose=purpose, order=number))
+    return [turn.reply("order_unknown", order=number)]
+
+
 async def status_of(turn: Turn, number: str) -> list[Reply]:
     """One order's status, whichever order is in play (the order of a case asked about)."""
     return await _order_status(turn, number, follow_up=False)
@@ -706,9 +719,7 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
         logger.warning("order look-up failed: %s", exc)
         return [turn.reply("order_lookup_failed", order=number)]
     if order is None:
-        # The number stays with the question: "I only ordered it yesterday" is about it.
-        turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS, order=number))
-        return [turn.reply("order_unknown", order=number)]
+        return unknown_order(turn, number, Purpose.ORDER_STATUS)
     if order.number in turn.outcome.statused:
         # Two requests in one message about one order ("where is it, been days"): its
         # status once, not again in other words.

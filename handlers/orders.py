@@ -98,7 +98,8 @@ _LISTED = re.compile(
     re.IGNORECASE,
 )
 _AMAZON = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
-_HASHED = re.compile(r"(?<![\w#])#\s?(\d{4,20})(?!\d)")
+# "#55120", "#A-7712" (a case's number is digits only, and short: "#12").
+_HASHED = re.compile(r"(?<![\w#])#\s?(\d{4,20}|" + _PREFIX + r")(?![\dA-Za-z_-])")
 # Letter-prefixed numbers (A-1001, a1001, SO12345, and with a digit group before the dash:
 # A77-3301, X2026-5531), read whole: an order only if the shop knows it or it was introduced
 # as one; "RTX4090" in a product question is not.
@@ -134,6 +135,42 @@ _OTHER_ONE = re.compile(
     r"(\d{5,20})(?![\d-])",
     re.IGNORECASE,
 )
+
+# An order number said digit by digit, in words: "five five one two zero", "oh eight eight two
+# three one", "五五一二零", "幺三八八二" (five digits at least: fewer are a quantity or a time).
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
+    "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_DIGIT_ZH = {"零": "0", "〇": "0", "幺": "1", "一": "1", "二": "2", "三": "3", "四": "4",
+             "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
+_WORD = r"(?:zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine)"
+_SPELLED = re.compile(
+    rf"(?<![A-Za-z])(?:{_WORD}[\s,-]+){{4,19}}{_WORD}(?![A-Za-z])|[零〇幺一二三四五六七八九]{{5,20}}",
+    re.IGNORECASE,
+)
+# An order number typed in groups with spaces: "55 120", "8823 1", "5 5 1 2 0" (two or three
+# groups, the first of two digits at least, or one digit at a time; 5-10 digits in all; a
+# time "10 30" has too few, a mobile number "138 1234 5678" too many).
+# (A phone number's groups, "+44 20 7946 0321", "020 7946 0321", are none.)
+_SPACED = re.compile(
+    r"(?<![\d.,:/+$€£¥-])(?<!\d )(?<!\+\d )(?<!\+\d\d )(?<!\+\d\d\d )(?!0)"
+    r"(?:\d{2,6}(?: \d{1,6}){1,2}|\d(?: \d){4,9})(?![\d.,:/-]| \d)"
+)
+# Order words just before a number written in an unusual form make it certain: "order five
+# five...", "order no. 55 120", "单号：五五一二零", "订单 55 120".
+_INTRO_BEFORE = re.compile(
+    r"(?:\borders?(?:\s*(?:no\.?|nr\.?|num(?:ber)?|id|#))?|订单(?:号|编号)?|单号)"
+    r"\s*(?:is|was|:|：|是|为|#)?\s*#?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _spelled_digits(words: str) -> str:
+    """The digits of a number said in words ("five five one" -> "551", "五五一" -> "551")."""
+    if any("\u4e00" <= c <= "\u9fff" or c == "〇" for c in words):
+        return "".join(_DIGIT_ZH[c] for c in words)
+    return "".join(_DIGIT_WORDS[w.lower()] for w in re.findall(r"[A-Za-z]+", words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +227,24 @@ class OrderNumbers:
                 add(match, certain)
         for match in _PREFIXED.finditer(text):
             add(match, expected)
+        # Said in words or typed in groups: the digits, certain when asked for or introduced
+        # by order words, else a candidate the shop must know.
+        for pattern in (_SPELLED, _SPACED):
+            for match in pattern.finditer(text):
+                digits = (
+                    _spelled_digits(match.group())
+                    if pattern is _SPELLED
+                    else match.group().replace(" ", "")
+                )
+                most = 20 if pattern is _SPELLED else 10
+                # Groups of five digits or more are numbers of their own ("92301 92304").
+                whole = pattern is _SPACED and any(len(g) >= 5 for g in match.group().split())
+                if whole or not 5 <= len(digits) <= most or any(
+                    m.start < match.end() and match.start() < m.end for m in found
+                ):
+                    continue
+                sure = expected or _INTRO_BEFORE.search(text, 0, match.start()) is not None
+                found.append(OrderMention(digits, match.start(), match.end(), sure))
         # Numbers listed after a certain one are orders too ("orders 82301 and 82302").
         for mention in [m for m in found if m.certain]:
             at = mention.end

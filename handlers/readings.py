@@ -71,6 +71,7 @@ from handlers import (
     returns,
     sarcasm,
     service,
+    shop_offers,
     store_pickup,
     subject_order,
     timing,
@@ -257,6 +258,23 @@ async def corrects_item(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("complaint", detail=corrected.ITEM)
 
 
+async def corrects_subject(turn: Turn, _: bool) -> context.Reading | None:
+    """ "sorry i meant the toaster" after a price asked, "oh sorry i meant the other one"
+    after a return question, "说错了 我是想问烤面包机": the request before asked again of the
+    thing meant (no case was opened about it, so none is opened now; a fault named is one)."""
+    text = turn.message.text
+    topic = turn.dialogue.topic
+    if not corrected.corrects_item_named(text) or context.DEFECT.search(text) or topic is None:
+        return None
+    if topic in (products.INTENT, products.PRODUCT_INFO):
+        return context.Reading(topic) if turn.parse.entity("product") is not None else None
+    if topic in context.KNOWLEDGE_TOPICS and turn.parse.intent == "complaint":
+        # The same question, of the thing meant: its answer again.
+        before = corrected.asked_before(turn)
+        return None if before is None else context.Reading(topic, question=before)
+    return None
+
+
 async def complains_of_service(turn: Turn, _: bool) -> context.Reading | None:
     """ "the lady i phoned just hung up on me", "the agent in your live chat was really rude",
     "打客服电话 对方态度特别差", "发了好几封邮件都没人回": a complaint about how our people
@@ -267,6 +285,15 @@ async def complains_of_service(turn: Turn, _: bool) -> context.Reading | None:
     if not service.complained(text) or escalation.asks_for_person(text):
         return None
     return context.Reading("complaint")
+
+
+async def tells_more_of_service(turn: Turn, _: bool) -> context.Reading | None:
+    """ "he was called Tom and it was at the London store", "是昨天下午打电话的时候", "在北京店
+    一个男的" right after a complaint about how our staff treated them: more for that case
+    (on it), never the phone line, out of scope or a person asked for unasked."""
+    if service.tells_more(turn) and not escalation.asks_for_person(turn.message.text):
+        return context.Reading("complaint")
+    return None
 
 
 async def asks_case_number(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -336,8 +363,12 @@ async def changes_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "can I change it to white?", "switch it to a size L", "改成白色的" with an order in
     play: that order changed (on a case for the team before it ships, or the exchange once
     it has come), never the address change nor the e-mail change its "change" is near."""
-    if not order_change.asks(turn) or turn.order_in_play is None:
+    if not order_change.asks(turn):
         return None
+    if turn.order_in_play is None:
+        # "i ordered the wrong size, can i change it to a large", "我想改一下订单": which
+        # order, the change kept for when its number comes (not a wrong item's case).
+        return context.Reading(context.CHANGE_ORDER)
     order = await inquiry.find_order(turn, turn.order_in_play)
     if order is None or order.status == "delivered":
         return None  # "can i get it in black instead" once it came: the exchange's own answer
@@ -395,6 +426,18 @@ async def language(turn: Turn, _: bool) -> context.Reading | None:
     ):
         return context.Reading(greeting.LANGUAGE)
     return None
+
+
+async def asks_shop_offer(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can you gift wrap it", "send it to my mum's address as a gift", "resend please but
+    after the 30th", "we'd buy 20 for the office, any discount?", "do you price match", "能写张
+    贺卡吗", "寄到我妈家 送她的", "批发有优惠吗", "公司采购能便宜点吗", "别家更便宜能跟价吗",
+    "30号以后再送": what the shop does about it (handlers/shop_offers.py), never the fallback,
+    a complaint case, nor a question left on an open case for the team."""
+    entry = shop_offers.asked(turn)
+    if entry is None:
+        return None
+    return context.Reading(entry.intent, entry=entry.id, detail=shop_offers.DETAIL)
 
 
 async def asks_price_difference(turn: Turn, _: bool) -> context.Reading | None:
@@ -1435,6 +1478,7 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a new product's complaint: "i meant the kettle not the toaster" amends the case.
     corrects_item,
     corrects_product,
+    corrects_subject,
     # "vat no GB123456789" after the invoice answer is no "no" nor an order number either.
     gives_tax_number,
     adds_company_detail,
@@ -1468,9 +1512,12 @@ READINGS: tuple[ReadRule, ...] = (
     why_remedy,
     # Before a close and the shop's channels: "the agent closed the chat on me" is a complaint.
     complains_of_service,
+    tells_more_of_service,
     asks_case_number,
     close_case,
     language,
+    # Before the price difference: "do you price match" is other shops' prices, not ours.
+    asks_shop_offer,
     # Before the product, the complaint and the case's readings: "差价咋算", "its cheaper now".
     asks_price_difference,
     adds_to_order,

@@ -51,6 +51,8 @@ _SEND_ITEM = re.compile(
     r"(?!.{0,20}\b(?:refund|money)\b)|"
     r"还是(?:给我|帮我)?(?:要|想要)?(?:补发|补|发|寄|换)|还是要(?:新的|那个|这个)|我还是需要|"
     r"(?:给我|帮我)(?:补发|补上|补一个|补个|寄过来|发过来)|"
+    # The right item asked for: "直接给我发个对的就行", "重新寄一个我买的那款".
+    r"(?:发|寄|换)(?:个|一个|一件|回)?(?:对的|正确的|我(?:买|订|要|下单)的(?:那个|那款|那件)?)|"
     # The resend named alone, to the offer of one: "resend it", "补发吧", "那就重新发一个".
     r"^\W*(?:ok(?:ay)?|so|then|fine|yes|yeah|just|pls|please)?[\s,]*(?:a )?"
     r"(?:re-?send(?: it| them)?|new one)(?: (?:then|please|pls|plz))?\W*$|"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from handlers.questions import is_question
+from handlers.turn import Turn
+
 # Who or what served them: a member of staff, or a call, a chat, an e-mail ("the woman on the
 # phone", "your agent in the chat", "the guy at customer service", "电话里那个客服", "在线客服").
 _WHO = re.compile(
@@ -49,3 +52,28 @@ def complained(text: str) -> bool:
         and _TREATED.search(text) is not None
         and _ELSE.search(text) is None
     )
+
+
+# More of the story: when, where, who ("it was yesterday at about 3pm", "he was called Tom",
+# "at the London store", "是昨天下午打电话的时候", "在北京店 一个男的", "工号1234").
+_STORY = re.compile(
+    r"\b(?:yesterday|today|this (?:morning|afternoon|evening)|last (?:night|week|\w+day)|"
+    r"on (?:mon|tues|wednes|thurs|fri|satur|sun)day|at (?:about |around )?\d|\d ?(?:am|pm)|"
+    r"(?:his|her|their) name|(?:was |were )?(?:called|named)|he|she|they|him|guy|lady|man|"
+    r"woman|store|shop|branch|counter|phone|call|chat|e-?mail|ref(?:erence)?|badge|id)\b|"
+    r"昨天|今天|前天|上午|下午|中午|晚上|早上|上周|\d+点|点钟|店|门店|柜台|男的|女的|小哥|小姐姐|"
+    r"名字|叫|工号|电话|在线|聊天|邮件|那个人|他|她",
+    re.IGNORECASE,
+)
+
+
+def tells_more(turn: Turn) -> bool:
+    """True for more of the story right after a complaint about how our people treated the
+    customer ("he was called Tom, at the London store", "是昨天下午打电话的时候", "在北京店
+    一个男的"): a detail for that case, not the phone line its words name, nor out of
+    scope. A question, or a person asked for, is a request of its own."""
+    text = turn.message.text
+    case = next((c for c in turn.context.open_cases if c.number == turn.dialogue.case), None)
+    if case is None or not complained(case.reason) or is_question(text):
+        return False
+    return _STORY.search(text) is not None

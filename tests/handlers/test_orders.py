@@ -164,6 +164,29 @@ def test_a_lone_number_is_a_candidate_to_check() -> None:
     assert numbers.mentions("is it $12000.50 or 10000 mah or 2026-11-20 or 123") == []
 
 
+def test_order_numbers_said_in_words_spaced_or_hashed() -> None:
+    numbers = OrderNumbers()
+
+    def found(text: str, *, expected: bool = False) -> list[tuple[str, bool]]:
+        return [(m.value, m.certain) for m in numbers.mentions(text, expected=expected)]
+
+    # Said digit by digit, introduced by order words: certain; alone, a candidate.
+    assert found("where is my order five five one two zero") == [("55120", True)]
+    assert found("我的订单五五一二零到哪了") == [("55120", True)]
+    assert found("五五一二零") == [("55120", False)]
+    assert found("nine nine nine one one", expected=True) == [("99911", True)]
+    # Typed in groups: an order number, not two short numbers.
+    assert found("where is my order 55 120") == [("55120", True)]
+    assert found("单号 55 120 到哪了") == [("55120", True)]
+    # A hash before a letter-prefixed number.
+    assert found("status of #A-7712 pls") == [("A-7712", True)]
+    # Not a time, a phone number nor a mobile number in groups; a few number words are none.
+    assert found("at 10 30 then") == []
+    assert found("call me on 020 7946 0321") == []
+    assert found("my number is 138 1234 5678") == []
+    assert found("one two three") == []
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
