@@ -639,6 +639,11 @@ class Dispatcher:
         if reading.detail == cases.NOTIFIED:
             return await cases.notify(turn, how=True)
         if reading.detail == remarks.ARRIVED:
+            # What came is what the next question is about ("is the pot dishwasher safe").
+            arrived = await care.product_of(turn)
+            if arrived is not None:
+                turn.outcome.slots["product"] = arrived.name
+                turn.outcome.intents[-1:] = [products.PRODUCT_INFO]
             return remarks.glad_arrived(turn)
         if reading.detail == sarcasm.BESIDE:
             return await sarcasm.beside(turn)
