@@ -946,6 +946,8 @@ async def tells_arrived(turn: Turn, has_open_case: bool) -> context.Reading | No
         return None
     if lost_parcel.number_found(turn) or turn.dialogue.asked is not None:
         return None  # "found it a1002": the number asked for, found
+    if feedback.JUDGES.search(turn.message.text):
+        return None  # "收到了 挺好用的 点赞": praise, thanked as such
     return context.Reading("thanks", detail=remarks.ARRIVED)
 
 
