@@ -84,6 +84,7 @@ from handlers.clauses import only_greeting
 from handlers.dialogue import Question
 from handlers.questions import is_question
 from handlers.turn import Turn
+from handlers.wording import JUDGES
 from nlu import FALLBACK
 
 # A reading: the request and whether a case is open, to what it means, or None to pass.
@@ -946,7 +947,7 @@ async def tells_arrived(turn: Turn, has_open_case: bool) -> context.Reading | No
         return None
     if lost_parcel.number_found(turn) or turn.dialogue.asked is not None:
         return None  # "found it a1002": the number asked for, found
-    if feedback.JUDGES.search(turn.message.text):
+    if JUDGES.search(turn.message.text):
         return None  # "收到了 挺好用的 点赞": praise, thanked as such
     return context.Reading("thanks", detail=remarks.ARRIVED)
 
