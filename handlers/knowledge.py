@@ -401,13 +401,10 @@ class KnowledgeBase:
         # Of those, the intent's own first ("可以放驿站寄回吗" read as a return: the return
         # by locker, not delivery to one), the closest first within each.
         named.sort(key=lambda c: self.entries[c[0]].intent != intent)
-        # A question all but word for word one an entry lists is that entry's, whatever the
-        # intent read ("有货吗" is the catalogue's, not the gift options' for their 发货).
-        same = [c for c in ranked if c[1] >= SAME_QUESTION]
-        # Chinese read only by lone characters ("还有货吗": 货) says too little for an entry
-        # that merely has the character somewhere (发货) to answer it without being close.
+        # Chinese read only by lone characters ("有货吗", "还有货吗": 货) says too little for
+        # an entry that merely has the character somewhere (发货) to answer it unless close.
         worded = any(len(t) > 1 for t in _content(text, words=self._words))
-        for position, score in dict.fromkeys([*named, *same, *of_intent, *ranked]):
+        for position, score in dict.fromkeys([*named, *of_intent, *ranked]):
             # The intent's own entries need only cover the question; others must be close.
             close = score >= self._min or (self.entries[position].intent == intent and worded)
             if close and self.covers(position, text):
@@ -419,8 +416,6 @@ class KnowledgeBase:
 
 # How many answers ``find`` keeps (the texts of the last few turns).
 FOUND_KEPT = 256
-# A similarity at which a question is one an entry lists, near enough word for word.
-SAME_QUESTION = 0.95
 # How much closer a question that names an entry's keyword is to it (similarities are 0-1).
 KEYWORD_BONUS = 0.4
 # How much closer a follow-up is to the entries its subject leads to first.

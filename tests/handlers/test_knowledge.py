@@ -31,8 +31,8 @@ def test_shipped_entries_answer_in_both_languages() -> None:
         ("can I swap it for a bigger size", "ask_returns_refunds", "exchange"),
         ("运费多少钱", "ask_delivery", "delivery-cost"),
         ("refund still not arrived after two weeks", None, "refund-timing"),
-        # Near enough word for word the catalogue's question, whatever the intent read; a lone
-        # character (货) is not enough for an entry that merely has it (发货).
+        # A lone character (货) is not enough for an entry that merely has it (发货) to
+        # answer, whatever the intent read: the catalogue's close question does.
         ("有货吗", "ask_product_info", "catalogue-general"),
         ("还有货吗", "ask_product_info", "catalogue-general"),
     ],
