@@ -41,6 +41,12 @@ _MARKS = re.compile(r"[?？!！]")
 _ASKS_IF = re.compile(
     r"送|派|到吗|\b(?:deliver\w*|come|comes|arrive|arrives|ship|ships|open)\b", re.I
 )
+# The day asked about alongside others: "saturday too?", "sundays as well?", "周日也送？",
+# "礼拜六还送不".
+_ALSO = re.compile(r"\b(?:too|also|as well|either)\b|也|还送|还派", re.I)
+# A wait this short is no wait to balk at: "friday?" on Wednesday about a Friday date is
+# checking the day (the courier's days), not venting; "friday??" still is.
+_NEAR_DAYS = 2
 # A date in an answer: "2026-11-26", "11-26" (the year is this one).
 _DATE = re.compile(r"(?<![\d-])(?:(20\d\d)-)?(\d{1,2})-(\d{1,2})(?![\d-])")
 # Still not shipped or come: the order's status asked crossly ("为啥这么久还没发"), not the
@@ -73,11 +79,14 @@ def vents(turn: Turn) -> bool:
     if _ECHOED.search(text) is None or _MARKS.search(text) is None:
         return False
     marks = len(_MARKS.findall(text))
-    if marks == 1 and _ASKS_IF.search(text):
-        return False  # "周日也送？", "do they deliver sat?": asked, not balked at
+    if (marks == 1 and _ASKS_IF.search(text)) or _ALSO.search(text):
+        return False  # "周日也送？", "do they deliver sat?", "saturday too?": asked
     said, echoed = _days_just_said(turn), set(days_named(text))
     if said and echoed and not echoed & said:
         return False  # another day than the one given: "sunday?" asks if the courier comes
+    today = turn.deps.clock().date().weekday()
+    if marks == 1 and echoed and all((day - today) % 7 <= _NEAR_DAYS for day in echoed):
+        return False  # "friday?" for this Friday or the next two days: checked, not balked at
     return marks >= 2 or context.length(text) <= 4
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
+from bot.conversation_tests import DEFAULT_START
 from crm_memory import (
     ChannelIdentity,
     Customer,
@@ -15,6 +17,7 @@ from crm_memory import (
     MemoryConversationState,
     ResilientConversationState,
     SqlDatabase,
+    use_clock,
 )
 from handlers.acts import ActReader
 from handlers.agents import AgentService
@@ -31,9 +34,32 @@ from nlu import BuiltinEngine
 Say = Callable[..., Awaitable[list[Reply]]]
 
 
+class WeekClock:
+    """The handler tests' time: a fixed Monday morning (the conversation files' start) that
+    runs on at the real pace. Orders' relative dates count from the same day, so a reply that
+    names a weekday is the same whatever day the suite runs (on a Thursday, A-1001's date fell
+    on a Saturday and "saturday too?" read as balking at it)."""
+
+    def __init__(self, start: datetime = DEFAULT_START) -> None:
+        self.start = start
+        self._began = time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self._began)
+
+
 @pytest.fixture
-def deps(sqlite_db: SqlDatabase, acts: ActReader) -> Deps:
+def week_clock() -> Iterator[WeekClock]:
+    """The bot's clock and CRM memory's stamps both on the tests' week."""
+    clock = WeekClock()
+    with use_clock(clock):
+        yield clock
+
+
+@pytest.fixture
+def deps(sqlite_db: SqlDatabase, acts: ActReader, week_clock: WeekClock) -> Deps:
     return Deps(
+        clock=week_clock,
         acts=acts,
         customers=sqlite_db.customers,
         messages=sqlite_db.messages,
@@ -43,7 +69,7 @@ def deps(sqlite_db: SqlDatabase, acts: ActReader) -> Deps:
         state=ResilientConversationState(MemoryConversationState(), owners=sqlite_db.owners),
         responses=Responses.load(),
         knowledge=KnowledgeBase.load(),
-        orders=CsvOrderLookup(SAMPLE_ORDERS),
+        orders=CsvOrderLookup(SAMPLE_ORDERS, today=week_clock.start.date()),
         catalogue=CsvCatalogue(SAMPLE_CATALOGUE),
         company="Acme Home",
         posts=sqlite_db.posts,

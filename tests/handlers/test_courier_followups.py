@@ -5,10 +5,17 @@ is the day it ships. Held-out wordings, not lines of the conversation files."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
 
+from crm_memory import use_clock
 from handlers.dispatcher import Dispatcher
-from tests.handlers.conftest import make_say
+from handlers.orders import SAMPLE_ORDERS, CsvOrderLookup
+from handlers.turn import Deps
+from nlu import BuiltinEngine
+from tests.handlers.conftest import WeekClock, make_say
 
 
 def _text(replies: list[object]) -> str:
@@ -33,6 +40,40 @@ async def test_a_bare_day_after_an_orders_date_is_the_couriers_day(
     for word in present:
         assert word in text, text
     assert "14:00" not in text and "18:00" not in text, text  # not the team's hours
+
+
+@pytest.mark.parametrize("weekday", range(7))
+@pytest.mark.parametrize(
+    ("language", "first", "day", "balks"),
+    [
+        ("en", "when is A-1001 coming", "saturday too?", False),
+        ("zh", "A-1001 几号能到", "礼拜六也派送不", False),
+        ("en", "when does C-7781 get here", "thursday?? you serious", True),
+        ("zh", "C-7781啥时候能到", "周四？？开玩笑吧", True),
+    ],
+)
+async def test_a_day_asked_about_is_asked_whatever_day_it_is(
+    deps: Deps,
+    engine: BuiltinEngine,
+    weekday: int,
+    language: str,
+    first: str,
+    day: str,
+    balks: bool,
+) -> None:
+    # The order's date falls on another weekday each day of the week: "saturday too?" asks
+    # whether the courier comes then even when the date given is that Saturday, and only
+    # incredulity balks at the wait.
+    clock = WeekClock(WeekClock().start + timedelta(days=weekday))
+    dated = replace(
+        deps, clock=clock, orders=CsvOrderLookup(SAMPLE_ORDERS, today=clock.start.date())
+    )
+    say = make_say(Dispatcher(deps=dated, nlu=engine), "5903", "Kim", language)
+    with use_clock(clock):
+        await say(first)
+        text = _text(await say(day))
+    sorry = "longer than" in text or "要久" in text
+    assert sorry is balks, text
 
 
 @pytest.mark.parametrize(

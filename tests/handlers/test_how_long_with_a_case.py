@@ -68,7 +68,8 @@ async def test_when_someone_answers_out_of_hours_names_the_case_and_the_return(
     hours = BusinessHours.parse(["Mon-Fri 09:00-18:00"], "Asia/Shanghai")
     dispatcher = Dispatcher(deps=replace(deps, hours=hours, clock=lambda: evening), nlu=engine)
     say = make_say(dispatcher, "100", "Anna", "zh")
-    await say("A-1003 咖啡机坏了 煮出来是凉的")
-    replies = await say("明天几点有人回我")
+    with use_clock(lambda: evening):  # the case opened this evening, not days ago
+        await say("A-1003 咖啡机坏了 煮出来是凉的")
+        replies = await say("明天几点有人回我")
     text = " ".join(r.text for r in replies)
     assert "#1" in text and "回来" in text and "09:00" in text
