@@ -76,7 +76,9 @@ PAYMENT_PROBLEM = re.compile(
     r"double[- ]charged|"
     r"charged .{0,30}twice|two (?:charges|payments)|duplicate (?:charge|payment)|"
     r"paid twice|taken twice|"
-    r"扣了?(?:我)?两次|扣(?:了)?(?:我)?两(?:次|遍|笔)|两笔(?:钱|款)|重复扣|多扣|扣款两次|付了两次|"
+    # "the money left my bank twice", "payment came out of my account two times".
+    r"\b(?:money|payment|charge|amount)\b.{0,40}\b(?:twice|two times|2 times|2x)\b|"
+    r"扣了?(?:我)?(?:两回|好几次|好几笔|几笔钱)|扣了?(?:我)?两次|扣(?:了)?(?:我)?两(?:次|遍|笔)|两笔(?:钱|款)|重复扣|多扣|扣款两次|付了两次|"
     r"两笔扣款|扣了.{0,6}两次",
     re.I,
 )

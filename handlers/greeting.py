@@ -46,7 +46,12 @@ _CASE_KINDS = (
         "payment",
         re.compile(
             r"charged|charge|payment|paid twice|扣了?(?:我)?两(?:次|遍|笔)|两笔(?:钱|款)|重复扣|"
-            r"多扣|扣款|付款|支付",
+            r"多扣|扣款|付款|支付|"
+            # The money taken, said without "charge": "the money left my bank twice", "taken
+            # out of my account two times", "debited twice", "银行卡扣了两回".
+            r"\bdebited\b|\bmoney (?:left|came out of|went out of|was taken|got taken|taken)\b|"
+            r"\b(?:taken|came|went) (?:out of|from) my (?:bank|account|card)\b|"
+            r"扣了?(?:我)?两回|扣了?(?:我)?(?:好几|几)(?:次|笔)",
             re.I,
         ),
     ),
