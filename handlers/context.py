@@ -1624,17 +1624,13 @@ def _follow_up(
         for pattern, meant in _SAFETY_NET:
             if pattern.search(text):
                 return Reading(meant)
-    if (
-        intent == "ask_order_status"
-        and not has_order
-        and turn.order_in_play is None
-        and not PARCEL.search(text)
-        and not _ORDER_WORD.search(text)
-    ):
+    if intent == "ask_order_status" and not has_order and turn.order_in_play is None:
         # "where's the store credit i was given", "购物金在哪里": where something an FAQ entry
-        # names is, not an order to ask the number of.
+        # names is, not an order to ask the number of; with the word order in it only when
+        # the message as a whole is the entry's one question ("改了以后历史订单还在吗").
         named = turn.deps.knowledge.named(text, intent=intent)
-        if named is not None:
+        plain = not PARCEL.search(text) and not _ORDER_WORD.search(text)
+        if named is not None and (plain or named.asked_whole(text)):
             return Reading(named.intent, question=text)
     if intent == "ask_delivery" and _MY_ORDER.search(text):
         return Reading("ask_order_status")  # "can you check on my delivery": that order

@@ -94,6 +94,10 @@ class FaqEntry:
     # one question ("旧手机号停用了 收不到验证码": the number gone and the code not coming
     # are the phone number to change, not a phone answer and a code answer side by side).
     wholes: tuple[re.Pattern[str], ...] = field(default=(), compare=False)
+    # What the entry is NOT about though its words are there ("the gift parcel has no price
+    # in it, right?" is not how to order gift wrap): a question with one of these is never
+    # this entry's, however alike.
+    not_about: tuple[re.Pattern[str], ...] = field(default=(), compare=False)
     # What the customer does next once they have this answer ("what do i do now",
     # "现在怎么办"), in every language; empty when the answer itself is the last step.
     next_steps: tuple[tuple[str, str], ...] = ()
@@ -120,7 +124,10 @@ class FaqEntry:
         return any(w.search(text) for w in self.wholes)
 
     def fits(self, text: str) -> bool:
-        """True unless the entry needs words (``needs``) the text does not have."""
+        """True unless the entry needs words (``needs``) the text does not have, or the text
+        says what the entry is not about (``not_about``)."""
+        if any(n.search(text) for n in self.not_about):
+            return False
         return not self.needs or any(n.search(text) for n in self.needs)
 
     def answer(self, language: str) -> str:
@@ -206,6 +213,7 @@ class KnowledgeBase:
                 keywords = tuple(re.compile(str(k), re.I) for k in item.get("keywords") or ())
                 needs = tuple(re.compile(str(k), re.I) for k in item.get("needs") or ())
                 wholes = tuple(re.compile(str(k), re.I) for k in item.get("whole") or ())
+                not_about = tuple(re.compile(str(k), re.I) for k in item.get("not_about") or ())
             except re.error as exc:
                 raise KnowledgeBaseError(f"{where}: pattern {exc.pattern!r}: {exc}") from exc
             entries.append(
@@ -218,6 +226,7 @@ class KnowledgeBase:
                     keywords=keywords,
                     needs=needs,
                     wholes=wholes,
+                    not_about=not_about,
                     follow_ups=tuple(str(i) for i in item.get("follow_ups") or ()),
                     next_steps=tuple((str(k), str(v).strip()) for k, v in step.items()),
                     whys=tuple((str(k), str(v).strip()) for k, v in why.items()),
@@ -249,10 +258,12 @@ class KnowledgeBase:
         entry = self.entries[position]
         if entry.named_in(text):
             return True
-        asked = _content(text, words=self._words)
+        asked = _content(_ZH_ASKS_WHEN.sub(" ", text), words=self._words)
         about = self._about[position]
         if not asked:
             return True
+        if not self.on_focus(position, text):
+            return False
         count = len(self.entries)
 
         def weight(token: str) -> float:
@@ -280,6 +291,23 @@ class KnowledgeBase:
         chinese = any("\u4e00" <= c <= "\u9fff" for c in text)
         return found / total >= (COVERED_ZH if chinese else COVERED)
 
+    def on_focus(self, position: int, text: str) -> bool:
+        """Whether an entry is about what the question asks about, where the question says
+        it in so many words: the thing asked to be supported, included or worked with ("does
+        it support bluetooth", "支持蓝牙吗": not the payment methods for 支持 nor the weekend
+        support desk), and who is asked to act ("will the courier call me", "快递员会打电话吗":
+        not the shop's phone line; "if the carrier sends it back": not a return the customer
+        posted). Sharing other words is not answering the question asked."""
+        about = self._about[position]
+        for match in _OBJECT.finditer(text):
+            thing = _content(match.group("thing") or match.group("zh") or "", words=self._words)
+            if thing and not thing & about:
+                return False
+        for pattern, words in _ACTORS:
+            if pattern.search(text) and not any(w in about for w in words):
+                return False
+        return True
+
     def says_something(self, text: str) -> bool:
         """True when the text has words that say what it is about (not only "does it come
         with a", "那这个呢")."""
@@ -303,7 +331,7 @@ class KnowledgeBase:
         ``intent``: the engine's reading, even an unsure one, picks among entries that share
         a keyword ("退货可以放快递柜吗" is about returning by locker, not delivery to one).
         """
-        candidates = [e for e in self.entries if e.named_in(text)]
+        candidates = [e for e in self.entries if e.named_in(text) and e.fits(text)]
         if not candidates:
             return None
         candidates = [e for e in candidates if e.intent == intent] or candidates
@@ -404,7 +432,19 @@ class KnowledgeBase:
         # Chinese read only by lone characters ("有货吗", "还有货吗": 货) says too little for
         # an entry that merely has the character somewhere (发货) to answer it unless close.
         worded = any(len(t) > 1 for t in _content(text, words=self._words))
-        for position, score in dict.fromkeys([*named, *of_intent, *ranked]):
+        # The intent's own entries near the question first, then any near one, and only then
+        # the intent's own that merely cover it: the intent read is a guess, and an entry far
+        # from the question that happens to share its words ("how do exchanges work" read as
+        # a payment question: the replacement costing nothing again) is no answer when another
+        # entry is near it and covers it.
+        # (Near, and not far behind the nearest entry of all: "what do you charge for
+        # delivery" read as a payment question is the delivery price, word for word.)
+        # A question with nothing to judge it by ("how much is it?" after a delivery
+        # question) is the intent's, however alike another entry's words are.
+        top = ranked[0][1]
+        said = bool(_content(_HOW_MUCH.sub(" ", text), words=self._words))
+        near = [c for c in of_intent if not said or c[1] >= max(self._min, top - INTENT_MARGIN)]
+        for position, score in dict.fromkeys([*named, *near, *ranked, *of_intent]):
             # The intent's own entries need only cover the question; others must be close.
             close = score >= self._min or (self.entries[position].intent == intent and worded)
             if close and self.covers(position, text):
@@ -418,6 +458,8 @@ class KnowledgeBase:
 FOUND_KEPT = 256
 # How much closer a question that names an entry's keyword is to it (similarities are 0-1).
 KEYWORD_BONUS = 0.4
+# How far behind the nearest entry of all the intent's own nearest may be and still come first.
+INTENT_MARGIN = 0.3
 # How much closer a follow-up is to the entries its subject leads to first.
 PREFERRED_BONUS = 0.15
 # The share of a question's content (words and Chinese characters, weighed by how rare they
@@ -446,6 +488,9 @@ _ZH_FILLER = set(
     "的了吗呢吧啊呀哦嘛么不没是在有我你您他她它们这那个些就都也还能会要可以给把被让跟和与或"
     "亲啥咋哈嗯哎诶啦呗哟喔怎什为"
 )
+# Chinese words that ask when or what, as "when" and "what" do (stop words): "客服什么时候在线"
+# is about being online, not about the stock's "什么时候补货" for their 时候.
+_ZH_ASKS_WHEN = re.compile(r"什么时候|啥时候|什么时间|啥时间")
 # Chinese characters that ask (where, who, which) rather than say what about.
 _ASKS_ZH = frozenset("哪谁啥")
 _WORD = re.compile(r"[a-z][a-z0-9']+|\d+[a-z]*")
@@ -485,6 +530,36 @@ def _content(text: str, *, words: frozenset[str] | None = None) -> set[str]:
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# "How much" in Chinese ("要多少钱", "几块钱"): asks, as "how much is it" does, of nothing named.
+_HOW_MUCH = re.compile(r"(?:要|得|需要)?(?:多少|几块)钱")
+# The thing a question asks to be supported, included or worked with: "does it support
+# bluetooth", "is it compatible with alexa", "does it come with a warranty", "支持蓝牙吗",
+# "这个扫地机支持wifi吗", "兼容苹果手机吗", "带遥控器吗" (its focus: see ``on_focus``).
+_OBJECT = re.compile(
+    r"\b(?:support|supports|supported|compatible with|work with|works with|come with|comes with|"
+    r"include|includes|included with)\s+(?:a |an |the |any |my |your |ur )?"
+    r"(?P<thing>[a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*)?)|"
+    r"(?:支持|兼容|适配|自带|带不带)(?P<zh>[\u4e00-\u9fffa-z0-9 ]{1,8}?)"
+    r"(?=吗|么|嘛|不|没|呢|功能|的吗|$|[?？，,。!！\s])",
+    re.IGNORECASE,
+)
+# Who a question asks to act, and the words of it an entry that answers must have: the courier
+# (calling ahead, sending the parcel back, coming on a day) is not the shop nor the customer.
+_ACTORS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (
+        re.compile(
+            r"\b(?:the|your|ur|a|my|that|this)\s+(?:delivery\s+)?(?:courier|driver|carrier|"
+            r"postman|postie|delivery (?:guy|man|person|company)|dhl|ups|dpd|fedex|sf express)s?\b"
+            r"(?:\s+\w+){0,2}?\s+(?:will|would|can|could|does|do|did|is|gonna|going to|"
+            r"calls?|rings?|phones?|texts?|sends?|sent|returns?|returned|brings?|takes?|"
+            r"leaves?|collects?|delivers?)\b|"
+            r"(?:快递员|快递小哥|快递公司|快递|送货员|送货的|送货师傅|配送员|司机|师傅|物流)"
+            r"(?:会|能|要|是否|会不会|能不能|要不要|给我|提前|把|打|退|送回|寄回)",
+            re.IGNORECASE,
+        ),
+        ("courier", "driver", "carrier", "快递", "配送", "师傅", "司机", "物流"),
+    ),
+)
 # How a question asks (not what about): left out of what a follow-up brings of its own.
 _ASKING = re.compile(
     r"\b(?:actually|then|tho|though|anyway|exactly|roughly|about|usually|normally|so|"

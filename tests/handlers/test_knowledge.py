@@ -242,3 +242,102 @@ def test_a_whole_message_names_its_entry(message: str, entry: str) -> None:
 
 def test_an_order_number_is_no_phone_number() -> None:
     assert KnowledgeBase.load().asked_whole("my old order number's discount code fails") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "not_entry"),
+    [
+        # The thing asked to be supported is the question's focus: a product feature is no
+        # payment method for 支持/support, nor the weekend support desk.
+        ("支持蓝牙吗", "ask_payment", "payment-methods"),
+        ("这个扫地机支持wifi吗", None, "payment-methods"),
+        ("does it support bluetooth", "ask_opening_hours", "support-weekend"),
+        # Who is asked to act: the courier calling is not the shop's phone line, the carrier
+        # sending a parcel back not a return the customer posted.
+        ("the courier will call me?", "contact", "contact-phone"),
+        ("快递员会打电话吗", "contact", "contact-phone"),
+        (
+            "if the carrier sends it back do I get my money",
+            "ask_returns_refunds",
+            "refund-after-return",
+        ),
+        ("快递被退回去了 钱能退吗", "ask_returns_refunds", "refund-after-return"),
+    ],
+)
+def test_an_entry_off_the_question_s_focus_does_not_answer(
+    question: str, intent: str | None, not_entry: str
+) -> None:
+    found = KnowledgeBase.load().find(question, intent=intent)
+    assert found is None or found.id != not_entry
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "entry"),
+    [
+        # The same frames with the focus in the entry still answer.
+        ("支持花呗吗", "ask_payment", "payment-methods"),
+        ("do you support apple pay", "ask_payment", "payment-methods"),
+        ("does it come with a warranty", "ask_product_info", "warranty"),
+        ("can the courier collect the return", "ask_returns_refunds", "returns-pickup"),
+        # The entries that answer those focuses (conv78), whatever the intent read.
+        ("the courier will call me?", "contact", "courier-call"),
+        ("快递员会打电话吗", "ask_opening_hours", "courier-call"),
+        (
+            "if the carrier sends it back do I get my money",
+            "ask_returns_refunds",
+            "returned-to-sender",
+        ),
+        ("快递被退回去了 钱能退吗", "ask_returns_refunds", "returned-to-sender"),
+        ("no price inside the gift box right?", "ask_product_info", "gift-prices"),
+        ("礼盒里面不会有价格吧", "ask_payment", "gift-prices"),
+        ("will my order history be lost", "ask_account", "history-kept"),
+        ("订单记录会不会没了", None, "history-kept"),
+        ("the account is in my wife's name", "ask_account", "account-holder"),
+        ("账户是我老婆的名字", None, "account-holder"),
+        ("will I be charged again", "ask_account", "charge-again"),
+        ("会不会再扣一次钱", "ask_payment", "charge-again"),
+        # A charge already taken again is the double charge, not "only once".
+        ("i was charged again", "ask_payment", "payment-problem"),
+    ],
+)
+def test_the_entry_on_the_question_s_focus_answers(
+    question: str, intent: str | None, entry: str
+) -> None:
+    found = KnowledgeBase.load().find(question, intent=intent)
+    assert found is not None and found.id == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "entry"),
+    [
+        # The intent read is a guess: an entry near the question word for word answers it,
+        # not one of the intent's far from it that merely shares a word.
+        ("what do you charge for delivery", "ask_payment", "delivery-cost"),
+        ("how do exchanges work", "ask_payment", "exchange"),
+        ("怎么退货", "ask_account", "returns-policy"),
+        ("where is my refund", "ask_delivery", "refund-timing"),
+        # A question with nothing to judge it by stays the intent's.
+        ("how much is it", "ask_delivery", "delivery-cost"),
+        ("要多少钱", "ask_delivery", "delivery-cost"),
+        # Asking when ("什么时候") says nothing of what about: not the restock's 什么时候补货.
+        ("客服什么时候在线", "ask_opening_hours", "opening-hours"),
+    ],
+)
+def test_a_near_entry_outranks_a_far_one_of_the_intent(
+    question: str, intent: str, entry: str
+) -> None:
+    found = KnowledgeBase.load().find(question, intent=intent)
+    assert found is not None and found.id == entry
+
+
+def test_not_about_keeps_an_entry_off(tmp_path: Path) -> None:
+    path = tmp_path / "faq.yml"
+    path.write_text(
+        "- {id: phone, intent: contact, keywords: ['call'], not_about: ['courier'],"
+        " questions: {en: [can i call you]}, answer: {en: a, zh: b}}\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(path)
+    assert kb.find("can i call you", intent="contact") is not None
+    assert kb.find("will the courier call me", intent="contact") is None
+    assert kb.named("will the courier call me") is None
