@@ -600,7 +600,9 @@ _ZH_PATTERNS = (
     r"(?:有没有|有木有|有)" + _ZH_NAME + r"卖(?:的)?(?:吗|嘛|么|呀|啊|呢|\?|？|$)",
     # "空气炸锅多少钱", "洗碗机有货吗": the name, then the question.
     _ZH_NAME + r"(?:现在|目前|还)?(?:卖|要|得)?(?:多少钱|几多钱|什么价|啥价|啥价格|价格|价钱|"
-    r"咋卖|怎么卖|卖多少|多少一个|多少米|有货|有现货|有没有货|还有吗|有吗|卖吗|没货|缺货|到货)",
+    r"咋卖|怎么卖|卖多少|多少一个|多少米|有货|有现货|有没有货|还有吗|有吗|卖吗|没货|缺货|到货|"
+    # "蓝牙耳机还有没有": whether there are any, the question's last words.
+    r"有没有(?=[?？!！。~～\s呀啊呢]*$))",
     # "吸尘器啥时候补货", "烤面包机还会补货吗", "微波炉几时有货": when it is back.
     _ZH_NAME + r"(?:现在|目前|还|也)?(?:啥时候|什么时候|啥时|几时|何时|哪天|多久|要多久)?"
     r"(?:能|会|才|可以|再)?(?:补货|补上|补不补|上架|到货|有货|再有)",
@@ -878,6 +880,18 @@ def _latin_name(phrase: str) -> bool:
     return _LATIN_NAME.fullmatch(bare) is not None and not _NOT_PRODUCTS.intersection(_words(bare))
 
 
+def _last_clause(phrase: str) -> str:
+    """A Chinese phrase without the clauses before it that a space ends ("孩子开学要用 双肩包"
+    -> "双肩包"), as long as what is left still holds a Chinese word beside any size."""
+    chunks = phrase.split()
+    while len(chunks) > 1 and any("\u4e00" <= c <= "\u9fff" for c in chunks[0]):
+        rest = without_sizes(" ".join(chunks[1:]))
+        if not any("\u4e00" <= c <= "\u9fff" for c in rest):
+            break
+        chunks = chunks[1:]
+    return " ".join(chunks)
+
+
 @functools.lru_cache(maxsize=32)  # asked of the same text by a turn's readings and answers
 def product_phrase(text: str) -> str | None:
     """The product a price or availability question names, as the customer wrote it, or
@@ -892,7 +906,7 @@ def product_phrase(text: str) -> str | None:
     chinese_patterns = _ZH_PATTERNS if any("\u4e00" <= c <= "\u9fff" for c in lowered) else ()
     for pattern in chinese_patterns:
         for match in re.finditer(pattern, lowered):
-            phrase = _ZH_STRIP.sub("", match.group("p").strip()).strip()
+            phrase = _last_clause(_ZH_STRIP.sub("", match.group("p").strip()).strip())
             phrase = _ZH_STRIP.sub("", phrase).strip()
             chinese = any("\u4e00" <= c <= "\u9fff" for c in phrase)
             if only_a_size(phrase):

@@ -37,6 +37,11 @@ from handlers.catalogue import (
         ("toaster多少钱", "toaster"),
         ("亲 rice cooker还有货吗", "rice cooker"),
         ("air fryer 6.5L有现货吗", "air fryer 6.5l"),
+        # The clause before a space is no part of the name; "有没有" at the end asks for it.
+        ("搬新家了 想添一个 电炖锅还有现货吗", "电炖锅"),
+        ("无线鼠标还有没有", "无线鼠标"),
+        ("空气炸锅 4升有货吗", "空气炸锅 4升"),
+        ("电饭煲有没有保温功能", None),
         # A question's words are never a name.
         ("那这两个有什么不一样", None),
         ("有什么区别", None),
