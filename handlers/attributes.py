@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from handlers import basket, cases, complaint, context
+from handlers import basket, care, cases, complaint, context
 from handlers.catalogue import (
     BIG_ONE,
     SMALL_ONE,
@@ -349,6 +349,24 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
     dialogue = turn.dialogue
     catalogue = turn.deps.catalogue
     way = comparison_asked(text)
+    if turn.parse.orders and catalogue is not None and not context.DEFECT.search(text):
+        # "order 55120: does the pot go in the dishwasher": a feature the catalogue lists (not
+        # any words, "will it make it") asked of what that order holds; a fault told is the
+        # complaint's.
+        feature = next((a for a in ATTRIBUTES if a.asked.search(text)), None)
+        if (
+            feature is None
+            or not feature.feature
+            or not is_question(text)
+            or context.length(text) > _FOLLOW_UP_WORDS
+        ):
+            return None
+        try:
+            held = await care.ordered(turn)
+        except CatalogueError as exc:
+            logger.warning("catalogue look-up failed: %s", exc)
+            return None
+        return held.name if held is not None else None
     if (
         catalogue is None
         or turn.parse.orders
@@ -382,15 +400,40 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         # or in play.
         kind = named or (await catalogue.search(slot.value) if slot is not None else [])
         return await _by_size(turn, kind, way, sized[0][1] if sized else None)
+    if named:
+        return None
     if (
-        named
-        or slot is None
+        slot is None
         or dialogue.topic not in (INTENT, PRODUCT_INFO)
         or slot.turn < dialogue.turn - SUBJECT_TURNS
     ):
-        return None
+        # "can the pot go in the dishwasher" about the order talked about: what it holds.
+        try:
+            held = await care.ordered(turn) if attribute is not None else None
+        except CatalogueError as exc:
+            logger.warning("catalogue look-up failed: %s", exc)
+            return None
+        return held.name if held is not None else None
     phrase = product_phrase(rest)
     return slot.value if phrase is None or phrase == slot.value else None
+
+
+async def _names_goods(turn: Turn, attribute: Attribute, text: str) -> bool:
+    """True for a question whose attribute's own words name a catalogue product ("go in the
+    dishwasher", "进洗碗机") and whose other words name none: about something unnamed."""
+    catalogue = turn.deps.catalogue
+    found = attribute.asked.search(text) if attribute.name == "dishwasher" else None
+    if catalogue is None or found is None or not is_question(text) or asks_stock_or_price(text):
+        return False
+    if turn.parse.orders or _SELLS.search(text):
+        return False
+    try:
+        return bool(await catalogue.search(found.group())) and not await catalogue.search(
+            attribute.asked.sub(" ", text)
+        )
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return False
 
 
 async def _by_size(
@@ -444,6 +487,10 @@ async def asks(turn: Turn, *, has_open_case: bool) -> context.Reading | None:
         if attribute is not None and attribute.name == "manual" and is_question(text):
             # "is the manual in chinese", "说明书有中文吗" with no product in play: a question
             # about a product's papers (which one?), not a complaint about them.
+            return context.Reading(PRODUCT_INFO, detail=DETAIL)
+        if attribute is not None and await _names_goods(turn, attribute, text):
+            # "can the lid go in the dishwasher" with no product to go on: which product (the
+            # dishwasher is where it goes, not what is asked about, nor sold).
             return context.Reading(PRODUCT_INFO, detail=DETAIL)
         return None
     if (basket.asks(text) or context.POSTAGE.search(text)) and not RETURN.search(text):

@@ -137,17 +137,27 @@ async def product_of(turn: Turn) -> Product | None:
             found = await catalogue.search(slot.value)
             if len(found) == 1:
                 return found[0]
-        number = turn.order_in_play
-        if number is None:
-            return None
-        order = await find_order(turn, number)
-        if order is None or not order.items:
-            return None
-        found = await catalogue.search(order.items)
-        return found[0] if len(found) == 1 else None
+        return await ordered(turn)
     except CatalogueError as exc:
         logger.warning("catalogue look-up failed: %s", exc)
         return None
+
+
+async def ordered(turn: Turn) -> Product | None:
+    """The product the order talked about holds, the model its items name ("slow cooker 6L":
+    the 6 L one); None with no order in play, or one holding several products.
+
+    Raises:
+        CatalogueError: when the catalogue cannot be reached.
+    """
+    number = turn.order_in_play
+    if number is None or turn.deps.catalogue is None:
+        return None
+    order = await find_order(turn, number)
+    if order is None or not order.items:
+        return None
+    found = await turn.deps.catalogue.search(order.items)
+    return found[0] if len(found) == 1 else None
 
 
 async def asks(turn: Turn) -> bool:

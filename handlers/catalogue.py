@@ -211,7 +211,7 @@ class CsvCatalogue:
                 break
         if not found:
             found = self._part_of_a_name(query)
-        return _siblings_resolved(words, found, self._products)
+        return of_size_named(query, _siblings_resolved(words, found, self._products))
 
     async def alike(self, product: Product) -> list[Product]:
         if not product.category:
@@ -242,7 +242,8 @@ def head_of(phrase: str) -> str:
     """The word a product phrase is about, its head noun: the last word before any "in",
     "for", "with" ... in English ("kettle descaler" -> "descaler", "air fryer in black" ->
     "fryer"), the last character in Chinese ("咖啡豆" -> "豆", "烧水的壶" -> "壶")."""
-    lowered = " ".join(phrase.lower().split())
+    # A size is no head: "blender 1.5l" is about the blender, "2升的电饭煲" the rice cooker.
+    lowered = " ".join(_SIZE_ASKED.sub(" ", phrase.lower()).split())
     if any("\u4e00" <= c <= "\u9fff" for c in lowered):
         han = "".join(re.findall(r"[\u4e00-\u9fff]+", _ZH_HEAD_TAIL.sub("", lowered)))
         return han[-1:] if han else ""
@@ -478,7 +479,7 @@ class HttpCatalogue(ShopApi):
     what = "catalogue"
 
     async def search(self, query: str) -> list[Product]:
-        return await self._get(query.strip(), _products) or []
+        return of_size_named(query, await self._get(query.strip(), _products) or [])
 
     async def alike(self, product: Product) -> list[Product]:
         if not product.category:
@@ -539,7 +540,9 @@ _EN_PATTERNS = (
     r"(?:sell|have|carry|stock|offer|got|do)\s+(?:any\s+|a\s+|an\s+|the\s+|some\s+)?(?P<p>.+)",
     r"\b(?:got|have you got|you got|any)\s+(?:any\s+)?(?P<p>.+?)\s+(?:for sale|in stock)",
     # "whatever. got a toaster?", "u got any rice cookers": a short question, the name last.
-    r"^(?:[a-z]+[.!,]\s+)?(?:(?:have )?(?:you |u |ya )?got)\s+(?:a|an|any|the|some)\s+"
+    # "loved it at my mum's, still got the toaster?": the question may end a sentence.
+    r"(?:^|[.!,;?]\s*)(?:(?:and|so|but|hey|hi)\s+)?(?:(?:do |have )?(?:you |u |ya )?(?:still )?"
+    r"(?:got|have))\s+(?:a|an|any|the|some)\s+"
     r"(?P<p>[a-z][a-z0-9-]*(?:\s+[a-z][a-z0-9-]*){0,3})\s*[?!.]*$",
     r"^(?:and\s+|so\s+|hi\s+|hey\s+)?(?:you|u|ya)\s+(?:guys\s+)?(?:have|got)\s+"
     r"(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
@@ -573,7 +576,9 @@ _EN_PATTERNS = (
     r"\s*[?!.]*$",
 )
 _EN_TAIL = re.compile(
-    r"(?:\s*[?!.,;]|\s+(?:cost|costs|go for|sell for|for sale|right now|at all|anymore|any more|"
+    # A point or comma between digits is part of a size ("1.7l", "3.5 litre"), no end.
+    r"(?:\s*(?:[?!;]|[.,](?!\d))|\s+(?:cost|costs|go for|sell for|for sale|right now|at all|"
+    r"anymore|any more|"
     r"left|remaining|still|"
     r"in stock|there|here|pls|please|plz|now|online|atm|currently|available|today|"
     # "do you sell descaler for it": something for the product in play, named before it.
@@ -588,13 +593,16 @@ _EN_TAIL = re.compile(
     r"\s+(?:how much|how many|what do|what does|whats|what is|is it|are they|r they|do they)\b).*$",
     re.IGNORECASE,
 )
-_ZH_NAME = r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 ]+?)"
+# (A point belongs to a size written in the name: "blender 1.5L多少钱".)
+_ZH_NAME = r"(?P<p>[\u4e00-\u9fffA-Za-z0-9 .]+?)"
 _ZH_PATTERNS = (
     # "你们家有茶叶卖吗", "有没有配套的咖啡豆卖": the name between "有" and "卖".
     r"(?:有没有|有木有|有)" + _ZH_NAME + r"卖(?:的)?(?:吗|嘛|么|呀|啊|呢|\?|？|$)",
     # "空气炸锅多少钱", "洗碗机有货吗": the name, then the question.
     _ZH_NAME + r"(?:现在|目前|还)?(?:卖|要|得)?(?:多少钱|几多钱|什么价|啥价|啥价格|价格|价钱|"
-    r"咋卖|怎么卖|卖多少|多少一个|多少米|有货|有没有货|还有吗|有吗|卖吗|没货|缺货|到货)",
+    r"咋卖|怎么卖|卖多少|多少一个|多少米|有货|有现货|有没有货|还有吗|有吗|卖吗|没货|缺货|到货|"
+    # "蓝牙耳机还有没有": whether there are any, the question's last words.
+    r"有没有(?=[?？!！。~～\s呀啊呢]*$))",
     # "吸尘器啥时候补货", "烤面包机还会补货吗", "微波炉几时有货": when it is back.
     _ZH_NAME + r"(?:现在|目前|还|也)?(?:啥时候|什么时候|啥时|几时|何时|哪天|多久|要多久)?"
     r"(?:能|会|才|可以|再)?(?:补货|补上|补不补|上架|到货|有货|再有)",
@@ -650,6 +658,8 @@ _ZH_NOT_PRODUCTS = (
     *("没有", "贵一点", "好一点", "贵点", "好点", "贵些", "好些", "更好", "更贵", "高级一点"),
     # "有几个颜色", "防水吗", "续航咋样": an attribute of the product in play, not a product.
     *("颜色", "防水", "续航", "电池", "尺寸", "容量", "功率", "重量", "噪音"),
+    # "两个有什么不一样", "差别在哪": a question's words, never a product's name.
+    *("区别", "差别", "不同", "差在", "啥", "什", "怎么", "咋"),
     # "有保温功能吗", "有啥推荐的", "哪个好用": a feature or advice asked, not a product.
     *("功能", "模式", "推荐", "好用", "啥好", "什么好", "中文", "英文", "说明"),
     # "啥时候有货", "几时到货": when the product in play is back, not a product named 啥时候.
@@ -823,11 +833,63 @@ def sizes_asked(text: str) -> list[tuple[str, float]]:
     return found
 
 
+def without_sizes(text: str) -> str:
+    """The words without the capacities they name ("电炖锅4升" -> "电炖锅")."""
+    return " ".join(_SIZE_ASKED.sub(" ", text).split())
+
+
+def of_size_named(query: str, found: list[Product]) -> list[Product]:
+    """Of several products that fit a query's name, the ones of the capacity it names ("slow
+    cooker 6l", "6升的电炖锅": the 6 L one, not both); all of them when it names none, or a
+    size none of them has (the caller says that size is not sold)."""
+    wanted = [size for _, size in sizes_asked(query)]
+    if len(found) < 2 or not wanted:
+        return found
+    fits = [p for p in found if any(size_sold(p, w) for w in wanted)]
+    return fits or found
+
+
+def size_sold(product: Product, wanted: float) -> bool:
+    """True when the product has the capacity ``wanted`` (a number as ``size_of`` gives)."""
+    return abs((size_of(product) or 0.0) - wanted) < 1e-6
+
+
 def only_a_size(phrase: str) -> bool:
     """True when a phrase is a capacity and nothing else ("5升", "the 6l one", "5L的")."""
     rest = _SIZE_ASKED.sub("", phrase.lower())
     rest = re.sub(r"\b(?:the|a|an|one|ones|model|version)\b|的|那个|这个|款|个|呢|吗", "", rest)
     return bool(_SIZE_ASKED.search(phrase)) and not rest.strip(" ?!.,，？")
+
+
+# How many the customer wants, before the product's name: "20 of the 1.5l blender", "3x toasters",
+# "a couple of those toasters"; the count is the quantity's (handlers/quantity.py), no name.
+_COUNT_BEFORE = re.compile(
+    r"^(?:\d{1,3}(?![\d.])(?!\s*(?:l|ml|ltr|litres?|liters?|mah)\b)\s*x?|"
+    r"a couple|a few|a dozen|two|three|four|five|six|seven|eight|nine|ten|"
+    r"twelve|twenty|fifty)\s+(?:(?:units?|pieces?|pcs|items?|more)\s+)?(?:of\s+)?"
+    r"(?:(?:the|those|these|your|ur|them)\b\s*)?"
+)
+# A name written in Latin letters inside Chinese ("toaster", "blender 1.5l", "rice cooker").
+_LATIN_NAME = re.compile(r"[a-z][a-z -]{2,30}")
+
+
+def _latin_name(phrase: str) -> bool:
+    """True when a phrase read from a Chinese question is a name in Latin letters, sizes
+    aside ("blender 1.5l", "这个toaster" stripped): a product asked about in English words."""
+    bare = _SIZE_ASKED.sub("", phrase).strip(" .")
+    return _LATIN_NAME.fullmatch(bare) is not None and not _NOT_PRODUCTS.intersection(_words(bare))
+
+
+def _last_clause(phrase: str) -> str:
+    """A Chinese phrase without the clauses before it that a space ends ("孩子开学要用 双肩包"
+    -> "双肩包"), as long as what is left still holds a Chinese word beside any size."""
+    chunks = phrase.split()
+    while len(chunks) > 1 and any("\u4e00" <= c <= "\u9fff" for c in chunks[0]):
+        rest = without_sizes(" ".join(chunks[1:]))
+        if not any("\u4e00" <= c <= "\u9fff" for c in rest):
+            break
+        chunks = chunks[1:]
+    return " ".join(chunks)
 
 
 @functools.lru_cache(maxsize=32)  # asked of the same text by a turn's readings and answers
@@ -844,11 +906,13 @@ def product_phrase(text: str) -> str | None:
     chinese_patterns = _ZH_PATTERNS if any("\u4e00" <= c <= "\u9fff" for c in lowered) else ()
     for pattern in chinese_patterns:
         for match in re.finditer(pattern, lowered):
-            phrase = _ZH_STRIP.sub("", match.group("p").strip()).strip()
+            phrase = _last_clause(_ZH_STRIP.sub("", match.group("p").strip()).strip())
             phrase = _ZH_STRIP.sub("", phrase).strip()
             chinese = any("\u4e00" <= c <= "\u9fff" for c in phrase)
             if only_a_size(phrase):
                 continue  # "有没有5升的": a size of the product in play, not a product
+            if not chinese and _latin_name(phrase):
+                return phrase
             if (
                 chinese
                 and len(phrase) <= 12
@@ -861,6 +925,7 @@ def product_phrase(text: str) -> str | None:
         if found is None:
             continue
         phrase = _EN_TAIL.sub("", found.group("p")).strip(" '\"")
+        phrase = _COUNT_BEFORE.sub("", phrase).strip()
         if phrase and len(phrase.split()) <= 5 and not _NOT_PRODUCTS.intersection(_words(phrase)):
             if set(_words(phrase)) <= _ONLY_STOCK or only_a_size(phrase):
                 continue

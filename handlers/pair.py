@@ -8,7 +8,16 @@ import logging
 import re
 
 from handlers import advice, difference, products
-from handlers.catalogue import CatalogueError, Product, distinct_choice, size_of, sizes_asked
+from handlers.catalogue import (
+    CatalogueError,
+    Product,
+    distinct_choice,
+    only_a_size,
+    size_of,
+    size_sold,
+    sizes_asked,
+    without_sizes,
+)
 from handlers.context import length
 from handlers.questions import is_question
 from handlers.turn import Turn
@@ -39,7 +48,8 @@ _PAIRS_EN = tuple(
         r"(?:which|what)(?:'s| is| one is| one|s)?\s+(?:better|best|cheaper|the better one|"
         r"you recommend|would you get|should i (?:get|buy|go for))[\s,:-]+(?P<a>.+?)\s+or\s+"
         r"(?P<b>.+?)[\s?!.]*$",
-        r"^(?:(?:so|ok|hm+|and)[\s,]+)?(?:the\s+)?(?P<a>[a-z][\w\s-]{1,40}?)\s+(?:vs\.?|versus)\s+"
+        # (A point inside a size is part of the name: "slow cooker 3.5l vs 6l".)
+        r"^(?:(?:so|ok|hm+|and)[\s,]+)?(?:the\s+)?(?P<a>[a-z][\w\s.-]{1,40}?)\s+(?:vs\.?|versus)\s+"
         r"(?P<b>[\w\s-]{2,40}?)(?:[\s,?!.]+(?:what|whats|which|any|is|how)\b.*)?[\s?!.]*$",
         r"^(?:(?:so|ok|hm+|and)[\s,]+)?(?:should i (?:get|buy|go for)\s+)?(?P<a>[\w\s.-]{2,40}?)\s+"
         r"or\s+(?P<b>[\w\s.-]{2,40}?)[\s,?!.]+(?:which|what)\b.{0,20}\b(?:better|best|cheaper|"
@@ -99,7 +109,7 @@ _THEM = re.compile(
     r"the better one|you recommend|would you get|should i (?:get|buy|go for))\b|"
     r"\bhow do (?:they|the two) compare\b|\bwhich (?:one |of them |of the two )?(?:suits|fits|"
     r"for)\b|"
-    r"哪个(?:更)?好|哪(?:个|款|一个|种)(?:更|比较)?(?:划算|值|推荐|合适|适合)|选哪(?:个|款)|(?:有)?(?:什么|啥)(?:区别|不同)|"
+    r"哪个(?:更)?好|哪(?:个|款|一个|种)(?:更|比较)?(?:划算|值|推荐|合适|适合)|选哪(?:个|款)|(?:有)?(?:什么|啥)(?:区别|不同|不一样)|"
     r"区别(?:是)?(?:什么|啥|在哪)|差价|差别",
     re.IGNORECASE,
 )
@@ -317,6 +327,12 @@ async def _product(turn: Turn, name: str, other: Product | None) -> Product | No
     catalogue = turn.deps.catalogue
     assert catalogue is not None
     found = await catalogue.search(name)
+    sized = sizes_asked(name)
+    if sized and any(size_of(p) for p in found):
+        # "电炖锅3升": of the kind named, only that size; none when it is not sold (never the
+        # kind's other size in its place).
+        found = [p for p in found if size_sold(p, sized[0][1])]
+        return found[0] if found and (other is None or found[0].sku != other.sku) else None
     if other is not None:
         found = [p for p in found if p.sku != other.sku] or found
     if len(found) > 1:
@@ -346,7 +362,27 @@ async def _of_size(turn: Turn, name: str, other: Product | None) -> Product | No
     return next((p for p in alike.values() if size_of(p) == wanted), None)
 
 
+def _kind_in_play(turn: Turn) -> str | None:
+    """The product talked about in the last turns, whose sizes "the 4l and 6l" may be."""
+    slot = turn.dialogue.slot("product")
+    if slot is None or slot.turn < turn.dialogue.turn - _IN_PLAY_TURNS:
+        return None
+    return slot.value
+
+
+def _sized_sides(first: str, second: str) -> tuple[str, str]:
+    """A size alone beside a product named with its size is that product's size: "电炖锅3升
+    跟6升" compares the 3 L and the 6 L slow cooker, "the 2l or the 6l slow cooker" too."""
+    for one, two, swap in ((first, second, False), (second, first, True)):
+        if only_a_size(two) and not only_a_size(one) and sizes_asked(one):
+            kind = without_sizes(one).strip(" 的")
+            if kind:
+                return (f"{kind} {two}", one) if swap else (one, f"{kind} {two}")
+    return first, second
+
+
 async def _both(turn: Turn, first: str, second: str) -> tuple[Product, Product] | None:
+    first, second = _sized_sides(first, second)
     one = await _product(turn, first, None)
     two = await _product(turn, second, one)
     if one is None and two is not None:
@@ -368,6 +404,11 @@ async def _looked_up(
     except CatalogueError as exc:
         logger.warning("catalogue look-up failed: %s", exc)
         return [turn.reply("catalogue_failed", product=named[0])]
+    if pair is None and all(only_a_size(side) for side in named) and _kind_in_play(turn) is None:
+        # "the 2l and 5l" with no product talked about: of which product, asked.
+        turn.outcome.intents[-1:] = [products.INTENT]
+        sizes = [sizes_asked(side)[0][0] for side in named]
+        return [turn.reply("pair_sizes_which", first=sizes[0], second=sizes[1])]
     if pair is None:
         try:
             return await _one_missing(turn, named) or await products.availability(turn)
@@ -380,6 +421,7 @@ async def _looked_up(
 async def _one_missing(turn: Turn, named: tuple[str, str]) -> list[Reply]:
     """ "the 4l and 6l" when only a 4 L one is sold: the one we have, and honestly that the
     other is not sold (so there is nothing to compare); empty unless exactly one is found."""
+    named = _sized_sides(*named)
     first = await _product(turn, named[0], None)
     second = await _product(turn, named[1], first)
     if first is None and second is not None:
@@ -388,6 +430,8 @@ async def _one_missing(turn: Turn, named: tuple[str, str]) -> list[Reply]:
         return []
     have, missing = (first, named[1]) if first is not None else (second, named[0])
     assert have is not None
+    if sizes_asked(missing):
+        missing = sizes_asked(missing)[0][0]  # "电炖锅3升": the size is what is not sold
     turn.outcome.intents[-1:] = [products.INTENT]
     turn.outcome.slots["product"] = have.name
     lines = [products.line(turn, have, about_price=True), turn.say("pair_missing", missing=missing)]

@@ -29,7 +29,9 @@ from handlers.catalogue import (
     product_names,
     product_phrase,
     size_of,
+    size_sold,
     sizes_asked,
+    without_sizes,
 )
 from handlers.clauses import ideographs
 from handlers.dialogue import Slot
@@ -66,6 +68,8 @@ _ANOTHER = re.compile(
 RESTOCK = re.compile(
     r"\bback\b|restock|re-stock|in stock|\bstock\b|available|availability|sold out|"
     r"out of stock|\bget more\b|\bany left\b|"
+    # "still got the toaster?", "do you still have the blender": whether it can be bought.
+    r"\bstill (?:got|have|sell|selling|carry|stock|do)\b|"
     r"补货|有货|现货|库存|到货|上架|缺货|没货|断货|卖完|还有吗|还有没有|还会有|会再有|再有|"
     r"(?:啥时候|什么时候|啥时|几时|何时|哪天)(?:能|会|才|可以)?有",
     re.IGNORECASE,
@@ -163,6 +167,13 @@ async def availability(turn: Turn) -> list[Reply]:
             return [Reply("\n".join([head, *lines]))]
         key = "catalogue_missing_again" if again else "catalogue_missing"
         return [turn.reply(key, product=asked[0])]
+    plain = not listed and comparison_asked(text) is None and kind_asked(text) is None
+    missing = _size_not_sold(text, found) if plain else None
+    if missing is not None:
+        # "is the 7l air fryer available", "有没有2升的电饭煲" of a kind sold in other sizes:
+        # that size is not sold, and the sizes that are, never another size's stock as if
+        # it were the one asked about.
+        return await _of_size(turn, query, missing)
     # "how much?" next: about this product, however the engine read its name.
     turn.outcome.slots["product"] = query
     if listed:
@@ -429,6 +440,16 @@ async def _of_size(turn: Turn, kind: str, size: tuple[str, float]) -> list[Reply
     return [Reply("\n".join([head, *(range_line(turn, p) for p in every[:6])]))]
 
 
+def _size_not_sold(text: str, found: list[Product]) -> tuple[str, float] | None:
+    """The capacity a question names ("the 7l air fryer") when the products its name found
+    come in capacities and none is that one; None otherwise (no size named, or one sold)."""
+    asked = sizes_asked(text)
+    sized = [p for p in found if size_of(p) is not None]
+    if len(asked) != 1 or not sized or any(size_sold(p, asked[0][1]) for p in sized):
+        return None
+    return asked[0]
+
+
 def _product_in_play(turn: Turn) -> Slot | None:
     """The product of a product answer a few turns ago at most, with no order named now."""
     dialogue = turn.dialogue
@@ -474,8 +495,10 @@ def range_line(turn: Turn, product: Product) -> str:
 def _kind_named(turn: Turn, asked: str, products: list[Product]) -> str:
     """The kind as the customer called it in Chinese ("空气炸锅"), else as the catalogue
     groups it."""
-    if turn.language == "zh" and ideographs(asked):
-        return asked
+    # Its size is not the kind: "5升的电饭煲" is a kind of 电饭煲 ("没有5升的" says the size).
+    bare = re.sub(r"^的+|的+$", "", without_sizes(asked)).strip()
+    if turn.language == "zh" and ideographs(bare):
+        return bare
     return kind_name(turn, products)
 
 
@@ -709,6 +732,33 @@ async def names_a_product(turn: Turn) -> bool:
         return await _another_named(turn)
     words = len(re.findall(r"[A-Za-z0-9']+", turn.message.text)) + ideographs(turn.message.text)
     return words <= _SHORT and bool(await _named_in(turn, turn.message.text))
+
+
+# Whether it can be bought now, asked in so many words ("still got", "in stock", "还有货吗"):
+# narrower than ``RESTOCK``, whose "back" is also a parcel sent back.
+_STOCK_ASKED = re.compile(
+    r"\bstill (?:got|have|sell|selling|carry|stock)\b|\bin stock\b|\bany left\b|"
+    r"还有货|有货|有现货|还有吗|还有没有|还有没",
+    re.IGNORECASE,
+)
+
+
+async def asks_stock_named(turn: Turn) -> bool:
+    """True when a message, however long, asks whether a catalogue product it names can be
+    bought ("loved it at my mum's, still got the toaster?", "同事也想买 搅拌机还有货吗"):
+    that product's stock, not the general stock text nor what the rest reads as; no
+    order named, no part."""
+    text = turn.message.text
+    if turn.parse.entity("order_number") is not None or _PARTS.search(text):
+        return False
+    phrase = product_phrase(text)
+    if phrase is None or not _STOCK_ASKED.search(text) or turn.deps.catalogue is None:
+        return False
+    try:
+        found = await turn.deps.catalogue.search(phrase)
+    except CatalogueError:
+        return False
+    return any(names_head(phrase, p) for p in found)
 
 
 async def _another_named(turn: Turn) -> bool:
