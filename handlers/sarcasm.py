@@ -33,10 +33,13 @@ _PRAISE = re.compile(
     r"\b(?:great|fantastic|perfect|wonderful|brilliant|amazing|awesome|lovely|marvell?ous|"
     r"superb|splendid|excellent|terrific|fab|fabulous|incredible|impressive|outstanding|"
     r"stellar|cool|nice|super|good (?:job|work|one|stuff)|well done|helpful|useful|"
+    # Speed praised, ironic only after a late parcel or a long wait ("super fast as always").
+    r"fast|quick|speedy|prompt|efficient|lightning|"
     r"thanks?|thx|ty|cheers|thank you|love it|love that|just what i needed|exactly what i "
     r"needed|made my day|great service|top notch|first class|five stars?)\b|"
     r"真棒|太棒了?|好棒|棒棒哒|棒极了|太好了|好极了|真好|真行|真厉害|好厉害|太厉害了?|厉害了?|"
     r"真牛|牛啊|太牛了|666+|效率真高|服务真好|真不错|太感谢了|真是(?:太)?谢谢|谢谢你们?|多谢|干得漂亮|"
+    r"真快|好快|可真快|挺快|速度(?:真|好|可真)快|神速|光速|真及时|好及时|"
     r"好样的|可以啊|真可以|(?:一如既往|一贯|一向|还是那么|依旧|照样)(?:的|地)?(?:好|棒|快|贴心|专业|高效|靠谱)",
     re.IGNORECASE,
 )
@@ -103,6 +106,10 @@ _WAIT_SAID = re.compile(
     r"(?:\d+|一|两|三|四|五|六|七|八|九|十|几|好几)个?(?:天|礼拜|星期|周|小时)了|等了|"
     # Told to wait once more: "another 'please be patient'", "wait again", "又让我等", "还要等".
     r"\banother\W{0,3}(?:please )?(?:wait|hold on|be patient|bear with)|"
+    # One more stretch to wait, said as a blow: "another week", "又要等一周" (not "a few
+    # more days then", which may take the wait calmly).
+    r"\b(?:another|yet another) (?:whole )?"
+    r"(?:days?|weeks?|months?)\b|又(?:要|得)?(?:再)?等?(?:一|两|三|几)?(?:周|天|个?礼拜|个?星期|个月)|"
     r"\b(?:wait|waiting|hold on)\W{0,3}(?:some more|more|again|longer)\b|"
     r"\b(?:more|again) waiting\b|\b(?:makes?|making|made|keep|keeps) (?:me|us) wait(?:ing)?\b|"
     r"又(?:让|叫|要)?(?:我|人)?(?:再)?等|(?:让|叫)(?:我|人)(?:一直|再|干)?等|还(?:得|要)(?:再)?等",
