@@ -169,10 +169,13 @@ _WHICH_ONE = re.compile(
     r"^\W*(?:是)?[\w.\-\u4e00-\u9fff]{1,8}(?:的那个|那个|的那款|那款|款的|的那台|那台)[吧啊呀的]?\W*$",
     re.IGNORECASE,
 )
-# What a fragment says about the order number rather than the item ("dont know it", "不记得").
-_ABOUT_NUMBER = re.compile(
-    r"\b(?:know|remember|number|find|found|look|looking|email|e-mail|sec|moment|minute|later)\b|"
-    r"知道|记得|订单号|单号|号码|找|邮件|等一下|稍等|一会|回头",
+# What a fragment says of something else than the item: the order number ("dont know it",
+# "不记得"), the chat itself ("sorry took a while", "不好意思久等了"), how they paid ("paid
+# with amex", "用微信付的": the case's payment detail, read as such elsewhere).
+_NOT_THE_ITEM = re.compile(
+    r"\b(?:know|remember|number|find|found|look|looking|email|e-mail|sec|moment|minute|later|"
+    r"sorry|while|wait|waiting|paid|pay|payment|card|paypal)\b|"
+    r"知道|记得|订单号|单号|号码|找|邮件|等一下|稍等|一会|回头|不好意思|抱歉|久等|付|支付|刷卡",
     re.IGNORECASE,
 )
 
@@ -181,10 +184,10 @@ def _case_fragment(turn: Turn, text: str) -> bool:
     """True for a few words the engine reads as nothing, or as a complaint, while the case
     just opened about an item waits for its order ("bent leg", "不好使", "screen all
     blotchy"): how that item is wrong, more for the case."""
-    if turn.parse.intent not in (FALLBACK, "complaint") or _ABOUT_NUMBER.search(text):
+    if turn.parse.intent not in (FALLBACK, "complaint") or _NOT_THE_ITEM.search(text):
         return False
     words = len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2
-    return 1 < words or ideographs(text) >= 3
+    return words > 1 or ideographs(text) >= 3
 
 
 async def number_coming(turn: Turn, _: bool) -> context.Reading | None:
