@@ -78,7 +78,8 @@ _IF_LOST = re.compile(
 _RESEND = re.compile(
     r"\b(?:send|ship|post)\b.{0,12}\b(?:new one|another(?: one)?|replacement|again)\b|"
     r"\bre-?(?:send|ship)\b|\breplace (?:it|them)\b|\ba replacement\b|"
-    r"重新(?:发|寄)|补发|补寄|重发|再(?:发|寄)(?:一|个)|换(?:一|个)新的|发个新的",
+    r"重新(?:给我|帮我)?(?:发|寄)|补发|补寄|重发|再(?:给我|帮我)?(?:发|寄)(?:一|个)|换(?:一|个)新的|"
+    r"(?:发|寄)(?:一|个|一个)新的",
     re.IGNORECASE,
 )
 

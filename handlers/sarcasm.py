@@ -71,7 +71,7 @@ _FILLER = re.compile(
     r"simply|how|what|a|an|the|that'?s|thats|this is|it'?s|its|is|you|u|guys|lot|bunch|loads|"
     r"much|team|folks|all|ok|okay|lol|haha|again|for|i|needed|indeed|service|support|job|"
     r"work|stuff|help|customer|care|as|always|usual|ever)\b|"
-    r"服务|客服|效率|态度|[呵行好吧哈嗬啧服了真是可你们家也啊呀哦呢嘛哇噢诶哎唉这的]",
+    r"服务|客服|效率|速度|态度|[呵行好吧哈嗬啧服了真是可你们家也啊呀哦呢嘛哇噢诶哎唉这的]",
     re.IGNORECASE,
 )
 
@@ -84,8 +84,27 @@ def ironic_praise(text: str) -> bool:
         return False
     if all(_THANKS.match(p) for p in praise) and _IRONIC_THANKS.search(text) is None:
         return False
+    return _only_praise(text)
+
+
+def _only_praise(text: str) -> bool:
+    """True when nothing but praise, its ironic marks and filler is said."""
     rest = _FILLER.sub(" ", _IRONY.sub(" ", _PRAISE.sub(" ", text)))
     return not any(c.isalnum() for c in rest)
+
+
+# Speed praised: "super fast", "lightning quick", "好快啊", "速度真快", "神速".
+_SPEED = re.compile(
+    r"\b(?:fast|quick|speedy|prompt|lightning|rapid)\b|真快|好快|挺快|速度|神速|光速|及时",
+    re.IGNORECASE,
+)
+
+
+def praises_speed(text: str) -> bool:
+    """True for praise of how fast it all is and nothing else ("哇 好快啊 真棒", "lightning
+    fast"): right after being told a parcel is late, that can only be said through the
+    teeth, with or without an ironic mark."""
+    return _SPEED.search(text) is not None and _only_praise(text)
 
 
 # A wait complained of, in the customer's words: nothing has happened, nobody came, the days
@@ -188,7 +207,7 @@ def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:
     if praise_about_wait(text) and (_IRONY.search(text) or _ALWAYS_IRONIC.search(text)):
         # "oh brilliant, yet another 'please be patient'. so useful", "真是太谢谢你们了 又让人干等"
         return True
-    if not (ironic_praise(text) or praise_about_wait(text)):
+    if not (ironic_praise(text) or praise_about_wait(text) or praises_speed(text)):
         return False
     return (
         has_open_case
