@@ -228,6 +228,27 @@ def asks_express(text: str) -> bool:
 _FOLLOW_UP_WORDS = 12
 
 
+# What says the product is the customer's own, in use, or has changed: "my blender is so
+# noisy", "why is it this loud", "收到的空气炸锅噪音好大", "用了两天就很吵".
+_OWN_OR_CHANGED = re.compile(
+    r"\b(?:my|mine|our|why|suddenly|started|starts|keeps?|anymore|any more|now|since|got|"
+    r"received|bought|arrived|came|after|so|too|really|very|normal|(?:this|that|so) "
+    r"(?:loud|noisy))\b|"
+    r"收到|我的|买了|用了|刚买|怎么这么|咋这么|为什么|为啥|突然|越来越|太|好吵|好大|特别|非常|了",
+    re.IGNORECASE,
+)
+
+
+def asks_before_buying(text: str) -> bool:
+    """True for a question of what a product is like whose only "fault" words are the
+    attribute asked ("is it noisy?", "is the blender loud", "空气炸锅噪音大不大", "声音大吗"):
+    asked before buying, not a fault of one the customer has ("my blender is so noisy")."""
+    attribute = asked_of(text)
+    if attribute is None or not is_question(text) or _OWN_OR_CHANGED.search(text):
+        return False
+    return context.DEFECT.search(attribute.asked.sub(" ", text)) is None
+
+
 def asked_of(text: str) -> Attribute | None:
     """The attribute the words ask about, if any: the first of ``ATTRIBUTES`` that fits,
     else any other feature asked by name ("does it have a glass jug", "有没有童锁功能")."""
@@ -371,7 +392,7 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         catalogue is None
         or turn.parse.orders
         or context.length(text) > _FOLLOW_UP_WORDS
-        or context.DEFECT.search(text)
+        or (context.DEFECT.search(text) and not asks_before_buying(text))
         or (way is not None and way not in (BIG_ONE, SMALL_ONE))
         # "can i swap my keyboard for another colour": the exchange, not its colours.
         or EXCHANGE.search(text)

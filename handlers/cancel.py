@@ -272,23 +272,43 @@ def withdraws_then_asks(turn: Turn) -> tuple[str, str] | None:
         # "dont cancel after all, could you switch it to white?": one clause to the splitter,
         # the withdrawal and the request after it all the same.
         return _withdrawal_then(turn.message.text)
-    lead = parts[0]
-    if _WITHDRAW.search(lead) is None and RETRACT.search(lead) is None:
+    # The withdrawal may take several clauses ("算了，等着吧，帮我催催物流"): all of them lead.
+    said = 0
+    while said < len(parts) and any(r.search(parts[said]) for r in (_WITHDRAW, RETRACT, _WAITS)):
+        said += 1
+    if said == 0 or said == len(parts):
         return None
-    return lead, " ".join(parts[1:])
+    rest = _TURN_TO.sub("", " ".join(parts[said:]), count=1)
+    return " ".join(parts[:said]), rest
 
 
-# What may close a withdrawal before the request after it: "after all", "then", a comma.
+# The "but" that turns from the withdrawal to the request ("..., but can you chase them").
+_TURN_TO = re.compile(r"^\s*(?:but|though|just|不过|但是)[\s,，]*", re.IGNORECASE)
+
+
+# Waiting for the order instead, said with a withdrawal ("forget it, i'll wait", "算了 再等
+# 等"): part of taking the cancellation back, not a request of its own.
+_WAITS = re.compile(
+    r"\b(?:leave it|i'?ll (?:just )?wait|ill (?:just )?wait|i (?:can|will) wait)\b"
+    r"(?:\s+(?:for it|a bit|a few (?:more )?days|then))?|"
+    r"(?:那就|我)?(?:再等等|再等一下|再等几天|等着吧|先等着|等等吧)",
+    re.IGNORECASE,
+)
+# What may close a withdrawal before the request after it: "after all", "then", a comma,
+# the wait it chooses instead and the "but" that turns to the request.
 _WITHDRAWAL_END = re.compile(
-    r"(?:\s*(?:after all|then|anymore|any more|actually|please|pls|了|吧|啦))*[\s,，.。!！;；]*",
+    r"(?:[\s,，.。!！;；]*(?:after all|then|anymore|any more|actually|please|pls|了|吧|啦|"
+    + _WAITS.pattern
+    + r"|but|though|just|instead|不过|但是|就|那你|你们?))*[\s,，.。!！;；]*",
     re.IGNORECASE,
 )
 
 
 def _withdrawal_then(text: str) -> tuple[str, str] | None:
     """(the withdrawal, the request after it) in one clause ("dont cancel after all can I
-    get it in white"), when a request of a few words follows the withdrawal; else None."""
-    found = _WITHDRAW.search(text)
+    get it in white", "forget it, i'll wait, but chase the courier", "算了 再等等 帮我催一下
+    快递"), when a request of a few words follows the withdrawal; else None."""
+    found = _WITHDRAW.search(text) or RETRACT.search(text)
     if found is None or text[: found.start()].strip(" ,，.。!！"):
         # (Only a withdrawal said first: "i'd like to change it, dont cancel" is not split.)
         lead_words = text[: found.start()].split() if found is not None else []
@@ -313,7 +333,7 @@ async def withdraws(turn: Turn, *, has_open_case: bool) -> bool:
         return (
             INTENT in turn.dialogue.intents
             and not turn.dialogue.told_just_now(Told.CANCEL_WITHDRAWN)
-            and RETRACT.search(text) is not None
+            and (RETRACT.search(text) is not None or _WAITS.search(text) is not None)
         )
     if turn.dialogue.topic == INTENT:
         return True

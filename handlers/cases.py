@@ -17,7 +17,7 @@ from handlers.context import (
     length,
     says_not_received,
 )
-from handlers.dialogue import Question
+from handlers.dialogue import Question, Told
 from handlers.greeting import ORDER_LINE, case_about, case_kind, case_status_line, only_missing
 from handlers.hours import when_words
 from handlers.orders import OrderLookupError, names_order
@@ -287,6 +287,8 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
         return await estimate(turn, case)
     if HOW_LONG.search(turn.message.text):
         step = _step_asked_after(turn.message.text, case)
+        if step is None and _bare_after_refund(turn, case):
+            step = "refund"  # "how long does that take" right after the refund was chosen
         if step is not None:
             # "how long will that take" after a missing parcel, "多久能退" after a refund
             # wish: how long that step takes by our policy, not the team's queue.
@@ -546,6 +548,22 @@ _PERSON = re.compile(
     r"有人|客服|回复|回我|联系|处理|接手|理我",
     re.IGNORECASE,
 )
+
+
+def _bare_after_refund(turn: Turn, case: Case) -> bool:
+    """True for a bare "how long does that take", "要多久" right after the customer chose
+    the refund on this case: that refund's time, not the team's queue."""
+    text = turn.message.text
+    return (
+        turn.dialogue.told_just_now(Told.REFUND)
+        and _chosen(case) == "refund"
+        and _PERSON.search(text) is None
+        and length(text) <= _BARE_AFTER_WORDS
+    )
+
+
+# The longest bare time question read against the refund just chosen (words).
+_BARE_AFTER_WORDS = 8
 
 
 def _step_asked_after(text: str, case: Case) -> str | None:

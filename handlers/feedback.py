@@ -126,6 +126,40 @@ def is_remark(text: str, *, names_order: bool = False) -> bool:
     )
 
 
+# Praise said first ("love the kettle", "really happy with the service", "耳机很好")...
+_PRAISED = re.compile(
+    r"\b(?:love|loving|loved|happy|pleased|delighted|impressed|great|excellent|amazing|"
+    r"brilliant|fantastic|perfect|awesome|superb|really good|very good|so good|works? (?:great|"
+    r"well|perfectly|fine))\b|"
+    r"很好|挺好|真好|不错|满意|喜欢|好用|点赞|很棒|太棒|真棒|给力|好评",
+    re.IGNORECASE,
+)
+# ...then a small reservation turned to ("only the case feels cheap", "just wish the lid was
+# easier", "a day late but no big deal", "就是盒子有点廉价", "虽然晚到了一天 没事").
+_RESERVATION = re.compile(
+    r"\b(?:but|though|tho|only|just|except|although|apart from|other than|shame|wish|if only)\b|"
+    r"就是|不过|但是|只是|可惜|美中不足|唯一|虽然|稍微|有点",
+    re.IGNORECASE,
+)
+# Longer than this, praise and a reservation are a story to read as such.
+_MIXED_WORDS = 24
+
+
+def praise_with_reservation(text: str) -> bool:
+    """True for praise with a small reservation after it ("headphones are great, only the
+    case feels a bit cheap", "水壶挺好用的 就是盖子有点难开"): thanks, the reservation passed
+    on too; not a complaint, not thanks that skips what they said against it. A fault of the
+    item ("great blender but the jug came cracked") or a request is no reservation."""
+    praised = _PRAISED.search(text)
+    if praised is None or _REQUEST.search(text) or _FAILS_NOW.search(text):
+        return False
+    if DEFECT.search(text) and not denies_defect(text):
+        return False
+    reserved = _RESERVATION.search(text, praised.end())
+    words = len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2
+    return reserved is not None and words <= _MIXED_WORDS
+
+
 def suggests(text: str) -> bool:
     """True when the message suggests something new for the shop, not a fault to fix."""
     return _SUGGESTS.search(text) is not None and not (
@@ -197,6 +231,11 @@ async def feedback(turn: Turn, *, sarcastic: bool = False) -> list[Reply]:
         return []
     if suggests(turn.message.text) and not sarcastic:
         return await suggestion(turn)  # "挺好用的 提个建议 能不能加个收纳袋": thanked as one
+    if not sarcastic and praise_with_reservation(turn.message.text):
+        # Pleased, with a small reservation: stored as praise, thanked, the reservation
+        # passed on too (no apology, no follow-up: nothing went wrong to put right).
+        await store(turn, sentiment=max(turn.parse.sentiment, 0.2))
+        return [turn.reply("feedback_thanks_mixed", name=turn.name)]
     positive = is_praise(turn.parse) and not sarcastic
     # The sentiment score says how strongly; a neutral reading still counts a little.
     strength = max(abs(turn.parse.sentiment), 0.3)

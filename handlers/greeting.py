@@ -7,7 +7,7 @@ import re
 
 from crm_memory import Case, CaseKind, CaseStatus
 from handlers import escalation, survey
-from handlers.context import WHOLE_PARCEL, WRONG_ITEM
+from handlers.context import DEFECT, WHOLE_PARCEL, WRONG_ITEM
 from handlers.segments import AT_RISK
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -101,9 +101,12 @@ def problem_kind(text: str) -> str | None:
         return "late"
     # A charger missing from the box is missing, not a device that will not charge.
     plain, charge = text, _DEVICE_CHARGE.sub(" not working ", text)
-    return next(
+    kind = next(
         (k for k, p in _CASE_KINDS if p.search(plain if k in _AS_WRITTEN else charge)), None
     )
+    # Any other fault the complaint readings know ("吸尘器没吸力了", "stopped sucking") is the
+    # item's fault too, so the replacement asked next is for it.
+    return kind if kind is not None or DEFECT.search(text) is None else "faulty"
 
 
 def only_missing(text: str) -> bool:

@@ -78,7 +78,8 @@ _IF_LOST = re.compile(
 _RESEND = re.compile(
     r"\b(?:send|ship|post)\b.{0,12}\b(?:new one|another(?: one)?|replacement|again)\b|"
     r"\bre-?(?:send|ship)\b|\breplace (?:it|them)\b|\ba replacement\b|"
-    r"重新(?:发|寄)|补发|补寄|重发|再(?:发|寄)(?:一|个)|换(?:一|个)新的|发个新的",
+    r"重新(?:给我|帮我)?(?:发|寄)|补发|补寄|重发|再(?:给我|帮我)?(?:发|寄)(?:一|个)|换(?:一|个)新的|"
+    r"(?:发|寄)(?:一|个|一个)新的",
     re.IGNORECASE,
 )
 
@@ -171,13 +172,15 @@ _ASK_MONEY_WORDS = 10
 
 
 async def asks_for_late(turn: Turn) -> bool:
-    """True when the customer asks for their money instead of a parcel that is late ("can i
-    just get a refund instead", "那退款呢", "能直接退款吗" after its late status): nothing has
+    """True when the customer asks for their money or a new one instead of a parcel that is
+    late ("can i just get a refund instead", "那退款呢", "能直接退款吗", "ok so send a new one
+    then", "那就给我重新发一个吧" after its late status): nothing has
     come, so the lost parcel's path (the carrier checked, then a refund or a new one, their
     choice noted), not the refund after a return."""
     text = turn.message.text
     asked = _WANTS_MONEY.search(text) is not None or (
-        _ASKS_MONEY.search(text) is not None and length(text) <= _ASK_MONEY_WORDS
+        (_ASKS_MONEY.search(text) is not None or _RESEND.search(text) is not None)
+        and length(text) <= _ASK_MONEY_WORDS
     )
     if not asked or DEFECT.search(text) or SENT_BACK.search(text):
         return False
@@ -280,17 +283,24 @@ async def refund(turn: Turn) -> list[Reply]:
         replies = await complaint(turn, line=line, order=order, path_told=True)
     if turn.outcome.case is None:
         return replies
-    # The refund chosen: a note of its own on the case (what the team acts on; "when do i
-    # get it" next is this refund's), the earlier choice it replaces said.
+    # The remedy chosen (the money, or a new one sent: "just send a new one then"): a note
+    # of its own on the case (what the team acts on; "when do i get it" next is this
+    # refund's), the earlier choice it replaces said.
+    text = turn.message.text
+    resend = _RESEND.search(text) is not None and _ASKS_MONEY.search(text) is None
+    choice = "replacement" if resend else "refund"
     before = await chosen_on(turn, turn.outcome.case)
-    note = f"{CHOICE_NOTE}refund (said in the chat; the parcel never came)"
-    if before is not None and before != "refund":
+    note = f"{CHOICE_NOTE}{choice} (said in the chat; the parcel never came)"
+    if before is not None and before != choice:
         note += f"; replaces the earlier choice: {before}"
     await turn.deps.cases.add_note(turn.outcome.case, author=AUTHOR, text=note)
     carrier = await _carrier(turn, order)
-    path = turn.reply("lost_parcel_refund", number=turn.outcome.case, carrier=carrier)
+    if resend:
+        path = turn.reply("lost_choice_replacement", number=turn.outcome.case)
+    else:
+        path = turn.reply("lost_parcel_refund", number=turn.outcome.case, carrier=carrier)
     # "how long for the refund then" next is this refund's, not a return's (asks_when).
-    turn.explained(Told.LOST_PARCEL_REFUND)
+    turn.explained(Told.REPLACEMENT if resend else Told.LOST_PARCEL_REFUND)
     # The case, then what happens with it, then anything else (the order number asked for).
     return [*replies[:1], path, *replies[1:]]
 
@@ -334,7 +344,7 @@ _CHASE = re.compile(
     r"\b(?:chase|chasing|chse|chace)\s+(?:it|them|this|that|em|'em)\b|"
     r"\b(?:push|hurry|nudge|prod)\s+(?:them|em|'em)\b|"
     r"催(?:一下|一催|催|下)?(?:快递|物流|派送|配送|快递员|快递公司)|"
-    r"(?:联系|问问|问一下|打电话给|找)(?:一下)?(?:快递|物流|快递员|快递公司)|"
+    r"(?:联系|问问|问一下|打电话给|找)(?:一下|下)?(?:快递|物流|快递员|快递公司)|"
     r"(?:让|叫)(?:快递|快递员)(?:快点|赶紧|尽快)",
     re.IGNORECASE,
 )

@@ -20,10 +20,12 @@ _LEADS = re.compile(
 )
 _WH_ANYWHERE = re.compile(r"\b(?:where|what|whats|how|when|which|why|who)\b", re.IGNORECASE)
 _AUX_ANYWHERE = re.compile(r"\b(?:can|could|do|does|is|are|will)\b", re.IGNORECASE)
-# Chinese: a particle (吗, 呢, a closing 么), a question word, or "X不" closing the message.
+# Chinese: a particle (吗, 呢, a closing 么), a question word, "X不" closing the message, or
+# "X不X" anywhere ("大不大", "吵不吵", "好不好用").
 _ZH_QUESTION = re.compile(
     r"吗|呢|么[\s。!！?？]*$|多少|多久|怎么|咋|哪|什么(?!都)|啥(?!都)|(?<![十好])几(?![十百千])|"
-    r"为什么|为啥|能不能|可不可以|行不行|有没有|是不是|要不要|会不会|需不需要|用不用|谁|[\u4e00-\u9fff]不(?:[?？\s]|$)"
+    r"为什么|为啥|能不能|可不可以|行不行|有没有|是不是|要不要|会不会|需不需要|用不用|谁|"
+    r"[\u4e00-\u9fff]不(?:[?？\s]|$)|([\u4e00-\u9fff])不\1"
 )
 
 

@@ -16,6 +16,7 @@ naming it; `python -m bot test conversations -v` shows which reading read each r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from handlers import (
@@ -80,7 +81,7 @@ from handlers import (
 )
 from handlers.acts import Act
 from handlers.catalogue import CatalogueError
-from handlers.clauses import only_greeting
+from handlers.clauses import ideographs, only_greeting
 from handlers.dialogue import Question
 from handlers.questions import is_question
 from handlers.turn import Turn
@@ -143,6 +144,10 @@ async def tells_case_item(turn: Turn, has_open_case: bool) -> context.Reading | 
         return None
     if context.DEFECT.search(text):
         return context.Reading("complaint", detail=complaint.CASE_MORE)
+    if _case_fragment(turn, text) or _WHICH_ONE.search(text):
+        # "bent leg", "不好使": a fragment that only makes sense after the item just named
+        # is how that item is wrong (the engine can place it nowhere on its own).
+        return context.Reading("complaint", detail=complaint.CASE_MORE)
     catalogue = turn.deps.catalogue
     if catalogue is None or context.length(text) > _CASE_ITEM_WORDS // 2:
         return None
@@ -156,6 +161,33 @@ async def tells_case_item(turn: Turn, has_open_case: bool) -> context.Reading | 
 # Up to this many words, a fault or (half as many) a product told while the case's order is
 # asked for is the case's.
 _CASE_ITEM_WORDS = 6
+# Which of its kind the item is, said alone ("the cordless one", "the 5.5L digital model",
+# "无线的那个", "6升那款"): the item of the case told more exactly, not a product asked after.
+_WHICH_ONE = re.compile(
+    r"^\W*(?:it'?s |its |it was |mine'?s )?(?:the |my |that )?(?:[\w.\-]+ ){0,3}"
+    r"(?:one|model|version|type|kind)\W*$|"
+    r"^\W*(?:是)?[\w.\-\u4e00-\u9fff]{1,8}(?:的那个|那个|的那款|那款|款的|的那台|那台)[吧啊呀的]?\W*$",
+    re.IGNORECASE,
+)
+# What a fragment says of something else than the item: the order number ("dont know it",
+# "不记得"), the chat itself ("sorry took a while", "不好意思久等了"), how they paid ("paid
+# with amex", "用微信付的": the case's payment detail, read as such elsewhere).
+_NOT_THE_ITEM = re.compile(
+    r"\b(?:know|remember|number|find|found|look|looking|email|e-mail|sec|moment|minute|later|"
+    r"sorry|while|wait|waiting|paid|pay|payment|card|paypal)\b|"
+    r"知道|记得|订单号|单号|号码|找|邮件|等一下|稍等|一会|回头|不好意思|抱歉|久等|付|支付|刷卡",
+    re.IGNORECASE,
+)
+
+
+def _case_fragment(turn: Turn, text: str) -> bool:
+    """True for a few words the engine reads as nothing, or as a complaint, while the case
+    just opened about an item waits for its order ("bent leg", "不好使", "screen all
+    blotchy"): how that item is wrong, more for the case."""
+    if turn.parse.intent not in (FALLBACK, "complaint") or _NOT_THE_ITEM.search(text):
+        return False
+    words = len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2
+    return words > 1 or ideographs(text) >= 3
 
 
 async def number_coming(turn: Turn, _: bool) -> context.Reading | None:

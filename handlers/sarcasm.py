@@ -33,10 +33,13 @@ _PRAISE = re.compile(
     r"\b(?:great|fantastic|perfect|wonderful|brilliant|amazing|awesome|lovely|marvell?ous|"
     r"superb|splendid|excellent|terrific|fab|fabulous|incredible|impressive|outstanding|"
     r"stellar|cool|nice|super|good (?:job|work|one|stuff)|well done|helpful|useful|"
+    # Speed praised, ironic only after a late parcel or a long wait ("super fast as always").
+    r"fast|quick|speedy|prompt|efficient|lightning|"
     r"thanks?|thx|ty|cheers|thank you|love it|love that|just what i needed|exactly what i "
     r"needed|made my day|great service|top notch|first class|five stars?)\b|"
     r"真棒|太棒了?|好棒|棒棒哒|棒极了|太好了|好极了|真好|真行|真厉害|好厉害|太厉害了?|厉害了?|"
     r"真牛|牛啊|太牛了|666+|效率真高|服务真好|真不错|太感谢了|真是(?:太)?谢谢|谢谢你们?|多谢|干得漂亮|"
+    r"真快|好快|可真快|挺快|速度(?:真|好|可真)快|神速|光速|真及时|好及时|"
     r"好样的|可以啊|真可以|(?:一如既往|一贯|一向|还是那么|依旧|照样)(?:的|地)?(?:好|棒|快|贴心|专业|高效|靠谱)",
     re.IGNORECASE,
 )
@@ -68,7 +71,7 @@ _FILLER = re.compile(
     r"simply|how|what|a|an|the|that'?s|thats|this is|it'?s|its|is|you|u|guys|lot|bunch|loads|"
     r"much|team|folks|all|ok|okay|lol|haha|again|for|i|needed|indeed|service|support|job|"
     r"work|stuff|help|customer|care|as|always|usual|ever)\b|"
-    r"服务|客服|效率|态度|[呵行好吧哈嗬啧服了真是可你们家也啊呀哦呢嘛哇噢诶哎唉这的]",
+    r"服务|客服|效率|速度|态度|[呵行好吧哈嗬啧服了真是可你们家也啊呀哦呢嘛哇噢诶哎唉这的]",
     re.IGNORECASE,
 )
 
@@ -81,8 +84,27 @@ def ironic_praise(text: str) -> bool:
         return False
     if all(_THANKS.match(p) for p in praise) and _IRONIC_THANKS.search(text) is None:
         return False
+    return _only_praise(text)
+
+
+def _only_praise(text: str) -> bool:
+    """True when nothing but praise, its ironic marks and filler is said."""
     rest = _FILLER.sub(" ", _IRONY.sub(" ", _PRAISE.sub(" ", text)))
     return not any(c.isalnum() for c in rest)
+
+
+# Speed praised: "super fast", "lightning quick", "好快啊", "速度真快", "神速".
+_SPEED = re.compile(
+    r"\b(?:fast|quick|speedy|prompt|lightning|rapid)\b|真快|好快|挺快|速度|神速|光速|及时",
+    re.IGNORECASE,
+)
+
+
+def praises_speed(text: str) -> bool:
+    """True for praise of how fast it all is and nothing else ("哇 好快啊 真棒", "lightning
+    fast"): right after being told a parcel is late, that can only be said through the
+    teeth, with or without an ironic mark."""
+    return _SPEED.search(text) is not None and _only_praise(text)
 
 
 # A wait complained of, in the customer's words: nothing has happened, nobody came, the days
@@ -103,6 +125,10 @@ _WAIT_SAID = re.compile(
     r"(?:\d+|一|两|三|四|五|六|七|八|九|十|几|好几)个?(?:天|礼拜|星期|周|小时)了|等了|"
     # Told to wait once more: "another 'please be patient'", "wait again", "又让我等", "还要等".
     r"\banother\W{0,3}(?:please )?(?:wait|hold on|be patient|bear with)|"
+    # One more stretch to wait, said as a blow: "another week", "又要等一周" (not "a few
+    # more days then", which may take the wait calmly).
+    r"\b(?:another|yet another) (?:whole )?"
+    r"(?:days?|weeks?|months?)\b|又(?:要|得)?(?:再)?等?(?:一|两|三|几)?(?:周|天|个?礼拜|个?星期|个月)|"
     r"\b(?:wait|waiting|hold on)\W{0,3}(?:some more|more|again|longer)\b|"
     r"\b(?:more|again) waiting\b|\b(?:makes?|making|made|keep|keeps) (?:me|us) wait(?:ing)?\b|"
     r"又(?:让|叫|要)?(?:我|人)?(?:再)?等|(?:让|叫)(?:我|人)(?:一直|再|干)?等|还(?:得|要)(?:再)?等",
@@ -181,7 +207,7 @@ def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:
     if praise_about_wait(text) and (_IRONY.search(text) or _ALWAYS_IRONIC.search(text)):
         # "oh brilliant, yet another 'please be patient'. so useful", "真是太谢谢你们了 又让人干等"
         return True
-    if not (ironic_praise(text) or praise_about_wait(text)):
+    if not (ironic_praise(text) or praise_about_wait(text) or praises_speed(text)):
         return False
     return (
         has_open_case
