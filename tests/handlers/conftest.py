@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -46,6 +46,17 @@ class WeekClock:
 
     def __call__(self) -> datetime:
         return self.start + timedelta(seconds=time.monotonic() - self._began)
+
+
+class RealClock(WeekClock):
+    """The real clock, for suites that borrow these fixtures and run against real time (the
+    desk, the API, the Telegram channel: tokens, leases and timers on the wall clock)."""
+
+    def __init__(self) -> None:
+        super().__init__(datetime.now(UTC))
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.handlers.conftest import deps, dispatcher
+from tests.handlers.conftest import RealClock, deps, dispatcher
 from tests.ports import free_port
 from tests.telegram.standin import BotApiStandIn
 
@@ -60,3 +60,9 @@ async def start_bot(
         stdout=stream,
         stderr=asyncio.subprocess.STDOUT if output else asyncio.subprocess.DEVNULL,
     )
+
+
+@pytest.fixture
+def week_clock() -> RealClock:
+    """These tests run on the real clock (the handlers' fixed week is for replies' dates)."""
+    return RealClock()
