@@ -321,6 +321,8 @@ def build_deps(settings: Settings, stores: Stores) -> Deps:
         flood_window=cfg.flood_window_seconds,
         hours=hours,
         sla=sla_policy(settings),
+        holding_after=timedelta(minutes=settings.agents.holding_reply_minutes),
+        return_to_bot_after=timedelta(hours=settings.agents.return_to_bot_hours),
         posts=stores.db.posts,
         audit=stores.db.audit,
         segments=Segmenter(stores.db.customers, segment_rules(settings)),

@@ -92,6 +92,10 @@ class AgentsSettings(_Section):
     hours: list[str] = Field(default_factory=list)
     timezone: str = "UTC"
     reminder_minutes: int = Field(default=10, ge=1)
+    # A chat an agent owns: one holding reply to a customer who heard from no one for this
+    # long; the bot answers again after this long without the agent's word (0: never).
+    holding_reply_minutes: int = Field(default=20, ge=0, le=10080)
+    return_to_bot_hours: int = Field(default=24, ge=0, le=8760)
     # Assignment: new escalations go round robin to online agents with room and the skill.
     auto_assign: bool = True
     capacity: int = Field(default=3, ge=0, le=1000)

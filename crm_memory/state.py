@@ -9,12 +9,14 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 import redis.asyncio as redis
 from redis.asyncio.client import PubSub
 from redis.exceptions import LockError, RedisError
 
+from crm_memory.clock import current_time
 from crm_memory.errors import ChatBusy, StoreUnavailable
 from crm_memory.source import current_source
 from crm_memory.types import ChatOwner
@@ -23,14 +25,16 @@ logger = logging.getLogger(__name__)
 
 
 def _encode_owner(owner: ChatOwner) -> str:
-    return json.dumps({"agent": owner.agent, "case": owner.case_number})
+    since = (owner.since or current_time()).isoformat()
+    return json.dumps({"agent": owner.agent, "case": owner.case_number, "since": since})
 
 
 def _decode_owner(raw: str | bytes | None) -> ChatOwner:
     if raw is None:
         return ChatOwner()
     data = json.loads(raw)
-    return ChatOwner(agent=data.get("agent"), case_number=data.get("case"))
+    since = datetime.fromisoformat(data["since"]) if data.get("since") else None
+    return ChatOwner(agent=data.get("agent"), case_number=data.get("case"), since=since)
 
 
 @dataclass(slots=True)
@@ -99,7 +103,7 @@ class MemoryConversationState:
             raise ValueError("claim a chat for an agent; use release() to give it to the bot")
         if chat in self._owners and not force:
             return False
-        self._owners[chat] = owner
+        self._owners[chat] = owner if owner.since else replace(owner, since=current_time())
         return True
 
     async def release(self, chat: str) -> None:

@@ -296,6 +296,9 @@ class ChatOwner:
 
     agent: str | None = None
     case_number: int | None = None
+    # When the agent took the chat (stamped by the store when not given); not part of who
+    # owns it, so two owners naming the same agent and case are equal.
+    since: datetime | None = field(default=None, compare=False)
 
     @property
     def is_bot(self) -> bool:

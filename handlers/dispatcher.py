@@ -40,6 +40,7 @@ from handlers import (
     order_change,
     other_item,
     other_way,
+    owned_chat,
     pair,
     parts,
     pay_trouble,
@@ -255,7 +256,6 @@ class Dispatcher:
         """``handle`` once the message is stored: one run of its turn."""
         deps = self.deps
         chat = str(message.identity)
-        text = message.text.strip()
         async with deps.state.lock(chat):
             if not fresh:
                 if await deps.messages.answered_after(stored):
@@ -270,30 +270,19 @@ class Dispatcher:
             if flooding is not None:
                 return flooding
             owner = await deps.state.owner(chat)
+            back: list[Reply] = []
             if not owner.is_bot:
-                # An agent has the chat: they see the message, the bot keeps quiet. Media with
-                # a caption is shown once, as the copy captioned with the case and the name;
-                # a sticker or a location also needs the line that says whose it is.
-                shown = kept is not None and kept.attachment.kind.has_caption
-                if deps.desk is not None and not shown:
-                    await deps.desk.customer_wrote(
-                        case_number=owner.case_number,
-                        customer=customer,
-                        identity=message.identity,
-                        text=media.history_text(message, text),
-                    )
-                await media.to_agent(
-                    deps,
-                    kept,
-                    case_number=owner.case_number,
-                    customer=customer,
-                    message=message,
-                )
-                return []
+                held = await self._owned(message, customer, stored, kept, owner)
+                if held is not None:
+                    return held
+                # The agent has been away too long: the bot answers again, and says why.
+                text = owned_chat.back_text(deps, owner, self._language(message, customer))
+                back = [Reply(text)]
+                owner = ChatOwner()
             turn, annotation, facts, new_facts = await self._turn(
                 message, stored, customer, created, owner
             )
-            replies = await self._answer(turn)
+            replies = await self._answer(turn) + back
             news, told = await feedback.closing_the_loop(turn)
             replies = await media.after_turn(turn, kept, replies + news)
             if turn.outcome.erased:
@@ -325,6 +314,49 @@ class Dispatcher:
                 reply if reply.ephemeral else reply.recorded_as(next(records)) for reply in replies
             ]
 
+    async def _owned(
+        self,
+        message: InboundMessage,
+        customer: Customer,
+        stored: Message,
+        kept: Media | None,
+        owner: ChatOwner,
+    ) -> list[Reply] | None:
+        """A message in a chat an agent owns (handlers/owned_chat.py): the agent sees it; the
+        bot keeps quiet, or says once that the message is with them (returned, recorded), or
+        gives the chat back to the bot (None: answer it as a turn)."""
+        deps = self.deps
+        chat = str(message.identity)
+        text = media.history_text(message, message.text.strip())
+        quiet = await owned_chat.silence(deps, owner, customer, stored)
+        verdict = owned_chat.verdict(deps, quiet)
+        if verdict is owned_chat.Verdict.BACK:
+            await deps.state.release(chat)
+            if deps.desk is not None:
+                note = owned_chat.desk_note(owner, quiet, verdict, customer, text)
+                await deps.desk.alert(note, case_number=owner.case_number)
+            return None
+        # Media with a caption is shown once, as the copy captioned with the case and the
+        # name; a sticker or a location also needs the line that says whose it is.
+        shown = kept is not None and kept.attachment.kind.has_caption
+        if deps.desk is not None and not shown:
+            await deps.desk.customer_wrote(
+                case_number=owner.case_number,
+                customer=customer,
+                identity=message.identity,
+                text=text,
+            )
+        await media.to_agent(
+            deps, kept, case_number=owner.case_number, customer=customer, message=message
+        )
+        if verdict is owned_chat.Verdict.QUIET:
+            return []
+        if deps.desk is not None:
+            note = owned_chat.desk_note(owner, quiet, verdict, customer, text)
+            await deps.desk.alert(note, case_number=owner.case_number)
+        holding = owned_chat.holding_text(deps, owner, self._language(message, customer))
+        return [await self._record(customer.id, message.channel, Reply(holding))]
+
     async def _flooding(
         self, chat: str, message: InboundMessage, customer: Customer
     ) -> list[Reply] | None:
@@ -335,9 +367,12 @@ class Dispatcher:
             return None
         if count > deps.flood_limit + 1:
             return []
-        language = written_language(message.text) or customer.language or self._default_language
-        notice = Reply(deps.responses.render("slow_down", language))
+        notice = Reply(deps.responses.render("slow_down", self._language(message, customer)))
         return [await self._record(customer.id, message.channel, notice)]
+
+    def _language(self, message: InboundMessage, customer: Customer) -> str:
+        """The language to answer in outside a turn: the message's, else the customer's."""
+        return written_language(message.text) or customer.language or self._default_language
 
     def attach_desk(self, desk: AgentDesk) -> None:
         """Where escalations go; set by the wiring once the channel that hosts it exists."""

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from crm_memory import Case, CaseKind, CaseStatus, Direction, Message, Priority
 from handlers import context, inquiry
+from handlers.agents import display_name
 from handlers.clauses import is_rant
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.hours import back_at as hours_back_at
@@ -270,7 +271,11 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
         return [handed_over(turn, "human_senior" if fresh else "human_senior_already", case.number)]
     if not fresh and case.status is CaseStatus.ASSIGNED and case.owner:
         # An agent has it (handed back to the bot for now): that agent, as the greeting says.
-        return [turn.reply("human_already_owner", number=case.number, agent=case.owner)]
+        return [
+            turn.reply(
+                "human_already_owner", number=case.number, agent=display_name(case.owner or "")
+            )
+        ]
     if not fresh and not team_away(turn):
         # Asked again while people have it: that they have it and by when, not a new hand-off.
         when = reply_due(turn, case)
@@ -440,9 +445,7 @@ async def _address_for(
             )
         ]
     key = "address_passed_away" if team_away(turn) else "address_passed"
-    return [
-        turn.reply(key, order=order, number=case.number, when=back_at(turn), address=address)
-    ]
+    return [turn.reply(key, order=order, number=case.number, when=back_at(turn), address=address)]
 
 
 # The Reading detail: the new address just noted, asked for another order too.
@@ -540,9 +543,7 @@ async def switch_to_express(turn: Turn, order: str) -> list[Reply]:
     case, _ = await escalate(turn, reason="express upgrade before shipping", case=case)
     turn.outcome.case = case.number
     key = "express_requested_away" if team_away(turn) else "express_requested"
-    return [
-        turn.reply(key, order=order, number=case.number, price=price, when=back_at(turn))
-    ]
+    return [turn.reply(key, order=order, number=case.number, price=price, when=back_at(turn))]
 
 
 def _case_about(turn: Turn, order: str) -> Case | None:

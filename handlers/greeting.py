@@ -7,6 +7,7 @@ import re
 
 from crm_memory import Case, CaseKind, CaseStatus
 from handlers import escalation, survey
+from handlers.agents import display_name
 from handlers.context import DEFECT, WHOLE_PARCEL, WRONG_ITEM
 from handlers.segments import AT_RISK
 from handlers.turn import Turn
@@ -162,7 +163,7 @@ def case_about(turn: Turn, case: Case) -> str:
 def case_status_line(turn: Turn, case: Case) -> str:
     """``Your case #7 (faulty item, order A-1001) is being handled by Maria.``"""
     if case.status is CaseStatus.ASSIGNED:
-        status = turn.say("status_assigned", agent=case.owner or "")
+        status = turn.say("status_assigned", agent=display_name(case.owner or ""))
     else:
         status = turn.say(f"status_{case.status.value}")
     return turn.say(

@@ -89,6 +89,12 @@ class Deps:
     media_attach_window: timedelta = timedelta(minutes=15)
     # Gives escalated cases out to agents (None: whoever takes a case has it).
     router: Router | None = None
+    # A chat an agent owns (handlers/owned_chat.py): a customer who heard nothing from anyone
+    # for this long gets one holding reply (``agents.holding_reply_minutes``); after this long
+    # without the agent's word the bot answers again (``agents.return_to_bot_hours``). Zero:
+    # never.
+    holding_after: timedelta = timedelta(minutes=20)
+    return_to_bot_after: timedelta = timedelta(hours=24)
     # What a message does in the conversation ("how long?", a yes, "然后呢"): the dialogue
     # acts classifier, trained on handlers/data/acts (bot/app.py gives a cached one).
     acts: ActReader = field(default_factory=shipped_acts)

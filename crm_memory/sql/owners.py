@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 # Read once per turn: built once, run on the driver (crm_memory.sql.hot).
-_OWNER = select(ChatOwnerRow.agent, ChatOwnerRow.case_number).where(
+_OWNER = select(ChatOwnerRow.agent, ChatOwnerRow.case_number, ChatOwnerRow.claimed_at).where(
     ChatOwnerRow.chat == bindparam("chat")
 )
 
@@ -29,12 +29,18 @@ class SqlChatOwnerStore:
     async def owner(self, chat: str) -> ChatOwner:
         async with self._db.connection() as s:
             row = await self._db.hot.first(s, _OWNER, {"chat": chat})
-        return ChatOwner() if row is None else ChatOwner(agent=row[0], case_number=row[1])
+        if row is None:
+            return ChatOwner()
+        return ChatOwner(agent=row[0], case_number=row[1], since=row[2])
 
     async def claim(self, chat: str, owner: ChatOwner, *, force: bool = False) -> bool:
         if owner.agent is None:
             raise ValueError("claim a chat for an agent; use release() to give it to the bot")
-        values = {"agent": owner.agent, "case_number": owner.case_number, "claimed_at": now()}
+        values = {
+            "agent": owner.agent,
+            "case_number": owner.case_number,
+            "claimed_at": owner.since or now(),
+        }
         async with self._db.connection() as s:
             if force:
                 changed = await s.execute(

@@ -224,6 +224,10 @@ async def test_the_chat_owner_read_on_the_driver(db: SqlDatabase) -> None:
     await db.owners.claim("telegram:5", ChatOwner(agent="sam"), force=True)
     assert await db.owners.owner("telegram:5") == ChatOwner(agent="sam", case_number=None)
     assert await db.owners.owner("telegram:6") == ChatOwner()
+    # Since when the agent has it: the claim's time, read back aware (as every timestamp).
+    since = (await db.owners.owner("telegram:5")).since
+    assert since is not None and since.tzinfo is not None
+    assert abs((since - datetime.now(UTC)).total_seconds()) < 60
 
 
 async def test_a_statement_on_the_driver_takes_the_begun_connection_without_a_hop(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis.asyncio as redis
@@ -14,6 +15,7 @@ from crm_memory import (
     RedisConversationState,
     StoreUnavailable,
     answering,
+    use_clock,
 )
 from tests.conftest import REDIS_URL
 
@@ -34,6 +36,16 @@ class TestConversationState:
         await state.release("telegram:1")
         assert (await state.owner("telegram:1")).is_bot
         assert (await state.owner("telegram:2")).is_bot
+
+    async def test_the_owner_says_since_when(self, state: State) -> None:
+        # When the agent took the chat: stamped at the claim (CRM memory's clock), or as given.
+        taken = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+        with use_clock(lambda: taken):
+            await state.claim("telegram:1", ChatOwner(agent="maria", case_number=7))
+        assert (await state.owner("telegram:1")).since == taken
+        later = taken + timedelta(hours=3)
+        await state.claim("telegram:1", ChatOwner(agent="tom", since=later), force=True)
+        assert (await state.owner("telegram:1")).since == later
 
     async def test_claim_for_bot_is_refused(self, state: State) -> None:
         with pytest.raises(ValueError, match="release"):
