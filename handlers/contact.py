@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from handlers import context
+from handlers.questions import is_question
 from handlers.turn import Turn
 
 # The knowledge-base entries about reaching the shop (handlers/data/faq.yml).
@@ -62,6 +63,13 @@ _THEIR_OWN = re.compile(
     re.IGNORECASE,
 )
 # What a follow-up to a contact answer names: "ok what about email then", "phone?", "邮箱呢".
+# The courier as the one who did or didn't call: "the driver never rang", "快递员也没打电话" told
+# as what happened is no question about our phone line.
+_COURIER = re.compile(
+    r"\b(?:driver|courier|delivery (?:guy|man|person|driver)|postman|postie)\b|"
+    r"快递员|快递小哥|送货员|配送员|司机|外卖员",
+    re.IGNORECASE,
+)
 _EMAIL_WORD = re.compile(r"\be-?mail|\bmail\b|邮箱|邮件", re.IGNORECASE)
 _PHONE_WORD = re.compile(r"\bphone|\bcall|\bring\b|\bnumber\b|电话", re.IGNORECASE)
 
@@ -76,6 +84,8 @@ def entry_asked(turn: Turn) -> str | None:
         return None
     courier = turn.deps.knowledge.entry(COURIER_CALL)
     if courier is not None and courier.named_in(text) and courier.fits(text):
+        return None
+    if _COURIER.search(text) and not is_question(text, auxiliaries=False):
         return None
     phone, email = _PHONE.search(text), _EMAIL.search(text)
     if not (phone or email):

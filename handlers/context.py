@@ -446,6 +446,9 @@ _CHANGE_ADDRESS = re.compile(
     r"\b(?:deliver(?:ed)?|sen[dt]|ship(?:ped)?)\b.{0,12}\bto (?:a |an )?"
     r"(?:different|another|other) (?:address|place|location)\b|"
     r"寄到别的地方|送到别的地方|改(?:一?下)?送货地点|"
+    # Moving house: "send the toaster to the new place instead", "能寄新家吗".
+    r"\b(?:deliver(?:ed)?|sen[dt]|ship(?:ped)?|redirect(?:ed)?|bring|take)\b.{0,30}"
+    r"\bto (?:the |my |our )?new (?:place|flat|house|home|address)\b|(?:寄|送|发|改)(?:到)?新家|"
     # "it was delivered to my old address", "送到我以前的地址去了": where it went, to be
     # answered from where the order is (a delivered one can no longer be redirected).
     r"\b(?:deliver(?:ed)?|sen[dt]|went|gone|going|ship(?:ped)?|dropped off)\b.{0,15}"
@@ -558,12 +561,32 @@ def written_address(text: str) -> str:
     return address.strip(" ,.;:!。，！") or " ".join(text.split())
 
 
+# The labels of an order confirmation pasted into the chat: "Ship to:", "Total paid",
+# "Qty", "收货地址：", "实付", "商品：". Its address is where the order goes already.
+_RECEIPT_LABEL = re.compile(
+    r"\border confirm(?:ation|ed)\b|\b(?:ship(?:ping)? to|deliver(?:y|ing) to|shipping address|"
+    r"delivery address|billing address)\s*:|\b(?:total(?: paid)?|subtotal|amount paid|qty|"
+    r"quantity|order (?:no|number|#|date)|items?)\s*:|\bx\s?\d+\b|"
+    r"订单确认|(?:收货|配送|送货)地址[:：]|实付|合计|小计|应付|数量[:：]|商品[:：]|订单号[:：]|下单时间",
+    re.IGNORECASE,
+)
+
+
+def pasted_receipt(text: str) -> bool:
+    """True for an order confirmation pasted in (two of its labels or more): its address is
+    the one the order has, not a new one; its figures are no amount asked about."""
+    return len(_RECEIPT_LABEL.findall(text)) >= 2
+
+
 def gives_address(turn: Turn) -> bool:
     """True when the message writes out a street address for the order in play: "new address
     is 14 Elm Road, Leeds LS6 2AB", "pls send it to 221b baker st", "新地址是朝阳区建国路88号3单元",
-    "寄到深圳市南山区科技园南路12号吧" (not where it went, nor whether an area is served)."""
+    "寄到深圳市南山区科技园南路12号吧" (not where it went, nor whether an area is served, nor the
+    address of an order confirmation pasted in)."""
     text = turn.message.text
     if turn.order_in_play is None or ADDRESS_SHAPE.search(text) is None:
+        return False
+    if pasted_receipt(text):
         return False
     if DEFECT.search(text) and not states_address(text):
         return False  # "51003 the lid doesnt close anymore": a fault, its number no street
@@ -1399,7 +1422,7 @@ def _remedy_chosen(turn: Turn, text: str, act: Act | None) -> bool:
 _SHOWN_DELIVERED = re.compile(
     r"\b(?:says|said|shows?|showing|marked|marks|listed|status is|claims?)\b[^.!?]{0,40}"
     r"\bdelivered\b|\bdelivered\b[^.!?]{0,12}\b(?:it says|apparently|supposedly)\b|"
-    r"显示(?:已)?(?:签收|送达|妥投)|(?:已|已经)(?:签收|妥投)了?(?:但|可|却)|"
+    r"显示.{0,6}(?:签收|送达|妥投)|(?:已|已经)(?:签收|妥投)了?(?:但|可|却)|"
     # "快递员说送到了", "快递说签收了": the courier's word that it was delivered.
     r"(?:快递员?|小哥|物流|派件员|司机)(?:说|讲|显示)(?:已经?)?(?:送到|送达|签收|放)",
     re.IGNORECASE,
@@ -1419,7 +1442,9 @@ def delivered_not_received(text: str) -> bool:
 # "it's not here", "我手上没有".
 _NOT_WITH_ME = re.compile(
     r"\bi (?:don'?t|dont|do not) have (?:it|them|the (?:parcel|package|box|order))\b|"
-    r"\b(?:it'?s|its|it is) not here\b|\bnot here\b|我(?:手上|这里|这边|家里)?(?:没有|没看到)|"
+    r"\b(?:it'?s|its|it is) not here\b|\bnot here\b|"
+    r"\bi(?:'?ve| have)? (?:have|got|received|gotten) nothing\b|\bnothing (?:came|arrived)\b|"
+    r"我(?:手上|这里|这边|家里)?(?:没有|没看到)|"
     r"(?:家里|门口|楼下|手上|这边|这里)(?:也|都|根本)?(?:没有|啥也没有|什么也没有)|"
     # "theres nothing here", "no parcel anywhere", "no sign of it", "cant find it anywhere",
     # "门口啥也没有", "快递柜里也找不到".

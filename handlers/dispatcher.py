@@ -851,6 +851,8 @@ class Dispatcher:
             return await order_arrival.now(turn)
         if reading.detail == order_arrival.OVERDUE:
             return await order_arrival.overdue(turn)
+        if reading.detail == order_arrival.NUMBER_FOR_DATE:
+            return await order_arrival.number_for_date(turn)
         if reading.detail == order_arrival.BY_DAY:
             return await order_arrival.by_their_day(turn)
         if (

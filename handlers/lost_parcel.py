@@ -455,6 +455,30 @@ _FOUND = re.compile(
 )
 
 
+# What happened at the door, told about a parcel marked delivered: "i was home all day",
+# "nobody knocked", "the driver never rang", "no card through the door", "my doorbell camera
+# shows no one", "the photo isn't my door", "signed by someone i don't know"; "我一整天都在家",
+# "根本没人敲门", "快递员也没打电话", "监控显示没人来过", "签收照片不是我家门", "签收人我不认识".
+_AT_THE_DOOR = re.compile(
+    r"\b(?:i|we|someone|somebody|my \w+)(?:'?m|'?re| am| are| was| were| have been|'?ve been)"
+    r" (?:\w+ ){0,2}(?:home|in|in the house|in all day|here all day)\b|"
+    r"\bno ?(?:body|one)\b.{0,20}\b(?:knock\w*|rang|ring\w*|call\w*|came|come|buzz\w*|"
+    r"text\w*)\b|"
+    r"\b(?:driver|courier|delivery (?:guy|man|person)|postman|he|she|they)\b.{0,15}"
+    r"\b(?:never|didn'?t|didnt|did not) (?:\w+ )?(?:knock\w*|ring|rang|call\w*|buzz\w*|come|"
+    r"came|text\w*|show(?:ed)? up)\b|"
+    r"\bno (?:card|note|slip|calling card|missed delivery card|call|text|knock)\b|"
+    r"\b(?:camera|cctv|doorbell|footage|video)\b|"
+    r"\b(?:photo|picture|pic)\b.{0,30}\b(?:not|isn'?t|isnt|wrong|someone else'?s|another)\b|"
+    r"\bsigned (?:for )?by\b|\bsignature\b|"
+    r"(?:一直|一整天|整天|全天|都|就|人)在家|没人(?:敲门|按门铃|打电话|联系|来过|送)|"
+    r"(?:没|也没|都没|没有|从没)(?:人)?(?:给我)?(?:敲门|打电话|打过电话|按门铃|联系我|通知我|发短信)|"
+    r"监控|摄像头|门铃|签收(?:照片|图片|人|的人)|照片.{0,8}不是|不是我(?:家|签)|不认识|"
+    r"没签(?:过|收)|谁签的",
+    re.IGNORECASE,
+)
+
+
 def _marked_delivered(turn: Turn) -> bool:
     """True when the conversation is about a parcel the carrier shows delivered: the bot just
     gave a delivered status ("tell me if it didn't reach you"), the customer said so
@@ -472,11 +496,14 @@ def searched(turn: Turn) -> bool:
     text = turn.message.text
     if DEFECT.search(text) or _FOUND.search(text):
         return False
-    return (
-        _PLACE.search(text) is not None
-        and _NOT_THERE.search(text) is not None
-        and _marked_delivered(turn)
-    )
+    looked = _PLACE.search(text) is not None and _NOT_THERE.search(text) is not None
+    return (looked or tells_door(text)) and _marked_delivered(turn)
+
+
+def tells_door(text: str) -> bool:
+    """True for what happened at the door said as a statement ("i was home all day, nobody
+    knocked", "快递员也没打电话"): more for the case, not a question about deliveries."""
+    return _AT_THE_DOOR.search(text) is not None and not is_question(text, auxiliaries=False)
 
 
 def found(turn: Turn) -> bool:
@@ -528,8 +555,11 @@ async def delivered_missing(turn: Turn) -> list[Reply]:
     if case is not None:
         await _add_to_case(turn, case, line, order)
         if turn.dialogue.variant("lost_parcel_delivered") is not None:
-            # The path was given in this conversation: where they looked, noted for it.
-            return [turn.reply("lost_parcel_delivered_noted", number=case.number)]
+            # The path was given in this conversation: where they looked (what happened at
+            # the door), noted for it.
+            looked = _PLACE.search(turn.message.text) and not tells_door(turn.message.text)
+            key = "lost_parcel_delivered_noted" if looked else "lost_parcel_delivered_told"
+            return [turn.reply(key, number=case.number)]
         replies: list[Reply] = []
     else:
         replies = await complaint(turn, line=line, order=order)

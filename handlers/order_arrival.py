@@ -75,7 +75,14 @@ _OVERDUE = re.compile(
     r"\bnot (?:here|arrived|come) yet\b|\band (?:it'?s|its|it is) not\b|"
     r"说好.{0,8}到|应该.{0,6}到了|(?:早|本)(?:就)?该到|还(?:是)?没(?:到|来|收到|送到)|没影|"
     r"(?:咋|怎么)还(?:不|没)(?:到|来|送)|一直没(?:到|收到|来)|等了.{0,6}(?:天|周|礼拜|星期)|"
-    r"等(?:好久|半天|很久)|过(?:了)?时间",
+    r"等(?:好久|半天|很久)|过(?:了)?时间|"
+    # Lateness counted or named: "4 days late", "a week overdue", "its late", "running late",
+    # "晚了4天", "迟了一个礼拜", "超时好几天", "延误了".
+    r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several|couple"
+    r"(?: of)?) (?:more )?(?:days?|weeks?|wks?) (?:late|overdue|behind)\b|\boverdue\b|"
+    r"\b(?:is|are|was|its|it'?s|theyre|they'?re|running|now) (?:\w+ )?late\b|"
+    r"(?:晚|迟|拖|超)(?:了)?(?:\d+|[一两二三四五六七八九十几好]+)(?:个)?(?:天|周|星期|礼拜)|"
+    r"超时|延误|延迟|还在等",
     re.IGNORECASE,
 )
 # The thing that should have come: something bought ("my espresso machine", "the kettle",
@@ -90,6 +97,7 @@ WHEN = "arrival_when"  # "when will A-1005 arrive": that order's day
 NOW = "arrival_now"  # "still nothing" about an order on its way: where it is now
 BY_DAY = "arrival_by_day"  # "make sure it comes this week": whether it makes that day
 OVERDUE = "arrival_overdue"  # "my kettle was supposed to come last week": sorry, and its number
+NUMBER_FOR_DATE = "arrival_number_for_date"  # "just give me a date" before the number: why
 # The order statuses a parcel can still be coming from.
 _ON_ITS_WAY = ("processing", "shipped")
 _CASE_ORDER = re.compile(r"^order: (.+)$", re.MULTILINE)
@@ -170,6 +178,14 @@ async def still_nothing(turn: Turn) -> bool:
     return order is not None and order.status in _ON_ITS_WAY
 
 
+# Late and come all the same: "delivery was a day late", "it arrived 2 days late", "晚到了两天".
+_CAME_LATE = re.compile(
+    r"\b(?:was|were|came|arrived|turned up|got here|showed up|delivered)\b[^.!?]{0,15}\blate\b|"
+    r"晚到了|迟到了|晚了.{0,4}(?:才到|到的|收到)",
+    re.IGNORECASE,
+)
+
+
 def overdue_unnamed(turn: Turn) -> bool:
     """ "my espresso machine was supposed to come like last week wheres it", "still no sign
     of the kettle", "买的咖啡机说好上周到的 人呢" with no order named or in play and no case
@@ -181,11 +197,44 @@ def overdue_unnamed(turn: Turn) -> bool:
         return False
     if sarcasm.praise_about_wait(text):
         return False  # "真厉害 等了两周还没发货": sarcasm, taken as the complaint it is
+    if _CAME_LATE.search(text):
+        return False  # "delivery was a day late but no big deal": it came, the lateness told
     return (
         (_OVERDUE.search(text) is not None or stalled(text))
         and (_BOUGHT.search(text) is not None or turn.parse.entity("product") is not None)
         and _about_the_parcel(text)
     )
+
+
+# "i dont want sorry i want a date", "just tell me when", "别道歉了 我就想知道哪天到": the
+# day itself demanded.
+_DATE_DEMANDED = re.compile(
+    r"\b(?:a|the|an|exact|actual) (?:date|day|eta)\b|\beta\b|"
+    r"\bwhen\b.{0,25}\b(?:come|coming|arrive|arriving|get here|be here|deliver\w*|turn up)\b|"
+    r"\b(?:tell|give) me when\b|哪天|哪一天|啥时候|什么时候|几号|何时",
+    re.IGNORECASE,
+)
+
+
+def date_before_number(turn: Turn) -> bool:
+    """ "i dont want sorry i want a date", "just tell me when it comes", "别道歉了 我就想知道
+    哪天到" while the order number asked for to look a late parcel up is still missing: the
+    day comes from the order, so its number again, saying why (not a no, nor a case)."""
+    asked = turn.dialogue.asked
+    if asked is None or asked.question is not Question.ORDER_NUMBER:
+        return False
+    if asked.purpose is not Purpose.ORDER_STATUS or turn.order_in_play is not None:
+        return False
+    text = turn.message.text
+    if context.asks_for_case(text) or escalation.asks_for_person(text):
+        return False
+    return _DATE_DEMANDED.search(text) is not None
+
+
+async def number_for_date(turn: Turn) -> list[Reply]:
+    """The order number again, and why: the day is the order's, and we check it at once."""
+    turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS))
+    return [turn.reply("order_number_for_date")]
 
 
 async def overdue(turn: Turn) -> list[Reply]:

@@ -1281,6 +1281,14 @@ async def still_nothing(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def date_before_number(turn: Turn, _: bool) -> context.Reading | None:
+    """ "i want a date not sorry", "别道歉了 我就想知道哪天到" while the late parcel's order
+    number is still asked for: the number again and why (not a no, nor a new case)."""
+    if order_arrival.date_before_number(turn):
+        return context.Reading("ask_order_status", detail=order_arrival.NUMBER_FOR_DATE)
+    return None
+
+
 async def late_unnamed(turn: Turn, _: bool) -> context.Reading | None:
     """ "my espresso machine was supposed to come like last week wheres it", "still no sign
     of the kettle", "买的咖啡机说好上周到的 人呢", "台灯等了快两周了 啥情况", no order known: a
@@ -1527,6 +1535,8 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a no and a case's detail: "just a sec, looking for the number" keeps the question.
     number_coming,
     item_for_number,
+    # Before a no and a case: "i want a date not sorry" while the late parcel's number is asked.
+    date_before_number,
     # Before the status readings too: a bare number while a return or a refund is the subject.
     order_for_subject,
     # Before a no, the offer taken and venting: what is asked of a refund waited on.
