@@ -18,7 +18,13 @@ from handlers.catalogue import (
     sizes_asked,
 )
 from handlers.dialogue import SUBJECT_TURNS
-from handlers.products import INTENT, PRODUCT_INFO, asks_stock_or_price, comparison_asked
+from handlers.products import (
+    INTENT,
+    PAIR_SLOT,
+    PRODUCT_INFO,
+    asks_stock_or_price,
+    comparison_asked,
+)
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -155,7 +161,10 @@ ATTRIBUTES = (
     ),
     Attribute(
         "power",
-        re.compile(r"\bwatts?\b|wattage|\bpower(?:ful)?\b|功率|多少瓦|瓦数|几瓦|费电|耗电", re.I),
+        re.compile(
+            r"\bwatts?\b|wattage|\bpower(?:ful)?\b|功率|多少瓦|瓦数|几瓦|费电|耗电|省电|用电|电费",
+            re.I,
+        ),
         re.compile(r"\d\s*w\b|瓦", re.I),
     ),
     Attribute(
@@ -548,6 +557,9 @@ async def answer(turn: Turn, *, meant: str | None = None) -> list[Reply]:
         return [turn.reply("catalogue_failed", product=named)]
     if not found:
         return [turn.reply("catalogue_missing_again", product=named)]
+    compared = await _which_of_them(turn, attribute, text, found)
+    if compared is not None:
+        return compared
     product = found[0]
     turn.outcome.slots["product"] = named
     turn.outcome.intents[-1:] = [PRODUCT_INFO]
@@ -576,6 +588,56 @@ async def answer(turn: Turn, *, meant: str | None = None) -> list[Reply]:
     if specs:
         return [turn.reply("product_attribute_unknown", product=title, what=what, specs=specs)]
     return [turn.reply("product_attribute_unlisted", product=title, what=what)]
+
+
+# Which of the models in play has more or less of a measure: "which one uses less power",
+# "哪款耗电少一点", "哪款容量大一点".
+_WHICH = re.compile(r"\bwhich\b|\bwhat one\b|哪(?:个|款|台|种|一个|一款)", re.I)
+_LESS = re.compile(
+    r"\b(?:less|lower|least|fewer|smaller|smallest|efficient|saves?|saving)\b|省|少|低|小",
+    re.I,
+)
+_MEASURED = ("power", "capacity")
+
+
+async def _which_of_them(
+    turn: Turn, attribute: Attribute, text: str, found: list[Product]
+) -> list[Reply] | None:
+    """ "which one uses less power" with two or more models in play (listed, compared, or
+    the several a name found): each one's figure, and the one with the least or most (not
+    the figure of the one named last); None for any other question."""
+    if attribute.name not in _MEASURED or not _WHICH.search(text):
+        return None
+    catalogue = turn.deps.catalogue
+    assert catalogue is not None
+    pair = turn.dialogue.slot(PAIR_SLOT)
+    models = found
+    if pair is not None:
+        try:
+            models = [p for n in pair.value.split("|") for p in (await catalogue.search(n))[:1]]
+        except CatalogueError as exc:
+            logger.warning("catalogue look-up failed: %s", exc)
+            return None
+    figures = [(p, _figure(getattr(p, attribute.name))) for p in models]
+    measured = [(p, v) for p, v in figures if v is not None]
+    if len(measured) < 2 or len(measured) != len(figures):
+        return None
+    pick = min if _LESS.search(text) else max
+    chosen = pick(measured, key=lambda pv: pv[1])[0]
+    mark = "；" if turn.language == "zh" else "; "
+    each = mark.join(f"{p.title(turn.language)} {getattr(p, attribute.name)}" for p, _ in measured)
+    turn.outcome.intents[-1:] = [PRODUCT_INFO]
+    turn.outcome.slots["product"] = chosen.name
+    what = _what(turn, attribute)
+    return [
+        turn.reply("attribute_compared", what=what, each=each, product=chosen.title(turn.language))
+    ]
+
+
+def _figure(value: str) -> float | None:
+    """The number of a measure as written ("1500 W", "3.5 L"), None when there is none."""
+    match = re.search(r"\d+(?:\.\d+)?", value)
+    return float(match.group()) if match else None
 
 
 _FEATURE = "feature:"

@@ -11,11 +11,11 @@ from handlers.cases import asks_arrival, current_case
 from handlers.clauses import clauses
 from handlers.context import length
 from handlers.dialogue import Asked, Purpose, Question, Told
-from handlers.orders import Order, OrderLookupError, names_order, with_order
+from handlers.orders import Order, OrderLookupError, names_order, order_key, with_order
 from handlers.questions import checks_back
 from handlers.turn import Turn
 from handlers.types import Reply
-from handlers.wording import RETRACT
+from handlers.wording import ANOTHER_ORDER, RETRACT
 
 logger = logging.getLogger(__name__)
 
@@ -122,12 +122,31 @@ async def checks_it(turn: Turn, *, has_open_case: bool) -> bool:
     return case is not None and case.topic == TOPIC
 
 
+# An order not said to be one we know: "cancel an order", "one of my orders", "有一单要取消".
+_SOME_ORDER = re.compile(
+    r"\b(?:an|a|one|some|one of (?:my|the|those)) (?:order|purchase|parcel)s?\b|"
+    r"(?:有|一)(?:个|笔)?(?:订单|单)",
+    re.IGNORECASE,
+)
+
+
 def _number(turn: Turn) -> str | None:
-    """The order to cancel: named now or in the last turns, or the one the bot asked for."""
+    """The order to cancel: named now or in the last turns, or the one the bot asked for;
+    else the customer's one order remembered from an earlier conversation ("i need to cancel
+    my order" the next day), said back with its status (with several, which is asked)."""
     if turn.order_in_play is not None:
         return turn.order_in_play
     asked = turn.dialogue.asked
-    return asked.order if asked is not None and asked.order else None
+    if asked is not None and asked.order:
+        return asked.order
+    if asked is not None and asked.question is Question.ORDER_NUMBER:
+        return None  # a number asked for and not given: not one guessed
+    if ANOTHER_ORDER.search(turn.message.text) or _SOME_ORDER.search(turn.message.text):
+        return None  # "i need to cancel an order": not said to be the one we know
+    remembered = {
+        order_key(f.value): f.value for f in turn.context.facts if f.kind == "order_number"
+    }
+    return next(iter(remembered.values())) if len(remembered) == 1 else None
 
 
 async def _find(turn: Turn, number: str) -> Order | None:

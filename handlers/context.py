@@ -1136,6 +1136,10 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
                 and _short(text)
                 and not _TOPIC_WORDS.search(text)
             )
+            # "ok so what about my refund", "退钱呢" right after an order's status (one not
+            # late: a late one's money is the lost parcel's): that order's money, from where
+            # it is, never a refund said not to have arrived for a return never made.
+            or (turn.dialogue.topic == "ask_order_status" and _REFUND_FOLLOW_UP.search(text))
         )
         and not DEFECT.search(text)
         and not _PAYMENT_TROUBLE.search(text)
@@ -1365,6 +1369,16 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         # "seriously? what am I supposed to do now": the offer again, with an apology.
         return Reading(OFFER_AGAIN)
     return reading
+
+
+# Only the money asked after, in a few words: "ok so what about my refund", "and my money?",
+# "refund?", "那退款怎么说", "退钱呢".
+_REFUND_FOLLOW_UP = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|then|but|hmm+)\W+)*(?:what about|how about|and)?\s*"
+    r"(?:the|my|a)?\s*(?:refund|money(?: back)?)(?:\s+(?:then|instead|tho|though))?\W*$|"
+    r"^\W*(?:那|那么|那我的)?(?:退款|退钱|钱)(?:呢|咋办|怎么办|怎么说|怎么算)\W*$",
+    re.IGNORECASE,
+)
 
 
 def _day_after_hours(turn: Turn, text: str, intent: str, *, has_order: bool) -> bool:

@@ -472,16 +472,22 @@ class Dispatcher:
             updated = await deps.segments.apply(context.customer, context.activity, now=now)
             context = replace(context, customer=updated)
         context = replace(context, owner=owner, is_new=created)
-        if (
-            message.kind is ContentKind.TEXT
-            and so_far.asked is not None
-            and so_far.asked.question is Question.ORDER_NUMBER
-            and parse.entity("order_number") is None
-        ):
-            # "it's the kettle one" for the number asked for: of the orders the customer told
-            # us in earlier conversations too, the one holding it.
-            known = [f.value for f in context.facts if f.kind == "order_number"]
-            parse = await followups.with_order_by_item(parse, so_far, deps, known=known)
+        if message.kind is ContentKind.TEXT and parse.entity("order_number") is None:
+            # "what about the other one", "it's the kettle one", "is the lamp on its way yet": of
+            # the orders the customer told us in earlier conversations too, the one meant.
+            known = [
+                f.value
+                for f in sorted(context.facts, key=lambda f: f.learned_at)
+                if f.kind == "order_number"
+            ]
+            parse = followups.with_pointed_order(parse, so_far, known=known)
+            parse = await followups.with_order_by_item(
+                parse,
+                so_far,
+                deps,
+                known=known,
+                cases=[c.summary for c in context.open_cases],
+            )
         language = written or customer.language or self._default_language
         turn = Turn(
             message=message,

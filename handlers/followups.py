@@ -17,7 +17,7 @@ from handlers.clauses import ideographs
 from handlers.dialogue import ENTITY_TURNS, Asked, Dialogue, Purpose, Question, Subject, Told
 from handlers.hours import days_named, holiday_named, without_days
 from handlers.knowledge import FaqEntry, KnowledgeBase
-from handlers.orders import Order, OrderLookupError
+from handlers.orders import Order, OrderLookupError, names_order, order_key
 from handlers.turn import Deps, Turn
 from handlers.types import Reply
 from handlers.wording import ASKS_WHEN, MONEY, RETURN
@@ -116,12 +116,27 @@ def orders_in_play(dialogue: Dialogue) -> list[str]:
     return list(dict.fromkeys(seen))
 
 
-def pointed_order(text: str, dialogue: Dialogue) -> str | None:
+def known_orders(dialogue: Dialogue, remembered: Sequence[str] = ()) -> list[str]:
+    """The customer's orders we know of: those remembered from earlier conversations
+    (``remembered``, oldest first) that are not in play, then those of the last turns in
+    the order they were put in play; so the last is the one talked about last."""
+    in_play = orders_in_play(dialogue)
+    keys = {order_key(n) for n in in_play}
+    earlier = [n for n in dict.fromkeys(remembered) if order_key(n) not in keys]
+    return [*earlier, *in_play]
+
+
+def pointed_order(text: str, dialogue: Dialogue, *, known: Sequence[str] = ()) -> str | None:
     """The order a message points at by position ("the first one", "第二个", "the other
-    one") when two or more were named in this conversation; None otherwise."""
+    one") when two or more of the customer's orders are known (named in this conversation,
+    or ``known`` from earlier ones); None otherwise."""
     orders = orders_in_play(dialogue)
     if len(orders) < 2:
-        return None
+        # One named lately, another remembered from before: "the other one" is that one;
+        # among more remembered, which is meant is not known.
+        orders = known_orders(dialogue, known)
+        if len(orders) != 2:
+            return None
     found = [
         (match.start(), which)
         for which, pattern in (("first", _FIRST), ("second", _SECOND), ("other", _OTHER))
@@ -138,14 +153,17 @@ def pointed_order(text: str, dialogue: Dialogue) -> str | None:
     return orders[-2]  # the other one: not the one talked about last
 
 
-def pointed_orders(text: str, dialogue: Dialogue) -> list[str]:
+def pointed_orders(text: str, dialogue: Dialogue, *, known: Sequence[str] = ()) -> list[str]:
     """The orders a message points at: both of the last two named ("are both shipped",
     "两个都到了吗"), else the one pointed at by position (``pointed_order``); none when fewer
-    than two were named in this conversation."""
+    than two of the customer's orders are known."""
     orders = orders_in_play(dialogue)
+    if len(orders) < 2:
+        orders = known_orders(dialogue, known)
+        orders = orders if len(orders) == 2 else []
     if len(orders) >= 2 and _BOTH.search(text):
         return orders[-2:]
-    number = pointed_order(text, dialogue)
+    number = pointed_order(text, dialogue, known=known)
     return [] if number is None else [number]
 
 
@@ -201,14 +219,16 @@ def other_order(turn: Turn) -> list[Reply]:
     return [turn.reply("order_other_number")]
 
 
-def with_pointed_order(parse: ParseResult, dialogue: Dialogue) -> ParseResult:
+def with_pointed_order(
+    parse: ParseResult, dialogue: Dialogue, *, known: Sequence[str] = ()
+) -> ParseResult:
     """The parse with the order(s) pointed at as ``order_number`` entities, when the message
-    names none itself."""
+    names none itself (``known``: the orders remembered from earlier conversations)."""
     if parse.entity("order_number") is not None:
         return parse
     entities = tuple(
         Entity("order_number", number, 0, 0, "", source=POINTED)
-        for number in pointed_orders(parse.text, dialogue)
+        for number in pointed_orders(parse.text, dialogue, known=known)
     )
     return replace(parse, entities=(*parse.entities, *entities)) if entities else parse
 
@@ -217,7 +237,7 @@ def with_pointed_order(parse: ParseResult, dialogue: Dialogue) -> ParseResult:
 # colour), not the order.
 _ABOUT_PRODUCT = re.compile(
     r"\b(?:price|cost|how much|in stock|stock|sell|buy|colou?r|cheaper|available)\b|"
-    r"多少钱|价格|有货|有没有货|库存|卖|买|颜色|便宜",
+    r"多少钱|价格|有货|有没有货|库存|卖|买(?!的|了)|颜色|便宜",
     re.IGNORECASE,
 )
 # The answers after which an order named by its item is the order asked about.
@@ -225,7 +245,12 @@ _ORDER_TOPICS = ("ask_order_status", "ask_delivery", "complaint")
 
 
 async def with_order_by_item(
-    parse: ParseResult, dialogue: Dialogue, deps: Deps, *, known: Sequence[str] = ()
+    parse: ParseResult,
+    dialogue: Dialogue,
+    deps: Deps,
+    *,
+    known: Sequence[str] = (),
+    cases: Sequence[str] = (),
 ) -> ParseResult:
     """The parse with the order meant by the item in it ("the dishwasher one", "and the lamp,
     which courier", "微波炉那个呢") as an ``order_number`` entity: of the orders named in this
@@ -233,7 +258,10 @@ async def with_order_by_item(
     one does, orders were what the last answer was about, and the message names no order
     itself nor asks after the product ("how much is the blender" stays a product question).
     When the bot asked for an order number, the item picks among ``known`` too (the orders the
-    customer told us before) and one order is enough."""
+    customer told us before) and one order is enough; so too when the message asks after an
+    order ("is the lamp on its way yet", "台灯寄到哪儿了", "cancel the blender"), whatever the
+    last answer was about (``cases``: the open cases' summaries, whose orders are left to
+    them)."""
     if parse.entity("order_number") is not None or deps.orders is None or deps.catalogue is None:
         return parse
     asked = dialogue.asked
@@ -244,14 +272,47 @@ async def with_order_by_item(
         if not orders or context.length(parse.text) > _FOLLOW_UP_WORDS:
             return parse
         return await _holding(parse, orders, deps)
-    if dialogue.topic not in _ORDER_TOPICS or _ABOUT_PRODUCT.search(parse.text):
+    if _ABOUT_PRODUCT.search(parse.text) or context.length(parse.text) > _FOLLOW_UP_WORDS:
         return parse
+    if _ASKS_AFTER_ORDER.search(parse.text) and not _ASKS_OF_PRODUCT.search(parse.text):
+        # "is the lamp on its way yet", "台灯寄到哪儿了", "cancel the blender": where the order
+        # holding it is (or what to do with it), of all the customer's orders we know, even
+        # one; never the catalogue's stock, nor another order remembered. (An order an open
+        # case is about is that case's: "any news on the kettle" asks after the case.)
+        picked = await _holding(parse, known_orders(dialogue, known), deps)
+        entity = picked.entity("order_number")
+        if entity is not None and any(names_order(c, entity.value) for c in cases):
+            return parse
+        return picked
     orders = orders_in_play(dialogue)
     # With one order in play the item picks nothing out: "能不能鼠标我留着 你们再给我发个台灯"
     # about the only order is a request about it, not "where is the lamp's order".
-    if len(orders) < 2 or context.length(parse.text) > _FOLLOW_UP_WORDS:
+    if dialogue.topic not in _ORDER_TOPICS or len(orders) < 2:
         return parse
     return await _holding(parse, orders, deps)
+
+
+# What asks after an order rather than a product: its news, where it is, whether it came or
+# shipped, its cancellation ("is the lamp on its way yet", "the toaster for my mum never came",
+# "台灯寄到哪儿了", "耳机那单不要了 取消吧").
+_ASKS_AFTER_ORDER = re.compile(
+    r"\b(?:news|update|updates|where(?:'?s| is| are)|wheres|arriv\w*|here yet|not here|"
+    r"still (?:not|no|nothing|waiting)|(?:not|\w*n'?t|never) (?:yet )?(?:come|came|arrived|"
+    r"received|shipped|turned up|shown up|showed up|got here|been delivered)|shipped|"
+    r"dispatched|coming|get here|"
+    r"on (?:its|the) way|(?:has|have|did|is) (?:it |they )?"
+    r"(?:shipped|dispatched|come|came|left)|track\w*|cancel\w*|order|parcel|package)\b|"
+    r"到哪|到了(?:吗|没|嘛)|到没到|还没(?:到|收到|发)|没收到|发货|发了(?:吗|没|嘛)|物流|快递|"
+    r"进度|取消|那单|这单|订单|单子|什么时候到|啥时候到|几时到|咋还没",
+    re.IGNORECASE,
+)
+# Asked of the product itself though an order word is there: "can i order the toaster in
+# red", "does the lamp ship to ireland", "能订台灯吗".
+_ASKS_OF_PRODUCT = re.compile(
+    r"\b(?:can i|could i|want to|wanna|like to|how (?:do|can) i) (?:order|buy|get)\b|"
+    r"\bship(?:s|ping)? to\b|\bdeliver(?:s|y)? to\b|能(?:订|下单)|想(?:订|下单)|怎么(?:订|下单)",
+    re.IGNORECASE,
+)
 
 
 async def _holding(parse: ParseResult, orders: list[str], deps: Deps) -> ParseResult:

@@ -11,14 +11,19 @@ whose keywords name it, answered for what it means, never a new case.
 
 from __future__ import annotations
 
+import logging
 import re
 
-from handlers import context, declined, inquiry
+from handlers import context, declined, escalation, inquiry
+from handlers.catalogue import CatalogueError
 from handlers.context import DEFECT, Reading, length
 from handlers.dialogue import Question
 from handlers.knowledge import FaqEntry
+from handlers.orders import OrderLookupError
 from handlers.turn import Turn
 from handlers.types import Reply
+
+logger = logging.getLogger(__name__)
 
 DETAIL = "next_step"
 
@@ -92,7 +97,22 @@ def reading(turn: Turn, *, has_open_case: bool) -> Reading | None:
         # after the password reset): what the customer can do, restated short; never
         # "say it another way".
         return Reading(answered.intent, detail=DETAIL)
+    if turn.dialogue.topic in _ORDER_TOPICS and turn.order_in_play is not None:
+        # "and after that?", "然后嘞" after an order's status: what happens next with that order.
+        return Reading("ask_order_status", detail=DETAIL)
+    if turn.dialogue.topic == context.PRODUCT_AVAILABILITY and _product_in_play(turn):
+        # "and next?", "所以呢" after a product's price and stock: how to get it, what else to ask.
+        return Reading(context.PRODUCT_AVAILABILITY, detail=DETAIL)
     return None
+
+
+# The answers after which "and after that?" asks what happens next with the order in play.
+_ORDER_TOPICS = ("ask_order_status",)
+
+
+def _product_in_play(turn: Turn) -> str | None:
+    slot = turn.dialogue.slot("product")
+    return slot.value if slot is not None else None
 
 
 def _answered_entry(turn: Turn) -> FaqEntry | None:
@@ -143,11 +163,45 @@ async def answer(turn: Turn) -> list[Reply]:
     if entry is None or step is None:
         answered = _answered_entry(turn)
         if answered is None:
-            return [turn.reply("fallback")]
+            return await _next_of_topic(turn)
         turn.answered_from(answered.id, shown=False)
         return [turn.reply("next_step_restated", gist=_what_to_do(answered, turn.language))]
     turn.answered_from(entry.id, shown=False)
     return [Reply(step)]
+
+
+async def _next_of_topic(turn: Turn) -> list[Reply]:
+    """What happens next with the order in play (from where it is) or the product in play
+    (how to get it), when no knowledge-base answer is the subject."""
+    number = turn.order_in_play
+    if turn.dialogue.topic in _ORDER_TOPICS and number is not None and turn.deps.orders:
+        try:
+            order = await turn.deps.orders.find(number)
+        except OrderLookupError as exc:
+            logger.warning("order look-up failed: %s", exc)
+            return [turn.reply("order_lookup_failed", order=number)]
+        if order is not None:
+            turn.outcome.slots["order_number"] = order.number
+            return [
+                turn.reply(
+                    f"next_step_order_{order.status}",
+                    order=order.number,
+                    eta=order.eta or "-",
+                    carrier=order.carrier or "-",
+                    tracking=order.tracking or "-",
+                )
+            ]
+    product = _product_in_play(turn)
+    if product is not None and turn.deps.catalogue is not None:
+        try:
+            found = await turn.deps.catalogue.search(product)
+        except CatalogueError as exc:
+            logger.warning("catalogue look-up failed: %s", exc)
+            found = []
+        if found:
+            titles = " / ".join(dict.fromkeys(p.title(turn.language) for p in found[:2]))
+            return [turn.reply("next_step_product", product=titles)]
+    return await escalation.fallback(turn)
 
 
 # Said as done: "already", "threw", "lost", "used", "已经", "早就", "扔了", "用过" (not a

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers import context
+from handlers import context, escalation
 from handlers.catalogue import CatalogueError
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.followups import held_items, items_asked, orders_in_play
@@ -77,7 +77,7 @@ async def answer(turn: Turn) -> list[Reply]:
     """That the item is not on the order just given, and its order number asked for."""
     found = await item_elsewhere(turn)
     if found is None:
-        return [turn.reply("fallback")]
+        return await escalation.fallback(turn)
     order, item = found
     turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS))
     return [turn.reply("order_item_elsewhere", item=item, order=order.number, items=order.items)]

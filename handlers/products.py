@@ -107,7 +107,7 @@ async def availability(turn: Turn) -> list[Reply]:
     entity = turn.parse.entity("product")
     slot = turn.dialogue.slot("product")
     another = _ANOTHER.search(text.strip())
-    tail = (another.group("en") or another.group("zh")) if another else None
+    tail = said = (another.group("en") or another.group("zh")) if another else None
     if tail is not None and (_PRICE.search(tail) or _NOT_A_NAME.search(tail) or only_quality(tail)):
         # "and whats the price", "小的那个有货吗": about the product in play, named by none
         tail = None
@@ -120,6 +120,12 @@ async def availability(turn: Turn) -> list[Reply]:
         # "那个5L的呢", "do you have a 6l one": that size of the kind in play, or honestly
         # none (never the product of the kind nearest the words "6l one").
         return await _of_size(turn, slot.value, sizes_asked(text)[0])
+    if said is not None and slot is not None and catalogue is not None:
+        # "and the double drawer one", "那个双篮的呢": a kind of the product in play we do
+        # not make, said so (never the same product's price again as if it were that one).
+        unmade = await _variant_not_sold(turn, said, slot.value)
+        if unmade is not None:
+            return unmade
     one_of = asked_which(turn) or (not named and _ONE.search(text) is not None)
     if slot is not None and catalogue is not None and one_of:
         # "the robot vac", "扫地的那个" after "which one?"; "and the robot one?" after the
@@ -552,6 +558,75 @@ async def _chosen(turn: Turn, text: str, asked: str) -> str | None:
         return None
     picked = distinct_choice(text, candidates) if len(candidates) > 1 else candidates
     return picked[0].name if len(picked) == 1 else None
+
+
+# A variant described, not named: "double drawer one", "glass ones", "个双篮的", "带烘干的".
+_VARIANT = re.compile(
+    r"^(?:the\s+|a\s+)?(?P<en>[a-z][a-z\s-]*?)\s+ones?$|^[个款种台只]?(?P<zh>[\u4e00-\u9fff]{1,6}?)的$",
+    re.IGNORECASE,
+)
+# What other readings take: a size, a price or a comparison ("the bigger one", "便宜的"), a
+# colour (which the catalogue does not list), which of several ("the other one", "第二个").
+_NOT_A_VARIANT = re.compile(
+    r"\b(?:big\w*|small\w*|large\w*|little|mini|cheap\w*|expensive|pricier|better|best|"
+    r"new\w*|old\w*|same|other|first|second|last|next|previous|that|this|black|white|red|"
+    r"blue|green|gr[ae]y|silver|pink|yellow|purple|gold|rose|colou?r\w*)\b|"
+    r"大|小|贵|便宜|好|新|旧|同|另|第|上|下|前|后|这|那|黑|白|红|蓝|绿|灰|银|粉|黄|紫|金|色|\d",
+    re.IGNORECASE,
+)
+_STOP_WORDS = frozenset(
+    {
+        *("with", "and", "a", "an", "the", "of", "in", "for", "has", "having", "that", "is"),
+        *("are", "do", "does", "you", "u", "have", "got", "any", "it", "there", "your", "one"),
+    }
+)
+
+
+async def _variant_not_sold(turn: Turn, tail: str, in_play: str) -> list[Reply] | None:
+    """That no model of the kind in play is the variant described ("the double drawer one"
+    after the air fryer), with the models there are; None when the words name a product, a
+    size, a colour or a comparison, or a feature some model of the kind has."""
+    catalogue = turn.deps.catalogue
+    assert catalogue is not None
+    match = _VARIANT.match(tail.strip())
+    if match is None:
+        return None
+    described = (match.group("en") or match.group("zh") or "").strip().lower()
+    if not described or _NOT_A_VARIANT.search(described) or sizes_asked(described):
+        return None
+    try:
+        current = await catalogue.search(in_play)
+        kind = await catalogue.alike(current[0]) if current else []
+        named = await catalogue.search(described)
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return None
+    words = [w for w in re.findall(r"[a-z]+", described) if w not in _STOP_WORDS]
+
+    def named_by(product: Product) -> bool:
+        names = " ".join(product_names(product)).lower()
+        if match.group("zh"):
+            return described in names or any(n and n in described for n in product_names(product))
+        return any(re.search(rf"\b{w}", names) for w in words)
+
+    if not kind or any(named_by(p) for p in (*named, *kind)):
+        return None  # "the espresso one", "is the robot one", "扫地的": a product by its name
+
+    def has(product: Product) -> bool:
+        said = " ".join((*product_names(product), product.features, product.features_zh))
+        said = said.lower()
+        if match.group("zh"):
+            return described in said
+        return bool(words) and all(re.search(rf"\b{w}", said) for w in words)
+
+    if any(has(p) for p in kind):
+        return None  # "the glass one" of blenders: the model with it, as asked
+    turn.outcome.slots["product"] = in_play
+    turn.outcome.intents[-1:] = [INTENT]
+    title = (current[0] if current else kind[0]).title(turn.language)
+    head = turn.say("catalogue_variant_missing", what=described, product=title)
+    lines = [line(turn, p, about_price=True) for p in kind[:3]]
+    return [Reply("\n".join([head, *lines]))]
 
 
 async def _named_in(turn: Turn, text: str) -> list[str]:

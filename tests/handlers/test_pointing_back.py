@@ -107,3 +107,26 @@ def _text(replies: list[Reply]) -> str:
 async def _cases(deps: Deps, user: str) -> list[Case]:
     customer = await deps.customers.find(ChannelIdentity("telegram", user))
     return [] if customer is None else list(await deps.cases.for_customer(customer.id))
+
+
+def test_the_other_one_is_an_order_remembered_when_two_are_known() -> None:
+    # One order named in this conversation, one remembered from an earlier one.
+    one = Dialogue(turn=2, slots=(Slot("order_number", "B-2231", 1),))
+    assert followups.known_orders(one, ["A-1002", "B-2231"]) == ["A-1002", "B-2231"]
+    assert followups.pointed_order("what about the other one", one, known=["A-1002"]) == "A-1002"
+    assert followups.pointed_order("另外那个呢", one, known=["A-1002"]) == "A-1002"
+    # Among several remembered, which one is "the other" is not known.
+    many = ["A-1001", "A-1002", "A-1003"]
+    assert followups.pointed_order("what about the other one", one, known=many) is None
+
+
+async def test_a_product_asked_after_picks_the_order_holding_it(
+    dispatcher: Dispatcher, deps: Deps
+) -> None:
+    wang = make_say(dispatcher, "200", "小王", "zh")
+    await wang("帮我查下A-1002和C-7781")
+    await wang("好的谢谢")
+    # Whatever the last answer was: the product names the order, not the catalogue's stock,
+    # nor the order named last.
+    reply = _text(await wang("耳机到哪了"))
+    assert "A-1002" in reply and "C-7781" not in reply and "$" not in reply
