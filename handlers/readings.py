@@ -700,6 +700,14 @@ async def payment_trouble(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(intent, detail=detail)
 
 
+async def follows_up_charge(turn: Turn, _: bool) -> context.Reading | None:
+    """ "so do i pay again?", "要重新付吗", "what reference do i give my bank", "银行那边要
+    什么凭证", "?" right after the charge's answer, with a charge to check in play: answered
+    in that payment problem (from its case when open), not as returns, papers or venting."""
+    detail = pay_trouble.follows_up_charge(turn)
+    return None if detail is None else context.Reading("ask_payment", detail=detail)
+
+
 async def cancels_instead(turn: Turn, _: bool) -> context.Reading | None:
     """ "actually just cancel it", "nah forget it, just cancel the order", "算了 还是取消吧",
     "算了 退了吧" right after the bot offered something (express, a case, a person): the
@@ -1529,6 +1537,9 @@ READINGS: tuple[ReadRule, ...] = (
     item_for_number,
     # Before the status readings too: a bare number while a return or a refund is the subject.
     order_for_subject,
+    # Before venting, the papers and the case's status: "so do i pay again?", "银行那边要什么
+    # 凭证", a bare "?" inside a charge to check.
+    follows_up_charge,
     # Before a no, the offer taken and venting: what is asked of a refund waited on.
     checks_remedy,
     refund_waited_on,
