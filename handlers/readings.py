@@ -708,6 +708,14 @@ async def follows_up_charge(turn: Turn, _: bool) -> context.Reading | None:
     return None if detail is None else context.Reading("ask_payment", detail=detail)
 
 
+async def asks_remedy_state(turn: Turn, _: bool) -> context.Reading | None:
+    """ "has the replacement shipped yet?", "配件发了没", "do i keep the broken one until the
+    new one comes?", "坏的先留着等新的到吗" with a faulty, wrong or missing item's case open:
+    from the case (the remedy chosen, its next step), not an order's status nor the returns."""
+    detail = remedy.asks_remedy_state(turn)
+    return None if detail is None else context.Reading("complaint", detail=detail)
+
+
 async def cancels_instead(turn: Turn, _: bool) -> context.Reading | None:
     """ "actually just cancel it", "nah forget it, just cancel the order", "算了 还是取消吧",
     "算了 退了吧" right after the bot offered something (express, a case, a person): the
@@ -1540,6 +1548,9 @@ READINGS: tuple[ReadRule, ...] = (
     # Before venting, the papers and the case's status: "so do i pay again?", "银行那边要什么
     # 凭证", a bare "?" inside a charge to check.
     follows_up_charge,
+    # Before an order's status, the returns and venting: "配件发了没", "do i keep the broken
+    # one until the new one comes?" with the item's case open.
+    asks_remedy_state,
     # Before a no, the offer taken and venting: what is asked of a refund waited on.
     checks_remedy,
     refund_waited_on,

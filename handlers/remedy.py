@@ -557,3 +557,73 @@ async def item_back(turn: Turn) -> list[Reply]:
     kind = case_kind(case)
     item = turn.say("case_item_wrong" if kind == "wrong" else "case_item_faulty")
     return [turn.reply("case_item_back", number=case.number, item=item)]
+
+
+# Where the remedy agreed on the item's case stands, asked: "has the replacement shipped yet?",
+# "the new part sent yet?", "配件发了没", "新的寄出来了吗" (SENT_YET); what the customer does with
+# the item meanwhile, "do i keep the broken one until the new one comes?", "do i need to send
+# it back first", "坏的先留着等新的到吗" (KEEP_OR_SEND). Answered from the case (the remedy
+# chosen, its next step), never an order's status nor the returns policy.
+SENT_YET = "remedy_sent_yet"
+KEEP_OR_SEND = "remedy_keep_or_send"
+_NEW_ONE = re.compile(
+    r"\b(?:replacement|replacment|replacemnt|new one|new \w+|spare|part|parts|exchange|"
+    r"the other one|missing (?:one|bit|piece|\w+))\b|配件|零件|部件|新的|换的|补发的|补的|换货|缺的",
+    re.IGNORECASE,
+)
+_SHIPPED = re.compile(
+    r"\b(?:ship(?:ped|s)?|sent|send|dispatch(?:ed)?|posted|mailed|on (?:its|it'?s|the) way|"
+    r"out for delivery|left|go(?:ne)? out|tracking)\b|"
+    r"发(?:了|出|货|走|过来)|寄(?:了|出)|发没|寄没|在路上|单号|物流",
+    re.IGNORECASE,
+)
+_KEEP = re.compile(
+    r"\b(?:keep|hold on ?to|hang on ?to|hold onto|hang onto|store|use)\b[^.?!]{0,30}?"
+    r"\b(?:until|till|til|before|while|in the meantime|meanwhile)\b|"
+    r"\b(?:send|post|ship|return|give) (?:it|them|the \w+(?: one)?|this|that)(?: \w+)? back first\b|"
+    r"\bback first\b|\bbefore (?:the|i get the|you send the) (?:new|replacement)\b|"
+    r"(?:留着|先留|保留|先放着|先用着).{0,10}(?:等|到|吗|么|嘛|不)|先寄回|要先(?:寄|退)",
+    re.IGNORECASE,
+)
+
+
+def asks_remedy_state(turn: Turn) -> str | None:
+    """``SENT_YET`` or ``KEEP_OR_SEND`` for a question about the remedy of the item's open
+    case (see above), else None."""
+    text = turn.message.text
+    if turn.parse.orders or not item_case_open(turn) or len(text) > 90:
+        return None
+    if not is_question(text) and _ASKED.search(text) is None:
+        return None
+    if _KEEP.search(text):
+        return KEEP_OR_SEND
+    if _NEW_ONE.search(text) and _SHIPPED.search(text):
+        return SENT_YET
+    return None
+
+
+# A question without its mark ("配件发了没", "the replacement shipped yet").
+_ASKED = re.compile(r"\byet\b|\bdo i\b|\bshould i\b|没|吗|么|嘛|不", re.IGNORECASE)
+
+
+async def remedy_state(turn: Turn, detail: str) -> list[Reply]:
+    """Where the case's remedy stands, or what to do with the item meanwhile: from the
+    remedy chosen on the case (replacement, refund, the missing part), none yet asked for."""
+    cases = [
+        c
+        for c in turn.context.open_cases
+        if c.kind is CaseKind.COMPLAINT and case_kind(c) in _ITEM_KINDS
+    ]
+    if not cases:
+        return [turn.reply("help")]
+    case = max(cases, key=lambda c: c.opened_at)
+    turn.outcome.case = case.number
+    choice = await chosen_on(turn, case.number)
+    if only_missing(case.summary):
+        which = "missing_refund" if choice == "refund" else "missing"
+    else:
+        which = choice or "none"
+    if which in ("replacement", "missing"):
+        turn.explained(Told.REPLACEMENT)  # "how long?" next: when the new one comes
+    step = "sent_yet" if detail == SENT_YET else "keep"
+    return [turn.reply(f"remedy_{step}_{which}", number=case.number)]
