@@ -392,6 +392,15 @@ async def withdraws_cancel(turn: Turn, has_open_case: bool) -> context.Reading |
     return None
 
 
+async def withdraws_change(turn: Turn, _: bool) -> context.Reading | None:
+    """ "never mind keep the old address", "算了 不改了", "还是用原来的地址吧" right after an
+    address or a delivery instruction was passed on: that change taken off its case and said
+    (not a plain no that leaves it for the team, nor a detail added to it)."""
+    if instructions.withdraws(turn):
+        return context.Reading("ask_delivery", detail=instructions.WITHDRAWN)
+    return None
+
+
 async def changes_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "can I change it to white?", "switch it to a size L", "改成白色的" with an order in
     play: that order changed (on a case for the team before it ships, or the exchange once
@@ -1565,6 +1574,8 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     checks_cancel,
     withdraws_cancel,
+    # Before a plain no and a detail for the case: "never mind keep the old address".
+    withdraws_change,
     changes_order,
     withdraws_handover,
     why_refused,
