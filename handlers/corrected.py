@@ -127,8 +127,8 @@ _ITEM_CORRECTS = re.compile(
     r"\b(?:actually|sorry|sry|soz|oops)\b.{0,12}\b(?:it'?s|its|it is|it was) the\b|"
     # "actually make it the blender not the toaster", "change it to the kettle", "the
     # kettle not the toaster": the item named in place of another.
-    r"\b(?:make|change|switch|put) (?:it|that|the case|this)(?: (?:over|back))? (?:to |about |for )?"
-    r"(?:the|my)\b|\bnot (?:the|my) \w+(?: \w+)?\s*[.!]*$|"
+    r"\b(?:make|change|switch|put) (?:it|that|the case|this)(?: (?:over|back))? "
+    r"(?:to |about |for )?(?:the|my)\b|\bnot (?:the|my) \w+(?: \w+)?\s*[.!]*$|"
     r"(?:改成|改为|应该是)(?:那个)?[\u4e00-\u9fff]{1,6}(?:那个|那单|坏了)?$|"
     r"说错|写错|打错|搞错|弄错|口误|不是.{1,10}?(?:是|而是)|是.{1,10}?不是|更正|纠正|"
     r"我(?:说|问|指)的是|我是(?:说|问|指)",
@@ -335,8 +335,10 @@ async def _order_with_item(turn: Turn, item: str, current: str | None) -> str | 
             return False
         if order is None:
             return False
-        return any(_named(item, i) is not None or _named(i, item) is not None
-                   for i in _ITEMS.split(order.items))
+        return any(
+            _named(item, i) is not None or _named(i, item) is not None
+            for i in _ITEMS.split(order.items)
+        )
 
     if current is None or await holds(current):
         return None

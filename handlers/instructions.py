@@ -446,11 +446,7 @@ _CHANGES = ("address", "instruction")
 def _pending_change(turn: Turn) -> int | None:
     """The open address or instruction case the conversation is on (noted in the last turns,
     or the case last spoken of), its number."""
-    cases = [
-        c
-        for c in turn.context.open_cases
-        if case_kind(c) in _CHANGES and c.owner is None
-    ]
+    cases = [c for c in turn.context.open_cases if case_kind(c) in _CHANGES and c.owner is None]
     if not cases:
         return None
     slot = turn.dialogue.slot(NOTED)

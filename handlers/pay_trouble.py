@@ -319,7 +319,9 @@ def follows_up_charge(turn: Turn) -> str | None:
 
 
 # A question put without its mark ("what reference do i give my bank", "银行那边要什么凭证").
-_ASKS_WHAT = re.compile(r"\bwhat\b|\bwhich\b|\bdo (?:you|u|i)\b|什么|啥|哪些|吗|么|嘛|不", re.IGNORECASE)
+_ASKS_WHAT = re.compile(
+    r"\bwhat\b|\bwhich\b|\bdo (?:you|u|i)\b|什么|啥|哪些|吗|么|嘛|不", re.IGNORECASE
+)
 # The answers of this module that keep a charge in play (see ``_follow_up``).
 _CHARGE_ANSWERS = ("charge-again",)
 

@@ -568,7 +568,8 @@ SENT_YET = "remedy_sent_yet"
 KEEP_OR_SEND = "remedy_keep_or_send"
 _NEW_ONE = re.compile(
     r"\b(?:replacement|replacment|replacemnt|new one|new \w+|spare|part|parts|exchange|"
-    r"the other one|missing (?:one|bit|piece|\w+))\b|配件|零件|部件|新的|换的|补发的|补的|换货|缺的",
+    r"the other one|missing (?:one|bit|piece|\w+))\b|"
+    r"配件|零件|部件|新的|换的|补发的|补的|换货|缺的",
     re.IGNORECASE,
 )
 _SHIPPED = re.compile(
@@ -580,7 +581,8 @@ _SHIPPED = re.compile(
 _KEEP = re.compile(
     r"\b(?:keep|hold on ?to|hang on ?to|hold onto|hang onto|store|use)\b[^.?!]{0,30}?"
     r"\b(?:until|till|til|before|while|in the meantime|meanwhile)\b|"
-    r"\b(?:send|post|ship|return|give) (?:it|them|the \w+(?: one)?|this|that)(?: \w+)? back first\b|"
+    r"\b(?:send|post|ship|return|give) (?:it|them|the \w+(?: one)?|this|that)(?: \w+)? "
+    r"back first\b|"
     r"\bback first\b|\bbefore (?:the|i get the|you send the) (?:new|replacement)\b|"
     r"(?:留着|先留|保留|先放着|先用着).{0,10}(?:等|到|吗|么|嘛|不)|先寄回|要先(?:寄|退)",
     re.IGNORECASE,
