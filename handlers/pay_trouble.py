@@ -239,7 +239,7 @@ _PAY_AGAIN = re.compile(
 # "需要截图吗", "流水要不要").
 _EVIDENCE = re.compile(
     r"\b(?:reference|ref|proof|evidence|statement|screenshot|screen ?shot|transaction (?:id|number|"
-    r"no)|receipt)s?\b|\bwhat (?:do|should|shall|must|can) (?:i|we) (?:send|give|tell|show|provide|"
+    r"no))s?\b|\bwhat (?:do|should|shall|must|can) (?:i|we) (?:send|give|tell|show|provide|"
     r"say|quote)\b|\bwhat (?:do |does )?(?:you|u|they|the bank|my bank|the payments team) "
     r"(?:need|want)\b|\bwhat (?:info\w*|details?|documents?) \b|\bneed anything from me\b|"
     r"凭证|证明|截图|流水|账单|交易(?:号|单号|记录|编号)|(?:提供|发|给|准备)(?:你们|您|你|银行)?(?:什么|啥|哪些)|"

@@ -721,7 +721,7 @@ async def asks_remedy_state(turn: Turn, _: bool) -> context.Reading | None:
     """ "has the replacement shipped yet?", "配件发了没", "do i keep the broken one until the
     new one comes?", "坏的先留着等新的到吗" with a faulty, wrong or missing item's case open:
     from the case (the remedy chosen, its next step), not an order's status nor the returns."""
-    detail = remedy.asks_remedy_state(turn)
+    detail = await remedy.asks_remedy_state(turn)
     return None if detail is None else context.Reading("complaint", detail=detail)
 
 

@@ -581,15 +581,19 @@ _SHIPPED = re.compile(
 _KEEP = re.compile(
     r"\b(?:keep|hold on ?to|hang on ?to|hold onto|hang onto|store|use)\b[^.?!]{0,30}?"
     r"\b(?:until|till|til|before|while|in the meantime|meanwhile)\b|"
-    r"\b(?:send|post|ship|return|give) (?:it|them|the \w+(?: one)?|this|that)(?: \w+)? "
-    r"back first\b|"
+    r"(?:留着|先留|保留|先放着|先用着).{0,10}(?:等|到|吗|么|嘛|不)",
+    re.IGNORECASE,
+)
+# Sending it back first asked ("do i need to send it back first", "要先寄回去吗"): from the
+# case once a remedy is chosen on it (before, the FAQ's answer says how returns go first).
+_BACK_FIRST = re.compile(
     r"\bback first\b|\bbefore (?:the|i get the|you send the) (?:new|replacement)\b|"
-    r"(?:留着|先留|保留|先放着|先用着).{0,10}(?:等|到|吗|么|嘛|不)|先寄回|要先(?:寄|退)",
+    r"先寄回|要先(?:寄|退)",
     re.IGNORECASE,
 )
 
 
-def asks_remedy_state(turn: Turn) -> str | None:
+async def asks_remedy_state(turn: Turn) -> str | None:
     """``SENT_YET`` or ``KEEP_OR_SEND`` for a question about the remedy of the item's open
     case (see above), else None."""
     text = turn.message.text
@@ -599,6 +603,10 @@ def asks_remedy_state(turn: Turn) -> str | None:
         return None
     if _KEEP.search(text):
         return KEEP_OR_SEND
+    if _BACK_FIRST.search(text):
+        case = _item_case(turn)
+        chosen = None if case is None else await chosen_on(turn, case.number)
+        return KEEP_OR_SEND if chosen is not None else None
     if _NEW_ONE.search(text) and _SHIPPED.search(text):
         return SENT_YET
     return None
@@ -608,17 +616,22 @@ def asks_remedy_state(turn: Turn) -> str | None:
 _ASKED = re.compile(r"\byet\b|\bdo i\b|\bshould i\b|没|吗|么|嘛|不", re.IGNORECASE)
 
 
-async def remedy_state(turn: Turn, detail: str) -> list[Reply]:
-    """Where the case's remedy stands, or what to do with the item meanwhile: from the
-    remedy chosen on the case (replacement, refund, the missing part), none yet asked for."""
+def _item_case(turn: Turn) -> Case | None:
+    """The newest open complaint case about a faulty, wrong or missing item."""
     cases = [
         c
         for c in turn.context.open_cases
         if c.kind is CaseKind.COMPLAINT and case_kind(c) in _ITEM_KINDS
     ]
-    if not cases:
+    return max(cases, key=lambda c: c.opened_at) if cases else None
+
+
+async def remedy_state(turn: Turn, detail: str) -> list[Reply]:
+    """Where the case's remedy stands, or what to do with the item meanwhile: from the
+    remedy chosen on the case (replacement, refund, the missing part), none yet asked for."""
+    case = _item_case(turn)
+    if case is None:
         return [turn.reply("help")]
-    case = max(cases, key=lambda c: c.opened_at)
     turn.outcome.case = case.number
     choice = await chosen_on(turn, case.number)
     if only_missing(case.summary):
