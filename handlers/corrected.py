@@ -325,12 +325,13 @@ async def corrected_item(turn: Turn) -> tuple[Case, str, str | None] | None:
 async def _order_with_item(turn: Turn, item: str, current: str | None) -> str | None:
     """Another order named in this conversation that holds ``item`` while the case's order
     ``current`` does not, the latest named; None when the case's order has it or none does."""
-    if turn.deps.orders is None:
+    lookup = turn.deps.orders
+    if lookup is None:
         return None
 
     async def holds(number: str) -> bool:
         try:
-            order = await turn.deps.orders.find(number)
+            order = await lookup.find(number)
         except OrderLookupError:
             return False
         if order is None:
