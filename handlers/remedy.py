@@ -19,6 +19,7 @@ from handlers.questions import checks_back, is_question
 from handlers.regions import region_named
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.wording import ASKS_WHEN
 
 # The remedy wanted in so many words, before the bot gave the choice: "I just want a new
 # one", "replacement please", "直接给我换个新的", "给我退款吧".
@@ -607,11 +608,25 @@ async def asks_remedy_state(turn: Turn) -> str | None:
         case = _item_case(turn)
         chosen = None if case is None else await chosen_on(turn, case.number)
         return KEEP_OR_SEND if chosen is not None else None
-    if _NEW_ONE.search(text) and _SHIPPED.search(text):
+    if (
+        _NEW_ONE.search(text)
+        and _SHIPPED.search(text)
+        and _STATE_ASKED.search(text)
+        and ASKS_WHEN.search(text) is None
+    ):
+        # ("when does the new one ship", "新的什么时候寄出" ask its time: handlers/timing.py.)
         return SENT_YET
     return None
 
 
+# Whether it has happened, asked ("shipped yet?", "has it been sent", "is the new one on its
+# way", "发了没", "寄出来了吗"), not a wish ("can i get a new tray sent as well").
+_STATE_ASKED = re.compile(
+    r"\byet\b|\balready\b|^\W*(?:(?:so|and|ok|hi|hey)\W+)*(?:has|have|did|is|was|are)\b|"
+    r"\b(?:has|have|did|is|was|are) (?:the|my|it|they|that)\b|"
+    r"了没|了吗|了么|了嘛|没有?[?？]*$|出来了",
+    re.IGNORECASE,
+)
 # A question without its mark ("配件发了没", "the replacement shipped yet").
 _ASKED = re.compile(r"\byet\b|\bdo i\b|\bshould i\b|没|吗|么|嘛|不", re.IGNORECASE)
 
