@@ -125,7 +125,7 @@ _ITEM_CORRECTS = re.compile(
     r"\b(?:my (?:bad|mistake)|wrong (?:item|thing|product|one)|correction)\b|"
     r"\bnot the \w+(?: \w+)?\s*[,;-]?\s*(?:it'?s|its|it is|it was|but|the)\b|"
     r"\b(?:actually|sorry|sry|soz|oops)\b.{0,12}\b(?:it'?s|its|it is|it was) the\b|"
-    # "actually make it the blender not the toaster", "change it to the kettle", "the
+    # "switch it to the kettle not the fryer", "change it to the kettle", "the
     # kettle not the toaster": the item named in place of another.
     r"\b(?:make|change|switch|put) (?:it|that|the case|this)(?: (?:over|back))? "
     r"(?:to |about |for )?(?:the|my)\b|\bnot (?:the|my) \w+(?: \w+)?\s*[.!]*$|"

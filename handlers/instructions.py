@@ -423,8 +423,8 @@ async def add_detail(turn: Turn) -> list[Reply]:
 
 # The Reading detail of a pending change taken back (handlers/readings.py).
 WITHDRAWN = "change_withdrawn"
-# Taking back a change just passed on ("never mind keep the old address", "forget the new
-# address", "don't change it", "leave it at the old one", "算了 不改了", "还是用原来的地址吧",
+# Taking back a change just passed on ("nah stick with my current address", "forget the new
+# address", "don't change it", "leave it at the old one", "地址别动了", "还是用原来的地址吧",
 # "地址不用改了"): nothing asked, nothing new given.
 _TAKES_BACK = re.compile(
     r"\b(?:keep|use|leave it (?:at|with|to)|stick with|stay with|go with|send it to) (?:the |my )?"
@@ -461,7 +461,7 @@ def _pending_change(turn: Turn) -> int | None:
 
 def withdraws(turn: Turn) -> bool:
     """True when the customer takes back the address or instruction change just passed on
-    ("never mind keep the old address", "算了 不改了"): not a new place nor a question."""
+    ("nah stick with my current address", "地址别动了"): not a new place nor a question."""
     text = turn.message.text
     if _TAKES_BACK.search(text) is None or is_question(text, form=True):
         return False

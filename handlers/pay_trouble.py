@@ -36,9 +36,9 @@ CHARGE = "pay_charge"  # "i was double charged", no order: the charge answer, wh
 # the case, and where the extra goes back), "多扣的啥时候退" (when the duplicate comes back).
 WAY_NOTED = "pay_way_noted"
 MONEY_BACK = "pay_money_back"
-# Inside a charge to check (its answer just given, or its case open): "so do i pay again?",
-# "要重新付吗" (not before the order is checked); "what reference do i give my bank", "银行那边
-# 要什么凭证" (the statement line: date, time, amount; the order number); a bare "?", "然后呢"
+# Inside a charge to check (its answer just given, or its case open): "must i pay a second time?",
+# "得再付一遍不" (not before the order is checked); "which ref does my bank want", "银行让我
+# 提供啥" (the statement line: date, time, amount; the order number); a bare "?", "然后呢"
 # (where the charge stands and what the customer does next).
 PAY_AGAIN = "pay_again"
 EVIDENCE = "pay_evidence"
@@ -131,8 +131,8 @@ _FAILED = re.compile(
     r"提示错误|异常|转圈|卡住",
     re.IGNORECASE,
 )
-# Money said to be taken ("but i was charged", "the money left my bank", "came out of my
-# account", "钱扣了", "银行卡的钱少了", "银行扣款了"): a charge, not a failed payment.
+# Money said to be taken ("but i was charged", "the cash went out of my account", "came out of my
+# account", "钱扣了", "卡里的钱少了一笔", "银行扣款了"): a charge, not a failed payment.
 _TAKEN = re.compile(
     r"\b(?:i was|i got|i've been|ive been|i have been|got|been|was) (?:charged|billed|debited)\b|"
     r"\b(?:charged|billed|debited) (?:me|my)\b|\b(?:money|payment|amount|cash|funds) "
@@ -224,8 +224,8 @@ _POSTED = re.compile(
 )
 
 
-# Paying again asked ("so do i pay again?", "should i try again", "do i need to reorder",
-# "要重新付吗", "还要再付一次吗", "要不要重新下单").
+# Paying again asked ("must i pay a second time?", "should i try again", "do i need to reorder",
+# "得再付一遍不", "还要再付一次吗", "要不要重新下单").
 _PAY_AGAIN = re.compile(
     r"\b(?:pay|paying|buy|order|ordering|check ?out|checking out|try|trying|place (?:it|the order))"
     r"\b[^.?!]{0,15}?\b(?:again|once more|another time|a second time)\b|"
@@ -234,8 +234,8 @@ _PAY_AGAIN = re.compile(
     r"还(?:要|得|需要)(?:再)?(?:付|交|支付)",
     re.IGNORECASE,
 )
-# What to give the shop or the bank ("what reference do i give my bank", "what do you need
-# from me", "what do i send you", "do you want a screenshot", "银行那边要什么凭证", "要提供啥",
+# What to give the shop or the bank ("which ref does my bank want", "what do you need
+# from me", "what do i send you", "do you want a screenshot", "银行让我提供啥", "要提供啥",
 # "需要截图吗", "流水要不要").
 _EVIDENCE = re.compile(
     r"\b(?:reference|ref|proof|evidence|statement|screenshot|screen ?shot|transaction (?:id|number|"
@@ -275,8 +275,8 @@ _CHARGE_MISREAD = frozenset(
 
 
 def failed_but_taken(text: str) -> bool:
-    """True when the text says a payment failed and yet money was taken ("payment failed but
-    the money left my bank", "支付失败了但是钱扣了"): a charge to check, never "a failed payment
+    """True when the text says a payment failed and yet money was taken ("it said failed
+    but the cash is gone", "付款没成功可钱没了"): a charge to check, never "a failed payment
     takes nothing"."""
     return (
         _FAILED.search(text) is not None
@@ -318,7 +318,7 @@ def follows_up_charge(turn: Turn) -> str | None:
     return None
 
 
-# A question put without its mark ("what reference do i give my bank", "银行那边要什么凭证").
+# A question put without its mark ("which ref does my bank want", "银行让我提供啥").
 _ASKS_WHAT = re.compile(
     r"\bwhat\b|\bwhich\b|\bdo (?:you|u|i)\b|什么|啥|哪些|吗|么|嘛|不", re.IGNORECASE
 )
@@ -368,7 +368,7 @@ def reads(turn: Turn) -> str | None:
     named = way_named(text)
     in_play = failed_way(turn)
     if failed_but_taken(text) and charge_case(turn) is None:
-        return CHARGE  # "payment failed but the money left my bank": a charge to check
+        return CHARGE  # "it said failed but the cash is gone": a charge to check
     if named in WALLETS and fails(text):
         return FAILED  # "alipay keeps failing", "花呗付款一直失败"
     if _reports_charge(turn, text):
@@ -456,7 +456,7 @@ def one_request(text: str) -> bool:
     """True when a message of several clauses tells one payment problem ("884201这单扣了我
     两次款 用的支付宝", "微信支付付不了啊 一直提示失败"): the way paid is part of it."""
     if failed_but_taken(text):
-        return True  # "显示支付失败 钱却被扣了": one charge to check
+        return True  # "提示付款失败 钱倒是扣走了": one charge to check
     return (charge_to_check(text) or fails(text)) and way_named(text) is not None
 
 

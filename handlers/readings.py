@@ -393,7 +393,7 @@ async def withdraws_cancel(turn: Turn, has_open_case: bool) -> context.Reading |
 
 
 async def withdraws_change(turn: Turn, _: bool) -> context.Reading | None:
-    """ "never mind keep the old address", "算了 不改了", "还是用原来的地址吧" right after an
+    """ "nah stick with my current address", "地址别动了", "还是用原来的地址吧" right after an
     address or a delivery instruction was passed on: that change taken off its case and said
     (not a plain no that leaves it for the team, nor a detail added to it)."""
     if instructions.withdraws(turn):
@@ -710,16 +710,16 @@ async def payment_trouble(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def follows_up_charge(turn: Turn, _: bool) -> context.Reading | None:
-    """ "so do i pay again?", "要重新付吗", "what reference do i give my bank", "银行那边要
-    什么凭证", "?" right after the charge's answer, with a charge to check in play: answered
+    """ "must i pay a second time?", "得再付一遍不", "which ref does my bank want", "银行让我提
+    供啥", "?" right after the charge's answer, with a charge to check in play: answered
     in that payment problem (from its case when open), not as returns, papers or venting."""
     detail = pay_trouble.follows_up_charge(turn)
     return None if detail is None else context.Reading("ask_payment", detail=detail)
 
 
 async def asks_remedy_state(turn: Turn, _: bool) -> context.Reading | None:
-    """ "has the replacement shipped yet?", "配件发了没", "do i keep the broken one until the
-    new one comes?", "坏的先留着等新的到吗" with a faulty, wrong or missing item's case open:
+    """ "is the new unit on its way yet?", "补的零件寄了没", "should i hang on to the dud till the
+    new unit lands?", "坏的先留着等新的到吗" with a faulty, wrong or missing item's case open:
     from the case (the remedy chosen, its next step), not an order's status nor the returns."""
     detail = await remedy.asks_remedy_state(turn)
     return None if detail is None else context.Reading("complaint", detail=detail)
@@ -1554,11 +1554,11 @@ READINGS: tuple[ReadRule, ...] = (
     item_for_number,
     # Before the status readings too: a bare number while a return or a refund is the subject.
     order_for_subject,
-    # Before venting, the papers and the case's status: "so do i pay again?", "银行那边要什么
-    # 凭证", a bare "?" inside a charge to check.
+    # Before venting, the papers and the case's status: "must i pay a second time?", "银行让我提供啥
+    # ", a bare "?" inside a charge to check.
     follows_up_charge,
-    # Before an order's status, the returns and venting: "配件发了没", "do i keep the broken
-    # one until the new one comes?" with the item's case open.
+    # Before an order's status, the returns and venting: "补的零件寄了没", "should i hang on to the
+    # dud till the new unit lands?" with the item's case open.
     asks_remedy_state,
     # Before a no, the offer taken and venting: what is asked of a refund waited on.
     checks_remedy,
@@ -1574,7 +1574,7 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     checks_cancel,
     withdraws_cancel,
-    # Before a plain no and a detail for the case: "never mind keep the old address".
+    # Before a plain no and a detail for the case: "nah stick with my current address".
     withdraws_change,
     changes_order,
     withdraws_handover,

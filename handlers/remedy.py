@@ -560,11 +560,12 @@ async def item_back(turn: Turn) -> list[Reply]:
     return [turn.reply("case_item_back", number=case.number, item=item)]
 
 
-# Where the remedy agreed on the item's case stands, asked: "has the replacement shipped yet?",
-# "the new part sent yet?", "配件发了没", "新的寄出来了吗" (SENT_YET); what the customer does with
-# the item meanwhile, "do i keep the broken one until the new one comes?", "do i need to send
-# it back first", "坏的先留着等新的到吗" (KEEP_OR_SEND). Answered from the case (the remedy
-# chosen, its next step), never an order's status nor the returns policy.
+# Where the remedy agreed on the item's case stands, asked: "is the new unit on its way
+# yet?", "the new part sent yet?", "补的零件寄了没", "新的寄出来了吗" (SENT_YET); what the
+# customer does with the item meanwhile, "should i hang on to the dud till the new unit
+# lands?", "must it go back before anything", "坏的先留着等新的到吗" (KEEP_OR_SEND). Answered
+# from the case (the remedy chosen, its next step), never an order's status nor the returns
+# policy.
 SENT_YET = "remedy_sent_yet"
 KEEP_OR_SEND = "remedy_keep_or_send"
 _NEW_ONE = re.compile(
@@ -585,7 +586,7 @@ _KEEP = re.compile(
     r"(?:留着|先留|保留|先放着|先用着).{0,10}(?:等|到|吗|么|嘛|不)",
     re.IGNORECASE,
 )
-# Sending it back first asked ("do i need to send it back first", "要先寄回去吗"): from the
+# Sending it back first asked ("must it go back before anything", "要先寄回去吗"): from the
 # case once a remedy is chosen on it (before, the FAQ's answer says how returns go first).
 _BACK_FIRST = re.compile(
     r"\bback first\b|\bbefore (?:the|i get the|you send the) (?:new|replacement)\b|"
@@ -627,7 +628,7 @@ _STATE_ASKED = re.compile(
     r"了没|了吗|了么|了嘛|没有?[?？]*$|出来了",
     re.IGNORECASE,
 )
-# A question without its mark ("配件发了没", "the replacement shipped yet").
+# A question without its mark ("补的零件寄了没", "the new unit sent yet").
 _ASKED = re.compile(r"\byet\b|\bdo i\b|\bshould i\b|没|吗|么|嘛|不", re.IGNORECASE)
 
 

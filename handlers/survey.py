@@ -35,8 +35,8 @@ COMMENT_INTENTS = {
 }
 
 
-# A comment that says the problem is not solved ("closed before the money arrived", "still
-# broken", "nothing was fixed", "问题根本没解决", "钱还没到就关了"): after a low rating, the
+# A comment that says the problem is not solved ("shut before my refund came", "still
+# broken", "nothing was fixed", "压根没修好", "钱还没到就关了"): after a low rating, the
 # case is opened again, not only the comment passed on.
 _UNSOLVED = re.compile(
     r"\b(?:not|never|wasn'?t|isn'?t|hasn'?t|hasnt|wasnt|isnt|nothing(?: was| got)?|nobody|no one)"
@@ -309,7 +309,7 @@ async def comment(turn: Turn) -> list[Reply] | None:
         return [turn.reply("survey_bye", name=turn.name)]
     unsolved = says_unsolved(text) and not is_question(text)
     if unsolved:
-        # "closed before the money arrived", "问题根本没解决": the comment, and after a low
+        # "shut before my refund came", "压根没修好": the comment, and after a low
         # rating the case opened again (never "glad it turned up").
         await turn.deps.surveys.comment(asked.survey, text)
         turn.outcome.intents.append("survey_comment")
