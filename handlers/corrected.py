@@ -125,6 +125,11 @@ _ITEM_CORRECTS = re.compile(
     r"\b(?:my (?:bad|mistake)|wrong (?:item|thing|product|one)|correction)\b|"
     r"\bnot the \w+(?: \w+)?\s*[,;-]?\s*(?:it'?s|its|it is|it was|but|the)\b|"
     r"\b(?:actually|sorry|sry|soz|oops)\b.{0,12}\b(?:it'?s|its|it is|it was) the\b|"
+    # "switch it to the kettle not the fryer", "change it to the kettle", "the
+    # kettle not the toaster": the item named in place of another.
+    r"\b(?:make|change|switch|put) (?:it|that|the case|this)(?: (?:over|back))? "
+    r"(?:to |about |for )?(?:the|my)\b|\bnot (?:the|my) \w+(?: \w+)?\s*[.!]*$|"
+    r"(?:改成|改为|应该是)(?:那个)?[\u4e00-\u9fff]{1,6}(?:那个|那单|坏了)?$|"
     r"说错|写错|打错|搞错|弄错|口误|不是.{1,10}?(?:是|而是)|是.{1,10}?不是|更正|纠正|"
     r"我(?:说|问|指)的是|我是(?:说|问|指)",
     re.IGNORECASE,
@@ -317,6 +322,34 @@ async def corrected_item(turn: Turn) -> tuple[Case, str, str | None] | None:
     return case, right[0], before
 
 
+async def _order_with_item(turn: Turn, item: str, current: str | None) -> str | None:
+    """Another order named in this conversation that holds ``item`` while the case's order
+    ``current`` does not, the latest named; None when the case's order has it or none does."""
+    lookup = turn.deps.orders
+    if lookup is None:
+        return None
+
+    async def holds(number: str) -> bool:
+        try:
+            order = await lookup.find(number)
+        except OrderLookupError:
+            return False
+        if order is None:
+            return False
+        return any(
+            _named(item, i) is not None or _named(i, item) is not None
+            for i in _ITEMS.split(order.items)
+        )
+
+    if current is None or await holds(current):
+        return None
+    named = [s.value for s in turn.dialogue.slots if s.kind == "order_number"]
+    for number in reversed(named):
+        if order_key(number) != order_key(current) and await holds(number):
+            return number
+    return None
+
+
 async def item_on_case(turn: Turn) -> list[Reply]:
     """The case amended to the item the customer meant: its reason names it, their words and
     a note of the correction go on it, and they are told; no second case, and the order on
@@ -335,6 +368,19 @@ async def item_on_case(turn: Turn) -> list[Reply]:
     await turn.deps.cases.add_note(case.number, author=AUTHOR, text=note)
     turn.outcome.case = case.number
     order = ORDER_LINE.search(case.summary)
+    moved = await _order_with_item(turn, item, order.group(1) if order else None)
+    if order is not None and moved is not None:
+        # The item is on another order named in this conversation: the case moves to it.
+        summary = (await turn.deps.cases.get(case.number)).summary
+        summary = re.sub(
+            rf"^order: {re.escape(order.group(1))}$", f"order: {moved}", summary, flags=re.M
+        )
+        await turn.deps.cases.update(case.number, summary=summary)
+        was = turn.say("item_corrected_was", item=before) if before else ""
+        if turn.language != "zh":
+            was = f" {was}" if was else ""
+        kept = turn.say("item_corrected_moved", order=moved, wrong=order.group(1))
+        return [turn.reply("item_corrected", number=case.number, item=item, was=was, order=kept)]
     was = turn.say("item_corrected_was", item=before) if before else ""
     kept = turn.say("item_corrected_order", order=order.group(1)) if order else ""
     if turn.language != "zh":

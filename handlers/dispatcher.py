@@ -771,6 +771,10 @@ class Dispatcher:
             return await refund_wait.waited(turn)
         if reading.detail == refund_wait.STATUS:
             return await refund_wait.status(turn)
+        if reading.detail == instructions.WITHDRAWN:
+            return await instructions.withdraw(turn)
+        if reading.detail in (remedy.SENT_YET, remedy.KEEP_OR_SEND):
+            return await remedy.remedy_state(turn, reading.detail)
         if reading.detail == remedy.ITEM_BACK:
             return await remedy.item_back(turn)
         if reading.detail == remedy.POSTAGE:

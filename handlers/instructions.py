@@ -6,6 +6,7 @@ import logging
 import re
 
 from crm_memory import CaseKind, CaseStatus, Priority
+from handlers.agents import close_for_rating
 from handlers.clauses import ideographs
 from handlers.context import DEFECT, says_not_received
 from handlers.delivery_options import names_option
@@ -418,3 +419,71 @@ async def add_detail(turn: Turn) -> list[Reply]:
             )
         ]
     return [turn.reply(prefix, number=number, order=order_number_ or "-", what=what)]
+
+
+# The Reading detail of a pending change taken back (handlers/readings.py).
+WITHDRAWN = "change_withdrawn"
+# Taking back a change just passed on ("nah stick with my current address", "forget the new
+# address", "don't change it", "leave it at the old one", "地址别动了", "还是用原来的地址吧",
+# "地址不用改了"): nothing asked, nothing new given.
+_TAKES_BACK = re.compile(
+    r"\b(?:keep|use|leave it (?:at|with|to)|stick with|stay with|go with|send it to) (?:the |my )?"
+    r"(?:old|original|current|same|existing|usual|first|previous|home) (?:one|address|adress|addr|"
+    r"place|instructions?)?\b|"
+    r"\b(?:forget|scrap|drop|cancel|undo|withdraw|ignore|skip) (?:about )?(?:the |my |that |this )?"
+    r"(?:new |address |)(?:change|address|adress|instructions?|note|request)\b|"
+    r"\b(?:don'?t|dont|do not|no need to) (?:change|update|bother changing) (?:it|the address|"
+    r"anything|that)\b|\bno (?:need to )?change\b|\bleave it as (?:it is|is)\b|"
+    r"不(?:用|要|需要)?改了|别改了|不改(?:地址)?了|(?:地址)?不(?:用|要)改|还是(?:用|寄到|送到|发到)?"
+    r"原(?:来|先)(?:的)?(?:地址|那个)?|(?:用|按|保持)原(?:来|先)(?:的)?(?:地址|那个)|"
+    r"(?:改地址|修改|备注|这个改动)(?:就)?(?:算了|不用了|取消(?:吧|了)?|撤回)|撤回(?:修改|改动)",
+    re.IGNORECASE,
+)
+# The request kinds whose change can be taken back before it is made.
+_CHANGES = ("address", "instruction")
+
+
+def _pending_change(turn: Turn) -> int | None:
+    """The open address or instruction case the conversation is on (noted in the last turns,
+    or the case last spoken of), its number."""
+    cases = [c for c in turn.context.open_cases if case_kind(c) in _CHANGES and c.owner is None]
+    if not cases:
+        return None
+    slot = turn.dialogue.slot(NOTED)
+    recent = {c.number for c in cases if turn.dialogue.case == c.number}
+    if slot is not None:
+        number, _, _ = slot.value.partition("|")
+        if number.isdigit():
+            recent.add(int(number))
+    found = [c for c in cases if c.number in recent]
+    return max(found, key=lambda c: c.opened_at).number if found else None
+
+
+def withdraws(turn: Turn) -> bool:
+    """True when the customer takes back the address or instruction change just passed on
+    ("nah stick with my current address", "地址别动了"): not a new place nor a question."""
+    text = turn.message.text
+    if _TAKES_BACK.search(text) is None or is_question(text, form=True):
+        return False
+    if names_option(text) or turn.parse.orders:
+        return False  # "算了 还是放快递柜吧": another place, which replaces the earlier one
+    return _pending_change(turn) is not None
+
+
+async def withdraw(turn: Turn) -> list[Reply]:
+    """The change taken off: its case closed with the customer's words noted (no rating:
+    nothing was handled), and said that the order goes as it was."""
+    number = _pending_change(turn)
+    case = next((c for c in turn.context.open_cases if c.number == number), None)
+    if case is None:
+        return [turn.reply("ack")]
+    await turn.deps.cases.add_note(
+        case.number, author="bot", text=f"Change withdrawn by the customer: {turn.message.text}"
+    )
+    await close_for_rating(turn.deps, case.number, by="customer")
+    turn.outcome.case = case.number
+    found = ORDER_LINE.search(case.summary)
+    order = found.group(1) if found else ""
+    kind = case_kind(case)
+    key = f"change_withdrawn_{kind}" if order else f"change_withdrawn_{kind}_no_order"
+    return [turn.reply(key, number=case.number, order=order)]

@@ -36,7 +36,27 @@ CHARGE = "pay_charge"  # "i was double charged", no order: the charge answer, wh
 # the case, and where the extra goes back), "多扣的啥时候退" (when the duplicate comes back).
 WAY_NOTED = "pay_way_noted"
 MONEY_BACK = "pay_money_back"
-DETAILS = (FAILED, NOT_CHARGED, CHECKS, OTHER_WAY, POSTED, CHARGE, WAY_NOTED, MONEY_BACK)
+# Inside a charge to check (its answer just given, or its case open): "must i pay a second time?",
+# "得再付一遍不" (not before the order is checked); "which ref does my bank want", "银行让我
+# 提供啥" (the statement line: date, time, amount; the order number); a bare "?", "然后呢"
+# (where the charge stands and what the customer does next).
+PAY_AGAIN = "pay_again"
+EVIDENCE = "pay_evidence"
+WHERE_NOW = "pay_where_now"
+DETAILS = (
+    FAILED,
+    NOT_CHARGED,
+    CHECKS,
+    OTHER_WAY,
+    POSTED,
+    CHARGE,
+    WAY_NOTED,
+    MONEY_BACK,
+    PAY_AGAIN,
+    EVIDENCE,
+    WHERE_NOW,
+)
+FOLLOW_UPS = (PAY_AGAIN, EVIDENCE, WHERE_NOW)
 
 # The slot that keeps which way failed (a key of ``WAYS``), from the turn it was answered.
 FAILED_SLOT = "pay_failed"
@@ -102,7 +122,7 @@ REFUND_NAMES = {
 # "一直提示失败", "报错"): no money taken.
 _FAILED = re.compile(
     r"\b(?:fail(?:s|ed|ing|ure)?|fial\w*|faild|declin\w*|reject\w*|refused|denied|"
-    r"errors?|erroring|bounc\w*|unsuccessful|"
+    r"errors?|erroring|errored|bounc\w*|unsuccessful|"
     r"won'?t (?:go through|work|let me pay|accept)|wont (?:go through|work|let me pay|accept)|"
     r"(?:doesn'?t|does not|didn'?t|did not|isn'?t|is not|not) (?:go(?:ing)? through|work(?:ing)?)|"
     r"can'?t (?:pay|use it|get it to work)|cant (?:pay|use it|get it to work)|"
@@ -111,12 +131,20 @@ _FAILED = re.compile(
     r"提示错误|异常|转圈|卡住",
     re.IGNORECASE,
 )
-# Money said to be taken ("but i was charged", "钱扣了"): a charge, not a failed payment.
+# Money said to be taken ("but i was charged", "the cash went out of my account", "came out of my
+# account", "钱扣了", "卡里的钱少了一笔", "银行扣款了"): a charge, not a failed payment.
 _TAKEN = re.compile(
     r"\b(?:i was|i got|i've been|ive been|i have been|got|been|was) (?:charged|billed|debited)\b|"
-    r"\b(?:charged|billed|debited) (?:me|my)\b|\b(?:money|payment) (?:was |got |has been )?"
-    r"(?:taken|deducted|gone)\b|\btook (?:the|my) money\b|"
-    r"(?:钱|款)(?:已经|都)?(?:被)?扣(?:了|走了)(?![吗么没]|没有)|扣了(?:我)?(?:钱|款)(?![吗么没])",
+    r"\b(?:charged|billed|debited) (?:me|my)\b|\b(?:money|payment|amount|cash|funds) "
+    r"(?:was |got |has been |is |still )?(?:taken|deducted|gone|withdrawn)\b|"
+    r"\btook (?:the|my) money\b|\b(?:money|cash|funds|amount)\b[^.?!]{0,20}?\b(?:left|came out of|"
+    r"went out of|gone from|out of|taken from|deducted from|missing from)\b[^.?!]{0,6}?"
+    r"\b(?:my|the|our)\b|\b(?:deducted|debited|withdrawn|taken) from (?:my|the|our)\b|"
+    r"\b(?:bank|account|card|statement)\b[^.?!]{0,25}?\bshows?\b[^.?!]{0,15}?"
+    r"\b(?:the )?(?:money|amount|charge|payment) (?:gone|taken|out|deducted)\b|"
+    r"(?:钱|款)(?:已经|都|却|还是|倒是)?(?:被)?扣(?:了|走了|走|掉了)(?![吗么没]|没有)|"
+    r"扣了(?:我)?(?:钱|款)(?![吗么没])|(?:卡|账户|余额)里?的?钱(?:却|都|也)?(?:少了|没了)|"
+    r"(?:银行|卡)(?:那边|上|里)?(?:却|已经|显示)?扣(?:款|钱)了",
     re.IGNORECASE,
 )
 # Asking whether money was taken ("was i charged?", "did it take the money or not", "any
@@ -196,6 +224,38 @@ _POSTED = re.compile(
 )
 
 
+# Paying again asked ("must i pay a second time?", "should i try again", "do i need to reorder",
+# "得再付一遍不", "还要再付一次吗", "要不要重新下单").
+_PAY_AGAIN = re.compile(
+    r"\b(?:pay|paying|buy|order|ordering|check ?out|checking out|try|trying|place (?:it|the order))"
+    r"\b[^.?!]{0,15}?\b(?:again|once more|another time|a second time)\b|"
+    r"\b(?:re-?pay|re-?order|re-?try|re-?submit)\b|\bpay (?:it )?(?:twice|for it twice)\b|"
+    r"重新(?:付|支付|下单|买|拍|提交)|再(?:付|支付|下单|买|拍|交)(?:一次|一遍|一下)?|"
+    r"还(?:要|得|需要)(?:再)?(?:付|交|支付)",
+    re.IGNORECASE,
+)
+# What to give the shop or the bank ("which ref does my bank want", "what do you need
+# from me", "what do i send you", "do you want a screenshot", "银行让我提供啥", "要提供啥",
+# "需要截图吗", "流水要不要").
+_EVIDENCE = re.compile(
+    r"\b(?:reference|ref|proof|evidence|statement|screenshot|screen ?shot|transaction (?:id|number|"
+    r"no))s?\b|\bwhat (?:do|should|shall|must|can) (?:i|we) (?:send|give|tell|show|provide|"
+    r"say|quote)\b|\bwhat (?:do |does )?(?:you|u|they|the bank|my bank|the payments team) "
+    r"(?:need|want)\b|\bwhat (?:info\w*|details?|documents?) \b|\bneed anything from me\b|"
+    r"凭证|证明|截图|流水|账单|交易(?:号|单号|记录|编号)|(?:提供|发|给|准备)(?:你们|您|你|银行)?(?:什么|啥|哪些)|"
+    r"(?:要|需要)(?:什么|啥|哪些)(?:信息|资料|材料|东西)|银行(?:那边)?(?:要|问)(?:我)?(?:什么|啥)",
+    re.IGNORECASE,
+)
+# Only asking to go on ("?", "??", "so?", "and?", "hello?", "well?", "然后呢", "所以呢", "？").
+_GO_ON = re.compile(
+    r"^\s*(?:(?:so|and|well|hello|hello+|then|now what|and then|so what now|so now what|and now|"
+    r"ok and|ok so)\s*)?[?？]+\s*$|^\s*(?:so|and|well|then|now what|and then|so what now|"
+    r"so now what|what now)\s*[?？.]*\s*$|^\s*(?:然后呢|所以呢|那然后呢|然后|那现在呢|那咋办|"
+    r"那怎么办|现在咋办|咋办|怎么办|那我咋办|那我怎么办)\s*[?？。]*\s*$",
+    re.IGNORECASE,
+)
+
+
 # How often it was tried ("tried twice", "tried like 3 times", "试了好几次", "刷了两次都不行"):
 # a detail of the failed payment in play, not a new problem nor a charge.
 _TRIES = re.compile(
@@ -212,6 +272,58 @@ _TRIES = re.compile(
 _CHARGE_MISREAD = frozenset(
     {"ask_payment", FALLBACK, "feedback_positive", "feedback_negative", "chitchat", "out_of_scope"}
 )
+
+
+def failed_but_taken(text: str) -> bool:
+    """True when the text says a payment failed and yet money was taken ("it said failed
+    but the cash is gone", "付款没成功可钱没了"): a charge to check, never "a failed payment
+    takes nothing"."""
+    return (
+        _FAILED.search(text) is not None
+        and _TAKEN.search(text) is not None
+        and _REFUND.search(text) is None
+    )
+
+
+def charge_in_play(turn: Turn) -> bool:
+    """True when a charge to check is what the conversation is on: its answer given in the
+    last turns, or the payment case the bot last spoke of (opened, updated, its status)."""
+    subject = turn.dialogue.subject_in_play()
+    if subject is not None and subject.entry in (*CHARGE_ENTRIES, *_CHARGE_ANSWERS):
+        return True
+    case = charge_case(turn)
+    if case is None:
+        return False
+    if subject is not None and subject.case == case.number:
+        return True
+    newest = max(turn.context.open_cases, key=lambda c: c.opened_at)
+    return newest.number == case.number and turn.dialogue.case == case.number
+
+
+def follows_up_charge(turn: Turn) -> str | None:
+    """What a message asks inside a charge to check (one of ``FOLLOW_UPS``), or None."""
+    text = turn.message.text.strip()
+    if not charge_in_play(turn) or turn.parse.orders:
+        return None
+    if _GO_ON.search(text):
+        subject = turn.dialogue.subject_in_play()
+        # Only right after the charge was answered: a bare "?" later is about what came since.
+        return WHERE_NOW if subject is not None and subject.turn == turn.dialogue.turn - 1 else None
+    if length(text) > 16:
+        return None
+    if _PAY_AGAIN.search(text) and (is_question(text) or length(text) <= 6):
+        return PAY_AGAIN
+    if _EVIDENCE.search(text) and (is_question(text) or _ASKS_WHAT.search(text)):
+        return EVIDENCE
+    return None
+
+
+# A question put without its mark ("which ref does my bank want", "银行让我提供啥").
+_ASKS_WHAT = re.compile(
+    r"\bwhat\b|\bwhich\b|\bdo (?:you|u|i)\b|什么|啥|哪些|吗|么|嘛|不", re.IGNORECASE
+)
+# The answers of this module that keep a charge in play (see ``_follow_up``).
+_CHARGE_ANSWERS = ("charge-again",)
 
 
 def way_named(text: str) -> str | None:
@@ -255,6 +367,8 @@ def reads(turn: Turn) -> str | None:
         return None
     named = way_named(text)
     in_play = failed_way(turn)
+    if failed_but_taken(text) and charge_case(turn) is None:
+        return CHARGE  # "it said failed but the cash is gone": a charge to check
     if named in WALLETS and fails(text):
         return FAILED  # "alipay keeps failing", "花呗付款一直失败"
     if _reports_charge(turn, text):
@@ -341,6 +455,8 @@ def _posted_news(turn: Turn, text: str) -> bool:
 def one_request(text: str) -> bool:
     """True when a message of several clauses tells one payment problem ("884201这单扣了我
     两次款 用的支付宝", "微信支付付不了啊 一直提示失败"): the way paid is part of it."""
+    if failed_but_taken(text):
+        return True  # "提示付款失败 钱倒是扣走了": one charge to check
     return (charge_to_check(text) or fails(text)) and way_named(text) is not None
 
 
@@ -356,6 +472,8 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
         if duplicate is None:
             return await inquiry.answer(turn)
         return await answer_from(turn, duplicate)
+    if detail in FOLLOW_UPS:
+        return [await _follow_up(turn, detail)]
     if detail == CHARGE:
         no_order = _says_no_order(turn, turn.message.text)
         charge = knowledge.entry(NO_ORDER_ENTRY if no_order else CHARGE_ENTRY)
@@ -381,6 +499,25 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
     if one_way is not None:
         return [Reply(one_way)]  # "can i use a card instead": yes or no, from the ways taken
     return [turn.reply("pay_other_way_kept", methods=ways_listed(entry.answer(turn.language)))]
+
+
+async def _follow_up(turn: Turn, detail: str) -> Reply:
+    """Paying again, what to send, or where it stands, inside a charge to check: from its
+    case when one is open (the customer's words kept on it), else the charge's own steps;
+    the charge stays the subject for what is asked next."""
+    case = charge_case(turn)
+    key = {PAY_AGAIN: "charge_pay_again", EVIDENCE: "charge_evidence", WHERE_NOW: "charge_where"}[
+        detail
+    ]
+    if case is None:
+        turn.answered_from(CHARGE_ENTRY, shown=False)
+        return turn.reply(key)
+    line = turn.message.text.strip()
+    if detail != WHERE_NOW and line:
+        await turn.deps.cases.update(case.number, summary=f"{case.summary}\n{line}".strip())
+    turn.outcome.case = case.number
+    turn.answered_from(CHARGE_ENTRY, shown=False, case=case.number)
+    return turn.reply(f"{key}_case", number=case.number)
 
 
 def _failed(turn: Turn, way: str, *, first: bool) -> Reply:

@@ -392,6 +392,15 @@ async def withdraws_cancel(turn: Turn, has_open_case: bool) -> context.Reading |
     return None
 
 
+async def withdraws_change(turn: Turn, _: bool) -> context.Reading | None:
+    """ "nah stick with my current address", "地址别动了", "还是用原来的地址吧" right after an
+    address or a delivery instruction was passed on: that change taken off its case and said
+    (not a plain no that leaves it for the team, nor a detail added to it)."""
+    if instructions.withdraws(turn):
+        return context.Reading("ask_delivery", detail=instructions.WITHDRAWN)
+    return None
+
+
 async def changes_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "can I change it to white?", "switch it to a size L", "改成白色的" with an order in
     play: that order changed (on a case for the team before it ships, or the exchange once
@@ -698,6 +707,22 @@ async def payment_trouble(turn: Turn, _: bool) -> context.Reading | None:
         return None
     intent = "complaint" if detail == pay_trouble.POSTED else "ask_payment"
     return context.Reading(intent, detail=detail)
+
+
+async def follows_up_charge(turn: Turn, _: bool) -> context.Reading | None:
+    """ "must i pay a second time?", "得再付一遍不", "which ref does my bank want", "银行让我提
+    供啥", "?" right after the charge's answer, with a charge to check in play: answered
+    in that payment problem (from its case when open), not as returns, papers or venting."""
+    detail = pay_trouble.follows_up_charge(turn)
+    return None if detail is None else context.Reading("ask_payment", detail=detail)
+
+
+async def asks_remedy_state(turn: Turn, _: bool) -> context.Reading | None:
+    """ "is the new unit on its way yet?", "补的零件寄了没", "should i hang on to the dud till the
+    new unit lands?", "坏的先留着等新的到吗" with a faulty, wrong or missing item's case open:
+    from the case (the remedy chosen, its next step), not an order's status nor the returns."""
+    detail = await remedy.asks_remedy_state(turn)
+    return None if detail is None else context.Reading("complaint", detail=detail)
 
 
 async def cancels_instead(turn: Turn, _: bool) -> context.Reading | None:
@@ -1539,6 +1564,12 @@ READINGS: tuple[ReadRule, ...] = (
     date_before_number,
     # Before the status readings too: a bare number while a return or a refund is the subject.
     order_for_subject,
+    # Before venting, the papers and the case's status: "must i pay a second time?", "银行让我提供啥
+    # ", a bare "?" inside a charge to check.
+    follows_up_charge,
+    # Before an order's status, the returns and venting: "补的零件寄了没", "should i hang on to the
+    # dud till the new unit lands?" with the item's case open.
+    asks_remedy_state,
     # Before a no, the offer taken and venting: what is asked of a refund waited on.
     checks_remedy,
     refund_waited_on,
@@ -1553,6 +1584,8 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     checks_cancel,
     withdraws_cancel,
+    # Before a plain no and a detail for the case: "nah stick with my current address".
+    withdraws_change,
     changes_order,
     withdraws_handover,
     why_refused,

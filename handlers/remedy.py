@@ -19,6 +19,7 @@ from handlers.questions import checks_back, is_question
 from handlers.regions import region_named
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.wording import ASKS_WHEN
 
 # The remedy wanted in so many words, before the bot gave the choice: "I just want a new
 # one", "replacement please", "直接给我换个新的", "给我退款吧".
@@ -557,3 +558,103 @@ async def item_back(turn: Turn) -> list[Reply]:
     kind = case_kind(case)
     item = turn.say("case_item_wrong" if kind == "wrong" else "case_item_faulty")
     return [turn.reply("case_item_back", number=case.number, item=item)]
+
+
+# Where the remedy agreed on the item's case stands, asked: "is the new unit on its way
+# yet?", "the new part sent yet?", "补的零件寄了没", "新的寄出来了吗" (SENT_YET); what the
+# customer does with the item meanwhile, "should i hang on to the dud till the new unit
+# lands?", "must it go back before anything", "坏的先留着等新的到吗" (KEEP_OR_SEND). Answered
+# from the case (the remedy chosen, its next step), never an order's status nor the returns
+# policy.
+SENT_YET = "remedy_sent_yet"
+KEEP_OR_SEND = "remedy_keep_or_send"
+_NEW_ONE = re.compile(
+    r"\b(?:replacement|replacment|replacemnt|new one|new \w+|spare|part|parts|exchange|"
+    r"the other one|missing (?:one|bit|piece|\w+))\b|"
+    r"配件|零件|部件|新的|换的|补发的|补的|换货|缺的",
+    re.IGNORECASE,
+)
+_SHIPPED = re.compile(
+    r"\b(?:ship(?:ped|s)?|sent|send|dispatch(?:ed)?|posted|mailed|on (?:its|it'?s|the) way|"
+    r"out for delivery|left|go(?:ne)? out|tracking)\b|"
+    r"发(?:了|出|货|走|过来)|寄(?:了|出)|发没|寄没|在路上|单号|物流",
+    re.IGNORECASE,
+)
+_KEEP = re.compile(
+    r"\b(?:keep|hold on ?to|hang on ?to|hold onto|hang onto|store|use)\b[^.?!]{0,30}?"
+    r"\b(?:until|till|til|before|while|in the meantime|meanwhile)\b|"
+    r"(?:留着|先留|保留|先放着|先用着).{0,10}(?:等|到|吗|么|嘛|不)",
+    re.IGNORECASE,
+)
+# Sending it back first asked ("must it go back before anything", "要先寄回去吗"): from the
+# case once a remedy is chosen on it (before, the FAQ's answer says how returns go first).
+_BACK_FIRST = re.compile(
+    r"\bback first\b|\bbefore (?:the|i get the|you send the) (?:new|replacement)\b|"
+    r"先寄回|要先(?:寄|退)",
+    re.IGNORECASE,
+)
+
+
+async def asks_remedy_state(turn: Turn) -> str | None:
+    """``SENT_YET`` or ``KEEP_OR_SEND`` for a question about the remedy of the item's open
+    case (see above), else None."""
+    text = turn.message.text
+    if turn.parse.orders or not item_case_open(turn) or len(text) > 90:
+        return None
+    if not is_question(text) and _ASKED.search(text) is None:
+        return None
+    if _KEEP.search(text):
+        return KEEP_OR_SEND
+    if _BACK_FIRST.search(text):
+        case = _item_case(turn)
+        chosen = None if case is None else await chosen_on(turn, case.number)
+        return KEEP_OR_SEND if chosen is not None else None
+    if (
+        _NEW_ONE.search(text)
+        and _SHIPPED.search(text)
+        and _STATE_ASKED.search(text)
+        and ASKS_WHEN.search(text) is None
+    ):
+        # ("when does the new one ship", "新的什么时候寄出" ask its time: handlers/timing.py.)
+        return SENT_YET
+    return None
+
+
+# Whether it has happened, asked ("shipped yet?", "has it been sent", "is the new one on its
+# way", "发了没", "寄出来了吗"), not a wish ("can i get a new tray sent as well").
+_STATE_ASKED = re.compile(
+    r"\byet\b|\balready\b|^\W*(?:(?:so|and|ok|hi|hey)\W+)*(?:has|have|did|is|was|are)\b|"
+    r"\b(?:has|have|did|is|was|are) (?:the|my|it|they|that)\b|"
+    r"了没|了吗|了么|了嘛|没有?[?？]*$|出来了",
+    re.IGNORECASE,
+)
+# A question without its mark ("补的零件寄了没", "the new unit sent yet").
+_ASKED = re.compile(r"\byet\b|\bdo i\b|\bshould i\b|没|吗|么|嘛|不", re.IGNORECASE)
+
+
+def _item_case(turn: Turn) -> Case | None:
+    """The newest open complaint case about a faulty, wrong or missing item."""
+    cases = [
+        c
+        for c in turn.context.open_cases
+        if c.kind is CaseKind.COMPLAINT and case_kind(c) in _ITEM_KINDS
+    ]
+    return max(cases, key=lambda c: c.opened_at) if cases else None
+
+
+async def remedy_state(turn: Turn, detail: str) -> list[Reply]:
+    """Where the case's remedy stands, or what to do with the item meanwhile: from the
+    remedy chosen on the case (replacement, refund, the missing part), none yet asked for."""
+    case = _item_case(turn)
+    if case is None:
+        return [turn.reply("help")]
+    turn.outcome.case = case.number
+    choice = await chosen_on(turn, case.number)
+    if only_missing(case.summary):
+        which = "missing_refund" if choice == "refund" else "missing"
+    else:
+        which = choice or "none"
+    if which in ("replacement", "missing"):
+        turn.explained(Told.REPLACEMENT)  # "how long?" next: when the new one comes
+    step = "sent_yet" if detail == SENT_YET else "keep"
+    return [turn.reply(f"remedy_{step}_{which}", number=case.number)]

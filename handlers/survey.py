@@ -35,6 +35,59 @@ COMMENT_INTENTS = {
 }
 
 
+# A comment that says the problem is not solved ("shut before my refund came", "still
+# broken", "nothing was fixed", "压根没修好", "钱还没到就关了"): after a low rating, the
+# case is opened again, not only the comment passed on.
+_UNSOLVED = re.compile(
+    r"\b(?:not|never|wasn'?t|isn'?t|hasn'?t|hasnt|wasnt|isnt|nothing(?: was| got)?|nobody|no one)"
+    r"\s+(?:(?:really|actually|even|been|ever|properly|at all|yet)\s+)*"
+    r"(?:solved|resolved|fixed|sorted|sorted out|done|handled|answered|replaced|refunded)\b|"
+    r"\b(?:closed|shut|ended)\b[^.?!]{0,25}?\b(?:before|without|too (?:early|soon)|but)\b|"
+    r"\bbefore (?:the |my |i got (?:the |my )?)?(?:money|refund|replacement|new one|item|parcel|"
+    r"part)\b[^.?!]{0,15}?\b(?:arrived|came|was sent|showed up|got here)\b|"
+    r"\bstill (?:no|not|broken|waiting|haven'?t|havent|don'?t|dont|doesn'?t|doesnt|isn'?t|isnt|"
+    r"missing|nothing|the same)\b|\b(?:never|didn'?t|didnt|haven'?t|havent) (?:get|got|receive"
+    r"\w*|see|seen)\b[^.?!]{0,12}\b(?:money|refund|replacement|new one|part|anything)\b|"
+    r"\bproblem (?:is )?(?:still )?(?:there|not gone)\b|"
+    r"\b(?:money|refund|replacement|new one|part|item|parcel)\b[^.?!]{0,15}?\b(?:never|still "
+    r"hasn'?t|hasn'?t|hasnt|didn'?t|didnt|has not|did not) (?:came|come|arrived|turned up|shown "
+    r"up|showed up|got here)\b|"
+    r"(?:问题|事情|事儿|东西)?(?:根本|都|也|还|压根|完全)?(?:没|没有|未)(?:被)?(?:解决|处理|修好|搞定|弄好|退|换|到账)|"
+    r"还(?:是)?(?:坏的|没(?:有)?(?:退|到|收到|修好|换|解决|处理))|(?:钱|款|退款|新的|配件)(?:都|也)?还没|"
+    r"(?:没|还没)(?:解决|处理|到账|收到)(?:就|呢就)?(?:关|结)|就(?:给我)?(?:关|结)(?:了|掉了)",
+    re.IGNORECASE,
+)
+
+
+def says_unsolved(text: str) -> bool:
+    """True when a survey comment says the problem is not solved."""
+    return _UNSOLVED.search(text) is not None
+
+
+async def _reopen_if_unsolved(turn: Turn, survey: int, text: str) -> Reply | None:
+    """After a low rating, a comment saying the problem is not solved opens its case again
+    (a note with the customer's words, for the team) and says so; None otherwise."""
+    if not says_unsolved(text):
+        return None
+    responses = await turn.deps.surveys.for_customer(turn.customer_id)
+    response = next((r for r in responses if r.id == survey), None)
+    if response is None or response.case_number is None or response.rating > LOW:
+        return None
+    try:
+        case = await turn.deps.cases.get(response.case_number)
+    except NotFound:
+        return None
+    if case.status is not CaseStatus.CLOSED:
+        return None
+    await turn.deps.cases.add_note(
+        case.number, author="bot", text=f"Reopened after a low rating, not solved: {text}"
+    )
+    await turn.deps.cases.reopen(case.number)
+    turn.outcome.case = case.number
+    turn.outcome.unresolved = True
+    return turn.reply("survey_reopened", name=turn.name, number=case.number)
+
+
 def bot_survey_buttons() -> tuple[Button, ...]:
     """One tap to rate a conversation the bot handled alone: ``botrate:<rating>``."""
     return tuple(Button("⭐" * r, f"{BOT_RATE}:{r}") for r in range(1, 6))
@@ -146,7 +199,10 @@ async def typed(turn: Turn) -> list[Reply] | None:
         turn.outcome.intents.append("survey_comment")
         turn.outcome.asked = None  # the comment came with the rating: nothing more to ask
     if rating <= LOW:
-        return [turn.reply("survey_low_noted", name=turn.name)]
+        reopened = None
+        if asked is not None and asked.survey is not None:
+            reopened = await _reopen_if_unsolved(turn, asked.survey, rest)
+        return [reopened or turn.reply("survey_low_noted", name=turn.name)]
     if analyse(rest).label is SentimentLabel.NEGATIVE:
         # "4 she was nice but it took forever": sorry for what went wrong, not a bare thanks.
         return [turn.reply("survey_comment_sorry", name=turn.name)]
@@ -251,6 +307,14 @@ async def comment(turn: Turn) -> list[Reply] | None:
         # "cheers", "thx", "好的谢谢", "ok" after the rating: a goodbye, not a comment to pass
         # on (nor another rating to ask for).
         return [turn.reply("survey_bye", name=turn.name)]
+    unsolved = says_unsolved(text) and not is_question(text)
+    if unsolved:
+        # "shut before my refund came", "压根没修好": the comment, and after a low
+        # rating the case opened again (never "glad it turned up").
+        await turn.deps.surveys.comment(asked.survey, text)
+        turn.outcome.intents.append("survey_comment")
+        reopened = await _reopen_if_unsolved(turn, asked.survey, text)
+        return [reopened or turn.reply("survey_comment_sorry", name=turn.name)]
     if tells_arrived(text):
         # "oh actually found it, was at the neighbours" after a low rating: glad, noted with
         # the rating; no apology for a bad experience it no longer is.
