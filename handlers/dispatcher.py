@@ -60,6 +60,7 @@ from handlers import (
     return_label,
     returns,
     sarcasm,
+    security,
     service,
     shop_offers,
     store_pickup,
@@ -645,6 +646,8 @@ class Dispatcher:
                 turn.outcome.slots["product"] = arrived.name
                 turn.outcome.intents[-1:] = [products.PRODUCT_INFO]
             return remarks.glad_arrived(turn)
+        if reading.detail == security.DETAIL:
+            return await security.answer(turn)
         if reading.detail == sarcasm.BESIDE:
             return await sarcasm.beside(turn)
         if reading.detail in (sarcasm.DETAIL, remarks.DISPLEASED):

@@ -71,6 +71,7 @@ from handlers import (
     return_label,
     returns,
     sarcasm,
+    security,
     service,
     shop_offers,
     store_pickup,
@@ -613,6 +614,15 @@ async def asks_product_care(turn: Turn, _: bool) -> context.Reading | None:
     praise, a stock answer nor a complaint case."""
     if await care.asks(turn):
         return context.Reading(products.PRODUCT_INFO, detail=care.DETAIL)
+    return None
+
+
+async def account_taken_over(turn: Turn, _: bool) -> context.Reading | None:
+    """ "someone logged into my account and changed my email", "my account got hacked",
+    "账号被盗了", "有人登了我的号 还改了密码": the security steps and an urgent case handed
+    to a person (handlers/security.py), not the FAQ on changing an e-mail or a password."""
+    if security.taken_over(turn.message.text):
+        return context.Reading("request_human", detail=security.DETAIL)
     return None
 
 
@@ -1548,6 +1558,8 @@ READINGS: tuple[ReadRule, ...] = (
     why_refused,
     why_on_the_subject,
     why_remedy,
+    # Before the shop's channels and the account FAQ: someone else in the account.
+    account_taken_over,
     # Before a close and the shop's channels: "the agent closed the chat on me" is a complaint.
     complains_of_service,
     tells_more_of_service,
