@@ -617,6 +617,16 @@ async def asks_product_care(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def praises_staff(turn: Turn, _: bool) -> context.Reading | None:
+    """ "Mia was great yesterday", "the agent Sara sorted my problem so fast, please tell her
+    boss", "小李服务太好了 给他点赞": praise of one of our people, stored as feedback with
+    their name in it and thanked (not a case's status, nor thanks for the last answer)."""
+    text = turn.message.text
+    if turn.parse.orders or not feedback.praises_staff(text):
+        return None
+    return context.Reading("feedback_positive")
+
+
 async def account_taken_over(turn: Turn, _: bool) -> context.Reading | None:
     """ "someone logged into my account and changed my email", "my account got hacked",
     "账号被盗了", "有人登了我的号 还改了密码": the security steps and an urgent case handed
@@ -1560,6 +1570,8 @@ READINGS: tuple[ReadRule, ...] = (
     why_remedy,
     # Before the shop's channels and the account FAQ: someone else in the account.
     account_taken_over,
+    # Before a case's status and thanks: "the agent Sara sorted it so fast, tell her boss".
+    praises_staff,
     # Before a close and the shop's channels: "the agent closed the chat on me" is a complaint.
     complains_of_service,
     tells_more_of_service,
