@@ -140,7 +140,8 @@ _DEFECT_WORDS = re.compile(
     # Sound faults: "crackling in one ear", "buzzes", "hissing", "distorted", "有杂音".
     r"crackl\w*|buzz(?:es|ing|y)|hiss(?:es|ing)|distort\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
-    r"instead of|you sent me|stopped (?:heating|charging|spinning|connecting|pairing|sucking|"
+    # ("call my mum's mobile instead of me", "instead of waiting": no item sent for another.)
+    r"instead of(?!\s+(?:me|us|him|her|them|myself|\w+ing)\b)|you sent me|stopped (?:heating|charging|spinning|connecting|pairing|sucking|"
     r"blowing|cooling|grinding|boiling|toasting|brewing|pumping|lighting|vibrating|cleaning)|"
     # A function lost: "lost its suction", "no suction", "barely any suction".
     r"(?:lost (?:its |all )?|no |barely any |hardly any |weak )(?:suction|power)|"

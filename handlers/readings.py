@@ -1095,6 +1095,23 @@ async def asks_quantity(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def asks_whole_entry(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "does the kettle work in the US, what plug does it have", "搅拌机是多少伏的 带去美国要
+    不要变压器": a question the knowledge base names as a whole (an entry's ``whole``) and that
+    the catalogue's readings would take by a word ("plug" is no part to buy, "the blender" no
+    stock to tell): that entry's answer, about what is asked. (Not with an order named or a
+    case open, nor a fault told: those are the order's and the case's.)"""
+    text = turn.message.text
+    if has_open_case or turn.parse.orders or context.DEFECT.search(text):
+        return None
+    if not is_question(text) or feedback.suggests(text):
+        return None  # "you might want to include a uk plug adapter": a suggestion
+    entry = turn.deps.knowledge.asked_whole(text)
+    if entry is None or not entry.fits(text) or "product" not in entry.tags:
+        return None
+    return context.Reading(entry.intent, entry=entry.id)
+
+
 async def asks_part(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "do you sell spare filters for it", "can i buy another lid", "有没有替换的内胆" about a
     product named or in play: its parts and accessories from the catalogue, or honestly not
@@ -1578,6 +1595,8 @@ READINGS: tuple[ReadRule, ...] = (
     asks_case_number,
     close_case,
     language,
+    # Before the catalogue's readings: a product fact the FAQ names as a whole (mains, plug).
+    asks_whole_entry,
     # Before the price difference: "do you price match" is other shops' prices, not ours.
     asks_shop_offer,
     # Before the product, the complaint and the case's readings: "差价咋算", "its cheaper now".
