@@ -99,9 +99,10 @@ _BURNT_SMELL = re.compile(
 
 
 def first_use_smell(text: str) -> bool:
-    """True for "burning smell the first time i used it, is that normal?", "第一次用有点焦味
-    正常吗": a care question about a new appliance (the coating burning off), not a fault
-    (handlers/hazard.py) - unless it tells of worse beside the smell (smoke, sparks, melting)."""
+    """True for "used it for the first time and it gave off a burnt smell, is that ok?", "头
+    一次开机有股焦糊味儿 这正常不": a care question about a new appliance (the coating burning
+    off), not a fault (handlers/hazard.py) - unless it tells of worse beside the smell (smoke,
+    sparks, melting)."""
     if not (_NORMAL.search(text) and _NEW.search(text) and _BURNT_SMELL.search(text)):
         return False
     return not hazard.sounds_dangerous(_BURNT_SMELL.sub(" ", _NORMAL.sub(" ", text)))

@@ -140,7 +140,7 @@ _DEFECT_WORDS = re.compile(
     # Sound faults: "crackling in one ear", "buzzes", "hissing", "distorted", "有杂音".
     r"crackl\w*|buzz(?:es|ing|y)|hiss(?:es|ing)|distort\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
-    # ("call my mum's mobile instead of me", "instead of waiting": no item sent for another.)
+    # ("ring my dad's number instead of me", "instead of waiting": no item sent for another.)
     r"instead of(?!\s+(?:me|us|him|her|them|myself|\w+ing)\b)|you sent me|stopped (?:heating|charging|spinning|connecting|pairing|sucking|"
     r"blowing|cooling|grinding|boiling|toasting|brewing|pumping|lighting|vibrating|cleaning)|"
     # A function lost: "lost its suction", "no suction", "barely any suction".

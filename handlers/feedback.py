@@ -140,8 +140,8 @@ _THANKED = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|appreciated?)\b|谢
 
 
 def praises(text: str) -> bool:
-    """True when the words praise or thank ("Mia was great", "给他点赞", "谢谢小李"); a
-    clause the engine reads as praise without them ("我想给朋友买个礼物") is no praise."""
+    """True when the words praise or thank ("Priya was brilliant", "帮我给她点个赞", "谢谢小张"); a
+    clause the engine reads as praise without them ("打算给同事买个生日礼物") is no praise."""
     return (
         _PRAISED.search(text) is not None
         or _THANKED.search(text) is not None
@@ -177,7 +177,7 @@ _NAMED = re.compile(
     r"from|on|at|in|yesterday|today|earlier|last|really|so|you|deserves?)\b|\s*[,.!])"
 )
 # What a person of ours is praised for, or praise sent their way: "sorted it so fast",
-# "please tell her boss", "kudos to", "给他点赞", "表扬一下", "特别耐心".
+# "please tell her boss", "kudos to", "点个赞", "表扬一下", "特别耐心".
 _STAFF_PRAISE = re.compile(
     r"\b(?:sorted|solved|fixed|resolved|helped|handled|dealt with)\b.{0,40}"
     r"\b(?:so fast|so quickly|quickly|straight away|right away|in minutes|perfectly|brilliantly|"
@@ -191,9 +191,9 @@ _STAFF_PRAISE = re.compile(
 
 
 def praises_staff(text: str) -> bool:
-    """True for praise of one of our people, named or pointed at ("Mia was great yesterday",
-    "the agent Sara sorted my problem so fast, please tell her boss", "小李服务太好了 给他
-    点赞", "昨天那个客服特别耐心"): feedback to store with their name, thanked; not a question
+    """True for praise of one of our people, named or pointed at ("Priya on the chat was
+    brilliant", "the agent Sara sorted my problem so fast, please tell her boss", "小张态度特别
+    好 帮我给她点个赞", "昨天那个客服特别耐心"): feedback to store with their name, thanked; not a question
     about a case, nor thanks for the last answer alone. A problem told beside it is not."""
     if DEFECT.search(text) and not denies_defect(text):
         return False

@@ -266,7 +266,7 @@ _ANYONE_THERE = re.compile(
     r"writes to me|message me|messages me|email me|emails me|follow up|follows up)\b|"
     rf"\b{_ANYONE}\s+(?:gonna|going to|ever|actually|even)\s+(?:read|answer|reply|respond|look)|"
     r"有人吗|有没有人|有人在吗|有活人|有人没|还有人|"
-    # "明天会有人联系我吗", "今晚能有人回我不": whether someone gets back to them, and when.
+    # "明早会有人回我吗", "今晚能有人回我不": whether someone gets back to them, and when.
     r"(?:会|能|才|可以)有人(?:来)?(?:联系|回复|回|打电话给|打给|找|理|跟进)我|"
     r"(?:啥时候|什么时候|几点|多久|多长时间|哪天)(?:才|能|会)?(?:有人|人工|客服)(?:来)?"
     r"(?:回|看|理|管|处理|回复|联系|上班|在)|"

@@ -618,8 +618,8 @@ async def asks_product_care(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def praises_staff(turn: Turn, _: bool) -> context.Reading | None:
-    """ "Mia was great yesterday", "the agent Sara sorted my problem so fast, please tell her
-    boss", "小李服务太好了 给他点赞": praise of one of our people, stored as feedback with
+    """ "Priya on the chat was brilliant", "the agent Sara sorted my problem so fast, please
+    tell her boss", "小张态度特别好 帮我给她点个赞": praise of one of our people, stored as feedback with
     their name in it and thanked (not a case's status, nor thanks for the last answer)."""
     text = turn.message.text
     if turn.parse.orders or not feedback.praises_staff(text):
@@ -628,8 +628,8 @@ async def praises_staff(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def account_taken_over(turn: Turn, _: bool) -> context.Reading | None:
-    """ "someone logged into my account and changed my email", "my account got hacked",
-    "账号被盗了", "有人登了我的号 还改了密码": the security steps and an urgent case handed
+    """ "somebody got into my acc and swapped the email on it", "i think i was hacked",
+    "我的帐号好像被人盗了", "有人登了我的号 还改了密码": the security steps and an urgent case handed
     to a person (handlers/security.py), not the FAQ on changing an e-mail or a password."""
     if security.taken_over(turn.message.text):
         return context.Reading("request_human", detail=security.DETAIL)
@@ -1097,8 +1097,9 @@ async def asks_quantity(turn: Turn, _: bool) -> context.Reading | None:
 
 async def asks_whole_entry(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "does the kettle work in the US, what plug does it have", "搅拌机是多少伏的 带去美国要
-    不要变压器": a question the knowledge base names as a whole (an entry's ``whole``) and that
-    the catalogue's readings would take by a word ("plug" is no part to buy, "the blender" no
+    不要变压器", "how do you protect my account": a question the knowledge base names as a
+    whole (an entry's ``whole``, of ``_WHOLE_FIRST``) and that the catalogue's or the case's
+    readings would take by a word ("plug" is no part to buy, "the blender" no
     stock to tell): that entry's answer, about what is asked. (Not with an order named or a
     case open, nor a fault told: those are the order's and the case's.)"""
     text = turn.message.text
@@ -1107,9 +1108,15 @@ async def asks_whole_entry(turn: Turn, has_open_case: bool) -> context.Reading |
     if not is_question(text) or feedback.suggests(text):
         return None  # "you might want to include a uk plug adapter": a suggestion
     entry = turn.deps.knowledge.asked_whole(text)
-    if entry is None or not entry.fits(text) or "product" not in entry.tags:
+    if entry is None or not entry.fits(text) or not _WHOLE_FIRST.intersection(entry.tags):
         return None
     return context.Reading(entry.intent, entry=entry.id)
+
+
+# The entries whose questions as a whole go before the catalogue's and the case's readings:
+# facts about the products ("what plug does it have") and how an account is kept safe ("how
+# do you protect my account": no case to ask after).
+_WHOLE_FIRST = frozenset({"product", "security"})
 
 
 async def asks_part(turn: Turn, has_open_case: bool) -> context.Reading | None:

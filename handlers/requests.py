@@ -635,7 +635,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             or (complained and parse.intent == "feedback_positive")
             # "so nobody has looked at it yet?? great": praise of a wait is sarcasm too.
             or (parse.intent == "feedback_positive" and waited_sarcastically)
-            # "我想给朋友买个礼物 能开礼品收据吗": read as praise, but no word praises or
+            # "打算给同事买个生日礼物 能开那种礼品收据吗": read as praise, but no word praises or
             # thanks; why the question beside it is asked, not a remark to thank for.
             or (
                 len(parsed) > 1
@@ -743,7 +743,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         is_rant(requests[0][0])
         or (requests[0][1].intent in SMALL_TALK and not context.asks_if_bot(requests[0][0]))
         or ((complained or waited_sarcastically) and requests[0][1].intent == "feedback_positive")
-        # "我想给朋友买个礼物 能开礼品收据吗": why the question is asked, not praise.
+        # "打算给同事买个生日礼物 能开那种礼品收据吗": why the question is asked, not praise.
         or (requests[0][1].intent == "feedback_positive" and not feedback.praises(requests[0][0]))
         # "东西早就寄回去了 钱咋还没退": an opening clause the engine barely reads (under
         # SPLIT_CONFIDENCE, above the fallback threshold) is the story of the request after it.

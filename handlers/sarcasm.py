@@ -213,8 +213,8 @@ _MARKED = re.compile(
 
 
 def mocks_answer(turn: Turn) -> bool:
-    """True for ironic praise of the bot's last answer ("wow very helpful answer, thanks",
-    "你这回答真有用 呵呵"), or ironic praise right after the bot did not understand: the
+    """True for ironic praise of the bot's last answer ("wow what a helpful reply, thanks a lot",
+    "呵呵 你这答复可真有用啊"), or ironic praise right after the bot did not understand: the
     answer missed, and the praise says so. Only once the bot has answered something."""
     text = turn.message.text
     if turn.dialogue.turn <= 1 or not ironic_praise(text):

@@ -15,8 +15,8 @@ DETAIL = "account_taken_over"
 REASON = "account compromised"
 
 # Someone else in the account, or its sign-in changed behind the customer's back: "my account
-# got hacked", "someone logged into my account and changed my email", "password was changed
-# and it wasn't me", "账号被盗了", "有人登了我的号 还改了密码", "账户被别人改了邮箱".
+# got hacked", "somebody got into my acc and swapped the email on it", "password was
+# changed and it wasn't me", "我的帐号好像被人盗了", "有人登了我的号 还改了密码", "账户被别人改了邮箱".
 _TAKEN_OVER = re.compile(
     r"\b(?:hacked|compromised|hijacked)\b|"
     r"\b(?:account|acc|acct|login|profile)\b[^.?!]{0,20}\b(?:stolen|taken over|broken into)\b|"
@@ -33,7 +33,7 @@ _TAKEN_OVER = re.compile(
     r"activity|orders?)\b[^.?!]{0,30}\b(?:account|acc)\b|"
     r"\b(?:account|acc)\b[^.?!]{0,30}\b(?:unauthori[sz]ed|suspicious|unknown|strange) "
     r"(?:log ?-?ins?|sign ?-?ins?|access|activity|orders?)\b|"
-    r"(?:账号|账户|帐号|帐户|号)(?:被|让)(?:人|别人)?(?:盗|黑|偷|盗用|盗号|登|改)|被盗号|盗号|"
+    r"(?:账号|账户|帐号|帐户|号)(?:好像|可能|估计|应该|怕是|是不是)?(?:被|让|给)(?:人|别人)?(?:盗|黑|偷|盗用|盗号|登|改)|被盗号|盗号|"
     r"(?:有人|别人|陌生人)[^。？！?!]{0,12}(?:登录|登陆|登了|登上|进了|用了|改了)[^。？！?!]{0,12}"
     r"(?:账号|账户|帐号|帐户|号|密码|邮箱|手机号|地址)|"
     r"(?:密码|邮箱|手机号|绑定)[^。？！?!]{0,8}(?:被改|被人改|被换|被别人)|"

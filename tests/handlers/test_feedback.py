@@ -101,8 +101,8 @@ async def test_two_calm_requests_get_no_apology(anna: Say, deps: Deps) -> None:
     ("text", "name"),
     [
         ("the agent Sara sorted my problem so fast, please tell her boss", "Sara"),
-        ("Mia was great yesterday, really patient with me", "Mia"),
-        ("小李服务太好了 给他点赞", "小李"),
+        ("Priya on the chat last week was brilliant, so patient", "Priya"),
+        ("小张态度特别好 帮我给她点个赞", "小张"),
         ("昨天那个客服小王特别耐心 麻烦帮我表扬一下她", "小王"),
     ],
 )
