@@ -141,7 +141,8 @@ _DEFECT_WORDS = re.compile(
     r"crackl\w*|buzz(?:es|ing|y)|hiss(?:es|ing)|distort\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
     # ("ring my dad's number instead of me", "instead of waiting": no item sent for another.)
-    r"instead of(?!\s+(?:me|us|him|her|them|myself|\w+ing)\b)|you sent me|stopped (?:heating|charging|spinning|connecting|pairing|sucking|"
+    r"instead of(?!\s+(?:me|us|him|her|them|myself|\w+ing)\b)|you sent me|"
+    r"stopped (?:heating|charging|spinning|connecting|pairing|sucking|"
     r"blowing|cooling|grinding|boiling|toasting|brewing|pumping|lighting|vibrating|cleaning)|"
     # A function lost: "lost its suction", "no suction", "barely any suction".
     r"(?:lost (?:its |all )?|no |barely any |hardly any |weak )(?:suction|power)|"

@@ -192,9 +192,10 @@ _STAFF_PRAISE = re.compile(
 
 def praises_staff(text: str) -> bool:
     """True for praise of one of our people, named or pointed at ("Priya on the chat was
-    brilliant", "the agent Sara sorted my problem so fast, please tell her boss", "小张态度特别
-    好 帮我给她点个赞", "昨天那个客服特别耐心"): feedback to store with their name, thanked; not a question
-    about a case, nor thanks for the last answer alone. A problem told beside it is not."""
+    brilliant", "the agent Sara sorted my problem so fast, please tell her boss", "小张态度
+    特别好 帮我给她点个赞", "昨天那个客服特别耐心"): feedback to store with their name,
+    thanked; not a question about a case, nor thanks for the last answer alone. A problem
+    told beside it is not."""
     if DEFECT.search(text) and not denies_defect(text):
         return False
     if _FAILS_NOW.search(text) or re.search(r"[?？]|\b(?:but|however)\b|但是|不过|可是", text):

@@ -619,8 +619,9 @@ async def asks_product_care(turn: Turn, _: bool) -> context.Reading | None:
 
 async def praises_staff(turn: Turn, _: bool) -> context.Reading | None:
     """ "Priya on the chat was brilliant", "the agent Sara sorted my problem so fast, please
-    tell her boss", "小张态度特别好 帮我给她点个赞": praise of one of our people, stored as feedback with
-    their name in it and thanked (not a case's status, nor thanks for the last answer)."""
+    tell her boss", "小张态度特别好 帮我给她点个赞": praise of one of our people, stored as
+    feedback with their name in it and thanked (not a case's status, nor thanks for the last
+    answer)."""
     text = turn.message.text
     if turn.parse.orders or not feedback.praises_staff(text):
         return None
@@ -629,8 +630,9 @@ async def praises_staff(turn: Turn, _: bool) -> context.Reading | None:
 
 async def account_taken_over(turn: Turn, _: bool) -> context.Reading | None:
     """ "somebody got into my acc and swapped the email on it", "i think i was hacked",
-    "我的帐号好像被人盗了", "有人登了我的号 还改了密码": the security steps and an urgent case handed
-    to a person (handlers/security.py), not the FAQ on changing an e-mail or a password."""
+    "我的帐号好像被人盗了", "有人登了我的号 还改了密码": the security steps and an urgent
+    case handed to a person (handlers/security.py), not the FAQ on changing an e-mail or a
+    password."""
     if security.taken_over(turn.message.text):
         return context.Reading("request_human", detail=security.DETAIL)
     return None

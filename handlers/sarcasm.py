@@ -221,7 +221,7 @@ def mocks_answer(turn: Turn) -> bool:
         return False
     if _OF_ANSWER.search(text) is not None and _MARKED.search(text) is not None:
         return True
-    return turn.dialogue.intents[-1:] == [FALLBACK] or turn.dialogue.misses > 0
+    return turn.dialogue.intents[-1:] == (FALLBACK,) or turn.dialogue.misses > 0
 
 
 def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:

@@ -16,7 +16,8 @@ REASON = "account compromised"
 
 # Someone else in the account, or its sign-in changed behind the customer's back: "my account
 # got hacked", "somebody got into my acc and swapped the email on it", "password was
-# changed and it wasn't me", "我的帐号好像被人盗了", "有人登了我的号 还改了密码", "账户被别人改了邮箱".
+# changed and it wasn't me", "我的帐号好像被人盗了", "有人登了我的号 还改了密码",
+# "账户被别人改了邮箱".
 _TAKEN_OVER = re.compile(
     r"\b(?:hacked|compromised|hijacked)\b|"
     r"\b(?:account|acc|acct|login|profile)\b[^.?!]{0,20}\b(?:stolen|taken over|broken into)\b|"
