@@ -35,6 +35,7 @@ from handlers import (
 from handlers.catalogue import CatalogueError, distinct_choice, product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
 from handlers.complaint import needs_it_by
+from handlers.dialogue import Question
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
 from handlers.products import asks_stock_or_price, not_as_shown
@@ -498,6 +499,14 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if asked_after_no is not None:
         # "nah dont bother, when will it get here then": the question, as after a greeting.
         greeted, rest = True, asked_after_no
+    offer = turn.dialogue.asked
+    offered = offer is not None and (
+        offer.offers(Question.HUMAN) or offer.offers(Question.OPEN_CASE)
+    )
+    asked_after_nod = context.nod_then_asks(rest) if asked_after_no is None and offered else None
+    if asked_after_nod is not None:
+        # "好吧 那有没有新的券" after an offer: no yes to it, the question (as after a greeting).
+        greeted, rest = True, asked_after_nod
     person = escalation.person_and_reason(rest)
     if person is not None and not context.asks_if_bot(rest) and not context.DEFECT.search(rest):
         # "i need to talk to someone, still no refund after 2 weeks", "转人工 退货寄回去半个月
