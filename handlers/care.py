@@ -79,6 +79,35 @@ _FIRST_USE = re.compile(
     r"第一次用|第一次使用|首次使用|初次使用|头一回用|头一次用|用之前|使用前|开始用之前",
     re.IGNORECASE,
 )
+# The first uses of something new: "the first time i used it", "brand new", "第一次用", "刚买的".
+_NEW = re.compile(
+    r"\bfirst (?:time|few times|couple of times|uses?|runs?|go|day)\b|\bbrand[- ]new\b|"
+    r"\bjust (?:bought|got|arrived|came|unboxed|delivered)\b|\bout of the box\b|"
+    r"\b(?:first|1st) (?:time )?(?:i |we )?(?:used|tried|turned|switched|ran)\b|"
+    r"第一次|首次|初次|头一回|头一次|头几次|前几次|刚买|新买|刚到|刚收到|刚拿到|新的",
+    re.IGNORECASE,
+)
+# A smell of burning and nothing worse: "burning smell", "smells burnt", "焦味", "糊味". On
+# the first uses of a heating appliance that is the factory oil and coating burning off.
+_BURNT_SMELL = re.compile(
+    r"\bburn(?:ing|t|ed)?(?: plastic| rubber| dust)? (?:smell|odou?r|scent)\w*|"
+    r"\b(?:smell|smells|smelled|smelling|smelt)\s+(?:a bit |a little |slightly |kind of |kinda )?"
+    r"(?:of |like )?(?:burn(?:ing|t|ed)?|something burning|scorched)\b|"
+    r"(?:烧)?焦(?:糊)?(?:的)?味(?:道|儿)?|糊(?:的)?味(?:道|儿)?|烧焦的?味",
+    re.IGNORECASE,
+)
+
+
+def first_use_smell(text: str) -> bool:
+    """True for "used it for the first time and it gave off a burnt smell, is that ok?", "头
+    一次开机有股焦糊味儿 这正常不": a care question about a new appliance (the coating burning
+    off), not a fault (handlers/hazard.py) - unless it tells of worse beside the smell (smoke,
+    sparks, melting)."""
+    if not (_NORMAL.search(text) and _NEW.search(text) and _BURNT_SMELL.search(text)):
+        return False
+    return not hazard.sounds_dangerous(_BURNT_SMELL.sub(" ", _NORMAL.sub(" ", text)))
+
+
 # Whether it may go in the dishwasher is the product's attribute (handlers/attributes.py).
 _DISHWASHER = re.compile(r"\bdish ?washer\b|洗碗机", re.IGNORECASE)
 # Not the product but the parcel, the order, the money: "is it normal the parcel is late".
@@ -101,7 +130,10 @@ _BUYING = re.compile(
 def topic(text: str) -> str | None:
     """What the message asks about using or looking after a product: "smell", "noise",
     "water", "heat" or "other" (whether something is normal), "clean", "first_use"; None
-    for none of these (or a danger: handlers/hazard.py says what to do first)."""
+    for none of these (or a danger: handlers/hazard.py says what to do first). A burning
+    smell on the first uses is "first_smell"."""
+    if first_use_smell(text) and not _NOT_PRODUCT.search(text):
+        return "first_smell"
     if hazard.sounds_dangerous(text) or _NOT_PRODUCT.search(text) or _BUYING.search(text):
         return None
     if _NORMAL.search(text):
@@ -173,7 +205,8 @@ async def asks(turn: Turn) -> bool:
         return False
     product = await product_of(turn)
     if product is None:
-        return False
+        # The first uses' smell is of a heating appliance, whichever: answered without one.
+        return asked == "first_smell"
     if asked == "other":
         # Only with the product named: "is it normal" alone may be of anything.
         catalogue = turn.deps.catalogue

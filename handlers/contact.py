@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handlers import context
+from handlers import context, hours
 from handlers.questions import is_question
 from handlers.turn import Turn
 
@@ -81,6 +81,10 @@ def entry_asked(turn: Turn) -> str | None:
     phone or e-mail ("change my email", "didn't get the email") or not about contact."""
     text = turn.message.text
     if _THEIR_OWN.search(text):
+        return None
+    if hours.asks_for_anyone(text):
+        # "is anybody going to get in touch with me tmrw": when someone answers (the team's
+        # hours, the case's status), not the ways to reach us.
         return None
     courier = turn.deps.knowledge.entry(COURIER_CALL)
     if courier is not None and courier.named_in(text) and courier.fits(text):

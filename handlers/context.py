@@ -140,7 +140,9 @@ _DEFECT_WORDS = re.compile(
     # Sound faults: "crackling in one ear", "buzzes", "hissing", "distorted", "有杂音".
     r"crackl\w*|buzz(?:es|ing|y)|hiss(?:es|ing)|distort\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
-    r"instead of|you sent me|stopped (?:heating|charging|spinning|connecting|pairing|sucking|"
+    # ("ring my dad's number instead of me", "instead of waiting": no item sent for another.)
+    r"instead of(?!\s+(?:me|us|him|her|them|myself|\w+ing)\b)|you sent me|"
+    r"stopped (?:heating|charging|spinning|connecting|pairing|sucking|"
     r"blowing|cooling|grinding|boiling|toasting|brewing|pumping|lighting|vibrating|cleaning)|"
     # A function lost: "lost its suction", "no suction", "barely any suction".
     r"(?:lost (?:its |all )?|no |barely any |hardly any |weak )(?:suction|power)|"
@@ -1478,6 +1480,48 @@ def says_not_received(text: str) -> bool:
     return _NOT_RECEIVED.search(text) is not None or WHOLE_PARCEL.search(text) is not None
 
 
+# A nod, then a question of its own: "好吧 那有没有新的券", "ok then do you have other codes?".
+_NOD_THEN = re.compile(
+    r"^\W*(?:ok(?:ay)?|fine|alright|right|hmm+|well|好吧|好的|好|行吧|行|嗯+|那好吧|那行|哦+|噢+)"
+    r"[\s,，.。!！~～]+(?:那|那么|那你们|then|so)?[\s,，]*"
+    # (Not "ok and the other one?", "ok thanks. also ...": more of the same talk.)
+    r"(?!(?:and|also|plus|but|thanks?|thx|ty|cheers|谢谢|还有|另外)\b)(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+# The question pointing back at the offer: "ok can you do that now?", "好 那就转吧".
+_POINTS_AT_OFFER = re.compile(
+    r"\b(?:do|open|start|file|raise|send|pass) (?:it|that|this|one)\b|\b(?:it|that) (?:now|asap)\b|"
+    r"转|开(?:个|一个)?(?:吧|单)|就这样|那就",
+    re.IGNORECASE,
+)
+
+
+def nod_then_asks(text: str) -> str | None:
+    """The question after a nod that opens the message ("好吧 那有没有新的券", "ok then is
+    there any other code i can use?"): the offer before it is neither taken nor refused, the
+    question is answered, as after a greeting. None when the nod is all, or what follows it
+    points back at the offer ("ok can you do that now?")."""
+    found = _NOD_THEN.match(text.strip())
+    if found is None:
+        return None
+    rest = found.group("rest").strip()
+    if (
+        is_question(rest)
+        and length(rest) >= 3
+        and _POINTS_AT_OFFER.search(rest) is None
+        and _OPEN_A_CASE.search(rest) is None
+        and not takes_it(rest)
+        and offered_thing(rest) is None
+    ):
+        return rest
+    return None
+
+
+def asks_beside_nod(text: str) -> bool:
+    """True for a nod followed by a question of its own (``nod_then_asks``)."""
+    return nod_then_asks(text) is not None
+
+
 def _answer_to_offer(text: str, intent: str, *, act: Act | None, asked: Asked) -> Reading | None:
     """A reply read against the bot's pending offer: which of the things offered it takes
     ("行 转吧" to "a case or a person?" takes the person), a no, or None (something else)."""
@@ -1505,6 +1549,8 @@ def _answer_to_offer(text: str, intent: str, *, act: Act | None, asked: Asked) -
         _OPEN_A_CASE.search(text) or (yes_named and named is Question.OPEN_CASE)
     ):
         return Reading("complaint", accepted=True)
+    if yes and named is None and asks_beside_nod(text):
+        return None  # "好吧 那有没有新的券": not a yes, a question of its own (read as such)
     # A yes in so many words, or read as one, takes the first thing offered.
     if yes:
         accepted = "complaint" if asked.question is Question.OPEN_CASE else "request_human"

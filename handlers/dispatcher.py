@@ -61,6 +61,7 @@ from handlers import (
     return_label,
     returns,
     sarcasm,
+    security,
     service,
     shop_offers,
     store_pickup,
@@ -686,6 +687,8 @@ class Dispatcher:
                 turn.outcome.slots["product"] = arrived.name
                 turn.outcome.intents[-1:] = [products.PRODUCT_INFO]
             return remarks.glad_arrived(turn)
+        if reading.detail == security.DETAIL:
+            return await security.answer(turn)
         if reading.detail == sarcasm.BESIDE:
             return await sarcasm.beside(turn)
         if reading.detail in (sarcasm.DETAIL, remarks.DISPLEASED):
@@ -1058,6 +1061,10 @@ def _remark(turn: Turn) -> context.Reading | None:
         return context.Reading(resigned.INTENT)
     if service.complained(turn.message.text):
         return None  # "打客服电话 对方态度特别差": how we treated them, a complaint (readings)
+    if not turn.parse.orders and feedback.praises_staff(turn.message.text):
+        # "the agent Sara sorted it so fast, please tell her boss": one piece of praise for
+        # one of our people, their name kept in it (never a case's status, nor split).
+        return context.Reading("feedback_positive")
     asked = turn.dialogue.asked
     if turn.parse.intent in _NOT_REMARKS or (
         asked is not None and asked.question is Question.ADDRESS

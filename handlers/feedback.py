@@ -27,8 +27,9 @@ _SUGGESTS = re.compile(
     r"bring in|bring back|start|allow|support|consider|include|let (?:us|people|customers))\b|"
     r"\b(?:i |we |really |just |kinda |kind of )*wish (?:you|u|ya|there|your \w+)(?: guys)? "
     r"(?:had(?!\s+(?:been|sent|done|told|given|\w+ed)\b)|was|were|offered|sold|supported)\b|"
-    r"\bit(?:'?d| would) be (?:really |so |super )?(?:nice|great|good|cool|handy|helpful|awesome|"
-    r"useful|better) (?:if (?:you|u|there|the app|the site|i could)|to have)\b|"
+    r"\b(?:it(?:'?d| would)|would|wud|it'?ll|twould) be (?:really |so |super )?(?:nice|great|good|"
+    r"cool|handy|helpful|awesome|useful|better) (?:if (?:you|u|there|the app|the site|i could)|"
+    r"to have)\b|"
     r"\b(?:a |one |small |little |quick |my |just a )suggestion\b|\bfeature request\b|"
     r"\bi(?:'?d| would)? suggest (?:you|adding|that)\b|\bconsider adding\b|"
     r"\bplease (?:add|bring back|introduce)\b|"
@@ -134,6 +135,20 @@ _PRAISED = re.compile(
     r"很好|挺好|真好|不错|满意|喜欢|好用|点赞|很棒|太棒|真棒|给力|好评",
     re.IGNORECASE,
 )
+# Thanks, which praise may be said with ("谢谢小李", "thanks to Mia").
+_THANKED = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|appreciated?)\b|谢谢|感谢|多谢", re.I)
+
+
+def praises(text: str) -> bool:
+    """True when the words praise or thank ("Priya was brilliant", "帮我给她点个赞", "谢谢小张"); a
+    clause the engine reads as praise without them ("打算给同事买个生日礼物") is no praise."""
+    return (
+        _PRAISED.search(text) is not None
+        or _THANKED.search(text) is not None
+        or JUDGES.search(text) is not None
+    )
+
+
 # ...then a small reservation turned to ("only the case feels cheap", "just wish the lid was
 # easier", "a day late but no big deal", "就是盒子有点廉价", "虽然晚到了一天 没事").
 _RESERVATION = re.compile(
@@ -143,6 +158,51 @@ _RESERVATION = re.compile(
 )
 # Longer than this, praise and a reservation are a story to read as such.
 _MIXED_WORDS = 24
+
+
+# One of our people, named or pointed at: "Mia", "the agent", "the lady on the chat", "客服小李",
+# "那个小哥", "他" (a capitalised name is a person only where a name stands: before "was",
+# "is", "who", "helped", after "to" or "thanks").
+_STAFF = re.compile(
+    r"\b(?:agent|advisor|adviser|rep|representative|colleague|lady|guy|girl|gentleman|chap|"
+    r"woman|man|person|staff member|team member|employee|operator|she|he)\b|"
+    r"客服|工作人员|同事|小哥|小姐姐|小妹|美女|帅哥|那位|这位|(?<![一二三四五六七八九十])小[\u4e00-\u9fff]"
+    r"(?=[\u4e00-\u9fff]{0,2}(?:服务|态度|人|真|很|太|特别|非常|超|好|挺|耐心|热情|专业|给力|帮|点赞))|"
+    r"(?:他|她)(?:真|很|太|特别|非常|超|服务|态度|人)",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(
+    r"(?:^|[.!,;]\s*|\b(?:to|thank|thanks|thx|from|with|by|agent|named|called)\s+)"
+    r"([A-Z][a-z]{2,12})\b(?=\s+(?:was|is|has|had|did|who|helped|sorted|fixed|solved|"
+    r"from|on|at|in|yesterday|today|earlier|last|really|so|you|deserves?)\b|\s*[,.!])"
+)
+# What a person of ours is praised for, or praise sent their way: "sorted it so fast",
+# "please tell her boss", "kudos to", "点个赞", "表扬一下", "特别耐心".
+_STAFF_PRAISE = re.compile(
+    r"\b(?:sorted|solved|fixed|resolved|helped|handled|dealt with)\b.{0,40}"
+    r"\b(?:so fast|so quickly|quickly|straight away|right away|in minutes|perfectly|brilliantly|"
+    r"really well|so well|great|amazing)\b|"
+    r"\b(?:kudos|shout ?out|props)\b|\btell (?:her|his|their|the) (?:boss|manager|supervisor)\b|"
+    r"\bpass on my (?:thanks|compliments)\b|\b(?:super|very|so|really) (?:patient|kind|friendly|"
+    r"nice|polite|helpful|professional)\b|\bdeserves? a (?:raise|medal|bonus|promotion)\b|"
+    r"点赞|表扬|好评|耐心|热情|专业|给力|负责|贴心|周到|靠谱|太好了|特别好|真好|很好|辛苦了",
+    re.IGNORECASE,
+)
+
+
+def praises_staff(text: str) -> bool:
+    """True for praise of one of our people, named or pointed at ("Priya on the chat was
+    brilliant", "the agent Sara sorted my problem so fast, please tell her boss", "小张态度
+    特别好 帮我给她点个赞", "昨天那个客服特别耐心"): feedback to store with their name,
+    thanked; not a question about a case, nor thanks for the last answer alone. A problem
+    told beside it is not."""
+    if DEFECT.search(text) and not denies_defect(text):
+        return False
+    if _FAILS_NOW.search(text) or re.search(r"[?？]|\b(?:but|however)\b|但是|不过|可是", text):
+        return False
+    if not (_STAFF.search(text) or _NAMED.search(text)):
+        return False
+    return _STAFF_PRAISE.search(text) is not None or _PRAISED.search(text) is not None
 
 
 def praise_with_reservation(text: str) -> bool:
@@ -236,7 +296,8 @@ async def feedback(turn: Turn, *, sarcastic: bool = False) -> list[Reply]:
         # passed on too (no apology, no follow-up: nothing went wrong to put right).
         await store(turn, sentiment=max(turn.parse.sentiment, 0.2))
         return [turn.reply("feedback_thanks_mixed", name=turn.name)]
-    positive = is_praise(turn.parse) and not sarcastic
+    # (Praise of one of our people is praise, whatever the problem they solved sounds like.)
+    positive = (is_praise(turn.parse) or praises_staff(turn.message.text)) and not sarcastic
     # The sentiment score says how strongly; a neutral reading still counts a little.
     strength = max(abs(turn.parse.sentiment), 0.3)
     await store(turn, sentiment=strength if positive else -strength)

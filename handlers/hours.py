@@ -261,9 +261,13 @@ _ANYONE_THERE = re.compile(
     rf"\b{_ANYONE}\s+(?:there|here|home|alive|awake|around|online)\b\s*[?？]|"
     rf"\b(?:when|how long|how soon|will|does|do|is|ever)\b.{{0,25}}\b{_ANYONE}\b.{{0,30}}"
     r"\b(?:read|reads|reading|see|sees|look at|looks at|answer|answers|reply|replies|respond|"
-    r"responds|get back|gets back|pick (?:this|it) up)\b|"
+    r"responds|get back|gets back|pick (?:this|it) up|contact|contacts|get in touch|"
+    r"gets in touch|reach out|reaches out|call me|calls me|ring me|rings me|write to me|"
+    r"writes to me|message me|messages me|email me|emails me|follow up|follows up)\b|"
     rf"\b{_ANYONE}\s+(?:gonna|going to|ever|actually|even)\s+(?:read|answer|reply|respond|look)|"
     r"有人吗|有没有人|有人在吗|有活人|有人没|还有人|"
+    # "明早会有人回我吗", "今晚能有人回我不": whether someone gets back to them, and when.
+    r"(?:会|能|才|可以)有人(?:来)?(?:联系|回复|回|打电话给|打给|找|理|跟进)我|"
     r"(?:啥时候|什么时候|几点|多久|多长时间|哪天)(?:才|能|会)?(?:有人|人工|客服)(?:来)?"
     r"(?:回|看|理|管|处理|回复|联系|上班|在)|"
     r"(?:有人|客服|人工)(?:什么时候|啥时候|几点|多久|多长时间)(?:才|能|会)?(?:回|看|理|管|在|有人|上班)",

@@ -71,6 +71,7 @@ from handlers import (
     return_label,
     returns,
     sarcasm,
+    security,
     service,
     shop_offers,
     store_pickup,
@@ -625,6 +626,27 @@ async def asks_product_care(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def praises_staff(turn: Turn, _: bool) -> context.Reading | None:
+    """ "Priya on the chat was brilliant", "the agent Sara sorted my problem so fast, please
+    tell her boss", "小张态度特别好 帮我给她点个赞": praise of one of our people, stored as
+    feedback with their name in it and thanked (not a case's status, nor thanks for the last
+    answer)."""
+    text = turn.message.text
+    if turn.parse.orders or not feedback.praises_staff(text):
+        return None
+    return context.Reading("feedback_positive")
+
+
+async def account_taken_over(turn: Turn, _: bool) -> context.Reading | None:
+    """ "somebody got into my acc and swapped the email on it", "i think i was hacked",
+    "我的帐号好像被人盗了", "有人登了我的号 还改了密码": the security steps and an urgent
+    case handed to a person (handlers/security.py), not the FAQ on changing an e-mail or a
+    password."""
+    if security.taken_over(turn.message.text):
+        return context.Reading("request_human", detail=security.DETAIL)
+    return None
+
+
 async def sarcastic_praise(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "oh great, fantastic", "wow thanks so helpful", "呵呵 真棒", "行吧 你们真厉害" right
     after bad news (a late parcel, a case, a refusal), or after trouble told earlier in the
@@ -1098,6 +1120,30 @@ async def asks_quantity(turn: Turn, _: bool) -> context.Reading | None:
     if await quantity.asks(turn):
         return context.Reading(products.INTENT, detail=quantity.DETAIL)
     return None
+
+
+async def asks_whole_entry(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "does the kettle work in the US, what plug does it have", "搅拌机是多少伏的 带去美国要
+    不要变压器", "how do you protect my account": a question the knowledge base names as a
+    whole (an entry's ``whole``, of ``_WHOLE_FIRST``) and that the catalogue's or the case's
+    readings would take by a word ("plug" is no part to buy, "the blender" no
+    stock to tell): that entry's answer, about what is asked. (Not with an order named or a
+    case open, nor a fault told: those are the order's and the case's.)"""
+    text = turn.message.text
+    if has_open_case or turn.parse.orders or context.DEFECT.search(text):
+        return None
+    if not is_question(text) or feedback.suggests(text):
+        return None  # "you might want to include a uk plug adapter": a suggestion
+    entry = turn.deps.knowledge.asked_whole(text)
+    if entry is None or not entry.fits(text) or not _WHOLE_FIRST.intersection(entry.tags):
+        return None
+    return context.Reading(entry.intent, entry=entry.id)
+
+
+# The entries whose questions as a whole go before the catalogue's and the case's readings:
+# facts about the products ("what plug does it have") and how an account is kept safe ("how
+# do you protect my account": no case to ask after).
+_WHOLE_FIRST = frozenset({"product", "security"})
 
 
 async def asks_part(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -1591,12 +1637,18 @@ READINGS: tuple[ReadRule, ...] = (
     why_refused,
     why_on_the_subject,
     why_remedy,
+    # Before the shop's channels and the account FAQ: someone else in the account.
+    account_taken_over,
+    # Before a case's status and thanks: "the agent Sara sorted it so fast, tell her boss".
+    praises_staff,
     # Before a close and the shop's channels: "the agent closed the chat on me" is a complaint.
     complains_of_service,
     tells_more_of_service,
     asks_case_number,
     close_case,
     language,
+    # Before the catalogue's readings: a product fact the FAQ names as a whole (mains, plug).
+    asks_whole_entry,
     # Before the price difference: "do you price match" is other shops' prices, not ours.
     asks_shop_offer,
     # Before the product, the complaint and the case's readings: "差价咋算", "its cheaper now".

@@ -35,6 +35,7 @@ from handlers import (
 from handlers.catalogue import CatalogueError, distinct_choice, product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
 from handlers.complaint import needs_it_by
+from handlers.dialogue import Question
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
 from handlers.products import asks_stock_or_price, not_as_shown
@@ -498,6 +499,14 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if asked_after_no is not None:
         # "nah dont bother, when will it get here then": the question, as after a greeting.
         greeted, rest = True, asked_after_no
+    offer = turn.dialogue.asked
+    offered = offer is not None and (
+        offer.offers(Question.HUMAN) or offer.offers(Question.OPEN_CASE)
+    )
+    asked_after_nod = context.nod_then_asks(rest) if asked_after_no is None and offered else None
+    if asked_after_nod is not None:
+        # "好吧 那有没有新的券" after an offer: no yes to it, the question (as after a greeting).
+        greeted, rest = True, asked_after_nod
     person = escalation.person_and_reason(rest)
     if person is not None and not context.asks_if_bot(rest) and not context.DEFECT.search(rest):
         # "i need to talk to someone, still no refund after 2 weeks", "转人工 退货寄回去半个月
@@ -635,6 +644,13 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             or (complained and parse.intent == "feedback_positive")
             # "so nobody has looked at it yet?? great": praise of a wait is sarcasm too.
             or (parse.intent == "feedback_positive" and waited_sarcastically)
+            # "打算给同事买个生日礼物 能开那种礼品收据吗": read as praise, but no word praises or
+            # thanks; why the question beside it is asked, not a remark to thank for.
+            or (
+                len(parsed) > 1
+                and parse.intent == "feedback_positive"
+                and not feedback.praises(part)
+            )
             # "我没取消啊 你们搞什么" beside an order question: a product question that names
             # no product, or a remark no FAQ entry covers, is more words for its neighbour,
             # not a paragraph of its own.
@@ -736,6 +752,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         is_rant(requests[0][0])
         or (requests[0][1].intent in SMALL_TALK and not context.asks_if_bot(requests[0][0]))
         or ((complained or waited_sarcastically) and requests[0][1].intent == "feedback_positive")
+        # "打算给同事买个生日礼物 能开那种礼品收据吗": why the question is asked, not praise.
+        or (requests[0][1].intent == "feedback_positive" and not feedback.praises(requests[0][0]))
         # "东西早就寄回去了 钱咋还没退": an opening clause the engine barely reads (under
         # SPLIT_CONFIDENCE, above the fallback threshold) is the story of the request after it.
         or (

@@ -21,6 +21,7 @@ from handlers.feedback import STORED, feedback
 from handlers.feedback import store as feedback_store
 from handlers.turn import Turn
 from handlers.types import Reply
+from nlu import FALLBACK
 
 DETAIL = "sarcasm"
 # Detail of a Reading: praise in a message that tells of trouble in its other part ("in transit
@@ -37,6 +38,7 @@ _PRAISE = re.compile(
     r"fast|quick|speedy|prompt|efficient|lightning|"
     r"thanks?|thx|ty|cheers|thank you|love it|love that|just what i needed|exactly what i "
     r"needed|made my day|great service|top notch|first class|five stars?)\b|"
+    r"(?:真|很|太|好|挺|非常|可)有用|帮大忙了|真有帮助|"
     r"真棒|太棒了?|好棒|棒棒哒|棒极了|太好了|好极了|真好|真行|真厉害|好厉害|太厉害了?|厉害了?|"
     r"真牛|牛啊|太牛了|666+|效率真高|服务真好|真不错|太感谢了|真是(?:太)?谢谢|谢谢你们?|多谢|干得漂亮|"
     r"真快|好快|可真快|挺快|速度(?:真|好|可真)快|神速|光速|真及时|好及时|"
@@ -70,8 +72,9 @@ _FILLER = re.compile(
     r"\b(?:oh+|wow+|yeah|yay|well|gee|ah|just|so+|really|very|truly|absolutely|totally|"
     r"simply|how|what|a|an|the|that'?s|thats|this is|it'?s|its|is|you|u|guys|lot|bunch|loads|"
     r"much|team|folks|all|ok|okay|lol|haha|again|for|i|needed|indeed|service|support|job|"
-    r"work|stuff|help|customer|care|as|always|usual|ever)\b|"
-    r"服务|客服|效率|速度|态度|[呵行好吧哈嗬啧服了真是可你们家也啊呀哦呢嘛哇噢诶哎唉这的]",
+    r"work|stuff|help|customer|care|as|always|usual|ever|answers?|repl(?:y|ies)|responses?|"
+    r"explanations?|info|information|bot|robot)\b|"
+    r"服务|客服|效率|速度|态度|回答|答复|回复|解释|答案|机器人|[呵行好吧哈嗬啧服了真是可你们家也啊呀哦呢嘛哇噢诶哎唉这的]",
     re.IGNORECASE,
 )
 
@@ -194,6 +197,33 @@ def praise_for_no_help(text: str) -> bool:
     )
 
 
+# The bot's answer named in the praise: "very helpful answer", "great reply", "你这回答".
+_OF_ANSWER = re.compile(
+    r"\b(?:answers?|repl(?:y|ies)|responses?|explanations?|info|information|bot|robot)\b|"
+    r"回答|答复|回复|解释|答案|机器人",
+    re.IGNORECASE,
+)
+# Marks that make praise of an answer ironic on their own: a "wow"/"oh" before it, a laugh
+# or a sigh (呵呵, 嗬), an eye-roll. ("very helpful, thanks" alone may be meant.)
+_MARKED = re.compile(
+    r"^\W*(?:oh+|wow+|yeah|yay|gee|well well)\b|\bso+ (?:helpful|useful|informative)\b|"
+    r"\bthanks? (?:a lot|a bunch|loads)\b|呵呵|嗬|啧|服了|🙄|😒|😑|🙃|👏",
+    re.IGNORECASE,
+)
+
+
+def mocks_answer(turn: Turn) -> bool:
+    """True for ironic praise of the bot's last answer ("wow what a helpful reply, thanks a lot",
+    "呵呵 你这答复可真有用啊"), or ironic praise right after the bot did not understand: the
+    answer missed, and the praise says so. Only once the bot has answered something."""
+    text = turn.message.text
+    if turn.dialogue.turn <= 1 or not ironic_praise(text):
+        return False
+    if _OF_ANSWER.search(text) is not None and _MARKED.search(text) is not None:
+        return True
+    return turn.dialogue.intents[-1:] == (FALLBACK,) or turn.dialogue.misses > 0
+
+
 def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:
     """True for ironic praise right after bad news: with a case open, or when the bot's last
     answer offered what it can do about something gone wrong (a case for a late parcel, a
@@ -202,7 +232,7 @@ def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:
     text = turn.message.text
     if turn.parse.orders:
         return False
-    if praise_for_no_help(text):
+    if praise_for_no_help(text) or mocks_answer(turn):
         return True
     if praise_about_wait(text) and (_IRONY.search(text) or _ALWAYS_IRONIC.search(text)):
         # "oh brilliant, yet another 'please be patient'. so useful", "真是太谢谢你们了 又让人干等"

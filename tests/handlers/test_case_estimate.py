@@ -65,10 +65,10 @@ async def test_an_agent_s_case_is_timed_by_the_resolution_target(
         clock.now += timedelta(hours=1)
         (eta,) = await say("how long will this take")
         (again,) = await say("can i talk to a person")
-    assert "maria" in eta.text and "#1" in eta.text
+    assert "Maria" in eta.text and "#1" in eta.text
     # 1440 working minutes (24 h) from Tuesday 15:00 at 9 h a day: Friday 12:00.
     assert "Friday 12:00" in eta.text
-    assert "maria" in again.text and "next" not in again.text
+    assert "Maria" in again.text and "next" not in again.text
 
 
 async def test_still_nothing_is_the_status_and_when(deps: Deps, engine: BuiltinEngine) -> None:

@@ -95,3 +95,22 @@ async def test_two_calm_requests_get_no_apology(anna: Say, deps: Deps) -> None:
     (reply,) = await anna("wheres my order A-1001? and do you ship to ireland")
     assert "A-1001" in reply.text and "Sorry" not in reply.text
     assert await deps.feedback.all() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the agent Sara sorted my problem so fast, please tell her boss", "Sara"),
+        ("Priya on the chat last week was brilliant, so patient", "Priya"),
+        ("小张态度特别好 帮我给她点个赞", "小张"),
+        ("昨天那个客服小王特别耐心 麻烦帮我表扬一下她", "小王"),
+    ],
+)
+async def test_praise_for_one_of_our_people_is_stored_with_their_name(
+    anna: Say, deps: Deps, text: str, name: str
+) -> None:
+    await anna("hi")
+    await anna(text)
+    (fb,) = await deps.feedback.all()
+    assert name in fb.text
+    assert fb.sentiment > 0
