@@ -134,7 +134,7 @@ _DEFECT_WORDS = re.compile(
     r"package)|didn'?t come with|"
     r"not what i ordered|burn(?:t|ed|ing) smell|sparks?|overheat(?:s|ing)?|no sound|scratched)\b|"
     r"坏了|坏的|损坏|破损|破了|破的|碎了|碎的|摔碎|压碎|裂了|裂的|裂开|漏水|漏电|不工作|用不了|不能用|开不了机|不开机|充不进电|"
-    r"发错|错发|寄错|少了|少发|漏发|(?:里面|盒子里|箱子里|包裹里)(?:没有|只有)|缺了|缺少|配件不全|没声音|有划痕|划痕|冒烟|烧焦|质量问题|"
+    r"发错|错发|寄错|少了(?!一?个?(?:\d|零|〇|数字|位数|个数字))|少发|漏发|(?:里面|盒子里|箱子里|包裹里)(?:没有|只有)|缺了|缺少|配件不全|没声音|有划痕|划痕|冒烟|烧焦|质量问题|"
     r"异响|咔咔响|有毛病|关不严|关不上|噪音|掉漆|变形|\b(?:scratch(?:es)?|rattl\w*|"
     r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|"
     # Sound faults: "crackling in one ear", "buzzes", "hissing", "distorted", "有杂音".
@@ -546,6 +546,19 @@ def states_address(text: str) -> bool:
     return len(rest) >= 4 and _NOT_AN_ADDRESS.match(rest) is None
 
 
+_WRONG_LEAD = re.compile(
+    r"^(?:(?:is |was )?(?:wrong|incorrect|not right)|(?:写|填|打)?错了|不对)[\s,，.。:：]*",
+    re.IGNORECASE,
+)
+_CORRECTED_TO = re.compile(r"应该是|应该为|应为|正确的是|\bshould (?:be|read|say)\b", re.IGNORECASE)
+_TYPO_NOTE = re.compile(
+    r"[\s,，.。;；]+(?:not \d+\w*\b|i (?:missed|forgot|left out|typed|put)\b|missed a\b|typo\b|"
+    r"少写了?|少打了?|多写了?|多打了?|漏(?:写|打)了?|少了(?=一?个?(?:\d|零|数字))|多了(?=一?个?(?:\d|零|数字))|"
+    r"写成了?|打成了?).*$",
+    re.IGNORECASE,
+)
+
+
 def written_address(text: str) -> str:
     """The address as the customer wrote it, without the words around it ("new address is",
     "ship it to ... instead", "地址改成...吧"), to say back."""
@@ -557,6 +570,13 @@ def written_address(text: str) -> str:
         found = next(reversed(list(_ADDRESS_MARKER.finditer(address))), None)
     if found is not None:
         address = address[found.end() :]
+    # A correction: "wrong, its 120 Mill Lane not 12, i missed a 0", "错了 应该是人民路200号
+    # 少写了个0": the address put right, without what was wrong with it.
+    address = _WRONG_LEAD.sub("", address)
+    corrected = list(_CORRECTED_TO.finditer(address))
+    if corrected:
+        address = address[corrected[-1].end() :]
+    address = _TYPO_NOTE.sub("", address)
     address = _IT_IS.sub("", address)
     while (tail := _ADDRESS_TAIL.search(address)) is not None and tail.start() > 0:
         address = address[: tail.start()]

@@ -38,7 +38,7 @@ _PART_NOUNS = re.compile(
 # The part is missing from an order or broken: a case's matter (handlers/complaint.py).
 _MISSING = re.compile(
     r"\bmissing\b|\bwasn'?t in\b|\bnot in the box\b|\bdidn'?t come with\b|\bcame without\b|"
-    r"少了|少个|缺了|缺少|没有收到|没收到|没给|漏发|补发",
+    r"少了(?!一?个?(?:\d|零|〇|数字|位数))|少个(?!\d|零|〇|数字)|缺了|缺少|没有收到|没收到|没给|漏发|补发",
     re.IGNORECASE,
 )
 _SIZE = re.compile(r"\s*(?:[\d.]+\s*(?:升|l|ml)\b|（[^）]*）|\([^)]*\))", re.IGNORECASE)
