@@ -269,8 +269,9 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
             case.number, author="bot", text=f"Customer asks for a manager or supervisor: {line}"
         )
         return [handed_over(turn, "human_senior" if fresh else "human_senior_already", case.number)]
-    if not fresh and case.status is CaseStatus.ASSIGNED and case.owner:
-        # An agent has it (handed back to the bot for now): that agent, as the greeting says.
+    if case.status is CaseStatus.ASSIGNED and case.owner:
+        # An agent has it (handed back to the bot for now, or a complaint an agent took before
+        # anyone asked for a person): that agent, as the greeting says.
         return [
             turn.reply(
                 "human_already_owner", number=case.number, agent=display_name(case.owner or "")
