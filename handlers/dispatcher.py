@@ -689,6 +689,8 @@ class Dispatcher:
             return remarks.glad_arrived(turn)
         if reading.detail == security.DETAIL:
             return await security.answer(turn)
+        if reading.detail == security.MORE:
+            return await security.more(turn)
         if reading.detail == sarcasm.BESIDE:
             return await sarcasm.beside(turn)
         if reading.detail in (sarcasm.DETAIL, remarks.DISPLEASED):

@@ -642,6 +642,9 @@ async def account_taken_over(turn: Turn, _: bool) -> context.Reading | None:
     "我的帐号好像被人盗了", "有人登了我的号 还改了密码": the security steps and an urgent
     case handed to a person (handlers/security.py), not the FAQ on changing an e-mail or a
     password."""
+    if security.more_on_takeover(turn):
+        # "the email was changed too i cant log in", "能先冻结吗": on the case already open.
+        return context.Reading("ask_account", detail=security.MORE)
     if security.taken_over(turn.message.text):
         return context.Reading("request_human", detail=security.DETAIL)
     return None

@@ -30,6 +30,7 @@ from handlers import (
     remedy,
     returns,
     sarcasm,
+    security,
     service,
 )
 from handlers.catalogue import CatalogueError, distinct_choice, product_phrase
@@ -585,6 +586,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "手表不想要了 能退吗 订单80808": one return, the reason is part of it
     if combine.asks(turn):
         return [turn]  # "能和另一单C-4534一起寄吗 合并发货": one question about both orders
+    if security.one_request(turn):
+        return [turn]  # "有人登了我的号 还改了密码", "邮箱也被改了 登不上去了": one story
     if reach_back.call_with_number(turn.message.text):
         return [turn]  # "给我回个电话吧 我手机号是138 0013 8000": one call back, to that number
     if refund_route.asks(turn):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from crm_memory import CaseKind, Priority
+from crm_memory import Case, CaseKind, Priority
 from handlers import escalation
+from handlers.cases import case_state
+from handlers.clauses import clauses
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -13,6 +15,8 @@ from handlers.types import Reply
 DETAIL = "account_taken_over"
 # What the case says why it exists.
 REASON = "account compromised"
+# The detail of a Reading for more about the account while its takeover case is open.
+MORE = "account_taken_over_more"
 
 # Someone else in the account, or its sign-in changed behind the customer's back: "my account
 # got hacked", "somebody got into my acc and swapped the email on it", "password was
@@ -45,7 +49,8 @@ _TAKEN_OVER = re.compile(
 # "how do hackers get passwords", "is my account safe from hacking": no account taken (yet).
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|in case|what happens if|how (?:do|can|would))\b[^.?!]{0,25}\b(?:hack|someone)|"
-    r"\bsafe from\b|\bprotect (?:my|the) account\b|如果|万一|怎么防|防止",
+    r"\bsafe from\b|\bprotect (?:my|the) account\b|\bkeep\b[^.?!]{0,20}\bsafe\b|"
+    r"\bin (?:the )?future\b|\bnext time\b|如果|万一|怎么防|防止|以后|今后|下次",
     re.IGNORECASE,
 )
 
@@ -75,3 +80,108 @@ async def answer(turn: Turn) -> list[Reply]:
     else:
         turn.outcome.case = existing.number
     return [steps, *await escalation.request_human(turn, reason=REASON)]
+
+
+# About the account, while its takeover case is open: signing in, its e-mail or password, the
+# reset link, a lock, orders placed by the intruder: "the email was changed too i cant even log
+# in", "the reset goes to their email", "can you lock it", "邮箱也被改了 登不上去了", "能先冻结吗".
+_ABOUT_ACCOUNT = re.compile(
+    r"\b(?:log ?-?in|logging in|logged (?:in|out)|sign ?-?in|signing in|get in(?:to)?|"
+    r"password|pw|passcode|e-?mail|reset|lock(?:ed)?|freeze|frozen|block|suspend|disable|"
+    r"account|acc|acct|profile|verification|code|2fa|two.factor|otp)\b|"
+    r"\borders?\b[^.?!]{0,30}\b(?:didn'?t|did not|never|wasn'?t me|not mine|not me)\b|"
+    r"\b(?:didn'?t|did not|never)\b[^.?!]{0,15}\b(?:order(?:ed)?|placed?|buy|bought|make|made)\b|"
+    r"登录|登陆|登不上|登不进|进不去|密码|邮箱|验证码|冻结|锁|封号|封掉|停用|账号|账户|帐号|帐户|"
+    r"陌生订单|不是我下|我没下|没买过",
+    re.IGNORECASE,
+)
+# Asks for the account to be stopped for now: "can you lock it", "freeze my account pls",
+# "block them", "先帮我冻结账号", "把号锁了", "封掉".
+_LOCK = re.compile(
+    r"\b(?:lock|freeze|block|suspend|disable|deactivate|shut)\b(?! ?out)|"
+    r"冻结|锁(?:了|住|定|一下)?(?:账号|账户|帐号|号)?|封号|封掉|停用",
+    re.IGNORECASE,
+)
+# Can't get back in on their own, because the sign-in now goes to the intruder: "cant even log
+# in", "the reset link goes to their email", "forgot password doesnt work", "登不上去",
+# "收不到验证码".
+_LOCKED_OUT = re.compile(
+    r"\b(?:can'?t|cannot|can not|unable to|won'?t let me|not able to)\b[^.?!]{0,15}"
+    r"\b(?:log|sign|get) ?in\b|\blocked out\b|\breset\b|\bforgot(?:ten)? (?:my )?password\b|"
+    r"\b(?:email|e-mail|password|pw)\b[^.?!]{0,25}\b(?:changed|different|not mine|theirs)\b|"
+    r"登不上|登不进|登录不了|登陆不了|进不去|上不去|收不到验证码|重置|找回密码|忘记密码|"
+    r"(?:邮箱|密码|手机号)[^。？！?!]{0,6}(?:被改|改了|换了|不是我的)",
+    re.IGNORECASE,
+)
+
+# Orders the intruder placed: "theres an order i never placed", "that headphones order isnt mine",
+# "有个订单不是我下的", "多了个陌生订单".
+_NOT_MY_ORDER = re.compile(
+    r"\borders?\b[^.?!]{0,30}\b(?:didn'?t|did not|never|wasn'?t me|not mine|isn'?t mine|not me)\b|"
+    r"\b(?:didn'?t|did not|never)\b[^.?!]{0,15}\b(?:order(?:ed)?|placed?|buy|bought|make|made)\b|"
+    r"陌生订单|不是我下|我没下|没买过|订单[^。？！?!]{0,8}不是我",
+    re.IGNORECASE,
+)
+
+
+def takeover_case(turn: Turn) -> Case | None:
+    """The customer's open case about their account being taken over, if any."""
+    return next((c for c in turn.context.open_cases if c.reason == REASON), None)
+
+
+def more_on_takeover(turn: Turn) -> bool:
+    """True for more about the account ("the email was changed too", "can you lock it", "登不上
+    去了") while its takeover case is open: the case's business, not the sign-in FAQ, whose
+    "use Forgot password" would send the link to the intruder's address."""
+    text = turn.message.text
+    return (
+        takeover_case(turn) is not None
+        and _HYPOTHETICAL.search(text) is None
+        and (_ABOUT_ACCOUNT.search(text) is not None or _TAKEN_OVER.search(text) is not None)
+    )
+
+
+def one_request(turn: Turn) -> bool:
+    """True when every part of the message is about the account taken over ("有人登了我的号
+    还改了密码", "hacked. cant log in, email changed"): one story for its case, not a sign-in
+    question beside it."""
+    text = turn.message.text
+    if not (taken_over(text) or more_on_takeover(turn)):
+        return False
+    return all(_ABOUT_ACCOUNT.search(p) or _TAKEN_OVER.search(p) for p in clauses(text))
+
+
+async def more(turn: Turn) -> list[Reply]:
+    """What the customer adds about the account goes on its takeover case, and the reply answers
+    it: a lock asked for is passed on as the team's first step; locked out (the e-mail changed,
+    the reset going elsewhere) is the team's to undo once they know it's the customer, not
+    "Forgot password"; anything else is noted. Where the case stands is said each time."""
+    case = takeover_case(turn)
+    if case is None:  # pragma: no cover - more_on_takeover checked it
+        return await answer(turn)
+    line = " ".join(turn.message.text.split())
+    turn.outcome.case = case.number
+    state = case_state(turn, case)
+    if _LOCK.search(line):
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"Customer asks for the account to be locked: {line}"
+        )
+        key = "account_lock_asked"
+    elif _LOCKED_OUT.search(line):
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"Customer is locked out of the account: {line}"
+        )
+        key = "account_takeover_locked_out"
+    elif _NOT_MY_ORDER.search(line):
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"Customer did not place an order: {line}"
+        )
+        key = "account_takeover_order"
+    else:
+        await turn.deps.cases.add_note(case.number, author="bot", text=f"Customer adds: {line}")
+        key = "account_takeover_added"
+    replies = [turn.reply(key, number=case.number, state=state)]
+    if escalation.team_away(turn) and case.owner is None:
+        when = escalation.back_at(turn)
+        replies.append(turn.reply("human_already_away", number=case.number, when=when))
+    return replies
