@@ -645,7 +645,8 @@ async def account_taken_over(turn: Turn, _: bool) -> context.Reading | None:
     if security.more_on_takeover(turn):
         # "the email was changed too i cant log in", "能先冻结吗": on the case already open.
         return context.Reading("ask_account", detail=security.MORE)
-    if security.taken_over(turn.message.text):
+    if security.taken_over(turn.message.text) or security.asks_lock(turn.message.text):
+        # "can you freeze my account": only the team can, after checking it's them.
         return context.Reading("request_human", detail=security.DETAIL)
     return None
 

@@ -55,6 +55,24 @@ _HYPOTHETICAL = re.compile(
 )
 
 
+# The customer asks for their account to be locked: "can you freeze my account", "pls block my
+# acc", "帮我冻结账号", "把我的号先锁了" (not "my account is locked", "账号被锁了": the sign-in).
+_LOCK_ASKED = re.compile(
+    r"\b(?:lock|freeze|block|suspend|disable|deactivate)\b(?! ?out)\s+(?:(?:my|the|our)\s+)?"
+    r"(?:account|acc|acct|login|profile)\b|"
+    r"(?:冻结|锁定|锁住|锁一下|封掉|封了|停用)(?:一下)?(?:我的|我)?(?:账号|账户|帐号|帐户|号)|"
+    r"把(?:我的|我)?(?:账号|账户|帐号|帐户|号)(?:先)?(?:冻结|锁|封|停用)",
+    re.IGNORECASE,
+)
+# Why the case of a lock asked for exists.
+LOCK_REASON = "account lock requested"
+
+
+def asks_lock(text: str) -> bool:
+    """True when the customer asks us to lock or freeze their account."""
+    return _LOCK_ASKED.search(text) is not None and _HYPOTHETICAL.search(text) is None
+
+
 def taken_over(text: str) -> bool:
     """True when the customer tells of someone else in their account (hacked, a sign-in or a
     changed e-mail or password that was not them), not when they ask how to keep it safe."""
@@ -66,20 +84,22 @@ async def answer(turn: Turn) -> list[Reply]:
     account team checks the sign-ins, undoes the changes, and stops orders placed by them).
     A case already open about it is the one handed over, not a second."""
     cases = turn.deps.cases
-    steps = turn.reply("account_security_steps")
-    existing = next((c for c in turn.context.open_cases if c.reason == REASON), None)
+    lock = asks_lock(turn.message.text) and not taken_over(turn.message.text)
+    steps = turn.reply("account_lock_request" if lock else "account_security_steps")
+    existing = takeover_case(turn)
     if existing is None:
         case = await cases.open(
             customer_id=turn.customer_id,
             kind=CaseKind.ESCALATION,
-            priority=Priority.URGENT,
-            reason=REASON,
+            priority=Priority.HIGH if lock else Priority.URGENT,
+            reason=LOCK_REASON if lock else REASON,
             summary=" ".join(turn.message.text.split()),
         )
         turn.outcome.case = case.number
     else:
         turn.outcome.case = existing.number
-    return [steps, *await escalation.request_human(turn, reason=REASON)]
+    reason = existing.reason if existing is not None else LOCK_REASON if lock else REASON
+    return [steps, *await escalation.request_human(turn, reason=reason)]
 
 
 # About the account, while its takeover case is open: signing in, its e-mail or password, the
@@ -99,7 +119,7 @@ _ABOUT_ACCOUNT = re.compile(
 # "block them", "先帮我冻结账号", "把号锁了", "封掉".
 _LOCK = re.compile(
     r"\b(?:lock|freeze|block|suspend|disable|deactivate|shut)\b(?! ?out)|"
-    r"冻结|锁(?:了|住|定|一下)?(?:账号|账户|帐号|号)?|封号|封掉|停用",
+    r"冻结|(?<!被)锁(?:了|住|定|一下)?(?:账号|账户|帐号|号)?|封号|封掉|停用",
     re.IGNORECASE,
 )
 # Can't get back in on their own, because the sign-in now goes to the intruder: "cant even log
@@ -125,8 +145,10 @@ _NOT_MY_ORDER = re.compile(
 
 
 def takeover_case(turn: Turn) -> Case | None:
-    """The customer's open case about their account being taken over, if any."""
-    return next((c for c in turn.context.open_cases if c.reason == REASON), None)
+    """The customer's open case about their account being taken over (else one about a lock
+    they asked for), if any."""
+    cases = [c for c in turn.context.open_cases if c.reason in (REASON, LOCK_REASON)]
+    return next((c for c in cases if c.reason == REASON), cases[0] if cases else None)
 
 
 def more_on_takeover(turn: Turn) -> bool:
@@ -134,8 +156,10 @@ def more_on_takeover(turn: Turn) -> bool:
     去了") while its takeover case is open: the case's business, not the sign-in FAQ, whose
     "use Forgot password" would send the link to the intruder's address."""
     text = turn.message.text
+    case = takeover_case(turn)
     return (
-        takeover_case(turn) is not None
+        case is not None
+        and case.reason == REASON  # a lock asked for alone: the sign-in FAQ still holds
         and _HYPOTHETICAL.search(text) is None
         and (_ABOUT_ACCOUNT.search(text) is not None or _TAKEN_OVER.search(text) is not None)
     )
