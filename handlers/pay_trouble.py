@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from crm_memory import Case
-from handlers import inquiry, pay_ways
+from handlers import inquiry, pay_ways, refund_route
 from handlers.context import charge_to_check, length
 from handlers.dialogue import Asked, Purpose, Question
 from handlers.greeting import case_kind
@@ -36,6 +36,8 @@ CHARGE = "pay_charge"  # "i was double charged", no order: the charge answer, wh
 # the case, and where the extra goes back), "多扣的啥时候退" (when the duplicate comes back).
 WAY_NOTED = "pay_way_noted"
 MONEY_BACK = "pay_money_back"
+# ... "will it go back on my card or as store credit", "退到哪 原路吗": where the extra goes.
+MONEY_WHERE = "pay_money_where"
 # Inside a charge to check (its answer just given, or its case open): "must i pay a second time?",
 # "得再付一遍不" (not before the order is checked); "which ref does my bank want", "银行让我
 # 提供啥" (the statement line: date, time, amount; the order number); a bare "?", "然后呢"
@@ -52,6 +54,7 @@ DETAILS = (
     CHARGE,
     WAY_NOTED,
     MONEY_BACK,
+    MONEY_WHERE,
     PAY_AGAIN,
     EVIDENCE,
     WHERE_NOW,
@@ -414,7 +417,17 @@ def _on_charge_case(turn: Turn, text: str, named: str | None) -> str | None:
         return None
     if ASKS_WHEN.search(text) and _MONEY_BACK.search(text):
         return MONEY_BACK
+    if refund_route.asks_where(text) or (_CREDIT_INSTEAD.search(text) and is_question(text)):
+        return MONEY_WHERE
     return None
+
+
+# Money back in another form than it was paid: "or as store credit?", "退成余额吗", "给优惠券吗".
+_CREDIT_INSTEAD = re.compile(
+    r"\bstore credit\b|\bcredit note\b|\bvouchers?\b|\bgift ?cards?\b|\bas credit\b|"
+    r"\bsame (?:card|way|account)\b|原路|余额|购物金|代金券|优惠券|积分",
+    re.IGNORECASE,
+)
 
 
 def _reports_charge(turn: Turn, text: str) -> bool:
@@ -467,6 +480,12 @@ async def answer(turn: Turn, detail: str) -> list[Reply]:
     knowledge = turn.deps.knowledge
     if detail == WAY_NOTED:
         return await _way_noted(turn)
+    if detail == MONEY_WHERE:
+        case = charge_case(turn)
+        if case is not None:
+            turn.outcome.case = case.number
+            turn.answered_from(DUPLICATE_ENTRY, shown=False, case=case.number)
+            return [turn.reply("charge_money_where", number=case.number)]
     if detail == MONEY_BACK:
         duplicate = knowledge.entry(DUPLICATE_ENTRY)
         if duplicate is None:

@@ -99,6 +99,12 @@ def _method(text: str) -> str | None:
     return next((entry for entry, words in _METHODS if words.search(text)), None)
 
 
+def asks_where(text: str) -> bool:
+    """True when the text asks where refunded money goes ("will it go back on my card", "退到
+    哪 原路吗"), not that a refund has not come."""
+    return _WHERE.search(text) is not None and _LATE.search(text) is None
+
+
 def asks(turn: Turn) -> bool:
     """True when the customer asks where a refund goes: in so many words, or naming another
     payment method right after such an answer ("那信用卡付的呢")."""

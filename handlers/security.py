@@ -112,7 +112,13 @@ _ABOUT_ACCOUNT = re.compile(
     r"\borders?\b[^.?!]{0,30}\b(?:didn'?t|did not|never|wasn'?t me|not mine|not me)\b|"
     r"\b(?:didn'?t|did not|never)\b[^.?!]{0,15}\b(?:order(?:ed)?|placed?|buy|bought|make|made)\b|"
     r"登录|登陆|登不上|登不进|进不去|密码|邮箱|验证码|冻结|锁|封号|封掉|停用|账号|账户|帐号|帐户|"
-    r"陌生订单|不是我下|我没下|没买过",
+    r"陌生订单|不是我下|我没下|没买过|"
+    r"\b(?:card|bank|payments?|charged?|paypal)\b|银行|信用卡|扣款|扣钱|扣了|盗刷|支付",
+    re.IGNORECASE,
+)
+# Their money: "was my card used?", "should i call my bank", "信用卡会被盗刷吗", "要不要联系银行".
+_CARD = re.compile(
+    r"\b(?:card|bank|payments?|charged?|paypal)\b|银行|信用卡|扣款|扣钱|扣了|盗刷|支付",
     re.IGNORECASE,
 )
 # Asks for the account to be stopped for now: "can you lock it", "freeze my account pls",
@@ -196,6 +202,11 @@ async def more(turn: Turn) -> list[Reply]:
             case.number, author="bot", text=f"Customer is locked out of the account: {line}"
         )
         key = "account_takeover_locked_out"
+    elif _CARD.search(line) and not _NOT_MY_ORDER.search(line):
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"Customer asks about their card or bank: {line}"
+        )
+        key = "account_takeover_card"
     elif _NOT_MY_ORDER.search(line):
         await turn.deps.cases.add_note(
             case.number, author="bot", text=f"Customer did not place an order: {line}"
