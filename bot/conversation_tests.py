@@ -219,9 +219,23 @@ def _orders_of(spec: dict[str, Any], start: date, where: str) -> OrderLookup:
             carrier=str(item.get("carrier") or ""),
             tracking=str(item.get("tracking") or ""),
             eta=resolve_eta(str(item.get("eta") or ""), start),
-            items=str(item.get("items") or ""),
+            items=items_text(item.get("items"), where),
         )
     return _Orders(orders)
+
+
+def items_text(raw: Any, where: str) -> str:
+    """An order's items as the order source gives them: text ("electric kettle, 2x mug"), or
+    a list of names joined the same way."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, list) and all(isinstance(name, str) for name in raw):
+        return ", ".join(raw)
+    raise ConversationFileError(
+        f"{where}: an order's items must be text or a list of names, e.g. items: electric kettle"
+    )
 
 
 def _start(spec: dict[str, Any], where: str) -> datetime:

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.conversation_tests import run_conversations
+from bot.conversation_tests import items_text, run_conversations
 from nlu import BuiltinEngine
 
 runner = CliRunner()
@@ -114,6 +114,18 @@ def test_a_malformed_file_is_named(tmp_path: Path, env: dict[str, str]) -> None:
     assert "bad.yml" in result.stderr and "unknown expectation vibe" in result.stderr
     missing = runner.invoke(app, ["test", "conversations", str(tmp_path / "nope")], env=env)
     assert missing.exit_code == 1 and "no such file" in missing.stderr
+
+
+def test_an_orders_items_are_names_not_records(tmp_path: Path, env: dict[str, str]) -> None:
+    # A list of names is the order's items as a shop lists them; anything else is named as
+    # an error (a list of records was taken as its Python text and said back to customers).
+    assert items_text(["Air fryer 4 L", "mug"], "f.yml") == "Air fryer 4 L, mug"
+    assert items_text("electric kettle", "f.yml") == "electric kettle"
+    records = LATE_THEN_CASE.replace("eta: -2d}", "eta: -2d, items: [{name: mug, qty: 1}]}")
+    _write(tmp_path, "records.yml", records)
+    result = runner.invoke(app, ["test", "conversations", str(tmp_path / "records.yml")], env=env)
+    assert result.exit_code == 1
+    assert "records.yml" in result.stderr and "items must be text or a list" in result.stderr
 
 
 async def test_every_shipped_conversation_holds(engine: BuiltinEngine) -> None:
