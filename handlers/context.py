@@ -1070,6 +1070,9 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
     elif intent == CANCEL_ORDER and not wants_cancel(text, intent):
         # "我又没点取消", "why did you cancel it": about a cancellation, not asking for one.
         intent = "ask_order_status" if turn.order_in_play else FALLBACK
+    elif intent == FALLBACK and wants_erased(text) and not has_order:
+        # "can you wipe all the info you hold about me": the erasure, however unsure the engine.
+        intent = FORGET_REQUEST
     elif (
         intent == FORGET_REQUEST
         and not asks_to_erase(text)
@@ -1202,6 +1205,8 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         # its confirmation), not a person brought in for it.
         and not (intent == FORGET_REQUEST and wants_erased(text))
         and not (intent == PRODUCT_AVAILABILITY and turn.parse.entity("product") is not None)
+        # "please stop sending me marketing emails": a message the FAQ names as a whole.
+        and turn.deps.knowledge.asked_whole(text) is None
     ):
         # (Not "礼拜六有没有客服在", the team's hours, nor a "扫地机器人" question: "有没有
         # 扫地机器人" asks for the product, whatever its "有没有...人" sounds like.)

@@ -62,6 +62,7 @@ class Question(StrEnum):
     COMMENT = "comment"  # a rating's comment; ``survey`` is the response id
     FOLLOW_UP = "follow_up"  # negative feedback: shall someone follow up?
     ADDRESS = "address"  # the new delivery address for ``order`` (not shipped yet)
+    ERASE = "erase"  # erase everything we store about the customer? (a typed yes does it)
 
 
 class Purpose(StrEnum):

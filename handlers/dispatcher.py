@@ -687,6 +687,8 @@ class Dispatcher:
                 turn.outcome.slots["product"] = arrived.name
                 turn.outcome.intents[-1:] = [products.PRODUCT_INFO]
             return remarks.glad_arrived(turn)
+        if reading.detail in (privacy.ERASE_YES, privacy.ERASE_NO, privacy.ERASE_ASKED):
+            return await privacy.erase_answered(turn, reading.detail)
         if reading.detail == security.DETAIL:
             return await security.answer(turn)
         if reading.detail == security.MORE:

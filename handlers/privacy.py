@@ -8,12 +8,18 @@ from dataclasses import dataclass, replace
 
 from crm_memory import CustomerExport
 from handlers.desk import PostEraser
+from handlers.dialogue import Asked, Question
+from handlers.questions import is_question
 from handlers.turn import Deps, Turn
 from handlers.types import Reply
 
 logger = logging.getLogger(__name__)
 
 FORGET = "forget:yes"
+# The Reading details of what the customer says to "Erase it?": erased, kept, or asked about.
+ERASE_YES = "erase_confirmed"
+ERASE_NO = "erase_kept"
+ERASE_ASKED = "erase_asked"
 
 # What erasing is about: the customer's data, history, chats, account or themselves ("delete
 # my data", "wipe my chat history", "forget me", "把我的聊天记录删了", "删除我的所有信息").
@@ -149,13 +155,68 @@ async def my_data(turn: Turn) -> list[Reply]:
 
 
 async def forget_request(turn: Turn) -> list[Reply]:
-    """Erasing is final: ask first."""
+    """Erasing is final: ask first (the button, or a typed yes, does it)."""
+    turn.ask(Asked(Question.ERASE))
     return [
         turn.reply(
             "forget_confirm",
             turn.button("forget_button", FORGET),
             turn.button("button_no", "dismiss"),
         )
+    ]
+
+
+# A typed yes to "Erase it?": "yes", "yes im sure", "go ahead delete it", "确定", "删吧",
+# "确认删除".
+_ERASE_YES = re.compile(
+    r"^(?:y|ya|yes|yep|yeah|yup|sure|ok|okay|k|confirm(?:ed)?|i'?m sure|i am sure|go ahead|"
+    r"do it|please do|please|pls|delete|erase|wipe|absolutely|definitely)\b|"
+    r"^(?:确定|确认|是的|是|对|对的|好|好的|可以|嗯|删|删吧|删了吧|删掉吧|删除吧|全删|都删)",
+    re.IGNORECASE,
+)
+# Not now: "no", "wait don't", "actually keep it", "算了", "先别删", "不删了".
+_ERASE_NO = re.compile(
+    r"^(?:n|no|nope|nah|not now|never ?mind|cancel|stop|wait|hold on|hang on)\b|"
+    r"\b(?:don'?t|do not) (?:delete|erase|do it|wipe)\b|\bkeep (?:it|them|my)\b|"
+    r"\bchanged my mind\b|^(?:不|不用|不要|算了|先别|别删|不删|等等|等一下)",
+    re.IGNORECASE,
+)
+# Asked what erasing does to an order, the account or a case: "will that cancel my order?",
+# "does it close my account", "删了订单还在吗", "会影响我的订单吗".
+_ERASE_WHAT = re.compile(
+    r"\b(?:order|orders|account|refund|case|warranty|delivery|parcel|points)\b|"
+    r"订单|账号|账户|退款|工单|保修|快递|包裹|积分|影响",
+    re.IGNORECASE,
+)
+
+
+def answers_erase(turn: Turn) -> str | None:
+    """What a message right after "Erase it?" says to it: ``ERASE_YES``, ``ERASE_NO``,
+    ``ERASE_ASKED`` (what erasing does to an order or the account), or None (something
+    else, read as usual)."""
+    asked = turn.dialogue.asked
+    if asked is None or asked.question is not Question.ERASE:
+        return None
+    text = turn.message.text.strip()
+    if _ERASE_NO.search(text):
+        return ERASE_NO
+    if is_question(text) and _ERASE_WHAT.search(text):
+        return ERASE_ASKED
+    if _ERASE_YES.search(text) and not is_question(text):
+        return ERASE_YES
+    return None
+
+
+async def erase_answered(turn: Turn, detail: str) -> list[Reply]:
+    """Erased on a typed yes as on the button; a no keeps everything; a question about what
+    it means for an order or the account is answered and the choice offered again."""
+    if detail == ERASE_YES:
+        return await forget(turn)
+    if detail == ERASE_NO:
+        return [turn.reply("forget_kept")]
+    return [
+        turn.reply("forget_explained"),
+        *await forget_request(turn),
     ]
 
 

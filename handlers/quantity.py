@@ -47,7 +47,9 @@ _NOT_COUNTED = (
     r"hrs?|mins?|minutes?|secs?|seconds?|l|ml|litres?|liters?|w|watts?|mah|cups?|slices?|"
     r"people|persons|ppl|pm|am|o'?clock|th|st|nd|rd|inch(?:es)?|cm|mm|kg|g|stars?|times|"
     r"orders?|emails?|e-mails?|messages?|texts?|calls?|cases?|tickets?|questions?|parcels?|"
-    r"packages?|boxes|refunds?|payments?|instal\w*|charges?|points?|codes?|percent|off)\b"
+    r"packages?|boxes|refunds?|payments?|instal\w*|charges?|points?|codes?|percent|off|"
+    # A rate, not a count: "like 3 a day", "2 per week", "5 every morning".
+    r"an? (?:day|week|month|night|morning)|per|every|each)\b"
 )
 # "have you got 15 in stock", "we'd need four of those", "can i get five", "are there 12 left",
 # "i'll take two": a verb of having or getting, then a count (up to 3 digits: never an

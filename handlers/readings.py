@@ -59,6 +59,7 @@ from handlers import (
     pay_trouble,
     pay_ways,
     photos,
+    privacy,
     products,
     proposals,
     quantity,
@@ -1593,7 +1594,19 @@ async def orders_sold_out(turn: Turn, _: bool) -> context.Reading | None:
 
 
 # The table, in the order the readings are tried (see the module's docstring).
+async def answers_erase(turn: Turn, _: bool) -> context.Reading | None:
+    """ "yes im sure", "确定", "wait no", "will that cancel my order?" right after "Erase it?":
+    erased as on the button, kept, or what erasing does explained (not a nod, nor a cancel)."""
+    detail = privacy.answers_erase(turn)
+    if detail is None:
+        return None
+    intent = "deny" if detail == privacy.ERASE_NO else context.FORGET_REQUEST
+    return context.Reading(intent, detail=detail)
+
+
 READINGS: tuple[ReadRule, ...] = (
+    # First of all: the answer to "Erase it?", which nothing else may take for something else.
+    answers_erase,
     # First: "no wait sorry wrong one its W-20391" is no "no", nor a complaint ("单号发错了").
     corrects_order,
     # Before a new product's complaint: "i meant the kettle not the toaster" amends the case.
