@@ -1328,6 +1328,8 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         and turn.parse.sentiment > -0.5
         and intent
         in ("complaint", "feedback_negative", "feedback_positive", "out_of_scope", FALLBACK)
+        # ("咋 不能提醒啊" asks what the FAQ names as a whole, the reminders: no suggestion.)
+        and turn.deps.knowledge.asked_whole(text) is None
     ):
         # "提个小建议 包装盒能不能做小一点": feedback to pass on, not a case nor "didn't get that".
         return Reading("feedback_positive")
@@ -1692,6 +1694,10 @@ def _follow_up(
     ):
         return Reading("complaint")
 
+    whole = turn.deps.knowledge.asked_whole(text) if not has_order else None
+    if intent in ("feedback_negative", "feedback_positive") and whole is not None:
+        # "咋 不能提醒啊" after the reminders answer: the question the FAQ names as a whole.
+        return Reading(whole.intent, question=text)
     if (
         intent in ("feedback_negative", "feedback_positive")
         and not has_order
@@ -1719,6 +1725,15 @@ def _follow_up(
             or named.asked_whole(text)
         ):
             return Reading(named.intent, question=text)
+        if (
+            intent == PRODUCT_AVAILABILITY
+            and turn.parse.entity("product") is not None
+            and is_question(text, form=True)
+            and not DEFECT.search(text)
+        ):
+            # "fine. what's the coffee machine cost now", the engine a little unsure: the
+            # product the catalogue has, not the last answer's topic looked up for it.
+            return Reading(PRODUCT_AVAILABILITY)
         if topic in KNOWLEDGE_TOPICS and (
             (_short(text) and _QUESTION.search(text))
             or (is_question(text, form=True) and not has_order)

@@ -18,6 +18,15 @@ _LEADS = re.compile(
     r"why|who|can|could|do|does|did|is|are|will|would|should|any)\b",
     re.IGNORECASE,
 )
+# Where a sentence ends inside a message ("fine. what's it cost now": the second one asks).
+_SENTENCE_END = re.compile(r"(?<=[a-z])[.!;]+\s+(?=[a-z])", re.IGNORECASE)
+
+
+def _leads(text: str) -> bool:
+    """True when the message, or a sentence of it after the first, opens with a question word."""
+    return any(_LEADS.search(part.strip()) for part in _SENTENCE_END.split(text))
+
+
 _WH_ANYWHERE = re.compile(r"\b(?:where|what|whats|how|when|which|why|who)\b", re.IGNORECASE)
 _AUX_ANYWHERE = re.compile(r"\b(?:can|could|do|does|is|are|will)\b", re.IGNORECASE)
 # Chinese: a particle (吗, 呢, a closing 么), a question word, "X不" closing the message, or
@@ -39,7 +48,7 @@ def is_question(text: str, *, form: bool = False, auxiliaries: bool = True) -> b
     when False, "is", "can", "will"... anywhere do not make a question ("nah i will wait"
     turns an offer down); the wh-words still do. Chinese reads the same either way.
     """
-    if _QUESTION_MARK.search(text) or _ZH_QUESTION.search(text) or _LEADS.search(text.strip()):
+    if _QUESTION_MARK.search(text) or _ZH_QUESTION.search(text) or _leads(text):
         return True
     if form:
         return False
