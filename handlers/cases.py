@@ -1087,7 +1087,10 @@ _CLOSE_A_CASE = re.compile(
     r"\b(?:case|ticket|complaint)\s+(?:can|could|may)\s+be\s+closed\b|"
     r"\b(?:you can|u can|pls|please|plz|feel free to|go ahead and)\s+close\s+(?:it|that|this)\b|"
     r"(?:工单|投诉)(?:可以|能|就|先)?(?:关|关闭|关掉|撤销|撤回|取消|结)(?:掉|了|吧)?|"
-    r"(?:关|关闭|关掉|撤销|撤回|结)(?:掉|了)?(?:这个|那个|我的|我那个)?(?:工单|投诉)",
+    r"(?:关|关闭|关掉|撤销|撤回|结)(?:掉|了)?(?:这个|那个|我的|我那个)?(?:工单|投诉)|"
+    # "那个单子关了吧": a 单子 closed is the case (an order is cancelled, never closed).
+    r"单子(?:可以|能|就|先)?(?:关|关闭|关掉|结)(?:掉|了|吧)|(?:关|关闭|关掉)(?:掉|了)?(?:这个|那个|我的)单子|"
+    r"\b(?:close|shut) (?:it|that|this)(?: one)? (?:pls|please|plz|now|then|thanks|thx)\b",
     re.IGNORECASE,
 )
 _KEEP_OPEN = re.compile(
@@ -1121,6 +1124,56 @@ def asks_to_close(text: str) -> bool:
     """True when the customer asks for their case to be closed ("you can close the ticket",
     "工单可以关掉了"), not when they ask to keep it open or to cancel an order."""
     return _CLOSE_A_CASE.search(text) is not None and _KEEP_OPEN.search(text) is None
+
+
+# The problem went away on its own, or was the customer's doing: "works now", "it's working
+# again", "my bad, it wasnt plugged in", "false alarm", "能用了", "又好了", "插头没插紧",
+# "是我自己操作错了".
+_SOLVED = re.compile(
+    r"\b(?:works? (?:now|again|fine(?: now)?)|(?:it'?s|its|it is) (?:working|fine) (?:now|again)|"
+    r"working (?:now|again|fine now)|fixed it|sorted it(?: out)?|solved it|figured (?:it )?out|"
+    r"false alarm|my (?:bad|mistake)|user error|"
+    r"(?:wasn'?t|was not|wasnt) (?:plugged|switched|turned|put) (?:in|on)(?: properly| right)?|"
+    r"(?:hadn'?t|didn'?t|did not) (?:plug|switch|turn)(?:ed)? it (?:in|on)|"
+    r"forgot to (?:plug|switch|turn))\b|"
+    r"(?:能用了|可以用了|又好了|没问题了|正常了|修好了|弄好了|搞定了|解决了)(?!\s*(?:没|吗|么|嘛|呢|不|吧[?？]))|"
+    r"虚惊一场|"
+    r"插头没插|没插好|没插紧|没插上|没插稳|没开开关|开关没开|"
+    r"是我(?:自己)?(?:的问题|操作错了|搞错了|弄错了|没弄好)|我(?:自己)?(?:搞错|弄错|操作错)了",
+    re.IGNORECASE,
+)
+# Still wrong after all: "works now but still leaks", "又好了 但还是有异响", "not working again".
+_NOT_SOLVED = re.compile(
+    r"\b(?:not|n'?t|no longer|still|stopped|again\?)\b[^.?!]{0,12}\b(?:work\w*|fix\w*|solv\w*|"
+    r"sort\w*|fine)\b|\bbut\b|\bstill\b|还是|依然|仍然|又坏|不能用|用不了|但是|不过|可是",
+    re.IGNORECASE,
+)
+# The Reading detail of a problem that went away, told with its case open.
+SOLVED = "case_solved_itself"
+
+
+def solved_itself(text: str) -> bool:
+    """True when the customer says the problem went away or was their own doing ("works now",
+    "插头没插紧"), nothing still wrong and nothing asked."""
+    return (
+        _SOLVED.search(text) is not None
+        and _NOT_SOLVED.search(text) is None
+        and not is_question(text)
+    )
+
+
+async def close_solved(turn: Turn) -> list[Reply]:
+    """The problem gone: its case closed with the customer's words noted, glad it works, and
+    how to come back if it returns (no rating asked: nothing was handled)."""
+    case = await current_case(turn)
+    if case is None:
+        return [turn.reply("glad_solved_no_case")]
+    await turn.deps.cases.add_note(
+        case.number, author=AUTHOR, text=f"Solved by the customer: {turn.message.text.strip()}"
+    )
+    await close_for_rating(turn.deps, case.number, by="customer")
+    turn.outcome.case = case.number
+    return [turn.reply("case_solved_itself", number=case.number)]
 
 
 # Dropping it, said of nothing in particular: "never mind then", "forget it", "actually dont

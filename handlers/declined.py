@@ -58,7 +58,7 @@ _HESITATE = re.compile(
     r"(?: tomorrow| then)?|(?:(?:i'?ll|ill|i will|let'?s|lets) )?wait and see)"
     r"[\s,.!…]*(?:then|for now|first|tbh|lol|yet|thx|thanks)?[\s,.!…]*$|"
     r"^(?:(?:嗯+|额|呃|那|好吧?|行吧?|好的|好滴|ok|知道了|明白了?|收到|了解|谢谢|谢啦|没事了?|"
-    r"哦+|噢|emm+|唔|这个)[\s,，.。…]*)*"
+    r"哦+|噢|emm+|唔|这个|不一定|不确定|还不确定|不好说|说不好)[\s,，.。…]*)*"
     r"(?:我|让我)?(?:再|先)?(?:想想|想一想|想一下|考虑(?:一下|考虑|下)?|琢磨(?:一下|琢磨)|"
     r"看看再说|再说吧?|晚点再说|回头再说|还没想好|没想好|随便吧?|都行吧?|无所谓|"
     # "我晚点自己看看", "我再观察两天", "那先这样吧": looking again themselves, later.
@@ -211,6 +211,11 @@ _ASKS_WHICH = re.compile(
 def kept_open(turn: Turn) -> Reply:
     """The reply to an offer put off: no rush, and how to take it up later."""
     asked = turn.dialogue.asked
+    dialogue = turn.dialogue
+    if "cancel_order" in dialogue.intents and dialogue.case is not None:
+        # "let me think about it" right after a cancellation was passed on: where it stands
+        # (the team cancels before it ships) and how to keep the order, not "anything else?".
+        return turn.reply("cancel_think_it_over", number=dialogue.case)
     if not offered(turn) or asked is None:
         return turn.reply("deny_ack")
     if asked.question is Question.ORDER_NUMBER:

@@ -666,6 +666,8 @@ class Dispatcher:
             return await corrected.product_again(turn)
         if reading.detail == cases.WITHDRAWN:
             return await cases.withdraw_just_opened(turn)
+        if reading.detail == cases.SOLVED:
+            return await cases.close_solved(turn)
         if reading.detail == hurry.DETAIL:
             return await hurry.answer(turn)
         if reading.detail == number_later.LATER:

@@ -771,7 +771,7 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
         turn.ask(Asked(Question.OPEN_CASE, order=order.number, purpose=Purpose.NOT_RECEIVED))
     arrives = order.arrives_by(turn.deps.shipping.standard_days[1])
     detail = turn.say(
-        f"order_{order.status}",
+        f"order_{order.status}{_undated(order)}",
         eta=order.eta or "-",
         arrive=arrives.isoformat() if arrives is not None else "-",
         carrier=order.carrier or "-",
@@ -782,12 +782,18 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
     return [_time_slot(turn, order, turn.reply(key, order=order.number, detail=detail))]
 
 
+def _undated(order: Order) -> str:
+    """The suffix of the status wordings for an order with no date yet (an order source that
+    gives none): they say so instead of "by -"."""
+    return "_undated" if not order.eta and order.status in ("processing", "shipped") else ""
+
+
 def eta_reply(turn: Turn, order: Order) -> Reply:
     """When an order on its way (or still with us) should arrive: the carrier's date, or
     for one not shipped yet its ship date and the day standard delivery brings it."""
     arrives = order.arrives_by(turn.deps.shipping.standard_days[1])
     reply = turn.reply(
-        f"order_eta_{order.status}",
+        f"order_eta_{order.status}{_undated(order)}",
         order=order.number,
         eta=order.eta or "-",
         arrive=arrives.isoformat() if arrives is not None else "-",

@@ -228,8 +228,11 @@ async def refund_waited_on(turn: Turn, _: bool) -> context.Reading | None:
         return context.Reading("ask_returns_refunds", detail=refund_wait.PARCEL)
     if refund_wait.says_waited(turn) is not None:
         return context.Reading("ask_returns_refunds", detail=refund_wait.WAITED)
-    if refund_wait.asks_status(turn):
-        # "i returned my order 51003, whats the status of my refund?": that order's refund.
+    if refund_wait.asks_status(turn) or (
+        refund_wait.sent_back_waiting(turn.message.text)
+    ):
+        # "i returned my order 51003, whats the status of my refund?": that order's refund;
+        # "快递员上门取走了 退款咋还没到": the refund of what went back, not how to return.
         return context.Reading("ask_returns_refunds", detail=refund_wait.STATUS)
     return None
 
@@ -349,6 +352,14 @@ async def close_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
         return context.Reading(cases.CLOSE)
     if has_open_case and cases.drops_just_opened(turn):
         return context.Reading(cases.CLOSE, detail=cases.WITHDRAWN)  # "never mind then"
+    return None
+
+
+async def tells_solved(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "works now, my bad it wasnt plugged in", "哦 好了 插头没插紧" with a case open: glad, and
+    that case closed (not one more detail filed on it for the team)."""
+    if has_open_case and cases.solved_itself(turn.message.text) and not turn.parse.orders:
+        return context.Reading(cases.CLOSE, detail=cases.SOLVED)
     return None
 
 
@@ -979,8 +990,8 @@ async def item_on_order(turn: Turn, _: bool) -> context.Reading | None:
     了吧" about an order holding that item (a case open on another item of it, or its status
     just given): that the item is on the order and where the order is, not a question noted
     on the case nor the product's stock."""
-    if await followups.item_of_order(turn) is None:
-        return None
+    if cancel.asks_for_it(turn.message.text) or await followups.item_of_order(turn) is None:
+        return None  # ("also can you cancel 51230, not sure i need the toaster": the cancel)
     return context.Reading("ask_order_status", detail=followups.ITEM_ON_ORDER)
 
 
@@ -1663,6 +1674,7 @@ READINGS: tuple[ReadRule, ...] = (
     tells_more_of_service,
     asks_case_number,
     close_case,
+    tells_solved,
     language,
     # Before the catalogue's readings: a product fact the FAQ names as a whole (mains, plug).
     asks_whole_entry,

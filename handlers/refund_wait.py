@@ -99,7 +99,8 @@ _NOT_BACK = re.compile(
     r"\b(?:not|never|haven'?t|havent|hasn'?t|hasnt|didn'?t|didnt)\s+(?:been\s+)?(?:received|got|"
     r"gotten|come|arrived|seen|shown up|showed up)\b|\bwait(?:ing|ed)\b.{0,25}\b(?:refund|money)\b|"
     r"(?:还|都|也|一直)?(?:没|未)(?:有|见)?(?:收到|看到)?(?:退款|退钱|到账|退回|退给我|钱)|"
-    r"(?:退款|钱|款)(?:还|都|也|一直)?(?:没|未)(?:有)?(?:到|退|收到|回来|到账|动静)|退款呢|钱呢",
+    r"(?:退款|钱|款)(?:咋|怎么|为啥|为什么)?(?:还|都|也|一直)?(?:没|未)(?:有)?(?:到|退|收到|回来|到账|动静)|"
+    r"退款呢|钱呢",
     re.IGNORECASE,
 )
 # A time said as passed since the item went back or the order was cancelled: "two weeks ago",
@@ -143,6 +144,19 @@ def told_overdue(text: str) -> bool:
     # ("sent it back 2 weeks ago, when does the new one come": the replacement's time.)
     return _NOT_BACK.search(text) is not None or (
         asks_when(text) and MONEY.search(text) is not None
+    )
+
+
+def sent_back_waiting(text: str) -> bool:
+    """True when the message says the item went back and the refund has not come ("快递员上门
+    取走了 退款咋还没到", "dropped it off last week, no refund"): one refund waited on."""
+    return (
+        SENT_BACK.search(text) is not None
+        and _NOT_BACK.search(text) is not None
+        and DEFECT.search(text) is None
+        # (With the days said, or a case asked for, the readings of those take it.)
+        and elapsed_said(text) is None
+        and not asks_for_a_case(text)
     )
 
 
