@@ -718,7 +718,9 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     if others and replies:
         briefly = [turn.say(f"order_brief_{o.status}", order=o.number) for o in others]
         sep = "、" if turn.language == "zh" else ", "
-        replies.append(turn.reply("order_others_known", others=sep.join(briefly)))
+        others_line = turn.say("order_others_known", others=sep.join(briefly))
+        # In the same message as the status: one answer to one question.
+        replies[-1] = replace(replies[-1], text=f"{replies[-1].text}\n\n{others_line}")
     return replies
 
 
