@@ -125,7 +125,9 @@ async def checks_it(turn: Turn, *, has_open_case: bool) -> bool:
 # An order not said to be one we know: "cancel an order", "one of my orders", "有一单要取消".
 _SOME_ORDER = re.compile(
     r"\b(?:an|a|one|some|one of (?:my|the|those)) (?:order|purchase|parcel)s?\b|"
-    r"(?:有|一)(?:个|笔)?(?:订单|单)",
+    r"(?:有|一)(?:个|笔)?(?:订单|单)|"
+    # "帮我取消个订单": one of theirs, not said which (not "这个订单", "那个单子").
+    r"(?<![这那哪每两几俩三])(?:个|笔)(?:订单|单子|单)(?!号)",
     re.IGNORECASE,
 )
 

@@ -502,7 +502,8 @@ _STATES_ADDRESS = re.compile(
     r"^\W*(?:(?:ok|okay|so|pls|please)[\s,]+)*(?:(?:please|pls|can you|could you) )?"
     r"(?:ship|send|deliver|post|change|update|switch) (?:it|them|the (?:parcel|order|address)|my "
     r"(?:parcel|order|address))? ?to\s+|"
-    r"^\W*(?:亲)?\s*(?:新的?(?:收货|配送|送货)?地址|(?:收货|配送|送货)?地址)(?:是|为|改成|改为|换成|写|:|：)?\s*|"
+    r"^\W*(?:亲)?\s*(?:新的?(?:收货|配送|送货)?地址|(?:收货|配送|送货)?地址)"
+    r"(?:(?:麻烦|帮我|给我|请)?(?:改成|改为|换成|改到)|是|为|写|:|：)?\s*|"
     r"^\W*(?:亲)?\s*(?:麻烦|帮我)?(?:改到|改成|改为|换成|换到|寄到|送到|发到)\s*",
     re.IGNORECASE,
 )
@@ -581,6 +582,63 @@ def written_address(text: str) -> str:
     while (tail := _ADDRESS_TAIL.search(address)) is not None and tail.start() > 0:
         address = address[: tail.start()]
     return address.strip(" ,.;:!。，！") or " ".join(text.split())
+
+
+# A number put right in so many words: "my bad its unit 7 not 77", "should be 15 not 115", "i
+# meant no. 7", "应该是28号", "门牌是28号 不是228号", "楼号多写了个2 应该是28号".
+_RIGHT_NOT_WRONG = re.compile(
+    r"(?P<right>\d+)\s*[a-z]?\s*[,，]?\s*(?:not|instead of|rather than|不是)\s*"
+    r"(?:no\.?\s*|number\s*)?(?P<wrong>\d+)",
+    re.IGNORECASE,
+)
+_RIGHT_ONLY = re.compile(
+    r"(?:\bshould (?:be|read|say)|\bi meant|\bmeant to (?:be|say)|\bit'?s (?:actually|meant to be)|"
+    r"应该是|应该为|应为|正确的是|改成|是)\D{0,12}?(?P<right>\d+)",
+    re.IGNORECASE,
+)
+# That a digit went wrong: "typo", "typed one too many", "多写了个2", "少写了个0".
+_DIGIT_SLIP = re.compile(
+    r"\b(?:typo|typed|mistyped|missed|extra|too many|not)\b|"
+    r"多打|少打|多写|少写|打错|写错|多了|少了|不是|应该是|门牌",
+    re.IGNORECASE,
+)
+
+
+def _one_digit_apart(a: str, b: str) -> bool:
+    """True when one digit added, dropped or changed turns ``a`` into ``b`` ("115" / "15")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def corrected_address(before: str, text: str) -> str | None:
+    """The address ``before`` with the number the customer puts right ("my bad its unit 7 not
+    77", "楼号多写了个2 应该是28号"), or None when the message puts no number of it right."""
+    if _DIGIT_SLIP.search(text) is None:
+        return None
+    found = _RIGHT_NOT_WRONG.search(text)
+    right = found.group("right") if found else None
+    wrong = found.group("wrong") if found else None
+    if right is None:
+        only = _RIGHT_ONLY.search(text)
+        right = only.group("right") if only else None
+    if right is None:
+        return None
+    numbers = list(re.finditer(r"(?<!\d)\d+(?!\d)", before))
+    slip = next(
+        (
+            m
+            for m in numbers
+            if (m.group() == wrong if wrong else _one_digit_apart(m.group(), right))
+        ),
+        None,
+    )
+    if slip is None:
+        return None
+    return before[: slip.start()] + right + before[slip.end() :]
 
 
 # The labels of an order confirmation pasted into the chat: "Ship to:", "Total paid",
@@ -772,7 +830,7 @@ _CHECK = re.compile(
 _CHECK_FILLER = re.compile(
     r"\b(?:hi|hey|hello|can|could|would|will|u|you|pls|plz|please|kindly|for|me|and|&|on|"
     r"my|the|these|those|two|both|orders?|numbers?|nos?|quickly|quick|thanks?|thx|ty|"
-    r"status|of|up|what'?s|whats|an?|just)\b|"
+    r"status|of|up|what'?s|whats|an?|just|them|it|they|all|these|those|both of them)\b|"
     r"帮(?:我|忙)?|麻烦(?:你)?|请|能|可以|一下|下|我的|这(?:两)?个|那(?:两)?个|两个|订单(?:号)?|单子?|和|跟|还有|"
     r"谢谢|吗|呢|吧|呀|啊|您|你|好",
     re.IGNORECASE,
@@ -1057,6 +1115,13 @@ def _asks_other_topic(text: str, intent: str) -> bool:
     )
 
 
+# An order number sent alone, a word or two around it ("its 85402", "订单号是85402").
+_BARE_NUMBER = re.compile(
+    r"^\W*(?:(?:it'?s|its|the|order|number|no|is|this|one|那个|这个|订单号?|单号|是)\W*)*$",
+    re.IGNORECASE,
+)
+
+
 def _read(turn: Turn, *, has_open_case: bool) -> Reading:
     text = turn.message.text.strip()
     intent = turn.parse.intent
@@ -1120,6 +1185,18 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
 
     if only_greeting(text):
         return Reading("greet")
+    entity = turn.parse.entity("order_number")
+    if (
+        entity is not None
+        and turn.dialogue.topic == CANCEL_ORDER
+        and _BARE_NUMBER.match(text.replace(entity.text, " ")) is not None
+    ):
+        # "85402" right after a cancellation answered for another order ("that one is
+        # delivered already"): the order they want cancelled, not its status ("and the
+        # other one? 88411" asks where that one is).
+        before = turn.dialogue.slot("order_number")
+        if before is None or before.value != entity.value:
+            return Reading(CANCEL_ORDER)
     if _day_after_hours(turn, text, intent, has_order=has_order):
         return Reading("ask_opening_hours", question=text)  # "and tomorrow?" after the hours
     if (

@@ -9,9 +9,12 @@ from handlers.complaint import deadline_said
 from handlers.dialogue import Told
 from handlers.hours import asks_team_hours, days_named, holiday_named
 from handlers.inquiry import find_order
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 
+# The knowledge-base entry on whom the courier calls or texts, and when.
+CALL_ENTRY = "courier-call"
 # Reading details (handlers/dispatcher.py routes them here).
 DAY = "courier_day"  # "sunday?", "周末呢" after an order's date: does the courier come then
 PAGE = "courier_page"  # "how do i change it on dpd then" after "redirect it on their page"
@@ -134,3 +137,25 @@ async def on_courier_page(turn: Turn) -> list[Reply]:
             tracking=order.tracking or "-",
         )
     ]
+
+
+# What was wrong or late: a driver who did not call, a parcel not come, a fault, a lateness
+# ("the driver never called and took it back", "快递没打电话就走了"): a complaint, not the
+# question of who is called.
+_WENT_WRONG = re.compile(
+    r"\b(?:didn'?t|didnt|did not|never|hasn'?t|hasnt|wouldn'?t|won'?t answer|refused|rude|"
+    r"late|lost|yet|again|still)\b|没(?:有)?(?:打|联系|通知|来|到|送)|不接|态度|乱|又|还没|丢",
+    re.IGNORECASE,
+)
+
+
+def asks_who_is_called(turn: Turn) -> bool:
+    """True for "could the courier ring my housemate rather than me", "can the driver text my
+    sister", "快递员能打给我邻居吗", "送货师傅能联系我同事吗": a question about whom the courier
+    contacts (the number on the order, how to add a note or another number), however sure
+    the engine is of a complaint; not a courier said to have failed to call."""
+    text = turn.message.text
+    if not is_question(text) or context.DEFECT.search(text) or _WENT_WRONG.search(text):
+        return False
+    entry = turn.deps.knowledge.entry(CALL_ENTRY)
+    return entry is not None and entry.named_in(text) and entry.fits(text)

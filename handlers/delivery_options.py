@@ -10,8 +10,17 @@ from __future__ import annotations
 
 import re
 
+from handlers import inquiry
 from handlers.questions import is_question
+from handlers.turn import Turn
+from handlers.types import Reply
 from handlers.wording import RETURN
+
+# Reading detail (handlers/dispatcher.py routes it here): an order's delivery changed to a
+# locker or a pick-up point.
+TO_LOCKER = "delivery_to_locker"
+# The knowledge-base entry on lockers and pick-up points.
+LOCKER_ENTRY = "delivery-locker"
 
 # A place a parcel can be left or collected.
 _OPTION = re.compile(
@@ -51,3 +60,55 @@ def asks(text: str, *, order_named: bool) -> bool:
         and RETURN.search(text) is None
         and is_question(text)
     )
+
+
+# A locker or pick-up point, where a parcel waits to be collected.
+_LOCKER = re.compile(
+    r"\blockers?\b|\bpick-?up (?:point|location|shop)|\bcollection point|\bparcel ?shop|"
+    r"快递柜|丰巢|驿站|自提点|代收点|菜鸟",
+    re.IGNORECASE,
+)
+# The order's delivery changed to go there: "switch it to a locker please", "send it to a
+# pick-up point instead", "can it go to a locker", "能换成放丰巢吗", "改成放驿站", "送到自提点吧".
+_CHANGE_TO = re.compile(
+    r"\b(?:change|switch|swap|redirect|move|send|deliver|ship|have|put|drop|leave|instead|rather)\b|"
+    r"\b(?:can|could) (?:it|they|you) (?:go|be)\b|改|换|寄到|送到|放到|放在|发到|派到|放",
+    re.IGNORECASE,
+)
+
+
+def to_locker(turn: Turn) -> bool:
+    """True for "switch it to a locker please", "send 81302 to a pick-up point instead", "能帮
+    我换成放丰巢吗" with an order in play: that order's delivery changed, answered from where
+    it is (before it ships we can still change it), not how to pick a locker at checkout."""
+    text = turn.message.text
+    return (
+        turn.order_in_play is not None
+        and _LOCKER.search(text) is not None
+        and _CHANGE_TO.search(_LOCKER.sub(" ", text)) is not None
+        and RETURN.search(text) is None
+    )
+
+
+async def answer_to_locker(turn: Turn) -> list[Reply]:
+    """The order in play sent to a locker: before it ships our team changes it (a person
+    offered to do it); shipped, on the carrier's tracking page; delivered or cancelled, too
+    late, and how to choose one next time."""
+    number = turn.order_in_play
+    order = await inquiry.find_order(turn, number) if number is not None else None
+    if order is None:
+        return await inquiry.answer(turn, intent="ask_delivery")
+    turn.answered_from(LOCKER_ENTRY)
+    if order.status == "processing":
+        return [turn.offer_human("locker_change_possible", order=order.number)]
+    if order.status == "shipped":
+        turn.outcome.statused.add(order.number)
+        return [
+            turn.reply(
+                "locker_change_shipped",
+                order=order.number,
+                carrier=order.carrier or "-",
+                tracking=order.tracking or "-",
+            )
+        ]
+    return [turn.reply(f"locker_change_{order.status}", order=order.number)]

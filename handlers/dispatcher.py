@@ -22,6 +22,7 @@ from handlers import (
     corrected,
     courier,
     declined,
+    delivery_options,
     dialogue,
     escalation,
     feedback,
@@ -862,6 +863,8 @@ class Dispatcher:
             return await invoice.note_tax_number(turn)
         if reading.detail == too_slow.DETAIL:
             return await too_slow.answer(turn)
+        if reading.detail == delivery_options.TO_LOCKER:
+            return await delivery_options.answer_to_locker(turn)
         if reading.detail == store_pickup.DETAIL:
             return await store_pickup.answer(turn)
         if reading.detail == order_arrival.WHEN:

@@ -30,7 +30,7 @@ from handlers.orders import Order, OrderLookupError, names_order
 from handlers.regions import Region, region_named
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
-from handlers.wording import ANOTHER_ORDER, MONEY, RETURN, SENT_BACK
+from handlers.wording import ANOTHER_ORDER, MONEY, RETURN, SENT_BACK, VENTING
 
 logger = logging.getLogger(__name__)
 
@@ -652,6 +652,28 @@ async def no_order_number(turn: Turn) -> list[Reply]:
 
 # A sentiment score this low on a status question earns an apology before the status.
 UPSET = -0.4
+# Said crossly, whatever the sentiment score makes of it: swearing, "seriously", "到底",
+# "咋回事", "还送不送了", "等疯了" (venting words: handlers/wording.py).
+_CROSS = re.compile(
+    r"\b(?:hell|damn\w*|bloody|f+[*u#@]+\w*|fuck\w*|fkn|freaking|frigging|effing|wtf|ffs|"
+    r"seriously|for god'?s sake|ffs)\b|到底|搞什么|搞啥|什么鬼|啥玩意|咋回事|怎么回事|"
+    r"还(?:发|到|送)不(?:发|到|送)|等疯了|急死|气死|有病吧",
+    re.IGNORECASE,
+)
+
+
+def asked_crossly(turn: Turn) -> bool:
+    """True for a question asked in anger ("WHERES MY PARCEL GONE", "where the hell is my
+    parcel", "包裹到底在哪啊", "还送不送了 咋回事啊"): sorry for it before the answer."""
+    text = turn.message.text
+    letters = [c for c in text if c.isascii() and c.isalpha()]
+    shouted = len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+    return (
+        turn.parse.sentiment < UPSET
+        or shouted
+        or _CROSS.search(text) is not None
+        or VENTING.search(text) is not None
+    )
 
 
 async def each_order(turn: Turn, answer: Callable[[Turn], Awaitable[list[Reply]]]) -> list[Reply]:
@@ -686,8 +708,45 @@ async def order_status(turn: Turn, *, follow_up: bool = False) -> list[Reply]:
     number = order_number(turn)
     if number is None:
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.ORDER_STATUS))
-        return [turn.reply("order_ask_number")]
-    return await _order_status(turn, number, follow_up=follow_up)
+        # "WHERES MY PARCEL GONE", "包裹到底在哪啊": sorry for the wait first, then the number.
+        return [turn.reply("order_ask_number_sorry" if asked_crossly(turn) else "order_ask_number")]
+    if turn.order_in_play is not None:
+        return await _order_status(turn, number, follow_up=follow_up)
+    # Only remembered: of several, the one still coming, the others named briefly.
+    number, others = await _remembered_meant(turn, number)
+    replies = await _order_status(turn, number, follow_up=follow_up)
+    if others and replies:
+        briefly = [turn.say(f"order_brief_{o.status}", order=o.number) for o in others]
+        sep = "、" if turn.language == "zh" else ", "
+        others_line = turn.say("order_others_known", others=sep.join(briefly))
+        # In the same message as the status: one answer to one question.
+        replies[-1] = replace(replies[-1], text=f"{replies[-1].text}\n\n{others_line}")
+    return replies
+
+
+# The statuses of an order still to come.
+_COMING = ("processing", "shipped")
+
+
+async def _remembered_meant(turn: Turn, number: str) -> tuple[str, list[Order]]:
+    """The order meant by "where is my order" when several are remembered from earlier
+    conversations: the latest told us that is still coming (not the old delivered one talked
+    about last), and the others (latest first, a few), to name briefly beside it."""
+    known = list(
+        dict.fromkeys(
+            f.value
+            for f in sorted(turn.context.facts, key=lambda f: f.learned_at, reverse=True)
+            if f.kind == "order_number"
+        )
+    )
+    if len(known) < 2:
+        return number, []
+    found = [o for o in [await find_order(turn, each) for each in known] if o is not None]
+    coming = [o for o in found if o.status in _COMING]
+    if not coming:
+        return number, []
+    meant = coming[0]
+    return meant.number, [o for o in found if o.number != meant.number][:MAX_ORDERS]
 
 
 def unknown_order(turn: Turn, number: str, purpose: Purpose) -> list[Reply]:
@@ -777,8 +836,8 @@ async def _order_status(turn: Turn, number: str, *, follow_up: bool) -> list[Rep
         carrier=order.carrier or "-",
         tracking=order.tracking or "-",
     )
-    # Asked in anger ("说取消就取消"): sorry first, then where the order is.
-    key = "order_status_sorry" if turn.parse.sentiment < UPSET else "order_status"
+    # Asked in anger ("说取消就取消", "WHERES MY PARCEL GONE"): sorry first, then where it is.
+    key = "order_status_sorry" if asked_crossly(turn) else "order_status"
     return [_time_slot(turn, order, turn.reply(key, order=order.number, detail=detail))]
 
 

@@ -8,7 +8,7 @@ import re
 from crm_memory import CaseKind, CaseStatus, Priority
 from handlers.agents import close_for_rating
 from handlers.clauses import ideographs
-from handlers.context import DEFECT, says_not_received
+from handlers.context import DEFECT, corrected_address, says_not_received, written_address
 from handlers.delivery_options import names_option
 from handlers.greeting import ORDER_LINE, case_kind
 from handlers.inquiry import order_number
@@ -315,6 +315,10 @@ _WAY_IN = re.compile(
 )
 
 
+# The new address on a case (handlers/escalation.py new_address).
+_ADDRESS_LINE = re.compile(r"^New delivery address: (.+)$", re.MULTILINE)
+
+
 def remember(turn: Turn, case: int, order: str | None) -> None:
     """Keep for the next message which case a delivery instruction or new address is on."""
     turn.outcome.slots[NOTED] = f"{case}|{order or ''}"
@@ -351,6 +355,20 @@ def _delivery_case(turn: Turn) -> tuple[int, str] | None:
     if turn.order_in_play is not None and order and turn.order_in_play != order:
         return None
     return case.number, order
+
+
+def corrects_address(turn: Turn) -> bool:
+    """True when a message right after a new address was noted puts a number of it right
+    ("my bad its unit 7 not 77", "楼号多写了个2 应该是28号"): that address corrected on its
+    case, not a second address nor a note for the driver."""
+    found = noted(turn)
+    if found is None:
+        return False
+    case = next((c for c in turn.context.open_cases if c.number == found[0]), None)
+    given = _ADDRESS_LINE.search(case.summary) if case is not None else None
+    if given is None:
+        return False
+    return corrected_address(written_address(given.group(1)), turn.message.text) is not None
 
 
 def adds_detail(turn: Turn) -> bool:
@@ -390,6 +408,24 @@ async def add_detail(turn: Turn) -> list[Reply]:
         if order_number(turn) is not None:
             return await record(turn)
         return [turn.reply("instruction_more_lost")]
+    given = _ADDRESS_LINE.search(case.summary)
+    fixed = (
+        None
+        if given is None
+        else corrected_address(written_address(given.group(1)), said)
+    )
+    if given is not None and fixed is not None:
+        # "my bad its unit 7 not 77", "楼号多写了个2 应该是28号": the address on the case put
+        # right, and said back whole (not a note for the driver beside the wrong one).
+        summary = case.summary.replace(given.group(0), f"New delivery address: {fixed}", 1)
+        await turn.deps.cases.update(number, summary=summary)
+        turn.outcome.case = number
+        remember(turn, number, order_number_)
+        return [
+            turn.reply(
+                "address_corrected", number=number, order=order_number_ or "-", address=fixed
+            )
+        ]
     # A new instruction that replaces the earlier one ("算了 还是放快递柜吧") is said to
     # replace it; other details are added beside it. Either way in our words, not quoted.
     told = is_instruction(said) or names_option(said)

@@ -14,6 +14,7 @@ from handlers.orders import Order
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.wording import ASKS_WHEN, MONEY, REFUND_WORDS, RETURN
+from nlu import FALLBACK
 
 # The parcel reaching the customer, beside a when-word ("when will 51531 get here", "A-1005
 # what day does it arrive", "61531什么时候到", "哪天能到货"). A "when" alone is not enough:
@@ -33,7 +34,16 @@ _STILL_NOTHING = re.compile(
     r"(?:hasn'?t|hasnt|haven'?t|havent|has not|have not) (?:\w+ )?(?:arrived|come|got|turned up))|"
     r"\bnothing (?:yet|so far|still)\b|\bno sign of (?:it|them|the \w+|my \w+)\b|"
     r"\b(?:it|they|parcel|package|order)(?:'s| is| are)? (?:still )?not here\b|"
-    r"还(?:是)?没(?:有)?(?:到|收到|来|送到|送来|动静)|(?:咋|怎么)还(?:是)?没|没(?:啥)?动静|一直没(?:到|收到)",
+    r"还(?:是)?没(?:有)?(?:到|收到|来|送到|送来|动静)|(?:咋|怎么)还(?:是)?没|没(?:啥)?动静|一直没(?:到|收到)|"
+    # Not come, said without "still": "it never arrived", "hasnt shown up", "didnt arrive",
+    # "到现在都没收到", "至今没到", "压根没收到".
+    r"\bnever (?:came|arrived|turned up|showed up|got here|come|been delivered)\b|"
+    r"\b(?:hasn'?t|hasnt|has not|haven'?t|havent|have not|didn'?t|didnt|did not) (?:\w+ )?"
+    r"(?:arrived?|come|turned? up|show(?:n|ed)? up|got here|been delivered)\b|"
+    r"(?:到现在|到今天|至今|现在|压根|根本|都)(?:都|还|也)?(?:是)?没(?:有)?(?:到|收到|送到|来)|"
+    # Whether it is coming at all: "is it ever coming", "还送不送了", "到底寄不寄".
+    r"\b(?:is|will) (?:it|my \w+|the \w+) ever (?:come|coming|arrive|arriving|get here|turn up)\b|"
+    r"(?:还|到底|究竟)(?:发|送|到|寄)不(?:发|送|到|寄)",
     re.IGNORECASE,
 )
 # The parcel's tracking stands still, said as a plain statement: "tracking hasn't moved in 5
@@ -131,6 +141,61 @@ def asks_when(turn: Turn) -> bool:
         and _ARRIVES.search(text) is not None
         and not asks_new_order_time(text)
         and _about_the_parcel(text)
+    )
+
+
+# Where an order is, or whether it has gone or come: "where 81302 is", "wheres 81302 at",
+# "is 81302 delivered", "has 81302 shipped", "81302现在在哪儿", "81302在哪呢", "81302发货没",
+# "81302签收了吗", "81302啥情况".
+_WHERE = re.compile(
+    r"\bwhere(?:'?s| is| are|abouts)?\b|\b(?:is|has|was|did|have) (?:\w+ ){0,3}?"
+    r"(?:been )?(?:delivered|shipped|dispatched|arrived|sent(?: out)?|left|posted|out for delivery)"
+    r"\b|\bstatus\b|到哪|在哪|哪儿了|哪里了|咋样了|怎么样了|什么情况|啥情况|什么进度|进度|"
+    r"发(?:货|出)了?(?:没|吗|么|没有)|发了(?:没|吗|么|没有)|到了(?:没|吗|么|没有)|"
+    r"签收了?(?:没|吗|么|没有)",
+    re.IGNORECASE,
+)
+# Where to do something, not where the order is: "where do i change the address of 81302",
+# "81302在哪改地址".
+_HOW_TO = re.compile(
+    r"\bwhere (?:do|can|could|should|would|will|to) (?:i|we)?\b|\baddress\b|"
+    r"\b(?:change|switch|update|redirect|speed|hurry|faster|quicker|sooner|express)\b|"
+    r"在哪(?:里|儿)?(?:可以|能)?(?:改|看|查|填|找|下载|开|退|寄)|地址|改|快点|快些|尽快|加急|赶紧",
+    re.IGNORECASE,
+)
+# What the engine makes of such a question when it misses it: nothing it knows, out of scope,
+# a delivery question in general, a product ("wheres 81302" is no product).
+_MISREAD = ("out_of_scope", "ask_delivery", "ask_product_availability", "ask_product_info")
+
+
+# Up to this many words (two ideographs each), "81302签收了没" is the question alone, whatever
+# complaint the engine hears in its 没.
+_BARE_WORDS = 5
+
+
+def asks_where_named(turn: Turn) -> bool:
+    """True for "any clue where 81302 is right now", "is 81302 delivered yet", "81302在哪呢"
+    that the engine placed nowhere or elsewhere: where that order is, asked of it by its
+    number (not when the bot asked for a number for something else: that comes first)."""
+    text = turn.message.text
+    if not turn.parse.orders or turn.parse.intent not in (*_MISREAD, FALLBACK, "complaint"):
+        return False
+    if turn.parse.intent == "complaint" and (
+        context.length(text) > _BARE_WORDS or context.DEFECT.search(text)
+    ):
+        return False  # more said than where it is: the complaint's, as the engine read it
+    asked = turn.dialogue.asked
+    if (
+        asked is not None
+        and asked.question is Question.ORDER_NUMBER
+        and asked.purpose is not Purpose.ORDER_STATUS
+    ):
+        return False
+    return (
+        _WHERE.search(text) is not None
+        and _HOW_TO.search(text) is None
+        and _about_the_parcel(text)
+        and not context.asks_for_case(text)
     )
 
 

@@ -989,9 +989,14 @@ async def item_on_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "the charger came too right?", "is the mouse in there as well", "那个充电器呢 也一起到
     了吧" about an order holding that item (a case open on another item of it, or its status
     just given): that the item is on the order and where the order is, not a question noted
-    on the case nor the product's stock."""
-    if cancel.asks_for_it(turn.message.text) or await followups.item_of_order(turn) is None:
+    on the case nor the product's stock; "the headphones never arrived", "耳机到现在也没到"
+    says the parcel has not come (``still_nothing``), it asks nothing of the item."""
+    if order_arrival.says_still_nothing(turn.message.text) or cancel.asks_for_it(
+        turn.message.text
+    ):
         return None  # ("also can you cancel 51230, not sure i need the toaster": the cancel)
+    if await followups.item_of_order(turn) is None:
+        return None
     return context.Reading("ask_order_status", detail=followups.ITEM_ON_ORDER)
 
 
@@ -1115,6 +1120,13 @@ async def only_checks_orders(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def asks_where_named(turn: Turn, _: bool) -> context.Reading | None:
+    """ "any clue where 81302 is right now", "is 81302 delivered", "81302在哪呢", "81302签收了吗"
+    that the engine took for out of scope, a product or a delivery question in general: that
+    order's status, by its number (not the fallback nor "not sure")."""
+    return context.Reading("ask_order_status") if order_arrival.asks_where_named(turn) else None
+
+
 async def refund_route_for(turn: Turn, _: bool) -> context.Reading | None:
     """ "钱退到哪 我是花呗付的": where the money goes for that method, not a late refund."""
     if refund_route.asks(turn):
@@ -1205,7 +1217,11 @@ async def gives_new_address(turn: Turn, _: bool) -> context.Reading | None:
     "地址写错了 应该是南京市鼓楼区中山路18号1栋502" with an order in play: the address taken
     for that order (on a case, from where it is), not its numbers read as an amount or an
     order, nor the address asked for again."""
-    if not context.gives_address(turn) or instructions.adds_detail(turn):
+    if (
+        not context.gives_address(turn)
+        or instructions.adds_detail(turn)
+        or instructions.corrects_address(turn)
+    ):
         # (Right after an address was noted, "its flat 3B", "是3号楼2单元501" add to it.)
         return None
     number = turn.order_in_play
@@ -1225,6 +1241,16 @@ async def collects_in_store(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def courier_calls_whom(turn: Turn, _: bool) -> context.Reading | None:
+    """ "could the courier ring my housemate rather than me? out at work till 6", "快递员能打给
+    我邻居吗": whom the courier contacts and how to have another number on the order (the
+    knowledge base's answer), never a case opened because the engine was sure of a
+    complaint about the order in play."""
+    if courier.asks_who_is_called(turn):
+        return context.Reading("ask_delivery", entry=courier.CALL_ENTRY)
+    return None
+
+
 async def delivery_option(turn: Turn, _: bool) -> context.Reading | None:
     """ "im at work all day, can it go to a parcel locker", "白天不在家 能放快递柜不": the
     delivery answer for that option (not a complaint that nobody is home, nor a return's
@@ -1235,6 +1261,11 @@ async def delivery_option(turn: Turn, _: bool) -> context.Reading | None:
         # Right after an address or instruction was noted on a case ("can it go to a locker
         # instead", "能放快递柜吗"): a change to it, on that case (not the FAQ, no new case).
         return context.Reading("ask_delivery", detail=instructions.DETAIL)
+    told = instructions.is_instruction(text) and not is_question(text)
+    if delivery_options.to_locker(turn) and not told:
+        # "switch it to a locker please", "能换成放丰巢吗" with an order in play: that order's
+        # change (told as what the driver should do, "到了放快递柜就行", it goes on the label).
+        return context.Reading("ask_delivery", detail=delivery_options.TO_LOCKER)
     if delivery_options.asks(text, order_named=bool(turn.parse.orders)):
         return context.Reading("ask_delivery", question=text)
     return None
@@ -1444,8 +1475,9 @@ async def goes_ahead(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def delivery_detail(turn: Turn, _: bool) -> context.Reading | None:
-    """ "the blue door, Mrs Okafor at no. 12" right after a delivery instruction was noted."""
-    if instructions.adds_detail(turn):
+    """ "the blue door, Mrs Okafor at no. 12" right after a delivery instruction was noted;
+    "my bad its unit 7 not 77" right after a new address: that address put right."""
+    if instructions.adds_detail(turn) or instructions.corrects_address(turn):
         return context.Reading("ask_delivery", detail=instructions.DETAIL)
     return None
 
@@ -1761,6 +1793,7 @@ READINGS: tuple[ReadRule, ...] = (
     delivered_not_received,
     late_and_cross,
     only_checks_orders,
+    asks_where_named,
     refund_route_for,
     # Before its attributes: "can i buy another lid" is a part, not the product's size.
     asks_part,
@@ -1772,6 +1805,7 @@ READINGS: tuple[ReadRule, ...] = (
     postage_on_the_subject,
     gives_new_address,
     collects_in_store,
+    courier_calls_whom,
     delivery_option,
     # Before the returns: nothing to send back for a parcel that never came.
     nothing_to_send_back,
