@@ -532,6 +532,9 @@ class Dispatcher:
         commented = await survey.comment(turn)
         if commented is not None:
             return commented
+        reopened = await survey.reopen_on_protest(turn)
+        if reopened is not None:
+            return reopened
         if turn.message.kind is not ContentKind.TEXT:
             turn.outcome.intents.append(intent)
             return await self._act(turn, context.Reading(intent))
