@@ -770,6 +770,10 @@ async def declines_offer(turn: Turn, has_open_case: bool) -> context.Reading | N
     wait taken seriously, and when they will hear."""
     if not declined.declines(turn):
         return None
+    if declined.then_asks(turn.message.text) is not None:
+        # "no thanks. is the coffee machine loud" kept whole (one product question): the
+        # question is what is answered, never lost behind the no.
+        return None
     if has_open_case and resigned.is_resigned(turn.message.text):
         return context.Reading("deny", detail=resigned.SOUR)
     return context.Reading("deny")
