@@ -1068,6 +1068,9 @@ def _remark(turn: Turn) -> context.Reading | None:
         # "the agent Sara sorted it so fast, please tell her boss": one piece of praise for
         # one of our people, their name kept in it (never a case's status, nor split).
         return context.Reading("feedback_positive")
+    if not turn.parse.orders and feedback.praises_in_harsh_words(turn.message.text):
+        # "the kettle is terribly good, i'm shocked how fast it boils", "好用到离谱": praise.
+        return context.Reading("feedback_positive")
     asked = turn.dialogue.asked
     if turn.parse.intent in _NOT_REMARKS or (
         asked is not None and asked.question is Question.ADDRESS

@@ -205,6 +205,38 @@ def praises_staff(text: str) -> bool:
     return _STAFF_PRAISE.search(text) is not None or _PRAISED.search(text) is not None
 
 
+# Praise said with words that elsewhere complain ("the kettle is terribly good", "i'm shocked
+# how fast it boils", "stupidly quiet", "好用到离谱", "烧水快得吓人", "安静得可怕"): the harsh
+# word only says how good; not a fault, not a case.
+_HARSH_PRAISE = re.compile(
+    r"\b(?:terribly|awfully|ridiculously|insanely|stupidly|crazy|crazily|scary|scarily|"
+    r"shockingly|absurdly|obscenely|unreasonably|dangerously|sickeningly|disgustingly|wickedly|"
+    r"criminally|annoyingly|embarrassingly|frighteningly|unbelievably|offensively|unfairly|"
+    r"sinfully|stupid|silly|mad|madly)\s+(?:\w+\s+)?(?:good|great|fast|quick|quiet|easy|cheap|"
+    r"well|nice|comfy|comfortable|cute|smooth|tasty|strong|powerful|efficient|handy|sharp|light|"
+    r"convenient|pretty|beautiful|soft|reliable|simple)\b|"
+    r"\b(?:shocked|shocking|surprised|scared|stunned|blown away|amazed|can'?t believe|cannot "
+    r"believe|unbelievable|ridiculous|insane|crazy)\b.{0,20}\bhow (?:fast|quick|quickly|good|well|"
+    r"quiet|quietly|easy|easily|cheap|nice|strong|powerful|smooth|smoothly)\b|"
+    r"(?:好用|好吃|好喝|好看|快|安静|方便|好|静音|顺手|实用|划算|给力|舒服|香|稳)(?:到|得)(?:了)?"
+    r"(?:离谱|吓人|过分|犯规|没朋友|不像话|要命|哭|飞起|上天|爆炸|逆天|可怕|发指|离大谱)|"
+    r"(?:离谱|吓人|可怕|变态|逆天|恐怖)(?:的|地)?(?:好用|快|安静|好|方便|给力)",
+    re.IGNORECASE,
+)
+
+
+def praises_in_harsh_words(text: str) -> bool:
+    """True for praise said with a word that elsewhere complains ("the kettle is terribly good,
+    i'm shocked how fast it boils", "这个电水壶好用到离谱"), asking nothing and telling no
+    fault besides: thanks and stored as praise, never a complaint."""
+    if _HARSH_PRAISE.search(text) is None or _FAILS_NOW.search(text):
+        return False
+    if re.search(r"\b(?:but|however|except)\b|但是|不过|可是|就是", text, re.IGNORECASE):
+        return False  # praise with a reservation or a problem after it: read as such
+    rest = _HARSH_PRAISE.sub(" ", text)  # ("shocked how fast": no question in its "how")
+    return not _REQUEST.search(rest) and not (DEFECT.search(rest) and not denies_defect(rest))
+
+
 def praise_with_reservation(text: str) -> bool:
     """True for praise with a small reservation after it ("headphones are great, only the
     case feels a bit cheap", "水壶挺好用的 就是盖子有点难开"): thanks, the reservation passed
@@ -297,7 +329,11 @@ async def feedback(turn: Turn, *, sarcastic: bool = False) -> list[Reply]:
         await store(turn, sentiment=max(turn.parse.sentiment, 0.2))
         return [turn.reply("feedback_thanks_mixed", name=turn.name)]
     # (Praise of one of our people is praise, whatever the problem they solved sounds like.)
-    positive = (is_praise(turn.parse) or praises_staff(turn.message.text)) and not sarcastic
+    # (Nor praise said in harsh words, "terribly good", whatever the sentiment model hears.)
+    text = turn.message.text
+    positive = (
+        is_praise(turn.parse) or praises_staff(text) or praises_in_harsh_words(text)
+    ) and not sarcastic
     # The sentiment score says how strongly; a neutral reading still counts a little.
     strength = max(abs(turn.parse.sentiment), 0.3)
     await store(turn, sentiment=strength if positive else -strength)
