@@ -30,6 +30,15 @@ _SUGGESTS = re.compile(
     r"\b(?:it(?:'?d| would)|would|wud|it'?ll|twould) be (?:really |so |super )?(?:nice|great|good|"
     r"cool|handy|helpful|awesome|useful|better) (?:if (?:you|u|there|the app|the site|i could)|"
     r"to have)\b|"
+    # "you should fix the bot", "u guys need to improve this chat", "maybe update your app":
+    # what we run made better (not "fix my order", a request).
+    r"\b(?:you|u|ya|you guys|you lot|y'?all|someone|somebody|maybe|pls|please)\s+"
+    r"(?:really |seriously |definitely |honestly |maybe |totally |just |also |)"
+    r"(?:(?:should|ought to|oughta|need to|needs to|gotta|have to|could)\s+(?:really |seriously |"
+    r"definitely |maybe |just |also |first |)?)?"
+    r"(?:fix|improve|update|upgrade|redo|rework|sort out|change|retrain|train|teach)\s+"
+    r"(?:(?:the|your|ur|this|that|ya)\s+)(?:chat ?bot|bot|chat|ai|assistant|app|site|website|"
+    r"search|checkout|menu|system|faq|page|process|robot)\b|"
     r"\b(?:a |one |small |little |quick |my |just a )suggestion\b|\bfeature request\b|"
     r"\bi(?:'?d| would)? suggest (?:you|adding|that)\b|\bconsider adding\b|"
     r"\bplease (?:add|bring back|introduce)\b|"
@@ -41,6 +50,12 @@ _SUGGESTS = re.compile(
     r"支持|提供)|"
     r"(?:要是|如果|假如)(?:你们)?(?:能|有|可以).{1,16}就好了|"
     r"(?:提|给)(?:个|一个|点)(?:小)?建议|我的建议|有个(?:小)?建议|建议(?:你们|贵店|商家|以后)|"
+    # "你们应该把这个机器人改改", "客服机器人该好好优化了": what we run made better.
+    r"(?:应该|该|得|最好|建议|赶紧)(?:先)?(?:把|给)?(?:这个|你们的?|你们这个)?(?:客服)?"
+    r"(?:机器人|智能客服|app|APP|网站|系统|页面|小程序|流程)(?:好好|先)?"
+    r"(?:改改|改一改|改一下|修一修|修修|优化|改进|升级|完善)|"
+    r"(?:机器人|智能客服|app|APP|网站|系统|小程序)(?:真的|真|也)?(?:该|应该|得)(?:好好)?"
+    r"(?:改改|优化|改进|升级|完善)|"
     # Something the shop could put in the box or on its pages: "maybe put a setup note in
     # the box", "why not add a quick start card", "you might want to include a plug adapter",
     # "next time use more padding", "a printed guide in the box would help", "包装里放个说明
