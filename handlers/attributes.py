@@ -626,6 +626,21 @@ async def answer(turn: Turn, *, meant: str | None = None) -> list[Reply]:
     shop_wide = turn.deps.knowledge.entry(attribute.entry) if attribute.entry else None
     if shop_wide is not None:
         said = shop_wide.answer(turn.language)
+        whole = next(
+            (m.text for m in turn.context.recent if m.id == turn.message_record), text
+        )
+        others: list[Product] = []
+        try:
+            # (Word by word: a long message as one query names nothing.)
+            for part in [] if meant else re.split(r"[.!?;,。！？；，\s]+(?=\S)", whole):
+                others += await catalogue.search(attribute.asked.sub(" ", part))
+        except CatalogueError:
+            others = []
+        if others and all(p.name != product.name for p in others):
+            # "the blender died. also your bot said 2 years warranty, which is it?" with the
+            # toaster talked about before: the same for everything we sell, so said plainly,
+            # not of a product the message is not about.
+            return [Reply(said)]
         return [turn.reply("product_shop_wide", product=title, said=said)]
     what = _what(turn, attribute)
     stated = facts(product, attribute, turn.language)
