@@ -269,7 +269,7 @@ def asks_before_buying(text: str) -> bool:
 def asked_of(text: str) -> Attribute | None:
     """The attribute the words ask about, if any: the first of ``ATTRIBUTES`` that fits,
     else any other feature asked by name ("does it have a glass jug", "有没有童锁功能"), else
-    whether it suits a place or a use ("is it ok for a dorm", "适合宿舍用吗")."""
+    whether it suits a place or a use ("is it ok for a dorm", "放寝室里用行不行")."""
     return (
         next((a for a in ATTRIBUTES if a.asked.search(text)), None)
         or _feature(text)
@@ -278,7 +278,7 @@ def asked_of(text: str) -> Attribute | None:
 
 
 # Whether a product suits a place or a use: "is it suitable for a dorm", "good for camping?",
-# "would it be ok in a small kitchen", "适合宿舍用吗", "办公室用合适吗". The catalogue states no
+# "would it be ok in a small kitchen", "适合放办公室吗", "在寝室用可以吗". The catalogue states no
 # such thing: said plainly, with what it does list, and a person to check.
 _SUITS = (
     re.compile(
@@ -637,7 +637,7 @@ async def answer(turn: Turn, *, meant: str | None = None) -> list[Reply]:
         except CatalogueError:
             others = []
         if others and all(p.name != product.name for p in others):
-            # "the blender died. also your bot said 2 years warranty, which is it?" with the
+            # "the blender died. btw how long is the guarantee again?" with the
             # toaster talked about before: the same for everything we sell, so said plainly,
             # not of a product the message is not about.
             return [Reply(said)]

@@ -83,7 +83,7 @@ def promises(turn: Turn) -> Asked | None:
         or _NOT_A_PROMISE.search(text)
         or "?" in text
         or "？" in text
-        # "you should fix your bot first": a suggestion to keep, whatever "first" or "later"
+        # "u lot should sort out the chat first": a suggestion to keep, whatever "first" or "later"
         # it comes with (read as feedback).
         or feedback.suggests(text)
     ):

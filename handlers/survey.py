@@ -89,7 +89,7 @@ async def _reopen_if_unsolved(turn: Turn, survey: int, text: str) -> Reply | Non
 
 
 # The customer taking issue with the close itself ("closed??", "why did you close it",
-# "who closed my case", "就这样关了？", "怎么就结案了"): with a problem not solved, the case
+# "who closed my case", "咋就给关了", "怎么就结案了"): with a problem not solved, the case
 # comes back rather than a fresh one offered.
 _CLOSE_PROTEST = re.compile(
     r"\b(?:closed|closing|close|shut)\b\s*(?:it|this|that|my case|the case|the ticket)?\s*\?|"
@@ -105,7 +105,7 @@ _PROTEST_DAYS = 7
 
 async def reopen_on_protest(turn: Turn) -> list[Reply] | None:
     """The customer's protest right after an agent closed their case with the problem still
-    there ("closed?? still no parcel", "就这样关了？问题还没解决"): that case is opened
+    there ("you shut it?? parcel still missing", "咋就结案了 东西还没到"): that case is opened
     again with their words as a note, handed back to the team and said so; None when the
     message is no such protest, or no such case was just closed."""
     if turn.message.kind is not ContentKind.TEXT or turn.context.open_cases:
