@@ -552,7 +552,7 @@ _EN_PATTERNS = (
     r"\bhow\s*much\s+(?:(?:is|are|r|does|do|for|'s|s)\b)?\s*(?:(?:the|a|an|your|ur|one|that)\b)?"
     r"\s*(?P<p>.+)",
     r"\b(?:price|cost)\s+(?:of|for|on)\s+(?:the|a|an|your|ur)?\s*(?P<p>.+)",
-    # (Not "back" itself: "let me know once the toaster is back in stock" names the toaster, earlier.)
+    # (Not "back" itself: "let me know once the toaster is back in stock" names the toaster.)
     r"\b(?:is|are|r)\s+(?:the|your|ur|a|an)?\s*(?!back\b)(?P<p>.+?)\s+"
     r"(?:in stock|available|back in stock|sold out|out of stock|still available|for sale)",
     r"\bwhat(?:'s| is|s)?\s+(?:the\s+)?(?:price|cost)\s+(?:of|for|on)?\s*(?:the|a|an)?\s*(?P<p>.+)",

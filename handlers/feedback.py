@@ -30,8 +30,8 @@ _SUGGESTS = re.compile(
     r"\b(?:it(?:'?d| would)|would|wud|it'?ll|twould) be (?:really |so |super )?(?:nice|great|good|"
     r"cool|handy|helpful|awesome|useful|better) (?:if (?:you|u|there|the app|the site|i could)|"
     r"to have)\b|"
-    # "u guys need to improve this chat", "someone should retrain the assistant", "maybe update your app":
-    # what we run made better (not "fix my order", a request).
+    # "u guys need to improve this chat", "someone should retrain the assistant",
+    # "maybe update your app": what we run made better (not "fix my order", a request).
     r"\b(?:you|u|ya|you guys|you lot|y'?all|someone|somebody|maybe|pls|please)\s+"
     r"(?:really |seriously |definitely |honestly |maybe |totally |just |also |)"
     r"(?:(?:should|ought to|oughta|need to|needs to|gotta|have to|could)\s+(?:really |seriously |"
