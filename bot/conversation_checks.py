@@ -8,7 +8,7 @@ from typing import Any
 from crm_memory import Case, CaseStatus, Priority, SurveyResponse
 from handlers.types import Reply
 
-CASE_EFFECTS = {"none", "opened", "updated", "escalated", "closed"}
+CASE_EFFECTS = {"none", "opened", "updated", "escalated", "closed", "reopened"}
 
 
 class ConversationFileError(ValueError):
@@ -142,6 +142,8 @@ def _effects(before: dict[int, Case], after: dict[int, Case]) -> set[str]:
             happened.add("escalated")
         if old.status is not CaseStatus.CLOSED and case.status is CaseStatus.CLOSED:
             happened.add("closed")
+        if old.status is CaseStatus.CLOSED and case.status is not CaseStatus.CLOSED:
+            happened.add("reopened")
         if case.summary != old.summary or case.priority is not old.priority:
             happened.add("updated")
     return happened

@@ -201,7 +201,15 @@ ATTRIBUTES = (
         re.compile(
             r"\bhow many (?:people|persons|ppl|of us)\b|\bserves? how many\b|"
             r"\bfor how many (?:people|persons)\b|\bbig enough for (?:a family|\d|two|three|four|"
-            r"five|six)\b|适合几(?:个)?人|几(?:个)?人用|几口人用|多少人用|够几(?:个)?人",
+            r"five|six)\b|适合几(?:个)?人|几(?:个)?人用|几口人用|多少人用|够几(?:个)?人|"
+            # "can it make enough for 6 people", "will it do 4 of us", "够6个人用吗", "五口人
+            # 够不够": a number of people it is for.
+            r"\b(?:enough|big enough|large enough) for (?:\d+|two|three|four|five|six|seven|"
+            r"eight|ten|twelve|a family|the family|all of us)\b|"
+            r"\b(?:serve|serves|feed|feeds|do|cater for|for) (?:\d+|two|three|four|five|six|seven|"
+            r"eight|ten|twelve) (?:people|persons|ppl|of us|guests|adults)\b|"
+            r"够(?:\d+|[两二三四五六七八九十]+)(?:个|口)?人|(?:\d+|[两二三四五六七八九十]+)(?:个|口)人"
+            r"(?:用|吃|喝)?(?:够|够不够|行|行不行|可以|能用)",
             re.I,
         ),
         re.compile(r"(?!)"),
@@ -260,8 +268,57 @@ def asks_before_buying(text: str) -> bool:
 
 def asked_of(text: str) -> Attribute | None:
     """The attribute the words ask about, if any: the first of ``ATTRIBUTES`` that fits,
-    else any other feature asked by name ("does it have a glass jug", "有没有童锁功能")."""
-    return next((a for a in ATTRIBUTES if a.asked.search(text)), None) or _feature(text)
+    else any other feature asked by name ("does it have a glass jug", "有没有童锁功能"), else
+    whether it suits a place or a use ("is it ok for a dorm", "放寝室里用行不行")."""
+    return (
+        next((a for a in ATTRIBUTES if a.asked.search(text)), None)
+        or _feature(text)
+        or _suits(text)
+    )
+
+
+# Whether a product suits a place or a use: "is it suitable for a dorm", "good for camping?",
+# "would it be ok in a small kitchen", "适合放办公室吗", "在寝室用可以吗". The catalogue states no
+# such thing: said plainly, with what it does list, and a person to check.
+_SUITS = (
+    re.compile(
+        r"\b(?:suitable|suited|good|ok|okay|fine|ideal|practical|alright|all right|safe|right)"
+        r"\s+(?:to use\s+)?(?:for|in)\s+(?:use in\s+)?"
+        r"(?P<x>(?:a |an |my |the |our )?(?!(?:me|you|us|him|her|them|it|now|sure|that|this|"
+        r"the price|money)\b)[a-z][a-z -]{2,25}?)"
+        r"\s*(?:use)?\s*[?!.]*$",
+        re.I,
+    ),
+    re.compile(
+        r"(?:适合|适用于?|适不适合|合适)(?:在)?(?P<x>(?!几|多少)[\u4e00-\u9fff]{2,6}?)"
+        r"(?:用|使用|里用|里)?(?:吗|嘛|么|不|呢)?[？?]*$|"
+        r"(?:在|放在|拿到|带到|带去)(?P<y>[\u4e00-\u9fff]{2,6}?)(?:里)?(?:用|使用)"
+        r"(?:合适|合不合适|行不行|可以|行)(?:吗|嘛|么|不|呢)?[？?]*$"
+    ),
+)
+# (How many it is for is its size or the people it serves, "适合一个人用", "good for a family":
+# the catalogue's own answers, not this one.)
+_NOT_SUITS = re.compile(
+    r"退|换|快递|价|钱|付|送|寄|人|家|\b(?:people|person|persons|ppl|family|couple|one|two|"
+    r"three|four|five|six|\d+)\b",
+    re.I,
+)
+SUITS = "suits:"
+
+
+def _suits(text: str) -> Attribute | None:
+    """Whether the product suits a place or use, as an attribute the catalogue never states;
+    None when the words ask no such thing."""
+    for pattern in _SUITS:
+        found = pattern.search(text.strip())
+        if found is None:
+            continue
+        use = (found.groupdict().get("x") or found.groupdict().get("y") or "").strip()
+        use = re.sub(r"^(?:这个|那个|这款|它)", "", use)
+        if len(use) < 2 or _NOT_SUITS.search(use) or _NOT_FEATURE.search(use):
+            continue
+        return Attribute(f"{SUITS}{use}", re.compile(re.escape(found.group())), re.compile(r"(?!)"))
+    return None
 
 
 # Another feature asked of the product by name: "does it have a glass jug", "does the blender
@@ -569,6 +626,21 @@ async def answer(turn: Turn, *, meant: str | None = None) -> list[Reply]:
     shop_wide = turn.deps.knowledge.entry(attribute.entry) if attribute.entry else None
     if shop_wide is not None:
         said = shop_wide.answer(turn.language)
+        whole = next(
+            (m.text for m in turn.context.recent if m.id == turn.message_record), text
+        )
+        others: list[Product] = []
+        try:
+            # (Word by word: a long message as one query names nothing.)
+            for part in [] if meant else re.split(r"[.!?;,。！？；，\s]+(?=\S)", whole):
+                others += await catalogue.search(attribute.asked.sub(" ", part))
+        except CatalogueError:
+            others = []
+        if others and all(p.name != product.name for p in others):
+            # "the blender died. btw how long is the guarantee again?" with the
+            # toaster talked about before: the same for everything we sell, so said plainly,
+            # not of a product the message is not about.
+            return [Reply(said)]
         return [turn.reply("product_shop_wide", product=title, said=said)]
     what = _what(turn, attribute)
     stated = facts(product, attribute, turn.language)
@@ -577,6 +649,11 @@ async def answer(turn: Turn, *, meant: str | None = None) -> list[Reply]:
         stated = _of_the_part(text, product, stated)
     joined = ("，" if turn.language == "zh" else ", ").join(stated)
     feature = attribute.feature or attribute.name.startswith(_FEATURE)
+    if attribute.name.startswith(SUITS):
+        # Whether it suits their room or use is not in the catalogue: no guess.
+        use = attribute.name.removeprefix(SUITS)
+        specs = product.specs(turn.language)
+        return [turn.offer_human("product_suits_unknown", product=title, use=use, specs=specs)]
     if stated:
         key = "product_feature_yes" if feature else "product_attribute"
         return [turn.reply(key, product=title, what=what, facts=joined)]
@@ -726,6 +803,8 @@ def _what(turn: Turn, attribute: Attribute) -> str:
     own words."""
     if attribute.name.startswith(_FEATURE):
         return attribute.name.removeprefix(_FEATURE)
+    if attribute.name.startswith(SUITS):
+        return attribute.name.removeprefix(SUITS)
     return turn.say(f"attribute_{attribute.name}")
 
 

@@ -1355,7 +1355,8 @@ _ASKS_IF_TOLD = re.compile(
 _TOLD_ABOUT_ELSE = re.compile(
     r"\bhow (?:will|do|would) i know (?:which|what|if it fits|u got|you got|it arrived)|"
     r"\b(?:reset|password|verification|verify|login|log in|code|newsletter|promo)\b|"
-    r"密码|验证码|登录|优惠|促销",
+    r"\b(?:back in stock|in stock|restock\w*|re-stock\w*|available again|sold out|out of stock)\b|"
+    r"密码|验证码|登录|优惠|促销|到货|补货|有货|上架|缺货",
     re.IGNORECASE,
 )
 NOTIFIED = "notified_how"  # detail of a NOTIFY reading: whether and how they are told
@@ -1380,6 +1381,12 @@ def asks_if_told(text: str) -> bool:
         and _TOLD_ABOUT_ELSE.search(text) is None
         and length(text) <= 14
     )
+
+
+def told_about_else(text: str) -> bool:
+    """True when a message that asks to be told is about something else to hear of: a
+    product back in stock ("烤面包机到货了 能通知我吗": its page's 'Notify me'), a code."""
+    return _TOLD_ABOUT_ELSE.search(text) is not None
 
 
 async def notify(turn: Turn, *, how: bool = False) -> list[Reply]:

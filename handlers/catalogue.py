@@ -552,7 +552,8 @@ _EN_PATTERNS = (
     r"\bhow\s*much\s+(?:(?:is|are|r|does|do|for|'s|s)\b)?\s*(?:(?:the|a|an|your|ur|one|that)\b)?"
     r"\s*(?P<p>.+)",
     r"\b(?:price|cost)\s+(?:of|for|on)\s+(?:the|a|an|your|ur)?\s*(?P<p>.+)",
-    r"\b(?:is|are|r)\s+(?:the|your|ur|a|an)?\s*(?P<p>.+?)\s+"
+    # (Not "back" itself: "let me know once the toaster is back in stock" names the toaster.)
+    r"\b(?:is|are|r)\s+(?:the|your|ur|a|an)?\s*(?!back\b)(?P<p>.+?)\s+"
     r"(?:in stock|available|back in stock|sold out|out of stock|still available|for sale)",
     r"\bwhat(?:'s| is|s)?\s+(?:the\s+)?(?:price|cost)\s+(?:of|for|on)?\s*(?:the|a|an)?\s*(?P<p>.+)",
     r"\b(?:looking for|searching for|want to buy|wanna buy|need to buy|want|need)\s+"
@@ -560,7 +561,8 @@ _EN_PATTERNS = (
     # "is the toaster back soon", "when will the microwave be in stock again", "when are
     # the earbuds getting restocked": when something sold out is back.
     r"\b(?:is|are|r|will|when|whens|when's)\s+(?:will\s+|is\s+|are\s+|do\s+|does\s+)?"
-    r"(?:the|your|ur|a|an|those|these|that)?\s*(?P<p>[a-z][a-z0-9\s-]*?)\s+(?:be\s+|gonna be\s+|"
+    r"(?:the|your|ur|a|an|those|these|that)?\s*(?P<p>[a-z][a-z0-9\s-]*?)\s+(?:(?:is|are)\s+)?"
+    r"(?:be\s+|gonna be\s+|"
     r"going to be\s+|getting\s+|get\s+|coming\s+|come\s+)?(?:back|restocked|re-stocked|"
     r"in stock|available again|available)\b",
     # "toaster back in stock when?", "air fryers restocked yet": the name first.

@@ -533,6 +533,9 @@ class Dispatcher:
         commented = await survey.comment(turn)
         if commented is not None:
             return commented
+        reopened = await survey.reopen_on_protest(turn)
+        if reopened is not None:
+            return reopened
         if turn.message.kind is not ContentKind.TEXT:
             turn.outcome.intents.append(intent)
             return await self._act(turn, context.Reading(intent))
@@ -1073,6 +1076,9 @@ def _remark(turn: Turn) -> context.Reading | None:
     if not turn.parse.orders and feedback.praises_staff(turn.message.text):
         # "the agent Sara sorted it so fast, please tell her boss": one piece of praise for
         # one of our people, their name kept in it (never a case's status, nor split).
+        return context.Reading("feedback_positive")
+    if not turn.parse.orders and feedback.praises_in_harsh_words(turn.message.text):
+        # "the kettle is terribly good, i'm shocked how fast it boils", "好用到离谱": praise.
         return context.Reading("feedback_positive")
     asked = turn.dialogue.asked
     if turn.parse.intent in _NOT_REMARKS or (

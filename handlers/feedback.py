@@ -30,6 +30,15 @@ _SUGGESTS = re.compile(
     r"\b(?:it(?:'?d| would)|would|wud|it'?ll|twould) be (?:really |so |super )?(?:nice|great|good|"
     r"cool|handy|helpful|awesome|useful|better) (?:if (?:you|u|there|the app|the site|i could)|"
     r"to have)\b|"
+    # "u guys need to improve this chat", "someone should retrain the assistant",
+    # "maybe update your app": what we run made better (not "fix my order", a request).
+    r"\b(?:you|u|ya|you guys|you lot|y'?all|someone|somebody|maybe|pls|please)\s+"
+    r"(?:really |seriously |definitely |honestly |maybe |totally |just |also |)"
+    r"(?:(?:should|ought to|oughta|need to|needs to|gotta|have to|could)\s+(?:really |seriously |"
+    r"definitely |maybe |just |also |first |)?)?"
+    r"(?:fix|improve|update|upgrade|redo|rework|sort out|change|retrain|train|teach)\s+"
+    r"(?:(?:the|your|ur|this|that|ya)\s+)(?:chat ?bot|bot|chat|ai|assistant|app|site|website|"
+    r"search|checkout|menu|system|faq|page|process|robot)\b|"
     r"\b(?:a |one |small |little |quick |my |just a )suggestion\b|\bfeature request\b|"
     r"\bi(?:'?d| would)? suggest (?:you|adding|that)\b|\bconsider adding\b|"
     r"\bplease (?:add|bring back|introduce)\b|"
@@ -41,6 +50,12 @@ _SUGGESTS = re.compile(
     r"支持|提供)|"
     r"(?:要是|如果|假如)(?:你们)?(?:能|有|可以).{1,16}就好了|"
     r"(?:提|给)(?:个|一个|点)(?:小)?建议|我的建议|有个(?:小)?建议|建议(?:你们|贵店|商家|以后)|"
+    # "你们应该把这个机器人改改", "客服机器人该好好优化了": what we run made better.
+    r"(?:应该|该|得|最好|建议|赶紧)(?:先)?(?:把|给)?(?:这个|你们的?|你们这个)?(?:客服)?"
+    r"(?:机器人|智能客服|app|APP|网站|系统|页面|小程序|流程)(?:好好|先)?"
+    r"(?:改改|改一改|改一下|修一修|修修|优化|改进|升级|完善)|"
+    r"(?:机器人|智能客服|app|APP|网站|系统|小程序)(?:真的|真|也)?(?:该|应该|得)(?:好好)?"
+    r"(?:改改|优化|改进|升级|完善)|"
     # Something the shop could put in the box or on its pages: "maybe put a setup note in
     # the box", "why not add a quick start card", "you might want to include a plug adapter",
     # "next time use more padding", "a printed guide in the box would help", "包装里放个说明
@@ -205,6 +220,38 @@ def praises_staff(text: str) -> bool:
     return _STAFF_PRAISE.search(text) is not None or _PRAISED.search(text) is not None
 
 
+# Praise said with words that elsewhere complain ("the kettle is terribly good", "i'm shocked
+# how fast it boils", "stupidly quiet", "好用到离谱", "烧水快得吓人", "安静得可怕"): the harsh
+# word only says how good; not a fault, not a case.
+_HARSH_PRAISE = re.compile(
+    r"\b(?:terribly|awfully|ridiculously|insanely|stupidly|crazy|crazily|scary|scarily|"
+    r"shockingly|absurdly|obscenely|unreasonably|dangerously|sickeningly|disgustingly|wickedly|"
+    r"criminally|annoyingly|embarrassingly|frighteningly|unbelievably|offensively|unfairly|"
+    r"sinfully|stupid|silly|mad|madly)\s+(?:\w+\s+)?(?:good|great|fast|quick|quiet|easy|cheap|"
+    r"well|nice|comfy|comfortable|cute|smooth|tasty|strong|powerful|efficient|handy|sharp|light|"
+    r"convenient|pretty|beautiful|soft|reliable|simple)\b|"
+    r"\b(?:shocked|shocking|surprised|scared|stunned|blown away|amazed|can'?t believe|cannot "
+    r"believe|unbelievable|ridiculous|insane|crazy)\b.{0,20}\bhow (?:fast|quick|quickly|good|well|"
+    r"quiet|quietly|easy|easily|cheap|nice|strong|powerful|smooth|smoothly)\b|"
+    r"(?:好用|好吃|好喝|好看|快|安静|方便|好|静音|顺手|实用|划算|给力|舒服|香|稳)(?:到|得)(?:了)?"
+    r"(?:离谱|吓人|过分|犯规|没朋友|不像话|要命|哭|飞起|上天|爆炸|逆天|可怕|发指|离大谱)|"
+    r"(?:离谱|吓人|可怕|变态|逆天|恐怖)(?:的|地)?(?:好用|快|安静|好|方便|给力)",
+    re.IGNORECASE,
+)
+
+
+def praises_in_harsh_words(text: str) -> bool:
+    """True for praise said with a word that elsewhere complains ("the kettle is terribly good,
+    i'm shocked how fast it boils", "这个电水壶好用到离谱"), asking nothing and telling no
+    fault besides: thanks and stored as praise, never a complaint."""
+    if _HARSH_PRAISE.search(text) is None or _FAILS_NOW.search(text):
+        return False
+    if re.search(r"\b(?:but|however|except)\b|但是|不过|可是|就是", text, re.IGNORECASE):
+        return False  # praise with a reservation or a problem after it: read as such
+    rest = _HARSH_PRAISE.sub(" ", text)  # ("shocked how fast": no question in its "how")
+    return not _REQUEST.search(rest) and not (DEFECT.search(rest) and not denies_defect(rest))
+
+
 def praise_with_reservation(text: str) -> bool:
     """True for praise with a small reservation after it ("headphones are great, only the
     case feels a bit cheap", "水壶挺好用的 就是盖子有点难开"): thanks, the reservation passed
@@ -297,7 +344,11 @@ async def feedback(turn: Turn, *, sarcastic: bool = False) -> list[Reply]:
         await store(turn, sentiment=max(turn.parse.sentiment, 0.2))
         return [turn.reply("feedback_thanks_mixed", name=turn.name)]
     # (Praise of one of our people is praise, whatever the problem they solved sounds like.)
-    positive = (is_praise(turn.parse) or praises_staff(turn.message.text)) and not sarcastic
+    # (Nor praise said in harsh words, "terribly good", whatever the sentiment model hears.)
+    text = turn.message.text
+    positive = (
+        is_praise(turn.parse) or praises_staff(text) or praises_in_harsh_words(text)
+    ) and not sarcastic
     # The sentiment score says how strongly; a neutral reading still counts a little.
     strength = max(abs(turn.parse.sentiment), 0.3)
     await store(turn, sentiment=strength if positive else -strength)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from handlers import complaint, context
+from handlers import complaint, context, feedback
 from handlers.catalogue import CatalogueError, Product
 from handlers.clauses import ideographs
 from handlers.dialogue import Asked, Purpose, Question
@@ -83,6 +83,9 @@ def promises(turn: Turn) -> Asked | None:
         or _NOT_A_PROMISE.search(text)
         or "?" in text
         or "？" in text
+        # "u lot should sort out the chat first": a suggestion to keep, whatever "first" or "later"
+        # it comes with (read as feedback).
+        or feedback.suggests(text)
     ):
         return None
     dialogue = turn.dialogue

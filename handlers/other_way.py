@@ -55,7 +55,11 @@ def one_request(turn: Turn) -> bool:
 def tries(turn: Turn) -> bool:
     """True when, with payment the topic, the customer says they will pay another way."""
     topic = turn.dialogue.topic
-    return topic in (_PAYMENT_TOPIC, INTENT) and method(turn.message.text) is not None
+    if topic not in (_PAYMENT_TOPIC, INTENT) or method(turn.message.text) is None:
+        return False
+    # "用花呗分期的话这个券还能用吗": a question about a code, whatever way to pay it names.
+    named = turn.deps.knowledge.named(turn.message.text)
+    return named is None or "discount" not in named.tags
 
 
 async def acknowledge(turn: Turn) -> list[Reply]:

@@ -535,9 +535,14 @@ async def asks_if_told(turn: Turn, has_open_case: bool) -> context.Reading | Non
     """ "will i receive an e-mail once its done", "do i get a confirmation?", "will i be notified",
     "到时候会有短信提醒吗", "会发邮件给我吗" with a case open (a cancellation, a refund, a fault):
     how they hear (here, then a confirmation e-mail), not the shop's address nor its status."""
-    if cases.asks_if_told(turn.message.text) and (has_open_case or not turn.parse.orders):
-        return context.Reading(cases.NOTIFY, detail=cases.NOTIFIED)
-    return None
+    if not cases.asks_if_told(turn.message.text) or (turn.parse.orders and not has_open_case):
+        return None
+    # A clause of a longer message ("烤面包机到货了 能通知我吗"): the message as a whole says
+    # what they want to hear of.
+    whole = (m.text for m in turn.context.recent if m.id == turn.message_record)
+    if cases.told_about_else(next(whole, turn.message.text)):
+        return None
+    return context.Reading(cases.NOTIFY, detail=cases.NOTIFIED)
 
 
 async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
@@ -780,6 +785,10 @@ async def declines_offer(turn: Turn, has_open_case: bool) -> context.Reading | N
     sourly with a case open ("ok fine, i'll wait then" to "shall I bring in a person?"): the
     wait taken seriously, and when they will hear."""
     if not declined.declines(turn):
+        return None
+    if declined.then_asks(turn.message.text) is not None:
+        # "no thanks. is the coffee machine loud" kept whole (one product question): the
+        # question is what is answered, never lost behind the no.
         return None
     if has_open_case and resigned.is_resigned(turn.message.text):
         return context.Reading("deny", detail=resigned.SOUR)
@@ -1165,13 +1174,19 @@ async def asks_whole_entry(turn: Turn, has_open_case: bool) -> context.Reading |
     entry = turn.deps.knowledge.asked_whole(text)
     if entry is None or not entry.fits(text) or not _WHOLE_FIRST.intersection(entry.tags):
         return None
+    if "stock" in entry.tags:
+        # "烤面包机到货了能通知我吗" is kept whole, but the catalogue says when that product is
+        # back (and how to be told), which the entry's general text cannot.
+        return None
     return context.Reading(entry.intent, entry=entry.id)
 
 
 # The entries whose questions as a whole go before the catalogue's and the case's readings:
 # facts about the products ("what plug does it have") and how an account is kept safe ("how
 # do you protect my account": no case to ask after).
-_WHOLE_FIRST = frozenset({"product", "security"})
+# (And a delivery missed while out, asked whether the courier comes again: the question,
+# however crossly the miss is told.)
+_WHOLE_FIRST = frozenset({"product", "security", "missed"})
 
 
 async def asks_part(turn: Turn, has_open_case: bool) -> context.Reading | None:

@@ -88,6 +88,60 @@ async def _reopen_if_unsolved(turn: Turn, survey: int, text: str) -> Reply | Non
     return turn.reply("survey_reopened", name=turn.name, number=case.number)
 
 
+# The customer taking issue with the close itself ("closed??", "why did you close it",
+# "who closed my case", "咋就给关了", "怎么就结案了"): with a problem not solved, the case
+# comes back rather than a fresh one offered.
+_CLOSE_PROTEST = re.compile(
+    r"\b(?:closed|closing|close|shut)\b\s*(?:it|this|that|my case|the case|the ticket)?\s*\?|"
+    r"\b(?:why|who|how come|you)\b[^.?!]{0,25}\b(?:closed?|closing|shut)\b|"
+    r"\b(?:closed|shut)\b[^.?!]{0,20}\b(?:already|so soon|on me|without)\b|"
+    r"(?:怎么|为什么|为啥|凭什么|咋|谁|就这样|就这么|这就)[^。？！?!]{0,6}(?:关|结)(?:了|掉|单|案)|"
+    r"(?:关|结)(?:了|单了|案了)[吗嘛?？]",
+    re.IGNORECASE,
+)
+# How long after an agent closed a case the customer's protest reopens it.
+_PROTEST_DAYS = 7
+
+
+async def reopen_on_protest(turn: Turn) -> list[Reply] | None:
+    """The customer's protest right after an agent closed their case with the problem still
+    there ("you shut it?? parcel still missing", "咋就结案了 东西还没到"): that case is opened
+    again with their words as a note, handed back to the team and said so; None when the
+    message is no such protest, or no such case was just closed."""
+    if turn.message.kind is not ContentKind.TEXT or turn.context.open_cases:
+        return None
+    text = turn.message.text.strip()
+    if not (_CLOSE_PROTEST.search(text) or says_unsolved(text)):
+        return None
+    closed = [
+        c
+        for c in await turn.deps.cases.for_customer(turn.customer_id)
+        if c.status is CaseStatus.CLOSED and c.closed_at is not None and c.owner is not None
+    ]
+    if not closed:
+        return None
+    case = max(closed, key=lambda c: c.closed_at or c.opened_at)
+    assert case.closed_at is not None
+    if (turn.deps.clock() - case.closed_at).days >= _PROTEST_DAYS:
+        return None
+    if case.csat is not None and case.csat > LOW:
+        return None  # rated well: a new problem, not this one come back
+    await turn.deps.cases.add_note(
+        case.number, author="bot", text=f"Reopened: the customer says it is not solved: {text}"
+    )
+    await turn.deps.cases.reopen(case.number)
+    if turn.deps.desk is not None:
+        await turn.deps.desk.alert(
+            f"↩️ Case #{case.number} reopened by {turn.context.customer.display_name}: "
+            "closed but not solved",
+            case_number=case.number,
+        )
+    turn.outcome.intents.append("reopen_case")
+    turn.outcome.case = case.number
+    turn.outcome.unresolved = True
+    return [turn.reply("case_reopened", name=turn.name, number=case.number)]
+
+
 def bot_survey_buttons() -> tuple[Button, ...]:
     """One tap to rate a conversation the bot handled alone: ``botrate:<rating>``."""
     return tuple(Button("⭐" * r, f"{BOT_RATE}:{r}") for r in range(1, 6))
