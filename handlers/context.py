@@ -1398,22 +1398,14 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
             return Reading(entry.intent, entry=entry.id)
         # "seriously? what am I supposed to do now": the offer again, with an apology.
         return Reading(OFFER_AGAIN)
-    no_problem = (
-        reading.intent == "complaint"
-        and reading.detail is None
-        and not DEFECT.search(text)
-        and not _LATE.search(text)
-        and turn.parse.sentiment > -0.3
-    )
     if (
-        (reading.intent == FALLBACK or no_problem)
+        reading.intent == FALLBACK
         and not has_open_case  # (with a case open, a question is the case's: case_questions)
         and turn.order_in_play is not None
         and is_question(text)
     ):
         # "and the original box, do i need it" right after an order's answer: a question the
-        # knowledge base answers is answered, not "say it another way" nor a case opened for
-        # a problem nobody named.
+        # knowledge base answers is answered, not "say it another way".
         entry = turn.deps.knowledge.find(text)
         if entry is not None:
             return Reading(entry.intent, entry=entry.id)
