@@ -7,10 +7,10 @@ import re
 
 from crm_memory import Case, CaseKind, CaseStatus, Priority
 from handlers import escalation, inquiry
-from handlers.cases import asks_arrival, current_case
+from handlers.cases import asks_arrival, asks_if_done, current_case
 from handlers.clauses import clauses
 from handlers.context import length
-from handlers.dialogue import Asked, Purpose, Question, Told
+from handlers.dialogue import Asked, Proposal, Purpose, Question, Told
 from handlers.orders import Order, OrderLookupError, names_order, order_key, with_order
 from handlers.questions import checks_back
 from handlers.turn import Turn
@@ -100,6 +100,17 @@ def asks_for_it(text: str) -> bool:
 
 
 _CANCEL_WORD = re.compile(r"\bcan(?:c|n)e?l+\w*|取消", re.IGNORECASE)
+# The cancellation asked after as done: "cancelled yet", "been canceled", "取消了吗", "取消成功没".
+_DONE = re.compile(
+    r"\bcan(?:c|n)e?l+ed\b|取消(?:成功|掉|好|完)?了(?:吗|么|没|没有|嘛)|取消(?:成功|掉|好|完)(?:了)?(?:吗|么|没|没有|嘛)",
+    re.IGNORECASE,
+)
+# Asked, not told: a question, or "has it been ...", "... or not".
+_ASKED = re.compile(
+    r"[?？]|^\W*(?:(?:so|and|ok|okay|but)\s+)?(?:is|has|have|was|did|are)\b|\bor not\b|"
+    r"\byet\b|吗|么|没|嘛",
+    re.IGNORECASE,
+)
 # Longer than this, a check on the cancellation says more than the check.
 _CHECK_WORDS = 12
 
@@ -110,7 +121,12 @@ async def checks_it(turn: Turn, *, has_open_case: bool) -> bool:
     open case: where the cancellation stands (its case), not a new one, the invoice text nor
     the fallback."""
     text = turn.message.text
-    if _CANCEL_WORD.search(text) is None or not checks_back(text):
+    if _CANCEL_WORD.search(text) is None:
+        # "好了吗", "all done?", "has that gone through" right after the cancellation was
+        # taken: that cancellation, even on a case opened for something else of the order.
+        return asks_if_done(text) and _just_taken(turn)
+    # "is it cancelled yet?", "has it been canceled", "取消了吗" ask the same as a check back.
+    if not checks_back(text) and not (_DONE.search(text) and _ASKED.search(text)):
         return False
     if length(text) > _CHECK_WORDS or _STILL_CANCEL.search(text) is not None:
         return False
@@ -120,6 +136,21 @@ async def checks_it(turn: Turn, *, has_open_case: bool) -> bool:
         return False
     case = await current_case(turn)
     return case is not None and case.topic == TOPIC
+
+
+def _just_taken(turn: Turn) -> bool:
+    """True when the last thing set going in this conversation, a few turns ago at most, is
+    a cancellation."""
+    proposed = turn.dialogue.proposed
+    return (
+        proposed is not None
+        and proposed.kind is Proposal.CANCEL
+        and turn.dialogue.turn - proposed.turn <= _TAKEN_TURNS
+    )
+
+
+# A cancellation is what "is that finished?" asks about for this many turns after it was taken.
+_TAKEN_TURNS = 4
 
 
 # An order not said to be one we know: "cancel an order", "one of my orders", "有一单要取消".

@@ -455,12 +455,23 @@ _PAYMENT_WORDS = re.compile(r"\bpa(?:y|id|yment)\b|\bcharged?\b|\bcard\b|付款|
 
 def asks_if_done(text: str) -> bool:
     """True when the message asks whether what the case is for has been done ("did the
-    address change go through", "加急弄了没"): short, and not about a payment."""
+    address change go through", "加急弄了没", "all done?", "好了吗"): short, and not about a
+    payment."""
     return (
-        _WENT_THROUGH.search(text) is not None
+        (_WENT_THROUGH.search(text) is not None or _BARE_DONE.search(text) is not None)
         and length(text) <= 10
         and _PAYMENT_WORDS.search(text) is None
     )
+
+
+# Only whether it is done, in a word or two: "all done?", "done?", "sorted?", "is that it
+# done now", "好了吗", "好了没", "完成了吗".
+_BARE_DONE = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay|all|is it|is that|it'?s|its|that'?s|thats)\s+)*"
+    r"(?:done|sorted|finished|through|gone through|all set)(?:\s+(?:now|yet|then))?\W*$|"
+    r"^\W*(?:那|所以)?(?:好了|弄好了|办好了|完成了|成功了|改了|生效了)(?:吗|没|么|没有|嘛)[?？\s]*$",
+    re.IGNORECASE,
+)
 
 
 def waiting_line(turn: Turn, case: Case | None = None) -> str:

@@ -124,9 +124,17 @@ def _at_comma(piece: str) -> list[str]:
         # "what about the second one, when exactly": the second names nothing of its own.
         or len(second.split()) < _COMMA_MIN_WORDS - 1
         or not _ASKS.match(first.strip())
+        # "hmm the packaging, do i keep it": a few words asked of what the first named.
+        or (len(second.split()) <= _BACK_WORDS and _REFERS_BACK.search(second) is not None)
     ):
         return [piece]
     return [first, *_at_comma(second)]
+
+
+# A second question that only points back at the first one's thing: "do i need it", "is
+# it free", "are they included".
+_REFERS_BACK = re.compile(r"\b(?:it|them|they|that|this one|that one)\b", re.IGNORECASE)
+_BACK_WORDS = 6
 
 
 # The first of two questions a comma joins is one too: "do you ship to canada", "wheres 88231".

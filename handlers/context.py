@@ -548,7 +548,10 @@ def states_address(text: str) -> bool:
 
 
 _WRONG_LEAD = re.compile(
-    r"^(?:(?:is |was )?(?:wrong|incorrect|not right)|(?:写|填|打)?错了|不对)[\s,，.。:：]*",
+    # (The slip owned up to first too: "oops typo, its flat 2 ...", "no wait, ...".)
+    r"^(?:(?:oops|sorry|sry|soz|my bad|my mistake|no wait|wait|typo|actually|correction)\b"
+    r"[\s,.!:]*)*"
+    r"(?:(?:(?:is |was )?(?:wrong|incorrect|not right)|(?:写|填|打)?错了|不对)[\s,，.。:：]*)?",
     re.IGNORECASE,
 )
 _CORRECTED_TO = re.compile(r"应该是|应该为|应为|正确的是|\bshould (?:be|read|say)\b", re.IGNORECASE)
@@ -1472,8 +1475,24 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         and _short(text)
         and act not in (Act.ACKNOWLEDGE, Act.THANKS, Act.ASK_HOW_LONG)
     ):
+        entry = turn.deps.knowledge.find(text) if is_question(text) else None
+        if entry is not None:
+            # "do i need to keep the box" after the late parcel's offer: a question we know
+            # the answer to is answered, not met with the offer again.
+            return Reading(entry.intent, entry=entry.id)
         # "seriously? what am I supposed to do now": the offer again, with an apology.
         return Reading(OFFER_AGAIN)
+    if (
+        reading.intent == FALLBACK
+        and not has_open_case  # (with a case open, a question is the case's: case_questions)
+        and turn.order_in_play is not None
+        and is_question(text)
+    ):
+        # "and the original box, do i need it" right after an order's answer: a question the
+        # knowledge base answers is answered, not "say it another way".
+        entry = turn.deps.knowledge.find(text)
+        if entry is not None:
+            return Reading(entry.intent, entry=entry.id)
     return reading
 
 

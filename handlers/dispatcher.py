@@ -62,10 +62,12 @@ from handlers import (
     return_label,
     returns,
     sarcasm,
+    saved_address,
     security,
     service,
     shop_offers,
     store_pickup,
+    supposed,
     survey,
     timing,
     too_slow,
@@ -284,7 +286,7 @@ class Dispatcher:
             turn, annotation, facts, new_facts = await self._turn(
                 message, stored, customer, created, owner
             )
-            replies = await self._answer(turn) + back
+            replies = _not_said_twice(turn, await self._answer(turn)) + back
             news, told = await feedback.closing_the_loop(turn)
             replies = await media.after_turn(turn, kept, replies + news)
             if turn.outcome.erased:
@@ -564,10 +566,10 @@ class Dispatcher:
             answers.append(await self._act(request, reading))
             proposals.remember(turn, request, reading, before=before)
         answers.extend(await self._asked_for_too(turn, requests))
-        changes_mind = bool(turn.outcome.readings) and CHANGES_MIND.issuperset(
+        not_unhappy = bool(turn.outcome.readings) and NOT_UNHAPPY.issuperset(
             turn.outcome.readings
         )
-        if not HANDED_OVER.intersection(turn.outcome.intents) and not changes_mind:
+        if not HANDED_OVER.intersection(turn.outcome.intents) and not not_unhappy:
             # A very unhappy customer goes to people, once per message whatever it asked.
             # (Not one who dislikes what they bought and asks to return it, "手表不太喜欢
             # 能退不": the gloomy words are about the item, and the return answers them.)
@@ -674,6 +676,12 @@ class Dispatcher:
             return await cases.close_solved(turn)
         if reading.detail == hurry.DETAIL:
             return await hurry.answer(turn)
+        if reading.detail == saved_address.DETAIL:
+            return await saved_address.answer(turn)
+        if reading.detail == reach_back.IDENTIFIED:
+            return await reach_back.identified(turn)
+        if reading.detail == supposed.DETAIL:
+            return await supposed.answer(turn)
         if reading.detail == number_later.LATER:
             return await number_later.wait_for_it(turn)
         if reading.detail == number_later.ITEM:
@@ -1102,13 +1110,17 @@ def _remark(turn: Turn) -> context.Reading | None:
     return context.Reading("feedback_positive" if praise else "feedback_negative")
 
 
-# The readings of a change-of-mind return (handlers/readings.py).
-CHANGES_MIND = frozenset(
+# Readings whose gloomy words are about the item or what might happen, not the customer's mood
+# (a change-of-mind return, a supposition): no "very unhappy" escalation beside them.
+NOT_UNHAPPY = frozenset(
     {
         readings.returns_order.__name__,
         readings.returns_no_order.__name__,
         readings.tried_not_liked.__name__,
         readings.not_as_shown.__name__,
+        # "in case the box is all crushed when it comes": gloomy words about what might
+        # happen, answered for the order, not a very unhappy customer.
+        readings.supposes_about_order.__name__,
     }
 )
 # Requests that already bring people in, or say where the case stands.
@@ -1159,6 +1171,40 @@ def _offer_stands(so_far: Dialogue, outcome: Outcome, *, opened: bool) -> bool:
         and bool(outcome.intents)
         and all(i in ("complaint", "feedback_negative") for i in outcome.intents)
     )
+
+
+# Shorter than this, a reply said again is a nod ("Glad to help"), not an answer repeated.
+_ANSWER_CHARS = 30
+
+
+def _said_last(turn: Turn) -> set[str]:
+    """The texts the bot sent in answer to the customer's message before this one."""
+    said: list[str] = []
+    for message in reversed(turn.context.recent):
+        if message.id == turn.message_record or message.conversation_id != turn.conversation_id:
+            continue
+        if message.direction is Direction.IN:
+            break
+        if message.sender is Sender.BOT:
+            said.append(message.text.strip())
+    return set(said)
+
+
+def _not_said_twice(turn: Turn, replies: list[Reply]) -> list[Reply]:
+    """The customer asks again ("到底取消了没" after the same answer): a reply word for word the
+    one they just had says first that it is the same answer, all we know now, rather than
+    being sent again as if it were new."""
+    said = _said_last(turn)
+
+    def repeated(reply: Reply) -> bool:
+        # (Inside what was said too: the last answer may have owned up to a repeat first.)
+        text = reply.text.strip()
+        return len(text) >= _ANSWER_CHARS and any(text in before for before in said)
+
+    return [
+        replace(reply, text=f"{turn.say('said_again')}\n{reply.text}") if repeated(reply) else reply
+        for reply in replies
+    ]
 
 
 def _next_dialogue(turn: Turn) -> Dialogue:

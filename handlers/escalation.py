@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from crm_memory import Case, CaseKind, CaseStatus, Direction, Message, Priority
@@ -390,7 +391,56 @@ async def new_address(turn: Turn) -> list[Reply]:
         given = re.search(r"^New delivery address: (.+)$", case.summary, re.MULTILINE)
         address = context.written_address(given.group(1)) if given else address
         return await _address_for(turn, order, address, case=case)
+    earlier = _address_case(turn, order)
+    if earlier is not None:
+        # "no wait, it should be 33 Oak St", "不对 是建国路98号": the order's address on its
+        # case replaced (one case per order's address), said to replace the one before.
+        await turn.deps.cases.update(
+            earlier.number, summary=f"{earlier.summary}\n{REPLACED_ADDRESS} {text}"
+        )
+        replies = await _address_for(turn, order, address, case=earlier)
+        replaced = turn.say("address_replaced_line")
+        space = "" if turn.language == "zh" else " "
+        return [replace(replies[0], text=f"{replaced}{space}{replies[0].text}"), *replies[1:]]
     return await _address_for(turn, order, address, f"New delivery address: {text}")
+
+
+# The line a corrected address is added to its case with, under the first one.
+REPLACED_ADDRESS = "Corrected delivery address (replaces the one above):"
+# The customer says what they wrote before was wrong: "i meant", "should be", "no wait",
+# "typo", "not 3", "不对", "写错了", "应该是", "是98号不是88号", "我是说".
+_CORRECTS = re.compile(
+    r"\bi (?:meant|mean)\b|\bmeant to\b|\bshould (?:be|have been|'?ve been)\b|"
+    r"\b(?:no|nah) wait\b|\bwait,? no\b|\b(?:typo|my bad|my mistake|correction|oops)\b|"
+    r"\bwrong (?:one|number|address|street|house|flat|postcode)\b|\bnot \d+\w?\b|"
+    r"\b(?:sorry|actually),? (?:it'?s|its|make (?:it|that))\b|"
+    r"不对|错了|说错|写错|打错|弄错|搞错|应该是|不是.{1,12}?是|是.{1,12}?不是|更正|我是说|改一下",
+    re.IGNORECASE,
+)
+
+
+def _address_case(turn: Turn, order: str | None) -> Case | None:
+    """The order's open case with a new delivery address on it, if any."""
+    if order is None:
+        return None
+    for case in sorted(turn.context.open_cases, key=lambda c: c.number, reverse=True):
+        if (
+            case.status is not CaseStatus.CLOSED
+            and "New delivery address: " in case.summary
+            and names_order(case.summary, order)
+        ):
+            return case
+    return None
+
+
+def corrects_address(turn: Turn) -> bool:
+    """True when the message corrects the new address given for the order in play ("no wait,
+    it should be 33 Oak St", "不对 是建国路98号"): the address replaced, not a detail for
+    the driver added beside it."""
+    return (
+        _CORRECTS.search(turn.message.text) is not None
+        and _address_case(turn, turn.order_in_play) is not None
+    )
 
 
 async def _address_for(

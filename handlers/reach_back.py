@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from handlers import inquiry
 from handlers.cases import current_case, waiting_line
 from handlers.turn import Turn
 from handlers.types import Reply
 
 # The reading's detail (handlers/readings.py) the dispatcher acts on.
 DETAIL = "reach_back"
+# An e-mail told to say who the customer is, with an order to find (identifies_for_order).
+IDENTIFIED = "identified"
 AUTHOR = "bot"
 # How a note starts, so a later "call me" finds the number given before (handlers/data:
 # notes are their own rows; this prefix is their kind).
@@ -75,7 +79,33 @@ def tells_new_contact(turn: Turn) -> bool:
         phone = None
     if email is None and phone is None:
         return False
+    if phone is None and email is not None and identifies(turn, email):
+        return False  # who they are, for what else they ask: not a new address to write to
     return _THEIRS.search(text) is not None or _NEW_DETAIL.search(text) is not None
+
+
+# The e-mail said as what the account or the order is under: "my account is under ...",
+# "i ordered with ...", "registered with", "注册邮箱是", "下单用的邮箱", "账号是".
+_IDENTIFIES = re.compile(
+    r"\b(?:account|order|orders|purchase)\b[^.?!]{0,20}\b(?:under|with|using)\b|"
+    r"\b(?:registered|signed up|sign in|signed in|log ?in|logged in|ordered|bought|booked)\b"
+    r"[^.?!]{0,15}\b(?:with|using|under|as)\b|\b(?:it'?s|its|this is|i'?m|im)\s+"
+    r"(?:\w+\s+){0,2}?(?:on|from|with) (?:the |my )?account\b|"
+    r"注册|登录|登陆|账号|帐号|账户|下单(?:用|时|的)|买的时候|用.{0,4}邮箱(?:下|买)",
+    re.IGNORECASE,
+)
+
+
+def identifies(turn: Turn, email: str) -> bool:
+    """True when the e-mail is told to say who the customer is, not given as a new one to
+    write to: the one on their profile already ("my email is anna@..." when it is), or said
+    as the account's or the order's ("i ordered with ...", "注册邮箱是 ...")."""
+    if _NEW_DETAIL.search(turn.message.text):
+        return False
+    known = turn.context.customer.email
+    if known and known.strip().lower() == email.strip().lower():
+        return True
+    return _IDENTIFIES.search(turn.message.text) is not None
 
 
 def phone_in(text: str) -> str | None:
@@ -108,8 +138,9 @@ def gives_or_asks(turn: Turn) -> bool:
         return tells_new_contact(turn)
     if CALL_ME.search(text):
         return _ON_ARRIVAL.search(text) is None
-    if email_in(text) is not None:
-        return True
+    email = email_in(text)
+    if email is not None:
+        return not identifies(turn, email) or phone_in(text) is not None
     phone = phone_in(text)
     if phone is None or turn.is_order_number(phone):
         # "订单号6677889900", "2026112300457" when asked for the order: an order, not a phone.
@@ -182,3 +213,36 @@ async def note(turn: Turn) -> list[Reply]:
     elif phone is not None:
         lines.insert(0, turn.say("contact_noted_phone", number=case.number, phone=phone))
     return [Reply("\n".join(lines))]
+
+
+# An order asked after beside the e-mail: "cant find my order", "where is my parcel", "查下订单".
+_ORDER_WORDS = re.compile(
+    r"\b(?:order(?:s|ed)?|parcels?|packages?|deliver(?:y|ies)|purchases?|tracking)\b|订单|包裹|快递|单子|物流",
+    re.IGNORECASE,
+)
+
+
+def identifies_for_order(turn: Turn) -> bool:
+    """True for "cant find my order, my email is ..." with the e-mail on the profile, or "i
+    ordered with ..., where is it", "注册邮箱是 ... 帮我查下订单": the e-mail says who they
+    are and the order is what they ask; not a new contact address saved over theirs."""
+    text = turn.message.text
+    email = email_in(text)
+    if email is None or phone_in(text) is not None or not identifies(turn, email):
+        return False
+    return bool(turn.parse.orders) or _ORDER_WORDS.search(text) is not None
+
+
+async def identified(turn: Turn) -> list[Reply]:
+    """The e-mail taken as who they are (the profile's, or the one they ordered with, which
+    the team can look orders up by), then the order they ask after: its status, or its
+    number asked for."""
+    email = email_in(turn.message.text) or ""
+    known = turn.context.customer.email or ""
+    same = bool(known) and known.strip().lower() == email.strip().lower()
+    line = turn.say("email_on_account" if same else "email_ordered_with", email=email)
+    replies = await inquiry.order_status(turn)
+    if not replies:
+        return [Reply(line)]
+    first = replies[0]
+    return [replace(first, text=f"{line}\n{first.text}"), *replies[1:]]

@@ -72,11 +72,13 @@ from handlers import (
     return_label,
     returns,
     sarcasm,
+    saved_address,
     security,
     service,
     shop_offers,
     store_pickup,
     subject_order,
+    supposed,
     timing,
     told,
     too_slow,
@@ -483,6 +485,16 @@ async def language(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def supposes_about_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "say it's still not here on saturday, is that a refund", "万一路上压坏了呢", "what if
+    it packs in after a few months" right after an order's status: what happens for that
+    order (its date and carrier, its item, its warranty), not the refund, damage or mains
+    text, no case opened for what has not happened, no "which order?"."""
+    if await supposed.about_order(turn) is None:
+        return None
+    return context.Reading("ask_order_status", detail=supposed.DETAIL)
+
+
 async def asks_shop_offer(turn: Turn, _: bool) -> context.Reading | None:
     """ "can you gift wrap it", "send it to my mum's address as a gift", "resend please but
     after the 30th", "we'd buy 20 for the office, any discount?", "do you price match", "能写张
@@ -516,6 +528,24 @@ async def adds_to_order(turn: Turn, _: bool) -> context.Reading | None:
     new one (and the two sent together while both wait), not the invoice nor express."""
     if add_item.asks(turn):
         return context.Reading("ask_delivery", entry=add_item.ENTRY)
+    return None
+
+
+async def account_address(turn: Turn, _: bool) -> context.Reading | None:
+    """ "put the new one on my profile as well", "账户里的地址也一起改了吧" (after an order's
+    new address, or alone): the account's saved address, changed in the account, not one
+    more delivery instruction nor the order's address change asked again."""
+    if saved_address.asks(turn):
+        return context.Reading("ask_account", detail=saved_address.DETAIL)
+    return None
+
+
+async def identifies_self(turn: Turn, _: bool) -> context.Reading | None:
+    """ "cant find my order, my email is ..." (the profile's e-mail), "i ordered with ...,
+    where is it", "注册邮箱是 ... 帮我查下订单": who they are, and the order asked after; not
+    a new contact e-mail saved over theirs, nor the account's settings."""
+    if reach_back.identifies_for_order(turn):
+        return context.Reading("ask_order_status", detail=reach_back.IDENTIFIED)
     return None
 
 
@@ -1232,12 +1262,12 @@ async def gives_new_address(turn: Turn, _: bool) -> context.Reading | None:
     "地址写错了 应该是南京市鼓楼区中山路18号1栋502" with an order in play: the address taken
     for that order (on a case, from where it is), not its numbers read as an amount or an
     order, nor the address asked for again."""
-    if (
-        not context.gives_address(turn)
-        or instructions.adds_detail(turn)
-        or instructions.corrects_address(turn)
-    ):
-        # (Right after an address was noted, "its flat 3B", "是3号楼2单元501" add to it.)
+    if not context.gives_address(turn) or instructions.corrects_address(turn):
+        # ("my bad its unit 7 not 77" right after a new address: that one put right, below.)
+        return None
+    if instructions.adds_detail(turn) and not escalation.corrects_address(turn):
+        # (Right after an address was noted, "its flat 3B", "是3号楼2单元501" add to it;
+        # "no wait, it should be 33 Oak St" replaces it.)
         return None
     number = turn.order_in_play
     order = None if number is None else await inquiry.find_order(turn, number)
@@ -1492,7 +1522,10 @@ async def goes_ahead(turn: Turn, _: bool) -> context.Reading | None:
 async def delivery_detail(turn: Turn, _: bool) -> context.Reading | None:
     """ "the blue door, Mrs Okafor at no. 12" right after a delivery instruction was noted;
     "my bad its unit 7 not 77" right after a new address: that address put right."""
-    if instructions.adds_detail(turn) or instructions.corrects_address(turn):
+    if instructions.corrects_address(turn) or (
+        instructions.adds_detail(turn) and not cases.asks_if_done(turn.message.text)
+    ):
+        # ("地址改过来了没" asks after the change: its case's status, not one more detail.)
         return context.Reading("ask_delivery", detail=instructions.DETAIL)
     return None
 
@@ -1723,6 +1756,8 @@ READINGS: tuple[ReadRule, ...] = (
     close_case,
     tells_solved,
     language,
+    # Before the FAQ's entries and a complaint: something supposed of the order in play.
+    supposes_about_order,
     # Before the catalogue's readings: a product fact the FAQ names as a whole (mains, plug).
     asks_whole_entry,
     # Before the price difference: "do you price match" is other shops' prices, not ours.
@@ -1732,8 +1767,11 @@ READINGS: tuple[ReadRule, ...] = (
     adds_to_order,
     # Before the shop's channels: "has the label come? no email" is the case's label.
     label_asked,
-    # Before the shop's channels: "call me" is a call back, "my number is ..." theirs.
+    # Before the shop's channels: "call me" is a call back, "my number is ..." theirs, and
+    # an e-mail told with an order to find says who they are.
+    identifies_self,
     gives_own_contact,
+    account_address,
     asks_if_told,
     reaches_shop,
     # Before the team's hours: "needed it for the weekend" is a deadline for the open case.
