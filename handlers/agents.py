@@ -58,9 +58,10 @@ async def close_for_rating(deps: Deps, number: int, *, by: str) -> tuple[Case, t
     return closed, survey_buttons(number)
 
 
-def display_name(agent: str) -> str:
-    """How the customer sees an agent's name: ``maria`` -> ``Maria``, ``@lena_k`` -> ``Lena_k``."""
-    name = agent.strip().lstrip("@")
+def display_name(agent: str | None) -> str:
+    """How the customer sees an agent's name: ``maria`` -> ``Maria``, ``@lena_k`` -> ``Lena_k``;
+    a case nobody owns (``None``) is "A colleague"."""
+    name = (agent or "").strip().lstrip("@")
     return name[:1].upper() + name[1:] if name else "A colleague"
 
 

@@ -90,7 +90,7 @@ async def bot_identity(turn: Turn) -> list[Reply]:
                 "bot_identity_case_owner",
                 company=turn.deps.company,
                 number=case.number,
-                agent=display_name(case.owner or ""),
+                agent=display_name(case.owner),
             )
         ]
     return [turn.reply("bot_identity_case", company=turn.deps.company, number=case.number)]
@@ -135,7 +135,7 @@ async def case_status(turn: Turn) -> list[Reply]:
 def _closed(turn: Turn, case: Case) -> Reply:
     """A closed case asked after: closed, when and by whom, and a new one offered."""
     closed = case.closed_at or turn.deps.clock()
-    by = turn.say("case_closed_by", agent=display_name(case.owner or "")) if case.owner else ""
+    by = turn.say("case_closed_by", agent=display_name(case.owner)) if case.owner else ""
     return turn.reply(
         "case_closed_status",
         number=case.number,
@@ -208,7 +208,7 @@ def waited_said(text: str) -> str | None:
 def case_state(turn: Turn, case: Case) -> str:
     """Where a case stands, in a few words: "waiting for our team" / "being handled by Maria"."""
     if case.status is CaseStatus.ASSIGNED:
-        return turn.say("status_assigned", agent=display_name(case.owner or ""))
+        return turn.say("status_assigned", agent=display_name(case.owner))
     return turn.say(f"status_{case.status.value}")
 
 
@@ -254,7 +254,7 @@ async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
         if case.status is CaseStatus.ASSIGNED and case.owner:
             return [
                 turn.reply(
-                    "case_owner_is", number=case.number, agent=display_name(case.owner or "")
+                    "case_owner_is", number=case.number, agent=display_name(case.owner)
                 )
             ]
         if escalation.team_away(turn):
@@ -331,7 +331,7 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
             await turn.deps.cases.add_note(
                 case.number, author="bot", text="The customer asked again for news."
             )
-            agent = display_name(case.owner or "")
+            agent = display_name(case.owner)
             return [turn.reply("case_still_with_agent", number=case.number, agent=agent)]
         if case.escalated_at is None:
             return [turn.offer_human("case_still_waiting_offer", number=case.number)]
@@ -341,7 +341,7 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
         turn.say("case_age", ago=ago(now - case.opened_at, turn.language)),
     ]
     if case.status is CaseStatus.ASSIGNED:
-        lines.append(turn.say("case_next_assigned", agent=display_name(case.owner or "")))
+        lines.append(turn.say("case_next_assigned", agent=display_name(case.owner)))
     elif case.escalated_at is not None:
         lines.append(waiting_line(turn))
     elif case.number in turn.outcome.owned_up:
@@ -479,7 +479,7 @@ def waiting_line(turn: Turn, case: Case | None = None) -> str:
     now, else the queue; a case an agent has, that agent (the same status the greeting
     gives, never "waiting for the next person" beside "being handled by Maria")."""
     if case is not None and case.status is CaseStatus.ASSIGNED and case.owner:
-        return turn.say("case_next_assigned", agent=display_name(case.owner or ""))
+        return turn.say("case_next_assigned", agent=display_name(case.owner))
     if escalation.team_away(turn):
         return turn.say("case_next_closed", when=escalation.back_at(turn))
     return turn.say("case_next_waiting")
@@ -682,7 +682,7 @@ async def estimate(turn: Turn, case: Case) -> list[Reply]:
         if target is None:
             return [
                 Reply(
-                    f"{ref} {turn.say('case_next_assigned', agent=display_name(case.owner or ''))}"
+                    f"{ref} {turn.say('case_next_assigned', agent=display_name(case.owner))}"
                 )
             ]
         return await _assigned_estimate(turn, case, target.resolution)
@@ -827,7 +827,7 @@ async def _assigned_estimate(turn: Turn, case: Case, resolution: timedelta) -> l
     resolution target from the hand-over); past it, sorry and the wait noted for them."""
     now, hours = turn.deps.clock(), turn.deps.hours
     start = case.escalated_at or case.opened_at
-    agent = display_name(case.owner or "")
+    agent = display_name(case.owner)
     if working_time(hours, start, now) >= resolution:
         await turn.deps.cases.add_note(
             case.number, author="bot", text="The customer is waiting for news."

@@ -275,7 +275,7 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
         # anyone asked for a person): that agent, as the greeting says.
         return [
             turn.reply(
-                "human_already_owner", number=case.number, agent=display_name(case.owner or "")
+                "human_already_owner", number=case.number, agent=display_name(case.owner)
             )
         ]
     if not fresh and not team_away(turn):

@@ -74,7 +74,7 @@ def verdict(deps: Deps, quiet: Silence) -> Verdict:
 def holding_text(deps: Deps, owner: ChatOwner, language: str) -> str:
     """The holding reply: who has the case, that they know, when the team is back if away."""
     now = deps.clock()
-    agent, number = display_name(owner.agent or ""), owner.case_number
+    agent, number = display_name(owner.agent), owner.case_number
     if deps.hours is not None and not deps.hours.is_open(now):
         when = back_at(deps.hours, now, language)
         return deps.responses.render(
@@ -87,7 +87,7 @@ def holding_text(deps: Deps, owner: ChatOwner, language: str) -> str:
 
 def back_text(deps: Deps, owner: ChatOwner, language: str) -> str:
     """The line before the bot's answer when the chat comes back to it."""
-    agent = display_name(owner.agent or "")
+    agent = display_name(owner.agent)
     return deps.responses.render("owned_back", language, agent=agent, number=owner.case_number)
 
 

@@ -17,7 +17,7 @@ from crm_memory import (
     Sender,
     use_clock,
 )
-from handlers.agents import AgentError, AgentService
+from handlers.agents import AgentError, AgentService, display_name
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from handlers.types import ContentKind
@@ -196,3 +196,11 @@ async def test_the_customer_is_told_who_joined_once(
     # Another agent answering takes the case over: the customer hears who it is now.
     await agents.reply(number, "Tom", "Tom here, I'll finish this.")
     assert "Tom" in outbox.delivered[-2][1].text and "joined" in outbox.delivered[-2][1].text
+
+
+def test_an_agents_name_as_customers_see_it() -> None:
+    # The handle an agent acts with, as the customer reads it; a case nobody owns yet says
+    # "a colleague" rather than an empty name.
+    assert display_name("maria") == "Maria"
+    assert display_name("@lena_k") == "Lena_k"
+    assert display_name(None) == display_name("  ") == "A colleague"
