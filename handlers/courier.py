@@ -32,6 +32,14 @@ _PEOPLE = re.compile(
     r"客服|人工|有人|上班|营业|开门|在线|回复|电话",
     re.IGNORECASE,
 )
+# Someone coming that day, told as the reason it is needed: "周三爸妈过来", "my parents
+# arrive wednesday", "guests over on saturday".
+_VISIT = re.compile(
+    r"\b(?:parents?|guests?|family|friends?|visitors?|mum|mom|dad|in-?laws|relatives)\b"
+    r"[^.?!]{0,20}\b(?:com(?:e|es|ing)|arriv\w*|visit\w*|over|staying)\b|"
+    r"(?:爸妈|父母|爸爸|妈妈|家人|朋友|客人|亲戚|公婆|岳父母|老人)[^。？！?!]{0,4}(?:过来|要来|来玩|来住|来家|到家)",
+    re.IGNORECASE,
+)
 # Whether it comes in time for a day: "周三就要 来得及吗", "will it make it for friday".
 _IN_TIME = re.compile(
     r"来得及|来不来得及|赶得上|赶不赶得上|赶得及|\bin time\b|\bmake it (?:by|for|before)\b", re.I
@@ -59,8 +67,9 @@ def asks_delivery_day(turn: Turn) -> bool:
         return False
     if context.DEFECT.search(text) or too_slow.NOT_YET.search(text) or hurry.hastens(text):
         return False  # a fault, a parcel still not come, or haste
-    if deadline_said(text) is not None or _IN_TIME.search(text):
-        return False  # "周四前必须到 家里办酒": the day it is needed by
+    if deadline_said(text) is not None or _IN_TIME.search(text) or _VISIT.search(text):
+        # "周四前必须到 家里办酒", "周三爸妈过来": the day it is needed by
+        return False
     subject = turn.dialogue.subject_in_play()
     entry = (
         turn.deps.knowledge.entry(subject.entry)
