@@ -157,6 +157,21 @@ def takeover_case(turn: Turn) -> Case | None:
     return next((c for c in cases if c.reason == REASON), cases[0] if cases else None)
 
 
+# What the customer does with their own account, asked how, that its FAQ answers: "then i want
+# to change my password", "我要改密码", "how do i close my account", "我想注销账号".
+_OWN_TASK = re.compile(
+    r"\b(?:delete|close|remove|cancel|deactivate)\b[^.?!]{0,10}\b(?:my )?(?:account|acc|acct)\b|"
+    r"注销",
+    re.IGNORECASE,
+)
+# Changing the password themselves: "then i want to change my password", "那我先改个密码 怎么改".
+_CHANGE_PASSWORD = re.compile(
+    r"\b(?:change|update|set|pick|choose|new)\b[^.?!]{0,15}\b(?:password|pw|passcode)\b|"
+    r"(?:改|修改|换|重设|设置)(?:一下|个|下)?(?:新)?密码",
+    re.IGNORECASE,
+)
+
+
 def more_on_takeover(turn: Turn) -> bool:
     """True for more about the account ("the email was changed too", "can you lock it", "登不上
     去了") while its takeover case is open: the case's business, not the sign-in FAQ, whose
@@ -168,6 +183,9 @@ def more_on_takeover(turn: Turn) -> bool:
         and case.reason == REASON  # a lock asked for alone: the sign-in FAQ still holds
         and _HYPOTHETICAL.search(text) is None
         and (_ABOUT_ACCOUNT.search(text) is not None or _TAKEN_OVER.search(text) is not None)
+        # ("我想注销账号", "how do i close my account": how, from the FAQ, unless the sign-in
+        # is theirs now and only the team can help.)
+        and not (_OWN_TASK.search(text) and not _LOCKED_OUT.search(text))
     )
 
 
@@ -202,6 +220,11 @@ async def more(turn: Turn) -> list[Reply]:
             case.number, author="bot", text=f"Customer is locked out of the account: {line}"
         )
         key = "account_takeover_locked_out"
+    elif _CHANGE_PASSWORD.search(line):
+        await turn.deps.cases.add_note(
+            case.number, author="bot", text=f"Customer is changing the password: {line}"
+        )
+        key = "account_takeover_password"
     elif _CARD.search(line) and not _NOT_MY_ORDER.search(line):
         await turn.deps.cases.add_note(
             case.number, author="bot", text=f"Customer asks about their card or bank: {line}"
