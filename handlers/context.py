@@ -1790,8 +1790,11 @@ def _follow_up(
     ):
         return Reading("complaint")
 
-    whole = turn.deps.knowledge.asked_whole(text) if not has_order else None
-    if intent in ("feedback_negative", "feedback_positive") and whole is not None:
+    if (
+        intent in ("feedback_negative", "feedback_positive")
+        and not has_order
+        and (whole := turn.deps.knowledge.asked_whole(text)) is not None
+    ):
         # "咋 不能提醒啊" after the reminders answer: the question the FAQ names as a whole.
         return Reading(whole.intent, question=text)
     if (

@@ -86,8 +86,8 @@ async def answer(turn: Turn) -> list[Reply]:
     cases = turn.deps.cases
     lock = asks_lock(turn.message.text) and not taken_over(turn.message.text)
     steps = turn.reply("account_lock_request" if lock else "account_security_steps")
-    existing = takeover_case(turn)
-    if existing is None:
+    case = takeover_case(turn)
+    if case is None:
         case = await cases.open(
             customer_id=turn.customer_id,
             kind=CaseKind.ESCALATION,
@@ -95,13 +95,15 @@ async def answer(turn: Turn) -> list[Reply]:
             reason=LOCK_REASON if lock else REASON,
             summary=" ".join(turn.message.text.split()),
         )
-        turn.outcome.case = case.number
-    else:
-        turn.outcome.case = existing.number
-    reason = existing.reason if existing is not None else LOCK_REASON if lock else REASON
-    return [steps, *await escalation.request_human(turn, reason=reason)]
+    turn.outcome.case = case.number
+    return [steps, *await escalation.request_human(turn, reason=case.reason)]
 
 
+# Their money: "was my card used?", "should i call my bank", "信用卡会被盗刷吗", "要不要联系银行".
+_CARD = re.compile(
+    r"\b(?:card|bank|payments?|charged?|paypal)\b|银行|信用卡|扣款|扣钱|扣了|盗刷|支付",
+    re.IGNORECASE,
+)
 # About the account, while its takeover case is open: signing in, its e-mail or password, the
 # reset link, a lock, orders placed by the intruder: "the email was changed too i cant even log
 # in", "the reset goes to their email", "can you lock it", "邮箱也被改了 登不上去了", "能先冻结吗".
@@ -112,13 +114,7 @@ _ABOUT_ACCOUNT = re.compile(
     r"\borders?\b[^.?!]{0,30}\b(?:didn'?t|did not|never|wasn'?t me|not mine|not me)\b|"
     r"\b(?:didn'?t|did not|never)\b[^.?!]{0,15}\b(?:order(?:ed)?|placed?|buy|bought|make|made)\b|"
     r"登录|登陆|登不上|登不进|进不去|密码|邮箱|验证码|冻结|锁|封号|封掉|停用|账号|账户|帐号|帐户|"
-    r"陌生订单|不是我下|我没下|没买过|"
-    r"\b(?:card|bank|payments?|charged?|paypal)\b|银行|信用卡|扣款|扣钱|扣了|盗刷|支付",
-    re.IGNORECASE,
-)
-# Their money: "was my card used?", "should i call my bank", "信用卡会被盗刷吗", "要不要联系银行".
-_CARD = re.compile(
-    r"\b(?:card|bank|payments?|charged?|paypal)\b|银行|信用卡|扣款|扣钱|扣了|盗刷|支付",
+    r"陌生订单|不是我下|我没下|没买过|" + _CARD.pattern,
     re.IGNORECASE,
 )
 # Asks for the account to be stopped for now: "can you lock it", "freeze my account pls",
@@ -199,6 +195,17 @@ def one_request(turn: Turn) -> bool:
     return all(_ABOUT_ACCOUNT.search(p) or _TAKEN_OVER.search(p) for p in clauses(text))
 
 
+# What the customer says about the account, first match: the note on the case and the reply.
+# (An order they did not place before their card: "an order i never made on my card".)
+_SAID = (
+    (_LOCK, "Customer asks for the account to be locked", "account_lock_asked"),
+    (_LOCKED_OUT, "Customer is locked out of the account", "account_takeover_locked_out"),
+    (_CHANGE_PASSWORD, "Customer is changing the password", "account_takeover_password"),
+    (_NOT_MY_ORDER, "Customer did not place an order", "account_takeover_order"),
+    (_CARD, "Customer asks about their card or bank", "account_takeover_card"),
+)
+
+
 async def more(turn: Turn) -> list[Reply]:
     """What the customer adds about the account goes on its takeover case, and the reply answers
     it: a lock asked for is passed on as the team's first step; locked out (the e-mail changed,
@@ -210,34 +217,11 @@ async def more(turn: Turn) -> list[Reply]:
     line = " ".join(turn.message.text.split())
     turn.outcome.case = case.number
     state = case_state(turn, case)
-    if _LOCK.search(line):
-        await turn.deps.cases.add_note(
-            case.number, author="bot", text=f"Customer asks for the account to be locked: {line}"
-        )
-        key = "account_lock_asked"
-    elif _LOCKED_OUT.search(line):
-        await turn.deps.cases.add_note(
-            case.number, author="bot", text=f"Customer is locked out of the account: {line}"
-        )
-        key = "account_takeover_locked_out"
-    elif _CHANGE_PASSWORD.search(line):
-        await turn.deps.cases.add_note(
-            case.number, author="bot", text=f"Customer is changing the password: {line}"
-        )
-        key = "account_takeover_password"
-    elif _CARD.search(line) and not _NOT_MY_ORDER.search(line):
-        await turn.deps.cases.add_note(
-            case.number, author="bot", text=f"Customer asks about their card or bank: {line}"
-        )
-        key = "account_takeover_card"
-    elif _NOT_MY_ORDER.search(line):
-        await turn.deps.cases.add_note(
-            case.number, author="bot", text=f"Customer did not place an order: {line}"
-        )
-        key = "account_takeover_order"
-    else:
-        await turn.deps.cases.add_note(case.number, author="bot", text=f"Customer adds: {line}")
-        key = "account_takeover_added"
+    note, key = next(
+        ((note, key) for words, note, key in _SAID if words.search(line)),
+        ("Customer adds", "account_takeover_added"),
+    )
+    await turn.deps.cases.add_note(case.number, author="bot", text=f"{note}: {line}")
     replies = [turn.reply(key, number=case.number, state=state)]
     if escalation.team_away(turn) and case.owner is None:
         when = escalation.back_at(turn)
