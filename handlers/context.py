@@ -1824,6 +1824,11 @@ def _follow_up(
             or named.asked_whole(text)
         ):
             return Reading(named.intent, question=text)
+        near = None if has_order else turn.deps.knowledge.near(text)
+        if near is not None:
+            # "i dont have the box anymore", "质保多长时间啊": all but one of an entry's own
+            # questions, whatever the engine made of the words.
+            return Reading(near.intent, entry=near.id)
         if (
             intent == PRODUCT_AVAILABILITY
             and turn.parse.entity("product") is not None

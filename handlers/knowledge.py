@@ -104,6 +104,9 @@ class FaqEntry:
     # Why the answer is what it is ("why?", "为啥" right after it: a card declined, a used
     # item not taken back), in every language; empty when the entry gives no reason.
     whys: tuple[tuple[str, str], ...] = ()
+    # The entry's questions lean on the answer before ("still nothing" after the texts'
+    # checks): it answers follow-ups, never a message on its likeness alone.
+    only_follows: bool = False
 
     def why(self, language: str) -> str | None:
         """The reason in ``language`` (else English), or None when the entry has none."""
@@ -230,6 +233,7 @@ class KnowledgeBase:
                     follow_ups=tuple(str(i) for i in item.get("follow_ups") or ()),
                     next_steps=tuple((str(k), str(v).strip()) for k, v in step.items()),
                     whys=tuple((str(k), str(v).strip()) for k, v in why.items()),
+                    only_follows=bool(item.get("only_follows")),
                 )
             )
         known = {entry.id for entry in entries}
@@ -391,6 +395,24 @@ class KnowledgeBase:
         self._found[key] = found
         return found
 
+    def near(self, text: str) -> FaqEntry | None:
+        """The entry one of whose questions the text all but repeats (similarity at least
+        ``NEAR``), if it covers the text and fits it: a question the engine did not place,
+        asked nearly as the entry lists it ("i dont have the original box anymore"), is that
+        entry's whatever the engine guessed. A text that says too little on its own to be
+        asked cold ("still nothing", "用的花呗") is near none."""
+        said = _content(_ZH_ASKS_WHEN.sub(" ", text), words=self._words)
+        if sum(1.0 if len(t) > 1 else 0.5 for t in said) < 2:
+            return None
+        for position, score in self._query(text):
+            if score < NEAR:
+                return None
+            owner = self._owner[position]
+            entry = self.entries[owner]
+            if not entry.only_follows and entry.fits(text) and self.covers(owner, text):
+                return entry
+        return None
+
     def closest(self, text: str, *, intent: str | None) -> FaqEntry | None:
         """The intent's entry whose questions are most like the text, whether it covers it
         or not: for a pressed topic button, which asks for the topic's answer itself."""
@@ -456,6 +478,9 @@ class KnowledgeBase:
 
 # How many answers ``find`` keeps (the texts of the last few turns).
 FOUND_KEPT = 256
+# How alike a text and one of an entry's questions must be for the text to be that question
+# asked again, whatever the engine made of it (similarities are 0-1).
+NEAR = 0.7
 # How much closer a question that names an entry's keyword is to it (similarities are 0-1).
 KEYWORD_BONUS = 0.4
 # How far behind the nearest entry of all the intent's own nearest may be and still come first.
