@@ -404,7 +404,8 @@ class KnowledgeBase:
         said = _content(_ZH_ASKS_WHEN.sub(" ", text), words=self._words)
         if sum(1.0 if len(t) > 1 else 0.5 for t in said) < 2:
             return None
-        for position, score in self._query(text):
+        # (Its punctuation aside: "can i add an item to my order?" is the entry's question.)
+        for position, score in self._query(" ".join(_PUNCTUATION.sub(" ", text).split())):
             if score < NEAR:
                 return None
             owner = self._owner[position]
@@ -555,6 +556,7 @@ def _content(text: str, *, words: frozenset[str] | None = None) -> set[str]:
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_PUNCTUATION = re.compile(r"[^\w\s']")
 # "How much" in Chinese ("要多少钱", "几块钱"): asks, as "how much is it" does, of nothing named.
 _HOW_MUCH = re.compile(r"(?:要|得|需要)?(?:多少|几块)钱")
 # The thing a question asks to be supported, included or worked with: "does it support

@@ -341,3 +341,31 @@ def test_not_about_keeps_an_entry_off(tmp_path: Path) -> None:
     assert kb.find("can i call you", intent="contact") is not None
     assert kb.find("will the courier call me", intent="contact") is None
     assert kb.named("will the courier call me") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("质保多长时间呀", "warranty"),
+        ("i dont have the original box any more", "returns-no-box"),
+        ("can I add an item to my order?", "order-add-item"),
+        ("where can i see my old orders", "order-history"),
+    ],
+)
+def test_a_question_all_but_repeated_is_near_its_entry(question: str, entry: str) -> None:
+    found = KnowledgeBase.load().near(question)
+    assert found is not None and found.id == entry
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "still nothing",  # only_follows: it leans on the checks answered before
+        "number is right, still nothing",
+        "用的花呗",  # too little of its own to be asked cold
+        "ok thanks",
+        "my kettle is broken",
+    ],
+)
+def test_a_message_leaning_on_what_came_before_is_near_no_entry(message: str) -> None:
+    assert KnowledgeBase.load().near(message) is None
