@@ -231,7 +231,7 @@ async def refund_waited_on(turn: Turn, _: bool) -> context.Reading | None:
     if refund_wait.says_waited(turn) is not None:
         return context.Reading("ask_returns_refunds", detail=refund_wait.WAITED)
     if refund_wait.asks_status(turn) or (
-        refund_wait.sent_back_waiting(turn.message.text)
+        refund_wait.sent_back_waiting(turn.message.text, turn.deps.clock().date())
     ):
         # "i returned my order 51003, whats the status of my refund?": that order's refund;
         # "快递员上门取走了 退款咋还没到": the refund of what went back, not how to return.

@@ -543,7 +543,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [await _request(turn, nlu, part) for part in beside]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
         return [turn]
-    if refund_wait.told_overdue(rest) or refund_wait.sent_back_waiting(rest):
+    today = turn.deps.clock().date()
+    if refund_wait.told_overdue(rest, today) or refund_wait.sent_back_waiting(rest, today):
         # "cancelled 73102 like 12 days ago, where is my money?? nothing on my card": one
         # refund waited on, its days set against its time (not a card question beside it).
         return [turn]
