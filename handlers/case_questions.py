@@ -56,6 +56,46 @@ _WHEN = re.compile(
 )
 
 
+# The item said (or supposed) to be on its way back already: "what if the courier already
+# has it", "i already posted it back, is that ok?", "要是快递已经取走了呢", "我已经寄回去了咋办".
+_ALREADY_SENT = re.compile(
+    r"\b(?:already|just)\b.{0,25}\b(?:sent|posted|shipped|mailed|dropped (?:it )?off|handed|"
+    r"gave|given)\b|\b(?:courier|driver|carrier|postman|ups|dhl|dpd|fedex)\b.{0,12}\b(?:already )?"
+    r"(?:has|had|took|taken|picked|collected)\b|\b(?:with|out with) the (?:courier|carrier|post)\b|"
+    r"(?:已经|都|早就)(?:寄|发|交给快递|给快递|被快递|让快递)|快递(?:已经|都|早就)?(?:取走|拿走|收走|揽收)",
+    re.IGNORECASE,
+)
+# The case kinds whose item goes back to us with a label: a fault, a wrong item.
+_SENT_BACK_KINDS = ("faulty", "wrong")
+ALREADY_SENT = "case_already_sent"
+
+
+def asks_already_sent(turn: Turn, case_kind_of: str | None) -> bool:
+    """True when, with a faulty or wrong item's case open, the customer asks about (or
+    supposes) the item already on its way back, before the label: what to do with that."""
+    text = turn.message.text
+    if case_kind_of not in _SENT_BACK_KINDS or turn.parse.orders or DEFECT.search(text):
+        return False
+    if _ALREADY_SENT.search(text) is None:
+        return False
+    return _WHAT_IF.search(text) is not None or is_question(text, form=True)
+
+
+async def already_sent(turn: Turn) -> list[Reply]:
+    """The item already on its way back: fine; its tracking asked for the case (the question
+    noted on it), and the remedy goes ahead once it reaches us."""
+    case = await current_case(turn)
+    if case is None:
+        return await escalation.fallback(turn)
+    await turn.deps.cases.add_note(
+        case.number,
+        author=AUTHOR,
+        text=f"The customer says the item may already be on its way back: {turn.message.text}",
+    )
+    turn.outcome.case = case.number
+    return [turn.reply("case_already_sent", number=case.number)]
+
+
 def asks(turn: Turn, *, has_open_case: bool, read_as: Reading) -> bool:
     """True for a question, with a case open, that the conversation's context could not
     place (``read_as``, what ``context.read`` made of it): taken for the problem again or a

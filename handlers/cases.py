@@ -164,6 +164,57 @@ _ASKS_NUMBER = re.compile(
 )
 
 
+# The case's priority asked: "what priority is my case", "is it marked urgent?", "how urgent
+# is my ticket", "did you flag it as high", "我的工单是什么优先级", "啥优先级", "是加急的吗",
+# "算紧急吗": the priority it has (set by the bot or a person), never "for the team to decide".
+_ASKS_PRIORITY = re.compile(
+    r"\bwhat(?:'?s| is)? (?:the |my |its )?priority\b|\bwhat priority\b|\bhow urgent\b|"
+    r"\bpriority (?:is|of|does) (?:it|my|the)\b|"
+    r"^\W*(?:(?:and|so|ok|but)\W+)?(?:is|was|has) "
+    r"(?:it|my (?:case|ticket|complaint)|the case|this)\b.{0,25}"
+    r"\b(?:urgent|high|flagged|marked|prioriti[sz]ed|priority)\b|"
+    r"^\W*(?:(?:and|so|ok|but)\W+)?did (?:you|u|they) (?:mark|flag|set|make) "
+    r"(?:it|my case|the case) (?:as )?(?:urgent|high|a priority)\b|"
+    r"优先级|(?:是|算)(?:不是)?(?:加急|紧急|优先)的?(?:吗|么|不|没|呢)|(?:是不是|算不算)(?:加急|紧急)",
+    re.IGNORECASE,
+)
+
+
+def asks_priority(text: str) -> bool:
+    """True when the customer asks what priority their case has ("what priority is my case",
+    "is it marked urgent?", "我的工单是加急的吗"), not asks for it to be raised."""
+    return _ASKS_PRIORITY.search(text) is not None and _RAISE_IT.search(text) is None
+
+
+# Asked to raise it, in the same words: "can you make it high priority", "能不能给我加急".
+_RAISE_IT = re.compile(
+    r"\b(?:make|mark|set|put|raise|bump|change)\b.{0,20}\b(?:urgent|high|priority)\b\s*(?:pls|please)?"
+    r"\s*$|给我加急|帮我加急|(?:能|可以)(?:不能)?(?:给我|帮我)?(?:加急|提高优先级)",
+    re.IGNORECASE,
+)
+
+
+def _priority_is(turn: Turn, case: Case) -> Reply:
+    """The case's priority as it is set, what it means for the wait (the team's first-reply
+    target for it), and where the case stands."""
+    target = turn.deps.sla.targets.get(case.priority)
+    meaning = (
+        turn.say(
+            f"case_priority_means_{case.priority.value}",
+            target=within(target.first_response, turn.language),
+        )
+        if target is not None
+        else ""
+    )
+    return turn.reply(
+        "case_priority_is",
+        number=case.number,
+        priority=turn.say(f"priority_named_{case.priority.value}"),
+        means=meaning,
+        state=case_state(turn, case),
+    )
+
+
 # Another number asked for: the parcel's, the order's, the invoice's ("快递单号是多少").
 _OTHER_NUMBER = re.compile(
     r"\b(?:tracking|order|parcel|invoice|vat|phone)\s*(?:number|no\b|#|id\b)|"
@@ -262,6 +313,8 @@ async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
             when = escalation.back_at(turn)
             return [turn.reply("case_owner_none_away", number=case.number, when=when)]
         return [turn.reply("case_owner_none", number=case.number)]
+    if asks_priority(text):
+        return [_priority_is(turn, case)]
     if _ASKS_NUMBER.search(text):
         return [
             turn.reply(
@@ -502,6 +555,11 @@ _WHAT_NOW = re.compile(
 )
 
 
+async def options(turn: Turn, case: Case) -> Reply | None:
+    """A faulty, wrong or missing item's options (or the one chosen); None for other cases."""
+    return await _options(turn, case) if case_kind(case) in _REPLACED else None
+
+
 async def _options(turn: Turn, case: Case) -> Reply:
     """A faulty, wrong or missing item's options in two lines, or the one already chosen."""
     about, state = case_about(turn, case), case_state(turn, case)
@@ -613,7 +671,11 @@ def _step_asked_after(text: str, case: Case) -> str | None:
         if case_kind(case) == "payment":
             # "so when do i see that money again" on a double charge: the charge's reversal.
             return "charge"
-        return "refund" if _chosen(case) == "refund" else None
+        chosen = _chosen(case)
+        # (Nothing chosen yet on a faulty, wrong or missing item's case: "退回来要多久" asks
+        # how long the refund would take, not the team's queue.)
+        replaced = chosen is None and case_kind(case) in _REPLACED
+        return "refund" if chosen == "refund" or replaced else None
     return "trace" if lost else None
 
 
@@ -1292,6 +1354,8 @@ _HURRY = re.compile(
 def asks_to_hurry(text: str) -> bool:
     """True when the customer asks for their case to be handled sooner (not "加急弄了没",
     whether the hurry asked before was done)."""
+    if asks_priority(text):
+        return False  # "is it marked urgent?", "是加急的吗": the priority it has, asked
     return _HURRY.search(text) is not None and not asks_if_done(text)
 
 

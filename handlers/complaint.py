@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from crm_memory import Case, CaseKind, Priority
+from crm_memory import Case, CaseKind, Direction, Priority
 from handlers import escalation
 from handlers.cases import (
     HURRIED,
@@ -82,6 +82,48 @@ PAYMENT_PROBLEM = re.compile(
     r"两笔扣款|扣了.{0,6}两次",
     re.I,
 )
+# No order to go by: "there is no order number", "the order never went through", "payment
+# failed" (a failed payment places none), "没有订单号", "订单没生成", "付款失败".
+NO_ORDER = re.compile(
+    r"\bno order\b|\bno order (?:number|no|#)|\bwithout an? order\b|"
+    r"\border (?:never|didn'?t|didnt|did not|wasn'?t|wasnt|was not) (?:go through|went through|"
+    r"placed|created|made)\b|\b(?:payment|checkout|card)\b.{0,20}\b(?:failed|declined|didn'?t go "
+    r"through|did not go through)\b|"
+    r"(?:没|没有)(?:订单号|单号|订单|生成订单|下单成功)|订单(?:也|都)?(?:没|没有)(?:生成|下成|成功)|"
+    r"(?:付款|支付|下单)(?:失败|不成功|没成功)",
+    re.IGNORECASE,
+)
+# Money trouble in the customer's words: a payment, a charge, money taken.
+MONEY_TROUBLE = re.compile(
+    r"\bpayment\b|\bcharg\w*|\bdebit\w*|\bpaid\b|\bmoney\b|扣|付款|支付|钱",
+    re.IGNORECASE,
+)
+
+
+def no_order_payment(text: str) -> bool:
+    """True when the words tell a payment's trouble with no order to go by ("payment failed,
+    there is no order number", "付款失败了 没有订单号")."""
+    return NO_ORDER.search(text) is not None and MONEY_TROUBLE.search(text) is not None
+
+
+def payment_before(turn: Turn) -> str | None:
+    """The customer's last message before this one when it told money trouble with a
+    payment (answered on payments) and this one only asks for a case ("can you open a
+    case", "帮我开个工单"): what the case is about; else None."""
+    if not asks_for_a_case(turn.message.text) or MONEY_TROUBLE.search(turn.message.text):
+        return None
+    if turn.dialogue.topic != "ask_payment":
+        return None
+    said = [
+        m.text
+        for m in turn.context.recent
+        if m.direction is Direction.IN and m.id != turn.message_record
+    ]
+    if not said or MONEY_TROUBLE.search(said[-1]) is None:
+        return None
+    return said[-1].strip()
+
+
 VIP_TIERS = {"vip", "gold", "platinum"}
 REPLACEMENT = "complaint_replacement"
 # The same for a part missing from the parcel: sent (or refunded), nothing sent back.
@@ -319,6 +361,14 @@ async def complaint(
         tier=customer.tier,
         segment=customer.segment,
     )
+    earlier = payment_before(turn) if own_words else None
+    if earlier is not None:
+        # "can you open a case" right after a failed payment was told: the case is about
+        # that payment, in the customer's words.
+        line = f"{earlier}\n{line}"
+    if NO_ORDER.search(line):
+        # "payment failed, there is no order number": no order to put on it, or ask for.
+        order = None
     payment = PAYMENT_PROBLEM.search(line) is not None
     if payment and order is not None:
         line = f"{turn.say('case_payment_check', order=order)}: {line}"
@@ -366,6 +416,9 @@ async def complaint(
         # How our people or channels treated them: no order to ask for first; what happens
         # next, and an order taken if it is about one.
         replies.append(turn.reply("service_complaint_next", number=case.number))
+    elif order is None and no_order_payment(line):
+        # A payment that made no order: no number to ask for; what finds the charge instead.
+        replies.append(turn.reply("payment_case_details", number=case.number))
     elif order is None:
         purpose = Purpose.PAYMENT if payment else Purpose.COMPLAINT
         turn.ask(Asked(Question.ORDER_NUMBER, purpose=purpose, case=case.number))

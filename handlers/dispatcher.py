@@ -34,6 +34,7 @@ from handlers import (
     instructions,
     invoice,
     lost_parcel,
+    meanwhile,
     media,
     next_step,
     number_later,
@@ -655,6 +656,10 @@ class Dispatcher:
             declined.remember(turn)  # not offered again in the next few messages
         if reading.accepted and asked is not None:
             if asked.question is Question.OPEN_CASE and intent == "complaint":
+                if complaints.no_order_payment(turn.message.text):
+                    # "payment failed, no order number, open a case" after a refund's case
+                    # was offered: a case about that payment, not the offered order's.
+                    return await complaints.complaint(turn)
                 order = _offered_order(turn)
                 if asked.purpose is Purpose.NOT_RECEIVED and order is not None:
                     # "我压根没收到 怎么就签收了": the case, not the delivered status again.
@@ -819,7 +824,12 @@ class Dispatcher:
         if reading.detail == lost_parcel.CHASE:
             return await lost_parcel.chase(turn)
         if reading.detail == lost_parcel.DELIVERED:
-            return await lost_parcel.delivered_missing(turn)
+            # ("neighbour's out too, what now": the news on the case, then what to do.)
+            return await meanwhile.with_advice(turn, await lost_parcel.delivered_missing(turn))
+        if reading.detail == meanwhile.DETAIL:
+            return await meanwhile.answer(turn)
+        if reading.detail == case_questions.ALREADY_SENT:
+            return await case_questions.already_sent(turn)
         if reading.detail == lost_parcel.FOUND:
             return await lost_parcel.found_after_all(turn)
         if reading.detail == refund_route.DETAIL:

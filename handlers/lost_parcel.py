@@ -84,10 +84,21 @@ _RESEND = re.compile(
 )
 
 
+# Both remedies named as the question: "do i get my money back or a new one?", "是退款还是补发",
+# "replacement or refund then?": which there will be asked, no choice made.
+_EITHER = re.compile(
+    r"\b(?:money|refund\w*)\b.{0,30}\bor\b.{0,15}\b(?:new one|replacement|another|resend)\b|"
+    r"\b(?:new one|replacement|another one|resend)\b.{0,30}\bor\b.{0,20}\b(?:money|refund\w*)\b|"
+    r"退(?:款|钱).{0,8}(?:还是|或者|或).{0,8}(?:补发|重发|新的|换)|"
+    r"(?:补发|重发|新的|换货).{0,8}(?:还是|或者|或).{0,8}退(?:款|钱)",
+    re.IGNORECASE,
+)
+
+
 def choice_if_lost(text: str) -> str | None:
     """The remedy the customer chooses should the parcel be lost ("if it's lost just refund
     me": "refund"; "找不到的话就给我重新发一个": "replacement"), or None."""
-    if _IF_LOST.search(text) is None or DEFECT.search(text):
+    if _IF_LOST.search(text) is None or DEFECT.search(text) or _EITHER.search(text):
         return None
     if _RESEND.search(text):
         return "replacement"
@@ -105,7 +116,24 @@ def chooses_if_lost(turn: Turn) -> bool:
     return turn.order_in_play is not None or bool(turn.context.open_cases)
 
 
+def asks_either_if_lost(turn: Turn) -> bool:
+    """True for "if they can't find it do i get my money back or a new one?", "要是丢了是退款
+    还是补发" about the order in play or the open case: which there will be, asked (the
+    customer's to choose), no choice made."""
+    text = turn.message.text
+    if _IF_LOST.search(text) is None or DEFECT.search(text) or _EITHER.search(text) is None:
+        return False
+    return turn.order_in_play is not None or bool(turn.context.open_cases)
+
+
 async def record_if_lost(turn: Turn) -> list[Reply]:
+    if asks_either_if_lost(turn):
+        # Asked which, not chosen: theirs to choose, and the choice goes on the case.
+        case = await current_case(turn)
+        number = f" #{case.number}" if case is not None else ""
+        if case is not None:
+            turn.outcome.case = case.number
+        return [turn.reply("lost_parcel_either", case=number)]
     """The choice should the parcel be lost, on the parcel's case (the open one, else one
     opened for the late order at normal priority: nothing is lost yet, nobody is rushed in),
     and what happens: the carrier asked first, then the refund or a new one as chosen."""
@@ -442,6 +470,8 @@ _NOT_THERE = re.compile(
     r"\b(?:don'?t|dont|didn'?t|didnt|doesn'?t|doesnt|haven'?t|havent|hasn'?t|hasnt) "
     r"(?:have|got|get|see|seen|take|taken|receive|received|find|found)\b|"
     r"\bno ?(?:one|body)\b.{0,20}\b(?:has|took|seen|got)\b|\bcan'?t find\b|\bcouldn'?t find\b|"
+    # ("tried next door, nobody home": nobody there to ask.)
+    r"\bno ?(?:one|body)(?:'?s| is| was)? (?:home|in|there|answer\w*)\b|"
     r"没有|没看到|没见(?:到|着|过)|没收|没拿|不在|找不到|没找到|都没|也没",
     re.IGNORECASE,
 )
@@ -543,6 +573,16 @@ _PARCEL_TOPICS = ("ask_order_status", "offer_again")
 def about_the_parcel(turn: Turn) -> bool:
     """True when the whole message looks for the parcel marked delivered, or found it."""
     return found(turn) or searched(turn)
+
+
+# The line a case for a parcel marked delivered and not received starts with, in either
+# language (responses.yml ``case_delivered_missing``).
+_MARKED_LINE = re.compile(r"\bMarked delivered, not received\b|显示签收但未收到")
+
+
+def case_marked_delivered(case: Case) -> bool:
+    """True when the case is about a parcel the carrier shows delivered that never came."""
+    return _MARKED_LINE.search(case.summary) is not None or says_not_received(case.reason)
 
 
 async def delivered_missing(turn: Turn) -> list[Reply]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers import context, products
+from handlers import care, context, products
 from handlers.catalogue import CatalogueError, Part, Product, product_names
 from handlers.dialogue import SUBJECT_TURNS
+from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -25,6 +26,13 @@ _PARTS_WORDS = re.compile(
 _BUYS = re.compile(
     r"\b(?:sell|buy|get|order|purchase|have|got|stock|carry)\b|\b(?:another|extra|new|second|"
     r"spare|replacement)\b|separately|单独|单买|另买|再买|多买|买|卖|有没有|有吗|有卖|换(?:个|一个)?新",
+    re.IGNORECASE,
+)
+# Buying it outright, said so: "buy", "purchase", "sell", "on its own", "separately", "单买",
+# "单独卖", "能买吗" (not "get a new one": that is a replacement, the case's).
+_BUYS_OUTRIGHT = re.compile(
+    r"\b(?:buy|purchase|sell|sold|order)\b|\bon (?:its|their) own\b|\bseparately\b|"
+    r"单买|单独(?:买|卖|购买)|另买|买(?:吗|么|得到|到|一个|个)|卖(?:吗|么|不)|有卖",
     re.IGNORECASE,
 )
 # What customers ask for that is a part of a product, whether or not the catalogue lists it.
@@ -64,21 +72,32 @@ async def product_of(turn: Turn) -> Product | None:
     named = await catalogue.search(_PART_NOUNS.sub(" ", text))
     if len(named) == 1:
         return named[0]
+    if named:
+        return None
     slot = turn.dialogue.slot("product")
-    if named or slot is None or slot.turn < turn.dialogue.turn - SUBJECT_TURNS:
-        return None
-    if turn.dialogue.topic not in (products.INTENT, products.PRODUCT_INFO):
-        return None
-    found = await catalogue.search(slot.value)
-    return found[0] if len(found) == 1 else None
+    if (
+        slot is not None
+        and slot.turn >= turn.dialogue.turn - SUBJECT_TURNS
+        and turn.dialogue.topic in (products.INTENT, products.PRODUCT_INFO)
+    ):
+        found = await catalogue.search(slot.value)
+        return found[0] if len(found) == 1 else None
+    if turn.context.open_cases:
+        # "can i buy the lid on its own" with the kettle's case open: the case's item.
+        return await care.ordered(turn)
+    return None
 
 
 async def applies(turn: Turn, *, has_open_case: bool) -> bool:
     """True for a part asked to buy for a catalogue product named or in play, with no order
-    named and no case open (a part for a case is the case's)."""
+    named. With a case open, only a part asked to buy in so many words ("can i buy the lid on
+    its own", "配件能单买吗"): the catalogue answers that; a part wanted otherwise ("i need a
+    new lid") and one missing from the order are the case's to send."""
     text = turn.message.text
     catalogue = turn.deps.catalogue
-    if has_open_case or turn.parse.orders or catalogue is None or not asks_about(text):
+    if turn.parse.orders or catalogue is None or not asks_about(text):
+        return False
+    if has_open_case and (_BUYS_OUTRIGHT.search(text) is None or not is_question(text)):
         return False
     if context.POSTAGE.search(text):
         return False  # "is delivery free if i buy a spare filter": the delivery price's

@@ -48,6 +48,7 @@ from handlers import (
     instructions,
     invoice,
     lost_parcel,
+    meanwhile,
     next_step,
     number_later,
     order_arrival,
@@ -231,7 +232,7 @@ async def refund_waited_on(turn: Turn, _: bool) -> context.Reading | None:
     if refund_wait.says_waited(turn) is not None:
         return context.Reading("ask_returns_refunds", detail=refund_wait.WAITED)
     if refund_wait.asks_status(turn) or (
-        refund_wait.sent_back_waiting(turn.message.text)
+        refund_wait.sent_back_waiting(turn.message.text, turn.deps.clock().date())
     ):
         # "i returned my order 51003, whats the status of my refund?": that order's refund;
         # "快递员上门取走了 退款咋还没到": the refund of what went back, not how to return.
@@ -609,6 +610,15 @@ async def takes_wait_badly(turn: Turn, has_open_case: bool) -> context.Reading |
     )
 
 
+async def asks_case_priority(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "what priority is my case", "is it marked urgent?", "我的工单是加急的吗" with a case
+    open: the priority it has (the bot's own flag said back as it said it) and what that means
+    for the wait, never "for the team to decide" nor the case raised unasked."""
+    if has_open_case and cases.asks_priority(turn.message.text) and not turn.parse.orders:
+        return context.Reading(context.CASE_STATUS)
+    return None
+
+
 async def takes_urgent_flag(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "yes make it urgent", "yes please", "加急吧", "好的" right after the bot offered to flag
     the case urgent (the wait till the team is back taken badly): the case raised, not a nod."""
@@ -874,7 +884,11 @@ def _nod_read_as_other(turn: Turn, text: str) -> bool:
 
 async def asks_what_now(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "so what do i do now", "现在怎么办", "那我该干嘛": the next step of the subject in play
-    (the case's status, the offer again, the knowledge-base entry's ``next_step:``)."""
+    (the offer again, the knowledge-base entry's ``next_step:``); with a case open, "should i
+    go ask the neighbours?", "要不要我自己去找找" too: what the customer can do meanwhile for
+    the case's situation, and where it stands (handlers/meanwhile.py)."""
+    if meanwhile.asks(turn, has_open_case=has_open_case):
+        return context.Reading(context.CASE_STATUS, detail=meanwhile.DETAIL)
     return next_step.reading(turn, has_open_case=has_open_case)
 
 
@@ -1119,7 +1133,8 @@ async def chooses_if_lost(turn: Turn, _: bool) -> context.Reading | None:
     "要是真丢了就直接退钱", "找不到的话就给我重新发一个" about a late parcel: the choice
     recorded on its case (a refund or a new one, should the carrier not find it), never "not
     sure, shall I bring a person" nor the parcel handed to people."""
-    if lost_parcel.chooses_if_lost(turn):
+    if lost_parcel.chooses_if_lost(turn) or lost_parcel.asks_either_if_lost(turn):
+        # ("...do i get my money back or a new one?": which, asked; theirs to choose.)
         return context.Reading("complaint", detail=lost_parcel.IF_LOST)
     return None
 
@@ -1611,6 +1626,20 @@ async def item_age_for_case(turn: Turn, has_open_case: bool) -> context.Reading 
     return None
 
 
+async def sent_before_label(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "what if the courier already has it", "i already posted it back, is that ok?",
+    "要是快递已经取走了呢" with a faulty or wrong item's case open: fine, its tracking for the
+    case, and the remedy goes on (not the order's delivery status, nor a question only the
+    team can answer)."""
+    if not has_open_case:
+        return None
+    case = await cases.current_case(turn)
+    kind = None if case is None else greeting.case_kind(case)
+    if case_questions.asks_already_sent(turn, kind):
+        return context.Reading(case_questions.INTENT, detail=case_questions.ALREADY_SENT)
+    return None
+
+
 def asks_with_case_open(
     turn: Turn, has_open_case: bool, read_as: context.Reading
 ) -> context.Reading | None:
@@ -1756,6 +1785,9 @@ READINGS: tuple[ReadRule, ...] = (
     close_case,
     tells_solved,
     language,
+    # Before something supposed of the order: the item of a faulty or wrong item's case
+    # already on its way back ("what if the courier already has it").
+    sent_before_label,
     # Before the FAQ's entries and a complaint: something supposed of the order in play.
     supposes_about_order,
     # Before the catalogue's readings: a product fact the FAQ names as a whole (mains, plug).
@@ -1778,6 +1810,8 @@ READINGS: tuple[ReadRule, ...] = (
     needs_it_for_case,
     # Before the team's hours and venting: "monday?? are you serious" takes the wait badly.
     takes_wait_badly,
+    # Before the urgent flag taken and the team's hours: the priority asked, not asked for.
+    asks_case_priority,
     takes_urgent_flag,
     asks_team_hours,
     asks_if_safe,

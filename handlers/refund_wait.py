@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from crm_memory import Direction
 from handlers import inquiry
 from handlers.cases import case_for_order, current_case, waited_said
 from handlers.context import DEFECT, asks_for_a_case, length
+from handlers.days_said import days_back, marked_past
 from handlers.dialogue import Asked, Matter, Purpose, Question
 from handlers.followups import format_day
 from handlers.inquiry import OPEN_CASE
@@ -122,23 +123,30 @@ _BOUGHT = re.compile(
 )
 
 
-def elapsed_said(text: str) -> str | None:
+def elapsed_said(text: str, today: date | None = None) -> str | None:
     """How long ago the customer says the item went back or the order was cancelled, as
-    said ("two weeks ago", "半个月了"), or how long they have waited; None when none is said."""
+    said ("two weeks ago", "半个月了"), or how long they have waited; with ``today``, a day
+    named ("last thursday", "上周四", "前天", "2 Nov") counted back from it ("7 days"). None
+    when none is said."""
     said = waited_said(text)
     if said is not None:
         return said
     found = _AGO.search(text)
-    return None if found is None else next(g for g in found.groups() if g)
+    if found is not None:
+        return next(g for g in found.groups() if g)
+    back = None if today is None or not marked_past(text) else days_back(text, today)
+    return None if back is None else f"{max(back, 1)} days"
 
 
-def told_overdue(text: str) -> bool:
+def told_overdue(text: str, today: date | None = None) -> bool:
     """True when the message itself says the refund has not come, or asks when it comes,
     with the time since the item went back or the order was cancelled ("I cancelled it two
     weeks ago and still no refund", "退货寄走半个月了 退款还没到", "returned it 5 days ago,
     when do I get my money"): those days against the refund's usual time."""
-    if DEFECT.search(text) or _BOUGHT.search(text) or elapsed_said(text) is None:
+    if DEFECT.search(text) or _BOUGHT.search(text) or elapsed_said(text, today) is None:
         return False
+    if elapsed_said(text) is None and not SENT_BACK.search(text):
+        return False  # a day named is when it went back only when the going back is told
     if not (REFUND_WORDS.search(text) or MONEY.search(text)):
         return False
     # ("sent it back 2 weeks ago, when does the new one come": the replacement's time.)
@@ -147,7 +155,7 @@ def told_overdue(text: str) -> bool:
     )
 
 
-def sent_back_waiting(text: str) -> bool:
+def sent_back_waiting(text: str, today: date | None = None) -> bool:
     """True when the message says the item went back and the refund has not come ("快递员上门
     取走了 退款咋还没到", "dropped it off last week, no refund"): one refund waited on."""
     return (
@@ -155,7 +163,7 @@ def sent_back_waiting(text: str) -> bool:
         and _NOT_BACK.search(text) is not None
         and DEFECT.search(text) is None
         # (With the days said, or a case asked for, the readings of those take it.)
-        and elapsed_said(text) is None
+        and elapsed_said(text, today) is None
         and not asks_for_a_case(text)
     )
 
@@ -193,7 +201,8 @@ def asks_status(turn: Turn) -> bool:
     time said: what is known for that order, and when it was sent asked (not "send me the
     order number" for a number given, nor where refunds go)."""
     text = turn.message.text
-    if turn.order_in_play is None or DEFECT.search(text) or elapsed_said(text) is not None:
+    today = turn.deps.clock().date()
+    if turn.order_in_play is None or DEFECT.search(text) or elapsed_said(text, today) is not None:
         return False
     return (
         SENT_BACK.search(text) is not None
@@ -231,12 +240,13 @@ def says_waited(turn: Turn) -> int | None:
     while a refund waited on is the subject, or told with the refund that has not come ("I
     cancelled it two weeks back, still no refund"), else None."""
     text = turn.message.text
-    if told_overdue(text) and not _charge_in_play(turn) and not asks_for_a_case(text):
+    today = turn.deps.clock().date()
+    if told_overdue(text, today) and not _charge_in_play(turn) and not asks_for_a_case(text):
         # ("...still no refund, please open a case": the case asked for, opened as such.)
-        return days_of(elapsed_said(text) or "")
+        return days_of(elapsed_said(text, today) or "")
     if turn.parse.orders or DEFECT.search(text) or length(text) > 14:
         return None
-    said = None if _BOUGHT.search(text) else elapsed_said(text) or _bare_wait(text)
+    said = None if _BOUGHT.search(text) else elapsed_said(text, today) or _bare_wait(text)
     if said is None or not refund_in_play(turn):
         return None
     return days_of(said)

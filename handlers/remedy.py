@@ -256,6 +256,9 @@ _ASKS_SWAP = re.compile(
     r"(?:please |pls |just |still )?(?:swap|exchange|change|replace|get (?:it|them|this) "
     r"(?:swapped|exchanged|replaced)|get (?:a|the) (?:right|correct) one)"
     r"(?: (?:it|them|this|that|one))?(?: (?:then|instead|please|pls|for the right one|"
+    # "could i swap it rather than get a refund": the replacement, the refund put aside.
+    r"(?:instead of|rather than) (?:getting |get |having )?(?:a |the |my )?(?:refund|money back|"
+    r"money)|"
     r"for the (?:one|thing) i (?:ordered|bought)|(?:for|with) (?:a|another) "
     r"(?:new|working|good|fresh)? ?one))*\W*$|"
     r"^\W*(?:那|那我|那就)?(?:能|可以|能不能|可不可以|可否|是否可以)?(?:给我|帮我)?"

@@ -35,7 +35,7 @@ from handlers import (
 )
 from handlers.catalogue import CatalogueError, distinct_choice, product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
-from handlers.complaint import needs_it_by
+from handlers.complaint import needs_it_by, no_order_payment
 from handlers.dialogue import Question
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
@@ -543,7 +543,12 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [await _request(turn, nlu, part) for part in beside]
     if not greeted and len(parts) > 1 and context.one_story(turn, rest):
         return [turn]
-    if refund_wait.told_overdue(rest) or refund_wait.sent_back_waiting(rest):
+    today = turn.deps.clock().date()
+    if no_order_payment(rest) and context.asks_for_a_case(rest):
+        # "付款失败了 没有订单号 帮我开个工单": one case about that payment (no order to go by),
+        # not the card's answer, an order's status and a case beside each other.
+        return [turn]
+    if refund_wait.told_overdue(rest, today) or refund_wait.sent_back_waiting(rest, today):
         # "cancelled 73102 like 12 days ago, where is my money?? nothing on my card": one
         # refund waited on, its days set against its time (not a card question beside it).
         return [turn]

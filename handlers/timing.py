@@ -94,7 +94,12 @@ _NAMES: tuple[tuple[Timed, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    (Timed.REFUND, re.compile(rf"{_L}(?:refund\w*|money|reimburs\w*){_R}|退款|退钱|钱|到账", re.I)),
+    (
+        Timed.REFUND,
+        re.compile(
+            rf"{_L}(?:refund\w*|money|reimburs\w*){_R}|退款|退钱|钱|到账|退回来|退给我", re.I
+        ),
+    ),
     # (Not one dropped: "不取消了 那啥时候发货", "not cancelling, when does it ship".)
     (
         Timed.CANCEL,

@@ -11,13 +11,14 @@ MONEY = re.compile(
 )
 # The customer has sent something back: the returns refund applies.
 SENT_BACK = re.compile(
-    r"\bsent (?:it |them |this |mine |the \w+ )?back\b|\breturned\b|\bposted (?:it )?back\b|"
+    # ("posted the blender from 87101 back": the item and its order between.)
+    r"\b(?:sent|posted|mailed) (?:(?!me\b|us\b)[\w-]+ ){0,4}?back\b|\breturned\b|"
     r"\bdropped (?:it )?off\b|寄回|退回去|寄走了|退货|已经退了|"
     # Collected from the door: "the courier picked up my return", "my return was collected",
     # "快递员上门取走了", "已经取件了".
     r"\b(?:picked|collected|took)\b(?: up| away)?[^.?!]{0,25}\breturn\b|"
     r"\breturn\b[^.?!]{0,25}\b(?:picked up|collected)\b|"
-    r"上门取(?:件|走|了)|已经取件|(?:快递|快递员|快递小哥)(?:已经|都)?取走了|"
+    r"上门取(?:件|走|了)|已经取件|(?:快递|快递员|快递小哥)(?:已经|都)?取走(?:了|的)|"
     # "烤面包机上周退了": returned some days ago (not "钱退了吗", the money).
     r"(?:上周|上个?星期|上个?礼拜|前天|昨天|前几天|几天前|早就|之前|上个月)(?:就|都)?退了",
     re.IGNORECASE,
