@@ -738,7 +738,9 @@ _REMEDY_REPLACE = re.compile(
     r"换(?:个|一个)?新|换货|换一个|换新|换一(?:台|副|双|件)|重新发|再发一个|补发|"
     r"(?:寄|发)(?:个|一个)?新的", re.I
 )
-_REMEDY_REFUND = re.compile(r"refund|money back|退款|退钱|退了吧|退掉", re.IGNORECASE)
+_REMEDY_REFUND = re.compile(
+    r"refund|money back|退款|退钱|退了吧|退掉|钱退(?:给)?我|把钱退|钱还我", re.IGNORECASE
+)
 # A remedy that has not come ("no replacement came yet", "退款还没到"): no choice made.
 _NOT_YET = re.compile(
     r"\b(?:yet|came|come|arrived|received|still|where)\b|还没|没到|没收到|到账", re.IGNORECASE

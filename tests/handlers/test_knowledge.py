@@ -109,7 +109,11 @@ def test_malformed_file(tmp_path: Path, text: str, reason: str) -> None:
         ("京东比你们便宜 能按京东价吗", "ask_payment", "price-match"),
         ("please deliver it after the 30th", "ask_delivery", "delivery-later"),
         # Carried upstairs: what the courier does (a note for the driver), not the pick-up.
-        ("will the drivers carry it up to the 4th floor, theres no lift", "ask_delivery", "delivery-upstairs"),
+        (
+            "will the drivers carry it up to the 4th floor, theres no lift",
+            "ask_delivery",
+            "delivery-upstairs",
+        ),
         ("送货师傅给搬上六楼不 没电梯", "ask_delivery", "delivery-upstairs"),
         ("can the driver carry it upstairs for my mum", "ask_delivery", "delivery-upstairs"),
         ("能送上楼吗 老人家搬不动", "ask_delivery", "delivery-upstairs"),
