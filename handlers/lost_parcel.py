@@ -473,8 +473,8 @@ _AT_THE_DOOR = re.compile(
     # The proof of delivery set against where they live: "the photo shows door 12, i'm at 21",
     # "left at the wrong flat", "照片上是12号 我家是21号".
     r"\b(?:photo|picture|pic|proof|image)\b.{0,40}\b(?:shows?|showing|has|of|says)\b.{0,40}"
-    r"\b(?:i(?:'?m| am)? (?:at|in|live)|i live|my (?:door|house|flat|number|address|building) (?:is|"
-    r"says)|we(?:'?re| are)? (?:at|in|live))\b|"
+    r"\b(?:i(?:'?m| am)? (?:at|in|live)|i live|my (?:door|house|flat|number|address|building) "
+    r"(?:is|says)|we(?:'?re| are)? (?:at|in|live))\b|"
     r"\b(?:wrong|another|different|someone else'?s) (?:door|house|flat|apartment|address|building|"
     r"number|unit|street)\b|"
     r"(?:照片|图片|签收图).{0,12}(?:是|显示|拍的).{0,12}(?:我家|我住|我们家|我是)|"
