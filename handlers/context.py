@@ -140,8 +140,10 @@ _DEFECT_WORDS = re.compile(
     # Sound faults: "crackling in one ear", "buzzes", "hissing", "distorted", "有杂音".
     r"crackl\w*|buzz(?:es|ing|y)|hiss(?:es|ing)|distort\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
-    # ("ring my dad's number instead of me", "instead of waiting": no item sent for another.)
-    r"instead of(?!\s+(?:me|us|him|her|them|myself|\w+ing)\b)|you sent me|"
+    # ("ring my dad's number instead of me", "instead of waiting", "to my shop instead of my
+    # home": no item sent for another.)
+    r"instead of(?!\s+(?:me|us|him|her|them|myself|\w+ing|(?:my |our |the )?(?:home|house|flat|"
+    r"apartment|place|address|work|office|shop|door)\b))|you sent me|"
     r"stopped (?:heating|charging|spinning|connecting|pairing|sucking|"
     r"blowing|cooling|grinding|boiling|toasting|brewing|pumping|lighting|vibrating|cleaning)|"
     # A function lost: "lost its suction", "no suction", "barely any suction".
