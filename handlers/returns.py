@@ -229,8 +229,8 @@ _OPENED_UNUSED = re.compile(
 # Opened, told alone while a return is talked about: "they've been opened obviously",
 # "i already unboxed it", "拆过了肯定的啊", "已经拆开了": whether opened items go back.
 _OPENED_TOLD = re.compile(
-    r"^(?!.*\b(?:used|worn|tried|washed|broken|damaged)\b).*\b(?:opened|unboxed|unwrapped|"
-    r"unpacked|open)\b|^(?!.*(?:用|穿|戴|洗|坏|破)).*(?:拆过|拆了|拆开|拆封|开封|打开过|打开了)",
+    r"^(?!.*\b(?:used|worn|tried|washed|broken|damaged|case)\b).*\b(?:opened|unboxed|unwrapped|"
+    r"unpacked)\b|^(?!.*(?:用|穿|戴|洗|坏|破|工单)).*(?:拆过|拆了|拆开|拆封|开封|打开过|打开了)",
     re.IGNORECASE,
 )
 _OPENED_TOLD_WORDS = 8
