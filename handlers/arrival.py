@@ -133,7 +133,7 @@ _NEEDS = re.compile(
     r"\burgent\b|\basap\b|\bhurry\b|\brush\b|\bguests?\b|\bpeople coming\b|\bhosting\b|"
     r"\bparty\b|\bwedding\b|\btrip\b|\bdinner\b|\bvisitors?\b|"
     r"一定要|一定得|必须|务必|得在|要在|急用|赶得上|来得及|生日|礼物|送人|送礼|办酒|请客|来人|客人|"
-    r"聚会|开学|要用|搬家|搬新家|出差|过来|早点|早些|尽早|快点",
+    r"聚会|开学|要用|搬家|搬新家|出差|过来|早点|早些|尽早|快点|(?:前|之前|以前)(?:就)?(?:要|得)(?:送)?到",
     re.IGNORECASE,
 )
 # "this week", "by the weekend", "这周", "本周内".

@@ -140,8 +140,10 @@ _DEFECT_WORDS = re.compile(
     # Sound faults: "crackling in one ear", "buzzes", "hissing", "distorted", "有杂音".
     r"crackl\w*|buzz(?:es|ing|y)|hiss(?:es|ing)|distort\w*|"
     r"(?:arrived|came)(?: \w+)? without|"
-    # ("ring my dad's number instead of me", "instead of waiting": no item sent for another.)
-    r"instead of(?!\s+(?:me|us|him|her|them|myself|\w+ing)\b)|you sent me|"
+    # ("ring my dad's number instead of me", "instead of waiting", "to my shop instead of my
+    # home": no item sent for another.)
+    r"instead of(?!\s+(?:me|us|him|her|them|myself|\w+ing|(?:my |our |the )?(?:home|house|flat|"
+    r"apartment|place|address|work|office|shop|door)\b))|you sent me|"
     r"stopped (?:heating|charging|spinning|connecting|pairing|sucking|"
     r"blowing|cooling|grinding|boiling|toasting|brewing|pumping|lighting|vibrating|cleaning)|"
     # A function lost: "lost its suction", "no suction", "barely any suction".
@@ -738,7 +740,9 @@ _REMEDY_REPLACE = re.compile(
     r"换(?:个|一个)?新|换货|换一个|换新|换一(?:台|副|双|件)|重新发|再发一个|补发|"
     r"(?:寄|发)(?:个|一个)?新的", re.I
 )
-_REMEDY_REFUND = re.compile(r"refund|money back|退款|退钱|退了吧|退掉", re.IGNORECASE)
+_REMEDY_REFUND = re.compile(
+    r"refund|money back|退款|退钱|退了吧|退掉|钱退(?:给)?我|把钱退|钱还我", re.IGNORECASE
+)
 # A remedy that has not come ("no replacement came yet", "退款还没到"): no choice made.
 _NOT_YET = re.compile(
     r"\b(?:yet|came|come|arrived|received|still|where)\b|还没|没到|没收到|到账", re.IGNORECASE

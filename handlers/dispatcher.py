@@ -706,7 +706,7 @@ class Dispatcher:
                 turn.outcome.slots["product"] = arrived.name
                 turn.outcome.intents[-1:] = [products.PRODUCT_INFO]
             return remarks.glad_arrived(turn)
-        if reading.detail in (privacy.ERASE_YES, privacy.ERASE_NO, privacy.ERASE_ASKED):
+        if reading.detail in privacy.ERASE_DETAILS:
             return await privacy.erase_answered(turn, reading.detail)
         if reading.detail == security.DETAIL:
             return await security.answer(turn)
@@ -779,6 +779,8 @@ class Dispatcher:
             return await followups.why_shipped(turn)
         if reading.detail == proposals.DETAIL:
             return await proposals.withdraw(turn)
+        if reading.detail == proposals.TO_REFUND:
+            return await proposals.to_refund(turn)
         if reading.detail == proposals.AGAIN:
             return await proposals.again(turn)
         if reading.detail == cancel.WITHDRAW:
@@ -848,6 +850,8 @@ class Dispatcher:
             return await pay_ways.follow_up(turn)
         if reading.detail == returns.DETAIL:
             return await returns.answer(turn)
+        if reading.detail == returns.CITED:
+            return returns.window_cited(turn)
         if reading.detail == returns.KEEPS:
             return returns.kept(turn)
         if reading.detail == pair.DETAIL:

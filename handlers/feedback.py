@@ -187,7 +187,8 @@ _STAFF = re.compile(
     re.IGNORECASE,
 )
 _NAMED = re.compile(
-    r"(?:^|[.!,;]\s*|\b(?:to|thank|thanks|thx|from|with|by|agent|named|called)\s+)"
+    r"(?:^|[.!,;]\s*|\b(?:to|thank|thanks|thx|from|with|by|agent|named|called|say|said|that|"
+    r"praise|mention)\s+)"
     r"([A-Z][a-z]{2,12})\b(?=\s+(?:was|is|has|had|did|who|helped|sorted|fixed|solved|"
     r"from|on|at|in|yesterday|today|earlier|last|really|so|you|deserves?)\b|\s*[,.!])"
 )
@@ -197,6 +198,9 @@ _STAFF_PRAISE = re.compile(
     r"\b(?:sorted|solved|fixed|resolved|helped|handled|dealt with)\b.{0,40}"
     r"\b(?:so fast|so quickly|quickly|straight away|right away|in minutes|perfectly|brilliantly|"
     r"really well|so well|great|amazing)\b|"
+    r"\b(?:sorted|solved|fixed|resolved|handled)\b.{0,40}\b(?:with)?in (?:about |like |under |"
+    r"just |only |barely )?(?:\d+|a few|few|two|three|five|ten|a couple of) (?:mins?|minutes|secs?|"
+    r"seconds)\b|\b(?:absolute|total|real|a|such a) (?:star|legend|hero|gem|superstar|champ)\b|"
     r"\b(?:kudos|shout ?out|props)\b|\btell (?:her|his|their|the) (?:boss|manager|supervisor)\b|"
     r"\bpass on my (?:thanks|compliments)\b|\b(?:super|very|so|really) (?:patient|kind|friendly|"
     r"nice|polite|helpful|professional)\b|\bdeserves? a (?:raise|medal|bonus|promotion)\b|"

@@ -500,6 +500,15 @@ _AT_THE_DOOR = re.compile(
     r"\bno (?:card|note|slip|calling card|missed delivery card|call|text|knock)\b|"
     r"\b(?:camera|cctv|doorbell|footage|video)\b|"
     r"\b(?:photo|picture|pic)\b.{0,30}\b(?:not|isn'?t|isnt|wrong|someone else'?s|another)\b|"
+    # The proof of delivery set against where they live: "the photo shows door 12, i'm at 21",
+    # "left at the wrong flat", "照片上是12号 我家是21号".
+    r"\b(?:photo|picture|pic|proof|image)\b.{0,40}\b(?:shows?|showing|has|of|says)\b.{0,40}"
+    r"\b(?:i(?:'?m| am)? (?:at|in|live)|i live|my (?:door|house|flat|number|address|building) "
+    r"(?:is|says)|we(?:'?re| are)? (?:at|in|live))\b|"
+    r"\b(?:wrong|another|different|someone else'?s) (?:door|house|flat|apartment|address|building|"
+    r"number|unit|street)\b|"
+    r"(?:照片|图片|签收图).{0,12}(?:是|显示|拍的).{0,12}(?:我家|我住|我们家|我是)|"
+    r"(?:送错|放错)(?:了)?(?:门|楼|地方|单元|户|家)|"
     r"\bsigned (?:for )?by\b|\bsignature\b|"
     r"(?:一直|一整天|整天|全天|都|就|人)在家|没人(?:敲门|按门铃|打电话|联系|来过|送)|"
     r"(?:没|也没|都没|没有|从没)(?:人)?(?:给我)?(?:敲门|打电话|打过电话|按门铃|联系我|通知我|发短信)|"

@@ -15,6 +15,7 @@ import logging
 import re
 
 from handlers import context, declined, escalation, inquiry
+from handlers.arrival import needed_by
 from handlers.catalogue import CatalogueError
 from handlers.context import DEFECT, Reading, length
 from handlers.dialogue import Question
@@ -108,6 +109,24 @@ def reading(turn: Turn, *, has_open_case: bool) -> Reading | None:
 
 # The answers after which "and after that?" asks what happens next with the order in play.
 _ORDER_TOPICS = ("ask_order_status",)
+
+
+# The tag of the entries whose orders go through the business team (handlers/data/faq.yml).
+_BUSINESS = "business"
+
+
+def date_for_entry(turn: Turn) -> Reading | None:
+    """ "we need them by friday", "下周五前要到哦" right after the business-order answer, no
+    order named: the day is for the business team's quote, so that entry's next step (never
+    an order number asked for an order that doesn't exist yet, nor "can't change that")."""
+    if turn.parse.orders or turn.order_in_play is not None:
+        return None
+    if needed_by(turn.deps.clock(), turn.deps.shipping.zone, turn.message.text) is None:
+        return None
+    entry = _entry_in_play(turn)
+    if entry is None or _BUSINESS not in entry.tags or entry.next_step(turn.language) is None:
+        return None
+    return Reading(entry.intent, detail=DETAIL)
 
 
 def _product_in_play(turn: Turn) -> str | None:

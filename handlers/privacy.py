@@ -20,6 +20,9 @@ FORGET = "forget:yes"
 ERASE_YES = "erase_confirmed"
 ERASE_NO = "erase_kept"
 ERASE_ASKED = "erase_asked"
+ERASE_LATER = "erase_later"
+ERASE_ACCOUNT = "erase_account"
+ERASE_DETAILS = frozenset({ERASE_YES, ERASE_NO, ERASE_ASKED, ERASE_LATER, ERASE_ACCOUNT})
 
 # What erasing is about: the customer's data, history, chats, account or themselves ("delete
 # my data", "wipe my chat history", "forget me", "把我的聊天记录删了", "删除我的所有信息").
@@ -190,6 +193,66 @@ _ERASE_WHAT = re.compile(
 )
 
 
+# Erasing put off until later: "delete it after my parcel arrives", "once the refund is
+# through", "等包裹到了再删", "收到货以后再注销".
+_LATER = re.compile(
+    r"\b(?:after|once|when|as soon as)\b.{0,40}\b(?:arriv\w*|deliver\w*|comes?|came|lands?|"
+    r"gets? here|received?|through|done|finished|over|refund\w*|sorted)\b|"
+    r"\b(?:later|next (?:week|month)|in (?:a|one|two|\d+) (?:days?|weeks?))\b|"
+    r"(?:到了|到货|收到|签收|送达|退款|办完|处理完|结束)[^，。,.!?！？]{0,6}(?:以后|之后|后|再)|等.{0,10}(?:再|以后|之后)",
+    re.IGNORECASE,
+)
+# Closing the shop account itself: "close my account", "delete my account", "把账号注销了".
+_CLOSE_ACCOUNT = re.compile(
+    r"\b(?:close|delete|deactivate|terminate|cancel|remove)\b.{0,15}\baccount\b|"
+    r"\baccount\b.{0,15}\b(?:closed|deleted|deactivated)\b|注销|销户|(?:账号|账户|帐号|帐户).{0,4}(?:删|关|停)",
+    re.IGNORECASE,
+)
+# "will deleting my data cancel my order?", "删了数据订单还在吗": what erasing would do, asked
+# before (or instead of) asking for it.
+_WOULD = re.compile(
+    r"\b(?:will|would|does|do|is|if|can|could)\b.{0,30}\b(?:delet\w*|eras\w*|wip\w*|remov\w*|"
+    r"forget\w*)\b|会不会|会影响|影响|还在|还有吗|还能|会.{0,4}(?:取消|没了|删)",
+    re.IGNORECASE,
+)
+
+
+def erase_detail(turn: Turn) -> str | None:
+    """What a message says about erasing, with or without "Erase it?" asked: ``ERASE_ASKED``
+    ("will deleting my data cancel my order?", "删除数据会不会取消订单": what erasing does to
+    an order, explained, not a cancellation nor the erasure itself), ``ERASE_LATER`` ("delete
+    it after my parcel arrives": it can't be put off; how to do it then), ``ERASE_ACCOUNT``
+    ("算了 我想把账号注销了" after "Erase it?": closing the shop account, how and what happens,
+    not a no); otherwise what ``answers_erase`` says."""
+    text = turn.message.text.strip()
+    asked = turn.dialogue.asked
+    erasing = asked is not None and asked.question is Question.ERASE
+    talks_of_erasing = _ERASING.search(text) is not None and asks_to_erase(text)
+    if erasing and _CLOSE_ACCOUNT.search(text) and not is_question(text):
+        return ERASE_ACCOUNT
+    if (erasing or talks_of_erasing) and _ERASING.search(text) and _LATER.search(text):
+        return ERASE_LATER
+    if (
+        talks_of_erasing
+        and is_question(text)
+        and _WOULD.search(text)
+        and _ERASE_WHAT.search(_ERASED_DATA.sub(" ", text))
+    ):
+        return ERASE_ASKED
+    return answers_erase(turn)
+
+
+# Erasing in any form of the word ("deleting my data", "once it's erased", "删掉").
+_ERASING = re.compile(
+    r"\b(?:delet|eras|wip(?:e|ed|ing)\b|purg|remov|forget)\w*|删|清除|清空|抹掉", re.IGNORECASE
+)
+# The data named as what is erased, taken out before looking for what erasing touches.
+_ERASED_DATA = re.compile(
+    r"\b(?:my|the|all)? ?(?:data|details|info(?:rmation)?|history)\b|数据|信息|资料|记录",
+    re.IGNORECASE,
+)
+
+
 def answers_erase(turn: Turn) -> str | None:
     """What a message right after "Erase it?" says to it: ``ERASE_YES``, ``ERASE_NO``,
     ``ERASE_ASKED`` (what erasing does to an order or the account), or None (something
@@ -214,6 +277,10 @@ async def erase_answered(turn: Turn, detail: str) -> list[Reply]:
         return await forget(turn)
     if detail == ERASE_NO:
         return [turn.reply("forget_kept")]
+    if detail == ERASE_LATER:
+        return [turn.reply("forget_later")]
+    if detail == ERASE_ACCOUNT:
+        return [turn.reply("forget_account")]
     return [
         turn.reply("forget_explained"),
         *await forget_request(turn),

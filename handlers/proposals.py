@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 # The Reading details (handlers/readings.py): the last thing taken back; done again for the
 # other order.
 DETAIL = "proposal_withdrawn"
+# An exchange proposed turned into a refund ("no exchange, i want my money back").
+TO_REFUND = "proposal_to_refund"
 AGAIN = "proposal_again"
 # A change of mind is about what was proposed this many turns ago at most.
 _TURNS = 4
@@ -107,6 +109,8 @@ def _kind(request: Turn, reading: context.Reading) -> Proposal | None:
         return Proposal.CHASE if request.outcome.case is not None else None
     if reading.intent == cancel.INTENT and reading.detail is None:
         return Proposal.CANCEL if request.outcome.case is not None else None
+    if reading.detail == TO_REFUND:
+        return Proposal.RETURN  # "no exchange, my money back": a return now
     if reading.detail == context.REMEDY:
         return Proposal.RETURN if context.chosen_remedy(text) == "refund" else Proposal.EXCHANGE
     if reading.entry == products.EXCHANGE_ENTRY:
@@ -120,6 +124,23 @@ def _kind(request: Turn, reading: context.Reading) -> Proposal | None:
     if _RETURN.search(text) and reading.intent == "ask_returns_refunds":
         return Proposal.RETURN
     return None
+
+
+def switches_to_refund(turn: Turn) -> bool:
+    """True for "no exchange actually, i want my money back", "我不要换货了 我要退款" with an
+    exchange proposed (no case yet): the same return, the money back instead of a new one;
+    not the exchange withdrawn with nothing sent back, nor how refunds reach a wallet."""
+    proposed = in_play(turn)
+    if proposed is None or proposed.kind is not Proposal.EXCHANGE or proposed.case is not None:
+        return False
+    text = turn.message.text
+    return not context.DEFECT.search(text) and context.chosen_remedy(text) == "refund"
+
+
+async def to_refund(turn: Turn) -> list[Reply]:
+    """The exchange dropped for a refund: said so, then that order's return (its window, how,
+    when the money comes), or the returns policy with no order in play."""
+    return [turn.reply("exchange_to_refund"), *await returns.answer(turn)]
 
 
 def withdraws(turn: Turn) -> bool:

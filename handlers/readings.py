@@ -371,6 +371,9 @@ async def withdraws_proposal(turn: Turn, _: bool) -> context.Reading | None:
     "换货取消掉" with an exchange or a return the last thing proposed: that one taken back
     (its case closed or noted), never the order's cancellation refused nor a detail for the
     case; the request after it ("just send the right one") is one of its own."""
+    if proposals.switches_to_refund(turn):
+        # "我不要换货了 我要退款": the return goes ahead as a refund, not withdrawn.
+        return context.Reading("ask_returns_refunds", detail=proposals.TO_REFUND)
     if proposals.withdraws(turn):
         return context.Reading("ask_returns_refunds", detail=proposals.DETAIL)
     if proposals.resends_instead(turn):
@@ -1377,6 +1380,15 @@ async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def cites_return_window(turn: Turn, _: bool) -> context.Reading | None:
+    """ "your website says 30 days though", "i thought you had 14 days", "你们不是说七天无理由
+    吗" while a return is talked about: the policy point answered (agreed, or ours said),
+    never negative feedback, "I can't change that" nor the order's return again."""
+    if returns.cites_window(turn):
+        return context.Reading("ask_returns_refunds", detail=returns.CITED)
+    return None
+
+
 async def packaging_opened(turn: Turn, _: bool) -> context.Reading | None:
     """ "the seal on the box is broken cuz i opened it, still ok to send back", "包装膜破了
     还能退吗": the packaging opened, not the item broken, so the opened-packaging answer (no
@@ -1435,10 +1447,12 @@ async def asks_express(turn: Turn, _: bool) -> context.Reading | None:
 async def needs_it_by(turn: Turn, _: bool) -> context.Reading | None:
     """ "make sure 30811 comes this week, its a birthday present", "i really need it before
     saturday", "41733 下周一之前一定要到", "周五之前必须到 送人的": whether that order makes
-    the day, and express if it may not (not a complaint, not the status alone)."""
+    the day, and express if it may not (not a complaint, not the status alone); "we need
+    them by friday" after the business-order answer, how that order goes on."""
     if await order_arrival.needs_by_day(turn):
         return context.Reading("ask_order_status", detail=order_arrival.BY_DAY)
-    return None
+    # "we need them by friday" after the business-order answer: that order's next step.
+    return next_step.date_for_entry(turn)
 
 
 async def asks_arrival(turn: Turn, _: bool) -> context.Reading | None:
@@ -1716,8 +1730,11 @@ async def orders_sold_out(turn: Turn, _: bool) -> context.Reading | None:
 # The table, in the order the readings are tried (see the module's docstring).
 async def answers_erase(turn: Turn, _: bool) -> context.Reading | None:
     """ "yes im sure", "确定", "wait no", "will that cancel my order?" right after "Erase it?":
-    erased as on the button, kept, or what erasing does explained (not a nod, nor a cancel)."""
-    detail = privacy.answers_erase(turn)
+    erased as on the button, kept, or what erasing does explained (not a nod, nor a cancel);
+    "will deleting my data cancel my order?" asked before it, explained too; "delete it after
+    my parcel arrives" (it can't be put off) and "算了 我想把账号注销了" (the account closed, not
+    a no) answered as such."""
+    detail = privacy.erase_detail(turn)
     if detail is None:
         return None
     intent = "deny" if detail == privacy.ERASE_NO else context.FORGET_REQUEST
@@ -1756,6 +1773,8 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a no, the offer taken and venting: what is asked of a refund waited on.
     checks_remedy,
     refund_waited_on,
+    # Before venting and feedback: "your site says 30 days" cites the return window back.
+    cites_return_window,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
     packaging_opened,
     # Before a no and a remedy: "don't have a pic rn" / "ill send a photo later" keeps the case.

@@ -490,6 +490,8 @@ def _charge_and_chase(first: str, then: str) -> bool:
 
 async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     """The requests as parsed, each with its part's own mood (``split_requests`` sets it)."""
+    if proposals.switches_to_refund(turn):
+        return [turn]  # "我不要换货了 我要退款": one change, the exchange made a refund
     withdrawn = cancel.withdraws_then_asks(turn) or proposals.then_asks(turn)
     if withdrawn is not None:
         # "actually nvm, can i change it to express instead": the cancellation taken back,

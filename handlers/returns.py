@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from crm_memory import CaseKind
 from handlers import inquiry, lost_parcel
-from handlers.context import DEFECT, moved_on
+from handlers.context import DEFECT, length, moved_on
 from handlers.dialogue import Matter, Told
 from handlers.followups import format_day
 from handlers.orders import Order
@@ -226,6 +226,14 @@ _OPENED_UNUSED = re.compile(
     r"(?:拆了|拆开了?|打开了?|开封了?|拆封了?).{0,6}(?:没|未|还没)(?:有)?(?:用|使用|穿|戴|试|插电)",
     re.IGNORECASE,
 )
+# Opened, told alone while a return is talked about: "they've been opened obviously",
+# "i already unboxed it", "拆过了肯定的啊", "已经拆开了": whether opened items go back.
+_OPENED_TOLD = re.compile(
+    r"^(?!.*\b(?:used|worn|tried|washed|broken|damaged|case)\b).*\b(?:opened|unboxed|unwrapped|"
+    r"unpacked)\b|^(?!.*(?:用|穿|戴|洗|坏|破|工单)).*(?:拆过|拆了|拆开|拆封|开封|打开过|打开了)",
+    re.IGNORECASE,
+)
+_OPENED_TOLD_WORDS = 8
 _RETURNS_TOPIC = "ask_returns_refunds"
 # Whether it can still go back: "still ok to send back", "is it returnable", "还能退不".
 _STILL_RETURNABLE = re.compile(
@@ -248,6 +256,12 @@ def asks_opened(turn: Turn) -> bool:
         returnable or turn.dialogue.topic == _RETURNS_TOPIC
     )
     asked = returnable and _PACKAGING_OPENED.search(text) is not None
+    # (Said alone, short, right after a returns answer: "they've been opened obviously".)
+    told = told or (
+        turn.dialogue.topic == _RETURNS_TOPIC
+        and length(text) <= _OPENED_TOLD_WORDS
+        and _OPENED_TOLD.search(text) is not None
+    )
     if not (told or asked):
         return False
     if _complaint_open(turn) or DEFECT.search(_PACKAGING_OPENED.sub(" ", text)):
@@ -350,3 +364,66 @@ def keeps_it(turn: Turn) -> bool:
 def kept(turn: Turn) -> list[Reply]:
     """Fine to keep it: no return started, nothing to send back."""
     return [turn.reply("return_called_off")]
+
+
+# The Reading detail of a return window the customer cites back ("your site says 30 days").
+CITED = "policy_cited"
+# The window cited, said as ours: "your website says 30 days", "i thought you had 14 days",
+# "you said 60 day returns", "你们不是说七天无理由吗", "网上写的15天可退".
+_CITED = re.compile(
+    r"\b(?:your (?:site|website|web ?site|page|app|policy|terms|ad|advert|faq)|you (?:guys )?"
+    r"(?:said|say|told me|advertise|promised)|(?:it|site|website|page) (?:says|said)|i (?:thought|"
+    r"read|was told|heard|saw))\b.{0,40}?\b(\d{1,3})[- ]?days?\b|"
+    r"\b(\d{1,3})[- ]?days?\b.{0,30}\b(?:on your (?:site|website|page)|it says|you said)\b|"
+    r"(?:不是说|不是有|说好的|说的是|写的是?|(?:网站|网上|页面|官网|详情页)(?:上)?(?:写|说)(?:的|了)?|你们(?:说|写|承诺)(?:的|了)?)"
+    r"[^，。,.!?！？]{0,8}?(\d{1,3}|[一二三四五六七八九十]{1,3})天|"
+    r"(?:不是|不都是|不是说|说好).{0,6}(?:七|7)天无理由|(七|7)天无理由(?:吗|呢|啊|的吗|嘛)",
+    re.IGNORECASE,
+)
+_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _days_number(said: str) -> int:
+    """ "30" → 30, "七" → 7, "十五" → 15, "三十" → 30."""
+    if said.isdigit():
+        return int(said)
+    tens, _, ones = said.partition("十")
+    if "十" not in said:
+        return _ZH_DIGITS.get(said, 0)
+    return _ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(ones, 0)
+
+
+def cited_window(text: str) -> int | None:
+    """The return window in days the customer says we state ("your website says 30 days
+    though", "你们不是说七天无理由吗"), else None."""
+    found = _CITED.search(text)
+    if found is None or DEFECT.search(text):
+        return None
+    said = next((g for g in found.groups() if g), "7")
+    return _days_number(said) or None
+
+
+def cites_window(turn: Turn) -> bool:
+    """True when the customer cites a return window back at us while a return is talked
+    about (or in the same message): the policy point answered (the same, longer or shorter
+    than ours), never negative feedback, "I can't change that" nor the team."""
+    text = turn.message.text
+    if cited_window(text) is None:
+        return False
+    return turn.dialogue.topic == _RETURNS_TOPIC or _STILL_RETURNABLE.search(text) is not None
+
+
+def window_cited(turn: Turn) -> list[Reply]:
+    """The cited window set against ours: agreed when the same, ours said when it is longer
+    (a shorter one cited is no limit here) or shorter (what the policy says, and a person to
+    check where they saw it)."""
+    cited = cited_window(turn.message.text) or RETURN_DAYS
+    policy = turn.deps.knowledge.entry(POLICY)
+    days = window_days(policy.answer("en") if policy is not None else None)
+    turn.answered_from(POLICY, shown=False)
+    if cited == days:
+        return [turn.reply("window_cited_same", days=days)]
+    if cited < days:
+        return [turn.reply("window_cited_shorter", days=days, cited=cited)]
+    return [turn.offer_human("window_cited_longer", days=days, cited=cited)]
+

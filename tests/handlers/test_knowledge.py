@@ -108,6 +108,15 @@ def test_malformed_file(tmp_path: Path, text: str, reason: str) -> None:
         ("do you price match", "ask_returns_refunds", "price-match"),
         ("京东比你们便宜 能按京东价吗", "ask_payment", "price-match"),
         ("please deliver it after the 30th", "ask_delivery", "delivery-later"),
+        # Carried upstairs: what the courier does (a note for the driver), not the pick-up.
+        (
+            "will the drivers carry it up to the 4th floor, theres no lift",
+            "ask_delivery",
+            "delivery-upstairs",
+        ),
+        ("送货师傅给搬上六楼不 没电梯", "ask_delivery", "delivery-upstairs"),
+        ("can the driver carry it upstairs for my mum", "ask_delivery", "delivery-upstairs"),
+        ("能送上楼吗 老人家搬不动", "ask_delivery", "delivery-upstairs"),
     ],
 )
 def test_keywords_name_the_entry(question: str, intent: str | None, entry: str) -> None:
@@ -118,8 +127,6 @@ def test_keywords_name_the_entry(question: str, intent: str | None, entry: str) 
 @pytest.mark.parametrize(
     ("question", "intent"),
     [
-        ("will the drivers carry it up to the 4th floor, theres no lift", "ask_delivery"),
-        ("送货师傅给搬上六楼不 没电梯", "ask_delivery"),
         ("包安装吗", "ask_delivery"),
         # Shares only the word 上门 with the returns pick-up entry (上门取件): read by
         # words, installing at home is not covered by it.
