@@ -14,6 +14,7 @@ from handlers import (
     attributes,
     basket,
     cancel,
+    cancelled,
     care,
     case_questions,
     cases,
@@ -684,6 +685,10 @@ class Dispatcher:
             return await reach_back.identified(turn)
         if reading.detail == supposed.DETAIL:
             return await supposed.answer(turn)
+        if reading.detail == cancelled.DISPUTED:
+            return await cancelled.answer_disputed(turn)
+        if reading.detail == cancelled.CHARGED:
+            return await cancelled.answer_money(turn)
         if reading.detail == number_later.LATER:
             return await number_later.wait_for_it(turn)
         if reading.detail == number_later.ITEM:

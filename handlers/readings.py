@@ -25,6 +25,7 @@ from handlers import (
     attributes,
     basket,
     cancel,
+    cancelled,
     care,
     case_questions,
     cases,
@@ -482,6 +483,17 @@ async def language(turn: Turn, _: bool) -> context.Reading | None:
         )
     ):
         return context.Reading(greeting.LANGUAGE)
+    return None
+
+
+async def cancelled_order_questioned(turn: Turn, _: bool) -> context.Reading | None:
+    """ "i never cancelled it??", "我没取消啊 谁给我取消的", "was i charged for it", "钱扣了没"
+    about the cancelled order in play: a case to find out why and put it right, or what
+    happens to its money (not its status line again, nor a return's refund or a card hold)."""
+    if await cancelled.disputed(turn):
+        return context.Reading("complaint", detail=cancelled.DISPUTED)
+    if await cancelled.asks_money(turn):
+        return context.Reading("ask_order_status", detail=cancelled.CHARGED)
     return None
 
 
@@ -1756,6 +1768,8 @@ READINGS: tuple[ReadRule, ...] = (
     close_case,
     tells_solved,
     language,
+    # Before the order's status and the refund: the cancelled order in play questioned.
+    cancelled_order_questioned,
     # Before the FAQ's entries and a complaint: something supposed of the order in play.
     supposes_about_order,
     # Before the catalogue's readings: a product fact the FAQ names as a whole (mains, plug).
