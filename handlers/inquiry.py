@@ -547,6 +547,13 @@ def _new_order_times(turn: Turn, region: Region | None, text: str = "") -> Reply
     return turn.reply("delivery_new_order_region", times=times, region=region.name(turn.language))
 
 
+def by_day_reply(turn: Turn, text: str) -> Reply | None:
+    """ "need it by friday", "周五前能到吗" with an order not placed yet: the day's date,
+    whether standard delivery makes it and express's day; None when no day is named."""
+    verdict = by_day(turn.deps.shipping, turn.deps.clock(), text)
+    return None if verdict is None else _by_day_reply(turn, verdict)
+
+
 def _by_day_reply(turn: Turn, verdict: ByDay) -> Reply:
     """ "will it come by friday": the day's date, standard delivery's days and whether they
     make it, and express's day."""

@@ -193,6 +193,11 @@ async def availability(turn: Turn) -> list[Reply]:
     about_price = bool(_PRICE.search(text))
     about_stock = not about_price and bool(RESTOCK.search(text))
     lines = [line(turn, product, about_price, about_stock) for product in found[:3]]
+    on_shelf = len(found) == 1 and (found[0].stock is None or found[0].stock > 0)
+    by_then = inquiry.by_day_reply(turn, text) if on_shelf else None
+    if by_then is not None:
+        # "need a kettle by friday, doable?": in stock, and whether an order now makes the day.
+        lines.append(by_then.text)
     if len(found) > 1 and not listed:
         # "vacuum": the cordless one or the robot? Both, and which one they mean; the
         # answer ("the robot one", "扫地的那个") picks it.
@@ -807,6 +812,18 @@ async def names_a_product(turn: Turn) -> bool:
         return await _another_named(turn)
     words = len(re.findall(r"[A-Za-z0-9']+", turn.message.text)) + ideographs(turn.message.text)
     return words <= _SHORT and bool(await _named_in(turn, turn.message.text))
+
+
+async def needed_by_day(turn: Turn) -> bool:
+    """True for "need a coffee machine by saturday, doable?", "周五前要一个电饭煲": one
+    catalogue product and a day it is needed by, no order named: whether it is in stock and
+    an order now makes the day (not "say it another way", nor a placed order's date)."""
+    text = turn.message.text
+    if turn.parse.orders or _PARTS.search(text):
+        return False
+    if by_day(turn.deps.shipping, turn.deps.clock(), text) is None:
+        return False
+    return bool(await _named_in(turn, text))
 
 
 # Whether it can be bought now, asked in so many words ("still got", "in stock", "还有货吗"):

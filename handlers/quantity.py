@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers import context
+from handlers import context, inquiry
 from handlers.catalogue import CatalogueError, Product
 from handlers.products import INTENT, PRODUCT_INFO, stock_text
 from handlers.turn import Turn
@@ -162,7 +162,10 @@ async def answer(turn: Turn) -> list[Reply]:
         return [turn.reply("quantity_enough_no_price", product=title, count=count)]
     each = product.price_text()
     total = _total(product, count)
-    return [turn.reply("quantity_enough", product=title, count=count, price=each, total=total)]
+    enough = turn.reply("quantity_enough", product=title, count=count, price=each, total=total)
+    # "周五前要一个电饭煲": enough in stock, and whether an order now makes that day.
+    by_then = inquiry.by_day_reply(turn, text)
+    return [enough if by_then is None else Reply(f"{enough.text}\n{by_then.text}")]
 
 
 def _total(product: Product, count: int) -> str:

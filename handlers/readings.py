@@ -1679,6 +1679,7 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
         or await products.asks_size(turn)
         or products.compares(turn)
         or await products.names_a_product(turn)
+        or await products.needed_by_day(turn)
         # "loved it at my mum's, still got the toaster?": that product's stock (a fault
         # told with it is the complaint's).
         or (not context.DEFECT.search(turn.message.text) and await products.asks_stock_named(turn))
