@@ -1209,12 +1209,16 @@ async def asks_whole_entry(turn: Turn, has_open_case: bool) -> context.Reading |
     stock to tell): that entry's answer, about what is asked. (Not with an order named or a
     case open, nor a fault told: those are the order's and the case's.)"""
     text = turn.message.text
-    if has_open_case or turn.parse.orders or context.DEFECT.search(text):
+    if has_open_case or turn.parse.orders:
         return None
     if not is_question(text) or feedback.suggests(text):
         return None  # "you might want to include a uk plug adapter": a suggestion
     entry = turn.deps.knowledge.asked_whole(text)
     if entry is None or not entry.fits(text) or not _WHOLE_FIRST.intersection(entry.tags):
+        return None
+    if context.DEFECT.search(text) and "safety" not in entry.tags:
+        # (A fault's words asked of what might happen, "会烫手吗" around children, are the
+        # safety question's, not a fault told.)
         return None
     if "stock" in entry.tags:
         # "烤面包机到货了能通知我吗" is kept whole, but the catalogue says when that product is
