@@ -194,7 +194,8 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
             # no price nor time for a country we don't deliver to, not the home country's.
             turn.outcome.slots[REGION_SLOT] = refused.en
             turn.outcome.unresolved = True
-            return [turn.offer_human("delivery_region_no_follow", region=refused.name(turn.language))]
+            there = refused.name(turn.language)
+            return [turn.offer_human("delivery_region_no_follow", region=there)]
         # "how long does delivery take to germany": the delivery times for a country on the
         # list; whether we ship there at all only answers "do you ship to ...".
         beyond = _HOW_LONG_OR_COST.search(asked or question(turn))
