@@ -3,16 +3,15 @@ cancelled it ("i never cancelled it??", "我没取消啊 谁给我取消的"), a
 taken for it ("was i charged for it", "钱扣了没").
 
 The status line says it was cancelled and when the money comes back; said again, it answers
-neither. One who did not cancel it gets a case for the team to find out why and put it right
-(put it back or place it again), with what happens to the money meanwhile; the money asked
-about gets the cancelled order's own answer, not a return's refund or a card hold's.
+neither. One who did not cancel it is asking why it was: what cancels orders, the money, and
+a person to find out; the money asked about gets the cancelled order's own refund answer, not
+a return's refund or a card hold's.
 """
 
 from __future__ import annotations
 
 import re
 
-from handlers import complaint as complaints
 from handlers import inquiry
 from handlers.orders import Order
 from handlers.turn import Turn
@@ -66,13 +65,13 @@ async def asks_money(turn: Turn) -> bool:
 
 
 async def answer_disputed(turn: Turn) -> list[Reply]:
-    """A case for the team to find out why the order was cancelled and put it right, with
-    what cancels an order and what happens to the money meanwhile."""
+    """What cancels an order, that the money comes back, and a person to find out why (as
+    for "why was it cancelled?": the same question, said as "i didn't cancel it")."""
     order = await _cancelled(turn)
     if order is None:
         return await inquiry.order_status(turn)
-    replies = await complaints.complaint(turn, order=order.number, path_told=True)
-    return [*replies, turn.reply("cancelled_not_by_them", order=order.number)]
+    turn.outcome.unresolved = True
+    return [turn.offer_human("order_cancelled_why", order=order.number)]
 
 
 async def answer_money(turn: Turn) -> list[Reply]:
@@ -81,4 +80,4 @@ async def answer_money(turn: Turn) -> list[Reply]:
     if order is None:
         return await inquiry.order_status(turn)
     turn.outcome.statused.add(order.number)
-    return [turn.reply("cancelled_money", order=order.number)]
+    return [turn.reply("order_cancelled_refund", order=order.number)]

@@ -819,11 +819,29 @@ async def needed_by_day(turn: Turn) -> bool:
     catalogue product and a day it is needed by, no order named: whether it is in stock and
     an order now makes the day (not "say it another way", nor a placed order's date)."""
     text = turn.message.text
-    if turn.parse.orders or _PARTS.search(text):
+    if turn.parse.orders or _PARTS.search(text) or not _BY_A_DAY.search(text):
         return False
+    if asks_new_order_time(text) or _NOT_A_DEADLINE.search(text):
+        return False  # "if i buy one today..." is the new order's dates; "sent it back on monday"
     if by_day(turn.deps.shipping, turn.deps.clock(), text) is None:
         return False
     return bool(await _named_in(turn, text))
+
+
+# A day something is needed by: "by friday", "before saturday", "by tomorrow", "周五前",
+# "星期六之前", "来得及吗", "赶得上".
+_BY_A_DAY = re.compile(
+    r"\b(?:by|before|in time for)\s+(?:this |next |the )?(?:(?:mon|tues|wednes|thurs|fri|satur|"
+    r"sun)day|tomorrow|tmr|the weekend)\b|(?:周|星期|礼拜)[一二三四五六日天]\s*(?:前|之前|以前)|"
+    r"明天(?:前|之前)|来得及|赶得上|赶得及",
+    re.IGNORECASE,
+)
+# What was done on a day, not needed by it: a return, a refund.
+_NOT_A_DEADLINE = re.compile(
+    r"\b(?:sent|posted|returned|mailed|dropped|shipped)\b.{0,20}\bback\b|\brefund|"
+    r"退货|退款|寄回|退回",
+    re.IGNORECASE,
+)
 
 
 # Whether it can be bought now, asked in so many words ("still got", "in stock", "还有货吗"):

@@ -488,12 +488,12 @@ async def language(turn: Turn, _: bool) -> context.Reading | None:
 
 async def cancelled_order_questioned(turn: Turn, _: bool) -> context.Reading | None:
     """ "i never cancelled it??", "我没取消啊 谁给我取消的", "was i charged for it", "钱扣了没"
-    about the cancelled order in play: a case to find out why and put it right, or what
-    happens to its money (not its status line again, nor a return's refund or a card hold)."""
+    about the cancelled order in play: why it may have been cancelled and a person to find
+    out, or what happens to its money (not its status line again, nor a card hold)."""
     if await cancelled.disputed(turn):
-        return context.Reading("complaint", detail=cancelled.DISPUTED)
+        return context.Reading("ask_order_status", detail=cancelled.DISPUTED)
     if await cancelled.asks_money(turn):
-        return context.Reading("ask_order_status", detail=cancelled.CHARGED)
+        return context.Reading("ask_returns_refunds", detail=cancelled.CHARGED)
     return None
 
 
