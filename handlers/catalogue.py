@@ -547,17 +547,18 @@ _EN_PATTERNS = (
     r"^(?:and\s+|so\s+|hi\s+|hey\s+)?(?:you|u|ya)\s+(?:guys\s+)?(?:have|got)\s+"
     r"(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
     r"\b(?:you|u|ya)\s+(?:guys\s+)?(?:sell|carry|stock)\s+(?:any\s+|a\s+|an\s+|the\s+)?(?P<p>.+)",
-    r"\bwhat\s+(?:does|do|would|will)\s+(?:the|a|an|your|ur)?\s*(?P<p>.+?)\s+"
+    r"\bwhat\s+(?:does|do|would|will)\s+(?:(?:the|a|an|your|ur)\b)?\s*(?P<p>.+?)\s+"
     r"(?:cost|go for|sell for|set me back)",
     r"\bhow\s*much\s+(?:(?:is|are|r|does|do|for|'s|s)\b)?\s*(?:(?:the|a|an|your|ur|one|that)\b)?"
     r"\s*(?P<p>.+)",
-    r"\b(?:price|cost)\s+(?:of|for|on)\s+(?:the|a|an|your|ur)?\s*(?P<p>.+)",
+    r"\b(?:price|cost)\s+(?:of|for|on)\s+(?:(?:the|a|an|your|ur)\b)?\s*(?P<p>.+)",
     # (Not "back" itself: "let me know once the toaster is back in stock" names the toaster.)
-    r"\b(?:is|are|r)\s+(?:the|your|ur|a|an)?\s*(?!back\b)(?P<p>.+?)\s+"
+    r"\b(?:is|are|r)\s+(?:(?:the|your|ur|a|an)\b)?\s*(?!back\b)(?P<p>.+?)\s+"
     r"(?:in stock|available|back in stock|sold out|out of stock|still available|for sale)",
-    r"\bwhat(?:'s| is|s)?\s+(?:the\s+)?(?:price|cost)\s+(?:of|for|on)?\s*(?:the|a|an)?\s*(?P<p>.+)",
+    r"\bwhat(?:'s| is|s)?\s+(?:the\s+)?(?:price|cost)\s+(?:of|for|on)?\s*"
+    r"(?:(?:the|a|an)\b)?\s*(?P<p>.+)",
     r"\b(?:looking for|searching for|want to buy|wanna buy|need to buy|want|need)\s+"
-    r"(?:a|an|the|some)?\s*(?P<p>.+)",
+    r"(?:(?:a|an|the|some)\b)?\s*(?P<p>.+)",
     # "is the toaster back soon", "when will the microwave be in stock again", "when are
     # the earbuds getting restocked": when something sold out is back.
     r"\b(?:is|are|r|will|when|whens|when's)\s+(?:will\s+|is\s+|are\s+|do\s+|does\s+)?"

@@ -43,6 +43,7 @@ CASE_STATUS = "ask_case_status"
 OFFER_AGAIN = "offer_again"  # the customer neither took nor refused the bot's offer
 BOT_IDENTITY = "ask_bot_identity"  # "are you a bot?"
 CHITCHAT = "chitchat"  # "how's your day?", "you're not bad"
+WHAT_I_DO = "ask_what_bot_does"  # "what can you do?", "你都能干啥"
 DETAIL = "detail_after_answer"  # a detail the customer adds after an FAQ answer
 NEW_ADDRESS = "new_address"  # the delivery address the bot asked for
 PRODUCT_AVAILABILITY = "ask_product_availability"  # price and stock from the catalogue
@@ -346,6 +347,18 @@ _NO_DEFECT = re.compile(
     r"\b(?:nothing|not|isn'?t|wasn'?t|aren'?t|weren'?t|no)\s+(?:\w+\s+)?"
     r"(?:broken|damaged|faulty|cracked|missing|wrong)\b|"
     r"没(?:有)?(?:坏|损坏|破损|问题)|不是质量问题",
+    re.IGNORECASE,
+)
+# What the bot is for, asked of it: "what can you actually do", "how can u help me", "what
+# can i ask you", "你都能做些啥", "你能帮我干什么", "你会啥", "有什么功能".
+_WHAT_I_DO = re.compile(
+    r"\bwhat (?:can|could|do) (?:you|u|ya) (?:actually |even |really )?"
+    r"(?:do|help(?: me| us)?(?: with)?)"
+    r"(?: for me| for us)?\s*(?:[?!.]|$)|"
+    r"\bhow (?:can|could|do) (?:you|u) (?:actually |even )?help(?: me| us)?\s*(?:[?!.]|$)|"
+    r"\bwhat (?:can|should) i ask (?:you|u)\b|\bwhat are (?:you|u) (?:for|able to do)\b|"
+    r"^\W*(?:你好\W*)?你(?:都|到底)?(?:能|可以|会)(?:帮(?:我|我们)?)?(?:做|干|办)?(?:些|点)?(?:什么|啥)(?:事|事情)?\W*$|"
+    r"(?:你|机器人)(?:都)?有(?:什么|啥)(?:功能|用)|能问(?:你)?(?:些)?(?:什么|啥)",
     re.IGNORECASE,
 )
 _ARE_YOU_A_BOT = re.compile(
@@ -1219,6 +1232,8 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading("ask_delivery", question=text)  # "what about australia", "寄台湾吗"
     if _ARE_YOU_A_BOT.search(text):
         return Reading(BOT_IDENTITY)
+    if not has_order and _WHAT_I_DO.search(text):
+        return Reading(WHAT_I_DO)  # what the customer can ask, not "outside what I can help with"
     if not has_order and asks_new_order_time(text) and not DEFECT.search(text):
         return Reading("ask_delivery", question=text)  # "if I order now when will it arrive"
     if _SARCASTIC_THANKS.search(text):

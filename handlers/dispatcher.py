@@ -14,6 +14,7 @@ from handlers import (
     attributes,
     basket,
     cancel,
+    cancelled,
     care,
     case_questions,
     cases,
@@ -117,6 +118,7 @@ ROUTES: dict[str, Behaviour] = {
     other_way.INTENT: other_way.acknowledge,
     context.BOT_IDENTITY: cases.bot_identity,
     context.CHITCHAT: greeting.chitchat,
+    context.WHAT_I_DO: greeting.what_i_do,
     context.DETAIL: greeting.detail_after_answer,
     context.NEW_ADDRESS: escalation.new_address,
     cancel.INTENT: cancel.cancel_order,
@@ -197,13 +199,14 @@ def written_language(text: str) -> str | None:
 
 
 # Latin shorthand typed in any language's chat: "ok", "okk", "kk", "thx", "tks", "ty", "lol"
-# (not "hello" or "bye": English words a customer may switch to English with).
+# and a bare greeting ("hello??", "hi", "hey there": Chinese customers greet so too; a
+# customer switching to English says more than hello) - not "bye" or words that say more.
 # Possessive (``*+``), as only the whole run of non-letters can come before a word: with
 # backtracking, "okay!!!…!x" (4000 characters) took seconds of CPU to be told it is not
 # shorthand. Anchored, so a ``search`` is as cheap as the ``fullmatch`` it is used with.
 _SHORTHAND = re.compile(
     r"\A(?:\W*+\b(?:o+k+a*y*|k+|okie|oki|thx+|thnx|tks|tx|ty|tysm|thanks|thank\s*(?:you|u)|lol|"
-    r"haha+|hehe+|np)\b\W*+){1,3}",
+    r"haha+|hehe+|np|hell?o+|hii*|hey+|hallo|there)\b\W*+){1,3}",
     re.IGNORECASE,
 )
 
@@ -687,6 +690,10 @@ class Dispatcher:
             return await reach_back.identified(turn)
         if reading.detail == supposed.DETAIL:
             return await supposed.answer(turn)
+        if reading.detail == cancelled.DISPUTED:
+            return await cancelled.answer_disputed(turn)
+        if reading.detail == cancelled.CHARGED:
+            return await cancelled.answer_money(turn)
         if reading.detail == number_later.LATER:
             return await number_later.wait_for_it(turn)
         if reading.detail == number_later.ITEM:

@@ -229,6 +229,11 @@ async def chitchat(turn: Turn) -> list[Reply]:
     return [turn.reply("chitchat")]
 
 
+async def what_i_do(turn: Turn) -> list[Reply]:
+    """ "What can you do?": what the customer can ask, and how to reach a person."""
+    return [turn.reply("help")]
+
+
 async def detail_after_answer(turn: Turn) -> list[Reply]:
     """A detail after an answer ("the new one is anna@example.com") the bot cannot act on:
     where the customer does it, or a person who will."""

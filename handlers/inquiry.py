@@ -27,7 +27,7 @@ from handlers.hours import (
 )
 from handlers.knowledge import DELIVERY_TIMES, FaqEntry, asks_new_order_time
 from handlers.orders import Order, OrderLookupError, names_order
-from handlers.regions import Region, region_named
+from handlers.regions import REGIONS, Region, region_named
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
 from handlers.wording import ANOTHER_ORDER, MONEY, RETURN, SENT_BACK, VENTING
@@ -188,6 +188,14 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
             # open) is about that country, unless an order is named with it ("send A-1001 to
             # canada").
             region = None
+        refused = _refused_before(turn) if region is None and not turn.parse.orders else None
+        if refused is not None and _HOW_LONG_OR_COST.search(asked or question(turn)):
+            # "how much is shipping there", "那运费多少" right after "we don't ship to Norway":
+            # no price nor time for a country we don't deliver to, not the home country's.
+            turn.outcome.slots[REGION_SLOT] = refused.en
+            turn.outcome.unresolved = True
+            there = refused.name(turn.language)
+            return [turn.offer_human("delivery_region_no_follow", region=there)]
         # "how long does delivery take to germany": the delivery times for a country on the
         # list; whether we ship there at all only answers "do you ship to ...".
         beyond = _HOW_LONG_OR_COST.search(asked or question(turn))
@@ -547,6 +555,13 @@ def _new_order_times(turn: Turn, region: Region | None, text: str = "") -> Reply
     return turn.reply("delivery_new_order_region", times=times, region=region.name(turn.language))
 
 
+def by_day_reply(turn: Turn, text: str) -> Reply | None:
+    """ "need it by friday", "周五前能到吗" with an order not placed yet: the day's date,
+    whether standard delivery makes it and express's day; None when no day is named."""
+    verdict = by_day(turn.deps.shipping, turn.deps.clock(), text)
+    return None if verdict is None else _by_day_reply(turn, verdict)
+
+
 def _by_day_reply(turn: Turn, verdict: ByDay) -> Reply:
     """ "will it come by friday": the day's date, standard delivery's days and whether they
     make it, and express's day."""
@@ -566,11 +581,25 @@ def _by_day_reply(turn: Turn, verdict: ByDay) -> Reply:
     )
 
 
+# The country the last delivery answer was about (its English name).
+REGION_SLOT = "region"
+
+
+def _refused_before(turn: Turn) -> Region | None:
+    """The country the bot has just said it does not deliver to, if the last turns did."""
+    slot = turn.dialogue.slot(REGION_SLOT)
+    if slot is None or turn.dialogue.turn - slot.turn > 2:
+        return None
+    region = next((r for r in REGIONS if r.en == slot.value), None)
+    return region if region is not None and not turn.deps.delivery.serves(region) else None
+
+
 def _region_answer(turn: Turn, region: Region) -> Reply:
     """ "do you ship to Australia?", "寄台湾吗": yes for a country on the delivery list; for
     one not on it, said so plainly with a person to check, not the whole list again."""
     name = region.name(turn.language)
     turn.answered_from(COUNTRIES)
+    turn.outcome.slots[REGION_SLOT] = region.en
     if turn.deps.delivery.serves(region):
         return turn.reply("delivery_region_yes", region=name)
     turn.outcome.unresolved = True

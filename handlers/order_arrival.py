@@ -385,6 +385,10 @@ async def needs_by_day(turn: Turn) -> bool:
     text = turn.message.text
     if _their_day(turn) is None or context.DEFECT.search(text) or says_still_nothing(text):
         return False
+    if not turn.parse.orders and _NEW_ORDER_BY_DAY.search(text):
+        # "if i order the air fryer today will it be here by saturday", "今天下单电水壶 周六前
+        # 能收到不": an order not placed yet (the dates from today), not the one remembered.
+        return False
     number = inquiry.order_number(turn)
     if number is not None and cases.asks_to_hurry(text) and _open_case_on(turn, number):
         return False  # "make this urgent, guests this weekend" on its open case: the case's
@@ -392,6 +396,16 @@ async def needs_by_day(turn: Turn) -> bool:
     # (Late already: the day goes on its case, handlers/cases.py, not a date to compare.)
     today = turn.deps.clock().date()
     return order is not None and order.status in _ON_ITS_WAY and not order.is_late(today)
+
+
+# An order to be placed, in so many words: "if i order ... today", "ordering now", "今天下单",
+# "现在买" (not "ordered it monday": that one is placed).
+_NEW_ORDER_BY_DAY = re.compile(
+    r"\bif (?:i|we|u|you) (?:order|buy|get|purchase)\b|\b(?:order|buy|purchase)(?:ing)? "
+    r"(?:(?:it|one|this|that|them|the [\w-]+(?: [\w-]+)?) )?(?:now|today|tonight|tomorrow)\b|"
+    r"(?:现在|今天|马上|今晚|明天|如果|要是)(?:我)?(?:就)?(?:下单|买|拍|付款)",
+    re.IGNORECASE,
+)
 
 
 async def by_their_day(turn: Turn) -> list[Reply]:

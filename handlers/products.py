@@ -193,6 +193,11 @@ async def availability(turn: Turn) -> list[Reply]:
     about_price = bool(_PRICE.search(text))
     about_stock = not about_price and bool(RESTOCK.search(text))
     lines = [line(turn, product, about_price, about_stock) for product in found[:3]]
+    on_shelf = len(found) == 1 and (found[0].stock is None or found[0].stock > 0)
+    by_then = inquiry.by_day_reply(turn, text) if on_shelf else None
+    if by_then is not None:
+        # "need a kettle by friday, doable?": in stock, and whether an order now makes the day.
+        lines.append(by_then.text)
     if len(found) > 1 and not listed:
         # "vacuum": the cordless one or the robot? Both, and which one they mean; the
         # answer ("the robot one", "扫地的那个") picks it.
@@ -807,6 +812,36 @@ async def names_a_product(turn: Turn) -> bool:
         return await _another_named(turn)
     words = len(re.findall(r"[A-Za-z0-9']+", turn.message.text)) + ideographs(turn.message.text)
     return words <= _SHORT and bool(await _named_in(turn, turn.message.text))
+
+
+async def needed_by_day(turn: Turn) -> bool:
+    """True for "need a coffee machine by saturday, doable?", "周五前要一个电饭煲": one
+    catalogue product and a day it is needed by, no order named: whether it is in stock and
+    an order now makes the day (not "say it another way", nor a placed order's date)."""
+    text = turn.message.text
+    if turn.parse.orders or _PARTS.search(text) or not _BY_A_DAY.search(text):
+        return False
+    if asks_new_order_time(text) or _NOT_A_DEADLINE.search(text):
+        return False  # "if i buy one today..." is the new order's dates; "sent it back on monday"
+    if by_day(turn.deps.shipping, turn.deps.clock(), text) is None:
+        return False
+    return bool(await _named_in(turn, text))
+
+
+# A day something is needed by: "by friday", "before saturday", "by tomorrow", "周五前",
+# "星期六之前", "来得及吗", "赶得上".
+_BY_A_DAY = re.compile(
+    r"\b(?:by|before|in time for)\s+(?:this |next |the )?(?:(?:mon|tues|wednes|thurs|fri|satur|"
+    r"sun)day|tomorrow|tmr|the weekend)\b|(?:周|星期|礼拜)[一二三四五六日天]\s*(?:前|之前|以前)|"
+    r"明天(?:前|之前)|来得及|赶得上|赶得及",
+    re.IGNORECASE,
+)
+# What was done on a day, not needed by it: a return, a refund.
+_NOT_A_DEADLINE = re.compile(
+    r"\b(?:sent|posted|returned|mailed|dropped|shipped)\b.{0,20}\bback\b|\brefund|"
+    r"退货|退款|寄回|退回",
+    re.IGNORECASE,
+)
 
 
 # Whether it can be bought now, asked in so many words ("still got", "in stock", "还有货吗"):

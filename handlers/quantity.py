@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers import context
+from handlers import context, inquiry
 from handlers.catalogue import CatalogueError, Product
 from handlers.products import INTENT, PRODUCT_INFO, stock_text
 from handlers.turn import Turn
@@ -97,35 +97,47 @@ def count_asked(text: str) -> int | None:
 
 async def _product(turn: Turn, text: str) -> Product | None:
     """The one product the count is of: named in the words, else the one in play."""
-    catalogue = turn.deps.catalogue
-    if catalogue is None:
+    named = await _named(turn, text)
+    if named is not None:
+        return named if isinstance(named, Product) else None
+    slot = turn.dialogue.slot("product")
+    if slot is None or turn.dialogue.turn - slot.turn > IN_PLAY_TURNS:
         return None
     try:
-        named = await catalogue.search(_EN.sub(" ", _ZH.sub(" ", text)))
-        if len(named) == 1:
-            return named[0]
-        if named:
-            return None  # several named: which one is not ours to guess
-        slot = turn.dialogue.slot("product")
-        if slot is None or turn.dialogue.turn - slot.turn > IN_PLAY_TURNS:
-            return None
-        found = await catalogue.search(slot.value)
+        found = await turn.deps.catalogue.search(slot.value) if turn.deps.catalogue else []
     except CatalogueError as exc:
         logger.warning("catalogue look-up failed: %s", exc)
         return None
     return found[0] if found else None
 
 
+async def _named(turn: Turn, text: str) -> Product | bool | None:
+    """The one product the words name (beside the count); False when they name several
+    (which one is not ours to guess); None when they name none (or there is no catalogue)."""
+    catalogue = turn.deps.catalogue
+    if catalogue is None:
+        return None
+    try:
+        named = await catalogue.search(_EN.sub(" ", _ZH.sub(" ", text)))
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return None
+    if len(named) == 1:
+        return named[0]
+    return False if named else None
+
+
 async def asks(turn: Turn) -> bool:
     """True when the message asks for a count of the product named or in play ("have you
-    got 15 in stock", "we'd need four of those", "那我拿两个", "有12个现货吗"), not a product
-    called "15",
-    nor a nod, nor a fault with an order."""
+    got 15 in stock", "we'd need four of those", "那我拿两个", "有12个现货吗", "do you have
+    8 kettles"), not a product called "15", nor a nod, nor a fault with an order."""
     text = turn.message.text.strip()
     if turn.parse.orders or context.DEFECT.search(text) or context.length(text) > _SHORT:
         return False
     if count_asked(text) is None:
         return False
+    if isinstance(await _named(turn, text), Product):
+        return True
     in_play = turn.dialogue.topic in (INTENT, PRODUCT_INFO) or turn.dialogue.slot("product")
     return bool(in_play) and await _product(turn, text) is not None
 
@@ -150,7 +162,10 @@ async def answer(turn: Turn) -> list[Reply]:
         return [turn.reply("quantity_enough_no_price", product=title, count=count)]
     each = product.price_text()
     total = _total(product, count)
-    return [turn.reply("quantity_enough", product=title, count=count, price=each, total=total)]
+    enough = turn.reply("quantity_enough", product=title, count=count, price=each, total=total)
+    # "周五前要一个电饭煲": enough in stock, and whether an order now makes that day.
+    by_then = inquiry.by_day_reply(turn, text)
+    return [enough if by_then is None else Reply(f"{enough.text}\n{by_then.text}")]
 
 
 def _total(product: Product, count: int) -> str:

@@ -25,6 +25,7 @@ from handlers import (
     attributes,
     basket,
     cancel,
+    cancelled,
     care,
     case_questions,
     cases,
@@ -486,6 +487,17 @@ async def language(turn: Turn, _: bool) -> context.Reading | None:
         )
     ):
         return context.Reading(greeting.LANGUAGE)
+    return None
+
+
+async def cancelled_order_questioned(turn: Turn, _: bool) -> context.Reading | None:
+    """ "i never cancelled it??", "我没取消啊 谁给我取消的", "was i charged for it", "钱扣了没"
+    about the cancelled order in play: why it may have been cancelled and a person to find
+    out, or what happens to its money (not its status line again, nor a card hold)."""
+    if await cancelled.disputed(turn):
+        return context.Reading("ask_order_status", detail=cancelled.DISPUTED)
+    if await cancelled.asks_money(turn):
+        return context.Reading("ask_returns_refunds", detail=cancelled.CHARGED)
     return None
 
 
@@ -1215,12 +1227,16 @@ async def asks_whole_entry(turn: Turn, has_open_case: bool) -> context.Reading |
     stock to tell): that entry's answer, about what is asked. (Not with an order named or a
     case open, nor a fault told: those are the order's and the case's.)"""
     text = turn.message.text
-    if has_open_case or turn.parse.orders or context.DEFECT.search(text):
+    if has_open_case or turn.parse.orders:
         return None
     if not is_question(text) or feedback.suggests(text):
         return None  # "you might want to include a uk plug adapter": a suggestion
     entry = turn.deps.knowledge.asked_whole(text)
     if entry is None or not entry.fits(text) or not _WHOLE_FIRST.intersection(entry.tags):
+        return None
+    if context.DEFECT.search(text) and "safety" not in entry.tags:
+        # (A fault's words asked of what might happen, "会烫手吗" around children, are the
+        # safety question's, not a fault told.)
         return None
     if "stock" in entry.tags:
         # "烤面包机到货了能通知我吗" is kept whole, but the catalogue says when that product is
@@ -1710,6 +1726,7 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
         or await products.asks_size(turn)
         or products.compares(turn)
         or await products.names_a_product(turn)
+        or await products.needed_by_day(turn)
         # "loved it at my mum's, still got the toaster?": that product's stock (a fault
         # told with it is the complaint's).
         or (not context.DEFECT.search(turn.message.text) and await products.asks_stock_named(turn))
@@ -1807,6 +1824,8 @@ READINGS: tuple[ReadRule, ...] = (
     # Before something supposed of the order: the item of a faulty or wrong item's case
     # already on its way back ("what if the courier already has it").
     sent_before_label,
+    # Before the order's status and the refund: the cancelled order in play questioned.
+    cancelled_order_questioned,
     # Before the FAQ's entries and a complaint: something supposed of the order in play.
     supposes_about_order,
     # Before the catalogue's readings: a product fact the FAQ names as a whole (mains, plug).

@@ -62,14 +62,24 @@ _EN_LATER = (
 )
 _ZH_LATER = r"(?:用|过)了?.{0,4}(?:天|周|个月|月|年|段时间|阵子)|以后|之后|将来|后面|过段时间"
 
+# Said short, right after whether it makes the day: "what if it doesnt", "and if not?".
+_EN_BARE_LATE = (
+    r"^\W*(?:and |but |so |ok )?(?:what )?if (?:it |they )?(?:doesn'?t|does not|won'?t|isn'?t|"
+    r"is not|don'?t|can'?t|not)(?: make it| come| arrive| get here)?(?: in time)?\W*(?:then)?\W*$"
+)
 _EN_WHEN = {
-    Supposed.LATE: re.compile(rf"{_EN_IF}[^.?!]{{0,40}}?(?:{_EN_LATE})", re.IGNORECASE),
+    Supposed.LATE: re.compile(
+        rf"{_EN_IF}[^.?!]{{0,40}}?(?:{_EN_LATE})|{_EN_BARE_LATE}", re.IGNORECASE
+    ),
     Supposed.DAMAGED: re.compile(rf"{_EN_IF}[^.?!]{{0,40}}?(?:{_EN_DAMAGED})", re.IGNORECASE),
     Supposed.FAULT: re.compile(rf"{_EN_IF}[^.?!]{{0,40}}?(?:{_EN_FAULT})", re.IGNORECASE),
 }
 _ZH_WHEN = {
+    # ("到不了咋办", "赶不上呢": can't make it, asked of what is still on its way; not "还没到
+    # 怎么办", which says it has not come.)
     Supposed.LATE: re.compile(
-        rf"{_ZH_IF}[^。？！?!]{{0,12}}?(?:{_ZH_LATE})|(?:{_ZH_LATE}).{{0,6}}的话"
+        rf"{_ZH_IF}[^。？！?!]{{0,12}}?(?:{_ZH_LATE})|(?:{_ZH_LATE}).{{0,6}}的话|"
+        r"(?:到不了|赶不上|送不到|来不及)(?:的话)?.{0,4}(?:咋办|怎么办|呢)"
     ),
     Supposed.DAMAGED: re.compile(
         rf"{_ZH_IF}[^。？！?!]{{0,12}}?(?:{_ZH_DAMAGED})|(?:{_ZH_DAMAGED}).{{0,4}}(?:的话|咋办|怎么办)"

@@ -194,16 +194,47 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "一": 1, "二":
 _SURVEY_OPEN_DAYS = 7
 
 
+# A rating marked as one ("3 stars", "4/5", "三星", "给个4分") anywhere in the answer:
+# "ok 3 stars i guess, she was nice but it took ages", "sam was great. 5/5".
+_MARKED = re.compile(
+    r"(?<![\d.])(?P<digit>[1-5])\s*(?:/\s*5|out of (?:5|five)|stars?\b|⭐+)|"
+    r"\b(?P<word>one|two|three|four|five)\s+stars?\b|"
+    r"(?:给|打)?(?:个)?(?P<zh>[1-5一二两三四五])\s*(?:颗星|星|分)(?!钟)",
+    re.IGNORECASE,
+)
+# What may come before a rating that opens the answer ("ok 4", "hmm 3 i guess", "嗯 4分").
+_LEAD = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|well|hmm+|um+|so|eh|yeah|嗯+|那|那就|额)[\s,.!~，。]*)+", re.I
+)
+
+
 def typed_rating(text: str) -> tuple[int, str] | None:
-    """The rating a typed answer to the survey gives, and the words after it (the comment,
-    possibly empty); None when the message does not open with a rating."""
-    found = _TYPED.match(text)
-    if found is None:
-        return None
-    digit, word = found.group("digit"), found.group("word")
-    rating = int(digit) if digit else _WORDS[word.lower()]
-    rest = text[found.end() :].strip(" \t,.!;:~-，。！、～")
+    """The rating a typed answer to the survey gives, and the rest of the words (the
+    comment, possibly empty); None when the message gives no rating: one opening it (after
+    an "ok" or "嗯"), or one marked as a rating anywhere in it ("it took ages, 3 stars")."""
+    lead = _LEAD.match(text)
+    opening = text[lead.end() :] if lead else text
+    found = _TYPED.match(opening)
+    if found is not None:
+        digit, word = found.group("digit"), found.group("word")
+        rating = int(digit) if digit else _WORDS[word.lower()]
+        rest = opening[found.end() :]
+    else:
+        marked = _MARKED.search(text)
+        if marked is None:
+            return None
+        value = marked.group("digit") or marked.group("word") or marked.group("zh")
+        rating = int(value) if value.isdigit() else _WORDS[value.lower()]
+        rest = f"{text[: marked.start()]} {text[marked.end() :]}"
+        rest = _LEAD.sub("", " ".join(rest.split()))
+    # (Without the particles and hedges the rating leaves behind: "给个3星吧", "3 stars i guess".)
+    rest = _LEFT_OVER.sub("", rest).strip(" \t,.!;:~-，。！、～")
     return rating, "" if _FILLER.fullmatch(rest) else rest
+
+
+_LEFT_OVER = re.compile(
+    r"^\s*(?:i guess|i think|lol)\b[\s,.]*|(?<=\s)[吧啊呀嘛呢哦]+(?=\s|$)|[吧啊呀嘛呢哦]+$", re.I
+)
 
 
 async def _awaiting_rating(turn: Turn) -> Case | None:

@@ -35,6 +35,9 @@ async def test_price_of_what_we_do_not_sell(
         ("how much is it then", None),
         ("how much is the kettle tho", "kettle"),
         ("do u guys sell printer ink", "printer ink"),
+        # an article is a word of its own, not the start of "them" or "theatre"
+        ("need them for the staff room", None),
+        ("i need thermal cups", "thermal cups"),
     ],
 )
 def test_a_word_said_after_is_not_a_product(text: str, phrase: str | None) -> None:

@@ -28,6 +28,12 @@ ANNA = ChannelIdentity("telegram", "100")
         ("五星 谢谢", (5, "谢谢")),
         ("给4分吧", (4, "")),
         ("三星", (3, "")),
+        # after an "ok", or marked as a rating anywhere in the answer
+        ("ok 4", (4, "")),
+        ("well 3 stars i guess, nice agent but it dragged on", (3, "nice agent but it dragged on")),
+        ("friendly but slow, 2/5", (2, "friendly but slow")),
+        ("嗯 4分", (4, "")),
+        ("客服态度还行 给个3星吧", (3, "客服态度还行")),
     ],
 )
 def test_a_rating_opening_the_message_is_read(text: str, expected: tuple[int, str]) -> None:
@@ -46,6 +52,9 @@ def test_a_rating_opening_the_message_is_read(text: str, expected: tuple[int, st
         "A-1001",
         "2x water bottle",
         "一直没人回",
+        "我等了3分钟",
+        "waited 5 hours for an answer",
+        "4.5 stars",
     ],
 )
 def test_a_number_that_counts_something_is_no_rating(text: str) -> None:
