@@ -667,8 +667,11 @@ async def asks_product_care(turn: Turn, _: bool) -> context.Reading | None:
     """ "it smells a bit on the first run, is that normal", "kettle clicks when cooling is
     that ok", "怎么清洗内胆", "第一次用之前要洗吗" about a product named, in play or on the
     order talked about: the shop's care guide for it (handlers/care.py), not a fallback,
-    praise, a stock answer nor a complaint case."""
-    if await care.asks(turn):
+    praise, a stock answer nor a complaint case. Right after that guide, a short question
+    naming something to clean with ("would vinegar work instead?", "柠檬酸可以吗") is about
+    the same cleaning, not a new topic."""
+    follows = asks_product_care.__name__ in turn.dialogue.readings
+    if await care.asks(turn) or (follows and care.cleaner_asked(turn.message.text)):
         return context.Reading(products.PRODUCT_INFO, detail=care.DETAIL)
     return None
 
