@@ -673,7 +673,9 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
         # which needs only cover the question (a bare one is like no entry's words).
         timed = tuple(i for i in candidates if TIME_TAG in _tags(knowledge, i))
         preferred.append(timed)
-    entry = knowledge.follow_up(text, candidates, preferred=tuple(preferred), covering=timed)
+    entry = knowledge.follow_up(
+        text, candidates, preferred=tuple(preferred), covering=timed, listed=listed
+    )
     if entry is None or _weekday_for_weekend(entry, text):
         return None
     return context.Reading(entry.intent, entry=entry.id)
