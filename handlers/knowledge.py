@@ -162,6 +162,8 @@ class KnowledgeBase:
         self._about = [
             _content(" ".join((*e.questions, *(a for _, a in e.answers)))) for e in entries
         ]
+        # What each entry's questions alone are about (not its answer's running text).
+        self._questions = [_content(" ".join(e.questions)) for e in entries]
         # Chinese two-character words any entry's questions have: how a question's Chinese
         # is read (an answer's running text has pairs where two words meet, "卡已换新"'s
         # 换新, which would read "以旧换新" as about a card).
@@ -351,9 +353,9 @@ class KnowledgeBase:
         is both close to it and covers it. An entry counts as that much closer for each of
         the ``preferred`` groups it is in (those the answer lists as its follow-ups; for a
         time question, those about time); one in ``covering`` need only cover it, and one
-        ``listed`` as the answer's follow-up is close when it has every word of the text
-        that says what it is about ("过期了咋办" after how codes are used: an expired code,
-        however few words it is in)."""
+        ``listed`` as the answer's follow-up is close when its questions have every word of
+        the text that says what it is about ("过期了咋办" after how codes are used: an expired
+        code, however few words it is in)."""
         best: dict[int, float] = {}
         for position, score in self._query(text):
             owner = self._owner[position]
@@ -375,7 +377,7 @@ class KnowledgeBase:
                 named
                 or score >= self._min
                 or entry_id in covering
-                or (entry_id in listed and bool(telling) and telling <= self._about[position])
+                or (entry_id in listed and bool(telling) and telling <= self._questions[position])
             )
             if not close or not (vague or self.covers(position, text)):
                 continue
