@@ -519,6 +519,11 @@ async def asks_price_difference(turn: Turn, _: bool) -> context.Reading | None:
         return None
     if not difference.settles(text) and await pair.follows_up(turn) == pair.DETAIL:
         return None  # "差价咋算" right after two products' prices: the gap between them
+    if turn.parse.orders and difference.drops(text):
+        # "bought it last week (order 88101), now it's cheaper": that order's days.
+        return context.Reading(
+            "ask_returns_refunds", entry=difference.PRICE_ENTRY, detail=difference.ORDER
+        )
     return context.Reading("ask_returns_refunds", entry=difference.PRICE_ENTRY)
 
 
