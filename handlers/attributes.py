@@ -588,15 +588,20 @@ async def asks(turn: Turn, *, has_open_case: bool) -> context.Reading | None:
     return None
 
 
-async def answer(turn: Turn, *, meant: str | None = None) -> list[Reply]:
+async def answer(
+    turn: Turn, *, meant: str | None = None, of: str | None = None
+) -> list[Reply]:
     """The product's attribute as the catalogue states it, or plainly that it does not say
     (with what it does list, and a person offered for a feature it does not list); the
     product stays the one in play. ``meant``: the product the customer says they meant,
-    asked what the last answer told of another."""
+    asked what the last answer told of another; ``of``: the product the message picks out
+    otherwise ("the cheaper one, can it crush ice?" after two compared)."""
     text = turn.message.text.strip()
     named: str | None = meant
     if meant is not None:
         attribute = last_asked(turn)
+    elif of is not None:
+        attribute, named = asked_of(text), of
     else:
         attribute = asked_of(text) or _asked_again(turn)
         named = await _product_asked(turn, text)

@@ -127,6 +127,30 @@ _BUYING = re.compile(
 )
 
 
+# Something to clean or descale with: "would vinegar work instead?", "lemon juice ok?",
+# "柠檬酸可以吗", "用白醋行不行", asked right after the care text (see ``cleaner_asked``).
+_CLEANER = re.compile(
+    r"\b(?:vinegar|lemons?|lemon juice|citric|citrus|baking soda|bicarb\w*|soda crystals|bleach|"
+    r"washing[- ]up liquid|dish ?soap|soap|detergent|descaler|cola|coke|denture tablets?)\b|"
+    r"醋|柠檬|苏打|漂白|洗洁精|洗涤剂|除垢剂|清洁剂|可乐|肥皂|消毒液|洗衣粉",
+    re.IGNORECASE,
+)
+# Up to this many words, a message naming a cleaner follows the care text up.
+_CLEANER_WORDS = 12
+
+
+def cleaner_asked(text: str) -> bool:
+    """True for a short message naming something to clean with ("would vinegar work
+    instead?", "柠檬酸可以吗"): right after the care text, a question about cleaning that
+    product (the care text again), not a new topic; never one about buying or a fault."""
+    return (
+        _CLEANER.search(text) is not None
+        and context.length(text) <= _CLEANER_WORDS
+        and not context.DEFECT.search(text)
+        and not re.search(r"\b(?:sell|buy|price|cost|how much)\b|卖|买|多少钱|价格", text, re.I)
+    )
+
+
 def topic(text: str) -> str | None:
     """What the message asks about using or looking after a product: "smell", "noise",
     "water", "heat" or "other" (whether something is normal), "clean", "first_use"; None
@@ -229,7 +253,10 @@ async def answer(turn: Turn) -> list[Reply]:
     """The guide's answer for the product's category (or its default), the product kept in
     play for the next question."""
     text = turn.message.text
-    asked = topic(text) or "other"
+    asked = topic(text)
+    # "would vinegar work instead?" after the cleaning text: that text, as what to use.
+    with_cleaner = asked is None and cleaner_asked(text)
+    asked = asked or ("clean" if with_cleaner else "other")
     product = await product_of(turn)
     guide = _guide()
     by_category = guide.get(asked) or guide["other"]
@@ -240,7 +267,10 @@ async def answer(turn: Turn) -> list[Reply]:
         turn.outcome.slots["product"] = product.name
     else:
         name = "电器" if turn.language == "zh" else "appliance"
-    return [Reply(said[turn.language].replace("{product}", name))]
+    said_text = said[turn.language].replace("{product}", name)
+    if with_cleaner:
+        said_text = f"{turn.say('care_cleaner')}\n{said_text}"
+    return [Reply(said_text)]
 
 
 @cache

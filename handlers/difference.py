@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import re
 
+from handlers.followups import format_day
+from handlers.inquiry import find_order
+from handlers.turn import Turn
+from handlers.types import Reply
+
 # The knowledge-base entry on how a price difference is settled (a price dropped after the
 # order, an exchange for a dearer or a cheaper item).
 PRICE_ENTRY = "price-difference"
+# The Reading detail of a price drop asked about one order named (handlers/dispatcher.py).
+ORDER = "price_drop_order"
+# A price that drops within this many days of delivery is refunded the difference.
+DROP_DAYS = 14
 
 # "the difference" about money: "do i get the difference back", "how is the difference worked
 # out", "price diff", "差价咋算" (not "whats the difference between them", a comparison).
@@ -79,3 +88,33 @@ def settles(text: str) -> bool:
         or _DROPPED.search(text) is not None
         or _EXCHANGE_MONEY.search(text) is not None
     )
+
+
+async def for_order(turn: Turn) -> list[Reply] | None:
+    """A price drop asked about an order named ("bought it last week, order 88101, now it's
+    cheaper"): that order's days against the 14 after delivery (within them, how the
+    difference comes back; past them, said so); None when the order is not known."""
+    number = turn.parse.orders[0].value if turn.parse.orders else turn.order_in_play
+    order = None if number is None else await find_order(turn, number)
+    if order is None or order.status == "cancelled":
+        return None
+    turn.outcome.slots["order_number"] = order.number
+    delivered = order.eta_date() if order.status == "delivered" else None
+    if delivered is None:
+        return [turn.offer_human("price_drop_not_delivered", order=order.number)]
+    days = (turn.deps.clock().date() - delivered).days
+    day = format_day(delivered, turn.language)
+    if days <= DROP_DAYS:
+        return [turn.offer_human("price_drop_within", order=order.number, day=day)]
+    return [turn.reply("price_drop_past", order=order.number, day=day, days=days)]
+
+
+
+# An exchange named: the difference is the dearer or cheaper item's, not a price drop.
+_SWAP = re.compile(r"\b(?:swap\w*|exchang\w*|switch\w*|upgrad\w*)\b|换(?:货|成|个|贵|便宜)", re.I)
+
+
+def drops(text: str) -> bool:
+    """True when a price difference asked about is a price that went down after buying
+    ("its cheaper now", "现在便宜了 能退差价吗"), not an exchange for another item."""
+    return _EXCHANGE_MONEY.search(text) is None and _SWAP.search(text) is None

@@ -25,6 +25,7 @@ from handlers import (
     declined,
     delivery_options,
     dialogue,
+    difference,
     escalation,
     feedback,
     followups,
@@ -764,6 +765,10 @@ class Dispatcher:
             return await followups.exact_day(turn)
         if reading.detail == followups.ARRIVAL:
             return await followups.arrival(turn)
+        if reading.detail == difference.ORDER:
+            dropped = await difference.for_order(turn)
+            if dropped is not None:
+                return dropped
         if reading.detail == shop_offers.DETAIL and reading.entry is not None:
             return await shop_offers.answer(turn, reading.entry)
         if reading.detail == followups.WHY and reading.entry is not None:

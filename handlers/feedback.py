@@ -183,7 +183,9 @@ _STAFF = re.compile(
     r"woman|man|person|staff member|team member|employee|operator|she|he)\b|"
     r"客服|工作人员|同事|小哥|小姐姐|小妹|美女|帅哥|那位|这位|(?<![一二三四五六七八九十])小[\u4e00-\u9fff]"
     r"(?=[\u4e00-\u9fff]{0,2}(?:服务|态度|人|真|很|太|特别|非常|超|好|挺|耐心|热情|专业|给力|帮|点赞))|"
-    r"(?:他|她)(?:真|很|太|特别|非常|超|服务|态度|人)",
+    r"(?:他|她)(?:真|很|太|特别|非常|超|服务|态度|人)|"
+    # "想表扬一下她", "给他点个赞": the person praised pointed at by the praise itself.
+    r"(?:表扬|夸|夸夸|感谢|谢谢|点赞)(?:一下)?(?:他|她)|给(?:他|她)(?:点个?赞|好评)",
     re.IGNORECASE,
 )
 _NAMED = re.compile(
@@ -207,6 +209,32 @@ _STAFF_PRAISE = re.compile(
     r"点赞|表扬|好评|耐心|热情|专业|给力|负责|贴心|周到|靠谱|太好了|特别好|真好|很好|辛苦了",
     re.IGNORECASE,
 )
+
+
+# Praise asked to be passed on to the person praised: "can you pass that on to her?", "let
+# him know", "tell her thanks from me", "帮我转告她", "跟他说一声谢谢".
+_PASS_ON = re.compile(
+    r"\bpass (?:that|it|this|those|them|my (?:\w+ )?(?:thanks|compliments|praise)) (?:on|along)\b|"
+    r"\bpass on (?:my|the|that|those)\b|\b(?:let|make sure) (?:her|him|them) knows?\b|"
+    r"\btell (?:her|him|them|their (?:boss|manager))\b|\bgive (?:her|him|them) (?:my|a)\b|"
+    r"\bforward (?:that|it|this)\b|\bpass (?:that|it) to (?:her|him|them)\b|"
+    r"转告|转达|告诉(?:她|他|一下)|跟(?:她|他)说|(?:表扬|夸|夸夸|感谢|谢谢)(?:一下)?(?:她|他)|"
+    r"给(?:她|他)(?:点个?赞|好评)",
+    re.IGNORECASE,
+)
+
+
+def passes_praise_on(turn: Turn) -> bool:
+    """True right after praise of one of our people for "can you pass that on to her?", "帮我
+    转告她": the praise passed on (stored as feedback about our service), not a change of
+    address nor a message not understood. A problem told beside it is not."""
+    text = turn.message.text
+    return (
+        "feedback_positive" in turn.dialogue.intents
+        and _PASS_ON.search(text) is not None
+        and not DEFECT.search(text)
+        and not _FAILS_NOW.search(text)
+    )
 
 
 def praises_staff(text: str) -> bool:
@@ -287,16 +315,18 @@ async def suggestion(turn: Turn) -> list[Reply]:
     return [turn.reply("feedback_suggestion", name=turn.name)]
 
 
-async def store(turn: Turn, *, sentiment: float, kind: FeedbackKind | None = None) -> None:
-    """The message stored as feedback with this sentiment, its topic from its words (or the
-    product named), and marked stored: one message, one piece of feedback."""
+async def store(
+    turn: Turn, *, sentiment: float, kind: FeedbackKind | None = None, topic: str | None = None
+) -> None:
+    """The message stored as feedback with this sentiment, its topic (given, else from its
+    words or the product named), and marked stored: one message, one piece of feedback."""
     turn.outcome.said[STORED] = turn.dialogue.turn
     product = turn.parse.entity("product")
     await turn.deps.feedback.add(
         customer_id=turn.customer_id,
         text=turn.message.text,
         sentiment=sentiment,
-        topic=topic_of(turn.message.text, product.value if product else None),
+        topic=topic or topic_of(turn.message.text, product.value if product else None),
         kind=kind,
     )
 
@@ -350,6 +380,10 @@ async def feedback(turn: Turn, *, sarcastic: bool = False) -> list[Reply]:
     # (Praise of one of our people is praise, whatever the problem they solved sounds like.)
     # (Nor praise said in harsh words, "terribly good", whatever the sentiment model hears.)
     text = turn.message.text
+    if not sarcastic and passes_praise_on(turn):
+        # "can you pass that on to her?" after praising her: yes, it goes to our people.
+        await store(turn, sentiment=max(turn.parse.sentiment, 0.3), topic="support")
+        return [turn.reply("feedback_passed_on", name=turn.name)]
     positive = (
         is_praise(turn.parse) or praises_staff(text) or praises_in_harsh_words(text)
     ) and not sarcastic

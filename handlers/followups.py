@@ -655,6 +655,12 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     appears = _when_it_appears(turn, subject, text)
     if appears is not None:
         return context.Reading(appears.intent, entry=appears.id)
+    # "who do i talk to about the discount?", "折扣的事找谁谈" right after an answer that says
+    # whom to ask (the business sales team, a person): that answer, not an entry nearer the
+    # words (a student discount) nor "not sure".
+    contact = _contact_of_the_subject(turn, subject, text)
+    if contact is not None:
+        return context.Reading(contact.intent, entry=contact.id)
     # "多久能开出来", "when is it issued then", "那啥时候有": a time question that brings no
     # topic of its own is the time of what the last answer was about.
     timed_entry = _time_of_the_subject(turn, subject, text)
@@ -673,10 +679,39 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
         # which needs only cover the question (a bare one is like no entry's words).
         timed = tuple(i for i in candidates if TIME_TAG in _tags(knowledge, i))
         preferred.append(timed)
-    entry = knowledge.follow_up(text, candidates, preferred=tuple(preferred), covering=timed)
+    entry = knowledge.follow_up(
+        text, candidates, preferred=tuple(preferred), covering=timed, listed=listed
+    )
     if entry is None or _weekday_for_weekend(entry, text):
         return None
     return context.Reading(entry.intent, entry=entry.id)
+
+
+# Who to take it up with: "who do i talk to about that", "who should i contact", "找谁谈",
+# "该联系谁", "跟谁说".
+_WHO_TO_ASK = re.compile(
+    r"\bwho (?:do|should|can|would|shall) (?:i|we) (?:talk|speak|write|go|ask|contact|e-?mail|"
+    r"message|call|reach)\b|\bwho (?:to|should i) (?:talk|speak|contact|ask|write)\b|"
+    r"\bwho (?:handles|deals with|sorts)\b|\bhow (?:do|can) (?:i|we) (?:contact|reach|get hold of) "
+    r"(?:them|someone|somebody|the team|that team)\b|"
+    r"找谁|联系谁|问谁|(?:跟|和|同)谁(?:谈|说|聊|联系|沟通|对接)|谁(?:负责|来谈|对接)|怎么联系(?:他们|对方)?",
+    re.IGNORECASE,
+)
+# An answer that says whom to ask: a person, a team, an e-mail address.
+_NAMES_CONTACT = re.compile(
+    r"\b(?:a person|our (?:\w+ )?(?:team|sales team)|e-?mail)\b|@|转人工|客服|团队|邮件|邮箱", re.I
+)
+
+
+def _contact_of_the_subject(turn: Turn, subject: Subject, text: str) -> FaqEntry | None:
+    """The last answer's entry, for "who do i talk to about the discount?" when that answer
+    says whom to ask; None otherwise (or when the message names an order)."""
+    if subject.entry is None or _WHO_TO_ASK.search(text) is None or turn.parse.orders:
+        return None
+    entry = turn.deps.knowledge.entry(subject.entry)
+    if entry is None or _NAMES_CONTACT.search(entry.answer(turn.language)) is None:
+        return None
+    return entry
 
 
 def _weekday_for_weekend(entry: FaqEntry, text: str) -> bool:
@@ -895,6 +930,10 @@ def _same_question_new_day(turn: Turn, subject: Subject) -> FaqEntry | None:
     hours = turn.deps.hours
     if entry is None or (entry.intent == "ask_opening_hours" and hours and hours.windows):
         return None
+    if DATES_TAG in entry.tags and _OCCASION.search(text) and context.length(text) <= 6:
+        # "maybe around christmas?", "圣诞节前后呢" after "we don't announce sales ahead":
+        # the same answer for that time too, not the team's holiday hours.
+        return entry
     bare = not turn.deps.knowledge.new_words(without_days(text), (entry.id,))
     if not (_ELLIPTICAL.search(text) or _WILL_DO.search(text) or bare):
         return None
@@ -912,6 +951,19 @@ def _same_question_new_day(turn: Turn, subject: Subject) -> FaqEntry | None:
     return entry if all(d in spoken for d in days) or len(spoken) >= 2 else None
 
 
+# The tag of entries whose answer is the same for any date or occasion asked next (sales are
+# not announced ahead: not before Christmas either).
+DATES_TAG = "dates"
+# A time of year or an occasion: "around christmas", "black friday", "next month", "双十一",
+# "圣诞节前后", "过年".
+_OCCASION = re.compile(
+    r"\b(?:christmas|xmas|new year|easter|black friday|cyber monday|boxing day|thanksgiving|"
+    r"valentine'?s?|mother'?s day|father'?s day|summer|winter|spring|autumn|fall|halloween|"
+    r"the holidays|holiday season|next (?:week|month|year)|end of (?:the )?(?:month|year))\b|"
+    r"双十一|双11|双十二|双12|618|黑五|圣诞|元旦|新年|春节|过年|年底|年末|国庆|五一|中秋|"
+    r"下个?月|月底|暑假|寒假|情人节|年货节",
+    re.IGNORECASE,
+)
 # How an answer says it speaks of public holidays.
 _HOLIDAYS_SAID = {"en": "holiday", "zh": "节假日"}
 

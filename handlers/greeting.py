@@ -8,7 +8,7 @@ import re
 from crm_memory import Case, CaseKind, CaseStatus
 from handlers import escalation, survey
 from handlers.agents import display_name
-from handlers.context import DEFECT, WHOLE_PARCEL, WRONG_ITEM
+from handlers.context import DEFECT, WHOLE_PARCEL, WRONG_ITEM, length
 from handlers.segments import AT_RISK
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -290,7 +290,45 @@ _DONE = re.compile(
 
 def says_done(text: str) -> bool:
     """True when a thanks or a goodbye also says the customer needs nothing more."""
-    return _DONE.search(text.strip()) is not None and "?" not in text and "？" not in text
+    return (
+        _DONE.search(text.strip()) is not None and "?" not in text and "？" not in text
+    ) or only_done(text)
+
+
+# That nothing more is needed, said anywhere in a closing ("great that's all :)", "好嘞 就这些了").
+_DONE_PHRASE = re.compile(
+    r"\b(?:that'?s|thats|that is|it'?s|its)\s+(?:all|it|everything)\b|\bnothing (?:else|more)\b|"
+    r"\b(?:i'?m|im|we'?re|were) (?:all )?(?:good|done|sorted|set)\b|\ball (?:good|sorted|set)\b|"
+    r"\bno more questions\b|\bthat'?ll be all\b|"
+    r"没了|没啦|没有了|没有啦|没啥了|没啥事了|没事了|没事啦|没(?:有)?(?:别的|其他的?|什么)(?:了|啦|事了|问题了)|"
+    r"就这些|就这样吧?|不用了",
+    re.IGNORECASE,
+)
+# What may stand beside it and leave it a closing: a nod, praise of the answer, thanks, a
+# smiley ("perfect, that's everything thank u", "明白了 没事了 谢谢亲").
+_CLOSING_WORDS = re.compile(
+    r"\b(?:ok(?:ay)?|k|kk|great|perfect|brilliant|lovely|cool|nice|awesome|super|fab|grand|"
+    r"excellent|fine|right|alright|good|got it|understood|cheers|ta|thank (?:u|you)|thanks?|"
+    r"thx|ty|then|for now|really|so|much|a lot|yep|yes|yeah|oh|ah|bye|cya|"
+    r"have a (?:good|nice|great) (?:one|day|evening|weekend))\b|"
+    r"好嘞|好滴|好的?|嗯+|恩|行|明白了?|知道了|了解|懂了|收到|谢谢|谢啦|多谢|感谢|亲|啦|了|哈+|拜拜|再见|"
+    r"[\W_]+",
+    re.IGNORECASE,
+)
+# Longer than this (words, or two ideographs each), a closing is a message with more in it.
+_CLOSING_LENGTH = 12
+
+
+def only_done(text: str) -> bool:
+    """True for a closing that says the customer needs nothing more and nothing else ("great
+    that's all :)", "perfect, that's everything", "好嘞 就这些了 没别的了"): a polite goodbye,
+    not a detail for the last answer, a no to an offer nor a new question."""
+    if "?" in text or "？" in text or length(text) > _CLOSING_LENGTH:
+        return False
+    if _DONE_PHRASE.search(text) is None:
+        return False
+    rest = _CLOSING_WORDS.sub(" ", _DONE_PHRASE.sub(" ", text))
+    return not rest.strip()
 
 
 async def _close(turn: Turn) -> list[Reply]:

@@ -27,11 +27,32 @@ _URGENT = re.compile(
     r"(?:能|可以)?(?:不能|快)?快(?:点|一点|些)|越快越好|尽快|早(?:点|一点|些)(?:到|收到|送到|发|寄)",
     re.IGNORECASE,
 )
+# Not willing to wait as long as the last answer said: "i'm not waiting a week", "can't wait
+# that long", "no way im waiting 5 days", "我可等不了一个星期", "等不了那么久": heard, what
+# can be sped up and a person offered, not the same times again nor days waited so far.
+_WONT_WAIT = re.compile(
+    r"\b(?:(?:i'?m|im|i am|we'?re) not|not|never|no way (?:i'?m|im|am i)?|won'?t|wont|"
+    r"can'?t|cant|cannot|can not|not gonna|not going to|refuse to)\s+(?:be\s+)?"
+    r"(?:wait|waiting|hang(?:ing)? on|sit(?:ting)? around)\b"
+    r"(?!\s+(?:to|for (?:the|my) (?:call|reply|email|answer)))|"
+    r"等不了|等不起|不想等|不能等|没法等|等不及|(?:可|真|实在)?不(?:会|愿意|打算)等",
+    re.IGNORECASE,
+)
 _EXPRESS = re.compile(r"加急|express|expedite|next[- ]day|次日", re.IGNORECASE)
 # Longer than this, the message says more than that it is urgent.
 _WORDS = 12
 _REFUND_TOPICS = frozenset({"ask_returns_refunds"})
 _DELIVERY_TOPICS = frozenset({"ask_delivery", "ask_order_status"})
+
+
+def wont_wait(text: str) -> bool:
+    """True for a short message that will not wait as long as said ("i'm not waiting a
+    week", "我可等不了一个星期"), with no fault told in it."""
+    return (
+        _WONT_WAIT.search(text) is not None
+        and DEFECT.search(text) is None
+        and length(text) <= _WORDS
+    )
 
 
 def hastens(text: str) -> bool:
@@ -52,7 +73,8 @@ def says_urgent(text: str) -> bool:
 def reads(turn: Turn) -> str | None:
     """What the hurry is about, the refund or the delivery the last answer was on, when the
     message only says it is urgent and no case is open (an open case is raised instead)."""
-    if turn.context.open_cases or turn.parse.orders or not says_urgent(turn.message.text):
+    text = turn.message.text
+    if turn.context.open_cases or turn.parse.orders or not (says_urgent(text) or wont_wait(text)):
         return None
     subject = turn.dialogue.subject_in_play()
     entry = subject.entry if subject is not None else None
@@ -73,4 +95,7 @@ def reads(turn: Turn) -> str | None:
 async def answer(turn: Turn) -> list[Reply]:
     """What can be sped up for the refund or the delivery, and what only others can."""
     matter = reads(turn) or DELIVERY
+    if wont_wait(turn.message.text):
+        # Heard: what only speeds it up, and a person, not the same days said again.
+        return [turn.offer_human(f"hurry_{matter}_wont_wait")]
     return [turn.reply(f"hurry_{matter}")]

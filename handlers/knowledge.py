@@ -165,6 +165,8 @@ class KnowledgeBase:
         self._about = [
             _content(" ".join((*e.questions, *(a for _, a in e.answers)))) for e in entries
         ]
+        # What each entry's questions alone are about (not its answer's running text).
+        self._questions = [_content(" ".join(e.questions)) for e in entries]
         # Chinese two-character words any entry's questions have: how a question's Chinese
         # is read (an answer's running text has pairs where two words meet, "卡已换新"'s
         # 换新, which would read "以旧换新" as about a card).
@@ -349,19 +351,25 @@ class KnowledgeBase:
         *,
         preferred: tuple[tuple[str, ...], ...] = (),
         covering: tuple[str, ...] = (),
+        listed: tuple[str, ...] = (),
     ) -> FaqEntry | None:
         """The entry among ``candidates`` (ids) that answers a follow-up, or None when none
         is both close to it and covers it. An entry counts as that much closer for each of
         the ``preferred`` groups it is in (those the answer lists as its follow-ups; for a
-        time question, those about time); one in ``covering`` need only cover it."""
+        time question, those about time); one in ``covering`` need only cover it, and one
+        ``listed`` as the answer's follow-up is close when its questions have every word of
+        the text that says what it is about ("过期了咋办" after how codes are used: an expired
+        code, however few words it is in)."""
         best: dict[int, float] = {}
         for position, score in self._query(text):
             owner = self._owner[position]
             best[owner] = max(best.get(owner, 0.0), score)
         found: list[tuple[float, int]] = []
+        content = _content(text, words=self._words)
         # Nothing in it any entry knows ("wen do i get it"): like a bare "how long?", any
         # close entry the subject leads to may answer it.
-        vague = not any(self._df.get(t) for t in _content(text, words=self._words))
+        vague = not any(self._df.get(t) for t in content)
+        telling = {t for t in content if self._df.get(t) and len(t) > 1}
         for order, entry_id in enumerate(dict.fromkeys(candidates)):
             entry = self._by_id.get(entry_id)
             if entry is None or not entry.fits(text):
@@ -369,7 +377,12 @@ class KnowledgeBase:
             position = self.entries.index(entry)
             named = entry.named_in(text)
             score = best.get(position, 0.0)
-            close = named or score >= self._min or entry_id in covering
+            close = (
+                named
+                or score >= self._min
+                or entry_id in covering
+                or (entry_id in listed and bool(telling) and telling <= self._questions[position])
+            )
             if not close or not (vague or self.covers(position, text)):
                 continue
             # (A keyword lets an entry be one; it does not outrank what the subject leads to

@@ -18,7 +18,7 @@ from handlers import context, declined, escalation, inquiry
 from handlers.arrival import needed_by
 from handlers.catalogue import CatalogueError
 from handlers.context import DEFECT, Reading, length
-from handlers.dialogue import Question
+from handlers.dialogue import Matter, Question
 from handlers.knowledge import FaqEntry
 from handlers.orders import OrderLookupError
 from handlers.turn import Turn
@@ -66,6 +66,9 @@ _FILLER = re.compile(
 _OFFERS = (Question.OPEN_CASE, Question.HUMAN, Question.FOLLOW_UP)
 # The topic whose answer says what to do when no entry's answer is in play.
 _TOPIC_ENTRY = {"ask_returns_refunds": "returns-policy"}
+# After a refund waited on ("its been 8 days", "都8天了"), what comes next is the refund's.
+_REFUND_TOPICS = ("ask_returns_refunds",)
+_REFUND_ENTRY = "refund-timing"
 
 
 def asks(text: str) -> bool:
@@ -163,16 +166,25 @@ def _what_to_do(entry: FaqEntry, language: str) -> str:
     return inquiry.gist(answer, "")
 
 
-def _entry_in_play(turn: Turn) -> FaqEntry | None:
-    """The knowledge-base entry the conversation is on: the last answer's, else the topic's."""
-    knowledge = turn.deps.knowledge
+def _subject_entry(turn: Turn) -> FaqEntry | None:
+    """The last answer's knowledge-base entry, when it has a next step."""
     subject = turn.dialogue.subject_in_play()
-    if subject is not None and subject.entry is not None:
-        entry = knowledge.entry(subject.entry)
-        if entry is not None and entry.next_steps:
-            return entry
+    if subject is None or subject.entry is None:
+        return None
+    entry = turn.deps.knowledge.entry(subject.entry)
+    return entry if entry is not None and entry.next_steps else None
+
+
+def _entry_in_play(turn: Turn) -> FaqEntry | None:
+    """The knowledge-base entry the conversation is on: the last answer's, else the topic's
+    (a refund's, when the refund was what the last messages were about)."""
+    entry = _subject_entry(turn)
+    if entry is not None:
+        return entry
     topic = turn.dialogue.topic
-    return knowledge.entry(_TOPIC_ENTRY[topic]) if topic in _TOPIC_ENTRY else None
+    if topic in _REFUND_TOPICS and turn.dialogue.recent_matter() is Matter.REFUND:
+        return turn.deps.knowledge.entry(_REFUND_ENTRY)
+    return turn.deps.knowledge.entry(_TOPIC_ENTRY[topic]) if topic in _TOPIC_ENTRY else None
 
 
 async def answer(turn: Turn) -> list[Reply]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers import advice, difference, products
+from handlers import advice, attributes, difference, products
 from handlers.catalogue import (
     CatalogueError,
     Product,
@@ -509,6 +509,9 @@ async def choose(turn: Turn) -> list[Reply]:
         picked = named[0]  # "ok the robot one then", "那就扫地机器人吧"
     else:
         picked = dear if _DEARER.search(text) and not _CHEAPER.search(text) else cheap
+    if is_question(text) and attributes.asked_of(text) is not None:
+        # "the cheaper one, can it crush ice?": that one's attribute, not an order taken.
+        return await attributes.answer(turn, of=picked.name)
     turn.outcome.intents[-1:] = [products.INTENT]
     turn.outcome.slots["product"] = picked.name
     key = "pair_chosen" if picked.stock is None or picked.stock > 0 else "pair_chosen_sold_out"

@@ -535,6 +535,11 @@ async def asks_price_difference(turn: Turn, _: bool) -> context.Reading | None:
         return None
     if not difference.settles(text) and await pair.follows_up(turn) == pair.DETAIL:
         return None  # "差价咋算" right after two products' prices: the gap between them
+    if turn.parse.orders and difference.drops(text):
+        # "bought it last week (order 88101), now it's cheaper": that order's days.
+        return context.Reading(
+            "ask_returns_refunds", entry=difference.PRICE_ENTRY, detail=difference.ORDER
+        )
     return context.Reading("ask_returns_refunds", entry=difference.PRICE_ENTRY)
 
 
@@ -692,19 +697,25 @@ async def asks_product_care(turn: Turn, _: bool) -> context.Reading | None:
     """ "it smells a bit on the first run, is that normal", "kettle clicks when cooling is
     that ok", "怎么清洗内胆", "第一次用之前要洗吗" about a product named, in play or on the
     order talked about: the shop's care guide for it (handlers/care.py), not a fallback,
-    praise, a stock answer nor a complaint case."""
-    if await care.asks(turn):
+    praise, a stock answer nor a complaint case. Right after that guide, a short question
+    naming something to clean with ("would vinegar work instead?", "柠檬酸可以吗") is about
+    the same cleaning, not a new topic."""
+    follows = asks_product_care.__name__ in turn.dialogue.readings
+    if await care.asks(turn) or (follows and care.cleaner_asked(turn.message.text)):
         return context.Reading(products.PRODUCT_INFO, detail=care.DETAIL)
     return None
 
 
 async def praises_staff(turn: Turn, _: bool) -> context.Reading | None:
     """ "Priya on the chat was brilliant", "the agent Sara sorted my problem so fast, please
-    tell her boss", "小张态度特别好 帮我给她点个赞": praise of one of our people, stored as
-    feedback with their name in it and thanked (not a case's status, nor thanks for the last
-    answer)."""
+    tell her boss", "小张态度特别好 帮我给她点个赞", "想表扬一下她": praise of one of our
+    people, stored as feedback with their name in it and thanked (not a case's status, nor
+    thanks for the last answer)."""
     text = turn.message.text
-    if turn.parse.orders or not feedback.praises_staff(text):
+    if turn.parse.orders:
+        return None
+    # Right after such praise, "can you pass that on to her?", "帮我转告她": passed on.
+    if not feedback.praises_staff(text) and not feedback.passes_praise_on(turn):
         return None
     return context.Reading("feedback_positive")
 
@@ -879,6 +890,13 @@ async def acknowledges_case(turn: Turn, has_open_case: bool) -> context.Reading 
     if turn.parse.intent == "affirm":
         return context.Reading("affirm", detail=resigned.CASE_NOD)  # "ok", "好的", "嗯嗯"
     return context.Reading(resigned.INTENT)
+
+
+async def closes(turn: Turn, _: bool) -> context.Reading | None:
+    """ "great that's all :)", "perfect, that's everything thank u", "好嘞 就这些了 没别的了":
+    the customer needs nothing more, so a polite goodbye (the open case's owner named), not a
+    detail for the last answer to pass on nor a no to nothing offered."""
+    return context.Reading("thanks") if greeting.only_done(turn.message.text) else None
 
 
 # What the engine reads a nod as: a yes, thanks, or nothing it knows.
@@ -1890,6 +1908,8 @@ READINGS: tuple[ReadRule, ...] = (
     declines_offer,
     hesitates,
     acknowledges_case,
+    # After a no to an offer and a nod to a case: "great that's all :)" closes.
+    closes,
     balks_at_date,
     pushes_back,
     asks_what_now,

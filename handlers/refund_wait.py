@@ -12,6 +12,7 @@ from handlers.context import DEFECT, asks_for_a_case, length
 from handlers.days_said import days_back, marked_past
 from handlers.dialogue import Asked, Matter, Purpose, Question
 from handlers.followups import format_day
+from handlers.hurry import wont_wait
 from handlers.inquiry import OPEN_CASE
 from handlers.orders import with_order
 from handlers.timing import asks_when
@@ -246,6 +247,8 @@ def says_waited(turn: Turn) -> int | None:
         return days_of(elapsed_said(text, today) or "")
     if turn.parse.orders or DEFECT.search(text) or length(text) > 14:
         return None
+    if wont_wait(text):
+        return None  # "i'm not waiting a week": a wait refused, not one told (handlers/hurry.py)
     said = None if _BOUGHT.search(text) else elapsed_said(text, today) or _bare_wait(text)
     if said is None or not refund_in_play(turn):
         return None

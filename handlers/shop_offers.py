@@ -40,6 +40,9 @@ def asked(turn: Turn) -> FaqEntry | None:
     case, or a question left on an open case for the team. Of several named, the one whose
     questions are closest."""
     text = turn.message.text
+    for number in turn.parse.orders:
+        # "order 88101 ... now it's cheaper" is one order's number, not 88101 bought at once.
+        text = text.replace(number.text, " ")
     knowledge = turn.deps.knowledge
     named = [e for e in knowledge.entries if OFFER in e.tags and e.named_in(text) and e.fits(text)]
     if not named:

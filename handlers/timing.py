@@ -124,6 +124,15 @@ _WHEN_ELSE = re.compile(rf"\bhow soon\b|\bby when\b|{_L}eta{_R}|几号|多快", 
 # The longest bare time question read against the last answer ("how long after that",
 # "那多久能出来"): words, or two ideographs each.
 _BARE_WORDS = 6
+# How long the customer has to do it, asked in more words than a bare time question ("how
+# long do i have to do that", "until when can i do it", "最晚几天内要换"): still the time of
+# the last answer's subject (an exchange's days), never another's.
+_DEADLINE = re.compile(
+    r"\bhow (?:long|many days|much time) (?:do|would|will) (?:i|we) (?:have|get)\b|"
+    r"\buntil when\b|\bhow late can (?:i|we)\b|\bis there a (?:time )?limit\b|\bdeadline\b|"
+    r"最晚|期限|截止|几天内|多久之内|多长时间内",
+    re.IGNORECASE,
+)
 # What the last answer was about, by its entry's tags, or by what it explained.
 _OF_TAGS = (
     ("invoice", Timed.INVOICE),
@@ -220,7 +229,7 @@ def subject(turn: Turn) -> Timed | None:
     said = named(text)
     if said is not None:
         return said
-    if turn.parse.orders or context.length(text) > _BARE_WORDS:
+    if turn.parse.orders or (context.length(text) > _BARE_WORDS and not _DEADLINE.search(text)):
         return None
     return Timed.PARCEL if _after_papers(turn) else in_hand(turn)
 
