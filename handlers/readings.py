@@ -1216,8 +1216,9 @@ async def asks_whole_entry(turn: Turn, has_open_case: bool) -> context.Reading |
 # do you protect my account": no case to ask after).
 # (And a delivery missed while out, asked whether the courier comes again: the question,
 # however crossly the miss is told; two orders asked to travel together, no order named: the
-# question, not a complaint to open a case for.)
-_WHOLE_FIRST = frozenset({"product", "security", "missed", "combine"})
+# question, not a complaint to open a case for; the shop's promotions to stop, "咋取消": no
+# order to cancel.)
+_WHOLE_FIRST = frozenset({"product", "security", "missed", "combine", "marketing"})
 
 
 async def asks_part(turn: Turn, has_open_case: bool) -> context.Reading | None:
