@@ -24,9 +24,11 @@ _PHONE = re.compile(
     r"\b(?:by|on|over) the phone\b|\bphone (?:you|u|someone|somebody|a person|the shop)\b|"
     r"\b(?:call|ring|rign|cal)(?:ing)? (?:you|u|ya|someone|somebody|some1|a person|a human|"
     r"customer (?:service|support)|support|the shop|your team|anyone)\b|"
-    r"\bnumber (?:i|we|u|you) (?:can|could) (?:call|ring|phone)\b|\b(?:a|any|your|ur) number to "
+    r"\bnumber (?:do |should |can |could )?(?:i|we|u|you) (?:can |could )?"
+    r"(?:call|ring|phone|dial)\b|\b(?:a|any|your|ur) number to "
     r"(?:call|ring)\b|\bcan (?:i|we) (?:call|ring|phone)\b|"
-    r"客服电话|电话(?:号码|号)?(?:是)?(?:多少|几号|是啥|是什么)|(?:打|拨)(?:个|一下|一个)?电话|"
+    r"客服电话|客服(?:的)?(?:号码|热线)|打过去|"
+    r"电话(?:号码|号)?(?:是)?(?:多少|几号|是啥|是什么)|(?:打|拨)(?:个|一下|一个)?电话|"
     r"电话客服|人工电话|热线|致电|(?:有|有没有|有无)(?:客服)?电话|电话(?:能|可以)?打(?:通|吗)|400电话",
     re.IGNORECASE,
 )

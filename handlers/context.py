@@ -1427,8 +1427,11 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         and turn.parse.sentiment > -0.5
         and intent
         in ("complaint", "feedback_negative", "feedback_positive", "out_of_scope", FALLBACK)
-        # ("咋 不能提醒啊" asks what the FAQ names as a whole, the reminders: no suggestion.)
+        # ("咋 不能提醒啊" asks what the FAQ names as a whole, the reminders: no suggestion;
+        # nor "could the driver leave it behind the bin if i'm out", a question that names
+        # an entry: read below as that entry's question.)
         and turn.deps.knowledge.asked_whole(text) is None
+        and not (is_question(text, form=True) and turn.deps.knowledge.named(text) is not None)
     ):
         # "提个小建议 包装盒能不能做小一点": feedback to pass on, not a case nor "didn't get that".
         return Reading("feedback_positive")
@@ -1819,13 +1822,28 @@ def _follow_up(
     if (
         intent in ("feedback_negative", "feedback_positive")
         and not has_order
-        and _WANTS_DONE.search(text)
+        and (_WANTS_DONE.search(text) or is_question(text, form=True))
         and not JUDGES.search(text)
     ):
         # "and take the old saved card off too": something to have done that an FAQ entry
-        # names, not a remark about the shop to thank for.
+        # names, not a remark about the shop to thank for; asked in a question's form too
+        # ("could the driver leave it by the back door if i'm out").
         named = turn.deps.knowledge.named(text, intent=turn.parse.intent)
         if named is not None:
+            return Reading(named.intent, question=text)
+    if (
+        intent == "complaint"
+        and not has_order
+        and not has_open_case
+        and not DEFECT.search(text)
+        and not _LATE.search(text)
+        and is_question(text, form=True)
+        and not asks_for_a_case(text)
+    ):
+        # "could the driver pop it behind the gate if i'm out", "is it ok if the front desk
+        # takes it": no problem told, a question an FAQ entry names, not a case to open.
+        named = turn.deps.knowledge.named(text, intent=turn.parse.intent)
+        if named is not None and named.intent != "complaint":
             return Reading(named.intent, question=text)
     if act is Act.THANKS:
         return Reading("thanks")

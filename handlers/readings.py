@@ -1267,8 +1267,10 @@ async def asks_whole_entry(turn: Turn, has_open_case: bool) -> context.Reading |
 # facts about the products ("what plug does it have") and how an account is kept safe ("how
 # do you protect my account": no case to ask after).
 # (And a delivery missed while out, asked whether the courier comes again: the question,
-# however crossly the miss is told.)
-_WHOLE_FIRST = frozenset({"product", "security", "missed"})
+# however crossly the miss is told; two orders asked to travel together, no order named: the
+# question, not a complaint to open a case for; the shop's promotions to stop, "咋取消": no
+# order to cancel.)
+_WHOLE_FIRST = frozenset({"product", "security", "missed", "combine", "marketing"})
 
 
 async def asks_part(turn: Turn, has_open_case: bool) -> context.Reading | None:
