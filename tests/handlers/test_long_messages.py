@@ -41,7 +41,8 @@ def test_shorthand_of_any_length_tells_no_language(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["okay" + "!" * 3000 + "where is it", "ok thx but where is my order", "hello, where is it"]
+    "text",
+    ["okay" + "!" * 3000 + "where is it", "ok thx but where is my order", "hello, where is it"],
 )
 def test_words_after_shorthand_tell_english(text: str) -> None:
     assert written_language(text) == "en"
