@@ -100,6 +100,11 @@ async def _product(turn: Turn, text: str) -> Product | None:
     named = await _named(turn, text)
     if named is not None:
         return named if isinstance(named, Product) else None
+    return await _in_play(turn)
+
+
+async def _in_play(turn: Turn) -> Product | None:
+    """The product the last few turns were about, as the catalogue has it."""
     slot = turn.dialogue.slot("product")
     if slot is None or turn.dialogue.turn - slot.turn > IN_PLAY_TURNS:
         return None
@@ -136,10 +141,11 @@ async def asks(turn: Turn) -> bool:
         return False
     if count_asked(text) is None:
         return False
-    if isinstance(await _named(turn, text), Product):
-        return True
+    named = await _named(turn, text)
+    if named is not None:
+        return isinstance(named, Product)  # (several named: which one is not ours to guess)
     in_play = turn.dialogue.topic in (INTENT, PRODUCT_INFO) or turn.dialogue.slot("product")
-    return bool(in_play) and await _product(turn, text) is not None
+    return bool(in_play) and await _in_play(turn) is not None
 
 
 async def answer(turn: Turn) -> list[Reply]:
