@@ -181,7 +181,8 @@ ATTRIBUTES = (
     Attribute(
         "noise",
         re.compile(
-            r"\bloud\b|\bnoisy\b|\bnoise\b|\bquiet\b|\bdb\b|decibel|噪音|噪声|吵|声音大|静音|分贝",
+            r"\bloud(?:er|est)?\b|\bnois(?:y|ier|iest)\b|\bnoise\b|\bquiet(?:er|est)?\b|\bdb\b|decibel|"
+            r"噪音|噪声|吵|声音大|静音|分贝|安静",
             re.I,
         ),
         re.compile(r"\bdb\b|noise|quiet|分贝|降噪|静音", re.I),
@@ -189,7 +190,9 @@ ATTRIBUTES = (
     Attribute(
         "weight",
         re.compile(
-            r"\bweigh|\bheavy\b|\bhow light\b|重量|多重|重不重|沉不沉|有多沉|几斤|几公斤", re.I
+            r"\bweigh|\bheav(?:y|ier|iest)\b|\bhow light\b|\blight(?:er|est)\b|"
+            r"重量|多重|重不重|沉不沉|有多沉|几斤|几公斤|更轻|哪个轻|哪个重|轻便",
+            re.I,
         ),
         re.compile(r"\d\s*(?:kg|g)\b|公斤|千克|克\b|斤", re.I),
     ),
@@ -549,9 +552,17 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         return await _by_size(turn, kind, way, sized[0][1] if sized else None)
     if named:
         return None
+    # (A product answered beside another request last turn, "do you have the rice cooker?
+    # also whats your returns policy", is still the one "does it keep warm" asks of, though
+    # the returns came last.)
+    beside = (
+        slot is not None
+        and slot.turn == dialogue.turn - 1
+        and bool({INTENT, PRODUCT_INFO} & set(dialogue.intents))
+    )
     if (
         slot is None
-        or dialogue.topic not in (INTENT, PRODUCT_INFO)
+        or (dialogue.topic not in (INTENT, PRODUCT_INFO) and not beside)
         or slot.turn < dialogue.turn - SUBJECT_TURNS
     ):
         # "can the pot go in the dishwasher" about the order talked about: what it holds.
@@ -567,17 +578,27 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
 
 # Where one part of a message ends: "how long is the cord? my socket is far", "kettle
 # question - whats the cord length, is it long enough".
-_CLAUSE_END = re.compile(r"[?？!！。;；,，]+|\s+-+\s+|\n+")
+_CLAUSE = re.compile(r"(?P<part>.+?)(?P<end>[?？!！。;；,，]+|\s+-+\s+|\n+|$)", re.S)
+# How a clause asks: "how long is the cord", "whats the cord length", "电源线有多长".
+_ASKS = re.compile(
+    r"\s*(?:how|what|whats|what's|which|does|do|is|are|can|will|would|could)\b|.*(?:多长|多少|几|吗|么|呢)\s*$",
+    re.I,
+)
 
 
 def _clause_asking(text: str) -> str:
-    """The part of a message that asks the attribute (the whole text when it asks none, or
+    """The part of a message that asks the attribute, as a question (the whole text when
     no part does alone): a run-on question is as short a question as its asking part."""
     attribute = asked_of(text)
     if attribute is None:
         return text
-    parts = [p for p in _CLAUSE_END.split(text) if p.strip()]
-    return next((p for p in parts if attribute.asked.search(p)), text)
+    # (Asked in so many words, not told: "its the grinder thats making the noise", "i like
+    # it but the colour is off" are no questions of noise or colour.)
+    for found in _CLAUSE.finditer(text):
+        part, end = found.group("part"), found.group("end") or ""
+        if attribute.asked.search(part) and ("?" in end or "？" in end or _ASKS.match(part)):
+            return part
+    return text
 
 
 async def _names_goods(turn: Turn, attribute: Attribute, text: str) -> bool:
