@@ -1149,16 +1149,26 @@ async def unwanted_on_the_way(turn: Turn, _: bool) -> context.Reading | None:
     """ "honestly i dont want it anymore, can i get my money back", "不想要了 能退吗" about
     an order on its way (late or not): what can be done from where it is (refused at the
     door or sent back free, the refund in full), not the lost parcel's check with a case and
-    a person nobody asked for."""
+    a person nobody asked for; about one not shipped yet, said on its own ("那我不要了"
+    after its status), its cancellation (not "say it another way")."""
     number = turn.order_in_play
     if number is None or not cancel.unwanted(turn.message.text):
         return None
     order = await inquiry.find_order(turn, number)
-    # (Not yet shipped, "i dont need it anymore" is answered where it is asked: a return
-    # asked of it is told it can still be cancelled, and asked whether to.)
-    if order is None or order.status != "shipped":
+    # (Not yet shipped, "i dont need it anymore" with a return asked of it is answered where
+    # it is asked: told it can still be cancelled, and asked whether to. Said on its own,
+    # "actually i dont want it anymore", "那我不要了" after its status: its cancellation.)
+    if order is None or order.status not in ("shipped", "processing"):
+        return None
+    if order.status == "processing" and _RETURN_ASKED.search(turn.message.text):
         return None
     return context.Reading(cancel.INTENT)
+
+
+# A return or the money asked of an order not wanted: "不想要了 可以退吗", "can i return it".
+_RETURN_ASKED = re.compile(
+    r"\b(?:return\w*|refund\w*|money|send (?:it|them) back|exchange\w*)\b|退|换", re.IGNORECASE
+)
 
 
 async def chooses_if_lost(turn: Turn, _: bool) -> context.Reading | None:
