@@ -706,7 +706,14 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
 # use it online", "它会过期吗"; or, in Chinese, asks with no subject at all ("会过期吗").
 _REFERS_BACK = re.compile(
     r"\b(?:it|its|they|them|their|those|these|that|this|one|ones)\b|它|这些|那些|这个|那个|"
-    r"^\W*(?:会|能|可以|要|还|也|是不是|有没有|那)",
+    r"^\W*(?:会|能|可以|要|还|也|是不是|有没有)",
+    re.IGNORECASE,
+)
+# A request to act, not a question about what was said: "can you open a case for it please",
+# "帮我查一下".
+_ASKS_TO_ACT = re.compile(
+    r"^\W*(?:(?:ok|okay|so|then|and)[\s,]+)?(?:can|could|would|will) (?:you|u) (?!tell\b)|"
+    r"\b(?:please|pls|plz)\b|帮我|麻烦|给我|请你",
     re.IGNORECASE,
 )
 
@@ -716,7 +723,7 @@ def _said_already(turn: Turn, subject: Subject, text: str) -> FaqEntry | None:
     nothing that answer does not already say; None otherwise."""
     if subject.entry is None or not subject.shown or not is_question(text):
         return None
-    if _REFERS_BACK.search(text) is None:
+    if _REFERS_BACK.search(text) is None or _ASKS_TO_ACT.search(text):
         return None  # "how much is delivery" after the points: a subject of its own
     knowledge = turn.deps.knowledge
     entry = knowledge.entry(subject.entry)
