@@ -160,6 +160,17 @@ ATTRIBUTES = (
         re.compile(r"batter|a charge|\bmah\b|in the case|续航|电池|毫安|充电", re.I),
     ),
     Attribute(
+        # "how long is the power cord", "电源线有多长": the cord, not the wattage for "power".
+        "cord",
+        re.compile(
+            r"\b(?:power |mains |electric(?:al)? )?(?:cord|flex)\b|"
+            r"\bpower (?:cable|lead|wire)\b|\bcable (?:length|long)\b|"
+            r"电源线|电线|插头线|(?<!数据)(?<!充电)线(?:有)?(?:多长|多少米|几米|长不长|够长|太短)|(?<!数据)线长",
+            re.I,
+        ),
+        re.compile(r"\bcord|power cable|电源线|线长", re.I),
+    ),
+    Attribute(
         "power",
         re.compile(
             r"\bwatts?\b|wattage|\bpower(?:ful)?\b|功率|多少瓦|瓦数|几瓦|费电|耗电|省电|用电|电费",
@@ -170,7 +181,8 @@ ATTRIBUTES = (
     Attribute(
         "noise",
         re.compile(
-            r"\bloud\b|\bnoisy\b|\bnoise\b|\bquiet\b|\bdb\b|decibel|噪音|噪声|吵|声音大|静音|分贝",
+            r"\bloud(?:er|est)?\b|\bnois(?:y|ier|iest)\b|\bnoise\b|\bquiet(?:er|est)?\b|\bdb\b|decibel|"
+            r"噪音|噪声|吵|声音大|静音|分贝|安静",
             re.I,
         ),
         re.compile(r"\bdb\b|noise|quiet|分贝|降噪|静音", re.I),
@@ -178,7 +190,9 @@ ATTRIBUTES = (
     Attribute(
         "weight",
         re.compile(
-            r"\bweigh|\bheavy\b|\bhow light\b|重量|多重|重不重|沉不沉|有多沉|几斤|几公斤", re.I
+            r"\bweigh|\bheav(?:y|ier|iest)\b|\bhow light\b|\blight(?:er|est)\b|"
+            r"重量|多重|重不重|沉不沉|有多沉|几斤|几公斤|更轻|哪个轻|哪个重|轻便",
+            re.I,
         ),
         re.compile(r"\d\s*(?:kg|g)\b|公斤|千克|克\b|斤", re.I),
     ),
@@ -219,8 +233,8 @@ ATTRIBUTES = (
         re.compile(
             r"\bhow (?:big|large|small|tall|wide|much (?:does it|will it|can it) hold)\b|"
             r"\bsize\b|\bcapacity\b|\bdimensions?\b|\bvolume\b|\bhow many (?:litres|liters|cups|"
-            r"ml)\b|\bhold(?:s)? (?:much|enough)\b|多大|大小|尺寸|容量|几升|多少升|装多少|能装|"
-            r"多高|多宽|体积",
+            r"ml)\b|\bhold(?:s)? (?:much|enough)\b|多大|大小|尺寸|容量|几升|多少升|装多少|"
+            r"能装(?:多少|几|下|得下)|多高|多宽|体积",
             re.I,
         ),
         re.compile(_MEASURE + r"|place settings|\bcups\b|套|杯", re.I),
@@ -273,8 +287,57 @@ def asked_of(text: str) -> Attribute | None:
     return (
         next((a for a in ATTRIBUTES if a.asked.search(text)), None)
         or _feature(text)
+        or _works_with(text)
         or _suits(text)
     )
+
+
+# Whether a product works with another thing: "do the headphones work with a ps5", "is it
+# compatible with iphone", "will the watch pair with my android", "耳机能连ps5吗", "兼容苹果
+# 手机吗". A feature the catalogue lists or not, never its stock ("有的" says nothing of it).
+_WORKS_WITH = (
+    re.compile(
+        r"\b(?:work|works|working|compatible|connect|connects|pair|pairs|sync|syncs|link|"
+        r"links)\s+(?:up\s+)?(?:with|to)\s+(?:a |an |my |the |our |any |your )?"
+        r"(?P<x>[a-z0-9][a-z0-9 +.-]{1,25}?)\s*[?!.]*$",
+        re.I,
+    ),
+    re.compile(
+        r"(?:能|可以|能不能|可不可以|支不支持|会不会)?(?:连接|连上|连|配对|兼容|适配)"
+        r"(?!接|上|系|续|着)(?P<x>[a-z0-9\u4e00-\u9fff +.]{2,10}?)"
+        r"(?:用)?(?:吗|嘛|么|不|呢|没)?[？?]*$",
+        re.I,
+    ),
+)
+# What "works with" asks of when it is no device: an order, a payment, a person.
+_NOT_DEVICE = re.compile(
+    r"\b(?:you|u|me|us|someone|agent|human|person|support|team|order|refund|return|code|"
+    r"coupon|voucher|discount|card|paypal|apple pay|alipay|wechat|payment|it|this|that)\b|"
+    r"客服|人工|你们|订单|退款|退货|优惠|券|付款|支付|花呗|微信|不上|网",
+    re.I,
+)
+
+
+def _works_with(text: str) -> Attribute | None:
+    """Whether the product works with a device or system, as a feature asked by name; None
+    when the words ask no such thing."""
+    for pattern in _WORKS_WITH:
+        found = pattern.search(text.strip().lower())
+        if found is None:
+            continue
+        device = re.sub(r"^(?:the|a|an|my)\s+", "", found.group("x").strip())
+        # ("an app on my phone", "my laptop for work": the device, not where it is.)
+        device = re.split(r"\s+(?:on|for|in|at|from|while|when|if|or)\s+", device)[0]
+        if len(device) < 2 or _NOT_DEVICE.search(device) or _NOT_FEATURE.search(device):
+            continue
+        words = [w for w in re.findall(r"[a-z0-9]+", device) if w not in _FEATURE_STOP]
+        # (Its Latin words where it has any: "手机app" is listed as "App 控制".)
+        said = "".join(rf"(?=.*\b{re.escape(w)})" for w in words) or re.escape(device)
+        chinese = re.search(r"[\u4e00-\u9fff]", text) is not None
+        name = f"{_FEATURE}兼容{device}" if chinese else f"{_FEATURE}compatibility with {device}"
+        asked = re.compile(re.escape(found.group()))
+        return Attribute(name, asked, re.compile(said, re.I), feature=True)
+    return None
 
 
 # Whether a product suits a place or a use: "is it suitable for a dorm", "good for camping?",
@@ -457,7 +520,7 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
     if (
         catalogue is None
         or turn.parse.orders
-        or context.length(text) > _FOLLOW_UP_WORDS
+        or context.length(_clause_asking(text)) > _FOLLOW_UP_WORDS
         or (context.DEFECT.search(text) and not asks_before_buying(text))
         or (way is not None and way not in (BIG_ONE, SMALL_ONE))
         # "can i swap my keyboard for another colour": the exchange, not its colours.
@@ -489,9 +552,17 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         return await _by_size(turn, kind, way, sized[0][1] if sized else None)
     if named:
         return None
+    # (A product answered beside another request last turn, "do you have the rice cooker?
+    # also whats your returns policy", is still the one "does it keep warm" asks of, though
+    # the returns came last.)
+    beside = (
+        slot is not None
+        and slot.turn == dialogue.turn - 1
+        and bool({INTENT, PRODUCT_INFO} & set(dialogue.intents))
+    )
     if (
         slot is None
-        or dialogue.topic not in (INTENT, PRODUCT_INFO)
+        or (dialogue.topic not in (INTENT, PRODUCT_INFO) and not beside)
         or slot.turn < dialogue.turn - SUBJECT_TURNS
     ):
         # "can the pot go in the dishwasher" about the order talked about: what it holds.
@@ -503,6 +574,31 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         return held.name if held is not None else None
     phrase = product_phrase(rest)
     return slot.value if phrase is None or phrase == slot.value else None
+
+
+# Where one part of a message ends: "how long is the cord? my socket is far", "kettle
+# question - whats the cord length, is it long enough".
+_CLAUSE = re.compile(r"(?P<part>.+?)(?P<end>[?？!！。;；,，]+|\s+-+\s+|\n+|$)", re.S)
+# How a clause asks: "how long is the cord", "whats the cord length", "电源线有多长".
+_ASKS = re.compile(
+    r"\s*(?:how|what|whats|what's|which|does|do|is|are|can|will|would|could)\b|.*(?:多长|多少|几|吗|么|呢)\s*$",
+    re.I,
+)
+
+
+def _clause_asking(text: str) -> str:
+    """The part of a message that asks the attribute, as a question (the whole text when
+    no part does alone): a run-on question is as short a question as its asking part."""
+    attribute = asked_of(text)
+    if attribute is None:
+        return text
+    # (Asked in so many words, not told: "its the grinder thats making the noise", "i like
+    # it but the colour is off" are no questions of noise or colour.)
+    for found in _CLAUSE.finditer(text):
+        part, end = found.group("part"), found.group("end") or ""
+        if attribute.asked.search(part) and ("?" in end or "？" in end or _ASKS.match(part)):
+            return part
+    return text
 
 
 async def _names_goods(turn: Turn, attribute: Attribute, text: str) -> bool:

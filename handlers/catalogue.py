@@ -622,6 +622,7 @@ _ZH_STRIP = re.compile(
 
 
 # Words that make a "how much is ..." question about something other than a product.
+_ARTICLES = frozenset(("the", "a", "an", "ur", "your", "my", "our", "its"))
 _NOT_PRODUCTS = frozenset(
     _singular(w)
     for w in [
@@ -932,5 +933,7 @@ def product_phrase(text: str) -> str | None:
         if phrase and len(phrase.split()) <= 5 and not _NOT_PRODUCTS.intersection(_words(phrase)):
             if set(_words(phrase)) <= _ONLY_STOCK or only_a_size(phrase):
                 continue
+            if set(_words(phrase)) <= _ARTICLES:
+                continue  # "and the price?": the article the pattern let go, no product
             return phrase
     return None

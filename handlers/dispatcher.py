@@ -773,6 +773,8 @@ class Dispatcher:
             return await shop_offers.answer(turn, reading.entry)
         if reading.detail == followups.WHY and reading.entry is not None:
             return await followups.why(turn, reading.entry)
+        if reading.detail == followups.SAID and reading.entry is not None:
+            return await followups.said_again(turn, reading.entry)
         if reading.entry is not None:
             return await followups.answer_on_the_subject(turn, reading.entry)
         if intent == context.OFFER_AGAIN and asked is not None:

@@ -110,6 +110,10 @@ _REQUEST = re.compile(
     r"\b(?:i want|i need|i'?d like|can you|could you|can i|could i|please|pls|plz|refund|"
     r"return|cancel|exchange|replace|money back|where|when|how|why|what|which|who|"
     r"do you|does|is it|are you|will)\b|\?|？|"
+    # "ok and the price", "and delivery": a follow-up asking the same of something else.
+    r"^(?:(?:ok|okay|k|right|cool|great|nice|so|hm+)[\s,.!]+)*(?:and|what about|how about)\s+"
+    r"(?:the |its |it's |their )?(?:price|cost|delivery|shipping|postage|size|weight|colou?rs?|"
+    r"warranty|battery|stock)\b|"
     r"我要|我想|想要|帮我|麻烦你|能不能|可以吗|能否|请问|退款|退货|换货|取消|怎么|为什么|为啥|"
     r"什么|啥|多久|多少|几|谁|哪|吗|呢",
     re.IGNORECASE,

@@ -18,6 +18,7 @@ from handlers.dialogue import ENTITY_TURNS, Asked, Dialogue, Purpose, Question, 
 from handlers.hours import days_named, holiday_named, without_days
 from handlers.knowledge import FaqEntry, KnowledgeBase
 from handlers.orders import Order, OrderLookupError, names_order, order_key
+from handlers.questions import is_question
 from handlers.turn import Deps, Turn
 from handlers.types import Reply
 from handlers.wording import ASKS_WHEN, MONEY, RETURN
@@ -34,6 +35,7 @@ EXACT_DAY = "exact_day"
 PUSHBACK = "pushback"
 WHY_SHIPPED = "why_shipped"  # "how come?" after a change refused because the order shipped
 WHY = "why"  # "why?", "为啥" after an answer whose entry says why (a card declined)
+SAID = "said_already"  # "do they expire?" when the answer just given says so
 ARRIVAL = "arrival"  # "when will it arrive" after an order's ship-by day
 ITEM_ON_ORDER = "item_on_order"  # "the charger came too right?": an item of the order in play
 
@@ -666,12 +668,20 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     timed_entry = _time_of_the_subject(turn, subject, text)
     if timed_entry is not None:
         return context.Reading(timed_entry.intent, entry=timed_entry.id)
-    if context.read_act(turn, text) in _NOT_FOLLOW_UPS and not _money_of_the_charge(
-        turn, subject, text
+    if (
+        context.read_act(turn, text) in _NOT_FOLLOW_UPS
+        and not _money_of_the_charge(turn, subject, text)
+        and not _still_nothing(turn, subject, text)
     ):
         return None
     knowledge = turn.deps.knowledge
     candidates, listed = leads_to(subject, knowledge)
+    if _still_nothing(turn, subject, text):
+        # "试过了 还是没有" after what to try: the answer's own next step for it not working
+        # (its follow-up that only follows), however few of its words are said.
+        step = next((e for e in map(knowledge.entry, listed) if e and e.only_follows), None)
+        if step is not None:
+            return context.Reading(step.intent, entry=step.id)
     preferred = [listed]
     timed: tuple[str, ...] = ()
     if context.read_act(turn, text) is Act.ASK_HOW_LONG:
@@ -682,9 +692,81 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     entry = knowledge.follow_up(
         text, candidates, preferred=tuple(preferred), covering=timed, listed=listed
     )
-    if entry is None or _weekday_for_weekend(entry, text):
+    if entry is None:
+        # "do they expire?", "会过期吗" after how points work: what that answer said of it,
+        # pointed at (not the gift cards' expiry, whose entry is nearest the words).
+        said = _said_already(turn, subject, text)
+        return None if said is None else context.Reading(said.intent, entry=said.id, detail=SAID)
+    if _weekday_for_weekend(entry, text):
         return None
     return context.Reading(entry.intent, entry=entry.id)
+
+
+# A follow-up that points back at what the answer was about: "do they expire?", "can i
+# use it online", "它会过期吗"; or, in Chinese, asks with no subject at all ("会过期吗").
+_REFERS_BACK = re.compile(
+    r"\b(?:it|its|they|them|their|those|these|that|this|one|ones)\b|它|这些|那些|这个|那个|"
+    r"^\W*(?:会|能|可以|要|还|也|是不是|有没有)",
+    re.IGNORECASE,
+)
+# A request to act, not a question about what was said: "can you open a case for it please",
+# "帮我查一下".
+_ASKS_TO_ACT = re.compile(
+    r"^\W*(?:(?:ok|okay|so|then|and)[\s,]+)?(?:can|could|would|will) (?:you|u) (?!tell\b)|"
+    r"\b(?:please|pls|plz)\b|帮我|麻烦|给我|请你",
+    re.IGNORECASE,
+)
+
+
+def _said_already(turn: Turn, subject: Subject, text: str) -> FaqEntry | None:
+    """The entry of the answer just given, when a follow-up pointing back at it asks about
+    nothing that answer does not already say; None otherwise."""
+    if subject.entry is None or not subject.shown or not is_question(text):
+        return None
+    if _REFERS_BACK.search(text) is None or _ASKS_TO_ACT.search(text):
+        return None  # "how much is delivery" after the points: a subject of its own
+    knowledge = turn.deps.knowledge
+    entry = knowledge.entry(subject.entry)
+    if entry is None or not knowledge.said_in(entry.id, text, turn.language):
+        return None
+    return entry
+
+
+async def said_again(turn: Turn, entry_id: str) -> list[Reply]:
+    """The sentences of the answer just given that say what the follow-up asks, pointed at
+    ("As I said: Points never all expire at once: ...")."""
+    sentences = turn.deps.knowledge.said_in(entry_id, turn.message.text, turn.language)
+    if not sentences:
+        return await answer_on_the_subject(turn, entry_id)
+    joiner = "" if turn.language == "zh" else " "
+    return [turn.reply("said_already", said=joiner.join(sentences))]
+
+
+# "Still nothing", "还是没有": what the answer said to try did not work, whatever the act
+# reader makes of it (a refund not come, a no).
+_STILL_NOTHING = re.compile(
+    r"\bstill (?:nothing|no\b|not\b|none|hasn'?t|hasnt|isn'?t|doesn'?t|didn'?t)|"
+    r"\bnothing (?:came|come|yet|arrived|at all)\b|\bno luck\b|"
+    r"还是(?:没有|没|不行|收不到|没收到|不来)|依然没|仍然没|也没有$|都没有$",
+    re.IGNORECASE,
+)
+# What makes "still nothing" about money or a parcel.
+_OF_MONEY_OR_PARCEL = re.compile(
+    MONEY.pattern + r"|\b(?:parcel|package|delivery|order|item|card|account balance)\b|"
+    r"包裹|快递|货|订单|银行",
+    re.IGNORECASE,
+)
+
+
+def _still_nothing(turn: Turn, subject: Subject, text: str) -> bool:
+    """True for "still nothing", "试过了 还是没有" right after an answer on something to try
+    that is not about money nor a parcel (a text's code, an e-mail): its follow-up."""
+    if subject.entry is None or not _STILL_NOTHING.search(text):
+        return False
+    if _OF_MONEY_OR_PARCEL.search(text):
+        return False
+    entry = turn.deps.knowledge.entry(subject.entry)
+    return entry is not None and not _OF_MONEY_OR_PARCEL.search(" ".join(entry.tags))
 
 
 # Who to take it up with: "who do i talk to about that", "who should i contact", "找谁谈",

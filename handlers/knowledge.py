@@ -331,6 +331,30 @@ class KnowledgeBase:
         asked = _content(_ASKING.sub(" ", text), words=self._words)
         return {t for t in asked if self._df.get(t) and t not in about}
 
+    def said_in(self, entry_id: str, text: str, language: str) -> list[str]:
+        """The sentences of an entry's answer (in ``language``) that say what a follow-up asks
+        about, when every word it asks with is in that answer ("do they expire?" after how
+        points work: "Points never all expire at once: ..."); [] when it asks about anything
+        the answer does not have, or about nothing."""
+        entry = self._by_id.get(entry_id)
+        if entry is None:
+            return []
+        asked = {
+            _SAME_AS.get(t, t)
+            for t in _content(_ASKING.sub(" ", text), words=self._words)
+            if len(t) > 1
+        }
+        if not asked:
+            return []
+        sentences = [s for s in _SENTENCE.split(entry.answer(language)) if s.strip()]
+        found = [
+            s.strip()
+            for s in sentences
+            if asked & {_SAME_AS.get(t, t) for t in _content(s, words=None)}
+        ]
+        said = {_SAME_AS.get(t, t) for s in sentences for t in _content(s, words=None)}
+        return found if asked <= said else []
+
     def named(self, text: str, *, intent: str | None = None) -> FaqEntry | None:
         """The entry whose keywords the text has (the closest, when several have), if any.
 
@@ -569,6 +593,20 @@ def _content(text: str, *, words: frozenset[str] | None = None) -> set[str]:
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Where an answer's sentences end: "...at once: each point lasts 12 months." / "。".
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|(?<=[。！？；])")
+# Words a follow-up may ask with for what an answer says in others: "expire" of what "lasts
+# 12 months", "过期" of what is "有效" or "清零".
+_SAME_AS = {
+    "expire": "valid",
+    "expiry": "valid",
+    "expired": "valid",
+    "last": "valid",
+    "过期": "valid",
+    "有效": "valid",
+    "清零": "valid",
+    "失效": "valid",
+}
 _PUNCTUATION = re.compile(r"[^\w\s']")
 # "How much" in Chinese ("要多少钱", "几块钱"): asks, as "how much is it" does, of nothing named.
 _HOW_MUCH = re.compile(r"(?:要|得|需要)?(?:多少|几块)钱")

@@ -37,6 +37,14 @@ _IN_PLAY_TURNS = 2
 # The longest bare comparison read against two products asked one after the other.
 _COMPARE_WORDS = 6
 
+# How a product is more or less than another in something the catalogue may state: "which
+# is quieter, X or Y", "哪个更安静" (the attribute is handlers/attributes.py's).
+_COMPARATIVE_EN = (
+    r"quieter|louder|noisier|less noisy|lighter|heavier|bigger|larger|smaller|more compact|"
+    r"more powerful|less powerful|stronger|uses? less (?:power|electricity|energy)|"
+    r"more (?:energy[- ])?efficient|lasts? longer|longer battery"
+)
+_COMPARATIVE_ZH = r"更?(?:安静|静音|声音小|噪音小|轻|轻便|重|省电|耐用|续航长|功率大|容量大)"
 # "the difference between X and Y", "X vs Y", "compare X with Y", "which is better, X or Y",
 # "X or Y, which one": the two sides as the customer named them.
 _PAIRS_EN = tuple(
@@ -46,8 +54,8 @@ _PAIRS_EN = tuple(
         r"(?P<a>.+?)\s+(?:and|&|vs\.?|versus|or)\s+(?P<b>.+?)[\s?!.]*$",
         r"\bcompar(?:e|ing)\b\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>.+?)[\s?!.]*$",
         r"(?:which|what)(?:'s| is| one is| one|s)?\s+(?:better|best|cheaper|the better one|"
-        r"you recommend|would you get|should i (?:get|buy|go for))[\s,:-]+(?P<a>.+?)\s+or\s+"
-        r"(?P<b>.+?)[\s?!.]*$",
+        r"you recommend|would you get|should i (?:get|buy|go for)|" + _COMPARATIVE_EN + r")"
+        r"[\s,:-]+(?P<a>.+?)\s+or\s+(?P<b>.+?)[\s?!.]*$",
         # (A point inside a size is part of the name: "slow cooker 3.5l vs 6l".)
         r"^(?:(?:so|ok|hm+|and)[\s,]+)?(?:the\s+)?(?P<a>[a-z][\w\s.-]{1,40}?)\s+(?:vs\.?|versus)\s+"
         r"(?P<b>[\w\s-]{2,40}?)(?:[\s,?!.]+(?:what|whats|which|any|is|how)\b.*)?[\s?!.]*$",
@@ -60,7 +68,9 @@ _PAIR_ZH = re.compile(
     r"(?P<a>[\u4e00-\u9fffA-Za-z0-9 .]{2,12}?)(?:跟|和|与|同|还是|对比|比)"
     r"(?P<b>[\u4e00-\u9fffA-Za-z0-9 .]{2,12}?)"
     r"(?:比)?(?:起来)?(?:到底)?(?:哪个|哪款|哪一个|哪种|哪台|有什么|有啥|有何|啥|的|之间的|之间)?"
-    r"(?:区别|差别|不同|好|更好|划算|便宜|值|比较好|推荐|选哪|怎么选|差在哪)"
+    r"(?:区别|差别|不同|好|更好|划算|便宜|值|比较好|推荐|选哪|怎么选|差在哪|"
+    + _COMPARATIVE_ZH
+    + r")"
 )
 # Two products priced in one question, not yet compared: "how much is the kettle and the
 # blender", "price of the toaster and kettle", "电水壶和搅拌机多少钱", "烤面包机跟水壶分别啥价".
@@ -231,6 +241,46 @@ async def prices_two(turn: Turn) -> bool:
     except CatalogueError as exc:
         logger.warning("catalogue look-up failed: %s", exc)
         return False
+
+
+# The models of one kind compared: "whats the difference between the slow cookers", "compare
+# your two slow cookers", "两款电炖锅有啥区别", "电炖锅有什么不同".
+_KIND_EN = re.compile(
+    r"\b(?:diff(?:erence|erences|rence|erance)?s?\s+(?:between|btw|b/w)|compare|comparing)\s+"
+    r"(?:the|your|ur|yr)?\s*(?:two|2|both)?\s*(?P<k>[a-z][a-z -]{2,30}?)\s*[?!.]*$",
+    re.IGNORECASE,
+)
+_KIND_ZH = re.compile(
+    r"(?:两款|两个|两种|这两款|那两款|几款)?(?P<k>[\u4e00-\u9fff]{2,6}?)(?:之间)?(?:有|是)?"
+    r"(?:什么|啥|哪些)?(?:区别|不同|差别)"
+)
+
+
+async def _kind_sides(turn: Turn) -> tuple[str, str] | None:
+    """The two models of the kind a message compares (the catalogue has exactly two of it),
+    by name, or None."""
+    catalogue = turn.deps.catalogue
+    text = turn.message.text.strip()
+    found = _KIND_EN.search(text) or _KIND_ZH.search(text)
+    if found is None or catalogue is None or sides(text) is not None:
+        return None
+    kind = _side(found.group("k"))
+    if not kind or _ASKED.search(kind) or _PRONOUN.match(kind):
+        return None
+    try:
+        models = await catalogue.search(kind)
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return None
+    if len(models) != 2:
+        return None
+    return models[0].name, models[1].name
+
+
+async def kind_two(turn: Turn) -> bool:
+    """True when the message compares the two models of one kind ("whats the difference
+    between the slow cookers", "两款电炖锅有啥区别"), no order named."""
+    return turn.parse.entity("order_number") is None and await _kind_sides(turn) is not None
 
 
 # "is the pro worth the extra", "is the espresso one worth it": the side weighed.
@@ -446,6 +496,7 @@ async def compare(turn: Turn) -> list[Reply]:
     named = (
         sides(text)
         or priced(text)
+        or await _kind_sides(turn)
         or _pair_in_play(turn)
         or _worth_side(turn)
         or _talked_about(turn)
@@ -456,7 +507,11 @@ async def compare(turn: Turn) -> list[Reply]:
     one, two = pair
     turn.outcome.intents[-1:] = [products.INTENT]
     turn.outcome.slots[SLOT] = f"{one.name}|{two.name}"
-    lines = [*_by_size(turn, text, pair), *(products.line(turn, p, about_price=True) for p in pair)]
+    lines = [
+        *_by_attribute(turn, text, pair),
+        *_by_size(turn, text, pair),
+        *(products.line(turn, p, about_price=True) for p in pair),
+    ]
     cheap, dear = sorted(pair, key=lambda p: p.price or 0.0)
     if cheap.price is not None and dear.price is not None and cheap.price != dear.price:
         difference = dear.price - cheap.price
@@ -471,7 +526,8 @@ async def compare(turn: Turn) -> list[Reply]:
     elif cheap.price is not None and cheap.price == dear.price:
         lines.append(turn.say("pair_same_price"))
     if sides(text) is not None or (
-        (_THEM.search(text) or _WORTH.search(text)) and not _PRICE_AGAIN.search(text)
+        any(p.search(text) for p in (_THEM, _WORTH, _KIND_EN, _KIND_ZH))
+        and not _PRICE_AGAIN.search(text)
     ):
         # Asked afresh, not "and in price?" after the two: what the catalogue says sets
         # them apart (capacity, power, features), else where the rest is compared.
@@ -517,6 +573,30 @@ async def choose(turn: Turn) -> list[Reply]:
     key = "pair_chosen" if picked.stock is None or picked.stock > 0 else "pair_chosen_sold_out"
     head = turn.say(key, product=picked.title(turn.language))
     return [Reply("\n".join([head, products.line(turn, picked, about_price=True)]))]
+
+
+# What two products are compared in that the catalogue states as a figure or a line (not
+# their size, which ``_by_size`` answers, nor what is alike for every product).
+_COMPARED_IN = frozenset({"noise", "power", "weight", "battery", "water"})
+
+
+def _by_attribute(turn: Turn, text: str, pair: tuple[Product, Product]) -> list[str]:
+    """ "which is quieter, the robot vacuum or the cordless one", "哪个更安静": each one's
+    line on it from the catalogue, or plainly that it states it for one or neither (never
+    a guess at which); [] when no such attribute is asked."""
+    attribute = attributes.asked_of(text)
+    if attribute is None or attribute.name not in _COMPARED_IN:
+        return []
+    what = turn.say(f"attribute_{attribute.name}")
+    said = [(p.title(turn.language), attributes.facts(p, attribute, turn.language)) for p in pair]
+    listed = [f"{name} {', '.join(facts)}" for name, facts in said if facts]
+    missing = [name for name, facts in said if not facts]
+    if not missing:
+        mark = "；" if turn.language == "zh" else "; "
+        return [turn.say("pair_attribute", what=what, each=mark.join(listed))]
+    if listed:
+        return [turn.say("pair_attribute_one", what=what, each=listed[0], missing=missing[0])]
+    return [turn.say("pair_attribute_none", what=what, first=missing[0], second=missing[1])]
 
 
 def _by_size(turn: Turn, text: str, pair: tuple[Product, Product]) -> list[str]:

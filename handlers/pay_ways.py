@@ -243,9 +243,15 @@ def _generic(key: str) -> bool:
 def asks_about_one(text: str) -> bool:
     """True when the text asks whether a particular way (or paying in parts) works, rather
     than for the list of ways or about a payment made."""
-    if _WHOLE_LIST.search(text) or _PAID.search(text):
-        return False
+    if _WHOLE_LIST.search(text) or _PAID.search(text) or _GIFT_CARD.search(text):
+        return False  # ("half with a gift card and half with paypal": the gift card's answer)
     return bool(named(text)) or _INSTALMENTS.search(text) is not None
+
+
+# A gift card, voucher or credit paying part of an order (the knowledge base's codes entry).
+_GIFT_CARD = re.compile(
+    r"\bgift ?cards?\b|\bvouchers?\b|\bstore credit\b|礼品卡|购物卡|代金券", re.IGNORECASE
+)
 
 
 def asks_if_taken(turn: Turn) -> bool:

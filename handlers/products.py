@@ -814,6 +814,32 @@ async def names_a_product(turn: Turn) -> bool:
     return words <= _SHORT and bool(await _named_in(turn, turn.message.text))
 
 
+# A wish to have a product, said rather than asked: "my mum wants an air fryer for xmas",
+# "thinking of getting a rice cooker", "looking for a kettle", "想给我妈买个空气炸锅", "看中了
+# 你们的扫地机器人".
+_WANTS = re.compile(
+    r"\b(?:wants?|wanting|need|needs|needing|looking (?:for|at|to (?:buy|get))|after|"
+    r"thinking (?:of|about) (?:getting|buying)|planning (?:to|on) (?:buy|get)\w*|"
+    r"(?:would|'d) like|interested in|in the market for|shopping for|"
+    r"want(?:ed)? to (?:buy|get|order))\s+(?:a |an |the |one of (?:your|the|ur) |some |new )?|"
+    r"想要|想买|要买|打算买|准备买|想入|想给.{1,6}买|看中|看上|想搞个|想整个|想弄个",
+    re.IGNORECASE,
+)
+
+
+async def wants_a_product(turn: Turn) -> bool:
+    """True for a message the engine could not read that says the customer (or someone)
+    wants one catalogue product, with no order or part in it ("my mum wants an air fryer
+    for xmas lol"): that product's price and stock, and it is in play for "how big is it"
+    next (not "say it another way"). (A fault told with it is the caller's to rule out.)"""
+    text = turn.message.text
+    if turn.parse.understood or turn.parse.orders or _PARTS.search(text):
+        return False
+    if _WANTS.search(text) is None:
+        return False
+    return bool(await _named_in(turn, text))
+
+
 async def needed_by_day(turn: Turn) -> bool:
     """True for "need a coffee machine by saturday, doable?", "周五前要一个电饭煲": one
     catalogue product and a day it is needed by, no order named: whether it is in stock and

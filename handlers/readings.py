@@ -1149,16 +1149,26 @@ async def unwanted_on_the_way(turn: Turn, _: bool) -> context.Reading | None:
     """ "honestly i dont want it anymore, can i get my money back", "不想要了 能退吗" about
     an order on its way (late or not): what can be done from where it is (refused at the
     door or sent back free, the refund in full), not the lost parcel's check with a case and
-    a person nobody asked for."""
+    a person nobody asked for; about one not shipped yet, said on its own ("那我不要了"
+    after its status), its cancellation (not "say it another way")."""
     number = turn.order_in_play
     if number is None or not cancel.unwanted(turn.message.text):
         return None
     order = await inquiry.find_order(turn, number)
-    # (Not yet shipped, "i dont need it anymore" is answered where it is asked: a return
-    # asked of it is told it can still be cancelled, and asked whether to.)
-    if order is None or order.status != "shipped":
+    # (Not yet shipped, "i dont need it anymore" with a return asked of it is answered where
+    # it is asked: told it can still be cancelled, and asked whether to. Said on its own,
+    # "actually i dont want it anymore", "那我不要了" after its status: its cancellation.)
+    if order is None or order.status not in ("shipped", "processing"):
+        return None
+    if order.status == "processing" and _RETURN_ASKED.search(turn.message.text):
         return None
     return context.Reading(cancel.INTENT)
+
+
+# A return or the money asked of an order not wanted: "不想要了 可以退吗", "can i return it".
+_RETURN_ASKED = re.compile(
+    r"\b(?:return\w*|refund\w*|money|send (?:it|them) back|exchange\w*)\b|退|换", re.IGNORECASE
+)
 
 
 async def chooses_if_lost(turn: Turn, _: bool) -> context.Reading | None:
@@ -1289,7 +1299,10 @@ async def asks_attribute(turn: Turn, has_open_case: bool) -> context.Reading | N
     general answer nor the entry nearest to the word; "can you send it express", "能加急寄过来
     吗" right after a case that sends a missing part or a new item: express for that, on the
     case (not an address change, nor a hurried case). A product named of its own is a new
-    question (handlers/attributes.py)."""
+    question (handlers/attributes.py); two named ("which is quieter, the dishwasher or the
+    robot vacuum") are compared (``compares_two``)."""
+    if pair.asks(turn):
+        return None
     return await attributes.asks(turn, has_open_case=has_open_case)
 
 
@@ -1718,7 +1731,7 @@ async def compares_two(turn: Turn, _: bool) -> context.Reading | None:
     again and "ill get the cheaper one", "那就便宜的吧" that one (not a case, not one product,
     not the kind compared by price); "how much is the kettle and the blender" both side by side,
     and "whats the difference between them", "差价咋算" next that pair."""
-    if pair.asks(turn) or await pair.prices_two(turn):
+    if pair.asks(turn) or await pair.prices_two(turn) or await pair.kind_two(turn):
         return context.Reading(products.INTENT, detail=pair.DETAIL)
     follow_up = await pair.follows_up(turn)
     return None if follow_up is None else context.Reading(products.INTENT, detail=follow_up)
@@ -1747,9 +1760,12 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
         or products.compares(turn)
         or await products.names_a_product(turn)
         or await products.needed_by_day(turn)
-        # "loved it at my mum's, still got the toaster?": that product's stock (a fault
-        # told with it is the complaint's).
-        or (not context.DEFECT.search(turn.message.text) and await products.asks_stock_named(turn))
+        # "loved it at my mum's, still got the toaster?": that product's stock; "my mum wants
+        # an air fryer for xmas": that product (a fault told with either is the complaint's).
+        or (
+            not context.DEFECT.search(turn.message.text)
+            and (await products.asks_stock_named(turn) or await products.wants_a_product(turn))
+        )
     ):
         return context.Reading(products.INTENT)
     return None

@@ -171,8 +171,24 @@ REPAIR = "repair_time"
 
 
 def asks_when(text: str) -> bool:
-    """True when the text asks when, how long, how soon."""
+    """True when the text asks when, how long, how soon (not "will they take the old one
+    away when they bring the new one": a yes-or-no question, "when" only setting the time)."""
+    if _WHEN_IS_A_TIME.search(text):
+        return False
     return ASKS_WHEN.search(text) is not None or _WHEN_ELSE.search(text) is not None
+
+
+# A yes-or-no question whose "when" says at what time, not asks it: "will the guys take the old
+# fridge away when they bring the new one", "can i pay when it arrives".
+_WHEN_IS_A_TIME = re.compile(
+    r"^\W*(?:(?:and|so|ok|hi|hey)[\s,]+)?(?:will|would|can|could|do|does|is|are|should)\s+"
+    r"(?!.*\b(?:how long|how soon|what time|which day)\b)"
+    r"(?!.*\b(?:know|tell|say|said|find out|check|see|sure|idea|news|ask|confirm)"
+    r"(?:\s+(?:me|us|u))?\s+when\b)"
+    r"[^?]{3,}?\s+when\s+"
+    r"(?:they|you|u|it|the|we|i|he|she)\b",
+    re.IGNORECASE,
+)
 
 
 def named(text: str) -> Timed | None:

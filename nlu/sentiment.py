@@ -260,6 +260,8 @@ _VERDICT = re.compile(
     re.I,
 )
 _VERDICT_WEIGHT = 4.0
+# A middling verdict ("3 stars"): neither way.
+_NEUTRAL = [0.15, 0.7, 0.15]
 # What a verdict that says which way counts as: sure, short of certain.
 _FIRM = {-1: [0.85, 0.05, 0.1], 1: [0.1, 0.05, 0.85]}
 _MINOR = re.compile(
@@ -489,11 +491,37 @@ def _verdict(sentence: str) -> int | None:
     return 0 if _VERDICT.search(sentence) else None
 
 
+# A star rating and little else: "5 stars", "i'd give it 4/5", "2 out of 5 tbh", "五星",
+# "给3分": its number says which way (the model reads "stars" as any other word).
+_RATING = re.compile(
+    r"^\W*(?:(?:ok|okay|well|hmm+|honestly|overall)[\s,]+)?(?:i'?d |i would |i'?ll |i will )?"
+    r"(?:give (?:you|u|it|ya|the \w+) |rate (?:you|u|it) )?(?:a )?"
+    r"(?P<n>[1-5]|one|two|three|four|five)\s*(?:/\s*5|out of (?:5|five)|stars?|⭐️?)"
+    r"(?:\s+(?:from me|tbh|lol|i guess|then|for (?:you|u|it)))?\W*$|"
+    r"^\W*(?:给|打)?(?:你们?|个)?(?P<z>[1-5一二两三四五])\s*(?:星|颗星|分)(?:好评|差评|吧|吧\W*)?\W*$",
+    re.IGNORECASE,
+)
+_RATING_VALUE = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "一": 1, "二": 2, "两": 2}
+_RATING_VALUE.update({"三": 3, "四": 4, "五": 5})
+
+
+def rating_given(text: str) -> int | None:
+    """The stars of a message that is a rating and little else ("5 stars", "给3分"), or None."""
+    found = _RATING.search(text.strip())
+    if found is None:
+        return None
+    said = (found.group("n") or found.group("z")).lower()
+    return int(said) if said.isdigit() else _RATING_VALUE[said]
+
+
 def _whole(text: str) -> tuple[list[float], dict[str, float], bool]:
     """The model's probabilities for ``text`` read as one, after the rules (contrast,
     sarcasm, complaints told flatly, rhetorical and plain questions); its features, and
     whether an intensifier was found."""
     probs, found, intensified = _read(text)
+    stars = rating_given(text)
+    if stars is not None:
+        return (_FIRM[1] if stars >= 4 else _FIRM[-1] if stars <= 2 else _NEUTRAL), found, False
     parts = _split_contrast(text)
     decides = text
     if parts is not None:

@@ -35,6 +35,33 @@ def test_attribute_words_in_both_languages() -> None:
     assert asked_of("how much is it") is None
 
 
+def test_the_cord_is_not_the_power() -> None:
+    for text in ("how long is the power cord", "whats the cord length", "电源线有多长", "线长不长"):
+        found = asked_of(text)
+        assert found is not None and found.name == "cord", text
+    assert getattr(asked_of("how powerful is it"), "name", None) == "power"
+    # The USB cable's own length is no power cord.
+    assert getattr(asked_of("数据线多长"), "name", None) != "cord"
+
+
+def test_works_with_a_device_is_a_feature_listed_or_not() -> None:
+    ps5 = asked_of("do the headphones work with a ps5")
+    app = asked_of("does it work with an app on my phone")
+    zh_app = asked_of("扫地机能连手机app吗")
+    phone = asked_of("手表兼容苹果手机吗")
+    assert ps5 is not None and ps5.feature and ps5.name == "feature:compatibility with ps5"
+    assert app is not None and app.name == "feature:compatibility with app"
+    assert zh_app is not None and phone is not None and phone.name == "feature:兼容苹果手机"
+    vacuum = Product(sku="RV", name="Robot vacuum", features="app control, self-charging")
+    assert facts(vacuum, app, "en") == ["app control"]
+    assert facts(vacuum, zh_app, "en") == ["app control"]
+    assert facts(_WATCH, ps5, "en") == []
+    # Payments, people and orders are not devices.
+    for text in ("does the refund work with paypal", "能连上客服吗", "will it work with my order"):
+        found = asked_of(text)
+        assert found is None or not found.name.startswith("feature:"), text
+
+
 def test_facts_come_from_the_catalogue() -> None:
     water = asked_of("is it waterproof")
     colour = asked_of("what colours")

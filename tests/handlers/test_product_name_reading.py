@@ -48,6 +48,10 @@ from handlers.catalogue import (
         ("两款有啥不同", None),
         # Latin words that are no goods stay out.
         ("order多少钱", None),
+        # An article the pattern let go before "price" is no name.
+        ("and the price?", None),
+        ("ok and your prices", None),
+        ("and the kettle, price?", "kettle"),
     ],
 )
 def test_the_name_is_read_from_the_right_words(text: str, phrase: str | None) -> None:

@@ -9,6 +9,7 @@ from nlu.sentiment import (
     is_sarcastic,
     model_data_hash,
     names_a_problem,
+    rating_given,
     sentiment,
 )
 from nlu.sentiment_build import Example, data_hash, train
@@ -387,3 +388,23 @@ def test_a_negated_problem_word_reads_as_praise() -> None:
     found = features("房间里没有一丝霉味")
     assert found.get("lex:positive", 0.0) > 0
     assert "lex:negative" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5 stars", SentimentLabel.POSITIVE),
+        ("give you 5 stars!!", SentimentLabel.POSITIVE),
+        ("i'd give it 4/5", SentimentLabel.POSITIVE),
+        ("3 stars i guess", SentimentLabel.NEUTRAL),
+        ("2 out of 5 tbh", SentimentLabel.NEGATIVE),
+        ("one star", SentimentLabel.NEGATIVE),
+        ("五星好评", SentimentLabel.POSITIVE),
+        ("给3分吧", SentimentLabel.NEUTRAL),
+        ("1星", SentimentLabel.NEGATIVE),
+    ],
+)
+def test_a_star_rating_goes_by_its_number(text: str, expected: SentimentLabel) -> None:
+    # (The model alone read "5 stars" as negative: "stars" is any other word to it.)
+    assert analyse(text).label is expected
+    assert rating_given("the 5 stars reviews lied, it broke") is None
