@@ -304,6 +304,8 @@ async def answer(turn: Turn) -> list[Reply]:
         return [Reply(entry.answer(turn.language))]
     item = _item(order, turn.message.text) or order.number
     if order.status == "cancelled":
+        # Its refund explained: "so what now" next is that order's next step, not a return's.
+        turn.explained(Told.CANCEL_REFUND)
         return [turn.reply("order_cancelled_refund", order=order.number)]
     if order.status == "processing":
         turn.explained(Told.UNSHIPPED_REFUND)
