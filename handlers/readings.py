@@ -605,6 +605,22 @@ async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
     return None if entry is None else context.Reading("ask_opening_hours", entry=entry)
 
 
+async def tells_when_in(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "only open mondays", "nobody home on tuesday", "周二家里没人" after an order's delivery
+    or arrival answer, or with a case open: a note for the courier on the order in play
+    (said back, and how it reaches the driver: handlers/instructions.py), not the team's
+    hours, the courier's delivery days, a case's status or a complaint."""
+    text = turn.message.text
+    if is_question(text) or not instructions.tells_when_in(text):
+        return None
+    if inquiry.order_number(turn) is None:
+        return None
+    on_delivery = followups.delivery_in_play(turn) or turn.dialogue.topic == "ask_order_status"
+    if not (has_open_case or on_delivery):
+        return None
+    return context.Reading("ask_delivery")
+
+
 async def needs_it_for_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "this is so annoying i needed it for the weekend", "烦死了 周末要用的", "needed it for my
     daughters birthday on saturday" with a case open: the day they need it by, noted on the
@@ -1868,6 +1884,9 @@ READINGS: tuple[ReadRule, ...] = (
     needs_it_for_case,
     # Before the team's hours and venting: "monday?? are you serious" takes the wait badly.
     takes_wait_badly,
+    # Before the team's hours, the courier's days and a case's detail: "nobody home on
+    # tuesday" after an order's date is a note for the courier on that order.
+    tells_when_in,
     # Before the urgent flag taken and the team's hours: the priority asked, not asked for.
     asks_case_priority,
     takes_urgent_flag,
