@@ -436,6 +436,8 @@ class Dispatcher:
             parse = await with_orders(parse, deps, expected=expected)
             # "what about the first one": the order meant, when two were named earlier.
             parse = followups.with_pointed_order(parse, so_far)
+            # "the newest one", "最新那个": the order meant by its date, of those named.
+            parse = await followups.with_order_by_date(parse, so_far, deps)
             # "oops it's A-1005 not A-1003": only the corrected number is in play.
             parse = corrected.with_corrected_order(parse)
             # "the dishwasher one", "那台灯呢": the order holding that item, of those named.
@@ -490,6 +492,7 @@ class Dispatcher:
                 if f.kind == "order_number"
             ]
             parse = followups.with_pointed_order(parse, so_far, known=known)
+            parse = await followups.with_order_by_date(parse, so_far, deps, known=known)
             parse = await followups.with_order_by_item(
                 parse,
                 so_far,
@@ -1266,6 +1269,10 @@ def _next_dialogue(turn: Turn) -> Dialogue:
     for entity in turn.parse.entities:
         if entity.kind in ("order_number", "product", "email"):
             next_ = next_.with_slot(entity.kind, entity.value)
+    named = [e.value for e in turn.parse.entities if e.kind == "order_number" and e.text]
+    if len(dict.fromkeys(named)) > 1:
+        # Several orders named in one message: "the second one", "the last one" count in them.
+        next_ = next_.with_slot(followups.LISTED, "|".join(dict.fromkeys(named)))
     for kind, value in outcome.slots.items():
         next_ = next_.with_slot(kind, value)
     for key, index in outcome.said.items():
