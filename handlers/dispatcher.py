@@ -867,6 +867,8 @@ class Dispatcher:
             return await returns.answer(turn)
         if reading.detail == returns.CITED:
             return returns.window_cited(turn)
+        if reading.detail == returns.GIFT_ORDER:
+            return await returns.gift_answer(turn)
         if reading.detail == returns.KEEPS:
             return returns.kept(turn)
         if reading.detail == pair.DETAIL:
@@ -1108,6 +1110,8 @@ def _remark(turn: Turn) -> context.Reading | None:
         return None  # "那算了" right after a person was asked for: withdrawn (readings)
     if resigned.accepts(turn):
         return context.Reading(resigned.INTENT)
+    if returns.gift_asked(turn) is not None:
+        return None  # "同事送我的礼物 不太喜欢能换吗": a gift to send back (readings)
     if service.complained(turn.message.text):
         return None  # "打客服电话 对方态度特别差": how we treated them, a complaint (readings)
     if not turn.parse.orders and feedback.praises_staff(turn.message.text):

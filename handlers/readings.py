@@ -217,6 +217,17 @@ async def item_for_number(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(context.purpose_intent(purpose), detail=number_later.ITEM)
 
 
+async def returns_gift(turn: Turn, _: bool) -> context.Reading | None:
+    """ "it was a gift, i don't have the receipt or the order number", "朋友送的礼物 想换 没有
+    订单号": the gift-return answer (what the shop needs instead), not gift prices nor a
+    product's stock; its order number given then or days later ("found it: A-1003",
+    "找到了 A-1003"): the return or exchange of that order started, not news that it came."""
+    if returns.gift_order(turn):
+        return context.Reading("ask_returns_refunds", detail=returns.GIFT_ORDER)
+    entry = returns.gift_asked(turn)
+    return None if entry is None else context.Reading(entry.intent, entry=entry.id)
+
+
 async def order_for_subject(turn: Turn, _: bool) -> context.Reading | None:
     """ "order a-2048" after "i want to return my kettle", "单号是A-6650" after "where is my
     refund": the order of the return or refund being talked about, answered for that subject
@@ -1816,6 +1827,8 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a no and a case: "i want a date not sorry" while the late parcel's number is asked.
     date_before_number,
     # Before the status readings too: a bare number while a return or a refund is the subject.
+    # Before the order of the subject, arrival news and gift prices: a gift to send back.
+    returns_gift,
     order_for_subject,
     # Before venting, the papers and the case's status: "must i pay a second time?", "银行让我提供啥
     # ", a bare "?" inside a charge to check.
