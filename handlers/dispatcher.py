@@ -869,6 +869,8 @@ class Dispatcher:
             return returns.window_cited(turn)
         if reading.detail == returns.GIFT_ORDER:
             return await returns.gift_answer(turn)
+        if reading.detail == returns.GIFT_NO_NUMBER:
+            return [turn.offer_human("gift_return_no_number")]
         if reading.detail == returns.KEEPS:
             return returns.kept(turn)
         if reading.detail == pair.DETAIL:

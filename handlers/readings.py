@@ -221,9 +221,14 @@ async def returns_gift(turn: Turn, _: bool) -> context.Reading | None:
     """ "it was a gift, i don't have the receipt or the order number", "朋友送的礼物 想换 没有
     订单号": the gift-return answer (what the shop needs instead), not gift prices nor a
     product's stock; its order number given then or days later ("found it: A-1003",
-    "找到了 A-1003"): the return or exchange of that order started, not news that it came."""
+    "找到了 A-1003"): the return or exchange of that order started, not news that it came;
+    no number to be had ("i don't have the order number either"): how the team finds the
+    order without it, a person offered."""
     if returns.gift_order(turn):
         return context.Reading("ask_returns_refunds", detail=returns.GIFT_ORDER)
+    if returns.gift_without_number(turn):
+        # "i don't have the order number either": how the team finds it without, a person.
+        return context.Reading("ask_returns_refunds", detail=returns.GIFT_NO_NUMBER)
     entry = returns.gift_asked(turn)
     return None if entry is None else context.Reading(entry.intent, entry=entry.id)
 

@@ -442,6 +442,28 @@ _GIFT_DAYS = 7
 GIFT_REASON = "gift return"
 
 
+# The Reading detail of no order number to be had for the gift in play.
+GIFT_NO_NUMBER = "gift_no_number"
+# "i don't have the order number either", "they don't know it", "订单号也没有", "问不到".
+_NO_NUMBER = re.compile(
+    r"\b(?:don'?t|dont|do not|doesn'?t|does not|can'?t|cant|cannot|won'?t|no|lost|never got)\b"
+    r".{0,30}\b(?:order (?:number|no\.?|#)|number|it|that|one)\b|\bno idea\b|"
+    r"(?:订单号|单号|号码).{0,4}(?:没有|也没有|不知道|找不到|问不到|要不到)|"
+    r"(?:没有|不知道|找不到|问不到|要不到|忘了).{0,4}(?:订单号|单号|号码)|问不到|要不到",
+    re.IGNORECASE,
+)
+
+
+def gift_without_number(turn: Turn) -> bool:
+    """True when, right after the gift-return answer, the customer says the order number
+    cannot be had ("i don't have the order number either", "订单号也问不到")."""
+    subject = turn.dialogue.subject_in_play()
+    if subject is None or subject.entry != GIFT or subject.turn != turn.dialogue.turn - 1:
+        return False
+    text = turn.message.text
+    return not turn.parse.orders and length(text) <= 14 and _NO_NUMBER.search(text) is not None
+
+
 def gift_asked(turn: Turn) -> FaqEntry | None:
     """The gift-return entry, when the message (naming no order) returns or exchanges a
     gift ("it was a gift, i don't have the receipt", "朋友送的礼物想换 没有订单号")."""

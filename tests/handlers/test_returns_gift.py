@@ -33,3 +33,10 @@ async def test_the_gifts_order_number_starts_it_on_a_case(anna: Say, deps: Deps)
     assert await _read_by(deps) == ("returns_gift",)
     text = replies[-1].text
     assert "A-1003" in text and "#" in text
+
+
+async def test_no_number_to_be_had_is_how_the_team_finds_it(anna: Say, deps: Deps) -> None:
+    await anna("it was a gift, can i exchange it? no receipt")
+    replies = await anna("i dont have the order number either")
+    assert await _read_by(deps) == ("returns_gift",)
+    assert any(b.payload == "human" for b in replies[-1].buttons)
