@@ -1230,6 +1230,13 @@ def _not_said_twice(turn: Turn, replies: list[Reply]) -> list[Reply]:
     one they just had says first that it is the same answer, all we know now, rather than
     being sent again as if it were new."""
     said = _said_last(turn)
+    pointed = any(
+        e.kind == "order_number" and e.source == followups.POINTED for e in turn.parse.entities
+    )
+    if pointed and len(said) > 1:
+        # "and the last one?" right after several orders' statuses: one of them picked out
+        # to look at, not the same question asked again.
+        return replies
 
     def repeated(reply: Reply) -> bool:
         # (Inside what was said too: the last answer may have owned up to a repeat first.)
