@@ -540,7 +540,10 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         # Asked of a product named of its own: a question, not a wish ("i want a black one")
         # nor its price or stock (the catalogue's availability answer).
         # "do you have the air fryer in black" asks whether we sell it: its availability.
-        ask = is_question(text) and not asks_stock_or_price(text) and not _SELLS.search(text)
+        # ("n the kettle" right after a power: the same question of it, however it ends.)
+        carried = attribute is None and _asked_again(turn) is not None
+        asked = is_question(text) or carried
+        ask = asked and not asks_stock_or_price(text) and not _SELLS.search(text)
         return named[0].name if ask else None
     slot = dialogue.slot("product")
     # "can it hold 2 litres" asks a size; "那个6升的有保温吗" names one.
@@ -551,6 +554,10 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         kind = named or (await catalogue.search(slot.value) if slot is not None else [])
         return await _by_size(turn, kind, way, sized[0][1] if sized else None)
     if named:
+        if attribute is None and len({p.category for p in named}) == 1:
+            # "and the slow cooker?" right after the rice cooker's power, a name that is
+            # several models of one kind: the same attribute of each of them.
+            return product_phrase(rest) or rest.strip()
         return None
     # (A product answered beside another request last turn, "do you have the rice cooker?
     # also whats your returns policy", is still the one "does it keep warm" asks of, though
@@ -718,6 +725,12 @@ async def answer(
     compared = await _which_of_them(turn, attribute, text, found)
     if compared is not None:
         return compared
+    if len(found) > 1 and meant is None and of is None:
+        # A name that is several models of one kind ("and the slow cooker?", "容量呢" about
+        # them): the attribute of each, and the kind stays in play.
+        each = _each_of(turn, attribute, found, named)
+        if each is not None:
+            return [each]
     product = found[0]
     turn.outcome.slots["product"] = named
     turn.outcome.intents[-1:] = [PRODUCT_INFO]
@@ -810,6 +823,28 @@ async def _which_of_them(
     return [
         turn.reply("attribute_compared", what=what, each=each, product=chosen.title(turn.language))
     ]
+
+
+def _each_of(
+    turn: Turn, attribute: Attribute, found: list[Product], named: str
+) -> Reply | None:
+    """The attribute carried over ("and the slow cooker?" after a power) of each model the
+    name found, when the catalogue states it for all of them; None otherwise."""
+    if attribute.feature or attribute.name.startswith((_FEATURE, SUITS)):
+        return None
+    zh = turn.language == "zh"
+    parts = []
+    for product in found:
+        stated = facts(product, attribute, turn.language)
+        if not stated:
+            return None
+        title = product.title(turn.language)
+        parts.append(f"{title} {'，'.join(stated)}" if zh else f"{title} {', '.join(stated)}")
+    turn.outcome.intents[-1:] = [PRODUCT_INFO]
+    turn.outcome.slots["product"] = named
+    turn.outcome.said[f"{DETAIL}:{attribute.name}"] = turn.dialogue.turn
+    each = ("；" if zh else "; ").join(parts)
+    return turn.reply("attribute_each", what=_what(turn, attribute), each=each)
 
 
 def _figure(value: str) -> float | None:
@@ -911,7 +946,8 @@ def _what(turn: Turn, attribute: Attribute) -> str:
 
 # "and the big one?", "那大的呢", "what about the 6l one": the attribute just asked, of another.
 _AGAIN = re.compile(
-    r"^(?:(?:and|so|ok|what about|how about)\s+)+(?:the\s+)?[\w. -]{1,20}?\s*(?:one)?[?？!.]*$|"
+    r"^(?:(?:and|an|n|&|plus|so|ok|what about|how about|wbt|what abt)\s+)+(?:the\s+)?"
+    r"[\w. -]{1,20}?\s*(?:one)?[?？!.]*$|"
     r"^(?:那|那么)?[\w.\u4e00-\u9fff]{1,8}?(?:的)?(?:呢|那个呢|那款呢)[?？]*$",
     re.I,
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from handlers import inquiry
+from handlers.dialogue import Told
 from handlers.orders import Order
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -80,4 +81,5 @@ async def answer_money(turn: Turn) -> list[Reply]:
     if order is None:
         return await inquiry.order_status(turn)
     turn.outcome.statused.add(order.number)
+    turn.explained(Told.CANCEL_REFUND)  # "so what now" next: that order's
     return [turn.reply("order_cancelled_refund", order=order.number)]

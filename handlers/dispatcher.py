@@ -436,6 +436,8 @@ class Dispatcher:
             parse = await with_orders(parse, deps, expected=expected)
             # "what about the first one": the order meant, when two were named earlier.
             parse = followups.with_pointed_order(parse, so_far)
+            # "the newest one", "最新那个": the order meant by its date, of those named.
+            parse = await followups.with_order_by_date(parse, so_far, deps)
             # "oops it's A-1005 not A-1003": only the corrected number is in play.
             parse = corrected.with_corrected_order(parse)
             # "the dishwasher one", "那台灯呢": the order holding that item, of those named.
@@ -490,6 +492,7 @@ class Dispatcher:
                 if f.kind == "order_number"
             ]
             parse = followups.with_pointed_order(parse, so_far, known=known)
+            parse = await followups.with_order_by_date(parse, so_far, deps, known=known)
             parse = await followups.with_order_by_item(
                 parse,
                 so_far,
@@ -866,6 +869,10 @@ class Dispatcher:
             return await returns.answer(turn)
         if reading.detail == returns.CITED:
             return returns.window_cited(turn)
+        if reading.detail == returns.GIFT_ORDER:
+            return await returns.gift_answer(turn)
+        if reading.detail == returns.GIFT_NO_NUMBER:
+            return [turn.offer_human("gift_return_no_number")]
         if reading.detail == returns.KEEPS:
             return returns.kept(turn)
         if reading.detail == pair.DETAIL:
@@ -1107,6 +1114,8 @@ def _remark(turn: Turn) -> context.Reading | None:
         return None  # "那算了" right after a person was asked for: withdrawn (readings)
     if resigned.accepts(turn):
         return context.Reading(resigned.INTENT)
+    if returns.gift_asked(turn) is not None:
+        return None  # "同事送我的礼物 不太喜欢能换吗": a gift to send back (readings)
     if service.complained(turn.message.text):
         return None  # "打客服电话 对方态度特别差": how we treated them, a complaint (readings)
     if not turn.parse.orders and feedback.praises_staff(turn.message.text):
@@ -1223,6 +1232,13 @@ def _not_said_twice(turn: Turn, replies: list[Reply]) -> list[Reply]:
     one they just had says first that it is the same answer, all we know now, rather than
     being sent again as if it were new."""
     said = _said_last(turn)
+    pointed = any(
+        e.kind == "order_number" and e.source == followups.POINTED for e in turn.parse.entities
+    )
+    if pointed and len(said) > 1:
+        # "and the last one?" right after several orders' statuses: one of them picked out
+        # to look at, not the same question asked again.
+        return replies
 
     def repeated(reply: Reply) -> bool:
         # (Inside what was said too: the last answer may have owned up to a repeat first.)
@@ -1268,6 +1284,10 @@ def _next_dialogue(turn: Turn) -> Dialogue:
     for entity in turn.parse.entities:
         if entity.kind in ("order_number", "product", "email"):
             next_ = next_.with_slot(entity.kind, entity.value)
+    named = [e.value for e in turn.parse.entities if e.kind == "order_number" and e.text]
+    if len(dict.fromkeys(named)) > 1:
+        # Several orders named in one message: "the second one", "the last one" count in them.
+        next_ = next_.with_slot(followups.LISTED, "|".join(dict.fromkeys(named)))
     for kind, value in outcome.slots.items():
         next_ = next_.with_slot(kind, value)
     for key, index in outcome.said.items():

@@ -48,9 +48,24 @@ _FIRST = re.compile(
 )
 _SECOND = re.compile(
     r"\b(?:the )?(?:second|secnd|seccond|secound|2nd|latter|later) (?:one|order|parcel|"
-    r"package|delivery)\b|第二(?:个|单|笔|件)|后一个|后面(?:那|这|的)(?:个|单|一单)",
+    r"package|delivery)\b|第二(?:个|单|笔|件)|(?<!最)后一个|后面(?:那|这|的)(?:个|单|一单)",
     re.IGNORECASE,
 )
+# The third of three or more, and the last of them: "the third one", "and the last one?",
+# "第三个呢", "最后一个", "最后那单".
+_THIRD = re.compile(
+    r"\b(?:the )?(?:third|3rd) (?:one|order|parcel|package|delivery)\b|第三(?:个|单|笔|件)",
+    re.IGNORECASE,
+)
+_LAST = re.compile(
+    r"\b(?:the )?(?:last|final|bottom) (?:one|order|parcel|package|delivery)\b|"
+    r"最后(?:一个|那个|那单|一单|一笔|那笔|这个|这单)",
+    re.IGNORECASE,
+)
+# The orders the customer named together in one message ("where are A-1001, A-1002 and
+# B-2231"), joined by "|", in the order named: "the second one", "the last one" count in it
+# even after one of them was talked about again.
+LISTED = "orders_listed"
 _OTHER = re.compile(
     r"\b(?:the )?(?:other|otehr|othr|oter) (?:one|order|parcel|package|delivery)\b|"
     r"另(?:外)?一(?:个|单|笔|件)|另外那(?:个|单)|另外(?:个|一单)|另一(?:个)?单",
@@ -141,18 +156,31 @@ def pointed_order(text: str, dialogue: Dialogue, *, known: Sequence[str] = ()) -
             return None
     found = [
         (match.start(), which)
-        for which, pattern in (("first", _FIRST), ("second", _SECOND), ("other", _OTHER))
+        for which, pattern in (
+            ("first", _FIRST),
+            ("second", _SECOND),
+            ("third", _THIRD),
+            ("last", _LAST),
+            ("other", _OTHER),
+        )
         for match in pattern.finditer(text)
     ]
     if not found:
         return None
     # "the first one got here, what about the second one": the one asked about comes last.
     which = max(found)[1]
-    if which == "first":
-        return orders[0]
-    if which == "second":
-        return orders[1]
-    return orders[-2]  # the other one: not the one talked about last
+    if which == "other":
+        return orders[-2]  # the other one: not the one talked about last
+    # A position counts in the orders as the customer listed them, when they did.
+    listed = listed_orders(dialogue) or orders
+    position = {"first": 0, "second": 1, "third": 2, "last": len(listed) - 1}[which]
+    return listed[position] if position < len(listed) else None
+
+
+def listed_orders(dialogue: Dialogue) -> list[str]:
+    """The orders named together in one message lately, in the order named ([] if none)."""
+    slot = dialogue.slot(LISTED)
+    return slot.value.split("|") if slot is not None else []
 
 
 def pointed_orders(text: str, dialogue: Dialogue, *, known: Sequence[str] = ()) -> list[str]:
@@ -233,6 +261,63 @@ def with_pointed_order(
         for number in pointed_orders(parse.text, dialogue, known=known)
     )
     return replace(parse, entities=(*parse.entities, *entities)) if entities else parse
+
+
+# The order meant by its date among those named: "the newest one", "whats the latest
+# order", "the most recent one", "最新那个", "最近下的那单"; "the oldest one", "最早那个".
+_NEWEST = re.compile(
+    r"\b(?:the )?(?:newest|latest|most recent) (?:one|order|parcel|package|delivery)\b|"
+    r"最新(?:的)?(?:那个|那单|一个|一单|这个|那笔|订单|单子)|最近(?:下)?(?:的)?(?:那个|那单|一单)",
+    re.IGNORECASE,
+)
+_OLDEST = re.compile(
+    r"\b(?:the )?(?:oldest|earliest) (?:one|order|parcel|package|delivery)\b|"
+    r"最早(?:的)?(?:那个|那单|一个|一单|下的|订单)|最老(?:的)?(?:那个|那单)",
+    re.IGNORECASE,
+)
+# How far along an order is: a newer order is further back (not shipped yet before one on
+# its way, before one delivered); among equals, the later date is the newer order.
+_STAGE = {"delivered": 0, "shipped": 1, "processing": 2}
+
+
+async def with_order_by_date(
+    parse: ParseResult, dialogue: Dialogue, deps: Deps, *, known: Sequence[str] = ()
+) -> ParseResult:
+    """The parse with the order meant by its date ("the newest one", "最新那个", "the oldest
+    one") as an ``order_number`` entity, of two or more orders named lately (else the two
+    known): the one placed last is the one least far along, then the latest date."""
+    text = parse.text
+    if parse.entity("order_number") is not None or deps.orders is None:
+        return parse
+    newest = _NEWEST.search(text) is not None
+    if not newest and _OLDEST.search(text) is None:
+        return parse
+    orders = listed_orders(dialogue) or orders_in_play(dialogue)
+    if len(orders) < 2:
+        orders = known_orders(dialogue, known)
+        if len(orders) != 2:
+            return parse
+    found: list[Order] = []
+    for number in orders:
+        try:
+            order = await deps.orders.find(number)
+        except OrderLookupError as exc:
+            logger.warning("order look-up failed: %s", exc)
+            return parse
+        if order is not None and order.status in _STAGE:
+            found.append(order)
+    if len(found) < 2:
+        return parse
+
+    def age(order: Order) -> tuple[int, date]:
+        return (_STAGE[order.status], order.eta_date() or date.min)
+
+    ranked = sorted(found, key=age)
+    if age(ranked[0]) == age(ranked[-1]):
+        return parse  # nothing tells them apart
+    meant = ranked[-1] if newest else ranked[0]
+    entity = Entity("order_number", meant.number, 0, 0, "", source=POINTED)
+    return replace(parse, entities=(*parse.entities, entity))
 
 
 # A message about an order's item that asks after the product itself (its price, stock, a

@@ -212,6 +212,7 @@ async def answer(turn: Turn, *, asked: str | None = None, intent: str | None = N
         # the policy.
         order = await find_order(turn, turn.order_in_play)
         if order is not None and order.status == "cancelled":
+            turn.explained(Told.CANCEL_REFUND)  # "so what now" next: that order's
             return [turn.reply("order_cancelled_refund", order=order.number)]
     if refund and turn.order_in_play and not SENT_BACK.search(question(turn)):
         # "我要退款" / "how do i get my money back" about an order that has not left the

@@ -178,6 +178,97 @@ def is_instruction(text: str) -> bool:
     return bool(_EN.search(text) or _ZH.search(text))
 
 
+# The days (or parts of the day) someone is in, or not, said as plain words: "only open
+# mondays", "nobody home on tuesday", "we're closed weekends", "out all day wednesdays",
+# "周二家里没人", "只有周一开门", "白天没人在家". A day or a part of one must be named.
+_EN_DAY = (
+    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?|weekdays?|weekends?|"
+    r"mornings?|afternoons?|evenings?|nights?|daytime|(?:during )?the day"
+)
+_ZH_DAY = r"(?:周|星期|礼拜)[一二三四五六日天1-7]|周末|工作日|白天|上午|下午|晚上"
+_WHEN_IN = re.compile(
+    # Someone in then only: "only open mondays", "we're only in on saturdays".
+    rf"\b(?:only|just)\s+(?:open|in|home|there|around|about|available|staffed)\b"
+    rf"(?:\s+(?:on|in|at|during))?(?:\s+(?:the\s+)?)?(?:{_EN_DAY})\b|"
+    rf"\b(?:open|in|home|there)\s+(?:on\s+)?(?:{_EN_DAY})\s+only\b|"
+    rf"只有\s*(?:{_ZH_DAY}).{{0,4}}(?:有人|在家|开门|营业|上班|能收)|"
+    rf"(?:{_ZH_DAY}).{{0,3}}才(?:有人|在家|开门|营业|能收)",
+    re.IGNORECASE,
+)
+_WHEN_OUT = re.compile(
+    # Nobody in then: "nobody home on tuesday", "not in till after 5 on weekdays", "closed
+    # on weekends", "out all day wednesdays", "周二家里没人", "白天不在家", "周末不开门".
+    rf"\b(?:nobody|no one|noone|no-one|nobody'?s|there'?s nobody|there'?s no one|"
+    rf"not (?:in|home|around)|"
+    rf"(?:i'?m|im|we'?re|were|i am|we are|i will be|i'?ll be|ill be|we'?ll be)\s+(?:not|never)|"
+    rf"(?:i'?m|im|we'?re|i am|we are|i'?ll be|we'?ll be)\s+(?:out|away|at work)|"
+    rf"(?:we'?re|we are|the (?:shop|office|business) is|it'?s|its)?\s*closed)\b"
+    rf".{{0,25}}\b(?:{_EN_DAY})\b|"
+    rf"(?:{_ZH_DAY}).{{0,4}}(?:没人|没有人|不在家|不在|不开门|不营业|休息|关门)|"
+    rf"(?:没人|没有人|不在家|不开门|不营业|关门).{{0,3}}(?:{_ZH_DAY})",
+    re.IGNORECASE,
+)
+# Said of a delivery that already went wrong ("nobody was home on tuesday so they took it
+# back", "周二没人 快递就退回去了"): a missed delivery, not a note for the next one.
+_WHEN_PAST = re.compile(
+    r"\b(?:was|were|wasn'?t|weren'?t|came|tried|missed|left|took|didn'?t|did not)\b|"
+    r"退回|送来过|来过|来了|没送|放哪了|结果",
+    re.IGNORECASE,
+)
+
+
+# Said of the shop's team, not of who takes the parcel ("great so nobody till monday",
+# "nobody answers at weekends", "周末都没人管"), or with a change asked that is its own
+# request ("改送到我公司吧 白天家里没人" changes the address; the days are its reason).
+_WHEN_OTHER = re.compile(
+    r"\bnobody (?:till|until|before)\b|\b(?:answer|repl|respond|help|online|support|agent|"
+    r"team|staff|you guys|customer service)|没人(?:管|理|回|处理|接待|负责|上班)|客服|人工|"
+    r"\b(?:deliver|send|ship|redirect|change|switch)\b.{0,20}\b(?:to|address)\b|"
+    r"送到|寄到|改送|改到|改地址|换地址|地址",
+    re.IGNORECASE,
+)
+
+
+def tells_when_in(text: str) -> bool:
+    """True when the message says, as a statement, on which days (or parts of the day)
+    someone can take a parcel, or cannot: a note for the courier."""
+    if _QUESTION_ONLY.search(text) or _WHEN_PAST.search(text) or _WHEN_OTHER.search(text):
+        return False
+    return bool(_WHEN_IN.search(text) or _WHEN_OUT.search(text))
+
+
+# Days and parts of a day, for the note said back in our words.
+_DAY_WORDS = (
+    (r"\bmon(?:day)?s?\b|(?:周|星期|礼拜)(?:一|1)", ("on Monday", "周一")),
+    (r"\btues?(?:day)?s?\b|(?:周|星期|礼拜)(?:二|2)", ("on Tuesday", "周二")),
+    (r"\bwed(?:nes)?(?:day)?s?\b|(?:周|星期|礼拜)(?:三|3)", ("on Wednesday", "周三")),
+    (r"\bthu(?:rs?)?(?:day)?s?\b|(?:周|星期|礼拜)(?:四|4)", ("on Thursday", "周四")),
+    (r"\bfri(?:day)?s?\b|(?:周|星期|礼拜)(?:五|5)", ("on Friday", "周五")),
+    (r"\bsat(?:ur)?(?:day)?s?\b|(?:周|星期|礼拜)(?:六|6)", ("on Saturday", "周六")),
+    (r"\bsun(?:day)?s?\b|(?:周|星期|礼拜)(?:日|天|7)", ("on Sunday", "周日")),
+    (r"\bweekdays?\b|工作日", ("on weekdays", "工作日")),
+    (r"\bweekends?\b|周末", ("at the weekend", "周末")),
+    (r"\bmornings?\b|上午", ("in the morning", "上午")),
+    (r"\bafternoons?\b|下午", ("in the afternoon", "下午")),
+    (r"\bevenings?\b|\bnights?\b|晚上", ("in the evening", "晚上")),
+    (r"\bdaytime\b|\bthe day\b|白天", ("during the day", "白天")),
+)
+
+
+def when_in_gist(text: str, language: str) -> str | None:
+    """The note in our words ("come only on a Monday" / "只在周一送", "not come on a Tuesday,
+    nobody's in then" / "周二别送（没人收）"), or None when it names no day."""
+    index = 1 if language == "zh" else 0
+    days = [words[index] for pattern, words in _DAY_WORDS if re.search(pattern, text, re.I)]
+    if not days:
+        return None
+    zh = index == 1
+    said = ("、" if zh else " or ").join(days[:2])
+    if _WHEN_IN.search(text):
+        return f"只在{said}送" if zh else f"come only {said}, when someone is there"
+    return f"{said}别送（没人收）" if zh else f"not come {said}, as nobody is in then"
+
+
 # Asked for, not told about ("can u leave it in the porch if nobody answers" reads like a
 # complaint to the engine; "they put it outside and it got nicked" is one).
 _REQUESTED = re.compile(
@@ -194,7 +285,7 @@ async def applies(turn: Turn, intent: str) -> bool:
     read as a delivery question, an order question, nothing known, or a complaint that
     asks for it and names no problem."""
     text = turn.message.text
-    if not is_instruction(text) or order_number(turn) is None:
+    if not (is_instruction(text) or tells_when_in(text)) or order_number(turn) is None:
         return False
     if intent in INTENTS:
         return True
@@ -269,6 +360,8 @@ def _understood(turn: Turn, said: str, *, instruction: bool) -> str:
     courier should do, with who and which door as said ("ring or call you first (flat 3B)",
     "送前先联系您（3号楼2单元501）")."""
     gist = instruction_gist(said, turn.language) if instruction else None
+    if gist is None and instruction:
+        gist = when_in_gist(said, turn.language)
     zh = turn.language == "zh"
     facts = ("、" if zh else ", ").join(detail_facts(said))
     if gist and facts:

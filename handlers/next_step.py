@@ -16,9 +16,9 @@ import re
 
 from handlers import context, declined, escalation, inquiry
 from handlers.arrival import needed_by
-from handlers.catalogue import CatalogueError
+from handlers.catalogue import CatalogueError, Product
 from handlers.context import DEFECT, Reading, length
-from handlers.dialogue import Matter, Question
+from handlers.dialogue import Matter, Question, Told
 from handlers.knowledge import FaqEntry
 from handlers.orders import OrderLookupError
 from handlers.turn import Turn
@@ -90,10 +90,17 @@ def reading(turn: Turn, *, has_open_case: bool) -> Reading | None:
     if has_open_case:
         return Reading(context.CASE_STATUS)  # that people are on it, and when
     entry = _entry_in_play(turn)
+    asked = turn.dialogue.asked
+    offer = declined.offered(turn) and asked is not None and asked.question in _OFFERS
+    subject = turn.dialogue.subject_in_play()
+    if offer and subject is not None and subject.orders and subject.entry is None:
+        # The last answer was about an order, explained no entry and offered a person (a
+        # return refused past its window): that offer is what comes next, not the topic's
+        # general steps (how to send a return back, how long a refund takes).
+        return Reading(context.OFFER_AGAIN)
     if entry is not None and entry.next_step(turn.language) is not None:
         return Reading(entry.intent, detail=DETAIL)
-    asked = turn.dialogue.asked
-    if declined.offered(turn) and asked is not None and asked.question in _OFFERS:
+    if offer:
         return Reading(context.OFFER_AGAIN)  # the case or the person offered, again
     answered = _answered_entry(turn)
     if answered is not None and answered.intent != "ask_opening_hours":
@@ -101,8 +108,9 @@ def reading(turn: Turn, *, has_open_case: bool) -> Reading | None:
         # after the password reset): what the customer can do, restated short; never
         # "say it another way".
         return Reading(answered.intent, detail=DETAIL)
-    if turn.dialogue.topic in _ORDER_TOPICS and turn.order_in_play is not None:
-        # "and after that?", "然后嘞" after an order's status: what happens next with that order.
+    if _on_order(turn) and turn.order_in_play is not None:
+        # "and after that?", "然后嘞" after an order's status (or a cancelled order's refund):
+        # what happens next with that order.
         return Reading("ask_order_status", detail=DETAIL)
     if turn.dialogue.topic == context.PRODUCT_AVAILABILITY and _product_in_play(turn):
         # "and next?", "所以呢" after a product's price and stock: how to get it, what else to ask.
@@ -112,6 +120,17 @@ def reading(turn: Turn, *, has_open_case: bool) -> Reading | None:
 
 # The answers after which "and after that?" asks what happens next with the order in play.
 _ORDER_TOPICS = ("ask_order_status",)
+# What the bot explained of an order, after which "so what now" is that order's next step.
+_ORDER_TOLD = (Told.CANCEL_REFUND,)
+
+
+def _on_order(turn: Turn) -> bool:
+    """True when the last answer was about the order in play: its status, or its refund as
+    a cancelled order ("can i return A-1004" when it was cancelled)."""
+    if turn.dialogue.topic in _ORDER_TOPICS:
+        return True
+    subject = turn.dialogue.subject_in_play()
+    return subject is not None and subject.told in _ORDER_TOLD
 
 
 # The tag of the entries whose orders go through the business team (handlers/data/faq.yml).
@@ -181,6 +200,11 @@ def _entry_in_play(turn: Turn) -> FaqEntry | None:
     entry = _subject_entry(turn)
     if entry is not None:
         return entry
+    subject = turn.dialogue.subject_in_play()
+    if subject is not None and subject.told is not None and subject.turn == turn.dialogue.turn - 1:
+        # The last answer explained something of its own (a cancelled order's refund): the
+        # topic's general entry (how to send a return back) is not its next step.
+        return None
     topic = turn.dialogue.topic
     if topic in _REFUND_TOPICS and turn.dialogue.recent_matter() is Matter.REFUND:
         return turn.deps.knowledge.entry(_REFUND_ENTRY)
@@ -205,7 +229,7 @@ async def _next_of_topic(turn: Turn) -> list[Reply]:
     """What happens next with the order in play (from where it is) or the product in play
     (how to get it), when no knowledge-base answer is the subject."""
     number = turn.order_in_play
-    if turn.dialogue.topic in _ORDER_TOPICS and number is not None and turn.deps.orders:
+    if _on_order(turn) and number is not None and turn.deps.orders:
         try:
             order = await turn.deps.orders.find(number)
         except OrderLookupError as exc:
@@ -229,10 +253,37 @@ async def _next_of_topic(turn: Turn) -> list[Reply]:
         except CatalogueError as exc:
             logger.warning("catalogue look-up failed: %s", exc)
             found = []
+        if len(found) == 1 and found[0].stock == 0:
+            return [await _sold_out_next(turn, found[0])]
         if found:
             titles = " / ".join(dict.fromkeys(p.title(turn.language) for p in found[:2]))
             return [turn.reply("next_step_product", product=titles)]
     return await escalation.fallback(turn)
+
+
+async def _sold_out_next(turn: Turn, product: Product) -> Reply:
+    """ "then what", "那现在咋办" after a sold-out answer: not "add it to your basket" but
+    the restock (a date, else none yet) with 'Notify me', and one of its kind in stock."""
+    spare = ""
+    if turn.deps.catalogue is not None:
+        try:
+            alike = await turn.deps.catalogue.alike(product)
+        except CatalogueError as exc:
+            logger.warning("catalogue look-up failed: %s", exc)
+            alike = []
+        others = [p for p in alike if p.sku != product.sku and p.stock]
+        if others:
+            other = others[0]
+            title = other.title(turn.language)
+            said = turn.say("next_step_sold_out_other", product=title, price=other.price_text())
+            spare = said if turn.language == "zh" else f" {said}"
+    title = product.title(turn.language)
+    restock = product.restock
+    if restock is not None and restock >= turn.deps.clock().date():
+        return turn.reply(
+            "next_step_sold_out_until", product=title, date=restock.isoformat(), other=spare
+        )
+    return turn.reply("next_step_sold_out", product=title, other=spare)
 
 
 # Said as done: "already", "threw", "lost", "used", "已经", "早就", "扔了", "用过" (not a

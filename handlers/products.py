@@ -315,10 +315,11 @@ async def _comparison(turn: Turn, found: list[Product], way: str) -> list[Reply]
     if way in (BIG_ONE, SMALL_ONE):
         return await _one_by_size(turn, found, way)
     # Of several that fit the name, a cheaper one than the dearest, a better one than the
-    # cheapest.
+    # cheapest, a bigger one than the smallest ("the bigger one?" after both slow cookers:
+    # the 6 L, not "nothing is bigger than the 6 L"), a smaller one than the biggest.
     if way in BY_SIZE:
         sized = sorted(found, key=lambda p: size_of(p) or 0.0)
-        base = sized[-1] if way == BIGGER else sized[0]
+        base = sized[0] if way == BIGGER else sized[-1]
     else:
         priced = sorted(found, key=lambda p: p.price or 0.0)
         base = priced[-1] if way == CHEAPER else priced[0]

@@ -217,6 +217,22 @@ async def item_for_number(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(context.purpose_intent(purpose), detail=number_later.ITEM)
 
 
+async def returns_gift(turn: Turn, _: bool) -> context.Reading | None:
+    """ "it was a gift, i don't have the receipt or the order number", "朋友送的礼物 想换 没有
+    订单号": the gift-return answer (what the shop needs instead), not gift prices nor a
+    product's stock; its order number given then or days later ("found it: A-1003",
+    "找到了 A-1003"): the return or exchange of that order started, not news that it came;
+    no number to be had ("i don't have the order number either"): how the team finds the
+    order without it, a person offered."""
+    if returns.gift_order(turn):
+        return context.Reading("ask_returns_refunds", detail=returns.GIFT_ORDER)
+    if returns.gift_without_number(turn):
+        # "i don't have the order number either": how the team finds it without, a person.
+        return context.Reading("ask_returns_refunds", detail=returns.GIFT_NO_NUMBER)
+    entry = returns.gift_asked(turn)
+    return None if entry is None else context.Reading(entry.intent, entry=entry.id)
+
+
 async def order_for_subject(turn: Turn, _: bool) -> context.Reading | None:
     """ "order a-2048" after "i want to return my kettle", "单号是A-6650" after "where is my
     refund": the order of the return or refund being talked about, answered for that subject
@@ -603,6 +619,22 @@ async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
     the account's settings nor a person brought in unasked."""
     entry = contact.entry_asked(turn)
     return None if entry is None else context.Reading("ask_opening_hours", entry=entry)
+
+
+async def tells_when_in(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "only open mondays", "nobody home on tuesday", "周二家里没人" after an order's delivery
+    or arrival answer, or with a case open: a note for the courier on the order in play
+    (said back, and how it reaches the driver: handlers/instructions.py), not the team's
+    hours, the courier's delivery days, a case's status or a complaint."""
+    text = turn.message.text
+    if is_question(text) or not instructions.tells_when_in(text):
+        return None
+    if inquiry.order_number(turn) is None:
+        return None
+    on_delivery = followups.delivery_in_play(turn) or turn.dialogue.topic == "ask_order_status"
+    if not (has_open_case or on_delivery):
+        return None
+    return context.Reading("ask_delivery")
 
 
 async def needs_it_for_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -1816,6 +1848,8 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a no and a case: "i want a date not sorry" while the late parcel's number is asked.
     date_before_number,
     # Before the status readings too: a bare number while a return or a refund is the subject.
+    # Before the order of the subject, arrival news and gift prices: a gift to send back.
+    returns_gift,
     order_for_subject,
     # Before venting, the papers and the case's status: "must i pay a second time?", "银行让我提供啥
     # ", a bare "?" inside a charge to check.
@@ -1884,6 +1918,9 @@ READINGS: tuple[ReadRule, ...] = (
     needs_it_for_case,
     # Before the team's hours and venting: "monday?? are you serious" takes the wait badly.
     takes_wait_badly,
+    # Before the team's hours, the courier's days and a case's detail: "nobody home on
+    # tuesday" after an order's date is a note for the courier on that order.
+    tells_when_in,
     # Before the urgent flag taken and the team's hours: the priority asked, not asked for.
     asks_case_priority,
     takes_urgent_flag,

@@ -10,7 +10,7 @@ from handlers import inquiry
 from handlers.cases import case_for_order, current_case, waited_said
 from handlers.context import DEFECT, asks_for_a_case, length
 from handlers.days_said import days_back, marked_past
-from handlers.dialogue import Asked, Matter, Purpose, Question
+from handlers.dialogue import Asked, Matter, Purpose, Question, Told
 from handlers.followups import format_day
 from handlers.hurry import wont_wait
 from handlers.inquiry import OPEN_CASE
@@ -362,6 +362,7 @@ async def status(turn: Turn) -> list[Reply]:
     order = turn.order_in_play
     found = await inquiry.find_order(turn, order) if order is not None else None
     if found is not None and found.status == "cancelled":
+        turn.explained(Told.CANCEL_REFUND)  # "so what now" next: that order's
         return [turn.reply("order_cancelled_refund", order=found.number)]
     for_order = _for_order(turn, found.number if found is not None else order)
     buttons = _keep_offer(turn, found.number if found is not None else order)

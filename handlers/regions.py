@@ -106,11 +106,40 @@ def asks_about_shipping(text: str) -> bool:
 
 
 def region_named(text: str) -> Region | None:
-    """The first country or region the text names, if any."""
+    """The first country or region the text names, if any; else one a long English word of
+    the text is a typo of ("and austrlia?", "what about germny")."""
     for region in REGIONS:
         if region.pattern.search(text):
             return region
+    for word in re.findall(r"[a-z]{6,}", text.lower()):
+        if word in _NOT_TYPOS:
+            continue
+        for region in REGIONS:
+            name = region.en.lower().removeprefix("the ")
+            if " " not in name and len(name) >= 6 and _one_typo(word, name):
+                return region
     return None
+
+
+# Words one letter away from a country that are words of their own ("i'm hungry").
+_NOT_TYPOS = frozenset({"hungry", "germane", "frances", "trance", "turkeys"})
+
+
+def _one_typo(typed: str, name: str) -> bool:
+    """True when ``typed`` is ``name`` with one letter left out, added, changed, or two
+    letters swapped ("austrlia", "germnay"); not the name itself, nor it cut short or
+    lengthened at the end."""
+    if abs(len(typed) - len(name)) > 1 or typed.startswith(name) or name.startswith(typed):
+        return False  # (nor "german", "russian", "israeli": the language, the people)
+    if len(typed) == len(name):
+        diff = [i for i, (a, b) in enumerate(zip(typed, name, strict=True)) if a != b]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        swapped = typed[i] == name[i + 1] and typed[i + 1] == name[i]
+        return len(diff) == 2 and diff[1] == i + 1 and swapped
+    short, long_ = (typed, name) if len(typed) < len(name) else (name, typed)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _plain(name: str) -> str:

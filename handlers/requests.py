@@ -589,6 +589,8 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if returns.tried_not_liked(turn) or not_as_shown(turn.message.text):
         # "就试戴了一下 音质不喜欢", "颜色和图上不太一样 不想要了": one change of mind
         return [turn]
+    if returns.gift_asked(turn) is not None:
+        return [turn]  # "朋友送的礼物 想换 没有订单号": one gift to send back, number and all
     if returns.wants_return(turn) or returns.asks_without_order(turn):
         return [turn]  # "手表不想要了 能退吗 订单80808": one return, the reason is part of it
     if combine.asks(turn):

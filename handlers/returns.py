@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from crm_memory import CaseKind
+from crm_memory import CaseKind, Priority, Sender
 from handlers import inquiry, lost_parcel
 from handlers.context import DEFECT, length, moved_on
 from handlers.dialogue import Matter, Told
 from handlers.followups import format_day
-from handlers.orders import Order
+from handlers.knowledge import FaqEntry
+from handlers.orders import Order, with_order
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.wording import SENT_BACK
@@ -304,6 +305,8 @@ async def answer(turn: Turn) -> list[Reply]:
         return [Reply(entry.answer(turn.language))]
     item = _item(order, turn.message.text) or order.number
     if order.status == "cancelled":
+        # Its refund explained: "so what now" next is that order's next step, not a return's.
+        turn.explained(Told.CANCEL_REFUND)
         return [turn.reply("order_cancelled_refund", order=order.number)]
     if order.status == "processing":
         turn.explained(Told.UNSHIPPED_REFUND)
@@ -427,3 +430,117 @@ def window_cited(turn: Turn) -> list[Reply]:
         return [turn.reply("window_cited_shorter", days=days, cited=cited)]
     return [turn.offer_human("window_cited_longer", days=days, cited=cited)]
 
+
+
+# The knowledge-base entry of a gift to return or exchange (handlers/data/faq.yml).
+GIFT = "gift-return"
+# The Reading detail of the gift's order number given ("found it: A-1003").
+GIFT_ORDER = "gift_order"
+# How long after the gift was talked about its order number, given cold, still continues it.
+_GIFT_DAYS = 7
+# A case of a gift's return or exchange, for the team to send the label.
+GIFT_REASON = "gift return"
+
+
+# The Reading detail of no order number to be had for the gift in play.
+GIFT_NO_NUMBER = "gift_no_number"
+# "i don't have the order number either", "they don't know it", "订单号也没有", "问不到".
+_NO_NUMBER = re.compile(
+    r"\b(?:don'?t|dont|do not|doesn'?t|does not|can'?t|cant|cannot|won'?t|no|lost|never got)\b"
+    r".{0,30}\b(?:order (?:number|no\.?|#)|number|it|that|one)\b|\bno idea\b|"
+    r"(?:订单号|单号|号码).{0,4}(?:没有|也没有|不知道|找不到|问不到|要不到)|"
+    r"(?:没有|不知道|找不到|问不到|要不到|忘了).{0,4}(?:订单号|单号|号码)|问不到|要不到",
+    re.IGNORECASE,
+)
+
+
+def gift_without_number(turn: Turn) -> bool:
+    """True when, right after the gift-return answer, the customer says the order number
+    cannot be had ("i don't have the order number either", "订单号也问不到")."""
+    subject = turn.dialogue.subject_in_play()
+    if subject is None or subject.entry != GIFT or subject.turn != turn.dialogue.turn - 1:
+        return False
+    text = turn.message.text
+    return not turn.parse.orders and length(text) <= 14 and _NO_NUMBER.search(text) is not None
+
+
+def gift_asked(turn: Turn) -> FaqEntry | None:
+    """The gift-return entry, when the message (naming no order) returns or exchanges a
+    gift ("it was a gift, i don't have the receipt", "朋友送的礼物想换 没有订单号")."""
+    text = turn.message.text
+    if turn.parse.orders or DEFECT.search(text):
+        return None
+    entry = turn.deps.knowledge.entry(GIFT)
+    return entry if entry is not None and entry.named_in(text) else None
+
+
+def gift_order(turn: Turn) -> bool:
+    """True when the message gives an order number while a gift's return is what the
+    customer came about: answered just now, or told in the last days ("found it: A-1003"
+    the next day)."""
+    if not turn.parse.orders or DEFECT.search(turn.message.text):
+        return False
+    entry = turn.deps.knowledge.entry(GIFT)
+    if entry is None:
+        return False
+    subject = turn.dialogue.subject_in_play()
+    if subject is not None and subject.entry == GIFT:
+        return True
+    return _gift_told(turn, entry) is not None
+
+
+def _gift_told(turn: Turn, entry: FaqEntry) -> str | None:
+    """The customer's latest message of the last days about a gift to send back, if any."""
+    since = turn.deps.clock() - timedelta(days=_GIFT_DAYS)
+    told = [
+        m
+        for m in turn.context.recent
+        if m.sender is Sender.CUSTOMER
+        and m.created_at >= since
+        and m.text != turn.message.text
+        and entry.named_in(m.text)
+    ]
+    return max(told, key=lambda m: m.created_at).text if told else None
+
+
+async def gift_answer(turn: Turn) -> list[Reply]:
+    """The gift's order given: within its window, a case for the team to e-mail the free
+    label to the customer (the exchange sent to them, a refund to whoever paid), said back;
+    an order past its window, not delivered, or unknown gets the order's return answer."""
+    turn.outcome.matter = Matter.REFUND
+    number = turn.order_in_play
+    order = await inquiry.find_order(turn, number) if number is not None else None
+    policy = turn.deps.knowledge.entry(POLICY)
+    days = window_days(policy.answer("en") if policy is not None else None)
+    delivered = order.eta_date() if order is not None else None
+    if order is None or order.status != "delivered" or delivered is None:
+        return await answer(turn)
+    last_day = delivered + timedelta(days=days)
+    if turn.deps.clock().date() > last_day:
+        return await answer(turn)
+    # The item the gift was said to be ("exchange a coffee machine, it was a gift").
+    entry = turn.deps.knowledge.entry(GIFT)
+    told = _gift_told(turn, entry) if entry is not None else None
+    item = _item(order, f"{turn.message.text} {told or ''}") or order.number
+    line = turn.say("gift_return_line", order=order.number, item=item)
+    case = await turn.deps.cases.open(
+        customer_id=turn.customer_id,
+        kind=CaseKind.INQUIRY,
+        priority=Priority.NORMAL,
+        reason=GIFT_REASON,
+        summary=with_order(line, order.number),
+        topic="returns",
+    )
+    turn.outcome.case = case.number
+    turn.outcome.statused.add(order.number)
+    turn.answered_from(GIFT, shown=False, case=case.number)
+    return [
+        turn.reply(
+            "gift_return_order",
+            order=order.number,
+            item=item,
+            day=format_day(delivered, turn.language),
+            until=format_day(last_day, turn.language),
+            number=case.number,
+        )
+    ]

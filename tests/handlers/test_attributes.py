@@ -6,7 +6,7 @@ from __future__ import annotations
 from handlers.attributes import asked_of, facts
 from handlers.catalogue import Product
 from handlers.dispatcher import Dispatcher
-from tests.handlers.conftest import make_say
+from tests.handlers.conftest import Say, make_say
 
 _WATCH = Product(
     sku="SW",
@@ -120,3 +120,14 @@ async def test_express_for_a_missing_part(dispatcher: Dispatcher) -> None:
     text = " ".join(r.text for r in replies)
     assert "express" in text and "missing part" in text, text
     assert "address" not in text, text
+
+
+async def test_an_attribute_carried_to_a_name_of_several_models_gives_each(
+    anna: Say,
+) -> None:
+    # "and the slow cooker?" right after the rice cooker's power: both slow cookers' power,
+    # not their price and stock nor "which one do you mean".
+    await anna("whats the power of the rice cooker")
+    replies = await anna("and the slow cooker?")
+    text = replies[-1].text
+    assert "200 W" in text and "320 W" in text and "in stock" not in text

@@ -1,0 +1,63 @@
+"""Days someone is in (or not) said as plain words: a note for the courier, said back."""
+
+from __future__ import annotations
+
+import pytest
+
+import handlers.dispatcher  # noqa: F401  (imports the handlers in their working order)
+from handlers import dialogue, instructions
+from handlers.turn import Deps
+from tests.handlers.conftest import Say
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "only open mondays",
+        "nobody home on tuesday",
+        "we're closed on weekends btw",
+        "im out all day wednesdays",
+        "just home in the evenings",
+        "not home on fridays",
+        "周二家里没人",
+        "只有周一开门哈",
+        "白天家里没人",
+        "周末不在家",
+    ],
+)
+def test_days_in_or_out_are_a_note(text: str) -> None:
+    assert instructions.tells_when_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nobody was home on tuesday so they took it back",  # a missed delivery, told
+        "what if nobody is home on friday",  # asks how it works
+        "周二没人 结果快递退回去了",
+        "the kettle is only 39",  # no day
+        "nobody answers the phone",
+    ],
+)
+def test_other_words_are_no_note(text: str) -> None:
+    assert not instructions.tells_when_in(text)
+
+
+def test_the_note_is_said_back_in_our_words() -> None:
+    assert instructions.when_in_gist("only open mondays", "en") == (
+        "come only on Monday, when someone is there"
+    )
+    assert instructions.when_in_gist("nobody home on tuesday", "en") == (
+        "not come on Tuesday, as nobody is in then"
+    )
+    assert instructions.when_in_gist("周二家里没人", "zh") == "周二别送（没人收）"
+    assert instructions.when_in_gist("只有周一开门哈", "zh") == "只在周一送"
+    assert instructions.when_in_gist("nobody home", "en") is None
+
+
+async def test_after_an_orders_date_it_is_read_as_a_note(anna: Say, deps: Deps) -> None:
+    await anna("when will A-1002 arrive")
+    replies = await anna("nobody home on tuesday")
+    state = await dialogue.load(deps.state, "telegram:100")
+    assert state.readings == ("tells_when_in",)
+    assert "Tuesday" in replies[-1].text and "A-1002" in replies[-1].text
