@@ -828,6 +828,15 @@ _WANTS = re.compile(
 )
 
 
+# What is wanted done with one already bought: "want to send back the blender", "想退电水壶".
+_NOT_A_WISH = re.compile(
+    r"\b(?:send|sent|ship|post|mail)\w*\s+(?:\w+\s+){0,3}?back\b|\breturn\w*|\brefund\w*|"
+    r"\bcancel\w*|\bexchange\w*|\bswap\w*|\breplace\w*|\brepair\w*|\bfix\w*|"
+    r"退|换|取消|修|坏",
+    re.IGNORECASE,
+)
+
+
 async def wants_a_product(turn: Turn) -> bool:
     """True for a message the engine could not read that says the customer (or someone)
     wants one catalogue product, with no order or part in it ("my mum wants an air fryer
@@ -836,7 +845,7 @@ async def wants_a_product(turn: Turn) -> bool:
     text = turn.message.text
     if turn.parse.understood or turn.parse.orders or _PARTS.search(text):
         return False
-    if _WANTS.search(text) is None:
+    if _WANTS.search(text) is None or _NOT_A_WISH.search(text):
         return False
     return bool(await _named_in(turn, text))
 
