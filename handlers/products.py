@@ -837,6 +837,13 @@ _NOT_A_WISH = re.compile(
 )
 
 
+def says_a_wish(text: str) -> bool:
+    """True when the words say someone wants to have something ("my mum wants an air fryer",
+    "想买个电饭煲"), not something done with one already bought ("want to send back the
+    blender", "想退电水壶")."""
+    return _WANTS.search(text) is not None and _NOT_A_WISH.search(text) is None
+
+
 async def wants_a_product(turn: Turn) -> bool:
     """True for a message the engine could not read that says the customer (or someone)
     wants one catalogue product, with no order or part in it ("my mum wants an air fryer
@@ -845,7 +852,7 @@ async def wants_a_product(turn: Turn) -> bool:
     text = turn.message.text
     if turn.parse.understood or turn.parse.orders or _PARTS.search(text):
         return False
-    if _WANTS.search(text) is None or _NOT_A_WISH.search(text):
+    if not says_a_wish(text):
         return False
     return bool(await _named_in(turn, text))
 

@@ -247,3 +247,23 @@ async def test_what_goes_with_a_product_is_not_the_product(
     (reply,) = await say(accessory)
     assert price not in reply.text, reply.text
     assert ("don't carry" if language == "en" else "没有卖") in reply.text, reply.text
+
+
+def test_a_wish_is_for_having_it_not_for_what_is_done_with_one() -> None:
+    from handlers.products import says_a_wish
+
+    wishes = (
+        "my mum wants an air fryer for xmas",
+        "thinking of getting a kettle",
+        "想给我爸买个电水壶",
+    )
+    for text in wishes:
+        assert says_a_wish(text), text
+    for text in (
+        "want to send back the blender, can a courier collect it",
+        "need to return the toaster",
+        "想退电水壶",
+        "i want the kettle fixed",
+        "how much is the kettle",
+    ):
+        assert not says_a_wish(text), text
