@@ -554,7 +554,9 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         kind = named or (await catalogue.search(slot.value) if slot is not None else [])
         return await _by_size(turn, kind, way, sized[0][1] if sized else None)
     if named:
-        if attribute is None and len({p.category for p in named}) == 1:
+        if len({p.category for p in named}) == 1 and (
+            attribute is None or attribute.name in _EACH_STATED
+        ):
             # "and the slow cooker?" right after the rice cooker's power, a name that is
             # several models of one kind: the same attribute of each of them.
             return product_phrase(rest) or rest.strip()
@@ -823,6 +825,11 @@ async def _which_of_them(
     return [
         turn.reply("attribute_compared", what=what, each=each, product=chosen.title(turn.language))
     ]
+
+
+# What every model of a kind states, asked of the kind ("how much does the slow cooker weigh",
+# "电炖锅功率多大"): each one's.
+_EACH_STATED = frozenset({"power", "size", "weight", "noise", "battery", "people"})
 
 
 def _each_of(

@@ -589,6 +589,8 @@ _EN_TAIL = re.compile(
     r"coming back|back in stock|back soon|getting restocked|restocked|"
     r"(?:coming|getting|gonna be|going to be)$|"
     r"on your site|in your shop|or not|by any chance|thanks|thx|ty|too|also|"
+    # "how much does the slow cooker weigh": what is asked of it, not part of its name.
+    r"weigh|weighs|hold|holds|use|uses|draw|draws|last|lasts|"
     # "whats the price tho", "how much is the kettle then": a word said after, not a name.
     r"tho|though|then|btw|anyway|lol|again)\b|"
     # "toasters and how much r they": a second question after the product ends its name.

@@ -77,8 +77,24 @@ RESTOCK = re.compile(
 
 
 def asks_stock_or_price(text: str) -> bool:
-    """True when the words ask a product's price or whether (when) it can be bought."""
-    return bool(_PRICE.search(text) or RESTOCK.search(text))
+    """True when the words ask a product's price or whether (when) it can be bought ("how
+    much does it weigh", "how much power does it use" ask no price)."""
+    if RESTOCK.search(text):
+        return True
+    if _HOW_MUCH_OF_IT.search(text) and not _PRICE_WORDS.search(text):
+        return False
+    return bool(_PRICE.search(text))
+
+
+# "How much" of something other than money: "how much does it weigh", "how much power does
+# the kettle use", "how much does the blender hold".
+_HOW_MUCH_OF_IT = re.compile(
+    r"\bhow\s*much\s+(?:(?:power|electricity|energy|water|space|room|noise|weight|rice|"
+    r"coffee|food)\b|(?:does|do|will|would|can|could)\b.*\b(?:weigh|weighs|hold|holds|use|"
+    r"uses|draw|draws|take|takes|fit|fits)\b)",
+    re.IGNORECASE,
+)
+_PRICE_WORDS = re.compile(r"\bprice|\bcost|\bexpensive|\bcheap|\$|钱|价|贵|便宜", re.IGNORECASE)
 
 
 _NOT_A_NAME = re.compile(r"\b(?:what|whats|how|is|are|it|that|this|them|one|ones)\b", re.I)
