@@ -234,9 +234,20 @@ _ASKS_OWNER = re.compile(
     r"\bwho(?:'?s| is| are)? (?:\w+ )?(?:handling|dealing with|looking (?:at|into)|working on|"
     r"in charge of|on)\b|\banyone (?:handling|dealing with|looking at|working on|on)\b|"
     r"\bhas (?:any|some)one (?:picked|taken|looked)\b|"
-    r"谁(?:在)?(?:处理|跟进|负责|管)|有人(?:在)?(?:处理|管|跟进|负责|看)(?:吗|没|了吗)?|哪位(?:在)?(?:处理|负责)",
+    r"谁(?:在)?(?:处理|跟进|负责|管)|有人(?:在)?(?:处理|管|跟进|负责|看)(?:吗|没|了吗)?|哪位(?:在)?(?:处理|负责)|"
+    # "is maria still on it?", "is an agent on my case", "Maria还在跟进吗": whether someone is.
+    r"\bis (?:\w+ ){0,2}(?:still )?(?:on (?:it|this|that|my case|the case)|handling (?:it|this|my)|"
+    r"dealing with (?:it|this|my)|looking (?:at|into) (?:it|this|my)|working on (?:it|this|my))\b|"
+    r"还在(?:处理|跟进|负责|管)(?:吗|么|没|不)|有(?:人|客服)在(?:处理|跟进|跟)(?:吗|么|没)?",
     re.IGNORECASE,
 )
+
+
+def asks_owner(text: str) -> bool:
+    """True when the message asks who has the case, or whether someone is on it ("who's
+    handling it", "is maria still on it?", "还有人在跟进吗")."""
+    return _ASKS_OWNER.search(text) is not None
+
 _WAITED = re.compile(
     r"(?:been|waited|waiting(?: for)?|over|almost|nearly)\s+((?:\d+|a|an|one|two|three|four|five|"
     r"six|seven|eight|nine|ten|a couple of|a few)\s+(?:days?|weeks?|hours?|months?))|"
@@ -257,7 +268,10 @@ def waited_said(text: str) -> str | None:
 
 
 def case_state(turn: Turn, case: Case) -> str:
-    """Where a case stands, in a few words: "waiting for our team" / "being handled by Maria"."""
+    """Where a case stands, in a few words: "waiting for our team" / "being handled by Maria"
+    / back with the bot after Maria handed it back."""
+    if case.status is CaseStatus.ASSIGNED and case.number in turn.handed_back:
+        return turn.say("status_handed_back", agent=display_name(case.owner))
     if case.status is CaseStatus.ASSIGNED:
         return turn.say("status_assigned", agent=display_name(case.owner))
     return turn.say(f"status_{case.status.value}")
@@ -302,6 +316,9 @@ async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
         turn.outcome.case = case.number
         return [turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))]
     if _ASKS_OWNER.search(text):
+        if case.number in turn.handed_back:
+            agent = display_name(case.owner)
+            return [turn.reply("case_owner_handed_back", number=case.number, agent=agent)]
         if case.status is CaseStatus.ASSIGNED and case.owner:
             return [
                 turn.reply(
@@ -378,6 +395,9 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
             key = "case_next_waiting" if case.escalated_at is not None else "case_next_review"
             ref = turn.say("case_ref_about", number=case.number, reason=case_about(turn, case))
             return [Reply(f"{ref} {turn.say(key)}")]
+        if case.number in turn.handed_back:
+            agent = display_name(case.owner)
+            return [turn.reply("case_owner_handed_back", number=case.number, agent=agent)]
         if case.status is CaseStatus.ASSIGNED:
             # A person has it: them, and that they know the customer is waiting (noted on
             # the case for them), never "waiting for our team" beside "Maria has it".
@@ -393,7 +413,9 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
         case_status_line(turn, case),
         turn.say("case_age", ago=ago(now - case.opened_at, turn.language)),
     ]
-    if case.status is CaseStatus.ASSIGNED:
+    if case.number in turn.handed_back:
+        lines.append(turn.say("case_next_handed_back"))
+    elif case.status is CaseStatus.ASSIGNED:
         lines.append(turn.say("case_next_assigned", agent=display_name(case.owner)))
     elif case.escalated_at is not None:
         lines.append(waiting_line(turn))
@@ -531,6 +553,8 @@ def waiting_line(turn: Turn, case: Case | None = None) -> str:
     """The next step of a case waiting for a person: when the team is back if it is away
     now, else the queue; a case an agent has, that agent (the same status the greeting
     gives, never "waiting for the next person" beside "being handled by Maria")."""
+    if case is not None and case.number in turn.handed_back:
+        return turn.say("case_next_handed_back")
     if case is not None and case.status is CaseStatus.ASSIGNED and case.owner:
         return turn.say("case_next_assigned", agent=display_name(case.owner))
     if escalation.team_away(turn):
