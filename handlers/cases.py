@@ -785,7 +785,12 @@ async def estimate(turn: Turn, case: Case) -> list[Reply]:
             )
         if hours is not None and not hours.is_open(now):
             when = when_words(hours, hours.next_open(now), now, turn.language)
-            return [turn.reply(f"case_eta_away{late}", number=case.number, when=when, ago=waited)]
+            queued = escalation.queued_as(turn, case)
+            return [
+                turn.reply(
+                    f"case_eta_away{late}", number=case.number, when=when, ago=waited, queued=queued
+                )
+            ]
         return [turn.reply(f"case_eta_queue{late}", number=case.number, ago=waited)]
     if due <= now and target is not None:
         # Past the working day: a person offered, with when the team would answer.
@@ -806,7 +811,10 @@ async def estimate(turn: Turn, case: Case) -> list[Reply]:
     if hours is not None and not hours.is_open(now):
         # "明天几点有人回我" at night: when the team is back, for this case.
         when = when_words(hours, hours.next_open(now), now, turn.language)
-        return [turn.reply("case_eta_away", number=case.number, when=when, ago=waited)]
+        queued = escalation.queued_as(turn, case)
+        return [
+            turn.reply("case_eta_away", number=case.number, when=when, ago=waited, queued=queued)
+        ]
     when = when_words(hours, due, now, turn.language)
     replies = [turn.reply("case_eta", number=case.number, when=when, ago=waited)]
     if case_kind(case) == "payment":

@@ -431,7 +431,7 @@ async def complaint(
         reason = "asked for a human"
     if reason is not None:
         await escalation.escalate(turn, reason=reason, case=case)
-        replies.append(escalation.handed_over(turn, "escalated_notice", case.number))
+        replies.append(escalation.handed_over(turn, "escalated_notice", case))
     return replies
 
 

@@ -241,11 +241,23 @@ async def hand_back_to_team(turn: Turn, case: Case) -> Case:
     return requeued
 
 
-def handed_over(turn: Turn, key: str, number: int) -> Reply:
-    """The hand-off notice: people write "right here" in hours; out of hours, when they're back."""
+def handed_over(turn: Turn, key: str, case: Case) -> Reply:
+    """The hand-off notice: people write "right here" in hours; out of hours, when they're
+    back and the priority the case waits at (never "the top of their queue" for a case that
+    waits its turn)."""
     if team_away(turn):
-        return turn.reply(f"{key}_away", number=number, when=back_at(turn))
-    return turn.reply(key, number=number)
+        return turn.reply(
+            f"{key}_away", number=case.number, when=back_at(turn), queued=queued_as(turn, case)
+        )
+    return turn.reply(key, number=case.number)
+
+
+def queued_as(turn: Turn, case: Case) -> str:
+    """"it's queued at normal priority, taken in turn" / "...urgent, taken before normal
+    cases": where the case stands in the team's queue, from its priority."""
+    priority = turn.say(f"priority_named_{case.priority.value}")
+    ahead = "_ahead" if case.priority.rank >= Priority.HIGH.rank else ""
+    return turn.say(f"queued_as{ahead}", priority=priority)
 
 
 def due_at(turn: Turn, case: Case) -> datetime | None:
@@ -314,7 +326,7 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
             said = _handed_over_from(turn, "senior_again", case.number, had)
         else:
             key = "human_senior" if fresh else "human_senior_already"
-            said = handed_over(turn, key, case.number)
+            said = handed_over(turn, key, case)
         priority = turn.say(f"priority_named_{case.priority.value}")
         level = turn.say("senior_raised" if raised else "senior_priority", priority=priority)
         gap = "" if turn.language == "zh" else " "
@@ -334,7 +346,7 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
         when = reply_due(turn, case)
         if when is not None:
             return [turn.reply("human_already_due", number=case.number, when=when)]
-    return [handed_over(turn, "human_requested" if fresh else "human_already", case.number)]
+    return [handed_over(turn, "human_requested" if fresh else "human_already", case)]
 
 
 # The Reading detail of a person asked for and, right after, not wanted any more.
@@ -389,7 +401,7 @@ async def strongly_negative(turn: Turn) -> list[Reply]:
     if not fresh:
         return []
     turn.outcome.case = case.number
-    return [handed_over(turn, "escalated_notice", case.number)]
+    return [handed_over(turn, "escalated_notice", case)]
 
 
 async def fallback(turn: Turn) -> list[Reply]:
@@ -403,7 +415,7 @@ async def fallback(turn: Turn) -> list[Reply]:
     if turn.dialogue.misses + 1 >= 2:
         if any(c.escalated_at is not None for c in turn.context.open_cases):
             case = turn.context.open_cases[0]
-            return [handed_over(turn, "fallback_with_team", case.number)]
+            return [handed_over(turn, "fallback_with_team", case)]
         return [turn.offer_human("fallback_human")]
     likely = [s.name for s in turn.parse.ranking if s.name in TOPICS][:2]
     buttons = [turn.button(f"topic_{name}", f"intent:{name}") for name in likely]
