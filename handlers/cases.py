@@ -136,6 +136,8 @@ def _closed(turn: Turn, case: Case) -> Reply:
     """A closed case asked after: closed, when and by whom, and a new one offered."""
     closed = case.closed_at or turn.deps.clock()
     by = turn.say("case_closed_by", agent=display_name(case.owner)) if case.owner else ""
+    if by and turn.language != "zh":
+        by = f" {by}"  # (the template's own leading space is stripped when it is rendered)
     return turn.reply(
         "case_closed_status",
         number=case.number,
@@ -238,7 +240,8 @@ _ASKS_OWNER = re.compile(
     # "is maria still on it?", "is an agent on my case", "Maria还在跟进吗": whether someone is.
     r"\bis (?:\w+ ){0,2}(?:still )?(?:on (?:it|this|that|my case|the case)|handling (?:it|this|my)|"
     r"dealing with (?:it|this|my)|looking (?:at|into) (?:it|this|my)|working on (?:it|this|my))\b|"
-    r"还在(?:处理|跟进|负责|管)(?:吗|么|没|不)|有(?:人|客服)在(?:处理|跟进|跟)(?:吗|么|没)?",
+    r"还在(?:处理|跟进|负责|管)(?:吗|么|没|不)|(?:有人|有客服|客服|人工)在(?:处理|跟进|跟|管)(?:吗|么|没|呢)?|"
+    r"^\W*(?:还)?在(?:处理|跟进|跟|管)(?:吗|么|没|呢)",
     re.IGNORECASE,
 )
 

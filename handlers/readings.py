@@ -639,6 +639,19 @@ async def asks_case_priority(turn: Turn, has_open_case: bool) -> context.Reading
     return None
 
 
+async def asks_who_has_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "who's handling it", "is an agent on it", "is lena still working on my case?", "还有人
+    在处理吗", "客服在跟进吗" from a customer with a case: who has it now (an agent, nobody yet,
+    back with the bot, or closed and by whom), never a new case handed over, the team's hours
+    or an order's status."""
+    text = turn.message.text
+    if not cases.asks_owner(text) or escalation.asks_for_person(text):
+        return None
+    if not has_open_case and not await turn.deps.cases.for_customer(turn.customer_id):
+        return None
+    return context.Reading(context.CASE_STATUS)
+
+
 async def takes_urgent_flag(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "yes make it urgent", "yes please", "加急吧", "好的" right after the bot offered to flag
     the case urgent (the wait till the team is back taken badly): the case raised, not a nod."""
@@ -1870,6 +1883,7 @@ READINGS: tuple[ReadRule, ...] = (
     takes_wait_badly,
     # Before the urgent flag taken and the team's hours: the priority asked, not asked for.
     asks_case_priority,
+    asks_who_has_case,
     takes_urgent_flag,
     asks_team_hours,
     asks_if_safe,
