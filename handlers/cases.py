@@ -25,7 +25,7 @@ from handlers.questions import is_question
 from handlers.sla import working_time
 from handlers.turn import Turn
 from handlers.types import Reply
-from handlers.wording import ASKS_WHEN, VENTING
+from handlers.wording import ASKS_WHEN, REFUND_WORDS, VENTING
 from nlu.sentiment import is_sarcastic, names_a_problem
 
 CASE_STATUS = "ask_case_status"
@@ -270,6 +270,59 @@ def waited_said(text: str) -> str | None:
     return None if found is None else next(g for g in found.groups() if g)
 
 
+# A refund or a return the case is about ("want a refund", "returned the blender", "退款").
+_REFUND_CASE = re.compile(REFUND_WORDS.pattern + r"|\breturn\w*\b|退货|退回", re.IGNORECASE)
+# Where the money is, asked in a few words: "where's my money", "wheres my money??", "my
+# refund?", "any update on the refund", "still no refund", "钱呢", "退款呢", "钱退了没",
+# "退款到哪了".
+_MONEY_NEWS = re.compile(
+    r"\bwhere(?:'?s|s| is)? (?:my|the|me) (?:money|refund|cash|dosh)\b|"
+    r"^\W*(?:and |so |ok )?(?:my |the )?(?:money|refund|cash)\s*\?|"
+    r"\b(?:any|an?) (?:news|update|word)s? (?:on|about|re) (?:my |the )?(?:refund|money|return)\b|"
+    r"\bhow(?:'?s| is) (?:my|the) refund\b|\bstill no (?:refund|money)\b|"
+    r"\bwhen (?:do|will|can|would) i (?:get|see|have) (?:my |the )?(?:money|refund)\b|"
+    r"钱呢|款呢|我的钱|退款呢|钱(?:退|到)了?(?:吗|没|么)|退款(?:到哪|进度|怎么样|咋样|到了?(?:吗|没))|"
+    r"(?:钱|退款)(?:什么时候|啥时候|多久)(?:能|会|才)?(?:到|退|回)",
+    re.IGNORECASE,
+)
+
+
+def about_refund(case: Case) -> bool:
+    """True for a case about a refund or a return (what was reported, or added to it)."""
+    return _REFUND_CASE.search(f"{case.reason}\n{case.summary}") is not None
+
+
+def asks_refund_news(text: str) -> bool:
+    """True when the message asks, in a few words, where the refund is ("where's my money",
+    "钱呢", "any update on the refund"): with a refund's case open, that case's news."""
+    return _MONEY_NEWS.search(text) is not None and length(text) <= 12
+
+
+async def refund_news(turn: Turn, case: Case) -> list[Reply]:
+    """Where a refund's case stands: its state, what happens next (the return reaching our
+    warehouse, the refund the way they paid, the bank), and when the team answers; the
+    question noted for the team."""
+    turn.outcome.case = case.number
+    line = turn.message.text.strip()
+    await turn.deps.cases.add_note(
+        case.number, author="bot", text=f"The customer asks where the refund is: {line}"
+    )
+    news = turn.say(
+        "refund_case_news",
+        number=case.number,
+        reason=case_about(turn, case),
+        state=case_state(turn, case),
+    )
+    when = escalation.reply_due(turn, case)
+    if case.number in turn.handed_back:
+        after = turn.say("case_next_handed_back")
+    elif when is not None:
+        after = turn.say("refund_case_by", when=when)
+    else:
+        after = turn.say("refund_case_overdue")
+    return [Reply(f"{news}\n{after}")]
+
+
 def case_state(turn: Turn, case: Case) -> str:
     """Where a case stands, in a few words: "waiting for our team" / "being handled by Maria"
     / back with the bot after Maria handed it back."""
@@ -355,6 +408,10 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
     answered = await _as_asked(turn, case)
     if answered is not None:
         return answered
+    text = turn.message.text
+    if about_refund(case) and (asks_refund_news(text) or asks_for_update(text)):
+        # "where's my money", "钱呢", "any news" with a refund's case open: that case.
+        return await refund_news(turn, case)
     if still_nothing(turn.message.text) and not HOW_LONG.search(turn.message.text):
         # "still nothing arrived", "还是没消息": the step the case waits on and its time, else
         # the case's wait and when the team answers.

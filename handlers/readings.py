@@ -224,6 +224,19 @@ async def order_for_subject(turn: Turn, _: bool) -> context.Reading | None:
     return subject_order.reads(turn)
 
 
+async def asks_refund_case_news(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "where's my money", "wheres my money??", "钱呢", "any update on the refund" with a
+    refund's or a return's case open (about this order, if one is named): that case's news,
+    its state, what happens next and when (not an order's status, the refund policy or the
+    order number asked for again)."""
+    if not has_open_case or not cases.asks_refund_news(turn.message.text):
+        return None
+    case = await cases.case_for_order(turn, turn.order_in_play)
+    if case is None or not cases.about_refund(case):
+        return None
+    return context.Reading(context.CASE_STATUS)
+
+
 async def refund_waited_on(turn: Turn, _: bool) -> context.Reading | None:
     """ "can you check where it is", "你们收到了吗" while a refund not received is the subject:
     the parcel sent back (its tracking, the team to trace it), not the order's delivery line;
@@ -647,6 +660,8 @@ async def asks_who_has_case(turn: Turn, has_open_case: bool) -> context.Reading 
     text = turn.message.text
     if not cases.asks_owner(text) or escalation.asks_for_person(text):
         return None
+    if complaint.vents(turn, text):
+        return None  # "到底有没有人管": venting, met as venting about the case is
     if not has_open_case and not await turn.deps.cases.for_customer(turn.customer_id):
         return None
     return context.Reading(context.CASE_STATUS)
@@ -1823,6 +1838,7 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a no, the offer taken and venting: what is asked of a refund waited on.
     checks_remedy,
     refund_waited_on,
+    asks_refund_case_news,
     # Before venting and feedback: "your site says 30 days" cites the return window back.
     cites_return_window,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
