@@ -1242,6 +1242,15 @@ async def asks_where_named(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("ask_order_status") if order_arrival.asks_where_named(turn) else None
 
 
+async def asks_state_of_it(turn: Turn, _: bool) -> context.Reading | None:
+    """ "so is it on its way?", "is it delivered?", "那还在路上吗" right after an order's
+    status: that order's status as it is, never the delivery days in general (a delivered
+    order said "on its way" a moment later) nor a fallback."""
+    if order_arrival.asks_state_of_it(turn):
+        return context.Reading("ask_order_status", follow_up=True)
+    return None
+
+
 async def refund_route_for(turn: Turn, _: bool) -> context.Reading | None:
     """ "钱退到哪 我是花呗付的": where the money goes for that method, not a late refund."""
     if refund_route.asks(turn):
@@ -1928,6 +1937,8 @@ READINGS: tuple[ReadRule, ...] = (
     chooses_if_lost,
     wants_remedy,
     goes_ahead,
+    # Before the parcel looked for: "has it arrived yet" right after its status asks.
+    asks_state_of_it,
     # Before a no: "钱退我吧 不想等了" after stale tracking is the lost parcel's refund.
     looked_for_parcel,
     # After the lost parcel found: news that an order came, with nothing open about it.
