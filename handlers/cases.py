@@ -208,6 +208,10 @@ def _priority_is(turn: Turn, case: Case) -> Reply:
         if target is not None
         else ""
     )
+    if escalation.team_away(turn):
+        # Out of hours the priority is what happens when they're back, said with when.
+        back = turn.say("priority_team_back", when=escalation.back_at(turn))
+        meaning = f"{meaning}{'' if turn.language == 'zh' else ' '}{back}".strip()
     return turn.reply(
         "case_priority_is",
         number=case.number,

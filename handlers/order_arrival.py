@@ -181,10 +181,14 @@ _STATE_OF_IT = re.compile(
     r"(?:still |actually |already |even |really )?(?:been )?(?:on (?:its|the) way|in transit|"
     r"coming|delivered|deliverd|shipped|dispatched|arrived|sent(?: out)?|out for delivery|"
     r"come|here)\b|"
-    r"还在路上|在路上(?:吗|么|呢|没)|(?:签收|送到|送达|到货|发货|发出|寄出)了?(?:吗|没|么|没有)|"
+    r"还在路上|在路上(?:吗|么|呢|没)|(?:签收|送到|送达|到货|发货|发出|寄出)了(?:吗|没|么|没有)|"
+    r"(?:签收|送到|送达|到货|发货|发出|寄出)(?:没|没有)|"
     r"^\W*(?:那)?(?:到了|发了)(?:吗|没|么|没有)",
     re.IGNORECASE,
 )
+# Asking leave or a favour about the delivery ("快递能让公司前台签收吗", "can a neighbour sign
+# for it"): the delivery's question, not the order's state.
+_LEAVE = re.compile(r"\b(?:can|could|may|will you|would you)\b|能|可以|可不可以|让|代|帮", re.I)
 # A yes/no about it, said in a few words.
 _STATE_WORDS = 8
 
@@ -198,7 +202,11 @@ def asks_state_of_it(turn: Turn) -> bool:
         return False
     if "ask_order_status" not in turn.dialogue.intents[-2:]:
         return False
-    return _STATE_OF_IT.search(text) is not None and _HOW_TO.search(text) is None
+    return (
+        _STATE_OF_IT.search(text) is not None
+        and _HOW_TO.search(text) is None
+        and _LEAVE.search(text) is None
+    )
 
 
 def asks_where_named(turn: Turn) -> bool:
