@@ -328,6 +328,12 @@ class CaseStore(Protocol):
         """Give the case to an agent. Raises NotFound."""
         ...
 
+    async def requeue(self, number: int) -> Case:
+        """Put an open case back in the team's queue, owned by no one and handed over now (an
+        agent gave the chat back to the bot and the customer wants a person again); a closed
+        case is left as it is. Raises NotFound."""
+        ...
+
     async def record_response(self, number: int) -> Case:
         """Note an agent's answer; the first one sets the first-response time."""
         ...

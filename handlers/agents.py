@@ -65,6 +65,19 @@ def display_name(agent: str | None) -> str:
     return name[:1].upper() + name[1:] if name else "A colleague"
 
 
+async def handed_back(deps: Deps, case: Case) -> bool:
+    """True for an open case an agent had and gave back to the bot: the bot answers the
+    customer again, and no one on the team is on the case now (until the customer asks for
+    a person again). Without a router only a take gives a case to an agent, and a take owns
+    the chat, so an agent's case the bot is answering about was given back; with one, its
+    record says whether the agent handed it back or was given it and has not written yet."""
+    if case.status is not CaseStatus.ASSIGNED or not case.owner:
+        return False
+    if deps.router is None:
+        return True
+    return await deps.router.handed_back(case.number)
+
+
 class AgentService:
     """Agents' actions on cases, the same from the Telegram group or any other desk.
 

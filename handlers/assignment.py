@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from crm_memory import Case, CaseStatus, NotFound
-from crm_memory.assignment import AUTO, AgentProfile, AgentStatus, AssignmentStore
+from crm_memory.assignment import AUTO, HANDED_BACK, AgentProfile, AgentStatus, AssignmentStore
 from crm_memory.protocols import CaseStore, CustomerStore
 from handlers.desk import AgentDesk
 
@@ -223,6 +223,12 @@ class Router:
         """A case left an agent's hands (closed, handed back): record it, give out the queue."""
         await self._store.assign(number, None, by=by, reason=reason)
         await self.drain()
+
+    async def handed_back(self, number: int) -> bool:
+        """True when the case's last change of hands gave it back to the bot (an agent's
+        handback): off the agent's hands, and not waiting in the queue either."""
+        record = await self._store.assignments(number)
+        return bool(record) and record[-1].reason == HANDED_BACK
 
     async def resolve(self, name: str) -> str:
         """The agent a lead or colleague means by ``name`` (any case, with or without @)."""

@@ -16,7 +16,7 @@ import re
 
 from crm_memory import Case
 from handlers import escalation
-from handlers.cases import asks_how_long_for, case_status, current_case, waiting_line
+from handlers.cases import asks_how_long_for, asks_owner, case_status, current_case, waiting_line
 from handlers.context import (
     DEFECT,
     Reading,
@@ -140,7 +140,8 @@ async def answer(turn: Turn) -> list[Reply]:
     text = turn.message.text
     hypothetical = _WHAT_IF.search(text) is not None or _MAY_I.search(text) is not None
     if _WHEN.search(text) or (
-        not hypothetical and (about_the_case(turn) or asks_how_long_for(text, case))
+        not hypothetical
+        and (about_the_case(turn) or asks_how_long_for(text, case) or asks_owner(text))
     ):
         turn.outcome.intents[-1:] = ["ask_case_status"]
         if _WHEN.search(text) and escalation.team_away(turn):

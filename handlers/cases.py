@@ -25,7 +25,7 @@ from handlers.questions import is_question
 from handlers.sla import working_time
 from handlers.turn import Turn
 from handlers.types import Reply
-from handlers.wording import ASKS_WHEN, VENTING
+from handlers.wording import ASKS_WHEN, REFUND_WORDS, VENTING
 from nlu.sentiment import is_sarcastic, names_a_problem
 
 CASE_STATUS = "ask_case_status"
@@ -136,6 +136,8 @@ def _closed(turn: Turn, case: Case) -> Reply:
     """A closed case asked after: closed, when and by whom, and a new one offered."""
     closed = case.closed_at or turn.deps.clock()
     by = turn.say("case_closed_by", agent=display_name(case.owner)) if case.owner else ""
+    if by and turn.language != "zh":
+        by = f" {by}"  # (the template's own leading space is stripped when it is rendered)
     return turn.reply(
         "case_closed_status",
         number=case.number,
@@ -206,6 +208,10 @@ def _priority_is(turn: Turn, case: Case) -> Reply:
         if target is not None
         else ""
     )
+    if escalation.team_away(turn):
+        # Out of hours the priority is what happens when they're back, said with when.
+        back = turn.say("priority_team_back", when=escalation.back_at(turn))
+        meaning = f"{meaning}{'' if turn.language == 'zh' else ' '}{back}".strip()
     return turn.reply(
         "case_priority_is",
         number=case.number,
@@ -234,9 +240,21 @@ _ASKS_OWNER = re.compile(
     r"\bwho(?:'?s| is| are)? (?:\w+ )?(?:handling|dealing with|looking (?:at|into)|working on|"
     r"in charge of|on)\b|\banyone (?:handling|dealing with|looking at|working on|on)\b|"
     r"\bhas (?:any|some)one (?:picked|taken|looked)\b|"
-    r"谁(?:在)?(?:处理|跟进|负责|管)|有人(?:在)?(?:处理|管|跟进|负责|看)(?:吗|没|了吗)?|哪位(?:在)?(?:处理|负责)",
+    r"谁(?:在)?(?:处理|跟进|负责|管)|有人(?:在)?(?:处理|管|跟进|负责|看)(?:吗|没|了吗)?|哪位(?:在)?(?:处理|负责)|"
+    # "is maria still on it?", "is an agent on my case", "Maria还在跟进吗": whether someone is.
+    r"\bis (?:\w+ ){0,2}(?:still )?(?:on (?:it|this|that|my case|the case)|handling (?:it|this|my)|"
+    r"dealing with (?:it|this|my)|looking (?:at|into) (?:it|this|my)|working on (?:it|this|my))\b|"
+    r"还在(?:处理|跟进|负责|管)(?:吗|么|没|不)|(?:有人|有客服|客服|人工)在(?:处理|跟进|跟|管)(?:吗|么|没|呢)?|"
+    r"^\W*(?:还)?在(?:处理|跟进|跟|管)(?:吗|么|没|呢)",
     re.IGNORECASE,
 )
+
+
+def asks_owner(text: str) -> bool:
+    """True when the message asks who has the case, or whether someone is on it ("who's
+    handling it", "is maria still on it?", "还有人在跟进吗")."""
+    return _ASKS_OWNER.search(text) is not None
+
 _WAITED = re.compile(
     r"(?:been|waited|waiting(?: for)?|over|almost|nearly)\s+((?:\d+|a|an|one|two|three|four|five|"
     r"six|seven|eight|nine|ten|a couple of|a few)\s+(?:days?|weeks?|hours?|months?))|"
@@ -256,8 +274,64 @@ def waited_said(text: str) -> str | None:
     return None if found is None else next(g for g in found.groups() if g)
 
 
+# A refund or a return the case is about ("want a refund", "returned the blender", "退款").
+_REFUND_CASE = re.compile(REFUND_WORDS.pattern + r"|\breturn\w*\b|退货|退回", re.IGNORECASE)
+# Where the money is, asked in a few words: "where's my money", "wheres my money??", "my
+# refund?", "any update on the refund", "still no refund", "钱呢", "退款呢", "钱退了没",
+# "退款到哪了".
+_MONEY_NEWS = re.compile(
+    r"\bwhere(?:'?s|s| is)? (?:my|the|me) (?:money|refund|cash|dosh)\b|"
+    r"^\W*(?:and |so |ok )?(?:my |the )?(?:money|refund|cash)\s*\?|"
+    r"\b(?:any|an?) (?:news|update|word)s? (?:on|about|re) (?:my |the )?(?:refund|money|return)\b|"
+    r"\bhow(?:'?s| is) (?:my|the) refund\b|\bstill no (?:refund|money)\b|"
+    r"\bwhen (?:do|will|can|would) i (?:get|see|have) (?:my |the )?(?:money|refund)\b|"
+    r"钱呢|款呢|我的钱|退款呢|钱(?:退|到)了?(?:吗|没|么)|退款(?:到哪|进度|怎么样|咋样|到了?(?:吗|没))|"
+    r"(?:钱|退款)(?:什么时候|啥时候|多久)(?:能|会|才)?(?:到|退|回)",
+    re.IGNORECASE,
+)
+
+
+def about_refund(case: Case) -> bool:
+    """True for a case about a refund or a return (what was reported, or added to it)."""
+    return _REFUND_CASE.search(f"{case.reason}\n{case.summary}") is not None
+
+
+def asks_refund_news(text: str) -> bool:
+    """True when the message asks, in a few words, where the refund is ("where's my money",
+    "钱呢", "any update on the refund"): with a refund's case open, that case's news."""
+    return _MONEY_NEWS.search(text) is not None and length(text) <= 12
+
+
+async def refund_news(turn: Turn, case: Case) -> list[Reply]:
+    """Where a refund's case stands: its state, what happens next (the return reaching our
+    warehouse, the refund the way they paid, the bank), and when the team answers; the
+    question noted for the team."""
+    turn.outcome.case = case.number
+    line = turn.message.text.strip()
+    await turn.deps.cases.add_note(
+        case.number, author="bot", text=f"The customer asks where the refund is: {line}"
+    )
+    news = turn.say(
+        "refund_case_news",
+        number=case.number,
+        reason=case_about(turn, case),
+        state=case_state(turn, case),
+    )
+    when = escalation.reply_due(turn, case)
+    if case.number in turn.handed_back:
+        after = turn.say("case_next_handed_back")
+    elif when is not None:
+        after = turn.say("refund_case_by", when=when)
+    else:
+        after = turn.say("refund_case_overdue")
+    return [Reply(f"{news}\n{after}")]
+
+
 def case_state(turn: Turn, case: Case) -> str:
-    """Where a case stands, in a few words: "waiting for our team" / "being handled by Maria"."""
+    """Where a case stands, in a few words: "waiting for our team" / "being handled by Maria"
+    / back with the bot after Maria handed it back."""
+    if case.status is CaseStatus.ASSIGNED and case.number in turn.handed_back:
+        return turn.say("status_handed_back", agent=display_name(case.owner))
     if case.status is CaseStatus.ASSIGNED:
         return turn.say("status_assigned", agent=display_name(case.owner))
     return turn.say(f"status_{case.status.value}")
@@ -302,6 +376,9 @@ async def _as_asked(turn: Turn, case: Case) -> list[Reply] | None:
         turn.outcome.case = case.number
         return [turn.reply("complaint_vented", number=case.number, state=case_state(turn, case))]
     if _ASKS_OWNER.search(text):
+        if case.number in turn.handed_back:
+            agent = display_name(case.owner)
+            return [turn.reply("case_owner_handed_back", number=case.number, agent=agent)]
         if case.status is CaseStatus.ASSIGNED and case.owner:
             return [
                 turn.reply(
@@ -335,6 +412,10 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
     answered = await _as_asked(turn, case)
     if answered is not None:
         return answered
+    text = turn.message.text
+    if about_refund(case) and (asks_refund_news(text) or asks_for_update(text)):
+        # "where's my money", "钱呢", "any news" with a refund's case open: that case.
+        return await refund_news(turn, case)
     if still_nothing(turn.message.text) and not HOW_LONG.search(turn.message.text):
         # "still nothing arrived", "还是没消息": the step the case waits on and its time, else
         # the case's wait and when the team answers.
@@ -378,6 +459,9 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
             key = "case_next_waiting" if case.escalated_at is not None else "case_next_review"
             ref = turn.say("case_ref_about", number=case.number, reason=case_about(turn, case))
             return [Reply(f"{ref} {turn.say(key)}")]
+        if case.number in turn.handed_back:
+            agent = display_name(case.owner)
+            return [turn.reply("case_owner_handed_back", number=case.number, agent=agent)]
         if case.status is CaseStatus.ASSIGNED:
             # A person has it: them, and that they know the customer is waiting (noted on
             # the case for them), never "waiting for our team" beside "Maria has it".
@@ -393,7 +477,9 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
         case_status_line(turn, case),
         turn.say("case_age", ago=ago(now - case.opened_at, turn.language)),
     ]
-    if case.status is CaseStatus.ASSIGNED:
+    if case.number in turn.handed_back:
+        lines.append(turn.say("case_next_handed_back"))
+    elif case.status is CaseStatus.ASSIGNED:
         lines.append(turn.say("case_next_assigned", agent=display_name(case.owner)))
     elif case.escalated_at is not None:
         lines.append(waiting_line(turn))
@@ -531,6 +617,8 @@ def waiting_line(turn: Turn, case: Case | None = None) -> str:
     """The next step of a case waiting for a person: when the team is back if it is away
     now, else the queue; a case an agent has, that agent (the same status the greeting
     gives, never "waiting for the next person" beside "being handled by Maria")."""
+    if case is not None and case.number in turn.handed_back:
+        return turn.say("case_next_handed_back")
     if case is not None and case.status is CaseStatus.ASSIGNED and case.owner:
         return turn.say("case_next_assigned", agent=display_name(case.owner))
     if escalation.team_away(turn):
@@ -761,7 +849,12 @@ async def estimate(turn: Turn, case: Case) -> list[Reply]:
             )
         if hours is not None and not hours.is_open(now):
             when = when_words(hours, hours.next_open(now), now, turn.language)
-            return [turn.reply(f"case_eta_away{late}", number=case.number, when=when, ago=waited)]
+            queued = escalation.queued_as(turn, case)
+            return [
+                turn.reply(
+                    f"case_eta_away{late}", number=case.number, when=when, ago=waited, queued=queued
+                )
+            ]
         return [turn.reply(f"case_eta_queue{late}", number=case.number, ago=waited)]
     if due <= now and target is not None:
         # Past the working day: a person offered, with when the team would answer.
@@ -782,7 +875,10 @@ async def estimate(turn: Turn, case: Case) -> list[Reply]:
     if hours is not None and not hours.is_open(now):
         # "明天几点有人回我" at night: when the team is back, for this case.
         when = when_words(hours, hours.next_open(now), now, turn.language)
-        return [turn.reply("case_eta_away", number=case.number, when=when, ago=waited)]
+        queued = escalation.queued_as(turn, case)
+        return [
+            turn.reply("case_eta_away", number=case.number, when=when, ago=waited, queued=queued)
+        ]
     when = when_words(hours, due, now, turn.language)
     replies = [turn.reply("case_eta", number=case.number, when=when, ago=waited)]
     if case_kind(case) == "payment":

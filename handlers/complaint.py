@@ -37,7 +37,7 @@ from handlers.segments import AT_RISK
 from handlers.service import complained as about_service
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, Reply
-from handlers.wording import REPEAT, RHETORICAL, VENTING
+from handlers.wording import REFUND_WORDS, REPEAT, RHETORICAL, VENTING
 from nlu.sentiment import is_sarcastic, names_a_problem
 from nlu.types import SentimentLabel
 
@@ -108,10 +108,19 @@ def no_order_payment(text: str) -> bool:
 
 def payment_before(turn: Turn) -> str | None:
     """The customer's last message before this one when it told money trouble with a
-    payment (answered on payments) and this one only asks for a case ("can you open a
-    case", "帮我开个工单"): what the case is about; else None."""
+    payment (answered on payments) or a refund (answered on returns: "我要退货退款") and this
+    one only asks for a case ("can you open a case", "帮我建个工单"): what the case is about,
+    so that later questions about the money find it; else None."""
     if not asks_for_a_case(turn.message.text) or MONEY_TROUBLE.search(turn.message.text):
         return None
+    if turn.dialogue.topic == "ask_returns_refunds":
+        said = [
+            m.text
+            for m in turn.context.recent
+            if m.direction is Direction.IN and m.id != turn.message_record
+        ]
+        refund = bool(said) and REFUND_WORDS.search(said[-1]) is not None
+        return said[-1].strip() if refund else None
     if turn.dialogue.topic != "ask_payment":
         return None
     said = [
@@ -431,7 +440,7 @@ async def complaint(
         reason = "asked for a human"
     if reason is not None:
         await escalation.escalate(turn, reason=reason, case=case)
-        replies.append(escalation.handed_over(turn, "escalated_notice", case.number))
+        replies.append(escalation.handed_over(turn, "escalated_notice", case))
     return replies
 
 

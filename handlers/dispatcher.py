@@ -76,7 +76,7 @@ from handlers import (
     too_slow,
 )
 from handlers import complaint as complaints
-from handlers.agents import RATE
+from handlers.agents import RATE, handed_back
 from handlers.clauses import strip_greeting
 from handlers.desk import AgentDesk
 from handlers.dialogue import Asked, Dialogue, Outcome, Purpose, Question
@@ -501,6 +501,9 @@ class Dispatcher:
                 cases=[c.summary for c in context.open_cases],
             )
         language = written or customer.language or self._default_language
+        given_back = frozenset(
+            [c.number for c in context.open_cases if await handed_back(deps, c)]
+        )
         turn = Turn(
             message=message,
             context=context,
@@ -510,6 +513,7 @@ class Dispatcher:
             dialogue=replace(so_far, turn=so_far.turn + 1, conversation=stored.conversation_id),
             message_record=stored.id,
             conversation_id=stored.conversation_id,
+            handed_back=given_back,
         )
         return turn, annotation, list(context.told_again), list(context.told_new)
 

@@ -39,7 +39,8 @@ _ASKS_PERSON = re.compile(
 # Someone senior asked for ("get me your manager", "i want a supervisor", "叫你们负责人来",
 # "找你们领导"): said back plainly and noted on the case, not only "already with people".
 _ASKS_SENIOR = re.compile(
-    r"\b(?:manager|managers|supervisor|supervisors|superviser|manger|boss|team ?lead(?:er)?|"
+    r"\b(?:manager|managers|supervisor|supervisors|superviser|supervisr|supervsior|manger|mngr|"
+    r"boss|team ?lead(?:er)?|"
     r"someone (?:senior|higher up|in charge)|some1 in charge|higher up|head of)\b|"
     r"经理|主管|领导|负责人|上级|老板|管事的",
     re.IGNORECASE,
@@ -210,11 +211,53 @@ async def wait_till_back(turn: Turn) -> list[Reply]:
     return [turn.reply(key, urgent, number=case.number, when=when)]
 
 
-def handed_over(turn: Turn, key: str, number: int) -> Reply:
-    """The hand-off notice: people write "right here" in hours; out of hours, when they're back."""
+def _handed_over_from(turn: Turn, key: str, number: int, agent: str) -> Reply:
+    """``handed_over`` for a case handed to the team again after ``agent`` gave it back."""
     if team_away(turn):
-        return turn.reply(f"{key}_away", number=number, when=back_at(turn))
-    return turn.reply(key, number=number)
+        return turn.reply(f"{key}_away", number=number, agent=agent, when=back_at(turn))
+    return turn.reply(key, number=number, agent=agent)
+
+
+async def hand_back_to_team(turn: Turn, case: Case) -> Case:
+    """A case an agent handed back to the bot, wanted by a person again: back in the team's
+    queue (the router gives it out again), noted on the case and told to the desk."""
+    agent = case.owner or "the agent"
+    requeued = await turn.deps.cases.requeue(case.number)
+    line = " ".join(turn.message.text.split())
+    await turn.deps.cases.add_note(
+        case.number,
+        author="bot",
+        text=f"The customer asks for a person again after {agent} handed the chat back: {line}",
+    )
+    if turn.deps.desk is not None:
+        await turn.deps.desk.alert(
+            f"🙋 #{case.number}: the customer asks for a person again ({agent} had handed "
+            "the chat back to the bot).",
+            case_number=case.number,
+        )
+    if turn.deps.router is not None:
+        await turn.deps.router.released(case.number, by="bot", reason="asked for a person again")
+        requeued = await turn.deps.cases.get(case.number)
+    return requeued
+
+
+def handed_over(turn: Turn, key: str, case: Case) -> Reply:
+    """The hand-off notice: people write "right here" in hours; out of hours, when they're
+    back and the priority the case waits at (never "the top of their queue" for a case that
+    waits its turn)."""
+    if team_away(turn):
+        return turn.reply(
+            f"{key}_away", number=case.number, when=back_at(turn), queued=queued_as(turn, case)
+        )
+    return turn.reply(key, number=case.number)
+
+
+def queued_as(turn: Turn, case: Case) -> str:
+    """"it's queued at normal priority, taken in turn" / "...urgent, taken before normal
+    cases": where the case stands in the team's queue, from its priority."""
+    priority = turn.say(f"priority_named_{case.priority.value}")
+    ahead = "_ahead" if case.priority.rank >= Priority.HIGH.rank else ""
+    return turn.say(f"queued_as{ahead}", priority=priority)
 
 
 def due_at(turn: Turn, case: Case) -> datetime | None:
@@ -263,13 +306,33 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
         return await switch_to_express(turn, asked.order)
     case, fresh = await escalate(turn, reason=reason)
     turn.outcome.case = case.number
+    had = display_name(case.owner)
+    again = case.status is CaseStatus.ASSIGNED and case.number in turn.handed_back
+    if again:
+        # The agent gave the chat back to the bot: a person wanted now is a new hand-off of
+        # the same case, not "Maria has it".
+        case = await hand_back_to_team(turn, case)
     if asks_for_senior(turn.message.text):
-        # The wish itself is for the team to act on: a note of its own on the case.
+        # The wish itself is for the team to act on: a note of its own on the case, and the
+        # case raised so that it is picked up sooner.
         line = " ".join(turn.message.text.split())
         await turn.deps.cases.add_note(
             case.number, author="bot", text=f"Customer asks for a manager or supervisor: {line}"
         )
-        return [handed_over(turn, "human_senior" if fresh else "human_senior_already", case.number)]
+        raised = case.priority.rank < Priority.HIGH.rank
+        if raised:
+            case = await turn.deps.cases.update(case.number, priority=Priority.HIGH)
+        if again:
+            said = _handed_over_from(turn, "senior_again", case.number, had)
+        else:
+            key = "human_senior" if fresh else "human_senior_already"
+            said = handed_over(turn, key, case)
+        priority = turn.say(f"priority_named_{case.priority.value}")
+        level = turn.say("senior_raised" if raised else "senior_priority", priority=priority)
+        gap = "" if turn.language == "zh" else " "
+        return [replace(said, text=f"{said.text}{gap}{level}")]
+    if again:
+        return [_handed_over_from(turn, "human_again", case.number, had)]
     if case.status is CaseStatus.ASSIGNED and case.owner:
         # An agent has it (handed back to the bot for now, or a complaint an agent took before
         # anyone asked for a person): that agent, as the greeting says.
@@ -283,7 +346,7 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
         when = reply_due(turn, case)
         if when is not None:
             return [turn.reply("human_already_due", number=case.number, when=when)]
-    return [handed_over(turn, "human_requested" if fresh else "human_already", case.number)]
+    return [handed_over(turn, "human_requested" if fresh else "human_already", case)]
 
 
 # The Reading detail of a person asked for and, right after, not wanted any more.
@@ -338,7 +401,7 @@ async def strongly_negative(turn: Turn) -> list[Reply]:
     if not fresh:
         return []
     turn.outcome.case = case.number
-    return [handed_over(turn, "escalated_notice", case.number)]
+    return [handed_over(turn, "escalated_notice", case)]
 
 
 async def fallback(turn: Turn) -> list[Reply]:
@@ -352,7 +415,7 @@ async def fallback(turn: Turn) -> list[Reply]:
     if turn.dialogue.misses + 1 >= 2:
         if any(c.escalated_at is not None for c in turn.context.open_cases):
             case = turn.context.open_cases[0]
-            return [handed_over(turn, "fallback_with_team", case.number)]
+            return [handed_over(turn, "fallback_with_team", case)]
         return [turn.offer_human("fallback_human")]
     likely = [s.name for s in turn.parse.ranking if s.name in TOPICS][:2]
     buttons = [turn.button(f"topic_{name}", f"intent:{name}") for name in likely]

@@ -162,7 +162,9 @@ def case_about(turn: Turn, case: Case) -> str:
 
 def case_status_line(turn: Turn, case: Case) -> str:
     """``Your case #7 (faulty item, order A-1001) is being handled by Maria.``"""
-    if case.status is CaseStatus.ASSIGNED:
+    if case.status is CaseStatus.ASSIGNED and case.number in turn.handed_back:
+        status = turn.say("status_handed_back", agent=display_name(case.owner))
+    elif case.status is CaseStatus.ASSIGNED:
         status = turn.say("status_assigned", agent=display_name(case.owner))
     else:
         status = turn.say(f"status_{case.status.value}")

@@ -173,6 +173,42 @@ _MISREAD = ("out_of_scope", "ask_delivery", "ask_product_availability", "ask_pro
 _BARE_WORDS = 5
 
 
+# Whether the order just talked about is on its way, or has come: "so is it on its way?",
+# "is it delivered?", "has it shipped yet", "is it still coming", "那还在路上吗", "签收了吗",
+# "发货了没".
+_STATE_OF_IT = re.compile(
+    r"\b(?:is|has|was|did) (?:it|that|this|the (?:parcel|package|order|delivery))\s+"
+    r"(?:still |actually |already |even |really )?(?:been )?(?:on (?:its|the) way|in transit|"
+    r"coming|delivered|deliverd|shipped|dispatched|arrived|sent(?: out)?|out for delivery|"
+    r"come|here)\b|"
+    r"还在路上|在路上(?:吗|么|呢|没)|(?:签收|送到|送达|到货|发货|发出|寄出)了(?:吗|没|么|没有)|"
+    r"(?:签收|送到|送达|到货|发货|发出|寄出)(?:没|没有)|"
+    r"^\W*(?:那)?(?:到了|发了)(?:吗|没|么|没有)",
+    re.IGNORECASE,
+)
+# Asking leave or a favour about the delivery ("快递能让公司前台签收吗", "can a neighbour sign
+# for it"): the delivery's question, not the order's state.
+_LEAVE = re.compile(r"\b(?:can|could|may|will you|would you)\b|能|可以|可不可以|让|代|帮", re.I)
+# A yes/no about it, said in a few words.
+_STATE_WORDS = 8
+
+
+def asks_state_of_it(turn: Turn) -> bool:
+    """True for "so is it on its way?", "is it delivered?", "那还在路上吗" right after an
+    order's status was talked about, no number said: that order's status again, as it is (a
+    delivered order is never "on its way"), not the delivery days in general nor a fallback."""
+    text = turn.message.text
+    if turn.parse.orders or context.length(text) > _STATE_WORDS or turn.order_in_play is None:
+        return False
+    if "ask_order_status" not in turn.dialogue.intents[-2:]:
+        return False
+    return (
+        _STATE_OF_IT.search(text) is not None
+        and _HOW_TO.search(text) is None
+        and _LEAVE.search(text) is None
+    )
+
+
 def asks_where_named(turn: Turn) -> bool:
     """True for "any clue where 81302 is right now", "is 81302 delivered yet", "81302在哪呢"
     that the engine placed nowhere or elsewhere: where that order is, asked of it by its

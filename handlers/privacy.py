@@ -157,12 +157,13 @@ async def my_data(turn: Turn) -> list[Reply]:
     return [turn.reply("my_data", name=turn.name, summary=summary)]
 
 
-async def forget_request(turn: Turn) -> list[Reply]:
-    """Erasing is final: ask first (the button, or a typed yes, does it)."""
+async def forget_request(turn: Turn, *, again: bool = False) -> list[Reply]:
+    """Erasing is final: ask first (the button, or a typed yes, does it); ``again`` after a
+    question about it was answered, briefly."""
     turn.ask(Asked(Question.ERASE))
     return [
         turn.reply(
-            "forget_confirm",
+            "forget_confirm_again" if again else "forget_confirm",
             turn.button("forget_button", FORGET),
             turn.button("button_no", "dismiss"),
         )
@@ -253,6 +254,34 @@ _ERASED_DATA = re.compile(
 )
 
 
+# What is kept, asked about while erasing is on the table: "do you delete my order history
+# too?", "sure, do u keep my receipts", "wait, and my invoices?", "好 那发票呢", "订单记录也删？",
+# "确定 你们会保留什么". A question, never the answer to "Erase it?".
+_KEPT = re.compile(
+    r"\b(?:keep|keeps|kept|store|stored|retain\w*|hold on to|save[sd]?)\b|"
+    r"\b(?:invoices?|receipts?|(?:order|purchase)s?(?: history| records?)?|history|records?|"
+    r"warrant(?:y|ies)|account|reviews?|points)\b|"
+    r"保留|保存|存了|存着|留着|发票|收据|订单|购买记录|记录|账号|账户|积分|评价|保修",
+    re.IGNORECASE,
+)
+# Said as a question even without its mark: "do u keep", "what about", "and my invoices",
+# "那发票呢", "也删吗".
+_ASKS = re.compile(
+    r"[?？]|\b(?:do|does|did|will|would|is|are|can|what|which|how)\s+(?:you|u|ya|it|they|that|"
+    r"this|about|happens?|else|do you|of)\b|\bwhat about\b|^\W*(?:and|but)\s+(?:my|the|what)\b|"
+    r"呢\s*$|吗|么\s*$|什么|哪些|啥",
+    re.IGNORECASE,
+)
+
+
+def asks_what_is_kept(text: str) -> bool:
+    """True when the message asks what happens to, or what is kept of, the customer's orders,
+    invoices or other data ("ok but do you delete my order history too", "sure, do u keep my
+    receipts", "wait, and my invoices?", "好 那发票呢"): a question to answer, whatever yes or
+    no word it starts with."""
+    return _KEPT.search(text) is not None and _ASKS.search(text) is not None
+
+
 def answers_erase(turn: Turn) -> str | None:
     """What a message right after "Erase it?" says to it: ``ERASE_YES``, ``ERASE_NO``,
     ``ERASE_ASKED`` (what erasing does to an order or the account), or None (something
@@ -261,6 +290,10 @@ def answers_erase(turn: Turn) -> str | None:
     if asked is None or asked.question is not Question.ERASE:
         return None
     text = turn.message.text.strip()
+    if asks_what_is_kept(text):
+        # Before yes and no: "yes, but what happens to my invoices" is no yes, "wait, and my
+        # invoices?" no no.
+        return ERASE_ASKED
     if _ERASE_NO.search(text):
         return ERASE_NO
     if is_question(text) and _ERASE_WHAT.search(text):
@@ -281,10 +314,22 @@ async def erase_answered(turn: Turn, detail: str) -> list[Reply]:
         return [turn.reply("forget_later")]
     if detail == ERASE_ACCOUNT:
         return [turn.reply("forget_account")]
+    if _ABOUT_ME.search(turn.message.text):
+        # "ok what do u keep about me": what is stored, then the question again.
+        return [*await my_data(turn), *await forget_request(turn, again=True)]
+    # Asked about one more thing after the explanation: that it is the same, briefly.
+    explained = turn.dialogue.variant("forget_explained") is not None
     return [
-        turn.reply("forget_explained"),
-        *await forget_request(turn),
+        turn.reply("forget_kept_again" if explained else "forget_explained"),
+        *await forget_request(turn, again=True),
     ]
+
+
+# What is stored about the customer themselves: "what do you keep about me", "你们存了我什么".
+_ABOUT_ME = re.compile(
+    r"\b(?:about|on|of) me\b|关于我|存了我|我(?:哪些|什么)(?:信息|资料|数据)",
+    re.IGNORECASE,
+)
 
 
 async def forget(turn: Turn) -> list[Reply]:

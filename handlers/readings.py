@@ -240,6 +240,19 @@ async def order_for_subject(turn: Turn, _: bool) -> context.Reading | None:
     return subject_order.reads(turn)
 
 
+async def asks_refund_case_news(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "where's my money", "wheres my money??", "钱呢", "any update on the refund" with a
+    refund's or a return's case open (about this order, if one is named): that case's news,
+    its state, what happens next and when (not an order's status, the refund policy or the
+    order number asked for again)."""
+    if not has_open_case or not cases.asks_refund_news(turn.message.text):
+        return None
+    case = await cases.case_for_order(turn, turn.order_in_play)
+    if case is None or not cases.about_refund(case):
+        return None
+    return context.Reading(context.CASE_STATUS)
+
+
 async def refund_waited_on(turn: Turn, _: bool) -> context.Reading | None:
     """ "can you check where it is", "你们收到了吗" while a refund not received is the subject:
     the parcel sent back (its tracking, the team to trace it), not the order's delivery line;
@@ -669,6 +682,21 @@ async def asks_case_priority(turn: Turn, has_open_case: bool) -> context.Reading
     if has_open_case and cases.asks_priority(turn.message.text) and not turn.parse.orders:
         return context.Reading(context.CASE_STATUS)
     return None
+
+
+async def asks_who_has_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "who's handling it", "is an agent on it", "is lena still working on my case?", "还有人
+    在处理吗", "客服在跟进吗" from a customer with a case: who has it now (an agent, nobody yet,
+    back with the bot, or closed and by whom), never a new case handed over, the team's hours
+    or an order's status."""
+    text = turn.message.text
+    if not cases.asks_owner(text) or escalation.asks_for_person(text):
+        return None
+    if complaint.vents(turn, text):
+        return None  # "到底有没有人管": venting, met as venting about the case is
+    if not has_open_case and not await turn.deps.cases.for_customer(turn.customer_id):
+        return None
+    return context.Reading(context.CASE_STATUS)
 
 
 async def takes_urgent_flag(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -1254,6 +1282,15 @@ async def asks_where_named(turn: Turn, _: bool) -> context.Reading | None:
     that the engine took for out of scope, a product or a delivery question in general: that
     order's status, by its number (not the fallback nor "not sure")."""
     return context.Reading("ask_order_status") if order_arrival.asks_where_named(turn) else None
+
+
+async def asks_state_of_it(turn: Turn, _: bool) -> context.Reading | None:
+    """ "so is it on its way?", "is it delivered?", "那还在路上吗" right after an order's
+    status: that order's status as it is, never the delivery days in general (a delivered
+    order said "on its way" a moment later) nor a fallback."""
+    if order_arrival.asks_state_of_it(turn):
+        return context.Reading("ask_order_status", follow_up=True)
+    return None
 
 
 async def refund_route_for(turn: Turn, _: bool) -> context.Reading | None:
@@ -1860,6 +1897,7 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a no, the offer taken and venting: what is asked of a refund waited on.
     checks_remedy,
     refund_waited_on,
+    asks_refund_case_news,
     # Before venting and feedback: "your site says 30 days" cites the return window back.
     cites_return_window,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
@@ -1923,6 +1961,7 @@ READINGS: tuple[ReadRule, ...] = (
     tells_when_in,
     # Before the urgent flag taken and the team's hours: the priority asked, not asked for.
     asks_case_priority,
+    asks_who_has_case,
     takes_urgent_flag,
     asks_team_hours,
     asks_if_safe,
@@ -1951,6 +1990,8 @@ READINGS: tuple[ReadRule, ...] = (
     chooses_if_lost,
     wants_remedy,
     goes_ahead,
+    # Before the parcel looked for: "has it arrived yet" right after its status asks.
+    asks_state_of_it,
     # Before a no: "钱退我吧 不想等了" after stale tracking is the lost parcel's refund.
     looked_for_parcel,
     # After the lost parcel found: news that an order came, with nothing open about it.

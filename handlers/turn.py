@@ -118,6 +118,9 @@ class Turn:
     # The recorded message's row and the conversation it belongs to.
     message_record: int | None = None
     conversation_id: int | None = None
+    # The open cases an agent had and handed back to the bot (``agents.handed_back``): no
+    # one on the team is on them now, whatever their owner says.
+    handed_back: frozenset[int] = frozenset()
 
     @property
     def chat(self) -> str:

@@ -1410,6 +1410,17 @@ class SqlCaseStore:
             await s.commit()
             return _case(row)
 
+    async def requeue(self, number: int) -> Case:
+        async with self._db.session() as s:
+            row = await _case_row(s, number)
+            if row.status != CaseStatus.CLOSED.value:
+                row.owner = None
+                row.status = CaseStatus.OPEN.value
+                # The team's first-reply target counts from this hand-over, not the first one.
+                row.escalated_at = now()
+                await s.commit()
+            return _case(row)
+
     async def record_response(self, number: int) -> Case:
         async with self._db.session() as s:
             row = await _case_row(s, number)

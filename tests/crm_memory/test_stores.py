@@ -621,6 +621,21 @@ class TestCaseStore:
         with pytest.raises(NotFound):
             await db.cases.reopen(999)
 
+    async def test_requeue_gives_an_agents_case_back_to_the_queue(self, db: SqlDatabase) -> None:
+        cid = await _customer_id(db)
+        case = await db.cases.open(
+            customer_id=cid, kind=CaseKind.COMPLAINT, priority=Priority.NORMAL, reason="broken"
+        )
+        await db.cases.escalate(case.number, "asked for a human")
+        await db.cases.assign(case.number, "maria")
+        back = await db.cases.requeue(case.number)
+        assert back.status is CaseStatus.OPEN and back.owner is None
+        assert back.escalated_at is not None
+        await db.cases.close(case.number)
+        assert (await db.cases.requeue(case.number)).status is CaseStatus.CLOSED
+        with pytest.raises(NotFound):
+            await db.cases.requeue(999)
+
     async def test_numbers_increase_and_lists_filter(self, db: SqlDatabase) -> None:
         cid = await _customer_id(db)
         bob = await _customer_id(db, ChannelIdentity("console", "bob"))

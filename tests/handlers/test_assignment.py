@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crm_memory import Case, CaseKind, CaseStatus, ChannelIdentity, Priority, SqlDatabase
-from crm_memory.assignment import AgentProfile, AgentStatus
+from crm_memory.assignment import HANDED_BACK, AgentProfile, AgentStatus
+from handlers.agents import handed_back
 from handlers.assignment import AssignPolicy, Router, parse_skills, pick, queue_order
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
@@ -211,3 +212,32 @@ async def test_two_workers_assigning_at_once_cannot_overfill_an_agent(db: SqlDat
         assert taken is None and (await db.cases.get(held.number)).owner == "agent0"
     finally:
         await other.dispose()
+
+
+async def test_a_case_handed_back_is_known_as_such_until_it_changes_hands(
+    deps: Deps, sqlite_db: SqlDatabase
+) -> None:
+    router = Router(
+        store=sqlite_db.assignment,
+        cases=sqlite_db.cases,
+        customers=sqlite_db.customers,
+        policy=AssignPolicy(auto=False),
+    )
+    customer, _ = await sqlite_db.customers.get_or_create(
+        ChannelIdentity("telegram", "7"), display_name="Anna"
+    )
+    (number,) = await _escalated(sqlite_db, customer.id, 1)
+    taken = await sqlite_db.cases.assign(number, "maria")
+    await router.took(number, "maria")
+    with_router = replace(deps, router=router)
+    assert not await router.handed_back(number)
+    assert not await handed_back(with_router, taken)
+    await router.released(number, by="maria", reason=HANDED_BACK)
+    kept = await sqlite_db.cases.get(number)
+    assert kept.owner == "maria"  # her name stays on it; she is not on it now
+    assert await router.handed_back(number)
+    assert await handed_back(with_router, kept)
+    # Without a router only a take gives a case to an agent: the bot answering means given back.
+    assert await handed_back(replace(deps, router=None), kept)
+    queued = await sqlite_db.cases.requeue(number)
+    assert not await handed_back(with_router, queued)
