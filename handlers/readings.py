@@ -706,6 +706,15 @@ async def asks_product_care(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def fault_after_good_news(turn: Turn, _: bool) -> context.Reading | None:
+    """ "arrived today lol but the lid is cracked", "到了 挺快的 就是壶盖裂了", "快递小哥很给力
+    但是空气炸锅把手断了": good news of the delivery, then a fault in what came: a defect
+    complaint (its case, the replacement path), never praise thanked nor glad-it-came."""
+    if feedback.fault_after_good_news(turn.message.text):
+        return context.Reading("complaint")
+    return None
+
+
 async def praises_staff(turn: Turn, _: bool) -> context.Reading | None:
     """ "Priya on the chat was brilliant", "the agent Sara sorted my problem so fast, please
     tell her boss", "小张态度特别好 帮我给她点个赞", "想表扬一下她": praise of one of our
@@ -1832,6 +1841,8 @@ READINGS: tuple[ReadRule, ...] = (
     why_remedy,
     # Before the shop's channels and the account FAQ: someone else in the account.
     account_taken_over,
+    # Before praise of our people: "快递小哥很给力 但是把手断了" is a fault, not praise.
+    fault_after_good_news,
     # Before a case's status and thanks: "the agent Sara sorted it so fast, tell her boss".
     praises_staff,
     # Before a close and the shop's channels: "the agent closed the chat on me" is a complaint.

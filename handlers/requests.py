@@ -574,6 +574,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # "给我转人工客服 买的电水壶漏水": the problem is the complaint, handed to the person
         # asked for (one case, with its remedy path), not a bare hand-off and a detail for it.
         return [turn]
+    if feedback.fault_after_good_news(turn.message.text):
+        # "到了 挺快的 就是壶盖裂了", "arrived today lol but the lid is cracked": one defect
+        # complaint, the arrival and the praise its story (no small talk, no glad-it-came).
+        return [turn]
     if remedy.wants(turn) or lost_parcel.asks(turn.message.text):
         # "外壳裂了 我要退款", "东西都没收到 直接退款吧": the problem and the remedy wanted,
         # one request
