@@ -1062,6 +1062,15 @@ async def same_address_too(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(context.NEW_ADDRESS, detail=escalation.SAME_ADDRESS)
 
 
+async def corrects_to_other_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "hang on, wrong order. the other one", "不对 是另一个订单", "sorry not that order" right
+    after a case was opened about an order: the right order's number asked for, to replace
+    the wrong one on that case (not the other order's status, nor a second order added)."""
+    if corrected.other_order_for_case(turn) is None:
+        return None
+    return context.Reading("complaint", detail=corrected.OTHER_FOR_CASE)
+
+
 async def asks_other_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "and the other one?", "what about my second order", "那另一个呢", "我第二个订单呢" with
     one order named in this conversation: the other order's number asked for, to say where
@@ -1943,6 +1952,9 @@ READINGS: tuple[ReadRule, ...] = (
     ships_together,
     # Before an order pointed at: "same for the other one" is the new address for it too.
     same_address_too,
+    # Before the other order asked after: "wrong order, the other one" with a case just
+    # opened on one is that case's order corrected.
+    corrects_to_other_order,
     # Beside an order pointed at: "the other one" when only one was named is not named yet.
     asks_other_order,
     points_back,
