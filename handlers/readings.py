@@ -1490,6 +1490,15 @@ async def not_as_shown(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def wants_faster(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "i want 2 day delivery for the kettle", "need next-day delivery for the blender pls",
+    "电水壶我想次日达" with no order in play and no case open: the express answer, never a
+    complaint case (the engine reads "i want ... for the kettle" as one)."""
+    if has_open_case or not delivery_options.wants_faster(turn):
+        return None
+    return context.Reading("ask_delivery", entry=inquiry.EXPRESS)
+
+
 async def asks_express(turn: Turn, _: bool) -> context.Reading | None:
     """ "can my order 63410 go express? its slow", "66021 能改加急吗" for an order still with
     us: express for it, offered with its price (not its status alone)."""
@@ -1987,6 +1996,7 @@ READINGS: tuple[ReadRule, ...] = (
     not_as_shown,
     how_to_return,
     needs_it_by,
+    wants_faster,
     asks_express,
     asks_arrival,
     still_nothing,
