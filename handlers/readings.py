@@ -1490,6 +1490,15 @@ async def not_as_shown(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def code_missing(turn: Turn, _: bool) -> context.Reading | None:
+    """ "still no code on my phone, been waiting 10 min", "haven't got my login code yet" read
+    by the engine as a refund waited on or not at all: the sign-in code's checks (text and
+    e-mail), never the refund's answer nor a case."""
+    if not inquiry.code_missing(turn):
+        return None
+    return context.Reading("ask_account", entry=inquiry.CODE_MISSING)
+
+
 async def wants_faster(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "i want 2 day delivery for the kettle", "need next-day delivery for the blender pls",
     "电水壶我想次日达" with no order in play and no case open: the express answer, never a
@@ -1996,6 +2005,7 @@ READINGS: tuple[ReadRule, ...] = (
     not_as_shown,
     how_to_return,
     needs_it_by,
+    code_missing,
     wants_faster,
     asks_express,
     asks_arrival,
