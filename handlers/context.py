@@ -136,8 +136,8 @@ _DEFECT_WORDS = re.compile(
     r"not what i ordered|burn(?:t|ed|ing) smell|sparks?|overheat(?:s|ing)?|no sound|scratched)\b|"
     r"坏了|坏的|损坏|破损|破了|破的|碎了|碎的|摔碎|压碎|裂了|裂的|裂开|漏水|漏电|不工作|用不了|不能用|开不了机|不开机|充不进电|"
     r"发错|错发|寄错|少了(?!一?个?(?:\d|零|〇|数字|位数|个数字))|少发|漏发|(?:里面|盒子里|箱子里|包裹里)(?:没有|只有)|缺了|缺少|配件不全|没声音|有划痕|划痕|冒烟|烧焦|质量问题|"
-    r"异响|咔咔响|有毛病|关不严|关不上|噪音|掉漆|变形|\b(?:scratch(?:es)?|rattl\w*|"
-    r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|"
+    r"异响|咔咔响|有毛病|关不严|关不上|噪音|掉漆|变形|歪了|歪的|有点歪|\b(?:scratch(?:es)?|rattl\w*|"
+    r"noisy|clicking|squeak\w*|won'?t close|doesn'?t close|wobbl\w*|crooked|lopsided|"
     # Sound faults: "crackling in one ear", "buzzes", "hissing", "distorted", "有杂音".
     r"crackl\w*|buzz(?:es|ing|y)|hiss(?:es|ing)|distort\w*|"
     r"(?:arrived|came)(?: \w+)? without|"

@@ -8,12 +8,15 @@ from dataclasses import replace
 from crm_memory import Case, CaseKind, Direction
 from handlers import attributes, pay_ways, products
 from handlers.cases import AUTHOR, current_case
-from handlers.catalogue import CatalogueError, Product
+from handlers.catalogue import CatalogueError, Product, product_names
+from handlers.context import DEFECT
+from handlers.dialogue import Asked, Purpose, Question
 from handlers.greeting import ORDER_LINE
 from handlers.inquiry import ADDRESS, EXPRESS
 from handlers.orders import OrderLookupError, names_order, order_key
 from handlers.turn import Turn
 from handlers.types import Reply
+from handlers.wording import ANOTHER_ORDER
 from nlu import ParseResult
 
 DETAIL = "corrected_order"
@@ -112,6 +115,58 @@ async def on_case(turn: Turn, number: int, wrong: str, right: str) -> list[Reply
     return [turn.reply("order_corrected_on_case", number=number, order=right, wrong=wrong)]
 
 
+# The Reading detail of an order said to be the wrong one for the case just opened, the
+# right one not named yet ("wrong order, the other one", "不对 是另一个订单").
+OTHER_FOR_CASE = "corrected_other_order"
+# "the other one", "not that order", "另一个", "不是这个单": the order meant is another.
+_OTHER_ONE = re.compile(
+    r"\b(?:the )?(?:other|another|different) (?:one|order|number)\b|"
+    r"\bnot (?:that|this|the right) (?:one|order|number)\b|"
+    r"另(?:外)?一(?:个|单|笔)|另外(?:那|这)?(?:个|单)|别的(?:订单|单)|不是(?:这|那)(?:个|单|一单)",
+    re.IGNORECASE,
+)
+
+
+# The order itself said to be the wrong one: "wrong order", "wrong order number", "订单错了",
+# "单号不对".
+_ORDER_WRONG = re.compile(
+    r"\bwrong (?:order|number|order number)\b|(?:订单|单号|单子)(?:号)?(?:错了|不对|搞错|弄错)|"
+    r"(?:错|不对)的?(?:订单|单子?)",
+    re.IGNORECASE,
+)
+
+
+def other_order_for_case(turn: Turn) -> tuple[int, str] | None:
+    """The case just opened or spoken of and the order on it, when the message says that
+    order is the wrong one without naming the right one ("hang on, wrong order. the other
+    one", "不对 是另一个订单", "sorry not that order"); None otherwise."""
+    text = turn.message.text
+    if turn.parse.orders or turn.dialogue.case is None or not corrects(text, []):
+        return None
+    if DEFECT.search(text) or re.search(r"\d", text):
+        # "sorry, they sent the wrong one": the parcel's fault; "oops typo, its flat 2", "写错
+        #了 应该是3单元": an address corrected, not the order
+        return None
+    if not (_OTHER_ONE.search(text) or ANOTHER_ORDER.search(text) or _ORDER_WRONG.search(text)):
+        return None
+    case = next((c for c in turn.context.open_cases if c.number == turn.dialogue.case), None)
+    if case is None:
+        return None
+    orders = ORDER_LINE.findall(case.summary)
+    return (case.number, orders[0]) if len(orders) == 1 else None
+
+
+def ask_right_order(turn: Turn) -> list[Reply]:
+    """The right order's number asked for, to go on the case in place of the wrong one."""
+    found = other_order_for_case(turn)
+    if found is None:
+        return [turn.reply("help")]
+    number, wrong = found
+    turn.outcome.case = number
+    turn.ask(Asked(Question.ORDER_NUMBER, purpose=Purpose.COMPLAINT, case=number, order=wrong))
+    return [turn.reply("order_other_for_case", number=number, wrong=wrong)]
+
+
 # The Reading detail of an item corrected on the case just opened (handlers/readings.py).
 ITEM = "corrected_item"
 # How a note says the item the case is about was corrected (its own row, never parsed back).
@@ -160,12 +215,26 @@ async def product_meant(turn: Turn) -> Product | None:
     if catalogue is None or slot is None or not _corrects_after_product(turn):
         return None
     try:
-        before = {p.sku for p in await catalogue.search(slot.value)}
+        answered = await catalogue.search(slot.value)
+        before = {p.sku for p in answered}
         found = await catalogue.search(turn.message.text)
+        if found and all(p.sku in before for p in found):
+            # "不是空气炸锅 是搅拌机": the search finds the longer name, the one answered about;
+            # the words left once it is taken out name the one meant.
+            found = await catalogue.search(_without_names(turn.message.text, answered))
     except CatalogueError:
         return None
     meant = [p for p in found if p.sku not in before]
     return meant[0] if len(meant) == 1 else None
+
+
+def _without_names(text: str, named: list[Product]) -> str:
+    """The text with every name of these products taken out."""
+    for product in named:
+        for name in sorted(product_names(product), key=len, reverse=True):
+            if name:
+                text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    return text
 
 
 # The thing said to be meant, at the end of the correction: "no i meant the milk frother",

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 
 from handlers import inquiry
+from handlers.context import DEFECT
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
 from handlers.wording import RETURN
+from nlu import FALLBACK
 
 # Reading detail (handlers/dispatcher.py routes it here): an order's delivery changed to a
 # locker or a pick-up point.
@@ -112,3 +114,24 @@ async def answer_to_locker(turn: Turn) -> list[Reply]:
             )
         ]
     return [turn.reply(f"locker_change_{order.status}", order=order.number)]
+
+
+# A faster delivery asked for in so many words: "i want 2 day delivery for the kettle", "need
+# next-day delivery for the blender", "电水壶我想次日达", "能两天内送到吗".
+_WANTS_FASTER = re.compile(
+    r"\b(?:want|need|like|get|have|do|can|could)\b.{0,30}"
+    r"\b(?:next[- ]day|(?:1|2|one|two)[- ]?days?|same[- ]day|express|fastest|quickest)\b"
+    r".{0,15}\b(?:delivery|deliveries|shipping|postage)\b|"
+    r"(?:要|想|想要|能|可以|能不能|可不可以|选).{0,6}(?:次日达|加急|当日达|隔日达|(?:一|两|1|2)天(?:之)?内)",
+    re.IGNORECASE,
+)
+
+
+def wants_faster(turn: Turn) -> bool:
+    """True when the customer asks for a faster delivery in so many words, no order in play
+    and no case open, and the engine read it as a complaint or not at all: the express answer,
+    never a case ("i want 2 day delivery for the kettle", "电水壶我想次日达")."""
+    text = turn.message.text
+    if turn.order_in_play is not None or turn.parse.intent not in ("complaint", FALLBACK):
+        return False
+    return _WANTS_FASTER.search(text) is not None and DEFECT.search(text) is None

@@ -684,6 +684,8 @@ class Dispatcher:
                 return replies
         if reading.detail == corrected.ITEM:
             return await corrected.item_on_case(turn)
+        if reading.detail == corrected.OTHER_FOR_CASE:
+            return corrected.ask_right_order(turn)
         if reading.detail == corrected.PRODUCT:
             return await corrected.product_again(turn)
         if reading.detail == cases.WITHDRAWN:
@@ -935,6 +937,9 @@ class Dispatcher:
             and turn.parse.entity("order_number") is not None
             and turn.order_in_play is not None
         ):
+            if asked.order is not None and asked.order != turn.order_in_play:
+                # Asked for in place of the order said to be wrong: that one replaced.
+                return await corrected.on_case(turn, asked.case, asked.order, turn.order_in_play)
             # The order number we asked for to go on a case: put it there.
             return await complaints.attach_order(turn, asked.case, turn.order_in_play)
         if (

@@ -8,6 +8,7 @@ from crm_memory import FeedbackKind
 from handlers.clauses import ideographs
 from handlers.context import DEFECT, denies_defect
 from handlers.dialogue import Asked, Question
+from handlers.remarks import says_arrived
 from handlers.turn import DISMISS, Turn
 from handlers.types import Reply
 from handlers.wording import JUDGES, MANUAL_LANGUAGE
@@ -286,6 +287,36 @@ def praises_in_harsh_words(text: str) -> bool:
         return False  # praise with a reservation or a problem after it: read as such
     rest = _HARSH_PRAISE.sub(" ", text)  # ("shocked how fast": no question in its "how")
     return not _REQUEST.search(rest) and not (DEFECT.search(rest) and not denies_defect(rest))
+
+
+# Good news of the delivery itself: it came, quickly, early, well packed ("super fast",
+# "到货啦", "物流很快", "速度可以", "包装挺好").
+_QUICK = re.compile(
+    r"\b(?:fast|quick|quickly|early|speedy|on time|well packed|packed well|in no time)\b|"
+    r"\b(?:came|got (?:it|them))\b|到货(?:了|啦)|(?:收|到)(?:了|啦)|"
+    r"(?:很|挺|真|好|超|蛮|贼|特别|非常)快|速度|神速|准时|提前|包装(?:很|挺|也|还)?(?:好|不错|严实|仔细)",
+    re.IGNORECASE,
+)
+# Where good news turns to what is wrong: "but", "only thing is", "shame", "但是", "就是", "可惜".
+_TURNS = re.compile(
+    r"\b(?:but|though|tho|however|except|only thing|shame|pity|sadly|unfortunately)\b|"
+    r"但是|可是|不过|就是|可惜|只是|遗憾|(?<![不])但",
+    re.IGNORECASE,
+)
+
+
+def fault_after_good_news(text: str) -> bool:
+    """True for good news of the delivery (it came, came fast, looks nice) and then a fault of
+    what came ("arrived today lol but the lid is cracked", "到了 挺快的 就是壶盖裂了", "快递小哥
+    很给力 但是空气炸锅把手断了"): one defect complaint, the good news only its story; not
+    praise to thank for, glad-it-came, nor small talk beside the complaint."""
+    for turned in _TURNS.finditer(text):
+        before, after = text[: turned.start()], text[turned.start() :]
+        if not DEFECT.search(after) or denies_defect(after) or DEFECT.search(before):
+            continue
+        if says_arrived(before) or praises(before) or _QUICK.search(before):
+            return True
+    return False
 
 
 def praise_with_reservation(text: str) -> bool:

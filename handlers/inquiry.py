@@ -31,6 +31,7 @@ from handlers.regions import REGIONS, Region, region_named
 from handlers.turn import HUMAN, Turn
 from handlers.types import Button, ContentKind, Reply
 from handlers.wording import ANOTHER_ORDER, MONEY, RETURN, SENT_BACK, VENTING
+from nlu import FALLBACK
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,23 @@ _PAID = re.compile(r"\b(?:paid|pay|payed|paying)\b|付了|花了|交了|给了|�
 # Express named for an order: "can my order 63410 go express? its slow", "send it express",
 # "能改加急吗"; not the courier "SF Express".
 _NAMES_EXPRESS = re.compile(r"(?<!sf )\bexpress\b|\bnext[- ]day\b|加急|次日达", re.IGNORECASE)
+
+
+# The FAQ entry of a sign-in code that has not come, the way it is sent not said.
+CODE_MISSING = "code-not-received"
+
+
+def code_missing(turn: Turn) -> bool:
+    """True for a sign-in code that has not come, said cold ("still no code on my phone, been
+    waiting 10 min", "haven't got my login code yet") while the engine read a complaint, a
+    refund or nothing: the code's checks (not a refund waited on, nor a case). Right after
+    an answer it is a follow-up of that answer, read as such."""
+    if turn.parse.intent not in ("complaint", "ask_returns_refunds", FALLBACK):
+        return False
+    if turn.context.open_cases or just_answered(turn):
+        return False
+    entry = turn.deps.knowledge.named(turn.message.text, intent="ask_account")
+    return entry is not None and entry.id == CODE_MISSING
 
 
 async def asks_express(turn: Turn) -> bool:

@@ -766,6 +766,15 @@ async def asks_product_care(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def fault_after_good_news(turn: Turn, _: bool) -> context.Reading | None:
+    """ "arrived today lol but the lid is cracked", "到了 挺快的 就是壶盖裂了", "快递小哥很给力
+    但是空气炸锅把手断了": good news of the delivery, then a fault in what came: a defect
+    complaint (its case, the replacement path), never praise thanked nor glad-it-came."""
+    if feedback.fault_after_good_news(turn.message.text):
+        return context.Reading("complaint")
+    return None
+
+
 async def praises_staff(turn: Turn, _: bool) -> context.Reading | None:
     """ "Priya on the chat was brilliant", "the agent Sara sorted my problem so fast, please
     tell her boss", "小张态度特别好 帮我给她点个赞", "想表扬一下她": praise of one of our
@@ -1111,6 +1120,15 @@ async def same_address_too(turn: Turn, _: bool) -> context.Reading | None:
     if escalation.same_address(turn) is None:
         return None
     return context.Reading(context.NEW_ADDRESS, detail=escalation.SAME_ADDRESS)
+
+
+async def corrects_to_other_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "hang on, wrong order. the other one", "不对 是另一个订单", "sorry not that order" right
+    after a case was opened about an order: the right order's number asked for, to replace
+    the wrong one on that case (not the other order's status, nor a second order added)."""
+    if corrected.other_order_for_case(turn) is None:
+        return None
+    return context.Reading("complaint", detail=corrected.OTHER_FOR_CASE)
 
 
 async def asks_other_order(turn: Turn, _: bool) -> context.Reading | None:
@@ -1554,6 +1572,24 @@ async def not_as_shown(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def code_missing(turn: Turn, _: bool) -> context.Reading | None:
+    """ "still no code on my phone, been waiting 10 min", "haven't got my login code yet" read
+    by the engine as a refund waited on or not at all: the sign-in code's checks (text and
+    e-mail), never the refund's answer nor a case."""
+    if not inquiry.code_missing(turn):
+        return None
+    return context.Reading("ask_account", entry=inquiry.CODE_MISSING)
+
+
+async def wants_faster(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "i want 2 day delivery for the kettle", "need next-day delivery for the blender pls",
+    "电水壶我想次日达" with no order in play and no case open: the express answer, never a
+    complaint case (the engine reads "i want ... for the kettle" as one)."""
+    if has_open_case or not delivery_options.wants_faster(turn):
+        return None
+    return context.Reading("ask_delivery", entry=inquiry.EXPRESS)
+
+
 async def asks_express(turn: Turn, _: bool) -> context.Reading | None:
     """ "can my order 63410 go express? its slow", "66021 能改加急吗" for an order still with
     us: express for it, offered with its price (not its status alone)."""
@@ -1920,6 +1956,8 @@ READINGS: tuple[ReadRule, ...] = (
     why_remedy,
     # Before the shop's channels and the account FAQ: someone else in the account.
     account_taken_over,
+    # Before praise of our people: "快递小哥很给力 但是把手断了" is a fault, not praise.
+    fault_after_good_news,
     # Before a case's status and thanks: "the agent Sara sorted it so fast, tell her boss".
     praises_staff,
     # Before a close and the shop's channels: "the agent closed the chat on me" is a complaint.
@@ -2026,6 +2064,9 @@ READINGS: tuple[ReadRule, ...] = (
     ships_together,
     # Before an order pointed at: "same for the other one" is the new address for it too.
     same_address_too,
+    # Before the other order asked after: "wrong order, the other one" with a case just
+    # opened on one is that case's order corrected.
+    corrects_to_other_order,
     # Beside an order pointed at: "the other one" when only one was named is not named yet.
     asks_other_order,
     points_back,
@@ -2058,6 +2099,8 @@ READINGS: tuple[ReadRule, ...] = (
     not_as_shown,
     how_to_return,
     needs_it_by,
+    code_missing,
+    wants_faster,
     asks_express,
     asks_arrival,
     still_nothing,

@@ -197,6 +197,12 @@ _NOT_ARRIVED = re.compile(
 _ARRIVED_WORDS = 12
 
 
+def says_arrived(text: str) -> bool:
+    """True when the words say the parcel came ("arrived today", "got it this morning", "到了",
+    "刚收到"), whatever else is said with it."""
+    return _ARRIVED.search(text) is not None
+
+
 def tells_arrived(text: str, *, found: bool = False) -> bool:
     """True when the message tells, as news and nothing more, that the parcel came after all
     ("it turned up this afternoon btw", "fyi the rug arrived this morning", "已经收到了 不用管

@@ -10,6 +10,7 @@ from handlers import (
     cancel,
     combine,
     context,
+    corrected,
     declined,
     delivery_options,
     escalation,
@@ -492,6 +493,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     """The requests as parsed, each with its part's own mood (``split_requests`` sets it)."""
     if proposals.switches_to_refund(turn):
         return [turn]  # "我不要换货了 我要退款": one change, the exchange made a refund
+    if await corrected.product_meant(turn) is not None or await corrected.corrected_item(turn):
+        # "不是空气炸锅 是搅拌机", "not the kettle, the toaster": one correction, the product
+        # meant in place of the one before (never both answered side by side).
+        return [turn]
     withdrawn = cancel.withdraws_then_asks(turn) or proposals.then_asks(turn)
     if withdrawn is not None:
         # "actually nvm, can i change it to express instead": the cancellation taken back,
@@ -573,6 +578,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     ):
         # "给我转人工客服 买的电水壶漏水": the problem is the complaint, handed to the person
         # asked for (one case, with its remedy path), not a bare hand-off and a detail for it.
+        return [turn]
+    if feedback.fault_after_good_news(turn.message.text):
+        # "到了 挺快的 就是壶盖裂了", "arrived today lol but the lid is cracked": one defect
+        # complaint, the arrival and the praise its story (no small talk, no glad-it-came).
         return [turn]
     if remedy.wants(turn) or lost_parcel.asks(turn.message.text):
         # "外壳裂了 我要退款", "东西都没收到 直接退款吧": the problem and the remedy wanted,

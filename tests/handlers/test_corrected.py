@@ -95,6 +95,32 @@ async def test_status_of_the_corrected_order(anna: Say) -> None:
 
 
 @pytest.mark.parametrize(
+    ("first", "correction", "right"),
+    [
+        (
+            "my coffee machine from order A-1005 arrived broken",
+            "hang on, wrong order. the other one",
+            "A-1003",
+        ),
+        ("订单A-1005的咖啡机收到就是坏的", "不对 是另一个订单", "A-1003"),
+        ("the coffee machine from A-1005 is broken", "sorry not that order", "its A-1003"),
+    ],
+)
+async def test_the_case_order_said_wrong_is_replaced_by_the_number_sent_next(
+    anna: Say, deps: Deps, first: str, correction: str, right: str
+) -> None:
+    await anna(first)
+    asked = " ".join(r.text for r in await anna(correction))
+    assert "A-1005" in asked, asked  # the wrong one named, its replacement asked for
+    await anna(right)
+    customer = await deps.customers.find(ChannelIdentity("telegram", "100"))
+    assert customer is not None
+    (case,) = await deps.cases.for_customer(customer.id)
+    assert "order: A-1003" in case.summary.splitlines(), case.summary
+    assert "order: A-1005" not in case.summary.splitlines(), case.summary
+
+
+@pytest.mark.parametrize(
     ("first", "correction"),
     [
         (

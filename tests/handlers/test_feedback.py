@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crm_memory import CaseKind, ChannelIdentity, Priority
+from handlers import feedback
 from handlers.dispatcher import Dispatcher
 from handlers.turn import Deps
 from tests.handlers.conftest import Say, make_say
@@ -114,3 +115,32 @@ async def test_praise_for_one_of_our_people_is_stored_with_their_name(
     (fb,) = await deps.feedback.all()
     assert name in fb.text
     assert fb.sentiment > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "arrived today lol but the lid is cracked",
+        "got it this morning, super fast! only thing is the jug has a chip in it",
+        "到了 挺快的 就是壶盖裂了",
+        "快递小哥很给力 但是空气炸锅把手断了",
+        "今天到货啦哈哈 可是盖子是坏的",
+    ],
+)
+def test_good_news_then_a_fault_is_a_fault(text: str) -> None:
+    assert feedback.fault_after_good_news(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lid is cracked",  # a fault, no good news before it: read as usual
+        "great kettle, only the lid is a bit stiff",  # a reservation, no fault
+        "水壶挺好用的 就是盖子有点难开",
+        "it came. but nothing is broken",
+        "收到了 但是不想要了",  # a change of mind, not a fault
+        "love it but it arrived late",
+    ],
+)
+def test_good_news_without_a_fault_after_it_is_not(text: str) -> None:
+    assert not feedback.fault_after_good_news(text)
