@@ -17,7 +17,7 @@ async def test_asking_if_it_is_a_bot_never_hands_over(anna: Say, deps: Deps) -> 
 
 
 async def test_a_bot_question_right_after_an_offer_is_no_yes(anna: Say, deps: Deps) -> None:
-    (offer,) = await anna("do the drivers plumb the washing machine in and take the old one")
+    (offer,) = await anna("will the delivery drivers wait while i test the washing machine")
     assert "human" in [b.payload for b in offer.buttons]  # not known: a person offered
     (reply,) = await anna("hang on, are you a real person?")
     assert "bot" in reply.text
