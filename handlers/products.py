@@ -848,7 +848,9 @@ _WANTS = re.compile(
 _NOT_A_WISH = re.compile(
     r"\b(?:send|sent|ship|post|mail)\w*\s+(?:\w+\s+){0,3}?back\b|\breturn\w*|\brefund\w*|"
     r"\bcancel\w*|\bexchange\w*|\bswap\w*|\breplace\w*|\brepair\w*|\bfix\w*|"
-    r"退|换|取消|修|坏",
+    # (Nor how it comes: "空气炸锅想要最快的快递", "want next-day delivery for the kettle".)
+    r"\bdeliver\w*|\bshipping\b|\bexpress\b|\bnext[- ]day\b|\bpostage\b|"
+    r"退|换|取消|修|坏|快递|配送|发货|送到|次日达|加急",
     re.IGNORECASE,
 )
 
