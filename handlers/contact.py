@@ -7,6 +7,7 @@ import re
 from handlers import context, hours
 from handlers.questions import is_question
 from handlers.turn import Turn
+from handlers.types import Reply
 
 # The knowledge-base entries about reaching the shop (handlers/data/faq.yml).
 CONTACT = "contact"
@@ -74,6 +75,29 @@ _COURIER = re.compile(
 )
 _EMAIL_WORD = re.compile(r"\be-?mail|\bmail\b|邮箱|邮件", re.IGNORECASE)
 _PHONE_WORD = re.compile(r"\bphone|\bcall|\bring\b|\bnumber\b|电话", re.IGNORECASE)
+
+
+# The phone line asked for a weekend day ("can i ring on sunday", "周六打过去行吗"): the Reading
+# detail of a plain no, then the line's hours (handlers/dispatcher.py routes it here).
+WEEKEND = "phone_weekend"
+_WEEKEND = re.compile(
+    r"\b(?:sat(?:urday)?s?|sun(?:day)?s?|weekends?|the weekend)\b|"
+    r"周六|周日|周末|星期六|星期天|星期日|礼拜六|礼拜天|礼拜日",
+    re.IGNORECASE,
+)
+
+
+def phone_at_weekend(turn: Turn, entry: str) -> bool:
+    """True when the phone line is asked for a weekend day: it is closed then."""
+    return entry == PHONE and _WEEKEND.search(turn.message.text) is not None
+
+
+def weekend_answer(turn: Turn) -> list[Reply]:
+    """A plain no for the weekend, then the phone line's hours and the other ways in."""
+    entry = turn.deps.knowledge.entry(PHONE)
+    said = entry.answer(turn.language) if entry is not None else ""
+    turn.answered_from(PHONE)
+    return [turn.reply("phone_weekend", answer=said)]
 
 
 def entry_asked(turn: Turn) -> str | None:

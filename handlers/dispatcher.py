@@ -19,6 +19,7 @@ from handlers import (
     case_questions,
     cases,
     combine,
+    contact,
     context,
     corrected,
     courier,
@@ -782,6 +783,8 @@ class Dispatcher:
             return await shop_offers.answer(turn, reading.entry)
         if reading.detail == followups.WHY and reading.entry is not None:
             return await followups.why(turn, reading.entry)
+        if reading.detail == contact.WEEKEND:
+            return contact.weekend_answer(turn)
         if reading.detail == followups.SAID and reading.entry is not None:
             return await followups.said_again(turn, reading.entry)
         if reading.entry is not None:

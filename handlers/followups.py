@@ -758,7 +758,10 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
         and not _money_of_the_charge(turn, subject, text)
         and not _still_nothing(turn, subject, text)
     ):
-        return None
+        # (A question of what the answer already says is that, whatever the act reader
+        # hears in it: "and is there a time limit on spending them" is no complaint.)
+        said = _said_already(turn, subject, text)
+        return None if said is None else context.Reading(said.intent, entry=said.id, detail=SAID)
     knowledge = turn.deps.knowledge
     candidates, listed = leads_to(subject, knowledge)
     if _still_nothing(turn, subject, text):
@@ -791,7 +794,7 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
 # use it online", "它会过期吗"; or, in Chinese, asks with no subject at all ("会过期吗").
 _REFERS_BACK = re.compile(
     r"\b(?:it|its|they|them|their|those|these|that|this|one|ones)\b|它|这些|那些|这个|那个|"
-    r"^\W*(?:会|能|可以|要|还|也|是不是|有没有)",
+    r"^\W*(?:会|能|可以|要|还|也|是不是|有没有|有)",
     re.IGNORECASE,
 )
 # A request to act, not a question about what was said: "can you open a case for it please",
@@ -808,9 +811,11 @@ def _said_already(turn: Turn, subject: Subject, text: str) -> FaqEntry | None:
     nothing that answer does not already say; None otherwise."""
     if subject.entry is None or not subject.shown or not is_question(text):
         return None
-    if _REFERS_BACK.search(text) is None or _ASKS_TO_ACT.search(text):
-        return None  # "how much is delivery" after the points: a subject of its own
     knowledge = turn.deps.knowledge
+    if _ASKS_TO_ACT.search(text):
+        return None
+    if _REFERS_BACK.search(text) is None and not knowledge.names_only(subject.entry, text):
+        return None  # "how much is delivery" after the points: a subject of its own
     entry = knowledge.entry(subject.entry)
     if entry is None or not knowledge.said_in(entry.id, text, turn.language):
         return None
@@ -824,6 +829,7 @@ async def said_again(turn: Turn, entry_id: str) -> list[Reply]:
     if not sentences:
         return await answer_on_the_subject(turn, entry_id)
     joiner = "" if turn.language == "zh" else " "
+    turn.answered_from(entry_id)  # still what a next follow-up is about
     return [turn.reply("said_already", said=joiner.join(sentences))]
 
 

@@ -341,8 +341,8 @@ class KnowledgeBase:
             return []
         asked = {
             _SAME_AS.get(t, t)
-            for t in _content(_ASKING.sub(" ", text), words=self._words)
-            if len(t) > 1
+            for t in _content(_ASKING.sub(" ", _said_alike(text)), words=self._words)
+            if len(t) > 1 and t not in _GENERIC
         }
         if not asked:
             return []
@@ -350,10 +350,24 @@ class KnowledgeBase:
         found = [
             s.strip()
             for s in sentences
-            if asked & {_SAME_AS.get(t, t) for t in _content(s, words=None)}
+            if asked & {_SAME_AS.get(t, t) for t in _content(_said_alike(s), words=None)}
         ]
-        said = {_SAME_AS.get(t, t) for s in sentences for t in _content(s, words=None)}
+        said = {
+            _SAME_AS.get(t, t) for s in sentences for t in _content(_said_alike(s), words=None)
+        }
         return found if asked <= said else []
+
+    def names_only(self, entry_id: str, text: str) -> bool:
+        """True when every word a follow-up says what it is about with is one the entry's
+        questions have ("will my points run out" of how points work; not "how much is
+        delivery", though its answer says "not on delivery")."""
+        entry = self._by_id.get(entry_id)
+        if entry is None:
+            return False
+        asked = _content(_ASKING.sub(" ", _ALIKE.sub(" ", _said_alike(text))), words=self._words)
+        asked.discard("valid")
+        asked = {t for t in asked if len(t) > 1 and t not in _GENERIC}
+        return bool(asked) and asked <= self._questions[self.entries.index(entry)]
 
     def named(self, text: str, *, intent: str | None = None) -> FaqEntry | None:
         """The entry whose keywords the text has (the closest, when several have), if any.
@@ -595,6 +609,26 @@ def _content(text: str, *, words: frozenset[str] | None = None) -> set[str]:
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Where an answer's sentences end: "...at once: each point lasts 12 months." / "。".
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|(?<=[。！？；])")
+# Phrases a follow-up may ask with for what an answer says in others: "run out", "a time
+# limit", "有效期" of what "expires" or "lasts 12 months".
+_ALIKE = re.compile(
+    r"\bruns? out\b|\btime limits?\b|\bexpir\w*|\blasts?\b|\bvalid\w*|"
+    r"有效期|过期|失效|清零|期限|有效",
+    re.IGNORECASE,
+)
+# Words that ask nothing of their own in such a follow-up ("using them", "there").
+_GENERIC = frozenset({"using", "use", "used", "there", "spend", "spending", "spent"})
+
+
+def _said_alike(text: str) -> str:
+    """The text with the phrases of ``_ALIKE`` as one word ("valid"), and "at some point"
+    (no point of a loyalty scheme) left out."""
+    return _ALIKE.sub(" valid ", _SOME_POINT.sub(" ", text))
+
+
+_SOME_POINT = re.compile(r"\bat (?:some|any|one) point\b|\bat this point\b", re.IGNORECASE)
+
+
 # Words a follow-up may ask with for what an answer says in others: "expire" of what "lasts
 # 12 months", "过期" of what is "有效" or "清零".
 _SAME_AS = {

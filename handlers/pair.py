@@ -174,6 +174,8 @@ _PEOPLE_FEW = re.compile(
     r"(?:一|1|两|二|2)个人|自己用|单身|独居|一人|两人|人少",
     re.IGNORECASE,
 )
+# Which of the two, asked: "which one", "哪个", "选哪款".
+_WHICH = re.compile(r"\bwhich\b|哪个|哪款|哪一个|选哪", re.IGNORECASE)
 # Said as a choice ("ill get", "take the", "那就", "我要"), or the choice alone ("the cheaper
 # one", "便宜的那个吧").
 _CHOOSES = re.compile(
@@ -247,12 +249,17 @@ async def prices_two(turn: Turn) -> bool:
 # your two slow cookers", "两款电炖锅有啥区别", "电炖锅有什么不同".
 _KIND_EN = re.compile(
     r"\b(?:diff(?:erence|erences|rence|erance)?s?\s+(?:between|btw|b/w)|compare|comparing)\s+"
-    r"(?:the|your|ur|yr)?\s*(?:two|2|both)?\s*(?P<k>[a-z][a-z -]{2,30}?)\s*[?!.]*$",
+    r"(?:the|your|ur|yr)?\s*(?:two|2|both)?\s*(?P<k>[a-z][a-z -]{2,30}?)\s*[?!.]*$|"
+    # "how do ur two slow cookers differ", "what makes the 2 slow cookers different"
+    r"\b(?:how|in what way)\s+(?:do|does)\s+(?:the|your|ur|yr)?\s*(?:two|2|both)?\s*"
+    r"(?P<d>[a-z][a-z -]{2,30}?)\s+differ\b|"
+    r"\bwhat makes\s+(?:the|your|ur|yr)?\s*(?:two|2|both)\s+(?P<m>[a-z][a-z -]{2,30}?)\s+"
+    r"different\b",
     re.IGNORECASE,
 )
 _KIND_ZH = re.compile(
     r"(?:两款|两个|两种|这两款|那两款|几款)?(?P<k>[\u4e00-\u9fff]{2,6}?)(?:之间)?(?:有|是)?"
-    r"(?:什么|啥|哪些)?(?:区别|不同|差别)"
+    r"(?:什么|啥|哪些)?(?:区别|不同|差别|不一样)"
 )
 
 
@@ -264,7 +271,7 @@ async def _kind_sides(turn: Turn) -> tuple[str, str] | None:
     found = _KIND_EN.search(text) or _KIND_ZH.search(text)
     if found is None or catalogue is None or sides(text) is not None:
         return None
-    kind = _side(found.group("k"))
+    kind = _side(next(g for g in found.groups() if g))
     if not kind or _ASKED.search(kind) or _PRONOUN.match(kind):
         return None
     try:
@@ -348,6 +355,8 @@ async def follows_up(turn: Turn) -> str | None:
         return DETAIL if _talked_about(turn) is not None else None
     if _PRICE_AGAIN.search(text) or _THEM.search(text) or _WORTH.search(text):
         return DETAIL
+    if _WHICH.search(text) and (_PEOPLE_MANY.search(text) or _PEOPLE_FEW.search(text)):
+        return DETAIL  # "we're a family of five, which one": the two, by who they are for
     if not _CHOOSES.search(text):
         return None
     if any(w.search(text) for w in (_CHEAPER, _DEARER, _BIGGER, _SMALLER)):

@@ -631,6 +631,9 @@ async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
     shop's contact channels (this chat, /agent, e-mail, the phone line and its hours), not
     the account's settings nor a person brought in unasked."""
     entry = contact.entry_asked(turn)
+    if entry is not None and contact.phone_at_weekend(turn, entry):
+        # "can i ring on sunday": no, plainly, before the line's weekday hours.
+        return context.Reading("ask_opening_hours", entry=entry, detail=contact.WEEKEND)
     return None if entry is None else context.Reading("ask_opening_hours", entry=entry)
 
 

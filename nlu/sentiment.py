@@ -496,8 +496,10 @@ def _verdict(sentence: str) -> int | None:
 _RATING = re.compile(
     r"^\W*(?:(?:ok|okay|well|hmm+|honestly|overall)[\s,]+)?(?:i'?d |i would |i'?ll |i will )?"
     r"(?:give (?:you|u|it|ya|the \w+) |rate (?:you|u|it) )?(?:a )?"
-    r"(?P<n>[1-5]|one|two|three|four|five)\s*(?:/\s*5|out of (?:5|five)|stars?|⭐️?)"
-    r"(?:\s+(?:from me|tbh|lol|i guess|then|for (?:you|u|it)))?\W*$|"
+    r"(?:(?P<n>[1-5]|one|two|three|four|five)\s*(?:/\s*5|out of (?:5|five)|stars?|⭐️?)|"
+    r"(?P<t>10|[0-9])\s*(?:/\s*10|out of (?:10|ten)))"
+    r"(?:\s+(?:from me|tbh|lol|i guess|then|for (?:you|u|it)|(?!.*\b(?:but|though|tho|except)\b)"
+    r"(?:would|will|i'?d|i'?ll|def(?:initely)?|highly|great|good|recommend|love)\b.*))?\W*$|"
     r"^\W*(?:给|打)?(?:你们?|个)?(?P<z>[1-5一二两三四五])\s*(?:星|颗星|分)(?:好评|差评|吧|吧\W*)?\W*$",
     re.IGNORECASE,
 )
@@ -510,6 +512,9 @@ def rating_given(text: str) -> int | None:
     found = _RATING.search(text.strip())
     if found is None:
         return None
+    if found.group("t") is not None:
+        # Out of ten, as stars: 9-10 five, 7-8 four, 5-6 three, 3-4 two, 0-2 one.
+        return max(1, min(5, (int(found.group("t")) + 1) // 2))
     said = (found.group("n") or found.group("z")).lower()
     return int(said) if said.isdigit() else _RATING_VALUE[said]
 

@@ -408,3 +408,17 @@ def test_a_star_rating_goes_by_its_number(text: str, expected: SentimentLabel) -
     # (The model alone read "5 stars" as negative: "stars" is any other word to it.)
     assert analyse(text).label is expected
     assert rating_given("the 5 stars reviews lied, it broke") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10/10", SentimentLabel.POSITIVE),
+        ("8 out of 10, would recommend", SentimentLabel.POSITIVE),
+        ("5/10", SentimentLabel.NEUTRAL),
+        ("2/10", SentimentLabel.NEGATIVE),
+    ],
+)
+def test_a_rating_out_of_ten_goes_by_its_number(text: str, expected: SentimentLabel) -> None:
+    assert analyse(text).label is expected
+    assert rating_given("9/10 but it broke after a week") is None
