@@ -358,11 +358,12 @@ class KnowledgeBase:
         return found if asked <= said else []
 
     def names_only(self, entry_id: str, text: str) -> bool:
-        """True when every word a follow-up says what it is about with is one the entry's
-        questions have ("will my points run out" of how points work; not "how much is
-        delivery", though its answer says "not on delivery")."""
+        """True when a follow-up asks how long something lasts ("will my points run out",
+        "有期限吗") and every other word it says what it is about with is one the entry's
+        questions have (not "how much is delivery", though the points' answer says "not on
+        delivery"; not "what about wechat pay", a way to pay of its own)."""
         entry = self._by_id.get(entry_id)
-        if entry is None:
+        if entry is None or not _ALIKE.search(text):
             return False
         asked = _content(_ASKING.sub(" ", _ALIKE.sub(" ", _said_alike(text))), words=self._words)
         asked.discard("valid")
