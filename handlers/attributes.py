@@ -517,17 +517,17 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
             logger.warning("catalogue look-up failed: %s", exc)
             return None
         return held.name if held is not None else None
+    attribute = asked_of(text)
     if (
         catalogue is None
         or turn.parse.orders
-        or context.length(_clause_asking(text)) > _FOLLOW_UP_WORDS
+        or context.length(_clause_asking(text, attribute)) > _FOLLOW_UP_WORDS
         or (context.DEFECT.search(text) and not asks_before_buying(text))
         or (way is not None and way not in (BIG_ONE, SMALL_ONE))
         # "can i swap my keyboard for another colour": the exchange, not its colours.
         or EXCHANGE.search(text)
     ):
         return None
-    attribute = asked_of(text)
     # The attribute's own words name no product: "dishwasher safe?", "有保温功能吗" (not the
     # dishwasher, nor the 保温杯).
     rest = attribute.asked.sub(" ", text) if attribute is not None else text
@@ -595,10 +595,9 @@ _ASKS = re.compile(
 )
 
 
-def _clause_asking(text: str) -> str:
+def _clause_asking(text: str, attribute: Attribute | None) -> str:
     """The part of a message that asks the attribute, as a question (the whole text when
     no part does alone): a run-on question is as short a question as its asking part."""
-    attribute = asked_of(text)
     if attribute is None:
         return text
     # (Asked in so many words, not told: "its the grinder thats making the noise", "i like
@@ -785,7 +784,8 @@ async def answer(
 
 # Which of the models in play has more or less of a measure: "which one uses less power",
 # "哪款耗电少一点", "哪款容量大一点".
-_WHICH = re.compile(r"\bwhich\b|\bwhat one\b|哪(?:个|款|台|种|一个|一款)", re.I)
+# "Which": "which one uses less power", "哪款耗电少" (also which of two, handlers/pair.py).
+WHICH = re.compile(r"\bwhich\b|\bwhat one\b|哪(?:个|款|台|种|一个|一款)", re.I)
 _LESS = re.compile(
     r"\b(?:less|lower|least|fewer|smaller|smallest|efficient|saves?|saving)\b|省|少|低|小",
     re.I,
@@ -799,7 +799,7 @@ async def _which_of_them(
     """ "which one uses less power" with two or more models in play (listed, compared, or
     the several a name found): each one's figure, and the one with the least or most (not
     the figure of the one named last); None for any other question."""
-    if attribute.name not in _MEASURED or not _WHICH.search(text):
+    if attribute.name not in _MEASURED or not WHICH.search(text):
         return None
     catalogue = turn.deps.catalogue
     assert catalogue is not None

@@ -753,18 +753,18 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     timed_entry = _time_of_the_subject(turn, subject, text)
     if timed_entry is not None:
         return context.Reading(timed_entry.intent, entry=timed_entry.id)
+    still = _still_nothing(turn, subject, text)
     if (
         context.read_act(turn, text) in _NOT_FOLLOW_UPS
         and not _money_of_the_charge(turn, subject, text)
-        and not _still_nothing(turn, subject, text)
+        and not still
     ):
         # (A question of what the answer already says is that, whatever the act reader
         # hears in it: "and is there a time limit on spending them" is no complaint.)
-        said = _said_already(turn, subject, text)
-        return None if said is None else context.Reading(said.intent, entry=said.id, detail=SAID)
+        return _said_already(turn, subject, text)
     knowledge = turn.deps.knowledge
     candidates, listed = leads_to(subject, knowledge)
-    if _still_nothing(turn, subject, text):
+    if still:
         # "试过了 还是没有" after what to try: the answer's own next step for it not working
         # (its follow-up that only follows), however few of its words are said.
         step = next((e for e in map(knowledge.entry, listed) if e and e.only_follows), None)
@@ -783,8 +783,7 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     if entry is None:
         # "do they expire?", "会过期吗" after how points work: what that answer said of it,
         # pointed at (not the gift cards' expiry, whose entry is nearest the words).
-        said = _said_already(turn, subject, text)
-        return None if said is None else context.Reading(said.intent, entry=said.id, detail=SAID)
+        return _said_already(turn, subject, text)
     if _weekday_for_weekend(entry, text):
         return None
     return context.Reading(entry.intent, entry=entry.id)
@@ -806,9 +805,9 @@ _ASKS_TO_ACT = re.compile(
 )
 
 
-def _said_already(turn: Turn, subject: Subject, text: str) -> FaqEntry | None:
-    """The entry of the answer just given, when a follow-up pointing back at it asks about
-    nothing that answer does not already say; None otherwise."""
+def _said_already(turn: Turn, subject: Subject, text: str) -> context.Reading | None:
+    """The reading of a follow-up pointing back at the answer just given that asks about
+    nothing that answer does not already say (its part pointed at, ``SAID``); else None."""
     if subject.entry is None or not subject.shown or not is_question(text):
         return None
     knowledge = turn.deps.knowledge
@@ -819,7 +818,7 @@ def _said_already(turn: Turn, subject: Subject, text: str) -> FaqEntry | None:
     entry = knowledge.entry(subject.entry)
     if entry is None or not knowledge.said_in(entry.id, text, turn.language):
         return None
-    return entry
+    return context.Reading(entry.intent, entry=entry.id, detail=SAID)
 
 
 async def said_again(turn: Turn, entry_id: str) -> list[Reply]:

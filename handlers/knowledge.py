@@ -340,22 +340,20 @@ class KnowledgeBase:
         if entry is None:
             return []
         asked = {
-            _SAME_AS.get(t, t)
+            t
             for t in _content(_ASKING.sub(" ", _said_alike(text)), words=self._words)
             if len(t) > 1 and t not in _GENERIC
         }
         if not asked:
             return []
-        sentences = [s for s in _SENTENCE.split(entry.answer(language)) if s.strip()]
-        found = [
-            s.strip()
-            for s in sentences
-            if asked & {_SAME_AS.get(t, t) for t in _content(_said_alike(s), words=None)}
+        sentences = [
+            (s.strip(), _content(_said_alike(s), words=None))
+            for s in _SENTENCE.split(entry.answer(language))
+            if s.strip()
         ]
-        said = {
-            _SAME_AS.get(t, t) for s in sentences for t in _content(_said_alike(s), words=None)
-        }
-        return found if asked <= said else []
+        if not asked <= set().union(*(words for _, words in sentences)):
+            return []
+        return [s for s, words in sentences if asked & words]
 
     def names_only(self, entry_id: str, text: str) -> bool:
         """True when a follow-up asks how long something lasts ("will my points run out",
@@ -629,19 +627,6 @@ def _said_alike(text: str) -> str:
 
 _SOME_POINT = re.compile(r"\bat (?:some|any|one) point\b|\bat this point\b", re.IGNORECASE)
 
-
-# Words a follow-up may ask with for what an answer says in others: "expire" of what "lasts
-# 12 months", "过期" of what is "有效" or "清零".
-_SAME_AS = {
-    "expire": "valid",
-    "expiry": "valid",
-    "expired": "valid",
-    "last": "valid",
-    "过期": "valid",
-    "有效": "valid",
-    "清零": "valid",
-    "失效": "valid",
-}
 _PUNCTUATION = re.compile(r"[^\w\s']")
 # "How much" in Chinese ("要多少钱", "几块钱"): asks, as "how much is it" does, of nothing named.
 _HOW_MUCH = re.compile(r"(?:要|得|需要)?(?:多少|几块)钱")

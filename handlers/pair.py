@@ -174,8 +174,6 @@ _PEOPLE_FEW = re.compile(
     r"(?:一|1|两|二|2)个人|自己用|单身|独居|一人|两人|人少",
     re.IGNORECASE,
 )
-# Which of the two, asked: "which one", "哪个", "选哪款".
-_WHICH = re.compile(r"\bwhich\b|哪个|哪款|哪一个|选哪", re.IGNORECASE)
 # Said as a choice ("ill get", "take the", "那就", "我要"), or the choice alone ("the cheaper
 # one", "便宜的那个吧").
 _CHOOSES = re.compile(
@@ -355,7 +353,7 @@ async def follows_up(turn: Turn) -> str | None:
         return DETAIL if _talked_about(turn) is not None else None
     if _PRICE_AGAIN.search(text) or _THEM.search(text) or _WORTH.search(text):
         return DETAIL
-    if _WHICH.search(text) and (_PEOPLE_MANY.search(text) or _PEOPLE_FEW.search(text)):
+    if attributes.WHICH.search(text) and (_PEOPLE_MANY.search(text) or _PEOPLE_FEW.search(text)):
         return DETAIL  # "we're a family of five, which one": the two, by who they are for
     if not _CHOOSES.search(text):
         return None
