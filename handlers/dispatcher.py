@@ -701,6 +701,8 @@ class Dispatcher:
             return await reach_back.identified(turn)
         if reading.detail == supposed.DETAIL:
             return await supposed.answer(turn)
+        if reading.detail == supposed.ANY:
+            return supposed.answer_any(turn)
         if reading.detail == cancelled.DISPUTED:
             return await cancelled.answer_disputed(turn)
         if reading.detail == cancelled.CHARGED:

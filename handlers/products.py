@@ -875,6 +875,30 @@ async def wants_a_product(turn: Turn) -> bool:
     return bool(await _named_in(turn, text))
 
 
+# An order about to be placed: "thinking of ordering the blender", "im going to order the
+# kettle tomorrow", "planning to order a fan", "准备下单那个咖啡机", "打算买个电饭煲".
+_PLANS = re.compile(
+    r"\b(?:(?:going|gonna|about|planning|plan|intend(?:ing)?|hoping) (?:to |on )?|"
+    r"thinking (?:of|about) |considering |will |i'?ll |might )"
+    r"(?:order|buy|get|purchase|grab|pick up)(?:ing)?\b|"
+    r"(?:准备|打算|计划|想|正想|要|考虑)(?:要)?(?:下单|入手|买|购买|订)",
+    re.IGNORECASE,
+)
+
+
+async def plans_to_buy(turn: Turn) -> bool:
+    """True for an order about to be placed for one catalogue product, nothing wrong told
+    and no order named ("thinking of ordering the blender", "planning to order a fan for my
+    office", "准备下单那个咖啡机"): that product's price and stock (the engine reads "order"
+    and a product as a complaint about one: no case for what has not been bought)."""
+    text = turn.message.text
+    if turn.parse.orders or _PARTS.search(text) or _NOT_A_WISH.search(text):
+        return False
+    if not _PLANS.search(text) or turn.parse.sentiment < -0.3:
+        return False
+    return bool(await _named_in(turn, text))
+
+
 async def needed_by_day(turn: Turn) -> bool:
     """True for "need a coffee machine by saturday, doable?", "周五前要一个电饭煲": one
     catalogue product and a day it is needed by, no order named: whether it is in stock and

@@ -540,6 +540,22 @@ async def supposes_about_order(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("ask_order_status", detail=supposed.DETAIL)
 
 
+async def supposes_a_problem(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "what happens if the item is damaged in transit", "if the wrong item turns up what do
+    i do", "缺配件的话怎么弄", "要是收到的时候箱子破了能拒收吗" with no order in play nor case
+    open: what the shop does should it happen (or the entry answering it as asked: "如果收到的
+    东西坏了 运费谁出" ... the postage back), never a case opened nor an order number asked
+    for a problem that has not happened."""
+    if has_open_case or turn.order_in_play is not None or turn.parse.orders:
+        return None
+    if supposed.supposed_of_any(turn.message.text) is None:
+        return None
+    entry = supposed.entry_as_asked(turn)
+    if entry is not None:
+        return context.Reading("ask_returns_refunds", entry=entry)
+    return context.Reading("ask_returns_refunds", detail=supposed.ANY)
+
+
 async def asks_shop_offer(turn: Turn, _: bool) -> context.Reading | None:
     """ "can you gift wrap it", "send it to my mum's address as a gift", "resend please but
     after the 30th", "we'd buy 20 for the office, any discount?", "do you price match", "能写张
@@ -1872,7 +1888,11 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
         # an air fryer for xmas": that product (a fault told with either is the complaint's).
         or (
             not context.DEFECT.search(turn.message.text)
-            and (await products.asks_stock_named(turn) or await products.wants_a_product(turn))
+            and (
+                await products.asks_stock_named(turn)
+                or await products.wants_a_product(turn)
+                or await products.plans_to_buy(turn)
+            )
         )
     ):
         return context.Reading(products.INTENT)
@@ -1977,6 +1997,7 @@ READINGS: tuple[ReadRule, ...] = (
     cancelled_order_questioned,
     # Before the FAQ's entries and a complaint: something supposed of the order in play.
     supposes_about_order,
+    supposes_a_problem,
     # Before the catalogue's readings: a product fact the FAQ names as a whole (mains, plug).
     asks_whole_entry,
     # Before the price difference: "do you price match" is other shops' prices, not ours.

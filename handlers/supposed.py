@@ -1,4 +1,4 @@
-"""What happens to the order in play if something goes wrong with it, answered about that order.
+"""What happens if something goes wrong with an order, asked before it has.
 
 Right after an order's status, customers suppose what could still go wrong with it and ask
 what then: it does not come by a day ("and if it hasnt shown up by saturday is that a refund"),
@@ -6,6 +6,13 @@ it comes damaged ("万一路上压坏了呢"), it stops working later ("and if i
 months"). Each topic word (refund, damage, warranty) belongs to that order: the answer says what
 happens for it (its date and carrier, its item, its warranty's end), not the topic's generic
 text, no case opened for a problem that has not happened, and no "which order?".
+
+Asked with no order in play ("what happens if the item is damaged in transit", "if the wrong
+item turns up what do i do", "缺配件的话怎么弄", "要是收到的时候箱子破了能拒收吗"), the same
+question is the shop's way with that problem, said for whenever it happens: no case is opened
+and no order number asked for a parcel that may be fine. A question the knowledge base has
+an entry for as such (who pays the postage back, the new one before the old one is back, a
+dropped item under warranty) is that entry's.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from handlers.turn import Turn
 from handlers.types import Reply
 
 DETAIL = "supposed"
+# The same supposed of no order in particular: what the shop does should it happen.
+ANY = "supposed_any"
 
 
 class Supposed(Enum):
@@ -30,6 +39,8 @@ class Supposed(Enum):
     LATE = "late"
     DAMAGED = "damaged"
     FAULT = "fault"
+    WRONG = "wrong"
+    MISSING = "missing"
 
 
 # The condition said as one: "if", "what if", "in case", "suppose", "要是", "万一", "...的话".
@@ -44,8 +55,8 @@ _EN_LATE = (
 _ZH_LATE = r"没到|不到|到不了|没送到|没来|没收到|还没|延误|迟到|晚到|送不到|赶不上"
 # It comes damaged: "damaged", "broken", "smashed", "压坏", "摔坏", "碎了", "破了".
 _EN_DAMAGED = (
-    r"\b(?:damaged|broken|broke|smashed|cracked|dented|crushed|shattered|bashed|busted|"
-    r"in pieces|scratched)\b"
+    r"\b(?:damaged|broken|broke|smashed|cracked|chipped|dented|bent|crushed|shattered|bashed|"
+    r"busted|in pieces|scratched)\b"
 )
 _ZH_DAMAGED = r"坏了?|压坏|压烂|摔烂|烂了|摔坏|碰坏|磕坏|碎了?|破了|破损|损坏|裂了?|变形|划痕"
 # It stops working later: "stops working", "dies", "packs in", "用不了", "不转了", "没反应".
@@ -89,24 +100,97 @@ _ZH_WHEN = {
     ),
 }
 _LATER = re.compile(rf"{_EN_LATER}|{_ZH_LATER}", re.IGNORECASE)
-# What has already happened is no supposition: "it came broken, what if i send it back".
+# What has already happened is no supposition: "it came broken, what if i send it back" (but
+# "what happens if the item is damaged" supposes it: the condition said right before it).
 _HAPPENED = re.compile(
     r"\b(?:it|they|mine|the \w+)\s+(?:came|arrived|is|are|was|were)\s+(?:already\s+)?"
     r"(?:damaged|broken|cracked|smashed|faulty)\b|\bhas (?:stopped|broken)\b|"
     r"已经(?:坏|碎|破|压坏|摔坏)|(?:收到|到了|拆开)(?:就|时|的时候)?(?:已经)?(?:坏|碎|破|裂)",
     re.IGNORECASE,
 )
-# A Chinese question needs no question mark: "咋办", "怎么办", a closing "呢" or "吗".
+_CONDITION_BEFORE = re.compile(rf"(?:{_EN_IF}|{_ZH_IF})[^.?!。？！]{{0,12}}$", re.IGNORECASE)
+# A Chinese question needs no question mark: "咋办", "怎么办", a closing "呢" or "吗", a
+# choice ("是先寄回去还是先发新的").
 _ZH_ASKS = re.compile(
-    r"咋办|怎么办|怎么弄|咋弄|咋整|呢|吗|么|能.{0,6}(?:退|换|赔)|可以.{0,6}(?:退|换|赔)"
+    r"咋办|怎么办|怎么弄|咋弄|咋整|怎么处理|呢|吗|么|能.{0,6}(?:退|换|赔)|可以.{0,6}(?:退|换|赔)|"
+    r"还是先|是先.{1,10}还是"
 )
+
+# Supposed of no order in particular, the condition said in so many words: "what happens if",
+# "in case", "if the ... turns up" (not "let me know if my broken kettle ...", which tells of
+# one), "要是", "万一", "...的话".
+_EN_ANY_IF = (
+    r"\b(?:what if|what happens if|in case|suppos(?:e|ing)|should (?:it|they|the \w+|my \w+)|"
+    r"say (?:it|they|the \w+|my \w+)|"
+    r"(?<!know )(?<!see )(?<!check )(?<!wonder )(?<!me )(?<!ask )(?<!asking )if)\b"
+)
+_EN_WRONG = (
+    r"\bwrong (?:item|one|thing|size|colou?r|model|product|parcel|goods)|\bnot what i ordered\b|"
+    r"\bsomething else (?:turns up|arrives|comes)"
+)
+_ZH_WRONG = r"发错|寄错|送错|错(?:了)?货|不是我(?:买|订|要|下单)的"
+_EN_MISSING = (
+    r"\b(?:parts?|pieces?|bits?|accessor(?:y|ies)|items?|something|anything)\s+(?:is |are )?"
+    r"(?:missing|left out|not in (?:the|it))|\bmissing (?:a |an |the |some )?"
+    r"(?:parts?|pieces?|items?|accessor(?:y|ies)|bits?)\b"
+)
+_ZH_MISSING = (
+    r"缺(?:了)?(?:个|些)?(?:配件|零件|东西|件|货)|少(?:了)?(?:个|些)?(?:配件|零件|东西|件)|"
+    r"漏发|少发|缺件"
+)
+_ANY_EN = {
+    # ("should the vacuum break within a year": breaking in use is a fault.)
+    Supposed.FAULT: rf"{_EN_FAULT}|\bbreaks?\b|\bleak(?:s|ing)?\b",
+    Supposed.DAMAGED: _EN_DAMAGED,
+    Supposed.WRONG: _EN_WRONG,
+    Supposed.MISSING: _EN_MISSING,
+}
+_ANY_ZH = {
+    Supposed.FAULT: _ZH_FAULT,
+    Supposed.DAMAGED: _ZH_DAMAGED,
+    Supposed.WRONG: _ZH_WRONG,
+    Supposed.MISSING: _ZH_MISSING,
+}
+_ANY_WHEN = {
+    kind: re.compile(
+        rf"{_EN_ANY_IF}[^.?!]{{0,40}}?(?:{_ANY_EN[kind]})|"
+        rf"{_ZH_IF}[^。？！?!]{{0,12}}?(?:{_ANY_ZH[kind]})|(?:{_ANY_ZH[kind]})[^。？！?!]{{0,4}}的话",
+        re.IGNORECASE,
+    )
+    for kind in _ANY_EN
+}
+# Past the warranty ("what if it packs in after the warranty"): the warranty's own question.
+_PAST_WARRANTY = re.compile(
+    r"\b(?:after|past|outside|out of|beyond) (?:the |its |my )?(?:warranty|guarantee)|"
+    r"过了保修|保修期?(?:外|过了|以后|之后|到期)|出了保修",
+    re.IGNORECASE,
+)
+# Asked without a question's form: "in case it comes crushed should i still sign for it",
+# "just wondering what happens if ...".
+_EN_ASKS = re.compile(
+    r"\b(?:should|shall|would|do|can|could|will|must) (?:i|we|you|u)\b|\bwonder(?:ing)?\b|"
+    r"\bwhat happens\b|\bam i\b|\bis (?:it|that) (?:on|covered)",
+    re.IGNORECASE,
+)
+# The entries that answer such a question as asked, when it all but repeats one of theirs.
+_ANSWERED_AS_ASKED = frozenset(
+    {"returns-shipping", "returns-first", "warranty-accident", "warranty-no-receipt"}
+)
+
+
+def _happened(text: str) -> bool:
+    """Whether the message tells of the problem as having happened ("it came broken"), not
+    under a condition said right before ("what happens if the item is damaged")."""
+    return any(
+        not _CONDITION_BEFORE.search(text[: m.start()]) for m in _HAPPENED.finditer(text)
+    )
 
 
 def supposition(text: str) -> Supposed | None:
     """What the customer supposes could go wrong, asked as a question: "suppose it still isnt
     here on the 30th, what then" (late), "what if the glass gets smashed on the way"
     (damaged), "要是用几个月坏了咋办" (a fault later), or None."""
-    if _HAPPENED.search(text) or not (is_question(text) or _ZH_ASKS.search(text)):
+    if _happened(text) or not (is_question(text) or _ZH_ASKS.search(text)):
         return None
     for kind in (Supposed.FAULT, Supposed.DAMAGED, Supposed.LATE):
         if _EN_WHEN[kind].search(text) or _ZH_WHEN[kind].search(text):
@@ -114,6 +198,40 @@ def supposition(text: str) -> Supposed | None:
                 return Supposed.FAULT  # broken after months of use: the warranty, not transit
             return kind
     return None
+
+
+def supposed_of_any(text: str) -> Supposed | None:
+    """What the customer supposes could go wrong with an order not named, the condition said
+    in so many words and asked: "what happens if the item is damaged in transit" (damaged),
+    "if the wrong item turns up what do i do" (wrong), "缺配件的话怎么弄" (missing), "万一用了
+    半年坏了呢" (a fault), or None ("my kettle arrived broken, what now" tells of one)."""
+    asked = is_question(text) or _ZH_ASKS.search(text) or _EN_ASKS.search(text)
+    if _happened(text) or not asked:
+        return None
+    if _PAST_WARRANTY.search(text):
+        return None
+    for kind in (Supposed.WRONG, Supposed.MISSING, Supposed.FAULT, Supposed.DAMAGED):
+        if _ANY_WHEN[kind].search(text):
+            if kind is Supposed.DAMAGED and _LATER.search(text):
+                return Supposed.FAULT
+            return kind
+    return None
+
+
+def entry_as_asked(turn: Turn) -> str | None:
+    """The knowledge base's entry for the supposing question as asked, when it all but repeats
+    a question of one of those that answer it so ("坏了的话是先寄回去还是先发新的": the new one
+    sent once the old one is on its way)."""
+    entry = turn.deps.knowledge.near(turn.message.text)
+    return entry.id if entry is not None and entry.id in _ANSWERED_AS_ASKED else None
+
+
+def answer_any(turn: Turn) -> list[Reply]:
+    """What the shop does should what the customer supposes happen to an order."""
+    kind = supposed_of_any(turn.message.text)
+    if kind is None:  # (read so only when it is there)
+        return []
+    return [turn.reply(f"supposed_{kind.value}_any")]
 
 
 async def about_order(turn: Turn) -> Order | None:
