@@ -376,6 +376,8 @@ _ARE_YOU_A_BOT = re.compile(
     r"是不是机器人|是不是真人|真人还是机器人|机器人还是真人|是人还是机器|人工还是机器|机器还是人工",
     re.IGNORECASE,
 )
+# Where a message's clauses part at a comma ("sending it to my office, is it ok if ...").
+_COMMA = re.compile(r"\s*[,，]\s*")
 _HYPOTHETICAL = re.compile(
     r"\bwhat if\b|\bif it (?:breaks|stops|gets)|in case it|after (?:the )?warranty|"
     r"out of warranty|过了保修|保修期(?:外|过了)|如果坏了|要是坏了|万一",
@@ -1468,6 +1470,12 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         ):
             return Reading("ask_order_status")  # "any news?" with no case: their last order
         return Reading(CASE_STATUS)
+    if intent == CASE_STATUS and not has_open_case and not _CASE_NOUN.search(text):
+        # "nobody will be home on tuesday what happens to my parcel" with no case: a question
+        # the knowledge base answers, not "you have no open case".
+        entry = turn.deps.knowledge.find(text) if is_question(text) and not has_order else None
+        if entry is not None and entry.intent != CASE_STATUS:
+            return Reading(entry.intent, entry=entry.id)
     if intent == CASE_STATUS:
         return Reading(CASE_STATUS)
     if act is Act.COMPLAINT_MORE and has_open_case and not has_order:
@@ -1837,14 +1845,18 @@ def _follow_up(
         and not has_open_case
         and not DEFECT.search(text)
         and not _LATE.search(text)
-        and is_question(text, form=True)
+        and any(is_question(part, form=True) for part in _COMMA.split(text))
         and not asks_for_a_case(text)
     ):
         # "could the driver pop it behind the gate if i'm out", "is it ok if the front desk
-        # takes it": no problem told, a question an FAQ entry names, not a case to open.
+        # takes it", "sending it to my office, is it ok if reception signs for it": no problem
+        # told, a question an FAQ entry names or all but repeats, not a case to open.
         named = turn.deps.knowledge.named(text, intent=turn.parse.intent)
         if named is not None and named.intent != "complaint":
             return Reading(named.intent, question=text)
+        near = turn.deps.knowledge.near(text)
+        if near is not None and near.intent != "complaint":
+            return Reading(near.intent, entry=near.id)
     if act is Act.THANKS:
         return Reading("thanks")
     if act in (Act.ACKNOWLEDGE, Act.AFFIRM) and intent in ("affirm", "thanks", FALLBACK, "greet"):

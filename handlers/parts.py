@@ -52,10 +52,38 @@ _MISSING = re.compile(
 _SIZE = re.compile(r"\s*(?:[\d.]+\s*(?:升|l|ml)\b|（[^）]*）|\([^)]*\))", re.IGNORECASE)
 
 
+# How near a part its breaking is said, in characters: "the inner pot of my rice cooker
+# cracked", "内胆坏了" (Chinese says as much in fewer).
+_BESIDE = 24
+_BESIDE_ZH = 8
+_CLAUSE_END = re.compile(r"[.?!;。？！；]")
+
+
+def broken_bought(text: str) -> bool:
+    """True for a broken part asked to be bought outright ("内胆坏了能单买吗", "can i buy a
+    new jug if mine cracks"), not replaced ("the lid broke, can i get a new one")."""
+    if _BUYS_OUTRIGHT.search(text) is None or not is_question(text):
+        return False
+    # The part itself broken, said beside it ("内胆坏了", "the lid cracked", "broken jug"), not
+    # the product broken and parts asked about apart ("the vacuum stopped charging ... and do
+    # you sell batteries": a fault for a case, and a question).
+    for clause in _CLAUSE_END.split(text):
+        for part in _PART_NOUNS.finditer(clause):
+            beside = _BESIDE if part.group(0).isascii() else _BESIDE_ZH
+            near = clause[max(0, part.start() - beside) : part.end() + beside]
+            if context.DEFECT.search(near):
+                return True
+    return False
+
+
 def asks_about(text: str) -> bool:
     """True when the words ask to buy a part or accessory ("do you sell spare filters",
-    "can i buy another lid", "有没有替换的内胆", "配件单独卖吗"), not a part missing or broken."""
-    if _MISSING.search(text) or context.DEFECT.search(text):
+    "can i buy another lid", "有没有替换的内胆", "配件单独卖吗"), not a part missing or broken
+    (unless asked to buy outright all the same: "内胆坏了能单买吗", "can i buy a new jug if
+    mine cracks")."""
+    if _MISSING.search(text):
+        return False
+    if context.DEFECT.search(text) and not broken_bought(text):
         return False
     if _PARTS_WORDS.search(text):
         return True
@@ -152,15 +180,17 @@ async def answer(turn: Turn) -> list[Reply]:
     turn.outcome.intents[-1:] = [products.PRODUCT_INFO]
     turn.outcome.slots["product"] = product.name
     title = product.title(language)
+    # A part broken, bought all the same: the warranty may replace it free.
+    covered = [turn.reply("part_broken_warranty")] if broken_bought(text) else []
     if not product.parts:
-        return [turn.offer_human("part_none", product=title)]
+        return [*covered, turn.offer_human("part_none", product=title)]
     asked = [p for p in product.parts if _named(text, p)]
     listed = _listed(turn, asked or list(product.parts), product.currency)
     if asked:
-        return [turn.reply("part_found", product=title, parts=listed)]
+        return [turn.reply("part_found", product=title, parts=listed), *covered]
     if _PART_NOUNS.search(text) is None or _only_general(text, product):
-        return [turn.reply("part_list", product=title, parts=listed)]
-    return [turn.offer_human("part_not_listed", product=title, parts=listed)]
+        return [turn.reply("part_list", product=title, parts=listed), *covered]
+    return [*covered, turn.offer_human("part_not_listed", product=title, parts=listed)]
 
 
 def _only_general(text: str, product: Product) -> bool:

@@ -899,6 +899,36 @@ async def plans_to_buy(turn: Turn) -> bool:
     return bool(await _named_in(turn, text))
 
 
+# One of the customer's own, old or broken, to be replaced by buying a new one: "my old
+# kettle broke so i need a new one", "之前的吹风机坏了 想买个新的".
+_OLD_ONE = re.compile(
+    r"\b(?:old|previous|last|ancient|current|existing)\b|旧的|之前的|以前的|原来的|老的|家里的|"
+    r"用了\s*(?:\d+|[一二三四五六七八九十几好多])\s*年",
+    re.IGNORECASE,
+)
+_BUYS_NEW = re.compile(
+    r"\b(?:buy|get|order|need|want|after|looking for)\b.{0,12}\b(?:a new|new one|another|"
+    r"replacement)\b|\bwhich (?:ones? )?(?:do you|would you|should i)|\brecommend|"
+    r"想买|要买|买个新|买一个新|再买|重新买|换个新的?.{0,4}(?:买|推荐)|推荐|有什么好",
+    re.IGNORECASE,
+)
+
+
+def replaces_old(text: str) -> bool:
+    """True when the words say a new one is to be bought because the customer's old one
+    broke or is old ("my old kettle broke so i need a new one", "之前的吹风机坏了 想买个新的")."""
+    return _OLD_ONE.search(text) is not None and _BUYS_NEW.search(text) is not None
+
+
+async def replaces_own_old(turn: Turn) -> bool:
+    """True for a new one to be bought because the customer's old one broke ("my old kettle
+    broke so i need a new one, which do you have", "之前的吹风机坏了 想买个新的 有推荐吗"),
+    no order named: that product's price and stock (no case for what the shop never sold)."""
+    if turn.parse.orders or not replaces_old(turn.message.text):
+        return False
+    return bool(await _named_in(turn, turn.message.text))
+
+
 async def needed_by_day(turn: Turn) -> bool:
     """True for "need a coffee machine by saturday, doable?", "周五前要一个电饭煲": one
     catalogue product and a day it is needed by, no order named: whether it is in stock and

@@ -1884,6 +1884,8 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
         or products.compares(turn)
         or await products.names_a_product(turn)
         or await products.needed_by_day(turn)
+        # "my old kettle broke so i need a new one": the new one, not a case for the old.
+        or await products.replaces_own_old(turn)
         # "loved it at my mum's, still got the toaster?": that product's stock; "my mum wants
         # an air fryer for xmas": that product (a fault told with either is the complaint's).
         or (

@@ -23,6 +23,7 @@ from handlers import (
     other_way,
     pair,
     pay_trouble,
+    products,
     proposals,
     questions,
     reach_back,
@@ -40,6 +41,7 @@ from handlers.complaint import needs_it_by, no_order_payment
 from handlers.dialogue import Question
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
+from handlers.parts import broken_bought
 from handlers.products import asks_stock_or_price, not_as_shown
 from handlers.turn import Deps, Turn
 from handlers.wording import ANOTHER_ORDER, RHETORICAL, VENTING
@@ -586,6 +588,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
     if remedy.wants(turn) or lost_parcel.asks(turn.message.text):
         # "外壳裂了 我要退款", "东西都没收到 直接退款吧": the problem and the remedy wanted,
         # one request
+        return [turn]
+    if broken_bought(turn.message.text) or products.replaces_old(turn.message.text):
+        # "电饭煲内胆坏了能单买吗", "之前的吹风机坏了 想买个新的 有推荐吗": one wish to buy,
+        # the breakage its reason (not a complaint case beside a question).
         return [turn]
     if hurry.reads(turn) is not None:
         return [turn]  # "挺急的 能快点吗": one hurry about the last answer, not two requests
