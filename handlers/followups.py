@@ -16,7 +16,7 @@ from handlers.catalogue import CatalogueError
 from handlers.clauses import ideographs
 from handlers.dialogue import ENTITY_TURNS, Asked, Dialogue, Purpose, Question, Subject, Told
 from handlers.hours import days_named, holiday_named, without_days
-from handlers.knowledge import FaqEntry, KnowledgeBase
+from handlers.knowledge import FaqEntry, KnowledgeBase, asks_of_answer
 from handlers.orders import Order, OrderLookupError, names_order, order_key
 from handlers.questions import is_question
 from handlers.turn import Deps, Turn
@@ -813,7 +813,11 @@ def _said_already(turn: Turn, subject: Subject, text: str) -> context.Reading | 
     knowledge = turn.deps.knowledge
     if _ASKS_TO_ACT.search(text):
         return None
-    if _REFERS_BACK.search(text) is None and not knowledge.names_only(subject.entry, text):
+    if (
+        _REFERS_BACK.search(text) is None
+        and not knowledge.names_only(subject.entry, text)
+        and not asks_of_answer(text)
+    ):
         return None  # "how much is delivery" after the points: a subject of its own
     entry = knowledge.entry(subject.entry)
     if entry is None or not knowledge.said_in(entry.id, text, turn.language):

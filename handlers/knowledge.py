@@ -334,11 +334,21 @@ class KnowledgeBase:
     def said_in(self, entry_id: str, text: str, language: str) -> list[str]:
         """The sentences of an entry's answer (in ``language``) that say what a follow-up asks
         about, when every word it asks with is in that answer ("do they expire?" after how
-        points work: "Points never all expire at once: ..."); [] when it asks about anything
-        the answer does not have, or about nothing."""
+        points work: "Points never all expire at once: ..."), or what it asks of any answer
+        in other words (``asks_of_answer``: "what's the minimum for that" is the sentence
+        with the amount over which it holds); [] when it asks about anything the answer does
+        not have, or about nothing."""
         entry = self._by_id.get(entry_id)
         if entry is None:
             return []
+        for asks, says, counted in _ASKED_OF:
+            if asks.search(text):
+                said = [
+                    (s.strip(), len(set(counted.findall(s))) if says.search(s) else 0)
+                    for s in _SENTENCE.split(entry.answer(language))
+                ]
+                most = max((n for _, n in said), default=0)
+                return [s for s, n in said if s and n and n == most]
         asked = {
             t
             for t in _content(_ASKING.sub(" ", _said_alike(text)), words=self._words)
@@ -617,6 +627,53 @@ _ALIKE = re.compile(
 )
 # Words that ask nothing of their own in such a follow-up ("using them", "there").
 _GENERIC = frozenset({"using", "use", "used", "there", "spend", "spending", "spent"})
+
+
+# What a follow-up asks of the answer just given in words of its own, how the answer's
+# sentence that says it reads, and what in it counts (the sentence with most is the one):
+# the least amount ("what's the minimum for that", "最低多少", "满多少才行") is the sentence
+# with an amount over which something holds; what to give ("what info do you need from me",
+# "要提供什么资料") the sentence that asks for most things ("give them the name on the
+# account, the old address, the new one", not "the link we send to the new address").
+_ASKED_OF: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(
+            r"\b(?:minimum|min|at least|lowest|threshold|cut-?off)\b|"
+            r"\bhow much (?:do|would|should|must) (?:i|we|you) (?:need to |have to )?"
+            r"(?:spend|buy|order|pay)\b|最低|至少|起步|满多少|多少(?:钱)?(?:才|起)",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:over|above|from|at least|minimum|more than)\s+[$€£¥]?\s?\d|满\s*\d|"
+            r"\d+\s*(?:美元|元|块|英镑|欧元)?\s*(?:以上|起)",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\d+"),
+    ),
+    (
+        re.compile(
+            r"\bwhat (?:info|information|details|(?:do|would|will) (?:you|they|u) need|"
+            r"(?:should|do|must) i (?:need to |have to )?(?:send|give|provide|include|bring|"
+            r"tell))\b|\bwhich (?:details|info)\b|"
+            r"(?:需要|要)(?:我)?(?:提供|准备|给|发|带)?(?:什么|啥|哪些)(?:资料|信息|材料|东西)?",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:give|provide|send|include|tell)\b|提供|告诉|发给|发我|给我", re.IGNORECASE
+        ),
+        re.compile(
+            r"\b(?:name|number|address|photo|details|e-?mail|receipt|statement|date|amount|"
+            r"time)\b|姓名|名字|订单号|号码|地址|邮箱|照片|凭证|金额|时间|日期",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def asks_of_answer(text: str) -> bool:
+    """True for a follow-up that asks of the answer just given in words of its own ("what's
+    the minimum", "what info do you need from me", "最低多少"): it points back by itself."""
+    return any(asks.search(text) for asks, _, _ in _ASKED_OF)
 
 
 def _said_alike(text: str) -> str:

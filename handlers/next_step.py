@@ -170,7 +170,8 @@ _ACTION = re.compile(
     r"\b(?:open|go to|choose|select|pick|tap|click|press|send|use|enter|add|type|reset|"
     r"download|check|sign in|log in|start|book|print|drop|reply|write|call)\b|"
     r"\bunder (?:Orders|Account|My)\b|"
-    r"打开|点击|点|选择|选|进入|发给|填写|输入|下载|登录|重置|申请|预约|拨打|在“",
+    r"\bask (?:me )?for (?:a person|an agent)\b|/agent|"
+    r"打开|点击|点|选择|选|进入|发给|填写|输入|下载|登录|重置|申请|预约|拨打|在“|跟我说|转人工",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
