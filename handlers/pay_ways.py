@@ -313,6 +313,11 @@ def priced(product: Product, language: str) -> Priced | None:
     return Priced(product.title(language), product.price, product.name)
 
 
+# Asked how to pay that way, not whether: "how do i pay with paypal", "how does apple pay
+# work on your site", "怎么用微信支付", "支付宝怎么付款".
+_HOW = re.compile(r"\bhow (?:do|can|would|does|to)\b|怎么|如何|咋", re.IGNORECASE)
+
+
 def answer(
     turn: Turn,
     methods_en: str,
@@ -372,7 +377,9 @@ def answer(
         return f"{other}{'' if zh else ' '}{verdict}".strip() if verdict else other
     said: list[str] = []
     if yes:
-        said.append(turn.say("pay_way_yes", method=joiner.join(yes)))
+        # "how do i pay with paypal", "支付宝怎么付款": how, not a bare yes.
+        key = "pay_way_how" if _HOW.search(text) and not no else "pay_way_yes"
+        said.append(turn.say(key, method=joiner.join(yes)))
     if no:
         listed = _sentences(methods)[0]
         said.append(turn.say("pay_way_no", method=joiner.join(no), methods=listed))
