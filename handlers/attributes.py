@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from handlers import basket, care, cases, complaint, context
+from handlers import basket, care, cases, complaint, context, picked
 from handlers.catalogue import (
     BIG_ONE,
     SMALL_ONE,
@@ -32,6 +32,8 @@ from handlers.wording import EXCHANGE, RETURN
 
 logger = logging.getLogger(__name__)
 
+# What a product's delivery cost is read as ("and shipping?"; handlers/basket.py).
+_DELIVERY = "ask_delivery"
 # Reading details: a product's attribute from the catalogue; express for what a case sends.
 DETAIL = "product_attribute"
 EXPRESS = "case_express"
@@ -518,16 +520,21 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
             return None
         return held.name if held is not None else None
     attribute = asked_of(text)
+    # "is there a manual for the smaller one", "大的那个有保温吗" after two models listed or
+    # compared: that one of them.
+    chosen = await picked.one(turn)
     if (
         catalogue is None
         or turn.parse.orders
         or context.length(_clause_asking(text, attribute)) > _FOLLOW_UP_WORDS
         or (context.DEFECT.search(text) and not asks_before_buying(text))
-        or (way is not None and way not in (BIG_ONE, SMALL_ONE))
+        or (way is not None and way not in (BIG_ONE, SMALL_ONE) and chosen is None)
         # "can i swap my keyboard for another colour": the exchange, not its colours.
         or EXCHANGE.search(text)
     ):
         return None
+    if chosen is not None:
+        return chosen.name
     # The attribute's own words name no product: "dishwasher safe?", "有保温功能吗" (not the
     # dishwasher, nor the 保温杯).
     rest = attribute.asked.sub(" ", text) if attribute is not None else text
@@ -563,11 +570,12 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         return None
     # (A product answered beside another request last turn, "do you have the rice cooker?
     # also whats your returns policy", is still the one "does it keep warm" asks of, though
-    # the returns came last.)
+    # the returns came last; so is one whose delivery cost was the answer, "do you sell
+    # dishwashers and how much is delivery" - "how loud is it".)
     beside = (
         slot is not None
         and slot.turn == dialogue.turn - 1
-        and bool({INTENT, PRODUCT_INFO} & set(dialogue.intents))
+        and bool({INTENT, PRODUCT_INFO, _DELIVERY} & set(dialogue.intents))
     )
     if (
         slot is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers import care, context, products
+from handlers import care, context, picked, products
 from handlers.catalogue import CatalogueError, Part, Product, product_names
 from handlers.dialogue import SUBJECT_TURNS
 from handlers.questions import is_question
@@ -68,6 +68,9 @@ async def product_of(turn: Turn) -> Product | None:
     catalogue = turn.deps.catalogue
     if catalogue is None:
         return None
+    chosen = await picked.one(turn)
+    if chosen is not None:
+        return chosen  # "a spare lid for the big one", "大的那个配件多少钱"
     text = turn.message.text
     named = await catalogue.search(_PART_NOUNS.sub(" ", text))
     if len(named) == 1:

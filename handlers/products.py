@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from datetime import datetime, time
 
-from handlers import inquiry
+from handlers import inquiry, picked
 from handlers.arrival import by_day, day_text
 from handlers.catalogue import (
     BETTER,
@@ -45,7 +45,7 @@ INTENT = "ask_product_availability"
 WHICH = "catalogue:which"  # when the bot asked which of two similar products was meant
 # The slot kind holding two products answered together, by name, "first|second": what "the
 # cheaper one", "which is better" and "the difference in price" next refer to (handlers/pair.py).
-PAIR_SLOT = "product_pair"
+PAIR_SLOT = picked.PAIR_SLOT
 # "the robot one", "the cheaper one", "扫地的那个", "蓝牙的那款": one of several, by a word.
 _ONE = re.compile(r"\b[a-z]+ ones?\b|[\u4e00-\u9fff]的?(?:那个|那款|那种|这个|这款)", re.I)
 PRODUCT_INFO = "ask_product_info"
@@ -128,6 +128,11 @@ async def availability(turn: Turn) -> list[Reply]:
         # "and whats the price", "小的那个有货吗": about the product in play, named by none
         tail = None
     named = [q for q in (product_phrase(text), entity.value if entity else None, tail) if q]
+    pick = await picked.one(turn)
+    if pick is not None:
+        # "is the cheaper one in stock", "大的那个多少钱" after two models listed or compared:
+        # that one (not the kind compared by price again).
+        named = [pick.name]
     if not named and catalogue is not None:
         # "fine whats the smoothie maker then": a product the catalogue knows in words no
         # question pattern reads is still the product asked about, not the one before it.
@@ -189,7 +194,9 @@ async def availability(turn: Turn) -> list[Reply]:
             return [Reply("\n".join([head, *lines]))]
         key = "catalogue_missing_again" if again else "catalogue_missing"
         return [turn.reply(key, product=asked[0])]
-    plain = not listed and comparison_asked(text) is None and kind_asked(text) is None
+    plain = (
+        not listed and pick is None and comparison_asked(text) is None and kind_asked(text) is None
+    )
     missing = _size_not_sold(text, found) if plain else None
     if missing is not None:
         # "is the 7l air fryer available", "有没有2升的电饭煲" of a kind sold in other sizes:
@@ -204,7 +211,7 @@ async def availability(turn: Turn) -> list[Reply]:
     if phrase is not None and phrase == kind_asked(text):
         return await _range(turn, found, phrase)
     way = comparison_asked(text)
-    if way is not None:
+    if way is not None and pick is None:
         return await _comparison(turn, found, way)
     about_price = bool(_PRICE.search(text))
     about_stock = not about_price and bool(RESTOCK.search(text))
@@ -478,7 +485,7 @@ def _size_not_sold(text: str, found: list[Product]) -> tuple[str, float] | None:
     return asked[0]
 
 
-def _product_in_play(turn: Turn) -> Slot | None:
+def product_in_play(turn: Turn) -> Slot | None:
     """The product of a product answer a few turns ago at most, with no order named now."""
     dialogue = turn.dialogue
     slot = dialogue.slot("product")
@@ -492,7 +499,7 @@ def _product_in_play(turn: Turn) -> Slot | None:
 async def asks_size(turn: Turn) -> bool:
     """True for "有没有5升的", "那个5L的呢", "do you have a 6l one" right after a product
     answer, naming no other product: that capacity of the kind in play."""
-    if _product_in_play(turn) is None:
+    if product_in_play(turn) is None:
         return False
     return bool(sizes_asked(turn.message.text)) and product_phrase(turn.message.text) is None
 
@@ -807,7 +814,7 @@ def asks_when_back(turn: Turn) -> bool:
     """True for "when's it back" / "还会有吗" right after a product answer, about that
     product (no other product, no order named): its stock and restock date answer it."""
     text = turn.message.text
-    slot = _product_in_play(turn)
+    slot = product_in_play(turn)
     if slot is None:
         return False
     if _WHEN_BACK.search(text) is None or _PARTS.search(text):
