@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from datetime import datetime, time
 
+from crm_memory import Direction
 from handlers import inquiry, picked
 from handlers.arrival import by_day, day_text
 from handlers.catalogue import (
@@ -154,6 +155,12 @@ async def availability(turn: Turn) -> list[Reply]:
         chosen = await _chosen(turn, text, slot.value)
         if chosen is not None:
             named = [chosen]
+    earlier = await remembered(turn) if catalogue is not None and slot is None else None
+    back = await wanted_back(turn) if not named else None
+    if back is not None:
+        # "到货了通知我", "let me know when it's back" the day after a product was sold out:
+        # that product's stock and restock date (not a case's news, nor "which product?").
+        named = [back.name]
     asked = named or ([slot.value] if slot is not None else [])
     if catalogue is None or not asked:
         return await inquiry.answer(turn)
@@ -175,6 +182,10 @@ async def availability(turn: Turn) -> list[Reply]:
                 # The customer's own words name what they want: a name the engine found
                 # inside them ("kettle" in "kettle descaler") is not asked about.
                 break
+        if not found and earlier is not None and distinct_choice(asked[0], [earlier]):
+            # "can you tell me when the cordless is back" the day after the cordless vacuum:
+            # that one, by a word of its name (not "we don't carry cordless").
+            query, found = earlier.name, [earlier]
         nearest = await _nearest(turn, asked[0]) if not found else []
     except CatalogueError as exc:
         logger.warning("catalogue look-up failed: %s", exc)
@@ -213,9 +224,17 @@ async def availability(turn: Turn) -> list[Reply]:
     way = comparison_asked(text)
     if way is not None and pick is None:
         return await _comparison(turn, found, way)
+    if len(found) > 1 and earlier is not None and earlier in found and wants_it_back(text):
+        # "notify me when the vacuum is available again" the day after the cordless one:
+        # that one, not every vacuum and "which one?".
+        found = [earlier]
+        turn.outcome.slots["product"] = earlier.name
     about_price = bool(_PRICE.search(text))
     about_stock = not about_price and bool(RESTOCK.search(text))
     lines = [line(turn, product, about_price, about_stock) for product in found[:3]]
+    if len(found) == 1 and found[0].stock == 0 and _TELL_ME.search(text) and wants_it_back(text):
+        # "let me know when it's back", "到货了通知我": the bot cannot, the page's button can.
+        lines.append(turn.say("catalogue_tell_me_back"))
     on_shelf = len(found) == 1 and (found[0].stock is None or found[0].stock > 0)
     by_then = inquiry.by_day_reply(turn, text) if on_shelf else None
     if by_then is not None:
@@ -808,6 +827,71 @@ _NOT_GOODS = re.compile(
     r"password|address|account|card|payment)\b",
     re.IGNORECASE,
 )
+
+
+# Asked to be told when it can be bought again: "let me know when it's back", "notify me
+# when the cordless is in", "到货了通知我", "有货了告诉我一声".
+_TELL_ME = re.compile(
+    r"\b(?:let|tell|notify|message|ping|text|e-?mail|inform) (?:me|us)\b|\bnotif(?:y|ication)\b|"
+    r"通知|告诉我|跟我说|提醒我|说一声",
+    re.IGNORECASE,
+)
+
+
+def wants_it_back(text: str) -> bool:
+    """True when the words ask when a product can be bought again, or to be told when it can
+    ("when's it back", "let me know when it's back in stock", "到货了通知我")."""
+    return _WHEN_BACK.search(text) is not None or (
+        _TELL_ME.search(text) is not None and RESTOCK.search(text) is not None
+    )
+
+
+async def remembered(turn: Turn) -> Product | None:
+    """The catalogue product the customer's last messages (an earlier conversation's too)
+    asked about, by the words they wrote ("do you have the cordless vacuum": not every
+    vacuum); None when none names one product, or the catalogue cannot say."""
+    catalogue = turn.deps.catalogue
+    if catalogue is None:
+        return None
+    written = [
+        m.text
+        for m in turn.context.recent
+        if m.direction is Direction.IN and m.id != turn.message_record
+    ]
+    try:
+        for text in reversed(written):
+            phrase = product_phrase(text)
+            found = await catalogue.search(phrase) if phrase else []
+            if len(found) == 1:
+                return found[0]
+            if found:
+                return None  # the last one asked about was several: none of them for sure
+    except CatalogueError:
+        return None
+    return None
+
+
+# What else comes back or arrives: money, a parcel, an order ("when will i get my money back").
+_NOT_STOCK = re.compile(
+    r"\b(?:refund\w*|money|order\w*|parcel|package|deliver\w*|case|ticket|agent|team)\b|"
+    r"钱|退|订单|快递|包裹|物流|工单|客服",
+    re.IGNORECASE,
+)
+
+
+async def wanted_back(turn: Turn) -> Product | None:
+    """The product an earlier conversation found sold out, when this message, naming no
+    product and none in play, asks when it is back or to be told ("到货了通知我", "can you
+    let me know when it's back in stock"); None otherwise."""
+    text = turn.message.text
+    if turn.parse.orders or _PARTS.search(text) or turn.dialogue.slot("product") is not None:
+        return None
+    if product_phrase(text) is not None or not wants_it_back(text) or _NOT_STOCK.search(text):
+        return None
+    earlier = await remembered(turn)
+    if earlier is None or (earlier.stock != 0 and earlier.restock is None):
+        return None
+    return earlier
 
 
 def asks_when_back(turn: Turn) -> bool:
