@@ -52,6 +52,10 @@ _MISSING = re.compile(
 _SIZE = re.compile(r"\s*(?:[\d.]+\s*(?:升|l|ml)\b|（[^）]*）|\([^)]*\))", re.IGNORECASE)
 
 
+# What the delivery-cost answer of a product is read as (handlers/basket.py).
+_DELIVERY = "ask_delivery"
+
+
 def asks_about(text: str) -> bool:
     """True when the words ask to buy a part or accessory ("do you sell spare filters",
     "can i buy another lid", "有没有替换的内胆", "配件单独卖吗"), not a part missing or broken."""
@@ -78,10 +82,16 @@ async def product_of(turn: Turn) -> Product | None:
     if named:
         return None
     slot = turn.dialogue.slot("product")
-    if (
+    # (Also the product whose delivery cost was the last answer, "do you sell dishwashers and
+    # how much is delivery" - "any spare parts for it?", or one named earlier in this message.)
+    talked = turn.dialogue.topic in (products.INTENT, products.PRODUCT_INFO) or (
         slot is not None
-        and slot.turn >= turn.dialogue.turn - SUBJECT_TURNS
-        and turn.dialogue.topic in (products.INTENT, products.PRODUCT_INFO)
+        and slot.turn >= turn.dialogue.turn - 1
+        and turn.dialogue.topic == _DELIVERY
+    )
+    if slot is not None and (
+        slot.turn == turn.dialogue.turn
+        or (slot.turn >= turn.dialogue.turn - SUBJECT_TURNS and talked)
     ):
         found = await catalogue.search(slot.value)
         return found[0] if len(found) == 1 else None
