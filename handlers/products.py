@@ -159,8 +159,9 @@ async def availability(turn: Turn) -> list[Reply]:
     back = await wanted_back(turn) if not named else None
     if back is not None:
         # "到货了通知我", "let me know when it's back" the day after a product was sold out:
-        # that product's stock and restock date (not a case's news, nor "which product?").
-        named = [back.name]
+        # that product's stock and restock date (not a case's news, nor "which product?"); or
+        # that we do not sell the one asked after then.
+        named = [back]
     asked = named or ([slot.value] if slot is not None else [])
     if catalogue is None or not asked:
         return await inquiry.answer(turn)
@@ -879,19 +880,41 @@ _NOT_STOCK = re.compile(
 )
 
 
-async def wanted_back(turn: Turn) -> Product | None:
-    """The product an earlier conversation found sold out, when this message, naming no
-    product and none in play, asks when it is back or to be told ("到货了通知我", "can you
-    let me know when it's back in stock"); None otherwise."""
+async def wanted_back(turn: Turn) -> str | None:
+    """The product an earlier conversation found sold out, or asked after and found we do not
+    sell ("hair dryers"), when this message, naming no product and none in play, asks when it
+    is back or to be told ("到货了通知我", "can you let me know when it's back in stock"): its
+    name; None otherwise."""
     text = turn.message.text
     if turn.parse.orders or _PARTS.search(text) or turn.dialogue.slot("product") is not None:
         return None
     if product_phrase(text) is not None or not wants_it_back(text) or _NOT_STOCK.search(text):
         return None
     earlier = await remembered(turn)
-    if earlier is None or (earlier.stock != 0 and earlier.restock is None):
+    if earlier is not None:
+        return None if earlier.stock != 0 and earlier.restock is None else earlier.name
+    return await _asked_not_sold(turn)
+
+
+async def _asked_not_sold(turn: Turn) -> str | None:
+    """The product the customer's last product question asked after, when the catalogue has
+    nothing by that name ("do you sell hair dryers"); None otherwise."""
+    catalogue = turn.deps.catalogue
+    asked = [
+        m.text
+        for m in turn.context.recent
+        if m.direction is Direction.IN
+        and m.id != turn.message_record
+        and m.intent in (INTENT, PRODUCT_INFO)
+        and product_phrase(m.text) is not None
+    ]
+    if catalogue is None or not asked:
         return None
-    return earlier
+    phrase = product_phrase(asked[-1])
+    try:
+        return phrase if phrase and not await catalogue.search(phrase) else None
+    except CatalogueError:
+        return None
 
 
 def asks_when_back(turn: Turn) -> bool:
