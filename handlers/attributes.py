@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from handlers import basket, care, cases, complaint, context
+from handlers import basket, care, cases, complaint, context, picked
 from handlers.catalogue import (
     BIG_ONE,
     SMALL_ONE,
@@ -17,6 +17,7 @@ from handlers.catalogue import (
     size_of,
     sizes_asked,
 )
+from handlers.clauses import clauses
 from handlers.dialogue import SUBJECT_TURNS
 from handlers.products import (
     INTENT,
@@ -32,6 +33,8 @@ from handlers.wording import EXCHANGE, RETURN
 
 logger = logging.getLogger(__name__)
 
+# What a product's delivery cost is read as ("and shipping?"; handlers/basket.py).
+_DELIVERY = "ask_delivery"
 # Reading details: a product's attribute from the catalogue; express for what a case sends.
 DETAIL = "product_attribute"
 EXPRESS = "case_express"
@@ -157,7 +160,7 @@ ATTRIBUTES = (
             r"续航|电池|电量|充一次|充满|待机|能用多久|用多久",
             re.I,
         ),
-        re.compile(r"batter|a charge|\bmah\b|in the case|续航|电池|毫安|充电", re.I),
+        re.compile(r"batter|a charge|\bmah\b|in the case|续航|电池|毫安|充电|单次", re.I),
     ),
     Attribute(
         # "how long is the power cord", "电源线有多长": the cord, not the wattage for "power".
@@ -387,7 +390,8 @@ def _suits(text: str) -> Attribute | None:
 # Another feature asked of the product by name: "does it have a glass jug", "does the blender
 # crush ice", "can it boil milk", "does it come with a travel cup", "有没有童锁功能", "带不带
 # 夜灯", "能做酸奶吗". Matched against the catalogue's features word by word.
-_SUBJECT = r"(?:it|they|this|that|this one|that one|(?:the|this|that) [a-z]+(?: one)?)"
+# (A name of two words too: "does the smart watch have gps", "does the robot vacuum mop".)
+_SUBJECT = r"(?:it|they|this|that|this one|that one|(?:the|this|that) [a-z]+(?: [a-z]+)?(?: one)?)"
 _FEATURE_EN = (
     re.compile(
         r"\b(?:does|do|will|would)\s+" + _SUBJECT + r"\s+(?:have|come with|include|support|got)\s+"
@@ -397,6 +401,16 @@ _FEATURE_EN = (
     re.compile(
         r"\b(?:has|have)\s+(?:it|they)\s+got\s+(?:a |an |any )?"
         r"(?P<x>[a-z][a-z -]{1,30}?)\s*[?!.]*$",
+        re.I,
+    ),
+    # "how many programmes does the dishwasher have", "how many speeds has it got": the
+    # feature counted.
+    re.compile(
+        r"\bhow many (?!(?:days?|weeks?|months?|hours?|minutes?|times?|more|left|colou?rs?|"
+        r"sizes?|models?|kinds?|types?|versions?|points?|people|persons|ppl)\b)"
+        r"(?P<x>[a-z]+(?: [a-z]+)?) (?:does|do|has|have|did|can|will) "
+        + _SUBJECT
+        + r"\b",
         re.I,
     ),
     # "can it boil milk", "does the blender crush ice": a verb and what it works on (a bare
@@ -413,9 +427,21 @@ _FEATURE_ZH = (
         r"(?:吗|嘛|么|没|不|呢)?"
     ),
     re.compile(r"(?:带不带|支不支持)(?P<x>[\u4e00-\u9fff]{2,6}?)(?:的|呢|啊)?[？?]*$"),
+    # "能用app控制吗", "支持手机遥控吗": how it is worked.
+    re.compile(
+        r"(?:能|可以|能不能|可不可以|支持|支不支持)(?:用)?(?P<x>(?:app|手机|蓝牙|wifi|遥控)"
+        r"[\u4e00-\u9fff]{0,4}?)(?:吗|嘛|么|不|呢)[？?]*$",
+        re.I,
+    ),
+    # "它有几种程序", "有几档速度": the feature counted.
+    # (Not "有几个型号", "有几种颜色": the kind's range, its colours.)
+    re.compile(
+        r"有(?:几|多少)(?:种|个|档|挡)(?!型号|款|种类|颜色|规格|版本|尺寸|尺码|样式|配色)"
+        r"(?P<x>[\u4e00-\u9fff]{2,4}?)(?:吗|呢|啊)?[？?]*$"
+    ),
     # "能做酸奶吗", "可以打豆浆不": something it makes or does to food, not "能分期吗".
     re.compile(
-        r"(?:能|可以|能不能|可不可以)(?P<x>[煮做蒸炖打榨烤炸煲熬烧热磨搅绞揉发烘][\u4e00-\u9fff]{1,4}?)"
+        r"(?:能|可以|能不能|可不可以)(?P<x>[煮做蒸炖打榨烤炸煲熬烧热磨搅绞揉发烘拖扫吸][\u4e00-\u9fff]{1,4}?)"
         r"(?:吗|嘛|么|不|呢)[？?]*$"
     ),
 )
@@ -434,6 +460,32 @@ _NOT_FEATURE = re.compile(
 _FEATURE_STOP = frozenset(
     ("a", "an", "the", "and", "or", "of", "for", "with", "to", "it", "its", "own", "any", "some")
 )
+
+
+# Words of a feature asked that say nothing of it: "does it mop too", "as well".
+_FEATURE_FILLER = frozenset(("too", "also", "as", "well", "either", "please", "pls"))
+
+
+def _feature_said(asked: str, product: Product) -> re.Pattern[str] | None:
+    """What states a feature asked, the words of the product's own name left out ("vacuum
+    mop too" of the robot vacuum: "mop"), or in Chinese its Latin words ("app控制": app), else
+    the verb alone ("拖地": 拖); None when nothing is left."""
+    if not asked.isascii():
+        latin = re.findall(r"[a-z0-9]{2,}", asked.lower())
+        if latin:
+            return re.compile("".join(rf"(?=.*\b{re.escape(w)})" for w in latin), re.I)
+        verb = asked[:1]
+        return re.compile(re.escape(verb)) if re.match(r"[拖扫吸]", verb) else None
+    own = {w for n in product_names(product) for w in re.findall(r"[a-z]+", n.lower())}
+    words = [
+        w
+        for w in re.findall(r"[a-z]+", asked)
+        if w not in _FEATURE_STOP and w not in _FEATURE_FILLER and w not in own
+    ]
+    if not words:
+        return None
+    stems = (re.escape(w[:5] if len(w) > 5 else w) for w in words)
+    return re.compile("".join(rf"(?=.*\b{stem})" for stem in stems), re.I)
 
 
 def _feature(text: str) -> Attribute | None:
@@ -470,6 +522,11 @@ def facts(product: Product, attribute: Attribute, language: str) -> list[str]:
         return [f"{product.serves} 人" if language == "zh" else f"{product.serves} people"]
     parts = [product.capacity, product.power, *re.split(r"\s*[,，、;；]\s*", features)]
     found = [p for p in parts if p and attribute.said.search(p)]
+    if not found and attribute.name.startswith(_FEATURE):
+        # "does the robot vacuum mop too", "扫地机器人能拖地吗": what it does, without the
+        # words of its own name ("vacuum mop too" is "mops too"; 拖地 is 扫拖一体's 拖).
+        said = _feature_said(attribute.name.removeprefix(_FEATURE), product)
+        found = [p for p in parts if p and said is not None and said.search(p)]
     if attribute.name == "removable":
         # A part sold as a spare comes off: "the Glass jug 1.5 L is sold as a spare".
         found += [
@@ -518,16 +575,21 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
             return None
         return held.name if held is not None else None
     attribute = asked_of(text)
+    # "is there a manual for the smaller one", "大的那个有保温吗" after two models listed or
+    # compared: that one of them.
+    chosen = await picked.one(turn)
     if (
         catalogue is None
         or turn.parse.orders
         or context.length(_clause_asking(text, attribute)) > _FOLLOW_UP_WORDS
         or (context.DEFECT.search(text) and not asks_before_buying(text))
-        or (way is not None and way not in (BIG_ONE, SMALL_ONE))
+        or (way is not None and way not in (BIG_ONE, SMALL_ONE) and chosen is None)
         # "can i swap my keyboard for another colour": the exchange, not its colours.
         or EXCHANGE.search(text)
     ):
         return None
+    if chosen is not None:
+        return chosen.name
     # The attribute's own words name no product: "dishwasher safe?", "有保温功能吗" (not the
     # dishwasher, nor the 保温杯).
     rest = attribute.asked.sub(" ", text) if attribute is not None else text
@@ -563,11 +625,15 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
         return None
     # (A product answered beside another request last turn, "do you have the rice cooker?
     # also whats your returns policy", is still the one "does it keep warm" asks of, though
-    # the returns came last.)
-    beside = (
-        slot is not None
-        and slot.turn == dialogue.turn - 1
-        and bool({INTENT, PRODUCT_INFO} & set(dialogue.intents))
+    # the returns came last; so is one whose delivery cost was the answer, "do you sell
+    # dishwashers and how much is delivery" - "how loud is it".)
+    beside = slot is not None and (
+        # (Or named by a request before it in this message, handlers/dispatcher.py.)
+        slot.turn == dialogue.turn
+        or (
+            slot.turn == dialogue.turn - 1
+            and bool({INTENT, PRODUCT_INFO, _DELIVERY} & set(dialogue.intents))
+        )
     )
     if (
         slot is None
@@ -590,7 +656,8 @@ async def _product_asked(turn: Turn, text: str) -> str | None:
 _CLAUSE = re.compile(r"(?P<part>.+?)(?P<end>[?？!！。;；,，]+|\s+-+\s+|\n+|$)", re.S)
 # How a clause asks: "how long is the cord", "whats the cord length", "电源线有多长".
 _ASKS = re.compile(
-    r"\s*(?:how|what|whats|what's|which|does|do|is|are|can|will|would|could)\b|.*(?:多长|多少|几|吗|么|呢)\s*$",
+    r"\s*(?:(?:and|also|plus|so|n|&)\s+)*(?:how|what|whats|what's|which|does|do|is|are|can|will|"
+    r"would|could)\b|.*(?:多长|多少|几|吗|么|呢)\s*$",
     re.I,
 )
 
@@ -709,6 +776,16 @@ async def answer(
     else:
         attribute = asked_of(text) or _asked_again(turn)
         named = await _product_asked(turn, text)
+        several = _each_asked(text) if named is not None else []
+        if len(several) > 1:
+            # "does the robot vacuum mop too? and how long does its battery last": each
+            # asked of it, in order (not the battery alone).
+            replies = []
+            for part in several:
+                alone = replace(turn, message=replace(turn.message, text=part))
+                replies += await answer(alone, of=named)
+            buttons = tuple(dict.fromkeys(b for r in replies for b in r.buttons))
+            return [Reply("\n".join(r.text for r in replies), buttons=buttons)]
     catalogue = turn.deps.catalogue
     if attribute is not None and named is None and catalogue is not None:
         # "is the manual in chinese" with no product talked about: which one.
@@ -780,6 +857,17 @@ async def answer(
     if specs:
         return [turn.reply("product_attribute_unknown", product=title, what=what, specs=specs)]
     return [turn.reply("product_attribute_unlisted", product=title, what=what)]
+
+
+def _each_asked(text: str) -> list[str]:
+    """The clauses of a message that each ask a different attribute ("does it mop too? and
+    how long does its battery last"), in order; fewer than two when it asks one."""
+    asked: dict[str, str] = {}
+    for part in clauses(text):
+        attribute = asked_of(part)
+        if attribute is not None and attribute.name not in asked:
+            asked[attribute.name] = part
+    return list(asked.values())
 
 
 # Which of the models in play has more or less of a measure: "which one uses less power",

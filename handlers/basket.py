@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import replace
 
+from handlers import picked
 from handlers.catalogue import CatalogueError, Product
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -125,6 +126,9 @@ async def products(turn: Turn) -> list[Product]:
     text = turn.message.text
     found: list[Product] = []
     try:
+        chosen = await picked.one(turn)
+        if chosen is not None:
+            return [chosen]  # "i'll take the big one, is shipping free?" after two models
         for piece in _JOINS.split(_ASKS.sub(" ", text)):
             if not piece.strip():
                 continue
@@ -162,6 +166,10 @@ async def answer(turn: Turn) -> list[Reply]:
     if entry is None or line is None or cost is None or not found:
         return [Reply(entry.answer(turn.language))] if entry else [turn.reply("help")]
     turn.answered_from(entry.id)
+    if len(found) == 1:
+        # "do you sell dishwashers and how much is delivery" answered with its delivery:
+        # "is it in stock?", "how loud is it" next are still about that product.
+        turn.outcome.slots["product"] = found[0].name
     zh = turn.language == "zh"
     total = sum(p.price or 0.0 for p in found)
     threshold = float(line.group(1))

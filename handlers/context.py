@@ -19,7 +19,7 @@ from handlers.inquiry import EXPRESS as EXPRESS_ENTRY
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import names_order
 from handlers.privacy import asks_to_erase, wants_erased
-from handlers.products import asked_which
+from handlers.products import asked_which, asks_stock_or_price, product_in_play
 from handlers.questions import is_question
 from handlers.regions import asks_about_shipping, region_named
 from handlers.searched import SearchedOnce, Searcher
@@ -1865,6 +1865,16 @@ def _follow_up(
         # Not understood on its own: a question that names what an FAQ entry is about (a
         # parcel locker, a pick-up), a short question on the topic of the conversation, or
         # one of the few things customers say in so many words.
+        if (
+            _short(text)
+            and not has_order
+            and asks_stock_or_price(text)
+            and not POSTAGE.search(text)
+            and product_in_play(turn) is not None
+        ):
+            # "ok how much is it" right after a product's noise level: that product's price
+            # and stock (not the nearest FAQ entry on the product topic, the warranty).
+            return Reading(PRODUCT_AVAILABILITY)
         named = turn.deps.knowledge.named(text, intent=turn.parse.intent)
         if named is not None and (
             is_question(text)

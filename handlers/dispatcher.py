@@ -569,6 +569,7 @@ class Dispatcher:
         before = {c.number for c in turn.context.open_cases}
         for request in requests:
             request = await _after_handover(turn, request)
+            request = _with_product_before(turn, request)
             has_open_case = bool(request.context.open_cases)
             if remark is not None:
                 reading, read_by = remark, REMARK
@@ -1114,6 +1115,17 @@ ASKED_FOR_TOO = "asked_for_too"
 REMARK = "remark"
 # What the engine reads that a remark about the shop does not overrule.
 _NOT_REMARKS = {"request_human", context.CASE_STATUS, "forget_request", "ask_my_data", "goodbye"}
+
+
+def _with_product_before(turn: Turn, request: Turn) -> Turn:
+    """The request with the product an earlier request of the same message named or was
+    answered about in play ("扫地机器人能拖地吗？电池能用多久": the battery is the robot
+    vacuum's); as it was when none did. (A product the request names of its own still
+    wins, as over any product in play.)"""
+    named = turn.outcome.slots.get("product")
+    if named is None or request is turn:
+        return request
+    return replace(request, dialogue=request.dialogue.with_slot("product", named))
 
 
 def _remark(turn: Turn) -> context.Reading | None:

@@ -19,6 +19,7 @@ from handlers.catalogue import (
     without_sizes,
 )
 from handlers.context import length
+from handlers.picked import models_in_play
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -154,6 +155,14 @@ _SMALLER = re.compile(
     r"(?<!多)小(?:一)?(?:点|些)?的|容量小|小号|小巧",
     re.I,
 )
+# Words that take one of the two, not only ask of it ("ill get", "i'll take", "那就要").
+_TAKES = re.compile(
+    r"\b(?:get|take|buy|order|go (?:with|for)|pick|choose|want|ll have)\b|"
+    r"那就|就要|我要|要了|买|选|拿|下单",
+    re.IGNORECASE,
+)
+
+
 # "is the espresso one worth the extra", "贵的值得吗": the two weighed against each other.
 _WORTH = re.compile(
     r"\bworth (?:it|the (?:extra|money|difference|price|upgrade)|paying (?:more|extra)|more)\b|"
@@ -312,11 +321,10 @@ def _worth_side(turn: Turn) -> tuple[str, str] | None:
 
 
 def _pair_in_play(turn: Turn) -> tuple[str, str] | None:
-    slot = turn.dialogue.slot(SLOT)
-    if slot is None or slot.turn < turn.dialogue.turn - _IN_PLAY_TURNS:
-        return None
-    first, _, second = slot.value.partition("|")
-    return (first, second) if first and second else None
+    # (Until another product is named: "how much is the kettle" then "is the big one in
+    # stock" is no longer about the two.)
+    names = models_in_play(turn)
+    return (names[0], names[1]) if len(names) == 2 else None
 
 
 def _talked_about(turn: Turn) -> tuple[str, str] | None:
@@ -577,6 +585,11 @@ async def choose(turn: Turn) -> list[Reply]:
         return await attributes.answer(turn, of=picked.name)
     turn.outcome.intents[-1:] = [products.INTENT]
     turn.outcome.slots["product"] = picked.name
+    if is_question(text) and not _TAKES.search(text):
+        # "is the cheaper one in stock", "便宜的那款有货吗": its stock or price, no order taken.
+        about_stock = bool(products.RESTOCK.search(text))
+        about_price = not about_stock and products.asks_stock_or_price(text)
+        return [Reply(products.line(turn, picked, about_price, about_stock))]
     key = "pair_chosen" if picked.stock is None or picked.stock > 0 else "pair_chosen_sold_out"
     head = turn.say(key, product=picked.title(turn.language))
     return [Reply("\n".join([head, products.line(turn, picked, about_price=True)]))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers import care, context, products
+from handlers import care, context, picked, products
 from handlers.catalogue import CatalogueError, Part, Product, product_names
 from handlers.dialogue import SUBJECT_TURNS
 from handlers.questions import is_question
@@ -76,6 +76,10 @@ def broken_bought(text: str) -> bool:
     return False
 
 
+# What the delivery-cost answer of a product is read as (handlers/basket.py).
+_DELIVERY = "ask_delivery"
+
+
 def asks_about(text: str) -> bool:
     """True when the words ask to buy a part or accessory ("do you sell spare filters",
     "can i buy another lid", "有没有替换的内胆", "配件单独卖吗"), not a part missing or broken
@@ -96,6 +100,9 @@ async def product_of(turn: Turn) -> Product | None:
     catalogue = turn.deps.catalogue
     if catalogue is None:
         return None
+    chosen = await picked.one(turn)
+    if chosen is not None:
+        return chosen  # "a spare lid for the big one", "大的那个配件多少钱"
     text = turn.message.text
     named = await catalogue.search(_PART_NOUNS.sub(" ", text))
     if len(named) == 1:
@@ -103,10 +110,16 @@ async def product_of(turn: Turn) -> Product | None:
     if named:
         return None
     slot = turn.dialogue.slot("product")
-    if (
+    # (Also the product whose delivery cost was the last answer, "do you sell dishwashers and
+    # how much is delivery" - "any spare parts for it?", or one named earlier in this message.)
+    talked = turn.dialogue.topic in (products.INTENT, products.PRODUCT_INFO) or (
         slot is not None
-        and slot.turn >= turn.dialogue.turn - SUBJECT_TURNS
-        and turn.dialogue.topic in (products.INTENT, products.PRODUCT_INFO)
+        and slot.turn >= turn.dialogue.turn - 1
+        and turn.dialogue.topic == _DELIVERY
+    )
+    if slot is not None and (
+        slot.turn == turn.dialogue.turn
+        or (slot.turn >= turn.dialogue.turn - SUBJECT_TURNS and talked)
     ):
         found = await catalogue.search(slot.value)
         return found[0] if len(found) == 1 else None

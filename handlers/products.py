@@ -7,7 +7,8 @@ import re
 from dataclasses import replace
 from datetime import datetime, time
 
-from handlers import inquiry
+from crm_memory import Direction
+from handlers import inquiry, picked
 from handlers.arrival import by_day, day_text
 from handlers.catalogue import (
     BETTER,
@@ -45,7 +46,7 @@ INTENT = "ask_product_availability"
 WHICH = "catalogue:which"  # when the bot asked which of two similar products was meant
 # The slot kind holding two products answered together, by name, "first|second": what "the
 # cheaper one", "which is better" and "the difference in price" next refer to (handlers/pair.py).
-PAIR_SLOT = "product_pair"
+PAIR_SLOT = picked.PAIR_SLOT
 # "the robot one", "the cheaper one", "扫地的那个", "蓝牙的那款": one of several, by a word.
 _ONE = re.compile(r"\b[a-z]+ ones?\b|[\u4e00-\u9fff]的?(?:那个|那款|那种|这个|这款)", re.I)
 PRODUCT_INFO = "ask_product_info"
@@ -128,6 +129,11 @@ async def availability(turn: Turn) -> list[Reply]:
         # "and whats the price", "小的那个有货吗": about the product in play, named by none
         tail = None
     named = [q for q in (product_phrase(text), entity.value if entity else None, tail) if q]
+    pick = await picked.one(turn)
+    if pick is not None:
+        # "is the cheaper one in stock", "大的那个多少钱" after two models listed or compared:
+        # that one (not the kind compared by price again).
+        named = [pick.name]
     if not named and catalogue is not None:
         # "fine whats the smoothie maker then": a product the catalogue knows in words no
         # question pattern reads is still the product asked about, not the one before it.
@@ -149,6 +155,13 @@ async def availability(turn: Turn) -> list[Reply]:
         chosen = await _chosen(turn, text, slot.value)
         if chosen is not None:
             named = [chosen]
+    earlier = await remembered(turn) if catalogue is not None and slot is None else None
+    back = await wanted_back(turn) if not named else None
+    if back is not None:
+        # "到货了通知我", "let me know when it's back" the day after a product was sold out:
+        # that product's stock and restock date (not a case's news, nor "which product?"); or
+        # that we do not sell the one asked after then.
+        named = [back]
     asked = named or ([slot.value] if slot is not None else [])
     if catalogue is None or not asked:
         return await inquiry.answer(turn)
@@ -170,6 +183,10 @@ async def availability(turn: Turn) -> list[Reply]:
                 # The customer's own words name what they want: a name the engine found
                 # inside them ("kettle" in "kettle descaler") is not asked about.
                 break
+        if not found and earlier is not None and distinct_choice(asked[0], [earlier]):
+            # "can you tell me when the cordless is back" the day after the cordless vacuum:
+            # that one, by a word of its name (not "we don't carry cordless").
+            query, found = earlier.name, [earlier]
         nearest = await _nearest(turn, asked[0]) if not found else []
     except CatalogueError as exc:
         logger.warning("catalogue look-up failed: %s", exc)
@@ -189,7 +206,9 @@ async def availability(turn: Turn) -> list[Reply]:
             return [Reply("\n".join([head, *lines]))]
         key = "catalogue_missing_again" if again else "catalogue_missing"
         return [turn.reply(key, product=asked[0])]
-    plain = not listed and comparison_asked(text) is None and kind_asked(text) is None
+    plain = (
+        not listed and pick is None and comparison_asked(text) is None and kind_asked(text) is None
+    )
     missing = _size_not_sold(text, found) if plain else None
     if missing is not None:
         # "is the 7l air fryer available", "有没有2升的电饭煲" of a kind sold in other sizes:
@@ -204,11 +223,19 @@ async def availability(turn: Turn) -> list[Reply]:
     if phrase is not None and phrase == kind_asked(text):
         return await _range(turn, found, phrase)
     way = comparison_asked(text)
-    if way is not None:
+    if way is not None and pick is None:
         return await _comparison(turn, found, way)
+    if len(found) > 1 and earlier is not None and earlier in found and wants_it_back(text):
+        # "notify me when the vacuum is available again" the day after the cordless one:
+        # that one, not every vacuum and "which one?".
+        found = [earlier]
+        turn.outcome.slots["product"] = earlier.name
     about_price = bool(_PRICE.search(text))
     about_stock = not about_price and bool(RESTOCK.search(text))
     lines = [line(turn, product, about_price, about_stock) for product in found[:3]]
+    if len(found) == 1 and found[0].stock == 0 and _TELL_ME.search(text) and wants_it_back(text):
+        # "let me know when it's back", "到货了通知我": the bot cannot, the page's button can.
+        lines.append(turn.say("catalogue_tell_me_back"))
     on_shelf = len(found) == 1 and (found[0].stock is None or found[0].stock > 0)
     by_then = inquiry.by_day_reply(turn, text) if on_shelf else None
     if by_then is not None:
@@ -478,7 +505,7 @@ def _size_not_sold(text: str, found: list[Product]) -> tuple[str, float] | None:
     return asked[0]
 
 
-def _product_in_play(turn: Turn) -> Slot | None:
+def product_in_play(turn: Turn) -> Slot | None:
     """The product of a product answer a few turns ago at most, with no order named now."""
     dialogue = turn.dialogue
     slot = dialogue.slot("product")
@@ -492,7 +519,7 @@ def _product_in_play(turn: Turn) -> Slot | None:
 async def asks_size(turn: Turn) -> bool:
     """True for "有没有5升的", "那个5L的呢", "do you have a 6l one" right after a product
     answer, naming no other product: that capacity of the kind in play."""
-    if _product_in_play(turn) is None:
+    if product_in_play(turn) is None:
         return False
     return bool(sizes_asked(turn.message.text)) and product_phrase(turn.message.text) is None
 
@@ -803,11 +830,98 @@ _NOT_GOODS = re.compile(
 )
 
 
+# Asked to be told when it can be bought again: "let me know when it's back", "notify me
+# when the cordless is in", "到货了通知我", "有货了告诉我一声".
+_TELL_ME = re.compile(
+    r"\b(?:let|tell|notify|message|ping|text|e-?mail|inform) (?:me|us)\b|\bnotif(?:y|ication)\b|"
+    r"通知|告诉我|跟我说|提醒我|说一声",
+    re.IGNORECASE,
+)
+
+
+def wants_it_back(text: str) -> bool:
+    """True when the words ask when a product can be bought again, or to be told when it can
+    ("when's it back", "let me know when it's back in stock", "到货了通知我")."""
+    return _WHEN_BACK.search(text) is not None or (
+        _TELL_ME.search(text) is not None and RESTOCK.search(text) is not None
+    )
+
+
+async def remembered(turn: Turn) -> Product | None:
+    """The catalogue product the customer's last messages (an earlier conversation's too)
+    asked about, by the words they wrote ("do you have the cordless vacuum": not every
+    vacuum); None when none names one product, or the catalogue cannot say."""
+    catalogue = turn.deps.catalogue
+    if catalogue is None:
+        return None
+    written = [
+        m.text
+        for m in turn.context.recent
+        if m.direction is Direction.IN and m.id != turn.message_record
+    ]
+    try:
+        for text in reversed(written):
+            phrase = product_phrase(text)
+            found = await catalogue.search(phrase) if phrase else []
+            if len(found) == 1:
+                return found[0]
+            if found:
+                return None  # the last one asked about was several: none of them for sure
+    except CatalogueError:
+        return None
+    return None
+
+
+# What else comes back or arrives: money, a parcel, an order ("when will i get my money back").
+_NOT_STOCK = re.compile(
+    r"\b(?:refund\w*|money|order\w*|parcel|package|deliver\w*|case|ticket|agent|team)\b|"
+    r"钱|退|订单|快递|包裹|物流|工单|客服",
+    re.IGNORECASE,
+)
+
+
+async def wanted_back(turn: Turn) -> str | None:
+    """The product an earlier conversation found sold out, or asked after and found we do not
+    sell ("hair dryers"), when this message, naming no product and none in play, asks when it
+    is back or to be told ("到货了通知我", "can you let me know when it's back in stock"): its
+    name; None otherwise."""
+    text = turn.message.text
+    if turn.parse.orders or _PARTS.search(text) or turn.dialogue.slot("product") is not None:
+        return None
+    if product_phrase(text) is not None or not wants_it_back(text) or _NOT_STOCK.search(text):
+        return None
+    earlier = await remembered(turn)
+    if earlier is not None:
+        return None if earlier.stock != 0 and earlier.restock is None else earlier.name
+    return await _asked_not_sold(turn)
+
+
+async def _asked_not_sold(turn: Turn) -> str | None:
+    """The product the customer's last product question asked after, when the catalogue has
+    nothing by that name ("do you sell hair dryers"); None otherwise."""
+    catalogue = turn.deps.catalogue
+    asked = [
+        m.text
+        for m in turn.context.recent
+        if m.direction is Direction.IN
+        and m.id != turn.message_record
+        and m.intent in (INTENT, PRODUCT_INFO)
+        and product_phrase(m.text) is not None
+    ]
+    if catalogue is None or not asked:
+        return None
+    phrase = product_phrase(asked[-1])
+    try:
+        return phrase if phrase and not await catalogue.search(phrase) else None
+    except CatalogueError:
+        return None
+
+
 def asks_when_back(turn: Turn) -> bool:
     """True for "when's it back" / "还会有吗" right after a product answer, about that
     product (no other product, no order named): its stock and restock date answer it."""
     text = turn.message.text
-    slot = _product_in_play(turn)
+    slot = product_in_play(turn)
     if slot is None:
         return False
     if _WHEN_BACK.search(text) is None or _PARTS.search(text):

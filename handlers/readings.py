@@ -1879,6 +1879,8 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
     named 哪些, nor a question for the team)."""
     if (
         products.asks_when_back(turn)
+        # "到货了通知我" the day after the cordless vacuum was sold out: that product.
+        or await products.wanted_back(turn) is not None
         or products.asks_range(turn)
         or await products.asks_size(turn)
         or products.compares(turn)
