@@ -1069,6 +1069,15 @@ async def courier_day(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def carrier_of_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "who's delivering it", "哪家快递送" after an order's invoice, its return or a product
+    on it: that order's carrier and tracking (not the carriers by destination, the refund's
+    way back, nor how to redirect on the courier's page)."""
+    if courier.asks_carrier_of_order(turn):
+        return context.Reading("ask_order_status", detail=context.CARRIER)
+    return None
+
+
 async def on_courier_page(turn: Turn, _: bool) -> context.Reading | None:
     """ "how do i change it on dpd then", "where on the courier site", "那在顺丰上咋改" right
     after a shipped parcel's address was said to change on the courier's page: where there."""
@@ -2059,6 +2068,8 @@ READINGS: tuple[ReadRule, ...] = (
     # Before the order's own day: a time question about the invoice, the replacement.
     asks_timing,
     courier_day,
+    # Before the courier's page and the subject's follow-ups: which courier has that order.
+    carrier_of_order,
     on_courier_page,
     exact_day,
     arrival,
