@@ -20,9 +20,11 @@ _ADD = re.compile(
     # "can i add it to the order i just placed", "put another item in my existing order"
     r"\badd(?:ing)?\s+(?:it|this|that|them|these|those)\s+(?:to|in|into|onto)\s+"
     r"(?:it|the|my|that|this)\b|"
-    r"\bput\s+(?:another|one more|an?(?: other| extra)?|more)\s+(?:[a-z-]+\s+)?"
+    r"\bput\s+(?:another|one more|an?(?: other| extra)?|more)\s+(?:[a-z-]+\s+){0,2}?"
     r"(?:in|into|on|onto)\s+"
-    r"(?:it|the|my|that|this)\s+(?:(?:existing|current|last|same|new)\s+)?order\b|"
+    r"(?:(?:it|the|my|that|this)\s+(?:(?:existing|current|last|same|new)\s+)?order\b|"
+    # "could i put a phone case on it": the order in play.
+    r"(?:it|that one)\b)|"
     r"(?:加|添|补)(?:个|点|件|一个|一件|些|几个|一样)?(?:东西|商品|\w{1,4}?)进去|"
     r"(?:还能|能不能|可不可以|可以|能|再|想)(?:往里|往订单里|在订单里)?(?:再)?"
     r"(?:加|添|追加)(?!急|钱|价|运费|微信)(?:个|点|件|一个|一件|些|几个|一样)?",
@@ -31,7 +33,9 @@ _ADD = re.compile(
 # Added to something else: the invoice's details, a note or an address, a case.
 _ELSEWHERE = re.compile(
     r"\b(?:invoice|receipt|vat|tax|company|details?|notes?|instructions?|address|phone|number|"
-    r"e-?mail|case|ticket|comment|photo|picture|card|app|mode|feature|option|website)\b|"
+    r"e-?mail|case|ticket|comment|photo|picture|card|app|mode|feature|option|website|"
+    # "put a hold on it", "put a stop on it": the order held, nothing added.
+    r"hold|stop|pause|freeze|block)\b|"
     r"发票|抬头|税号|单号|备注|地址|电话|邮箱|工单|照片|图片|说明|微信|好友|提醒|功能|选项|包邮|运费",
     re.IGNORECASE,
 )
@@ -51,4 +55,10 @@ def asks(turn: Turn) -> bool:
     text = turn.message.text
     if not turn.parse.orders and turn.order_in_play is None and not _ORDER_SAID.search(text):
         return False
-    return _ADD.search(text) is not None and _ELSEWHERE.search(text) is None
+    if _ADD.search(text) is None:
+        return False
+    # The product named is what is added, whatever its words ("a phone case", "a card holder").
+    for product in turn.parse.entities:
+        if product.kind == "product" and product.text:
+            text = text.replace(product.text, " ")
+    return _ELSEWHERE.search(text) is None

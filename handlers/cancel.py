@@ -37,6 +37,9 @@ _WITHDRAW = re.compile(
     r"\b(?:keep|keeping)\s+(?:it|the order|my order|the \w+|them|that)\b|"
     r"\bi'?ll keep\b|\bstill want (?:it|them|the order)\b|"
     r"\bchang(?:ed|e) (?:my|of) mind\b|\bmind changed\b|"
+    # "can i add a lid to it instead of cancelling", "改成加个东西 而不是取消".
+    r"\b(?:instead of|rather than)\s+(?:the\s+)?canc[el]{2}\w*|"
+    r"(?:而不是|不是要|代替)取消|"
     r"(?:不|别|不用|不要|甭|先不|暂时不|还是不)(?:要|用|帮我|给我)?(?:再)?取消|"
     r"取消.{0,3}(?:不要了|不用了|撤回|作废)|撤回.{0,4}取消|撤销.{0,4}取消|"
     r"还是要(?:了|吧|的)?|我还要|还要的|改主意|不退了|留着吧|保留订单|照常发",
@@ -320,6 +323,12 @@ def withdraws_then_asks(turn: Turn) -> tuple[str, str] | None:
     parts = clauses(turn.message.text)
     if _STILL_CANCEL.search(turn.message.text) is not None:
         return None
+    instead = _INSTEAD.search(turn.message.text)
+    if instead is not None:
+        # "actually wait, can i add a phone case to that order instead of cancelling": the
+        # withdrawal said after the request; taken back first, then the request answered.
+        rest = (turn.message.text[: instead.start()] + turn.message.text[instead.end() :]).strip()
+        return (instead.group().strip(" ,，"), rest) if length(rest) >= 3 else None
     if len(parts) < 2:
         # "dont cancel after all, could you switch it to white?": one clause to the splitter,
         # the withdrawal and the request after it all the same.
@@ -334,6 +343,14 @@ def withdraws_then_asks(turn: Turn) -> tuple[str, str] | None:
     return " ".join(parts[:said]), rest
 
 
+# The withdrawal said beside the request in its place: "... instead of cancelling", "rather
+# than cancel it", "……而不是取消".
+_INSTEAD = re.compile(
+    r"[\s,，]*\b(?:instead of|rather than)\s+(?:the\s+)?canc[el]{2}\w*"
+    r"(?:\s+(?:it|the order|that))?|"
+    r"[\s,，]*(?:而不是|不是要)取消(?:订单|这单|了)?",
+    re.IGNORECASE,
+)
 # The "but" that turns from the withdrawal to the request ("..., but can you chase them").
 _TURN_TO = re.compile(r"^\s*(?:but|though|just|不过|但是)[\s,，]*", re.IGNORECASE)
 

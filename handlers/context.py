@@ -450,7 +450,11 @@ _NOT_REFUND = re.compile(
 _NOT_REPLACEMENT = re.compile(
     r"\b(?:not|no|don'?t want|dont want|instead of|rather than)\s+(?:a |the |another |any )?"
     r"(?:replacement|new one|exchange|swap)\b|"
-    r"不要换(?:货|新的?)?|不想换|不换了?|不用换|不要新的",
+    # Called off: "cancel the exchange", "forget the replacement", "换货取消", "取消换货".
+    r"\b(?:cancel|forget|scrap|drop|call off|withdraw)\s+(?:the |my |that )?"
+    r"(?:replacement|exchange|swap)\b|"
+    r"不要换(?:货|新的?)?|不想换|不换了?|不用换|不要新的|换货(?:就|也)?(?:取消|撤销|算了|不要了)|"
+    r"(?:取消|撤销)(?:掉)?换货",
     re.IGNORECASE,
 )
 # Changing where an order goes: answered from where that order is.
@@ -820,6 +824,8 @@ def chosen_remedy(text: str) -> str | None:
     replacement = _REMEDY_REPLACE.search(text) is not None
     if refund == replacement:
         return None
+    if replacement and _NOT_REPLACEMENT.search(text) is not None:
+        return None  # "cancel the exchange", "不要换货": turned down, nothing chosen instead
     return "refund" if refund else "replacement"
 
 

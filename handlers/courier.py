@@ -10,6 +10,7 @@ from handlers.dialogue import Told
 from handlers.hours import asks_team_hours, days_named, holiday_named
 from handlers.inquiry import find_order
 from handlers.questions import is_question
+from handlers.regions import region_named
 from handlers.turn import Turn
 from handlers.types import Reply
 
@@ -146,6 +147,39 @@ async def on_courier_page(turn: Turn) -> list[Reply]:
             tracking=order.tracking or "-",
         )
     ]
+
+
+# Choosing or changing the courier ("can i choose the carrier", "能换个快递吗"): how carriers
+# are picked, not which one has the order.
+_CHOOSES = re.compile(
+    r"\b(?:choose|choosing|chose|pick|change|switch|select|prefer|options?|instead)\b|选|换|指定|改",
+    re.IGNORECASE,
+)
+# The longest message read as the carrier of the order in play.
+_CARRIER_WORDS = 12
+# Which courier, in so many words: "who's delivering it", "which courier is bringin it",
+# "哪家快递送", "用的什么快递" (not "where on the courier site": how it is done there).
+_WHICH_CARRIER = re.compile(
+    r"\b(?:which|what|who)\b.{0,25}\b(?:courier|carrier|delivery company|shipping company)\b|"
+    r"\bwho(?:'?s| is| will be| will)?\s+(?:deliver\w*|bring\w*|ship\w*|carry\w*)\b|"
+    r"\b(?:courier|carrier)\s*[?？]|哪家快递|什么快递|啥快递|哪个快递|快递是哪|用的哪家|"
+    r"哪家(?:送|发|配送)",
+    re.IGNORECASE,
+)
+_HOW_THERE = re.compile(r"\b(?:how|where)\b|怎么|咋|在哪|如何", re.IGNORECASE)
+
+
+def asks_carrier_of_order(turn: Turn) -> bool:
+    """True for "who's delivering it", "and who's the courier for it", "哪家快递送" with an
+    order in play, whatever was just said of it (its invoice, its return, a product on it):
+    that order's carrier and tracking, not how carriers are picked by destination nor the
+    topic's FAQ answer; "which courier do you use for Canada", "能换个快递吗" ask no order's."""
+    text = turn.message.text
+    if turn.order_in_play is None or context.length(text) > _CARRIER_WORDS:
+        return False
+    if context.DEFECT.search(text) or _CHOOSES.search(text) or region_named(text) is not None:
+        return False
+    return _WHICH_CARRIER.search(text) is not None and _HOW_THERE.search(text) is None
 
 
 # What was wrong or late: a driver who did not call, a parcel not come, a fault, a lateness

@@ -818,6 +818,10 @@ class Dispatcher:
             return await order_change.answer(turn)
         if reading.detail == context.CANCEL_REFUND:
             return await cancel.refund_when(turn)
+        if reading.detail == inquiry.FREE_EXPRESS:
+            return await inquiry.free_express(turn)
+        if reading.detail == invoice.CORRECTION:
+            return invoice.correction(turn)
         if reading.detail == hazard.SAFE_TO_USE:
             return hazard.still_safe(turn)
         if reading.detail == context.REMEDY:

@@ -63,9 +63,25 @@ _ASKS_IF_SAFE = re.compile(
     r"会不会(?:爆炸|炸|着火|起火|漏电|有危险|有事)|有(?:没有)?危险",
     re.IGNORECASE,
 )
+# The wall socket the product was plugged into, not the product: "is it safe to keep using
+# the socket", "is the outlet ok", "那个插座还能用吗", "插座会不会坏了". (A bare "plug" is the
+# product's own.)
+_SOCKET = re.compile(
+    r"\b(?:sockets?|outlets?|power points?|wall plugs?|power strips?|extension (?:leads?|cords?)|"
+    r"powerboards?|(?:the |my )?wiring|fuse ?box|breakers?)\b|插座|插排|插线板|排插|插孔|墙上的插|"
+    r"电闸|电路|线路",
+    re.IGNORECASE,
+)
+# Its state asked: "is the outlet ok", "could the socket be damaged", "插座没事吧", "插座会不会坏".
+_SOCKET_STATE = re.compile(
+    r"\b(?:ok|okay|fine|alright|damaged|broken|fried|safe|dangerous|affected|ruined|dead)\b|"
+    r"没事|有事|坏|烧|受损|有问题|影响|安全|危险",
+    re.IGNORECASE,
+)
 # The advice, and the same asked again; their keys in handlers/data/responses.yml.
 SAFETY = "hazard_safety"
 STILL_SAFE = "hazard_still_safe"
+SOCKET_SAFE = "hazard_socket_safe"
 # The detail of a Reading for the question whether to go on using it.
 SAFE_TO_USE = "safe_to_use"
 
@@ -80,8 +96,16 @@ def asks_if_safe(text: str) -> bool:
     """True when the customer asks whether to go on using it ("should i stop using it",
     "is it safe", "还能用吗") and tells of no new danger beside the question."""
     if _ASKS_IF_SAFE.search(text) is None:
-        return False
+        return asks_of_socket(text)
     return HAZARD.search(_ASKS_IF_SAFE.sub(" ", text)) is None
+
+
+def asks_of_socket(text: str) -> bool:
+    """True when the question is about the wall socket the product was plugged into ("is it
+    safe to keep using the socket", "插座会不会坏了"), not the product itself."""
+    return _SOCKET.search(text) is not None and (
+        _ASKS_IF_SAFE.search(text) is not None or _SOCKET_STATE.search(text) is not None
+    )
 
 
 def in_play(turn: Turn) -> bool:
@@ -105,5 +129,8 @@ def advice(turn: Turn, line: str) -> list[Reply]:
 
 def still_safe(turn: Turn) -> list[Reply]:
     """ "should i stop using it", "还能用吗" after a danger was reported: yes, stop, plainly,
-    and how (never a fallback nor a question for the team)."""
+    and how (never a fallback nor a question for the team); "is it safe to keep using the
+    socket": the socket is not the product, so what to look for and to have it checked."""
+    if asks_of_socket(turn.message.text):
+        return [turn.reply(SOCKET_SAFE)]
     return [turn.reply(STILL_SAFE)]

@@ -74,6 +74,8 @@ MAX_ORDERS = 3
 ASKS_FOR_ORDER = {"payment-problem": Purpose.PAYMENT, "refund-after-return": Purpose.REFUND}
 # The entry on getting an order faster: with an order in play, answered for that order.
 EXPRESS = "delivery-express"
+# The Reading detail of express asked for free (handlers/dispatcher.py routes it here).
+FREE_EXPRESS = "free_express"
 # "i paid for express", "我付了加急的钱": express paid for, not asked about.
 _PAID = re.compile(r"\b(?:paid|pay|payed|paying)\b|付了|花了|交了|给了|多付|出了", re.IGNORECASE)
 
@@ -81,6 +83,64 @@ _PAID = re.compile(r"\b(?:paid|pay|payed|paying)\b|付了|花了|交了|给了|�
 # Express named for an order: "can my order 63410 go express? its slow", "send it express",
 # "能改加急吗"; not the courier "SF Express".
 _NAMES_EXPRESS = re.compile(r"(?<!sf )\bexpress\b|\bnext[- ]day\b|加急|次日达", re.IGNORECASE)
+
+
+# A faster delivery asked for free, as a goodwill gesture: "can I get express shipping for
+# free since it's late", "upgrade me to next day at no charge", "都晚了 能免费给我升级顺丰吗",
+# "加急费能免了吗". Not "is delivery free" (the free-delivery threshold).
+_FREE = re.compile(
+    r"\bfor free\b|\bfree (?:of charge|upgrade)\b|\bat no (?:extra )?(?:charge|cost)\b|"
+    r"\bno (?:extra )?charge\b|\bwithout (?:paying|charge|charging)\b|\bcomplimentary\b|"
+    r"\bon the house\b|\bwaive\w*|\bfree(?=\s+(?:express|next[- ]day|upgrade))|"
+    r"免费|不要钱|不收费|不加钱|不另收|白送|(?:加急|运)费(?:能|可以)?(?:免|减)",
+    re.IGNORECASE,
+)
+# A faster delivery named: express, next day, an upgrade, faster, or the faster courier.
+_UPGRADE = re.compile(
+    r"(?<!sf )\bexpress\b|\bnext[- ]day\b|\bupgrad\w*|\bfaster\b|\bspeed (?:it )?up\b|"
+    r"\bpriority (?:shipping|delivery)\b|加急|次日达|升级|(?:改|换)(?:成|到)?顺丰|快一点|快点",
+    re.IGNORECASE,
+)
+
+
+# A faster delivery asked of an order: "can the first one come faster", "could the second
+# one get here quicker", "第一个能快点吗", "第二个能早点到吗".
+_FASTER = re.compile(
+    r"\b(?:faster|quicker|sooner|earlier|speed (?:it |that )?up|hurry (?:it )?up|rush(?:ed)?|"
+    r"express|next[- ]day)\b|快点|快一点|快些|加急|早点|早一点|提前",
+    re.IGNORECASE,
+)
+
+
+def asks_faster(text: str) -> bool:
+    """True when the message asks for an order to come faster (not where it is)."""
+    return _FASTER.search(text) is not None
+
+
+def asks_free_express(text: str) -> bool:
+    """True when a faster delivery is asked for free ("can I get express shipping for free
+    since it's late", "都晚了 能免费给我升级顺丰吗"): a goodwill upgrade, which only the team
+    may give, never "delivery is free" nor the express price alone."""
+    return _FREE.search(text) is not None and _UPGRADE.search(text) is not None
+
+
+async def free_express(turn: Turn) -> list[Reply]:
+    """What the shop's terms allow for a free upgrade: express costs extra as a rule; an order
+    still with us can be switched, the charge waived only by the team (a person offered); one
+    that has left can't go faster, free or paid (a person offered for the delay)."""
+    turn.answered_from(EXPRESS)
+    number = turn.order_in_play
+    order = None if number is None else await find_order(turn, number)
+    if order is not None and order.status == "processing":
+        offer = turn.offer_human("express_free_unshipped", order=order.number)
+        # A yes asks the team for the switch of this order (and whether the charge goes).
+        turn.ask(Asked(Question.HUMAN, purpose=Purpose.EXPRESS, order=order.number))
+        return [offer]
+    if order is not None and order.status == "shipped":
+        late = order.is_late(turn.deps.clock().date())
+        key = "express_free_shipped_late" if late else "express_free_shipped"
+        return [turn.offer_human(key, order=order.number, carrier=order.carrier or "-")]
+    return [turn.reply("express_free")]
 
 
 # The FAQ entry of a sign-in code that has not come, the way it is sent not said.

@@ -95,6 +95,56 @@ def adds_company_detail(turn: Turn) -> bool:
     return _COMPANY.search(text) is not None
 
 
+# The invoice already had in the customer's own name (or with the wrong details): "i already
+# downloaded the personal one", "got the one in my name", "我已经下载了个人的", "个人的已经下好了".
+_HAD_ONE = re.compile(
+    r"\b(?:downloaded|printed|got|have|received|saved)\b[^.?!]{0,30}"
+    r"\b(?:personal|private|own name|my name|wrong|old|first|one|it|already)\b|"
+    r"\b(?:personal|private) one\b|(?:下载|下|打印|开)(?:好|完)?了?[^。？！?!]{0,3}(?:个人|私人)|"
+    r"(?:已经|都|早就|早)?(?:下载|下好|下了|下过|打印|开|保存)(?:好)?(?:了|过)[^。？！?!]{0,6}(?:个人|私人|自己|发票|的)|"
+    r"(?:个人|私人|自己名字)(?:的|抬头)?[^。？！?!]{0,6}(?:已经|都)?(?:下载|下好|下了|下过|打印|开)(?:好)?(?:了|过)",
+    re.IGNORECASE,
+)
+# What to do now, or whether it can still change: "what now", "now what", "怎么办", "咋办",
+# "还能改吗", "can it still be changed".
+_WHAT_NOW = re.compile(
+    r"\b(?:what now|now what|what do i do|what should i do|what can i do|what next|"
+    r"can (?:it|that|i) (?:still )?(?:be )?(?:chang|fix|correct|redo|swap)\w*|is it too late)\b|"
+    r"怎么办|咋办|咋整|怎么弄|咋弄|还能改|能改吗|能不能改|来得及|晚了吗|然后呢|现在呢|[?？]\s*$",
+    re.IGNORECASE,
+)
+# The Reading detail for it (handlers/dispatcher.py routes it here).
+CORRECTION = "invoice_correction"
+# The answers about one order's invoice (``for_order``).
+_ORDER_INVOICE_REPLIES = (
+    "invoice_ready",
+    "invoice_before_dispatch",
+    "invoice_before_dispatch_undated",
+)
+_INVOICE_ENTRIES = ENTRIES | {"invoice-corrected"}
+
+
+def asks_after_download(turn: Turn) -> bool:
+    """True for "I already downloaded the personal one, what now", "我已经下载了个人的 怎么办"
+    right after an invoice answer: that invoice's correction to the company's details (not a
+    delivery note, an account change nor a detail for a person to act on)."""
+    subject = turn.dialogue.subject_in_play()
+    invoiced = subject is not None and subject.entry in _INVOICE_ENTRIES
+    if not invoiced:
+        # An order's own invoice answer may leave the order as the subject: the invoice
+        # answered in this conversation all the same.
+        said = (*(f"faq:{e}" for e in _INVOICE_ENTRIES), *_ORDER_INVOICE_REPLIES)
+        invoiced = any(turn.dialogue.variant(key) is not None for key in said)
+    text = turn.message.text
+    return invoiced and _HAD_ONE.search(text) is not None and _WHAT_NOW.search(text) is not None
+
+
+def correction(turn: Turn) -> list[Reply]:
+    """The invoice had in their own name changed to the company's: where, and when it comes."""
+    turn.answered_from(COMPANY_ENTRY)
+    return [turn.reply("invoice_correction")]
+
+
 def _request(turn: Turn) -> Case | None:
     """The open invoice request of this conversation, if one was made."""
     return next(

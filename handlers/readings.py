@@ -1045,11 +1045,15 @@ async def pushes_back(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def asks_for_papers(turn: Turn, _: bool) -> context.Reading | None:
-    """ "能给我开个收据不", "收据丢了能补开吗" read by the engine as a complaint: a receipt or
-    an invoice asked for, no fault and no order named, is the invoice answer, not a case."""
+    """ "能给我开个收据不", "收据丢了能补开吗", "我要开订单A-1003的发票" read by the engine as a
+    complaint: a receipt or an invoice asked for, no fault (and an order named only with the
+    invoice asked for it), is the invoice answer (that order's), not a case."""
+    # "订单A-1003给我开张发票", "A-1003的发票麻烦开一下": the invoice asked for that order,
+    # whatever the engine made of it (its status, an address).
+    for_order = bool(turn.parse.orders) and _INVOICE_FOR_ORDER.search(turn.message.text)
     if (
-        turn.parse.intent in ("complaint", FALLBACK)
-        and not turn.parse.orders
+        (turn.parse.intent in ("complaint", FALLBACK) or for_order)
+        and (not turn.parse.orders or for_order)
         and context.names_papers(turn.message.text)
         # "发票什么时候有": when it comes is the invoice's time (asks_timing), not where.
         and not timing.asks_when(turn.message.text)
@@ -1065,6 +1069,14 @@ async def asks_for_papers(turn: Turn, _: bool) -> context.Reading | None:
 
 # The knowledge-base entry that says where invoices and receipts are.
 _INVOICE_ENTRY = "invoice"
+# An invoice asked for an order in so many words: "我要开订单A-1003的发票", "A-1003的发票帮我开
+# 一下", "need the invoice for A-1003", "can i get a receipt for order 88231".
+_INVOICE_FOR_ORDER = re.compile(
+    r"(?:开|要|补开|下载|给我|帮我|需要|能|可以)[^。？！?!]{0,12}(?:发票|收据|小票)|"
+    r"(?:发票|收据|小票)[^。？！?!]{0,4}(?:帮我|给我|麻烦)?(?:开|补开|发|下载)|"
+    r"\b(?:need|want|get|send|download|issue|have)\b[^.?!]{0,15}\b(?:invoice|receipt)s?\b",
+    re.IGNORECASE,
+)
 
 
 async def asks_timing(turn: Turn, _: bool) -> context.Reading | None:
@@ -1082,6 +1094,25 @@ async def courier_day(turn: Turn, _: bool) -> context.Reading | None:
     team's hours."""
     if courier.asks_delivery_day(turn):
         return context.Reading("ask_delivery", detail=courier.DAY)
+    return None
+
+
+async def carrier_of_order(turn: Turn, _: bool) -> context.Reading | None:
+    """ "who's delivering it", "哪家快递送" after an order's invoice, its return or a product
+    on it: that order's carrier and tracking (not the carriers by destination, the refund's
+    way back, nor how to redirect on the courier's page)."""
+    if courier.asks_carrier_of_order(turn):
+        return context.Reading("ask_order_status", detail=context.CARRIER)
+    return None
+
+
+async def corrects_invoice(turn: Turn, _: bool) -> context.Reading | None:
+    """ "I already downloaded the personal one, what now", "我已经下载了个人的 怎么办",
+    "个人的已经下好了 咋办" right after the invoice answer: that invoice corrected to the
+    company's details (where, and when the new one comes), not the courier's note for nobody
+    home nor a detail left for a person."""
+    if invoice.asks_after_download(turn):
+        return context.Reading("ask_payment", detail=invoice.CORRECTION)
     return None
 
 
@@ -1162,9 +1193,14 @@ async def asks_other_order(turn: Turn, _: bool) -> context.Reading | None:
 async def points_back(turn: Turn, _: bool) -> context.Reading | None:
     """ "what about the first one", "第一个呢", "the dishwasher one yeah, when does it come"
     after two orders: where that order is; "which courier has the second one", or "and the
-    lamp?" right after which courier had another order: that order's courier."""
+    lamp?" right after which courier had another order: that order's courier; "can the first
+    one come faster", "第二个能快一点到吗": express for that order."""
     if not followups.points_back(turn):
         return None
+    if inquiry.asks_faster(turn.message.text):
+        # "can the first one come faster", "第一个能快点吗": express for that order (whether
+        # it can still go faster), not its status again.
+        return context.Reading("ask_delivery", entry=inquiry.EXPRESS)
     return context.Reading("ask_order_status", detail=followups.question_carried(turn))
 
 
@@ -1600,6 +1636,15 @@ async def code_missing(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading("ask_account", entry=inquiry.CODE_MISSING)
 
 
+async def asks_free_express(turn: Turn, _: bool) -> context.Reading | None:
+    """ "can I get express shipping for free since it's late", "upgrade me to next day at no
+    charge", "都晚了 能免费给我升级顺丰吗": a goodwill upgrade asked, what the shop's terms allow
+    and a person for the rest (not "delivery is free", not the order's status alone)."""
+    if inquiry.asks_free_express(turn.message.text):
+        return context.Reading("ask_delivery", detail=inquiry.FREE_EXPRESS)
+    return None
+
+
 async def wants_faster(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "i want 2 day delivery for the kettle", "need next-day delivery for the blender pls",
     "电水壶我想次日达" with no order in play and no case open: the express answer, never a
@@ -1937,6 +1982,8 @@ READINGS: tuple[ReadRule, ...] = (
     corrects_subject,
     # "vat no GB123456789" after the invoice answer is no "no" nor an order number either.
     gives_tax_number,
+    # Before a company detail: "已经下好了个人抬头的 咋整" has had the invoice already.
+    corrects_invoice,
     adds_company_detail,
     # Before the status readings: a bare number for the case waiting for its order.
     gives_case_order,
@@ -2084,6 +2131,8 @@ READINGS: tuple[ReadRule, ...] = (
     # Before the order's own day: a time question about the invoice, the replacement.
     asks_timing,
     courier_day,
+    # Before the courier's page and the subject's follow-ups: which courier has that order.
+    carrier_of_order,
     on_courier_page,
     exact_day,
     arrival,
@@ -2128,6 +2177,8 @@ READINGS: tuple[ReadRule, ...] = (
     how_to_return,
     needs_it_by,
     code_missing,
+    # Before a faster delivery and express: asked for free, a goodwill upgrade.
+    asks_free_express,
     wants_faster,
     asks_express,
     asks_arrival,

@@ -360,13 +360,14 @@ async def record_choice(turn: Turn) -> list[Reply]:
         choice=turn.say(f"choice_{kind}{choice}"),
         next=turn.say(f"remedy_next_{kind}{choice}"),
     )
+    gap = "" if turn.language == "zh" else " "  # Chinese sentences run on without a space
     if changed:
         earlier = turn.say(f"choice_{kind}{before}")
-        noted = f"{turn.say('remedy_changed', before=earlier)} {noted}"
+        noted = f"{turn.say('remedy_changed', before=earlier)}{gap}{noted}"
     if refused and not changed:
-        noted = f"{turn.say('remedy_refused_replacement')} {noted}"
+        noted = f"{turn.say('remedy_refused_replacement')}{gap}{noted}"
     if either:
-        noted = f"{turn.say('remedy_either')} {noted}"
+        noted = f"{turn.say('remedy_either')}{gap}{noted}"
     return [*opened, Reply(noted)]
 
 

@@ -19,6 +19,7 @@ from handlers import (
     followups,
     hurry,
     instructions,
+    invoice,
     lost_parcel,
     other_way,
     pair,
@@ -39,6 +40,7 @@ from handlers.catalogue import CatalogueError, distinct_choice, product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
 from handlers.complaint import needs_it_by, no_order_payment
 from handlers.dialogue import Question
+from handlers.inquiry import asks_free_express
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
 from handlers.parts import broken_bought
@@ -252,6 +254,19 @@ def _same_entry(turn: Turn, before: str, part: str, intent: str) -> bool:
         return False
     first = turn.deps.knowledge.find(before, intent=intent)
     return first is not None and first == turn.deps.knowledge.find(part, intent=intent)
+
+
+def _one_invoice(turn: Turn, before: str, part: str, intent: str) -> bool:
+    """True when both parts are answered by invoice entries: the invoice asked for, and the
+    company's details for it, are one request answered once."""
+    if intent not in context.KNOWLEDGE_TOPICS:
+        return False
+    found = [turn.deps.knowledge.find(text, intent=intent) for text in (before, part)]
+    return all(entry is not None and _INVOICE_TAG in entry.tags for entry in found)
+
+
+# The knowledge base's tag of its invoice entries.
+_INVOICE_TAG = "invoice"
 
 
 def _two_entries(turn: Turn, before: str, part: str, intent: str) -> bool:
@@ -484,6 +499,61 @@ def _part(turn: Turn, text: str, parse: ParseResult) -> Turn:
     return replace(turn, message=replace(turn.message, text=text), parse=parse, dialogue=dialogue)
 
 
+def _only_tells(part: str) -> bool:
+    """True for a clause that asks nothing and names no problem ("已经付款了", "I already
+    paid for my order"): context for a question beside it."""
+    return (
+        not questions.is_question(part)
+        and _REQUESTING.search(part) is None
+        and context.DEFECT.search(part) is None
+        and _NOT_SO.search(part) is None
+        and _ASKING_WORDS.search(part) is None
+        and context.length(part) <= _TOLD_WORDS
+    )
+
+
+# Words that make a clause a question without its question mark: "wheres A-1002 at",
+# "can i pay by installments", "A-1002到哪了".
+_ASKING_WORDS = re.compile(
+    r"\b(?:where|wheres|what|whats|when|whens|how|hows|why|which|who|whos|can|could|do|does|"
+    r"did|is|are|will|would|should|any)\b|哪|什么|啥|几|怎么|咋|吗|呢|多少|能不能|可不可以|是否|有没有",
+    re.IGNORECASE,
+)
+
+
+# The longest clause read as only context for the question beside it.
+_TOLD_WORDS = 8
+# What a fact told before a question may read as, besides the question's own topic: an
+# order's ("I already paid for my order").
+_TELLS_OF = ("ask_order_status",)
+# A clause that says something did not happen or is still so ("it hasn't come", "还没到") tells
+# of a problem, with an answer of its own.
+_NOT_SO = re.compile(
+    r"\b(?:not|no|never|still|yet|nothing|wrong|without)\b|n'?t\b|没|不|未|仍|依然|错",
+    re.IGNORECASE,
+)
+
+
+def _sent_for_it(part: str, parse: ParseResult) -> bool:
+    """True for "can you send one?", "could you send a new jug", "能补发一个吗", "我要换黑色的"
+    beside a problem told: the remedy asked for it (sending what is missing, broken or wrong),
+    not a question about delivery or stock."""
+    if parse.intent == "complaint":
+        return False
+    return remedy.asks_to_send(part) or _SWAP_FOR.search(part) is not None
+
+
+# The right one wanted for a wrong one: "i want to swap it for the black one", "exchange
+# them for a size M", "我要换黑色的", "给我换成大号".
+_SWAP_FOR = re.compile(
+    r"\b(?:swap|exchange|change)\s+(?:it|them|this|that)?\s*(?:for|to|into)\s+(?:a|an|the)?\s*"
+    r"[\w-]+(?:\s+(?:one|ones|size|colou?r|version))?\b|"
+    r"(?:我要|我想|给我|帮我|能|可以)?换(?:成|个|一个|一下)?[\w]{1,4}?的(?:吧|吗|嘛)?$|"
+    r"(?:我要|我想|给我|帮我)换(?:成|个|一个)[\w]{1,4}",
+    re.IGNORECASE,
+)
+
+
 def _charge_and_chase(first: str, then: str) -> bool:
     """True for a charge to check, then the courier to chase ("扣了两次钱 还有帮我催一下快递"):
     two things to have done, not a story and the request it leads to."""
@@ -608,6 +678,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]  # "朋友送的礼物 想换 没有订单号": one gift to send back, number and all
     if returns.wants_return(turn) or returns.asks_without_order(turn):
         return [turn]  # "手表不想要了 能退吗 订单80808": one return, the reason is part of it
+    if asks_free_express(turn.message.text):
+        return [turn]  # "都晚了 能免费给我升级顺丰吗": the delay is why it is asked, one request
+    if invoice.asks_after_download(turn):
+        return [turn]  # "我开了个人的了 怎么办啊": the invoice had, and what now: one question
     if combine.asks(turn):
         return [turn]  # "能和另一单C-4534一起寄吗 合并发货": one question about both orders
     if security.one_request(turn):
@@ -686,6 +760,9 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # "发错货了 我买的是水壶 收到个烤面包机": a product told of beside a complaint, not
             # asked about, is the complaint's story (no price or stock of it tacked on).
             or (complained and _product_told(part, parse))
+            # "...came without the jug. Can you send one?": what is wanted done about the
+            # problem told, not a delivery question of its own (two orders sent together).
+            or (len(parsed) > 1 and complained and _sent_for_it(part, parse))
         )
         if weak and requests and _charge_and_chase(requests[-1][0], part):
             weak = False  # "扣了两次钱 还有帮我催一下快递": two things to have done
@@ -696,7 +773,14 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             # "都好几天了" after "where's A-1005": how long they waited (no "how many days?"
             # for the FAQ), and no reason to read the whole message as something else.
             weak = waited = True
-        elif weak and len(parsed) > 1 and asks and not is_rant(part) and not says_who_for(part):
+        elif (
+            weak
+            and len(parsed) > 1
+            and asks
+            and not is_rant(part)
+            and not says_who_for(part)
+            and not (complained and _sent_for_it(part, parse))
+        ):
             # "how long does it usually take" beside "do you ship to ireland": a question
             # the engine missed that the FAQ answers is a request of its own.
             entry = turn.deps.knowledge.find(part)
@@ -766,7 +850,26 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         )
         # "能分期付款吗 分期可以不": the same question asked twice over is one answer, not
         # the same FAQ paragraph twice in one reply.
-        asked_again = same and _same_entry(turn, requests[-1][0], part, parse.intent)
+        asked_again = same and (
+            _same_entry(turn, requests[-1][0], part, parse.intent)
+            # "A-1003的发票帮我开一下 要公司抬头": one invoice, with what goes on it.
+            or _one_invoice(turn, requests[-1][0], part, parse.intent)
+        )
+        # "已经付款了 还能补用吗": a bare statement of the topic, then the question about it:
+        # what the question is asked under, not an FAQ paragraph of its own.
+        told_first = (
+            bool(requests)
+            and not weak
+            and asks
+            and parse.intent in context.KNOWLEDGE_TOPICS
+            and requests[-1][1].intent in (parse.intent, *_TELLS_OF)
+            and _only_tells(requests[-1][0])
+            # ("重复扣款了 怎么回事": the why is about the story, read as the story, below.)
+            and not _asks_why_only(part)
+        )
+        if told_first:
+            requests[-1] = (f"{requests[-1][0]} {part}", parse)
+            continue
         if requests and (
             weak or told or asked_again or (same and parse.intent not in context.KNOWLEDGE_TOPICS)
         ):
@@ -775,6 +878,24 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
             requests[-1] = (text, requests[-1][1])
             continue
         requests.append((part, parse))
+    if (
+        len(requests) > 1
+        and _aside(*requests[0])
+        and requests[0][1].sentiment >= 0  # nothing wrong said ("重复扣款了" is a problem)
+        and questions.is_question(requests[1][0])
+        and not _asks_why_only(requests[1][0])  # "台灯等了快两周了 啥情况": about the story
+    ):
+        # "I ordered the blender last week and it arrived fine. Does it come with a
+        # warranty?": a "complaint" that names no problem, told before a question, only says
+        # what the question is about: the question answered (with the product it named), no
+        # case opened for the story.
+        question, asked = requests[1]
+        told_of = requests[0][1].entity("product")
+        if told_of is not None and asked.entity("product") is None:
+            asked = replace(asked, entities=(*asked.entities, told_of))
+        requests[:2] = [(question, asked)]
+        if len(requests) == 1 and not greeted:
+            return [_part(turn, question, asked)]
     if len(requests) > 1 and (
         is_rant(requests[0][0])
         or (requests[0][1].intent in SMALL_TALK and not context.asks_if_bot(requests[0][0]))

@@ -139,6 +139,17 @@ def test_the_remedy_turned_down_in_the_same_breath_is_not_the_choice() -> None:
     assert context.chosen_remedy("我要退款 不要换") == "refund"
 
 
+def test_the_exchange_called_off_for_the_money_is_a_refund() -> None:
+    for text in (
+        "changed my mind, cancel the exchange and refund me",
+        "forget the replacement, refund instead pls",
+        "还是退款吧 换货取消",
+        "取消换货 直接退钱",
+    ):
+        assert context.chosen_remedy(text) == "refund", text
+    assert context.chosen_remedy("cancel the exchange") is None  # no other remedy named
+
+
 async def test_a_new_one_not_a_refund_goes_on_the_case_as_a_replacement(
     anna: Say, deps: Deps
 ) -> None:

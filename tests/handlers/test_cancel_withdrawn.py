@@ -89,3 +89,13 @@ async def test_cancel_after_all_reopens_the_same_case(dispatcher: Dispatcher, de
     assert case.status is not CaseStatus.CLOSED and f"#{case.number}" in text, text
     notes = await deps.cases.notes(case.number)
     assert any("again" in n.text for n in notes)
+
+
+async def test_a_request_instead_of_cancelling_takes_it_back_then_answers(
+    say: Say, deps: Deps
+) -> None:
+    await say("cancel order A-1002 please")
+    text = _text(await say("could i put a phone case on it instead of cancelling?"))
+    (case,) = await _cases(deps, "100")
+    assert case.status is CaseStatus.CLOSED, text
+    assert "won't be cancelled" in text and "new order" in text, text

@@ -152,3 +152,41 @@ async def test_a_faulty_item_still_goes_back_with_its_label(dispatcher: Dispatch
     await say("the coffee machine from A-1003 is broken, wont turn on")
     text = _text(await say("do i have to send it back?"))
     assert "label" in text and "nothing to send" not in text.lower(), text
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "asked", "present", "absent"),
+    [
+        (
+            "en",
+            "is the kettle on A-1001 returnable",
+            "who is delivering it then",
+            ["DHL", "JD014600003828"],
+            "Refunds",
+        ),
+        (
+            "en",
+            "invoice for B-2231 please",
+            "what courier is it with",
+            ["SF Express", "SF1234567890"],
+            "by destination",
+        ),
+        ("zh", "A-1001能退货吗", "哪家快递送的", ["DHL", "JD014600003828"], "欧洲和英国"),
+        (
+            "zh",
+            "B-2231的发票怎么开",
+            "用的哪家快递啊",
+            ["SF Express", "SF1234567890"],
+            "欧洲和英国",
+        ),
+    ],
+)
+async def test_the_courier_asked_after_any_talk_of_an_order_is_that_orders(
+    dispatcher: Dispatcher, language: str, first: str, asked: str, present: list[str], absent: str
+) -> None:
+    say = make_say(dispatcher, "5911", "Kim", language)
+    await say(first)
+    text = _text(await say(asked))
+    for word in present:
+        assert word in text, text
+    assert absent not in text, text

@@ -8,7 +8,7 @@ import pytest
 from crm_memory import Case, ChannelIdentity, Priority
 from handlers.complaint import complaint_priority
 from handlers.context import DEFECT
-from handlers.hazard import asks_if_safe, sounds_dangerous
+from handlers.hazard import asks_if_safe, asks_of_socket, sounds_dangerous
 from handlers.turn import Deps
 from handlers.types import Reply
 from tests.handlers.conftest import Say
@@ -163,3 +163,29 @@ def _text(replies: list[Reply]) -> str:
 async def _cases(deps: Deps) -> list[Case]:
     customer = await deps.customers.find(ChannelIdentity("telegram", "100"))
     return [] if customer is None else list(await deps.cases.for_customer(customer.id))
+
+
+@pytest.mark.parametrize(
+    ("text", "socket"),
+    [
+        ("is it safe to keep using the socket", True),
+        ("could the outlet be fried now", True),
+        ("is the power strip ok", True),
+        ("那个插座还能用吗", True),
+        ("插排没事吧", True),
+        ("can i still use it", False),
+        ("还能用吗", False),
+        ("is the plug safe", False),  # the product's own plug
+        ("does it fit a UK socket", False),  # no state asked: a product question
+    ],
+)
+def test_the_socket_asked_about_is_not_the_product(text: str, socket: bool) -> None:
+    assert asks_of_socket(text) is socket
+
+
+async def test_the_socket_after_sparks_is_to_be_checked_not_the_products_advice(
+    anna: Say,
+) -> None:
+    await anna("the kettle sparked when i plugged it in")
+    text = " ".join(r.text for r in await anna("is the wall socket still safe to use?"))
+    assert "electrician" in text and "socket" in text, text
