@@ -439,6 +439,8 @@ class Dispatcher:
             parse = followups.with_pointed_order(parse, so_far)
             # "the newest one", "最新那个": the order meant by its date, of those named.
             parse = await followups.with_order_by_date(parse, so_far, deps)
+            # "oops, 1003 not 1001": the numbers as the shop writes them (A-1003, A-1001).
+            parse = await corrected.with_prefixed_correction(parse, so_far, deps)
             # "oops it's A-1005 not A-1003": only the corrected number is in play.
             parse = corrected.with_corrected_order(parse)
             # "the dishwasher one", "那台灯呢": the order holding that item, of those named.
