@@ -1168,6 +1168,7 @@ NOT_UNHAPPY = frozenset(
         readings.returns_order.__name__,
         readings.returns_no_order.__name__,
         readings.tried_not_liked.__name__,
+        readings.not_a_fault.__name__,
         readings.not_as_shown.__name__,
         # "in case the box is all crushed when it comes": gloomy words about what might
         # happen, answered for the order, not a very unhappy customer.

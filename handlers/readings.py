@@ -1510,6 +1510,18 @@ async def tried_not_liked(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def not_a_fault(turn: Turn, _: bool) -> context.Reading | None:
+    """ "it's not broken, it's just way too loud", "没坏 就是太吵了", "works fine but its too
+    big for my counter": no fault, a change of mind, so the return of the order in play (its
+    window, how) or the policy; used too ("not broken, used it once, just too loud"): what a
+    return needs for a used item. Never a defect case asking for the order."""
+    if not returns.not_a_fault(turn):
+        return None
+    if returns.tried(turn.message.text):
+        return context.Reading("ask_returns_refunds", entry=returns.USED)
+    return context.Reading("ask_returns_refunds", detail=returns.DETAIL)
+
+
 async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "i want to return the backpack from A-2290 its too small", "手表不想要了 能退吗 订单
     80808": that order's return (the window from its delivery, how, who pays, when the money
@@ -2097,6 +2109,8 @@ READINGS: tuple[ReadRule, ...] = (
     keeps_item,
     # Before an order's return: a used item goes back on other terms.
     tried_not_liked,
+    # "not broken, just too loud": no fault, whatever defect word it denies.
+    not_a_fault,
     returns_order,
     returns_no_order,
     not_as_shown,

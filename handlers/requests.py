@@ -595,8 +595,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # "this is so annoying i needed it for the weekend", "烦死了 周末要用的" with a case
         # open: one grievance with its deadline, for the case (not a question about weekends).
         return [turn]
-    if returns.tried_not_liked(turn) or not_as_shown(turn.message.text):
-        # "就试戴了一下 音质不喜欢", "颜色和图上不太一样 不想要了": one change of mind
+    changed_mind = returns.tried_not_liked(turn) or returns.not_a_fault(turn)
+    if changed_mind or not_as_shown(turn.message.text):
+        # "就试戴了一下 音质不喜欢", "颜色和图上不太一样 不想要了", "没坏 就是太吵了": one
+        # change of mind
         return [turn]
     if returns.gift_asked(turn) is not None:
         return [turn]  # "朋友送的礼物 想换 没有订单号": one gift to send back, number and all
