@@ -695,6 +695,8 @@ class Dispatcher:
             return await cases.withdraw_just_opened(turn)
         if reading.detail == cases.SOLVED:
             return await cases.close_solved(turn)
+        if reading.detail == cases.MONEY_NOW:
+            return await cases.money_now(turn)
         if reading.detail == hurry.DETAIL:
             return await hurry.answer(turn)
         if reading.detail == saved_address.DETAIL:
@@ -914,6 +916,9 @@ class Dispatcher:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:
             return await instructions.add_detail(turn)
+        if reading.detail == instructions.WHEN_OUT:
+            turn.outcome.intents[-1:] = ["ask_delivery"]
+            return await instructions.when_out(turn)
         if reading.detail == followups.ITEM_ON_ORDER:
             return await followups.item_on_order(turn)
         if reading.detail == invoice.DETAIL:

@@ -253,6 +253,19 @@ async def asks_refund_case_news(turn: Turn, has_open_case: bool) -> context.Read
     return context.Reading(context.CASE_STATUS)
 
 
+async def wants_case_money_now(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "I want my money back today", "refund me right now", "今天就要退", "马上把钱退给我"
+    with a case open that owes money (a double or wrong charge, a refund owed, a late or lost
+    parcel): when that case's money comes, that it can't be sped up from here and what can
+    (a person, its priority), never the returns policy nor a detail added to the case."""
+    if not has_open_case or not cases.wants_money_now(turn.message.text):
+        return None
+    case = await cases.case_for_order(turn, turn.order_in_play)
+    if case is None or await cases.money_step(turn, case) is None:
+        return None
+    return context.Reading(context.CASE_STATUS, detail=cases.MONEY_NOW)
+
+
 async def refund_waited_on(turn: Turn, _: bool) -> context.Reading | None:
     """ "can you check where it is", "你们收到了吗" while a refund not received is the subject:
     the parcel sent back (its tracking, the team to trace it), not the order's delivery line;
@@ -638,19 +651,24 @@ async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def tells_when_in(turn: Turn, has_open_case: bool) -> context.Reading | None:
-    """ "only open mondays", "nobody home on tuesday", "周二家里没人" after an order's delivery
-    or arrival answer, or with a case open: a note for the courier on the order in play
+    """ "only open mondays", "nobody home on tuesday", "周二家里没人", and asked, "what if
+    nobody's home on friday", "周五家里没人怎么办", after an order's delivery or arrival answer,
+    or with a case open: a note for the courier on the order in play
     (said back, and how it reaches the driver: handlers/instructions.py), not the team's
     hours, the courier's delivery days, a case's status or a complaint."""
     text = turn.message.text
-    if is_question(text) or not instructions.tells_when_in(text):
+    # "what if nobody's home on friday", "周五家里没人怎么办": what happens then, and the day
+    # noted the same way for the order (never the team's hours nor "welcome back").
+    asked = instructions.asks_when_out(text)
+    if not asked and (is_question(text) or not instructions.tells_when_in(text)):
         return None
     if inquiry.order_number(turn) is None:
-        return None
+        # No order to note it for: what happens when nobody is in, all the same.
+        return context.Reading("ask_delivery", entry=instructions.NOT_HOME) if asked else None
     on_delivery = followups.delivery_in_play(turn) or turn.dialogue.topic == "ask_order_status"
     if not (has_open_case or on_delivery):
         return None
-    return context.Reading("ask_delivery")
+    return context.Reading("ask_delivery", detail=instructions.WHEN_OUT if asked else None)
 
 
 async def needs_it_for_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -1949,6 +1967,7 @@ READINGS: tuple[ReadRule, ...] = (
     checks_remedy,
     refund_waited_on,
     asks_refund_case_news,
+    wants_case_money_now,
     # Before venting and feedback: "your site says 30 days" cites the return window back.
     cites_return_window,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
