@@ -139,6 +139,16 @@ async def gives_case_order(turn: Turn, has_open_case: bool) -> context.Reading |
     return context.Reading("complaint", detail=complaint.CASE_ORDER)
 
 
+async def other_order_too(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "and order A-1005 is late too", "my other order A-1005 hasn't arrived either, add it
+    to the case", "A-1005也延误了 一起加到工单里" with a complaint case open about another
+    order: a complaint about that order, on the case about it or a new one (said so), never
+    a line on the other order's case nor only its status."""
+    if not has_open_case or complaint.other_order_trouble(turn) is None:
+        return None
+    return context.Reading("complaint")
+
+
 async def tells_case_item(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "the keyboard", "鼠标", "stopped working", "用不了" while the bot waits for the order
     number of the case just opened about an item: more for that case (noted on it, the
@@ -1946,6 +1956,8 @@ READINGS: tuple[ReadRule, ...] = (
     adds_company_detail,
     # Before the status readings: a bare number for the case waiting for its order.
     gives_case_order,
+    # Before the status readings too: another order's trouble, more of the same, is its case.
+    other_order_too,
     # Before the catalogue and the FAQ: "the keyboard", "用不了" for the case asking its order.
     tells_case_item,
     # Before a no and a case's detail: "just a sec, looking for the number" keeps the question.

@@ -18,6 +18,7 @@ from handlers import (
     feedback,
     followups,
     hurry,
+    inquiry,
     instructions,
     lost_parcel,
     other_way,
@@ -36,7 +37,7 @@ from handlers import (
 )
 from handlers.catalogue import CatalogueError, distinct_choice, product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
-from handlers.complaint import needs_it_by, no_order_payment
+from handlers.complaint import needs_it_by, no_order_payment, other_order_trouble
 from handlers.dialogue import Question
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import OrderLookupError
@@ -589,6 +590,14 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if hurry.reads(turn) is not None:
         return [turn]  # "挺急的 能快点吗": one hurry about the last answer, not two requests
+    if inquiry.names_code_missing(turn):
+        # "等了好几分钟了 登录验证码还是没来": the wait is the code's story, one request
+        # (its checks and the next step), not a complaint case beside the code's answer.
+        return [turn]
+    if other_order_trouble(turn) is not None:
+        # "A-1005也延误了 一起加到工单里": another order's trouble and where it goes, one
+        # complaint (not the open case's status beside it).
+        return [turn]
     if declined.declines(turn):
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
     if turn.context.open_cases and needs_it_by(turn.message.text):
