@@ -510,12 +510,14 @@ def other_order_trouble(turn: Turn) -> str | None:
     if not about_other:
         return None
     text = turn.message.text
-    added = _ADD_TO_CASE.search(text) is not None or asks_for_a_case(text)
     told = (
         problem_kind(text) is not None or DEFECT.search(text) is not None
         or says_not_received(text)
     )
-    if not (added or (told and _ALSO.search(text) and not is_question(text, form=True))):
+    if not told:
+        return None  # "make sure A-1002 doesn't come on a weekend, open a case": no trouble
+    added = _ADD_TO_CASE.search(text) is not None or asks_for_a_case(text)
+    if not (added or (_ALSO.search(text) and not is_question(text, form=True))):
         return None
     return order
 
