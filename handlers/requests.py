@@ -17,6 +17,7 @@ from handlers import (
     faults,
     feedback,
     followups,
+    hours,
     hurry,
     inquiry,
     instructions,
@@ -590,6 +591,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if hurry.reads(turn) is not None:
         return [turn]  # "挺急的 能快点吗": one hurry about the last answer, not two requests
+    if hours.asks_for_anyone(turn.message.text) and hours.days_named(turn.message.text):
+        # "周六呢 有人吗", "saturday? anyone there": whether anyone is there that day, one
+        # question (not the day's answer plus a greeting for "有人吗").
+        return [turn]
     if inquiry.names_code_missing(turn):
         # "等了好几分钟了 登录验证码还是没来": the wait is the code's story, one request
         # (its checks and the next step), not a complaint case beside the code's answer.
