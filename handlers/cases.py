@@ -427,6 +427,8 @@ async def _status(turn: Turn, case: Case) -> list[Reply]:
         step = _step_asked_after(turn.message.text, case)
         if step is None and _bare_after_refund(turn, case):
             step = "refund"  # "how long does that take" right after the refund was chosen
+        if step is None and _bare_after_money(turn):
+            step = await money_step(turn, case)  # "how long" after the money wanted today
         if step is not None:
             # "how long will that take" after a missing parcel, "多久能退" after a refund
             # wish: how long that step takes by our policy, not the team's queue.
@@ -731,6 +733,17 @@ def _bare_after_refund(turn: Turn, case: Case) -> bool:
     )
 
 
+def _bare_after_money(turn: Turn) -> bool:
+    """True for a bare "how long will that take", "要多久" right after the case's money was
+    wanted today: that money's time, not the team's queue."""
+    text = turn.message.text
+    return (
+        turn.dialogue.told_just_now(Told.CASE_MONEY)
+        and _PERSON.search(text) is None
+        and length(text) <= _BARE_AFTER_WORDS
+    )
+
+
 # The longest bare time question read against the refund just chosen (words).
 _BARE_AFTER_WORDS = 8
 
@@ -801,6 +814,77 @@ def _chosen(case: Case) -> str | None:
         if choice is not None:
             return choice
     return None
+
+
+# The Reading detail of the case's money wanted sooner than its step gives it.
+MONEY_NOW = "case_money_now"
+# Now, today: "today", "right now", "asap", "今天", "马上", "现在".
+_NOW = re.compile(
+    r"\b(?:today|tonight|now|right now|right away|immediately|straight away|asap|this (?:morning|"
+    r"afternoon|evening)|by (?:tonight|tomorrow))\b|今天|今日|今晚|马上|立刻|立即|现在|当天|赶紧",
+    re.IGNORECASE,
+)
+# The money (or a refund) wanted back: "my money back", "refund me", "退钱", "今天就要退".
+_WANTS_MONEY = re.compile(
+    _MONEY.pattern + "|" + _BACK.pattern + r"|\brefund me\b|\b(?:pay|paid) me back\b|退",
+    re.IGNORECASE,
+)
+# Longer than this, the message says more than that the money is wanted now.
+_MONEY_NOW_WORDS = 14
+
+
+def wants_money_now(text: str) -> bool:
+    """True when the customer wants the money back now or today ("I want my money back
+    today", "refund me right now", "今天就要退", "马上把钱退给我"), in a few words, no fault."""
+    return (
+        _NOW.search(text) is not None
+        and _WANTS_MONEY.search(text) is not None
+        and length(text) <= _MONEY_NOW_WORDS
+        and DEFECT.search(text) is None
+    )
+
+
+async def money_step(turn: Turn, case: Case) -> str | None:
+    """The step the case's money waits on, when policy says how long it takes: ``charge``
+    (a charge taken twice, checked and given back), ``trace_refund`` (a parcel late or lost:
+    traced, then refunded if lost), ``refund`` (a refund owed for what goes back); None when
+    the case owes no money."""
+    kind = case_kind(case)
+    if kind == "payment":
+        return "charge"
+    said = f"{case.reason}\n{case.summary}"
+    lost = delivered_not_received(said) or (
+        says_not_received(said) and kind not in ("faulty", "wrong", "missing")
+    )
+    if lost or kind == "late":
+        return "trace_refund"
+    on_case = ORDER_LINE.search(case.summary)
+    order = await inquiry.find_order(turn, on_case.group(1)) if on_case is not None else None
+    if order is not None and order.is_late(turn.deps.clock().date()):
+        return "trace_refund"  # the case's order overdue, however the case was worded
+    if about_refund(case) or _chosen(case) == "refund":
+        return "refund"
+    return None
+
+
+async def money_now(turn: Turn) -> list[Reply]:
+    """The case's money wanted today: when it comes by the case's own step, that it can't be
+    sped up from here, and what can (the case already urgent, else a person or its priority
+    raised); the wish noted on the case for the team."""
+    case = await case_for_order(turn, turn.order_in_play)
+    step = None if case is None else await money_step(turn, case)
+    if case is None or step is None:
+        return await case_status(turn)
+    await turn.deps.cases.add_note(
+        case.number, author="bot", text=f"The customer wants the money sooner: {turn.message.text}"
+    )
+    turn.outcome.case = case.number
+    turn.explained(Told.CASE_MONEY)
+    when = turn.say(f"case_eta_{step}", number=case.number)
+    if case.priority.rank >= Priority.HIGH.rank:
+        return [Reply(f"{when} {turn.say('case_money_sooner_urgent', number=case.number)}")]
+    sooner = turn.offer_human("case_money_sooner", number=case.number)
+    return [Reply(when), sooner]
 
 
 def past_target(turn: Turn, case: Case) -> bool:

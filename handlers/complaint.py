@@ -318,10 +318,15 @@ async def complaint(
         # its own (one case per order), never that order put beside the first on its case.
         existing = None
     other = another_order(turn, existing) if existing is not None else None
+    beside: Case | None = None
     if existing is not None and existing.number in known and other is not None:
-        # "also my order B-2232, the strap ripped" with the coffee machine's case on A-1003:
-        # another order's problem is a case of its own, not a line on the first one.
-        existing, order = None, other
+        # "also my order B-2232, the strap ripped", "and order A-1005 is late too" with the
+        # coffee machine's case on A-1003: another order's problem goes on the open case
+        # about that order, else a case of its own, never a line on the first one.
+        beside, order = existing, other
+        existing = next(
+            (c for c in reversed(turn.context.open_cases) if names_order(c.summary, other)), None
+        )
     if existing is not None and existing.number not in known and asks_for_a_case(turn.message.text):
         # "等了十来天了 给我开个工单吧": an earlier request of this very message opened the
         # case; its reply says so, and "you already have case #1" beside it contradicts it.
@@ -392,16 +397,22 @@ async def complaint(
     )
     turn.outcome.case = case.number
     key = "complaint_opened_order" if order else "complaint_opened"
+    opened = turn.say(
+        key,
+        name=turn.name,
+        number=case.number,
+        order=order or "",
+        priority=_priority_said(turn, priority),
+    )
+    beside_order = _order_on(beside.summary) if beside is not None else None
+    if beside is not None and beside_order is not None and order is not None:
+        # Said so: the first case stays about its own order.
+        kept = turn.say("case_other_order_kept", number=beside.number, order=beside_order)
+        opened = f"{kept} {opened}"
     replies = [
         # A product that may hurt someone: how to stay safe comes before the case.
         *advice(turn, line),
-        turn.reply(
-            key,
-            name=turn.name,
-            number=case.number,
-            order=order or "",
-            priority=_priority_said(turn, priority),
-        ),
+        Reply(opened),
         *_defect_path(turn, line),
     ]
     if own_words and WHOLE_PARCEL.search(line) and problem_kind(line) == "late":
@@ -451,28 +462,64 @@ _ADDED_TOO = re.compile(
 )
 
 
-# The same problem once more, on another order ("order B-2231 too", "as well", "台灯也裂了",
-# "same thing with"): more of the complaint being made, for its case. "also", "还有" opening
-# a message only lead on to the next thing said, which may be a different problem.
-_SAME_AGAIN = re.compile(
-    r"\b(?:too|as well|same (?:thing|problem|issue)|the same)\b|也|同样|一样",
-    re.IGNORECASE,
-)
-
-
 def another_order(turn: Turn, case: Case) -> str | None:
     """The order a problem is told about when it is not the open complaint case's: the case
-    has its order already, the message names only other orders and does not say it is the
-    same problem again ("too", "也"): that order, for a case of its own; else None."""
+    has its order already and the message names only other orders, even as the same problem
+    again ("and order A-1005 is late too", "A-1005也晚了"): that order, for the case about it
+    or a case of its own (one case per order); else None."""
     if case.kind is not CaseKind.COMPLAINT or ORDER_LINE.search(case.summary) is None:
         return None
     named = [o.value for o in turn.parse.orders]
     if not named or any(names_order(case.summary, number) for number in named):
         return None
-    text = turn.message.text
-    if _SAME_AGAIN.search(text) and not HAZARD.search(text):
-        return None
     return str(named[0])
+
+
+# Added to the case in so many words: "add it to the case", "put that on my ticket too",
+# "一起加到工单里", "也记到工单上".
+_ADD_TO_CASE = re.compile(
+    r"\b(?:add|put|include|log|note)\b.{0,20}\b(?:case|ticket|complaint)\b|"
+    r"\badd (?:it|that|this|them|those)\b|"
+    r"(?:加|记|放|添加|补充|算)(?:到|进|在)?(?:这个|那个)?(?:工单|投诉)",
+    re.IGNORECASE,
+)
+# Said as the same trouble once more: "too", "as well", "either", "also", "也", "同样".
+_ALSO = re.compile(
+    r"\b(?:too|as well|either|also|same (?:thing|problem|issue))\b|也|同样|一样", re.IGNORECASE
+)
+
+
+def other_order_trouble(turn: Turn) -> str | None:
+    """The order a trouble is told about, as more of the same ("and order A-1005 is late
+    too", "also A-1005 hasn't arrived either", "A-1005也延误了 一起加到工单里"), while the
+    open complaint case is about another order: that order, for its own case (or the open
+    case about it), never a line on the other order's case nor only its status."""
+    named = [o.value for o in turn.parse.orders]
+    if len(named) != 1:
+        return None
+    order = str(named[0])
+    if any(names_order(c.summary, order) for c in turn.context.open_cases):
+        return None  # its own case is open: what is said goes there as before
+    about_other = [
+        c
+        for c in turn.context.open_cases
+        if c.kind is CaseKind.COMPLAINT
+        and ORDER_LINE.search(c.summary)
+        and not names_order(c.summary, order)
+    ]
+    if not about_other:
+        return None
+    text = turn.message.text
+    told = (
+        problem_kind(text) is not None or DEFECT.search(text) is not None
+        or says_not_received(text)
+    )
+    if not told:
+        return None  # "make sure A-1002 doesn't come on a weekend, open a case": no trouble
+    added = _ADD_TO_CASE.search(text) is not None or asks_for_a_case(text)
+    if not (added or (_ALSO.search(text) and not is_question(text, form=True))):
+        return None
+    return order
 
 
 def _other_product(turn: Turn, case: Case) -> bool:

@@ -74,7 +74,13 @@ _COURIER = re.compile(
     re.IGNORECASE,
 )
 _EMAIL_WORD = re.compile(r"\be-?mail|\bmail\b|邮箱|邮件", re.IGNORECASE)
-_PHONE_WORD = re.compile(r"\bphone|\bcall|\bring\b|\bnumber\b|电话", re.IGNORECASE)
+# "周日打能打通不", "周六能打吗", "is the line open on saturday", "can i dial in on sunday": the
+# phone named by calling it, right after its number was given.
+_PHONE_WORD = re.compile(
+    r"\bphone|\bcall|\bring(?:ing)?\b|\bdial|\bline\b|\bnumber\b|电话|打(?:得|不)?通|打过去|"
+    r"(?:能|可以|可|好)打|打(?:吗|么|嘛|不)|有人接|接(?:电话|听)",
+    re.IGNORECASE,
+)
 
 
 # The phone line asked for a weekend day ("can i ring on sunday", "周六打过去行吗"): the Reading

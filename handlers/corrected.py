@@ -10,14 +10,14 @@ from handlers import attributes, pay_ways, products
 from handlers.cases import AUTHOR, current_case
 from handlers.catalogue import CatalogueError, Product, product_names
 from handlers.context import DEFECT
-from handlers.dialogue import Asked, Purpose, Question
+from handlers.dialogue import Asked, Dialogue, Purpose, Question
 from handlers.greeting import ORDER_LINE
 from handlers.inquiry import ADDRESS, EXPRESS
-from handlers.orders import OrderLookupError, names_order, order_key
-from handlers.turn import Turn
+from handlers.orders import OrderLookupError, names_order, normalise_order_number, order_key
+from handlers.turn import Deps, Turn
 from handlers.types import Reply
 from handlers.wording import ANOTHER_ORDER
-from nlu import ParseResult
+from nlu import Entity, ParseResult
 
 DETAIL = "corrected_order"
 # Answers about one order that a corrected number asks again for the right one.
@@ -82,6 +82,51 @@ def with_corrected_order(parse: ParseResult) -> ParseResult:
     if not wrong or len(wrong) == len(orders):
         return parse
     return replace(parse, entities=tuple(e for e in parse.entities if e.start not in wrong))
+
+
+# A number typed without the shop's prefix in a correction: "oops, 1003 not 1001", "写错了
+# 是1003", "sorry i meant 1003" (three digits at least: fewer are a quantity or a day).
+_BARE_DIGITS = re.compile(r"(?<![A-Za-z0-9#-])\d{3,8}(?![0-9])")
+# The prefix of a number in the shop's shape: "A-" of "A-1001", "B" of "B2231".
+_PREFIX = re.compile(r"^([A-Z]{1,3}-?)(\d+)$")
+
+
+async def with_prefixed_correction(
+    parse: ParseResult, dialogue: Dialogue, deps: Deps
+) -> ParseResult:
+    """A correction naming its number without the prefix the shop uses ("oops, 1003 not
+    1001", "写错了 是1003") with an order in play: each bare number as that order's prefix
+    makes it, an ``order_number`` entity when the order source knows it (the one in play
+    is known), so the correction reads as one of a whole number."""
+    if parse.orders or deps.orders is None:
+        return parse
+    before = dialogue.slot("order_number")
+    shape = _PREFIX.match(normalise_order_number(before.value)) if before is not None else None
+    if before is None or shape is None:
+        return parse
+    bare = list(_BARE_DIGITS.finditer(parse.text))
+    if not bare or not corrects(parse.text, [m.group() for m in bare]):
+        return parse
+    found: list[Entity] = []
+    for match in bare:
+        number = f"{shape.group(1)}{match.group()}"
+        if match.group() != shape.group(2):
+            try:
+                if await deps.orders.find(number) is None:
+                    continue
+            except OrderLookupError:
+                continue
+        else:
+            number = before.value
+        found.append(
+            Entity(
+                "order_number", number, match.start(), match.end(), match.group(), source="orders"
+            )
+        )
+    if not found:
+        return parse
+    entities = tuple(sorted((*parse.entities, *found), key=lambda e: e.start))
+    return replace(parse, entities=entities)
 
 
 def wrong_order(turn: Turn) -> str | None:

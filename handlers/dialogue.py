@@ -44,6 +44,8 @@ class Told(StrEnum):
     REFUND = "refund_chosen"
     # An order number put on the open case: a nod next is a nod, not a go-ahead.
     CASE_ORDER = "case_order"
+    # When the case's money comes, wanted today: "how long?" next is about that money.
+    CASE_MONEY = "case_money"
 
 
 class Matter(StrEnum):

@@ -439,6 +439,8 @@ class Dispatcher:
             parse = followups.with_pointed_order(parse, so_far)
             # "the newest one", "最新那个": the order meant by its date, of those named.
             parse = await followups.with_order_by_date(parse, so_far, deps)
+            # "oops, 1003 not 1001": the numbers as the shop writes them (A-1003, A-1001).
+            parse = await corrected.with_prefixed_correction(parse, so_far, deps)
             # "oops it's A-1005 not A-1003": only the corrected number is in play.
             parse = corrected.with_corrected_order(parse)
             # "the dishwasher one", "那台灯呢": the order holding that item, of those named.
@@ -694,6 +696,8 @@ class Dispatcher:
             return await cases.withdraw_just_opened(turn)
         if reading.detail == cases.SOLVED:
             return await cases.close_solved(turn)
+        if reading.detail == cases.MONEY_NOW:
+            return await cases.money_now(turn)
         if reading.detail == hurry.DETAIL:
             return await hurry.answer(turn)
         if reading.detail == saved_address.DETAIL:
@@ -919,6 +923,9 @@ class Dispatcher:
             return await pair.choose(turn)
         if reading.detail == instructions.DETAIL:
             return await instructions.add_detail(turn)
+        if reading.detail == instructions.WHEN_OUT:
+            turn.outcome.intents[-1:] = ["ask_delivery"]
+            return await instructions.when_out(turn)
         if reading.detail == followups.ITEM_ON_ORDER:
             return await followups.item_on_order(turn)
         if reading.detail == invoice.DETAIL:
@@ -1184,6 +1191,7 @@ NOT_UNHAPPY = frozenset(
         readings.returns_order.__name__,
         readings.returns_no_order.__name__,
         readings.tried_not_liked.__name__,
+        readings.not_a_fault.__name__,
         readings.not_as_shown.__name__,
         # "in case the box is all crushed when it comes": gloomy words about what might
         # happen, answered for the order, not a very unhappy customer.

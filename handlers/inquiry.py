@@ -147,6 +147,14 @@ async def free_express(turn: Turn) -> list[Reply]:
 CODE_MISSING = "code-not-received"
 
 
+def names_code_missing(turn: Turn) -> bool:
+    """True when the message tells of a sign-in code that has not come, however long it was
+    waited for ("等了好几分钟了 登录验证码还是没来", "been waiting ages and still no login
+    code"): one request, the code's checks, not a complaint beside it."""
+    entry = turn.deps.knowledge.named(turn.message.text, intent="ask_account")
+    return entry is not None and entry.id == CODE_MISSING
+
+
 def code_missing(turn: Turn) -> bool:
     """True for a sign-in code that has not come, said cold ("still no code on my phone, been
     waiting 10 min", "haven't got my login code yet") while the engine read a complaint, a

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from crm_memory import CaseKind, CaseStatus, Priority
+from crm_memory import CaseKind, CaseStatus, Direction, Priority
 from handlers.agents import close_for_rating
 from handlers.clauses import ideographs
 from handlers.context import DEFECT, corrected_address, says_not_received, written_address
@@ -229,6 +229,29 @@ _WHEN_OTHER = re.compile(
 )
 
 
+# Asked, not told: "what if nobody's home on friday", "what happens if im not in on
+# saturday", "周五家里没人怎么办", "周六不在家咋办".
+_WHAT_IF = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|hmm|um)\W+)*(?:what if|what happens if|what do i do if|"
+    r"what should i do if|what now if|and if)\b|"
+    r"^\W*(?:那|可是|但是)?(?:要是|如果|万一|假如)|怎么办|咋办|怎么弄|咋弄|咋整|如何是好|会怎样|会怎么样",
+    re.IGNORECASE,
+)
+# The Reading detail of that question (handlers/dispatcher.py routes it to ``when_out``).
+WHEN_OUT = "when_out_asked"
+# The knowledge-base entry on nobody being in when the courier comes.
+NOT_HOME = "delivery-not-home"
+
+
+def asks_when_out(text: str) -> bool:
+    """True when the customer asks what happens if nobody is in on a day ("what if nobody's
+    home on friday", "周五家里没人怎么办"): a question about the delivery, not the team's
+    hours nor a case's status."""
+    if _WHAT_IF.search(text) is None or _WHEN_PAST.search(text) or _WHEN_OTHER.search(text):
+        return False
+    return _WHEN_OUT.search(text) is not None
+
+
 def tells_when_in(text: str) -> bool:
     """True when the message says, as a statement, on which days (or parts of the day)
     someone can take a parcel, or cannot: a note for the courier."""
@@ -326,6 +349,17 @@ async def record(turn: Turn) -> list[Reply]:
         ),
         None,
     )
+    if existing is None:
+        # A case already open about this order (its parcel late): the note goes on it, not
+        # on a second case for the same order.
+        existing = next(
+            (
+                c
+                for c in reversed(turn.context.open_cases)
+                if c.status is not CaseStatus.CLOSED and names_order(c.summary, number)
+            ),
+            None,
+        )
     if existing is not None:
         await turn.deps.cases.update(existing.number, summary=f"{existing.summary}\n{line}")
         case_number = existing.number
@@ -353,6 +387,45 @@ async def record(turn: Turn) -> list[Reply]:
             )
         ]
     return [turn.reply("instruction_noted", order=number, number=case_number, what=what)]
+
+
+async def when_out(turn: Turn) -> list[Reply]:
+    """What happens when nobody is in (the knowledge base's answer), then, for the order in
+    play, where its day or a note for the driver is set (the courier's page once shipped, our
+    label before). Asked, not told: nothing is noted on a case unasked."""
+    replies = await _for_order_out(turn)
+    entry = turn.deps.knowledge.entry(NOT_HOME)
+    if entry is None:
+        return replies
+    answer = entry.answer(turn.language)
+    if any(
+        m.direction is Direction.OUT
+        and m.conversation_id == turn.conversation_id
+        and answer in m.text
+        for m in turn.context.recent
+    ):
+        return replies  # "要是周六也不在家呢" next: the order's part, the answer not said twice
+    turn.answered_from(entry.id)
+    return [Reply(answer), *replies]
+
+
+async def _for_order_out(turn: Turn) -> list[Reply]:
+    """Where the order in play gets its day or a note for the driver set."""
+    number = order_number(turn)
+    order = None
+    if number is not None and turn.deps.orders is not None:
+        try:
+            order = await turn.deps.orders.find(number)
+        except OrderLookupError as exc:
+            logger.warning("order look-up failed: %s", exc)
+    if order is None:
+        return []
+    if order.status in ("delivered", "cancelled"):
+        return [turn.reply(f"instruction_{order.status}", order=order.number)]
+    if order.status == "shipped" and order.carrier:
+        said = {"order": order.number, "carrier": order.carrier, "tracking": order.tracking or "-"}
+        return [turn.reply("when_out_shipped", **said)]
+    return [turn.reply("when_out_unshipped", order=order.number)]
 
 
 def _understood(turn: Turn, said: str, *, instruction: bool) -> str:

@@ -9,6 +9,7 @@ from crm_memory import Case
 from handlers import cases, context, escalation, inquiry, sarcasm
 from handlers.arrival import day_text, needed_by, working_days_after
 from handlers.dialogue import Asked, Purpose, Question
+from handlers.hours import days_named
 from handlers.knowledge import asks_new_order_time
 from handlers.orders import Order
 from handlers.turn import Turn
@@ -136,12 +137,34 @@ def asks_when(turn: Turn) -> bool:
     ):
         return False  # the number the bot asked for, for a case or a charge: that comes first
     return (
-        bool(turn.parse.orders)
-        and (ASKS_WHEN.search(text) is not None or _WHEN_ELSE.search(text) is not None)
+        (bool(turn.parse.orders) or _on_a_day_of_case_order(turn))
+        and (
+            ASKS_WHEN.search(text) is not None
+            or _WHEN_ELSE.search(text) is not None
+            or _on_a_day_of_case_order(turn)
+        )
         and _ARRIVES.search(text) is not None
         and not asks_new_order_time(text)
         and _about_the_parcel(text)
     )
+
+
+# "will it come on friday?", "周五能到吗": whether it comes on a day, asked as a question.
+_ON_A_DAY = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|ok|so|and)\W+)*(?:will|would|could|can|does|is)\s+(?:it|they|that|"
+    r"the (?:parcel|package|order|delivery))\b|(?:能|会|可以)(?:送)?到(?:吗|不|么)|到得了(?:吗|不)",
+    re.IGNORECASE,
+)
+
+
+def _on_a_day_of_case_order(turn: Turn) -> bool:
+    """True for "will it come on friday?", "周五能到吗" with the open case's order in play:
+    when that order comes (against its case), not the case's bare status."""
+    text = turn.message.text
+    number = turn.order_in_play
+    if number is None or not days_named(text) or _ON_A_DAY.search(text) is None:
+        return False
+    return _open_case_on(turn, number) is not None
 
 
 # Where an order is, or whether it has gone or come: "where 81302 is", "wheres 81302 at",

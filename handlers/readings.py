@@ -139,6 +139,16 @@ async def gives_case_order(turn: Turn, has_open_case: bool) -> context.Reading |
     return context.Reading("complaint", detail=complaint.CASE_ORDER)
 
 
+async def other_order_too(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "and order A-1005 is late too", "my other order A-1005 hasn't arrived either, add it
+    to the case", "A-1005也延误了 一起加到工单里" with a complaint case open about another
+    order: a complaint about that order, on the case about it or a new one (said so), never
+    a line on the other order's case nor only its status."""
+    if not has_open_case or complaint.other_order_trouble(turn) is None:
+        return None
+    return context.Reading("complaint")
+
+
 async def tells_case_item(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "the keyboard", "鼠标", "stopped working", "用不了" while the bot waits for the order
     number of the case just opened about an item: more for that case (noted on it, the
@@ -251,6 +261,19 @@ async def asks_refund_case_news(turn: Turn, has_open_case: bool) -> context.Read
     if case is None or not cases.about_refund(case):
         return None
     return context.Reading(context.CASE_STATUS)
+
+
+async def wants_case_money_now(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "I want my money back today", "refund me right now", "今天就要退", "马上把钱退给我"
+    with a case open that owes money (a double or wrong charge, a refund owed, a late or lost
+    parcel): when that case's money comes, that it can't be sped up from here and what can
+    (a person, its priority), never the returns policy nor a detail added to the case."""
+    if not has_open_case or not cases.wants_money_now(turn.message.text):
+        return None
+    case = await cases.case_for_order(turn, turn.order_in_play)
+    if case is None or await cases.money_step(turn, case) is None:
+        return None
+    return context.Reading(context.CASE_STATUS, detail=cases.MONEY_NOW)
 
 
 async def refund_waited_on(turn: Turn, _: bool) -> context.Reading | None:
@@ -654,19 +677,24 @@ async def reaches_shop(turn: Turn, _: bool) -> context.Reading | None:
 
 
 async def tells_when_in(turn: Turn, has_open_case: bool) -> context.Reading | None:
-    """ "only open mondays", "nobody home on tuesday", "周二家里没人" after an order's delivery
-    or arrival answer, or with a case open: a note for the courier on the order in play
+    """ "only open mondays", "nobody home on tuesday", "周二家里没人", and asked, "what if
+    nobody's home on friday", "周五家里没人怎么办", after an order's delivery or arrival answer,
+    or with a case open: a note for the courier on the order in play
     (said back, and how it reaches the driver: handlers/instructions.py), not the team's
     hours, the courier's delivery days, a case's status or a complaint."""
     text = turn.message.text
-    if is_question(text) or not instructions.tells_when_in(text):
+    # "what if nobody's home on friday", "周五家里没人怎么办": what happens then, and the day
+    # noted the same way for the order (never the team's hours nor "welcome back").
+    asked = instructions.asks_when_out(text)
+    if not asked and (is_question(text) or not instructions.tells_when_in(text)):
         return None
     if inquiry.order_number(turn) is None:
-        return None
+        # No order to note it for: what happens when nobody is in, all the same.
+        return context.Reading("ask_delivery", entry=instructions.NOT_HOME) if asked else None
     on_delivery = followups.delivery_in_play(turn) or turn.dialogue.topic == "ask_order_status"
     if not (has_open_case or on_delivery):
         return None
-    return context.Reading("ask_delivery")
+    return context.Reading("ask_delivery", detail=instructions.WHEN_OUT if asked else None)
 
 
 async def needs_it_for_case(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -1562,6 +1590,18 @@ async def tried_not_liked(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def not_a_fault(turn: Turn, _: bool) -> context.Reading | None:
+    """ "it's not broken, it's just way too loud", "没坏 就是太吵了", "works fine but its too
+    big for my counter": no fault, a change of mind, so the return of the order in play (its
+    window, how) or the policy; used too ("not broken, used it once, just too loud"): what a
+    return needs for a used item. Never a defect case asking for the order."""
+    if not returns.not_a_fault(turn):
+        return None
+    if returns.tried(turn.message.text):
+        return context.Reading("ask_returns_refunds", entry=returns.USED)
+    return context.Reading("ask_returns_refunds", detail=returns.DETAIL)
+
+
 async def returns_order(turn: Turn, _: bool) -> context.Reading | None:
     """ "i want to return the backpack from A-2290 its too small", "手表不想要了 能退吗 订单
     80808": that order's return (the window from its delivery, how, who pays, when the money
@@ -1987,6 +2027,8 @@ READINGS: tuple[ReadRule, ...] = (
     adds_company_detail,
     # Before the status readings: a bare number for the case waiting for its order.
     gives_case_order,
+    # Before the status readings too: another order's trouble, more of the same, is its case.
+    other_order_too,
     # Before the catalogue and the FAQ: "the keyboard", "用不了" for the case asking its order.
     tells_case_item,
     # Before a no and a case's detail: "just a sec, looking for the number" keeps the question.
@@ -2008,6 +2050,7 @@ READINGS: tuple[ReadRule, ...] = (
     checks_remedy,
     refund_waited_on,
     asks_refund_case_news,
+    wants_case_money_now,
     # Before venting and feedback: "your site says 30 days" cites the return window back.
     cites_return_window,
     # Before the complaint readings: "the seal is broken" is the packaging, not a fault.
@@ -2171,6 +2214,8 @@ READINGS: tuple[ReadRule, ...] = (
     keeps_item,
     # Before an order's return: a used item goes back on other terms.
     tried_not_liked,
+    # "not broken, just too loud": no fault, whatever defect word it denies.
+    not_a_fault,
     returns_order,
     returns_no_order,
     not_as_shown,

@@ -17,7 +17,9 @@ from handlers import (
     faults,
     feedback,
     followups,
+    hours,
     hurry,
+    inquiry,
     instructions,
     invoice,
     lost_parcel,
@@ -38,7 +40,7 @@ from handlers import (
 )
 from handlers.catalogue import CatalogueError, distinct_choice, product_phrase
 from handlers.clauses import MAX_REQUESTS, clauses, ideographs, is_rant, strip_greeting
-from handlers.complaint import needs_it_by, no_order_payment
+from handlers.complaint import needs_it_by, no_order_payment, other_order_trouble
 from handlers.dialogue import Question
 from handlers.inquiry import asks_free_express
 from handlers.knowledge import asks_new_order_time
@@ -665,14 +667,28 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         return [turn]
     if hurry.reads(turn) is not None:
         return [turn]  # "挺急的 能快点吗": one hurry about the last answer, not two requests
+    if hours.asks_for_anyone(turn.message.text) and hours.days_named(turn.message.text):
+        # "周六呢 有人吗", "saturday? anyone there": whether anyone is there that day, one
+        # question (not the day's answer plus a greeting for "有人吗").
+        return [turn]
+    if inquiry.names_code_missing(turn):
+        # "等了好几分钟了 登录验证码还是没来": the wait is the code's story, one request
+        # (its checks and the next step), not a complaint case beside the code's answer.
+        return [turn]
+    if other_order_trouble(turn) is not None:
+        # "A-1005也延误了 一起加到工单里": another order's trouble and where it goes, one
+        # complaint (not the open case's status beside it).
+        return [turn]
     if declined.declines(turn):
         return [turn]  # "never mind then, ill check with my bank": one "no", not two requests
     if turn.context.open_cases and needs_it_by(turn.message.text):
         # "this is so annoying i needed it for the weekend", "烦死了 周末要用的" with a case
         # open: one grievance with its deadline, for the case (not a question about weekends).
         return [turn]
-    if returns.tried_not_liked(turn) or not_as_shown(turn.message.text):
-        # "就试戴了一下 音质不喜欢", "颜色和图上不太一样 不想要了": one change of mind
+    changed_mind = returns.tried_not_liked(turn) or returns.not_a_fault(turn)
+    if changed_mind or not_as_shown(turn.message.text):
+        # "就试戴了一下 音质不喜欢", "颜色和图上不太一样 不想要了", "没坏 就是太吵了": one
+        # change of mind
         return [turn]
     if returns.gift_asked(turn) is not None:
         return [turn]  # "朋友送的礼物 想换 没有订单号": one gift to send back, number and all

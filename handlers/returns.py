@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from crm_memory import CaseKind, Priority, Sender
 from handlers import inquiry, lost_parcel
-from handlers.context import DEFECT, length, moved_on
+from handlers.context import DEFECT, denies_defect, length, moved_on
 from handlers.dialogue import Matter, Told
 from handlers.followups import format_day
 from handlers.knowledge import FaqEntry
@@ -172,7 +172,61 @@ def tried_not_liked(turn: Turn) -> bool:
     a change of mind after use, answered with what a return needs for a used item (no fault,
     no case)."""
     text = turn.message.text
-    return used_and_disliked(text) or used_wants_return(text)
+    return used_and_disliked(text) or used_wants_return(text) or used_told(turn)
+
+
+# Used, told in the customer's own words while a return is talked about: "hmm I did use it
+# once though", "i have worn them", "it's been used", "we did try it a couple of times".
+_USED_TOLD = re.compile(
+    r"\b(?:did|do|have|has|had|'ve|ive|i ve)\s+(?:already\s+|actually\s+|only\s+|just\s+)?"
+    r"(?:use|used|wear|wore|worn|try|tried|wash|washed|test|tested)\s+(?:it|them|this|that|these|those)\b|"
+    r"\b(?:been|was|were) (?:already )?(?:used|worn|washed)\b|"
+    r"\bused (?:once|twice|a (?:few|couple of|couple) times|(?:one|two|\d+) times)\b",
+    re.IGNORECASE,
+)
+# A told statement longer than this asks something of its own.
+_USED_TOLD_WORDS = 14
+
+
+def tried(text: str) -> bool:
+    """True when the text says the item was tried or used ("used it once", "试戴了一下")."""
+    return _TRIED.search(text) is not None or _USED_TOLD.search(text) is not None
+
+
+def used_told(turn: Turn) -> bool:
+    """True when, a return being talked about, the customer says the item was used ("hmm I
+    did use it once though", "we have worn them", "用过一次了"), no fault named: what a return
+    needs for a used item, not "I can't change that" nor a case."""
+    text = turn.message.text
+    if turn.dialogue.topic != _RETURNS_TOPIC or length(text) > _USED_TOLD_WORDS:
+        return False
+    if not tried(text):
+        return False
+    if _NOT_THE_ITEM.search(text) or _NOT_THIS.search(text):
+        return False
+    return not (DEFECT.search(text) or SENT_BACK.search(_without_asks(text)))
+
+
+# Nothing wrong with the item, in words a defect check would not see as denied: "it works
+# fine, just too big", "nothing wrong with it", "好好的 就是太大", "质量没问题 就是不喜欢".
+_WORKS = re.compile(
+    r"\bworks? (?:fine|ok|okay|perfectly|great|well|just fine)\b|\bnothing wrong\b|"
+    r"\bno (?:fault|defect|problem) with (?:it|them)\b|"
+    r"没毛病|没(?:有)?故障|好好的|质量(?:没|没有)问题|不是(?:坏了|质量问题|故障)|能正常用",
+    re.IGNORECASE,
+)
+
+
+def not_a_fault(turn: Turn) -> bool:
+    """True when the customer says the item is not faulty and gives a reason of taste or
+    fit for not keeping it ("it's not broken, it's just way too loud", "没坏 就是太吵了",
+    "works fine but its too big"): a change-of-mind return, not a defect case."""
+    text = turn.message.text
+    if not (denies_defect(text) or _WORKS.search(text)) or _CHANGED_MIND.search(text) is None:
+        return False
+    if _NOT_THIS.search(text) or lost_parcel.asks(text):
+        return False
+    return SENT_BACK.search(_without_asks(text)) is None
 
 
 def used_wants_return(text: str) -> bool:

@@ -65,7 +65,9 @@ MANUAL_ASKED = re.compile(
 VENTING = re.compile(
     r"\b(?:ridiculous|joke|useless|pathetic|unacceptable|terrible|awful|disgrace\w*|worst|"
     r"rubbish|shambles|fed up|sick of|sick and tired|unbelievable|wtf|seriously\??$|"
-    r"come on|what a (?:mess|joke)|so annoy\w*|(?:this|it|that)(?:'s| is) annoying|"
+    # ("will it come on friday" asks a day: no "come on!")
+    r"(?<!\bit )(?<!\bthey )(?<!\bone )come on(?!\s+(?:the\s+)?(?:mon|tue|wed|thu|fri|sat|sun|\d|"
+    r"time|a |the |my |our ))|what a (?:mess|joke)|so annoy\w*|(?:this|it|that)(?:'s| is) annoying|"
     r"so frustrat\w*|(?:this|it|that)(?:'s| is) frustrating|angry|furious)\b|"
     r"烦死|好烦|真烦|烦人|太烦|烦透|闹心|糟心|咋搞的|怎么搞的|搞什么|什么破|摆设|管不管|有没有人管|没人管|太差|垃圾|无语|服了|气死|离谱|"
     r"坑人|不像话|什么态度|太过分|过分了|太慢了|搞啥",

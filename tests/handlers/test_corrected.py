@@ -175,3 +175,37 @@ async def test_a_return_is_answered_again_for_the_corrected_order(
     text = " ".join(r.text for r in await anna(correction))
     assert "A-1003" in text and ("return" in text.lower() or "退" in text), text
     assert "30" in text and "A-1002" not in text, text  # the 30-day window of a delivered one
+
+
+@pytest.mark.parametrize(
+    ("ask", "correction"),
+    [
+        ("where is my order A-1001", "oops, 1003 not 1001"),
+        ("我的订单A-1001到哪了", "写错了 是1003"),
+        ("can you check A-1001", "sorry i meant 1003"),
+    ],
+)
+async def test_a_number_corrected_without_its_prefix_takes_the_shops_prefix(
+    anna: Say, ask: str, correction: str
+) -> None:
+    await anna(ask)
+    text = " ".join(r.text for r in await anna(correction))
+    assert "A-1003" in text and "A-1001" not in text, text
+
+
+async def test_a_bare_number_the_shop_does_not_know_is_no_order(anna: Say) -> None:
+    # A-1009 is no order of the shop's: not taken for one.
+    await anna("where is my order A-1001")
+    text = " ".join(r.text for r in await anna("oops 1009"))
+    assert "A-1009" not in text, text
+
+
+async def test_the_case_order_corrected_without_its_prefix(anna: Say, deps: Deps) -> None:
+    await anna("订单A-1005的空气炸锅坏了")
+    text = " ".join(r.text for r in await anna("打错了 应该是1003不是1005"))
+    customer = await deps.customers.find(ChannelIdentity("telegram", "100"))
+    assert customer is not None
+    (case,) = await deps.cases.for_customer(customer.id)
+    assert "order: A-1003" in case.summary.splitlines(), case.summary
+    assert "order: A-1005" not in case.summary.splitlines(), case.summary
+    assert f"#{case.number}" in text, text

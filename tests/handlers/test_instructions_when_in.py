@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import handlers.dispatcher  # noqa: F401  (imports the handlers in their working order)
+from crm_memory import ChannelIdentity
 from handlers import dialogue, instructions
 from handlers.turn import Deps
 from tests.handlers.conftest import Say
@@ -61,3 +62,34 @@ async def test_after_an_orders_date_it_is_read_as_a_note(anna: Say, deps: Deps) 
     state = await dialogue.load(deps.state, "telegram:100")
     assert state.readings == ("tells_when_in",)
     assert "Tuesday" in replies[-1].text and "A-1002" in replies[-1].text
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("what if nobody's home on friday", True),
+        ("and what happens if im not in on saturday either", True),
+        ("周五家里没人怎么办", True),
+        ("礼拜五家里没人的话怎么办", True),
+        ("要是周六也不在家呢", True),
+        # Told, not asked; the team, not who takes the parcel; a delivery gone wrong.
+        ("nobody home on tuesday", False),
+        ("what if nobody answers till monday", False),
+        ("nobody was home on tuesday so what now", False),
+    ],
+)
+def test_what_if_nobody_is_in_is_asked(text: str, asked: bool) -> None:
+    assert instructions.asks_when_out(text) is asked
+
+
+async def test_with_the_orders_case_open_the_day_goes_on_that_case(
+    anna: Say, deps: Deps
+) -> None:
+    await anna("order A-1001 is late, please open a case")
+    replies = await anna("what if nobody's home on friday")
+    text = " ".join(r.text for r in replies)
+    assert "neighbour" in text and "DHL" in text and "A-1001" in text, text
+    assert "waiting for our team" not in text, text
+    customer = await deps.customers.find(ChannelIdentity("telegram", "100"))
+    assert customer is not None
+    assert len(await deps.cases.for_customer(customer.id)) == 1

@@ -99,3 +99,45 @@ async def test_a_change_of_mind_return_without_an_order_gets_the_policy_and_no_c
     customer = await deps.customers.find(ChannelIdentity("telegram", "2302"))
     assert customer is not None
     assert await deps.cases.for_customer(customer.id) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "window"),
+    [
+        ("it's not broken, it's just way too loud", "30 days"),
+        ("nothing wrong with it, just too big for the kitchen", "30 days"),
+        ("没坏 就是太吵了", "30 天内"),
+        ("质量没问题 就是不喜欢", "30 天内"),
+    ],
+)
+async def test_no_fault_and_a_reason_of_taste_is_a_change_of_mind_return(
+    dispatcher: Dispatcher, deps: Deps, text: str, window: str
+) -> None:
+    zh = window.endswith("内")
+    say = make_say(dispatcher, "2303", "小安" if zh else "Ana", "zh" if zh else "en")
+    await say("退货政策是什么" if zh else "what's your return policy")
+    reply = " ".join(r.text for r in await say(text))
+    assert window in reply and "订单号" not in reply and "order number" not in reply, reply
+    customer = await deps.customers.find(ChannelIdentity("telegram", "2303"))
+    assert customer is not None
+    assert await deps.cases.for_customer(customer.id) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "used"),
+    [
+        ("hmm I did use it once though", "unused"),
+        ("we have worn them a couple times tbh", "unused"),
+        ("it's been used", "unused"),
+        ("用过一次了还能退吗", "未使用"),
+        ("已经用了两天了", "未使用"),
+    ],
+)
+async def test_a_used_item_told_after_the_return_rules_gets_the_used_item_answer(
+    dispatcher: Dispatcher, text: str, used: str
+) -> None:
+    zh = used == "未使用"
+    say = make_say(dispatcher, "2304", "小安" if zh else "Ana", "zh" if zh else "en")
+    await say("怎么退货" if zh else "how do returns work")
+    reply = " ".join(r.text for r in await say(text))
+    assert used in reply and "can't change that" not in reply, reply
