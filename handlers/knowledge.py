@@ -43,13 +43,14 @@ _ARRIVES = re.compile(
 # Asked as if, or to a town: "how soon would it get to manchester", "how long would delivery
 # take", "几号能到上海", "寄到北京要几天" (an order placed already goes to its own address, and
 # is never asked about by town).
+# (A place in the home is no town: "能送到楼上吗", "送到屋里吗" ask to have it carried there.)
 _AS_IF = re.compile(
     r"\b(?:get|gets|deliver\w*|ship\w*|send|arrive\w*|take|takes|post\w*|delivery|shipping)\b"
     r".{0,20}?\bto\s+(?!(?:me|you|u|us|my|your|ur|the|it|them|him|her|a|an|work|home|door|this|"
     r"that|our|his|their|be|get|arrive|come|take|reach|sort|fix|do|go|see|hear|check|find|"
     r"change|cancel|return|refund|pay|process|clear|happen|reply|answer|respond)\b)[a-z]{3,}"
     r"(?:\s+(?:if|from|by|please|pls|then|take|usually|normally|roughly|approx\w*)\b.*|\s*[?!.]*)$|"
-    r"(?:寄到|送到|发到|运到|快递到)(?![我您你这那哪家人新退钱货手账了底现明后今周星时期付款达公单])"
+    r"(?:寄到|送到|发到|运到|快递到)(?![我您你这那哪家人新退钱货手账了底现明后今周星时期付款达公单楼屋门室房厨客卧阳院])"
     r"[\u4e00-\u9fff]{2,3}?(?:市|省)?(?=$|吗|呢|要|需要|的话|大概|几|多|啊|得|么|嘛|[?？，,\s])|"
     r"(?:能|可以|才能)?到(?:北京|上海|广州|深圳|杭州|南京|成都|重庆|武汉|西安|天津|苏州|长沙|郑州|"
     r"青岛|厦门|沈阳|大连|济南|合肥|福州|昆明|哈尔滨|宁波|无锡|东莞|佛山|[\u4e00-\u9fff]{2,3}(?:市|省))",
