@@ -157,6 +157,33 @@ _ON_A_DAY = re.compile(
 )
 
 
+# The order pointed at without its number: "it", "my order", "the parcel", "它", "东西".
+_POINTED_AT = re.compile(
+    r"\b(?:it|it'?s|its|they|them|my (?:order|parcel|package|stuff|delivery)|the (?:order|parcel|"
+    r"package|delivery))\b|它|东西|包裹|快递|订单",
+    re.IGNORECASE,
+)
+
+
+async def asks_when_late(turn: Turn) -> bool:
+    """True when the message asks when the order in play comes, pointing at it, and that
+    order is late ("i just want to know when it's actually going to get here", "so when will
+    it show up" after it was said late): that order's day and lateness again, not the shop's
+    delivery times, a returns text, or one of its item's attributes."""
+    text = turn.message.text
+    number = turn.order_in_play
+    if number is None or turn.parse.orders or _POINTED_AT.search(text) is None:
+        return False
+    if ASKS_WHEN.search(text) is None and _WHEN_ELSE.search(text) is None:
+        return False
+    if _ARRIVES.search(text) is None or asks_new_order_time(text) or not _about_the_parcel(text):
+        return False
+    order = await inquiry.find_order(turn, number)
+    if order is None or order.status in ("delivered", "cancelled"):
+        return False
+    return order.is_late(turn.deps.clock().date())
+
+
 def _on_a_day_of_case_order(turn: Turn) -> bool:
     """True for "will it come on friday?", "周五能到吗" with the open case's order in play:
     when that order comes (against its case), not the case's bare status."""

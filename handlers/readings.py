@@ -573,6 +573,8 @@ async def supposes_a_problem(turn: Turn, has_open_case: bool) -> context.Reading
         return None
     if supposed.supposed_of_any(turn.message.text) is None:
         return None
+    if parts.broken_bought(turn.message.text):
+        return None  # "内胆要是坏了可以单独买一个吗": the part to buy (``asks_part``)
     entry = supposed.entry_as_asked(turn)
     if entry is not None:
         return context.Reading("ask_returns_refunds", entry=entry)
@@ -1473,6 +1475,8 @@ async def asks_attribute(turn: Turn, has_open_case: bool) -> context.Reading | N
     robot vacuum") are compared (``compares_two``)."""
     if pair.asks(turn):
         return None
+    if await order_arrival.asks_when_late(turn):
+        return None  # "so when will it show up" of a late order: its day (``asks_arrival``)
     return await attributes.asks(turn, has_open_case=has_open_case)
 
 
@@ -1717,7 +1721,7 @@ async def asks_arrival(turn: Turn, _: bool) -> context.Reading | None:
     """ "when will A-1005 arrive??", "and 51531 when does that one get here", "那61531呢
     什么时候到": the day that order arrives (late: sorry, and a case), not the shop's
     delivery times nor a product's restock."""
-    if order_arrival.asks_when(turn):
+    if order_arrival.asks_when(turn) or await order_arrival.asks_when_late(turn):
         return context.Reading("ask_order_status", detail=order_arrival.WHEN)
     return None
 
