@@ -47,6 +47,8 @@ _MAY_I = re.compile(
     r"\bam i (?:allowed|able) to\b|能不能|可不可以|行不行|可以.{0,12}吗",
     re.IGNORECASE,
 )
+# Keeping what they have: "can i just keep it", "我留着", "不退回".
+_KEEPS = re.compile(r"\bkeep(?:ing)?\b|留着|留下|不(?:用)?(?:寄|退)回", re.IGNORECASE)
 # When the team gets to it: "nobody till monday?", "today?", "周末有人吗", "要等到周一吗".
 _WHEN = re.compile(
     r"\b(?:till|until|til|before|by)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
@@ -153,6 +155,11 @@ async def answer(turn: Turn) -> list[Reply]:
         return await case_status(turn)
     knowledge = turn.deps.knowledge
     entry = knowledge.find(text)
+    if entry is not None and _KEEPS.search(text) and not _KEEPS.search(entry.answer("en")):
+        # "can i just keep it and get a new tray sent as well": keeping what they have is for
+        # the team to decide; an answer that says nothing of keeping (the faulty one goes back
+        # first) is no answer to it.
+        entry = None
     topic = turn.dialogue.topic
     if entry is None and hypothetical and topic is not None and knows(turn, topic):
         # "要是已经发货了呢" after a cancellation: what the topic's answer says of that case.
