@@ -411,14 +411,26 @@ def add_widget_routes(
         ws: WebSocket, address: str, visitor: Visitor, hello: Hello, issued: str | None
     ) -> None:
         lock = asyncio.Lock()
+        # The message ids this socket has been sent: a message the catch-up sends again after
+        # it came live (or live after the catch-up) is sent once.
+        sent: set[int] = set()
 
         async def push(text: str) -> None:
             async with lock:
                 await ws.send_text(text)
 
+        async def push_once(text: str) -> None:
+            async with lock:
+                number = _message_id(text)
+                if number is not None:
+                    if number in sent:
+                        return
+                    sent.add(number)
+                await ws.send_text(text)
+
         source = channel.events(visitor)
         # Subscribed before the history is read: nothing said meanwhile falls in between.
-        pusher = asyncio.create_task(_forward(source, push))
+        pusher = asyncio.create_task(_forward(source, push_once))
         tasks: set[asyncio.Task[None]] = {pusher}
         try:
             await asyncio.sleep(0)
@@ -442,7 +454,7 @@ def add_widget_routes(
             }
             await push(json.dumps(ready, ensure_ascii=False))
             seen = max((int(m["id"]) for m in history), default=0)
-            catching_up = asyncio.create_task(_catch_up(channel, visitor, seen, push))
+            catching_up = asyncio.create_task(_catch_up(channel, visitor, seen, push_once))
             tasks.add(catching_up)
             while True:
                 try:
@@ -747,6 +759,18 @@ async def _catch_up(
     for message in missed:
         if message["from"] != "visitor":
             await push(json.dumps(message, ensure_ascii=False))
+
+
+def _message_id(text: str) -> int | None:
+    """The id of a message frame (to send each once), None for any other frame."""
+    try:
+        frame = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(frame, dict) or frame.get("type") != "message":
+        return None
+    number = frame.get("id")
+    return number if isinstance(number, int) else None
 
 
 async def _forward(source: AsyncIterator[str], push: Callable[[str], Awaitable[None]]) -> None:
