@@ -993,7 +993,7 @@ async def wants_a_product(turn: Turn) -> bool:
 # kettle tomorrow", "planning to order a fan", "准备下单那个咖啡机", "打算买个电饭煲".
 _PLANS = re.compile(
     r"\b(?:(?:going|gonna|about|planning|plan|intend(?:ing)?|hoping) (?:to |on )?|"
-    r"thinking (?:of|about) |considering |will |i'?ll |might )"
+    r"thinking (?:of|about) |considering |(?:i|we) (?:will|might|may) |i'?ll |we'?ll )"
     r"(?:order|buy|get|purchase|grab|pick up)(?:ing)?\b|"
     r"(?:准备|打算|计划|想|正想|要|考虑)(?:要)?(?:下单|入手|买|购买|订)",
     re.IGNORECASE,
