@@ -71,6 +71,25 @@ def test_facts_come_from_the_catalogue() -> None:
     assert facts(_WATCH, colour, "en") == []  # the catalogue does not say
 
 
+def test_a_feature_called_a_setting_or_a_function_is_the_feature() -> None:
+    toaster = Product(sku="TO", name="Toaster", features="7 browning levels, defrost and reheat")
+    for text in (
+        "does it have a defrost setting",
+        "is there a reheat function",
+        "has it got a defrost option",
+        "is there a defrost mode on it",
+    ):
+        found = asked_of(text)
+        assert found is not None and found.feature, text
+        assert facts(toaster, found, "en") == ["defrost and reheat"], text
+    bagel = asked_of("does it have a bagel mode")
+    assert bagel is not None and facts(toaster, bagel, "en") == []
+    # Not a feature: a delay or a fee "there" is no setting of the product.
+    for text in ("is there a delay", "is there a fee for that"):
+        found = asked_of(text)
+        assert found is None or not found.feature, text
+
+
 async def test_product_attribute_after_its_price(dispatcher: Dispatcher) -> None:
     say = make_say(dispatcher, "4001", "Al")
     await say("how much is the smart watch")
