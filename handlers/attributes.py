@@ -690,6 +690,16 @@ def _clause_asking(text: str, attribute: Attribute | None) -> str:
     return text
 
 
+def where_it_goes(text: str, start: int, end: int) -> bool:
+    """True when the words at ``start:end`` (a product the engine found) are the attribute's
+    own words in the question ("can the pot go in the dishwasher", "内胆能放洗碗机吗"): where
+    the thing asked about goes, not a product put in play for "how much" next."""
+    attribute = asked_of(text)
+    if attribute is None or attribute.said.search(text[start:end]) is None:
+        return False  # "does the coffee machine have a warranty": the machine is asked about
+    return any(m.start() <= start and end <= m.end() for m in attribute.asked.finditer(text))
+
+
 async def _names_goods(turn: Turn, attribute: Attribute, text: str) -> bool:
     """True for a question whose attribute's own words name a catalogue product ("go in the
     dishwasher", "进洗碗机") and whose other words name none: about something unnamed."""

@@ -1960,6 +1960,17 @@ async def asks_advice(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def describes_product(turn: Turn, _: bool) -> context.Reading | None:
+    """ "tell me about the slow cooker 6l", "whats the toaster like", "介绍一下电炖锅", "参数发我
+    看看", and "tell me more" / "详细说说" right after a product: what the catalogue says of it,
+    with its price and stock (not the price line alone, nor the fallback)."""
+    if context.DEFECT.search(turn.message.text):
+        return None  # "tell me about the kettle, it leaks": the fault's
+    if await products.describes(turn) is not None:
+        return context.Reading(products.INTENT, detail=products.DESCRIBE)
+    return None
+
+
 async def names_product(turn: Turn, _: bool) -> context.Reading | None:
     """ "when's the air fryer back in stock", "anything cheaper?", "最便宜的耳机多少钱", a
     catalogue product named by its name: the product's availability and price (compared
@@ -2245,5 +2256,6 @@ READINGS: tuple[ReadRule, ...] = (
     vents_about_case,
     item_age_for_case,
     suggestion,
+    describes_product,
     names_product,
 )

@@ -3,7 +3,7 @@ specs, its delivery cost, express for what a case sends (issue #15)."""
 
 from __future__ import annotations
 
-from handlers.attributes import asked_of, facts
+from handlers.attributes import asked_of, facts, where_it_goes
 from handlers.catalogue import Product
 from handlers.dispatcher import Dispatcher
 from tests.handlers.conftest import Say, make_say
@@ -88,6 +88,22 @@ def test_a_feature_called_a_setting_or_a_function_is_the_feature() -> None:
     for text in ("is there a delay", "is there a fee for that"):
         found = asked_of(text)
         assert found is None or not found.feature, text
+
+
+def test_where_a_thing_goes_is_no_product_asked_about() -> None:
+    for text, word in (
+        ("can the pot go in the dishwasher", "dishwasher"),
+        ("内胆能放洗碗机吗", "洗碗机"),
+    ):
+        start = text.index(word)
+        assert where_it_goes(text, start, start + len(word)), text
+    for text, word in (
+        ("does the coffee machine have a warranty", "coffee machine"),
+        ("is the dishwasher quiet", "dishwasher"),
+        ("how much is the dishwasher", "dishwasher"),
+    ):
+        start = text.index(word)
+        assert not where_it_goes(text, start, start + len(word)), text
 
 
 async def test_product_attribute_after_its_price(dispatcher: Dispatcher) -> None:
