@@ -940,6 +940,8 @@ class Dispatcher:
             return await store_pickup.answer(turn)
         if reading.detail == order_arrival.WHEN:
             return await order_arrival.arrival(turn)
+        if reading.detail == order_arrival.ON_TIME:
+            return await order_arrival.on_time_after_change(turn)
         if reading.detail == order_arrival.NOW:
             return await order_arrival.now(turn)
         if reading.detail == order_arrival.OVERDUE:
