@@ -403,6 +403,14 @@ _FEATURE_EN = (
         r"(?P<x>[a-z][a-z -]{1,30}?)\s*[?!.]*$",
         re.I,
     ),
+    # "is there a reheat function", "is there an eco mode on it": a feature called one
+    # (not "is there a delay", "is there a fee").
+    re.compile(
+        r"^\W*(?:and\s+|so\s+)?(?:is|was)\s+there\s+(?:a|an|any)\s+(?P<x>[a-z][a-z -]{1,30}?\s+"
+        r"(?:function|setting|mode|option|feature|button|programme|program))"
+        r"(?:\s+(?:on|with|in)\s+(?:it|them|that one))?\s*[?!.]*$",
+        re.I,
+    ),
     # "how many programmes does the dishwasher have", "how many speeds has it got": the
     # feature counted.
     re.compile(
@@ -462,8 +470,14 @@ _FEATURE_STOP = frozenset(
 )
 
 
-# Words of a feature asked that say nothing of it: "does it mop too", "as well".
-_FEATURE_FILLER = frozenset(("too", "also", "as", "well", "either", "please", "pls"))
+# Words of a feature asked that say nothing of it: "does it mop too", "as well"; and the
+# words that only call it a feature ("a defrost setting", "a timer function", "an eco mode"):
+# the catalogue says "defrost and reheat", not "defrost setting".
+_FEATURE_FILLER = frozenset(
+    ("too", "also", "as", "well", "either", "please", "pls")
+    + ("setting", "settings", "function", "functions", "mode", "modes", "option", "options")
+    + ("feature", "features", "button", "facility")
+)
 
 
 def _feature_said(asked: str, product: Product) -> re.Pattern[str] | None:
@@ -676,6 +690,16 @@ def _clause_asking(text: str, attribute: Attribute | None) -> str:
     return text
 
 
+def where_it_goes(text: str, start: int, end: int) -> bool:
+    """True when the words at ``start:end`` (a product the engine found) are the attribute's
+    own words in the question ("can the pot go in the dishwasher", "内胆能放洗碗机吗"): where
+    the thing asked about goes, not a product put in play for "how much" next."""
+    attribute = asked_of(text)
+    if attribute is None or attribute.said.search(text[start:end]) is None:
+        return False  # "does the coffee machine have a warranty": the machine is asked about
+    return any(m.start() <= start and end <= m.end() for m in attribute.asked.finditer(text))
+
+
 async def _names_goods(turn: Turn, attribute: Attribute, text: str) -> bool:
     """True for a question whose attribute's own words name a catalogue product ("go in the
     dishwasher", "进洗碗机") and whose other words name none: about something unnamed."""
@@ -738,8 +762,9 @@ async def asks(turn: Turn, *, has_open_case: bool) -> context.Reading | None:
         and not turn.parse.orders
     ):
         return context.Reading("complaint", detail=EXPRESS)
-    attribute = asked_of(text) or _asked_again(turn)
-    if attribute is None and not (basket.asks(text) or context.POSTAGE.search(text)):
+    postage = basket.asks(text) or context.POSTAGE.search(text) or _BARE_DELIVERY.match(text)
+    attribute = None if _BARE_DELIVERY.match(text) else asked_of(text) or _asked_again(turn)
+    if attribute is None and not postage:
         return None
     if await _product_asked(turn, text) is None:
         if attribute is not None and attribute.name == "manual" and is_question(text):
@@ -751,7 +776,7 @@ async def asks(turn: Turn, *, has_open_case: bool) -> context.Reading | None:
             # dishwasher is where it goes, not what is asked about, nor sold).
             return context.Reading(PRODUCT_INFO, detail=DETAIL)
         return None
-    if (basket.asks(text) or context.POSTAGE.search(text)) and not RETURN.search(text):
+    if postage and not RETURN.search(text):
         return context.Reading("ask_delivery", detail=basket.DETAIL)
     # "is the black one in stock" is its stock (the catalogue's availability answer).
     if attribute is not None and not asks_stock_or_price(text):
@@ -1055,6 +1080,15 @@ def last_asked(turn: Turn) -> Attribute | None:
         if said is not None and said == turn.dialogue.turn - 1:
             return attribute
     return None
+
+
+# Delivery alone after a product's answer ("and delivery?", "delivery then?", "送货呢"): what
+# delivering that product costs, as "and shipping?" (not the last attribute asked again).
+_BARE_DELIVERY = re.compile(
+    r"^\W*(?:and|what about|how about|n|plus)?\s*(?:the\s+)?deliver(?:y|ing it)\s*(?:then)?\W*$|"
+    r"^\W*(?:那|还有)?(?:配送|送货|快递费?)(?:呢|咋算|怎么算)\W*$",
+    re.IGNORECASE,
+)
 
 
 def _asked_again(turn: Turn) -> Attribute | None:

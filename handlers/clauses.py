@@ -79,13 +79,58 @@ def only_greeting(text: str) -> bool:
     return match is not None and match.end() == len(text.strip())
 
 
+# A message that says it holds several requests before asking them: "a few things, ...",
+# "couple of questions: ...", "got 3 quick qs -", "有几个问题：". The words ask nothing.
+_SEVERAL = re.compile(
+    r"^(?:(?:so|ok|okay|right|um+|also)[\s,]+)?(?:(?:i\s+(?:have|got)|i'?ve\s+got|got|have)\s+)?"
+    r"(?:(?:just\s+)?an?\s+)?(?:few|couple(?:\s+of)?|some|two|three|2|3|several|quick)\s+"
+    r"(?:quick\s+|more\s+|small\s+)?(?:things|questions|qs|q's|issues|queries)\b"
+    r"(?:\s+(?:to ask|for you|here|today|actually))?\s*[:,.\-–—!]*\s*|"
+    r"^我?(?:有|想问|问|咨询)?(?:几|两|三|一些)个?(?:小)?(?:问题|事儿?|事情)(?:想问一?下|问一?下|请教)?"
+    r"[哈啊呀哦嘛呢]*[：:，,。\s]*",
+    re.IGNORECASE,
+)
+# The requests counted out: "first ..., second ..., and third ...", "1) ... 2) ...",
+# "第一…第二…". Only with a first and a second both there: "second one arrived broken" alone
+# counts nothing.
+_ORDINAL = re.compile(
+    r"(?:^|(?<=[,，;；.。:：!?！？])\s*|\s+)(?:and\s+|then\s+)?"
+    r"(?:(?P<first>first(?:ly)?|1[).:、]|#1|第一)|(?P<next>second(?:ly)?|third(?:ly)?|lastly|finally|"
+    r"2[).:、]|3[).:、]|#2|#3|第二|第三|最后))"
+    r"(?:(?<=[a-z])[,:]?\s+|(?<![a-z])[,，:：]?\s*)",
+    re.IGNORECASE,
+)
+
+
+def _counted_out(text: str) -> list[str] | None:
+    """The requests of a message that counts them out (a first and a next marker, in that
+    order, each where a clause starts), else None."""
+    marks = list(_ORDINAL.finditer(text))
+    if not marks or marks[0].group("first") is None or not any(m.group("next") for m in marks[1:]):
+        return None
+    if text[: marks[0].start()].strip(" ,，.。:：;；"):
+        return None  # words before "first" that are not an announcement: not a list
+    bounds = [m for m in marks[1:] if m.group("next")]
+    pieces, start = [], marks[0].end()
+    for mark in bounds:
+        pieces.append(text[start : mark.start()])
+        start = mark.end()
+    pieces.append(text[start:])
+    return [p for p in pieces if p.strip()]
+
+
 def clauses(text: str) -> list[str]:
     """The parts of a message that may each be a request, in order; empty parts dropped."""
+    several = _SEVERAL.match(text)
+    if several is not None and several.end() < len(text):
+        text = text[several.end() :]
+    counted = _counted_out(text)
     parts = [
         _LEAD.sub("", p.strip(" ,，.。;；"))
-        for piece in _SPLIT.split(text)
+        for request in (counted or [text])
+        for piece in _SPLIT.split(request)
         if piece
-        for p in _at_comma(piece)
+        for p in _at_comma(piece, announced=several is not None or counted is not None)
     ]
     return [
         p
@@ -112,15 +157,17 @@ _CONDITION = re.compile(
 _COMMA_MIN_WORDS = 4
 
 
-def _at_comma(piece: str) -> list[str]:
-    """A piece split where only a comma stands between two questions, each a question."""
+def _at_comma(piece: str, *, announced: bool = False) -> list[str]:
+    """A piece split where only a comma stands between two questions, each a question (in a
+    message that announced several, "where is A-1001, can i get an invoice", a short first
+    question too)."""
     halves = _COMMA_QUESTION.split(piece, maxsplit=1)
     if len(halves) < 2:
         return [piece]
     first, second = halves
     if (
         _CONDITION.match(first.strip())
-        or len(first.split()) < _COMMA_MIN_WORDS
+        or len(first.split()) < (2 if announced else _COMMA_MIN_WORDS)
         # "what about the second one, when exactly": the second names nothing of its own.
         or len(second.split()) < _COMMA_MIN_WORDS - 1
         or not _ASKS.match(first.strip())
@@ -128,7 +175,7 @@ def _at_comma(piece: str) -> list[str]:
         or (len(second.split()) <= _BACK_WORDS and _REFERS_BACK.search(second) is not None)
     ):
         return [piece]
-    return [first, *_at_comma(second)]
+    return [first, *_at_comma(second, announced=announced)]
 
 
 # A second question that only points back at the first one's thing: "do i need it", "is

@@ -899,6 +899,8 @@ class Dispatcher:
             return await pair.compare(turn)
         if reading.detail == advice.DETAIL:
             return await advice.answer(turn)
+        if reading.detail == products.DESCRIBE:
+            return await products.describe(turn)
         if reading.detail == parts.DETAIL:
             return await parts.answer(turn)
         if reading.detail == care.DETAIL:
@@ -938,6 +940,8 @@ class Dispatcher:
             return await store_pickup.answer(turn)
         if reading.detail == order_arrival.WHEN:
             return await order_arrival.arrival(turn)
+        if reading.detail == order_arrival.ON_TIME:
+            return await order_arrival.on_time_after_change(turn)
         if reading.detail == order_arrival.NOW:
             return await order_arrival.now(turn)
         if reading.detail == order_arrival.OVERDUE:
@@ -1320,6 +1324,10 @@ def _next_dialogue(turn: Turn) -> Dialogue:
         proposed=_next_proposed(turn),
     )
     for entity in turn.parse.entities:
+        if entity.kind == "product" and attributes.where_it_goes(
+            turn.message.text, entity.start, entity.end
+        ):
+            continue  # "can the pot go in the dishwasher": no dishwasher to price next
         if entity.kind in ("order_number", "product", "email"):
             next_ = next_.with_slot(entity.kind, entity.value)
     named = [e.value for e in turn.parse.entities if e.kind == "order_number" and e.text]

@@ -345,8 +345,8 @@ class KnowledgeBase:
         for asks, says, counted in _ASKED_OF:
             if asks.search(text):
                 said = [
-                    (s.strip(), len(set(counted.findall(s))) if says.search(s) else 0)
-                    for s in _SENTENCE.split(entry.answer(language))
+                    (s, len(set(counted.findall(s))) if says.search(s) else 0)
+                    for s in answer_sentences(entry.answer(language))
                 ]
                 most = max((n for _, n in said), default=0)
                 return [s for s, n in said if s and n and n == most]
@@ -358,9 +358,8 @@ class KnowledgeBase:
         if not asked:
             return []
         sentences = [
-            (s.strip(), _content(_said_alike(s), words=None))
-            for s in _SENTENCE.split(entry.answer(language))
-            if s.strip()
+            (s, _content(_said_alike(s), words=None))
+            for s in answer_sentences(entry.answer(language))
         ]
         if not asked <= set().union(*(words for _, words in sentences)):
             return []
@@ -619,6 +618,12 @@ def _content(text: str, *, words: frozenset[str] | None = None) -> set[str]:
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Where an answer's sentences end: "...at once: each point lasts 12 months." / "。".
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|(?<=[。！？；])")
+
+
+def answer_sentences(text: str) -> list[str]:
+    """An answer's sentences, stripped, none empty: the one split of the shop's answers (a
+    full stop before a capital, or 。！？；), used wherever one sentence of an answer is taken."""
+    return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
 # Phrases a follow-up may ask with for what an answer says in others: "run out", "a time
 # limit", "有效期" of what "expires" or "lasts 12 months".
 _ALIKE = re.compile(

@@ -19,7 +19,7 @@ from handlers.arrival import needed_by
 from handlers.catalogue import CatalogueError, Product
 from handlers.context import DEFECT, Reading, length
 from handlers.dialogue import Matter, Question, Told
-from handlers.knowledge import FaqEntry
+from handlers.knowledge import FaqEntry, answer_sentences
 from handlers.orders import OrderLookupError
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -174,14 +174,13 @@ _ACTION = re.compile(
     r"打开|点击|点|选择|选|进入|发给|填写|输入|下载|登录|重置|申请|预约|拨打|在“|跟我说|转人工",
     re.IGNORECASE,
 )
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
 
 def _what_to_do(entry: FaqEntry, language: str) -> str:
     """The sentence of an entry's answer that says what the customer does, else its gist."""
     answer = entry.answer(language)
-    for sentence in (p.strip() for p in _SENTENCES.split(answer)):
-        if sentence and _ACTION.search(sentence):
+    for sentence in answer_sentences(answer):
+        if _ACTION.search(sentence):
             return sentence
     return inquiry.gist(answer, "")
 

@@ -431,6 +431,52 @@ async def _arrival_of(turn: Turn) -> list[Reply]:
     return [inquiry.eta_reply(turn, order)]
 
 
+# Whether a change just passed on makes the order late: "will it still arrive on time?",
+# "will that delay it", "会不会晚到啊", "还能按时到吗", "影响到货时间吗".
+ON_TIME = "on_time_after_change"
+_STILL_ON_TIME = re.compile(
+    r"\b(?:arrive|come|get (?:here|there|to me)|be delivered|be here|make it)\s+"
+    r"(?:still\s+)?on time\b|"
+    r"\bstill (?:be )?on time\b|"
+    r"\b(?:will|would|does|is|could)\s+(?:that|it|this|the change|changing it)\s+"
+    r"(?:delay|slow|hold)\b|\b(?:any|a) delay\b|\bset it back\b|"
+    r"会不会(?:晚到|延误|耽误|推迟|慢|晚)|(?:还)?(?:能|会)(?:按时|准时)(?:到|送到|送达)|"
+    r"(?:影响|耽误)(?:发货|到货|配送|送货)?(?:时间)?(?:吗|不|么)|会晚(?:吗|么|不)|晚到(?:吗|么|不)",
+    re.IGNORECASE,
+)
+
+
+def asks_on_time_after_change(turn: Turn) -> bool:
+    """True for "will it still arrive on time?" right after a new address (or another change)
+    was passed on for the order in play: its day, with the change going on before it ships
+    (not the shop's delivery times, nor a question left for the team)."""
+    if turn.order_in_play is None or _STILL_ON_TIME.search(turn.message.text) is None:
+        return False
+    dialogue = turn.dialogue
+    return (
+        context.NEW_ADDRESS in dialogue.intents
+        or dialogue.topic == context.NEW_ADDRESS
+        or any(r in _CHANGES for r in dialogue.readings)
+    )
+
+
+# The readings that pass a change of where or how an order is delivered on to the team.
+_CHANGES = ("gives_new_address", "delivery_option", "delivery_detail")
+
+
+async def on_time_after_change(turn: Turn) -> list[Reply]:
+    """The order's day, and that the change goes on before it ships (its day stays, the
+    team confirms on the case); a late or shipped order's status as it stands."""
+    number = turn.order_in_play
+    order = await inquiry.find_order(turn, number) if number is not None else None
+    if order is None or order.status != "processing" or order.is_late(turn.deps.clock().date()):
+        return await arrival(turn)
+    turn.outcome.statused.add(order.number)
+    eta = inquiry.eta_reply(turn, order)
+    space = "" if turn.language == "zh" else " "
+    return [Reply(f"{turn.say('change_keeps_day', order=order.number)}{space}{eta.text}")]
+
+
 async def now(turn: Turn) -> list[Reply]:
     """ "still nothing" about an order on its way: its status now (late: sorry, with the case
     open about it and what the team does, or a case offered)."""

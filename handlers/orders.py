@@ -116,8 +116,10 @@ _BARE = re.compile(
 # counts when the order source knows it (a phone number, a quantity, a postcode is no order).
 _LONE = re.compile(
     # (A full stop or comma after it ends the sentence, "its 81460. new address is ...";
-    # followed by a digit it is a decimal or a thousands mark.)
-    r"(?<![\d+.,:/$€£¥-])\d{5,20}(?![\d:/-]|[.,]\d|\s*(?:mah|ml|w|mm|cm|kg|g|元|块)\b)",
+    # followed by a digit it is a decimal or a thousands mark. One digit and a full stop
+    # before it count a list, "1.88231到哪了 2.…", not a decimal.)
+    r"(?:(?<![\d+.,:/$€£¥-])|(?<=(?<![\w.,$€£¥])[1-9]\.))"
+    r"\d{5,20}(?![\d:/-]|[.,]\d|\s*(?:mah|ml|w|mm|cm|kg|g|元|块)\b)",
     re.IGNORECASE,
 )
 # Dash-separated groups with no order word ("the power bank from 7712-0042 is getting hot"):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from handlers.basket import amount_named
 from handlers.catalogue import CatalogueError, Product
 from handlers.clauses import ideographs
+from handlers.knowledge import answer_sentences
 from handlers.questions import is_question
 from handlers.turn import Turn
 from handlers.types import Reply
@@ -206,13 +207,12 @@ _PAID = re.compile(
 # The amount the instalment rule starts at, in its English sentence ("Orders over $200 ...").
 _OVER = re.compile(r"\bover \$\s?(\d+(?:\.\d+)?)", re.IGNORECASE)
 _NOT = re.compile(r"n't|\bnot\b|\bno\b|\bnever\b|暂不|不支持", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
 
 def taken(name: str, methods: str) -> bool:
     """True when the payment-methods answer (English) names ``name`` in a sentence that
     does not say it is not taken ("Cash on delivery isn't available")."""
-    return any(name.lower() in s.lower() and not _NOT.search(s) for s in _sentences(methods))
+    return any(name.lower() in s.lower() and not _NOT.search(s) for s in answer_sentences(methods))
 
 
 def named(text: str) -> list[str]:
@@ -354,8 +354,8 @@ def answer(
         known, en_name, zh_name = NAMES[key]
         (yes if taken(known, methods_en) else no).append(zh_name if zh else en_name)
     joiner = "和" if zh else " and "
-    rule_en = next((s for s in _sentences(methods_en) if _INSTALMENT_SENTENCE.search(s)), "")
-    rule = next((s for s in _sentences(methods) if _INSTALMENT_SENTENCE.search(s)), None)
+    rule_en = next((s for s in answer_sentences(methods_en) if _INSTALMENT_SENTENCE.search(s)), "")
+    rule = next((s for s in answer_sentences(methods) if _INSTALMENT_SENTENCE.search(s)), None)
     if in_parts and rule is not None and rule_en and not ways and asks_terms(text):
         # "any interest on that", "分几次付": the terms asked, yes or no first, then for the
         # amount or the product in play whether it qualifies.
@@ -381,7 +381,7 @@ def answer(
         key = "pay_way_how" if _HOW.search(text) and not no else "pay_way_yes"
         said.append(turn.say(key, method=joiner.join(yes)))
     if no:
-        listed = _sentences(methods)[0]
+        listed = answer_sentences(methods)[0]
         said.append(turn.say("pay_way_no", method=joiner.join(no), methods=listed))
     if in_parts:
         if rule is None:
@@ -389,7 +389,7 @@ def answer(
                 turn.say(
                     "pay_way_no",
                     method="分期" if zh else "instalments",
-                    methods=_sentences(methods)[0],
+                    methods=answer_sentences(methods)[0],
                 )
             )
         elif said:
@@ -526,7 +526,7 @@ def _money(amount: float, language: str, *, more: bool = False) -> str:
 
 def ways_listed(methods: str) -> str:
     """The payment-methods answer's sentence that lists the ways taken (its first)."""
-    sentences = _sentences(methods)
+    sentences = answer_sentences(methods)
     return sentences[0] if sentences else ""
 
 
@@ -535,7 +535,3 @@ def _lead_in(sentence: str) -> str:
     ("Orders over $200..." -> "orders over $200...", "PayPal ..." stays)."""
     first = sentence.split(" ", 1)[0]
     return sentence[:1].lower() + sentence[1:] if first[1:].islower() else sentence
-
-
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]

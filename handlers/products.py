@@ -690,6 +690,84 @@ async def _named_in(turn: Turn, text: str) -> list[str]:
     return [found[0].name] if len(found) == 1 else []
 
 
+# Asked to describe a product: "tell me about the slow cooker", "any info on the espresso
+# machine", "whats the toaster like", "specs of the kettle", "介绍一下电炖锅", "说说那个电水壶",
+# "参数发我看看".
+DESCRIBE = "describe"
+_DESCRIBE = re.compile(
+    r"\btell (?:me|us) (?:(?:a (?:bit|little) |some(?:thing)? )?(?:more )?)?about\b|"
+    r"\b(?:more |any |some )?info(?:rmation)? (?:on|about|for)\b|\bdetails? (?:on|of|about|for)\b|"
+    r"\bspecs?\b|\bspecifications?\b|\bwhat do (?:you|u) know about\b|\bdescribe\b|"
+    r"^\W*(?:so\s+)?what(?:'?s| is) (?=(?:the |that |this |your )?[a-z0-9 -]{2,40}? like\W*$)|"
+    r"介绍|说说|讲讲|参数|规格|详情|配置|详细信息|(?:怎么样|咋样)[呢啊呀]?\W*$",
+    re.IGNORECASE,
+)
+# "tell me more", "more details?", "详细说说" with nothing named: the product in play.
+_MORE = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|hmm)\W+)*(?:can you |could you |pls |please )?(?:tell me )?more"
+    r"(?: details| info(?:rmation)?)?(?: about (?:it|that|that one|this one))?"
+    r"(?: pls| please)?\W*$|"
+    r"^\W*(?:tell me about it|what(?:'?s| is) it like)\W*$|"
+    r"^\W*(?:那|这个|那个)?(?:详细|具体)?(?:介绍|说说|讲讲)(?:一)?下?(?:呢|吧)?\W*$|"
+    r"^\W*(?:那|这个|那个)?(?:具体|详细)?参数(?:呢|有吗|发我看看)?\W*$",
+    re.IGNORECASE,
+)
+
+
+async def describes(turn: Turn) -> str | None:
+    """The catalogue's name of the one product the message asks to be described, or of the
+    product in play for "tell me more"; None otherwise (a kind of several models is its
+    range, an order named is the order's)."""
+    text = turn.message.text
+    if turn.parse.orders:
+        return None
+    if _MORE.search(text):
+        slot = product_in_play(turn)
+        return slot.value if slot is not None else None
+    if _DESCRIBE.search(text) is None:
+        return None
+    named = await _named_in(turn, _DESCRIBE.sub(" ", text))
+    return named[0] if named else None
+
+
+async def describe(turn: Turn) -> list[Reply]:
+    """What the catalogue says of the product (capacity, power, features, who it suits),
+    its price and stock; the product is then the one in play."""
+    name = await describes(turn)
+    catalogue = turn.deps.catalogue
+    if name is None or catalogue is None:
+        return [turn.reply("help")]
+    try:
+        found = await catalogue.search(name)
+    except CatalogueError:
+        return [turn.reply("catalogue_failed", product=name)]
+    if not found:
+        return [turn.reply("catalogue_missing_again", product=name)]
+    product = found[0]
+    turn.outcome.slots["product"] = product.name
+    turn.outcome.intents[-1:] = [PRODUCT_INFO]
+    specs = product.specs(turn.language)
+    serves = product.serves_range()
+    if serves is not None:
+        people = (
+            f"适合 {serves[0]}-{serves[1]} 人"
+            if turn.language == "zh"
+            else f"for {serves[0]}-{serves[1]} people"
+        )
+        specs = ("，" if turn.language == "zh" else ", ").join(p for p in (specs, people) if p)
+    price = product.price_text() or turn.say("range_no_price")
+    key = "product_described" if specs else "product_described_bare"
+    return [
+        turn.reply(
+            key,
+            product=product.title(turn.language),
+            specs=specs,
+            price=price,
+            stock=stock_text(turn, product),
+        )
+    ]
+
+
 async def info(turn: Turn) -> list[Reply]:
     """A product question: one about a catalogue product's stock or price ("when will the
     toaster be back in stock", "吸尘器啥时候补货") is answered from the catalogue, with its
@@ -993,7 +1071,7 @@ async def wants_a_product(turn: Turn) -> bool:
 # kettle tomorrow", "planning to order a fan", "准备下单那个咖啡机", "打算买个电饭煲".
 _PLANS = re.compile(
     r"\b(?:(?:going|gonna|about|planning|plan|intend(?:ing)?|hoping) (?:to |on )?|"
-    r"thinking (?:of|about) |considering |will |i'?ll |might )"
+    r"thinking (?:of|about) |considering |(?:i|we) (?:will|might|may) |i'?ll |we'?ll )"
     r"(?:order|buy|get|purchase|grab|pick up)(?:ing)?\b|"
     r"(?:准备|打算|计划|想|正想|要|考虑)(?:要)?(?:下单|入手|买|购买|订)",
     re.IGNORECASE,

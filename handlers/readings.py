@@ -1498,6 +1498,15 @@ async def spends_amount(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def on_time_after_change(turn: Turn, _: bool) -> context.Reading | None:
+    """ "will it still arrive on time?", "会不会晚到啊" right after a new address was passed on
+    for the order in play: its day, the change going on before it ships (not the shop's
+    delivery times, nor a question left on the case for the team)."""
+    if order_arrival.asks_on_time_after_change(turn):
+        return context.Reading("ask_order_status", detail=order_arrival.ON_TIME)
+    return None
+
+
 async def gives_new_address(turn: Turn, _: bool) -> context.Reading | None:
     """ "new address is 14 Elm Road, Leeds LS6 2AB", "pls send it to 221b baker st london",
     "地址写错了 应该是南京市鼓楼区中山路18号1栋502" with an order in play: the address taken
@@ -1960,6 +1969,17 @@ async def asks_advice(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def describes_product(turn: Turn, _: bool) -> context.Reading | None:
+    """ "tell me about the slow cooker 6l", "whats the toaster like", "介绍一下电炖锅", "参数发我
+    看看", and "tell me more" / "详细说说" right after a product: what the catalogue says of it,
+    with its price and stock (not the price line alone, nor the fallback)."""
+    if context.DEFECT.search(turn.message.text):
+        return None  # "tell me about the kettle, it leaks": the fault's
+    if await products.describes(turn) is not None:
+        return context.Reading(products.INTENT, detail=products.DESCRIBE)
+    return None
+
+
 async def names_product(turn: Turn, _: bool) -> context.Reading | None:
     """ "when's the air fryer back in stock", "anything cheaper?", "最便宜的耳机多少钱", a
     catalogue product named by its name: the product's availability and price (compared
@@ -2209,6 +2229,7 @@ READINGS: tuple[ReadRule, ...] = (
     buys_together,
     spends_amount,
     postage_on_the_subject,
+    on_time_after_change,
     gives_new_address,
     collects_in_store,
     courier_calls_whom,
@@ -2245,5 +2266,6 @@ READINGS: tuple[ReadRule, ...] = (
     vents_about_case,
     item_age_for_case,
     suggestion,
+    describes_product,
     names_product,
 )

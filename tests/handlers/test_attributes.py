@@ -3,7 +3,7 @@ specs, its delivery cost, express for what a case sends (issue #15)."""
 
 from __future__ import annotations
 
-from handlers.attributes import asked_of, facts
+from handlers.attributes import asked_of, facts, where_it_goes
 from handlers.catalogue import Product
 from handlers.dispatcher import Dispatcher
 from tests.handlers.conftest import Say, make_say
@@ -69,6 +69,41 @@ def test_facts_come_from_the_catalogue() -> None:
     assert facts(_WATCH, water, "en") == ["water-resistant to 50 m"]
     assert facts(_WATCH, water, "zh") == ["50 米防水"]
     assert facts(_WATCH, colour, "en") == []  # the catalogue does not say
+
+
+def test_a_feature_called_a_setting_or_a_function_is_the_feature() -> None:
+    toaster = Product(sku="TO", name="Toaster", features="7 browning levels, defrost and reheat")
+    for text in (
+        "does it have a defrost setting",
+        "is there a reheat function",
+        "has it got a defrost option",
+        "is there a defrost mode on it",
+    ):
+        found = asked_of(text)
+        assert found is not None and found.feature, text
+        assert facts(toaster, found, "en") == ["defrost and reheat"], text
+    bagel = asked_of("does it have a bagel mode")
+    assert bagel is not None and facts(toaster, bagel, "en") == []
+    # Not a feature: a delay or a fee "there" is no setting of the product.
+    for text in ("is there a delay", "is there a fee for that"):
+        found = asked_of(text)
+        assert found is None or not found.feature, text
+
+
+def test_where_a_thing_goes_is_no_product_asked_about() -> None:
+    for text, word in (
+        ("can the pot go in the dishwasher", "dishwasher"),
+        ("内胆能放洗碗机吗", "洗碗机"),
+    ):
+        start = text.index(word)
+        assert where_it_goes(text, start, start + len(word)), text
+    for text, word in (
+        ("does the coffee machine have a warranty", "coffee machine"),
+        ("is the dishwasher quiet", "dishwasher"),
+        ("how much is the dishwasher", "dishwasher"),
+    ):
+        start = text.index(word)
+        assert not where_it_goes(text, start, start + len(word)), text
 
 
 async def test_product_attribute_after_its_price(dispatcher: Dispatcher) -> None:

@@ -162,6 +162,10 @@ def test_a_lone_number_is_a_candidate_to_check() -> None:
     assert (grouped_zh.value, grouped_zh.certain) == ("8830-1177", False)
     # A price, a capacity, a short number or a date are not candidates at all.
     assert numbers.mentions("is it $12000.50 or 10000 mah or 2026-11-20 or 123") == []
+    # Counted in a list, "1.88231": the number after the list's "1." (not a decimal's digits).
+    (listed,) = numbers.mentions("问几个事：1.88231到哪了 2.周六送货吗")
+    assert (listed.value, listed.certain) == ("88231", False)
+    assert numbers.mentions("it was $1.99999 or v2.12345 or 12.50000") == []
 
 
 def test_order_numbers_said_in_words_spaced_or_hashed() -> None:

@@ -269,3 +269,25 @@ def test_a_wish_is_for_having_it_not_for_what_is_done_with_one() -> None:
         "how much is the kettle",
     ):
         assert not says_a_wish(text), text
+
+
+def test_a_plan_to_buy_is_the_customer_s_own() -> None:
+    """`plans_to_buy`'s words: the customer about to order, not a thing that "will get" or
+    "might get" somewhere."""
+    from handlers.products import _PLANS
+
+    for text in (
+        "thinking of ordering the blender",
+        "im going to order the kettle tomorrow",
+        "i'll get the air fryer then",
+        "ok i will get the slow cooker",
+        "we might buy two fans for the office",
+        "准备下单那个咖啡机",
+    ):
+        assert _PLANS.search(text), text
+    for text in (
+        "which will get here sooner, the kettle or the fan",
+        "the air fryer might get too hot next to the microwave",
+        "will get back to you",
+    ):
+        assert not _PLANS.search(text), text
