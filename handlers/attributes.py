@@ -143,6 +143,52 @@ ATTRIBUTES = (
         feature=True,
     ),
     Attribute(
+        # "does it leak", "会不会漏水", "漏不漏": whether it leaks, asked before buying (a leak
+        # told of one they have stays a fault, ``asks_before_buying``).
+        "leak",
+        re.compile(
+            r"\bleak(?:s|ing|y|proof|-proof)?\b|\bdrip(?:s|ping)? (?:out|everywhere|on)\b|"
+            r"漏水|漏不漏|会漏|会不会漏|渗不渗|渗水|漏吗|防漏",
+            re.I,
+        ),
+        re.compile(r"leak|sealed|drip-?free|防漏|密封", re.I),
+    ),
+    Attribute(
+        # "is the jug glass or plastic", "what's it made of", "杯子是玻璃的还是塑料的", "什么
+        # 材质": what it is made of, as the catalogue names it ("glass jug", "ceramic pot").
+        "material",
+        re.compile(
+            r"\bmaterials?\b|\bmade (?:of|from|out of)\b|"
+            r"\b(?:is|are)\s+(?:it|they|that|this|the \w+|its \w+)\s+(?:made of\s+)?"
+            r"(?:real\s+)?(?:glass|plastic|metal|stainless(?: steel)?|steel|ceramic|aluminium|"
+            r"aluminum)\b|"
+            r"\b(?:glass|plastic|metal|steel|ceramic)\s+or\s+(?:glass|plastic|metal|"
+            r"stainless|steel|ceramic)\b|"
+            r"材质|材料|什么做的|啥做的|(?:是|用的)(?:玻璃|塑料|不锈钢|陶瓷|金属|铝)的?"
+            r"(?:吗|嘛|么|还是|不)|(?:玻璃|塑料|不锈钢|陶瓷|金属)的?还是(?:玻璃|塑料|不锈钢|陶瓷|"
+            r"金属)",
+            re.I,
+        ),
+        re.compile(
+            r"glass|plastic|metal|stainless|steel|ceramic|alumini?um|玻璃|塑料|不锈钢|陶瓷|金属",
+            re.I,
+        ),
+    ),
+    Attribute(
+        # "does it get hot on the outside", "外壳烫不烫", "会不会烫手": how hot its outside
+        # gets in use, asked before buying (with children named, the safety entry's).
+        "heat",
+        re.compile(
+            r"^(?!.*(?:\bchild|\bkids?\b|\btoddler|\bbab(?:y|ies)\b|\blittle ones?\b|小孩|孩子|"
+            r"儿童|宝宝|小朋友|娃))(?:.*\b(?:get|gets|getting|go|goes|stay|stays|become|becomes)"
+            r"\s+(?:very |too |really |that |so )?hot\b|.*\bhot (?:on the outside|to (?:the )?"
+            r"touch)\b|.*\bcool[- ]touch\b|.*烫不烫|.*会不会烫|.*会烫|.*很烫吗|.*烫手吗|.*发烫吗|"
+            r".*(?:外壳|外面|表面|机身|壳子).{0,4}(?:烫|热不热|很热)|.*隔热|.*防烫)",
+            re.I,
+        ),
+        re.compile(r"cool[- ]touch|insulat|double[- ]wall|隔热|防烫", re.I),
+    ),
+    Attribute(
         "water",
         re.compile(
             r"water[- ]?(?:proof|resistant|resistance|tight)|\bsplash|\bshower|\bswim|\brain\b|"
