@@ -231,7 +231,7 @@ ATTRIBUTES = (
         "noise",
         re.compile(
             r"\bloud(?:er|est)?\b|\bnois(?:y|ier|iest)\b|\bnoise\b|\bquiet(?:er|est)?\b|\bdb\b|decibel|"
-            r"噪音|噪声|吵|声音大|静音|分贝|安静",
+            r"噪音|噪声|吵|声音(?:大|小|响)|静音|分贝|安静",
             re.I,
         ),
         re.compile(r"\bdb\b|noise|quiet|分贝|降噪|静音", re.I),
