@@ -347,7 +347,9 @@ def _talked_about(turn: Turn) -> tuple[str, str] | None:
 
 
 # Words that point at several products: "what sets them apart", "the two", "这俩".
-_PLURAL = re.compile(r"\b(?:them|they|the two|those|these|both|em)\b|俩|两(?:个|款|种|台)|它们", re.I)
+_PLURAL = re.compile(
+    r"\b(?:them|they|the two|those|these|both|em)\b|俩|两(?:个|款|种|台)|它们", re.I
+)
 
 
 async def _kind_of_one(turn: Turn) -> tuple[str, str] | None:
