@@ -282,11 +282,13 @@ ATTRIBUTES = (
         re.compile(
             r"\bhow (?:big|large|small|tall|wide|much (?:does it|will it|can it) hold)\b|"
             r"\bsize\b|\bcapacity\b|\bdimensions?\b|\bvolume\b|\bhow many (?:litres|liters|cups|"
-            r"ml)\b|\bhold(?:s)? (?:much|enough)\b|多大|大小|尺寸|容量|几升|多少升|装多少|"
+            r"ml|slices)\b|\bhold(?:s)? (?:much|enough)\b|多大|大小|尺寸|容量|几升|多少升|装多少|"
+            # "how many slices", "能做几杯": how much it makes at once.
+            r"几片|(?:做|煮|冲|出)?(?:几|多少)杯|"
             r"能装(?:多少|几|下|得下)|多高|多宽|体积",
             re.I,
         ),
-        re.compile(_MEASURE + r"|place settings|\bcups\b|套|杯", re.I),
+        re.compile(_MEASURE + r"|place settings|\bcups\b|套|杯|\d+[- ]slice", re.I),
         in_name=True,
     ),
 )
@@ -580,7 +582,9 @@ def facts(product: Product, attribute: Attribute, language: str) -> list[str]:
             for part in product.parts
         ]
     if not found and attribute.in_name:
-        found = re.findall(_MEASURE, product.title(language), re.I)
+        found = re.findall(
+            _MEASURE + r"|\d+[- ]slice|(?:\d+|[一两二三四六])\s*片", product.title(language), re.I
+        )
     return list(dict.fromkeys(found))
 
 
@@ -971,9 +975,25 @@ def _each_of(
 ) -> Reply | None:
     """The attribute carried over ("and the slow cooker?" after a power) of each model the
     name found, when the catalogue states it for all of them; None otherwise."""
-    if attribute.feature or attribute.name.startswith((_FEATURE, SUITS)):
+    if attribute.name.startswith(SUITS):
         return None
     zh = turn.language == "zh"
+    if attribute.feature or attribute.name.startswith(_FEATURE):
+        # "它有定时吗" about both slow cookers: which of them lists it (the 6 L's timer is
+        # not hidden behind the 3.5 L's silence), when one does.
+        listed = [(p, facts(p, attribute, turn.language)) for p in found]
+        if not any(said for _, said in listed):
+            return None
+        unlisted = turn.say("attribute_each_unlisted")
+        mark = "，" if zh else ", "
+        each = ("；" if zh else "; ").join(
+            f"{p.title(turn.language)} {mark.join(said) if said else unlisted}"
+            for p, said in listed
+        )
+        turn.outcome.intents[-1:] = [PRODUCT_INFO]
+        turn.outcome.slots["product"] = named
+        turn.outcome.said[f"{DETAIL}:{attribute.name}"] = turn.dialogue.turn
+        return turn.reply("attribute_each_feature", what=_what(turn, attribute), each=each)
     parts = []
     for product in found:
         stated = facts(product, attribute, turn.language)
