@@ -666,7 +666,8 @@ def compares_in_attribute(text: str) -> bool:
     attribute = attributes.asked_of(text)
     return (
         attribute is not None
-        and attribute.name in _COMPARED_IN - {"power"}
+        # (How many people each suits picks one by what the shop says, ``_by_size``.)
+        and attribute.name in (_COMPARED_IN - {"power"}) | {"people"}
         and attributes.WHICH.search(text) is not None
     )
 
