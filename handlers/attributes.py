@@ -143,6 +143,52 @@ ATTRIBUTES = (
         feature=True,
     ),
     Attribute(
+        # "does it leak", "会不会漏水", "漏不漏": whether it leaks, asked before buying (a leak
+        # told of one they have stays a fault, ``asks_before_buying``).
+        "leak",
+        re.compile(
+            r"\bleak(?:s|ing|y|proof|-proof)?\b|\bdrip(?:s|ping)? (?:out|everywhere|on)\b|"
+            r"漏水|漏不漏|会漏|会不会漏|渗不渗|渗水|漏吗|防漏",
+            re.I,
+        ),
+        re.compile(r"leak|sealed|drip-?free|防漏|密封", re.I),
+    ),
+    Attribute(
+        # "is the jug glass or plastic", "what's it made of", "杯子是玻璃的还是塑料的", "什么
+        # 材质": what it is made of, as the catalogue names it ("glass jug", "ceramic pot").
+        "material",
+        re.compile(
+            r"\bmaterials?\b|\bmade (?:of|from|out of)\b|"
+            r"\b(?:is|are)\s+(?:it|they|that|this|the \w+|its \w+)\s+(?:made of\s+)?"
+            r"(?:real\s+)?(?:glass|plastic|metal|stainless(?: steel)?|steel|ceramic|aluminium|"
+            r"aluminum)\b|"
+            r"\b(?:glass|plastic|metal|steel|ceramic)\s+or\s+(?:glass|plastic|metal|"
+            r"stainless|steel|ceramic)\b|"
+            r"材质|材料|什么做的|啥做的|(?:是|用的)(?:玻璃|塑料|不锈钢|陶瓷|金属|铝)的?"
+            r"(?:吗|嘛|么|还是|不)|(?:玻璃|塑料|不锈钢|陶瓷|金属)的?还是(?:玻璃|塑料|不锈钢|陶瓷|"
+            r"金属)",
+            re.I,
+        ),
+        re.compile(
+            r"glass|plastic|metal|stainless|steel|ceramic|alumini?um|玻璃|塑料|不锈钢|陶瓷|金属",
+            re.I,
+        ),
+    ),
+    Attribute(
+        # "does it get hot on the outside", "外壳烫不烫", "会不会烫手": how hot its outside
+        # gets in use, asked before buying (with children named, the safety entry's).
+        "heat",
+        re.compile(
+            r"^(?!.*(?:\bchild|\bkids?\b|\btoddler|\bbab(?:y|ies)\b|\blittle ones?\b|小孩|孩子|"
+            r"儿童|宝宝|小朋友|娃))(?:.*\b(?:get|gets|getting|go|goes|stay|stays|become|becomes)"
+            r"\s+(?:very |too |really |that |so )?hot\b|.*\bhot (?:on the outside|to (?:the )?"
+            r"touch)\b|.*\bcool[- ]touch\b|.*烫不烫|.*会不会烫|.*会烫|.*很烫吗|.*烫手吗|.*发烫吗|"
+            r".*(?:外壳|外面|表面|机身|壳子).{0,4}(?:烫|热不热|很热)|.*隔热|.*防烫)",
+            re.I,
+        ),
+        re.compile(r"cool[- ]touch|insulat|double[- ]wall|隔热|防烫", re.I),
+    ),
+    Attribute(
         "water",
         re.compile(
             r"water[- ]?(?:proof|resistant|resistance|tight)|\bsplash|\bshower|\bswim|\brain\b|"
@@ -185,7 +231,7 @@ ATTRIBUTES = (
         "noise",
         re.compile(
             r"\bloud(?:er|est)?\b|\bnois(?:y|ier|iest)\b|\bnoise\b|\bquiet(?:er|est)?\b|\bdb\b|decibel|"
-            r"噪音|噪声|吵|声音大|静音|分贝|安静",
+            r"噪音|噪声|吵|声音(?:大|小|响)|静音|分贝|安静",
             re.I,
         ),
         re.compile(r"\bdb\b|noise|quiet|分贝|降噪|静音", re.I),
@@ -236,11 +282,13 @@ ATTRIBUTES = (
         re.compile(
             r"\bhow (?:big|large|small|tall|wide|much (?:does it|will it|can it) hold)\b|"
             r"\bsize\b|\bcapacity\b|\bdimensions?\b|\bvolume\b|\bhow many (?:litres|liters|cups|"
-            r"ml)\b|\bhold(?:s)? (?:much|enough)\b|多大|大小|尺寸|容量|几升|多少升|装多少|"
+            r"ml|slices)\b|\bhold(?:s)? (?:much|enough)\b|多大|大小|尺寸|容量|几升|多少升|装多少|"
+            # "how many slices", "能做几杯": how much it makes at once.
+            r"几片|(?:做|煮|冲|出)?(?:几|多少)杯|"
             r"能装(?:多少|几|下|得下)|多高|多宽|体积",
             re.I,
         ),
-        re.compile(_MEASURE + r"|place settings|\bcups\b|套|杯", re.I),
+        re.compile(_MEASURE + r"|place settings|\bcups\b|套|杯|\d+[- ]slice", re.I),
         in_name=True,
     ),
 )
@@ -548,7 +596,9 @@ def facts(product: Product, attribute: Attribute, language: str) -> list[str]:
             for part in product.parts
         ]
     if not found and attribute.in_name:
-        found = re.findall(_MEASURE, product.title(language), re.I)
+        found = re.findall(
+            _MEASURE + r"|\d+[- ]slice|(?:\d+|[一两二三四六])\s*片", product.title(language), re.I
+        )
     return list(dict.fromkeys(found))
 
 
@@ -950,9 +1000,25 @@ def _each_of(
 ) -> Reply | None:
     """The attribute carried over ("and the slow cooker?" after a power) of each model the
     name found, when the catalogue states it for all of them; None otherwise."""
-    if attribute.feature or attribute.name.startswith((_FEATURE, SUITS)):
+    if attribute.name.startswith(SUITS):
         return None
     zh = turn.language == "zh"
+    if attribute.feature or attribute.name.startswith(_FEATURE):
+        # "它有定时吗" about both slow cookers: which of them lists it (the 6 L's timer is
+        # not hidden behind the 3.5 L's silence), when one does.
+        listed = [(p, facts(p, attribute, turn.language)) for p in found]
+        if not any(said for _, said in listed):
+            return None
+        unlisted = turn.say("attribute_each_unlisted")
+        mark = "，" if zh else ", "
+        each = ("；" if zh else "; ").join(
+            f"{p.title(turn.language)} {mark.join(said) if said else unlisted}"
+            for p, said in listed
+        )
+        turn.outcome.intents[-1:] = [PRODUCT_INFO]
+        turn.outcome.slots["product"] = named
+        turn.outcome.said[f"{DETAIL}:{attribute.name}"] = turn.dialogue.turn
+        return turn.reply("attribute_each_feature", what=_what(turn, attribute), each=each)
     parts = []
     for product in found:
         stated = facts(product, attribute, turn.language)

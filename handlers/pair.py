@@ -120,6 +120,12 @@ _THEM = re.compile(
     r"the better one|you recommend|would you get|should i (?:get|buy|go for))\b|"
     r"\bhow do (?:they|the two) compare\b|\bwhich (?:one |of them |of the two )?(?:suits|fits|"
     r"for)\b|"
+    # "and between those two?", "what sets them apart", "how are they different".
+    r"^\W*(?:(?:and|so|ok|okay|n|but)\s+)*(?:what about\s+|how about\s+)?between (?:those|these|"
+    r"the|them)(?: two| 2| both)?\s*[?!.]*$|"
+    r"\bsets? (?:them|the two|those|these|those two|these two|em) apart\b|"
+    r"\bhow (?:are|r|do) (?:they|the two|those two|these two|em) (?:differ|different)\b|"
+    r"(?:哪里|哪儿|哪)(?:不一样|不同)|不一样在哪|差在哪|"
     r"哪个(?:更)?好|哪(?:个|款|一个|种)(?:更|比较)?(?:划算|值|推荐|合适|适合)|选哪(?:个|款)|(?:有)?(?:什么|啥)(?:区别|不同|不一样)|"
     r"区别(?:是)?(?:什么|啥|在哪)|差价|差别",
     re.IGNORECASE,
@@ -147,12 +153,12 @@ _DEARER = re.compile(
 # "the bigger one", "大的那个": one of the two, by capacity.
 _BIGGER = re.compile(
     r"\b(?:bigger|larger|biggest|largest)\b|\b(?:big|large) (?:one|size|model)\b|"
-    r"(?<!多)大(?:一)?(?:点|些)?的|容量大|大号",
+    r"(?<!多)大(?:一)?(?:点|些)?的|容量大|大号|哪(?:个|款|台|一个)(?:更|比较)?大(?![小])",
     re.I,
 )
 _SMALLER = re.compile(
     r"\b(?:smaller|smallest|more compact)\b|\b(?:small|little|mini) (?:one|size|model)\b|"
-    r"(?<!多)小(?:一)?(?:点|些)?的|容量小|小号|小巧",
+    r"(?<!多)小(?:一)?(?:点|些)?的|容量小|小号|小巧|哪(?:个|款|台|一个)(?:更|比较)?小(?![巧])",
     re.I,
 )
 # Words that take one of the two, not only ask of it ("ill get", "i'll take", "那就要").
@@ -340,6 +346,48 @@ def _talked_about(turn: Turn) -> tuple[str, str] | None:
     return (names[1], names[0]) if len(names) >= 2 else None
 
 
+# Words that point at several products: "what sets them apart", "the two", "这俩".
+_PLURAL = re.compile(
+    r"\b(?:them|they|the two|those|these|both|em)\b|俩|两(?:个|款|种|台)|它们", re.I
+)
+
+
+async def _kind_of_one(turn: Turn) -> tuple[str, str] | None:
+    """ "what sets them apart" right after one product of a kind of two ("do you have
+    headphones" answered with one of them): that product and the other of its kind; None
+    otherwise."""
+    name = _kind_in_play(turn)
+    catalogue = turn.deps.catalogue
+    if name is None or catalogue is None:
+        return None
+    try:
+        found = await catalogue.search(name)
+        alike = await catalogue.alike(found[0]) if found else []
+    except CatalogueError as exc:
+        logger.warning("catalogue look-up failed: %s", exc)
+        return None
+    if len(alike) != 2:
+        return None
+    one = found[0]
+    other = next(p for p in alike if p.sku != one.sku)
+    return one.name, other.name
+
+
+async def _last_two(turn: Turn) -> tuple[str, str] | None:
+    """The two products last talked about, when they are two the catalogue tells apart,
+    else the one in play and the other of its kind ("do you sell vacuum cleaners" answered
+    with one, then "what sets them apart"); the two talked about when neither fits."""
+    talked = _talked_about(turn)
+    if talked is not None and turn.deps.catalogue is not None:
+        try:
+            if await _both(turn, *talked) is not None:
+                return talked
+        except CatalogueError as exc:
+            logger.warning("catalogue look-up failed: %s", exc)
+            return talked
+    return await _kind_of_one(turn) or talked
+
+
 async def follows_up(turn: Turn) -> str | None:
     """Right after two products were compared: ``DETAIL`` for "and the difference in price?"
     (the two again, by price), ``CHOICE`` for "ill get the cheaper one", "便宜的那个吧",
@@ -358,11 +406,19 @@ async def follows_up(turn: Turn) -> str | None:
         them = _THEM.search(text) or _PRICE_AGAIN.search(text)
         if not them or length(text) > _COMPARE_WORDS or difference.settles(text):
             return None
-        return DETAIL if _talked_about(turn) is not None else None
+        if _talked_about(turn) is not None:
+            return DETAIL
+        return DETAIL if _PLURAL.search(text) and await _kind_of_one(turn) else None
     if _PRICE_AGAIN.search(text) or _THEM.search(text) or _WORTH.search(text):
         return DETAIL
     if attributes.WHICH.search(text) and (_PEOPLE_MANY.search(text) or _PEOPLE_FEW.search(text)):
         return DETAIL  # "we're a family of five, which one": the two, by who they are for
+    if compares_in_attribute(text) or (
+        attributes.WHICH.search(text) and (_BIGGER.search(text) or _SMALLER.search(text))
+    ):
+        # "which one is quieter", "哪个声音小", "哪个大": the two side by side in it, not
+        # the first one's line alone.
+        return DETAIL
     if not _CHOOSES.search(text):
         return None
     if any(w.search(text) for w in (_CHEAPER, _DEARER, _BIGGER, _SMALLER)):
@@ -514,7 +570,7 @@ async def compare(turn: Turn) -> list[Reply]:
         or await _kind_sides(turn)
         or _pair_in_play(turn)
         or _worth_side(turn)
-        or _talked_about(turn)
+        or await _last_two(turn)
     )
     pair = await _looked_up(turn, named)
     if isinstance(pair, list):
@@ -597,7 +653,29 @@ async def choose(turn: Turn) -> list[Reply]:
 
 # What two products are compared in that the catalogue states as a figure or a line (not
 # their size, which ``_by_size`` answers, nor what is alike for every product).
-_COMPARED_IN = frozenset({"noise", "power", "weight", "battery", "water"})
+_COMPARED_IN = frozenset(
+    {"noise", "power", "weight", "battery", "water", "material", "leak", "heat"}
+)
+
+
+def compares_in_attribute(text: str) -> bool:
+    """True for "which of them" asked in something the catalogue may state of each ("which
+    one is quieter", "which has the longer battery", "哪个声音小", "哪款不漏水"): the models
+    in play compared in it (power and capacity, by their figures, are handlers/attributes.py's
+    own)."""
+    attribute = attributes.asked_of(text)
+    return (
+        attribute is not None
+        # (How many people each suits picks one by what the shop says, ``_by_size``.)
+        and attribute.name in (_COMPARED_IN - {"power"}) | {"people"}
+        and attributes.WHICH.search(text) is not None
+    )
+
+
+def asks_in_attribute(turn: Turn) -> bool:
+    """True for "which one is quieter" with two models in play (listed or compared): the
+    two side by side in it (``follows_up``), not the attribute of one of them."""
+    return _pair_in_play(turn) is not None and compares_in_attribute(turn.message.text)
 
 
 def _by_attribute(turn: Turn, text: str, pair: tuple[Product, Product]) -> list[str]:

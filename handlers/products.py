@@ -61,6 +61,10 @@ _ANOTHER = re.compile(
     r"^(?:(?:ok|okay|so|and|hm+|also)[\s,]+)*(?:what about|how about|and|also|n|&|plus)\s+"
     r"(?:the\s+|a\s+)?"
     r"(?P<en>[a-z][a-z\s-]{1,30}?)[\s?!.]*(?:\b(?:need|want|got|do you|in stock)\b.*)?$|"
+    # "ok and the stand mixer, is that in stock": the name before its question.
+    r"^(?:(?:ok|okay|so|and|hm+|also)[\s,]+)*(?:what about|how about|and|also|n|&|plus)\s+"
+    r"(?:the\s+|a\s+)?(?P<named>[a-z][a-z\s-]{1,30}?)\s*[,;:-]+\s*(?:is|are|does|do|can|how|"
+    r"what|whats|what's|any|got)\b.*$|"
     r"^(?:那|那个|还有)(?P<zh>[\u4e00-\u9fff]{2,8}?)(?:呢|有吗|有没有|有货吗|有货没)",
     re.IGNORECASE,
 )
@@ -124,7 +128,9 @@ async def availability(turn: Turn) -> list[Reply]:
     entity = turn.parse.entity("product")
     slot = turn.dialogue.slot("product")
     another = _ANOTHER.search(text.strip())
-    tail = said = (another.group("en") or another.group("zh")) if another else None
+    tail = said = (
+        (another.group("en") or another.group("named") or another.group("zh")) if another else None
+    )
     if tail is not None and (_PRICE.search(tail) or _NOT_A_NAME.search(tail) or only_quality(tail)):
         # "and whats the price", "小的那个有货吗": about the product in play, named by none
         tail = None
@@ -685,9 +691,22 @@ async def _named_in(turn: Turn, text: str) -> list[str]:
         return []
     try:
         found = await catalogue.search(text)
+        slot = turn.dialogue.slot("product")
+        kept = await catalogue.search(slot.value) if slot is not None else []
     except CatalogueError:
         return []
-    return [found[0].name] if len(found) == 1 else []
+    if len(found) == 1:
+        return [found[0].name]
+    if (
+        len(found) > 1
+        and len({p.category for p in found}) == 1
+        and kept
+        and not {p.sku for p in found} & {p.sku for p in kept}
+    ):
+        # "电炖锅呢" after the rice cooker: a name that is several models of one kind,
+        # another than the one in play, is asked about now (not the rice cooker again).
+        return [text.strip()]
+    return []
 
 
 # Asked to describe a product: "tell me about the slow cooker", "any info on the espresso

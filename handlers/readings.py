@@ -1473,7 +1473,7 @@ async def asks_attribute(turn: Turn, has_open_case: bool) -> context.Reading | N
     case (not an address change, nor a hurried case). A product named of its own is a new
     question (handlers/attributes.py); two named ("which is quieter, the dishwasher or the
     robot vacuum") are compared (``compares_two``)."""
-    if pair.asks(turn):
+    if pair.asks(turn) or pair.asks_in_attribute(turn):
         return None
     if await order_arrival.asks_when_late(turn):
         return None  # "so when will it show up" of a late order: its day (``asks_arrival``)

@@ -166,3 +166,42 @@ async def test_an_attribute_carried_to_a_name_of_several_models_gives_each(
     replies = await anna("and the slow cooker?")
     text = replies[-1].text
     assert "200 W" in text and "320 W" in text and "in stock" not in text
+
+
+def test_before_buying_qualities_are_attributes() -> None:
+    # Leaks, what it is made of and a hot outside, asked before buying (brief C97).
+    for text, name in [
+        ("does it leak", "leak"),
+        ("is it leakproof", "leak"),
+        ("会不会漏水", "leak"),
+        ("会漏吗", "leak"),
+        ("is the jug glass or plastic", "material"),
+        ("whats it made of", "material"),
+        ("杯子是玻璃的还是塑料的", "material"),
+        ("什么材质", "material"),
+        ("does it get hot on the outside", "heat"),
+        ("does the outside get hot", "heat"),
+        ("外面烫不烫", "heat"),
+        ("用的时候外壳会很烫吗", "heat"),
+        ("哪个声音小", "noise"),
+        ("how many slices", "size"),
+        ("能做几杯", "size"),
+    ]:
+        found = asked_of(text)
+        assert found is not None and found.name == name, text
+    # With children named, the shop's safety entry answers, not the catalogue.
+    heat = asked_of("does it get hot on the outside, i have small kids")
+    assert heat is None or heat.name != "heat"
+
+
+def test_material_and_slices_from_the_catalogue() -> None:
+    blender = Product(sku="BL", name="Blender 1.5 L", features="glass jug, 3 speeds")
+    material = asked_of("is the jug glass or plastic")
+    assert material is not None
+    assert facts(blender, material, "en") == ["glass jug"]
+    assert facts(_WATCH, material, "en") == []
+    size = asked_of("how many slices")
+    assert size is not None
+    toaster = Product(sku="TS", name="Toaster 2-slice", name_zh="两片式烤面包机")
+    assert facts(toaster, size, "en") == ["2-slice"]
+    assert facts(toaster, size, "zh") == ["两片"]

@@ -156,3 +156,19 @@ async def test_two_products_named_together_then_them_is_that_pair(
 )
 def test_two_products_named_together(text: str, expected: tuple[str, str] | None) -> None:
     assert priced(text) == expected
+
+
+def test_which_of_them_in_an_attribute() -> None:
+    from handlers.pair import compares_in_attribute
+
+    for text in (
+        "which one is quieter",
+        "which has the longer battery?",
+        "哪个声音小",
+        "哪款更轻",
+        "which one is better for 2 people",
+    ):
+        assert compares_in_attribute(text), text
+    # Not "which" of them, or power (its figures are handlers/attributes.py's).
+    for text in ("is it loud", "which one uses less power", "声音大吗"):
+        assert not compares_in_attribute(text), text
