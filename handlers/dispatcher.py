@@ -818,6 +818,8 @@ class Dispatcher:
             return await proposals.again(turn)
         if reading.detail == cancel.WITHDRAW:
             return await cancel.withdraw(turn)
+        if reading.detail == cancel.PARTIAL:
+            return await cancel.drop_item(turn)
         if reading.detail == order_change.DETAIL:
             return await order_change.answer(turn)
         if reading.detail == context.CANCEL_REFUND:
@@ -885,6 +887,8 @@ class Dispatcher:
             return await pay_trouble.answer(turn, reading.detail)
         if reading.detail == pay_ways.INSTALMENTS_FOLLOW_UP:
             return await pay_ways.follow_up(turn)
+        if reading.detail == pay_ways.LACKS_WAY:
+            return await pay_ways.other_ways(turn)
         if reading.detail == returns.DETAIL:
             return await returns.answer(turn)
         if reading.detail == returns.CITED:

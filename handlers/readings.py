@@ -453,6 +453,15 @@ async def checks_cancel(turn: Turn, has_open_case: bool) -> context.Reading | No
     return None
 
 
+async def drops_from_cancel(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "can you just drop the mouse from it and keep the rest", "别全取消 只把键盘去掉" after a
+    cancellation was asked for: that item's removal passed on, on the case (a change to the
+    order), not the whole cancellation withdrawn nor the cancellation said again."""
+    if await cancel.drops_item(turn, has_open_case=has_open_case):
+        return context.Reading(cancel.INTENT, detail=cancel.PARTIAL)
+    return None
+
+
 async def withdraws_cancel(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "actually wait dont cancel it", "changed my mind keep the order", "算了 还是不取消了",
     "别取消了" after the bot took a cancellation: taken back (not one more cancellation, not
@@ -912,6 +921,14 @@ async def asks_pay_way(turn: Turn, _: bool) -> context.Reading | None:
     """ "公对公打款行不行", "bank transfer ok?": whether that way to pay is taken (yes, or no
     and the ways that are), not a nod to the last answer."""
     return context.Reading("ask_payment") if pay_ways.asks_if_taken(turn) else None
+
+
+async def lacks_pay_way(turn: Turn, _: bool) -> context.Reading | None:
+    """ "I don't have PayPal, then what?", "我没有paypal咋办" right after paying in parts
+    (through PayPal) was answered: the other ways to pay, not the PayPal answer again."""
+    if pay_ways.lacks_instalments_way(turn):
+        return context.Reading("ask_payment", detail=pay_ways.LACKS_WAY)
+    return None
 
 
 async def instalments_follow_up(turn: Turn, _: bool) -> context.Reading | None:
@@ -2067,6 +2084,8 @@ READINGS: tuple[ReadRule, ...] = (
     same_for_other,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     checks_cancel,
+    # Before a cancellation withdrawn: "just drop the mouse and keep the rest" changes it.
+    drops_from_cancel,
     withdraws_cancel,
     # Before a plain no and a detail for the case: "nah stick with my current address".
     withdraws_change,
@@ -2141,6 +2160,8 @@ READINGS: tuple[ReadRule, ...] = (
     asks_why_on_case,
     chooses_offer,
     # Before another way tried: "那用花呗呢" after the instalments answer is paying in parts.
+    # Before the instalments' follow-ups: "i don't have paypal" is the other ways.
+    lacks_pay_way,
     instalments_follow_up,
     pays_another_way,
     payment_trouble,
