@@ -852,6 +852,8 @@ class Dispatcher:
             return await remedy.go_ahead(turn)
         if reading.detail == feedback.SUGGESTION:
             return await feedback.suggestion(turn)
+        if reading.detail == feedback.SURVEY_DOUBT:
+            return await feedback.survey_doubted(turn)
         if reading.detail == lost_parcel.DETAIL:
             return await lost_parcel.refund(turn)
         if reading.detail == lost_parcel.IF_LOST:

@@ -877,6 +877,16 @@ async def sarcastic_praise(turn: Turn, has_open_case: bool) -> context.Reading |
     return context.Reading(said, detail=sarcasm.DETAIL)
 
 
+async def doubts_survey(turn: Turn, _: bool) -> context.Reading | None:
+    """ "why even ask me to rate if nobody reads it", "whats the point of these surveys",
+    "评价了也没用吧", "打分有人看吗": the survey itself doubted, negative feedback stored and
+    answered (sorry, the team reads them, a follow-up offered), not a case's status, the
+    points FAQ its "point" is near, nor the fallback."""
+    if feedback.doubts_survey(turn.message.text) and not turn.parse.orders:
+        return context.Reading("feedback_negative", detail=feedback.SURVEY_DOUBT)
+    return None
+
+
 async def displeasure(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "呵呵", "is it always like this with you", "every single time", "你们东西一直这样吗":
     displeasure that asks for nothing, met as sarcasm is (on the open case as a complaint,
@@ -2098,6 +2108,8 @@ READINGS: tuple[ReadRule, ...] = (
     account_taken_over,
     # Before praise of our people: "快递小哥很给力 但是把手断了" is a fault, not praise.
     fault_after_good_news,
+    # Before who has a case and the FAQ: "打分有人看吗", "whats the point of these surveys".
+    doubts_survey,
     # Before a case's status and thanks: "the agent Sara sorted it so fast, tell her boss".
     praises_staff,
     # Before a close and the shop's channels: "the agent closed the chat on me" is a complaint.
