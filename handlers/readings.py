@@ -114,7 +114,34 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
     order = order_not_case(turn, has_open_case, reading)
     if order is not None:
         return order, order_not_case.__name__
+    fault = fault_not_shop(turn, has_open_case, reading)
+    if fault is not None:
+        return fault, fault_not_shop.__name__
     return reading, IN_CONTEXT
+
+
+# Buying words beside a fault ("my kettle broke, do you have a new one", "坏了 想买个新的"):
+# the shop's line is what they want.
+_BUYS = re.compile(
+    r"\b(?:buy|order|purchase|get)\b (?:a |an |another |the )?(?:new|replacement|another)\b|"
+    r"\b(?:new|another) one\b|\bin stock\b|\bhow much\b|\bprice\b|"
+    r"买(?:个|一个|台|一台)?新|再买|重新买|换个新|多少钱|有货|价格|库存",
+    re.IGNORECASE,
+)
+
+
+def fault_not_shop(
+    turn: Turn, has_open_case: bool, reading: context.Reading
+) -> context.Reading | None:
+    """ "扫地机器人充不进电了 去年买的", "the robot vacuum keeps dying" read as the product's
+    price and stock: a fault of an item they have is the complaint's (its case, the
+    warranty), no shop line; not when they ask to buy one ("do you have a new one")."""
+    if reading.intent != context.PRODUCT_AVAILABILITY or reading.detail is not None:
+        return None
+    text = turn.message.text
+    if not context.DEFECT.search(text) or context.denies_defect(text) or _BUYS.search(text):
+        return None
+    return context.Reading("complaint")
 
 
 def order_not_case(
