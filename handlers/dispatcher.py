@@ -19,6 +19,7 @@ from handlers import (
     case_questions,
     cases,
     combine,
+    confirms,
     contact,
     context,
     corrected,
@@ -794,6 +795,8 @@ class Dispatcher:
             return contact.weekend_answer(turn)
         if reading.detail == followups.SAID and reading.entry is not None:
             return await followups.said_again(turn, reading.entry)
+        if reading.detail == confirms.DETAIL and reading.entry is not None:
+            return await confirms.answer(turn, reading.entry)
         if reading.entry is not None:
             return await followups.answer_on_the_subject(turn, reading.entry)
         if intent == context.OFFER_AGAIN and asked is not None:

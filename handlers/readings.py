@@ -31,6 +31,7 @@ from handlers import (
     cases,
     combine,
     complaint,
+    confirms,
     contact,
     context,
     corrected,
@@ -478,6 +479,19 @@ async def checks_cancel(turn: Turn, has_open_case: bool) -> context.Reading | No
     if await cancel.checks_it(turn, has_open_case=has_open_case):
         return context.Reading(cancel.INTENT)
     return None
+
+
+async def confirms_answer(turn: Turn, _: bool) -> context.Reading | None:
+    """ "so there's no receipt in the parcel, yeah?", "and it's free, right?", "那就是不用我付
+    运费吧", "不会收我钱吧" right after an FAQ answer: what that answer says of it (as said
+    just now), never a missing item's case, a change the bot can't make nor another entry."""
+    entry = confirms.checks(turn)
+    if entry is None:
+        return None
+    found = turn.deps.knowledge.entry(entry)
+    if found is None:
+        return None
+    return context.Reading(found.intent, entry=entry, detail=confirms.DETAIL)
 
 
 async def drops_from_cancel(turn: Turn, has_open_case: bool) -> context.Reading | None:
@@ -2146,6 +2160,9 @@ READINGS: tuple[ReadRule, ...] = (
     close_case,
     tells_solved,
     language,
+    # Before the FAQ's other entries, a complaint and a detail to change: a check of the
+    # answer just given ("and it's free, right?").
+    confirms_answer,
     # Before something supposed of the order: the item of a faulty or wrong item's case
     # already on its way back ("what if the courier already has it").
     sent_before_label,
