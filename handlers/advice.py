@@ -64,7 +64,13 @@ _ONE = re.compile(
     r"\bsingle person\b|自己用|我自己|一个人|单身|独居",
     re.IGNORECASE,
 )
-_TWO = re.compile(r"\b(?:a couple|the two of us|me and my \w+)\b|两口子|夫妻|小两口|情侣", re.I)
+_TWO = re.compile(
+    r"\b(?:a couple|the two of us|(?:me|myself) and (?:my|the) (?:wife|husband|partner|hubby|"
+    r"missus|gf|bf|girlfriend|boyfriend|fianc[ée]e?|roommate|flatmate|housemate|mum|mom|dad|"
+    r"son|daughter|other half))\b|"
+    r"两口子|夫妻|小两口|情侣|(?:我|我自己)(?:和|跟)(?:老婆|老公|媳妇|爱人|对象|男朋友|女朋友|室友)",
+    re.I,
+)
 _FAMILY = re.compile(r"\bfamil(?:y|ies)\b|\bkids\b|\bchildren\b|一家人|全家|家庭|孩子|小孩", re.I)
 # A budget: "under 60", "below $100", "no more than 80", "100以内", "预算80", "不超过100".
 _BUDGET = re.compile(
@@ -102,10 +108,11 @@ def people(text: str) -> int | None:
             number = _NUMBERS.get(found.group("n").lower())
             if number is not None:
                 return number
-    if _ONE.search(text):
-        return 1
+    # "just me and my wife": two, whatever "just me" says alone.
     if _TWO.search(text):
         return 2
+    if _ONE.search(text):
+        return 1
     if _FAMILY.search(text):
         return 4
     return None
@@ -190,10 +197,14 @@ async def kind_of(turn: Turn) -> list[Product]:
         return []
     named = await catalogue.search(turn.message.text)
     if not named:
-        slot = turn.dialogue.slot("product")
-        if slot is None or slot.turn < turn.dialogue.turn - products.IN_PLAY_TURNS:
+        # The product in play, else the pair just compared ("there's 5 of us" after them).
+        for kind in ("product", products.PAIR_SLOT):
+            slot = turn.dialogue.slot(kind)
+            if slot is not None and slot.turn >= turn.dialogue.turn - products.IN_PLAY_TURNS:
+                named = await catalogue.search(slot.value.split("|")[0])
+                break
+        if not named:
             return []
-        named = await catalogue.search(slot.value)
     every: dict[str, Product] = {}
     for product in named:
         for alike in await catalogue.alike(product):
@@ -203,11 +214,37 @@ async def kind_of(turn: Turn) -> list[Product]:
 
 def _says_who_for(turn: Turn) -> bool:
     """True right after the bot asked whom the product is for, for words that say it ("just
-    the two of us", "family of 4", "under 60", "两个人用", "主要炖汤")."""
+    the two of us", "family of 4", "under 60", "两个人用", "主要炖汤"); or, unasked, how many
+    people it is for right after products were shown or compared (``tells_household``)."""
     text = turn.message.text
-    if turn.dialogue.variant(ASKED_WHO) != turn.dialogue.turn - 1 or len(text) > 80:
+    if len(text) > 80:
         return False
+    if turn.dialogue.variant(ASKED_WHO) != turn.dialogue.turn - 1:
+        return tells_household(turn)
     return people(text) is not None or _budget(text) is not None or bool(_uses(text))
+
+
+# A household told with other business than the choice: an order, a fault, a question of its
+# own ("there's 5 of us waiting on A-1003", "我家五口人 怎么退货").
+_OTHER_BUSINESS = re.compile(
+    r"\b(?:order|parcel|package|deliver\w*|refund|return\w*|cancel\w*|broken|faulty|"
+    r"case|agent|person|human)\b|\d{4,}|订单|快递|包裹|退|取消|坏|人工|客服|工单",
+    re.IGNORECASE,
+)
+
+
+def tells_household(turn: Turn) -> bool:
+    """True for how many people it is for, said as a plain statement right after products
+    were shown or compared ("there's 5 of us", "it's just me and my wife", "我家五口人",
+    "主要一个人用"): context for the choice, answered with the model that fits."""
+    text = turn.message.text
+    if people(text) is None or _OTHER_BUSINESS.search(text) or turn.parse.orders:
+        return False
+    last = turn.dialogue.turn - 1
+    return any(
+        shown is not None and shown.turn == last
+        for shown in (turn.dialogue.slot("product"), turn.dialogue.slot(products.PAIR_SLOT))
+    )
 
 
 async def applies(turn: Turn) -> bool:

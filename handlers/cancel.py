@@ -8,6 +8,7 @@ import re
 from crm_memory import Case, CaseKind, CaseStatus, Priority
 from handlers import escalation, inquiry
 from handlers.cases import asks_arrival, asks_if_done, current_case
+from handlers.catalogue import CatalogueError
 from handlers.clauses import clauses
 from handlers.context import length
 from handlers.dialogue import Asked, Proposal, Purpose, Question, Told
@@ -464,3 +465,147 @@ async def refund_when(turn: Turn) -> list[Reply]:
     if order.status in ("shipped", "delivered"):
         return [turn.reply("cancel_refund_when_shipped", order=order.number)]
     return [turn.reply("cancel_refund_when", order=order.number)]
+
+
+# Detail of a Reading: one item of the order taken off instead of the whole cancellation.
+PARTIAL = "cancel_partial"
+# Only part of the order called off: "can you just drop the mouse from it and keep the rest",
+# "only remove the keyboard", "take the mouse off the order", "别全取消 只把键盘去掉",
+# "只取消鼠标", "键盘不要了 其他的照常发".
+_PART_ONLY = re.compile(
+    r"\b(?:just|only)\b[\w\s,'-]{0,30}?\b(?:drop|remove|take|cancel|scrap|delete|lose|"
+    r"get rid of)\b|"
+    r"\b(?:drop|remove|take|cancel|scrap|delete)\b[\w\s-]{1,30}?\b(?:off|from|out of)\b|"
+    r"\bkeep (?:the rest|everything else|the others?|the other (?:two|items|stuff))\b|"
+    r"别全取消|不要全取消|不用全取消|不全取消|只(?:把|取消|退|要去掉|去掉|删)|"
+    r"其他(?:的)?(?:照常|保留|还要|不变|正常)|别的(?:照常|还要|不变)",
+    re.IGNORECASE,
+)
+
+
+async def _order_items(turn: Turn, number: str) -> list[str]:
+    """The order's items by name (``"2x water bottle"`` as ``water bottle``)."""
+    try:
+        order = await _find(turn, number)
+    except OrderLookupError as exc:
+        logger.warning("order look-up failed: %s", exc)
+        return []
+    if order is None or order.status != "processing":
+        return []
+    return [
+        re.sub(r"^\d+\s*x\s*", "", item.strip(), flags=re.IGNORECASE)
+        for item in re.split(r"[;|]", order.items)
+        if item.strip()
+    ]
+
+
+# What the customer keeps, said beside the item dropped ("the mouse n stand i still want",
+# "其他的照常发"): those words name no item to take off.
+_KEPT = re.compile(
+    r"\b(?:keep|keeping|still want|still need|i want|want to keep)\b|还要|保留|留着|照常|不变",
+    re.IGNORECASE,
+)
+_PARTS = re.compile(r"[,，;；。!！]|\s+(?=[\u4e00-\u9fff])")
+
+
+async def _item_named(turn: Turn, items: list[str]) -> str | None:
+    """Which of the order's items the words take off: named by the item's words or the
+    catalogue's names for it ("鼠标" for the mouse, "keybaord" for the keyboard), in the
+    words that drop it rather than those that keep the rest."""
+    text = turn.message.text.lower()
+    parts = [p for p in _PARTS.split(text) if p.strip()]
+    dropping = [p.strip() for p in parts if _KEPT.search(p) is None or _PART_ONLY.search(p)]
+    # "drop the mouse and keep the rest": the words before the keeping.
+    dropping = [_KEPT.split(p, maxsplit=1)[0] or p for p in dropping] or [text]
+    catalogue = turn.deps.catalogue
+    for part in dropping:
+        for item in items:
+            names = {item.lower()}
+            if catalogue is not None:
+                try:
+                    for product in await catalogue.search(item):
+                        names |= {n.lower() for n in (product.name_zh, *product.aliases) if n}
+                except CatalogueError as exc:  # a catalogue away only narrows the names
+                    logger.warning("catalogue look-up failed: %s", exc)
+            if any(
+                re.search(rf"\b{re.escape(n)}\b" if n.isascii() else re.escape(n), part)
+                for n in names
+            ):
+                return item
+        if catalogue is not None:
+            # A typo in the item's name: the catalogue's fuzzy match, back to the order's item.
+            try:
+                found = await catalogue.search(part)
+            except CatalogueError:
+                found = []
+            for product in found:
+                for item in items:
+                    if item.lower() in {n.lower() for n in (product.name, *product.aliases)}:
+                        return item
+    return None
+
+
+async def drops_item(turn: Turn, *, has_open_case: bool) -> bool:
+    """True for one item of the order called off instead of the whole order ("can you just
+    drop the mouse from it and keep the rest", "别全取消 只把键盘去掉") right after a
+    cancellation was asked for, or with its case open."""
+    if _PART_ONLY.search(turn.message.text) is None:
+        return False
+    if turn.dialogue.topic != INTENT and INTENT not in turn.dialogue.intents:
+        if not has_open_case:
+            return False
+        case = await current_case(turn)
+        if case is None or case.topic != TOPIC:
+            return False
+    number = _number(turn)
+    if number is None:
+        return False
+    return await _item_named(turn, await _order_items(turn, number)) is not None
+
+
+async def drop_item(turn: Turn) -> list[Reply]:
+    """One item off the order, the rest going ahead: the cancellation's case changed to that
+    item's removal (noted, so the team does not cancel the whole order), or a case opened for
+    it and handed to the team."""
+    number = _number(turn)
+    items = await _order_items(turn, number) if number is not None else []
+    item = await _item_named(turn, items)
+    if number is None or item is None:
+        return await cancel_order(turn)
+    words = turn.message.text.strip()
+    line = f"Partial cancellation: remove {item} from order {number}, keep the rest: {words}"
+    case = await current_case(turn)
+    if case is None or not names_order(case.summary, number):
+        case = await turn.deps.cases.open(
+            customer_id=turn.customer_id,
+            kind=CaseKind.INQUIRY,
+            priority=Priority.HIGH,
+            reason=f"remove {item} from order {number}",
+            summary=with_order(line, number),
+            topic=TOPIC,
+        )
+        await escalation.escalate(turn, reason=REASON, case=case)
+    else:
+        await turn.deps.cases.add_note(case.number, author="bot", text=line)
+        await turn.deps.cases.update(
+            case.number,
+            reason=f"remove {item} from order {number}",
+            summary=f"{case.summary}\n{line}".strip(),
+        )
+    turn.outcome.case = case.number
+    turn.outcome.statused.add(number)
+    turn.outcome.slots["order_number"] = number
+    shown = await _item_title(turn, item)
+    return [turn.reply("cancel_partial", order=number, number=case.number, item=shown)]
+
+
+async def _item_title(turn: Turn, item: str) -> str:
+    """The item as the customer's language names it (the catalogue's Chinese name)."""
+    catalogue = turn.deps.catalogue
+    if turn.language != "zh" or catalogue is None:
+        return item
+    try:
+        found = await catalogue.search(item)
+    except CatalogueError:  # the English name will do
+        return item
+    return found[0].name_zh if found and found[0].name_zh else item

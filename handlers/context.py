@@ -738,13 +738,18 @@ _TAKE_IT = re.compile(
     r"(?:do (?:that|it|so|this)|check (?:it|that|this|please|for me|on it)|go for it|go ahead|"
     r"sort it(?: out)?|look into it|have (?:it|that|them) (?:checked|looked at)|"
     r"get it (?:checked|sorted|done)|open (?:it|one|that)|make (?:it|one)|"
-    r"that(?:'d| would) (?:be )?(?:great|good|nice|help(?:ful)?)|yes do|please do)"
+    r"that(?:'d| would) (?:be )?(?:great|good|nice|help(?:ful)?)|yes do|please do|"
+    # What was offered, named: "ok change it then", "yep pass it on", "pls hand it over".
+    r"(?:change|update|fix|correct|amend) (?:it|that|them|this)|"
+    r"(?:pass|hand|send|put) (?:it|that|this|them) (?:on|over|through|along)|"
+    r"pass (?:it|that) to (?:them|the team|someone))"
     r"(?:[\s,]*(?:please|pls|plz|then|now|for me|thanks|thx|ty|asap|quick(?:ly)?|if you can))*"
     r"[\s.!]*$|"
     r"^(?:好的?|行|可以|嗯嗯?|对|要|那|那好|好吧|ok)?[\s,，]*(?:那就|就|麻烦|请|那)?(?:你|您)?"
     r"(?:帮我|给我|帮忙|替我)?(?:查(?:一下|一查|查|下)?|核查(?:一下)?|核实(?:一下)?|"
     r"弄(?:一下|下)?|处理(?:一下|下)?|安排(?:一下|下)?|开(?:一个|个)?(?:工单)?|办(?:一下)?|"
-    r"跟进(?:一下)?)(?:吧|呗|嘛|啊|呀|一下)?[\s,，]*(?:谢谢|麻烦了|麻烦你了|辛苦了)?"
+    r"跟进(?:一下)?|改(?:一下|下)?|转(?:交)?(?:一下|下|过去|给(?:他们|客服|同事|人工))?|"
+    r"(?:交|提交)给(?:他们|客服|同事))(?:吧|呗|嘛|啊|呀|一下)?[\s,，]*(?:谢谢|麻烦了|麻烦你了|辛苦了)?"
     r"[\s。.!！~～]*$",
     re.IGNORECASE,
 )

@@ -19,6 +19,7 @@ from handlers import (
     case_questions,
     cases,
     combine,
+    confirms,
     contact,
     context,
     corrected,
@@ -794,6 +795,8 @@ class Dispatcher:
             return contact.weekend_answer(turn)
         if reading.detail == followups.SAID and reading.entry is not None:
             return await followups.said_again(turn, reading.entry)
+        if reading.detail == confirms.DETAIL and reading.entry is not None:
+            return await confirms.answer(turn, reading.entry)
         if reading.entry is not None:
             return await followups.answer_on_the_subject(turn, reading.entry)
         if intent == context.OFFER_AGAIN and asked is not None:
@@ -818,6 +821,8 @@ class Dispatcher:
             return await proposals.again(turn)
         if reading.detail == cancel.WITHDRAW:
             return await cancel.withdraw(turn)
+        if reading.detail == cancel.PARTIAL:
+            return await cancel.drop_item(turn)
         if reading.detail == order_change.DETAIL:
             return await order_change.answer(turn)
         if reading.detail == context.CANCEL_REFUND:
@@ -850,6 +855,8 @@ class Dispatcher:
             return await remedy.go_ahead(turn)
         if reading.detail == feedback.SUGGESTION:
             return await feedback.suggestion(turn)
+        if reading.detail == feedback.SURVEY_DOUBT:
+            return await feedback.survey_doubted(turn)
         if reading.detail == lost_parcel.DETAIL:
             return await lost_parcel.refund(turn)
         if reading.detail == lost_parcel.IF_LOST:
@@ -885,6 +892,8 @@ class Dispatcher:
             return await pay_trouble.answer(turn, reading.detail)
         if reading.detail == pay_ways.INSTALMENTS_FOLLOW_UP:
             return await pay_ways.follow_up(turn)
+        if reading.detail == pay_ways.LACKS_WAY:
+            return await pay_ways.other_ways(turn)
         if reading.detail == returns.DETAIL:
             return await returns.answer(turn)
         if reading.detail == returns.CITED:

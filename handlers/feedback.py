@@ -341,6 +341,52 @@ def suggests(text: str) -> bool:
     )
 
 
+# The reading's detail of the survey itself doubted (``doubts_survey``).
+SURVEY_DOUBT = "survey_doubt"
+# The survey or the rating doubted, asked of nothing: "why even ask me to rate if nobody
+# reads it", "whats the point of these surveys", "does anyone even read the ratings",
+# "评价了也没用吧", "打分有人看吗", "评了也白评", "问卷有啥用".
+_SURVEY_DOUBT = re.compile(
+    r"\bwhy (?:even |do you |do u |would you |bother )*(?:ask|asking|send|sending|make)\b"
+    r"[^.?!]{0,20}\b(?:rate|rating|ratings|review|survey|surveys|feedback|stars?)\b|"
+    r"\b(?:what'?s|whats|what is) the (?:point|use) (?:of|in) (?:\w+ ){0,2}"
+    r"(?:rat\w*|surveys?|reviews?|feedback|stars?)\b|"
+    r"\b(?:nobody|no one|no1|noone) (?:\w+ )?(?:reads?|looks? at|cares? about|checks?) "
+    r"(?:the |these |those |my |your )?(?:ratings?|surveys?|reviews?|feedback|comments?)\b|"
+    r"\bdoes (?:anyone|anybody|any1) (?:even |actually |really )?(?:read|look at|check) "
+    r"(?:the |these |those |my |your )?(?:ratings?|surveys?|reviews?|feedback|comments?)\b|"
+    r"\b(?:ratings?|surveys?|reviews?|feedback) (?:is|are) "
+    r"(?:pointless|useless|a waste|for show)\b|"
+    r"(?:评价|评分|打分|评了|问卷|调查|反馈)(?:了)?(?:也|都|又)?(?:没|没有|不)(?:用|人看|人管|意义)|"
+    r"(?:评价|评分|打分|问卷|调查|反馈)(?:有|真的有)(?:人看|人管|什么用|啥用|用)(?:吗|么|嘛|吧)?|"
+    r"白评|评了也白|(?:评价|打分|问卷)(?:有)?(?:什么|啥)意义",
+    re.IGNORECASE,
+)
+
+
+def doubts_survey(text: str) -> bool:
+    """True when the survey or the rating itself is doubted ("why even ask me to rate if
+    nobody reads it", "评价了也没用吧"), with no fault of an item told."""
+    return _SURVEY_DOUBT.search(text) is not None and DEFECT.search(text) is None
+
+
+async def survey_doubted(turn: Turn) -> list[Reply]:
+    """The survey doubted: stored as negative feedback on the survey, sorry, it is read by
+    the team, and a person offered to follow up."""
+    if STORED in turn.outcome.said:
+        return []
+    await store(turn, sentiment=-max(abs(turn.parse.sentiment), 0.4), topic="survey")
+    turn.ask(Asked(Question.FOLLOW_UP))
+    return [
+        turn.reply(
+            "feedback_survey_read",
+            turn.button("button_yes", FOLLOW_UP),
+            turn.button("button_no", DISMISS),
+            name=turn.name,
+        )
+    ]
+
+
 async def suggestion(turn: Turn) -> list[Reply]:
     """Store a suggestion as such and thank the customer for it: no apology, no case, no
     follow-up call (nothing went wrong)."""

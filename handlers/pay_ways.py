@@ -174,6 +174,14 @@ _MORE = re.compile(r"\d\s*(?:多|来|出头|\+)|\b\d+ ?(?:something|odd|ish)\b",
 _NOT_INSTALMENTS = re.compile(
     r"refund|money back|shipping|delivery|postage|discount|coupon|退|运费|邮费|包邮|优惠|折扣", re.I
 )
+# The way the instalments go through, said not to be had ("I don't have PayPal, then what?",
+# "no paypal account", "我没有paypal咋办", "没paypal怎么办"): the other ways, not the same answer.
+_NOT_HAD = re.compile(
+    r"\b(?:don'?t|dont|do not|doesn'?t|haven'?t|havent|have not|never|can'?t|cant|cannot)\s+"
+    r"(?:even\s+)?(?:have|got|use|own|open|make)\b|\bno\s+(?:\w+\s+)?account\b|\bwithout\b|"
+    r"没有|没(?=\s*[A-Za-z]|开通|注册|账号|账户)|不用|用不了|开不了|注册不了",
+    re.IGNORECASE,
+)
 _INSTALMENT_SENTENCE = re.compile(r"instal|分\s*\d+\s*期", re.IGNORECASE)
 # The terms of paying in parts asked: whether it costs more ("do the payments carry
 # interest", "收不收利息", "手续费多少") or how it is spread ("how many payments is that",
@@ -410,6 +418,8 @@ def follows_instalments(turn: Turn) -> bool:
     text = turn.message.text
     if _WHOLE_LIST.search(text) or _PAID.search(text) or _NOT_INSTALMENTS.search(text):
         return False
+    if _NOT_HAD.search(text) and amount_said(text) is None:
+        return False  # (the other ways to pay: handlers/readings.py ``tells_what_done``)
     if len(re.findall(r"[A-Za-z0-9']+", text)) + ideographs(text) // 2 > _FOLLOW_UP_WORDS:
         return False
     return amount_said(text) is not None or bool(named(text)) or asks_terms(text)
@@ -427,6 +437,37 @@ async def follow_up(turn: Turn, *, product: Priced | None = None) -> list[Reply]
     said = answer(turn, entry.answer("en"), methods, parts=True, product=product)
     turn.answered_from(entry.id)
     return [Reply(said or entry.answer(turn.language))]
+
+
+# The Reading detail of the instalments' way said not to be had ("I don't have PayPal").
+LACKS_WAY = "pay_lacks_way"
+# A sentence of the methods answer about paying in parts (left out of the other ways).
+_PARTS_SENTENCE = re.compile(r"instal|分\s*\d+\s*期", re.IGNORECASE)
+
+
+def lacks_instalments_way(turn: Turn) -> bool:
+    """True right after paying in parts was answered, for the way it goes through said not
+    to be had ("I don't have PayPal, then what?", "no paypal account here tho", "我没有paypal
+    咋办"): the other ways to pay, not the same answer again."""
+    slot = turn.dialogue.slot(INSTALMENTS_SLOT)
+    if slot is None or slot.turn < turn.dialogue.turn - IN_PLAY_TURNS:
+        return False
+    text = turn.message.text
+    return _NOT_HAD.search(text) is not None and "paypal" in named(text)
+
+
+async def other_ways(turn: Turn) -> list[Reply]:
+    """Paying in parts goes through PayPal only; the ways the methods answer gives for the
+    whole amount (its instalments sentence left out)."""
+    entry = turn.deps.knowledge.entry(METHODS_ENTRY)
+    if entry is None:
+        return [turn.reply("help")]
+    text = entry.answer(turn.language)
+    sentences = re.findall(r"[^.。!！?？]+[.。!！?？]?", text)
+    kept = [s.strip() for s in sentences if s.strip() and not _PARTS_SENTENCE.search(s)]
+    turn.answered_from(entry.id)
+    joiner = "" if turn.language == "zh" else " "
+    return [Reply(joiner.join([turn.say("instalments_way_not_had"), *kept]))]
 
 
 def amount_said(text: str) -> tuple[float, bool] | None:

@@ -31,6 +31,7 @@ from handlers import (
     cases,
     combine,
     complaint,
+    confirms,
     contact,
     context,
     corrected,
@@ -114,7 +115,34 @@ async def read(turn: Turn, *, has_open_case: bool) -> tuple[context.Reading, str
     order = order_not_case(turn, has_open_case, reading)
     if order is not None:
         return order, order_not_case.__name__
+    fault = fault_not_shop(turn, has_open_case, reading)
+    if fault is not None:
+        return fault, fault_not_shop.__name__
     return reading, IN_CONTEXT
+
+
+# Buying words beside a fault ("my kettle broke, do you have a new one", "坏了 想买个新的"):
+# the shop's line is what they want.
+_BUYS = re.compile(
+    r"\b(?:buy|order|purchase|get)\b (?:a |an |another |the )?(?:new|replacement|another)\b|"
+    r"\b(?:new|another) one\b|\bin stock\b|\bhow much\b|\bprice\b|"
+    r"买(?:个|一个|台|一台)?新|再买|重新买|换个新|多少钱|有货|价格|库存",
+    re.IGNORECASE,
+)
+
+
+def fault_not_shop(
+    turn: Turn, has_open_case: bool, reading: context.Reading
+) -> context.Reading | None:
+    """ "扫地机器人充不进电了 去年买的", "the robot vacuum keeps dying" read as the product's
+    price and stock: a fault of an item they have is the complaint's (its case, the
+    warranty), no shop line; not when they ask to buy one ("do you have a new one")."""
+    if reading.intent != context.PRODUCT_AVAILABILITY or reading.detail is not None:
+        return None
+    text = turn.message.text
+    if not context.DEFECT.search(text) or context.denies_defect(text) or _BUYS.search(text):
+        return None
+    return context.Reading("complaint")
 
 
 def order_not_case(
@@ -450,6 +478,28 @@ async def checks_cancel(turn: Turn, has_open_case: bool) -> context.Reading | No
     stands (its case), not a new cancellation, the invoice text nor the fallback."""
     if await cancel.checks_it(turn, has_open_case=has_open_case):
         return context.Reading(cancel.INTENT)
+    return None
+
+
+async def confirms_answer(turn: Turn, _: bool) -> context.Reading | None:
+    """ "so there's no receipt in the parcel, yeah?", "and it's free, right?", "那就是不用我付
+    运费吧", "不会收我钱吧" right after an FAQ answer: what that answer says of it (as said
+    just now), never a missing item's case, a change the bot can't make nor another entry."""
+    entry = confirms.checks(turn)
+    if entry is None:
+        return None
+    found = turn.deps.knowledge.entry(entry)
+    if found is None:
+        return None
+    return context.Reading(found.intent, entry=entry, detail=confirms.DETAIL)
+
+
+async def drops_from_cancel(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "can you just drop the mouse from it and keep the rest", "别全取消 只把键盘去掉" after a
+    cancellation was asked for: that item's removal passed on, on the case (a change to the
+    order), not the whole cancellation withdrawn nor the cancellation said again."""
+    if await cancel.drops_item(turn, has_open_case=has_open_case):
+        return context.Reading(cancel.INTENT, detail=cancel.PARTIAL)
     return None
 
 
@@ -868,6 +918,16 @@ async def sarcastic_praise(turn: Turn, has_open_case: bool) -> context.Reading |
     return context.Reading(said, detail=sarcasm.DETAIL)
 
 
+async def doubts_survey(turn: Turn, _: bool) -> context.Reading | None:
+    """ "why even ask me to rate if nobody reads it", "whats the point of these surveys",
+    "评价了也没用吧", "打分有人看吗": the survey itself doubted, negative feedback stored and
+    answered (sorry, the team reads them, a follow-up offered), not a case's status, the
+    points FAQ its "point" is near, nor the fallback."""
+    if feedback.doubts_survey(turn.message.text) and not turn.parse.orders:
+        return context.Reading("feedback_negative", detail=feedback.SURVEY_DOUBT)
+    return None
+
+
 async def displeasure(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "呵呵", "is it always like this with you", "every single time", "你们东西一直这样吗":
     displeasure that asks for nothing, met as sarcasm is (on the open case as a complaint,
@@ -912,6 +972,14 @@ async def asks_pay_way(turn: Turn, _: bool) -> context.Reading | None:
     """ "公对公打款行不行", "bank transfer ok?": whether that way to pay is taken (yes, or no
     and the ways that are), not a nod to the last answer."""
     return context.Reading("ask_payment") if pay_ways.asks_if_taken(turn) else None
+
+
+async def lacks_pay_way(turn: Turn, _: bool) -> context.Reading | None:
+    """ "I don't have PayPal, then what?", "我没有paypal咋办" right after paying in parts
+    (through PayPal) was answered: the other ways to pay, not the PayPal answer again."""
+    if pay_ways.lacks_instalments_way(turn):
+        return context.Reading("ask_payment", detail=pay_ways.LACKS_WAY)
+    return None
 
 
 async def instalments_follow_up(turn: Turn, _: bool) -> context.Reading | None:
@@ -2087,6 +2155,8 @@ READINGS: tuple[ReadRule, ...] = (
     same_for_other,
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     checks_cancel,
+    # Before a cancellation withdrawn: "just drop the mouse and keep the rest" changes it.
+    drops_from_cancel,
     withdraws_cancel,
     # Before a plain no and a detail for the case: "nah stick with my current address".
     withdraws_change,
@@ -2099,6 +2169,8 @@ READINGS: tuple[ReadRule, ...] = (
     account_taken_over,
     # Before praise of our people: "快递小哥很给力 但是把手断了" is a fault, not praise.
     fault_after_good_news,
+    # Before who has a case and the FAQ: "打分有人看吗", "whats the point of these surveys".
+    doubts_survey,
     # Before a case's status and thanks: "the agent Sara sorted it so fast, tell her boss".
     praises_staff,
     # Before a close and the shop's channels: "the agent closed the chat on me" is a complaint.
@@ -2108,6 +2180,9 @@ READINGS: tuple[ReadRule, ...] = (
     close_case,
     tells_solved,
     language,
+    # Before the FAQ's other entries, a complaint and a detail to change: a check of the
+    # answer just given ("and it's free, right?").
+    confirms_answer,
     # Before something supposed of the order: the item of a faulty or wrong item's case
     # already on its way back ("what if the courier already has it").
     sent_before_label,
@@ -2161,6 +2236,8 @@ READINGS: tuple[ReadRule, ...] = (
     asks_why_on_case,
     chooses_offer,
     # Before another way tried: "那用花呗呢" after the instalments answer is paying in parts.
+    # Before the instalments' follow-ups: "i don't have paypal" is the other ways.
+    lacks_pay_way,
     instalments_follow_up,
     pays_another_way,
     payment_trouble,

@@ -9,6 +9,7 @@ from handlers.acts import Act
 from handlers.agents import RATE
 from handlers.context import DEFECT, length, read_act
 from handlers.dialogue import Asked, Question
+from handlers.feedback import doubts_survey, survey_doubted
 from handlers.questions import is_question
 from handlers.remarks import tells_arrived
 from handlers.turn import Turn
@@ -392,6 +393,12 @@ async def comment(turn: Turn) -> list[Reply] | None:
         # "cheers", "thx", "好的谢谢", "ok" after the rating: a goodbye, not a comment to pass
         # on (nor another rating to ask for).
         return [turn.reply("survey_bye", name=turn.name)]
+    if doubts_survey(text):
+        # "why even ask me to rate if nobody reads it": kept with the rating, and said
+        # plainly that the team reads them, a follow-up offered.
+        await turn.deps.surveys.comment(asked.survey, text)
+        turn.outcome.intents.append("survey_comment")
+        return await survey_doubted(turn)
     unsolved = says_unsolved(text) and not is_question(text)
     if unsolved:
         # "shut before my refund came", "压根没修好": the comment, and after a low
