@@ -441,15 +441,21 @@ _PREFERENCE = re.compile(
 _WANTS_REFUND = re.compile(r"refund|money|退款|退钱|不想换|不换|不要换", re.I)
 # The remedy the customer turns down in the same breath ("a new one, not a refund",
 # "换个新的 不要退款"): the other one is their choice, whichever word came last.
+# Put second in a comparison, it is the one not wanted: "a new one rather than my money
+# back", "i'd rather have a replacement than a refund", "prefer a new one over a refund",
+# "与其退款不如换个新的", "比起退款更想换新的".
 _NOT_REFUND = re.compile(
-    r"\b(?:not|no|don'?t want|dont want|instead of|rather than)\s+"
-    r"(?:a |my |the |any |his |her |their |our )?(?:refund(?:ing)?|money back)\b|"
-    r"不要退款|不退款|不想退(?:款|钱)?|不用退(?:款|钱)?|不要退钱",
+    r"\b(?:not|no|don'?t want|dont want|instead of|rather than|than|over)\s+"
+    r"(?:(?:get|getting|have|having|take|taking|wait(?:ing)? for)\s+)?"
+    r"(?:a |my |the |any |his |her |their |our )?(?:refund(?:ing)?|money back|money)\b|"
+    r"不要退款|不退款|不想退(?:款|钱)?|不用退(?:款|钱)?|不要退钱|(?:与其|比起)(?:要|给我)?退(?:款|钱)",
     re.IGNORECASE,
 )
 _NOT_REPLACEMENT = re.compile(
-    r"\b(?:not|no|don'?t want|dont want|instead of|rather than)\s+(?:a |the |another |any )?"
-    r"(?:replacement|new one|exchange|swap)\b|"
+    r"\b(?:not|no|don'?t want|dont want|instead of|rather than|than|over)\s+"
+    r"(?:(?:get|getting|have|having|take|taking|wait(?:ing)? for)\s+)?"
+    r"(?:a |the |another |any )?(?:replacement|new one|exchange|swap)\b|"
+    r"(?:与其|比起)(?:要|给我)?换(?:货|新的?|一个|个新的)?|"
     # Called off: "cancel the exchange", "forget the replacement", "换货取消", "取消换货".
     r"\b(?:cancel|forget|scrap|drop|call off|withdraw)\s+(?:the |my |that )?"
     r"(?:replacement|exchange|swap)\b|"

@@ -33,6 +33,8 @@ _WANTS = re.compile(
     r"replace (?:it|them)|new (?:pair|set|unit|item)|another (?:one|pair)|"
     r"exchange|swap|refund|money back)\b|"
     r"\b(?:replacement|refund|new one|exchange)\s*(?:please|pls|plz)\b|"
+    # One set against the other: "a new one rather than getting my money back".
+    r"\b(?:replacement|refund|new one|money back)\b\W{0,3}(?:rather than|instead of)\b|"
     # Asked of us, an item case open: "can you refund it", "could u just refund me".
     r"\b(?:can|could|would|will) (?:you|u) (?:please |pls |just |not )?(?:just )?"
     r"(?:refund|replace) (?:it|them|me|this|that|my money)\b|"
