@@ -12,7 +12,7 @@ from handlers.declined import says_no
 from handlers.dialogue import CARRIER as CARRIER
 from handlers.dialogue import Asked, Matter, Purpose, Question, Told
 from handlers.hazard import TOLD
-from handlers.hours import day_ahead, days_named, holiday_named
+from handlers.hours import asks_person_now, day_ahead, days_named, holiday_named
 from handlers.inquiry import ADDRESS as ADDRESS_ENTRY
 from handlers.inquiry import ANSWERED, MONEY_FIGURE
 from handlers.inquiry import EXPRESS as EXPRESS_ENTRY
@@ -1311,6 +1311,8 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading(CHITCHAT)
     if act is Act.AFFIRM and offered_thing(text) is Question.HUMAN:
         return Reading("request_human")  # "yes please get someone", nothing offered (now)
+    if intent == "ask_opening_hours" and asks_person_now(text):
+        return Reading("request_human")  # "那我现在能找人工吗": a person now, not the hours
     if (
         act is Act.WANTS_PERSON
         and intent not in ("ask_opening_hours", "ask_product_info")

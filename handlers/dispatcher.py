@@ -756,6 +756,8 @@ class Dispatcher:
             return await next_step.answer(turn)
         if reading.detail == followups.PUSHBACK:
             return await followups.pushback(turn)
+        if reading.detail == followups.STILL_FAILING:
+            return await followups.still_failing(turn)
         if reading.detail == complaints.CASE_MORE:
             return await complaints.more_while_asked(turn)
         if reading.detail == complaints.CASE_ORDER:

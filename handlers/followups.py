@@ -38,6 +38,8 @@ WHY = "why"  # "why?", "为啥" after an answer whose entry says why (a card dec
 SAID = "said_already"  # "do they expire?" when the answer just given says so
 ARRIVAL = "arrival"  # "when will it arrive" after an order's ship-by day
 ITEM_ON_ORDER = "item_on_order"  # "the charger came too right?": an item of the order in play
+# "still nothing" after the last step the knowledge base has for it: a person offered.
+STILL_FAILING = "still_failing"
 
 # An order by its place among those named in this conversation.
 _FIRST = re.compile(
@@ -780,6 +782,17 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     entry = knowledge.follow_up(
         text, candidates, preferred=tuple(preferred), covering=timed, listed=listed
     )
+    if entry is None and still:
+        # "been 20 min, nothing" after how to reset the password: its first follow-up (the
+        # e-mail that has not come); after the last step there is (an only-follows entry,
+        # or one leading nowhere), a person, not the same answer again.
+        last = knowledge.entry(subject.entry) if subject.entry is not None else None
+        if listed and not (last is not None and last.only_follows):
+            first = knowledge.entry(listed[0])
+            if first is not None:
+                return context.Reading(first.intent, entry=first.id)
+        intent = last.intent if last is not None else turn.parse.intent
+        return context.Reading(intent, detail=STILL_FAILING)
     if entry is None:
         # "do they expire?", "会过期吗" after how points work: what that answer said of it,
         # pointed at (not the gift cards' expiry, whose entry is nearest the words).
@@ -841,7 +854,14 @@ async def said_again(turn: Turn, entry_id: str) -> list[Reply]:
 _STILL_NOTHING = re.compile(
     r"\bstill (?:nothing|no\b|not\b|none|hasn'?t|hasnt|isn'?t|doesn'?t|didn'?t)|"
     r"\bnothing (?:came|come|yet|arrived|at all)\b|\bno luck\b|"
-    r"还是(?:没有|没|不行|收不到|没收到|不来)|依然没|仍然没|也没有$|都没有$",
+    r"还是(?:没有|没|不行|收不到|没收到|不来)|依然没|仍然没|也没有$|都没有$|"
+    # The wait said instead: "been 20 min, nothing", "its been half an hour and no email",
+    # "waited like an hour", "nothing yet", "还没收到啊", "等了二十分钟了", "都半小时了".
+    r"\b(?:been|waited|waiting)\b(?:\s+\w+){0,3}?\s+(?:\d+\s*|an?\s+|half an?\s+|a few\s+|"
+    r"few\s+|(?:ten|fifteen|twenty|thirty|forty|fifty)\s+)(?:min(?:ute)?s?|hours?|hrs?)\b|"
+    r"\bnothing yet\b|\bno (?:e-?mails?|mails?|codes?|texts?|sms|links?) (?:yet|still|at all)\b|"
+    r"还没(?:收到|来|到|有)|一直没(?:收到|来|到)|"
+    r"(?:等了|都|已经|这都)[^，。,！!？?]{0,6}(?:分钟|小时|钟头|半天|好久)",
     re.IGNORECASE,
 )
 # What makes "still nothing" about money or a parcel.
@@ -1178,6 +1198,14 @@ def _answers_the_question(turn: Turn) -> bool:
 def _tags(knowledge: KnowledgeBase, entry_id: str) -> tuple[str, ...]:
     entry = knowledge.entry(entry_id)
     return entry.tags if entry is not None else ()
+
+
+async def still_failing(turn: Turn) -> list[Reply]:
+    """ "still nothing", "都半小时了" after the last step the knowledge base gives for it
+    (the e-mail or code checked for, sent again): sorry, and a person offered, who can
+    confirm the account and send it by hand."""
+    turn.outcome.unresolved = True
+    return [turn.offer_human("still_failing")]
 
 
 async def answer_on_the_subject(turn: Turn, entry_id: str) -> list[Reply]:
