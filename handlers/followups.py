@@ -768,10 +768,26 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     candidates, listed = leads_to(subject, knowledge)
     if still:
         # "试过了 还是没有" after what to try: the answer's own next step for it not working
-        # (its follow-up that only follows), however few of its words are said.
-        step = next((e for e in map(knowledge.entry, listed) if e and e.only_follows), None)
+        # (its follow-up that only follows, not one of how long it takes), however few of
+        # its words are said.
+        step = next(
+            (
+                e
+                for e in map(knowledge.entry, listed)
+                if e and e.only_follows and TIME_TAG not in e.tags
+            ),
+            None,
+        )
         if step is not None:
             return context.Reading(step.intent, entry=step.id)
+        last = knowledge.entry(subject.entry) if subject.entry is not None else None
+        if last is not None and last.only_follows and TIME_TAG not in last.tags:
+            # "still no code" after the last step there is: a person, not an entry nearer
+            # its words (the phone number changed).
+            return context.Reading(last.intent, detail=STILL_FAILING)
+        # ("still nothing" asks no time: not the entry of how long it takes.)
+        candidates = [i for i in candidates if TIME_TAG not in _tags(knowledge, i)]
+        listed = tuple(i for i in listed if TIME_TAG not in _tags(knowledge, i))
     preferred = [listed]
     timed: tuple[str, ...] = ()
     if context.read_act(turn, text) is Act.ASK_HOW_LONG:
@@ -853,7 +869,7 @@ async def said_again(turn: Turn, entry_id: str) -> list[Reply]:
 # reader makes of it (a refund not come, a no).
 _STILL_NOTHING = re.compile(
     r"\bstill (?:nothing|no\b|not\b|none|hasn'?t|hasnt|isn'?t|doesn'?t|didn'?t)|"
-    r"\bnothing (?:came|come|yet|arrived|at all)\b|\bno luck\b|"
+    r"\bnothing (?:came|come|yet|arrived|at all|so far)\b|\bno luck\b|"
     r"还是(?:没有|没|不行|收不到|没收到|不来)|依然没|仍然没|也没有$|都没有$|"
     # The wait said instead: "been 20 min, nothing", "its been half an hour and no email",
     # "waited like an hour", "nothing yet", "还没收到啊", "等了二十分钟了", "都半小时了".
@@ -1089,6 +1105,11 @@ def _when_it_appears(turn: Turn, subject: Subject, text: str) -> FaqEntry | None
     # (the invoice), with no money named, it is that answer's thing.
     money = MONEY.search(text) or {"refund", "payment"} & set(entry.tags)
     if money and context.read_act(turn, text) in (Act.REFUND_NOT_RECEIVED, Act.NEVER_DELIVERED):
+        return None
+    steps = (knowledge.entry(i) for i in entry.follow_ups)
+    if any(e and e.only_follows and TIME_TAG not in e.tags for e in steps):
+        # "still nothing" after the checks for an e-mail: the answer's next step for it
+        # not coming (on_the_subject), not how long it takes.
         return None
     own = (entry.id,) if subject.shown else ()
     for entry_id in (*own, *entry.follow_ups):
