@@ -35,7 +35,8 @@ _ABOUT = re.compile(
     r"\b(?:replacement|replacment|refund|new (?:one|\w+)|ship(?:ped|s)?|sent|dispatch(?:ed)?|"
     r"posted|"
     r"on (?:its|it'?s) way|tracking|arriv\w*|come|coming|happen\w*)\b|"
-    r"换货|退款|新的|发(?:了|货|出|没)|寄(?:了|出|没)|到(?:了|没|吗)|单号|物流",
+    r"换货|退款|新的|发(?:了|货|出|没)|寄(?:了|出|没)|到(?:了|没|吗)|单号|物流|"
+    r"(?:什么时候|啥时候|几号|哪天|多久)(?:能|才|可以)?(?:到|发|寄|收到)",
     re.IGNORECASE,
 )
 # A saying word beside the agent's name ("what did maria say", "小王说的").
