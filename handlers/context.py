@@ -445,17 +445,19 @@ _WANTS_REFUND = re.compile(r"refund|money|退款|退钱|不想换|不换|不要�
 # back", "i'd rather have a replacement than a refund", "prefer a new one over a refund",
 # "与其退款不如换个新的", "比起退款更想换新的".
 _NOT_REFUND = re.compile(
-    r"\b(?:not|no|don'?t want|dont want|instead of|rather than|than|over)\s+"
-    r"(?:(?:get|getting|have|having|take|taking|wait(?:ing)? for)\s+)?"
-    r"(?:a |my |the |any |his |her |their |our )?(?:refund(?:ing)?|money back|money)\b|"
-    r"不要退款|不退款|不想退(?:款|钱)?|不用退(?:款|钱)?|不要退钱|(?:与其|比起)(?:要|给我)?退(?:款|钱)",
+    r"\b(?:not|no|don'?t want|dont want|don'?t need|dont need|no need for|instead of|rather than|"
+    r"than|over)\s+(?:(?:get|getting|have|having|take|taking|wait(?:ing)? for|being)\s+)?"
+    r"(?:a |my |the |any |his |her |their |our )?(?:refund(?:ing|ed)?|money back|money)\b|"
+    r"不要退款|不退款|不想退(?:款|钱)?|不用退(?:款|钱)?|不要退钱|(?:与其|比起)(?:要|给我)?退(?:款|钱)|"
+    # "退款就算了", "钱不用退", "换新的比退款好": the refund put aside.
+    r"退(?:款|钱)(?:就|也)?(?:算了|不要了|不用了)|钱不用退|比退(?:款|钱)(?:好|强|方便|划算|省事)",
     re.IGNORECASE,
 )
 _NOT_REPLACEMENT = re.compile(
     r"\b(?:not|no|don'?t want|dont want|instead of|rather than|than|over)\s+"
     r"(?:(?:get|getting|have|having|take|taking|wait(?:ing)? for)\s+)?"
     r"(?:a |the |another |any )?(?:replacement|new one|exchange|swap)\b|"
-    r"(?:与其|比起)(?:要|给我)?换(?:货|新的?|一个|个新的)?|"
+    r"(?:与其|比起)(?:要|给我)?换(?:货|新的?|一个|个新的)?|比换(?:货|新的?)(?:好|强|方便|划算|省事)|"
     # Called off: "cancel the exchange", "forget the replacement", "换货取消", "取消换货".
     r"\b(?:cancel|forget|scrap|drop|call off|withdraw)\s+(?:the |my |that )?"
     r"(?:replacement|exchange|swap)\b|"
