@@ -508,7 +508,7 @@ _UPDATE = re.compile(
     r"\b(?:any|anything|no|got an?|an?)\s+(?:updates?|news|progress|word)\b|\banything yet\b|"
     r"\bany(?:thing)? new\b|\bheard anything\b|\bupdate\s*\?|\bstill nothing\b|\bnews\s*\?|"
     r"\bhows? it going\b|\bhow(?:'?s| is) it (?:going|looking)\b|"
-    r"(?:还)?没好(?:吗|么|啊|呢)|好了没|好了吗|弄好了?(?:吗|没)|有(?:什么|啥)?(?:进展|消息|结果|动静|回复)"
+    r"(?:还)?没好(?:吗|么|啊|呢)|好了没|好了吗|弄好了?(?:吗|没)|有(?:什么|啥)?新?(?:进展|消息|结果|动静|回复)"
     r"(?:了)?(?:吗|没|么|不)|进展(?:如何|怎么样|咋样)|(?:怎么样|咋样)了|还要(?:多久|等多久)",
     re.IGNORECASE,
 )

@@ -12,7 +12,7 @@ from handlers.declined import says_no
 from handlers.dialogue import CARRIER as CARRIER
 from handlers.dialogue import Asked, Matter, Purpose, Question, Told
 from handlers.hazard import TOLD
-from handlers.hours import day_ahead, days_named, holiday_named
+from handlers.hours import asks_person_now, day_ahead, days_named, holiday_named
 from handlers.inquiry import ADDRESS as ADDRESS_ENTRY
 from handlers.inquiry import ANSWERED, MONEY_FIGURE
 from handlers.inquiry import EXPRESS as EXPRESS_ENTRY
@@ -441,15 +441,23 @@ _PREFERENCE = re.compile(
 _WANTS_REFUND = re.compile(r"refund|money|退款|退钱|不想换|不换|不要换", re.I)
 # The remedy the customer turns down in the same breath ("a new one, not a refund",
 # "换个新的 不要退款"): the other one is their choice, whichever word came last.
+# Put second in a comparison, it is the one not wanted: "a new one rather than my money
+# back", "i'd rather have a replacement than a refund", "prefer a new one over a refund",
+# "与其退款不如换个新的", "比起退款更想换新的".
 _NOT_REFUND = re.compile(
-    r"\b(?:not|no|don'?t want|dont want|instead of|rather than)\s+"
-    r"(?:a |my |the |any |his |her |their |our )?(?:refund(?:ing)?|money back)\b|"
-    r"不要退款|不退款|不想退(?:款|钱)?|不用退(?:款|钱)?|不要退钱",
+    r"\b(?:not|no|don'?t want|dont want|don'?t need|dont need|no need for|instead of|rather than|"
+    r"than|over)\s+(?:(?:get|getting|have|having|take|taking|wait(?:ing)? for|being)\s+)?"
+    r"(?:a |my |the |any |his |her |their |our )?(?:refund(?:ing|ed)?|money back|money)\b|"
+    r"不要退款|不退款|不想退(?:款|钱)?|不用退(?:款|钱)?|不要退钱|(?:与其|比起)(?:要|给我)?退(?:款|钱)|"
+    # "退款就算了", "钱不用退", "换新的比退款好": the refund put aside.
+    r"退(?:款|钱)(?:就|也)?(?:算了|不要了|不用了)|钱不用退|比退(?:款|钱)(?:好|强|方便|划算|省事)",
     re.IGNORECASE,
 )
 _NOT_REPLACEMENT = re.compile(
-    r"\b(?:not|no|don'?t want|dont want|instead of|rather than)\s+(?:a |the |another |any )?"
-    r"(?:replacement|new one|exchange|swap)\b|"
+    r"\b(?:not|no|don'?t want|dont want|instead of|rather than|than|over)\s+"
+    r"(?:(?:get|getting|have|having|take|taking|wait(?:ing)? for)\s+)?"
+    r"(?:a |the |another |any )?(?:replacement|new one|exchange|swap)\b|"
+    r"(?:与其|比起)(?:要|给我)?换(?:货|新的?|一个|个新的)?|比换(?:货|新的?)(?:好|强|方便|划算|省事)|"
     # Called off: "cancel the exchange", "forget the replacement", "换货取消", "取消换货".
     r"\b(?:cancel|forget|scrap|drop|call off|withdraw)\s+(?:the |my |that )?"
     r"(?:replacement|exchange|swap)\b|"
@@ -1310,6 +1318,8 @@ def _read(turn: Turn, *, has_open_case: bool) -> Reading:
         return Reading(CHITCHAT)
     if act is Act.AFFIRM and offered_thing(text) is Question.HUMAN:
         return Reading("request_human")  # "yes please get someone", nothing offered (now)
+    if intent == "ask_opening_hours" and asks_person_now(text):
+        return Reading("request_human")  # "那我现在能找人工吗": a person now, not the hours
     if (
         act is Act.WANTS_PERSON
         and intent not in ("ask_opening_hours", "ask_product_info")

@@ -11,6 +11,7 @@ from crm_memory import ChatOwner, Customer, Direction, Media, Message, Sender, a
 from crm_memory.types import Annotation
 from handlers import (
     advice,
+    agent_said,
     attributes,
     basket,
     cancel,
@@ -757,6 +758,10 @@ class Dispatcher:
             return await next_step.answer(turn)
         if reading.detail == followups.PUSHBACK:
             return await followups.pushback(turn)
+        if reading.detail == agent_said.DETAIL:
+            return await agent_said.answer(turn)
+        if reading.detail == followups.STILL_FAILING:
+            return await followups.still_failing(turn)
         if reading.detail == complaints.CASE_MORE:
             return await complaints.more_while_asked(turn)
         if reading.detail == complaints.CASE_ORDER:

@@ -306,6 +306,8 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
         return await switch_to_express(turn, asked.order)
     case, fresh = await escalate(turn, reason=reason)
     turn.outcome.case = case.number
+    if fresh:
+        await _note_subject(turn, case)
     had = display_name(case.owner)
     again = case.status is CaseStatus.ASSIGNED and case.number in turn.handed_back
     if again:
@@ -347,6 +349,24 @@ async def request_human(turn: Turn, *, reason: str = "asked for a human") -> lis
         if when is not None:
             return [turn.reply("human_already_due", number=case.number, when=when)]
     return [handed_over(turn, "human_requested" if fresh else "human_already", case)]
+
+
+async def _note_subject(turn: Turn, case: Case) -> None:
+    """A person asked for right after a knowledge-base answer ("can i talk to someone now
+    then" after the reset e-mail's checks): what that answer was about, a note on the case,
+    so the agent starts from it rather than asking again."""
+    subject = turn.dialogue.subject_in_play()
+    if subject is None or subject.entry is None:
+        return
+    entry = turn.deps.knowledge.entry(subject.entry)
+    if entry is None:
+        return
+    asked = entry.questions[0] if entry.questions else entry.id
+    await turn.deps.cases.add_note(
+        case.number,
+        author="bot",
+        text=f"Asked for a person right after the bot's answer on {entry.id} ({asked})",
+    )
 
 
 # The Reading detail of a person asked for and, right after, not wanted any more.

@@ -38,6 +38,8 @@ WHY = "why"  # "why?", "为啥" after an answer whose entry says why (a card dec
 SAID = "said_already"  # "do they expire?" when the answer just given says so
 ARRIVAL = "arrival"  # "when will it arrive" after an order's ship-by day
 ITEM_ON_ORDER = "item_on_order"  # "the charger came too right?": an item of the order in play
+# "still nothing" after the last step the knowledge base has for it: a person offered.
+STILL_FAILING = "still_failing"
 
 # An order by its place among those named in this conversation.
 _FIRST = re.compile(
@@ -766,10 +768,26 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     candidates, listed = leads_to(subject, knowledge)
     if still:
         # "试过了 还是没有" after what to try: the answer's own next step for it not working
-        # (its follow-up that only follows), however few of its words are said.
-        step = next((e for e in map(knowledge.entry, listed) if e and e.only_follows), None)
+        # (its follow-up that only follows, not one of how long it takes), however few of
+        # its words are said.
+        step = next(
+            (
+                e
+                for e in map(knowledge.entry, listed)
+                if e and e.only_follows and TIME_TAG not in e.tags
+            ),
+            None,
+        )
         if step is not None:
             return context.Reading(step.intent, entry=step.id)
+        last = knowledge.entry(subject.entry) if subject.entry is not None else None
+        if last is not None and last.only_follows and TIME_TAG not in last.tags:
+            # "still no code" after the last step there is: a person, not an entry nearer
+            # its words (the phone number changed).
+            return context.Reading(last.intent, detail=STILL_FAILING)
+        # ("still nothing" asks no time: not the entry of how long it takes.)
+        candidates = [i for i in candidates if TIME_TAG not in _tags(knowledge, i)]
+        listed = tuple(i for i in listed if TIME_TAG not in _tags(knowledge, i))
     preferred = [listed]
     timed: tuple[str, ...] = ()
     if context.read_act(turn, text) is Act.ASK_HOW_LONG:
@@ -780,6 +798,17 @@ def on_the_subject(turn: Turn) -> context.Reading | None:
     entry = knowledge.follow_up(
         text, candidates, preferred=tuple(preferred), covering=timed, listed=listed
     )
+    if entry is None and still:
+        # "been 20 min, nothing" after how to reset the password: its first follow-up (the
+        # e-mail that has not come); after the last step there is (an only-follows entry,
+        # or one leading nowhere), a person, not the same answer again.
+        last = knowledge.entry(subject.entry) if subject.entry is not None else None
+        if listed and not (last is not None and last.only_follows):
+            first = knowledge.entry(listed[0])
+            if first is not None:
+                return context.Reading(first.intent, entry=first.id)
+        intent = last.intent if last is not None else turn.parse.intent
+        return context.Reading(intent, detail=STILL_FAILING)
     if entry is None:
         # "do they expire?", "会过期吗" after how points work: what that answer said of it,
         # pointed at (not the gift cards' expiry, whose entry is nearest the words).
@@ -840,8 +869,15 @@ async def said_again(turn: Turn, entry_id: str) -> list[Reply]:
 # reader makes of it (a refund not come, a no).
 _STILL_NOTHING = re.compile(
     r"\bstill (?:nothing|no\b|not\b|none|hasn'?t|hasnt|isn'?t|doesn'?t|didn'?t)|"
-    r"\bnothing (?:came|come|yet|arrived|at all)\b|\bno luck\b|"
-    r"还是(?:没有|没|不行|收不到|没收到|不来)|依然没|仍然没|也没有$|都没有$",
+    r"\bnothing (?:came|come|yet|arrived|at all|so far)\b|\bno luck\b|"
+    r"还是(?:没有|没|不行|收不到|没收到|不来)|依然没|仍然没|也没有$|都没有$|"
+    # The wait said instead: "been 20 min, nothing", "its been half an hour and no email",
+    # "waited like an hour", "nothing yet", "还没收到啊", "等了二十分钟了", "都半小时了".
+    r"\b(?:been|waited|waiting)\b(?:\s+\w+){0,3}?\s+(?:\d+\s*|an?\s+|half an?\s+|a few\s+|"
+    r"few\s+|(?:ten|fifteen|twenty|thirty|forty|fifty)\s+)(?:min(?:ute)?s?|hours?|hrs?)\b|"
+    r"\bnothing yet\b|\bno (?:e-?mails?|mails?|codes?|texts?|sms|links?) (?:yet|still|at all)\b|"
+    r"还没(?:收到|来|到|有)|一直没(?:收到|来|到)|"
+    r"(?:等了|都|已经|这都)[^，。,！!？?]{0,6}(?:分钟|小时|钟头|半天|好久)",
     re.IGNORECASE,
 )
 # What makes "still nothing" about money or a parcel.
@@ -1070,6 +1106,11 @@ def _when_it_appears(turn: Turn, subject: Subject, text: str) -> FaqEntry | None
     money = MONEY.search(text) or {"refund", "payment"} & set(entry.tags)
     if money and context.read_act(turn, text) in (Act.REFUND_NOT_RECEIVED, Act.NEVER_DELIVERED):
         return None
+    steps = (knowledge.entry(i) for i in entry.follow_ups)
+    if any(e and e.only_follows and TIME_TAG not in e.tags for e in steps):
+        # "still nothing" after the checks for an e-mail: the answer's next step for it
+        # not coming (on_the_subject), not how long it takes.
+        return None
     own = (entry.id,) if subject.shown else ()
     for entry_id in (*own, *entry.follow_ups):
         if TIME_TAG in _tags(knowledge, entry_id):
@@ -1178,6 +1219,14 @@ def _answers_the_question(turn: Turn) -> bool:
 def _tags(knowledge: KnowledgeBase, entry_id: str) -> tuple[str, ...]:
     entry = knowledge.entry(entry_id)
     return entry.tags if entry is not None else ()
+
+
+async def still_failing(turn: Turn) -> list[Reply]:
+    """ "still nothing", "都半小时了" after the last step the knowledge base gives for it
+    (the e-mail or code checked for, sent again): sorry, and a person offered, who can
+    confirm the account and send it by hand."""
+    turn.outcome.unresolved = True
+    return [turn.offer_human("still_failing")]
 
 
 async def answer_on_the_subject(turn: Turn, entry_id: str) -> list[Reply]:

@@ -281,6 +281,32 @@ def asks_for_anyone(text: str) -> bool:
     return _ANYONE_THERE.search(text) is not None
 
 
+# A person asked for now, in a question's form, with no day or hour asked: "那我现在能找人工
+#吗", "现在可以转人工不", "can i talk to someone now then": the hand-off (not the team's hours,
+# as "现在有人工吗" or "can i talk to someone on sunday" may be).
+_PERSON_NOW = re.compile(
+    r"\b(?:can|could|may)\s+(?:i|we)\s+(?:\w+\s+){0,2}(?:talk|speak|chat)\s+(?:to|with)\s+"
+    r"(?:someone|somebody|a (?:real |actual )?(?:person|human|agent))\b.{0,12}\b(?:now|then)\b|"
+    r"现在(?:就)?(?:能|可以|能不能|可不可以)(?:帮我)?(?:找|转|要|接)(?:个)?(?:人工|真人|客服)|"
+    r"^\W*(?:那|那我|那就)(?:能|可以|能不能|可不可以)(?:帮我)?(?:找|转|要|接)(?:个)?(?:人工|真人|客服)",
+    re.IGNORECASE,
+)
+# When or on which day, asked too: the team's hours.
+_WHEN_ASKED = re.compile(
+    r"\b(?:when|what time|which day|tomorrow|tonight|weekend)\b|"
+    r"几点|什么时候|啥时候|明天|周末|哪天",
+    re.IGNORECASE,
+)
+
+
+def asks_person_now(text: str) -> bool:
+    """True for a person asked for now in a question's form ("那我现在能找人工吗"), no day
+    or hour asked with it."""
+    if _PERSON_NOW.search(text) is None or _WHEN_ASKED.search(text):
+        return False
+    return not days_named(text) and not holiday_named(text)
+
+
 def asks_team_hours(text: str) -> bool:
     """True when the message asks when the team is there ("when are you back", "r u open on
     sunday", "你们啥时候上班", "明天有人吗")."""

@@ -32,7 +32,9 @@ DETAIL = "next_step"
 _WHAT_NOW = re.compile(
     r"\bwh?at (?:do|should|shall|can|am|must) (?:i|we|u)\s+(?:supposed to |meant to |gonna |"
     r"have to |need to )?(?:do|doing)\b|\bwh?at (?:now|next)\b|\bnow what\b|"
-    r"\bwh?at(?:'?s| is| are)? (?:the )?next (?:step|steps|thing)\b|\bwhat happens (?:now|next)\b|"
+    r"\bwh?at(?:'?s| is| are)? (?:the )?next (?:step|steps|thing)\b|"
+    # "then what happens", "so what happens now", "wat happens after that".
+    r"\bwh?at (?:happens|will happen|happened)(?: (?:now|next|then|after that|after))?\b|"
     r"\bhow do (?:i|we) (?:proceed|go on|go about it)\b|\bwhere do (?:i|we) go from here\b|"
     r"\bwhat do (?:i|we) do (?:about it|then)\b|"
     r"现在(?:该)?(?:怎么办|咋办|咋整|怎么弄|干嘛|干啥)|(?:那|所以)(?:我)?(?:该|应该|要|得)?(?:怎么办|咋办|咋整)|"
@@ -52,7 +54,7 @@ _WHAT_NOW = re.compile(
 _BARE_NEXT = re.compile(
     r"^\W*(?:(?:ok|okay|k|right|um+|hmm+)\W+)?(?:and|an|n|so|soo+|and so|and then|then|"
     r"then what|(?:and|so|ok) then what|and now what|and what now|so now what|and after that|"
-    r"after that|and next|and what|so what then)\W*$|"
+    r"after that|and next|and what|so what then|(?:and|so|ok|n) now|now|and then what)\W*$|"
     r"^\W*(?:那|嗯|好)?\W*(?:然后|然后呢|然后咧|然后嘞|然后勒|然后捏|接着呢|之后呢|后面呢|再然后呢|所以呢)\W*$",
     re.IGNORECASE,
 )

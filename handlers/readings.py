@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from handlers import (
     add_item,
     advice,
+    agent_said,
     attributes,
     basket,
     cancel,
@@ -150,8 +151,14 @@ def order_not_case(
 ) -> context.Reading | None:
     """ "so whats actually happening with it", "is it lost or what" read as a case's status
     with no case open and an order in play: that order's state (late: sorry, when late
-    parcels turn up, the case offered), never "you have no open case"."""
-    if reading.intent != context.CASE_STATUS or has_open_case or reading.detail is not None:
+    parcels turn up, the case offered), never "you have no open case"; "hows it looking",
+    "有啥新消息吗" the engine could not place, the same: news of that order."""
+    if has_open_case or reading.detail is not None:
+        return None
+    if reading.intent == FALLBACK:
+        if not cases.asks_for_update(turn.message.text):
+            return None
+    elif reading.intent != context.CASE_STATUS:
         return None
     if turn.order_in_play is None or cases.names_a_case(turn.message.text):
         return None
@@ -1010,6 +1017,15 @@ async def follows_up_charge(turn: Turn, _: bool) -> context.Reading | None:
     in that payment problem (from its case when open), not as returns, papers or venting."""
     detail = pay_trouble.follows_up_charge(turn)
     return None if detail is None else context.Reading("ask_payment", detail=detail)
+
+
+async def asks_what_agent_said(turn: Turn, _: bool) -> context.Reading | None:
+    """ "did the replacement ship?" after Maria wrote "I've sent a replacement, it ships
+    tomorrow" and handed back, "what did maria say again", "你们同事说的换货发了没": what the
+    agent said, and where the case stands (not as if nothing happened, nor a new case)."""
+    return context.Reading(context.CASE_STATUS, detail=agent_said.DETAIL) if agent_said.asks(
+        turn
+    ) else None
 
 
 async def asks_remedy_state(turn: Turn, _: bool) -> context.Reading | None:
@@ -2135,6 +2151,9 @@ READINGS: tuple[ReadRule, ...] = (
     # Before venting, the papers and the case's status: "must i pay a second time?", "银行让我提供啥
     # ", a bare "?" inside a charge to check.
     follows_up_charge,
+    # Before the remedy's state and questions for the team: "did the replacement ship?" once
+    # an agent wrote of it, "what did maria say again".
+    asks_what_agent_said,
     # Before an order's status, the returns and venting: "补的零件寄了没", "should i hang on to the
     # dud till the new unit lands?" with the item's case open.
     asks_remedy_state,

@@ -33,6 +33,12 @@ _WANTS = re.compile(
     r"replace (?:it|them)|new (?:pair|set|unit|item)|another (?:one|pair)|"
     r"exchange|swap|refund|money back)\b|"
     r"\b(?:replacement|refund|new one|exchange)\s*(?:please|pls|plz)\b|"
+    # One set against the other: "a new one rather than getting my money back", "a
+    # replacement would be better than a refund", "换新的比退款好".
+    r"\b(?:replacement|refund|new one|money back)\b\W{0,3}(?:rather than|instead of)\b|"
+    r"\b(?:replacement|refund|new one|money back)\b.{0,20}\bbetter than\b|"
+    r"(?:换(?:个|一个)?新的?|换货|退款|退钱)比(?:换(?:个|一个)?新的?|换货|退款|退钱)"
+    r"(?:好|强|方便|划算|省事)|"
     # Asked of us, an item case open: "can you refund it", "could u just refund me".
     r"\b(?:can|could|would|will) (?:you|u) (?:please |pls |just |not )?(?:just )?"
     r"(?:refund|replace) (?:it|them|me|this|that|my money)\b|"

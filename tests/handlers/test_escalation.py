@@ -138,3 +138,15 @@ async def test_customer_messages_are_relayed_while_an_agent_owns_the_chat(
     assert await say("are you there?") == []
     assert await say("", ContentKind.PHOTO) == []
     assert desk.relayed == [(3, "are you there?"), (3, "[photo]")]
+
+
+async def test_a_person_asked_for_after_an_answer_gets_its_subject_noted(
+    say: Say, desk: FakeDesk, deps: Deps
+) -> None:
+    await say("forgot my password, how do i reset it")
+    await say("still nothing")
+    (reply,) = await say("can i talk to someone now then")
+    (handoff,) = desk.handoffs
+    assert f"#{handoff.case.number}" in reply.text
+    notes = [n.text for n in await deps.cases.notes(handoff.case.number)]
+    assert any("email-not-received" in n for n in notes), notes

@@ -6,7 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.hours import BusinessHours, HoursError, back_at, closed_days, describe, when_words
+from handlers.hours import (
+    BusinessHours,
+    HoursError,
+    asks_person_now,
+    back_at,
+    closed_days,
+    describe,
+    when_words,
+)
 
 HOURS = BusinessHours.parse(["Mon-Fri 09:00-18:00", "Sat 10:00-14:00"], "Europe/Berlin")
 
@@ -86,3 +94,21 @@ def test_when_words_name_today_and_tomorrow() -> None:
     assert when_words(utc, now + timedelta(days=1), now, "zh") == "明天（周三）10:00"
     assert when_words(utc, now + timedelta(days=3), now, "en") == "Friday 10:00"
     assert back_at(utc, datetime(2026, 11, 28, 12, 0, tzinfo=UTC), "en") == "Monday 09:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "now"),
+    [
+        ("那我现在能找人工吗", True),
+        ("现在可以转人工不", True),
+        ("那能转人工吗", True),
+        ("can i talk to someone now then", True),
+        ("could i speak to a real person now", True),
+        ("明天几点能找人工", False),
+        ("现在有人工吗", False),
+        ("can i talk to someone on sunday", False),
+        ("when can i talk to someone", False),
+    ],
+)
+def test_a_person_asked_for_now_is_not_the_hours(text: str, now: bool) -> None:
+    assert asks_person_now(text) is now
