@@ -599,6 +599,47 @@ async def drop_item(turn: Turn) -> list[Reply]:
     return [turn.reply("cancel_partial", order=number, number=case.number, item=shown)]
 
 
+# The whole order cancelled after all, once one item was to come off: "no forget it, cancel
+# the whole order", "just cancel everything", "算了 还是全部取消吧", "整单取消".
+WHOLE_AGAIN = "cancel_whole_again"
+_WHOLE = re.compile(
+    r"\bcancel\s+(?:the\s+)?(?:whole|entire|full)\b|\bcancel (?:it all|everything|all of it)\b|"
+    r"\b(?:whole|entire) (?:order|thing)\b.{0,20}\bcancel|"
+    r"(?<![别不])全部取消|整单取消|(?<![别不])都取消|(?<![别不要用])全取消|还是取消(?:吧|了)?\W*$",
+    re.IGNORECASE,
+)
+
+
+async def whole_again(turn: Turn, *, has_open_case: bool) -> bool:
+    """True for the whole order cancelled after all while the cancellation's case asks only
+    for one item to come off (``drop_item``): the case back to cancelling it all."""
+    if not has_open_case or _WHOLE.search(turn.message.text) is None:
+        return False
+    if _PART_ONLY.search(turn.message.text):
+        return False  # "别全取消 只把鼠标去掉": one item, not the whole
+    case = await current_case(turn)
+    return case is not None and case.topic == TOPIC and case.reason.startswith("remove ")
+
+
+async def cancel_whole_again(turn: Turn) -> list[Reply]:
+    """The cancellation's case back to the whole order (noted), said with the refund's time."""
+    case = await current_case(turn)
+    number = _number(turn)
+    if case is None or number is None:
+        return await cancel_order(turn)
+    line = f"Whole order to be cancelled after all (not only one item): {turn.message.text.strip()}"
+    await turn.deps.cases.add_note(case.number, author="bot", text=line)
+    await turn.deps.cases.update(
+        case.number,
+        reason=f"cancel order {number}",
+        summary=f"{case.summary}\n{line}".strip(),
+    )
+    turn.outcome.case = case.number
+    turn.outcome.statused.add(number)
+    turn.outcome.slots["order_number"] = number
+    return [turn.reply("cancel_whole_again", order=number, number=case.number)]
+
+
 async def _item_title(turn: Turn, item: str) -> str:
     """The item as the customer's language names it (the catalogue's Chinese name)."""
     catalogue = turn.deps.catalogue

@@ -828,6 +828,8 @@ class Dispatcher:
             return await cancel.withdraw(turn)
         if reading.detail == cancel.PARTIAL:
             return await cancel.drop_item(turn)
+        if reading.detail == cancel.WHOLE_AGAIN:
+            return await cancel.cancel_whole_again(turn)
         if reading.detail == order_change.DETAIL:
             return await order_change.answer(turn)
         if reading.detail == context.CANCEL_REFUND:

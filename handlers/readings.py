@@ -501,6 +501,15 @@ async def confirms_answer(turn: Turn, _: bool) -> context.Reading | None:
     return context.Reading(found.intent, entry=entry, detail=confirms.DETAIL)
 
 
+async def cancels_whole_again(turn: Turn, has_open_case: bool) -> context.Reading | None:
+    """ "no forget it, cancel the whole order", "算了 还是全部取消吧" while the cancellation's
+    case asks for one item off: the case back to the whole order (not the cancellation
+    withdrawn and the case closed)."""
+    if await cancel.whole_again(turn, has_open_case=has_open_case):
+        return context.Reading(cancel.INTENT, detail=cancel.WHOLE_AGAIN)
+    return None
+
+
 async def drops_from_cancel(turn: Turn, has_open_case: bool) -> context.Reading | None:
     """ "can you just drop the mouse from it and keep the rest", "别全取消 只把键盘去掉" after a
     cancellation was asked for: that item's removal passed on, on the case (a change to the
@@ -2175,6 +2184,7 @@ READINGS: tuple[ReadRule, ...] = (
     # Before a close: "forget the cancellation" takes the cancel back, the order goes ahead.
     checks_cancel,
     # Before a cancellation withdrawn: "just drop the mouse and keep the rest" changes it.
+    cancels_whole_again,
     drops_from_cancel,
     withdraws_cancel,
     # Before a plain no and a detail for the case: "nah stick with my current address".

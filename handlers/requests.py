@@ -571,6 +571,10 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # "不是空气炸锅 是搅拌机", "not the kettle, the toaster": one correction, the product
         # meant in place of the one before (never both answered side by side).
         return [turn]
+    if turn.context.open_cases and await cancel.whole_again(turn, has_open_case=True):
+        # "no forget it, cancel the whole order" while one item was to come off: one request,
+        # the case back to the whole order (not a withdrawal, then a cancellation).
+        return [turn]
     withdrawn = cancel.withdraws_then_asks(turn) or proposals.then_asks(turn)
     if withdrawn is not None:
         # "actually nvm, can i change it to express instead": the cancellation taken back,
