@@ -453,12 +453,14 @@ async def answer_from(turn: Turn, entry: FaqEntry) -> list[Reply]:
 async def _express_for(turn: Turn, entry: FaqEntry, number: str) -> list[Reply] | None:
     """Express for one order, from where it is: not shipped yet, it can still be switched
     (the entry's terms, and a person to do it); shipped, the carrier sets the pace (which
-    one, and the date or, late, what we know); paid for and late, an apology first. None
-    for an order unknown, delivered or cancelled (the general answer)."""
+    one, and the date or, late, what we know); paid for and late, an apology first; delivered,
+    nothing left to speed up. None for an order unknown or cancelled (the general answer)."""
     order = await find_order(turn, number)
     if order is not None and order.status == "delivered":
-        # "it was delivered to my old address": too late to redirect; what can still be done.
-        return [turn.reply("address_delivered", order=order.number, carrier=order.carrier or "-")]
+        # "urgent!! can A-1003 go express": nothing left to speed up (its address is not
+        # what was asked about).
+        turn.answered_from(entry.id)
+        return [turn.reply("express_delivered", order=order.number, eta=order.eta or "-")]
     if order is None or order.status not in ("processing", "shipped"):
         return None
     turn.answered_from(entry.id)

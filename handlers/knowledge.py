@@ -488,7 +488,7 @@ class KnowledgeBase:
         if text not in self._scored:
             if len(self._scored) >= FOUND_KEPT:
                 self._scored.clear()
-            self._scored[text] = self._index.query(text)
+            self._scored[text] = self._index.query(_YES_NO_TAIL.sub("吗", text))
         return self._scored[text]
 
     def _find(self, text: str, *, intent: str | None) -> FaqEntry | None:
@@ -616,6 +616,10 @@ def _content(text: str, *, words: frozenset[str] | None = None) -> set[str]:
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# A question that ends in 不 as spoken ("还能改不", "拆了能退不", "可以不") asks as 吗 does: the
+# entries' questions are written with 吗 ("能改吗"), so the likeness is looked up so. (Not
+# "还不", "都不": the 不 of a verb left unsaid; nor "在不", too short to ask anything.)
+_YES_NO_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![还也都就并绝])不(?=\s*[?？]*\s*$)")
 # Where an answer's sentences end: "...at once: each point lasts 12 months." / "。".
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|(?<=[。！？；])")
 

@@ -134,7 +134,9 @@ async def availability(turn: Turn) -> list[Reply]:
     if tail is not None and (_PRICE.search(tail) or _NOT_A_NAME.search(tail) or only_quality(tail)):
         # "and whats the price", "小的那个有货吗": about the product in play, named by none
         tail = None
-    named = [q for q in (product_phrase(text), entity.value if entity else None, tail) if q]
+    # "my old hairdryer died, need a new one": the kind of the old one, to buy new.
+    old = old_one_named(text)
+    named = [q for q in (product_phrase(text), entity.value if entity else None, tail, old) if q]
     pick = await picked.one(turn)
     if pick is not None:
         # "is the cheaper one in stock", "大的那个多少钱" after two models listed or compared:
@@ -1114,6 +1116,8 @@ async def plans_to_buy(turn: Turn) -> bool:
 # kettle broke so i need a new one", "之前的吹风机坏了 想买个新的".
 _OLD_ONE = re.compile(
     r"\b(?:old|previous|last|ancient|current|existing)\b|旧的|之前的|以前的|原来的|老的|家里的|"
+    # "旧吹风机坏了": 旧 before the name (not 依旧 / 仍旧, "still").
+    r"(?<![依仍照])旧(?=[\u4e00-\u9fff])|"
     r"用了\s*(?:\d+|[一二三四五六七八九十几好多])\s*年",
     re.IGNORECASE,
 )
@@ -1131,13 +1135,61 @@ def replaces_old(text: str) -> bool:
     return _OLD_ONE.search(text) is not None and _BUYS_NEW.search(text) is not None
 
 
+# The old one named before the words that say it broke: "my old hairdryer died", "our
+# ancient vacuum finally gave up", "家里的旧电饭煲坏了", "之前的吹风机不行了".
+_OLD_NAMED_EN = re.compile(
+    r"\b(?:old|previous|ancient|existing)\s+(?P<p>[a-z][a-z\- ]{1,30}?)\s+"
+    r"(?:(?:has|have|had|is|was|just|finally|totally|completely|then)\s+){0,2}"
+    r"(?:died|dead|broke|broken|bust(?:ed)?|gave (?:up|out)|packed (?:up|in)|conked out|"
+    r"stopped|quit|kicked the bucket|gone|went|fell apart|is done|blew up|fried)\b",
+    re.IGNORECASE,
+)
+_OLD_NAMED_ZH = re.compile(
+    r"(?:旧的|之前的|以前的|原来的|老的|家里的|用了\s*(?:\d+|[一二三四五六七八九十几好多])\s*年的)?"
+    r"(?:(?<![依仍照])旧|老)?(?P<p>[\u4e00-\u9fff]{2,6}?)"
+    r"(?:又|也|终于|彻底|已经|都)?(?:坏了|坏掉|坏啦|不行了|不能用了|用不了了?|报废|挂了|罢工|寿终正寝)"
+)
+# Words for the old one that name no product, or say it came from this shop ("the one you
+# sent", "你们家的"): that one broken is the shop's complaint, not a new one to buy.
+_NOT_AN_OLD_PRODUCT = re.compile(
+    r"\b(?:one|ones|thing|stuff|order|parcel|package|item|unit|address|number|account|card|"
+    r"phone number|email|password|it)\b|"
+    r"订单|包裹|快递|东西|这个|那个|地址|账号|手机号|它",
+    re.IGNORECASE,
+)
+_BOUGHT_HERE = re.compile(
+    r"\b(?:from you|from u|you (?:sent|sold)|u sent|i (?:bought|got|ordered) (?:it |one )?"
+    r"(?:from|here|off) (?:you|u|here|this shop)|your (?:shop|store|site))\b|"
+    r"你们家?的|你家的|在你们|从你们|你们(?:寄|发|卖)|在这(?:里|儿)?买",
+    re.IGNORECASE,
+)
+
+
+def old_one_named(text: str) -> str | None:
+    """The product the customer's own old one is, named before the words that say it broke
+    and a new one is wanted ("my old hairdryer died, need a new one" -> "hairdryer", "家里的旧
+    电饭煲坏了 想买个新的" -> "电饭煲"); None when no new one is wanted, it names no product, or
+    it was bought here ("the old one you sent broke": the shop's complaint)."""
+    if not replaces_old(text) or _BOUGHT_HERE.search(text):
+        return None
+    found = _OLD_NAMED_EN.search(text) or _OLD_NAMED_ZH.search(text)
+    if found is None:
+        return None
+    phrase = re.sub(r"^(?:的|个|台|只)", "", found.group("p").strip()).strip()
+    if not phrase or len(phrase.split()) > 3 or _NOT_AN_OLD_PRODUCT.search(phrase):
+        return None
+    return phrase
+
+
 async def replaces_own_old(turn: Turn) -> bool:
     """True for a new one to be bought because the customer's old one broke ("my old kettle
     broke so i need a new one, which do you have", "之前的吹风机坏了 想买个新的 有推荐吗"),
-    no order named: that product's price and stock (no case for what the shop never sold)."""
-    if turn.parse.orders or not replaces_old(turn.message.text):
+    no order named: that product's price and stock, those of its kind, or that the shop
+    does not sell it ("my old hairdryer died") (no case for what the shop never sold)."""
+    text = turn.message.text
+    if turn.parse.orders or not replaces_old(text) or _BOUGHT_HERE.search(text):
         return False
-    return bool(await _named_in(turn, turn.message.text))
+    return old_one_named(text) is not None or bool(await _named_in(turn, text))
 
 
 async def needed_by_day(turn: Turn) -> bool:

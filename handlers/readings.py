@@ -2105,6 +2105,15 @@ async def names_product(turn: Turn, _: bool) -> context.Reading | None:
     return None
 
 
+async def replaces_old_one(turn: Turn, _: bool) -> context.Reading | None:
+    """ "my old hairdryer died, need a new one", "家里的旧电饭煲坏了 想买个新的", "my old kettle
+    broke so i need a new one": a new one to buy, the shop's of that kind or that it sells
+    none (not a fault case, nor a replacement, for what the shop never sold)."""
+    if await products.replaces_own_old(turn):
+        return context.Reading(products.INTENT)
+    return None
+
+
 async def orders_sold_out(turn: Turn, _: bool) -> context.Reading | None:
     """ "if i order now will it come by friday", "今天下单明天能到吗", "那现在下单啥时候到"
     right after a product shown sold out: it ships after its restock date, delivery counted
@@ -2217,6 +2226,9 @@ READINGS: tuple[ReadRule, ...] = (
     sent_before_label,
     # Before the order's status and the refund: the cancelled order in play questioned.
     cancelled_order_questioned,
+    # Before the FAQ's entries, a complaint and a remedy wanted: "my old hairdryer died, need
+    # a new one" is a new one to buy.
+    replaces_old_one,
     # Before the FAQ's entries and a complaint: something supposed of the order in play.
     supposes_about_order,
     supposes_a_problem,

@@ -520,6 +520,15 @@ async def go_ahead(turn: Turn) -> list[Reply]:
 POSTAGE = "postage_on_case"
 
 
+# A faster delivery asked for: "upgrade my order to express", "switch it to next day",
+# "能改加急吗" (not who pays for the case's postage).
+_UPGRADE = re.compile(
+    r"\b(?:upgrade|switch|change|move|put|make|sent|send|go|ship)\b.{0,25}"
+    r"\b(?:express|next[- ]day)\b|改(?:成|为)?加急|升级",
+    re.IGNORECASE,
+)
+
+
 def asks_postage_on_case(turn: Turn) -> bool:
     """True when, a case open about a faulty, wrong or missing item, the customer asks who
     pays the postage ("is the delivery on me this time", "这次邮费谁来付", "do i pay to send the
@@ -530,6 +539,8 @@ def asks_postage_on_case(turn: Turn) -> bool:
         return False
     if turn.parse.orders:
         return False  # an order named: that order's shipping, its own question
+    if asks_express(text) and _UPGRADE.search(text):
+        return False  # "URGENT can you upgrade my order to express": express, not who pays
     if wants(turn):
         return False  # "send a new one, do i pay postage?": the choice first, on the case
     return item_case_open(turn)

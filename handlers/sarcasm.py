@@ -74,7 +74,8 @@ _FILLER = re.compile(
     r"much|team|folks|all|ok|okay|lol|haha|again|for|i|needed|indeed|service|support|job|"
     r"work|stuff|help|customer|care|as|always|usual|ever|answers?|repl(?:y|ies)|responses?|"
     r"explanations?|info|information|bot|robot)\b|"
-    r"服务|客服|效率|速度|态度|回答|答复|回复|解释|答案|机器人|[呵行好吧哈嗬啧服了真是可你们家也啊呀哦呢嘛哇噢诶哎唉这的]",
+    r"服务|客服|效率|速度|态度|回答|答复|回复|解释|答案|机器人|质量|品质|东西|产品|"
+    r"[呵行好吧哈嗬啧服了真是可你们家也啊呀哦呢嘛哇噢诶哎唉这的]",
     re.IGNORECASE,
 )
 
@@ -177,7 +178,9 @@ _NO_HELP = re.compile(
 _ALWAYS_IRONIC = re.compile(
     r"真是(?:太)?谢谢(?:你|您)(?:们)?了|谢谢你全家|"
     r"(?:thanks|cheers|thank you)(?: (?:a lot|so much|very much|a bunch|loads))? for nothing|"
-    r"呵呵.{0,3}(?:谢谢|真棒|厉害)|🙄|😒",
+    r"呵呵.{0,3}(?:谢谢|真棒|厉害)|🙄|😒|"
+    # "你们质量真行啊", "你家东西可真行": 真行 said to the shop is never plain praise.
+    r"(?:你们|你家|你)(?:的|家的)?(?:质量|品质|东西|产品|服务|效率|速度|快递)?(?:可|也)?真行",
     re.IGNORECASE,
 )
 # Longer than this, praise with "nothing" in it says more than the remark.
@@ -224,6 +227,15 @@ def mocks_answer(turn: Turn) -> bool:
     return turn.dialogue.intents[-1:] == (FALLBACK,) or turn.dialogue.misses > 0
 
 
+# A parcel said not to have come: "still hasn't arrived", "还没到", "一直没收到".
+_NOT_ARRIVED = re.compile(
+    r"\b(?:still )?(?:hasn'?t|has not|haven'?t|have not|never|not) (?:arrived|come|shown up|"
+    r"turned up|got here|been delivered)\b|\bstill not here\b|"
+    r"(?:还|都|一直|到现在|至今)(?:没|没有|未)(?:到|收到|送到|送来|到货)",
+    re.IGNORECASE,
+)
+
+
 def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:
     """True for ironic praise right after bad news: with a case open, or when the bot's last
     answer offered what it can do about something gone wrong (a case for a late parcel, a
@@ -234,6 +246,10 @@ def after_bad_news(turn: Turn, *, has_open_case: bool) -> bool:
         return False
     if praise_for_no_help(text) or mocks_answer(turn):
         return True
+    if _NOT_ARRIVED.search(text) and not has_open_case:
+        # "你们效率真高啊 等了两周还没到": a parcel that has not come, said crossly, is that
+        # late parcel's (which order, its lateness), not a remark stored as feedback alone.
+        return False
     if praise_about_wait(text) and (_IRONY.search(text) or _ALWAYS_IRONIC.search(text)):
         # "oh brilliant, yet another 'please be patient'. so useful", "真是太谢谢你们了 又让人干等"
         return True

@@ -380,3 +380,21 @@ def test_a_question_all_but_repeated_is_near_its_entry(question: str, entry: str
 )
 def test_a_message_leaning_on_what_came_before_is_near_no_entry(message: str) -> None:
     assert KnowledgeBase.load().near(message) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "entry"),
+    [
+        # A question ending in 不 as spoken asks as one ending in 吗 does.
+        ("还能改不", "ask_delivery", "delivery-address"),
+        ("还能改吗", "ask_delivery", "delivery-address"),
+        # Kinds of input of the customer's own words: an item's age, a note in a gift.
+        ("its 13 months old, is it still covered", "ask_product_info", "warranty-age"),
+        ("买了13个月了 还在保修吗", "ask_product_info", "warranty-age"),
+        ("can you put a little note in for her", None, "gift-options"),
+        ("im at work all day tmrw what happens to the parcel", "ask_delivery", "delivery-not-home"),
+    ],
+)
+def test_finds_in_the_customers_own_words(question: str, intent: str | None, entry: str) -> None:
+    found = KnowledgeBase.load().find(question, intent=intent)
+    assert found is not None and found.id == entry

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.parts import asks_about, broken_bought
-from handlers.products import replaces_old
+from handlers.products import old_one_named, replaces_old
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,23 @@ def test_a_broken_part_not_bought_is_not(text: str) -> None:
 )
 def test_an_old_one_replaced_by_buying(text: str, replaces: bool) -> None:
     assert replaces_old(text) is replaces
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("my old hairdryer died, need a new one", "hairdryer"),
+        ("my ancient vacuum finally gave up, looking for a new one", "vacuum"),
+        ("our old toaster just died, want to buy a new one", "toaster"),
+        ("家里的旧电饭煲坏了 想买个新的", "电饭煲"),
+        ("旧吹风机坏了 想买个新的", "吹风机"),
+        ("之前的吹风机坏了 想买个新的 有推荐吗", "吹风机"),
+        # Bought here, or no product named: the shop's complaint, not a new one to buy.
+        ("the old one you sent broke i want a new one", None),
+        ("你们家的旧电水壶坏了 想买个新的", None),
+        ("my kettle broke, i need a new one", None),
+        ("依旧坏了 想要新的", None),
+    ],
+)
+def test_the_old_one_named(text: str, named: str | None) -> None:
+    assert old_one_named(text) == named
