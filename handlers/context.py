@@ -151,8 +151,9 @@ _DEFECT_WORDS = re.compile(
     r"(?:lost (?:its |all )?|no |barely any |hardly any |weak )(?:suction|power)|"
     # "left earbud died after 3 days", "it just conked out", "the motor packed up".
     r"(?:just |already |has |had |completely )?(?:died|dead now|conked out|packed (?:up|in)|"
-    r"gave out|bricked)|(?:doesn'?t|won'?t) heat)\b|"
-    r"不加热|不制热|不出水|没(?:有)?吸力|吸力(?:变|越来越|很|太|特别)?(?:小|弱|差)|"
+    r"gave out|bricked)|(?:doesn'?t|won'?t) heat|(?:not|isn'?t|is not) heating(?: up)?)\b|"
+    r"不加热|不制热|不出水|不(?:怎么)?热了|"
+    r"没(?:有)?吸力|吸力(?:变|越来越|很|太|特别)?(?:小|弱|差)|"
     r"不好使了?|不出(?:热)?风|不转了|不亮了|失灵|没反应|渗水|漏油|用不了|"
     # "凹了一块", "瘪了", "插上电一点反应都没有", "老是断线", "开不开机".
     r"杂音|滋滋响|沙沙响|电流声|一边没声|单边没声|凹了|凹进去|凹陷|瘪了|压扁|没有反应|反应都没有|没啥反应|没什么反应|断线|老是断|总是断|"

@@ -657,6 +657,16 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # "给我转人工客服 买的电水壶漏水": the problem is the complaint, handed to the person
         # asked for (one case, with its remedy path), not a bare hand-off and a detail for it.
         return [turn]
+    if (
+        1 < len(parts) <= 3
+        and len({o.value for o in turn.parse.orders}) == 1
+        and sum(1 for p in parts if context.DEFECT.search(p)) == 1
+        and not any(questions.is_question(p) for p in parts)
+    ):
+        # "咖啡机底下一直渗水 单号A-1003 买来才用过三回", "toaster stopped working, order
+        # A-1003, used it twice": one fault told with its order and how little it was used,
+        # one complaint (not the product's price and stock, nor a case without its order).
+        return [turn]
     if feedback.fault_after_good_news(turn.message.text):
         # "到了 挺快的 就是壶盖裂了", "arrived today lol but the lid is cracked": one defect
         # complaint, the arrival and the praise its story (no small talk, no glad-it-came).
