@@ -610,12 +610,22 @@ _WHOLE = re.compile(
 )
 
 
+# One item still meant, beside words that could read as the whole ("keep the rest", "别全取消",
+# "只把鼠标去掉"); "just cancel the whole thing" is the whole.
+_ONE_ONLY = re.compile(
+    r"\bkeep (?:the rest|everything else|the others?|the other (?:two|items|stuff))\b|"
+    r"别全取消|不要全取消|不用全取消|不全取消|只(?:把|取消|退|要去掉|去掉|删)|"
+    r"其他(?:的)?(?:照常|保留|还要|不变|正常)|别的(?:照常|还要|不变)",
+    re.IGNORECASE,
+)
+
+
 async def whole_again(turn: Turn, *, has_open_case: bool) -> bool:
     """True for the whole order cancelled after all while the cancellation's case asks only
     for one item to come off (``drop_item``): the case back to cancelling it all."""
     if not has_open_case or _WHOLE.search(turn.message.text) is None:
         return False
-    if _PART_ONLY.search(turn.message.text):
+    if _ONE_ONLY.search(turn.message.text):
         return False  # "别全取消 只把鼠标去掉": one item, not the whole
     case = await current_case(turn)
     return case is not None and case.topic == TOPIC and case.reason.startswith("remove ")
