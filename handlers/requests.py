@@ -441,6 +441,34 @@ def says_who_for(text: str) -> bool:
     return _WHO_FOR.search(text.strip(" ,，.。")) is not None
 
 
+# Asking for something beside a fault: "帮我开下发票", "can you send the invoice", "please".
+_ASKS_FOR = re.compile(
+    r"\b(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz|i (?:want|need|would like))\b|"
+    r"帮我|帮忙|请|麻烦|能不能|可以|我要|我想",
+    re.IGNORECASE,
+)
+
+
+async def _fault_with_its_order(turn: Turn, parts: list[str]) -> bool:
+    """True for a fault of a product we sell told with its order and how little it was used
+    ("咖啡机底下一直渗水 单号A-1003 买来才用过三回"): one complaint. Not a coupon that "用不了"
+    beside an invoice asked for, nor two problems, nor a question beside it."""
+    if not 1 < len(parts) <= 3 or len({o.value for o in turn.parse.orders}) != 1:
+        return False
+    faults = [p for p in parts if context.DEFECT.search(p)]
+    if len(faults) != 1 or any(questions.is_question(p) for p in parts):
+        return False
+    if any(_ASKS_FOR.search(p) for p in parts if p is not faults[0]):
+        return False
+    catalogue = turn.deps.catalogue
+    if catalogue is None:
+        return False
+    try:
+        return bool(await catalogue.search(faults[0]))
+    except CatalogueError:
+        return False
+
+
 async def _without_who_for(turn: Turn, nlu: NluEngine) -> Turn:
     """The turn read without a closing "...so i can show my mum" / "...给我朋友看": the
     request is what comes before it (the words are kept, the intent is the request's)."""
@@ -657,12 +685,7 @@ async def _requests(turn: Turn, nlu: NluEngine) -> list[Turn]:
         # "给我转人工客服 买的电水壶漏水": the problem is the complaint, handed to the person
         # asked for (one case, with its remedy path), not a bare hand-off and a detail for it.
         return [turn]
-    if (
-        1 < len(parts) <= 3
-        and len({o.value for o in turn.parse.orders}) == 1
-        and sum(1 for p in parts if context.DEFECT.search(p)) == 1
-        and not any(questions.is_question(p) for p in parts)
-    ):
+    if await _fault_with_its_order(turn, parts):
         # "咖啡机底下一直渗水 单号A-1003 买来才用过三回", "toaster stopped working, order
         # A-1003, used it twice": one fault told with its order and how little it was used,
         # one complaint (not the product's price and stock, nor a case without its order).
