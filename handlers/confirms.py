@@ -43,6 +43,13 @@ _ACTS = re.compile(
     r"\b(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b|帮我|麻烦|给我|请你|转人工",
     re.IGNORECASE,
 )
+# What to do next, checked ("so i just wait, right?", "所以不用管它了是吧", "那我等着就行吧"):
+# the answer's next step (handlers/next_step.py), not its sentences again.
+_WHAT_TO_DO = re.compile(
+    r"\b(?:just |only )?(?:wait|leave it|do nothing|nothing to do|ignore it)\b|"
+    r"等着|等就行|不用管|不管它|不用理|什么都不用|不用做什么|不用我做",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[a-z]{3,}|[\u4e00-\u9fff]{2}", re.IGNORECASE)
 _STOP = frozenset(
     ("the", "and", "that", "this", "then", "right", "yeah", "there", "its", "it's", "you", "for")
@@ -66,7 +73,7 @@ def is_check(text: str) -> bool:
     """True for a conclusion put as a question for a yes or a no ("and it's free, right?",
     "那就是不用我付运费吧"), not a question of its own, a request, nor a decision."""
     text = text.strip()
-    if len(text) > 90 or _ACTS.search(text) or _ASKS_WHAT.search(text):
+    if len(text) > 90 or _ACTS.search(text) or _ASKS_WHAT.search(text) or _WHAT_TO_DO.search(text):
         return False
     tagged = _TAG.search(text) is not None and _INFERS.search(text) is not None
     return tagged or _BA.search(text) is not None

@@ -33,6 +33,9 @@ def test_a_conclusion_put_as_a_question_is_a_check(text: str) -> None:
         "那就这样吧",
         "所以要多久对吧",
         "is it free",
+        # What to do next, checked: the answer's next step, not its sentences.
+        "so i just wait, right?",
+        "所以不用管它了是吧",
     ],
 )
 def test_a_question_request_or_decision_is_no_check(text: str) -> None:
