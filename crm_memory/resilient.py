@@ -19,6 +19,17 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+# A pooled connection the server closed or reset (Redis restarted since it was opened):
+# stale, not the store away.
+_STALE = ("closed by server", "reset by peer", "connection reset", "broken pipe")
+STALE_TRIES = 4
+
+
+def _stale(exc: Exception) -> bool:
+    said = str(exc).lower()
+    return any(s in said for s in _STALE)
+
+
 class ResilientConversationState:
     """A ConversationState over another one (Redis) that degrades instead of failing.
 
@@ -94,11 +105,10 @@ class ResilientConversationState:
                 result = await op(self._primary)
             except ChatBusy:
                 raise
-            except StoreUnavailable:
+            except StoreUnavailable as exc:
                 if self._down_since is not None:
                     raise
-                # Once more: after a restart the first use of each pooled connection fails.
-                result = await op(self._primary)
+                result = await self._again(op, exc)
         except ChatBusy:
             raise
         except StoreUnavailable as exc:
@@ -106,6 +116,21 @@ class ResilientConversationState:
             return await op(self._fallback)
         self._came_back()
         return result
+
+    async def _again(self, op: Callable[[ConversationState], Awaitable[T]], exc: Exception) -> T:
+        """Once more: after a restart the first use of each pooled connection fails. A
+        connection the server closed (one from before the restart) may be followed by more
+        of them from the same pool, each failing once: those are tried past, up to
+        ``STALE_TRIES``, before the primary is called away (a refused or timed-out one is
+        tried once, so a real outage is not waited on longer)."""
+        tries = STALE_TRIES if _stale(exc) else 1
+        for left in range(tries, 0, -1):
+            try:
+                return await op(self._primary)
+            except StoreUnavailable as again:
+                if left == 1 or not _stale(again):
+                    raise
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     async def owner(self, chat: str) -> ChatOwner:
         return await self._owners.owner(chat)
@@ -142,10 +167,23 @@ class ResilientConversationState:
             return await self._enter_lock(chat, wait)
         except ChatBusy:
             raise
-        except StoreUnavailable:
+        except StoreUnavailable as exc:
             if self._down_since is not None:
                 raise
-            return await self._enter_lock(chat, wait)  # once more, as in _call
+            return await self._again_lock(chat, wait, exc)
+
+    async def _again_lock(
+        self, chat: str, wait: float, exc: Exception
+    ) -> AbstractAsyncContextManager[None]:
+        """The shared lock tried again as ``_again`` tries a call (stale connections past)."""
+        tries = STALE_TRIES if _stale(exc) else 1
+        for left in range(tries, 0, -1):
+            try:
+                return await self._enter_lock(chat, wait)
+            except StoreUnavailable as again:
+                if left == 1 or not _stale(again):
+                    raise
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     async def _enter_lock(self, chat: str, wait: float) -> AbstractAsyncContextManager[None]:
         lock = self._primary.lock(chat, wait=wait)

@@ -180,3 +180,41 @@ async def test_live_updates_resume_after_an_outage(
             break
     assert reader.result() == "case 4 updated"
     await received.aclose()
+
+
+class StaleState(FlakyState):
+    """A primary back from a restart whose pool still holds ``stale`` connections from
+    before it: each fails once, "Connection closed by server", then works."""
+
+    def __init__(self, stale: int) -> None:
+        super().__init__()
+        self.stale = stale
+
+    def _check(self) -> None:
+        if self.stale:
+            self.calls += 1
+            self.stale -= 1
+            raise StoreUnavailable("redis unavailable: Connection closed by server.")
+        super()._check()
+
+
+async def test_stale_connections_after_a_restart_are_no_new_outage(
+    sqlite_db: SqlDatabase, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="crm_memory.resilient")
+    stale = StaleState(stale=3)
+    resilient = ResilientConversationState(stale, owners=sqlite_db.owners, clock=clock)
+    # Three pooled connections closed by the restarted server, one after another: tried
+    # past, the value set in Redis, no outage said.
+    await resilient.set("c", "topic", "kept", ttl=60)
+    assert not resilient.degraded
+    assert await resilient.get("c", "topic") == "kept"
+    assert not [r for r in caplog.records if r.levelno == logging.WARNING]
+    stale.stale = 2
+    async with resilient.lock("c"):
+        pass
+    assert not resilient.degraded
+    # A store that refuses is away at once (tried twice, as before), not tried four times.
+    stale.down, stale.calls = True, 0
+    assert await resilient.get("c", "topic") is None
+    assert resilient.degraded and stale.calls == 2
