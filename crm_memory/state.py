@@ -412,7 +412,7 @@ class _Topics:
                         if message is not None and message.get("type") == "psubscribe":
                             break
         except BaseException:
-            await pubsub.aclose()  # type: ignore[no-untyped-call]
+            await pubsub.aclose()  # type: ignore[no-untyped-call, unused-ignore]
             raise
         self._reader = asyncio.create_task(self._read(pubsub))
 
@@ -438,7 +438,7 @@ class _Topics:
                         queue.put_nowait(None)
                 self._queues.clear()
             with contextlib.suppress(RedisError, OSError):
-                await pubsub.aclose()  # type: ignore[no-untyped-call]
+                await pubsub.aclose()  # type: ignore[no-untyped-call, unused-ignore]
 
     async def close(self) -> None:
         if self._reader is not None:
